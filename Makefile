@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` (the whole pipeline on the default corpus) and
+# `make test` (the test suite). Either one creates .venv from the pinned dependencies when it
+# is missing or older than pyproject.toml / requirements/constraints.txt, so they work on a
+# fresh clone in either order.
+
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	&& { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORES ?= 2
+
+.PHONY: run test test-fast lint dryrun report bench-ingest bench-dedup bench-screen corpus clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[test]"
+	@touch $(STAMP)
+
+## run: set up, then run the whole workflow on the default corpus (outputs in results/)
+run: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES)
+
+## test: set up, then run the test suite (includes one end-to-end run of the workflow)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## test-fast: the test suite without the slow end-to-end tests
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not bench"
+
+## dryrun / lint: what CI checks besides the tests
+dryrun: $(STAMP)
+	$(BIN)/snakemake -n --cores 1 --quiet
+lint: $(STAMP)
+	$(BIN)/snakemake --lint
+
+## report: Snakemake's own report (results/snakemake-report.html), after `make run`
+report: $(STAMP)
+	$(BIN)/snakemake --cores 1 --report results/snakemake-report.html
+
+## corpus: regenerate the synthetic default corpus (data/) from its seed
+corpus: $(STAMP)
+	$(BIN)/python scripts/generate_corpus.py
+
+clean:
+	rm -rf results .snakemake

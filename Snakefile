@@ -1,0 +1,28 @@
+# metasynth: a reproducible systematic review ending in a qualitative meta-synthesis.
+#
+#   data/raw ─► ingest ─► dedup ─► screening ─► appraisal ─► synthesis ─► figures ─► report
+#
+# `snakemake --cores 2` (or `make run`) builds everything under results/. Configuration lives in
+# config/config.yaml and is validated against workflow/schemas/config.schema.yaml at start-up.
+# The logic is in the `metasynth` package (src/metasynth); rule scripts in scripts/ are thin.
+
+from snakemake.utils import min_version, validate
+
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, schema="workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        rules.ingest_exports.output,

@@ -1,0 +1,63 @@
+"""Loading the project configuration outside Snakemake (command line, tests).
+
+The workflow validates `config/config.yaml` with Snakemake's `validate`; this module does the
+same against the same schema (`workflow/schemas/config.schema.yaml`), filling in the defaults
+kept in the schema, so that `metasynth status` and the tests see exactly what a run sees.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from metasynth.tables import describe_error, load_schema, load_yaml
+
+DEFAULT_CONFIG = Path("config/config.yaml")
+
+
+def _with_defaults(cls: Any) -> Any:
+    """A validator class that also writes each property's `default` into the instance."""
+    validate_properties = cls.VALIDATORS["properties"]
+
+    def set_defaults(
+        validator: Any, properties: dict[str, Any], instance: Any, schema: dict[str, Any]
+    ) -> Iterator[jsonschema.ValidationError]:
+        if isinstance(instance, dict):
+            for name, spec in properties.items():
+                if isinstance(spec, dict) and "default" in spec:
+                    instance.setdefault(name, copy.deepcopy(spec["default"]))
+        yield from validate_properties(validator, properties, instance, schema)
+
+    return jsonschema.validators.extend(cls, {"properties": set_defaults})
+
+
+def validate_config(config: dict[str, Any], *, file: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:
+    """A validated copy of `config` with schema defaults filled in; InputError when invalid."""
+    from metasynth.errors import InputError
+
+    schema = load_schema("config")
+    config = copy.deepcopy(config)
+    cls = _with_defaults(jsonschema.validators.validator_for(schema))
+    errors = sorted(
+        cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(config),
+        key=lambda e: list(map(str, e.absolute_path)),
+    )
+    if errors:
+        location, message = describe_error(errors[0])
+        raise InputError(
+            message,
+            file=file,
+            element=f"key {location}",
+            hint="see workflow/schemas/config.schema.yaml for the allowed keys and values",
+        )
+    return config
+
+
+def load_config(path: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:
+    """Read and validate a config file, with defaults filled in."""
+    document = load_yaml(path) or {}
+    return validate_config(document, file=path)

@@ -1,0 +1,175 @@
+"""Text normalisation shared by every stage: identifiers, titles, names, pages.
+
+These functions decide what counts as "the same" DOI, title or author across exports, so they
+live in one place. They are pure, accept missing values (None, NaN, pd.NA, "") and return "" for
+them, and never raise on odd input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from typing import Any
+
+import pandas as pd
+
+MULTI_SEP = "; "
+"""Separator of multi-valued fields (authors, keywords, affiliations) in the records table."""
+
+_DOI_PREFIX = re.compile(
+    r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|doi\s+|urn:doi:)", re.IGNORECASE
+)
+_DOI_BODY = re.compile(r"10\.\d{4,9}/\S+")
+_TRAILING_PUNCT = ".,;:)]}'\""
+_TAGS = re.compile(r"<[^>]{1,40}>")
+# A bracketed note ending a title: "[Chinese]", "[Article in German]", "(vol 12, pg 3, 2010)".
+_BRACKETED_TAIL = re.compile(r"\s*[\[(][^\[\]()]{0,60}[\])]\s*\.?\s*$")
+_TRANSLATED_TITLE = re.compile(r"^\s*\[(.{8,})\]\s*\.?\s*$")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DIGITS = re.compile(r"\d+")
+_ISSN = re.compile(r"(\d{4})-?(\d{3}[\dXx])")
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN, pd.NA and strings that are empty after stripping."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def as_text(value: Any) -> str:
+    """The value as a stripped string, or "" when missing."""
+    return "" if is_missing(value) else str(value).strip()
+
+
+def fold(value: Any) -> str:
+    """Lower-case ASCII words: HTML entities decoded, accents and punctuation removed.
+
+    >>> fold("Évaluation d&apos;un <i>e-Mentoring</i> programme")
+    'evaluation d un e mentoring programme'
+    """
+    text = as_text(value)
+    if not text:
+        return ""
+    text = html.unescape(html.unescape(text))
+    text = _TAGS.sub(" ", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace("ß", "ss")
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def title_key(title: Any) -> str:
+    """A title reduced to what identifies a publication.
+
+    Drops a bracketed translation marker or erratum note at the end ("[Chinese]",
+    "(vol 3, pg 12, 2019)"), unwraps a title that is entirely bracketed (MEDLINE's way of
+    marking a translated title), then folds case, accents, punctuation and HTML entities.
+    """
+    text = as_text(title)
+    if not text:
+        return ""
+    text = html.unescape(text)
+    whole = _TRANSLATED_TITLE.match(text)
+    if whole:
+        text = whole.group(1)
+    stripped = _BRACKETED_TAIL.sub("", text)
+    # Keep the note when it is all there is (a title like "[Editorial]").
+    if fold(stripped):
+        text = stripped
+    return fold(text)
+
+
+def normalise_doi(value: Any) -> str:
+    """A DOI in lower case without resolver prefix or trailing punctuation; "" when absent.
+
+    >>> normalise_doi(" https://doi.org/10.1000/ABC.123. ")
+    '10.1000/abc.123'
+    """
+    text = as_text(value)
+    if not text:
+        return ""
+    text = html.unescape(text).strip()
+    text = _DOI_PREFIX.sub("", text).strip()
+    match = _DOI_BODY.search(text)
+    if not match:
+        return ""
+    doi = match.group(0).rstrip(_TRAILING_PUNCT)
+    return doi.lower()
+
+
+def normalise_pmid(value: Any) -> str:
+    """Digits of a PubMed ID ("MEDLINE:12345", "PMID: 12345" -> "12345"); "" when absent."""
+    text = as_text(value)
+    match = _DIGITS.search(text)
+    if not match or match.group(0).strip("0") == "":
+        return ""
+    return match.group(0).lstrip("0")
+
+
+def normalise_issn(value: Any) -> str:
+    """ISSN as NNNN-NNNC in upper case; "" when the value holds none."""
+    match = _ISSN.search(as_text(value))
+    return f"{match.group(1)}-{match.group(2).upper()}" if match else ""
+
+
+def surname(author: Any) -> str:
+    """Folded surname of one author written "Surname, Initials", "Surname I" or "Given Surname".
+
+    >>> surname("Owen-Smith, J")
+    'owen smith'
+    >>> surname("van der Berg, Anna")
+    'van der berg'
+    """
+    text = as_text(author)
+    if not text:
+        return ""
+    if "," in text:
+        return fold(text.split(",", 1)[0])
+    words = text.replace(".", ". ").split()
+    # "Smith JA" / "Smith J. A.": initials come last; "Anna Smith": surname comes last.
+    tail = [w for w in words[1:] if len(w.rstrip(".")) <= 2 and w.rstrip(".").isupper()]
+    if words and tail and len(tail) == len(words) - 1:
+        return fold(words[0])
+    return fold(words[-1]) if words else ""
+
+
+def first_author_surname(authors: Any, sep: str = ";") -> str:
+    """Folded surname of the first author of a multi-valued author field."""
+    text = as_text(authors)
+    if not text:
+        return ""
+    return surname(text.split(sep, 1)[0])
+
+
+def first_page(pages: Any) -> str:
+    """The first page of a page range ("14-30" -> "14", "e1002" -> "e1002")."""
+    text = as_text(pages)
+    if not text:
+        return ""
+    head = re.split(r"\s*(?:-|–|—|--)\s*", text, maxsplit=1)[0]
+    return head.strip().lower()
+
+
+def split_multi(value: Any, sep: str = ";") -> list[str]:
+    """The non-empty, stripped parts of a multi-valued field."""
+    text = as_text(value)
+    return [part.strip() for part in text.split(sep) if part.strip()] if text else []
+
+
+def join_multi(values: list[str]) -> str:
+    """Join parts of a multi-valued field with the records-table separator, skipping blanks."""
+    return MULTI_SEP.join(v.strip() for v in values if v and v.strip())
+
+
+def stable_hash(*parts: Any, length: int = 16) -> str:
+    """A short, platform-independent hex digest of the folded parts."""
+    joined = "\x1f".join(fold(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]

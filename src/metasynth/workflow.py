@@ -1,0 +1,40 @@
+"""Glue for the rule scripts in `scripts/`: logging to the rule's log and clean failures.
+
+A rule script stays thin: it unpacks `snakemake.input/output/params`, calls the package and
+writes the outputs. `run_rule` routes `logging` to the rule's `log:` file (and the terminal),
+and turns an `InputError` into a short message and a non-zero exit instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from metasynth.errors import InputError
+
+log = logging.getLogger("metasynth")
+
+
+def configure_logging(log_file: str | Path | None = None, level: int = logging.INFO) -> None:
+    """Send the package's log records to stderr and, when given, to `log_file` (overwritten)."""
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_file, mode="w", encoding="utf-8"))
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", handlers=handlers, force=True
+    )
+
+
+def run_rule(smk: Any, main: Callable[[Any], None]) -> None:
+    """Run a rule script's `main(snakemake)` with logging set up and bad input reported plainly."""
+    log_files = list(getattr(smk, "log", []) or [])
+    configure_logging(log_files[0] if log_files else None)
+    try:
+        main(smk)
+    except InputError as exc:
+        log.error("%s", exc)
+        sys.exit(1)
