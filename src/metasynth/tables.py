@@ -44,7 +44,7 @@ def load_schema(name: str) -> dict[str, Any]:
 
 def _validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)  # type: ignore[no-any-return]
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
@@ -55,12 +55,23 @@ def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
     if error.validator == "additionalProperties":
         return location, error.message.replace("Additional properties", "unknown field(s)")
     if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value)  # type: ignore[union-attr]
+        allowed = ", ".join(repr(v) for v in error.validator_value)
         return location, f"{error.instance!r} is not one of the allowed values: {allowed}"
     return location, error.message
 
 
 # --------------------------------------------------------------------------- YAML
+
+
+class _TextDatesLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """SafeLoader that leaves dates as the strings people typed ("2024-01-15"), so schemas can
+    check them with `format: date` and outputs show them unchanged."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def load_yaml(path: str | Path) -> Any:
@@ -77,7 +88,7 @@ def load_yaml(path: str | Path) -> Any:
             hint="save the file as UTF-8",
         ) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise InputError(
@@ -90,8 +101,31 @@ def load_yaml(path: str | Path) -> Any:
         raise InputError(f"malformed YAML: {exc}", file=path) from None
 
 
+def yaml_line(path: str | Path, keys: Iterable[str | int]) -> int | None:
+    """The 1-based line where the element at `keys` (mapping keys / list indexes) starts in a YAML
+    file, or of its nearest existing parent; None when the file cannot be composed."""
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            match = node.value[key]
+        else:
+            match = None
+        if match is None:
+            break
+        node = match
+        line = node.start_mark.line + 1
+    return line
+
+
 def validate_document(document: Any, schema_name: str, *, file: str | Path) -> None:
-    """Validate a loaded YAML/JSON document; the first violation is raised as an InputError."""
+    """Validate a loaded YAML/JSON document; the first violation is raised as an InputError
+    naming the element and, for a YAML file, its line."""
     errors = sorted(
         _validator(load_schema(schema_name)).iter_errors(document),
         key=lambda e: list(map(str, e.absolute_path)),
@@ -99,9 +133,11 @@ def validate_document(document: Any, schema_name: str, *, file: str | Path) -> N
     if errors:
         location, message = describe_error(errors[0])
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        line = yaml_line(file, errors[0].absolute_path) if Path(file).exists() else None
         raise InputError(
             f"{message}{more}",
             file=file,
+            line=line,
             element=location,
             hint=f"see the schema workflow/schemas/{schema_name}.schema.yaml",
         )
@@ -193,7 +229,7 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
                 line=line,
                 hint="quote cells that contain commas",
             )
-        record = {h: c.strip() for h, c in zip(header, cells, strict=False)}
+        record: dict[str, Any] = {h: c.strip() for h, c in zip(header, cells, strict=False)}
         document = {k: _coerce(v, properties.get(k, {})) for k, v in record.items() if v != ""}
         errors = list(validator.iter_errors(document))
         if errors:

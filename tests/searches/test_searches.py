@@ -1,0 +1,116 @@
+"""The search-run manifest: every export belongs to exactly one declared run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from metasynth.errors import InputError
+from metasynth.searches import assign_runs, latest_version, load_searches, runs_table
+
+MANIFEST = """\
+searches:
+  - id: wos-primary
+    database: Web of Science Core Collection
+    query: TS=("e-mentor*" OR "electronic mentor*")
+    date_searched: 2024-01-15
+    searched_by: A. Reviewer
+    date_limits: {{from: 2000, to: 2023}}
+    files:
+      - wos/savedrecs.txt
+      - wos/savedrecs(1).txt
+  - id: scopus-update
+    database: Scopus
+    query: TITLE-ABS-KEY("e-mentoring")
+    date_searched: {date}
+    searched_by: B. Student
+    review_version: 2
+    files:
+      - scopus/scopus.ris
+"""
+
+
+def _project(tmp_path: Path, date: str = "2025-03-01", extra: str = "") -> Path:
+    for name in ("wos/savedrecs.txt", "wos/savedrecs(1).txt", "scopus/scopus.ris"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    manifest = tmp_path / "searches.yaml"
+    manifest.write_text(MANIFEST.format(date=date) + extra)
+    return manifest
+
+
+def test_runs_are_read_with_defaults(tmp_path: Path) -> None:
+    runs = load_searches(_project(tmp_path))
+    assert [r.id for r in runs] == ["wos-primary", "scopus-update"]
+    assert runs[0].review_version == 1
+    assert (runs[0].year_from, runs[0].year_to) == (2000, 2023)
+    assert runs[1].files == ("scopus/scopus.ris",)
+    assert latest_version(runs) == 2
+    table = runs_table(runs)
+    assert table["n_files"].tolist() == [2, 1]
+
+
+def test_every_export_is_assigned_to_its_run(tmp_path: Path) -> None:
+    runs = load_searches(_project(tmp_path))
+    exports = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p.name != "searches.yaml")
+    assignment = assign_runs(runs, exports, tmp_path)
+    assert assignment[str(tmp_path / "scopus/scopus.ris")] == "scopus-update"
+    assert assignment[str(tmp_path / "wos/savedrecs(1).txt")] == "wos-primary"
+
+
+def test_unclaimed_export_says_how_to_add_it(tmp_path: Path) -> None:
+    runs = load_searches(_project(tmp_path))
+    stray = tmp_path / "pubmed" / "export.ris"
+    stray.parent.mkdir()
+    stray.write_text("x")
+    with pytest.raises(InputError) as caught:
+        assign_runs(runs, [stray], tmp_path)
+    message = str(caught.value)
+    assert "pubmed/export.ris" in message
+    assert "searches.yaml" in message
+    assert "files:\n        - pubmed/export.ris" in message
+
+
+def test_missing_file_names_run_and_line(tmp_path: Path) -> None:
+    manifest = _project(tmp_path)
+    (tmp_path / "scopus/scopus.ris").unlink()
+    with pytest.raises(InputError) as caught:
+        load_searches(manifest)
+    assert caught.value.line == 18
+    assert "scopus-update" in caught.value.message
+    assert "does not exist" in caught.value.message
+
+
+def test_file_claimed_by_two_runs(tmp_path: Path) -> None:
+    extra = """\
+  - id: wos-again
+    database: Web of Science Core Collection
+    query: TS=mentor*
+    date_searched: 2024-02-01
+    searched_by: C. Other
+    files: [wos/savedrecs.txt]
+"""
+    with pytest.raises(InputError) as caught:
+        load_searches(_project(tmp_path, extra=extra))
+    assert "claimed by search runs 'wos-primary' (line 9) and 'wos-again'" in caught.value.message
+
+
+def test_bad_date_is_reported_with_its_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_searches(_project(tmp_path, date="March 2025"))
+    assert caught.value.line == 14
+    assert caught.value.element == "searches/1/date_searched"
+
+
+def test_duplicate_run_id(tmp_path: Path) -> None:
+    extra = """\
+  - id: wos-primary
+    database: X
+    query: Y
+    date_searched: 2024-02-01
+    searched_by: Z
+    files: [scopus/scopus.ris]
+"""
+    with pytest.raises(InputError, match="used twice"):
+        load_searches(_project(tmp_path, extra=extra))
