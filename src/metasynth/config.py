@@ -61,3 +61,30 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:
     """Read and validate a config file, with defaults filled in."""
     document = load_yaml(path) or {}
     return validate_config(document, file=path)
+
+
+def section_with_defaults(
+    name: str, section: dict[str, Any] | None, *, file: str | Path = DEFAULT_CONFIG
+) -> dict[str, Any]:
+    """One top-level config section, validated against its part of the schema, defaults filled.
+
+    For tests and library callers that hold only their stage's settings (a partial dict).
+    """
+    from metasynth.errors import InputError
+
+    schema = load_schema("config")["properties"][name]
+    section = copy.deepcopy(section or {})
+    cls = _with_defaults(jsonschema.validators.validator_for(schema))
+    errors = sorted(
+        cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(section),
+        key=lambda e: list(map(str, e.absolute_path)),
+    )
+    if errors:
+        location, message = describe_error(errors[0])
+        raise InputError(
+            message,
+            file=file,
+            element=f"key {name}/{location}",
+            hint="see workflow/schemas/config.schema.yaml for the allowed keys and values",
+        )
+    return section
