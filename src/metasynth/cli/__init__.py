@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from metasynth import __version__
 from metasynth.errors import InputError
 
-SUBCOMMANDS: tuple[str, ...] = ("ingest",)
+SUBCOMMANDS: tuple[str, ...] = ("ingest", "codebook")
 """Subcommand modules, in the order of the workflow."""
 
 
