@@ -1,0 +1,34 @@
+"""Inter-coder reliability on the double-coded documents.
+
+Inputs: codings.csv (every coder's codings) and the codebook. Writes reliability.csv: per pair of
+coders, overall and per concept, percent agreement, Cohen's kappa and Krippendorff's alpha
+(nominal) with Landis-Koch labels.
+"""
+
+import logging
+
+from metasynth.synthesise import FLOAT_FORMAT, load_codebook, settings_with_defaults, stable_floats
+from metasynth.synthesise.reliability import reliability_table, units_concepts
+from metasynth.tables import read_table, write_table
+from metasynth.workflow import run_rule
+
+log = logging.getLogger("metasynth.synthesise")
+
+
+def main(smk):
+    settings = settings_with_defaults(smk.params.synthesis)["reliability"]
+    codebook = load_codebook(smk.input.codebook)
+    codings = read_table(smk.input.codings)
+    concepts = units_concepts(codings, codebook, settings["concepts"])
+    table = reliability_table(codings, concepts)
+    overall = table[table["scope"] == "overall"]
+    if overall.empty or int(overall["n_documents"].max()) < settings["min_documents"]:
+        log.warning(
+            "only %d double-coded document(s); reliability needs at least %d",
+            0 if overall.empty else int(overall["n_documents"].max()),
+            settings["min_documents"],
+        )
+    write_table(stable_floats(table), smk.output.reliability, float_format=FLOAT_FORMAT)
+
+
+run_rule(snakemake, main)

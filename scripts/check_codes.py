@@ -1,0 +1,53 @@
+"""Map imported codes to the codebook and check them against the screening result.
+
+Inputs: imported codes, the codebook, results/screening/status.csv (and dedup clusters, so a
+code on a duplicate record counts for its publication). Writes codings.csv (each coding with its
+concept, sub-category and category), unmapped_codes.csv (codes in no concept, with the closest
+concepts) and coding_todo.csv (included documents without usable codes). Fails on codes on
+documents that are not included, and on unmapped codes when synthesis.strict is true.
+"""
+
+import logging
+
+from metasynth.synthesise import load_codebook, settings_with_defaults
+from metasynth.synthesise.checks import (
+    check_included,
+    coding_todo,
+    enforce_strict,
+    map_codes,
+    resolve_publications,
+)
+from metasynth.tables import read_table, write_table
+from metasynth.workflow import run_rule
+
+log = logging.getLogger("metasynth.synthesise")
+
+
+def main(smk):
+    settings = settings_with_defaults(smk.params.synthesis)
+    codebook = load_codebook(smk.input.codebook)
+    for notice in codebook.notices:
+        log.warning("%s", notice)
+    clusters = read_table(smk.input.clusters) if smk.input.get("clusters") else None
+    codes = resolve_publications(read_table(smk.input.codes), clusters)
+    included = check_included(codes, read_table(smk.input.status))
+    codings, unmapped = map_codes(
+        codes,
+        codebook,
+        coders=settings["coders"],
+        aggregate_coders=settings["aggregate_coders"],
+        n_suggestions=settings["suggestions"],
+    )
+    todo = coding_todo(included, codings)
+    log.info(
+        "%d codings on %d of %d included documents; %d unmapped code(s); %d document(s) to code",
+        len(codings), codings["record_id"].nunique(), len(included), len(unmapped), len(todo),
+    )
+    if settings["strict"]:
+        enforce_strict(unmapped, codebook_file=smk.input.codebook)
+    write_table(codings, smk.output.codings)
+    write_table(unmapped, smk.output.unmapped)
+    write_table(todo, smk.output.todo)
+
+
+run_rule(snakemake, main)

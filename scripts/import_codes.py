@@ -1,0 +1,27 @@
+"""Read every configured coding source (CSV, REFI-QDA .qdpx/.qde, Taguette) into one long table.
+
+Writes results/synthesis/imported_codes.csv (one row per coding, with its source file and line
+or XML element) and import_notices.csv (warnings such as XSD violations or missing source
+texts). Runs outside Snakemake through `metasynth.synthesise.import_codes`.
+"""
+
+import logging
+
+from metasynth.synthesise import import_codes, notices_frame, settings_with_defaults
+from metasynth.tables import write_table
+from metasynth.workflow import run_rule
+
+log = logging.getLogger("metasynth.synthesise")
+
+
+def main(smk):
+    settings = settings_with_defaults(smk.params.synthesis)
+    codes, notices = import_codes(settings["sources"], settings)
+    for notice in notices:
+        log.warning("%s", notice)
+    log.info("imported %d codings from %d source(s)", len(codes), len(settings["sources"]))
+    write_table(codes, smk.output.codes)
+    write_table(notices_frame(notices), smk.output.notices)
+
+
+run_rule(snakemake, main)

@@ -1,0 +1,24 @@
+"""Shannon entropy weights of the concepts (or sub-categories, synthesis.entropy_level).
+
+Inputs: codings.csv and the codebook. Writes entropy.csv: item, label, n_documents, n_codings,
+entropy, divergence, weight, rank.
+"""
+
+from metasynth.synthesise import FLOAT_FORMAT, load_codebook, settings_with_defaults, stable_floats
+from metasynth.synthesise.aggregate import doc_concept_matrix
+from metasynth.synthesise.entropy import entropy_weights
+from metasynth.tables import read_table, write_table
+from metasynth.workflow import run_rule
+
+
+def main(smk):
+    settings = settings_with_defaults(smk.params.synthesis)
+    level = settings["entropy_level"]
+    codebook = load_codebook(smk.input.codebook)
+    matrix = doc_concept_matrix(read_table(smk.input.codings), codebook, level=level)
+    entries = codebook.concepts if level == "concept" else codebook.subcategories
+    table = entropy_weights(matrix, {e.id: e.label for e in entries})
+    write_table(stable_floats(table), smk.output.entropy, float_format=FLOAT_FORMAT)
+
+
+run_rule(snakemake, main)

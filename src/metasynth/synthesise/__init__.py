@@ -1,0 +1,55 @@
+"""Synthesis: qualitative codes → concepts → sub-categories → categories, with checks.
+
+The stage reads the coding (a CSV long table, REFI-QDA projects, Taguette exports; `codes`,
+`refiqda`, `taguette`), the codebook (`codebook`), and the screening result (which documents
+are included), and writes under `results/synthesis/`:
+
+- `imported_codes.csv`, `import_notices.csv` — every coding as read, and warnings (import_codes);
+- `codings.csv`, `unmapped_codes.csv`, `coding_todo.csv` — each coding with its concept, codes
+  matching no concept with the closest ones, included documents still to code (check_codes);
+- `framework.csv/.md/.tex`, `doc_concept_matrix.csv` — the framework and the document × concept
+  matrix (aggregate_codes); `entropy.csv` (weigh_entropy); `reliability.csv`
+  (assess_reliability); `clustering_check.csv` (check_clustering).
+
+The functions here are the ones the rule scripts and the `metasynth codebook` command call:
+DataFrames in, DataFrames out; reading and writing stay in `scripts/` and `metasynth.cli`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from metasynth.synthesise.codebook import Codebook, load_codebook
+from metasynth.synthesise.codes import import_codes, notices_frame
+
+__all__ = [
+    "FLOAT_FORMAT",
+    "Codebook",
+    "import_codes",
+    "load_codebook",
+    "notices_frame",
+    "settings_with_defaults",
+    "stable_floats",
+]
+
+FLOAT_FORMAT = "%.6f"
+"""How every float in the stage's CSV outputs is written (with `stable_floats` first)."""
+
+
+def settings_with_defaults(section: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The `synthesis` config section with the schema's defaults filled in."""
+    from metasynth.config import section_with_defaults
+
+    return section_with_defaults("synthesis", dict(section or {}))
+
+
+def stable_floats(frame: pd.DataFrame, digits: int = 6) -> pd.DataFrame:
+    """Floats rounded to `digits`, with −0.0 written as 0: identical text on every machine."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = frame[column].round(digits) + 0.0
+    return frame

@@ -1,0 +1,167 @@
+"""Aggregation: codings → the framework (category → sub-category → concept) and a matrix.
+
+Input: the mapped codings (`checks.map_codes`; only rows with `in_synthesis` count) and the
+`Codebook`. Outputs:
+- `framework_table`: one row per category, sub-category and concept, in codebook order, with the
+  number of supporting documents and codings and the supporting record_ids; every codebook entry
+  appears, with zeros when nothing supports it;
+- `doc_concept_matrix`: documents × concepts (or sub-categories), cells = number of codings;
+- `framework_markdown` / `framework_latex`: the framework for the report and the paper.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metasynth.synthesise.codebook import Codebook
+from metasynth.tables import sorted_unique
+from metasynth.text import MULTI_SEP
+
+FRAMEWORK_COLUMNS = (
+    "level",
+    "category",
+    "subcategory",
+    "concept",
+    "label",
+    "n_documents",
+    "n_codings",
+    "record_ids",
+)
+
+
+def synthesis_codings(codings: pd.DataFrame) -> pd.DataFrame:
+    """The codings that build the framework (mapped, and from the aggregated coder(s))."""
+    flags = codings["in_synthesis"].astype("string").str.lower() == "true"
+    return codings[flags & (codings["concept"] != "")]
+
+
+def _support(rows: pd.DataFrame) -> dict[str, object]:
+    ids = sorted_unique(rows["record_id"])
+    return {"n_documents": len(ids), "n_codings": len(rows), "record_ids": MULTI_SEP.join(ids)}
+
+
+def framework_table(codings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Category, sub-category and concept rows with their support, in codebook order."""
+    used = synthesis_codings(codings)
+    rows = []
+    for category in codebook.categories:
+        rows.append(
+            {"level": "category", "category": category.id, "subcategory": "", "concept": "",
+             "label": category.label, **_support(used[used["category"] == category.id])}
+        )
+        for sub in (s for s in codebook.subcategories if s.category == category.id):
+            rows.append(
+                {"level": "subcategory", "category": category.id, "subcategory": sub.id,
+                 "concept": "", "label": sub.label,
+                 **_support(used[used["subcategory"] == sub.id])}
+            )
+            for concept in (c for c in codebook.concepts if c.subcategory == sub.id):
+                rows.append(
+                    {"level": "concept", "category": category.id, "subcategory": sub.id,
+                     "concept": concept.id, "label": concept.label,
+                     **_support(used[used["concept"] == concept.id])}
+                )
+    frame = pd.DataFrame(rows, columns=list(FRAMEWORK_COLUMNS))
+    frame[["n_documents", "n_codings"]] = frame[["n_documents", "n_codings"]].astype("int64")
+    return frame
+
+
+def doc_concept_matrix(codings: pd.DataFrame, codebook: Codebook, *, level: str = "concept") -> pd.DataFrame:
+    """Documents (rows with at least one coding, sorted) × concepts or sub-categories (codebook
+    order, all of them), cells = number of codings. The first column is `record_id`."""
+    used = synthesis_codings(codings)
+    if level == "concept":
+        columns = [c.id for c in codebook.ordered_concepts()]
+    elif level == "subcategory":
+        columns = [
+            s.id for cat in codebook.categories for s in codebook.subcategories if s.category == cat.id
+        ]
+    else:
+        raise ValueError(f"level must be concept or subcategory, not {level!r}")
+    counts = (
+        used.groupby(["record_id", level]).size().unstack(fill_value=0)
+        if len(used)
+        else pd.DataFrame()
+    )
+    counts = counts.reindex(columns=columns, fill_value=0).sort_index()
+    counts = counts.fillna(0).astype("int64")
+    counts.index.name = "record_id"
+    counts.columns.name = None
+    return counts.reset_index().astype({"record_id": "string"})
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+def framework_markdown(framework: pd.DataFrame, *, n_documents: int) -> str:
+    """The framework as Markdown: one table per category, concepts with their support."""
+    lines = [
+        "# Framework of the synthesis",
+        "",
+        f"{n_documents} coded documents. Documents = distinct documents supporting the entry; "
+        "codings = codes applied. Supporting record_ids are in framework.csv, quotes in codings.csv.",
+        "",
+    ]
+    for category in framework[framework["level"] == "category"].itertuples(index=False):
+        lines += [
+            f"## {category.label} ({category.n_documents} documents, {category.n_codings} codings)",
+            "",
+            "| Sub-category | Concept | Documents | Codings |",
+            "|---|---|---:|---:|",
+        ]
+        subs = framework[(framework["level"] == "subcategory") & (framework["category"] == category.category)]
+        for sub in subs.itertuples(index=False):
+            lines.append(f"| **{_md(sub.label)}** | | **{sub.n_documents}** | **{sub.n_codings}** |")
+            concepts = framework[(framework["level"] == "concept") & (framework["subcategory"] == sub.subcategory)]
+            for concept in concepts.itertuples(index=False):
+                lines.append(f"| | {_md(concept.label)} | {concept.n_documents} | {concept.n_codings} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|")
+
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+
+
+def latex_escape(text: str) -> str:
+    """Text safe inside a LaTeX table cell."""
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
+
+
+def framework_latex(framework: pd.DataFrame) -> str:
+    """The framework as a LaTeX longtable (needs the booktabs and longtable packages)."""
+    lines = [
+        "% Framework of the synthesis, written by metasynth (results/synthesis/framework.tex).",
+        "% Needs \\usepackage{booktabs,longtable}.",
+        r"\begin{longtable}{p{0.22\textwidth}p{0.22\textwidth}p{0.36\textwidth}rr}",
+        r"\toprule",
+        r"Category & Sub-category & Concept & Documents & Codings \\",
+        r"\midrule",
+        r"\endhead",
+    ]
+    for category in framework[framework["level"] == "category"].itertuples(index=False):
+        lines.append(
+            rf"\textbf{{{latex_escape(category.label)}}} & & & "
+            rf"\textbf{{{category.n_documents}}} & \textbf{{{category.n_codings}}} \\"
+        )
+        subs = framework[(framework["level"] == "subcategory") & (framework["category"] == category.category)]
+        for sub in subs.itertuples(index=False):
+            lines.append(
+                rf" & \textit{{{latex_escape(sub.label)}}} & & {sub.n_documents} & {sub.n_codings} \\"
+            )
+            concepts = framework[(framework["level"] == "concept") & (framework["subcategory"] == sub.subcategory)]
+            for concept in concepts.itertuples(index=False):
+                lines.append(
+                    rf" & & {latex_escape(concept.label)} & {concept.n_documents} & {concept.n_codings} \\"
+                )
+        lines.append(r"\midrule")
+    if lines[-1] == r"\midrule":
+        lines[-1] = r"\bottomrule"
+    lines.append(r"\end{longtable}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,229 @@
+"""Checking imported codes against the screening result and the codebook.
+
+Inputs: the imported codes table (`codes.import_codes`), the screening status table
+(`results/screening/status.csv`: record_id, status, …), optionally the dedup clusters
+(`results/dedup/clusters.csv`: cluster_id, record_id) and the `Codebook`.
+Outputs: `codings` (every coding with its concept, sub-category and category, and whether it
+enters the synthesis), `unmapped` (codes matching no codebook entry, with the closest concepts by
+rapidfuzz and their scores) and `todo` (included documents still to code).
+
+Errors (`InputError`, naming the codes' files and lines): codes on documents that are not
+included, or whose record_id is unknown; with `strict`, any unmapped code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from metasynth.errors import InputError
+from metasynth.synthesise.codebook import Codebook, match_key
+from metasynth.tables import sorted_unique
+from metasynth.text import MULTI_SEP
+
+CODING_COLUMNS = (
+    "record_id",
+    "coder",
+    "code",
+    "concept",
+    "subcategory",
+    "category",
+    "quote",
+    "location",
+    "memo",
+    "in_synthesis",
+    "coded_record_id",
+    "code_path",
+    "source_file",
+    "source_ref",
+)
+"""Columns of results/synthesis/codings.csv."""
+
+UNMAPPED_COLUMNS = (
+    "code",
+    "n_codings",
+    "n_documents",
+    "record_ids",
+    "closest_concept",
+    "closest_score",
+    "suggestions",
+    "where",
+)
+TODO_COLUMNS = ("record_id", "reason", "n_codings", "n_unmapped")
+
+
+def _where(frame: pd.DataFrame, limit: int = 3) -> str:
+    refs = [f"{f}:{r.removeprefix('line ')}" if r.startswith("line ") else f"{f} {r}"
+            for f, r in zip(frame["source_file"], frame["source_ref"], strict=True)]
+    more = f" and {len(refs) - limit} more" if len(refs) > limit else ""
+    return ", ".join(refs[:limit]) + more
+
+
+def resolve_publications(codes: pd.DataFrame, clusters: pd.DataFrame | None) -> pd.DataFrame:
+    """Codes keyed by publication: a code naming a duplicate record applies to its cluster.
+
+    `coded_record_id` keeps the record_id the coder wrote when it differs from the publication's.
+    """
+    codes = codes.copy()
+    codes["coded_record_id"] = ""
+    if clusters is None or not len(clusters):
+        return codes
+    to_cluster = dict(zip(clusters["record_id"], clusters["cluster_id"], strict=True))
+    publication = codes["record_id"].map(lambda r: to_cluster.get(r, r))
+    moved = publication != codes["record_id"]
+    codes.loc[moved, "coded_record_id"] = codes.loc[moved, "record_id"]
+    codes["record_id"] = publication.astype("string")
+    return codes
+
+
+def check_included(codes: pd.DataFrame, status: pd.DataFrame) -> list[str]:
+    """The included record_ids (sorted); InputError if any code is on another document."""
+    status_of = dict(zip(status["record_id"], status["status"], strict=True))
+    included = sorted(r for r, s in status_of.items() if s == "included")
+    problems = codes[~codes["record_id"].isin(set(included))]
+    if len(problems):
+        lines = []
+        for record_id, group in problems.groupby("record_id", sort=True):
+            state = status_of.get(str(record_id), "not a publication of this review")
+            lines.append(f"{record_id} ({state}; {len(group)} codings at {_where(group)})")
+        shown = "; ".join(lines[:10]) + (f"; and {len(lines) - 10} more" if len(lines) > 10 else "")
+        first = problems.iloc[0]
+        raise InputError(
+            f"codes on {len(lines)} document(s) that are not included: {shown}",
+            file=str(first["source_file"]),
+            hint="code only included documents (results/screening/included.csv), or fix the "
+            "record_id; if a document should be included, record the screening decision",
+        )
+    return included
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    concept: str
+    score: float
+
+
+def suggest_concepts(code: str, codebook: Codebook, *, limit: int) -> list[Suggestion]:
+    """The concepts whose label, id or codes are closest to `code` (best entry per concept)."""
+    entries: list[tuple[str, str]] = []
+    for concept in codebook.concepts:
+        for text in (concept.id.replace("_", " "), concept.label, *concept.codes):
+            entries.append((match_key(text), concept.id))
+    choices = [key for key, _ in entries]
+    scores = process.extract(
+        match_key(code), choices, scorer=fuzz.WRatio, limit=None, processor=None
+    )
+    best: dict[str, float] = {}
+    for _, score, index in scores:
+        concept_id = entries[index][1]
+        best[concept_id] = max(best.get(concept_id, 0.0), float(score))
+    ranked = sorted(best.items(), key=lambda item: (-round(item[1], 6), item[0]))
+    return [Suggestion(c, s) for c, s in ranked[:limit]]
+
+
+def map_codes(
+    codes: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    coders: Sequence[str],
+    aggregate_coders: str = "first",
+    n_suggestions: int = 3,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(codings, unmapped): each coding with its concept; codes that match no entry.
+
+    `aggregate_coders` decides which codings build the framework (`in_synthesis`): `first` —
+    for each document, only the codings of the first coder (in `coders` order) who coded it,
+    so double coding does not count twice; the others serve the reliability check; `all` —
+    every coder's codings.
+    """
+    index = codebook.code_index()
+    hierarchy = codebook.hierarchy().set_index("concept")
+    codings = codes.copy()
+    if "coded_record_id" not in codings:
+        codings["coded_record_id"] = ""
+    concept = codings["code"].map(lambda c: index.get(match_key(c), ""))
+    codings["concept"] = concept.astype("string")
+    codings["subcategory"] = concept.map(
+        lambda c: hierarchy.at[c, "subcategory"] if c else ""
+    ).astype("string")
+    codings["category"] = concept.map(
+        lambda c: hierarchy.at[c, "category"] if c else ""
+    ).astype("string")
+
+    rank = {name: position for position, name in enumerate(coders)}
+    if aggregate_coders == "all":
+        lead = None
+    elif aggregate_coders == "first":
+        lead = codings.groupby("record_id")["coder"].agg(
+            lambda s: min(s, key=lambda name: (rank.get(name, len(rank)), name))
+        )
+    else:
+        raise InputError(f"aggregate_coders must be 'first' or 'all', not {aggregate_coders!r}")
+    if lead is None:
+        codings["in_synthesis"] = codings["concept"] != ""
+    else:
+        codings["in_synthesis"] = (codings["concept"] != "") & (
+            codings["coder"] == codings["record_id"].map(lead)
+        )
+    codings = codings.sort_values(["record_id", "coder"], kind="stable").reset_index(drop=True)
+    codings = codings[list(CODING_COLUMNS)]
+
+    unmapped_rows = []
+    missing = codings[codings["concept"] == ""]
+    for code, group in missing.groupby("code", sort=True):
+        suggestions = suggest_concepts(str(code), codebook, limit=n_suggestions)
+        unmapped_rows.append(
+            {
+                "code": code,
+                "n_codings": len(group),
+                "n_documents": group["record_id"].nunique(),
+                "record_ids": MULTI_SEP.join(sorted_unique(group["record_id"])),
+                "closest_concept": suggestions[0].concept if suggestions else "",
+                "closest_score": f"{suggestions[0].score:.1f}" if suggestions else "",
+                "suggestions": MULTI_SEP.join(f"{s.concept} ({s.score:.1f})" for s in suggestions),
+                "where": _where(group),
+            }
+        )
+    unmapped = pd.DataFrame(unmapped_rows, columns=list(UNMAPPED_COLUMNS))
+    return codings, unmapped
+
+
+def coding_todo(included: Sequence[str], codings: pd.DataFrame) -> pd.DataFrame:
+    """Included documents that still need coding: no codes at all, or only unmapped ones."""
+    rows = []
+    for record_id in sorted(included):
+        mine = codings[codings["record_id"] == record_id]
+        n_mapped = int((mine["concept"] != "").sum())
+        n_unmapped = len(mine) - n_mapped
+        if len(mine) == 0:
+            rows.append({"record_id": record_id, "reason": "no codes", "n_codings": 0, "n_unmapped": 0})
+        elif n_mapped == 0:
+            rows.append(
+                {
+                    "record_id": record_id,
+                    "reason": "only codes that are not in the codebook",
+                    "n_codings": len(mine),
+                    "n_unmapped": n_unmapped,
+                }
+            )
+    return pd.DataFrame(rows, columns=list(TODO_COLUMNS))
+
+
+def enforce_strict(unmapped: pd.DataFrame, *, codebook_file: str) -> None:
+    """In strict mode, any unmapped code fails the run, listing the codes and suggestions."""
+    if not len(unmapped):
+        return
+    listed = "; ".join(
+        f"{row.code!r} (closest: {row.suggestions or 'none'})"
+        for row in unmapped.head(10).itertuples(index=False)
+    )
+    more = f"; and {len(unmapped) - 10} more" if len(unmapped) > 10 else ""
+    raise InputError(
+        f"{len(unmapped)} code(s) match no codebook entry: {listed}{more}",
+        file=codebook_file,
+        hint="add each code to a concept's `codes:` in the codebook (or correct it at its "
+        "source), or set synthesis.strict: false to report them without failing",
+    )

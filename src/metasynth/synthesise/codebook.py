@@ -1,0 +1,291 @@
+"""The codebook: open codes → concepts → sub-categories → categories.
+
+Input: a YAML file (`data/coded/codebook.yaml`, schema `codebook.schema.yaml`) written flat —
+a list of categories, a list of sub-categories naming their category, and a list of concepts
+naming their sub-category and listing the open codes (synonyms, paraphrases, spelling variants)
+they gather. Output: a validated, immutable `Codebook` with lookups used by every later step, and
+`Codebook.to_document()` which writes it back (YAML round trip, `.qdc` round trip in `refiqda`).
+
+Checks, each an `InputError` naming the file and the element: the schema; an id used twice; a
+parent that does not exist (an orphan sub-category or concept); parent references that loop (a
+cycle); a parent at the wrong level; one code listed under two concepts. A category without
+sub-categories or a sub-category without concepts is reported as a `Notice`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from metasynth.errors import InputError, Notice
+from metasynth.tables import load_yaml, validate_document
+from metasynth.text import fold
+
+LEVELS = ("category", "subcategory", "concept")
+"""The three levels of the hierarchy, top first."""
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Subcategory:
+    id: str
+    category: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    subcategory: str
+    label: str
+    description: str = ""
+    codes: tuple[str, ...] = ()
+
+
+def match_key(code: str) -> str:
+    """The form under which a code matches a codebook entry: case, accents, punctuation folded."""
+    return fold(code)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A checked codebook. Build it with `load_codebook` or `codebook_from_document`."""
+
+    categories: tuple[Category, ...]
+    subcategories: tuple[Subcategory, ...]
+    concepts: tuple[Concept, ...]
+    notices: tuple[Notice, ...] = field(default=(), compare=False)
+
+    # ------------------------------------------------------------------ lookups
+    def category(self, category_id: str) -> Category:
+        return next(c for c in self.categories if c.id == category_id)
+
+    def subcategory(self, subcategory_id: str) -> Subcategory:
+        return next(s for s in self.subcategories if s.id == subcategory_id)
+
+    def concept(self, concept_id: str) -> Concept:
+        return next(c for c in self.concepts if c.id == concept_id)
+
+    def code_index(self) -> dict[str, str]:
+        """Match key of every code, concept label and concept id → concept id."""
+        index: dict[str, str] = {}
+        for concept in self.concepts:
+            for text in (concept.id.replace("_", " "), concept.label, *concept.codes):
+                index.setdefault(match_key(text), concept.id)
+        return index
+
+    def hierarchy(self) -> pd.DataFrame:
+        """One row per concept in codebook order: category, subcategory, concept ids and labels."""
+        rows = []
+        for concept in self.concepts:
+            sub = self.subcategory(concept.subcategory)
+            cat = self.category(sub.category)
+            rows.append(
+                {
+                    "category": cat.id,
+                    "category_label": cat.label,
+                    "subcategory": sub.id,
+                    "subcategory_label": sub.label,
+                    "concept": concept.id,
+                    "concept_label": concept.label,
+                }
+            )
+        return pd.DataFrame(rows, columns=list(rows[0]) if rows else None, dtype="string")
+
+    def ordered_concepts(self) -> list[Concept]:
+        """Concepts grouped by category, then sub-category, each group in codebook order."""
+        order = []
+        for cat in self.categories:
+            for sub in self.subcategories:
+                if sub.category != cat.id:
+                    continue
+                order.extend(c for c in self.concepts if c.subcategory == sub.id)
+        return order
+
+    def to_document(self) -> dict[str, Any]:
+        """The codebook as the YAML document `load_codebook` reads (a lossless round trip)."""
+        return {
+            "categories": [
+                _drop_empty({"id": c.id, "label": c.label, "description": c.description})
+                for c in self.categories
+            ],
+            "subcategories": [
+                _drop_empty(
+                    {
+                        "id": s.id,
+                        "category": s.category,
+                        "label": s.label,
+                        "description": s.description,
+                    }
+                )
+                for s in self.subcategories
+            ],
+            "concepts": [
+                _drop_empty(
+                    {
+                        "id": c.id,
+                        "subcategory": c.subcategory,
+                        "label": c.label,
+                        "description": c.description,
+                        "codes": list(c.codes),
+                    }
+                )
+                for c in self.concepts
+            ],
+        }
+
+
+def _drop_empty(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if v not in ("", [], None)}
+
+
+# ---------------------------------------------------------------------------- building
+
+
+def _element(section: str, position: int, entry_id: str) -> str:
+    return f"{section}[{position}] (id {entry_id!r})"
+
+
+def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
+    """Validate a loaded codebook document and build the `Codebook`; InputError when it is bad."""
+    if document is None:
+        raise InputError(
+            "the codebook is empty",
+            file=file,
+            hint="list categories, subcategories and concepts (see codebook.schema.yaml)",
+        )
+    validate_document(document, "codebook", file=file)
+
+    categories = tuple(
+        Category(e["id"], e["label"].strip(), e.get("description", "").strip())
+        for e in document["categories"]
+    )
+    subcategories = tuple(
+        Subcategory(e["id"], e["category"], e["label"].strip(), e.get("description", "").strip())
+        for e in document["subcategories"]
+    )
+    concepts = tuple(
+        Concept(
+            e["id"],
+            e["subcategory"],
+            e["label"].strip(),
+            e.get("description", "").strip(),
+            tuple(code.strip() for code in e.get("codes", [])),
+        )
+        for e in document["concepts"]
+    )
+
+    # Where each id is defined, for messages: id -> (level, element).
+    where: dict[str, tuple[str, str]] = {}
+    sections: list[tuple[str, str, Iterable[Category | Subcategory | Concept]]] = [
+        ("category", "categories", categories),
+        ("subcategory", "subcategories", subcategories),
+        ("concept", "concepts", concepts),
+    ]
+    for level, section, entries in sections:
+        for position, entry in enumerate(entries):
+            element = _element(section, position, entry.id)
+            if entry.id in where:
+                raise InputError(
+                    f"id {entry.id!r} is used twice (first at {where[entry.id][1]})",
+                    file=file,
+                    element=element,
+                    hint="give every category, sub-category and concept its own id",
+                )
+            where[entry.id] = (level, element)
+
+    # Parent references: any id may be named, so that a loop is reported as a loop.
+    parent: dict[str, str] = {s.id: s.category for s in subcategories}
+    parent.update({c.id: c.subcategory for c in concepts})
+    for node in parent:
+        seen = [node]
+        current = node
+        while current in parent:
+            current = parent[current]
+            if current in seen:
+                loop = seen[seen.index(current) :] + [current]
+                raise InputError(
+                    "the hierarchy has a cycle: " + " → ".join(loop),
+                    file=file,
+                    element=where[node][1],
+                    hint="a concept names a sub-category, a sub-category names a category",
+                )
+            seen.append(current)
+
+    expected_parent = {"subcategory": "category", "concept": "subcategory"}
+    for child_id, parent_id in parent.items():
+        level, element = where[child_id]
+        wanted = expected_parent[level]
+        if parent_id not in where:
+            raise InputError(
+                f"orphan {level}: its {wanted} {parent_id!r} is not defined",
+                file=file,
+                element=element,
+                hint=f"add {wanted} {parent_id!r} to the codebook or fix the spelling",
+            )
+        if where[parent_id][0] != wanted:
+            raise InputError(
+                f"its {wanted} {parent_id!r} is a {where[parent_id][0]}, not a {wanted}",
+                file=file,
+                element=element,
+            )
+
+    # One code, one concept.
+    owner: dict[str, tuple[str, str]] = {}
+    for position, concept in enumerate(concepts):
+        for text in (concept.id.replace("_", " "), concept.label, *concept.codes):
+            key = match_key(text)
+            if not key:
+                raise InputError(
+                    f"code {text!r} has no letters or digits",
+                    file=file,
+                    element=_element("concepts", position, concept.id),
+                )
+            previous = owner.get(key)
+            if previous and previous[0] != concept.id:
+                raise InputError(
+                    f"code {text!r} is mapped to two concepts: {previous[0]!r} (as {previous[1]!r})"
+                    f" and {concept.id!r}",
+                    file=file,
+                    element=_element("concepts", position, concept.id),
+                    hint="keep the code under one concept, or merge the two concepts",
+                )
+            owner.setdefault(key, (concept.id, text))
+
+    notices = []
+    for cat in categories:
+        if not any(s.category == cat.id for s in subcategories):
+            notices.append(
+                Notice("warning", "category has no sub-categories", str(file), None, cat.id)
+            )
+    for sub in subcategories:
+        if not any(c.subcategory == sub.id for c in concepts):
+            notices.append(
+                Notice("warning", "sub-category has no concepts", str(file), None, sub.id)
+            )
+    return Codebook(categories, subcategories, concepts, tuple(notices))
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and check a codebook YAML file."""
+    return codebook_from_document(load_yaml(path), file=path)
+
+
+def dump_codebook(codebook: Codebook) -> str:
+    """The codebook as YAML text, in the layout `load_codebook` reads (stable, block style)."""
+    import yaml
+
+    return yaml.safe_dump(
+        codebook.to_document(), sort_keys=False, allow_unicode=True, width=100, indent=2
+    )

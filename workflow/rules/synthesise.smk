@@ -1,0 +1,91 @@
+# Synthesis: coded data (CSV, REFI-QDA, Taguette) + codebook + the included set → framework,
+# entropy weights, inter-coder reliability and a data-driven check of the categories.
+
+
+rule import_codes:
+    input:
+        sources=[s["path"] for s in config["synthesis"]["sources"]],
+    output:
+        codes="results/synthesis/imported_codes.csv",
+        notices="results/synthesis/import_notices.csv",
+    params:
+        synthesis=config["synthesis"],
+    log:
+        "results/logs/import_codes.log",
+    script:
+        "../../scripts/import_codes.py"
+
+
+rule check_codes:
+    input:
+        codes=rules.import_codes.output.codes,
+        codebook=config["synthesis"]["codebook"],
+        status="results/screening/status.csv",
+        clusters="results/dedup/clusters.csv",
+    output:
+        codings="results/synthesis/codings.csv",
+        unmapped="results/synthesis/unmapped_codes.csv",
+        todo="results/synthesis/coding_todo.csv",
+    params:
+        synthesis=config["synthesis"],
+    log:
+        "results/logs/check_codes.log",
+    script:
+        "../../scripts/check_codes.py"
+
+
+rule aggregate_codes:
+    input:
+        codings=rules.check_codes.output.codings,
+        codebook=config["synthesis"]["codebook"],
+    output:
+        framework="results/synthesis/framework.csv",
+        markdown="results/synthesis/framework.md",
+        latex="results/synthesis/framework.tex",
+        matrix="results/synthesis/doc_concept_matrix.csv",
+    log:
+        "results/logs/aggregate_codes.log",
+    script:
+        "../../scripts/aggregate_codes.py"
+
+
+rule weigh_entropy:
+    input:
+        codings=rules.check_codes.output.codings,
+        codebook=config["synthesis"]["codebook"],
+    output:
+        entropy="results/synthesis/entropy.csv",
+    params:
+        synthesis=config["synthesis"],
+    log:
+        "results/logs/weigh_entropy.log",
+    script:
+        "../../scripts/weigh_entropy.py"
+
+
+rule assess_reliability:
+    input:
+        codings=rules.check_codes.output.codings,
+        codebook=config["synthesis"]["codebook"],
+    output:
+        reliability="results/synthesis/reliability.csv",
+    params:
+        synthesis=config["synthesis"],
+    log:
+        "results/logs/assess_reliability.log",
+    script:
+        "../../scripts/assess_reliability.py"
+
+
+rule check_clustering:
+    input:
+        codings=rules.check_codes.output.codings,
+        codebook=config["synthesis"]["codebook"],
+    output:
+        clustering="results/synthesis/clustering_check.csv",
+    params:
+        synthesis=config["synthesis"],
+    log:
+        "results/logs/check_clustering.log",
+    script:
+        "../../scripts/check_clustering.py"
