@@ -1,0 +1,325 @@
+"""The PRISMA 2020 flow diagram (databases and registers), drawn with matplotlib.
+
+Input: `PrismaCounts` (read back from `results/screening/prisma.csv` by
+`metasynth.screen.prisma.from_frame`). Output: a `Figure` at double-column width (174 mm) in the
+PRISMA 2020 layout — phase bars (Identification, Screening, Included) on the left, the main
+column of boxes joined by arrows, the "removed/excluded" boxes to the right — saved by the rule as
+PNG, SVG and PDF through `metasynth.figures.style.savefig` (byte-identical from run to run).
+
+Publications still awaiting a decision are shown in the right-hand boxes ("Awaiting a decision"),
+so a diagram of a review in progress still adds up. When the counts carry previous studies (an
+updated review), a "Previous studies" column and a "Total studies included" box are drawn, as in
+the PRISMA 2020 template for updated reviews.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from metasynth.figures import style
+from metasynth.screen.prisma import PrismaCounts
+
+FONT_PT = 7.0
+LINE_MM = FONT_PT * 0.3528 * 1.32  # line height: 1 pt = 0.3528 mm
+CHAR_MM = FONT_PT * 0.3528 * 0.52  # mean glyph advance of DejaVu Sans, with a margin
+PAD_MM = 2.2
+GAP_MM = 7.0
+
+
+@dataclass
+class Box:
+    """A box of the diagram in millimetres from the top-left corner of the figure."""
+
+    x: float
+    y: float
+    width: float
+    lines: list[str]
+    fill: str = "white"
+    align: str = "center"
+    bold_first: bool = False
+
+    @property
+    def height(self) -> float:
+        return 2 * PAD_MM + LINE_MM * len(self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    @property
+    def mid_y(self) -> float:
+        return self.y + self.height / 2
+
+
+def _n(value: int) -> str:
+    # No-break spaces keep "(n = 12)" on one line when a label wraps.
+    return f"(n\u00a0=\u00a0{value:,})"
+
+
+def _wrap(text: str, width_mm: float, indent: str = "") -> list[str]:
+    chars = max(12, int((width_mm - 2 * PAD_MM) / CHAR_MM))
+    return textwrap.wrap(text, chars, initial_indent=indent, subsequent_indent=indent + "  ") or [
+        ""
+    ]
+
+
+def _lines(items: list[tuple[str, str]], width_mm: float) -> list[str]:
+    """Wrap (text, indent) items to the box width."""
+    out: list[str] = []
+    for text, indent in items:
+        out += _wrap(text, width_mm, indent)
+    return out
+
+
+def _layout(
+    c: PrismaCounts,
+) -> tuple[list[Box], list[tuple[Box, Box, str]], dict[str, tuple[float, float]], float, float]:
+    """Boxes, arrows (from, to, side) and phase extents of the diagram; total width and height."""
+    width = style.COLUMN_WIDTHS_MM["double"]
+    bar_w = 7.0
+    previous = c.previous_studies > 0
+    prev_w = 36.0 if previous else 0.0
+    left_x = 2.0 + bar_w + 3.0 + (prev_w + 4.0 if previous else 0.0)
+    main_w = (width - left_x - 2.0 - 8.0) * 0.5
+    right_x = left_x + main_w + 8.0
+    right_w = width - right_x - 2.0
+    boxes: list[Box] = []
+    arrows: list[tuple[Box, Box, str]] = []
+
+    header = Box(
+        left_x,
+        2.0,
+        right_x + right_w - left_x,
+        ["Identification of new studies via databases and registers"],
+        style.LIGHT["yellow"],
+    )
+    boxes.append(header)
+    y = header.bottom + 4.0
+
+    identified = [(f"Records identified from databases {_n(c.identified)}:", "")]
+    identified += [(f"{name} {_n(n)}", "  ") for name, n in c.identified_by_database]
+    if len(c.identified_by_search_run) > 1:
+        identified += [("by search run:", "")]
+        identified += [(f"{name} {_n(n)}", "  ") for name, n in c.identified_by_search_run]
+    removed = [
+        ("Records removed before screening:", ""),
+        (f"Duplicate records {_n(c.duplicates)}", "  "),
+        (f"Records marked as ineligible by automation tools {_n(c.excluded_automatic)}", "  "),
+    ]
+    removed += [(f"{label} {_n(n)}", "      ") for label, n in c.excluded_automatic_by_reason]
+    removed += [(f"Records removed for other reasons {_n(0)}", "  ")]
+    rows: list[tuple[list[tuple[str, str]], list[tuple[str, str]], str]] = [
+        (identified, removed, "identification"),
+        (
+            [(f"Records screened {_n(c.screened)}", "")],
+            [(f"Records excluded {_n(c.excluded_screening)}", "")]
+            + (
+                [(f"Awaiting a decision or in conflict {_n(c.pending_screening)}", "")]
+                if c.pending_screening
+                else []
+            ),
+            "screening",
+        ),
+        (
+            [(f"Reports sought for retrieval {_n(c.sought)}", "")],
+            [(f"Reports not retrieved {_n(c.not_retrieved)}", "")]
+            + (
+                [(f"Awaiting retrieval {_n(c.pending_retrieval)}", "")]
+                if c.pending_retrieval
+                else []
+            ),
+            "screening",
+        ),
+    ]
+    excluded = [("Reports excluded:", "")] + [
+        (f"{label} {_n(n)}", "  ") for label, n in c.excluded_reports
+    ]
+    if not c.excluded_reports:
+        excluded = [(f"Reports excluded {_n(0)}", "")]
+    if c.pending_assessment:
+        excluded += [(f"Awaiting assessment or appraisal {_n(c.pending_assessment)}", "")]
+    rows.append(
+        ([(f"Reports assessed for eligibility {_n(c.assessed)}", "")], excluded, "screening")
+    )
+
+    phases: dict[str, tuple[float, float]] = {}
+    above: Box | None = None
+    for left_items, right_items, phase in rows:
+        left = Box(
+            left_x,
+            y,
+            main_w,
+            _lines(left_items, main_w),
+            align="center" if len(left_items) == 1 else "left",
+        )
+        right = Box(right_x, y, right_w, _lines(right_items, right_w), align="left")
+        height = max(left.height, right.height)
+        # Both boxes of a row share a height, so the horizontal arrow meets them level.
+        left.lines += [""] * round((height - left.height) / LINE_MM)
+        right.lines += [""] * round((height - right.height) / LINE_MM)
+        boxes += [left, right]
+        arrows.append((left, right, "right"))
+        if above is not None:
+            arrows.append((above, left, "down"))
+        start, _ = phases.get(phase, (y, y))
+        phases[phase] = (start, left.bottom)
+        above = left
+        y = max(left.bottom, right.bottom) + GAP_MM
+
+    included_items = [
+        (f"New studies included in review {_n(c.included)}", ""),
+        (f"Reports of new included studies {_n(c.included)}", ""),
+    ]
+    included = Box(left_x, y, main_w, _lines(included_items, main_w))
+    # Tall enough for the rotated "Included" label of its phase bar.
+    while included.height < 19.0:
+        included.lines = (
+            ["", *included.lines, ""] if included.height < 17.0 else [*included.lines, ""]
+        )
+    boxes.append(included)
+    assert above is not None
+    arrows.append((above, included, "down"))
+    phases["included"] = (y, included.bottom)
+    bottom = included.bottom
+
+    if previous:
+        prev_x = left_x - prev_w - 4.0
+        prev_header = Box(prev_x, 2.0, prev_w, ["Previous studies"], style.LIGHT["grey"])
+        prev = Box(
+            prev_x,
+            header.bottom + 4.0,
+            prev_w,
+            _lines(
+                [
+                    (
+                        f"Studies included in previous version of review {_n(c.previous_studies)}",
+                        "",
+                    ),
+                    (
+                        f"Reports of studies included in previous version {_n(c.previous_reports)}",
+                        "",
+                    ),
+                ],
+                prev_w,
+            ),
+        )
+        total = Box(
+            left_x,
+            bottom + GAP_MM,
+            main_w,
+            _lines(
+                [
+                    (f"Total studies included in review {_n(c.included + c.previous_studies)}", ""),
+                    (
+                        f"Reports of total included studies {_n(c.included + c.previous_reports)}",
+                        "",
+                    ),
+                ],
+                main_w,
+            ),
+        )
+        boxes += [prev_header, prev, total]
+        arrows.append((included, total, "down"))
+        arrows.append((prev, total, "elbow"))
+        phases["included"] = (phases["included"][0], total.bottom)
+        bottom = total.bottom
+    return boxes, arrows, phases, width, bottom + 2.0
+
+
+def draw_prisma(counts: PrismaCounts) -> Figure:
+    """The PRISMA 2020 flow diagram for `counts`, as a matplotlib Figure."""
+    boxes, arrows, phases, width, height = _layout(counts)
+    with style.style_context():
+        figure = Figure(figsize=(style.mm(width), style.mm(height)))
+        axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+        axes.set_xlim(0, width)
+        axes.set_ylim(height, 0)
+        axes.set_axis_off()
+        for name, (top, bottom) in phases.items():
+            axes.add_patch(
+                FancyBboxPatch(
+                    (2.0, top),
+                    7.0,
+                    bottom - top,
+                    boxstyle="round,pad=0,rounding_size=1.2",
+                    facecolor=style.LIGHT["blue"],
+                    edgecolor=style.PALETTE["blue"],
+                    linewidth=0.6,
+                )
+            )
+            axes.text(
+                5.5,
+                (top + bottom) / 2,
+                name.capitalize(),
+                rotation=90,
+                ha="center",
+                va="center",
+                fontsize=FONT_PT + 0.5,
+                fontweight="bold",
+            )
+        for box in boxes:
+            axes.add_patch(
+                FancyBboxPatch(
+                    (box.x, box.y),
+                    box.width,
+                    box.height,
+                    boxstyle="square,pad=0",
+                    facecolor=box.fill,
+                    edgecolor=style.INK,
+                    linewidth=0.6,
+                )
+            )
+            text = "\n".join(box.lines).rstrip("\n")
+            n_lines = text.count("\n") + 1
+            if box.align == "center":
+                top = box.mid_y - n_lines * LINE_MM / 2
+                axes.text(
+                    box.x + box.width / 2,
+                    top,
+                    text,
+                    ha="center",
+                    va="top",
+                    fontsize=FONT_PT,
+                    linespacing=1.32,
+                    multialignment="center",
+                )
+            else:
+                top = box.mid_y - n_lines * LINE_MM / 2
+                axes.text(
+                    box.x + PAD_MM,
+                    top,
+                    text,
+                    ha="left",
+                    va="top",
+                    fontsize=FONT_PT,
+                    linespacing=1.32,
+                )
+        for start, end, side in arrows:
+            if side == "right":
+                tail, head = (start.x + start.width, start.mid_y), (end.x, end.mid_y)
+            elif side == "down":
+                tail, head = (
+                    (start.x + start.width / 2, start.bottom),
+                    (end.x + end.width / 2, end.y),
+                )
+            else:  # previous studies → total: down, then right into the total box
+                tail, head = (start.x + start.width / 2, start.bottom), (end.x, end.mid_y)
+            style_name = "angle,angleA=-90,angleB=180,rad=0" if side == "elbow" else "arc3"
+            axes.add_patch(
+                FancyArrowPatch(
+                    tail,
+                    head,
+                    arrowstyle="-|>",
+                    mutation_scale=7,
+                    linewidth=0.7,
+                    color=style.INK,
+                    connectionstyle=style_name,
+                    shrinkA=0,
+                    shrinkB=0,
+                )
+            )
+    return figure

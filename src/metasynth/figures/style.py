@@ -1,0 +1,171 @@
+"""The shared figure style: palette, journal sizes, fonts and byte-identical PNG/SVG/PDF files.
+
+Every figure of the project is drawn through this module so that they look alike and so that two
+runs write the same bytes:
+
+- `PALETTE` / `CATEGORICAL`: the Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), by name
+  and in the order to use for categories; `LIGHT` holds pale fills for boxes and bands.
+- `COLUMN_WIDTHS_MM` and `figure_size`: single column (85 mm), 1.5 column (114 mm) and double
+  column (174 mm), the common journal widths (Elsevier, Springer, Taylor & Francis).
+- `RC`: matplotlib settings — matplotlib's own bundled DejaVu Sans (the same file on every machine),
+  text in SVG stored as paths (no dependence on the viewer's fonts), TrueType in PDF, a fixed
+  `svg.hashsalt` so SVG ids do not change, 8-pt type that stays legible when printed at width.
+- `new_figure(width, height_mm)`: a `Figure` (no pyplot global state) inside the style.
+- `savefig(fig, stem, formats)`: writes `stem.png/.svg/.pdf` with fixed metadata (no dates, a fixed
+  "Software" string) and returns the paths.
+
+Typical use::
+
+    from metasynth.figures import style
+    fig, ax = style.new_figure("single", height_mm=60)
+    ax.bar(names, counts, color=style.CATEGORICAL[0])
+    style.savefig(fig, "results/figures/counts")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+MM_PER_INCH = 25.4
+
+PALETTE: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+"""Okabe–Ito colours, distinguishable with the common colour-vision deficiencies."""
+
+CATEGORICAL: tuple[str, ...] = tuple(
+    PALETTE[name]
+    for name in (
+        "blue",
+        "orange",
+        "bluish_green",
+        "vermillion",
+        "sky_blue",
+        "reddish_purple",
+        "yellow",
+        "black",
+    )
+)
+"""The palette in the order to assign to categories (the darkest, most distinct first)."""
+
+LIGHT: dict[str, str] = {
+    "blue": "#D6E8F5",
+    "yellow": "#FBF6C4",
+    "grey": "#E6E6E6",
+    "orange": "#FBE7BF",
+}
+"""Pale fills for boxes, bands and backgrounds (text on them stays black)."""
+
+INK = "#1A1A1A"
+"""Text and line colour: near-black prints cleanly and reads as black on screen."""
+
+COLUMN_WIDTHS_MM: dict[str, float] = {"single": 85.0, "one_and_half": 114.0, "double": 174.0}
+"""Journal figure widths in millimetres."""
+
+SOFTWARE = "metasynth"
+"""The fixed "Software"/"Creator" string written into every figure file (no version, no date)."""
+
+RC: dict[str, Any] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 8.0,
+    "axes.titlesize": 9.0,
+    "axes.labelsize": 8.0,
+    "xtick.labelsize": 7.0,
+    "ytick.labelsize": 7.0,
+    "legend.fontsize": 7.0,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "text.color": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.linewidth": 0.6,
+    "lines.linewidth": 1.0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": cycler(color=list(CATEGORICAL)),
+    "figure.dpi": 100.0,
+    "savefig.dpi": 300.0,
+    "savefig.facecolor": "white",
+    "savefig.bbox": "standard",
+    "svg.fonttype": "path",
+    "svg.hashsalt": "metasynth",
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "path.simplify": True,
+    "text.usetex": False,
+    "axes.unicode_minus": True,
+}
+"""matplotlib settings every figure uses (see the module docstring for why each matters)."""
+
+METADATA: dict[str, dict[str, Any]] = {
+    "png": {"Software": SOFTWARE},
+    "svg": {"Date": None, "Creator": SOFTWARE},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": SOFTWARE, "Producer": SOFTWARE},
+}
+"""File metadata per format: no timestamps, a fixed producer, so files are byte-identical."""
+
+
+def mm(value: float) -> float:
+    """Millimetres to inches (matplotlib's unit for figure sizes)."""
+    return value / MM_PER_INCH
+
+
+def figure_size(
+    width: str | float = "single", height_mm: float | None = None, aspect: float = 0.75
+) -> tuple[float, float]:
+    """(width, height) in inches for a journal width name or a width in mm.
+
+    The height is `height_mm` when given, else `aspect` × width.
+    """
+    width_mm = COLUMN_WIDTHS_MM[width] if isinstance(width, str) else float(width)
+    return mm(width_mm), mm(height_mm if height_mm is not None else width_mm * aspect)
+
+
+@contextmanager
+def style_context() -> Iterator[None]:
+    """Apply `RC` for the duration of a `with` block (drawing and saving happen inside it)."""
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
+        yield
+
+
+def new_figure(
+    width: str | float = "single", height_mm: float | None = None, aspect: float = 0.75
+) -> tuple[Figure, Axes]:
+    """A figure with one axes at a journal width, styled by `RC` (no pyplot state involved)."""
+    with style_context():
+        figure = Figure(figsize=figure_size(width, height_mm, aspect), layout="constrained")
+        axes = figure.add_subplot()
+    return figure, axes
+
+
+def savefig(
+    figure: Figure, stem: str | Path, formats: Sequence[str] = ("png", "svg", "pdf")
+) -> list[Path]:
+    """Write `stem.<format>` for each format with fixed metadata; return the paths written."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    with style_context():
+        for fmt in formats:
+            if fmt not in METADATA:
+                raise ValueError(f"unsupported figure format {fmt!r}; use png, svg or pdf")
+            path = stem.with_suffix(f".{fmt}")
+            figure.savefig(path, format=fmt, metadata=METADATA[fmt])
+            written.append(path)
+    return written

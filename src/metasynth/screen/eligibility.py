@@ -1,0 +1,78 @@
+"""Automatic eligibility: declarative rules from the config, applied to every publication.
+
+Input: the publications table (`results/dedup/publications.parquet`: one row per publication, keyed
+by the primary's `record_id`) and the configured rules. Each rule names a publication column and
+the values that pass it: `between: [lo, hi]` (inclusive, for `year`, which ingestion already took
+from PY, else EY, else EA), `any_of` (at least one of the field's `;`-separated values matches,
+compared after `fold`, so "Article; Early Access" passes `any_of: [Article]`) or `none_of` (no value
+matches). A missing value fails the rule unless `if_missing: keep`.
+
+Output: one row per publication (sorted by record_id) — `record_id, eligible, reason, reasons,
+detail`: `reason` is the code of the first rule failed (config order decides, so the PRISMA count
+per reason is well defined), `reasons` every rule failed, `detail` what was seen. These are PRISMA's
+"records marked as ineligible by automation tools"; the audit trail logs every rule hit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from metasynth.errors import InputError
+from metasynth.screen.settings import CONFIG_FILE, EligibilityRule
+from metasynth.text import MULTI_SEP, as_text, fold, split_multi
+
+ELIGIBILITY_COLUMNS = ["record_id", "eligible", "reason", "reasons", "detail"]
+
+
+def check_rule(rule: EligibilityRule, value: Any) -> str:
+    """Why `value` fails `rule` ("" when it passes)."""
+    text = as_text(value)
+    if not text:
+        return "" if rule.if_missing == "keep" else f"no {rule.field}"
+    if rule.between is not None:
+        low, high = rule.between
+        try:
+            number = int(float(text))
+        except ValueError:
+            return f"{rule.field}={text!r} is not a number"
+        return "" if low <= number <= high else f"{rule.field}={number} not in {low}-{high}"
+    parts = {fold(part) for part in split_multi(text)}
+    if rule.any_of:
+        allowed = {fold(v) for v in rule.any_of}
+        return "" if parts & allowed else f"{rule.field}={text!r} not one of {list(rule.any_of)}"
+    banned = sorted(parts & {fold(v) for v in rule.none_of})
+    return f"{rule.field}={text!r} is excluded ({', '.join(banned)})" if banned else ""
+
+
+def apply_eligibility(publications: pd.DataFrame, rules: Sequence[EligibilityRule]) -> pd.DataFrame:
+    """The eligibility table: one row per publication, with the rules it fails."""
+    for index, rule in enumerate(rules):
+        if rule.field not in publications.columns:
+            raise InputError(
+                f"rule {rule.code!r} tests column {rule.field!r}, which the publications "
+                "table does not have",
+                file=CONFIG_FILE,
+                element=f"screening/eligibility/{index}/field",
+                hint="use a column of results/dedup/publications.parquet (docs/data-contracts.md)",
+            )
+    rows = []
+    for record in publications.sort_values("record_id").to_dict("records"):
+        failed = [(rule.code, check_rule(rule, record[rule.field])) for rule in rules]
+        failed = [(code, why) for code, why in failed if why]
+        rows.append(
+            {
+                "record_id": str(record["record_id"]),
+                "eligible": not failed,
+                "reason": failed[0][0] if failed else "",
+                "reasons": MULTI_SEP.join(code for code, _ in failed),
+                "detail": MULTI_SEP.join(why for _, why in failed),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=ELIGIBILITY_COLUMNS)
+    frame["eligible"] = frame["eligible"].astype("bool")
+    for column in ("record_id", "reason", "reasons", "detail"):
+        frame[column] = frame[column].astype("string")
+    return frame.reset_index(drop=True)

@@ -1,0 +1,455 @@
+"""PRISMA 2020 counts, derived from the record states, with the invariants that tie them together.
+
+Inputs: the entries (one row per input record of the records table: `record_id`, `database`,
+`search_run`), the status table (one row per publication) and the reason labels.
+
+Every count is a number of records in a state, never typed:
+
+- identified = entries (rows of the records table); per database and per search run as well;
+- duplicates = entries − publications; automatic exclusions = `excluded_automatic`;
+- screened = publications that reached title/abstract screening; records excluded =
+  `excluded_title_abstract`; reports sought = publications that reached retrieval; not retrieved =
+  `not_retrieved`; assessed = publications that reached full text; excluded per reason =
+  `excluded_full_text` by reason, plus `excluded_appraisal`; new studies = `included`.
+- Publications still awaiting a decision or in conflict are counted as pending at their stage
+  (0 in a finished review), so the arithmetic holds while a review is in progress too.
+
+Invariants, checked on every run (`check_invariants`; a broken one stops the run):
+  identified − duplicates − automatic = screened
+  screened − excluded − pending screening = sought
+  sought − not retrieved − pending retrieval = assessed
+  assessed − Σ full-text reasons − excluded by appraisal − pending assessment = included
+and every count equals the number of records in the matching state (each entry belongs to a
+publication of the status table, the per-database and per-run counts add up to identified, ...).
+
+Output: `to_frame` gives the PRISMA2020 CSV (columns `data`, `n`) with the official keys in the
+template's order (prisma-flowdiagram/PRISMA2020, inst/extdata/PRISMA.csv) so the official R/Shiny
+tool can draw it too, followed by `metasynth_*` rows (pending counts, the appraisal and full-text
+exclusion totals, per search run) that make the file self-checking. Previous studies (an updated
+review, issue 7) enter through `previous_studies`/`previous_reports`, already in the template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from metasynth.errors import InputError
+from metasynth.screen import STATUSES
+
+# Statuses at or beyond each PRISMA box (a publication "reached" a stage when it has one of them).
+REACHED_SCREENING = STATUSES[1:]
+REACHED_RETRIEVAL = STATUSES[4:]
+REACHED_FULL_TEXT = STATUSES[6:]
+PENDING_SCREENING = ("awaiting_title_abstract", "conflict_title_abstract")
+PENDING_RETRIEVAL = ("awaiting_retrieval",)
+PENDING_ASSESSMENT = ("awaiting_full_text", "conflict_full_text", "awaiting_appraisal")
+
+TEMPLATE_KEYS = (
+    "previous_studies",
+    "previous_reports",
+    "database_results",
+    "database_specific_results",
+    "register_results",
+    "register_specific_results",
+    "website_results",
+    "organisation_results",
+    "citations_results",
+    "duplicates",
+    "excluded_automatic",
+    "excluded_other",
+    "records_screened",
+    "records_excluded",
+    "dbr_sought_reports",
+    "dbr_notretrieved_reports",
+    "other_sought_reports",
+    "other_notretrieved_reports",
+    "dbr_assessed",
+    "dbr_excluded",
+    "other_assessed",
+    "other_excluded",
+    "new_studies",
+    "new_reports",
+    "total_studies",
+    "total_reports",
+)
+"""The PRISMA2020 template's count keys, in its order (title-box rows are labels, not counts)."""
+
+
+class PrismaInvariantError(InputError):
+    """The PRISMA counts do not add up: the inputs of this run disagree with each other."""
+
+
+Breakdown = tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class PrismaCounts:
+    """Every number of the PRISMA 2020 flow diagram for databases (and previous studies)."""
+
+    identified: int
+    identified_by_database: Breakdown
+    identified_by_search_run: Breakdown
+    duplicates: int
+    excluded_automatic: int
+    screened: int
+    excluded_screening: int
+    pending_screening: int
+    sought: int
+    not_retrieved: int
+    pending_retrieval: int
+    assessed: int
+    excluded_full_text: Breakdown  # (label, n) per reason, in config order
+    excluded_appraisal: int
+    appraisal_label: str
+    pending_assessment: int
+    included: int
+    previous_studies: int = 0
+    previous_reports: int = 0
+    excluded_automatic_by_reason: Breakdown = field(default=())
+
+    @property
+    def excluded_full_text_total(self) -> int:
+        return sum(n for _, n in self.excluded_full_text)
+
+    @property
+    def excluded_reports(self) -> Breakdown:
+        """The "Reports excluded" box: full-text reasons, then the appraisal exclusions."""
+        appraisal = (
+            ((self.appraisal_label, self.excluded_appraisal),) if self.excluded_appraisal else ()
+        )
+        return self.excluded_full_text + appraisal
+
+
+def _breakdown(counts: Mapping[str, int]) -> Breakdown:
+    """Largest first, then by name: the order people read "WOS, 120; Scopus, 30" in."""
+    return tuple(
+        sorted(((k, int(v)) for k, v in counts.items() if k), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+
+def count_prisma(
+    entries: pd.DataFrame,
+    status: pd.DataFrame,
+    *,
+    full_text_labels: Mapping[str, str],
+    automatic_labels: Mapping[str, str] | None = None,
+    appraisal_label: str = "Low quality (CASP appraisal)",
+) -> PrismaCounts:
+    """Count every PRISMA box from the entries and the publication states."""
+    by_status = status["status"].value_counts().to_dict()
+
+    def n(*statuses: str) -> int:
+        return int(sum(by_status.get(s, 0) for s in statuses))
+
+    excluded = status[status["status"] == "excluded_full_text"]["reason"].value_counts().to_dict()
+    reasons: list[tuple[str, int]] = []
+    for code, label in full_text_labels.items():
+        if excluded.get(code):
+            reasons.append((label, int(excluded.pop(code))))
+    reasons += [(code or "no reason", int(v)) for code, v in sorted(excluded.items())]
+    automatic = status[status["status"] == "excluded_automatic"]["reason"].value_counts().to_dict()
+    labels = automatic_labels or {}
+    runs = entries["search_run"] if "search_run" in entries.columns else pd.Series(dtype="string")
+    return PrismaCounts(
+        identified=len(entries),
+        identified_by_database=_breakdown(entries["database"].astype(str).value_counts().to_dict()),
+        identified_by_search_run=_breakdown(runs.astype(str).value_counts().to_dict()),
+        duplicates=len(entries) - len(status),
+        excluded_automatic=n("excluded_automatic"),
+        screened=n(*REACHED_SCREENING),
+        excluded_screening=n("excluded_title_abstract"),
+        pending_screening=n(*PENDING_SCREENING),
+        sought=n(*REACHED_RETRIEVAL),
+        not_retrieved=n("not_retrieved"),
+        pending_retrieval=n(*PENDING_RETRIEVAL),
+        assessed=n(*REACHED_FULL_TEXT),
+        excluded_full_text=tuple(reasons),
+        excluded_appraisal=n("excluded_appraisal"),
+        appraisal_label=appraisal_label,
+        pending_assessment=n(*PENDING_ASSESSMENT),
+        included=n("included"),
+        excluded_automatic_by_reason=_breakdown(
+            {labels.get(k, k): v for k, v in automatic.items()}
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    equation: str
+    left: int
+    right: int
+
+    @property
+    def holds(self) -> bool:
+        return self.left == self.right
+
+
+def arithmetic_checks(c: PrismaCounts) -> list[Check]:
+    """The four flow equations of the diagram, with their numbers."""
+    return [
+        Check(
+            "identification",
+            f"identified {c.identified} - duplicates {c.duplicates} - automatic "
+            f"{c.excluded_automatic} = screened",
+            c.identified - c.duplicates - c.excluded_automatic,
+            c.screened,
+        ),
+        Check(
+            "screening",
+            f"screened {c.screened} - excluded {c.excluded_screening} - pending "
+            f"{c.pending_screening} = sought",
+            c.screened - c.excluded_screening - c.pending_screening,
+            c.sought,
+        ),
+        Check(
+            "retrieval",
+            f"sought {c.sought} - not retrieved {c.not_retrieved} - pending "
+            f"{c.pending_retrieval} = assessed",
+            c.sought - c.not_retrieved - c.pending_retrieval,
+            c.assessed,
+        ),
+        Check(
+            "eligibility",
+            f"assessed {c.assessed} - excluded (all reasons) {c.excluded_full_text_total} - "
+            f"excluded by appraisal {c.excluded_appraisal} - pending {c.pending_assessment} "
+            "= included",
+            c.assessed - c.excluded_full_text_total - c.excluded_appraisal - c.pending_assessment,
+            c.included,
+        ),
+    ]
+
+
+def state_checks(c: PrismaCounts, entries: pd.DataFrame, status: pd.DataFrame) -> list[Check]:
+    """Each count against the records in the matching state, counted independently."""
+    s = status["status"]
+    publications = set(status["record_id"].astype(str))
+    entry_ids = entries["publication_id"].astype(str) if "publication_id" in entries else None
+    checks = [
+        Check(
+            "statuses known",
+            "publications with a documented status = publications",
+            int(s.isin(STATUSES).sum()),
+            len(status),
+        ),
+        Check(
+            "one row per publication",
+            "distinct record_ids in status = rows",
+            len(publications),
+            len(status),
+        ),
+        Check(
+            "per database",
+            "sum of per-database counts = identified",
+            sum(n for _, n in c.identified_by_database),
+            c.identified,
+        ),
+        Check(
+            "duplicates",
+            "duplicates are not negative (more publications than entries)",
+            min(c.duplicates, 0),
+            0,
+        ),
+        Check(
+            "screened",
+            "publications not excluded automatically = records_screened",
+            int((s != "excluded_automatic").sum()),
+            c.screened,
+        ),
+        Check(
+            "full-text reasons",
+            "sum of full-text reasons = excluded_full_text",
+            c.excluded_full_text_total,
+            int((s == "excluded_full_text").sum()),
+        ),
+        Check(
+            "included",
+            "publications with status included = new_studies",
+            int((s == "included").sum()),
+            c.included,
+        ),
+    ]
+    if c.identified_by_search_run and any(k for k, _ in c.identified_by_search_run):
+        checks.append(
+            Check(
+                "per search run",
+                "sum of per-run counts = identified",
+                sum(n for _, n in c.identified_by_search_run),
+                c.identified,
+            )
+        )
+    if entry_ids is not None:
+        checks.append(
+            Check(
+                "entries map to publications",
+                "entries whose publication is in the status table = entries",
+                int(entry_ids.isin(publications).sum()),
+                len(entries),
+            )
+        )
+        checks.append(
+            Check(
+                "publications have entries",
+                "publications with at least one entry = publications",
+                len(publications & set(entry_ids)),
+                len(publications),
+            )
+        )
+    return checks
+
+
+def check_invariants(
+    counts: PrismaCounts, entries: pd.DataFrame | None = None, status: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Run every check; raise `PrismaInvariantError` on the first broken one, else the table."""
+    checks = arithmetic_checks(counts)
+    if entries is not None and status is not None:
+        checks += state_checks(counts, entries, status)
+    frame = pd.DataFrame(
+        [
+            {
+                "check": k.name,
+                "equation": k.equation,
+                "left": str(k.left),
+                "right": str(k.right),
+                "holds": "yes" if k.holds else "NO",
+            }
+            for k in checks
+        ],
+        columns=["check", "equation", "left", "right", "holds"],
+    ).astype("string")
+    broken = [k for k in checks if not k.holds]
+    if broken:
+        k = broken[0]
+        raise PrismaInvariantError(
+            f"PRISMA counts do not add up: {k.equation} gives {k.left}, expected {k.right}",
+            element=f"check {k.name!r}",
+            hint="the records, dedup and screening outputs of this run disagree; re-run the "
+            "workflow from ingestion (snakemake --forcerun ingest_exports) and report the bug "
+            "if it persists",
+        )
+    return frame
+
+
+def _joined(breakdown: Breakdown) -> str:
+    return "; ".join(f"{label}, {n}" for label, n in breakdown)
+
+
+def _parse_joined(text: str) -> Breakdown:
+    items = []
+    for part in (p.strip() for p in str(text).split(";")):
+        if not part:
+            continue
+        label, _, number = part.rpartition(",")
+        items.append((label.strip(), int(number)))
+    return tuple(items)
+
+
+EXTENSION_KEYS = (
+    "metasynth_pending_screening",
+    "metasynth_pending_retrieval",
+    "metasynth_pending_assessment",
+    "metasynth_excluded_full_text",
+    "metasynth_excluded_appraisal",
+    "metasynth_search_run_results",
+    "metasynth_excluded_automatic_reasons",
+)
+
+
+def to_frame(c: PrismaCounts) -> pd.DataFrame:
+    """The PRISMA2020 CSV: template keys in order, then the metasynth_* rows."""
+    values: dict[str, str | int] = {
+        "previous_studies": c.previous_studies,
+        "previous_reports": c.previous_reports,
+        "database_results": c.identified,
+        "database_specific_results": _joined(c.identified_by_database),
+        "register_results": 0,
+        "register_specific_results": "",
+        "website_results": 0,
+        "organisation_results": 0,
+        "citations_results": 0,
+        "duplicates": c.duplicates,
+        "excluded_automatic": c.excluded_automatic,
+        "excluded_other": 0,
+        "records_screened": c.screened,
+        "records_excluded": c.excluded_screening,
+        "dbr_sought_reports": c.sought,
+        "dbr_notretrieved_reports": c.not_retrieved,
+        "other_sought_reports": 0,
+        "other_notretrieved_reports": 0,
+        "dbr_assessed": c.assessed,
+        "dbr_excluded": _joined(c.excluded_reports),
+        "other_assessed": 0,
+        "other_excluded": "",
+        # One report per study: the pipeline tracks publications, not companion reports.
+        "new_studies": c.included,
+        "new_reports": c.included,
+        "total_studies": c.included + c.previous_studies,
+        "total_reports": c.included + c.previous_reports,
+        "metasynth_pending_screening": c.pending_screening,
+        "metasynth_pending_retrieval": c.pending_retrieval,
+        "metasynth_pending_assessment": c.pending_assessment,
+        "metasynth_excluded_full_text": c.excluded_full_text_total,
+        "metasynth_excluded_appraisal": c.excluded_appraisal,
+        "metasynth_search_run_results": _joined(c.identified_by_search_run),
+        "metasynth_excluded_automatic_reasons": _joined(c.excluded_automatic_by_reason),
+    }
+    return pd.DataFrame(
+        {"data": list(values), "n": [str(v) for v in values.values()]}, dtype="string"
+    )
+
+
+def from_frame(frame: pd.DataFrame, *, file: str = "results/screening/prisma.csv") -> PrismaCounts:
+    """Read counts back from a PRISMA CSV written by `to_frame` (for the diagram)."""
+    values = dict(zip(frame["data"].astype(str), frame["n"].astype(str), strict=True))
+    missing = [k for k in (*TEMPLATE_KEYS, *EXTENSION_KEYS) if k not in values]
+    if missing:
+        raise InputError(
+            f"missing PRISMA key(s) {', '.join(missing)}",
+            file=file,
+            hint="re-run the count_prisma rule",
+        )
+
+    def num(key: str) -> int:
+        return int(values[key] or 0)
+
+    excluded = _parse_joined(values["dbr_excluded"])
+    n_appraisal = num("metasynth_excluded_appraisal")
+    full_text = excluded[:-1] if n_appraisal else excluded
+    appraisal_label = excluded[-1][0] if n_appraisal else ""
+    return PrismaCounts(
+        identified=num("database_results"),
+        identified_by_database=_parse_joined(values["database_specific_results"]),
+        identified_by_search_run=_parse_joined(values["metasynth_search_run_results"]),
+        duplicates=num("duplicates"),
+        excluded_automatic=num("excluded_automatic"),
+        screened=num("records_screened"),
+        excluded_screening=num("records_excluded"),
+        pending_screening=num("metasynth_pending_screening"),
+        sought=num("dbr_sought_reports"),
+        not_retrieved=num("dbr_notretrieved_reports"),
+        pending_retrieval=num("metasynth_pending_retrieval"),
+        assessed=num("dbr_assessed"),
+        excluded_full_text=full_text,
+        excluded_appraisal=n_appraisal,
+        appraisal_label=appraisal_label,
+        pending_assessment=num("metasynth_pending_assessment"),
+        included=num("new_studies"),
+        previous_studies=num("previous_studies"),
+        previous_reports=num("previous_reports"),
+        excluded_automatic_by_reason=_parse_joined(values["metasynth_excluded_automatic_reasons"]),
+    )
+
+
+__all__ = [
+    "PrismaCounts",
+    "PrismaInvariantError",
+    "check_invariants",
+    "count_prisma",
+    "from_frame",
+    "to_frame",
+]

@@ -1,0 +1,602 @@
+"""Record states and the audit trail: what happened to every publication, derived from the files.
+
+Inputs (all already validated): the eligibility table (`eligibility`), the dedup clusters
+(`results/dedup/clusters.csv`), the reviewers' decisions (`decisions.validate_decisions`), the
+per-appraisal CASP rows and the per-publication CASP summary (`metasynth.appraise`).
+
+How a stage is settled (nothing is ever decided by default):
+
+- title_abstract and full_text need `reviewers_per_stage[stage]` screeners. Until they have all
+  decided, the publication is `awaiting_<stage>`. Once they have, it is settled when every screener
+  made the same include/exclude decision (at full text, an exclusion also needs the same reason,
+  because PRISMA counts one reason per report); any disagreement or any `maybe` is a conflict,
+  listed in conflicts.csv until a reviewer with the resolver role (`resolver_role`) adds a row.
+  A resolver's include/exclude is final whatever the screeners said (several resolvers must agree).
+- retrieval is a fact, not a judgement: one `retrieved` row means the report was obtained;
+  `not_retrieved` needs `reviewers_per_stage.retrieval` rows that all say so.
+- appraisal: the CASP summary decides (include/exclude); `awaiting` until enough appraisers.
+
+A decision for a later stage than the publication has reached (a full-text decision without a
+title/abstract inclusion, a retrieval row after an exclusion, an appraisal before full-text
+inclusion) is an `InputError` naming its file and line. Decisions on a publication that the
+automatic rules exclude are kept in the trail as `ignored` and reported as notices, because a
+changed year range must not make earlier decisions an error.
+
+Outputs (`ScreeningResult`): `status` (one row per publication: record_id, status, stage, reason),
+`audit` (every event — entries, merges, rule hits, decisions, resolutions, appraisals and each
+derived outcome — with source file and line), `conflicts` (open conflicts), `awaiting` (what each
+undecided publication still needs), and the notices.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from metasynth.errors import InputError, Notice
+from metasynth.screen import STATUSES
+from metasynth.screen.settings import ScreeningSettings
+from metasynth.text import MULTI_SEP, split_multi
+
+STATUS_COLUMNS = ["record_id", "status", "stage", "reason"]
+AUDIT_COLUMNS = [
+    "record_id",
+    "named_record_id",
+    "stage",
+    "event",
+    "actor",
+    "decision",
+    "reason",
+    "detail",
+    "note",
+    "date",
+    "source_file",
+    "source_line",
+]
+CONFLICT_COLUMNS = ["record_id", "stage", "kind", "reviewers", "decisions", "reasons", "what_to_do"]
+AWAITING_COLUMNS = ["record_id", "status", "stage", "decided_by", "needs"]
+
+AUDIT_STAGES = (
+    "identification",
+    "deduplication",
+    "automatic",
+    "title_abstract",
+    "retrieval",
+    "full_text",
+    "appraisal",
+)
+_DERIVED_EVENTS = {"eligible", "settled", "conflict", "awaiting"}
+
+
+@dataclass
+class Outcome:
+    """Where one stage of one publication stands."""
+
+    state: str  # "awaiting", "conflict" or "settled"
+    decision: str = ""
+    reason: str = ""
+    detail: str = ""
+    kind: str = ""  # conflict kind
+
+
+@dataclass
+class ScreeningResult:
+    status: pd.DataFrame
+    audit: pd.DataFrame
+    conflicts: pd.DataFrame
+    awaiting: pd.DataFrame
+    notices: list[Notice] = field(default_factory=list)
+
+
+def _unique_join(values: Iterable[str]) -> str:
+    return MULTI_SEP.join(sorted({v for v in values if v}))
+
+
+def _who(rows: Sequence[Mapping[str, Any]]) -> str:
+    return ", ".join(sorted(str(r["reviewer"]) for r in rows))
+
+
+def settle_screening(rows: Sequence[Mapping[str, Any]], required: int, stage: str) -> Outcome:
+    """Settle a title/abstract or full-text stage from its decision rows (see module doc)."""
+    resolutions = [r for r in rows if r["is_resolution"]]
+    screeners = [r for r in rows if not r["is_resolution"]]
+    if resolutions:
+        decisions = {str(r["decision"]) for r in resolutions}
+        resolution_reasons = {str(r["reason"]) for r in resolutions}
+        if len(decisions) > 1 or (
+            stage == "full_text" and decisions == {"exclude"} and len(resolution_reasons) > 1
+        ):
+            return Outcome(
+                "conflict",
+                kind="resolutions disagree",
+                detail=f"resolvers {_who(resolutions)} disagree",
+            )
+        decision = decisions.pop()
+        return Outcome(
+            "settled",
+            decision,
+            _unique_join([str(r["reason"]) for r in resolutions]) if decision == "exclude" else "",
+            f"resolved by {_who(resolutions)}",
+        )
+    if len(screeners) < required:
+        has = f" (has {_who(screeners)})" if screeners else ""
+        return Outcome(
+            "awaiting", detail=f"{required - len(screeners)} more {stage} decision(s){has}"
+        )
+    screened = {str(r["decision"]) for r in screeners}
+    if "maybe" in screened:
+        return Outcome(
+            "conflict",
+            kind="maybe",
+            detail=f"a maybe from {_who([r for r in screeners if r['decision'] == 'maybe'])}",
+        )
+    if len(screened) > 1:
+        return Outcome("conflict", kind="disagreement", detail=f"{_who(screeners)} disagree")
+    decision = screened.pop()
+    reasons = [str(r["reason"]) for r in screeners]
+    if stage == "full_text" and decision == "exclude" and len(set(reasons)) > 1:
+        return Outcome(
+            "conflict", kind="reasons differ", detail="both exclude, for different reasons"
+        )
+    return Outcome(
+        "settled",
+        decision,
+        _unique_join(reasons) if decision == "exclude" else "",
+        f"agreement of {_who(screeners)}",
+    )
+
+
+def settle_retrieval(rows: Sequence[Mapping[str, Any]], required: int) -> Outcome:
+    """Settle retrieval: one `retrieved` suffices; `not_retrieved` needs `required` rows."""
+    got = [r for r in rows if r["decision"] == "retrieved"]
+    if got:
+        return Outcome("settled", "retrieved", "", f"retrieved by {_who(got)}")
+    if rows and len(rows) >= required:
+        return Outcome(
+            "settled",
+            "not_retrieved",
+            _unique_join([str(r["reason"]) for r in rows]),
+            f"not retrieved by {_who(rows)}",
+        )
+    return Outcome("awaiting", detail=f"{required - len(rows)} more retrieval row(s)")
+
+
+def _event(publication: str, stage: str, event: str, **values: Any) -> dict[str, Any]:
+    row: dict[str, Any] = dict.fromkeys(AUDIT_COLUMNS, "")
+    row.update(record_id=publication, named_record_id=publication, stage=stage, event=event)
+    row["source_line"] = None
+    row.update(values)
+    return row
+
+
+def _entries(text: str) -> list[tuple[str, int | None]]:
+    """`file:line; file:line` from clusters.csv as (file, line) pairs."""
+    pairs: list[tuple[str, int | None]] = []
+    for part in split_multi(text):
+        file, _, line = part.rpartition(":")
+        if file and line.isdigit():
+            pairs.append((file, int(line)))
+        else:
+            pairs.append((part, None))
+    return pairs
+
+
+class _Deriver:
+    """Walks every publication through the stages, collecting status, events and open items."""
+
+    def __init__(
+        self,
+        settings: ScreeningSettings,
+        clusters: pd.DataFrame,
+        clusters_file: str,
+        rule_lines: Mapping[str, int],
+        config_file: str,
+    ) -> None:
+        self.settings = settings
+        self.clusters_file = clusters_file
+        self.rule_lines = rule_lines
+        self.config_file = config_file
+        self.status: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.conflicts: list[dict[str, Any]] = []
+        self.awaiting: list[dict[str, Any]] = []
+        self.notices: list[Notice] = []
+        self.members: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        for position, row in enumerate(clusters.to_dict("records")):
+            self.members[str(row["cluster_id"])].append((position + 2, row))
+        self.rule_of = {
+            str(r["record_id"]): str(r["rule"]) for _, rows in self.members.items() for _, r in rows
+        }
+
+    # ------------------------------------------------------------------ events
+    def identification(self, publication: str) -> None:
+        for line, row in self.members.get(publication, []):
+            record_id = str(row["record_id"])
+            for file, entry_line in _entries(str(row["entries"])):
+                self.events.append(
+                    _event(
+                        publication,
+                        "identification",
+                        "entry",
+                        named_record_id=record_id,
+                        actor=str(row["database"]),
+                        detail=f"{record_id} exported in {file}",
+                        source_file=file,
+                        source_line=entry_line,
+                    )
+                )
+            if str(row["rule"]) != "primary":
+                score = str(row.get("score", "") or "")
+                matched = str(row.get("matched_to", "") or "")
+                how = f"{row['rule']}" + (f", score {score}" if score else "")
+                how += f", matched to {matched}" if matched and matched != publication else ""
+                self.events.append(
+                    _event(
+                        publication,
+                        "deduplication",
+                        "merged",
+                        named_record_id=record_id,
+                        actor=f"dedup:{row['rule']}",
+                        detail=f"{record_id} merged into publication {publication} ({how})",
+                        source_file=self.clusters_file,
+                        source_line=line,
+                    )
+                )
+
+    def decision_events(
+        self, publication: str, rows: Sequence[Mapping[str, Any]], event: str | None = None
+    ) -> None:
+        for row in rows:
+            named = str(row["named_record_id"])
+            detail = ""
+            if named != publication:
+                detail = (
+                    f"decision for {named} applied to publication {publication}, merged by "
+                    f"{self.rule_of.get(named, 'dedup')}"
+                )
+            kind = event or ("resolution" if row["is_resolution"] else "decision")
+            self.events.append(
+                _event(
+                    publication,
+                    str(row["stage"]),
+                    kind,
+                    named_record_id=named,
+                    actor=str(row["reviewer"]),
+                    decision=str(row["decision"]),
+                    reason=str(row["reason"]),
+                    detail=detail,
+                    note=str(row["note"]),
+                    date=str(row["date"]),
+                    source_file=str(row["source_file"]),
+                    source_line=int(row["source_line"]),
+                )
+            )
+
+    def outcome_event(self, publication: str, stage: str, outcome: Outcome) -> None:
+        event = {"settled": "settled", "conflict": "conflict", "awaiting": "awaiting"}[
+            outcome.state
+        ]
+        detail = (
+            outcome.detail if outcome.state != "conflict" else f"{outcome.kind}: {outcome.detail}"
+        )
+        self.events.append(
+            _event(
+                publication,
+                stage,
+                event,
+                actor="derived",
+                decision=outcome.decision,
+                reason=outcome.reason,
+                detail=detail,
+            )
+        )
+
+    # ------------------------------------------------------------------ states
+    def set_status(self, publication: str, status: str, stage: str, reason: str = "") -> None:
+        self.status.append(
+            {"record_id": publication, "status": status, "stage": stage, "reason": reason}
+        )
+
+    def open_item(
+        self, publication: str, stage: str, outcome: Outcome, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        status = f"{outcome.state}_{stage}"
+        if outcome.state == "conflict":
+            resolver = self.settings.resolver_role
+            self.conflicts.append(
+                {
+                    "record_id": publication,
+                    "stage": stage,
+                    "kind": outcome.kind,
+                    "reviewers": _who(rows),
+                    "decisions": MULTI_SEP.join(
+                        f"{r['reviewer']}: {r['decision']}"
+                        for r in sorted(rows, key=lambda r: str(r["reviewer"]))
+                    ),
+                    "reasons": MULTI_SEP.join(
+                        f"{r['reviewer']}: {r['reason']}"
+                        for r in sorted(rows, key=lambda r: str(r["reviewer"]))
+                        if r["reason"]
+                    ),
+                    "what_to_do": f"a reviewer with role {resolver!r} adds a {stage} row "
+                    + (
+                        "(include, or exclude with a reason)"
+                        if stage == "full_text"
+                        else "(include or exclude)"
+                    ),
+                }
+            )
+            self.set_status(publication, status, stage, outcome.kind)
+        else:
+            self.awaiting.append(
+                {
+                    "record_id": publication,
+                    "status": status,
+                    "stage": stage,
+                    "decided_by": _who(rows),
+                    "needs": outcome.detail,
+                }
+            )
+            self.set_status(publication, status, stage)
+
+    def out_of_order(
+        self, publication: str, later: Sequence[Mapping[str, Any]], reached: str, status: str
+    ) -> None:
+        if not later:
+            return
+        first = min(later, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
+        stage = str(first.get("stage", "appraisal"))
+        raise InputError(
+            f"{stage} decision for {first.get('named_record_id', publication)}, but publication "
+            f"{publication} has not passed {reached} (its status is {status})",
+            file=str(first["source_file"]),
+            line=int(first["source_line"]),
+            hint=f"settle the {reached} stage first (see results/screening/status.csv and "
+            "conflicts.csv), or remove this row",
+        )
+
+
+def derive_states(
+    eligibility: pd.DataFrame,
+    clusters: pd.DataFrame,
+    decisions: pd.DataFrame,
+    appraisals: pd.DataFrame,
+    casp: pd.DataFrame,
+    settings: ScreeningSettings,
+    *,
+    appraisal_exclusion_code: str = "low_quality",
+    clusters_file: str = "results/dedup/clusters.csv",
+    config_file: str = "config/config.yaml",
+    rule_lines: Mapping[str, int] | None = None,
+) -> ScreeningResult:
+    """Derive every publication's status, the audit trail, open conflicts and awaiting items."""
+    deriver = _Deriver(settings, clusters, clusters_file, rule_lines or {}, config_file)
+    by_stage: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in decisions.to_dict("records"):
+        by_stage[(str(row["publication_id"]), str(row["stage"]))].append(row)
+    appraisal_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in appraisals.to_dict("records"):
+        appraisal_rows[str(row["record_id"])].append(row)
+    summary = {str(r["record_id"]): r for r in casp.to_dict("records")}
+    known = set(eligibility["record_id"].astype(str))
+    for publication in sorted(set(appraisal_rows) - known):
+        row = appraisal_rows[publication][0]
+        raise InputError(
+            f"appraisal of {row['named_record_id']}, which is not a publication of this run",
+            file=str(row["source_file"]),
+            line=int(row["source_line"]),
+            hint="check the record_id against results/dedup/publications.csv",
+        )
+    for publication, stage in sorted(set(by_stage)):
+        if publication not in known:
+            row = by_stage[(publication, stage)][0]
+            raise InputError(
+                f"decision for {row['named_record_id']}, which is not a publication of this run",
+                file=str(row["source_file"]),
+                line=int(row["source_line"]),
+                hint="check the record_id against results/dedup/publications.csv",
+            )
+    rules = {rule.code: rule for rule in settings.rules}
+    per = settings.reviewers_per_stage
+    for record in eligibility.sort_values("record_id").to_dict("records"):
+        pub = str(record["record_id"])
+        deriver.identification(pub)
+        ta = by_stage.get((pub, "title_abstract"), [])
+        rt = by_stage.get((pub, "retrieval"), [])
+        ft = by_stage.get((pub, "full_text"), [])
+        ap = appraisal_rows.get(pub, [])
+
+        if not bool(record["eligible"]):
+            details = str(record["detail"]).split(MULTI_SEP)
+            for index, code in enumerate(str(record["reasons"]).split(MULTI_SEP)):
+                deriver.events.append(
+                    _event(
+                        pub,
+                        "automatic",
+                        "rule_hit",
+                        actor=f"rule:{code}",
+                        decision="exclude",
+                        reason=code,
+                        detail=f"{rules[code].label if code in rules else code}: "
+                        + (details[index] if index < len(details) else ""),
+                        source_file=deriver.config_file,
+                        source_line=deriver.rule_lines.get(code),
+                    )
+                )
+            ignored = [*ta, *rt, *ft]
+            deriver.decision_events(pub, ignored, event="ignored")
+            for row in ap:
+                deriver.events.append(_appraisal_event(pub, row, "ignored"))
+            if ignored or ap:
+                deriver.notices.append(
+                    Notice(
+                        "warning",
+                        f"{len(ignored) + len(ap)} decision(s) on {pub} ignored: the automatic "
+                        f"rule {record['reason']!r} excludes it",
+                        file=str((ignored or ap)[0]["source_file"]),
+                        line=int((ignored or ap)[0]["source_line"]),
+                    )
+                )
+            deriver.set_status(pub, "excluded_automatic", "automatic", str(record["reason"]))
+            continue
+        deriver.events.append(
+            _event(
+                pub,
+                "automatic",
+                "eligible",
+                actor="derived",
+                decision="include",
+                detail=f"passes all {len(settings.rules)} automatic rule(s)",
+            )
+        )
+
+        # title / abstract
+        deriver.decision_events(pub, ta)
+        outcome = settle_screening(ta, per["title_abstract"], "title_abstract")
+        deriver.outcome_event(pub, "title_abstract", outcome)
+        if outcome.state != "settled":
+            deriver.open_item(pub, "title_abstract", outcome, ta)
+            deriver.out_of_order(
+                pub, [*rt, *ft, *ap], "title/abstract screening", f"{outcome.state}_title_abstract"
+            )
+            continue
+        if outcome.decision == "exclude":
+            deriver.set_status(pub, "excluded_title_abstract", "title_abstract", outcome.reason)
+            deriver.out_of_order(
+                pub, [*rt, *ft, *ap], "title/abstract screening", "excluded_title_abstract"
+            )
+            continue
+
+        # retrieval
+        deriver.decision_events(pub, rt)
+        outcome = settle_retrieval(rt, per["retrieval"])
+        deriver.outcome_event(pub, "retrieval", outcome)
+        if outcome.state != "settled":
+            deriver.open_item(pub, "retrieval", outcome, rt)
+            deriver.out_of_order(pub, [*ft, *ap], "retrieval", "awaiting_retrieval")
+            continue
+        if outcome.decision == "not_retrieved":
+            deriver.set_status(pub, "not_retrieved", "retrieval", outcome.reason)
+            deriver.out_of_order(pub, [*ft, *ap], "retrieval", "not_retrieved")
+            continue
+
+        # full text
+        deriver.decision_events(pub, ft)
+        outcome = settle_screening(ft, per["full_text"], "full_text")
+        deriver.outcome_event(pub, "full_text", outcome)
+        if outcome.state != "settled":
+            deriver.open_item(pub, "full_text", outcome, ft)
+            deriver.out_of_order(pub, ap, "full-text assessment", f"{outcome.state}_full_text")
+            continue
+        if outcome.decision == "exclude":
+            deriver.set_status(pub, "excluded_full_text", "full_text", outcome.reason)
+            deriver.out_of_order(pub, ap, "full-text assessment", "excluded_full_text")
+            continue
+
+        # appraisal
+        for row in ap:
+            deriver.events.append(_appraisal_event(pub, row, "appraisal"))
+        verdict = summary.get(pub)
+        if verdict is None or verdict["decision"] == "awaiting":
+            needs = "CASP appraisal" if verdict is None else str(verdict["reason"])
+            deriver.events.append(
+                _event(pub, "appraisal", "awaiting", actor="derived", detail=needs)
+            )
+            deriver.awaiting.append(
+                {
+                    "record_id": pub,
+                    "status": "awaiting_appraisal",
+                    "stage": "appraisal",
+                    "decided_by": ", ".join(sorted(str(r["appraiser"]) for r in ap)),
+                    "needs": needs,
+                }
+            )
+            deriver.set_status(pub, "awaiting_appraisal", "appraisal")
+            continue
+        detail = f"total {verdict['total']}/{verdict['max_total']} ({verdict['band']})"
+        if verdict["reason"]:
+            detail += f": {verdict['reason']}"
+        deriver.events.append(
+            _event(
+                pub,
+                "appraisal",
+                "settled",
+                actor="derived",
+                decision=str(verdict["decision"]),
+                reason="" if verdict["decision"] == "include" else appraisal_exclusion_code,
+                detail=detail,
+            )
+        )
+        if verdict["decision"] == "include":
+            deriver.set_status(pub, "included", "appraisal")
+        else:
+            deriver.set_status(pub, "excluded_appraisal", "appraisal", appraisal_exclusion_code)
+
+    return ScreeningResult(
+        status=_frame(deriver.status, STATUS_COLUMNS, ["record_id"]),
+        audit=_audit_frame(deriver.events),
+        conflicts=_frame(deriver.conflicts, CONFLICT_COLUMNS, ["stage", "record_id"]),
+        awaiting=_frame(deriver.awaiting, AWAITING_COLUMNS, ["record_id"]),
+        notices=deriver.notices,
+    )
+
+
+def _appraisal_event(publication: str, row: Mapping[str, Any], event: str) -> dict[str, Any]:
+    named = str(row["named_record_id"])
+    detail = f"total {row['total']:g} ({row['band']})"
+    if named != publication:
+        detail += f"; appraisal of {named} applied to publication {publication}"
+    return _event(
+        publication,
+        "appraisal",
+        event,
+        named_record_id=named,
+        actor=str(row["appraiser"]),
+        decision=str(row["band"]),
+        detail=detail,
+        note=str(row["note"]),
+        date=str(row["date"]),
+        source_file=str(row["source_file"]),
+        source_line=int(row["source_line"]),
+    )
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str], order: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns).astype("string")
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def _audit_frame(events: list[dict[str, Any]]) -> pd.DataFrame:
+    """Events in a stable order: publication, stage, recorded before derived, date, file, line."""
+
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        return (
+            row["record_id"],
+            AUDIT_STAGES.index(row["stage"]),
+            row["event"] in _DERIVED_EVENTS,
+            row["date"],
+            row["source_file"],
+            row["source_line"] if row["source_line"] is not None else -1,
+            row["named_record_id"],
+            row["actor"],
+        )
+
+    ordered = sorted(events, key=key)
+    frame = pd.DataFrame(ordered, columns=AUDIT_COLUMNS)
+    for column in AUDIT_COLUMNS:
+        if column == "source_line":
+            frame[column] = frame[column].astype("Int64")
+        else:
+            frame[column] = frame[column].fillna("").astype("string")
+    return frame
+
+
+def check_status_values(status: pd.DataFrame) -> None:
+    """Every status is one of the documented ones (a bug otherwise)."""
+    unknown = sorted(set(status["status"]) - set(STATUSES))
+    if unknown:
+        raise AssertionError(f"undocumented status value(s): {unknown}")
