@@ -1,0 +1,152 @@
+"""Checks of the coding against the included set and the codebook; aggregation."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from metasynth.errors import InputError
+from metasynth.synthesise.aggregate import (
+    doc_concept_matrix,
+    framework_latex,
+    framework_markdown,
+    framework_table,
+)
+from metasynth.synthesise.checks import (
+    check_included,
+    coding_todo,
+    enforce_strict,
+    map_codes,
+    resolve_publications,
+)
+from metasynth.synthesise.codebook import Codebook
+from metasynth.synthesise.codes import codes_frame
+
+STATUS = pd.DataFrame(
+    {
+        "record_id": ["WOS:1", "WOS:2", "WOS:3", "WOS:4"],
+        "status": ["included", "included", "excluded_full_text", "included"],
+    }
+)
+
+
+def _codes(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return codes_frame(
+        [
+            {
+                "record_id": r,
+                "coder": c,
+                "code": code,
+                "quote": f"quote {i}",
+                "location": f"p. {i}",
+                "source_file": "codes.csv",
+                "source_ref": f"line {i + 2}",
+            }
+            for i, (r, c, code) in enumerate(rows)
+        ]
+    )
+
+
+def test_codes_on_excluded_documents_are_named(codebook: Codebook) -> None:
+    codes = _codes([("WOS:1", "c1", "feedback"), ("WOS:3", "c1", "trust"), ("WOS:9", "c1", "x")])
+    with pytest.raises(InputError, match="codes on 2 document") as exc:
+        check_included(codes, STATUS)
+    assert "WOS:3 (excluded_full_text; 1 codings at codes.csv:3)" in exc.value.message
+    assert "WOS:9 (not a publication of this review; 1 codings at codes.csv:4)" in exc.value.message
+
+
+def test_code_on_a_duplicate_counts_for_its_publication() -> None:
+    clusters = pd.DataFrame({"cluster_id": ["WOS:1", "WOS:1"], "record_id": ["WOS:1", "WOS:1b"]})
+    codes = resolve_publications(_codes([("WOS:1b", "c1", "feedback")]), clusters)
+    assert codes[["record_id", "coded_record_id"]].values.tolist() == [["WOS:1", "WOS:1b"]]
+    assert check_included(codes, STATUS) == ["WOS:1", "WOS:2", "WOS:4"]
+
+
+def test_mapping_unmapped_and_todo(codebook: Codebook) -> None:
+    codes = _codes(
+        [
+            ("WOS:1", "c1", "Timely Feedback"),
+            ("WOS:1", "c1", "user friendly interface"),
+            ("WOS:1", "c2", "timely feedback"),
+            ("WOS:2", "c1", "mentor trainning"),  # a typo: needs a codebook decision
+        ]
+    )
+    codings, unmapped = map_codes(codes, codebook, coders=["c1", "c2"])
+    assert codings[["code", "concept", "subcategory", "category"]].values.tolist() == [
+        ["Timely Feedback", "feedback", "communication", "dimensions"],
+        ["user friendly interface", "platform_usability", "technical", "dimensions"],
+        ["timely feedback", "feedback", "communication", "dimensions"],
+        ["mentor trainning", "", "", ""],
+    ]
+    # The first configured coder's codings build the framework; c2's are for reliability.
+    assert codings["in_synthesis"].tolist() == [True, True, False, False]
+    row = unmapped.iloc[0]
+    assert (row["code"], row["n_codings"], row["record_ids"]) == ("mentor trainning", 1, "WOS:2")
+    assert row["closest_concept"] == "mentor_training"
+    assert float(row["closest_score"]) > 90
+    assert row["suggestions"].startswith("mentor_training (")
+    todo = coding_todo(["WOS:1", "WOS:2", "WOS:4"], codings)
+    assert todo[["record_id", "reason"]].values.tolist() == [
+        ["WOS:2", "only codes that are not in the codebook"],
+        ["WOS:4", "no codes"],
+    ]
+
+
+def test_strict_mode_fails_on_unmapped_codes(codebook: Codebook) -> None:
+    _, unmapped = map_codes(_codes([("WOS:1", "c1", "mentor trainning")]), codebook, coders=["c1"])
+    with pytest.raises(
+        InputError, match="1 code\\(s\\) match no codebook entry: 'mentor trainning'"
+    ):
+        enforce_strict(unmapped, codebook_file="codebook.yaml")
+    enforce_strict(unmapped.iloc[0:0], codebook_file="codebook.yaml")  # nothing to complain about
+
+
+def test_all_coders_aggregate_when_asked(codebook: Codebook) -> None:
+    codes = _codes([("WOS:1", "c1", "feedback"), ("WOS:1", "c2", "trust building online")])
+    codings, _ = map_codes(codes, codebook, coders=["c1", "c2"], aggregate_coders="all")
+    assert codings["in_synthesis"].tolist() == [True, False]  # c2's code is unmapped
+
+
+def test_framework_counts_documents_and_codings(codebook: Codebook) -> None:
+    codes = _codes(
+        [
+            ("WOS:1", "c1", "timely feedback"),
+            ("WOS:1", "c1", "constructive feedback"),
+            ("WOS:2", "c1", "feedback"),
+            ("WOS:2", "c1", "secure login"),
+            ("WOS:2", "c2", "rapport building"),  # second coder: not counted
+        ]
+    )
+    codings, _ = map_codes(codes, codebook, coders=["c1", "c2"])
+    framework = framework_table(codings, codebook).set_index(["level", "subcategory", "concept"])
+    assert framework.loc[("concept", "communication", "feedback")][
+        ["n_documents", "n_codings", "record_ids"]
+    ].tolist() == [2, 3, "WOS:1; WOS:2"]
+    assert framework.loc[("concept", "communication", "trust_building"), "n_documents"] == 0
+    assert framework.loc[("subcategory", "technical", ""), "n_codings"] == 1
+    category = framework.loc[("category", "", "")]
+    assert category["n_documents"].tolist() == [2, 0] and category["n_codings"].tolist() == [4, 0]
+
+    matrix = doc_concept_matrix(codings, codebook)
+    assert matrix.columns.tolist() == [
+        "record_id",
+        "platform_usability",
+        "security_privacy",
+        "feedback",
+        "trust_building",
+        "mentor_training",
+    ]
+    assert matrix.values.tolist() == [["WOS:1", 0, 0, 2, 0, 0], ["WOS:2", 0, 1, 1, 0, 0]]
+    by_sub = doc_concept_matrix(codings, codebook, level="subcategory")
+    assert by_sub.values.tolist() == [["WOS:1", 0, 2, 0], ["WOS:2", 1, 1, 0]]
+
+
+def test_framework_renderings(codebook: Codebook) -> None:
+    codings, _ = map_codes(_codes([("WOS:1", "c1", "feedback")]), codebook, coders=["c1"])
+    framework = framework_table(codings, codebook)
+    markdown = framework_markdown(framework, n_documents=1)
+    assert "## Dimensions (1 documents, 1 codings)" in markdown
+    assert "| | Feedback | 1 | 1 |" in markdown
+    latex = framework_latex(framework)
+    assert r" & & Security and privacy & 0 & 0 \\" in latex
+    assert latex.rstrip().endswith(r"\end{longtable}")

@@ -1,0 +1,75 @@
+"""The data-driven check of the categories on small, clear-cut coding."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metasynth.synthesise.checks import map_codes
+from metasynth.synthesise.clustering import clustering_check
+from metasynth.synthesise.codebook import Codebook
+from metasynth.synthesise.codes import codes_frame
+
+
+def _codings(codebook: Codebook, codes: list[str]) -> pd.DataFrame:
+    frame = codes_frame(
+        [{"record_id": f"WOS:{i}", "coder": "c1", "code": c} for i, c in enumerate(codes)]
+    )
+    return map_codes(frame, codebook, coders=["c1"])[0]
+
+
+def test_separable_codes_give_full_agreement(codebook: Codebook) -> None:
+    codings = _codings(
+        codebook,
+        [
+            "easy to use platform",
+            "usability of the platform",
+            "user-friendly interface",
+            "data privacy",
+            "secure login",
+            "timely feedback",
+            "constructive feedback",
+            "feedback on assignments",
+            "training of mentors",
+            "mentor preparation workshop",
+        ],
+    )
+    table = clustering_check(codings, codebook)
+    summary = table[table["section"] == "summary"].set_index("code")["score"]
+    assert summary["n_codes"] == 10 and summary["n_clusters"] == 3
+    assert set(summary.index) >= {"adjusted_rand_index_char", "adjusted_rand_index_word"}
+    subcategories = table[table["section"] == "subcategory"].set_index("subcategory")
+    assert subcategories["n_codes"].to_dict() == {"communication": 3, "mentor": 2, "technical": 5}
+    assert 0.0 <= summary["adjusted_rand_index"] <= 1.0
+
+
+def test_code_closer_to_another_concept_is_flagged(codebook: Codebook, tmp_path) -> None:
+    from metasynth.synthesise.codebook import load_codebook
+
+    # "feedback on assignments" listed under mentor training: a contestable mapping.
+    text = (tmp_path / "codebook.yaml").read_text()
+    text = text.replace(
+        "[timely feedback, constructive feedback, feedback on assignments]",
+        "[timely feedback, constructive feedback]",
+    )
+    text = text.replace("[training of mentors,", "[feedback on assignments, training of mentors,")
+    (tmp_path / "moved.yaml").write_text(text)
+    moved = load_codebook(tmp_path / "moved.yaml")
+    codings = _codings(
+        moved,
+        [
+            "easy to use platform",
+            "data privacy",
+            "secure login",
+            "timely feedback",
+            "constructive feedback",
+            "feedback on assignments",
+            "training of mentors",
+            "mentor preparation workshop",
+        ],
+    )
+    table = clustering_check(codings, moved)
+    codes = table[table["section"] == "code"].set_index("code")
+    assert codes.loc["feedback on assignments", "flag"] == "closer to feedback"
+    assert codes.loc["feedback on assignments", "concept"] == "mentor_training"
+    assert codes.index[0] == "feedback on assignments"  # flagged codes are listed first
+    assert codes.loc["timely feedback", "flag"] == ""

@@ -1,0 +1,133 @@
+"""The codebook: loading, the structural checks, and the YAML and .qdc round trips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from metasynth.errors import InputError
+from metasynth.synthesise.codebook import Codebook, dump_codebook, load_codebook
+from metasynth.synthesise.refiqda import codebook_from_qdc, export_qdc, read_qdc
+
+from .conftest import CODEBOOK_YAML
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_loads_hierarchy_in_codebook_order(codebook: Codebook) -> None:
+    hierarchy = codebook.hierarchy()
+    assert list(hierarchy["concept"]) == [
+        "platform_usability",
+        "security_privacy",
+        "feedback",
+        "trust_building",
+        "mentor_training",
+    ]
+    assert list(hierarchy["category"]) == ["dimensions"] * 4 + ["requirements"]
+
+
+def test_code_index_folds_case_accents_and_punctuation(codebook: Codebook) -> None:
+    index = codebook.code_index()
+    assert index["user friendly interface"] == "platform_usability"
+    assert index["platform usability"] == "platform_usability"  # the label matches too
+    assert index["mentor training"] == "mentor_training"
+
+
+def test_duplicate_id_names_both_places(tmp_path: Path) -> None:
+    text = CODEBOOK_YAML.replace("id: mentor_training", "id: feedback")
+    with pytest.raises(
+        InputError, match=r"id 'feedback' is used twice \(first at concepts\[2\]"
+    ) as exc:
+        load_codebook(_write(tmp_path, text))
+    assert exc.value.element == "concepts[4] (id 'feedback')"
+
+
+def test_orphan_subcategory_is_an_error(tmp_path: Path) -> None:
+    text = CODEBOOK_YAML.replace("category: requirements", "category: requirement")
+    with pytest.raises(InputError, match="orphan subcategory: its category 'requirement'") as exc:
+        load_codebook(_write(tmp_path, text))
+    assert exc.value.element == "subcategories[2] (id 'mentor')"
+
+
+def test_cycle_is_reported_as_a_loop(tmp_path: Path) -> None:
+    text = CODEBOOK_YAML.replace(
+        "  - id: mentor\n    category: requirements\n    label: Requirements of the mentor\n",
+        "  - id: mentor\n    category: mentor_loop\n    label: Requirements of the mentor\n"
+        "  - id: mentor_loop\n    category: mentor\n    label: Loop\n",
+    )
+    with pytest.raises(InputError, match="cycle: mentor → mentor_loop → mentor"):
+        load_codebook(_write(tmp_path, text))
+
+
+def test_parent_at_the_wrong_level_is_an_error(tmp_path: Path) -> None:
+    text = CODEBOOK_YAML.replace("subcategory: mentor\n", "subcategory: requirements\n")
+    with pytest.raises(InputError, match="its subcategory 'requirements' is a category"):
+        load_codebook(_write(tmp_path, text))
+
+
+def test_code_under_two_concepts_is_an_error(tmp_path: Path) -> None:
+    text = CODEBOOK_YAML.replace("[training of mentors,", "[Timely feedback, training of mentors,")
+    with pytest.raises(InputError, match="'Timely feedback' is mapped to two concepts: 'feedback'"):
+        load_codebook(_write(tmp_path, text))
+
+
+def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "categories:\n  - id: a\n   label: [unclosed\n")
+    with pytest.raises(InputError, match="malformed YAML") as exc:
+        load_codebook(path)
+    assert exc.value.file == str(path) and exc.value.line == 3
+
+
+def test_schema_violation_names_the_element(tmp_path: Path) -> None:
+    text = CODEBOOK_YAML.replace("id: trust_building", "id: Trust Building")
+    with pytest.raises(InputError, match="does not match") as exc:
+        load_codebook(_write(tmp_path, text))
+    assert exc.value.element == "concepts/3/id"
+
+
+def test_empty_subcategory_is_a_notice(tmp_path: Path) -> None:
+    text = CODEBOOK_YAML.replace(
+        "subcategories:\n",
+        "subcategories:\n  - id: platform\n    category: requirements\n"
+        "    label: Requirements of the platform\n",
+    )
+    codebook = load_codebook(_write(tmp_path, text))
+    assert [(n.element, n.message) for n in codebook.notices] == [
+        ("platform", "sub-category has no concepts")
+    ]
+
+
+def test_yaml_round_trip_is_lossless(codebook: Codebook, tmp_path: Path) -> None:
+    path = tmp_path / "again.yaml"
+    path.write_text(dump_codebook(codebook), encoding="utf-8")
+    assert load_codebook(path) == codebook
+
+
+def test_qdc_round_trip_is_lossless(codebook: Codebook, tmp_path: Path) -> None:
+    path = tmp_path / "codebook.qdc"
+    path.write_bytes(export_qdc(codebook))
+    assert codebook_from_qdc(path) == codebook
+
+
+def test_exported_qdc_is_valid_against_the_codebook_xsd(
+    codebook: Codebook, tmp_path: Path, shared: Path
+) -> None:
+    path = tmp_path / "codebook.qdc"
+    path.write_bytes(export_qdc(codebook))
+    codes, notices = read_qdc(path, xsd_dir=shared / "qda" / "xsd")
+    assert notices == []
+    # 2 categories + 3 sub-categories + 5 concepts + 14 codes, nested four deep.
+    assert len(codes) == 24
+    assert {c.depth for c in codes} == {0, 1, 2, 3}
+    assert [c.path for c in codes if c.name == "secure login"] == [
+        ("Dimensions", "Technical dimension", "Security and privacy", "secure login")
+    ]
+
+
+def test_qdc_export_is_byte_stable(codebook: Codebook) -> None:
+    assert export_qdc(codebook) == export_qdc(codebook)

@@ -1,0 +1,358 @@
+"""REFI-QDA import on the real fixtures, the quirks of real tools, unsafe input, and export."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metasynth.errors import InputError
+from metasynth.synthesise.codebook import Codebook
+from metasynth.synthesise.codes import codes_frame
+from metasynth.synthesise.refiqda import (
+    export_qdpx,
+    normalise_guid,
+    read_project_codes,
+    read_qdc,
+    split_code_name,
+)
+
+USER = "AD68FBE7-E1EE-4A82-A279-23CC698C89EB"
+CODE = "0983E32E-6866-431A-BD94-DAC9BB963825"
+
+
+def _project(body: str, *, origin: str = "QualCoder 3.6", users: str | None = None) -> bytes:
+    users = users if users is not None else f'<Users><User guid="{USER}" name="Ana"/></Users>'
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<Project xmlns="urn:QDA-XML:project:1.0" name="t" origin="{origin}">{users}'
+        f'<CodeBook><Codes><Code guid="{{{CODE.lower()}}}" name="Trust::online trust" '
+        f'isCodable="true"/></Codes></CodeBook><Sources>{body}</Sources></Project>'
+    ).encode()
+
+
+def _selection(start: int, end: int, user: str = USER) -> str:
+    return (
+        f'<PlainTextSelection guid="11111111-1111-1111-1111-111111111111" name="sel" '
+        f'startPosition="{start}" endPosition="{end}" creatingUser="{user}">'
+        f'<Coding guid="22222222-2222-2222-2222-222222222222" creatingUser="{user}">'
+        f'<CodeRef targetGUID="{CODE}"/></Coding></PlainTextSelection>'
+    )
+
+
+def _qdpx(tmp_path: Path, members: dict[str, bytes], name: str = "p.qdpx") -> Path:
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return path
+
+
+def _source(text_name: str, selection: str, doc: str = "WOS:999000000000001.txt") -> str:
+    return (
+        f'<TextSource guid="33333333-3333-3333-3333-333333333333" name="{doc}" '
+        f'plainTextPath="internal://{text_name}">{selection}</TextSource>'
+    )
+
+
+# ---------------------------------------------------------------------------- real fixtures
+
+
+def test_atlas_example_codes_and_codings(shared: Path) -> None:
+    codes, notices = read_project_codes(shared / "qda" / "atlas_spec_example.qde")
+    # 16 <Coding> elements; ATLAS.ti repeats 2 PDF selections in the text representation.
+    assert len(codes) == 14
+    assert codes["coder"].unique().tolist() == ["Friedrich Markgraf"]
+    assert codes["code"].value_counts()["cornflakes"] == 4
+    assert codes.iloc[0][["record_id", "code", "code_path", "location"]].tolist() == [
+        "1994 Diet Coke-Diet Coke Break",
+        "diet Coke",
+        "Coke > diet Coke",
+        "chars 139-195",
+    ]
+    # Sources are not in a bare .qde: the selection's name stands in for the quote.
+    assert codes.iloc[0]["quote"] == "Oh, that was great. See you tomorrow? Eleven thirty. Mm."
+    assert sum("source text is missing" in n.message for n in notices) == 4
+
+
+def test_atlas_example_non_text_selections(shared: Path) -> None:
+    codes, _ = read_project_codes(shared / "qda" / "atlas_spec_example.qde")
+    locations = codes["location"].tolist()
+    assert "picture x 267-992 y 1-720" in locations
+    assert "pdf page 1 x 18-577 y 41-823" in locations
+    assert "video 14706-17706 ms" in locations
+    pdf = codes[codes["location"] == "pdf page 0 x 335-485 y 367-420"]
+    assert pdf[["code", "quote"]].values.tolist() == [["waste of time", "granola"]]
+
+
+def test_qdpx_with_capitalised_project_and_missing_sources(shared: Path) -> None:
+    from_zip, notices = read_project_codes(shared / "qda" / "atlas_testproject.qdpx")
+    from_qde, _ = read_project_codes(shared / "qda" / "atlas_spec_example.qde")
+    assert len(from_zip) == 14
+    cols = ["record_id", "coder", "code", "quote", "location", "code_path", "source_ref"]
+    pd.testing.assert_frame_equal(from_zip[cols], from_qde[cols])
+    assert notices[0].file is not None and notices[0].file.endswith(
+        "atlas_testproject.qdpx!Project.qde"
+    )
+
+
+def test_atlas_example_is_valid_against_project_xsd(shared: Path) -> None:
+    _, notices = read_project_codes(
+        shared / "qda" / "atlas_spec_example.qde", xsd_dir=shared / "qda" / "xsd"
+    )
+    assert not any("not valid" in n.message for n in notices)
+
+
+def test_spec_codebook_mixes_braced_and_bare_guids(shared: Path) -> None:
+    codes, notices = read_qdc(
+        shared / "qda" / "spec_example_codebook.qdc", xsd_dir=shared / "qda" / "xsd"
+    )
+    assert notices == []
+    assert [c.name for c in codes] == [
+        "Topics",
+        "Economy",
+        "Health care",
+        "Values",
+        "Conservatives",
+        "Liberals",
+    ]
+    assert [c.is_codable for c in codes] == [False, True, True, False, True, True]
+    assert codes[0].guid == "5215CC69-B628-4E02-AFB9-9BEEAEE55808"
+    assert codes[3].guid == "9FA9BCB7-5B59-47A9-8C3E-F65CFFDC7520"
+
+
+def test_taguette_qdc_empty_sets_is_only_a_warning(shared: Path) -> None:
+    codes, notices = read_qdc(
+        shared / "qda" / "taguette" / "codebook.qdc", xsd_dir=shared / "qda" / "xsd"
+    )
+    assert [c.path for c in codes] == [("interesting",), ("people",), ("interesting", "places")]
+    assert len(notices) == 1 and notices[0].severity == "warning"
+    assert "Codebook.xsd" in notices[0].message and notices[0].element == "/CodeBook/Sets"
+
+
+# ---------------------------------------------------------------------------- quirks
+
+
+def test_guid_case_and_braces_are_ignored() -> None:
+    assert normalise_guid(" {0983e32e-6866-431a-bd94-dac9bb963825} ") == CODE
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Coke::diet Coke", ["Coke", "diet Coke"]),
+        ("A > B > C", ["A", "B", "C"]),
+        ("interesting\\places", ["interesting", "places"]),
+        ("plain", ["plain"]),
+    ],
+)
+def test_hierarchy_in_code_names(name: str, parts: list[str]) -> None:
+    assert split_code_name(name) == parts
+
+
+def test_project_xml_named_after_the_project(tmp_path: Path) -> None:
+    text = "Mentors built trust online."
+    path = _qdpx(
+        tmp_path,
+        {
+            "My e-mentoring study.qde": _project(_source("a.txt", _selection(14, 26))),
+            "Sources/a.txt": text.encode(),
+        },
+    )
+    codes, notices = read_project_codes(path)
+    assert codes[
+        ["record_id", "coder", "code", "code_path", "quote", "location"]
+    ].values.tolist() == [
+        [
+            "WOS:999000000000001",
+            "Ana",
+            "online trust",
+            "Trust > online trust",
+            "trust online",
+            "chars 14-26",
+        ]
+    ]
+    assert notices == []
+
+
+def test_nvivo_utf16_offsets_become_code_points(tmp_path: Path) -> None:
+    # BOM (not counted), an emoji (2 UTF-16 units, 1 code point), then the passage.
+    text = "\ufeffMentee 😀 said: trust grew."
+    start_units = len("Mentee 😀 said: ".encode("utf-16-le")) // 2
+    end_units = start_units + len("trust grew")
+    path = _qdpx(
+        tmp_path,
+        {
+            "project.qde": _project(
+                _source("a.txt", _selection(start_units, end_units)), origin="NVivo 14"
+            ),
+            "Sources/a.txt": text.encode("utf-8"),
+        },
+    )
+    codes, _ = read_project_codes(path)
+    assert codes.loc[0, "quote"] == "trust grew"
+    assert codes.loc[0, "location"] == "chars 15-25"
+
+
+def test_selection_outside_the_text_names_the_element(tmp_path: Path) -> None:
+    path = _qdpx(
+        tmp_path,
+        {
+            "project.qde": _project(_source("a.txt", _selection(5, 99))),
+            "Sources/a.txt": b"short text",
+        },
+    )
+    with pytest.raises(
+        InputError, match=r"selection 5-99 falls outside its source text \(10 characters\)"
+    ) as exc:
+        read_project_codes(path)
+    assert exc.value.element == "<PlainTextSelection 11111111-1111-1111-1111-111111111111>"
+    assert exc.value.file == f"{path}!project.qde"
+
+
+def test_unknown_user_is_an_unknown_coder(tmp_path: Path) -> None:
+    stranger = "99999999-9999-9999-9999-999999999999"
+    path = _qdpx(
+        tmp_path,
+        {
+            "project.qde": _project(_source("a.txt", _selection(0, 4, user=stranger))),
+            "Sources/a.txt": b"text",
+        },
+    )
+    with pytest.raises(InputError, match=f"unknown coder: user {stranger}") as exc:
+        read_project_codes(path)
+    assert exc.value.element == "<Coding 22222222-2222-2222-2222-222222222222>"
+
+
+def test_coder_names_map_tool_users_to_coders(tmp_path: Path) -> None:
+    path = _qdpx(
+        tmp_path,
+        {"project.qde": _project(_source("a.txt", _selection(0, 4))), "Sources/a.txt": b"text"},
+    )
+    codes, _ = read_project_codes(path, coder_names={"Ana": "coder_2"})
+    assert codes["coder"].tolist() == ["coder_2"]
+
+
+# ---------------------------------------------------------------------------- bad and unsafe input
+
+
+def test_zip_without_qde_is_an_error(tmp_path: Path) -> None:
+    path = _qdpx(tmp_path, {"Sources/a.txt": b"text"})
+    with pytest.raises(InputError, match=r"no \.qde project file inside the archive"):
+        read_project_codes(path)
+
+
+def test_member_leaving_the_archive_is_refused(tmp_path: Path) -> None:
+    path = _qdpx(tmp_path, {"project.qde": _project(""), "../../evil.txt": b"x"})
+    with pytest.raises(InputError, match="leaves the archive") as exc:
+        read_project_codes(path)
+    assert exc.value.element == "../../evil.txt"
+
+
+def test_too_many_members_are_refused(tmp_path: Path) -> None:
+    path = _qdpx(
+        tmp_path, {"project.qde": _project(""), **{f"Sources/{i}.txt": b"x" for i in range(5)}}
+    )
+    with pytest.raises(InputError, match="6 members, more than the limit 3"):
+        read_project_codes(path, limits={"max_members": 3})
+
+
+def test_absurd_unpacked_size_is_refused(tmp_path: Path) -> None:
+    path = _qdpx(tmp_path, {"project.qde": _project(""), "Sources/big.txt": b"a" * 3_000_000})
+    with pytest.raises(InputError, match="unpacks to 3") as exc:
+        read_project_codes(path, limits={"max_unpacked_bytes": 2_000_000})
+    assert exc.value.file == str(path)
+
+
+def test_zip_bomb_ratio_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.qdpx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", _project(""))
+        archive.writestr("Sources/zeros.txt", b"\0" * 20_000_000)
+    with pytest.raises(InputError, match=r"compresses \d+:1, beyond the limit 200") as exc:
+        read_project_codes(path)
+    assert exc.value.element == "Sources/zeros.txt"
+
+
+def test_entities_and_dtds_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "evil.qde"
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="&x;"/>'
+    )
+    with pytest.raises(InputError, match="refused unsafe XML"):
+        read_project_codes(path)
+
+
+def test_xml_that_is_not_refi_qda(tmp_path: Path) -> None:
+    path = tmp_path / "other.qde"
+    path.write_text('<?xml version="1.0"?><html><body/></html>')
+    with pytest.raises(InputError, match="not a REFI-QDA project: the root element is <html>"):
+        read_project_codes(path)
+
+
+def test_malformed_xml_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.qde"
+    path.write_text('<?xml version="1.0"?>\n<Project name="x">\n<Users>\n</Project>')
+    with pytest.raises(InputError, match="malformed XML") as exc:
+        read_project_codes(path)
+    assert exc.value.line == 4
+
+
+def test_not_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "fake.qdpx"
+    path.write_text("hello")
+    with pytest.raises(InputError, match="not a zip archive"):
+        read_project_codes(path)
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def test_qdpx_export_reimports_the_same_codings(
+    codebook: Codebook, tmp_path: Path, shared: Path
+) -> None:
+    codes = codes_frame(
+        [
+            {
+                "record_id": "WOS:999000000000001",
+                "coder": "coder_1",
+                "code": "timely feedback",
+                "quote": "Mentors answered within a day.",
+                "location": "p. 4",
+                "memo": "fast",
+            },
+            {
+                "record_id": "WOS:999000000000001",
+                "coder": "coder_2",
+                "code": "Timely feedback",
+                "quote": "Mentors answered within a day.",
+                "location": "p. 4",
+            },
+            {
+                "record_id": "WOS:999000000000002",
+                "coder": "coder_1",
+                "code": "video glitches",
+                "quote": "Calls dropped — often.",
+                "location": "p. 9",
+            },
+        ]
+    )
+    path = tmp_path / "out.qdpx"
+    export_qdpx(codebook, codes, path)
+    back, notices = read_project_codes(path, xsd_dir=shared / "qda" / "xsd")
+    assert notices == []
+    cols = ["record_id", "coder", "quote", "memo"]
+    assert back[cols].values.tolist() == codes[cols].values.tolist()
+    # A code is exported as the codebook entry it matches: case variants merge.
+    assert back["code"].tolist() == ["timely feedback", "timely feedback", "video glitches"]
+    assert back["code_path"].tolist() == [
+        "Dimensions > Communication dimension > Feedback > timely feedback",
+        "Dimensions > Communication dimension > Feedback > timely feedback",
+        "Not in codebook > video glitches",
+    ]
+    first = path.read_bytes()
+    export_qdpx(codebook, codes, path)
+    assert path.read_bytes() == first
