@@ -22,7 +22,9 @@ def main(smk):
         log.info("clustering check disabled (synthesis.clustering.enabled: false)")
         write_table(pd.DataFrame(columns=list(CLUSTERING_COLUMNS)), smk.output.clustering)
         return
-    table = clustering_check(read_table(smk.input.codings), load_codebook(smk.input.codebook), settings)
+    table = clustering_check(
+        read_table(smk.input.codings), load_codebook(smk.input.codebook), settings
+    )
     write_table(stable_floats(table), smk.output.clustering, float_format=FLOAT_FORMAT)
 
 

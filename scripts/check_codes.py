@@ -41,7 +41,11 @@ def main(smk):
     todo = coding_todo(included, codings)
     log.info(
         "%d codings on %d of %d included documents; %d unmapped code(s); %d document(s) to code",
-        len(codings), codings["record_id"].nunique(), len(included), len(unmapped), len(todo),
+        len(codings),
+        codings["record_id"].nunique(),
+        len(included),
+        len(unmapped),
+        len(todo),
     )
     if settings["strict"]:
         enforce_strict(unmapped, codebook_file=smk.input.codebook)

@@ -55,7 +55,7 @@ def test_alpha_on_krippendorffs_own_example() -> None:
         (0.5, "moderate"),
         (0.75, "substantial"),
         (0.81, "almost perfect"),
-        (float("nan"), "no variation"),
+        (float("nan"), "undefined"),
     ],
 )
 def test_landis_koch_bands(value: float, label: str) -> None:
@@ -89,7 +89,7 @@ def test_table_on_double_coded_documents(codebook: Codebook) -> None:
     assert overall["kappa_label"] == "substantial"
     per_concept = table[table["scope"] == "concept"].set_index("concept")
     assert per_concept.loc["feedback", "kappa"] == pytest.approx(1.0)  # both: d1 yes, d2 no
-    assert per_concept.loc["security_privacy", "kappa_label"] == "no variation"  # never used
+    assert per_concept.loc["security_privacy", "kappa_label"] == "undefined"  # never used
     assert math.isnan(per_concept.loc["security_privacy", "kappa"])
     assert per_concept.loc["trust_building", "percent_agreement"] == pytest.approx(50.0)
 

@@ -86,12 +86,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"wrote {args.qdc}")
             return 0
         if args.codes is None:
-            raise InputError("--qdpx needs --codes (a codes table)", hint="e.g. --codes data/coded/codes.csv")
+            raise InputError(
+                "--qdpx needs --codes (a codes table)", hint="e.g. --codes data/coded/codes.csv"
+            )
         from metasynth.synthesise.codes import read_codes_csv
 
         codes = read_codes_csv(args.codes)
         export_qdpx(codebook, codes, args.qdpx)
-        print(f"wrote {args.qdpx} ({len(codes)} codings on {codes['record_id'].nunique()} documents)")
+        print(
+            f"wrote {args.qdpx} ({len(codes)} codings on {codes['record_id'].nunique()} documents)"
+        )
         return 0
     if args.action == "import":
         text = dump_codebook(codebook_from_qdc(args.qdc))

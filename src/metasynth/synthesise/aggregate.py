@@ -46,27 +46,45 @@ def framework_table(codings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     rows = []
     for category in codebook.categories:
         rows.append(
-            {"level": "category", "category": category.id, "subcategory": "", "concept": "",
-             "label": category.label, **_support(used[used["category"] == category.id])}
+            {
+                "level": "category",
+                "category": category.id,
+                "subcategory": "",
+                "concept": "",
+                "label": category.label,
+                **_support(used[used["category"] == category.id]),
+            }
         )
         for sub in (s for s in codebook.subcategories if s.category == category.id):
             rows.append(
-                {"level": "subcategory", "category": category.id, "subcategory": sub.id,
-                 "concept": "", "label": sub.label,
-                 **_support(used[used["subcategory"] == sub.id])}
+                {
+                    "level": "subcategory",
+                    "category": category.id,
+                    "subcategory": sub.id,
+                    "concept": "",
+                    "label": sub.label,
+                    **_support(used[used["subcategory"] == sub.id]),
+                }
             )
             for concept in (c for c in codebook.concepts if c.subcategory == sub.id):
                 rows.append(
-                    {"level": "concept", "category": category.id, "subcategory": sub.id,
-                     "concept": concept.id, "label": concept.label,
-                     **_support(used[used["concept"] == concept.id])}
+                    {
+                        "level": "concept",
+                        "category": category.id,
+                        "subcategory": sub.id,
+                        "concept": concept.id,
+                        "label": concept.label,
+                        **_support(used[used["concept"] == concept.id]),
+                    }
                 )
     frame = pd.DataFrame(rows, columns=list(FRAMEWORK_COLUMNS))
     frame[["n_documents", "n_codings"]] = frame[["n_documents", "n_codings"]].astype("int64")
     return frame
 
 
-def doc_concept_matrix(codings: pd.DataFrame, codebook: Codebook, *, level: str = "concept") -> pd.DataFrame:
+def doc_concept_matrix(
+    codings: pd.DataFrame, codebook: Codebook, *, level: str = "concept"
+) -> pd.DataFrame:
     """Documents (rows with at least one coding, sorted) × concepts or sub-categories (codebook
     order, all of them), cells = number of codings. The first column is `record_id`."""
     used = synthesis_codings(codings)
@@ -74,7 +92,10 @@ def doc_concept_matrix(codings: pd.DataFrame, codebook: Codebook, *, level: str 
         columns = [c.id for c in codebook.ordered_concepts()]
     elif level == "subcategory":
         columns = [
-            s.id for cat in codebook.categories for s in codebook.subcategories if s.category == cat.id
+            s.id
+            for cat in codebook.categories
+            for s in codebook.subcategories
+            if s.category == cat.id
         ]
     else:
         raise ValueError(f"level must be concept or subcategory, not {level!r}")
@@ -99,7 +120,8 @@ def framework_markdown(framework: pd.DataFrame, *, n_documents: int) -> str:
         "# Framework of the synthesis",
         "",
         f"{n_documents} coded documents. Documents = distinct documents supporting the entry; "
-        "codings = codes applied. Supporting record_ids are in framework.csv, quotes in codings.csv.",
+        "codings = codes applied. Supporting record_ids are in framework.csv, quotes in "
+        "codings.csv.",
         "",
     ]
     for category in framework[framework["level"] == "category"].itertuples(index=False):
@@ -109,12 +131,20 @@ def framework_markdown(framework: pd.DataFrame, *, n_documents: int) -> str:
             "| Sub-category | Concept | Documents | Codings |",
             "|---|---|---:|---:|",
         ]
-        subs = framework[(framework["level"] == "subcategory") & (framework["category"] == category.category)]
+        subs = framework[
+            (framework["level"] == "subcategory") & (framework["category"] == category.category)
+        ]
         for sub in subs.itertuples(index=False):
-            lines.append(f"| **{_md(sub.label)}** | | **{sub.n_documents}** | **{sub.n_codings}** |")
-            concepts = framework[(framework["level"] == "concept") & (framework["subcategory"] == sub.subcategory)]
+            lines.append(
+                f"| **{_md(sub.label)}** | | **{sub.n_documents}** | **{sub.n_codings}** |"
+            )
+            concepts = framework[
+                (framework["level"] == "concept") & (framework["subcategory"] == sub.subcategory)
+            ]
             for concept in concepts.itertuples(index=False):
-                lines.append(f"| | {_md(concept.label)} | {concept.n_documents} | {concept.n_codings} |")
+                lines.append(
+                    f"| | {_md(concept.label)} | {concept.n_documents} | {concept.n_codings} |"
+                )
         lines.append("")
     return "\n".join(lines)
 
@@ -124,8 +154,16 @@ def _md(text: str) -> str:
 
 
 _LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 
 
@@ -150,15 +188,21 @@ def framework_latex(framework: pd.DataFrame) -> str:
             rf"\textbf{{{latex_escape(category.label)}}} & & & "
             rf"\textbf{{{category.n_documents}}} & \textbf{{{category.n_codings}}} \\"
         )
-        subs = framework[(framework["level"] == "subcategory") & (framework["category"] == category.category)]
+        subs = framework[
+            (framework["level"] == "subcategory") & (framework["category"] == category.category)
+        ]
         for sub in subs.itertuples(index=False):
             lines.append(
-                rf" & \textit{{{latex_escape(sub.label)}}} & & {sub.n_documents} & {sub.n_codings} \\"
+                rf" & \textit{{{latex_escape(sub.label)}}} & & "
+                rf"{sub.n_documents} & {sub.n_codings} \\"
             )
-            concepts = framework[(framework["level"] == "concept") & (framework["subcategory"] == sub.subcategory)]
+            concepts = framework[
+                (framework["level"] == "concept") & (framework["subcategory"] == sub.subcategory)
+            ]
             for concept in concepts.itertuples(index=False):
                 lines.append(
-                    rf" & & {latex_escape(concept.label)} & {concept.n_documents} & {concept.n_codings} \\"
+                    rf" & & {latex_escape(concept.label)} & "
+                    rf"{concept.n_documents} & {concept.n_codings} \\"
                 )
         lines.append(r"\midrule")
     if lines[-1] == r"\midrule":

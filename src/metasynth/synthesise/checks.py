@@ -56,8 +56,10 @@ TODO_COLUMNS = ("record_id", "reason", "n_codings", "n_unmapped")
 
 
 def _where(frame: pd.DataFrame, limit: int = 3) -> str:
-    refs = [f"{f}:{r.removeprefix('line ')}" if r.startswith("line ") else f"{f} {r}"
-            for f, r in zip(frame["source_file"], frame["source_ref"], strict=True)]
+    refs = [
+        f"{f}:{r.removeprefix('line ')}" if r.startswith("line ") else f"{f} {r}"
+        for f, r in zip(frame["source_file"], frame["source_ref"], strict=True)
+    ]
     more = f" and {len(refs) - limit} more" if len(refs) > limit else ""
     return ", ".join(refs[:limit]) + more
 
@@ -149,9 +151,9 @@ def map_codes(
     codings["subcategory"] = concept.map(
         lambda c: hierarchy.at[c, "subcategory"] if c else ""
     ).astype("string")
-    codings["category"] = concept.map(
-        lambda c: hierarchy.at[c, "category"] if c else ""
-    ).astype("string")
+    codings["category"] = concept.map(lambda c: hierarchy.at[c, "category"] if c else "").astype(
+        "string"
+    )
 
     rank = {name: position for position, name in enumerate(coders)}
     if aggregate_coders == "all":
@@ -199,7 +201,9 @@ def coding_todo(included: Sequence[str], codings: pd.DataFrame) -> pd.DataFrame:
         n_mapped = int((mine["concept"] != "").sum())
         n_unmapped = len(mine) - n_mapped
         if len(mine) == 0:
-            rows.append({"record_id": record_id, "reason": "no codes", "n_codings": 0, "n_unmapped": 0})
+            rows.append(
+                {"record_id": record_id, "reason": "no codes", "n_codings": 0, "n_unmapped": 0}
+            )
         elif n_mapped == 0:
             rows.append(
                 {

@@ -1,4 +1,4 @@
-"""A data-driven check of the categories: do the code texts cluster the way the codebook groups them?
+"""A data-driven check of the categories: do code texts cluster the way the codebook groups them?
 
 Input: the mapped codings (each distinct code text once, with its concept and sub-category) and
 the codebook. The code texts are turned into TF-IDF vectors of character n-grams (within words,
@@ -57,13 +57,17 @@ def _vectoriser(kind: str, settings: Mapping[str, Any]) -> list[TfidfVectorizer]
         analyzer="char_wb", ngram_range=tuple(settings["char_ngrams"]), sublinear_tf=True
     )
     word = TfidfVectorizer(
-        analyzer="word", ngram_range=tuple(settings["word_ngrams"]), sublinear_tf=True,
+        analyzer="word",
+        ngram_range=tuple(settings["word_ngrams"]),
+        sublinear_tf=True,
         token_pattern=r"(?u)\b\w+\b",
     )
     return {"char": [char], "word": [word], "char_word": [char, word]}[kind]
 
 
-def embed(texts: list[str], fit_texts: list[str], kind: str, settings: Mapping[str, Any]) -> np.ndarray:
+def embed(
+    texts: list[str], fit_texts: list[str], kind: str, settings: Mapping[str, Any]
+) -> np.ndarray:
     """L2-normalised TF-IDF vectors of `texts` (vocabulary fitted on `fit_texts`)."""
     blocks = []
     for vectoriser in _vectoriser(kind, settings):
@@ -74,7 +78,9 @@ def embed(texts: list[str], fit_texts: list[str], kind: str, settings: Mapping[s
 
 def cluster_labels(vectors: np.ndarray, n_clusters: int) -> np.ndarray:
     """Agglomerative clusters (cosine, average linkage), renumbered by first appearance."""
-    raw = AgglomerativeClustering(n_clusters=n_clusters, metric="cosine", linkage="average").fit_predict(vectors)
+    raw = AgglomerativeClustering(
+        n_clusters=n_clusters, metric="cosine", linkage="average"
+    ).fit_predict(vectors)
     order: dict[int, int] = {}
     for label in raw:
         order.setdefault(int(label), len(order) + 1)
@@ -89,7 +95,9 @@ def distinct_codes(codings: pd.DataFrame) -> pd.DataFrame:
     return first[["code", "key", "concept", "subcategory"]].reset_index(drop=True)
 
 
-def clustering_check(codings: pd.DataFrame, codebook: Codebook, settings: Mapping[str, Any] | None = None) -> pd.DataFrame:
+def clustering_check(
+    codings: pd.DataFrame, codebook: Codebook, settings: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
     """The clustering check table (see module docstring)."""
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     codes = distinct_codes(codings)
@@ -102,9 +110,7 @@ def clustering_check(codings: pd.DataFrame, codebook: Codebook, settings: Mappin
             hint="set synthesis.clustering.enabled: false for a codebook this small",
         )
     texts = codes["key"].tolist()
-    concept_texts = {
-        c.id: [match_key(t) for t in (c.label, *c.codes)] for c in codebook.concepts
-    }
+    concept_texts = {c.id: [match_key(t) for t in (c.label, *c.codes)] for c in codebook.concepts}
     fit_texts = texts + [t for ts in concept_texts.values() for t in ts]
     truth = codes["subcategory"].tolist()
 
@@ -129,9 +135,16 @@ def clustering_check(codings: pd.DataFrame, codebook: Codebook, settings: Mappin
         top = int(counts.sort_index().idxmax())  # ties go to the lowest cluster number
         rows.append(
             {
-                "section": "subcategory", "subcategory": sub, "concept": "", "code": "",
-                "cluster": top, "n_codes": len(mine), "score": counts[top] / len(mine),
-                "nearest_concept": "", "nearest_score": np.nan, "flag": "",
+                "section": "subcategory",
+                "subcategory": sub,
+                "concept": "",
+                "code": "",
+                "cluster": top,
+                "n_codes": len(mine),
+                "score": counts[top] / len(mine),
+                "nearest_concept": "",
+                "nearest_score": np.nan,
+                "flag": "",
             }
         )
 
@@ -146,7 +159,11 @@ def clustering_check(codings: pd.DataFrame, codebook: Codebook, settings: Mappin
         best_other, best_other_score = "", -1.0
         own_score = 0.0
         for cid, matrix in entry_vectors.items():
-            keep = [i for i, t in enumerate(concept_texts[cid]) if t != row.key] if cid == row.concept else list(range(len(matrix)))
+            keep = (
+                [i for i, t in enumerate(concept_texts[cid]) if t != row.key]
+                if cid == row.concept
+                else list(range(len(matrix)))
+            )
             if not keep:
                 continue
             centroid = normalize(matrix[keep].mean(axis=0, keepdims=True))[0]
@@ -162,12 +179,19 @@ def clustering_check(codings: pd.DataFrame, codebook: Codebook, settings: Mappin
             flag = "far from its concept"
         code_rows.append(
             {
-                "section": "code", "subcategory": row.subcategory, "concept": row.concept,
-                "code": row.code, "cluster": int(row.cluster), "n_codes": 1, "score": own_score,
-                "nearest_concept": best_other, "nearest_score": best_other_score, "flag": flag,
+                "section": "code",
+                "subcategory": row.subcategory,
+                "concept": row.concept,
+                "code": row.code,
+                "cluster": int(row.cluster),
+                "n_codes": 1,
+                "score": own_score,
+                "nearest_concept": best_other,
+                "nearest_score": best_other_score,
+                "flag": flag,
             }
         )
-    code_rows.sort(key=lambda r: (r["flag"] == "", round(float(r["score"]), 6), str(r["code"])))  # type: ignore[arg-type]
+    code_rows.sort(key=lambda r: (r["flag"] == "", round(float(r["score"]), 6), str(r["code"])))
     rows.extend(code_rows)
     frame = pd.DataFrame(rows, columns=list(CLUSTERING_COLUMNS))
     frame["cluster"] = frame["cluster"].astype("Int64")
@@ -177,6 +201,14 @@ def clustering_check(codings: pd.DataFrame, codebook: Codebook, settings: Mappin
 
 def _summary(name: str, value: float, note: str) -> dict[str, object]:
     return {
-        "section": "summary", "subcategory": "", "concept": "", "code": name, "cluster": pd.NA,
-        "n_codes": pd.NA, "score": value, "nearest_concept": "", "nearest_score": np.nan, "flag": note,
+        "section": "summary",
+        "subcategory": "",
+        "concept": "",
+        "code": name,
+        "cluster": pd.NA,
+        "n_codes": pd.NA,
+        "score": value,
+        "nearest_concept": "",
+        "nearest_score": np.nan,
+        "flag": note,
     }

@@ -105,7 +105,7 @@ class Codebook:
 
     def ordered_concepts(self) -> list[Concept]:
         """Concepts grouped by category, then sub-category, each group in codebook order."""
-        order = []
+        order: list[Concept] = []
         for cat in self.categories:
             for sub in self.subcategories:
                 if sub.category != cat.id:
@@ -214,7 +214,7 @@ def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
         while current in parent:
             current = parent[current]
             if current in seen:
-                loop = seen[seen.index(current) :] + [current]
+                loop = [*seen[seen.index(current) :], current]
                 raise InputError(
                     "the hierarchy has a cycle: " + " → ".join(loop),
                     file=file,
@@ -286,6 +286,7 @@ def dump_codebook(codebook: Codebook) -> str:
     """The codebook as YAML text, in the layout `load_codebook` reads (stable, block style)."""
     import yaml
 
-    return yaml.safe_dump(
+    text: str = yaml.safe_dump(
         codebook.to_document(), sort_keys=False, allow_unicode=True, width=100, indent=2
     )
+    return text

@@ -81,7 +81,9 @@ def check_coders(codes: pd.DataFrame, coders: Sequence[str]) -> None:
         )
 
 
-def read_source(spec: Mapping[str, Any], settings: Mapping[str, Any]) -> tuple[pd.DataFrame, list[Notice]]:
+def read_source(
+    spec: Mapping[str, Any], settings: Mapping[str, Any]
+) -> tuple[pd.DataFrame, list[Notice]]:
     """Read one configured code source (`synthesis.sources[i]`) into the imported-codes layout."""
     path = Path(str(spec["path"]))
     kind = str(spec.get("format", "")) or guess_format(path)

@@ -40,7 +40,7 @@ from defusedxml import DefusedXmlException
 
 from metasynth import __version__
 from metasynth.errors import InputError, Notice
-from metasynth.synthesise.codebook import Category, Codebook, Concept, Subcategory, match_key
+from metasynth.synthesise.codebook import Codebook, match_key
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -246,9 +246,7 @@ def xsd_notices(
         for error in errors[:max_notices]
     ]
     if len(errors) > max_notices:
-        notices.append(
-            Notice("warning", f"{len(errors) - max_notices} more XSD violations", file)
-        )
+        notices.append(Notice("warning", f"{len(errors) - max_notices} more XSD violations", file))
     return notices
 
 
@@ -288,7 +286,9 @@ def _walk_codes(
 
 def read_codes_element(root: ET.Element, *, file: str) -> list[QdaCode]:
     """All codes under a CodeBook element (a .qdc root or a project's CodeBook)."""
-    codebook = root if _local(root.tag) == "CodeBook" else next(iter(_children(root, "CodeBook")), None)
+    codebook = (
+        root if _local(root.tag) == "CodeBook" else next(iter(_children(root, "CodeBook")), None)
+    )
     if codebook is None:
         return []
     codes_element = next(iter(_children(codebook, "Codes")), None)
@@ -333,7 +333,9 @@ def _check_root(root: ET.Element, expected: str, namespace: str, *, file: str) -
     return []
 
 
-def read_qdc(path: str | Path, *, xsd_dir: str | Path | None = None) -> tuple[list[QdaCode], list[Notice]]:
+def read_qdc(
+    path: str | Path, *, xsd_dir: str | Path | None = None
+) -> tuple[list[QdaCode], list[Notice]]:
     """The codes of a `.qdc` codebook file, with schema/namespace warnings."""
     path = Path(path)
     try:
@@ -449,7 +451,9 @@ def _record_id(source: ET.Element, variables: Mapping[str, str], pattern: re.Pat
                 return text
     name = source.get("name", "").strip()
     match = pattern.match(name)
-    return (match.group("record_id") if match and "record_id" in pattern.groupindex else name).strip()
+    return (
+        match.group("record_id") if match and "record_id" in pattern.groupindex else name
+    ).strip()
 
 
 def read_project_codes(
@@ -493,7 +497,9 @@ def read_project_codes(
     users_element = next(iter(_children(root, "Users")), None)
     if users_element is not None:
         for user in _children(users_element, "User"):
-            users[normalise_guid(user.get("guid"))] = (user.get("name") or user.get("id") or "").strip()
+            users[normalise_guid(user.get("guid"))] = (
+                user.get("name") or user.get("id") or ""
+            ).strip()
     codes = {c.guid: c for c in read_codes_element(root, file=file)}
     variables = _variables(root)
     project_user = normalise_guid(root.get("creatingUserGUID"))
@@ -553,7 +559,9 @@ def read_project_codes(
 
     def read_text_source(source: ET.Element, record_id: str, skip: set[str]) -> None:
         text = project.source_text(source)
-        mapping = _utf16_to_code_points(text) if text is not None and offset_unit == "utf16" else None
+        mapping = (
+            _utf16_to_code_points(text) if text is not None and offset_unit == "utf16" else None
+        )
         pending = [
             s
             for s in _children(source, "PlainTextSelection")
@@ -588,8 +596,7 @@ def read_project_codes(
                 if not 0 <= start <= end <= limit:
                     unit = "UTF-16 code units" if mapping is not None else "characters"
                     raise InputError(
-                        f"selection {start}-{end} falls outside its source text "
-                        f"({limit} {unit})",
+                        f"selection {start}-{end} falls outside its source text ({limit} {unit})",
                         file=file,
                         element=_describe(selection),
                         hint="the source text and the project do not match; export both again",
@@ -609,13 +616,19 @@ def read_project_codes(
             read_text_source(source, record_id, set())
             continue
         # Media and PDF sources: geometric/time selections; the text, if any, is the quote.
-        geometric = {normalise_guid(s.get("guid")) for s in source if _local(s.tag).endswith("Selection")}
+        geometric = {
+            normalise_guid(s.get("guid")) for s in source if _local(s.tag).endswith("Selection")
+        }
         for selection in source:
             local = _local(selection.tag)
             if not local.endswith("Selection"):
                 continue
             representation = next(iter(_children(selection, "Representation")), None)
-            quote = _child_text(representation, "PlainTextContent") if representation is not None else ""
+            quote = (
+                _child_text(representation, "PlainTextContent")
+                if representation is not None
+                else ""
+            )
             if local == "PDFSelection":
                 location = (
                     f"pdf page {selection.get('page', '')} "
@@ -628,8 +641,11 @@ def read_project_codes(
                     f"y {selection.get('firstY', '')}-{selection.get('secondY', '')}"
                 )
             else:
-                location = f"{local.removesuffix('Selection').lower()} {selection.get('begin', '')}-{selection.get('end', '')} ms"
-            add_codings(selection, record_id, quote.strip(), location, _child_text(selection, "Description"))
+                kind = local.removesuffix("Selection").lower()
+                location = f"{kind} {selection.get('begin', '')}-{selection.get('end', '')} ms"
+            add_codings(
+                selection, record_id, quote.strip(), location, _child_text(selection, "Description")
+            )
         for representation in _children(source, "Representation"):
             # ATLAS.ti repeats each PDF selection in the text representation (same guid):
             # read those once, from the PDF selection.
@@ -654,7 +670,11 @@ def codebook_from_qdc(path: str | Path, *, xsd_dir: str | Path | None = None) ->
 
     path = Path(path)
     codes, _ = read_qdc(path, xsd_dir=xsd_dir)
-    document: dict[str, list[dict[str, Any]]] = {"categories": [], "subcategories": [], "concepts": []}
+    document: dict[str, list[dict[str, Any]]] = {
+        "categories": [],
+        "subcategories": [],
+        "concepts": [],
+    }
     ids: dict[str, str] = {}
 
     def split(code: QdaCode, level: str) -> tuple[str, str]:
@@ -787,7 +807,9 @@ def export_qdpx(
     its quote with a coding by its coder. Codes that are not in the codebook go under a
     non-codable top-level code "Not in codebook". The archive is byte-reproducible.
     """
-    root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": project_name, "origin": f"metasynth {__version__}"})
+    root = ET.Element(
+        "Project", {"xmlns": PROJECT_NS, "name": project_name, "origin": f"metasynth {__version__}"}
+    )
     coders = sorted({str(c) for c in codes["coder"]})
     users = ET.SubElement(root, "Users")
     for name in coders:
@@ -804,7 +826,9 @@ def export_qdpx(
         if key in targets:
             continue
         if unmapped_parent is None:
-            unmapped_parent = _code_element(codes_el, make_guid("unmapped"), "Not in codebook", False)
+            unmapped_parent = _code_element(
+                codes_el, make_guid("unmapped"), "Not in codebook", False
+            )
         guid = make_guid("unmapped", key)
         _code_element(unmapped_parent, guid, code, True)
         targets[key] = guid
@@ -828,7 +852,11 @@ def export_qdpx(
         source = ET.SubElement(
             sources_el,
             "TextSource",
-            {"guid": source_guid, "name": str(record_id), "plainTextPath": f"internal://{text_name}"},
+            {
+                "guid": source_guid,
+                "name": str(record_id),
+                "plainTextPath": f"internal://{text_name}",
+            },
         )
         for index, row in enumerate(group.itertuples(index=False)):
             quote = str(row.quote).strip() or "(no quote)"
@@ -851,11 +879,16 @@ def export_qdpx(
             coding = ET.SubElement(
                 selection,
                 "Coding",
-                {"guid": make_guid("coding", guid), "creatingUser": make_guid("user", str(row.coder))},
+                {
+                    "guid": make_guid("coding", guid),
+                    "creatingUser": make_guid("user", str(row.coder)),
+                },
             )
             ET.SubElement(coding, "CodeRef", {"targetGUID": targets[match_key(str(row.code))]})
 
-    write_zip(path, {"project.qde": _serialise(root), **{f"Sources/{k}": v for k, v in texts.items()}})
+    write_zip(
+        path, {"project.qde": _serialise(root), **{f"Sources/{k}": v for k, v in texts.items()}}
+    )
 
 
 def write_zip(path: str | Path, members: Mapping[str, bytes]) -> None:

@@ -10,7 +10,7 @@ Output rows (`reliability.csv`): for each pair of coders, overall (all cells) an
 (the concept's column): number of shared documents and units, percent agreement, Cohen's kappa
 and Krippendorff's alpha (nominal), each with its Landis & Koch (1977) label; with three or more
 coders, one more overall row for alpha across all of them (alpha allows missing values).
-Kappa or alpha is left empty, labelled "no variation", when both coders give one value to every
+Kappa or alpha is left empty, labelled "undefined", when both coders give one value to every
 unit (chance agreement is then 1 and the statistic is undefined).
 """
 
@@ -22,6 +22,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from metasynth.screen.agreement import landis_koch as screening_landis_koch
 from metasynth.synthesise.codebook import Codebook
 from metasynth.text import MULTI_SEP
 
@@ -39,19 +40,11 @@ RELIABILITY_COLUMNS = (
     "alpha_label",
 )
 
-NO_VARIATION = "no variation"
-
 
 def landis_koch(value: float) -> str:
-    """Landis & Koch (1977) strength of agreement for a kappa-like coefficient."""
-    if np.isnan(value):
-        return NO_VARIATION
-    if value < 0:
-        return "poor"
-    for upper, label in ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial")):
-        if value <= upper:
-            return label
-    return "almost perfect"
+    """Landis & Koch (1977) strength of agreement ("undefined" for nan): the screening stage's
+    labels, so the two agreement tables read alike."""
+    return screening_landis_koch(None if np.isnan(value) else float(value))
 
 
 def cohen_kappa(a: Sequence[int] | np.ndarray, b: Sequence[int] | np.ndarray) -> float:
@@ -91,20 +84,30 @@ def krippendorff_alpha_nominal(ratings: np.ndarray) -> float:
     n_c = coincidence.sum(axis=1)
     n = n_c.sum()
     disagreement_observed = coincidence.sum() - np.trace(coincidence)
-    disagreement_expected = (n_c.sum() ** 2 - (n_c**2).sum())
+    disagreement_expected = n_c.sum() ** 2 - (n_c**2).sum()
     if n <= 1 or disagreement_expected == 0:
         return float("nan")
     return float(1.0 - (n - 1) * disagreement_observed / disagreement_expected)
 
 
-def presence(codings: pd.DataFrame, coder: str, documents: Sequence[str], concepts: Sequence[str]) -> np.ndarray:
+def presence(
+    codings: pd.DataFrame, coder: str, documents: Sequence[str], concepts: Sequence[str]
+) -> np.ndarray:
     """documents × concepts 0/1 matrix of one coder's mapped codings."""
     mine = codings[(codings["coder"] == coder) & (codings["concept"] != "")]
     pairs = set(zip(mine["record_id"], mine["concept"], strict=True))
     return np.array([[int((d, c) in pairs) for c in concepts] for d in documents], dtype=int)
 
 
-def _row(scope: str, concept: str, coders: Sequence[str], n_documents: int, a: np.ndarray, b: np.ndarray | None, alpha: float) -> dict[str, object]:
+def _row(
+    scope: str,
+    concept: str,
+    coders: Sequence[str],
+    n_documents: int,
+    a: np.ndarray,
+    b: np.ndarray | None,
+    alpha: float,
+) -> dict[str, object]:
     if b is None:
         n_agree: object = ""
         percent: object = np.nan
@@ -147,7 +150,11 @@ def reliability_table(codings: pd.DataFrame, concepts: Sequence[str]) -> pd.Data
         rows.append(_row("overall", "", (first, second), len(shared), a, b, alpha))
         for j, concept in enumerate(concepts):
             alpha_j = krippendorff_alpha_nominal(np.vstack([a[:, j], b[:, j]]))
-            rows.append(_row("concept", concept, (first, second), len(shared), a[:, [j]], b[:, [j]], alpha_j))
+            rows.append(
+                _row(
+                    "concept", concept, (first, second), len(shared), a[:, [j]], b[:, [j]], alpha_j
+                )
+            )
     double = sorted(d for d, cs in coders_by_doc.items() if len(cs) >= 2)
     if len(coders) >= 3 and double:
         stacked = []
@@ -157,7 +164,17 @@ def reliability_table(codings: pd.DataFrame, concepts: Sequence[str]) -> pd.Data
             matrix[~coded, :] = np.nan
             stacked.append(matrix.ravel())
         alpha = krippendorff_alpha_nominal(np.vstack(stacked))
-        rows.append(_row("overall", "", coders, len(double), np.zeros((1, len(double) * len(concepts))), None, alpha))
+        rows.append(
+            _row(
+                "overall",
+                "",
+                coders,
+                len(double),
+                np.zeros((1, len(double) * len(concepts))),
+                None,
+                alpha,
+            )
+        )
     frame = pd.DataFrame(rows, columns=list(RELIABILITY_COLUMNS))
     return frame
 
@@ -172,5 +189,7 @@ def units_concepts(codings: pd.DataFrame, codebook: Codebook, which: str = "code
         raise ValueError(f"which must be 'codebook' or 'used', not {which!r}")
     coders_by_doc = codings.groupby("record_id")["coder"].nunique()
     double = set(coders_by_doc[coders_by_doc >= 2].index)
-    used = set(codings.loc[codings["record_id"].isin(double) & (codings["concept"] != ""), "concept"])
+    used = set(
+        codings.loc[codings["record_id"].isin(double) & (codings["concept"] != ""), "concept"]
+    )
     return [c for c in ordered if c in used]

@@ -50,7 +50,9 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, st
             continue
         if len(cells) != len(header):
             raise InputError(
-                f"{len(cells)} cells but the header has {len(header)} columns", file=path, line=start
+                f"{len(cells)} cells but the header has {len(header)} columns",
+                file=path,
+                line=start,
             )
         rows.append((start, dict(zip(header, cells, strict=True))))
     return rows
@@ -70,7 +72,9 @@ def read_highlights(
             raise InputError("highlight without a document or a tag", file=path, line=line)
         parts = [p.strip() for p in tag.split("\\") if p.strip()]
         match = pattern.match(document)
-        record_id = match.group("record_id") if match and "record_id" in pattern.groupindex else document
+        record_id = (
+            match.group("record_id") if match and "record_id" in pattern.groupindex else document
+        )
         out.append(
             {
                 "record_id": record_id.strip(),
@@ -112,7 +116,9 @@ def read_codebook_csv(path: str | Path) -> pd.DataFrame:
     )
 
 
-def check_codebook_counts(codebook: pd.DataFrame, highlights: pd.DataFrame, *, file: str) -> list[Notice]:
+def check_codebook_counts(
+    codebook: pd.DataFrame, highlights: pd.DataFrame, *, file: str
+) -> list[Notice]:
     """Warnings where the codebook's counts disagree with the highlights export (stale export)."""
     notices = []
     by_tag = highlights.assign(tag=highlights["code_path"].str.replace(PATH_SEP, "\\", regex=False))
