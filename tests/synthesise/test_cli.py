@@ -1,0 +1,59 @@
+"""`metasynth codebook`: check, export to .qdc/.qdpx, import back, list a project's codes."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from metasynth.cli import codebook as command
+from metasynth.synthesise.codebook import Codebook, load_codebook
+
+
+def _run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="metasynth")
+    command.add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["codebook", *argv])
+    return int(args.run(args))
+
+
+def test_check_prints_the_size(codebook_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run("check", "--codebook", str(codebook_file)) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("2 categories, 3 sub-categories, 5 concepts, 14 codes and synonyms\n")
+
+
+def test_export_then_import_gives_the_same_codebook(
+    codebook_file: Path, codebook: Codebook, tmp_path: Path
+) -> None:
+    qdc = tmp_path / "out" / "codebook.qdc"
+    assert _run("export", "--codebook", str(codebook_file), "--qdc", str(qdc)) == 0
+    yaml_path = tmp_path / "back.yaml"
+    assert _run("import", str(qdc), "--output", str(yaml_path)) == 0
+    assert load_codebook(yaml_path) == codebook
+
+
+def test_export_qdpx_and_list_its_codes(
+    codebook_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codes = tmp_path / "codes.csv"
+    codes.write_text(
+        "record_id,coder,code,quote,location,memo\n"
+        "WOS:1,coder_1,secure login,Two-factor login,p. 2,\n"
+    )
+    qdpx = tmp_path / "coding.qdpx"
+    assert (
+        _run("export", "--codebook", str(codebook_file), "--qdpx", str(qdpx), "--codes", str(codes))
+        == 0
+    )
+    assert "(1 codings on 1 documents)" in capsys.readouterr().out
+    assert _run("list", str(qdpx)) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0] == "path,is_codable,guid"
+    assert any(
+        line.startswith(
+            "Dimensions > Technical dimension > Security and privacy > secure login,True,"
+        )
+        for line in listing
+    )
