@@ -22,7 +22,8 @@ def main(smk):
     framework = framework_table(codings, codebook)
     matrix = doc_concept_matrix(codings, codebook, level="concept")
     write_table(framework, smk.output.framework)
-    write_text(framework_markdown(framework, n_documents=len(matrix)), smk.output.markdown)
+    markdown = framework_markdown(framework, n_documents=len(matrix), codings=codings)
+    write_text(markdown, smk.output.markdown)
     write_text(framework_latex(framework), smk.output.latex)
     write_table(matrix, smk.output.matrix)
 

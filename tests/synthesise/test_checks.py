@@ -144,9 +144,39 @@ def test_framework_counts_documents_and_codings(codebook: Codebook) -> None:
 def test_framework_renderings(codebook: Codebook) -> None:
     codings, _ = map_codes(_codes([("WOS:1", "c1", "feedback")]), codebook, coders=["c1"])
     framework = framework_table(codings, codebook)
-    markdown = framework_markdown(framework, n_documents=1)
+    markdown = framework_markdown(framework, n_documents=1, codings=codings)
     assert "## Dimensions (1 documents, 1 codings)" in markdown
     assert "| | Feedback | 1 | 1 |" in markdown
+    assert markdown.endswith("**Feedback**\n\n- “quote 0” (WOS:1, p. 0)\n")
     latex = framework_latex(framework)
     assert r" & & Security and privacy & 0 & 0 \\" in latex
     assert latex.rstrip().endswith(r"\end{longtable}")
+
+
+def test_support_never_grows_down_the_hierarchy(codebook: Codebook) -> None:
+    codes = _codes(
+        [
+            (f"WOS:{i % 3 + 1}", "c1", c)
+            for i, c in enumerate(
+                [
+                    "timely feedback",
+                    "rapport building",
+                    "secure login",
+                    "data privacy",
+                    "feedback",
+                    "training of mentors",
+                    "easy to use platform",
+                ]
+            )
+        ]
+    )
+    framework = framework_table(map_codes(codes, codebook, coders=["c1"])[0], codebook)
+    for row in framework[framework["level"] != "category"].itertuples(index=False):
+        parent_level = "subcategory" if row.level == "concept" else "category"
+        parent = framework[
+            (framework["level"] == parent_level)
+            & (framework[parent_level] == getattr(row, parent_level))
+        ].iloc[0]
+        assert row.n_documents <= parent["n_documents"]
+        assert row.n_codings <= parent["n_codings"]
+        assert set(row.record_ids.split("; ")) <= set(parent["record_ids"].split("; ")) | {""}

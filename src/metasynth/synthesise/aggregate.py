@@ -114,8 +114,16 @@ def doc_concept_matrix(
 # ---------------------------------------------------------------------------- rendering
 
 
-def framework_markdown(framework: pd.DataFrame, *, n_documents: int) -> str:
-    """The framework as Markdown: one table per category, concepts with their support."""
+def framework_markdown(
+    framework: pd.DataFrame,
+    *,
+    n_documents: int,
+    codings: pd.DataFrame | None = None,
+    quotes_per_concept: int = 2,
+) -> str:
+    """The framework as Markdown: one table per category, concepts with their support; with
+    `codings`, then up to `quotes_per_concept` supporting quotes per concept (from different
+    documents, in record_id order) so a reader sees what each concept stands on."""
     lines = [
         "# Framework of the synthesis",
         "",
@@ -146,7 +154,26 @@ def framework_markdown(framework: pd.DataFrame, *, n_documents: int) -> str:
                     f"| | {_md(concept.label)} | {concept.n_documents} | {concept.n_codings} |"
                 )
         lines.append("")
+    if codings is not None:
+        lines += _quote_lines(framework, synthesis_codings(codings), quotes_per_concept)
     return "\n".join(lines)
+
+
+def _quote_lines(framework: pd.DataFrame, used: pd.DataFrame, per_concept: int) -> list[str]:
+    lines = ["## Supporting quotes", ""]
+    for concept in framework[framework["level"] == "concept"].itertuples(index=False):
+        mine = used[(used["concept"] == concept.concept) & (used["quote"] != "")]
+        if mine.empty:
+            continue
+        picked = mine.sort_values(["record_id", "location"], kind="stable")
+        picked = picked.drop_duplicates("record_id").head(per_concept)
+        lines.append(f"**{_md(concept.label)}**")
+        lines.append("")
+        for row in picked.itertuples(index=False):
+            where = f"{row.record_id}, {row.location}" if row.location else str(row.record_id)
+            lines.append(f"- “{_md(' '.join(str(row.quote).split()))}” ({where})")
+        lines.append("")
+    return lines
 
 
 def _md(text: str) -> str:

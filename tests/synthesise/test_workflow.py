@@ -1,0 +1,101 @@
+"""The synthesis rules run by Snakemake on a small project (slow: one Snakemake run)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from metasynth.tables import read_table
+
+from .conftest import CODEBOOK_YAML
+
+SNAKEFILE = """\
+from snakemake.utils import validate
+configfile: "config/config.yaml"
+validate(config, schema="workflow/schemas/config.schema.yaml")
+include: "workflow/rules/synthesise.smk"
+rule all:
+    input:
+        rules.aggregate_codes.output,
+        rules.weigh_entropy.output,
+        rules.assess_reliability.output,
+        rules.check_clustering.output,
+"""
+
+CONFIG = """\
+project: {title: t, review_question: q}
+ingest: {}
+synthesis:
+  coders: [coder_1, coder_2]
+  sources: [{path: data/coded/codes.csv}]
+"""
+
+CODES = [
+    ("WOS:1", "coder_1", "timely feedback"),
+    ("WOS:1", "coder_1", "rapport building"),
+    ("WOS:1", "coder_2", "Timely feedback"),
+    ("WOS:1", "coder_2", "secure login"),
+    ("WOS:2", "coder_1", "data privacy"),
+    ("WOS:2", "coder_1", "constructive feedback"),
+    ("WOS:2", "coder_2", "data privacy"),
+    ("WOS:2", "coder_2", "feedback on assignments"),
+    ("WOS:3", "coder_1", "training of mentors"),
+    ("WOS:3", "coder_1", "easy to use platform"),
+    ("WOS:4", "coder_1", "usability of the platform"),
+    ("WOS:4", "coder_1", "trust between mentor and mentee"),
+    ("WOS:4b", "coder_1", "mentor preparation workshop"),
+    ("WOS:4", "coder_1", "video glitches"),
+]
+
+
+@pytest.mark.slow
+def test_rules_write_every_output(root: Path, tmp_path: Path) -> None:
+    shutil.copytree(root / "scripts", tmp_path / "scripts")
+    (tmp_path / "workflow" / "rules").mkdir(parents=True)
+    shutil.copy(root / "workflow" / "rules" / "synthesise.smk", tmp_path / "workflow" / "rules")
+    shutil.copytree(root / "src" / "metasynth" / "schemas", tmp_path / "workflow" / "schemas")
+    (tmp_path / "Snakefile").write_text(SNAKEFILE)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.yaml").write_text(CONFIG)
+    coded = tmp_path / "data" / "coded"
+    coded.mkdir(parents=True)
+    (coded / "codebook.yaml").write_text(CODEBOOK_YAML)
+    rows = [f'{r},{c},{code},"Quote on {code}.",p. {i},' for i, (r, c, code) in enumerate(CODES)]
+    (coded / "codes.csv").write_text(
+        "record_id,coder,code,quote,location,memo\n" + "\n".join(rows) + "\n"
+    )
+    for folder, text in {
+        "screening/status.csv": "record_id,status,stage,reason\n"
+        + "".join(f"WOS:{i},included,,\n" for i in range(1, 6))
+        + "WOS:9,excluded_full_text,full_text,not_e_mentoring\n",
+        "dedup/clusters.csv": "cluster_id,record_id\nWOS:4,WOS:4\nWOS:4,WOS:4b\n",
+    }.items():
+        (tmp_path / "results" / folder).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "results" / folder).write_text(text)
+
+    snakemake = Path(sys.executable).parent / "snakemake"
+    run = subprocess.run(
+        [str(snakemake), "--cores", "2", "--quiet"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = tmp_path / "results" / "synthesis"
+    framework = read_table(out / "framework.csv")
+    feedback = framework[framework["concept"] == "feedback"].iloc[0]
+    assert (feedback["n_documents"], feedback["record_ids"]) == ("2", "WOS:1; WOS:2")
+    training = framework[framework["concept"] == "mentor_training"].iloc[0]
+    assert training["record_ids"] == "WOS:3; WOS:4"  # WOS:4b is a duplicate of WOS:4
+    assert read_table(out / "coding_todo.csv")["record_id"].tolist() == ["WOS:5"]
+    assert read_table(out / "unmapped_codes.csv")["code"].tolist() == ["video glitches"]
+    reliability = read_table(out / "reliability.csv")
+    overall = reliability[reliability["scope"] == "overall"].iloc[0]
+    # WOS:1 and WOS:2 double-coded, 5 concepts: 10 units; coder_2 adds security on WOS:1 and
+    # misses trust building there: 8 agreements.
+    assert (overall["n_documents"], overall["n_units"], overall["n_agree"]) == ("2", "10", "8")
+    entropy = read_table(out / "entropy.csv")
+    assert entropy["item"].tolist()[0] == "platform_usability"
+    assert (out / "framework.tex").read_text().startswith("% Framework of the synthesis")
+    assert read_table(out / "clustering_check.csv")["section"].iloc[0] == "summary"
