@@ -1,0 +1,527 @@
+"""Large synthetic WOS exports for the ingestion and deduplication speed benchmarks.
+
+`write_benchmark_export(path, n_records, seed, duplicate_share)` streams a plain-text export of
+realistic "Full Record and Cited References" records (about 6 KB each on average, most of it the
+cited-reference list, like real exports: 20,000 records make about 125 MB) and returns the truth:
+one row per record with its `record_id` (the UT), the `publication_key` it belongs to and the
+`variations` that make it a fuzzy duplicate ("" for an original). With `duplicate_share > 0`
+exactly round(n_records * duplicate_share) records are fuzzy duplicates of earlier originals,
+with *different* UTs and one to three of the variations of `records.VARIATIONS` (case, HTML
+entities, accents, a `[Chinese]`-style marker, missing DOI or pages, abbreviated journal, the
+early-access version a year earlier, a title typo, author initials).
+
+Memory stays flat: records are written as they are made; only a bounded reservoir of recent
+originals (to copy duplicates from) and the truth columns are kept.
+
+`split_export(path, out_dir, records_per_file)` splits an export into `savedrecs.txt`,
+`savedrecs(1).txt`, ... the way the WOS web interface exports batches, to show that ingestion
+memory does not grow with the number of files.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from metasynth.errors import InputError
+from metasynth.synthetic.records import (
+    VARIATIONS,
+    apply_variations,
+    citation_counts,
+    delivery_number,
+    journal_fields,
+    make_doi,
+    month_for_issue,
+    pick,
+    random_team,
+    reference_pool,
+    sort_references,
+    synthetic_orcid,
+    synthetic_pmid,
+    team_fields,
+    volume_issue,
+)
+from metasynth.synthetic.vocabulary import (
+    DEPARTMENTS,
+    JOURNALS,
+    KEYWORDS_PLUS,
+    MONTHS,
+    make_ut,
+)
+from metasynth.synthetic.wos_writer import (
+    PLAINTEXT_FOOTER,
+    PLAINTEXT_HEADER,
+    Value,
+    format_plaintext_record,
+)
+
+DEFAULT_BENCHMARK_SEED = 20240101
+EXPORT_DATE = "2024-05-02"
+_RESERVOIR = 2000  # recent originals kept to copy duplicates from
+_FLUSH_EVERY = 500  # records buffered between writes
+_TEAM_POOL = 20_000  # most distinct author teams in one export
+_REFERENCE_POOL = 30_000  # most distinct generated cited references in one export
+
+# Word banks for titles and abstracts across education, health and workplace research: wide
+# enough that 100,000 distinct publications get distinct titles.
+# fmt: off
+SUBJECTS: tuple[str, ...] = (
+    "peer feedback", "online tutoring", "virtual mentoring", "clinical supervision",
+    "career adaptability", "digital literacy", "self-regulated learning", "work engagement",
+    "team learning", "formative assessment", "telehealth training", "simulation-based training",
+    "flipped classrooms", "learning analytics", "gamification", "academic integrity",
+    "professional identity formation", "resilience training", "social presence",
+    "collaborative writing", "inclusive leadership", "knowledge sharing",
+    "interprofessional education", "reflective practice", "doctoral supervision",
+    "workplace learning", "entrepreneurial intention", "mobile learning", "communities of practice",
+    "teacher induction", "nurse preceptorship", "faculty development", "executive coaching",
+    "video-based feedback", "e-portfolios", "MOOC participation", "remote onboarding",
+    "near-peer teaching", "service learning", "online discussion forums", "blended learning",
+    "virtual reality training", "chatbot tutoring", "distributed leadership",
+    "psychological safety", "growth mindset interventions", "transition programmes",
+    "research capacity building", "community engagement", "cultural competence training",
+    "return-to-practice programmes", "micro-credentials", "competency-based education",
+    "structured reflection", "academic advising", "career counselling", "wellness curricula",
+    "peer-assisted learning", "tele-mentoring", "online communities", "e-coaching",
+    "asynchronous video", "instructor presence", "study groups", "learning communities",
+    "alumni networks", "sponsorship", "role modelling", "work-integrated learning",
+    "apprenticeship schemes", "job shadowing", "reverse mentoring", "speed mentoring",
+    "group mentoring", "situated learning", "feedback literacy", "digital badges",
+    "open educational resources", "serious games", "virtual exchange",
+)
+# fmt: on
+# fmt: off
+OUTCOMES: tuple[str, ...] = (
+    "retention", "self-efficacy", "burnout", "academic performance", "career satisfaction",
+    "sense of belonging", "clinical competence", "job performance", "well-being",
+    "research productivity", "teaching quality", "intention to leave", "persistence",
+    "professional growth", "learner engagement", "confidence", "leadership capacity",
+    "help-seeking", "motivation", "knowledge transfer", "skill acquisition", "employability",
+    "patient safety culture", "organisational commitment", "innovation behaviour",
+    "stress and coping", "identity development", "completion rates", "promotion outcomes",
+    "critical thinking", "digital competence", "reflective capacity", "career readiness",
+    "social capital", "role clarity", "work-life balance", "readiness for practice",
+    "academic integration", "networking", "psychosocial support",
+)
+# fmt: on
+# fmt: off
+POPULATIONS: tuple[str, ...] = (
+    "first-year undergraduates", "medical residents", "nursing students",
+    "early-career teachers", "women in engineering", "doctoral candidates",
+    "small business owners", "adolescents in foster care", "international students",
+    "rural physicians", "community health workers", "novice nurses", "pre-service teachers",
+    "software developers", "public sector managers", "first-generation students",
+    "surgical trainees", "older adults", "military veterans", "apprentices",
+    "junior faculty", "pharmacy students", "social work students", "school principals",
+    "midwifery students", "postdoctoral researchers", "engineering students",
+    "allied health professionals", "refugee youth", "newly hired employees",
+    "STEM majors", "online learners", "dental students", "physician assistants",
+    "family medicine trainees", "language teachers", "women entrepreneurs",
+    "student athletes", "graduate teaching assistants", "clinical educators",
+)
+# fmt: on
+# fmt: off
+SETTINGS: tuple[str, ...] = (
+    "a large public university", "rural Australia", "Turkish secondary schools",
+    "a Brazilian teaching hospital", "Canadian academic health centres", "Spanish universities",
+    "online graduate programmes", "the COVID-19 pandemic", "a multinational company",
+    "Nigerian universities", "an urban school district", "Scandinavian hospitals",
+    "a community college system", "German vocational schools", "South African townships",
+    "a Malaysian research university", "Chinese medical schools", "US community hospitals",
+    "Iranian nursing faculties", "a national professional association", "Mexican universities",
+    "remote Indigenous communities", "an open university", "Korean corporations",
+    "Irish primary schools", "a Dutch university medical centre", "Saudi medical colleges",
+    "Portuguese polytechnics", "a Russian pedagogical university", "New Zealand schools",
+    "an Israeli teacher college", "Indian engineering colleges", "Finnish universities",
+    "a Japanese hospital network", "after-school programmes", "veterans' health services",
+    "the hospitality industry", "start-up incubators", "the public sector", "a MOOC platform",
+)
+# fmt: on
+# fmt: off
+DESIGNS: tuple[str, ...] = (
+    "a qualitative study", "a mixed-methods study", "a randomised controlled trial",
+    "a longitudinal survey", "a systematic review", "a case study", "evidence from a national "
+    "survey", "a cross-sectional study", "a quasi-experimental study", "a scoping review",
+    "a multilevel analysis", "a design-based research study", "an interpretative "
+    "phenomenological analysis", "a grounded theory study", "a pilot study", "a Delphi study",
+    "a cohort study", "a meta-analysis", "an action research project", "a narrative inquiry",
+)
+# fmt: on
+TITLE_TEMPLATES: tuple[str, ...] = (
+    "Effects of {s} on {o} among {p}: {d}",
+    "{S} and {o} of {p} in {w}",
+    "The role of {s} in the {o} of {p}",
+    "How {s} shapes {o}: {d} of {p} in {w}",
+    "Associations between {s} and {o} in {p}",
+    "{S} as a predictor of {o} for {p}: {d}",
+    "Exploring {s} with {p} in {w}",
+    "Designing {s} for {p}: lessons from {w}",
+    "{S}, {s2} and {o} among {p}",
+    "Does {s} improve {o}? {D} of {p}",
+    "{S} for {p} during {w}: {d}",
+    "Rethinking {s} and {s2} for {p}",
+)
+ABSTRACT_OPENINGS: tuple[str, ...] = (
+    "{S} is increasingly used to support {p}, yet little is known about its contribution to {o}.",
+    "Although {s} is widely promoted, evidence on how it affects {o} among {p} remains limited.",
+    "Institutions invest heavily in {s}, but the mechanisms linking it to {o} are poorly "
+    "understood.",
+    "Concerns about {o} among {p} have prompted interest in {s} and related approaches.",
+)
+ABSTRACT_AIMS: tuple[str, ...] = (
+    "This study examined how {s} was associated with {o} among {p} in {w}.",
+    "We investigated whether {s} and {s2} predicted {o} for {p} in {w}.",
+    "The aim was to explore the experiences of {p} with {s} in {w}.",
+    "We evaluated a programme combining {s} with {s2} for {p} in {w}.",
+)
+ABSTRACT_METHODS: tuple[str, ...] = (
+    "Data were collected from {n} participants through surveys and semi-structured interviews "
+    "and analysed with regression models and thematic analysis.",
+    "A total of {n} {p} completed validated questionnaires at baseline and after {m} months; "
+    "mixed-effects models were used.",
+    "Using a {d2} design, we recruited {n} participants from {k} sites and followed them for "
+    "{m} months.",
+    "We searched six databases and screened {n} records, of which {k} studies met the inclusion "
+    "criteria.",
+    "Focus groups and individual interviews with {n} participants were transcribed verbatim and "
+    "coded inductively by two researchers.",
+)
+ABSTRACT_RESULTS: tuple[str, ...] = (
+    "Participants reported gains in {o} and {o2}, particularly when {s} was sustained over time.",
+    "{S} was positively associated with {o} (standardised beta = 0.{b}), while its association "
+    "with {o2} was weaker.",
+    "Three themes emerged: negotiating expectations, building {o}, and balancing workload with "
+    "{o2}.",
+    "Effects on {o} were moderated by prior experience and by access to {s2}.",
+    "The intervention group showed higher {o} than controls at follow-up, with a moderate "
+    "effect size (d = 0.{b}).",
+    "Barriers included limited time, unclear roles and uneven access to technology, which "
+    "constrained {o2}.",
+    "Differences between sites suggested that organisational support shaped the value of {s}.",
+)
+ABSTRACT_CLOSINGS: tuple[str, ...] = (
+    "The findings suggest that {s} can strengthen {o} when it is embedded in institutional "
+    "structures.",
+    "Programme designers should align {s} with the needs of {p} and evaluate long-term {o}.",
+    "Future research should examine the durability of these effects and their costs.",
+    "We discuss implications for policy, practice and the design of {s2} for {p}.",
+)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class _PaperFactory:
+    """Makes random benchmark papers from one seeded generator and pre-built pools."""
+
+    def __init__(self, seed: int, export_year: int, n_records: int) -> None:
+        self.rng = random.Random(seed)
+        self.export_year = export_year
+        self.references = reference_pool(
+            self.rng, min(_REFERENCE_POOL, max(2_000, 2 * n_records)), export_year
+        )
+        self.journals = [j for j in JOURNALS if j.language == "English"]
+        # Literature grows over time: more records in recent years (1998-2024).
+        self.years = list(range(1998, export_year + 1))
+        weights = [1.0 + 0.18 * (y - 1998) ** 1.35 for y in self.years]
+        self.year_cum_weights = list(itertools.accumulate(weights))
+        self.ut_base = (seed % 5_000) * 10**8
+        self.seen_titles: set[str] = set()
+        # Authors come from a pool of teams: prolific teams publish several papers, as in real
+        # data (about five papers per team in a 100,000-record export).
+        self.teams = [self._team() for _ in range(min(_TEAM_POOL, max(50, n_records // 5)))]
+
+    def _fill(self, template: str, slots: dict[str, str]) -> str:
+        return template.format(**slots)
+
+    def _slots(self) -> dict[str, str]:
+        rng = self.rng
+        s, s2 = rng.sample(SUBJECTS, 2)
+        o, o2 = rng.sample(OUTCOMES, 2)
+        design = pick(rng, DESIGNS)
+        return {
+            "s": s,
+            "S": _cap(s),
+            "s2": s2,
+            "o": o,
+            "o2": o2,
+            "p": pick(rng, POPULATIONS),
+            "w": pick(rng, SETTINGS),
+            "d": design,
+            "D": _cap(design),
+            "d2": design.split(" ", 1)[1],
+            "n": str(rng.randint(12, 2400)),
+            "m": str(pick(rng, (3, 6, 9, 12, 18, 24))),
+            "k": str(rng.randint(2, 48)),
+            "b": f"{rng.randint(12, 58)}",
+        }
+
+    def title_and_abstract(self) -> tuple[str, str, list[str]]:
+        rng = self.rng
+        for _ in range(50):
+            slots = self._slots()
+            title = self._fill(pick(rng, TITLE_TEMPLATES), slots)
+            key = title.casefold()
+            if key not in self.seen_titles:
+                break
+        self.seen_titles.add(key)
+        sentences = [
+            self._fill(pick(rng, ABSTRACT_OPENINGS), slots),
+            self._fill(pick(rng, ABSTRACT_AIMS), slots),
+            self._fill(pick(rng, ABSTRACT_METHODS), slots),
+            *(self._fill(t, slots) for t in rng.sample(ABSTRACT_RESULTS, rng.randint(2, 4))),
+            self._fill(pick(rng, ABSTRACT_CLOSINGS), slots),
+        ]
+        keywords = [slots["s"], slots["o"], slots["s2"]]
+        if rng.random() < 0.5:
+            keywords.append(slots["o2"])
+        return title, " ".join(sentences), keywords
+
+    def _team(self) -> dict[str, Value]:
+        rng = self.rng
+        context = pick(rng, tuple(DEPARTMENTS))
+        authors, addresses = random_team(
+            rng, DEPARTMENTS[context], medical=context in ("medicine", "nursing")
+        )
+        orcids = {0: synthetic_orcid(rng)} if rng.random() < 0.25 else None
+        return team_fields(authors, addresses, orcids=orcids)
+
+    def fields(self, index: int, export_date: str) -> dict[str, Value]:
+        """The WOS fields of one new (original) benchmark record."""
+        rng = self.rng
+        journal = pick(rng, self.journals)
+        year = rng.choices(self.years, cum_weights=self.year_cum_weights)[0]
+        title, abstract, keywords = self.title_and_abstract()
+        n_refs = max(8, int(rng.gauss(62, 18)))
+        references = sort_references(rng.choices(self.references, k=n_refs))
+        tc, z9, u1, u2 = citation_counts(rng, year, self.export_year)
+        volume, issue = volume_issue(journal, year, rng)
+        fields: dict[str, Value] = {
+            "PT": "J",
+            "TI": title,
+            "LA": "English",
+            "DT": "Article",
+            "DE": keywords,
+            "AB": abstract,
+            "CR": references,
+            "NR": str(len(references)),
+            "TC": str(tc),
+            "Z9": str(z9),
+            "U1": str(u1),
+            "U2": str(u2),
+            "PY": str(year),
+            "VL": volume,
+            "DI": make_doi(journal.key, year, index),
+            "GA": delivery_number(rng),
+            "UT": make_ut(self.ut_base + index),
+            "DA": export_date,
+        }
+        fields.update(pick(rng, self.teams))
+        fields.update(journal_fields(journal))
+        keywords_plus = rng.sample(KEYWORDS_PLUS["core"], rng.randint(0, 6))
+        if keywords_plus:
+            fields["ID"] = keywords_plus
+        if issue:
+            fields["IS"] = issue
+            fields["PD"] = month_for_issue(journal, issue)
+        page_count = rng.randint(4, 28)
+        fields["PG"] = str(page_count)
+        if journal.article_numbers:
+            fields["AR"] = str(rng.randint(100_000, 999_999))
+        else:
+            first = rng.randint(1, 1800)
+            fields["BP"], fields["EP"] = str(first), str(first + page_count - 1)
+        if journal.medline and rng.random() < 0.8:
+            fields["PM"] = synthetic_pmid(index)
+        if year >= self.export_year - 1 and rng.random() < 0.3:
+            # Early access: the final version (volume, issue, pages) is not out yet.
+            for tag in ("PY", "PD", "VL", "IS", "BP", "EP", "AR"):
+                fields.pop(tag, None)
+            fields["DT"] = "Article; Early Access"
+            fields["EA"] = f"{pick(rng, MONTHS)} {year}"
+            fields["EY"] = str(year)
+        return fields
+
+
+def _duplicate_variations(rng: random.Random) -> list[str]:
+    """One to three distinct variations, the title-changing ones no more than two."""
+    names = list(VARIATIONS)
+    chosen = rng.sample(names, rng.choice((1, 1, 2, 2, 3)))
+    return sorted(chosen, key=names.index)
+
+
+def iter_benchmark_records(
+    n_records: int,
+    *,
+    seed: int = DEFAULT_BENCHMARK_SEED,
+    duplicate_share: float = 0.0,
+    export_date: str = EXPORT_DATE,
+) -> Iterator[tuple[dict[str, Value], str, str]]:
+    """Yield (fields, publication_key, variations) for each record of a benchmark export."""
+    if n_records < 0:
+        raise ValueError("n_records must be zero or more")
+    if not 0.0 <= duplicate_share < 1.0:
+        raise ValueError("duplicate_share must be in [0, 1)")
+    factory = _PaperFactory(seed, export_year=int(export_date[:4]), n_records=n_records)
+    rng = factory.rng
+    # The first record is always an original, so at most n_records - 1 can be duplicates.
+    n_duplicates = min(round(n_records * duplicate_share), max(0, n_records - 1))
+    reservoir: list[tuple[dict[str, Value], str]] = []
+    n_originals = 0
+    for slot in range(n_records):
+        remaining_slots = n_records - slot
+        remaining_duplicates = n_duplicates - (slot - n_originals)
+        must_duplicate = remaining_duplicates >= remaining_slots
+        if reservoir and (must_duplicate or rng.random() < remaining_duplicates / remaining_slots):
+            original, key = reservoir[rng.randrange(len(reservoir))]
+            names = _duplicate_variations(rng)
+            fields = apply_variations(original, names, rng)
+            fields["UT"] = make_ut(factory.ut_base + slot)
+            fields["PM"] = ""  # the other database's record has no (or another) PubMed link
+            yield fields, key, "; ".join(names)
+            continue
+        fields = factory.fields(slot, export_date)
+        key = f"B{slot:07d}"
+        n_originals += 1
+        if n_duplicates:
+            if len(reservoir) < _RESERVOIR:
+                reservoir.append((fields, key))
+            else:
+                reservoir[rng.randrange(_RESERVOIR)] = (fields, key)
+        yield fields, key, ""
+
+
+def write_benchmark_export(
+    path: str | Path,
+    n_records: int,
+    seed: int = DEFAULT_BENCHMARK_SEED,
+    duplicate_share: float = 0.0,
+) -> pd.DataFrame:
+    """Write a large WOS plain-text export and return its truth.
+
+    Returns a DataFrame with one row per record, in file order: `record_id` (the UT,
+    `WOS:999...`), `publication_key` (records sharing it are one publication) and `variations`
+    (how a fuzzy duplicate differs from its original, "; "-joined; "" for originals).
+    The same arguments give the same bytes on every machine.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record_ids: list[str] = []
+    keys: list[str] = []
+    variations: list[str] = []
+    buffer: list[str] = []
+    with path.open("w", encoding="utf-8-sig", newline="\n") as handle:
+        handle.write(PLAINTEXT_HEADER)
+        for fields, key, names in iter_benchmark_records(
+            n_records, seed=seed, duplicate_share=duplicate_share
+        ):
+            buffer.append(format_plaintext_record(fields))
+            record_ids.append(str(fields["UT"]))
+            keys.append(key)
+            variations.append(names)
+            if len(buffer) >= _FLUSH_EVERY:
+                handle.write("".join(buffer))
+                buffer.clear()
+        handle.write("".join(buffer))
+        handle.write(PLAINTEXT_FOOTER)
+    return pd.DataFrame(
+        {
+            "record_id": pd.array(record_ids, dtype="string"),
+            "publication_key": pd.array(keys, dtype="string"),
+            "variations": pd.array(variations, dtype="string"),
+        }
+    )
+
+
+def batch_file_name(index: int) -> str:
+    """Name of the index-th batch as WOS saves it: savedrecs.txt, savedrecs(1).txt, ..."""
+    return "savedrecs.txt" if index == 0 else f"savedrecs({index}).txt"
+
+
+_RECORD_END = re.compile(r"^ER[ \t]*\r?$\n?", re.MULTILINE)
+_RECORD_START = re.compile(r"^PT ", re.MULTILINE)
+
+
+def split_export(path: str | Path, out_dir: str | Path, records_per_file: int = 500) -> list[Path]:
+    """Split a plain-text export into batches of `records_per_file` records, like WOS exports.
+
+    Each batch is a complete export (BOM, FN/VR header, records, EF) named `savedrecs.txt`,
+    `savedrecs(1).txt`, ... in `out_dir`. Reads the source in blocks, so memory stays flat.
+    Returns the files written. Text outside records other than the FN/VR header, blank lines
+    and EF is an InputError naming the line.
+    """
+    if records_per_file < 1:
+        raise ValueError("records_per_file must be at least 1")
+    path = Path(path)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    batch: list[str] = []
+    lines_before = 0  # lines of the source consumed before `pending`
+
+    def flush() -> None:
+        target = out_dir / batch_file_name(len(written))
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            handle.write(PLAINTEXT_HEADER)
+            handle.write("".join(batch))
+            handle.write(PLAINTEXT_FOOTER)
+        written.append(target)
+        batch.clear()
+
+    def check_between(text: str, begin: int, end: int, first_line: int) -> None:
+        """Only blank lines, the header and EF may sit between records."""
+        for match in re.finditer(r"[^\r\n]+", text[begin:end]):
+            line = match.group(0).strip()
+            if line and line != "EF" and not line.startswith(("FN ", "VR ")):
+                # Line numbers are counted only when there is something to report.
+                line_number = first_line + text.count("\n", 0, begin + match.start())
+                raise InputError(
+                    f"unexpected text outside a record: {line[:40]!r}",
+                    file=path,
+                    line=line_number,
+                    hint="split_export reads WOS plain-text exports (PT ... ER records)",
+                )
+
+    with path.open(encoding="utf-8-sig", newline="") as source:
+        pending = ""
+        while True:
+            block = source.read(1 << 22)
+            pending += block
+            consumed = 0
+            for end in _RECORD_END.finditer(pending):
+                start = _RECORD_START.search(pending, consumed, end.start())
+                if start is None:
+                    raise InputError(
+                        "ER without a PT line before it",
+                        file=path,
+                        line=lines_before + pending.count("\n", 0, end.start()) + 1,
+                    )
+                check_between(pending, consumed, start.start(), lines_before + 1)
+                record = pending[start.start() : end.end()]
+                batch.append(record if record.endswith("\n") else record + "\n")
+                batch.append("\n")
+                if len(batch) == 2 * records_per_file:
+                    flush()
+                consumed = end.end()
+            lines_before += pending.count("\n", 0, consumed)
+            pending = pending[consumed:]
+            if not block:
+                break
+    unfinished = _RECORD_START.search(pending)
+    if unfinished:
+        raise InputError(
+            "the last record has no ER line (file cut short?)",
+            file=path,
+            line=lines_before + 1 + pending.count("\n", 0, unfinished.start()),
+            hint="export the records again; a complete export ends with ER and EF",
+        )
+    check_between(pending, 0, len(pending), lines_before + 1)
+    if batch:
+        flush()
+    return written
