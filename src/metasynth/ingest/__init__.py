@@ -1,0 +1,46 @@
+"""Ingestion: search exports (Web of Science, RIS, BibTeX) → the records and fields tables.
+
+Inputs: export files, in any of Web of Science plain text, tab-delimited or BibTeX, or RIS from
+WOS, Scopus, PubMed (via Zotero/EndNote) or Zotero; the format is read from the content.
+Outputs (`docs/data-contracts.md`, results/ingest): the records table (one row per exported
+record, canonical columns), the fields table (every original tag and value), a per-file
+report and the warnings, each with file and line.
+
+Public API:
+- `discover_exports(raw_dir, ignore)`: the export files under a folder, in path order;
+- `ingest(paths, records_out=…, fields_out=…, report_out=…, warnings_out=…, search_runs=…)`:
+  stream everything to Parquet/CSV with bounded memory;
+- `read_exports(paths)`: the same into memory, as DataFrames;
+- `sniff(path)`, `RECORD_COLUMNS`, `FIELD_COLUMNS`, `IngestResult`.
+"""
+
+from metasynth.ingest.detect import FORMATS, Sniffed, sniff
+from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS
+from metasynth.ingest.run import (
+    DEFAULT_IGNORE,
+    REPORT_COLUMNS,
+    WARNING_COLUMNS,
+    IngestResult,
+    discover_exports,
+    expand_paths,
+    ingest,
+    natural_path_key,
+    read_exports,
+)
+
+__all__ = [
+    "DEFAULT_IGNORE",
+    "FIELD_COLUMNS",
+    "FORMATS",
+    "RECORD_COLUMNS",
+    "REPORT_COLUMNS",
+    "WARNING_COLUMNS",
+    "IngestResult",
+    "Sniffed",
+    "discover_exports",
+    "expand_paths",
+    "ingest",
+    "natural_path_key",
+    "read_exports",
+    "sniff",
+]

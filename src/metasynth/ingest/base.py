@@ -1,0 +1,38 @@
+"""What every parser hands on: raw records (tags and values as in the file) and warnings.
+
+A parser is a generator of `RawRecord`s that never holds more than the record it is reading.
+It reports problems that do not stop the run to a `FileLog` (file and line included), and
+counts every record it starts in `FileLog.records_found`, so the caller can check that every
+record found was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from metasynth.errors import Notice
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One record as exported: its first line and its (tag, value) pairs in file order.
+
+    A value spread over several lines keeps them joined by "\\n", without the indentation that
+    marks continuation lines, so nothing of the original is lost.
+    """
+
+    line: int
+    fields: list[tuple[str, str]]
+
+
+@dataclass
+class FileLog:
+    """Warnings and counts for one export file."""
+
+    source_file: str
+    notices: list[Notice] = field(default_factory=list)
+    records_found: int = 0
+
+    def warn(self, line: int | None, message: str) -> None:
+        """Record a problem at a line of this file (the run goes on)."""
+        self.notices.append(Notice("warning", message, file=self.source_file, line=line))

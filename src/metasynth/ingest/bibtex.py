@@ -1,0 +1,153 @@
+"""BibTeX exports (Web of Science and others) → raw records, via bibtexparser 2.x.
+
+WOS writes one `@article{ WOS:000…,` (older files `ISI:000…`) per record with hyphenated field
+names (`Unique-ID`, `Times-Cited`, `Web-of-Science-Categories`) and values in double braces
+(`{{…}}`); files start with a byte-order mark and a blank line. The file is cut into entries
+at lines that start with `@`, and each batch of entries is parsed separately, so memory does not
+grow with the file and every entry keeps its line number.
+
+The fields table keeps each value as written (one level of braces removed by bibtexparser);
+`decode_value` turns it into text for the records table (outer braces dropped, LaTeX such as
+`\\&` and `{\\"u}` decoded). An entry bibtexparser cannot parse stops the run with an
+`InputError` naming the file and line: there is no safe way to guess what it holds.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from bibtexparser import model
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.library import Library
+from bibtexparser.middlewares import LatexDecodingMiddleware
+
+from metasynth.errors import InputError
+from metasynth.ingest.base import FileLog, RawRecord
+from metasynth.ingest.detect import TextSource
+
+BATCH_ENTRIES: Final = 200
+_ENTRY_START: Final = re.compile(r"^@", re.MULTILINE)
+_NON_RECORDS: Final = frozenset({"comment", "string", "preamble"})
+ENTRY_TYPE: Final = "@type"
+ENTRY_KEY: Final = "@key"
+
+_decoder = LatexDecodingMiddleware(allow_inplace_modification=True)
+
+
+def unwrap(value: str) -> str:
+    """A BibTeX value without the braces around all of it (`{{Title}}` → `Title`)."""
+    text = value.strip()
+    while len(text) >= 2 and text[0] == "{" and text[-1] == "}" and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    return text
+
+
+def decode_value(value: str) -> str:
+    """A BibTeX value as plain text: braces around it removed, LaTeX decoded, spaces collapsed."""
+    text = unwrap(value)
+    if "\\" in text or "{" in text:
+        text = _latex_to_text(text)
+    return " ".join(text.split())
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _latex_to_text(text: str) -> str:
+    library = Library([model.Entry("misc", "x", [model.Field("v", text)])])
+    decoded = _decoder.transform(library)
+    value = decoded.entries[0].fields_dict["v"].value
+    return str(value)
+
+
+def parse_bibtex(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
+    """The entries of a BibTeX file as raw records (strings, comments, preambles skipped)."""
+    bib_logger = logging.getLogger("bibtexparser")
+    previous_level = bib_logger.level
+    bib_logger.setLevel(logging.CRITICAL)  # its failures are raised below with file and line
+    try:
+        for text, first_line in _split_entries(source):
+            yield from _parse_batch(text, first_line, log)
+    finally:
+        bib_logger.setLevel(previous_level)
+
+
+def _split_entries(source: TextSource) -> Iterator[tuple[str, int]]:
+    """Batches of whole entries: the text and the file line its first character is on."""
+    buffer: list[str] = []
+    buffer_line = 1
+    n_entries = 0
+    line_no = 1  # line of the start of `carry`
+    carry = ""
+    for chunk in source.chunks():
+        text = carry + chunk
+        starts = [m.start() for m in _ENTRY_START.finditer(text)]
+        last = starts[-1] if starts else 0
+        if last == 0:
+            carry = text
+            continue
+        complete = text[:last]
+        n_entries += len([s for s in starts if s < last])
+        if not buffer:
+            buffer_line = line_no
+        buffer.append(complete)
+        line_no += complete.count("\n")
+        carry = text[last:]
+        if n_entries >= BATCH_ENTRIES:
+            yield "".join(buffer), buffer_line
+            buffer, n_entries = [], 0
+    if not buffer:
+        buffer_line = line_no
+    buffer.append(carry)
+    yield "".join(buffer), buffer_line
+
+
+def _parse_batch(text: str, first_line: int, log: FileLog) -> Iterator[RawRecord]:
+    library = parse_string(text)
+    for block in library.blocks:
+        line = first_line + (block.start_line or 0)
+        if isinstance(block, model.Entry):
+            if block.entry_type.lower() in _NON_RECORDS:
+                continue
+            log.records_found += 1
+            yield _record(block, line)
+        elif isinstance(block, model.DuplicateFieldKeyBlock):
+            log.records_found += 1
+            entry = block.ignore_error_block
+            if not isinstance(entry, model.Entry):  # pragma: no cover - always an Entry
+                raise InputError("unreadable BibTeX entry", file=log.source_file, line=line)
+            names = sorted(block.duplicate_keys)
+            log.warn(
+                line,
+                f"the entry repeats field(s) {', '.join(names)}: all values are kept in the "
+                "fields table, the first is used",
+            )
+            yield _record(entry, line)
+        elif isinstance(block, model.ParsingFailedBlock):
+            text_of_block = (block.raw or "").strip()
+            raw = text_of_block.splitlines()[0][:60] if text_of_block else ""
+            raise InputError(
+                f"a BibTeX entry that cannot be parsed ({raw!r}): an unclosed brace or a "
+                "missing comma?",
+                file=log.source_file,
+                line=line,
+                hint="fix the entry (or export the records again); nothing was read past it",
+            )
+
+
+def _record(entry: model.Entry, line: int) -> RawRecord:
+    fields = [(ENTRY_TYPE, entry.entry_type), (ENTRY_KEY, entry.key.strip())]
+    fields.extend((field.key, str(field.value)) for field in entry.fields)
+    return RawRecord(line, fields)

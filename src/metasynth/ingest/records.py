@@ -1,0 +1,573 @@
+"""Raw records → canonical records: one row of the records table per exported record.
+
+`RecordBuilder.build(raw)` reads the tags of one raw record through its format's tag table
+(`tags.py`) and returns the canonical columns of `docs/data-contracts.md` (results/ingest):
+
+- `record_id`: the accession number (UT) with its prefix upper-cased (`ISI:` written `WOS:`,
+  a bare number given `WOS:`), else `doi:` + normalised DOI, else `pmid:` + PubMed ID, else
+  `h:` + `text.stable_hash(title key, year, first-author surname, source, volume, first page)`.
+- `year`: PY, else EY, else the year in EA (RIS: PY, else the year in DA or C6).
+- `database`: from the accession prefix (`WOS`, `MEDLINE`, …), else what a RIS file names
+  (`Scopus`, `PubMed`, …), else `WOS` for Web of Science formats and `unknown` otherwise.
+- `authors`: `Surname, Initials` joined by `; ` (BibTeX and RIS names converted).
+- `countries`: the last part of each affiliation address, with spellings unified.
+
+Problems that do not stop the run (no UT in a WOS record, a count that is not a number) go to
+the file's `FileLog`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+from metasynth import text
+from metasynth.ingest import bibtex as bib
+from metasynth.ingest.base import FileLog, RawRecord
+from metasynth.ingest.detect import BIBTEX, GENERIC_BIBTEX, PLAINTEXT, RIS, TAB
+from metasynth.ingest.tags import (
+    BIBTEX_COLUMNS,
+    COUNTRY_ALIASES,
+    INT,
+    ITEMS,
+    LIST,
+    RIS_ABSTRACT,
+    RIS_AUTHORS,
+    RIS_DATABASES,
+    RIS_PUBLISHER,
+    RIS_SOURCE,
+    RIS_TITLE,
+    TEXT,
+    UT_DATABASES,
+    WOS_COLUMNS,
+    WOS_FALLBACK_AUTHORS,
+)
+
+RECORD_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
+    ("record_id", "string"),
+    ("source_file", "string"),
+    ("source_format", "string"),
+    ("source_line", "int64"),
+    ("database", "string"),
+    ("search_run", "string"),
+    ("ut", "string"),
+    ("doi", "string"),
+    ("pmid", "string"),
+    ("title", "string"),
+    ("authors", "string"),
+    ("year", "Int64"),
+    ("year_source", "string"),
+    ("early_access", "string"),
+    ("source_title", "string"),
+    ("volume", "string"),
+    ("issue", "string"),
+    ("pages", "string"),
+    ("doc_type", "string"),
+    ("language", "string"),
+    ("abstract", "string"),
+    ("author_keywords", "string"),
+    ("keywords_plus", "string"),
+    ("affiliations", "string"),
+    ("countries", "string"),
+    ("wos_categories", "string"),
+    ("times_cited", "Int64"),
+    ("times_cited_all", "Int64"),
+    ("cited_ref_count", "Int64"),
+    ("issn", "string"),
+    ("eissn", "string"),
+    ("publisher", "string"),
+)
+"""The records table: (column, pandas dtype), in contract order."""
+
+FIELD_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
+    ("source_file", "string"),
+    ("source_line", "int64"),
+    ("record_id", "string"),
+    ("position", "int64"),
+    ("tag", "string"),
+    ("value", "string"),
+)
+"""The fields table: every original tag and value of every record."""
+
+_INT_COLUMNS: Final = frozenset(name for name, dtype in RECORD_COLUMNS if dtype == "Int64")
+_STRING_COLUMNS: Final = tuple(name for name, dtype in RECORD_COLUMNS if dtype == "string")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
+_DIGITS = re.compile(r"^\s*(\d+)\s*$")
+_UT_PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(\S+)$")
+_BARE_UT = re.compile(r"^(?:\d{15}|[A-Z0-9]{15})$")
+_BRACKETS = re.compile(r"^\[[^\]]*\]\s*")
+_SEMICOLON_OUTSIDE_BRACKETS = re.compile(r";(?![^\[\]]*\])")
+_WOS_INITIALS = re.compile(r"^[A-Z]{1,5}$")
+_NAME_PARTS = re.compile(r"[\s.\-‐‑]+")
+_PMID_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)")
+_PMID_NOTE = re.compile(r"\bPMID:?\s*(\d+)", re.IGNORECASE)
+_DOI_URL = re.compile(r"doi\.org/(10\.\S+)", re.IGNORECASE)
+_WOS_RIS_COUNTS: Final = (
+    ("times_cited", re.compile(r"Times Cited in Web of Science Core Collection:\s*(\d+)")),
+    ("times_cited_all", re.compile(r"Total Times Cited:\s*(\d+)")),
+    ("cited_ref_count", re.compile(r"Cited Reference Count:\s*(\d+)")),
+)
+_BIB_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+Record = dict[str, object]
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def clean(value: str) -> str:
+    """A value as one line: whitespace runs (line breaks, tabs, bare CRs) become one space."""
+    return " ".join(value.split())
+
+
+def join_list(value: str) -> str:
+    """A `;`-separated list (maybe wrapped over lines) as `a; b; c`."""
+    return text.join_multi([part.strip() for part in clean(value).split(";")])
+
+
+def distinct(values: Iterable[str]) -> list[str]:
+    """Non-empty values, first occurrence kept, in order."""
+    seen: dict[str, None] = {}
+    for value in values:
+        if value:
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+def normalise_ut(ut: str) -> str:
+    """The accession number as a record_id: prefix upper-cased, `ISI:` → `WOS:`, bare → `WOS:`."""
+    value = ut.strip()
+    if not value:
+        return ""
+    match = _UT_PREFIX.match(value)
+    if match:
+        prefix = match.group(1).upper()
+        return f"{'WOS' if prefix == 'ISI' else prefix}:{match.group(2)}"
+    if _BARE_UT.match(value):
+        return f"WOS:{value}"
+    return value
+
+
+def ut_database(record_id: str) -> str:
+    """The database an accession-number record_id comes from (`WOS:…` → `WOS`)."""
+    prefix = record_id.split(":", 1)[0]
+    return UT_DATABASES.get(prefix, prefix)
+
+
+def year_in(value: str) -> int | None:
+    """The first plausible four-digit year in a value ("JUN 2021" → 2021)."""
+    match = _YEAR.search(value)
+    return int(match.group(1)) if match else None
+
+
+def initials(given: str) -> str:
+    """WOS-style initials of given names ("Elliot John" → "EJ", "J.-F." → "JF", "AB" → "AB")."""
+    given = given.strip()
+    if _WOS_INITIALS.match(given):
+        return given
+    return "".join(part[0].upper() for part in _NAME_PARTS.split(given) if part[:1].isalpha())
+
+
+def short_name(name: str) -> str:
+    """An author as WOS writes AU, `Surname, Initials` ("Florin, Ann-Britt" → "Florin, AB")."""
+    name = clean(name).strip(" ,;")
+    if not name:
+        return ""
+    if "," in name:
+        surname, _, given = name.partition(",")
+        given = given.split(",", 1)[0]  # drop a suffix such as ", Jr."
+    else:
+        parts = name.split()
+        if len(parts) == 1:
+            return name
+        if len(parts) == 2 and _WOS_INITIALS.match(parts[1]):
+            surname, given = parts
+        else:
+            surname, given = parts[-1], " ".join(parts[:-1])
+    surname = surname.strip()
+    abbreviation = initials(given)
+    return f"{surname}, {abbreviation}" if abbreviation else surname
+
+
+def countries(addresses: Iterable[str]) -> list[str]:
+    """Countries named at the end of addresses, distinct, in order of appearance."""
+    found: list[str] = []
+    for address in addresses:
+        last = address.rstrip(" .;").rsplit(",", 1)[-1].strip()
+        key = last.lower()
+        if not key:
+            continue
+        country = "USA" if key == "usa" or key.endswith(" usa") else COUNTRY_ALIASES.get(key, last)
+        if country not in found:
+            found.append(country)
+    return found
+
+
+def _address(line: str) -> str:
+    """A C1 address without its `[Author; Author]` prefix or final full stop."""
+    return _BRACKETS.sub("", clean(line)).rstrip(" .")
+
+
+def _to_int(value: str, column: str, log: FileLog, line: int) -> int | None:
+    match = _DIGITS.match(value)
+    if match:
+        return int(match.group(1))
+    if value.strip():
+        log.warn(line, f"{column} {value.strip()[:20]!r} is not a whole number: left empty")
+    return None
+
+
+# --------------------------------------------------------------------------- builder
+
+
+class RecordBuilder:
+    """Turns the raw records of one file into canonical records."""
+
+    def __init__(self, source_file: str, source_format: str, search_run: str, log: FileLog) -> None:
+        self.source_file = source_file
+        self.source_format = source_format
+        self.search_run = search_run
+        self.log = log
+        canonical = {
+            PLAINTEXT: self._wos,
+            TAB: self._wos,
+            BIBTEX: self._bibtex,
+            GENERIC_BIBTEX: self._bibtex,
+            RIS: self._ris,
+        }
+        self._canonical = canonical[source_format]
+
+    def build(self, raw: RawRecord) -> Record:
+        """The canonical record (all RECORD_COLUMNS) of one raw record."""
+        record = self._canonical(raw)
+        return self._finish(record, raw.line)
+
+    # ----------------------------------------------------------------- Web of Science
+
+    def _wos(self, raw: RawRecord) -> Record:
+        values: dict[str, str] = {}
+        for tag, value in raw.fields:
+            if tag in values:
+                values[tag] = f"{values[tag]}\n{value}"
+            else:
+                values[tag] = value
+        items = _tab_items if self.source_format == TAB else _line_items
+        record: Record = {}
+        addresses: list[str] = []
+        for column, tag, kind in WOS_COLUMNS:
+            found = values.get(tag)
+            if found is None:
+                continue
+            if kind == TEXT:
+                record[column] = clean(found)
+            elif kind == LIST:
+                record[column] = join_list(found)
+            elif kind == ITEMS:
+                if column == "affiliations":
+                    addresses = [_address(item) for item in items(found)]
+                else:
+                    record[column] = text.join_multi(items(found))
+            else:
+                record[column] = _to_int(found, column, self.log, raw.line)
+        if not record.get("authors"):
+            for tag in WOS_FALLBACK_AUTHORS:
+                if tag in values:
+                    record["authors"] = text.join_multi(items(values[tag]))
+                    break
+        record["affiliations"] = text.join_multi(distinct(addresses))
+        record["countries"] = text.join_multi(countries(addresses))
+        begin, end = clean(values.get("BP", "")), clean(values.get("EP", ""))
+        if begin and end and begin != end:
+            record["pages"] = f"{begin}-{end}"
+        else:
+            record["pages"] = begin or end or clean(values.get("AR", ""))
+        self._year(record, values.get("PY", ""), values.get("EY", ""), values.get("EA", ""))
+        return record
+
+    def _year(self, record: Record, py: str, ey: str, ea: str) -> None:
+        for source, value in (("PY", py), ("EY", ey), ("EA", ea)):
+            year = year_in(value) if value else None
+            if year is not None:
+                record["year"] = year
+                record["year_source"] = source
+                return
+
+    # ----------------------------------------------------------------- BibTeX
+
+    def _bibtex(self, raw: RawRecord) -> Record:
+        record: Record = {}
+        raw_by_name: dict[str, str] = {}
+        for name, value in raw.fields:
+            raw_by_name.setdefault(name.lower(), value)
+        for name, value in raw_by_name.items():
+            target = BIBTEX_COLUMNS.get(name)
+            if target is None or target[0] in record:
+                continue
+            column, kind = target
+            decoded = bib.decode_value(value)
+            if kind == LIST:
+                record[column] = join_list(decoded)
+            elif kind == INT:
+                record[column] = _to_int(decoded, column, self.log, raw.line)
+            else:
+                record[column] = decoded
+        names = [
+            bib.decode_value(part)
+            for part in _split_bibtex_names(raw_by_name.get("author", ""))
+            if part.strip()
+        ]
+        record["authors"] = text.join_multi([short_name(name) for name in names])
+        if not record.get("ut"):
+            key = raw_by_name.get(bib.ENTRY_KEY, "")
+            if _UT_PREFIX.match(key) and key.split(":", 1)[0].upper() in ("WOS", "ISI"):
+                record["ut"] = key
+        pages = str(record.pop("pages", "") or "").replace("--", "-").replace("–", "-")
+        article_number = str(record.pop("article_number", "") or "")
+        record["pages"] = pages or article_number
+        if not record.get("doc_type"):
+            record["doc_type"] = raw_by_name.get(bib.ENTRY_TYPE, "")
+        addresses = _bibtex_addresses(raw_by_name.get("affiliation", ""), names)
+        record["affiliations"] = text.join_multi(distinct(addresses))
+        record["countries"] = text.join_multi(countries(addresses))
+        year = str(record.pop("year", "") or "")
+        self._year(record, year, "", str(record.get("early_access", "")))
+        return record
+
+    # ----------------------------------------------------------------- RIS
+
+    def _ris(self, raw: RawRecord) -> Record:
+        values: dict[str, list[str]] = {}
+        for tag, value in raw.fields:
+            values.setdefault(tag, []).append(value)
+
+        def first(*tags: str) -> str:
+            for tag in tags:
+                for value in values.get(tag, ()):
+                    if value.strip():
+                        return value
+            return ""
+
+        def lines(*tags: str) -> list[str]:
+            return [
+                line.strip()
+                for tag in tags
+                for value in values.get(tag, ())
+                for line in value.split("\n")
+                if line.strip()
+            ]
+
+        record: Record = {}
+        accession = clean(first("AN"))
+        if _UT_PREFIX.match(accession) and not accession.lower().startswith("http"):
+            record["ut"] = accession
+        database = self._ris_database(values, str(record.get("ut", "")))
+        record["database"] = database
+        record["title"] = clean(first(*RIS_TITLE))
+        record["authors"] = text.join_multi([short_name(name) for name in lines(*RIS_AUTHORS)])
+        record["source_title"] = clean(first(*RIS_SOURCE))
+        record["volume"] = clean(first("VL"))
+        record["issue"] = clean(first("IS"))
+        begin, end = clean(first("SP")), clean(first("EP"))
+        if begin and end and "-" not in begin and begin != end:
+            record["pages"] = f"{begin}-{end}"
+        else:
+            record["pages"] = begin or end or clean(first("C7"))
+        record["doc_type"] = clean(first("M3")) or clean(first("TY"))
+        record["language"] = clean(first("LA"))
+        record["abstract"] = clean(first(*RIS_ABSTRACT))
+        keywords = [part.strip() for line in lines("KW") for part in line.split(";")]
+        keywords = [keyword for keyword in keywords if keyword]
+        if database == "WOS":
+            # WOS RIS writes author keywords, then Keywords Plus (always upper case), as KW.
+            split = len(keywords)
+            while split > 0 and keywords[split - 1] == keywords[split - 1].upper():
+                split -= 1
+            record["author_keywords"] = text.join_multi(keywords[:split])
+            record["keywords_plus"] = text.join_multi(keywords[split:])
+            record["early_access"] = clean(first("C6"))
+            notes = "\n".join(values.get("N1", ()))
+            for column, pattern in _WOS_RIS_COUNTS:
+                match = pattern.search(notes)
+                if match:
+                    record[column] = int(match.group(1))
+        else:
+            record["author_keywords"] = text.join_multi(keywords)
+        addresses = [_address(line) for line in lines("AD")]
+        record["affiliations"] = text.join_multi(distinct(addresses))
+        record["countries"] = text.join_multi(countries(addresses))
+        issns = distinct(text.normalise_issn(line) for line in lines("SN"))
+        record["issn"] = issns[0] if issns else ""
+        record["eissn"] = issns[1] if len(issns) > 1 else ""
+        record["publisher"] = clean(first(*RIS_PUBLISHER))
+        record["doi"] = self._ris_doi(values)
+        record["pmid"] = self._ris_pmid(values, database, accession)
+        py = first("PY", "Y1")
+        year = year_in(py) if py else None
+        if year is not None:
+            record["year"], record["year_source"] = year, "PY"
+        else:
+            for source, tag in (("DA", "DA"), ("EA", "C6")):
+                year = year_in(first(tag))
+                if year is not None:
+                    record["year"], record["year_source"] = year, source
+                    break
+        return record
+
+    @staticmethod
+    def _ris_database(values: dict[str, list[str]], ut: str) -> str:
+        if ut:
+            return ut_database(normalise_ut(ut))
+        for tag in ("DB", "DP", "UR"):
+            for value in values.get(tag, ()):
+                lowered = value.lower()
+                for needle, name in RIS_DATABASES:
+                    if needle in lowered:
+                        return name
+        if "WE" in values or "J9" in values:
+            return "WOS"
+        return "unknown"
+
+    @staticmethod
+    def _ris_doi(values: dict[str, list[str]]) -> str:
+        for value in values.get("DO", ()):
+            doi = text.normalise_doi(value)
+            if doi:
+                return doi
+        for tag in ("UR", "L2", "M3"):
+            for value in values.get(tag, ()):
+                match = _DOI_URL.search(value) if tag != "M3" else None
+                doi = text.normalise_doi(match.group(1) if match else value)
+                if doi:
+                    return doi
+        return ""
+
+    @staticmethod
+    def _ris_pmid(values: dict[str, list[str]], database: str, accession: str) -> str:
+        for value in values.get("PM", ()):
+            if text.normalise_pmid(value):
+                return text.normalise_pmid(value)
+        if database in ("PubMed", "MEDLINE") and _DIGITS.match(accession):
+            return text.normalise_pmid(accession)
+        for value in values.get("C2", ()):
+            if _DIGITS.match(value):  # Scopus writes the PubMed ID here (EndNote a PMCID)
+                return text.normalise_pmid(value)
+        for tag in ("UR", "L2"):
+            for value in values.get(tag, ()):
+                match = _PMID_URL.search(value)
+                if match:
+                    return text.normalise_pmid(match.group(1))
+        for tag in ("N1", "M2", "AN"):
+            for value in values.get(tag, ()):
+                match = _PMID_NOTE.search(value)
+                if match:
+                    return text.normalise_pmid(match.group(1))
+        return ""
+
+    # ----------------------------------------------------------------- all formats
+
+    def _finish(self, record: Record, line: int) -> Record:
+        for column in _STRING_COLUMNS:
+            value = record.get(column)
+            record[column] = "" if value is None else value
+        for column in _INT_COLUMNS:
+            record.setdefault(column, None)
+        ut = str(record["ut"])
+        doi = text.normalise_doi(record["doi"])
+        pmid = text.normalise_pmid(record["pmid"])
+        record["doi"], record["pmid"] = doi, pmid
+        record["issn"] = text.normalise_issn(record["issn"])
+        record["eissn"] = text.normalise_issn(record["eissn"])
+        accession = normalise_ut(ut)
+        if accession:
+            record_id = accession
+        elif doi:
+            record_id = f"doi:{doi}"
+        elif pmid:
+            record_id = f"pmid:{pmid}"
+        else:
+            record_id = "h:" + text.stable_hash(
+                text.title_key(record["title"]),
+                record["year"],
+                text.first_author_surname(record["authors"]),
+                record["source_title"],
+                record["volume"],
+                text.first_page(record["pages"]),
+            )
+        if not record["database"]:
+            if accession:
+                record["database"] = ut_database(accession)
+            elif self.source_format in (PLAINTEXT, TAB, BIBTEX):
+                record["database"] = "WOS"
+            else:
+                record["database"] = "unknown"
+        if not accession and self.source_format in (PLAINTEXT, TAB, BIBTEX):
+            basis = "DOI" if doi else "PubMed ID" if pmid else "title, year, author and source"
+            self.log.warn(
+                line, f"no UT (accession number): record_id {record_id} made from its {basis}"
+            )
+        record["record_id"] = record_id
+        record["source_file"] = self.source_file
+        record["source_format"] = self.source_format
+        record["source_line"] = line
+        record["search_run"] = self.search_run
+        return record
+
+
+def _line_items(value: str) -> list[str]:
+    """Items written one per line (WOS plain text AU, C1, CR …)."""
+    return [item for item in (clean(line) for line in value.split("\n")) if item]
+
+
+def _tab_items(value: str) -> list[str]:
+    """Items of a tab-delimited cell: `;`-separated, but not inside `[…]` (C1 author lists)."""
+    parts = _SEMICOLON_OUTSIDE_BRACKETS.split(value)
+    return [item for item in (clean(part) for part in parts) if item]
+
+
+def _split_bibtex_names(value: str) -> list[str]:
+    """BibTeX `A and B and {C and D}` split at `and` outside braces."""
+    names: list[str] = []
+    depth = 0
+    start = 0
+    position = 0
+    while position < len(value):
+        char = value[position]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and char.isspace():
+            match = _BIB_AND.match(value, position)
+            if match:
+                names.append(value[start:position])
+                start = position = match.end()
+                continue
+        position += 1
+    names.append(value[start:])
+    return [name for name in names if name.strip()]
+
+
+def _bibtex_addresses(value: str, authors: list[str]) -> list[str]:
+    """WOS BibTeX `Affiliation` lines as addresses: reprint lines dropped, author names removed."""
+    prefixes = sorted({clean(name) for name in authors} | {short_name(n) for n in authors}, key=len)
+    prefixes.reverse()
+    addresses: list[str] = []
+    for line in bib.unwrap(value).split("\n"):
+        address = bib.decode_value(line)
+        if not address or "(Reprint Author)" in address or "(reprint author)" in address:
+            continue
+        address = _BRACKETS.sub("", address)
+        stripped = True
+        while stripped:
+            stripped = False
+            for prefix in prefixes:
+                if prefix and address.startswith(prefix + "; "):
+                    address = address[len(prefix) + 2 :]
+                    stripped = True
+                    break
+                if prefix and address.startswith(prefix + ", "):
+                    address = address[len(prefix) + 2 :]
+                    break
+        addresses.append(address.rstrip(" ."))
+    return addresses

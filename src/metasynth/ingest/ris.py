@@ -1,0 +1,112 @@
+"""RIS exports (Web of Science, Scopus, PubMed via Zotero or EndNote, Zotero) → raw records.
+
+A record runs from `TY  - ` to `ER  - `; every other line is `XX  - value`, or continues the
+value before it. Producers differ in how they continue a value: WOS indents abstract lines by
+three spaces and writes its citation counts as unindented lines after `N1` (`Total Times Cited:`,
+`Cited Reference Count:`); EndNote writes multi-valued fields (`KW`, `SN`, `DB`) as unindented
+lines; Zotero writes notes over several lines. All of them are kept under the tag they continue,
+lines joined by "\\n" (a three-space indent removed). WOS RIS also has bare CR characters inside
+lines (kept as data by `TextSource`) and a byte-order mark glued to the first `TY`.
+
+Reported, never dropped: a record without `ER` (before the next `TY` or at the end of the file),
+tags before any `TY`, header lines before the first record, a byte-order mark inside the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from metasynth.ingest.base import FileLog, RawRecord
+from metasynth.ingest.detect import TextSource
+
+_TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$", re.DOTALL)
+
+
+class _Record:
+    __slots__ = ("blank", "fields", "line")
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.fields: list[tuple[str, list[str]]] = []
+        self.blank = 0  # blank lines waiting to be kept if a continuation follows
+
+    def raw(self) -> RawRecord:
+        return RawRecord(self.line, [(tag, "\n".join(lines)) for tag, lines in self.fields])
+
+
+def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
+    """The records of a RIS file, one at a time, in file order."""
+    record: _Record | None = None
+    line_no = 0
+    header_lines: list[int] = []
+    for chunk in source.chunks():
+        lines = chunk.split("\n")
+        if chunk.endswith("\n"):
+            lines.pop()
+        for line in lines:
+            line_no += 1
+            if line.startswith("\ufeff"):
+                line = line.lstrip("\ufeff")
+                if line_no > 1:
+                    log.warn(line_no, "a byte-order mark inside the file (two exports joined?)")
+            match = _TAG_LINE.match(line)
+            if match is None:
+                if not line.strip():
+                    if record is not None and record.fields:
+                        record.blank += 1
+                    continue
+                if record is None or not record.fields:
+                    if record is None:
+                        header_lines.append(line_no)
+                    else:
+                        log.warn(line_no, f"text before the first tag of the record: {line[:60]!r}")
+                        record.fields.append(("", [line]))
+                    continue
+                text = line[3:] if line.startswith("   ") else line
+                record.fields[-1][1].extend([""] * record.blank)
+                record.blank = 0
+                record.fields[-1][1].append(text)
+                continue
+            tag, value = match.group(1), match.group(2) or ""
+            if tag == "TY":
+                if record is not None:
+                    log.warn(
+                        record.line,
+                        f"the record that starts here has no ER before the next TY at line "
+                        f"{line_no}: kept, ending it there",
+                    )
+                    yield record.raw()
+                log.records_found += 1
+                record = _Record(line_no)
+                record.fields.append((tag, [value]))
+            elif tag == "ER":
+                if record is None:
+                    log.warn(line_no, "ER outside any record (a second ER?): ignored")
+                else:
+                    yield record.raw()
+                    record = None
+            else:
+                if record is None:
+                    log.warn(
+                        line_no,
+                        f"tag {tag} outside any record (no TY before it): started a record here",
+                    )
+                    log.records_found += 1
+                    record = _Record(line_no)
+                record.blank = 0
+                record.fields.append((tag, [value]))
+    if header_lines:
+        log.warn(
+            header_lines[0],
+            f"{len(header_lines)} line(s) outside any record (an export header?) are not part "
+            "of a record",
+        )
+    if record is not None:
+        log.warn(
+            record.line,
+            f"the file ends (line {line_no}) inside the record that starts here: no ER, the "
+            "export may be cut short; kept",
+        )
+        yield record.raw()

@@ -1,0 +1,380 @@
+"""Ingest exports: find the files, parse each one as a stream, write the tables, report.
+
+`ingest(paths, records_out=[...], fields_out=..., report_out=..., warnings_out=...)` reads every
+export under `paths` (files or folders, searched recursively), one file and one chunk at a time,
+and streams the records and fields tables to Parquet/CSV, so memory does not grow with the
+number of files or records. `read_exports(paths)` does the same into memory (tests, small sets).
+
+Files are read in path order (numbers in names compared as numbers, so `savedrecs.txt`,
+`savedrecs(1).txt`, …, `savedrecs(10).txt`), records in line order. For every file the report
+gives format, encoding, BOM, line ends, records found and written, and the number of warnings;
+`records_written == records_found` is checked for every file on every run.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import pandas as pd
+
+from metasynth.errors import InputError
+from metasynth.ingest.base import FileLog, RawRecord
+from metasynth.ingest.bibtex import parse_bibtex
+from metasynth.ingest.detect import (
+    BIBTEX,
+    GENERIC_BIBTEX,
+    PLAINTEXT,
+    RIS,
+    TAB,
+    TextSource,
+    sniff,
+)
+from metasynth.ingest.output import (
+    CHUNK_ROWS,
+    MemoryOut,
+    TableStream,
+    file_writer,
+    schema_for,
+)
+from metasynth.ingest.plaintext import parse_plaintext
+from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, RecordBuilder
+from metasynth.ingest.ris import parse_ris
+from metasynth.ingest.tabdelim import parse_tab
+from metasynth.tables import write_table
+
+log = logging.getLogger("metasynth.ingest")
+
+DEFAULT_IGNORE: Final = ("README*", "*.md", "searches.yaml", ".*")
+
+REPORT_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
+    ("source_file", "string"),
+    ("source_format", "string"),
+    ("encoding", "string"),
+    ("bom", "bool"),
+    ("line_ends", "string"),
+    ("records_found", "int64"),
+    ("records_written", "int64"),
+    ("n_warnings", "int64"),
+)
+WARNING_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
+    ("source_file", "string"),
+    ("line", "Int64"),
+    ("message", "string"),
+)
+
+Parser = Callable[[TextSource, FileLog], Iterator[RawRecord]]
+PARSERS: Final[dict[str, Parser]] = {
+    PLAINTEXT: parse_plaintext,
+    TAB: parse_tab,
+    BIBTEX: parse_bibtex,
+    GENERIC_BIBTEX: parse_bibtex,
+    RIS: parse_ris,
+}
+
+_SPLIT_NAME = re.compile(r"^(.*?)\s*(?:\((\d+)\))?(\.[^.]*)?$")
+_NUMBER = re.compile(r"(\d+)")
+
+
+# --------------------------------------------------------------------------- finding files
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    """A sort key that compares runs of digits as numbers ("p2" < "p10")."""
+    return tuple(int(part) if part.isdigit() else part for part in _NUMBER.split(text))
+
+
+def natural_path_key(path: str | Path) -> tuple[Any, ...]:
+    """Sort key for exports: folders naturally, then `name(n).ext` as (name, ext, n)."""
+    parts = Path(path).as_posix().split("/")
+    match = _SPLIT_NAME.match(parts[-1])
+    assert match is not None  # the pattern matches any string
+    stem, number, suffix = match.group(1), match.group(2), match.group(3) or ""
+    name_key = (_natural(stem), suffix, int(number) if number else -1)
+    return (*(_natural(part) for part in parts[:-1]), name_key)
+
+
+def _ignored(relative: str, patterns: Sequence[str]) -> bool:
+    parts = relative.split("/")
+    return any(
+        fnmatch.fnmatch(relative, pattern) or any(fnmatch.fnmatch(p, pattern) for p in parts)
+        for pattern in patterns
+    )
+
+
+def discover_exports(raw_dir: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE) -> list[Path]:
+    """Every export file under `raw_dir` (recursively), in path order, skipping `ignore`.
+
+    A pattern is matched (fnmatch) against the path relative to `raw_dir` and against each of
+    its parts, so `README*` skips `sub/README.md` and `drafts` skips a whole folder.
+    """
+    root = Path(raw_dir)
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise InputError(
+            "the folder of search exports does not exist",
+            file=root,
+            hint="create it and put your Web of Science exports in it, or set ingest.raw_dir "
+            "in config/config.yaml",
+        )
+    found = [
+        path
+        for path in root.rglob("*")
+        if path.is_file() and not _ignored(path.relative_to(root).as_posix(), ignore)
+    ]
+    return sorted(found, key=lambda p: natural_path_key(p.relative_to(root)))
+
+
+def expand_paths(paths: Sequence[str | Path], ignore: Sequence[str] = DEFAULT_IGNORE) -> list[Path]:
+    """Files named directly plus the exports found in named folders, in path order, once each."""
+    files: dict[str, Path] = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for found in discover_exports(path, ignore):
+                files.setdefault(found.as_posix(), found)
+        elif path.exists():
+            files.setdefault(path.as_posix(), path)
+        else:
+            raise InputError("no such file or folder", file=path)
+    return sorted(files.values(), key=natural_path_key)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class IngestResult:
+    """What one ingestion run read: per-file report, warnings and (in memory) the tables."""
+
+    report: pd.DataFrame
+    warnings: pd.DataFrame
+    records: pd.DataFrame | None = None
+    fields: pd.DataFrame | None = None
+
+    @property
+    def n_records(self) -> int:
+        return int(self.report["records_written"].sum()) if len(self.report) else 0
+
+    @property
+    def n_files(self) -> int:
+        return len(self.report)
+
+    @property
+    def formats(self) -> list[str]:
+        return sorted(set(self.report["source_format"])) if len(self.report) else []
+
+    def summary(self) -> str:
+        """One line: 'read 1,234 records from 5 files (3 formats), 2 warnings'."""
+        n_warnings = len(self.warnings)
+        files = "file" if self.n_files == 1 else "files"
+        formats = "format" if len(self.formats) == 1 else "formats"
+        warnings = "warning" if n_warnings == 1 else "warnings"
+        return (
+            f"read {self.n_records:,} records from {self.n_files:,} {files} "
+            f"({len(self.formats)} {formats}: {', '.join(self.formats)}), "
+            f"{n_warnings:,} {warnings}"
+        )
+
+
+class _Progress:
+    """A tqdm bar on stderr, shown once more than `threshold` records have been read."""
+
+    def __init__(self, threshold: int | None, total_bytes: int) -> None:
+        self.threshold = threshold
+        self.total_bytes = total_bytes
+        self.done_bytes = 0
+        self.records = 0
+        self.bar: Any = None
+
+    def update(self, records: int, file_bytes: int) -> None:
+        self.records = records
+        if self.threshold is None:
+            return
+        if self.bar is None:
+            if records <= self.threshold:
+                return
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=self.total_bytes,
+                unit="B",
+                unit_scale=True,
+                desc="ingest",
+                file=sys.stderr,
+                leave=False,
+            )
+        self.bar.n = min(self.done_bytes + file_bytes, self.total_bytes)
+        self.bar.set_postfix_str(f"{records:,} records", refresh=False)
+        self.bar.refresh()
+
+    def file_done(self, file_bytes: int) -> None:
+        self.done_bytes += file_bytes
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# --------------------------------------------------------------------------- ingestion
+
+
+def _run_lookup(search_runs: Mapping[str, str] | None) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for name, run in (search_runs or {}).items():
+        lookup[Path(name).as_posix()] = run
+        lookup[str(Path(name).resolve())] = run
+    return lookup
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    *,
+    records_out: Sequence[str | Path] = (),
+    fields_out: str | Path | None = None,
+    report_out: str | Path | None = None,
+    warnings_out: str | Path | None = None,
+    search_runs: Mapping[str, str] | None = None,
+    ignore: Sequence[str] = DEFAULT_IGNORE,
+    progress_threshold: int | None = None,
+    in_memory: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
+) -> IngestResult:
+    """Read every export under `paths` and write the ingest tables.
+
+    `records_out`: any number of `.parquet`/`.csv` paths for the records table; `fields_out`:
+    the fields table (skipped when None and not `in_memory`); `search_runs`: export path (as
+    given or resolved) → search-run id, "" for files not in it; `progress_threshold`: show a
+    progress bar past this many records (None: never). Raises InputError on bad input.
+    """
+    files = expand_paths(paths, ignore)
+    if not files:
+        raise InputError(
+            "no export files found",
+            file=", ".join(str(p) for p in paths) or None,
+            hint="put Web of Science (or RIS/BibTeX) exports there, or check ingest.ignore",
+        )
+    record_schema = schema_for(RECORD_COLUMNS)
+    field_schema = schema_for(FIELD_COLUMNS)
+    record_memory = MemoryOut(record_schema) if in_memory else None
+    field_memory = MemoryOut(field_schema) if in_memory else None
+    record_writers = [file_writer(path, record_schema) for path in records_out]
+    if record_memory:
+        record_writers.append(record_memory)
+    field_writers = [file_writer(fields_out, field_schema)] if fields_out else []
+    if field_memory:
+        field_writers.append(field_memory)
+    records = TableStream(RECORD_COLUMNS, record_writers, chunk_rows)
+    fields = TableStream(FIELD_COLUMNS, field_writers, chunk_rows * 5) if field_writers else None
+    runs = _run_lookup(search_runs)
+    progress = _Progress(progress_threshold, sum(path.stat().st_size for path in files))
+    reports: list[dict[str, object]] = []
+    notices: list[dict[str, object]] = []
+    total = 0
+    try:
+        for path in files:
+            shown = path.as_posix()
+            run = runs.get(shown) or runs.get(str(path.resolve()), "")
+            file_log = FileLog(shown)
+            sniffed = sniff(path, shown)
+            source = TextSource(sniffed)
+            builder = RecordBuilder(shown, sniffed.format, run, file_log)
+            written = 0
+            for raw in PARSERS[sniffed.format](source, file_log):
+                record = builder.build(raw)
+                records.add_record(record)
+                if fields is not None:
+                    n_fields = len(raw.fields)
+                    fields.add_columns(
+                        (
+                            [shown] * n_fields,
+                            [raw.line] * n_fields,
+                            [record["record_id"]] * n_fields,
+                            range(1, n_fields + 1),
+                            [tag for tag, _ in raw.fields],
+                            [value for _, value in raw.fields],
+                        )
+                    )
+                written += 1
+                if written % 1000 == 0:
+                    progress.update(total + written, source.bytes_read)
+            _check_counts(shown, file_log.records_found, written)
+            if written == 0:
+                file_log.warn(None, "the file holds no records")
+            total += written
+            progress.file_done(path.stat().st_size)
+            progress.update(total, 0)
+            reports.append(
+                {
+                    "source_file": shown,
+                    "source_format": sniffed.format,
+                    "encoding": sniffed.encoding,
+                    "bom": sniffed.bom,
+                    "line_ends": source.line_ends(),
+                    "records_found": file_log.records_found,
+                    "records_written": written,
+                    "n_warnings": len(file_log.notices),
+                }
+            )
+            notices.extend(
+                {"source_file": shown, "line": notice.line, "message": notice.message}
+                for notice in sorted(file_log.notices, key=lambda n: n.line or 0)
+            )
+            log.info(
+                "%s: %d records (%s, %s%s, %s), %d warning(s)",
+                shown,
+                written,
+                sniffed.format,
+                sniffed.encoding,
+                " with BOM" if sniffed.bom else "",
+                source.line_ends(),
+                len(file_log.notices),
+            )
+    finally:
+        progress.close()
+        records.close()
+        if fields is not None:
+            fields.close()
+    report = _frame(reports, REPORT_COLUMNS)
+    warnings = _frame(notices, WARNING_COLUMNS)
+    if report_out:
+        write_table(report, report_out)
+    if warnings_out:
+        write_table(warnings, warnings_out)
+    return IngestResult(
+        report=report,
+        warnings=warnings,
+        records=record_memory.to_pandas() if record_memory else None,
+        fields=field_memory.to_pandas() if field_memory else None,
+    )
+
+
+def read_exports(
+    paths: Sequence[str | Path],
+    *,
+    search_runs: Mapping[str, str] | None = None,
+    ignore: Sequence[str] = DEFAULT_IGNORE,
+) -> IngestResult:
+    """`ingest` into memory: the records and fields tables as DataFrames, plus the report."""
+    return ingest(paths, search_runs=search_runs, ignore=ignore, in_memory=True)
+
+
+def _check_counts(source_file: str, found: int, written: int) -> None:
+    """Every record a parser found must have been written; anything else is a bug."""
+    if found != written:
+        raise AssertionError(
+            f"{source_file}: {found} records found but {written} written "
+            "(a bug in metasynth's ingestion: please report it with this file)"
+        )
+
+
+def _frame(rows: list[dict[str, object]], columns: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[name for name, _ in columns])
+    return frame.astype({name: dtype for name, dtype in columns})

@@ -1,0 +1,299 @@
+"""The field tags of each export format, as data: what a tag means and where its value goes.
+
+Parsers keep every tag they read (known or not) in the fields table; these tables only decide
+which tags feed which canonical column of the records table, and how a value is split:
+
+- `TEXT`: one value; wrapped lines are joined with a space (WOS wraps long values at a space).
+- `ITEMS`: one item per line in WOS plain text (AU, AF, C1, CR …), `;`-separated in tab-delimited.
+- `LIST`: a `;`-separated list that WOS may wrap over several lines (DE, ID, WC, SC …).
+- `INT`: a count.
+
+Sources: the Web of Science Core Collection field-tag help page (Clarivate), the RIS
+specification and the RIS that WOS, Scopus, EndNote and Zotero write, and WOS BibTeX exports.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+TEXT: Final = "text"
+ITEMS: Final = "items"
+LIST: Final = "list"
+INT: Final = "int"
+
+# --------------------------------------------------------------------------- Web of Science
+
+WOS_TAGS: Final[dict[str, str]] = {
+    "FN": "File name (header)",
+    "VR": "Format version (header)",
+    "PT": "Publication type (J journal, B book, S series, P patent, C conference)",
+    "AU": "Authors",
+    "AF": "Author full names",
+    "BA": "Book authors",
+    "BF": "Book authors, full names",
+    "CA": "Group authors",
+    "GP": "Book group authors",
+    "BE": "Editors",
+    "ED": "Editors",
+    "TI": "Document title",
+    "SO": "Publication name",
+    "SE": "Book series title",
+    "BS": "Book series subtitle",
+    "LA": "Language",
+    "DT": "Document type",
+    "CT": "Conference title",
+    "CY": "Conference date",
+    "CL": "Conference location",
+    "SP": "Conference sponsors",
+    "HO": "Conference host",
+    "DE": "Author keywords",
+    "ID": "Keywords Plus",
+    "AB": "Abstract",
+    "C1": "Author addresses",
+    "C3": "Affiliations (organisation-enhanced names)",
+    "RP": "Reprint address",
+    "EM": "E-mail addresses",
+    "RI": "ResearcherID numbers",
+    "OI": "ORCID identifiers",
+    "FU": "Funding agency and grant number",
+    "FP": "Funding name preferred",
+    "FX": "Funding text",
+    "CR": "Cited references",
+    "NR": "Cited reference count",
+    "TC": "Times cited, WOS Core Collection",
+    "Z9": "Times cited, all databases",
+    "Z8": "Times cited, Chinese Science Citation Database",
+    "ZA": "Times cited, Arabic Citation Index",
+    "ZB": "Times cited, BIOSIS",
+    "ZR": "Times cited, Russian Science Citation Index",
+    "ZS": "Times cited, SciELO",
+    "U1": "Usage count, last 180 days",
+    "U2": "Usage count since 2013",
+    "PU": "Publisher",
+    "PI": "Publisher city",
+    "PA": "Publisher address",
+    "SN": "ISSN",
+    "EI": "eISSN",
+    "BN": "ISBN",
+    "J9": "29-character source abbreviation",
+    "JI": "ISO source abbreviation",
+    "PD": "Publication date",
+    "PY": "Year published",
+    "VL": "Volume",
+    "IS": "Issue",
+    "PN": "Part number",
+    "SU": "Supplement",
+    "SI": "Special issue",
+    "MA": "Meeting abstract",
+    "BP": "Beginning page",
+    "EP": "Ending page",
+    "AR": "Article number",
+    "DI": "DOI",
+    "DL": "DOI link",
+    "D2": "Book DOI",
+    "EA": "Early access date",
+    "EY": "Early access year",
+    "PG": "Page count",
+    "P2": "Chapter count",
+    "WC": "Web of Science categories",
+    "WE": "Web of Science index (edition)",
+    "SC": "Research areas",
+    "GA": "Document delivery number",
+    "PM": "PubMed ID",
+    "UT": "Accession number",
+    "OA": "Open access indicator",
+    "HC": "ESI highly cited paper",
+    "HP": "ESI hot paper",
+    "DA": "Date the export was generated",
+    "ER": "End of record",
+    "EF": "End of file",
+}
+"""Every Web of Science field tag we know by name. Other tags are kept all the same."""
+
+WOS_STRUCTURE: Final = frozenset({"FN", "VR", "PT", "ER", "EF"})
+"""Tags that frame records and files rather than hold a field of the record (PT is both)."""
+
+WOS_COLUMNS: Final[tuple[tuple[str, str, str], ...]] = (
+    # (canonical column, WOS tag, kind)
+    ("ut", "UT", TEXT),
+    ("doi", "DI", TEXT),
+    ("pmid", "PM", TEXT),
+    ("title", "TI", TEXT),
+    ("authors", "AU", ITEMS),
+    ("early_access", "EA", TEXT),
+    ("source_title", "SO", TEXT),
+    ("volume", "VL", TEXT),
+    ("issue", "IS", TEXT),
+    ("doc_type", "DT", TEXT),
+    ("language", "LA", TEXT),
+    ("abstract", "AB", TEXT),
+    ("author_keywords", "DE", LIST),
+    ("keywords_plus", "ID", LIST),
+    ("affiliations", "C1", ITEMS),
+    ("wos_categories", "WC", LIST),
+    ("times_cited", "TC", INT),
+    ("times_cited_all", "Z9", INT),
+    ("cited_ref_count", "NR", INT),
+    ("issn", "SN", TEXT),
+    ("eissn", "EI", TEXT),
+    ("publisher", "PU", TEXT),
+)
+"""Canonical columns read straight from one WOS tag (pages and year are assembled in records.py)."""
+
+WOS_FALLBACK_AUTHORS: Final = ("BA", "CA", "GP")
+"""Where authors come from when a record has no AU: book authors, then group authors."""
+
+# --------------------------------------------------------------------------- BibTeX (WOS)
+
+BIBTEX_COLUMNS: Final[dict[str, tuple[str, str]]] = {
+    # lower-cased BibTeX field name: (canonical column, kind)
+    "unique-id": ("ut", TEXT),
+    "doi": ("doi", TEXT),
+    "pmid": ("pmid", TEXT),
+    "pubmed-id": ("pmid", TEXT),
+    "title": ("title", TEXT),
+    "year": ("year", TEXT),
+    "earlyaccessdate": ("early_access", TEXT),
+    "early-access-date": ("early_access", TEXT),
+    "journal": ("source_title", TEXT),
+    "booktitle": ("source_title", TEXT),
+    "volume": ("volume", TEXT),
+    "number": ("issue", TEXT),
+    "pages": ("pages", TEXT),
+    "article-number": ("article_number", TEXT),
+    "type": ("doc_type", TEXT),
+    "language": ("language", TEXT),
+    "abstract": ("abstract", TEXT),
+    "keywords": ("author_keywords", LIST),
+    "keywords-plus": ("keywords_plus", LIST),
+    "web-of-science-categories": ("wos_categories", LIST),
+    "times-cited": ("times_cited", INT),
+    "total-times-cited": ("times_cited_all", INT),
+    "number-of-cited-references": ("cited_ref_count", INT),
+    "issn": ("issn", TEXT),
+    "eissn": ("eissn", TEXT),
+    "publisher": ("publisher", TEXT),
+}
+"""WOS BibTeX fields (`Unique-ID`, `Times-Cited`, …) and the generic ones, by canonical column.
+Authors (`author`) and affiliations (`affiliation`) need more than a table; see records.py."""
+
+# --------------------------------------------------------------------------- RIS
+
+RIS_TAGS: Final[dict[str, str]] = {
+    "TY": "Reference type",
+    "ER": "End of reference",
+    "TI": "Title",
+    "T1": "Primary title",
+    "T2": "Secondary title (journal, book)",
+    "T3": "Tertiary title (series)",
+    "ST": "Short title",
+    "AU": "Author",
+    "A1": "Primary author (WOS: group author)",
+    "A2": "Secondary author (editor)",
+    "A3": "Tertiary author",
+    "A4": "Subsidiary author",
+    "AB": "Abstract",
+    "N2": "Abstract (old)",
+    "AD": "Author address",
+    "AN": "Accession number",
+    "C1": "Custom 1",
+    "C2": "Custom 2 (Scopus: PubMed ID; EndNote: PMCID)",
+    "C3": "Custom 3 (WOS: enhanced organisation)",
+    "C6": "Custom 6 (WOS: early access date)",
+    "C7": "Custom 7 (article number)",
+    "CP": "City of publication (WOS: conference)",
+    "DA": "Date",
+    "DB": "Name of database",
+    "DO": "DOI",
+    "DP": "Database provider",
+    "EP": "End page",
+    "ET": "Edition (EndNote: electronic publication date)",
+    "FU": "Funding (WOS)",
+    "FX": "Funding text (WOS)",
+    "IS": "Issue",
+    "J2": "Alternative title (journal abbreviation)",
+    "J9": "Source abbreviation (WOS)",
+    "JA": "Journal abbreviation",
+    "JF": "Journal full name",
+    "JI": "ISO source abbreviation (WOS)",
+    "JO": "Journal name",
+    "KW": "Keyword",
+    "L1": "File attachment",
+    "L2": "URL (full text)",
+    "LA": "Language",
+    "LB": "Label",
+    "M1": "Miscellaneous 1",
+    "M3": "Type of work",
+    "N1": "Notes (WOS: citation counts)",
+    "PA": "Publisher address (WOS)",
+    "PB": "Publisher",
+    "PI": "Publisher city (WOS)",
+    "PU": "Publisher (WOS)",
+    "PY": "Publication year",
+    "SN": "ISSN/ISBN",
+    "SP": "Start page",
+    "UR": "URL",
+    "VL": "Volume",
+    "WE": "Web of Science index (edition)",
+    "Y1": "Primary date (old)",
+    "Y2": "Access date",
+    "ID": "Reference ID (EndNote)",
+}
+"""RIS tags we know by name (RIS spec plus what WOS, Scopus, EndNote and Zotero write)."""
+
+RIS_TITLE: Final = ("TI", "T1", "CT")
+RIS_AUTHORS: Final = ("AU", "A1")
+RIS_SOURCE: Final = ("T2", "JF", "JO", "BT", "JA", "J2")
+RIS_ABSTRACT: Final = ("AB", "N2")
+RIS_YEAR: Final = ("PY", "Y1", "DA")
+RIS_PUBLISHER: Final = ("PB", "PU")
+
+RIS_DATABASES: Final[tuple[tuple[str, str], ...]] = (
+    # (lower-case text found in DB / DP / UR, database name used in the records table)
+    ("scopus", "Scopus"),
+    ("pubmed", "PubMed"),
+    ("nlm", "PubMed"),
+    ("medline", "MEDLINE"),
+    ("embase", "Embase"),
+    ("psycinfo", "PsycINFO"),
+    ("eric", "ERIC"),
+    ("cinahl", "CINAHL"),
+    ("web of science", "WOS"),
+    ("webofscience", "WOS"),
+    ("google scholar", "Google Scholar"),
+    ("crossref", "Crossref"),
+)
+"""How a generic RIS file names its database; the first match (in this order) wins."""
+
+UT_DATABASES: Final[dict[str, str]] = {
+    "WOS": "WOS",
+    "ISI": "WOS",  # the accession prefix before WOS was renamed (2019 and older exports)
+    "MEDLINE": "MEDLINE",
+}
+"""Accession-number prefixes whose database name differs from the prefix itself."""
+
+# --------------------------------------------------------------------------- countries
+
+COUNTRY_ALIASES: Final[dict[str, str]] = {
+    "usa": "USA",
+    "united states": "USA",
+    "united states of america": "USA",
+    "peoples r china": "China",
+    "people's republic of china": "China",
+    "pr china": "China",
+    "england": "United Kingdom",
+    "scotland": "United Kingdom",
+    "wales": "United Kingdom",
+    "north ireland": "United Kingdom",
+    "northern ireland": "United Kingdom",
+    "uk": "United Kingdom",
+    "u arab emirates": "United Arab Emirates",
+    "turkiye": "Turkey",
+    "russian federation": "Russia",
+    "south korea": "South Korea",
+    "republic of korea": "South Korea",
+    "korea": "South Korea",
+    "viet nam": "Vietnam",
+    "iran, islamic republic of": "Iran",
+}
+"""Country spellings of WOS, Scopus and others mapped to one name, so counts agree."""
