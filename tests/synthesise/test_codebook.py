@@ -131,3 +131,24 @@ def test_exported_qdc_is_valid_against_the_codebook_xsd(
 
 def test_qdc_export_is_byte_stable(codebook: Codebook) -> None:
     assert export_qdc(codebook) == export_qdc(codebook)
+
+
+def test_a_qdc_file_is_a_codebook_too(codebook: Codebook, tmp_path: Path) -> None:
+    path = tmp_path / "from_nvivo.qdc"
+    path.write_bytes(export_qdc(codebook))
+    assert load_codebook(path) == codebook
+
+
+def test_qdc_nested_too_deep_is_not_a_synthesis_codebook(tmp_path: Path) -> None:
+    path = tmp_path / "deep.qdc"
+    nested = "".join(
+        f'<Code guid="{i:08d}-0000-0000-0000-000000000000" name="L{i}" isCodable="true">'
+        for i in range(5)
+    )
+    path.write_text(
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{nested}{"</Code>" * 5}'
+        "</Codes></CodeBook>"
+    )
+    with pytest.raises(InputError, match="code nested 5 levels deep") as exc:
+        load_codebook(path)
+    assert exc.value.element == "<Code L4>"

@@ -115,3 +115,17 @@ def test_taguette_file_that_is_not_an_export(tmp_path: Path) -> None:
     path.write_text("a,b\n1,2\n")
     with pytest.raises(InputError, match="not a Taguette export: missing column"):
         read_highlights(path, coder="c", record_id_pattern="(?P<record_id>.+)")
+
+
+def test_taguette_source_with_its_codebook_reports_stale_counts(shared: Path) -> None:
+    folder = shared / "qda" / "taguette"
+    settings = settings_with_defaults({})
+    spec = {
+        "path": str(folder / "highlights.csv"),
+        "format": "taguette",
+        "coder": "c",
+        "codebook": str(folder / "codebook.csv"),
+    }
+    codes, notices = import_codes([spec], settings)
+    assert len(codes) == 3
+    assert [n.message.split(":")[0] for n in notices] == ["tag 'people'"]

@@ -278,7 +278,12 @@ def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
 
 
 def load_codebook(path: str | Path) -> Codebook:
-    """Read and check a codebook YAML file."""
+    """Read and check a codebook: YAML, or a REFI-QDA `.qdc` nested category > sub-category >
+    concept > code (as `metasynth codebook export --qdc` writes and QDA tools keep)."""
+    if Path(path).suffix.lower() == ".qdc":
+        from metasynth.synthesise.refiqda import codebook_from_qdc
+
+        return codebook_from_qdc(path)
     return codebook_from_document(load_yaml(path), file=path)
 
 

@@ -111,11 +111,17 @@ def read_source(
                 file=path,
                 hint="add `coder: <name>` to this source in synthesis.sources",
             )
-        return read_highlights(
+        codes, notices = read_highlights(
             path,
             coder=str(coder),
             record_id_pattern=str(spec.get("record_id_pattern", settings["record_id_pattern"])),
         )
+        if spec.get("codebook"):
+            from metasynth.synthesise.taguette import check_codebook_counts, read_codebook_csv
+
+            tags = read_codebook_csv(str(spec["codebook"]))
+            notices += check_codebook_counts(tags, codes, file=str(spec["codebook"]))
+        return codes, notices
     raise InputError(
         f"unknown code source format {kind!r}",
         file=path,
