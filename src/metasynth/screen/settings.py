@@ -56,7 +56,7 @@ class QueueSettings:
     model: str = "logistic_regression"
     ngram_max: int = 2
     min_df: int = 1
-    class_weight: str = "balanced"
+    positive_ratio: float = 10.0
     c: float = 1.0
     min_included: int = 1
     min_excluded: int = 1

@@ -1,0 +1,43 @@
+"""Score the CASP appraisals under data/appraisal/ with the configured scheme.
+
+Inputs: data/appraisal/*.csv and results/dedup/clusters.csv (record_id → publication). Outputs:
+results/appraisal/appraisals.csv (one row per appraisal, with source file and line) and
+results/appraisal/casp.csv (one row per publication: scores, total, band, include decision).
+"""
+
+import logging
+
+from metasynth.appraise import (
+    AppraisalSettings,
+    read_appraisal_files,
+    score_appraisals,
+    summarise_appraisals,
+)
+from metasynth.screen.decisions import cluster_map, load_clusters
+from metasynth.screen.settings import ScreeningSettings
+from metasynth.tables import write_table
+from metasynth.workflow import run_rule
+
+log = logging.getLogger("metasynth.appraise")
+
+
+def main(smk):
+    settings = AppraisalSettings.from_config(smk.config)
+    reviewers = ScreeningSettings.from_config(smk.config).reviewers
+    members = cluster_map(load_clusters(smk.input.clusters))
+    raw = read_appraisal_files(smk.input.appraisals)
+    appraisals = score_appraisals(raw, settings, members, reviewers)
+    summary = summarise_appraisals(appraisals, settings)
+    log.info(
+        "%d appraisals of %d publications (%s scheme): %d include, %d exclude",
+        len(appraisals),
+        len(summary),
+        settings.scheme.name,
+        int((summary["decision"] == "include").sum()),
+        int((summary["decision"] == "exclude").sum()),
+    )
+    write_table(appraisals, smk.output.appraisals)
+    write_table(summary, smk.output.casp)
+
+
+run_rule(snakemake, main)

@@ -1,0 +1,321 @@
+"""The title/abstract screening queue: undecided records ranked by a model of the decisions so far.
+
+Inputs: the publications (title, abstract, keywords...), the record states (`status.csv`), the
+open items (`awaiting.csv`: who has already decided) and the queue settings.
+
+Ranking: TF-IDF of title + abstract + keywords (word 1..`ngram_max`-grams, sublinear tf, English
+stop words, fitted on every screened publication, as ASReview does) and a scikit-learn classifier
+(`model`: logistic regression by default — see benchmarks/bench_screen.py for the comparison with
+ASReview's SVM that chose it) trained on the settled title/abstract outcomes: a publication that
+passed title/abstract (any status from awaiting_retrieval on) is a positive, `excluded_title_abstract`
+a negative. Publications still awaiting a title/abstract decision are ranked by the model's score,
+highest first; ties by record_id.
+
+Fallback, stated in the `rank_method` column: with fewer than `min_included` positives or
+`min_excluded` negatives there is nothing to learn from, so the queue is ordered by TF-IDF cosine
+similarity to the review question (`project.review_question`), then by record_id; without a
+review question, by record_id alone.
+
+Outputs: `queue.csv` (rank, record_id, score, rank_method, who already decided, bibliographic
+fields) and an ASReview-LAB-compatible export of every screened publication (`record_id, title,
+abstract, keywords, authors, year, doi, included` with 1/0 for settled outcomes and empty for
+the rest). `import_asreview_labels` turns an ASReview LAB export back into decision rows for a
+named reviewer, reporting every row it does not turn into a decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics.pairwise import cosine_similarity
+from sklearn.naive_bayes import MultinomialNB
+from sklearn.svm import LinearSVC
+
+from metasynth.errors import InputError
+from metasynth.screen import STATUSES
+from metasynth.screen.settings import QueueSettings
+from metasynth.text import as_text
+
+PASSED_TITLE_ABSTRACT = STATUSES[4:]
+"""Statuses of publications included at title/abstract (positives for the model)."""
+
+QUEUE_COLUMNS = [
+    "rank",
+    "record_id",
+    "score",
+    "rank_method",
+    "decided_by",
+    "title",
+    "year",
+    "authors",
+    "source_title",
+    "doi",
+    "keywords",
+    "abstract",
+]
+ASREVIEW_COLUMNS = ["record_id", "title", "abstract", "keywords", "authors", "year", "doi", "included"]
+
+
+def document_text(frame: pd.DataFrame) -> list[str]:
+    """Title, abstract and keywords of each row, joined: the text the model reads."""
+    columns = [c for c in ("title", "abstract", "author_keywords", "keywords_plus", "keywords")]
+    present = [c for c in columns if c in frame.columns]
+    return [
+        " ".join(as_text(v) for v in values)
+        for values in zip(*(frame[c].tolist() for c in present), strict=True)
+    ] if present else [""] * len(frame)
+
+
+def vectorise(texts: Sequence[str], settings: QueueSettings) -> sparse.csr_matrix:
+    """TF-IDF features of every text (fitted on all of them, labelled or not)."""
+    vectoriser = TfidfVectorizer(
+        ngram_range=(1, settings.ngram_max),
+        min_df=settings.min_df,
+        max_df=0.95 if len(texts) > 20 else 1.0,
+        sublinear_tf=True,
+        stop_words="english",
+        strip_accents="unicode",
+        dtype=np.float64,
+    )
+    if not any(t.strip() for t in texts):
+        return sparse.csr_matrix((len(texts), 1))
+    return sparse.csr_matrix(vectoriser.fit_transform(texts))
+
+
+def sample_weights(labels: np.ndarray, positive_ratio: float) -> np.ndarray | None:
+    """Weights giving the included class `positive_ratio` times the total weight of the excluded.
+
+    Included records are rare (often 1-5 %), and missing one costs more than reading an extra
+    irrelevant one; ratio 1 is scikit-learn's "balanced", 0 switches re-weighting off.
+    """
+    if positive_ratio <= 0:
+        return None
+    n_pos, n_neg = int((labels == 1).sum()), int((labels == 0).sum())
+    weights = np.where(labels == 1, 1.0, n_pos / (positive_ratio * n_neg)).astype(np.float64)
+    return np.asarray(weights * (len(labels) / weights.sum()), dtype=np.float64)
+
+
+def score_records(
+    features: sparse.csr_matrix, labelled: np.ndarray, labels: np.ndarray, settings: QueueSettings
+) -> np.ndarray:
+    """Relevance scores for every row from a classifier trained on the labelled rows."""
+    x_train, y_train = features[labelled], labels
+    weights = sample_weights(y_train, settings.positive_ratio)
+    if settings.model == "linear_svm":
+        svm = LinearSVC(C=settings.c, random_state=0)
+        svm.fit(x_train, y_train, sample_weight=weights)
+        return np.asarray(svm.decision_function(features), dtype=np.float64)
+    if settings.model == "naive_bayes":
+        bayes = MultinomialNB(alpha=settings.c)
+        bayes.fit(x_train, y_train, sample_weight=weights)
+        return np.asarray(bayes.predict_log_proba(features)[:, 1], dtype=np.float64)
+    logistic = LogisticRegression(C=settings.c, solver="liblinear", random_state=0, max_iter=1000)
+    logistic.fit(x_train, y_train, sample_weight=weights)
+    return np.asarray(logistic.decision_function(features), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Scores of the candidates and how they were obtained."""
+
+    order: np.ndarray  # candidate positions, best first
+    scores: np.ndarray
+    method: str
+
+
+def rank_candidates(
+    texts: Sequence[str],
+    labels: Mapping[int, int],
+    candidates: Sequence[int],
+    settings: QueueSettings,
+    *,
+    ids: Sequence[str],
+    query: str = "",
+) -> Ranking:
+    """Rank the `candidates` (row positions in `texts`) from the labelled rows (position → 0/1)."""
+    features = vectorise([*texts, query], settings)
+    query_vector, features = features[len(texts):], features[: len(texts)]
+    n_included = sum(1 for v in labels.values() if v == 1)
+    n_excluded = len(labels) - n_included
+    candidate_index = np.asarray(candidates, dtype=np.int64)
+    if n_included >= settings.min_included and n_excluded >= settings.min_excluded:
+        labelled = np.asarray(sorted(labels), dtype=np.int64)
+        y = np.asarray([labels[i] for i in labelled], dtype=np.int64)
+        scores = score_records(features, labelled, y, settings)[candidate_index]
+        method = (
+            f"model: {settings.model} on TF-IDF 1-{settings.ngram_max}-grams, trained on "
+            f"{n_included} included and {n_excluded} excluded"
+        )
+    elif query.strip():
+        scores = cosine_similarity(features[candidate_index], query_vector).ravel()
+        method = (
+            f"fallback: similarity to the review question ({n_included} included, "
+            f"{n_excluded} excluded so far; the model needs {settings.min_included} and "
+            f"{settings.min_excluded})"
+        )
+    else:
+        scores = np.zeros(len(candidate_index))
+        method = "fallback: record_id order (no decisions to learn from and no review question)"
+    candidate_ids = np.asarray([ids[i] for i in candidate_index], dtype=object)
+    # Highest score first, ties by record_id: np.lexsort sorts by the last key first.
+    order = np.lexsort((candidate_ids, -np.round(scores, 12)))
+    return Ranking(order=order, scores=scores, method=method)
+
+
+def training_labels(status: pd.DataFrame) -> dict[str, int]:
+    """record_id → 1 (passed title/abstract) or 0 (excluded there), for settled publications."""
+    labels: dict[str, int] = {}
+    for record_id, value in zip(status["record_id"], status["status"], strict=True):
+        if value in PASSED_TITLE_ABSTRACT:
+            labels[str(record_id)] = 1
+        elif value == "excluded_title_abstract":
+            labels[str(record_id)] = 0
+    return labels
+
+
+def _keywords(frame: pd.DataFrame) -> list[str]:
+    parts = [c for c in ("author_keywords", "keywords_plus") if c in frame.columns]
+    return [
+        "; ".join(as_text(v) for v in values if as_text(v))
+        for values in zip(*(frame[c].tolist() for c in parts), strict=True)
+    ] if parts else [""] * len(frame)
+
+
+def build_queue(
+    publications: pd.DataFrame,
+    status: pd.DataFrame,
+    awaiting: pd.DataFrame,
+    settings: QueueSettings,
+    *,
+    query: str = "",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(queue, ASReview export) for the publications that entered title/abstract screening."""
+    screened_ids = status[status["status"] != "excluded_automatic"]["record_id"].astype(str)
+    pubs = publications.assign(record_id=publications["record_id"].astype(str))
+    pubs = pubs[pubs["record_id"].isin(set(screened_ids))].sort_values("record_id")
+    pubs = pubs.reset_index(drop=True)
+    ids = pubs["record_id"].tolist()
+    position = {rid: i for i, rid in enumerate(ids)}
+    labels_by_id = training_labels(status)
+    labels = {position[r]: v for r, v in labels_by_id.items() if r in position}
+    waiting = set(status[status["status"] == "awaiting_title_abstract"]["record_id"].astype(str))
+    candidates = [position[r] for r in ids if r in waiting]
+    texts = document_text(pubs)
+    keywords = _keywords(pubs)
+    decided = dict(zip(awaiting["record_id"].astype(str), awaiting["decided_by"].astype(str), strict=True))
+
+    queue_rows = []
+    if candidates:
+        ranking = rank_candidates(texts, labels, candidates, settings, ids=ids, query=query)
+        for rank, k in enumerate(ranking.order, start=1):
+            row = pubs.iloc[candidates[k]]
+            queue_rows.append(
+                {
+                    "rank": str(rank),
+                    "record_id": row["record_id"],
+                    "score": f"{ranking.scores[k] + 0.0:.4f}",
+                    "rank_method": ranking.method,
+                    "decided_by": decided.get(str(row["record_id"]), ""),
+                    "title": as_text(row.get("title")),
+                    "year": as_text(row.get("year")),
+                    "authors": as_text(row.get("authors")),
+                    "source_title": as_text(row.get("source_title")),
+                    "doi": as_text(row.get("doi")),
+                    "keywords": keywords[candidates[k]],
+                    "abstract": as_text(row.get("abstract")),
+                }
+            )
+    queue = pd.DataFrame(queue_rows, columns=QUEUE_COLUMNS).astype("string")
+    export = pd.DataFrame(
+        {
+            "record_id": ids,
+            "title": [as_text(v) for v in pubs.get("title", pd.Series([""] * len(pubs)))],
+            "abstract": [as_text(v) for v in pubs.get("abstract", pd.Series([""] * len(pubs)))],
+            "keywords": keywords,
+            "authors": [as_text(v) for v in pubs.get("authors", pd.Series([""] * len(pubs)))],
+            "year": [as_text(v) for v in pubs.get("year", pd.Series([""] * len(pubs)))],
+            "doi": [as_text(v) for v in pubs.get("doi", pd.Series([""] * len(pubs)))],
+            "included": [str(labels_by_id[r]) if r in labels_by_id else "" for r in ids],
+        },
+        columns=ASREVIEW_COLUMNS,
+    ).astype("string")
+    return queue, export
+
+
+# ---------------------------------------------------------------------------- ASReview import
+
+ASREVIEW_LABEL_COLUMNS = ("included", "label_included", "asreview_label", "final_included", "label")
+
+
+def import_asreview_labels(
+    path: str | Path,
+    *,
+    reviewer: str,
+    date: str,
+    known_record_ids: set[str],
+    stage: str = "title_abstract",
+) -> tuple[pd.DataFrame, list[str]]:
+    """Decision rows from an ASReview LAB export, and a line per row that was not imported.
+
+    ASReview LAB exports the dataset it was given with a label column (`included`, or
+    `asreview_label` in some versions): 1 → include, 0 → exclude, empty → not yet screened (not
+    imported, counted in the report). The `record_id` column must hold this project's record_ids
+    (the export written by the rank_queue rule keeps them).
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype="string", keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"cannot read the ASReview export: {exc}", file=path) from None
+    label_column = next((c for c in ASREVIEW_LABEL_COLUMNS if c in frame.columns), None)
+    if "record_id" not in frame.columns or label_column is None:
+        raise InputError(
+            "an ASReview export needs a record_id column and a label column "
+            f"({', '.join(ASREVIEW_LABEL_COLUMNS)})",
+            file=path,
+            line=1,
+            hint="export the project from ASReview LAB as CSV (Export → Dataset) after importing "
+            "results/screening/asreview.csv",
+        )
+    rows, report = [], []
+    for index, record in enumerate(frame.to_dict("records")):
+        line = index + 2
+        record_id = as_text(record["record_id"])
+        label = as_text(record[label_column])
+        if record_id not in known_record_ids:
+            raise InputError(
+                f"unknown record_id {record_id!r}",
+                file=path,
+                line=line,
+                hint="import the export of results/screening/asreview.csv, which keeps record_ids",
+            )
+        if label in ("", "-1", "nan"):
+            report.append(f"{path}:{line}: {record_id} not labelled in ASReview; not imported")
+            continue
+        if label not in ("0", "1", "0.0", "1.0"):
+            raise InputError(
+                f"label {label!r} is not 0, 1 or empty",
+                file=path,
+                line=line,
+                element=label_column,
+            )
+        rows.append(
+            {
+                "record_id": record_id,
+                "stage": stage,
+                "reviewer": reviewer,
+                "decision": "include" if label.startswith("1") else "exclude",
+                "reason": "",
+                "note": f"imported from ASReview LAB export {path.name}",
+                "date": date,
+            }
+        )
+    columns = ["record_id", "stage", "reviewer", "decision", "reason", "note", "date"]
+    return pd.DataFrame(rows, columns=columns).astype("string"), report

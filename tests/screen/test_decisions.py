@@ -1,0 +1,123 @@
+"""Decision files: schema and config checks, each bad row reported with its file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from metasynth.errors import InputError
+from metasynth.screen.decisions import read_decision_files, validate_decisions
+from metasynth.screen.settings import ScreeningSettings
+
+Write = Callable[..., Path]
+
+
+def _load(path: Path, settings: ScreeningSettings, members: dict[str, str]):  # noqa: ANN202
+    return validate_decisions(read_decision_files([path]), settings, members)
+
+
+def test_a_valid_file_is_attached_to_publications_with_lines(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    path = write_decisions(
+        "WOS:0001,title_abstract,R1,include,,,2024-03-01",
+        "doi:10.1000/em.1,title_abstract,R2,include,,looks relevant,2024-03-02",
+    )
+    table = _load(path, settings, members)
+    assert table["publication_id"].tolist() == ["WOS:0001", "WOS:0001"]
+    assert table["named_record_id"].tolist() == ["WOS:0001", "doi:10.1000/em.1"]
+    assert table["source_line"].tolist() == [2, 3]
+
+
+def test_an_unknown_record_id_names_file_and_line(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    path = write_decisions(
+        "WOS:0001,title_abstract,R1,include,,,2024-03-01",
+        "WOS:9999,title_abstract,R1,include,,,2024-03-01",
+    )
+    with pytest.raises(InputError, match="unknown record_id 'WOS:9999'") as error:
+        _load(path, settings, members)
+    assert (error.value.file, error.value.line) == (str(path), 3)
+
+
+def test_an_unknown_reviewer_names_the_line_and_the_known_ones(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    path = write_decisions("WOS:0001,title_abstract,R9,include,,,2024-03-01")
+    with pytest.raises(InputError, match="unknown reviewer 'R9'") as error:
+        _load(path, settings, members)
+    assert error.value.line == 2
+    assert "R1, R2, R3" in str(error.value.hint)
+
+
+def test_a_reason_not_configured_for_the_stage_is_refused(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    # no_framework_content is a full-text reason, not a title/abstract one.
+    path = write_decisions("WOS:0001,title_abstract,R1,exclude,no_framework_content,,2024-03-01")
+    with pytest.raises(InputError, match="unknown title_abstract reason") as error:
+        _load(path, settings, members)
+    assert error.value.line == 2
+
+
+def test_a_full_text_exclusion_without_reason_is_refused(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    path = write_decisions("WOS:0001,full_text,R1,exclude,,,2024-03-01")
+    with pytest.raises(InputError, match="reason") as error:
+        _load(path, settings, members)
+    assert error.value.line == 2
+
+
+def test_a_date_that_is_not_a_date_is_refused(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    path = write_decisions(
+        "WOS:0001,title_abstract,R1,include,,,2024-03-01",
+        "WOS:0002,title_abstract,R1,include,,,2024-02-30",
+    )
+    with pytest.raises(InputError, match="2024-02-30") as error:
+        _load(path, settings, members)
+    assert error.value.line == 3
+
+
+def test_a_screening_decision_at_the_retrieval_stage_is_refused(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    path = write_decisions("WOS:0001,retrieval,R1,include,,,2024-03-01")
+    with pytest.raises(InputError, match="'retrieved', 'not_retrieved'") as error:
+        _load(path, settings, members)
+    assert error.value.line == 2
+
+
+def test_the_same_reviewer_twice_through_a_duplicate_record_is_refused(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    path = write_decisions(
+        "WOS:0001,title_abstract,R1,include,,,2024-03-01",
+        "doi:10.1000/em.1,title_abstract,R1,exclude,off_topic,,2024-03-05",
+    )
+    with pytest.raises(InputError, match="already decided WOS:0001") as error:
+        _load(path, settings, members)
+    assert error.value.line == 3
+    assert f"{path.as_posix()}:2" in error.value.message
+
+
+def test_a_resolution_must_settle_the_conflict(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    path = write_decisions("WOS:0001,title_abstract,R3,maybe,,,2024-03-01")
+    with pytest.raises(InputError, match="include or exclude, not 'maybe'"):
+        _load(path, settings, members)
+
+
+def test_rows_of_several_files_keep_their_own_file_and_line(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    first = write_decisions("WOS:0001,title_abstract,R1,include,,,2024-03-01", name="r1.csv")
+    second = write_decisions("WOS:0001,title_abstract,R2,include,,,2024-03-01", name="r2.csv")
+    table = validate_decisions(read_decision_files([second, first]), settings, members)
+    assert table["source_file"].tolist() == [first.as_posix(), second.as_posix()]

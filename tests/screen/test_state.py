@@ -1,0 +1,256 @@
+"""Record states: how each stage is settled, conflicts, stage order, and the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metasynth.appraise import APPRAISAL_COLUMNS, SUMMARY_COLUMNS
+from metasynth.errors import InputError
+from metasynth.screen.decisions import read_decision_files, validate_decisions
+from metasynth.screen.eligibility import apply_eligibility
+from metasynth.screen.settings import ScreeningSettings
+from metasynth.screen.state import ScreeningResult, derive_states
+
+Write = Callable[..., Path]
+
+
+@pytest.fixture
+def derive(
+    publications: pd.DataFrame,
+    clusters: pd.DataFrame,
+    settings: ScreeningSettings,
+    members: dict[str, str],
+) -> Callable[..., ScreeningResult]:
+    """Derive the states of the five test publications from a decision file (and CASP rows)."""
+
+    def run(path: Path, casp_decisions: dict[str, str] | None = None) -> ScreeningResult:
+        decisions = validate_decisions(read_decision_files([path]), settings, members)
+        appraisals = pd.DataFrame(columns=APPRAISAL_COLUMNS)
+        summary = pd.DataFrame(
+            [
+                {
+                    **dict.fromkeys(SUMMARY_COLUMNS, ""),
+                    "record_id": k,
+                    "decision": v,
+                    "total": "35",
+                    "max_total": "50",
+                    "band": "very good",
+                }
+                for k, v in (casp_decisions or {}).items()
+            ],
+            columns=SUMMARY_COLUMNS,
+        )
+        return derive_states(
+            apply_eligibility(publications, settings.rules),
+            clusters,
+            decisions,
+            appraisals,
+            summary,
+            settings,
+        )
+
+    return run
+
+
+def _status(result: ScreeningResult) -> dict[str, str]:
+    return dict(zip(result.status["record_id"], result.status["status"], strict=True))
+
+
+FULL_PATH = (
+    "WOS:0001,title_abstract,R1,include,,,2024-03-01",
+    "WOS:0001,title_abstract,R2,include,,,2024-03-01",
+    "WOS:0001,retrieval,R1,retrieved,,,2024-04-01",
+    "WOS:0001,full_text,R1,include,,,2024-05-01",
+    "WOS:0001,full_text,R2,include,,,2024-05-02",
+)
+
+
+def test_nothing_is_decided_without_decisions(write_decisions: Write, derive) -> None:  # noqa: ANN001
+    result = derive(write_decisions())
+    assert _status(result) == {
+        "WOS:0001": "awaiting_title_abstract",
+        "WOS:0002": "awaiting_title_abstract",
+        "WOS:0003": "excluded_automatic",
+        "WOS:0004": "awaiting_title_abstract",
+        "WOS:0005": "excluded_automatic",
+    }
+    assert result.awaiting["needs"].tolist() == ["2 more title_abstract decision(s)"] * 3
+
+
+def test_one_of_two_decisions_leaves_the_publication_awaiting(
+    write_decisions: Write, derive
+) -> None:  # noqa: ANN001
+    result = derive(write_decisions("WOS:0002,title_abstract,R1,exclude,off_topic,,2024-03-01"))
+    assert _status(result)["WOS:0002"] == "awaiting_title_abstract"
+    row = result.awaiting.set_index("record_id").loc["WOS:0002"]
+    assert row["needs"] == "1 more title_abstract decision(s) (has R1)"
+
+
+def test_two_agreeing_exclusions_settle_title_abstract(write_decisions: Write, derive) -> None:  # noqa: ANN001
+    result = derive(
+        write_decisions(
+            "WOS:0002,title_abstract,R1,exclude,off_topic,,2024-03-01",
+            "WOS:0002,title_abstract,R2,exclude,off_topic,,2024-03-02",
+        )
+    )
+    row = result.status.set_index("record_id").loc["WOS:0002"]
+    assert (row["status"], row["stage"], row["reason"]) == (
+        "excluded_title_abstract",
+        "title_abstract",
+        "off_topic",
+    )
+
+
+def test_a_maybe_is_a_conflict_until_the_arbiter_settles_it(write_decisions: Write, derive) -> None:  # noqa: ANN001
+    rows = (
+        "WOS:0002,title_abstract,R1,include,,,2024-03-01",
+        "WOS:0002,title_abstract,R2,maybe,,,2024-03-02",
+    )
+    open_conflict = derive(write_decisions(*rows))
+    assert _status(open_conflict)["WOS:0002"] == "conflict_title_abstract"
+    assert open_conflict.conflicts["kind"].tolist() == ["maybe"]
+    assert open_conflict.conflicts["decisions"].tolist() == ["R1: include; R2: maybe"]
+    settled = derive(
+        write_decisions(*rows, "WOS:0002,title_abstract,R3,exclude,off_topic,,2024-03-09")
+    )
+    assert _status(settled)["WOS:0002"] == "excluded_title_abstract"
+    assert settled.conflicts.empty
+
+
+def test_disagreement_is_a_conflict(write_decisions: Write, derive) -> None:  # noqa: ANN001
+    result = derive(
+        write_decisions(
+            "WOS:0004,title_abstract,R1,include,,,2024-03-01",
+            "WOS:0004,title_abstract,R2,exclude,off_topic,,2024-03-02",
+        )
+    )
+    assert result.conflicts[["record_id", "stage", "kind"]].values.tolist() == [
+        ["WOS:0004", "title_abstract", "disagreement"]
+    ]
+
+
+def test_full_text_exclusions_for_different_reasons_are_a_conflict(
+    write_decisions: Write, derive
+) -> None:  # noqa: ANN001
+    result = derive(
+        write_decisions(
+            *FULL_PATH[:3],
+            "WOS:0001,full_text,R1,exclude,off_topic,,2024-05-01",
+            "WOS:0001,full_text,R2,exclude,no_framework_content,,2024-05-02",
+        )
+    )
+    assert _status(result)["WOS:0001"] == "conflict_full_text"
+    assert result.conflicts["kind"].tolist() == ["reasons differ"]
+
+
+def test_a_full_text_decision_before_title_abstract_inclusion_names_its_line(
+    write_decisions: Write,
+    derive,  # noqa: ANN001
+) -> None:
+    path = write_decisions(
+        "WOS:0002,title_abstract,R1,include,,,2024-03-01",
+        "WOS:0002,full_text,R1,include,,,2024-05-01",
+    )
+    with pytest.raises(InputError, match="full_text decision for WOS:0002") as error:
+        derive(path)
+    assert (error.value.file, error.value.line) == (path.as_posix(), 3)
+
+
+def test_a_full_text_decision_needs_a_retrieved_report(write_decisions: Write, derive) -> None:  # noqa: ANN001
+    path = write_decisions(*FULL_PATH[:2], *FULL_PATH[3:])
+    with pytest.raises(InputError, match="has not passed retrieval") as error:
+        derive(path)
+    assert error.value.line == 4
+
+
+def test_one_retrieved_row_is_enough_and_not_retrieved_needs_a_reason(
+    write_decisions: Write,
+    derive,  # noqa: ANN001
+) -> None:
+    result = derive(
+        write_decisions(
+            *FULL_PATH[:2],
+            "WOS:0001,retrieval,R2,not_retrieved,no_access,,2024-04-01",
+        )
+    )
+    row = result.status.set_index("record_id").loc["WOS:0001"]
+    assert (row["status"], row["reason"]) == ("not_retrieved", "no_access")
+
+
+def test_full_text_inclusion_awaits_appraisal_then_appraisal_decides(
+    write_decisions: Write,
+    derive,  # noqa: ANN001
+) -> None:
+    path = write_decisions(*FULL_PATH)
+    assert _status(derive(path))["WOS:0001"] == "awaiting_appraisal"
+    assert _status(derive(path, {"WOS:0001": "include"}))["WOS:0001"] == "included"
+    excluded = derive(path, {"WOS:0001": "exclude"}).status.set_index("record_id").loc["WOS:0001"]
+    assert (excluded["status"], excluded["stage"], excluded["reason"]) == (
+        "excluded_appraisal",
+        "appraisal",
+        "low_quality",
+    )
+
+
+def test_a_decision_naming_a_duplicate_is_applied_and_said_so(
+    write_decisions: Write, derive
+) -> None:  # noqa: ANN001
+    result = derive(
+        write_decisions(
+            "doi:10.1000/em.1,title_abstract,R1,include,,,2024-03-01",
+            "WOS:0001,title_abstract,R2,include,,,2024-03-01",
+        )
+    )
+    audit = result.audit
+    event = audit[(audit["event"] == "decision") & (audit["actor"] == "R1")].iloc[0]
+    assert event["record_id"] == "WOS:0001"
+    assert event["named_record_id"] == "doi:10.1000/em.1"
+    assert event["detail"] == (
+        "decision for doi:10.1000/em.1 applied to publication WOS:0001, merged by doi"
+    )
+    assert _status(result)["WOS:0001"] == "awaiting_retrieval"
+
+
+def test_the_audit_trail_lists_entries_merges_and_decisions_with_sources(
+    write_decisions: Write,
+    derive,  # noqa: ANN001
+) -> None:
+    path = write_decisions(*FULL_PATH[:2])
+    audit = derive(path).audit
+    history = audit[audit["record_id"] == "WOS:0001"]
+    assert history["event"].tolist() == [
+        "entry",
+        "entry",
+        "entry",
+        "merged",
+        "eligible",
+        "decision",
+        "decision",
+        "settled",
+        "awaiting",
+    ]
+    entries = history[history["event"] == "entry"]
+    assert list(zip(entries["source_file"], entries["source_line"], strict=True)) == [
+        ("scopus.ris", 12),
+        ("wos/a.txt", 1),
+        ("wos/b.txt", 40),
+    ]
+    decisions = history[history["event"] == "decision"]
+    assert decisions["source_line"].tolist() == [2, 3]
+
+
+def test_decisions_on_an_automatically_excluded_publication_are_kept_and_reported(
+    write_decisions: Write,
+    derive,  # noqa: ANN001
+) -> None:
+    result = derive(write_decisions("WOS:0003,title_abstract,R1,include,,,2024-03-01"))
+    assert _status(result)["WOS:0003"] == "excluded_automatic"
+    ignored = result.audit[result.audit["event"] == "ignored"]
+    assert ignored[["record_id", "actor", "source_line"]].values.tolist() == [["WOS:0003", "R1", 2]]
+    assert [n.line for n in result.notices] == [2]
+    hit = result.audit[result.audit["event"] == "rule_hit"]
+    assert hit[hit["record_id"] == "WOS:0003"]["reason"].tolist() == ["year_range"]

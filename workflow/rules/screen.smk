@@ -1,0 +1,90 @@
+# Screening: automatic eligibility, reviewers' decisions → record states and audit trail,
+# agreement, PRISMA 2020 counts (checked) and flow diagram, and the ranked screening queue.
+
+
+rule apply_eligibility:
+    input:
+        publications=rules.match_duplicates.output.publications,
+    output:
+        eligibility="results/screening/eligibility.csv",
+    log:
+        "results/logs/apply_eligibility.log",
+    script:
+        "../../scripts/apply_eligibility.py"
+
+
+rule derive_record_states:
+    input:
+        eligibility=rules.apply_eligibility.output.eligibility,
+        clusters=rules.match_duplicates.output.clusters,
+        publications=rules.match_duplicates.output.publications,
+        decisions=hand_edited_csv(config["screening"]["decisions_dir"]),
+        appraisals=rules.score_appraisal.output.appraisals,
+        casp=rules.score_appraisal.output.casp,
+        config="config/config.yaml",
+    output:
+        status="results/screening/status.csv",
+        audit="results/screening/audit.csv",
+        conflicts="results/screening/conflicts.csv",
+        awaiting="results/screening/awaiting.csv",
+        decisions="results/screening/decisions.csv",
+        notices="results/screening/notices.csv",
+        included="results/screening/included.csv",
+    params:
+        config_file="config/config.yaml",
+    log:
+        "results/logs/derive_record_states.log",
+    script:
+        "../../scripts/derive_record_states.py"
+
+
+rule compute_agreement:
+    input:
+        decisions=rules.derive_record_states.output.decisions,
+    output:
+        kappa="results/screening/kappa.csv",
+    log:
+        "results/logs/compute_agreement.log",
+    script:
+        "../../scripts/compute_agreement.py"
+
+
+rule count_prisma:
+    input:
+        records=rules.ingest_exports.output.records,
+        clusters=rules.match_duplicates.output.clusters,
+        status=rules.derive_record_states.output.status,
+    output:
+        prisma="results/screening/prisma.csv",
+        checks="results/screening/prisma_checks.csv",
+    log:
+        "results/logs/count_prisma.log",
+    script:
+        "../../scripts/count_prisma.py"
+
+
+rule draw_prisma:
+    input:
+        prisma=rules.count_prisma.output.prisma,
+    output:
+        png="results/figures/prisma.png",
+        svg="results/figures/prisma.svg",
+        pdf="results/figures/prisma.pdf",
+    log:
+        "results/logs/draw_prisma.log",
+    script:
+        "../../scripts/draw_prisma.py"
+
+
+rule rank_queue:
+    input:
+        publications=rules.match_duplicates.output.publications,
+        status=rules.derive_record_states.output.status,
+        awaiting=rules.derive_record_states.output.awaiting,
+    output:
+        queue="results/screening/queue.csv",
+        asreview="results/screening/asreview.csv",
+    log:
+        "results/logs/rank_queue.log",
+    script:
+        "../../scripts/rank_queue.py"
