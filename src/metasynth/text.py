@@ -58,11 +58,17 @@ def fold(value: Any) -> str:
     text = as_text(value)
     if not text:
         return ""
-    text = html.unescape(html.unescape(text))
-    text = _TAGS.sub(" ", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold().replace("ß", "ss")
+    if "&" in text:
+        text = html.unescape(html.unescape(text))
+    if "<" in text:
+        text = _TAGS.sub(" ", text)
+    # Fast path: plain ASCII has no accents to strip (most titles; dedup folds millions).
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.casefold().replace("ß", "ss")
+    else:
+        text = text.lower()
     return _NON_ALNUM.sub(" ", text).strip()
 
 
@@ -77,14 +83,41 @@ def title_key(title: Any) -> str:
     if not text:
         return ""
     text = html.unescape(text)
-    whole = _TRANSLATED_TITLE.match(text)
+    # Database notes pile up at the end: "... children]. [Review] [16 refs] [Romanian]".
+    stripped = _strip_square_notes(text)
+    whole = _TRANSLATED_TITLE.match(stripped)
     if whole:
-        text = whole.group(1)
-    stripped = _BRACKETED_TAIL.sub("", text)
+        stripped = whole.group(1)
+    stripped = _BRACKETED_TAIL.sub("", stripped)
     # Keep the note when it is all there is (a title like "[Editorial]").
     if fold(stripped):
         text = stripped
     return fold(text)
+
+
+def _strip_square_notes(text: str) -> str:
+    """Drop trailing "[...]" notes (nested brackets allowed), keeping a wholly bracketed title.
+
+    "Title [erratum appears in J Pediatr. 2003;142(6):616] [Review]" -> "Title".
+    """
+    while True:
+        body = text.rstrip(" .")
+        if not body.endswith("]"):
+            return text
+        depth = 0
+        start = -1
+        for position in range(len(body) - 1, -1, -1):
+            if body[position] == "]":
+                depth += 1
+            elif body[position] == "[":
+                depth -= 1
+                if depth == 0:
+                    start = position
+                    break
+        # start 0: the whole title is bracketed (a translated title), unwrapped by the caller
+        if start <= 0 or len(body) - start > 120:
+            return text
+        text = body[:start]
 
 
 def normalise_doi(value: Any) -> str:
