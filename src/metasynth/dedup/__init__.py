@@ -1,0 +1,342 @@
+"""Deduplication: the records table in, clusters, a review sheet and publications out.
+
+`deduplicate(records, verdicts, config)` runs the passes cheapest first — same record_id
+(entries of one record collapse), same UT, same DOI, same PMID, then blocked fuzzy matching —
+applies the reviewers' verdicts, and returns a `DedupResult` with the tables of the
+`results/dedup` contract (docs/data-contracts.md): `clusters`, `review`, `publications`,
+`summary`. `write_outputs(result, out_dir)` writes them. Nothing is deleted: every record_id is
+a row of `clusters`, linked to its publication with the rule, score and evidence that joined it.
+
+Inputs are the records table of `results/ingest` and, optionally, the verdicts file
+(`data/dedup/verdicts.csv`, schema `dedup_verdicts`); settings come from the config's `dedup`
+section (`DedupSettings`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from metasynth import text
+from metasynth.dedup.blocking import CandidatePairs, candidate_pairs
+from metasynth.dedup.clusters import (
+    Edges,
+    apply_verdicts,
+    build_publications,
+    choose_primaries,
+    completeness_order,
+    make_edges,
+    spanning_links,
+)
+from metasynth.dedup.compare import score_pairs
+from metasynth.dedup.passes import id_pass
+from metasynth.dedup.prepare import collapse_entries, match_keys
+from metasynth.dedup.settings import DedupSettings
+from metasynth.dedup.verdicts import VERDICT_COLUMNS, Verdicts, check_verdicts, read_verdicts
+from metasynth.errors import Notice
+from metasynth.tables import write_table
+
+__all__ = [
+    "OUTPUT_FILES",
+    "DedupResult",
+    "DedupSettings",
+    "deduplicate",
+    "read_verdicts",
+    "write_outputs",
+]
+
+OUTPUT_FILES = {
+    "clusters": "clusters.csv",
+    "review": "review.csv",
+    "publications": "publications.parquet",
+    "publications_csv": "publications.csv",
+    "summary": "summary.csv",
+}
+"""Output key -> file name, under results/dedup/ (the workflow) or --out-dir (the CLI)."""
+
+STEPS = ("same_id", "ut", "doi", "pmid", "blocking", "fuzzy", "clusters", "publications")
+"""The steps `deduplicate` reports to its progress callback, in order."""
+
+REVIEW_CONTEXT = ("title", "year", "authors", "source_title", "volume", "pages", "doi", "doc_type")
+
+
+@dataclass(frozen=True)
+class DedupResult:
+    """The tables of results/dedup, and the notices to report."""
+
+    clusters: pd.DataFrame
+    review: pd.DataFrame
+    publications: pd.DataFrame
+    summary: pd.DataFrame
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def n_review(self) -> int:
+        return len(self.review)
+
+    def describe(self) -> str:
+        """One line for people: how many records became how many publications, and the queue."""
+        counts = {(s, k): n for s, k, n in self.summary.itertuples(index=False)}
+        return (
+            f"{counts.get(('input', 'entries'), 0):,} entries, "
+            f"{counts.get(('input', 'records'), 0):,} records -> "
+            f"{counts.get(('input', 'publications'), 0):,} publications "
+            f"({counts.get(('input', 'duplicates_removed'), 0):,} duplicates removed), "
+            f"{self.n_review:,} pair(s) to review"
+        )
+
+
+def _format_score(value: float) -> str:
+    return "" if value != value else f"{value:.3f}"
+
+
+def deduplicate(
+    records: pd.DataFrame,
+    verdicts: pd.DataFrame | None = None,
+    config: Mapping[str, Any] | None = None,
+    *,
+    records_file: str | None = None,
+    verdicts_file: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> DedupResult:
+    """Find duplicate records and link them into publications (see the module docstring).
+
+    `records`: the records table (one row per entry). `verdicts`: the verdicts file as read by
+    `read_verdicts` (or None). `config`: the whole configuration or its `dedup` section.
+    `progress` is called with each step's name (STEPS) before it runs.
+    """
+    settings = DedupSettings.from_config(config)
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name)
+
+    step("same_id")
+    collapsed = collapse_entries(records, file=records_file)
+    record_ids = collapsed["record_id"].astype(str).to_numpy(dtype=object)
+    row_of = {record_id: row for row, record_id in enumerate(record_ids.tolist())}
+    checked = (
+        check_verdicts(verdicts, row_of, file=verdicts_file or settings.verdicts)
+        if verdicts is not None
+        else Verdicts.empty()
+    )
+    keys = match_keys(collapsed, settings)
+    notices: list[Notice] = []
+
+    parts: list[Edges] = []
+    declined: list[tuple[np.ndarray, np.ndarray]] = []
+    for rule, values, guarded in (
+        ("ut", keys.ut, False),
+        ("doi", keys.doi, True),
+        ("pmid", keys.pmid, True),
+    ):
+        step(rule)
+        result = id_pass(keys, values, rule, settings, guarded=guarded)
+        parts.append(make_edges(result.left, result.right, rule, 1.0, f"same {rule}"))
+        declined.append((result.declined_left, result.declined_right))
+        notices.extend(result.notices)
+
+    step("blocking")
+    candidates = candidate_pairs(keys, settings)
+    extra_left = np.concatenate([candidates.left, *(a for a, _ in declined)])
+    extra_right = np.concatenate([candidates.right, *(b for _, b in declined)])
+    pair_codes = np.unique(
+        np.minimum(extra_left, extra_right) * max(len(keys), 1)
+        + np.maximum(extra_left, extra_right)
+    )
+    left = pair_codes // max(len(keys), 1)
+    right = pair_codes % max(len(keys), 1)
+
+    step("fuzzy")
+    scored = score_pairs(keys, left, right, settings)
+    pairs = scored.table
+    duplicates = pairs[pairs["outcome"] == "duplicate"]
+    parts.append(
+        make_edges(
+            duplicates["left"].to_numpy(),
+            duplicates["right"].to_numpy(),
+            "fuzzy",
+            duplicates["score"].to_numpy(),
+            duplicates["evidence"].to_numpy(dtype=object),
+        )
+    )
+
+    step("clusters")
+    edges = Edges.concat(parts)
+    labels, edges = apply_verdicts(len(collapsed), edges, checked.decided, row_of, record_ids)
+    order = completeness_order(collapsed)
+    primaries = choose_primaries(labels, order)
+    links = spanning_links(len(collapsed), primaries, edges)
+    clusters = _clusters_table(collapsed, primaries, links)
+    review = _review_table(
+        collapsed, pairs[pairs["outcome"] == "review"], labels, primaries, checked
+    )
+
+    step("publications")
+    publications = build_publications(collapsed, labels, primaries, order, settings.times_cited)
+    summary = _summary_table(records, collapsed, clusters, review, candidates, scored, checked)
+    return DedupResult(clusters, review, publications, summary, notices)
+
+
+def _clusters_table(collapsed: pd.DataFrame, primaries: np.ndarray, links: Any) -> pd.DataFrame:
+    record_ids = collapsed["record_id"].astype(str).to_numpy()
+    is_primary = primaries == np.arange(len(collapsed))
+    table = pd.DataFrame(
+        {
+            "cluster_id": pd.array(record_ids[primaries], dtype="string"),
+            "record_id": pd.array(record_ids, dtype="string"),
+            "is_primary": is_primary,
+            "rule": pd.array(links.rule.astype(str), dtype="string"),
+            "score": pd.array([_format_score(s) for s in links.score], dtype="string"),
+            "matched_to": pd.array(
+                [record_ids[p] if p >= 0 else "" for p in links.parent.tolist()], dtype="string"
+            ),
+            "evidence": pd.array(links.evidence.astype(str), dtype="string"),
+            "n_entries": collapsed["n_entries"].to_numpy(dtype=np.int64),
+            "entries": collapsed["entries"].astype("string"),
+            "database": collapsed["databases"].astype("string"),
+        }
+    )
+    table = table.sort_values(
+        ["cluster_id", "is_primary", "record_id"], ascending=[True, False, True], kind="stable"
+    )
+    return table.reset_index(drop=True)
+
+
+def _review_table(
+    collapsed: pd.DataFrame,
+    review_pairs: pd.DataFrame,
+    labels: np.ndarray,
+    primaries: np.ndarray,
+    checked: Verdicts,
+) -> pd.DataFrame:
+    """Pairs needing a verdict: one per pair of clusters (the best-scored), not yet decided."""
+    record_ids = collapsed["record_id"].astype(str).to_numpy()
+    row_of = {r: i for i, r in enumerate(record_ids.tolist())}
+    separated = {
+        tuple(sorted((int(labels[row_of[v.record_id_a]]), int(labels[row_of[v.record_id_b]]))))
+        for v in checked.decided
+        if v.verdict == "distinct"
+    }
+    rows: dict[tuple[int, int], tuple[float, int, int, int, str]] = {}
+    for a, b, score, support, evidence in review_pairs[
+        ["left", "right", "score", "support", "evidence"]
+    ].itertuples(index=False):
+        cluster_pair = tuple(sorted((int(labels[a]), int(labels[b]))))
+        if cluster_pair[0] == cluster_pair[1] or cluster_pair in separated:
+            continue  # already one publication, or a reviewer kept the two apart
+        low, high = sorted((int(a), int(b)), key=lambda r: record_ids[r])
+        candidate = (float(score), int(support), low, high, str(evidence))
+        best = rows.get(cluster_pair)  # type: ignore[arg-type]
+        if best is None or (candidate[0], candidate[1]) > (best[0], best[1]):
+            rows[cluster_pair] = candidate  # type: ignore[index]
+    records = []
+    for score, support, low, high, evidence in rows.values():
+        row: dict[str, Any] = {
+            "record_id_a": record_ids[low],
+            "record_id_b": record_ids[high],
+            "verdict": "",
+            "reviewer": "",
+            "date": "",
+            "note": "",
+            "score": f"{score:.3f}",
+            "support": support,
+            "evidence": evidence,
+        }
+        for column in REVIEW_CONTEXT:
+            for suffix, position in (("a", low), ("b", high)):
+                value = collapsed[column].iat[position] if column in collapsed else ""
+                row[f"{column}_{suffix}"] = text.as_text(value)
+        row["cluster_a"] = record_ids[primaries[low]]
+        row["cluster_b"] = record_ids[primaries[high]]
+        records.append(row)
+    columns = [
+        *VERDICT_COLUMNS,
+        "score",
+        "support",
+        "evidence",
+        *(f"{c}_{s}" for c in REVIEW_CONTEXT for s in ("a", "b")),
+        "cluster_a",
+        "cluster_b",
+    ]
+    table = pd.DataFrame(records, columns=columns)
+    table = table.sort_values(
+        ["score", "support", "record_id_a", "record_id_b"],
+        ascending=[False, False, True, True],
+        kind="stable",
+    ).reset_index(drop=True)
+    for column in columns:
+        table[column] = table[column].astype("int64" if column == "support" else "string")
+    return table
+
+
+def _summary_table(
+    entries: pd.DataFrame,
+    collapsed: pd.DataFrame,
+    clusters: pd.DataFrame,
+    review: pd.DataFrame,
+    candidates: CandidatePairs,
+    scored: Any,
+    checked: Verdicts,
+) -> pd.DataFrame:
+    n_publications = int(clusters["is_primary"].sum())
+    rows: list[tuple[str, str, int]] = [
+        ("input", "entries", len(entries)),
+        ("input", "records", len(collapsed)),
+        ("input", "publications", n_publications),
+        ("input", "duplicates_removed", len(entries) - n_publications),
+    ]
+    joined = Counter(clusters.loc[~clusters["is_primary"], "rule"].tolist())
+    rows.append(("rule", "same_id", len(entries) - len(collapsed)))
+    rows.extend(
+        ("rule", name, int(joined.get(name, 0)))
+        for name in ("ut", "doi", "pmid", "fuzzy", "verdict")
+    )
+    databases = (
+        entries["database"].astype("string").fillna("")
+        if "database" in entries
+        else pd.Series([""] * len(entries), dtype="string")
+    )
+    for database, count in sorted(Counter(databases.tolist()).items()):
+        rows.append(("database_identified", database or "(none)", int(count)))
+    primary_databases = Counter(
+        text.split_multi(d)[0] if text.split_multi(d) else "(none)"
+        for d in clusters.loc[clusters["is_primary"], "database"].tolist()
+    )
+    for database, count in sorted(primary_databases.items()):
+        rows.append(("database_publications", database, int(count)))
+    rows.append(("review", "queue", len(review)))
+    verdict_counts = Counter(v.verdict for v in checked.decided)
+    rows.append(("review", "verdicts_duplicate", int(verdict_counts.get("duplicate", 0))))
+    rows.append(("review", "verdicts_distinct", int(verdict_counts.get("distinct", 0))))
+    rows.append(("review", "verdicts_open", checked.n_open))
+    for name, count in candidates.proposed.items():
+        rows.append(("blocking", name, int(count)))
+    rows.append(("blocking", "pairs_compared", int(scored.n_compared)))
+    outcomes = Counter(scored.table["outcome"].tolist())
+    rows.append(("fuzzy", "duplicate", int(outcomes.get("duplicate", 0))))
+    rows.append(("fuzzy", "review", int(outcomes.get("review", 0))))
+    rows.append(("fuzzy", "distinct", int(scored.n_distinct)))
+    summary = pd.DataFrame(rows, columns=["section", "key", "n"])
+    summary["section"] = summary["section"].astype("string")
+    summary["key"] = summary["key"].astype("string")
+    summary["n"] = summary["n"].astype("int64")
+    return summary
+
+
+def write_outputs(result: DedupResult, out_dir: str | Path) -> dict[str, Path]:
+    """Write the result's tables under `out_dir` (OUTPUT_FILES names); returns the paths."""
+    out = Path(out_dir)
+    paths = {key: out / name for key, name in OUTPUT_FILES.items()}
+    write_table(result.clusters, paths["clusters"])
+    write_table(result.review, paths["review"])
+    write_table(result.publications, paths["publications"])
+    write_table(result.publications, paths["publications_csv"])
+    write_table(result.summary, paths["summary"])
+    return paths

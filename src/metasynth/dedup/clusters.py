@@ -1,0 +1,397 @@
+"""From matched pairs to clusters, primaries and publications ("link, don't delete").
+
+Input: the collapsed records (one row per record_id), the edges the passes found (row pairs
+with the rule and score that joined them) and the reviewers' verdicts. Output:
+
+- cluster labels (union-find over the edges plus "duplicate" verdicts, after "distinct"
+  verdicts removed the automatic edge between exactly their two records); a "distinct" verdict
+  between two records that other edges still join is an InputError naming the verdict's line
+  and the chain that joins them (with the lines of any verdicts in it);
+- the primary of each cluster, by completeness: abstract, DOI, pages, a final (not early-access
+  only) year, then the number of filled fields; ties go to the smallest record_id, which does
+  not depend on file names or order (so WOS accession numbers win over doi:/pmid:/h: ids);
+- how each other member joined: the spanning tree from the primary over the strongest edges
+  (ut, doi, pmid, verdict, fuzzy, in that order, then the higher score);
+- the publication rows: the primary's fields, empty ones filled from the members in primary
+  order with the source noted in `filled_from`; times cited is the largest count of the cluster
+  (`times_cited: max`, exports of different dates) or the primary's (`primary`).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict, deque
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from metasynth import text
+from metasynth.dedup.verdicts import Verdict
+from metasynth.errors import InputError
+
+RULE_ORDER = ("ut", "doi", "pmid", "verdict", "fuzzy")
+"""Rules that join two records, strongest first (the spanning tree prefers the earlier)."""
+
+NOT_FILLED = frozenset(
+    {"record_id", "source_file", "source_format", "source_line", "database", "search_run"}
+)
+"""Columns that say where a record came from: never copied from another record."""
+
+COUNT_COLUMNS = ("times_cited", "times_cited_all")
+
+
+@dataclass(frozen=True)
+class Edges:
+    """Pairs of record rows that the passes or reviewers joined."""
+
+    left: np.ndarray
+    right: np.ndarray
+    rule: np.ndarray  # object: one of RULE_ORDER
+    score: np.ndarray  # float64; NaN for verdicts
+    evidence: np.ndarray  # object: what agreed/conflicted, or the verdict's file:line
+
+    @classmethod
+    def concat(cls, parts: list[Edges]) -> Edges:
+        if not parts:
+            return cls(
+                np.empty(0, np.int64),
+                np.empty(0, np.int64),
+                np.empty(0, object),
+                np.empty(0, np.float64),
+                np.empty(0, object),
+            )
+        return cls(
+            np.concatenate([p.left for p in parts]).astype(np.int64),
+            np.concatenate([p.right for p in parts]).astype(np.int64),
+            np.concatenate([p.rule for p in parts]),
+            np.concatenate([p.score for p in parts]).astype(np.float64),
+            np.concatenate([p.evidence for p in parts]),
+        )
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+
+def make_edges(
+    left: np.ndarray, right: np.ndarray, rule: str, score: np.ndarray | float, evidence: object
+) -> Edges:
+    n = len(left)
+    scores = np.broadcast_to(np.asarray(score, dtype=np.float64), (n,)).copy()
+    evidences = np.empty(n, dtype=object)
+    if isinstance(evidence, np.ndarray | list):
+        evidences[:] = list(evidence)
+    else:
+        evidences[:] = evidence
+    return Edges(
+        np.asarray(left, np.int64),
+        np.asarray(right, np.int64),
+        np.full(n, rule, dtype=object),
+        scores,
+        evidences,
+    )
+
+
+class UnionFind:
+    """Disjoint sets over row positions 0..n-1."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, item: int) -> int:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:  # path compression
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            # the smaller row is the root: labels do not depend on the order of the edges
+            low, high = sorted((root_a, root_b))
+            self.parent[high] = low
+
+    def labels(self) -> np.ndarray:
+        return np.array([self.find(i) for i in range(len(self.parent))], dtype=np.int64)
+
+
+def verdict_rows(verdicts: tuple[Verdict, ...], row_of: dict[str, int]) -> list[tuple[int, int]]:
+    return [(row_of[v.record_id_a], row_of[v.record_id_b]) for v in verdicts]
+
+
+def apply_verdicts(
+    n_records: int,
+    edges: Edges,
+    verdicts: tuple[Verdict, ...],
+    row_of: dict[str, int],
+    record_ids: np.ndarray,
+) -> tuple[np.ndarray, Edges]:
+    """Cluster label (root row) of each record, and the edges that hold, verdicts applied."""
+    distinct = [v for v in verdicts if v.verdict == "distinct"]
+    duplicate = [v for v in verdicts if v.verdict == "duplicate"]
+    distinct_pairs = {tuple(sorted(p)) for p in verdict_rows(tuple(distinct), row_of)}
+    if distinct_pairs and len(edges):
+        pair_low = np.minimum(edges.left, edges.right)
+        pair_high = np.maximum(edges.left, edges.right)
+        overruled = np.array(
+            [(int(a), int(b)) in distinct_pairs for a, b in zip(pair_low, pair_high, strict=True)],
+            dtype=bool,
+        )
+        keep = ~overruled
+        edges = Edges(
+            edges.left[keep], edges.right[keep], edges.rule[keep], edges.score[keep],
+            edges.evidence[keep],
+        )  # fmt: skip
+    if duplicate:
+        rows = verdict_rows(tuple(duplicate), row_of)
+        edges = Edges.concat(
+            [
+                edges,
+                make_edges(
+                    np.array([a for a, _ in rows], dtype=np.int64),
+                    np.array([b for _, b in rows], dtype=np.int64),
+                    "verdict",
+                    np.nan,
+                    np.array([f"verdict {v.where}" for v in duplicate], dtype=object),
+                ),
+            ]
+        )
+    union = UnionFind(n_records)
+    for a, b in zip(edges.left.tolist(), edges.right.tolist(), strict=True):
+        union.union(a, b)
+    labels = union.labels()
+    for verdict in distinct:
+        a, b = row_of[verdict.record_id_a], row_of[verdict.record_id_b]
+        if labels[a] == labels[b]:
+            chain = _describe_chain(_path(edges, labels, a, b), edges, record_ids)
+            raise InputError(
+                f"{verdict.record_id_a} and {verdict.record_id_b} are 'distinct' here, but they "
+                f"are joined: {chain}",
+                file=verdict.file,
+                line=verdict.line,
+                hint="mark one link of that chain 'distinct' as well (a verdict on the pair it "
+                "names), or remove this verdict",
+            )
+    return labels, edges
+
+
+def _path(edges: Edges, labels: np.ndarray, start: int, goal: int) -> list[int]:
+    """Edge indices of a shortest chain from `start` to `goal` within their cluster."""
+    cluster = labels[start]
+    adjacency: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for index in np.flatnonzero(labels[edges.left] == cluster).tolist():
+        a, b = int(edges.left[index]), int(edges.right[index])
+        adjacency[a].append((b, index))
+        adjacency[b].append((a, index))
+    came_from: dict[int, tuple[int, int]] = {start: (-1, -1)}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            break
+        for neighbour, index in sorted(adjacency[node]):
+            if neighbour not in came_from:
+                came_from[neighbour] = (node, index)
+                queue.append(neighbour)
+    chain: list[int] = []
+    node = goal
+    while came_from[node][0] != -1:
+        node, index = came_from[node]
+        chain.append(index)
+    return chain[::-1]
+
+
+def _describe_chain(chain: list[int], edges: Edges, record_ids: np.ndarray) -> str:
+    parts = []
+    for index in chain:
+        a, b = record_ids[edges.left[index]], record_ids[edges.right[index]]
+        rule = str(edges.rule[index])
+        label = str(edges.evidence[index]) if rule == "verdict" else f"{rule}"
+        parts.append(f"{a} –{label}– {b}")
+    return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- primaries
+
+
+def completeness_order(records: pd.DataFrame) -> np.ndarray:
+    """Row positions from most to least complete (see the module docstring), ties by record_id."""
+
+    def filled(column: str) -> np.ndarray:
+        if column not in records:
+            return np.zeros(len(records), dtype=np.int64)
+        values = records[column]
+        if values.dtype.kind in "iuf" or str(values.dtype) in {"Int64", "Float64"}:
+            present: np.ndarray = values.notna().to_numpy(dtype=np.int64)
+            return present
+        filled_text: np.ndarray = (values.astype("string").fillna("").str.strip() != "").to_numpy(
+            dtype=np.int64
+        )
+        return filled_text
+
+    content_columns = [c for c in records.columns if c not in NOT_FILLED]
+    n_fields = sum((filled(c) for c in content_columns), np.zeros(len(records), dtype=np.int64))
+    final_year = (
+        (records["year_source"].astype("string").fillna("") == "PY").to_numpy(dtype=np.int64)
+        if "year_source" in records
+        else np.zeros(len(records), dtype=np.int64)
+    )
+    record_ids = records["record_id"].astype(str).to_numpy()
+    # np.lexsort sorts by the last key first; negated counts give "most complete first"
+    return np.lexsort(
+        (
+            record_ids,
+            -n_fields,
+            -final_year,
+            -filled("pages"),
+            -filled("doi"),
+            -filled("abstract"),
+        )
+    )
+
+
+def choose_primaries(labels: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The primary row of each record's cluster: its first member in completeness order."""
+    primary_of_label: dict[int, int] = {}
+    for row in order.tolist():
+        primary_of_label.setdefault(int(labels[row]), row)
+    return np.array([primary_of_label[int(label)] for label in labels], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Links:
+    """How each record joined its cluster: tree parent row, rule, score and evidence."""
+
+    parent: np.ndarray  # -1 for a primary
+    rule: np.ndarray
+    score: np.ndarray
+    evidence: np.ndarray
+
+
+def spanning_links(n_records: int, primaries: np.ndarray, edges: Edges) -> Links:
+    """Tree of each cluster from its primary, preferring the strongest rules, then scores."""
+    parent = np.full(n_records, -1, dtype=np.int64)
+    rule = np.full(n_records, "primary", dtype=object)
+    score = np.full(n_records, np.nan)
+    evidence = np.full(n_records, "", dtype=object)
+    adjacency: dict[int, list[int]] = defaultdict(list)
+    for index, (a, b) in enumerate(zip(edges.left.tolist(), edges.right.tolist(), strict=True)):
+        adjacency[a].append(index)
+        adjacency[b].append(index)
+    rank = {name: position for position, name in enumerate(RULE_ORDER)}
+
+    def push(node: int, seen: set[int], heap: list[tuple[int, float, int, int, int]]) -> None:
+        for index in adjacency[node]:
+            a, b = int(edges.left[index]), int(edges.right[index])
+            other = a if b == node else b
+            if other not in seen:
+                edge_score = float(edges.score[index])
+                strength = -edge_score if edge_score == edge_score else 0.0  # NaN: a verdict
+                heapq.heappush(heap, (rank[str(edges.rule[index])], strength, other, node, index))
+
+    for root in sorted({int(p) for p in primaries if adjacency.get(int(p))}):
+        seen = {root}
+        heap: list[tuple[int, float, int, int, int]] = []
+        push(root, seen, heap)
+        while heap:
+            _, _, node, via, index = heapq.heappop(heap)
+            if node in seen:
+                continue
+            seen.add(node)
+            parent[node] = via
+            rule[node] = edges.rule[index]
+            score[node] = edges.score[index]
+            evidence[node] = edges.evidence[index]
+            push(node, seen, heap)
+    return Links(parent, rule, score, evidence)
+
+
+# --------------------------------------------------------------------------- publications
+
+
+def _is_empty(value: object) -> bool:
+    return text.is_missing(value)
+
+
+def build_publications(
+    records: pd.DataFrame,
+    labels: np.ndarray,
+    primaries: np.ndarray,
+    order: np.ndarray,
+    times_cited: str,
+) -> pd.DataFrame:
+    """One row per cluster: the primary's fields, empty ones filled from members (noted)."""
+    rank_of_row = np.empty(len(order), dtype=np.int64)
+    rank_of_row[order] = np.arange(len(order))
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for row in np.argsort(rank_of_row, kind="stable").tolist():
+        members_of[int(primaries[row])].append(row)
+    record_ids = records["record_id"].astype(str).to_numpy()
+    primary_rows = sorted(members_of, key=lambda r: str(record_ids[r]))
+
+    publications = records.iloc[primary_rows].reset_index(drop=True).copy()
+    fillable = [c for c in records.columns if c not in NOT_FILLED and c in _canonical(records)]
+    columns = {c: records[c].tolist() for c in fillable}
+    filled_from: list[str] = []
+    n_entries: list[int] = []
+    member_ids: list[str] = []
+    databases: list[str] = []
+    search_runs: list[str] = []
+    entry_counts = records["n_entries"].to_numpy()
+    record_databases = records["databases"].astype("string").fillna("").tolist()
+    record_runs = records["search_runs"].astype("string").fillna("").tolist()
+    for position, primary in enumerate(primary_rows):
+        members = members_of[primary]
+        notes: list[str] = []
+        if len(members) > 1:
+            for column in fillable:
+                values = columns[column]
+                if column in COUNT_COLUMNS and times_cited == "max":
+                    counts = [(values[m], m) for m in members if not _is_empty(values[m])]
+                    if counts:
+                        best_value, best_row = max(
+                            counts, key=lambda vm: (int(vm[0]), -members.index(vm[1]))
+                        )
+                        if best_row != primary:
+                            publications.at[position, column] = best_value
+                            notes.append(f"{column}={record_ids[best_row]}")
+                    continue
+                if not _is_empty(values[primary]):
+                    continue
+                for member in members[1:]:
+                    if not _is_empty(values[member]):
+                        publications.at[position, column] = values[member]
+                        notes.append(f"{column}={record_ids[member]}")
+                        break
+        filled_from.append(text.join_multi(notes))
+        n_entries.append(int(sum(int(entry_counts[m]) for m in members)))
+        ordered_members = [
+            primary,
+            *sorted((m for m in members if m != primary), key=lambda m: record_ids[m]),
+        ]
+        member_ids.append(text.join_multi([record_ids[m] for m in ordered_members]))
+        databases.append(
+            text.join_multi(
+                sorted({d for m in members for d in text.split_multi(record_databases[m])})
+            )
+        )
+        search_runs.append(
+            text.join_multi(sorted({r for m in members for r in text.split_multi(record_runs[m])}))
+        )
+    publications = publications.drop(
+        columns=["entries", "databases", "search_runs"], errors="ignore"
+    )
+    publications["n_entries"] = pd.array(n_entries, dtype="int64")
+    publications["member_record_ids"] = pd.array(member_ids, dtype="string")
+    publications["databases"] = pd.array(databases, dtype="string")
+    publications["search_runs"] = pd.array(search_runs, dtype="string")
+    publications["filled_from"] = pd.array(filled_from, dtype="string")
+    return publications
+
+
+def _canonical(records: pd.DataFrame) -> set[str]:
+    return {
+        c for c in records.columns if c not in {"n_entries", "entries", "databases", "search_runs"}
+    }

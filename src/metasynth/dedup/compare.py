@@ -1,0 +1,275 @@
+"""Pairwise evidence, score and outcome for candidate pairs (the fuzzy pass).
+
+Input: `MatchKeys` and candidate pairs (row positions). Output: a `ScoredPairs` table with one
+row per pair whose title similarity or bibliographic agreement makes it worth a look: the title
+similarity (`score`, rapidfuzz's normalised Indel similarity of the two title keys, 0-1), the net
+number of agreeing fields (`support`), what agreed and what conflicted (`evidence`, readable by a
+reviewer: `year=; author=; volume≠; page≠`), and the `outcome`: duplicate, review or distinct.
+
+Rules (thresholds from the config):
+- a *conflict* blocks an automatic merge: different DOIs or PMIDs, years further apart than
+  `year_tolerance`, incompatible numbers in the titles ("Part 1"/"Part 2"; extra numbers on one
+  side are not a conflict), or a notice (erratum, retraction, reply) paired with a record that is
+  not one;
+- *support* counts agreeing fields (year, first-author surname, volume, first page, source title
+  or ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page);
+- duplicate: no conflict, both titles present, and title ≥ `title_duplicate` with support ≥
+  `min_support`, or title ≥ `title_strong_support` with support ≥ `strong_support`, or the
+  shorter title contained in the longer (`title_contained`) with support ≥ `full_support`.
+  Generic or short titles ("Editorial", "Reply to …") need `min_support_generic` and never
+  count as contained;
+- review: not a duplicate and title ≥ `title_review` (or contained with enough support); a pair
+  where a title is missing is never merged here, it goes to review with support ≥
+  `review_support_no_title`. Generic titles whose volume or page differ are not sent to review
+  (another issue's editorial is not a question for a reviewer);
+- distinct: everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from metasynth.dedup.prepare import MatchKeys
+from metasynth.dedup.settings import DedupSettings
+
+OUTCOMES = ("duplicate", "review", "distinct")
+
+
+@dataclass(frozen=True)
+class ScoredPairs:
+    """Scored pairs (row positions) and how many candidate pairs were compared in all."""
+
+    table: pd.DataFrame  # left, right, score, support, evidence, outcome (duplicate/review)
+    n_compared: int
+    n_distinct: int
+
+
+def title_similarity(keys: MatchKeys, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Indel similarity (0-1) of the two title keys of each pair; 0 when either is missing."""
+    if not len(left):
+        return np.empty(0, dtype=np.float64)
+    scores = process.cpdist(
+        keys.title_key[left].tolist(),
+        keys.title_key[right].tolist(),
+        scorer=fuzz.ratio,
+        dtype=np.float32,
+        workers=1,
+    )
+    similarity = np.round(scores.astype(np.float64) / 100.0, 4)
+    similarity[~(keys.has_title[left] & keys.has_title[right])] = 0.0
+    return similarity
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    """True when each word of `short` begins the corresponding word of `long` ("curr opin")."""
+    return len(short) == len(long) and all(
+        b.startswith(a) for a, b in zip(short, long, strict=True)
+    )
+
+
+def sources_agree(a: str, b: str) -> bool:
+    """Same source title, allowing abbreviations (ISO/MEDLINE) and small spelling differences."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    words_a, words_b = a.split(), b.split()
+    if _abbreviates(words_a, words_b) or _abbreviates(words_b, words_a):
+        return True
+    # "Nephron" / "Nephron - Clinical Practice": a journal and its section
+    shorter, longer = sorted((words_a, words_b), key=len)
+    if longer[: len(shorter)] == shorter:
+        return True
+    return bool(fuzz.ratio(a, b) >= 90.0)
+
+
+def _word_variant(word: str, others: set[str]) -> bool:
+    """True when `word` is a spelling variant or a piece of a word in `others`."""
+    for other in others:
+        if fuzz.ratio(word, other) >= 75.0:
+            return True
+        if min(len(word), len(other)) >= 4 and fuzz.partial_ratio(word, other) >= 100.0:
+            return True
+    return False
+
+
+def substituted_words(title_a: str, title_b: str) -> bool:
+    """True when each title key has a word the other lacks that is no variant of its words.
+
+    "... in pediatric patients" vs "... in adult patients" is a substitution (two studies);
+    "haemolytic"/"hemolytic", "multi centre"/"multicentre" or an added subtitle are not.
+    """
+    if title_a.replace(" ", "") == title_b.replace(" ", ""):
+        return False
+    words_a, words_b = set(title_a.split()), set(title_b.split())
+    only_a, only_b = words_a - words_b, words_b - words_a
+    if not only_a or not only_b:
+        return False
+    return any(not _word_variant(w, only_b) for w in only_a) and any(
+        not _word_variant(w, only_a) for w in only_b
+    )
+
+
+def _both(values: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    present: np.ndarray = values != ""
+    both: np.ndarray = present[left] & present[right]
+    return both
+
+
+def _agree_differ(
+    values: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    both = _both(values, left, right)
+    same = values[left] == values[right]
+    return both & same, both & ~same
+
+
+def _contained(
+    keys: MatchKeys,
+    left: np.ndarray,
+    right: np.ndarray,
+    similarity: np.ndarray,
+    excluded: np.ndarray,
+    settings: DedupSettings,
+) -> np.ndarray:
+    """Pairs whose shorter title key is (almost) contained in the longer one."""
+    contained = np.zeros(len(left), dtype=bool)
+    look = np.flatnonzero(~excluded & (similarity < settings.title_duplicate))
+    if len(look):
+        partial = process.cpdist(
+            keys.title_key[left[look]].tolist(),
+            keys.title_key[right[look]].tolist(),
+            scorer=fuzz.partial_ratio,
+            dtype=np.float32,
+            workers=1,
+        )
+        contained[look] = partial >= 100.0 * settings.title_contained
+    return contained
+
+
+def score_pairs(
+    keys: MatchKeys,
+    left: np.ndarray,
+    right: np.ndarray,
+    settings: DedupSettings,
+) -> ScoredPairs:
+    """Evidence, support and outcome of each candidate pair worth a look (see module docstring).
+
+    Pairs whose titles are less similar than `title_floor` (both titles present) are distinct
+    without further work. Distinct pairs are counted, not returned.
+    """
+    n_compared = len(left)
+    similarity = title_similarity(keys, left, right)
+    no_title = ~(keys.has_title[left] & keys.has_title[right])
+    worth = no_title | (similarity >= settings.title_floor)
+    left, right, similarity, no_title = (
+        left[worth],
+        right[worth],
+        similarity[worth],
+        no_title[worth],
+    )
+
+    year_a, year_b = keys.year[left], keys.year[right]
+    years_known = (year_a >= 0) & (year_b >= 0)
+    year_gap = np.abs(year_a - year_b)
+    year_agree = years_known & (year_gap == 0)
+    year_conflict = years_known & (year_gap > settings.year_tolerance)
+
+    author_agree, author_differ = _agree_differ(keys.surname, left, right)
+    volume_agree, volume_differ = _agree_differ(keys.volume, left, right)
+    page_agree, page_differ = _agree_differ(keys.page, left, right)
+    doi_agree, doi_conflict = _agree_differ(keys.doi, left, right)
+    pmid_agree, pmid_conflict = _agree_differ(keys.pmid, left, right)
+    notice_conflict = keys.is_notice[left] != keys.is_notice[right]
+    source_agree = np.zeros(len(left), dtype=bool)
+    number_conflict = np.zeros(len(left), dtype=bool)
+    substitution = np.zeros(len(left), dtype=bool)
+    for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        source_agree[k] = bool(keys.issns[a] & keys.issns[b]) or sources_agree(
+            keys.source[a], keys.source[b]
+        )
+        numbers_a, numbers_b = keys.numbers[a], keys.numbers[b]
+        # "Part 1" vs "Part 2" conflict; extra numbers on one side (a note) do not
+        number_conflict[k] = not (numbers_a <= numbers_b or numbers_b <= numbers_a)
+        # only where it can matter: titles similar enough to merge on the title rule
+        if settings.title_duplicate <= similarity[k] < 1.0:
+            substitution[k] = substituted_words(keys.title_key[a], keys.title_key[b])
+
+    support = (
+        year_agree.astype(np.int64)
+        + author_agree
+        - author_differ
+        + volume_agree
+        - volume_differ
+        + page_agree
+        - page_differ
+        + source_agree
+        + 2 * doi_agree
+        + 2 * pmid_agree
+    )
+    conflict = year_conflict | doi_conflict | pmid_conflict | number_conflict | notice_conflict
+    generic = keys.is_generic[left] | keys.is_generic[right]
+    contained = _contained(keys, left, right, similarity, no_title | generic, settings)
+    needed = np.where(generic, settings.min_support_generic, settings.min_support)
+    # identical generic titles ("Editorial") say nothing: the same first page or id must
+    located = page_agree | doi_agree | pmid_agree
+    duplicate = (
+        ~conflict
+        & ~no_title
+        & (~generic | located)
+        & (
+            ((similarity >= settings.title_duplicate) & ~substitution & (support >= needed))
+            | (
+                (similarity >= settings.title_strong_support)
+                & (support >= np.maximum(needed, settings.strong_support))
+            )
+            | (contained & (support >= settings.full_support))
+        )
+    )
+    review = ~duplicate & (
+        (~no_title & ((similarity >= settings.title_review) | (contained & (support >= needed))))
+        | (no_title & (support >= settings.review_support_no_title))
+    )
+    review &= ~(generic & (volume_differ | page_differ))
+    outcome = np.where(duplicate, "duplicate", np.where(review, "review", "distinct"))
+
+    checks = (
+        ("year=", year_agree),
+        ("year~", years_known & (year_gap > 0) & ~year_conflict),
+        ("year≠", year_conflict),
+        ("author=", author_agree),
+        ("author≠", author_differ),
+        ("volume=", volume_agree),
+        ("volume≠", volume_differ),
+        ("page=", page_agree),
+        ("page≠", page_differ),
+        ("source=", source_agree),
+        ("doi=", doi_agree),
+        ("doi≠", doi_conflict),
+        ("pmid=", pmid_agree),
+        ("pmid≠", pmid_conflict),
+        ("numbers≠", number_conflict),
+        ("words≠", substitution),
+        ("notice≠", notice_conflict),
+        ("title contained", contained),
+        ("generic title", generic),
+        ("no title", no_title),
+    )
+    # Distinct pairs are counted, not kept: only duplicates and review pairs are acted on.
+    kept = np.flatnonzero(outcome != "distinct")
+    evidence = ["; ".join(label for label, flags in checks if flags[k]) for k in kept.tolist()]
+    table = pd.DataFrame(
+        {
+            "left": left[kept].astype(np.int64),
+            "right": right[kept].astype(np.int64),
+            "score": similarity[kept],
+            "support": support[kept].astype(np.int64),
+            "evidence": pd.array(evidence, dtype="string"),
+            "outcome": pd.array(outcome[kept], dtype="string"),
+        }
+    )
+    return ScoredPairs(table=table, n_compared=n_compared, n_distinct=n_compared - len(kept))

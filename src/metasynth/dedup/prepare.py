@@ -1,0 +1,325 @@
+"""From the records table to one row per record_id, and the match keys of each record.
+
+Input: the records table of `results/ingest` (one row per *entry*: the same record_id exported
+twice is two rows). `collapse_entries` turns it into one row per record_id (the `same_id` pass):
+each column takes the first non-empty value in entry order, and the row keeps where its entries
+came from (`n_entries`, `entries` as `file:line; …`, `databases`, `search_runs`).
+`match_keys` then reduces each record to the normalised values the passes compare (title key,
+year, first-author surname, volume, first page, source, identifiers, generic/notice flags).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from metasynth import text
+from metasynth.dedup.settings import DedupSettings
+from metasynth.errors import InputError
+
+REQUIRED_COLUMNS = ("record_id", "source_file", "source_line", "title", "authors", "year", "doi")
+"""Columns a records table must have for deduplication; the others of the contract are optional."""
+
+ENTRY_COLUMNS = ("n_entries", "entries", "databases", "search_runs")
+"""Columns `collapse_entries` adds: how many entries a record has and where they came from."""
+
+_LEADING_NUMBER = re.compile(r"\d+")
+_MAYBE_NUMBER = re.compile(r"\d|\b[ivx]+\b")
+_NO_NUMBERS: frozenset[str] = frozenset()
+_ROMAN = {
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    "v": "5",
+    "vi": "6",
+    "vii": "7",
+    "viii": "8",
+    "ix": "9",
+    "x": "10",
+}
+# "i" is a word in English titles; only read it as a numeral after a word that numbers things.
+_NUMBERING_WORDS = frozenset({"part", "phase", "study", "paper", "vol", "section", "trial"})
+_STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "de",
+        "del",
+        "der",
+        "des",
+        "die",
+        "du",
+        "en",
+        "et",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "la",
+        "le",
+        "les",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "und",
+        "with",
+        "within",
+        "without",
+    }
+)
+
+
+def check_columns(records: pd.DataFrame, *, file: str | None = None) -> None:
+    """InputError when the records table lacks a column deduplication needs."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in records.columns]
+    if missing:
+        raise InputError(
+            f"the records table has no column(s) {', '.join(missing)}",
+            file=file,
+            hint="pass the records table `metasynth ingest` wrote (results/ingest/records.parquet)",
+        )
+
+
+def _blank_to_na(column: pd.Series) -> pd.Series:
+    if column.dtype.kind in "if" or str(column.dtype) == "Int64":
+        return column
+    as_text = column.astype("string")
+    return as_text.mask(as_text.str.strip() == "")
+
+
+def _join_distinct(values: pd.Series) -> str:
+    seen: dict[str, None] = {}
+    for value in values:
+        if isinstance(value, str) and value:
+            seen.setdefault(value, None)
+    return text.join_multi(list(seen))
+
+
+def collapse_entries(records: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame:
+    """One row per record_id: first non-empty value per column in entry order, plus provenance.
+
+    Rows keep the order in which each record_id first appears. Raises InputError when a row has
+    no record_id (the records table is then not one `metasynth ingest` wrote).
+    """
+    check_columns(records, file=file)
+    frame = records.reset_index(drop=True)
+    record_id = frame["record_id"].astype("string").fillna("").str.strip()
+    empty = record_id == ""
+    if bool(empty.any()):
+        row = int(np.flatnonzero(empty.to_numpy())[0])
+        raise InputError(
+            f"entry {frame.at[row, 'source_file']}:{frame.at[row, 'source_line']} has no record_id",
+            file=file,
+            element=f"row {row + 1}",
+            hint="re-run `metasynth ingest`; every record it writes has a record_id",
+        )
+    frame["record_id"] = record_id
+    entry = (
+        frame["source_file"].astype("string").fillna("")
+        + ":"
+        + frame["source_line"].astype("string").fillna("")
+    )
+    database = (
+        frame["database"].astype("string").fillna("")
+        if "database" in frame
+        else pd.Series([""] * len(frame), dtype="string")
+    )
+    search_run = (
+        frame["search_run"].astype("string").fillna("")
+        if "search_run" in frame
+        else pd.Series([""] * len(frame), dtype="string")
+    )
+    repeated = frame["record_id"].duplicated(keep=False).to_numpy()
+
+    single = frame.loc[~repeated].copy()
+    single["n_entries"] = 1
+    single["entries"] = entry[~repeated]
+    single["databases"] = database[~repeated]
+    single["search_runs"] = search_run[~repeated]
+    single["_order"] = np.flatnonzero(~repeated)
+
+    multi = frame.loc[repeated]
+    if len(multi):
+        filled = multi.apply(_blank_to_na)
+        grouped = filled.groupby("record_id", sort=False)
+        firsts = grouped.first().reset_index()
+        for column in frame.columns:
+            if column in firsts and frame[column].dtype == "string":
+                firsts[column] = firsts[column].astype("string").fillna("")
+        by_id = frame.loc[repeated, "record_id"]
+        extras = pd.DataFrame(
+            {
+                "record_id": by_id,
+                "entry": entry[repeated],
+                "database": database[repeated],
+                "search_run": search_run[repeated],
+                "position": np.flatnonzero(repeated),
+            }
+        ).groupby("record_id", sort=False)
+        firsts["n_entries"] = extras.size().to_numpy()
+        firsts["entries"] = extras["entry"].agg(text.join_multi).to_numpy()
+        firsts["databases"] = extras["database"].agg(_join_distinct).to_numpy()
+        firsts["search_runs"] = extras["search_run"].agg(_join_distinct).to_numpy()
+        firsts["_order"] = extras["position"].min().to_numpy()
+        collapsed = pd.concat([single, firsts[single.columns]], ignore_index=True)
+    else:
+        collapsed = single
+    collapsed = collapsed.sort_values("_order", kind="stable").drop(columns="_order")
+    collapsed = collapsed.reset_index(drop=True)
+    for column in records.columns:
+        collapsed[column] = collapsed[column].astype(records[column].dtype)
+    collapsed["n_entries"] = collapsed["n_entries"].astype("int64")
+    for column in ("entries", "databases", "search_runs"):
+        collapsed[column] = collapsed[column].astype("string")
+    return collapsed
+
+
+# --------------------------------------------------------------------------- match keys
+
+
+@dataclass(frozen=True)
+class MatchKeys:
+    """Per-record normalised values the passes compare; arrays aligned with the records rows."""
+
+    record_id: np.ndarray
+    title_key: np.ndarray
+    year: np.ndarray  # int64, -1 when missing
+    surname: np.ndarray
+    volume: np.ndarray
+    page: np.ndarray
+    source: np.ndarray
+    issns: list[frozenset[str]]
+    doi: np.ndarray
+    pmid: np.ndarray
+    ut: np.ndarray
+    numbers: list[frozenset[str]]  # numbers in the whole title, roman numerals as digits
+    is_generic: np.ndarray  # bool
+    is_notice: np.ndarray  # bool
+    has_title: np.ndarray  # bool
+
+    def __len__(self) -> int:
+        return len(self.record_id)
+
+
+def _column(records: pd.DataFrame, name: str) -> list[str]:
+    """A column as stripped strings, "" for missing values (vectorised `text.as_text`)."""
+    if name not in records:
+        return [""] * len(records)
+    values: list[str] = records[name].astype("string").fillna("").str.strip().tolist()
+    return values
+
+
+def title_numbers(title: str) -> frozenset[str]:
+    """Numbers in a title, roman numerals read as digits: "Part II of 3" -> {"2", "3"}.
+
+    Taken from the whole title (notes in brackets included), because `title_key` drops a
+    trailing "(Part 2)" and that is exactly what tells two parts apart.
+    """
+    found: set[str] = set()
+    folded = text.fold(title)
+    if not _MAYBE_NUMBER.search(folded):
+        return _NO_NUMBERS
+    words = folded.split()
+    for position, word in enumerate(words):
+        if word.isdigit():
+            found.add(word.lstrip("0") or "0")
+        elif word in _ROMAN:
+            found.add(_ROMAN[word])
+        elif word == "i" and position and words[position - 1] in _NUMBERING_WORDS:
+            found.add("1")
+    return frozenset(found)
+
+
+def _opening(prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern matching a folded title that opens with one of `prefixes` (whole words)."""
+    if not prefixes:
+        return re.compile(r"(?!)")
+    return re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")(?: |$)")
+
+
+def _first_number(value: str) -> str:
+    match = _LEADING_NUMBER.search(value)
+    return match.group(0).lstrip("0") if match else ""
+
+
+def _page_key(pages: str) -> str:
+    first = text.first_page(pages)
+    if not first:
+        return ""
+    digits = _LEADING_NUMBER.search(first)
+    # "e1002" and "1002" are the same article number; "S12" and "12" too (supplement pages).
+    return digits.group(0).lstrip("0") if digits else first
+
+
+def source_key(source: str) -> str:
+    """Folded source title without stop words (abbreviation comparison drops them too)."""
+    return " ".join(w for w in text.fold(source).split() if w not in _STOPWORDS)
+
+
+def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
+    """The normalised values of each record (one row per record_id) that the passes compare."""
+    titles = _column(records, "title")
+    title_keys = [text.title_key(t) for t in titles]
+    generic_titles = frozenset(settings.generic_titles)
+    generic_opening = _opening(settings.generic_prefixes)
+    notice_opening = _opening(settings.notice_prefixes)
+    notice_types = {t.casefold() for t in settings.notice_doc_types}
+    doc_types = _column(records, "doc_type")
+    is_generic = np.array(
+        [
+            bool(k)
+            and (
+                k in generic_titles
+                or k.count(" ") < settings.short_title_words
+                or generic_opening.match(k) is not None
+            )
+            for k in title_keys
+        ],
+        dtype=bool,
+    )
+    is_notice = np.array(
+        [
+            notice_opening.match(k) is not None
+            or (bool(d) and any(part.casefold() in notice_types for part in text.split_multi(d)))
+            for k, d in zip(title_keys, doc_types, strict=True)
+        ],
+        dtype=bool,
+    )
+    years = pd.to_numeric(records["year"], errors="coerce").astype("Float64")
+    issns = [
+        frozenset(filter(None, (text.normalise_issn(issn), text.normalise_issn(eissn))))
+        for issn, eissn in zip(_column(records, "issn"), _column(records, "eissn"), strict=True)
+    ]
+    return MatchKeys(
+        record_id=np.array(_column(records, "record_id"), dtype=object),
+        title_key=np.array(title_keys, dtype=object),
+        year=years.fillna(-1).to_numpy(dtype="int64"),
+        surname=np.array(
+            [text.first_author_surname(a) for a in _column(records, "authors")], dtype=object
+        ),
+        volume=np.array([_first_number(v) for v in _column(records, "volume")], dtype=object),
+        page=np.array([_page_key(p) for p in _column(records, "pages")], dtype=object),
+        source=np.array([source_key(s) for s in _column(records, "source_title")], dtype=object),
+        issns=issns,
+        doi=np.array([text.normalise_doi(d) for d in _column(records, "doi")], dtype=object),
+        pmid=np.array([text.normalise_pmid(p) for p in _column(records, "pmid")], dtype=object),
+        ut=np.array([u.upper() for u in _column(records, "ut")], dtype=object),
+        numbers=[title_numbers(title) for title in titles],
+        is_generic=is_generic,
+        is_notice=is_notice,
+        has_title=np.array([bool(k) for k in title_keys], dtype=bool),
+    )
