@@ -251,14 +251,14 @@ class TextSource:
         self.bare_lf = 0
         self.bytes_read = 0
         self.last_line_terminated = True
+        self._cr_pending = False
 
-    def chunks(self) -> Iterator[str]:
-        """Decoded text, each chunk ending at a line end (the last one may not)."""
+    def pieces(self) -> Iterator[str]:
+        """Decoded text with `\\n` line ends, in pieces that may end inside a line."""
         sniffed = self.sniffed
         decoder = codecs.getincrementaldecoder(sniffed.codec)(errors="strict")
-        separator = "\r" if sniffed.cr_only else "\n"
-        carry = ""
-        lines_before = 0  # lines completely yielded so far
+        count_bytes = sniffed.codec == "utf-8"  # CR and LF are single bytes in UTF-8
+        pending_cr = False
         first = True
         with sniffed.path.open("rb") as handle:
             handle.seek(sniffed.bom_length)
@@ -267,43 +267,63 @@ class TextSource:
                 block = handle.read(self.chunk_bytes)
                 self.bytes_read += len(block)
                 final = not block
+                lines_before = self.crlf + self.bare_lf + (self.bare_cr if sniffed.cr_only else 0)
                 try:
                     text = decoder.decode(block, final=final)
                 except UnicodeDecodeError as exc:
-                    before = lines_before + carry.count(separator)
                     raise undecodable(
-                        sniffed.source_file, block, exc, sniffed.codec, line_offset=before
+                        sniffed.source_file, block, exc, sniffed.codec, line_offset=lines_before
                     ) from None
                 if first:
                     text = text.lstrip("\ufeff")
                     first = False
-                text = carry + text
-                carry = ""
-                if not final and text.endswith("\r"):
-                    carry, text = "\r", text[:-1]  # maybe the first half of a CRLF
-                self._count(text)
+                if pending_cr:
+                    text = "\r" + text
+                pending_cr = not final and text.endswith("\r")
+                if pending_cr:
+                    text = text[:-1]  # maybe the first half of a CRLF: decide with the next piece
+                crlf_here = self._count_bytes(block) if count_bytes else self._count_text(text)
                 if sniffed.cr_only:
                     text = text.replace("\r\n", "\n").replace("\r", "\n")
-                elif "\r\n" in text:
+                elif crlf_here:
                     text = text.replace("\r\n", "\n")
+                if text:
+                    yield text
                 if final:
-                    self.last_line_terminated = text.endswith("\n") or not text
-                    if text:
-                        yield text
+                    self.last_line_terminated = not text or text.endswith("\n")
                     return
-                cut = text.rfind("\n") + 1
-                if cut == 0:
-                    carry = text + carry
-                    continue
-                carry = text[cut:] + carry
-                lines_before += text.count("\n", 0, cut)
-                yield text[:cut]
 
-    def _count(self, text: str) -> None:
+    def chunks(self) -> Iterator[str]:
+        """Decoded text in chunks of whole lines (the last one may lack its line end)."""
+        carry = ""
+        for piece in self.pieces():
+            text = carry + piece if carry else piece
+            cut = text.rfind("\n") + 1
+            if cut == 0:
+                carry = text
+                continue
+            carry = text[cut:]
+            yield text if cut == len(text) else text[:cut]
+        if carry:
+            yield carry
+
+    def _count_bytes(self, block: bytes) -> int:
+        """Count line ends in raw UTF-8 bytes (fast); a CRLF split over two blocks counts once."""
+        joined = int(self._cr_pending and block.startswith(b"\n"))
+        self._cr_pending = block.endswith(b"\r")
+        cr = block.count(b"\r")
+        crlf = (block.count(b"\r\n") if cr else 0) + joined
+        self.crlf += crlf
+        self.bare_cr += cr - crlf
+        self.bare_lf += block.count(b"\n") - crlf
+        return crlf
+
+    def _count_text(self, text: str) -> int:
         crlf = text.count("\r\n")
         self.crlf += crlf
         self.bare_cr += text.count("\r") - crlf
         self.bare_lf += text.count("\n") - crlf
+        return crlf
 
     def line_ends(self) -> str:
         """The line-end style seen, for the report: LF, CRLF, CR, none or a mix."""

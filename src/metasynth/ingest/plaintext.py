@@ -25,10 +25,21 @@ from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import TextSource
 from metasynth.ingest.tags import WOS_TAGS
 
-_FIELD: Final = re.compile(r"^(\S[^\n]*)((?:\n[ \t][^\n]*)*)", re.MULTILINE)
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9])(?: (.*)| *)$", re.DOTALL)
 _KNOWN: Final = frozenset(WOS_TAGS)
 _FRAME: Final = frozenset({"PT", "ER", "EF", "FN", "VR"})
+_PLAIN: Final = _KNOWN - _FRAME
+_SENTINELS: Final = "\x1f\x1e\x1d\x1c\x00"
+
+
+def _sentinel(text: str) -> str:
+    """A character that does not occur in `text`, to stand for a continuation line break."""
+    for char in _SENTINELS:
+        if char not in text:
+            return char
+    return next(chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
+
+
 _APPEND: Final = "\x00append"  # pseudo-tag: this line continues the previous field
 
 
@@ -57,47 +68,68 @@ class _Parser:
         self.last_line = 0
 
     def feed(self, buf: str, end: int, base_line: int) -> list[RawRecord]:
-        """Parse `buf[:end]` (which ends at a field boundary); return the records completed."""
+        """Parse `buf[:end]` (which ends at a field boundary); return the records completed.
+
+        Continuation lines are folded into their field first (`"\\n   "` → a sentinel character
+        absent from the text), so splitting at line ends yields one string per field and the
+        loop below runs once per field, not once per line.
+        """
         done: list[RawRecord] = []
         fields = self.fields
-        known = _KNOWN
-        frame = _FRAME
+        plain = _PLAIN
+        text = buf if end >= len(buf) else buf[:end]
+        sep = _sentinel(text)
+        folded = text.replace("\n   ", sep)
         line_pos = 0
         line_no = base_line
-        expected = 0  # where the next field starts when no blank line comes between
-        for match in _FIELD.finditer(buf, 0, end):
-            start = match.start()
-            head, cont = match.group(1, 2)
-            if start != expected:
-                gap = buf[expected:start]
-                if gap.strip():
-                    line_no += buf.count("\n", line_pos, expected)
-                    line_pos = expected
-                    self.fields = fields
-                    self._orphans(gap, line_no)
-                    fields = self.fields
-            expected = match.end() + 1
-            if head[2:3] == " " and head[:2] in known:
-                tag = head[:2]
-                value = head[3:]
-            else:
-                line_no += buf.count("\n", line_pos, start)
-                line_pos = start
+        pos = 0
+        for element in folded.split("\n"):
+            if element[2:3] == " ":
+                tag = element[:2]
+                if tag in plain and fields is not None:
+                    value = element[3:]
+                    if sep in value:
+                        value = value.replace(sep, "\n")
+                    fields.append((tag, value))
+                    pos += len(element) + 1
+                    continue
+            elif element == "ER":
+                if fields is not None:
+                    done.append(RawRecord(self.start_line, fields))
+                    fields = None
+                    pos += 3
+                    continue
+            elif not element:
+                pos += 1
+                continue
+            # Anything else: frame tags, unknown tags, odd lines. Work out the line number.
+            line_no += folded.count("\n", line_pos, pos) + folded.count(sep, line_pos, pos)
+            line_pos = pos
+            pos += len(element) + 1
+            if sep in element:
+                element = element.replace(sep, "\n   ")
+            if element[0] in " \t":
+                self.fields = fields
+                after_blank = line_pos >= 2 and folded[line_pos - 2] == "\n"
+                self._continuation(element, line_no, after_blank)
+                fields = self.fields
+                continue
+            head, _, cont = element.partition("\n")
+            odd = (head[:2], head[3:]) if head[2:3] == " " and head[:2] in _KNOWN else None
+            if odd is None:
                 odd = self._odd_head(head, line_no)
                 if odd is None:
                     continue
-                tag, value = odd
-                if tag == _APPEND:
-                    self.fields = fields
-                    self._append(value + cont.replace("\n   ", "\n"), line_no)
-                    fields = self.fields
-                    continue
+            tag, value = odd
             if cont:
-                value += cont.replace("\n   ", "\n")
-            if tag not in frame:
+                value += "\n" + cont.replace("\n   ", "\n").removeprefix("   ")
+            if tag == _APPEND:
+                self.fields = fields
+                self._append(value, line_no)
+                fields = self.fields
+                continue
+            if tag not in _FRAME:
                 if fields is None:
-                    line_no += buf.count("\n", line_pos, start)
-                    line_pos = start
                     self.log.warn(
                         line_no,
                         f"field {tag} outside any record (no PT before it): started a record here",
@@ -106,10 +138,7 @@ class _Parser:
                     self.start_line = line_no
                     fields = []
                 fields.append((tag, value))
-                continue
-            line_no += buf.count("\n", line_pos, start)
-            line_pos = start
-            if tag == "ER":
+            elif tag == "ER":
                 if fields is None:
                     self.log.warn(line_no, "ER outside any record (a second ER?): ignored")
                 else:
@@ -149,8 +178,20 @@ class _Parser:
                     self.header_line = line_no
                     self.ef_line = 0
         self.fields = fields
-        self.last_line = line_no + buf.count("\n", line_pos, max(end - 1, line_pos))
+        tail = max(len(folded) - 1, line_pos)
+        self.last_line = (
+            line_no + folded.count("\n", line_pos, tail) + folded.count(sep, line_pos, tail)
+        )
         return done
+
+    def _continuation(self, element: str, line: int, after_blank: bool) -> None:
+        """A line indented other than by three spaces, or after a blank line."""
+        text = element.replace("\n   ", "\n")
+        if after_blank or not self.fields:
+            self._append(text[3:] if text.startswith("   ") else text.strip(), line)
+        else:
+            tag, value = self.fields[-1]
+            self.fields[-1] = (tag, f"{value}\n{text}")
 
     def _odd_head(self, head: str, line: int) -> tuple[str, str] | None:
         """Read a line that is not `TAG value` with a known tag: say how it was read."""
@@ -194,12 +235,6 @@ class _Parser:
         else:
             self.log.warn(line, f"text outside any record, not part of a record: {text[:80]!r}")
 
-    def _orphans(self, gap: str, line: int) -> None:
-        """Indented lines after a blank line: they continue the last field."""
-        for offset, text in enumerate(gap.split("\n")):
-            if text.strip():
-                self._append(text[3:] if text.startswith("   ") else text.strip(), line + offset)
-
     def finish(self) -> list[RawRecord]:
         """End of file: close an open record; warn when the export looks cut short."""
         done: list[RawRecord] = []
@@ -225,8 +260,8 @@ def parse_plaintext(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     parser = _Parser(log)
     carry = ""
     base_line = 1
-    for chunk in source.chunks():
-        buf = carry + chunk if carry else chunk
+    for piece in source.pieces():
+        buf = carry + piece if carry else piece
         end = _last_field_start(buf)
         if end == 0:
             carry = buf
