@@ -21,8 +21,14 @@ def main(smk):
     for row in kappa.to_dict("records"):
         log.info(
             "%s %s/%s: kappa %s (%s), %s%% agreement, PABAK %s, n=%s",
-            row["stage"], row["reviewer_a"], row["reviewer_b"], row["kappa"],
-            row["landis_koch"], row["percent_agreement"], row["pabak"], row["n_publications"],
+            row["stage"],
+            row["reviewer_a"],
+            row["reviewer_b"],
+            row["kappa"],
+            row["landis_koch"],
+            row["percent_agreement"],
+            row["pabak"],
+            row["n_publications"],
         )
     write_table(kappa, smk.output.kappa)
 

@@ -34,8 +34,13 @@ def main(smk):
         appraisal_label=smk.config["appraisal"]["exclusion_label"],
     )
     checks = check_invariants(counts, entries, status)
-    log.info("PRISMA: %d identified, %d screened, %d included; %d checks hold",
-             counts.identified, counts.screened, counts.included, len(checks))
+    log.info(
+        "PRISMA: %d identified, %d screened, %d included; %d checks hold",
+        counts.identified,
+        counts.screened,
+        counts.included,
+        len(checks),
+    )
     write_table(to_frame(counts), smk.output.prisma)
     write_table(checks, smk.output.checks)
 

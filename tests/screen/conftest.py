@@ -1,4 +1,4 @@
-"""Small in-memory worlds for the screening tests: settings, clusters, publications, decision files."""
+"""Small in-memory worlds for the screening tests: settings, clusters, publications, decisions."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from metasynth.screen.settings import ScreeningSettings
 Write = Callable[..., Path]
 
 
-def _load(path: Path, settings: ScreeningSettings, members: dict[str, str]):  # noqa: ANN202
+def _load(path: Path, settings: ScreeningSettings, members: dict[str, str]):
     return validate_decisions(read_decision_files([path]), settings, members)
 
 

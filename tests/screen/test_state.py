@@ -69,7 +69,7 @@ FULL_PATH = (
 )
 
 
-def test_nothing_is_decided_without_decisions(write_decisions: Write, derive) -> None:  # noqa: ANN001
+def test_nothing_is_decided_without_decisions(write_decisions: Write, derive) -> None:
     result = derive(write_decisions())
     assert _status(result) == {
         "WOS:0001": "awaiting_title_abstract",
@@ -83,14 +83,14 @@ def test_nothing_is_decided_without_decisions(write_decisions: Write, derive) ->
 
 def test_one_of_two_decisions_leaves_the_publication_awaiting(
     write_decisions: Write, derive
-) -> None:  # noqa: ANN001
+) -> None:
     result = derive(write_decisions("WOS:0002,title_abstract,R1,exclude,off_topic,,2024-03-01"))
     assert _status(result)["WOS:0002"] == "awaiting_title_abstract"
     row = result.awaiting.set_index("record_id").loc["WOS:0002"]
     assert row["needs"] == "1 more title_abstract decision(s) (has R1)"
 
 
-def test_two_agreeing_exclusions_settle_title_abstract(write_decisions: Write, derive) -> None:  # noqa: ANN001
+def test_two_agreeing_exclusions_settle_title_abstract(write_decisions: Write, derive) -> None:
     result = derive(
         write_decisions(
             "WOS:0002,title_abstract,R1,exclude,off_topic,,2024-03-01",
@@ -105,7 +105,7 @@ def test_two_agreeing_exclusions_settle_title_abstract(write_decisions: Write, d
     )
 
 
-def test_a_maybe_is_a_conflict_until_the_arbiter_settles_it(write_decisions: Write, derive) -> None:  # noqa: ANN001
+def test_a_maybe_is_a_conflict_until_the_arbiter_settles_it(write_decisions: Write, derive) -> None:
     rows = (
         "WOS:0002,title_abstract,R1,include,,,2024-03-01",
         "WOS:0002,title_abstract,R2,maybe,,,2024-03-02",
@@ -121,7 +121,7 @@ def test_a_maybe_is_a_conflict_until_the_arbiter_settles_it(write_decisions: Wri
     assert settled.conflicts.empty
 
 
-def test_disagreement_is_a_conflict(write_decisions: Write, derive) -> None:  # noqa: ANN001
+def test_disagreement_is_a_conflict(write_decisions: Write, derive) -> None:
     result = derive(
         write_decisions(
             "WOS:0004,title_abstract,R1,include,,,2024-03-01",
@@ -135,7 +135,7 @@ def test_disagreement_is_a_conflict(write_decisions: Write, derive) -> None:  # 
 
 def test_full_text_exclusions_for_different_reasons_are_a_conflict(
     write_decisions: Write, derive
-) -> None:  # noqa: ANN001
+) -> None:
     result = derive(
         write_decisions(
             *FULL_PATH[:3],
@@ -149,7 +149,7 @@ def test_full_text_exclusions_for_different_reasons_are_a_conflict(
 
 def test_a_full_text_decision_before_title_abstract_inclusion_names_its_line(
     write_decisions: Write,
-    derive,  # noqa: ANN001
+    derive,
 ) -> None:
     path = write_decisions(
         "WOS:0002,title_abstract,R1,include,,,2024-03-01",
@@ -160,7 +160,7 @@ def test_a_full_text_decision_before_title_abstract_inclusion_names_its_line(
     assert (error.value.file, error.value.line) == (path.as_posix(), 3)
 
 
-def test_a_full_text_decision_needs_a_retrieved_report(write_decisions: Write, derive) -> None:  # noqa: ANN001
+def test_a_full_text_decision_needs_a_retrieved_report(write_decisions: Write, derive) -> None:
     path = write_decisions(*FULL_PATH[:2], *FULL_PATH[3:])
     with pytest.raises(InputError, match="has not passed retrieval") as error:
         derive(path)
@@ -169,7 +169,7 @@ def test_a_full_text_decision_needs_a_retrieved_report(write_decisions: Write, d
 
 def test_one_retrieved_row_is_enough_and_not_retrieved_needs_a_reason(
     write_decisions: Write,
-    derive,  # noqa: ANN001
+    derive,
 ) -> None:
     result = derive(
         write_decisions(
@@ -183,7 +183,7 @@ def test_one_retrieved_row_is_enough_and_not_retrieved_needs_a_reason(
 
 def test_full_text_inclusion_awaits_appraisal_then_appraisal_decides(
     write_decisions: Write,
-    derive,  # noqa: ANN001
+    derive,
 ) -> None:
     path = write_decisions(*FULL_PATH)
     assert _status(derive(path))["WOS:0001"] == "awaiting_appraisal"
@@ -198,7 +198,7 @@ def test_full_text_inclusion_awaits_appraisal_then_appraisal_decides(
 
 def test_a_decision_naming_a_duplicate_is_applied_and_said_so(
     write_decisions: Write, derive
-) -> None:  # noqa: ANN001
+) -> None:
     result = derive(
         write_decisions(
             "doi:10.1000/em.1,title_abstract,R1,include,,,2024-03-01",
@@ -217,7 +217,7 @@ def test_a_decision_naming_a_duplicate_is_applied_and_said_so(
 
 def test_the_audit_trail_lists_entries_merges_and_decisions_with_sources(
     write_decisions: Write,
-    derive,  # noqa: ANN001
+    derive,
 ) -> None:
     path = write_decisions(*FULL_PATH[:2])
     audit = derive(path).audit
@@ -245,7 +245,7 @@ def test_the_audit_trail_lists_entries_merges_and_decisions_with_sources(
 
 def test_decisions_on_an_automatically_excluded_publication_are_kept_and_reported(
     write_decisions: Write,
-    derive,  # noqa: ANN001
+    derive,
 ) -> None:
     result = derive(write_decisions("WOS:0003,title_abstract,R1,include,,,2024-03-01"))
     assert _status(result)["WOS:0003"] == "excluded_automatic"

@@ -1,0 +1,151 @@
+"""CASP appraisal: both scoring schemes, bands, threshold, and out-of-range scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from metasynth.appraise import (
+    AppraisalSettings,
+    read_appraisal_files,
+    score_appraisals,
+    summarise_appraisals,
+)
+from metasynth.config import load_config, section_with_defaults
+from metasynth.errors import InputError
+
+HEADER = "record_id,appraiser,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,note,date\n"
+MEMBERS = {"WOS:0001": "WOS:0001", "doi:10.1000/em.1": "WOS:0001", "WOS:0002": "WOS:0002"}
+CASP_SCHEME: dict[str, Any] = {
+    "points": {"Yes": 1, "Can't tell": 0.5, "No": 0},
+    "screening_questions": [1, 2],
+    "include_min_total": 6,
+    "bands": [
+        {"label": "high", "min": 8},
+        {"label": "moderate", "min": 6},
+        {"label": "low", "min": 0},
+    ],
+}
+
+
+def _settings(**overrides: Any) -> AppraisalSettings:
+    section = section_with_defaults("appraisal", overrides)
+    return AppraisalSettings.from_config({"appraisal": section})
+
+
+def _write(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "casp.csv"
+    path.write_text(HEADER + "".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def _summary(tmp_path: Path, settings: AppraisalSettings, *lines: str):
+    raw = read_appraisal_files([_write(tmp_path, *lines)])
+    return summarise_appraisals(score_appraisals(raw, settings, MEMBERS, {"R1", "R2"}), settings)
+
+
+def test_likert_totals_bands_and_threshold(tmp_path: Path) -> None:
+    table = _summary(
+        tmp_path,
+        _settings(),
+        "WOS:0001,R1,5,5,4,4,4,3,3,4,4,4,,2024-06-01",  # 40: very good
+        "WOS:0002,R1,3,3,3,3,2,2,3,3,3,3,,2024-06-01",  # 28: good, below 30
+    ).set_index("record_id")
+    assert table.loc["WOS:0001", ["total", "max_total", "band", "decision"]].tolist() == [
+        "40",
+        "50",
+        "very good",
+        "include",
+    ]
+    assert table.loc["WOS:0002", ["total", "band", "decision", "reason"]].tolist() == [
+        "28",
+        "good",
+        "exclude",
+        "total 28 below 30",
+    ]
+
+
+def test_a_score_out_of_range_names_file_line_and_question(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "WOS:0001,R1,5,5,4,4,4,3,3,4,4,4,,2024-06-01",
+        "WOS:0002,R1,3,3,3,6,2,2,3,3,3,3,,2024-06-01",
+    )
+    with pytest.raises(InputError, match="q4 = '6' is out of range") as error:
+        score_appraisals(read_appraisal_files([path]), _settings(), MEMBERS, {"R1"})
+    assert (error.value.file, error.value.line, error.value.element) == (path.as_posix(), 3, "q4")
+    assert "whole number from 1 to 5" in str(error.value.hint)
+
+
+def test_casp_answers_with_a_no_to_a_screening_question_exclude(tmp_path: Path) -> None:
+    settings = _settings(scheme="casp", schemes={"casp": CASP_SCHEME})
+    table = _summary(
+        tmp_path,
+        settings,
+        "WOS:0001,R1,Yes,Yes,Yes,Can't tell,Yes,No,Yes,Yes,Yes,Yes,,2024-06-01",
+        "WOS:0002,R1,Yes,No,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes,,2024-06-01",
+    ).set_index("record_id")
+    assert table.loc["WOS:0001", ["total", "band", "decision"]].tolist() == [
+        "8.5",
+        "high",
+        "include",
+    ]
+    assert table.loc["WOS:0002", ["decision", "reason"]].tolist() == [
+        "exclude",
+        "No to screening question(s) q2",
+    ]
+
+
+def test_an_answer_outside_the_casp_scheme_is_refused(tmp_path: Path) -> None:
+    settings = _settings(scheme="casp", schemes={"casp": CASP_SCHEME})
+    path = _write(tmp_path, "WOS:0001,R1,Yes,Yes,Maybe,Yes,Yes,Yes,Yes,Yes,Yes,Yes,,2024-06-01")
+    with pytest.raises(InputError, match="q3 = 'Maybe'") as error:
+        score_appraisals(read_appraisal_files([path]), settings, MEMBERS, {"R1"})
+    assert error.value.line == 2
+
+
+def test_two_appraisers_average_and_a_duplicate_record_counts_once(tmp_path: Path) -> None:
+    settings = _settings(appraisers_per_publication=2)
+    table = _summary(
+        tmp_path,
+        settings,
+        "WOS:0001,R1,3,3,3,3,3,3,3,3,3,3,,2024-06-01",  # 30
+        "doi:10.1000/em.1,R2,4,3,3,3,3,3,3,3,3,3,,2024-06-02",  # 31, same publication
+        "WOS:0002,R1,4,4,4,4,4,4,4,4,4,4,,2024-06-01",  # one of two appraisals
+    ).set_index("record_id")
+    assert table.loc["WOS:0001", ["n_appraisers", "q1", "total", "decision"]].tolist() == [
+        "2",
+        "3.5",
+        "30.5",
+        "include",
+    ]
+    assert table.loc["WOS:0002", ["decision", "reason"]].tolist() == [
+        "awaiting",
+        "1 of 2 appraisals",
+    ]
+
+
+def test_the_same_appraiser_twice_is_refused(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "WOS:0001,R1,3,3,3,3,3,3,3,3,3,3,,2024-06-01",
+        "doi:10.1000/em.1,R1,4,4,4,4,4,4,4,4,4,4,,2024-06-02",
+    )
+    with pytest.raises(InputError, match="R1 already appraised WOS:0001") as error:
+        score_appraisals(read_appraisal_files([path]), _settings(), MEMBERS, {"R1"})
+    assert error.value.line == 3
+
+
+def test_an_unknown_appraiser_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "WOS:0001,R7,3,3,3,3,3,3,3,3,3,3,,2024-06-01")
+    with pytest.raises(InputError, match="unknown appraiser 'R7'"):
+        score_appraisals(read_appraisal_files([path]), _settings(), MEMBERS, {"R1"})
+
+
+def test_the_project_config_defines_both_schemes(root: Path) -> None:
+    settings = AppraisalSettings.from_config(load_config(root / "config" / "config.yaml"))
+    assert sorted(settings.schemes) == ["casp", "likert"]
+    assert settings.scheme.name == "likert"
+    assert (settings.scheme.max_total, settings.scheme.include_min_total) == (50.0, 30.0)
