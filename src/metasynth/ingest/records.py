@@ -169,11 +169,17 @@ def initials(given: str) -> str:
     return "".join(part[0].upper() for part in _NAME_PARTS.split(given) if part[:1].isalpha())
 
 
-def short_name(name: str) -> str:
-    """An author as WOS writes AU, `Surname, Initials` ("Florin, Ann-Britt" → "Florin, AB")."""
+def short_name(name: str, *, given_first: bool = True) -> str:
+    """An author as WOS writes AU, `Surname, Initials` ("Florin, Ann-Britt" → "Florin, AB").
+
+    A name without a comma is read as "Given Surname" (BibTeX allows it) unless `given_first`
+    is False (RIS, where names are "Surname, Given" and a name without a comma is a group).
+    """
     name = clean(name).strip(" ,;")
     if not name:
         return ""
+    if "," not in name and not given_first:
+        return name
     if "," in name:
         surname, _, given = name.partition(",")
         given = given.split(",", 1)[0]  # drop a suffix such as ", Jr."
@@ -364,8 +370,14 @@ class RecordBuilder:
         database = self._ris_database(values, str(record.get("ut", "")))
         record["database"] = database
         record["title"] = clean(first(*RIS_TITLE))
-        record["authors"] = text.join_multi([short_name(name) for name in lines(*RIS_AUTHORS)])
+        # AU first; A1 only without AU (WOS RIS writes group authors there).
+        authors = next((lines(tag) for tag in RIS_AUTHORS if lines(tag)), [])
+        record["authors"] = text.join_multi(
+            [short_name(name, given_first=False) for name in authors]
+        )
         record["source_title"] = clean(first(*RIS_SOURCE))
+        if not record["source_title"] and clean(first("TY")).upper() in ("CONF", "CPAPER"):
+            record["source_title"] = clean(first("C3"))  # Zotero: proceedings title
         record["volume"] = clean(first("VL"))
         record["issue"] = clean(first("IS"))
         begin, end = clean(first("SP")), clean(first("EP"))
@@ -396,9 +408,7 @@ class RecordBuilder:
         addresses = [_address(line) for line in lines("AD")]
         record["affiliations"] = text.join_multi(distinct(addresses))
         record["countries"] = text.join_multi(countries(addresses))
-        issns = distinct(text.normalise_issn(line) for line in lines("SN"))
-        record["issn"] = issns[0] if issns else ""
-        record["eissn"] = issns[1] if len(issns) > 1 else ""
+        record["issn"], record["eissn"] = _ris_issns(lines("SN"))
         record["publisher"] = clean(first(*RIS_PUBLISHER))
         record["doi"] = self._ris_doi(values)
         record["pmid"] = self._ris_pmid(values, database, accession)
@@ -523,6 +533,25 @@ def _tab_items(value: str) -> list[str]:
     """Items of a tab-delimited cell: `;`-separated, but not inside `[…]` (C1 author lists)."""
     parts = _SEMICOLON_OUTSIDE_BRACKETS.split(value)
     return [item for item in (clean(part) for part in parts) if item]
+
+
+def _ris_issns(values: list[str]) -> tuple[str, str]:
+    """(ISSN, eISSN) from RIS `SN` lines, using EndNote's "(Print)"/"(Electronic)" labels."""
+    labelled: dict[str, str] = {}
+    plain: list[str] = []
+    for value in values:
+        issn = text.normalise_issn(value)
+        lowered = value.lower()
+        if not issn or "isbn" in lowered:
+            continue
+        label = next((name for name in ("print", "electronic", "linking") if name in lowered), "")
+        if label:
+            labelled.setdefault(label, issn)
+        elif issn not in plain:
+            plain.append(issn)
+    issn = labelled.get("print") or (plain[0] if plain else "") or labelled.get("linking", "")
+    eissn = labelled.get("electronic") or next((p for p in plain if p != issn), "")
+    return issn, eissn
 
 
 def _split_bibtex_names(value: str) -> list[str]:

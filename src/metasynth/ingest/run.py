@@ -97,7 +97,7 @@ def natural_path_key(path: str | Path) -> tuple[Any, ...]:
     assert match is not None  # the pattern matches any string
     stem, number, suffix = match.group(1), match.group(2), match.group(3) or ""
     name_key = (_natural(stem), suffix, int(number) if number else -1)
-    return (*(_natural(part) for part in parts[:-1]), name_key)
+    return (*((_natural(part), "", -1) for part in parts[:-1]), name_key)
 
 
 def _ignored(relative: str, patterns: Sequence[str]) -> bool:
