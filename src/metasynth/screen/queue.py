@@ -60,17 +60,30 @@ QUEUE_COLUMNS = [
     "keywords",
     "abstract",
 ]
-ASREVIEW_COLUMNS = ["record_id", "title", "abstract", "keywords", "authors", "year", "doi", "included"]
+ASREVIEW_COLUMNS = [
+    "record_id",
+    "title",
+    "abstract",
+    "keywords",
+    "authors",
+    "year",
+    "doi",
+    "included",
+]
 
 
 def document_text(frame: pd.DataFrame) -> list[str]:
     """Title, abstract and keywords of each row, joined: the text the model reads."""
     columns = [c for c in ("title", "abstract", "author_keywords", "keywords_plus", "keywords")]
     present = [c for c in columns if c in frame.columns]
-    return [
-        " ".join(as_text(v) for v in values)
-        for values in zip(*(frame[c].tolist() for c in present), strict=True)
-    ] if present else [""] * len(frame)
+    return (
+        [
+            " ".join(as_text(v) for v in values)
+            for values in zip(*(frame[c].tolist() for c in present), strict=True)
+        ]
+        if present
+        else [""] * len(frame)
+    )
 
 
 def vectorise(texts: Sequence[str], settings: QueueSettings) -> sparse.csr_matrix:
@@ -141,7 +154,7 @@ def rank_candidates(
 ) -> Ranking:
     """Rank the `candidates` (row positions in `texts`) from the labelled rows (position → 0/1)."""
     features = vectorise([*texts, query], settings)
-    query_vector, features = features[len(texts):], features[: len(texts)]
+    query_vector, features = features[len(texts) :], features[: len(texts)]
     n_included = sum(1 for v in labels.values() if v == 1)
     n_excluded = len(labels) - n_included
     candidate_index = np.asarray(candidates, dtype=np.int64)
@@ -182,10 +195,14 @@ def training_labels(status: pd.DataFrame) -> dict[str, int]:
 
 def _keywords(frame: pd.DataFrame) -> list[str]:
     parts = [c for c in ("author_keywords", "keywords_plus") if c in frame.columns]
-    return [
-        "; ".join(as_text(v) for v in values if as_text(v))
-        for values in zip(*(frame[c].tolist() for c in parts), strict=True)
-    ] if parts else [""] * len(frame)
+    return (
+        [
+            "; ".join(as_text(v) for v in values if as_text(v))
+            for values in zip(*(frame[c].tolist() for c in parts), strict=True)
+        ]
+        if parts
+        else [""] * len(frame)
+    )
 
 
 def build_queue(
@@ -209,7 +226,9 @@ def build_queue(
     candidates = [position[r] for r in ids if r in waiting]
     texts = document_text(pubs)
     keywords = _keywords(pubs)
-    decided = dict(zip(awaiting["record_id"].astype(str), awaiting["decided_by"].astype(str), strict=True))
+    decided = dict(
+        zip(awaiting["record_id"].astype(str), awaiting["decided_by"].astype(str), strict=True)
+    )
 
     queue_rows = []
     if candidates:

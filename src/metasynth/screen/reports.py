@@ -3,8 +3,8 @@
 Inputs: the status table, publications, CASP summary, notices and settings. Outputs:
 `included_table` (results/screening/included.csv: the included publications with their key
 bibliographic fields and CASP total/band, sorted by record_id), `notices_table` (notices.csv),
-`prisma_labels` (reason code → label maps for the PRISMA counts) and `rule_lines` (the config line of
-each eligibility rule, for the audit trail).
+`prisma_labels` (reason code → label maps for the PRISMA counts) and `rule_lines` (the config
+line of each eligibility rule, for the audit trail).
 """
 
 from __future__ import annotations

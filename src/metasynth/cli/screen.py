@@ -1,0 +1,109 @@
+"""`metasynth screen`: bring title/abstract labels made in ASReview LAB back as decision rows.
+
+    metasynth screen import-asreview asreview_export.csv --reviewer R2 --date 2024-05-01 \
+        --output data/screening/title_abstract_R2_asreview.csv
+
+Screen with ASReview LAB by importing results/screening/asreview.csv (written by the rank_queue
+rule: every screened publication with its record_id, settled ones labelled as prior knowledge),
+then export the project's dataset as CSV and import it here. Each labelled row becomes a
+title_abstract decision of the named reviewer (1 → include, 0 → exclude). Nothing is dropped
+silently: unlabelled rows and rows the reviewer had already decided elsewhere are listed and not
+imported, and the output file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "screen",
+        help="import ASReview LAB labels as title/abstract decisions",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--config", default="config/config.yaml", help="config file")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    do_import = actions.add_parser(
+        "import-asreview", help="turn an ASReview LAB export into decision rows"
+    )
+    do_import.add_argument("export", type=Path, help="CSV exported from ASReview LAB")
+    do_import.add_argument("--reviewer", required=True, help="reviewer id (screening.reviewers)")
+    do_import.add_argument("--date", required=True, help="date of the decisions, YYYY-MM-DD")
+    do_import.add_argument("--output", "-o", type=Path, required=True, help="new decision file")
+    do_import.add_argument(
+        "--clusters",
+        type=Path,
+        default=Path("results/dedup/clusters.csv"),
+        help="record_id → publication map (default: results/dedup/clusters.csv)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import datetime
+
+    from metasynth.config import load_config
+    from metasynth.errors import InputError
+    from metasynth.screen.decisions import (
+        cluster_map,
+        load_clusters,
+        read_decision_files,
+        validate_decisions,
+    )
+    from metasynth.screen.queue import import_asreview_labels
+    from metasynth.screen.settings import ScreeningSettings
+    from metasynth.tables import write_table
+
+    settings = ScreeningSettings.from_config(load_config(args.config))
+    if args.reviewer not in settings.reviewers:
+        raise InputError(
+            f"unknown reviewer {args.reviewer!r}",
+            element="--reviewer",
+            hint=f"use one of {', '.join(sorted(settings.reviewers))}",
+        )
+    try:
+        datetime.date.fromisoformat(args.date)
+    except ValueError:
+        raise InputError(
+            f"{args.date!r} is not a date", element="--date", hint="YYYY-MM-DD"
+        ) from None
+    if args.output.exists():
+        raise InputError(
+            "the output file already exists; it is never overwritten",
+            file=args.output,
+            hint="choose a new file name under the decisions folder",
+        )
+    members = cluster_map(load_clusters(args.clusters))
+    rows, report = import_asreview_labels(
+        args.export, reviewer=args.reviewer, date=args.date, known_record_ids=set(members)
+    )
+    existing_files = sorted(Path(settings.decisions_dir).glob("*.csv"))
+    existing = validate_decisions(read_decision_files(existing_files), settings, members)
+    already = {
+        str(r["publication_id"]): f"{r['source_file']}:{r['source_line']}"
+        for r in existing.to_dict("records")
+        if r["reviewer"] == args.reviewer and r["stage"] == "title_abstract"
+    }
+    keep = []
+    for row in rows.to_dict("records"):
+        publication = members[str(row["record_id"])]
+        if publication in already:
+            report.append(
+                f"{row['record_id']}: {args.reviewer} already decided it in "
+                f"{already[publication]}; not imported"
+            )
+        else:
+            keep.append(row)
+    imported = rows.iloc[0:0] if not keep else rows.__class__(keep, columns=rows.columns)
+    write_table(imported, args.output)
+    for line in report:
+        print(line)
+    print(
+        f"imported {len(imported)} decision(s) of {args.reviewer} into {args.output}; "
+        f"{len(report)} row(s) not imported (listed above)"
+    )
+    return 0
