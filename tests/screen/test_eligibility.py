@@ -60,6 +60,19 @@ def test_none_of_excludes_a_listed_value_whatever_its_case() -> None:
     assert check_rule(rule, "Article") == ""
 
 
+def test_any_of_and_none_of_combine() -> None:
+    rule = EligibilityRule(
+        "document_type",
+        "Ineligible type",
+        "doc_type",
+        any_of=("Article", "Review"),
+        none_of=("Retracted Publication",),
+    )
+    assert check_rule(rule, "Article; Early Access") == ""
+    assert check_rule(rule, "Article; Retracted Publication") != ""
+    assert check_rule(rule, "Letter") != ""
+
+
 def test_a_rule_on_an_unknown_column_names_the_config_key(publications: pd.DataFrame) -> None:
     rules = (EligibilityRule("db", "Not WOS", "database_name", any_of=("WOS",)),)
     with pytest.raises(InputError, match="database_name") as error:

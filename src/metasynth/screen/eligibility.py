@@ -3,9 +3,10 @@
 Input: the publications table (`results/dedup/publications.parquet`: one row per publication, keyed
 by the primary's `record_id`) and the configured rules. Each rule names a publication column and
 the values that pass it: `between: [lo, hi]` (inclusive, for `year`, which ingestion already took
-from PY, else EY, else EA), `any_of` (at least one of the field's `;`-separated values matches,
-compared after `fold`, so "Article; Early Access" passes `any_of: [Article]`) or `none_of` (no value
-matches). A missing value fails the rule unless `if_missing: keep`.
+from PY, else EY, else EA), or `any_of` (at least one of the field's `;`-separated values matches,
+compared after `fold`, so "Article; Early Access" passes `any_of: [Article]`) and/or `none_of` (no
+value matches: "Article; Retracted Publication" fails `none_of: [Retracted Publication]`). A
+missing value fails the rule unless `if_missing: keep`.
 
 Output: one row per publication (sorted by record_id) — `record_id, eligible, reason, reasons,
 detail`: `reason` is the code of the first rule failed (config order decides, so the PRISMA count
@@ -40,9 +41,8 @@ def check_rule(rule: EligibilityRule, value: Any) -> str:
             return f"{rule.field}={text!r} is not a number"
         return "" if low <= number <= high else f"{rule.field}={number} not in {low}-{high}"
     parts = {fold(part) for part in split_multi(text)}
-    if rule.any_of:
-        allowed = {fold(v) for v in rule.any_of}
-        return "" if parts & allowed else f"{rule.field}={text!r} not one of {list(rule.any_of)}"
+    if rule.any_of and not parts & {fold(v) for v in rule.any_of}:
+        return f"{rule.field}={text!r} not one of {list(rule.any_of)}"
     banned = sorted(parts & {fold(v) for v in rule.none_of})
     return f"{rule.field}={text!r} is excluded ({', '.join(banned)})" if banned else ""
 

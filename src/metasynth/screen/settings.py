@@ -138,9 +138,9 @@ class ScreeningSettings:
 def _rule(index: int, spec: Mapping[str, Any]) -> EligibilityRule:
     between = spec.get("between")
     kinds = [k for k in ("between", "any_of", "none_of") if k in spec]
-    if len(kinds) != 1:
+    if not kinds or ("between" in kinds and len(kinds) > 1):
         raise InputError(
-            f"rule {spec.get('code', index)!r} needs exactly one of between, any_of, none_of "
+            f"rule {spec.get('code', index)!r} needs `between`, or `any_of` and/or `none_of` "
             f"(has {', '.join(kinds) or 'none'})",
             file=CONFIG_FILE,
             element=f"screening/eligibility/{index}",
