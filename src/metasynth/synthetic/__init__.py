@@ -2,11 +2,26 @@
 
 The authors' own export is not public, so the default run works on a stand-in written by this
 package: `build_corpus(seed)` makes the publications with their ground truth (duplicates, planned
-screening fate, study context, supported concepts) and `write_corpus(corpus, root)` writes the
-exports under `data/raw/`. `write_benchmark_export` writes large exports with known duplicates
-for the ingestion and deduplication benchmarks; `split_export` cuts one into WOS-style batches.
+screening fate, study context, supported concepts of the reference framework in `themes`) and
+`write_corpus(corpus, root)` writes the exports under `data/raw/`; `generate(root, seed)` does
+both (the entry point of `scripts/generate_corpus.py`). `write_benchmark_export` writes large
+exports with known duplicates for the ingestion and deduplication benchmarks; `split_export`
+cuts one into WOS-style batches.
 """
 
 from metasynth.synthetic.benchmark import split_export, write_benchmark_export
+from metasynth.synthetic.corpus import DEFAULT_SEED, build_corpus, generate, write_corpus
+from metasynth.synthetic.publications import Corpus, NearMiss, Publication, Record
 
-__all__ = ["split_export", "write_benchmark_export"]
+__all__ = [
+    "DEFAULT_SEED",
+    "Corpus",
+    "NearMiss",
+    "Publication",
+    "Record",
+    "build_corpus",
+    "generate",
+    "split_export",
+    "write_benchmark_export",
+    "write_corpus",
+]

@@ -848,7 +848,7 @@ CLASSIC_REFERENCES: tuple[str, ...] = (
     "Crisp G, 2009, RES HIGH EDUC, V50, P525",
     "Hudson P, 2013, PROF DEV EDUC, V39, P771",
     "DuBois DL, 2011, PSYCHOL SCI PUBL INT, V12, P57",
-    "Page MJ, 2021, BMJ-BRIT MED J, V372, DOI 10.1136/bmj.n71",
+    "Page MJ, 2021, BMJ-BRIT MED J, V372, pn71",
     "Critical Appraisal Skills Programme, 2018, CASP QUAL CHECKL",
 )
 
