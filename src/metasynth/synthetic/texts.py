@@ -384,6 +384,8 @@ def study_text(
         programme = f"blended mentoring {pick(rng, PROGRAMME_NOUNS)}"
     design_phrase = pick(rng, DESIGN_PHRASES[design])
     labels = [CONCEPTS[c].label.lower() for c in concepts[:2]]
+    if any(" and " in label for label in labels):
+        labels = labels[:1]  # "X and Y and Z" reads badly in a title
     focus = _join(labels) if labels else outcome
     templates = [
         f"{_cap(term)} for {mentees}: {design_phrase}",
