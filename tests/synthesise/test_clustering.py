@@ -34,12 +34,15 @@ def test_separable_codes_give_full_agreement(codebook: Codebook) -> None:
         ],
     )
     table = clustering_check(codings, codebook)
-    summary = table[table["section"] == "summary"].set_index("code")["score"]
-    assert summary["n_codes"] == 10 and summary["n_clusters"] == 3
-    assert set(summary.index) >= {"adjusted_rand_index_char", "adjusted_rand_index_word"}
+    summary = table[table["section"] == "summary"].set_index("code")
+    assert summary.loc[["n_codes", "n_concepts", "n_subcategories"], "score"].tolist() == [10, 4, 3]
+    assert summary.loc["adjusted_rand_index_concepts", "flag"] == "chosen"
+    assert summary.loc["adjusted_rand_index_concepts_code_char", "flag"] == "comparison"
+    assert len(summary) == 10  # 2 chosen ARIs, 5 comparisons, 3 counts
     subcategories = table[table["section"] == "subcategory"].set_index("subcategory")
     assert subcategories["n_codes"].to_dict() == {"communication": 3, "mentor": 2, "technical": 5}
-    assert 0.0 <= summary["adjusted_rand_index"] <= 1.0
+    assert ((subcategories["score"] > 0) & (subcategories["score"] <= 1)).all()
+    assert -1 <= summary.loc["adjusted_rand_index_subcategories", "score"] <= 1
 
 
 def test_code_closer_to_another_concept_is_flagged(codebook: Codebook, tmp_path) -> None:
@@ -71,5 +74,7 @@ def test_code_closer_to_another_concept_is_flagged(codebook: Codebook, tmp_path)
     codes = table[table["section"] == "code"].set_index("code")
     assert codes.loc["feedback on assignments", "flag"] == "closer to feedback"
     assert codes.loc["feedback on assignments", "concept"] == "mentor_training"
-    assert codes.index[0] == "feedback on assignments"  # flagged codes are listed first
+    assert codes.loc["feedback on assignments", "nearest_concept"] == "feedback"
     assert codes.loc["timely feedback", "flag"] == ""
+    flagged = (codes["flag"] != "").tolist()
+    assert flagged == sorted(flagged, reverse=True)  # flagged codes are listed first
