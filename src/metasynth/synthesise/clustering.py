@@ -53,7 +53,7 @@ CLUSTERING_COLUMNS = (
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "text": "code_quotes",
-    "features": "char_word",
+    "features": "char",
     "char_ngrams": [2, 4],
     "word_ngrams": [1, 2],
     "far_threshold": 0.2,

@@ -1550,6 +1550,10 @@ def generate(root: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """
     corpus = build_corpus(seed)
     written = write_corpus(corpus, root)
+    from metasynth.synthetic.coding import CODED_DIR, write_coding
+
+    root = Path(root)
+    written += [p.relative_to(root) for p in write_coding(corpus, root / CODED_DIR, seed=seed)]
     return written
 
 
