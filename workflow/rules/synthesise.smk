@@ -1,5 +1,6 @@
 # Synthesis: coded data (CSV, REFI-QDA, Taguette) + codebook + the included set → framework,
 # entropy weights, inter-coder reliability and a data-driven check of the categories.
+# Include after dedup.smk, screen.smk and appraise.smk (it names their rules' outputs).
 
 
 rule import_codes:
@@ -20,8 +21,8 @@ rule check_codes:
     input:
         codes=rules.import_codes.output.codes,
         codebook=config["synthesis"]["codebook"],
-        status="results/screening/status.csv",
-        clusters="results/dedup/clusters.csv",
+        status=rules.derive_record_states.output.status,
+        clusters=rules.match_duplicates.output.clusters,
     output:
         codings="results/synthesis/codings.csv",
         unmapped="results/synthesis/unmapped_codes.csv",
