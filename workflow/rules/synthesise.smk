@@ -9,10 +9,10 @@ rule import_codes:
     output:
         codes="results/synthesis/imported_codes.csv",
         notices="results/synthesis/import_notices.csv",
-    params:
-        synthesis=config["synthesis"],
     log:
         "results/logs/import_codes.log",
+    params:
+        synthesis=config["synthesis"],
     script:
         "../../scripts/import_codes.py"
 
@@ -27,10 +27,10 @@ rule check_codes:
         codings="results/synthesis/codings.csv",
         unmapped="results/synthesis/unmapped_codes.csv",
         todo="results/synthesis/coding_todo.csv",
-    params:
-        synthesis=config["synthesis"],
     log:
         "results/logs/check_codes.log",
+    params:
+        synthesis=config["synthesis"],
     script:
         "../../scripts/check_codes.py"
 
@@ -56,10 +56,10 @@ rule weigh_entropy:
         codebook=config["synthesis"]["codebook"],
     output:
         entropy="results/synthesis/entropy.csv",
-    params:
-        synthesis=config["synthesis"],
     log:
         "results/logs/weigh_entropy.log",
+    params:
+        synthesis=config["synthesis"],
     script:
         "../../scripts/weigh_entropy.py"
 
@@ -70,10 +70,10 @@ rule assess_reliability:
         codebook=config["synthesis"]["codebook"],
     output:
         reliability="results/synthesis/reliability.csv",
-    params:
-        synthesis=config["synthesis"],
     log:
         "results/logs/assess_reliability.log",
+    params:
+        synthesis=config["synthesis"],
     script:
         "../../scripts/assess_reliability.py"
 
@@ -84,9 +84,9 @@ rule check_clustering:
         codebook=config["synthesis"]["codebook"],
     output:
         clustering="results/synthesis/clustering_check.csv",
-    params:
-        synthesis=config["synthesis"],
     log:
         "results/logs/check_clustering.log",
+    params:
+        synthesis=config["synthesis"],
     script:
         "../../scripts/check_clustering.py"
