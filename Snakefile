@@ -20,9 +20,11 @@ validate(config, schema="workflow/schemas/config.schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/dedup.smk"
 
 
 rule all:
     default_target: True
     input:
         rules.ingest_exports.output,
+        rules.match_duplicates.output,

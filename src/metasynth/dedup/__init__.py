@@ -172,7 +172,7 @@ def deduplicate(
     labels, edges = apply_verdicts(len(collapsed), edges, checked.decided, row_of, record_ids)
     order = completeness_order(collapsed)
     primaries = choose_primaries(labels, order)
-    links = spanning_links(len(collapsed), primaries, edges)
+    links = spanning_links(primaries, edges, record_ids)
     clusters = _clusters_table(collapsed, primaries, links)
     review = _review_table(
         collapsed, pairs[pairs["outcome"] == "review"], labels, primaries, checked

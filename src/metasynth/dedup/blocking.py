@@ -97,8 +97,10 @@ def _rare_word_pairs(
     keys: MatchKeys, settings: DedupSettings, usable: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     words_per_title = [
-        sorted({w for w in key.split() if len(w) > 2 and w not in _STOPWORDS}) if ok else []
-        for key, ok in zip(keys.title_key, usable, strict=True)
+        sorted({w for w in f"{key} {original}".split() if len(w) > 2 and w not in _STOPWORDS})
+        if ok
+        else []
+        for key, original, ok in zip(keys.title_key, keys.original_title_key, usable, strict=True)
     ]
     frequency = Counter(w for words in words_per_title for w in words)
     word_ids: dict[str, int] = {}

@@ -165,7 +165,7 @@ def apply_verdicts(
     for verdict in distinct:
         a, b = row_of[verdict.record_id_a], row_of[verdict.record_id_b]
         if labels[a] == labels[b]:
-            chain = _describe_chain(_path(edges, labels, a, b), edges, record_ids)
+            chain = _describe_chain(a, _path(edges, labels, a, b), edges, record_ids)
             raise InputError(
                 f"{verdict.record_id_a} and {verdict.record_id_b} are 'distinct' here, but they "
                 f"are joined: {chain}",
@@ -177,8 +177,8 @@ def apply_verdicts(
     return labels, edges
 
 
-def _path(edges: Edges, labels: np.ndarray, start: int, goal: int) -> list[int]:
-    """Edge indices of a shortest chain from `start` to `goal` within their cluster."""
+def _path(edges: Edges, labels: np.ndarray, start: int, goal: int) -> list[tuple[int, int]]:
+    """A shortest chain from `start` to `goal`: (node reached, edge index) for each link."""
     cluster = labels[start]
     adjacency: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for index in np.flatnonzero(labels[edges.left] == cluster).tolist():
@@ -195,22 +195,25 @@ def _path(edges: Edges, labels: np.ndarray, start: int, goal: int) -> list[int]:
             if neighbour not in came_from:
                 came_from[neighbour] = (node, index)
                 queue.append(neighbour)
-    chain: list[int] = []
+    chain: list[tuple[int, int]] = []
     node = goal
     while came_from[node][0] != -1:
-        node, index = came_from[node]
-        chain.append(index)
+        previous, index = came_from[node]
+        chain.append((node, index))
+        node = previous
     return chain[::-1]
 
 
-def _describe_chain(chain: list[int], edges: Edges, record_ids: np.ndarray) -> str:
-    parts = []
-    for index in chain:
-        a, b = record_ids[edges.left[index]], record_ids[edges.right[index]]
+def _describe_chain(
+    start: int, chain: list[tuple[int, int]], edges: Edges, record_ids: np.ndarray
+) -> str:
+    """ "A –doi– B –verdict file:12– C": the records of a chain and what joins each link."""
+    parts = [str(record_ids[start])]
+    for node, index in chain:
         rule = str(edges.rule[index])
-        label = str(edges.evidence[index]) if rule == "verdict" else f"{rule}"
-        parts.append(f"{a} –{label}– {b}")
-    return ", ".join(parts)
+        label = str(edges.evidence[index]) if rule == "verdict" else rule
+        parts.append(f"–{label}– {record_ids[node]}")
+    return " ".join(parts)
 
 
 # --------------------------------------------------------------------------- primaries
@@ -260,6 +263,10 @@ def choose_primaries(labels: np.ndarray, order: np.ndarray) -> np.ndarray:
     return np.array([primary_of_label[int(label)] for label in labels], dtype=np.int64)
 
 
+# (rule rank, -score, depth, record_id reached, record_id from, row reached, row from, edge)
+_HeapItem = tuple[int, float, int, str, str, int, int, int]
+
+
 @dataclass(frozen=True)
 class Links:
     """How each record joined its cluster: tree parent row, rule, score and evidence."""
@@ -270,8 +277,9 @@ class Links:
     evidence: np.ndarray
 
 
-def spanning_links(n_records: int, primaries: np.ndarray, edges: Edges) -> Links:
+def spanning_links(primaries: np.ndarray, edges: Edges, record_ids: np.ndarray) -> Links:
     """Tree of each cluster from its primary, preferring the strongest rules, then scores."""
+    n_records = len(record_ids)
     parent = np.full(n_records, -1, dtype=np.int64)
     rule = np.full(n_records, "primary", dtype=object)
     score = np.full(n_records, np.nan)
@@ -282,21 +290,34 @@ def spanning_links(n_records: int, primaries: np.ndarray, edges: Edges) -> Links
         adjacency[b].append(index)
     rank = {name: position for position, name in enumerate(RULE_ORDER)}
 
-    def push(node: int, seen: set[int], heap: list[tuple[int, float, int, int, int]]) -> None:
+    def push(node: int, depth: int, seen: set[int], heap: list[_HeapItem]) -> None:
         for index in adjacency[node]:
             a, b = int(edges.left[index]), int(edges.right[index])
             other = a if b == node else b
             if other not in seen:
                 edge_score = float(edges.score[index])
                 strength = -edge_score if edge_score == edge_score else 0.0  # NaN: a verdict
-                heapq.heappush(heap, (rank[str(edges.rule[index])], strength, other, node, index))
+                # ties: nearer the primary, then by record_id (never by row position)
+                heapq.heappush(
+                    heap,
+                    (
+                        rank[str(edges.rule[index])],
+                        strength,
+                        depth + 1,
+                        str(record_ids[other]),
+                        str(record_ids[node]),
+                        other,
+                        node,
+                        index,
+                    ),
+                )
 
     for root in sorted({int(p) for p in primaries if adjacency.get(int(p))}):
         seen = {root}
-        heap: list[tuple[int, float, int, int, int]] = []
-        push(root, seen, heap)
+        heap: list[_HeapItem] = []
+        push(root, 0, seen, heap)
         while heap:
-            _, _, node, via, index = heapq.heappop(heap)
+            _, _, depth, *_, node, via, index = heapq.heappop(heap)
             if node in seen:
                 continue
             seen.add(node)
@@ -304,7 +325,7 @@ def spanning_links(n_records: int, primaries: np.ndarray, edges: Edges) -> Links
             rule[node] = edges.rule[index]
             score[node] = edges.score[index]
             evidence[node] = edges.evidence[index]
-            push(node, seen, heap)
+            push(node, depth, seen, heap)
     return Links(parent, rule, score, evidence)
 
 
@@ -312,7 +333,10 @@ def spanning_links(n_records: int, primaries: np.ndarray, edges: Edges) -> Links
 
 
 def _is_empty(value: object) -> bool:
-    return text.is_missing(value)
+    """`text.is_missing` for the values of a records table, without its generality (hot loop)."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def build_publications(
@@ -323,6 +347,7 @@ def build_publications(
     times_cited: str,
 ) -> pd.DataFrame:
     """One row per cluster: the primary's fields, empty ones filled from members (noted)."""
+    del labels  # the primaries say it all; kept in the signature for symmetry with the passes
     rank_of_row = np.empty(len(order), dtype=np.int64)
     rank_of_row[order] = np.arange(len(order))
     members_of: dict[int, list[int]] = defaultdict(list)
@@ -331,57 +356,54 @@ def build_publications(
     record_ids = records["record_id"].astype(str).to_numpy()
     primary_rows = sorted(members_of, key=lambda r: str(record_ids[r]))
 
-    publications = records.iloc[primary_rows].reset_index(drop=True).copy()
     fillable = [c for c in records.columns if c not in NOT_FILLED and c in _canonical(records)]
-    columns = {c: records[c].tolist() for c in fillable}
+    source = {c: records[c].tolist() for c in records.columns}
+    # the publication table's columns, as lists: the primary's values, then the fills
+    values_out = {c: [source[c][p] for p in primary_rows] for c in records.columns}
+    entry_counts = records["n_entries"].to_numpy()
     filled_from: list[str] = []
     n_entries: list[int] = []
     member_ids: list[str] = []
     databases: list[str] = []
     search_runs: list[str] = []
-    entry_counts = records["n_entries"].to_numpy()
-    record_databases = records["databases"].astype("string").fillna("").tolist()
-    record_runs = records["search_runs"].astype("string").fillna("").tolist()
     for position, primary in enumerate(primary_rows):
         members = members_of[primary]
+        if len(members) == 1:
+            filled_from.append("")
+            n_entries.append(int(entry_counts[primary]))
+            member_ids.append(str(record_ids[primary]))
+            databases.append(_sorted_multi([source["databases"][primary]]))
+            search_runs.append(_sorted_multi([source["search_runs"][primary]]))
+            continue
         notes: list[str] = []
-        if len(members) > 1:
-            for column in fillable:
-                values = columns[column]
-                if column in COUNT_COLUMNS and times_cited == "max":
-                    counts = [(values[m], m) for m in members if not _is_empty(values[m])]
-                    if counts:
-                        best_value, best_row = max(
-                            counts, key=lambda vm: (int(vm[0]), -members.index(vm[1]))
-                        )
-                        if best_row != primary:
-                            publications.at[position, column] = best_value
-                            notes.append(f"{column}={record_ids[best_row]}")
-                    continue
-                if not _is_empty(values[primary]):
-                    continue
-                for member in members[1:]:
-                    if not _is_empty(values[member]):
-                        publications.at[position, column] = values[member]
-                        notes.append(f"{column}={record_ids[member]}")
-                        break
+        for column in fillable:
+            values = source[column]
+            if column in COUNT_COLUMNS and times_cited == "max":
+                counts = [(int(values[m]), -rank, m) for rank, m in enumerate(members)
+                          if not _is_empty(values[m])]  # fmt: skip
+                if counts:
+                    _, _, best_row = max(counts)
+                    if best_row != primary:
+                        values_out[column][position] = values[best_row]
+                        notes.append(f"{column}={record_ids[best_row]}")
+                continue
+            if not _is_empty(values[primary]):
+                continue
+            for member in members[1:]:
+                if not _is_empty(values[member]):
+                    values_out[column][position] = values[member]
+                    notes.append(f"{column}={record_ids[member]}")
+                    break
         filled_from.append(text.join_multi(notes))
         n_entries.append(int(sum(int(entry_counts[m]) for m in members)))
-        ordered_members = [
-            primary,
-            *sorted((m for m in members if m != primary), key=lambda m: record_ids[m]),
-        ]
-        member_ids.append(text.join_multi([record_ids[m] for m in ordered_members]))
-        databases.append(
-            text.join_multi(
-                sorted({d for m in members for d in text.split_multi(record_databases[m])})
-            )
-        )
-        search_runs.append(
-            text.join_multi(sorted({r for m in members for r in text.split_multi(record_runs[m])}))
-        )
-    publications = publications.drop(
-        columns=["entries", "databases", "search_runs"], errors="ignore"
+        others = sorted((m for m in members if m != primary), key=lambda m: record_ids[m])
+        member_ids.append(text.join_multi([record_ids[m] for m in [primary, *others]]))
+        databases.append(_sorted_multi([source["databases"][m] for m in members]))
+        search_runs.append(_sorted_multi([source["search_runs"][m] for m in members]))
+
+    canonical = [c for c in records.columns if c in _canonical(records)]
+    publications = pd.DataFrame(
+        {c: pd.array(values_out[c], dtype=records[c].dtype) for c in canonical}
     )
     publications["n_entries"] = pd.array(n_entries, dtype="int64")
     publications["member_record_ids"] = pd.array(member_ids, dtype="string")
@@ -389,6 +411,13 @@ def build_publications(
     publications["search_runs"] = pd.array(search_runs, dtype="string")
     publications["filled_from"] = pd.array(filled_from, dtype="string")
     return publications
+
+
+def _sorted_multi(values: list[object]) -> str:
+    """Distinct parts of `; `-joined values, sorted, joined again."""
+    if len(values) == 1 and isinstance(values[0], str) and ";" not in values[0]:
+        return values[0].strip()
+    return text.join_multi(sorted({p for v in values for p in text.split_multi(v)}))
 
 
 def _canonical(records: pd.DataFrame) -> set[str]:

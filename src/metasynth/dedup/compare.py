@@ -60,6 +60,20 @@ def title_similarity(keys: MatchKeys, left: np.ndarray, right: np.ndarray) -> np
         workers=1,
     )
     similarity = np.round(scores.astype(np.float64) / 100.0, 4)
+    # a translated title against the original in the other record's brackets
+    for first, second in ((left, right), (right, left)):
+        has_original = np.flatnonzero(keys.original_title_key[first] != "")
+        if len(has_original):
+            original = process.cpdist(
+                keys.original_title_key[first[has_original]].tolist(),
+                keys.title_key[second[has_original]].tolist(),
+                scorer=fuzz.ratio,
+                dtype=np.float32,
+                workers=1,
+            )
+            similarity[has_original] = np.maximum(
+                similarity[has_original], np.round(original.astype(np.float64) / 100.0, 4)
+            )
     similarity[~(keys.has_title[left] & keys.has_title[right])] = 0.0
     return similarity
 
@@ -114,6 +128,20 @@ def substituted_words(title_a: str, title_b: str) -> bool:
     )
 
 
+def surnames_agree(a: str, b: str) -> bool:
+    """Same first-author surname allowing transliteration and particles.
+
+    "vishnevskii"/"vishnevski", "von pawel"/"pawel", "le quintrec"/"quintrec" agree.
+    """
+    if a == b:
+        return True
+    if fuzz.ratio(a, b) >= 85.0:
+        return True
+    words_a, words_b = a.split(), b.split()
+    shorter, longer = sorted((words_a, words_b), key=len)
+    return len(shorter) < len(longer) and longer[-len(shorter) :] == shorter
+
+
 def _both(values: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     present: np.ndarray = values != ""
     both: np.ndarray = present[left] & present[right]
@@ -128,7 +156,7 @@ def _agree_differ(
     return both & same, both & ~same
 
 
-def _contained(
+def contained_titles(
     keys: MatchKeys,
     left: np.ndarray,
     right: np.ndarray,
@@ -165,26 +193,73 @@ def score_pairs(
     n_compared = len(left)
     similarity = title_similarity(keys, left, right)
     no_title = ~(keys.has_title[left] & keys.has_title[right])
-    worth = no_title | (similarity >= settings.title_floor)
-    left, right, similarity, no_title = (
-        left[worth],
-        right[worth],
-        similarity[worth],
-        no_title[worth],
-    )
+    # Cheap filters first: clearly different titles, then contradicting identifiers.
+    keep = no_title | (similarity >= settings.title_floor)
+    left, right, similarity, no_title = left[keep], right[keep], similarity[keep], no_title[keep]
+    doi_agree, doi_conflict = _agree_differ(keys.doi, left, right)
+    pmid_agree, pmid_conflict = _agree_differ(keys.pmid, left, right)
+    # different DOIs or PMIDs: never a duplicate, never a question for a reviewer
+    keep = ~(doi_conflict | pmid_conflict)
+    left, right, similarity, no_title = left[keep], right[keep], similarity[keep], no_title[keep]
+    doi_agree, pmid_agree = doi_agree[keep], pmid_agree[keep]
+    generic = keys.is_generic[left] | keys.is_generic[right]
 
     year_a, year_b = keys.year[left], keys.year[right]
     years_known = (year_a >= 0) & (year_b >= 0)
     year_gap = np.abs(year_a - year_b)
     year_agree = years_known & (year_gap == 0)
     year_conflict = years_known & (year_gap > settings.year_tolerance)
-
     author_agree, author_differ = _agree_differ(keys.surname, left, right)
+    for k in np.flatnonzero(author_differ).tolist():
+        if surnames_agree(keys.surname[left[k]], keys.surname[right[k]]):
+            author_agree[k], author_differ[k] = True, False
     volume_agree, volume_differ = _agree_differ(keys.volume, left, right)
     page_agree, page_differ = _agree_differ(keys.page, left, right)
-    doi_agree, doi_conflict = _agree_differ(keys.doi, left, right)
-    pmid_agree, pmid_conflict = _agree_differ(keys.pmid, left, right)
+    partial_support = (
+        year_agree.astype(np.int64)
+        + author_agree
+        - author_differ
+        + volume_agree
+        - volume_differ
+        + page_agree
+        - page_differ
+        + 2 * doi_agree
+        + 2 * pmid_agree
+    )
+    # containment (partial_ratio) is slow: only where the support could make it count
+    could_contain = (
+        ~no_title
+        & ~generic
+        & (similarity < settings.title_duplicate)
+        & (partial_support + 1 >= settings.min_support)
+    )
+    contained = np.zeros(len(left), dtype=bool)
+    contained[could_contain] = contained_titles(
+        keys,
+        left[could_contain],
+        right[could_contain],
+        similarity[could_contain],
+        np.zeros(int(could_contain.sum()), dtype=bool),
+        settings,
+    )
+    keep = (
+        no_title
+        | contained
+        | (similarity >= min(settings.title_review, settings.title_strong_support))
+    )
+    left, right, similarity, no_title, generic, contained = (
+        left[keep], right[keep], similarity[keep], no_title[keep], generic[keep], contained[keep],
+    )  # fmt: skip
+    year_agree, year_conflict, year_gap, years_known = (
+        year_agree[keep], year_conflict[keep], year_gap[keep], years_known[keep],
+    )  # fmt: skip
+    author_agree, author_differ = author_agree[keep], author_differ[keep]
+    volume_agree, volume_differ = volume_agree[keep], volume_differ[keep]
+    page_agree, page_differ = page_agree[keep], page_differ[keep]
+    doi_agree, pmid_agree = doi_agree[keep], pmid_agree[keep]
+    _, issue_differ = _agree_differ(keys.issue, left, right)
     notice_conflict = keys.is_notice[left] != keys.is_notice[right]
+
     source_agree = np.zeros(len(left), dtype=bool)
     number_conflict = np.zeros(len(left), dtype=bool)
     substitution = np.zeros(len(left), dtype=bool)
@@ -211,9 +286,7 @@ def score_pairs(
         + 2 * doi_agree
         + 2 * pmid_agree
     )
-    conflict = year_conflict | doi_conflict | pmid_conflict | number_conflict | notice_conflict
-    generic = keys.is_generic[left] | keys.is_generic[right]
-    contained = _contained(keys, left, right, similarity, no_title | generic, settings)
+    conflict = year_conflict | number_conflict | notice_conflict
     needed = np.where(generic, settings.min_support_generic, settings.min_support)
     # identical generic titles ("Editorial") say nothing: the same first page or id must
     located = page_agree | doi_agree | pmid_agree
@@ -230,11 +303,21 @@ def score_pairs(
             | (contained & (support >= settings.full_support))
         )
     )
-    review = ~duplicate & (
-        (~no_title & ((similarity >= settings.title_review) | (contained & (support >= needed))))
-        | (no_title & (support >= settings.review_support_no_title))
+    # A reviewer sees pairs that may be one work: same (or unknown) first author, no
+    # contradicting identifier, and a similar title (or none, with bibliographic support).
+    author_unknown = ~(author_agree | author_differ)
+    review = (
+        ~duplicate
+        & (author_agree | author_unknown)
+        & (
+            (
+                ~no_title
+                & ((similarity >= settings.title_review) | (contained & (support >= needed)))
+            )
+            | (no_title & (support >= settings.review_support_no_title))
+        )
     )
-    review &= ~(generic & (volume_differ | page_differ))
+    review &= ~(generic & (volume_differ | issue_differ | page_differ))
     outcome = np.where(duplicate, "duplicate", np.where(review, "review", "distinct"))
 
     checks = (
@@ -245,13 +328,12 @@ def score_pairs(
         ("author≠", author_differ),
         ("volume=", volume_agree),
         ("volume≠", volume_differ),
+        ("issue≠", issue_differ),
         ("page=", page_agree),
         ("page≠", page_differ),
         ("source=", source_agree),
         ("doi=", doi_agree),
-        ("doi≠", doi_conflict),
         ("pmid=", pmid_agree),
-        ("pmid≠", pmid_conflict),
         ("numbers≠", number_conflict),
         ("words≠", substitution),
         ("notice≠", notice_conflict),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from metasynth.dedup.compare import title_similarity
+from metasynth.dedup.compare import contained_titles, title_similarity
 from metasynth.dedup.prepare import MatchKeys
 from metasynth.dedup.settings import DedupSettings
 from metasynth.errors import Notice
@@ -78,7 +78,9 @@ def id_pass(
         return IdPassResult(rule, left, right, empty, empty, notices)
     similarity = title_similarity(keys, left, right)
     untitled = ~(keys.has_title[left] & keys.has_title[right])
-    agrees = (untitled | (similarity >= settings.id_title_min)) & (
+    # a title without its subtitle does not contradict the identifier either
+    contained = contained_titles(keys, left, right, similarity, untitled, settings)
+    agrees = (untitled | contained | (similarity >= settings.id_title_min)) & (
         keys.is_notice[left] == keys.is_notice[right]
     )
     return IdPassResult(rule, left[agrees], right[agrees], left[~agrees], right[~agrees], notices)

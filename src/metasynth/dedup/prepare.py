@@ -29,6 +29,8 @@ ENTRY_COLUMNS = ("n_entries", "entries", "databases", "search_runs")
 _LEADING_NUMBER = re.compile(r"\d+")
 _MAYBE_NUMBER = re.compile(r"\d|\b[ivx]+\b")
 _NO_NUMBERS: frozenset[str] = frozenset()
+_NORMAL_DOI = re.compile(r"^10\.\d{4,9}/[^\sA-Z]*[^\s.,;:)\]}'\"A-Z]$")
+_ORIGINAL_TITLE = re.compile(r"\[([^\[\]]{20,})\]\s*\.?\s*$")
 _ROMAN = {
     "ii": "2",
     "iii": "3",
@@ -197,9 +199,11 @@ class MatchKeys:
 
     record_id: np.ndarray
     title_key: np.ndarray
+    original_title_key: np.ndarray  # the "[Original title]" after a translated one, or ""
     year: np.ndarray  # int64, -1 when missing
     surname: np.ndarray
     volume: np.ndarray
+    issue: np.ndarray
     page: np.ndarray
     source: np.ndarray
     issns: list[frozenset[str]]
@@ -207,7 +211,7 @@ class MatchKeys:
     pmid: np.ndarray
     ut: np.ndarray
     numbers: list[frozenset[str]]  # numbers in the whole title, roman numerals as digits
-    is_generic: np.ndarray  # bool
+    is_generic: np.ndarray  # bool: generic, short or recurring title
     is_notice: np.ndarray  # bool
     has_title: np.ndarray  # bool
 
@@ -229,11 +233,10 @@ def title_numbers(title: str) -> frozenset[str]:
     Taken from the whole title (notes in brackets included), because `title_key` drops a
     trailing "(Part 2)" and that is exactly what tells two parts apart.
     """
+    if not _MAYBE_NUMBER.search(title.lower()):
+        return _NO_NUMBERS  # most titles: no digit and no roman numeral word
     found: set[str] = set()
-    folded = text.fold(title)
-    if not _MAYBE_NUMBER.search(folded):
-        return _NO_NUMBERS
-    words = folded.split()
+    words = text.fold(title).split()
     for position, word in enumerate(words):
         if word.isdigit():
             found.add(word.lstrip("0") or "0")
@@ -249,6 +252,50 @@ def _opening(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     if not prefixes:
         return re.compile(r"(?!)")
     return re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")(?: |$)")
+
+
+def original_title_key(title: str) -> str:
+    """Key of an original-language title in trailing brackets: "Crowdwork [Arbeiten in der Crowd]".
+
+    Scopus and MEDLINE put the original title there; `title_key` drops it, so it is kept here
+    as a second title to compare. "" when there is none (or it is a short note like [Review]).
+    """
+    match = _ORIGINAL_TITLE.search(title)
+    if not match or not title[: match.start()].strip():
+        return ""
+    key = text.title_key(match.group(1))
+    return key if key.count(" ") >= 3 else ""
+
+
+def recurring_titles(
+    title_keys: list[str], volumes: list[str], years: np.ndarray, tolerance: int
+) -> np.ndarray:
+    """True for titles the corpus holds in several years and volumes, or years apart.
+
+    Such a title names a column ("Remarks from the Editor", "Editor's comments"), not one
+    publication. Volumes alone do not count: exports put the issue in the volume field often
+    enough; an early-access record has no volume.
+    """
+    frame = pd.DataFrame({"key": title_keys, "volume": volumes, "year": years})
+    frame = frame[(frame["key"] != "") & frame["key"].duplicated(keep=False)]
+    if frame.empty:
+        return np.zeros(len(title_keys), dtype=bool)
+    grouped = frame.groupby("key")
+    n_volumes = grouped["volume"].agg(lambda v: len({x for x in v if x}))
+    known = frame[frame["year"] >= 0].groupby("key")["year"]
+    n_years = known.nunique().reindex(n_volumes.index, fill_value=0)
+    span = (known.max() - known.min()).reindex(n_volumes.index, fill_value=0)
+    recurring = set(n_volumes.index[(span > tolerance) | ((n_volumes >= 2) & (n_years >= 2))])
+    return np.array([k in recurring for k in title_keys], dtype=bool)
+
+
+def _issns(records: pd.DataFrame, name: str) -> list[str]:
+    """ISSNs of a column as NNNN-NNNC (vectorised `text.normalise_issn`); "" when absent."""
+    if name not in records:
+        return [""] * len(records)
+    found = records[name].astype("string").fillna("").str.extract(r"(\d{4})-?(\d{3}[\dXx])")
+    issns: list[str] = (found[0] + "-" + found[1].str.upper()).fillna("").tolist()
+    return issns
 
 
 def _first_number(value: str) -> str:
@@ -294,29 +341,43 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     is_notice = np.array(
         [
             notice_opening.match(k) is not None
-            or (bool(d) and any(part.casefold() in notice_types for part in text.split_multi(d)))
+            or (bool(d) and any(part.strip().casefold() in notice_types for part in d.split(";")))
             for k, d in zip(title_keys, doc_types, strict=True)
         ],
         dtype=bool,
     )
     years = pd.to_numeric(records["year"], errors="coerce").astype("Float64")
+    year_values = years.fillna(-1).to_numpy(dtype="int64")
+    volumes = [_first_number(v) for v in _column(records, "volume")]
+    is_generic |= recurring_titles(title_keys, volumes, year_values, settings.year_tolerance)
     issns = [
-        frozenset(filter(None, (text.normalise_issn(issn), text.normalise_issn(eissn))))
-        for issn, eissn in zip(_column(records, "issn"), _column(records, "eissn"), strict=True)
+        frozenset(filter(None, pair))
+        for pair in zip(_issns(records, "issn"), _issns(records, "eissn"), strict=True)
     ]
     return MatchKeys(
         record_id=np.array(_column(records, "record_id"), dtype=object),
         title_key=np.array(title_keys, dtype=object),
-        year=years.fillna(-1).to_numpy(dtype="int64"),
+        original_title_key=np.array([original_title_key(t) for t in titles], dtype=object),
+        year=year_values,
         surname=np.array(
             [text.first_author_surname(a) for a in _column(records, "authors")], dtype=object
         ),
-        volume=np.array([_first_number(v) for v in _column(records, "volume")], dtype=object),
+        volume=np.array(volumes, dtype=object),
+        issue=np.array([_first_number(v) for v in _column(records, "issue")], dtype=object),
         page=np.array([_page_key(p) for p in _column(records, "pages")], dtype=object),
         source=np.array([source_key(s) for s in _column(records, "source_title")], dtype=object),
         issns=issns,
-        doi=np.array([text.normalise_doi(d) for d in _column(records, "doi")], dtype=object),
-        pmid=np.array([text.normalise_pmid(p) for p in _column(records, "pmid")], dtype=object),
+        doi=np.array(
+            [d if _NORMAL_DOI.match(d) else text.normalise_doi(d) for d in _column(records, "doi")],
+            dtype=object,
+        ),
+        pmid=np.array(
+            [
+                p if p.isdigit() and p[0] != "0" else text.normalise_pmid(p)
+                for p in _column(records, "pmid")
+            ],
+            dtype=object,
+        ),
         ut=np.array([u.upper() for u in _column(records, "ut")], dtype=object),
         numbers=[title_numbers(title) for title in titles],
         is_generic=is_generic,

@@ -1,0 +1,39 @@
+"""Deduplicate the records table: results/ingest/records.parquet -> results/dedup/.
+
+Inputs: the records table (`rules.ingest_exports.output.records`) and the reviewers' verdicts
+(`data/dedup/verdicts.csv`). Outputs (docs/data-contracts.md, "results/dedup"): clusters.csv,
+review.csv, publications.parquet and .csv, summary.csv. All logic is in `metasynth.dedup`;
+run it outside Snakemake with `metasynth dedup RECORDS --out-dir DIR`.
+"""
+
+import logging
+
+from metasynth.dedup import deduplicate, read_verdicts
+from metasynth.tables import read_table, write_table
+from metasynth.workflow import run_rule
+
+log = logging.getLogger("metasynth.dedup")
+
+
+def main(smk):
+    records = read_table(smk.input.records)
+    verdicts = read_verdicts(smk.input.verdicts)
+    result = deduplicate(
+        records,
+        verdicts,
+        smk.params.dedup,
+        records_file=smk.input.records,
+        verdicts_file=smk.input.verdicts,
+        progress=lambda step: log.info("dedup: %s", step),
+    )
+    for notice in result.notices:
+        log.warning("%s", notice)
+    write_table(result.clusters, smk.output.clusters)
+    write_table(result.review, smk.output.review)
+    write_table(result.publications, smk.output.publications)
+    write_table(result.publications, smk.output.publications_csv)
+    write_table(result.summary, smk.output.summary)
+    log.info("dedup: %s", result.describe())
+
+
+run_rule(snakemake, main)

@@ -1,0 +1,20 @@
+# Deduplication: the records table + reviewers' verdicts → clusters (every record linked to its
+# publication), a review sheet of pairs needing a verdict, one row per publication, a summary.
+
+
+rule match_duplicates:
+    input:
+        records=rules.ingest_exports.output.records,
+        verdicts=config["dedup"]["verdicts"],
+    output:
+        clusters="results/dedup/clusters.csv",
+        review="results/dedup/review.csv",
+        publications="results/dedup/publications.parquet",
+        publications_csv="results/dedup/publications.csv",
+        summary="results/dedup/summary.csv",
+    params:
+        dedup=config["dedup"],
+    log:
+        "results/logs/match_duplicates.log",
+    script:
+        "../../scripts/match_duplicates.py"
