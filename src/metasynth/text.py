@@ -90,9 +90,7 @@ def title_key(title: Any) -> str:
         stripped = whole.group(1)
     stripped = _BRACKETED_TAIL.sub("", stripped)
     # Keep the note when it is all there is (a title like "[Editorial]").
-    if fold(stripped):
-        text = stripped
-    return fold(text)
+    return fold(stripped) or fold(text)
 
 
 def _strip_square_notes(text: str) -> str:
