@@ -217,14 +217,24 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _two(rng: random.Random, options: tuple[str, ...]) -> tuple[str, str]:
+    """Two different options (cheaper than `Random.sample` for two)."""
+    first = pick(rng, options)
+    second = pick(rng, options)
+    while second == first:
+        second = pick(rng, options)
+    return first, second
+
+
 class _PaperFactory:
     """Makes random benchmark papers from one seeded generator and pre-built pools."""
 
     def __init__(self, seed: int, export_year: int, n_records: int) -> None:
         self.rng = random.Random(seed)
         self.export_year = export_year
-        self.references = reference_pool(
-            self.rng, min(_REFERENCE_POOL, max(2_000, 2 * n_records)), export_year
+        # Sorted as WOS lists cited references, so that a reference list is a strided slice.
+        self.references = sort_references(
+            reference_pool(self.rng, min(_REFERENCE_POOL, max(2_000, 2 * n_records)), export_year)
         )
         self.journals = [j for j in JOURNALS if j.language == "English"]
         # Literature grows over time: more records in recent years (1998-2024).
@@ -242,8 +252,8 @@ class _PaperFactory:
 
     def _slots(self) -> dict[str, str]:
         rng = self.rng
-        s, s2 = rng.sample(SUBJECTS, 2)
-        o, o2 = rng.sample(OUTCOMES, 2)
+        s, s2 = _two(rng, SUBJECTS)
+        o, o2 = _two(rng, OUTCOMES)
         design = pick(rng, DESIGNS)
         return {
             "s": s,
@@ -283,6 +293,15 @@ class _PaperFactory:
             keywords.append(slots["o2"])
         return title, " ".join(sentences), keywords
 
+    def _reference_list(self, n_references: int) -> list[str]:
+        """An alphabetical reference list: every step-th reference of the sorted pool from a
+        random start, the step wide enough to span at least half of the alphabet."""
+        pool = self.references
+        widest = max(1, len(pool) // n_references)
+        step = self.rng.randint(max(1, widest // 2), widest)
+        start = self.rng.randrange(max(1, len(pool) - step * (n_references - 1)))
+        return pool[start : start + step * n_references : step]
+
     def _team(self) -> dict[str, Value]:
         rng = self.rng
         context = pick(rng, tuple(DEPARTMENTS))
@@ -298,8 +317,7 @@ class _PaperFactory:
         journal = pick(rng, self.journals)
         year = rng.choices(self.years, cum_weights=self.year_cum_weights)[0]
         title, abstract, keywords = self.title_and_abstract()
-        n_refs = max(8, int(rng.gauss(62, 18)))
-        references = sort_references(rng.choices(self.references, k=n_refs))
+        references = self._reference_list(max(8, int(rng.gauss(62, 18))))
         tc, z9, u1, u2 = citation_counts(rng, year, self.export_year)
         volume, issue = volume_issue(journal, year, rng)
         fields: dict[str, Value] = {

@@ -92,7 +92,9 @@ BATCH_SIZE = 500
 """Records per file of the primary search, as the WOS web interface exports them."""
 
 RAW_DIR = Path("data") / "raw"
-GITATTRIBUTES = "# Generated: keep the synthetic exports byte for byte (no line-end conversion).\n* -text\n"
+GITATTRIBUTES = (
+    "# Generated: keep the synthetic exports byte for byte (no line-end conversion).\n* -text\n"
+)
 
 SEARCHES: dict[str, dict[str, str]] = {
     PRIMARY_SEARCH: {

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 Value = str | Sequence[str]
@@ -91,8 +92,10 @@ def wrap(text: str, width: int = LINE_WIDTH - 3) -> list[str]:
     return lines
 
 
-def _as_list(value: Value) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
+@lru_cache(maxsize=8192)
+def _wrapped(text: str) -> str:
+    """Wrapped text with continuation indents; cached, as journal and team fields repeat."""
+    return "\n   ".join(wrap(text))
 
 
 _ORDER_INDEX = {tag: index for index, tag in enumerate(PLAINTEXT_ORDER)}
@@ -100,22 +103,26 @@ _WIDTH = LINE_WIDTH - 3
 
 
 def _field_text(tag: str, value: Value) -> str:
-    """One field as plain text: tag, value, continuation lines joined by newlines."""
+    """One field as plain text: tag, value, continuation lines joined by newlines ("" if empty)."""
     if isinstance(value, str):
-        if tag in WRAPPED_TAGS and len(value) > _WIDTH:
-            return f"{tag} " + "\n   ".join(wrap(value))
-        return f"{tag} {value}"
+        if len(value) > _WIDTH and tag in WRAPPED_TAGS:
+            return f"{tag} {_wrapped(value)}"
+        return f"{tag} {value}" if value else ""
+    if "" in value:
+        value = [v for v in value if v]
+    if not value:
+        return ""
     if tag in LINE_TAGS:
-        values = list(value)
         if tag == "C1":
-            values = [v if v.endswith(".") else f"{v}." for v in values]
-        return f"{tag} " + "\n   ".join(values)
+            value = [v if v.endswith(".") else f"{v}." for v in value]
+        return f"{tag} " + "\n   ".join(value)
     return _field_text(tag, MULTI_SEP.join(value))
 
 
 def plaintext_lines(tag: str, value: Value) -> list[str]:
-    """The lines of one field in plain text (without line ends)."""
-    return _field_text(tag, value).split("\n")
+    """The lines of one field in plain text (without line ends); [] for an empty value."""
+    text = _field_text(tag, value)
+    return text.split("\n") if text else []
 
 
 def format_plaintext_record(record: WosRecord) -> str:
@@ -126,15 +133,17 @@ def format_plaintext_record(record: WosRecord) -> str:
     are left out, as real exports leave out the fields a record does not have.
     """
     parts: list[str] = []
-    for tag in sorted(record, key=lambda t: _ORDER_INDEX.get(t, len(_ORDER_INDEX))):
-        value = record[tag]
-        if not value:
-            continue
-        if not isinstance(value, str):
-            value = [v for v in value if v]
-            if not value:
-                continue
-        parts.append(_field_text(tag, value))
+    for tag in PLAINTEXT_ORDER:
+        value = record.get(tag)
+        if value:
+            text = _field_text(tag, value)
+            if text:
+                parts.append(text)
+    for tag in record:
+        if tag not in _ORDER_INDEX:
+            text = _field_text(tag, record[tag])
+            if text:
+                parts.append(text)
     parts.append("ER\n\n")
     return "\n".join(parts)
 
