@@ -91,10 +91,12 @@ def check_included(codes: pd.DataFrame, status: pd.DataFrame) -> list[str]:
         for record_id, group in problems.groupby("record_id", sort=True):
             state = status_of.get(str(record_id), "not a publication of this review")
             lines.append(f"{record_id} ({state}; {len(group)} codings at {_where(group)})")
-        shown = "; ".join(lines[:10]) + (f"; and {len(lines) - 10} more" if len(lines) > 10 else "")
+        shown = "".join(f"\n    {line}" for line in lines[:10])
+        if len(lines) > 10:
+            shown += f"\n    and {len(lines) - 10} more"
         first = problems.iloc[0]
         raise InputError(
-            f"codes on {len(lines)} document(s) that are not included: {shown}",
+            f"codes on {len(lines)} document(s) that are not included:{shown}",
             file=str(first["source_file"]),
             hint="code only included documents (results/screening/included.csv), or fix the "
             "record_id; if a document should be included, record the screening decision",
