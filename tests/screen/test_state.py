@@ -14,6 +14,7 @@ from metasynth.screen.decisions import read_decision_files, validate_decisions
 from metasynth.screen.eligibility import apply_eligibility
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import ScreeningResult, derive_states
+from metasynth.tables import read_table, write_table
 
 Write = Callable[..., Path]
 
@@ -254,3 +255,24 @@ def test_decisions_on_an_automatically_excluded_publication_are_kept_and_reporte
     assert [n.line for n in result.notices] == [2]
     hit = result.audit[result.audit["event"] == "rule_hit"]
     assert hit[hit["record_id"] == "WOS:0003"]["reason"].tolist() == ["year_range"]
+
+
+def test_states_read_back_from_csv_keep_the_automatic_exclusions(
+    tmp_path: Path,
+    publications: pd.DataFrame,
+    clusters: pd.DataFrame,
+    settings: ScreeningSettings,
+) -> None:
+    """The rule reads eligibility.csv back as text ("False"), which must stay a False."""
+    write_table(apply_eligibility(publications, settings.rules), tmp_path / "eligibility.csv")
+    empty = pd.DataFrame(columns=["publication_id", "stage"])
+    result = derive_states(
+        read_table(tmp_path / "eligibility.csv"),
+        clusters,
+        empty,
+        pd.DataFrame(columns=APPRAISAL_COLUMNS),
+        pd.DataFrame(columns=SUMMARY_COLUMNS),
+        settings,
+    )
+    assert _status(result)["WOS:0003"] == "excluded_automatic"
+    assert _status(result)["WOS:0001"] == "awaiting_title_abstract"

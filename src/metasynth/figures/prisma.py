@@ -176,9 +176,9 @@ def _layout(
     ]
     included = Box(left_x, y, main_w, _lines(included_items, main_w))
     # Tall enough for the rotated "Included" label of its phase bar.
-    while included.height < 19.0:
+    while included.height < 16.0:
         included.lines = (
-            ["", *included.lines, ""] if included.height < 17.0 else [*included.lines, ""]
+            ["", *included.lines, ""] if included.height < 14.0 else [*included.lines, ""]
         )
     boxes.append(included)
     assert above is not None

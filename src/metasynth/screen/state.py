@@ -410,7 +410,7 @@ def derive_states(
         ft = by_stage.get((pub, "full_text"), [])
         ap = appraisal_rows.get(pub, [])
 
-        if not bool(record["eligible"]):
+        if not _is_true(record["eligible"]):
             details = str(record["detail"]).split(MULTI_SEP)
             for index, code in enumerate(str(record["reasons"]).split(MULTI_SEP)):
                 deriver.events.append(
@@ -545,9 +545,14 @@ def derive_states(
     )
 
 
+def _is_true(value: Any) -> bool:
+    """A boolean cell, whether the table was read back from CSV ("True") or built in memory."""
+    return value is True or str(value).strip().lower() in ("true", "1", "yes")
+
+
 def _appraisal_event(publication: str, row: Mapping[str, Any], event: str) -> dict[str, Any]:
     named = str(row["named_record_id"])
-    detail = f"total {row['total']:g} ({row['band']})"
+    detail = f"total {float(row['total']):g} ({row['band']})"
     if named != publication:
         detail += f"; appraisal of {named} applied to publication {publication}"
     return _event(
