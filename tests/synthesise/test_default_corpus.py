@@ -130,3 +130,13 @@ def test_second_coder_project_is_valid_refi_qda(root: Path, shared: Path) -> Non
     assert codes["source_ref"].str.startswith("<PlainTextSelection ").all()
     assert codes["location"].str.fullmatch(r"chars \d+-\d+").all()
     assert codes["code_path"].str.count(" > ").eq(1).all()  # grouped by sub-category
+
+
+def test_default_codebook_round_trips_through_qdc(
+    default_codebook: Codebook, tmp_path: Path
+) -> None:
+    from metasynth.synthesise.refiqda import codebook_from_qdc, export_qdc
+
+    path = tmp_path / "default.qdc"
+    path.write_bytes(export_qdc(default_codebook))
+    assert codebook_from_qdc(path) == default_codebook
