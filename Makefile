@@ -48,3 +48,15 @@ corpus: $(STAMP)
 
 clean:
 	rm -rf results .snakemake
+
+## bench-dedup: dedup accuracy on ../shared/fixtures/dedup and speed on 100,000 generated records,
+## side by side with bib-dedupe (installed in its own .venv-bench-bibdedupe, never in .venv)
+BIBDEDUPE_VENV := .venv-bench-bibdedupe
+$(BIBDEDUPE_VENV)/.installed:
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(BIBDEDUPE_VENV)
+	$(BIBDEDUPE_VENV)/bin/python -m pip install --quiet bib-dedupe==0.11.0
+	@touch $@
+bench-dedup: $(STAMP) $(BIBDEDUPE_VENV)/.installed
+	$(BIN)/python benchmarks/bench_dedup.py labelled
+	$(BIN)/python benchmarks/bench_dedup.py scale --records 100000 --bib-dedupe-records 80000
