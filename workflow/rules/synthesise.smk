@@ -11,6 +11,8 @@ rule import_codes:
         notices="results/synthesis/import_notices.csv",
     log:
         "results/logs/import_codes.log",
+    conda:
+        "../../environment.yml"
     params:
         synthesis=config["synthesis"],
     script:
@@ -29,6 +31,8 @@ rule check_codes:
         todo="results/synthesis/coding_todo.csv",
     log:
         "results/logs/check_codes.log",
+    conda:
+        "../../environment.yml"
     params:
         synthesis=config["synthesis"],
     script:
@@ -46,6 +50,8 @@ rule aggregate_codes:
         matrix="results/synthesis/doc_concept_matrix.csv",
     log:
         "results/logs/aggregate_codes.log",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/aggregate_codes.py"
 
@@ -58,6 +64,8 @@ rule weigh_entropy:
         entropy="results/synthesis/entropy.csv",
     log:
         "results/logs/weigh_entropy.log",
+    conda:
+        "../../environment.yml"
     params:
         synthesis=config["synthesis"],
     script:
@@ -72,6 +80,8 @@ rule assess_reliability:
         reliability="results/synthesis/reliability.csv",
     log:
         "results/logs/assess_reliability.log",
+    conda:
+        "../../environment.yml"
     params:
         synthesis=config["synthesis"],
     script:
@@ -86,6 +96,8 @@ rule check_clustering:
         clustering="results/synthesis/clustering_check.csv",
     log:
         "results/logs/check_clustering.log",
+    conda:
+        "../../environment.yml"
     params:
         synthesis=config["synthesis"],
     script:
