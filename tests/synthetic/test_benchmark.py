@@ -113,11 +113,11 @@ def test_header_bom_and_footer_like_a_real_export(export_with_duplicates) -> Non
 
 def test_split_export_names_and_fills_batches_like_wos(tmp_path: Path) -> None:
     source = tmp_path / "all.txt"
-    write_benchmark_export(source, 1050, seed=5)
-    files = split_export(source, tmp_path / "split", records_per_file=500)
+    write_benchmark_export(source, 450, seed=5)
+    files = split_export(source, tmp_path / "split", records_per_file=200)
     assert [f.name for f in files] == ["savedrecs.txt", "savedrecs(1).txt", "savedrecs(2).txt"]
     counts = [len(read_plaintext(f)) for f in files]
-    assert counts == [500, 500, 50]
+    assert counts == [200, 200, 50]
     original = read_plaintext(source)
     assert [r for f in files for r in read_plaintext(f)] == original
     for f in files:

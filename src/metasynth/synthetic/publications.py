@@ -122,23 +122,27 @@ class Corpus:
     near_miss_pairs: list[NearMiss]
     files: dict[str, list[str]]  # path under data/raw -> record_ids in file order
     export_dates: dict[str, str]  # search id -> DA of its export
+    _by_record_id: dict[str, tuple[Publication, Record]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def records(self) -> list[Record]:
         """Every record, publications in key order, primary first."""
         return [r for p in self.publications for r in p.records]
 
+    def _index(self) -> dict[str, tuple[Publication, Record]]:
+        # Built on first use; publications are not changed after the corpus is built.
+        if self._by_record_id is None:
+            self._by_record_id = {r.record_id: (p, r) for p in self.publications for r in p.records}
+        return self._by_record_id
+
     def record(self, record_id: str) -> Record:
-        for publication in self.publications:
-            for record in publication.records:
-                if record.record_id == record_id:
-                    return record
-        raise KeyError(record_id)
+        """The record with this record_id (KeyError if there is none)."""
+        return self._index()[record_id][1]
 
     def publication_of(self, record_id: str) -> Publication:
-        for publication in self.publications:
-            if any(r.record_id == record_id for r in publication.records):
-                return publication
-        raise KeyError(record_id)
+        """The publication a record_id belongs to (KeyError if there is none)."""
+        return self._index()[record_id][0]
 
     # ----------------------------------------------------------------- tables
 
