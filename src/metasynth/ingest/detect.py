@@ -293,6 +293,20 @@ class TextSource:
                     self.last_line_terminated = not text or text.endswith("\n")
                     return
 
+    def byte_pieces(self) -> Iterator[bytes]:
+        """The raw bytes after the BOM, in blocks (UTF-8 files only). CRs are counted here;
+        the caller counts LFs and reports them with `add_newlines`."""
+        sniffed = self.sniffed
+        if sniffed.codec != "utf-8":
+            raise ValueError("byte_pieces() reads UTF-8 files only")
+        with sniffed.path.open("rb") as handle:
+            handle.seek(sniffed.bom_length)
+            self.bytes_read = sniffed.bom_length
+            while block := handle.read(self.chunk_bytes):
+                self.bytes_read += len(block)
+                self._count_bytes(block, count_lf=False)
+                yield block
+
     def chunks(self) -> Iterator[str]:
         """Decoded text in chunks of whole lines (the last one may lack its line end)."""
         carry = ""
@@ -307,16 +321,25 @@ class TextSource:
         if carry:
             yield carry
 
-    def _count_bytes(self, block: bytes) -> int:
-        """Count line ends in raw UTF-8 bytes (fast); a CRLF split over two blocks counts once."""
+    def _count_bytes(self, block: bytes, count_lf: bool = True) -> int:
+        """Count line ends in raw UTF-8 bytes (fast); a CRLF split over two blocks counts once.
+
+        With `count_lf` False the caller reports the LF count itself (`add_newlines`).
+        """
         joined = int(self._cr_pending and block.startswith(b"\n"))
         self._cr_pending = block.endswith(b"\r")
         cr = block.count(b"\r")
         crlf = (block.count(b"\r\n") if cr else 0) + joined
         self.crlf += crlf
         self.bare_cr += cr - crlf
-        self.bare_lf += block.count(b"\n") - crlf
+        self.bare_lf -= crlf
+        if count_lf:
+            self.bare_lf += block.count(b"\n")
         return crlf
+
+    def add_newlines(self, count: int) -> None:
+        """LF characters counted by the caller of `byte_pieces` (CRLFs included)."""
+        self.bare_lf += count
 
     def _count_text(self, text: str) -> int:
         crlf = text.count("\r\n")

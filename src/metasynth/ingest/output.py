@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from metasynth.errors import InputError
 
-CHUNK_ROWS = 10_000
+CHUNK_ROWS = 5_000
 
 
 def schema_for(columns: Sequence[tuple[str, str]]) -> pa.Schema:
@@ -35,27 +35,27 @@ def empty_frame(columns: Sequence[tuple[str, str]]) -> pd.DataFrame:
 
 
 class BatchWriter(Protocol):
-    def write(self, batch: pa.RecordBatch) -> None: ...
+    def write(self, table: pa.Table) -> None: ...
 
     def close(self) -> None: ...
 
 
 class ParquetOut:
-    """Record batches appended to one Parquet file."""
+    """Tables appended to one Parquet file, one row group each."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = pq.ParquetWriter(path, schema, compression="zstd")
 
-    def write(self, batch: pa.RecordBatch) -> None:
-        self._writer.write_batch(batch)
+    def write(self, table: pa.Table) -> None:
+        self._writer.write_table(table, row_group_size=max(table.num_rows, 1))
 
     def close(self) -> None:
         self._writer.close()
 
 
 class CsvOut:
-    """Record batches appended to one CSV file, formatted like `tables.write_table`."""
+    """Tables appended to one CSV file, formatted like `tables.write_table`."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,9 +63,10 @@ class CsvOut:
         self._schema = schema
         self._header = True
 
-    def write(self, batch: pa.RecordBatch) -> None:
-        frame = pa.Table.from_batches([batch], schema=self._schema).to_pandas()
-        frame.to_csv(self._handle, index=False, header=self._header, lineterminator="\n")
+    def write(self, table: pa.Table) -> None:
+        table.to_pandas().to_csv(
+            self._handle, index=False, header=self._header, lineterminator="\n"
+        )
         self._header = False
 
     def close(self) -> None:
@@ -76,14 +77,14 @@ class CsvOut:
 
 
 class MemoryOut:
-    """Record batches kept in memory, for `to_pandas` (tests, small inputs)."""
+    """Tables kept in memory, for `to_pandas` (tests, small inputs)."""
 
     def __init__(self, schema: pa.Schema) -> None:
         self.schema = schema
         self.batches: list[pa.RecordBatch] = []
 
-    def write(self, batch: pa.RecordBatch) -> None:
-        self.batches.append(batch)
+    def write(self, table: pa.Table) -> None:
+        self.batches.extend(table.to_batches())
 
     def close(self) -> None:
         pass
@@ -106,7 +107,11 @@ def file_writer(path: str | Path, schema: pa.Schema) -> BatchWriter:
 
 
 class TableStream:
-    """Rows appended column-wise and flushed every `chunk_rows` rows to every writer."""
+    """Rows (one by one, or as Arrow batches) written every `chunk_rows` rows to every writer.
+
+    Each write is one Parquet row group; where writes happen depends only on row counts, so
+    the files are the same on every run.
+    """
 
     def __init__(
         self,
@@ -119,7 +124,9 @@ class TableStream:
         self.writers = list(writers)
         self.chunk_rows = chunk_rows
         self.columns: list[list[Any]] = [[] for _ in self.names]
-        self.rows = 0  # rows waiting in the current chunk
+        self.rows = 0  # rows given one by one, not yet a batch
+        self.pending: list[pa.RecordBatch] = []
+        self.pending_rows = 0
         self.written = 0
 
     def add_record(self, record: dict[str, object]) -> None:
@@ -127,7 +134,7 @@ class TableStream:
         for values, name in zip(self.columns, self.names, strict=True):
             values.append(record[name])
         self.rows += 1
-        if self.rows >= self.chunk_rows:
+        if self.rows + self.pending_rows >= self.chunk_rows:
             self.flush()
 
     def add_columns(self, values: Sequence[Sequence[Any]]) -> None:
@@ -136,22 +143,39 @@ class TableStream:
         for target, source in zip(self.columns, values, strict=True):
             target.extend(source)
         self.rows += n_rows
-        if self.rows >= self.chunk_rows:
+        if self.rows + self.pending_rows >= self.chunk_rows:
             self.flush()
 
-    def flush(self) -> None:
+    def add_batch(self, batch: pa.RecordBatch) -> None:
+        """Rows already in Arrow form (the columnar path), after the rows waiting."""
+        self._batch_rows()
+        self.pending.append(batch)
+        self.pending_rows += batch.num_rows
+        if self.pending_rows >= self.chunk_rows:
+            self.flush()
+
+    def _batch_rows(self) -> None:
         if not self.rows:
             return
         arrays = [
             pa.array(values, type=field.type)
             for values, field in zip(self.columns, self.schema, strict=True)
         ]
-        batch = pa.RecordBatch.from_arrays(arrays, schema=self.schema)
-        for writer in self.writers:
-            writer.write(batch)
-        self.written += self.rows
+        self.pending.append(pa.RecordBatch.from_arrays(arrays, schema=self.schema))
+        self.pending_rows += self.rows
         self.columns = [[] for _ in self.names]
         self.rows = 0
+
+    def flush(self) -> None:
+        self._batch_rows()
+        if not self.pending_rows:
+            return
+        table = pa.Table.from_batches(self.pending, schema=self.schema)
+        for writer in self.writers:
+            writer.write(table)
+        self.written += self.pending_rows
+        self.pending = []
+        self.pending_rows = 0
 
     def close(self) -> None:
         self.flush()

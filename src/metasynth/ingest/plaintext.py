@@ -255,9 +255,11 @@ class _Parser:
         return done
 
 
-def parse_plaintext(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
+def parse_plaintext(
+    source: TextSource, log: FileLog, parser: _Parser | None = None
+) -> Iterator[RawRecord]:
     """The records of a WOS plain-text export, one at a time, in file order."""
-    parser = _Parser(log)
+    parser = parser or _Parser(log)
     carry = ""
     base_line = 1
     for piece in source.pieces():

@@ -215,6 +215,31 @@ def _address(line: str) -> str:
     return _BRACKETS.sub("", clean(line)).rstrip(" .")
 
 
+def line_addresses(value: str) -> list[str]:
+    """The addresses of a C1 value written one per line (WOS plain text), as `_address` reads
+    them; lines that are already clean take a quicker way to the same result."""
+    addresses: list[str] = []
+    for line in value.split("\n"):
+        if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+            if not line:
+                continue
+            if line[0] == "[":
+                close = line.find("]")
+                if close >= 0:
+                    line = line[close + 1 :].lstrip(" ")
+            addresses.append(line.rstrip(" ."))
+        else:
+            item = clean(line)
+            if item:
+                addresses.append(_address(item))
+    return addresses
+
+
+def summarise_addresses(addresses: list[str]) -> tuple[str, str]:
+    """(affiliations, countries) columns from a record's addresses."""
+    return text.join_multi(distinct(addresses)), text.join_multi(countries(addresses))
+
+
 def _to_int(value: str, column: str, log: FileLog, line: int) -> int | None:
     match = _DIGITS.match(value)
     if match:
@@ -271,7 +296,10 @@ class RecordBuilder:
                 record[column] = join_list(found)
             elif kind == ITEMS:
                 if column == "affiliations":
-                    addresses = [_address(item) for item in items(found)]
+                    if self.source_format == TAB:
+                        addresses = [_address(item) for item in items(found)]
+                    else:
+                        addresses = line_addresses(found)
                 else:
                     record[column] = text.join_multi(items(found))
             else:
@@ -281,8 +309,7 @@ class RecordBuilder:
                 if tag in values:
                     record["authors"] = text.join_multi(items(values[tag]))
                     break
-        record["affiliations"] = text.join_multi(distinct(addresses))
-        record["countries"] = text.join_multi(countries(addresses))
+        record["affiliations"], record["countries"] = summarise_addresses(addresses)
         begin, end = clean(values.get("BP", "")), clean(values.get("EP", ""))
         if begin and end and begin != end:
             record["pages"] = f"{begin}-{end}"
