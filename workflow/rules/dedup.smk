@@ -12,9 +12,9 @@ rule match_duplicates:
         publications="results/dedup/publications.parquet",
         publications_csv="results/dedup/publications.csv",
         summary="results/dedup/summary.csv",
-    params:
-        dedup=config["dedup"],
     log:
         "results/logs/match_duplicates.log",
+    params:
+        dedup=config["dedup"],
     script:
         "../../scripts/match_duplicates.py"
