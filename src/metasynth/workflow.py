@@ -27,6 +27,9 @@ def configure_logging(log_file: str | Path | None = None, level: int = logging.I
     logging.basicConfig(
         level=level, format="%(levelname)s %(name)s: %(message)s", handlers=handlers, force=True
     )
+    # matplotlib's PDF backend subsets fonts with fontTools, which logs every table it touches
+    # at INFO: hundreds of lines per figure that would bury the rule's own messages.
+    logging.getLogger("fontTools").setLevel(max(level, logging.WARNING))
 
 
 def run_rule(smk: Any, main: Callable[[Any], None]) -> None:
