@@ -21,6 +21,8 @@ validate(config, schema="workflow/schemas/config.schema.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/dedup.smk"
+include: "workflow/rules/appraise.smk"  # before screen.smk, which reads its outputs
+include: "workflow/rules/screen.smk"
 
 
 rule all:
@@ -28,3 +30,8 @@ rule all:
     input:
         rules.ingest_exports.output,
         rules.match_duplicates.output,
+        rules.derive_record_states.output,
+        rules.compute_agreement.output,
+        rules.count_prisma.output,
+        rules.draw_prisma.output,
+        rules.rank_queue.output,

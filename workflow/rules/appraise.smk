@@ -1,17 +1,12 @@
 # Quality appraisal: the CASP checklists under data/appraisal → scores, bands, include decisions.
 # Included before screen.smk, whose record states read these outputs.
 
-from pathlib import Path
-
-
-def hand_edited_csv(folder):
-    """The hand-edited tables of a folder (*.csv, sorted), so a new file re-runs its rule."""
-    return sorted(str(p) for p in Path(folder).glob("*.csv"))
+from metasynth.screen.decisions import hand_edited_files
 
 
 rule score_appraisal:
     input:
-        appraisals=hand_edited_csv(config["appraisal"]["appraisal_dir"]),
+        appraisals=hand_edited_files(config["appraisal"]["appraisal_dir"]),
         clusters=rules.match_duplicates.output.clusters,
     output:
         appraisals="results/appraisal/appraisals.csv",

@@ -18,7 +18,7 @@ rule derive_record_states:
         eligibility=rules.apply_eligibility.output.eligibility,
         clusters=rules.match_duplicates.output.clusters,
         publications=rules.match_duplicates.output.publications,
-        decisions=hand_edited_csv(config["screening"]["decisions_dir"]),
+        decisions=hand_edited_files(config["screening"]["decisions_dir"]),
         appraisals=rules.score_appraisal.output.appraisals,
         casp=rules.score_appraisal.output.casp,
         config="config/config.yaml",
@@ -30,10 +30,10 @@ rule derive_record_states:
         decisions="results/screening/decisions.csv",
         notices="results/screening/notices.csv",
         included="results/screening/included.csv",
-    params:
-        config_file="config/config.yaml",
     log:
         "results/logs/derive_record_states.log",
+    params:
+        config_file="config/config.yaml",
     script:
         "../../scripts/derive_record_states.py"
 

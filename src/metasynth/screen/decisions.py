@@ -68,6 +68,12 @@ def load_clusters(path: str | Path) -> pd.DataFrame:
     return frame
 
 
+def hand_edited_files(folder: str | Path) -> list[str]:
+    """The hand-edited tables of a folder (`*.csv`, sorted): a rule's inputs, so that adding a
+    decision or appraisal file re-runs the rules that read them. A missing folder has none."""
+    return sorted(p.as_posix() for p in Path(folder).glob("*.csv"))
+
+
 def read_decision_files(paths: Iterable[str | Path]) -> pd.DataFrame:
     """Every row of every decision file, schema-checked, with `source_file` and `source_line`."""
     frames = []

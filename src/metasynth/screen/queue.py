@@ -5,11 +5,11 @@ open items (`awaiting.csv`: who has already decided) and the queue settings.
 
 Ranking: TF-IDF of title + abstract + keywords (word 1..`ngram_max`-grams, sublinear tf, English
 stop words, fitted on every screened publication, as ASReview does) and a scikit-learn classifier
-(`model`: logistic regression by default — see benchmarks/bench_screen.py for the comparison with
-ASReview's SVM that chose it) trained on the settled title/abstract outcomes: a publication that
-passed title/abstract (any status from awaiting_retrieval on) is a positive, `excluded_title_abstract`
-a negative. Publications still awaiting a title/abstract decision are ranked by the model's score,
-highest first; ties by record_id.
+(`model`, see benchmarks/bench_screen.py for the comparison with ASReview that chose it) trained
+on the settled title/abstract outcomes: a publication that passed title/abstract (any status from
+awaiting_retrieval on) is a positive, one with `excluded_title_abstract` a negative. Publications
+still awaiting a title/abstract decision are ranked by the model's score, highest first; ties by
+record_id.
 
 Fallback, stated in the `rank_method` column: with fewer than `min_included` positives or
 `min_excluded` negatives there is nothing to learn from, so the queue is ordered by TF-IDF cosine
