@@ -60,3 +60,15 @@ $(BIBDEDUPE_VENV)/.installed:
 bench-dedup: $(STAMP) $(BIBDEDUPE_VENV)/.installed
 	$(BIN)/python benchmarks/bench_dedup.py labelled
 	$(BIN)/python benchmarks/bench_dedup.py scale --records 100000 --bib-dedupe-records 80000
+
+## bench-screen: screening prioritisation (recall@10%, WSS@95 over 5 seeds) on
+## ../shared/fixtures/screening and ranking time for 5,000 records, side by side with ASReview LAB's
+## default model (installed in its own .venv-bench-asreview, never in .venv)
+ASREVIEW_VENV := .venv-bench-asreview
+$(ASREVIEW_VENV)/.installed:
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(ASREVIEW_VENV)
+	$(ASREVIEW_VENV)/bin/python -m pip install --quiet asreview==3.0.8
+	@touch $@
+bench-screen: $(STAMP) $(ASREVIEW_VENV)/.installed
+	$(BIN)/python benchmarks/bench_screen.py --seeds 5
