@@ -68,6 +68,7 @@ def test_rules_write_every_output(root: Path, tmp_path: Path) -> None:
     (tmp_path / "workflow" / "rules").mkdir(parents=True)
     shutil.copy(root / "workflow" / "rules" / "synthesise.smk", tmp_path / "workflow" / "rules")
     shutil.copytree(root / "src" / "metasynth" / "schemas", tmp_path / "workflow" / "schemas")
+    shutil.copy(root / "environment.yml", tmp_path)  # named by the rules' conda: directive
     (tmp_path / "Snakefile").write_text(SNAKEFILE)
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "config.yaml").write_text(CONFIG)
