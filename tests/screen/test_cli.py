@@ -1,0 +1,116 @@
+"""`metasynth audit` and `metasynth screen import-asreview` on small results folders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metasynth.appraise import APPRAISAL_COLUMNS, SUMMARY_COLUMNS
+from metasynth.cli import main
+from metasynth.screen.decisions import read_decision_files, validate_decisions
+from metasynth.screen.eligibility import apply_eligibility
+from metasynth.screen.settings import ScreeningSettings
+from metasynth.screen.state import derive_states
+from metasynth.tables import write_table
+
+Write = Callable[..., Path]
+
+
+@pytest.fixture
+def results(
+    tmp_path: Path,
+    write_decisions: Write,
+    publications: pd.DataFrame,
+    clusters: pd.DataFrame,
+    settings: ScreeningSettings,
+    members: dict[str, str],
+) -> Path:
+    path = write_decisions(
+        "doi:10.1000/em.1,title_abstract,R1,include,,,2024-03-01",
+        "WOS:0001,title_abstract,R2,maybe,,check the setting,2024-03-02",
+    )
+    decisions = validate_decisions(read_decision_files([path]), settings, members)
+    result = derive_states(
+        apply_eligibility(publications, settings.rules),
+        clusters,
+        decisions,
+        pd.DataFrame(columns=APPRAISAL_COLUMNS),
+        pd.DataFrame(columns=SUMMARY_COLUMNS),
+        settings,
+    )
+    folder = tmp_path / "results"
+    write_table(result.audit, folder / "screening" / "audit.csv")
+    write_table(result.status, folder / "screening" / "status.csv")
+    write_table(clusters, folder / "dedup" / "clusters.csv")
+    write_table(publications, folder / "dedup" / "publications.parquet")
+    return folder
+
+
+def test_audit_of_a_duplicate_shows_its_publication(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "doi:10.1000/em.1", "--results", str(results)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == (
+        "doi:10.1000/em.1 is a duplicate of WOS:0001 (merged by doi); showing publication WOS:0001"
+    )
+    assert lines[1] == 'WOS:0001 "E-mentoring of novice teachers through online platforms" (2015)'
+    assert lines[2] == "status: conflict_title_abstract (set at title_abstract, reason maybe)"
+    assert lines[3] == "records: WOS:0001 (primary), doi:10.1000/em.1 (merged by doi)"
+    assert "decision for doi:10.1000/em.1 applied to publication WOS:0001, merged by doi" in out
+    assert "note: check the setting" in out
+
+
+def test_audit_of_an_unknown_record_fails_plainly(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "WOS:404", "--results", str(results)]) == 2
+    assert "unknown record_id 'WOS:404'" in capsys.readouterr().err
+
+
+def test_audit_before_any_run_says_to_run_the_workflow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "WOS:0001", "--results", str(tmp_path)]) == 2
+    assert "run the workflow first" in capsys.readouterr().err
+
+
+def test_import_asreview_writes_rows_and_never_overwrites(
+    tmp_path: Path,
+    root: Path,
+    results: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no decision files here: data/screening is empty
+    export = tmp_path / "export.csv"
+    export.write_text("record_id,title,included\nWOS:0001,a,1\nWOS:0002,b,\n", encoding="utf-8")
+    output = tmp_path / "imported.csv"
+    argv = [
+        "screen",
+        "--config",
+        str(root / "config" / "config.yaml"),
+        "import-asreview",
+        str(export),
+        "--reviewer",
+        "R2",
+        "--date",
+        "2024-05-01",
+        "--output",
+        str(output),
+        "--clusters",
+        str(results / "dedup" / "clusters.csv"),
+    ]
+    assert main(argv) == 0
+    assert output.read_text(encoding="utf-8").splitlines() == [
+        "record_id,stage,reviewer,decision,reason,note,date",
+        "WOS:0001,title_abstract,R2,include,,"
+        "imported from ASReview LAB export export.csv,2024-05-01",
+    ]
+    assert "1 row(s) not imported" in capsys.readouterr().out
+    assert main(argv) == 2
+    assert "never overwritten" in capsys.readouterr().err
