@@ -72,3 +72,9 @@ $(ASREVIEW_VENV)/.installed:
 	@touch $@
 bench-screen: $(STAMP) $(ASREVIEW_VENV)/.installed
 	$(BIN)/python benchmarks/bench_screen.py --seeds 5
+
+## bench-generator: speed and peak memory of the synthetic generators (a 100,000-record export
+## with 10% fuzzy duplicates, its split into WOS batches, and the default corpus)
+.PHONY: bench-generator
+bench-generator: $(STAMP)
+	$(BIN)/python benchmarks/bench_generator.py --records 100000

@@ -462,8 +462,33 @@ def batch_file_name(index: int) -> str:
     return "savedrecs.txt" if index == 0 else f"savedrecs({index}).txt"
 
 
-_RECORD_END = re.compile(r"^ER[ \t]*\r?$\n?", re.MULTILINE)
-_RECORD_START = re.compile(r"^PT ", re.MULTILINE)
+def _find_record_end(text: str, start: int, at_eof: bool) -> tuple[int, int] | None:
+    """(start of the next `ER` line at or after `start`, end of that line), or None.
+
+    `str.find` rather than a regular expression: splitting a 600 MB export is then bound by
+    reading and writing, not by scanning.
+    """
+    position = text.find("\nER", max(0, start - 1))
+    while position >= 0:
+        after = position + 3
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        if after < len(text) and text[after] == "\r":
+            after += 1
+        if after < len(text) and text[after] == "\n":
+            return position + 1, after + 1
+        if after >= len(text):
+            return (position + 1, len(text)) if at_eof else None
+        position = text.find("\nER", position + 3)
+    return None
+
+
+def _find_record_start(text: str, start: int, end: int) -> int:
+    """Index of the first `PT ` line in text[start:end], or -1."""
+    if text.startswith("PT ", start):
+        return start
+    position = text.find("\nPT ", start, end)
+    return position + 1 if position >= 0 else -1
 
 
 def split_export(path: str | Path, out_dir: str | Path, records_per_file: int = 500) -> list[Path]:
@@ -512,31 +537,32 @@ def split_export(path: str | Path, out_dir: str | Path, records_per_file: int = 
             block = source.read(1 << 22)
             pending += block
             consumed = 0
-            for end in _RECORD_END.finditer(pending):
-                start = _RECORD_START.search(pending, consumed, end.start())
-                if start is None:
+            while (found := _find_record_end(pending, consumed, at_eof=not block)) is not None:
+                er_line, record_end = found
+                record_start = _find_record_start(pending, consumed, er_line)
+                if record_start < 0:
                     raise InputError(
                         "ER without a PT line before it",
                         file=path,
-                        line=lines_before + pending.count("\n", 0, end.start()) + 1,
+                        line=lines_before + pending.count("\n", 0, er_line) + 1,
                     )
-                check_between(pending, consumed, start.start(), lines_before + 1)
-                record = pending[start.start() : end.end()]
+                check_between(pending, consumed, record_start, lines_before + 1)
+                record = pending[record_start:record_end]
                 batch.append(record if record.endswith("\n") else record + "\n")
                 batch.append("\n")
                 if len(batch) == 2 * records_per_file:
                     flush()
-                consumed = end.end()
+                consumed = record_end
             lines_before += pending.count("\n", 0, consumed)
             pending = pending[consumed:]
             if not block:
                 break
-    unfinished = _RECORD_START.search(pending)
-    if unfinished:
+    unfinished = _find_record_start(pending, 0, len(pending))
+    if unfinished >= 0:
         raise InputError(
             "the last record has no ER line (file cut short?)",
             file=path,
-            line=lines_before + 1 + pending.count("\n", 0, unfinished.start()),
+            line=lines_before + 1 + pending.count("\n", 0, unfinished),
             hint="export the records again; a complete export ends with ER and EF",
         )
     check_between(pending, 0, len(pending), lines_before + 1)
