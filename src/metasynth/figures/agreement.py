@@ -1,0 +1,482 @@
+"""Entropy weights and agreement as pictures: how much each concept weighs, how far coders agree.
+
+Inputs (docs/data-contracts.md): `results/synthesis/entropy.csv` (Shannon entropy weight and rank
+per concept or sub-category), `results/synthesis/reliability.csv` (Cohen's kappa, percent
+agreement and Krippendorff's alpha per coder pair, overall and per concept),
+`results/screening/kappa.csv` (Cohen's kappa and PABAK per screening stage and reviewer pair)
+and the framework table (labels, categories, order).
+
+Outputs, each a `Figure` and the table it shows:
+
+- `framework_entropy`: entropy weights as bars, highest rank first, coloured by category, with
+  the equal-weight line (1/k) for reference;
+- `agreement_coding`: per-concept kappa of each coder pair on the Landis–Koch scale (shaded
+  bands), the overall kappa as a line, percent agreement alongside (kappa is undefined when a
+  concept never varies on the double-coded studies; those rows show agreement only);
+- `agreement_screening`: kappa and PABAK per screening stage and reviewer pair.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from metasynth.errors import InputError
+from metasynth.figures import style
+from metasynth.figures.common import MIN_FONT_PT, as_float, as_int, chars_for, shorten
+from metasynth.figures.framework import (
+    category_colours,
+    concepts_of,
+    labels_by_id,
+    read_framework,
+)
+
+LANDIS_KOCH: tuple[tuple[float, float, str], ...] = (
+    (-1.0, 0.0, "poor"),
+    (0.0, 0.2, "slight"),
+    (0.2, 0.4, "fair"),
+    (0.4, 0.6, "moderate"),
+    (0.6, 0.8, "substantial"),
+    (0.8, 1.0, "almost perfect"),
+)
+"""Landis & Koch (1977) bands of kappa, as used by the screening and synthesis tables."""
+
+BAND_LABELS = {
+    "moderate": "mod-\nerate",
+    "substantial": "sub-\nstantial",
+    "almost perfect": "almost\nperfect",
+}
+"""Band names on two lines, so neighbouring bands' names never run into each other."""
+
+STAGE_LABELS = {
+    "title_abstract": "Title/abstract",
+    "full_text": "Full text",
+    "retrieval": "Retrieval",
+}
+
+
+def _require(frame: pd.DataFrame, columns: list[str], file: str, rule: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"the table has no column(s) {', '.join(missing)}",
+            file=file,
+            hint=f"re-run the {rule} rule",
+        )
+
+
+def _landis_koch_bands(axes: Axes, low: float, *, labels: bool = True) -> None:
+    """Shade the Landis–Koch bands from `low` to 1 and name them along the top."""
+    shades = ("#FFFFFF", "#F6F6F6")
+    for index, (start, stop, name) in enumerate(LANDIS_KOCH):
+        if stop <= low:
+            continue
+        start = max(start, low)
+        axes.axvspan(start, stop, color=shades[index % 2], zorder=0, lw=0)
+        if labels:
+            axes.text(
+                (start + stop) / 2,
+                1.0,
+                BAND_LABELS.get(name, name),
+                transform=axes.get_xaxis_transform(),
+                ha="center",
+                va="bottom",
+                fontsize=MIN_FONT_PT,
+                color="#555555",
+            )
+
+
+# --------------------------------------------------------------------------- entropy
+
+
+def entropy_table(entropy: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFrame:
+    """Ranked items (rank 1 first): rank, item, label, category, weight, entropy, n_documents."""
+    _require(
+        entropy,
+        ["item", "label", "n_documents", "weight", "entropy", "rank"],
+        "results/synthesis/entropy.csv",
+        "weigh_entropy",
+    )
+    concepts = concepts_of(framework)
+    category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
+    category_of.update(dict(zip(concepts["subcategory"], concepts["category"], strict=False)))
+    table = pd.DataFrame(
+        {
+            "rank": as_float(entropy["rank"]),
+            "item": entropy["item"].astype("string"),
+            "label": entropy["label"].astype("string"),
+            "category": entropy["item"].astype(str).map(category_of).fillna("").astype("string"),
+            "weight": as_float(entropy["weight"]),
+            "entropy": as_float(entropy["entropy"]),
+            "n_documents": as_int(entropy["n_documents"]),
+        }
+    )
+    ranked = table[table["rank"].notna()].copy()
+    ranked["rank"] = ranked["rank"].astype("int64")
+    return ranked.sort_values(["rank", "item"], kind="stable").reset_index(drop=True)
+
+
+def draw_entropy(table: pd.DataFrame, framework: pd.DataFrame, n_unranked: int) -> Figure:
+    """Entropy weights (%), rank 1 at the top, bars coloured by category."""
+    colours = category_colours(framework)
+    labels = labels_by_id(framework)
+    width_mm = style.COLUMN_WIDTHS_MM["one_and_half"]
+    label_chars = chars_for(width_mm * 0.45, average_em=0.55)
+    height_mm = 24.0 + max(len(table), 1) * 3.1
+    with style.style_context():
+        figure = Figure(
+            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
+        )
+        axes = figure.add_subplot()
+        if table.empty:
+            axes.set_axis_off()
+            axes.text(
+                0.5, 0.5, "No ranked items (no codings)", ha="center", transform=axes.transAxes
+            )
+            return figure
+        weights = [100 * float(w) for w in table["weight"]]
+        positions = list(range(len(table)))
+        axes.barh(
+            positions,
+            weights,
+            height=0.72,
+            color=[colours.get(str(c), style.INK) for c in table["category"]],
+            edgecolor="none",
+        )
+        top = max(weights)
+        for weight, position in zip(weights, positions, strict=True):
+            axes.text(
+                weight + top * 0.01, position, f"{weight:.2f}", va="center", fontsize=MIN_FONT_PT
+            )
+        axes.set_yticks(positions)
+        axes.set_yticklabels(
+            [
+                f"{int(r)}. {shorten(str(label), label_chars)}"
+                for r, label in zip(table["rank"], table["label"], strict=True)
+            ]
+        )
+        axes.set_ylim(len(table) - 0.4, -0.6)
+        axes.set_xlim(0, top * 1.15)
+        equal = 100 / len(table)
+        axes.axvline(equal, color=style.INK, linestyle=(0, (2, 2)), linewidth=0.6)
+        axes.set_xlabel("Entropy weight (%)")
+        handles: list[Artist] = [Patch(color=c, label=labels.get(k, k)) for k, c in colours.items()]
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=style.INK,
+                linestyle=(0, (2, 2)),
+                linewidth=0.6,
+                label=f"equal weight ({equal:.2f} %)",
+            )
+        )
+        figure.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncol=min(len(handles), 4),
+            frameon=False,
+            fontsize=MIN_FONT_PT,
+        )
+        if n_unranked:
+            axes.set_title(
+                f"{n_unranked} item(s) with no codings are not ranked",
+                loc="right",
+                fontsize=MIN_FONT_PT,
+            )
+    return figure
+
+
+# --------------------------------------------------------------------------- coding agreement
+
+
+def coding_agreement_table(reliability: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFrame:
+    """Per coder pair, the overall row then one row per concept in codebook order: scope,
+    concept, label, coders, n_documents, percent_agreement, kappa, kappa_label, alpha."""
+    _require(
+        reliability,
+        [
+            "scope",
+            "concept",
+            "coders",
+            "n_documents",
+            "percent_agreement",
+            "kappa",
+            "kappa_label",
+            "alpha",
+        ],
+        "results/synthesis/reliability.csv",
+        "assess_reliability",
+    )
+    labels = labels_by_id(framework)
+    order = {c: i for i, c in enumerate(concepts_of(framework)["concept"])}
+    table = pd.DataFrame(
+        {
+            "scope": reliability["scope"].astype("string"),
+            "concept": reliability["concept"].astype("string").fillna(""),
+            "coders": reliability["coders"].astype("string"),
+            "n_documents": as_int(reliability["n_documents"]),
+            "percent_agreement": as_float(reliability["percent_agreement"]),
+            "kappa": as_float(reliability["kappa"]),
+            "kappa_label": reliability["kappa_label"].astype("string"),
+            "alpha": as_float(reliability["alpha"]),
+        }
+    )
+    table = table[table["scope"].isin(["overall", "concept"])].copy()
+    table.insert(
+        2,
+        "label",
+        table["concept"]
+        .map(lambda c: labels.get(str(c), str(c)) if c else "overall")
+        .astype("string"),
+    )
+    table["_order"] = table["concept"].map(lambda c: -1 if not c else order.get(str(c), len(order)))
+    table = table.sort_values(["coders", "_order"], kind="stable").drop(columns="_order")
+    return table.reset_index(drop=True)
+
+
+def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figure:
+    """Kappa (Landis–Koch bands) and percent agreement per concept, one marker per coder pair."""
+    concepts = concepts_of(framework)
+    colours = category_colours(framework)
+    per_concept = table[table["scope"] == "concept"]
+    overall = table[table["scope"] == "overall"]
+    pairs = list(dict.fromkeys(table["coders"]))
+    markers = ("o", "s", "^", "D", "v")
+    shown = [c for c in concepts["concept"] if c in set(per_concept["concept"])]
+    position = {c: i for i, c in enumerate(shown)}
+    width_mm = style.COLUMN_WIDTHS_MM["double"]
+    height_mm = 30.0 + max(len(shown), 1) * 3.0
+    label_chars = chars_for(width_mm * 0.3, average_em=0.55)
+    labels = labels_by_id(framework)
+    category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
+    with style.style_context():
+        figure = Figure(
+            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
+        )
+        if not shown:
+            axes = figure.add_subplot()
+            axes.set_axis_off()
+            axes.text(
+                0.5,
+                0.5,
+                "No double-coded documents: no agreement to show",
+                ha="center",
+                transform=axes.transAxes,
+            )
+            return figure
+        left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.6, 1.0))
+        kappas = per_concept["kappa"].dropna()
+        low = min(-0.2, float(kappas.min()) - 0.05) if len(kappas) else -0.2
+        _landis_koch_bands(left, low)
+        undefined_rows: list[int] = []
+        for index, pair in enumerate(pairs):
+            mine = per_concept[per_concept["coders"] == pair]
+            y = [position[str(c)] for c in mine["concept"]]
+            colour_of_points = [
+                colours.get(category_of.get(str(c), ""), style.INK) for c in mine["concept"]
+            ]
+            defined = mine["kappa"].notna().tolist()
+            left.scatter(
+                [k for k, ok in zip(mine["kappa"], defined, strict=True) if ok],
+                [p for p, ok in zip(y, defined, strict=True) if ok],
+                marker=markers[index % len(markers)],
+                s=14,
+                c=[c for c, ok in zip(colour_of_points, defined, strict=True) if ok],
+                zorder=3,
+                linewidths=0,
+            )
+            undefined_rows += [p for p, ok in zip(y, defined, strict=True) if not ok]
+            right.scatter(
+                mine["percent_agreement"],
+                y,
+                marker=markers[index % len(markers)],
+                s=14,
+                c=colour_of_points,
+                zorder=3,
+                linewidths=0,
+            )
+        for row in sorted(set(undefined_rows)):
+            left.text(
+                low + 0.02,
+                row,
+                "κ undefined",
+                va="center",
+                ha="left",
+                fontsize=MIN_FONT_PT,
+                color="#555555",
+            )
+        for _, row in overall.iterrows():
+            if pd.notna(row["kappa"]):
+                left.axvline(
+                    float(row["kappa"]),
+                    color=style.INK,
+                    linestyle=(0, (3, 2)),
+                    linewidth=0.7,
+                    zorder=2,
+                )
+            right.axvline(
+                float(row["percent_agreement"]),
+                color=style.INK,
+                linestyle=(0, (3, 2)),
+                linewidth=0.7,
+                zorder=2,
+            )
+        left.set_xlim(low, 1.02)
+        left.set_yticks(range(len(shown)))
+        left.set_yticklabels([shorten(labels.get(c, c), label_chars) for c in shown])
+        left.set_ylim(len(shown) - 0.5, -0.5)
+        left.set_xlabel("Cohen's κ per concept (presence on the double-coded studies)")
+        right.set_xlabel("Percent agreement")
+        right.set_xlim(min(50.0, float(table["percent_agreement"].min()) - 5), 101)
+        for axes in (left, right):
+            axes.grid(axis="y", color="#E6E6E6", linewidth=0.4, zorder=1)
+        descriptions = []
+        for _, row in overall.iterrows():
+            kappa = (
+                "undefined"
+                if pd.isna(row["kappa"])
+                else f"{row['kappa']:.2f} ({row['kappa_label']})"
+            )
+            alpha = "undefined" if pd.isna(row["alpha"]) else f"{row['alpha']:.2f}"
+            descriptions.append(
+                f"{row['coders']}: overall κ = {kappa}, α = {alpha}, "
+                f"{row['percent_agreement']:.1f} % agreement on "
+                f"{int(row['n_documents'])} double-coded studies (dashed lines)"
+            )
+        legend: list[Artist] = [Patch(color=c, label=labels.get(k, k)) for k, c in colours.items()]
+        if len(pairs) > 1:
+            legend += [
+                Line2D(
+                    [],
+                    [],
+                    marker=markers[i % len(markers)],
+                    linestyle="none",
+                    color=style.INK,
+                    label=pair,
+                )
+                for i, pair in enumerate(pairs)
+            ]
+        figure.legend(
+            handles=legend,
+            loc="outside lower center",
+            ncol=min(len(legend), 5),
+            frameon=False,
+            fontsize=MIN_FONT_PT,
+        )
+        figure.suptitle("\n".join(descriptions), fontsize=MIN_FONT_PT, x=0.01, ha="left")
+    return figure
+
+
+# --------------------------------------------------------------------------- screening agreement
+
+
+def screening_agreement_table(kappa: pd.DataFrame) -> pd.DataFrame:
+    """One row per stage and reviewer pair: stage, pair, n_publications, percent, kappa, pabak."""
+    _require(
+        kappa,
+        [
+            "stage",
+            "reviewer_a",
+            "reviewer_b",
+            "n_publications",
+            "percent_agreement",
+            "kappa",
+            "pabak",
+            "landis_koch",
+        ],
+        "results/screening/kappa.csv",
+        "compute_agreement",
+    )
+    return pd.DataFrame(
+        {
+            "stage": kappa["stage"].astype("string"),
+            "pair": (
+                kappa["reviewer_a"].astype(str) + "–" + kappa["reviewer_b"].astype(str)
+            ).astype("string"),
+            "n_publications": as_int(kappa["n_publications"]),
+            "percent_agreement": as_float(kappa["percent_agreement"]),
+            "kappa": as_float(kappa["kappa"]),
+            "pabak": as_float(kappa["pabak"]),
+            "landis_koch": kappa["landis_koch"].astype("string"),
+        }
+    ).reset_index(drop=True)
+
+
+def draw_screening_agreement(table: pd.DataFrame) -> Figure:
+    """Kappa and PABAK per screening stage and reviewer pair, on the Landis–Koch scale."""
+    width_mm = style.COLUMN_WIDTHS_MM["single"]
+    height_mm = 30.0 + max(len(table), 1) * 7.0
+    with style.style_context():
+        figure = Figure(
+            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
+        )
+        axes = figure.add_subplot()
+        if table.empty:
+            axes.set_axis_off()
+            axes.text(0.5, 0.5, "No double screening yet", ha="center", transform=axes.transAxes)
+            return figure
+        values = pd.concat([table["kappa"], table["pabak"]]).dropna()
+        low = min(0.0, float(values.min()) - 0.05) if len(values) else 0.0
+        _landis_koch_bands(axes, low)
+        positions = list(range(len(table)))
+        axes.scatter(
+            table["kappa"],
+            positions,
+            marker="o",
+            s=20,
+            color=style.PALETTE["blue"],
+            zorder=3,
+            label="Cohen's κ",
+        )
+        axes.scatter(
+            table["pabak"],
+            positions,
+            marker="D",
+            s=14,
+            color=style.PALETTE["vermillion"],
+            zorder=3,
+            label="PABAK",
+        )
+        axes.set_yticks(positions)
+        axes.set_yticklabels(
+            [
+                f"{STAGE_LABELS.get(str(s), str(s))}\n{p} (n = {int(n):,})"
+                for s, p, n in zip(
+                    table["stage"], table["pair"], table["n_publications"], strict=True
+                )
+            ]
+        )
+        axes.set_ylim(len(table) - 0.5, -0.5)
+        axes.set_xlim(low, 1.02)
+        axes.set_xlabel("Agreement beyond chance")
+        axes.grid(axis="y", color="#E6E6E6", linewidth=0.4, zorder=1)
+        figure.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=MIN_FONT_PT)
+    return figure
+
+
+def agreement_figures(
+    reliability: pd.DataFrame, kappa: pd.DataFrame, framework: pd.DataFrame
+) -> dict[str, tuple[Figure, pd.DataFrame]]:
+    """The coding and screening agreement figures, each with its table."""
+    framework = read_framework(framework)
+    coding = coding_agreement_table(reliability, framework)
+    screening = screening_agreement_table(kappa)
+    return {
+        "agreement_coding": (draw_coding_agreement(coding, framework), coding),
+        "agreement_screening": (draw_screening_agreement(screening), screening),
+    }
+
+
+def entropy_figure(
+    entropy: pd.DataFrame, framework: pd.DataFrame
+) -> dict[str, tuple[Figure, pd.DataFrame]]:
+    """The entropy-weight figure with its table."""
+    framework = read_framework(framework)
+    table = entropy_table(entropy, framework)
+    n_unranked = len(entropy) - len(table)
+    return {"framework_entropy": (draw_entropy(table, framework, n_unranked), table)}

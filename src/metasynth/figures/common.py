@@ -1,0 +1,162 @@
+"""Helpers shared by the corpus and framework figures: counting, study numbers, labels, saving.
+
+Inputs are the contract tables (docs/data-contracts.md) as DataFrames; outputs are small tidy
+tables (what a figure shows, also written next to it as CSV) and matplotlib `Figure`s drawn in the
+shared style (`metasynth.figures.style`). Nothing here reads or writes files except `save_figure`,
+which the rule scripts call.
+
+- `split_counts`: counts of the parts of a multi-valued column (`"; "`-joined), each publication
+  counted once per distinct part, spellings grouped by `metasynth.text.fold`;
+- `study_numbers`: the S1…Sn numbering of the included studies (year, first author, title,
+  record_id) used by the report's study table and the document axis of the heatmap;
+- `wrap` / `shorten`: label wrapping at a character budget that fits the column width;
+- `save_figure`: PNG/SVG/PDF through `style.savefig` plus the figure's data as CSV.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from metasynth.figures import FIGURE_FORMATS, style
+from metasynth.tables import write_table
+from metasynth.text import as_text, first_author_surname, fold, split_multi
+
+MIN_FONT_PT = 7.0
+"""Smallest type on any figure: legible when printed at journal column width."""
+
+PT_TO_MM = 0.3528
+"""One typographic point in millimetres."""
+
+
+def chars_for(width_mm: float, size_pt: float = MIN_FONT_PT, average_em: float = 0.6) -> int:
+    """How many characters of DejaVu Sans fit in `width_mm` at `size_pt`.
+
+    `average_em` is the mean advance of a character in ems: 0.55 for mixed-case words, 0.6 (the
+    default, conservative) when labels may be in capitals, like WOS source titles.
+    """
+    return max(8, int(width_mm / (size_pt * PT_TO_MM * average_em)))
+
+
+def wrap(text: str, width: int, max_lines: int = 3) -> str:
+    """`text` wrapped at `width` characters on at most `max_lines` lines (the last one ends in
+    "…" when the text is longer). Words are never split: a word longer than `width` stays whole."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = shorten(lines[-1] + " …", width)
+    return "\n".join(lines)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut to `width` characters, ending in "…" when cut."""
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+def included_ids(status: pd.DataFrame) -> list[str]:
+    """record_ids of the publications with status `included`, sorted."""
+    return sorted(status.loc[status["status"].astype(str) == "included", "record_id"].astype(str))
+
+
+def split_counts(values: Iterable[object], *, separator: str = ";") -> Counter[str]:
+    """How many values (publications) contain each part of a multi-valued field.
+
+    A part counts once per value even when repeated; parts that fold to the same text
+    (case, accents, punctuation) are counted together under their fold key. Use `display_names`
+    for the spelling to show.
+    """
+    counts: Counter[str] = Counter()
+    for value in values:
+        keys = {fold(part) for part in split_multi(value, separator)}
+        counts.update(key for key in keys if key)
+    return counts
+
+
+def display_names(values: Iterable[object], *, separator: str = ";") -> dict[str, str]:
+    """Fold key → the most frequent spelling of that part (ties: the alphabetically first)."""
+    spellings: dict[str, Counter[str]] = {}
+    for value in values:
+        for part in split_multi(value, separator):
+            key = fold(part)
+            if key:
+                spellings.setdefault(key, Counter())[part] += 1
+    return {
+        key: min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+        for key, counter in spellings.items()
+    }
+
+
+def study_numbers(included: pd.DataFrame) -> pd.DataFrame:
+    """The included studies numbered S1…Sn by year, first author, title, then record_id.
+
+    Input: the included-studies table (results/screening/included.csv: record_id, title, authors,
+    year, …). Output: record_id, study (1-based int), label ("S12"), sorted by study. A study
+    with no year sorts last.
+    """
+    rows = []
+    for record in included.to_dict("records"):
+        year = as_text(record.get("year"))
+        rows.append(
+            (
+                int(year) if year.isdigit() else 10_000,
+                first_author_surname(record.get("authors")),
+                fold(record.get("title")),
+                str(record["record_id"]),
+            )
+        )
+    rows.sort()
+    frame = pd.DataFrame(
+        {
+            "record_id": [r[3] for r in rows],
+            "study": list(range(1, len(rows) + 1)),
+        }
+    )
+    frame["label"] = "S" + frame["study"].astype(str)
+    frame["record_id"] = frame["record_id"].astype("string")
+    frame["label"] = frame["label"].astype("string")
+    return frame
+
+
+def as_int(values: pd.Series) -> pd.Series:
+    """A column of counts read from CSV (strings, "" for none) as int64, empty as 0."""
+    text = values.astype("string").fillna("").str.strip()
+    return pd.to_numeric(text.mask(text == "", "0")).astype("int64")
+
+
+def as_float(values: pd.Series) -> pd.Series:
+    """A column of numbers read from CSV as float64, empty cells as NaN."""
+    text = values.astype("string").fillna("").str.strip()
+    return pd.to_numeric(text.mask(text == "", None), errors="coerce").astype("float64")
+
+
+def save_figures(
+    figures: Mapping[str, tuple[Figure, pd.DataFrame]],
+    directory: str | Path,
+    formats: Sequence[str] = FIGURE_FORMATS,
+) -> list[Path]:
+    """Save each figure (by file stem) with its data under `directory`; the paths written."""
+    written: list[Path] = []
+    for name, (figure, data) in figures.items():
+        written += save_figure(figure, Path(directory) / name, data, formats)
+    return written
+
+
+def save_figure(
+    figure: Figure,
+    stem: str | Path,
+    data: pd.DataFrame | None = None,
+    formats: Sequence[str] = FIGURE_FORMATS,
+) -> list[Path]:
+    """Write `stem.png/.svg/.pdf` (fixed metadata) and, when given, `stem.csv` with the data the
+    figure shows; returns the paths written."""
+    written = style.savefig(figure, stem, formats=formats)
+    if data is not None:
+        csv_path = Path(stem).with_suffix(".csv")
+        write_table(data, csv_path)
+        written.append(csv_path)
+    return written

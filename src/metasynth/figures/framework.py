@@ -1,0 +1,548 @@
+"""The framework as pictures: hierarchy, concept frequencies, the study × sub-category map.
+
+Inputs (docs/data-contracts.md, results/synthesis): `framework.csv` (category, sub-category and
+concept rows in codebook order with supporting documents and codings), `doc_concept_matrix.csv`
+(codings per document and concept) and the included studies (results/screening/included.csv),
+numbered S1…Sn by `common.study_numbers`.
+
+Outputs (`framework_figures`, with `network.draw_network` and `sankey.draw_sankey`), each a
+`Figure` and the table it shows:
+
+- `framework_hierarchy`: a tree — categories → sub-categories → concepts — whose node areas are
+  proportional to the number of supporting documents;
+- `framework_concepts`: supporting documents and codings of every concept, grouped under its
+  sub-category, coloured by category;
+- `framework_heatmap`: codings per included study (columns, S1…Sn) and sub-category (rows);
+- `framework_network` and `framework_sankey` (see those modules).
+
+Colours: one Okabe–Ito colour per category (`category_colours`), in codebook order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, to_hex, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from metasynth.errors import InputError
+from metasynth.figures import style
+from metasynth.figures.common import MIN_FONT_PT, as_int, chars_for, shorten, study_numbers, wrap
+
+FRAMEWORK_COLUMNS = (
+    "level",
+    "category",
+    "subcategory",
+    "concept",
+    "label",
+    "n_documents",
+    "n_codings",
+)
+
+EMPTY_CELL = "#F0F0F0"
+"""Heatmap colour of a study with no coding in a sub-category (light grey, so the grid shows)."""
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "heatmap_studies_per_row": 40,
+    "network_min_documents": 3,
+    "network_max_edges": 60,
+}
+
+
+# --------------------------------------------------------------------------- colours and tables
+
+
+def lighten(colour: str, amount: float) -> str:
+    """`colour` mixed with white (`amount` 0 = unchanged, 1 = white), as #RRGGBB."""
+    red, green, blue = to_rgb(colour)
+    return to_hex(
+        (red + (1 - red) * amount, green + (1 - green) * amount, blue + (1 - blue) * amount)
+    ).upper()
+
+
+def read_framework(framework: pd.DataFrame) -> pd.DataFrame:
+    """The framework table with its counts as integers; InputError when columns are missing."""
+    missing = [c for c in FRAMEWORK_COLUMNS if c not in framework.columns]
+    if missing:
+        raise InputError(
+            f"the framework table has no column(s) {', '.join(missing)}",
+            file="results/synthesis/framework.csv",
+            hint="re-run the aggregate_codes rule",
+        )
+    table = framework[list(FRAMEWORK_COLUMNS)].copy()
+    for column in ("level", "category", "subcategory", "concept", "label"):
+        table[column] = table[column].astype("string").fillna("")
+    table["n_documents"] = as_int(table["n_documents"])
+    table["n_codings"] = as_int(table["n_codings"])
+    unknown = sorted(set(table["level"]) - {"category", "subcategory", "concept"})
+    if unknown:
+        raise InputError(
+            f"unknown level(s) {', '.join(unknown)} in the framework table",
+            file="results/synthesis/framework.csv",
+            hint="re-run the aggregate_codes rule",
+        )
+    return table.reset_index(drop=True)
+
+
+def category_colours(framework: pd.DataFrame) -> dict[str, str]:
+    """Category id → its colour (the Okabe–Ito palette in order, cycling past eight)."""
+    categories = framework.loc[framework["level"] == "category", "category"].tolist()
+    return {c: style.CATEGORICAL[i % len(style.CATEGORICAL)] for i, c in enumerate(categories)}
+
+
+def labels_by_id(framework: pd.DataFrame) -> dict[str, str]:
+    """Every category, sub-category and concept id → its label."""
+    labels: dict[str, str] = {}
+    for row in framework.itertuples(index=False):
+        key = {"category": row.category, "subcategory": row.subcategory}.get(
+            str(row.level), row.concept
+        )
+        labels[str(key)] = str(row.label)
+    return labels
+
+
+def concepts_of(framework: pd.DataFrame) -> pd.DataFrame:
+    """The concept rows, in codebook order, with the labels of their sub-category and category."""
+    labels = labels_by_id(framework)
+    concepts = framework[framework["level"] == "concept"].copy()
+    concepts["subcategory_label"] = concepts["subcategory"].map(labels).astype("string")
+    concepts["category_label"] = concepts["category"].map(labels).astype("string")
+    return concepts.reset_index(drop=True)
+
+
+def _integer_axis(axis: Any) -> None:
+    axis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{int(value):,}"))
+
+
+def _no_data(figure: Figure, message: str) -> Figure:
+    axes = figure.add_subplot()
+    axes.set_axis_off()
+    axes.text(0.5, 0.5, message, ha="center", va="center", fontsize=8)
+    return figure
+
+
+# --------------------------------------------------------------------------- hierarchy tree
+
+
+def hierarchy_table(framework: pd.DataFrame) -> pd.DataFrame:
+    """What the hierarchy tree shows: level, id, parent, label, n_documents, in codebook order."""
+    rows = []
+    for row in framework.itertuples(index=False):
+        level = str(row.level)
+        node = {"category": row.category, "subcategory": row.subcategory}.get(level, row.concept)
+        parent = {"category": "", "subcategory": row.category}.get(level, row.subcategory)
+        rows.append(
+            {
+                "level": level,
+                "id": node,
+                "parent": parent,
+                "label": row.label,
+                "n_documents": int(row.n_documents),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["level", "id", "parent", "label", "n_documents"])
+    for column in ("level", "id", "parent", "label"):
+        frame[column] = frame[column].astype("string")
+    return frame.astype({"n_documents": "int64"})
+
+
+def _curve(x0: float, y0: float, x1: float, y1: float) -> MplPath:
+    """A horizontal S-curve from (x0, y0) to (x1, y1) (cubic Bézier)."""
+    middle = (x0 + x1) / 2
+    return MplPath(
+        [(x0, y0), (middle, y0), (middle, y1), (x1, y1)],
+        [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4],
+    )
+
+
+def draw_hierarchy(framework: pd.DataFrame, n_studies: int) -> Figure:
+    """Categories → sub-categories → concepts as a left-to-right tree; node area ∝ documents."""
+    table = hierarchy_table(framework)
+    colours = category_colours(framework)
+    concepts = table[table["level"] == "concept"].reset_index(drop=True)
+    subs = table[table["level"] == "subcategory"].reset_index(drop=True)
+    cats = table[table["level"] == "category"].reset_index(drop=True)
+    width_mm = style.COLUMN_WIDTHS_MM["double"]
+    row_mm = 3.5
+    gap_rows = 0.6  # extra space between sub-categories, in rows
+    # Concepts one per row, with a small gap before each new sub-category.
+    y_of: dict[str, float] = {}
+    position = 0.0
+    previous_sub = None
+    for row in concepts.itertuples(index=False):
+        if previous_sub is not None and row.parent != previous_sub:
+            position += gap_rows
+        y_of[str(row.id)] = position
+        previous_sub = row.parent
+        position += 1.0
+    n_rows = max(position, 1.0)
+    for row in subs.itertuples(index=False):
+        mine = [y_of[str(c)] for c in concepts.loc[concepts["parent"] == row.id, "id"]]
+        y_of["sub:" + str(row.id)] = float(np.mean(mine)) if mine else 0.0
+    for row in cats.itertuples(index=False):
+        mine = [y_of["sub:" + str(s)] for s in subs.loc[subs["parent"] == row.id, "id"]]
+        y_of["cat:" + str(row.id)] = float(np.mean(mine)) if mine else 0.0
+    height_mm = 20.0 + n_rows * row_mm
+    x_category, x_sub, x_concept = 0.06, 0.32, 0.57
+    parent_category = dict(zip(subs["id"], subs["parent"], strict=True))
+    top = max(int(table["n_documents"].max()) if len(table) else 1, 1)
+
+    def marker_area(n_documents: int) -> float:
+        # Area ∝ documents; the largest node is 11 pt across (a circle of 95 pt²).
+        return 95.0 * n_documents / top if n_documents else 0.0
+
+    with style.style_context():
+        figure = Figure(figsize=style.figure_size(width_mm, height_mm=height_mm))
+        if concepts.empty:
+            return _no_data(figure, "The codebook has no concepts")
+        axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+        axes.set_axis_off()
+        axes.set_xlim(0, 1)
+        axes.set_ylim(n_rows + 1.6, -3.2)
+        for row in concepts.itertuples(index=False):
+            sub_y = y_of["sub:" + str(row.parent)]
+            colour = colours.get(parent_category.get(row.parent, ""), style.INK)
+            axes.add_patch(
+                PathPatch(
+                    _curve(x_sub, sub_y, x_concept, y_of[str(row.id)]),
+                    facecolor="none",
+                    edgecolor=lighten(colour, 0.45),
+                    linewidth=0.6,
+                )
+            )
+        for row in subs.itertuples(index=False):
+            colour = colours.get(str(row.parent), style.INK)
+            axes.add_patch(
+                PathPatch(
+                    _curve(
+                        x_category,
+                        y_of["cat:" + str(row.parent)],
+                        x_sub,
+                        y_of["sub:" + str(row.id)],
+                    ),
+                    facecolor="none",
+                    edgecolor=lighten(colour, 0.3),
+                    linewidth=0.9,
+                )
+            )
+        label_chars = chars_for(width_mm * (1 - x_concept) - 6.0, average_em=0.55)
+        for row in concepts.itertuples(index=False):
+            colour = colours.get(parent_category.get(row.parent, ""), style.INK)
+            y = y_of[str(row.id)]
+            axes.scatter(
+                [x_concept], [y], s=marker_area(int(row.n_documents)), color=colour, zorder=3
+            )
+            if not row.n_documents:
+                axes.scatter(
+                    [x_concept], [y], s=6, facecolor="white", edgecolor=colour, lw=0.6, zorder=3
+                )
+            axes.text(
+                x_concept + 0.018,
+                y,
+                f"{shorten(str(row.label), label_chars - 6)} ({int(row.n_documents)})",
+                va="center",
+                ha="left",
+                fontsize=MIN_FONT_PT,
+            )
+        sub_chars = chars_for(width_mm * (x_concept - x_sub) - 8.0, average_em=0.6)
+        for row in subs.itertuples(index=False):
+            colour = colours.get(str(row.parent), style.INK)
+            y = y_of["sub:" + str(row.id)]
+            axes.scatter([x_sub], [y], s=marker_area(int(row.n_documents)), color=colour, zorder=3)
+            axes.text(
+                x_sub + 0.012,
+                y - 0.55,
+                wrap(f"{row.label} ({int(row.n_documents)})", sub_chars, max_lines=2),
+                va="bottom",
+                ha="left",
+                fontsize=MIN_FONT_PT,
+                fontweight="bold",
+                color=style.INK,
+                # A white backing keeps the label legible where the curves fan out under it.
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85},
+                zorder=4,
+            )
+        cat_chars = chars_for(width_mm * (x_sub - x_category) - 6.0, 8.0)
+        for row in cats.itertuples(index=False):
+            colour = colours.get(str(row.id), style.INK)
+            y = y_of["cat:" + str(row.id)]
+            axes.scatter(
+                [x_category], [y], s=marker_area(int(row.n_documents)), color=colour, zorder=3
+            )
+            axes.text(
+                x_category - 0.005,
+                y - 0.9,
+                wrap(f"{row.label} ({int(row.n_documents)})", cat_chars, max_lines=2),
+                va="bottom",
+                ha="left",
+                fontsize=8,
+                fontweight="bold",
+                color=colour,
+            )
+        for x, heading in (
+            (x_category, "Categories"),
+            (x_sub, "Sub-categories"),
+            (x_concept, "Concepts"),
+        ):
+            axes.text(x, -2.4, heading, ha="left", va="center", fontsize=8, fontweight="bold")
+        axes.text(
+            0.995,
+            n_rows + 0.9,
+            f"Node area ∝ supporting documents (in brackets; of {n_studies} included studies)",
+            ha="right",
+            va="center",
+            fontsize=MIN_FONT_PT,
+        )
+    return figure
+
+
+# --------------------------------------------------------------------------- concept frequencies
+
+
+def concept_frequency_table(framework: pd.DataFrame) -> pd.DataFrame:
+    """Concepts in codebook order: category, sub-category, concept, label, documents, codings."""
+    concepts = concepts_of(framework)
+    return concepts[
+        [
+            "category",
+            "subcategory",
+            "concept",
+            "label",
+            "subcategory_label",
+            "n_documents",
+            "n_codings",
+        ]
+    ].reset_index(drop=True)
+
+
+def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
+    """Supporting documents and codings per concept, grouped under sub-category headings."""
+    table = concept_frequency_table(framework)
+    colours = category_colours(framework)
+    width_mm = style.COLUMN_WIDTHS_MM["double"]
+    label_chars = chars_for(width_mm * 0.40)
+    positions: list[float] = []
+    labels: list[str] = []
+    headings: list[tuple[float, str]] = []
+    y = 0.0
+    previous = None
+    for row in table.itertuples(index=False):
+        if row.subcategory != previous:
+            if previous is not None:
+                y += 0.4
+            headings.append((y, str(row.subcategory_label)))
+            y += 1.0
+            previous = row.subcategory
+        positions.append(y)
+        labels.append(shorten(str(row.label), label_chars))
+        y += 1.0
+    height_mm = 26.0 + max(y, 1.0) * 3.1
+    with style.style_context():
+        figure = Figure(
+            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
+        )
+        if table.empty:
+            return _no_data(figure, "The codebook has no concepts")
+        left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.25, 1.0))
+        bar_colours = [colours.get(str(c), style.INK) for c in table["category"]]
+        for axes, column, title in (
+            (left, "n_documents", f"Supporting documents (of {n_studies})"),
+            (right, "n_codings", "Codings"),
+        ):
+            values = [int(v) for v in table[column]]
+            axes.barh(positions, values, height=0.72, color=bar_colours, edgecolor="none")
+            top = max(max(values, default=0), 1)
+            axes.set_xlim(0, top * 1.15)
+            for value, position in zip(values, positions, strict=True):
+                axes.text(
+                    value + top * 0.015, position, str(value), va="center", fontsize=MIN_FONT_PT
+                )
+            axes.set_title(title, loc="left", fontsize=8)
+            _integer_axis(axes.xaxis)
+        left.set_yticks(positions)
+        left.set_yticklabels(labels)
+        left.set_ylim(y - 0.4, -0.8)
+        for heading_y, heading in headings:
+            left.text(
+                -0.01,
+                heading_y,
+                heading,
+                transform=left.get_yaxis_transform(),
+                ha="right",
+                va="center",
+                fontsize=MIN_FONT_PT + 0.5,
+                fontweight="bold",
+            )
+        handles = [
+            Patch(color=colour, label=labels_by_id(framework).get(category, category))
+            for category, colour in colours.items()
+        ]
+        figure.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncol=min(len(handles), 4),
+            frameon=False,
+            fontsize=MIN_FONT_PT,
+        )
+        if n_studies:
+            secondary = left.secondary_xaxis(
+                "top", functions=(lambda v: 100 * v / n_studies, lambda p: p * n_studies / 100)
+            )
+            secondary.set_xlabel("% of included studies", fontsize=MIN_FONT_PT)
+            secondary.tick_params(labelsize=MIN_FONT_PT)
+    return figure
+
+
+# --------------------------------------------------------------------------- heatmap
+
+
+def heatmap_table(
+    framework: pd.DataFrame, matrix: pd.DataFrame, included: pd.DataFrame
+) -> pd.DataFrame:
+    """Codings per included study (S1…Sn, rows) and sub-category (columns, codebook order).
+
+    Studies with no coding yet are rows of zeros. Columns: study, record_id, then one column per
+    sub-category id.
+    """
+    concepts = concepts_of(framework)
+    subcategories = list(dict.fromkeys(concepts["subcategory"]))
+    numbers = study_numbers(included)
+    counts = matrix.copy()
+    counts["record_id"] = counts["record_id"].astype(str)
+    counts = counts.set_index("record_id")
+    per_sub = pd.DataFrame(index=numbers["record_id"].astype(str))
+    for sub in subcategories:
+        members = [
+            c for c in concepts.loc[concepts["subcategory"] == sub, "concept"] if c in counts
+        ]
+        values = (
+            counts[members].apply(as_int).sum(axis=1)
+            if members
+            else pd.Series(0, index=counts.index)
+        )
+        per_sub[sub] = values.reindex(per_sub.index).fillna(0).astype("int64")
+    per_sub = per_sub.reset_index(names="record_id")
+    per_sub.insert(0, "study", numbers["label"].tolist())
+    per_sub["study"] = per_sub["study"].astype("string")
+    per_sub["record_id"] = per_sub["record_id"].astype("string")
+    return per_sub
+
+
+def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: int) -> Figure:
+    """Sub-categories (rows) × studies (columns), in panels of `studies_per_row` studies."""
+    labels = labels_by_id(framework)
+    concepts = concepts_of(framework)
+    subcategories = list(dict.fromkeys(concepts["subcategory"]))
+    parent = dict(zip(concepts["subcategory"], concepts["category"], strict=False))
+    values = table[subcategories].to_numpy(dtype=float).T if subcategories else np.zeros((0, 0))
+    n_studies = len(table)
+    n_panels = max(1, math.ceil(n_studies / studies_per_row))
+    top = int(values.max()) if values.size else 0
+    bounds = list(range(0, max(top, 1) + 2))
+    colours = [EMPTY_CELL] + [
+        to_hex(c)
+        for c in LinearSegmentedColormap.from_list(
+            "codings", [style.LIGHT["blue"], style.PALETTE["blue"], "#06294A"]
+        )(np.linspace(0, 1, max(top, 1)))
+    ]
+    cmap = LinearSegmentedColormap.from_list("codings_steps", colours, N=len(colours))
+    norm = BoundaryNorm(bounds, cmap.N)
+    width_mm = style.COLUMN_WIDTHS_MM["double"]
+    panel_mm = len(subcategories) * 4.0 + 13.0
+    height_mm = 12.0 + n_panels * panel_mm
+    row_labels = [shorten(labels.get(s, s), 44) for s in subcategories]
+    category_colour = category_colours(framework)
+    with style.style_context():
+        figure = Figure(
+            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
+        )
+        if not n_studies or not subcategories:
+            return _no_data(figure, "No included studies or no sub-categories to show")
+        panels = figure.subplots(n_panels, 1, squeeze=False)[:, 0]
+        image = None
+        for index, axes in enumerate(panels):
+            start = index * studies_per_row
+            stop = min(start + studies_per_row, n_studies)
+            block = values[:, start:stop]
+            image = axes.imshow(block, aspect="auto", cmap=cmap, norm=norm, interpolation="nearest")
+            axes.set_xticks(range(stop - start))
+            axes.set_xticklabels(list(table["study"][start:stop]), rotation=90)
+            axes.set_yticks(range(len(subcategories)))
+            axes.set_yticklabels(row_labels)
+            for tick, sub in zip(axes.get_yticklabels(), subcategories, strict=True):
+                tick.set_color(category_colour.get(parent.get(sub, ""), style.INK))
+            axes.set_xticks(np.arange(-0.5, stop - start, 1), minor=True)
+            axes.set_yticks(np.arange(-0.5, len(subcategories), 1), minor=True)
+            axes.grid(which="minor", color="#FFFFFF", linewidth=0.5)
+            axes.tick_params(which="minor", length=0)
+            axes.tick_params(which="major", length=1.5)
+            for spine in axes.spines.values():
+                spine.set_visible(False)
+            # Same cell width in every panel, so a short last panel is not stretched.
+            axes.set_xlim(-0.5, studies_per_row - 0.5 if n_panels > 1 else stop - start - 0.5)
+        assert image is not None
+        bar = figure.colorbar(image, ax=list(panels), shrink=0.6, aspect=25, pad=0.01)
+        bar.set_label("Codings", fontsize=MIN_FONT_PT)
+        ticks = [b + 0.5 for b in bounds[:-1]]
+        step = max(1, math.ceil(len(ticks) / 8))
+        bar.set_ticks(ticks[::step])
+        bar.set_ticklabels([str(b) for b in bounds[:-1]][::step])
+        bar.ax.tick_params(labelsize=MIN_FONT_PT, length=0)
+        bar.outline.set_linewidth(0.4)
+        panels[-1].set_xlabel("Included studies (numbered as in the report's study table)")
+    return figure
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def framework_settings(section: Mapping[str, Any] | None) -> dict[str, Any]:
+    """`figures.framework` with defaults for missing keys."""
+    settings = dict(DEFAULT_SETTINGS)
+    settings.update(dict(section or {}))
+    return settings
+
+
+def framework_figures(
+    framework: pd.DataFrame,
+    matrix: pd.DataFrame,
+    codings: pd.DataFrame,
+    included: pd.DataFrame,
+    settings: Mapping[str, Any] | None = None,
+) -> dict[str, tuple[Figure, pd.DataFrame]]:
+    """Every framework figure by file stem, each with the table it shows."""
+    from metasynth.figures.network import cooccurrence_table, draw_network
+    from metasynth.figures.sankey import draw_sankey, sankey_table
+
+    chosen = framework_settings(settings)
+    table = read_framework(framework)
+    n_studies = len(included)
+    heatmap = heatmap_table(table, matrix, included)
+    edges = cooccurrence_table(table, matrix, min_documents=int(chosen["network_min_documents"]))
+    flows = sankey_table(table, codings)
+    return {
+        "framework_hierarchy": (draw_hierarchy(table, n_studies), hierarchy_table(table)),
+        "framework_concepts": (draw_concepts(table, n_studies), concept_frequency_table(table)),
+        "framework_heatmap": (
+            draw_heatmap(table, heatmap, int(chosen["heatmap_studies_per_row"])),
+            heatmap,
+        ),
+        "framework_network": (
+            draw_network(
+                table,
+                edges,
+                min_documents=int(chosen["network_min_documents"]),
+                max_edges=int(chosen["network_max_edges"]),
+            ),
+            edges,
+        ),
+        "framework_sankey": (draw_sankey(table, flows), flows),
+    }

@@ -1,0 +1,215 @@
+"""The concept co-occurrence network: which concepts the same studies support.
+
+Input: the framework table (concept order, labels, categories) and the document × concept matrix
+(results/synthesis/doc_concept_matrix.csv). Two concepts co-occur in a study when both have at
+least one coding in it; an edge's weight is the number of such studies.
+
+Output: `cooccurrence_table` (every pair of concepts sharing at least one study, strongest first,
+with `drawn` marking the edges of the figure) and `draw_network`, a circular layout: concepts
+around a circle in codebook order, grouped by category (one colour each) with a gap between
+categories, node area ∝ supporting documents, edges as curves through the inside whose width
+grows with the number of shared studies. Only pairs sharing at least `min_documents` studies are
+drawn, at most `max_edges` of them (the strongest, ties broken by codebook order). The layout
+depends on nothing but the codebook order, so it is identical on every run and every machine.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+
+from metasynth.figures import style
+from metasynth.figures.common import MIN_FONT_PT, as_int, chars_for, shorten
+from metasynth.figures.framework import category_colours, concepts_of, labels_by_id, lighten
+
+EDGE_COLUMNS = ["concept_a", "concept_b", "n_documents", "drawn"]
+FOOT_MM = 14.0  # room under the circle for the legend and the note
+
+
+def presence(framework: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
+    """Studies (rows, by record_id) × concepts (codebook order): True where coded at least once."""
+    concepts = list(concepts_of(framework)["concept"])
+    counts = matrix.copy()
+    counts["record_id"] = counts["record_id"].astype(str)
+    counts = counts.set_index("record_id")
+    present = pd.DataFrame(index=counts.index)
+    for concept in concepts:
+        column = counts[concept] if concept in counts else pd.Series(0, index=counts.index)
+        present[concept] = as_int(column) > 0
+    return present
+
+
+def cooccurrence_table(
+    framework: pd.DataFrame,
+    matrix: pd.DataFrame,
+    *,
+    min_documents: int = 3,
+    max_edges: int = 60,
+) -> pd.DataFrame:
+    """Every pair of concepts sharing ≥ 1 study: concept_a, concept_b (codebook order), n_documents,
+    drawn ("yes" for the edges of the figure). Sorted by n_documents descending, then by the
+    concepts' codebook positions."""
+    present = presence(framework, matrix)
+    order = {c: i for i, c in enumerate(present.columns)}
+    values = present.to_numpy(dtype=np.int64)
+    shared = values.T @ values
+    rows = [
+        (a, b, int(shared[order[a], order[b]]))
+        for a, b in combinations(present.columns, 2)
+        if shared[order[a], order[b]] > 0
+    ]
+    rows.sort(key=lambda r: (-r[2], order[r[0]], order[r[1]]))
+    drawn = 0
+    records = []
+    for a, b, n in rows:
+        draw = n >= min_documents and drawn < max_edges
+        drawn += int(draw)
+        records.append(
+            {"concept_a": a, "concept_b": b, "n_documents": n, "drawn": "yes" if draw else "no"}
+        )
+    frame = pd.DataFrame(records, columns=EDGE_COLUMNS)
+    for column in ("concept_a", "concept_b", "drawn"):
+        frame[column] = frame[column].astype("string")
+    return frame.astype({"n_documents": "int64"})
+
+
+def circle_angles(framework: pd.DataFrame, gap_slots: float = 1.5) -> dict[str, float]:
+    """Concept id → angle (radians, counter-clockwise from 12 o'clock going clockwise), in
+    codebook order with `gap_slots` empty slots between categories."""
+    concepts = concepts_of(framework)
+    slots: list[float] = []
+    position = 0.0
+    previous = None
+    for category in concepts["category"]:
+        if previous is not None and category != previous:
+            position += gap_slots
+        slots.append(position)
+        position += 1.0
+        previous = category
+    total = position + (gap_slots if concepts["category"].nunique() > 1 else 0.0)
+    return {
+        str(concept): math.pi / 2 - 2 * math.pi * slot / max(total, 1.0)
+        for concept, slot in zip(concepts["concept"], slots, strict=True)
+    }
+
+
+def draw_network(
+    framework: pd.DataFrame,
+    edges: pd.DataFrame,
+    *,
+    min_documents: int,
+    max_edges: int,
+) -> Figure:
+    """The circular co-occurrence network (see the module docstring)."""
+    concepts = concepts_of(framework)
+    colours = category_colours(framework)
+    labels = labels_by_id(framework)
+    angles = circle_angles(framework)
+    size_mm = style.COLUMN_WIDTHS_MM["double"]
+    radius = 38.0  # mm
+    label_chars = chars_for(size_mm / 2 - radius - 5.0, average_em=0.55)
+    category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
+    documents = dict(zip(concepts["concept"], concepts["n_documents"], strict=True))
+    top_documents = max(max(documents.values(), default=0), 1)
+    drawn = edges[edges["drawn"] == "yes"]
+    weights = [int(w) for w in drawn["n_documents"]]
+    low, high = min(weights, default=0), max(weights, default=1)
+    with style.style_context():
+        figure = Figure(figsize=style.figure_size(size_mm, height_mm=size_mm + FOOT_MM))
+        axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+        axes.set_axis_off()
+        axes.set_xlim(-size_mm / 2, size_mm / 2)
+        axes.set_ylim(-size_mm / 2 - FOOT_MM, size_mm / 2)
+        axes.set_aspect("equal")
+        # Weakest first so the strongest edges are drawn on top.
+        for row in drawn.iloc[::-1].itertuples(index=False):
+            a, b = str(row.concept_a), str(row.concept_b)
+            start = (radius * math.cos(angles[a]), radius * math.sin(angles[a]))
+            end = (radius * math.cos(angles[b]), radius * math.sin(angles[b]))
+            # The control point sits on the chord's midpoint pulled towards the centre: far apart
+            # concepts bend a lot, neighbours only a little (no thin loops between them).
+            separation = abs(math.remainder(angles[a] - angles[b], 2 * math.pi))
+            pull = 0.3 + 0.6 * (1 - separation / math.pi)
+            control = ((start[0] + end[0]) / 2 * pull, (start[1] + end[1]) / 2 * pull)
+            share = (int(row.n_documents) - low) / (high - low) if high > low else 1.0
+            same = category_of[a] == category_of[b]
+            colour = colours[category_of[a]] if same else "#7F7F7F"
+            axes.add_patch(
+                PathPatch(
+                    MplPath(
+                        [start, control, end], [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3]
+                    ),
+                    facecolor="none",
+                    edgecolor=lighten(colour, 0.35 - 0.3 * share),
+                    linewidth=0.4 + 2.4 * share,
+                    alpha=0.85,
+                    zorder=1,
+                )
+            )
+        for concept in concepts["concept"]:
+            angle = angles[str(concept)]
+            x, y = radius * math.cos(angle), radius * math.sin(angle)
+            colour = colours[category_of[concept]]
+            n = int(documents[concept])
+            axes.scatter([x], [y], s=4.0 + 70.0 * n / top_documents, color=colour, zorder=3, lw=0)
+            degrees = math.degrees(angle)
+            right_side = math.cos(angle) >= 0
+            text_radius = radius + 3.2
+            axes.text(
+                text_radius * math.cos(angle),
+                text_radius * math.sin(angle),
+                f"{shorten(labels.get(str(concept), str(concept)), label_chars - 3)} ({n})",
+                rotation=degrees if right_side else degrees + 180,
+                rotation_mode="anchor",
+                ha="left" if right_side else "right",
+                va="center",
+                fontsize=MIN_FONT_PT,
+                color=style.INK,
+            )
+        handles = [
+            Line2D([], [], marker="o", linestyle="none", color=colour, label=labels.get(cat, cat))
+            for cat, colour in colours.items()
+        ]
+        handles.append(
+            Line2D(
+                [], [], color="#7F7F7F", linewidth=1.2, label="shared studies, across categories"
+            )
+        )
+        axes.legend(
+            handles=handles,
+            loc="center",
+            bbox_to_anchor=(0.0, -size_mm / 2 - 3.0),
+            bbox_transform=axes.transData,
+            ncol=min(len(handles), 4),
+            frameon=False,
+            fontsize=MIN_FONT_PT,
+            handlelength=1.4,
+        )
+        n_drawn = len(drawn)
+        note = (
+            f"Edges: concept pairs coded together in ≥ {min_documents} studies "
+            f"({n_drawn} drawn"
+            + (
+                f", strongest {max_edges} of {int((edges['n_documents'] >= min_documents).sum())}"
+                if n_drawn == max_edges
+                else ""
+            )
+            + f"; width {low}–{high} studies).\nNode area ∝ supporting documents (in brackets)."
+        )
+        axes.text(
+            0.0,
+            -size_mm / 2 - 9.5,
+            note,
+            ha="center",
+            va="center",
+            fontsize=MIN_FONT_PT,
+            multialignment="center",
+        )
+    return figure

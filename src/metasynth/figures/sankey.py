@@ -1,0 +1,362 @@
+"""The Sankey-style flow of the synthesis: open codes → concepts → sub-categories → categories.
+
+Input: the framework table (order and labels) and the codings (results/synthesis/codings.csv;
+only rows that build the framework: `in_synthesis` true and mapped to a concept). Band widths
+are numbers of codings, so every column adds up to the same total.
+
+Output: `sankey_table` (one row per distinct open code — spellings that fold to the same text are
+one code — with its concept, sub-category, category and number of codings, in codebook order,
+then by codings) and `draw_sankey`. The open codes are thin unlabelled bars (there are usually
+hundreds; the table and the report list them); concepts, sub-categories and categories are
+labelled bars. Heights are proportional to codings with one scale for the whole figure; each
+concept row is at least one text line high, so a concept with few codings keeps a legible label
+(its bar stays proportional, the space around it grows).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+
+from metasynth.errors import InputError
+from metasynth.figures import style
+from metasynth.figures.common import MIN_FONT_PT, chars_for, shorten, wrap
+from metasynth.figures.framework import category_colours, concepts_of, labels_by_id, lighten
+from metasynth.text import fold
+
+FLOW_COLUMNS = ["code", "concept", "subcategory", "category", "n_codings"]
+
+# Layout in millimetres (double column).
+X_CODE = (2.0, 4.5)
+X_CONCEPT = (30.0, 84.0)
+X_SUB = (102.0, 140.0)
+X_CATEGORY = (146.0, 172.0)
+LABEL_MM = 3.0  # one 7-pt line with leading
+CODE_GAP = 0.3
+CONCEPT_GAP = 0.8
+SUB_GAP = 2.4
+CATEGORY_GAP = 4.0
+TARGET_HEIGHT_MM = 205.0
+TOP_MM = 9.0
+
+
+def sankey_table(framework: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+    """Distinct open codes with their concept, sub-category, category and codings (see module)."""
+    missing = [c for c in ("code", "concept", "in_synthesis") if c not in codings.columns]
+    if missing:
+        raise InputError(
+            f"the codings table has no column(s) {', '.join(missing)}",
+            file="results/synthesis/codings.csv",
+            hint="re-run the check_codes rule",
+        )
+    concepts = concepts_of(framework)
+    order = {c: i for i, c in enumerate(concepts["concept"])}
+    parents = concepts.set_index("concept")[["subcategory", "category"]]
+    used = codings[
+        (codings["in_synthesis"].astype(str).str.lower() == "true")
+        & (codings["concept"].astype(str) != "")
+    ]
+    counts: Counter[tuple[str, str]] = Counter()
+    spellings: dict[tuple[str, str], Counter[str]] = {}
+    for code, concept in zip(used["code"].astype(str), used["concept"].astype(str), strict=True):
+        if concept not in order:
+            continue  # a concept the framework does not list (a stale table) is not drawn
+        pair = (fold(code), concept)
+        counts[pair] += 1
+        spellings.setdefault(pair, Counter())[code] += 1
+    rows = []
+    for (folded, concept), n in counts.items():
+        shown = min(spellings[(folded, concept)].items(), key=lambda item: (-item[1], item[0]))[0]
+        rows.append(
+            {
+                "code": shown,
+                "concept": concept,
+                "subcategory": parents.at[concept, "subcategory"],
+                "category": parents.at[concept, "category"],
+                "n_codings": n,
+            }
+        )
+    rows.sort(key=lambda r: (order[str(r["concept"])], -int(r["n_codings"]), str(r["code"])))
+    frame = pd.DataFrame(rows, columns=FLOW_COLUMNS)
+    for column in FLOW_COLUMNS[:-1]:
+        frame[column] = frame[column].astype("string")
+    return frame.astype({"n_codings": "int64"})
+
+
+@dataclass
+class _Node:
+    top: float  # mm from the top of the figure
+    height: float
+    filled: float = 0.0  # how much of the node's left side incoming bands already use
+    emitted: float = 0.0  # how much of its right side outgoing bands already use
+
+
+def _band(x0: float, top0: float, x1: float, top1: float, thickness: float) -> MplPath:
+    """A band of constant `thickness` from (x0, top0) to (x1, top1), S-shaped."""
+    middle = (x0 + x1) / 2
+    return MplPath(
+        [
+            (x0, top0),
+            (middle, top0),
+            (middle, top1),
+            (x1, top1),
+            (x1, top1 + thickness),
+            (middle, top1 + thickness),
+            (middle, top0 + thickness),
+            (x0, top0 + thickness),
+            (x0, top0),
+        ],
+        [
+            MplPath.MOVETO,
+            MplPath.CURVE4,
+            MplPath.CURVE4,
+            MplPath.CURVE4,
+            MplPath.LINETO,
+            MplPath.CURVE4,
+            MplPath.CURVE4,
+            MplPath.CURVE4,
+            MplPath.CLOSEPOLY,
+        ],
+    )
+
+
+def _layout(
+    flows: pd.DataFrame, concepts: pd.DataFrame, scale: float
+) -> tuple[dict[str, _Node], list[_Node], float]:
+    """Concept nodes and code nodes (in table order) for a scale (mm per coding); total height."""
+    per_concept = flows.groupby("concept", sort=False)["n_codings"].agg(["sum", "count"])
+    nodes: dict[str, _Node] = {}
+    code_nodes: list[_Node] = []
+    y = TOP_MM
+    previous_sub = previous_cat = None
+    for row in concepts.itertuples(index=False):
+        concept = str(row.concept)
+        if previous_sub is not None:
+            if row.category != previous_cat:
+                y += CATEGORY_GAP
+            elif row.subcategory != previous_sub:
+                y += SUB_GAP
+            else:
+                y += CONCEPT_GAP
+        previous_sub, previous_cat = row.subcategory, row.category
+        total = int(per_concept.at[concept, "sum"]) if concept in per_concept.index else 0
+        n_codes = int(per_concept.at[concept, "count"]) if concept in per_concept.index else 0
+        stack = scale * total + max(n_codes - 1, 0) * CODE_GAP
+        block = max(LABEL_MM, stack)
+        height = scale * total
+        nodes[concept] = _Node(y + (block - height) / 2, height)
+        code_y = y + (block - stack) / 2
+        for n in flows.loc[flows["concept"] == concept, "n_codings"]:
+            code_nodes.append(_Node(code_y, scale * int(n)))
+            code_y += scale * int(n) + CODE_GAP
+        y += block
+    return nodes, code_nodes, y
+
+
+def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
+    """Codes → concepts → sub-categories → categories (see the module docstring)."""
+    concepts = concepts_of(framework)
+    labels = labels_by_id(framework)
+    colours = category_colours(framework)
+    total = int(flows["n_codings"].sum())
+    # The largest scale (mm per coding, at most 1) whose layout fits the target height.
+    low, high = 0.0, 1.0
+    for _ in range(40):
+        middle = (low + high) / 2
+        if _layout(flows, concepts, middle)[2] <= TARGET_HEIGHT_MM:
+            low = middle
+        else:
+            high = middle
+    scale = low
+    nodes, code_nodes, bottom = _layout(flows, concepts, scale)
+    width_mm = style.COLUMN_WIDTHS_MM["double"]
+    height_mm = bottom + 8.0
+    sub_nodes: dict[str, _Node] = {}
+    for sub, group in concepts.groupby("subcategory", sort=False):
+        members = [nodes[str(c)] for c in group["concept"]]
+        span_top = min(m.top for m in members)
+        span_bottom = max(m.top + m.height for m in members)
+        height = scale * int(flows.loc[flows["subcategory"] == sub, "n_codings"].sum())
+        sub_nodes[str(sub)] = _Node((span_top + span_bottom - height) / 2, height)
+    category_nodes: dict[str, _Node] = {}
+    for category, group in concepts.groupby("category", sort=False):
+        members = [sub_nodes[str(s)] for s in dict.fromkeys(group["subcategory"])]
+        span_top = min(m.top for m in members)
+        span_bottom = max(m.top + m.height for m in members)
+        height = scale * int(flows.loc[flows["category"] == category, "n_codings"].sum())
+        category_nodes[str(category)] = _Node((span_top + span_bottom - height) / 2, height)
+
+    with style.style_context():
+        figure = Figure(figsize=style.figure_size(width_mm, height_mm=height_mm))
+        axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+        axes.set_axis_off()
+        axes.set_xlim(0, width_mm)
+        axes.set_ylim(height_mm, 0)
+        if not total:
+            axes.text(width_mm / 2, height_mm / 2, "No codings to show", ha="center")
+            return figure
+
+        def band(x0: float, source: _Node, x1: float, target: _Node, n: int, colour: str) -> None:
+            thickness = scale * n
+            axes.add_patch(
+                PathPatch(
+                    _band(
+                        x0, source.top + source.emitted, x1, target.top + target.filled, thickness
+                    ),
+                    facecolor=lighten(colour, 0.55),
+                    edgecolor="none",
+                    alpha=0.9,
+                    zorder=1,
+                )
+            )
+            source.emitted += thickness
+            target.filled += thickness
+
+        for code_node, row in zip(code_nodes, flows.itertuples(index=False), strict=True):
+            colour = colours[str(row.category)]
+            axes.add_patch(
+                Rectangle(
+                    (X_CODE[0], code_node.top),
+                    X_CODE[1] - X_CODE[0],
+                    code_node.height,
+                    facecolor=colour,
+                    edgecolor="none",
+                    zorder=2,
+                )
+            )
+            band(
+                X_CODE[1],
+                code_node,
+                X_CONCEPT[0],
+                nodes[str(row.concept)],
+                int(row.n_codings),
+                colour,
+            )
+        per_concept = flows.groupby("concept", sort=False)["n_codings"].sum()
+        for row in concepts.itertuples(index=False):
+            n = int(per_concept.get(row.concept, 0))
+            if n:
+                band(
+                    X_CONCEPT[1],
+                    nodes[str(row.concept)],
+                    X_SUB[0],
+                    sub_nodes[str(row.subcategory)],
+                    n,
+                    colours[str(row.category)],
+                )
+        per_sub = flows.groupby("subcategory", sort=False)["n_codings"].sum()
+        for sub, category in dict(
+            zip(concepts["subcategory"], concepts["category"], strict=True)
+        ).items():
+            n = int(per_sub.get(sub, 0))
+            if n:
+                band(
+                    X_SUB[1],
+                    sub_nodes[str(sub)],
+                    X_CATEGORY[0],
+                    category_nodes[str(category)],
+                    n,
+                    colours[str(category)],
+                )
+
+        concept_chars = chars_for(X_CONCEPT[1] - X_CONCEPT[0] - 3.0, average_em=0.55)
+        for row in concepts.itertuples(index=False):
+            node = nodes[str(row.concept)]
+            colour = colours[str(row.category)]
+            n = int(per_concept.get(row.concept, 0))
+            axes.add_patch(
+                Rectangle(
+                    (X_CONCEPT[0], node.top),
+                    X_CONCEPT[1] - X_CONCEPT[0],
+                    max(node.height, 0.15),
+                    facecolor=lighten(colour, 0.75),
+                    edgecolor=colour,
+                    linewidth=0.4,
+                    zorder=2,
+                )
+            )
+            axes.text(
+                X_CONCEPT[0] + 1.2,
+                node.top + node.height / 2,
+                f"{shorten(str(row.label), concept_chars - 6)} ({n})",
+                va="center",
+                ha="left",
+                fontsize=MIN_FONT_PT,
+                zorder=3,
+            )
+        sub_chars = chars_for(X_SUB[1] - X_SUB[0] - 2.5)
+        for sub, node in sub_nodes.items():
+            category = str(concepts.loc[concepts["subcategory"] == sub, "category"].iloc[0])
+            colour = colours[category]
+            axes.add_patch(
+                Rectangle(
+                    (X_SUB[0], node.top),
+                    X_SUB[1] - X_SUB[0],
+                    max(node.height, 0.15),
+                    facecolor=lighten(colour, 0.6),
+                    edgecolor=colour,
+                    linewidth=0.5,
+                    zorder=2,
+                )
+            )
+            axes.text(
+                X_SUB[0] + 1.2,
+                node.top + node.height / 2,
+                wrap(f"{labels.get(sub, sub)} ({int(per_sub.get(sub, 0))})", sub_chars, 3),
+                va="center",
+                ha="left",
+                fontsize=MIN_FONT_PT,
+                fontweight="bold",
+                zorder=3,
+            )
+        category_chars = chars_for(X_CATEGORY[1] - X_CATEGORY[0] - 2.0, 8.0)
+        per_category = flows.groupby("category", sort=False)["n_codings"].sum()
+        for category, node in category_nodes.items():
+            colour = colours[category]
+            axes.add_patch(
+                Rectangle(
+                    (X_CATEGORY[0], node.top),
+                    X_CATEGORY[1] - X_CATEGORY[0],
+                    max(node.height, 0.15),
+                    facecolor=colour,
+                    edgecolor="none",
+                    zorder=2,
+                )
+            )
+            axes.text(
+                (X_CATEGORY[0] + X_CATEGORY[1]) / 2,
+                node.top + node.height / 2,
+                wrap(
+                    f"{labels.get(category, category)} ({int(per_category.get(category, 0))})",
+                    category_chars,
+                    3,
+                ),
+                va="center",
+                ha="center",
+                fontsize=8,
+                fontweight="bold",
+                color="white" if colour != style.PALETTE["yellow"] else style.INK,
+                zorder=3,
+            )
+        headings = (
+            (X_CODE[0], f"Codes ({len(flows):,})"),
+            (X_CONCEPT[0], "Concepts"),
+            (X_SUB[0], "Sub-categories"),
+            (X_CATEGORY[0], "Categories"),
+        )
+        for x, heading in headings:
+            axes.text(x, 3.5, heading, ha="left", va="center", fontsize=8, fontweight="bold")
+        axes.text(
+            width_mm - 2.0,
+            height_mm - 3.5,
+            f"Band width ∝ codings (n\u00a0=\u00a0{total:,}); numbers in brackets are codings",
+            ha="right",
+            va="center",
+            fontsize=MIN_FONT_PT,
+        )
+    return figure
