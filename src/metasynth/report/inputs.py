@@ -1,0 +1,207 @@
+"""Everything the report shows, gathered in one object: tables, figures, captions, provenance.
+
+`ReportInputs` holds DataFrames in the layouts of docs/data-contracts.md, the validated config,
+the figures as PNG (or SVG) bytes with their captions, and the provenance of the run (input file
+checksums, package versions, run date). `load_report_inputs` reads them from the paths a rule (or
+a test) passes; `render_report` (metasynth.report) turns them into one HTML page.
+
+The run date is the one field allowed to differ between two runs of the same inputs. It is the
+time of the run in UTC, or the time given by the `SOURCE_DATE_EPOCH` environment variable (the
+reproducible-builds convention), which makes the whole report byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from metasynth.config import validate_config
+from metasynth.figures import style
+from metasynth.manifest import file_checksums
+from metasynth.synthesise.codebook import Codebook, load_codebook
+from metasynth.tables import read_table
+
+PACKAGES: tuple[str, ...] = (
+    "metasynth",
+    "snakemake",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "matplotlib",
+    "scikit-learn",
+    "scipy",
+    "rapidfuzz",
+    "bibtexparser",
+    "jsonschema",
+    "pyyaml",
+    "defusedxml",
+    "xmlschema",
+)
+"""Packages whose versions the reproducibility block lists (Python itself comes first)."""
+
+
+SCREEN_SCALE = 1.4
+"""Figures are drawn at print size (7-pt type at 85-174 mm); on screen they show 1.4 × larger,
+so the smallest type reads like 10-pt text (never wider than the page, see the stylesheet)."""
+
+
+@dataclass(frozen=True)
+class FigureImage:
+    """One figure as embedded in the report."""
+
+    name: str
+    data: bytes
+    mime: str  # "image/png" or "image/svg+xml"
+    caption: str
+
+    @property
+    def display_width(self) -> int | None:
+        """Width in CSS pixels to show the figure at (None when the file does not say)."""
+        if self.mime == "image/svg+xml":
+            match = re.search(rb'<svg[^>]*\swidth="([0-9.]+)pt"', self.data[:2000])
+            return round(float(match.group(1)) * 96 / 72 * SCREEN_SCALE) if match else None
+        if self.data[:8] == b"\x89PNG\r\n\x1a\n" and len(self.data) >= 24:
+            pixels = int.from_bytes(self.data[16:20], "big")
+            dpi = float(style.RC["savefig.dpi"])
+            return round(pixels / dpi * 96 * SCREEN_SCALE)
+        return None
+
+
+@dataclass
+class ReportInputs:
+    """What the report shows. Tables follow docs/data-contracts.md; missing optional tables are
+    empty DataFrames (the report then says what is missing)."""
+
+    config: dict[str, Any]
+    prisma: pd.DataFrame
+    prisma_checks: pd.DataFrame
+    status: pd.DataFrame
+    kappa: pd.DataFrame
+    included: pd.DataFrame
+    casp: pd.DataFrame
+    framework: pd.DataFrame
+    codings: pd.DataFrame
+    entropy: pd.DataFrame
+    reliability: pd.DataFrame
+    clustering: pd.DataFrame
+    unmapped: pd.DataFrame
+    coding_todo: pd.DataFrame
+    codebook: Codebook | None = None
+    searches: pd.DataFrame | None = None
+    figures: dict[str, FigureImage] = field(default_factory=dict)
+    input_files: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["path", "bytes", "sha256"])
+    )
+    versions: list[tuple[str, str]] = field(default_factory=list)
+    run_date: str = ""
+
+
+def run_input_files(
+    data_dir: str | Path = "data", config_file: str = "config/config.yaml"
+) -> list[str]:
+    """Every file under `data_dir` and the config file, sorted: the inputs whose checksums the
+    report lists (the render_report rule depends on all of them)."""
+    files = {Path(p).as_posix() for p in Path(data_dir).rglob("*") if p.is_file()}
+    return sorted(files | {config_file})
+
+
+def run_date() -> str:
+    """The run date (ISO 8601, UTC, seconds): SOURCE_DATE_EPOCH when set, else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch.isdigit() else datetime.now(tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def package_versions(packages: Iterable[str] = PACKAGES) -> list[tuple[str, str]]:
+    """(name, version) for Python, the platform and each installed package ("not installed")."""
+    versions = [
+        ("python", platform.python_version()),
+        ("platform", f"{platform.system()} {platform.machine()}"),
+    ]
+    for name in packages:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, "not installed"))
+    return versions
+
+
+_RST_ROLES = re.compile(r":[a-z]+:`([^`]*)`")
+
+
+def caption_text(rst: str) -> str:
+    """A figure caption from its reStructuredText file as plain text (paragraphs kept, inline
+    literals and roles unwrapped)."""
+    text = _RST_ROLES.sub(r"\1", rst)
+    text = text.replace("``", "").replace("**", "")
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n\n".join(paragraphs)
+
+
+def load_figures(
+    images: Mapping[str, str | Path], captions: Mapping[str, str | Path]
+) -> dict[str, FigureImage]:
+    """Figure name → image bytes and caption, from image paths and caption (.rst) paths."""
+    figures = {}
+    for name, path in sorted(images.items()):
+        path = Path(path)
+        mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
+        caption_path = captions.get(name)
+        caption = (
+            caption_text(Path(caption_path).read_text(encoding="utf-8")) if caption_path else ""
+        )
+        figures[name] = FigureImage(name, path.read_bytes(), mime, caption)
+    return figures
+
+
+def _optional(path: str | Path | None) -> pd.DataFrame:
+    return read_table(path) if path else pd.DataFrame()
+
+
+def load_report_inputs(
+    tables: Mapping[str, str | Path],
+    *,
+    config: Mapping[str, Any],
+    images: Mapping[str, str | Path],
+    captions: Mapping[str, str | Path],
+    input_files: Iterable[str | Path] = (),
+    codebook: str | Path | None = None,
+    searches: str | Path | None = None,
+) -> ReportInputs:
+    """Read every table and figure the report needs (paths by table name, see ReportInputs)."""
+    from metasynth.searches import load_searches, runs_table
+
+    searches_table = None
+    if searches and Path(searches).exists():
+        searches_table = runs_table(load_searches(searches))
+    return ReportInputs(
+        config=validate_config(dict(config)),
+        prisma=read_table(tables["prisma"]),
+        prisma_checks=_optional(tables.get("prisma_checks")),
+        status=read_table(tables["status"]),
+        kappa=_optional(tables.get("kappa")),
+        included=read_table(tables["included"]),
+        casp=_optional(tables.get("casp")),
+        framework=read_table(tables["framework"]),
+        codings=read_table(tables["codings"]),
+        entropy=_optional(tables.get("entropy")),
+        reliability=_optional(tables.get("reliability")),
+        clustering=_optional(tables.get("clustering")),
+        unmapped=_optional(tables.get("unmapped")),
+        coding_todo=_optional(tables.get("coding_todo")),
+        codebook=load_codebook(codebook) if codebook else None,
+        searches=searches_table,
+        figures=load_figures(images, captions),
+        input_files=file_checksums(input_files),
+        versions=package_versions(),
+        run_date=run_date(),
+    )
