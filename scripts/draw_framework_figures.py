@@ -1,0 +1,28 @@
+"""Draw the framework figures: hierarchy tree, concept frequencies, study x sub-category heatmap,
+concept co-occurrence network and the codes -> concepts -> sub-categories -> categories flow.
+
+Inputs: results/synthesis/framework.csv, doc_concept_matrix.csv, codings.csv and
+results/screening/included.csv (the study numbering S1...Sn); the `figures.framework` config
+section. Outputs: results/figures/framework_*.png/.svg/.pdf and .csv (the numbers shown).
+"""
+
+from pathlib import Path
+
+from metasynth.figures.common import save_figures
+from metasynth.figures.framework import framework_figures
+from metasynth.tables import read_table
+from metasynth.workflow import run_rule
+
+
+def main(smk):
+    figures = framework_figures(
+        read_table(smk.input.framework),
+        read_table(smk.input.matrix),
+        read_table(smk.input.codings),
+        read_table(smk.input.included),
+        smk.params.settings,
+    )
+    save_figures(figures, Path(smk.output[0]).parent)
+
+
+run_rule(snakemake, main)

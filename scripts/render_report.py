@@ -1,0 +1,47 @@
+"""Render the self-contained report results/report.html from every stage's outputs.
+
+Inputs: the screening, appraisal and synthesis tables (docs/data-contracts.md), the figures
+(SVG or PNG, `report.figure_format`) with their captions (workflow/report/*.rst), the codebook,
+the search manifest, and every input file of the run (for the checksums). Output: one HTML file
+with the figures embedded, no script and no external resource.
+"""
+
+from pathlib import Path
+
+from metasynth.report import load_report_inputs, render_report
+from metasynth.tables import write_text
+from metasynth.workflow import run_rule
+
+TABLES = (
+    "prisma",
+    "prisma_checks",
+    "status",
+    "kappa",
+    "included",
+    "casp",
+    "framework",
+    "codings",
+    "entropy",
+    "reliability",
+    "clustering",
+    "unmapped",
+    "coding_todo",
+)
+
+
+def main(smk):
+    images = {Path(p).stem: p for p in smk.input.figures}
+    captions = {Path(p).stem: p for p in smk.input.captions}
+    inputs = load_report_inputs(
+        {name: smk.input[name] for name in TABLES},
+        config=smk.config,
+        images=images,
+        captions=captions,
+        input_files=smk.input.input_files,
+        codebook=smk.input.codebook,
+        searches=(list(smk.input.searches) or [None])[0],
+    )
+    write_text(render_report(inputs), smk.output.report)
+
+
+run_rule(snakemake, main)

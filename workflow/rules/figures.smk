@@ -1,0 +1,70 @@
+# Figures: the corpus at a glance, the framework as pictures, entropy weights and agreement.
+# One rule per figure group, each run as soon as its inputs exist. Every figure is written as
+# PNG (shown by `snakemake --report` with its caption from workflow/report/), SVG and PDF, with
+# the numbers it shows as CSV (metasynth.figures.figure_outputs). The PRISMA diagram is drawn by
+# draw_prisma (screen.smk). Include after synthesise.smk (it names the synthesis rules' outputs).
+
+from metasynth.figures import figure_outputs
+
+
+rule draw_corpus_figures:
+    input:
+        publications=rules.match_duplicates.output.publications,
+        status=rules.derive_record_states.output.status,
+    output:
+        **figure_outputs("corpus", report),
+    log:
+        "results/logs/draw_corpus_figures.log",
+    conda:
+        "../../environment.yml"
+    params:
+        settings=config.get("figures", {}).get("corpus", {}),
+    script:
+        "../../scripts/draw_corpus_figures.py"
+
+
+rule draw_framework_figures:
+    input:
+        framework=rules.aggregate_codes.output.framework,
+        matrix=rules.aggregate_codes.output.matrix,
+        codings=rules.check_codes.output.codings,
+        included=rules.derive_record_states.output.included,
+    output:
+        **figure_outputs("framework", report),
+    log:
+        "results/logs/draw_framework_figures.log",
+    conda:
+        "../../environment.yml"
+    params:
+        settings=config.get("figures", {}).get("framework", {}),
+    script:
+        "../../scripts/draw_framework_figures.py"
+
+
+rule draw_entropy_figure:
+    input:
+        entropy=rules.weigh_entropy.output.entropy,
+        framework=rules.aggregate_codes.output.framework,
+    output:
+        **figure_outputs("entropy", report),
+    log:
+        "results/logs/draw_entropy_figure.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/draw_entropy_figure.py"
+
+
+rule draw_agreement_figures:
+    input:
+        kappa=rules.compute_agreement.output.kappa,
+        reliability=rules.assess_reliability.output.reliability,
+        framework=rules.aggregate_codes.output.framework,
+    output:
+        **figure_outputs("agreement", report),
+    log:
+        "results/logs/draw_agreement_figures.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/draw_agreement_figures.py"

@@ -1,0 +1,56 @@
+# The report: one self-contained HTML file (results/report.html) a reviewer reads offline, and
+# the manifest of output checksums (results/manifest.tsv), written last.
+# Include last: the manifest lists the outputs of every other rule.
+
+from metasynth.figures import report_captions, report_figures
+from metasynth.manifest import rule_outputs
+from metasynth.report.inputs import run_input_files
+
+
+report: "../report/workflow.rst"
+
+
+rule render_report:
+    input:
+        prisma=rules.count_prisma.output.prisma,
+        prisma_checks=rules.count_prisma.output.checks,
+        status=rules.derive_record_states.output.status,
+        included=rules.derive_record_states.output.included,
+        kappa=rules.compute_agreement.output.kappa,
+        casp=rules.score_appraisal.output.casp,
+        framework=rules.aggregate_codes.output.framework,
+        codings=rules.check_codes.output.codings,
+        unmapped=rules.check_codes.output.unmapped,
+        coding_todo=rules.check_codes.output.todo,
+        entropy=rules.weigh_entropy.output.entropy,
+        reliability=rules.assess_reliability.output.reliability,
+        clustering=rules.check_clustering.output.clustering,
+        codebook=config["synthesis"]["codebook"],
+        searches=search_manifest(),
+        figures=report_figures(config.get("report", {}).get("figure_format", "svg")),
+        captions=report_captions(),
+        input_files=run_input_files(),
+    output:
+        report="results/report.html",
+    log:
+        "results/logs/render_report.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/render_report.py"
+
+
+rule write_manifest:
+    input:
+        # A function, so it runs once every rule file has been read.
+        lambda wildcards: rule_outputs(
+            workflow.rules, exclude=("all", "write_manifest")
+        ),
+    output:
+        manifest="results/manifest.tsv",
+    log:
+        "results/logs/write_manifest.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/write_manifest.py"
