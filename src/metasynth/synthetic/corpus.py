@@ -759,6 +759,9 @@ def generate(root: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """
     corpus = build_corpus(seed)
     written = write_corpus(corpus, root)
+    from metasynth.synthetic.screening import write_screening
+
+    written += write_screening(corpus, root, seed)  # data/screening, data/appraisal
     from metasynth.synthetic.coding import CODED_DIR, write_coding
 
     root = Path(root)
