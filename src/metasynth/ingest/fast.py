@@ -49,6 +49,14 @@ _NEEDS_CLEAN_ITEMS: Final = _ODD_WS + r"|  |^ | $|^\n|\n$|\n\n| \n|\n "
 _YEAR: Final = r"(?:^|[^0-9])(?P<year>1[5-9][0-9]{2}|20[0-9]{2}|2100)(?:[^0-9]|$)"
 _ISSN: Final = r"(?P<a>[0-9]{4})-?(?P<b>[0-9]{3}[0-9Xx])"
 _FRAME_TAGS: Final = pa.array(["FN", "VR"])
+_CANONICAL_TAGS: Final = frozenset(
+    {tag for _, tag, _ in WOS_COLUMNS}
+    | {"BP", "EP", "AR", "PY", "EY", "EA"}
+    | set(WOS_FALLBACK_AUTHORS)
+)  # the tags the records table reads
+_SPACED_TAGS: Final = frozenset(
+    {tag for _, tag, kind in WOS_COLUMNS if kind in (TEXT, LIST)} | {"BP", "EP", "AR"}
+)  # read as lines joined by a space
 _DOI_TRAILING: Final = ".,;:)]}'\""  # as text.normalise_doi strips
 
 Item = RawRecord | tuple[pa.RecordBatch, pa.RecordBatch | None]
@@ -94,6 +102,29 @@ def _items(column: pa.Array) -> pa.Array:
     if not pc.any(pc.match_substring(fixed, "\n")).as_py():
         return fixed
     return pc.replace_substring(fixed, "\n", "; ")
+
+
+def _values(elements: pa.Array, continuations: np.ndarray[Any, Any]) -> tuple[pa.Array, pa.Array]:
+    """The values of whole elements (a field: its tag line and continuation lines, each with
+    its line end) as the general path reads them: `TAG ` and the three-space indents removed,
+    lines joined by "\\n", no final line end; and the same with lines joined by a space (what
+    `clean` makes of them).
+
+    `"\\n   "` becomes `"\\n"` (or `" "`) in one bytes.replace over the elements' bytes, so an
+    element starts 3 bytes earlier for every continuation line before it."""
+    size = len(elements)
+    offsets = np.frombuffer(elements.buffers()[1], dtype=np.int32, count=size + 1)
+    data = elements.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]]
+    before = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(continuations, out=before[1:])
+    shifted = pa.py_buffer((offsets - offsets[0] - 3 * before).astype(np.int32))
+    by_line = pa.StringArray.from_buffers(
+        size, shifted, pa.py_buffer(data.replace(b"\n   ", b"\n"))
+    )
+    by_space = pa.StringArray.from_buffers(
+        size, shifted, pa.py_buffer(data.replace(b"\n   ", b" "))
+    )
+    return pc.utf8_slice_codeunits(by_line, 3, -1), pc.utf8_slice_codeunits(by_space, 3, -1)
 
 
 def _to_numpy(array: pa.Array) -> np.ndarray[Any, Any]:
@@ -206,7 +237,6 @@ class PlainTextColumnar:
             raise _UnusualChunkError  # odd indentation, or a BOM inside the file
         element_line = np.flatnonzero(~is_cont)  # the line each element (field) starts on
         element_start = starts[element_line]
-        element_end = np.append(element_start[1:], len(data))
         n_elements = len(element_line)
         offsets = np.append(element_start, len(data)).astype(np.int32)
         elements = pa.StringArray.from_buffers(
@@ -240,19 +270,28 @@ class PlainTextColumnar:
         if n_records == 0:
             raise _UnusualChunkError
 
-        values = self._values(
-            data, starts, is_cont, element_start, element_end, n_lines, is_tag_line
-        )
         first_lines = base_line + element_line
         self._frame_lines(tags, is_head, is_ef, first_lines)
 
         field_index = np.flatnonzero(in_field)
-        record_of_field = (np.cumsum(is_pt) - 1)[field_index]
-        take = pa.array(field_index)
-        field_tags = tags.take(take)
-        field_values = values.take(take)
+        record_of_element = np.cumsum(is_pt) - 1
+        record_of_field = record_of_element[field_index]
 
-        columns = self._canonical(field_tags, field_values, record_of_field, n_records)
+        # Only the fields that feed a canonical column (not CR, FX, …) are cut out here.
+        encoded = pc.dictionary_encode(tags)
+        dictionary = encoded.dictionary.to_pylist()
+        wanted = np.array([tag in _CANONICAL_TAGS for tag in dictionary] + [False])
+        codes = _to_numpy(encoded.indices)
+        used = np.flatnonzero(in_field & wanted[codes])
+        values, spaced = _values(elements.take(pa.array(used)), n_lines[used] - 1)
+        columns = self._canonical(
+            codes[used],
+            {tag: code for code, tag in enumerate(dictionary)},
+            values,
+            spaced,
+            record_of_element[used],
+            n_records,
+        )
         source_lines = first_lines[pt_index]
         record_ids = self._identify(columns, source_lines)
         self.log.records_found += n_records
@@ -269,37 +308,14 @@ class PlainTextColumnar:
                     pa.array(source_lines[record_of_field], pa.int64()),
                     pa.array(record_ids, pa.large_string()).take(pa.array(record_of_field)),
                     pa.array(position, pa.int64()),
-                    field_tags.cast(pa.large_string()),
-                    field_values.cast(pa.large_string()),
+                    tags.take(pa.array(field_index)).cast(pa.large_string()),
+                    _values(elements.take(pa.array(field_index)), n_lines[field_index] - 1)[0].cast(
+                        pa.large_string()
+                    ),
                 ],
                 schema=self.field_schema,
             )
         return (batch, fields), len(newlines)
-
-    @staticmethod
-    def _values(
-        data: np.ndarray[Any, Any],
-        starts: np.ndarray[Any, Any],
-        is_cont: np.ndarray[Any, Any],
-        element_start: np.ndarray[Any, Any],
-        element_end: np.ndarray[Any, Any],
-        n_lines: np.ndarray[Any, Any],
-        is_tag_line: np.ndarray[Any, Any],
-    ) -> pa.Array:
-        """Every element's value as the general path reads it: `TAG ` and the three-space
-        indent of continuation lines removed, lines joined by "\\n", no final line end."""
-        keep = np.ones(len(data), dtype=bool)
-        tag_lines = starts[~is_cont][is_tag_line]
-        prefixed = np.concatenate([tag_lines, starts[is_cont]])
-        keep[prefixed] = False
-        keep[prefixed + 1] = False
-        keep[prefixed + 2] = False
-        keep[element_end[is_tag_line] - 1] = False
-        compact = data[keep]
-        kept = (element_end - element_start) - np.where(is_tag_line, 3 * n_lines + 1, 0)
-        offsets = np.zeros(len(kept) + 1, dtype=np.int32)
-        np.cumsum(kept, out=offsets[1:])
-        return pa.StringArray.from_buffers(len(kept), pa.py_buffer(offsets), pa.py_buffer(compact))
 
     def _frame_lines(
         self,
@@ -319,29 +335,30 @@ class PlainTextColumnar:
 
     def _canonical(
         self,
-        field_tags: pa.Array,
+        codes: np.ndarray[Any, Any],
+        code_of: dict[str, int],
         values: pa.Array,
-        record_of_field: np.ndarray[Any, Any],
+        spaced: pa.Array,
+        record_of_value: np.ndarray[Any, Any],
         n_records: int,
     ) -> dict[str, pa.Array]:
-        """The canonical columns read straight from tags, one array per column."""
-        empty = pa.array([""])
+        """The canonical columns read straight from tags, one array per column (`codes`: the
+        tag of each value, as its code in `code_of`)."""
         raw: dict[str, pa.Array] = {}
         present: dict[str, np.ndarray[Any, Any]] = {}
-        needed = {tag for _, tag, _ in WOS_COLUMNS} | {"BP", "EP", "AR", "PY", "EY", "EA"}
-        needed |= set(WOS_FALLBACK_AUTHORS)
-        for tag in sorted(needed):
-            selected = np.flatnonzero(_to_numpy(pc.equal(field_tags, tag)))
-            records = record_of_field[selected]
+        for tag in sorted(_CANONICAL_TAGS):
+            selected = np.flatnonzero(codes == code_of.get(tag, -1))
+            records = record_of_value[selected]
             if len(records) > 1 and (np.diff(records) == 0).any():
                 raise _UnusualChunkError  # a repeated tag: joined by the general path
-            index = np.full(n_records, len(selected), dtype=np.int64)
-            index[records] = np.arange(len(selected))
-            taken = values.take(pa.array(selected))
-            raw[tag] = pa.concat_arrays([taken.cast(pa.string()), empty]).take(pa.array(index))
-            mask = np.zeros(n_records, dtype=bool)
-            mask[records] = True
-            present[tag] = mask
+            index = np.zeros(n_records, dtype=np.int64)
+            index[records] = selected
+            mask = np.ones(n_records, dtype=bool)
+            mask[records] = False
+            source = spaced if tag in _SPACED_TAGS else values
+            taken = source.take(pa.array(index, mask=mask))
+            raw[tag] = pc.fill_null(taken, "") if len(records) < n_records else taken
+            present[tag] = ~mask
 
         columns: dict[str, pa.Array] = {}
         for column, tag, kind in WOS_COLUMNS:
