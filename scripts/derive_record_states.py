@@ -38,7 +38,7 @@ def main(smk):
         settings,
         appraisal_exclusion_code=smk.config["appraisal"]["exclusion_code"],
         clusters_file=str(smk.input.clusters),
-        rule_lines=rule_lines(smk.params.config_file, settings),
+        rule_lines=rule_lines(smk.input.config, settings),
     )
     for notice in result.notices:
         log.warning("%s", notice)

@@ -13,5 +13,7 @@ rule score_appraisal:
         casp="results/appraisal/casp.csv",
     log:
         "results/logs/score_appraisal.log",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/score_appraisal.py"

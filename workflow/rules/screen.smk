@@ -9,6 +9,8 @@ rule apply_eligibility:
         eligibility="results/screening/eligibility.csv",
     log:
         "results/logs/apply_eligibility.log",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/apply_eligibility.py"
 
@@ -32,8 +34,8 @@ rule derive_record_states:
         included="results/screening/included.csv",
     log:
         "results/logs/derive_record_states.log",
-    params:
-        config_file="config/config.yaml",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/derive_record_states.py"
 
@@ -45,6 +47,8 @@ rule compute_agreement:
         kappa="results/screening/kappa.csv",
     log:
         "results/logs/compute_agreement.log",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/compute_agreement.py"
 
@@ -59,6 +63,8 @@ rule count_prisma:
         checks="results/screening/prisma_checks.csv",
     log:
         "results/logs/count_prisma.log",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/count_prisma.py"
 
@@ -72,6 +78,8 @@ rule draw_prisma:
         pdf="results/figures/prisma.pdf",
     log:
         "results/logs/draw_prisma.log",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/draw_prisma.py"
 
@@ -86,5 +94,7 @@ rule rank_queue:
         asreview="results/screening/asreview.csv",
     log:
         "results/logs/rank_queue.log",
+    conda:
+        "../../environment.yml"
     script:
         "../../scripts/rank_queue.py"
