@@ -73,6 +73,17 @@ $(ASREVIEW_VENV)/.installed:
 bench-screen: $(STAMP) $(ASREVIEW_VENV)/.installed
 	$(BIN)/python benchmarks/bench_screen.py --seeds 5
 
+## bench-ingest: ingestion speed and peak memory on 100,000 generated WOS records (one file, and
+## split into 40), side by side with wosfile (installed in its own .venv-bench-wosfile, never in .venv)
+WOSFILE_VENV := .venv-bench-wosfile
+$(WOSFILE_VENV)/.installed:
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(WOSFILE_VENV)
+	$(WOSFILE_VENV)/bin/python -m pip install --quiet wosfile==0.7.0 pandas==3.1.1 pyarrow==26.0.1
+	@touch $@
+bench-ingest: $(STAMP) $(WOSFILE_VENV)/.installed
+	$(BIN)/python benchmarks/bench_ingest.py --records 100000 --files 1,40
+
 ## bench-generator: speed and peak memory of the synthetic generators (a 100,000-record export
 ## with 10% fuzzy duplicates, its split into WOS batches, and the default corpus)
 .PHONY: bench-generator
