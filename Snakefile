@@ -23,6 +23,7 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/dedup.smk"
 include: "workflow/rules/appraise.smk"  # before screen.smk, which reads its outputs
 include: "workflow/rules/screen.smk"
+include: "workflow/rules/synthesise.smk"
 
 
 rule all:
@@ -35,3 +36,7 @@ rule all:
         rules.count_prisma.output,
         rules.draw_prisma.output,
         rules.rank_queue.output,
+        rules.aggregate_codes.output,
+        rules.weigh_entropy.output,
+        rules.assess_reliability.output,
+        rules.check_clustering.output,
