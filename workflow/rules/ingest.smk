@@ -18,9 +18,9 @@ rule ingest_exports:
         fields="results/ingest/fields.parquet",
         report="results/ingest/report.csv",
         warnings="results/ingest/warnings.csv",
-    params:
-        ingest=config["ingest"],
     log:
         "results/logs/ingest_exports.log",
+    params:
+        ingest=config["ingest"],
     script:
         "../../scripts/ingest_exports.py"
