@@ -34,17 +34,30 @@ def records_file(tmp_path, make_records, article):
     return path
 
 
-def test_writes_the_contract_files_and_a_summary_line(
-    tmp_path, records_file, capsys, monkeypatch, root
-):
-    monkeypatch.chdir(root)  # the project's config/config.yaml and data/dedup/verdicts.csv
+def test_writes_the_contract_files_and_a_summary_line(tmp_path, records_file, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no config/config.yaml here: the schema defaults, no verdicts
     out = tmp_path / "dedup"
     assert dedup_main([str(records_file), "--out-dir", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES.values())
     assert capsys.readouterr().out == (
         "dedup: 3 entries, 3 records -> 2 publications (1 duplicates removed), "
-        f"1 pair(s) to review; verdicts from data/dedup/verdicts.csv; wrote {out}\n"
+        f"1 pair(s) to review; wrote {out}\n"
     )
+
+
+def test_uses_the_project_config_and_verdicts_by_default(tmp_path, records_file, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.yaml").write_text(
+        "project: {title: t, review_question: q}\ningest: {}\n"
+        "dedup: {verdicts: reviewed.csv, title_review: 0.99}\n"
+    )
+    (tmp_path / "reviewed.csv").write_text(
+        "record_id_a,record_id_b,verdict,reviewer,date\nWOS:3,WOS:2,duplicate,AK,2024-03-01\n"
+    )
+    dedup_main([str(records_file), "--out-dir", str(tmp_path / "dedup")])
+    clusters = (tmp_path / "dedup" / "clusters.csv").read_text()
+    assert "WOS:1,WOS:3,False,verdict,,WOS:2,verdict reviewed.csv:2," in clusters
 
 
 def test_reads_the_verdicts_file_it_is_given(tmp_path, records_file, capsys):

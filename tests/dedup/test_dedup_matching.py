@@ -276,8 +276,9 @@ def test_same_title_years_apart_is_a_near_miss(make_records, article):
     )
     result = deduplicate(records)
     assert cluster_of(result)["WOS:2"] == "WOS:2"
-    # a title seen years apart is a recurring title: different volumes keep it off the queue
-    assert review_pairs(result) == set()
+    # never merged; a reviewer sees it (a wrong year in one export looks the same)
+    assert review_pairs(result) == {("WOS:1", "WOS:2")}
+    assert "year≠" in result.review.loc[0, "evidence"]
 
 
 def test_a_record_without_title_is_reviewed_never_merged(make_records, article):

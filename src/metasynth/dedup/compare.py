@@ -203,6 +203,7 @@ def score_pairs(
     left, right, similarity, no_title = left[keep], right[keep], similarity[keep], no_title[keep]
     doi_agree, pmid_agree = doi_agree[keep], pmid_agree[keep]
     generic = keys.is_generic[left] | keys.is_generic[right]
+    short = (keys.is_short[left] | keys.is_short[right]) & ~generic
 
     year_a, year_b = keys.year[left], keys.year[right]
     years_known = (year_a >= 0) & (year_b >= 0)
@@ -230,6 +231,7 @@ def score_pairs(
     could_contain = (
         ~no_title
         & ~generic
+        & ~short
         & (similarity < settings.title_duplicate)
         & (partial_support + 1 >= settings.min_support)
     )
@@ -250,6 +252,7 @@ def score_pairs(
     left, right, similarity, no_title, generic, contained = (
         left[keep], right[keep], similarity[keep], no_title[keep], generic[keep], contained[keep],
     )  # fmt: skip
+    short = short[keep]
     year_agree, year_conflict, year_gap, years_known = (
         year_agree[keep], year_conflict[keep], year_gap[keep], years_known[keep],
     )  # fmt: skip
@@ -286,14 +289,21 @@ def score_pairs(
         + 2 * doi_agree
         + 2 * pmid_agree
     )
-    conflict = year_conflict | number_conflict | notice_conflict
-    needed = np.where(generic, settings.min_support_generic, settings.min_support)
-    # identical generic titles ("Editorial") say nothing: the same first page or id must
+    # Different issues and nothing that places both records on one page: two items of a
+    # series (the same column in issue 1 and issue 2)
+    no_pages = (keys.page[left] == "") & (keys.page[right] == "")
+    issue_conflict = issue_differ & (no_pages | generic) & ~doi_agree & ~pmid_agree
+    conflict = year_conflict | number_conflict | notice_conflict | issue_conflict
+    # identical generic titles ("Editorial") say nothing: the same first page or id must;
+    # a short title ("Coronary artery disease") may also be placed by author, year, volume, source
     located = page_agree | doi_agree | pmid_agree
+    located |= short & author_agree & year_agree & volume_agree & source_agree
+    weak = generic | short
+    needed = np.where(weak, settings.min_support_generic, settings.min_support)
     duplicate = (
         ~conflict
         & ~no_title
-        & (~generic | located)
+        & (~weak | located)
         & (
             ((similarity >= settings.title_duplicate) & ~substitution & (support >= needed))
             | (
@@ -317,7 +327,7 @@ def score_pairs(
             | (no_title & (support >= settings.review_support_no_title))
         )
     )
-    review &= ~(generic & (volume_differ | issue_differ | page_differ))
+    review &= ~(weak & (volume_differ | issue_differ | page_differ))
     outcome = np.where(duplicate, "duplicate", np.where(review, "review", "distinct"))
 
     checks = (
@@ -339,6 +349,7 @@ def score_pairs(
         ("notice≠", notice_conflict),
         ("title contained", contained),
         ("generic title", generic),
+        ("short title", short),
         ("no title", no_title),
     )
     # Distinct pairs are counted, not kept: only duplicates and review pairs are acted on.

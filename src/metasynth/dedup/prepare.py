@@ -211,7 +211,8 @@ class MatchKeys:
     pmid: np.ndarray
     ut: np.ndarray
     numbers: list[frozenset[str]]  # numbers in the whole title, roman numerals as digits
-    is_generic: np.ndarray  # bool: generic, short or recurring title
+    is_generic: np.ndarray  # bool: a title that names no publication ("Editorial", "Reply to")
+    is_short: np.ndarray  # bool: a title of few words (not generic)
     is_notice: np.ndarray  # bool
     has_title: np.ndarray  # bool
 
@@ -267,28 +268,6 @@ def original_title_key(title: str) -> str:
     return key if key.count(" ") >= 3 else ""
 
 
-def recurring_titles(
-    title_keys: list[str], volumes: list[str], years: np.ndarray, tolerance: int
-) -> np.ndarray:
-    """True for titles the corpus holds in several years and volumes, or years apart.
-
-    Such a title names a column ("Remarks from the Editor", "Editor's comments"), not one
-    publication. Volumes alone do not count: exports put the issue in the volume field often
-    enough; an early-access record has no volume.
-    """
-    frame = pd.DataFrame({"key": title_keys, "volume": volumes, "year": years})
-    frame = frame[(frame["key"] != "") & frame["key"].duplicated(keep=False)]
-    if frame.empty:
-        return np.zeros(len(title_keys), dtype=bool)
-    grouped = frame.groupby("key")
-    n_volumes = grouped["volume"].agg(lambda v: len({x for x in v if x}))
-    known = frame[frame["year"] >= 0].groupby("key")["year"]
-    n_years = known.nunique().reindex(n_volumes.index, fill_value=0)
-    span = (known.max() - known.min()).reindex(n_volumes.index, fill_value=0)
-    recurring = set(n_volumes.index[(span > tolerance) | ((n_volumes >= 2) & (n_years >= 2))])
-    return np.array([k in recurring for k in title_keys], dtype=bool)
-
-
 def _issns(records: pd.DataFrame, name: str) -> list[str]:
     """ISSNs of a column as NNNN-NNNC (vectorised `text.normalise_issn`); "" when absent."""
     if name not in records:
@@ -328,15 +307,16 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     doc_types = _column(records, "doc_type")
     is_generic = np.array(
         [
-            bool(k)
-            and (
-                k in generic_titles
-                or k.count(" ") < settings.short_title_words
-                or generic_opening.match(k) is not None
-            )
+            bool(k) and (k in generic_titles or generic_opening.match(k) is not None)
             for k in title_keys
         ],
         dtype=bool,
+    )
+    is_short = (
+        np.array(
+            [bool(k) and k.count(" ") < settings.short_title_words for k in title_keys], dtype=bool
+        )
+        & ~is_generic
     )
     is_notice = np.array(
         [
@@ -349,7 +329,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     years = pd.to_numeric(records["year"], errors="coerce").astype("Float64")
     year_values = years.fillna(-1).to_numpy(dtype="int64")
     volumes = [_first_number(v) for v in _column(records, "volume")]
-    is_generic |= recurring_titles(title_keys, volumes, year_values, settings.year_tolerance)
+    issues = [_first_number(v) for v in _column(records, "issue")]
     issns = [
         frozenset(filter(None, pair))
         for pair in zip(_issns(records, "issn"), _issns(records, "eissn"), strict=True)
@@ -363,7 +343,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
             [text.first_author_surname(a) for a in _column(records, "authors")], dtype=object
         ),
         volume=np.array(volumes, dtype=object),
-        issue=np.array([_first_number(v) for v in _column(records, "issue")], dtype=object),
+        issue=np.array(issues, dtype=object),
         page=np.array([_page_key(p) for p in _column(records, "pages")], dtype=object),
         source=np.array([source_key(s) for s in _column(records, "source_title")], dtype=object),
         issns=issns,
@@ -381,6 +361,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         ut=np.array([u.upper() for u in _column(records, "ut")], dtype=object),
         numbers=[title_numbers(title) for title in titles],
         is_generic=is_generic,
+        is_short=is_short,
         is_notice=is_notice,
         has_title=np.array([bool(k) for k in title_keys], dtype=bool),
     )
