@@ -97,3 +97,12 @@ def test_random_records_give_the_same_tables(
             path, records, header=True, footer=True, bom=True, newline=newline, blank_between=False
         )
         assert_same([path])
+
+
+def test_end_tags_with_values_are_read_like_the_general_parser(tmp_path: Path) -> None:
+    path = tmp_path / "savedrecs.txt"
+    path.write_text(
+        "FN x\nVR 1.0\nPT J\nTI One\nER trailing text\nPT J\nTI Two\nER\nEF\n",
+        encoding="utf-8",
+    )
+    assert_same([path])

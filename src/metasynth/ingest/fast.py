@@ -49,6 +49,7 @@ _NEEDS_CLEAN_ITEMS: Final = _ODD_WS + r"|  |^ | $|^\n|\n$|\n\n| \n|\n "
 _YEAR: Final = r"(?:^|[^0-9])(?P<year>1[5-9][0-9]{2}|20[0-9]{2}|2100)(?:[^0-9]|$)"
 _ISSN: Final = r"(?P<a>[0-9]{4})-?(?P<b>[0-9]{3}[0-9Xx])"
 _FRAME_TAGS: Final = pa.array(["FN", "VR"])
+_END_TAGS: Final = pa.array(["ER", "EF"])
 _CANONICAL_TAGS: Final = frozenset(
     {tag for _, tag, _ in WOS_COLUMNS}
     | {"BP", "EP", "AR", "PY", "EY", "EA"}
@@ -258,6 +259,8 @@ class PlainTextColumnar:
         tags = pc.utf8_slice_codeunits(elements, 0, 2)
         is_pt = is_tag_line & _to_numpy(pc.equal(tags, "PT"))
         is_head = is_tag_line & _to_numpy(pc.is_in(tags, value_set=_FRAME_TAGS))
+        if (is_tag_line & _to_numpy(pc.is_in(tags, value_set=_END_TAGS))).any():
+            raise _UnusualChunkError  # `ER x` or `EF x`: the general parser decides
         open_now = np.cumsum(is_pt, dtype=np.int64) - np.cumsum(is_er, dtype=np.int64)
         if open_now.min(initial=0) < 0 or open_now.max(initial=0) > 1 or open_now[-1] != 0:
             raise _UnusualChunkError
