@@ -88,3 +88,16 @@ def test_bad_verdicts_end_with_a_short_message_and_status_2(tmp_path, records_fi
     assert capsys.readouterr().err.startswith(
         f"metasynth dedup: error: {verdicts}:2: unknown record_id 'WOS:7'"
     )
+
+
+def test_progress_bar_goes_to_stderr_above_the_threshold(tmp_path, records_file, capsys):
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "project: {title: t, review_question: q}\ningest: {}\n"
+        "dedup: {verdicts: none.csv, progress_threshold: 0}\n"
+    )
+    dedup_main([str(records_file), "--out-dir", str(tmp_path / "out"), "--config", str(config)])
+    captured = capsys.readouterr()
+    assert "dedup: 100%" in captured.err
+    assert "8/8" in captured.err
+    assert captured.out.startswith("dedup: 3 entries")

@@ -74,7 +74,9 @@ def test_no_cluster_holds_two_true_publications(corpus, result):
         ("WOS:999937796410528", "WOS:999255090314891", "verdict"),
     ],
 )
-def test_fuzzy_duplicates_join_the_true_primary_by_the_expected_rule(result, record_id, primary, rule):
+def test_fuzzy_duplicates_join_the_true_primary_by_the_expected_rule(
+    result, record_id, primary, rule
+):
     clusters = result.clusters.set_index("record_id")
     assert (clusters.loc[record_id, "cluster_id"], clusters.loc[record_id, "rule"]) == (
         primary,

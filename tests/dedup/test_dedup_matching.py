@@ -82,7 +82,10 @@ def test_same_doi_in_different_spellings_merges(make_records, article):
     )
     result = deduplicate(records)
     # equally complete: the smaller record_id is the primary
-    assert cluster_of(result) == {"MEDLINE:31234567": "MEDLINE:31234567", "WOS:1": "MEDLINE:31234567"}
+    assert cluster_of(result) == {
+        "MEDLINE:31234567": "MEDLINE:31234567",
+        "WOS:1": "MEDLINE:31234567",
+    }
     assert rule_of(result)["WOS:1"] == "doi"
 
 

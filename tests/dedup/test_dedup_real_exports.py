@@ -54,7 +54,10 @@ def test_a_scopus_style_copy_without_ut_finds_its_wos_twin(shared):
     joined = clusters.loc[~clusters["is_primary"], "rule"].value_counts().to_dict()
     assert joined == {"doi": int((wos["doi"] != "").sum()), "fuzzy": int((wos["doi"] == "").sum())}
     summary = {(s, k): n for s, k, n in result.summary.itertuples(index=False)}
-    assert (summary[("database_identified", "Scopus")], summary[("database_identified", "WOS")]) == (
+    assert (
+        summary[("database_identified", "Scopus")],
+        summary[("database_identified", "WOS")],
+    ) == (
         50,
         50,
     )
