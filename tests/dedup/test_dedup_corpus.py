@@ -53,7 +53,8 @@ def test_every_true_publication_is_one_cluster(corpus, cluster_of):
 
 
 def test_no_cluster_holds_two_true_publications(corpus, result):
-    publication_of = dict(zip(corpus.truth()["record_id"], corpus.truth()["publication_key"]))
+    truth = corpus.truth()
+    publication_of = dict(zip(truth["record_id"], truth["publication_key"], strict=True))
     publications_per_cluster = result.clusters.groupby("cluster_id")["record_id"].agg(
         lambda ids: len({publication_of[i] for i in ids})
     )
@@ -103,7 +104,8 @@ def test_near_misses_are_kept_apart(corpus, cluster_of):
 
 
 def test_primaries_are_the_records_a_reviewer_would_keep(corpus, result):
-    truth_primary = dict(zip(corpus.truth()["record_id"], corpus.truth()["primary_record_id"]))
+    truth = corpus.truth()
+    truth_primary = dict(zip(truth["record_id"], truth["primary_record_id"], strict=True))
     primaries = result.clusters.loc[result.clusters["is_primary"], "record_id"]
     assert [p for p in primaries if truth_primary[p] != p] == []
 
