@@ -11,6 +11,7 @@ metadata, so `pandas.read_parquet` gives back `string`, `Int64` and `int64` colu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -128,6 +129,8 @@ class TableStream:
         self.pending: list[pa.RecordBatch] = []
         self.pending_rows = 0
         self.written = 0
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write")
+        self._writing: Future[None] | None = None
 
     def add_record(self, record: dict[str, object]) -> None:
         """One row given as a mapping holding every column."""
@@ -171,13 +174,28 @@ class TableStream:
         if not self.pending_rows:
             return
         table = pa.Table.from_batches(self.pending, schema=self.schema)
-        for writer in self.writers:
-            writer.write(table)
+        # Compressing and writing run on a second thread (pyarrow releases the GIL) while the
+        # next chunk is read; one write at a time, in order, so files stay byte-identical.
+        self._wait()
+        self._writing = self._executor.submit(self._write, table)
         self.written += self.pending_rows
         self.pending = []
         self.pending_rows = 0
 
-    def close(self) -> None:
-        self.flush()
+    def _write(self, table: pa.Table) -> None:
         for writer in self.writers:
-            writer.close()
+            writer.write(table)
+
+    def _wait(self) -> None:
+        if self._writing is not None:
+            self._writing.result()
+            self._writing = None
+
+    def close(self) -> None:
+        try:
+            self.flush()
+            self._wait()
+        finally:
+            self._executor.shutdown(wait=True)
+            for writer in self.writers:
+                writer.close()
