@@ -346,7 +346,11 @@ def build_publications(
     order: np.ndarray,
     times_cited: str,
 ) -> pd.DataFrame:
-    """One row per cluster: the primary's fields, empty ones filled from members (noted)."""
+    """One row per cluster: the primary's fields, empty ones filled from members (noted).
+
+    Only the members of multi-record clusters are read value by value; the other rows are
+    taken column-wise, so memory stays close to one copy of the records table.
+    """
     del labels  # the primaries say it all; kept in the signature for symmetry with the passes
     rank_of_row = np.empty(len(order), dtype=np.int64)
     rank_of_row[order] = np.arange(len(order))
@@ -355,56 +359,71 @@ def build_publications(
         members_of[int(primaries[row])].append(row)
     record_ids = records["record_id"].astype(str).to_numpy()
     primary_rows = sorted(members_of, key=lambda r: str(record_ids[r]))
+    canonical = [c for c in records.columns if c in _canonical(records)]
+    publications = records.iloc[primary_rows][canonical].reset_index(drop=True)
 
-    fillable = [c for c in records.columns if c not in NOT_FILLED and c in _canonical(records)]
-    source = {c: records[c].tolist() for c in records.columns}
-    # the publication table's columns, as lists: the primary's values, then the fills
-    values_out = {c: [source[c][p] for p in primary_rows] for c in records.columns}
-    entry_counts = records["n_entries"].to_numpy()
-    filled_from: list[str] = []
-    n_entries: list[int] = []
-    member_ids: list[str] = []
-    databases: list[str] = []
-    search_runs: list[str] = []
-    for position, primary in enumerate(primary_rows):
+    entry_counts = records["n_entries"].to_numpy(dtype=np.int64)
+    n_entries = entry_counts[primary_rows].copy()
+    member_ids = record_ids[primary_rows].astype(object)
+    databases = np.array(
+        [
+            _sorted_multi([v])
+            for v in records["databases"].astype("string").fillna("").to_numpy()[primary_rows]
+        ],
+        dtype=object,
+    )
+    search_runs = np.array(
+        [
+            _sorted_multi([v])
+            for v in records["search_runs"].astype("string").fillna("").to_numpy()[primary_rows]
+        ],
+        dtype=object,
+    )
+    filled_from = np.full(len(primary_rows), "", dtype=object)
+
+    multi = [(pos, p) for pos, p in enumerate(primary_rows) if len(members_of[p]) > 1]
+    member_rows = sorted({m for _, p in multi for m in members_of[p]})
+    fillable = [c for c in canonical if c not in NOT_FILLED]
+    value_of = {
+        c: dict(zip(member_rows, records[c].iloc[member_rows].tolist(), strict=True))
+        for c in [*fillable, "databases", "search_runs"]
+    }
+    updates: dict[str, tuple[list[int], list[object]]] = {c: ([], []) for c in fillable}
+    for position, primary in multi:
         members = members_of[primary]
-        if len(members) == 1:
-            filled_from.append("")
-            n_entries.append(int(entry_counts[primary]))
-            member_ids.append(str(record_ids[primary]))
-            databases.append(_sorted_multi([source["databases"][primary]]))
-            search_runs.append(_sorted_multi([source["search_runs"][primary]]))
-            continue
         notes: list[str] = []
         for column in fillable:
-            values = source[column]
+            values = value_of[column]
             if column in COUNT_COLUMNS and times_cited == "max":
                 counts = [(int(values[m]), -rank, m) for rank, m in enumerate(members)
                           if not _is_empty(values[m])]  # fmt: skip
                 if counts:
                     _, _, best_row = max(counts)
                     if best_row != primary:
-                        values_out[column][position] = values[best_row]
+                        updates[column][0].append(position)
+                        updates[column][1].append(values[best_row])
                         notes.append(f"{column}={record_ids[best_row]}")
                 continue
             if not _is_empty(values[primary]):
                 continue
             for member in members[1:]:
                 if not _is_empty(values[member]):
-                    values_out[column][position] = values[member]
+                    updates[column][0].append(position)
+                    updates[column][1].append(values[member])
                     notes.append(f"{column}={record_ids[member]}")
                     break
-        filled_from.append(text.join_multi(notes))
-        n_entries.append(int(sum(int(entry_counts[m]) for m in members)))
+        filled_from[position] = text.join_multi(notes)
+        n_entries[position] = int(entry_counts[members].sum())
         others = sorted((m for m in members if m != primary), key=lambda m: record_ids[m])
-        member_ids.append(text.join_multi([record_ids[m] for m in [primary, *others]]))
-        databases.append(_sorted_multi([source["databases"][m] for m in members]))
-        search_runs.append(_sorted_multi([source["search_runs"][m] for m in members]))
+        member_ids[position] = text.join_multi([record_ids[m] for m in [primary, *others]])
+        databases[position] = _sorted_multi([value_of["databases"][m] for m in members])
+        search_runs[position] = _sorted_multi([value_of["search_runs"][m] for m in members])
 
-    canonical = [c for c in records.columns if c in _canonical(records)]
-    publications = pd.DataFrame(
-        {c: pd.array(values_out[c], dtype=records[c].dtype) for c in canonical}
-    )
+    for column, (positions, fills) in updates.items():
+        if positions:
+            filled = publications[column].copy()
+            filled.iloc[positions] = pd.array(fills, dtype=records[column].dtype)
+            publications[column] = filled
     publications["n_entries"] = pd.array(n_entries, dtype="int64")
     publications["member_record_ids"] = pd.array(member_ids, dtype="string")
     publications["databases"] = pd.array(databases, dtype="string")
