@@ -167,3 +167,23 @@ def test_cli_exits_2_with_file_and_line(tmp_path: Path, capsys: pytest.CaptureFi
 def test_cli_rejects_an_output_extension(tmp_path: Path, data: Path) -> None:
     status = main(["ingest", str(data / "single_record.txt"), "--out", str(tmp_path / "r.xlsx")])
     assert status == 2
+
+
+def test_a_failed_run_leaves_no_table_behind(tmp_path: Path, data: Path) -> None:
+    """The good file is read first; the empty one stops the run; nothing half-written stays."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes((data / "single_record.txt").read_bytes())
+    (tmp_path / "in" / "b.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    status = main(
+        [
+            "ingest",
+            str(tmp_path / "in"),
+            "--out",
+            str(out / "records.csv"),
+            "--fields",
+            str(out / "fields.parquet"),
+        ]
+    )
+    assert status == 2
+    assert sorted(p.name for p in out.iterdir()) == []

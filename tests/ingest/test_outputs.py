@@ -185,3 +185,7 @@ def test_cli_progress_bar_past_the_threshold(
     status = main(["ingest", str(wos), "--out", str(out), "--progress-threshold", "0", "-q"])
     assert status == 0
     assert "records" in capsys.readouterr().err
+
+
+def test_no_partial_files_remain_after_a_run(written: Path) -> None:
+    assert sorted(p.name for p in written.iterdir()) == sorted(OUTPUTS)

@@ -38,7 +38,13 @@ def empty_frame(columns: Sequence[tuple[str, str]]) -> pd.DataFrame:
 class BatchWriter(Protocol):
     def write(self, table: pa.Table) -> None: ...
 
-    def close(self) -> None: ...
+    def close(self, *, keep: bool = True) -> None: ...
+
+
+def _partial(path: Path) -> Path:
+    """Where a file is written until it is complete (then renamed), so a failed run never
+    leaves a half-written table under the real name."""
+    return path.with_name(f".{path.name}.partial")
 
 
 class ParquetOut:
@@ -46,13 +52,18 @@ class ParquetOut:
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = pq.ParquetWriter(path, schema, compression="zstd")
+        self._path = path
+        self._writer = pq.ParquetWriter(_partial(path), schema, compression="zstd")
 
     def write(self, table: pa.Table) -> None:
         self._writer.write_table(table, row_group_size=max(table.num_rows, 1))
 
-    def close(self) -> None:
+    def close(self, *, keep: bool = True) -> None:
         self._writer.close()
+        if keep:
+            _partial(self._path).replace(self._path)
+        else:
+            _partial(self._path).unlink(missing_ok=True)
 
 
 class CsvOut:
@@ -60,7 +71,8 @@ class CsvOut:
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle: IO[str] = path.open("w", encoding="utf-8", newline="")
+        self._path = path
+        self._handle: IO[str] = _partial(path).open("w", encoding="utf-8", newline="")
         self._schema = schema
         self._header = True
 
@@ -70,11 +82,15 @@ class CsvOut:
         )
         self._header = False
 
-    def close(self) -> None:
-        if self._header:  # no rows at all: still write the header
+    def close(self, *, keep: bool = True) -> None:
+        if self._header and keep:  # no rows at all: still write the header
             frame = pa.Table.from_batches([], schema=self._schema).to_pandas()
             frame.to_csv(self._handle, index=False, lineterminator="\n")
         self._handle.close()
+        if keep:
+            _partial(self._path).replace(self._path)
+        else:
+            _partial(self._path).unlink(missing_ok=True)
 
 
 class MemoryOut:
@@ -87,8 +103,9 @@ class MemoryOut:
     def write(self, table: pa.Table) -> None:
         self.batches.extend(table.to_batches())
 
-    def close(self) -> None:
-        pass
+    def close(self, *, keep: bool = True) -> None:
+        if not keep:
+            self.batches = []
 
     def to_pandas(self) -> pd.DataFrame:
         return pa.Table.from_batches(self.batches, schema=self.schema).to_pandas()
@@ -191,11 +208,16 @@ class TableStream:
             self._writing.result()
             self._writing = None
 
-    def close(self) -> None:
+    def close(self, *, keep: bool = True) -> None:
+        """Write what is left and close the files; `keep=False` (a failed run) removes them."""
         try:
-            self.flush()
+            if keep:
+                self.flush()
             self._wait()
+        except BaseException:
+            keep = False
+            raise
         finally:
             self._executor.shutdown(wait=True)
             for writer in self.writers:
-                writer.close()
+                writer.close(keep=keep)

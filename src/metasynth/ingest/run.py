@@ -359,11 +359,16 @@ def ingest(
                 source.line_ends(),
                 len(file_log.notices),
             )
-    finally:
+    except BaseException:
         progress.close()
-        records.close()
+        records.close(keep=False)
         if fields is not None:
-            fields.close()
+            fields.close(keep=False)
+        raise
+    progress.close()
+    records.close()
+    if fields is not None:
+        fields.close()
     report = _frame(reports, REPORT_COLUMNS)
     warnings = _frame(notices, WARNING_COLUMNS)
     if report_out:
