@@ -225,9 +225,11 @@ def draw_field_bars(table: pd.DataFrame, *, title: str, n_distinct: int) -> Figu
     width_mm = style.COLUMN_WIDTHS_MM["one_and_half"]
     label_chars = chars_for(width_mm * 0.36)
     labels = [wrap(str(item), label_chars, max_lines=3) for item in table["item"]]
-    n_lines = sum(label.count("\n") + 1 for label in labels)
-    height_mm = 22.0 + max(len(labels), 1) * 2.4 + n_lines * 2.6
-    positions = list(range(len(labels)))
+    # Each bar gets a row as tall as its label (one unit holds two lines), so labels never touch.
+    rows = [max(1.0, 0.55 * (label.count("\n") + 1) + 0.25) for label in labels]
+    positions = [sum(rows[:i]) + rows[i] / 2 for i in range(len(rows))]
+    extent = sum(rows)
+    height_mm = 22.0 + max(extent, 1.0) * 5.4
     with style.style_context():
         figure = Figure(
             figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
@@ -249,7 +251,7 @@ def draw_field_bars(table: pd.DataFrame, *, title: str, n_distinct: int) -> Figu
             _annotate_bars(axes, values, [float(p) for p in positions], horizontal=True)
         left.set_yticks(positions)
         left.set_yticklabels(labels)
-        left.set_ylim(len(labels) - 0.5, -0.5)
+        left.set_ylim(max(extent, 1.0), 0.0)
         if not len(table):
             left.text(0.5, 0.5, "no values", transform=left.transAxes, ha="center")
     return figure

@@ -354,16 +354,25 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
         left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.25, 1.0))
         bar_colours = [colours.get(str(c), style.INK) for c in table["category"]]
         for axes, column, title in (
-            (left, "n_documents", f"Supporting documents (of {n_studies})"),
+            (left, "n_documents", f"Supporting studies (of {n_studies}; % in brackets)"),
             (right, "n_codings", "Codings"),
         ):
             values = [int(v) for v in table[column]]
             axes.barh(positions, values, height=0.72, color=bar_colours, edgecolor="none")
             top = max(max(values, default=0), 1)
-            axes.set_xlim(0, top * 1.15)
+            axes.set_xlim(0, top * (1.3 if column == "n_documents" else 1.15))
             for value, position in zip(values, positions, strict=True):
+                share = (
+                    f" ({100 * value / n_studies:.0f}%)"
+                    if column == "n_documents" and n_studies
+                    else ""
+                )
                 axes.text(
-                    value + top * 0.015, position, str(value), va="center", fontsize=MIN_FONT_PT
+                    value + top * 0.015,
+                    position,
+                    f"{value}{share}",
+                    va="center",
+                    fontsize=MIN_FONT_PT,
                 )
             axes.set_title(title, loc="left", fontsize=8)
             _integer_axis(axes.xaxis)
@@ -392,12 +401,6 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
             frameon=False,
             fontsize=MIN_FONT_PT,
         )
-        if n_studies:
-            secondary = left.secondary_xaxis(
-                "top", functions=(lambda v: 100 * v / n_studies, lambda p: p * n_studies / 100)
-            )
-            secondary.set_xlabel("% of included studies", fontsize=MIN_FONT_PT)
-            secondary.tick_params(labelsize=MIN_FONT_PT)
     return figure
 
 
