@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from metasynth import __version__
 from metasynth.errors import InputError
 
-SUBCOMMANDS: tuple[str, ...] = ("ingest", "dedup", "screen", "audit", "codebook")
+SUBCOMMANDS: tuple[str, ...] = ("ingest", "dedup", "screen", "audit", "codebook", "manifest")
 """Subcommand modules, in the order of the workflow."""
 
 
