@@ -1,0 +1,267 @@
+"""Test data for the figure and report tests: a small synthesis built by the synthesis stage's own
+functions, written and read back as CSV exactly as the rules do, plus a legibility check.
+
+The synthesis (hand-checkable): a codebook of 2 categories, 3 sub-categories and 5 concepts;
+4 included studies (one not coded yet, one with a `<script>` title); coder_1 codes studies 1–3,
+coder_2 double-codes study WOS:000000000000001 (usability, feedback, trust — agreeing with coder_1
+on usability and trust).
+
+Study numbers (year, first author, title): WOS:…003 (2015, Clark) = S1, WOS:…002 (2019, Adams)
+= S2, WOS:…001 (2019, Brown) = S3, WOS:…004 (2021, Diaz) = S4.
+
+Concepts present per study (coder_1): S3 {usability, trust}; S2 {usability, security, trust};
+S1 {trust, feedback}; S4 none. Codings: usability 3 (two spellings of "platform usability" in S3,
+one in S2), security 1, trust 3, feedback 1, ease_of_use 0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from metasynth.synthesise.aggregate import doc_concept_matrix, framework_table
+from metasynth.synthesise.checks import map_codes
+from metasynth.synthesise.codebook import codebook_from_document
+from metasynth.synthesise.codes import codes_frame
+from metasynth.synthesise.entropy import entropy_weights
+from metasynth.synthesise.reliability import reliability_table
+from metasynth.tables import read_table, write_table
+
+CODEBOOK = {
+    "categories": [
+        {"id": "dimensions", "label": "Dimensions"},
+        {"id": "requirements", "label": "Requirements"},
+    ],
+    "subcategories": [
+        {"id": "technical", "category": "dimensions", "label": "Technical dimension"},
+        {"id": "communication", "category": "dimensions", "label": "Communication dimension"},
+        {"id": "platform", "category": "requirements", "label": "Requirements of the platform"},
+    ],
+    "concepts": [
+        {
+            "id": "usability",
+            "subcategory": "technical",
+            "label": "Platform usability",
+            "description": "How easy the e-mentoring platform is to use.",
+            "codes": ["platform usability"],
+        },
+        {
+            "id": "security",
+            "subcategory": "technical",
+            "label": "Security",
+            "codes": ["data security"],
+        },
+        {
+            "id": "trust",
+            "subcategory": "communication",
+            "label": "Trust building",
+            "codes": ["trust building", "mutual trust"],
+        },
+        {
+            "id": "feedback",
+            "subcategory": "communication",
+            "label": "Feedback",
+            "codes": ["feedback"],
+        },
+        {
+            "id": "ease_of_use",
+            "subcategory": "platform",
+            "label": "Ease of use",
+            "codes": ["ease of use"],
+        },
+    ],
+}
+
+W1, W2, W3, W4 = (f"WOS:00000000000000{i}" for i in range(1, 5))
+
+INCLUDED = pd.DataFrame(
+    {
+        "record_id": [W1, W2, W3, W4],
+        "title": [
+            "Zeta: mentoring online",
+            "Alpha & omega of e-mentoring",
+            "Beta study",
+            "<script>alert(1)</script> Gamma",
+        ],
+        "authors": ["Brown, A; Smith, J", "Adams, B", "Clark, C", "Diaz, D"],
+        "year": ["2019", "2019", "2015", "2021"],
+        "source_title": [
+            "COMPUTERS & EDUCATION",
+            "MENTORING & TUTORING",
+            "DISTANCE EDUCATION",
+            "X",
+        ],
+        "doi": ["10.5555/a", "", "", ""],
+        "casp_total": ["40", "35", "31", "44"],
+        "casp_band": ["very good", "very good", "very good", "excellent"],
+    },
+    dtype="string",
+)
+
+CODES = [
+    # coder_1: the framework's coder
+    {
+        "record_id": W1,
+        "coder": "coder_1",
+        "code": "platform usability",
+        "quote": "The <b>portal</b> was easy",
+        "location": "p. 3",
+    },
+    {
+        "record_id": W1,
+        "coder": "coder_1",
+        "code": "Platform Usability!",
+        "quote": "Menus were clear",
+        "location": "p. 4",
+    },
+    {
+        "record_id": W1,
+        "coder": "coder_1",
+        "code": "trust building",
+        "quote": "We came to trust our mentors",
+        "location": "p. 5",
+    },
+    {
+        "record_id": W2,
+        "coder": "coder_1",
+        "code": "platform usability",
+        "quote": "Usable tools",
+        "location": "p. 2",
+    },
+    {
+        "record_id": W2,
+        "coder": "coder_1",
+        "code": "data security",
+        "quote": "Privacy mattered",
+        "location": "p. 6",
+    },
+    {
+        "record_id": W2,
+        "coder": "coder_1",
+        "code": "trust building",
+        "quote": "Trust grew",
+        "location": "p. 7",
+    },
+    {
+        "record_id": W3,
+        "coder": "coder_1",
+        "code": "trust building",
+        "quote": "Trust first",
+        "location": "p. 1",
+    },
+    {
+        "record_id": W3,
+        "coder": "coder_1",
+        "code": "feedback",
+        "quote": "Feedback weekly",
+        "location": "p. 9",
+    },
+    # coder_2 double-codes W1 (reliability only)
+    {
+        "record_id": W1,
+        "coder": "coder_2",
+        "code": "platform usability",
+        "quote": "easy",
+        "location": "p. 3",
+    },
+    {
+        "record_id": W1,
+        "coder": "coder_2",
+        "code": "feedback",
+        "quote": "feedback",
+        "location": "p. 8",
+    },
+    {
+        "record_id": W1,
+        "coder": "coder_2",
+        "code": "mutual trust",
+        "quote": "trust",
+        "location": "p. 5",
+    },
+]
+
+
+def codebook():  # type: ignore[no-untyped-def]
+    return codebook_from_document(CODEBOOK, file="tests/figures/data.py")
+
+
+def write_synthesis(directory: Path) -> dict[str, Path]:
+    """Write the synthesis tables as the rules do; return their paths by name."""
+    book = codebook()
+    codings, unmapped = map_codes(codes_frame(CODES), book, coders=["coder_1", "coder_2"])
+    matrix = doc_concept_matrix(codings, book)
+    tables = {
+        "codings": codings,
+        "unmapped": unmapped,
+        "framework": framework_table(codings, book),
+        "matrix": matrix,
+        "entropy": entropy_weights(matrix, {c.id: c.label for c in book.concepts}),
+        "reliability": reliability_table(codings, [c.id for c in book.concepts]),
+        "included": INCLUDED,
+    }
+    paths = {}
+    for name, frame in tables.items():
+        paths[name] = directory / f"{name}.csv"
+        write_table(frame, paths[name], float_format="%.6f")
+    return paths
+
+
+def read_synthesis(directory: Path) -> dict[str, pd.DataFrame]:
+    """The synthesis tables read back as strings, as every later rule reads them."""
+    return {name: read_table(path) for name, path in write_synthesis(directory).items()}
+
+
+# --------------------------------------------------------------------------- legibility
+
+
+def _undrawn_tick_labels(figure: Figure) -> set[int]:
+    """Tick labels matplotlib keeps but does not draw: their tick lies outside the axis view."""
+    hidden: set[int] = set()
+    for axes in figure.get_axes():
+        for axis in (axes.xaxis, axes.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            margin = (high - low) * 1e-6
+            for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
+                if not low - margin <= tick.get_loc() <= high + margin:
+                    hidden.update({id(tick.label1), id(tick.label2)})
+    return hidden
+
+
+def visible_texts(figure: Figure) -> list[Text]:
+    """Every drawn, non-empty text of a figure (titles, labels, ticks, annotations)."""
+    FigureCanvasAgg(figure).draw()
+    hidden = _undrawn_tick_labels(figure)
+    return [
+        t
+        for t in figure.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and id(t) not in hidden
+    ]
+
+
+def legibility_problems(figure: Figure, min_size: float = 7.0) -> list[str]:
+    """Texts smaller than `min_size` points, reaching outside the figure (clipped), or overlapping
+    another text by more than a pixel each way. Overlap is checked for horizontal and vertical
+    texts only: the bounding box of a slanted label says little about its ink."""
+    problems = []
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    width, height = figure.bbox.width, figure.bbox.height
+    upright = []
+    for text in visible_texts(figure):
+        if text.get_fontsize() < min_size:
+            problems.append(f"{text.get_text()!r} is {text.get_fontsize()} pt")
+        box = text.get_window_extent(renderer)
+        if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
+            problems.append(f"{text.get_text()!r} is clipped ({box})")
+        if text.get_rotation() % 90 == 0:
+            upright.append((text.get_text(), box))
+    for index, (first, a) in enumerate(upright):
+        for second, b in upright[index + 1 :]:
+            overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0)
+            overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if overlap_x > 1 and overlap_y > 1:
+                problems.append(f"{first!r} overlaps {second!r}")
+    return problems

@@ -1,0 +1,72 @@
+"""Entropy and agreement figures: their tables and legibility."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metasynth.figures import FIGURE_GROUPS
+from metasynth.figures.agreement import (
+    agreement_figures,
+    coding_agreement_table,
+    entropy_figure,
+    entropy_table,
+    screening_agreement_table,
+)
+from metasynth.figures.framework import read_framework
+
+from .data import legibility_problems
+
+KAPPA = pd.DataFrame(
+    {
+        "stage": ["title_abstract", "full_text"],
+        "reviewer_a": ["R1", "R1"],
+        "reviewer_b": ["R2", "R2"],
+        "n_publications": ["1100", "120"],
+        "n_agree": ["1050", "105"],
+        "n_maybe": ["20", "4"],
+        "percent_agreement": ["95.5", "87.5"],
+        "kappa": ["0.812", "0.741"],
+        "pabak": ["0.909", "0.750"],
+        "landis_koch": ["almost perfect", "substantial"],
+    },
+    dtype="string",
+)
+
+
+def test_entropy_table_ranks_items_and_leaves_out_uncoded_ones(synthesis):
+    table = entropy_table(synthesis["entropy"], read_framework(synthesis["framework"]))
+    assert table["item"].tolist() == ["feedback", "security", "usability", "trust"]
+    assert table["rank"].tolist() == [1, 1, 3, 4]
+    assert table["category"].unique().tolist() == ["dimensions"]
+    assert abs(float(table["weight"].sum()) - 1.0) < 1e-5  # six decimals in the CSV
+
+
+def test_coding_agreement_puts_overall_first_then_codebook_order(synthesis):
+    table = coding_agreement_table(synthesis["reliability"], read_framework(synthesis["framework"]))
+    assert table["label"].tolist() == [
+        "overall",
+        "Platform usability",
+        "Security",
+        "Trust building",
+        "Feedback",
+        "Ease of use",
+    ]
+    # undefined where both coders agree on the one double-coded study: usability (both), security
+    # and ease of use (neither), trust (both)
+    assert table["kappa"].isna().tolist() == [False, True, True, True, False, True]
+
+
+def test_screening_agreement_pairs_reviewers(synthesis):
+    table = screening_agreement_table(KAPPA)
+    assert table["pair"].tolist() == ["R1–R2", "R1–R2"]
+    assert table["kappa"].tolist() == [0.812, 0.741]
+
+
+def test_entropy_and_agreement_figures_are_registered_and_legible(synthesis):
+    figures = {
+        **entropy_figure(synthesis["entropy"], synthesis["framework"]),
+        **agreement_figures(synthesis["reliability"], KAPPA, synthesis["framework"]),
+    }
+    assert set(figures) == {*FIGURE_GROUPS["entropy"], *FIGURE_GROUPS["agreement"]}
+    for name, (figure, _) in figures.items():
+        assert legibility_problems(figure) == [], name

@@ -1,0 +1,109 @@
+"""Framework figures on the small synthesis of data.py (values checked by hand there)."""
+
+from __future__ import annotations
+
+from metasynth.figures import FIGURE_GROUPS
+from metasynth.figures.common import study_numbers
+from metasynth.figures.framework import (
+    framework_figures,
+    heatmap_table,
+    hierarchy_table,
+    read_framework,
+)
+from metasynth.figures.network import cooccurrence_table
+from metasynth.figures.sankey import sankey_table
+
+from .data import W1, W2, W3, W4, legibility_problems
+
+
+def test_studies_are_numbered_by_year_first_author_and_title(synthesis):
+    numbers = study_numbers(synthesis["included"])
+    assert numbers["record_id"].tolist() == [W3, W2, W1, W4]
+    assert numbers["label"].tolist() == ["S1", "S2", "S3", "S4"]
+
+
+def test_hierarchy_lists_every_node_with_its_supporting_documents(synthesis):
+    table = hierarchy_table(read_framework(synthesis["framework"]))
+    rows = {r["id"]: (r["level"], r["parent"], r["n_documents"]) for r in table.to_dict("records")}
+    assert rows["dimensions"] == ("category", "", 3)
+    assert rows["communication"] == ("subcategory", "dimensions", 3)
+    assert rows["usability"] == ("concept", "technical", 2)
+    assert rows["ease_of_use"] == ("concept", "platform", 0)
+    assert len(table) == 10
+
+
+def test_cooccurrence_counts_studies_sharing_two_concepts(synthesis):
+    edges = cooccurrence_table(
+        read_framework(synthesis["framework"]), synthesis["matrix"], min_documents=2
+    )
+    pairs = {
+        (r["concept_a"], r["concept_b"]): (r["n_documents"], r["drawn"])
+        for r in edges.to_dict("records")
+    }
+    assert pairs == {
+        ("usability", "trust"): (2, "yes"),
+        ("usability", "security"): (1, "no"),
+        ("security", "trust"): (1, "no"),
+        ("trust", "feedback"): (1, "no"),
+    }
+    assert edges["concept_a"].iloc[0] == "usability"  # strongest first
+
+
+def test_network_draws_at_most_max_edges(synthesis):
+    edges = cooccurrence_table(
+        read_framework(synthesis["framework"]), synthesis["matrix"], min_documents=1, max_edges=2
+    )
+    assert edges["drawn"].tolist().count("yes") == 2
+
+
+def test_heatmap_sums_codings_per_study_and_subcategory(synthesis):
+    table = heatmap_table(
+        read_framework(synthesis["framework"]), synthesis["matrix"], synthesis["included"]
+    )
+    assert table["study"].tolist() == ["S1", "S2", "S3", "S4"]
+    assert table["technical"].tolist() == [0, 2, 2, 0]  # S2 = W2: usability + security; S3 = W1
+    assert table["communication"].tolist() == [2, 1, 1, 0]
+    assert table["platform"].tolist() == [0, 0, 0, 0]
+
+
+def test_sankey_merges_spellings_and_keeps_only_framework_codings(synthesis):
+    flows = sankey_table(read_framework(synthesis["framework"]), synthesis["codings"])
+    assert flows.to_dict("records") == [
+        {
+            "code": "platform usability",
+            "concept": "usability",
+            "subcategory": "technical",
+            "category": "dimensions",
+            "n_codings": 3,
+        },
+        {
+            "code": "data security",
+            "concept": "security",
+            "subcategory": "technical",
+            "category": "dimensions",
+            "n_codings": 1,
+        },
+        {
+            "code": "trust building",
+            "concept": "trust",
+            "subcategory": "communication",
+            "category": "dimensions",
+            "n_codings": 3,
+        },
+        {
+            "code": "feedback",
+            "concept": "feedback",
+            "subcategory": "communication",
+            "category": "dimensions",
+            "n_codings": 1,
+        },
+    ]
+
+
+def test_framework_figures_are_the_registered_group_and_legible(synthesis):
+    figures = framework_figures(
+        synthesis["framework"], synthesis["matrix"], synthesis["codings"], synthesis["included"]
+    )
+    assert tuple(figures) == FIGURE_GROUPS["framework"]
+    for name, (figure, _) in figures.items():
+        assert legibility_problems(figure) == [], name

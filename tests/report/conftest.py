@@ -1,0 +1,146 @@
+"""Fixtures for the report tests: every table the report reads, built by the stages' own
+functions from the small synthesis of tests/figures/data.py, and the project's real config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from figures.data import W1, W2, W3, W4, codebook, read_synthesis
+from metasynth.config import load_config
+from metasynth.figures import style
+from metasynth.report import FigureImage, ReportInputs
+from metasynth.report.inputs import package_versions
+from metasynth.screen.prisma import check_invariants, count_prisma, to_frame
+from metasynth.synthesise.clustering import clustering_check
+
+REPORT_FIGURE_NAMES = (
+    "prisma",
+    "corpus_years",
+    "framework_hierarchy",
+    "framework_entropy",
+    "agreement_coding",
+)
+
+STATUS = pd.DataFrame(
+    {
+        "record_id": [
+            W1,
+            W2,
+            W3,
+            W4,
+            "WOS:000000000000005",
+            "WOS:000000000000006",
+            "WOS:000000000000007",
+        ],
+        "status": [
+            "included",
+            "included",
+            "included",
+            "included",
+            "excluded_title_abstract",
+            "excluded_full_text",
+            "excluded_automatic",
+        ],
+        "stage": ["appraisal"] * 4 + ["title_abstract", "full_text", "eligibility"],
+        "reason": ["", "", "", "", "off_topic", "insufficient_detail", "year_range"],
+    },
+    dtype="string",
+)
+
+KAPPA = pd.DataFrame(
+    {
+        "stage": ["title_abstract"],
+        "reviewer_a": ["R1"],
+        "reviewer_b": ["R2"],
+        "n_publications": ["6"],
+        "n_agree": ["5"],
+        "n_maybe": ["0"],
+        "percent_agreement": ["83.3"],
+        "kappa": ["0.667"],
+        "pabak": ["0.667"],
+        "landis_koch": ["substantial"],
+    },
+    dtype="string",
+)
+
+CASP = pd.DataFrame(
+    [
+        {
+            "record_id": record_id,
+            "scheme": "likert",
+            "n_appraisers": "1",
+            "appraisers": "R1",
+            **{f"q{i}": str(score) for i in range(1, 11)},
+            "total": str(score * 10 + extra),
+            "max_total": "50",
+            "band": band,
+            "decision": "include",
+            "reason": "",
+        }
+        for record_id, score, extra, band in (
+            (W1, 4, 0, "very good"),
+            (W2, 3, 5, "very good"),
+            (W3, 3, 1, "very good"),
+            (W4, 4, 4, "excellent"),
+        )
+    ],
+    dtype="string",
+)
+
+
+def tiny_svg(name: str) -> bytes:
+    """A small real figure as SVG, standing in for a figure of the run."""
+    with style.style_context():
+        figure = Figure(figsize=style.figure_size("single", height_mm=20))
+        figure.text(0.5, 0.5, name, ha="center")
+    buffer = __import__("io").BytesIO()
+    figure.savefig(buffer, format="svg", metadata=style.METADATA["svg"])
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def report_inputs(root: Path, tmp_path_factory: pytest.TempPathFactory) -> ReportInputs:
+    """Everything the report shows, for the synthesis of tests/figures/data.py."""
+    tables = read_synthesis(tmp_path_factory.mktemp("report-synthesis"))
+    config = load_config(root / "config" / "config.yaml")
+    entries = STATUS[["record_id"]].assign(database="WOS", search_run="wos_primary")
+    counts = count_prisma(
+        entries,
+        STATUS,
+        full_text_labels={"insufficient_detail": "Insufficient description"},
+        automatic_labels={"year_range": "Published outside 2000-2023"},
+    )
+    clustering = clustering_check(tables["codings"], codebook(), {"far_threshold": 0.2})
+    return ReportInputs(
+        config=config,
+        prisma=to_frame(counts),
+        prisma_checks=check_invariants(counts, entries, STATUS),
+        status=STATUS,
+        kappa=KAPPA,
+        included=tables["included"],
+        casp=CASP,
+        framework=tables["framework"],
+        codings=tables["codings"],
+        entropy=tables["entropy"],
+        reliability=tables["reliability"],
+        clustering=clustering.astype("string").fillna(""),
+        unmapped=tables["unmapped"],
+        coding_todo=pd.DataFrame(
+            {"record_id": [W4], "reason": ["no codes"], "n_codings": ["0"], "n_unmapped": ["0"]}
+        ),
+        codebook=codebook(),
+        searches=None,
+        figures={
+            name: FigureImage(name, tiny_svg(name), "image/svg+xml", f"Caption of {name}.")
+            for name in REPORT_FIGURE_NAMES
+        },
+        input_files=pd.DataFrame(
+            {"path": ["config/config.yaml"], "bytes": [10], "sha256": ["0" * 64]}
+        ),
+        versions=package_versions(),
+        run_date="2024-05-06T07:08:09Z",
+    )

@@ -1,0 +1,49 @@
+"""The escape-by-default HTML builder and the caption reader."""
+
+from __future__ import annotations
+
+import pytest
+
+from metasynth.report.html import Markup, anchor_id, element, escape, table
+from metasynth.report.inputs import caption_text
+
+
+def test_text_children_and_attributes_are_escaped():
+    html = element("a", '<img src=x onerror="alert(1)">', href='#x" onclick="evil()', title="a'b")
+    assert html == (
+        '<a href="#x&quot; onclick=&quot;evil()" title="a&#x27;b">'
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</a>"
+    )
+
+
+def test_markup_is_inserted_as_it_is_and_none_is_skipped():
+    assert element("p", Markup("<b>x</b>"), None, 3) == "<p><b>x</b>3</p>"
+    assert escape(Markup("<i>")) == "<i>"
+
+
+def test_attribute_names_are_fixed_by_code():
+    assert element("td", "x", class_="num", data_ref="a", hidden=True, title=None) == (
+        '<td class="num" data-ref="a" hidden>x</td>'
+    )
+    with pytest.raises(ValueError, match="invalid attribute name"):
+        element("p", "x", **{"onclick=": "y"})
+
+
+def test_anchor_ids_are_url_safe_and_distinct_for_distinct_keys():
+    assert anchor_id("study", "WOS:000123") == "study-WOS_3a_000123"
+    assert anchor_id("study", "doi:10.5555/a_b") == "study-doi_3a_10_2e_5555_2f_a_5f_b"
+    assert anchor_id("study", "a:b") != anchor_id("study", "a_3a_b")
+
+
+def test_table_right_aligns_numeric_columns_and_says_when_empty():
+    html = table(["Name", "n"], [["x", "1"]], numeric=[1], row_ids=["r1"])
+    assert (
+        '<th class="num">n</th>' in html
+        and '<tr id="r1"><td>x</td><td class="num">1</td></tr>' in html
+    )
+    assert '<td colspan="2" class="empty">none</td>' in table(["Name", "n"], [])
+
+
+def test_captions_are_read_from_restructuredtext_as_plain_paragraphs():
+    rst = "Band width is ``n_codings``;\nsee :file:`codings.csv`.\n\nSecond **paragraph**.\n"
+    assert caption_text(rst) == "Band width is n_codings; see codings.csv.\n\nSecond paragraph."

@@ -1,0 +1,130 @@
+"""The report page: complete, escaped, offline, linked, with every section and the ENTREQ items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from figures.data import W1, W2, W3, W4
+from metasynth.manifest import mask_run_date
+from metasynth.report import CONTENT_SECURITY_POLICY, SECTIONS, render_report
+from metasynth.report.entreq import ENTREQ_ITEMS
+from metasynth.report.html import anchor_id, escape
+from metasynth.report.inputs import run_date
+from metasynth.report.sections import exclusion_table
+
+
+@pytest.fixture(scope="module")
+def page(report_inputs) -> str:  # type: ignore[no-untyped-def]
+    return render_report(report_inputs)
+
+
+def test_page_is_one_html5_document_with_a_strict_content_policy(page):
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">')
+    assert f'content="{escape(CONTENT_SECURITY_POLICY)}"' in page
+    assert page.count("<html") == 1 and page.rstrip().endswith("</html>")
+
+
+def test_every_section_is_there_in_order(page):
+    positions = [page.find(f'<section id="{sid}">') for sid, _ in SECTIONS]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+
+
+def test_text_from_records_and_coders_is_escaped(page):
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Gamma" in page
+    assert "&lt;b&gt;portal&lt;/b&gt; was easy" in page  # a coder's quote with markup
+    assert "Alpha &amp; omega of e-mentoring" in page
+
+
+def test_nothing_is_loaded_from_outside_the_page(page):
+    assert "<script" not in page.lower()
+    assert re.findall(r'\b(?:src|href)="(?!#|data:)', page) == []
+    assert "url(" not in page and "@import" not in page
+    assert len(re.findall(r'<img src="data:image/svg\+xml;base64,', page)) == 5
+
+
+def test_every_internal_link_has_a_target_and_ids_are_unique(page):
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    assert targets - set(ids) == set()
+    assert anchor_id("concept", "usability") in targets  # framework table → evidence
+    assert anchor_id("study", W3) in targets  # evidence → studies table
+
+
+def test_a_concept_links_to_its_studies_and_lists_its_quotes(page):
+    start = page.index(f'<article id="{anchor_id("concept", "usability")}"')
+    block = page[start : page.index("</article>", start)]
+    assert "How easy the e-mentoring platform is to use." in block  # codebook description
+    assert re.findall(r'title="(WOS:[0-9]+)">(S\d)</a>', block)[:2] == [(W2, "S2"), (W1, "S3")]
+    assert "Menus were clear" in block and "Usable tools" in block
+    assert "<q>easy</q>" not in block  # coder_2's double coding does not count in the framework
+
+
+def test_studies_are_numbered_and_show_their_casp_score(page):
+    row = page[page.index(f'<tr id="{anchor_id("study", W3)}">') :]
+    row = row[: row.index("</tr>")]
+    assert "<strong>S1</strong>" in row and "31/50" in row and "Clark, C" in row
+    assert "not coded yet" in page[page.index(f'<tr id="{anchor_id("study", W4)}">') :][:2000]
+
+
+def test_entreq_lists_21_items_each_answered(page):
+    start = page.index('<section id="entreq">')
+    block = page[start : page.index("</section>", start)]
+    assert len(ENTREQ_ITEMS) == 21
+    assert len(re.findall(r"<tr><td class=\"num\">\d+</td>", block)) == 21
+    assert "statement missing" not in block  # the project's config answers every item
+
+
+def test_entreq_flags_a_missing_statement(report_inputs):
+    config = {
+        **report_inputs.config,
+        "report": {**report_inputs.config["report"], "statements": {}},
+    }
+    page = render_report(replace(report_inputs, config=config))
+    block = page[page.index('<section id="entreq">') :]
+    assert "statement missing (report.statements.methodology)" in block
+    assert block.count("statement missing") == 9
+
+
+def test_the_run_date_is_the_only_field_that_differs(report_inputs, page):
+    other = render_report(replace(report_inputs, run_date="2031-12-31T23:59:59Z"))
+    assert other != page
+    assert (
+        '<time id="run-date" datetime="2024-05-06T07:08:09Z">2024-05-06 07:08:09 UTC</time>' in page
+    )
+    assert mask_run_date(other.encode()) == mask_run_date(page.encode())
+
+
+def test_source_date_epoch_fixes_the_run_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run_date() == "2023-11-14T22:13:20Z"
+
+
+def test_exclusions_are_counted_per_stage_and_reason(report_inputs):
+    table = exclusion_table(report_inputs)
+    assert table.to_dict("records") == [
+        {
+            "stage": "automatic",
+            "reason": "year_range",
+            "label": "Published outside 2000-2023",
+            "n": 1,
+        },
+        {"stage": "title_abstract", "reason": "off_topic", "label": "off_topic", "n": 1},
+        {
+            "stage": "full_text",
+            "reason": "insufficient_detail",
+            "label": "Insufficient description of the programme or method",
+            "n": 1,
+        },
+    ]
+
+
+def test_prisma_breakdowns_are_shown_one_part_per_line(page):
+    block = page[page.index('<section id="prisma">') :]
+    assert '<span class="breakdown">WOS, 7</span>' in block
+    assert "<td>identified 7 - duplicates 0 - automatic 1 = screened</td>" in block
