@@ -116,8 +116,10 @@ def run_asreview(name: str, plan: list[tuple[int, list[int]]]) -> dict:
     return json.loads(result.stdout)
 
 
-def time_ranking(settings: QueueSettings, n_records: int = 5000, n_labelled: int = 500) -> float:
-    """Seconds to rank `n_records` records (features, fit, score, sort) with `settings`."""
+def time_ranking(
+    settings: QueueSettings, n_records: int = 5000, n_labelled: int = 500
+) -> tuple[float, float]:
+    """(wall, CPU) seconds to rank `n_records` records (features, fit, score, sort)."""
     texts: list[str] = []
     labels: list[int] = []
     for name in DATASETS:
@@ -132,24 +134,21 @@ def time_ranking(settings: QueueSettings, n_records: int = 5000, n_labelled: int
     order = np.random.default_rng(0).permutation(len(labels))
     known = {int(i): labels[i] for i in order[:n_labelled]}
     candidates = [i for i in range(len(texts)) if i not in known]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     ranking = rank_candidates(
         texts, known, candidates, settings, ids=[str(i) for i in range(len(texts))]
     )
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert len(ranking.order) == len(texts) - n_labelled == n_records - n_labelled
-    return seconds
+    return seconds, cpu
 
 
 CANDIDATES: dict[str, dict[str, object]] = {
-    "linear_svm C=0.11 (ASReview's ELAS u4, our code)": {
-        "model": "linear_svm",
-        "c": 0.11,
-        "positive_ratio": 9.8,
-    },
+    "linear_svm (ASReview ELAS u4 settings, our features)": {"model": "linear_svm"},
     "logistic_regression C=1": {"model": "logistic_regression", "c": 1.0},
-    "naive_bayes alpha=0.1": {"model": "naive_bayes", "c": 0.1},
+    "naive_bayes alpha=0.1": {"model": "naive_bayes"},
 }
+"""The models the configured one was chosen over (`--candidates`), as changes to its settings."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         help="also run the alternative models that the configured one was chosen over",
     )
     parser.add_argument("--no-asreview", action="store_true", help="skip ASReview (ours only)")
+    parser.add_argument("--out", type=Path, default=OUT / "screen_runs.csv", help="every run, CSV")
     args = parser.parse_args(argv)
 
     configured = ScreeningSettings.from_config(load_config(ROOT / "config" / "config.yaml")).queue
@@ -219,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
 
     runs = pd.DataFrame(rows)
-    OUT.mkdir(parents=True, exist_ok=True)
-    runs.to_csv(OUT / "screen_runs.csv", index=False, float_format="%.4f")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    runs.to_csv(args.out, index=False, float_format="%.4f")
     summary = (
         runs.groupby(["dataset", "tool"], sort=False)
         .agg(
@@ -247,10 +247,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"  {name} {tool}: {row['wss_95'] / peer['wss_95']:.3f}x, "
                     f"{row['recall_10'] / peer['recall_10']:.3f}x"
                 )
-    seconds = time_ranking(configured)
+    seconds, cpu = time_ranking(configured)
     print(
         f"\nranking 5,000 records (500 labelled) with the configured queue model: "
-        f"{seconds:.2f} s (target < 5 s)"
+        f"{seconds:.2f} s wall, {cpu:.2f} s CPU (target < 5 s)"
     )
     return 0
 

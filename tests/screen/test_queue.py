@@ -42,7 +42,7 @@ def test_the_model_ranks_records_like_the_included_ones_first() -> None:
     queue, _ = build_queue(publications, status, NO_ONE, QueueSettings())
     assert queue["record_id"].tolist() == ["WOS:0003", "WOS:0002"]
     assert queue["rank"].tolist() == ["1", "2"]
-    assert queue["rank_method"].iloc[0].startswith("model: logistic_regression")
+    assert queue["rank_method"].iloc[0].startswith("model: svm_nb")
 
 
 def test_without_decisions_the_queue_falls_back_to_the_review_question() -> None:

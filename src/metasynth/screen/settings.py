@@ -53,11 +53,12 @@ class EligibilityRule:
 class QueueSettings:
     """How the title/abstract queue is ranked (see `metasynth.screen.queue`)."""
 
-    model: str = "logistic_regression"
+    model: str = "svm_nb"
     ngram_max: int = 2
     min_df: int = 1
-    positive_ratio: float = 10.0
-    c: float = 1.0
+    positive_ratio: float = 9.8
+    c: float = 0.11
+    nb_alpha: float = 0.1
     min_included: int = 1
     min_excluded: int = 1
 
