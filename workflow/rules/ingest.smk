@@ -2,16 +2,15 @@
 # table (every original tag and value), a per-file report and the warnings.
 
 
-def search_manifest():
-    """The search-run manifest, when the raw folder has one (it fills `search_run`)."""
-    manifest = Path(config["ingest"]["raw_dir"]) / "searches.yaml"
-    return [str(manifest)] if manifest.is_file() else []
-
-
 rule ingest_exports:
     input:
         exports=export_files(),
-        manifest=search_manifest(),
+        # the search-run manifest, when the raw folder has one (it fills `search_run`)
+        manifest=[
+            str(path)
+            for path in [Path(config["ingest"]["raw_dir"]) / "searches.yaml"]
+            if path.is_file()
+        ],
     output:
         records="results/ingest/records.parquet",
         records_csv="results/ingest/records.csv",
@@ -20,6 +19,8 @@ rule ingest_exports:
         warnings="results/ingest/warnings.csv",
     log:
         "results/logs/ingest_exports.log",
+    conda:
+        "../../environment.yml"
     params:
         ingest=config["ingest"],
     script:
