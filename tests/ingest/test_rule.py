@@ -13,7 +13,7 @@ import pytest
 
 @pytest.mark.slow
 def test_ingest_exports_rule_writes_every_output(root: Path, data: Path, tmp_path: Path) -> None:
-    for name in ("Snakefile", "workflow", "scripts", "config"):
+    for name in ("Snakefile", "workflow", "scripts", "config", "environment.yml"):
         source = root / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, symlinks=False)
