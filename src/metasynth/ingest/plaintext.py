@@ -2,8 +2,10 @@
 
 The format: an optional `FN`/`VR` header, records from `PT` to `ER`, an optional `EF`; each field
 starts with a two-character tag, a space and a value; longer values continue on lines indented
-by three spaces. The parser reads text a chunk at a time and matches a field (its tag line and
-continuation lines) with one regular expression, so Python touches fields, not lines.
+by three spaces. The parser reads text a chunk at a time and folds each field's continuation
+lines into it before splitting at line ends, so Python touches fields, not lines. This is the
+general path; `fast.py` reads well-formed chunks of large files column-wise and hands every
+chunk with a quirk to this parser.
 
 Quirks handled (each reported with file and line, nothing dropped):
 - a record without `ER` before the next `PT` or `EF`, or at the end of the file (cut short);
