@@ -330,3 +330,16 @@ def test_a_table_without_the_title_column_is_an_error(make_records):
 def test_an_unknown_config_key_is_an_error():
     with pytest.raises(InputError, match="title_duplicat"):
         deduplicate(pd.DataFrame(), config={"title_duplicat": 0.9})
+
+
+def test_one_record_exported_twice_keeps_the_larger_times_cited(make_records, article):
+    entry = {**article, "record_id": "WOS:1", "ut": "WOS:1"}
+    records = make_records(
+        [
+            {**entry, "times_cited": 3, "abstract": ""},
+            {**entry, "times_cited": 11, "abstract": "Later export.", "source_line": 90},
+        ]
+    )
+    publication = deduplicate(records).publications.iloc[0]
+    # counts take the largest (a later export); other fields the first non-empty value
+    assert (publication["times_cited"], publication["abstract"]) == (11, "Later export.")

@@ -26,6 +26,7 @@ import pandas as pd
 from metasynth import text
 from metasynth.dedup.blocking import CandidatePairs, candidate_pairs
 from metasynth.dedup.clusters import (
+    COUNT_COLUMNS,
     Edges,
     apply_verdicts,
     build_publications,
@@ -118,7 +119,11 @@ def deduplicate(
             progress(name)
 
     step("same_id")
-    collapsed = collapse_entries(records, file=records_file)
+    collapsed = collapse_entries(
+        records,
+        file=records_file,
+        largest=COUNT_COLUMNS if settings.times_cited == "max" else (),
+    )
     record_ids = collapsed["record_id"].astype(str).to_numpy(dtype=object)
     row_of = {record_id: row for row, record_id in enumerate(record_ids.tolist())}
     checked = (

@@ -111,8 +111,13 @@ def _join_distinct(values: pd.Series) -> str:
     return text.join_multi(list(seen))
 
 
-def collapse_entries(records: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame:
+def collapse_entries(
+    records: pd.DataFrame, *, file: str | None = None, largest: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """One row per record_id: first non-empty value per column in entry order, plus provenance.
+
+    Columns in `largest` (counts such as times cited, which grow between exports) take the
+    largest value of the entries instead of the first.
 
     Rows keep the order in which each record_id first appears. Raises InputError when a row has
     no record_id (the records table is then not one `metasynth ingest` wrote).
@@ -159,6 +164,9 @@ def collapse_entries(records: pd.DataFrame, *, file: str | None = None) -> pd.Da
         filled = multi.apply(_blank_to_na)
         grouped = filled.groupby("record_id", sort=False)
         firsts = grouped.first().reset_index()
+        for column in largest:
+            if column in firsts:
+                firsts[column] = grouped[column].max().to_numpy()
         for column in frame.columns:
             if column in firsts and frame[column].dtype == "string":
                 firsts[column] = firsts[column].astype("string").fillna("")
