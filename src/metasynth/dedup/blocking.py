@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from metasynth.dedup.prepare import _STOPWORDS, MatchKeys
+from metasynth.dedup.prepare import STOPWORDS, MatchKeys
 from metasynth.dedup.settings import DedupSettings
 
 
@@ -97,7 +97,7 @@ def _rare_word_pairs(
     keys: MatchKeys, settings: DedupSettings, usable: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     words_per_title = [
-        sorted({w for w in f"{key} {original}".split() if len(w) > 2 and w not in _STOPWORDS})
+        sorted({w for w in f"{key} {original}".split() if len(w) > 2 and w not in STOPWORDS})
         if ok
         else []
         for key, original, ok in zip(keys.title_key, keys.original_title_key, usable, strict=True)

@@ -7,21 +7,25 @@ number of agreeing fields (`support`), what agreed and what conflicted (`evidenc
 reviewer: `year=; author=; volume≠; page≠`), and the `outcome`: duplicate, review or distinct.
 
 Rules (thresholds from the config):
-- a *conflict* blocks an automatic merge: different DOIs or PMIDs, years further apart than
-  `year_tolerance`, incompatible numbers in the titles ("Part 1"/"Part 2"; extra numbers on one
-  side are not a conflict), or a notice (erratum, retraction, reply) paired with a record that is
-  not one;
+- different DOIs or PMIDs: distinct at once (never merged, never reviewed);
+- a *conflict* blocks an automatic merge: years further apart than `year_tolerance`,
+  incompatible numbers in the titles ("Part 1"/"Part 2"; extra numbers on one side are not a
+  conflict), a notice (erratum, retraction, reply) paired with a record that is not one, or
+  different issues when no pages place the records (or the title is generic);
 - *support* counts agreeing fields (year, first-author surname, volume, first page, source title
   or ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page);
 - duplicate: no conflict, both titles present, and title ≥ `title_duplicate` with support ≥
-  `min_support`, or title ≥ `title_strong_support` with support ≥ `strong_support`, or the
-  shorter title contained in the longer (`title_contained`) with support ≥ `full_support`.
-  Generic or short titles ("Editorial", "Reply to …") need `min_support_generic` and never
-  count as contained;
-- review: not a duplicate and title ≥ `title_review` (or contained with enough support); a pair
-  where a title is missing is never merged here, it goes to review with support ≥
-  `review_support_no_title`. Generic titles whose volume or page differ are not sent to review
-  (another issue's editorial is not a question for a reviewer);
+  `min_support` and no word swapped for an unrelated one, or title ≥ `title_strong_support`
+  with support ≥ `strong_support`, or the shorter title contained in the longer
+  (`title_contained`) with support ≥ `full_support`. Generic titles ("Editorial", "Reply to …")
+  and short ones need `min_support_generic` and the same first page or identifier (a short
+  title may instead be placed by author, year, volume and source), and never count as
+  contained;
+- review: not a duplicate, the same or an unknown first author, and title ≥ `title_review`
+  (or contained with enough support); a pair where a title is missing is never merged here, it
+  goes to review with support ≥ `review_support_no_title`. Generic or short titles whose
+  volume, issue or page differ are not sent to review (another issue's editorial is not a
+  question for a reviewer);
 - distinct: everything else.
 """
 
@@ -37,6 +41,7 @@ from metasynth.dedup.prepare import MatchKeys
 from metasynth.dedup.settings import DedupSettings
 
 OUTCOMES = ("duplicate", "review", "distinct")
+"""The outcome of a scored pair."""
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ _ROMAN = {
 }
 # "i" is a word in English titles; only read it as a numeral after a word that numbers things.
 _NUMBERING_WORDS = frozenset({"part", "phase", "study", "paper", "vol", "section", "trial"})
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     {
         "a",
         "an",
@@ -301,7 +301,7 @@ def _page_key(pages: str) -> str:
 
 def source_key(source: str) -> str:
     """Folded source title without stop words (abbreviation comparison drops them too)."""
-    return " ".join(w for w in text.fold(source).split() if w not in _STOPWORDS)
+    return " ".join(w for w in text.fold(source).split() if w not in STOPWORDS)
 
 
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
