@@ -14,18 +14,20 @@ the PRISMA 2020 template for updated reviews.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
+from functools import cache
 
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.textpath import TextPath
 
 from metasynth.figures import style
 from metasynth.screen.prisma import PrismaCounts
 
 FONT_PT = 7.0
-LINE_MM = FONT_PT * 0.3528 * 1.32  # line height: 1 pt = 0.3528 mm
-CHAR_MM = FONT_PT * 0.3528 * 0.52  # mean glyph advance of DejaVu Sans, with a margin
+PT_MM = 25.4 / 72
+LINE_MM = FONT_PT * PT_MM * 1.32  # line height at linespacing 1.32
 PAD_MM = 2.2
 GAP_MM = 7.0
 
@@ -60,11 +62,28 @@ def _n(value: int) -> str:
     return f"(n\u00a0=\u00a0{value:,})"
 
 
+@cache
+def _width_mm(text: str) -> float:
+    """Rendered width of `text` at the diagram's font size, measured on the glyph outlines."""
+    font = FontProperties(family=["DejaVu Sans"], size=FONT_PT)
+    # x1, not width: leading spaces (indentation) advance the pen but draw no glyph.
+    return float(TextPath((0, 0), text, prop=font).get_extents().x1) * PT_MM if text else 0.0
+
+
 def _wrap(text: str, width_mm: float, indent: str = "") -> list[str]:
-    chars = max(12, int((width_mm - 2 * PAD_MM) / CHAR_MM))
-    return textwrap.wrap(text, chars, initial_indent=indent, subsequent_indent=indent + "  ") or [
-        ""
-    ]
+    """Greedy word wrap to the box's inner width; continuation lines indented two more spaces."""
+    room = width_mm - 2 * PAD_MM
+    lines: list[str] = []
+    current = indent
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current.strip() else current + word
+        if current.strip() and _width_mm(candidate) > room:
+            lines.append(current)
+            current = indent + "  " + word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
 
 
 def _lines(items: list[tuple[str, str]], width_mm: float) -> list[str]:
