@@ -11,6 +11,7 @@ import hashlib
 import html
 import re
 import unicodedata
+import urllib.parse
 from typing import Any
 
 import pandas as pd
@@ -128,6 +129,8 @@ def normalise_doi(value: Any) -> str:
     if not text:
         return ""
     text = html.unescape(text).strip()
+    if "%" in text:  # DOIs copied from URLs are percent-encoded: 10.1016/s0025-7753%2817%29...
+        text = urllib.parse.unquote(text)
     text = _DOI_PREFIX.sub("", text).strip()
     match = _DOI_BODY.search(text)
     if not match:
