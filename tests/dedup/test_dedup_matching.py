@@ -343,3 +343,19 @@ def test_one_record_exported_twice_keeps_the_larger_times_cited(make_records, ar
     publication = deduplicate(records).publications.iloc[0]
     # counts take the largest (a later export); other fields the first non-empty value
     assert (publication["times_cited"], publication["abstract"]) == (11, "Later export.")
+
+
+def test_a_chain_joining_two_dois_is_reported(make_records, article):
+    records = make_records(
+        [
+            {**article, "record_id": "WOS:1", "doi": "10.5555/em.1"},
+            {**article, "record_id": "WOS:2"},  # no DOI: matches both by title and fields
+            {**article, "record_id": "WOS:3", "doi": "10.5555/em.1.erratum"},
+        ]
+    )
+    result = deduplicate(records)
+    assert set(cluster_of(result).values()) == {"WOS:1"}
+    assert [str(n) for n in result.notices] == [
+        "cluster WOS:1: joins records with different DOIs (10.5555/em.1, 10.5555/em.1.erratum); "
+        "check it, and split it with a 'distinct' verdict if it is two publications"
+    ]

@@ -28,6 +28,7 @@ from metasynth.dedup.blocking import CandidatePairs, candidate_pairs
 from metasynth.dedup.clusters import (
     COUNT_COLUMNS,
     Edges,
+    Links,
     apply_verdicts,
     build_publications,
     choose_primaries,
@@ -35,9 +36,9 @@ from metasynth.dedup.clusters import (
     make_edges,
     spanning_links,
 )
-from metasynth.dedup.compare import score_pairs
+from metasynth.dedup.compare import ScoredPairs, score_pairs
 from metasynth.dedup.passes import id_pass
-from metasynth.dedup.prepare import collapse_entries, match_keys
+from metasynth.dedup.prepare import MatchKeys, collapse_entries, match_keys
 from metasynth.dedup.settings import DedupSettings
 from metasynth.dedup.verdicts import VERDICT_COLUMNS, Verdicts, check_verdicts, read_verdicts
 from metasynth.errors import Notice
@@ -179,6 +180,7 @@ def deduplicate(
     primaries = choose_primaries(labels, order)
     links = spanning_links(primaries, edges, record_ids)
     clusters = _clusters_table(collapsed, primaries, links)
+    notices.extend(_mixed_identifier_notices(keys, primaries, record_ids))
     review = _review_table(
         collapsed, pairs[pairs["outcome"] == "review"], labels, primaries, checked
     )
@@ -189,7 +191,30 @@ def deduplicate(
     return DedupResult(clusters, review, publications, summary, notices)
 
 
-def _clusters_table(collapsed: pd.DataFrame, primaries: np.ndarray, links: Any) -> pd.DataFrame:
+def _mixed_identifier_notices(
+    keys: MatchKeys, primaries: np.ndarray, record_ids: np.ndarray
+) -> list[Notice]:
+    """A warning per cluster that joins records with different DOIs (through other links).
+
+    No single link joins two DOIs that differ, but a chain can; the reviewer should look
+    (a `distinct` verdict on one link splits the cluster).
+    """
+    dois_of: dict[int, set[str]] = {}
+    for row in np.flatnonzero(keys.doi != "").tolist():
+        dois_of.setdefault(int(primaries[row]), set()).add(str(keys.doi[row]))
+    return [
+        Notice(
+            "warning",
+            f"joins records with different DOIs ({', '.join(sorted(dois))}); check it, and "
+            "split it with a 'distinct' verdict if it is two publications",
+            element=f"cluster {record_ids[primary]}",
+        )
+        for primary, dois in sorted(dois_of.items(), key=lambda item: str(record_ids[item[0]]))
+        if len(dois) > 1
+    ]
+
+
+def _clusters_table(collapsed: pd.DataFrame, primaries: np.ndarray, links: Links) -> pd.DataFrame:
     record_ids = collapsed["record_id"].astype(str).to_numpy()
     is_primary = primaries == np.arange(len(collapsed))
     table = pd.DataFrame(
@@ -287,7 +312,7 @@ def _summary_table(
     clusters: pd.DataFrame,
     review: pd.DataFrame,
     candidates: CandidatePairs,
-    scored: Any,
+    scored: ScoredPairs,
     checked: Verdicts,
 ) -> pd.DataFrame:
     n_publications = int(clusters["is_primary"].sum())
