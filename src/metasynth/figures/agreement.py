@@ -150,7 +150,14 @@ def draw_entropy(table: pd.DataFrame, framework: pd.DataFrame, n_unranked: int) 
         top = max(weights)
         for weight, position in zip(weights, positions, strict=True):
             axes.text(
-                weight + top * 0.01, position, f"{weight:.2f}", va="center", fontsize=MIN_FONT_PT
+                weight + top * 0.01,
+                position,
+                f"{weight:.2f}",
+                va="center",
+                fontsize=MIN_FONT_PT,
+                # White backing: the equal-weight line runs behind some of the numbers.
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+                zorder=3,
             )
         axes.set_yticks(positions)
         axes.set_yticklabels(

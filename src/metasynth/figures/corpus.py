@@ -189,7 +189,7 @@ def draw_years(table: pd.DataFrame) -> Figure:
         figure = Figure(figsize=style.figure_size("double", height_mm=88), layout="constrained")
         top, bottom = figure.subplots(2, 1, sharex=True)
         panels = (
-            (top, "n_identified", IDENTIFIED_COLOUR, "Identified (after deduplication)"),
+            (top, "n_identified", IDENTIFIED_COLOUR, "Identified, after deduplication"),
             (bottom, "n_included", INCLUDED_COLOUR, "Included in the synthesis"),
         )
         for axes, column, colour, label in panels:

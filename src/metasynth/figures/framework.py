@@ -453,7 +453,7 @@ def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: 
     colours = [EMPTY_CELL] + [
         to_hex(c)
         for c in LinearSegmentedColormap.from_list(
-            "codings", [style.LIGHT["blue"], style.PALETTE["blue"], "#06294A"]
+            "codings", ["#B3D4EC", style.PALETTE["blue"], "#06294A"]
         )(np.linspace(0, 1, max(top, 1)))
     ]
     cmap = LinearSegmentedColormap.from_list("codings_steps", colours, N=len(colours))

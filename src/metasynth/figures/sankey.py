@@ -37,11 +37,11 @@ X_CONCEPT = (30.0, 84.0)
 X_SUB = (102.0, 140.0)
 X_CATEGORY = (146.0, 172.0)
 LABEL_MM = 3.0  # one 7-pt line with leading
-CODE_GAP = 0.3
-CONCEPT_GAP = 0.8
+CONCEPT_GAP = 0.5
 SUB_GAP = 2.4
 CATEGORY_GAP = 4.0
-TARGET_HEIGHT_MM = 205.0
+TARGET_HEIGHT_MM = 232.0  # a full page of a journal (A4 text block about 240 mm)
+MIN_SCALE = 0.05  # mm per coding: below this bands vanish; the figure grows taller instead
 TOP_MM = 9.0
 
 
@@ -145,15 +145,16 @@ def _layout(
                 y += CONCEPT_GAP
         previous_sub, previous_cat = row.subcategory, row.category
         total = int(per_concept.at[concept, "sum"]) if concept in per_concept.index else 0
-        n_codes = int(per_concept.at[concept, "count"]) if concept in per_concept.index else 0
-        stack = scale * total + max(n_codes - 1, 0) * CODE_GAP
+        # A concept's codes are stacked without gaps (thin white edges separate them), so
+        # hundreds of codes cost no height beyond their codings.
+        stack = scale * total
         block = max(LABEL_MM, stack)
         height = scale * total
         nodes[concept] = _Node(y + (block - height) / 2, height)
         code_y = y + (block - stack) / 2
         for n in flows.loc[flows["concept"] == concept, "n_codings"]:
             code_nodes.append(_Node(code_y, scale * int(n)))
-            code_y += scale * int(n) + CODE_GAP
+            code_y += scale * int(n)
         y += block
     return nodes, code_nodes, y
 
@@ -172,7 +173,7 @@ def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
             low = middle
         else:
             high = middle
-    scale = low
+    scale = max(low, MIN_SCALE)
     nodes, code_nodes, bottom = _layout(flows, concepts, scale)
     width_mm = style.COLUMN_WIDTHS_MM["double"]
     height_mm = bottom + 8.0
@@ -289,7 +290,7 @@ def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
                 fontsize=MIN_FONT_PT,
                 zorder=3,
             )
-        sub_chars = chars_for(X_SUB[1] - X_SUB[0] - 2.5)
+        sub_chars = chars_for(X_SUB[1] - X_SUB[0] - 2.5, average_em=0.68)  # bold type
         for sub, node in sub_nodes.items():
             category = str(concepts.loc[concepts["subcategory"] == sub, "category"].iloc[0])
             colour = colours[category]
