@@ -24,6 +24,8 @@ include: "workflow/rules/dedup.smk"
 include: "workflow/rules/appraise.smk"  # before screen.smk, which reads its outputs
 include: "workflow/rules/screen.smk"
 include: "workflow/rules/synthesise.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/report.smk"  # last: its manifest lists every other rule's outputs
 
 
 rule all:
@@ -40,3 +42,5 @@ rule all:
         rules.weigh_entropy.output,
         rules.assess_reliability.output,
         rules.check_clustering.output,
+        rules.render_report.output,
+        rules.write_manifest.output,
