@@ -279,9 +279,18 @@ def test_same_title_years_apart_is_a_near_miss(make_records, article):
     )
     result = deduplicate(records)
     assert cluster_of(result)["WOS:2"] == "WOS:2"
-    # never merged; a reviewer sees it (a wrong year in one export looks the same)
+    # years apart in another volume: two publications, not a question for a reviewer
+    assert review_pairs(result) == set()
+
+
+def test_same_title_with_a_wrong_year_in_one_export_goes_to_review(make_records, article):
+    records = make_records(
+        [{**article, "record_id": "WOS:1"}, {**article, "record_id": "WOS:2", "year": 2022}]
+    )
+    result = deduplicate(records)
+    assert cluster_of(result)["WOS:2"] == "WOS:2"
     assert review_pairs(result) == {("WOS:1", "WOS:2")}
-    assert "year≠" in result.review.loc[0, "evidence"]
+    assert result.review.loc[0, "evidence"] == "year≠; author=; volume=; page=; source="
 
 
 def test_a_record_without_title_is_reviewed_never_merged(make_records, article):

@@ -24,8 +24,8 @@ Rules (thresholds from the config):
 - review: not a duplicate, the same or an unknown first author, and title ≥ `title_review`
   (or contained with enough support); a pair where a title is missing is never merged here, it
   goes to review with support ≥ `review_support_no_title`. Generic or short titles whose
-  volume, issue or page differ are not sent to review (another issue's editorial is not a
-  question for a reviewer);
+  volume, issue, page or year differ are not sent to review (another issue's editorial is not
+  a question for a reviewer), nor are records years apart in different volumes or pages;
 - distinct: everything else.
 """
 
@@ -332,7 +332,9 @@ def score_pairs(
             | (no_title & (support >= settings.review_support_no_title))
         )
     )
-    review &= ~(weak & (volume_differ | issue_differ | page_differ))
+    review &= ~(weak & (volume_differ | issue_differ | page_differ | year_conflict))
+    # years apart and printed elsewhere: two publications (an abstract and the later article)
+    review &= ~(year_conflict & (volume_differ | page_differ))
     outcome = np.where(duplicate, "duplicate", np.where(review, "review", "distinct"))
 
     checks = (
