@@ -26,7 +26,7 @@ rule render_report:
         reliability=rules.assess_reliability.output.reliability,
         clustering=rules.check_clustering.output.clustering,
         codebook=config["synthesis"]["codebook"],
-        searches=search_manifest(),
+        searches=rules.ingest_exports.input.manifest,
         figures=report_figures(config.get("report", {}).get("figure_format", "svg")),
         captions=report_captions(),
         input_files=run_input_files(),
