@@ -368,3 +368,11 @@ def test_a_chain_joining_two_dois_is_reported(make_records, article):
         "cluster WOS:1: joins records with different DOIs (10.5555/em.1, 10.5555/em.1.erratum); "
         "check it, and split it with a 'distinct' verdict if it is two publications"
     ]
+
+
+def test_an_empty_records_table_gives_empty_outputs(make_records):
+    result = deduplicate(make_records([{"record_id": "WOS:1"}]).iloc[:0])
+    assert (len(result.clusters), len(result.publications), len(result.review)) == (0, 0, 0)
+    assert result.describe() == (
+        "0 entries, 0 records -> 0 publications (0 duplicates removed), 0 pair(s) to review"
+    )
