@@ -145,7 +145,9 @@ def score_records(
         bayes = MultinomialNB(alpha=settings.nb_alpha).fit(x_train, y_train, sample_weight=weights)
         svm_rank = rankdata(svm.decision_function(features))
         bayes_rank = rankdata(bayes.predict_log_proba(features)[:, 1])
-        return np.asarray((svm_rank + bayes_rank) / (2 * features.shape[0]), dtype=np.float64)
+        weight = settings.svm_weight
+        combined = (weight * svm_rank + bayes_rank) / ((weight + 1) * features.shape[0])
+        return np.asarray(combined, dtype=np.float64)
     if settings.model == "linear_svm":
         svm = LinearSVC(C=settings.c, random_state=0)
         svm.fit(x_train, y_train, sample_weight=weights)
