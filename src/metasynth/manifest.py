@@ -3,11 +3,12 @@
 A researcher re-running the synthesis wants to know that every output is byte-identical to the
 published one. The last rule of the workflow writes `results/manifest.tsv`: one row per output
 file, sorted by path, with its size and SHA-256. The report carries exactly one field that differs
-between runs, its run date (`<time id="run-date" …>`); `sha256_without_run_date` is the digest with
-that field blanked, so two manifests of the same inputs agree on it for every file.
+between runs, its run date (`<time id="run-date" …>`, always the same length); a file holding it
+is digested with the field blanked and marked `run_date_masked = yes`, so the manifests of two
+runs of the same inputs are themselves byte-identical.
 
 - `file_checksums(paths)`: path, bytes, sha256 for input files (the report's reproducibility block);
-- `output_manifest(paths)`: the same plus `sha256_without_run_date`;
+- `output_manifest(paths)`: path, bytes, sha256 (run date blanked), run_date_masked;
 - `compare_manifests(a, b)`: the files whose reproducible digest differs, or that only one lists;
 - `check_manifest(manifest)`: the files on disk that no longer match a manifest.
 """
@@ -24,7 +25,7 @@ import pandas as pd
 
 from metasynth.errors import InputError
 
-MANIFEST_COLUMNS = ["path", "bytes", "sha256", "sha256_without_run_date"]
+MANIFEST_COLUMNS = ["path", "bytes", "sha256", "run_date_masked"]
 
 RUN_DATE_FIELD = re.compile(rb'<time id="run-date" datetime="[^"]*">[^<]*</time>')
 """The one marked field allowed to differ between two runs (in results/report.html)."""
@@ -63,26 +64,23 @@ def file_checksums(paths: Iterable[str | Path]) -> pd.DataFrame:
 
 
 def output_manifest(paths: Iterable[str | Path]) -> pd.DataFrame:
-    """The manifest rows of the output files: path, bytes, sha256, sha256_without_run_date."""
+    """The manifest rows of the output files: path, bytes, sha256 (of the content with the
+    run-date field blanked, when it has one) and run_date_masked ("yes"/"no")."""
     rows = []
     for path in sorted({_posix(p) for p in paths}):
         data = _read(path)
+        masked = mask_run_date(data)
         rows.append(
             {
                 "path": path,
                 "bytes": len(data),
-                "sha256": sha256_of(data),
-                "sha256_without_run_date": sha256_of(mask_run_date(data)),
+                "sha256": sha256_of(masked),
+                "run_date_masked": "yes" if masked != data else "no",
             }
         )
     frame = pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
     return frame.astype(
-        {
-            "path": "string",
-            "bytes": "int64",
-            "sha256": "string",
-            "sha256_without_run_date": "string",
-        }
+        {"path": "string", "bytes": "int64", "sha256": "string", "run_date_masked": "string"}
     )
 
 
@@ -123,10 +121,10 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
 
 
 def compare_manifests(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
-    """Files that differ between two manifests (ignoring the run date): path, first, second
-    (the reproducible digests, "" when a manifest does not list the file), sorted by path."""
-    left = dict(zip(first["path"], first["sha256_without_run_date"], strict=True))
-    right = dict(zip(second["path"], second["sha256_without_run_date"], strict=True))
+    """Files that differ between two manifests (the run date aside): path, first, second (their
+    digests, "" when a manifest does not list the file), sorted by path."""
+    left = dict(zip(first["path"], first["sha256"], strict=True))
+    right = dict(zip(second["path"], second["sha256"], strict=True))
     rows = [
         {"path": path, "first": left.get(path, ""), "second": right.get(path, "")}
         for path in sorted(set(left) | set(right))
@@ -139,7 +137,7 @@ def check_manifest(manifest: pd.DataFrame, root: str | Path = ".") -> pd.DataFra
     """Files listed in a manifest that are missing or changed on disk under `root`: path,
     problem ("missing" / "changed"), sorted by path."""
     rows = []
-    for path, expected in zip(manifest["path"], manifest["sha256_without_run_date"], strict=True):
+    for path, expected in zip(manifest["path"], manifest["sha256"], strict=True):
         file = Path(root) / str(path)
         if not file.exists():
             rows.append({"path": path, "problem": "missing"})

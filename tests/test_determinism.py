@@ -1,0 +1,84 @@
+"""Two runs of the workflow on the same inputs give byte-identical outputs.
+
+The whole workflow runs twice on the default corpus, each time in a fresh temporary copy of the
+tracked files, and every file under results/ is compared byte for byte — except the report's
+run date, the one field marked as allowed to differ (`<time id="run-date">`), and the rule logs
+(results/logs/, which may hold timings; they are not outputs). The output manifest is among the
+compared files (it blanks the run date before digesting the report) and must list every output.
+Slow (about five minutes).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from metasynth.manifest import mask_run_date, read_manifest
+
+SNAKEMAKE = Path(sys.executable).with_name("snakemake")
+
+
+def tracked_files(root: Path) -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=root, check=True, capture_output=True
+    ).stdout
+    return sorted(p for p in listed.decode().split("\0") if p)
+
+
+def copy_tracked(root: Path, target: Path) -> None:
+    for name in tracked_files(root):
+        source, destination = root / name, target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            destination.symlink_to(source.readlink())
+        elif source.is_file():
+            shutil.copy2(source, destination)
+
+
+def run_workflow(directory: Path) -> dict[str, bytes]:
+    # The run date must come from the clock: that is the one difference the test allows.
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    result = subprocess.run(
+        [str(SNAKEMAKE), "--cores", "2", "--quiet"],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    results = directory / "results"
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(results.rglob("*"))
+        if p.is_file() and "logs" not in p.relative_to(results).parts
+    }
+
+
+@pytest.mark.slow
+def test_two_runs_give_byte_identical_outputs(root: Path, tmp_path: Path):
+    if not SNAKEMAKE.exists():
+        pytest.skip(f"snakemake not found next to {sys.executable}")
+    first_dir, second_dir = tmp_path / "first", tmp_path / "second"
+    copy_tracked(root, first_dir)
+    copy_tracked(root, second_dir)
+    first = run_workflow(first_dir)
+    second = run_workflow(second_dir)
+
+    assert sorted(first) == sorted(second)
+    differing = [path for path in first if first[path] != second[path]]
+    # Only the report may differ, and only in its marked run-date field.
+    assert differing in ([], ["results/report.html"])
+    assert [p for p in first if mask_run_date(first[p]) != mask_run_date(second[p])] == []
+    assert b'<time id="run-date"' in first["results/report.html"]
+
+    manifest = read_manifest(first_dir / "results" / "manifest.tsv")
+    listed = set(manifest["path"])
+    assert listed == set(first) - {"results/manifest.tsv"}
+    assert {"results/report.html", "results/figures/framework_sankey.pdf"} <= listed
+    masked = manifest.loc[manifest["run_date_masked"] == "yes", "path"].tolist()
+    assert masked == ["results/report.html"]
