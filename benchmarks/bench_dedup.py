@@ -488,7 +488,7 @@ def scale(n_records: int, n_bib: int, use_bib_dedupe: bool, duplicate_share: flo
         ):
             groups[key].add(record_id)
         runs = [(len(records), records_path)]
-        if use_bib_dedupe and n_bib < len(records):
+        if n_bib < len(records):
             subset_path = work / "subset.parquet"
             records.iloc[:n_bib].to_parquet(subset_path, index=False)
             runs.append((n_bib, subset_path))
