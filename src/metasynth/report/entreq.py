@@ -33,7 +33,7 @@ ENTREQ_ITEMS: tuple[EntreqItem, ...] = (
         2,
         "Synthesis methodology",
         "The methodology or framework of the synthesis, and why it was chosen.",
-        ("methods",),
+        (),
         "methodology",
     ),
     EntreqItem(

@@ -298,7 +298,7 @@ def methods_section(inputs: ReportInputs) -> Markup:
     items = []
     for key in STATEMENT_KEYS:
         text = as_text(statements.get(key, ""))
-        items.append(element("dt", STATEMENT_TITLES.get(key, key)))
+        items.append(element("dt", STATEMENT_TITLES.get(key, key), id=f"statement-{key}"))
         if text:
             items.append(element("dd", paragraphs(text)))
         else:
@@ -1176,7 +1176,8 @@ def entreq_section(inputs: ReportInputs) -> Markup:
             link(s, TITLES.get(s, s) if s in TITLES else "Framework figures") for s in item.sections
         ]
         if item.statement:
-            where.append(link("methods", STATEMENT_TITLES.get(item.statement, item.statement)))
+            title = STATEMENT_TITLES.get(item.statement, item.statement)
+            where.append(link(f"statement-{item.statement}", f"authors' statement: {title}"))
         state = {
             "data": element("span", "answered by the data", class_="ok"),
             "statement": element("span", "data + authors' statement", class_="ok"),
@@ -1226,9 +1227,13 @@ def reproducibility_section(inputs: ReportInputs) -> Markup:
             ),
             element(
                 "span",
-                " (the only field that differs between two runs of the same inputs; set "
-                "SOURCE_DATE_EPOCH to fix it). Every output's checksum is in results/manifest.tsv; "
-                "`metasynth manifest compare` checks two runs against each other.",
+                " (the only field that differs between two runs of the same inputs; set ",
+                element("code", "SOURCE_DATE_EPOCH"),
+                " to fix it). Every output's checksum is in ",
+                element("code", "results/manifest.tsv"),
+                "; ",
+                element("code", "metasynth manifest compare"),
+                " checks two runs against each other.",
                 class_="muted",
             ),
             class_="rundate",
