@@ -3,13 +3,14 @@
 Inputs: the publications (title, abstract, keywords...), the record states (`status.csv`), the
 open items (`awaiting.csv`: who has already decided) and the queue settings.
 
-Ranking: TF-IDF of title + abstract + keywords (word 1..`ngram_max`-grams, sublinear tf, English
-stop words, fitted on every screened publication, as ASReview does) and a scikit-learn classifier
-(`model`, see benchmarks/bench_screen.py for the comparison with ASReview that chose it) trained
+Ranking: TF-IDF of title + abstract + keywords (hashed word 1..`ngram_max`-grams, sublinear tf,
+fitted on every screened publication, as ASReview does) and a scikit-learn model (`model`) trained
 on the settled title/abstract outcomes: a publication that passed title/abstract (any status from
-awaiting_retrieval on) is a positive, one with `excluded_title_abstract` a negative. Publications
-still awaiting a title/abstract decision are ranked by the model's score, highest first; ties by
-record_id.
+awaiting_retrieval on) is a positive, one with `excluded_title_abstract` a negative, the positives
+given `positive_ratio` times the negatives' total weight. The default `svm_nb` is the weighted
+mean rank of a linear SVM and multinomial naive Bayes; benchmarks/bench_screen.py compares it with
+ASReview LAB's default and the single models. Publications still awaiting a title/abstract
+decision are ranked by score, highest first; ties by record_id.
 
 Fallback, stated in the `rank_method` column: with fewer than `min_included` positives or
 `min_excluded` negatives there is nothing to learn from, so the queue is ordered by TF-IDF cosine

@@ -59,7 +59,7 @@ class QueueSettings:
     positive_ratio: float = 9.8
     c: float = 0.11
     nb_alpha: float = 0.1
-    svm_weight: float = 1.0
+    svm_weight: float = 2.0
     min_included: int = 1
     min_excluded: int = 1
 
