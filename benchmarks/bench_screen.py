@@ -100,6 +100,7 @@ def metrics(order: list[int], labels: np.ndarray) -> tuple[float, float]:
 
 
 def run_asreview(name: str, plan: list[tuple[int, list[int]]]) -> dict:
+    OUT.mkdir(parents=True, exist_ok=True)
     if not ASREVIEW_PYTHON.exists():
         raise SystemExit(f"{ASREVIEW_PYTHON} not found: run `make bench-screen` to set it up")
     result = subprocess.run(
@@ -112,6 +113,7 @@ def run_asreview(name: str, plan: list[tuple[int, list[int]]]) -> dict:
         capture_output=True,
         text=True,
         check=True,
+        cwd=OUT,  # asreview drops a synergy_cache.sqlite in its working folder
     )
     return json.loads(result.stdout)
 
