@@ -46,6 +46,7 @@ from metasynth.tables import write_table
 
 __all__ = [
     "OUTPUT_FILES",
+    "STEPS",
     "DedupResult",
     "DedupSettings",
     "deduplicate",

@@ -5,8 +5,9 @@ positions with the rule name), the pairs it declined (left to the fuzzy pass, wh
 identifier still counts as evidence), and notices about identifiers shared too widely.
 
 A shared UT is always the same record. A shared DOI or PMID joins two records only when their
-titles do not contradict it: titles at least `id_title_min` similar (or one missing) and not a
-notice (erratum, retraction, reply) paired with a non-notice — a book DOI copied onto each
+titles do not contradict it: titles at least `id_title_min` similar, or one contained in the
+other (`title_contained`), or one missing; and not a notice (erratum, retraction, reply) paired
+with a non-notice — a book DOI copied onto each
 chapter, or an article's DOI on its erratum, must not merge them. More than `max_id_group`
 records sharing one DOI or PMID is a container identifier: it joins nothing.
 """
@@ -36,7 +37,7 @@ class IdPassResult:
 
 
 def _groups(values: np.ndarray) -> list[np.ndarray]:
-    """Row positions of each non-empty value held by more than one row, in first-seen order."""
+    """Row positions of each non-empty value held by more than one row (groups in value order)."""
     present = np.flatnonzero(values != "")
     if len(present) < 2:
         return []
