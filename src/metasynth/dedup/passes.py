@@ -7,9 +7,9 @@ identifier still counts as evidence), and notices about identifiers shared too w
 A shared UT is always the same record. A shared DOI or PMID joins two records only when their
 titles do not contradict it: titles at least `id_title_min` similar, or one contained in the
 other (`title_contained`), or one missing; and not a notice (erratum, retraction, reply) paired
-with a non-notice — a book DOI copied onto each
-chapter, or an article's DOI on its erratum, must not merge them. More than `max_id_group`
-records sharing one DOI or PMID is a container identifier: it joins nothing.
+with a non-notice — a book DOI copied onto each chapter, or an article's DOI on its erratum,
+must not merge them. More than `max_id_group` records sharing one DOI or PMID is a container
+identifier: it joins nothing.
 """
 
 from __future__ import annotations
