@@ -23,20 +23,28 @@ def add_parser(subparsers: Any) -> None:
         help="find duplicate records; write clusters, a review sheet and publications",
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
-    parser.add_argument("records", type=Path, help="records table (.parquet or .csv)")
     parser.add_argument(
-        "--out-dir", type=Path, required=True, help="folder for the dedup tables (created)"
+        "records", type=Path, metavar="RECORDS", help="records table (.parquet or .csv)"
+    )
+    parser.add_argument(
+        "--out-dir",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder for the dedup tables (created)",
     )
     parser.add_argument(
         "--verdicts",
         type=Path,
         default=None,
+        metavar="FILE",
         help="reviewers' verdicts CSV (default: the config's dedup.verdicts, if it exists)",
     )
     parser.add_argument(
         "--config",
         type=Path,
         default=None,
+        metavar="FILE",
         help="configuration file (default: config/config.yaml if present, else the defaults)",
     )
     parser.set_defaults(run=run)
