@@ -46,6 +46,8 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import datetime
 
+    import pandas as pd
+
     from metasynth.config import load_config
     from metasynth.errors import InputError
     from metasynth.screen.decisions import (
@@ -98,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             )
         else:
             keep.append(row)
-    imported = rows.iloc[0:0] if not keep else rows.__class__(keep, columns=rows.columns)
+    imported = pd.DataFrame(keep, columns=rows.columns).astype("string")
     write_table(imported, args.output)
     for line in report:
         print(line)
