@@ -70,3 +70,12 @@ def test_corpus_figures_are_the_registered_group_and_legible(wos_publications, w
     assert len(figures["corpus_sources"][1]) == 5
     for name, (figure, _) in figures.items():
         assert legibility_problems(figure) == [], name
+
+
+def test_publications_without_a_year_column_are_an_input_error(wos_publications, wos_status):
+    import pytest
+
+    from metasynth.errors import InputError
+
+    with pytest.raises(InputError, match="publications table has no column\\(s\\) year"):
+        years_table(wos_publications.drop(columns="year"), wos_status)

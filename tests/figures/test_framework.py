@@ -107,3 +107,13 @@ def test_framework_figures_are_the_registered_group_and_legible(synthesis):
     assert tuple(figures) == FIGURE_GROUPS["framework"]
     for name, (figure, _) in figures.items():
         assert legibility_problems(figure) == [], name
+
+
+def test_a_framework_table_missing_a_column_is_an_input_error(synthesis):
+    import pytest
+
+    from metasynth.errors import InputError
+
+    with pytest.raises(InputError, match="no column\\(s\\) n_codings") as caught:
+        read_framework(synthesis["framework"].drop(columns="n_codings"))
+    assert caught.value.file == "results/synthesis/framework.csv"
