@@ -6,7 +6,20 @@
 # config/config.yaml and is validated against workflow/schemas/config.schema.yaml at start-up.
 # The logic is in the `metasynth` package (src/metasynth); rule scripts in scripts/ are thin.
 
+import os
+import sys
+from pathlib import Path
+
 from snakemake.utils import min_version, validate
+
+# The package's source sits beside this file. Put it first on the path of this process and of
+# every job, so that the rules run the package of this checkout even where it is not installed
+# (in the conda environment that `--use-conda` builds from environment.yml).
+SRC = str(Path(workflow.basedir) / "src")
+sys.path.insert(0, SRC)
+os.environ.update(
+    PYTHONPATH=os.pathsep.join(filter(None, [SRC, os.environ.get("PYTHONPATH")]))
+)
 
 
 min_version("9.0")

@@ -1,4 +1,4 @@
-# Helpers shared by the rule files: the list of input files each stage depends on.
+# Helpers shared by the stage files: the export files that ingestion depends on.
 
 from pathlib import Path
 

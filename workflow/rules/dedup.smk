@@ -14,6 +14,8 @@ rule match_duplicates:
         summary="results/dedup/summary.csv",
     log:
         "results/logs/match_duplicates.log",
+    conda:
+        "../../environment.yml"
     params:
         dedup=config["dedup"],
     script:
