@@ -35,15 +35,16 @@ def _with_defaults(cls: Any) -> Any:
     return jsonschema.validators.extend(cls, {"properties": set_defaults})
 
 
-def validate_config(config: dict[str, Any], *, file: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:
-    """A validated copy of `config` with schema defaults filled in; InputError when invalid."""
+def _validated(
+    document: dict[str, Any], schema: dict[str, Any], *, file: str | Path, prefix: str
+) -> dict[str, Any]:
+    """A copy of `document` with the schema's defaults filled in; the first violation raises."""
     from metasynth.errors import InputError
 
-    schema = load_schema("config")
-    config = copy.deepcopy(config)
+    document = copy.deepcopy(document)
     cls = _with_defaults(jsonschema.validators.validator_for(schema))
     errors = sorted(
-        cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(config),
+        cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(document),
         key=lambda e: list(map(str, e.absolute_path)),
     )
     if errors:
@@ -51,10 +52,15 @@ def validate_config(config: dict[str, Any], *, file: str | Path = DEFAULT_CONFIG
         raise InputError(
             message,
             file=file,
-            element=f"key {location}",
+            element=f"key {prefix}{location}",
             hint="see workflow/schemas/config.schema.yaml for the allowed keys and values",
         )
-    return config
+    return document
+
+
+def validate_config(config: dict[str, Any], *, file: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:
+    """A validated copy of `config` with schema defaults filled in; InputError when invalid."""
+    return _validated(config, load_schema("config"), file=file, prefix="")
 
 
 def load_config(path: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:
@@ -70,21 +76,5 @@ def section_with_defaults(
 
     For tests and library callers that hold only their stage's settings (a partial dict).
     """
-    from metasynth.errors import InputError
-
     schema = load_schema("config")["properties"][name]
-    section = copy.deepcopy(section or {})
-    cls = _with_defaults(jsonschema.validators.validator_for(schema))
-    errors = sorted(
-        cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(section),
-        key=lambda e: list(map(str, e.absolute_path)),
-    )
-    if errors:
-        location, message = describe_error(errors[0])
-        raise InputError(
-            message,
-            file=file,
-            element=f"key {name}/{location}",
-            hint="see workflow/schemas/config.schema.yaml for the allowed keys and values",
-        )
-    return section
+    return _validated(section or {}, schema, file=file, prefix=f"{name}/")
