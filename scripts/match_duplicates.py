@@ -1,14 +1,17 @@
 """Deduplicate the records table: results/ingest/records.parquet -> results/dedup/.
 
-Inputs: the records table (`rules.ingest_exports.output.records`) and the reviewers' verdicts
-(`data/dedup/verdicts.csv`). Outputs (docs/data-contracts.md, "results/dedup"): clusters.csv,
-review.csv, publications.parquet and .csv, summary.csv. All logic is in `metasynth.dedup`;
-run it outside Snakemake with `metasynth dedup RECORDS --out-dir DIR`.
+Inputs: the records table (`rules.ingest_exports.output.records`), the reviewers' verdicts
+(`data/dedup/verdicts.csv`) and, when there is one, the search manifest (its review versions
+keep each publication's primary among the records of the earliest version). Outputs
+(docs/data-contracts.md, "results/dedup"): clusters.csv, review.csv, publications.parquet and
+.csv, summary.csv. All logic is in `metasynth.dedup`; run it outside Snakemake with
+`metasynth dedup RECORDS --out-dir DIR`.
 """
 
 import logging
 
 from metasynth.dedup import deduplicate, read_verdicts
+from metasynth.searches import load_searches
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
@@ -18,6 +21,8 @@ log = logging.getLogger("metasynth.dedup")
 def main(smk):
     records = read_table(smk.input.records)
     verdicts = read_verdicts(smk.input.verdicts)
+    manifest = list(smk.input.get("manifest", []))
+    runs = load_searches(manifest[0]) if manifest else []
     result = deduplicate(
         records,
         verdicts,
@@ -25,6 +30,7 @@ def main(smk):
         records_file=smk.input.records,
         verdicts_file=smk.input.verdicts,
         progress=lambda step: log.info("dedup: %s", step),
+        run_versions={run.id: run.review_version for run in runs},
     )
     for notice in result.notices:
         log.warning("%s", notice)

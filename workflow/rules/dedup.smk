@@ -6,6 +6,8 @@ rule match_duplicates:
     input:
         records=rules.ingest_exports.output.records,
         verdicts=config["dedup"]["verdicts"],
+        # review versions keep each publication's key across updates (empty without a manifest)
+        manifest=rules.ingest_exports.input.manifest,
     output:
         clusters="results/dedup/clusters.csv",
         review="results/dedup/review.csv",

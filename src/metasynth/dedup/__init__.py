@@ -107,12 +107,15 @@ def deduplicate(
     records_file: str | None = None,
     verdicts_file: str | Path | None = None,
     progress: Callable[[str], None] | None = None,
+    run_versions: Mapping[str, int] | None = None,
 ) -> DedupResult:
     """Find duplicate records and link them into publications (see the module docstring).
 
     `records`: the records table (one row per entry). `verdicts`: the verdicts file as read by
     `read_verdicts` (or None). `config`: the whole configuration or its `dedup` section.
-    `progress` is called with each step's name (STEPS) before it runs.
+    `progress` is called with each step's name (STEPS) before it runs. `run_versions` (search
+    run id → review version, from the search manifest) keeps the primary of a cluster among the
+    records of the earliest review version, so publications keep their keys across updates.
     """
     settings = DedupSettings.from_config(config)
 
@@ -177,7 +180,7 @@ def deduplicate(
     step("clusters")
     edges = Edges.concat(parts)
     labels, edges = apply_verdicts(len(collapsed), edges, checked.decided, row_of, record_ids)
-    order = completeness_order(collapsed)
+    order = completeness_order(collapsed, first_versions(collapsed, run_versions))
     primaries = choose_primaries(labels, order)
     links = spanning_links(primaries, edges, record_ids)
     clusters = _clusters_table(collapsed, primaries, links)
@@ -190,6 +193,20 @@ def deduplicate(
     publications = build_publications(collapsed, labels, primaries, order, settings.times_cited)
     summary = _summary_table(records, collapsed, clusters, review, candidates, scored, checked)
     return DedupResult(clusters, review, publications, summary, notices)
+
+
+def first_versions(
+    collapsed: pd.DataFrame, run_versions: Mapping[str, int] | None
+) -> np.ndarray | None:
+    """The first review version that exported each record (its runs' lowest), or None when the
+    review has a single version (nothing to prefer). A run without a version counts as 1."""
+    if not run_versions or len(set(run_versions.values())) < 2:
+        return None
+    runs = collapsed["search_runs"].astype("string").fillna("").to_numpy(dtype=object)
+    return np.array(
+        [min((run_versions.get(r, 1) for r in text.split_multi(v)), default=1) for v in runs],
+        dtype=np.int64,
+    )
 
 
 def _mixed_identifier_notices(

@@ -9,7 +9,10 @@ with the rule and score that joined them) and the reviewers' verdicts. Output:
   and the chain that joins them (with the lines of any verdicts in it);
 - the primary of each cluster, by completeness: abstract, DOI, pages, a final (not early-access
   only) year, then the number of filled fields; ties go to the smallest record_id, which does
-  not depend on file names or order (so WOS accession numbers win over doi:/pmid:/h: ids);
+  not depend on file names or order (so WOS accession numbers win over doi:/pmid:/h: ids). In an
+  updated review, a record first exported by an earlier review version comes before any record
+  of a later one, so a publication keeps its key (the record_id its decisions name) when an
+  update brings a more complete duplicate (whose fields still fill the gaps);
 - how each other member joined: the spanning tree from the primary over the strongest edges
   (ut, doi, pmid, verdict, fuzzy, in that order, then the higher score);
 - the publication rows: the primary's fields, empty ones filled from the members in primary
@@ -219,8 +222,14 @@ def _describe_chain(
 # --------------------------------------------------------------------------- primaries
 
 
-def completeness_order(records: pd.DataFrame) -> np.ndarray:
-    """Row positions from most to least complete (see the module docstring), ties by record_id."""
+def completeness_order(
+    records: pd.DataFrame, first_versions: np.ndarray | None = None
+) -> np.ndarray:
+    """Row positions from most to least complete (see the module docstring), ties by record_id.
+
+    `first_versions` (one review version per row, optional) puts records of earlier versions
+    of the review first, whatever their completeness.
+    """
 
     def filled(column: str) -> np.ndarray:
         if column not in records:
@@ -242,6 +251,11 @@ def completeness_order(records: pd.DataFrame) -> np.ndarray:
         else np.zeros(len(records), dtype=np.int64)
     )
     record_ids = records["record_id"].astype(str).to_numpy()
+    versions = (
+        np.zeros(len(records), dtype=np.int64)
+        if first_versions is None
+        else np.asarray(first_versions, dtype=np.int64)
+    )
     # np.lexsort sorts by the last key first; negated counts give "most complete first"
     return np.lexsort(
         (
@@ -251,6 +265,7 @@ def completeness_order(records: pd.DataFrame) -> np.ndarray:
             -filled("pages"),
             -filled("doi"),
             -filled("abstract"),
+            versions,
         )
     )
 
