@@ -1,0 +1,398 @@
+"""Review versions: which publications and records are new in the latest version of the review.
+
+An updated review (PRISMA 2020) adds search runs with a higher `review_version` in
+`data/raw/searches.yaml`. A publication belongs to the version that first found it: the lowest
+version among the runs that exported any of its records. Publications first found by the latest
+version are *new*; the others are *previous* (their included studies are PRISMA's "previous
+studies"). With a single version every publication is new, as in a review never updated.
+
+Inputs: the search runs (`metasynth.searches.load_searches`; none when the raw folder has no
+manifest: then every record is version 1), the entries of the records table (`record_id`,
+`search_run`, `database`) and the dedup clusters (`results/dedup/clusters.csv`).
+
+Outputs (rule `track_versions`, results/versions/):
+
+- `publication_versions`: one row per publication — `record_id`, `review_version` (the first
+  version that found it), `is_new`, `search_runs`, `n_records`, `new_record_ids` (its records
+  first exported by a latest-version run). Sorted by record_id.
+- `version_records`: one row per record exported by a latest-version run, with what became of it
+  (`outcome`, see `OUTCOMES`), the publication it joined and how (rule, matched_to, evidence).
+- `run_summary`: one row per search run — entries, records, publications, publications it added
+  (found by no earlier run: earlier version, then earlier date, then id) and publications first
+  found by an earlier review version.
+- `update_notices`: a `Notice` for each run that added nothing ("0 new publications; N records
+  duplicate existing ones"), naming the manifest line of the run: not an error, never silent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from metasynth.errors import InputError, Notice
+from metasynth.searches import SearchRun
+from metasynth.tables import yaml_line
+from metasynth.text import MULTI_SEP, as_text
+
+OUTCOMES: tuple[tuple[str, str], ...] = (
+    ("new_publication", "a new publication (its primary record)"),
+    ("duplicate_of_new", "another record of a new publication (found twice by the new searches)"),
+    ("duplicate_of_previous", "a new record of a publication found by an earlier version"),
+    ("already_in_previous", "the same record (same record_id) was exported by an earlier version"),
+)
+"""What became of a record of the latest version's searches, in the order the table lists them."""
+
+PUBLICATION_COLUMNS = [
+    "record_id",
+    "review_version",
+    "is_new",
+    "search_runs",
+    "n_records",
+    "new_record_ids",
+]
+RECORD_COLUMNS = [
+    "record_id",
+    "outcome",
+    "publication_id",
+    "publication_version",
+    "search_runs",
+    "database",
+    "n_entries",
+    "rule",
+    "matched_to",
+    "evidence",
+]
+RUN_COLUMNS = [
+    "search_run",
+    "review_version",
+    "database",
+    "date_searched",
+    "n_files",
+    "n_entries",
+    "n_records",
+    "n_publications",
+    "n_added_publications",
+    "n_previous_version_publications",
+]
+
+
+def run_versions(runs: Sequence[SearchRun]) -> dict[str, int]:
+    """Search run id → its review version."""
+    return {run.id: run.review_version for run in runs}
+
+
+def latest_of(runs: Sequence[SearchRun]) -> int:
+    """The latest review version (1 without runs: a review without a manifest)."""
+    return max((run.review_version for run in runs), default=1)
+
+
+def entry_versions(
+    entries: pd.DataFrame, versions: Mapping[str, int], *, file: str | Path | None = None
+) -> pd.Series:
+    """The review version of each entry, from its `search_run` ("" = version 1, no manifest).
+
+    A run that the manifest does not declare is an InputError: the records table was written
+    with another manifest than the one this run reads.
+    """
+    if "search_run" not in entries or not versions:
+        return pd.Series([1] * len(entries), index=entries.index, dtype="int64")
+    runs = _column(entries, "search_run")
+    unknown = sorted(set(runs) - set(versions) - {""})
+    if unknown:
+        raise InputError(
+            f"search run(s) {', '.join(unknown)} of the records table are not in the manifest",
+            file=file,
+            hint="re-run ingestion (the manifest changed since the records table was written): "
+            "snakemake --forcerun ingest_exports",
+        )
+    return runs.map(lambda run: versions.get(run, 1)).astype("int64")
+
+
+def _cluster_columns(clusters: pd.DataFrame) -> pd.DataFrame:
+    frame = clusters.copy()
+    for column in ("cluster_id", "record_id", "rule", "matched_to", "evidence"):
+        frame[column] = frame[column].astype("string").fillna("") if column in frame else ""
+    return frame
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A text column as str ("" where missing or absent)."""
+    if name not in frame:
+        return pd.Series([""] * len(frame), index=frame.index, dtype="object")
+    return frame[name].astype("string").fillna("").astype(str)
+
+
+def _distinct(values: pd.Series) -> str:
+    return MULTI_SEP.join(sorted({v for v in values if v}))
+
+
+def _record_versions(entries: pd.DataFrame, versions: pd.Series) -> dict[str, int]:
+    """record_id → the first version that exported it."""
+    frame = pd.DataFrame({"record_id": entries["record_id"].astype(str), "version": versions})
+    return {str(k): int(v) for k, v in frame.groupby("record_id")["version"].min().items()}
+
+
+def publication_versions(
+    entries: pd.DataFrame,
+    clusters: pd.DataFrame,
+    runs: Sequence[SearchRun],
+    *,
+    records_file: str | Path | None = None,
+) -> pd.DataFrame:
+    """One row per publication: the version that first found it and whether it is new."""
+    versions = entry_versions(entries, run_versions(runs), file=records_file)
+    latest = latest_of(runs)
+    first_of_record = _record_versions(entries, versions)
+    runs_of_record: dict[str, set[str]] = defaultdict(set)
+    for record_id, run in zip(
+        entries["record_id"].astype(str), _column(entries, "search_run"), strict=True
+    ):
+        if run:
+            runs_of_record[record_id].add(run)
+    members: dict[str, list[str]] = defaultdict(list)
+    for row in _cluster_columns(clusters).to_dict("records"):
+        members[str(row["cluster_id"])].append(str(row["record_id"]))
+    rows = []
+    for publication in sorted(members):
+        record_ids = sorted(members[publication])
+        first = min(first_of_record.get(r, 1) for r in record_ids)
+        new_records = [r for r in record_ids if first_of_record.get(r, 1) == latest]
+        rows.append(
+            {
+                "record_id": publication,
+                "review_version": first,
+                "is_new": first == latest,
+                "search_runs": MULTI_SEP.join(
+                    sorted(set().union(*(runs_of_record[r] for r in record_ids)))
+                ),
+                "n_records": len(record_ids),
+                "new_record_ids": MULTI_SEP.join(new_records) if latest > 1 else "",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=PUBLICATION_COLUMNS)
+    frame["review_version"] = frame["review_version"].astype("int64")
+    frame["is_new"] = frame["is_new"].astype("bool")
+    frame["n_records"] = frame["n_records"].astype("int64")
+    for column in ("record_id", "search_runs", "new_record_ids"):
+        frame[column] = frame[column].astype("string")
+    return frame
+
+
+def version_records(
+    entries: pd.DataFrame,
+    clusters: pd.DataFrame,
+    runs: Sequence[SearchRun],
+    publications: pd.DataFrame,
+    *,
+    records_file: str | Path | None = None,
+) -> pd.DataFrame:
+    """One row per record exported by a run of the latest version: what became of it.
+
+    `publications` is `publication_versions(...)`. Sorted by outcome (OUTCOMES order), then
+    record_id.
+    """
+    versions = entry_versions(entries, run_versions(runs), file=records_file)
+    latest = latest_of(runs)
+    first_of_record = _record_versions(entries, versions)
+    latest_entries = entries.assign(_version=versions.to_numpy())
+    latest_entries = latest_entries[latest_entries["_version"] == latest]
+    first_of_publication = dict(
+        zip(
+            publications["record_id"].astype(str),
+            publications["review_version"].astype(int),
+            strict=True,
+        )
+    )
+    cluster_rows = {str(r["record_id"]): r for r in _cluster_columns(clusters).to_dict("records")}
+    order = {name: index for index, (name, _) in enumerate(OUTCOMES)}
+    grouped = pd.DataFrame(
+        {
+            "record_id": latest_entries["record_id"].astype(str),
+            "search_run": _column(latest_entries, "search_run"),
+            "database": _column(latest_entries, "database"),
+        }
+    ).groupby("record_id", sort=True)
+    per_record = pd.DataFrame(
+        {
+            "n_entries": grouped.size(),
+            "search_runs": grouped["search_run"].agg(_distinct),
+            "database": grouped["database"].agg(_distinct),
+        }
+    )
+    rows = []
+    for record_id, n_entries, search_runs, database in per_record.itertuples():
+        cluster = cluster_rows.get(str(record_id))
+        if cluster is None:
+            raise InputError(
+                f"record {record_id} is in the records table but not in the clusters",
+                hint="re-run deduplication (snakemake --forcerun match_duplicates)",
+            )
+        publication = str(cluster["cluster_id"])
+        publication_version = first_of_publication.get(publication, latest)
+        if first_of_record.get(str(record_id), latest) < latest:
+            outcome = "already_in_previous"
+        elif publication_version < latest:
+            outcome = "duplicate_of_previous"
+        elif publication == record_id:
+            outcome = "new_publication"
+        else:
+            outcome = "duplicate_of_new"
+        rows.append(
+            {
+                "record_id": str(record_id),
+                "outcome": outcome,
+                "publication_id": publication,
+                "publication_version": publication_version,
+                "search_runs": search_runs,
+                "database": database,
+                "n_entries": int(n_entries),
+                "rule": as_text(cluster["rule"]),
+                "matched_to": as_text(cluster["matched_to"]),
+                "evidence": as_text(cluster["evidence"]),
+            }
+        )
+    rows.sort(key=lambda row: (order[str(row["outcome"])], str(row["record_id"])))
+    frame = pd.DataFrame(rows, columns=RECORD_COLUMNS)
+    for column in RECORD_COLUMNS:
+        if column in ("publication_version", "n_entries"):
+            frame[column] = frame[column].astype("int64")
+        else:
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
+def _run_order(runs: Sequence[SearchRun]) -> list[SearchRun]:
+    """Runs in the order their contributions are counted: version, date searched, id."""
+    return sorted(runs, key=lambda run: (run.review_version, run.date_searched, run.id))
+
+
+def run_summary(
+    entries: pd.DataFrame,
+    clusters: pd.DataFrame,
+    runs: Sequence[SearchRun],
+    publications: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per search run: what it exported and what it added (see the module docstring)."""
+    cluster_table = _cluster_columns(clusters)
+    publication_of = dict(
+        zip(
+            cluster_table["record_id"].astype(str),
+            cluster_table["cluster_id"].astype(str),
+            strict=True,
+        )
+    )
+    first_of_publication = dict(
+        zip(
+            publications["record_id"].astype(str),
+            publications["review_version"].astype(int),
+            strict=True,
+        )
+    )
+    run_column = _column(entries, "search_run")
+    record_ids = entries["record_id"].astype(str)
+    seen: set[str] = set()
+    rows = []
+    for run in _run_order(runs):
+        mine = record_ids[run_column.to_numpy() == run.id]
+        reached = {publication_of.get(r, r) for r in mine}
+        rows.append(
+            {
+                "search_run": run.id,
+                "review_version": run.review_version,
+                "database": run.database,
+                "date_searched": run.date_searched,
+                "n_files": len(run.files),
+                "n_entries": len(mine),
+                "n_records": mine.nunique(),
+                "n_publications": len(reached),
+                "n_added_publications": len(reached - seen),
+                "n_previous_version_publications": sum(
+                    1 for p in reached if first_of_publication.get(p, 1) < run.review_version
+                ),
+            }
+        )
+        seen |= reached
+    frame = pd.DataFrame(rows, columns=RUN_COLUMNS)
+    for column in RUN_COLUMNS:
+        if column.startswith("n_") or column == "review_version":
+            frame[column] = frame[column].astype("int64")
+        else:
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
+def update_notices(
+    summary: pd.DataFrame, manifest: str | Path | None = None, runs: Sequence[SearchRun] = ()
+) -> list[Notice]:
+    """A notice for every run whose records all duplicate publications found before it."""
+    index_of = {run.id: index for index, run in enumerate(runs)}
+    notices = []
+    for row in summary.to_dict("records"):
+        if int(row["n_records"]) == 0 or int(row["n_added_publications"]) > 0:
+            continue
+        run_id = str(row["search_run"])
+        line = (
+            yaml_line(manifest, ["searches", index_of[run_id], "id"])
+            if manifest is not None and run_id in index_of
+            else None
+        )
+        previous = int(row["n_previous_version_publications"])
+        where = (
+            f"{previous} of them found by an earlier review version"
+            if previous
+            else "all found by earlier runs of this version"
+        )
+        notices.append(
+            Notice(
+                "warning",
+                f"search run {run_id} (review version {row['review_version']}): 0 new "
+                f"publications; {int(row['n_records']):,} records duplicate existing ones "
+                f"({int(row['n_publications']):,} publications, {where}). Nothing to screen "
+                "from this run: check that the export is the one you meant to add",
+                file=None if manifest is None else str(manifest),
+                line=line,
+            )
+        )
+    return notices
+
+
+def first_versions(table: pd.DataFrame) -> dict[str, int]:
+    """Publication → the review version that first found it, from the versions table
+    (`publication_versions`, or results/versions/publications.csv read back)."""
+    if table.empty:
+        return {}
+    return dict(
+        zip(
+            table["record_id"].astype(str),
+            pd.to_numeric(table["review_version"]).astype(int),
+            strict=True,
+        )
+    )
+
+
+def describe_update(summary: pd.DataFrame, records: pd.DataFrame, latest: int) -> str:
+    """One line on the latest version for logs and `metasynth status`."""
+    latest_runs = summary[summary["review_version"].astype(int) == latest]
+    counts = records["outcome"].value_counts().to_dict() if len(records) else {}
+    parts = [f"{int(counts.get(name, 0)):,} {name.replace('_', ' ')}" for name, _ in OUTCOMES]
+    runs = ", ".join(latest_runs["search_run"].astype(str))
+    return f"review version {latest} ({runs or 'no runs'}): {len(records):,} records: " + (
+        "; ".join(parts)
+    )
+
+
+__all__ = [
+    "OUTCOMES",
+    "describe_update",
+    "entry_versions",
+    "first_versions",
+    "latest_of",
+    "publication_versions",
+    "run_summary",
+    "run_versions",
+    "update_notices",
+    "version_records",
+]
