@@ -1,7 +1,9 @@
 """Count the PRISMA 2020 boxes from the record states and check that they add up.
 
-Inputs: results/ingest/records.parquet (entries), results/dedup/clusters.csv and
-results/screening/status.csv. Outputs: results/screening/prisma.csv (PRISMA2020 schema: data, n)
+Inputs: results/ingest/records.parquet (entries), results/dedup/clusters.csv,
+results/screening/status.csv, results/versions/publications.csv and the search manifest (for an
+updated review: the boxes count the latest version's search, earlier versions' included studies
+are the previous studies). Outputs: results/screening/prisma.csv (PRISMA2020 schema: data, n)
 and results/screening/prisma_checks.csv (every invariant with its numbers). A broken invariant
 stops the run with the equation that failed.
 """
@@ -12,7 +14,9 @@ from metasynth.screen.decisions import cluster_map, load_clusters
 from metasynth.screen.prisma import check_invariants, count_prisma, to_frame
 from metasynth.screen.reports import prisma_labels
 from metasynth.screen.settings import ScreeningSettings
+from metasynth.searches import load_searches
 from metasynth.tables import read_table, write_table
+from metasynth.versions import entry_versions, latest_of, run_versions
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.screen")
@@ -20,11 +24,17 @@ log = logging.getLogger("metasynth.screen")
 
 def main(smk):
     settings = ScreeningSettings.from_config(smk.config)
+    manifest = (list(smk.input.manifest) or [None])[0]
+    runs = load_searches(manifest) if manifest else []
     records = read_table(smk.input.records)
     members = cluster_map(load_clusters(smk.input.clusters))
     entries = records[[c for c in ("record_id", "database", "search_run") if c in records]]
-    entries = entries.assign(publication_id=entries["record_id"].map(members))
+    entries = entries.assign(
+        publication_id=entries["record_id"].map(members),
+        review_version=entry_versions(entries, run_versions(runs), file=smk.input.records),
+    )
     status = read_table(smk.input.status)
+    versions = read_table(smk.input.versions)
     full_text, automatic = prisma_labels(settings)
     counts = count_prisma(
         entries,
@@ -32,13 +42,16 @@ def main(smk):
         full_text_labels=full_text,
         automatic_labels=automatic,
         appraisal_label=smk.config["appraisal"]["exclusion_label"],
+        publication_versions=versions,
+        review_version=latest_of(runs),
     )
-    checks = check_invariants(counts, entries, status)
+    checks = check_invariants(counts, entries, status, versions)
     log.info(
-        "PRISMA: %d identified, %d screened, %d included; %d checks hold",
+        "PRISMA: %d identified, %d screened, %d included; %d previous studies; %d checks hold",
         counts.identified,
         counts.screened,
         counts.included,
+        counts.previous_studies,
         len(checks),
     )
     write_table(to_frame(counts), smk.output.prisma)

@@ -58,6 +58,9 @@ rule count_prisma:
         records=rules.ingest_exports.output.records,
         clusters=rules.match_duplicates.output.clusters,
         status=rules.derive_record_states.output.status,
+        # an updated review counts its new search apart from the previous versions' studies
+        versions=rules.track_versions.output.publications,
+        manifest=rules.ingest_exports.input.manifest,
     output:
         prisma="results/screening/prisma.csv",
         checks="results/screening/prisma_checks.csv",

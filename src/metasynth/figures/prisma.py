@@ -7,9 +7,11 @@ column of boxes joined by arrows, the "removed/excluded" boxes to the right — 
 PNG, SVG and PDF through `metasynth.figures.style.savefig` (byte-identical from run to run).
 
 Publications still awaiting a decision are shown in the right-hand boxes ("Awaiting a decision"),
-so a diagram of a review in progress still adds up. When the counts carry previous studies (an
-updated review), a "Previous studies" column and a "Total studies included" box are drawn, as in
-the PRISMA 2020 template for updated reviews.
+so a diagram of a review in progress still adds up. For an updated review (counts of a review
+version above 1, or with previous studies), a "Previous studies" column and a "Total studies
+included" box are drawn, as in the PRISMA 2020 template for updated reviews; the new search is
+shown per database and per search run, and its duplicates of previous versions' studies are
+counted under the duplicates removed.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def _layout(
     """Boxes, arrows (from, to, side) and phase extents of the diagram; total width and height."""
     width = style.COLUMN_WIDTHS_MM["double"]
     bar_w = 7.0
-    previous = c.previous_studies > 0
+    previous = c.previous_studies > 0 or c.is_update
     prev_w = 36.0 if previous else 0.0
     left_x = 2.0 + bar_w + 3.0 + (prev_w + 4.0 if previous else 0.0)
     main_w = (width - left_x - 2.0 - 8.0) * 0.5
@@ -121,12 +123,17 @@ def _layout(
 
     identified = [(f"Records identified from databases {_n(c.identified)}:", "")]
     identified += [(f"{name} {_n(n)}", "  ") for name, n in c.identified_by_database]
-    if len(c.identified_by_search_run) > 1:
+    # An update names its search runs even when there is one: they are what is new.
+    if len(c.identified_by_search_run) > 1 or (c.is_update and c.identified_by_search_run):
         identified += [("by search run:", "")]
         identified += [(f"{name} {_n(n)}", "  ") for name, n in c.identified_by_search_run]
     removed = [
         ("Records removed before screening:", ""),
         (f"Duplicate records {_n(c.duplicates)}", "  "),
+    ]
+    if c.is_update:
+        removed += [(f"of records from previous versions {_n(c.duplicates_of_previous)}", "      ")]
+    removed += [
         (f"Records marked as ineligible by automation tools {_n(c.excluded_automatic)}", "  "),
     ]
     removed += [(f"{label} {_n(n)}", "      ") for label, n in c.excluded_automatic_by_reason]
@@ -222,7 +229,13 @@ def _layout(
                         f"Reports of studies included in previous version {_n(c.previous_reports)}",
                         "",
                     ),
-                ],
+                ]
+                + (
+                    # A previous version left unfinished: say so rather than lose them.
+                    [(f"Still awaiting a decision {_n(c.previous_pending)}", "")]
+                    if c.previous_pending
+                    else []
+                ),
                 prev_w,
             ),
         )

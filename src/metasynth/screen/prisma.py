@@ -22,11 +22,22 @@ Invariants, checked on every run (`check_invariants`; a broken one stops the run
 and every count equals the number of records in the matching state (each entry belongs to a
 publication of the status table, the per-database and per-run counts add up to identified, ...).
 
+Updated reviews (PRISMA 2020's flow for updated reviews): when the search manifest has more
+than one review version, the boxes count the *new* search only — records identified by the runs
+of the latest version (per database and per run), duplicates among them (including the records
+that duplicate publications of earlier versions), and the new publications (those first found by
+the latest version, `metasynth.versions`) through screening to "new studies included". Studies of
+earlier versions that are included are `previous_studies` (one report each), and total studies =
+previous + new. The invariants above then hold for the new search, plus: every publication is
+previous or new, previous + new included = all included, and no entry of an earlier version
+belongs to a new publication. With a single version nothing changes (no previous studies).
+
 Output: `to_frame` gives the PRISMA2020 CSV (columns `data`, `n`) with the official keys in the
 template's order (prisma-flowdiagram/PRISMA2020, inst/extdata/PRISMA.csv) so the official R/Shiny
 tool can draw it too, followed by `metasynth_*` rows (pending counts, the appraisal and full-text
-exclusion totals, per search run) that make the file self-checking. Previous studies (an updated
-review, issue 7) enter through `previous_studies`/`previous_reports`, already in the template.
+exclusion totals, per search run, and the review version with the previous version's records,
+publications, pending publications and the new records that duplicate them) that make the file
+self-checking.
 """
 
 from __future__ import annotations
@@ -109,6 +120,20 @@ class PrismaCounts:
     previous_studies: int = 0
     previous_reports: int = 0
     excluded_automatic_by_reason: Breakdown = field(default=())
+    review_version: int = 1
+    previous_records: int = 0  # entries exported by runs of earlier versions
+    previous_publications: int = 0  # publications first found by earlier versions
+    previous_pending: int = 0  # ... of which still awaiting a decision or in conflict
+    duplicates_of_previous: int = 0  # new-version entries of previous publications
+
+    @property
+    def total_studies(self) -> int:
+        return self.previous_studies + self.included
+
+    @property
+    def is_update(self) -> bool:
+        """An updated review: the manifest has runs of more than one review version."""
+        return self.review_version > 1
 
     @property
     def excluded_full_text_total(self) -> int:
@@ -130,6 +155,59 @@ def _breakdown(counts: Mapping[str, int]) -> Breakdown:
     )
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The entries and publications the boxes of the new search count (all of them for a review
+    with a single version), and the previous version's part of an updated review."""
+
+    entries: pd.DataFrame
+    status: pd.DataFrame
+    review_version: int = 1
+    previous_entries: int = 0
+    previous_status: pd.DataFrame | None = None
+    duplicates_of_previous: int = 0
+    new_publications: frozenset[str] = frozenset()
+    versions_known: frozenset[str] = frozenset()
+
+
+def scope(
+    entries: pd.DataFrame,
+    status: pd.DataFrame,
+    publication_versions: pd.DataFrame | None = None,
+    review_version: int = 1,
+) -> Scope:
+    """Split entries and publications into the new search and the previous versions.
+
+    `entries` needs a `review_version` column (the version of each entry's search run) and
+    `publication_id` for an update; `publication_versions` is the versions table
+    (`metasynth.versions.publication_versions`: record_id, review_version).
+    """
+    if review_version <= 1 or publication_versions is None:
+        return Scope(entries, status)
+    first = dict(
+        zip(
+            publication_versions["record_id"].astype(str),
+            publication_versions["review_version"].astype(int),
+            strict=True,
+        )
+    )
+    new = frozenset(p for p, version in first.items() if version == review_version)
+    entry_version = entries["review_version"].astype(int)
+    latest = entries[entry_version == review_version]
+    is_new = status["record_id"].astype(str).isin(new)
+    publication = latest["publication_id"].astype(str)
+    return Scope(
+        entries=latest,
+        status=status[is_new],
+        review_version=review_version,
+        previous_entries=int((entry_version < review_version).sum()),
+        previous_status=status[~is_new],
+        duplicates_of_previous=int((~publication.isin(new)).sum()),
+        new_publications=new,
+        versions_known=frozenset(first),
+    )
+
+
 def count_prisma(
     entries: pd.DataFrame,
     status: pd.DataFrame,
@@ -137,8 +215,25 @@ def count_prisma(
     full_text_labels: Mapping[str, str],
     automatic_labels: Mapping[str, str] | None = None,
     appraisal_label: str = "Low quality (CASP appraisal)",
+    publication_versions: pd.DataFrame | None = None,
+    review_version: int = 1,
 ) -> PrismaCounts:
-    """Count every PRISMA box from the entries and the publication states."""
+    """Count every PRISMA box from the entries and the publication states.
+
+    For an updated review (`review_version` > 1 with the `publication_versions` table) the boxes
+    count the latest version's search and its new publications; see the module docstring.
+    """
+    part = scope(entries, status, publication_versions, review_version)
+    entries, status = part.entries, part.status
+    previous = part.previous_status
+    previous_by_status = previous["status"].value_counts().to_dict() if previous is not None else {}
+    previous_included = int(previous_by_status.get("included", 0))
+    previous_pending = int(
+        sum(
+            previous_by_status.get(s, 0)
+            for s in (*PENDING_SCREENING, *PENDING_RETRIEVAL, *PENDING_ASSESSMENT)
+        )
+    )
     by_status = status["status"].value_counts().to_dict()
 
     def n(*statuses: str) -> int:
@@ -174,6 +269,13 @@ def count_prisma(
         excluded_automatic_by_reason=_breakdown(
             {labels.get(k, k): v for k, v in automatic.items()}
         ),
+        previous_studies=previous_included,
+        previous_reports=previous_included,
+        review_version=part.review_version,
+        previous_records=part.previous_entries,
+        previous_publications=0 if previous is None else len(previous),
+        previous_pending=previous_pending,
+        duplicates_of_previous=part.duplicates_of_previous,
     )
 
 
@@ -224,23 +326,31 @@ def arithmetic_checks(c: PrismaCounts) -> list[Check]:
     ]
 
 
-def state_checks(c: PrismaCounts, entries: pd.DataFrame, status: pd.DataFrame) -> list[Check]:
+def state_checks(
+    c: PrismaCounts,
+    entries: pd.DataFrame,
+    status: pd.DataFrame,
+    publication_versions: pd.DataFrame | None = None,
+) -> list[Check]:
     """Each count against the records in the matching state, counted independently."""
-    s = status["status"]
     publications = set(status["record_id"].astype(str))
     entry_ids = entries["publication_id"].astype(str) if "publication_id" in entries else None
+    all_status = status
+    part = scope(entries, status, publication_versions, c.review_version)
+    status = part.status
+    s = status["status"]
     checks = [
         Check(
             "statuses known",
             "publications with a documented status = publications",
-            int(s.isin(STATUSES).sum()),
-            len(status),
+            int(all_status["status"].isin(STATUSES).sum()),
+            len(all_status),
         ),
         Check(
             "one row per publication",
             "distinct record_ids in status = rows",
             len(publications),
-            len(status),
+            len(all_status),
         ),
         Check(
             "per database",
@@ -282,6 +392,8 @@ def state_checks(c: PrismaCounts, entries: pd.DataFrame, status: pd.DataFrame) -
                 c.identified,
             )
         )
+    if part.previous_status is not None:
+        checks += _update_checks(c, part, all_status, entries)
     if entry_ids is not None:
         checks.append(
             Check(
@@ -302,13 +414,72 @@ def state_checks(c: PrismaCounts, entries: pd.DataFrame, status: pd.DataFrame) -
     return checks
 
 
+def _update_checks(
+    c: PrismaCounts, part: Scope, status: pd.DataFrame, entries: pd.DataFrame
+) -> list[Check]:
+    """The split of an updated review into previous versions and the new search."""
+    publications = set(status["record_id"].astype(str))
+    earlier = entries[entries["review_version"].astype(int) < c.review_version]
+    return [
+        Check(
+            "versions cover publications",
+            "publications with a review version = publications",
+            len(publications & part.versions_known),
+            len(publications),
+        ),
+        Check(
+            "previous and new",
+            f"previous publications {c.previous_publications} + new publications "
+            f"{len(part.status)} = publications",
+            c.previous_publications + len(part.status),
+            len(status),
+        ),
+        Check(
+            "total studies",
+            f"previous studies {c.previous_studies} + new studies {c.included} = publications "
+            "with status included",
+            c.previous_studies + c.included,
+            int((status["status"] == "included").sum()),
+        ),
+        Check(
+            "new publications are new",
+            "entries of earlier versions that belong to a new publication = 0",
+            int(earlier["publication_id"].astype(str).isin(part.new_publications).sum()),
+            0,
+        ),
+        Check(
+            "duplicates of previous versions",
+            f"new-version records of previous publications {c.duplicates_of_previous} <= "
+            f"duplicates {c.duplicates}",
+            min(c.duplicates_of_previous, c.duplicates),
+            c.duplicates_of_previous,
+        ),
+    ]
+
+
 def check_invariants(
-    counts: PrismaCounts, entries: pd.DataFrame | None = None, status: pd.DataFrame | None = None
+    counts: PrismaCounts,
+    entries: pd.DataFrame | None = None,
+    status: pd.DataFrame | None = None,
+    publication_versions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Run every check; raise `PrismaInvariantError` on the first broken one, else the table."""
+    """Run every check; raise `PrismaInvariantError` on the first broken one, else the table.
+
+    `publication_versions` (the versions table) is needed for the checks of an updated review.
+    """
     checks = arithmetic_checks(counts)
+    if counts.is_update:
+        checks.append(
+            Check(
+                "total",
+                f"previous studies {counts.previous_studies} + new studies {counts.included} = "
+                "total studies",
+                counts.previous_studies + counts.included,
+                counts.total_studies,
+            )
+        )
     if entries is not None and status is not None:
-        checks += state_checks(counts, entries, status)
+        checks += state_checks(counts, entries, status, publication_versions)
     frame = pd.DataFrame(
         [
             {
@@ -357,6 +528,11 @@ EXTENSION_KEYS = (
     "metasynth_excluded_appraisal",
     "metasynth_search_run_results",
     "metasynth_excluded_automatic_reasons",
+    "metasynth_review_version",
+    "metasynth_previous_records",
+    "metasynth_previous_publications",
+    "metasynth_previous_pending",
+    "metasynth_duplicates_of_previous",
 )
 
 
@@ -388,7 +564,7 @@ def to_frame(c: PrismaCounts) -> pd.DataFrame:
         # One report per study: the pipeline tracks publications, not companion reports.
         "new_studies": c.included,
         "new_reports": c.included,
-        "total_studies": c.included + c.previous_studies,
+        "total_studies": c.total_studies,
         "total_reports": c.included + c.previous_reports,
         "metasynth_pending_screening": c.pending_screening,
         "metasynth_pending_retrieval": c.pending_retrieval,
@@ -397,6 +573,11 @@ def to_frame(c: PrismaCounts) -> pd.DataFrame:
         "metasynth_excluded_appraisal": c.excluded_appraisal,
         "metasynth_search_run_results": _joined(c.identified_by_search_run),
         "metasynth_excluded_automatic_reasons": _joined(c.excluded_automatic_by_reason),
+        "metasynth_review_version": c.review_version,
+        "metasynth_previous_records": c.previous_records,
+        "metasynth_previous_publications": c.previous_publications,
+        "metasynth_previous_pending": c.previous_pending,
+        "metasynth_duplicates_of_previous": c.duplicates_of_previous,
     }
     return pd.DataFrame(
         {"data": list(values), "n": [str(v) for v in values.values()]}, dtype="string"
@@ -442,14 +623,21 @@ def from_frame(frame: pd.DataFrame, *, file: str = "results/screening/prisma.csv
         previous_studies=num("previous_studies"),
         previous_reports=num("previous_reports"),
         excluded_automatic_by_reason=_parse_joined(values["metasynth_excluded_automatic_reasons"]),
+        review_version=num("metasynth_review_version") or 1,
+        previous_records=num("metasynth_previous_records"),
+        previous_publications=num("metasynth_previous_publications"),
+        previous_pending=num("metasynth_previous_pending"),
+        duplicates_of_previous=num("metasynth_duplicates_of_previous"),
     )
 
 
 __all__ = [
     "PrismaCounts",
     "PrismaInvariantError",
+    "Scope",
     "check_invariants",
     "count_prisma",
     "from_frame",
+    "scope",
     "to_frame",
 ]
