@@ -162,7 +162,14 @@ def validate_decisions(
                 file=file,
                 line=line,
                 hint="keep one row per reviewer, publication and stage: edit the earlier row "
-                "to change a decision",
+                "to change a decision"
+                + (
+                    ""
+                    if prev_named == named
+                    else f"; {prev_named} and {named} are one publication now (deduplication "
+                    f"merged them, see results/dedup/clusters.csv): keep the row you mean and "
+                    "delete the other"
+                ),
             )
         first_seen[key] = (file, line, named)
         rows.append(

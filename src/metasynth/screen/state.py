@@ -20,7 +20,10 @@ A decision for a later stage than the publication has reached (a full-text decis
 title/abstract inclusion, a retrieval row after an exclusion, an appraisal before full-text
 inclusion) is an `InputError` naming its file and line. Decisions on a publication that the
 automatic rules exclude are kept in the trail as `ignored` and reported as notices, because a
-changed year range must not make earlier decisions an error.
+changed year range must not make earlier decisions an error. Rows that name a record which dedup
+has since merged into another publication (a primary demoted by a more complete duplicate, two
+publications joined by a verdict) apply to that publication: the audit trail says so on each row
+and one `info` notice per such record says where they are.
 
 Outputs (`ScreeningResult`): `status` (one row per publication: record_id, status, stage, reason),
 `audit` (every event — entries, merges, rule hits, decisions, resolutions, appraisals and each
@@ -211,6 +214,32 @@ class _Deriver:
         self.rule_of = {
             str(r["record_id"]): str(r["rule"]) for _, rows in self.members.items() for _, r in rows
         }
+        # (named record, publication) -> where rows name a record merged into the publication
+        self.merged_names: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+
+    def note_merged(self, named: str, publication: str, file: str, line: int) -> None:
+        """Remember a row that names a duplicate record (reported once per record, below)."""
+        if named != publication:
+            self.merged_names[(named, publication)].append((file, line))
+
+    def merged_notices(self) -> list[Notice]:
+        """One notice per record that rows name but that dedup merged into another publication
+        (an older primary that an update demoted, a record a verdict joined): the rows apply to
+        the publication and are listed in its audit trail, never dropped."""
+        notices = []
+        for (named, publication), places in sorted(self.merged_names.items()):
+            file, line = min(places)
+            notices.append(
+                Notice(
+                    "info",
+                    f"{len(places)} row(s) name {named}, which is merged into publication "
+                    f"{publication} (by {self.rule_of.get(named, 'dedup')}): they apply to "
+                    f"{publication} (see `metasynth audit {publication}`)",
+                    file=file,
+                    line=line,
+                )
+            )
+        return notices
 
     # ------------------------------------------------------------------ events
     def identification(self, publication: str) -> None:
@@ -259,6 +288,10 @@ class _Deriver:
                     f"{self.rule_of.get(named, 'dedup')}"
                 )
             kind = event or ("resolution" if row["is_resolution"] else "decision")
+            if event is None:
+                self.note_merged(
+                    named, publication, str(row["source_file"]), int(row["source_line"])
+                )
             self.events.append(
                 _event(
                     publication,
@@ -500,6 +533,9 @@ def derive_states(
         # appraisal
         for row in ap:
             deriver.events.append(_appraisal_event(pub, row, "appraisal"))
+            deriver.note_merged(
+                str(row["named_record_id"]), pub, str(row["source_file"]), int(row["source_line"])
+            )
         verdict = summary.get(pub)
         if verdict is None or verdict["decision"] == "awaiting":
             needs = "CASP appraisal" if verdict is None else str(verdict["reason"])
@@ -541,7 +577,7 @@ def derive_states(
         audit=_audit_frame(deriver.events),
         conflicts=_frame(deriver.conflicts, CONFLICT_COLUMNS, ["stage", "record_id"]),
         awaiting=_frame(deriver.awaiting, AWAITING_COLUMNS, ["record_id"]),
-        notices=deriver.notices,
+        notices=deriver.notices + deriver.merged_notices(),
     )
 
 
