@@ -1,9 +1,10 @@
 """Draw the framework figures: hierarchy tree, concept frequencies, study x sub-category heatmap,
 concept co-occurrence network and the codes -> concepts -> sub-categories -> categories flow.
 
-Inputs: results/synthesis/framework.csv, doc_concept_matrix.csv, codings.csv and
-results/screening/included.csv (the study numbering S1...Sn); the `figures.framework` config
-section. Outputs: results/figures/framework_*.png/.svg/.pdf and .csv (the numbers shown).
+Inputs: results/synthesis/framework.csv, doc_concept_matrix.csv, codings.csv,
+results/screening/included.csv and results/versions/publications.csv (the study numbering
+S1...Sn; an update numbers its new studies after the previous ones); the `figures.framework`
+config section. Outputs: results/figures/framework_*.png/.svg/.pdf and .csv (the numbers shown).
 """
 
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from metasynth.figures.common import save_figures
 from metasynth.figures.framework import framework_figures
 from metasynth.tables import read_table
+from metasynth.versions import first_versions
 from metasynth.workflow import run_rule
 
 
@@ -21,6 +23,7 @@ def main(smk):
         read_table(smk.input.codings),
         read_table(smk.input.included),
         smk.params.settings,
+        first_versions(read_table(smk.input.versions)),
     )
     save_figures(figures, Path(smk.output[0]).parent)
 

@@ -29,6 +29,7 @@ rule draw_framework_figures:
         matrix=rules.aggregate_codes.output.matrix,
         codings=rules.check_codes.output.codings,
         included=rules.derive_record_states.output.included,
+        versions=rules.track_versions.output.publications,
     output:
         **figure_outputs("framework", report),
     log:

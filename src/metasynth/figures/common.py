@@ -91,18 +91,24 @@ def display_names(values: Iterable[object], *, separator: str = ";") -> dict[str
     }
 
 
-def study_numbers(included: pd.DataFrame) -> pd.DataFrame:
+def study_numbers(
+    included: pd.DataFrame, first_versions: Mapping[str, int] | None = None
+) -> pd.DataFrame:
     """The included studies numbered S1…Sn by year, first author, title, then record_id.
 
     Input: the included-studies table (results/screening/included.csv: record_id, title, authors,
-    year, …). Output: record_id, study (1-based int), label ("S12"), sorted by study. A study
-    with no year sorts last.
+    year, …) and, for an updated review, each publication's first review version
+    (`metasynth.versions.first_versions`): the studies of earlier versions keep their numbers and
+    the new ones follow them (S81, S82, … after 80). Output: record_id, study (1-based int),
+    label ("S12"), sorted by study. A study with no year sorts last (within its version).
     """
+    versions = first_versions or {}
     rows = []
     for record in included.to_dict("records"):
         year = as_text(record.get("year"))
         rows.append(
             (
+                versions.get(str(record["record_id"]), 1),
                 int(year) if year.isdigit() else 10_000,
                 first_author_surname(record.get("authors")),
                 fold(record.get("title")),
@@ -112,7 +118,7 @@ def study_numbers(included: pd.DataFrame) -> pd.DataFrame:
     rows.sort()
     frame = pd.DataFrame(
         {
-            "record_id": [r[3] for r in rows],
+            "record_id": [r[4] for r in rows],
             "study": list(range(1, len(rows) + 1)),
         }
     )

@@ -408,16 +408,19 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
 
 
 def heatmap_table(
-    framework: pd.DataFrame, matrix: pd.DataFrame, included: pd.DataFrame
+    framework: pd.DataFrame,
+    matrix: pd.DataFrame,
+    included: pd.DataFrame,
+    first_versions: Mapping[str, int] | None = None,
 ) -> pd.DataFrame:
     """Codings per included study (S1…Sn, rows) and sub-category (columns, codebook order).
 
     Studies with no coding yet are rows of zeros. Columns: study, record_id, then one column per
-    sub-category id.
+    sub-category id. `first_versions` (an updated review) numbers new studies after the others.
     """
     concepts = concepts_of(framework)
     subcategories = list(dict.fromkeys(concepts["subcategory"]))
-    numbers = study_numbers(included)
+    numbers = study_numbers(included, first_versions)
     counts = matrix.copy()
     counts["record_id"] = counts["record_id"].astype(str)
     counts = counts.set_index("record_id")
@@ -520,15 +523,17 @@ def framework_figures(
     codings: pd.DataFrame,
     included: pd.DataFrame,
     settings: Mapping[str, Any] | None = None,
+    first_versions: Mapping[str, int] | None = None,
 ) -> dict[str, tuple[Figure, pd.DataFrame]]:
-    """Every framework figure by file stem, each with the table it shows."""
+    """Every framework figure by file stem, each with the table it shows (`first_versions`: see
+    `heatmap_table`)."""
     from metasynth.figures.network import cooccurrence_table, draw_network
     from metasynth.figures.sankey import draw_sankey, sankey_table
 
     chosen = framework_settings(settings)
     table = read_framework(framework)
     n_studies = len(included)
-    heatmap = heatmap_table(table, matrix, included)
+    heatmap = heatmap_table(table, matrix, included, first_versions)
     edges = cooccurrence_table(table, matrix, min_documents=int(chosen["network_min_documents"]))
     flows = sankey_table(table, codings)
     return {
