@@ -1,9 +1,9 @@
 """Render the self-contained report results/report.html from every stage's outputs.
 
-Inputs: the screening, appraisal and synthesis tables (docs/data-contracts.md), the figures
-(SVG or PNG, `report.figure_format`) with their captions (workflow/report/*.rst), the codebook,
-the search manifest, and every input file of the run (for the checksums). Output: one HTML file
-with the figures embedded, no script and no external resource.
+Inputs: the screening, appraisal, synthesis and review-version tables (docs/data-contracts.md),
+the figures (SVG or PNG, `report.figure_format`) with their captions (workflow/report/*.rst), the
+codebook, the search manifest, and every input file of the run (for the checksums). Output: one
+HTML file with the figures embedded, no script and no external resource.
 """
 
 from pathlib import Path
@@ -26,6 +26,8 @@ TABLES = (
     "clustering",
     "unmapped",
     "coding_todo",
+    "review_versions",
+    "version_runs",
 )
 
 

@@ -25,6 +25,8 @@ rule render_report:
         entropy=rules.weigh_entropy.output.entropy,
         reliability=rules.assess_reliability.output.reliability,
         clustering=rules.check_clustering.output.clustering,
+        review_versions=rules.track_versions.output.publications,
+        version_runs=rules.track_versions.output.runs,
         codebook=config["synthesis"]["codebook"],
         searches=rules.ingest_exports.input.manifest,
         figures=report_figures(config.get("report", {}).get("figure_format", "svg")),

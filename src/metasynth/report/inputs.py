@@ -103,6 +103,9 @@ class ReportInputs:
     )
     versions: list[tuple[str, str]] = field(default_factory=list)
     run_date: str = ""
+    # The review versions (metasynth.versions): each publication's first version, and per run.
+    review_versions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    version_runs: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def run_input_files(
@@ -204,4 +207,6 @@ def load_report_inputs(
         input_files=file_checksums(input_files),
         versions=package_versions(),
         run_date=run_date(),
+        review_versions=_optional(tables.get("review_versions")),
+        version_runs=_optional(tables.get("version_runs")),
     )

@@ -30,7 +30,10 @@ from metasynth.report.html import (
     table,
 )
 from metasynth.report.inputs import ReportInputs
+from metasynth.screen import STATUS_LABELS, STATUSES
+from metasynth.synthesise.codebook import match_key
 from metasynth.text import as_text, split_multi
+from metasynth.versions import first_versions
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("question", "Review question"),
@@ -39,6 +42,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("eligibility", "Eligibility criteria"),
     ("screening", "Screening"),
     ("prisma", "PRISMA 2020 flow"),
+    ("update", "What is new in this version"),
     ("exclusions", "Reasons for exclusion"),
     ("agreement", "Agreement between reviewers and coders"),
     ("corpus", "The corpus at a glance"),
@@ -516,6 +520,180 @@ def prisma_section(inputs: ReportInputs) -> Markup:
             )
         )
     return section("prisma", *parts)
+
+
+def new_since_previous(inputs: ReportInputs) -> tuple[int, set[str]]:
+    """(the latest review version, the publications it found first); (1, all) for one version."""
+    versions = inputs.review_versions
+    if versions.empty:
+        return 1, set(inputs.status["record_id"].astype(str)) if len(inputs.status) else set()
+    latest = int(pd.to_numeric(versions["review_version"]).max())
+    runs = inputs.version_runs
+    if len(runs):  # a latest version whose runs found nothing still counts
+        latest = max(latest, int(pd.to_numeric(runs["review_version"]).max()))
+    first = pd.to_numeric(versions["review_version"])
+    return latest, set(versions.loc[first == latest, "record_id"].astype(str))
+
+
+def new_codes(codings: pd.DataFrame, new: set[str]) -> pd.DataFrame:
+    """Codes (compared as the codebook compares them: case, accents and punctuation folded)
+    whose codings in the synthesis are all on new studies: code (as first written), concept,
+    record_ids (sorted), n_codings. Sorted by concept, then code."""
+    used = synthesis_codings(codings)
+    columns = ["code", "concept", "record_ids", "n_codings"]
+    if used.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    keys = used["code"].astype(str).map(match_key)
+    for _, group in used.groupby(keys, sort=True):
+        documents = sorted(set(group["record_id"].astype(str)))
+        if not set(documents) <= new:
+            continue
+        rows.append(
+            {
+                "code": str(group["code"].iloc[0]),
+                "concept": str(group["concept"].iloc[0]),
+                "record_ids": documents,
+                "n_codings": len(group),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["concept", "code"], kind="stable").reset_index(drop=True)
+
+
+def update_section(inputs: ReportInputs, studies: Studies) -> Markup:
+    latest, new = new_since_previous(inputs)
+    status = inputs.status
+    if latest <= 1:
+        return section(
+            "update",
+            note(
+                f"This is the first version of the review: every search run has review version 1 "
+                f"(data/raw/searches.yaml), so all {len(inputs.included):,} included studies come "
+                "from its searches. When an update adds search runs with a higher review_version, "
+                "this section lists the studies and codes that are new since the previous version."
+            ),
+        )
+    runs = inputs.version_runs
+    run_rows = [
+        [
+            element("code", r["search_run"]),
+            number(r["review_version"]),
+            as_text(r["database"]),
+            as_text(r["date_searched"]),
+            number(r["n_records"]),
+            number(r["n_publications"]),
+            number(r["n_added_publications"]),
+            number(r["n_previous_version_publications"]),
+        ]
+        for r in runs.to_dict("records")
+    ]
+    new_status = status[status["record_id"].astype(str).isin(new)]
+    counts = new_status["status"].astype(str).value_counts().to_dict()
+    status_rows = [[STATUS_LABELS.get(s, s), number(counts[s])] for s in STATUSES if counts.get(s)]
+    included_new = [r for r in inputs.included.to_dict("records") if str(r["record_id"]) in new]
+    included_new.sort(key=lambda r: studies.order(str(r["record_id"])))
+    study_rows = [
+        [
+            studies.link(str(r["record_id"])),
+            authors_short(r.get("authors")),
+            as_text(r.get("year")),
+            element("span", as_text(r.get("title")), class_="title"),
+            element("code", r["record_id"]),
+        ]
+        for r in included_new
+    ]
+    labels = _concept_labels(inputs)
+    used = synthesis_codings(inputs.codings)
+    concept_rows = []
+    if not used.empty:
+        documents: dict[str, set[str]] = {}
+        for record_id, concept in zip(used["record_id"], used["concept"], strict=True):
+            documents.setdefault(str(concept), set()).add(str(record_id))
+        for concept, label in labels.items():
+            supporting = documents.get(concept, set())
+            added = supporting & new
+            if added:
+                concept_rows.append(
+                    [
+                        concept_link(concept, label),
+                        number(len(supporting - new)),
+                        number(len(added)),
+                        number(len(supporting)),
+                        join([studies.link(r) for r in sorted(added, key=studies.order)], ", "),
+                    ]
+                )
+    codes = new_codes(inputs.codings, new)
+    code_rows = [
+        [
+            element("q", r["code"]),
+            concept_link(str(r["concept"]), labels.get(str(r["concept"]), str(r["concept"]))),
+            number(r["n_codings"]),
+            join([studies.link(x) for x in sorted(r["record_ids"], key=studies.order)], ", "),
+        ]
+        for r in codes.to_dict("records")
+    ]
+    values = _prisma_values(inputs)
+    latest_runs = ", ".join(
+        str(r["search_run"])
+        for r in runs.to_dict("records")
+        if int(as_text(r["review_version"]) or 0) == latest
+    )
+    return section(
+        "update",
+        table(
+            [
+                "Run",
+                "Version",
+                "Database",
+                "Searched",
+                "Records",
+                "Publications",
+                "Added",
+                "Of earlier versions",
+            ],
+            run_rows,
+            numeric=[1, 4, 5, 6, 7],
+            caption="Search runs by review version (results/versions/runs.csv): publications each "
+            "run found, those no earlier run had found (added), and those an earlier review "
+            "version had found",
+        ),
+        table(
+            ["Where the new publications stand", "n"],
+            status_rows,
+            numeric=[1],
+            caption=f"The {len(new_status):,} publications first found by version {latest}; "
+            f"{number(values.get('metasynth_duplicates_of_previous', '0'))} records of its "
+            "searches were publications of earlier versions, which keep their decisions",
+        ),
+        table(
+            ["Study", "Authors", "Year", "Title", "record_id"],
+            study_rows,
+            numeric=[2],
+            caption=f"New studies included in version {latest} ({len(study_rows)})",
+            empty="no new study is included yet",
+        ),
+        table(
+            ["Concept", "Studies before", "New studies", "Studies now", "New supporting studies"],
+            concept_rows,
+            numeric=[1, 2, 3],
+            caption="Concepts the new studies support",
+            empty="no coded new study yet",
+        ),
+        table(
+            ["Code (first wording)", "Concept", "Codings", "Studies"],
+            code_rows,
+            numeric=[2],
+            caption="New codes: codes (case, accents and punctuation aside) used only on new "
+            "studies",
+            empty="none",
+        ),
+        intro=f"Version {latest} of the review adds the search run(s) {latest_runs}. A "
+        f"publication is new when all its records come from runs of version {latest} (a record "
+        "that duplicates a publication of an earlier version joins it and inherits its "
+        "decisions); a code is new when only new studies carry it. Everything of earlier versions "
+        "is unchanged: their studies are the PRISMA diagram's previous studies.",
+    )
 
 
 def exclusion_table(inputs: ReportInputs) -> pd.DataFrame:
@@ -1266,6 +1444,7 @@ BODY: tuple[Callable[[ReportInputs, Studies], Markup], ...] = (
     lambda i, s: eligibility_section(i),
     lambda i, s: screening_section(i),
     lambda i, s: prisma_section(i),
+    update_section,
     lambda i, s: exclusions_section(i),
     lambda i, s: agreement_section(i),
     lambda i, s: corpus_section(i),
@@ -1284,7 +1463,7 @@ BODY: tuple[Callable[[ReportInputs, Studies], Markup], ...] = (
 
 def body(inputs: ReportInputs) -> Markup:
     """The page body: header, contents, then every section."""
-    studies = Studies(study_numbers(inputs.included))
+    studies = Studies(study_numbers(inputs.included, first_versions(inputs.review_versions)))
     return join([header(inputs), *[build(inputs, studies) for build in BODY]], "\n")
 
 

@@ -36,3 +36,19 @@ STATUSES: tuple[str, ...] = (
     "included",
 )
 """Every status a publication can have (results/screening/status.csv), in pipeline order."""
+
+STATUS_LABELS: dict[str, str] = {
+    "excluded_automatic": "excluded by the automatic rules",
+    "awaiting_title_abstract": "awaiting title/abstract decisions",
+    "conflict_title_abstract": "in conflict at title/abstract",
+    "excluded_title_abstract": "excluded at title/abstract",
+    "awaiting_retrieval": "awaiting retrieval",
+    "not_retrieved": "not retrieved",
+    "awaiting_full_text": "awaiting full-text decisions",
+    "conflict_full_text": "in conflict at full text",
+    "excluded_full_text": "excluded at full text",
+    "awaiting_appraisal": "awaiting appraisal",
+    "excluded_appraisal": "excluded by appraisal",
+    "included": "included",
+}
+"""Each status in words, for people (the report, `metasynth status`)."""
