@@ -1,0 +1,25 @@
+# What to do next: one list per stage under results/todo/ (title_abstract, retrieval, full_text,
+# appraisal, coding), most useful first, each item with the row to add and the file to add it
+# to. Include after synthesise.smk (it reads the coding to-do and the unmapped codes).
+
+from metasynth.todo import STAGES as TODO_STAGES
+
+
+rule list_todo:
+    input:
+        queue=rules.rank_queue.output.queue,
+        conflicts=rules.derive_record_states.output.conflicts,
+        awaiting=rules.derive_record_states.output.awaiting,
+        publications=rules.match_duplicates.output.publications,
+        versions=rules.track_versions.output.publications,
+        coding_todo=rules.check_codes.output.todo,
+        unmapped=rules.check_codes.output.unmapped,
+        config="config/config.yaml",
+    output:
+        **{stage: f"results/todo/{stage}.csv" for stage in TODO_STAGES},
+    log:
+        "results/logs/list_todo.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/list_todo.py"
