@@ -34,9 +34,11 @@ validate(config, schema="workflow/schemas/config.schema.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/dedup.smk"
+include: "workflow/rules/versions.smk"  # before screen.smk: count_prisma reads its table
 include: "workflow/rules/appraise.smk"  # before screen.smk, which reads its outputs
 include: "workflow/rules/screen.smk"
 include: "workflow/rules/synthesise.smk"
+include: "workflow/rules/todo.smk"  # after synthesise.smk: it lists the coding to-do too
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"  # last: its manifest lists every other rule's outputs
 
@@ -46,6 +48,7 @@ rule all:
     input:
         rules.ingest_exports.output,
         rules.match_duplicates.output,
+        rules.track_versions.output,
         rules.derive_record_states.output,
         rules.compute_agreement.output,
         rules.count_prisma.output,
@@ -55,5 +58,6 @@ rule all:
         rules.weigh_entropy.output,
         rules.assess_reliability.output,
         rules.check_clustering.output,
+        rules.list_todo.output,
         rules.render_report.output,
         rules.write_manifest.output,
