@@ -16,7 +16,15 @@ from collections.abc import Sequence
 from metasynth import __version__
 from metasynth.errors import InputError
 
-SUBCOMMANDS: tuple[str, ...] = ("ingest", "dedup", "screen", "audit", "codebook", "manifest")
+SUBCOMMANDS: tuple[str, ...] = (
+    "ingest",
+    "dedup",
+    "screen",
+    "audit",
+    "codebook",
+    "manifest",
+    "status",
+)
 """Subcommand modules, in the order of the workflow."""
 
 
