@@ -19,7 +19,8 @@ search found each record. Everything follows from the seed.
 
 `generate(root, seed)` does both and is the one entry point of `scripts/generate_corpus.py`;
 later stages add the inputs they generate from the same truth (screening decisions, CASP
-scores, codes) there, so that one test checks that all of it regenerates byte for byte.
+scores, codes, and the worked example of an update under `examples/update-2024/`) there, so
+that one test checks that all of it regenerates byte for byte.
 """
 
 from __future__ import annotations
@@ -766,6 +767,9 @@ def generate(root: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
 
     root = Path(root)
     written += [p.relative_to(root) for p in write_coding(corpus, root / CODED_DIR, seed=seed)]
+    from metasynth.synthetic.update import write_update
+
+    written += write_update(corpus, root, seed)  # examples/update-2024 (README, worked example)
     return written
 
 
