@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,8 @@ import pytest
 
 from metasynth.synthetic.update import Update
 
+from .conftest import copy_tracked
+
 BIN = Path(sys.executable).parent
 
 
@@ -29,19 +30,6 @@ def readme_blocks(root: Path) -> list[str]:
     text = (root / "README.md").read_text(encoding="utf-8")
     section = text.split("### Worked example", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```sh\n(.*?)```", section, re.S)
-
-
-def copy_tracked(root: Path, target: Path) -> None:
-    listed = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=root, check=True, capture_output=True
-    ).stdout
-    for name in sorted(p for p in listed.decode().split("\0") if p):
-        source, destination = root / name, target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():
-            destination.symlink_to(source.readlink())
-        elif source.is_file():
-            shutil.copy2(source, destination)
 
 
 def bash(script: str, cwd: Path) -> str:
