@@ -17,8 +17,9 @@ module builds those lists from the outputs of the stages (nothing is decided her
 Every file has the same leading columns: `priority` (1 = first), `record_id`, `task` (what to
 do), `needs` (what is missing, who has decided), `review_version` (the version of the review
 whose searches first found the publication: in an update, the new ones are the latest),
-`write_to` (the file under data/ to add the row to) and `add_row` (the row to add, in that file's
-column order, with what to fill in as `<placeholders>`), then what a reviewer reads to decide:
+`write_to` (the file under data/ to add the row to), `add_row` (the row to add, in that file's
+column order, with what to fill in as `<placeholders>`) and `columns` (that file's header, for a
+new file), then what a reviewer reads to decide:
 `title, year, authors, source_title, doi` (and `score, keywords, abstract` at title/abstract).
 
 Inputs: the queue, conflicts, awaiting and status tables of screening, the publications table
@@ -51,6 +52,7 @@ COLUMNS = [
     "review_version",
     "write_to",
     "add_row",
+    "columns",
     "title",
     "year",
     "authors",
@@ -113,10 +115,11 @@ def csv_row(values: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def _schema_row(schema: str, values: Mapping[str, str]) -> str:
-    """A row of a hand-edited file in its schema's column order; unknown values as <column>."""
+def _row_for(schema: str, values: Mapping[str, str]) -> dict[str, str]:
+    """The row to add to a hand-edited file, in its schema's column order (`add_row`), and the
+    file's header (`columns`, for a new file)."""
     columns = list(load_schema(schema)["properties"])
-    return csv_row([values.get(c, "") for c in columns])
+    return {"add_row": csv_row([values.get(c, "") for c in columns]), "columns": ",".join(columns)}
 
 
 def _who_decided(text: str) -> list[str]:
@@ -166,7 +169,7 @@ def _conflict_rows(
                 "needs": f"one row by {resolver}: {conflict['decisions']}{reasons}",
                 "write_to": f"{folder}/{stage}_{resolver.strip('<>').replace('|', '_')}"
                 "_resolutions.csv",
-                "add_row": _schema_row(
+                **_row_for(
                     "screening_decisions",
                     {
                         "record_id": record_id,
@@ -204,7 +207,7 @@ def _decision_row(
         "task": task,
         "needs": needs,
         "write_to": f"{settings.screening.decisions_dir}/{stage}_{file_reviewer}.csv",
-        "add_row": _schema_row(
+        **_row_for(
             "screening_decisions",
             {
                 "record_id": record_id,
@@ -331,7 +334,7 @@ def appraisal_todo(
             "task": "appraise the study with the CASP qualitative checklist",
             "needs": as_text(entry.get("needs")),
             "write_to": f"{settings.appraisal_dir}/casp_{file_appraiser}.csv",
-            "add_row": _schema_row(
+            **_row_for(
                 "casp",
                 {
                     "record_id": record_id,
@@ -362,7 +365,7 @@ def coding_todo_list(
                 "needs": as_text(entry.get("reason")),
                 "write_to": f"{settings.codes_file} (or the QDA project listed in "
                 "synthesis.sources)",
-                "add_row": _schema_row(
+                **_row_for(
                     "codes",
                     {
                         "record_id": record_id,

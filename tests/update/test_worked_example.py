@@ -163,8 +163,11 @@ def test_after_the_decisions_prisma_shows_previous_new_and_total(runs) -> None: 
         "4",
         "84",
     )
-    assert (counts["records_screened"], counts["records_excluded"]) == ("8", "2")
-    assert (counts["dbr_assessed"], counts["metasynth_excluded_appraisal"]) == ("6", "1")
+    assert (counts["database_results"], counts["duplicates"]) == ("18", "8")
+    assert (counts["excluded_automatic"], counts["records_screened"]) == ("2", "8")
+    assert (counts["records_excluded"], counts["dbr_sought_reports"]) == ("2", "6")
+    assert (counts["dbr_assessed"], counts["metasynth_excluded_full_text"]) == ("6", "1")
+    assert counts["metasynth_excluded_appraisal"] == "1"
     checks = table(project, "screening/prisma_checks.csv")
     assert set(checks["holds"]) == {"yes"}
     assert (project / "results" / "figures" / "prisma.png").stat().st_size > 0
