@@ -1,8 +1,13 @@
-"""Helpers for the dedup tests: small in-memory records tables in the records-table contract."""
+"""Helpers for the dedup tests: small in-memory records tables in the records-table contract,
+and the labelled sets of ../shared/fixtures/dedup as records tables (benchmarks/bench_dedup.py)."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -69,3 +74,16 @@ ARTICLE = {
 @pytest.fixture
 def article() -> dict[str, Any]:
     return dict(ARTICLE)
+
+
+@pytest.fixture(scope="session")
+def bench(shared: Path, root: Path) -> ModuleType:
+    """benchmarks/bench_dedup.py: the labelled sets' adapters (`to_records`) and the scoring."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_dedup", root / "benchmarks" / "bench_dedup.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_dedup"] = module
+    spec.loader.exec_module(module)
+    return module

@@ -138,6 +138,15 @@ def deduplicate(
     )
     keys = match_keys(collapsed, settings)
     notices: list[Notice] = []
+    if keys.issue_ignored:
+        notices.append(
+            Notice(
+                "info",
+                "the issue column holds a different value for (nearly) every record, which "
+                "makes it a record number rather than an issue: issues are not compared",
+                element="column issue",
+            )
+        )
 
     parts: list[Edges] = []
     declined: list[tuple[np.ndarray, np.ndarray]] = []

@@ -10,8 +10,10 @@ Rules (thresholds from the config):
 - different DOIs or PMIDs: distinct at once (never merged, never reviewed);
 - a *conflict* blocks an automatic merge: years further apart than `year_tolerance`,
   incompatible numbers in the titles ("Part 1"/"Part 2"; extra numbers on one side are not a
-  conflict), a notice (erratum, retraction, reply) paired with a record that is not one, or
-  different issues when no pages place the records (or the title is generic);
+  conflict), a notice (erratum, retraction, reply, a correction titled "Title (vol 142, pg
+  310, 2003)") paired with a record that is not one, a title noting an erratum ("[Erratum
+  appears in …]") paired with a record of other pages, or different issues when no pages place
+  the records (or the title is generic);
 - *support* counts agreeing fields (year, first-author surname, volume, first page, source title
   or ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page);
 - duplicate: no conflict, both titles present, and title ≥ `title_duplicate` with support ≥
@@ -215,12 +217,12 @@ def score_pairs(
     year_gap = np.abs(year_a - year_b)
     year_agree = years_known & (year_gap == 0)
     year_conflict = years_known & (year_gap > settings.year_tolerance)
+    volume_agree, volume_differ = _agree_differ(keys.volume, left, right)
+    page_agree, page_differ = _agree_differ(keys.page, left, right)
     author_agree, author_differ = _agree_differ(keys.surname, left, right)
     for k in np.flatnonzero(author_differ).tolist():
         if surnames_agree(keys.surname[left[k]], keys.surname[right[k]]):
             author_agree[k], author_differ[k] = True, False
-    volume_agree, volume_differ = _agree_differ(keys.volume, left, right)
-    page_agree, page_differ = _agree_differ(keys.page, left, right)
     partial_support = (
         year_agree.astype(np.int64)
         + author_agree
@@ -267,6 +269,9 @@ def score_pairs(
     doi_agree, pmid_agree = doi_agree[keep], pmid_agree[keep]
     _, issue_differ = _agree_differ(keys.issue, left, right)
     notice_conflict = keys.is_notice[left] != keys.is_notice[right]
+    # an article whose title notes an erratum, and a record of its title on other pages: the
+    # erratum, titled like its article
+    erratum_conflict = (keys.has_erratum[left] | keys.has_erratum[right]) & page_differ
 
     source_agree = np.zeros(len(left), dtype=bool)
     number_conflict = np.zeros(len(left), dtype=bool)
@@ -298,7 +303,7 @@ def score_pairs(
     # series (the same column in issue 1 and issue 2)
     no_pages = (keys.page[left] == "") & (keys.page[right] == "")
     issue_conflict = issue_differ & (no_pages | generic) & ~doi_agree & ~pmid_agree
-    conflict = year_conflict | number_conflict | notice_conflict | issue_conflict
+    conflict = year_conflict | number_conflict | notice_conflict | erratum_conflict | issue_conflict
     # identical generic titles ("Editorial") say nothing: the same first page or id must;
     # a short title ("Coronary artery disease") may also be placed by author, year, volume, source
     located = page_agree | doi_agree | pmid_agree
@@ -354,6 +359,7 @@ def score_pairs(
         ("numbers≠", number_conflict),
         ("words≠", substitution),
         ("notice≠", notice_conflict),
+        ("erratum noted", erratum_conflict),
         ("title contained", contained),
         ("generic title", generic),
         ("short title", short),

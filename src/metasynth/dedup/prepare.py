@@ -4,8 +4,11 @@ Input: the records table of `results/ingest` (one row per *entry*: the same reco
 twice is two rows). `collapse_entries` turns it into one row per record_id (the `same_id` pass):
 each column takes the first non-empty value in entry order, and the row keeps where its entries
 came from (`n_entries`, `entries` as `file:line; …`, `databases`, `search_runs`).
-`match_keys` then reduces each record to the normalised values the passes compare (title key,
-year, first-author surname, volume, first page, source, identifiers, generic/notice flags).
+`match_keys` then reduces each record to the normalised values the passes compare (title key
+and an original-language title, year, first-author surname, volume, issue, first and last page,
+source and its parallel titles, identifiers, generic/notice/erratum flags); an issue column
+holding a record number per record is not used. `author_names` reads an author field into
+(surname, given names) pairs for comparing whole author lists.
 """
 
 from __future__ import annotations
@@ -31,6 +34,33 @@ _MAYBE_NUMBER = re.compile(r"\d|\b[ivx]+\b")
 _NO_NUMBERS: frozenset[str] = frozenset()
 _NORMAL_DOI = re.compile(r"^10\.\d{4,9}/[^\sA-Z]*[^\s.,;:)\]}'\"A-Z]$")
 _ORIGINAL_TITLE = re.compile(r"\[([^\[\]]{20,})\]\s*\.?\s*$")
+# Ovid/EMBASE tag the original-language title inside the title field: "Title. <ORIGINAL> TITRE"
+_ORIGINAL_TAG = re.compile(r"\s*<original>\s*", re.IGNORECASE)
+# A MEDLINE note cut off by a field-length limit: "... syndrome.[Erratum appears in Am J" (the
+# closed notes are dropped by text.title_key; a cut one would stay in the key)
+_CUT_NOTE = re.compile(
+    r"\.?\s*\[(?:erratum|comment|retraction|retracted|review|corrected|republished|update)\b"
+    r"[^\[\]]*$",
+    re.IGNORECASE,
+)
+# A correction titled after its article, with the article's citation: Web of Science's
+# "Title (vol 142, pg 310, 2003)", EMBASE's "Title (New England Journal of Medicine (2009) 360
+# (542-544))"
+_CORRECTION_REFERENCE = re.compile(
+    r"(?:\(\s*vol\.?\s*\w+\s*,\s*pg\.?\s*\w+\s*,\s*\d{4}\s*\)"
+    r"|\([^()]*\(\d{4}\)\s*\w+\s*(?:\(\w+\)\s*)?\([\w\s-]+\)\s*\))\s*\.?\s*$",
+    re.IGNORECASE,
+)
+# MEDLINE notes that an article has an erratum elsewhere: "Title.[Erratum appears in ...]"
+_ERRATUM_NOTE = re.compile(r"\[\s*erratum (?:appears )?in\b", re.IGNORECASE)
+# "10 000", "10,000" or "10.000" is one number, not "10" and "000"
+_GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?![\d])")
+_GROUP_SEPARATORS = re.compile(r"[ ,.\u00a0\u202f]")
+_ROMAN_PAGE = re.compile(r"^[ivxlc]+$")
+_PAGE_PARTS = re.compile(r"\s*(?:-|–|—)+\s*")
+# Name parts that say nothing about who an author is: "Lynch Jr, T. J." is Lynch
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NOT_A_NAME = frozenset({"et al", "others", "anonymous", "anon"})
 _ROMAN = {
     "ii": "2",
     "iii": "3",
@@ -210,10 +240,13 @@ class MatchKeys:
     original_title_key: np.ndarray  # the "[Original title]" after a translated one, or ""
     year: np.ndarray  # int64, -1 when missing
     surname: np.ndarray
+    authors: np.ndarray  # the author field as exported (read by `author_names` when needed)
     volume: np.ndarray
     issue: np.ndarray
     page: np.ndarray
+    last_page: np.ndarray  # "" when the record gives only a first page (or none)
     source: np.ndarray
+    source_parts: list[tuple[str, ...]]  # keys of parallel titles ("Ai zheng = Chinese ..."), or ()
     issns: list[frozenset[str]]
     doi: np.ndarray
     pmid: np.ndarray
@@ -222,7 +255,9 @@ class MatchKeys:
     is_generic: np.ndarray  # bool: a title that names no publication ("Editorial", "Reply to")
     is_short: np.ndarray  # bool: a title of few words (not generic)
     is_notice: np.ndarray  # bool
+    has_erratum: np.ndarray  # bool: the title notes an erratum published elsewhere
     has_title: np.ndarray  # bool
+    issue_ignored: bool = False  # the issue column held record numbers, not issues
 
     def __len__(self) -> int:
         return len(self.record_id)
@@ -240,11 +275,13 @@ def title_numbers(title: str) -> frozenset[str]:
     """Numbers in a title, roman numerals read as digits: "Part II of 3" -> {"2", "3"}.
 
     Taken from the whole title (notes in brackets included), because `title_key` drops a
-    trailing "(Part 2)" and that is exactly what tells two parts apart.
+    trailing "(Part 2)" and that is exactly what tells two parts apart. Digits grouped in
+    thousands are one number ("10 000 women" and "10,000 women" give {"10000"}).
     """
     if not _MAYBE_NUMBER.search(title.lower()):
         return _NO_NUMBERS  # most titles: no digit and no roman numeral word
     found: set[str] = set()
+    title = _GROUPED_THOUSANDS.sub(lambda m: _GROUP_SEPARATORS.sub("", m.group(0)), title)
     words = text.fold(title).split()
     for position, word in enumerate(words):
         if word.isdigit():
@@ -263,17 +300,71 @@ def _opening(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")(?: |$)")
 
 
-def original_title_key(title: str) -> str:
+def split_title(title: str) -> tuple[str, str]:
+    """The title to key and an original-language title tagged in it (or "").
+
+    "English title. <ORIGINAL> TITRE FRANCAIS" -> ("English title.", "TITRE FRANCAIS"); a
+    MEDLINE note cut off at the end ("...[Erratum appears in Am J") is dropped.
+    """
+    title = _CUT_NOTE.sub("", title)
+    parts = _ORIGINAL_TAG.split(title, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip():
+        return parts[0], parts[1]
+    return title, ""
+
+
+def original_title_key(title: str, tagged: str = "") -> str:
     """Key of an original-language title in trailing brackets: "Crowdwork [Arbeiten in der Crowd]".
 
-    Scopus and MEDLINE put the original title there; `title_key` drops it, so it is kept here
-    as a second title to compare. "" when there is none (or it is a short note like [Review]).
+    Scopus and MEDLINE put the original title there (Ovid after `<ORIGINAL>`, passed as
+    `tagged`); `title_key` drops it, so it is kept here as a second title to compare. "" when
+    there is none (or it is a short note like [Review]).
     """
+    if tagged:
+        key = text.title_key(tagged)
+        return key if key.count(" ") >= 3 else ""
     match = _ORIGINAL_TITLE.search(title)
     if not match or not title[: match.start()].strip():
         return ""
     key = text.title_key(match.group(1))
     return key if key.count(" ") >= 3 else ""
+
+
+def _name(author: str) -> tuple[str, str]:
+    """(surname, given names) of one author, folded; suffixes such as "Jr" dropped."""
+    if "," in author:
+        surname, given = author.split(",", 1)
+        surname_words, given_words = text.fold(surname).split(), text.fold(given).split()
+    else:
+        surname_words = text.surname(author).split()
+        given_words = [w for w in text.fold(author).split() if w not in surname_words]
+    surname_words = [w for w in surname_words if w not in _NAME_SUFFIXES] or surname_words
+    given_words = [w for w in given_words if w not in _NAME_SUFFIXES]
+    return " ".join(surname_words), " ".join(given_words)
+
+
+def _first_surname(authors: str) -> str:
+    """The first author's folded surname without a suffix ("Lynch Jr, T. J." -> "lynch")."""
+    words = text.first_author_surname(authors).split()
+    return " ".join([w for w in words if w not in _NAME_SUFFIXES] or words)
+
+
+def author_names(authors: str, max_authors: int) -> tuple[tuple[str, str], ...]:
+    """The first `max_authors` authors of an author field as folded (surname, given names).
+
+    "Carignani, Andrea; Negri, Lorenzo" -> (("carignani", "andrea"), ("negri", "lorenzo")).
+    Placeholders ("et al.", "Anonymous") are left out.
+    """
+    names = []
+    for author in text.split_multi(authors):
+        if text.fold(author) in _NOT_A_NAME:
+            continue
+        name = _name(author)
+        if name[0]:
+            names.append(name)
+        if len(names) == max_authors:
+            break
+    return tuple(names)
 
 
 def _issns(records: pd.DataFrame, name: str) -> list[str]:
@@ -296,17 +387,86 @@ def _page_key(pages: str) -> str:
         return ""
     digits = _LEADING_NUMBER.search(first)
     # "e1002" and "1002" are the same article number; "S12" and "12" too (supplement pages).
-    return digits.group(0).lstrip("0") if digits else first
+    if digits:
+        return digits.group(0).lstrip("0")
+    # roman page numbers ("iii-vii") are pages; other letters ("t-8", a mangled cell) are not
+    return first if _ROMAN_PAGE.match(first) else ""
+
+
+def last_page_key(pages: str) -> str:
+    """The last page of a range as a number ("2141-47" -> "2147"); "" without a range."""
+    parts = _PAGE_PARTS.split(pages.strip(), maxsplit=1)
+    if len(parts) < 2:
+        return ""
+    first, last = (_LEADING_NUMBER.search(part) for part in parts)
+    if first is None or last is None:
+        return ""
+    first_digits, last_digits = first.group(0).lstrip("0"), last.group(0).lstrip("0")
+    # an abbreviated last page takes the first page's leading digits: 2141-47 ends on 2147
+    if len(last_digits) < len(first_digits):
+        last_digits = first_digits[: len(first_digits) - len(last_digits)] + last_digits
+    return last_digits
+
+
+# "y" (Spanish "and") and the elided "d'"/"l'" of French and Italian titles: "Annales
+# francaises d'anesthesie" abbreviates to "Ann Fr Anesth"
+_SOURCE_STOPWORDS = STOPWORDS | {"y", "d", "l", "annual"}
+# Edition numbers of a conference: "50th Annual Hawaii International Conference ...", "2007 ..."
+_EDITION = re.compile(r"^\d+(?:st|nd|rd|th)?$")
+
+
+_PARALLEL_TITLES = re.compile(r"\s+=\s+|\s*/\s*")
+_NO_PARTS: tuple[str, ...] = ()
+
+
+def source_parts(source: str) -> tuple[str, ...]:
+    """Keys of the parallel titles of a source, () when it has one title.
+
+    "Ai zheng = Aizheng = Chinese journal of cancer" (MEDLINE) and "Revista Panamericana de
+    Salud Publica/Pan American Journal of Public Health" name one journal in two languages;
+    a part split at "/" needs three words ("AIDS/HIV" is one title).
+    """
+    if "=" not in source and "/" not in source:
+        return _NO_PARTS
+    parts = []
+    for part in _PARALLEL_TITLES.split(source):
+        key = source_key(part)
+        if key and ("=" in source or key.count(" ") >= 2):
+            parts.append(key)
+    return tuple(parts) if len(parts) > 1 else _NO_PARTS
 
 
 def source_key(source: str) -> str:
-    """Folded source title without stop words (abbreviation comparison drops them too)."""
-    return " ".join(w for w in text.fold(source).split() if w not in STOPWORDS)
+    """Folded source title without stop words and edition numbers ("50th annual", "2007").
+
+    Abbreviation comparison drops them too; conference proceedings are named with and
+    without their edition.
+    """
+    return " ".join(
+        w
+        for w in text.fold(source).split()
+        if w not in _SOURCE_STOPWORDS and _EDITION.match(w) is None
+    )
+
+
+def issues_are_record_numbers(issues: list[str], settings: DedupSettings) -> bool:
+    """True when the issue column holds a number per record rather than issues.
+
+    Many records share an issue; an export whose "issue" is (nearly) unique to each record
+    (at least `issue_unique_share` of `issue_min_records` or more filled values distinct) put
+    a record number there, and comparing it would make every pair differ.
+    """
+    filled = [issue for issue in issues if issue]
+    if len(filled) < settings.issue_min_records:
+        return False
+    return len(set(filled)) >= settings.issue_unique_share * len(filled)
 
 
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     """The normalised values of each record (one row per record_id) that the passes compare."""
-    titles = _column(records, "title")
+    raw_titles = _column(records, "title")
+    split_titles = [split_title(t) for t in raw_titles]
+    titles = [title for title, _ in split_titles]
     title_keys = [text.title_key(t) for t in titles]
     generic_titles = frozenset(settings.generic_titles)
     generic_opening = _opening(settings.generic_prefixes)
@@ -330,14 +490,21 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         [
             notice_opening.match(k) is not None
             or (bool(d) and any(part.strip().casefold() in notice_types for part in d.split(";")))
-            for k, d in zip(title_keys, doc_types, strict=True)
+            or ("(" in t and _CORRECTION_REFERENCE.search(t) is not None)
+            for k, d, t in zip(title_keys, doc_types, titles, strict=True)
         ],
         dtype=bool,
     )
     years = pd.to_numeric(records["year"], errors="coerce").astype("Float64")
     year_values = years.fillna(-1).to_numpy(dtype="int64")
     volumes = [_first_number(v) for v in _column(records, "volume")]
+    pages = _column(records, "pages")
+    authors = _column(records, "authors")
+    sources = _column(records, "source_title")
     issues = [_first_number(v) for v in _column(records, "issue")]
+    issue_ignored = issues_are_record_numbers(issues, settings)
+    if issue_ignored:
+        issues = [""] * len(issues)
     issns = [
         frozenset(filter(None, pair))
         for pair in zip(_issns(records, "issn"), _issns(records, "eissn"), strict=True)
@@ -345,15 +512,18 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     return MatchKeys(
         record_id=np.array(_column(records, "record_id"), dtype=object),
         title_key=np.array(title_keys, dtype=object),
-        original_title_key=np.array([original_title_key(t) for t in titles], dtype=object),
-        year=year_values,
-        surname=np.array(
-            [text.first_author_surname(a) for a in _column(records, "authors")], dtype=object
+        original_title_key=np.array(
+            [original_title_key(t, tagged) for t, tagged in split_titles], dtype=object
         ),
+        year=year_values,
+        surname=np.array([_first_surname(a) for a in authors], dtype=object),
+        authors=np.array(authors, dtype=object),
         volume=np.array(volumes, dtype=object),
         issue=np.array(issues, dtype=object),
-        page=np.array([_page_key(p) for p in _column(records, "pages")], dtype=object),
-        source=np.array([source_key(s) for s in _column(records, "source_title")], dtype=object),
+        page=np.array([_page_key(p) for p in pages], dtype=object),
+        last_page=np.array([last_page_key(p) if p else "" for p in pages], dtype=object),
+        source=np.array([source_key(s) for s in sources], dtype=object),
+        source_parts=[source_parts(s) for s in sources],
         issns=issns,
         doi=np.array(
             [d if _NORMAL_DOI.match(d) else text.normalise_doi(d) for d in _column(records, "doi")],
@@ -371,5 +541,9 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         is_generic=is_generic,
         is_short=is_short,
         is_notice=is_notice,
+        has_erratum=np.array(
+            ["[" in t and _ERRATUM_NOTE.search(t) is not None for t in raw_titles], dtype=bool
+        ),
         has_title=np.array([bool(k) for k in title_keys], dtype=bool),
+        issue_ignored=issue_ignored,
     )

@@ -27,6 +27,8 @@ class DedupSettings:
     min_support: int
     strong_support: int
     full_support: int
+    issue_unique_share: float
+    issue_min_records: int
     min_support_generic: int
     review_support_no_title: int
     year_tolerance: int
