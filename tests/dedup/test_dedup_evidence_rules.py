@@ -19,8 +19,11 @@ import pytest
 
 from metasynth.config import load_config
 from metasynth.dedup import DedupResult, deduplicate
+from metasynth.dedup.compare import names_match, sources_agree
 from metasynth.dedup.prepare import (
+    author_names,
     issues_are_record_numbers,
+    source_parts,
     split_title,
     title_numbers,
 )
@@ -79,6 +82,129 @@ def review_evidence(result: DedupResult) -> dict[tuple[str, str], str]:
     }
 
 
+# ------------------------------------------------------------------------------ authors
+
+
+@pytest.mark.parametrize(
+    ("kept", "joined"),
+    [
+        ("id_1006604", "id_2006605"),  # "Carignani, Andrea" / "Andrea, C."
+        ("id_2006747", "id_4006752"),  # "Wang, X." / "Xiaoguang, Wang"
+    ],
+)
+def test_a_first_author_with_surname_and_given_name_swapped_agrees(labelled, kept, joined):
+    result = dedup_records(labelled, "wagner2021", kept, joined)
+    assert link(result, joined) == (kept, "fuzzy", "year=; author=; source=")
+
+
+def test_names_match_in_swapped_forms_but_not_other_people():
+    assert names_match(("andrea", "c"), ("carignani", "andrea"))
+    assert names_match(("xiaoguang", "wang"), ("wang", "x"))
+    assert not names_match(("andrea", "c"), ("carignani", "bruno"))
+    assert not names_match(("wang", "l"), ("wang", "x"))
+
+
+def test_author_names_drop_suffixes_and_placeholders():
+    assert author_names("Lynch Jr, T. J.; Kalish, L.; et al.", 10) == (
+        ("lynch", "t j"),
+        ("kalish", "l"),
+    )
+
+
+def test_a_suffix_on_the_first_author_is_no_other_author(labelled):
+    # "Lynch, T." / "Lynch Jr, T. J.": the title without its subtitle, same citation
+    result = dedup_records(labelled, "rathbone2015/respiratory", "id_0000377", "id_0000378")
+    assert link(result, "id_0000378") == (
+        "id_0000377",
+        "fuzzy",
+        "year=; author=; volume=; issue≠; page=; source=; title contained",
+    )
+
+
+def test_the_same_authors_in_another_order_are_no_evidence_against(labelled):
+    # "Hong, Yili; Zheng, Alvin Zuyin" / "Zheng, A.Z.; Hong, Y." (AMCIS 2015)
+    result = dedup_records(labelled, "wagner2021", "id_1006665", "id_2006762")
+    assert link(result, "id_2006762") == (
+        "id_1006665",
+        "fuzzy",
+        "year=; authors reordered; source=",
+    )
+
+
+def test_one_team_presenting_one_abstract_in_two_journals_stays_apart(labelled):
+    # the same authors in another order, in Diabetologia (S334) and Diabetes (A254): two
+    # abstracts, each presented by another first author
+    result = dedup_records(labelled, "asysd_diabetes", "id_0000601", "id_0000611")
+    assert cluster_ids(result) == {"id_0000601", "id_0000611"}
+
+
+def test_a_swapped_name_of_another_person_stays_apart(make_records):
+    base = {"title": "We don't need no education: abilities in online labor markets"}
+    base |= {"year": 2010, "source_title": "ICIS 2010 Proceedings"}
+    records = make_records(
+        [
+            {**base, "record_id": "WOS:1", "authors": "Carignani, Bruno; Negri, Lorenzo"},
+            {**base, "record_id": "WOS:2", "authors": "Andrea, C.; Lorenzo, N."},
+        ]
+    )
+    assert cluster_ids(deduplicate(records, None, CONFIG)) == {"WOS:1", "WOS:2"}
+
+
+# ------------------------------------------------------------------------------ sources
+
+
+def test_a_conference_named_by_its_acronym_is_the_same_source(labelled):
+    # ICIS 2017 in December, its proceedings record dated 2018 with no pages
+    result = dedup_records(labelled, "wagner2021", "id_1006650", "id_2006651")
+    assert link(result, "id_2006651") == ("id_1006650", "fuzzy", "year~; author=; source=")
+
+
+def test_a_conference_named_with_its_edition_is_the_same_source(labelled):
+    # "Hawaii International Conference on System Sciences" / "50Th Annual Hawaii ..."
+    result = dedup_records(labelled, "wagner2021", "id_1006973", "id_4006974")
+    assert link(result, "id_4006974") == (
+        "id_1006973",
+        "fuzzy",
+        "year=; author=; page=; source=; words≠",
+    )
+
+
+def test_acronyms_agree_and_other_journals_do_not():
+    assert sources_agree("bmj", "british medical journal")
+    assert sources_agree("icis transforming society digital innovation", "international "
+                         "conference information systems")  # fmt: skip
+    assert not sources_agree("journal clinical oncology", "international journal clinical oncology")
+
+
+def test_parallel_titles_of_a_journal_are_split():
+    assert source_parts("Ai zheng = Aizheng = Chinese journal of cancer") == (
+        "ai zheng",
+        "aizheng",
+        "chinese journal cancer",
+    )
+    assert source_parts("AIDS/HIV Research") == ()
+
+
+def test_a_journal_with_a_parallel_title_is_the_same_source(labelled):
+    # "Chinese Journal of Cancer" / "Ai zheng = Aizheng = Chinese journal of cancer": its two
+    # language editions paginate differently
+    result = dedup_records(labelled, "rathbone2015/respiratory", "id_0000010", "id_0000011")
+    assert link(result, "id_0000011") == (
+        "id_0000010",
+        "fuzzy",
+        "year=; author=; volume=; issue≠; page≠; source=",
+    )
+
+
+def test_another_journal_and_another_page_is_another_publication(labelled):
+    # the ACP Journal Club summary and the Annals article it summarises: once a false merge
+    result = dedup_records(labelled, "rathbone2015/respiratory", "id_0001355", "id_0001356")
+    assert cluster_ids(result) == {"id_0001355", "id_0001356"}
+    assert review_evidence(result) == {
+        ("id_0001355", "id_0001356"): "year=; author=; volume=; issue≠; page≠; source≠"
+    }
+
+
 # ------------------------------------------------------------------------------ notices
 
 
@@ -118,7 +244,7 @@ def test_a_cut_off_note_is_no_part_of_the_title(labelled):
     assert link(result, "id_0000117") == (
         "id_0000052",
         "fuzzy",
-        "year=; author≠; volume=; page=; source=",
+        "year=; authors reordered; volume=; page=; source=",
     )
     assert split_title("Syndrome.[Erratum appears in Am J") == ("Syndrome", "")
 
@@ -126,7 +252,11 @@ def test_a_cut_off_note_is_no_part_of_the_title(labelled):
 def test_a_number_grouped_in_thousands_is_one_number(labelled):
     # "among 10 000 women" / "among 10000 women"
     result = dedup_records(labelled, "rathbone2015/cytology_screening", "id_0001239", "id_0001240")
-    assert link(result, "id_0001240") == ("id_0001239", "fuzzy", "year=; author=; volume=; page=")
+    assert link(result, "id_0001240") == (
+        "id_0001239",
+        "fuzzy",
+        "year=; author=; volume=; page=; source=",
+    )
     assert title_numbers("360 (542-544)") == {"360", "542", "544"}
 
 

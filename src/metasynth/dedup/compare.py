@@ -12,10 +12,17 @@ Rules (thresholds from the config):
   incompatible numbers in the titles ("Part 1"/"Part 2"; extra numbers on one side are not a
   conflict), a notice (erratum, retraction, reply, a correction titled "Title (vol 142, pg
   310, 2003)") paired with a record that is not one, a title noting an erratum ("[Erratum
-  appears in …]") paired with a record of other pages, or different issues when no pages place
-  the records (or the title is generic);
-- *support* counts agreeing fields (year, first-author surname, volume, first page, source title
-  or ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page);
+  appears in …]") paired with a record of other pages, another source *and* another first page
+  (an article and its summary in another journal), or different issues when no pages place the
+  records (or the title is generic);
+- *support* counts agreeing fields (year, first author, volume, first page, source title or
+  ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page).
+  First authors agree when their surnames do (transliteration, particles) or when one is the
+  other written with surname and given name swapped ("Andrea, C." / "Carignani, Andrea");
+  author lists naming the same people in another order (`author_share` of the shorter list)
+  neither agree nor differ, unless the first pages differ. Sources agree through
+  abbreviations, acronyms ("ICIS"), parallel titles ("Ai zheng = Chinese journal of cancer")
+  or a shared ISSN;
 - duplicate: no conflict, both titles present, and title ≥ `title_duplicate` with support ≥
   `min_support` and no word swapped for an unrelated one, or title ≥ `title_strong_support`
   with support ≥ `strong_support`, or the shorter title contained in the longer
@@ -23,11 +30,12 @@ Rules (thresholds from the config):
   and short ones need `min_support_generic` and the same first page or identifier (a short
   title may instead be placed by author, year, volume and source), and never count as
   contained;
-- review: not a duplicate, the same or an unknown first author, and title ≥ `title_review`
-  (or contained with enough support); a pair where a title is missing is never merged here, it
-  goes to review with support ≥ `review_support_no_title`. Generic or short titles whose
-  volume, issue, page or year differ are not sent to review (another issue's editorial is not
-  a question for a reviewer), nor are records years apart in different volumes or pages;
+- review: not a duplicate, the same or an unknown first author (or the same authors reordered,
+  with no conflict), and title ≥ `title_review` (or contained with enough support); a pair
+  where a title is missing is never merged here, it goes to review with support ≥
+  `review_support_no_title`. Generic or short titles whose volume, issue, page or year differ
+  are not sent to review (another issue's editorial is not a question for a reviewer), nor are
+  records years apart in different volumes or pages;
 - distinct: everything else.
 """
 
@@ -39,7 +47,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from metasynth.dedup.prepare import MatchKeys
+from metasynth.dedup.prepare import MatchKeys, author_names
 from metasynth.dedup.settings import DedupSettings
 
 OUTCOMES = ("duplicate", "review", "distinct")
@@ -92,14 +100,24 @@ def _abbreviates(short: list[str], long: list[str]) -> bool:
     )
 
 
+def _acronym_of(words: list[str], other: list[str]) -> bool:
+    """True when a word of `words` is the acronym of `other` ("icis" / "international conference
+    information systems", "bmj" / "british medical journal")."""
+    acronym = "".join(w[0] for w in other)
+    return len(acronym) >= 3 and acronym in words
+
+
 def sources_agree(a: str, b: str) -> bool:
-    """Same source title, allowing abbreviations (ISO/MEDLINE) and small spelling differences."""
+    """Same source title, allowing abbreviations (ISO/MEDLINE), acronyms and small spelling
+    differences."""
     if not a or not b:
         return False
     if a == b:
         return True
     words_a, words_b = a.split(), b.split()
     if _abbreviates(words_a, words_b) or _abbreviates(words_b, words_a):
+        return True
+    if _acronym_of(words_a, words_b) or _acronym_of(words_b, words_a):
         return True
     # "Nephron" / "Nephron - Clinical Practice": a journal and its section
     shorter, longer = sorted((words_a, words_b), key=len)
@@ -149,6 +167,58 @@ def surnames_agree(a: str, b: str) -> bool:
     return len(shorter) < len(longer) and longer[-len(shorter) :] == shorter
 
 
+def _initials_fit(given_a: str, given_b: str) -> bool:
+    return not given_a or not given_b or given_a[0] == given_b[0]
+
+
+def _swapped(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """True when `a` is `b` written with the given name in the surname's place.
+
+    "Andrea, C." for "Carignani, Andrea"; "Wang, X." for "Xiaoguang, Wang" (a Chinese name
+    exported in the other order).
+    """
+    (surname_a, given_a), (surname_b, given_b) = a, b
+    first_given_b = given_b.split(" ", 1)[0]
+    return (
+        len(first_given_b) > 1
+        and bool(given_a)
+        and given_a[0] == surname_b[0]
+        and fuzz.ratio(surname_a, first_given_b) >= 85.0
+    )
+
+
+def names_match(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """One author written two ways: the same surname (`surnames_agree`) with initials that fit
+    ("Hong, Yili" / "Hong, Y."), or surname and given name swapped in one of them."""
+    if surnames_agree(a[0], b[0]) and _initials_fit(a[1], b[1]):
+        return True
+    return _swapped(a, b) or _swapped(b, a)
+
+
+def author_lists_agree(
+    names_a: tuple[tuple[str, str], ...], names_b: tuple[tuple[str, str], ...], min_share: float
+) -> bool:
+    """True when two author lists name the same people, in any order and form.
+
+    At least two names and `min_share` of the shorter list must match distinct names of the
+    other (`names_match`); a one-name list must match the other's first author.
+    """
+    if not names_a or not names_b:
+        return False
+    shorter, longer = sorted((names_a, names_b), key=len)
+    if len(shorter) == 1:
+        return names_match(shorter[0], longer[0])
+    unmatched = list(longer)
+    matched = 0
+    for name in shorter:
+        for position, other in enumerate(unmatched):
+            if names_match(name, other):
+                del unmatched[position]
+                matched += 1
+                break
+    return matched >= 2 and matched >= min_share * len(shorter)
+
+
 def _both(values: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     present: np.ndarray = values != ""
     both: np.ndarray = present[left] & present[right]
@@ -186,6 +256,22 @@ def contained_titles(
     return contained
 
 
+class _AuthorNames:
+    """Author lists of records, parsed when first needed (most pairs never need them)."""
+
+    def __init__(self, keys: MatchKeys, max_authors: int) -> None:
+        self.authors = keys.authors
+        self.max_authors = max_authors
+        self.parsed: dict[int, tuple[tuple[str, str], ...]] = {}
+
+    def __call__(self, row: int) -> tuple[tuple[str, str], ...]:
+        names = self.parsed.get(row)
+        if names is None:
+            names = author_names(str(self.authors[row]), self.max_authors)
+            self.parsed[row] = names
+        return names
+
+
 def score_pairs(
     keys: MatchKeys,
     left: np.ndarray,
@@ -220,9 +306,23 @@ def score_pairs(
     volume_agree, volume_differ = _agree_differ(keys.volume, left, right)
     page_agree, page_differ = _agree_differ(keys.page, left, right)
     author_agree, author_differ = _agree_differ(keys.surname, left, right)
+    # The first surnames differ: the same first author written another way ("Andrea, C." for
+    # "Carignani, Andrea") agrees; the same people in another order is no evidence either way,
+    # unless the first pages differ (two abstracts of one team, each presented by another).
+    # Only where the titles could make it count.
+    reordered = np.zeros(len(left), dtype=bool)
+    names = _AuthorNames(keys, settings.max_authors)
+    worth = similarity >= min(settings.title_review, settings.title_strong_support)
     for k in np.flatnonzero(author_differ).tolist():
-        if surnames_agree(keys.surname[left[k]], keys.surname[right[k]]):
+        a, b = int(left[k]), int(right[k])
+        if surnames_agree(keys.surname[a], keys.surname[b]):
             author_agree[k], author_differ[k] = True, False
+        elif not worth[k]:
+            continue
+        elif names(a) and names(b) and names_match(names(a)[0], names(b)[0]):
+            author_agree[k], author_differ[k] = True, False
+        elif not page_differ[k] and author_lists_agree(names(a), names(b), settings.author_share):
+            author_differ[k], reordered[k] = False, True
     partial_support = (
         year_agree.astype(np.int64)
         + author_agree
@@ -264,6 +364,7 @@ def score_pairs(
         year_agree[keep], year_conflict[keep], year_gap[keep], years_known[keep],
     )  # fmt: skip
     author_agree, author_differ = author_agree[keep], author_differ[keep]
+    reordered = reordered[keep]
     volume_agree, volume_differ = volume_agree[keep], volume_differ[keep]
     page_agree, page_differ = page_agree[keep], page_differ[keep]
     doi_agree, pmid_agree = doi_agree[keep], pmid_agree[keep]
@@ -277,8 +378,17 @@ def score_pairs(
     number_conflict = np.zeros(len(left), dtype=bool)
     substitution = np.zeros(len(left), dtype=bool)
     for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-        source_agree[k] = bool(keys.issns[a] & keys.issns[b]) or sources_agree(
-            keys.source[a], keys.source[b]
+        source_agree[k] = (
+            bool(keys.issns[a] & keys.issns[b])
+            or sources_agree(keys.source[a], keys.source[b])
+            or (
+                bool(keys.source_parts[a] or keys.source_parts[b])
+                and any(
+                    sources_agree(part_a, part_b)
+                    for part_a in keys.source_parts[a] or (keys.source[a],)
+                    for part_b in keys.source_parts[b] or (keys.source[b],)
+                )
+            )
         )
         numbers_a, numbers_b = keys.numbers[a], keys.numbers[b]
         # "Part 1" vs "Part 2" conflict; extra numbers on one side (a note) do not
@@ -303,7 +413,18 @@ def score_pairs(
     # series (the same column in issue 1 and issue 2)
     no_pages = (keys.page[left] == "") & (keys.page[right] == "")
     issue_conflict = issue_differ & (no_pages | generic) & ~doi_agree & ~pmid_agree
-    conflict = year_conflict | number_conflict | notice_conflict | erratum_conflict | issue_conflict
+    # Another journal and another page: two publications (an article and the summary of it
+    # in another journal), whatever the titles and authors say
+    source_known = (keys.source[left] != "") & (keys.source[right] != "")
+    source_differ = source_known & ~source_agree
+    conflict = (
+        year_conflict
+        | number_conflict
+        | notice_conflict
+        | erratum_conflict
+        | issue_conflict
+        | (source_differ & page_differ)
+    )
     # identical generic titles ("Editorial") say nothing: the same first page or id must;
     # a short title ("Coronary artery disease") may also be placed by author, year, volume, source
     located = page_agree | doi_agree | pmid_agree
@@ -323,12 +444,13 @@ def score_pairs(
             | (contained & (support >= settings.full_support))
         )
     )
-    # A reviewer sees pairs that may be one work: same (or unknown) first author, no
-    # contradicting identifier, and a similar title (or none, with bibliographic support).
-    author_unknown = ~(author_agree | author_differ)
+    # A reviewer sees pairs that may be one work: same (or unknown) first author (or the same
+    # authors in another order, when nothing conflicts), no contradicting identifier, and a
+    # similar title (or none, with bibliographic support).
+    author_unknown = ~(author_agree | author_differ | reordered)
     review = (
         ~duplicate
-        & (author_agree | author_unknown)
+        & (author_agree | author_unknown | (reordered & ~conflict))
         & (
             (
                 ~no_title
@@ -347,6 +469,7 @@ def score_pairs(
         ("year~", years_known & (year_gap > 0) & ~year_conflict),
         ("year≠", year_conflict),
         ("author=", author_agree),
+        ("authors reordered", reordered),
         ("author≠", author_differ),
         ("volume=", volume_agree),
         ("volume≠", volume_differ),
@@ -354,6 +477,7 @@ def score_pairs(
         ("page=", page_agree),
         ("page≠", page_differ),
         ("source=", source_agree),
+        ("source≠", source_differ & page_differ),
         ("doi=", doi_agree),
         ("pmid=", pmid_agree),
         ("numbers≠", number_conflict),

@@ -27,6 +27,8 @@ class DedupSettings:
     min_support: int
     strong_support: int
     full_support: int
+    author_share: float
+    max_authors: int
     issue_unique_share: float
     issue_min_records: int
     min_support_generic: int
