@@ -19,10 +19,11 @@ import pytest
 
 from metasynth.config import load_config
 from metasynth.dedup import DedupResult, deduplicate
-from metasynth.dedup.compare import names_match, sources_agree
+from metasynth.dedup.compare import main_title_of, names_match, sources_agree
 from metasynth.dedup.prepare import (
     author_names,
     issues_are_record_numbers,
+    last_page_key,
     source_parts,
     split_title,
     title_numbers,
@@ -271,6 +272,133 @@ def test_other_numbers_grouped_in_thousands_stay_apart(make_records, article):
     assert cluster_ids(deduplicate(records, None, CONFIG)) == {"WOS:1", "WOS:2"}
 
 
+# ------------------------------------------------------------------------------ main title
+
+
+@pytest.mark.parametrize(
+    ("name", "kept", "joined", "evidence"),
+    [
+        # "Infrastructure in the Wild" / "...: What mapping in post-earthquake Nepal reveals ..."
+        ("wagner2021", "id_4005312", "id_2005313", "year=; author=; page=; source=; main title"),
+        # "Success & Scale in a Data-Producing Organization" / "...: The Socio-technical ..."
+        ("wagner2021", "id_4004391", "id_2004392", "year=; author=; page=; source=; main title"),
+        # the English title / the English title "; Efeito da pressão positiva ..." (Portuguese)
+        (
+            "rathbone2015/respiratory",
+            "id_0000289",
+            "id_0000290",
+            "year=; author=; volume=; issue≠; page=; main title",
+        ),
+    ],
+)
+def test_a_title_without_its_subtitle_on_the_same_page_matches(
+    labelled, name, kept, joined, evidence
+):
+    result = dedup_records(labelled, name, kept, joined)
+    assert link(result, joined) == (kept, "fuzzy", evidence)
+
+
+def test_main_title_is_the_beginning_or_end_not_the_middle():
+    long_key = "infrastructure in the wild what mapping in post earthquake nepal reveals"
+    assert main_title_of("infrastructure in the wild", long_key, 0.95)
+    assert main_title_of("what mapping in post earthquake nepal reveals", long_key, 0.95)
+    assert not main_title_of("mapping in post earthquake nepal", long_key, 0.95)
+
+
+def test_a_title_with_a_subtitle_on_other_pages_stays_apart(make_records, article):
+    records = make_records(
+        [
+            {**article, "record_id": "WOS:1"},
+            {
+                **article,
+                "record_id": "WOS:2",
+                "title": article["title"] + ": the second year",
+                "pages": "301-309",
+            },
+        ]
+    )
+    result = deduplicate(records, None, CONFIG)
+    assert cluster_ids(result) == {"WOS:1", "WOS:2"}
+
+
+# ------------------------------------------------------------------------------ same citation
+
+
+@pytest.mark.parametrize(
+    ("name", "kept", "joined"),
+    [
+        # "Plattformökonomie und Crowdworking ..." / "Platform economy and crowdworking ..."
+        ("wagner2021", "id_0006790", "id_2002199"),
+        # "Review-Artikel: Zum aktuellen Stand ..." / "Review article: The current situation ..."
+        ("wagner2021", "id_0002417", "id_2002416"),
+        # "Indications and contraindications for living kidney donations. [Spanish]" /
+        # "[Indications and contraindications of living-donor kidney transplantation]"
+        ("rathbone2015/haematology", "id_0000229", "id_0000231"),
+    ],
+)
+def test_a_translated_title_with_the_same_citation_matches(labelled, name, kept, joined):
+    result = dedup_records(labelled, name, kept, joined)
+    assert link(result, joined) == (
+        kept,
+        "fuzzy",
+        "year=; author=; volume=; page=; source=; same citation",
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # a column on the first pages of two issues
+        ({"issue": "1", "pages": "1-4"}, {"issue": "2", "pages": "1-4"}),
+        # the same first page, another last page
+        ({"issue": "", "pages": "1-4"}, {"issue": "", "pages": "1-6"}),
+    ],
+)
+def test_two_columns_of_one_editor_on_the_same_first_page_stay_apart(make_records, first, second):
+    base = {"authors": "Rai, A", "year": 2017, "source_title": "MIS Quarterly", "volume": "41"}
+    records = make_records(
+        [
+            {**base, **first, "record_id": "WOS:1", "title": "Editor's comments: Why we publish"},
+            {**base, **second, "record_id": "WOS:2", "title": "Editor's comments: Diversity"},
+        ]
+    )
+    assert cluster_ids(deduplicate(records, None, CONFIG)) == {"WOS:1", "WOS:2"}
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+def test_a_typo_in_the_first_page_with_the_same_last_page_is_no_other_page(labelled):
+    # pages "2141-2147" / "2142-2147"
+    result = dedup_records(labelled, "rathbone2015/haematology", "id_0001010", "id_0001011")
+    assert link(result, "id_0001011") == (
+        "id_0001010",
+        "fuzzy",
+        "year=; author=; volume=; page~; source=; title contained",
+    )
+
+
+def test_last_page_keys():
+    assert [last_page_key(p) for p in ("2141-47", "205--226", "S12-S16", "e24", "iii-vii")] == [
+        "2147",
+        "226",
+        "16",
+        "",
+        "",
+    ]
+
+
+def test_another_first_and_last_page_is_another_page(make_records, article):
+    records = make_records(
+        [
+            {**article, "record_id": "WOS:1", "authors": "Alvarez, M; Berg, K", "pages": "201-209"},
+            {**article, "record_id": "WOS:2", "authors": "Berg, K; Alvarez, M", "pages": "210-215"},
+        ]
+    )
+    result = deduplicate(records, None, CONFIG)
+    assert cluster_ids(result) == {"WOS:1", "WOS:2"}
+
+
 # ------------------------------------------------------------------------------ issues
 
 
@@ -279,8 +407,9 @@ def test_an_issue_column_of_record_numbers_is_not_compared(whole_set):
     result = whole_set("rathbone2015/respiratory")
     assert [(n.element, n.severity) for n in result.notices] == [("column issue", "info")]
     clusters = result.clusters.set_index("record_id")["cluster_id"]
-    # "Response to radiofrequency ablation ..." twice, in "issues" 1635 and 1636
+    # "Response to radiofrequency ablation ..." twice; a French title and its translation
     assert clusters["id_0000405"] == clusters["id_0000404"]
+    assert clusters["id_0000089"] == clusters["id_0000088"]
 
 
 def test_an_issue_column_of_issues_is_compared(whole_set):

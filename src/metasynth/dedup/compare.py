@@ -22,14 +22,20 @@ Rules (thresholds from the config):
   author lists naming the same people in another order (`author_share` of the shorter list)
   neither agree nor differ, unless the first pages differ. Sources agree through
   abbreviations, acronyms ("ICIS"), parallel titles ("Ai zheng = Chinese journal of cancer")
-  or a shared ISSN;
-- duplicate: no conflict, both titles present, and title ≥ `title_duplicate` with support ≥
-  `min_support` and no word swapped for an unrelated one, or title ≥ `title_strong_support`
-  with support ≥ `strong_support`, or the shorter title contained in the longer
-  (`title_contained`) with support ≥ `full_support`. Generic titles ("Editorial", "Reply to …")
-  and short ones need `min_support_generic` and the same first page or identifier (a short
-  title may instead be placed by author, year, volume and source), and never count as
-  contained;
+  or a shared ISSN. A first page that differs while the last page agrees is a typo, not a
+  difference;
+- duplicate: no conflict, both titles present, and
+  - title ≥ `title_duplicate` with support ≥ `min_support` and no word swapped for an
+    unrelated one, or title ≥ `title_strong_support` with support ≥ `strong_support`, or the
+    shorter title contained in the longer (`title_contained`) with support ≥ `full_support`;
+  - or *main title*: the shorter title is the beginning or end of the longer, word for word
+    (a subtitle dropped, one language of a bilingual title), year, first author and first page
+    agree, no last page differs, and support ≥ `subtitle_support`;
+  - or *same citation* (`citation_match`): year, first author, source, volume and the whole page
+    range agree and the issues do not differ, whatever the titles say (a translated title).
+  Generic titles ("Editorial", "Reply to …") and short ones need `min_support_generic` and the
+  same first page or identifier (a short title may instead be placed by author, year, volume
+  and source), and never count as contained or as the same citation;
 - review: not a duplicate, the same or an unknown first author (or the same authors reordered,
   with no conflict), and title ≥ `title_review` (or contained with enough support); a pair
   where a title is missing is never merged here, it goes to review with support ≥
@@ -219,6 +225,20 @@ def author_lists_agree(
     return matched >= 2 and matched >= min_share * len(shorter)
 
 
+def main_title_of(short_key: str, long_key: str, min_similarity: float) -> bool:
+    """True when `short_key` is the beginning or the end of `long_key`, word for word (allowing
+    small differences): the title without its subtitle, or one language of a title given in
+    two ("Utilidad de ...; Are antimicrobials useful ..."), not words picked from its middle."""
+    short_words, long_words = short_key.split(), long_key.split()
+    n = len(short_words)
+    if n >= len(long_words):
+        return False
+    for part in (long_words[:n], long_words[-n:]):
+        if fuzz.ratio(short_key, " ".join(part)) >= 100.0 * min_similarity:
+            return True
+    return False
+
+
 def _both(values: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     present: np.ndarray = values != ""
     both: np.ndarray = present[left] & present[right]
@@ -281,20 +301,27 @@ def score_pairs(
     """Evidence, support and outcome of each candidate pair worth a look (see module docstring).
 
     Pairs whose titles are less similar than `title_floor` (both titles present) are distinct
-    without further work. Distinct pairs are counted, not returned.
+    without further work, unless year and first page agree (a translated title may still be
+    the same citation). Distinct pairs are counted, not returned.
     """
     n_compared = len(left)
     similarity = title_similarity(keys, left, right)
     no_title = ~(keys.has_title[left] & keys.has_title[right])
     # Cheap filters first: clearly different titles, then contradicting identifiers.
-    keep = no_title | (similarity >= settings.title_floor)
+    placed = (
+        _agree_differ(keys.page, left, right)[0]
+        & (keys.year[left] == keys.year[right])
+        & (keys.year[left] >= 0)
+    )
+    keep = no_title | (similarity >= settings.title_floor) | placed
     left, right, similarity, no_title = left[keep], right[keep], similarity[keep], no_title[keep]
+    placed = placed[keep]
     doi_agree, doi_conflict = _agree_differ(keys.doi, left, right)
     pmid_agree, pmid_conflict = _agree_differ(keys.pmid, left, right)
     # different DOIs or PMIDs: never a duplicate, never a question for a reviewer
     keep = ~(doi_conflict | pmid_conflict)
     left, right, similarity, no_title = left[keep], right[keep], similarity[keep], no_title[keep]
-    doi_agree, pmid_agree = doi_agree[keep], pmid_agree[keep]
+    doi_agree, pmid_agree, placed = doi_agree[keep], pmid_agree[keep], placed[keep]
     generic = keys.is_generic[left] | keys.is_generic[right]
     short = (keys.is_short[left] | keys.is_short[right]) & ~generic
 
@@ -305,14 +332,18 @@ def score_pairs(
     year_conflict = years_known & (year_gap > settings.year_tolerance)
     volume_agree, volume_differ = _agree_differ(keys.volume, left, right)
     page_agree, page_differ = _agree_differ(keys.page, left, right)
+    last_page_agree, last_page_differ = _agree_differ(keys.last_page, left, right)
+    # "2141-2147" / "2142-2147": one range with a typo in its first page, not two articles
+    page_shifted = page_differ & last_page_agree
+    page_differ &= ~page_shifted
     author_agree, author_differ = _agree_differ(keys.surname, left, right)
     # The first surnames differ: the same first author written another way ("Andrea, C." for
     # "Carignani, Andrea") agrees; the same people in another order is no evidence either way,
     # unless the first pages differ (two abstracts of one team, each presented by another).
-    # Only where the titles could make it count.
+    # Only where the titles or the citation could make it count.
     reordered = np.zeros(len(left), dtype=bool)
     names = _AuthorNames(keys, settings.max_authors)
-    worth = similarity >= min(settings.title_review, settings.title_strong_support)
+    worth = placed | (similarity >= min(settings.title_review, settings.title_strong_support))
     for k in np.flatnonzero(author_differ).tolist():
         a, b = int(left[k]), int(right[k])
         if surnames_agree(keys.surname[a], keys.surname[b]):
@@ -351,22 +382,27 @@ def score_pairs(
         np.zeros(int(could_contain.sum()), dtype=bool),
         settings,
     )
+    # the same citation (year, author, volume, first page; the source is checked below):
+    # kept whatever the titles, which may be a translation of each other
+    citation = year_agree & author_agree & volume_agree & page_agree & ~no_title & ~generic & ~short
     keep = (
         no_title
         | contained
+        | citation
         | (similarity >= min(settings.title_review, settings.title_strong_support))
     )
     left, right, similarity, no_title, generic, contained = (
         left[keep], right[keep], similarity[keep], no_title[keep], generic[keep], contained[keep],
     )  # fmt: skip
-    short = short[keep]
+    short, citation = short[keep], citation[keep]
     year_agree, year_conflict, year_gap, years_known = (
         year_agree[keep], year_conflict[keep], year_gap[keep], years_known[keep],
     )  # fmt: skip
     author_agree, author_differ = author_agree[keep], author_differ[keep]
     reordered = reordered[keep]
     volume_agree, volume_differ = volume_agree[keep], volume_differ[keep]
-    page_agree, page_differ = page_agree[keep], page_differ[keep]
+    page_agree, page_differ, page_shifted = page_agree[keep], page_differ[keep], page_shifted[keep]
+    last_page_agree, last_page_differ = last_page_agree[keep], last_page_differ[keep]
     doi_agree, pmid_agree = doi_agree[keep], pmid_agree[keep]
     _, issue_differ = _agree_differ(keys.issue, left, right)
     notice_conflict = keys.is_notice[left] != keys.is_notice[right]
@@ -377,6 +413,7 @@ def score_pairs(
     source_agree = np.zeros(len(left), dtype=bool)
     number_conflict = np.zeros(len(left), dtype=bool)
     substitution = np.zeros(len(left), dtype=bool)
+    main_title = np.zeros(len(left), dtype=bool)
     for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
         source_agree[k] = (
             bool(keys.issns[a] & keys.issns[b])
@@ -396,6 +433,9 @@ def score_pairs(
         # only where it can matter: titles similar enough to merge on the title rule
         if settings.title_duplicate <= similarity[k] < 1.0:
             substitution[k] = substituted_words(keys.title_key[a], keys.title_key[b])
+        if contained[k] and (page_agree[k] or page_shifted[k]):
+            shorter, longer = sorted((keys.title_key[a], keys.title_key[b]), key=len)
+            main_title[k] = main_title_of(shorter, longer, settings.title_contained)
 
     support = (
         year_agree.astype(np.int64)
@@ -431,7 +471,7 @@ def score_pairs(
     located |= short & author_agree & year_agree & volume_agree & source_agree
     weak = generic | short
     needed = np.where(weak, settings.min_support_generic, settings.min_support)
-    duplicate = (
+    by_title = (
         ~conflict
         & ~no_title
         & (~weak | located)
@@ -444,6 +484,30 @@ def score_pairs(
             | (contained & (support >= settings.full_support))
         )
     )
+    # A title with and without its subtitle (or with its translation appended), on the same
+    # first page (and no other last page) of the same year by the same first author
+    by_main_title = (
+        main_title
+        & ~conflict
+        & year_agree
+        & author_agree
+        & ~last_page_differ
+        & (support >= settings.subtitle_support)
+        & ~by_title
+    )
+    # One citation, whatever the titles say (a translated title): year, first author, source,
+    # volume and the whole page range agree, in the same issue (or an unknown one)
+    by_citation = (
+        settings.citation_match
+        & citation
+        & source_agree
+        & last_page_agree
+        & ~issue_differ
+        & ~conflict
+        & ~by_title
+        & ~by_main_title
+    )
+    duplicate = by_title | by_main_title | by_citation
     # A reviewer sees pairs that may be one work: same (or unknown) first author (or the same
     # authors in another order, when nothing conflicts), no contradicting identifier, and a
     # similar title (or none, with bibliographic support).
@@ -475,6 +539,7 @@ def score_pairs(
         ("volume≠", volume_differ),
         ("issue≠", issue_differ),
         ("page=", page_agree),
+        ("page~", page_shifted),
         ("page≠", page_differ),
         ("source=", source_agree),
         ("source≠", source_differ & page_differ),
@@ -484,7 +549,9 @@ def score_pairs(
         ("words≠", substitution),
         ("notice≠", notice_conflict),
         ("erratum noted", erratum_conflict),
-        ("title contained", contained),
+        ("title contained", contained & ~by_main_title),
+        ("main title", by_main_title),
+        ("same citation", by_citation),
         ("generic title", generic),
         ("short title", short),
         ("no title", no_title),

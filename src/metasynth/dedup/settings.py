@@ -27,6 +27,8 @@ class DedupSettings:
     min_support: int
     strong_support: int
     full_support: int
+    subtitle_support: int
+    citation_match: bool
     author_share: float
     max_authors: int
     issue_unique_share: float
