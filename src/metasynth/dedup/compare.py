@@ -283,6 +283,7 @@ class _AuthorNames:
         self.authors = keys.authors
         self.max_authors = max_authors
         self.parsed: dict[int, tuple[tuple[str, str], ...]] = {}
+        self.firsts: dict[int, tuple[tuple[str, str], ...]] = {}
 
     def __call__(self, row: int) -> tuple[tuple[str, str], ...]:
         names = self.parsed.get(row)
@@ -290,6 +291,18 @@ class _AuthorNames:
             names = author_names(str(self.authors[row]), self.max_authors)
             self.parsed[row] = names
         return names
+
+    def first_match(self, row_a: int, row_b: int) -> bool:
+        """True when the first authors are one person written two ways (`names_match`)."""
+        firsts = []
+        for row in (row_a, row_b):
+            names = self.firsts.get(row)
+            if names is None:
+                # the first author alone: most pairs are decided by it
+                names = author_names(str(self.authors[row]).split(";", 1)[0], 1)
+                self.firsts[row] = names
+            firsts.append(names)
+        return bool(firsts[0] and firsts[1]) and names_match(firsts[0][0], firsts[1][0])
 
 
 def score_pairs(
@@ -350,7 +363,7 @@ def score_pairs(
             author_agree[k], author_differ[k] = True, False
         elif not worth[k]:
             continue
-        elif names(a) and names(b) and names_match(names(a)[0], names(b)[0]):
+        elif names.first_match(a, b):
             author_agree[k], author_differ[k] = True, False
         elif not page_differ[k] and author_lists_agree(names(a), names(b), settings.author_share):
             author_differ[k], reordered[k] = False, True

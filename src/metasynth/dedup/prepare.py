@@ -306,10 +306,12 @@ def split_title(title: str) -> tuple[str, str]:
     "English title. <ORIGINAL> TITRE FRANCAIS" -> ("English title.", "TITRE FRANCAIS"); a
     MEDLINE note cut off at the end ("...[Erratum appears in Am J") is dropped.
     """
-    title = _CUT_NOTE.sub("", title)
-    parts = _ORIGINAL_TAG.split(title, maxsplit=1)
-    if len(parts) == 2 and parts[0].strip():
-        return parts[0], parts[1]
+    if "[" in title:
+        title = _CUT_NOTE.sub("", title)
+    if "<" in title:
+        parts = _ORIGINAL_TAG.split(title, maxsplit=1)
+        if len(parts) == 2 and parts[0].strip():
+            return parts[0], parts[1]
     return title, ""
 
 
@@ -395,6 +397,8 @@ def _page_key(pages: str) -> str:
 
 def last_page_key(pages: str) -> str:
     """The last page of a range as a number ("2141-47" -> "2147"); "" without a range."""
+    if "-" not in pages and "–" not in pages and "—" not in pages:
+        return ""
     parts = _PAGE_PARTS.split(pages.strip(), maxsplit=1)
     if len(parts) < 2:
         return ""
@@ -445,7 +449,7 @@ def source_key(source: str) -> str:
     return " ".join(
         w
         for w in text.fold(source).split()
-        if w not in _SOURCE_STOPWORDS and _EDITION.match(w) is None
+        if w not in _SOURCE_STOPWORDS and not (w[0].isdigit() and _EDITION.match(w))
     )
 
 
@@ -490,7 +494,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         [
             notice_opening.match(k) is not None
             or (bool(d) and any(part.strip().casefold() in notice_types for part in d.split(";")))
-            or ("(" in t and _CORRECTION_REFERENCE.search(t) is not None)
+            or (t.rstrip(" .").endswith(")") and _CORRECTION_REFERENCE.search(t) is not None)
             for k, d, t in zip(title_keys, doc_types, titles, strict=True)
         ],
         dtype=bool,
@@ -521,7 +525,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         volume=np.array(volumes, dtype=object),
         issue=np.array(issues, dtype=object),
         page=np.array([_page_key(p) for p in pages], dtype=object),
-        last_page=np.array([last_page_key(p) if p else "" for p in pages], dtype=object),
+        last_page=np.array([last_page_key(p) for p in pages], dtype=object),
         source=np.array([source_key(s) for s in sources], dtype=object),
         source_parts=[source_parts(s) for s in sources],
         issns=issns,
