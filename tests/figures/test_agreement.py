@@ -14,7 +14,7 @@ from metasynth.figures.agreement import (
 )
 from metasynth.figures.framework import read_framework
 
-from .data import legibility_problems
+from .data import legibility_problems, visible_texts
 
 KAPPA = pd.DataFrame(
     {
@@ -70,3 +70,22 @@ def test_entropy_and_agreement_figures_are_registered_and_legible(synthesis):
     assert set(figures) == {*FIGURE_GROUPS["entropy"], *FIGURE_GROUPS["agreement"]}
     for name, (figure, _) in figures.items():
         assert legibility_problems(figure) == [], name
+
+
+def test_figures_without_data_say_why_instead_of_drawing_empty_axes(synthesis):
+    """A new review (no codings, no double coding or screening yet) still gets every file."""
+    figures = {
+        **entropy_figure(synthesis["entropy"].iloc[0:0], synthesis["framework"]),
+        **agreement_figures(
+            synthesis["reliability"].iloc[0:0], KAPPA.iloc[0:0], synthesis["framework"]
+        ),
+    }
+    messages = {
+        name: [text.get_text() for text in visible_texts(figure)]
+        for name, (figure, _) in figures.items()
+    }
+    assert messages == {
+        "framework_entropy": ["No ranked items (no codings)"],
+        "agreement_coding": ["No double-coded documents: no agreement to show"],
+        "agreement_screening": ["No double screening yet"],
+    }

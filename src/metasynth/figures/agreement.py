@@ -27,7 +27,7 @@ from matplotlib.patches import Patch
 
 from metasynth.errors import InputError
 from metasynth.figures import style
-from metasynth.figures.common import MIN_FONT_PT, as_float, as_int, chars_for, shorten
+from metasynth.figures.common import MIN_FONT_PT, as_float, as_int, chars_for, no_data, shorten
 from metasynth.figures.framework import (
     category_colours,
     concepts_of,
@@ -131,13 +131,9 @@ def draw_entropy(table: pd.DataFrame, framework: pd.DataFrame, n_unranked: int) 
         figure = Figure(
             figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
         )
-        axes = figure.add_subplot()
         if table.empty:
-            axes.set_axis_off()
-            axes.text(
-                0.5, 0.5, "No ranked items (no codings)", ha="center", transform=axes.transAxes
-            )
-            return figure
+            return no_data(figure, "No ranked items (no codings)")
+        axes = figure.add_subplot()
         weights = [100 * float(w) for w in table["weight"]]
         positions = list(range(len(table)))
         axes.barh(
@@ -266,16 +262,7 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
             figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
         )
         if not shown:
-            axes = figure.add_subplot()
-            axes.set_axis_off()
-            axes.text(
-                0.5,
-                0.5,
-                "No double-coded documents: no agreement to show",
-                ha="center",
-                transform=axes.transAxes,
-            )
-            return figure
+            return no_data(figure, "No double-coded documents: no agreement to show")
         left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.6, 1.0))
         kappas = per_concept["kappa"].dropna()
         low = min(-0.2, float(kappas.min()) - 0.05) if len(kappas) else -0.2
@@ -422,11 +409,9 @@ def draw_screening_agreement(table: pd.DataFrame) -> Figure:
         figure = Figure(
             figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
         )
-        axes = figure.add_subplot()
         if table.empty:
-            axes.set_axis_off()
-            axes.text(0.5, 0.5, "No double screening yet", ha="center", transform=axes.transAxes)
-            return figure
+            return no_data(figure, "No double screening yet")
+        axes = figure.add_subplot()
         values = pd.concat([table["kappa"], table["pabak"]]).dropna()
         low = min(0.0, float(values.min()) - 0.05) if len(values) else 0.0
         _landis_koch_bands(axes, low)

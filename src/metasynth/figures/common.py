@@ -10,6 +10,7 @@ which the rule scripts call.
 - `study_numbers`: the S1…Sn numbering of the included studies (year, first author, title,
   record_id) used by the report's study table and the document axis of the heatmap;
 - `wrap` / `shorten`: label wrapping at a character budget that fits the column width;
+- `no_data`: the message an empty figure shows instead of axes;
 - `save_figure`: PNG/SVG/PDF through `style.savefig` plus the figure's data as CSV.
 """
 
@@ -138,6 +139,18 @@ def as_float(values: pd.Series) -> pd.Series:
     """A column of numbers read from CSV as float64, empty cells as NaN."""
     text = values.astype("string").fillna("").str.strip()
     return pd.to_numeric(text.mask(text == "", None), errors="coerce").astype("float64")
+
+
+def no_data(figure: Figure, message: str) -> Figure:
+    """Say in the middle of an empty `figure` why there is nothing to draw; return the figure.
+
+    Every figure is still written when its input is empty (a new review, no double coding yet),
+    so the report and the manifest always list the same files.
+    """
+    axes = figure.add_subplot()
+    axes.set_axis_off()
+    axes.text(0.5, 0.5, message, ha="center", va="center", fontsize=8, transform=axes.transAxes)
+    return figure
 
 
 def save_figures(

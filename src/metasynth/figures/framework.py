@@ -34,7 +34,15 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from metasynth.errors import InputError
 from metasynth.figures import style
-from metasynth.figures.common import MIN_FONT_PT, as_int, chars_for, shorten, study_numbers, wrap
+from metasynth.figures.common import (
+    MIN_FONT_PT,
+    as_int,
+    chars_for,
+    no_data,
+    shorten,
+    study_numbers,
+    wrap,
+)
 
 FRAMEWORK_COLUMNS = (
     "level",
@@ -122,13 +130,6 @@ def _integer_axis(axis: Any) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _: f"{int(value):,}"))
 
 
-def _no_data(figure: Figure, message: str) -> Figure:
-    axes = figure.add_subplot()
-    axes.set_axis_off()
-    axes.text(0.5, 0.5, message, ha="center", va="center", fontsize=8)
-    return figure
-
-
 # --------------------------------------------------------------------------- hierarchy tree
 
 
@@ -202,7 +203,7 @@ def draw_hierarchy(framework: pd.DataFrame, n_studies: int) -> Figure:
     with style.style_context():
         figure = Figure(figsize=style.figure_size(width_mm, height_mm=height_mm))
         if concepts.empty:
-            return _no_data(figure, "The codebook has no concepts")
+            return no_data(figure, "The codebook has no concepts")
         axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
         axes.set_axis_off()
         axes.set_xlim(0, 1)
@@ -350,7 +351,7 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
             figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
         )
         if table.empty:
-            return _no_data(figure, "The codebook has no concepts")
+            return no_data(figure, "The codebook has no concepts")
         left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.25, 1.0))
         bar_colours = [colours.get(str(c), style.INK) for c in table["category"]]
         for axes, column, title in (
@@ -471,7 +472,7 @@ def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: 
             figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
         )
         if not n_studies or not subcategories:
-            return _no_data(figure, "No included studies or no sub-categories to show")
+            return no_data(figure, "No included studies or no sub-categories to show")
         panels = figure.subplots(n_panels, 1, squeeze=False)[:, 0]
         image = None
         for index, axes in enumerate(panels):
