@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
@@ -159,6 +160,41 @@ def _layout(
     return nodes, code_nodes, y
 
 
+def _labelled_box(
+    axes: Axes,
+    x_range: tuple[float, float],
+    node: _Node,
+    colour: str,
+    label: str,
+    *,
+    tint: float,
+    linewidth: float,
+    fontweight: str = "normal",
+) -> None:
+    """A concept or sub-category bar: a tinted box in its category's colour, label inside."""
+    axes.add_patch(
+        Rectangle(
+            (x_range[0], node.top),
+            x_range[1] - x_range[0],
+            max(node.height, 0.15),  # a node with few codings stays visible
+            facecolor=lighten(colour, tint),
+            edgecolor=colour,
+            linewidth=linewidth,
+            zorder=2,
+        )
+    )
+    axes.text(
+        x_range[0] + 1.2,
+        node.top + node.height / 2,
+        label,
+        va="center",
+        ha="left",
+        fontsize=MIN_FONT_PT,
+        fontweight=fontweight,
+        zorder=3,
+    )
+
+
 def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
     """Codes → concepts → sub-categories → categories (see the module docstring)."""
     concepts = concepts_of(framework)
@@ -270,50 +306,28 @@ def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
             node = nodes[str(row.concept)]
             colour = colours[str(row.category)]
             n = int(per_concept.get(row.concept, 0))
-            axes.add_patch(
-                Rectangle(
-                    (X_CONCEPT[0], node.top),
-                    X_CONCEPT[1] - X_CONCEPT[0],
-                    max(node.height, 0.15),
-                    facecolor=lighten(colour, 0.75),
-                    edgecolor=colour,
-                    linewidth=0.4,
-                    zorder=2,
-                )
-            )
-            axes.text(
-                X_CONCEPT[0] + 1.2,
-                node.top + node.height / 2,
+            _labelled_box(
+                axes,
+                X_CONCEPT,
+                node,
+                colour,
                 f"{shorten(str(row.label), concept_chars - 6)} ({n})",
-                va="center",
-                ha="left",
-                fontsize=MIN_FONT_PT,
-                zorder=3,
+                tint=0.75,
+                linewidth=0.4,
             )
         sub_chars = chars_for(X_SUB[1] - X_SUB[0] - 2.5, average_em=0.68)  # bold type
         for sub, node in sub_nodes.items():
             category = str(concepts.loc[concepts["subcategory"] == sub, "category"].iloc[0])
             colour = colours[category]
-            axes.add_patch(
-                Rectangle(
-                    (X_SUB[0], node.top),
-                    X_SUB[1] - X_SUB[0],
-                    max(node.height, 0.15),
-                    facecolor=lighten(colour, 0.6),
-                    edgecolor=colour,
-                    linewidth=0.5,
-                    zorder=2,
-                )
-            )
-            axes.text(
-                X_SUB[0] + 1.2,
-                node.top + node.height / 2,
+            _labelled_box(
+                axes,
+                X_SUB,
+                node,
+                colour,
                 wrap(f"{labels.get(sub, sub)} ({int(per_sub.get(sub, 0))})", sub_chars, 3),
-                va="center",
-                ha="left",
-                fontsize=MIN_FONT_PT,
+                tint=0.6,
+                linewidth=0.5,
                 fontweight="bold",
-                zorder=3,
             )
         category_chars = chars_for(X_CATEGORY[1] - X_CATEGORY[0] - 2.0, 8.0)
         per_category = flows.groupby("category", sort=False)["n_codings"].sum()
