@@ -103,16 +103,21 @@ def _empty_records(n: int) -> dict[str, list[object]]:
     return {c: [""] * n for c in columns}
 
 
+def _read_diabetes() -> tuple[pd.DataFrame, list[str]]:
+    """The ASySD diabetes file (Latin-1, as shipped) and its record ids, as both parts read them."""
+    raw = pd.read_csv(
+        FIXTURES / "asysd_diabetes" / "diabetes_final_labelled.csv.gz",
+        encoding="latin-1",
+        dtype=str,
+        keep_default_na=False,
+    )
+    return raw, [f"id_{int(r):07d}" for r in raw["RecordID"]]
+
+
 def to_records(name: str) -> tuple[pd.DataFrame, list[set[str]], pd.DataFrame]:
     """A labelled set as a records table, its truth groups, and its bib-dedupe input."""
     if name == "asysd_diabetes":
-        raw = pd.read_csv(
-            FIXTURES / name / "diabetes_final_labelled.csv.gz",
-            encoding="latin-1",
-            dtype=str,
-            keep_default_na=False,
-        )
-        ids = [f"id_{int(r):07d}" for r in raw["RecordID"]]
+        raw, ids = _read_diabetes()
         columns = _empty_records(len(raw))
         columns["record_id"] = ids
         columns["title"] = [_text(t) for t in raw["Title"]]
@@ -392,13 +397,7 @@ def labelled(use_bib_dedupe: bool, sets: list[str], show_errors: int) -> None:
                  f"{run.peak_mb:.0f}", run.extra)
             )  # fmt: skip
         if name == "asysd_diabetes":
-            raw = pd.read_csv(
-                FIXTURES / name / "diabetes_final_labelled.csv.gz",
-                encoding="latin-1",
-                dtype=str,
-                keep_default_na=False,
-            )
-            ids = [f"id_{int(r):07d}" for r in raw["RecordID"]]
+            raw, ids = _read_diabetes()
             for column, tool in (
                 ("ASySD", "ASySD (stored)"),
                 ("Endnote", "EndNote (stored)"),
