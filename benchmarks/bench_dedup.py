@@ -309,11 +309,9 @@ def _run_process(command: list[str]) -> tuple[str, float, float]:
     return stdout, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def run_ours(records_path: Path, work: Path) -> Run:
-    out = work / "ours.csv"
-    stdout, peak, cpu = _run_process(
-        [str(OUR_PYTHON), __file__, "_ours", str(records_path), str(out)]
-    )
+def _run_worker(command: list[str], out: Path) -> Run:
+    """Run one tool's worker; it writes record_id → cluster_id to `out`, timing JSON to stdout."""
+    stdout, peak, cpu = _run_process(command)
     info = json.loads(stdout.strip().splitlines()[-1])
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     return Run(
@@ -323,29 +321,19 @@ def run_ours(records_path: Path, work: Path) -> Run:
         cpu,
         info,
     )
+
+
+def run_ours(records_path: Path, work: Path) -> Run:
+    out = work / "ours.csv"
+    return _run_worker([str(OUR_PYTHON), __file__, "_ours", str(records_path), str(out)], out)
 
 
 def run_bib_dedupe(bib_input: pd.DataFrame, work: Path) -> Run:
     source = work / "bib_input.csv"
     out = work / "bib.csv"
     bib_input.to_csv(source, index=False)
-    stdout, peak, cpu = _run_process(
-        [
-            str(BIB_DEDUPE_PYTHON),
-            str(ROOT / "benchmarks" / "bibdedupe_worker.py"),
-            str(source),
-            str(out),
-        ]
-    )
-    info = json.loads(stdout.strip().splitlines()[-1])
-    table = pd.read_csv(out, dtype=str, keep_default_na=False)
-    return Run(
-        dict(zip(table["record_id"], table["cluster_id"], strict=True)),
-        info.pop("seconds"),
-        peak,
-        cpu,
-        info,
-    )
+    worker = ROOT / "benchmarks" / "bibdedupe_worker.py"
+    return _run_worker([str(BIB_DEDUPE_PYTHON), str(worker), str(source), str(out)], out)
 
 
 def _ours_worker(records_path: str, out_path: str) -> None:
