@@ -128,9 +128,7 @@ def draw_entropy(table: pd.DataFrame, framework: pd.DataFrame, n_unranked: int) 
     label_chars = chars_for(width_mm * 0.45, average_em=0.55)
     height_mm = 24.0 + max(len(table), 1) * 3.1
     with style.style_context():
-        figure = Figure(
-            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
-        )
+        figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
             return no_data(figure, "No ranked items (no codings)")
         axes = figure.add_subplot()
@@ -258,9 +256,7 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
     labels = labels_by_id(framework)
     category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
     with style.style_context():
-        figure = Figure(
-            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
-        )
+        figure = style.new_figure(width_mm, height_mm=height_mm)
         if not shown:
             return no_data(figure, "No double-coded documents: no agreement to show")
         left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.6, 1.0))
@@ -406,9 +402,7 @@ def draw_screening_agreement(table: pd.DataFrame) -> Figure:
     width_mm = style.COLUMN_WIDTHS_MM["single"]
     height_mm = 30.0 + max(len(table), 1) * 7.0
     with style.style_context():
-        figure = Figure(
-            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
-        )
+        figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
             return no_data(figure, "No double screening yet")
         axes = figure.add_subplot()

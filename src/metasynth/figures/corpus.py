@@ -186,7 +186,7 @@ def draw_years(table: pd.DataFrame) -> Figure:
     undated = table[table["year"] == "no year"]
     years = [int(y) for y in dated["year"]]
     with style.style_context():
-        figure = Figure(figsize=style.figure_size("double", height_mm=88), layout="constrained")
+        figure = style.new_figure("double", height_mm=88)
         top, bottom = figure.subplots(2, 1, sharex=True)
         panels = (
             (top, "n_identified", IDENTIFIED_COLOUR, "Identified, after deduplication"),
@@ -231,9 +231,7 @@ def draw_field_bars(table: pd.DataFrame, *, title: str, n_distinct: int) -> Figu
     extent = sum(rows)
     height_mm = 22.0 + max(extent, 1.0) * 5.4
     with style.style_context():
-        figure = Figure(
-            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
-        )
+        figure = style.new_figure(width_mm, height_mm=height_mm)
         left, right = figure.subplots(1, 2, sharey=True)
         shown = f"top {len(table)} of {n_distinct:,}" if n_distinct > len(table) else "all"
         figure.suptitle(f"{title} ({shown})", fontsize=9, x=0.02, ha="left")

@@ -347,9 +347,7 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
         y += 1.0
     height_mm = 26.0 + max(y, 1.0) * 3.1
     with style.style_context():
-        figure = Figure(
-            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
-        )
+        figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
             return no_data(figure, "The codebook has no concepts")
         left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.25, 1.0))
@@ -468,9 +466,7 @@ def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: 
     row_labels = [shorten(labels.get(s, s), 44) for s in subcategories]
     category_colour = category_colours(framework)
     with style.style_context():
-        figure = Figure(
-            figsize=style.figure_size(width_mm, height_mm=height_mm), layout="constrained"
-        )
+        figure = style.new_figure(width_mm, height_mm=height_mm)
         if not n_studies or not subcategories:
             return no_data(figure, "No included studies or no sub-categories to show")
         panels = figure.subplots(n_panels, 1, squeeze=False)[:, 0]

@@ -10,15 +10,18 @@ runs write the same bytes:
 - `RC`: matplotlib settings — matplotlib's own bundled DejaVu Sans (the same file on every machine),
   text in SVG stored as paths (no dependence on the viewer's fonts), TrueType in PDF, a fixed
   `svg.hashsalt` so SVG ids do not change, 8-pt type that stays legible when printed at width.
-- `new_figure(width, height_mm)`: a `Figure` (no pyplot global state) inside the style.
+- `style_context()` and `new_figure(width, height_mm)`: the settings, and a `Figure` (no pyplot
+  global state) to draw on inside them.
 - `savefig(fig, stem, formats)`: writes `stem.png/.svg/.pdf` with fixed metadata (no dates, a fixed
   "Software" string) and returns the paths.
 
 Typical use::
 
     from metasynth.figures import style
-    fig, ax = style.new_figure("single", height_mm=60)
-    ax.bar(names, counts, color=style.CATEGORICAL[0])
+    with style.style_context():
+        fig = style.new_figure("single", height_mm=60)
+        ax = fig.add_subplot()
+        ax.bar(names, counts, color=style.CATEGORICAL[0])
     style.savefig(fig, "results/figures/counts")
 """
 
@@ -31,7 +34,6 @@ from typing import Any
 
 import matplotlib
 from cycler import cycler
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 MM_PER_INCH = 25.4
@@ -146,12 +148,13 @@ def style_context() -> Iterator[None]:
 
 def new_figure(
     width: str | float = "single", height_mm: float | None = None, aspect: float = 0.75
-) -> tuple[Figure, Axes]:
-    """A figure with one axes at a journal width, styled by `RC` (no pyplot state involved)."""
-    with style_context():
-        figure = Figure(figsize=figure_size(width, height_mm, aspect), layout="constrained")
-        axes = figure.add_subplot()
-    return figure, axes
+) -> Figure:
+    """A figure at a journal width with constrained layout (no pyplot state involved).
+
+    Call it, and draw, inside `style_context()`: matplotlib reads most settings when an artist
+    is made, so what is drawn outside the block would not be in the house style.
+    """
+    return Figure(figsize=figure_size(width, height_mm, aspect), layout="constrained")
 
 
 def savefig(
