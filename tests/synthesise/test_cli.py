@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from metasynth.cli import codebook as command
+from metasynth.errors import InputError
 from metasynth.synthesise.codebook import Codebook, load_codebook
 
 
@@ -32,6 +33,21 @@ def test_export_then_import_gives_the_same_codebook(
     yaml_path = tmp_path / "back.yaml"
     assert _run("import", str(qdc), "--output", str(yaml_path)) == 0
     assert load_codebook(yaml_path) == codebook
+
+
+def test_import_does_not_replace_a_codebook_unless_forced(
+    codebook_file: Path, codebook: Codebook, tmp_path: Path
+) -> None:
+    qdc = tmp_path / "codebook.qdc"
+    assert _run("export", "--codebook", str(codebook_file), "--qdc", str(qdc)) == 0
+    existing = tmp_path / "codebook.yaml"
+    existing.write_text("# hand-written notes\n")
+    with pytest.raises(InputError, match="already exists") as error:
+        _run("import", str(qdc), "--output", str(existing))
+    assert error.value.file == str(existing)
+    assert existing.read_text() == "# hand-written notes\n"
+    assert _run("import", str(qdc), "--output", str(existing), "--force") == 0
+    assert load_codebook(existing) == codebook
 
 
 def test_export_qdpx_and_list_its_codes(

@@ -3,10 +3,12 @@
     metasynth codebook check [--codebook data/coded/codebook.yaml]
     metasynth codebook export --qdc codebook.qdc
     metasynth codebook export --qdpx coding.qdpx --codes results/synthesis/imported_codes.csv
-    metasynth codebook import codebook.qdc --output data/coded/codebook.yaml
+    metasynth codebook import codebook.qdc --output data/coded/codebook.yaml [--force]
     metasynth codebook list project.qdpx      # the codes of any .qdc/.qde/.qdpx, as a table
 
-The codebook defaults to `synthesis.codebook` in config/config.yaml.
+The codebook defaults to `synthesis.codebook` in config/config.yaml. `import` does not replace an
+existing file unless told to with --force (the YAML written has no comments: a hand-written
+codebook's comments would be lost).
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ def add_parser(subparsers: Any) -> None:
     do_import = actions.add_parser("import", help="turn a .qdc written by `export` into YAML")
     do_import.add_argument("qdc", type=Path, help="REFI-QDA codebook (.qdc)")
     do_import.add_argument("--output", "-o", type=Path, help="write YAML here (default: stdout)")
+    do_import.add_argument(
+        "--force", action="store_true", help="replace --output if it exists (its comments are lost)"
+    )
 
     listing = actions.add_parser("list", help="list the codes of a .qdc, .qde or .qdpx file")
     listing.add_argument("file", type=Path)
@@ -98,6 +103,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     if args.action == "import":
+        if args.output and args.output.exists() and not args.force:
+            raise InputError(
+                "the output file already exists; import does not replace it unless told to",
+                file=args.output,
+                hint="write to a new file and compare, or add --force (YAML comments are lost)",
+            )
         text = dump_codebook(codebook_from_qdc(args.qdc))
         if args.output:
             from metasynth.tables import write_text
