@@ -1,4 +1,4 @@
-"""`metasynth screen`: bring title/abstract labels made in ASReview LAB back as decision rows.
+r"""`metasynth screen`: bring title/abstract labels made in ASReview LAB back as decision rows.
 
     metasynth screen import-asreview asreview_export.csv --reviewer R2 --date 2024-05-01 \
         --output data/screening/title_abstract_R2_asreview.csv
