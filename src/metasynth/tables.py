@@ -57,6 +57,17 @@ def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
     if error.validator == "enum":
         allowed = ", ".join(repr(v) for v in error.validator_value)
         return location, f"{error.instance!r} is not one of the allowed values: {allowed}"
+    if error.validator == "dependentRequired" and isinstance(error.instance, dict):
+        for field, needs in error.validator_value.items():
+            missing = [n for n in needs if n not in error.instance]
+            if field in error.instance and missing:
+                return location, f"{field} is filled, so {' and '.join(missing)} must be too"
+    if error.validator == "format" and error.validator_value == "date":
+        return location, f"{error.instance!r} is not a date; write a calendar day as YYYY-MM-DD"
+    if error.validator == "pattern":
+        description = str(error.schema.get("description", "")).strip()
+        expected = f" ({description})" if description else ""
+        return location, f"{error.instance!r} does not match {error.validator_value!r}{expected}"
     return location, error.message
 
 
@@ -165,7 +176,9 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
     The schema describes one row (an object). Empty cells are treated as absent, so `required`
     catches them. Returns the rows as strings (empty cells as ""), plus `source_line`: the line
     where the row starts, for messages and the audit trail. Raises InputError naming the file
-    and line of the first bad row, or of the header when a column is unknown or missing.
+    and line of the first bad row, or of the header when a column is unknown or missing (the
+    schema's `required`, and `x-required-columns`: columns the header needs though cells may be
+    empty).
     """
     path = Path(path)
     schema = load_schema(schema_name)
@@ -202,7 +215,8 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
             line=1,
             hint=f"the columns are: {', '.join(properties)}",
         )
-    missing = [c for c in schema.get("required", []) if c not in header]
+    required = [*schema.get("required", []), *schema.get("x-required-columns", [])]
+    missing = [c for c in required if c not in header]
     if missing:
         raise InputError(
             f"missing column(s) {', '.join(map(repr, missing))}",

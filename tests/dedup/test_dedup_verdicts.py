@@ -100,7 +100,31 @@ def test_a_wrong_column_is_an_error_on_the_header_line(tmp_path):
 
 def test_a_verdict_without_reviewer_and_date_is_an_error(tmp_path):
     path = write(tmp_path, HEADER + "WOS:1,WOS:3,duplicate,,,\n")
-    with pytest.raises(InputError, match=r"verdicts.csv:2: 'reviewer' is a dependency"):
+    with pytest.raises(
+        InputError, match=r"verdicts.csv:2: verdict is filled, so reviewer and date"
+    ):
+        read_verdicts(path)
+
+
+def test_a_header_without_the_verdict_column_is_an_error(tmp_path):
+    # without it no verdict could be written and every row would silently stay open
+    path = write(
+        tmp_path, "record_id_a,record_id_b,reviewer,date,note\nWOS:1,WOS:3,AK,2024-03-01,\n"
+    )
+    with pytest.raises(InputError, match=r"verdicts.csv:1: missing column\(s\) 'verdict'"):
+        read_verdicts(path)
+
+
+def test_a_row_with_reviewer_and_date_but_no_verdict_is_an_error(tmp_path, three_versions):
+    path = write(tmp_path, HEADER + "WOS:1,WOS:3,,AK,2024-03-01,\n")
+    with pytest.raises(InputError, match=r"verdicts.csv:2: the row names a reviewer or date"):
+        run(three_versions, path)
+
+
+@pytest.mark.parametrize("date", ["2024-13-45", "2024-02-30"])
+def test_a_date_that_is_not_a_calendar_day_is_an_error(tmp_path, date):
+    path = write(tmp_path, HEADER + f"WOS:1,WOS:3,duplicate,AK,{date},\n")
+    with pytest.raises(InputError, match=rf"verdicts.csv:2: '{date}' is not a date; write"):
         read_verdicts(path)
 
 

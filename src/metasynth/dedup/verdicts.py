@@ -6,7 +6,8 @@ the file and line) and the record_ids of the current run. Output: `Verdict` obje
 that carry a verdict (rows with an empty verdict are open questions, counted and skipped).
 
 Errors (InputError with file:line): a record_id that is not in the records table, a record paired
-with itself, and the same pair given contradicting verdicts on two rows (both lines named).
+with itself, a row with a reviewer or date but no verdict (a half-filled decision is not an open
+question), and the same pair given contradicting verdicts on two rows (both lines named).
 Contradictions that only appear once clusters are formed are found in `clusters.py`.
 """
 
@@ -89,6 +90,14 @@ def check_verdicts(table: pd.DataFrame, record_ids: Iterable[str], *, file: str 
             )
         verdict = str(row.get("verdict", "") or "")
         if not verdict:
+            if row.get("reviewer") or row.get("date"):
+                raise InputError(
+                    "the row names a reviewer or date but no verdict",
+                    file=file,
+                    line=line,
+                    hint="write duplicate or distinct in the verdict column, or clear reviewer "
+                    "and date to leave the pair open",
+                )
             n_open += 1
             continue
         item = Verdict(
