@@ -28,6 +28,13 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+# Snakemake's YAML reader keeps the last of two equal keys; ours names the file and line instead.
+from metasynth.tables import load_yaml
+
+for path in workflow.configfiles:
+    load_yaml(path)
+
+
 validate(config, schema="workflow/schemas/config.schema.yaml")
 
 

@@ -74,9 +74,29 @@ def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
 # --------------------------------------------------------------------------- YAML
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):  # type: ignore[misc]
+    """A mapping names one key twice (PyYAML would silently keep the last value)."""
+
+
 class _TextDatesLoader(yaml.SafeLoader):  # type: ignore[misc]
     """SafeLoader that leaves dates as the strings people typed ("2024-01-15"), so schemas can
-    check them with `format: date` and outputs show them unchanged."""
+    check them with `format: date` and outputs show them unchanged, and refuses a key given
+    twice in one mapping (the first value would otherwise vanish without a word)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:
+                continue  # an unhashable key: SafeLoader's own error says so below
+            if first != key_node.start_mark.line + 1:
+                raise _DuplicateKey(
+                    None, None, f"key {key!r} appears twice (first at line {first})",
+                    key_node.start_mark,
+                )  # fmt: skip
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
@@ -100,6 +120,13 @@ def load_yaml(path: str | Path) -> Any:
         ) from None
     try:
         return yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass
+    except _DuplicateKey as exc:
+        raise InputError(
+            exc.problem,
+            file=path,
+            line=exc.problem_mark.line + 1,
+            hint="give each key once: merge the two entries, or rename one",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise InputError(

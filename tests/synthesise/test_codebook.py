@@ -83,6 +83,17 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
     assert exc.value.file == str(path) and exc.value.line == 3
 
 
+def test_a_key_given_twice_is_an_error_not_a_silent_replacement(tmp_path: Path) -> None:
+    # PyYAML alone keeps the second `codes:` list and drops the first without a word
+    lines = CODEBOOK_YAML.splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.strip().startswith("codes:"))
+    indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
+    lines.insert(first + 1, f"{indent}codes: [another code]\n")
+    with pytest.raises(InputError, match=r"key 'codes' appears twice \(first at line") as exc:
+        load_codebook(_write(tmp_path, "".join(lines)))
+    assert exc.value.line == first + 2
+
+
 def test_schema_violation_names_the_element(tmp_path: Path) -> None:
     text = CODEBOOK_YAML.replace("id: trust_building", "id: Trust Building")
     with pytest.raises(InputError, match="does not match") as exc:
