@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.errors import InputError
+from metasynth.tables import read_delimited
 
 MANIFEST_COLUMNS = ["path", "bytes", "sha256", "run_date_masked"]
 
@@ -108,7 +109,7 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise InputError("file not found", file=path, hint="run the workflow to write it")
-    frame = pd.read_csv(path, sep="\t", dtype="string", keep_default_na=False)
+    frame = read_delimited(path, sep="\t", what="a metasynth manifest (tab-separated)")
     missing = [c for c in MANIFEST_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(

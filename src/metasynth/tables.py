@@ -314,6 +314,26 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, float_format: str | No
         )
 
 
+def read_delimited(path: str | Path, *, sep: str = ",", what: str = "a CSV table") -> pd.DataFrame:
+    """A UTF-8 delimited text file as strings (empty cells ""), or InputError naming the file
+    when it is missing, empty, not text or not delimited (instead of a pandas traceback)."""
+    path = Path(path)
+    try:
+        return pd.read_csv(path, sep=sep, dtype="string", keep_default_na=False, na_values=[])
+    except FileNotFoundError:
+        raise InputError("file not found", file=path) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"the file is empty; expected {what}", file=path, line=1) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start}); expected {what}",
+            file=path,
+            hint="is this the right file? Tables are saved as UTF-8 text",
+        ) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"not {what}: {exc}", file=path) from None
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a table this package wrote (.csv or .parquet)."""
     path = Path(path)
@@ -321,9 +341,16 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if not path.exists():
         raise InputError("file not found", file=path)
     if suffix == ".parquet":
-        return pd.read_parquet(path)
+        try:
+            return pd.read_parquet(path)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise InputError(
+                f"not a readable Parquet file ({exc})",
+                file=path,
+                hint="write it again with `metasynth ingest … --out FILE.parquet`, or pass a .csv",
+            ) from None
     if suffix == ".csv":
-        return pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[])
+        return read_delimited(path)
     raise InputError(f"cannot read a table with extension {suffix!r}", file=path)
 
 

@@ -43,6 +43,7 @@ from sklearn.svm import LinearSVC
 from metasynth.errors import InputError
 from metasynth.screen import STATUSES
 from metasynth.screen.settings import QueueSettings
+from metasynth.tables import read_delimited
 from metasynth.text import as_text
 
 PASSED_TITLE_ABSTRACT = STATUSES[4:]
@@ -317,10 +318,7 @@ def import_asreview_labels(
     (the export written by the rank_queue rule keeps them).
     """
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype="string", keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read the ASReview export: {exc}", file=path) from None
+    frame = read_delimited(path, what="an ASReview LAB export (CSV)")
     label_column = next((c for c in ASREVIEW_LABEL_COLUMNS if c in frame.columns), None)
     if "record_id" not in frame.columns or label_column is None:
         raise InputError(
