@@ -171,7 +171,8 @@ def validate_document(document: Any, schema_name: str, *, file: str | Path) -> N
     if errors:
         location, message = describe_error(errors[0])
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        line = yaml_line(file, errors[0].absolute_path) if Path(file).exists() else None
+        is_yaml = Path(file).suffix.lower() in {".yaml", ".yml"} and Path(file).exists()
+        line = yaml_line(file, errors[0].absolute_path) if is_yaml else None
         raise InputError(
             f"{message}{more}",
             file=file,

@@ -125,6 +125,14 @@ def test_qdc_round_trip_is_lossless(codebook: Codebook, tmp_path: Path) -> None:
     assert codebook_from_qdc(path) == codebook
 
 
+def test_a_flat_qdc_is_refused_with_the_hierarchy_it_needs(shared: Path) -> None:
+    # the REFI-QDA spec's example codebook: six codes, none nested
+    path = shared / "qda" / "spec_example_codebook.qdc"
+    with pytest.raises(InputError, match=r"deepest is at level 1 of 6 codes\): a synthesis") as exc:
+        codebook_from_qdc(path)
+    assert exc.value.line is None  # an XML file: no YAML line to point at
+
+
 def test_exported_qdc_is_valid_against_the_codebook_xsd(
     codebook: Codebook, tmp_path: Path, shared: Path
 ) -> None:

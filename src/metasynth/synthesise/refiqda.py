@@ -670,6 +670,16 @@ def codebook_from_qdc(path: str | Path, *, xsd_dir: str | Path | None = None) ->
 
     path = Path(path)
     codes, _ = read_qdc(path, xsd_dir=xsd_dir)
+    if not any(code.depth == 2 for code in codes):
+        deepest = max((code.depth for code in codes), default=-1) + 1
+        raise InputError(
+            f"no code is nested three levels deep (the deepest is at level {deepest} of "
+            f"{len(codes)} codes): a synthesis codebook nests category > sub-category > concept, "
+            "with the open codes of each concept below it",
+            file=path,
+            hint="arrange the codes that way in the QDA tool and export again, or write "
+            "data/coded/codebook.yaml by hand (README, Synthesis)",
+        )
     document: dict[str, list[dict[str, Any]]] = {
         "categories": [],
         "subcategories": [],
