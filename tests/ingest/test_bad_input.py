@@ -82,6 +82,22 @@ def test_undecodable_bytes_far_into_the_file_name_their_line(tmp_path: Path) -> 
     assert caught.value.line == 2 + 6 * 1000 + 2
 
 
+@pytest.mark.parametrize(
+    ("encoding", "cut"),
+    [("utf-8", 1), ("utf-16", 1)],  # half of "é" / half of the last UTF-16 code unit
+)
+def test_a_file_cut_in_the_middle_of_a_character_says_it_was_cut_short(
+    tmp_path: Path, encoding: str, cut: int
+) -> None:
+    path = tmp_path / "savedrecs.txt"
+    data = ("FN x\nVR 1.0\n" + RECORD + "PT J\nTI Café").encode(encoding)
+    path.write_bytes(data[:-cut])
+    error = error_for(path)
+    assert error.message.startswith("the file ends in the middle of a UTF-")
+    assert error.hint is not None and "cut short" in error.hint
+    assert error.line == 10
+
+
 def test_unknown_format(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("\n\nMy reading notes on e-mentoring\nsecond line\n", encoding="utf-8")

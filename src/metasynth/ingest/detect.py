@@ -186,6 +186,14 @@ def undecodable(
     """The error for bytes that are not valid in the file's encoding, with their line."""
     bad = data[exc.start : exc.start + 4]
     line = line_offset + _line_of(data, exc.start, codec)
+    if exc.reason in {"truncated data", "unexpected end of data"}:
+        # the decoder reports this only where the input ends: half a character is left over
+        return InputError(
+            f"the file ends in the middle of a {codec.upper()} character",
+            file=shown,
+            line=line,
+            hint="the file was cut short (an interrupted download or copy): export it again",
+        )
     return InputError(
         f"bytes {bad.hex(' ')} are not valid {codec.upper()} ({exc.reason})",
         file=shown,
