@@ -177,6 +177,29 @@ def test_project_xml_named_after_the_project(tmp_path: Path) -> None:
     assert notices == []
 
 
+def test_a_second_qde_in_the_archive_is_reported_not_silently_skipped(tmp_path: Path) -> None:
+    project = _project(_source("a.txt", _selection(0, 7)))
+    path = _qdpx(
+        tmp_path,
+        {"project.qde": project, "backup/old.qde": project, "Sources/a.txt": b"Mentors met."},
+    )
+    codes, notices = read_project_codes(path)
+    assert len(codes) == 1
+    assert [(n.severity, n.message) for n in notices] == [
+        ("warning", "also holds backup/old.qde: not read")
+    ]
+
+
+def test_a_project_without_codings_is_reported(tmp_path: Path) -> None:
+    path = _qdpx(tmp_path, {"project.qde": _project("")})
+    codes, notices = read_project_codes(path)
+    assert codes.empty
+    assert [n.message for n in notices] == [
+        "the project holds no codings (no coded selections or documents): nothing is imported "
+        "from it"
+    ]
+
+
 def test_nvivo_utf16_offsets_become_code_points(tmp_path: Path) -> None:
     # BOM (not counted), an emoji (2 UTF-16 units, 1 code point), then the passage.
     text = "\ufeffMentee 😀 said: trust grew."

@@ -416,6 +416,16 @@ def load_project(
         file = f"{path}!{member.filename}"
     root = parse_xml(data, file=file)
     notices = _check_root(root, "Project", PROJECT_NS, file=file)
+    if archive is not None:
+        others = [
+            i.filename
+            for i in archive.zip.infolist()
+            if i.filename.lower().endswith(".qde") and i.filename != member.filename
+        ]
+        if others:
+            notices.append(
+                Notice("warning", f"also holds {', '.join(others)}: not read", file)
+            )  # fmt: skip
     notices += xsd_notices(root, xsd_dir, "project", file=file)
     return Project(root, file, archive, notices)
 
@@ -653,6 +663,15 @@ def read_project_codes(
         if _children(source, "Coding"):
             add_codings(source, record_id, "", "whole document", "")
 
+    if not rows:
+        notices.append(
+            Notice(
+                "warning",
+                "the project holds no codings (no coded selections or documents): nothing is "
+                "imported from it",
+                file,
+            )
+        )
     return codes_frame(rows), notices
 
 
