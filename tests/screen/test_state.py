@@ -252,7 +252,13 @@ def test_decisions_on_an_automatically_excluded_publication_are_kept_and_reporte
     assert _status(result)["WOS:0003"] == "excluded_automatic"
     ignored = result.audit[result.audit["event"] == "ignored"]
     assert ignored[["record_id", "actor", "source_line"]].values.tolist() == [["WOS:0003", "R1", 2]]
-    assert [n.line for n in result.notices] == [2]
+    assert [(n.line, n.message) for n in result.notices] == [
+        (
+            2,
+            "1 decision(s) on publication WOS:0003 ignored: the automatic rule 'year_range' "
+            "excludes it",
+        )
+    ]
     hit = result.audit[result.audit["event"] == "rule_hit"]
     assert hit[hit["record_id"] == "WOS:0003"]["reason"].tolist() == ["year_range"]
 

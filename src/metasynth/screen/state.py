@@ -465,13 +465,16 @@ def derive_states(
             for row in ap:
                 deriver.events.append(_appraisal_event(pub, row, "ignored"))
             if ignored or ap:
+                first = (ignored or ap)[0]
+                named = str(first.get("named_record_id") or pub)
+                merged = f" (this row names {named}, merged into it)" if named != pub else ""
                 deriver.notices.append(
                     Notice(
                         "warning",
-                        f"{len(ignored) + len(ap)} decision(s) on {pub} ignored: the automatic "
-                        f"rule {record['reason']!r} excludes it",
-                        file=str((ignored or ap)[0]["source_file"]),
-                        line=int((ignored or ap)[0]["source_line"]),
+                        f"{len(ignored) + len(ap)} decision(s) on publication {pub} ignored"
+                        f"{merged}: the automatic rule {record['reason']!r} excludes it",
+                        file=str(first["source_file"]),
+                        line=int(first["source_line"]),
                     )
                 )
             deriver.set_status(pub, "excluded_automatic", "automatic", str(record["reason"]))
