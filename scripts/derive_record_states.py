@@ -1,7 +1,8 @@
 """Derive every publication's screening status and the audit trail from the decision files.
 
 Inputs: results/screening/eligibility.csv, results/dedup/clusters.csv, results/dedup/
-publications.parquet, data/screening/*.csv, results/appraisal/appraisals.csv and casp.csv.
+publications.parquet, every file under data/screening/ (sub-folders too; a non-CSV file is
+refused), results/appraisal/appraisals.csv and casp.csv.
 Outputs (results/screening/): status.csv, audit.csv, conflicts.csv, awaiting.csv, decisions.csv
 (every validated decision with its publication), included.csv, notices.csv.
 """
@@ -10,6 +11,7 @@ import logging
 
 from metasynth.screen.decisions import (
     cluster_map,
+    ignored_hand_files,
     load_clusters,
     read_decision_files,
     validate_decisions,
@@ -25,6 +27,10 @@ log = logging.getLogger("metasynth.screen")
 
 def main(smk):
     settings = ScreeningSettings.from_config(smk.config)
+    ignored = ignored_hand_files(settings.decisions_dir)
+    log.info("%d decision file(s) read", len(smk.input.decisions))
+    if ignored:
+        log.info("not read (hidden, README or backup): %s", ", ".join(ignored))
     clusters = load_clusters(smk.input.clusters)
     decisions = validate_decisions(
         read_decision_files(smk.input.decisions), settings, cluster_map(clusters)

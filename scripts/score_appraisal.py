@@ -1,6 +1,7 @@
 """Score the CASP appraisals under data/appraisal/ with the configured scheme.
 
-Inputs: data/appraisal/*.csv and results/dedup/clusters.csv (record_id → publication). Outputs:
+Inputs: every file under data/appraisal/ (sub-folders too; a non-CSV file is refused) and
+results/dedup/clusters.csv (record_id → publication). Outputs:
 results/appraisal/appraisals.csv (one row per appraisal, with source file and line) and
 results/appraisal/casp.csv (one row per publication: scores, total, band, include decision).
 """
@@ -13,7 +14,7 @@ from metasynth.appraise import (
     score_appraisals,
     summarise_appraisals,
 )
-from metasynth.screen.decisions import cluster_map, load_clusters
+from metasynth.screen.decisions import cluster_map, ignored_hand_files, load_clusters
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.tables import write_table
 from metasynth.workflow import run_rule
@@ -23,6 +24,10 @@ log = logging.getLogger("metasynth.appraise")
 
 def main(smk):
     settings = AppraisalSettings.from_config(smk.config)
+    ignored = ignored_hand_files(settings.appraisal_dir)
+    log.info("%d appraisal file(s) read", len(smk.input.appraisals))
+    if ignored:
+        log.info("not read (hidden, README or backup): %s", ", ".join(ignored))
     reviewers = ScreeningSettings.from_config(smk.config).reviewers
     members = cluster_map(load_clusters(smk.input.clusters))
     raw = read_appraisal_files(smk.input.appraisals)

@@ -1,8 +1,9 @@
 """Quality appraisal with the CASP qualitative checklist (10 questions), scored by a set scheme.
 
-Inputs: hand-edited CSV files under `data/appraisal/` (schema `casp`: record_id, appraiser, q1..q10,
-note, date), the `appraisal` section of the config, the record_id → publication map from
-deduplication, and the known reviewer ids (appraisers are reviewers).
+Inputs: hand-edited CSV files under `data/appraisal/`, sub-folders included (schema `casp`:
+record_id, appraiser, q1..q10, note, date; any other kind of file there is refused), the
+`appraisal` section of the config, the record_id → publication map from deduplication, and the
+known reviewer ids (appraisers are reviewers).
 
 Two scoring schemes live in the config, and `appraisal.scheme` names the one that decides:
 
@@ -29,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.errors import InputError
+from metasynth.screen.decisions import require_csv
 from metasynth.tables import read_hand_table
 from metasynth.text import MULTI_SEP, fold
 
@@ -143,9 +145,11 @@ def format_number(value: float) -> str:
 
 
 def read_appraisal_files(paths: Iterable[str | Path]) -> pd.DataFrame:
-    """Every row of every CASP file, schema-checked, with `source_file` and `source_line`."""
+    """Every row of every CASP file, schema-checked, with `source_file` and `source_line`.
+    A file that is not CSV is refused (`require_csv`)."""
     frames = []
     for path in sorted(Path(p) for p in paths):
+        require_csv(path, "CASP appraisals")
         frame = read_hand_table(path, SCHEMA)
         frame.insert(0, "source_file", path.as_posix())
         frames.append(frame)

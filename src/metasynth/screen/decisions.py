@@ -1,8 +1,10 @@
 """Reviewer decision files: reading, validating and attaching each row to its publication.
 
-Input: the hand-edited CSV files under `data/screening/` (schema `screening_decisions`: record_id,
-stage, reviewer, decision, reason, note, date), the screening settings, and the record_id →
-publication map from deduplication (`results/dedup/clusters.csv`).
+Input: the hand-edited CSV files under `data/screening/`, sub-folders included (schema
+`screening_decisions`: record_id, stage, reviewer, decision, reason, note, date), the screening
+settings, and the record_id → publication map from deduplication (`results/dedup/clusters.csv`).
+Every file in the folder is read or refused (`hand_edited_files`, `require_csv`; the appraisal
+folder is listed the same way): only hidden files, README* and editor backups are left out.
 
 Output: one table of every decision row, sorted by source file and line, with the row's
 `publication_id` (the primary record_id of its cluster), `named_record_id` (as written),
@@ -68,16 +70,80 @@ def load_clusters(path: str | Path) -> pd.DataFrame:
     return frame
 
 
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
+
+
+def is_ignored_hand_file(relative: str | Path) -> bool:
+    """True for the files of a decision or appraisal folder that are nobody's table: hidden files
+    and folders (`.gitkeep`, `.DS_Store`, LibreOffice's `.~lock.x.csv#`), `README*`, editor
+    backups (`x.csv~`) and Excel's lock files (`~$x.csv`, present while a table is open)."""
+    path = Path(relative)
+    name = path.name
+    return (
+        any(part.startswith(".") for part in path.parts)
+        or name.upper().startswith("README")
+        or name.endswith("~")
+        or name.startswith("~$")
+    )
+
+
+def _folder_files(folder: str | Path) -> tuple[list[str], list[str]]:
+    root = Path(folder)
+    if not root.is_dir():
+        return [], []
+    kept: list[str] = []
+    ignored: list[str] = []
+    for path in root.rglob("*"):
+        if path.is_file():
+            ignored_here = is_ignored_hand_file(path.relative_to(root))
+            (ignored if ignored_here else kept).append(path.as_posix())
+    return sorted(kept), sorted(ignored)
+
+
 def hand_edited_files(folder: str | Path) -> list[str]:
-    """The hand-edited tables of a folder (`*.csv`, sorted): a rule's inputs, so that adding a
-    decision or appraisal file re-runs the rules that read them. A missing folder has none."""
-    return sorted(p.as_posix() for p in Path(folder).glob("*.csv"))
+    """Every file under a decision or appraisal folder, sub-folders included, sorted, except the
+    ones `is_ignored_hand_file` names: the rule's inputs, so that adding, changing or removing
+    any of them re-runs the rules that read them. Each is read (`.csv`, any case) or refused by
+    `require_csv` with a message, never skipped. A missing folder has none."""
+    return _folder_files(folder)[0]
+
+
+def ignored_hand_files(folder: str | Path) -> list[str]:
+    """The files under a folder that `hand_edited_files` leaves out (for a log line), sorted."""
+    return _folder_files(folder)[1]
+
+
+def require_csv(path: str | Path, contents: str) -> None:
+    """Refuse a file in a decision or appraisal folder that is not a CSV file (`.csv`, any case):
+    every file there is read as `contents`, so another kind is an error, not skipped."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return
+    hidden = "hidden files, README* and backups ending in ~ are ignored"
+    if suffix in SPREADSHEET_SUFFIXES:
+        raise InputError(
+            f"a spreadsheet ({path.suffix}), not a CSV file; every file in this folder is read "
+            f"as {contents}, and only CSV can be read",
+            file=path,
+            hint='save it as "CSV UTF-8 (comma delimited)" with a .csv name, then delete the '
+            f"spreadsheet or move it out of the folder ({hidden})",
+        )
+    kind = f"a {path.suffix} file" if path.suffix else "a file without extension"
+    raise InputError(
+        f"{kind}, not a .csv file; every file in this folder is read as {contents}",
+        file=path,
+        hint="if it holds comma-separated rows, rename it to .csv (save a .tsv or .txt as "
+        f"comma-separated CSV UTF-8 first); otherwise move it out of the folder ({hidden})",
+    )
 
 
 def read_decision_files(paths: Iterable[str | Path]) -> pd.DataFrame:
-    """Every row of every decision file, schema-checked, with `source_file` and `source_line`."""
+    """Every row of every decision file, schema-checked, with `source_file` and `source_line`.
+    A file that is not CSV is refused (`require_csv`)."""
     frames = []
     for path in sorted(Path(p) for p in paths):
+        require_csv(path, "reviewers' decisions")
         frame = read_hand_table(path, SCHEMA)
         frame.insert(0, "source_file", path.as_posix())
         frames.append(frame)

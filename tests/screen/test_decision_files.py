@@ -1,0 +1,155 @@
+"""Which files of the decision and appraisal folders are read: every one, or a clear refusal."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from metasynth.appraise import read_appraisal_files
+from metasynth.cli import main
+from metasynth.errors import InputError
+from metasynth.screen.decisions import (
+    hand_edited_files,
+    ignored_hand_files,
+    read_decision_files,
+    validate_decisions,
+)
+from metasynth.screen.settings import ScreeningSettings
+
+HEADER = "record_id,stage,reviewer,decision,reason,note,date\n"
+
+
+def _touch(folder: Path, *names: str) -> None:
+    for name in names:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(HEADER, encoding="utf-8")
+
+
+def test_every_file_below_the_folder_is_listed_except_hidden_readme_and_backups(
+    tmp_path: Path,
+) -> None:
+    _touch(tmp_path, "a.csv", "b.CSV", "round2/ta.csv", "notes.xlsx", "title_abstract_R1.tsv")
+    _touch(tmp_path, ".gitkeep", ".DS_Store", ".drafts/x.csv", "README.md", "round2/readme.txt")
+    _touch(tmp_path, "a.csv~", "~$a.csv")
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in hand_edited_files(tmp_path)] == [
+        "a.csv",
+        "b.CSV",
+        "notes.xlsx",
+        "round2/ta.csv",
+        "title_abstract_R1.tsv",
+    ]
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in ignored_hand_files(tmp_path)] == [
+        ".DS_Store",
+        ".drafts/x.csv",
+        ".gitkeep",
+        "README.md",
+        "a.csv~",
+        "round2/readme.txt",
+        "~$a.csv",
+    ]
+
+
+def test_a_missing_folder_has_no_files(tmp_path: Path) -> None:
+    assert hand_edited_files(tmp_path / "absent") == []
+
+
+def test_an_upper_case_csv_extension_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "title_abstract_R1.CSV"
+    path.write_text(HEADER + "WOS:0001,title_abstract,R1,include,,,2024-03-01\n", encoding="utf-8")
+    rows = read_decision_files(hand_edited_files(tmp_path))
+    assert rows["source_file"].tolist() == [path.as_posix()]
+    assert rows["source_line"].tolist() == [2]
+
+
+def test_a_bad_row_in_a_sub_folder_names_that_file_and_line(
+    tmp_path: Path, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    (tmp_path / "round2").mkdir()
+    path = tmp_path / "round2" / "ta.csv"
+    path.write_text(
+        HEADER
+        + "WOS:0002,title_abstract,R1,include,,,2024-03-01\n"
+        + "WOS:0404,title_abstract,R1,include,,,2024-03-01\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="unknown record_id 'WOS:0404'") as error:
+        validate_decisions(read_decision_files(hand_edited_files(tmp_path)), settings, members)
+    assert (error.value.file, error.value.line) == (path.as_posix(), 3)
+
+
+def test_a_spreadsheet_is_refused_with_save_as_csv(tmp_path: Path) -> None:
+    _touch(tmp_path, "a.csv", "notes.xlsx")
+    with pytest.raises(InputError) as error:
+        read_decision_files(hand_edited_files(tmp_path))
+    assert error.value.file == (tmp_path / "notes.xlsx").as_posix()
+    assert str(error.value) == (
+        f"{tmp_path / 'notes.xlsx'}: a spreadsheet (.xlsx), not a CSV file; every file in this "
+        "folder is read as reviewers' decisions, and only CSV can be read\n"
+        '  what to do: save it as "CSV UTF-8 (comma delimited)" with a .csv name, then delete '
+        "the spreadsheet or move it out of the folder (hidden files, README* and backups ending "
+        "in ~ are ignored)"
+    )
+
+
+def test_a_tsv_file_is_refused_with_rename_or_move(tmp_path: Path) -> None:
+    _touch(tmp_path, "title_abstract_R1.tsv")
+    with pytest.raises(InputError) as error:
+        read_decision_files(hand_edited_files(tmp_path))
+    assert error.value.file == (tmp_path / "title_abstract_R1.tsv").as_posix()
+    assert error.value.message == (
+        "a .tsv file, not a .csv file; every file in this folder is read as reviewers' decisions"
+    )
+    assert str(error.value.hint).startswith("if it holds comma-separated rows, rename it to .csv")
+
+
+def test_an_appraisal_file_in_another_format_is_refused(tmp_path: Path) -> None:
+    _touch(tmp_path, "casp_R1.ods")
+    with pytest.raises(InputError, match=r"spreadsheet \(\.ods\).*as CASP appraisals") as error:
+        read_appraisal_files(hand_edited_files(tmp_path))
+    assert error.value.file == (tmp_path / "casp_R1.ods").as_posix()
+
+
+def test_the_default_appraisals_are_all_read_with_an_upper_case_extension(
+    root: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(root / "data" / "appraisal", tmp_path / "appraisal")
+    (tmp_path / "appraisal" / "casp_R2.csv").rename(tmp_path / "appraisal" / "casp_R2.CSV")
+    rows = read_appraisal_files(hand_edited_files(tmp_path / "appraisal"))
+    assert rows.groupby("appraiser").size().to_dict() == {"R1": 51, "R2": 51}
+    assert rows["source_file"].str.endswith("casp_R2.CSV").sum() == 51
+
+
+@pytest.fixture
+def project(root: Path, tmp_path: Path) -> Path:
+    for name in ("data", "config"):
+        shutil.copytree(root / name, tmp_path / name)
+    return tmp_path
+
+
+def _status(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["status", "--root", str(project)])
+    return code, capsys.readouterr().out
+
+
+def test_status_counts_an_upper_case_appraisal_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    appraisal = project / "data" / "appraisal"
+    (appraisal / "casp_R2.csv").rename(appraisal / "casp_R2.CSV")
+    code, out = _status(project, capsys)
+    assert code == 0
+    included = next(line for line in out.splitlines() if line.strip().startswith("included"))
+    assert re.findall(r"\d+", included) == ["80"]
+
+
+def test_status_blocks_on_a_spreadsheet_among_the_decisions(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "data" / "screening" / "notes.xlsx").write_bytes(b"PK\x03\x04")
+    code, out = _status(project, capsys)
+    assert code == 1
+    assert "data/screening/notes.xlsx: a spreadsheet (.xlsx), not a CSV file" in out
