@@ -23,7 +23,9 @@ def main(smk):
     manifest = Path(settings["raw_dir"]) / MANIFEST_NAME
     search_runs = None
     if manifest.is_file():
-        search_runs = assign_runs(load_searches(manifest), exports, settings["raw_dir"])
+        search_runs = assign_runs(
+            load_searches(manifest), exports, settings["raw_dir"], settings["ignore"]
+        )
     else:
         log.info("no %s: the search_run column is left empty", manifest)
     result = ingest(

@@ -6,19 +6,24 @@ its run's id (`search_run`), so PRISMA can count records per run and per databas
 review can show the studies of earlier versions as "previous studies".
 
 Inputs: the manifest (YAML, schema `searches`) and the list of export files found on disk.
-Output: `SearchRun`s and the file → run assignment; every inconsistency is an `InputError` saying
-what to add or remove.
+Output: `SearchRun`s and the file → run assignment; every inconsistency is an `InputError` naming
+the manifest line and saying what to add or remove. The paths a run claims are normalised
+(relative to the manifest's folder, `./` and `..` resolved), so two spellings of one file are one
+claim; a path leaving the folder, a folder, a missing file, or a file ingestion does not read as
+an export (`ingest.ignore`) is refused.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from metasynth.errors import InputError
+from metasynth.ingest import DEFAULT_IGNORE, discover_exports
 from metasynth.tables import load_yaml, validate_document, yaml_line
 
 MANIFEST_NAME = "searches.yaml"
@@ -39,6 +44,20 @@ class SearchRun:
     year_to: int | None = None
     filters: str = ""
     note: str = ""
+    # Where the run is declared, for messages: the manifest, the run's index under `searches`
+    # and the line of each of its files.
+    manifest: str = field(default="", compare=False)
+    index: int = field(default=0, compare=False)
+    file_lines: tuple[int | None, ...] = field(default=(), compare=False)
+
+
+def normalise_claim(name: str) -> str | None:
+    """A claimed path as a POSIX path relative to the manifest's folder (`./` and `..` resolved,
+    backslashes as slashes), or None when it is absolute or leaves the folder."""
+    path = posixpath.normpath(name.replace("\\", "/"))
+    if posixpath.isabs(path) or path == ".." or path.startswith("../"):
+        return None
+    return path
 
 
 def load_searches(manifest: str | Path) -> list[SearchRun]:
@@ -53,6 +72,7 @@ def load_searches(manifest: str | Path) -> list[SearchRun]:
         )
     validate_document(document, "searches", file=manifest)
     runs: list[SearchRun] = []
+    folder = manifest.parent.as_posix()
     claimed: dict[str, tuple[str, int]] = {}
     seen_ids: dict[str, int] = {}
     for index, entry in enumerate(document["searches"]):
@@ -66,30 +86,56 @@ def load_searches(manifest: str | Path) -> list[SearchRun]:
                 hint="give every search run its own id",
             )
         seen_ids[run_id] = index
+        files: list[str] = []
+        lines: list[int | None] = []
         for file_index, name in enumerate(entry["files"]):
-            key = PurePosixPath(name.replace("\\", "/")).as_posix()
             line = yaml_line(manifest, ["searches", index, "files", file_index])
-            if key in claimed:
-                other, other_line = claimed[key]
+            element = f"searches[{index}].files[{file_index}]"
+            key = normalise_claim(name)
+            if key is None:
                 raise InputError(
-                    f"file {name!r} is claimed by search runs {other!r} (line {other_line}) "
-                    f"and {run_id!r}",
+                    f"search run {run_id!r} names {name!r}, which is outside {folder}",
                     file=manifest,
                     line=line,
-                    element=f"searches[{index}].files[{file_index}]",
+                    element=element,
+                    hint=f"paths in {manifest.name} are relative to {folder} and must stay "
+                    f"inside it: move the export into {folder} and name it from there",
+                )
+            written = f" (written {name!r})" if key != name else ""
+            if key in claimed:
+                other, other_line = claimed[key]
+                claimants = (
+                    f"twice by search run {run_id!r} (also line {other_line})"
+                    if other == run_id
+                    else f"by search runs {other!r} (line {other_line}) and {run_id!r}"
+                )
+                raise InputError(
+                    f"file {key!r}{written} is claimed {claimants}",
+                    file=manifest,
+                    line=line,
+                    element=element,
                     hint="an export belongs to exactly one search run: remove it from one of them",
+                )
+            if (manifest.parent / key).is_dir():
+                raise InputError(
+                    f"search run {run_id!r} names {name!r}, which is a folder, not a file",
+                    file=manifest,
+                    line=line,
+                    element=element,
+                    hint=f"list the export files in it one by one, as paths relative to {folder}",
                 )
             if not (manifest.parent / key).is_file():
                 raise InputError(
-                    f"search run {run_id!r} names {name!r}, which does not exist in "
-                    f"{manifest.parent}",
+                    f"search run {run_id!r} names {name!r}, which does not exist in {folder}",
                     file=manifest,
                     line=line,
-                    element=f"searches[{index}].files[{file_index}]",
+                    element=element,
                     hint="correct the file name (paths are relative to the manifest's folder) "
                     "or remove the line",
                 )
             claimed[key] = (run_id, line or 0)
+            files.append(key)
+            lines.append(line)
         limits = entry.get("date_limits", {})
         runs.append(
             SearchRun(
@@ -98,30 +144,60 @@ def load_searches(manifest: str | Path) -> list[SearchRun]:
                 query=entry["query"].strip(),
                 date_searched=entry["date_searched"],
                 searched_by=entry["searched_by"],
-                files=tuple(PurePosixPath(f.replace("\\", "/")).as_posix() for f in entry["files"]),
+                files=tuple(files),
                 review_version=int(entry.get("review_version", 1)),
                 year_from=limits.get("from"),
                 year_to=limits.get("to"),
                 filters=entry.get("filters", ""),
                 note=entry.get("note", ""),
+                manifest=manifest.as_posix(),
+                index=index,
+                file_lines=tuple(lines),
             )
         )
     return runs
 
 
 def assign_runs(
-    runs: Sequence[SearchRun], exports: Iterable[str | Path], raw_dir: str | Path
+    runs: Sequence[SearchRun],
+    exports: Iterable[str | Path],
+    raw_dir: str | Path,
+    ignore: Sequence[str] = DEFAULT_IGNORE,
 ) -> dict[str, str]:
     """Map each export path (as given) to the id of the run that claims it.
 
-    An export that no run claims is an error listing every such file, with the lines to add.
+    A claimed file that ingestion does not read as an export of `raw_dir` (skipped by the
+    `ignore` patterns, as README.md or a hidden file is) is an error at its manifest line. An
+    export that no run claims is an error listing every such file, with the lines to add.
     """
     raw_dir = Path(raw_dir)
+    readable = {p.relative_to(raw_dir).as_posix() for p in discover_exports(raw_dir, ignore)}
+    for run in runs:
+        for file_index, name in enumerate(run.files):
+            if name not in readable and (raw_dir / name).is_file():
+                lines = run.file_lines
+                raise InputError(
+                    f"search run {run.id!r} names {name!r}, which is not an export: ingestion "
+                    f"skips it (ingest.ignore: {', '.join(ignore)})",
+                    file=run.manifest or raw_dir / MANIFEST_NAME,
+                    line=lines[file_index] if file_index < len(lines) else None,
+                    element=f"searches[{run.index}].files[{file_index}]",
+                    hint="list only export files: remove this line; if the file is an export, "
+                    "rename it so no ingest.ignore pattern matches (config/config.yaml)",
+                )
     by_file = {name: run.id for run in runs for name in run.files}
     assignment: dict[str, str] = {}
     unclaimed: list[str] = []
     for export in exports:
-        relative = Path(export).resolve().relative_to(raw_dir.resolve()).as_posix()
+        try:
+            relative = Path(export).resolve().relative_to(raw_dir.resolve()).as_posix()
+        except ValueError:
+            raise InputError(
+                f"the export is outside {raw_dir.as_posix()}, the folder of the search "
+                "manifest, so no search run can claim it",
+                file=export,
+                hint=f"move it into {raw_dir.as_posix()} and add it to the `files:` of its run",
+            ) from None
         if relative in by_file:
             assignment[str(export)] = by_file[relative]
         else:

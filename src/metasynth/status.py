@@ -217,7 +217,7 @@ def review_status(
             return status
         runs = loaded
         status.runs = runs_table(runs)
-        assignment = collect.run(lambda: assign_runs(runs, exports, raw_dir))
+        assignment = collect.run(lambda: assign_runs(runs, exports, raw_dir, ingest["ignore"]))
         if assignment is None:
             return status
     else:
