@@ -28,7 +28,7 @@ log = logging.getLogger("metasynth.screen")
 def main(smk):
     settings = ScreeningSettings.from_config(smk.config)
     ignored = ignored_hand_files(settings.decisions_dir)
-    log.info("%d decision file(s) read", len(smk.input.decisions))
+    log.info("%d file(s) under %s to read", len(smk.input.decisions), settings.decisions_dir)
     if ignored:
         log.info("not read (hidden, README or backup): %s", ", ".join(ignored))
     clusters = load_clusters(smk.input.clusters)

@@ -25,7 +25,7 @@ log = logging.getLogger("metasynth.appraise")
 def main(smk):
     settings = AppraisalSettings.from_config(smk.config)
     ignored = ignored_hand_files(settings.appraisal_dir)
-    log.info("%d appraisal file(s) read", len(smk.input.appraisals))
+    log.info("%d file(s) under %s to read", len(smk.input.appraisals), settings.appraisal_dir)
     if ignored:
         log.info("not read (hidden, README or backup): %s", ", ".join(ignored))
     reviewers = ScreeningSettings.from_config(smk.config).reviewers
