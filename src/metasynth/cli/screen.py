@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from metasynth.errors import InputError
     from metasynth.screen.decisions import (
         cluster_map,
+        hand_edited_files,
         load_clusters,
         read_decision_files,
         validate_decisions,
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     rows, report = import_asreview_labels(
         args.export, reviewer=args.reviewer, date=args.date, known_record_ids=set(members)
     )
-    existing_files = sorted(Path(settings.decisions_dir).glob("*.csv"))
+    existing_files = hand_edited_files(settings.decisions_dir)  # what the workflow reads
     existing = validate_decisions(read_decision_files(existing_files), settings, members)
     already = {
         str(r["publication_id"]): f"{r['source_file']}:{r['source_line']}"
