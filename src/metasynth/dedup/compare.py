@@ -48,6 +48,7 @@ Rules (thresholds from the config):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,28 +70,27 @@ class ScoredPairs:
     n_distinct: int
 
 
+def _scores(first: np.ndarray, second: np.ndarray, scorer: Any) -> np.ndarray:
+    """rapidfuzz `scorer` (0-100) of each pair first[i], second[i]; one thread, float32."""
+    return process.cpdist(
+        first.tolist(), second.tolist(), scorer=scorer, dtype=np.float32, workers=1
+    )
+
+
 def title_similarity(keys: MatchKeys, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Indel similarity (0-1) of the two title keys of each pair; 0 when either is missing."""
     if not len(left):
         return np.empty(0, dtype=np.float64)
-    scores = process.cpdist(
-        keys.title_key[left].tolist(),
-        keys.title_key[right].tolist(),
-        scorer=fuzz.ratio,
-        dtype=np.float32,
-        workers=1,
-    )
+    scores = _scores(keys.title_key[left], keys.title_key[right], fuzz.ratio)
     similarity = np.round(scores.astype(np.float64) / 100.0, 4)
     # a translated title against the original in the other record's brackets
     for first, second in ((left, right), (right, left)):
         has_original = np.flatnonzero(keys.original_title_key[first] != "")
         if len(has_original):
-            original = process.cpdist(
-                keys.original_title_key[first[has_original]].tolist(),
-                keys.title_key[second[has_original]].tolist(),
-                scorer=fuzz.ratio,
-                dtype=np.float32,
-                workers=1,
+            original = _scores(
+                keys.original_title_key[first[has_original]],
+                keys.title_key[second[has_original]],
+                fuzz.ratio,
             )
             similarity[has_original] = np.maximum(
                 similarity[has_original], np.round(original.astype(np.float64) / 100.0, 4)
@@ -265,12 +265,8 @@ def contained_titles(
     contained = np.zeros(len(left), dtype=bool)
     look = np.flatnonzero(~excluded & (similarity < settings.title_duplicate))
     if len(look):
-        partial = process.cpdist(
-            keys.title_key[left[look]].tolist(),
-            keys.title_key[right[look]].tolist(),
-            scorer=fuzz.partial_ratio,
-            dtype=np.float32,
-            workers=1,
+        partial = _scores(
+            keys.title_key[left[look]], keys.title_key[right[look]], fuzz.partial_ratio
         )
         contained[look] = partial >= 100.0 * settings.title_contained
     return contained
