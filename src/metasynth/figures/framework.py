@@ -43,16 +43,10 @@ from metasynth.figures.common import (
     study_numbers,
     wrap,
 )
+from metasynth.synthesise import aggregate
 
-FRAMEWORK_COLUMNS = (
-    "level",
-    "category",
-    "subcategory",
-    "concept",
-    "label",
-    "n_documents",
-    "n_codings",
-)
+# the framework table's columns (synthesis contract) that the figures read: all but record_ids
+FRAMEWORK_COLUMNS = tuple(c for c in aggregate.FRAMEWORK_COLUMNS if c != "record_ids")
 
 EMPTY_CELL = "#F0F0F0"
 """Heatmap colour of a study with no coding in a sub-category (light grey, so the grid shows)."""
