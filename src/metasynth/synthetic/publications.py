@@ -167,17 +167,7 @@ class Corpus:
                         "duplicate_kind": record.duplicate_kind,
                         "searches": "; ".join(record.searches),
                         "n_entries": len(record.searches),
-                        "fate": publication.fate,
-                        "reason": publication.reason,
-                        "borderline": publication.borderline,
-                        "context": publication.context,
-                        "design": publication.design,
-                        "concepts": "; ".join(publication.concepts),
-                        "quality": publication.quality,
-                        "year": record.year,
-                        "doc_type": record.doc_type,
-                        "language": str(record.fields.get("LA", "")),
-                        "title": str(record.fields.get("TI", "")),
+                        **_truth(publication, record),
                     }
                 )
         frame = pd.DataFrame(rows).sort_values("record_id", ignore_index=True)
@@ -201,17 +191,7 @@ class Corpus:
                         sorted(r.record_id for r in publication.records)
                     ),
                     "n_records": len(publication.records),
-                    "fate": publication.fate,
-                    "reason": publication.reason,
-                    "borderline": publication.borderline,
-                    "context": publication.context,
-                    "design": publication.design,
-                    "concepts": "; ".join(publication.concepts),
-                    "quality": publication.quality,
-                    "year": primary.year,
-                    "doc_type": primary.doc_type,
-                    "language": str(primary.fields.get("LA", "")),
-                    "title": str(primary.fields.get("TI", "")),
+                    **_truth(publication, primary),
                 }
             )
         frame = pd.DataFrame(rows).sort_values("primary_record_id", ignore_index=True)
@@ -249,6 +229,23 @@ class Corpus:
     def included(self) -> list[Publication]:
         """The publications the default run must include (exactly 80)."""
         return [p for p in self.publications if p.fate == "included"]
+
+
+def _truth(publication: Publication, record: Record) -> dict[str, object]:
+    """What the default run should decide about a publication, and the record's own fields."""
+    return {
+        "fate": publication.fate,
+        "reason": publication.reason,
+        "borderline": publication.borderline,
+        "context": publication.context,
+        "design": publication.design,
+        "concepts": "; ".join(publication.concepts),
+        "quality": publication.quality,
+        "year": record.year,
+        "doc_type": record.doc_type,
+        "language": str(record.fields.get("LA", "")),
+        "title": str(record.fields.get("TI", "")),
+    }
 
 
 def _typed(
