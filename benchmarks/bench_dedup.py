@@ -532,7 +532,14 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     lab = sub.add_parser("labelled", help="accuracy on the labelled sets")
     lab.add_argument("--no-bib-dedupe", action="store_true")
-    lab.add_argument("--sets", nargs="*", default=list(LABELLED_SETS))
+    lab.add_argument(
+        "--sets",
+        nargs="*",
+        default=list(LABELLED_SETS),
+        choices=LABELLED_SETS,
+        metavar="SET",
+        help="labelled sets to score (default: all): " + ", ".join(LABELLED_SETS),
+    )
     lab.add_argument("--show-errors", type=int, default=0, help="print N false merges/misses")
     sc = sub.add_parser("scale", help="speed on a generated corpus")
     sc.add_argument("--records", type=int, default=100_000)

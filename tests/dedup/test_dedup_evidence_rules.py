@@ -298,6 +298,65 @@ def test_a_title_without_its_subtitle_on_the_same_page_matches(
     assert link(result, joined) == (kept, "fuzzy", evidence)
 
 
+HEADING = "Notes from practice and policy ... "
+"""A column heading long enough that the title rule alone does not join the titles."""
+
+
+def test_a_column_heading_on_an_unpaged_record_of_one_magazine_issue_matches(labelled):
+    # "Upwork's CEO on how an introverted engineer learned to lead" (HBR 2016, volume "2016", no
+    # pages) / "How did it ... Upwork's CEO on how ..." (volume 94, pages 35+): the year
+    # exported as the volume is no volume conflict, and the heading is a main-title case
+    result = dedup_records(labelled, "wagner2021", "id_2002950", "id_4002951")
+    assert link(result, "id_2002950") == (
+        "id_4002951",
+        "fuzzy",
+        "year=; author=; source=; main title",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"volume": "59"}, "another volume"),
+        ({"issue": "5"}, "another issue"),
+        ({"source_title": "Nurse Education Today", "issn": ""}, "another source"),
+        ({"year": 2020}, "another year"),
+        ({"authors": "Chen, L; Berg, K"}, "another first author"),
+    ],
+)
+def test_a_heading_with_one_record_unpaged_needs_the_same_issue_of_one_source(
+    make_records, article, change, why
+):
+    unpaged = {**article, "record_id": "WOS:1", "pages": ""}
+    headed = {
+        **article,
+        "record_id": "WOS:2",
+        "title": HEADING + article["title"],
+        **change,
+    }
+    result = deduplicate(make_records([unpaged, headed]), None, CONFIG)
+    assert cluster_ids(result) == {"WOS:1", "WOS:2"}, why
+    # the control: the same pair in one issue of one source is one publication
+    same = deduplicate(
+        make_records([unpaged, {**headed, **{k: article[k] for k in change}}]), None, CONFIG
+    )
+    assert link(same, "WOS:1") == ("WOS:2", "fuzzy", "year=; author=; volume=; source=; main title")
+
+
+def test_a_volume_that_is_the_year_is_no_evidence_but_two_real_volumes_differ(
+    make_records, article
+):
+    headed = {**article, "record_id": "WOS:2", "title": HEADING + article["title"]}
+    year_volume = {**article, "record_id": "WOS:1", "pages": "", "volume": "2019"}
+    joined = deduplicate(make_records([year_volume, headed]), None, CONFIG)
+    assert link(joined, "WOS:1") == ("WOS:2", "fuzzy", "year=; author=; source=; main title")
+    other_volume = {**year_volume, "volume": "2018"}
+    assert cluster_ids(deduplicate(make_records([other_volume, headed]), None, CONFIG)) == {
+        "WOS:1",
+        "WOS:2",
+    }
+
+
 def test_main_title_is_the_beginning_or_end_not_the_middle():
     long_key = "infrastructure in the wild what mapping in post earthquake nepal reveals"
     assert main_title_of("infrastructure in the wild", long_key, 0.95)

@@ -43,11 +43,47 @@ def test_rathbone_stroke(bench):
         ("rathbone2015/cytology_screening", (772, 0, 0, 1.0)),
         ("rathbone2015/haematology", (126, 0, 9, 1.0)),
         ("rathbone2015/respiratory", (433, 0, 3, 1.0)),
-        ("wagner2021", (365, 0, 4, 1.0)),
+        ("wagner2021", (366, 0, 3, 1.0)),
     ],
 )
 def test_other_labelled_sets(bench, name, expected):
     assert scores(bench, name) == expected
+
+
+def same_group(truth: list[set[str]], a: str, b: str) -> bool:
+    return any(a in group and b in group for group in truth)
+
+
+def test_the_labels_that_keep_haematology_below_the_target(bench):
+    """The README's account of the missed target: what the labels say about these records."""
+    records, truth, _ = bench.to_records("rathbone2015/haematology")
+    title = dict(zip(records["record_id"], records["title"], strict=True))
+    # four registrations of different trials, labelled one publication
+    trials = ["id_0000234", "id_0000235", "id_0000236", "id_0000237"]
+    assert all(same_group(truth, trials[0], other) for other in trials[1:])
+    assert ["Adult" in title[t] for t in trials] == [True, True, False, False]
+    assert ["Sensitive" in title[t] for t in trials] == [True, False, True, False]
+    # one abstract in two journals labelled a duplicate; the same pattern labelled distinct
+    assert same_group(truth, "id_0000134", "id_0000135")
+    assert not same_group(truth, "id_0000326", "id_0000327")
+    assert title["id_0000326"].casefold() == title["id_0000327"].casefold()
+
+
+def test_wagner_labels_errata_both_ways(bench):
+    records, truth, _ = bench.to_records("wagner2021")
+    title = dict(zip(records["record_id"], records["title"], strict=True))
+    # (erratum, its article): the first pair is labelled a duplicate, the others distinct
+    pairs = [
+        ("id_1005083", "id_1005082"),
+        ("id_1000238", "id_1004521"),
+        ("id_1002320", "id_1002319"),
+        ("id_1003374", "id_1003373"),
+        ("id_1005071", "id_1005070"),
+        ("id_1005617", "id_1005616"),
+    ]
+    for erratum, article in pairs:
+        assert title[article].casefold()[:40] in title[erratum].casefold()
+    assert [same_group(truth, e, a) for e, a in pairs] == [True] + [False] * 5
 
 
 def candidate_pairs_of(bench: ModuleType, name: str, n_records: int | None = None):

@@ -29,8 +29,10 @@ Rules (thresholds from the config):
     unrelated one, or title ≥ `title_strong_support` with support ≥ `strong_support`, or the
     shorter title contained in the longer (`title_contained`) with support ≥ `full_support`;
   - or *main title*: the shorter title is the beginning or end of the longer, word for word
-    (a subtitle dropped, one language of a bilingual title), year, first author and first page
-    agree, no last page differs, and support ≥ `subtitle_support`;
+    (a subtitle dropped, one language of a bilingual title, a column heading added), year and
+    first author agree, no last page differs, and either the first pages agree with support ≥
+    `subtitle_support`, or only one record has pages and the source agrees with no volume or
+    issue differing;
   - or *same citation* (`citation_match`): year, first author, source, volume and the whole page
     range agree and the issues do not differ, whatever the titles say (a translated title).
   Generic titles ("Editorial", "Reply to …") and short ones need `min_support_generic` and the
@@ -340,6 +342,8 @@ def score_pairs(
     year_agree = years_known & (year_gap == 0)
     year_conflict = years_known & (year_gap > settings.year_tolerance)
     volume_agree, volume_differ = _agree_differ(keys.volume, left, right)
+    # "2016" / "94": a magazine exported with its year as the volume; no evidence either way
+    volume_differ &= ~(keys.volume_is_year[left] | keys.volume_is_year[right])
     page_agree, page_differ = _agree_differ(keys.page, left, right)
     last_page_agree, last_page_differ = _agree_differ(keys.last_page, left, right)
     # "2141-2147" / "2142-2147": one range with a typo in its first page, not two articles
@@ -442,7 +446,7 @@ def score_pairs(
         # only where it can matter: titles similar enough to merge on the title rule
         if settings.title_duplicate <= similarity[k] < 1.0:
             substitution[k] = substituted_words(keys.title_key[a], keys.title_key[b])
-        if contained[k] and (page_agree[k] or page_shifted[k]):
+        if contained[k] and not page_differ[k] and (keys.page[a] or keys.page[b]):
             shorter, longer = sorted((keys.title_key[a], keys.title_key[b]), key=len)
             main_title[k] = main_title_of(shorter, longer, settings.title_contained)
 
@@ -495,13 +499,19 @@ def score_pairs(
     )
     # A title with and without its subtitle (or with its translation appended), on the same
     # first page (and no other last page) of the same year by the same first author
+    # ... or, with one record unpaged, in the same source and volume (a magazine piece with
+    # and without its column heading); year, first author and source make the support
+    one_unpaged = (keys.page[left] == "") != (keys.page[right] == "")
     by_main_title = (
         main_title
         & ~conflict
         & year_agree
         & author_agree
         & ~last_page_differ
-        & (support >= settings.subtitle_support)
+        & (
+            ((page_agree | page_shifted) & (support >= settings.subtitle_support))
+            | (one_unpaged & source_agree & ~volume_differ & ~issue_differ)
+        )
         & ~by_title
     )
     # One citation, whatever the titles say (a translated title): year, first author, source,

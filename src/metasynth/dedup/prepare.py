@@ -242,6 +242,7 @@ class MatchKeys:
     surname: np.ndarray
     authors: np.ndarray  # the author field as exported (read by `author_names` when needed)
     volume: np.ndarray
+    volume_is_year: np.ndarray  # bool: the volume is the record's year (magazines export it so)
     issue: np.ndarray
     page: np.ndarray
     last_page: np.ndarray  # "" when the record gives only a first page (or none)
@@ -523,6 +524,10 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         surname=np.array([_first_surname(a) for a in authors], dtype=object),
         authors=np.array(authors, dtype=object),
         volume=np.array(volumes, dtype=object),
+        volume_is_year=np.array(
+            [bool(v) and v == str(y) for v, y in zip(volumes, year_values.tolist(), strict=True)],
+            dtype=bool,
+        ),
         issue=np.array(issues, dtype=object),
         page=np.array([_page_key(p) for p in pages], dtype=object),
         last_page=np.array([last_page_key(p) for p in pages], dtype=object),
