@@ -16,6 +16,11 @@ Settings are the shipped config's: no per-set tuning.
 is ingested with `metasynth.ingest`, then deduplication alone is timed on it, and bib-dedupe on
 the first `--bib-dedupe-records` records of the same table.
 
+`metasynth+review` rows score metasynth's clusters once its review queue is decided by a reviewer
+who agrees with the labels (each queued pair the truth calls one publication is marked a
+duplicate, the rest distinct): what the queue is worth, next to how long it is. The target
+figures are the plain `metasynth` rows (before review).
+
 Per-record scoring (the ASySD paper's): in each true group of size g, up to g-1 removed records
 are true positives; a removal beyond that (the publication is lost) and any removal of a unique
 record are false positives. Pair scoring: precision/recall/F1 over same-publication pairs.
@@ -32,7 +37,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -268,6 +273,34 @@ def score_clusters(cluster_of: dict[str, str], truth: list[set[str]]) -> Scores:
     )
 
 
+def after_review(
+    cluster_of: dict[str, str], review_pairs: list[tuple[str, str]], truth: list[set[str]]
+) -> tuple[dict[str, str], int]:
+    """The clustering once a reviewer who agrees with the labels has decided the review queue.
+
+    Each queued pair the labels call one publication joins its two clusters (transitively, as
+    a verdict file would); the others stay apart. Returns the new clustering and how many
+    queued pairs were marked duplicates. The kept record of a joined cluster is the primary of
+    one of its parts, as `score_clusters` expects.
+    """
+    group_of = {r: i for i, group in enumerate(truth) for r in group}
+    parent: dict[str, str] = {}
+
+    def root(cluster: str) -> str:
+        while parent.get(cluster, cluster) != cluster:
+            cluster = parent[cluster]
+        return cluster
+
+    marked = 0
+    for a, b in review_pairs:
+        if a in group_of and group_of.get(b) == group_of[a]:
+            marked += 1
+            first, second = sorted((root(cluster_of[a]), root(cluster_of[b])))
+            if first != second:
+                parent[second] = first
+    return {r: root(c) for r, c in cluster_of.items()}, marked
+
+
 def score_decisions(removed: set[str], record_ids: list[str], truth: list[set[str]]) -> Scores:
     tp, fp, fn, tn = score_removals(removed, record_ids, truth)
     return Scores(
@@ -292,6 +325,7 @@ class Run:
     peak_mb: float  # peak resident memory of the largest process (bib-dedupe forks workers)
     cpu_seconds: float  # user + system CPU of the whole process and the workers it waited for
     extra: dict[str, object]
+    review_pairs: list[tuple[str, str]] = field(default_factory=list)  # metasynth's queue
 
 
 def _run_process(command: list[str]) -> tuple[str, float, float]:
@@ -325,7 +359,15 @@ def _run_worker(command: list[str], out: Path) -> Run:
 
 def run_ours(records_path: Path, work: Path) -> Run:
     out = work / "ours.csv"
-    return _run_worker([str(OUR_PYTHON), __file__, "_ours", str(records_path), str(out)], out)
+    run = _run_worker([str(OUR_PYTHON), __file__, "_ours", str(records_path), str(out)], out)
+    queue = pd.read_csv(_review_path(out), dtype=str, keep_default_na=False)
+    run.review_pairs = list(zip(queue["record_id_a"], queue["record_id_b"], strict=True))
+    return run
+
+
+def _review_path(out: Path | str) -> Path:
+    """Where the metasynth worker writes its review queue, next to its clusters."""
+    return Path(out).with_suffix(".review.csv")
 
 
 def run_bib_dedupe(bib_input: pd.DataFrame, work: Path) -> Run:
@@ -347,6 +389,7 @@ def _ours_worker(records_path: str, out_path: str) -> None:
     result = deduplicate(records, None, config)
     seconds = time.perf_counter() - started
     result.clusters[["record_id", "cluster_id"]].to_csv(out_path, index=False)
+    result.review[["record_id_a", "record_id_b"]].to_csv(_review_path(out_path), index=False)
     summary = {f"{s}:{k}": int(n) for s, k, n in result.summary.itertuples(index=False)}
     print(
         json.dumps(
@@ -384,6 +427,12 @@ def labelled(use_bib_dedupe: bool, sets: list[str], show_errors: int) -> None:
                 (name, tool, scores, f"{run.seconds:.2f}", f"{run.cpu_seconds:.1f}",
                  f"{run.peak_mb:.0f}", run.extra)
             )  # fmt: skip
+        # what the review queue is worth: a reviewer who agrees with the labels decides it
+        reviewed, marked = after_review(ours.cluster_of, ours.review_pairs, truth)
+        rows.append(
+            (name, "metasynth+review", score_clusters(reviewed, truth), "", "", "",
+             {"queue": len(ours.review_pairs), "marked_duplicate": marked})
+        )  # fmt: skip
         if name == "asysd_diabetes":
             raw, ids = _read_diabetes()
             for column, tool in (
