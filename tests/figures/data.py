@@ -17,10 +17,12 @@ one in S2), security 1, trust 3, feedback 1, ease_of_use 0.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from metasynth.synthesise.aggregate import doc_concept_matrix, framework_table
@@ -264,4 +266,20 @@ def legibility_problems(figure: Figure, min_size: float = 7.0) -> list[str]:
             overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0)
             if overlap_x > 1 and overlap_y > 1:
                 problems.append(f"{first!r} overlaps {second!r}")
+    problems += _struck_through(figure, renderer, upright)
     return problems
+
+
+def _struck_through(figure: Figure, renderer: Any, upright: list[tuple[str, Any]]) -> list[str]:
+    """Texts crossed by the top or bottom outline of a box (a bar thinner than its label)."""
+    edges = []
+    for patch in figure.findobj(Rectangle):
+        if patch.get_visible() and patch.get_linewidth() > 0 and patch.get_edgecolor()[3] > 0:
+            box = patch.get_window_extent(renderer)
+            edges += [(y, box.x0, box.x1) for y in (box.y0, box.y1)]
+    return [
+        f"{text!r} is crossed by a box outline"
+        for text, box in upright
+        for y, x0, x1 in edges
+        if box.y0 + 1 < y < box.y1 - 1 and min(box.x1, x1) - max(box.x0, x0) > 1
+    ]

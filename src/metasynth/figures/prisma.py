@@ -28,8 +28,7 @@ from metasynth.figures import style
 from metasynth.screen.prisma import PrismaCounts
 
 FONT_PT = 7.0
-PT_MM = 25.4 / 72
-LINE_MM = FONT_PT * PT_MM * 1.32  # line height at linespacing 1.32
+LINE_MM = FONT_PT * style.MM_PER_POINT * 1.32  # line height at linespacing 1.32
 PAD_MM = 2.2
 GAP_MM = 7.0
 
@@ -69,7 +68,11 @@ def _width_mm(text: str) -> float:
     """Rendered width of `text` at the diagram's font size, measured on the glyph outlines."""
     font = FontProperties(family=["DejaVu Sans"], size=FONT_PT)
     # x1, not width: leading spaces (indentation) advance the pen but draw no glyph.
-    return float(TextPath((0, 0), text, prop=font).get_extents().x1) * PT_MM if text else 0.0
+    return (
+        float(TextPath((0, 0), text, prop=font).get_extents().x1) * style.MM_PER_POINT
+        if text
+        else 0.0
+    )
 
 
 def _wrap(text: str, width_mm: float, indent: str = "") -> list[str]:

@@ -171,14 +171,21 @@ def _labelled_box(
     linewidth: float,
     fontweight: str = "normal",
 ) -> None:
-    """A concept or sub-category bar: a tinted box in its category's colour, label inside."""
+    """A concept or sub-category bar: a tinted box in its category's colour, label inside.
+
+    A bar less tall than its label's lines (or given no line width) is drawn without an outline,
+    which would cross the letters; its tint still shows how many codings it holds.
+    """
+    # matplotlib's default line spacing is 1.2 font sizes
+    label_mm = (label.count("\n") + 1) * 1.2 * MIN_FONT_PT * style.MM_PER_POINT
+    outlined = linewidth > 0 and node.height >= label_mm
     axes.add_patch(
         Rectangle(
             (x_range[0], node.top),
             x_range[1] - x_range[0],
             max(node.height, 0.15),  # a node with few codings stays visible
             facecolor=lighten(colour, tint),
-            edgecolor=colour,
+            edgecolor=colour if outlined else "none",
             linewidth=linewidth,
             zorder=2,
         )
@@ -313,7 +320,7 @@ def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
                 colour,
                 f"{shorten(str(row.label), concept_chars - 6)} ({n})",
                 tint=0.75,
-                linewidth=0.4,
+                linewidth=0.0,  # most concept bars are about a line tall: tint alone, all alike
             )
         sub_chars = chars_for(X_SUB[1] - X_SUB[0] - 2.5, average_em=0.68)  # bold type
         for sub, node in sub_nodes.items():

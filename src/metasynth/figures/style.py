@@ -37,6 +37,7 @@ from cycler import cycler
 from matplotlib.figure import Figure
 
 MM_PER_INCH = 25.4
+MM_PER_POINT = MM_PER_INCH / 72
 
 PALETTE: dict[str, str] = {
     "black": "#000000",
