@@ -499,8 +499,8 @@ def score_pairs(
     )
     # A title with and without its subtitle (or with its translation appended), on the same
     # first page (and no other last page) of the same year by the same first author
-    # ... or, with one record unpaged, in the same source and volume (a magazine piece with
-    # and without its column heading); year, first author and source make the support
+    # ... or, with one record unpaged, in the same source with no other volume or issue (a
+    # magazine piece with and without its column heading); year, first author and source agree
     one_unpaged = (keys.page[left] == "") != (keys.page[right] == "")
     by_main_title = (
         main_title
