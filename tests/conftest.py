@@ -1,7 +1,10 @@
-"""Shared test fixtures: the project root and the real exports in ../shared/fixtures/."""
+"""Shared test fixtures: the project root, a clean checkout of it, and ../shared/fixtures/."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,3 +25,25 @@ def shared() -> Path:
     if not SHARED_FIXTURES.is_dir():
         pytest.skip(f"shared fixtures not found at {SHARED_FIXTURES} (clone beside ../shared/)")
     return SHARED_FIXTURES
+
+
+def copy_tracked(target: Path) -> Path:
+    """Every file git tracks in the project (content as on disk) under `target`."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    for name in sorted(p for p in listed.decode().split("\0") if p):
+        source, destination = ROOT / name, target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            destination.symlink_to(source.readlink())
+        elif source.is_file():
+            shutil.copy2(source, destination)
+    return target
+
+
+@pytest.fixture(scope="session")
+def clean_checkout() -> Callable[[Path], Path]:
+    """A function that copies the project's tracked files under a folder and returns it: a
+    clean clone as CI has it (uncommitted edits included, results/ and .venv/ left out)."""
+    return copy_tracked

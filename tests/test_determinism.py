@@ -11,7 +11,6 @@ Slow (about five minutes).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,23 +20,6 @@ import pytest
 from metasynth.manifest import mask_run_date, read_manifest
 
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
-
-
-def tracked_files(root: Path) -> list[str]:
-    listed = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=root, check=True, capture_output=True
-    ).stdout
-    return sorted(p for p in listed.decode().split("\0") if p)
-
-
-def copy_tracked(root: Path, target: Path) -> None:
-    for name in tracked_files(root):
-        source, destination = root / name, target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():
-            destination.symlink_to(source.readlink())
-        elif source.is_file():
-            shutil.copy2(source, destination)
 
 
 def run_workflow(directory: Path) -> dict[str, bytes]:
@@ -60,12 +42,12 @@ def run_workflow(directory: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_two_runs_give_byte_identical_outputs(root: Path, tmp_path: Path):
+def test_two_runs_give_byte_identical_outputs(clean_checkout, tmp_path: Path):
     if not SNAKEMAKE.exists():
         pytest.skip(f"snakemake not found next to {sys.executable}")
     first_dir, second_dir = tmp_path / "first", tmp_path / "second"
-    copy_tracked(root, first_dir)
-    copy_tracked(root, second_dir)
+    clean_checkout(first_dir)
+    clean_checkout(second_dir)
     first = run_workflow(first_dir)
     second = run_workflow(second_dir)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -81,19 +81,10 @@ def test_casp_totals_separate_the_planned_inclusions(generated: Path, corpus: Co
 
 
 @pytest.mark.slow
-def test_the_workflow_includes_exactly_80_and_the_counts_add_up(root: Path, tmp_path: Path) -> None:
-    tracked = (
-        subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True)
-        .stdout.decode()
-        .split("\0")
-    )
-    for relative in filter(None, tracked):  # a clean checkout, as CI has it
-        source, target = root / relative, tmp_path / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():
-            target.symlink_to(source.readlink())
-        elif source.is_file():
-            shutil.copy2(source, target)
+def test_the_workflow_includes_exactly_80_and_the_counts_add_up(
+    clean_checkout: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    clean_checkout(tmp_path)  # a clean checkout, as CI has it
     snakemake = Path(sys.executable).parent / "snakemake"
     run = subprocess.run(
         [

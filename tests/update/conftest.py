@@ -9,7 +9,6 @@ memory by the stage functions (ingestion, then deduplication with the review ver
 from __future__ import annotations
 
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,20 +51,6 @@ def add_update(project: Path) -> None:
     manifest = project / "data" / "raw" / "searches.yaml"
     with manifest.open("a", encoding="utf-8") as handle:
         handle.write(entry)
-
-
-def copy_tracked(root: Path, target: Path) -> None:
-    """Every file git tracks (content as on disk), as a clean clone would have them."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=root, check=True, capture_output=True
-    ).stdout
-    for name in sorted(p for p in listed.decode().split("\0") if p):
-        source, destination = root / name, target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():
-            destination.symlink_to(source.readlink())
-        elif source.is_file():
-            shutil.copy2(source, destination)
 
 
 @pytest.fixture

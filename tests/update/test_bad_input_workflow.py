@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pytest
 
 from metasynth.synthetic.update import RAW_PATH, Update, ris_text
 
-from .conftest import add_update, copy_tracked
+from .conftest import add_update
 
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
@@ -36,9 +37,8 @@ def snakemake(project: Path, target: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def project(root: Path, tmp_path: Path) -> Path:
-    copy_tracked(root, tmp_path)
-    return tmp_path
+def project(clean_checkout: Callable[[Path], Path], tmp_path: Path) -> Path:
+    return clean_checkout(tmp_path)
 
 
 def ingest_log(project: Path) -> str:

@@ -13,14 +13,13 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from metasynth.synthetic.update import Update
-
-from .conftest import copy_tracked
 
 BIN = Path(sys.executable).parent
 
@@ -67,13 +66,12 @@ def framework(project: Path) -> dict[tuple[str, str], set[str]]:
 
 @pytest.fixture(scope="module")
 def runs(
-    root: Path, tmp_path_factory: pytest.TempPathFactory
+    root: Path, clean_checkout: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, dict[str, object], dict[str, object]]:
     """The project after the baseline run, after block 1 and after block 2 (outputs kept)."""
     if not (BIN / "snakemake").exists():
         pytest.skip(f"snakemake not found next to {sys.executable}")
-    project = tmp_path_factory.mktemp("worked_example")
-    copy_tracked(root, project)
+    project = clean_checkout(tmp_path_factory.mktemp("worked_example"))
     blocks = readme_blocks(root)
     assert len(blocks) == 2
     bash("snakemake --cores 2 --quiet", project)
