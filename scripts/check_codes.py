@@ -14,7 +14,7 @@ from metasynth.synthesise.checks import (
     check_included,
     coding_todo,
     enforce_strict,
-    map_codes,
+    map_codes_with,
     resolve_publications,
 )
 from metasynth.tables import read_table, write_table
@@ -31,13 +31,7 @@ def main(smk):
     clusters = read_table(smk.input.clusters) if smk.input.get("clusters") else None
     codes = resolve_publications(read_table(smk.input.codes), clusters)
     included = check_included(codes, read_table(smk.input.status))
-    codings, unmapped = map_codes(
-        codes,
-        codebook,
-        coders=settings["coders"],
-        aggregate_coders=settings["aggregate_coders"],
-        n_suggestions=settings["suggestions"],
-    )
+    codings, unmapped = map_codes_with(codes, codebook, settings)
     todo = coding_todo(included, codings)
     log.info(
         "%d codings on %d of %d included documents; %d unmapped code(s); %d document(s) to code",

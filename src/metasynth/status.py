@@ -348,7 +348,7 @@ def _coding_status(
     from metasynth.synthesise.checks import (
         check_included,
         coding_todo,
-        map_codes,
+        map_codes_with,
         resolve_publications,
     )
 
@@ -364,13 +364,7 @@ def _coding_status(
     included = collect.run(lambda: check_included(codes, states))
     if included is None:
         return
-    codings, unmapped = map_codes(
-        codes,
-        codebook,
-        coders=settings["coders"],
-        aggregate_coders=settings["aggregate_coders"],
-        n_suggestions=settings["suggestions"],
-    )
+    codings, unmapped = map_codes_with(codes, codebook, settings)
     collect.status.n_to_code = len(coding_todo(included, codings))
     collect.status.n_unmapped = len(unmapped)
 

@@ -13,8 +13,9 @@ included, or whose record_id is unknown; with `strict`, any unmapped code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -193,6 +194,20 @@ def map_codes(
         )
     unmapped = pd.DataFrame(unmapped_rows, columns=list(UNMAPPED_COLUMNS))
     return codings, unmapped
+
+
+def map_codes_with(
+    codes: pd.DataFrame, codebook: Codebook, settings: Mapping[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`map_codes` with the coders, aggregation and suggestion count of the `synthesis` settings
+    (as `settings_with_defaults` gives them): the workflow's rule and `metasynth status` agree."""
+    return map_codes(
+        codes,
+        codebook,
+        coders=settings["coders"],
+        aggregate_coders=settings["aggregate_coders"],
+        n_suggestions=settings["suggestions"],
+    )
 
 
 def coding_todo(included: Sequence[str], codings: pd.DataFrame) -> pd.DataFrame:
