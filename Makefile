@@ -9,6 +9,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 CORES ?= 2
 
 .PHONY: run test test-fast lint dryrun report bench-ingest bench-dedup bench-screen corpus clean
@@ -19,6 +20,11 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[test]"
 	@touch $(STAMP)
+
+# The linters and type checker (the `dev` extras, pinned like the rest) on top of the test setup.
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[test,dev]"
+	@touch $(DEV_STAMP)
 
 ## run: set up, then run the whole workflow on the default corpus (outputs in results/)
 run: $(STAMP)
@@ -32,10 +38,15 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not bench"
 
-## dryrun / lint: what CI checks besides the tests
+## dryrun / lint: what CI checks besides the tests (lint: ruff, mypy --strict on src/, snakefmt,
+## snakemake --lint; their settings are in pyproject.toml)
 dryrun: $(STAMP)
 	$(BIN)/snakemake -n --cores 1 --quiet
-lint: $(STAMP)
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/snakefmt --check Snakefile workflow/
 	$(BIN)/snakemake --lint
 
 ## report: Snakemake's own report (results/snakemake-report.html), after `make run`

@@ -23,11 +23,24 @@ def test_environment_yml_pins_match_pyproject() -> None:
     assert pins == _pyproject_pins()
 
 
-def test_every_pin_is_exact_and_in_the_lock() -> None:
-    lock = {
+def _lock() -> dict[str, str]:
+    return {
         line.split("==")[0].lower().replace("_", "-"): line.split("==")[1].strip()
         for line in (ROOT / "requirements/constraints.txt").read_text().splitlines()
         if "==" in line
     }
+
+
+def test_every_pin_is_exact_and_in_the_lock() -> None:
+    lock = _lock()
     for name, version in _pyproject_pins().items():
         assert lock.get(name.replace("_", "-")) == version, name
+
+
+def test_dev_tools_are_pinned_in_the_lock() -> None:
+    """`make lint` installs the `dev` extras with the lock as constraints: same versions as CI."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lock = _lock()
+    for spec in project["optional-dependencies"]["dev"]:
+        name, version = spec.lower().split("==")
+        assert lock.get(name) == version, name
