@@ -53,7 +53,8 @@ lint: $(DEV_STAMP)
 report: $(STAMP)
 	$(BIN)/snakemake --cores 1 --report results/snakemake-report.html
 
-## corpus: regenerate the synthetic default corpus (data/) from its seed
+## corpus: regenerate the synthetic default corpus (data/, examples/update-2024/) from its seed
+## with the development tool tools/synthetic (not part of the installed package)
 corpus: $(STAMP)
 	$(BIN)/python scripts/generate_corpus.py
 
@@ -95,8 +96,8 @@ $(WOSFILE_VENV)/.installed:
 bench-ingest: $(STAMP) $(WOSFILE_VENV)/.installed
 	$(BIN)/python benchmarks/bench_ingest.py --records 100000 --files 1,40
 
-## bench-generator: speed and peak memory of the synthetic generators (a 100,000-record export
-## with 10% fuzzy duplicates, its split into WOS batches, and the default corpus)
+## bench-generator: speed and peak memory of the synthetic generators in tools/synthetic (a
+## 100,000-record export with 10% fuzzy duplicates, its split into WOS batches, the default corpus)
 .PHONY: bench-generator
 bench-generator: $(STAMP)
 	$(BIN)/python benchmarks/bench_generator.py --records 100000

@@ -499,7 +499,9 @@ def _show_errors(
 def scale(n_records: int, n_bib: int, use_bib_dedupe: bool, duplicate_share: float) -> None:
     """Time dedup alone on a generated export of `n_records`, and bib-dedupe on `n_bib`."""
     from metasynth.ingest import ingest
-    from metasynth.synthetic import write_benchmark_export
+
+    sys.path.insert(0, str(ROOT / "tools"))  # the synthetic generator, a development tool
+    from synthetic import write_benchmark_export
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -34,20 +34,21 @@ OUT = ROOT / "benchmarks" / "out" / "generator"
 _MEASURE = textwrap.dedent(
     """
     import json, resource, sys, time
+    sys.path.insert(0, sys.argv[3])  # tools/: the synthetic generator is not installed
     start_wall, start_cpu = time.perf_counter(), time.process_time()
     job, args = sys.argv[1], json.loads(sys.argv[2])
     if job == "export":
-        from metasynth.synthetic import write_benchmark_export
+        from synthetic import write_benchmark_export
         truth = write_benchmark_export(args["path"], args["n"], duplicate_share=args["share"])
         size = __import__("os").path.getsize(args["path"])
         detail = {"records": len(truth), "bytes": size,
                   "duplicates": int((truth["variations"] != "").sum())}
     elif job == "split":
-        from metasynth.synthetic import split_export
+        from synthetic import split_export
         files = split_export(args["path"], args["out"], 1000)
         detail = {"files": len(files)}
     else:
-        from metasynth.synthetic import generate
+        from synthetic import generate
         detail = {"files": len(generate(args["root"]))}
     detail.update(
         wall=time.perf_counter() - start_wall,
@@ -61,7 +62,7 @@ _MEASURE = textwrap.dedent(
 
 def _run(job: str, **args: object) -> dict[str, float]:
     result = subprocess.run(
-        [sys.executable, "-c", _MEASURE, job, json.dumps(args)],
+        [sys.executable, "-c", _MEASURE, job, json.dumps(args), str(ROOT / "tools")],
         capture_output=True,
         text=True,
         check=True,

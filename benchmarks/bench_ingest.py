@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_ingest.py [--records 100000] [--files 1,40] [--seed 1]
 
 A realistic plain-text export (~6 KB per record, long cited-reference lists) is written with
-`metasynth.synthetic.write_benchmark_export` (kept under benchmarks/out/ and reused while the
+`synthetic.write_benchmark_export` (kept under benchmarks/out/ and reused while the
 record count and seed are the same) and split into WOS-style batches (`split_export`). Each
 measurement runs in a fresh subprocess, which reports its own wall time, CPU time and peak
 resident memory (`VmHWM`, interpreter and imports included):
@@ -39,6 +39,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out" / "ingest"
+sys.path.insert(0, str(ROOT / "tools"))  # the synthetic generator, a development tool
 WOSFILE_PYTHON = ROOT / ".venv-bench-wosfile" / "bin" / "python"
 
 # Each runner prints one JSON line: wall and CPU seconds, peak RSS in MiB, records read.
@@ -117,7 +118,7 @@ def measure(tool: str, files: list[Path], scratch: Path) -> dict[str, Any]:
 
 def export_for(n_records: int, seed: int) -> Path:
     """The generated export, reused while its record count and seed match."""
-    from metasynth.synthetic import write_benchmark_export
+    from synthetic import write_benchmark_export
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"savedrecs_{n_records}_seed{seed}.txt"
@@ -133,7 +134,7 @@ def export_for(n_records: int, seed: int) -> Path:
 
 def split_for(path: Path, n_files: int, n_records: int) -> list[Path]:
     from metasynth.ingest import discover_exports
-    from metasynth.synthetic import split_export
+    from synthetic import split_export
 
     folder = OUT / f"{path.stem}_in_{n_files}"
     per_file = math.ceil(n_records / n_files)

@@ -1,10 +1,11 @@
 """Write the synthetic default corpus (and the inputs generated with it) under a project root.
 
 The authors' Web of Science export is not public, so the default run works on a seeded,
-clearly labelled stand-in: `metasynth.synthetic.generate` builds it from the seed and writes
-`data/raw/` (the exports, `searches.yaml`, `README.md`) plus the files later stages generate
-from the same ground truth. Run from the project root: `python scripts/generate_corpus.py`
-(or `make corpus`). The default seed is the one the committed files were made with.
+clearly labelled stand-in: the development tool `tools/synthetic/` (the package `synthetic`, not
+part of the installed metasynth) builds it from the seed and writes `data/raw/` (the exports,
+`searches.yaml`, `README.md`) plus the files later stages generate from the same ground truth.
+Run from the project root: `python scripts/generate_corpus.py` (or `make corpus`). The default
+seed is the one the committed files were made with.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from metasynth.synthetic.corpus import DEFAULT_SEED, generate
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))  # the generator is a development tool, not installed
+
+from synthetic.corpus import DEFAULT_SEED, generate  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--root",
         type=Path,
-        default=Path(__file__).resolve().parents[1],
+        default=ROOT,
         help="project root to write under (default: this project)",
     )
     args = parser.parse_args(argv)

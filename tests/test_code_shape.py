@@ -32,7 +32,6 @@ BEING_SPLIT: dict[str, str] = {
     "metasynth/status.py:review_status": "orchestrate",
     "metasynth/ingest/run.py:ingest": "ingest",
     "metasynth/report/": "report",
-    "metasynth/synthetic/": "synthetic (moving to tools/synthetic)",
     "metasynth/figures/framework.py:draw_hierarchy": "hygiene",
     "metasynth/figures/prisma.py:_layout": "hygiene",
     "metasynth/figures/sankey.py:draw_sankey": "hygiene",
@@ -41,7 +40,6 @@ BEING_SPLIT: dict[str, str] = {
 """Long functions being split now, and who is splitting them."""
 
 CYCLES_BEING_REMOVED: dict[frozenset[str], str] = {
-    frozenset({"metasynth.synthetic.corpus", "metasynth.synthetic.readme"}): "synthetic",
     frozenset(
         {"metasynth.figures.framework", "metasynth.figures.network", "metasynth.figures.sankey"}
     ): "hygiene",

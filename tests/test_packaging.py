@@ -1,11 +1,22 @@
-"""The project's dependency pins agree across pyproject.toml, environment.yml and the lock."""
+"""The project's dependency pins agree across pyproject.toml, environment.yml and the lock, and
+the installed package is the product only (the synthetic corpus generator stays in tools/)."""
 
 from __future__ import annotations
 
+import ast
+import importlib.util
+import pkgutil
+import subprocess
+import sys
 import tomllib
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
+
+import metasynth
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,3 +55,43 @@ def test_dev_tools_are_pinned_in_the_lock() -> None:
     for spec in project["optional-dependencies"]["dev"]:
         name, version = spec.lower().split("==")
         assert lock.get(name) == version, name
+
+
+def test_the_installed_package_has_no_synthetic_generator() -> None:
+    modules = [m.name for m in pkgutil.walk_packages(metasynth.__path__, "metasynth.")]
+    assert "metasynth.cli" in modules
+    assert [m for m in modules if "synthetic" in m] == []
+    assert importlib.util.find_spec("metasynth.synthetic") is None
+
+
+def test_the_package_never_imports_the_generator() -> None:
+    """The generator may use metasynth (tools/ sits beside it), never the other way round."""
+    importers = []
+    for path in sorted((ROOT / "src" / "metasynth").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            if any(n == "synthetic" or n.startswith("synthetic.") for n in names):
+                importers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert importers == []
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_no_synthetic_generator(
+    clean_checkout: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    """`pip wheel .` on a clean checkout: the package and its schemas, no tools/synthetic."""
+    source = clean_checkout(tmp_path / "checkout")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(source), "-w", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = tmp_path.glob("metasynth-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "metasynth/cli/__init__.py" in names
+    assert "metasynth/schemas/config.schema.yaml" in names
+    assert [n for n in names if "synthetic" in n] == []

@@ -14,7 +14,7 @@ import pytest
 from metasynth.config import load_config
 from metasynth.dedup import deduplicate, read_verdicts
 
-synthetic = pytest.importorskip("metasynth.synthetic.corpus")
+synthetic = pytest.importorskip("synthetic.corpus")
 ingest = pytest.importorskip("metasynth.ingest")
 
 

@@ -15,7 +15,7 @@ from metasynth.ingest.base import FileLog
 from metasynth.ingest.detect import TextSource
 from metasynth.ingest.fast import PlainTextColumnar
 from metasynth.ingest.output import schema_for
-from metasynth.synthetic import write_benchmark_export
+from synthetic import write_benchmark_export
 
 from .test_plaintext_properties import RECORD, write_export
 

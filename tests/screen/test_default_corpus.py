@@ -14,9 +14,9 @@ from metasynth.config import load_config
 from metasynth.screen.agreement import compute_agreement
 from metasynth.screen.decisions import read_decision_files, validate_decisions
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.synthetic.corpus import DEFAULT_SEED, build_corpus
-from metasynth.synthetic.publications import Corpus
-from metasynth.synthetic.screening import write_screening
+from synthetic.corpus import DEFAULT_SEED, build_corpus
+from synthetic.publications import Corpus
+from synthetic.screening import write_screening
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The default corpus's coding (data/coded/, written by metasynth.synthetic.coding) gives the
+"""The default corpus's coding (data/coded/, written by synthetic.coding) gives the
 reference framework back: 3 categories, 9 sub-categories, every concept supported by exactly the
 included publications whose ground truth lists it."""
 
@@ -16,8 +16,8 @@ from metasynth.synthesise.codebook import Codebook, load_codebook
 from metasynth.synthesise.codes import import_codes
 from metasynth.synthesise.refiqda import read_project_codes
 from metasynth.synthesise.reliability import reliability_table, units_concepts
-from metasynth.synthetic.coding import DOUBLE_CODED_SHARE, UNMAPPED_CODES
-from metasynth.synthetic.corpus import DEFAULT_SEED, build_corpus
+from synthetic.coding import DOUBLE_CODED_SHARE, UNMAPPED_CODES
+from synthetic.corpus import DEFAULT_SEED, build_corpus
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,10 @@ from metasynth.config import load_config
 from metasynth.dedup import deduplicate, read_verdicts
 from metasynth.ingest import discover_exports, read_exports
 from metasynth.searches import SearchRun, assign_runs, load_searches
-from metasynth.synthetic.corpus import DEFAULT_SEED, build_corpus
-from metasynth.synthetic.publications import Corpus
-from metasynth.synthetic.update import RAW_PATH, UPDATE_DIR, Update, build_update
 from metasynth.versions import run_versions
+from synthetic.corpus import DEFAULT_SEED, build_corpus
+from synthetic.publications import Corpus
+from synthetic.update import RAW_PATH, UPDATE_DIR, Update, build_update
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metasynth.synthetic.update import RAW_PATH, Update, ris_text
+from synthetic.update import RAW_PATH, Update, ris_text
 
 from .conftest import add_update
 

@@ -9,9 +9,9 @@ import pytest
 
 from metasynth.ingest import read_exports
 from metasynth.searches import load_searches
-from metasynth.synthetic.publications import Corpus
-from metasynth.synthetic.update import DUPLICATE_PLAN, NEW_PLAN, UPDATE_DIR, Update
 from metasynth.tables import read_hand_table
+from synthetic.publications import Corpus
+from synthetic.update import DUPLICATE_PLAN, NEW_PLAN, UPDATE_DIR, Update
 
 EXAMPLE = Path(UPDATE_DIR)
 

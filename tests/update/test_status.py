@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from metasynth.cli import main
-from metasynth.synthetic.update import RAW_PATH, Update, ris_text
 from metasynth.tables import write_table
+from synthetic.update import RAW_PATH, Update, ris_text
 
 from .conftest import add_update, compute_tables
 

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from metasynth.errors import InputError
-from metasynth.synthetic.update import RAW_PATH, Update, ris_text
 from metasynth.versions import (
     entry_versions,
     publication_versions,
@@ -16,6 +15,7 @@ from metasynth.versions import (
     update_notices,
     version_records,
 )
+from synthetic.update import RAW_PATH, Update, ris_text
 
 from .conftest import Tables, add_update, compute_tables
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metasynth.synthetic.update import Update
+from synthetic.update import Update
 
 BIN = Path(sys.executable).parent
 

@@ -33,9 +33,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from metasynth.synthetic import texts
-from metasynth.synthetic.plan import PLAN, Planner, Spec
-from metasynth.synthetic.publications import (
+from metasynth.tables import write_text
+from synthetic import texts
+from synthetic.plan import PLAN, Planner, Spec
+from synthetic.publications import (
     FATES,
     PRIMARY_SEARCH,
     SUPPLEMENTARY_SEARCH,
@@ -44,7 +45,7 @@ from metasynth.synthetic.publications import (
     Publication,
     Record,
 )
-from metasynth.synthetic.records import (
+from synthetic.records import (
     Address,
     Author,
     Paper,
@@ -64,8 +65,8 @@ from metasynth.synthetic.records import (
     synthetic_researcher_id,
     volume_issue,
 )
-from metasynth.synthetic.themes import CONCEPTS
-from metasynth.synthetic.vocabulary import (
+from synthetic.themes import CONCEPTS
+from synthetic.vocabulary import (
     CONFERENCES,
     DEPARTMENTS,
     FUNDERS,
@@ -79,8 +80,7 @@ from metasynth.synthetic.vocabulary import (
     Journal,
     make_ut,
 )
-from metasynth.synthetic.wos_writer import Value, write_plaintext, write_tab_delimited
-from metasynth.tables import write_text
+from synthetic.wos_writer import Value, write_plaintext, write_tab_delimited
 
 DEFAULT_SEED = 20240115
 """Seed of the committed corpus (the date the reference search was run, as a number)."""
@@ -739,7 +739,7 @@ def write_corpus(corpus: Corpus, root: str | Path) -> list[Path]:
         else:
             write_tab_delimited(path, rows)
         written.append(path.relative_to(root))
-    from metasynth.synthetic.readme import manifest_text, readme_text
+    from synthetic.readme import manifest_text, readme_text
 
     write_text(manifest_text(corpus), raw / "searches.yaml")
     written.append((raw / "searches.yaml").relative_to(root))
@@ -760,14 +760,14 @@ def generate(root: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """
     corpus = build_corpus(seed)
     written = write_corpus(corpus, root)
-    from metasynth.synthetic.screening import write_screening
+    from synthetic.screening import write_screening
 
     written += write_screening(corpus, root, seed)  # data/screening, data/appraisal
-    from metasynth.synthetic.coding import CODED_DIR, write_coding
+    from synthetic.coding import CODED_DIR, write_coding
 
     root = Path(root)
     written += [p.relative_to(root) for p in write_coding(corpus, root / CODED_DIR, seed=seed)]
-    from metasynth.synthetic.update import write_update
+    from synthetic.update import write_update
 
     written += write_update(corpus, root, seed)  # examples/update-2024 (README, worked example)
     return written

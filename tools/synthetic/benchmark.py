@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from metasynth.errors import InputError
-from metasynth.synthetic.records import (
+from synthetic.records import (
     VARIATIONS,
     apply_variations,
     citation_counts,
@@ -46,14 +46,14 @@ from metasynth.synthetic.records import (
     team_fields,
     volume_issue,
 )
-from metasynth.synthetic.vocabulary import (
+from synthetic.vocabulary import (
     DEPARTMENTS,
     JOURNALS,
     KEYWORDS_PLUS,
     MONTHS,
     make_ut,
 )
-from metasynth.synthetic.wos_writer import (
+from synthetic.wos_writer import (
     PLAINTEXT_FOOTER,
     PLAINTEXT_HEADER,
     Value,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from metasynth.errors import InputError
-from metasynth.synthetic import split_export, write_benchmark_export
+from synthetic import split_export, write_benchmark_export
 
 from .helpers import read_plaintext, value
 

@@ -20,10 +20,10 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from metasynth.synthetic import texts
-from metasynth.synthetic.records import Address, Author, pick, random_team
-from metasynth.synthetic.themes import CONCEPTS
-from metasynth.synthetic.vocabulary import DEPARTMENTS
+from synthetic import texts
+from synthetic.records import Address, Author, pick, random_team
+from synthetic.themes import CONCEPTS
+from synthetic.vocabulary import DEPARTMENTS
 
 PLAN: dict[tuple[str, str], int] = {
     ("excluded_automatic", "year_range"): 44,

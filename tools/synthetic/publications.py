@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from metasynth.synthetic.wos_writer import Value
+from synthetic.wos_writer import Value
 
 FATES: tuple[str, ...] = (
     "excluded_automatic",

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metasynth.synthetic.corpus import RAW_DIR
-from metasynth.synthetic.publications import Corpus
+from synthetic.corpus import RAW_DIR
+from synthetic.publications import Corpus
 
 ingest = pytest.importorskip("metasynth.ingest", reason="ingestion (task A) is not importable yet")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from metasynth.synthetic.corpus import DEFAULT_SEED, RAW_DIR, build_corpus, generate
-from metasynth.synthetic.publications import Corpus
+from synthetic.corpus import DEFAULT_SEED, RAW_DIR, build_corpus, generate
+from synthetic.publications import Corpus
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ A student extends the review (README, "Extending the corpus"): a Scopus search r
 `build_update(corpus, seed)` plans it all from the seed (the truth: `Update.truth()`, one row per
 Scopus record with its record_id, whether it is new, which publication it duplicates and the
 planned fate); `write_update(corpus, root, seed)` writes the files and returns their paths.
-`metasynth.synthetic.generate` calls it, so the byte-identity test covers these files too.
+`synthetic.generate` calls it, so the byte-identity test covers these files too.
 """
 
 from __future__ import annotations
@@ -40,14 +40,14 @@ import pandas as pd
 
 from metasynth import text
 from metasynth.ingest.records import short_name
-from metasynth.synthetic import texts
-from metasynth.synthetic.coding import Document, codes_csv, first_coding
-from metasynth.synthetic.publications import Corpus, Publication
-from metasynth.synthetic.records import Address, Author, make_doi, pick, random_team
-from metasynth.synthetic.screening import CASP_HEADER, DECISION_HEADER
-from metasynth.synthetic.themes import CONCEPTS
-from metasynth.synthetic.vocabulary import DEPARTMENTS, JOURNALS, JOURNALS_BY_KEY, Journal
 from metasynth.tables import write_text
+from synthetic import texts
+from synthetic.coding import Document, codes_csv, first_coding
+from synthetic.publications import Corpus, Publication
+from synthetic.records import Address, Author, make_doi, pick, random_team
+from synthetic.screening import CASP_HEADER, DECISION_HEADER
+from synthetic.themes import CONCEPTS
+from synthetic.vocabulary import DEPARTMENTS, JOURNALS, JOURNALS_BY_KEY, Journal
 
 UPDATE_DIR = Path("examples") / "update-2024"
 RUN_ID = "scopus_2024"

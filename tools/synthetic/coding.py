@@ -34,7 +34,7 @@ from xml.etree import ElementTree as ET
 import pandas as pd
 import yaml
 
-from metasynth.synthetic.themes import FRAMEWORK, Concept
+from synthetic.themes import FRAMEWORK, Concept
 
 FIRST_CODER = "coder_1"
 SECOND_CODER = "coder_2"
@@ -184,7 +184,7 @@ def _quote(rng: random.Random, phrase: str, context_words: object) -> str:
 
 
 def _context_words(context: str) -> object:
-    from metasynth.synthetic.texts import CONTEXT_WORDS
+    from synthetic.texts import CONTEXT_WORDS
 
     return CONTEXT_WORDS.get(context)
 

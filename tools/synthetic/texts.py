@@ -22,8 +22,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from metasynth.synthetic.records import pick
-from metasynth.synthetic.themes import CONCEPTS, concept_path
+from synthetic.records import pick
+from synthetic.themes import CONCEPTS, concept_path
 
 CONTEXTS: tuple[str, ...] = (
     "higher_education",

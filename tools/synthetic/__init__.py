@@ -1,5 +1,9 @@
 """The synthetic default corpus: a seeded generator of realistic Web of Science exports.
 
+A development tool beside the workflow, not part of the installed `metasynth` (it is not in the
+wheel): `scripts/generate_corpus.py` and the benchmarks put `tools/` on `sys.path`, the tests get
+it through pytest's `pythonpath`. It uses metasynth; metasynth never imports it.
+
 The authors' own export is not public, so the default run works on a stand-in written by this
 package: `build_corpus(seed)` makes the publications with their ground truth (duplicates, planned
 screening fate, study context, supported concepts of the reference framework in `themes`) and
@@ -9,9 +13,9 @@ exports with known duplicates for the ingestion and deduplication benchmarks; `s
 cuts one into WOS-style batches.
 """
 
-from metasynth.synthetic.benchmark import split_export, write_benchmark_export
-from metasynth.synthetic.corpus import DEFAULT_SEED, build_corpus, generate, write_corpus
-from metasynth.synthetic.publications import Corpus, NearMiss, Publication, Record
+from synthetic.benchmark import split_export, write_benchmark_export
+from synthetic.corpus import DEFAULT_SEED, build_corpus, generate, write_corpus
+from synthetic.publications import Corpus, NearMiss, Publication, Record
 
 __all__ = [
     "DEFAULT_SEED",

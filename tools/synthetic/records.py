@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TypeVar
 
-from metasynth.synthetic.vocabulary import (
+from synthetic.vocabulary import (
     CITED_SOURCES,
     CLASSIC_REFERENCES,
     CONFERENCE_INDEX,
@@ -37,7 +37,7 @@ from metasynth.synthetic.vocabulary import (
     Institution,
     Journal,
 )
-from metasynth.synthetic.wos_writer import Value
+from synthetic.wos_writer import Value
 
 _TRANSLITERATION = str.maketrans(
     {"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "đ": "d"}

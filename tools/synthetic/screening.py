@@ -1,6 +1,6 @@
 """The default corpus's screening decisions and CASP appraisals, generated from its ground truth.
 
-Input: the `Corpus` of `metasynth.synthetic.corpus.build_corpus` (each publication's planned fate,
+Input: the `Corpus` of `synthetic.corpus.build_corpus` (each publication's planned fate,
 reason and borderline flag) and the seed. Output, under `<root>/`:
 
 - `data/screening/title_abstract_R1.csv`, `title_abstract_R2.csv`: two reviewers' independent
@@ -31,8 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from metasynth.synthetic.publications import Corpus, Publication
 from metasynth.tables import write_text
+from synthetic.publications import Corpus, Publication
 
 SCREENERS = ("R1", "R2")
 ARBITER = "R3"

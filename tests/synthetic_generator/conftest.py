@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from metasynth.synthetic.corpus import DEFAULT_SEED, build_corpus
-from metasynth.synthetic.publications import Corpus
+from synthetic.corpus import DEFAULT_SEED, build_corpus
+from synthetic.publications import Corpus
 
 
 @pytest.fixture(scope="session")
@@ -16,7 +16,7 @@ def corpus() -> Corpus:
 @pytest.fixture(scope="session")
 def corpus_root(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """A project root with the corpus written under data/raw (a fresh copy, not the committed)."""
-    from metasynth.synthetic.corpus import write_corpus
+    from synthetic.corpus import write_corpus
 
     root = tmp_path_factory.mktemp("corpus")
     write_corpus(corpus, root)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from metasynth.synthetic.wos_writer import LINE_TAGS
+from synthetic.wos_writer import LINE_TAGS
 
 
 def read_plaintext(path: Path) -> list[dict[str, list[str]]]:

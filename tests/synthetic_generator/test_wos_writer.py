@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from metasynth.synthetic.corpus import RAW_DIR
-from metasynth.synthetic.publications import PRIMARY_SEARCH
-from metasynth.synthetic.wos_writer import (
+from synthetic.corpus import RAW_DIR
+from synthetic.publications import PRIMARY_SEARCH
+from synthetic.wos_writer import (
     LINE_TAGS,
     WRAPPED_TAGS,
     format_plaintext_record,

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz, process
 
-from metasynth.synthetic.corpus import PLAN, RAW_DIR
-from metasynth.synthetic.publications import (
+from metasynth.text import title_key
+from synthetic.corpus import PLAN, RAW_DIR
+from synthetic.publications import (
     FATES,
     PRIMARY_SEARCH,
     REASONS,
@@ -18,8 +19,7 @@ from metasynth.synthetic.publications import (
     Corpus,
     Record,
 )
-from metasynth.synthetic.themes import CONCEPTS, concept_path, subcategory_ids
-from metasynth.text import title_key
+from synthetic.themes import CONCEPTS, concept_path, subcategory_ids
 
 from .helpers import read_plaintext, read_tab, value
 

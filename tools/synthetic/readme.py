@@ -12,7 +12,7 @@ from collections import Counter
 
 import yaml
 
-from metasynth.synthetic.publications import (
+from synthetic.publications import (
     FATES,
     PRIMARY_SEARCH,
     SUPPLEMENTARY_SEARCH,
@@ -48,7 +48,7 @@ NEAR_MISS_DECISIONS: dict[str, str] = {
 
 def manifest_text(corpus: Corpus) -> str:
     """The search-run manifest (`searches.yaml`, schema `searches`) of the two searches."""
-    from metasynth.synthetic.corpus import SEARCHES
+    from synthetic.corpus import SEARCHES
 
     runs = []
     for search in (PRIMARY_SEARCH, SUPPLEMENTARY_SEARCH):
@@ -88,7 +88,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 def readme_text(corpus: Corpus) -> str:
     """data/raw/README.md: SYNTHETIC at the top, what is here, how it was made, how to replace."""
-    from metasynth.synthetic.corpus import BATCH_SIZE, SEARCHES
+    from synthetic.corpus import BATCH_SIZE, SEARCHES
 
     records = corpus.records()
     entries = corpus.entries()
