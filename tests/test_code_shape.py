@@ -35,21 +35,12 @@ BEING_SPLIT: dict[str, str] = {
     "metasynth/figures/framework.py:draw_hierarchy": "hygiene",
     "metasynth/figures/prisma.py:_layout": "hygiene",
     "metasynth/figures/sankey.py:draw_sankey": "hygiene",
-    "metasynth/synthesise/refiqda.py:read_project_codes": "hygiene",
 }
 """Long functions being split now, and who is splitting them."""
 
 CYCLES_BEING_REMOVED: dict[frozenset[str], str] = {
     frozenset(
         {"metasynth.figures.framework", "metasynth.figures.network", "metasynth.figures.sankey"}
-    ): "hygiene",
-    frozenset(
-        {
-            "metasynth.synthesise.codebook",
-            "metasynth.synthesise.codes",
-            "metasynth.synthesise.refiqda",
-            "metasynth.synthesise.taguette",
-        }
     ): "hygiene",
 }
 """Import cycles (the modules of each) being removed now, and who is removing them."""

@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from metasynth.errors import InputError
-from metasynth.synthesise.codebook import Codebook, dump_codebook, load_codebook
-from metasynth.synthesise.refiqda import codebook_from_qdc, export_qdc, read_qdc
+from metasynth.synthesise.codebook import (
+    Codebook,
+    codebook_from_qdc,
+    dump_codebook,
+    load_codebook,
+)
+from metasynth.synthesise.qda.codebooks import read_qdc
+from metasynth.synthesise.qda.export import export_qdc
 
 from .conftest import CODEBOOK_YAML
 

@@ -8,7 +8,8 @@ import pytest
 
 from metasynth.errors import InputError
 from metasynth.synthesise import settings_with_defaults
-from metasynth.synthesise.codes import import_codes, read_codes_csv
+from metasynth.synthesise.codes import read_codes_csv
+from metasynth.synthesise.sources import import_codes
 from metasynth.synthesise.taguette import check_codebook_counts, read_codebook_csv, read_highlights
 
 HEADER = "record_id,coder,code,quote,location,memo\n"

@@ -13,9 +13,9 @@ from metasynth.synthesise import settings_with_defaults
 from metasynth.synthesise.aggregate import framework_table
 from metasynth.synthesise.checks import check_included, coding_todo, map_codes
 from metasynth.synthesise.codebook import Codebook, load_codebook
-from metasynth.synthesise.codes import import_codes
-from metasynth.synthesise.refiqda import read_project_codes
+from metasynth.synthesise.qda.projects import read_project_codes
 from metasynth.synthesise.reliability import reliability_table, units_concepts
+from metasynth.synthesise.sources import import_codes
 from synthetic.coding import DOUBLE_CODED_SHARE, UNMAPPED_CODES
 from synthetic.corpus import DEFAULT_SEED, build_corpus
 
@@ -135,7 +135,8 @@ def test_second_coder_project_is_valid_refi_qda(root: Path, shared: Path) -> Non
 def test_default_codebook_round_trips_through_qdc(
     default_codebook: Codebook, tmp_path: Path
 ) -> None:
-    from metasynth.synthesise.refiqda import codebook_from_qdc, export_qdc
+    from metasynth.synthesise.codebook import codebook_from_qdc
+    from metasynth.synthesise.qda.export import export_qdc
 
     path = tmp_path / "default.qdc"
     path.write_bytes(export_qdc(default_codebook))

@@ -331,7 +331,8 @@ def _guid(rng: random.Random) -> str:
 
 def second_coder_qdpx(rng: random.Random, codings: Sequence[Coding], path: Path) -> None:
     """The second coder's work as a QualCoder-style REFI-QDA project (.qdpx)."""
-    from metasynth.synthesise.refiqda import PROJECT_NS, write_zip
+    from metasynth.synthesise.qda.archive import write_zip
+    from metasynth.synthesise.qda.elements import PROJECT_NS
 
     user = _guid(rng)
     created = "2024-03-14T10:22:31Z"

@@ -61,16 +61,10 @@ def _codebook_path(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from metasynth.errors import InputError
-    from metasynth.synthesise.codebook import dump_codebook, load_codebook
-    from metasynth.synthesise.refiqda import (
-        codebook_from_qdc,
-        export_qdc,
-        export_qdpx,
-        load_project,
-        qda_codes_frame,
-        read_codes_element,
-        read_qdc,
-    )
+    from metasynth.synthesise.codebook import codebook_from_qdc, dump_codebook, load_codebook
+    from metasynth.synthesise.qda.codebooks import qda_codes_frame, read_codes_element, read_qdc
+    from metasynth.synthesise.qda.export import export_qdc, export_qdpx
+    from metasynth.synthesise.qda.projects import load_project
 
     if args.action == "check":
         path = _codebook_path(args)

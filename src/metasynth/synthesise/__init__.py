@@ -1,8 +1,8 @@
 """Synthesis: qualitative codes → concepts → sub-categories → categories, with checks.
 
 The stage reads the coding (a CSV long table, REFI-QDA projects, Taguette exports; `codes`,
-`refiqda`, `taguette`), the codebook (`codebook`), and the screening result (which documents
-are included), and writes under `results/synthesis/`:
+`qda`, `taguette`, all through `sources`), the codebook (`codebook`), and the screening result
+(which documents are included), and writes under `results/synthesis/`:
 
 - `imported_codes.csv`, `import_notices.csv` — every coding as read, and warnings (import_codes);
 - `codings.csv`, `unmapped_codes.csv`, `coding_todo.csv` — each coding with its concept, codes
@@ -23,7 +23,8 @@ from typing import Any
 import pandas as pd
 
 from metasynth.synthesise.codebook import Codebook, load_codebook
-from metasynth.synthesise.codes import import_codes, notices_frame
+from metasynth.synthesise.codes import notices_frame
+from metasynth.synthesise.sources import import_codes
 
 __all__ = [
     "FLOAT_FORMAT",

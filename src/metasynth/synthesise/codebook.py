@@ -4,7 +4,9 @@ Input: a YAML file (`data/coded/codebook.yaml`, schema `codebook.schema.yaml`) w
 a list of categories, a list of sub-categories naming their category, and a list of concepts
 naming their sub-category and listing the open codes (synonyms, paraphrases, spelling variants)
 they gather. Output: a validated, immutable `Codebook` with lookups used by every later step, and
-`Codebook.to_document()` which writes it back (YAML round trip, `.qdc` round trip in `refiqda`).
+`Codebook.to_document()` which writes it back (YAML round trip). A REFI-QDA `.qdc` that nests
+category > sub-category > concept > code is read too (`codebook_from_qdc`, through
+`qda.codebooks`; `qda.export.export_qdc` writes one).
 
 Checks, each an `InputError` naming the file and the element: the schema; an id used twice; a
 parent that does not exist (an orphan sub-category or concept); parent references that loop (a
@@ -22,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.errors import InputError, Notice
+from metasynth.synthesise.qda.codebooks import qdc_codebook_document
 from metasynth.tables import load_yaml, validate_document
 from metasynth.text import fold
 
@@ -157,16 +160,10 @@ def _element(section: str, position: int, entry_id: str) -> str:
     return f"{section}[{position}] (id {entry_id!r})"
 
 
-def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
-    """Validate a loaded codebook document and build the `Codebook`; InputError when it is bad."""
-    if document is None:
-        raise InputError(
-            "the codebook is empty",
-            file=file,
-            hint="list categories, subcategories and concepts (see codebook.schema.yaml)",
-        )
-    validate_document(document, "codebook", file=file)
-
+def _entries(
+    document: Any,
+) -> tuple[tuple[Category, ...], tuple[Subcategory, ...], tuple[Concept, ...]]:
+    """The validated document's categories, sub-categories and concepts, labels stripped."""
     categories = tuple(
         Category(e["id"], e["label"].strip(), e.get("description", "").strip())
         for e in document["categories"]
@@ -185,14 +182,17 @@ def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
         )
         for e in document["concepts"]
     )
+    return categories, subcategories, concepts
 
-    # Where each id is defined, for messages: id -> (level, element).
+
+def _definitions(
+    sections: list[tuple[str, str, Iterable[Category | Subcategory | Concept]]],
+    *,
+    file: str | Path,
+) -> dict[str, tuple[str, str]]:
+    """Where each id is defined, for messages: id → (level, element); an id used twice is an
+    InputError."""
     where: dict[str, tuple[str, str]] = {}
-    sections: list[tuple[str, str, Iterable[Category | Subcategory | Concept]]] = [
-        ("category", "categories", categories),
-        ("subcategory", "subcategories", subcategories),
-        ("concept", "concepts", concepts),
-    ]
     for level, section, entries in sections:
         for position, entry in enumerate(entries):
             element = _element(section, position, entry.id)
@@ -204,10 +204,14 @@ def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
                     hint="give every category, sub-category and concept its own id",
                 )
             where[entry.id] = (level, element)
+    return where
 
-    # Parent references: any id may be named, so that a loop is reported as a loop.
-    parent: dict[str, str] = {s.id: s.category for s in subcategories}
-    parent.update({c.id: c.subcategory for c in concepts})
+
+def _check_parents(
+    parent: dict[str, str], where: dict[str, tuple[str, str]], *, file: str | Path
+) -> None:
+    """Parent references loop nowhere, and each names an existing entry of the level above."""
+    # Any id may be named, so that a loop is reported as a loop.
     for node in parent:
         seen = [node]
         current = node
@@ -241,7 +245,9 @@ def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
                 element=element,
             )
 
-    # One code, one concept.
+
+def _check_codes(concepts: tuple[Concept, ...], *, file: str | Path) -> None:
+    """One code, one concept; and every code has letters or digits to match on."""
     owner: dict[str, tuple[str, str]] = {}
     for position, concept in enumerate(concepts):
         for text in (concept.id.replace("_", " "), concept.label, *concept.codes):
@@ -263,6 +269,15 @@ def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
                 )
             owner.setdefault(key, (concept.id, text))
 
+
+def _empty_levels(
+    categories: tuple[Category, ...],
+    subcategories: tuple[Subcategory, ...],
+    concepts: tuple[Concept, ...],
+    *,
+    file: str | Path,
+) -> list[Notice]:
+    """A warning for each category without sub-categories and sub-category without concepts."""
     notices = []
     for cat in categories:
         if not any(s.category == cat.id for s in subcategories):
@@ -274,15 +289,45 @@ def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
             notices.append(
                 Notice("warning", "sub-category has no concepts", str(file), None, sub.id)
             )
+    return notices
+
+
+def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
+    """Validate a loaded codebook document and build the `Codebook`; InputError when it is bad."""
+    if document is None:
+        raise InputError(
+            "the codebook is empty",
+            file=file,
+            hint="list categories, subcategories and concepts (see codebook.schema.yaml)",
+        )
+    validate_document(document, "codebook", file=file)
+    categories, subcategories, concepts = _entries(document)
+    where = _definitions(
+        [
+            ("category", "categories", categories),
+            ("subcategory", "subcategories", subcategories),
+            ("concept", "concepts", concepts),
+        ],
+        file=file,
+    )
+    parent: dict[str, str] = {s.id: s.category for s in subcategories}
+    parent.update({c.id: c.subcategory for c in concepts})
+    _check_parents(parent, where, file=file)
+    _check_codes(concepts, file=file)
+    notices = _empty_levels(categories, subcategories, concepts, file=file)
     return Codebook(categories, subcategories, concepts, tuple(notices))
+
+
+def codebook_from_qdc(path: str | Path, *, xsd_dir: str | Path | None = None) -> Codebook:
+    """A `Codebook` from a `.qdc` nested category → sub-category → concept → codes (see
+    `qda.codebooks.qdc_codebook_document`), checked like a YAML one."""
+    return codebook_from_document(qdc_codebook_document(path, xsd_dir=xsd_dir), file=Path(path))
 
 
 def load_codebook(path: str | Path) -> Codebook:
     """Read and check a codebook: YAML, or a REFI-QDA `.qdc` nested category > sub-category >
     concept > code (as `metasynth codebook export --qdc` writes and QDA tools keep)."""
     if Path(path).suffix.lower() == ".qdc":
-        from metasynth.synthesise.refiqda import codebook_from_qdc
-
         return codebook_from_qdc(path)
     return codebook_from_document(load_yaml(path), file=path)
 

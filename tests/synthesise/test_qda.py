@@ -11,13 +11,9 @@ import pytest
 from metasynth.errors import InputError
 from metasynth.synthesise.codebook import Codebook
 from metasynth.synthesise.codes import codes_frame
-from metasynth.synthesise.refiqda import (
-    export_qdpx,
-    normalise_guid,
-    read_project_codes,
-    read_qdc,
-    split_code_name,
-)
+from metasynth.synthesise.qda.codebooks import normalise_guid, read_qdc, split_code_name
+from metasynth.synthesise.qda.export import export_qdpx
+from metasynth.synthesise.qda.projects import read_project_codes
 
 USER = "AD68FBE7-E1EE-4A82-A279-23CC698C89EB"
 CODE = "0983E32E-6866-431A-BD94-DAC9BB963825"

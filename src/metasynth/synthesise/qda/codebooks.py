@@ -1,0 +1,218 @@
+"""Import of REFI-QDA code trees: a `.qdc` codebook, or the codebook inside a project.
+
+`read_qdc` and `read_codes_element` give every code as a `QdaCode` with its place in the
+hierarchy. Real files differ from the spec, and reading is lenient about it: the hierarchy comes
+from nesting or from names like `Coke::diet Coke`, `A > B` or Taguette's `A\\B`, and GUIDs are
+compared without case or braces (`normalise_guid`). Two codes with one GUID, or a code without
+one, is an `InputError`.
+
+`qdc_codebook_document` reads a `.qdc` that nests category > sub-category > concept > code (as
+`export.export_qdc` writes it and QDA tools keep it) as the document `codebook.yaml` holds; the
+codebook module checks it and builds the `Codebook`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pandas as pd
+
+from metasynth.errors import InputError, Notice
+from metasynth.synthesise.codes import PATH_SEP
+from metasynth.synthesise.qda.elements import (
+    CODEBOOK_NS,
+    ID_MARKER,
+    check_root,
+    child_text,
+    children,
+    local_name,
+    parse_xml,
+    xsd_notices,
+)
+from metasynth.text import fold
+
+_NAME_SPLIT = re.compile(r"\s*(?:::|>|\\)\s*")
+
+LEVEL_OF_DEPTH = {0: "category", 1: "subcategory", 2: "concept", 3: "code"}
+"""What a code nested at each depth is in a synthesis codebook."""
+
+
+def normalise_guid(value: str | None) -> str:
+    """A GUID compared the way tools mean it: no braces, no surrounding space, upper case."""
+    return (value or "").strip().strip("{}").strip().upper()
+
+
+def split_code_name(name: str) -> list[str]:
+    """Parts of a code name that carries its hierarchy (`A::B`, `A > B`, `A\\B`)."""
+    return [part for part in _NAME_SPLIT.split(name.strip()) if part]
+
+
+@dataclass(frozen=True)
+class QdaCode:
+    """One code of a REFI-QDA codebook, with its place in the hierarchy."""
+
+    guid: str
+    name: str
+    path: tuple[str, ...]
+    description: str
+    is_codable: bool
+    parent_guid: str
+    depth: int  # nesting depth in the XML (0 = top level)
+
+    @property
+    def leaf(self) -> str:
+        return self.path[-1] if self.path else self.name
+
+
+def _walk_codes(
+    parent: ET.Element, ancestors: tuple[str, ...], parent_guid: str, depth: int
+) -> Iterator[QdaCode]:
+    for element in children(parent, "Code"):
+        name = element.get("name", "").strip()
+        guid = normalise_guid(element.get("guid"))
+        parts = tuple(split_code_name(name)) or (name,)
+        path = ancestors + parts
+        description = child_text(element, "Description")
+        codable = element.get("isCodable", "true").strip().lower() in {"true", "1"}
+        yield QdaCode(guid, name, path, description, codable, parent_guid, depth)
+        yield from _walk_codes(element, path, guid, depth + 1)
+
+
+def read_codes_element(root: ET.Element, *, file: str) -> list[QdaCode]:
+    """All codes under a CodeBook element (a .qdc root or a project's CodeBook)."""
+    codebook = (
+        root if local_name(root.tag) == "CodeBook" else next(iter(children(root, "CodeBook")), None)
+    )
+    if codebook is None:
+        return []
+    codes_element = next(iter(children(codebook, "Codes")), None)
+    if codes_element is None:
+        return []
+    codes = list(_walk_codes(codes_element, (), "", 0))
+    seen: dict[str, QdaCode] = {}
+    for code in codes:
+        if not code.guid:
+            raise InputError("code without a guid", file=file, element=f"<Code {code.name}>")
+        if code.guid in seen:
+            raise InputError(
+                f"two codes share the guid {code.guid} ({seen[code.guid].name!r}, {code.name!r})",
+                file=file,
+                element=f"<Code {code.name}>",
+            )
+        seen[code.guid] = code
+    return codes
+
+
+def read_qdc(
+    path: str | Path, *, xsd_dir: str | Path | None = None
+) -> tuple[list[QdaCode], list[Notice]]:
+    """The codes of a `.qdc` codebook file, with schema/namespace warnings."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", file=path) from None
+    root = parse_xml(data, file=path)
+    notices = check_root(root, "CodeBook", CODEBOOK_NS, file=str(path))
+    notices += xsd_notices(root, xsd_dir, "codebook", file=str(path))
+    return read_codes_element(root, file=str(path)), notices
+
+
+def qda_codes_frame(codes: Sequence[QdaCode]) -> pd.DataFrame:
+    """Codes of a .qdc/.qde as a table: guid, name, path, description, is_codable, depth."""
+    return pd.DataFrame(
+        [
+            {
+                "guid": c.guid,
+                "name": c.name,
+                "path": PATH_SEP.join(c.path),
+                "description": c.description,
+                "is_codable": c.is_codable,
+                "depth": c.depth,
+            }
+            for c in codes
+        ],
+        columns=["guid", "name", "path", "description", "is_codable", "depth"],
+    )
+
+
+# ---------------------------------------------------------------------------- .qdc → codebook
+
+
+def _check_nesting(codes: Sequence[QdaCode], *, file: Path) -> None:
+    if not any(code.depth == 2 for code in codes):
+        deepest = max((code.depth for code in codes), default=-1) + 1
+        raise InputError(
+            f"no code is nested three levels deep (the deepest is at level {deepest} of "
+            f"{len(codes)} codes): a synthesis codebook nests category > sub-category > concept, "
+            "with the open codes of each concept below it",
+            file=file,
+            hint="arrange the codes that way in the QDA tool and export again, or write "
+            "data/coded/codebook.yaml by hand (README, Synthesis)",
+        )
+    for code in codes:
+        if code.depth not in LEVEL_OF_DEPTH:
+            raise InputError(
+                f"code nested {code.depth + 1} levels deep; a synthesis codebook has category > "
+                "sub-category > concept > code",
+                file=file,
+                element=f"<Code {code.name}>",
+            )
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
+    return slug if slug and slug[0].isalpha() else f"c_{slug}"
+
+
+def _id_and_description(code: QdaCode, level: str) -> tuple[str, str]:
+    """An entry's id (from the marker line `export` adds, else from its label) and description."""
+    marker = ID_MARKER.search(code.description)
+    description = code.description[: marker.start()] if marker else code.description
+    entry_id = marker.group(2) if marker and marker.group(1) == level else _slug(code.name)
+    return entry_id, description.strip()
+
+
+def qdc_codebook_document(
+    path: str | Path, *, xsd_dir: str | Path | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """A `.qdc` nested category → sub-category → concept → codes, as a codebook document.
+
+    Ids come from the `[metasynth … id: …]` line `export_qdc` adds to descriptions, else from
+    the label. A code nested deeper than four levels is an InputError: the file is then not a
+    synthesis codebook.
+    """
+    path = Path(path)
+    codes, _ = read_qdc(path, xsd_dir=xsd_dir)
+    _check_nesting(codes, file=path)
+    document: dict[str, list[dict[str, Any]]] = {
+        "categories": [],
+        "subcategories": [],
+        "concepts": [],
+    }
+    ids: dict[str, str] = {}
+    for code in codes:
+        level = LEVEL_OF_DEPTH[code.depth]
+        if level == "code":
+            parent_id = ids[code.parent_guid]
+            concept = next(c for c in document["concepts"] if c["id"] == parent_id)
+            concept["codes"].append(code.name)
+            continue
+        entry_id, description = _id_and_description(code, level)
+        ids[code.guid] = entry_id
+        entry: dict[str, Any] = {"id": entry_id, "label": code.name, "description": description}
+        if level == "category":
+            document["categories"].append(entry)
+        elif level == "subcategory":
+            entry["category"] = ids[code.parent_guid]
+            document["subcategories"].append(entry)
+        else:
+            entry["subcategory"] = ids[code.parent_guid]
+            entry["codes"] = []
+            document["concepts"].append(entry)
+    return document

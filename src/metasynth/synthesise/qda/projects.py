@@ -1,0 +1,428 @@
+"""Import of a REFI-QDA project's codings (`.qdpx` zip or bare `.qde` XML) as imported-codes rows.
+
+`load_project` opens the file safely (`archive`, `elements`) and checks it is a project;
+`read_project_codes` turns every coding into a row of the imported-codes table (`codes`): the
+document's record_id, the coder, the code (the leaf of its path in the code tree), the quote, its
+location, the memo, and where the row came from.
+
+Real files differ from the spec, and reading is lenient about it: NVivo counts
+`startPosition`/`endPosition` in UTF-16 code units (BOM excluded; end exclusive) and those are
+turned into code points; the XML inside a `.qdpx` need not be called `project.qde`; sources may be
+missing from the archive (the selection's name, which tools fill with the passage, then stands in
+for the quote, with a warning); PDF, picture, audio and video selections keep their geometry or
+time span as the location. A coding whose code, coder or position cannot be resolved is an
+`InputError` naming the file and element.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pandas as pd
+
+from metasynth.errors import InputError, Notice
+from metasynth.synthesise.codes import PATH_SEP, codes_frame
+from metasynth.synthesise.qda.archive import DEFAULT_LIMITS, Archive, open_archive, project_member
+from metasynth.synthesise.qda.codebooks import QdaCode, normalise_guid, read_codes_element
+from metasynth.synthesise.qda.elements import (
+    PROJECT_NS,
+    check_root,
+    child_text,
+    children,
+    describe,
+    local_name,
+    parse_xml,
+    xsd_notices,
+)
+
+DEFAULT_RECORD_ID_PATTERN = r"^(?P<record_id>.+?)(?:\.(?:txt|docx?|pdf|rtf|odt|html?))?$"
+"""A source's record_id when it has no `record_id` variable: its name without the extension."""
+
+
+@dataclass
+class Project:
+    """A parsed REFI-QDA project: its root element, where it came from, and its source texts."""
+
+    root: ET.Element
+    file: str  # for messages: the .qdpx or .qde path, with !member for a zip
+    archive: Archive | None
+    notices: list[Notice] = field(default_factory=list)
+
+    def source_text(self, source: ET.Element) -> str | None:
+        """The plain text of a text source: inline content, or its file inside the archive."""
+        inline = children(source, "PlainTextContent")
+        if inline:
+            return _strip_bom(inline[0].text or "")
+        text_path = source.get("plainTextPath", "")
+        if not text_path:
+            return None
+        if text_path.startswith("internal://") and self.archive is not None:
+            name = text_path.removeprefix("internal://")
+            info = self.archive.find(f"Sources/{name}") or self.archive.find(name)
+            if info is None:
+                return None
+            raw = self.archive.read(info)
+            try:
+                return _strip_bom(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                try:
+                    return _strip_bom(raw.decode("utf-16"))
+                except UnicodeDecodeError:
+                    raise InputError(
+                        "source text is neither UTF-8 nor UTF-16",
+                        file=self.archive.file,
+                        element=info.filename,
+                    ) from None
+        return None
+
+
+def _strip_bom(text: str) -> str:
+    # Offsets exclude the byte order mark (REFI-QDA 1.5; NVivo behaves the same).
+    return text.removeprefix("\ufeff")
+
+
+def load_project(
+    path: str | Path,
+    *,
+    limits: Mapping[str, int] | None = None,
+    xsd_dir: str | Path | None = None,
+) -> Project:
+    """Open a `.qdpx` or `.qde` file safely and check that it is a REFI-QDA project."""
+    path = Path(path)
+    limits = {**DEFAULT_LIMITS, **(limits or {})}
+    archive: Archive | None = None
+    if path.suffix.lower() == ".qde" and not zipfile.is_zipfile(path):
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError("file not found", file=path) from None
+        file = str(path)
+    else:
+        archive = open_archive(path, limits)
+        member = project_member(archive)
+        data = archive.read(member)
+        file = f"{path}!{member.filename}"
+    root = parse_xml(data, file=file)
+    notices = check_root(root, "Project", PROJECT_NS, file=file)
+    if archive is not None:
+        others = [
+            i.filename
+            for i in archive.zip.infolist()
+            if i.filename.lower().endswith(".qde") and i.filename != member.filename
+        ]
+        if others:
+            notices.append(
+                Notice("warning", f"also holds {', '.join(others)}: not read", file)
+            )  # fmt: skip
+    notices += xsd_notices(root, xsd_dir, "project", file=file)
+    return Project(root, file, archive, notices)
+
+
+# ---------------------------------------------------------------------------- what a coding is
+
+
+def _utf16_to_code_points(text: str) -> list[int]:
+    """Map from a UTF-16 code-unit offset to the code-point offset (index = unit offset)."""
+    mapping = []
+    for index, char in enumerate(text):
+        mapping.append(index)
+        if ord(char) > 0xFFFF:
+            mapping.append(index)  # a surrogate pair's second unit points inside the character
+    mapping.append(len(text))
+    return mapping
+
+
+def _variables(root: ET.Element) -> dict[str, str]:
+    variables = next(iter(children(root, "Variables")), None)
+    if variables is None:
+        return {}
+    return {
+        normalise_guid(v.get("guid")): v.get("name", "").strip().lower()
+        for v in children(variables, "Variable")
+    }
+
+
+def _record_id(source: ET.Element, variables: Mapping[str, str], pattern: re.Pattern[str]) -> str:
+    """A source's record_id: its `record_id` variable if it has one, else from its name."""
+    for value in children(source, "VariableValue"):
+        ref = next(iter(children(value, "VariableRef")), None)
+        if ref is not None and variables.get(normalise_guid(ref.get("targetGUID"))) == "record_id":
+            text = child_text(value, "TextValue")
+            if text:
+                return text
+    name = source.get("name", "").strip()
+    match = pattern.match(name)
+    return (
+        match.group("record_id") if match and "record_id" in pattern.groupindex else name
+    ).strip()
+
+
+def _users(root: ET.Element) -> dict[str, str]:
+    """The project's users: GUID → name (or id)."""
+    users = {}
+    users_element = next(iter(children(root, "Users")), None)
+    if users_element is not None:
+        for user in children(users_element, "User"):
+            users[normalise_guid(user.get("guid"))] = (
+                user.get("name") or user.get("id") or ""
+            ).strip()
+    return users
+
+
+def _offset_unit(root: ET.Element, offset_unit: str, *, display: str) -> str:
+    """`code_points` or `utf16`; `auto` is utf16 when the project's origin names NVivo."""
+    if offset_unit == "auto":
+        offset_unit = "utf16" if "nvivo" in root.get("origin", "").lower() else "code_points"
+    if offset_unit not in {"code_points", "utf16"}:
+        raise InputError(
+            f"offset_unit {offset_unit!r} is not one of auto, code_points, utf16",
+            file=display,
+        )
+    return offset_unit
+
+
+def _media_location(selection: ET.Element, local: str) -> str:
+    """Where a PDF, picture, audio or video selection is: page and box, or time span."""
+    if local == "PDFSelection":
+        return (
+            f"pdf page {selection.get('page', '')} "
+            f"x {selection.get('firstX', '')}-{selection.get('secondX', '')} "
+            f"y {selection.get('firstY', '')}-{selection.get('secondY', '')}"
+        )
+    if local == "PictureSelection":
+        return (
+            f"picture x {selection.get('firstX', '')}-{selection.get('secondX', '')} "
+            f"y {selection.get('firstY', '')}-{selection.get('secondY', '')}"
+        )
+    kind = local.removesuffix("Selection").lower()
+    return f"{kind} {selection.get('begin', '')}-{selection.get('end', '')} ms"
+
+
+# ---------------------------------------------------------------------------- reading codings
+
+
+@dataclass
+class _CodingReader:
+    """Collects the rows of one project's codings, source by source (see `read_project_codes`)."""
+
+    project: Project
+    display: str  # the project's path as the `source_file` column shows it
+    codes: dict[str, QdaCode]
+    users: dict[str, str]
+    coder: str | None
+    coder_names: Mapping[str, str]
+    offset_unit: str
+    rows: list[dict[str, str]] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.project.file
+
+    def coder_of(self, coding: ET.Element, selection: ET.Element) -> str:
+        """The coding's coder: the configured one, else its (or its selection's, or the
+        project's) creating user, renamed through `coder_names`."""
+        if self.coder:
+            return self.coder
+        project_user = self.project.root.get("creatingUserGUID")
+        for guid in (coding.get("creatingUser"), selection.get("creatingUser"), project_user):
+            guid = normalise_guid(guid)
+            if not guid:
+                continue
+            if guid not in self.users:
+                raise InputError(
+                    f"unknown coder: user {guid} is not among the project's <Users>",
+                    file=self.file,
+                    element=describe(coding),
+                    hint="export the project with its users, or set `coder:` for this source",
+                )
+            name = self.users[guid]
+            return self.coder_names.get(name, name)
+        raise InputError(
+            "the coding names no user",
+            file=self.file,
+            element=describe(coding),
+            hint="set `coder:` for this source in synthesis.sources",
+        )
+
+    def add_codings(
+        self, selection: ET.Element, record_id: str, quote: str, location: str, memo: str
+    ) -> None:
+        """A row for each coding of `selection` (a selection, or a whole source)."""
+        for coding in children(selection, "Coding"):
+            ref = next(iter(children(coding, "CodeRef")), None)
+            target = normalise_guid(ref.get("targetGUID")) if ref is not None else ""
+            if target not in self.codes:
+                raise InputError(
+                    f"coding refers to code {target or '(none)'}, which is not in the codebook",
+                    file=self.file,
+                    element=describe(coding),
+                    hint="export the project again; the codebook and codings disagree",
+                )
+            code = self.codes[target]
+            self.rows.append(
+                {
+                    "record_id": record_id,
+                    "coder": self.coder_of(coding, selection),
+                    "code": code.leaf,
+                    "quote": quote,
+                    "location": location,
+                    "memo": memo,
+                    "code_path": PATH_SEP.join(code.path),
+                    "source_file": self.display,
+                    "source_ref": describe(selection),
+                }
+            )
+
+    def positions(self, selection: ET.Element) -> tuple[int, int]:
+        """A text selection's start and end as written (whole numbers, else InputError)."""
+        try:
+            return int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
+        except ValueError:
+            raise InputError(
+                "startPosition/endPosition are not whole numbers",
+                file=self.file,
+                element=describe(selection),
+            ) from None
+
+    def quote_at(
+        self, selection: ET.Element, text: str, mapping: list[int] | None, start: int, end: int
+    ) -> tuple[str, int, int]:
+        """The quote a text selection marks, and its span in code points (`mapping`: from
+        UTF-16 units), checked against the source text."""
+        limit = len(mapping) - 1 if mapping is not None else len(text)
+        if not 0 <= start <= end <= limit:
+            unit = "UTF-16 code units" if mapping is not None else "characters"
+            raise InputError(
+                f"selection {start}-{end} falls outside its source text ({limit} {unit})",
+                file=self.file,
+                element=describe(selection),
+                hint="the source text and the project do not match; export both again",
+            )
+        if mapping is not None:
+            start, end = mapping[start], mapping[end]
+        return text[start:end], start, end
+
+    def read_text_source(self, source: ET.Element, record_id: str, skip: set[str]) -> None:
+        """The codings of a text source (or of a PDF's text representation), but `skip`'s."""
+        text = self.project.source_text(source)
+        mapping = (
+            _utf16_to_code_points(text)
+            if text is not None and self.offset_unit == "utf16"
+            else None
+        )
+        pending = [
+            s
+            for s in children(source, "PlainTextSelection")
+            if normalise_guid(s.get("guid")) not in skip
+        ]
+        if text is None and pending:
+            self.notices.append(
+                Notice(
+                    "warning",
+                    "source text is missing from the project; quotes are taken from the "
+                    "selections' names (tools store the start of the passage there)",
+                    self.file,
+                    None,
+                    describe(source),
+                )
+            )
+        for selection in pending:
+            start, end = self.positions(selection)
+            memo = child_text(selection, "Description")
+            if text is None:
+                quote = selection.get("name", "").strip()
+            else:
+                quote, start, end = self.quote_at(selection, text, mapping, start, end)
+            self.add_codings(selection, record_id, quote.strip(), f"chars {start}-{end}", memo)
+        if children(source, "Coding"):
+            self.add_codings(source, record_id, "", "whole document", "")
+
+    def read_media_source(self, source: ET.Element, record_id: str) -> None:
+        """The codings of a PDF, picture, audio or video source: its geometric or time
+        selections (the text of their representation, if any, is the quote), then those of its
+        text representation, then the whole-document codings."""
+        geometric = {
+            normalise_guid(s.get("guid")) for s in source if local_name(s.tag).endswith("Selection")
+        }
+        for selection in source:
+            local = local_name(selection.tag)
+            if not local.endswith("Selection"):
+                continue
+            representation = next(iter(children(selection, "Representation")), None)
+            quote = (
+                child_text(representation, "PlainTextContent") if representation is not None else ""
+            )
+            self.add_codings(
+                selection,
+                record_id,
+                quote.strip(),
+                _media_location(selection, local),
+                child_text(selection, "Description"),
+            )
+        for representation in children(source, "Representation"):
+            # ATLAS.ti repeats each PDF selection in the text representation (same guid):
+            # read those once, from the PDF selection.
+            self.read_text_source(representation, record_id, geometric)
+        if children(source, "Coding"):
+            self.add_codings(source, record_id, "", "whole document", "")
+
+
+def read_project_codes(
+    path: str | Path,
+    *,
+    coder: str | None = None,
+    coder_names: Mapping[str, str] | None = None,
+    record_id_pattern: str = DEFAULT_RECORD_ID_PATTERN,
+    offset_unit: str = "auto",
+    limits: Mapping[str, int] | None = None,
+    xsd_dir: str | Path | None = None,
+) -> tuple[pd.DataFrame, list[Notice]]:
+    """Every coding in a REFI-QDA project as rows of the imported-codes table.
+
+    `coder` attributes all codings to one coder (for tools that do not record users);
+    otherwise the coding's (or its selection's) creating user is looked up in the project's
+    users and renamed through `coder_names` (user name → coder). `offset_unit` is
+    `code_points` (the spec), `utf16` (NVivo) or `auto` (utf16 when the project's origin names
+    NVivo). Text selections get `location` "chars START-END" in code points, end exclusive.
+    """
+    project = load_project(path, limits=limits, xsd_dir=xsd_dir)
+    root = project.root
+    display = Path(path).as_posix()
+    try:
+        pattern = re.compile(record_id_pattern)
+    except re.error as exc:
+        raise InputError(f"record_id_pattern is not a regular expression: {exc}") from None
+    reader = _CodingReader(
+        project=project,
+        display=display,
+        offset_unit=_offset_unit(root, offset_unit, display=display),
+        users=_users(root),
+        codes={c.guid: c for c in read_codes_element(root, file=project.file)},
+        coder=coder,
+        coder_names=dict(coder_names or {}),
+        notices=list(project.notices),
+    )
+    variables = _variables(root)
+    sources = next(iter(children(root, "Sources")), None)
+    for source in [] if sources is None else list(sources):
+        record_id = _record_id(source, variables, pattern)
+        if local_name(source.tag) == "TextSource":
+            reader.read_text_source(source, record_id, set())
+        else:
+            reader.read_media_source(source, record_id)
+    if not reader.rows:
+        reader.notices.append(
+            Notice(
+                "warning",
+                "the project holds no codings (no coded selections or documents): nothing is "
+                "imported from it",
+                project.file,
+            )
+        )
+    return codes_frame(reader.rows), reader.notices

@@ -1,0 +1,121 @@
+"""Reading every code source config lists (`synthesis.sources`) into one imported-codes table.
+
+A source is a hand-made CSV (`codes.read_codes_csv`), a REFI-QDA project (`.qdpx`/`.qde`,
+`qda.projects.read_project_codes`) or a Taguette highlights export (`taguette.read_highlights`,
+optionally checked against its codebook export); `format:` says which, else the file name does.
+`import_codes` reads them in config order and checks that every coder is one of
+`synthesis.coders`: an unknown coder is an `InputError` naming the file and line or element.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from metasynth.errors import InputError, Notice
+from metasynth.synthesise.codes import empty_codes, read_codes_csv
+from metasynth.synthesise.qda.projects import read_project_codes
+from metasynth.synthesise.taguette import (
+    check_codebook_counts,
+    read_codebook_csv,
+    read_highlights,
+)
+
+SOURCE_FORMATS = ("csv", "refiqda", "taguette")
+
+
+def check_coders(codes: pd.DataFrame, coders: Sequence[str]) -> None:
+    """Every coder must be a configured one; the first stranger is an InputError."""
+    if not coders:
+        return
+    allowed = set(coders)
+    unknown = codes[~codes["coder"].isin(allowed)]
+    if len(unknown):
+        first = unknown.iloc[0]
+        ref = str(first["source_ref"])
+        line = int(ref.removeprefix("line ")) if ref.startswith("line ") else None
+        raise InputError(
+            f"unknown coder {first['coder']!r}"
+            + (f" ({len(unknown)} codings by unknown coders)" if len(unknown) > 1 else ""),
+            file=str(first["source_file"]),
+            line=line,
+            element=None if line is not None else ref,
+            hint=f"coders are {', '.join(sorted(allowed))}; add the coder to synthesis.coders "
+            "in config/config.yaml or fix the name (a QDA source may map user names: coder_names)",
+        )
+
+
+def _read_taguette(
+    path: Path, spec: Mapping[str, Any], settings: Mapping[str, Any]
+) -> tuple[pd.DataFrame, list[Notice]]:
+    coder = spec.get("coder")
+    if not coder:
+        raise InputError(
+            "a Taguette source needs `coder:` (Taguette exports do not name the coder)",
+            file=path,
+            hint="add `coder: <name>` to this source in synthesis.sources",
+        )
+    codes, notices = read_highlights(
+        path,
+        coder=str(coder),
+        record_id_pattern=str(spec.get("record_id_pattern", settings["record_id_pattern"])),
+    )
+    if spec.get("codebook"):
+        tags = read_codebook_csv(str(spec["codebook"]))
+        notices += check_codebook_counts(tags, codes, file=str(spec["codebook"]))
+    return codes, notices
+
+
+def read_source(
+    spec: Mapping[str, Any], settings: Mapping[str, Any]
+) -> tuple[pd.DataFrame, list[Notice]]:
+    """Read one configured code source (`synthesis.sources[i]`) into the imported-codes layout."""
+    path = Path(str(spec["path"]))
+    kind = str(spec.get("format", "")) or guess_format(path)
+    if kind == "csv":
+        return read_codes_csv(path), []
+    if kind == "refiqda":
+        return read_project_codes(
+            path,
+            coder=spec.get("coder"),
+            coder_names=spec.get("coder_names", {}),
+            record_id_pattern=str(spec.get("record_id_pattern", settings["record_id_pattern"])),
+            offset_unit=str(spec.get("offset_unit", "auto")),
+            limits=settings["archive_limits"],
+            xsd_dir=settings.get("xsd_dir") or None,
+        )
+    if kind == "taguette":
+        return _read_taguette(path, spec, settings)
+    raise InputError(
+        f"unknown code source format {kind!r}",
+        file=path,
+        hint=f"use one of {', '.join(SOURCE_FORMATS)}",
+    )
+
+
+def guess_format(path: Path) -> str:
+    """The source format implied by a file name: .qdpx/.qde → refiqda, else csv."""
+    return "refiqda" if path.suffix.lower() in {".qdpx", ".qde"} else "csv"
+
+
+def import_codes(
+    sources: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
+) -> tuple[pd.DataFrame, list[Notice]]:
+    """All configured sources as one imported-codes table, in source order, and their notices.
+
+    `settings` is the `synthesis` config section (coders, record_id_pattern, archive_limits,
+    xsd_dir). Unknown coders are an InputError.
+    """
+    frames = []
+    notices: list[Notice] = []
+    for spec in sources:
+        frame, found = read_source(spec, settings)
+        frames.append(frame)
+        notices.extend(found)
+    codes = pd.concat(frames, ignore_index=True) if frames else empty_codes()
+    codes = codes.astype("string")
+    check_coders(codes, list(settings.get("coders", [])))
+    return codes, notices
