@@ -1,10 +1,11 @@
 """Reading and writing tables: deterministic outputs, validated hand-edited inputs.
 
 Outputs are written the same way everywhere so that two runs give byte-identical files:
-UTF-8, "\\n" line ends, no index, stable column order. Hand-edited inputs (reviewers' decisions,
-duplicate verdicts, CASP scores, codes, manifests) are read with their line numbers kept and
-validated row by row against a JSON Schema shipped in `metasynth/schemas/`, so that every
-complaint names the file and line.
+UTF-8, "\\n" line ends, no index, stable column order, and in CSV every cell that holds a line
+break or a bare CR quoted (`csv_text`), so the file reads back to the same rows. Hand-edited
+inputs (reviewers' decisions, duplicate verdicts, CASP scores, codes, manifests) are read with
+their line numbers kept and validated row by row against a JSON Schema shipped in
+`metasynth/schemas/`, so that every complaint names the file and line.
 """
 
 from __future__ import annotations
@@ -296,15 +297,48 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- outputs
 
 
+_CR_STAND_IN = "\ue000"  # a private-use character, for a CR while the CSV is written
+
+
+def csv_text(frame: pd.DataFrame, *, header: bool = True, float_format: str | None = None) -> str:
+    """A table as CSV text ("\\n" line ends, no index) that reads back to the same rows.
+
+    Python's csv writer quotes a cell holding a delimiter, a quote or the line terminator
+    ("\\n"), but not a bare CR, which every CSV reader takes for a line end: such cells (a CR
+    inside an exported abstract or keyword) are quoted here too. Tables without a CR are written
+    exactly as pandas writes them.
+    """
+    text: str = frame.to_csv(
+        index=False, header=header, lineterminator="\n", float_format=float_format
+    )
+    if "\r" not in text:
+        return text
+    stand_in = frame.replace("\r", _CR_STAND_IN, regex=True)
+    plain: str = stand_in.to_csv(
+        index=False, header=header, lineterminator="\n", float_format=float_format
+    )
+    lines = []
+    for row in csv.reader(io.StringIO(plain, newline="")):
+        cells = [_quote_cell(cell.replace(_CR_STAND_IN, "\r")) for cell in row]
+        lines.append(",".join(cells) if cells != [""] else '""')
+    return "".join(line + "\n" for line in lines)
+
+
+def _quote_cell(cell: str) -> str:
+    """A cell as QUOTE_MINIMAL writes it, a bare CR counting as a reason to quote."""
+    if any(char in cell for char in ',"\n\r'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 def write_table(frame: pd.DataFrame, path: str | Path, *, float_format: str | None = None) -> None:
     """Write a table by its extension (.csv or .parquet), byte-for-byte reproducibly."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        frame.to_csv(
-            path, index=False, lineterminator="\n", encoding="utf-8", float_format=float_format
-        )
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(csv_text(frame, float_format=float_format))
     elif suffix == ".parquet":
         frame.to_parquet(path, index=False, compression="zstd")
     else:

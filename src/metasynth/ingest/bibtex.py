@@ -9,7 +9,10 @@ grow with the file and every entry keeps its line number.
 The fields table keeps each value as written (one level of braces removed by bibtexparser);
 `decode_value` turns it into text for the records table (outer braces dropped, LaTeX such as
 `\\&` and `{\\"u}` decoded). An entry bibtexparser cannot parse stops the run with an
-`InputError` naming the file and line: there is no safe way to guess what it holds.
+`InputError` naming the file and line: there is no safe way to guess what it holds. Reported
+with their line, never silently skipped: text between entries other than `%` comments (a
+damaged `@type{key,` line leaves an entry's fields there) and a key used twice (a file joined
+to itself with `cat`: both entries are read).
 """
 
 from __future__ import annotations
@@ -77,9 +80,10 @@ def parse_bibtex(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     bib_logger = logging.getLogger("bibtexparser")
     previous_level = bib_logger.level
     bib_logger.setLevel(logging.CRITICAL)  # its failures are raised below with file and line
+    keys: dict[str, int] = {}  # entry key -> line of its first entry, across batches
     try:
         for text, first_line in _split_entries(source):
-            yield from _parse_batch(text, first_line, log)
+            yield from _parse_batch(text, first_line, log, keys)
     finally:
         bib_logger.setLevel(previous_level)
 
@@ -114,20 +118,27 @@ def _split_entries(source: TextSource) -> Iterator[tuple[str, int]]:
     yield "".join(buffer), buffer_line
 
 
-def _parse_batch(text: str, first_line: int, log: FileLog) -> Iterator[RawRecord]:
+def _parse_batch(
+    text: str, first_line: int, log: FileLog, keys: dict[str, int]
+) -> Iterator[RawRecord]:
     library = parse_string(text)
     for block in library.blocks:
         line = first_line + (block.start_line or 0)
-        if isinstance(block, model.Entry):
-            if block.entry_type.lower() in _NON_RECORDS:
+        if isinstance(block, model.Entry | model.DuplicateBlockKeyBlock):
+            entry = block if isinstance(block, model.Entry) else block.ignore_error_block
+            if not isinstance(entry, model.Entry):  # pragma: no cover - always an Entry
+                raise InputError("unreadable BibTeX entry", file=log.source_file, line=line)
+            if entry.entry_type.lower() in _NON_RECORDS:
                 continue
+            _check_key(entry.key.strip(), line, log, keys)
             log.records_found += 1
-            yield _record(block, line)
+            yield _record(entry, line)
         elif isinstance(block, model.DuplicateFieldKeyBlock):
             log.records_found += 1
             entry = block.ignore_error_block
             if not isinstance(entry, model.Entry):  # pragma: no cover - always an Entry
                 raise InputError("unreadable BibTeX entry", file=log.source_file, line=line)
+            _check_key(entry.key.strip(), line, log, keys)
             names = sorted(block.duplicate_keys)
             log.warn(
                 line,
@@ -145,6 +156,44 @@ def _parse_batch(text: str, first_line: int, log: FileLog) -> Iterator[RawRecord
                 line=line,
                 hint="fix the entry (or export the records again); nothing was read past it",
             )
+        elif isinstance(block, model.ImplicitComment):
+            _stray_text(block.comment, line, log)
+
+
+def _check_key(key: str, line: int, log: FileLog, keys: dict[str, int]) -> None:
+    """Warn when an entry key was used before in this file (two exports joined with `cat`)."""
+    first = keys.setdefault(key, line)
+    if first != line:
+        log.warn(
+            line,
+            f"duplicate key {key!r} (first used at line {first}): both entries are read "
+            "(the same file exported or joined twice?); deduplication will merge them if "
+            "they are one record",
+        )
+
+
+def _stray_text(text: str, line: int, log: FileLog) -> None:
+    """Text between entries is no record; say so when it is more than `%` comments, because a
+    damaged `@type{key,` line turns a whole entry into such text."""
+    if "\ufeff" in text:
+        log.warn(line, "a byte-order mark inside the file (two exports joined?)")
+    rows = enumerate(text.replace("\ufeff", "").splitlines())
+    lines = [(n, row.strip()) for n, row in rows if row.strip()]
+    content = [(n, row) for n, row in lines if not row.startswith("%")]
+    if not content:
+        return
+    offset, first = content[0]
+    damaged = any("=" in row for _, row in content)
+    what = (
+        "looks like the fields of an entry whose `@type{key,` line is damaged"
+        if damaged
+        else "is not part of any entry"
+    )
+    log.warn(
+        line + offset,
+        f"{len(content)} line(s) of text outside any entry, from {first[:60]!r}: not read; "
+        f"it {what}",
+    )
 
 
 def _record(entry: model.Entry, line: int) -> RawRecord:

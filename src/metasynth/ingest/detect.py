@@ -7,18 +7,21 @@ undecodable files, and files in no known format, are an `InputError` naming the 
 
 `TextSource(sniffed)` then yields the file's text in chunks of whole lines with `\\n` line ends,
 so parsers never hold more than a chunk; it counts the line ends it saw for the ingest report.
-In LF and CRLF files a bare CR is data (WOS RIS has them inside lines) and is kept; in CR-only
-files (old Mac exports) every CR ends a line.
+Line ends are decided line by line (CRLF, LF, CR — old Mac exports — or a mix, when exports of
+different systems were joined); a bare CR that does not end a line is data (WOS RIS has them
+inside abstracts) and is kept. Named pipes, devices and sockets are refused before they are
+opened (reading a pipe would wait forever).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 from metasynth.errors import InputError
 from metasynth.ingest.tags import WOS_TAGS
@@ -63,6 +66,7 @@ _RIS_TY = re.compile(r"^(?:null)?TY {1,2}-(?: |$)")
 _BIBTEX_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]")
 _WOS_BIBTEX = re.compile(r"^\s*Unique-ID\s*=|^\s*@\s*\w+\s*\{\s*(?:WOS|ISI):", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -76,14 +80,46 @@ class Sniffed:
     encoding: str  # for the report: "UTF-8", "UTF-16LE", …
     bom: bool
     bom_length: int
-    cr_only: bool  # old Mac line ends: every CR ends a line
 
 
 def _line_of(data: bytes, offset: int, codec: str) -> int:
-    """1-based line of a byte offset (counting LF, or CR in CR-only text)."""
+    """1-based line of a byte offset (counting CRLF, LF and CR line ends)."""
     head = data[:offset].decode(codec, errors="replace")
-    newline = "\n" if "\n" in head or "\r" not in head else "\r"
-    return head.count(newline) + 1
+    return len(_LINE_BREAK.findall(head)) + 1
+
+
+_SPECIAL_FILES: Final = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def check_regular(path: Path, shown: str) -> None:
+    """Refuse, without opening it, anything that is not a regular file: reading a named pipe
+    would wait forever for a writer, and a device never ends."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(
+                "a symbolic link to a file that does not exist",
+                file=shown,
+                hint="copy the export itself into the folder, or remove the link",
+            ) from None
+        raise InputError("file not found", file=shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", file=shown) from None
+    if stat.S_ISDIR(mode):
+        raise InputError("is a folder, not an export file", file=shown)
+    for test, kind in _SPECIAL_FILES:
+        if test(mode):
+            raise InputError(
+                f"is {kind}, not an export file",
+                file=shown,
+                hint="save the export as an ordinary file, or remove this one from the folder",
+            )
 
 
 def _guess_utf16(sample: bytes) -> str | None:
@@ -103,6 +139,7 @@ def sniff(path: str | Path, source_file: str | None = None) -> Sniffed:
     """Decide encoding, BOM, line ends and format of an export from its first bytes."""
     path = Path(path)
     shown = source_file if source_file is not None else path.as_posix()
+    check_regular(path, shown)
     try:
         with path.open("rb") as handle:
             sample = handle.read(SNIFF_BYTES)
@@ -111,6 +148,12 @@ def sniff(path: str | Path, source_file: str | None = None) -> Sniffed:
         raise InputError("file not found", file=shown) from None
     except IsADirectoryError:
         raise InputError("is a folder, not an export file", file=shown) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot be read ({exc.strerror or exc})",
+            file=shown,
+            hint="check the file's permissions, or copy it into the folder again",
+        ) from None
     if not sample:
         raise InputError(
             "the file is empty (0 bytes)",
@@ -166,8 +209,7 @@ def sniff(path: str | Path, source_file: str | None = None) -> Sniffed:
             line=text.count("\n", 0, offset) + 1,
             hint=_EXPORT_HINT,
         )
-    cr_only = "\n" not in text and "\r" in text
-    lines = text.replace("\r\n", "\n").split("\r" if cr_only else "\n")
+    lines = _LINE_BREAK.split(text)  # enough to tell the format; TextSource decides per line
     return Sniffed(
         path=path,
         source_file=shown,
@@ -176,7 +218,6 @@ def sniff(path: str | Path, source_file: str | None = None) -> Sniffed:
         encoding=label,
         bom=bom_length > 0,
         bom_length=bom_length,
-        cr_only=cr_only,
     )
 
 
@@ -248,53 +289,65 @@ def _detect_format(lines: list[str], shown: str) -> str:
     )
 
 
+_CR: Final = re.compile(r"\r\n?")
+_LOOKAHEAD: Final = 16  # characters after a bare CR needed to decide whether it ends a line
+_LINE_START: Final[dict[str, re.Pattern[str]]] = {
+    # What a line of each format starts with; a bare CR followed by one ends a line, any other
+    # bare CR is data inside a value (WOS RIS writes some inside abstracts).
+    PLAINTEXT: re.compile(r"\ufeff?(?:null)?(?:[A-Z][A-Z0-9](?:[ \r\n]|$)|   |[\r\n]|$)"),
+    TAB: re.compile(r"\ufeff?(?:[A-Z]{0,2}\t|[\r\n]|$)"),
+    RIS: re.compile(
+        r"\ufeff?(?:[A-Z][A-Z0-9] {1,2}-(?:[ \r\n]|$)|\d+\. *(?:[\r\n]|$)|[ \t]*(?:[\r\n]|$))"
+    ),
+    BIBTEX: re.compile(r""),  # BibTeX: every CR is a line end (whitespace either way)
+    GENERIC_BIBTEX: re.compile(r""),
+}
+_ANY_LINE: Final = re.compile(r"")
+
+
 class TextSource:
-    """A file's text in chunks of whole lines, `\\n`-terminated, with line-end counts."""
+    """A file's text in chunks of whole lines, `\\n`-terminated, with line-end counts.
+
+    Line ends are decided line by line, not once per file: CRLF and LF always end a line, and a
+    bare CR ends one when what follows it starts a line of the file's format (so a CR-only "Mac"
+    export joined to an LF one reads whole); any other bare CR is data and is kept. `mixed()`
+    says where a file changes its line-end style, for a warning.
+    """
 
     def __init__(self, sniffed: Sniffed, chunk_bytes: int = CHUNK_BYTES) -> None:
         self.sniffed = sniffed
         self.chunk_bytes = chunk_bytes
-        self.crlf = 0
-        self.bare_cr = 0
-        self.bare_lf = 0
+        self.ends = {"CRLF": 0, "LF": 0, "CR": 0}
+        self.first_line: dict[str, int] = {}  # line ending with the first end of each kind
+        self.bare_cr = 0  # bare CRs kept as data
+        self.lines = 0  # line ends seen so far
         self.bytes_read = 0
         self.last_line_terminated = True
-        self._cr_pending = False
+        self._line_start = _LINE_START.get(sniffed.format, _ANY_LINE)
 
     def pieces(self) -> Iterator[str]:
         """Decoded text with `\\n` line ends, in pieces that may end inside a line."""
         sniffed = self.sniffed
         decoder = codecs.getincrementaldecoder(sniffed.codec)(errors="strict")
-        count_bytes = sniffed.codec == "utf-8"  # CR and LF are single bytes in UTF-8
-        pending_cr = False
+        held = ""  # text from a bare CR whose fate needs the next piece
         first = True
-        with sniffed.path.open("rb") as handle:
+        with self._open() as handle:
             handle.seek(sniffed.bom_length)
             self.bytes_read = sniffed.bom_length
             while True:
                 block = handle.read(self.chunk_bytes)
                 self.bytes_read += len(block)
                 final = not block
-                lines_before = self.crlf + self.bare_lf + (self.bare_cr if sniffed.cr_only else 0)
                 try:
                     text = decoder.decode(block, final=final)
                 except UnicodeDecodeError as exc:
                     raise undecodable(
-                        sniffed.source_file, block, exc, sniffed.codec, line_offset=lines_before
+                        sniffed.source_file, block, exc, sniffed.codec, line_offset=self.lines
                     ) from None
                 if first:
                     text = text.lstrip("\ufeff")
                     first = False
-                if pending_cr:
-                    text = "\r" + text
-                pending_cr = not final and text.endswith("\r")
-                if pending_cr:
-                    text = text[:-1]  # maybe the first half of a CRLF: decide with the next piece
-                crlf_here = self._count_bytes(block) if count_bytes else self._count_text(text)
-                if sniffed.cr_only:
-                    text = text.replace("\r\n", "\n").replace("\r", "\n")
-                elif crlf_here:
-                    text = text.replace("\r\n", "\n")
+                text, held = self.normalise(held + text, final=final)
                 if text:
                     yield text
                 if final:
@@ -302,17 +355,16 @@ class TextSource:
                     return
 
     def byte_pieces(self) -> Iterator[bytes]:
-        """The raw bytes after the BOM, in blocks (UTF-8 files only). CRs are counted here;
-        the caller counts LFs and reports them with `add_newlines`."""
+        """The raw bytes after the BOM, in blocks (UTF-8 files only); the caller reports the
+        line ends of what it reads with `count_plain` or `normalise`."""
         sniffed = self.sniffed
         if sniffed.codec != "utf-8":
             raise ValueError("byte_pieces() reads UTF-8 files only")
-        with sniffed.path.open("rb") as handle:
+        with self._open() as handle:
             handle.seek(sniffed.bom_length)
             self.bytes_read = sniffed.bom_length
             while block := handle.read(self.chunk_bytes):
                 self.bytes_read += len(block)
-                self._count_bytes(block, count_lf=False)
                 yield block
 
     def chunks(self) -> Iterator[str]:
@@ -329,46 +381,96 @@ class TextSource:
         if carry:
             yield carry
 
-    def _count_bytes(self, block: bytes, count_lf: bool = True) -> int:
-        """Count line ends in raw UTF-8 bytes (fast); a CRLF split over two blocks counts once.
+    def _open(self) -> IO[bytes]:
+        try:
+            return self.sniffed.path.open("rb")
+        except OSError as exc:
+            raise InputError(
+                f"cannot be read ({exc.strerror or exc})", file=self.sniffed.source_file
+            ) from None
 
-        With `count_lf` False the caller reports the LF count itself (`add_newlines`).
-        """
-        joined = int(self._cr_pending and block.startswith(b"\n"))
-        self._cr_pending = block.endswith(b"\r")
-        cr = block.count(b"\r")
-        crlf = (block.count(b"\r\n") if cr else 0) + joined
-        self.crlf += crlf
-        self.bare_cr += cr - crlf
-        self.bare_lf -= crlf
-        if count_lf:
-            self.bare_lf += block.count(b"\n")
-        return crlf
+    def normalise(self, text: str, *, final: bool) -> tuple[str, str]:
+        """(`text` with every line end written "\\n", the tail held back): a bare CR too near
+        the end of a piece to be decided is held back with what follows it."""
+        if "\r" not in text:
+            self._count("LF", text.count("\n"))
+            return text, ""
+        out: list[str] = []
+        pos = 0
+        held = ""
+        for match in _CR.finditer(text):
+            start, after = match.start(), match.end()
+            if after == len(text) and not final:
+                held = text[start:]  # maybe the first half of a CRLF
+                break
+            if match.group() == "\r\n":
+                kind = "CRLF"
+            elif not final and len(text) - after < _LOOKAHEAD and "\n" not in text[after:]:
+                held = text[start:]
+                break
+            elif self._line_start.match(text, after):
+                kind = "CR"
+            else:
+                self.bare_cr += 1
+                continue
+            segment = text[pos:start]
+            self._count("LF", segment.count("\n"))
+            out.append(segment)
+            out.append("\n")
+            self._count(kind, 1)
+            pos = after
+        else:
+            held = ""
+        segment = text[pos : len(text) - len(held)]
+        self._count("LF", segment.count("\n"))
+        out.append(segment)
+        return "".join(out), held
 
-    def add_newlines(self, count: int) -> None:
-        """LF characters counted by the caller of `byte_pieces` (CRLFs included)."""
-        self.bare_lf += count
+    def _count(self, kind: str, n: int) -> None:
+        if not n:
+            return
+        self.first_line.setdefault(kind, self.lines + 1)
+        self.ends[kind] += n
+        self.lines += n
 
-    def _count_text(self, text: str) -> int:
-        crlf = text.count("\r\n")
-        self.crlf += crlf
-        self.bare_cr += text.count("\r") - crlf
-        self.bare_lf += text.count("\n") - crlf
-        return crlf
+    def count_plain(self, chunk: bytes, n_lf: int) -> None:
+        """Count the line ends of UTF-8 bytes that hold no bare CR (`n_lf`: its LF count)."""
+        if b"\r" not in chunk:
+            self._count("LF", n_lf)
+            return
+        for kind in ("LF", "CRLF"):
+            if kind not in self.first_line:  # rare: find the first line end of this kind
+                ends = (m.group() for m in re.finditer(rb"\r?\n", chunk))
+                lf = kind == "LF"
+                where = next((i for i, end in enumerate(ends) if (end == b"\n") == lf), None)
+                if where is not None:
+                    self.first_line[kind] = self.lines + where + 1
+        n_crlf = chunk.count(b"\r\n")
+        self.ends["LF"] += n_lf - n_crlf
+        self.ends["CRLF"] += n_crlf
+        self.lines += n_lf
 
     def line_ends(self) -> str:
         """The line-end style seen, for the report: LF, CRLF, CR, none or a mix."""
-        if self.sniffed.cr_only:
-            kinds = {"CR": self.bare_cr, "CRLF": self.crlf, "LF": self.bare_lf}
-        else:
-            kinds = {"CRLF": self.crlf, "LF": self.bare_lf}
-        present = {name: n for name, n in kinds.items() if n}
+        present = {name: n for name, n in self.ends.items() if n}
         if not present:
             label = "none"
         elif len(present) == 1:
             label = next(iter(present))
         else:
             label = "mixed (" + ", ".join(f"{name} {n}" for name, n in present.items()) + ")"
-        if not self.sniffed.cr_only and self.bare_cr:
+        if self.bare_cr:
             label += f" (+{self.bare_cr} bare CR inside lines, kept as data)"
         return label
+
+    def mixed(self) -> tuple[int, str] | None:
+        """(line, message) when the file ends its lines in more than one way, else None."""
+        kinds = sorted((line, kind) for kind, line in self.first_line.items() if self.ends[kind])
+        if len(kinds) < 2:
+            return None
+        counts = ", ".join(f"{self.ends[kind]:,} {kind}" for _, kind in kinds)
+        line, kind = kinds[1]
+        return line, (
+            f"the file mixes line ends ({counts}; {kind} from here on): two exports joined, or "
+            "one edited on another system? Every line was read by its own line end"
+        )

@@ -154,7 +154,7 @@ class PlainTextColumnar:
 
     def items(self, source: TextSource) -> Iterator[Item]:
         """Batches for well-formed chunks, raw records for the rest, in file order."""
-        if source.sniffed.codec != "utf-8" or source.sniffed.cr_only:
+        if source.sniffed.codec != "utf-8":
             yield from parse_plaintext(source, self.log, self.parser)
             return
         carry = b""
@@ -170,14 +170,17 @@ class PlainTextColumnar:
                 cut = buf.rfind(b"\n") + 1
             chunk = buf[:cut]
             carry = buf[cut:]
-            n_lines = yield from self._chunk(chunk, base_line)
-            source.add_newlines(n_lines)
-            base_line += n_lines
+            base_line += yield from self._chunk(chunk, base_line, source)
         if carry:
-            source.add_newlines((yield from self._general(carry, base_line)))
+            yield from self._general(carry, base_line, source)
         yield from self.parser.finish()
 
-    def _text(self, chunk: bytes, base_line: int) -> str:
+    def _general(
+        self, chunk: bytes, base_line: int, source: TextSource
+    ) -> Generator[Item, None, int]:
+        """Read a chunk with the general parser (line ends decided line by line, as
+        `TextSource` does); return its number of lines."""
+        self.general_chunks += 1
         try:
             text = chunk.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -186,27 +189,27 @@ class PlainTextColumnar:
             ) from None
         if base_line == 1:
             text = text.lstrip("\ufeff")
-        return text.replace("\r\n", "\n") if "\r" in text else text
-
-    def _general(self, chunk: bytes, base_line: int) -> Generator[Item, None, int]:
-        """Read a chunk with the general parser; return its number of LF characters."""
-        self.general_chunks += 1
-        text = self._text(chunk, base_line)
+        lines_before = source.lines
+        text, _ = source.normalise(text, final=True)
         yield from self.parser.feed(text, len(text), base_line)
-        return chunk.count(b"\n")
+        return source.lines - lines_before
 
-    def _chunk(self, chunk: bytes, base_line: int) -> Generator[Item, None, int]:
-        """Read a chunk of whole records; return its number of LF characters."""
-        if self.parser.fields is None:
+    def _chunk(
+        self, chunk: bytes, base_line: int, source: TextSource
+    ) -> Generator[Item, None, int]:
+        """Read a chunk of whole records; return its number of lines."""
+        bare_cr = b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n")
+        if self.parser.fields is None and not bare_cr:
             try:
                 batches, n_lines = self._columnar(chunk, base_line)
             except _UnusualChunkError:
                 pass
             else:
                 self.fast_chunks += 1
+                source.count_plain(chunk, n_lines)
                 yield batches
                 return n_lines
-        return (yield from self._general(chunk, base_line))
+        return (yield from self._general(chunk, base_line, source))
 
     # ----------------------------------------------------------------- the columnar chunk
 

@@ -3,9 +3,10 @@
 A `TableStream` collects rows column by column and, every `chunk_rows` rows, turns them into
 one Arrow record batch for each of its writers, so memory holds one chunk, not the table.
 Parquet goes through `pyarrow.parquet.ParquetWriter` (one row group per chunk, zstd) and CSV
-through pandas with the options of `metasynth.tables.write_table`; chunk boundaries depend only
-on row counts, so the same input gives byte-identical files. The schema carries pandas
-metadata, so `pandas.read_parquet` gives back `string`, `Int64` and `int64` columns.
+through `metasynth.tables.csv_text` (as `write_table` writes it, a CR in a cell quoted); chunk
+boundaries depend only on row counts, so the same input gives byte-identical files. The schema
+carries pandas metadata, so `pandas.read_parquet` gives back `string`, `Int64` and `int64`
+columns.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from metasynth.errors import InputError
+from metasynth.tables import csv_text
 
 CHUNK_ROWS = 5_000
 
@@ -77,15 +79,13 @@ class CsvOut:
         self._header = True
 
     def write(self, table: pa.Table) -> None:
-        table.to_pandas().to_csv(
-            self._handle, index=False, header=self._header, lineterminator="\n"
-        )
+        self._handle.write(csv_text(table.to_pandas(), header=self._header))
         self._header = False
 
     def close(self, *, keep: bool = True) -> None:
         if self._header and keep:  # no rows at all: still write the header
             frame = pa.Table.from_batches([], schema=self._schema).to_pandas()
-            frame.to_csv(self._handle, index=False, lineterminator="\n")
+            self._handle.write(csv_text(frame))
         self._handle.close()
         if keep:
             _partial(self._path).replace(self._path)

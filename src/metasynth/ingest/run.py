@@ -35,6 +35,7 @@ from metasynth.ingest.detect import (
     RIS,
     TAB,
     TextSource,
+    check_regular,
     sniff,
 )
 from metasynth.ingest.fast import FAST_CHUNK_BYTES, PlainTextColumnar
@@ -126,11 +127,12 @@ def discover_exports(raw_dir: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE
             hint="create it and put your Web of Science exports in it, or set ingest.raw_dir "
             "in config/config.yaml",
         )
-    found = [
-        path
-        for path in root.rglob("*")
-        if path.is_file() and not _ignored(path.relative_to(root).as_posix(), ignore)
-    ]
+    found = []
+    for path in root.rglob("*"):
+        if _ignored(path.relative_to(root).as_posix(), ignore) or path.is_dir():
+            continue
+        check_regular(path, path.as_posix())  # a pipe, device or broken link: refused by name
+        found.append(path)
     return sorted(found, key=lambda p: natural_path_key(p.relative_to(root)))
 
 
@@ -142,7 +144,8 @@ def expand_paths(paths: Sequence[str | Path], ignore: Sequence[str] = DEFAULT_IG
         if path.is_dir():
             for found in discover_exports(path, ignore):
                 files.setdefault(found.as_posix(), found)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
+            check_regular(path, path.as_posix())
             files.setdefault(path.as_posix(), path)
         else:
             raise InputError("no such file or folder", file=path)
@@ -328,6 +331,9 @@ def ingest(
                 if written % 1000 == 0:
                     progress.update(total + written, source.bytes_read)
             _check_counts(shown, file_log.records_found, written)
+            mixed = source.mixed()
+            if mixed is not None:
+                file_log.warn(*mixed)
             if written == 0:
                 file_log.warn(None, "the file holds no records")
             total += written

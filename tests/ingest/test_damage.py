@@ -1,0 +1,150 @@
+"""Damaged and joined exports (issue 15): mixed line ends, CRs inside values, broken BibTeX,
+special files. Every record is read or warned about, and every text output reads back whole."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metasynth.cli import main
+from metasynth.errors import InputError
+from metasynth.ingest import read_exports
+
+
+def as_cr(data: bytes) -> bytes:
+    """The same bytes as an old "Mac" export writes them: every line ended by a bare CR."""
+    return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r")
+
+
+@pytest.fixture()
+def cr_then_lf(wos: Path, data: Path, tmp_path: Path) -> Path:
+    """A CR-only WOS plain-text export (50 records) with an LF one (1 record) appended."""
+    path = tmp_path / "joined.txt"
+    lf = (data / "single_record.txt").read_bytes()
+    path.write_bytes(as_cr((wos / "wosfile_plaintext.txt").read_bytes()) + lf)
+    return path
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_cr_only_export_joined_to_an_lf_one_reads_every_record(
+    cr_then_lf: Path, fast: bool
+) -> None:
+    result = read_exports([cr_then_lf], fast=fast)
+    assert result.n_records == 51
+    assert result.records is not None
+    assert result.records["record_id"].nunique() == 51
+    assert result.report.loc[0, "line_ends"] == "mixed (LF 45, CR 5424)"
+
+
+def test_mixing_line_ends_is_a_warning_at_the_first_line_of_the_other_style(
+    cr_then_lf: Path,
+) -> None:
+    warnings = read_exports([cr_then_lf]).warnings
+    mixed = warnings[warnings["message"].str.contains("mixes line ends")]
+    assert mixed["line"].tolist() == [5425]
+    assert "5,424 CR, 45 LF" in mixed["message"].iloc[0]
+
+
+def test_a_cr_only_file_with_one_trailing_lf_reads_every_record(data: Path, tmp_path: Path) -> None:
+    path = tmp_path / "scopus.ris"
+    path.write_bytes(as_cr((data / "scopus.ris").read_bytes()) + b"\n")
+    assert read_exports([path]).n_records == 2
+
+
+def test_cr_only_ris_joined_to_crlf_ris_reads_every_record(data: Path, tmp_path: Path) -> None:
+    ris = (data / "scopus.ris").read_bytes()
+    path = tmp_path / "scopus.ris"
+    path.write_bytes(as_cr(ris) + ris)
+    result = read_exports([path])
+    assert result.n_records == 4
+    assert result.records is not None
+    assert result.records["title"].nunique() == 2
+
+
+def test_a_bare_cr_inside_a_ris_value_stays_data(data: Path) -> None:
+    """The WOS RIS fixture has one bare CR inside an abstract: it is no line end."""
+    result = read_exports([data / "wos_ris.ris"])
+    assert result.n_records == 2
+    assert result.report.loc[0, "line_ends"] == "CRLF (+1 bare CR inside lines, kept as data)"
+
+
+RIS_WITH_CR = (
+    "TY  - JOUR\r\nTI  - Mentoring online\r\nAU  - Ortega, L\r\nPY  - 2020\r\n"
+    "KW  - a\rb\r\nKW  - c\r\nDO  - 10.5555/cr.1\r\nER  - \r\n"
+)
+
+
+def test_csv_outputs_with_a_cr_inside_a_value_read_back_to_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a new review: no data/dedup/verdicts.csv
+    export = tmp_path / "cr.ris"
+    export.write_bytes(RIS_WITH_CR.encode())
+    records = tmp_path / "records.csv"
+    assert main(["ingest", str(export), "--out", str(records)]) == 0
+    back = pd.read_csv(records, dtype="string", keep_default_na=False)
+    assert len(back) == 1
+    assert back.loc[0, "author_keywords"] == "a\rb; c"
+    assert main(["dedup", str(records), "--out-dir", str(tmp_path / "dedup")]) == 0
+    publications = pd.read_csv(tmp_path / "dedup" / "publications.csv", dtype="string")
+    assert publications["record_id"].tolist() == ["doi:10.5555/cr.1"]
+
+
+def test_fields_of_a_bibtex_entry_with_a_damaged_first_line_are_reported(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "zotero.bib"
+    path.write_text(
+        "@article{ortega2020,\n  title = {Mentoring online},\n  year = {2020}\n}\n\n"
+        "book{haddad2019,\n  title = {Mentors at a distance},\n  year = {2019}\n}\n",
+        encoding="utf-8",
+    )
+    result = read_exports([path])
+    assert result.n_records == 1
+    assert result.warnings["line"].tolist() == [6]
+    assert "whose `@type{key,` line is damaged" in result.warnings["message"].iloc[0]
+
+
+def test_a_bibtex_file_joined_to_itself_reads_both_copies_and_says_duplicate_key(
+    wos: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "twice.bib"
+    bib = (wos / "egouldo_isi_keys.bib").read_bytes()
+    path.write_bytes(bib + bib)
+    result = read_exports([path])
+    assert result.n_records == 20
+    messages = result.warnings["message"]
+    assert messages.str.startswith("duplicate key 'ISI:").sum() == 10
+    assert not messages.str.contains("unclosed brace").any()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_named_like_an_export_is_refused_without_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "savedrecs.txt"
+    os.mkfifo(fifo)
+    command = [sys.executable, "-m", "metasynth", "ingest", str(fifo), "--out", "x.csv"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 2
+    assert f"{fifo.as_posix()}: is a named pipe (FIFO), not an export file" in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_in_the_raw_folder_is_refused_by_name(data: Path, tmp_path: Path) -> None:
+    (tmp_path / "single_record.txt").write_bytes((data / "single_record.txt").read_bytes())
+    os.mkfifo(tmp_path / "savedrecs(1).txt")
+    with pytest.raises(InputError, match="named pipe") as caught:
+        read_exports([tmp_path])
+    assert caught.value.file == (tmp_path / "savedrecs(1).txt").as_posix()
+
+
+def test_a_broken_link_in_the_raw_folder_is_refused_by_name(data: Path, tmp_path: Path) -> None:
+    (tmp_path / "single_record.txt").write_bytes((data / "single_record.txt").read_bytes())
+    (tmp_path / "savedrecs.txt").symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(InputError, match="symbolic link to a file that does not exist") as caught:
+        read_exports([tmp_path])
+    assert caught.value.file == (tmp_path / "savedrecs.txt").as_posix()
