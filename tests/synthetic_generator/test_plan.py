@@ -9,6 +9,7 @@ import pytest
 
 from synthetic.data_files import load_yaml
 from synthetic.plan import PLAN, Planner
+from synthetic.texts import NOT_MENTORING_SPECIALS
 
 
 def planned(plan: dict[str, object] | None = None, seed: int = 1) -> Planner:
@@ -58,3 +59,8 @@ def test_a_plan_the_recipes_do_not_meet_is_refused() -> None:
     plan["rest"] = [b for b in plan["rest"] if b["fate"] != "not_retrieved"]
     with pytest.raises(AssertionError, match="plan not met"):
         planned(plan)
+
+
+def test_the_plan_names_each_one_off_text_once() -> None:
+    specials = [b["special"] for b in load_yaml("plan.yaml")["rest"] if "special" in b]
+    assert sorted(specials) == list(range(len(NOT_MENTORING_SPECIALS)))
