@@ -32,17 +32,10 @@ BEING_SPLIT: dict[str, str] = {
     "metasynth/status.py:review_status": "orchestrate",
     "metasynth/ingest/run.py:ingest": "ingest",
     "metasynth/report/": "report",
-    "metasynth/figures/framework.py:draw_hierarchy": "hygiene",
-    "metasynth/figures/prisma.py:_layout": "hygiene",
-    "metasynth/figures/sankey.py:draw_sankey": "hygiene",
 }
 """Long functions being split now, and who is splitting them."""
 
-CYCLES_BEING_REMOVED: dict[frozenset[str], str] = {
-    frozenset(
-        {"metasynth.figures.framework", "metasynth.figures.network", "metasynth.figures.sankey"}
-    ): "hygiene",
-}
+CYCLES_BEING_REMOVED: dict[frozenset[str], str] = {}
 """Import cycles (the modules of each) being removed now, and who is removing them."""
 
 

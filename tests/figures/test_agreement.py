@@ -12,7 +12,7 @@ from metasynth.figures.agreement import (
     entropy_table,
     screening_agreement_table,
 )
-from metasynth.figures.framework import read_framework
+from metasynth.figures.framework_table import read_framework
 
 from .data import legibility_problems, visible_texts
 

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from metasynth.figures import FIGURE_GROUPS
 from metasynth.figures.common import study_numbers
-from metasynth.figures.framework import (
-    framework_figures,
-    heatmap_table,
-    hierarchy_table,
-    read_framework,
-)
+from metasynth.figures.framework import framework_figures, heatmap_table, hierarchy_table
+from metasynth.figures.framework_table import read_framework
 from metasynth.figures.network import cooccurrence_table
 from metasynth.figures.sankey import sankey_table
 

@@ -11,7 +11,8 @@ numbers it shows):
 - `corpus` — the corpus at a glance (publications per year, document types, languages, source
   titles, countries, author keywords; identified vs included);
 - `framework` (with `network` and `sankey`) — the hierarchy tree, concept frequencies, the study ×
-  sub-category heatmap, the concept co-occurrence network, the codes → categories flow;
+  sub-category heatmap, the concept co-occurrence network, the codes → categories flow; they and
+  `agreement` read the framework table through `framework_table`;
 - `agreement` — entropy weights, and coder and screener agreement.
 
 `FIGURE_GROUPS` names every figure by group without importing matplotlib, and `figure_outputs`

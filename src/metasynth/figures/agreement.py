@@ -28,7 +28,7 @@ from matplotlib.patches import Patch
 from metasynth.errors import InputError
 from metasynth.figures import style
 from metasynth.figures.common import MIN_FONT_PT, as_float, as_int, chars_for, no_data, shorten
-from metasynth.figures.framework import (
+from metasynth.figures.framework_table import (
     category_colours,
     concepts_of,
     labels_by_id,

@@ -1,9 +1,10 @@
 """The framework as pictures: hierarchy, concept frequencies, the study × sub-category map.
 
 Inputs (docs/data-contracts.md, results/synthesis): `framework.csv` (category, sub-category and
-concept rows in codebook order with supporting documents and codings), `doc_concept_matrix.csv`
-(codings per document and concept) and the included studies (results/screening/included.csv),
-numbered S1…Sn by `common.study_numbers`.
+concept rows in codebook order with supporting documents and codings, read by
+`framework_table.read_framework`), `doc_concept_matrix.csv` (codings per document and concept)
+and the included studies (results/screening/included.csv), numbered S1…Sn by
+`common.study_numbers`.
 
 Outputs (`framework_figures`, with `network.draw_network` and `sankey.draw_sankey`), each a
 `Figure` and the table it shows:
@@ -15,24 +16,26 @@ Outputs (`framework_figures`, with `network.draw_network` and `sankey.draw_sanke
 - `framework_heatmap`: codings per included study (columns, S1…Sn) and sub-category (rows);
 - `framework_network` and `framework_sankey` (see those modules).
 
-Colours: one Okabe–Ito colour per category (`category_colours`), in codebook order.
+Colours: one Okabe–Ito colour per category (`framework_table.category_colours`), in codebook
+order.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, to_hex, to_rgb
+from matplotlib.axes import Axes
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from metasynth.errors import InputError
 from metasynth.figures import style
 from metasynth.figures.common import (
     MIN_FONT_PT,
@@ -43,10 +46,15 @@ from metasynth.figures.common import (
     study_numbers,
     wrap,
 )
-from metasynth.synthesise import aggregate
-
-# the framework table's columns (synthesis contract) that the figures read: all but record_ids
-FRAMEWORK_COLUMNS = tuple(c for c in aggregate.FRAMEWORK_COLUMNS if c != "record_ids")
+from metasynth.figures.framework_table import (
+    category_colours,
+    concepts_of,
+    labels_by_id,
+    read_framework,
+)
+from metasynth.figures.network import cooccurrence_table, draw_network
+from metasynth.figures.sankey import draw_sankey, sankey_table
+from metasynth.figures.style import lighten
 
 EMPTY_CELL = "#F0F0F0"
 """Heatmap colour of a study with no coding in a sub-category (light grey, so the grid shows)."""
@@ -56,67 +64,6 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "network_min_documents": 3,
     "network_max_edges": 60,
 }
-
-
-# --------------------------------------------------------------------------- colours and tables
-
-
-def lighten(colour: str, amount: float) -> str:
-    """`colour` mixed with white (`amount` 0 = unchanged, 1 = white), as #RRGGBB."""
-    red, green, blue = to_rgb(colour)
-    return to_hex(
-        (red + (1 - red) * amount, green + (1 - green) * amount, blue + (1 - blue) * amount)
-    ).upper()
-
-
-def read_framework(framework: pd.DataFrame) -> pd.DataFrame:
-    """The framework table with its counts as integers; InputError when columns are missing."""
-    missing = [c for c in FRAMEWORK_COLUMNS if c not in framework.columns]
-    if missing:
-        raise InputError(
-            f"the framework table has no column(s) {', '.join(missing)}",
-            file="results/synthesis/framework.csv",
-            hint="re-run the aggregate_codes rule",
-        )
-    table = framework[list(FRAMEWORK_COLUMNS)].copy()
-    for column in ("level", "category", "subcategory", "concept", "label"):
-        table[column] = table[column].astype("string").fillna("")
-    table["n_documents"] = as_int(table["n_documents"])
-    table["n_codings"] = as_int(table["n_codings"])
-    unknown = sorted(set(table["level"]) - {"category", "subcategory", "concept"})
-    if unknown:
-        raise InputError(
-            f"unknown level(s) {', '.join(unknown)} in the framework table",
-            file="results/synthesis/framework.csv",
-            hint="re-run the aggregate_codes rule",
-        )
-    return table.reset_index(drop=True)
-
-
-def category_colours(framework: pd.DataFrame) -> dict[str, str]:
-    """Category id → its colour (the Okabe–Ito palette in order, cycling past eight)."""
-    categories = framework.loc[framework["level"] == "category", "category"].tolist()
-    return {c: style.CATEGORICAL[i % len(style.CATEGORICAL)] for i, c in enumerate(categories)}
-
-
-def labels_by_id(framework: pd.DataFrame) -> dict[str, str]:
-    """Every category, sub-category and concept id → its label."""
-    labels: dict[str, str] = {}
-    for row in framework.itertuples(index=False):
-        key = {"category": row.category, "subcategory": row.subcategory}.get(
-            str(row.level), row.concept
-        )
-        labels[str(key)] = str(row.label)
-    return labels
-
-
-def concepts_of(framework: pd.DataFrame) -> pd.DataFrame:
-    """The concept rows, in codebook order, with the labels of their sub-category and category."""
-    labels = labels_by_id(framework)
-    concepts = framework[framework["level"] == "concept"].copy()
-    concepts["subcategory_label"] = concepts["subcategory"].map(labels).astype("string")
-    concepts["category_label"] = concepts["category"].map(labels).astype("string")
-    return concepts.reset_index(drop=True)
 
 
 def _integer_axis(axis: Any) -> None:
@@ -158,17 +105,40 @@ def _curve(x0: float, y0: float, x1: float, y1: float) -> MplPath:
     )
 
 
-def draw_hierarchy(framework: pd.DataFrame, n_studies: int) -> Figure:
-    """Categories → sub-categories → concepts as a left-to-right tree; node area ∝ documents."""
+X_CATEGORY, X_SUB, X_CONCEPT = 0.06, 0.32, 0.57
+"""Where the hierarchy tree's three columns of nodes are (fractions of the width)."""
+
+
+@dataclass
+class _Tree:
+    """The hierarchy tree's nodes by level (hierarchy_table rows) and their vertical positions."""
+
+    concepts: pd.DataFrame
+    subs: pd.DataFrame
+    cats: pd.DataFrame
+    y_of: dict[str, float]  # concept id, "sub:<id>", "cat:<id>" → row position
+    n_rows: float
+    colours: dict[str, str]  # category id → colour
+    parent_category: dict[str, str]  # sub-category id → category id
+    top: int  # the most supporting documents of any node
+
+    def marker_area(self, n_documents: int) -> float:
+        # Area ∝ documents; the largest node is 11 pt across (a circle of 95 pt²).
+        return 95.0 * n_documents / self.top if n_documents else 0.0
+
+    def concept_colour(self, sub: str) -> str:
+        """The colour of a concept of sub-category `sub` (its category's)."""
+        return self.colours.get(self.parent_category.get(sub, ""), style.INK)
+
+
+def _tree(framework: pd.DataFrame) -> _Tree:
+    """Concepts one per row, with a small gap before each new sub-category; each sub-category
+    and category at the mean position of its children."""
     table = hierarchy_table(framework)
-    colours = category_colours(framework)
     concepts = table[table["level"] == "concept"].reset_index(drop=True)
     subs = table[table["level"] == "subcategory"].reset_index(drop=True)
     cats = table[table["level"] == "category"].reset_index(drop=True)
-    width_mm = style.COLUMN_WIDTHS_MM["double"]
-    row_mm = 3.5
     gap_rows = 0.6  # extra space between sub-categories, in rows
-    # Concepts one per row, with a small gap before each new sub-category.
     y_of: dict[str, float] = {}
     position = 0.0
     previous_sub = None
@@ -178,119 +148,137 @@ def draw_hierarchy(framework: pd.DataFrame, n_studies: int) -> Figure:
         y_of[str(row.id)] = position
         previous_sub = row.parent
         position += 1.0
-    n_rows = max(position, 1.0)
     for row in subs.itertuples(index=False):
         mine = [y_of[str(c)] for c in concepts.loc[concepts["parent"] == row.id, "id"]]
         y_of["sub:" + str(row.id)] = float(np.mean(mine)) if mine else 0.0
     for row in cats.itertuples(index=False):
         mine = [y_of["sub:" + str(s)] for s in subs.loc[subs["parent"] == row.id, "id"]]
         y_of["cat:" + str(row.id)] = float(np.mean(mine)) if mine else 0.0
-    height_mm = 20.0 + n_rows * row_mm
-    x_category, x_sub, x_concept = 0.06, 0.32, 0.57
-    parent_category = dict(zip(subs["id"], subs["parent"], strict=True))
     top = max(int(table["n_documents"].max()) if len(table) else 1, 1)
+    return _Tree(
+        concepts,
+        subs,
+        cats,
+        y_of,
+        max(position, 1.0),
+        category_colours(framework),
+        dict(zip(subs["id"], subs["parent"], strict=True)),
+        top,
+    )
 
-    def marker_area(n_documents: int) -> float:
-        # Area ∝ documents; the largest node is 11 pt across (a circle of 95 pt²).
-        return 95.0 * n_documents / top if n_documents else 0.0
 
+def _draw_links(axes: Axes, tree: _Tree) -> None:
+    """Curves from each sub-category to its concepts, then from each category to its
+    sub-categories, in a pale tint of the category's colour."""
+    for row in tree.concepts.itertuples(index=False):
+        sub_y = tree.y_of["sub:" + str(row.parent)]
+        axes.add_patch(
+            PathPatch(
+                _curve(X_SUB, sub_y, X_CONCEPT, tree.y_of[str(row.id)]),
+                facecolor="none",
+                edgecolor=lighten(tree.concept_colour(row.parent), 0.45),
+                linewidth=0.6,
+            )
+        )
+    for row in tree.subs.itertuples(index=False):
+        colour = tree.colours.get(str(row.parent), style.INK)
+        axes.add_patch(
+            PathPatch(
+                _curve(
+                    X_CATEGORY,
+                    tree.y_of["cat:" + str(row.parent)],
+                    X_SUB,
+                    tree.y_of["sub:" + str(row.id)],
+                ),
+                facecolor="none",
+                edgecolor=lighten(colour, 0.3),
+                linewidth=0.9,
+            )
+        )
+
+
+def _draw_nodes(axes: Axes, tree: _Tree, width_mm: float) -> None:
+    """Concept, sub-category and category nodes with their labels and supporting documents."""
+    label_chars = chars_for(width_mm * (1 - X_CONCEPT) - 6.0, average_em=0.55)
+    for row in tree.concepts.itertuples(index=False):
+        colour = tree.concept_colour(row.parent)
+        y = tree.y_of[str(row.id)]
+        axes.scatter(
+            [X_CONCEPT], [y], s=tree.marker_area(int(row.n_documents)), color=colour, zorder=3
+        )
+        if not row.n_documents:
+            axes.scatter(
+                [X_CONCEPT], [y], s=6, facecolor="white", edgecolor=colour, lw=0.6, zorder=3
+            )
+        axes.text(
+            X_CONCEPT + 0.018,
+            y,
+            f"{shorten(str(row.label), label_chars - 6)} ({int(row.n_documents)})",
+            va="center",
+            ha="left",
+            fontsize=MIN_FONT_PT,
+        )
+    sub_chars = chars_for(width_mm * (X_CONCEPT - X_SUB) - 8.0, average_em=0.6)
+    for row in tree.subs.itertuples(index=False):
+        colour = tree.colours.get(str(row.parent), style.INK)
+        y = tree.y_of["sub:" + str(row.id)]
+        axes.scatter([X_SUB], [y], s=tree.marker_area(int(row.n_documents)), color=colour, zorder=3)
+        axes.text(
+            X_SUB + 0.012,
+            y - 0.55,
+            wrap(f"{row.label} ({int(row.n_documents)})", sub_chars, max_lines=2),
+            va="bottom",
+            ha="left",
+            fontsize=MIN_FONT_PT,
+            fontweight="bold",
+            color=style.INK,
+            # A white backing keeps the label legible where the curves fan out under it.
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85},
+            zorder=4,
+        )
+    cat_chars = chars_for(width_mm * (X_SUB - X_CATEGORY) - 6.0, 8.0)
+    for row in tree.cats.itertuples(index=False):
+        colour = tree.colours.get(str(row.id), style.INK)
+        y = tree.y_of["cat:" + str(row.id)]
+        axes.scatter(
+            [X_CATEGORY], [y], s=tree.marker_area(int(row.n_documents)), color=colour, zorder=3
+        )
+        axes.text(
+            X_CATEGORY - 0.005,
+            y - 0.9,
+            wrap(f"{row.label} ({int(row.n_documents)})", cat_chars, max_lines=2),
+            va="bottom",
+            ha="left",
+            fontsize=8,
+            fontweight="bold",
+            color=colour,
+        )
+
+
+def draw_hierarchy(framework: pd.DataFrame, n_studies: int) -> Figure:
+    """Categories → sub-categories → concepts as a left-to-right tree; node area ∝ documents."""
+    tree = _tree(framework)
+    width_mm = style.COLUMN_WIDTHS_MM["double"]
+    height_mm = 20.0 + tree.n_rows * 3.5  # 3.5 mm a row
     with style.style_context():
         figure = Figure(figsize=style.figure_size(width_mm, height_mm=height_mm))
-        if concepts.empty:
+        if tree.concepts.empty:
             return no_data(figure, "The codebook has no concepts")
         axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
         axes.set_axis_off()
         axes.set_xlim(0, 1)
-        axes.set_ylim(n_rows + 1.6, -3.2)
-        for row in concepts.itertuples(index=False):
-            sub_y = y_of["sub:" + str(row.parent)]
-            colour = colours.get(parent_category.get(row.parent, ""), style.INK)
-            axes.add_patch(
-                PathPatch(
-                    _curve(x_sub, sub_y, x_concept, y_of[str(row.id)]),
-                    facecolor="none",
-                    edgecolor=lighten(colour, 0.45),
-                    linewidth=0.6,
-                )
-            )
-        for row in subs.itertuples(index=False):
-            colour = colours.get(str(row.parent), style.INK)
-            axes.add_patch(
-                PathPatch(
-                    _curve(
-                        x_category,
-                        y_of["cat:" + str(row.parent)],
-                        x_sub,
-                        y_of["sub:" + str(row.id)],
-                    ),
-                    facecolor="none",
-                    edgecolor=lighten(colour, 0.3),
-                    linewidth=0.9,
-                )
-            )
-        label_chars = chars_for(width_mm * (1 - x_concept) - 6.0, average_em=0.55)
-        for row in concepts.itertuples(index=False):
-            colour = colours.get(parent_category.get(row.parent, ""), style.INK)
-            y = y_of[str(row.id)]
-            axes.scatter(
-                [x_concept], [y], s=marker_area(int(row.n_documents)), color=colour, zorder=3
-            )
-            if not row.n_documents:
-                axes.scatter(
-                    [x_concept], [y], s=6, facecolor="white", edgecolor=colour, lw=0.6, zorder=3
-                )
-            axes.text(
-                x_concept + 0.018,
-                y,
-                f"{shorten(str(row.label), label_chars - 6)} ({int(row.n_documents)})",
-                va="center",
-                ha="left",
-                fontsize=MIN_FONT_PT,
-            )
-        sub_chars = chars_for(width_mm * (x_concept - x_sub) - 8.0, average_em=0.6)
-        for row in subs.itertuples(index=False):
-            colour = colours.get(str(row.parent), style.INK)
-            y = y_of["sub:" + str(row.id)]
-            axes.scatter([x_sub], [y], s=marker_area(int(row.n_documents)), color=colour, zorder=3)
-            axes.text(
-                x_sub + 0.012,
-                y - 0.55,
-                wrap(f"{row.label} ({int(row.n_documents)})", sub_chars, max_lines=2),
-                va="bottom",
-                ha="left",
-                fontsize=MIN_FONT_PT,
-                fontweight="bold",
-                color=style.INK,
-                # A white backing keeps the label legible where the curves fan out under it.
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85},
-                zorder=4,
-            )
-        cat_chars = chars_for(width_mm * (x_sub - x_category) - 6.0, 8.0)
-        for row in cats.itertuples(index=False):
-            colour = colours.get(str(row.id), style.INK)
-            y = y_of["cat:" + str(row.id)]
-            axes.scatter(
-                [x_category], [y], s=marker_area(int(row.n_documents)), color=colour, zorder=3
-            )
-            axes.text(
-                x_category - 0.005,
-                y - 0.9,
-                wrap(f"{row.label} ({int(row.n_documents)})", cat_chars, max_lines=2),
-                va="bottom",
-                ha="left",
-                fontsize=8,
-                fontweight="bold",
-                color=colour,
-            )
+        axes.set_ylim(tree.n_rows + 1.6, -3.2)
+        _draw_links(axes, tree)
+        _draw_nodes(axes, tree, width_mm)
         for x, heading in (
-            (x_category, "Categories"),
-            (x_sub, "Sub-categories"),
-            (x_concept, "Concepts"),
+            (X_CATEGORY, "Categories"),
+            (X_SUB, "Sub-categories"),
+            (X_CONCEPT, "Concepts"),
         ):
             axes.text(x, -2.4, heading, ha="left", va="center", fontsize=8, fontweight="bold")
         axes.text(
             0.995,
-            n_rows + 0.9,
+            tree.n_rows + 0.9,
             f"Node area ∝ supporting documents (in brackets; of {n_studies} included studies)",
             ha="right",
             va="center",
@@ -518,9 +506,6 @@ def framework_figures(
 ) -> dict[str, tuple[Figure, pd.DataFrame]]:
     """Every framework figure by file stem, each with the table it shows (`first_versions`: see
     `heatmap_table`)."""
-    from metasynth.figures.network import cooccurrence_table, draw_network
-    from metasynth.figures.sankey import draw_sankey, sankey_table
-
     chosen = framework_settings(settings)
     table = read_framework(framework)
     n_studies = len(included)

@@ -27,7 +27,8 @@ from matplotlib.path import Path as MplPath
 
 from metasynth.figures import style
 from metasynth.figures.common import MIN_FONT_PT, as_int, chars_for, shorten
-from metasynth.figures.framework import category_colours, concepts_of, labels_by_id, lighten
+from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
+from metasynth.figures.style import lighten
 
 EDGE_COLUMNS = ["concept_a", "concept_b", "n_documents", "drawn"]
 FOOT_MM = 14.0  # room under the circle for the legend and the note

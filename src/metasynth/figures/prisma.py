@@ -99,10 +99,24 @@ def _lines(items: list[tuple[str, str]], width_mm: float) -> list[str]:
     return out
 
 
-def _layout(
-    c: PrismaCounts,
-) -> tuple[list[Box], list[tuple[Box, Box, str]], dict[str, tuple[float, float]], float, float]:
-    """Boxes, arrows (from, to, side) and phase extents of the diagram; total width and height."""
+Items = list[tuple[str, str]]
+"""Lines of a box before wrapping: (text, indent)."""
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where the diagram's columns are (mm): previous studies (updates), main, right-hand."""
+
+    width: float
+    previous: bool  # an updated review: a "Previous studies" column on the left
+    prev_w: float
+    left_x: float
+    main_w: float
+    right_x: float
+    right_w: float
+
+
+def _columns(c: PrismaCounts) -> _Columns:
     width = style.COLUMN_WIDTHS_MM["double"]
     bar_w = 7.0
     previous = c.previous_studies > 0 or c.is_update
@@ -110,20 +124,11 @@ def _layout(
     left_x = 2.0 + bar_w + 3.0 + (prev_w + 4.0 if previous else 0.0)
     main_w = (width - left_x - 2.0 - 8.0) * 0.5
     right_x = left_x + main_w + 8.0
-    right_w = width - right_x - 2.0
-    boxes: list[Box] = []
-    arrows: list[tuple[Box, Box, str]] = []
+    return _Columns(width, previous, prev_w, left_x, main_w, right_x, width - right_x - 2.0)
 
-    header = Box(
-        left_x,
-        2.0,
-        right_x + right_w - left_x,
-        ["Identification of new studies via databases and registers"],
-        style.LIGHT["yellow"],
-    )
-    boxes.append(header)
-    y = header.bottom + 4.0
 
+def _identification(c: PrismaCounts) -> tuple[Items, Items]:
+    """The records identified (per database and search run) and removed before screening."""
     identified = [(f"Records identified from databases {_n(c.identified)}:", "")]
     identified += [(f"{name} {_n(n)}", "  ") for name, n in c.identified_by_database]
     # An update names its search runs even when there is one: they are what is new.
@@ -141,7 +146,13 @@ def _layout(
     ]
     removed += [(f"{label} {_n(n)}", "      ") for label, n in c.excluded_automatic_by_reason]
     removed += [(f"Records removed for other reasons {_n(0)}", "  ")]
-    rows: list[tuple[list[tuple[str, str]], list[tuple[str, str]], str]] = [
+    return identified, removed
+
+
+def _rows(c: PrismaCounts) -> list[tuple[Items, Items, str]]:
+    """The main column's boxes top to bottom, each with its right-hand box and phase."""
+    identified, removed = _identification(c)
+    rows: list[tuple[Items, Items, str]] = [
         (identified, removed, "identification"),
         (
             [(f"Records screened {_n(c.screened)}", "")],
@@ -174,18 +185,54 @@ def _layout(
     rows.append(
         ([(f"Reports assessed for eligibility {_n(c.assessed)}", "")], excluded, "screening")
     )
+    return rows
 
+
+def _previous_boxes(
+    c: PrismaCounts, columns: _Columns, top: float, bottom: float
+) -> tuple[Box, Box, Box]:
+    """An update's "Previous studies" header and box (from `top`), and the "Total studies
+    included" box below the main column (which ends at `bottom`)."""
+    prev_x = columns.left_x - columns.prev_w - 4.0
+    prev_header = Box(prev_x, 2.0, columns.prev_w, ["Previous studies"], style.LIGHT["grey"])
+    previous_items = [
+        (f"Studies included in previous version of review {_n(c.previous_studies)}", ""),
+        (f"Reports of studies included in previous version {_n(c.previous_reports)}", ""),
+    ]
+    if c.previous_pending:
+        # A previous version left unfinished: say so rather than lose them.
+        previous_items += [(f"Still awaiting a decision {_n(c.previous_pending)}", "")]
+    prev = Box(prev_x, top, columns.prev_w, _lines(previous_items, columns.prev_w))
+    total_items = [
+        (f"Total studies included in review {_n(c.included + c.previous_studies)}", ""),
+        (f"Reports of total included studies {_n(c.included + c.previous_reports)}", ""),
+    ]
+    total = Box(
+        columns.left_x, bottom + GAP_MM, columns.main_w, _lines(total_items, columns.main_w)
+    )
+    return prev_header, prev, total
+
+
+def _main_rows(
+    c: PrismaCounts, columns: _Columns, y: float
+) -> tuple[list[Box], list[tuple[Box, Box, str]], dict[str, tuple[float, float]], Box, float]:
+    """The rows from "Records identified" to "Reports assessed" from height `y` down: boxes,
+    arrows, phase extents, the last box of the main column, and the height below the rows."""
+    boxes: list[Box] = []
+    arrows: list[tuple[Box, Box, str]] = []
     phases: dict[str, tuple[float, float]] = {}
     above: Box | None = None
-    for left_items, right_items, phase in rows:
+    for left_items, right_items, phase in _rows(c):
         left = Box(
-            left_x,
+            columns.left_x,
             y,
-            main_w,
-            _lines(left_items, main_w),
+            columns.main_w,
+            _lines(left_items, columns.main_w),
             align="center" if len(left_items) == 1 else "left",
         )
-        right = Box(right_x, y, right_w, _lines(right_items, right_w), align="left")
+        right = Box(
+            columns.right_x, y, columns.right_w, _lines(right_items, columns.right_w), align="left"
+        )
         height = max(left.height, right.height)
         # Both boxes of a row share a height, so the horizontal arrow meets them level.
         left.lines += [""] * round((height - left.height) / LINE_MM)
@@ -198,71 +245,47 @@ def _layout(
         phases[phase] = (start, left.bottom)
         above = left
         y = max(left.bottom, right.bottom) + GAP_MM
+    assert above is not None
+    return boxes, arrows, phases, above, y
 
+
+def _layout(
+    c: PrismaCounts,
+) -> tuple[list[Box], list[tuple[Box, Box, str]], dict[str, tuple[float, float]], float, float]:
+    """Boxes, arrows (from, to, side) and phase extents of the diagram; total width and height."""
+    columns = _columns(c)
+    header = Box(
+        columns.left_x,
+        2.0,
+        columns.right_x + columns.right_w - columns.left_x,
+        ["Identification of new studies via databases and registers"],
+        style.LIGHT["yellow"],
+    )
+    boxes, arrows, phases, last, y = _main_rows(c, columns, header.bottom + 4.0)
+    boxes.insert(0, header)
     included_items = [
         (f"New studies included in review {_n(c.included)}", ""),
         (f"Reports of new included studies {_n(c.included)}", ""),
     ]
-    included = Box(left_x, y, main_w, _lines(included_items, main_w))
+    included = Box(columns.left_x, y, columns.main_w, _lines(included_items, columns.main_w))
     # Tall enough for the rotated "Included" label of its phase bar.
     while included.height < 16.0:
         included.lines = (
             ["", *included.lines, ""] if included.height < 14.0 else [*included.lines, ""]
         )
     boxes.append(included)
-    assert above is not None
-    arrows.append((above, included, "down"))
+    arrows.append((last, included, "down"))
     phases["included"] = (y, included.bottom)
     bottom = included.bottom
 
-    if previous:
-        prev_x = left_x - prev_w - 4.0
-        prev_header = Box(prev_x, 2.0, prev_w, ["Previous studies"], style.LIGHT["grey"])
-        prev = Box(
-            prev_x,
-            header.bottom + 4.0,
-            prev_w,
-            _lines(
-                [
-                    (
-                        f"Studies included in previous version of review {_n(c.previous_studies)}",
-                        "",
-                    ),
-                    (
-                        f"Reports of studies included in previous version {_n(c.previous_reports)}",
-                        "",
-                    ),
-                ]
-                + (
-                    # A previous version left unfinished: say so rather than lose them.
-                    [(f"Still awaiting a decision {_n(c.previous_pending)}", "")]
-                    if c.previous_pending
-                    else []
-                ),
-                prev_w,
-            ),
-        )
-        total = Box(
-            left_x,
-            bottom + GAP_MM,
-            main_w,
-            _lines(
-                [
-                    (f"Total studies included in review {_n(c.included + c.previous_studies)}", ""),
-                    (
-                        f"Reports of total included studies {_n(c.included + c.previous_reports)}",
-                        "",
-                    ),
-                ],
-                main_w,
-            ),
-        )
+    if columns.previous:
+        prev_header, prev, total = _previous_boxes(c, columns, header.bottom + 4.0, bottom)
         boxes += [prev_header, prev, total]
         arrows.append((included, total, "down"))
         arrows.append((prev, total, "elbow"))
         phases["included"] = (phases["included"][0], total.bottom)
         bottom = total.bottom
-    return boxes, arrows, phases, width, bottom + 2.0
+    return boxes, arrows, phases, columns.width, bottom + 2.0
 
 
 def draw_prisma(counts: PrismaCounts) -> Figure:

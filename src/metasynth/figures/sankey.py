@@ -27,7 +27,8 @@ from matplotlib.path import Path as MplPath
 from metasynth.errors import InputError
 from metasynth.figures import style
 from metasynth.figures.common import MIN_FONT_PT, chars_for, shorten, wrap
-from metasynth.figures.framework import category_colours, concepts_of, labels_by_id, lighten
+from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
+from metasynth.figures.style import lighten
 from metasynth.text import fold
 
 FLOW_COLUMNS = ["code", "concept", "subcategory", "category", "n_codings"]
@@ -202,13 +203,21 @@ def _labelled_box(
     )
 
 
-def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
-    """Codes → concepts → sub-categories → categories (see the module docstring)."""
-    concepts = concepts_of(framework)
-    labels = labels_by_id(framework)
-    colours = category_colours(framework)
-    total = int(flows["n_codings"].sum())
-    # The largest scale (mm per coding, at most 1) whose layout fits the target height.
+@dataclass
+class _Layout:
+    """Where every bar of the figure goes, for one scale (mm per coding)."""
+
+    scale: float
+    concepts: dict[str, _Node]  # by concept id
+    codes: list[_Node]  # in the flow table's order
+    subcategories: dict[str, _Node]
+    categories: dict[str, _Node]
+    height_mm: float
+
+
+def _fit_scale(flows: pd.DataFrame, concepts: pd.DataFrame) -> float:
+    """The largest scale (mm per coding, at most 1) whose layout fits the target height, but
+    never below `MIN_SCALE` (the figure grows taller instead)."""
     low, high = 0.0, 1.0
     for _ in range(40):
         middle = (low + high) / 2
@@ -216,25 +225,200 @@ def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
             low = middle
         else:
             high = middle
-    scale = max(low, MIN_SCALE)
+    return max(low, MIN_SCALE)
+
+
+def _centred(members: list[_Node], height: float) -> _Node:
+    """A parent's node: `height` tall, centred on the span of its members' nodes."""
+    span_top = min(m.top for m in members)
+    span_bottom = max(m.top + m.height for m in members)
+    return _Node((span_top + span_bottom - height) / 2, height)
+
+
+def _full_layout(flows: pd.DataFrame, concepts: pd.DataFrame) -> _Layout:
+    """Codes and concepts stacked down the page; each sub-category and category centred on the
+    bars it gathers, as tall as its codings."""
+    scale = _fit_scale(flows, concepts)
     nodes, code_nodes, bottom = _layout(flows, concepts, scale)
-    width_mm = style.COLUMN_WIDTHS_MM["double"]
-    height_mm = bottom + 8.0
     sub_nodes: dict[str, _Node] = {}
     for sub, group in concepts.groupby("subcategory", sort=False):
-        members = [nodes[str(c)] for c in group["concept"]]
-        span_top = min(m.top for m in members)
-        span_bottom = max(m.top + m.height for m in members)
         height = scale * int(flows.loc[flows["subcategory"] == sub, "n_codings"].sum())
-        sub_nodes[str(sub)] = _Node((span_top + span_bottom - height) / 2, height)
+        sub_nodes[str(sub)] = _centred([nodes[str(c)] for c in group["concept"]], height)
     category_nodes: dict[str, _Node] = {}
     for category, group in concepts.groupby("category", sort=False):
         members = [sub_nodes[str(s)] for s in dict.fromkeys(group["subcategory"])]
-        span_top = min(m.top for m in members)
-        span_bottom = max(m.top + m.height for m in members)
         height = scale * int(flows.loc[flows["category"] == category, "n_codings"].sum())
-        category_nodes[str(category)] = _Node((span_top + span_bottom - height) / 2, height)
+        category_nodes[str(category)] = _centred(members, height)
+    return _Layout(scale, nodes, code_nodes, sub_nodes, category_nodes, bottom + 8.0)
 
+
+def _draw_band(
+    axes: Axes,
+    layout: _Layout,
+    ends: tuple[float, float],
+    source: _Node,
+    target: _Node,
+    n: int,
+    colour: str,
+) -> None:
+    """A band of `n` codings from `source`'s right side at x `ends[0]` to `target`'s left side at
+    x `ends[1]`, below the bands already drawn at each end."""
+    thickness = layout.scale * n
+    axes.add_patch(
+        PathPatch(
+            _band(
+                ends[0], source.top + source.emitted, ends[1], target.top + target.filled, thickness
+            ),
+            facecolor=lighten(colour, 0.55),
+            edgecolor="none",
+            alpha=0.9,
+            zorder=1,
+        )
+    )
+    source.emitted += thickness
+    target.filled += thickness
+
+
+def _draw_flows(
+    axes: Axes,
+    layout: _Layout,
+    flows: pd.DataFrame,
+    concepts: pd.DataFrame,
+    colours: dict[str, str],
+) -> None:
+    """The code bars with their bands to the concepts, then the concept → sub-category and
+    sub-category → category bands."""
+    for code_node, row in zip(layout.codes, flows.itertuples(index=False), strict=True):
+        colour = colours[str(row.category)]
+        axes.add_patch(
+            Rectangle(
+                (X_CODE[0], code_node.top),
+                X_CODE[1] - X_CODE[0],
+                code_node.height,
+                facecolor=colour,
+                edgecolor="none",
+                zorder=2,
+            )
+        )
+        target = layout.concepts[str(row.concept)]
+        _draw_band(
+            axes, layout, (X_CODE[1], X_CONCEPT[0]), code_node, target, int(row.n_codings), colour
+        )
+    per_concept = flows.groupby("concept", sort=False)["n_codings"].sum()
+    for row in concepts.itertuples(index=False):
+        n = int(per_concept.get(row.concept, 0))
+        if n:
+            _draw_band(
+                axes,
+                layout,
+                (X_CONCEPT[1], X_SUB[0]),
+                layout.concepts[str(row.concept)],
+                layout.subcategories[str(row.subcategory)],
+                n,
+                colours[str(row.category)],
+            )
+    per_sub = flows.groupby("subcategory", sort=False)["n_codings"].sum()
+    for sub, category in dict(
+        zip(concepts["subcategory"], concepts["category"], strict=True)
+    ).items():
+        n = int(per_sub.get(sub, 0))
+        if n:
+            _draw_band(
+                axes,
+                layout,
+                (X_SUB[1], X_CATEGORY[0]),
+                layout.subcategories[str(sub)],
+                layout.categories[str(category)],
+                n,
+                colours[str(category)],
+            )
+
+
+def _draw_concepts_and_subcategories(
+    axes: Axes,
+    layout: _Layout,
+    flows: pd.DataFrame,
+    concepts: pd.DataFrame,
+    colours: dict[str, str],
+    labels: dict[str, str],
+) -> None:
+    """The concept bars (tinted, label and codings inside), then the sub-category bars (bold)."""
+    per_concept = flows.groupby("concept", sort=False)["n_codings"].sum()
+    concept_chars = chars_for(X_CONCEPT[1] - X_CONCEPT[0] - 3.0, average_em=0.55)
+    for row in concepts.itertuples(index=False):
+        n = int(per_concept.get(row.concept, 0))
+        _labelled_box(
+            axes,
+            X_CONCEPT,
+            layout.concepts[str(row.concept)],
+            colours[str(row.category)],
+            f"{shorten(str(row.label), concept_chars - 6)} ({n})",
+            tint=0.75,
+            linewidth=0.0,  # most concept bars are about a line tall: tint alone, all alike
+        )
+    per_sub = flows.groupby("subcategory", sort=False)["n_codings"].sum()
+    sub_chars = chars_for(X_SUB[1] - X_SUB[0] - 2.5, average_em=0.68)  # bold type
+    for sub, node in layout.subcategories.items():
+        category = str(concepts.loc[concepts["subcategory"] == sub, "category"].iloc[0])
+        _labelled_box(
+            axes,
+            X_SUB,
+            node,
+            colours[category],
+            wrap(f"{labels.get(sub, sub)} ({int(per_sub.get(sub, 0))})", sub_chars, 3),
+            tint=0.6,
+            linewidth=0.5,
+            fontweight="bold",
+        )
+
+
+def _draw_categories(
+    axes: Axes,
+    layout: _Layout,
+    flows: pd.DataFrame,
+    colours: dict[str, str],
+    labels: dict[str, str],
+) -> None:
+    """The category bars in their full colour, the label in white (ink on yellow) inside."""
+    category_chars = chars_for(X_CATEGORY[1] - X_CATEGORY[0] - 2.0, 8.0)
+    per_category = flows.groupby("category", sort=False)["n_codings"].sum()
+    for category, node in layout.categories.items():
+        colour = colours[category]
+        axes.add_patch(
+            Rectangle(
+                (X_CATEGORY[0], node.top),
+                X_CATEGORY[1] - X_CATEGORY[0],
+                max(node.height, 0.15),
+                facecolor=colour,
+                edgecolor="none",
+                zorder=2,
+            )
+        )
+        axes.text(
+            (X_CATEGORY[0] + X_CATEGORY[1]) / 2,
+            node.top + node.height / 2,
+            wrap(
+                f"{labels.get(category, category)} ({int(per_category.get(category, 0))})",
+                category_chars,
+                3,
+            ),
+            va="center",
+            ha="center",
+            fontsize=8,
+            fontweight="bold",
+            color="white" if colour != style.PALETTE["yellow"] else style.INK,
+            zorder=3,
+        )
+
+
+def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
+    """Codes → concepts → sub-categories → categories (see the module docstring)."""
+    concepts = concepts_of(framework)
+    labels = labels_by_id(framework)
+    colours = category_colours(framework)
+    total = int(flows["n_codings"].sum())
+    layout = _full_layout(flows, concepts)
+    width_mm, height_mm = style.COLUMN_WIDTHS_MM["double"], layout.height_mm
     with style.style_context():
         figure = Figure(figsize=style.figure_size(width_mm, height_mm=height_mm))
         axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -244,127 +428,9 @@ def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
         if not total:
             axes.text(width_mm / 2, height_mm / 2, "No codings to show", ha="center")
             return figure
-
-        def band(x0: float, source: _Node, x1: float, target: _Node, n: int, colour: str) -> None:
-            thickness = scale * n
-            axes.add_patch(
-                PathPatch(
-                    _band(
-                        x0, source.top + source.emitted, x1, target.top + target.filled, thickness
-                    ),
-                    facecolor=lighten(colour, 0.55),
-                    edgecolor="none",
-                    alpha=0.9,
-                    zorder=1,
-                )
-            )
-            source.emitted += thickness
-            target.filled += thickness
-
-        for code_node, row in zip(code_nodes, flows.itertuples(index=False), strict=True):
-            colour = colours[str(row.category)]
-            axes.add_patch(
-                Rectangle(
-                    (X_CODE[0], code_node.top),
-                    X_CODE[1] - X_CODE[0],
-                    code_node.height,
-                    facecolor=colour,
-                    edgecolor="none",
-                    zorder=2,
-                )
-            )
-            band(
-                X_CODE[1],
-                code_node,
-                X_CONCEPT[0],
-                nodes[str(row.concept)],
-                int(row.n_codings),
-                colour,
-            )
-        per_concept = flows.groupby("concept", sort=False)["n_codings"].sum()
-        for row in concepts.itertuples(index=False):
-            n = int(per_concept.get(row.concept, 0))
-            if n:
-                band(
-                    X_CONCEPT[1],
-                    nodes[str(row.concept)],
-                    X_SUB[0],
-                    sub_nodes[str(row.subcategory)],
-                    n,
-                    colours[str(row.category)],
-                )
-        per_sub = flows.groupby("subcategory", sort=False)["n_codings"].sum()
-        for sub, category in dict(
-            zip(concepts["subcategory"], concepts["category"], strict=True)
-        ).items():
-            n = int(per_sub.get(sub, 0))
-            if n:
-                band(
-                    X_SUB[1],
-                    sub_nodes[str(sub)],
-                    X_CATEGORY[0],
-                    category_nodes[str(category)],
-                    n,
-                    colours[str(category)],
-                )
-
-        concept_chars = chars_for(X_CONCEPT[1] - X_CONCEPT[0] - 3.0, average_em=0.55)
-        for row in concepts.itertuples(index=False):
-            node = nodes[str(row.concept)]
-            colour = colours[str(row.category)]
-            n = int(per_concept.get(row.concept, 0))
-            _labelled_box(
-                axes,
-                X_CONCEPT,
-                node,
-                colour,
-                f"{shorten(str(row.label), concept_chars - 6)} ({n})",
-                tint=0.75,
-                linewidth=0.0,  # most concept bars are about a line tall: tint alone, all alike
-            )
-        sub_chars = chars_for(X_SUB[1] - X_SUB[0] - 2.5, average_em=0.68)  # bold type
-        for sub, node in sub_nodes.items():
-            category = str(concepts.loc[concepts["subcategory"] == sub, "category"].iloc[0])
-            colour = colours[category]
-            _labelled_box(
-                axes,
-                X_SUB,
-                node,
-                colour,
-                wrap(f"{labels.get(sub, sub)} ({int(per_sub.get(sub, 0))})", sub_chars, 3),
-                tint=0.6,
-                linewidth=0.5,
-                fontweight="bold",
-            )
-        category_chars = chars_for(X_CATEGORY[1] - X_CATEGORY[0] - 2.0, 8.0)
-        per_category = flows.groupby("category", sort=False)["n_codings"].sum()
-        for category, node in category_nodes.items():
-            colour = colours[category]
-            axes.add_patch(
-                Rectangle(
-                    (X_CATEGORY[0], node.top),
-                    X_CATEGORY[1] - X_CATEGORY[0],
-                    max(node.height, 0.15),
-                    facecolor=colour,
-                    edgecolor="none",
-                    zorder=2,
-                )
-            )
-            axes.text(
-                (X_CATEGORY[0] + X_CATEGORY[1]) / 2,
-                node.top + node.height / 2,
-                wrap(
-                    f"{labels.get(category, category)} ({int(per_category.get(category, 0))})",
-                    category_chars,
-                    3,
-                ),
-                va="center",
-                ha="center",
-                fontsize=8,
-                fontweight="bold",
-                color="white" if colour != style.PALETTE["yellow"] else style.INK,
-                zorder=3,
-            )
+        _draw_flows(axes, layout, flows, concepts, colours)
+        _draw_concepts_and_subcategories(axes, layout, flows, concepts, colours, labels)
+        _draw_categories(axes, layout, flows, colours, labels)
         headings = (
             (X_CODE[0], f"Codes ({len(flows):,})"),
             (X_CONCEPT[0], "Concepts"),

@@ -34,6 +34,7 @@ from typing import Any
 
 import matplotlib
 from cycler import cycler
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 
 MM_PER_INCH = 25.4
@@ -122,6 +123,14 @@ METADATA: dict[str, dict[str, Any]] = {
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": SOFTWARE, "Producer": SOFTWARE},
 }
 """File metadata per format: no timestamps, a fixed producer, so files are byte-identical."""
+
+
+def lighten(colour: str, amount: float) -> str:
+    """`colour` mixed with white (`amount` 0 = unchanged, 1 = white), as #RRGGBB."""
+    red, green, blue = to_rgb(colour)
+    return to_hex(
+        (red + (1 - red) * amount, green + (1 - green) * amount, blue + (1 - blue) * amount)
+    ).upper()
 
 
 def mm(value: float) -> float:
