@@ -109,8 +109,11 @@ def test_unknown_format(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "hint"),
     [
-        ("PMID- 31234567\nOWN - NLM\n", "MEDLINE (.nbib)"),
-        ('"Authors","Title","Year","Source title"\n"A","B","2020","C"\n', "CSV"),
+        (
+            'PMID,Title,Authors,Citation\n"31234567","A","B","C"\n',
+            "'Citation manager' and put the .nbib",
+        ),
+        ('"Authors","Title","Year","Source title"\n"A","B","2020","C"\n', "not a Scopus, Embase"),
     ],
 )
 def test_unknown_format_hints_at_the_right_export(tmp_path: Path, content: str, hint: str) -> None:

@@ -1,7 +1,9 @@
-"""Ingestion: search exports (Web of Science, RIS, BibTeX) → the records and fields tables.
+"""Ingestion: search exports of any database → the records and fields tables.
 
-Inputs: export files, in any of Web of Science plain text, tab-delimited or BibTeX, or RIS from
-WOS, Scopus, PubMed (via Zotero/EndNote) or Zotero; the format is read from the content.
+Inputs: export files, in any of Web of Science plain text, tab-delimited or BibTeX, RIS (any
+database or reference manager, Ovid's numbered RIS too), BibTeX/BibLaTeX, PubMed MEDLINE
+(`.nbib`), Ovid direct exports, Scopus, Embase or OpenAlex CSV (docs/ingest.md); the format is
+read from the content.
 Outputs (`docs/data-contracts.md`, results/ingest): the records table (one row per exported
 record, canonical columns), the fields table (every original tag and value), a per-file
 report and the warnings, each with file and line.

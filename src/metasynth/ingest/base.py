@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from metasynth.errors import Notice
 
+NUMBER_TAG = "@number"
+"""Pseudo-tag of a record's number in its export (Ovid writes `1.` or `<1. >` before each)."""
+
 
 @dataclass(slots=True)
 class RawRecord:

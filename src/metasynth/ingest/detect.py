@@ -16,6 +16,7 @@ opened (reading a pipe would wait forever).
 from __future__ import annotations
 
 import codecs
+import csv
 import re
 import stat
 from collections.abc import Iterator
@@ -34,11 +35,24 @@ TAB: Final = "wos_tab"
 BIBTEX: Final = "wos_bibtex"
 GENERIC_BIBTEX: Final = "bibtex"
 RIS: Final = "ris"
-FORMATS: Final = (PLAINTEXT, TAB, BIBTEX, GENERIC_BIBTEX, RIS)
+MEDLINE: Final = "medline"
+OVID: Final = "ovid"
+SCOPUS_CSV: Final = "scopus_csv"
+EMBASE_CSV: Final = "embase_csv"
+OPENALEX_CSV: Final = "openalex_csv"
+CSV_FORMATS: Final = (SCOPUS_CSV, EMBASE_CSV, OPENALEX_CSV)
+CSV_SIGNATURES: Final[dict[str, frozenset[str]]] = {
+    SCOPUS_CSV: frozenset({"Title", "Source title", "EID"}),
+    EMBASE_CSV: frozenset({"Title", "Author Names", "Source title", "PUI"}),
+    OPENALEX_CSV: frozenset({"id", "display_name", "publication_year"}),
+}
+"""Column names that mark each CSV export's header row (the columns are read by name)."""
+FORMATS: Final = (PLAINTEXT, TAB, BIBTEX, GENERIC_BIBTEX, RIS, MEDLINE, OVID, *CSV_FORMATS)
 
 _EXPORT_HINT = (
     "export from Web of Science as 'Plain text file' or 'Tab delimited file' (Record Content: "
-    "'Full Record and Cited References'), or as BibTeX or RIS; other databases as RIS"
+    "'Full Record and Cited References'), or as BibTeX or RIS; PubMed with 'Citation manager' "
+    "(.nbib); Scopus, Embase, OpenAlex as CSV or RIS; other databases as RIS (docs/ingest.md)"
 )
 
 _MAGIC: Final[tuple[tuple[bytes, str, str], ...]] = (
@@ -63,6 +77,9 @@ _BOMS: Final[tuple[tuple[bytes, str, str], ...]] = (
 _WOS_START = re.compile(r"^(?:null)?(?:FN|VR|PT)(?: |$)")
 _RIS_TAG = re.compile(r"^(?:null)?[A-Z][A-Z0-9] {1,2}-(?: |$)")
 _RIS_TY = re.compile(r"^(?:null)?TY {1,2}-(?: |$)")
+_OVID_START = re.compile(r"^<\d+\.\s*>\s*$")
+_MEDLINE_TAG = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,2}- ")
+_MEDLINE_ONLY = re.compile(r"^(?:PMID|OWN |STAT|FAU |DCOM|JID |PMC |TA  |JT  )- ")
 _BIBTEX_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]")
 _WOS_BIBTEX = re.compile(r"^\s*Unique-ID\s*=|^\s*@\s*\w+\s*\{\s*(?:WOS|ISI):", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -244,6 +261,25 @@ def undecodable(
     )
 
 
+def csv_header(lines: list[str]) -> tuple[int, str] | None:
+    """(index among `lines`, format) of the header row of a Scopus, Embase or OpenAlex CSV."""
+    for index, line in enumerate(lines):
+        try:
+            names = {cell.strip().lstrip("\ufeff") for cell in next(csv.reader([line]))}
+        except (csv.Error, StopIteration):
+            continue
+        for name, needs in CSV_SIGNATURES.items():
+            if needs <= names:
+                return index, name
+    return None
+
+
+def detect_csv(lines: list[str]) -> str | None:
+    """The CSV export format whose header is among the first lines, or None."""
+    found = csv_header(lines)
+    return found[1] if found else None
+
+
 def _detect_format(lines: list[str], shown: str) -> str:
     """The export format, from the first non-blank lines of decoded text."""
     content = [(number, line.lstrip("\ufeff")) for number, line in enumerate(lines, 1)]
@@ -270,18 +306,26 @@ def _detect_format(lines: list[str], shown: str) -> str:
         )
     if any(_RIS_TY.match(line) for _, line in content[:50]):
         return RIS
+    if _OVID_START.match(first):
+        return OVID
+    if _MEDLINE_TAG.match(first) and any(_MEDLINE_ONLY.match(line) for _, line in content[:60]):
+        return MEDLINE
     if _RIS_TAG.match(first):
         return RIS
-    if first.startswith("PMID-"):
-        hint = "PubMed's MEDLINE (.nbib) format is not read: send the records to Zotero or "
-        hint += "EndNote and export RIS, or use PubMed's 'Citation manager' export as RIS"
+    csv_format = detect_csv([line for _, line in content[:5]])
+    if csv_format:
+        return csv_format
+    if first.lstrip('\ufeff"').startswith("PMID"):
+        hint = "PubMed's CSV lacks abstracts and is not read: in PubMed choose 'Send to' > "
+        hint += "'Citation manager' and put the .nbib file here"
     elif first.count(",") >= 3 or first.count(";") >= 3:
-        hint = "CSV/spreadsheet exports are not read: export RIS (Scopus: 'RIS format'), "
-        hint += "or a Web of Science plain text / tab-delimited file"
+        hint = "this CSV is not a Scopus, Embase or OpenAlex export: export RIS from that "
+        hint += "database instead (or, for Scopus, Embase, OpenAlex, their own CSV export)"
     else:
         hint = _EXPORT_HINT
     raise InputError(
-        f"unknown format: not Web of Science plain text or tab-delimited, BibTeX or RIS "
+        f"unknown format: not Web of Science plain text or tab-delimited, BibTeX, RIS, "
+        f"MEDLINE, an Ovid export or a Scopus/Embase/OpenAlex CSV "
         f"(the first line is {first[:60]!r})",
         file=shown,
         line=first_number,

@@ -19,14 +19,15 @@ the file's `FileLog`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from metasynth import text
 from metasynth.ingest import bibtex as bib
-from metasynth.ingest.base import FileLog, RawRecord
+from metasynth.ingest.base import NUMBER_TAG, FileLog, RawRecord
 from metasynth.ingest.detect import BIBTEX, GENERIC_BIBTEX, PLAINTEXT, RIS, TAB
 from metasynth.ingest.tags import (
+    ACCESSION_PREFIXES,
     BIBTEX_COLUMNS,
     COUNTRY_ALIASES,
     INT,
@@ -109,6 +110,7 @@ _WOS_RIS_COUNTS: Final = (
     ("cited_ref_count", re.compile(r"Cited Reference Count:\s*(\d+)")),
 )
 _BIB_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.?-?){1,5}$")
 
 Record = dict[str, object]
 
@@ -147,6 +149,19 @@ def normalise_ut(ut: str) -> str:
     if _BARE_UT.match(value):
         return f"WOS:{value}"
     return value
+
+
+def accession_id(database: str, accession: str) -> str:
+    """An accession number of a database other than WOS as a record_id, with the database's
+    prefix (`PMID:30922926`, `EMBASE:L621381829`); "" when the database is not known."""
+    accession = accession.strip()
+    lowered = database.lower()
+    prefix = next((prefix for needle, prefix in ACCESSION_PREFIXES if needle in lowered), "")
+    if prefix == "EMBASE":  # Ovid writes the Embase PUI without its L, embase.com with it
+        accession = "L" + accession.removeprefix("L") if accession else ""
+    elif prefix == "PMID":
+        accession = text.normalise_pmid(accession)
+    return f"{prefix}:{accession}" if accession and prefix else ""
 
 
 def ut_database(record_id: str) -> str:
@@ -196,6 +211,16 @@ def short_name(name: str, *, given_first: bool = True) -> str:
     return f"{surname}, {abbreviation}" if abbreviation else surname
 
 
+def name_with_initials(name: str) -> str:
+    """An author written "Surname Initials" (PubMed AU, Ovid, Scopus and Embase CSV: "Griffin DK",
+    "Lucas J.S.", "van der Berg A.") as `Surname, Initials`; other names as they are."""
+    name = clean(name).strip(" ,;")
+    surname, _, last = name.rpartition(" ")
+    if surname and _INITIALS_TOKEN.match(last):
+        return f"{surname}, {last.replace('.', '').replace('-', '')}"
+    return name
+
+
 def countries(addresses: Iterable[str]) -> list[str]:
     """Countries named at the end of addresses, distinct, in order of appearance."""
     found: list[str] = []
@@ -210,13 +235,13 @@ def countries(addresses: Iterable[str]) -> list[str]:
     return found
 
 
-def _address(line: str) -> str:
+def address(line: str) -> str:
     """A C1 address without its `[Author; Author]` prefix or final full stop."""
     return _BRACKETS.sub("", clean(line)).rstrip(" .")
 
 
 def line_addresses(value: str) -> list[str]:
-    """The addresses of a C1 value written one per line (WOS plain text), as `_address` reads
+    """The addresses of a C1 value written one per line (WOS plain text), as `address` reads
     them; lines that are already clean take a quicker way to the same result."""
     addresses: list[str] = []
     for line in value.split("\n"):
@@ -231,7 +256,7 @@ def line_addresses(value: str) -> list[str]:
         else:
             item = clean(line)
             if item:
-                addresses.append(_address(item))
+                addresses.append(address(item))
     return addresses
 
 
@@ -240,7 +265,7 @@ def summarise_addresses(addresses: list[str]) -> tuple[str, str]:
     return text.join_multi(distinct(addresses)), text.join_multi(countries(addresses))
 
 
-def _to_int(value: str, column: str, log: FileLog, line: int) -> int | None:
+def to_int(value: str, column: str, log: FileLog, line: int) -> int | None:
     match = _DIGITS.match(value)
     if match:
         return int(match.group(1))
@@ -255,19 +280,31 @@ def _to_int(value: str, column: str, log: FileLog, line: int) -> int | None:
 class RecordBuilder:
     """Turns the raw records of one file into canonical records."""
 
-    def __init__(self, source_file: str, source_format: str, search_run: str, log: FileLog) -> None:
+    def __init__(
+        self,
+        source_file: str,
+        source_format: str,
+        search_run: str,
+        log: FileLog,
+        canonical: Callable[[RawRecord, FileLog], Record] | None = None,
+    ) -> None:
+        """`canonical`: the columns of one raw record, for formats read outside this module."""
         self.source_file = source_file
         self.source_format = source_format
         self.search_run = search_run
         self.log = log
-        canonical = {
+        builtin = {
             PLAINTEXT: self._wos,
             TAB: self._wos,
             BIBTEX: self._bibtex,
             GENERIC_BIBTEX: self._bibtex,
             RIS: self._ris,
         }
-        self._canonical = canonical[source_format]
+        self._canonical: Callable[[RawRecord], Record]
+        if canonical is not None:
+            self._canonical = lambda raw: canonical(raw, log)
+        else:
+            self._canonical = builtin[source_format]
 
     def build(self, raw: RawRecord) -> Record:
         """The canonical record (all RECORD_COLUMNS) of one raw record."""
@@ -297,13 +334,13 @@ class RecordBuilder:
             elif kind == ITEMS:
                 if column == "affiliations":
                     if self.source_format == TAB:
-                        addresses = [_address(item) for item in items(found)]
+                        addresses = [address(item) for item in items(found)]
                     else:
                         addresses = line_addresses(found)
                 else:
                     record[column] = text.join_multi(items(found))
             else:
-                record[column] = _to_int(found, column, self.log, raw.line)
+                record[column] = to_int(found, column, self.log, raw.line)
         if not record.get("authors"):
             for tag in WOS_FALLBACK_AUTHORS:
                 if tag in values:
@@ -339,10 +376,12 @@ class RecordBuilder:
                 continue
             column, kind = target
             decoded = bib.decode_value(value)
-            if kind == LIST:
+            if kind == LIST and ";" not in decoded and name == "keywords":
+                record[column] = join_list(decoded.replace(",", ";"))  # Zotero: `a, b, c`
+            elif kind == LIST:
                 record[column] = join_list(decoded)
             elif kind == INT:
-                record[column] = _to_int(decoded, column, self.log, raw.line)
+                record[column] = to_int(decoded, column, self.log, raw.line)
             else:
                 record[column] = decoded
         names = [
@@ -351,6 +390,11 @@ class RecordBuilder:
             if part.strip()
         ]
         record["authors"] = text.join_multi([short_name(name) for name in names])
+        if not record.get("pmid") and bib.decode_value(raw_by_name.get("eprinttype", "")) in (
+            "pubmed",
+            "pmid",
+        ):  # BibLaTeX: eprint = {9861700}, eprinttype = {pubmed}
+            record["pmid"] = bib.decode_value(raw_by_name.get("eprint", ""))
         if not record.get("ut"):
             key = raw_by_name.get(bib.ENTRY_KEY, "")
             if _UT_PREFIX.match(key) and key.split(":", 1)[0].upper() in ("WOS", "ISI"):
@@ -394,6 +438,8 @@ class RecordBuilder:
         accession = clean(first("AN"))
         if _UT_PREFIX.match(accession) and not accession.lower().startswith("http"):
             record["ut"] = accession
+        elif NUMBER_TAG in values:  # Ovid RIS: the accession number is ID (or AN)
+            record["ut"] = accession_id(first("DB"), clean(first("AN", "ID")))
         database = self._ris_database(values, str(record.get("ut", "")))
         record["database"] = database
         record["title"] = clean(first(*RIS_TITLE))
@@ -412,7 +458,10 @@ class RecordBuilder:
             record["pages"] = f"{begin}-{end}"
         else:
             record["pages"] = begin or end or clean(first("C7"))
-        record["doc_type"] = clean(first("M3")) or clean(first("TY"))
+        if NUMBER_TAG in values:  # Ovid: M3 holds a classification code, PT the type
+            record["doc_type"] = clean(first("PT")) or clean(first("TY"))
+        else:
+            record["doc_type"] = clean(first("M3")) or clean(first("TY"))
         record["language"] = clean(first("LA"))
         record["abstract"] = clean(first(*RIS_ABSTRACT))
         keywords = [part.strip() for line in lines("KW") for part in line.split(";")]
@@ -432,10 +481,10 @@ class RecordBuilder:
                     record[column] = int(match.group(1))
         else:
             record["author_keywords"] = text.join_multi(keywords)
-        addresses = [_address(line) for line in lines("AD")]
+        addresses = [address(line) for line in lines("AD")]
         record["affiliations"] = text.join_multi(distinct(addresses))
         record["countries"] = text.join_multi(countries(addresses))
-        record["issn"], record["eissn"] = _ris_issns(lines("SN"))
+        record["issn"], record["eissn"] = issns(lines("SN"))
         record["publisher"] = clean(first(*RIS_PUBLISHER))
         record["doi"] = self._ris_doi(values)
         record["pmid"] = self._ris_pmid(values, database, accession)
@@ -562,8 +611,9 @@ def _tab_items(value: str) -> list[str]:
     return [item for item in (clean(part) for part in parts) if item]
 
 
-def _ris_issns(values: list[str]) -> tuple[str, str]:
-    """(ISSN, eISSN) from RIS `SN` lines, using EndNote's "(Print)"/"(Electronic)" labels."""
+def issns(values: list[str]) -> tuple[str, str]:
+    """(ISSN, eISSN) from RIS `SN` or MEDLINE `IS` lines, using their "(Print)"/"(Electronic)"
+    labels."""
     labelled: dict[str, str] = {}
     plain: list[str] = []
     for value in values:

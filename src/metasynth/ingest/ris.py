@@ -8,8 +8,12 @@ lines; Zotero writes notes over several lines. All of them are kept under the ta
 lines joined by "\\n" (a three-space indent removed). WOS RIS also has bare CR characters inside
 lines (kept as data by `TextSource`) and a byte-order mark glued to the first `TY`.
 
+Ovid's RIS numbers each record on a line of its own before `TY` (`12. `): the number is kept
+as the pseudo-tag `@number`, and the accession number of such records is `ID` (or `AN`).
+
 Reported, never dropped: a record without `ER` (before the next `TY` or at the end of the file),
-tags before any `TY`, header lines before the first record, a byte-order mark inside the file.
+tags before any `TY` (an empty one, such as a trailer line after `ER`, starts no record),
+header lines before the first record, a byte-order mark inside the file.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-from metasynth.ingest.base import FileLog, RawRecord
+from metasynth.ingest.base import NUMBER_TAG, FileLog, RawRecord
 from metasynth.ingest.detect import TextSource
 
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$", re.DOTALL)
+_NUMBER_LINE: Final = re.compile(r"^\s*(\d+)\.\s*$")  # Ovid: the record's number in the results
 
 
 class _Record:
@@ -41,6 +46,7 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     record: _Record | None = None
     line_no = 0
     header_lines: list[int] = []
+    number = ""
     for chunk in source.chunks():
         lines = chunk.split("\n")
         if chunk.endswith("\n"):
@@ -56,6 +62,9 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                 if not line.strip():
                     if record is not None and record.fields:
                         record.blank += 1
+                    continue
+                if record is None and _NUMBER_LINE.match(line):
+                    number = line.strip().rstrip(".")
                     continue
                 if record is None or not record.fields:
                     if record is None:
@@ -80,6 +89,9 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                     yield record.raw()
                 log.records_found += 1
                 record = _Record(line_no)
+                if number:
+                    record.fields.append((NUMBER_TAG, [number]))
+                    number = ""
                 record.fields.append((tag, [value]))
             elif tag == "ER":
                 if record is None:
@@ -87,6 +99,8 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                 else:
                     yield record.raw()
                     record = None
+            elif record is None and not value.strip():
+                header_lines.append(line_no)  # an empty tag between records starts none
             else:
                 if record is None:
                     log.warn(

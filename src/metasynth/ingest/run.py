@@ -25,12 +25,17 @@ from typing import Any, Final
 import pandas as pd
 
 from metasynth.errors import InputError
+from metasynth.ingest import csvexport, medline
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.bibtex import parse_bibtex
+from metasynth.ingest.csvexport import parse_csv
 from metasynth.ingest.detect import (
     BIBTEX,
     CHUNK_BYTES,
+    CSV_FORMATS,
     GENERIC_BIBTEX,
+    MEDLINE,
+    OVID,
     PLAINTEXT,
     RIS,
     TAB,
@@ -39,6 +44,7 @@ from metasynth.ingest.detect import (
     sniff,
 )
 from metasynth.ingest.fast import FAST_CHUNK_BYTES, PlainTextColumnar
+from metasynth.ingest.medline import parse_tagged
 from metasynth.ingest.output import (
     CHUNK_ROWS,
     MemoryOut,
@@ -79,7 +85,12 @@ PARSERS: Final[dict[str, Parser]] = {
     BIBTEX: parse_bibtex,
     GENERIC_BIBTEX: parse_bibtex,
     RIS: parse_ris,
+    MEDLINE: parse_tagged,
+    OVID: parse_tagged,
+    **dict.fromkeys(CSV_FORMATS, parse_csv),
 }
+CANONICAL: Final = {**medline.CANONICAL, **csvexport.CANONICAL}
+"""The canonical columns of the formats read outside `records.RecordBuilder`."""
 
 _SPLIT_NAME = re.compile(r"^(.*?)\s*(?:\((\d+)\))?(\.[^.]*)?$")
 _NUMBER = re.compile(r"(\d+)")
@@ -239,6 +250,120 @@ def _run_lookup(search_runs: Mapping[str, str] | None) -> dict[str, str]:
     return lookup
 
 
+@dataclass
+class _Outputs:
+    """The open table streams of one run (and the in-memory copies `read_exports` returns)."""
+
+    records: TableStream
+    fields: TableStream | None
+    record_memory: MemoryOut | None
+    field_memory: MemoryOut | None
+
+    @classmethod
+    def open(
+        cls,
+        records_out: Sequence[str | Path],
+        fields_out: str | Path | None,
+        in_memory: bool,
+        chunk_rows: int,
+    ) -> _Outputs:
+        record_schema = schema_for(RECORD_COLUMNS)
+        field_schema = schema_for(FIELD_COLUMNS)
+        record_memory = MemoryOut(record_schema) if in_memory else None
+        field_memory = MemoryOut(field_schema) if in_memory else None
+        record_writers: list[Any] = [file_writer(path, record_schema) for path in records_out]
+        field_writers: list[Any] = [file_writer(fields_out, field_schema)] if fields_out else []
+        record_writers.extend([record_memory] if record_memory else [])
+        field_writers.extend([field_memory] if field_memory else [])
+        records = TableStream(RECORD_COLUMNS, record_writers, chunk_rows)
+        fields = (
+            TableStream(FIELD_COLUMNS, field_writers, chunk_rows * 5) if field_writers else None
+        )
+        return cls(records, fields, record_memory, field_memory)
+
+    def close(self, *, keep: bool = True) -> None:
+        self.records.close(keep=keep)
+        if self.fields is not None:
+            self.fields.close(keep=keep)
+
+    def add(self, raw: RawRecord, record: dict[str, object], shown: str) -> None:
+        """One record from the general path: its row and every one of its fields."""
+        self.records.add_record(record)
+        if self.fields is None:
+            return
+        n_fields = len(raw.fields)
+        self.fields.add_columns(
+            (
+                [shown] * n_fields,
+                [raw.line] * n_fields,
+                [record["record_id"]] * n_fields,
+                range(1, n_fields + 1),
+                [tag for tag, _ in raw.fields],
+                [value for _, value in raw.fields],
+            )
+        )
+
+
+def _read_file(
+    path: Path, run: str, out: _Outputs, progress: _Progress, fast: bool
+) -> tuple[dict[str, object], FileLog]:
+    """Read one export into the outputs; its report row and its warnings."""
+    shown = path.as_posix()
+    file_log = FileLog(shown)
+    sniffed = sniff(path, shown)
+    columnar = fast and sniffed.format == PLAINTEXT
+    source = TextSource(sniffed, chunk_bytes=FAST_CHUNK_BYTES if columnar else CHUNK_BYTES)
+    builder = RecordBuilder(shown, sniffed.format, run, file_log, CANONICAL.get(sniffed.format))
+    items: Iterator[Any]
+    if columnar:
+        field_schema = out.fields.schema if out.fields is not None else None
+        reader = PlainTextColumnar(shown, run, file_log, out.records.schema, field_schema)
+        items = reader.items(source)
+    else:
+        items = PARSERS[sniffed.format](source, file_log)
+    written = 0
+    for raw in items:
+        if isinstance(raw, RawRecord):
+            out.add(raw, builder.build(raw), shown)
+            written += 1
+            if written % 1000 == 0:
+                progress.update(progress.records + 1000, source.bytes_read)
+            continue
+        record_batch, field_batch = raw
+        out.records.add_batch(record_batch)
+        if out.fields is not None and field_batch is not None:
+            out.fields.add_batch(field_batch)
+        written += record_batch.num_rows
+        progress.update(progress.records + record_batch.num_rows, source.bytes_read)
+    _check_counts(shown, file_log.records_found, written)
+    mixed = source.mixed()
+    if mixed is not None:
+        file_log.warn(*mixed)
+    if written == 0:
+        file_log.warn(None, "the file holds no records")
+    log.info(
+        "%s: %d records (%s, %s%s, %s), %d warning(s)",
+        shown,
+        written,
+        sniffed.format,
+        sniffed.encoding,
+        " with BOM" if sniffed.bom else "",
+        source.line_ends(),
+        len(file_log.notices),
+    )
+    row = {
+        "source_file": shown,
+        "source_format": sniffed.format,
+        "encoding": sniffed.encoding,
+        "bom": sniffed.bom,
+        "line_ends": source.line_ends(),
+        "records_found": file_log.records_found,
+        "records_written": written,
+        "n_warnings": len(file_log.notices),
+    }
+    return row, file_log
+
+
 def ingest(
     paths: Sequence[str | Path],
     *,
@@ -267,114 +392,30 @@ def ingest(
         raise InputError(
             "no export files found",
             file=", ".join(str(p) for p in paths) or None,
-            hint="put Web of Science (or RIS/BibTeX) exports there, or check ingest.ignore",
+            hint="put your search exports there (docs/ingest.md), or check ingest.ignore",
         )
-    record_schema = schema_for(RECORD_COLUMNS)
-    field_schema = schema_for(FIELD_COLUMNS)
-    record_memory = MemoryOut(record_schema) if in_memory else None
-    field_memory = MemoryOut(field_schema) if in_memory else None
-    record_writers = [file_writer(path, record_schema) for path in records_out]
-    if record_memory:
-        record_writers.append(record_memory)
-    field_writers = [file_writer(fields_out, field_schema)] if fields_out else []
-    if field_memory:
-        field_writers.append(field_memory)
-    records = TableStream(RECORD_COLUMNS, record_writers, chunk_rows)
-    fields = TableStream(FIELD_COLUMNS, field_writers, chunk_rows * 5) if field_writers else None
+    out = _Outputs.open(records_out, fields_out, in_memory, chunk_rows)
     runs = _run_lookup(search_runs)
     progress = _Progress(progress_threshold, sum(path.stat().st_size for path in files))
     reports: list[dict[str, object]] = []
     notices: list[dict[str, object]] = []
-    total = 0
     try:
         for path in files:
-            shown = path.as_posix()
-            run = runs.get(shown) or runs.get(str(path.resolve()), "")
-            file_log = FileLog(shown)
-            sniffed = sniff(path, shown)
-            columnar = fast and sniffed.format == PLAINTEXT
-            source = TextSource(sniffed, chunk_bytes=FAST_CHUNK_BYTES if columnar else CHUNK_BYTES)
-            builder = RecordBuilder(shown, sniffed.format, run, file_log)
-            written = 0
-            items: Iterator[Any]
-            if columnar:
-                reader = PlainTextColumnar(
-                    shown, run, file_log, record_schema, field_schema if fields else None
-                )
-                items = reader.items(source)
-            else:
-                items = PARSERS[sniffed.format](source, file_log)
-            for raw in items:
-                if not isinstance(raw, RawRecord):
-                    record_batch, field_batch = raw
-                    records.add_batch(record_batch)
-                    if fields is not None and field_batch is not None:
-                        fields.add_batch(field_batch)
-                    written += record_batch.num_rows
-                    progress.update(total + written, source.bytes_read)
-                    continue
-                record = builder.build(raw)
-                records.add_record(record)
-                if fields is not None:
-                    n_fields = len(raw.fields)
-                    fields.add_columns(
-                        (
-                            [shown] * n_fields,
-                            [raw.line] * n_fields,
-                            [record["record_id"]] * n_fields,
-                            range(1, n_fields + 1),
-                            [tag for tag, _ in raw.fields],
-                            [value for _, value in raw.fields],
-                        )
-                    )
-                written += 1
-                if written % 1000 == 0:
-                    progress.update(total + written, source.bytes_read)
-            _check_counts(shown, file_log.records_found, written)
-            mixed = source.mixed()
-            if mixed is not None:
-                file_log.warn(*mixed)
-            if written == 0:
-                file_log.warn(None, "the file holds no records")
-            total += written
+            run = runs.get(path.as_posix()) or runs.get(str(path.resolve()), "")
+            row, file_log = _read_file(path, run, out, progress, fast)
             progress.file_done(path.stat().st_size)
-            progress.update(total, 0)
-            reports.append(
-                {
-                    "source_file": shown,
-                    "source_format": sniffed.format,
-                    "encoding": sniffed.encoding,
-                    "bom": sniffed.bom,
-                    "line_ends": source.line_ends(),
-                    "records_found": file_log.records_found,
-                    "records_written": written,
-                    "n_warnings": len(file_log.notices),
-                }
-            )
+            progress.update(progress.records, 0)
+            reports.append(row)
             notices.extend(
-                {"source_file": shown, "line": notice.line, "message": notice.message}
+                {"source_file": row["source_file"], "line": notice.line, "message": notice.message}
                 for notice in sorted(file_log.notices, key=lambda n: n.line or 0)
-            )
-            log.info(
-                "%s: %d records (%s, %s%s, %s), %d warning(s)",
-                shown,
-                written,
-                sniffed.format,
-                sniffed.encoding,
-                " with BOM" if sniffed.bom else "",
-                source.line_ends(),
-                len(file_log.notices),
             )
     except BaseException:
         progress.close()
-        records.close(keep=False)
-        if fields is not None:
-            fields.close(keep=False)
+        out.close(keep=False)
         raise
     progress.close()
-    records.close()
-    if fields is not None:
-        fields.close()
+    out.close()
     report = _frame(reports, REPORT_COLUMNS)
     warnings = _frame(notices, WARNING_COLUMNS)
     if report_out:
@@ -384,8 +425,8 @@ def ingest(
     return IngestResult(
         report=report,
         warnings=warnings,
-        records=record_memory.to_pandas() if record_memory else None,
-        fields=field_memory.to_pandas() if field_memory else None,
+        records=out.record_memory.to_pandas() if out.record_memory else None,
+        fields=out.field_memory.to_pandas() if out.field_memory else None,
     )
 
 

@@ -9,7 +9,8 @@ which tags feed which canonical column of the records table, and how a value is 
 - `INT`: a count.
 
 Sources: the Web of Science Core Collection field-tag help page (Clarivate), the RIS
-specification and the RIS that WOS, Scopus, EndNote and Zotero write, and WOS BibTeX exports.
+specification and the RIS that WOS, Scopus, EndNote and Zotero write, WOS BibTeX exports and
+the BibLaTeX manual, NLM's MEDLINE/PubMed element descriptions and Ovid's field guides.
 """
 
 from __future__ import annotations
@@ -173,6 +174,10 @@ BIBTEX_COLUMNS: Final[dict[str, tuple[str, str]]] = {
     "issn": ("issn", TEXT),
     "eissn": ("eissn", TEXT),
     "publisher": ("publisher", TEXT),
+    # BibLaTeX (Zotero's and Better BibLaTeX's exports): the same columns under other names
+    "journaltitle": ("source_title", TEXT),
+    "date": ("year", TEXT),
+    "langid": ("language", TEXT),
 }
 """WOS BibTeX fields (`Unique-ID`, `Times-Cited`, …) and the generic ones, by canonical column.
 Authors (`author`) and affiliations (`affiliation`) need more than a table; see records.py."""
@@ -269,8 +274,124 @@ UT_DATABASES: Final[dict[str, str]] = {
     "WOS": "WOS",
     "ISI": "WOS",  # the accession prefix before WOS was renamed (2019 and older exports)
     "MEDLINE": "MEDLINE",
+    "PMID": "PubMed",
+    "EMBASE": "Embase",
+    "SCOPUS": "Scopus",
+    "PSYCINFO": "PsycINFO",
+    "OPENALEX": "OpenAlex",
 }
 """Accession-number prefixes whose database name differs from the prefix itself."""
+
+# --------------------------------------------------------------------------- MEDLINE and Ovid
+
+MEDLINE_COLUMNS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
+    # (canonical column, tags in order of preference (the first present is used), kind)
+    ("title", ("TI", "BTI", "TT"), TEXT),
+    ("source_title", ("JT", "TA", "BTI"), TEXT),
+    ("volume", ("VI",), TEXT),
+    ("issue", ("IP",), TEXT),
+    ("pages", ("PG",), TEXT),
+    ("doc_type", ("PT",), ITEMS),
+    ("language", ("LA",), ITEMS),
+    ("abstract", ("AB",), TEXT),
+    ("author_keywords", ("OT",), ITEMS),
+    ("publisher", ("PB",), TEXT),
+)
+"""PubMed's MEDLINE format (`.nbib`, PubMed's "Citation manager" and "PubMed" exports; NLM's
+MEDLINE/PubMed data element descriptions). PMID, authors (FAU, else AU; CN for groups),
+addresses (AD), DOI (LID/AID `… [doi]`), ISSN (IS) and year (DP) are assembled in medline.py."""
+
+OVID_COLUMNS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
+    ("title", ("TI", "T1"), TEXT),
+    ("source_title", ("JN", "JT", "JF"), TEXT),
+    ("volume", ("VI", "VO", "VL"), TEXT),
+    ("issue", ("IP",), TEXT),
+    ("pages", ("PG",), TEXT),
+    ("doc_type", ("PT",), ITEMS),
+    ("language", ("LG", "LA"), ITEMS),
+    ("abstract", ("AB",), TEXT),
+    ("author_keywords", ("KW",), ITEMS),
+    ("publisher", ("PB",), TEXT),
+)
+"""Ovid's direct export ("Citavi" `.ovd`, "EndNote" `.cgi`, Reference Manager), the same for
+Embase, Ovid MEDLINE and APA PsycInfo: `<1. >` starts a record, `VN  - Ovid Technologies`,
+`DB` the database, `UI`/`AN` the accession number, `YR` the year, `IS` the ISSN, `SO` the
+citation (its journal part is the source title when JN is absent), `DO` the DOI (as a URL)."""
+
+ACCESSION_PREFIXES: Final[tuple[tuple[str, str], ...]] = (
+    # (lower-case text found in a database's name, accession prefix for record_id)
+    ("embase", "EMBASE"),
+    ("medline", "PMID"),
+    ("pubmed", "PMID"),
+    ("psycinfo", "PSYCINFO"),
+    ("eric", "ERIC"),
+    ("scopus", "SCOPUS"),
+    ("openalex", "OPENALEX"),
+)
+"""How an accession number from a database other than WOS is written as a record_id: the
+database's prefix and the number (`PMID:30922926`, `EMBASE:L2029880245`,
+`SCOPUS:2-s2.0-85189760133`)."""
+
+# --------------------------------------------------------------------------- CSV exports
+
+SEMI: Final = "semicolon"
+PIPE: Final = "pipe"
+COMMA: Final = "comma"
+
+CSV_COLUMNS: Final[dict[str, tuple[tuple[str, tuple[str, ...], str], ...]]] = {
+    # format: (canonical column, header names in order of preference, kind)
+    "scopus_csv": (
+        ("title", ("Title",), TEXT),
+        ("source_title", ("Source title",), TEXT),
+        ("volume", ("Volume",), TEXT),
+        ("issue", ("Issue",), TEXT),
+        ("doi", ("DOI",), TEXT),
+        ("pmid", ("PubMed ID",), TEXT),
+        ("doc_type", ("Document Type",), TEXT),
+        ("language", ("Language of Original Document",), SEMI),
+        ("abstract", ("Abstract",), TEXT),
+        ("author_keywords", ("Author Keywords",), SEMI),
+        ("keywords_plus", ("Index Keywords",), SEMI),
+        ("affiliations", ("Affiliations",), SEMI),
+        ("times_cited", ("Cited by",), INT),
+        ("issn", ("ISSN",), TEXT),
+        ("publisher", ("Publisher",), TEXT),
+    ),
+    "embase_csv": (
+        ("title", ("Title",), TEXT),
+        ("source_title", ("Source title",), TEXT),
+        ("volume", ("Volume",), TEXT),
+        ("issue", ("Issue",), TEXT),
+        ("doi", ("DOI",), TEXT),
+        ("pmid", ("Medline PMID",), TEXT),
+        ("doc_type", ("Publication Type",), TEXT),
+        ("language", ("Article Language",), COMMA),
+        ("abstract", ("Abstract",), TEXT),
+        ("author_keywords", ("Author Keywords",), COMMA),
+        ("issn", ("ISSN",), TEXT),
+        ("publisher", ("Book Publisher",), TEXT),
+    ),
+    "openalex_csv": (
+        ("title", ("title", "display_name"), TEXT),
+        ("source_title", ("primary_location.source.display_name",), TEXT),
+        ("volume", ("biblio.volume",), TEXT),
+        ("issue", ("biblio.issue",), TEXT),
+        ("doi", ("doi",), TEXT),
+        ("pmid", ("ids.pmid",), TEXT),
+        ("doc_type", ("type",), TEXT),
+        ("language", ("language",), TEXT),
+        ("abstract", ("abstract",), TEXT),
+        ("author_keywords", ("keywords.display_name",), PIPE),
+        ("times_cited", ("cited_by_count",), INT),
+        ("issn", ("primary_location.source.issn_l",), TEXT),
+        ("publisher", ("primary_location.source.host_organization_name",), TEXT),
+    ),
+}
+"""The CSV exports of Scopus ("CSV", all information), embase.com ("CSV - Fields by Column")
+and OpenAlex (web export "CSV"), columns found by their header name (order and extra columns
+do not matter). Authors, pages, year and the accession number are assembled in csvexport.py:
+Scopus `Authors` + `EID`, Embase `Author Names` + `PUI`, OpenAlex
+`authorships.author.display_name` + `id`."""
 
 # --------------------------------------------------------------------------- countries
 

@@ -1,0 +1,208 @@
+"""CSV exports of Scopus, Embase (embase.com) and OpenAlex → raw and canonical records.
+
+Each file is read with Python's `csv` module (quoted cells may hold commas and line breaks),
+one row at a time: the header row is found among the first lines by its column names
+(`detect.CSV_SIGNATURES`; Embase writes its search query and a rule of dashes above it, which
+are not records), and every later row is one record, starting at the line its first cell is on.
+Every non-empty cell is kept in the fields table under its column name; the canonical columns
+come from `tags.CSV_COLUMNS`. The record_id is the database's accession number: Scopus `EID`
+(`SCOPUS:2-s2.0-…`), Embase `PUI` (`EMBASE:L…`), OpenAlex `id` (`OPENALEX:W…`).
+
+Reported, never dropped: a row with more cells than the header (the extra cells kept under an
+empty tag) or fewer (the rest left empty), a row without its accession number.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from typing import Final
+
+from metasynth import text
+from metasynth.errors import InputError
+from metasynth.ingest.base import FileLog, RawRecord
+from metasynth.ingest.detect import (
+    CSV_SIGNATURES,
+    EMBASE_CSV,
+    OPENALEX_CSV,
+    SCOPUS_CSV,
+    TextSource,
+)
+from metasynth.ingest.records import (
+    Record,
+    accession_id,
+    address,
+    clean,
+    countries,
+    distinct,
+    issns,
+    name_with_initials,
+    short_name,
+    to_int,
+    year_in,
+)
+from metasynth.ingest.tags import COMMA, CSV_COLUMNS, INT, PIPE, SEMI
+
+_SEPARATORS: Final = {SEMI: ";", PIPE: "|", COMMA: ","}
+_EID_IN_URL: Final = re.compile(r"[?&]eid=([^&\s]+)")
+
+
+def _lines(source: TextSource) -> Iterator[str]:
+    """The file's lines with their "\\n" (the csv module joins those of a quoted cell)."""
+    for chunk in source.chunks():
+        parts = chunk.split("\n")
+        for part in parts[:-1]:
+            yield part + "\n"
+        if parts[-1]:
+            yield parts[-1]
+
+
+def parse_csv(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
+    """The records of a CSV export, one per row after the header, in file order."""
+    reader = csv.reader(_lines(source))
+    names: list[str] = []
+    wanted = CSV_SIGNATURES[source.sniffed.format]
+    start = 1
+    try:
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            if not names:
+                cells = [cell.strip().lstrip("\ufeff") for cell in row]
+                if wanted <= set(cells):
+                    names = cells
+                continue
+            if not any(cell.strip() for cell in row):
+                continue
+            log.records_found += 1
+            yield RawRecord(line, _fields(names, row, line, log))
+    except csv.Error as exc:
+        raise InputError(
+            f"the CSV cannot be read past here ({exc})",
+            file=log.source_file,
+            line=start,
+            hint="a quote is not closed: export the records again",
+        ) from None
+
+
+def _fields(names: list[str], row: list[str], line: int, log: FileLog) -> list[tuple[str, str]]:
+    width = len(names)
+    if len(row) > width and any(cell.strip() for cell in row[width:]):
+        log.warn(
+            line,
+            f"{len(row)} cells but the header names {width} columns: the extra cells are "
+            "kept in the fields table under an empty tag",
+        )
+    elif len(row) < width:
+        log.warn(line, f"only {len(row)} of {width} columns: the missing columns are left empty")
+    fields = [(name, cell) for name, cell in zip(names, row, strict=False) if cell.strip()]
+    fields.extend(("", cell) for cell in row[width:] if cell.strip())
+    return fields
+
+
+# --------------------------------------------------------------------------- canonical records
+
+
+def _split(value: str, separator: str) -> list[str]:
+    return [part for part in (clean(item) for item in value.split(separator)) if part]
+
+
+def _columns(raw: RawRecord, table_of: str, log: FileLog) -> tuple[dict[str, str], Record]:
+    """(cell by column name, the canonical columns its format's table reads straight)."""
+    values = dict(raw.fields)
+    record: Record = {}
+    table = CSV_COLUMNS[table_of]
+    for column, names, kind in table:
+        found = next((values[name] for name in names if values.get(name, "").strip()), None)
+        if found is None:
+            continue
+        if kind in _SEPARATORS:
+            parts = _split(found, _SEPARATORS[kind])
+            if column == "affiliations":
+                record["countries"] = text.join_multi(countries(parts))
+            record[column] = text.join_multi(distinct(parts))
+        elif kind == INT:
+            record[column] = to_int(found, column, log, raw.line)
+        else:
+            record[column] = clean(found)
+    return values, record
+
+
+def _pages(begin: str, end: str, number: str = "") -> str:
+    begin, end = clean(begin), clean(end)
+    if begin and end and begin != end:
+        return f"{begin}-{end}"
+    return begin or end or clean(number)
+
+
+def scopus_record(raw: RawRecord, log: FileLog) -> Record:
+    """The canonical columns of one row of a Scopus CSV export."""
+    values, record = _columns(raw, SCOPUS_CSV, log)
+    eid = clean(values.get("EID", ""))
+    if not eid:
+        match = _EID_IN_URL.search(values.get("Link", ""))
+        eid = match.group(1) if match else ""
+    record["ut"] = accession_id("Scopus", eid)
+    record["database"] = "Scopus"
+    authors = values.get("Authors", "")
+    names = _split(authors, ";") if ";" in authors else _split(authors.replace(".,", ".;"), ";")
+    record["authors"] = text.join_multi([name_with_initials(name) for name in names])
+    record["pages"] = _pages(
+        values.get("Page start", ""), values.get("Page end", ""), values.get("Art. No.", "")
+    )
+    record["issn"] = text.normalise_issn(values.get("ISSN", ""))
+    _year(record, values.get("Year", ""), "PY")
+    _warn_without_id(record, raw, log, "EID")
+    return record
+
+
+def embase_record(raw: RawRecord, log: FileLog) -> Record:
+    """The canonical columns of one row of an Embase (embase.com) CSV export."""
+    values, record = _columns(raw, EMBASE_CSV, log)
+    record["ut"] = accession_id("Embase", clean(values.get("PUI", "")))
+    record["database"] = "Embase"
+    names = _split(values.get("Author Names", "").replace(".,", ".;"), ";")
+    record["authors"] = text.join_multi([name_with_initials(name) for name in names])
+    found = [address(part) for part in values.get("Author Addresses", "").split(". ,")]
+    found = [re.sub(r"^\([^)]*\)\s*", "", part).rstrip(". ") for part in found if part.strip()]
+    record["affiliations"] = text.join_multi(distinct(found))
+    record["countries"] = text.join_multi(countries(found))
+    record["pages"] = _pages(values.get("First Page", ""), values.get("Last Page", ""))
+    record["issn"], record["eissn"] = issns(_split(values.get("ISSN", ""), ","))
+    _year(record, values.get("Publication Year", ""), "PY")
+    _warn_without_id(record, raw, log, "PUI")
+    return record
+
+
+def openalex_record(raw: RawRecord, log: FileLog) -> Record:
+    """The canonical columns of one row of an OpenAlex CSV export."""
+    values, record = _columns(raw, OPENALEX_CSV, log)
+    work = clean(values.get("id", "")).rsplit("/", 1)[-1]
+    record["ut"] = accession_id("OpenAlex", work)
+    record["database"] = "OpenAlex"
+    names = _split(values.get("authorships.author.display_name", ""), "|")
+    record["authors"] = text.join_multi([short_name(name) for name in names])
+    record["pages"] = _pages(
+        values.get("biblio.first_page", ""), values.get("biblio.last_page", "")
+    )
+    _year(record, values.get("publication_year", ""), "PY")
+    _warn_without_id(record, raw, log, "id")
+    return record
+
+
+def _year(record: Record, value: str, source: str) -> None:
+    year = year_in(value)
+    if year is not None:
+        record["year"], record["year_source"] = year, source
+
+
+def _warn_without_id(record: Record, raw: RawRecord, log: FileLog, column: str) -> None:
+    if not record["ut"]:
+        log.warn(raw.line, f"no {column} (accession number): record_id made from its other fields")
+
+
+CANONICAL: Final[dict[str, Callable[[RawRecord, FileLog], Record]]] = {
+    SCOPUS_CSV: scopus_record,
+    EMBASE_CSV: embase_record,
+    OPENALEX_CSV: openalex_record,
+}

@@ -1,0 +1,149 @@
+"""Readers of the other databases' exports, each tested on a file the database (or the tool)
+wrote: tests/ingest/data/real (origin and licence of each in tests/ingest/data/README.md)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metasynth.ingest import read_exports
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def read(name: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(records, fields, warnings) of one real export."""
+    result = read_exports([REAL / name])
+    assert result.records is not None and result.fields is not None
+    return result.records, result.fields, result.warnings
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "n_records", "first_id"),
+    [
+        ("asreview_pubmed.nbib", "medline", 50, "PMID:30922926"),
+        ("Embase_endnote_r3001-3002.cgi", "ovid", 2, "EMBASE:L621381829"),
+        ("Embase_citavi_r3001-3002.ovd", "ovid", 2, "EMBASE:L621381829"),
+        ("asreview_psycinfo_ovid.ris", "ris", 10, "PSYCINFO:2021-94054-001"),
+        ("asreview_eric_ovid.ris", "ris", 10, "ERIC:EJ389705"),
+        ("asreview_scopus.csv", "scopus_csv", 10, "SCOPUS:2-s2.0-85189760133"),
+        ("asreview_embase.csv", "embase_csv", 10, "EMBASE:L2029880245"),
+        ("asreview_openalex.csv", "openalex_csv", 9, "OPENALEX:W4387881419"),
+    ],
+)
+def test_every_record_of_a_real_export_is_read_with_its_accession_number(
+    name: str, fmt: str, n_records: int, first_id: str
+) -> None:
+    result = read_exports([REAL / name])
+    assert result.report.loc[0, "source_format"] == fmt
+    assert result.report.loc[0, "records_found"] == result.n_records == n_records
+    assert result.records is not None
+    assert result.records["record_id"].iloc[0] == first_id
+    assert result.records["record_id"].nunique() == n_records
+    assert result.warnings.empty
+
+
+def test_medline_columns(tmp_path: Path) -> None:
+    records, fields, _ = read("asreview_pubmed.nbib")
+    first = records.iloc[0]
+    assert (first["database"], first["pmid"], first["year"]) == ("PubMed", "30922926", 2020)
+    assert first["authors"] == "Griffin, DK; Larkin, DM; O'Connor, RE"
+    assert first["source_title"] == "European journal of medical genetics"
+    assert (first["doi"], first["issn"], first["eissn"]) == (
+        "10.1016/j.ejmg.2019.03.004",
+        "1769-7212",
+        "1878-0849",
+    )
+    assert (first["doc_type"], first["language"]) == (
+        "Historical Article; Journal Article; Review",
+        "eng",
+    )
+    abstract = fields[(fields["source_line"] == 1) & (fields["tag"] == "AB")]["value"].iloc[0]
+    assert abstract.startswith(
+        "For the purpose of this review, 'time-lapse' refers to the reconstruction of \nancestral"
+    )
+
+
+def test_every_medline_tag_is_kept_with_its_line() -> None:
+    _, fields, _ = read("asreview_pubmed.nbib")
+    tags = set(fields["tag"])
+    assert {"PMID", "OWN", "STAT", "FAU", "AU", "MH", "PHST", "SO", "LID", "AID"} <= tags
+    lines = sorted(set(fields["source_line"]))
+    text = (REAL / "asreview_pubmed.nbib").read_text(encoding="utf-8").split("\n")
+    assert all(text[line - 1].startswith("PMID- ") for line in lines)
+
+
+def test_a_medline_file_is_read_by_its_content_whatever_its_name(tmp_path: Path) -> None:
+    renamed = tmp_path / "pubmed-export.ris"
+    shutil.copy(REAL / "asreview_pubmed.nbib", renamed)
+    assert read_exports([renamed]).report.loc[0, "source_format"] == "medline"
+
+
+def test_ovid_direct_export_keeps_its_unindented_abstract_lines() -> None:
+    records, fields, _ = read("Embase_endnote_r3001-3002.cgi")
+    first = records.iloc[0]
+    assert (first["database"], first["year"], first["doc_type"]) == (
+        "Embase",
+        2018,
+        "Conference Abstract",
+    )
+    assert first["authors"] == "Behan, L; Rubbo, B; Lucas, JS; Galvin, AD"
+    assert first["source_title"] == "BMC Proceedings"
+    assert first["doi"] == "10.1186/s12919-018-0099-8"
+    abstract = fields[(fields["source_line"] == 1) & (fields["tag"] == "AB")]["value"].iloc[0]
+    assert "\nMethod(s): We searched MEDLINE" in abstract
+    assert fields[fields["tag"] == "@number"]["value"].tolist() == ["3001", "3002"]
+
+
+def test_ovid_ris_numbered_records_are_not_phantom_records() -> None:
+    records, fields, warnings = read("asreview_eric_ovid.ris")
+    assert len(records) == 10 and warnings.empty
+    assert fields[fields["tag"] == "@number"]["value"].tolist()[:3] == ["6", "47", "48"]
+    assert records.iloc[0]["doc_type"] == "Journal Articles, Reports - Descriptive"
+
+
+def test_scopus_csv_columns() -> None:
+    records, fields, _ = read("asreview_scopus.csv")
+    first = records.iloc[0]
+    assert first["authors"].startswith("Wilson, LN; Gardner, JD; Wilson, JP")
+    assert (first["year"], first["pages"], first["pmid"]) == (2024, "2864", "38580657")
+    assert first["countries"] == "USA; United Kingdom; China"
+    assert first["times_cited"] == 2
+    assert len(fields[fields["source_line"] == 2]) == 30  # every non-empty cell of the row
+
+
+def test_embase_csv_skips_its_search_query_header_and_reads_the_pui() -> None:
+    records, _, _ = read("asreview_embase.csv")
+    first = records.iloc[0]
+    assert first["source_line"] == 5
+    assert (first["pmid"], first["eissn"]) == ("38773066", "2041-1723")
+    assert first["authors"] == "Yang, Z; Jiang, B; Xu, J; McNamara, ME"
+    assert sorted(set(records["doc_type"])) == ["Article", "Article in Press", "Erratum"]
+
+
+def test_openalex_csv_columns() -> None:
+    records, _, _ = read("asreview_openalex.csv")
+    first = records.iloc[0]
+    assert (
+        first["authors"] == "Vicente, A; Sanjuan, J; Pérez-Cano, J; Trabelsi, K; Martín–Closas, C"
+    )
+    assert (first["source_title"], first["language"], first["doc_type"]) == (
+        "Cretaceous Research",
+        "en",
+        "article",
+    )
+
+
+def test_biblatex_date_journaltitle_langid_and_pubmed_eprint_are_read() -> None:
+    records, _, _ = read("bbt_868.biblatex")
+    first = records.iloc[0]
+    assert (first["year"], first["source_title"], first["language"]) == (
+        1998,
+        "Carbohydrate research",
+        "english",
+    )
+    assert first["pmid"] == "9861700"
+    assert first["author_keywords"].startswith("*Epitope Mapping; Antibodies Monoclonal")
