@@ -43,7 +43,6 @@ class Box:
     lines: list[str]
     fill: str = "white"
     align: str = "center"
-    bold_first: bool = False
 
     @property
     def height(self) -> float:

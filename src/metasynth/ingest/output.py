@@ -32,11 +32,6 @@ def schema_for(columns: Sequence[tuple[str, str]]) -> pa.Schema:
     return pa.Schema.from_pandas(frame, preserve_index=False)
 
 
-def empty_frame(columns: Sequence[tuple[str, str]]) -> pd.DataFrame:
-    """A table with no rows and the given columns and dtypes."""
-    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns})
-
-
 class BatchWriter(Protocol):
     def write(self, table: pa.Table) -> None: ...
 

@@ -28,9 +28,6 @@ from metasynth.synthesise.qda.codebooks import qdc_codebook_document
 from metasynth.tables import load_yaml, validate_document
 from metasynth.text import fold
 
-LEVELS = ("category", "subcategory", "concept")
-"""The three levels of the hierarchy, top first."""
-
 
 @dataclass(frozen=True)
 class Category:
