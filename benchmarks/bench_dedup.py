@@ -384,7 +384,7 @@ def _ours_worker(records_path: str, out_path: str) -> None:
     from metasynth.dedup import deduplicate
 
     records = pd.read_parquet(records_path)
-    config = load_config(ROOT / "config" / "config.yaml")
+    config = load_config(ROOT / "config" / "config.yaml")["dedup"]
     started = time.perf_counter()
     result = deduplicate(records, None, config)
     seconds = time.perf_counter() - started

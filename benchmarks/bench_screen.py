@@ -41,7 +41,7 @@ import pandas as pd
 
 from metasynth.config import load_config
 from metasynth.screen.queue import rank_candidates, score_records, vectorise
-from metasynth.screen.settings import QueueSettings, ScreeningSettings
+from metasynth.screen.settings import QueueSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT.parent / "shared" / "fixtures"
@@ -166,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT / "screen_runs.csv", help="every run, CSV")
     args = parser.parse_args(argv)
 
-    configured = ScreeningSettings.from_config(load_config(ROOT / "config" / "config.yaml")).queue
+    config = load_config(ROOT / "config" / "config.yaml")
+    configured = QueueSettings.from_config(config["screening"]["queue"])
     models = {f"metasynth ({configured.model}, config)": configured}
     if args.candidates:
         models.update({k: replace(configured, **v) for k, v in CANDIDATES.items()})  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ log = logging.getLogger("metasynth.screen")
 
 
 def main(smk):
-    settings = ScreeningSettings.from_config(smk.config)
+    settings = ScreeningSettings.from_config(smk.params.screening)
     eligibility = apply_eligibility(read_table(smk.input.publications), settings.rules)
     n_excluded = int((~eligibility["eligible"]).sum())
     log.info("%d of %d publications excluded automatically", n_excluded, len(eligibility))

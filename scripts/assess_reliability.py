@@ -7,7 +7,7 @@ coders, overall and per concept, percent agreement, Cohen's kappa and Krippendor
 
 import logging
 
-from metasynth.synthesise import FLOAT_FORMAT, load_codebook, settings_with_defaults, stable_floats
+from metasynth.synthesise import FLOAT_FORMAT, SynthesisSettings, load_codebook, stable_floats
 from metasynth.synthesise.reliability import reliability_table, units_concepts
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
@@ -16,17 +16,17 @@ log = logging.getLogger("metasynth.synthesise")
 
 
 def main(smk):
-    settings = settings_with_defaults(smk.params.synthesis)["reliability"]
+    settings = SynthesisSettings.from_config(smk.params.synthesis).reliability
     codebook = load_codebook(smk.input.codebook)
     codings = read_table(smk.input.codings)
-    concepts = units_concepts(codings, codebook, settings["concepts"])
+    concepts = units_concepts(codings, codebook, settings.concepts)
     table = reliability_table(codings, concepts)
     overall = table[table["scope"] == "overall"]
-    if overall.empty or int(overall["n_documents"].max()) < settings["min_documents"]:
+    if overall.empty or int(overall["n_documents"].max()) < settings.min_documents:
         log.warning(
             "only %d double-coded document(s); reliability needs at least %d",
             0 if overall.empty else int(overall["n_documents"].max()),
-            settings["min_documents"],
+            settings.min_documents,
         )
     write_table(stable_floats(table), smk.output.reliability, float_format=FLOAT_FORMAT)
 

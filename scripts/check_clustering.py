@@ -6,7 +6,7 @@ purity per sub-category, codes that sit closer to another concept or far from th
 
 import logging
 
-from metasynth.synthesise import FLOAT_FORMAT, load_codebook, settings_with_defaults, stable_floats
+from metasynth.synthesise import FLOAT_FORMAT, SynthesisSettings, load_codebook, stable_floats
 from metasynth.synthesise.clustering import CLUSTERING_COLUMNS, clustering_check
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
@@ -15,8 +15,8 @@ log = logging.getLogger("metasynth.synthesise")
 
 
 def main(smk):
-    settings = settings_with_defaults(smk.params.synthesis)["clustering"]
-    if not settings["enabled"]:
+    settings = SynthesisSettings.from_config(smk.params.synthesis).clustering
+    if not settings.enabled:
         import pandas as pd
 
         log.info("clustering check disabled (synthesis.clustering.enabled: false)")

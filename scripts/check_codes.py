@@ -9,7 +9,7 @@ documents that are not included, and on unmapped codes when synthesis.strict is 
 
 import logging
 
-from metasynth.synthesise import load_codebook, settings_with_defaults
+from metasynth.synthesise import SynthesisSettings, load_codebook
 from metasynth.synthesise.checks import (
     check_included,
     coding_todo,
@@ -24,7 +24,7 @@ log = logging.getLogger("metasynth.synthesise")
 
 
 def main(smk):
-    settings = settings_with_defaults(smk.params.synthesis)
+    settings = SynthesisSettings.from_config(smk.params.synthesis)
     codebook = load_codebook(smk.input.codebook)
     for notice in codebook.notices:
         log.warning("%s", notice)
@@ -41,7 +41,7 @@ def main(smk):
         len(unmapped),
         len(todo),
     )
-    if settings["strict"]:
+    if settings.strict:
         enforce_strict(unmapped, codebook_file=smk.input.codebook)
     write_table(codings, smk.output.codings)
     write_table(unmapped, smk.output.unmapped)

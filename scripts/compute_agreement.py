@@ -14,7 +14,7 @@ log = logging.getLogger("metasynth.screen")
 
 
 def main(smk):
-    settings = ScreeningSettings.from_config(smk.config)
+    settings = ScreeningSettings.from_config(smk.params.screening)
     decisions = read_table(smk.input.decisions)
     decisions["is_resolution"] = decisions["is_resolution"] == "True"
     kappa = compute_agreement(decisions, maybe_as=settings.maybe_as)

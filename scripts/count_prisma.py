@@ -10,6 +10,7 @@ stops the run with the equation that failed.
 
 import logging
 
+from metasynth.appraise import AppraisalSettings
 from metasynth.screen.decisions import cluster_map, load_clusters
 from metasynth.screen.prisma import check_invariants, count_prisma, to_frame
 from metasynth.screen.reports import prisma_labels
@@ -23,7 +24,8 @@ log = logging.getLogger("metasynth.screen")
 
 
 def main(smk):
-    settings = ScreeningSettings.from_config(smk.config)
+    settings = ScreeningSettings.from_config(smk.params.screening)
+    appraisal = AppraisalSettings.from_config(smk.params.appraisal)
     manifest = (list(smk.input.manifest) or [None])[0]
     runs = load_searches(manifest) if manifest else []
     records = read_table(smk.input.records)
@@ -41,7 +43,7 @@ def main(smk):
         status,
         full_text_labels=full_text,
         automatic_labels=automatic,
-        appraisal_label=smk.config["appraisal"]["exclusion_label"],
+        appraisal_label=appraisal.exclusion_label,
         publication_versions=versions,
         review_version=latest_of(runs),
     )

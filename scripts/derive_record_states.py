@@ -9,6 +9,7 @@ Outputs (results/screening/): status.csv, audit.csv, conflicts.csv, awaiting.csv
 
 import logging
 
+from metasynth.appraise import AppraisalSettings
 from metasynth.screen.decisions import (
     cluster_map,
     ignored_hand_files,
@@ -16,7 +17,7 @@ from metasynth.screen.decisions import (
     read_decision_files,
     validate_decisions,
 )
-from metasynth.screen.reports import included_table, notices_table, rule_lines
+from metasynth.screen.reports import included_table, notices_table
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import derive_states
 from metasynth.tables import read_table, write_table
@@ -26,7 +27,9 @@ log = logging.getLogger("metasynth.screen")
 
 
 def main(smk):
-    settings = ScreeningSettings.from_config(smk.config)
+    settings = ScreeningSettings.from_config(smk.params.screening)
+    appraisal = AppraisalSettings.from_config(smk.params.appraisal)
+    rules_source = smk.params.eligibility_source
     ignored = ignored_hand_files(settings.decisions_dir)
     log.info("%d file(s) under %s to read", len(smk.input.decisions), settings.decisions_dir)
     if ignored:
@@ -42,9 +45,10 @@ def main(smk):
         read_table(smk.input.appraisals),
         read_table(smk.input.casp),
         settings,
-        appraisal_exclusion_code=smk.config["appraisal"]["exclusion_code"],
+        appraisal_exclusion_code=appraisal.exclusion_code,
         clusters_file=str(smk.input.clusters),
-        rule_lines=rule_lines(smk.input.config, settings),
+        rules_file=rules_source["file"],
+        rule_lines=rules_source["lines"],
     )
     for notice in result.notices:
         log.warning("%s", notice)

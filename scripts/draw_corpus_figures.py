@@ -17,7 +17,7 @@ def main(smk):
     figures = corpus_figures(
         read_table(smk.input.publications),
         read_table(smk.input.status),
-        smk.params.settings,
+        smk.params.figures["corpus"],
     )
     save_figures(figures, Path(smk.output[0]).parent)
 

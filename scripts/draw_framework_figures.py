@@ -22,7 +22,7 @@ def main(smk):
         read_table(smk.input.matrix),
         read_table(smk.input.codings),
         read_table(smk.input.included),
-        smk.params.settings,
+        smk.params.figures["framework"],
         first_versions(read_table(smk.input.versions)),
     )
     save_figures(figures, Path(smk.output[0]).parent)

@@ -7,7 +7,7 @@ texts). Runs outside Snakemake through `metasynth.synthesise.import_codes`.
 
 import logging
 
-from metasynth.synthesise import import_codes, notices_frame, settings_with_defaults
+from metasynth.synthesise import SynthesisSettings, import_codes, notices_frame
 from metasynth.tables import write_table
 from metasynth.workflow import run_rule
 
@@ -15,11 +15,11 @@ log = logging.getLogger("metasynth.synthesise")
 
 
 def main(smk):
-    settings = settings_with_defaults(smk.params.synthesis)
-    codes, notices = import_codes(settings["sources"], settings)
+    settings = SynthesisSettings.from_config(smk.params.synthesis)
+    codes, notices = import_codes(settings.sources, settings)
     for notice in notices:
         log.warning("%s", notice)
-    log.info("imported %d codings from %d source(s)", len(codes), len(settings["sources"]))
+    log.info("imported %d codings from %d source(s)", len(codes), len(settings.sources))
     write_table(codes, smk.output.codes)
     write_table(notices_frame(notices), smk.output.notices)
 

@@ -2,7 +2,8 @@
 
 Inputs: results/screening/queue.csv, conflicts.csv and awaiting.csv, results/dedup/
 publications.parquet, results/versions/publications.csv, results/synthesis/coding_todo.csv and
-unmapped_codes.csv, and the config (reviewers, where decisions, appraisals and codes are written).
+unmapped_codes.csv; the params carry what the lists name of the screening, appraisal and
+synthesis settings (reviewers, where decisions, appraisals and codes are written).
 Outputs: results/todo/title_abstract.csv, retrieval.csv, full_text.csv, appraisal.csv and
 coding.csv (columns in docs/data-contracts.md).
 """
@@ -25,7 +26,11 @@ def main(smk):
         versions=read_table(smk.input.versions),
         coding_todo=read_table(smk.input.coding_todo),
         unmapped=read_table(smk.input.unmapped),
-        settings=TodoSettings.from_config(smk.config),
+        settings=TodoSettings.from_config(
+            screening=smk.params.screening,
+            appraisal=smk.params.appraisal,
+            synthesis=smk.params.synthesis,
+        ),
     )
     for stage, frame in lists.items():
         write_table(frame, smk.output[stage])

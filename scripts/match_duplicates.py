@@ -5,7 +5,8 @@ Inputs: the records table (`rules.ingest_exports.output.records`), the reviewers
 keep each publication's primary among the records of the earliest version). Outputs
 (docs/data-contracts.md, "results/dedup"): clusters.csv, review.csv, publications.parquet and
 .csv, summary.csv. All logic is in `metasynth.dedup`; run it outside Snakemake with
-`metasynth dedup RECORDS --out-dir DIR`.
+`metasynth dedup RECORDS --out-dir DIR`. Settings: the `dedup` section (the rule's params),
+read by `DedupSettings.from_config`.
 """
 
 import logging

@@ -16,13 +16,13 @@ log = logging.getLogger("metasynth.screen")
 
 
 def main(smk):
-    settings = ScreeningSettings.from_config(smk.config)
+    settings = ScreeningSettings.from_config(smk.params.screening)
     queue, export = build_queue(
         read_table(smk.input.publications),
         read_table(smk.input.status),
         read_table(smk.input.awaiting),
         settings.queue,
-        query=settings.review_question,
+        query=smk.params.review_question,
     )
     method = queue["rank_method"].iloc[0] if len(queue) else "nothing awaits a decision"
     log.info("queue: %d publications awaiting title/abstract (%s)", len(queue), method)

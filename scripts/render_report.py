@@ -36,7 +36,7 @@ def main(smk):
     captions = {Path(p).stem: p for p in smk.input.captions}
     inputs = load_report_inputs(
         {name: smk.input[name] for name in TABLES},
-        config=smk.config,
+        config=smk.params.config,
         images=images,
         captions=captions,
         input_files=smk.input.input_files,

@@ -23,12 +23,12 @@ log = logging.getLogger("metasynth.appraise")
 
 
 def main(smk):
-    settings = AppraisalSettings.from_config(smk.config)
+    settings = AppraisalSettings.from_config(smk.params.appraisal)
     ignored = ignored_hand_files(settings.appraisal_dir)
     log.info("%d file(s) under %s to read", len(smk.input.appraisals), settings.appraisal_dir)
     if ignored:
         log.info("not read (hidden, README or backup): %s", ", ".join(ignored))
-    reviewers = ScreeningSettings.from_config(smk.config).reviewers
+    reviewers = ScreeningSettings.from_config(smk.params.screening).reviewers
     members = cluster_map(load_clusters(smk.input.clusters))
     raw = read_appraisal_files(smk.input.appraisals)
     appraisals = score_appraisals(raw, settings, members, reviewers)

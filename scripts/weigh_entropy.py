@@ -4,7 +4,7 @@ Inputs: codings.csv and the codebook. Writes entropy.csv: item, label, n_documen
 entropy, divergence, weight, rank.
 """
 
-from metasynth.synthesise import FLOAT_FORMAT, load_codebook, settings_with_defaults, stable_floats
+from metasynth.synthesise import FLOAT_FORMAT, SynthesisSettings, load_codebook, stable_floats
 from metasynth.synthesise.aggregate import doc_concept_matrix
 from metasynth.synthesise.entropy import entropy_weights
 from metasynth.tables import read_table, write_table
@@ -12,8 +12,7 @@ from metasynth.workflow import run_rule
 
 
 def main(smk):
-    settings = settings_with_defaults(smk.params.synthesis)
-    level = settings["entropy_level"]
+    level = SynthesisSettings.from_config(smk.params.synthesis).entropy_level
     codebook = load_codebook(smk.input.codebook)
     matrix = doc_concept_matrix(read_table(smk.input.codings), codebook, level=level)
     entries = codebook.concepts if level == "concept" else codebook.subcategories

@@ -1,9 +1,11 @@
-"""Shared test fixtures: the project root, a clean checkout of it, and ../shared/fixtures/."""
+"""Shared test fixtures: the project root, a clean checkout of it, a finished run of the workflow,
+and ../shared/fixtures/."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,3 +49,43 @@ def clean_checkout() -> Callable[[Path], Path]:
     """A function that copies the project's tracked files under a folder and returns it: a
     clean clone as CI has it (uncommitted edits included, results/ and .venv/ left out)."""
     return copy_tracked
+
+
+SNAKEMAKE = Path(sys.executable).with_name("snakemake")
+
+
+def _snakemake(directory: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`snakemake ARGUMENTS` in `directory` (this environment's Snakemake), output captured."""
+    if not SNAKEMAKE.exists():
+        pytest.skip(f"snakemake not found next to {sys.executable}")
+    return subprocess.run(
+        [str(SNAKEMAKE), *arguments], cwd=directory, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="session")
+def finished_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clean checkout on which the whole workflow has run (results/ and Snakemake's records
+    in .snakemake/), once per session: copy it with `copy_run` before changing anything."""
+    directory = copy_tracked(tmp_path_factory.mktemp("finished") / "project")
+    result = _snakemake(directory, "--cores", "2", "--quiet")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return directory
+
+
+@pytest.fixture(scope="session")
+def run_snakemake() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """A function running `snakemake ARGUMENTS` in a folder, output captured."""
+    return _snakemake
+
+
+def _copy_run(finished: Path, target: Path) -> Path:
+    shutil.copytree(finished, target, symlinks=True)
+    return target
+
+
+@pytest.fixture(scope="session")
+def copy_run() -> Callable[[Path, Path], Path]:
+    """A function copying a project folder with its results and Snakemake's records, file times
+    kept (so that Snakemake sees the copy as up to date exactly when it saw the original so)."""
+    return _copy_run

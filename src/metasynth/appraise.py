@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from metasynth.config import DEFAULT_CONFIG, section_with_defaults
 from metasynth.errors import InputError
 from metasynth.screen.decisions import require_csv
 from metasynth.tables import read_hand_table
@@ -36,7 +37,6 @@ from metasynth.text import MULTI_SEP, fold
 
 SCHEMA = "casp"
 QUESTIONS: tuple[str, ...] = tuple(f"q{i}" for i in range(1, 11))
-CONFIG_FILE = "config/config.yaml"
 
 
 @dataclass(frozen=True)
@@ -101,24 +101,26 @@ class AppraisalSettings:
     exclusion_label: str
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> AppraisalSettings:
-        section: Mapping[str, Any] = config.get("appraisal", {})
-        schemes = {name: _scheme(name, spec) for name, spec in section.get("schemes", {}).items()}
-        chosen = str(section.get("scheme", "likert"))
+    def from_config(cls, section: Mapping[str, Any] | None = None) -> AppraisalSettings:
+        """From the `appraisal` section, or the part of it a rule reads (schema defaults fill
+        the rest)."""
+        values = section_with_defaults("appraisal", dict(section or {}))
+        schemes = {name: _scheme(name, spec) for name, spec in values["schemes"].items()}
+        chosen = str(values["scheme"])
         if chosen not in schemes:
             raise InputError(
                 f"appraisal.scheme {chosen!r} is not defined under appraisal.schemes",
-                file=CONFIG_FILE,
+                file=DEFAULT_CONFIG,
                 element="appraisal/scheme",
                 hint=f"use one of {', '.join(sorted(schemes)) or '(none defined)'}",
             )
         return cls(
-            appraisal_dir=str(section.get("appraisal_dir", "data/appraisal")),
+            appraisal_dir=str(values["appraisal_dir"]),
             scheme=schemes[chosen],
             schemes=schemes,
-            appraisers_per_publication=int(section.get("appraisers_per_publication", 1)),
-            exclusion_code=str(section.get("exclusion_code", "low_quality")),
-            exclusion_label=str(section.get("exclusion_label", "Low quality (CASP appraisal)")),
+            appraisers_per_publication=int(values["appraisers_per_publication"]),
+            exclusion_code=str(values["exclusion_code"]),
+            exclusion_label=str(values["exclusion_label"]),
         )
 
 

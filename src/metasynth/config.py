@@ -1,14 +1,20 @@
-"""Loading the project configuration outside Snakemake (command line, tests).
+"""Loading the project configuration outside Snakemake (command line, tests), and the one way
+a stage's settings are built from it.
 
 The workflow validates `config/config.yaml` with Snakemake's `validate`; this module does the
 same against the same schema (`workflow/schemas/config.schema.yaml`), filling in the defaults
-kept in the schema, so that `metasynth status` and the tests see exactly what a run sees.
+kept in the schema, so that the command line and the tests see exactly what a run sees.
+
+Config flows one way: a rule's `params:` carries what it reads of one section (see
+`workflow/rules/common.smk`), and the stage's typed `Settings.from_config(section)` validates it
+with `section_with_defaults`. `defining_file` says which of several config files (a
+`--configfile` override on top of config/config.yaml) a setting comes from.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +78,20 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:
 def section_with_defaults(
     name: str, section: dict[str, Any] | None, *, file: str | Path = DEFAULT_CONFIG
 ) -> dict[str, Any]:
-    """One top-level config section, validated against its part of the schema, defaults filled.
-
-    For tests and library callers that hold only their stage's settings (a partial dict).
-    """
+    """One top-level config section (or the part of it a rule reads), validated against its part
+    of the schema, with the schema's defaults filled in for the keys it leaves out. Every stage's
+    `Settings.from_config(section)` starts here."""
     schema = load_schema("config")["properties"][name]
     return _validated(section or {}, schema, file=file, prefix=f"{name}/")
+
+
+def defining_file(files: Sequence[str | Path], keys: Sequence[str]) -> str | None:
+    """The file that sets the value at `keys` (nested mapping keys): the last of `files`, given
+    from lowest to highest precedence, whose YAML has it; None when none does (a default)."""
+    for path in reversed(files):
+        node: Any = load_yaml(path)
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is not None:
+            return str(path)
+    return None

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -251,7 +251,7 @@ def review_status(
             lambda: deduplicate(
                 records,
                 verdicts,
-                config,
+                config["dedup"],
                 records_file=str(raw_dir),
                 verdicts_file=verdicts_file,
                 run_versions=run_versions(runs),
@@ -270,7 +270,7 @@ def review_status(
         status.notices += update_notices(status.runs, manifest.as_posix(), runs)
 
     # ---------------------------------------------------------------- decisions and states
-    settings = ScreeningSettings.from_config(config)
+    settings = ScreeningSettings.from_config(config["screening"])
     members = cluster_map(clusters)
     decision_files = hand_edited_files(root / settings.decisions_dir)
     # Each file read and checked on its own, so that every bad file is listed, then together
@@ -284,7 +284,7 @@ def review_status(
         frames = [r for r in raw_files if r is not None]
         combined = pd.concat(frames, ignore_index=True) if frames else read_decision_files([])
         decisions = collect.run(partial(validate_decisions, combined, settings, members))
-    appraisal_settings = AppraisalSettings.from_config(config)
+    appraisal_settings = AppraisalSettings.from_config(config["appraisal"])
     appraisals = collect.run(
         lambda: score_appraisals(
             read_appraisal_files(hand_edited_files(root / appraisal_settings.appraisal_dir)),
@@ -344,7 +344,7 @@ def _coding_status(
     collect: _Collector,
 ) -> None:
     """Coding to-do and unmapped codes, as check_codes would find them."""
-    from metasynth.synthesise import import_codes, load_codebook, settings_with_defaults
+    from metasynth.synthesise import SynthesisSettings, import_codes, load_codebook
     from metasynth.synthesise.checks import (
         check_included,
         coding_todo,
@@ -352,12 +352,12 @@ def _coding_status(
         resolve_publications,
     )
 
-    settings = settings_with_defaults(config.get("synthesis", {}))
-    sources = [{**s, "path": (root / s["path"]).as_posix()} for s in settings["sources"]]
-    if settings.get("xsd_dir"):
-        settings["xsd_dir"] = (root / settings["xsd_dir"]).as_posix()
+    settings = SynthesisSettings.from_config(config["synthesis"])
+    sources = [{**s, "path": (root / s["path"]).as_posix()} for s in settings.sources]
+    if settings.xsd_dir:
+        settings = replace(settings, xsd_dir=(root / settings.xsd_dir).as_posix())
     imported = collect.run(lambda: import_codes(sources, settings))
-    codebook = collect.run(lambda: load_codebook(root / settings["codebook"]))
+    codebook = collect.run(lambda: load_codebook(root / settings.codebook))
     if imported is None or codebook is None:
         return
     codes = resolve_publications(imported[0], clusters)

@@ -24,7 +24,8 @@ new file), then what a reviewer reads to decide:
 
 Inputs: the queue, conflicts, awaiting and status tables of screening, the publications table
 of dedup, the versions table (`metasynth.versions`), the synthesis `coding_todo` and
-`unmapped_codes` tables, and the config. Output: `TodoLists` (one DataFrame per stage).
+`unmapped_codes` tables, and what the lists name of the screening, appraisal and synthesis
+settings (`TodoSettings`). Output: `TodoLists` (one DataFrame per stage).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ from typing import Any
 
 import pandas as pd
 
+from metasynth.appraise import AppraisalSettings
 from metasynth.screen.settings import ScreeningSettings
+from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.tables import load_schema
 from metasynth.text import as_text
 
@@ -74,24 +77,29 @@ class TodoSettings:
     coders: tuple[str, ...]
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> TodoSettings:
-        appraisal: Mapping[str, Any] = config.get("appraisal", {})
-        scheme: Mapping[str, Any] = appraisal.get("schemes", {}).get(
-            appraisal.get("scheme", "likert"), {}
-        )
-        if "points" in scheme:
-            values = "|".join(str(answer) for answer in scheme["points"])
+    def from_config(
+        cls,
+        *,
+        screening: Mapping[str, Any],
+        appraisal: Mapping[str, Any],
+        synthesis: Mapping[str, Any],
+    ) -> TodoSettings:
+        """From the parts of the screening, appraisal and synthesis sections the lists name:
+        reviewers and their folder, the appraisal folder and scheme, the coding sources."""
+        appraisal_settings = AppraisalSettings.from_config(appraisal)
+        scheme = appraisal_settings.scheme
+        if scheme.kind == "answers":
+            values = "|".join(str(answer) for answer in scheme.points or {})
         else:
-            values = f"{scheme.get('min', 1)}-{scheme.get('max', 5)}"
-        synthesis: Mapping[str, Any] = config.get("synthesis", {})
-        csv_sources = [s["path"] for s in synthesis.get("sources", []) if s.get("format") == "csv"]
+            values = f"{scheme.min_score}-{scheme.max_score}"
+        coding = SynthesisSettings.from_config(synthesis)
         return cls(
-            screening=ScreeningSettings.from_config(config),
-            appraisal_dir=str(appraisal.get("appraisal_dir", "data/appraisal")),
+            screening=ScreeningSettings.from_config(screening),
+            appraisal_dir=appraisal_settings.appraisal_dir,
             appraisal_values=values,
-            codes_file=csv_sources[0] if csv_sources else "data/coded/codes.csv",
-            codebook_file=str(synthesis.get("codebook", "data/coded/codebook.yaml")),
-            coders=tuple(synthesis.get("coders", ())),
+            codes_file=coding.csv_codes_file(),
+            codebook_file=coding.codebook,
+            coders=coding.coders,
         )
 
     def screeners(self) -> list[str]:

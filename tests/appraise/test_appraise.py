@@ -13,7 +13,7 @@ from metasynth.appraise import (
     score_appraisals,
     summarise_appraisals,
 )
-from metasynth.config import load_config, section_with_defaults
+from metasynth.config import load_config
 from metasynth.errors import InputError
 
 HEADER = "record_id,appraiser,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,note,date\n"
@@ -31,8 +31,7 @@ CASP_SCHEME: dict[str, Any] = {
 
 
 def _settings(**overrides: Any) -> AppraisalSettings:
-    section = section_with_defaults("appraisal", overrides)
-    return AppraisalSettings.from_config({"appraisal": section})
+    return AppraisalSettings.from_config(overrides)
 
 
 def _write(tmp_path: Path, *lines: str) -> Path:
@@ -145,7 +144,9 @@ def test_an_unknown_appraiser_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_project_config_defines_both_schemes(root: Path) -> None:
-    settings = AppraisalSettings.from_config(load_config(root / "config" / "config.yaml"))
+    settings = AppraisalSettings.from_config(
+        load_config(root / "config" / "config.yaml")["appraisal"]
+    )
     assert sorted(settings.schemes) == ["casp", "likert"]
     assert settings.scheme.name == "likert"
     assert (settings.scheme.max_total, settings.scheme.include_min_total) == (50.0, 30.0)

@@ -35,7 +35,9 @@ def records(root) -> pd.DataFrame:
 def result(root, records) -> Any:
     config = load_config(root / "config" / "config.yaml")
     verdicts = root / config["dedup"]["verdicts"]
-    return deduplicate(records, read_verdicts(verdicts), config, verdicts_file=str(verdicts))
+    return deduplicate(
+        records, read_verdicts(verdicts), config["dedup"], verdicts_file=str(verdicts)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +118,7 @@ def test_review_queue_is_empty_with_the_shipped_verdicts(result):
 
 def test_without_verdicts_the_meeting_abstract_waits_for_review(root, records):
     config = load_config(root / "config" / "config.yaml")
-    review = deduplicate(records, None, config).review
+    review = deduplicate(records, None, config["dedup"]).review
     assert list(zip(review["record_id_a"], review["record_id_b"], strict=True)) == [
         ("WOS:999255090314891", "WOS:999937796410528")
     ]

@@ -31,7 +31,7 @@ from metasynth.dedup.prepare import (
 from metasynth.dedup.settings import DedupSettings
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = load_config(ROOT / "config" / "config.yaml")
+CONFIG = load_config(ROOT / "config" / "config.yaml")["dedup"]
 
 
 @pytest.fixture(scope="module")

@@ -114,7 +114,7 @@ def report_inputs(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Repor
         full_text_labels={"insufficient_detail": "Insufficient description"},
         automatic_labels={"year_range": "Published outside 2000-2023"},
     )
-    clustering = clustering_check(tables["codings"], codebook(), {"far_threshold": 0.2})
+    clustering = clustering_check(tables["codings"], codebook())
     return ReportInputs(
         config=config,
         prisma=to_frame(counts),

@@ -48,7 +48,7 @@ HEADER = "record_id,stage,reviewer,decision,reason,note,date\n"
 
 def make_settings(**overrides: Any) -> ScreeningSettings:
     section = section_with_defaults("screening", {**SCREENING, **overrides})
-    return ScreeningSettings.from_config({"screening": section, "project": {}})
+    return ScreeningSettings.from_config(section)
 
 
 @pytest.fixture

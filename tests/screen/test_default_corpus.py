@@ -33,7 +33,9 @@ def generated(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def decisions(generated: Path, corpus: Corpus, root: Path) -> pd.DataFrame:
-    settings = ScreeningSettings.from_config(load_config(root / "config" / "config.yaml"))
+    settings = ScreeningSettings.from_config(
+        load_config(root / "config" / "config.yaml")["screening"]
+    )
     members = {r.record_id: p.primary.record_id for p in corpus.publications for r in p.records}
     files = sorted((generated / "data" / "screening").glob("*.csv"))
     return validate_decisions(read_decision_files(files), settings, members)

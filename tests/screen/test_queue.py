@@ -39,7 +39,7 @@ def test_the_model_ranks_records_like_the_included_ones_first() -> None:
         ],
         [MENTORING, OTHER, OTHER + " again", MENTORING + " programme", MENTORING],
     )
-    queue, _ = build_queue(publications, status, NO_ONE, QueueSettings())
+    queue, _ = build_queue(publications, status, NO_ONE, QueueSettings.from_config())
     assert queue["record_id"].tolist() == ["WOS:0003", "WOS:0002"]
     assert queue["rank"].tolist() == ["1", "2"]
     assert queue["rank_method"].iloc[0].startswith("model: svm_nb")
@@ -50,7 +50,11 @@ def test_without_decisions_the_queue_falls_back_to_the_review_question() -> None
         ["awaiting_title_abstract"] * 3, [OTHER, MENTORING, "mentoring by telephone"]
     )
     queue, _ = build_queue(
-        publications, status, NO_ONE, QueueSettings(), query="What is electronic mentoring?"
+        publications,
+        status,
+        NO_ONE,
+        QueueSettings.from_config(),
+        query="What is electronic mentoring?",
     )
     assert queue["record_id"].tolist() == ["WOS:0001", "WOS:0002", "WOS:0000"]
     assert queue["rank_method"].iloc[0].startswith("fallback: similarity to the review question")
@@ -58,7 +62,7 @@ def test_without_decisions_the_queue_falls_back_to_the_review_question() -> None
 
 def test_without_decisions_or_question_the_order_is_by_record_id() -> None:
     publications, status = _world(["awaiting_title_abstract"] * 3, [OTHER, MENTORING, OTHER])
-    queue, _ = build_queue(publications, status, NO_ONE, QueueSettings())
+    queue, _ = build_queue(publications, status, NO_ONE, QueueSettings.from_config())
     assert queue["record_id"].tolist() == ["WOS:0000", "WOS:0001", "WOS:0002"]
     assert queue["rank_method"].iloc[0].startswith("fallback: record_id order")
 
@@ -68,7 +72,7 @@ def test_the_asreview_export_labels_settled_publications_only() -> None:
         ["included", "excluded_title_abstract", "awaiting_title_abstract", "excluded_automatic"],
         [MENTORING, OTHER, MENTORING, OTHER],
     )
-    _, export = build_queue(publications, status, NO_ONE, QueueSettings())
+    _, export = build_queue(publications, status, NO_ONE, QueueSettings.from_config())
     assert list(export.columns[:3]) == ["record_id", "title", "abstract"]
     assert export[["record_id", "included"]].values.tolist() == [
         ["WOS:0000", "1"],
@@ -87,7 +91,11 @@ def test_ranking_real_records_puts_relevant_ones_ahead(shared: Path) -> None:
     train, candidates = order[:300], [int(i) for i in order[300:]]
     labels = {int(i): int(relevant[i]) for i in train}
     ranking = rank_candidates(
-        texts, labels, candidates, QueueSettings(), ids=[str(i) for i in range(len(data))]
+        texts,
+        labels,
+        candidates,
+        QueueSettings.from_config(),
+        ids=[str(i) for i in range(len(data))],
     )
     top = [candidates[k] for k in ranking.order[:50]]
     assert (int(relevant[train].sum()), int(relevant[candidates].sum())) == (4, 41)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from metasynth.errors import InputError
-from metasynth.synthesise import settings_with_defaults
+from metasynth.synthesise import SynthesisSettings
 from metasynth.synthesise.codes import read_codes_csv
 from metasynth.synthesise.sources import import_codes
 from metasynth.synthesise.taguette import check_codebook_counts, read_codebook_csv, read_highlights
@@ -41,17 +41,17 @@ def test_csv_missing_code_names_the_line(tmp_path: Path) -> None:
 
 def test_unknown_coder_in_csv_names_the_line(tmp_path: Path) -> None:
     path = _csv(tmp_path, "WOS:1,coder_1,feedback,,,\nWOS:2,Coder One,trust,,,\n")
-    settings = settings_with_defaults(
+    settings = SynthesisSettings.from_config(
         {"coders": ["coder_1", "coder_2"], "sources": [{"path": str(path)}]}
     )
     with pytest.raises(InputError, match="unknown coder 'Coder One'") as exc:
-        import_codes(settings["sources"], settings)
+        import_codes(settings.sources, settings)
     assert (exc.value.file, exc.value.line) == (path.as_posix(), 3)
 
 
 def test_sources_are_read_in_order_and_formats_guessed(tmp_path: Path, shared: Path) -> None:
     path = _csv(tmp_path, "WOS:1,coder_1,feedback,,,\n")
-    settings = settings_with_defaults(
+    settings = SynthesisSettings.from_config(
         {
             "coders": ["coder_1", "coder_2"],
             "sources": [
@@ -64,14 +64,14 @@ def test_sources_are_read_in_order_and_formats_guessed(tmp_path: Path, shared: P
             ],
         }
     )
-    codes, notices = import_codes(settings["sources"], settings)
+    codes, notices = import_codes(settings.sources, settings)
     assert codes["coder"].tolist() == ["coder_1", "coder_2", "coder_2", "coder_2"]
     assert codes["record_id"].tolist() == ["WOS:1", "otherdoc", "otherdoc", "otherdoc"]
     assert notices == []
 
 
 def test_taguette_source_needs_a_coder(shared: Path) -> None:
-    settings = settings_with_defaults({})
+    settings = SynthesisSettings.from_config({})
     spec = {"path": str(shared / "qda" / "taguette" / "highlights.csv"), "format": "taguette"}
     with pytest.raises(InputError, match="a Taguette source needs `coder:`"):
         import_codes([spec], settings)
@@ -120,7 +120,7 @@ def test_taguette_file_that_is_not_an_export(tmp_path: Path) -> None:
 
 def test_taguette_source_with_its_codebook_reports_stale_counts(shared: Path) -> None:
     folder = shared / "qda" / "taguette"
-    settings = settings_with_defaults({})
+    settings = SynthesisSettings.from_config({})
     spec = {
         "path": str(folder / "highlights.csv"),
         "format": "taguette",

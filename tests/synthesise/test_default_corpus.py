@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metasynth.synthesise import settings_with_defaults
+from metasynth.synthesise import SynthesisSettings
 from metasynth.synthesise.aggregate import framework_table
 from metasynth.synthesise.checks import check_included, coding_todo, map_codes
 from metasynth.synthesise.codebook import Codebook, load_codebook
@@ -37,7 +37,7 @@ def default_codebook(root: Path) -> Codebook:
 
 @pytest.fixture(scope="module")
 def default_codings(root: Path, default_codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
-    settings = settings_with_defaults(
+    settings = SynthesisSettings.from_config(
         {
             "coders": ["coder_1", "coder_2"],
             "sources": [
@@ -46,9 +46,9 @@ def default_codings(root: Path, default_codebook: Codebook) -> tuple[pd.DataFram
             ],
         }
     )
-    codes, notices = import_codes(settings["sources"], settings)
+    codes, notices = import_codes(settings.sources, settings)
     assert notices == []
-    return map_codes(codes, default_codebook, coders=settings["coders"])
+    return map_codes(codes, default_codebook, coders=settings.coders)
 
 
 def test_codebook_is_the_three_by_three_framework(default_codebook: Codebook) -> None:

@@ -77,7 +77,7 @@ def compute_tables(project: Path, *, versions: bool = True) -> Tables:
     result = deduplicate(
         records,
         read_verdicts(project / "data" / "dedup" / "verdicts.csv"),
-        config,
+        config["dedup"],
         run_versions=run_versions(runs) if versions else None,
     )
     return Tables(runs, records, result.clusters, result.publications)

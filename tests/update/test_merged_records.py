@@ -43,7 +43,7 @@ def settings() -> ScreeningSettings:
             ]
         },
     )
-    return ScreeningSettings.from_config({"screening": section, "project": {}})
+    return ScreeningSettings.from_config(section)
 
 
 @pytest.fixture

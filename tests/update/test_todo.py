@@ -15,7 +15,10 @@ from metasynth.todo import COLUMNS, TodoLists, TodoSettings, build_todo
 
 @pytest.fixture(scope="module")
 def settings(root: Path) -> TodoSettings:
-    return TodoSettings.from_config(load_config(root / "config" / "config.yaml"))
+    config = load_config(root / "config" / "config.yaml")
+    return TodoSettings.from_config(
+        screening=config["screening"], appraisal=config["appraisal"], synthesis=config["synthesis"]
+    )
 
 
 def _table(columns: list[str], rows: list[list[str]]) -> pd.DataFrame:

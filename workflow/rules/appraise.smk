@@ -15,5 +15,9 @@ rule score_appraisal:
         "results/logs/score_appraisal.log",
     conda:
         "../../environment.yml"
+    params:
+        appraisal=settings("appraisal"),
+        # appraisers are reviewers
+        screening=settings("screening", "reviewers"),
     script:
         "../../scripts/score_appraisal.py"

@@ -1,8 +1,53 @@
-# Helpers shared by the stage files: the export files that ingestion depends on.
+# Helpers shared by the stage files: the export files that ingestion depends on, and the config
+# each rule reads.
+#
+# Config flows one way: a rule's `params:` carries what it reads of the config (settings() below)
+# and its script builds the stage's typed settings from it (`XSettings.from_config(section)`).
+# Snakemake reruns a job when its params change, so editing a value — in config/config.yaml or
+# in a --configfile override — reruns exactly the rules that read it, and those downstream.
 
+import os
 from pathlib import Path
 
+from metasynth.config import defining_file
 from metasynth.ingest import discover_exports
+from metasynth.screen.reports import rule_lines
+
+
+def settings(section, *keys):
+    """The part of one config section that a job reads (the named keys, or the whole section
+    when none are named); `validate` in the Snakefile has filled in the schema's defaults.
+    """
+    values = config[section]
+    return {key: values[key] for key in keys} if keys else dict(values)
+
+
+def config_files():
+    """The config files of this run, lowest precedence first: the Snakefile's `configfile:`,
+    then each --configfile (which override it key by key); relative to the project folder when
+    they are inside it, as outputs cite them."""
+    overrides = [str(path) for path in workflow.overwrite_configfiles]
+    defaults = [str(p) for p in workflow.configfiles if str(p) not in overrides]
+    return [_project_path(path) for path in defaults + overrides]
+
+
+def _project_path(path):
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else Path(relative).as_posix()
+
+
+def eligibility_source():
+    """Where the automatic eligibility rules are written, for the audit trail: the config file
+    that sets screening.eligibility (a --configfile override when it does) and each rule's line
+    there. A param, so that moving a rule to another line re-derives the record states.
+    """
+    files = config_files()
+    source = defining_file(files, ["screening", "eligibility"]) or files[0]
+    rules = config["screening"]["eligibility"]
+    return {
+        "file": source,
+        "lines": rule_lines(source, [rule["code"] for rule in rules]),
+    }
 
 
 def export_files():

@@ -19,6 +19,6 @@ rule match_duplicates:
     conda:
         "../../environment.yml"
     params:
-        dedup=config["dedup"],
+        dedup=settings("dedup"),
     script:
         "../../scripts/match_duplicates.py"

@@ -18,7 +18,7 @@ rule draw_corpus_figures:
     conda:
         "../../environment.yml"
     params:
-        settings=config.get("figures", {}).get("corpus", {}),
+        figures=settings("figures", "corpus"),
     script:
         "../../scripts/draw_corpus_figures.py"
 
@@ -37,7 +37,7 @@ rule draw_framework_figures:
     conda:
         "../../environment.yml"
     params:
-        settings=config.get("figures", {}).get("framework", {}),
+        figures=settings("figures", "framework"),
     script:
         "../../scripts/draw_framework_figures.py"
 

@@ -22,6 +22,6 @@ rule ingest_exports:
     conda:
         "../../environment.yml"
     params:
-        ingest=config["ingest"],
+        ingest=settings("ingest"),
     script:
         "../../scripts/ingest_exports.py"

@@ -38,6 +38,9 @@ rule render_report:
         "results/logs/render_report.log",
     conda:
         "../../environment.yml"
+    params:
+        # the report quotes the project, the reasons and schemes, the settings of each stage
+        config=config,
     script:
         "../../scripts/render_report.py"
 

@@ -11,6 +11,8 @@ rule apply_eligibility:
         "results/logs/apply_eligibility.log",
     conda:
         "../../environment.yml"
+    params:
+        screening=settings("screening", "eligibility"),
     script:
         "../../scripts/apply_eligibility.py"
 
@@ -23,7 +25,6 @@ rule derive_record_states:
         decisions=hand_edited_files(config["screening"]["decisions_dir"]),
         appraisals=rules.score_appraisal.output.appraisals,
         casp=rules.score_appraisal.output.casp,
-        config="config/config.yaml",
     output:
         status="results/screening/status.csv",
         audit="results/screening/audit.csv",
@@ -36,6 +37,18 @@ rule derive_record_states:
         "results/logs/derive_record_states.log",
     conda:
         "../../environment.yml"
+    params:
+        screening=settings(
+            "screening",
+            "decisions_dir",
+            "eligibility",
+            "reasons",
+            "reviewers",
+            "resolver_role",
+            "reviewers_per_stage",
+        ),
+        appraisal=settings("appraisal", "exclusion_code"),
+        eligibility_source=eligibility_source(),
     script:
         "../../scripts/derive_record_states.py"
 
@@ -49,6 +62,8 @@ rule compute_agreement:
         "results/logs/compute_agreement.log",
     conda:
         "../../environment.yml"
+    params:
+        screening=settings("screening", "agreement"),
     script:
         "../../scripts/compute_agreement.py"
 
@@ -68,6 +83,10 @@ rule count_prisma:
         "results/logs/count_prisma.log",
     conda:
         "../../environment.yml"
+    params:
+        # the labels of the reasons the diagram shows
+        screening=settings("screening", "eligibility", "reasons"),
+        appraisal=settings("appraisal", "exclusion_label"),
     script:
         "../../scripts/count_prisma.py"
 
@@ -99,5 +118,8 @@ rule rank_queue:
         "results/logs/rank_queue.log",
     conda:
         "../../environment.yml"
+    params:
+        screening=settings("screening", "queue"),
+        review_question=config["project"]["review_question"],
     script:
         "../../scripts/rank_queue.py"

@@ -14,7 +14,14 @@ rule import_codes:
     conda:
         "../../environment.yml"
     params:
-        synthesis=config["synthesis"],
+        synthesis=settings(
+            "synthesis",
+            "sources",
+            "coders",
+            "record_id_pattern",
+            "archive_limits",
+            "xsd_dir",
+        ),
     script:
         "../../scripts/import_codes.py"
 
@@ -34,7 +41,9 @@ rule check_codes:
     conda:
         "../../environment.yml"
     params:
-        synthesis=config["synthesis"],
+        synthesis=settings(
+            "synthesis", "coders", "aggregate_coders", "suggestions", "strict"
+        ),
     script:
         "../../scripts/check_codes.py"
 
@@ -67,7 +76,7 @@ rule weigh_entropy:
     conda:
         "../../environment.yml"
     params:
-        synthesis=config["synthesis"],
+        synthesis=settings("synthesis", "entropy_level"),
     script:
         "../../scripts/weigh_entropy.py"
 
@@ -83,7 +92,7 @@ rule assess_reliability:
     conda:
         "../../environment.yml"
     params:
-        synthesis=config["synthesis"],
+        synthesis=settings("synthesis", "reliability"),
     script:
         "../../scripts/assess_reliability.py"
 
@@ -99,6 +108,6 @@ rule check_clustering:
     conda:
         "../../environment.yml"
     params:
-        synthesis=config["synthesis"],
+        synthesis=settings("synthesis", "clustering"),
     script:
         "../../scripts/check_clustering.py"

@@ -14,12 +14,23 @@ rule list_todo:
         versions=rules.track_versions.output.publications,
         coding_todo=rules.check_codes.output.todo,
         unmapped=rules.check_codes.output.unmapped,
-        config="config/config.yaml",
     output:
         **{stage: f"results/todo/{stage}.csv" for stage in TODO_STAGES},
     log:
         "results/logs/list_todo.log",
     conda:
         "../../environment.yml"
+    params:
+        # who may write each answer, and where
+        screening=settings(
+            "screening",
+            "decisions_dir",
+            "reasons",
+            "reviewers",
+            "resolver_role",
+            "reviewers_per_stage",
+        ),
+        appraisal=settings("appraisal", "appraisal_dir", "scheme", "schemes"),
+        synthesis=settings("synthesis", "sources", "codebook", "coders"),
     script:
         "../../scripts/list_todo.py"

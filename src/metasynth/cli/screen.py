@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from metasynth.screen.settings import ScreeningSettings
     from metasynth.tables import write_table
 
-    settings = ScreeningSettings.from_config(load_config(args.config))
+    settings = ScreeningSettings.from_config(load_config(args.config)["screening"])
     if args.reviewer not in settings.reviewers:
         raise InputError(
             f"unknown reviewer {args.reviewer!r}",

@@ -112,7 +112,7 @@ def deduplicate(
     """Find duplicate records and link them into publications (see the module docstring).
 
     `records`: the records table (one row per entry). `verdicts`: the verdicts file as read by
-    `read_verdicts` (or None). `config`: the whole configuration or its `dedup` section.
+    `read_verdicts` (or None). `config`: the `dedup` config section (`DedupSettings.from_config`).
     `progress` is called with each step's name (STEPS) before it runs. `run_versions` (search
     run id → review version, from the search manifest) keeps the primary of a cluster among the
     records of the earliest review version, so publications keep their keys across updates.

@@ -1,6 +1,6 @@
 """The dedup stage's settings: the `dedup` section of the configuration as a typed object.
 
-Input: a configuration mapping (the whole validated config, or just its `dedup` section); the
+Input: the `dedup` section of the configuration (the match_duplicates rule's `params:`); the
 defaults live in `workflow/schemas/config.schema.yaml`. Output: `DedupSettings`, read by every
 pass. No threshold or word list is written anywhere else in the dedup package.
 """
@@ -50,16 +50,12 @@ class DedupSettings:
     progress_threshold: int
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any] | None = None) -> DedupSettings:
-        """Settings from a whole configuration or its `dedup` section; schema defaults fill gaps.
+    def from_config(cls, section: Mapping[str, Any] | None = None) -> DedupSettings:
+        """Settings from the `dedup` section; schema defaults fill the keys it leaves out.
 
         Raises InputError for an unknown key or a value of the wrong type or range.
         """
-        section: Mapping[str, Any] = {}
-        if config is not None:
-            whole = "dedup" in config or "project" in config
-            section = config.get("dedup", {}) if whole else config
-        values = section_with_defaults("dedup", dict(section))
+        values = section_with_defaults("dedup", dict(section or {}))
         known = {f.name for f in fields(cls)}
         kwargs = {
             name: tuple(value) if isinstance(value, list) else value

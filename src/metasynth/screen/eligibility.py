@@ -21,8 +21,9 @@ from typing import Any
 
 import pandas as pd
 
+from metasynth.config import DEFAULT_CONFIG
 from metasynth.errors import InputError
-from metasynth.screen.settings import CONFIG_FILE, EligibilityRule
+from metasynth.screen.settings import EligibilityRule
 from metasynth.text import MULTI_SEP, as_text, fold, split_multi
 
 ELIGIBILITY_COLUMNS = ["record_id", "eligible", "reason", "reasons", "detail"]
@@ -54,7 +55,7 @@ def apply_eligibility(publications: pd.DataFrame, rules: Sequence[EligibilityRul
             raise InputError(
                 f"rule {rule.code!r} tests column {rule.field!r}, which the publications "
                 "table does not have",
-                file=CONFIG_FILE,
+                file=DEFAULT_CONFIG,
                 element=f"screening/eligibility/{index}/field",
                 hint="use a column of results/dedup/publications.parquet (docs/data-contracts.md)",
             )

@@ -9,6 +9,7 @@ line of each eligibility rule, for the audit trail).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -72,11 +73,12 @@ def prisma_labels(settings: ScreeningSettings) -> tuple[dict[str, str], dict[str
     return full_text, automatic
 
 
-def rule_lines(config_file: str | Path, settings: ScreeningSettings) -> dict[str, int]:
-    """The line of each eligibility rule in the config file (for the audit trail)."""
+def rule_lines(config_file: str | Path, codes: Sequence[str]) -> dict[str, int]:
+    """The line of each eligibility rule (by code, in config order) in the config file that
+    sets them, for the audit trail."""
     lines = {}
-    for index, rule in enumerate(settings.rules):
+    for index, code in enumerate(codes):
         line = yaml_line(config_file, ["screening", "eligibility", index])
         if line is not None:
-            lines[rule.code] = line
+            lines[code] = line
     return lines

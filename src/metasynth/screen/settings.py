@@ -1,10 +1,12 @@
 """The `screening` section of the configuration as typed, checked objects.
 
-Input: the validated config mapping (`metasynth.config.load_config`, or Snakemake's `config`).
-Output: `ScreeningSettings` — eligibility rules, reasons per stage, reviewers and their roles, the
+Input: the `screening` section of the validated config, or the part of it a rule reads (its
+`params:`, workflow/rules/common.smk); the schema's defaults fill the keys left out. Output:
+`ScreeningSettings` — eligibility rules, reasons per stage, reviewers and their roles, the
 number of reviewers each stage needs, the agreement and queue options. The JSON Schema already
 checks types and defaults; this module adds the cross-field checks a schema cannot express
-(unique codes and reviewer ids, a resolver who exists) and raises `InputError` naming the key.
+(unique codes and reviewer ids, enough screeners for each stage) and raises `InputError` naming
+the key.
 """
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from metasynth.config import DEFAULT_CONFIG, section_with_defaults
 from metasynth.errors import InputError
 from metasynth.screen import STAGES
-
-CONFIG_FILE = "config/config.yaml"
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,24 @@ class EligibilityRule:
 
 @dataclass(frozen=True)
 class QueueSettings:
-    """How the title/abstract queue is ranked (see `metasynth.screen.queue`)."""
+    """How the title/abstract queue is ranked (see `metasynth.screen.queue`); the defaults are
+    the schema's (`screening.queue`)."""
 
-    model: str = "svm_nb"
-    ngram_max: int = 2
-    min_df: int = 1
-    positive_ratio: float = 9.8
-    c: float = 0.11
-    nb_alpha: float = 0.1
-    svm_weight: float = 2.0
-    min_included: int = 1
-    min_excluded: int = 1
+    model: str
+    ngram_max: int
+    min_df: int
+    positive_ratio: float
+    c: float
+    nb_alpha: float
+    svm_weight: float
+    min_included: int
+    min_excluded: int
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any] | None = None) -> QueueSettings:
+        """From the `screening.queue` section (schema defaults for what it leaves out)."""
+        queue = section_with_defaults("screening", {"queue": dict(section or {})})["queue"]
+        return cls(**queue)
 
 
 @dataclass(frozen=True)
@@ -76,65 +84,61 @@ class ScreeningSettings:
     reviewers_per_stage: Mapping[str, int]
     maybe_as: str
     queue: QueueSettings
-    review_question: str = ""
 
     def reason_codes(self, stage: str) -> tuple[str, ...]:
         return tuple(r.code for r in self.reasons.get(stage, ()))
-
-    def reason_label(self, stage: str, code: str) -> str:
-        """The label of a reason code at a stage (the code itself when it is not configured)."""
-        for reason in self.reasons.get(stage, ()):
-            if reason.code == code:
-                return reason.label
-        for rule in self.rules:
-            if stage == "automatic" and rule.code == code:
-                return rule.label
-        return code
 
     def is_resolver(self, reviewer: str) -> bool:
         found = self.reviewers.get(reviewer)
         return found is not None and found.role == self.resolver_role
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> ScreeningSettings:
-        """Build the settings from the whole (validated) config mapping."""
-        section: Mapping[str, Any] = config.get("screening", {})
-        rules = tuple(_rule(i, r) for i, r in enumerate(section.get("eligibility", [])))
+    def from_config(cls, section: Mapping[str, Any] | None = None) -> ScreeningSettings:
+        """Build the settings from the `screening` section, or the part of it a rule reads (the
+        schema's defaults fill the rest). Whether each stage has enough screeners is checked
+        when the section names the reviewers and how many each stage needs."""
+        given = dict(section or {})
+        values = section_with_defaults("screening", given)
+        rules = tuple(_rule(i, r) for i, r in enumerate(values["eligibility"]))
         _unique([r.code for r in rules], "screening/eligibility", "code")
         reasons: dict[str, tuple[Reason, ...]] = {}
-        for stage, items in section.get("reasons", {}).items():
+        for stage, items in values["reasons"].items():
             reasons[stage] = tuple(Reason(str(i["code"]), str(i["label"])) for i in items)
             _unique([r.code for r in reasons[stage]], f"screening/reasons/{stage}", "code")
         reviewers = tuple(
             Reviewer(str(r["id"]), str(r.get("name", r["id"])), str(r["role"]))
-            for r in section.get("reviewers", [])
+            for r in values["reviewers"]
         )
         _unique([r.id for r in reviewers], "screening/reviewers", "id")
-        resolver_role = str(section.get("resolver_role", "arbiter"))
-        per_stage = {s: int(section.get("reviewers_per_stage", {}).get(s, 1)) for s in STAGES}
-        screeners = [r for r in reviewers if r.role != resolver_role]
-        for stage, needed in per_stage.items():
-            if needed > len(screeners):
-                raise InputError(
-                    f"{stage} needs {needed} reviewers but only {len(screeners)} reviewer(s) "
-                    f"have a role other than {resolver_role!r}",
-                    file=CONFIG_FILE,
-                    element=f"screening/reviewers_per_stage/{stage}",
-                    hint="add reviewers under screening/reviewers or lower the number",
-                )
-        queue = QueueSettings(**dict(section.get("queue", {})))
-        project: Mapping[str, Any] = config.get("project", {})
+        resolver_role = str(values["resolver_role"])
+        per_stage = {s: int(values["reviewers_per_stage"][s]) for s in STAGES}
+        if {"reviewers", "reviewers_per_stage"} <= set(given):
+            _check_screeners(reviewers, resolver_role, per_stage)
         return cls(
-            decisions_dir=str(section.get("decisions_dir", "data/screening")),
+            decisions_dir=str(values["decisions_dir"]),
             rules=rules,
             reasons=reasons,
             reviewers={r.id: r for r in reviewers},
             resolver_role=resolver_role,
             reviewers_per_stage=per_stage,
-            maybe_as=str(section.get("agreement", {}).get("maybe_as", "include")),
-            queue=queue,
-            review_question=str(project.get("review_question", "")),
+            maybe_as=str(values["agreement"]["maybe_as"]),
+            queue=QueueSettings.from_config(values["queue"]),
         )
+
+
+def _check_screeners(
+    reviewers: tuple[Reviewer, ...], resolver_role: str, per_stage: Mapping[str, int]
+) -> None:
+    screeners = [r for r in reviewers if r.role != resolver_role]
+    for stage, needed in per_stage.items():
+        if needed > len(screeners):
+            raise InputError(
+                f"{stage} needs {needed} reviewers but only {len(screeners)} reviewer(s) "
+                f"have a role other than {resolver_role!r}",
+                file=DEFAULT_CONFIG,
+                element=f"screening/reviewers_per_stage/{stage}",
+                hint="add reviewers under screening/reviewers or lower the number",
+            )
 
 
 def _rule(index: int, spec: Mapping[str, Any]) -> EligibilityRule:
@@ -144,14 +148,14 @@ def _rule(index: int, spec: Mapping[str, Any]) -> EligibilityRule:
         raise InputError(
             f"rule {spec.get('code', index)!r} needs `between`, or `any_of` and/or `none_of` "
             f"(has {', '.join(kinds) or 'none'})",
-            file=CONFIG_FILE,
+            file=DEFAULT_CONFIG,
             element=f"screening/eligibility/{index}",
             hint="split it into one rule per test",
         )
     if between is not None and int(between[0]) > int(between[1]):
         raise InputError(
             f"rule {spec['code']!r}: between [{between[0]}, {between[1]}] is empty",
-            file=CONFIG_FILE,
+            file=DEFAULT_CONFIG,
             element=f"screening/eligibility/{index}/between",
             hint="write the lower bound first",
         )
@@ -172,7 +176,7 @@ def _unique(values: list[str], element: str, what: str) -> None:
         if value in seen:
             raise InputError(
                 f"{what} {value!r} appears twice",
-                file=CONFIG_FILE,
+                file=DEFAULT_CONFIG,
                 element=element,
                 hint=f"each {what} must be unique",
             )

@@ -197,12 +197,12 @@ class _Deriver:
         clusters: pd.DataFrame,
         clusters_file: str,
         rule_lines: Mapping[str, int],
-        config_file: str,
+        rules_file: str,
     ) -> None:
         self.settings = settings
         self.clusters_file = clusters_file
         self.rule_lines = rule_lines
-        self.config_file = config_file
+        self.rules_file = rules_file
         self.status: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
         self.conflicts: list[dict[str, Any]] = []
@@ -402,12 +402,15 @@ def derive_states(
     settings: ScreeningSettings,
     *,
     appraisal_exclusion_code: str = "low_quality",
-    clusters_file: str = "results/dedup/clusters.csv",
-    config_file: str = "config/config.yaml",
+    clusters_file: str = "",
+    rules_file: str = "",
     rule_lines: Mapping[str, int] | None = None,
 ) -> ScreeningResult:
-    """Derive every publication's status, the audit trail, open conflicts and awaiting items."""
-    deriver = _Deriver(settings, clusters, clusters_file, rule_lines or {}, config_file)
+    """Derive every publication's status, the audit trail, open conflicts and awaiting items.
+
+    `clusters_file`, `rules_file` and `rule_lines` (rule code → line) say where the audit trail's
+    merges and automatic rule hits come from (left blank when not given)."""
+    deriver = _Deriver(settings, clusters, clusters_file, rule_lines or {}, rules_file)
     by_stage: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in decisions.to_dict("records"):
         by_stage[(str(row["publication_id"]), str(row["stage"]))].append(row)
@@ -456,7 +459,7 @@ def derive_states(
                         reason=code,
                         detail=f"{rules[code].label if code in rules else code}: "
                         + (details[index] if index < len(details) else ""),
-                        source_file=deriver.config_file,
+                        source_file=deriver.rules_file,
                         source_line=deriver.rule_lines.get(code),
                     )
                 )

@@ -13,38 +13,30 @@ The stage reads the coding (a CSV long table, REFI-QDA projects, Taguette export
 
 The functions here are the ones the rule scripts and the `metasynth codebook` command call:
 DataFrames in, DataFrames out; reading and writing stay in `scripts/` and `metasynth.cli`.
+Settings come from the `synthesis` config section through `SynthesisSettings.from_config`.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
 
 import pandas as pd
 
 from metasynth.synthesise.codebook import Codebook, load_codebook
 from metasynth.synthesise.codes import notices_frame
+from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.synthesise.sources import import_codes
 
 __all__ = [
     "FLOAT_FORMAT",
     "Codebook",
+    "SynthesisSettings",
     "import_codes",
     "load_codebook",
     "notices_frame",
-    "settings_with_defaults",
     "stable_floats",
 ]
 
 FLOAT_FORMAT = "%.6f"
 """How every float in the stage's CSV outputs is written (with `stable_floats` first)."""
-
-
-def settings_with_defaults(section: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The `synthesis` config section with the schema's defaults filled in."""
-    from metasynth.config import section_with_defaults
-
-    return section_with_defaults("synthesis", dict(section or {}))
 
 
 def stable_floats(frame: pd.DataFrame, digits: int = 6) -> pd.DataFrame:

@@ -13,15 +13,15 @@ included, or whose record_id is unknown; with `strict`, any unmapped code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from metasynth.errors import InputError
 from metasynth.synthesise.codebook import Codebook, match_key
+from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.tables import sorted_unique
 from metasynth.text import MULTI_SEP
 
@@ -197,16 +197,15 @@ def map_codes(
 
 
 def map_codes_with(
-    codes: pd.DataFrame, codebook: Codebook, settings: Mapping[str, Any]
+    codes: pd.DataFrame, codebook: Codebook, settings: SynthesisSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`map_codes` with the coders, aggregation and suggestion count of the `synthesis` settings
-    (as `settings_with_defaults` gives them): the workflow's rule and `metasynth status` agree."""
+    """`map_codes` with the coders, aggregation and suggestion count of the synthesis settings."""
     return map_codes(
         codes,
         codebook,
-        coders=settings["coders"],
-        aggregate_coders=settings["aggregate_coders"],
-        n_suggestions=settings["suggestions"],
+        coders=settings.coders,
+        aggregate_coders=settings.aggregate_coders,
+        n_suggestions=settings.suggestions,
     )
 
 

@@ -24,9 +24,6 @@ the sub-category ARI is expected to be low and is reported as it is, not tuned.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import numpy as np
 import pandas as pd
 from scipy.sparse import hstack
@@ -37,6 +34,7 @@ from sklearn.preprocessing import normalize
 
 from metasynth.errors import InputError
 from metasynth.synthesise.codebook import Codebook, match_key
+from metasynth.synthesise.settings import ClusteringSettings
 
 CLUSTERING_COLUMNS = (
     "section",
@@ -51,24 +49,15 @@ CLUSTERING_COLUMNS = (
     "flag",
 )
 
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "text": "code_quotes",
-    "features": "char",
-    "char_ngrams": [2, 4],
-    "word_ngrams": [1, 2],
-    "far_threshold": 0.2,
-}
 FEATURE_KINDS = ("char", "word", "char_word")
 TEXT_KINDS = ("code", "code_quotes")
 
 
-def _vectorisers(kind: str, settings: Mapping[str, Any]) -> list[TfidfVectorizer]:
-    char = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=tuple(settings["char_ngrams"]), sublinear_tf=True
-    )
+def _vectorisers(kind: str, settings: ClusteringSettings) -> list[TfidfVectorizer]:
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=settings.char_ngrams, sublinear_tf=True)
     word = TfidfVectorizer(
         analyzer="word",
-        ngram_range=tuple(settings["word_ngrams"]),
+        ngram_range=settings.word_ngrams,
         sublinear_tf=True,
         token_pattern=r"(?u)\b\w+\b",
     )
@@ -76,7 +65,7 @@ def _vectorisers(kind: str, settings: Mapping[str, Any]) -> list[TfidfVectorizer
 
 
 def embed(
-    texts: list[str], kind: str, settings: Mapping[str, Any], extra: list[str] | None = None
+    texts: list[str], kind: str, settings: ClusteringSettings, extra: list[str] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """L2-normalised TF-IDF vectors of `texts` and of `extra` (same vocabulary, fitted on texts)."""
     blocks, extra_blocks = [], []
@@ -123,10 +112,10 @@ def _texts(codes: pd.DataFrame, kind: str) -> list[str]:
 
 
 def clustering_check(
-    codings: pd.DataFrame, codebook: Codebook, settings: Mapping[str, Any] | None = None
+    codings: pd.DataFrame, codebook: Codebook, settings: ClusteringSettings | None = None
 ) -> pd.DataFrame:
-    """The clustering check table (see module docstring)."""
-    settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    """The clustering check table (see module docstring); `settings` default to the schema's."""
+    settings = settings or ClusteringSettings.from_config()
     codes = distinct_codes(codings)
     n_concepts = codes["concept"].nunique()
     n_subcategories = codes["subcategory"].nunique()
@@ -137,7 +126,7 @@ def clustering_check(
             f"{n_subcategories} sub-categories)",
             hint="set synthesis.clustering.enabled: false for coding this small",
         )
-    text_kind, feature_kind = str(settings["text"]), str(settings["features"])
+    text_kind, feature_kind = settings.text, settings.features
 
     rows: list[dict[str, object]] = []
     for text in TEXT_KINDS:
@@ -175,7 +164,7 @@ def clustering_check(
     concept_ids = codes["concept"].to_numpy()
     sums = {cid: vectors[concept_ids == cid].sum(axis=0) for cid in sorted(set(concept_ids))}
     label_of = {c.id: label_vectors[i] for i, c in enumerate(codebook.concepts)}
-    threshold = float(settings["far_threshold"])
+    threshold = settings.far_threshold
     code_rows = []
     for position, row in enumerate(codes.itertuples(index=False)):
         vector = vectors[position]

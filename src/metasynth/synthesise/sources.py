@@ -18,6 +18,7 @@ import pandas as pd
 from metasynth.errors import InputError, Notice
 from metasynth.synthesise.codes import empty_codes, read_codes_csv
 from metasynth.synthesise.qda.projects import read_project_codes
+from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.synthesise.taguette import (
     check_codebook_counts,
     read_codebook_csv,
@@ -49,7 +50,7 @@ def check_coders(codes: pd.DataFrame, coders: Sequence[str]) -> None:
 
 
 def _read_taguette(
-    path: Path, spec: Mapping[str, Any], settings: Mapping[str, Any]
+    path: Path, spec: Mapping[str, Any], settings: SynthesisSettings
 ) -> tuple[pd.DataFrame, list[Notice]]:
     coder = spec.get("coder")
     if not coder:
@@ -61,7 +62,7 @@ def _read_taguette(
     codes, notices = read_highlights(
         path,
         coder=str(coder),
-        record_id_pattern=str(spec.get("record_id_pattern", settings["record_id_pattern"])),
+        record_id_pattern=str(spec.get("record_id_pattern", settings.record_id_pattern)),
     )
     if spec.get("codebook"):
         tags = read_codebook_csv(str(spec["codebook"]))
@@ -70,7 +71,7 @@ def _read_taguette(
 
 
 def read_source(
-    spec: Mapping[str, Any], settings: Mapping[str, Any]
+    spec: Mapping[str, Any], settings: SynthesisSettings
 ) -> tuple[pd.DataFrame, list[Notice]]:
     """Read one configured code source (`synthesis.sources[i]`) into the imported-codes layout."""
     path = Path(str(spec["path"]))
@@ -82,10 +83,10 @@ def read_source(
             path,
             coder=spec.get("coder"),
             coder_names=spec.get("coder_names", {}),
-            record_id_pattern=str(spec.get("record_id_pattern", settings["record_id_pattern"])),
+            record_id_pattern=str(spec.get("record_id_pattern", settings.record_id_pattern)),
             offset_unit=str(spec.get("offset_unit", "auto")),
-            limits=settings["archive_limits"],
-            xsd_dir=settings.get("xsd_dir") or None,
+            limits=settings.archive_limits,
+            xsd_dir=settings.xsd_dir or None,
         )
     if kind == "taguette":
         return _read_taguette(path, spec, settings)
@@ -102,12 +103,12 @@ def guess_format(path: Path) -> str:
 
 
 def import_codes(
-    sources: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
+    sources: Sequence[Mapping[str, Any]], settings: SynthesisSettings
 ) -> tuple[pd.DataFrame, list[Notice]]:
     """All configured sources as one imported-codes table, in source order, and their notices.
 
-    `settings` is the `synthesis` config section (coders, record_id_pattern, archive_limits,
-    xsd_dir). Unknown coders are an InputError.
+    `settings`: the synthesis settings (coders, record_id_pattern, archive_limits, xsd_dir).
+    Unknown coders are an InputError.
     """
     frames = []
     notices: list[Notice] = []
@@ -117,5 +118,5 @@ def import_codes(
         notices.extend(found)
     codes = pd.concat(frames, ignore_index=True) if frames else empty_codes()
     codes = codes.astype("string")
-    check_coders(codes, list(settings.get("coders", [])))
+    check_coders(codes, list(settings.coders))
     return codes, notices
