@@ -30,7 +30,6 @@ BEING_SPLIT: dict[str, str] = {
     "metasynth/dedup/compare.py:score_pairs": "dedup",
     "metasynth/screen/state.py:derive_states": "orchestrate",
     "metasynth/status.py:review_status": "orchestrate",
-    "metasynth/report/": "report",
 }
 """Long functions being split now, and who is splitting them."""
 

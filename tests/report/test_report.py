@@ -13,7 +13,7 @@ from metasynth.report import CONTENT_SECURITY_POLICY, SECTIONS, render_report
 from metasynth.report.entreq import ENTREQ_ITEMS
 from metasynth.report.html import anchor_id, escape
 from metasynth.report.inputs import run_date
-from metasynth.report.sections import exclusion_table
+from metasynth.report.screening import exclusion_table
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ ENTREQ (Tong, Flemming, McInnes, Oliver & Craig 2012, "Enhancing transparency in
 synthesis of qualitative research", BMC Medical Research Methodology 12:181) lists 21 items a
 qualitative synthesis should report. For each item this module records the item's name, a short
 paraphrase of what it asks, the report sections that answer it from the data (section ids of
-`metasynth.report.sections`), and, where the data cannot answer it alone, the key of the
+`metasynth.report.SECTIONS`), and, where the data cannot answer it alone, the key of the
 author's statement under `report.statements` in the config (methodology, rationale, ...).
 
 `entreq_rows(statements)` gives one row per item with the answer's state: "data" (answered by
@@ -158,6 +158,19 @@ ENTREQ_ITEMS: tuple[EntreqItem, ...] = (
 
 STATEMENT_KEYS: tuple[str, ...] = tuple(item.statement for item in ENTREQ_ITEMS if item.statement)
 """Every `report.statements` key the report asks for."""
+
+STATEMENT_TITLES = {
+    "methodology": "Synthesis methodology",
+    "search_approach": "Approach to searching",
+    "data_sources": "Data sources and why",
+    "appraisal_rationale": "Rationale for appraisal",
+    "data_extraction": "Data extraction",
+    "coding": "Coding",
+    "study_comparison": "Study comparison",
+    "theme_derivation": "Derivation of themes",
+    "quotations": "Quotations",
+}
+"""The heading of each `report.statements` key."""
 
 
 @dataclass(frozen=True)

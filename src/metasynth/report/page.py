@@ -1,0 +1,202 @@
+"""What every part of the report shares: the section type, the page being built, and the small
+HTML helpers the parts use (numbers, notes, figures, links to studies and concepts).
+
+A part of the report is a `Section`: an id (the link target), a title (the heading and the line
+in the contents) and a function from the `Page` to the section's `Body` (its content and an
+optional introduction). `metasynth.report.PARTS` lists the sections in page order; a new part is
+one module defining a `Section` and one line in that list.
+
+`Page` is what a section may read: the report's inputs (`ReportInputs`, tables as in
+docs/data-contracts.md), the included studies' numbers (`Studies`), the concepts' labels and the
+titles of every section (for cross-links). Nothing here computes a fact of the review: each
+table comes from the stage that owns it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from metasynth.report.html import Child, Markup, anchor_id, data_uri, element, escape, join, link
+from metasynth.report.inputs import ReportInputs
+from metasynth.text import as_text, split_multi
+
+
+@dataclass(frozen=True)
+class Body:
+    """What a section shows under its heading: an introduction (optional) and its content."""
+
+    content: tuple[Child, ...]
+    intro: Child = None
+
+
+def body(*content: Child, intro: Child = None) -> Body:
+    return Body(content, intro)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the page: `render(page)` gives its body; the heading comes from `title`."""
+
+    id: str
+    title: str
+    render: Callable[[Page], Body]
+
+    def html(self, page: Page) -> Markup:
+        """`<section id>` with its heading, a link back to the contents, then the body."""
+        shown = self.render(page)
+        return element(
+            "section",
+            element("h2", self.title, element("a", "↑", href="#contents", class_="up")),
+            element("p", shown.intro, class_="intro") if shown.intro is not None else None,
+            *shown.content,
+            id=self.id,
+        )
+
+
+class Studies:
+    """The included studies' numbering (S1…Sn) and the links to their rows."""
+
+    def __init__(self, numbers: pd.DataFrame) -> None:
+        self.numbers = numbers  # record_id, study, label
+        ids = numbers["record_id"].astype(str).tolist()
+        self.label_of = dict(zip(ids, numbers["label"].astype(str), strict=True))
+        self.position = {
+            record_id: int(n) for record_id, n in zip(ids, numbers["study"], strict=True)
+        }
+
+    def link(self, record_id: str) -> Markup:
+        """A link to the study's row, or the record_id as text for a study not included."""
+        label = self.label_of.get(record_id)
+        if label is None:
+            return escape(record_id)
+        return link(anchor_id("study", record_id), label, title=record_id)
+
+    def order(self, record_id: str) -> int:
+        """The study's number (studies not included sort last)."""
+        return self.position.get(record_id, 10**9)
+
+
+@dataclass
+class Page:
+    """The report being built: its inputs, the study numbers and every section's title."""
+
+    inputs: ReportInputs
+    studies: Studies
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def concept_labels(self) -> dict[str, str]:
+        """Concept id → label, in framework order (results/synthesis/framework.csv)."""
+        framework = self.inputs.framework
+        if framework.empty:
+            return {}
+        concepts = framework[framework["level"].astype(str) == "concept"]
+        return dict(
+            zip(concepts["concept"].astype(str), concepts["label"].astype(str), strict=True)
+        )
+
+    @cached_property
+    def framework_labels(self) -> dict[str, str]:
+        """Category, sub-category and concept id → label (results/synthesis/framework.csv)."""
+        labels = {}
+        for r in self.inputs.framework.to_dict("records"):
+            key = {"category": r["category"], "subcategory": r["subcategory"]}.get(
+                str(r["level"]), r["concept"]
+            )
+            labels[str(key)] = str(r["label"])
+        return labels
+
+    @cached_property
+    def descriptions(self) -> dict[str, str]:
+        """Concept id → its description in the codebook (none without a codebook)."""
+        codebook = self.inputs.codebook
+        return {c.id: c.description for c in codebook.concepts} if codebook else {}
+
+    @cached_property
+    def prisma_values(self) -> dict[str, str]:
+        """PRISMA key → count (or breakdown), from results/screening/prisma.csv."""
+        frame = self.inputs.prisma
+        if frame.empty:
+            return {}
+        return dict(zip(frame["data"].astype(str), frame["n"].astype(str), strict=True))
+
+    def concept(self, concept: str) -> Markup:
+        """A link to a concept's evidence, named by its label (its id when it has none)."""
+        return concept_link(concept, self.concept_labels.get(concept, concept))
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def number(value: object) -> str:
+    """An integer with thousands separators ("1,234"); other text unchanged; "" stays ""."""
+    text = as_text(value)
+    try:
+        return f"{int(text):,}"
+    except ValueError:
+        return text
+
+
+def decimal(value: object, digits: int = 3) -> str:
+    """A number with `digits` decimals, "" for empty cells."""
+    text = as_text(value)
+    if not text:
+        return ""
+    try:
+        return f"{float(text) + 0.0:.{digits}f}"
+    except ValueError:
+        return text
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}" if whole else ""
+
+
+def authors_short(authors: object) -> str:
+    """Up to three authors, then "et al."."""
+    names = split_multi(authors)
+    if len(names) > 3:
+        return "; ".join(names[:3]) + " et al."
+    return "; ".join(names)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def note(text: Child, kind: str = "note") -> Markup:
+    return element("p", text, class_=kind)
+
+
+def paragraphs(text: str) -> Markup:
+    return join([element("p", p) for p in text.split("\n\n") if p.strip()], "")
+
+
+def figure(page: Page, name: str, *, figure_id: str | None = None) -> Markup:
+    """An embedded figure with its caption, or a note when the figure is not available."""
+    image = page.inputs.figures.get(name)
+    if image is None:
+        return note(f"Figure {name} is not available in this run.", "warning")
+    return element(
+        "figure",
+        element(
+            "img",
+            src=data_uri(image.data, image.mime),
+            width=str(image.display_width) if image.display_width else None,
+            alt=image.caption.split("\n")[0] if image.caption else name,
+        ),
+        element(
+            "figcaption",
+            element("span", name, class_="figname"),
+            " ",
+            paragraphs(image.caption) if image.caption else None,
+        ),
+        id=figure_id or anchor_id("figure", name),
+    )
+
+
+def concept_link(concept: str, label: str) -> Markup:
+    return link(anchor_id("concept", concept), label)

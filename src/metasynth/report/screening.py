@@ -1,0 +1,541 @@
+"""The screening part of the report: eligibility criteria, how screening was done, the PRISMA 2020
+flow with its checks, the reasons for exclusion, agreement between reviewers and coders, the
+corpus figures, the quality appraisal and the table of included studies.
+
+Reads: the config (`screening`, `appraisal`), the screening tables (prisma.csv, prisma_checks.csv,
+kappa.csv, included.csv), the appraisal scores (casp.csv), the coding reliability and framework
+(for the concepts each study supports) and the figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from metasynth.figures import FIGURE_GROUPS
+from metasynth.report.html import Child, Markup, anchor_id, element, escape, join, table
+from metasynth.report.inputs import ReportInputs
+from metasynth.report.page import (
+    Body,
+    Page,
+    Section,
+    authors_short,
+    body,
+    decimal,
+    figure,
+    note,
+    number,
+)
+from metasynth.text import as_text
+
+PRISMA_LABELS = {
+    "previous_studies": "Studies included in the previous version of the review",
+    "previous_reports": "Reports of studies included in the previous version",
+    "database_results": "Records identified from databases",
+    "database_specific_results": "Records identified, per database",
+    "register_results": "Records identified from registers",
+    "register_specific_results": "Records identified, per register",
+    "website_results": "Records identified from websites",
+    "organisation_results": "Records identified from organisations",
+    "citations_results": "Records identified from citation searching",
+    "duplicates": "Duplicate records removed",
+    "excluded_automatic": "Records marked as ineligible by automation tools",
+    "excluded_other": "Records removed for other reasons",
+    "records_screened": "Records screened",
+    "records_excluded": "Records excluded (title/abstract)",
+    "dbr_sought_reports": "Reports sought for retrieval",
+    "dbr_notretrieved_reports": "Reports not retrieved",
+    "other_sought_reports": "Reports sought (other methods)",
+    "other_notretrieved_reports": "Reports not retrieved (other methods)",
+    "dbr_assessed": "Reports assessed for eligibility",
+    "dbr_excluded": "Reports excluded, per reason",
+    "other_assessed": "Reports assessed (other methods)",
+    "other_excluded": "Reports excluded (other methods)",
+    "new_studies": "New studies included in the review",
+    "new_reports": "Reports of new included studies",
+    "total_studies": "Total studies included",
+    "total_reports": "Reports of total included studies",
+    "metasynth_pending_screening": "Awaiting a title/abstract decision or in conflict",
+    "metasynth_pending_retrieval": "Awaiting retrieval",
+    "metasynth_pending_assessment": "Awaiting full-text assessment or appraisal",
+    "metasynth_excluded_full_text": "Reports excluded at full text (all reasons)",
+    "metasynth_excluded_appraisal": "Reports excluded by quality appraisal",
+    "metasynth_search_run_results": "Records identified, per search run",
+    "metasynth_excluded_automatic_reasons": "Automatic exclusions, per rule",
+}
+"""The box each PRISMA2020 key counts, in words."""
+
+STAGE_NAMES = {
+    "title_abstract": "Title/abstract",
+    "retrieval": "Retrieval",
+    "full_text": "Full text",
+    "appraisal": "Appraisal",
+    "automatic": "Automatic eligibility",
+}
+
+EXCLUDED_STATUSES = (
+    ("excluded_automatic", "automatic"),
+    ("excluded_title_abstract", "title_abstract"),
+    ("not_retrieved", "retrieval"),
+    ("excluded_full_text", "full_text"),
+    ("excluded_appraisal", "appraisal"),
+)
+
+CASP_QUESTIONS = (
+    "Clear statement of the aims",
+    "Qualitative methodology appropriate",
+    "Research design appropriate to the aims",
+    "Recruitment strategy appropriate",
+    "Data collected in a way that addresses the issue",
+    "Researcher–participant relationship considered",
+    "Ethical issues considered",
+    "Data analysis sufficiently rigorous",
+    "Clear statement of findings",
+    "Value of the research",
+)
+"""Short names of the ten CASP qualitative checklist questions (q1–q10)."""
+
+
+# --------------------------------------------------------------------------- criteria and method
+
+
+def _rule_test(rule: Mapping[str, Any]) -> str:
+    if "between" in rule:
+        low, high = rule["between"]
+        return f"between {low} and {high}"
+    if "any_of" in rule:
+        return "one of: " + ", ".join(map(str, rule["any_of"]))
+    if "none_of" in rule:
+        return "none of: " + ", ".join(map(str, rule["none_of"]))
+    return ""
+
+
+def eligibility(page: Page) -> Body:
+    config = page.inputs.config
+    screening = config.get("screening", {})
+    rules = [
+        [
+            element("code", rule.get("code", "")),
+            rule.get("label", ""),
+            element("code", rule.get("field", "")),
+            _rule_test(rule),
+            "keep" if rule.get("if_missing") == "keep" else "exclude",
+        ]
+        for rule in screening.get("eligibility", [])
+    ]
+    reasons = [
+        [STAGE_NAMES.get(stage, stage), element("code", r.get("code", "")), r.get("label", "")]
+        for stage, items in screening.get("reasons", {}).items()
+        for r in items
+    ]
+    appraisal = config.get("appraisal", {})
+    if appraisal.get("exclusion_code"):
+        reasons.append(
+            [
+                "Appraisal",
+                element("code", appraisal["exclusion_code"]),
+                appraisal.get("exclusion_label", ""),
+            ]
+        )
+    return body(
+        table(
+            ["Rule", "Excludes when it fails", "Field", "Passes when", "Missing value"],
+            rules,
+            caption="Automatic eligibility rules, applied in this order to every publication "
+            "(the first rule a publication fails is its reason)",
+        ),
+        table(["Stage", "Reason code", "Reason"], reasons, caption="Reasons reviewers may give"),
+    )
+
+
+def screening(page: Page) -> Body:
+    settings = page.inputs.config.get("screening", {})
+    reviewers = [
+        [element("code", r.get("id", "")), r.get("name", ""), r.get("role", "")]
+        for r in settings.get("reviewers", [])
+    ]
+    per_stage = [
+        [STAGE_NAMES.get(stage, stage), str(n)]
+        for stage, n in settings.get("reviewers_per_stage", {}).items()
+    ]
+    maybe = settings.get("agreement", {}).get("maybe_as", "include")
+    return body(
+        table(["Reviewer", "Name", "Role"], reviewers, caption="Reviewers"),
+        table(
+            ["Stage", "Independent reviewers"],
+            per_stage,
+            numeric=[1],
+            caption="Independent decisions required per publication and stage",
+        ),
+        note(
+            f"Any disagreement or 'maybe' is a conflict, settled by a reviewer with the role "
+            f"'{settings.get('resolver_role', 'arbiter')}'; in agreement statistics 'maybe' "
+            "counts "
+            f"as {'include' if maybe == 'include' else 'a third category'}. Decisions are plain "
+            f"files under {settings.get('decisions_dir', 'data/screening')}/, one row per "
+            "decision with reviewer, date and reason; results/screening/audit.csv traces every "
+            "event to its file and line."
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- flow and exclusions
+
+
+def prisma_value(value: str) -> Child:
+    """A PRISMA cell: a number, or a breakdown "label, n; label, n" as one line per part."""
+    if ";" not in value and "," not in value:
+        return number(value)
+    parts = [p.strip() for p in value.split(";") if p.strip()]
+    return element("span", join([escape(p) for p in parts], Markup("<br>")), class_="breakdown")
+
+
+def _prisma_checks(checks: pd.DataFrame) -> Markup:
+    rows = [
+        [
+            row["check"],
+            row["equation"],
+            number(row["left"]),
+            number(row["right"]),
+            element("span", row["holds"], class_="ok" if row["holds"] == "yes" else "missing"),
+        ]
+        for row in checks.to_dict("records")
+    ]
+    return table(
+        ["Check", "Equation", "Left", "Right", "Holds"],
+        rows,
+        numeric=[2, 3],
+        caption="The counts add up: every equation of the diagram, checked on this run",
+    )
+
+
+def prisma(page: Page) -> Body:
+    rows = [
+        [PRISMA_LABELS.get(key, key), element("code", key), prisma_value(value)]
+        for key, value in page.prisma_values.items()
+    ]
+    parts: list[Child] = [
+        figure(page, "prisma"),
+        table(
+            ["Box", "PRISMA2020 key", "n"],
+            rows,
+            numeric=[2],
+            caption="PRISMA 2020 counts (results/screening/prisma.csv, readable by the PRISMA2020 "
+            "R package and Shiny app)",
+        ),
+    ]
+    if not page.inputs.prisma_checks.empty:
+        parts.append(_prisma_checks(page.inputs.prisma_checks))
+    return body(*parts)
+
+
+def exclusion_table(inputs: ReportInputs) -> pd.DataFrame:
+    """stage, reason code, label, n for every excluded publication, in pipeline then count order."""
+    status = inputs.status
+    screening = inputs.config.get("screening", {})
+    labels: dict[tuple[str, str], str] = {
+        ("automatic", str(r.get("code"))): str(r.get("label"))
+        for r in screening.get("eligibility", [])
+    }
+    for stage, items in screening.get("reasons", {}).items():
+        for item in items:
+            labels[(stage, str(item.get("code")))] = str(item.get("label"))
+    appraisal = inputs.config.get("appraisal", {})
+    rows = []
+    for status_name, stage in EXCLUDED_STATUSES:
+        mine = status[status["status"].astype(str) == status_name]
+        counts = mine["reason"].astype(str).value_counts()
+        for code, n in sorted(counts.items(), key=lambda kv: (-int(kv[1]), str(kv[0]))):
+            label = labels.get((stage, str(code)), "")
+            if stage == "appraisal" and not label:
+                label = str(appraisal.get("exclusion_label", ""))
+            rows.append(
+                {
+                    "stage": stage,
+                    "reason": str(code),
+                    "label": label or str(code) or "(no reason)",
+                    "n": int(n),
+                }
+            )
+    return pd.DataFrame(rows, columns=["stage", "reason", "label", "n"])
+
+
+def exclusions(page: Page) -> Body:
+    frame = exclusion_table(page.inputs)
+    total = int(frame["n"].sum()) if len(frame) else 0
+    rows = [
+        [
+            STAGE_NAMES.get(r["stage"], r["stage"]),
+            r["label"],
+            element("code", r["reason"]),
+            number(r["n"]),
+        ]
+        for r in frame.to_dict("records")
+    ]
+    return body(
+        table(
+            ["Stage", "Reason", "Code", "Publications"],
+            rows,
+            numeric=[3],
+            caption=f"Every excluded publication by the stage and reason that excluded it "
+            f"(n = {total:,}; from results/screening/status.csv)",
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- agreement
+
+RELIABILITY_HEADER = [
+    "Scope",
+    "Coders",
+    "Double-coded studies",
+    "Units",
+    "% agreement",
+    "Cohen's κ",
+    "Landis–Koch",
+    "Krippendorff's α",
+    "Landis–Koch",
+]
+
+
+def _kappa_table(kappa: pd.DataFrame) -> Markup:
+    rows = [
+        [
+            STAGE_NAMES.get(str(r["stage"]), str(r["stage"])),
+            f"{r['reviewer_a']}–{r['reviewer_b']}",
+            number(r["n_publications"]),
+            number(r["n_agree"]),
+            number(r.get("n_maybe", "")),
+            decimal(r["percent_agreement"], 1),
+            decimal(r["kappa"]),
+            decimal(r["pabak"]),
+            r["landis_koch"],
+        ]
+        for r in kappa.to_dict("records")
+    ]
+    return table(
+        [
+            "Stage",
+            "Reviewers",
+            "Publications",
+            "Agreements",
+            "With a maybe",
+            "% agreement",
+            "Cohen's κ",
+            "PABAK",
+            "Landis–Koch",
+        ],
+        rows,
+        numeric=[2, 3, 4, 5, 6, 7],
+        caption="results/screening/kappa.csv",
+    )
+
+
+def _reliability_rows(page: Page, frame: pd.DataFrame) -> list[list[Child]]:
+    return [
+        [
+            page.concept(str(r["concept"])) if r["concept"] else str(r["scope"]),
+            r["coders"],
+            number(r["n_documents"]),
+            number(r["n_units"]),
+            decimal(r["percent_agreement"], 1),
+            decimal(r["kappa"]),
+            r["kappa_label"],
+            decimal(r["alpha"]),
+            r["alpha_label"],
+        ]
+        for r in frame.to_dict("records")
+    ]
+
+
+def agreement(page: Page) -> Body:
+    reliability = page.inputs.reliability
+    overall = concepts = reliability
+    if len(reliability):
+        is_concept = reliability["scope"].astype(str) == "concept"
+        overall, concepts = reliability[~is_concept], reliability[is_concept]
+    return body(
+        element("h3", "Screening (Cohen's κ per stage and reviewer pair)"),
+        _kappa_table(page.inputs.kappa),
+        figure(page, "agreement_screening"),
+        element("h3", "Coding (presence of each concept on the double-coded studies)"),
+        table(
+            RELIABILITY_HEADER,
+            _reliability_rows(page, overall),
+            numeric=[2, 3, 4, 5, 7],
+            caption="Overall (results/synthesis/reliability.csv)",
+        ),
+        element(
+            "details",
+            element("summary", f"Per concept ({len(concepts)} rows)"),
+            table(RELIABILITY_HEADER, _reliability_rows(page, concepts), numeric=[2, 3, 4, 5, 7]),
+        ),
+        figure(page, "agreement_coding"),
+    )
+
+
+# --------------------------------------------------------------------------- corpus and studies
+
+
+def corpus(page: Page) -> Body:
+    return body(
+        *[figure(page, name) for name in FIGURE_GROUPS["corpus"]],
+        intro="Publications identified (after deduplication) and included, by year and by field. "
+        "Each figure's numbers are in results/figures/<name>.csv.",
+    )
+
+
+def appraisal(page: Page) -> Body:
+    settings = page.inputs.config.get("appraisal", {})
+    scheme_name = str(settings.get("scheme", ""))
+    scheme = settings.get("schemes", {}).get(scheme_name, {})
+    if "points" in scheme:
+        scoring = "answers " + ", ".join(f"{k} = {v}" for k, v in scheme["points"].items())
+    else:
+        scoring = f"each question scored {scheme.get('min', 1)}–{scheme.get('max', 5)}"
+    bands = ", ".join(f"{b['label']} ≥ {b['min']}" for b in scheme.get("bands", []))
+    casp = page.inputs.casp
+    distribution = []
+    if len(casp):
+        counts = casp.groupby(["band", "decision"]).size()
+        distribution = [[band, decision, number(n)] for (band, decision), n in counts.items()]
+    screening_q = scheme.get("screening_questions", [])
+    return body(
+        element(
+            "ul",
+            element(
+                "li",
+                "Tool: the CASP qualitative checklist (10 questions, listed with the study table).",
+            ),
+            element(
+                "li",
+                f"Scheme '{scheme_name}': {scoring}; inclusion when the total is at least "
+                f"{scheme.get('include_min_total', '')}.",
+            ),
+            element("li", f"Bands: {bands}." if bands else "No bands configured."),
+            element(
+                "li",
+                f"A 'No' to question(s) {', '.join(map(str, screening_q))} excludes the study "
+                "whatever its total.",
+            )
+            if screening_q
+            else None,
+            element(
+                "li",
+                f"Appraisers per publication: {settings.get('appraisers_per_publication', 1)}; "
+                "a study's score is the mean over its appraisers.",
+            ),
+        ),
+        table(
+            ["Band", "Decision", "Publications"],
+            distribution,
+            numeric=[2],
+            caption="Appraisal outcomes (results/appraisal/casp.csv)",
+        ),
+    )
+
+
+def _concepts_of(page: Page) -> dict[str, list[str]]:
+    """record_id → the concepts its codings in the framework support (in order of coding)."""
+    codings = page.inputs.codings
+    if codings.empty:
+        return {}
+    flags = codings["in_synthesis"].astype(str).str.lower() == "true"
+    used = codings[flags & (codings["concept"].astype(str) != "")]
+    concepts_of: dict[str, list[str]] = {}
+    for record_id, concept in zip(used["record_id"], used["concept"], strict=True):
+        concepts_of.setdefault(str(record_id), [])
+        if str(concept) not in concepts_of[str(record_id)]:
+            concepts_of[str(record_id)].append(str(concept))
+    return concepts_of
+
+
+def _study_rows(page: Page) -> tuple[list[list[Child]], list[str | None]]:
+    casp = {str(r["record_id"]): r for r in page.inputs.casp.to_dict("records")}
+    order = {c: i for i, c in enumerate(page.concept_labels)}
+    concepts_of = _concepts_of(page)
+    included = {str(r["record_id"]): r for r in page.inputs.included.to_dict("records")}
+    rows: list[list[Child]] = []
+    ids: list[str | None] = []
+    for record in page.studies.numbers.to_dict("records"):
+        record_id = str(record["record_id"])
+        study = included[record_id]
+        score = casp.get(record_id, {})
+        concepts = sorted(concepts_of.get(record_id, []), key=lambda c: order.get(c, len(order)))
+        total = as_text(score.get("total", study.get("casp_total", "")))
+        maximum = as_text(score.get("max_total", ""))
+        rows.append(
+            [
+                element("strong", record["label"]),
+                authors_short(study.get("authors")),
+                as_text(study.get("year")),
+                element("span", as_text(study.get("title")), class_="title"),
+                as_text(study.get("source_title")),
+                element("code", record_id),
+                f"{total}/{maximum}" if total and maximum else total,
+                as_text(score.get("band", study.get("casp_band", ""))),
+                join([page.concept(c) for c in concepts], "; ")
+                if concepts
+                else element("span", "not coded yet", class_="missing"),
+            ]
+        )
+        ids.append(anchor_id("study", record_id))
+    return rows, ids
+
+
+def _casp_questions(page: Page) -> Markup:
+    casp = {str(r["record_id"]): r for r in page.inputs.casp.to_dict("records")}
+    rows = [
+        [page.studies.link(str(record["record_id"]))]
+        + [as_text(score.get(f"q{i}")) for i in range(1, 11)]
+        + [as_text(score.get("total"))]
+        for record in page.studies.numbers.to_dict("records")
+        if (score := casp.get(str(record["record_id"]))) is not None
+    ]
+    return element(
+        "details",
+        element("summary", "CASP scores per question"),
+        element("ol", [element("li", text) for text in CASP_QUESTIONS], class_="casp-questions"),
+        table(
+            ["Study", *[f"Q{i}" for i in range(1, 11)], "Total"],
+            rows,
+            numeric=list(range(1, 12)),
+        ),
+    )
+
+
+def studies(page: Page) -> Body:
+    rows, ids = _study_rows(page)
+    return body(
+        table(
+            [
+                "Study",
+                "Authors",
+                "Year",
+                "Title",
+                "Source",
+                "record_id",
+                "CASP",
+                "Band",
+                "Concepts it supports",
+            ],
+            rows,
+            numeric=[2, 6],
+            row_ids=ids,
+            caption=f"The {len(rows)} included studies, numbered by year, first author and title "
+            "(the numbers S1… are used in every figure and table of this report)",
+        ),
+        _casp_questions(page),
+    )
+
+
+ELIGIBILITY = Section("eligibility", "Eligibility criteria", eligibility)
+SCREENING = Section("screening", "Screening", screening)
+PRISMA = Section("prisma", "PRISMA 2020 flow", prisma)
+EXCLUSIONS = Section("exclusions", "Reasons for exclusion", exclusions)
+AGREEMENT = Section("agreement", "Agreement between reviewers and coders", agreement)
+CORPUS = Section("corpus", "The corpus at a glance", corpus)
+APPRAISAL = Section("appraisal", "Quality appraisal", appraisal)
+STUDIES = Section("studies", "Included studies", studies)
