@@ -11,6 +11,11 @@ screening fate, study context, supported concepts of the reference framework in 
 both (the entry point of `scripts/generate_corpus.py`). `write_benchmark_export` writes large
 exports with known duplicates for the ingestion and deduplication benchmarks; `split_export`
 cuts one into WOS-style batches.
+
+What the generator draws from is data, in `tools/synthetic/data/`: the plan of the corpus
+(`plan.yaml`), the reference framework (`framework.yaml`), journals, institutions and people
+(`sources.yaml`, `institutions.csv`, `people.yaml`, `vocabulary.yaml`), the patterns of titles
+and abstracts (`texts.yaml`, `benchmark.yaml`), and the README's text.
 """
 
 from synthetic.benchmark import split_export, write_benchmark_export

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from metasynth.errors import InputError
+from synthetic.data_files import load_yaml
 from synthetic.records import (
     VARIATIONS,
     apply_variations,
@@ -46,6 +47,7 @@ from synthetic.records import (
     team_fields,
     volume_issue,
 )
+from synthetic.texts import cap
 from synthetic.vocabulary import (
     DEPARTMENTS,
     JOURNALS,
@@ -67,154 +69,18 @@ _FLUSH_EVERY = 500  # records buffered between writes
 _TEAM_POOL = 20_000  # most distinct author teams in one export
 _REFERENCE_POOL = 30_000  # most distinct generated cited references in one export
 
-# Word banks for titles and abstracts across education, health and workplace research: wide
-# enough that 100,000 distinct publications get distinct titles.
-# fmt: off
-SUBJECTS: tuple[str, ...] = (
-    "peer feedback", "online tutoring", "virtual mentoring", "clinical supervision",
-    "career adaptability", "digital literacy", "self-regulated learning", "work engagement",
-    "team learning", "formative assessment", "telehealth training", "simulation-based training",
-    "flipped classrooms", "learning analytics", "gamification", "academic integrity",
-    "professional identity formation", "resilience training", "social presence",
-    "collaborative writing", "inclusive leadership", "knowledge sharing",
-    "interprofessional education", "reflective practice", "doctoral supervision",
-    "workplace learning", "entrepreneurial intention", "mobile learning", "communities of practice",
-    "teacher induction", "nurse preceptorship", "faculty development", "executive coaching",
-    "video-based feedback", "e-portfolios", "MOOC participation", "remote onboarding",
-    "near-peer teaching", "service learning", "online discussion forums", "blended learning",
-    "virtual reality training", "chatbot tutoring", "distributed leadership",
-    "psychological safety", "growth mindset interventions", "transition programmes",
-    "research capacity building", "community engagement", "cultural competence training",
-    "return-to-practice programmes", "micro-credentials", "competency-based education",
-    "structured reflection", "academic advising", "career counselling", "wellness curricula",
-    "peer-assisted learning", "tele-mentoring", "online communities", "e-coaching",
-    "asynchronous video", "instructor presence", "study groups", "learning communities",
-    "alumni networks", "sponsorship", "role modelling", "work-integrated learning",
-    "apprenticeship schemes", "job shadowing", "reverse mentoring", "speed mentoring",
-    "group mentoring", "situated learning", "feedback literacy", "digital badges",
-    "open educational resources", "serious games", "virtual exchange",
-)
-# fmt: on
-# fmt: off
-OUTCOMES: tuple[str, ...] = (
-    "retention", "self-efficacy", "burnout", "academic performance", "career satisfaction",
-    "sense of belonging", "clinical competence", "job performance", "well-being",
-    "research productivity", "teaching quality", "intention to leave", "persistence",
-    "professional growth", "learner engagement", "confidence", "leadership capacity",
-    "help-seeking", "motivation", "knowledge transfer", "skill acquisition", "employability",
-    "patient safety culture", "organisational commitment", "innovation behaviour",
-    "stress and coping", "identity development", "completion rates", "promotion outcomes",
-    "critical thinking", "digital competence", "reflective capacity", "career readiness",
-    "social capital", "role clarity", "work-life balance", "readiness for practice",
-    "academic integration", "networking", "psychosocial support",
-)
-# fmt: on
-# fmt: off
-POPULATIONS: tuple[str, ...] = (
-    "first-year undergraduates", "medical residents", "nursing students",
-    "early-career teachers", "women in engineering", "doctoral candidates",
-    "small business owners", "adolescents in foster care", "international students",
-    "rural physicians", "community health workers", "novice nurses", "pre-service teachers",
-    "software developers", "public sector managers", "first-generation students",
-    "surgical trainees", "older adults", "military veterans", "apprentices",
-    "junior faculty", "pharmacy students", "social work students", "school principals",
-    "midwifery students", "postdoctoral researchers", "engineering students",
-    "allied health professionals", "refugee youth", "newly hired employees",
-    "STEM majors", "online learners", "dental students", "physician assistants",
-    "family medicine trainees", "language teachers", "women entrepreneurs",
-    "student athletes", "graduate teaching assistants", "clinical educators",
-)
-# fmt: on
-# fmt: off
-SETTINGS: tuple[str, ...] = (
-    "a large public university", "rural Australia", "Turkish secondary schools",
-    "a Brazilian teaching hospital", "Canadian academic health centres", "Spanish universities",
-    "online graduate programmes", "the COVID-19 pandemic", "a multinational company",
-    "Nigerian universities", "an urban school district", "Scandinavian hospitals",
-    "a community college system", "German vocational schools", "South African townships",
-    "a Malaysian research university", "Chinese medical schools", "US community hospitals",
-    "Iranian nursing faculties", "a national professional association", "Mexican universities",
-    "remote Indigenous communities", "an open university", "Korean corporations",
-    "Irish primary schools", "a Dutch university medical centre", "Saudi medical colleges",
-    "Portuguese polytechnics", "a Russian pedagogical university", "New Zealand schools",
-    "an Israeli teacher college", "Indian engineering colleges", "Finnish universities",
-    "a Japanese hospital network", "after-school programmes", "veterans' health services",
-    "the hospitality industry", "start-up incubators", "the public sector", "a MOOC platform",
-)
-# fmt: on
-# fmt: off
-DESIGNS: tuple[str, ...] = (
-    "a qualitative study", "a mixed-methods study", "a randomised controlled trial",
-    "a longitudinal survey", "a systematic review", "a case study", "evidence from a national "
-    "survey", "a cross-sectional study", "a quasi-experimental study", "a scoping review",
-    "a multilevel analysis", "a design-based research study", "an interpretative "
-    "phenomenological analysis", "a grounded theory study", "a pilot study", "a Delphi study",
-    "a cohort study", "a meta-analysis", "an action research project", "a narrative inquiry",
-)
-# fmt: on
-TITLE_TEMPLATES: tuple[str, ...] = (
-    "Effects of {s} on {o} among {p}: {d}",
-    "{S} and {o} of {p} in {w}",
-    "The role of {s} in the {o} of {p}",
-    "How {s} shapes {o}: {d} of {p} in {w}",
-    "Associations between {s} and {o} in {p}",
-    "{S} as a predictor of {o} for {p}: {d}",
-    "Exploring {s} with {p} in {w}",
-    "Designing {s} for {p}: lessons from {w}",
-    "{S}, {s2} and {o} among {p}",
-    "Does {s} improve {o}? {D} of {p}",
-    "{S} for {p} during {w}: {d}",
-    "Rethinking {s} and {s2} for {p}",
-)
-ABSTRACT_OPENINGS: tuple[str, ...] = (
-    "{S} is increasingly used to support {p}, yet little is known about its contribution to {o}.",
-    "Although {s} is widely promoted, evidence on how it affects {o} among {p} remains limited.",
-    "Institutions invest heavily in {s}, but the mechanisms linking it to {o} are poorly "
-    "understood.",
-    "Concerns about {o} among {p} have prompted interest in {s} and related approaches.",
-)
-ABSTRACT_AIMS: tuple[str, ...] = (
-    "This study examined how {s} was associated with {o} among {p} in {w}.",
-    "We investigated whether {s} and {s2} predicted {o} for {p} in {w}.",
-    "The aim was to explore the experiences of {p} with {s} in {w}.",
-    "We evaluated a programme combining {s} with {s2} for {p} in {w}.",
-)
-ABSTRACT_METHODS: tuple[str, ...] = (
-    "Data were collected from {n} participants through surveys and semi-structured interviews "
-    "and analysed with regression models and thematic analysis.",
-    "A total of {n} {p} completed validated questionnaires at baseline and after {m} months; "
-    "mixed-effects models were used.",
-    "Using a {d2} design, we recruited {n} participants from {k} sites and followed them for "
-    "{m} months.",
-    "We searched six databases and screened {n} records, of which {k} studies met the inclusion "
-    "criteria.",
-    "Focus groups and individual interviews with {n} participants were transcribed verbatim and "
-    "coded inductively by two researchers.",
-)
-ABSTRACT_RESULTS: tuple[str, ...] = (
-    "Participants reported gains in {o} and {o2}, particularly when {s} was sustained over time.",
-    "{S} was positively associated with {o} (standardised beta = 0.{b}), while its association "
-    "with {o2} was weaker.",
-    "Three themes emerged: negotiating expectations, building {o}, and balancing workload with "
-    "{o2}.",
-    "Effects on {o} were moderated by prior experience and by access to {s2}.",
-    "The intervention group showed higher {o} than controls at follow-up, with a moderate "
-    "effect size (d = 0.{b}).",
-    "Barriers included limited time, unclear roles and uneven access to technology, which "
-    "constrained {o2}.",
-    "Differences between sites suggested that organisational support shaped the value of {s}.",
-)
-ABSTRACT_CLOSINGS: tuple[str, ...] = (
-    "The findings suggest that {s} can strengthen {o} when it is embedded in institutional "
-    "structures.",
-    "Programme designers should align {s} with the needs of {p} and evaluate long-term {o}.",
-    "Future research should examine the durability of these effects and their costs.",
-    "We discuss implications for policy, practice and the design of {s2} for {p}.",
-)
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+_WORDS = load_yaml("benchmark.yaml")
+SUBJECTS: tuple[str, ...] = tuple(_WORDS["subjects"])
+OUTCOMES: tuple[str, ...] = tuple(_WORDS["outcomes"])
+POPULATIONS: tuple[str, ...] = tuple(_WORDS["populations"])
+SETTINGS: tuple[str, ...] = tuple(_WORDS["settings"])
+DESIGNS: tuple[str, ...] = tuple(_WORDS["designs"])
+TITLE_TEMPLATES: tuple[str, ...] = tuple(_WORDS["titles"])
+ABSTRACT_OPENINGS: tuple[str, ...] = tuple(_WORDS["abstract"]["openings"])
+ABSTRACT_AIMS: tuple[str, ...] = tuple(_WORDS["abstract"]["aims"])
+ABSTRACT_METHODS: tuple[str, ...] = tuple(_WORDS["abstract"]["methods"])
+ABSTRACT_RESULTS: tuple[str, ...] = tuple(_WORDS["abstract"]["results"])
+ABSTRACT_CLOSINGS: tuple[str, ...] = tuple(_WORDS["abstract"]["closings"])
 
 
 def _two(rng: random.Random, options: tuple[str, ...]) -> tuple[str, str]:
@@ -257,14 +123,14 @@ class _PaperFactory:
         design = pick(rng, DESIGNS)
         return {
             "s": s,
-            "S": _cap(s),
+            "S": cap(s),
             "s2": s2,
             "o": o,
             "o2": o2,
             "p": pick(rng, POPULATIONS),
             "w": pick(rng, SETTINGS),
             "d": design,
-            "D": _cap(design),
+            "D": cap(design),
             "d2": design.split(" ", 1)[1],
             "n": str(rng.randint(12, 2400)),
             "m": str(pick(rng, (3, 6, 9, 12, 18, 24))),

@@ -34,6 +34,7 @@ from xml.etree import ElementTree as ET
 import pandas as pd
 import yaml
 
+from synthetic.data_files import load_yaml
 from synthetic.themes import FRAMEWORK, Concept
 
 FIRST_CODER = "coder_1"
@@ -44,38 +45,12 @@ SECOND_CODER_EXTRA = 0.45  # chance per document of one extra, contestable conce
 
 CODED_DIR = Path("data") / "coded"
 
-# Codes a real first pass produces that the codebook does not (yet) hold: each needs a decision.
-UNMAPPED_CODES: tuple[str, ...] = (
-    "emoji use in messages",
-    "time zone differences",
-    "mentor burnout",
-    "digital badges for mentors",
-    "platfrom usabilty",
-    "language barriers in chat",
-)
-
-_QUOTES: tuple[str, ...] = (
-    "{Mentees} repeatedly described {p} as decisive for whether the pairs kept in contact.",
-    "Analysis of the interviews showed that {p} shaped how {mentors} and {mentees} worked "
-    "together online.",
-    "{Mentors} reported that {p} was essential to sustaining the relationship at a distance.",
-    "A recurring theme was {p}, which {mentees} linked to {outcome}.",
-    "Where {p} was lacking, {mentees} described frustration and gradual disengagement.",
-    '"For me it came down to {p}," one of the {mentees} explained.',
-    "The theme of {p} appeared in almost every account given by {mentors}.",
-    "{Mentees} contrasted {p} with their earlier experience of face-to-face mentoring.",
-)
-_FILLER: tuple[str, ...] = (
-    "Most pairs met online every two to three weeks during the programme.",
-    "Participants varied in how much they had used online tools before.",
-    "Several relationships continued informally after the programme ended.",
-    "The coordinators kept a log of contacts between pairs.",
-)
-_MEMOS: tuple[str, ...] = (
-    "could also count under {other}",
-    "borderline: discuss at the next coding meeting",
-    "strong example",
-)
+_WORDS = load_yaml("coding.yaml")
+UNMAPPED_CODES: tuple[str, ...] = tuple(_WORDS["unmapped_codes"])
+"""Codes a real first pass produces that the codebook does not (yet) hold."""
+_QUOTES: tuple[str, ...] = tuple(_WORDS["quotes"])
+_FILLER: tuple[str, ...] = tuple(_WORDS["filler"])
+_MEMOS: tuple[str, ...] = tuple(_WORDS["memos"])
 
 
 @dataclass(frozen=True)
@@ -329,25 +304,11 @@ def _guid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4)).upper()
 
 
-def second_coder_qdpx(rng: random.Random, codings: Sequence[Coding], path: Path) -> None:
-    """The second coder's work as a QualCoder-style REFI-QDA project (.qdpx)."""
-    from metasynth.synthesise.qda.archive import write_zip
-    from metasynth.synthesise.qda.elements import PROJECT_NS
-
-    user = _guid(rng)
-    created = "2024-03-14T10:22:31Z"
-    root = ET.Element(
-        "Project",
-        {
-            "xmlns": PROJECT_NS,
-            "name": "e-mentoring meta-synthesis (second coder)",
-            "origin": "QualCoder 3.6",
-            "creatingUserGUID": user,
-            "creationDateTime": created,
-        },
-    )
-    ET.SubElement(ET.SubElement(root, "Users"), "User", {"guid": user, "name": SECOND_CODER})
-    codes_el = ET.SubElement(ET.SubElement(root, "CodeBook"), "Codes")
+def _code_tree(
+    rng: random.Random, codings: Sequence[Coding], codebook: ET.Element
+) -> dict[str, str]:
+    """The second coder's own code tree (codes grouped by sub-category); code → GUID."""
+    codes_el = ET.SubElement(codebook, "Codes")
     sub_label = {
         c.id: (sub.label, sub.id)
         for category in FRAMEWORK
@@ -369,58 +330,92 @@ def second_coder_qdpx(rng: random.Random, codings: Sequence[Coding], path: Path)
                 "Code",
                 {"guid": code_guid[coding.code], "name": coding.code, "isCodable": "true"},
             )
+    return code_guid
+
+
+def _findings_text(rng: random.Random, codings: Sequence[Coding]) -> str:
+    """A document's findings section: its coded passages with uncoded sentences between."""
+    passages: list[str] = []
+    for coding in codings:
+        if coding.quote not in passages:
+            passages.append(coding.quote)
+    paragraphs: list[str] = []
+    for passage in passages:
+        paragraphs.append(passage)
+        if rng.random() < 0.5:
+            paragraphs.append(rng.choice(_FILLER))
+    return "\n\n".join(paragraphs)
+
+
+def _text_source(
+    rng: random.Random,
+    sources: ET.Element,
+    record_id: str,
+    codings: Sequence[Coding],
+    code_guid: dict[str, str],
+    stamp: dict[str, str],
+) -> tuple[str, bytes]:
+    """One document as a TextSource with its selections and codings; its zip member."""
+    text = _findings_text(rng, codings)
+    source_guid = _guid(rng)
+    source = ET.SubElement(
+        sources,
+        "TextSource",
+        {
+            "guid": source_guid,
+            "name": f"{record_id}.txt",
+            "plainTextPath": f"internal://{source_guid}.txt",
+            **stamp,
+        },
+    )
+    selections: dict[str, ET.Element] = {}
+    for coding in codings:
+        if coding.quote not in selections:
+            start = text.index(coding.quote)
+            selections[coding.quote] = ET.SubElement(
+                source,
+                "PlainTextSelection",
+                {
+                    "guid": _guid(rng),
+                    "name": coding.quote[:60],
+                    "startPosition": str(start),
+                    "endPosition": str(start + len(coding.quote)),
+                    **stamp,
+                },
+            )
+        coding_el = ET.SubElement(selections[coding.quote], "Coding", {"guid": _guid(rng), **stamp})
+        ET.SubElement(coding_el, "CodeRef", {"targetGUID": code_guid[coding.code]})
+    return f"Sources/{source_guid}.txt", text.encode("utf-8")
+
+
+def second_coder_qdpx(rng: random.Random, codings: Sequence[Coding], path: Path) -> None:
+    """The second coder's work as a QualCoder-style REFI-QDA project (.qdpx)."""
+    from metasynth.synthesise.qda.archive import write_zip
+    from metasynth.synthesise.qda.elements import PROJECT_NS
+
+    user = _guid(rng)
+    created = "2024-03-14T10:22:31Z"
+    root = ET.Element(
+        "Project",
+        {
+            "xmlns": PROJECT_NS,
+            "name": "e-mentoring meta-synthesis (second coder)",
+            "origin": "QualCoder 3.6",
+            "creatingUserGUID": user,
+            "creationDateTime": created,
+        },
+    )
+    ET.SubElement(ET.SubElement(root, "Users"), "User", {"guid": user, "name": SECOND_CODER})
+    code_guid = _code_tree(rng, codings, ET.SubElement(root, "CodeBook"))
     sources = ET.SubElement(root, "Sources")
-    members: dict[str, bytes] = {}
     by_document: dict[str, list[Coding]] = {}
     for coding in codings:
         by_document.setdefault(coding.record_id, []).append(coding)
-    for record_id in sorted(by_document):
-        passages: list[str] = []
-        for coding in by_document[record_id]:
-            if coding.quote not in passages:
-                passages.append(coding.quote)
-        # The findings section: coded passages with uncoded sentences between them.
-        paragraphs: list[str] = []
-        for passage in passages:
-            paragraphs.append(passage)
-            if rng.random() < 0.5:
-                paragraphs.append(rng.choice(_FILLER))
-        text = "\n\n".join(paragraphs)
-        source_guid = _guid(rng)
-        members[f"Sources/{source_guid}.txt"] = text.encode("utf-8")
-        source = ET.SubElement(
-            sources,
-            "TextSource",
-            {
-                "guid": source_guid,
-                "name": f"{record_id}.txt",
-                "plainTextPath": f"internal://{source_guid}.txt",
-                "creatingUser": user,
-                "creationDateTime": created,
-            },
-        )
-        selections: dict[str, ET.Element] = {}
-        for coding in by_document[record_id]:
-            if coding.quote not in selections:
-                start = text.index(coding.quote)
-                selections[coding.quote] = ET.SubElement(
-                    source,
-                    "PlainTextSelection",
-                    {
-                        "guid": _guid(rng),
-                        "name": coding.quote[:60],
-                        "startPosition": str(start),
-                        "endPosition": str(start + len(coding.quote)),
-                        "creatingUser": user,
-                        "creationDateTime": created,
-                    },
-                )
-            coding_el = ET.SubElement(
-                selections[coding.quote],
-                "Coding",
-                {"guid": _guid(rng), "creatingUser": user, "creationDateTime": created},
-            )
-            ET.SubElement(coding_el, "CodeRef", {"targetGUID": code_guid[coding.code]})
+    stamp = {"creatingUser": user, "creationDateTime": created}
+    members = dict(
+        _text_source(rng, sources, record_id, by_document[record_id], code_guid, stamp)
+        for record_id in sorted(by_document)
+    )
     ET.indent(root, space="    ")
     xml = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
     write_zip(path, {"project.qde": xml.encode("utf-8"), **dict(sorted(members.items()))})

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from synthetic.data_files import load_yaml
 from synthetic.wos_writer import Value
 
 FATES: tuple[str, ...] = (
@@ -55,6 +56,15 @@ intended reasons as in the task's list."""
 
 PRIMARY_SEARCH = "wos_primary"
 SUPPLEMENTARY_SEARCH = "wos_supplementary"
+
+_SEARCHES = load_yaml("searches.yaml")
+SEARCHES: dict[str, dict[str, str]] = {
+    search: {"query": run["query"], "filters": run["filters"]} for search, run in _SEARCHES.items()
+}
+"""Query and limits of each search (data/searches.yaml)."""
+EXPORT_DATES: dict[str, str] = {search: run["export_date"] for search, run in _SEARCHES.items()}
+BATCH_SIZE = 500
+"""Records per file of the primary search, as the WOS web interface exports them."""
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Both are written from the corpus itself, so the counts, record_ids and file list they give can
 never drift from the exports next to them (the byte-identity test covers them too).
 
-Inputs: a `Corpus`. Outputs: the text of README.md and of the search-run manifest.
+Inputs: a `Corpus`, the searches (data/searches.yaml) and the README's text with its blanks
+(data/raw_readme_template.md). Outputs: the text of README.md and of the search-run manifest.
 """
 
 from __future__ import annotations
@@ -12,44 +13,19 @@ from collections import Counter
 
 import yaml
 
+from synthetic.data_files import DATA_DIR
 from synthetic.publications import (
+    BATCH_SIZE,
     FATES,
     PRIMARY_SEARCH,
+    SEARCHES,
     SUPPLEMENTARY_SEARCH,
     Corpus,
 )
 
-DUPLICATE_KIND_NOTES: dict[str, str] = {
-    "meeting_abstract": "the same study as a Meeting Abstract (supplement, no DOI, short "
-    "abstract, sometimes a shorter title or the year before) and as an Article",
-    "early_access": "the early-access record (Article; Early Access, EA/EY, no volume or "
-    "pages) and the final version (PY, volume, pages, and the EA date kept)",
-    "corrected_title": "a second record whose title has a typo (two letters swapped)",
-    "doi_missing": "a second record without the DOI",
-    "journal_abbreviated": "a second record with the journal name abbreviated (ISO form)",
-    "html_entities": "a second record whose title carries HTML entities (&apos;)",
-    "accents_stripped": "a second record with the accents stripped from names (and title)",
-}
-
-NEAR_MISS_DECISIONS: dict[str, str] = {
-    "part_1_part_2": "distinct: two papers of one series (same team, journal and issue)",
-    "same_title_other_year": "distinct: same title and first author, another study, year and "
-    "journal",
-    "same_generic_title": 'distinct: editorials all titled "Editorial", in different journals',
-    "letter_and_reply": "distinct: a letter and the reply titled after it",
-    "conference_and_journal_version": "distinct publications (different title, year, source); "
-    "the conference paper is excluded at full text as `duplicate_study`",
-    "second_report_same_study": "distinct publications; the shorter report is excluded at full "
-    "text as `duplicate_study`",
-    "correction_notice": "distinct: a Correction whose title repeats the original's plus "
-    '"(vol N, pg N, YEAR)"; excluded automatically as a document type',
-}
-
 
 def manifest_text(corpus: Corpus) -> str:
     """The search-run manifest (`searches.yaml`, schema `searches`) of the two searches."""
-    from synthetic.corpus import SEARCHES
-
     runs = []
     for search in (PRIMARY_SEARCH, SUPPLEMENTARY_SEARCH):
         files = sorted(
@@ -86,35 +62,32 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _layout(search: str) -> str:
+    if search == PRIMARY_SEARCH:
+        return "plain text, UTF-8 with BOM, LF"
+    return "tab-delimited, UTF-16LE with BOM, CRLF, trailing tab"
+
+
+def _counted(counter: Counter[str] | Counter[int], sep: str) -> str:
+    return ", ".join(f"{key}{sep}{n}" for key, n in counter.most_common())
+
+
 def readme_text(corpus: Corpus) -> str:
-    """data/raw/README.md: SYNTHETIC at the top, what is here, how it was made, how to replace."""
-    from synthetic.corpus import BATCH_SIZE, SEARCHES
-
+    """data/raw/README.md: SYNTHETIC at the top, what is here, how it was made, how to replace
+    (data/raw_readme_template.md filled in from the corpus)."""
     records = corpus.records()
-    entries = corpus.entries()
-    n_entries = len(entries)
-    n_record_ids = len(records)
-    publications = corpus.publications
-    n_both = sum(1 for r in records if len(r.searches) == 2)
-    file_rows = []
-    for path, record_ids in corpus.files.items():
-        search = path.split("/", 1)[0]
-        layout = (
-            "plain text, UTF-8 with BOM, LF"
-            if search == PRIMARY_SEARCH
-            else "tab-delimited, UTF-16LE with BOM, CRLF, trailing tab"
-        )
-        file_rows.append([f"`{path}`", search, layout, str(len(record_ids))])
+    file_rows = [
+        [f"`{path}`", path.split("/", 1)[0], _layout(path.split("/", 1)[0]), str(len(ids))]
+        for path, ids in corpus.files.items()
+    ]
     file_rows.append(["`searches.yaml`", "", "search-run manifest (YAML)", ""])
-
-    counts = corpus.planned_counts()
-    count_rows = [[row.fate, row.reason or "", str(row.n)] for row in counts.itertuples()]
-    by_fate = Counter(p.fate for p in publications)
-    fate_rows = [[fate, str(by_fate[fate])] for fate in FATES]
-
+    count_rows = [
+        [row.fate, row.reason or "", str(row.n)] for row in corpus.planned_counts().itertuples()
+    ]
+    by_fate = Counter(p.fate for p in corpus.publications)
     secondary = [(corpus.publication_of(r.record_id), r) for r in records if not r.is_primary]
     duplicate_rows = [
-        [kind_note_key(r.duplicate_kind), f"`{p.primary.record_id}`", f"`{r.record_id}`", p.fate]
+        [f"`{r.duplicate_kind}`", f"`{p.primary.record_id}`", f"`{r.record_id}`", p.fate]
         for p, r in sorted(secondary, key=lambda pr: (pr[1].duplicate_kind, pr[1].record_id))
     ]
     near_rows = [
@@ -122,117 +95,29 @@ def readme_text(corpus: Corpus) -> str:
         for n in sorted(corpus.near_miss_pairs, key=lambda n: (n.kind, n.record_id_a))
     ]
     years = Counter(r.year for r in records if r.year is not None)
-    year_line = ", ".join(f"{y}: {years[y]}" for y in sorted(years))
-    languages = Counter(str(r.fields.get("LA", "")) for r in records)
-    language_line = ", ".join(f"{lang} {n}" for lang, n in languages.most_common())
-    doc_types = Counter(r.doc_type for r in records)
-    doc_type_line = ", ".join(f"{d} {n}" for d, n in doc_types.most_common())
-
-    kinds = "\n".join(f"- `{k}`: {v}" for k, v in DUPLICATE_KIND_NOTES.items())
-    decisions = "\n".join(f"- `{k}`: {v}" for k, v in NEAR_MISS_DECISIONS.items())
-    primary_query = SEARCHES[PRIMARY_SEARCH]["query"]
-    supplementary_query = SEARCHES[SUPPLEMENTARY_SEARCH]["query"]
-    return f"""# data/raw: a SYNTHETIC default corpus — not real Web of Science data
-
-> **Everything in this folder is synthetic.** The authors of the reference meta-synthesis
-> (Karimi, Yazdani & Abarghoui zade 2024) did not publish their Web of Science export, so the
-> default run of this project uses a stand-in written by a seeded generator
-> (`src/metasynth/synthetic/`, entry point `scripts/generate_corpus.py`, seed **{corpus.seed}**).
-> The records look and behave like a Web of Science search on electronic mentoring, but no record
-> describes a real publication: do not cite them, and do not read the results of the default run
-> as findings about the literature.
-
-## What is here
-
-{_table(["file", "search", "layout", "records"], file_rows)}
-
-{n_entries} records in the exports ({n_record_ids} distinct accession numbers, {n_both} of them
-found by both searches) of {len(publications)} publications. The primary search is exported the
-way the Web of Science web interface saves it — `savedrecs.txt`, `savedrecs(1).txt`, … in batches
-of {BATCH_SIZE}, sorted "Date: newest first" — and the supplementary search as one tab-delimited
-"Win, UTF-16" file, sorted by relevance, exported two weeks later (so some citation counts moved).
-
-- Primary search ({corpus.export_dates[PRIMARY_SEARCH]}): `{primary_query}`
-- Supplementary search ({corpus.export_dates[SUPPLEMENTARY_SEARCH]}): `{supplementary_query}`
-
-Years (PY, else EY, else EA): {year_line}.
-
-Document types: {doc_type_line}.
-
-Languages: {language_line}.
-
-## How it was made
-
-`build_corpus(seed)` plans every publication with the fate the default run should give it, then
-writes its record: authors (random combinations of given names and surnames from many languages,
-with their accents, at random institutions — no real person's name and affiliation are combined
-on purpose), journal or conference, title and abstract (qualitative studies report findings in
-the words of the reference framework's concepts, `src/metasynth/synthetic/themes.py`), keywords,
-Keywords Plus, cited references (some citing earlier records of the corpus), funding, citation
-and usage counts, and the duplicates and near-misses listed below. The same seed gives the same
-bytes on every machine; a test regenerates the corpus and compares it with these files.
-
-Identifiers are visibly synthetic: accession numbers `WOS:999…` (15 digits; real ones start with
-000 or 001), DOIs under the test prefix `10.5555/`, PubMed IDs from 99,000,000 up, emails under
-`example.org`, ORCID iDs in the unissued `0009-9…` block, ResearcherIDs starting `ZZ`, ISSNs
-computed from the journal name. Journal names, their abbreviations, categories and publishers
-are those real Web of Science records carry, so the corpus has the shape of the real literature.
-
-## Planned outcome of the default run
-
-Ingestion → deduplication → automatic eligibility (years 2000–2023 via PY → EY → EA; document
-types; English) → title/abstract screening → retrieval → full-text eligibility → CASP appraisal
-→ **exactly {by_fate["included"]} included documents**, coded into 3 categories and 9
-sub-categories. Publications per planned fate and reason (the ground truth, available in memory
-as `build_corpus().truth()`; it is never written here, because ingestion reads every file here):
-
-{_table(["fate", "reason", "publications"], count_rows)}
-
-Totals: {", ".join(f"{f} {n}" for f, n in fate_rows)}.
-
-## Duplicates (ground truth)
-
-- Exact duplicates: {n_both} records appear in both searches with the same accession number.
-- Fuzzy duplicates: {len(duplicate_rows)} secondary records with their own accession number. In
-  each group the record a reviewer keeps (the Article, the final version) is strictly the most
-  complete (abstract, DOI, pages and more fields), so any completeness rule chooses it.
-
-{kinds}
-
-{_table(["kind", "primary record", "duplicate record", "planned fate"], duplicate_rows)}
-
-## Near-misses: alike, but not duplicates
-
-{decisions}
-
-{_table(["kind", "record", "record"], near_rows)}
-
-## Regenerate
-
-`make corpus`, or `python scripts/generate_corpus.py --seed {corpus.seed} --root .` from the
-project root, rewrites this folder (exports, `searches.yaml` and this README). Change the seed to
-get another corpus of the same shape (the test that compares with the committed files expects
-seed {corpus.seed}).
-
-## Replace it with your own Web of Science export
-
-1. Run your search in the Web of Science Core Collection and export the results with
-   **Export → Plain text file** (or **Tab delimited file**, "Win, UTF-16" or "UTF-8"), record
-   content **Full Record and Cited References**. The web interface exports a limited number of
-   records per file (500 with cited references; up to 1,000 for some formats and record
-   contents), so export in batches — 1–500, 501–1000, … — keeping the names it gives
-   (`savedrecs.txt`, `savedrecs(1).txt`, …). BibTeX and RIS exports are read too.
-2. Delete the synthetic `wos_primary/` and `wos_supplementary/` folders and put your files in
-   one folder per search run, e.g. `data/raw/wos_2024-05/`.
-3. Rewrite `searches.yaml`: one entry per search run (database, the exact query, date searched,
-   who ran it, limits, and its files). Every file here must belong to exactly one run.
-4. Remove the synthetic screening, appraisal and coding files the generator wrote for the
-   default run, then run the workflow: it lists what needs a decision next.
-
-Do not run `make corpus` after that: it rewrites this folder with the synthetic corpus.
-"""
-
-
-def kind_note_key(kind: str) -> str:
-    """The duplicate kind as shown in the README table."""
-    return f"`{kind}`"
+    values = {
+        "seed": corpus.seed,
+        "files_table": _table(["file", "search", "layout", "records"], file_rows),
+        "n_entries": len(corpus.entries()),
+        "n_record_ids": len(records),
+        "n_both": sum(1 for r in records if len(r.searches) == 2),
+        "n_publications": len(corpus.publications),
+        "batch_size": BATCH_SIZE,
+        "primary_date": corpus.export_dates[PRIMARY_SEARCH],
+        "primary_query": SEARCHES[PRIMARY_SEARCH]["query"],
+        "supplementary_date": corpus.export_dates[SUPPLEMENTARY_SEARCH],
+        "supplementary_query": SEARCHES[SUPPLEMENTARY_SEARCH]["query"],
+        "year_line": ", ".join(f"{y}: {years[y]}" for y in sorted(years)),
+        "doc_type_line": _counted(Counter(r.doc_type for r in records), " "),
+        "language_line": _counted(Counter(str(r.fields.get("LA", "")) for r in records), " "),
+        "n_included": by_fate["included"],
+        "counts_table": _table(["fate", "reason", "publications"], count_rows),
+        "totals": ", ".join(f"{fate} {by_fate[fate]}" for fate in FATES),
+        "n_duplicates": len(duplicate_rows),
+        "duplicates_table": _table(
+            ["kind", "primary record", "duplicate record", "planned fate"], duplicate_rows
+        ),
+        "near_misses_table": _table(["kind", "record", "record"], near_rows),
+    }
+    template = (DATA_DIR / "raw_readme_template.md").read_text(encoding="utf-8")
+    return template.format(**values)

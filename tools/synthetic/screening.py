@@ -176,36 +176,22 @@ def _casp_scores(rng: random.Random, keep: bool) -> list[int]:
             return scores
 
 
-def write_screening(corpus: Corpus, root: str | Path, seed: int) -> list[Path]:
-    """Write the decision and appraisal files for `corpus`; return their paths relative to root."""
-    root = Path(root)
-    rng = random.Random(f"metasynth-screening-{seed}")
-    screened = sorted(
-        (p for p in corpus.publications if p.fate != "excluded_automatic"),
-        key=lambda p: p.primary.record_id,
-    )
-    outputs: dict[str, str] = {}
+def _stage_files(stage: str, files: dict[str, list[list[str]]]) -> dict[str, str]:
+    """The two reviewers' decision files of a double-screened stage and the arbiter's."""
+    names = {reviewer: f"{stage}_{reviewer}" for reviewer in SCREENERS}
+    names[ARBITER] = f"{stage}_{ARBITER}_resolutions"
+    return {
+        f"data/screening/{names[reviewer]}.csv": _rows(rows, DECISION_HEADER)
+        for reviewer, rows in files.items()
+    }
 
-    title_abstract = _double_screen(
-        rng,
-        screened,
-        "title_abstract",
-        PASSES_TITLE_ABSTRACT,
-        TITLE_ABSTRACT_REASONS,
-        TITLE_ABSTRACT_SLIPS,
-        "2024-01-08",
-    )
-    outputs["data/screening/title_abstract_R1.csv"] = _rows(title_abstract["R1"], DECISION_HEADER)
-    outputs["data/screening/title_abstract_R2.csv"] = _rows(title_abstract["R2"], DECISION_HEADER)
-    outputs["data/screening/title_abstract_R3_resolutions.csv"] = _rows(
-        title_abstract[ARBITER], DECISION_HEADER
-    )
 
-    sought = [p for p in screened if p.fate in PASSES_TITLE_ABSTRACT]
-    retrieval = []
+def _retrieval(rng: random.Random, sought: Sequence[Publication]) -> list[list[str]]:
+    """R1's record of whether each report was obtained (the planned not_retrieved were not)."""
+    rows = []
     for publication in sought:
         got = publication.fate != "not_retrieved"
-        retrieval.append(
+        rows.append(
             [
                 publication.primary.record_id,
                 "retrieval",
@@ -216,24 +202,11 @@ def write_screening(corpus: Corpus, root: str | Path, seed: int) -> list[Path]:
                 _day(rng, "2024-03-18", 21),
             ]
         )
-    outputs["data/screening/retrieval.csv"] = _rows(retrieval, DECISION_HEADER)
+    return rows
 
-    assessed = [p for p in sought if p.fate != "not_retrieved"]
-    full_text = _double_screen(
-        rng,
-        assessed,
-        "full_text",
-        PASSES_FULL_TEXT,
-        FULL_TEXT_REASONS,
-        FULL_TEXT_SLIPS,
-        "2024-04-15",
-    )
-    outputs["data/screening/full_text_R1.csv"] = _rows(full_text["R1"], DECISION_HEADER)
-    outputs["data/screening/full_text_R2.csv"] = _rows(full_text["R2"], DECISION_HEADER)
-    outputs["data/screening/full_text_R3_resolutions.csv"] = _rows(
-        full_text[ARBITER], DECISION_HEADER
-    )
 
+def _appraisals(rng: random.Random, assessed: Sequence[Publication]) -> dict[str, str]:
+    """One CASP appraisal per full-text inclusion, the two screeners taking turns."""
     appraisals: dict[str, list[list[str]]] = {"R1": [], "R2": []}
     for index, publication in enumerate(p for p in assessed if p.fate in PASSES_FULL_TEXT):
         appraiser = SCREENERS[index % 2]
@@ -247,9 +220,48 @@ def write_screening(corpus: Corpus, root: str | Path, seed: int) -> list[Path]:
                 _day(rng, "2024-06-10", 30),
             ]
         )
-    for appraiser, rows in appraisals.items():
-        outputs[f"data/appraisal/casp_{appraiser}.csv"] = _rows(rows, CASP_HEADER)
+    return {
+        f"data/appraisal/casp_{appraiser}.csv": _rows(rows, CASP_HEADER)
+        for appraiser, rows in appraisals.items()
+    }
 
+
+def write_screening(corpus: Corpus, root: str | Path, seed: int) -> list[Path]:
+    """Write the decision and appraisal files for `corpus`; return their paths relative to root."""
+    root = Path(root)
+    rng = random.Random(f"metasynth-screening-{seed}")
+    screened = sorted(
+        (p for p in corpus.publications if p.fate != "excluded_automatic"),
+        key=lambda p: p.primary.record_id,
+    )
+    outputs = _stage_files(
+        "title_abstract",
+        _double_screen(
+            rng,
+            screened,
+            "title_abstract",
+            PASSES_TITLE_ABSTRACT,
+            TITLE_ABSTRACT_REASONS,
+            TITLE_ABSTRACT_SLIPS,
+            "2024-01-08",
+        ),
+    )
+    sought = [p for p in screened if p.fate in PASSES_TITLE_ABSTRACT]
+    outputs["data/screening/retrieval.csv"] = _rows(_retrieval(rng, sought), DECISION_HEADER)
+    assessed = [p for p in sought if p.fate != "not_retrieved"]
+    outputs |= _stage_files(
+        "full_text",
+        _double_screen(
+            rng,
+            assessed,
+            "full_text",
+            PASSES_FULL_TEXT,
+            FULL_TEXT_REASONS,
+            FULL_TEXT_SLIPS,
+            "2024-04-15",
+        ),
+    )
+    outputs |= _appraisals(rng, assessed)
     written = []
     for relative, text in sorted(outputs.items()):
         write_text(text, root / relative)

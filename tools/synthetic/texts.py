@@ -100,7 +100,8 @@ BOOK_TITLES: tuple[str, ...] = tuple(_DATA["book_titles"])
 FOREIGN_TITLES: dict[str, tuple[str, ...]] = _tuple_values(_DATA["foreign"]["titles"])
 
 
-def _cap(text: str) -> str:
+def cap(text: str) -> str:
+    """The text with a capital first letter."""
     return text[:1].upper() + text[1:]
 
 
@@ -144,7 +145,7 @@ def finding_sentences(rng: random.Random, concept_ids: Sequence[str]) -> list[st
         if len(phrases) == 1:
             # Sentences written for a list read "were"; one phrase reads "was".
             template = template.replace(" were ", " was ")
-        sentences.append(template.format(p=joined, P=_cap(joined)))
+        sentences.append(template.format(p=joined, P=cap(joined)))
     return sentences
 
 
@@ -220,7 +221,7 @@ def _study_values(
         "quote": quote,
     }
     for name in ("term", "outcome", "a_programme", "design_phrase", "focus"):
-        values[_cap(name)] = _cap(values[name])
+        values[cap(name)] = cap(values[name])
     return values
 
 
@@ -326,21 +327,21 @@ def face_to_face_text(rng: random.Random, context: str) -> StudyText:
     design = pick(rng, STUDY_DESIGNS)
     values = {
         "kind": kind,
-        "Kind": _cap(kind),
+        "Kind": cap(kind),
         "outcome": outcome,
-        "Outcome": _cap(outcome),
+        "Outcome": cap(outcome),
         "outcome2": outcome2,
         "mentees": pick(rng, words.mentees),
         "mentors": pick(rng, words.mentors),
         "setting": pick(rng, words.settings),
         "field": words.field,
         "design": design,
-        "Design": _cap(design),
+        "Design": cap(design),
     }
     method = pick(rng, FACE_TO_FACE_METHODS).format(
         n=rng.randint(40, 900), m=rng.randint(5, 20), k=rng.randint(8, 40)
     )
-    title = _cap(pick(rng, FACE_TO_FACE_TITLES).format(**values))
+    title = cap(pick(rng, FACE_TO_FACE_TITLES).format(**values))
     abstract = pick(rng, FACE_TO_FACE_ABSTRACTS).format(method=method, **values)
     keywords = [kind, outcome, pick(rng, words.keywords)]
     return StudyText(title, abstract, list(dict.fromkeys(keywords)))
@@ -359,7 +360,7 @@ def not_mentoring_text(rng: random.Random, special: int | None = None) -> StudyT
     design = pick(rng, STUDY_DESIGNS)
     values = {
         "subject": subject,
-        "Subject": _cap(subject),
+        "Subject": cap(subject),
         "data": data,
         "outcome": outcome,
         "outcome2": outcome2,
@@ -369,7 +370,7 @@ def not_mentoring_text(rng: random.Random, special: int | None = None) -> StudyT
         "topic": pick(rng, NOT_MENTORING_SLOTS["topic"]),
         "n": str(rng.randint(24, 1800)),
     }
-    title = _cap(pick(rng, NOT_MENTORING_TITLES).format(**values))
+    title = cap(pick(rng, NOT_MENTORING_TITLES).format(**values))
     abstract = pick(rng, NOT_MENTORING_ABSTRACTS).format(**values)
     return StudyText(title, abstract, [subject, values["topic"], outcome])
 
@@ -380,7 +381,7 @@ def not_empirical_text(rng: random.Random, context: str, year: int) -> StudyText
     term = e_term(rng, year)
     values = {
         "term": term,
-        "Term": _cap(term),
+        "Term": cap(term),
         "mentees": pick(rng, words.mentees),
         "field": words.field,
     }
@@ -399,9 +400,9 @@ def wrong_population_text(rng: random.Random) -> StudyText:
     design = pick(rng, STUDY_DESIGNS)
     values = {
         "mode": mode,
-        "Mode": _cap(mode),
+        "Mode": cap(mode),
         "population": population,
-        "Population": _cap(population),
+        "Population": cap(population),
         "outcome": outcome,
         "design": design,
     }
@@ -417,7 +418,7 @@ def editorial_text(rng: random.Random, context: str, year: int) -> StudyText:
     term = e_term(rng, year)
     title = pick(rng, EDITORIAL_TITLES).format(
         term=term,
-        Term=_cap(term),
+        Term=cap(term),
         field_noun=words.field_noun,
         mentees=pick(rng, words.mentees),
         field=words.field,
@@ -429,7 +430,7 @@ def letter_text(rng: random.Random, context: str, year: int) -> StudyText:
     words = CONTEXT_WORDS[context]
     term = e_term(rng, year)
     title = pick(rng, LETTER_TITLES).format(
-        term=term, Term=_cap(term), mentees=pick(rng, words.mentees)
+        term=term, Term=cap(term), mentees=pick(rng, words.mentees)
     )
     return StudyText(title, "", [])
 

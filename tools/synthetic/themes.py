@@ -9,15 +9,13 @@ e-mentoring literature; each has a stable id, a label, a short description and p
 abstracts and that the synthesis stage turns into a codebook and codes.
 
 Inputs: data/framework.yaml. Outputs: `FRAMEWORK` (categories → sub-categories → concepts),
-`CONCEPTS` by id, `concept_path(concept_id)`, and `framework_table()` as a DataFrame.
+`CONCEPTS` by id, `concept_path(concept_id)` and `subcategory_ids()`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-
-import pandas as pd
 
 from synthetic.data_files import load_yaml
 
@@ -106,28 +104,3 @@ def concept_path(concept_id: str) -> tuple[str, str]:
 def subcategory_ids() -> list[str]:
     """The nine sub-category ids as `category/subcategory`, in framework order."""
     return [f"{c.id}/{s.id}" for c in FRAMEWORK for s in c.subcategories]
-
-
-def framework_table() -> pd.DataFrame:
-    """One row per concept: category, subcategory, concept ids and labels, description, phrases.
-
-    Phrases and misspellings are "; "-joined. Rows follow the framework order.
-    """
-    rows = []
-    for category in FRAMEWORK:
-        for subcategory in category.subcategories:
-            for concept in subcategory.concepts:
-                rows.append(
-                    {
-                        "category": category.id,
-                        "category_label": category.label,
-                        "subcategory": subcategory.id,
-                        "subcategory_label": subcategory.label,
-                        "concept": concept.id,
-                        "concept_label": concept.label,
-                        "description": concept.description,
-                        "phrases": "; ".join(concept.phrases),
-                        "misspellings": "; ".join(concept.misspellings),
-                    }
-                )
-    return pd.DataFrame(rows).astype("string")

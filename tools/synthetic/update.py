@@ -43,55 +43,36 @@ from metasynth.ingest.records import short_name
 from metasynth.tables import write_text
 from synthetic import texts
 from synthetic.coding import Document, codes_csv, first_coding
+from synthetic.data_files import load_yaml
 from synthetic.publications import Corpus, Publication
 from synthetic.records import Address, Author, make_doi, pick, random_team
 from synthetic.screening import CASP_HEADER, DECISION_HEADER
 from synthetic.themes import CONCEPTS
 from synthetic.vocabulary import DEPARTMENTS, JOURNALS, JOURNALS_BY_KEY, Journal
 
+_DATA = load_yaml("update.yaml")
+_SEARCH = _DATA["search"]
+
 UPDATE_DIR = Path("examples") / "update-2024"
-RUN_ID = "scopus_2024"
-EXPORT_NAME = "scopus_2024.ris"
+RUN_ID: str = _SEARCH["run_id"]
+EXPORT_NAME = f"{RUN_ID}.ris"
 RAW_PATH = f"{RUN_ID}/{EXPORT_NAME}"
 """Where the student puts the export, relative to data/raw/ (the manifest entry names it)."""
-DATE_SEARCHED = "2024-11-04"
-EXPORT_DATE = "04 November 2024"
-REVIEW_VERSION = 2
+DATE_SEARCHED: str = _SEARCH["date_searched"]
+EXPORT_DATE: str = _SEARCH["export_date"]
+REVIEW_VERSION: int = _SEARCH["review_version"]
+QUERY: str = _SEARCH["query"]
 FIRST_DOI_NUMBER = 90_001  # far beyond the default corpus's DOIs (< 2,000)
 
-DUPLICATE_PLAN: tuple[tuple[str, str, str], ...] = (
-    # (fate of the version-1 publication, how Scopus's record is matched, note)
-    ("included", "doi", "final version of a study Web of Science had as Early Access only"),
-    ("included", "doi", ""),
-    ("included", "doi", ""),
-    ("excluded_title_abstract", "doi", ""),
-    ("excluded_full_text", "doi", ""),
-    ("excluded_automatic", "doi", ""),
-    ("included", "title", "no DOI in the Scopus record"),
-    ("excluded_title_abstract", "title", "no DOI in the Scopus record"),
+DUPLICATE_PLAN: tuple[tuple[str, str, str], ...] = tuple(
+    (row["fate"], row["match"], row.get("note", "")) for row in _DATA["duplicates"]
 )
-"""The version-1 publications Scopus finds again."""
-
-NEW_PLAN: tuple[tuple[str, str], ...] = (
-    # (planned fate, reason) of each new publication
-    ("included", ""),
-    ("included", ""),
-    ("included", ""),
-    ("included", ""),
-    ("excluded_title_abstract", "not_e_mentoring"),
-    ("excluded_title_abstract", "not_mentoring"),
-    ("excluded_full_text", "no_qualitative_findings"),
-    ("excluded_appraisal", ""),
-    ("excluded_automatic", "year_range"),
-    ("excluded_automatic", "document_type"),
+"""The version-1 publications Scopus finds again: (fate, how Scopus's record is matched, note)."""
+NEW_PLAN: tuple[tuple[str, str], ...] = tuple(
+    (row["fate"], row.get("reason", "")) for row in _DATA["new"]
 )
-"""The publications only the 2024 Scopus search finds."""
-
-QUERY = (
-    'TITLE-ABS-KEY ( "e-mentor*" OR "electronic mentor*" OR "online mentor*" OR "virtual '
-    'mentor*" OR "telementor*" OR "tele-mentor*" OR "cybermentor*" ) AND PUBYEAR > 1999'
-)
-SCOPUS_TYPES = {"Editorial Material": "Editorial", "Proceedings Paper": "Conference Paper"}
+"""The publications only the 2024 Scopus search finds: (planned fate, reason)."""
+SCOPUS_TYPES: dict[str, str] = _DATA["scopus_types"]
 """Web of Science document types that Scopus names otherwise."""
 SMALL_WORDS = frozenset({"and", "of", "in", "for", "the", "on", "to", "a", "an", "at", "with"})
 

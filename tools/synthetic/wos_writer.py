@@ -46,16 +46,11 @@ PLAINTEXT_ORDER: tuple[str, ...] = (
 """Tag order of a "Full Record and Cited References" plain-text export."""
 # fmt: on
 
-# fmt: off
 TAB_COLUMNS: tuple[str, ...] = (
-    "PT", "AU", "BA", "BE", "GP", "AF", "BF", "CA", "TI", "SO", "SE", "BS", "LA", "DT", "CT", "CY",
-    "CL", "SP", "HO", "DE", "ID", "AB", "C1", "C3", "RP", "EM", "RI", "OI", "FU", "FP", "FX", "CR",
-    "NR", "TC", "Z9", "U1", "U2", "PU", "PI", "PA", "SN", "EI", "BN", "J9", "JI", "PD", "PY", "VL",
-    "IS", "PN", "SU", "SI", "MA", "BP", "EP", "AR", "DI", "DL", "D2", "EA", "EY", "PG", "WC", "WE",
-    "SC", "GA", "UT", "PM", "OA", "HC", "HP", "DA",
+    *("PT", "AU", "BA", "BE", "GP", "AF", "BF", "CA"),  # author-like tags in another order
+    *PLAINTEXT_ORDER[8:],
 )
 """Header of a "Full Record and Cited References" tab-delimited export (72 tags)."""
-# fmt: on
 
 LINE_TAGS = frozenset({"AU", "AF", "BA", "BF", "BE", "GP", "CA", "C1", "CR"})
 """Tags written one value per line in plain text."""
@@ -117,12 +112,6 @@ def _field_text(tag: str, value: Value) -> str:
             value = [v if v.endswith(".") else f"{v}." for v in value]
         return f"{tag} " + "\n   ".join(value)
     return _field_text(tag, MULTI_SEP.join(value))
-
-
-def plaintext_lines(tag: str, value: Value) -> list[str]:
-    """The lines of one field in plain text (without line ends); [] for an empty value."""
-    text = _field_text(tag, value)
-    return text.split("\n") if text else []
 
 
 def format_plaintext_record(record: WosRecord) -> str:
