@@ -18,6 +18,8 @@ Outputs, each a `Figure` and the table it shows:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -240,6 +242,104 @@ def coding_agreement_table(reliability: pd.DataFrame, framework: pd.DataFrame) -
     return table.reset_index(drop=True)
 
 
+MARKERS = ("o", "s", "^", "D", "v")
+"""Marker of each coder pair on the coding-agreement figure, in table order (then again)."""
+
+
+def _plot_pairs(
+    axes: tuple[Axes, Axes],
+    per_concept: pd.DataFrame,
+    pairs: list[str],
+    position: dict[str, int],
+    point_colour: Callable[[str], str],
+) -> list[int]:
+    """κ (left) and percent agreement (right) of every concept for each coder pair; the rows
+    whose κ is undefined (no point on the left)."""
+    left, right = axes
+    undefined_rows: list[int] = []
+    for index, pair in enumerate(pairs):
+        mine = per_concept[per_concept["coders"] == pair]
+        y = [position[str(c)] for c in mine["concept"]]
+        colour_of_points = [point_colour(str(c)) for c in mine["concept"]]
+        defined = mine["kappa"].notna().tolist()
+        left.scatter(
+            [k for k, ok in zip(mine["kappa"], defined, strict=True) if ok],
+            [p for p, ok in zip(y, defined, strict=True) if ok],
+            marker=MARKERS[index % len(MARKERS)],
+            s=14,
+            c=[c for c, ok in zip(colour_of_points, defined, strict=True) if ok],
+            zorder=3,
+            linewidths=0,
+        )
+        undefined_rows += [p for p, ok in zip(y, defined, strict=True) if not ok]
+        right.scatter(
+            mine["percent_agreement"],
+            y,
+            marker=MARKERS[index % len(MARKERS)],
+            s=14,
+            c=colour_of_points,
+            zorder=3,
+            linewidths=0,
+        )
+    return undefined_rows
+
+
+def _overall_lines(left: Axes, right: Axes, overall: pd.DataFrame) -> None:
+    """Each pair's overall κ and percent agreement as a dashed line."""
+    for _, row in overall.iterrows():
+        if pd.notna(row["kappa"]):
+            left.axvline(
+                float(row["kappa"]),
+                color=style.INK,
+                linestyle=(0, (3, 2)),
+                linewidth=0.7,
+                zorder=2,
+            )
+        right.axvline(
+            float(row["percent_agreement"]),
+            color=style.INK,
+            linestyle=(0, (3, 2)),
+            linewidth=0.7,
+            zorder=2,
+        )
+
+
+def _overall_descriptions(overall: pd.DataFrame) -> list[str]:
+    """One line per coder pair: overall κ (with its band), α, percent agreement, studies."""
+    descriptions = []
+    for _, row in overall.iterrows():
+        kappa = (
+            "undefined" if pd.isna(row["kappa"]) else f"{row['kappa']:.2f} ({row['kappa_label']})"
+        )
+        alpha = "undefined" if pd.isna(row["alpha"]) else f"{row['alpha']:.2f}"
+        descriptions.append(
+            f"{row['coders']}: overall κ = {kappa}, α = {alpha}, "
+            f"{row['percent_agreement']:.1f} % agreement on "
+            f"{int(row['n_documents'])} double-coded studies (dashed lines)"
+        )
+    return descriptions
+
+
+def _coding_legend(
+    colours: dict[str, str], labels: dict[str, str], pairs: list[str]
+) -> list[Artist]:
+    """A colour key per category, and a marker key per coder pair when there are several."""
+    legend: list[Artist] = [Patch(color=c, label=labels.get(k, k)) for k, c in colours.items()]
+    if len(pairs) > 1:
+        legend += [
+            Line2D(
+                [],
+                [],
+                marker=MARKERS[i % len(MARKERS)],
+                linestyle="none",
+                color=style.INK,
+                label=pair,
+            )
+            for i, pair in enumerate(pairs)
+        ]
+    return legend
+
+
 def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figure:
     """Kappa (Landis–Koch bands) and percent agreement per concept, one marker per coder pair."""
     concepts = concepts_of(framework)
@@ -247,9 +347,7 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
     per_concept = table[table["scope"] == "concept"]
     overall = table[table["scope"] == "overall"]
     pairs = list(dict.fromkeys(table["coders"]))
-    markers = ("o", "s", "^", "D", "v")
     shown = [c for c in concepts["concept"] if c in set(per_concept["concept"])]
-    position = {c: i for i, c in enumerate(shown)}
     width_mm = style.COLUMN_WIDTHS_MM["double"]
     height_mm = 30.0 + max(len(shown), 1) * 3.0
     label_chars = chars_for(width_mm * 0.3, average_em=0.55)
@@ -263,33 +361,13 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
         kappas = per_concept["kappa"].dropna()
         low = min(-0.2, float(kappas.min()) - 0.05) if len(kappas) else -0.2
         _landis_koch_bands(left, low)
-        undefined_rows: list[int] = []
-        for index, pair in enumerate(pairs):
-            mine = per_concept[per_concept["coders"] == pair]
-            y = [position[str(c)] for c in mine["concept"]]
-            colour_of_points = [
-                colours.get(category_of.get(str(c), ""), style.INK) for c in mine["concept"]
-            ]
-            defined = mine["kappa"].notna().tolist()
-            left.scatter(
-                [k for k, ok in zip(mine["kappa"], defined, strict=True) if ok],
-                [p for p, ok in zip(y, defined, strict=True) if ok],
-                marker=markers[index % len(markers)],
-                s=14,
-                c=[c for c, ok in zip(colour_of_points, defined, strict=True) if ok],
-                zorder=3,
-                linewidths=0,
-            )
-            undefined_rows += [p for p, ok in zip(y, defined, strict=True) if not ok]
-            right.scatter(
-                mine["percent_agreement"],
-                y,
-                marker=markers[index % len(markers)],
-                s=14,
-                c=colour_of_points,
-                zorder=3,
-                linewidths=0,
-            )
+        undefined_rows = _plot_pairs(
+            (left, right),
+            per_concept,
+            pairs,
+            {c: i for i, c in enumerate(shown)},
+            lambda concept: colours.get(category_of.get(concept, ""), style.INK),
+        )
         for row in sorted(set(undefined_rows)):
             left.text(
                 low + 0.02,
@@ -300,22 +378,7 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
                 fontsize=MIN_FONT_PT,
                 color="#555555",
             )
-        for _, row in overall.iterrows():
-            if pd.notna(row["kappa"]):
-                left.axvline(
-                    float(row["kappa"]),
-                    color=style.INK,
-                    linestyle=(0, (3, 2)),
-                    linewidth=0.7,
-                    zorder=2,
-                )
-            right.axvline(
-                float(row["percent_agreement"]),
-                color=style.INK,
-                linestyle=(0, (3, 2)),
-                linewidth=0.7,
-                zorder=2,
-            )
+        _overall_lines(left, right, overall)
         left.set_xlim(low, 1.02)
         left.set_yticks(range(len(shown)))
         left.set_yticklabels([shorten(labels.get(c, c), label_chars) for c in shown])
@@ -325,32 +388,7 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
         right.set_xlim(min(50.0, float(table["percent_agreement"].min()) - 5), 101)
         for axes in (left, right):
             axes.grid(axis="y", color="#E6E6E6", linewidth=0.4, zorder=1)
-        descriptions = []
-        for _, row in overall.iterrows():
-            kappa = (
-                "undefined"
-                if pd.isna(row["kappa"])
-                else f"{row['kappa']:.2f} ({row['kappa_label']})"
-            )
-            alpha = "undefined" if pd.isna(row["alpha"]) else f"{row['alpha']:.2f}"
-            descriptions.append(
-                f"{row['coders']}: overall κ = {kappa}, α = {alpha}, "
-                f"{row['percent_agreement']:.1f} % agreement on "
-                f"{int(row['n_documents'])} double-coded studies (dashed lines)"
-            )
-        legend: list[Artist] = [Patch(color=c, label=labels.get(k, k)) for k, c in colours.items()]
-        if len(pairs) > 1:
-            legend += [
-                Line2D(
-                    [],
-                    [],
-                    marker=markers[i % len(markers)],
-                    linestyle="none",
-                    color=style.INK,
-                    label=pair,
-                )
-                for i, pair in enumerate(pairs)
-            ]
+        legend = _coding_legend(colours, labels, pairs)
         figure.legend(
             handles=legend,
             loc="outside lower center",
@@ -358,7 +396,9 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
             frameon=False,
             fontsize=MIN_FONT_PT,
         )
-        figure.suptitle("\n".join(descriptions), fontsize=MIN_FONT_PT, x=0.01, ha="left")
+        figure.suptitle(
+            "\n".join(_overall_descriptions(overall)), fontsize=MIN_FONT_PT, x=0.01, ha="left"
+        )
     return figure
 
 

@@ -20,6 +20,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
@@ -101,6 +102,103 @@ def circle_angles(framework: pd.DataFrame, gap_slots: float = 1.5) -> dict[str, 
     }
 
 
+RADIUS_MM = 38.0
+"""Radius of the circle the concepts sit on."""
+
+
+def _width_range(drawn: pd.DataFrame) -> tuple[int, int]:
+    """The fewest and most shared studies of the drawn edges (thinnest and widest)."""
+    weights = [int(w) for w in drawn["n_documents"]]
+    return min(weights, default=0), max(weights, default=1)
+
+
+def _draw_edges(
+    axes: Axes,
+    drawn: pd.DataFrame,
+    angles: dict[str, float],
+    category_of: dict[str, str],
+    colours: dict[str, str],
+) -> None:
+    """The drawn edges as curves through the inside, wider and darker with more shared studies;
+    in the category's colour within one category, grey across categories."""
+    low, high = _width_range(drawn)
+    # Weakest first so the strongest edges are drawn on top.
+    for row in drawn.iloc[::-1].itertuples(index=False):
+        a, b = str(row.concept_a), str(row.concept_b)
+        start = (RADIUS_MM * math.cos(angles[a]), RADIUS_MM * math.sin(angles[a]))
+        end = (RADIUS_MM * math.cos(angles[b]), RADIUS_MM * math.sin(angles[b]))
+        # The control point sits on the chord's midpoint pulled towards the centre: far apart
+        # concepts bend a lot, neighbours only a little (no thin loops between them).
+        separation = abs(math.remainder(angles[a] - angles[b], 2 * math.pi))
+        pull = 0.3 + 0.6 * (1 - separation / math.pi)
+        control = ((start[0] + end[0]) / 2 * pull, (start[1] + end[1]) / 2 * pull)
+        share = (int(row.n_documents) - low) / (high - low) if high > low else 1.0
+        same = category_of[a] == category_of[b]
+        colour = colours[category_of[a]] if same else "#7F7F7F"
+        axes.add_patch(
+            PathPatch(
+                MplPath([start, control, end], [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3]),
+                facecolor="none",
+                edgecolor=lighten(colour, 0.35 - 0.3 * share),
+                linewidth=0.4 + 2.4 * share,
+                alpha=0.85,
+                zorder=1,
+            )
+        )
+
+
+def _draw_nodes(
+    axes: Axes,
+    concepts: pd.DataFrame,
+    angles: dict[str, float],
+    colours: dict[str, str],
+    labels: dict[str, str],
+    label_chars: int,
+) -> None:
+    """A node per concept (area ∝ supporting documents) with its label pointing outwards."""
+    category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
+    documents = dict(zip(concepts["concept"], concepts["n_documents"], strict=True))
+    top_documents = max(max(documents.values(), default=0), 1)
+    for concept in concepts["concept"]:
+        angle = angles[str(concept)]
+        x, y = RADIUS_MM * math.cos(angle), RADIUS_MM * math.sin(angle)
+        colour = colours[category_of[concept]]
+        n = int(documents[concept])
+        axes.scatter([x], [y], s=4.0 + 70.0 * n / top_documents, color=colour, zorder=3, lw=0)
+        degrees = math.degrees(angle)
+        right_side = math.cos(angle) >= 0
+        text_radius = RADIUS_MM + 3.2
+        axes.text(
+            text_radius * math.cos(angle),
+            text_radius * math.sin(angle),
+            f"{shorten(labels.get(str(concept), str(concept)), label_chars - 3)} ({n})",
+            rotation=degrees if right_side else degrees + 180,
+            rotation_mode="anchor",
+            ha="left" if right_side else "right",
+            va="center",
+            fontsize=MIN_FONT_PT,
+            color=style.INK,
+        )
+
+
+def _edges_note(
+    edges: pd.DataFrame, drawn: pd.DataFrame, min_documents: int, max_edges: int
+) -> str:
+    """What the edges are, how many are drawn (of how many) and their range of widths."""
+    low, high = _width_range(drawn)
+    n_drawn = len(drawn)
+    return (
+        f"Edges: concept pairs coded together in ≥ {min_documents} studies "
+        f"({n_drawn} drawn"
+        + (
+            f", strongest {max_edges} of {int((edges['n_documents'] >= min_documents).sum())}"
+            if n_drawn == max_edges
+            else ""
+        )
+        + f"; width {low}–{high} studies).\nNode area ∝ supporting documents (in brackets)."
+    )
+
+
 def draw_network(
     framework: pd.DataFrame,
     edges: pd.DataFrame,
@@ -114,14 +212,9 @@ def draw_network(
     labels = labels_by_id(framework)
     angles = circle_angles(framework)
     size_mm = style.COLUMN_WIDTHS_MM["double"]
-    radius = 38.0  # mm
-    label_chars = chars_for(size_mm / 2 - radius - 5.0, average_em=0.55)
+    label_chars = chars_for(size_mm / 2 - RADIUS_MM - 5.0, average_em=0.55)
     category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
-    documents = dict(zip(concepts["concept"], concepts["n_documents"], strict=True))
-    top_documents = max(max(documents.values(), default=0), 1)
     drawn = edges[edges["drawn"] == "yes"]
-    weights = [int(w) for w in drawn["n_documents"]]
-    low, high = min(weights, default=0), max(weights, default=1)
     with style.style_context():
         figure = Figure(figsize=style.figure_size(size_mm, height_mm=size_mm + FOOT_MM))
         axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -129,51 +222,8 @@ def draw_network(
         axes.set_xlim(-size_mm / 2, size_mm / 2)
         axes.set_ylim(-size_mm / 2 - FOOT_MM, size_mm / 2)
         axes.set_aspect("equal")
-        # Weakest first so the strongest edges are drawn on top.
-        for row in drawn.iloc[::-1].itertuples(index=False):
-            a, b = str(row.concept_a), str(row.concept_b)
-            start = (radius * math.cos(angles[a]), radius * math.sin(angles[a]))
-            end = (radius * math.cos(angles[b]), radius * math.sin(angles[b]))
-            # The control point sits on the chord's midpoint pulled towards the centre: far apart
-            # concepts bend a lot, neighbours only a little (no thin loops between them).
-            separation = abs(math.remainder(angles[a] - angles[b], 2 * math.pi))
-            pull = 0.3 + 0.6 * (1 - separation / math.pi)
-            control = ((start[0] + end[0]) / 2 * pull, (start[1] + end[1]) / 2 * pull)
-            share = (int(row.n_documents) - low) / (high - low) if high > low else 1.0
-            same = category_of[a] == category_of[b]
-            colour = colours[category_of[a]] if same else "#7F7F7F"
-            axes.add_patch(
-                PathPatch(
-                    MplPath(
-                        [start, control, end], [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3]
-                    ),
-                    facecolor="none",
-                    edgecolor=lighten(colour, 0.35 - 0.3 * share),
-                    linewidth=0.4 + 2.4 * share,
-                    alpha=0.85,
-                    zorder=1,
-                )
-            )
-        for concept in concepts["concept"]:
-            angle = angles[str(concept)]
-            x, y = radius * math.cos(angle), radius * math.sin(angle)
-            colour = colours[category_of[concept]]
-            n = int(documents[concept])
-            axes.scatter([x], [y], s=4.0 + 70.0 * n / top_documents, color=colour, zorder=3, lw=0)
-            degrees = math.degrees(angle)
-            right_side = math.cos(angle) >= 0
-            text_radius = radius + 3.2
-            axes.text(
-                text_radius * math.cos(angle),
-                text_radius * math.sin(angle),
-                f"{shorten(labels.get(str(concept), str(concept)), label_chars - 3)} ({n})",
-                rotation=degrees if right_side else degrees + 180,
-                rotation_mode="anchor",
-                ha="left" if right_side else "right",
-                va="center",
-                fontsize=MIN_FONT_PT,
-                color=style.INK,
-            )
+        _draw_edges(axes, drawn, angles, category_of, colours)
+        _draw_nodes(axes, concepts, angles, colours, labels, label_chars)
         handles = [
             Line2D([], [], marker="o", linestyle="none", color=colour, label=labels.get(cat, cat))
             for cat, colour in colours.items()
@@ -193,21 +243,10 @@ def draw_network(
             fontsize=MIN_FONT_PT,
             handlelength=1.4,
         )
-        n_drawn = len(drawn)
-        note = (
-            f"Edges: concept pairs coded together in ≥ {min_documents} studies "
-            f"({n_drawn} drawn"
-            + (
-                f", strongest {max_edges} of {int((edges['n_documents'] >= min_documents).sum())}"
-                if n_drawn == max_edges
-                else ""
-            )
-            + f"; width {low}–{high} studies).\nNode area ∝ supporting documents (in brackets)."
-        )
         axes.text(
             0.0,
             -size_mm / 2 - 9.5,
-            note,
+            _edges_note(edges, drawn, min_documents, max_edges),
             ha="center",
             va="center",
             fontsize=MIN_FONT_PT,
