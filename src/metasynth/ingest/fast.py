@@ -36,6 +36,7 @@ from metasynth.ingest.records import (
     ut_database,
 )
 from metasynth.ingest.tags import INT, ITEMS, LIST, TEXT, WOS_COLUMNS, WOS_FALLBACK_AUTHORS
+from metasynth.ingest.vocabulary import NORMALISED, normalise
 
 FAST_CHUNK_BYTES: Final = 4 << 20  # bigger blocks: fewer, longer kernel calls
 MAX_CARRY: Final = 64 << 20  # a chunk without any ER this long goes to the general path
@@ -126,6 +127,13 @@ def _values(elements: pa.Array, continuations: np.ndarray[Any, Any]) -> tuple[pa
         size, shifted, pa.py_buffer(data.replace(b"\n   ", b" "))
     )
     return pc.utf8_slice_codeunits(by_line, 3, -1), pc.utf8_slice_codeunits(by_space, 3, -1)
+
+
+def _normalised(kind: str, column: pa.Array) -> pa.Array:
+    """`vocabulary.normalise` column-wise: each distinct value looked up once."""
+    distinct = pc.unique(column)
+    mapped = pa.array([normalise(kind, value) for value in distinct.to_pylist()], pa.string())
+    return mapped.take(pc.index_in(column, value_set=distinct))
 
 
 def _to_numpy(array: pa.Array) -> np.ndarray[Any, Any]:
@@ -498,6 +506,8 @@ class PlainTextColumnar:
         source_lines: np.ndarray[Any, Any],
     ) -> pa.RecordBatch:
         n_records = len(record_ids)
+        for kind, column in NORMALISED.items():
+            columns[column] = _normalised(kind, columns[kind])
         columns["record_id"] = pa.array(record_ids, pa.string())
         columns["source_file"] = pa.array([self.source_file] * n_records, pa.string())
         columns["source_format"] = pa.array(["wos_plaintext"] * n_records, pa.string())

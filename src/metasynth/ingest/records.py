@@ -44,6 +44,7 @@ from metasynth.ingest.tags import (
     WOS_COLUMNS,
     WOS_FALLBACK_AUTHORS,
 )
+from metasynth.ingest.vocabulary import UNKNOWN, normalise
 
 RECORD_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("record_id", "string"),
@@ -66,6 +67,8 @@ RECORD_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("pages", "string"),
     ("doc_type", "string"),
     ("language", "string"),
+    ("doc_type_norm", "string"),
+    ("language_norm", "string"),
     ("abstract", "string"),
     ("author_keywords", "string"),
     ("keywords_plus", "string"),
@@ -458,10 +461,9 @@ class RecordBuilder:
             record["pages"] = f"{begin}-{end}"
         else:
             record["pages"] = begin or end or clean(first("C7"))
-        if NUMBER_TAG in values:  # Ovid: M3 holds a classification code, PT the type
-            record["doc_type"] = clean(first("PT")) or clean(first("TY"))
-        else:
-            record["doc_type"] = clean(first("M3")) or clean(first("TY"))
+        record["doc_type"] = _ris_doc_type(
+            clean(first("M3")), clean(first("PT")), clean(first("TY"))
+        )
         record["language"] = clean(first("LA"))
         record["abstract"] = clean(first(*RIS_ABSTRACT))
         keywords = [part.strip() for line in lines("KW") for part in line.split(";")]
@@ -556,6 +558,8 @@ class RecordBuilder:
         for column in _STRING_COLUMNS:
             value = record.get(column)
             record[column] = "" if value is None else value
+        record["doc_type_norm"] = normalise("doc_type", str(record["doc_type"]))
+        record["language_norm"] = normalise("language", str(record["language"]))
         for column in _INT_COLUMNS:
             record.setdefault(column, None)
         ut = str(record["ut"])
@@ -598,6 +602,16 @@ class RecordBuilder:
         record["source_line"] = line
         record["search_run"] = self.search_run
         return record
+
+
+def _ris_doc_type(m3: str, pt: str, ty: str) -> str:
+    """The document type of a RIS record: M3 (Scopus, Embase: "Article"), unless it is no type
+    the vocabulary knows (Ovid writes a classification code there, ProQuest the degree), then
+    PT (Ovid), then the reference type TY ("JOUR")."""
+    for value in (m3, pt):
+        if value and normalise("doc_type", value) != UNKNOWN:
+            return value
+    return ty or m3 or pt
 
 
 def _line_items(value: str) -> list[str]:

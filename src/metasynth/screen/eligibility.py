@@ -6,11 +6,15 @@ the values that pass it: `between: [lo, hi]` (inclusive, for `year`, which inges
 from PY, else EY, else EA), or `any_of` (at least one of the field's `;`-separated values matches,
 compared after `fold`, so "Article; Early Access" passes `any_of: [Article]`) and/or `none_of` (no
 value matches: "Article; Retracted Publication" fails `none_of: [Retracted Publication]`). A
-missing value fails the rule unless `if_missing: keep`.
+missing value fails the rule unless `if_missing: keep`. The shipped rules test the normalised
+`doc_type_norm` and `language_norm` (`metasynth.ingest.vocabulary`), whose value is `unknown`
+for a type or language the vocabulary does not know: `unknown` never fails an `any_of` rule,
+so such a publication goes to screening, and its `detail` says which rule could not decide.
 
 Output: one row per publication (sorted by record_id) — `record_id, eligible, reason, reasons,
 detail`: `reason` is the code of the first rule failed (config order decides, so the PRISMA count
-per reason is well defined), `reasons` every rule failed, `detail` what was seen. These are PRISMA's
+per reason is well defined), `reasons` every rule failed, `detail` what was seen (and, for an
+eligible publication, the rules that met an unknown type or language). These are PRISMA's
 "records marked as ineligible by automation tools"; the audit trail logs every rule hit.
 """
 
@@ -23,6 +27,7 @@ import pandas as pd
 
 from metasynth.config import DEFAULT_CONFIG
 from metasynth.errors import InputError
+from metasynth.ingest.vocabulary import UNKNOWN
 from metasynth.screen.settings import EligibilityRule
 from metasynth.text import MULTI_SEP, as_text, fold, split_multi
 
@@ -42,10 +47,20 @@ def check_rule(rule: EligibilityRule, value: Any) -> str:
             return f"{rule.field}={text!r} is not a number"
         return "" if low <= number <= high else f"{rule.field}={number} not in {low}-{high}"
     parts = {fold(part) for part in split_multi(text)}
-    if rule.any_of and not parts & {fold(v) for v in rule.any_of}:
+    if rule.any_of and not parts & {fold(v) for v in rule.any_of} and UNKNOWN not in parts:
         return f"{rule.field}={text!r} not one of {list(rule.any_of)}"
     banned = sorted(parts & {fold(v) for v in rule.none_of})
     return f"{rule.field}={text!r} is excluded ({', '.join(banned)})" if banned else ""
+
+
+def flag_rule(rule: EligibilityRule, value: Any) -> str:
+    """Why a screener should look at `value` although `rule` let it pass ("" when not): a
+    document type or language the vocabulary does not know is never excluded automatically."""
+    if not rule.any_of or UNKNOWN not in {fold(part) for part in split_multi(as_text(value))}:
+        return ""
+    if {fold(part) for part in split_multi(as_text(value))} & {fold(v) for v in rule.any_of}:
+        return ""
+    return f"{rule.field} unknown: not excluded by {rule.code}, check it when screening"
 
 
 def apply_eligibility(publications: pd.DataFrame, rules: Sequence[EligibilityRule]) -> pd.DataFrame:
@@ -63,13 +78,14 @@ def apply_eligibility(publications: pd.DataFrame, rules: Sequence[EligibilityRul
     for record in publications.sort_values("record_id").to_dict("records"):
         failed = [(rule.code, check_rule(rule, record[rule.field])) for rule in rules]
         failed = [(code, why) for code, why in failed if why]
+        flags = [flag for rule in rules if (flag := flag_rule(rule, record[rule.field]))]
         rows.append(
             {
                 "record_id": str(record["record_id"]),
                 "eligible": not failed,
                 "reason": failed[0][0] if failed else "",
                 "reasons": MULTI_SEP.join(code for code, _ in failed),
-                "detail": MULTI_SEP.join(why for _, why in failed),
+                "detail": MULTI_SEP.join([*(why for _, why in failed), *flags]),
             }
         )
     frame = pd.DataFrame(rows, columns=ELIGIBILITY_COLUMNS)

@@ -1,0 +1,98 @@
+"""One vocabulary for document type and language (issue 14 item 5): the raw value is kept, the
+normalised one added, and the shipped eligibility rules exclude no record of an unknown type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from metasynth.ingest import read_exports
+from metasynth.ingest.vocabulary import normalise
+from metasynth.screen.eligibility import apply_eligibility
+from metasynth.screen.settings import EligibilityRule
+
+REAL = Path(__file__).parent / "data" / "real"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("doc_type", "JOUR", "article"),
+        ("doc_type", "Journal Article", "article"),
+        ("doc_type", "article", "article"),
+        ("doc_type", "Article; Early Access", "article"),
+        ("doc_type", "Conference Paper", "conference_paper"),
+        ("doc_type", "Proceedings Paper", "conference_paper"),
+        ("doc_type", "Article; Retracted Publication", "article; retracted"),
+        (
+            "doc_type",
+            "Journal Article; Research Support, Non-U.S. Gov't; Review",
+            "article; review",
+        ),
+        ("doc_type", "Journal Articles, Reports - Descriptive", "article; report"),
+        ("doc_type", "Ed.D.", "unknown"),
+        ("doc_type", "", "unknown"),
+        ("language", "eng", "en"),
+        ("language", "English", "en"),
+        ("language", "", "unknown"),
+        ("language", "Spanish", "es"),
+    ],
+)
+def test_raw_values_map_to_one_vocabulary(kind: str, raw: str, expected: str) -> None:
+    assert normalise(kind, raw) == expected
+
+
+def shipped_rules() -> list[EligibilityRule]:
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    rules = []
+    for item in config["screening"]["eligibility"]:
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+        rules.append(EligibilityRule(**values))
+    return [rule for rule in rules if rule.field != "year"]
+
+
+def test_the_shipped_rules_use_only_values_of_the_vocabulary() -> None:
+    vocabulary = yaml.safe_load(
+        (ROOT / "src" / "metasynth" / "ingest" / "vocabulary.yaml").read_text(encoding="utf-8")
+    )
+    for rule in shipped_rules():
+        kind = rule.field.removesuffix("_norm")
+        assert set(rule.any_of) | set(rule.none_of) <= set(vocabulary[kind])
+
+
+@pytest.mark.parametrize(
+    ("name", "excluded"),
+    [
+        ("asreview_zotero.ris", 0),
+        ("asreview_endnote.ris", 2),  # two errata
+        ("asreview_mendeley.ris", 0),
+        ("asreview_refworks.ris", 0),
+        ("asreview_pubmed.nbib", 2),  # two editorials
+        ("asreview_psycinfo_ovid.ris", 0),
+        ("asreview_scopus.ris", 0),
+        ("colrev_proquest.ris", 1),  # a thesis
+    ],
+)
+def test_the_shipped_type_and_language_rules_exclude_only_ineligible_types(
+    name: str, excluded: int
+) -> None:
+    records = read_exports([REAL / name]).records
+    assert records is not None
+    result = apply_eligibility(records, shipped_rules())
+    assert int((~result["eligible"]).sum()) == excluded
+    assert set(result.loc[~result["eligible"], "reason"]) <= {"document_type"}
+
+
+def test_an_unknown_language_goes_to_screening_flagged() -> None:
+    records = read_exports([REAL / "asreview_mendeley.ris"]).records
+    assert records is not None
+    assert set(records["language"]) == {""}
+    assert set(records["language_norm"]) == {"unknown"}
+    result = apply_eligibility(records, shipped_rules())
+    assert result["eligible"].all()
+    assert set(result["detail"]) == {
+        "language_norm unknown: not excluded by language, check it when screening"
+    }
