@@ -35,20 +35,21 @@ def test_all_databases_export_with_medline_ut(data: Path) -> None:
     assert frame.loc[1, "title"] == "[E-mentoring in residency programmes: a survey]"
 
 
-def test_records_without_ut_get_doi_or_hash_ids_and_a_warning(data: Path) -> None:
+def test_records_without_ut_get_content_ids_and_a_warning(data: Path) -> None:
+    """A DOI is no identity: the record with one gets a content id like the one without."""
     result = read(data / "no_ut.txt")
     assert result.records is not None
     ids = result.records["record_id"].tolist()
-    assert ids[0] == "doi:10.5555/em.net.2021.104745"
-    assert ids[1].startswith("h:") and len(ids[1]) == 18
+    assert ids == ["h:ad68a3efeca5a3c2", "h:8072be4e0a1c0900"]
+    assert result.records["doi"].tolist() == ["10.5555/em.net.2021.104745", ""]
     assert result.records["ut"].tolist() == ["", ""]
     assert messages(result) == [
-        (3, "no UT (accession number): record_id doi:10.5555/em.net.2021.104745 made from its DOI"),
         (
-            33,
-            f"no UT (accession number): record_id {ids[1]} made from its title, year, author "
+            line,
+            f"no UT (accession number): record_id {record_id} made from its title, year, author "
             "and source",
-        ),
+        )
+        for line, record_id in ((3, ids[0]), (33, ids[1]))
     ]
 
 
@@ -210,7 +211,9 @@ def test_wos_ris_agrees_with_plain_text(data: Path) -> None:
 def test_scopus_ris(data: Path) -> None:
     frame = records(data / "scopus.ris")
     assert frame["database"].tolist() == ["Scopus", "Scopus"]
-    assert frame.loc[0, "record_id"] == "doi:10.5555/em.net.2021.104745"
+    # the EID in the record's URL is its accession number; the PubMed ID (C2) is not
+    assert frame["record_id"].tolist() == ["SCOPUS:2-s2.0-85000000001", "SCOPUS:2-s2.0-85000000002"]
+    assert frame["ut"].tolist() == ["2-s2.0-85000000001", "2-s2.0-85000000002"]
     assert frame.loc[0, "pmid"] == "33550000"
     assert frame.loc[0, "authors"] == "Mbeki, T; Larsen, K; Chen, Y"
     assert frame.loc[0, "issn"] == "0260-6917"
@@ -227,6 +230,8 @@ def test_pubmed_via_endnote_and_via_zotero_agree(data: Path) -> None:
         assert endnote[column] == zotero[column], column
     assert endnote["pmid"] == "31234567"
     assert endnote["database"] == "PubMed"
+    # a PubMed record is known by its PMID (EndNote's AN, Zotero's URL), not by EndNote's ID
+    assert endnote["record_id"] == "PMID:31234567"
     assert endnote["author_keywords"] == (
         "Humans; Internship and Residency; *Mentoring; Surveys and Questionnaires"
     )

@@ -6,7 +6,7 @@ A student extends the review (README, "Extending the corpus"): a Scopus search r
 
 - `scopus_2024.ris` — the Scopus export (RIS as Scopus writes it: BOM, `AU  - Surname, G.`,
   `DB  - Scopus`, the record URL with its EID, "Export Date; Cited By" notes, no accession
-  number, so record_ids are `doi:…`, or `h:…` for a record without DOI). Its records are
+  number: each record is known by the EID in its URL, `SCOPUS:2-s2.0-…`). Its records are
   - duplicates of version-1 publications (`DUPLICATE_PLAN`): found by DOI, or without a DOI and
     matched on title, author, year, volume, pages and source; one is the final, paginated
     version of an included study that Web of Science had only as Early Access (a more complete
@@ -39,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from metasynth import text
-from metasynth.ingest.records import short_name
+from metasynth.ingest.records import ris_record_id
 from metasynth.tables import write_text
 from synthetic import texts
 from synthetic.coding import Document, codes_csv, first_coding
@@ -181,29 +181,8 @@ def _copyright(year: int, publisher: str) -> str:
 
 
 def _record_id(tags: Sequence[tuple[str, str]]) -> str:
-    """The record_id ingestion gives this record: its DOI, else the hash of its key fields
-    (the same recipe as `metasynth.ingest.records`, docs/data-contracts.md)."""
-    values: dict[str, str] = {}
-    authors: list[str] = []
-    for tag, value in tags:
-        if tag == "AU":
-            authors.append(short_name(value, given_first=False))
-        else:
-            values.setdefault(tag, value)
-    doi = text.normalise_doi(values.get("DO", ""))
-    if doi:
-        return f"doi:{doi}"
-    pages = values.get("SP", "")
-    if values.get("EP"):
-        pages = f"{pages}-{values['EP']}"
-    return "h:" + text.stable_hash(
-        text.title_key(values.get("TI", "")),
-        int(values["PY"]),
-        text.first_author_surname(text.join_multi(authors)),
-        values.get("T2", ""),
-        values.get("VL", ""),
-        text.first_page(pages),
-    )
+    """The record_id ingestion gives this record (its Scopus EID, from the record's URL)."""
+    return ris_record_id(tags)
 
 
 def _tags(

@@ -27,8 +27,10 @@ from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import TextSource, undecodable
 from metasynth.ingest.plaintext import _Parser, parse_plaintext
 from metasynth.ingest.records import (
+    EntryIds,
     _line_items,
     clean,
+    content_hash,
     join_list,
     line_addresses,
     normalise_ut,
@@ -150,10 +152,12 @@ class PlainTextColumnar:
         log: FileLog,
         record_schema: pa.Schema,
         field_schema: pa.Schema | None,
+        entry_ids: EntryIds | None = None,
     ) -> None:
         self.source_file = source_file
         self.search_run = search_run
         self.log = log
+        self.entry_ids = entry_ids if entry_ids is not None else EntryIds()
         self.record_schema = record_schema
         self.field_schema = field_schema
         self.parser = _Parser(log)  # the general path, also the keeper of header/EF state
@@ -446,42 +450,28 @@ class PlainTextColumnar:
         doi = _fix_where(columns["doi"], pc.invert(simple_doi), text.normalise_doi, doi)
         pmid = _fix_where(columns["pmid"], pc.not_equal(columns["pmid"], ""), text.normalise_pmid)
         has_accession = pc.not_equal(accession, "")
-        record_id = pc.if_else(
-            has_accession,
-            accession,
-            pc.if_else(
-                pc.not_equal(doi, ""),
-                pc.binary_join_element_wise("doi:", doi, ""),
-                pc.if_else(
-                    pc.not_equal(pmid, ""), pc.binary_join_element_wise("pmid:", pmid, ""), ""
-                ),
-            ),
-        )
         database = pc.if_else(pc.starts_with(accession, "WOS:"), "WOS", "")
         database = _fix_where(
             accession, pc.and_(has_accession, pc.equal(database, "")), ut_database, database
         )
         database = pc.if_else(has_accession, database, "WOS")
-        record_ids: list[str] = record_id.to_pylist()
-        without = np.flatnonzero(~_to_numpy(has_accession))
-        for index in without:
-            if not record_ids[index]:
-                record_ids[index] = "h:" + text.stable_hash(
-                    text.title_key(columns["title"][int(index)].as_py()),
-                    columns["year"][int(index)].as_py(),
-                    text.first_author_surname(columns["authors"][int(index)].as_py()),
-                    columns["source_title"][int(index)].as_py(),
-                    columns["volume"][int(index)].as_py(),
-                    text.first_page(columns["pages"][int(index)].as_py()),
+        # a record without UT is its own record: `records.EntryIds`, as on the general path
+        record_ids: list[str] = accession.to_pylist()
+        for index in np.flatnonzero(~_to_numpy(has_accession)).tolist():
+            record_ids[index] = self.entry_ids.next_id(
+                content_hash(
+                    columns["title"][index].as_py(),
+                    columns["year"][index].as_py(),
+                    columns["authors"][index].as_py(),
+                    columns["source_title"][index].as_py(),
+                    columns["volume"][index].as_py(),
+                    columns["pages"][index].as_py(),
                 )
-            has_doi = bool(doi[int(index)].as_py())
-            has_pmid = bool(pmid[int(index)].as_py())
-            basis = (
-                "DOI" if has_doi else "PubMed ID" if has_pmid else "title, year, author and source"
             )
             self.log.warn(
                 int(source_lines[index]),
-                f"no UT (accession number): record_id {record_ids[index]} made from its {basis}",
+                f"no UT (accession number): record_id {record_ids[index]} made from its title, "
+                "year, author and source",
             )
         columns["doi"], columns["pmid"], columns["database"] = doi, pmid, database
 

@@ -3,9 +3,14 @@
 `RecordBuilder.build(raw)` reads the tags of one raw record through its format's tag table
 (`tags.py`) and returns the canonical columns of `docs/data-contracts.md` (results/ingest):
 
-- `record_id`: the accession number (UT) with its prefix upper-cased (`ISI:` written `WOS:`,
-  a bare number given `WOS:`), else `doi:` + normalised DOI, else `pmid:` + PubMed ID, else
-  `h:` + `text.stable_hash(title key, year, first-author surname, source, volume, first page)`.
+- `record_id`: the entry's accession number in its database (`accession_record_id`: a WOS UT
+  with its prefix upper-cased, `ISI:` written `WOS:`, a bare number given `WOS:`; the PMID of a
+  PubMed/MEDLINE record as `MEDLINE:…`; a Scopus EID as `SCOPUS:2-s2.0-…`; an Embase or other
+  database's accession number as `EMBASE:…`, `PSYCINFO:…`, …), else an id of its own
+  (`EntryIds`): `h:` + `text.stable_hash(title key, year, first-author surname, source, volume,
+  first page)`, with `-2`, `-3`, … for the second, third, … entry of the run with the same hash.
+  A DOI or PubMed ID is never an identity: entries sharing one are matched by deduplication.
+  `former_record_id` gives the id the earlier rule (DOI, then PubMed ID) gave.
 - `year`: PY, else EY, else the year in EA (RIS: PY, else the year in DA or C6).
 - `database`: from the accession prefix (`WOS`, `MEDLINE`, …), else what a RIS file names
   (`Scopus`, `PubMed`, …), else `WOS` for Web of Science formats and `unknown` otherwise.
@@ -114,6 +119,7 @@ _WOS_RIS_COUNTS: Final = (
 )
 _BIB_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.?-?){1,5}$")
+_ACCESSION_DATABASE: Final = "_accession_database"  # a RIS record's key until `_finish`
 
 Record = dict[str, object]
 
@@ -158,8 +164,7 @@ def accession_id(database: str, accession: str) -> str:
     """An accession number of a database other than WOS as a record_id, with the database's
     prefix (`PMID:30922926`, `EMBASE:L621381829`); "" when the database is not known."""
     accession = accession.strip()
-    lowered = database.lower()
-    prefix = next((prefix for needle, prefix in ACCESSION_PREFIXES if needle in lowered), "")
+    prefix = _accession_prefix(database)
     if prefix == "EMBASE":  # Ovid writes the Embase PUI without its L, embase.com with it
         accession = "L" + accession.removeprefix("L") if accession else ""
     elif prefix == "PMID":
@@ -167,10 +172,110 @@ def accession_id(database: str, accession: str) -> str:
     return f"{prefix}:{accession}" if accession and prefix else ""
 
 
+def _accession_prefix(database: str) -> str:
+    """The record_id prefix of a database's accession numbers ("" for an unknown database)."""
+    lowered = database.lower()
+    return next((prefix for needle, prefix in ACCESSION_PREFIXES if needle in lowered), "")
+
+
 def ut_database(record_id: str) -> str:
     """The database an accession-number record_id comes from (`WOS:…` → `WOS`)."""
     prefix = record_id.split(":", 1)[0]
     return UT_DATABASES.get(prefix, prefix)
+
+
+_ACCESSION_FORMS: Final[dict[str, re.Pattern[str]]] = {
+    "PMID": re.compile(r"^0*([1-9]\d{0,9})$"),
+    "SCOPUS": re.compile(r"^(2-s2\.0-\d+)$"),
+    "EMBASE": re.compile(r"^L?0*([1-9]\d{4,})$"),
+}
+_ANY_ACCESSION: Final = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)$")
+_SCOPUS_EID: Final = re.compile(r"scopus\.com/.*[?&]eid=(2-s2\.0-\d+)", re.IGNORECASE)
+_EMBASE_ID: Final = re.compile(r"embase\.com/.*[?&]id=(L\d+)", re.IGNORECASE)
+
+
+def accession_record_id(accession: str, database: str, pmid: str = "") -> str:
+    """The record_id of an entry known by its accession number, or "" when it has none.
+
+    A Web of Science UT or any `PREFIX:number` accession (`MEDLINE:…` of WOS All-Databases, the
+    `PMID:…`/`EMBASE:L…`/`SCOPUS:…` the MEDLINE, Ovid and CSV readers write) keeps its prefix,
+    upper-cased (`normalise_ut`); a Web of Science record's UT is always its identity. Otherwise
+    the accession number takes the prefix of its database (`accession_id`) when it has that
+    database's form: a PubMed/MEDLINE record is `PMID:` + its PMID (given as the accession or in
+    `pmid`; a different PMID in each is no identity), a Scopus EID `SCOPUS:2-s2.0-…`, an Embase
+    accession `EMBASE:L…`. The accession number of a database not named (or not in
+    `tags.ACCESSION_PREFIXES`) identifies nothing: two databases number alike.
+    """
+    value = accession.strip()
+    if value and (database == "WOS" or ("//" not in value and _UT_PREFIX.match(value))):
+        return normalise_ut(value)
+    prefix = _accession_prefix(database)
+    if prefix == "PMID":
+        match = _ACCESSION_FORMS["PMID"].match(value or pmid)
+        if match is None or (pmid and match.group(1) != pmid.lstrip("0")):
+            return ""
+        return accession_id(database, match.group(1))
+    if not value or not prefix:
+        return ""
+    match = _ACCESSION_FORMS.get(prefix, _ANY_ACCESSION).match(value)
+    return accession_id(database, match.group(1)) if match else ""
+
+
+def content_hash(
+    title: object, year: object, authors: object, source: object, volume: object, pages: object
+) -> str:
+    """`h:` + the stable hash of an entry's title key, year, first-author surname, source,
+    volume and first page: the id of an entry without an accession number (before `EntryIds`
+    numbers repeats)."""
+    return "h:" + text.stable_hash(
+        text.title_key(title),
+        year,
+        text.first_author_surname(authors),
+        source,
+        volume,
+        text.first_page(pages),
+    )
+
+
+class EntryIds:
+    """Own record_ids for the entries of one ingestion run that have no accession number.
+
+    Each is `content_hash(...)`; the second, third, … entry of the run with the same hash
+    (files in path order, entries in line order) gets `-2`, `-3`, …, so the same files give the
+    same ids on every run, and two entries never share an id without an accession number.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def next_id(self, content_id: str) -> str:
+        """The id of the next entry whose content hash is `content_id`."""
+        count = self._seen.get(content_id, 0) + 1
+        self._seen[content_id] = count
+        return content_id if count == 1 else f"{content_id}-{count}"
+
+
+def former_record_id(
+    source_format: str,
+    ut: str,
+    doi: str,
+    pmid: str,
+    content_id: str,
+) -> str:
+    """The record_id the rule before accession-only identity gave an entry (docs/data-contracts.md,
+    Identifiers): its UT (any UT of a Web of Science format, a `PREFIX:number` one elsewhere),
+    else `doi:` + DOI, else `pmid:` + PubMed ID, else its content hash. Used to say what an id
+    in a reviewer's file is now."""
+    value = ut.strip()
+    if value and (
+        source_format in (PLAINTEXT, TAB, BIBTEX) or ("//" not in value and _UT_PREFIX.match(value))
+    ):
+        return normalise_ut(value)
+    if doi:
+        return f"doi:{doi}"
+    if pmid:
+        return f"pmid:{pmid}"
+    return content_id
 
 
 def year_in(value: str) -> int | None:
@@ -290,12 +395,16 @@ class RecordBuilder:
         search_run: str,
         log: FileLog,
         canonical: Callable[[RawRecord, FileLog], Record] | None = None,
+        entry_ids: EntryIds | None = None,
     ) -> None:
-        """`canonical`: the columns of one raw record, for formats read outside this module."""
+        """`canonical`: the columns of one raw record, for formats read outside this module;
+        `entry_ids`: one per ingestion run, so entries without an accession number are numbered
+        across its files."""
         self.source_file = source_file
         self.source_format = source_format
         self.search_run = search_run
         self.log = log
+        self.entry_ids = entry_ids if entry_ids is not None else EntryIds()
         builtin = {
             PLAINTEXT: self._wos,
             TAB: self._wos,
@@ -439,12 +548,15 @@ class RecordBuilder:
 
         record: Record = {}
         accession = clean(first("AN"))
-        if _UT_PREFIX.match(accession) and not accession.lower().startswith("http"):
-            record["ut"] = accession
-        elif NUMBER_TAG in values:  # Ovid RIS: the accession number is ID (or AN)
-            record["ut"] = accession_id(first("DB"), clean(first("AN", "ID")))
-        database = self._ris_database(values, str(record.get("ut", "")))
+        if accession.lower().startswith("http"):
+            accession = ""
+        if NUMBER_TAG in values and not _UT_PREFIX.match(accession):
+            # Ovid RIS: the accession number is ID (or AN), numbered by DB
+            accession = accession_id(first("DB"), clean(first("AN", "ID")))
+        prefixed = accession if _UT_PREFIX.match(accession) else ""
+        database = self._ris_database(values, prefixed)
         record["database"] = database
+        record["ut"], record[_ACCESSION_DATABASE] = self._ris_accession(values, accession)
         record["title"] = clean(first(*RIS_TITLE))
         # AU first; A1 only without AU (WOS RIS writes group authors there).
         authors = next((lines(tag) for tag in RIS_AUTHORS if lines(tag)), [])
@@ -517,6 +629,34 @@ class RecordBuilder:
         return "unknown"
 
     @staticmethod
+    def _ris_accession(values: dict[str, list[str]], accession: str) -> tuple[str, str]:
+        """The accession number of a RIS record as exported, and the database it numbers.
+
+        `AN` (a Web of Science `WOS:…`, a PMID, an Embase or CINAHL number …) belongs to the
+        database named by `DB` or `DP`; a Scopus EID or an Embase id appears only in the
+        record's URL there. The database named by a URL alone is not trusted to number `AN`
+        (an EndNote record may link to PubMed whatever it came from).
+        """
+        named = ""
+        for tag in ("DB", "DP"):
+            for value in values.get(tag, ()):
+                lowered = value.lower()
+                named = next((name for needle, name in RIS_DATABASES if needle in lowered), "")
+                if named:
+                    break
+            if named:
+                break
+        if accession:
+            return accession, named
+        for tag in ("UR", "L2", "L1", "LK"):
+            for value in values.get(tag, ()):
+                for pattern, name in ((_SCOPUS_EID, "Scopus"), (_EMBASE_ID, "Embase")):
+                    match = pattern.search(value)
+                    if match:
+                        return match.group(1), name
+        return "", named
+
+    @staticmethod
     def _ris_doi(values: dict[str, list[str]]) -> str:
         for value in values.get("DO", ()):
             doi = text.normalise_doi(value)
@@ -568,33 +708,32 @@ class RecordBuilder:
         record["doi"], record["pmid"] = doi, pmid
         record["issn"] = text.normalise_issn(record["issn"])
         record["eissn"] = text.normalise_issn(record["eissn"])
-        accession = normalise_ut(ut)
-        if accession:
-            record_id = accession
-        elif doi:
-            record_id = f"doi:{doi}"
-        elif pmid:
-            record_id = f"pmid:{pmid}"
-        else:
-            record_id = "h:" + text.stable_hash(
-                text.title_key(record["title"]),
+        wos_format = self.source_format in (PLAINTEXT, TAB, BIBTEX)
+        # the database whose accession numbers `ut` holds: a RIS reader says which (`DB`/`DP`)
+        numbered_by = str(record.pop(_ACCESSION_DATABASE, record["database"]) or "")
+        accession = accession_record_id(ut, "WOS" if wos_format else numbered_by, pmid)
+        record_id = accession or self.entry_ids.next_id(
+            content_hash(
+                record["title"],
                 record["year"],
-                text.first_author_surname(record["authors"]),
+                record["authors"],
                 record["source_title"],
                 record["volume"],
-                text.first_page(record["pages"]),
+                record["pages"],
             )
+        )
         if not record["database"]:
             if accession:
                 record["database"] = ut_database(accession)
-            elif self.source_format in (PLAINTEXT, TAB, BIBTEX):
+            elif wos_format:
                 record["database"] = "WOS"
             else:
                 record["database"] = "unknown"
-        if not accession and self.source_format in (PLAINTEXT, TAB, BIBTEX):
-            basis = "DOI" if doi else "PubMed ID" if pmid else "title, year, author and source"
+        if not accession and wos_format:
             self.log.warn(
-                line, f"no UT (accession number): record_id {record_id} made from its {basis}"
+                line,
+                f"no UT (accession number): record_id {record_id} made from its title, year, "
+                "author and source",
             )
         record["record_id"] = record_id
         record["source_file"] = self.source_file
@@ -612,6 +751,14 @@ def _ris_doc_type(m3: str, pt: str, ty: str) -> str:
         if value and normalise("doc_type", value) != UNKNOWN:
             return value
     return ty or m3 or pt
+
+
+def ris_record_id(fields: Iterable[tuple[str, str]]) -> str:
+    """The record_id `metasynth ingest` gives a RIS record with these (tag, value) pairs, as the
+    first entry of a run with its content (for tools that write exports, such as the synthetic
+    corpus generator)."""
+    builder = RecordBuilder("", RIS, "", FileLog(""))
+    return str(builder.build(RawRecord(1, list(fields)))["record_id"])
 
 
 def _line_items(value: str) -> list[str]:

@@ -53,7 +53,7 @@ from metasynth.ingest.output import (
     schema_for,
 )
 from metasynth.ingest.plaintext import parse_plaintext
-from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, RecordBuilder
+from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, EntryIds, RecordBuilder
 from metasynth.ingest.ris import parse_ris
 from metasynth.ingest.tabdelim import parse_tab
 from metasynth.tables import write_table
@@ -305,19 +305,24 @@ class _Outputs:
 
 
 def _read_file(
-    path: Path, run: str, out: _Outputs, progress: _Progress, fast: bool
+    path: Path, run: str, out: _Outputs, progress: _Progress, fast: bool, entry_ids: EntryIds
 ) -> tuple[dict[str, object], FileLog]:
-    """Read one export into the outputs; its report row and its warnings."""
+    """Read one export into the outputs; its report row and its warnings. `entry_ids` numbers
+    the entries without an accession number across the files of one run."""
     shown = path.as_posix()
     file_log = FileLog(shown)
     sniffed = sniff(path, shown)
     columnar = fast and sniffed.format == PLAINTEXT
     source = TextSource(sniffed, chunk_bytes=FAST_CHUNK_BYTES if columnar else CHUNK_BYTES)
-    builder = RecordBuilder(shown, sniffed.format, run, file_log, CANONICAL.get(sniffed.format))
+    builder = RecordBuilder(
+        shown, sniffed.format, run, file_log, CANONICAL.get(sniffed.format), entry_ids
+    )
     items: Iterator[Any]
     if columnar:
         field_schema = out.fields.schema if out.fields is not None else None
-        reader = PlainTextColumnar(shown, run, file_log, out.records.schema, field_schema)
+        reader = PlainTextColumnar(
+            shown, run, file_log, out.records.schema, field_schema, entry_ids
+        )
         items = reader.items(source)
     else:
         items = PARSERS[sniffed.format](source, file_log)
@@ -399,10 +404,11 @@ def ingest(
     progress = _Progress(progress_threshold, sum(path.stat().st_size for path in files))
     reports: list[dict[str, object]] = []
     notices: list[dict[str, object]] = []
+    entry_ids = EntryIds()  # entries without an accession number: own ids across all files
     try:
         for path in files:
             run = runs.get(path.as_posix()) or runs.get(str(path.resolve()), "")
-            row, file_log = _read_file(path, run, out, progress, fast)
+            row, file_log = _read_file(path, run, out, progress, fast, entry_ids)
             progress.file_done(path.stat().st_size)
             progress.update(progress.records, 0)
             reports.append(row)

@@ -325,6 +325,7 @@ ACCESSION_PREFIXES: Final[tuple[tuple[str, str], ...]] = (
     ("pubmed", "PMID"),
     ("psycinfo", "PSYCINFO"),
     ("eric", "ERIC"),
+    ("cinahl", "CINAHL"),
     ("scopus", "SCOPUS"),
     ("openalex", "OPENALEX"),
 )
