@@ -53,16 +53,28 @@ def test_entries_with_the_same_record_id_collapse_into_one_record(make_records, 
     assert summary[("input", "duplicates_removed")] == 1
 
 
-def test_same_ut_under_two_record_ids_is_one_record(make_records, article):
-    # e.g. a UT exported in lower case by one tool and upper case by another
+def test_same_accession_in_another_case_is_one_record(make_records, article):
+    # e.g. an accession number exported in lower case by one tool and upper case by another
     records = make_records(
         [
-            {**article, "record_id": "WOS:000000000000002", "ut": "WOS:000000000000002"},
-            {**article, "record_id": "h:0123456789abcdef", "ut": "wos:000000000000002"},
+            {**article, "record_id": "KJD:ART00000000A2", "ut": "KJD:ART00000000A2"},
+            {**article, "record_id": "KJD:art00000000a2", "ut": "kjd:art00000000a2"},
         ]
     )
     result = deduplicate(records)
-    assert rule_of(result)["h:0123456789abcdef"] == "ut"
+    assert rule_of(result)["KJD:art00000000a2"] == "ut"
+
+
+def test_an_accession_number_of_an_unknown_database_joins_nothing(make_records, article):
+    """Two entries whose `AN` is the same number from databases a file does not name: no UT."""
+    records = make_records(
+        [
+            {**article, "record_id": "h:0123456789abcdef", "ut": "30123456"},
+            {**article, "record_id": "h:fedcba9876543210", "ut": "30123456", "title": "Other"},
+        ]
+    )
+    result = deduplicate(records)
+    assert set(result.clusters["rule"]) == {"primary"}
 
 
 # ----------------------------------------------------------------------------- DOI / PMID

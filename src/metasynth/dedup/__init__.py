@@ -37,6 +37,7 @@ from metasynth.dedup.clusters import (
     spanning_links,
 )
 from metasynth.dedup.compare import ScoredPairs, score_pairs
+from metasynth.dedup.former import former_record_ids
 from metasynth.dedup.passes import id_pass
 from metasynth.dedup.prepare import MatchKeys, collapse_entries, match_keys
 from metasynth.dedup.settings import DedupSettings
@@ -131,13 +132,19 @@ def deduplicate(
     )
     record_ids = collapsed["record_id"].astype(str).to_numpy(dtype=object)
     row_of = {record_id: row for row, record_id in enumerate(record_ids.tolist())}
+    former = former_record_ids(collapsed)
     checked = (
-        check_verdicts(verdicts, row_of, file=verdicts_file or settings.verdicts)
+        check_verdicts(
+            verdicts,
+            row_of,
+            file=verdicts_file or settings.verdicts,
+            former=_named_by(former, record_ids),
+        )
         if verdicts is not None
         else Verdicts.empty()
     )
     keys = match_keys(collapsed, settings)
-    notices: list[Notice] = []
+    notices: list[Notice] = list(checked.notices)
     if keys.issue_ignored:
         notices.append(
             Notice(
@@ -192,7 +199,7 @@ def deduplicate(
     order = completeness_order(collapsed, first_versions(collapsed, run_versions))
     primaries = choose_primaries(labels, order)
     links = spanning_links(primaries, edges, record_ids)
-    clusters = _clusters_table(collapsed, primaries, links)
+    clusters = _clusters_table(collapsed, primaries, links, former)
     notices.extend(_mixed_identifier_notices(keys, primaries, record_ids))
     review = _review_table(
         collapsed, pairs[pairs["outcome"] == "review"], labels, primaries, checked
@@ -241,7 +248,17 @@ def _mixed_identifier_notices(
     ]
 
 
-def _clusters_table(collapsed: pd.DataFrame, primaries: np.ndarray, links: Links) -> pd.DataFrame:
+def _named_by(former: np.ndarray, record_ids: np.ndarray) -> dict[str, list[str]]:
+    """Former id → the record_ids it names now."""
+    named: dict[str, list[str]] = {}
+    for row in np.flatnonzero(former != "").tolist():
+        named.setdefault(str(former[row]), []).append(str(record_ids[row]))
+    return named
+
+
+def _clusters_table(
+    collapsed: pd.DataFrame, primaries: np.ndarray, links: Links, former: np.ndarray
+) -> pd.DataFrame:
     record_ids = collapsed["record_id"].astype(str).to_numpy()
     is_primary = primaries == np.arange(len(collapsed))
     table = pd.DataFrame(
@@ -258,6 +275,7 @@ def _clusters_table(collapsed: pd.DataFrame, primaries: np.ndarray, links: Links
             "n_entries": collapsed["n_entries"].to_numpy(dtype=np.int64),
             "entries": collapsed["entries"].astype("string"),
             "database": collapsed["databases"].astype("string"),
+            "former_id": pd.array(former.astype(str), dtype="string"),
         }
     )
     table = table.sort_values(

@@ -545,7 +545,11 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
             ],
             dtype=object,
         ),
-        ut=np.array([u.upper() for u in _column(records, "ut")], dtype=object),
+        # an accession id (a record's UT, EID, PMID …) in any case; a content id is no accession
+        ut=np.array(
+            ["" if r.startswith("h:") else r.upper() for r in _column(records, "record_id")],
+            dtype=object,
+        ),
         numbers=[title_numbers(title) for title in titles],
         is_generic=is_generic,
         is_short=is_short,

@@ -5,21 +5,26 @@ Input: `data/dedup/verdicts.csv` (hand-edited, validated row by row against
 the file and line) and the record_ids of the current run. Output: `Verdict` objects for the rows
 that carry a verdict (rows with an empty verdict are open questions, counted and skipped).
 
-Errors (InputError with file:line): a record_id that is not in the records table, a record paired
-with itself, a row with a reviewer or date but no verdict (a half-filled decision is not an open
-question), and the same pair given contradicting verdicts on two rows (both lines named).
+A record_id written under the earlier rule (`former.py`: `doi:…`, `pmid:…`) is read as the
+record it names now, with a notice saying what to write instead.
+
+Errors (InputError with file:line): a record_id that is not in the records table (or a former id
+that now names several records), a record paired with itself, a row with a reviewer or date but
+no verdict (a half-filled decision is not an open question), and the same pair given
+contradicting verdicts on two rows (both lines named).
 Contradictions that only appear once clusters are formed are found in `clusters.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from metasynth.errors import InputError
+from metasynth.dedup.former import FORMER_RULE
+from metasynth.errors import InputError, Notice
 from metasynth.tables import LINE_COLUMN, read_hand_table
 
 VERDICT_COLUMNS = ("record_id_a", "record_id_b", "verdict", "reviewer", "date", "note")
@@ -51,6 +56,7 @@ class Verdicts:
     decided: tuple[Verdict, ...]
     n_open: int
     file: str
+    notices: tuple[Notice, ...] = ()
 
     @classmethod
     def empty(cls) -> Verdicts:
@@ -62,25 +68,59 @@ def read_verdicts(path: str | Path) -> pd.DataFrame:
     return read_hand_table(path, "dedup_verdicts")
 
 
-def check_verdicts(table: pd.DataFrame, record_ids: Iterable[str], *, file: str | Path) -> Verdicts:
-    """Verdicts naming known records, each pair decided once; InputError otherwise."""
+def check_verdicts(
+    table: pd.DataFrame,
+    record_ids: Iterable[str],
+    *,
+    file: str | Path,
+    former: Mapping[str, Sequence[str]] | None = None,
+) -> Verdicts:
+    """Verdicts naming known records, each pair decided once; InputError otherwise.
+
+    `former` maps ids of the earlier rule to the record_ids they name now: a verdict naming one
+    that names one record applies to it (with a notice).
+    """
     known = set(record_ids)
     file = str(file)
     decided: list[Verdict] = []
+    notices: list[Notice] = []
     first_row_of_pair: dict[tuple[str, str], Verdict] = {}
     n_open = 0
     for row in table.to_dict("records"):
         line = int(row[LINE_COLUMN])
-        record_a, record_b = str(row["record_id_a"]), str(row["record_id_b"])
-        for record_id in (record_a, record_b):
-            if record_id not in known:
-                raise InputError(
-                    f"unknown record_id {record_id!r}",
-                    file=file,
-                    line=line,
-                    hint="use a record_id from results/dedup/clusters.csv (the export holding "
-                    "it may have been removed from data/raw, or the id mistyped)",
+        named = [str(row["record_id_a"]), str(row["record_id_b"])]
+        for position, record_id in enumerate(named):
+            if record_id in known:
+                continue
+            now = (former or {}).get(record_id, ())
+            if len(now) == 1:
+                named[position] = now[0]
+                notices.append(
+                    Notice(
+                        "warning",
+                        f"{record_id} is the id of {now[0]} under the earlier rule ({FORMER_RULE})"
+                        f": read as {now[0]}; write {now[0]} instead",
+                        file=file,
+                        line=line,
+                    )
                 )
+                continue
+            raise InputError(
+                f"unknown record_id {record_id!r}"
+                + (
+                    f": under the earlier rule ({FORMER_RULE}) it named the records now "
+                    f"{', '.join(now)}"
+                    if now
+                    else ""
+                ),
+                file=file,
+                line=line,
+                hint="write the record_id of one of them (results/dedup/clusters.csv)"
+                if now
+                else "use a record_id from results/dedup/clusters.csv (the export holding "
+                "it may have been removed from data/raw, or the id mistyped)",
+            )
+        record_a, record_b = named
         if record_a == record_b:
             raise InputError(
                 f"the verdict pairs {record_a!r} with itself",
@@ -124,11 +164,4 @@ def check_verdicts(table: pd.DataFrame, record_ids: Iterable[str], *, file: str 
             continue  # the same verdict twice changes nothing
         first_row_of_pair[pair] = item
         decided.append(item)
-    return Verdicts(tuple(decided), n_open, file)
-
-
-def load_verdicts(path: str | Path | None, record_ids: Iterable[str]) -> Verdicts:
-    """Read and check a verdicts file; None means no verdicts (a missing file is an error)."""
-    if path is None:
-        return Verdicts.empty()
-    return check_verdicts(read_verdicts(path), record_ids, file=path)
+    return Verdicts(tuple(decided), n_open, file, tuple(notices))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.tables import read_hand_table, read_table
@@ -44,10 +45,9 @@ REQUIRED_REASON = {("full_text", "exclude"), ("retrieval", "not_retrieved")}
 
 
 def cluster_map(clusters: pd.DataFrame) -> dict[str, str]:
-    """record_id → publication (the cluster's primary record_id), from `clusters.csv`."""
-    return dict(
-        zip(clusters["record_id"].astype(str), clusters["cluster_id"].astype(str), strict=True)
-    )
+    """record_id → publication (the cluster's primary record_id), from `clusters.csv`; a former
+    record_id (an earlier rule's, `metasynth.dedup.former`) names its record's publication."""
+    return publication_map(clusters)
 
 
 def merge_rules(clusters: pd.DataFrame) -> dict[str, str]:

@@ -40,6 +40,7 @@ from typing import Any
 
 import pandas as pd
 
+from metasynth.dedup.former import FORMER_RULE, former_publications
 from metasynth.errors import InputError, Notice
 from metasynth.screen import STATUSES
 from metasynth.screen.settings import ScreeningSettings
@@ -214,6 +215,8 @@ class _Deriver:
         self.rule_of = {
             str(r["record_id"]): str(r["rule"]) for _, rows in self.members.items() for _, r in rows
         }
+        # former record_ids (an earlier rule's) that rows may still name -> the record now
+        self.now_of = {f: r for f, (r, _) in former_publications(clusters).items()}
         # (named record, publication) -> where rows name a record merged into the publication
         self.merged_names: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
 
@@ -229,6 +232,19 @@ class _Deriver:
         notices = []
         for (named, publication), places in sorted(self.merged_names.items()):
             file, line = min(places)
+            now = self.now_of.get(named)
+            if now is not None:
+                notices.append(
+                    Notice(
+                        "warning",
+                        f"{len(places)} row(s) name {named}, the id of record {now} under the "
+                        f"earlier rule ({FORMER_RULE}): they apply to publication {publication}; "
+                        f"write {now} instead",
+                        file=file,
+                        line=line,
+                    )
+                )
+                continue
             notices.append(
                 Notice(
                     "info",
@@ -282,7 +298,12 @@ class _Deriver:
         for row in rows:
             named = str(row["named_record_id"])
             detail = ""
-            if named != publication:
+            if named in self.now_of:
+                detail = (
+                    f"decision for {named} (record {self.now_of[named]} under the earlier rule) "
+                    f"applied to publication {publication}"
+                )
+            elif named != publication:
                 detail = (
                     f"decision for {named} applied to publication {publication}, merged by "
                     f"{self.rule_of.get(named, 'dedup')}"

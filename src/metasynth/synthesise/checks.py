@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError
 from metasynth.synthesise.codebook import Codebook, match_key
 from metasynth.synthesise.settings import SynthesisSettings
@@ -74,7 +75,7 @@ def resolve_publications(codes: pd.DataFrame, clusters: pd.DataFrame | None) -> 
     codes["coded_record_id"] = ""
     if clusters is None or not len(clusters):
         return codes
-    to_cluster = dict(zip(clusters["record_id"], clusters["cluster_id"], strict=True))
+    to_cluster = publication_map(clusters)  # former record ids (an earlier rule's) included
     publication = codes["record_id"].map(lambda r: to_cluster.get(r, r))
     moved = publication != codes["record_id"]
     codes.loc[moved, "coded_record_id"] = codes.loc[moved, "record_id"]
