@@ -92,7 +92,8 @@ def test_csv_outputs_with_a_cr_inside_a_value_read_back_to_the_same_rows(
     assert back.loc[0, "author_keywords"] == "a\rb; c"
     assert main(["dedup", str(records), "--out-dir", str(tmp_path / "dedup")]) == 0
     publications = pd.read_csv(tmp_path / "dedup" / "publications.csv", dtype="string")
-    assert publications["record_id"].tolist() == ["doi:10.5555/cr.1"]
+    assert publications["record_id"].tolist() == back["record_id"].tolist()
+    assert publications["doi"].tolist() == ["10.5555/cr.1"]
 
 
 def test_fields_of_a_bibtex_entry_with_a_damaged_first_line_are_reported(
