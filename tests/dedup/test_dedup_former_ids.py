@@ -58,7 +58,7 @@ def test_a_decision_naming_a_former_id_applies_with_a_warning(
             "reviewers_per_stage": {"title_abstract": 1, "full_text": 1},
         },
     )
-    settings = ScreeningSettings.from_config({"screening": section, "project": {}})
+    settings = ScreeningSettings.from_config(section)
     decisions_dir = tmp_path / "screening"
     decisions_dir.mkdir()
     (decisions_dir / "title_abstract_R1.csv").write_text(
