@@ -112,7 +112,7 @@ def codebook_document() -> dict[str, list[dict[str, object]]]:
 def codebook_yaml() -> str:
     header = (
         "# Codebook of the synthesis: open codes → concepts → sub-categories → categories.\n"
-        "# SYNTHETIC default corpus: written by src/metasynth/synthetic/coding.py from the\n"
+        "# SYNTHETIC default corpus: written by tools/synthetic/coding.py from the\n"
         "# reference framework (Karimi et al. 2024: 3 categories, 9 sub-categories).\n"
         "# Edit it by hand: add a code that is in results/synthesis/unmapped_codes.csv to the\n"
         "# `codes:` of the concept it belongs to. Schema: workflow/schemas/codebook.schema.yaml\n"

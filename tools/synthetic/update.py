@@ -462,7 +462,7 @@ def manifest_entry(seed: int) -> str:
         "  filters: All document types and languages; exported as RIS with citation information,\n"
         "    bibliographical information, abstract and keywords\n"
         f"  review_version: {REVIEW_VERSION}\n"
-        "  note: 'SYNTHETIC: written by src/metasynth/synthetic/update.py, not a real search'\n"
+        "  note: 'SYNTHETIC: written by tools/synthetic/update.py, not a real search'\n"
         "  files:\n"
         f"  - {RAW_PATH}\n"
     )
@@ -573,7 +573,7 @@ def _codes(update: Update) -> str:
 def readme_text() -> str:
     return f"""# Worked example: updating the review with a 2024 Scopus search (SYNTHETIC)
 
-Written by `src/metasynth/synthetic/update.py` (`make corpus`); the README section "Extending the
+Written by `tools/synthetic/update.py` (`make corpus`); the README section "Extending the
 corpus" walks through it with commands to paste. Nothing here is read by the default run:
 
 - `{EXPORT_NAME}`: the Scopus export (RIS) of {DATE_SEARCHED}; it goes to `data/raw/{RAW_PATH}`;
