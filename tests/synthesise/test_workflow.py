@@ -26,6 +26,7 @@ rule derive_record_states:
     input: "given/status.csv"
     output: status="results/screening/status.csv"
     shell: "cp {input} {output.status}"
+include: "workflow/rules/common.smk"
 include: "workflow/rules/synthesise.smk"
 rule all:
     default_target: True
@@ -66,7 +67,8 @@ CODES = [
 def test_rules_write_every_output(root: Path, tmp_path: Path) -> None:
     shutil.copytree(root / "scripts", tmp_path / "scripts")
     (tmp_path / "workflow" / "rules").mkdir(parents=True)
-    shutil.copy(root / "workflow" / "rules" / "synthesise.smk", tmp_path / "workflow" / "rules")
+    for rule_file in ("common.smk", "synthesise.smk"):
+        shutil.copy(root / "workflow" / "rules" / rule_file, tmp_path / "workflow" / "rules")
     shutil.copytree(root / "src" / "metasynth" / "schemas", tmp_path / "workflow" / "schemas")
     shutil.copy(root / "environment.yml", tmp_path)  # named by the rules' conda: directive
     (tmp_path / "Snakefile").write_text(SNAKEFILE)
