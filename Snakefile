@@ -59,6 +59,8 @@ rule all:
         rules.derive_record_states.output,
         rules.compute_agreement.output,
         rules.count_prisma.output,
+        rules.summarise_screening.output,
+        rules.number_studies.output,
         rules.draw_prisma.output,
         rules.rank_queue.output,
         rules.aggregate_codes.output,

@@ -2,8 +2,7 @@
 concept co-occurrence network and the codes -> concepts -> sub-categories -> categories flow.
 
 Inputs: results/synthesis/framework.csv, doc_concept_matrix.csv, codings.csv,
-results/screening/included.csv and results/versions/publications.csv (the study numbering
-S1...Sn; an update numbers its new studies after the previous ones); the `figures.framework`
+results/screening/studies.csv (the included studies numbered S1...Sn); the `figures.framework`
 config section. Outputs: results/figures/framework_*.png/.svg/.pdf and .csv (the numbers shown).
 """
 
@@ -12,7 +11,6 @@ from pathlib import Path
 from metasynth.figures.common import save_figures
 from metasynth.figures.framework import framework_figures
 from metasynth.tables import read_table
-from metasynth.versions import first_versions
 from metasynth.workflow import run_rule
 
 
@@ -21,9 +19,8 @@ def main(smk):
         read_table(smk.input.framework),
         read_table(smk.input.matrix),
         read_table(smk.input.codings),
-        read_table(smk.input.included),
+        read_table(smk.input.studies),
         smk.params.figures["framework"],
-        first_versions(read_table(smk.input.versions)),
     )
     save_figures(figures, Path(smk.output[0]).parent)
 

@@ -28,6 +28,10 @@ TABLES = (
     "coding_todo",
     "review_versions",
     "version_runs",
+    "studies",
+    "reasons",
+    "exclusions",
+    "status_counts",
 )
 
 

@@ -8,13 +8,17 @@ from metasynth.figures import figure_outputs, report_captions, report_figures
 from metasynth.figures.agreement import entropy_figure
 from metasynth.figures.common import save_figures
 from metasynth.figures.framework import framework_figures
+from metasynth.screen.summary import study_numbers
 
 
 def _draw(synthesis):  # type: ignore[no-untyped-def]
     # Two figures keep this fast (PDF font subsetting takes about a second per figure); the
     # workflow's determinism test (tests/test_determinism.py) covers every figure.
     sankey = framework_figures(
-        synthesis["framework"], synthesis["matrix"], synthesis["codings"], synthesis["included"]
+        synthesis["framework"],
+        synthesis["matrix"],
+        synthesis["codings"],
+        study_numbers(synthesis["included"]),
     )["framework_sankey"]
     return {
         "framework_sankey": sankey,

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from metasynth.figures import FIGURE_GROUPS
-from metasynth.figures.common import study_numbers
 from metasynth.figures.framework import framework_figures, heatmap_table, hierarchy_table
 from metasynth.figures.framework_table import read_framework
 from metasynth.figures.network import cooccurrence_table
 from metasynth.figures.sankey import sankey_table
+from metasynth.screen.summary import study_numbers
 
-from .data import W1, W2, W3, W4, legibility_problems
-
-
-def test_studies_are_numbered_by_year_first_author_and_title(synthesis):
-    numbers = study_numbers(synthesis["included"])
-    assert numbers["record_id"].tolist() == [W3, W2, W1, W4]
-    assert numbers["label"].tolist() == ["S1", "S2", "S3", "S4"]
+from .data import legibility_problems
 
 
 def test_hierarchy_lists_every_node_with_its_supporting_documents(synthesis):
@@ -54,7 +48,9 @@ def test_network_draws_at_most_max_edges(synthesis):
 
 def test_heatmap_sums_codings_per_study_and_subcategory(synthesis):
     table = heatmap_table(
-        read_framework(synthesis["framework"]), synthesis["matrix"], synthesis["included"]
+        read_framework(synthesis["framework"]),
+        synthesis["matrix"],
+        study_numbers(synthesis["included"]),
     )
     assert table["study"].tolist() == ["S1", "S2", "S3", "S4"]
     assert table["technical"].tolist() == [0, 2, 2, 0]  # S2 = W2: usability + security; S3 = W1
@@ -98,7 +94,10 @@ def test_sankey_merges_spellings_and_keeps_only_framework_codings(synthesis):
 
 def test_framework_figures_are_the_registered_group_and_legible(synthesis):
     figures = framework_figures(
-        synthesis["framework"], synthesis["matrix"], synthesis["codings"], synthesis["included"]
+        synthesis["framework"],
+        synthesis["matrix"],
+        synthesis["codings"],
+        study_numbers(synthesis["included"]),
     )
     assert tuple(figures) == FIGURE_GROUPS["framework"]
     for name, (figure, _) in figures.items():

@@ -10,11 +10,14 @@ import pytest
 from matplotlib.figure import Figure
 
 from figures.data import W1, W2, W3, W4, codebook, read_synthesis
+from metasynth.appraise import AppraisalSettings
 from metasynth.config import load_config
 from metasynth.figures import style
 from metasynth.report import FigureImage, ReportInputs
 from metasynth.report.inputs import package_versions
 from metasynth.screen.prisma import check_invariants, count_prisma, to_frame
+from metasynth.screen.settings import ScreeningSettings
+from metasynth.screen.summary import exclusion_table, reason_table, status_counts, study_numbers
 from metasynth.synthesise.clustering import clustering_check
 
 REPORT_FIGURE_NAMES = (
@@ -115,6 +118,12 @@ def report_inputs(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Repor
         automatic_labels={"year_range": "Published outside 2000-2023"},
     )
     clustering = clustering_check(tables["codings"], codebook())
+    appraisal = AppraisalSettings.from_config(config["appraisal"])
+    reasons = reason_table(
+        ScreeningSettings.from_config(config["screening"]),
+        appraisal_code=appraisal.exclusion_code,
+        appraisal_label=appraisal.exclusion_label,
+    )
     return ReportInputs(
         config=config,
         prisma=to_frame(counts),
@@ -143,4 +152,8 @@ def report_inputs(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Repor
         ),
         versions=package_versions(),
         run_date="2024-05-06T07:08:09Z",
+        studies=study_numbers(tables["included"]),
+        reasons=reasons,
+        exclusions=exclusion_table(STATUS, reasons, appraisal_label=appraisal.exclusion_label),
+        status_counts=status_counts(STATUS, pd.DataFrame()),
     )

@@ -58,7 +58,8 @@ def test_run_input_files_lists_every_data_file_and_the_config(tmp_path, monkeypa
 
 def test_tables_are_read_as_written(tmp_path, report_inputs):
     paths = {}
-    for name in ("prisma", "status", "included", "framework", "codings", "kappa", "casp"):
+    names = ("prisma", "status", "included", "framework", "codings", "kappa", "casp", "studies")
+    for name in (*names, "reasons", "exclusions", "status_counts"):
         paths[name] = tmp_path / f"{name}.csv"
         write_table(getattr(report_inputs, name), paths[name])
     inputs = load_report_inputs(

@@ -13,7 +13,6 @@ from metasynth.report import CONTENT_SECURITY_POLICY, SECTIONS, render_report
 from metasynth.report.entreq import ENTREQ_ITEMS
 from metasynth.report.html import anchor_id, escape
 from metasynth.report.inputs import run_date
-from metasynth.report.screening import exclusion_table
 
 
 @pytest.fixture(scope="module")
@@ -105,23 +104,31 @@ def test_source_date_epoch_fixes_the_run_date(monkeypatch):
     assert run_date() == "2023-11-14T22:13:20Z"
 
 
-def test_exclusions_are_counted_per_stage_and_reason(report_inputs):
-    table = exclusion_table(report_inputs)
+def test_exclusions_are_counted_per_stage_and_reason(report_inputs, page):
+    table = report_inputs.exclusions
     assert table.to_dict("records") == [
         {
             "stage": "automatic",
             "reason": "year_range",
             "label": "Published outside 2000-2023",
-            "n": 1,
+            "n_publications": 1,
         },
-        {"stage": "title_abstract", "reason": "off_topic", "label": "off_topic", "n": 1},
+        {
+            "stage": "title_abstract",
+            "reason": "off_topic",
+            "label": "off_topic",
+            "n_publications": 1,
+        },
         {
             "stage": "full_text",
             "reason": "insufficient_detail",
             "label": "Insufficient description of the programme or method",
-            "n": 1,
+            "n_publications": 1,
         },
     ]
+    block = page[page.index('<section id="exclusions">') :]
+    assert "<td>Full text</td><td>Insufficient description of the programme or method</td>" in block
+    assert "(n = 3; from " in block
 
 
 def test_prisma_breakdowns_are_shown_one_part_per_line(page):

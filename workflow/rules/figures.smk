@@ -28,8 +28,7 @@ rule draw_framework_figures:
         framework=rules.aggregate_codes.output.framework,
         matrix=rules.aggregate_codes.output.matrix,
         codings=rules.check_codes.output.codings,
-        included=rules.derive_record_states.output.included,
-        versions=rules.track_versions.output.publications,
+        studies=rules.number_studies.output.studies,
     output:
         **figure_outputs("framework", report),
     log:

@@ -1,5 +1,6 @@
 # Screening: automatic eligibility, reviewers' decisions → record states and audit trail,
-# agreement, PRISMA 2020 counts (checked) and flow diagram, and the ranked screening queue.
+# agreement, PRISMA 2020 counts (checked) and flow diagram, the screening outcome summarised
+# (reasons, exclusions, publications per status, study numbers), and the ranked screening queue.
 
 
 rule apply_eligibility:
@@ -89,6 +90,41 @@ rule count_prisma:
         appraisal=settings("appraisal", "exclusion_label"),
     script:
         "../../scripts/count_prisma.py"
+
+
+rule summarise_screening:
+    input:
+        status=rules.derive_record_states.output.status,
+        versions=rules.track_versions.output.publications,
+    output:
+        reasons="results/screening/reasons.csv",
+        exclusions="results/screening/exclusions.csv",
+        status_counts="results/screening/status_counts.csv",
+    log:
+        "results/logs/summarise_screening.log",
+    conda:
+        "../../environment.yml"
+    params:
+        # the labels of the reasons
+        screening=settings("screening", "eligibility", "reasons"),
+        appraisal=settings("appraisal", "exclusion_code", "exclusion_label"),
+    script:
+        "../../scripts/summarise_screening.py"
+
+
+rule number_studies:
+    input:
+        included=rules.derive_record_states.output.included,
+        # an update numbers its new studies after the previous versions' ones
+        versions=rules.track_versions.output.publications,
+    output:
+        studies="results/screening/studies.csv",
+    log:
+        "results/logs/number_studies.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/number_studies.py"
 
 
 rule draw_prisma:

@@ -7,8 +7,6 @@ which the rule scripts call.
 
 - `split_counts`: counts of the parts of a multi-valued column (`"; "`-joined), each publication
   counted once per distinct part, spellings grouped by `metasynth.text.fold`;
-- `study_numbers`: the S1…Sn numbering of the included studies (year, first author, title,
-  record_id) used by the report's study table and the document axis of the heatmap;
 - `wrap` / `shorten`: label wrapping at a character budget that fits the column width;
 - `no_data`: the message an empty figure shows instead of axes;
 - `save_figure`: PNG/SVG/PDF through `style.savefig` plus the figure's data as CSV.
@@ -26,7 +24,7 @@ from matplotlib.figure import Figure
 
 from metasynth.figures import FIGURE_FORMATS, style
 from metasynth.tables import write_table
-from metasynth.text import as_text, first_author_surname, fold, split_multi
+from metasynth.text import fold, split_multi
 
 MIN_FONT_PT = 7.0
 """Smallest type on any figure: legible when printed at journal column width."""
@@ -90,43 +88,6 @@ def display_names(values: Iterable[object], *, separator: str = ";") -> dict[str
         key: min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
         for key, counter in spellings.items()
     }
-
-
-def study_numbers(
-    included: pd.DataFrame, first_versions: Mapping[str, int] | None = None
-) -> pd.DataFrame:
-    """The included studies numbered S1…Sn by year, first author, title, then record_id.
-
-    Input: the included-studies table (results/screening/included.csv: record_id, title, authors,
-    year, …) and, for an updated review, each publication's first review version
-    (`metasynth.versions.first_versions`): the studies of earlier versions keep their numbers and
-    the new ones follow them (S81, S82, … after 80). Output: record_id, study (1-based int),
-    label ("S12"), sorted by study. A study with no year sorts last (within its version).
-    """
-    versions = first_versions or {}
-    rows = []
-    for record in included.to_dict("records"):
-        year = as_text(record.get("year"))
-        rows.append(
-            (
-                versions.get(str(record["record_id"]), 1),
-                int(year) if year.isdigit() else 10_000,
-                first_author_surname(record.get("authors")),
-                fold(record.get("title")),
-                str(record["record_id"]),
-            )
-        )
-    rows.sort()
-    frame = pd.DataFrame(
-        {
-            "record_id": [r[4] for r in rows],
-            "study": list(range(1, len(rows) + 1)),
-        }
-    )
-    frame["label"] = "S" + frame["study"].astype(str)
-    frame["record_id"] = frame["record_id"].astype("string")
-    frame["label"] = frame["label"].astype("string")
-    return frame
 
 
 def as_int(values: pd.Series) -> pd.Series:

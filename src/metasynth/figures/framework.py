@@ -3,8 +3,8 @@
 Inputs (docs/data-contracts.md, results/synthesis): `framework.csv` (category, sub-category and
 concept rows in codebook order with supporting documents and codings, read by
 `framework_table.read_framework`), `doc_concept_matrix.csv` (codings per document and concept)
-and the included studies (results/screening/included.csv), numbered S1…Sn by
-`common.study_numbers`.
+and the included studies numbered S1…Sn (results/screening/studies.csv,
+`metasynth.screen.summary.study_numbers`).
 
 Outputs (`framework_figures`, with `network.draw_network` and `sankey.draw_sankey`), each a
 `Figure` and the table it shows:
@@ -43,7 +43,6 @@ from metasynth.figures.common import (
     chars_for,
     no_data,
     shorten,
-    study_numbers,
     wrap,
 )
 from metasynth.figures.framework_table import (
@@ -389,19 +388,16 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
 
 
 def heatmap_table(
-    framework: pd.DataFrame,
-    matrix: pd.DataFrame,
-    included: pd.DataFrame,
-    first_versions: Mapping[str, int] | None = None,
+    framework: pd.DataFrame, matrix: pd.DataFrame, numbers: pd.DataFrame
 ) -> pd.DataFrame:
     """Codings per included study (S1…Sn, rows) and sub-category (columns, codebook order).
 
-    Studies with no coding yet are rows of zeros. Columns: study, record_id, then one column per
-    sub-category id. `first_versions` (an updated review) numbers new studies after the others.
+    `numbers` is the study numbering (results/screening/studies.csv: record_id, label, in study
+    order). Studies with no coding yet are rows of zeros. Columns: study, record_id, then one
+    column per sub-category id.
     """
     concepts = concepts_of(framework)
     subcategories = list(dict.fromkeys(concepts["subcategory"]))
-    numbers = study_numbers(included, first_versions)
     counts = matrix.copy()
     counts["record_id"] = counts["record_id"].astype(str)
     counts = counts.set_index("record_id")
@@ -500,16 +496,15 @@ def framework_figures(
     framework: pd.DataFrame,
     matrix: pd.DataFrame,
     codings: pd.DataFrame,
-    included: pd.DataFrame,
+    studies: pd.DataFrame,
     settings: Mapping[str, Any] | None = None,
-    first_versions: Mapping[str, int] | None = None,
 ) -> dict[str, tuple[Figure, pd.DataFrame]]:
-    """Every framework figure by file stem, each with the table it shows (`first_versions`: see
-    `heatmap_table`)."""
+    """Every framework figure by file stem, each with the table it shows (`studies`: the
+    included studies' numbers, see `heatmap_table`)."""
     chosen = framework_settings(settings)
     table = read_framework(framework)
-    n_studies = len(included)
-    heatmap = heatmap_table(table, matrix, included, first_versions)
+    n_studies = len(studies)
+    heatmap = heatmap_table(table, matrix, studies)
     edges = cooccurrence_table(table, matrix, min_documents=int(chosen["network_min_documents"]))
     flows = sankey_table(table, codings)
     return {

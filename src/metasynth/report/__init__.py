@@ -29,12 +29,10 @@ from __future__ import annotations
 
 from importlib import resources
 
-from metasynth.figures.common import study_numbers
 from metasynth.report import reproducibility, screening, search, synthesis, update
 from metasynth.report.html import Markup, element, join, link
 from metasynth.report.inputs import FigureImage, ReportInputs, load_report_inputs, run_date
 from metasynth.report.page import Page, Section, Studies
-from metasynth.versions import first_versions
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
@@ -117,8 +115,7 @@ def header(page: Page, parts: tuple[Section, ...]) -> Markup:
 
 def render_body(inputs: ReportInputs, parts: tuple[Section, ...] = PARTS) -> Markup:
     """The page body: header, contents, then every section."""
-    studies = Studies(study_numbers(inputs.included, first_versions(inputs.review_versions)))
-    page = Page(inputs, studies, {part.id: part.title for part in parts})
+    page = Page(inputs, Studies(inputs.studies), {part.id: part.title for part in parts})
     return join([header(page, parts), *[part.html(page) for part in parts]], "\n")
 
 

@@ -106,6 +106,12 @@ class ReportInputs:
     # The review versions (metasynth.versions): each publication's first version, and per run.
     review_versions: pd.DataFrame = field(default_factory=pd.DataFrame)
     version_runs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The screening outcome summarised (metasynth.screen.summary): the study numbers S1…Sn, the
+    # reasons with their labels, the exclusions per stage and reason, publications per status.
+    studies: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reasons: pd.DataFrame = field(default_factory=pd.DataFrame)
+    exclusions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    status_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def run_input_files(
@@ -209,4 +215,8 @@ def load_report_inputs(
         run_date=run_date(),
         review_versions=_optional(tables.get("review_versions")),
         version_runs=_optional(tables.get("version_runs")),
+        studies=read_table(tables["studies"]),
+        reasons=read_table(tables["reasons"]),
+        exclusions=read_table(tables["exclusions"]),
+        status_counts=read_table(tables["status_counts"]),
     )

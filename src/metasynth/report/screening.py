@@ -16,7 +16,6 @@ import pandas as pd
 
 from metasynth.figures import FIGURE_GROUPS
 from metasynth.report.html import Child, Markup, anchor_id, element, escape, join, table
-from metasynth.report.inputs import ReportInputs
 from metasynth.report.page import (
     Body,
     Page,
@@ -75,14 +74,6 @@ STAGE_NAMES = {
     "automatic": "Automatic eligibility",
 }
 
-EXCLUDED_STATUSES = (
-    ("excluded_automatic", "automatic"),
-    ("excluded_title_abstract", "title_abstract"),
-    ("not_retrieved", "retrieval"),
-    ("excluded_full_text", "full_text"),
-    ("excluded_appraisal", "appraisal"),
-)
-
 CASP_QUESTIONS = (
     "Clear statement of the aims",
     "Qualitative methodology appropriate",
@@ -126,19 +117,10 @@ def eligibility(page: Page) -> Body:
         for rule in screening.get("eligibility", [])
     ]
     reasons = [
-        [STAGE_NAMES.get(stage, stage), element("code", r.get("code", "")), r.get("label", "")]
-        for stage, items in screening.get("reasons", {}).items()
-        for r in items
+        [STAGE_NAMES.get(r["stage"], r["stage"]), element("code", r["reason"]), r["label"]]
+        for r in page.inputs.reasons.to_dict("records")
+        if r["stage"] != "automatic"  # the rules, in the table above
     ]
-    appraisal = config.get("appraisal", {})
-    if appraisal.get("exclusion_code"):
-        reasons.append(
-            [
-                "Appraisal",
-                element("code", appraisal["exclusion_code"]),
-                appraisal.get("exclusion_label", ""),
-            ]
-        )
     return body(
         table(
             ["Rule", "Excludes when it fails", "Field", "Passes when", "Missing value"],
@@ -231,46 +213,15 @@ def prisma(page: Page) -> Body:
     return body(*parts)
 
 
-def exclusion_table(inputs: ReportInputs) -> pd.DataFrame:
-    """stage, reason code, label, n for every excluded publication, in pipeline then count order."""
-    status = inputs.status
-    screening = inputs.config.get("screening", {})
-    labels: dict[tuple[str, str], str] = {
-        ("automatic", str(r.get("code"))): str(r.get("label"))
-        for r in screening.get("eligibility", [])
-    }
-    for stage, items in screening.get("reasons", {}).items():
-        for item in items:
-            labels[(stage, str(item.get("code")))] = str(item.get("label"))
-    appraisal = inputs.config.get("appraisal", {})
-    rows = []
-    for status_name, stage in EXCLUDED_STATUSES:
-        mine = status[status["status"].astype(str) == status_name]
-        counts = mine["reason"].astype(str).value_counts()
-        for code, n in sorted(counts.items(), key=lambda kv: (-int(kv[1]), str(kv[0]))):
-            label = labels.get((stage, str(code)), "")
-            if stage == "appraisal" and not label:
-                label = str(appraisal.get("exclusion_label", ""))
-            rows.append(
-                {
-                    "stage": stage,
-                    "reason": str(code),
-                    "label": label or str(code) or "(no reason)",
-                    "n": int(n),
-                }
-            )
-    return pd.DataFrame(rows, columns=["stage", "reason", "label", "n"])
-
-
 def exclusions(page: Page) -> Body:
-    frame = exclusion_table(page.inputs)
-    total = int(frame["n"].sum()) if len(frame) else 0
+    frame = page.inputs.exclusions
+    total = int(pd.to_numeric(frame["n_publications"]).sum()) if len(frame) else 0
     rows = [
         [
             STAGE_NAMES.get(r["stage"], r["stage"]),
             r["label"],
             element("code", r["reason"]),
-            number(r["n"]),
+            number(r["n_publications"]),
         ]
         for r in frame.to_dict("records")
     ]

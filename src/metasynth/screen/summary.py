@@ -1,0 +1,151 @@
+"""The screening outcome as the tables people read: the reasons a publication can be excluded
+for, the exclusions per stage and reason, the publications per status, the study numbers.
+
+Inputs: the screening settings (rules and reasons), the appraisal's exclusion reason, the record
+states (results/screening/status.csv), the included studies (included.csv) and the review
+versions (results/versions/publications.csv). Outputs (docs/data-contracts.md):
+
+- `reason_table` (reasons.csv): every reason code with its label, by stage — the automatic rules,
+  the reviewers' reasons per stage, the appraisal's — in config order;
+- `exclusion_table` (exclusions.csv): the excluded publications per stage and reason, with the
+  reason's label, in pipeline order, then most publications first;
+- `status_counts` (status_counts.csv): publications per status, all of them and those first found
+  by the latest review version, in pipeline order;
+- `study_numbers` (studies.csv): the included studies numbered S1…Sn, the one numbering every
+  figure and table uses.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metasynth.screen import STATUS_LABELS, STATUSES
+from metasynth.screen.settings import ScreeningSettings
+from metasynth.text import as_text, first_author_surname, fold
+from metasynth.versions import first_versions
+
+EXCLUDED_STATUSES: tuple[tuple[str, str], ...] = (
+    ("excluded_automatic", "automatic"),
+    ("excluded_title_abstract", "title_abstract"),
+    ("not_retrieved", "retrieval"),
+    ("excluded_full_text", "full_text"),
+    ("excluded_appraisal", "appraisal"),
+)
+"""Each status that excludes a publication, with the stage whose reasons explain it."""
+
+REASON_COLUMNS = ["stage", "reason", "label"]
+EXCLUSION_COLUMNS = ["stage", "reason", "label", "n_publications"]
+STATUS_COUNT_COLUMNS = ["status", "label", "n_publications", "n_new_publications"]
+STUDY_COLUMNS = ["record_id", "study", "label", "review_version", "is_new"]
+
+
+def reason_table(
+    settings: ScreeningSettings, *, appraisal_code: str, appraisal_label: str
+) -> pd.DataFrame:
+    """stage, reason, label: the automatic rules (stage `automatic`), each reviewer stage's
+    reasons, then the appraisal's exclusion reason (when it has a code), in config order."""
+    rows = [("automatic", rule.code, rule.label) for rule in settings.rules]
+    rows += [
+        (stage, reason.code, reason.label)
+        for stage, reasons in settings.reasons.items()
+        for reason in reasons
+    ]
+    if appraisal_code:
+        rows.append(("appraisal", appraisal_code, appraisal_label))
+    return pd.DataFrame(rows, columns=REASON_COLUMNS).astype("string")
+
+
+def exclusion_table(
+    status: pd.DataFrame, reasons: pd.DataFrame, *, appraisal_label: str
+) -> pd.DataFrame:
+    """stage, reason, label, n_publications for every excluded publication: stages in pipeline
+    order, then most publications first, then reason code. The label is the reason's (`reasons`:
+    `reason_table`); an appraisal exclusion without one takes `appraisal_label`; a code nobody
+    configured shows as itself, a missing one as "(no reason)"."""
+    labels = {
+        (str(stage), str(code)): str(label)
+        for stage, code, label in reasons[REASON_COLUMNS].itertuples(index=False)
+    }
+    rows = []
+    for status_name, stage in EXCLUDED_STATUSES:
+        mine = status[status["status"].astype(str) == status_name]
+        counts = mine["reason"].astype(str).value_counts()
+        for code, n in sorted(counts.items(), key=lambda kv: (-int(kv[1]), str(kv[0]))):
+            label = labels.get((stage, str(code)), "")
+            if stage == "appraisal" and not label:
+                label = appraisal_label
+            rows.append((stage, str(code), label or str(code) or "(no reason)", int(n)))
+    frame = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS)
+    return frame.astype({c: "string" for c in REASON_COLUMNS} | {"n_publications": "int64"})
+
+
+def _is_new(versions: pd.DataFrame) -> set[str]:
+    """The publications first found by the latest review version (`is_new` of the versions
+    table, results/versions/publications.csv)."""
+    flags = versions["is_new"].astype(str).str.lower() == "true"
+    return set(versions.loc[flags, "record_id"].astype(str))
+
+
+def status_counts(status: pd.DataFrame, versions: pd.DataFrame) -> pd.DataFrame:
+    """status, label, n_publications, n_new_publications: every status in pipeline order (zeros
+    too), the new ones being those the latest review version found first (all of them in a
+    review with one version)."""
+    new = _is_new(versions) if len(versions) else set(status["record_id"].astype(str))
+    names = status["status"].astype(str)
+    is_new = status["record_id"].astype(str).isin(new)
+    unknown = sorted(set(names) - set(STATUSES))
+    rows = []
+    for name in (*STATUSES, *unknown):
+        mine = names == name
+        rows.append(
+            (name, STATUS_LABELS.get(name, name), int(mine.sum()), int((mine & is_new).sum()))
+        )
+    frame = pd.DataFrame(rows, columns=STATUS_COUNT_COLUMNS)
+    return frame.astype(
+        {"status": "string", "label": "string", "n_publications": "int64"}
+        | {"n_new_publications": "int64"}
+    )
+
+
+def study_numbers(included: pd.DataFrame, versions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The included studies numbered S1…Sn by year, first author, title, then record_id.
+
+    Input: the included studies (results/screening/included.csv: record_id, title, authors, year,
+    …) and, for an updated review, the review versions (results/versions/publications.csv): the
+    studies of earlier versions keep their numbers and the new ones follow them (S81, S82, …
+    after 80). Output: record_id, study (1-based int), label ("S12"), review_version (the first
+    version that found it; 1 without versions), is_new (first found by the latest version; every
+    study without versions), sorted by study. A study with no year sorts last (within its
+    version).
+    """
+    versions = versions if versions is not None else pd.DataFrame()
+    first = first_versions(versions)
+    new = _is_new(versions) if len(versions) else None
+    rows = []
+    for record in included.to_dict("records"):
+        record_id = str(record["record_id"])
+        year = as_text(record.get("year"))
+        rows.append(
+            (
+                first.get(record_id, 1),
+                int(year) if year.isdigit() else 10_000,
+                first_author_surname(record.get("authors")),
+                fold(record.get("title")),
+                record_id,
+            )
+        )
+    rows.sort()
+    frame = pd.DataFrame(
+        {
+            "record_id": [r[4] for r in rows],
+            "study": list(range(1, len(rows) + 1)),
+            "label": [f"S{n}" for n in range(1, len(rows) + 1)],
+            "review_version": [r[0] for r in rows],
+            "is_new": [new is None or r[4] in new for r in rows],
+        },
+        columns=STUDY_COLUMNS,
+    )
+    return frame.astype(
+        {"record_id": "string", "study": "int64", "label": "string"}
+        | {"review_version": "int64", "is_new": "bool"}
+    )

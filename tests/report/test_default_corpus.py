@@ -1,0 +1,102 @@
+"""The tables the report reads, as the workflow writes them for the default corpus, and the
+report showing them (slow: the workflow run once per session, tests/conftest.py `finished_run`).
+
+The numbers are the synthetic corpus's plan (tools/synthetic): 1,198 publications, 80 included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metasynth.screen import STATUSES
+from metasynth.tables import read_table
+
+pytestmark = pytest.mark.slow
+
+
+def results(finished_run: Path, name: str) -> pd.DataFrame:
+    return read_table(finished_run / "results" / name)
+
+
+@pytest.fixture(scope="module")
+def page(finished_run: Path) -> str:
+    return (finished_run / "results" / "report.html").read_text(encoding="utf-8")
+
+
+def section(page: str, section_id: str) -> str:
+    return page.split(f'<section id="{section_id}">', 1)[1].split("</section>", 1)[0]
+
+
+def test_exclusions_count_every_excluded_publication_by_stage_and_reason(finished_run):
+    table = results(finished_run, "screening/exclusions.csv")
+    per_stage = table.groupby("stage", sort=False)["n_publications"].apply(
+        lambda n: int(pd.to_numeric(n).sum())
+    )
+    assert per_stage.to_dict() == {
+        "automatic": 164,
+        "title_abstract": 860,
+        "retrieval": 6,
+        "full_text": 66,
+        "appraisal": 22,
+    }
+    first = table.iloc[0].tolist()
+    assert first == [
+        "automatic",
+        "document_type",
+        "Ineligible document type (editorial, letter, meeting abstract, retracted...)",
+        "92",
+    ]
+    assert table.iloc[-1].tolist() == [
+        "appraisal",
+        "low_quality",
+        "Low quality (CASP total below 30 of 50)",
+        "22",
+    ]
+
+
+def test_reasons_are_the_configured_ones_in_config_order(finished_run):
+    table = results(finished_run, "screening/reasons.csv")
+    assert table["stage"].value_counts(sort=False).to_dict() == {
+        "automatic": 3,
+        "title_abstract": 4,
+        "retrieval": 2,
+        "full_text": 4,
+        "appraisal": 1,
+    }
+    assert table.iloc[3].tolist() == ["title_abstract", "not_mentoring", "Not about mentoring"]
+
+
+def test_status_counts_add_up_to_the_publications(finished_run):
+    table = results(finished_run, "screening/status_counts.csv").set_index("status")
+    assert list(table.index) == list(STATUSES)
+    counts = pd.to_numeric(table["n_publications"])
+    assert int(counts.sum()) == 1198
+    assert counts[["excluded_title_abstract", "excluded_full_text", "included"]].tolist() == [
+        860,
+        66,
+        80,
+    ]
+    # one review version: every publication is new
+    assert table["n_new_publications"].tolist() == table["n_publications"].tolist()
+
+
+def test_studies_number_the_80_included_studies(finished_run, page):
+    studies = results(finished_run, "screening/studies.csv")
+    included = results(finished_run, "screening/included.csv")
+    assert sorted(studies["record_id"]) == sorted(included["record_id"])
+    assert studies["label"].tolist() == [f"S{n}" for n in range(1, 81)]
+    assert set(studies["review_version"]) == {"1"} and set(studies["is_new"]) == {"True"}
+    heatmap = results(finished_run, "figures/framework_heatmap.csv")
+    assert heatmap["study"].tolist() == studies["label"].tolist()
+    first = studies["record_id"].iloc[0]
+    assert f'title="{first}">S1</a>' in page
+    assert "The 80 included studies" in section(page, "studies")
+
+
+def test_the_report_shows_the_exclusions_table(page):
+    block = section(page, "exclusions")
+    assert "(n = 1,118; from results/screening/status.csv)" in block
+    assert "<td>Retrieval</td><td>Full text not found</td><td><code>not_found</code></td>" in block
