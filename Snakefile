@@ -41,9 +41,10 @@ validate(config, schema="workflow/schemas/config.schema.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/dedup.smk"
-include: "workflow/rules/versions.smk"  # before screen.smk: count_prisma reads its table
-include: "workflow/rules/appraise.smk"  # before screen.smk, which reads its outputs
+include: "workflow/rules/versions.smk"
 include: "workflow/rules/screen.smk"
+include: "workflow/rules/appraise.smk"  # after screen.smk: it appraises what screening included
+include: "workflow/rules/records.smk"  # the record states after screening and appraisal, PRISMA
 include: "workflow/rules/synthesise.smk"
 include: "workflow/rules/todo.smk"  # after synthesise.smk: it lists the coding to-do too
 include: "workflow/rules/figures.smk"
@@ -56,6 +57,8 @@ rule all:
         rules.ingest_exports.output,
         rules.match_duplicates.output,
         rules.track_versions.output,
+        rules.screen_publications.output,
+        rules.score_appraisal.output,
         rules.derive_record_states.output,
         rules.compute_agreement.output,
         rules.count_prisma.output,

@@ -6,8 +6,9 @@ Input: results/screening/decisions.csv. Output: results/screening/kappa.csv.
 import logging
 
 from metasynth.screen.agreement import compute_agreement
+from metasynth.screen.decisions import read_decisions
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.tables import read_table, write_table
+from metasynth.tables import write_table
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.screen")
@@ -15,8 +16,7 @@ log = logging.getLogger("metasynth.screen")
 
 def main(smk):
     settings = ScreeningSettings.from_config(smk.params.screening)
-    decisions = read_table(smk.input.decisions)
-    decisions["is_resolution"] = decisions["is_resolution"] == "True"
+    decisions = read_decisions(smk.input.decisions)
     kappa = compute_agreement(decisions, maybe_as=settings.maybe_as)
     for row in kappa.to_dict("records"):
         log.info(

@@ -1,7 +1,9 @@
-"""Score the CASP appraisals under data/appraisal/ with the configured scheme.
+"""Score the CASP appraisals under data/appraisal/ with the configured scheme, after screening.
 
-Inputs: every file under data/appraisal/ (sub-folders too; a non-CSV file is refused) and
-results/dedup/clusters.csv (record_id → publication). Outputs:
+Inputs: every file under data/appraisal/ (sub-folders too; a non-CSV file is refused),
+results/dedup/clusters.csv (record_id → publication) and results/screening/screened.csv (the
+states at the end of screening: an appraisal of a publication screening has not included at full
+text is refused); the params carry the appraisal section and the reviewers. Outputs:
 results/appraisal/appraisals.csv (one row per appraisal, with source file and line) and
 results/appraisal/casp.csv (one row per publication: scores, total, band, include decision).
 """
@@ -10,13 +12,15 @@ import logging
 
 from metasynth.appraise import (
     AppraisalSettings,
+    check_screened,
     read_appraisal_files,
     score_appraisals,
     summarise_appraisals,
 )
-from metasynth.screen.decisions import cluster_map, ignored_hand_files, load_clusters
+from metasynth.hand_files import ignored_hand_files
+from metasynth.screen.decisions import cluster_map, load_clusters
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.tables import write_table
+from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.appraise")
@@ -32,6 +36,7 @@ def main(smk):
     members = cluster_map(load_clusters(smk.input.clusters))
     raw = read_appraisal_files(smk.input.appraisals)
     appraisals = score_appraisals(raw, settings, members, reviewers)
+    check_screened(appraisals, read_table(smk.input.screened))
     summary = summarise_appraisals(appraisals, settings)
     log.info(
         "%d appraisals of %d publications (%s scheme): %d include, %d exclude",

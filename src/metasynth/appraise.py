@@ -1,9 +1,10 @@
 """Quality appraisal with the CASP qualitative checklist (10 questions), scored by a set scheme.
 
-Inputs: hand-edited CSV files under `data/appraisal/`, sub-folders included (schema `casp`:
-record_id, appraiser, q1..q10, note, date; any other kind of file there is refused), the
-`appraisal` section of the config, the record_id → publication map from deduplication, and the
-known reviewer ids (appraisers are reviewers).
+Appraisal comes after screening. Inputs: hand-edited CSV files under `data/appraisal/`,
+sub-folders included (schema `casp`: record_id, appraiser, q1..q10, note, date; any other kind of
+file there is refused), the `appraisal` section of the config, the record_id → publication map
+from deduplication, the known reviewer ids (appraisers are reviewers), and the states at the end
+of screening (`check_screened`: only a full text screening included may be appraised).
 
 Two scoring schemes live in the config, and `appraisal.scheme` names the one that decides:
 
@@ -31,8 +32,8 @@ import pandas as pd
 
 from metasynth.config import DEFAULT_CONFIG, section_with_defaults
 from metasynth.errors import InputError
-from metasynth.screen.decisions import require_csv
-from metasynth.tables import read_hand_table
+from metasynth.hand_files import read_hand_files
+from metasynth.screen.state import NOT_PASSED, stage_order_error
 from metasynth.text import MULTI_SEP, fold
 
 SCHEMA = "casp"
@@ -147,24 +148,10 @@ def format_number(value: float) -> str:
 
 
 def read_appraisal_files(paths: Iterable[str | Path]) -> pd.DataFrame:
-    """Every row of every CASP file, schema-checked, with `source_file` and `source_line`.
-    A file that is not CSV is refused (`require_csv`)."""
-    frames = []
-    for path in sorted(Path(p) for p in paths):
-        require_csv(path, "CASP appraisals")
-        frame = read_hand_table(path, SCHEMA)
-        frame.insert(0, "source_file", path.as_posix())
-        frames.append(frame)
-    columns = ["source_file", "record_id", "appraiser", *QUESTIONS, "note", "date"]
-    if not frames:
-        empty = pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
-        return empty.assign(source_line=pd.Series(dtype="int64"))
-    combined = pd.concat(frames, ignore_index=True)
-    for column in columns:
-        if column not in combined.columns:
-            combined[column] = ""
-        combined[column] = combined[column].fillna("").astype("string")
-    return combined[[*columns, "source_line"]]
+    """Every row of every CASP file, schema-checked, with `source_file` and `source_line`
+    (`hand_files.read_hand_files`; a file that is not CSV is refused)."""
+    columns = ["record_id", "appraiser", *QUESTIONS, "note", "date"]
+    return read_hand_files(paths, SCHEMA, contents="CASP appraisals", columns=columns)
 
 
 APPRAISAL_COLUMNS = [
@@ -189,68 +176,21 @@ def score_appraisals(
     appraisers: Iterable[str],
 ) -> pd.DataFrame:
     """One row per appraisal: answers as written, total and band in the chosen scheme."""
-    scheme = settings.scheme
     known = set(appraisers)
     seen: dict[tuple[str, str], str] = {}
     rows = []
     for record in raw.to_dict("records"):
-        file, line = str(record["source_file"]), int(record["source_line"])
-        named, appraiser = str(record["record_id"]), str(record["appraiser"])
-        if named not in members:
+        row = _scored_row(record, settings.scheme, members, known)
+        key = (row["record_id"], row["appraiser"])
+        if key in seen:
             raise InputError(
-                f"unknown record_id {named!r}",
-                file=file,
-                line=line,
-                hint="use a record_id from results/dedup/clusters.csv",
-            )
-        if appraiser not in known:
-            raise InputError(
-                f"unknown appraiser {appraiser!r}",
-                file=file,
-                line=line,
-                hint=f"use one of {', '.join(sorted(known))} (screening.reviewers in "
-                "config/config.yaml)",
-            )
-        points = {}
-        for question in QUESTIONS:
-            value = scheme.points_of(str(record[question]))
-            if value is None:
-                raise InputError(
-                    f"{question} = {record[question]!r} is out of range for the "
-                    f"{scheme.name!r} scheme",
-                    file=file,
-                    line=line,
-                    element=question,
-                    hint=f"write {scheme.allowed()} (appraisal.scheme in config/config.yaml)",
-                )
-            points[question] = value
-        publication = members[named]
-        if (publication, appraiser) in seen:
-            raise InputError(
-                f"{appraiser} already appraised {publication} in {seen[(publication, appraiser)]}",
-                file=file,
-                line=line,
+                f"{row['appraiser']} already appraised {row['record_id']} in {seen[key]}",
+                file=row["source_file"],
+                line=row["source_line"],
                 hint="keep one row per appraiser and publication; edit the earlier row instead",
             )
-        seen[(publication, appraiser)] = f"{file}:{line}"
-        total = sum(points.values())
-        # CASP's screening questions: "No" to either means the study is not worth appraising.
-        failed = [q for q in scheme.screening_questions if fold(str(record[q])) == "no"]
-        rows.append(
-            {
-                "record_id": publication,
-                "named_record_id": named,
-                "appraiser": appraiser,
-                **{q: str(record[q]) for q in QUESTIONS},
-                "total": total,
-                "band": scheme.band(total),
-                "screening_failed": MULTI_SEP.join(failed),
-                "date": str(record["date"]),
-                "note": str(record["note"]),
-                "source_file": file,
-                "source_line": line,
-            }
-        )
+        seen[key] = f"{row['source_file']}:{row['source_line']}"
+        rows.append(row)
     frame = pd.DataFrame(rows, columns=APPRAISAL_COLUMNS)
     frame["total"] = frame["total"].astype("float64")
     frame["source_line"] = frame["source_line"].astype("int64")
@@ -258,6 +198,74 @@ def score_appraisals(
         if column not in ("total", "source_line"):
             frame[column] = frame[column].astype("string")
     return frame.sort_values(["record_id", "appraiser"], kind="stable").reset_index(drop=True)
+
+
+def _scored_row(
+    record: Mapping[str, Any], scheme: Scheme, members: Mapping[str, str], known: set[str]
+) -> dict[str, Any]:
+    """One appraisal row checked (record, appraiser, every answer) and scored."""
+    file, line = str(record["source_file"]), int(record["source_line"])
+    named, appraiser = str(record["record_id"]), str(record["appraiser"])
+    if named not in members:
+        raise InputError(
+            f"unknown record_id {named!r}",
+            file=file,
+            line=line,
+            hint="use a record_id from results/dedup/clusters.csv",
+        )
+    if appraiser not in known:
+        raise InputError(
+            f"unknown appraiser {appraiser!r}",
+            file=file,
+            line=line,
+            hint=f"use one of {', '.join(sorted(known))} (screening.reviewers in "
+            "config/config.yaml)",
+        )
+    points = {}
+    for question in QUESTIONS:
+        value = scheme.points_of(str(record[question]))
+        if value is None:
+            raise InputError(
+                f"{question} = {record[question]!r} is out of range for the {scheme.name!r} scheme",
+                file=file,
+                line=line,
+                element=question,
+                hint=f"write {scheme.allowed()} (appraisal.scheme in config/config.yaml)",
+            )
+        points[question] = value
+    total = sum(points.values())
+    # CASP's screening questions: "No" to either means the study is not worth appraising.
+    failed = [q for q in scheme.screening_questions if fold(str(record[q])) == "no"]
+    return {
+        "record_id": members[named],
+        "named_record_id": named,
+        "appraiser": appraiser,
+        **{q: str(record[q]) for q in QUESTIONS},
+        "total": total,
+        "band": scheme.band(total),
+        "screening_failed": MULTI_SEP.join(failed),
+        "date": str(record["date"]),
+        "note": str(record["note"]),
+        "source_file": file,
+        "source_line": line,
+    }
+
+
+def check_screened(appraisals: pd.DataFrame, screened: pd.DataFrame) -> None:
+    """Appraisal comes after screening: an appraisal (a row of `score_appraisals`) of a
+    publication that screening has not included at full text (`screened`: the states at the end
+    of screening) is an InputError naming its file and line. One that the automatic rules
+    exclude is not refused: the record states keep it as ignored, with a notice, so that a
+    changed rule does not make earlier appraisals an error."""
+    states = {
+        str(row["record_id"]): (str(row["status"]), str(row["stage"]))
+        for row in screened.to_dict("records")
+    }
+    for publication, group in appraisals.groupby("record_id", sort=True):
+        status, stage = states.get(str(publication), ("", ""))
+        if stage in NOT_PASSED:
+            rows = group.to_dict("records")
+            raise stage_order_error(str(publication), rows, NOT_PASSED[stage], status)
 
 
 SUMMARY_COLUMNS = [

@@ -163,18 +163,14 @@ def review_status(
     )
     from metasynth.config import load_config
     from metasynth.dedup import deduplicate, read_verdicts
+    from metasynth.hand_files import hand_edited_files
     from metasynth.ingest import discover_exports
     from metasynth.ingest.run import read_exports
     from metasynth.report.inputs import run_input_files
-    from metasynth.screen.decisions import (
-        cluster_map,
-        hand_edited_files,
-        read_decision_files,
-        validate_decisions,
-    )
+    from metasynth.screen.decisions import cluster_map, read_decision_files, validate_decisions
     from metasynth.screen.eligibility import apply_eligibility
     from metasynth.screen.settings import ScreeningSettings
-    from metasynth.screen.state import derive_states
+    from metasynth.screen.state import AppraisalResult, derive_states
     from metasynth.searches import MANIFEST_NAME, assign_runs, load_searches, runs_table
     from metasynth.tables import read_table
     from metasynth.versions import (
@@ -300,10 +296,12 @@ def review_status(
             apply_eligibility(publications, settings.rules),
             clusters,
             decisions,
-            appraisals,
-            summarise_appraisals(appraisals, appraisal_settings),
             settings,
-            appraisal_exclusion_code=appraisal_settings.exclusion_code,
+            AppraisalResult(
+                appraisals,
+                summarise_appraisals(appraisals, appraisal_settings),
+                appraisal_settings.exclusion_code,
+            ),
         )
     )
     if result is None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from metasynth.appraise import (
     AppraisalSettings,
+    check_screened,
     read_appraisal_files,
     score_appraisals,
     summarise_appraisals,
 )
 from metasynth.config import load_config
 from metasynth.errors import InputError
+from metasynth.screen.state import STATUS_COLUMNS
 
 HEADER = "record_id,appraiser,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,note,date\n"
 MEMBERS = {"WOS:0001": "WOS:0001", "doi:10.1000/em.1": "WOS:0001", "WOS:0002": "WOS:0002"}
@@ -141,6 +144,45 @@ def test_an_unknown_appraiser_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, "WOS:0001,R7,3,3,3,3,3,3,3,3,3,3,,2024-06-01")
     with pytest.raises(InputError, match="unknown appraiser 'R7'"):
         score_appraisals(read_appraisal_files([path]), _settings(), MEMBERS, {"R1"})
+
+
+def _screened(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame([(r, s, t, "") for r, s, t in rows], columns=STATUS_COLUMNS)
+
+
+def test_an_appraisal_before_full_text_inclusion_names_its_line(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "WOS:0001,R1,3,3,3,3,3,3,3,3,3,3,,2024-06-01",
+        "doi:10.1000/em.1,R2,4,4,4,4,4,4,4,4,4,4,,2024-06-02",
+        "WOS:0002,R1,3,3,3,3,3,3,3,3,3,3,,2024-06-01",
+    )
+    appraisals = score_appraisals(read_appraisal_files([path]), _settings(), MEMBERS, {"R1", "R2"})
+    screened = _screened(
+        ("WOS:0001", "awaiting_appraisal", "appraisal"),
+        ("WOS:0002", "awaiting_full_text", "full_text"),
+    )
+    with pytest.raises(InputError) as error:
+        check_screened(appraisals, screened)
+    assert (error.value.file, error.value.line) == (path.as_posix(), 4)
+    assert error.value.message == (
+        "appraisal decision for WOS:0002, but publication WOS:0002 has not passed full-text "
+        "assessment (its status is awaiting_full_text)"
+    )
+
+
+def test_appraisals_of_included_full_texts_and_automatic_exclusions_pass(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "doi:10.1000/em.1,R1,3,3,3,3,3,3,3,3,3,3,,2024-06-01",
+        "WOS:0002,R1,3,3,3,3,3,3,3,3,3,3,,2024-06-01",
+    )
+    appraisals = score_appraisals(read_appraisal_files([path]), _settings(), MEMBERS, {"R1"})
+    screened = _screened(
+        ("WOS:0001", "awaiting_appraisal", "appraisal"),
+        ("WOS:0002", "excluded_automatic", "automatic"),
+    )
+    check_screened(appraisals, screened)  # the record states report the second as ignored
 
 
 def test_the_project_config_defines_both_schemes(root: Path) -> None:

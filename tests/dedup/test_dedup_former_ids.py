@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from metasynth.cli import main
@@ -72,8 +71,7 @@ def test_a_decision_naming_a_former_id_applies_with_a_warning(
     )
     assert decisions["publication_id"].tolist() == [EID]
     eligibility = apply_eligibility(publications, settings.rules)
-    empty = pd.DataFrame(columns=["record_id"])
-    result = derive_states(eligibility, clusters, decisions, empty, empty, settings)
+    result = derive_states(eligibility, clusters, decisions, settings)
     warnings = [n.message for n in result.notices if n.severity == "warning"]
     assert warnings == [
         f"1 row(s) name {FORMER}, the id of record {EID} under the earlier rule (ids from DOIs "

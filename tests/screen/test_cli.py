@@ -13,7 +13,7 @@ from metasynth.cli import main
 from metasynth.screen.decisions import read_decision_files, validate_decisions
 from metasynth.screen.eligibility import apply_eligibility
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.screen.state import derive_states
+from metasynth.screen.state import AppraisalResult, derive_states
 from metasynth.tables import write_table
 
 Write = Callable[..., Path]
@@ -37,9 +37,12 @@ def results(
         apply_eligibility(publications, settings.rules),
         clusters,
         decisions,
-        pd.DataFrame(columns=APPRAISAL_COLUMNS),
-        pd.DataFrame(columns=SUMMARY_COLUMNS),
         settings,
+        AppraisalResult(
+            pd.DataFrame(columns=APPRAISAL_COLUMNS),
+            pd.DataFrame(columns=SUMMARY_COLUMNS),
+            "low_quality",
+        ),
     )
     folder = tmp_path / "results"
     write_table(result.audit, folder / "screening" / "audit.csv")

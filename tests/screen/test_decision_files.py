@@ -11,12 +11,8 @@ import pytest
 from metasynth.appraise import read_appraisal_files
 from metasynth.cli import main
 from metasynth.errors import InputError
-from metasynth.screen.decisions import (
-    hand_edited_files,
-    ignored_hand_files,
-    read_decision_files,
-    validate_decisions,
-)
+from metasynth.hand_files import hand_edited_files, ignored_hand_files
+from metasynth.screen.decisions import read_decision_files, validate_decisions
 from metasynth.screen.settings import ScreeningSettings
 
 HEADER = "record_id,stage,reviewer,decision,reason,note,date\n"

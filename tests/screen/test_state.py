@@ -13,7 +13,7 @@ from metasynth.errors import InputError
 from metasynth.screen.decisions import read_decision_files, validate_decisions
 from metasynth.screen.eligibility import apply_eligibility
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.screen.state import ScreeningResult, derive_states
+from metasynth.screen.state import AppraisalResult, ScreeningResult, derive_states
 from metasynth.tables import read_table, write_table
 
 Write = Callable[..., Path]
@@ -49,9 +49,8 @@ def derive(
             apply_eligibility(publications, settings.rules),
             clusters,
             decisions,
-            appraisals,
-            summary,
             settings,
+            AppraisalResult(appraisals, summary, "low_quality"),
         )
 
     return run
@@ -276,9 +275,12 @@ def test_states_read_back_from_csv_keep_the_automatic_exclusions(
         read_table(tmp_path / "eligibility.csv"),
         clusters,
         empty,
-        pd.DataFrame(columns=APPRAISAL_COLUMNS),
-        pd.DataFrame(columns=SUMMARY_COLUMNS),
         settings,
+        AppraisalResult(
+            pd.DataFrame(columns=APPRAISAL_COLUMNS),
+            pd.DataFrame(columns=SUMMARY_COLUMNS),
+            "low_quality",
+        ),
     )
     assert _status(result)["WOS:0003"] == "excluded_automatic"
     assert _status(result)["WOS:0001"] == "awaiting_title_abstract"

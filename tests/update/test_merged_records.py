@@ -19,7 +19,7 @@ from metasynth.errors import InputError
 from metasynth.screen.decisions import cluster_map, read_decision_files, validate_decisions
 from metasynth.screen.eligibility import apply_eligibility
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.screen.state import derive_states
+from metasynth.screen.state import AppraisalResult, derive_states
 
 HEADER = "record_id,stage,reviewer,decision,reason,note,date\n"
 DECIDED_ON_THE_OLD_PRIMARY = (
@@ -82,9 +82,12 @@ def _derive(decisions, settings, clusters, publications):  # type: ignore[no-unt
         apply_eligibility(publications, settings.rules),
         clusters,
         decisions,
-        pd.DataFrame(columns=APPRAISAL_COLUMNS),
-        pd.DataFrame(columns=SUMMARY_COLUMNS),
         settings,
+        AppraisalResult(
+            pd.DataFrame(columns=APPRAISAL_COLUMNS),
+            pd.DataFrame(columns=SUMMARY_COLUMNS),
+            "low_quality",
+        ),
     )
 
 

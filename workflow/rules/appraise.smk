@@ -1,13 +1,13 @@
-# Quality appraisal: the CASP checklists under data/appraisal → scores, bands, include decisions.
-# Included before screen.smk, whose record states read these outputs.
-
-from metasynth.screen.decisions import hand_edited_files
+# Quality appraisal, after screening: the CASP checklists under data/appraisal of the full texts
+# screening included → scores, bands, include decisions. An appraisal of a publication that
+# screening has not included is refused (screened.csv). Include after screen.smk.
 
 
 rule score_appraisal:
     input:
         appraisals=hand_edited_files(config["appraisal"]["appraisal_dir"]),
         clusters=rules.match_duplicates.output.clusters,
+        screened=rules.screen_publications.output.screened,
     output:
         appraisals="results/appraisal/appraisals.csv",
         casp="results/appraisal/casp.csv",

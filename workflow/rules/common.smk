@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from metasynth.config import defining_file
+from metasynth.hand_files import hand_edited_files
 from metasynth.ingest import discover_exports
 from metasynth.screen.reports import rule_lines
 

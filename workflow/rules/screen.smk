@@ -1,6 +1,7 @@
-# Screening: automatic eligibility, reviewers' decisions → record states and audit trail,
-# agreement, PRISMA 2020 counts (checked) and flow diagram, the screening outcome summarised
-# (reasons, exclusions, publications per status, study numbers), and the ranked screening queue.
+# Screening: automatic eligibility, then the reviewers' decisions settled stage by stage (title
+# and abstract, retrieval, full text) into each publication's state at the end of screening, with
+# the open conflicts, and the agreement between screeners. Appraisal (appraise.smk) comes next;
+# records.smk then derives the record states, the PRISMA counts and the screening queue.
 
 
 rule apply_eligibility:
@@ -18,24 +19,17 @@ rule apply_eligibility:
         "../../scripts/apply_eligibility.py"
 
 
-rule derive_record_states:
+rule screen_publications:
     input:
         eligibility=rules.apply_eligibility.output.eligibility,
         clusters=rules.match_duplicates.output.clusters,
-        publications=rules.match_duplicates.output.publications,
         decisions=hand_edited_files(config["screening"]["decisions_dir"]),
-        appraisals=rules.score_appraisal.output.appraisals,
-        casp=rules.score_appraisal.output.casp,
     output:
-        status="results/screening/status.csv",
-        audit="results/screening/audit.csv",
-        conflicts="results/screening/conflicts.csv",
-        awaiting="results/screening/awaiting.csv",
+        screened="results/screening/screened.csv",
         decisions="results/screening/decisions.csv",
-        notices="results/screening/notices.csv",
-        included="results/screening/included.csv",
+        conflicts="results/screening/conflicts.csv",
     log:
-        "results/logs/derive_record_states.log",
+        "results/logs/screen_publications.log",
     conda:
         "../../environment.yml"
     params:
@@ -48,15 +42,14 @@ rule derive_record_states:
             "resolver_role",
             "reviewers_per_stage",
         ),
-        appraisal=settings("appraisal", "exclusion_code"),
         eligibility_source=eligibility_source(),
     script:
-        "../../scripts/derive_record_states.py"
+        "../../scripts/screen_publications.py"
 
 
 rule compute_agreement:
     input:
-        decisions=rules.derive_record_states.output.decisions,
+        decisions=rules.screen_publications.output.decisions,
     output:
         kappa="results/screening/kappa.csv",
     log:
@@ -67,95 +60,3 @@ rule compute_agreement:
         screening=settings("screening", "agreement"),
     script:
         "../../scripts/compute_agreement.py"
-
-
-rule count_prisma:
-    input:
-        records=rules.ingest_exports.output.records,
-        clusters=rules.match_duplicates.output.clusters,
-        status=rules.derive_record_states.output.status,
-        # an updated review counts its new search apart from the previous versions' studies
-        versions=rules.track_versions.output.publications,
-        manifest=rules.ingest_exports.input.manifest,
-    output:
-        prisma="results/screening/prisma.csv",
-        checks="results/screening/prisma_checks.csv",
-    log:
-        "results/logs/count_prisma.log",
-    conda:
-        "../../environment.yml"
-    params:
-        # the labels of the reasons the diagram shows
-        screening=settings("screening", "eligibility", "reasons"),
-        appraisal=settings("appraisal", "exclusion_label"),
-    script:
-        "../../scripts/count_prisma.py"
-
-
-rule summarise_screening:
-    input:
-        status=rules.derive_record_states.output.status,
-        versions=rules.track_versions.output.publications,
-    output:
-        reasons="results/screening/reasons.csv",
-        exclusions="results/screening/exclusions.csv",
-        status_counts="results/screening/status_counts.csv",
-    log:
-        "results/logs/summarise_screening.log",
-    conda:
-        "../../environment.yml"
-    params:
-        # the labels of the reasons
-        screening=settings("screening", "eligibility", "reasons"),
-        appraisal=settings("appraisal", "exclusion_code", "exclusion_label"),
-    script:
-        "../../scripts/summarise_screening.py"
-
-
-rule number_studies:
-    input:
-        included=rules.derive_record_states.output.included,
-        # an update numbers its new studies after the previous versions' ones
-        versions=rules.track_versions.output.publications,
-    output:
-        studies="results/screening/studies.csv",
-    log:
-        "results/logs/number_studies.log",
-    conda:
-        "../../environment.yml"
-    script:
-        "../../scripts/number_studies.py"
-
-
-rule draw_prisma:
-    input:
-        prisma=rules.count_prisma.output.prisma,
-    output:
-        png="results/figures/prisma.png",
-        svg="results/figures/prisma.svg",
-        pdf="results/figures/prisma.pdf",
-    log:
-        "results/logs/draw_prisma.log",
-    conda:
-        "../../environment.yml"
-    script:
-        "../../scripts/draw_prisma.py"
-
-
-rule rank_queue:
-    input:
-        publications=rules.match_duplicates.output.publications,
-        status=rules.derive_record_states.output.status,
-        awaiting=rules.derive_record_states.output.awaiting,
-    output:
-        queue="results/screening/queue.csv",
-        asreview="results/screening/asreview.csv",
-    log:
-        "results/logs/rank_queue.log",
-    conda:
-        "../../environment.yml"
-    params:
-        screening=settings("screening", "queue"),
-        review_question=config["project"]["review_question"],
-    script:
-        "../../scripts/rank_queue.py"

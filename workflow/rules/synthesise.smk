@@ -1,6 +1,6 @@
 # Synthesis: coded data (CSV, REFI-QDA, Taguette) + codebook + the included set → framework,
 # entropy weights, inter-coder reliability and a data-driven check of the categories.
-# Include after dedup.smk, screen.smk and appraise.smk (it names their rules' outputs).
+# Include after dedup.smk and records.smk (it names their rules' outputs).
 
 
 rule import_codes:

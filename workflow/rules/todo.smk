@@ -8,7 +8,7 @@ from metasynth.todo import STAGES as TODO_STAGES
 rule list_todo:
     input:
         queue=rules.rank_queue.output.queue,
-        conflicts=rules.derive_record_states.output.conflicts,
+        conflicts=rules.screen_publications.output.conflicts,
         awaiting=rules.derive_record_states.output.awaiting,
         publications=rules.match_duplicates.output.publications,
         versions=rules.track_versions.output.publications,

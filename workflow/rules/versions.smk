@@ -1,6 +1,6 @@
 # Review versions: which publications the latest version's searches found first (new) and
 # which they found again (duplicates of earlier versions), per record and per search run.
-# Include after dedup.smk and before screen.smk (count_prisma reads the versions table).
+# Include after dedup.smk and before records.smk (count_prisma reads the versions table).
 
 
 rule track_versions:

@@ -50,9 +50,9 @@ def run(args: argparse.Namespace) -> int:
 
     from metasynth.config import load_config
     from metasynth.errors import InputError
+    from metasynth.hand_files import hand_edited_files
     from metasynth.screen.decisions import (
         cluster_map,
-        hand_edited_files,
         load_clusters,
         read_decision_files,
         validate_decisions,

@@ -1,8 +1,11 @@
 """Record states and the audit trail: what happened to every publication, derived from the files.
 
 Inputs (all already validated): the eligibility table (`eligibility`), the dedup clusters
-(`results/dedup/clusters.csv`), the reviewers' decisions (`decisions.validate_decisions`), the
-per-appraisal CASP rows and the per-publication CASP summary (`metasynth.appraise`).
+(`results/dedup/clusters.csv`), the reviewers' decisions (`decisions.validate_decisions`) and,
+once appraisal has run, its result (`AppraisalResult`: the per-appraisal CASP rows and the
+per-publication CASP summary of `metasynth.appraise`). The workflow derives the states twice:
+at the end of screening, without appraisal (`screened.csv`, which appraisal reads), and after
+appraisal (`status.csv` and the rest).
 
 How a stage is settled (nothing is ever decided by default):
 
@@ -42,7 +45,6 @@ import pandas as pd
 
 from metasynth.dedup.former import FORMER_RULE, former_publications
 from metasynth.errors import InputError, Notice
-from metasynth.screen import STATUSES
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.text import MULTI_SEP, split_multi
 
@@ -400,205 +402,237 @@ class _Deriver:
     def out_of_order(
         self, publication: str, later: Sequence[Mapping[str, Any]], reached: str, status: str
     ) -> None:
-        if not later:
-            return
-        first = min(later, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
-        stage = str(first.get("stage", "appraisal"))
-        raise InputError(
-            f"{stage} decision for {first.get('named_record_id', publication)}, but publication "
-            f"{publication} has not passed {reached} (its status is {status})",
-            file=str(first["source_file"]),
-            line=int(first["source_line"]),
-            hint=f"settle the {reached} stage first (see results/screening/status.csv and "
-            "conflicts.csv), or remove this row",
+        if later:
+            raise stage_order_error(publication, later, reached, status)
+
+    # ------------------------------------------------------------------ stages
+    def excluded_automatically(
+        self, publication: str, record: Mapping[str, Any], rows: _Rows
+    ) -> None:
+        """The rules a publication fails, and its decisions kept as `ignored`, with a notice."""
+        rules = {rule.code: rule for rule in self.settings.rules}
+        details = str(record["detail"]).split(MULTI_SEP)
+        for index, code in enumerate(str(record["reasons"]).split(MULTI_SEP)):
+            self.events.append(
+                _event(
+                    publication,
+                    "automatic",
+                    "rule_hit",
+                    actor=f"rule:{code}",
+                    decision="exclude",
+                    reason=code,
+                    detail=f"{rules[code].label if code in rules else code}: "
+                    + (details[index] if index < len(details) else ""),
+                    source_file=self.rules_file,
+                    source_line=self.rule_lines.get(code),
+                )
+            )
+        ignored = [*rows.title_abstract, *rows.retrieval, *rows.full_text]
+        self.decision_events(publication, ignored, event="ignored")
+        for row in rows.appraisal:
+            self.events.append(_appraisal_event(publication, row, "ignored"))
+        if ignored or rows.appraisal:
+            first = (ignored or rows.appraisal)[0]
+            named = str(first.get("named_record_id") or publication)
+            merged = f" (this row names {named}, merged into it)" if named != publication else ""
+            self.notices.append(
+                Notice(
+                    "warning",
+                    f"{len(ignored) + len(rows.appraisal)} decision(s) on publication "
+                    f"{publication} ignored{merged}: the automatic rule {record['reason']!r} "
+                    "excludes it",
+                    file=str(first["source_file"]),
+                    line=int(first["source_line"]),
+                )
+            )
+        self.set_status(publication, "excluded_automatic", "automatic", str(record["reason"]))
+
+    def screened(self, publication: str, rows: _Rows) -> bool:
+        """Title/abstract, retrieval and full text in turn, each settled from its rows (see the
+        module doc); True when the full text is included, so that appraisal comes next."""
+        self.events.append(
+            _event(
+                publication,
+                "automatic",
+                "eligible",
+                actor="derived",
+                decision="include",
+                detail=f"passes all {len(self.settings.rules)} automatic rule(s)",
+            )
         )
+        per = self.settings.reviewers_per_stage
+        for stage in SCREENING_STAGES:
+            own: list[dict[str, Any]] = getattr(rows, stage)
+            self.decision_events(publication, own)
+            if stage == "retrieval":
+                outcome = settle_retrieval(own, per[stage])
+            else:
+                outcome = settle_screening(own, per[stage], stage)
+            self.outcome_event(publication, stage, outcome)
+            if outcome.state != "settled":
+                self.open_item(publication, stage, outcome, own)
+                status = f"{outcome.state}_{stage}"
+            elif outcome.decision == _STOPPED[stage][0]:
+                status = _STOPPED[stage][1]
+                self.set_status(publication, status, stage, outcome.reason)
+            else:
+                continue
+            self.out_of_order(publication, rows.after(stage), NOT_PASSED[stage], status)
+            return False
+        return True
+
+    def appraised(
+        self,
+        publication: str,
+        rows: Sequence[Mapping[str, Any]],
+        verdict: Mapping[str, Any] | None,
+        exclusion_code: str,
+    ) -> None:
+        """The appraisal of a full text screening included: awaiting, included or excluded."""
+        for row in rows:
+            self.events.append(_appraisal_event(publication, row, "appraisal"))
+            self.note_merged(
+                str(row["named_record_id"]),
+                publication,
+                str(row["source_file"]),
+                int(row["source_line"]),
+            )
+        if verdict is None or verdict["decision"] == "awaiting":
+            needs = "CASP appraisal" if verdict is None else str(verdict["reason"])
+            self.events.append(
+                _event(publication, "appraisal", "awaiting", actor="derived", detail=needs)
+            )
+            self.awaiting.append(
+                {
+                    "record_id": publication,
+                    "status": "awaiting_appraisal",
+                    "stage": "appraisal",
+                    "decided_by": ", ".join(sorted(str(r["appraiser"]) for r in rows)),
+                    "needs": needs,
+                }
+            )
+            self.set_status(publication, "awaiting_appraisal", "appraisal")
+            return
+        detail = f"total {verdict['total']}/{verdict['max_total']} ({verdict['band']})"
+        if verdict["reason"]:
+            detail += f": {verdict['reason']}"
+        included = verdict["decision"] == "include"
+        self.events.append(
+            _event(
+                publication,
+                "appraisal",
+                "settled",
+                actor="derived",
+                decision=str(verdict["decision"]),
+                reason="" if included else exclusion_code,
+                detail=detail,
+            )
+        )
+        if included:
+            self.set_status(publication, "included", "appraisal")
+        else:
+            self.set_status(publication, "excluded_appraisal", "appraisal", exclusion_code)
+
+
+def stage_order_error(
+    publication: str, later: Sequence[Mapping[str, Any]], reached: str, status: str
+) -> InputError:
+    """The error for rows of a later stage (decision or appraisal rows, with source file and
+    line) on a publication that has not passed `reached`: it names the first of them."""
+    first = min(later, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
+    stage = str(first.get("stage", "appraisal"))
+    return InputError(
+        f"{stage} decision for {first.get('named_record_id', publication)}, but publication "
+        f"{publication} has not passed {reached} (its status is {status})",
+        file=str(first["source_file"]),
+        line=int(first["source_line"]),
+        hint=f"settle the {reached} stage first (see results/screening/status.csv and "
+        "conflicts.csv), or remove this row",
+    )
+
+
+@dataclass(frozen=True)
+class AppraisalResult:
+    """What the appraisal stage wrote (results/appraisal): every appraisal row
+    (`appraisals.csv`), the per-publication summary with its decision (`casp.csv`), and the
+    reason code of an exclusion by appraisal (`appraisal.exclusion_code`)."""
+
+    appraisals: pd.DataFrame
+    summary: pd.DataFrame
+    exclusion_code: str
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """One publication's decision rows per stage, and its appraisal rows."""
+
+    title_abstract: list[dict[str, Any]]
+    retrieval: list[dict[str, Any]]
+    full_text: list[dict[str, Any]]
+    appraisal: list[dict[str, Any]]
+
+    def after(self, stage: str) -> list[dict[str, Any]]:
+        """The rows of the stages after `stage` (appraisal rows last)."""
+        later = SCREENING_STAGES[SCREENING_STAGES.index(stage) + 1 :]
+        return [*(row for name in later for row in getattr(self, name)), *self.appraisal]
+
+
+SCREENING_STAGES = ("title_abstract", "retrieval", "full_text")
+NOT_PASSED = {
+    "title_abstract": "title/abstract screening",
+    "retrieval": "retrieval",
+    "full_text": "full-text assessment",
+}
+"""What a publication that stopped at a stage has not passed, in messages."""
+_STOPPED = {
+    "title_abstract": ("exclude", "excluded_title_abstract"),
+    "retrieval": ("not_retrieved", "not_retrieved"),
+    "full_text": ("exclude", "excluded_full_text"),
+}
+"""The settled decision that ends a publication's way at a stage, and its status."""
 
 
 def derive_states(
     eligibility: pd.DataFrame,
     clusters: pd.DataFrame,
     decisions: pd.DataFrame,
-    appraisals: pd.DataFrame,
-    casp: pd.DataFrame,
     settings: ScreeningSettings,
+    appraisal: AppraisalResult | None = None,
     *,
-    appraisal_exclusion_code: str = "low_quality",
     clusters_file: str = "",
     rules_file: str = "",
     rule_lines: Mapping[str, int] | None = None,
 ) -> ScreeningResult:
     """Derive every publication's status, the audit trail, open conflicts and awaiting items.
 
-    `clusters_file`, `rules_file` and `rule_lines` (rule code → line) say where the audit trail's
-    merges and automatic rule hits come from (left blank when not given)."""
+    Without `appraisal`, the states at the end of screening: a full text included there is
+    `awaiting_appraisal`. `clusters_file`, `rules_file` and `rule_lines` (rule code → line) say
+    where the audit trail's merges and automatic rule hits come from (blank when not given)."""
     deriver = _Deriver(settings, clusters, clusters_file, rule_lines or {}, rules_file)
     by_stage: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in decisions.to_dict("records"):
         by_stage[(str(row["publication_id"]), str(row["stage"]))].append(row)
     appraisal_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in appraisals.to_dict("records"):
-        appraisal_rows[str(row["record_id"])].append(row)
-    summary = {str(r["record_id"]): r for r in casp.to_dict("records")}
-    known = set(eligibility["record_id"].astype(str))
-    for publication in sorted(set(appraisal_rows) - known):
-        row = appraisal_rows[publication][0]
-        raise InputError(
-            f"appraisal of {row['named_record_id']}, which is not a publication of this run",
-            file=str(row["source_file"]),
-            line=int(row["source_line"]),
-            hint="check the record_id against results/dedup/publications.csv",
-        )
-    for publication, stage in sorted(set(by_stage)):
-        if publication not in known:
-            row = by_stage[(publication, stage)][0]
-            raise InputError(
-                f"decision for {row['named_record_id']}, which is not a publication of this run",
-                file=str(row["source_file"]),
-                line=int(row["source_line"]),
-                hint="check the record_id against results/dedup/publications.csv",
-            )
-    rules = {rule.code: rule for rule in settings.rules}
-    per = settings.reviewers_per_stage
+    summary: dict[str, dict[str, Any]] = {}
+    if appraisal is not None:
+        for row in appraisal.appraisals.to_dict("records"):
+            appraisal_rows[str(row["record_id"])].append(row)
+        summary = {str(r["record_id"]): r for r in appraisal.summary.to_dict("records")}
+    _check_known(set(eligibility["record_id"].astype(str)), by_stage, appraisal_rows)
     for record in eligibility.sort_values("record_id").to_dict("records"):
         pub = str(record["record_id"])
         deriver.identification(pub)
-        ta = by_stage.get((pub, "title_abstract"), [])
-        rt = by_stage.get((pub, "retrieval"), [])
-        ft = by_stage.get((pub, "full_text"), [])
-        ap = appraisal_rows.get(pub, [])
-
+        rows = _Rows(
+            title_abstract=by_stage.get((pub, "title_abstract"), []),
+            retrieval=by_stage.get((pub, "retrieval"), []),
+            full_text=by_stage.get((pub, "full_text"), []),
+            appraisal=appraisal_rows.get(pub, []),
+        )
         if not _is_true(record["eligible"]):
-            details = str(record["detail"]).split(MULTI_SEP)
-            for index, code in enumerate(str(record["reasons"]).split(MULTI_SEP)):
-                deriver.events.append(
-                    _event(
-                        pub,
-                        "automatic",
-                        "rule_hit",
-                        actor=f"rule:{code}",
-                        decision="exclude",
-                        reason=code,
-                        detail=f"{rules[code].label if code in rules else code}: "
-                        + (details[index] if index < len(details) else ""),
-                        source_file=deriver.rules_file,
-                        source_line=deriver.rule_lines.get(code),
-                    )
-                )
-            ignored = [*ta, *rt, *ft]
-            deriver.decision_events(pub, ignored, event="ignored")
-            for row in ap:
-                deriver.events.append(_appraisal_event(pub, row, "ignored"))
-            if ignored or ap:
-                first = (ignored or ap)[0]
-                named = str(first.get("named_record_id") or pub)
-                merged = f" (this row names {named}, merged into it)" if named != pub else ""
-                deriver.notices.append(
-                    Notice(
-                        "warning",
-                        f"{len(ignored) + len(ap)} decision(s) on publication {pub} ignored"
-                        f"{merged}: the automatic rule {record['reason']!r} excludes it",
-                        file=str(first["source_file"]),
-                        line=int(first["source_line"]),
-                    )
-                )
-            deriver.set_status(pub, "excluded_automatic", "automatic", str(record["reason"]))
-            continue
-        deriver.events.append(
-            _event(
-                pub,
-                "automatic",
-                "eligible",
-                actor="derived",
-                decision="include",
-                detail=f"passes all {len(settings.rules)} automatic rule(s)",
-            )
-        )
-
-        # title / abstract
-        deriver.decision_events(pub, ta)
-        outcome = settle_screening(ta, per["title_abstract"], "title_abstract")
-        deriver.outcome_event(pub, "title_abstract", outcome)
-        if outcome.state != "settled":
-            deriver.open_item(pub, "title_abstract", outcome, ta)
-            deriver.out_of_order(
-                pub, [*rt, *ft, *ap], "title/abstract screening", f"{outcome.state}_title_abstract"
-            )
-            continue
-        if outcome.decision == "exclude":
-            deriver.set_status(pub, "excluded_title_abstract", "title_abstract", outcome.reason)
-            deriver.out_of_order(
-                pub, [*rt, *ft, *ap], "title/abstract screening", "excluded_title_abstract"
-            )
-            continue
-
-        # retrieval
-        deriver.decision_events(pub, rt)
-        outcome = settle_retrieval(rt, per["retrieval"])
-        deriver.outcome_event(pub, "retrieval", outcome)
-        if outcome.state != "settled":
-            deriver.open_item(pub, "retrieval", outcome, rt)
-            deriver.out_of_order(pub, [*ft, *ap], "retrieval", "awaiting_retrieval")
-            continue
-        if outcome.decision == "not_retrieved":
-            deriver.set_status(pub, "not_retrieved", "retrieval", outcome.reason)
-            deriver.out_of_order(pub, [*ft, *ap], "retrieval", "not_retrieved")
-            continue
-
-        # full text
-        deriver.decision_events(pub, ft)
-        outcome = settle_screening(ft, per["full_text"], "full_text")
-        deriver.outcome_event(pub, "full_text", outcome)
-        if outcome.state != "settled":
-            deriver.open_item(pub, "full_text", outcome, ft)
-            deriver.out_of_order(pub, ap, "full-text assessment", f"{outcome.state}_full_text")
-            continue
-        if outcome.decision == "exclude":
-            deriver.set_status(pub, "excluded_full_text", "full_text", outcome.reason)
-            deriver.out_of_order(pub, ap, "full-text assessment", "excluded_full_text")
-            continue
-
-        # appraisal
-        for row in ap:
-            deriver.events.append(_appraisal_event(pub, row, "appraisal"))
-            deriver.note_merged(
-                str(row["named_record_id"]), pub, str(row["source_file"]), int(row["source_line"])
-            )
-        verdict = summary.get(pub)
-        if verdict is None or verdict["decision"] == "awaiting":
-            needs = "CASP appraisal" if verdict is None else str(verdict["reason"])
-            deriver.events.append(
-                _event(pub, "appraisal", "awaiting", actor="derived", detail=needs)
-            )
-            deriver.awaiting.append(
-                {
-                    "record_id": pub,
-                    "status": "awaiting_appraisal",
-                    "stage": "appraisal",
-                    "decided_by": ", ".join(sorted(str(r["appraiser"]) for r in ap)),
-                    "needs": needs,
-                }
-            )
-            deriver.set_status(pub, "awaiting_appraisal", "appraisal")
-            continue
-        detail = f"total {verdict['total']}/{verdict['max_total']} ({verdict['band']})"
-        if verdict["reason"]:
-            detail += f": {verdict['reason']}"
-        deriver.events.append(
-            _event(
-                pub,
-                "appraisal",
-                "settled",
-                actor="derived",
-                decision=str(verdict["decision"]),
-                reason="" if verdict["decision"] == "include" else appraisal_exclusion_code,
-                detail=detail,
-            )
-        )
-        if verdict["decision"] == "include":
-            deriver.set_status(pub, "included", "appraisal")
-        else:
-            deriver.set_status(pub, "excluded_appraisal", "appraisal", appraisal_exclusion_code)
-
+            deriver.excluded_automatically(pub, record, rows)
+        elif deriver.screened(pub, rows):
+            exclusion_code = appraisal.exclusion_code if appraisal is not None else ""
+            deriver.appraised(pub, rows.appraisal, summary.get(pub), exclusion_code)
     return ScreeningResult(
         status=_frame(deriver.status, STATUS_COLUMNS, ["record_id"]),
         audit=_audit_frame(deriver.events),
@@ -606,6 +640,24 @@ def derive_states(
         awaiting=_frame(deriver.awaiting, AWAITING_COLUMNS, ["record_id"]),
         notices=deriver.notices + deriver.merged_notices(),
     )
+
+
+def _check_known(
+    known: set[str],
+    by_stage: Mapping[tuple[str, str], list[dict[str, Any]]],
+    appraisal_rows: Mapping[str, list[dict[str, Any]]],
+) -> None:
+    """Every decision and appraisal names a publication of this run (else an InputError)."""
+    unknown = [(p, rows[0], "appraisal of") for p, rows in sorted(appraisal_rows.items())]
+    unknown += [(p, by_stage[(p, s)][0], "decision for") for p, s in sorted(by_stage)]
+    for publication, row, what in unknown:
+        if publication not in known:
+            raise InputError(
+                f"{what} {row['named_record_id']}, which is not a publication of this run",
+                file=str(row["source_file"]),
+                line=int(row["source_line"]),
+                hint="check the record_id against results/dedup/publications.csv",
+            )
 
 
 def _is_true(value: Any) -> bool:
@@ -661,10 +713,3 @@ def _audit_frame(events: list[dict[str, Any]]) -> pd.DataFrame:
         else:
             frame[column] = frame[column].fillna("").astype("string")
     return frame
-
-
-def check_status_values(status: pd.DataFrame) -> None:
-    """Every status is one of the documented ones (a bug otherwise)."""
-    unknown = sorted(set(status["status"]) - set(STATUSES))
-    if unknown:
-        raise AssertionError(f"undocumented status value(s): {unknown}")

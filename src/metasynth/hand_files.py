@@ -1,0 +1,111 @@
+"""Folders of hand-edited tables: the reviewers' decision files and the appraisal files.
+
+Every file under such a folder (sub-folders included) is the rule's input and is read, or refused
+with a message, never skipped: `hand_edited_files` lists them, leaving out only what is nobody's
+table (hidden files, README*, editor backups and lock files, `ignored_hand_files`); `require_csv`
+refuses a file that is not CSV (a spreadsheet, a .tsv) saying how to save it; `read_hand_files`
+reads them all against one row schema into one table, each row with its `source_file` and
+`source_line`. The screening stage (`screen.decisions.read_decision_files`) and the appraisal
+stage (`appraise.read_appraisal_files`) read their folders through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from metasynth.errors import InputError
+from metasynth.tables import read_hand_table
+
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
+
+
+def is_ignored_hand_file(relative: str | Path) -> bool:
+    """True for the files of a decision or appraisal folder that are nobody's table: hidden files
+    and folders (`.gitkeep`, `.DS_Store`, LibreOffice's `.~lock.x.csv#`), `README*`, editor
+    backups (`x.csv~`) and Excel's lock files (`~$x.csv`, present while a table is open)."""
+    path = Path(relative)
+    name = path.name
+    return (
+        any(part.startswith(".") for part in path.parts)
+        or name.upper().startswith("README")
+        or name.endswith("~")
+        or name.startswith("~$")
+    )
+
+
+def _folder_files(folder: str | Path) -> tuple[list[str], list[str]]:
+    root = Path(folder)
+    if not root.is_dir():
+        return [], []
+    kept: list[str] = []
+    ignored: list[str] = []
+    for path in root.rglob("*"):
+        if path.is_file():
+            ignored_here = is_ignored_hand_file(path.relative_to(root))
+            (ignored if ignored_here else kept).append(path.as_posix())
+    return sorted(kept), sorted(ignored)
+
+
+def hand_edited_files(folder: str | Path) -> list[str]:
+    """Every file under a decision or appraisal folder, sub-folders included, sorted, except the
+    ones `is_ignored_hand_file` names: the rule's inputs, so that adding, changing or removing
+    any of them re-runs the rules that read them. Each is read (`.csv`, any case) or refused by
+    `require_csv` with a message, never skipped. A missing folder has none."""
+    return _folder_files(folder)[0]
+
+
+def ignored_hand_files(folder: str | Path) -> list[str]:
+    """The files under a folder that `hand_edited_files` leaves out (for a log line), sorted."""
+    return _folder_files(folder)[1]
+
+
+def require_csv(path: str | Path, contents: str) -> None:
+    """Refuse a file in a decision or appraisal folder that is not a CSV file (`.csv`, any case):
+    every file there is read as `contents`, so another kind is an error, not skipped."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return
+    hidden = "hidden files, README* and backups ending in ~ are ignored"
+    if suffix in SPREADSHEET_SUFFIXES:
+        raise InputError(
+            f"a spreadsheet ({path.suffix}), not a CSV file; every file in this folder is read "
+            f"as {contents}, and only CSV can be read",
+            file=path,
+            hint='save it as "CSV UTF-8 (comma delimited)" with a .csv name, then delete the '
+            f"spreadsheet or move it out of the folder ({hidden})",
+        )
+    kind = f"a {path.suffix} file" if path.suffix else "a file without extension"
+    raise InputError(
+        f"{kind}, not a .csv file; every file in this folder is read as {contents}",
+        file=path,
+        hint="if it holds comma-separated rows, rename it to .csv (save a .tsv or .txt as "
+        f"comma-separated CSV UTF-8 first); otherwise move it out of the folder ({hidden})",
+    )
+
+
+def read_hand_files(
+    paths: Iterable[str | Path], schema: str, *, contents: str, columns: Sequence[str]
+) -> pd.DataFrame:
+    """Every row of every file, in path order, checked against the row schema `schema`: the
+    `columns` as strings (a column a file leaves out is empty) after `source_file`, then
+    `source_line`. A file that is not CSV is refused (`require_csv`, naming `contents`)."""
+    frames = []
+    for path in sorted(Path(p) for p in paths):
+        require_csv(path, contents)
+        frame = read_hand_table(path, schema)
+        frame.insert(0, "source_file", path.as_posix())
+        frames.append(frame)
+    text_columns = ["source_file", *columns]
+    if not frames:
+        empty = pd.DataFrame({c: pd.Series(dtype="string") for c in text_columns})
+        return empty.assign(source_line=pd.Series(dtype="int64"))
+    combined = pd.concat(frames, ignore_index=True)
+    for column in text_columns:
+        if column not in combined.columns:
+            combined[column] = ""
+        combined[column] = combined[column].fillna("").astype("string")
+    return combined[[*text_columns, "source_line"]]

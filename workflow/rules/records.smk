@@ -1,0 +1,125 @@
+# Record states: where every publication stands once screening and appraisal have spoken
+# (status, audit trail, open items, the included studies), the PRISMA 2020 counts and flow
+# diagram drawn from them, the outcome summarised (reasons, exclusions, publications per status,
+# study numbers), and the ranked queue of publications awaiting a title/abstract decision. Include after screen.smk, appraise.smk and versions.smk (it names their outputs).
+
+
+rule derive_record_states:
+    input:
+        eligibility=rules.apply_eligibility.output.eligibility,
+        clusters=rules.match_duplicates.output.clusters,
+        publications=rules.match_duplicates.output.publications,
+        decisions=rules.screen_publications.output.decisions,
+        appraisals=rules.score_appraisal.output.appraisals,
+        casp=rules.score_appraisal.output.casp,
+    output:
+        status="results/screening/status.csv",
+        audit="results/screening/audit.csv",
+        awaiting="results/screening/awaiting.csv",
+        notices="results/screening/notices.csv",
+        included="results/screening/included.csv",
+    log:
+        "results/logs/derive_record_states.log",
+    conda:
+        "../../environment.yml"
+    params:
+        # rule labels, screeners per stage, who settles conflicts
+        screening=settings(
+            "screening", "eligibility", "resolver_role", "reviewers_per_stage"
+        ),
+        appraisal=settings("appraisal", "exclusion_code"),
+        eligibility_source=eligibility_source(),
+    script:
+        "../../scripts/derive_record_states.py"
+
+
+rule count_prisma:
+    input:
+        records=rules.ingest_exports.output.records,
+        clusters=rules.match_duplicates.output.clusters,
+        status=rules.derive_record_states.output.status,
+        # an updated review counts its new search apart from the previous versions' studies
+        versions=rules.track_versions.output.publications,
+        manifest=rules.ingest_exports.input.manifest,
+    output:
+        prisma="results/screening/prisma.csv",
+        checks="results/screening/prisma_checks.csv",
+    log:
+        "results/logs/count_prisma.log",
+    conda:
+        "../../environment.yml"
+    params:
+        # the labels of the reasons the diagram shows
+        screening=settings("screening", "eligibility", "reasons"),
+        appraisal=settings("appraisal", "exclusion_label"),
+    script:
+        "../../scripts/count_prisma.py"
+
+
+rule summarise_screening:
+    input:
+        status=rules.derive_record_states.output.status,
+        versions=rules.track_versions.output.publications,
+    output:
+        reasons="results/screening/reasons.csv",
+        exclusions="results/screening/exclusions.csv",
+        status_counts="results/screening/status_counts.csv",
+    log:
+        "results/logs/summarise_screening.log",
+    conda:
+        "../../environment.yml"
+    params:
+        # the labels of the reasons
+        screening=settings("screening", "eligibility", "reasons"),
+        appraisal=settings("appraisal", "exclusion_code", "exclusion_label"),
+    script:
+        "../../scripts/summarise_screening.py"
+
+
+rule number_studies:
+    input:
+        included=rules.derive_record_states.output.included,
+        # an update numbers its new studies after the previous versions' ones
+        versions=rules.track_versions.output.publications,
+    output:
+        studies="results/screening/studies.csv",
+    log:
+        "results/logs/number_studies.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/number_studies.py"
+
+
+rule draw_prisma:
+    input:
+        prisma=rules.count_prisma.output.prisma,
+    output:
+        png="results/figures/prisma.png",
+        svg="results/figures/prisma.svg",
+        pdf="results/figures/prisma.pdf",
+    log:
+        "results/logs/draw_prisma.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/draw_prisma.py"
+
+
+rule rank_queue:
+    input:
+        publications=rules.match_duplicates.output.publications,
+        status=rules.derive_record_states.output.status,
+        awaiting=rules.derive_record_states.output.awaiting,
+    output:
+        queue="results/screening/queue.csv",
+        asreview="results/screening/asreview.csv",
+    log:
+        "results/logs/rank_queue.log",
+    conda:
+        "../../environment.yml"
+    params:
+        screening=settings("screening", "queue"),
+        review_question=config["project"]["review_question"],
+    script:
+        "../../scripts/rank_queue.py"
