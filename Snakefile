@@ -15,7 +15,7 @@ from snakemake.utils import min_version, validate
 # The package's source sits beside this file. Put it first on the path of this process and of
 # every job, so that the rules run the package of this checkout even where it is not installed
 # (in the conda environment that `--use-conda` builds from environment.yml).
-SRC = str(Path(workflow.basedir) / "src")
+SRC = str(Path(str(workflow.current_basedir)) / "src")
 sys.path.insert(0, SRC)
 os.environ.update(
     PYTHONPATH=os.pathsep.join(filter(None, [SRC, os.environ.get("PYTHONPATH")]))

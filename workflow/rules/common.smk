@@ -23,6 +23,16 @@ def settings(section, *keys):
     return {key: values[key] for key in keys} if keys else dict(values)
 
 
+WORKFLOW_ROOT = Path(str(workflow.current_basedir)).parents[1]
+"""The folder of metasynth's own Snakefile (a review project uses it as a module, from elsewhere)."""
+
+
+def workflow_file(path):
+    """A file of the workflow itself (a figure caption), as this run reaches it: relative to the
+    project folder when the workflow is inside it, else absolute."""
+    return _project_path(str(WORKFLOW_ROOT / path))
+
+
 def config_files():
     """The config files of this run, lowest precedence first: the Snakefile's `configfile:`,
     then each --configfile (which override it key by key); relative to the project folder when

@@ -34,7 +34,7 @@ rule render_report:
         codebook=config["synthesis"]["codebook"],
         searches=rules.ingest_exports.input.manifest,
         figures=report_figures(config.get("report", {}).get("figure_format", "svg")),
-        captions=report_captions(),
+        captions=report_captions(workflow_file("workflow/report")),
         input_files=run_input_files(),
     output:
         report="results/report.html",
