@@ -9,6 +9,7 @@ import logging
 
 from metasynth.synthesise import FLOAT_FORMAT, SynthesisSettings, load_codebook, stable_floats
 from metasynth.synthesise.reliability import reliability_table, units_concepts
+from metasynth.synthesise.shortfall import double_coded_documents, reliability_shortfall
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
@@ -21,13 +22,9 @@ def main(smk):
     codings = read_table(smk.input.codings)
     concepts = units_concepts(codings, codebook, settings.concepts)
     table = reliability_table(codings, concepts)
-    overall = table[table["scope"] == "overall"]
-    if overall.empty or int(overall["n_documents"].max()) < settings.min_documents:
-        log.warning(
-            "only %d double-coded document(s); reliability needs at least %d",
-            0 if overall.empty else int(overall["n_documents"].max()),
-            settings.min_documents,
-        )
+    missing = reliability_shortfall(double_coded_documents(codings), settings.min_documents)
+    if missing is not None:
+        log.warning("inter-coder reliability: %s", missing.message())
     write_table(stable_floats(table), smk.output.reliability, float_format=FLOAT_FORMAT)
 
 

@@ -85,7 +85,7 @@ def test_figures_without_data_say_why_instead_of_drawing_empty_axes(synthesis):
         for name, (figure, _) in figures.items()
     }
     assert messages == {
-        "framework_entropy": ["No ranked items (no codings)"],
-        "agreement_coding": ["No double-coded documents: no agreement to show"],
-        "agreement_screening": ["No double screening yet"],
+        "framework_entropy": ["Not yet: no entropy weights (fewer than two coded studies)"],
+        "agreement_coding": ["Not yet: no study coded by two coders"],
+        "agreement_screening": ["Not yet: no publication screened by two reviewers"],
     }

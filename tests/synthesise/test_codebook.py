@@ -177,3 +177,19 @@ def test_qdc_nested_too_deep_is_not_a_synthesis_codebook(tmp_path: Path) -> None
     with pytest.raises(InputError, match="code nested 5 levels deep") as exc:
         load_codebook(path)
     assert exc.value.element == "<Code L4>"
+
+
+def test_a_new_review_starts_with_an_empty_codebook(tmp_path) -> None:
+    """`metasynth init` writes empty lists: the review is coded before its codebook exists."""
+    path = tmp_path / "codebook.yaml"
+    path.write_text("categories: []\nsubcategories: []\nconcepts: []\n", encoding="utf-8")
+    codebook = load_codebook(path)
+    assert list(codebook.concepts) == []
+    assert list(codebook.hierarchy().columns) == [
+        "category",
+        "category_label",
+        "subcategory",
+        "subcategory_label",
+        "concept",
+        "concept_label",
+    ]

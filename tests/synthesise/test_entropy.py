@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-import pytest
 
-from metasynth.errors import InputError
 from metasynth.synthesise.entropy import entropy_weights
 
 
@@ -51,6 +49,14 @@ def test_item_without_codings_is_left_unranked() -> None:
     assert table.loc["X", "rank"] == 1
 
 
-def test_one_document_is_not_enough() -> None:
-    with pytest.raises(InputError, match="at least two coded documents, there are 1"):
-        entropy_weights(pd.DataFrame({"record_id": ["a"], "X": [1]}))
+def test_one_document_is_counted_but_not_weighed() -> None:
+    table = entropy_weights(pd.DataFrame({"record_id": ["a"], "X": [3], "Y": [0]}))
+    assert table["n_documents"].tolist() == [1, 0]
+    assert table["n_codings"].tolist() == [3, 0]
+    assert table[["entropy", "divergence", "weight", "rank"]].isna().all().all()
+
+
+def test_no_coded_document_gives_every_item_unweighed() -> None:
+    table = entropy_weights(pd.DataFrame({"record_id": pd.Series([], dtype="string"), "X": []}))
+    assert table["item"].tolist() == ["X"]
+    assert table[["entropy", "weight", "rank"]].isna().all().all()

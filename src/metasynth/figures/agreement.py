@@ -132,7 +132,7 @@ def draw_entropy(table: pd.DataFrame, framework: pd.DataFrame, n_unranked: int) 
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
-            return no_data(figure, "No ranked items (no codings)")
+            return no_data(figure, "Not yet: no entropy weights (fewer than two coded studies)")
         axes = figure.add_subplot()
         weights = [100 * float(w) for w in table["weight"]]
         positions = list(range(len(table)))
@@ -356,7 +356,7 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if not shown:
-            return no_data(figure, "No double-coded documents: no agreement to show")
+            return no_data(figure, "Not yet: no study coded by two coders")
         left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.6, 1.0))
         kappas = per_concept["kappa"].dropna()
         low = min(-0.2, float(kappas.min()) - 0.05) if len(kappas) else -0.2
@@ -444,7 +444,7 @@ def draw_screening_agreement(table: pd.DataFrame) -> Figure:
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
-            return no_data(figure, "No double screening yet")
+            return no_data(figure, "Not yet: no publication screened by two reviewers")
         axes = figure.add_subplot()
         values = pd.concat([table["kappa"], table["pabak"]]).dropna()
         low = min(0.0, float(values.min()) - 0.05) if len(values) else 0.0

@@ -180,6 +180,14 @@ def _annotate_bars(
             )
 
 
+def _not_yet(axes: Axes) -> None:
+    """An empty "included" panel says why: no study is included yet (a review being screened)."""
+    axes.text(
+        0.5, 0.5, "Not yet: no included study", transform=axes.transAxes, ha="center",
+        va="center", fontsize=MIN_FONT_PT + 1,
+    )  # fmt: skip
+
+
 def draw_years(table: pd.DataFrame) -> Figure:
     """Two stacked bar panels sharing the year axis: identified above, included below."""
     dated = table[table["year"] != "no year"]
@@ -201,6 +209,8 @@ def draw_years(table: pd.DataFrame) -> Figure:
             axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
             axes.set_ylim(0, max(max(values, default=0) * 1.18, 1))
             _annotate_bars(axes, values, [float(y) for y in years], horizontal=False)
+            if column == "n_included" and not total:
+                _not_yet(axes)
         if years:
             bottom.set_xticks(years)
             bottom.set_xticklabels([str(y) for y in years], rotation=90)
@@ -247,6 +257,8 @@ def draw_field_bars(table: pd.DataFrame, *, title: str, n_distinct: int) -> Figu
             axes.xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
             axes.set_xlabel("Publications")
             _annotate_bars(axes, values, [float(p) for p in positions], horizontal=True)
+            if column == "n_included" and len(table) and not sum(values):
+                _not_yet(axes)
         left.set_yticks(positions)
         left.set_yticklabels(labels)
         left.set_ylim(max(extent, 1.0), 0.0)

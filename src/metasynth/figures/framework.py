@@ -262,7 +262,7 @@ def draw_hierarchy(framework: pd.DataFrame, n_studies: int) -> Figure:
     with style.style_context():
         figure = Figure(figsize=style.figure_size(width_mm, height_mm=height_mm))
         if tree.concepts.empty:
-            return no_data(figure, "The codebook has no concepts")
+            return no_data(figure, "Not yet: the codebook has no concepts")
         axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
         axes.set_axis_off()
         axes.set_xlim(0, 1)
@@ -330,7 +330,7 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
-            return no_data(figure, "The codebook has no concepts")
+            return no_data(figure, "Not yet: the codebook has no concepts")
         left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.25, 1.0))
         bar_colours = [colours.get(str(c), style.INK) for c in table["category"]]
         for axes, column, title in (
@@ -446,7 +446,7 @@ def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: 
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if not n_studies or not subcategories:
-            return no_data(figure, "No included studies or no sub-categories to show")
+            return no_data(figure, "Not yet: no coded included study, or no sub-categories")
         panels = figure.subplots(n_panels, 1, squeeze=False)[:, 0]
         image = None
         for index, axes in enumerate(panels):

@@ -27,7 +27,7 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
 from metasynth.figures import style
-from metasynth.figures.common import MIN_FONT_PT, as_int, chars_for, shorten
+from metasynth.figures.common import MIN_FONT_PT, as_int, chars_for, no_data, shorten
 from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
 from metasynth.figures.style import lighten
 
@@ -217,6 +217,9 @@ def draw_network(
     drawn = edges[edges["drawn"] == "yes"]
     with style.style_context():
         figure = Figure(figsize=style.figure_size(size_mm, height_mm=size_mm + FOOT_MM))
+        if not any(int(n) for n in concepts["n_documents"]):
+            figure.set_size_inches(style.figure_size(size_mm, height_mm=30.0))
+            return no_data(figure, "Not yet: no coded study")
         axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
         axes.set_axis_off()
         axes.set_xlim(-size_mm / 2, size_mm / 2)

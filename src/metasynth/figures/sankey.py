@@ -426,7 +426,7 @@ def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
         axes.set_xlim(0, width_mm)
         axes.set_ylim(height_mm, 0)
         if not total:
-            axes.text(width_mm / 2, height_mm / 2, "No codings to show", ha="center")
+            axes.text(width_mm / 2, height_mm / 2, "Not yet: no codings", ha="center")
             return figure
         _draw_flows(axes, layout, flows, concepts, colours)
         _draw_concepts_and_subcategories(axes, layout, flows, concepts, colours, labels)

@@ -35,6 +35,7 @@ from sklearn.preprocessing import normalize
 from metasynth.errors import InputError
 from metasynth.synthesise.codebook import Codebook, match_key
 from metasynth.synthesise.settings import ClusteringSettings
+from metasynth.synthesise.shortfall import Shortfall, clustering_shortfall
 
 CLUSTERING_COLUMNS = (
     "section",
@@ -111,21 +112,24 @@ def _texts(codes: pd.DataFrame, kind: str) -> list[str]:
     return [f"{k} {match_key(q)}".strip() for k, q in zip(keys, codes["quotes"], strict=True)]
 
 
+def shortfall(codings: pd.DataFrame) -> Shortfall | None:
+    """Why the check cannot run on these codings yet (too few codes or sub-categories), or None."""
+    codes = distinct_codes(codings)
+    return clustering_shortfall(
+        len(codes), codes["concept"].nunique(), codes["subcategory"].nunique()
+    )
+
+
 def clustering_check(
     codings: pd.DataFrame, codebook: Codebook, settings: ClusteringSettings | None = None
 ) -> pd.DataFrame:
     """The clustering check table (see module docstring); `settings` default to the schema's."""
     settings = settings or ClusteringSettings.from_config()
+    if (missing := shortfall(codings)) is not None:
+        raise InputError(missing.message(), hint="code more documents first (see `shortfall`)")
     codes = distinct_codes(codings)
     n_concepts = codes["concept"].nunique()
     n_subcategories = codes["subcategory"].nunique()
-    if n_subcategories < 2 or len(codes) <= n_concepts:
-        raise InputError(
-            f"the clustering check needs codes from at least two sub-categories and more codes "
-            f"than concepts (there are {len(codes)} codes of {n_concepts} concepts in "
-            f"{n_subcategories} sub-categories)",
-            hint="set synthesis.clustering.enabled: false for coding this small",
-        )
     text_kind, feature_kind = settings.text, settings.features
 
     rows: list[dict[str, object]] = []

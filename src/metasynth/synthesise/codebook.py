@@ -58,6 +58,17 @@ def match_key(code: str) -> str:
     return fold(code)
 
 
+HIERARCHY_COLUMNS = (
+    "category",
+    "category_label",
+    "subcategory",
+    "subcategory_label",
+    "concept",
+    "concept_label",
+)
+"""The columns of `Codebook.hierarchy()`, in order (also when the codebook is still empty)."""
+
+
 @dataclass(frozen=True)
 class Codebook:
     """A checked codebook. Build it with `load_codebook` or `codebook_from_document`."""
@@ -101,7 +112,7 @@ class Codebook:
                     "concept_label": concept.label,
                 }
             )
-        return pd.DataFrame(rows, columns=list(rows[0]) if rows else None, dtype="string")
+        return pd.DataFrame(rows, columns=list(HIERARCHY_COLUMNS), dtype="string")
 
     def ordered_concepts(self) -> list[Concept]:
         """Concepts grouped by category, then sub-category, each group in codebook order."""

@@ -10,8 +10,10 @@ F_ij the frequency of item j in document i:
     w_j  = d_j / Σ_j d_j                        (weight), ranked by w_j descending
 
 An item found in no document has no distribution: its entropy, divergence and weight are left
-empty and it is not ranked. Output columns: item, label, n_documents, n_codings, entropy,
-divergence, weight, rank — items in matrix (codebook) order.
+empty and it is not ranked. With fewer than two coded documents nothing is weighed yet: every
+item keeps its counts, no item gets a weight (`shortfall.entropy_shortfall` says so).
+Output columns: item, label, n_documents, n_codings, entropy, divergence, weight, rank — items
+in matrix (codebook) order.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from metasynth.errors import InputError
+from metasynth.synthesise.shortfall import entropy_shortfall
 
 ENTROPY_COLUMNS = (
     "item",
@@ -40,20 +43,18 @@ def entropy_weights(matrix: pd.DataFrame, labels: Mapping[str, str] | None = Non
     values = matrix.drop(columns=["record_id"], errors="ignore")
     frequencies = values.to_numpy(dtype=float)
     m = frequencies.shape[0]
-    if m < 2:
-        raise InputError(
-            f"entropy weighting needs at least two coded documents, there are {m}",
-            hint="code more documents, or set synthesis.entropy.level to a coarser level",
-        )
     if (frequencies < 0).any():
         raise InputError("the document × item matrix has negative counts")
     totals = frequencies.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(totals > 0, frequencies / totals, 0.0)
-        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
-    # Clipped to [0, 1]: rounding can put a uniform item's entropy a hair above 1.
-    entropy = np.clip(-plogp.sum(axis=0) / np.log(m), 0.0, 1.0)
-    defined = totals > 0
+    # ln m is 0 for one document: nothing is weighed until a second one is coded
+    defined = totals > 0 if entropy_shortfall(m) is None else np.zeros_like(totals, dtype=bool)
+    entropy = np.full(totals.shape, np.nan)
+    if defined.any():
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(totals > 0, frequencies / totals, 0.0)
+            plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+        # Clipped to [0, 1]: rounding can put a uniform item's entropy a hair above 1.
+        entropy = np.clip(-plogp.sum(axis=0) / np.log(m), 0.0, 1.0)
     divergence = np.where(defined, 1.0 - entropy, np.nan)
     total_divergence = float(np.nansum(divergence))
     weight = (
