@@ -47,6 +47,7 @@ include: "workflow/rules/appraise.smk"  # after screen.smk: it appraises what sc
 include: "workflow/rules/records.smk"  # the record states after screening and appraisal, PRISMA
 include: "workflow/rules/synthesise.smk"
 include: "workflow/rules/todo.smk"  # after synthesise.smk: it lists the coding to-do too
+include: "workflow/rules/progress.smk"  # after synthesise.smk: it reads the coding tables
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"  # last: its manifest lists every other rule's outputs
 
@@ -71,5 +72,6 @@ rule all:
         rules.assess_reliability.output,
         rules.check_clustering.output,
         rules.list_todo.output,
+        rules.summarise_progress.output,
         rules.render_report.output,
         rules.write_manifest.output,

@@ -32,6 +32,7 @@ TABLES = (
     "reasons",
     "exclusions",
     "status_counts",
+    "progress",
 )
 
 

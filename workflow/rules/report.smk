@@ -31,6 +31,7 @@ rule render_report:
         reasons=rules.summarise_screening.output.reasons,
         exclusions=rules.summarise_screening.output.exclusions,
         status_counts=rules.summarise_screening.output.status_counts,
+        progress=rules.summarise_progress.output.progress,
         codebook=config["synthesis"]["codebook"],
         searches=rules.ingest_exports.input.manifest,
         figures=report_figures(config.get("report", {}).get("figure_format", "svg")),

@@ -7,9 +7,10 @@ complete HTML5 page with its stylesheet inline (report.css), no script, no exter
 Content-Security-Policy forbids loading any), and every text from records, coders and config
 HTML-escaped.
 
-The page is a header (title, reference, contents) and the sections of `PARTS`, in page order.
-Each part is a module that templates the tables of one stage:
+The page is a header (title, reference, the stage the review is at, contents) and the sections
+of `PARTS`, in page order. Each part is a module that templates the tables of one stage:
 
+- `stage`: where the review stands, step by step, and what each step waits for;
 - `search`: review question, methods statements, search runs;
 - `screening`: eligibility, screening, PRISMA 2020 diagram and table with its checks, exclusion
   reasons, kappa and reliability tables, corpus figures, appraisal, included studies;
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from metasynth.report import reproducibility, screening, search, synthesis, update
+from metasynth.report import reproducibility, screening, search, stage, synthesis, update
 from metasynth.report.html import Markup, element, join, link
 from metasynth.report.inputs import FigureImage, ReportInputs, load_report_inputs, run_date
 from metasynth.report.page import Page, Section, Studies
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 PARTS: tuple[Section, ...] = (
+    stage.STAGE,
     search.QUESTION,
     search.METHODS,
     search.SEARCH,
@@ -99,6 +101,7 @@ def header(page: Page, parts: tuple[Section, ...]) -> Markup:
             )
             if project.get("corpus_note")
             else None,
+            stage.stage_banner(page),
             element(
                 "p",
                 "A self-contained report written by metasynth from the files of this review: every "

@@ -112,6 +112,8 @@ class ReportInputs:
     reasons: pd.DataFrame = field(default_factory=pd.DataFrame)
     exclusions: pd.DataFrame = field(default_factory=pd.DataFrame)
     status_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Where the review stands, step by step (metasynth.progress: results/progress.csv).
+    progress: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def run_input_files(
@@ -219,4 +221,5 @@ def load_report_inputs(
         reasons=read_table(tables["reasons"]),
         exclusions=read_table(tables["exclusions"]),
         status_counts=read_table(tables["status_counts"]),
+        progress=_optional(tables.get("progress")),
     )

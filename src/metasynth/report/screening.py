@@ -312,6 +312,7 @@ def agreement(page: Page) -> Body:
         _kappa_table(page.inputs.kappa),
         figure(page, "agreement_screening"),
         element("h3", "Coding (presence of each concept on the double-coded studies)"),
+        page.not_enough_data("reliability"),
         table(
             RELIABILITY_HEADER,
             _reliability_rows(page, overall),

@@ -273,6 +273,7 @@ def entropy(page: Page) -> Body:
             "E_j = −(1/ln m) Σ_i p_ij ln p_ij; d_j = 1 − E_j; w_j = d_j / Σ_j d_j. A higher weight "
             "means the codings concentrate in fewer studies."
         ),
+        page.not_enough_data("entropy"),
         table(
             ["Rank", "Item", "Studies", "Codings", "Entropy", "Divergence", "Weight (%)"],
             rows,
@@ -362,7 +363,8 @@ def clustering(page: Page) -> Body:
     frame = page.inputs.clustering
     if frame.empty:
         return body(
-            note(
+            page.not_enough_data("clustering")
+            or note(
                 "The clustering check is disabled (synthesis.clustering.enabled: false) or "
                 "found nothing to cluster."
             )

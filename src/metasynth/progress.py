@@ -1,0 +1,342 @@
+"""Where the review stands: one row per step, with what each is waiting for (results/progress.csv).
+
+A review is run long before it is finished: no decisions yet, some screened, appraised but not
+coded, two documents coded. Every run writes this table so that the report's stage banner (and
+anyone reading results/) sees at which step the review is and what each output still waits for.
+Nothing is decided here: each count comes from the table of the stage that owns it.
+
+Inputs: the ingest report (records per export), the dedup summary (pairs awaiting a verdict), the
+record states (results/screening/status.csv), the synthesis tables (codings, coding to-do,
+unmapped codes), whether appraisal is part of the review, and the statistics' settings. The
+statistics' minimums come from `metasynth.synthesise.shortfall` and the clustering check's own
+`shortfall`, the functions their rules use.
+
+Output columns (`PROGRESS_COLUMNS`): `step`, `label`, `kind` (`stage` for a step of the review,
+`statistic` for a figure of the synthesis that needs enough data), `state`, `n_done`, `n_total`,
+`unit` (what the two counts count), `waiting_for` (what the step waits for, in words, with the
+file to write it in) and `is_current` (true on the one stage the review is at: the first that is
+not done; the last stage when all are).
+
+States: `open` (work to do at this step now), `waiting` (nothing to do here until an earlier step
+moves on), `done`, `not_applicable` (appraisal without a checklist, a disabled clustering check),
+and for statistics `not_enough_data` or `done`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from metasynth.config import section_with_defaults
+from metasynth.screen import STATUSES
+from metasynth.synthesise.clustering import distinct_codes
+from metasynth.synthesise.clustering import shortfall as clustering_shortfall
+from metasynth.synthesise.shortfall import (
+    Shortfall,
+    coded_documents,
+    double_coded_documents,
+    entropy_shortfall,
+    reliability_shortfall,
+)
+
+PROGRESS_COLUMNS = [
+    "step",
+    "label",
+    "kind",
+    "state",
+    "n_done",
+    "n_total",
+    "unit",
+    "waiting_for",
+    "is_current",
+]
+
+STATE_LABELS: dict[str, str] = {
+    "open": "to do",
+    "waiting": "waiting",
+    "done": "done",
+    "not_applicable": "not part of this review",
+    "not_enough_data": "not enough data yet",
+}
+"""Each state in words, for people (the report's stage banner)."""
+
+
+@dataclass(frozen=True)
+class ProgressSettings:
+    """What the table needs to know of the config: where answers are written, whether the review
+    appraises, the reliability minimum and whether the clustering check runs."""
+
+    raw_dir: str = "data/raw"
+    verdicts_file: str = "data/dedup/verdicts.csv"
+    decisions_dir: str = "data/screening"
+    appraisal_dir: str = "data/appraisal"
+    appraises: bool = True
+    codebook_file: str = "data/coded/codebook.yaml"
+    reliability_min_documents: int = 2
+    clustering_enabled: bool = True
+
+    @classmethod
+    def from_config(
+        cls,
+        *,
+        ingest: Mapping[str, Any],
+        dedup: Mapping[str, Any],
+        screening: Mapping[str, Any],
+        appraisal: Mapping[str, Any],
+        synthesis: Mapping[str, Any],
+    ) -> ProgressSettings:
+        """From the parts of each section the table names (schema defaults fill the rest)."""
+        values = {
+            name: section_with_defaults(name, dict(section))
+            for name, section in (
+                ("ingest", ingest),
+                ("dedup", dedup),
+                ("screening", screening),
+                ("appraisal", appraisal),
+                ("synthesis", synthesis),
+            )
+        }
+        return cls(
+            raw_dir=str(values["ingest"]["raw_dir"]),
+            verdicts_file=str(values["dedup"]["verdicts"]),
+            decisions_dir=str(values["screening"]["decisions_dir"]),
+            appraisal_dir=str(values["appraisal"]["appraisal_dir"]),
+            codebook_file=str(values["synthesis"]["codebook"]),
+            reliability_min_documents=int(values["synthesis"]["reliability"]["min_documents"]),
+            clustering_enabled=bool(values["synthesis"]["clustering"]["enabled"]),
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    kind: str
+    state: str
+    n_done: int | None
+    n_total: int | None
+    waiting_for: str
+    unit: str = ""
+
+
+def _after(status: str) -> set[str]:
+    """This status and every later one in the pipeline (a publication that got that far)."""
+    return set(STATUSES[STATUSES.index(status) :])
+
+
+def _count(statuses: pd.Series, wanted: Iterable[str]) -> int:
+    return int(statuses.isin(set(wanted)).sum())
+
+
+def _screening_step(
+    label: str,
+    statuses: pd.Series,
+    reached: set[str],
+    open_statuses: Mapping[str, str],
+    where: str,
+) -> Step:
+    """A reviewer stage: publications that reached it, those still open there (by status)."""
+    total = _count(statuses, reached)
+    parts = [
+        f"{n:,} {words}"
+        for status, words in open_statuses.items()
+        if (n := _count(statuses, [status]))
+    ]
+    open_n = _count(statuses, open_statuses)
+    waiting = f"{'; '.join(parts)} ({where})" if parts else ""
+    return Step(
+        label, "stage", "open" if open_n else "done", total - open_n, total, waiting, "publications"
+    )
+
+
+def _review_steps(
+    records: int,
+    pairs_open: int,
+    status: pd.DataFrame,
+    coding_todo: pd.DataFrame,
+    unmapped: pd.DataFrame,
+    codings: pd.DataFrame,
+    settings: ProgressSettings,
+) -> dict[str, Step]:
+    statuses = status["status"].astype(str) if len(status) else pd.Series(dtype=str)
+    decisions = f"decision rows in {settings.decisions_dir}/"
+    steps = {
+        "search": Step(
+            "Search",
+            "stage",
+            "done" if records else "open",
+            records,
+            records,
+            "" if records else f"search exports in {settings.raw_dir}/",
+            "records",
+        ),
+        "deduplication": Step(
+            "Deduplication",
+            "stage",
+            "open" if pairs_open else "done",
+            None,
+            None,
+            f"{pairs_open:,} possible duplicate pair(s) awaiting a verdict "
+            f"(results/dedup/review.csv → {settings.verdicts_file})"
+            if pairs_open
+            else "",
+        ),
+        "title_abstract": _screening_step(
+            "Title/abstract screening",
+            statuses,
+            _after("awaiting_title_abstract"),
+            {
+                "awaiting_title_abstract": "publications awaiting title/abstract decisions",
+                "conflict_title_abstract": "title/abstract conflicts to resolve",
+            },
+            decisions,
+        ),
+        "retrieval": _screening_step(
+            "Retrieval of full texts",
+            statuses,
+            _after("awaiting_retrieval"),
+            {"awaiting_retrieval": "full texts to retrieve"},
+            decisions,
+        ),
+        "full_text": _screening_step(
+            "Full-text screening",
+            statuses,
+            _after("awaiting_full_text") - {"not_retrieved"},
+            {
+                "awaiting_full_text": "full texts awaiting decisions",
+                "conflict_full_text": "full-text conflicts to resolve",
+            },
+            decisions,
+        ),
+    }
+    if settings.appraises:
+        steps["appraisal"] = _screening_step(
+            "Quality appraisal",
+            statuses,
+            _after("awaiting_appraisal"),
+            {"awaiting_appraisal": "studies awaiting appraisal"},
+            f"appraisal rows in {settings.appraisal_dir}/",
+        )
+    else:
+        steps["appraisal"] = Step(
+            "Quality appraisal", "stage", "not_applicable", None, None, "not appraised"
+        )
+    included = _count(statuses, ["included"])
+    to_code = len(coding_todo)
+    steps["coding"] = Step(
+        "Coding",
+        "stage",
+        "open" if to_code else "done",
+        included - to_code,
+        included,
+        f"{to_code:,} included stud{'y' if to_code == 1 else 'ies'} without codes "
+        "(results/synthesis/coding_todo.csv)"
+        if to_code
+        else "",
+        "included studies",
+    )
+    mapped = int((codings["concept"].astype(str) != "").sum()) if len(codings) else 0
+    n_unmapped = len(unmapped)
+    steps["synthesis"] = Step(
+        "Synthesis",
+        "stage",
+        "open" if n_unmapped or (included and not mapped) else "done",
+        mapped,
+        len(codings),
+        f"{n_unmapped:,} code(s) matching no codebook concept "
+        f"(results/synthesis/unmapped_codes.csv → {settings.codebook_file})"
+        if n_unmapped
+        else ("codings mapped to the codebook" if included and not mapped else ""),
+        "codings mapped to a concept",
+    )
+    return steps
+
+
+def _statistic(
+    label: str, missing: Shortfall | None, n: int, unit: str, enabled: bool = True
+) -> Step:
+    if not enabled:
+        return Step(label, "statistic", "not_applicable", None, None, "disabled")
+    if missing is None:
+        return Step(label, "statistic", "done", n, None, "", unit)
+    return Step(label, "statistic", "not_enough_data", missing.n, None, missing.message(), unit)
+
+
+def progress_table(
+    *,
+    ingest_report: pd.DataFrame,
+    dedup_summary: pd.DataFrame,
+    status: pd.DataFrame,
+    codings: pd.DataFrame,
+    coding_todo: pd.DataFrame,
+    unmapped: pd.DataFrame,
+    settings: ProgressSettings,
+) -> pd.DataFrame:
+    """The progress table (see the module docstring)."""
+    records = (
+        int(pd.to_numeric(ingest_report["records_written"]).sum()) if len(ingest_report) else 0
+    )
+    steps = _review_steps(
+        records, _open_pairs(dedup_summary), status, coding_todo, unmapped, codings, settings
+    )
+    n_coded, n_double = coded_documents(codings), double_coded_documents(codings)
+    statistics: dict[str, Callable[[], Step]] = {
+        "entropy": lambda: _statistic(
+            "Entropy weights", entropy_shortfall(n_coded), n_coded, "coded documents"
+        ),
+        "reliability": lambda: _statistic(
+            "Inter-coder reliability",
+            reliability_shortfall(n_double, settings.reliability_min_documents),
+            n_double,
+            "double-coded documents",
+        ),
+        "clustering": lambda: _statistic(
+            "Clustering check",
+            clustering_shortfall(codings) if settings.clustering_enabled else None,
+            len(distinct_codes(codings)) if len(codings) else 0,
+            "distinct codes",
+            settings.clustering_enabled,
+        ),
+    }
+    steps.update({name: make() for name, make in statistics.items()})
+    stages = [name for name, step in steps.items() if step.kind == "stage"]
+    current = next(
+        (name for name in stages if steps[name].state not in ("done", "not_applicable")),
+        stages[-1],
+    )
+    # A stage after the current one that has nothing to do yet waits for the earlier ones.
+    reached_current = False
+    rows = []
+    for name, step in steps.items():
+        state, waiting_for = step.state, step.waiting_for
+        if reached_current and step.kind == "stage" and state == "done":
+            state = "waiting"
+            waiting_for = waiting_for or f"{steps[current].label.lower()} first"
+        reached_current = reached_current or name == current
+        rows.append(
+            {
+                "step": name,
+                "label": step.label,
+                "kind": step.kind,
+                "state": state,
+                "n_done": step.n_done,
+                "n_total": step.n_total,
+                "unit": step.unit,
+                "waiting_for": waiting_for,
+                "is_current": name == current,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+    for column in ("n_done", "n_total"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _open_pairs(summary: pd.DataFrame) -> int:
+    """Pairs in results/dedup/review.csv still without a verdict (the summary's review queue)."""
+    if summary.empty:
+        return 0
+    rows = summary[(summary["section"] == "review") & (summary["key"] == "queue")]
+    return int(rows["n"].iloc[0]) if len(rows) else 0

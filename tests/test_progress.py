@@ -1,0 +1,149 @@
+"""results/progress.csv: the stage a partial review is at, and what each step is waiting for."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metasynth.progress import ProgressSettings, progress_table
+from metasynth.synthesise.shortfall import entropy_shortfall, reliability_shortfall
+
+REPORT = pd.DataFrame({"source_file": ["data/raw/a.txt"], "records_written": ["60"]})
+SUMMARY = pd.DataFrame({"section": ["review"], "key": ["queue"], "n": ["0"]})
+NO_CODES = pd.DataFrame(
+    columns=["record_id", "coder", "code", "concept", "subcategory", "quote", "in_synthesis"]
+)
+NO_ROWS = pd.DataFrame(columns=["record_id"])
+
+
+def _status(**counts: int) -> pd.DataFrame:
+    statuses = [status for status, n in counts.items() for _ in range(n)]
+    return pd.DataFrame(
+        {"record_id": [f"WOS:{i:015d}" for i in range(len(statuses))], "status": statuses}
+    )
+
+
+def _codings(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
+    """(record_id, coder, code, concept) rows, each concept in its own sub-category."""
+    return pd.DataFrame(
+        [
+            {
+                "record_id": record_id,
+                "coder": coder,
+                "code": code,
+                "concept": concept,
+                "subcategory": f"sub_{concept}",
+                "quote": f"{code} mattered",
+                "in_synthesis": "True" if coder == "C1" else "False",
+            }
+            for record_id, coder, code, concept in rows
+        ]
+    )
+
+
+def _progress(
+    status: pd.DataFrame,
+    codings: pd.DataFrame = NO_CODES,
+    coding_todo: pd.DataFrame = NO_ROWS,
+    summary: pd.DataFrame = SUMMARY,
+) -> pd.DataFrame:
+    table = progress_table(
+        ingest_report=REPORT,
+        dedup_summary=summary,
+        status=status,
+        codings=codings,
+        coding_todo=coding_todo,
+        unmapped=NO_ROWS,
+        settings=ProgressSettings(),
+    )
+    return table.set_index("step")
+
+
+def _current(table: pd.DataFrame) -> str:
+    return str(table.index[table["is_current"]][0])
+
+
+def test_a_review_without_decisions_is_at_title_abstract_screening() -> None:
+    table = _progress(_status(excluded_automatic=4, awaiting_title_abstract=56))
+    assert _current(table) == "title_abstract"
+    row = table.loc["title_abstract"]
+    assert (row["state"], row["n_done"], row["n_total"]) == ("open", 0, 56)
+    assert row["waiting_for"] == (
+        "56 publications awaiting title/abstract decisions (decision rows in data/screening/)"
+    )
+    assert table.loc["retrieval", "state"] == "waiting"
+    assert table.loc["coding", "waiting_for"] == "title/abstract screening first"
+
+
+def test_pairs_awaiting_a_verdict_put_the_review_at_deduplication() -> None:
+    summary = pd.DataFrame({"section": ["review"], "key": ["queue"], "n": ["3"]})
+    table = _progress(_status(awaiting_title_abstract=5), summary=summary)
+    assert _current(table) == "deduplication"
+    assert table.loc["deduplication", "waiting_for"].startswith(
+        "3 possible duplicate pair(s) awaiting a verdict"
+    )
+    # screening goes on at the same time: it stays open, not waiting
+    assert table.loc["title_abstract", "state"] == "open"
+
+
+def test_a_screened_review_waits_for_its_appraisals() -> None:
+    status = _status(excluded_title_abstract=50, excluded_full_text=3, awaiting_appraisal=7)
+    table = _progress(status)
+    assert _current(table) == "appraisal"
+    assert table.loc["title_abstract", ["n_done", "n_total"]].tolist() == [60, 60]
+    assert table.loc["full_text", ["n_done", "n_total"]].tolist() == [10, 10]
+    assert table.loc["appraisal", "waiting_for"] == (
+        "7 studies awaiting appraisal (appraisal rows in data/appraisal/)"
+    )
+
+
+def test_without_appraisal_the_step_is_not_part_of_the_review() -> None:
+    table = progress_table(
+        ingest_report=REPORT,
+        dedup_summary=SUMMARY,
+        status=_status(excluded_title_abstract=57, included=3),
+        codings=NO_CODES,
+        coding_todo=pd.DataFrame({"record_id": ["a", "b", "c"]}),
+        unmapped=NO_ROWS,
+        settings=ProgressSettings(appraises=False),
+    ).set_index("step")
+    assert table.loc["appraisal", "state"] == "not_applicable"
+    assert _current(table) == "coding"
+
+
+def test_an_appraised_review_waits_for_its_coding_and_statistics_say_why() -> None:
+    todo = pd.DataFrame({"record_id": ["a", "b", "c"]})
+    table = _progress(_status(excluded_appraisal=1, included=3), coding_todo=todo)
+    assert _current(table) == "coding"
+    assert table.loc["coding", ["n_done", "n_total"]].tolist() == [0, 3]
+    assert table.loc["coding", "waiting_for"] == (
+        "3 included studies without codes (results/synthesis/coding_todo.csv)"
+    )
+    assert table.loc["entropy", "state"] == "not_enough_data"
+    assert table.loc["entropy", "waiting_for"] == (
+        "not enough data (n = 0 coded documents; needs at least 2)"
+    )
+
+
+def test_two_documents_by_one_coder_give_entropy_but_no_reliability() -> None:
+    codings = _codings(
+        ("a", "C1", "ease of use", "usability"),
+        ("b", "C1", "trust", "trust"),
+        ("b", "C1", "usable", "usability"),
+    )
+    table = _progress(_status(included=2), codings=codings)
+    assert _current(table) == "synthesis"
+    assert table.loc["synthesis", "state"] == "done"
+    assert table.loc["entropy", ["state", "n_done"]].tolist() == ["done", 2]
+    assert table.loc["reliability", "waiting_for"] == (
+        "not enough data (n = 0 double-coded documents; needs at least 2, "
+        "synthesis.reliability.min_documents)"
+    )
+    # three codes of two concepts in two sub-categories: enough to cluster
+    assert table.loc["clustering", ["state", "n_done"]].tolist() == ["done", 3]
+
+
+def test_shortfall_messages_name_the_count_in_the_singular() -> None:
+    missing = entropy_shortfall(1)
+    assert missing is not None
+    assert missing.message() == "not enough data (n = 1 coded document; needs at least 2)"
+    assert reliability_shortfall(3, 2) is None
