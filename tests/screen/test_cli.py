@@ -49,6 +49,26 @@ def results(
     write_table(result.status, folder / "screening" / "status.csv")
     write_table(clusters, folder / "dedup" / "clusters.csv")
     write_table(publications, folder / "dedup" / "publications.parquet")
+    records = pd.concat(
+        [publications, publications.iloc[[0]].assign(record_id="doi:10.1000/em.1")]
+    ).assign(doi=["10.1000/EM.1", "", "", "10.1000/em.4", "", "10.1000/em.1"])
+    write_table(records, folder / "ingest" / "records.parquet")
+    codings = pd.DataFrame(
+        {
+            "record_id": ["WOS:0001", "WOS:0001"],
+            "coder": ["C1", "C1"],
+            "code": ["online platform", "novice anxiety"],
+            "concept": ["platforms", ""],
+            "subcategory": ["technical", ""],
+            "category": ["dimensions", ""],
+            "quote": ["teachers met on the platform", ""],
+            "location": ["p. 4", ""],
+            "in_synthesis": ["True", "True"],
+            "source_file": ["data/coded/codes.csv", "data/coded/codes.csv"],
+            "source_ref": ["line 2", "line 3"],
+        }
+    )
+    write_table(codings, folder / "synthesis" / "codings.csv")
     return folder
 
 
@@ -68,11 +88,45 @@ def test_audit_of_a_duplicate_shows_its_publication(
     assert "note: check the setting" in out
 
 
+def test_audit_finds_a_publication_by_its_doi_and_shows_its_codings(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "https://doi.org/10.1000/EM.1", "--results", str(results)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "'https://doi.org/10.1000/EM.1' is publication WOS:0001"
+    assert lines[1] == 'WOS:0001 "E-mentoring of novice teachers through online platforms" (2015)'
+    coding = lines[lines.index("coding") + 1 :]
+    assert coding == [
+        "  C1             'online platform' -> platforms (technical / dimensions)   "
+        "data/coded/codes.csv line 2",
+        "                 “teachers met on the platform” (p. 4)",
+        "  C1             'novice anxiety' -> matches no codebook concept   "
+        "data/coded/codes.csv line 3",
+    ]
+
+
+def test_audit_finds_a_publication_by_words_of_its_title(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "virtual MENTORING programmes", "--results", str(results)]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith('WOS:0002 "Virtual mentoring')
+
+
+def test_audit_lists_the_publications_words_match_and_guesses_none(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "mentoring", "--results", str(results)]) == 2
+    err = capsys.readouterr().err
+    assert "'mentoring' matches 5 publications:" in err
+    assert "  WOS:0003 (1998) Mentoring by telephone in 1998" in err
+    assert "what to do: give one of these record_ids, or more words of the title" in err
+
+
 def test_audit_of_an_unknown_record_fails_plainly(
     results: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["audit", "WOS:404", "--results", str(results)]) == 2
-    assert "unknown record_id 'WOS:404'" in capsys.readouterr().err
+    assert "'WOS:404': no record_id, DOI or title matches it" in capsys.readouterr().err
 
 
 def test_audit_before_any_run_says_to_run_the_workflow(

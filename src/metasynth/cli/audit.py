@@ -1,12 +1,16 @@
-"""`metasynth audit RECORD_ID`: the whole screening history of a publication, in the terminal.
+"""`metasynth audit QUERY`: a publication's whole history, from its export entries to its codes.
 
     metasynth audit WOS:000429757300002
-    metasynth audit doi:10.5555/em.2015.12        # a duplicate: shows its publication
+    metasynth audit 10.1186/1476-072X-7-8            # a DOI (https://doi.org/… works too)
+    metasynth audit "online GIS services for mapping"  # words of the title
 
-Reads the outputs of the last workflow run (results/screening/audit.csv, status.csv,
-results/dedup/clusters.csv and publications.parquet): every export entry of the publication
-and its duplicates, the merge, the automatic rules, each reviewer's decision with its file and
-line, resolutions, retrieval, appraisal and the outcome of each stage.
+QUERY is a record_id (any record of a duplicate cluster: the publication is shown), a DOI, or
+the title or words of it; when several publications match, they are listed and nothing is
+guessed. Reads the outputs of the last workflow run (results/screening/audit.csv, status.csv,
+results/dedup/clusters.csv and publications.parquet, results/ingest/records.parquet and
+results/synthesis/codings.csv): every export entry of the publication and its duplicates, the
+merge, the automatic rules, each reviewer's decision with its file and line, resolutions,
+retrieval, appraisal, the outcome of each stage, and every coding of it with its concept.
 """
 
 from __future__ import annotations
@@ -19,18 +23,35 @@ from typing import Any
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "audit",
-        help="print a publication's whole screening history (any record_id of it)",
+        help="print a publication's whole history (by record_id, DOI or title), codings included",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("record_id", metavar="RECORD_ID", help="a record_id (any of its cluster)")
+    parser.add_argument(
+        "query", metavar="QUERY", help="a record_id (any of its cluster), a DOI, or title words"
+    )
     parser.add_argument(
         "--results", type=Path, default=Path("results"), help="results folder (default: results)"
     )
     parser.set_defaults(run=run)
 
 
+def _optional(path: Path, columns: list[str] | None = None) -> Any:
+    import pandas as pd
+
+    from metasynth.tables import read_table
+
+    if not path.exists():
+        return None
+    if path.suffix == ".parquet" and columns:
+        return pd.read_parquet(path, columns=columns).astype("string").fillna("")
+    return read_table(path)
+
+
 def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from metasynth.audit import find_publication, format_codings
     from metasynth.errors import InputError
     from metasynth.screen.history import format_history
     from metasynth.tables import read_table
@@ -47,14 +68,23 @@ def run(args: argparse.Namespace) -> int:
                 file=path,
                 hint="run the workflow first (`snakemake --cores 2`, or `make run`)",
             )
-    publications_path = args.results / "dedup" / "publications.parquet"
-    publications = read_table(publications_path) if publications_path.exists() else None
-    text = format_history(
-        args.record_id,
-        read_table(paths["audit"]),
-        read_table(paths["status"]),
-        read_table(paths["clusters"]),
-        publications,
+    clusters = read_table(paths["clusters"])
+    publications = _optional(args.results / "dedup" / "publications.parquet")
+    records = _optional(
+        args.results / "ingest" / "records.parquet", ["record_id", "doi", "title", "year"]
     )
-    print(text, end="")
+    if records is None:  # an older run: look the DOI and title up among the publications
+        records = (
+            publications
+            if publications is not None
+            else pd.DataFrame(columns=["record_id", "doi", "title", "year"])
+        )
+    publication = find_publication(args.query, clusters, records)
+    text = format_history(
+        publication, read_table(paths["audit"]), read_table(paths["status"]), clusters, publications
+    )
+    if publication != args.query.strip():
+        text = f"{args.query.strip()!r} is publication {publication}\n" + text
+    codings = _optional(args.results / "synthesis" / "codings.csv")
+    print(text + format_codings(publication, codings), end="")
     return 0
