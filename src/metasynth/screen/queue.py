@@ -26,7 +26,7 @@ named reviewer, reporting every row it does not turn into a decision.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,8 +103,15 @@ def vectorise(texts: Sequence[str], settings: QueueSettings) -> sparse.csr_matri
     Stop words are kept: in benchmarks/bench_screen.py removing them lowered WSS@95 (word pairs
     such as "of software" carry meaning in titles).
     """
+    return _fit_tfidf(texts, settings)[0]
+
+
+def _fit_tfidf(
+    texts: Sequence[str], settings: QueueSettings
+) -> tuple[sparse.csr_matrix, Callable[[Sequence[str]], sparse.csr_matrix]]:
+    """(`vectorise(texts)`, a function giving other texts' features in the same fit)."""
     if not any(t.strip() for t in texts):
-        return sparse.csr_matrix((len(texts), 1))
+        return sparse.csr_matrix((len(texts), 1)), lambda more: sparse.csr_matrix((len(more), 1))
     hasher = HashingVectorizer(
         ngram_range=(1, settings.ngram_max),
         n_features=HASH_FEATURES,
@@ -116,8 +123,15 @@ def vectorise(texts: Sequence[str], settings: QueueSettings) -> sparse.csr_matri
     document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     max_df = 0.95 * len(texts) if len(texts) > 20 else len(texts)
     keep = np.flatnonzero((document_frequency >= settings.min_df) & (document_frequency <= max_df))
-    counts = sparse.csr_matrix(counts[:, keep])
-    return sparse.csr_matrix(TfidfTransformer(sublinear_tf=True).fit_transform(counts))
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    features = sparse.csr_matrix(tfidf.fit_transform(sparse.csr_matrix(counts[:, keep])))
+
+    def transform(more: Sequence[str]) -> sparse.csr_matrix:
+        return sparse.csr_matrix(
+            tfidf.transform(sparse.csr_matrix(hasher.transform(more))[:, keep])
+        )
+
+    return features, transform
 
 
 def sample_weights(labels: np.ndarray, positive_ratio: float) -> np.ndarray | None:
@@ -172,6 +186,17 @@ class Ranking:
     method: str
 
 
+def queue_features(
+    texts: Sequence[str], settings: QueueSettings, query: str = ""
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix | None]:
+    """(`vectorise(texts)`, the review question's features in the same fit or None without
+    one): computed once, they serve every later ranking of the same texts (`rank_features`).
+    The question is not part of the fit, so the model's features are exactly those that
+    benchmarks/bench_screen.py measures."""
+    features, transform = _fit_tfidf(texts, settings)
+    return features, (transform([query]) if query.strip() else None)
+
+
 def rank_candidates(
     texts: Sequence[str],
     labels: Mapping[int, int],
@@ -182,8 +207,21 @@ def rank_candidates(
     query: str = "",
 ) -> Ranking:
     """Rank the `candidates` (row positions in `texts`) from the labelled rows (position → 0/1)."""
-    features = vectorise([*texts, query], settings)
-    query_vector, features = features[len(texts) :], features[: len(texts)]
+    features, query_vector = queue_features(texts, settings, query)
+    return rank_features(features, query_vector, labels, candidates, settings, ids=ids)
+
+
+def rank_features(
+    features: sparse.csr_matrix,
+    query_vector: sparse.csr_matrix | None,
+    labels: Mapping[int, int],
+    candidates: Sequence[int],
+    settings: QueueSettings,
+    *,
+    ids: Sequence[str],
+) -> Ranking:
+    """`rank_candidates` on features computed before (`queue_features`): the screening app keeps
+    them for a session and re-ranks as decisions come in."""
     n_included = sum(1 for v in labels.values() if v == 1)
     n_excluded = len(labels) - n_included
     candidate_index = np.asarray(candidates, dtype=np.int64)
@@ -195,7 +233,7 @@ def rank_candidates(
             f"model: {settings.model} on TF-IDF 1-{settings.ngram_max}-grams, trained on "
             f"{n_included} included and {n_excluded} excluded"
         )
-    elif query.strip():
+    elif query_vector is not None:
         scores = cosine_similarity(features[candidate_index], query_vector).ravel()
         method = (
             f"fallback: similarity to the review question ({n_included} included, "
@@ -222,7 +260,16 @@ def training_labels(status: pd.DataFrame) -> dict[str, int]:
     return labels
 
 
-def _keywords(frame: pd.DataFrame) -> list[str]:
+def screened_publications(publications: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """The publications that entered title/abstract screening (not excluded automatically),
+    sorted by record_id: the rows the queue model's features are fitted on."""
+    screened_ids = status[status["status"] != "excluded_automatic"]["record_id"].astype(str)
+    pubs = publications.assign(record_id=publications["record_id"].astype(str))
+    pubs = pubs[pubs["record_id"].isin(set(screened_ids))].sort_values("record_id")
+    return pubs.reset_index(drop=True)
+
+
+def keywords_text(frame: pd.DataFrame) -> list[str]:
     parts = [c for c in ("author_keywords", "keywords_plus") if c in frame.columns]
     return (
         [
@@ -243,10 +290,7 @@ def build_queue(
     query: str = "",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(queue, ASReview export) for the publications that entered title/abstract screening."""
-    screened_ids = status[status["status"] != "excluded_automatic"]["record_id"].astype(str)
-    pubs = publications.assign(record_id=publications["record_id"].astype(str))
-    pubs = pubs[pubs["record_id"].isin(set(screened_ids))].sort_values("record_id")
-    pubs = pubs.reset_index(drop=True)
+    pubs = screened_publications(publications, status)
     ids = pubs["record_id"].tolist()
     position = {rid: i for i, rid in enumerate(ids)}
     labels_by_id = training_labels(status)
@@ -254,7 +298,7 @@ def build_queue(
     waiting = set(status[status["status"] == "awaiting_title_abstract"]["record_id"].astype(str))
     candidates = [position[r] for r in ids if r in waiting]
     texts = document_text(pubs)
-    keywords = _keywords(pubs)
+    keywords = keywords_text(pubs)
     decided = dict(
         zip(awaiting["record_id"].astype(str), awaiting["decided_by"].astype(str), strict=True)
     )
