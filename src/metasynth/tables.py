@@ -5,15 +5,20 @@ UTF-8, "\\n" line ends, no index, stable column order, and in CSV every cell tha
 break or a bare CR quoted (`csv_text`), so the file reads back to the same rows. Hand-edited
 inputs (reviewers' decisions, duplicate verdicts, CASP scores, codes, manifests) are read with
 their line numbers kept and validated row by row against a JSON Schema shipped in
-`metasynth/schemas/`, so that every complaint names the file and line.
+`metasynth/schemas/`, so that every complaint names the file and line. They are read under a
+shared lock (`locked_file`), so a row that the screening app (`metasynth screen serve`) is
+appending is read whole or not at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import io
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -43,7 +48,10 @@ def load_schema(name: str) -> dict[str, Any]:
         return yaml.safe_load(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def _validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
+@cache
+def _validator(schema_name: str) -> jsonschema.protocols.Validator:
+    """The validator of a shipped schema, built once (the screening app checks every row)."""
+    schema = load_schema(schema_name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
@@ -166,7 +174,7 @@ def validate_document(document: Any, schema_name: str, *, file: str | Path) -> N
     """Validate a loaded YAML/JSON document; the first violation is raised as an InputError
     naming the element and, for a YAML file, its line."""
     errors = sorted(
-        _validator(load_schema(schema_name)).iter_errors(document),
+        _validator(schema_name).iter_errors(document),
         key=lambda e: list(map(str, e.absolute_path)),
     )
     if errors:
@@ -184,6 +192,33 @@ def validate_document(document: Any, schema_name: str, *, file: str | Path) -> N
 
 
 # --------------------------------------------------------------------------- hand-edited CSV
+
+
+@contextlib.contextmanager
+def locked_file(path: str | Path, *, exclusive: bool) -> Iterator[int]:
+    """An open descriptor of `path` holding an advisory lock (flock) until the block ends.
+
+    Shared for readers, exclusive for a writer (opened read-write and append-only, created if
+    missing). Every program that reads or appends hand-edited tables here takes it, so a reader
+    never sees half a row; editors and spreadsheets do not, which is why the writer appends a
+    whole row in one write. Local file systems only (flock is not reliable over NFS).
+    """
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT if exclusive else os.O_RDONLY
+    descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield descriptor
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def read_bytes_locked(path: str | Path) -> bytes:
+    """The whole file, read under a shared lock (`locked_file`)."""
+    with locked_file(path, exclusive=False) as descriptor:
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
 
 
 def _coerce(value: str, spec: dict[str, Any]) -> Any:
@@ -213,7 +248,7 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
     schema = load_schema(schema_name)
     properties: dict[str, Any] = schema.get("properties", {})
     try:
-        raw = path.read_bytes()
+        raw = read_bytes_locked(path)
     except FileNotFoundError:
         raise InputError("file not found", file=path) from None
     try:
@@ -257,7 +292,7 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
         dupes = sorted({h for h in header if header.count(h) > 1})
         raise InputError(f"repeated column(s) {', '.join(dupes)}", file=path, line=1)
 
-    validator = _validator(schema)
+    validator = _validator(schema_name)
     rows: list[dict[str, Any]] = []
     start_line = reader.line_num + 1
     for cells in reader:

@@ -100,7 +100,7 @@ def validate_decisions(
     rows = []
     first_seen: dict[tuple[str, str, str], tuple[str, int, str]] = {}
     for record in raw.to_dict("records"):
-        row = _checked_row(record, settings, members)
+        row = check_decision(record, settings, members)
         _check_once(row, first_seen)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=DECISION_COLUMNS)
@@ -114,10 +114,11 @@ def validate_decisions(
     return frame.sort_values(["source_file", "source_line"], kind="stable").reset_index(drop=True)
 
 
-def _checked_row(
+def check_decision(
     record: Mapping[str, Any], settings: ScreeningSettings, members: Mapping[str, str]
 ) -> dict[str, Any]:
-    """One decision row checked against the config and the clusters, as a `DECISION_COLUMNS` row."""
+    """One decision row checked against the config and the clusters, as a `DECISION_COLUMNS` row
+    (every row read from the files, and each row the screening app is about to write)."""
     file, line = str(record["source_file"]), int(record["source_line"])
     named = str(record["record_id"])
     stage, reviewer = str(record["stage"]), str(record["reviewer"])
