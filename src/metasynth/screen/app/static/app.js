@@ -1,0 +1,445 @@
+// metasynth screening app: one record at a time, decided from the keyboard.
+//
+// Every text of a record comes from an export and is untrusted: it is put into the page with
+// textContent and text nodes only (never innerHTML), and links are set only when they are the
+// app's own full-text route, http(s) full-text locations the reviewer recorded, or doi.org.
+"use strict";
+
+const TOKEN = document.querySelector('meta[name="metasynth-token"]').content;
+const $ = (id) => document.getElementById(id);
+
+let setup = null; // reviewer, stage, reasons, highlight words (from /api/state)
+let current = null; // the record on screen
+let reason = ""; // the reason code chosen for an exclusion / non-retrieval
+let waitingForReason = ""; // a decision that needs a reason, waiting for one
+let busy = false;
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: "same-origin",
+    headers: { "X-Metasynth-Token": TOKEN, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json();
+  if (!response.ok) {
+    const error = new Error(data.error || response.statusText);
+    error.data = data;
+    throw error;
+  }
+  return data;
+}
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (name === "class") node.className = value;
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+let highlighter = null;
+
+function buildHighlighter(words) {
+  const terms = [];
+  for (const kind of ["include", "exclude"]) {
+    for (const word of words[kind] || []) terms.push({ kind, word: word.toLowerCase() });
+  }
+  if (!terms.length) return null;
+  terms.sort((a, b) => b.word.length - a.word.length);
+  const pattern = terms.map((t) => escapeRegExp(t.word)).join("|");
+  const kinds = new Map(terms.map((t) => [t.word, t.kind]));
+  // A word matches at the start of a word, and the whole word is marked: "mentor" marks
+  // mentor, mentors, mentoring.
+  return { regex: new RegExp(`(?<![\\p{L}\\p{N}])(${pattern})[\\p{L}\\p{N}]*`, "giu"), kinds };
+}
+
+function highlighted(text) {
+  const fragment = document.createDocumentFragment();
+  if (!highlighter || !text) {
+    fragment.append(document.createTextNode(text || ""));
+    return fragment;
+  }
+  let last = 0;
+  for (const match of text.matchAll(highlighter.regex)) {
+    if (match.index > last) fragment.append(document.createTextNode(text.slice(last, match.index)));
+    const kind = highlighter.kinds.get(match[1].toLowerCase()) || "include";
+    fragment.append(el("mark", { class: `hl-${kind}` }, match[0]));
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) fragment.append(document.createTextNode(text.slice(last)));
+  return fragment;
+}
+
+function safeLink(href) {
+  if (typeof href !== "string") return "";
+  if (href.startsWith("/fulltext/")) return href;
+  if (/^https?:\/\//i.test(href)) return href;
+  return "";
+}
+
+// ------------------------------------------------------------------ rendering
+function renderRecord(record) {
+  const article = $("record");
+  article.replaceChildren();
+  current = record;
+  reason = "";
+  waitingForReason = "";
+  $("note").value = "";
+  if (!record) {
+    article.append(
+      el("h1", { id: "title" }, "Nothing left to decide"),
+      el("p", {}, setup && setup.resolver
+        ? "Every open conflict at this stage is settled. Run the workflow to update the results."
+        : "Your queue at this stage is empty. Run the workflow (make run) to update the results."),
+    );
+    renderPanel();
+    return;
+  }
+  const where = [record.source_title, record.year].filter(Boolean).join(", ");
+  const extra = [
+    record.volume && `vol. ${record.volume}`,
+    record.issue && `no. ${record.issue}`,
+    record.pages && `pp. ${record.pages}`,
+  ].filter(Boolean).join(", ");
+  article.append(
+    el("p", { class: "record-id" }, record.record_id,
+      record.rank ? ` · rank ${record.rank}` : "",
+      typeof record.score === "number" ? ` · score ${record.score.toFixed(3)}` : ""),
+    el("h1", { id: "title" }, highlighted(record.title || "(no title)")),
+    el("p", { id: "authors", class: "authors" }, record.authors.join("; ") || "(no authors)"),
+    el("p", { id: "source", class: "source" }, where || "(no source)", extra ? ` — ${extra}` : "",
+      record.doc_type ? ` · ${record.doc_type}` : "", record.databases ? ` · ${record.databases}` : ""),
+  );
+  if (record.doi) {
+    const link = el("a", { id: "doi", target: "_blank", rel: "noopener noreferrer" }, `doi:${record.doi}`);
+    if (record.doi_url.startsWith("https://doi.org/")) link.href = record.doi_url;
+    article.append(el("p", { class: "doi" }, link));
+  }
+  article.append(el("h2", {}, "Abstract"), el("p", { id: "abstract", class: "abstract" },
+    highlighted(record.abstract || "(no abstract)")));
+  if (record.keywords.length) {
+    const list = el("ul", { id: "keywords", class: "keywords" });
+    for (const keyword of record.keywords) list.append(el("li", {}, highlighted(keyword)));
+    article.append(el("h2", {}, "Keywords"), list);
+  }
+  if (record.duplicates.length) {
+    const list = el("ul", { id: "duplicates", class: "duplicates" });
+    for (const d of record.duplicates) {
+      list.append(el("li", {}, el("code", {}, d.record_id), ` (${d.database}, ${d.rule}): `,
+        d.title || "(title not in the records table)"));
+    }
+    article.append(el("h2", {}, `Merged duplicates (${record.duplicates.length})`), list);
+  }
+  if (record.previous) {
+    reason = record.previous.reason || "";
+    $("note").value = record.previous.note || "";
+    flash(`Undone: your ${record.previous.decision} is removed from the file; decide again.`);
+  }
+  renderPanel();
+  window.scrollTo(0, 0);
+}
+
+function decisions() {
+  if (!setup) return [];
+  if (setup.stage === "retrieval") {
+    return [
+      { decision: "retrieved", key: "r", label: "Retrieved" },
+      { decision: "not_retrieved", key: "x", label: "Not retrieved" },
+    ];
+  }
+  const all = [
+    { decision: "include", key: "i", label: "Include" },
+    { decision: "exclude", key: "e", label: "Exclude" },
+    { decision: "maybe", key: "m", label: "Maybe" },
+  ];
+  return setup.resolver ? all.slice(0, 2) : all;
+}
+
+function needsReason(decision) {
+  return setup.reason_required.includes(decision);
+}
+
+function renderPanel() {
+  const buttons = $("buttons");
+  buttons.replaceChildren();
+  for (const d of decisions()) {
+    const button = el("button", { type: "button", class: `decide decide-${d.decision}`, "data-decision": d.decision },
+      d.label, " ", el("kbd", {}, d.key.toUpperCase()));
+    button.disabled = !current || busy;
+    button.addEventListener("click", () => decide(d.decision));
+    buttons.append(button);
+  }
+  const list = $("reason-list");
+  list.replaceChildren();
+  setup.reasons.forEach((r, index) => {
+    const id = `reason-${r.code}`;
+    const input = el("input", { type: "radio", name: "reason", id, value: r.code });
+    input.checked = reason === r.code;
+    input.addEventListener("change", () => chooseReason(r.code));
+    list.append(el("div", { class: "reason" }, input,
+      el("label", { for: id }, el("kbd", {}, String(index + 1)), " ", r.label)));
+  });
+  $("reasons").hidden = !setup.reasons.length;
+  $("reasons").classList.toggle("wanted", Boolean(waitingForReason));
+  $("reasons-legend").textContent = waitingForReason
+    ? `Choose a reason for "${waitingForReason}" (1–${setup.reasons.length})`
+    : `Reason (for ${setup.stage === "retrieval" ? "not retrieved" : "an exclusion"}` +
+      (setup.reason_required.length ? ", required)" : ")");
+  const showFulltext = setup.stage !== "title_abstract";
+  $("fulltext-label").hidden = !showFulltext;
+  $("fulltext-row").hidden = !showFulltext;
+  const fulltext = current && current.fulltext ? current.fulltext : { location: "", href: "" };
+  $("fulltext").value = fulltext.location;
+  const open = $("fulltext-open");
+  const href = safeLink(fulltext.href);
+  open.hidden = !href;
+  if (href) open.href = href; else open.removeAttribute("href");
+  const rows = $("conflict-rows");
+  rows.replaceChildren();
+  const conflict = current && current.conflict ? current.conflict : [];
+  $("conflict").hidden = !setup.resolver;
+  for (const row of conflict) {
+    rows.append(el("tr", {}, el("td", {}, row.reviewer), el("td", { class: `d-${row.decision}` }, row.decision),
+      el("td", {}, reasonLabel(row.reason)), el("td", {}, row.note), el("td", {}, el("code", {}, row.source))));
+  }
+}
+
+function reasonLabel(code) {
+  if (!code) return "";
+  const found = setup.reasons.find((r) => r.code === code);
+  return found ? found.label : code;
+}
+
+function renderProgress(progress) {
+  const total = progress.decided + progress.remaining;
+  const counts = Object.entries(progress.counts).map(([k, v]) => `${v} ${k}`).join(", ");
+  $("counts").textContent = `${progress.decided} decided, ${progress.remaining} to go` +
+    (counts ? ` (${counts})` : "");
+  $("meter-fill").style.width = total ? `${(100 * progress.decided) / total}%` : "0%";
+  $("order-toggle").textContent = `Order: ${progress.order}`;
+  $("order-toggle").setAttribute("aria-pressed", progress.order === "random" ? "true" : "false");
+  const ranking = progress.ranking;
+  $("ranking-state").textContent = (progress.order === "random"
+    ? "Random order (for calibration); the ranked order is kept up to date meanwhile. "
+    : "") + `${ranking.method}. ` + (ranking.fresh
+    ? `Up to date (last ranking took ${ranking.seconds} s).`
+    : "Re-ranking with your latest decisions in the background…");
+  const banner = $("banner");
+  banner.hidden = !ranking.error;
+  banner.textContent = ranking.error
+    ? `The decision files cannot be read as they are now, so the queue is not re-ranked: ${ranking.error}`
+    : "";
+  $("undo").disabled = !progress.undo || busy;
+  const guidance = progress.guidance;
+  $("guidance").hidden = !guidance;
+  if (guidance) {
+    const list = $("guidance-list");
+    list.replaceChildren();
+    const item = (term, value) => list.append(el("dt", {}, term), el("dd", {}, value));
+    item("Relevant found (include or maybe)", String(guidance.relevant));
+    item("Screened since the last relevant", String(guidance.since_last_relevant));
+    item("Knee method (Cormack & Grossman 2016)", guidance.knee_rho === null
+      ? "needs 150 records and a relevant one"
+      : `slope ratio ${guidance.knee_rho.toFixed(1)} (suggests stopping at ≥ ${guidance.knee_threshold}): ` +
+        (guidance.knee_met ? "met" : "not met"));
+    item("Estimated recall", guidance.estimated_recall === null ? "—"
+      : `${Math.round(100 * guidance.estimated_recall)} % (if the rest of the queue is no richer than your last 100 records)`);
+  }
+}
+
+function flash(message, isError) {
+  const saved = $("saved");
+  saved.textContent = message;
+  saved.classList.toggle("error", Boolean(isError));
+}
+
+// ------------------------------------------------------------------ actions
+function chooseReason(code) {
+  reason = reason === code && !waitingForReason ? "" : code;
+  if (waitingForReason && reason) {
+    const decision = waitingForReason;
+    waitingForReason = "";
+    decide(decision);
+    return;
+  }
+  renderPanel();
+}
+
+function fulltextToSave() {
+  // the full text's place goes into the row only when typed here, not when shown from before
+  if (setup.stage === "title_abstract") return "";
+  const value = $("fulltext").value.trim();
+  const known = current && current.fulltext ? current.fulltext.location : "";
+  return value === known ? "" : value;
+}
+
+async function decide(decision) {
+  if (!current || busy) return;
+  if (needsReason(decision) && !reason) {
+    waitingForReason = decision;
+    renderPanel();
+    flash(`"${decision}" needs a reason: press its number.`, true);
+    return;
+  }
+  const usesReason = decision === "exclude" || decision === "not_retrieved";
+  busy = true;
+  try {
+    const result = await api("POST", "/api/decide", {
+      record_id: current.record_id,
+      decision,
+      reason: usesReason ? reason : "",
+      note: $("note").value,
+      fulltext: fulltextToSave(),
+    });
+    busy = false;
+    renderRecord(result.current);
+    renderProgress(result.progress);
+    flash(`Saved: ${result.saved.record_id} ${result.saved.decision} → ${result.saved.file} line ${result.saved.line}`);
+  } catch (error) {
+    busy = false;
+    flash(error.message, true);
+    if (error.data && error.data.progress) renderProgress(error.data.progress);
+    renderPanel();
+  }
+}
+
+async function undo() {
+  if (busy) return;
+  busy = true;
+  try {
+    const result = await api("POST", "/api/undo");
+    busy = false;
+    renderRecord(result.current);
+    renderProgress(result.progress);
+    flash(`Undone: ${result.undone.record_id} ${result.undone.decision} removed from ${result.undone.file} line ${result.undone.line}`);
+  } catch (error) {
+    busy = false;
+    flash(error.message, true);
+  }
+}
+
+async function toggleOrder() {
+  const random = $("order-toggle").getAttribute("aria-pressed") !== "true";
+  const result = await api("POST", "/api/order", { random });
+  renderRecord(result.current);
+  renderProgress(result.progress);
+}
+
+function openFulltext() {
+  const open = $("fulltext-open");
+  if (!open.hidden && open.href) window.open(open.href, "_blank", "noopener,noreferrer");
+}
+
+function keys() {
+  const shown = decisions().map((d) => [d.key.toUpperCase(), d.label.toLowerCase()]);
+  if (setup.reasons.length) shown.push([`1–${setup.reasons.length}`, "choose a reason (then the decision)"]);
+  shown.push(["N", "write a note (Enter or Esc to leave it)"]);
+  if (setup.stage !== "title_abstract") shown.push(["F / O", "full-text location / open it"]);
+  shown.push(["U or Ctrl+Z", "undo the last decision"], ["T", "ranked or random order"]);
+  return shown;
+}
+
+function onKey(event) {
+  const target = event.target;
+  const typing = target instanceof HTMLInputElement && target.type === "text";
+  if (typing) {
+    if (event.key === "Enter" || event.key === "Escape") {
+      target.blur();
+      event.preventDefault();
+    }
+    return;
+  }
+  if (event.altKey || event.metaKey) return;
+  if (event.ctrlKey) {
+    if (event.key.toLowerCase() === "z") {
+      event.preventDefault();
+      undo();
+    }
+    return;
+  }
+  const key = event.key.toLowerCase();
+  const match = decisions().find((d) => d.key === key);
+  if (match) {
+    event.preventDefault();
+    decide(match.decision);
+  } else if (/^[1-9]$/.test(key) && setup.reasons[Number(key) - 1]) {
+    event.preventDefault();
+    chooseReason(setup.reasons[Number(key) - 1].code);
+  } else if (key === "n") {
+    event.preventDefault();
+    $("note").focus();
+  } else if (key === "f" && !$("fulltext-row").hidden) {
+    event.preventDefault();
+    $("fulltext").focus();
+  } else if (key === "o") {
+    event.preventDefault();
+    openFulltext();
+  } else if (key === "u") {
+    event.preventDefault();
+    undo();
+  } else if (key === "t") {
+    event.preventDefault();
+    toggleOrder();
+  }
+}
+
+async function pollProgress() {
+  try {
+    const result = await api("GET", "/api/progress");
+    renderProgress(result.progress);
+  } catch (error) {
+    flash(`The server does not answer (${error.message}); decisions already saved are safe in the file.`, true);
+  }
+}
+
+async function main() {
+  const state = await api("GET", "/api/state");
+  setup = state;
+  highlighter = buildHighlighter(state.highlight);
+  const stage = state.stage.replace("_", "/");
+  $("who").textContent = `· ${state.reviewer.id} (${state.reviewer.name}) · ${stage}` +
+    (state.resolver ? " · resolving conflicts" : "");
+  document.title = `${state.reviewer.id} · ${stage} — metasynth screening`;
+  $("decide-title").textContent = state.resolver ? "Resolution" : "Decision";
+  const list = $("keys");
+  for (const [key, what] of keys()) list.append(el("dt", {}, key), el("dd", {}, what));
+  let record = state.current;
+  const wanted = new URLSearchParams(window.location.search).get("record");
+  if (wanted) {
+    try {
+      record = (await api("GET", `/api/record/${encodeURIComponent(wanted)}`)).current;
+    } catch (error) {
+      flash(error.message, true);
+    }
+  }
+  renderRecord(record);
+  renderProgress(state.progress);
+  $("undo").addEventListener("click", undo);
+  $("order-toggle").addEventListener("click", toggleOrder);
+  $("fulltext").addEventListener("input", () => {
+    const value = $("fulltext").value.trim();
+    const open = $("fulltext-open");
+    const href = /^https?:\/\//i.test(value) ? value : "";
+    open.hidden = !href && !(current && current.fulltext && current.fulltext.href && value === current.fulltext.location);
+    if (href) open.href = href;
+  });
+  document.addEventListener("keydown", onKey);
+  document.body.dataset.ready = "true";
+  setInterval(pollProgress, 2000);
+}
+
+main().catch((error) => {
+  const banner = $("banner");
+  banner.hidden = false;
+  banner.textContent = `The app could not start: ${error.message}`;
+});

@@ -1,0 +1,240 @@
+"""One reviewer's view of one stage, derived from the decision files: the ranked queue and more.
+
+Input: a `Project`, the reviewer and stage, and every decision file under the decisions folder
+(read under a shared lock, validated and settled exactly as the workflow does:
+`decisions.read_decision_files`, `validate_decisions`, `state.derive_states`).
+
+Output: a `Snapshot`, computed in the app's background process after each decision:
+
+- `order`: the publications awaiting a decision at this stage (for a reviewer with the
+  resolver role: the open conflicts), most likely relevant first by the project's queue model
+  (`queue.rank_features`, the model of results/screening/queue.csv, on the same features). It
+  is trained on the settled title/abstract outcomes, as the queue is, plus this reviewer's own
+  title/abstract decisions on publications still awaiting the other screeners (include and maybe
+  count as relevant) — never on another screener's unsettled decision, so double screening stays
+  blind. A reviewer without such decisions of their own is served the order of queue.csv.
+- `mine`: this reviewer's rows at this stage, in the order they were made (date, file, line);
+- `conflicts`: for a resolver, each open conflict's screeners' rows (what a screener never sees);
+- `fulltext`: where each publication's full text is (`full text: …` in retrieval notes and in
+  this reviewer's own full-text notes, see `fulltext_location`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from metasynth.hand_files import hand_edited_files
+from metasynth.screen.app.project import Project, file_signature, project_signature
+from metasynth.screen.decisions import read_decision_files, validate_decisions
+from metasynth.screen.queue import (
+    document_text,
+    queue_features,
+    rank_features,
+    screened_publications,
+    training_labels,
+)
+from metasynth.screen.state import derive_states
+
+FULLTEXT_PREFIX = "full text: "
+NOTE_SEPARATOR = " | "
+RELEVANT = frozenset({"include", "maybe"})
+
+
+def fulltext_note(location: str, note: str) -> str:
+    """A decision note carrying the full text's location: `full text: LOCATION | NOTE`."""
+    location, note = location.strip(), note.strip()
+    if not location:
+        return note
+    return FULLTEXT_PREFIX + location + (NOTE_SEPARATOR + note if note else "")
+
+
+def fulltext_location(note: str) -> tuple[str, str]:
+    """(location, the rest of the note) from a note written by `fulltext_note`."""
+    if not note.startswith(FULLTEXT_PREFIX):
+        return "", note
+    location, _, rest = note[len(FULLTEXT_PREFIX) :].partition(NOTE_SEPARATOR)
+    return location.strip(), rest.strip()
+
+
+@dataclass(frozen=True)
+class OwnDecision:
+    """One of this reviewer's rows at this stage."""
+
+    publication: str
+    named_record_id: str
+    decision: str
+    reason: str
+    note: str
+    date: str
+    source_file: str
+    source_line: int
+
+
+@dataclass
+class Snapshot:
+    """A reviewer's view of a stage at one moment (see the module docstring)."""
+
+    generation: int
+    signature: tuple[tuple[str, int, int], ...] = ()
+    order: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+    method: str = ""
+    mine: list[OwnDecision] = field(default_factory=list)
+    conflicts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    fulltext: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    error: str = ""
+
+
+@dataclass
+class Features:
+    """The queue model's features of the screened publications (fitted once per session)."""
+
+    ids: list[str]
+    position: dict[str, int]
+    matrix: sparse.csr_matrix
+    query: sparse.csr_matrix | None
+
+
+def decision_signature(decisions_dir: str | Path) -> tuple[tuple[str, int, int], ...]:
+    """Size and modification time of every decision file: changes when any row does."""
+    return file_signature([Path(p) for p in hand_edited_files(decisions_dir)])
+
+
+def features_for(project: Project, status: pd.DataFrame, cached: Features | None) -> Features:
+    """The features of the publications that entered screening, reused while that set holds."""
+    pubs = screened_publications(project.publications, status)
+    ids = pubs["record_id"].tolist()
+    if cached is not None and cached.ids == ids:
+        return cached
+    matrix, query = queue_features(
+        document_text(pubs), project.settings.queue, project.review_question
+    )
+    return Features(ids, {r: i for i, r in enumerate(ids)}, matrix, query)
+
+
+def compute_snapshot(
+    project: Project,
+    reviewer: str,
+    stage: str,
+    generation: int,
+    cached: Features | None = None,
+) -> tuple[Snapshot, Features]:
+    """The reviewer's view of the stage from the files as they are now (InputError if invalid)."""
+    started = time.perf_counter()
+    settings = project.settings
+    signature = decision_signature(settings.decisions_dir) + project_signature(
+        project.config_file, project.results
+    )
+    decisions = validate_decisions(
+        read_decision_files(hand_edited_files(settings.decisions_dir)), settings, project.members
+    )
+    # the states at the end of screening: appraisal comes after, and cannot change a queue here
+    result = derive_states(project.eligibility, project.clusters, decisions, settings)
+    status = dict(zip(result.status["record_id"], result.status["status"], strict=True))
+    rows = decisions.to_dict("records")
+    at_stage = [r for r in rows if r["stage"] == stage]
+    mine = [_own(r) for r in at_stage if r["reviewer"] == reviewer]
+    mine.sort(key=lambda d: (d.date, d.source_file, d.source_line))
+
+    conflicts: dict[str, list[dict[str, Any]]] = {}
+    if settings.is_resolver(reviewer) and stage != "retrieval":
+        open_here = set(result.conflicts[result.conflicts["stage"] == stage]["record_id"])
+        for row in at_stage:
+            if row["publication_id"] in open_here and not row["is_resolution"]:
+                conflicts.setdefault(str(row["publication_id"]), []).append(_shown(row))
+        waiting = sorted(open_here)
+    else:
+        waiting = sorted(p for p, s in status.items() if s == f"awaiting_{stage}")
+
+    features = features_for(project, result.status, cached)
+    labels = training_labels(result.status)
+    for row in rows:
+        own_open = status.get(str(row["publication_id"])) == "awaiting_title_abstract"
+        if row["reviewer"] == reviewer and row["stage"] == "title_abstract" and own_open:
+            labels[str(row["publication_id"])] = 1 if row["decision"] in RELEVANT else 0
+    order, scores, method = _ranked(features, labels, waiting, project)
+    return (
+        Snapshot(
+            generation=generation,
+            signature=signature,
+            order=order,
+            scores=scores,
+            method=method,
+            mine=mine,
+            conflicts=conflicts,
+            fulltext=_locations(rows, reviewer),
+            seconds=time.perf_counter() - started,
+        ),
+        features,
+    )
+
+
+def _ranked(
+    features: Features, labels: Mapping[str, int], waiting: Sequence[str], project: Project
+) -> tuple[list[str], dict[str, float], str]:
+    candidates = [features.position[p] for p in waiting if p in features.position]
+    if not candidates:
+        return [], {}, "nothing awaits a decision"
+    positions = {features.position[p]: v for p, v in labels.items() if p in features.position}
+    ranking = rank_features(
+        features.matrix,
+        features.query,
+        positions,
+        candidates,
+        project.settings.queue,
+        ids=features.ids,
+    )
+    order = [features.ids[candidates[k]] for k in ranking.order]
+    scores = {
+        features.ids[c]: float(s)
+        for c, s in zip(candidates, np.asarray(ranking.scores), strict=True)
+    }
+    return order, scores, ranking.method
+
+
+def _own(row: Mapping[str, Any]) -> OwnDecision:
+    return OwnDecision(
+        publication=str(row["publication_id"]),
+        named_record_id=str(row["named_record_id"]),
+        decision=str(row["decision"]),
+        reason=str(row["reason"]),
+        note=str(row["note"]),
+        date=str(row["date"]),
+        source_file=str(row["source_file"]),
+        source_line=int(row["source_line"]),
+    )
+
+
+def _shown(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "reviewer": str(row["reviewer"]),
+        "decision": str(row["decision"]),
+        "reason": str(row["reason"]),
+        "note": str(row["note"]),
+        "date": str(row["date"]),
+        "source": f"{row['source_file']}:{row['source_line']}",
+    }
+
+
+def _locations(rows: Sequence[Mapping[str, Any]], reviewer: str) -> dict[str, str]:
+    """Full-text locations from retrieval notes (a fact, not blind) and the reviewer's own
+    full-text notes; a later row replaces an earlier one."""
+    found: dict[str, str] = {}
+    ordered = sorted(rows, key=lambda r: (str(r["date"]), str(r["source_file"]), r["source_line"]))
+    for row in ordered:
+        visible = row["stage"] == "retrieval" or (
+            row["stage"] == "full_text" and row["reviewer"] == reviewer
+        )
+        location, _ = fulltext_location(str(row["note"]))
+        if visible and location:
+            found[str(row["publication_id"])] = location
+    return found

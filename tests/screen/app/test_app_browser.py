@@ -1,0 +1,223 @@
+"""The screening app driven in real headless Chromium (Playwright), from the keyboard.
+
+Chromium is Debian's (`apt-get install chromium`, which .ci/run does), launched through
+Playwright's `executable_path`, never a browser Playwright downloads. Skipped, with the reason,
+where either is missing. Every test also checks that the page asked nothing of any server but
+the app itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import BIN, HOSTILE_NOTE, HOSTILE_TITLE, TARGETS, rows
+
+pytestmark = pytest.mark.slow
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')"
+)
+CHROMIUM = next(
+    (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
+    None,
+)
+if CHROMIUM is None:
+    pytest.skip("Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+TODAY = dt.date.today().isoformat()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()
+
+
+class Page:
+    """A page of the app, with every request and console error it made recorded."""
+
+    def __init__(self, browser: Any, server: Any) -> None:
+        self.server = server
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, query: str = "") -> Page:
+        self.page.goto(self.server.url)
+        if query:
+            self.page.goto(f"http://127.0.0.1:{self.server.port}/{query}")
+        self.page.wait_for_selector("body[data-ready=true]")
+        return self
+
+    def record_id(self) -> str:
+        return str(self.page.locator(".record-id").inner_text().split(" ·")[0])
+
+    def press(self, keys: str) -> None:
+        """Press keys and wait until the page shows another record or message."""
+        before = self.page.locator("#saved").inner_text()
+        for key in keys:
+            self.page.keyboard.press(key)
+        self.page.wait_for_function(
+            "before => document.getElementById('saved').textContent !== before", arg=before
+        )
+
+    def outside_requests(self) -> list[str]:
+        origin = f"http://127.0.0.1:{self.server.port}/"
+        return [url for url in self.requests if not url.startswith(origin)]
+
+
+def _fresh(server: Any) -> dict[str, Any]:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        _, body = server.call("GET", "/api/progress")
+        if body["progress"]["ranking"]["fresh"]:
+            return dict(body["progress"])
+        time.sleep(0.3)
+    raise AssertionError("the ranking never caught up")
+
+
+def _workflow(project: Path) -> None:
+    run = subprocess.run(
+        [str(BIN / "snakemake"), "--cores", "2", *TARGETS],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+
+
+def _audit(project: Path, record_id: str) -> str:
+    run = subprocess.run(
+        [str(BIN / "metasynth"), "audit", record_id], cwd=project, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+# What the reviewer presses for each of ten records, and the row each must leave in the file:
+# (keys, decision, reason, note). "2e" picks reason 2, then excludes; "nchecked twice\n" types a
+# note. On the fourth record the reviewer slips: maybe, undo (the same record comes back), maybe.
+PLAN = [
+    ("i", "include", "", ""),
+    ("e", "exclude", "", ""),
+    ("2e", "exclude", "not_e_mentoring", ""),
+    ("m", "maybe", "", ""),
+    ("i", "include", "", ""),
+    ("4e", "exclude", "wrong_population", ""),
+    ("e", "exclude", "", ""),
+    ("i", "include", "", "checked twice"),
+    ("e", "exclude", "", ""),
+    ("1e", "exclude", "not_mentoring", ""),
+]
+
+
+def test_ten_records_by_keyboard_survive_a_killed_server(project, serve, browser) -> None:  # type: ignore[no-untyped-def]
+    path = project / "data/screening/title_abstract_R1.csv"
+    server = serve(project, "R1")
+    page = Page(browser, server).open()
+    assert page.page.locator("#counts").inner_text().startswith("300 decided")
+    shown = []
+    for keys, _, _, note in PLAN:
+        shown.append(page.record_id())
+        if note:
+            page.page.keyboard.press("n")
+            page.page.keyboard.type(note)
+            page.page.keyboard.press("Enter")
+        if keys == "m" and len(shown) == 4:  # a slip: maybe, undo, then maybe again
+            page.press("m")
+            page.press("u")
+            assert page.record_id() == shown[-1]
+        page.press(keys)
+    assert page.page.locator("#saved").inner_text().startswith(f"Saved: {shown[-1]} exclude")
+    progress = _fresh(server)
+    page.page.reload()
+    page.page.wait_for_selector("body[data-ready=true]")
+    next_record = page.record_id()
+    counts = page.page.locator("#counts").inner_text()
+    assert counts.startswith("310 decided")
+    assert page.errors == [] and page.outside_requests() == []
+
+    server.kill()
+    written = rows(path)[-10:]
+    assert written == [
+        [record, "title_abstract", "R1", decision, reason, note, TODAY]
+        for record, (_, decision, reason, note) in zip(shown, PLAN, strict=True)
+    ]
+    assert len(rows(path)) == 310
+
+    restarted = serve(project, "R1")
+    again = Page(browser, restarted).open()
+    assert again.record_id() == next_record
+    assert again.page.locator("#counts").inner_text() == counts
+    assert _fresh(restarted)["remaining"] == progress["remaining"]
+
+    _workflow(project)
+    audit = _audit(project, shown[2])
+    assert re.search(
+        rf"{TODAY}  R1 +decision exclude not_e_mentoring +data/screening/title_abstract_R1.csv:304",
+        audit,
+    )
+    assert re.search(r"derived +awaiting", audit)  # R2 has not decided it yet
+
+
+def test_a_resolver_settles_a_conflict_from_the_keyboard(
+    project, serve, browser, built_project
+) -> None:  # type: ignore[no-untyped-def]
+    record = built_project.hostile_note_record
+    server = serve(project, "R3")
+    page = Page(browser, server).open(f"?record={record}")
+    assert page.record_id() == record
+    table = page.page.locator("#conflict-rows")
+    assert table.locator("tr").count() == 2
+    assert table.locator("tr").nth(1).locator("td").nth(3).inner_text() == HOSTILE_NOTE
+    page.press("i")
+    assert rows(project / "data/screening/title_abstract_R3.csv") == [
+        [record, "title_abstract", "R3", "include", "", "", TODAY]
+    ]
+    assert page.errors == [] and page.dialogs == [] and page.outside_requests() == []
+    _workflow(project)
+    conflicts = (project / "results/screening/conflicts.csv").read_text(encoding="utf-8")
+    assert record not in conflicts
+    status = (project / "results/screening/status.csv").read_text(encoding="utf-8")
+    assert f"{record},awaiting_retrieval,retrieval," in status
+    audit = _audit(project, record)
+    assert re.search(
+        rf"{TODAY}  R3 +resolution include +data/screening/title_abstract_R3.csv:2", audit
+    )
+
+
+def test_a_hostile_title_is_shown_as_text_and_runs_nothing(
+    project, serve, browser, built_project
+) -> None:  # type: ignore[no-untyped-def]
+    record = built_project.hostile_record
+    server = serve(project, "R1")
+    page = Page(browser, server).open(f"?record={record}")
+    assert page.record_id() == record
+    title = page.page.locator("#title")
+    assert title.inner_text() == HOSTILE_TITLE
+    assert page.page.locator("#record img, #record script, #record b").count() == 0
+    assert page.page.evaluate("window.__xss") is None
+    page.press("e")  # deciding it works like any other record
+    assert rows(project / "data/screening/title_abstract_R1.csv")[-1][:4] == [
+        record,
+        "title_abstract",
+        "R1",
+        "exclude",
+    ]
+    assert page.dialogs == [] and page.errors == [] and page.outside_requests() == []

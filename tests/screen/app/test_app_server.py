@@ -1,0 +1,273 @@
+"""`metasynth screen serve` over HTTP: the token, the rows it writes, undo, blindness, locking.
+
+Each test runs the command in a copy of a review half-way through title/abstract screening
+(conftest.py) and talks to it as the page does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from metasynth.hand_files import hand_edited_files
+from metasynth.screen.decisions import read_decision_files
+
+from .conftest import rows
+
+pytestmark = pytest.mark.slow
+TODAY = dt.date.today().isoformat()
+
+
+def _queue_ids(project: Path) -> list[str]:
+    lines = (project / "results/screening/queue.csv").read_text(encoding="utf-8").splitlines()
+    return [line.split(",")[1] for line in lines[1:]]
+
+
+def _wait_fresh(server, timeout: float = 120.0) -> dict:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _, body = server.call("GET", "/api/progress")
+        if body["progress"]["ranking"]["fresh"]:
+            return body["progress"]
+        time.sleep(0.3)
+    raise AssertionError("the ranking never caught up")
+
+
+def test_only_the_printed_address_opens_the_app(project, serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(project, "R1")
+    status, text = server.call("GET", "/", Cookie="")
+    assert status == 403
+    assert "open the address the `metasynth screen serve` command printed" in text
+    status, _ = server.call("GET", f"/?token={server.token}", Cookie="")
+    assert status == 303
+    status, text = server.call("GET", "/api/state", **{"X-Metasynth-Token": "wrong"})
+    assert (status, text.strip()) == (403, "API calls need the session token")
+    status, text = server.call("GET", "/api/state", Host=f"attacker.example:{server.port}")
+    assert (status, text.strip()) == (403, "this server answers only to 127.0.0.1 and localhost")
+
+
+def test_every_answer_carries_the_security_headers(project, serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(project, "R1")
+    status, headers, _ = server.get("/")
+    assert status == 200
+    policy = headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "default-src 'none'" in policy
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+
+
+def test_the_first_record_served_is_the_first_of_queue_csv(project, serve) -> None:  # type: ignore[no-untyped-def]
+    # R2 has decided nothing that still awaits R1, so the model is trained on exactly what
+    # the rank_queue rule used, and the order is that of results/screening/queue.csv.
+    server = serve(project, "R2")
+    _, state = server.call("GET", "/api/state")
+    queue = _queue_ids(project)
+    assert state["current"]["record_id"] == queue[0]
+    assert state["current"]["rank"] == 1
+    assert state["progress"]["remaining"] == len(queue)
+
+
+def test_a_decision_is_a_row_of_the_reviewers_file_before_the_answer(project, serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(project, "R1")
+    path = project / "data/screening/title_abstract_R1.csv"
+    _, state = server.call("GET", "/api/state")
+    first = state["current"]["record_id"]
+    status, body = server.call(
+        "POST",
+        "/api/decide",
+        {"record_id": first, "decision": "exclude", "reason": "not_mentoring", "note": "a,\nb"},
+    )
+    assert status == 200
+    assert rows(path)[-1] == [
+        first,
+        "title_abstract",
+        "R1",
+        "exclude",
+        "not_mentoring",
+        "a, b",
+        TODAY,
+    ]
+    assert body["saved"] == {
+        "record_id": first,
+        "decision": "exclude",
+        "reason": "not_mentoring",
+        "file": "data/screening/title_abstract_R1.csv",
+        "line": 302,
+    }
+    assert body["current"]["record_id"] != first
+    assert body["progress"]["decided"] == state["progress"]["decided"] + 1
+
+
+def test_undo_takes_the_row_out_and_serves_the_record_again(project, serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(project, "R1")
+    path = project / "data/screening/title_abstract_R1.csv"
+    before = path.read_bytes()
+    _, state = server.call("GET", "/api/state")
+    first = state["current"]["record_id"]
+    server.call("POST", "/api/decide", {"record_id": first, "decision": "maybe", "note": "ask"})
+    status, body = server.call("POST", "/api/undo")
+    assert status == 200
+    assert path.read_bytes() == before
+    assert body["current"]["record_id"] == first
+    assert body["current"]["previous"] == {"decision": "maybe", "reason": "", "note": "ask"}
+    status, body = server.call("POST", "/api/undo")
+    assert (status, body["error"]) == (409, "nothing to undo: no decision of this session is left")
+
+
+def test_a_second_decision_on_one_record_is_refused(project, serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(project, "R1")
+    _, state = server.call("GET", "/api/state")
+    first = state["current"]["record_id"]
+    server.call("POST", "/api/decide", {"record_id": first, "decision": "include"})
+    status, body = server.call("POST", "/api/decide", {"record_id": first, "decision": "exclude"})
+    assert (status, body["error"]) == (409, f"you already decided {first} at title_abstract")
+    assert (
+        sum(1 for row in rows(project / "data/screening/title_abstract_R1.csv") if row[0] == first)
+        == 1
+    )
+
+
+def test_a_non_retrieval_needs_a_reason_and_keeps_the_full_text_place(project, serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(project, "R2", "retrieval")
+    _, state = server.call("GET", "/api/state")
+    assert state["reason_required"] == ["not_retrieved"]
+    first = state["current"]["record_id"]
+    status, body = server.call(
+        "POST", "/api/decide", {"record_id": first, "decision": "not_retrieved"}
+    )
+    assert (status, body["error"]) == (409, "a retrieval 'not_retrieved' needs a reason")
+    assert not (project / "data/screening/retrieval_R2.csv").exists()
+    status, body = server.call(
+        "POST",
+        "/api/decide",
+        {
+            "record_id": first,
+            "decision": "retrieved",
+            "fulltext": "pdfs/okafor2018.pdf",
+            "note": "via ILL",
+        },
+    )
+    assert status == 200
+    assert rows(project / "data/screening/retrieval_R2.csv") == [
+        [
+            first,
+            "retrieval",
+            "R2",
+            "retrieved",
+            "",
+            "full text: pdfs/okafor2018.pdf | via ILL",
+            TODAY,
+        ]
+    ]
+
+
+def test_a_screener_never_sees_the_other_screeners_decision(project, serve) -> None:  # type: ignore[no-untyped-def]
+    r2 = serve(project, "R2")
+    _, state = r2.call("GET", "/api/state")
+    record = state["current"]["record_id"]
+    r2.call(
+        "POST", "/api/decide", {"record_id": record, "decision": "include", "note": "R2-secret"}
+    )
+    r1 = serve(project, "R1")
+    status, body = r1.call("GET", f"/api/record/{record}")
+    assert status == 200
+    assert "R2-secret" not in str(body) and "'R2'" not in str(body)
+    assert body["current"]["conflict"] == []
+
+
+def test_two_servers_and_a_reader_share_the_files_safely(project, serve) -> None:  # type: ignore[no-untyped-def]
+    servers = [serve(project, "R1"), serve(project, "R2")]
+    errors: list[str] = []
+
+    def screen(server) -> None:  # type: ignore[no-untyped-def]
+        _, state = server.call("GET", "/api/state")
+        current = state["current"]
+        for _ in range(15):
+            status, body = server.call(
+                "POST", "/api/decide", {"record_id": current["record_id"], "decision": "exclude"}
+            )
+            if status != 200:
+                errors.append(str(body))
+                return
+            current = body["current"]
+
+    threads = [threading.Thread(target=screen, args=(s,)) for s in servers]
+    for thread in threads:
+        thread.start()
+    counts = []
+    while any(t.is_alive() for t in threads):  # the workflow's reader, meanwhile
+        files = hand_edited_files(project / "data/screening")
+        counts.append(len(read_decision_files(files)))
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert counts == sorted(counts)
+    assert len(rows(project / "data/screening/title_abstract_R1.csv")) == 315
+    assert len(rows(project / "data/screening/title_abstract_R2.csv")) == 315
+
+
+def test_a_row_written_by_hand_leaves_the_queue(project, serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(project, "R1")
+    _, state = server.call("GET", "/api/state")
+    first = state["current"]["record_id"]
+    with (project / "data/screening/title_abstract_R1.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"{first},title_abstract,R1,include,,typed by hand,{TODAY}\n")
+    time.sleep(1.5)  # the server looks at the files every second
+    progress = _wait_fresh(server)
+    _, state = server.call("GET", "/api/state")
+    assert progress["decided"] == 301
+    assert state["current"]["record_id"] != first
+
+
+def test_a_killed_server_leaves_no_process_behind(project, serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(project, "R1")
+    children = psutil.Process(server.process.pid).children(recursive=True)
+    assert children  # the background ranking process
+    server.kill()
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert alive == []
+
+
+def test_full_text_is_opened_from_the_place_recorded_at_retrieval(project, serve) -> None:  # type: ignore[no-untyped-def]
+    pdf = b"%PDF-1.4\n% hand-written one-line test file\n%%EOF\n"
+    (project / "pdfs").mkdir()
+    (project / "pdfs/okafor2018.pdf").write_bytes(pdf)
+    retrieval = serve(project, "R2", "retrieval")
+    _, state = retrieval.call("GET", "/api/state")
+    record = state["current"]["record_id"]
+    status, _ = retrieval.call(
+        "POST",
+        "/api/decide",
+        {"record_id": record, "decision": "retrieved", "fulltext": "pdfs/okafor2018.pdf"},
+    )
+    assert status == 200
+    full_text = serve(project, "R1", "full_text")
+    status, body = full_text.call("GET", f"/api/record/{record}")
+    assert status == 200
+    assert body["current"]["fulltext"] == {
+        "location": "pdfs/okafor2018.pdf",
+        "href": f"/fulltext/{record}",
+    }
+    status, headers, served = full_text.get(f"/fulltext/{record}")
+    assert (status, served) == (200, pdf)
+    # its own policy only: a sandbox (Chromium's PDF viewer shows nothing under default-src)
+    assert headers["content-security-policy"] == "sandbox"
+    assert headers["content-disposition"] == 'inline; filename="okafor2018.pdf"'
+    status, body = full_text.call(
+        "POST", "/api/decide", {"record_id": record, "decision": "exclude"}
+    )
+    assert (status, body["error"]) == (409, "a full_text 'exclude' needs a reason")
+    status, _ = full_text.call(
+        "POST",
+        "/api/decide",
+        {"record_id": record, "decision": "exclude", "reason": "insufficient_detail"},
+    )
+    assert status == 200
+    assert rows(project / "data/screening/full_text_R1.csv") == [
+        [record, "full_text", "R1", "exclude", "insufficient_detail", "", TODAY]
+    ]
