@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from metasynth.errors import InputError
 from metasynth.manifest import read_manifest
 from metasynth.screen.queue import import_asreview_labels
+from metasynth.synthesise import SynthesisSettings
+from metasynth.synthesise.codebook import load_codebook
+from metasynth.synthesise.sources import import_codes
 from metasynth.tables import read_table
 
 PNG_START = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -44,3 +51,59 @@ def test_an_empty_asreview_export_is_an_input_error(tmp_path: Path) -> None:
     path.write_bytes(b"")
     with pytest.raises(InputError, match=r"asreview_export.csv:1: the file is empty; expected an"):
         import_asreview_labels(path, reviewer="R2", date="2024-05-01", known_record_ids=set())
+
+
+def _codes(fmt: str) -> Callable[[Path], Any]:
+    def read(path: Path) -> Any:
+        spec = {"path": str(path), "format": fmt, "coder": "coder_1"}
+        settings = SynthesisSettings.from_config({"coders": ["coder_1"], "sources": [spec]})
+        return import_codes(settings.sources, settings)
+
+    return read
+
+
+READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
+    "codes CSV": ("codes.csv", _codes("csv")),
+    "REFI-QDA project": ("coding.qdpx", _codes("refiqda")),
+    "REFI-QDA XML": ("coding.qde", _codes("refiqda")),
+    "Taguette export": ("highlights.csv", _codes("taguette")),
+    "codebook YAML": ("codebook.yaml", load_codebook),
+    "codebook QDC": ("codebook.qdc", load_codebook),
+    "result table": ("framework.csv", read_table),
+}
+
+
+class _Waited(BaseException):
+    """Raised by the alarm; not an OSError, so no reader's `except OSError` swallows it."""
+
+
+@pytest.fixture
+def no_hang() -> Iterator[None]:
+    """Fail instead of waiting forever (a reader that opens a named pipe blocks)."""
+
+    def fail(*_: Any) -> None:
+        raise _Waited("the reader waited for a writer to the named pipe")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_folder_named_like_an_input_is_refused(tmp_path: Path, reader: str) -> None:
+    name, read = READERS[reader]
+    (tmp_path / name).mkdir()
+    with pytest.raises(InputError, match="is a folder, not a") as error:
+        read(tmp_path / name)
+    assert Path(str(error.value.file)).name == name
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_named_pipe_is_refused_without_waiting(tmp_path: Path, reader: str, no_hang) -> None:
+    name, read = READERS[reader]
+    os.mkfifo(tmp_path / name)
+    with pytest.raises(InputError, match=r"is a named pipe \(FIFO\), not a file") as error:
+        read(tmp_path / name)
+    assert Path(str(error.value.file)).name == name

@@ -7,7 +7,9 @@ inputs (reviewers' decisions, duplicate verdicts, CASP scores, codes, manifests)
 their line numbers kept and validated row by row against a JSON Schema shipped in
 `metasynth/schemas/`, so that every complaint names the file and line. They are read under a
 shared lock (`locked_file`), so a row that the screening app (`metasynth screen serve`) is
-appending is read whole or not at all.
+appending is read whole or not at all. An input that is missing, a folder, a named pipe or
+device, or unreadable is refused before it is opened (`check_input_file`, `read_input_bytes`):
+an `InputError`, never a traceback or a wait.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import fcntl
 import io
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
@@ -35,6 +38,46 @@ LINE_COLUMN = "source_line"
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+# --------------------------------------------------------------------------- input files
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def check_input_file(path: Path) -> None:
+    """Refuse, without opening it, an input file that is missing, a folder or not a regular
+    file: reading a named pipe would wait forever for a writer, and a device never ends."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError("file not found", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", file=path) from None
+    if stat.S_ISDIR(mode):
+        raise InputError("is a folder, not a file", file=path, hint="name the file itself")
+    for test, kind in _SPECIAL_FILES:
+        if test(mode):
+            raise InputError(
+                f"is {kind}, not a file",
+                file=path,
+                hint="save it as an ordinary file and name that one",
+            )
+
+
+def read_input_bytes(path: Path, *, locked: bool = False) -> bytes:
+    """The bytes of an input file, after `check_input_file` (under a shared lock when `locked`:
+    `read_bytes_locked`); unreadable is an InputError."""
+    check_input_file(path)
+    try:
+        return read_bytes_locked(path) if locked else path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", file=path) from None
 
 
 # --------------------------------------------------------------------------- schemas
@@ -118,15 +161,14 @@ def load_yaml(path: str | Path) -> Any:
     """Safely load a YAML file; a syntax error names the file and line."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
+        text = read_input_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
             file=path,
             hint="save the file as UTF-8",
         ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     try:
         return yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass
     except _DuplicateKey as exc:
@@ -247,10 +289,7 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
     path = Path(path)
     schema = load_schema(schema_name)
     properties: dict[str, Any] = schema.get("properties", {})
-    try:
-        raw = read_bytes_locked(path)
-    except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
+    raw = read_input_bytes(path, locked=True)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -388,10 +427,9 @@ def read_delimited(path: str | Path, *, sep: str = ",", what: str = "a CSV table
     """A UTF-8 delimited text file as strings (empty cells ""), or InputError naming the file
     when it is missing, empty, not text or not delimited (instead of a pandas traceback)."""
     path = Path(path)
+    check_input_file(path)
     try:
         return pd.read_csv(path, sep=sep, dtype="string", keep_default_na=False, na_values=[])
-    except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
     except pd.errors.EmptyDataError:
         raise InputError(f"the file is empty; expected {what}", file=path, line=1) from None
     except UnicodeDecodeError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 
@@ -325,6 +326,59 @@ def test_not_a_zip(tmp_path: Path) -> None:
     path.write_text("hello")
     with pytest.raises(InputError, match="not a zip archive"):
         read_project_codes(path)
+
+
+def _patch(path: Path, local: int, central: int, fmt: str, value: int) -> None:
+    """Overwrite a field of the first member's local header and central directory entry."""
+    data = bytearray(path.read_bytes())
+    struct.pack_into(fmt, data, local, value)
+    struct.pack_into(fmt, data, data.rfind(b"PK\x01\x02") + central, value)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("flipped byte", r"archive member is damaged \(Bad CRC-32"),
+        ("size understated", r"archive member is damaged \(Bad CRC-32"),
+        ("encrypted", "archive member is encrypted"),
+        ("compression 99", "compressed with method 99, which cannot be unpacked"),
+    ],
+)
+def test_a_damaged_member_names_the_archive_and_member(
+    tmp_path: Path, damage: str, message: str
+) -> None:
+    path = _qdpx(tmp_path, {"project.qde": _project("")})  # stored: the XML is in the clear
+    if damage == "flipped byte":
+        data = bytearray(path.read_bytes())
+        data[data.index(b"<Users>") + 1] ^= 0x20
+        path.write_bytes(bytes(data))
+    elif damage == "size understated":
+        _patch(path, 22, 24, "<I", 10)
+    elif damage == "encrypted":
+        _patch(path, 6, 8, "<H", 1)
+    else:
+        _patch(path, 8, 10, "<H", 99)
+    with pytest.raises(InputError, match=message) as exc:
+        read_project_codes(path)
+    assert (exc.value.file, exc.value.element) == (str(path), "project.qde")
+
+
+def test_codes_nested_thousands_deep_are_read(tmp_path: Path) -> None:
+    depth = 3000  # far beyond Python's recursion limit
+    path = tmp_path / "deep.qdc"
+    path.write_text(
+        '<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        + "".join(
+            f'<Code guid="{i:08d}-0000-0000-0000-000000000000" name="c{i}">' for i in range(depth)
+        )
+        + "</Code>" * depth
+        + "</Codes></CodeBook>"
+    )
+    codes, _ = read_qdc(path)
+    assert [c.depth for c in codes] == list(range(depth))
+    assert codes[-1].path[:2] == ("c0", "c1")
+    assert codes[-1].parent_guid == f"{depth - 2:08d}-0000-0000-0000-000000000000"
 
 
 # ---------------------------------------------------------------------------- export

@@ -20,6 +20,7 @@ import pandas as pd
 
 from metasynth.errors import InputError, Notice
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
+from metasynth.tables import read_input_bytes
 
 HIGHLIGHT_COLUMNS = ("id", "document", "tag", "content")
 CODEBOOK_COLUMNS = ("tag", "description", "number of highlights", "number of documents")
@@ -27,9 +28,7 @@ CODEBOOK_COLUMNS = ("tag", "description", "number of highlights", "number of doc
 
 def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
+        text = read_input_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("not valid UTF-8", file=path, hint="export again from Taguette") from None
     reader = csv.reader(io.StringIO(text, newline=""))

@@ -5,7 +5,9 @@ its sources (`Sources/…`). `open_archive` checks the whole member list before 
 unpacked: a member whose path leaves the archive (absolute, `..`, a drive letter) is refused, and
 so is an archive whose member count, unpacked size or compression ratio exceeds the configured
 limits (`synthesis.archive_limits`; `DEFAULT_LIMITS` otherwise). `Archive.read` unpacks one
-member with a cap, so a member that unpacks to more than it declares is refused too.
+member with a cap, so a member that unpacks to more than it declares is refused too, and so is
+one that is encrypted, compressed with a method zipfile cannot read, or damaged (bad CRC, a
+broken compressed stream, cut short): each an `InputError` naming the archive and the member.
 `write_zip` writes members with fixed times and permissions: the same members give the same bytes.
 """
 
@@ -14,11 +16,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from metasynth.errors import InputError
+from metasynth.tables import check_input_file
 
 DEFAULT_LIMITS = {"max_members": 10_000, "max_unpacked_bytes": 1_000_000_000, "max_ratio": 200}
 """Archive limits used when none are configured (synthesis.archive_limits)."""
@@ -34,9 +38,19 @@ class Archive:
     by_lower_name: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
+        """A member's bytes; InputError when it cannot be unpacked or is larger than declared."""
+        _check_readable(info, file=self.file)
         cap = min(info.file_size, int(self.limits["max_unpacked_bytes"]))
-        with self.zip.open(info) as handle:
-            data = handle.read(cap + 1)
+        try:
+            with self.zip.open(info) as handle:
+                data = handle.read(cap + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise InputError(
+                f"archive member is damaged ({exc})",
+                file=self.file,
+                element=info.filename,
+                hint="copy or export the project again; the file was changed or cut short",
+            ) from None
         if len(data) > cap:
             raise InputError(
                 "archive member unpacks to more than it declares or than the limit allows",
@@ -48,6 +62,28 @@ class Archive:
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
         return self.by_lower_name.get(name.replace("\\", "/").lower())
+
+
+_READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+
+
+def _check_readable(info: zipfile.ZipInfo, *, file: Path) -> None:
+    """Refuse a member zipfile cannot unpack: encrypted, or compressed with another method."""
+    if info.flag_bits & 0x1:
+        raise InputError(
+            "archive member is encrypted",
+            file=file,
+            element=info.filename,
+            hint="export the project again from the QDA tool without a password",
+        )
+    if info.compress_type not in _READABLE_METHODS:
+        raise InputError(
+            f"archive member is compressed with method {info.compress_type}, which cannot be "
+            "unpacked (stored, deflate, bzip2 and LZMA can)",
+            file=file,
+            element=info.filename,
+            hint="export the project again as REFI-QDA (.qdpx), or re-zip it with deflate",
+        )
 
 
 def _check_member_name(name: str, *, file: Path) -> None:
@@ -91,10 +127,11 @@ def _check_sizes(infos: list[zipfile.ZipInfo], limits: Mapping[str, int], *, fil
 
 def open_archive(path: Path, limits: Mapping[str, int]) -> Archive:
     """Open a `.qdpx`, refusing escaping member paths and absurd sizes before reading anything."""
+    check_input_file(path)
     try:
         archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", file=path) from None
     except zipfile.BadZipFile:
         raise InputError(
             "not a zip archive (a .qdpx is a zip holding a .qde project and its sources)",

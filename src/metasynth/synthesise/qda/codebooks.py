@@ -34,6 +34,7 @@ from metasynth.synthesise.qda.elements import (
     parse_xml,
     xsd_notices,
 )
+from metasynth.tables import read_input_bytes
 from metasynth.text import fold
 
 _NAME_SPLIT = re.compile(r"\s*(?:::|>|\\)\s*")
@@ -69,10 +70,14 @@ class QdaCode:
         return self.path[-1] if self.path else self.name
 
 
-def _walk_codes(
-    parent: ET.Element, ancestors: tuple[str, ...], parent_guid: str, depth: int
-) -> Iterator[QdaCode]:
-    for element in children(parent, "Code"):
+def _walk_codes(codes_element: ET.Element) -> Iterator[QdaCode]:
+    """Every Code element under `codes_element`, parents before their children, in document
+    order; without recursion, so that no nesting depth is too deep."""
+    pending: list[tuple[ET.Element, tuple[str, ...], str, int]] = [
+        (element, (), "", 0) for element in reversed(children(codes_element, "Code"))
+    ]
+    while pending:
+        element, ancestors, parent_guid, depth = pending.pop()
         name = element.get("name", "").strip()
         guid = normalise_guid(element.get("guid"))
         parts = tuple(split_code_name(name)) or (name,)
@@ -80,7 +85,7 @@ def _walk_codes(
         description = child_text(element, "Description")
         codable = element.get("isCodable", "true").strip().lower() in {"true", "1"}
         yield QdaCode(guid, name, path, description, codable, parent_guid, depth)
-        yield from _walk_codes(element, path, guid, depth + 1)
+        pending += [(child, path, guid, depth + 1) for child in reversed(children(element, "Code"))]
 
 
 def read_codes_element(root: ET.Element, *, file: str) -> list[QdaCode]:
@@ -93,7 +98,7 @@ def read_codes_element(root: ET.Element, *, file: str) -> list[QdaCode]:
     codes_element = next(iter(children(codebook, "Codes")), None)
     if codes_element is None:
         return []
-    codes = list(_walk_codes(codes_element, (), "", 0))
+    codes = list(_walk_codes(codes_element))
     seen: dict[str, QdaCode] = {}
     for code in codes:
         if not code.guid:
@@ -113,11 +118,7 @@ def read_qdc(
 ) -> tuple[list[QdaCode], list[Notice]]:
     """The codes of a `.qdc` codebook file, with schema/namespace warnings."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
-    root = parse_xml(data, file=path)
+    root = parse_xml(read_input_bytes(path), file=path)
     notices = check_root(root, "CodeBook", CODEBOOK_NS, file=str(path))
     notices += xsd_notices(root, xsd_dir, "codebook", file=str(path))
     return read_codes_element(root, file=str(path)), notices

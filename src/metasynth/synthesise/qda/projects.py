@@ -39,6 +39,7 @@ from metasynth.synthesise.qda.elements import (
     parse_xml,
     xsd_notices,
 )
+from metasynth.tables import check_input_file, read_input_bytes
 
 DEFAULT_RECORD_ID_PATTERN = r"^(?P<record_id>.+?)(?:\.(?:txt|docx?|pdf|rtf|odt|html?))?$"
 """A source's record_id when it has no `record_id` variable: its name without the extension."""
@@ -96,11 +97,9 @@ def load_project(
     path = Path(path)
     limits = {**DEFAULT_LIMITS, **(limits or {})}
     archive: Archive | None = None
+    check_input_file(path)  # before is_zipfile opens it: a named pipe would wait forever
     if path.suffix.lower() == ".qde" and not zipfile.is_zipfile(path):
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError("file not found", file=path) from None
+        data = read_input_bytes(path)
         file = str(path)
     else:
         archive = open_archive(path, limits)
