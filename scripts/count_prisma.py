@@ -3,9 +3,10 @@
 Inputs: results/ingest/records.parquet (entries), results/dedup/clusters.csv,
 results/screening/status.csv, results/versions/publications.csv and the search manifest (for an
 updated review: the boxes count the latest version's search, earlier versions' included studies
-are the previous studies). Outputs: results/screening/prisma.csv (PRISMA2020 schema: data, n)
-and results/screening/prisma_checks.csv (every invariant with its numbers). A broken invariant
-stops the run with the equation that failed.
+are the previous studies). Outputs: results/screening/prisma_counts.csv (every count: data, n),
+results/screening/prisma.csv (the same counts in the PRISMA2020 R package's template, for its
+PRISMA_data() and Shiny app) and results/screening/prisma_checks.csv (every invariant with its
+numbers). A broken invariant stops the run with the equation that failed.
 """
 
 import logging
@@ -13,6 +14,7 @@ import logging
 from metasynth.appraise import AppraisalSettings
 from metasynth.screen.decisions import cluster_map, load_clusters
 from metasynth.screen.prisma import check_invariants, count_prisma, to_frame
+from metasynth.screen.prisma2020 import to_prisma2020
 from metasynth.screen.reports import prisma_labels
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.searches import load_searches
@@ -56,7 +58,9 @@ def main(smk):
         counts.previous_studies,
         len(checks),
     )
-    write_table(to_frame(counts), smk.output.prisma)
+    table = to_frame(counts)
+    write_table(table, smk.output.counts)
+    write_table(to_prisma2020(table, file=str(smk.output.counts)), smk.output.prisma)
     write_table(checks, smk.output.checks)
 
 

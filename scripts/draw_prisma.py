@@ -1,4 +1,4 @@
-"""Draw the PRISMA 2020 flow diagram from results/screening/prisma.csv.
+"""Draw the PRISMA 2020 flow diagram from results/screening/prisma_counts.csv.
 
 Outputs: results/figures/prisma.png, .svg and .pdf (fixed metadata, byte-identical per run).
 """
@@ -13,7 +13,7 @@ from metasynth.workflow import run_rule
 
 
 def main(smk):
-    counts = from_frame(read_table(smk.input.prisma), file=str(smk.input.prisma))
+    counts = from_frame(read_table(smk.input.counts), file=str(smk.input.counts))
     check_invariants(counts)  # the arithmetic again, on what the figure will show
     figure = draw_prisma(counts)
     stem = Path(smk.output.png).with_suffix("")

@@ -94,4 +94,5 @@ def test_the_wheel_holds_no_synthetic_generator(
     names = zipfile.ZipFile(wheel).namelist()
     assert "metasynth/cli/__init__.py" in names
     assert "metasynth/schemas/config.schema.yaml" in names
+    assert "metasynth/screen/prisma2020_template.yaml" in names  # PRISMA2020 export data
     assert [n for n in names if "synthetic" in n] == []

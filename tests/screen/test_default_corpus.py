@@ -115,7 +115,7 @@ def test_the_workflow_includes_exactly_80_and_the_counts_add_up(
     }
     checks = pd.read_csv(screening / "prisma_checks.csv")
     assert checks["holds"].eq("yes").all() and len(checks) == 14
-    prisma = dict(pd.read_csv(screening / "prisma.csv", keep_default_na=False).values)
+    prisma = dict(pd.read_csv(screening / "prisma_counts.csv", keep_default_na=False).values)
     assert (prisma["database_results"], prisma["duplicates"], prisma["new_studies"]) == (
         "1435",
         "237",

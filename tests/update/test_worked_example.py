@@ -50,7 +50,7 @@ def table(project: Path, name: str) -> pd.DataFrame:
 
 
 def prisma(project: Path) -> dict[str, str]:
-    frame = table(project, "screening/prisma.csv")
+    frame = table(project, "screening/prisma_counts.csv")
     return dict(zip(frame["data"], frame["n"], strict=True))
 
 

@@ -42,6 +42,9 @@ rule count_prisma:
         versions=rules.track_versions.output.publications,
         manifest=rules.ingest_exports.input.manifest,
     output:
+        # metasynth's counts (every box, pending counts, per run); the same counts as the
+        # PRISMA2020 R package's data template (read by its PRISMA_data() and Shiny app)
+        counts="results/screening/prisma_counts.csv",
         prisma="results/screening/prisma.csv",
         checks="results/screening/prisma_checks.csv",
     log:
@@ -93,7 +96,7 @@ rule number_studies:
 
 rule draw_prisma:
     input:
-        prisma=rules.count_prisma.output.prisma,
+        counts=rules.count_prisma.output.counts,
     output:
         png="results/figures/prisma.png",
         svg="results/figures/prisma.svg",

@@ -12,7 +12,7 @@ report: "../report/workflow.rst"
 
 rule render_report:
     input:
-        prisma=rules.count_prisma.output.prisma,
+        prisma=rules.count_prisma.output.counts,
         prisma_checks=rules.count_prisma.output.checks,
         status=rules.derive_record_states.output.status,
         included=rules.derive_record_states.output.included,

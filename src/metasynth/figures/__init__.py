@@ -2,7 +2,7 @@
 
 `style` fixes the palette (colour-blind safe), the journal column sizes, the fonts and the file
 metadata so that every PNG, SVG and PDF is byte-identical from run to run; `prisma` draws the
-PRISMA 2020 flow diagram from the counts in `results/screening/prisma.csv`.
+PRISMA 2020 flow diagram from the counts in `results/screening/prisma_counts.csv`.
 
 The other groups, each drawn by one rule of workflow/rules/figures.smk as soon as its inputs
 exist, and each figure written as `results/figures/<name>.png/.svg/.pdf` plus `<name>.csv` (the

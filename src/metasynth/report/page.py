@@ -118,7 +118,7 @@ class Page:
 
     @cached_property
     def prisma_values(self) -> dict[str, str]:
-        """PRISMA key → count (or breakdown), from results/screening/prisma.csv."""
+        """PRISMA key → count (or breakdown), from results/screening/prisma_counts.csv."""
         frame = self.inputs.prisma
         if frame.empty:
             return {}

@@ -2,9 +2,9 @@
 flow with its checks, the reasons for exclusion, agreement between reviewers and coders, the
 corpus figures, the quality appraisal and the table of included studies.
 
-Reads: the config (`screening`, `appraisal`), the screening tables (prisma.csv, prisma_checks.csv,
-kappa.csv, included.csv), the appraisal scores (casp.csv), the coding reliability and framework
-(for the concepts each study supports) and the figures.
+Reads: the config (`screening`, `appraisal`), the screening tables (prisma_counts.csv,
+prisma_checks.csv, kappa.csv, included.csv), the appraisal scores (casp.csv), the coding
+reliability and framework (for the concepts each study supports) and the figures.
 """
 
 from __future__ import annotations
@@ -204,8 +204,8 @@ def prisma(page: Page) -> Body:
             ["Box", "PRISMA2020 key", "n"],
             rows,
             numeric=[2],
-            caption="PRISMA 2020 counts (results/screening/prisma.csv, readable by the PRISMA2020 "
-            "R package and Shiny app)",
+            caption="PRISMA 2020 counts (results/screening/prisma_counts.csv; prisma.csv has them "
+            "in the PRISMA2020 R package's template, readable by its PRISMA_data() and Shiny app)",
         ),
     ]
     if not page.inputs.prisma_checks.empty:

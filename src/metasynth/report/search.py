@@ -2,7 +2,7 @@
 searches (each run's database, date, query and files, and what each source returned).
 
 Reads: the config (`project`, `report.statements`), the search runs (`ReportInputs.searches`) and
-the PRISMA counts per database and per run (results/screening/prisma.csv).
+the PRISMA counts per database and per run (results/screening/prisma_counts.csv).
 """
 
 from __future__ import annotations

@@ -32,16 +32,17 @@ previous + new. The invariants above then hold for the new search, plus: every p
 previous or new, previous + new included = all included, and no entry of an earlier version
 belongs to a new publication. With a single version nothing changes (no previous studies).
 
-Output: `to_frame` gives the PRISMA2020 CSV (columns `data`, `n`) with the official keys in the
-template's order (prisma-flowdiagram/PRISMA2020, inst/extdata/PRISMA.csv) so the official R/Shiny
-tool can draw it too, followed by `metasynth_*` rows (pending counts, the appraisal and full-text
-exclusion totals, per search run, and the review version with the previous version's records,
-publications, pending publications and the new records that duplicate them) that make the file
-self-checking.
+Output: `to_frame` gives the counts table (`prisma_counts.csv`, columns `data`, `n`): the
+PRISMA2020 template's count keys in its order (prisma-flowdiagram/PRISMA2020,
+inst/extdata/PRISMA.csv), followed by `metasynth_*` rows (pending counts, the appraisal and
+full-text exclusion totals, per search run, and the review version with the previous version's
+records, publications, pending publications and the new records that duplicate them) that make
+the file self-checking. `metasynth.screen.prisma2020` turns it into the package's own template.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -510,14 +511,13 @@ def _joined(breakdown: Breakdown) -> str:
     return "; ".join(f"{label}, {n}" for label, n in breakdown)
 
 
-def _parse_joined(text: str) -> Breakdown:
-    items = []
-    for part in (p.strip() for p in str(text).split(";")):
-        if not part:
-            continue
-        label, _, number = part.rpartition(",")
-        items.append((label.strip(), int(number)))
-    return tuple(items)
+_BREAKDOWN_PART = re.compile(r"\s*(.+?),\s*(\d+)\s*(?:;|$)")
+
+
+def parse_breakdown(text: str) -> Breakdown:
+    """(label, n) pairs of a "label, n; label, n" breakdown; a label may hold commas and
+    semicolons (each part ends at the first ", <number>" followed by ";" or the end)."""
+    return tuple((m.group(1).strip(), int(m.group(2))) for m in _BREAKDOWN_PART.finditer(text))
 
 
 EXTENSION_KEYS = (
@@ -584,7 +584,9 @@ def to_frame(c: PrismaCounts) -> pd.DataFrame:
     )
 
 
-def from_frame(frame: pd.DataFrame, *, file: str = "results/screening/prisma.csv") -> PrismaCounts:
+def from_frame(
+    frame: pd.DataFrame, *, file: str = "results/screening/prisma_counts.csv"
+) -> PrismaCounts:
     """Read counts back from a PRISMA CSV written by `to_frame` (for the diagram)."""
     values = dict(zip(frame["data"].astype(str), frame["n"].astype(str), strict=True))
     missing = [k for k in (*TEMPLATE_KEYS, *EXTENSION_KEYS) if k not in values]
@@ -598,14 +600,14 @@ def from_frame(frame: pd.DataFrame, *, file: str = "results/screening/prisma.csv
     def num(key: str) -> int:
         return int(values[key] or 0)
 
-    excluded = _parse_joined(values["dbr_excluded"])
+    excluded = parse_breakdown(values["dbr_excluded"])
     n_appraisal = num("metasynth_excluded_appraisal")
     full_text = excluded[:-1] if n_appraisal else excluded
     appraisal_label = excluded[-1][0] if n_appraisal else ""
     return PrismaCounts(
         identified=num("database_results"),
-        identified_by_database=_parse_joined(values["database_specific_results"]),
-        identified_by_search_run=_parse_joined(values["metasynth_search_run_results"]),
+        identified_by_database=parse_breakdown(values["database_specific_results"]),
+        identified_by_search_run=parse_breakdown(values["metasynth_search_run_results"]),
         duplicates=num("duplicates"),
         excluded_automatic=num("excluded_automatic"),
         screened=num("records_screened"),
@@ -622,7 +624,9 @@ def from_frame(frame: pd.DataFrame, *, file: str = "results/screening/prisma.csv
         included=num("new_studies"),
         previous_studies=num("previous_studies"),
         previous_reports=num("previous_reports"),
-        excluded_automatic_by_reason=_parse_joined(values["metasynth_excluded_automatic_reasons"]),
+        excluded_automatic_by_reason=parse_breakdown(
+            values["metasynth_excluded_automatic_reasons"]
+        ),
         review_version=num("metasynth_review_version") or 1,
         previous_records=num("metasynth_previous_records"),
         previous_publications=num("metasynth_previous_publications"),
@@ -638,6 +642,7 @@ __all__ = [
     "check_invariants",
     "count_prisma",
     "from_frame",
+    "parse_breakdown",
     "scope",
     "to_frame",
 ]
