@@ -12,7 +12,6 @@ import pytest
 
 from metasynth.errors import InputError
 from metasynth.manifest import read_manifest
-from metasynth.screen.queue import import_asreview_labels
 from metasynth.synthesise import SynthesisSettings
 from metasynth.synthesise.codebook import load_codebook
 from metasynth.synthesise.sources import import_codes
@@ -44,13 +43,6 @@ def test_an_empty_manifest_is_an_input_error(tmp_path: Path) -> None:
         InputError, match=r"manifest.tsv:1: the file is empty; expected a metasynth"
     ):
         read_manifest(path)
-
-
-def test_an_empty_asreview_export_is_an_input_error(tmp_path: Path) -> None:
-    path = tmp_path / "asreview_export.csv"
-    path.write_bytes(b"")
-    with pytest.raises(InputError, match=r"asreview_export.csv:1: the file is empty; expected an"):
-        import_asreview_labels(path, reviewer="R2", date="2024-05-01", known_record_ids=set())
 
 
 def _codes(fmt: str) -> Callable[[Path], Any]:

@@ -462,6 +462,63 @@ def read_table(path: str | Path) -> pd.DataFrame:
     raise InputError(f"cannot read a table with extension {suffix!r}", file=path)
 
 
+def _append_header(content: bytes, path: Path) -> tuple[list[str], str]:
+    """(columns, line end) of a hand-edited CSV file rows are appended to."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid UTF-8 ({exc.reason}); rows cannot be added to it",
+            file=path,
+            line=content[: exc.start].count(b"\n") + 1,
+            hint='save it as "CSV UTF-8 (comma delimited)" first, or name a new file',
+        ) from None
+    first = text.split("\n", 1)[0]
+    columns = [c.strip() for c in next(csv.reader([first.rstrip("\r")]), [])]
+    return columns, "\r\n" if first.endswith("\r") else "\n"
+
+
+def append_rows(path: str | Path, frame: pd.DataFrame) -> int:
+    """Append a table's rows to a hand-edited CSV file, under an exclusive lock, in one write.
+
+    A missing or empty file is created with the table's columns as header. An existing file
+    keeps every byte it has: the rows follow in its own column order and line ends (a line end
+    first when its last row has none), and a column the file lacks must be empty in every row.
+    Returns the line of the first appended row (1 = header).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked_file(path, exclusive=True) as descriptor:
+        content = b""
+        while chunk := os.pread(descriptor, 1 << 20, len(content)):
+            content += chunk
+        if content.strip():
+            columns, newline = _append_header(content, path)
+            lead = "" if content.endswith(b"\n") else newline
+        else:
+            columns, newline, lead = list(frame.columns), "\n", ""
+            content = b""
+            os.ftruncate(descriptor, 0)
+        lost = [c for c in frame.columns if c not in columns and frame[c].fillna("").ne("").any()]
+        if lost:
+            raise InputError(
+                f"the file has no column {', '.join(map(repr, lost))}, which the new rows fill",
+                file=path,
+                line=1,
+                hint=f"add the column(s) to its header ({', '.join(frame.columns)}) or name "
+                "another file",
+            )
+        lines = [] if content else [",".join(_quote_cell(c) for c in columns)]
+        for row in frame.fillna("").astype(str).to_dict("records"):
+            lines.append(",".join(_quote_cell(row.get(c, "")) for c in columns))
+        data = memoryview((lead + "".join(line + newline for line in lines)).encode("utf-8"))
+        while data:
+            data = data[os.write(descriptor, data) :]
+        os.fsync(descriptor)
+    first_line = content.count(b"\n") + (2 if lead else 1)
+    return first_line + (1 if not content else 0)
+
+
 def write_text(text: str, path: str | Path) -> None:
     """Write UTF-8 text with "\\n" line ends."""
     path = Path(path)

@@ -1,4 +1,4 @@
-"""`metasynth audit` and `metasynth screen import-asreview` on small results folders."""
+"""`metasynth audit` on a small results folder (the imports: tests/interop)."""
 
 from __future__ import annotations
 
@@ -134,67 +134,3 @@ def test_audit_before_any_run_says_to_run_the_workflow(
 ) -> None:
     assert main(["audit", "WOS:0001", "--results", str(tmp_path)]) == 2
     assert "run the workflow first" in capsys.readouterr().err
-
-
-def test_import_asreview_writes_rows_and_never_overwrites(
-    tmp_path: Path,
-    root: Path,
-    results: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.chdir(tmp_path)  # no decision files here: data/screening is empty
-    export = tmp_path / "export.csv"
-    export.write_text("record_id,title,included\nWOS:0001,a,1\nWOS:0002,b,\n", encoding="utf-8")
-    output = tmp_path / "imported.csv"
-    argv = [
-        "screen",
-        "--config",
-        str(root / "config" / "config.yaml"),
-        "import-asreview",
-        str(export),
-        "--reviewer",
-        "R2",
-        "--date",
-        "2024-05-01",
-        "--output",
-        str(output),
-        "--clusters",
-        str(results / "dedup" / "clusters.csv"),
-    ]
-    assert main(argv) == 0
-    assert output.read_text(encoding="utf-8").splitlines() == [
-        "record_id,stage,reviewer,decision,reason,note,date",
-        "WOS:0001,title_abstract,R2,include,,"
-        "imported from ASReview LAB export export.csv,2024-05-01",
-    ]
-    assert "1 row(s) not imported" in capsys.readouterr().out
-    assert main(argv) == 2
-    assert "never overwritten" in capsys.readouterr().err
-
-
-def test_import_asreview_sees_decisions_in_sub_folders(
-    tmp_path: Path,
-    root: Path,
-    results: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The reviewer's earlier decisions are found wherever the workflow reads them."""
-    monkeypatch.chdir(tmp_path)
-    earlier = tmp_path / "data" / "screening" / "round1" / "title_abstract_R2.CSV"
-    earlier.parent.mkdir(parents=True)
-    earlier.write_text(
-        "record_id,stage,reviewer,decision,reason,note,date\n"
-        "WOS:0001,title_abstract,R2,include,,,2024-04-01\n",
-        encoding="utf-8",
-    )
-    export = tmp_path / "export.csv"
-    export.write_text("record_id,title,included\nWOS:0001,a,1\nWOS:0002,b,0\n", encoding="utf-8")
-    output = tmp_path / "data" / "screening" / "imported.csv"
-    argv = ["screen", "--config", str(root / "config" / "config.yaml"), "import-asreview"]
-    argv += [str(export), "--reviewer", "R2", "--date", "2024-05-01", "--output", str(output)]
-    assert main([*argv, "--clusters", str(results / "dedup" / "clusters.csv")]) == 0
-    rows = output.read_text(encoding="utf-8").splitlines()
-    assert [row.split(",")[0] for row in rows[1:]] == ["WOS:0002"]
-    assert "data/screening/round1/title_abstract_R2.CSV:2" in capsys.readouterr().out

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_prisma import _world  # the same small review (tests/screen is on sys.path)
 
 from metasynth.screen.prisma import count_prisma, to_frame
 from metasynth.screen.prisma2020 import safe_label, to_prisma2020
@@ -30,27 +31,8 @@ MIRROR = Path("/work/.mirror/prisma-flowdiagram+PRISMA2020/repo")
 
 
 def _prisma2020() -> pd.DataFrame:
-    """25 publications (3 exported twice) through every box, as in test_prisma."""
-    states = {
-        "excluded_automatic": 4,
-        "excluded_title_abstract": 10,
-        "not_retrieved": 2,
-        "excluded_full_text": 3,
-        "excluded_appraisal": 1,
-        "included": 5,
-    }
-    reasons = {"excluded_full_text": ["off_topic", "off_topic", "no_framework_content"]}
-    status = pd.DataFrame(
-        [
-            {"record_id": f"{state}{i}", "status": state, "reason": reasons.get(state, [""] * n)[i]}
-            for state, n in states.items()
-            for i in range(n)
-        ]
-    )
-    ids = status["record_id"].tolist()
-    entries = pd.DataFrame(
-        {"record_id": ids + ids[:3], "database": ["WOS"] * len(ids) + ["Scopus"] * 3}
-    ).assign(search_run="run", publication_id=lambda f: f["record_id"])
+    """The 25 publications of test_prisma (3 exported twice) through every box."""
+    entries, status = _world()
     counts = count_prisma(entries, status, full_text_labels=LABELS, appraisal_label="Low quality")
     return to_prisma2020(to_frame(counts))
 

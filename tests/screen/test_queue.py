@@ -6,10 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 
-from metasynth.errors import InputError
-from metasynth.screen.queue import build_queue, import_asreview_labels, rank_candidates
+from metasynth.screen.queue import build_queue, rank_candidates
 from metasynth.screen.settings import QueueSettings
 
 MENTORING = "electronic mentoring of novice teachers online mentor mentee platform"
@@ -100,33 +98,3 @@ def test_ranking_real_records_puts_relevant_ones_ahead(shared: Path) -> None:
     top = [candidates[k] for k in ranking.order[:50]]
     assert (int(relevant[train].sum()), int(relevant[candidates].sum())) == (4, 41)
     assert int(relevant[top].sum()) == 11
-
-
-def _export(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "asreview_export.csv"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_asreview_labels_become_decisions_and_unlabelled_rows_are_reported(tmp_path: Path) -> None:
-    path = _export(tmp_path, "record_id,title,included\nWOS:0001,a,1\nWOS:0002,b,0\nWOS:0003,c,\n")
-    rows, report = import_asreview_labels(
-        path,
-        reviewer="R2",
-        date="2024-05-01",
-        known_record_ids={"WOS:0001", "WOS:0002", "WOS:0003"},
-    )
-    assert rows[["record_id", "decision", "reviewer"]].values.tolist() == [
-        ["WOS:0001", "include", "R2"],
-        ["WOS:0002", "exclude", "R2"],
-    ]
-    assert report == [f"{path}:4: WOS:0003 not labelled in ASReview; not imported"]
-
-
-def test_an_asreview_row_with_an_unknown_record_id_is_an_error(tmp_path: Path) -> None:
-    path = _export(tmp_path, "record_id,title,included\nWOS:0001,a,1\n17,b,0\n")
-    with pytest.raises(InputError, match="unknown record_id '17'") as error:
-        import_asreview_labels(
-            path, reviewer="R2", date="2024-05-01", known_record_ids={"WOS:0001"}
-        )
-    assert error.value.line == 3

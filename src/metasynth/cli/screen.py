@@ -1,9 +1,13 @@
-r"""`metasynth screen`: screen in the browser, or bring ASReview LAB labels back as decision rows.
+r"""`metasynth screen`: screen in the browser, or bring decisions made elsewhere back as rows.
 
     metasynth screen serve --reviewer R1 --stage title_abstract
     metasynth screen serve --reviewer R3 --stage full_text        # a resolver: open conflicts
-    metasynth screen import-asreview asreview_export.csv --reviewer R2 --date 2024-05-01 \
-        --output data/screening/title_abstract_R2_asreview.csv
+    metasynth screen import-asreview asreview_dataset_all_review.csv --reviewer R2
+    metasynth screen import-rayyan articles.csv --reviewer-map "Emily=R1" --date 2024-05-01
+    metasynth screen import-covidence review_1234_included_csv_20240501.csv --reviewer R3 \
+        --date 2024-05-01
+    metasynth screen bulk --keep included_ids.txt --decision exclude --reason off_topic \
+        --reviewer R1 --date 2024-05-01
 
 `serve` starts the screening app on 127.0.0.1 (a free port; the address it prints carries a
 per-run token) for one reviewer at one stage (title_abstract, retrieval, full_text): the records
@@ -12,12 +16,12 @@ each decision written at once as a row of data/screening/<stage>_<reviewer>.csv.
 outputs of the last workflow run (results/dedup, results/screening/eligibility.csv). See
 docs/screening-app.md.
 
-`import-asreview`: screen with ASReview LAB by importing results/screening/asreview.csv (written
-by the rank_queue rule: every screened publication with its record_id, settled ones labelled as
-prior knowledge), then export the project's dataset as CSV and import it here. Each labelled row
-becomes a title_abstract decision of the named reviewer (1 → include, 0 → exclude). Nothing is
-dropped silently: unlabelled rows and rows the reviewer had already decided elsewhere are listed
-and not imported, and the output file is never overwritten.
+The imports read their file, finds every row's publication (record_id, DOI, PubMed ID, title:
+exact, then normalised; nothing guessed), checks each decision with the workflow's own rules,
+prints one line per row — imported, skipped or unmatched, and why — and appends the decisions to
+a decision file under the decisions folder (created if missing; rows already there are never
+changed). A file with labels of which nothing could be imported is an error (exit 2).
+docs/interop.md says which versions and files each command reads.
 """
 
 from __future__ import annotations
@@ -26,30 +30,83 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from metasynth.cli.imports import add_decision_options
+
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "screen",
-        help="screen in the browser (serve), or import ASReview LAB labels as decisions",
+        help="screen in the browser (serve), or import decisions from ASReview LAB, Rayyan, "
+        "Covidence",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--config", default="config/config.yaml", help="config file")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    do_import = actions.add_parser(
-        "import-asreview", help="turn an ASReview LAB export into decision rows"
+    asreview = actions.add_parser(
+        "import-asreview",
+        help="title/abstract labels from an ASReview LAB 1.x-3.x dataset export",
+        description="Turn the labels of an ASReview LAB dataset export (CSV, TSV or Excel; "
+        "1.x, 2.x or 3.x) into title/abstract decisions of one reviewer. Labels that "
+        "metasynth itself supplied as prior knowledge are not imported.",
     )
-    do_import.add_argument("export", type=Path, help="CSV exported from ASReview LAB")
-    do_import.add_argument("--reviewer", required=True, help="reviewer id (screening.reviewers)")
-    do_import.add_argument("--date", required=True, help="date of the decisions, YYYY-MM-DD")
-    do_import.add_argument("--output", "-o", type=Path, required=True, help="new decision file")
-    do_import.add_argument(
-        "--clusters",
+    asreview.add_argument("export", type=Path, help="dataset exported from ASReview LAB")
+    add_decision_options(asreview, date_required=False)
+    asreview.add_argument(
+        "--dataset",
         type=Path,
-        default=Path("results/dedup/clusters.csv"),
-        help="record_id → publication map (default: results/dedup/clusters.csv)",
+        default=Path("results/screening/asreview.csv"),
+        help="the file imported into ASReview LAB (1.x exports only: it numbers their rows; "
+        "default: results/screening/asreview.csv)",
     )
-    do_import.set_defaults(run=run_import)
+    asreview.add_argument(
+        "--asreview-user", help="import only this ASReview user's labels (3.x with accounts)"
+    )
+    asreview.set_defaults(run=run_asreview)
+
+    rayyan = actions.add_parser(
+        "import-rayyan",
+        help="decisions from a Rayyan export (CSV or RIS; they are in its notes)",
+        description="Turn the decisions of a Rayyan export (RAYYAN-INCLUSION in the notes) into "
+        "decisions: Included/Excluded/Maybe → include/exclude/maybe, each Rayyan reviewer "
+        "mapped to a metasynth reviewer, exclusion reasons mapped to configured reasons.",
+    )
+    rayyan.add_argument("export", type=Path, help="articles.csv (or .ris) exported from Rayyan")
+    add_decision_options(rayyan, reviewer=False)
+    rayyan.add_argument(
+        "--reviewer",
+        help="the metasynth reviewer of an export with one Rayyan reviewer",
+    )
+    rayyan.add_argument(
+        "--reviewer-map",
+        default="",
+        help='Rayyan name → reviewer id, e.g. "Emily=R1,Bob=R2"',
+    )
+    _stage_and_reasons(rayyan)
+    rayyan.set_defaults(run=run_rayyan)
+
+    covidence = actions.add_parser(
+        "import-covidence",
+        help="decisions from Covidence's CSV export of a list (irrelevant, excluded, included)",
+        description="Turn the studies of a Covidence list export into the decisions the list "
+        "stands for: irrelevant → title/abstract exclude; excluded → include, retrieved, "
+        "full-text exclude (with a reason); included → include, retrieved, full-text include.",
+    )
+    covidence.add_argument("export", type=Path, help="review_<id>_<list>_csv_<date>.csv")
+    add_decision_options(covidence)
+    covidence.add_argument(
+        "--list",
+        dest="covidence_list",
+        choices=("irrelevant", "excluded", "included"),
+        help="the list the file exports (default: what its name says)",
+    )
+    covidence.add_argument(
+        "--reason", help="full-text reason code of every study of the excluded list"
+    )
+    covidence.add_argument(
+        "--reason-map", default="", help='Covidence reason → reason code, "Wrong setting=off_topic"'
+    )
+    covidence.set_defaults(run=run_covidence)
     do_serve = actions.add_parser(
         "serve",
         help="screen in the browser: a local app that writes the decision files",
@@ -100,70 +157,108 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_import(args: argparse.Namespace) -> int:
-    import datetime
+def _stage_and_reasons(parser: Any) -> None:
+    parser.add_argument(
+        "--stage",
+        default="title_abstract",
+        choices=("title_abstract", "full_text"),
+        help="the stage the decisions belong to (default: title_abstract)",
+    )
+    parser.add_argument(
+        "--reason-map",
+        default="",
+        help='exclusion reason in the file → reason code, e.g. "foreign language=not_english"',
+    )
 
-    import pandas as pd
 
-    from metasynth.config import load_config
+def _pairs(text: str, option: str) -> dict[str, str]:
+    """ "a=b,c=d" as {"a": "b", "c": "d"}."""
     from metasynth.errors import InputError
-    from metasynth.hand_files import hand_edited_files
-    from metasynth.screen.decisions import (
-        cluster_map,
-        load_clusters,
-        read_decision_files,
-        validate_decisions,
-    )
-    from metasynth.screen.queue import import_asreview_labels
-    from metasynth.screen.settings import ScreeningSettings
-    from metasynth.tables import write_table
 
-    settings = ScreeningSettings.from_config(load_config(args.config)["screening"])
-    if args.reviewer not in settings.reviewers:
-        raise InputError(
-            f"unknown reviewer {args.reviewer!r}",
-            element="--reviewer",
-            hint=f"use one of {', '.join(sorted(settings.reviewers))}",
-        )
-    try:
-        datetime.date.fromisoformat(args.date)
-    except ValueError:
-        raise InputError(
-            f"{args.date!r} is not a date", element="--date", hint="YYYY-MM-DD"
-        ) from None
-    if args.output.exists():
-        raise InputError(
-            "the output file already exists; it is never overwritten",
-            file=args.output,
-            hint="choose a new file name under the decisions folder",
-        )
-    members = cluster_map(load_clusters(args.clusters))
-    rows, report = import_asreview_labels(
-        args.export, reviewer=args.reviewer, date=args.date, known_record_ids=set(members)
-    )
-    existing_files = hand_edited_files(settings.decisions_dir)  # what the workflow reads
-    existing = validate_decisions(read_decision_files(existing_files), settings, members)
-    already = {
-        str(r["publication_id"]): f"{r['source_file']}:{r['source_line']}"
-        for r in existing.to_dict("records")
-        if r["reviewer"] == args.reviewer and r["stage"] == "title_abstract"
-    }
-    keep = []
-    for row in rows.to_dict("records"):
-        publication = members[str(row["record_id"])]
-        if publication in already:
-            report.append(
-                f"{row['record_id']}: {args.reviewer} already decided it in "
-                f"{already[publication]}; not imported"
+    pairs = {}
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        name, sep, value = part.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise InputError(
+                f"{part!r} is not NAME=VALUE", element=option, hint=f'{option} "a=b,c=d"'
             )
-        else:
-            keep.append(row)
-    imported = pd.DataFrame(keep, columns=rows.columns).astype("string")
-    write_table(imported, args.output)
-    for line in report:
-        print(line)
-    print(
-        f"imported {len(imported)} decision(s) of {args.reviewer} into {args.output}; "
-        f"{len(report)} row(s) not imported (listed above)"
+        pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def run_asreview(args: argparse.Namespace) -> int:
+    from metasynth.cli.imports import check_reviewer_and_date, load_context
+    from metasynth.interop.asreview import read_asreview
+
+    context = load_context(args)
+    check_reviewer_and_date(context.settings, args.reviewer, args.date)
+    incoming, notices = read_asreview(
+        args.export,
+        reviewer=args.reviewer,
+        date=args.date,
+        dataset=args.dataset,
+        asreview_user=args.asreview_user,
     )
-    return 0
+    return _plan(args, incoming, context, "asreview", notices)
+
+
+def _plan(args: argparse.Namespace, incoming: Any, context: Any, tool: str, notices: Any) -> int:
+    from metasynth.cli.imports import decision_output, existing_decisions, finish
+    from metasynth.interop.keyed import plan_decisions
+
+    plan = plan_decisions(
+        incoming,
+        source_file=args.export.as_posix(),
+        index=context.index,
+        settings=context.settings,
+        existing=existing_decisions(context),
+    )
+    return finish(
+        plan,
+        output=decision_output(args, context.settings, tool),
+        args=args,
+        notices=notices,
+        what="decision(s)",
+        folder=context.settings.decisions_dir,
+    )
+
+
+def run_rayyan(args: argparse.Namespace) -> int:
+    from metasynth.cli.imports import check_reviewer_and_date, load_context
+    from metasynth.interop.rayyan import read_rayyan, reviewer_map
+
+    context = load_context(args)
+    reviewers = reviewer_map(
+        args.export, _pairs(args.reviewer_map, "--reviewer-map"), args.reviewer
+    )
+    for reviewer in sorted(set(reviewers.values())):
+        check_reviewer_and_date(context.settings, reviewer, args.date, what="--reviewer-map")
+    if args.reviewer is None:
+        args.reviewer = "+".join(sorted(set(reviewers.values())))  # names the default output
+    incoming, notices = read_rayyan(
+        args.export,
+        reviewers=reviewers,
+        date=args.date,
+        stage=args.stage,
+        reasons=context.settings.reasons.get(args.stage, ()),
+        reason_map=_pairs(args.reason_map, "--reason-map"),
+    )
+    return _plan(args, incoming, context, "rayyan", notices)
+
+
+def run_covidence(args: argparse.Namespace) -> int:
+    from metasynth.cli.imports import check_reviewer_and_date, load_context
+    from metasynth.interop.covidence import read_covidence
+
+    context = load_context(args)
+    check_reviewer_and_date(context.settings, args.reviewer, args.date)
+    incoming, notices = read_covidence(
+        args.export,
+        reviewer=args.reviewer,
+        date=args.date,
+        covidence_list=args.covidence_list,
+        reasons=context.settings.reasons.get("full_text", ()),
+        reason=args.reason,
+        reason_map=_pairs(args.reason_map, "--reason-map"),
+    )
+    return _plan(args, incoming, context, "covidence", notices)

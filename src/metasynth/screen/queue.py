@@ -20,15 +20,13 @@ review question, by record_id alone.
 Outputs: `queue.csv` (rank, record_id, score, rank_method, who already decided, bibliographic
 fields) and an ASReview-LAB-compatible export of every screened publication (`record_id, title,
 abstract, keywords, authors, year, doi, included` with 1/0 for settled outcomes and empty for
-the rest). `import_asreview_labels` turns an ASReview LAB export back into decision rows for a
-named reviewer, reporting every row it does not turn into a decision.
+the rest). `metasynth.interop.asreview` reads ASReview LAB's export of it back as decisions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -40,10 +38,8 @@ from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.svm import LinearSVC
 
-from metasynth.errors import InputError
 from metasynth.screen import STATUSES
 from metasynth.screen.settings import QueueSettings
-from metasynth.tables import read_delimited
 from metasynth.text import as_text
 
 PASSED_TITLE_ABSTRACT = STATUSES[4:]
@@ -339,72 +335,3 @@ def build_queue(
         columns=ASREVIEW_COLUMNS,
     ).astype("string")
     return queue, export
-
-
-# ---------------------------------------------------------------------------- ASReview import
-
-ASREVIEW_LABEL_COLUMNS = ("included", "label_included", "asreview_label", "final_included", "label")
-
-
-def import_asreview_labels(
-    path: str | Path,
-    *,
-    reviewer: str,
-    date: str,
-    known_record_ids: set[str],
-    stage: str = "title_abstract",
-) -> tuple[pd.DataFrame, list[str]]:
-    """Decision rows from an ASReview LAB export, and a line per row that was not imported.
-
-    ASReview LAB exports the dataset it was given with a label column (`included`, or
-    `asreview_label` in some versions): 1 → include, 0 → exclude, empty → not yet screened (not
-    imported, counted in the report). The `record_id` column must hold this project's record_ids
-    (the export written by the rank_queue rule keeps them).
-    """
-    path = Path(path)
-    frame = read_delimited(path, what="an ASReview LAB export (CSV)")
-    label_column = next((c for c in ASREVIEW_LABEL_COLUMNS if c in frame.columns), None)
-    if "record_id" not in frame.columns or label_column is None:
-        raise InputError(
-            "an ASReview export needs a record_id column and a label column "
-            f"({', '.join(ASREVIEW_LABEL_COLUMNS)})",
-            file=path,
-            line=1,
-            hint="export the project from ASReview LAB as CSV (Export → Dataset) after importing "
-            "results/screening/asreview.csv",
-        )
-    rows, report = [], []
-    for index, record in enumerate(frame.to_dict("records")):
-        line = index + 2
-        record_id = as_text(record["record_id"])
-        label = as_text(record[label_column])
-        if record_id not in known_record_ids:
-            raise InputError(
-                f"unknown record_id {record_id!r}",
-                file=path,
-                line=line,
-                hint="import the export of results/screening/asreview.csv, which keeps record_ids",
-            )
-        if label in ("", "-1", "nan"):
-            report.append(f"{path}:{line}: {record_id} not labelled in ASReview; not imported")
-            continue
-        if label not in ("0", "1", "0.0", "1.0"):
-            raise InputError(
-                f"label {label!r} is not 0, 1 or empty",
-                file=path,
-                line=line,
-                element=label_column,
-            )
-        rows.append(
-            {
-                "record_id": record_id,
-                "stage": stage,
-                "reviewer": reviewer,
-                "decision": "include" if label.startswith("1") else "exclude",
-                "reason": "",
-                "note": f"imported from ASReview LAB export {path.name}",
-                "date": date,
-            }
-        )
-    columns = ["record_id", "stage", "reviewer", "decision", "reason", "note", "date"]
-    return pd.DataFrame(rows, columns=columns).astype("string"), report

@@ -1,0 +1,199 @@
+"""What every `metasynth … import` command shares: options, the project's context, the report.
+
+The commands (`screen import-asreview`, `import-rayyan`, `import-covidence`, `screen bulk`,
+`import-sheet`) differ only in how they read their file into `Incoming` rows
+(`metasynth.interop`); this module loads what the plan needs (the screening settings, the
+records and clusters of the last run, every decision the workflow reads), prints one line per
+row of the file — imported, skipped or unmatched, and why — appends the rows, and fails when a
+file with labels gave nothing to import.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the heavy imports happen in the functions (metasynth --help stays fast)
+    import pandas as pd
+
+    from metasynth.interop.keyed import Plan
+    from metasynth.interop.matching import PublicationIndex
+    from metasynth.screen.settings import ScreeningSettings
+
+
+def add_common_options(parser: Any, *, output_help: str) -> None:
+    """--config, --results, --output, --report and --dry-run."""
+    # SUPPRESS: under `metasynth screen`, whose own --config is the default, not overwritten
+    parser.add_argument(
+        "--config", default=argparse.SUPPRESS, help="config file (default: config/config.yaml)"
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=Path("results"),
+        help="results of the last workflow run: ingest/records.parquet and dedup/clusters.csv "
+        "(default: results)",
+    )
+    parser.add_argument("--output", "-o", type=Path, help=output_help)
+    parser.add_argument(
+        "--report", type=Path, help="also write what became of each row to this CSV file"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="say what would be imported; write nothing"
+    )
+
+
+def add_decision_options(parser: Any, *, date_required: bool = True, reviewer: bool = True) -> None:
+    """The options of every decision import, besides the common ones."""
+    add_common_options(
+        parser,
+        output_help="decision file the rows are appended to (created if missing; existing rows "
+        "are never changed); default: <decisions folder>/<tool>_<reviewer>.csv",
+    )
+    if reviewer:
+        parser.add_argument("--reviewer", required=True, help="reviewer id (screening.reviewers)")
+    parser.add_argument(
+        "--date",
+        required=date_required,
+        help="date of the decisions, YYYY-MM-DD"
+        + ("" if date_required else " (default: the date each label was made, when known)"),
+    )
+
+
+@dataclass
+class Context:
+    """What an import checks its rows against."""
+
+    config: dict[str, Any]
+    settings: ScreeningSettings
+    index: PublicationIndex
+
+
+def load_context(args: argparse.Namespace) -> Context:
+    """Config, screening settings and the publication index of the last workflow run."""
+    from metasynth.config import load_config
+    from metasynth.errors import InputError
+    from metasynth.interop.matching import PublicationIndex
+    from metasynth.screen.settings import ScreeningSettings
+
+    config = load_config(getattr(args, "config", "config/config.yaml"))
+    settings = ScreeningSettings.from_config(config["screening"])
+    records = args.results / "ingest" / "records.parquet"
+    clusters = args.results / "dedup" / "clusters.csv"
+    for needed in (records, clusters):
+        if not needed.exists():
+            raise InputError(
+                "file not found: an import finds publications in the results of the last "
+                "workflow run",
+                file=needed,
+                hint="run the workflow (make run) first, or point --results at its results",
+            )
+    return Context(config, settings, PublicationIndex.load(records, clusters))
+
+
+def check_reviewer_and_date(
+    settings: ScreeningSettings, reviewer: str, date: str | None, *, what: str = "--reviewer"
+) -> None:
+    """A configured reviewer and, when given, a calendar date."""
+    import datetime
+
+    from metasynth.errors import InputError
+
+    if reviewer not in settings.reviewers:
+        raise InputError(
+            f"unknown reviewer {reviewer!r}",
+            element=what,
+            hint=f"use one of {', '.join(sorted(settings.reviewers)) or '(none configured)'}, "
+            "or add the reviewer under screening.reviewers in the config",
+        )
+    if date is not None:
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError:
+            raise InputError(
+                f"{date!r} is not a date", element="--date", hint="YYYY-MM-DD"
+            ) from None
+
+
+def existing_decisions(context: Context) -> pd.DataFrame:
+    """Every decision the workflow reads now, validated (an invalid file stops the import)."""
+    from metasynth.hand_files import hand_edited_files
+    from metasynth.screen.decisions import read_decision_files, validate_decisions
+
+    files = hand_edited_files(context.settings.decisions_dir)
+    return validate_decisions(read_decision_files(files), context.settings, context.index.members)
+
+
+def decision_output(args: argparse.Namespace, settings: ScreeningSettings, tool: str) -> Path:
+    """--output, or <decisions folder>/<tool>_<reviewer>.csv."""
+    if args.output is not None:
+        return Path(args.output)
+    return Path(settings.decisions_dir) / f"{tool}_{args.reviewer}.csv"
+
+
+def _print_outcomes(plan: Plan) -> None:
+    for row in plan.outcomes.to_dict("records"):
+        where = f"{row['source_file']}:{row['source_line']}"
+        target = row["record_id"] or row["named_as"]
+        what = f" {row['written']}" if row["written"] else ""
+        how = f" (by {row['matched_by']})" if row["matched_by"] else ""
+        detail = f": {row['detail']}" if row["detail"] else ""
+        print(f"{where} {target} {row['outcome']}{what}{how}{detail}")
+
+
+def finish(
+    plan: Plan,
+    *,
+    output: Path,
+    args: argparse.Namespace,
+    notices: Sequence[str],
+    what: str,
+    folder: str | None = None,
+) -> int:
+    """Print every row's outcome and the notices, append the rows, write the report; an
+    InputError when the file had labels and nothing was imported."""
+    from metasynth.errors import InputError
+    from metasynth.interop.keyed import append_plan
+    from metasynth.tables import write_table
+
+    _print_outcomes(plan)
+    for notice in notices:
+        print(f"notice: {notice}")
+    if args.report is not None:
+        write_table(plan.outcomes, args.report)
+    counts = plan.outcomes["outcome"].value_counts()
+    summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+    if plan.n_labelled == 0:
+        raise InputError(
+            f"no row to import ({summary or 'the file has no rows'})",
+            file=plan.outcomes["source_file"].iloc[0] if len(plan.outcomes) else None,
+            hint="is this the export made after screening? Rows the tool left undecided are "
+            "not imported",
+        )
+    if plan.n_imported == 0:
+        raise InputError(
+            f"nothing imported from {plan.n_labelled} labelled row(s): {summary} (each is "
+            "listed above with the reason)",
+            file=plan.outcomes["source_file"].iloc[0],
+            hint="fix what the lines above say, or check that this is the right file",
+        )
+    if args.dry_run:
+        print(f"dry run: would append {len(plan.rows)} {what} to {output}; {summary}")
+        return 0
+    first = append_plan(plan, output)
+    last = first + len(plan.rows) - 1
+    print(f"appended {len(plan.rows)} {what} to {output} (lines {first}-{last}); {summary}")
+    if folder is not None and not _is_under(output, Path(folder)):
+        print(f"notice: {output} is not under {folder}, so the workflow does not read it")
+    return 0
+
+
+def _is_under(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,124 @@
+"""Covidence's CSV exports of a list of studies as incoming decision rows.
+
+Covidence exports the studies of one list at a time (Export → References, CSV) with the columns
+`Title, Authors, Abstract, Published Year, …, Accession Number, DOI, Ref, Covidence #, Study,
+Notes, Tags`, and names the file after the list: `review_<id>_<list>_csv_<timestamp>.csv`. The
+rows carry no decision: the list is the team's decision, and it says how far a study came —
+
+- `irrelevant`: excluded at title/abstract screening → a title_abstract exclude;
+- `excluded`: excluded at full-text review → title_abstract include, retrieval retrieved,
+  full_text exclude (a reason is required: a column of the file that holds it, or the one reason
+  given for the whole list);
+- `included`: included after full-text review → title_abstract include, retrieval retrieved,
+  full_text include.
+
+The list comes from the file name or is given (`covidence_list`). Each study is one `Incoming`
+with the rows of its stages; the note names the list, the file and the Covidence number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from metasynth.errors import InputError
+from metasynth.interop.keyed import Incoming
+from metasynth.interop.rayyan import match_reason
+from metasynth.interop.sheets import read_sheet
+from metasynth.screen.settings import Reason
+
+LISTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "irrelevant": (("title_abstract", "exclude"),),
+    "excluded": (
+        ("title_abstract", "include"),
+        ("retrieval", "retrieved"),
+        ("full_text", "exclude"),
+    ),
+    "included": (
+        ("title_abstract", "include"),
+        ("retrieval", "retrieved"),
+        ("full_text", "include"),
+    ),
+}
+"""Covidence list → the (stage, decision) rows a study on it stands for."""
+
+REASON_COLUMNS = ("Exclusion Reason", "Exclusion reason", "Reason for exclusion")
+_FILE_NAME = re.compile(r"^review_\d+_([a-z_]+?)_csv_\d+", re.IGNORECASE)
+
+
+def list_of(path: Path, given: str | None) -> str:
+    """The Covidence list a file exports: `given`, else the one its name says."""
+    named = _FILE_NAME.match(path.name)
+    found = named.group(1).lower() if named else None
+    if given is not None:
+        if found is not None and found in LISTS and found != given:
+            raise InputError(
+                f"the file name says it is the {found!r} list, not {given!r}",
+                file=path,
+                hint=f"leave out --list, or check the file (--list {found})",
+            )
+        return given
+    if found is None or found not in LISTS:
+        raise InputError(
+            "the file name does not say which Covidence list it is "
+            + (f"({found!r} is not one of {', '.join(LISTS)})" if found else ""),
+            file=path,
+            hint=f"say it: --list {' | '.join(LISTS)}",
+        )
+    return found
+
+
+def read_covidence(
+    path: str | Path,
+    *,
+    reviewer: str,
+    date: str,
+    covidence_list: str | None,
+    reasons: Sequence[Reason],
+    reason: str | None = None,
+    reason_map: Mapping[str, str] | None = None,
+) -> tuple[list[Incoming], list[str]]:
+    """Incoming decisions of `reviewer` for every study of a Covidence list export."""
+    path = Path(path)
+    name = list_of(path, covidence_list)
+    sheet = read_sheet(path, what="a Covidence export")
+    if "Title" not in sheet.columns or "Covidence #" not in sheet.columns:
+        raise InputError(
+            "not a Covidence export: it has no Title and Covidence # columns",
+            file=path,
+            line=1,
+            hint="export the list from Covidence as CSV (Export → References → CSV)",
+        )
+    reason_column = next((c for c in REASON_COLUMNS if c in sheet.columns), "")
+    incoming = []
+    for line, cells in sheet.rows:
+        # Covidence keeps the accession number of the file imported into it (`AN`): metasynth's
+        # record_id when that file was metasynth's RIS export
+        keys = {
+            "record_id": cells.get("Accession Number", ""),
+            "doi": cells.get("DOI", ""),
+            "title": cells.get("Title", ""),
+        }
+        note = f"Covidence {name} list ({path.name}), Covidence {cells.get('Covidence #', '')}"
+        extra = [f"{c}: {cells[c]}" for c in ("Notes", "Tags") if cells.get(c)]
+        code = ""
+        if name == "excluded":
+            text = cells.get(reason_column, "") if reason_column else ""
+            code = (match_reason(text, reasons, dict(reason_map or {})) if text else "") or (
+                reason or ""
+            )
+            extra += [f"Covidence reason: {text}"] if text else []
+        rows = tuple(
+            {
+                "stage": stage,
+                "reviewer": reviewer,
+                "decision": decision,
+                "reason": code if (stage, decision) == ("full_text", "exclude") else "",
+                "note": "; ".join([note, *extra]),
+                "date": date,
+            }
+            for stage, decision in LISTS[name]
+        )
+        incoming.append(Incoming(line, keys, rows))
+    return incoming, sheet.notices

@@ -1,0 +1,285 @@
+"""The one core of every import: rows of another tool's file → ordinary decision or coding rows.
+
+Each reader (ASReview, Rayyan, Covidence, a spreadsheet, a bulk list) turns its file into
+`Incoming` rows: where the row is (its line), the keys that name the publication (record_id,
+DOI, PubMed ID, title) and the decision or coding rows it stands for — or why it stands for none
+(`skip`: not labelled, prior knowledge metasynth supplied, …). `plan_decisions` and `plan_codes`
+then decide, row by row and with reasons, what is written:
+
+- the publication is found by `matching.PublicationIndex` (unmatched rows are listed, nothing is
+  guessed);
+- a decision the reviewer already made at that stage (in any file the workflow reads, or earlier
+  in this import) is not written again; a coding already in the codes file neither;
+- every decision is checked with the workflow's own rules (`check_decision`: reviewer, reason
+  codes, required reasons, resolvers' decisions), every coding against the configured coders; a
+  row that fails is skipped with the workflow's message.
+
+The result is a `Plan`: the rows to append (the columns of the decision or codes file) and one
+outcome per incoming row (`OUTCOME_COLUMNS`): imported, skipped or unmatched, and why.
+`append_plan` appends the rows to the file (created with its header if new; existing rows never
+rewritten) so that the audit trail stays the files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from metasynth.errors import InputError
+from metasynth.interop.matching import Match, PublicationIndex
+from metasynth.screen.decisions import check_decision
+from metasynth.screen.settings import ScreeningSettings
+from metasynth.synthesise.codes import CODE_COLUMNS
+from metasynth.tables import append_rows, load_schema
+from metasynth.text import as_text
+
+DECISION_FIELDS = tuple(load_schema("screening_decisions")["properties"])
+"""The columns of a decision file, in the schema's order (record_id, stage, reviewer, …)."""
+
+CODE_FIELDS = CODE_COLUMNS
+OUTCOME_COLUMNS = [
+    "source_file",
+    "source_line",
+    "named_as",
+    "record_id",
+    "publication_id",
+    "matched_by",
+    "outcome",
+    "written",
+    "detail",
+]
+"""One row per incoming row: how the file named it, what it matched, what became of it, why."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One row of another tool's file: where, which publication, and what it stands for."""
+
+    line: int
+    keys: Mapping[str, str]
+    rows: tuple[Mapping[str, str], ...] = ()  # decision or coding fields, without record_id
+    skip: str = ""  # why the reader already knows nothing is imported from it
+    labelled: bool = True  # False for a row the tool itself left undecided
+    note: str = ""  # what the reader noticed, reported with the outcome
+
+
+@dataclass
+class Plan:
+    """What an import writes, and what became of each incoming row."""
+
+    rows: pd.DataFrame
+    outcomes: pd.DataFrame
+    n_labelled: int
+
+    @property
+    def n_imported(self) -> int:
+        return int((self.outcomes["outcome"] == "imported").sum())
+
+
+@dataclass
+class _Outcomes:
+    source_file: str
+    items: list[dict[str, str]] = field(default_factory=list)
+
+    def add(
+        self,
+        item: Incoming,
+        outcome: str,
+        detail: str,
+        match: Match | None = None,
+        written: str = "",
+    ) -> None:
+        notes = [n for n in (item.note, match.detail if match else "", detail) if n]
+        self.items.append(
+            {
+                "source_file": self.source_file,
+                "source_line": str(item.line),
+                "named_as": named_as(item.keys),
+                "record_id": match.record_id if match else "",
+                "publication_id": match.publication_id if match else "",
+                "matched_by": match.matched_by if match else "",
+                "outcome": outcome,
+                "written": written,
+                "detail": "; ".join(notes),
+            }
+        )
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.items, columns=OUTCOME_COLUMNS, dtype="string")
+
+
+def named_as(keys: Mapping[str, str]) -> str:
+    """How a row named its publication, for people: its first non-empty key."""
+    for key in ("record_id", "doi", "pmid", "title"):
+        value = as_text(keys.get(key))
+        if value:
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            return f"{key} {shown}"
+    return "(no key)"
+
+
+def _match(item: Incoming, index: PublicationIndex, log: _Outcomes) -> Match | None:
+    found = index.find(item.keys)
+    if item.skip:  # still named by its record, when found
+        log.add(item, "skipped", item.skip, found if isinstance(found, Match) else None)
+        return None
+    if not isinstance(found, Match):
+        log.add(item, "unmatched", found.reason)
+        return None
+    return found
+
+
+def _check_decision(
+    row: Mapping[str, str], settings: ScreeningSettings, members: Mapping[str, str]
+) -> str:
+    """The workflow's complaint about one decision row, or ""."""
+    try:
+        check_decision({**row, "source_file": "(import)", "source_line": 0}, settings, members)
+    except InputError as error:
+        return error.message + (f" ({error.hint})" if error.hint else "")
+    return ""
+
+
+Check = Callable[[dict[str, str], Match], str]
+"""A rule for one planned row: the complaint that keeps it out, or ""."""
+Accept = Callable[[dict[str, str], Match, Incoming], None]
+"""What to remember of an accepted row (so that a later one is not its repeat)."""
+
+
+def _plan(
+    incoming: Sequence[Incoming],
+    *,
+    source_file: str,
+    index: PublicationIndex,
+    fields: Sequence[str],
+    check: Check,
+    accept: Accept,
+    all_or_none: bool,
+) -> Plan:
+    """The rows to write for the incoming rows, and the outcome of each (see the module)."""
+    log = _Outcomes(source_file)
+    rows: list[dict[str, str]] = []
+    for item in incoming:
+        match = _match(item, index, log)
+        if match is None:
+            continue
+        planned: list[dict[str, str]] = []
+        problems = []
+        for given in item.rows:
+            row = {f: as_text(given.get(f)) for f in fields} | {"record_id": match.record_id}
+            complaint = check(row, match)
+            if complaint:
+                problems.append(complaint)
+            else:
+                planned.append(row)
+                if not all_or_none:
+                    accept(row, match, item)
+        if problems and (all_or_none or not planned):
+            log.add(item, "skipped", "; ".join(problems), match)
+            continue
+        if all_or_none:
+            for row in planned:
+                accept(row, match, item)
+        rows.extend(planned)
+        written = ", ".join(
+            f"{r['stage']} {r['decision']}" if "stage" in r else f"code {r['code']!r}"
+            for r in planned
+        )
+        log.add(item, "imported", "; ".join(problems), match, written)
+    frame = pd.DataFrame(rows, columns=list(fields), dtype="string")
+    return Plan(frame, log.frame(), sum(1 for item in incoming if item.labelled))
+
+
+def plan_decisions(
+    incoming: Sequence[Incoming],
+    *,
+    source_file: str,
+    index: PublicationIndex,
+    settings: ScreeningSettings,
+    existing: pd.DataFrame,
+) -> Plan:
+    """Decision rows to write for the incoming rows, and the outcome of each. A row's decisions
+    are written all or none (a half-imported row misleads).
+
+    `existing`: every decision the workflow reads now (`validate_decisions` output), so that a
+    reviewer's decision is never written twice for one publication and stage.
+    """
+    decided = {
+        (str(r["publication_id"]), str(r["stage"]), str(r["reviewer"])): (
+            f"{r['source_file']}:{r['source_line']}"
+        )
+        for r in existing.to_dict("records")
+    }
+
+    def check(row: dict[str, str], match: Match) -> str:
+        key = (match.publication_id, row["stage"], row["reviewer"])
+        if key in decided:
+            return f"{row['reviewer']} already decided it at {row['stage']} in {decided[key]}"
+        return _check_decision(row, settings, index.members)
+
+    def accept(row: dict[str, str], match: Match, item: Incoming) -> None:
+        key = (match.publication_id, row["stage"], row["reviewer"])
+        decided[key] = f"line {item.line} of this file"
+
+    return _plan(
+        incoming,
+        source_file=source_file,
+        index=index,
+        fields=DECISION_FIELDS,
+        check=check,
+        accept=accept,
+        all_or_none=True,
+    )
+
+
+def plan_codes(
+    incoming: Sequence[Incoming],
+    *,
+    source_file: str,
+    index: PublicationIndex,
+    coders: Sequence[str],
+    existing: pd.DataFrame,
+) -> Plan:
+    """Coding rows to write for the incoming rows, and the outcome of each (a row's codings
+    that can be written are, the others are reported with it).
+
+    `existing`: the codings already in the target file (`record_id, coder, code, quote, …`):
+    the same code of the same coder on the same publication is not written twice.
+    """
+    seen = {
+        (index.publication(str(r["record_id"])) or str(r["record_id"]), r["coder"], r["code"])
+        for r in existing.to_dict("records")
+    }
+
+    def check(row: dict[str, str], match: Match) -> str:
+        if not row["code"] or not row["coder"]:
+            return "a coding needs a code and a coder"
+        if coders and row["coder"] not in coders:
+            return f"unknown coder {row['coder']!r} (synthesis.coders: {', '.join(coders)})"
+        if (match.publication_id, row["coder"], row["code"]) in seen:
+            return f"{row['coder']} already coded it {row['code']!r}"
+        return ""
+
+    def accept(row: dict[str, str], match: Match, item: Incoming) -> None:
+        seen.add((match.publication_id, row["coder"], row["code"]))
+
+    return _plan(
+        incoming,
+        source_file=source_file,
+        index=index,
+        fields=CODE_FIELDS,
+        check=check,
+        accept=accept,
+        all_or_none=False,
+    )
+
+
+def append_plan(plan: Plan, output: str | Path) -> int:
+    """Append the plan's rows to `output` (created with its header when new, existing rows
+    never rewritten); the line of the first appended row, or 0 when there is nothing."""
+    if plan.rows.empty:
+        return 0
+    return append_rows(output, plan.rows)

@@ -1,0 +1,167 @@
+"""Reading another tool's table — CSV, TSV or an Excel workbook — as rows of text with line numbers.
+
+`read_sheet` returns the header and every non-blank row as strings (a cell Excel holds as a
+number is written as people see it: 1.0 → "1", a date → YYYY-MM-DD), each with its line in the
+file (the row number in a workbook, 1 = the header), and the notices about how it was read:
+
+- CSV: UTF-8 with or without byte-order mark; a file that is not UTF-8 but is valid Windows-1252
+  (Excel's "CSV (Comma delimited)" on Windows) is read as such, with a notice; the delimiter is
+  the one of `,`, `;` and tab that splits the header into the most columns (`;` is what Excel
+  writes where the decimal mark is a comma), with a notice when it is not a comma;
+- `.tsv`/`.tab`: tab-separated, UTF-8;
+- `.xlsx`/`.xlsm`: the first worksheet (or the one named), read with openpyxl.
+
+Anything else is an `InputError` naming the file and saying which formats are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from metasynth.errors import InputError
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
+_DELIMITERS = (",", ";", "\t")
+_DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+@dataclass
+class Sheet:
+    """A table read from a file: header, rows (line, cells by column), how it was read."""
+
+    path: Path
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    notices: list[str] = field(default_factory=list)
+    where: str = "line"  # "line" for text files, "row" for workbooks
+
+
+def _decode(raw: bytes, path: Path, notices: list[str]) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"not UTF-8 text ({exc.reason} at line {line})",
+                file=path,
+                line=line,
+                hint='save it as "CSV UTF-8 (comma delimited)"',
+            ) from None
+        notices.append(
+            f"{path}: not UTF-8 (line {line} first), read as Windows-1252, the encoding of "
+            'Excel\'s "CSV (Comma delimited)"; check accented letters in the result, or save '
+            'the file as "CSV UTF-8 (comma delimited)" and import it again'
+        )
+        return text
+
+
+def _delimiter(text: str, path: Path, default: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: (counts[d], d == default))
+    return best if counts[best] > counts[default] else default
+
+
+def _read_text(path: Path, notices: list[str]) -> Sheet:
+    text = _decode(path.read_bytes(), path, notices)
+    default = "\t" if path.suffix.lower() in {".tsv", ".tab"} else ","
+    delimiter = _delimiter(text, path, default)
+    if delimiter != default:
+        notices.append(
+            f"{path}: columns separated by {_DELIMITER_NAMES[delimiter]}, not "
+            f"{_DELIMITER_NAMES[default]} (as Excel saves CSV where the decimal mark is a "
+            "comma); read that way"
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip() for h in next(reader, [])]
+    rows = []
+    start = reader.line_num + 1
+    for cells in reader:
+        line, start = start, reader.line_num + 1
+        if any(c.strip() for c in cells):
+            rows.append((line, dict(zip(header, (c.strip() for c in cells), strict=False))))
+    return Sheet(path, header, rows, notices)
+
+
+def cell_text(value: Any) -> str:
+    """A workbook cell as people see it: 1.0 → "1", a date → YYYY-MM-DD, None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
+    import openpyxl  # only needed for workbooks
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … on damage
+        raise InputError(
+            f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
+            file=path,
+            hint="open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8",
+        ) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InputError(
+                f"no worksheet named {sheet!r}",
+                file=path,
+                hint=f"the worksheets are {', '.join(book.sheetnames)}",
+            )
+        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        if sheet is None and len(book.sheetnames) > 1:
+            notices.append(
+                f"{path}: read the first worksheet, {worksheet.title!r}, of "
+                f"{len(book.sheetnames)} (name another with --sheet)"
+            )
+        values = worksheet.iter_rows(values_only=True)
+        header = [cell_text(v) for v in next(values, ())]
+        while header and not header[-1]:
+            header.pop()
+        rows = []
+        for number, cells in enumerate(values, start=2):
+            texts = [cell_text(v) for v in cells]
+            if any(texts):
+                rows.append((number, dict(zip(header, texts, strict=False))))
+    finally:
+        book.close()
+    return Sheet(path, header, rows, notices, where="row")
+
+
+def read_sheet(path: str | Path, *, sheet: str | None = None, what: str = "a table") -> Sheet:
+    """The header and rows of a CSV/TSV file or an Excel workbook (see the module's notes)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found", file=path)
+    suffix = path.suffix.lower()
+    notices: list[str] = []
+    if suffix in WORKBOOK_SUFFIXES:
+        result = _read_workbook(path, sheet, notices)
+    elif suffix in TEXT_SUFFIXES:
+        result = _read_text(path, notices)
+    else:
+        raise InputError(
+            f"cannot read {what} from a {suffix or 'file without extension'} file",
+            file=path,
+            hint="save it as CSV (UTF-8), tab-separated text or an Excel workbook (.xlsx)",
+        )
+    if not any(result.columns):
+        raise InputError(f"the file is empty; expected {what} with a header row", file=path)
+    return result

@@ -1,0 +1,156 @@
+"""`metasynth screen import-rayyan` and `import-covidence` on their real exports (data/README.md).
+
+The review is built the user's way: the same ten records exported from Embase (RIS, in
+tests/ingest/data/real/) are ingested and deduplicated with `metasynth ingest` and `metasynth
+dedup`; Rayyan's and Covidence's exports of them are then imported, found by DOI and title.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from metasynth.config import load_config
+from metasynth.interop.rayyan import name_values, sections
+from metasynth.screen.decisions import read_decision_files, validate_decisions
+from metasynth.screen.settings import ScreeningSettings
+
+from .conftest import DATA, Run
+
+EMBASE = Path(__file__).parents[1] / "ingest" / "data" / "real" / "asreview_embase.ris"
+RAYYAN = DATA / "rayyan"
+COVIDENCE = DATA / "covidence" / "references.csv"
+
+# Emily's decisions in Rayyan, by the Embase record each names (Rayyan lines 2-7).
+EMILY = {
+    "EMBASE:L2029880245": "include",
+    "EMBASE:L644585435": "include",
+    "EMBASE:L644327397": "maybe",
+    "EMBASE:L643801355": "maybe",
+    "EMBASE:L643752320": "exclude",
+    "EMBASE:L2024893804": "exclude",
+}
+
+
+@pytest.fixture
+def results(project: Path, cli: Callable[..., Run]) -> Path:
+    ingest = cli(["ingest", str(EMBASE), "--out", "results/ingest/records.parquet"], config=False)
+    assert ingest.status == 0, ingest.err
+    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
+    assert dedup.status == 0, dedup.err
+    return project / "results"
+
+
+def _decisions(path: str) -> list[tuple[str, str, str, str]]:
+    rows = read_decision_files([Path(path)])
+    columns = [rows[c] for c in ("record_id", "stage", "decision", "reason")]
+    return list(zip(*columns, strict=True))
+
+
+@pytest.mark.parametrize("export", ["articles.csv", "articles.ris"])
+def test_rayyan_decisions_are_imported_for_the_mapped_reviewer(
+    cli: Callable[..., Run], results: Path, export: str
+) -> None:
+    argv = ["screen", "import-rayyan", str(RAYYAN / export), "--reviewer-map", "Emily=R1"]
+    run = cli([*argv, "--date", "2024-05-01"])
+    assert run.status == 0, run.err
+    written = _decisions("data/screening/rayyan_R1.csv")
+    assert {r: d for r, _, d, _ in written} == EMILY
+    assert {s for _, s, _, _ in written} == {"title_abstract"}
+    assert sum(" skipped (by doi): no decision in Rayyan" in line for line in run.lines) == 4
+
+
+def test_the_reviewer_of_a_one_reviewer_export_can_be_named_directly(
+    cli: Callable[..., Run], results: Path
+) -> None:
+    argv = ["screen", "import-rayyan", str(RAYYAN / "articles.csv"), "--reviewer", "R2"]
+    assert cli([*argv, "--date", "2024-05-01"]).status == 0
+    assert len(_decisions("data/screening/rayyan_R2.csv")) == 6
+
+
+def test_a_rayyan_reviewer_nobody_maps_stops_the_import(
+    cli: Callable[..., Run], results: Path
+) -> None:
+    argv = ["screen", "import-rayyan", str(RAYYAN / "articles.csv"), "--reviewer-map", "Bob=R2"]
+    run = cli([*argv, "--date", "2024-05-01"])
+    assert run.status == 2
+    assert "Rayyan reviewer(s) 'Emily' without a metasynth reviewer" in run.err
+    assert "--reviewer-map Emily=ID" in run.err
+
+
+def test_rayyan_notes_sections_and_reviewers_are_read_apart() -> None:
+    """The notes layout Rayyan documents, several reviewers and sections (hand-written)."""
+    notes = (
+        'RAYYAN-INCLUSION: {"Kofi"=>"Included", "Ama"=>"Excluded"} | RAYYAN-LABELS: ML,Hospital'
+        " | RAYYAN-EXCLUSION-REASONS: wrong population,foreign language | USER-NOTES: "
+        '{"Kofi"=>["check later", "sample, small"]}'
+    )
+    parts = sections(notes)
+    assert parts["RAYYAN-EXCLUSION-REASONS"] == "wrong population,foreign language"
+    assert name_values(parts["RAYYAN-INCLUSION"]) == {"Kofi": ["Included"], "Ama": ["Excluded"]}
+    assert name_values(parts["USER-NOTES"]) == {"Kofi": ["check later", "sample, small"]}
+
+
+def _covidence(cli: Callable[..., Run], export: Path, *extra: str) -> Run:
+    argv = ["screen", "import-covidence", str(export), "--reviewer", "R3", "--date", "2024-06-01"]
+    return cli([*argv, *extra])
+
+
+def test_the_included_list_stands_for_every_stage_it_passed(
+    cli: Callable[..., Run], results: Path, root: Path
+) -> None:
+    run = _covidence(cli, COVIDENCE, "--list", "included")
+    assert run.status == 0, run.err
+    written = _decisions("data/screening/covidence_R3.csv")
+    assert len(written) == 24  # 8 studies: the Embase export lacks Covidence's #19 and #20
+    assert [(s, d) for _, s, d, _ in written[:3]] == [
+        ("title_abstract", "include"),
+        ("retrieval", "retrieved"),
+        ("full_text", "include"),
+    ]
+    assert len({r for r, _, _, _ in written}) == 8
+    unmatched = [line for line in run.lines if " unmatched: " in line]
+    assert [line.split(" unmatched")[0].split(":")[-1] for line in unmatched] == [
+        "10 doi 10.7717/peerj.17180",
+        "11 doi 10.1371/journal.pone.0291058",
+    ]
+    settings = ScreeningSettings.from_config(load_config(root / "config/config.yaml")["screening"])
+    members = {r: r for r, _, _, _ in written}
+    checked = validate_decisions(
+        read_decision_files(["data/screening/covidence_R3.csv"]), settings, members
+    )
+    assert checked["is_resolution"].all()  # R3 resolves: the list is the team's decision
+
+
+def test_the_list_is_read_from_covidences_file_name(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    named = project / "review_284512_irrelevant_csv_20240601101500.csv"
+    shutil.copy(COVIDENCE, named)
+    assert _covidence(cli, named).status == 0
+    written = _decisions("data/screening/covidence_R3.csv")
+    assert {(s, d) for _, s, d, _ in written} == {("title_abstract", "exclude")}
+
+
+def test_a_file_that_does_not_say_its_list_needs_one(
+    cli: Callable[..., Run], results: Path
+) -> None:
+    run = _covidence(cli, COVIDENCE)
+    assert run.status == 2
+    assert "does not say which Covidence list" in run.err and "--list" in run.err
+
+
+def test_the_excluded_list_needs_a_full_text_reason(cli: Callable[..., Run], results: Path) -> None:
+    run = _covidence(cli, COVIDENCE, "--list", "excluded")
+    assert run.status == 2
+    assert "nothing imported from 10 labelled row(s): 8 skipped, 2 unmatched" in run.err
+    assert "a full_text 'exclude' needs a reason" in run.out
+    again = _covidence(cli, COVIDENCE, "--list", "excluded", "--reason", "not_e_mentoring")
+    assert again.status == 0, again.err
+    written = _decisions("data/screening/covidence_R3.csv")
+    assert {(s, d, why) for _, s, d, why in written if s == "full_text"} == {
+        ("full_text", "exclude", "not_e_mentoring")
+    }
