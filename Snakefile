@@ -68,6 +68,7 @@ rule all:
         rules.draw_prisma.output,
         rules.rank_queue.output,
         rules.aggregate_codes.output,
+        rules.compare_versions.output,
         rules.weigh_entropy.output,
         rules.assess_reliability.output,
         rules.check_clustering.output,

@@ -3,7 +3,8 @@
 Inputs: imported codes, the codebook, results/screening/status.csv (and dedup clusters, so a
 code on a duplicate record counts for its publication). Writes codings.csv (each coding with its
 concept, sub-category and category), unmapped_codes.csv (codes in no concept, with the closest
-concepts) and coding_todo.csv (included documents without usable codes). Fails on codes on
+concepts), coding_todo.csv (included documents without usable codes) and coders.csv (per
+coder: documents, codings, mapped, counted in the framework). Fails on codes on
 documents that are not included, and on unmapped codes when synthesis.strict is true.
 """
 
@@ -12,6 +13,7 @@ import logging
 from metasynth.synthesise import SynthesisSettings, load_codebook
 from metasynth.synthesise.checks import (
     check_included,
+    coder_table,
     coding_todo,
     enforce_strict,
     map_codes_with,
@@ -46,6 +48,7 @@ def main(smk):
     write_table(codings, smk.output.codings)
     write_table(unmapped, smk.output.unmapped)
     write_table(todo, smk.output.todo)
+    write_table(coder_table(codings), smk.output.coders)
 
 
 run_rule(snakemake, main)

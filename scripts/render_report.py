@@ -1,39 +1,18 @@
 """Render the self-contained report results/report.html from every stage's outputs.
 
-Inputs: the screening, appraisal, synthesis and review-version tables (docs/data-contracts.md),
-the figures (SVG or PNG, `report.figure_format`) with their captions (workflow/report/*.rst), the
-codebook, the search manifest, and every input file of the run (for the checksums). Output: one
-HTML file with the figures embedded, no script and no external resource.
+Inputs: the screening, appraisal, synthesis and review-version tables (docs/data-contracts.md;
+the named inputs of `metasynth.report.inputs.TABLES`), the figures (SVG or PNG,
+`report.figure_format`) with their captions (workflow/report/*.rst), the codebook, and every
+input file of the run (for the checksums). Output: one HTML file with the figures embedded, no
+script and no external resource.
 """
 
 from pathlib import Path
 
 from metasynth.report import load_report_inputs, render_report
+from metasynth.report.inputs import TABLES
 from metasynth.tables import write_text
 from metasynth.workflow import run_rule
-
-TABLES = (
-    "prisma",
-    "prisma_checks",
-    "status",
-    "kappa",
-    "included",
-    "casp",
-    "framework",
-    "codings",
-    "entropy",
-    "reliability",
-    "clustering",
-    "unmapped",
-    "coding_todo",
-    "review_versions",
-    "version_runs",
-    "studies",
-    "reasons",
-    "exclusions",
-    "status_counts",
-    "progress",
-)
 
 
 def main(smk):
@@ -46,7 +25,6 @@ def main(smk):
         captions=captions,
         input_files=smk.input.input_files,
         codebook=smk.input.codebook,
-        searches=(list(smk.input.searches) or [None])[0],
     )
     write_text(render_report(inputs), smk.output.report)
 

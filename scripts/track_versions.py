@@ -5,14 +5,15 @@ and the search manifest (data/raw/searches.yaml; without one, everything is vers
 Outputs (results/versions/): publications.csv (each publication's first review version, new or
 not), records.csv (every record of the latest version's runs: new publication, duplicate of a
 new one, of an earlier version's publication, or the same record again), runs.csv (per search
-run: entries, records, publications, publications added) and notices.csv (a run that added no
-new publication: reported, never an error).
+run: entries, records, publications, publications added), notices.csv (a run that added no
+new publication: reported, never an error) and searches.csv (each search run as the manifest
+declares it: database, date, who, query, limits, files).
 """
 
 import logging
 
 from metasynth.screen.reports import notices_table
-from metasynth.searches import load_searches
+from metasynth.searches import load_searches, runs_table
 from metasynth.tables import read_table, write_table
 from metasynth.versions import (
     describe_update,
@@ -43,6 +44,7 @@ def main(smk):
     write_table(records, smk.output.records)
     write_table(summary, smk.output.runs)
     write_table(notices_table(notices), smk.output.notices)
+    write_table(runs_table(runs), smk.output.searches)
 
 
 run_rule(snakemake, main)

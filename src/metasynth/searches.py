@@ -215,8 +215,25 @@ def assign_runs(
     return assignment
 
 
+RUNS_TABLE_COLUMNS = (
+    "search_run",
+    "database",
+    "review_version",
+    "date_searched",
+    "searched_by",
+    "query",
+    "year_from",
+    "year_to",
+    "filters",
+    "n_files",
+    "files",
+)
+"""Columns of `runs_table` (results/versions/searches.csv)."""
+
+
 def runs_table(runs: Sequence[SearchRun]) -> pd.DataFrame:
-    """The runs as a table (one row per run, sorted by review version then id) for reports."""
+    """The runs as a table (one row per run, sorted by review version then id) for reports;
+    no runs (no manifest) give a table with the columns and no row."""
     rows = [
         {
             "search_run": run.id,
@@ -233,7 +250,7 @@ def runs_table(runs: Sequence[SearchRun]) -> pd.DataFrame:
         }
         for run in runs
     ]
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=list(RUNS_TABLE_COLUMNS))
     frame = frame.sort_values(["review_version", "search_run"], kind="stable")
     frame = frame.reset_index(drop=True)
     for column in ("year_from", "year_to"):

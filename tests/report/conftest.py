@@ -18,7 +18,10 @@ from metasynth.report.inputs import package_versions
 from metasynth.screen.prisma import check_invariants, count_prisma, to_frame
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.summary import exclusion_table, reason_table, status_counts, study_numbers
+from metasynth.searches import runs_table
+from metasynth.synthesise.checks import coder_table
 from metasynth.synthesise.clustering import clustering_check
+from metasynth.synthesise.update import concept_versions, new_codes
 
 REPORT_FIGURE_NAMES = (
     "prisma",
@@ -124,25 +127,34 @@ def report_inputs(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Repor
         appraisal_code=appraisal.exclusion_code,
         appraisal_label=appraisal.exclusion_label,
     )
+    studies = study_numbers(tables["included"])
     return ReportInputs(
         config=config,
         prisma=to_frame(counts),
         prisma_checks=check_invariants(counts, entries, STATUS),
-        status=STATUS,
         kappa=KAPPA,
         included=tables["included"],
+        studies=studies,
+        reasons=reasons,
+        exclusions=exclusion_table(STATUS, reasons, appraisal_label=appraisal.exclusion_label),
+        status_counts=status_counts(STATUS, pd.DataFrame()),
         casp=CASP,
         framework=tables["framework"],
         codings=tables["codings"],
-        entropy=tables["entropy"],
-        reliability=tables["reliability"],
-        clustering=clustering.astype("string").fillna(""),
+        coders=coder_table(tables["codings"]),
         unmapped=tables["unmapped"],
         coding_todo=pd.DataFrame(
             {"record_id": [W4], "reason": ["no codes"], "n_codings": ["0"], "n_unmapped": ["0"]}
         ),
+        entropy=tables["entropy"],
+        reliability=tables["reliability"],
+        clustering=clustering.astype("string").fillna(""),
+        concept_versions=concept_versions(tables["framework"], studies),
+        new_codes=new_codes(tables["codings"], studies),
+        searches=runs_table([]),
+        version_runs=pd.DataFrame(),
+        progress=pd.DataFrame(),
         codebook=codebook(),
-        searches=None,
         figures={
             name: FigureImage(name, tiny_svg(name), "image/svg+xml", f"Caption of {name}.")
             for name in REPORT_FIGURE_NAMES
@@ -152,8 +164,4 @@ def report_inputs(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Repor
         ),
         versions=package_versions(),
         run_date="2024-05-06T07:08:09Z",
-        studies=study_numbers(tables["included"]),
-        reasons=reasons,
-        exclusions=exclusion_table(STATUS, reasons, appraisal_label=appraisal.exclusion_label),
-        status_counts=status_counts(STATUS, pd.DataFrame()),
     )

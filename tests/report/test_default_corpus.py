@@ -100,3 +100,38 @@ def test_the_report_shows_the_exclusions_table(page):
     block = section(page, "exclusions")
     assert "(n = 1,118; from results/screening/status.csv)" in block
     assert "<td>Retrieval</td><td>Full text not found</td><td><code>not_found</code></td>" in block
+
+
+def test_coders_count_what_each_coded(finished_run, page):
+    table = results(finished_run, "synthesis/coders.csv")
+    assert table.values.tolist() == [
+        ["coder_1", "80", "703", "695", "695"],
+        ["coder_2", "16", "107", "107", "0"],  # double coding, for the agreement tables
+    ]
+    assert (
+        '<td>coder_1</td><td class="num">80</td><td class="num">703</td>'
+        '<td class="num">695</td><td class="num">695</td>'
+    ) in section(page, "coding")
+
+
+def test_with_one_version_every_concept_and_code_is_new(finished_run, page):
+    concepts = results(finished_run, "synthesis/concept_versions.csv")
+    assert len(concepts) == 50
+    assert set(concepts["n_documents_previous"]) == {"0"}
+    assert concepts["n_documents_new"].tolist() == concepts["n_documents"].tolist()
+    assert concepts.iloc[0][["concept", "n_documents"]].tolist() == ["platform_usability", "20"]
+    codes = results(finished_run, "synthesis/new_codes.csv")
+    assert len(codes) == 216
+    assert int(pd.to_numeric(codes["n_codings"]).sum()) == 695  # every coding in the framework
+    assert "This is the first version of the review" in section(page, "update")
+
+
+def test_searches_are_the_manifest_runs(finished_run, page):
+    table = results(finished_run, "versions/searches.csv")
+    assert table[["search_run", "review_version", "date_searched", "n_files"]].values.tolist() == [
+        ["wos_primary", "1", "2024-01-15", "3"],
+        ["wos_supplementary", "1", "2024-01-29", "1"],
+    ]
+    assert "<td><code>wos_supplementary</code></td><td>Web of Science Core Collection</td>" in (
+        section(page, "search")
+    )

@@ -9,7 +9,7 @@ import pytest
 from figures.data import write_synthesis
 from metasynth.errors import InputError
 from metasynth.report import load_report_inputs
-from metasynth.report.inputs import FigureImage, run_input_files
+from metasynth.report.inputs import REQUIRED_TABLES, FigureImage, run_input_files
 from metasynth.tables import write_table
 
 
@@ -58,14 +58,13 @@ def test_run_input_files_lists_every_data_file_and_the_config(tmp_path, monkeypa
 
 def test_tables_are_read_as_written(tmp_path, report_inputs):
     paths = {}
-    names = ("prisma", "status", "included", "framework", "codings", "kappa", "casp", "studies")
-    for name in (*names, "reasons", "exclusions", "status_counts"):
+    for name in (*REQUIRED_TABLES, "kappa", "casp"):
         paths[name] = tmp_path / f"{name}.csv"
         write_table(getattr(report_inputs, name), paths[name])
     inputs = load_report_inputs(
-        paths, config=report_inputs.config, images={}, captions={}, input_files=[paths["status"]]
+        paths, config=report_inputs.config, images={}, captions={}, input_files=[paths["prisma"]]
     )
     assert inputs.included["record_id"].tolist() == report_inputs.included["record_id"].tolist()
     assert inputs.entropy.empty  # optional tables may be absent
-    assert inputs.input_files["path"].tolist() == [Path(paths["status"]).as_posix()]
+    assert inputs.input_files["path"].tolist() == [Path(paths["prisma"]).as_posix()]
     assert len(inputs.input_files["sha256"].iloc[0]) == 64

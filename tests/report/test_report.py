@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
 from figures.data import W1, W2, W3, W4
@@ -13,6 +14,8 @@ from metasynth.report import CONTENT_SECURITY_POLICY, SECTIONS, render_report
 from metasynth.report.entreq import ENTREQ_ITEMS
 from metasynth.report.html import anchor_id, escape
 from metasynth.report.inputs import run_date
+from metasynth.screen.summary import status_counts, study_numbers
+from metasynth.synthesise.update import concept_versions, new_codes
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +138,51 @@ def test_prisma_breakdowns_are_shown_one_part_per_line(page):
     block = page[page.index('<section id="prisma">') :]
     assert '<span class="breakdown">WOS, 7</span>' in block
     assert "<td>identified 7 - duplicates 0 - automatic 1 = screened</td>" in block
+
+
+def test_the_update_section_shows_what_version_2_adds(report_inputs):
+    # W1 and W3 new in version 2 (hand-made): numbered after W2 and W4
+    versions = pd.DataFrame(
+        {
+            "record_id": [W1, W2, W3, W4],
+            "review_version": ["2", "1", "2", "1"],
+            "is_new": ["True", "False", "True", "False"],
+        }
+    )
+    studies = study_numbers(report_inputs.included, versions)
+    runs = pd.DataFrame(
+        [
+            ("wos_primary", "1", "WOS", "2024-01-15", "6", "2", "2", "2", "0"),
+            ("scopus_2024", "2", "Scopus", "2024-11-02", "3", "2", "2", "2", "0"),
+        ],
+        columns=[
+            "search_run",
+            "review_version",
+            "database",
+            "date_searched",
+            "n_entries",
+            "n_records",
+            "n_publications",
+            "n_added_publications",
+            "n_previous_version_publications",
+        ],
+    )
+    page = render_report(
+        replace(
+            report_inputs,
+            studies=studies,
+            version_runs=runs,
+            status_counts=status_counts(report_inputs.included.assign(status="included"), versions),
+            concept_versions=concept_versions(report_inputs.framework, studies),
+            new_codes=new_codes(report_inputs.codings, studies),
+        )
+    )
+    block = page.split('<section id="update">', 1)[1].split("</section>", 1)[0]
+    assert "Version 2 of the review adds the search run(s) scopus_2024." in block
+    assert '<td>included</td><td class="num">2</td>' in block
+    assert "New studies included in version 2 (2)" in block
+    assert re.findall(r'title="(WOS:[0-9]+)">(S\d)</a>', block)[:2] == [(W3, "S3"), (W1, "S4")]
+    trust = block[block.index(anchor_id("concept", "trust")) :]
+    cells = '">Trust building</a></td><td class="num">1</td><td class="num">2</td><td class="num">3'
+    assert trust.startswith(anchor_id("concept", "trust") + cells)  # before 1, new 2, now 3
+    assert "<q>feedback</q>" in block  # only W3 carries it

@@ -51,6 +51,13 @@ def test_runs_are_read_with_defaults(tmp_path: Path) -> None:
     assert table["n_files"].tolist() == [2, 1]
 
 
+def test_the_runs_table_without_runs_has_its_columns(tmp_path: Path) -> None:
+    table = runs_table(load_searches(_project(tmp_path))[:0])
+    assert table.empty
+    assert list(table.columns[:3]) == ["search_run", "database", "review_version"]
+    assert list(table.columns[-2:]) == ["n_files", "files"]
+
+
 def test_every_export_is_assigned_to_its_run(tmp_path: Path) -> None:
     runs = load_searches(_project(tmp_path))
     exports = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p.name != "searches.yaml")

@@ -26,12 +26,17 @@ rule derive_record_states:
     input: "given/status.csv"
     output: status="results/screening/status.csv"
     shell: "cp {input} {output.status}"
+rule number_studies:
+    input: "given/studies.csv"
+    output: studies="results/screening/studies.csv"
+    shell: "cp {input} {output.studies}"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/synthesise.smk"
 rule all:
     default_target: True
     input:
         rules.aggregate_codes.output,
+        rules.compare_versions.output,
         rules.weigh_entropy.output,
         rules.assess_reliability.output,
         rules.check_clustering.output,
@@ -87,6 +92,11 @@ def test_rules_write_every_output(root: Path, tmp_path: Path) -> None:
         + "".join(f"WOS:{i},included,,\n" for i in range(1, 6))
         + "WOS:9,excluded_full_text,full_text,not_e_mentoring\n"
     )
+    (tmp_path / "given" / "studies.csv").write_text(  # WOS:3 and WOS:4 new in version 2
+        "record_id,study,label,review_version,is_new\n"
+        "WOS:1,1,S1,1,False\nWOS:2,2,S2,1,False\nWOS:5,3,S3,1,False\n"
+        "WOS:3,4,S4,2,True\nWOS:4,5,S5,2,True\n"
+    )
     (tmp_path / "given" / "clusters.csv").write_text(
         "cluster_id,record_id\nWOS:4,WOS:4\nWOS:4,WOS:4b\n"
     )
@@ -113,3 +123,21 @@ def test_rules_write_every_output(root: Path, tmp_path: Path) -> None:
     assert entropy["item"].tolist()[0] == "platform_usability"
     assert (out / "framework.tex").read_text().startswith("% Framework of the synthesis")
     assert read_table(out / "clustering_check.csv")["section"].iloc[0] == "summary"
+    # what version 2 (WOS:3, WOS:4) adds: concepts it supports, codes only it carries
+    versions = read_table(out / "concept_versions.csv").set_index("concept")
+    assert versions.loc["trust_building"].tolist() == ["1", "1", "2", "WOS:4"]
+    assert versions.loc["mentor_training"].tolist() == ["0", "2", "2", "WOS:3; WOS:4"]
+    assert versions.loc["feedback", "n_documents_new"] == "0"
+    new_codes = read_table(out / "new_codes.csv")
+    assert new_codes["code"].tolist() == [
+        "mentor preparation workshop",  # on WOS:4b, a duplicate of WOS:4
+        "training of mentors",
+        "easy to use platform",
+        "usability of the platform",
+        "trust between mentor and mentee",
+    ]
+    coders = read_table(out / "coders.csv")
+    assert coders.values.tolist() == [
+        ["coder_1", "4", "10", "9", "9"],
+        ["coder_2", "2", "4", "4", "0"],
+    ]

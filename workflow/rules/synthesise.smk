@@ -1,5 +1,6 @@
 # Synthesis: coded data (CSV, REFI-QDA, Taguette) + codebook + the included set → framework,
-# entropy weights, inter-coder reliability and a data-driven check of the categories.
+# what the latest review version adds to it, entropy weights, inter-coder reliability and a
+# data-driven check of the categories.
 # Include after dedup.smk and records.smk (it names their rules' outputs).
 
 
@@ -36,6 +37,7 @@ rule check_codes:
         codings="results/synthesis/codings.csv",
         unmapped="results/synthesis/unmapped_codes.csv",
         todo="results/synthesis/coding_todo.csv",
+        coders="results/synthesis/coders.csv",
     log:
         "results/logs/check_codes.log",
     conda:
@@ -63,6 +65,23 @@ rule aggregate_codes:
         "../../environment.yml"
     script:
         "../../scripts/aggregate_codes.py"
+
+
+rule compare_versions:
+    input:
+        framework=rules.aggregate_codes.output.framework,
+        codings=rules.check_codes.output.codings,
+        # which included studies the latest review version found first
+        studies=rules.number_studies.output.studies,
+    output:
+        concepts="results/synthesis/concept_versions.csv",
+        codes="results/synthesis/new_codes.csv",
+    log:
+        "results/logs/compare_versions.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/compare_versions.py"
 
 
 rule weigh_entropy:

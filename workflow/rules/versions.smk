@@ -1,5 +1,6 @@
 # Review versions: which publications the latest version's searches found first (new) and
-# which they found again (duplicates of earlier versions), per record and per search run.
+# which they found again (duplicates of earlier versions), per record and per search run, and
+# the search runs as the manifest declares them.
 # Include after dedup.smk and before records.smk (count_prisma reads the versions table).
 
 
@@ -13,6 +14,7 @@ rule track_versions:
         records="results/versions/records.csv",
         runs="results/versions/runs.csv",
         notices="results/versions/notices.csv",
+        searches="results/versions/searches.csv",
     log:
         "results/logs/track_versions.log",
     conda:

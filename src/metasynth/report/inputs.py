@@ -78,42 +78,78 @@ class FigureImage:
 
 @dataclass
 class ReportInputs:
-    """What the report shows. Tables follow docs/data-contracts.md; missing optional tables are
-    empty DataFrames (the report then says what is missing)."""
+    """What the report shows. Tables follow docs/data-contracts.md, each written by the stage that
+    owns the fact; an optional table that is missing is an empty DataFrame (the report then says
+    what is missing)."""
 
     config: dict[str, Any]
+    # screening (results/screening/, metasynth.screen): PRISMA counts and checks, agreement, the
+    # included studies and their numbers S1…Sn, the reasons with their labels, the exclusions per
+    # stage and reason, the publications per status
     prisma: pd.DataFrame
     prisma_checks: pd.DataFrame
-    status: pd.DataFrame
     kappa: pd.DataFrame
     included: pd.DataFrame
+    studies: pd.DataFrame
+    reasons: pd.DataFrame
+    exclusions: pd.DataFrame
+    status_counts: pd.DataFrame
+    # appraisal (results/appraisal/casp.csv)
     casp: pd.DataFrame
+    # synthesis (results/synthesis/, metasynth.synthesise)
     framework: pd.DataFrame
     codings: pd.DataFrame
+    coders: pd.DataFrame
+    unmapped: pd.DataFrame
+    coding_todo: pd.DataFrame
     entropy: pd.DataFrame
     reliability: pd.DataFrame
     clustering: pd.DataFrame
-    unmapped: pd.DataFrame
-    coding_todo: pd.DataFrame
+    concept_versions: pd.DataFrame
+    new_codes: pd.DataFrame
+    # review versions (results/versions/, metasynth.versions): the search runs as declared, and
+    # what each run found
+    searches: pd.DataFrame
+    version_runs: pd.DataFrame
+    # where the review stands, step by step (results/progress.csv, metasynth.progress)
+    progress: pd.DataFrame
     codebook: Codebook | None = None
-    searches: pd.DataFrame | None = None
     figures: dict[str, FigureImage] = field(default_factory=dict)
     input_files: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["path", "bytes", "sha256"])
     )
     versions: list[tuple[str, str]] = field(default_factory=list)
     run_date: str = ""
-    # The review versions (metasynth.versions): each publication's first version, and per run.
-    review_versions: pd.DataFrame = field(default_factory=pd.DataFrame)
-    version_runs: pd.DataFrame = field(default_factory=pd.DataFrame)
-    # The screening outcome summarised (metasynth.screen.summary): the study numbers S1…Sn, the
-    # reasons with their labels, the exclusions per stage and reason, publications per status.
-    studies: pd.DataFrame = field(default_factory=pd.DataFrame)
-    reasons: pd.DataFrame = field(default_factory=pd.DataFrame)
-    exclusions: pd.DataFrame = field(default_factory=pd.DataFrame)
-    status_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    # Where the review stands, step by step (metasynth.progress: results/progress.csv).
-    progress: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+REQUIRED_TABLES: tuple[str, ...] = (
+    "prisma",
+    "included",
+    "studies",
+    "reasons",
+    "exclusions",
+    "status_counts",
+    "framework",
+    "codings",
+    "coders",
+    "concept_versions",
+    "new_codes",
+    "searches",
+)
+OPTIONAL_TABLES: tuple[str, ...] = (
+    "prisma_checks",
+    "kappa",
+    "casp",
+    "unmapped",
+    "coding_todo",
+    "entropy",
+    "reliability",
+    "clustering",
+    "version_runs",
+    "progress",
+)
+TABLES: tuple[str, ...] = REQUIRED_TABLES + OPTIONAL_TABLES
+"""Every table of `ReportInputs`, by field name: the render_report rule's named inputs."""
 
 
 def run_input_files(
@@ -186,40 +222,16 @@ def load_report_inputs(
     captions: Mapping[str, str | Path],
     input_files: Iterable[str | Path] = (),
     codebook: str | Path | None = None,
-    searches: str | Path | None = None,
 ) -> ReportInputs:
-    """Read every table and figure the report needs (paths by table name, see ReportInputs)."""
-    from metasynth.searches import load_searches, runs_table
-
-    searches_table = None
-    if searches and Path(searches).exists():
-        searches_table = runs_table(load_searches(searches))
+    """Read every table and figure the report needs (paths by table name: `TABLES`)."""
+    read = {name: read_table(tables[name]) for name in REQUIRED_TABLES}
+    read |= {name: _optional(tables.get(name)) for name in OPTIONAL_TABLES}
     return ReportInputs(
         config=validate_config(dict(config)),
-        prisma=read_table(tables["prisma"]),
-        prisma_checks=_optional(tables.get("prisma_checks")),
-        status=read_table(tables["status"]),
-        kappa=_optional(tables.get("kappa")),
-        included=read_table(tables["included"]),
-        casp=_optional(tables.get("casp")),
-        framework=read_table(tables["framework"]),
-        codings=read_table(tables["codings"]),
-        entropy=_optional(tables.get("entropy")),
-        reliability=_optional(tables.get("reliability")),
-        clustering=_optional(tables.get("clustering")),
-        unmapped=_optional(tables.get("unmapped")),
-        coding_todo=_optional(tables.get("coding_todo")),
+        **read,
         codebook=load_codebook(codebook) if codebook else None,
-        searches=searches_table,
         figures=load_figures(images, captions),
         input_files=file_checksums(input_files),
         versions=package_versions(),
         run_date=run_date(),
-        review_versions=_optional(tables.get("review_versions")),
-        version_runs=_optional(tables.get("version_runs")),
-        studies=read_table(tables["studies"]),
-        reasons=read_table(tables["reasons"]),
-        exclusions=read_table(tables["exclusions"]),
-        status_counts=read_table(tables["status_counts"]),
-        progress=_optional(tables.get("progress")),
     )

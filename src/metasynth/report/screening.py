@@ -27,7 +27,7 @@ from metasynth.report.page import (
     note,
     number,
 )
-from metasynth.text import as_text
+from metasynth.text import as_text, split_multi
 
 PRISMA_LABELS = {
     "previous_studies": "Studies included in the previous version of the review",
@@ -390,23 +390,18 @@ def appraisal(page: Page) -> Body:
 
 
 def _concepts_of(page: Page) -> dict[str, list[str]]:
-    """record_id → the concepts its codings in the framework support (in order of coding)."""
-    codings = page.inputs.codings
-    if codings.empty:
-        return {}
-    flags = codings["in_synthesis"].astype(str).str.lower() == "true"
-    used = codings[flags & (codings["concept"].astype(str) != "")]
+    """record_id → the concepts it supports in the framework (framework.csv), in its order."""
+    framework = page.inputs.framework
+    concepts = framework[framework["level"].astype(str) == "concept"]
     concepts_of: dict[str, list[str]] = {}
-    for record_id, concept in zip(used["record_id"], used["concept"], strict=True):
-        concepts_of.setdefault(str(record_id), [])
-        if str(concept) not in concepts_of[str(record_id)]:
-            concepts_of[str(record_id)].append(str(concept))
+    for concept, record_ids in zip(concepts["concept"], concepts["record_ids"], strict=True):
+        for record_id in split_multi(record_ids):
+            concepts_of.setdefault(record_id, []).append(str(concept))
     return concepts_of
 
 
 def _study_rows(page: Page) -> tuple[list[list[Child]], list[str | None]]:
     casp = {str(r["record_id"]): r for r in page.inputs.casp.to_dict("records")}
-    order = {c: i for i, c in enumerate(page.concept_labels)}
     concepts_of = _concepts_of(page)
     included = {str(r["record_id"]): r for r in page.inputs.included.to_dict("records")}
     rows: list[list[Child]] = []
@@ -415,7 +410,7 @@ def _study_rows(page: Page) -> tuple[list[list[Child]], list[str | None]]:
         record_id = str(record["record_id"])
         study = included[record_id]
         score = casp.get(record_id, {})
-        concepts = sorted(concepts_of.get(record_id, []), key=lambda c: order.get(c, len(order)))
+        concepts = concepts_of.get(record_id, [])
         total = as_text(score.get("total", study.get("casp_total", "")))
         maximum = as_text(score.get("max_total", ""))
         rows.append(

@@ -25,7 +25,8 @@ from metasynth.report.page import (
     number,
     percent,
 )
-from metasynth.text import as_text
+from metasynth.synthesise.aggregate import synthesis_codings
+from metasynth.text import as_text, split_multi
 
 FRAMEWORK_FIGURES = (
     "framework_hierarchy",
@@ -37,31 +38,17 @@ FRAMEWORK_FIGURES = (
 """The framework figures, in the order the report shows them."""
 
 
-def synthesis_codings(codings: pd.DataFrame) -> pd.DataFrame:
-    """The codings that build the framework (in_synthesis, mapped to a concept)."""
-    if codings.empty:
-        return codings
-    flags = codings["in_synthesis"].astype(str).str.lower() == "true"
-    return codings[flags & (codings["concept"].astype(str) != "")]
-
-
-def _per_coder(codings: pd.DataFrame) -> list[list[Child]]:
-    rows: list[list[Child]] = []
-    if codings.empty:
-        return rows
-    for coder, group in codings.groupby("coder", sort=True):
-        in_synthesis = group["in_synthesis"].astype(str).str.lower() == "true"
-        mapped = group["concept"].astype(str) != ""
-        rows.append(
-            [
-                str(coder),
-                number(group["record_id"].nunique()),
-                number(len(group)),
-                number(int(mapped.sum())),
-                number(int(in_synthesis.sum())),
-            ]
-        )
-    return rows
+def _per_coder(coders: pd.DataFrame) -> list[list[Child]]:
+    return [
+        [
+            r["coder"],
+            number(r["n_documents"]),
+            number(r["n_codings"]),
+            number(r["n_mapped"]),
+            number(r["n_in_synthesis"]),
+        ]
+        for r in coders.to_dict("records")
+    ]
 
 
 def coding(page: Page) -> Body:
@@ -96,7 +83,7 @@ def coding(page: Page) -> Body:
         ),
         table(
             ["Coder", "Studies", "Codings", "Mapped to a concept", "Counted in the framework"],
-            _per_coder(page.inputs.codings),
+            _per_coder(page.inputs.coders),
             numeric=[1, 2, 3, 4],
             caption="Codings per coder (results/synthesis/codings.csv). Each study's framework "
             f"counts come from {who} ({', '.join(map(str, settings.get('coders', [])))}); the "
@@ -179,8 +166,8 @@ def _evidence(page: Page, row: dict[str, Any], used: pd.DataFrame) -> Markup:
     studies = page.studies
     limit = int(page.inputs.config.get("report", {}).get("quotes_per_concept", 0) or 0)
     concept = str(row["concept"])
-    mine = used[used["concept"].astype(str) == concept] if len(used) else used
-    supporting = sorted({str(x) for x in mine.get("record_id", [])}, key=studies.order)
+    mine = used[used["concept"].astype(str) == concept]
+    supporting = sorted(split_multi(row["record_ids"]), key=studies.order)
     quotes = _quotes(page, mine)
     shown = quotes[:limit] if limit else quotes
     quote_rows = [

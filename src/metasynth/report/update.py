@@ -2,8 +2,10 @@
 where its new publications stand, the new included studies, the concepts they support and the
 codes only they carry. For a review with one version, a note saying so.
 
-Reads: the review versions (results/versions/publications.csv and runs.csv), the record states,
-the included studies, the codings and the PRISMA counts.
+Reads: the search runs by review version (results/versions/runs.csv), the publications per
+status (results/screening/status_counts.csv), the included studies and their numbers
+(included.csv, studies.csv: which are new), what the new studies add to the synthesis
+(results/synthesis/concept_versions.csv, new_codes.csv) and the PRISMA counts.
 """
 
 from __future__ import annotations
@@ -12,50 +14,17 @@ import pandas as pd
 
 from metasynth.report.html import Child, Markup, element, join, table
 from metasynth.report.page import Body, Page, Section, authors_short, body, note, number
-from metasynth.report.synthesis import synthesis_codings
-from metasynth.screen import STATUS_LABELS, STATUSES
-from metasynth.synthesise.codebook import match_key
-from metasynth.text import as_text
+from metasynth.text import as_text, split_multi
 
 
-def new_since_previous(page: Page) -> tuple[int, set[str]]:
-    """(the latest review version, the publications it found first); (1, all) for one version."""
-    inputs = page.inputs
-    versions = inputs.review_versions
-    if versions.empty:
-        return 1, set(inputs.status["record_id"].astype(str)) if len(inputs.status) else set()
-    latest = int(pd.to_numeric(versions["review_version"]).max())
-    runs = inputs.version_runs
-    if len(runs):  # a latest version whose runs found nothing still counts
-        latest = max(latest, int(pd.to_numeric(runs["review_version"]).max()))
-    first = pd.to_numeric(versions["review_version"])
-    return latest, set(versions.loc[first == latest, "record_id"].astype(str))
+def latest_version(page: Page) -> int:
+    """The latest review version: the highest of the search runs (1 without runs)."""
+    runs = page.inputs.version_runs
+    return int(pd.to_numeric(runs["review_version"]).max()) if len(runs) else 1
 
 
-def new_codes(codings: pd.DataFrame, new: set[str]) -> pd.DataFrame:
-    """Codes (compared as the codebook compares them: case, accents and punctuation folded)
-    whose codings in the synthesis are all on new studies: code (as first written), concept,
-    record_ids (sorted), n_codings. Sorted by concept, then code."""
-    used = synthesis_codings(codings)
-    columns = ["code", "concept", "record_ids", "n_codings"]
-    if used.empty:
-        return pd.DataFrame(columns=columns)
-    rows = []
-    keys = used["code"].astype(str).map(match_key)
-    for _, group in used.groupby(keys, sort=True):
-        documents = sorted(set(group["record_id"].astype(str)))
-        if not set(documents) <= new:
-            continue
-        rows.append(
-            {
-                "code": str(group["code"].iloc[0]),
-                "concept": str(group["concept"].iloc[0]),
-                "record_ids": documents,
-                "n_codings": len(group),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values(["concept", "code"], kind="stable").reset_index(drop=True)
+def _count(value: object) -> int:
+    return int(as_text(value) or 0)
 
 
 def _runs(page: Page) -> Markup:
@@ -91,36 +60,41 @@ def _runs(page: Page) -> Markup:
     )
 
 
-def _standing(page: Page, latest: int, new: set[str]) -> Markup:
-    status = page.inputs.status
-    new_status = status[status["record_id"].astype(str).isin(new)]
-    counts = new_status["status"].astype(str).value_counts().to_dict()
-    rows = [[STATUS_LABELS.get(s, s), number(counts[s])] for s in STATUSES if counts.get(s)]
+def _standing(page: Page, latest: int) -> Markup:
+    counts = page.inputs.status_counts
+    rows = [
+        [r["label"], number(r["n_new_publications"])]
+        for r in counts.to_dict("records")
+        if _count(r["n_new_publications"])
+    ]
+    n_new = sum(_count(n) for n in counts["n_new_publications"]) if len(counts) else 0
     duplicates = page.prisma_values.get("metasynth_duplicates_of_previous", "0")
     return table(
         ["Where the new publications stand", "n"],
         rows,
         numeric=[1],
-        caption=f"The {len(new_status):,} publications first found by version {latest}; "
+        caption=f"The {n_new:,} publications first found by version {latest}; "
         f"{number(duplicates)} records of its searches were publications of earlier versions, "
         "which keep their decisions",
     )
 
 
-def _new_studies(page: Page, latest: int, new: set[str]) -> Markup:
-    studies = page.studies
-    included = [r for r in page.inputs.included.to_dict("records") if str(r["record_id"]) in new]
-    included.sort(key=lambda r: studies.order(str(r["record_id"])))
-    rows = [
-        [
-            studies.link(str(r["record_id"])),
-            authors_short(r.get("authors")),
-            as_text(r.get("year")),
-            element("span", as_text(r.get("title")), class_="title"),
-            element("code", r["record_id"]),
-        ]
-        for r in included
-    ]
+def _new_studies(page: Page, latest: int) -> Markup:
+    studies = page.inputs.studies
+    included = {str(r["record_id"]): r for r in page.inputs.included.to_dict("records")}
+    is_new = studies["is_new"].astype(str).str.lower() == "true"
+    rows = []
+    for record_id in studies.loc[is_new, "record_id"].astype(str):  # in study order
+        record = included[record_id]
+        rows.append(
+            [
+                page.studies.link(record_id),
+                authors_short(record.get("authors")),
+                as_text(record.get("year")),
+                element("span", as_text(record.get("title")), class_="title"),
+                element("code", record_id),
+            ]
+        )
     return table(
         ["Study", "Authors", "Year", "Title", "record_id"],
         rows,
@@ -130,27 +104,24 @@ def _new_studies(page: Page, latest: int, new: set[str]) -> Markup:
     )
 
 
-def _concepts(page: Page, new: set[str]) -> Markup:
+def _links(page: Page, record_ids: object) -> Markup:
+    """Links to the studies of a `; `-joined list, in study order."""
     studies = page.studies
-    used = synthesis_codings(page.inputs.codings)
-    rows: list[list[Child]] = []
-    if not used.empty:
-        documents: dict[str, set[str]] = {}
-        for record_id, concept in zip(used["record_id"], used["concept"], strict=True):
-            documents.setdefault(str(concept), set()).add(str(record_id))
-        for concept in page.concept_labels:
-            supporting = documents.get(concept, set())
-            added = supporting & new
-            if added:
-                rows.append(
-                    [
-                        page.concept(concept),
-                        number(len(supporting - new)),
-                        number(len(added)),
-                        number(len(supporting)),
-                        join([studies.link(r) for r in sorted(added, key=studies.order)], ", "),
-                    ]
-                )
+    return join([studies.link(r) for r in sorted(split_multi(record_ids), key=studies.order)], ", ")
+
+
+def _concepts(page: Page) -> Markup:
+    rows: list[list[Child]] = [
+        [
+            page.concept(str(r["concept"])),
+            number(r["n_documents_previous"]),
+            number(r["n_documents_new"]),
+            number(r["n_documents"]),
+            _links(page, r["new_record_ids"]),
+        ]
+        for r in page.inputs.concept_versions.to_dict("records")
+        if _count(r["n_documents_new"])
+    ]
     return table(
         ["Concept", "Studies before", "New studies", "Studies now", "New supporting studies"],
         rows,
@@ -160,16 +131,15 @@ def _concepts(page: Page, new: set[str]) -> Markup:
     )
 
 
-def _codes(page: Page, new: set[str]) -> Markup:
-    studies = page.studies
+def _codes(page: Page) -> Markup:
     rows = [
         [
             element("q", r["code"]),
             page.concept(str(r["concept"])),
             number(r["n_codings"]),
-            join([studies.link(x) for x in sorted(r["record_ids"], key=studies.order)], ", "),
+            _links(page, r["record_ids"]),
         ]
-        for r in new_codes(page.inputs.codings, new).to_dict("records")
+        for r in page.inputs.new_codes.to_dict("records")
     ]
     return table(
         ["Code (first wording)", "Concept", "Codings", "Studies"],
@@ -181,7 +151,7 @@ def _codes(page: Page, new: set[str]) -> Markup:
 
 
 def update(page: Page) -> Body:
-    latest, new = new_since_previous(page)
+    latest = latest_version(page)
     if latest <= 1:
         return body(
             note(
@@ -195,14 +165,14 @@ def update(page: Page) -> Body:
     latest_runs = ", ".join(
         str(r["search_run"])
         for r in page.inputs.version_runs.to_dict("records")
-        if int(as_text(r["review_version"]) or 0) == latest
+        if _count(r["review_version"]) == latest
     )
     return body(
         _runs(page),
-        _standing(page, latest, new),
-        _new_studies(page, latest, new),
-        _concepts(page, new),
-        _codes(page, new),
+        _standing(page, latest),
+        _new_studies(page, latest),
+        _concepts(page),
+        _codes(page),
         intro=f"Version {latest} of the review adds the search run(s) {latest_runs}. A "
         f"publication is new when all its records come from runs of version {latest} (a record "
         "that duplicates a publication of an earlier version joins it and inherits its "

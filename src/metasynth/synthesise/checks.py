@@ -5,7 +5,8 @@ Inputs: the imported codes table (`codes.import_codes`), the screening status ta
 (`results/dedup/clusters.csv`: cluster_id, record_id) and the `Codebook`.
 Outputs: `codings` (every coding with its concept, sub-category and category, and whether it
 enters the synthesis), `unmapped` (codes matching no codebook entry, with the closest concepts by
-rapidfuzz and their scores) and `todo` (included documents still to code).
+rapidfuzz and their scores), `todo` (included documents still to code) and `coder_table` (what
+each coder coded, mapped and contributed to the framework).
 
 Errors (`InputError`, naming the codes' files and lines): codes on documents that are not
 included, or whose record_id is unknown; with `strict`, any unmapped code.
@@ -55,6 +56,7 @@ UNMAPPED_COLUMNS = (
     "where",
 )
 TODO_COLUMNS = ("record_id", "reason", "n_codings", "n_unmapped")
+CODER_COLUMNS = ("coder", "n_documents", "n_codings", "n_mapped", "n_in_synthesis")
 
 
 def _where(frame: pd.DataFrame, limit: int = 3) -> str:
@@ -231,6 +233,25 @@ def coding_todo(included: Sequence[str], codings: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=list(TODO_COLUMNS))
+
+
+def coder_table(codings: pd.DataFrame) -> pd.DataFrame:
+    """Per coder (sorted): documents coded, codings, codings mapped to a concept, codings that
+    count in the framework (`in_synthesis`)."""
+    rows = []
+    for coder, mine in codings.groupby("coder", sort=True):
+        in_synthesis = mine["in_synthesis"].astype(str).str.lower() == "true"
+        rows.append(
+            (
+                str(coder),
+                mine["record_id"].nunique(),
+                len(mine),
+                int((mine["concept"].astype(str) != "").sum()),
+                int(in_synthesis.sum()),
+            )
+        )
+    frame = pd.DataFrame(rows, columns=list(CODER_COLUMNS))
+    return frame.astype({"coder": "string"} | {c: "int64" for c in CODER_COLUMNS[1:]})
 
 
 def enforce_strict(unmapped: pd.DataFrame, *, codebook_file: str) -> None:
