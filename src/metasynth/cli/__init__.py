@@ -20,6 +20,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "ingest",
     "dedup",
     "screen",
+    "import_sheet",
     "audit",
     "codebook",
     "manifest",

@@ -136,7 +136,8 @@ def decision_output(args: argparse.Namespace, settings: ScreeningSettings, tool:
 
 def _print_outcomes(plan: Plan) -> None:
     for row in plan.outcomes.to_dict("records"):
-        where = f"{row['source_file']}:{row['source_line']}"
+        line = row["source_line"]
+        where = row["source_file"] + (f":{line}" if line != "0" else "")
         target = row["record_id"] or row["named_as"]
         what = f" {row['written']}" if row["written"] else ""
         how = f" (by {row['matched_by']})" if row["matched_by"] else ""

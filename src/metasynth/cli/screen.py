@@ -107,6 +107,35 @@ def add_parser(subparsers: Any) -> None:
         "--reason-map", default="", help='Covidence reason → reason code, "Wrong setting=off_topic"'
     )
     covidence.set_defaults(run=run_covidence)
+
+    bulk = actions.add_parser(
+        "bulk",
+        help="one decision for every open publication a list leaves out (--keep) or names (--only)",
+        description="Give one reviewer's decision, on one date, to every publication still "
+        "open at a stage in the last run (results/screening/status.csv) that a list does not "
+        "name (--keep) or that it names (--only). The list: a text file with one record_id, "
+        "DOI or title per line, or a CSV/Excel table with a record_id, doi, pmid or title "
+        "column. With --keep, a list row that matches no publication stops it.",
+    )
+    which = bulk.add_mutually_exclusive_group(required=True)
+    which.add_argument("--keep", type=Path, help="list of publications NOT to decide")
+    which.add_argument("--only", type=Path, help="list of publications to decide")
+    add_decision_options(bulk)
+    bulk.add_argument(
+        "--stage",
+        default="title_abstract",
+        choices=STAGE_CHOICES,
+        help="the stage (default: title_abstract)",
+    )
+    bulk.add_argument(
+        "--decision",
+        required=True,
+        choices=("include", "exclude", "maybe", "retrieved", "not_retrieved"),
+        help="the decision given to each",
+    )
+    bulk.add_argument("--reason", default="", help="reason code (screening.reasons.<stage>)")
+    bulk.add_argument("--note", default="", help="a note on every row")
+    bulk.set_defaults(run=run_bulk)
     do_serve = actions.add_parser(
         "serve",
         help="screen in the browser: a local app that writes the decision files",
@@ -262,3 +291,40 @@ def run_covidence(args: argparse.Namespace) -> int:
         reason_map=_pairs(args.reason_map, "--reason-map"),
     )
     return _plan(args, incoming, context, "covidence", notices)
+
+
+def run_bulk(args: argparse.Namespace) -> int:
+    from metasynth.cli.imports import check_reviewer_and_date, load_context
+    from metasynth.errors import InputError
+    from metasynth.interop.bulk import bulk_incoming, read_key_list
+    from metasynth.tables import read_table
+
+    context = load_context(args)
+    check_reviewer_and_date(context.settings, args.reviewer, args.date)
+    status_file = args.results / "screening" / "status.csv"
+    if not status_file.exists():
+        raise InputError(
+            "file not found: the bulk step decides what the last run left open",
+            file=status_file,
+            hint="run the workflow first (make run)",
+        )
+    list_file = args.keep if args.keep is not None else args.only
+    listed, notices = read_key_list(list_file, context.index.members)
+    row = {
+        "stage": args.stage,
+        "reviewer": args.reviewer,
+        "decision": args.decision,
+        "reason": args.reason,
+        "note": args.note,
+        "date": args.date,
+    }
+    incoming, unmatched = bulk_incoming(
+        listed,
+        index=context.index,
+        status=read_table(status_file),
+        mode="keep" if args.keep is not None else "only",
+        decision_row=row,
+        list_name=list_file.as_posix(),
+    )
+    args.export = Path(f"bulk ({'not ' if args.keep is not None else ''}in {list_file.name})")
+    return _plan(args, incoming, context, "bulk", [*notices, *unmatched])

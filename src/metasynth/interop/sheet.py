@@ -1,0 +1,241 @@
+"""An annotated spreadsheet (CSV or Excel) keyed by record_id, DOI or title → decisions or codings.
+
+The usual state of a review that started in Excel: one row per paper, a column that names it (a
+record_id, a DOI, a PubMed ID or the title), and columns of what was decided — include/exclude
+with a reason — or of codes (tags), often several in a cell. `sheet_columns` finds the columns
+by their usual names (case and spacing do not count) or as given (`FIELD=column name`);
+`read_decision_sheet` and `read_code_sheet` turn each row into an `Incoming`:
+
+- decisions: the decision cell in any of the usual spellings (include / included / yes / y / 1 /
+  true / in, exclude / excluded / no / n / 0 / false / out, maybe / unsure / ?; at retrieval
+  retrieved / not retrieved); an empty cell is an undecided row; another value is reported,
+  never guessed; the reason a configured code or label (exact or normalised); reviewer, stage
+  and date from their columns or given once for the whole sheet;
+- codings: every code of the code cell, split at `,` and `;` (or the given separators), one
+  coding each, with the row's coder, quote, location and memo.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from metasynth.errors import InputError
+from metasynth.interop.keyed import Incoming
+from metasynth.interop.rayyan import match_reason
+from metasynth.interop.sheets import Sheet
+from metasynth.screen.settings import Reason
+
+KEY_NAMES = {
+    "record_id": ("record_id", "record id", "recordid", "metasynth id"),
+    "doi": ("doi", "doi link", "digital object identifier"),
+    "pmid": ("pmid", "pubmed id", "pubmed_id", "pubmed"),
+    "title": ("title", "article title", "document title", "primary title", "primary_title"),
+}
+DECISION_NAMES = {
+    "decision": ("decision", "include", "included", "screening decision", "label"),
+    "reason": ("reason", "exclusion reason", "reason for exclusion", "exclusion_reason"),
+    "note": ("note", "notes", "comment", "comments"),
+    "reviewer": ("reviewer", "screener", "rater"),
+    "stage": ("stage",),
+    "date": ("date", "decision date"),
+}
+CODE_NAMES = {
+    "code": ("code", "codes", "tag", "tags", "theme", "themes"),
+    "coder": ("coder", "coded by", "reviewer"),
+    "quote": ("quote", "excerpt", "passage", "text"),
+    "location": ("location", "page", "pages"),
+    "memo": ("memo", "note", "notes", "comment"),
+}
+DECISION_SPELLINGS = {
+    "include": ("include", "included", "yes", "y", "1", "true", "in", "incl"),
+    "exclude": ("exclude", "excluded", "no", "n", "0", "false", "out", "excl"),
+    "maybe": ("maybe", "unsure", "?", "uncertain"),
+    "retrieved": ("retrieved", "obtained", "found"),
+    "not_retrieved": ("not retrieved", "not_retrieved", "not found", "unavailable"),
+}
+_SPACE = re.compile(r"[\s_-]+")
+
+
+def _norm(name: str) -> str:
+    return _SPACE.sub(" ", name.strip().lower())
+
+
+def decision_of(value: str) -> str | None:
+    """The decision a cell spells, "" for an empty cell, None for anything else."""
+    text = _norm(value)
+    if not text:
+        return ""
+    for decision, spellings in DECISION_SPELLINGS.items():
+        if text in spellings:
+            return decision
+    return None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Sheet column of each field (only the fields the sheet has)."""
+
+    keys: dict[str, str]
+    fields: dict[str, str]
+
+
+def sheet_columns(
+    sheet: Sheet, names: Mapping[str, Sequence[str]], given: Mapping[str, str]
+) -> Columns:
+    """The sheet's key columns and field columns, found by name or as given."""
+    by_norm = {_norm(c): c for c in sheet.columns if c}
+    known = {**KEY_NAMES, **names}
+    for field_name, column in given.items():
+        if field_name not in known:
+            raise InputError(
+                f"unknown field {field_name!r} in --column",
+                hint=f"fields: {', '.join(known)}",
+            )
+        if column not in sheet.columns:
+            raise InputError(
+                f"no column {column!r}",
+                file=sheet.path,
+                line=1,
+                hint=f"the columns are {', '.join(c for c in sheet.columns if c)}",
+            )
+    found: dict[str, str] = dict(given)
+    for field_name, spellings in known.items():
+        if field_name in given:
+            continue
+        column = next((by_norm[_norm(s)] for s in spellings if _norm(s) in by_norm), "")
+        if column and column not in found.values():
+            found[field_name] = column
+    keys = {k: v for k, v in found.items() if k in KEY_NAMES}
+    if not keys:
+        raise InputError(
+            "no column names the papers: a record_id, DOI, PubMed ID or title column is needed",
+            file=sheet.path,
+            line=1,
+            hint="name one (record_id, doi, pmid, title) or say which: --column title='Paper'",
+        )
+    return Columns(keys, {k: v for k, v in found.items() if k not in KEY_NAMES})
+
+
+def _cell(cells: Mapping[str, str], columns: Columns, field_name: str, default: str = "") -> str:
+    column = columns.fields.get(field_name)
+    value = cells.get(column, "").strip() if column else ""
+    return value or default
+
+
+def _date(value: str) -> str:
+    """A date cell as YYYY-MM-DD when it is one (Excel may hold 2024-05-01 00:00:00)."""
+    text = value.strip()[:10]
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return value.strip()
+
+
+def read_decision_sheet(
+    sheet: Sheet,
+    columns: Columns,
+    *,
+    reviewer: str | None,
+    stage: str,
+    date: str | None,
+    reasons: Mapping[str, Sequence[Reason]],
+) -> list[Incoming]:
+    """Incoming decisions, one per row of the sheet."""
+    if "decision" not in columns.fields:
+        raise InputError(
+            "no decision column",
+            file=sheet.path,
+            line=1,
+            hint="name it `decision` or say which: --column decision='Include?'",
+        )
+    for field_name, value in (("reviewer", reviewer), ("date", date)):
+        if field_name not in columns.fields and value is None:
+            raise InputError(
+                f"the sheet has no {field_name} column",
+                file=sheet.path,
+                line=1,
+                hint=f"give one for every row: --{field_name} …",
+            )
+    incoming = []
+    for line, cells in sheet.rows:
+        keys = {k: cells.get(c, "") for k, c in columns.keys.items()}
+        spelled = _cell(cells, columns, "decision")
+        decision = decision_of(spelled)
+        if decision == "":
+            incoming.append(Incoming(line, keys, skip="no decision in the sheet", labelled=False))
+            continue
+        if decision is None:
+            accepted = "; ".join(f"{k}: {', '.join(v)}" for k, v in DECISION_SPELLINGS.items())
+            incoming.append(
+                Incoming(line, keys, skip=f"decision {spelled!r} is none of ({accepted})")
+            )
+            continue
+        row_stage = _cell(cells, columns, "stage", stage)
+        reason_text = _cell(cells, columns, "reason")
+        reason = match_reason(reason_text, reasons.get(row_stage, ()), {}) if reason_text else ""
+        note = _cell(cells, columns, "note")
+        if reason_text and not reason:
+            note = "; ".join(n for n in (note, f"reason in the sheet: {reason_text}") if n)
+        row = {
+            "stage": row_stage,
+            "reviewer": _cell(cells, columns, "reviewer", reviewer or ""),
+            "decision": decision,
+            "reason": reason,
+            "note": note,
+            "date": _date(_cell(cells, columns, "date", date or "")),
+        }
+        detail = (
+            f"reason {reason_text!r} is no configured {row_stage} reason (kept in the note)"
+            if reason_text and not reason
+            else ""
+        )
+        incoming.append(Incoming(line, keys, (row,), note=detail))
+    return incoming
+
+
+def split_codes(cell: str, separators: str) -> list[str]:
+    """The codes of a multi-valued cell, in order, each once."""
+    parts = re.split("|".join(re.escape(s) for s in separators), cell) if separators else [cell]
+    codes: list[str] = []
+    for part in (p.strip() for p in parts):
+        if part and part not in codes:
+            codes.append(part)
+    return codes
+
+
+def read_code_sheet(
+    sheet: Sheet, columns: Columns, *, coder: str | None, separators: str
+) -> list[Incoming]:
+    """Incoming codings: one Incoming per row, one coding per code of its code cell."""
+    if "code" not in columns.fields:
+        raise InputError(
+            "no code column",
+            file=sheet.path,
+            line=1,
+            hint="name it `code` (or codes, tags) or say which: --column code='Themes'",
+        )
+    if "coder" not in columns.fields and coder is None:
+        raise InputError(
+            "the sheet has no coder column",
+            file=sheet.path,
+            line=1,
+            hint="give the coder of every row: --coder NAME",
+        )
+    incoming = []
+    for line, cells in sheet.rows:
+        keys = {k: cells.get(c, "") for k, c in columns.keys.items()}
+        codes = split_codes(_cell(cells, columns, "code"), separators)
+        if not codes:
+            incoming.append(Incoming(line, keys, skip="no code in the row", labelled=False))
+            continue
+        shared = {
+            "coder": _cell(cells, columns, "coder", coder or ""),
+            "quote": _cell(cells, columns, "quote"),
+            "location": _cell(cells, columns, "location"),
+            "memo": _cell(cells, columns, "memo"),
+        }
+        incoming.append(Incoming(line, keys, tuple({**shared, "code": c} for c in codes)))
+    return incoming

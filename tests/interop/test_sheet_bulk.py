@@ -1,0 +1,209 @@
+"""`metasynth import-sheet` and `metasynth screen bulk` on a review of ten real Embase records.
+
+The records are ingested and deduplicated from tests/ingest/data/real/asreview_embase.ris with
+`metasynth ingest` and `metasynth dedup`. The spreadsheets and lists are written here, the way a
+reviewer's own sheet looks (hand-made: DOIs with and without resolver, titles retyped in
+another case, a paper that is not in the review); the Excel one with openpyxl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from metasynth.screen.decisions import read_decision_files
+from metasynth.synthesise.codes import read_codes_csv
+from metasynth.tables import write_table
+
+from .conftest import Run
+from .test_rayyan_covidence import EMBASE
+
+SCALES = (
+    "EMBASE:L2029880245"  # Cellular structure of dinosaur scales … (10.1038/s41467-024-48400-3)
+)
+ERRATUM = "EMBASE:L644585435"  # Erratum: Author Correction: A remarkable assemblage … (14316)
+ABELISAURID = "EMBASE:L644327397"  # A new abelisaurid dinosaur from the end Cretaceous …
+PETROGLYPHS = (
+    "EMBASE:L643801355"  # A remarkable assemblage of petroglyphs … (10.1038/s41598-024-56479-3)
+)
+
+HEADER = ["Title", "DOI", "Include?", "Why", "Tags"]
+ROWS = [
+    [
+        "Cellular structure of dinosaur scales reveals retention of reptile-type skin during the "
+        "evolutionary transition to feathers",
+        "https://doi.org/10.1038/S41467-024-48400-3",
+        "Yes",
+        "",
+        "skin, feathers; taphonomy",
+    ],
+    ["", "10.1038/s41598-024-56479-3", "no", "not about mentoring", "rock art"],
+    [
+        "a new ABELISAURID dinosaur from the end cretaceous of patagonia and evolutionary rates "
+        "among the ceratosauria",
+        "",
+        "maybe",
+        "",
+        "",
+    ],
+    ["A paper nobody exported", "10.9999/none", "yes", "", "x"],
+    ["", "", "", "", ""],
+]
+
+
+@pytest.fixture
+def results(project: Path, cli: Callable[..., Run]) -> Path:
+    ingest = cli(["ingest", str(EMBASE), "--out", "results/ingest/records.parquet"], config=False)
+    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
+    assert ingest.status == 0 and dedup.status == 0, ingest.err + dedup.err
+    return project / "results"
+
+
+@pytest.fixture
+def workbook(project: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "screening"
+    for row in [HEADER, *ROWS]:
+        sheet.append(row)
+    path = project / "my screening.xlsx"
+    book.save(path)
+    return path
+
+
+def _decisions(cli: Callable[..., Run], sheet: Path, *extra: str) -> Run:
+    argv = ["import-sheet", str(sheet), "--kind", "decisions", "--reviewer", "R1"]
+    return cli([*argv, "--date", "2024-05-01", "--column", "decision=Include?", *extra])
+
+
+def test_decisions_are_found_by_doi_or_title_and_unmatched_rows_listed(
+    cli: Callable[..., Run], results: Path, workbook: Path
+) -> None:
+    run = _decisions(cli, workbook)
+    assert run.status == 0, run.err
+    rows = read_decision_files(["data/screening/sheet_R1.csv"])
+    assert list(zip(rows["record_id"], rows["decision"], strict=True)) == [
+        (SCALES, "include"),
+        (PETROGLYPHS, "exclude"),
+        (ABELISAURID, "maybe"),
+    ]
+    assert f"my screening.xlsx:4 {ABELISAURID} imported title_abstract maybe (by title " in (
+        run.out
+    )
+    assert (
+        "my screening.xlsx:5 doi 10.9999/none unmatched: no record has doi '10.9999/none'; "
+        "no record has title 'A paper nobody exported'"
+    ) in run.out
+
+
+def test_a_reason_label_becomes_its_code(
+    cli: Callable[..., Run], results: Path, workbook: Path
+) -> None:
+    assert _decisions(cli, workbook, "--column", "reason=Why").status == 0
+    rows = read_decision_files(["data/screening/sheet_R1.csv"])
+    assert rows.set_index("record_id").loc[PETROGLYPHS, "reason"] == "not_mentoring"
+
+
+def test_a_csv_saved_by_european_excel_is_read_with_a_notice(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    path = project / "screening.csv"
+    lines = [";".join(HEADER[:3])] + [";".join(row[:3]) for row in ROWS[:2]]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    run = _decisions(cli, path)
+    assert run.status == 0, run.err
+    assert "columns separated by semicolons, not commas" in run.out
+    assert len(read_decision_files(["data/screening/sheet_R1.csv"])) == 2
+
+
+def test_codes_split_into_one_coding_each(
+    cli: Callable[..., Run], results: Path, workbook: Path
+) -> None:
+    argv = ["import-sheet", str(workbook), "--kind", "codes", "--coder", "coder_1"]
+    run = cli(argv)
+    assert run.status == 0, run.err
+    codes = read_codes_csv("data/coded/codes.csv")
+    assert list(zip(codes["record_id"], codes["code"], strict=True)) == [
+        (SCALES, "skin"),
+        (SCALES, "feathers"),
+        (SCALES, "taphonomy"),
+        (PETROGLYPHS, "rock art"),
+    ]
+    assert set(codes["coder"]) == {"coder_1"}
+    again = cli(argv)
+    assert again.status == 2  # every coding is already there
+    assert "coder_1 already coded it 'skin'" in again.out
+
+
+def test_an_unknown_coder_is_reported_per_row(
+    cli: Callable[..., Run], results: Path, workbook: Path
+) -> None:
+    run = cli(["import-sheet", str(workbook), "--kind", "codes", "--coder", "someone"])
+    assert run.status == 2
+    assert "unknown coder 'someone' (synthesis.coders: coder_1, coder_2)" in run.out
+
+
+def _status(results: Path, open_ids: list[str], closed: dict[str, str]) -> None:
+    rows = [{"record_id": r, "status": "awaiting_title_abstract"} for r in open_ids]
+    rows += [{"record_id": r, "status": s} for r, s in closed.items()]
+    frame = pd.DataFrame(rows).assign(stage="title_abstract", reason="")
+    write_table(frame.astype("string"), results / "screening" / "status.csv")
+
+
+def _all_ids(results: Path) -> list[str]:
+    return sorted(pd.read_csv(results / "dedup" / "clusters.csv")["record_id"])
+
+
+def test_bulk_excludes_every_open_publication_the_list_leaves_out(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    everyone = _all_ids(results)
+    automatic = everyone[-1]
+    _status(results, everyone[:-1], {automatic: "excluded_automatic"})
+    keep = project / "included.txt"
+    keep.write_text(
+        f"{SCALES}\nhttps://doi.org/10.1038/s41598-024-56479-3\n"
+        "A new abelisaurid dinosaur from the end Cretaceous of Patagonia and evolutionary rates "
+        "among the Ceratosauria\n",
+        encoding="utf-8",
+    )
+    argv = ["screen", "bulk", "--keep", str(keep), "--decision", "exclude"]
+    run = cli([*argv, "--reason", "not_mentoring", "--reviewer", "R1", "--date", "2024-05-01"])
+    assert run.status == 0, run.err
+    rows = read_decision_files(["data/screening/bulk_R1.csv"])
+    assert sorted(rows["record_id"]) == sorted(
+        set(everyone) - {automatic, SCALES, PETROGLYPHS, ABELISAURID}
+    )
+    assert set(rows["reason"]) == {"not_mentoring"} and set(rows["decision"]) == {"exclude"}
+    assert set(rows["note"]) == {"bulk: not listed in included.txt"}
+
+
+def test_bulk_stops_when_a_kept_row_matches_nothing(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    _status(results, _all_ids(results), {})
+    keep = project / "included.csv"
+    keep.write_text(f"record_id\n{SCALES}\nEMBASE:L000\n", encoding="utf-8")
+    argv = ["screen", "bulk", "--keep", str(keep), "--decision", "exclude", "--reviewer", "R1"]
+    run = cli([*argv, "--date", "2024-05-01"])
+    assert run.status == 2
+    assert "1 row(s) of the list match no publication" in run.err
+    assert "included.csv:3: no record has record_id 'EMBASE:L000'" in run.err
+    assert not Path("data/screening/bulk_R1.csv").exists()
+
+
+def test_bulk_only_decides_the_listed_ones_still_open(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    _status(results, [SCALES], {ERRATUM: "excluded_title_abstract"})
+    only = project / "to_include.txt"
+    only.write_text(f"{SCALES}\n{ERRATUM}\n", encoding="utf-8")
+    argv = ["screen", "bulk", "--only", str(only), "--decision", "include", "--reviewer", "R2"]
+    run = cli([*argv, "--date", "2024-05-01"])
+    assert run.status == 0, run.err
+    assert list(read_decision_files(["data/screening/bulk_R2.csv"])["record_id"]) == [SCALES]
+    assert f"bulk (in to_include.txt):2 {ERRATUM} skipped (by record_id): not open at " in run.out
