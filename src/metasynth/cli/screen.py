@@ -43,6 +43,35 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--config", default="config/config.yaml", help="config file")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    _add_imports(actions)
+    _add_bulk(actions)
+    do_serve = actions.add_parser(
+        "serve",
+        help="screen in the browser: a local app that writes the decision files",
+        description="Start the screening app on 127.0.0.1 for one reviewer at one stage "
+        "(docs/screening-app.md).",
+    )
+    do_serve.add_argument("--reviewer", required=True, help="reviewer id (screening.reviewers)")
+    do_serve.add_argument(
+        "--stage", required=True, choices=STAGE_CHOICES, help="the stage to screen"
+    )
+    do_serve.add_argument(
+        "--results",
+        type=Path,
+        default=Path("results"),
+        help="the workflow's results folder (default: results)",
+    )
+    do_serve.add_argument(
+        "--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)"
+    )
+    do_serve.add_argument(
+        "--no-browser", action="store_true", help="print the address without opening a browser"
+    )
+    do_serve.set_defaults(run=run_serve)
+
+
+def _add_imports(actions: Any) -> None:
+    """import-asreview, import-rayyan, import-covidence."""
     asreview = actions.add_parser(
         "import-asreview",
         help="title/abstract labels from an ASReview LAB 1.x-3.x dataset export",
@@ -108,6 +137,8 @@ def add_parser(subparsers: Any) -> None:
     )
     covidence.set_defaults(run=run_covidence)
 
+
+def _add_bulk(actions: Any) -> None:
     bulk = actions.add_parser(
         "bulk",
         help="one decision for every open publication a list leaves out (--keep) or names (--only)",
@@ -136,29 +167,6 @@ def add_parser(subparsers: Any) -> None:
     bulk.add_argument("--reason", default="", help="reason code (screening.reasons.<stage>)")
     bulk.add_argument("--note", default="", help="a note on every row")
     bulk.set_defaults(run=run_bulk)
-    do_serve = actions.add_parser(
-        "serve",
-        help="screen in the browser: a local app that writes the decision files",
-        description="Start the screening app on 127.0.0.1 for one reviewer at one stage "
-        "(docs/screening-app.md).",
-    )
-    do_serve.add_argument("--reviewer", required=True, help="reviewer id (screening.reviewers)")
-    do_serve.add_argument(
-        "--stage", required=True, choices=STAGE_CHOICES, help="the stage to screen"
-    )
-    do_serve.add_argument(
-        "--results",
-        type=Path,
-        default=Path("results"),
-        help="the workflow's results folder (default: results)",
-    )
-    do_serve.add_argument(
-        "--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)"
-    )
-    do_serve.add_argument(
-        "--no-browser", action="store_true", help="print the address without opening a browser"
-    )
-    do_serve.set_defaults(run=run_serve)
 
 
 STAGE_CHOICES = ("title_abstract", "retrieval", "full_text")
