@@ -21,6 +21,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "dedup",
     "screen",
     "import_sheet",
+    "export",
     "audit",
     "codebook",
     "manifest",

@@ -1,0 +1,71 @@
+r"""`metasynth export`: publications for a reference manager — RIS, BibTeX or CSL-JSON.
+
+    metasynth export included.ris                      # the included studies (default)
+    metasynth export screened.bib --status awaiting_full_text --status included
+    metasynth export review.json --status all
+
+The format follows the file's extension (.ris, .bib, .json for CSL-JSON) or --format. Reads the
+last workflow run: results/dedup/publications.parquet and results/screening/status.csv. Each
+reference keeps its record_id (RIS `ID`/`AN`, BibTeX key and `unique-id`, CSL `id`), so that a
+file coming back — from Zotero, EndNote, Covidence, or metasynth's own ingest — names the same
+publication. docs/interop.md lists what each field holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="publications (the included ones by default) as RIS, BibTeX or CSL-JSON",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("out", type=Path, metavar="FILE", help="file to write (.ris, .bib, .json)")
+    parser.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        help="publications with this status (repeatable; `all` for every one; default: included)",
+    )
+    parser.add_argument("--format", choices=("ris", "bibtex", "csl-json"), help="file format")
+    parser.add_argument(
+        "--results", type=Path, default=Path("results"), help="results folder (default: results)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from metasynth.errors import InputError
+    from metasynth.interop.references import FORMATS, WRITERS, select
+    from metasynth.screen import STATUSES
+    from metasynth.tables import read_table, write_text
+
+    kind = args.format or FORMATS.get(args.out.suffix.lower())
+    if kind is None:
+        raise InputError(
+            f"cannot tell the format from the extension {args.out.suffix!r}",
+            element="FILE",
+            hint="name the file .ris, .bib or .json, or give --format",
+        )
+    statuses = args.status or ["included"]
+    if "all" in statuses:
+        statuses = list(STATUSES)
+    tables = {}
+    for name, path in (
+        ("publications", args.results / "dedup" / "publications.parquet"),
+        ("status", args.results / "screening" / "status.csv"),
+    ):
+        if not path.exists():
+            raise InputError(
+                "file not found", file=path, hint="run the workflow first, or give --results"
+            )
+        tables[name] = read_table(path)
+    chosen = select(tables["publications"], tables["status"], statuses)
+    write_text(WRITERS[kind](chosen), args.out)
+    print(f"wrote {len(chosen)} publication(s) ({', '.join(statuses)}) to {args.out} as {kind}")
+    return 0
