@@ -1,16 +1,48 @@
-"""The one error type for bad input, and the notice type for problems that do not stop a run.
+"""The error types for bad input and failed outputs, and the notice type for problems that do not
+stop a run.
 
 Every stage reports bad input the same way: the file, the line (or XML element, or table row),
 what is wrong and what to do about it. `InputError` stops the run; `Notice` is collected into a
 stage's report (the ingest report, the screening completeness list, ...) and never stops it.
-The command line and the rule scripts print an `InputError` in one or two lines and exit non-zero;
-tracebacks are reserved for bugs.
+`OutputError` is a file that could not be written (a full disk, a read-only folder, no
+permission): the file and the reason in one line. The command line and the rule scripts print
+either error in one or two lines and exit non-zero; tracebacks are reserved for bugs.
+
+Text from inputs that reaches a message is shown with its invisible controls made visible
+(`visible`): a right-to-left override (U+202E) inside a record_id or a code name would otherwise
+reorder the message on the terminal and in the CSVs that list notices.
 """
 
 from __future__ import annotations
 
+import errno
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+"""Characters that are invisible or change how the text around them is shown: C0 and C1
+controls (tab, LF and CR excepted), zero-width characters, and every bidirectional control
+(embeddings, overrides, isolates, marks; the Trojan Source set)."""
+
+
+def visible(text: str) -> str:
+    """`text` with every invisible or reordering control shown as `<U+202E>`-style marks, so a
+    reader sees that it is there and it cannot reorder what follows."""
+    if not _INVISIBLE.search(text):
+        return text
+    return _INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
+
+
+def invisible_controls(text: str) -> list[str]:
+    """The distinct invisible or reordering controls in `text`, as `U+202E RIGHT-TO-LEFT
+    OVERRIDE` (sorted), for a warning that names them."""
+    found = sorted(set(_INVISIBLE.findall(text)))
+    return [f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}" for c in found]
 
 
 def _where(file: str | Path | None, line: int | None, element: str | None) -> str:
@@ -36,11 +68,11 @@ class InputError(Exception):
         element: str | None = None,
         hint: str | None = None,
     ) -> None:
-        self.message = message
-        self.file = str(file) if file is not None else None
+        self.message = visible(message)
+        self.file = visible(str(file)) if file is not None else None
         self.line = line
-        self.element = element
-        self.hint = hint
+        self.element = visible(element) if element else element
+        self.hint = visible(hint) if hint else hint
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -61,6 +93,68 @@ class Notice:
     line: int | None = None
     element: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", visible(self.message))
+        if self.file:
+            object.__setattr__(self, "file", visible(self.file))
+        if self.element:
+            object.__setattr__(self, "element", visible(self.element))
+
     def __str__(self) -> str:
         where = _where(self.file, self.line, self.element)
         return f"{where}: {self.message}" if where else self.message
+
+
+_OUTPUT_PROBLEMS = {
+    errno.ENOSPC: ("no space left on the disk", "free some space on that disk, then run again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space in your quota, then run again"),
+    errno.EROFS: (
+        "the folder is on a read-only file system",
+        "write to a folder you can change (or mount it read-write), then run again",
+    ),
+    errno.EACCES: (
+        "permission denied",
+        "write to a folder you own, or ask for write permission on this one",
+    ),
+    errno.EPERM: (
+        "operation not permitted",
+        "write to a folder you own, or ask for write permission on this one",
+    ),
+    errno.EFBIG: (
+        "the file grew past the size limit for files (ulimit -f, or the file system's)",
+        "raise the limit, or write to another disk",
+    ),
+}
+
+
+class OutputError(Exception):
+    """An output that could not be written: which file, and why (disk full, read-only, ...)."""
+
+    def __init__(self, file: str | Path, reason: OSError | str, *, hint: str | None = None) -> None:
+        self.file = visible(str(file))
+        if isinstance(reason, OSError):
+            known = _OUTPUT_PROBLEMS.get(reason.errno or 0)
+            code = errno.errorcode.get(reason.errno or 0)
+            text = known[0] if known else (reason.strerror or str(reason))
+            self.reason = f"{text} ({code})" if code else text
+            hint = hint or (known[1] if known else None)
+        else:
+            self.reason = reason
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"cannot write {self.file}: {self.reason}"
+        if self.hint:
+            text += f"\n  what to do: {self.hint}"
+        return text
+
+
+def environment_error(exc: OSError) -> OutputError | InputError:
+    """An `OSError` that reached the command line or a rule script, as the one-line error a
+    person reads: a read failure (missing file, not a file) as `InputError`, the rest as the
+    `OutputError` of the file it names."""
+    file = exc.filename if exc.filename is not None else "(unknown file)"
+    if isinstance(exc, FileNotFoundError | IsADirectoryError | NotADirectoryError):
+        return InputError(exc.strerror or str(exc), file=file)
+    return OutputError(file, exc)

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.errors import InputError
-from metasynth.tables import read_delimited
+from metasynth.tables import read_delimited, write_text
 
 MANIFEST_COLUMNS = ["path", "bytes", "sha256", "run_date_masked"]
 
@@ -99,9 +99,7 @@ def rule_outputs(rules: Iterable[Any], exclude: Iterable[str] = ("all",)) -> lis
 
 def write_manifest(frame: pd.DataFrame, path: str | Path) -> None:
     """Write the manifest as tab-separated text (UTF-8, "\\n" line ends), byte-reproducibly."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, sep="\t", index=False, lineterminator="\n", encoding="utf-8")
+    write_text(frame.to_csv(sep="\t", index=False, lineterminator="\n"), path)
 
 
 def read_manifest(path: str | Path) -> pd.DataFrame:

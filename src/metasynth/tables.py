@@ -2,7 +2,13 @@
 
 Outputs are written the same way everywhere so that two runs give byte-identical files:
 UTF-8, "\\n" line ends, no index, stable column order, and in CSV every cell that holds a line
-break or a bare CR quoted (`csv_text`), so the file reads back to the same rows. Hand-edited
+break or a bare CR quoted (`csv_text`), so the file reads back to the same rows. Every output is
+written atomically (`atomic_output`): to a temporary file of its own in the same folder, flushed
+to disk, then renamed over the real name, so a reader (or a second run writing the same file)
+never sees half a file, and a failed write leaves the old file as it was and no temporary behind;
+a failure to write is an `OutputError` naming the file and the reason. Inputs are opened only when
+they are regular files (`check_input_file`: a folder, a named pipe or a device is refused by name,
+never read). Hand-edited
 inputs (reviewers' decisions, duplicate verdicts, CASP scores, codes, manifests) are read with
 their line numbers kept and validated row by row against a JSON Schema shipped in
 `metasynth/schemas/`, so that every complaint names the file and line. They are read under a
@@ -20,7 +26,9 @@ import fcntl
 import io
 import os
 import re
+import socket
 import stat
+import tempfile
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
@@ -31,7 +39,7 @@ import jsonschema
 import pandas as pd
 import yaml
 
-from metasynth.errors import InputError
+from metasynth.errors import InputError, OutputError
 
 LINE_COLUMN = "source_line"
 """Column added to every hand-edited table read here: the row's line in its file (1 = header)."""
@@ -50,34 +58,47 @@ _SPECIAL_FILES = (
 )
 
 
-def check_input_file(path: Path) -> None:
+def check_input_file(path: str | Path, *, shown: str | None = None, what: str = "a file") -> None:
     """Refuse, without opening it, an input file that is missing, a folder or not a regular
-    file: reading a named pipe would wait forever for a writer, and a device never ends."""
+    file: reading a named pipe would wait forever for a writer, and a device never ends.
+    `shown` is the path as messages give it, `what` what the file should be ("an export file")."""
+    path = Path(path)
+    where = shown if shown is not None else path
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
+        if path.is_symlink():
+            raise InputError(
+                "a symbolic link to a file that does not exist",
+                file=where,
+                hint="copy the file itself into the folder, or remove the link",
+            ) from None
+        raise InputError("file not found", file=where) from None
     except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", file=path) from None
+        raise InputError(f"cannot be read ({exc.strerror or exc})", file=where) from None
     if stat.S_ISDIR(mode):
-        raise InputError("is a folder, not a file", file=path, hint="name the file itself")
+        raise InputError(f"is a folder, not {what}", file=where, hint="name the file itself")
     for test, kind in _SPECIAL_FILES:
         if test(mode):
             raise InputError(
-                f"is {kind}, not a file",
-                file=path,
+                f"is {kind}, not {what}",
+                file=where,
                 hint="save it as an ordinary file and name that one",
             )
 
 
-def read_input_bytes(path: Path, *, locked: bool = False) -> bytes:
+def read_input_bytes(
+    path: str | Path, *, locked: bool = False, shown: str | None = None, what: str = "a file"
+) -> bytes:
     """The bytes of an input file, after `check_input_file` (under a shared lock when `locked`:
     `read_bytes_locked`); unreadable is an InputError."""
-    check_input_file(path)
+    path = Path(path)
+    check_input_file(path, shown=shown, what=what)
     try:
         return read_bytes_locked(path) if locked else path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", file=path) from None
+        where = shown if shown is not None else path
+        raise InputError(f"cannot be read ({exc.strerror or exc})", file=where) from None
 
 
 # --------------------------------------------------------------------------- schemas
@@ -102,6 +123,8 @@ def _validator(schema_name: str) -> jsonschema.protocols.Validator:
 def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
     """(where in the document, what is wrong) for one schema violation, in plain words."""
     location = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+    if isinstance(error.schema, dict) and "x-message" in error.schema:
+        return location, " ".join(str(error.schema["x-message"]).split())
     if error.validator == "required":
         return location, error.message
     if error.validator == "additionalProperties":
@@ -161,7 +184,7 @@ def load_yaml(path: str | Path) -> Any:
     """Safely load a YAML file; a syntax error names the file and line."""
     path = Path(path)
     try:
-        text = read_input_bytes(path).decode("utf-8-sig")
+        text = read_input_bytes(path, what="a YAML file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
@@ -188,6 +211,12 @@ def load_yaml(path: str | Path) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", file=path) from None
+    except RecursionError:
+        raise InputError(
+            "nested too deeply to read (hundreds of levels of lists or mappings)",
+            file=path,
+            hint="this is not a file a person writes; check where it came from",
+        ) from None
 
 
 def yaml_line(path: str | Path, keys: Iterable[str | int]) -> int | None:
@@ -195,7 +224,7 @@ def yaml_line(path: str | Path, keys: Iterable[str | int]) -> int | None:
     file, or of its nearest existing parent; None when the file cannot be composed."""
     try:
         node = yaml.compose(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
     line = node.start_mark.line + 1 if node is not None else None
     for key in keys:
@@ -215,10 +244,17 @@ def yaml_line(path: str | Path, keys: Iterable[str | int]) -> int | None:
 def validate_document(document: Any, schema_name: str, *, file: str | Path) -> None:
     """Validate a loaded YAML/JSON document; the first violation is raised as an InputError
     naming the element and, for a YAML file, its line."""
-    errors = sorted(
-        _validator(schema_name).iter_errors(document),
-        key=lambda e: list(map(str, e.absolute_path)),
-    )
+    try:
+        errors = sorted(
+            _validator(schema_name).iter_errors(document),
+            key=lambda e: list(map(str, e.absolute_path)),
+        )
+    except RecursionError:
+        raise InputError(
+            "nested too deeply to check against its schema",
+            file=file,
+            hint=f"see the schema workflow/schemas/{schema_name}.schema.yaml",
+        ) from None
     if errors:
         location, message = describe_error(errors[0])
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
@@ -276,6 +312,43 @@ def _coerce(value: str, spec: dict[str, Any]) -> Any:
     return value
 
 
+CSV_FIELD_LIMIT = 1 << 30
+"""Longest CSV cell read (characters). The csv module's default, 131,072, is shorter than some
+real abstracts and highlighted passages; without raising it such a file could not be read."""
+
+
+def csv_reader(lines: Iterable[str]) -> Any:
+    """`csv.reader` over `lines` (the text of a file, newline="" semantics) for every reader of
+    delimited text in the package: the field limit raised to `CSV_FIELD_LIMIT`, and strict, so
+    that a quote left open raises `csv.Error` instead of swallowing every later row into one
+    cell, and `"Smith" et al` (text after a closing quote) is not silently read as `Smith et al`.
+    """
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
+    return csv.reader(lines, strict=True)
+
+
+def csv_rows(text: str, *, file: str | Path) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, cells) for each row of CSV text; a row the csv module cannot
+    read (an unclosed quote running to the end, a NUL byte) is an InputError naming its line."""
+    reader = csv_reader(io.StringIO(text, newline=""))
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(
+                f"cannot be read as CSV from here on ({exc})",
+                file=file,
+                line=start,
+                hint='a quote is probably not closed: every " inside a cell must be doubled',
+            ) from None
+        yield start, cells
+        start = reader.line_num + 1
+
+
 def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
     """Read a hand-edited CSV and validate every row against `<schema_name>.schema.yaml`.
 
@@ -289,7 +362,7 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
     path = Path(path)
     schema = load_schema(schema_name)
     properties: dict[str, Any] = schema.get("properties", {})
-    raw = read_input_bytes(path, locked=True)
+    raw = read_input_bytes(path, locked=True, what="a CSV table")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -297,12 +370,8 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
         raise InputError(
             f"not valid UTF-8 ({exc.reason})", file=path, line=line, hint="save the file as UTF-8"
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        header = []
-    header = [h.strip() for h in header]
+    rows = csv_rows(text, file=path)
+    header = [h.strip() for h in next(rows, (1, []))[1]]
     if not any(header):
         raise InputError(
             "the file is empty; it needs a header row",
@@ -332,11 +401,8 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
         raise InputError(f"repeated column(s) {', '.join(dupes)}", file=path, line=1)
 
     validator = _validator(schema_name)
-    rows: list[dict[str, Any]] = []
-    start_line = reader.line_num + 1
-    for cells in reader:
-        line = start_line
-        start_line = reader.line_num + 1
+    records: list[dict[str, Any]] = []
+    for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue  # blank lines are layout, not data
         if len(cells) > len(header):
@@ -359,9 +425,9 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
             )
         record = {h: record.get(h, "") for h in properties if h in header or h in record}
         record[LINE_COLUMN] = line
-        rows.append(record)
+        records.append(record)
     columns = [h for h in properties if h in header] + [LINE_COLUMN]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(records, columns=columns)
     for column in columns[:-1]:
         frame[column] = frame[column].fillna("").astype("string")
     frame[LINE_COLUMN] = frame[LINE_COLUMN].astype("int64")
@@ -406,15 +472,15 @@ def _quote_cell(cell: str) -> str:
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, *, float_format: str | None = None) -> None:
-    """Write a table by its extension (.csv or .parquet), byte-for-byte reproducibly."""
+    """Write a table by its extension (.csv or .parquet), byte-for-byte reproducibly and
+    atomically (`atomic_output`)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(csv_text(frame, float_format=float_format))
+        write_text(csv_text(frame, float_format=float_format), path)
     elif suffix == ".parquet":
-        frame.to_parquet(path, index=False, compression="zstd")
+        with atomic_output(path) as temporary:
+            frame.to_parquet(temporary, index=False, compression="zstd")
     else:
         raise InputError(
             f"cannot write a table with extension {suffix!r}",
@@ -427,9 +493,11 @@ def read_delimited(path: str | Path, *, sep: str = ",", what: str = "a CSV table
     """A UTF-8 delimited text file as strings (empty cells ""), or InputError naming the file
     when it is missing, empty, not text or not delimited (instead of a pandas traceback)."""
     path = Path(path)
-    check_input_file(path)
+    check_input_file(path, what=what)
     try:
         return pd.read_csv(path, sep=sep, dtype="string", keep_default_na=False, na_values=[])
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", file=path) from None
     except pd.errors.EmptyDataError:
         raise InputError(f"the file is empty; expected {what}", file=path, line=1) from None
     except UnicodeDecodeError as exc:
@@ -446,8 +514,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     """Read a table this package wrote (.csv or .parquet)."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise InputError("file not found", file=path)
+    check_input_file(path, what="a table (.csv or .parquet)")
     if suffix == ".parquet":
         try:
             return pd.read_parquet(path)
@@ -520,13 +587,139 @@ def append_rows(path: str | Path, frame: pd.DataFrame) -> int:
 
 
 def write_text(text: str, path: str | Path) -> None:
-    """Write UTF-8 text with "\\n" line ends."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    """Write UTF-8 text with "\\n" line ends, atomically (`atomic_output`)."""
+    write_bytes(text.encode("utf-8"), path)
+
+
+def write_bytes(data: bytes, path: str | Path) -> None:
+    """Write bytes to `path` atomically (`atomic_output`)."""
+    with atomic_output(path) as temporary, temporary.open("wb") as handle:
+        handle.write(data)
 
 
 def sorted_unique(values: Iterable[str]) -> list[str]:
     """Sorted distinct non-empty strings, for deterministic joined lists."""
     return sorted({v for v in values if v})
+
+
+# --------------------------------------------------------------------------- atomic outputs
+
+
+_TEMPORARY_SUFFIX = ".partial"
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname().split(".")[0]) or "host"
+
+
+def _temporary_prefix(path: Path) -> str:
+    """`.<name>.<pid>-<host>.`: hidden, and naming the process that writes it, so a later run
+    can tell a temporary file left by a killed process from one being written now."""
+    return f".{path.name}.{os.getpid()}-{_HOST}."
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def remove_stale_temporaries(path: str | Path) -> list[Path]:
+    """Remove the temporary files that writers of `path` left behind when they were killed
+    (their process is gone, on this host), and a `.<name>.partial` of older versions; the
+    temporary of a writer still running is left alone. Returns what was removed."""
+    path = Path(path)
+    pattern = re.compile(
+        re.escape(f".{path.name}")
+        + r"(?:\.(\d+)-([A-Za-z0-9-]+)\.[^/]*)?"
+        + re.escape(_TEMPORARY_SUFFIX)
+        + "$"
+    )
+    removed = []
+    with contextlib.suppress(OSError):
+        for candidate in path.parent.iterdir():
+            match = pattern.match(candidate.name)
+            if match is None:
+                continue
+            pid, host = match.group(1), match.group(2)
+            if pid is not None and (host != _HOST or _is_alive(int(pid))):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+@cache
+def _file_mode() -> int:
+    """The permissions a newly created file gets here (0666 less the umask)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+class AtomicFile:
+    """One output being written: a temporary file of its own beside `path` (created now), then
+    `commit()` (flush to disk, rename over `path`) or `discard()` (remove the temporary).
+
+    Two writers of one path never share a temporary file, a reader never sees a half-written
+    `path`, and a failure leaves the previous `path` untouched. Any OSError (a full disk, a
+    read-only folder, no permission) is raised as an `OutputError` naming `path`.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(self.path)
+            descriptor, name = tempfile.mkstemp(
+                prefix=_temporary_prefix(self.path), suffix=_TEMPORARY_SUFFIX, dir=self.path.parent
+            )
+        except OSError as exc:
+            raise OutputError(self.path, exc) from None
+        os.close(descriptor)
+        self.temporary = Path(name)
+
+    def commit(self) -> None:
+        """Make the written temporary file the output: fsync, set the usual permissions, rename
+        over `path`, fsync the folder (so the rename survives a crash)."""
+        try:
+            descriptor = os.open(self.temporary, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            self.temporary.chmod(_file_mode())
+            self.temporary.replace(self.path)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(self.path, exc) from None
+        with contextlib.suppress(OSError):  # not every file system can sync a folder
+            folder = os.open(self.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+
+    def discard(self) -> None:
+        """Remove the temporary file (after a failure); `path` stays as it was."""
+        with contextlib.suppress(OSError):
+            self.temporary.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path) -> Iterator[Path]:
+    """A temporary path to write `path`'s content to; when the block ends without an error it
+    becomes `path` (`AtomicFile.commit`), otherwise it is removed. An OSError while writing is
+    raised as an `OutputError` naming `path`."""
+    output = AtomicFile(path)
+    try:
+        yield output.temporary
+    except OSError as exc:
+        output.discard()
+        raise OutputError(output.path, exc) from None
+    except BaseException:
+        output.discard()
+        raise
+    output.commit()

@@ -2,7 +2,10 @@
 
 A rule script stays thin: it unpacks `snakemake.input/output/params`, calls the package and
 writes the outputs. `run_rule` routes `logging` to the rule's `log:` file (and the terminal),
-and turns an `InputError` into a short message and a non-zero exit instead of a traceback.
+and turns an `InputError` or an `OutputError` (a full disk, a read-only folder) into a short
+message and a non-zero exit instead of a traceback. Whatever ends the script, the rule's log says
+so: an unexpected exception (a bug) is written there with its traceback too, not only to the
+terminal Snakemake prints.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from metasynth.errors import InputError
+from metasynth.errors import InputError, OutputError, environment_error
 
 log = logging.getLogger("metasynth")
 
@@ -35,9 +38,22 @@ def configure_logging(log_file: str | Path | None = None, level: int = logging.I
 def run_rule(smk: Any, main: Callable[[Any], None]) -> None:
     """Run a rule script's `main(snakemake)` with logging set up and bad input reported plainly."""
     log_files = list(getattr(smk, "log", []) or [])
-    configure_logging(log_files[0] if log_files else None)
+    try:
+        configure_logging(log_files[0] if log_files else None)
+    except OSError as exc:  # the log folder itself cannot be written
+        configure_logging(None)
+        log.error("%s", OutputError(exc.filename or log_files[0], exc))
+        sys.exit(1)
     try:
         main(smk)
-    except InputError as exc:
+    except (InputError, OutputError) as exc:
         log.error("%s", exc)
+        sys.exit(1)
+    except OSError as exc:
+        log.error("%s", environment_error(exc))
+        sys.exit(1)
+    except Exception:
+        log.critical(
+            "unexpected error (a bug in metasynth: please report it with this log)", exc_info=True
+        )
         sys.exit(1)

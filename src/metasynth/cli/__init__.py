@@ -3,7 +3,8 @@
 Each subcommand lives in its own module here (`metasynth.cli.<name>`) with two functions:
 `add_parser(subparsers)` declares its arguments and sets `run`, and `run(args) -> int` does
 the work. Heavy imports happen inside `run`, so `metasynth --help` stays instant.
-Bad input ends with a one- or two-line message and exit status 2; bugs keep their traceback.
+Bad input and an output that cannot be written (a full disk, a read-only folder) end with a one- or
+two-line message and exit status 2; bugs keep their traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from metasynth import __version__
-from metasynth.errors import InputError
+from metasynth.errors import InputError, OutputError, environment_error
 
 SUBCOMMANDS: tuple[str, ...] = (
     "ingest",
@@ -47,8 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
-    except InputError as exc:
+    except (InputError, OutputError) as exc:
         print(f"metasynth {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the file system refused something no reader or writer caught
+        print(f"metasynth {args.command}: error: {environment_error(exc)}", file=sys.stderr)
         return 2
 
 

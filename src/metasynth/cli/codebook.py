@@ -80,8 +80,9 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "export":
         codebook = load_codebook(_codebook_path(args))
         if args.qdc:
-            args.qdc.parent.mkdir(parents=True, exist_ok=True)
-            args.qdc.write_bytes(export_qdc(codebook))
+            from metasynth.tables import write_bytes
+
+            write_bytes(export_qdc(codebook), args.qdc)
             print(f"wrote {args.qdc}")
             return 0
         if args.codes is None:

@@ -37,6 +37,8 @@ from cycler import cycler
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 
+from metasynth.tables import atomic_output
+
 MM_PER_INCH = 25.4
 MM_PER_POINT = MM_PER_INCH / 72
 
@@ -172,13 +174,13 @@ def savefig(
 ) -> list[Path]:
     """Write `stem.<format>` for each format with fixed metadata; return the paths written."""
     stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
     with style_context():
         for fmt in formats:
             if fmt not in METADATA:
                 raise ValueError(f"unsupported figure format {fmt!r}; use png, svg or pdf")
             path = stem.with_suffix(f".{fmt}")
-            figure.savefig(path, format=fmt, metadata=METADATA[fmt])
+            with atomic_output(path) as temporary:
+                figure.savefig(temporary, format=fmt, metadata=METADATA[fmt])
             written.append(path)
     return written

@@ -43,6 +43,7 @@ from metasynth.ingest.records import (
     year_in,
 )
 from metasynth.ingest.tags import COMMA, CSV_COLUMNS, INT, PIPE, SEMI
+from metasynth.tables import csv_reader
 
 _SEPARATORS: Final = {SEMI: ";", PIPE: "|", COMMA: ","}
 _EID_IN_URL: Final = re.compile(r"[?&]eid=([^&\s]+)")
@@ -60,7 +61,7 @@ def _lines(source: TextSource) -> Iterator[str]:
 
 def parse_csv(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     """The records of a CSV export, one per row after the header, in file order."""
-    reader = csv.reader(_lines(source))
+    reader = csv_reader(_lines(source))
     names: list[str] = []
     wanted = CSV_SIGNATURES[source.sniffed.format]
     start = 1

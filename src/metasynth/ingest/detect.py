@@ -18,7 +18,6 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import IO, Final
 
 from metasynth.errors import InputError
 from metasynth.ingest.tags import WOS_TAGS
+from metasynth.tables import check_input_file
 
 SNIFF_BYTES: Final = 64 * 1024
 CHUNK_BYTES: Final = 1 << 20
@@ -105,40 +105,6 @@ def _line_of(data: bytes, offset: int, codec: str) -> int:
     return len(_LINE_BREAK.findall(head)) + 1
 
 
-_SPECIAL_FILES: Final = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
-def check_regular(path: Path, shown: str) -> None:
-    """Refuse, without opening it, anything that is not a regular file: reading a named pipe
-    would wait forever for a writer, and a device never ends."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise InputError(
-                "a symbolic link to a file that does not exist",
-                file=shown,
-                hint="copy the export itself into the folder, or remove the link",
-            ) from None
-        raise InputError("file not found", file=shown) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", file=shown) from None
-    if stat.S_ISDIR(mode):
-        raise InputError("is a folder, not an export file", file=shown)
-    for test, kind in _SPECIAL_FILES:
-        if test(mode):
-            raise InputError(
-                f"is {kind}, not an export file",
-                file=shown,
-                hint="save the export as an ordinary file, or remove this one from the folder",
-            )
-
-
 def _guess_utf16(sample: bytes) -> str | None:
     """UTF-16 without a byte-order mark shows as NUL bytes in every other position."""
     even = sample[0::2]
@@ -156,7 +122,7 @@ def sniff(path: str | Path, source_file: str | None = None) -> Sniffed:
     """Decide encoding, BOM, line ends and format of an export from its first bytes."""
     path = Path(path)
     shown = source_file if source_file is not None else path.as_posix()
-    check_regular(path, shown)
+    check_input_file(path, shown=shown, what="an export file")
     try:
         with path.open("rb") as handle:
             sample = handle.read(SNIFF_BYTES)

@@ -20,8 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from metasynth.errors import InputError
-from metasynth.tables import csv_text
+from metasynth.errors import InputError, OutputError
+from metasynth.tables import AtomicFile, csv_text
 
 CHUNK_ROWS = 5_000
 
@@ -38,54 +38,70 @@ class BatchWriter(Protocol):
     def close(self, *, keep: bool = True) -> None: ...
 
 
-def _partial(path: Path) -> Path:
-    """Where a file is written until it is complete (then renamed), so a failed run never
-    leaves a half-written table under the real name."""
-    return path.with_name(f".{path.name}.partial")
-
-
 class ParquetOut:
-    """Tables appended to one Parquet file, one row group each."""
+    """Tables appended to one Parquet file, one row group each, written to a temporary file of
+    its own and renamed when complete (`tables.AtomicFile`)."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._path = path
-        self._writer = pq.ParquetWriter(_partial(path), schema, compression="zstd")
+        self._file = AtomicFile(path)
+        try:
+            self._writer = pq.ParquetWriter(str(self._file.temporary), schema, compression="zstd")
+        except OSError as exc:
+            self._file.discard()
+            raise OutputError(path, exc) from None
 
     def write(self, table: pa.Table) -> None:
-        self._writer.write_table(table, row_group_size=max(table.num_rows, 1))
+        try:
+            self._writer.write_table(table, row_group_size=max(table.num_rows, 1))
+        except OSError as exc:
+            raise OutputError(self._file.path, exc) from None
 
     def close(self, *, keep: bool = True) -> None:
-        self._writer.close()
+        try:
+            self._writer.close()
+        except OSError as exc:
+            self._file.discard()
+            if keep:
+                raise OutputError(self._file.path, exc) from None
+            return
         if keep:
-            _partial(self._path).replace(self._path)
+            self._file.commit()
         else:
-            _partial(self._path).unlink(missing_ok=True)
+            self._file.discard()
 
 
 class CsvOut:
-    """Tables appended to one CSV file, formatted like `tables.write_table`."""
+    """Tables appended to one CSV file, formatted like `tables.write_table`, written to a
+    temporary file of its own and renamed when complete (`tables.AtomicFile`)."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._path = path
-        self._handle: IO[str] = _partial(path).open("w", encoding="utf-8", newline="")
+        self._file = AtomicFile(path)
+        self._handle: IO[str] = self._file.temporary.open("w", encoding="utf-8", newline="")
         self._schema = schema
         self._header = True
 
     def write(self, table: pa.Table) -> None:
-        self._handle.write(csv_text(table.to_pandas(), header=self._header))
+        try:
+            self._handle.write(csv_text(table.to_pandas(), header=self._header))
+        except OSError as exc:
+            raise OutputError(self._file.path, exc) from None
         self._header = False
 
     def close(self, *, keep: bool = True) -> None:
-        if self._header and keep:  # no rows at all: still write the header
-            frame = pa.Table.from_batches([], schema=self._schema).to_pandas()
-            self._handle.write(csv_text(frame))
-        self._handle.close()
+        try:
+            if self._header and keep:  # no rows at all: still write the header
+                frame = pa.Table.from_batches([], schema=self._schema).to_pandas()
+                self._handle.write(csv_text(frame))
+            self._handle.close()
+        except OSError as exc:
+            self._file.discard()
+            if keep:
+                raise OutputError(self._file.path, exc) from None
+            return
         if keep:
-            _partial(self._path).replace(self._path)
+            self._file.commit()
         else:
-            _partial(self._path).unlink(missing_ok=True)
+            self._file.discard()
 
 
 class MemoryOut:

@@ -40,7 +40,6 @@ from metasynth.ingest.detect import (
     RIS,
     TAB,
     TextSource,
-    check_regular,
     sniff,
 )
 from metasynth.ingest.fast import FAST_CHUNK_BYTES, PlainTextColumnar
@@ -56,7 +55,7 @@ from metasynth.ingest.plaintext import parse_plaintext
 from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, EntryIds, RecordBuilder
 from metasynth.ingest.ris import parse_ris
 from metasynth.ingest.tabdelim import parse_tab
-from metasynth.tables import write_table
+from metasynth.tables import check_input_file, write_table
 
 log = logging.getLogger("metasynth.ingest")
 
@@ -142,7 +141,8 @@ def discover_exports(raw_dir: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE
     for path in root.rglob("*"):
         if _ignored(path.relative_to(root).as_posix(), ignore) or path.is_dir():
             continue
-        check_regular(path, path.as_posix())  # a pipe, device or broken link: refused by name
+        # a pipe, a device or a broken link: refused by name
+        check_input_file(path, shown=path.as_posix(), what="an export file")
         found.append(path)
     return sorted(found, key=lambda p: natural_path_key(p.relative_to(root)))
 
@@ -156,7 +156,7 @@ def expand_paths(paths: Sequence[str | Path], ignore: Sequence[str] = DEFAULT_IG
             for found in discover_exports(path, ignore):
                 files.setdefault(found.as_posix(), found)
         elif path.exists() or path.is_symlink():
-            check_regular(path, path.as_posix())
+            check_input_file(path, shown=path.as_posix(), what="an export file")
             files.setdefault(path.as_posix(), path)
         else:
             raise InputError("no such file or folder", file=path)
