@@ -26,9 +26,13 @@ $(DEV_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[test,dev]"
 	@touch $(DEV_STAMP)
 
-## run: set up, then run the whole workflow on the default corpus (outputs in results/)
+## run: set up, then run the whole workflow on the default corpus (outputs in results/). An
+## interrupted run is picked up where it stopped: `metasynth.recover` removes the lock a killed
+## Snakemake left (only when no other Snakemake runs in this folder) and the temporaries of
+## killed writers, and --rerun-incomplete re-runs the jobs that were cut short.
 run: $(STAMP)
-	$(BIN)/snakemake --cores $(CORES)
+	$(BIN)/python -m metasynth.recover
+	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete
 
 ## test: set up, then run the test suite (includes one end-to-end run of the workflow)
 test: $(STAMP)
