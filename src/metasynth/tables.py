@@ -184,7 +184,7 @@ def load_yaml(path: str | Path) -> Any:
     """Safely load a YAML file; a syntax error names the file and line."""
     path = Path(path)
     try:
-        text = read_input_bytes(path, what="a YAML file").decode("utf-8-sig")
+        text = read_input_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
@@ -362,7 +362,7 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
     path = Path(path)
     schema = load_schema(schema_name)
     properties: dict[str, Any] = schema.get("properties", {})
-    raw = read_input_bytes(path, locked=True, what="a CSV table")
+    raw = read_input_bytes(path, locked=True)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -493,7 +493,7 @@ def read_delimited(path: str | Path, *, sep: str = ",", what: str = "a CSV table
     """A UTF-8 delimited text file as strings (empty cells ""), or InputError naming the file
     when it is missing, empty, not text or not delimited (instead of a pandas traceback)."""
     path = Path(path)
-    check_input_file(path, what=what)
+    check_input_file(path)
     try:
         return pd.read_csv(path, sep=sep, dtype="string", keep_default_na=False, na_values=[])
     except OSError as exc:
@@ -514,7 +514,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     """Read a table this package wrote (.csv or .parquet)."""
     path = Path(path)
     suffix = path.suffix.lower()
-    check_input_file(path, what="a table (.csv or .parquet)")
+    check_input_file(path)
     if suffix == ".parquet":
         try:
             return pd.read_parquet(path)

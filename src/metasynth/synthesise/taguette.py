@@ -11,8 +11,6 @@ sources). A malformed file is an `InputError` naming the file and line.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import pandas as pd
 
 from metasynth.errors import InputError, Notice
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
-from metasynth.tables import read_input_bytes
+from metasynth.tables import csv_rows, read_input_bytes
 
 HIGHLIGHT_COLUMNS = ("id", "document", "tag", "content")
 CODEBOOK_COLUMNS = ("tag", "description", "number of highlights", "number of documents")
@@ -31,8 +29,8 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, st
         text = read_input_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("not valid UTF-8", file=path, hint="export again from Taguette") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(reader, [])]
+    lines = csv_rows(text, file=path)
+    header = [h.strip().lower() for h in next(lines, (1, []))[1]]
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(
@@ -42,9 +40,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, st
             hint=f"a Taguette export has the columns {', '.join(required)}",
         )
     rows = []
-    line = reader.line_num + 1
-    for cells in reader:
-        start, line = line, reader.line_num + 1
+    for start, cells in lines:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):

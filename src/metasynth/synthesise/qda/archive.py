@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from metasynth.errors import InputError
-from metasynth.tables import check_input_file
+from metasynth.tables import check_input_file, write_bytes
 
 DEFAULT_LIMITS = {"max_members": 10_000, "max_unpacked_bytes": 1_000_000_000, "max_ratio": 200}
 """Archive limits used when none are configured (synthesis.archive_limits)."""
@@ -138,6 +138,12 @@ def open_archive(path: Path, limits: Mapping[str, int]) -> Archive:
             file=path,
             hint="export the project again as REFI-QDA (.qdpx)",
         ) from None
+    except (EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error) as exc:
+        raise InputError(  # a central directory zipfile cannot make sense of
+            f"archive is damaged ({exc or type(exc).__name__})",
+            file=path,
+            hint="copy or export the project again; the file was changed or cut short",
+        ) from None
     infos = archive.infolist()
     _check_sizes(infos, limits, file=path)
     result = Archive(path, archive, limits)
@@ -169,8 +175,6 @@ def project_member(archive: Archive) -> zipfile.ZipInfo:
 
 def write_zip(path: str | Path, members: Mapping[str, bytes]) -> None:
     """A zip with fixed timestamps and permissions, members in the given order: byte-stable."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
@@ -179,4 +183,4 @@ def write_zip(path: str | Path, members: Mapping[str, bytes]) -> None:
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, data, compresslevel=9)
-    path.write_bytes(buffer.getvalue())
+    write_bytes(buffer.getvalue(), path)

@@ -55,7 +55,7 @@ def parse_xml(data: bytes, *, file: str | Path, member: str | None = None) -> ET
     """Parse untrusted XML bytes without DTDs, entity expansion or external references."""
     where = f"{file}!{member}" if member else str(file)
     try:
-        return SafeET.fromstring(data, forbid_dtd=True)  # type: ignore[no-any-return]
+        root = SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise InputError(
             f"refused unsafe XML ({type(exc).__name__})",
@@ -67,6 +67,11 @@ def parse_xml(data: bytes, *, file: str | Path, member: str | None = None) -> ET
         raise InputError(
             f"malformed XML: {exc}", file=where, line=line, hint="export the file again"
         ) from None
+    except (LookupError, ValueError) as exc:  # an unknown encoding= in the XML declaration
+        raise InputError(
+            f"cannot be read as XML ({exc})", file=where, hint="export the file again as UTF-8"
+        ) from None
+    return root  # type: ignore[no-any-return]
 
 
 def check_root(root: ET.Element, expected: str, namespace: str, *, file: str) -> list[Notice]:
@@ -110,7 +115,10 @@ def xsd_notices(
     schema_path = Path(xsd_dir) / ("Project.xsd" if kind == "project" else "Codebook.xsd")
     if not schema_path.is_file():
         return [Notice("info", f"XSD not found at {schema_path}; schema check skipped", file)]
-    errors = list(_schema(str(schema_path)).iter_errors(root))
+    try:
+        errors = list(_schema(str(schema_path)).iter_errors(root))
+    except RecursionError:  # the validator recurses; a code tree thousands deep is still read
+        return [Notice("warning", "nested too deeply to check against the XSD; read anyway", file)]
     notices = [
         Notice(
             "warning",
