@@ -6,6 +6,10 @@ and, for codes from QDA tools, the code's place in the tool's hierarchy (`code_p
 joined with " > "). Every reader of codings returns this table: `read_codes_csv` here for the
 hand-made CSV files (`codes.schema.yaml`), `qda.projects` for REFI-QDA projects and `taguette` for
 Taguette exports; `sources.import_codes` reads every source config lists.
+
+A coding given twice (same record_id, coder, code, quote and location; in one file or across two
+sources) would be counted twice in the framework and the entropy weights: `check_duplicate_codings`
+refuses it, naming both places, as a decision or an appraisal given twice is refused.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from metasynth.errors import Notice
+from metasynth.errors import InputError, Notice
 from metasynth.tables import LINE_COLUMN, read_hand_table
 
 CODE_COLUMNS = ("record_id", "coder", "code", "quote", "location", "memo")
@@ -43,8 +47,48 @@ def codes_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     return frame.astype("string") if len(frame) else empty_codes()
 
 
+def source_place(source_ref: str) -> tuple[int | None, str | None]:
+    """(line, element) of a coding's `source_ref`: "line 7" is a line, anything else an element."""
+    if source_ref.startswith("line ") and source_ref[5:].isdigit():
+        return int(source_ref[5:]), None
+    return None, source_ref or None
+
+
+DUPLICATE_KEY = ("record_id", "coder", "code", "quote", "location")
+"""What makes two codings the same coding."""
+
+
+def check_duplicate_codings(codes: pd.DataFrame) -> None:
+    """InputError at the second of two identical codings (`DUPLICATE_KEY`), naming the first:
+    a repeated row would inflate every count built on the codings."""
+    repeated = codes.duplicated(list(DUPLICATE_KEY), keep=False)
+    if not repeated.any():
+        return
+    first_of: dict[tuple[str, ...], tuple[str, str]] = {}
+    for row in codes[repeated].to_dict("records"):
+        key = tuple(str(row[c]) for c in DUPLICATE_KEY)
+        where = (str(row["source_file"]), str(row["source_ref"]))
+        if key not in first_of:
+            first_of[key] = where
+            continue
+        first_file, first_ref = first_of[key]
+        first_line, first_element = source_place(first_ref)
+        first = f"{first_file}:{first_line}" if first_line else f"{first_file} {first_element}"
+        line, element = source_place(where[1])
+        raise InputError(
+            f"the same coding as {first}: {row['coder']} coded {row['record_id']} with "
+            f"{row['code']!r} at the same quote and location; it would be counted twice",
+            file=where[0],
+            line=line,
+            element=element,
+            hint="delete one of the two (if the same words are coded at two places, give each "
+            "its own location)",
+        )
+
+
 def read_codes_csv(path: str | Path, *, display_path: str | None = None) -> pd.DataFrame:
-    """Read a hand-made codes CSV (validated row by row) into the imported-codes layout."""
+    """Read a hand-made codes CSV (validated row by row) into the imported-codes layout; a row
+    that repeats another is an InputError (`check_duplicate_codings`)."""
     table = read_hand_table(path, "codes")
     name = display_path or Path(path).as_posix()
     rows = []
@@ -54,7 +98,9 @@ def read_codes_csv(path: str | Path, *, display_path: str | None = None) -> pd.D
         row["source_file"] = name
         row["source_ref"] = f"line {record[LINE_COLUMN]}"
         rows.append(row)
-    return codes_frame(rows)
+    frame = codes_frame(rows)
+    check_duplicate_codings(frame)
+    return frame
 
 
 def notices_frame(notices: Sequence[Notice]) -> pd.DataFrame:

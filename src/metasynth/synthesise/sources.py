@@ -16,7 +16,12 @@ from typing import Any
 import pandas as pd
 
 from metasynth.errors import InputError, Notice
-from metasynth.synthesise.codes import empty_codes, read_codes_csv
+from metasynth.synthesise.codes import (
+    check_duplicate_codings,
+    empty_codes,
+    read_codes_csv,
+    source_place,
+)
 from metasynth.synthesise.qda.projects import read_project_codes
 from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.synthesise.taguette import (
@@ -36,14 +41,13 @@ def check_coders(codes: pd.DataFrame, coders: Sequence[str]) -> None:
     unknown = codes[~codes["coder"].isin(allowed)]
     if len(unknown):
         first = unknown.iloc[0]
-        ref = str(first["source_ref"])
-        line = int(ref.removeprefix("line ")) if ref.startswith("line ") else None
+        line, element = source_place(str(first["source_ref"]))
         raise InputError(
             f"unknown coder {first['coder']!r}"
             + (f" ({len(unknown)} codings by unknown coders)" if len(unknown) > 1 else ""),
             file=str(first["source_file"]),
             line=line,
-            element=None if line is not None else ref,
+            element=element,
             hint=f"coders are {', '.join(sorted(allowed))}; add the coder to synthesis.coders "
             "in config/config.yaml or fix the name (a QDA source may map user names: coder_names)",
         )
@@ -119,4 +123,5 @@ def import_codes(
     codes = pd.concat(frames, ignore_index=True) if frames else empty_codes()
     codes = codes.astype("string")
     check_coders(codes, list(settings.coders))
+    check_duplicate_codings(codes)  # across sources too: one coding exported twice
     return codes, notices
