@@ -168,7 +168,7 @@ def _conflict_rows(
     for conflict in open_here.to_dict("records"):
         record_id = str(conflict["record_id"])
         decision = "<include|exclude>"
-        reason = "<reason if exclude>" if stage == "full_text" else "<reason>"
+        reason = "<reason if exclude>"  # a reason on an include row is refused (schema)
         reasons = f"; reasons {conflict['reasons']}" if as_text(conflict.get("reasons")) else ""
         rows.append(
             {

@@ -12,19 +12,24 @@ Output: one table of every decision row, sorted by source file and line, with th
 `source_line`. Every problem is an `InputError` naming the file and line: an unknown record_id,
 reviewer or reason; a reason missing where required; a resolution that is not include/exclude;
 the same reviewer deciding the same publication twice at one stage (also through two record_ids
-of one cluster). Stage order is checked later, with the record states (`metasynth.screen.state`).
+of one cluster); a reason on an include row (the schema). Stage order is checked later, with the
+record states (`metasynth.screen.state`), and so are dates outside the review's time
+(`implausible_dates`: before the searched years or after today), which are warnings.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from metasynth.dedup.former import publication_map
-from metasynth.errors import InputError
+from metasynth.errors import InputError, Notice
 from metasynth.hand_files import read_hand_files
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.tables import read_table
@@ -194,3 +199,55 @@ def _check_once(
             hint=hint,
         )
     first_seen[key] = (row["source_file"], row["source_line"], named)
+
+
+def date_range(settings: ScreeningSettings, today: datetime.date | None = None) -> DateRange:
+    """The dates a decision or an appraisal can plausibly carry: from the first day of the
+    searched years (the `year` eligibility rule's lower bound; no earliest without one) to today."""
+    years = [rule.between[0] for rule in settings.rules if rule.field == "year" and rule.between]
+    earliest = datetime.date(min(years), 1, 1) if years else None
+    return DateRange(earliest, today or datetime.date.today())
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Plausible dates of a review's decisions, inclusive; `earliest` None means unbounded."""
+
+    earliest: datetime.date | None
+    latest: datetime.date
+
+
+def implausible_dates(rows: pd.DataFrame, dates: DateRange, what: str) -> list[Notice]:
+    """One warning per file for its rows dated after `dates.latest` (a typo such as 2099, or a
+    wrong clock) and one for those before `dates.earliest` (before the searched years): the
+    rows still count, but their dates are wrong in the audit trail. `what` names the rows
+    ("decision", "appraisal"); `rows` has `date`, `source_file` and `source_line`."""
+    found: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for row in rows.to_dict("records"):
+        text = str(row.get("date", "") or "")
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            continue  # the schema has refused a malformed date already
+        if day > dates.latest:
+            found[(str(row["source_file"]), "after")].append((int(row["source_line"]), text))
+        elif dates.earliest is not None and day < dates.earliest:
+            found[(str(row["source_file"]), "before")].append((int(row["source_line"]), text))
+    notices = []
+    for (file, side), places in sorted(found.items()):
+        line, text = min(places)
+        bound = (
+            f"after today ({dates.latest.isoformat()})"
+            if side == "after"
+            else f"before the searched years begin ({dates.earliest})"
+        )
+        more = f" (and {len(places) - 1} more row(s) of this file)" if len(places) > 1 else ""
+        notices.append(
+            Notice(
+                "warning",
+                f"{what} dated {text}, {bound}{more}: the row counts, but check its date",
+                file=file,
+                line=line,
+            )
+        )
+    return notices

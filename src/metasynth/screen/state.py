@@ -15,6 +15,8 @@ How a stage is settled (nothing is ever decided by default):
   because PRISMA counts one reason per report); any disagreement or any `maybe` is a conflict,
   listed in conflicts.csv until a reviewer with the resolver role (`resolver_role`) adds a row.
   A resolver's include/exclude is final whatever the screeners said (several resolvers must agree).
+  A resolution where the screeners agree, or before they have all decided, is also final, and
+  reported as a notice; an error it causes at a later stage names the resolution row.
 - retrieval is a fact, not a judgement: one `retrieved` row means the report was obtained;
   `not_retrieved` needs `reviewers_per_stage.retrieval` rows that all say so.
 - appraisal: the CASP summary decides (include/exclude); `awaiting` until enough appraisers.
@@ -36,6 +38,7 @@ undecided publication still needs), and the notices.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +48,7 @@ import pandas as pd
 
 from metasynth.dedup.former import FORMER_RULE, former_publications
 from metasynth.errors import InputError, Notice
+from metasynth.screen.decisions import date_range, implausible_dates
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.text import MULTI_SEP, split_multi
 
@@ -87,6 +91,10 @@ class Outcome:
     reason: str = ""
     detail: str = ""
     kind: str = ""  # conflict kind
+    # A resolution on a stage the screeners had not left in conflict: what they had settled
+    # (agreement, or awaiting), and the resolution rows that decided instead.
+    screened: Outcome | None = None
+    resolutions: Sequence[Mapping[str, Any]] = ()
 
 
 @dataclass
@@ -110,24 +118,32 @@ def settle_screening(rows: Sequence[Mapping[str, Any]], required: int, stage: st
     """Settle a title/abstract or full-text stage from its decision rows (see module doc)."""
     resolutions = [r for r in rows if r["is_resolution"]]
     screeners = [r for r in rows if not r["is_resolution"]]
-    if resolutions:
-        decisions = {str(r["decision"]) for r in resolutions}
-        resolution_reasons = {str(r["reason"]) for r in resolutions}
-        if len(decisions) > 1 or (
-            stage == "full_text" and decisions == {"exclude"} and len(resolution_reasons) > 1
-        ):
-            return Outcome(
-                "conflict",
-                kind="resolutions disagree",
-                detail=f"resolvers {_who(resolutions)} disagree",
-            )
-        decision = decisions.pop()
+    screened = _settle_screeners(screeners, required, stage)
+    if not resolutions:
+        return screened
+    decisions = {str(r["decision"]) for r in resolutions}
+    resolution_reasons = {str(r["reason"]) for r in resolutions}
+    if len(decisions) > 1 or (
+        stage == "full_text" and decisions == {"exclude"} and len(resolution_reasons) > 1
+    ):
         return Outcome(
-            "settled",
-            decision,
-            _unique_join([str(r["reason"]) for r in resolutions]) if decision == "exclude" else "",
-            f"resolved by {_who(resolutions)}",
+            "conflict",
+            kind="resolutions disagree",
+            detail=f"resolvers {_who(resolutions)} disagree",
         )
+    decision = decisions.pop()
+    return Outcome(
+        "settled",
+        decision,
+        _unique_join([str(r["reason"]) for r in resolutions]) if decision == "exclude" else "",
+        f"resolved by {_who(resolutions)}",
+        screened=None if screened.state == "conflict" else screened,
+        resolutions=resolutions,
+    )
+
+
+def _settle_screeners(screeners: Sequence[Mapping[str, Any]], required: int, stage: str) -> Outcome:
+    """What the screeners' rows alone settle (see module doc)."""
     if len(screeners) < required:
         has = f" (has {_who(screeners)})" if screeners else ""
         return Outcome(
@@ -221,6 +237,8 @@ class _Deriver:
         self.now_of = {f: r for f, (r, _) in former_publications(clusters).items()}
         # (named record, publication) -> where rows name a record merged into the publication
         self.merged_names: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+        # (publication, stage) -> the resolution row that overturned an agreement, and why
+        self.overturned: dict[tuple[str, str], tuple[Mapping[str, Any], str]] = {}
 
     def note_merged(self, named: str, publication: str, file: str, line: int) -> None:
         """Remember a row that names a duplicate record (reported once per record, below)."""
@@ -333,6 +351,8 @@ class _Deriver:
             )
 
     def outcome_event(self, publication: str, stage: str, outcome: Outcome) -> None:
+        if outcome.screened is not None:
+            self.unneeded_resolution(publication, stage, outcome, outcome.screened)
         event = {"settled": "settled", "conflict": "conflict", "awaiting": "awaiting"}[
             outcome.state
         ]
@@ -350,6 +370,35 @@ class _Deriver:
                 detail=detail,
             )
         )
+
+    def unneeded_resolution(
+        self, publication: str, stage: str, outcome: Outcome, screened: Outcome
+    ) -> None:
+        """A notice for a resolution on a stage without a conflict; one that overturns the
+        screeners' agreement is remembered, so an error it causes later blames it."""
+        first = min(outcome.resolutions, key=lambda r: (str(r["source_file"]), r["source_line"]))
+        who = f"{_who(outcome.resolutions)}'s resolution ({outcome.decision}) of {publication}"
+        if screened.state == "awaiting":
+            severity = "warning"
+            message = (
+                f"{who} at {stage} comes before there is a conflict ({screened.detail}): it "
+                "decides the stage"
+            )
+        elif screened.decision == outcome.decision:
+            severity = "info"
+            message = (
+                f"{who} at {stage} agrees with the screeners ({screened.detail}): there was no "
+                "conflict to resolve"
+            )
+        else:
+            severity = "warning"
+            message = (
+                f"{who} at {stage} overturns the {screened.decision} of the screeners "
+                f"({screened.detail}), though they did not disagree: the resolution decides"
+            )
+            self.overturned[(publication, stage)] = (first, message)
+        file, line = str(first["source_file"]), int(first["source_line"])
+        self.notices.append(Notice(severity, message, file=file, line=line))
 
     # ------------------------------------------------------------------ states
     def set_status(self, publication: str, status: str, stage: str, reason: str = "") -> None:
@@ -402,8 +451,13 @@ class _Deriver:
     def out_of_order(
         self, publication: str, later: Sequence[Mapping[str, Any]], reached: str, status: str
     ) -> None:
-        if later:
-            raise stage_order_error(publication, later, reached, status)
+        if not later:
+            return
+        for settled_stage in ("title_abstract", "full_text"):
+            cause = self.overturned.get((publication, settled_stage))
+            if cause is not None and status.endswith(settled_stage):
+                raise overturned_error(cause, later, reached)
+        raise stage_order_error(publication, later, reached, status)
 
     # ------------------------------------------------------------------ stages
     def excluded_automatically(
@@ -551,6 +605,23 @@ def stage_order_error(
     )
 
 
+def overturned_error(
+    cause: tuple[Mapping[str, Any], str], later: Sequence[Mapping[str, Any]], reached: str
+) -> InputError:
+    """The error for later rows made out of order by a resolution that overturned the
+    screeners' agreement: it names the resolution, the cause, and the first later row."""
+    resolution, message = cause
+    first = min(later, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
+    return InputError(
+        f"{message}; but {first['source_file']}:{first['source_line']} and "
+        f"{len(later) - 1} other later row(s) need it to pass {reached}",
+        file=str(resolution["source_file"]),
+        line=int(resolution["source_line"]),
+        hint="a resolution settles a conflict: remove this row if the screeners' decision "
+        "stands, or remove the later rows if it does not",
+    )
+
+
 @dataclass(frozen=True)
 class AppraisalResult:
     """What the appraisal stage wrote (results/appraisal): every appraisal row
@@ -602,13 +673,19 @@ def derive_states(
     clusters_file: str = "",
     rules_file: str = "",
     rule_lines: Mapping[str, int] | None = None,
+    today: datetime.date | None = None,
 ) -> ScreeningResult:
     """Derive every publication's status, the audit trail, open conflicts and awaiting items.
 
     Without `appraisal`, the states at the end of screening: a full text included there is
     `awaiting_appraisal`. `clusters_file`, `rules_file` and `rule_lines` (rule code → line) say
-    where the audit trail's merges and automatic rule hits come from (blank when not given)."""
+    where the audit trail's merges and automatic rule hits come from (blank when not given);
+    `today` is the latest plausible date of a decision (the date of the run when not given)."""
     deriver = _Deriver(settings, clusters, clusters_file, rule_lines or {}, rules_file)
+    dates = date_range(settings, today)
+    deriver.notices += implausible_dates(decisions, dates, "decision")
+    if appraisal is not None:
+        deriver.notices += implausible_dates(appraisal.appraisals, dates, "appraisal")
     by_stage: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in decisions.to_dict("records"):
         by_stage[(str(row["publication_id"]), str(row["stage"]))].append(row)
