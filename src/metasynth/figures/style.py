@@ -115,6 +115,9 @@ RC: dict[str, Any] = {
     "ps.fonttype": 42,
     "path.simplify": True,
     "text.usetex": False,
+    # Labels come from codebooks and exports: a "$" in one is a dollar, not the start of TeX
+    # math (which could also fail to parse and stop the figure rule).
+    "text.parse_math": False,
     "axes.unicode_minus": True,
 }
 """matplotlib settings every figure uses (see the module docstring for why each matters)."""

@@ -2,7 +2,9 @@
 
 Every string that reaches the page goes through `escape` unless it is already `Markup` (HTML this
 module built). Text from records, coders, reviewers and config is therefore always escaped: a title
-`<script>alert(1)</script>` shows as text and never runs. Attribute values are escaped too, and
+`<script>alert(1)</script>` shows as text and never runs, and a right-to-left override (U+202E) or
+another invisible control shows as `<U+202E>` instead of reordering the page. Attribute values
+are escaped too, and
 attribute names are fixed by the code (`class_` → `class`, `data_x` → `data-x`).
 
 - `Markup`: a `str` marking trusted HTML; `escape(value)`: text → Markup;
@@ -21,6 +23,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Union
 
+from metasynth.errors import visible
+
 Child = Union[str, int, float, "Markup", None, Sequence["Child"]]
 
 
@@ -31,10 +35,11 @@ class Markup(str):
 
 
 def escape(value: object) -> Markup:
-    """`value` as text safe inside an element or a quoted attribute ("&<>\"'" escaped)."""
+    """`value` as text safe inside an element or a quoted attribute ("&<>\"'" escaped, and
+    invisible or reordering controls such as U+202E shown as `<U+202E>`, `errors.visible`)."""
     if isinstance(value, Markup):
         return value
-    return Markup(html.escape("" if value is None else str(value), quote=True))
+    return Markup(html.escape(visible("" if value is None else str(value)), quote=True))
 
 
 def _render(child: Child) -> str:

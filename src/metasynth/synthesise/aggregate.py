@@ -11,8 +11,11 @@ Input: the mapped codings (`checks.map_codes`; only rows with `in_synthesis` cou
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from metasynth.errors import visible
 from metasynth.synthesise.codebook import Codebook
 from metasynth.tables import sorted_unique
 from metasynth.text import MULTI_SEP
@@ -134,7 +137,8 @@ def framework_markdown(
     ]
     for category in framework[framework["level"] == "category"].itertuples(index=False):
         lines += [
-            f"## {category.label} ({category.n_documents} documents, {category.n_codings} codings)",
+            f"## {_md(category.label)} ({category.n_documents} documents, "
+            f"{category.n_codings} codings)",
             "",
             "| Sub-category | Concept | Documents | Codings |",
             "|---|---|---:|---:|",
@@ -171,13 +175,22 @@ def _quote_lines(framework: pd.DataFrame, used: pd.DataFrame, per_concept: int) 
         lines.append("")
         for row in picked.itertuples(index=False):
             where = f"{row.record_id}, {row.location}" if row.location else str(row.record_id)
-            lines.append(f"- “{_md(' '.join(str(row.quote).split()))}” ({where})")
+            lines.append(f"- “{_md(row.quote)}” ({_md(where)})")
         lines.append("")
     return lines
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_MARKDOWN_ENTITY = re.compile(r"&(?=[A-Za-z#])")
+
+
 def _md(text: str) -> str:
-    return str(text).replace("|", "\\|")
+    """Text from the codebook or the codings as literal Markdown: every character Markdown (or
+    the HTML it allows) would read as syntax is backslash-escaped, `&name;` entities are kept
+    from expanding, line breaks become spaces (a table cell is one line), and invisible or
+    reordering controls are shown (`errors.visible`)."""
+    flat = " ".join(visible(str(text)).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _MARKDOWN_ENTITY.sub("&amp;", flat))
 
 
 _LATEX_SPECIAL = {
@@ -191,12 +204,16 @@ _LATEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
 }
 
 
 def latex_escape(text: str) -> str:
-    """Text safe inside a LaTeX table cell."""
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
+    """Text safe inside a LaTeX table cell; invisible or reordering controls are shown
+    (`errors.visible`), line breaks become spaces."""
+    flat = " ".join(visible(str(text)).split())
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in flat)
 
 
 def framework_latex(framework: pd.DataFrame) -> str:
