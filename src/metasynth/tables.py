@@ -29,7 +29,7 @@ import re
 import socket
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -701,6 +701,21 @@ class AtomicFile:
                 os.fsync(folder)
             finally:
                 os.close(folder)
+
+    def finish(self, close: Callable[[], None], *, keep: bool = True) -> None:
+        """Close the writer of the temporary file (`close`), then `commit`; or `discard` when
+        `keep` is False (a failed run) or closing fails (an `OutputError` when kept)."""
+        try:
+            close()
+        except OSError as exc:
+            self.discard()
+            if keep:
+                raise OutputError(self.path, exc) from None
+            return
+        if keep:
+            self.commit()
+        else:
+            self.discard()
 
     def discard(self) -> None:
         """Remove the temporary file (after a failure); `path` stays as it was."""

@@ -57,17 +57,7 @@ class ParquetOut:
             raise OutputError(self._file.path, exc) from None
 
     def close(self, *, keep: bool = True) -> None:
-        try:
-            self._writer.close()
-        except OSError as exc:
-            self._file.discard()
-            if keep:
-                raise OutputError(self._file.path, exc) from None
-            return
-        if keep:
-            self._file.commit()
-        else:
-            self._file.discard()
+        self._file.finish(self._writer.close, keep=keep)
 
 
 class CsvOut:
@@ -88,20 +78,13 @@ class CsvOut:
         self._header = False
 
     def close(self, *, keep: bool = True) -> None:
-        try:
+        def close_handle() -> None:
             if self._header and keep:  # no rows at all: still write the header
                 frame = pa.Table.from_batches([], schema=self._schema).to_pandas()
                 self._handle.write(csv_text(frame))
             self._handle.close()
-        except OSError as exc:
-            self._file.discard()
-            if keep:
-                raise OutputError(self._file.path, exc) from None
-            return
-        if keep:
-            self._file.commit()
-        else:
-            self._file.discard()
+
+        self._file.finish(close_handle, keep=keep)
 
 
 class MemoryOut:
