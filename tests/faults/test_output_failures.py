@@ -65,24 +65,28 @@ def test_codebook_export_into_a_read_only_folder_says_so_in_one_line(
 def test_import_asreview_into_a_read_only_folder_says_so_in_one_line(
     tmp_path: Path, root: Path, mounted: Mounted, metasynth: list[str]
 ) -> None:
+    asreview = root / "tests" / "interop" / "data" / "asreview"
+    dataset = pd.read_csv(asreview / "metasynth_asreview.csv", dtype=str, keep_default_na=False)
+    records = dataset[["record_id", "title", "doi"]].astype("string")
+    write_table(records, tmp_path / "results" / "ingest" / "records.parquet")
+    ids = records["record_id"].tolist()
     clusters = pd.DataFrame(
-        {"cluster_id": ["WOS:1"], "record_id": ["WOS:1"], "is_primary": ["True"],
-         "rule": ["primary"], "entries": ["a.txt:1"], "database": ["WOS"]}
-    )  # fmt: skip
-    write_table(clusters, tmp_path / "clusters.csv")
-    export = tmp_path / "export.csv"
-    export.write_text("record_id,title,included\nWOS:1,a,1\n", encoding="utf-8")
+        {"cluster_id": ids, "record_id": ids, "is_primary": ["True"] * len(ids),
+         "rule": ["primary"] * len(ids), "entries": [f"export:{i}" for i in range(len(ids))],
+         "database": ["WOS"] * len(ids)}
+    ).astype("string")  # fmt: skip
+    write_table(clusters, tmp_path / "results" / "dedup" / "clusters.csv")
     read_only = tmp_path / "data" / "screening"
     done = mounted(
-        [*metasynth, "screen", "--config", str(root / "config" / "config.yaml"),
-         "import-asreview", str(export), "--reviewer", "R2", "--date", "2024-05-01",
-         "--output", str(read_only / "imported.csv"), "--clusters", str(tmp_path / "clusters.csv")],
+        [*metasynth, "screen", "import-asreview",
+         str(asreview / "v3.0.8" / "asreview_dataset_all_metasynth.csv"), "--reviewer", "R2",
+         "--config", str(root / "config" / "config.yaml")],
         read_only, read_only=True, cwd=tmp_path,
     )  # fmt: skip
     assert done.returncode == 2
     assert _one_error(done.stderr, "screen") == (
-        f"metasynth screen: error: cannot write {read_only}/imported.csv: the folder is on a "
-        "read-only file system (EROFS)"
+        "metasynth screen: error: cannot write data/screening/asreview_R2.csv: the folder is on "
+        "a read-only file system (EROFS)"
     )
 
 
