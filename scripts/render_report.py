@@ -2,9 +2,9 @@
 
 Inputs: the screening, appraisal, synthesis and review-version tables (docs/data-contracts.md;
 the named inputs of `metasynth.report.inputs.TABLES`), the figures (SVG or PNG,
-`report.figure_format`) with their captions (workflow/report/*.rst), the codebook, and every
-input file of the run (for the checksums). Output: one HTML file with the figures embedded, no
-script and no external resource.
+`report.figure_format`) with their captions (workflow/report/*.rst), the codebook, every input
+file of the run (for the checksums), and the paths the captions name (params.files). Output:
+one HTML file with the figures embedded, no script and no external resource.
 """
 
 from pathlib import Path
@@ -25,6 +25,11 @@ def main(smk):
         captions=captions,
         input_files=smk.input.input_files,
         codebook=smk.input.codebook,
+        files={
+            **smk.params.files,
+            "status": smk.input.status,
+            "figures": Path(smk.input.figures[0]).parent,
+        },
     )
     write_text(render_report(inputs), smk.output.report)
 

@@ -193,7 +193,7 @@ def review_status(
     if config is None:
         return status
     status.title = str(config.get("project", {}).get("title", ""))
-    data_inputs = [Path(p) for p in run_input_files(root / "data", str(root / config_file))]
+    data_inputs = [Path(p) for p in run_input_files(root / "data", [root / config_file])]
     status.stale_inputs = [
         Path(p).relative_to(root).as_posix() for p in stale_inputs(data_inputs, status.last_run)
     ]

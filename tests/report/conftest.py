@@ -98,6 +98,41 @@ CASP = pd.DataFrame(
 )
 
 
+FILES = {
+    "prisma": "results/screening/prisma_counts.csv",
+    "prisma_template": "results/screening/prisma.csv",
+    "prisma_checks": "results/screening/prisma_checks.csv",
+    "kappa": "results/screening/kappa.csv",
+    "included": "results/screening/included.csv",
+    "studies": "results/screening/studies.csv",
+    "reasons": "results/screening/reasons.csv",
+    "exclusions": "results/screening/exclusions.csv",
+    "status_counts": "results/screening/status_counts.csv",
+    "casp": "results/appraisal/casp.csv",
+    "framework": "results/synthesis/framework.csv",
+    "codings": "results/synthesis/codings.csv",
+    "coders": "results/synthesis/coders.csv",
+    "unmapped": "results/synthesis/unmapped_codes.csv",
+    "coding_todo": "results/synthesis/coding_todo.csv",
+    "entropy": "results/synthesis/entropy.csv",
+    "reliability": "results/synthesis/reliability.csv",
+    "clustering": "results/synthesis/clustering_check.csv",
+    "concept_versions": "results/synthesis/concept_versions.csv",
+    "new_codes": "results/synthesis/new_codes.csv",
+    "searches": "results/versions/searches.csv",
+    "version_runs": "results/versions/runs.csv",
+    "progress": "results/progress.csv",
+    "status": "results/screening/status.csv",
+    "audit": "results/screening/audit.csv",
+    "manifest": "results/manifest.tsv",
+    "config": "config/config.yaml",
+    "statements": "config/config.yaml",
+    "search_manifest": "data/raw/searches.yaml",
+    "figures": "results/figures",
+}
+"""The paths the workflow gives the report (captions show them)."""
+
+
 def tiny_svg(name: str) -> bytes:
     """A small real figure as SVG, standing in for a figure of the run."""
     with style.style_context():
@@ -164,4 +199,5 @@ def report_inputs(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Repor
         ),
         versions=package_versions(),
         run_date="2024-05-06T07:08:09Z",
+        files=FILES,
     )

@@ -53,7 +53,8 @@ def test_run_input_files_lists_every_data_file_and_the_config(tmp_path, monkeypa
     (tmp_path / "data" / "raw" / "savedrecs.txt").write_text("x")
     (tmp_path / "data" / "codes.csv").write_text("y")
     monkeypatch.chdir(tmp_path)
-    assert run_input_files() == ["config/config.yaml", "data/codes.csv", "data/raw/savedrecs.txt"]
+    listed = run_input_files("data", ["config/config.yaml"])
+    assert listed == ["config/config.yaml", "data/codes.csv", "data/raw/savedrecs.txt"]
 
 
 def test_tables_are_read_as_written(tmp_path, report_inputs):

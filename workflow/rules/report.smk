@@ -5,15 +5,33 @@
 from metasynth.figures import report_captions, report_figures
 from metasynth.manifest import rule_outputs
 from metasynth.report.inputs import run_input_files
+from metasynth.searches import MANIFEST_NAME
 
 
 report: "../report/workflow.rst"
+
+
+rule write_manifest:
+    input:
+        # A function, so it runs once every rule file has been read.
+        lambda wildcards: rule_outputs(
+            workflow.rules, exclude=("all", "write_manifest")
+        ),
+    output:
+        manifest="results/manifest.tsv",
+    log:
+        "results/logs/write_manifest.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/write_manifest.py"
 
 
 rule render_report:
     input:
         prisma=rules.count_prisma.output.counts,
         prisma_checks=rules.count_prisma.output.checks,
+        # the exclusions' caption names the record states they are counted from
         status=rules.derive_record_states.output.status,
         included=rules.derive_record_states.output.included,
         studies=rules.number_studies.output.studies,
@@ -38,7 +56,7 @@ rule render_report:
         codebook=config["synthesis"]["codebook"],
         figures=report_figures(config.get("report", {}).get("figure_format", "svg")),
         captions=report_captions(workflow_file("workflow/report")),
-        input_files=run_input_files(),
+        input_files=run_input_files("data", config_files()),
     output:
         report="results/report.html",
     log:
@@ -48,21 +66,15 @@ rule render_report:
     params:
         # the report quotes the project, the reasons and schemes, the settings of each stage
         config=config,
+        # the files its captions name besides its inputs (metasynth.report.inputs.FILES)
+        files={
+            "audit": str(rules.derive_record_states.output.audit),
+            "prisma_template": str(rules.count_prisma.output.prisma),
+            "manifest": str(rules.write_manifest.output.manifest),
+            "config": ", ".join(config_files()),
+            "statements": defining_file(config_files(), ["report", "statements"])
+            or config_files()[0],
+            "search_manifest": str(Path(config["ingest"]["raw_dir"]) / MANIFEST_NAME),
+        },
     script:
         "../../scripts/render_report.py"
-
-
-rule write_manifest:
-    input:
-        # A function, so it runs once every rule file has been read.
-        lambda wildcards: rule_outputs(
-            workflow.rules, exclude=("all", "write_manifest")
-        ),
-    output:
-        manifest="results/manifest.tsv",
-    log:
-        "results/logs/write_manifest.log",
-    conda:
-        "../../environment.yml"
-    script:
-        "../../scripts/write_manifest.py"

@@ -120,6 +120,9 @@ class ReportInputs:
     )
     versions: list[tuple[str, str]] = field(default_factory=list)
     run_date: str = ""
+    # The files the captions name, as the rule names them: every table by its name, and
+    # the others of `FILES`.
+    files: dict[str, str] = field(default_factory=dict)
 
 
 REQUIRED_TABLES: tuple[str, ...] = (
@@ -151,14 +154,24 @@ OPTIONAL_TABLES: tuple[str, ...] = (
 TABLES: tuple[str, ...] = REQUIRED_TABLES + OPTIONAL_TABLES
 """Every table of `ReportInputs`, by field name: the render_report rule's named inputs."""
 
+FILES: dict[str, str] = {
+    "status": "the record states the exclusions are counted from",
+    "audit": "the audit trail of the screening decisions",
+    "prisma_template": "the PRISMA counts in the PRISMA2020 R package's template",
+    "manifest": "the output manifest (written after the report)",
+    "config": "the config file(s) of the run",
+    "statements": "the config file to write report.statements in",
+    "search_manifest": "the search manifest (its path even when there is none)",
+    "figures": "the folder of the figures and their CSV files",
+}
+"""The other files the report names, besides its tables, and what each is."""
 
-def run_input_files(
-    data_dir: str | Path = "data", config_file: str = "config/config.yaml"
-) -> list[str]:
-    """Every file under `data_dir` and the config file, sorted: the inputs whose checksums the
+
+def run_input_files(data_dir: str | Path, config_files: Iterable[str | Path]) -> list[str]:
+    """Every file under `data_dir` and the config files, sorted: the inputs whose checksums the
     report lists (the render_report rule depends on all of them)."""
     files = {Path(p).as_posix() for p in Path(data_dir).rglob("*") if p.is_file()}
-    return sorted(files | {config_file})
+    return sorted(files | {Path(p).as_posix() for p in config_files})
 
 
 def run_date() -> str:
@@ -222,8 +235,10 @@ def load_report_inputs(
     captions: Mapping[str, str | Path],
     input_files: Iterable[str | Path] = (),
     codebook: str | Path | None = None,
+    files: Mapping[str, str | Path] | None = None,
 ) -> ReportInputs:
-    """Read every table and figure the report needs (paths by table name: `TABLES`)."""
+    """Read every table and figure the report needs (paths by table name: `TABLES`); `files`
+    names the other files the captions cite (`FILES`)."""
     read = {name: read_table(tables[name]) for name in REQUIRED_TABLES}
     read |= {name: _optional(tables.get(name)) for name in OPTIONAL_TABLES}
     return ReportInputs(
@@ -234,4 +249,5 @@ def load_report_inputs(
         input_files=file_checksums(input_files),
         versions=package_versions(),
         run_date=run_date(),
+        files={name: Path(path).as_posix() for name, path in {**tables, **(files or {})}.items()},
     )

@@ -135,6 +135,10 @@ class Page:
             return None
         return note(f"Not yet: {as_text(rows[0]['waiting_for'])}.", "warning")
 
+    def file(self, name: str) -> str:
+        """The path of an input file as the render_report rule names it (captions show it)."""
+        return self.inputs.files[name]
+
     def concept(self, concept: str) -> Markup:
         """A link to a concept's evidence, named by its label (its id when it has none)."""
         return concept_link(concept, self.concept_labels.get(concept, concept))

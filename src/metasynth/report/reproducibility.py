@@ -72,7 +72,7 @@ def _run_date(page: Page) -> Markup:
             " (the only field that differs between two runs of the same inputs; set ",
             element("code", "SOURCE_DATE_EPOCH"),
             " to fix it). Every output's checksum is in ",
-            element("code", "results/manifest.tsv"),
+            element("code", page.file("manifest")),
             "; ",
             element("code", "metasynth manifest compare"),
             " checks two runs against each other.",
@@ -109,7 +109,8 @@ def reproducibility(page: Page) -> Body:
         element(
             "details",
             element(
-                "summary", "Configuration of this run (config/config.yaml with defaults filled in)"
+                "summary",
+                f"Configuration of this run ({page.file('config')} with defaults filled in)",
             ),
             element("pre", config_text, class_="config"),
         ),

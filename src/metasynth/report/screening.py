@@ -10,6 +10,7 @@ reliability and framework (for the concepts each study supports) and the figures
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
 import pandas as pd
@@ -156,9 +157,8 @@ def screening(page: Page) -> Body:
             f"'{settings.get('resolver_role', 'arbiter')}'; in agreement statistics 'maybe' "
             "counts "
             f"as {'include' if maybe == 'include' else 'a third category'}. Decisions are plain "
-            f"files under {settings.get('decisions_dir', 'data/screening')}/, one row per "
-            "decision with reviewer, date and reason; results/screening/audit.csv traces every "
-            "event to its file and line."
+            f"files under {settings['decisions_dir']}/, one row per decision with reviewer, date "
+            f"and reason; {page.file('audit')} traces every event to its file and line."
         ),
     )
 
@@ -204,8 +204,9 @@ def prisma(page: Page) -> Body:
             ["Box", "PRISMA2020 key", "n"],
             rows,
             numeric=[2],
-            caption="PRISMA 2020 counts (results/screening/prisma_counts.csv; prisma.csv has them "
-            "in the PRISMA2020 R package's template, readable by its PRISMA_data() and Shiny app)",
+            caption=f"PRISMA 2020 counts ({page.file('prisma')}; "
+            f"{PurePosixPath(page.file('prisma_template')).name} has them in the PRISMA2020 R "
+            "package's template, readable by its PRISMA_data() and Shiny app)",
         ),
     ]
     if not page.inputs.prisma_checks.empty:
@@ -231,7 +232,7 @@ def exclusions(page: Page) -> Body:
             rows,
             numeric=[3],
             caption=f"Every excluded publication by the stage and reason that excluded it "
-            f"(n = {total:,}; from results/screening/status.csv)",
+            f"(n = {total:,}; from {page.file('status')})",
         ),
     )
 
@@ -251,7 +252,7 @@ RELIABILITY_HEADER = [
 ]
 
 
-def _kappa_table(kappa: pd.DataFrame) -> Markup:
+def _kappa_table(page: Page) -> Markup:
     rows = [
         [
             STAGE_NAMES.get(str(r["stage"]), str(r["stage"])),
@@ -264,7 +265,7 @@ def _kappa_table(kappa: pd.DataFrame) -> Markup:
             decimal(r["pabak"]),
             r["landis_koch"],
         ]
-        for r in kappa.to_dict("records")
+        for r in page.inputs.kappa.to_dict("records")
     ]
     return table(
         [
@@ -280,7 +281,7 @@ def _kappa_table(kappa: pd.DataFrame) -> Markup:
         ],
         rows,
         numeric=[2, 3, 4, 5, 6, 7],
-        caption="results/screening/kappa.csv",
+        caption=page.file("kappa"),
     )
 
 
@@ -309,7 +310,7 @@ def agreement(page: Page) -> Body:
         overall, concepts = reliability[~is_concept], reliability[is_concept]
     return body(
         element("h3", "Screening (Cohen's κ per stage and reviewer pair)"),
-        _kappa_table(page.inputs.kappa),
+        _kappa_table(page),
         figure(page, "agreement_screening"),
         element("h3", "Coding (presence of each concept on the double-coded studies)"),
         page.not_enough_data("reliability"),
@@ -317,7 +318,7 @@ def agreement(page: Page) -> Body:
             RELIABILITY_HEADER,
             _reliability_rows(page, overall),
             numeric=[2, 3, 4, 5, 7],
-            caption="Overall (results/synthesis/reliability.csv)",
+            caption=f"Overall ({page.file('reliability')})",
         ),
         element(
             "details",
@@ -335,7 +336,7 @@ def corpus(page: Page) -> Body:
     return body(
         *[figure(page, name) for name in FIGURE_GROUPS["corpus"]],
         intro="Publications identified (after deduplication) and included, by year and by field. "
-        "Each figure's numbers are in results/figures/<name>.csv.",
+        f"Each figure's numbers are in {page.file('figures')}/<name>.csv.",
     )
 
 
@@ -384,7 +385,7 @@ def appraisal(page: Page) -> Body:
             ["Band", "Decision", "Publications"],
             distribution,
             numeric=[2],
-            caption="Appraisal outcomes (results/appraisal/casp.csv)",
+            caption=f"Appraisal outcomes ({page.file('casp')})",
         ),
     )
 

@@ -40,7 +40,7 @@ def methods(page: Page) -> Body:
                     element("span", "Not stated. ", class_="missing"),
                     "Add it under ",
                     element("code", f"report.statements.{key}"),
-                    " in config/config.yaml.",
+                    f" in {page.file('statements')}.",
                 )
             )
     return body(
@@ -55,8 +55,8 @@ def _search_runs(page: Page) -> Markup:
     searches = page.inputs.searches
     if searches is None or not len(searches):
         return note(
-            "No search manifest (data/raw/searches.yaml) was found: the databases, dates and "
-            "queries of the searches are not documented in this run.",
+            f"No search manifest ({page.file('search_manifest')}) was found: the databases, "
+            "dates and queries of the searches are not documented in this run.",
             "warning",
         )
     rows = []
@@ -88,7 +88,7 @@ def _search_runs(page: Page) -> Markup:
             "Export files",
         ],
         rows,
-        caption="Search runs (data/raw/searches.yaml)",
+        caption=f"Search runs ({page.file('search_manifest')})",
     )
 
 

@@ -55,7 +55,7 @@ def stage_banner(page: Page) -> Markup | None:
 def _stage(page: Page) -> Body:
     progress = page.inputs.progress
     if progress.empty:
-        return body(note("results/progress.csv is not available in this run.", "warning"))
+        return body(note(f"{page.file('progress')} is not available in this run.", "warning"))
     rows = []
     for row in progress.to_dict("records"):
         label: Child = as_text(row["label"])
@@ -76,7 +76,7 @@ def _stage(page: Page) -> Body:
             rows,
             numeric=[],
             caption="Each step of the review and the statistics of the synthesis "
-            "(results/progress.csv): later parts of this report fill in as the steps are done",
+            f"({page.file('progress')}): later parts of this report fill in as the steps are done",
         ),
         intro="Every run rebuilds this report from the files as they are, so a review that is "
         "still being screened or coded shows what it has so far. Steps marked waiting start when "

@@ -85,7 +85,7 @@ def coding(page: Page) -> Body:
             ["Coder", "Studies", "Codings", "Mapped to a concept", "Counted in the framework"],
             _per_coder(page.inputs.coders),
             numeric=[1, 2, 3, 4],
-            caption="Codings per coder (results/synthesis/codings.csv). Each study's framework "
+            caption=f"Codings per coder ({page.file('codings')}). Each study's framework "
             f"counts come from {who} ({', '.join(map(str, settings.get('coders', [])))}); the "
             "others' double coding feeds the agreement tables.",
         ),
@@ -139,7 +139,7 @@ def framework(page: Page) -> Body:
             ],
             rows,
             numeric=[2, 3, 4],
-            caption="The framework (results/synthesis/framework.csv). Each concept links to its "
+            caption=f"The framework ({page.file('framework')}). Each concept links to its "
             "evidence: the studies and quotes that support it.",
             class_="data framework",
         ),
@@ -209,7 +209,7 @@ def _evidence(page: Page, row: dict[str, Any], used: pd.DataFrame) -> Markup:
         if quote_rows or not supporting
         else None,
         note(
-            f"{len(quotes) - len(shown)} more coding(s) in results/synthesis/codings.csv "
+            f"{len(quotes) - len(shown)} more coding(s) in {page.file('codings')} "
             f"(report.quotes_per_concept = {limit})."
         )
         if len(shown) < len(quotes)
@@ -265,13 +265,13 @@ def entropy(page: Page) -> Body:
             ["Rank", "Item", "Studies", "Codings", "Entropy", "Divergence", "Weight (%)"],
             rows,
             numeric=[0, 2, 3, 4, 5, 6],
-            caption="results/synthesis/entropy.csv",
+            caption=page.file("entropy"),
         ),
         figure(page, "framework_entropy"),
     )
 
 
-def _clustering_summary(frame: pd.DataFrame) -> Markup:
+def _clustering_summary(page: Page, frame: pd.DataFrame) -> Markup:
     summary = frame[frame["section"].astype(str) == "summary"]
     rows = [
         [
@@ -287,7 +287,7 @@ def _clustering_summary(frame: pd.DataFrame) -> Markup:
         ["Metric", "Value", "Note"],
         rows,
         numeric=[1],
-        caption="Summary (results/synthesis/clustering_check.csv)",
+        caption=f"Summary ({page.file('clustering')})",
     )
 
 
@@ -364,7 +364,7 @@ def clustering(page: Page) -> Body:
             "adjusted Rand index or purity marks categories the wording alone does not separate; "
             "flagged codes sit closer to another concept than to their own, or far from it."
         ),
-        _clustering_summary(frame),
+        _clustering_summary(page, frame),
         _clustering_purity(frame, page.inputs.framework),
         _clustering_flags(page, frame),
     )

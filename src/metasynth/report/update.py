@@ -54,7 +54,7 @@ def _runs(page: Page) -> Markup:
         ],
         rows,
         numeric=[1, 4, 5, 6, 7],
-        caption="Search runs by review version (results/versions/runs.csv): publications each "
+        caption=f"Search runs by review version ({page.file('version_runs')}): publications each "
         "run found, those no earlier run had found (added), and those an earlier review "
         "version had found",
     )
@@ -156,7 +156,8 @@ def update(page: Page) -> Body:
         return body(
             note(
                 f"This is the first version of the review: every search run has review version 1 "
-                f"(data/raw/searches.yaml), so all {len(page.inputs.included):,} included studies "
+                f"({page.file('search_manifest')}), so all {len(page.inputs.included):,} included "
+                "studies "
                 "come from its searches. When an update adds search runs with a higher "
                 "review_version, this section lists the studies and codes that are new since the "
                 "previous version."
