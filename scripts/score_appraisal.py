@@ -5,7 +5,8 @@ results/dedup/clusters.csv (record_id → publication) and results/screening/scr
 states at the end of screening: an appraisal of a publication screening has not included at full
 text is refused); the params carry the appraisal section and the reviewers. Outputs:
 results/appraisal/appraisals.csv (one row per appraisal, with source file and line) and
-results/appraisal/casp.csv (one row per publication: scores, total, band, include decision).
+results/appraisal/casp.csv (one row per publication: scores, total, band, include decision) and
+results/appraisal/outcomes.csv (publications per band and decision).
 """
 
 import logging
@@ -13,6 +14,7 @@ import logging
 from metasynth.appraise import (
     AppraisalSettings,
     check_screened,
+    outcome_table,
     read_appraisal_files,
     score_appraisals,
     summarise_appraisals,
@@ -48,6 +50,7 @@ def main(smk):
     )
     write_table(appraisals, smk.output.appraisals)
     write_table(summary, smk.output.casp)
+    write_table(outcome_table(summary), smk.output.outcomes)
 
 
 run_rule(snakemake, main)

@@ -16,7 +16,8 @@ Two scoring schemes live in the config, and `appraisal.scheme` names the one tha
 Outputs: `score_appraisals` gives one row per appraisal (points per question, total, band, source
 file and line); `summarise_appraisals` one row per publication (`results/appraisal/casp.csv`): the
 mean points per question and total over its appraisers, the band, and the decision `include`,
-`exclude` or `awaiting` (fewer appraisers than `appraisers_per_publication`). A score out of range,
+`exclude` or `awaiting` (fewer appraisers than `appraisers_per_publication`); `outcome_table`
+the publications per band and decision (`results/appraisal/outcomes.csv`). A score out of range,
 an unknown answer, appraiser or record_id, or an appraiser appraising a publication twice is an
 `InputError` naming the file and line.
 """
@@ -323,3 +324,15 @@ def summarise_appraisals(appraisals: pd.DataFrame, settings: AppraisalSettings) 
         )
     frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return frame.astype("string")
+
+
+OUTCOME_COLUMNS = ["band", "decision", "n_publications"]
+
+
+def outcome_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """band, decision, n_publications: the appraised publications (`summarise_appraisals`) per
+    band and decision, sorted by band, then decision."""
+    counts = summary.groupby(["band", "decision"]).size() if len(summary) else pd.Series()
+    rows = [(str(band), str(decision), int(n)) for (band, decision), n in counts.items()]
+    frame = pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+    return frame.astype({"band": "string", "decision": "string", "n_publications": "int64"})

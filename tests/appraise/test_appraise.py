@@ -11,6 +11,7 @@ import pytest
 from metasynth.appraise import (
     AppraisalSettings,
     check_screened,
+    outcome_table,
     read_appraisal_files,
     score_appraisals,
     summarise_appraisals,
@@ -67,6 +68,22 @@ def test_likert_totals_bands_and_threshold(tmp_path: Path) -> None:
         "exclude",
         "total 28 below 30",
     ]
+
+
+def test_outcomes_count_publications_per_band_and_decision(tmp_path: Path) -> None:
+    settings = _settings(appraisers_per_publication=2)
+    summary = _summary(
+        tmp_path,
+        settings,
+        "WOS:0001,R1,5,5,4,4,4,3,3,4,4,4,,2024-06-01",  # 40
+        "WOS:0001,R2,5,5,5,4,4,4,4,4,4,4,,2024-06-01",  # 43: mean 41.5, excellent
+        "WOS:0002,R1,3,3,3,3,2,2,3,3,3,3,,2024-06-01",  # 28, one of two appraisals
+    )
+    assert outcome_table(summary).values.tolist() == [
+        ["excellent", "include", 1],
+        ["good", "awaiting", 1],
+    ]
+    assert outcome_table(summary.iloc[:0]).empty
 
 
 def test_a_score_out_of_range_names_file_line_and_question(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from figures.data import W1, W2, W3, W4, codebook, read_synthesis
-from metasynth.appraise import AppraisalSettings
+from metasynth.appraise import AppraisalSettings, outcome_table
 from metasynth.config import load_config
 from metasynth.figures import style
 from metasynth.report import FigureImage, ReportInputs
@@ -109,6 +109,7 @@ FILES = {
     "exclusions": "results/screening/exclusions.csv",
     "status_counts": "results/screening/status_counts.csv",
     "casp": "results/appraisal/casp.csv",
+    "appraisal_outcomes": "results/appraisal/outcomes.csv",
     "framework": "results/synthesis/framework.csv",
     "codings": "results/synthesis/codings.csv",
     "coders": "results/synthesis/coders.csv",
@@ -174,6 +175,7 @@ def report_inputs(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Repor
         exclusions=exclusion_table(STATUS, reasons, appraisal_label=appraisal.exclusion_label),
         status_counts=status_counts(STATUS, pd.DataFrame()),
         casp=CASP,
+        appraisal_outcomes=outcome_table(CASP),
         framework=tables["framework"],
         codings=tables["codings"],
         coders=coder_table(tables["codings"]),

@@ -135,3 +135,13 @@ def test_searches_are_the_manifest_runs(finished_run, page):
     assert "<td><code>wos_supplementary</code></td><td>Web of Science Core Collection</td>" in (
         section(page, "search")
     )
+
+
+def test_appraisal_outcomes_count_the_appraised_publications(finished_run, page):
+    table = results(finished_run, "appraisal/outcomes.csv")
+    assert table.values.tolist() == [
+        ["excellent", "include", "44"],
+        ["good", "exclude", "22"],
+        ["very good", "include", "36"],
+    ]
+    assert '<td>good</td><td>exclude</td><td class="num">22</td>' in section(page, "appraisal")

@@ -186,3 +186,10 @@ def test_the_update_section_shows_what_version_2_adds(report_inputs):
     cells = '">Trust building</a></td><td class="num">1</td><td class="num">2</td><td class="num">3'
     assert trust.startswith(anchor_id("concept", "trust") + cells)  # before 1, new 2, now 3
     assert "<q>feedback</q>" in block  # only W3 carries it
+
+
+def test_appraisal_outcomes_are_counted_per_band_and_decision(page):
+    block = page.split('<section id="appraisal">', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r"<tr><td>([a-z ]+)</td><td>([a-z]+)</td><td class=\"num\">(\d+)</td>", block)
+    assert rows == [("excellent", "include", "1"), ("very good", "include", "3")]
+    assert "Appraisal outcomes (results/appraisal/casp.csv)" in block

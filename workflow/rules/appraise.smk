@@ -11,6 +11,7 @@ rule score_appraisal:
     output:
         appraisals="results/appraisal/appraisals.csv",
         casp="results/appraisal/casp.csv",
+        outcomes="results/appraisal/outcomes.csv",
     log:
         "results/logs/score_appraisal.log",
     conda:

@@ -40,6 +40,7 @@ rule render_report:
         status_counts=rules.summarise_screening.output.status_counts,
         kappa=rules.compute_agreement.output.kappa,
         casp=rules.score_appraisal.output.casp,
+        appraisal_outcomes=rules.score_appraisal.output.outcomes,
         framework=rules.aggregate_codes.output.framework,
         codings=rules.check_codes.output.codings,
         coders=rules.check_codes.output.coders,

@@ -94,8 +94,9 @@ class ReportInputs:
     reasons: pd.DataFrame
     exclusions: pd.DataFrame
     status_counts: pd.DataFrame
-    # appraisal (results/appraisal/casp.csv)
+    # appraisal (results/appraisal/): scores per study, publications per band and decision
     casp: pd.DataFrame
+    appraisal_outcomes: pd.DataFrame
     # synthesis (results/synthesis/, metasynth.synthesise)
     framework: pd.DataFrame
     codings: pd.DataFrame
@@ -143,6 +144,7 @@ OPTIONAL_TABLES: tuple[str, ...] = (
     "prisma_checks",
     "kappa",
     "casp",
+    "appraisal_outcomes",
     "unmapped",
     "coding_todo",
     "entropy",

@@ -349,11 +349,10 @@ def appraisal(page: Page) -> Body:
     else:
         scoring = f"each question scored {scheme.get('min', 1)}–{scheme.get('max', 5)}"
     bands = ", ".join(f"{b['label']} ≥ {b['min']}" for b in scheme.get("bands", []))
-    casp = page.inputs.casp
-    distribution = []
-    if len(casp):
-        counts = casp.groupby(["band", "decision"]).size()
-        distribution = [[band, decision, number(n)] for (band, decision), n in counts.items()]
+    distribution = [
+        [r["band"], r["decision"], number(r["n_publications"])]
+        for r in page.inputs.appraisal_outcomes.to_dict("records")
+    ]
     screening_q = scheme.get("screening_questions", [])
     return body(
         element(
