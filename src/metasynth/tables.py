@@ -24,6 +24,7 @@ import contextlib
 import csv
 import fcntl
 import io
+import logging
 import os
 import re
 import socket
@@ -317,7 +318,7 @@ CSV_FIELD_LIMIT = 1 << 30
 real abstracts and highlighted passages; without raising it such a file could not be read."""
 
 
-def csv_reader(lines: Iterable[str]) -> Any:
+def csv_reader(lines: Iterable[str], *, delimiter: str = ",") -> Any:
     """`csv.reader` over `lines` (the text of a file, newline="" semantics) for every reader of
     delimited text in the package: the field limit raised to `CSV_FIELD_LIMIT`, and strict, so
     that a quote left open raises `csv.Error` instead of swallowing every later row into one
@@ -325,13 +326,15 @@ def csv_reader(lines: Iterable[str]) -> Any:
     """
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
-    return csv.reader(lines, strict=True)
+    return csv.reader(lines, strict=True, delimiter=delimiter)
 
 
-def csv_rows(text: str, *, file: str | Path) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(
+    text: str, *, file: str | Path, delimiter: str = ","
+) -> Iterator[tuple[int, list[str]]]:
     """(line where the row starts, cells) for each row of CSV text; a row the csv module cannot
     read (an unclosed quote running to the end, a NUL byte) is an InputError naming its line."""
-    reader = csv_reader(io.StringIO(text, newline=""))
+    reader = csv_reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     while True:
         try:
@@ -349,6 +352,40 @@ def csv_rows(text: str, *, file: str | Path) -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
 
 
+_SAVE_AS_UTF8 = (
+    'in Excel: File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)"; in LibreOffice: Save As '
+    '→ "Text CSV", character set "Unicode (UTF-8)"'
+)
+
+
+def _hand_text(raw: bytes, path: Path) -> str:
+    """A hand-edited CSV as text; a file that is not UTF-8 is refused, saying how to save it."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        end = raw.find(b"\n", exc.start)
+        shown = raw[start : end if end >= 0 else len(raw)].decode("cp1252", errors="replace")
+        raise InputError(
+            f"not UTF-8 ({exc.reason}); line {line} reads {shown.strip()[:80]!r} in Windows-1252, "
+            'the encoding of Excel\'s "CSV (Comma delimited)"',
+            file=path,
+            line=line,
+            hint=f"save the file as UTF-8 — {_SAVE_AS_UTF8}",
+        ) from None
+
+
+def _hand_delimiter(text: str, columns: Iterable[str]) -> str:
+    """ ";" for a file whose header is split by semicolons, not commas, into names of which at
+    least one is a column of the schema (an unknown one is then reported by its own name)."""
+    first = text.split("\n", 1)[0].strip()
+    if "," in first or ";" not in first:
+        return ","
+    names = {c.strip().strip('"') for c in first.split(";")}
+    return ";" if names & set(columns) else ","
+
+
 def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
     """Read a hand-edited CSV and validate every row against `<schema_name>.schema.yaml`.
 
@@ -362,15 +399,15 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
     path = Path(path)
     schema = load_schema(schema_name)
     properties: dict[str, Any] = schema.get("properties", {})
-    raw = read_input_bytes(path, locked=True)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not valid UTF-8 ({exc.reason})", file=path, line=line, hint="save the file as UTF-8"
-        ) from None
-    rows = csv_rows(text, file=path)
+    text = _hand_text(read_input_bytes(path, locked=True), path)
+    delimiter = _hand_delimiter(text, properties)
+    if delimiter == ";":
+        logging.getLogger("metasynth.tables").warning(
+            "%s: columns separated by semicolons (as Excel saves CSV where the decimal mark is a "
+            "comma): read that way",
+            path,
+        )
+    rows = csv_rows(text, file=path, delimiter=delimiter)
     header = [h.strip() for h in next(rows, (1, []))[1]]
     if not any(header):
         raise InputError(
@@ -410,7 +447,7 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
                 f"{len(cells)} cells but the header has {len(header)} columns",
                 file=path,
                 line=line,
-                hint="quote cells that contain commas",
+                hint=f"quote cells that contain {'semicolons' if delimiter == ';' else 'commas'}",
             )
         record: dict[str, Any] = {h: c.strip() for h, c in zip(header, cells, strict=False)}
         document = {k: _coerce(v, properties.get(k, {})) for k, v in record.items() if v != ""}
@@ -542,6 +579,13 @@ def _append_header(content: bytes, path: Path) -> tuple[list[str], str]:
         ) from None
     first = text.split("\n", 1)[0]
     columns = [c.strip() for c in next(csv.reader([first.rstrip("\r")]), [])]
+    if len(columns) == 1 and ";" in columns[0]:
+        raise InputError(
+            "its columns are separated by semicolons; rows are added to comma-separated files only",
+            file=path,
+            line=1,
+            hint="name another (new) file with --output, or save this one with commas",
+        )
     return columns, "\r\n" if first.endswith("\r") else "\n"
 
 
