@@ -100,3 +100,33 @@ def test_wos_records_without_ut_are_numbered_alike_on_both_paths(tmp_path: Path)
     ids = fast["record_id"].tolist()
     assert ids == [ids[0], f"{ids[0]}-2", f"{ids[0]}-3"]
     assert general["record_id"].tolist() == ids
+
+
+# The URL field of an Embase record (via Ovid) as EndNote keeps it: Ovid's full-text link, then an
+# OpenURL, copied from record 1630 of ../shared/fixtures/dedup/asysd_diabetes (ASySD, Hair et al.).
+OVID_URL = (
+    "http://ovidsp.ovid.com/ovidweb.cgi?T=JS&CSC=Y&NEWS=N&PAGE=fulltext&D=emexa&AN=621235634 "
+    "http://ru.on.worldcat.org/atoztitles/link?/?url_ver=Z39.88-2004&rft_val_fmt=info:ofi/fmt:"
+    "kev:mtx:journal&rfr_id=info:sid/Ovid:emexa&rft.genre=article&rft_id=info:doi/10.1093%2F"
+    "eurheartj%2Fehx502.P4339&rft_id=info:pmid/&rft.issn=1522-9645&rft.volume=38"
+)
+
+
+def test_an_ovid_link_names_the_embase_record_and_the_openurl_its_doi(tmp_path: Path) -> None:
+    path = tmp_path / "endnote.ris"
+    path.write_text(ris(f"TI  - SGLT2 inhibition\nPY  - 2017\nUR  - {OVID_URL}"), encoding="utf-8")
+    result = read_exports([path])
+    assert result.records is not None
+    record = result.records.iloc[0]
+    assert record["record_id"] == "EMBASE:L621235634"
+    # the DOI ends where the OpenURL's next parameter begins
+    assert record["doi"] == "10.1093/eurheartj/ehx502.p4339"
+
+
+def test_a_link_whose_query_holds_no_doi_gives_none(tmp_path: Path) -> None:
+    path = tmp_path / "endnote.ris"
+    link = "https://www.example.org/resolve?issn=1522-9645&id=10.5555/not-a-doi-parameter"
+    path.write_text(ris(f"TI  - SGLT2 inhibition\nPY  - 2017\nUR  - {link}"), encoding="utf-8")
+    result = read_exports([path])
+    assert result.records is not None
+    assert result.records.iloc[0]["doi"] == ""

@@ -24,6 +24,7 @@ the file's `FileLog`.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Final
 
@@ -111,7 +112,10 @@ _WOS_INITIALS = re.compile(r"^[A-Z]{1,5}$")
 _NAME_PARTS = re.compile(r"[\s.\-‐‑]+")
 _PMID_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)")
 _PMID_NOTE = re.compile(r"\bPMID:?\s*(\d+)", re.IGNORECASE)
-_DOI_URL = re.compile(r"doi\.org/(10\.\S+)", re.IGNORECASE)
+# a DOI in a link: a resolver's path, or an OpenURL's `rft_id=info:doi/…` or `doi=` (percent
+# decoded first), ending where the URL's query goes on (`&`, `?`, `#`)
+_DOI_URL = re.compile(r"(?:doi\.org/|info:doi/|[?&]doi=)(10\.\d{4,9}/[^\s&?#]+)", re.IGNORECASE)
+_URL_QUERY = re.compile(r"https?://\S*[?&]", re.IGNORECASE)
 _WOS_RIS_COUNTS: Final = (
     ("times_cited", re.compile(r"Times Cited in Web of Science Core Collection:\s*(\d+)")),
     ("times_cited_all", re.compile(r"Total Times Cited:\s*(\d+)")),
@@ -192,6 +196,14 @@ _ACCESSION_FORMS: Final[dict[str, re.Pattern[str]]] = {
 _ANY_ACCESSION: Final = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)$")
 _SCOPUS_EID: Final = re.compile(r"scopus\.com/.*[?&]eid=(2-s2\.0-\d+)", re.IGNORECASE)
 _EMBASE_ID: Final = re.compile(r"embase\.com/.*[?&]id=(L\d+)", re.IGNORECASE)
+# Ovid's full-text link names its database segment (D=) and the record's accession number (AN=)
+_OVID_LINK: Final = re.compile(r"ovid\.com/\S*?[?&]D=([a-z]+)\S*?&AN=(\d+)", re.IGNORECASE)
+_OVID_SEGMENTS: Final = (
+    ("em", "Embase"),
+    ("med", "MEDLINE"),
+    ("prem", "MEDLINE"),
+    ("psy", "PsycINFO"),
+)
 
 
 def accession_record_id(accession: str, database: str, pmid: str = "") -> str:
@@ -633,9 +645,10 @@ class RecordBuilder:
         """The accession number of a RIS record as exported, and the database it numbers.
 
         `AN` (a Web of Science `WOS:…`, a PMID, an Embase or CINAHL number …) belongs to the
-        database named by `DB` or `DP`; a Scopus EID or an Embase id appears only in the
-        record's URL there. The database named by a URL alone is not trusted to number `AN`
-        (an EndNote record may link to PubMed whatever it came from).
+        database named by `DB` or `DP`; a Scopus EID, an Embase id or an Ovid record's accession
+        number (its full-text link's `D=emexa&AN=…`) may appear only in the record's URL. The
+        database named by a URL alone is not trusted to number `AN` (an EndNote record may link
+        to PubMed whatever it came from).
         """
         named = ""
         for tag in ("DB", "DP"):
@@ -654,6 +667,11 @@ class RecordBuilder:
                     match = pattern.search(value)
                     if match:
                         return match.group(1), name
+                ovid = _OVID_LINK.search(value)
+                segment = ovid.group(1).lower() if ovid else ""
+                for start, name in _OVID_SEGMENTS:
+                    if ovid and segment.startswith(start):
+                        return ovid.group(2), name
         return "", named
 
     @staticmethod
@@ -664,7 +682,10 @@ class RecordBuilder:
                 return doi
         for tag in ("UR", "L2", "M3"):
             for value in values.get(tag, ()):
-                match = _DOI_URL.search(value) if tag != "M3" else None
+                found = urllib.parse.unquote(value) if tag != "M3" else value
+                match = _DOI_URL.search(found) if tag != "M3" else None
+                if match is None and _URL_QUERY.search(found):
+                    continue  # a link whose query holds no DOI (its other parameters are not one)
                 doi = text.normalise_doi(match.group(1) if match else value)
                 if doi:
                     return doi
