@@ -1,29 +1,38 @@
-"""Deduplication benchmark: accuracy on labelled sets and speed at scale, side by side with peers.
+"""Deduplication benchmark through the user's path, side by side with bib-dedupe in the same run.
 
     make bench-dedup                      # both parts, with bib-dedupe set up in its own venv
-    .venv/bin/python benchmarks/bench_dedup.py labelled [--no-bib-dedupe]
+    .venv/bin/python benchmarks/bench_dedup.py labelled [--no-bib-dedupe] [--sets …]
+    .venv/bin/python benchmarks/bench_dedup.py labelled --folder DIR   # held-out sets, see below
     .venv/bin/python benchmarks/bench_dedup.py scale [--records 100000] [--bib-dedupe-records 80000]
 
 `labelled`: every labelled set in ../shared/fixtures/dedup/ (Rathbone 2015 x4, Wagner 2021, ASySD
-diabetes) is converted to the records-table contract (`to_records`), deduplicated by metasynth
-and by bib-dedupe (each in a fresh subprocess: time and peak memory measured per process), and
-scored per record (sensitivity, specificity) and per pair (precision, recall, F1) against the
-truth. For the diabetes set the stored decisions of ASySD, EndNote and SRA-DM (BOND) are scored
-the same way per record (they are KEEP/REMOVE decisions without clusters, so no pair scores).
-Settings are the shipped config's: no per-set tuning.
+diabetes) is written as the export a reviewer would hand over — RIS as EndNote writes it
+(`write_endnote_ris`: tags in EndNote's order, one `AU` per author, the page range in `SP`, the
+ISSN lines and URL of the ASySD file, EndNote's record number as `ID`) — and run through the
+commands a user runs, each in a fresh process: `metasynth ingest set.ris --out records.parquet`,
+then `metasynth dedup records.parquet --out-dir d --config config/config.yaml` (the shipped
+settings, no verdicts, no per-set tuning). Each exported entry is scored by where its
+`source_line` went (records.parquet → clusters.csv), against the labels. bib-dedupe (in
+.venv-bench-bibdedupe, never a project dependency) runs on the same set in the same run; the
+stored decisions of ASySD, EndNote and SRA-DM in the diabetes file are scored too.
+`--folder DIR` scores sets in the layout of the ASySD/bib-dedupe benchmark data instead
+(`DIR/<set>/records_pre_merged.csv` + `merged_record_ids.csv`, or an ASySD
+`*_duplicates_calc_performance.csv` with `DuplicateID`), for held-out checks.
 
-`scale`: a synthetic WOS export with known duplicates (`metasynth.synthetic.write_benchmark_export`)
-is ingested with `metasynth.ingest`, then deduplication alone is timed on it, and bib-dedupe on
-the first `--bib-dedupe-records` records of the same table.
+`scale`: two synthetic WOS exports with known duplicates (`synthetic.write_benchmark_export`,
+seed 20240101; 10% fuzzy duplicates) of `--bib-dedupe-records` and `--records` entries, each
+through `metasynth ingest` and `metasynth dedup` (wall time and peak memory per command), and
+bib-dedupe on the smaller one's records: the speed ratio is on the same entries in one run.
 
-`metasynth+review` rows score metasynth's clusters once its review queue is decided by a reviewer
-who agrees with the labels (each queued pair the truth calls one publication is marked a
-duplicate, the rest distinct): what the queue is worth, next to how long it is. The target
-figures are the plain `metasynth` rows (before review).
-
-Per-record scoring (the ASySD paper's): in each true group of size g, up to g-1 removed records
-are true positives; a removal beyond that (the publication is lost) and any removal of a unique
-record are false positives. Pair scoring: precision/recall/F1 over same-publication pairs.
+Scores. Per entry (the ASySD paper's): in each true group of size g, up to g-1 entries not kept
+as their cluster's primary are true positives; another (the publication is lost) and any
+non-primary unique entry are false positives; sensitivity = TP / (TP + FN), specificity =
+TN / (TN + FP). Per pair: precision, recall, F1 over same-publication pairs. A report that dedup
+links to its article (rule `report`: an erratum, a retraction notice, a version of a review) is
+neither deleted nor a separate study: it counts as found when the labels call it a duplicate and
+as kept when they call it distinct (the notes column says how many of each). Pairs sent to
+review count as not merged; the `metasynth+review` row shows the clusters once a reviewer who
+agrees with the labels has decided the queue.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,13 +56,57 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "dedup"
 BIB_DEDUPE_PYTHON = ROOT / ".venv-bench-bibdedupe" / "bin" / "python"
 OUR_PYTHON = Path(sys.executable)
+CONFIG = ROOT / "config" / "config.yaml"
 
 RATHBONE = ("cytology_screening", "haematology", "respiratory", "stroke")
 LABELLED_SETS = (*(f"rathbone2015/{name}" for name in RATHBONE), "wagner2021", "asysd_diabetes")
 
-# ---------------------------------------------------------------------------- adapters
+# ---------------------------------------------------------------------------- the sets
+
+
+@dataclass
+class Entry:
+    """One labelled record as an export would carry it."""
+
+    label_id: str
+    ris_type: str = "JOUR"
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    year: str = ""
+    source: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    abstract: str = ""
+    issns: list[str] = field(default_factory=list)
+    url: str = ""
+    publisher: str = ""
+    editors: list[str] = field(default_factory=list)
+    isbn: str = ""
+
+
+@dataclass
+class LabelledSet:
+    name: str
+    entries: list[Entry]
+    truth: list[set[str]]
+    stored: dict[str, set[str]] = field(default_factory=dict)  # tool -> removed label ids
+
 
 _BLANK = {"nan", "NA", "None", "UNKNOWN"}
+_RIS_TYPES = {
+    "article": "JOUR",
+    "inproceedings": "CONF",
+    "proceedings": "CONF",
+    "conference": "CONF",
+    "book": "BOOK",
+    "incollection": "CHAP",
+    "inbook": "CHAP",
+    "phdthesis": "THES",
+    "mastersthesis": "THES",
+    "techreport": "RPRT",
+}
 
 
 def _text(value: object) -> str:
@@ -60,56 +114,59 @@ def _text(value: object) -> str:
     return "" if text in _BLANK else text
 
 
-def _bibtex_authors(authors: str) -> str:
-    """ "Zuna, R E and Wang, S S" -> "Zuna, R E; Wang, S S" (the records table's separator)."""
-    return "; ".join(a.strip() for a in re.split(r"\s+and\s+", authors) if a.strip())
+def _bibtex_names(authors: str) -> list[str]:
+    """ "Zuna, R E and Wang, S S" -> ["Zuna, R E", "Wang, S S"]."""
+    return [a.strip() for a in re.split(r"\s+and\s+", authors) if a.strip()]
 
 
 _GLUED_AUTHOR = re.compile(r"(?<=\.)(?=[A-Z])")
 _SURNAME_INITIALS = re.compile(r"^(.*?)\s+((?:[A-Z]\.\s?)+)$")
 
 
-def _glued_authors(authors: str) -> str:
-    """ASySD's "Adeli K.Lewis G. F." (no separator) -> "Adeli, K.; Lewis, G. F."."""
+def _glued_names(authors: str) -> list[str]:
+    """ASySD's "Adeli K.Lewis G. F." (EndNote's authors joined without a separator) -> the
+    names EndNote held: ["Adeli, K.", "Lewis, G. F."]."""
     names = []
     for part in _GLUED_AUTHOR.split(authors):
         part = part.strip()
         match = _SURNAME_INITIALS.match(part)
         names.append(f"{match.group(1)}, {match.group(2).strip()}" if match else part)
-    return "; ".join(n for n in names if n)
+    return [n for n in names if n]
 
 
-def _empty_records(n: int) -> dict[str, list[object]]:
-    columns = [
-        "record_id",
-        "source_file",
-        "source_format",
-        "source_line",
-        "database",
-        "search_run",
-        "ut",
-        "doi",
-        "pmid",
-        "title",
-        "authors",
-        "year",
-        "year_source",
-        "early_access",
-        "source_title",
-        "volume",
-        "issue",
-        "pages",
-        "doc_type",
-        "language",
-        "abstract",
-        "issn",
-        "eissn",
+def _truth(path: Path) -> list[set[str]]:
+    return [set(line.split(";")) for line in pd.read_csv(path, dtype=str)["merged_ids"].tolist()]
+
+
+def _asysd_entries(raw: pd.DataFrame, ids: list[str]) -> list[Entry]:
+    """Rows of an ASySD labelled file (EndNote fields exported to CSV) as entries."""
+
+    def column(name: str) -> list[str]:
+        return [_text(v) for v in raw[name]] if name in raw else [""] * len(raw)
+
+    issns = [[line for line in v.splitlines() if line.strip()] for v in column("ISBN")]
+    rows = zip(
+        ids,
+        column("Title"),
+        column("Author"),
+        column("Year"),
+        column("Journal"),
+        column("Volume"),
+        column("Number"),
+        column("Pages"),
+        column("DOI"),
+        column("Abstract"),
+        issns,
+        column("Url"),
+        strict=True,
+    )
+    return [
+        Entry(i, "JOUR", t, _glued_names(a), y, j, v, n, p, d, ab, s, u)
+        for i, t, a, y, j, v, n, p, d, ab, s, u in rows
     ]
-    return {c: [""] * n for c in columns}
 
 
 def _read_diabetes() -> tuple[pd.DataFrame, list[str]]:
-    """The ASySD diabetes file (Latin-1, as shipped) and its record ids, as both parts read them."""
     raw = pd.read_csv(
         FIXTURES / "asysd_diabetes" / "diabetes_final_labelled.csv.gz",
         encoding="latin-1",
@@ -119,82 +176,198 @@ def _read_diabetes() -> tuple[pd.DataFrame, list[str]]:
     return raw, [f"id_{int(r):07d}" for r in raw["RecordID"]]
 
 
-def to_records(name: str) -> tuple[pd.DataFrame, list[set[str]], pd.DataFrame]:
-    """A labelled set as a records table, its truth groups, and its bib-dedupe input."""
+def _bibtex_entries(raw: pd.DataFrame) -> list[Entry]:
+    """Rows of a bib-dedupe records CSV (BibTeX fields) as entries."""
+    entries = []
+    for row in raw.to_dict("records"):
+        entry_type = _text(row.get("ENTRYTYPE")).lower()
+        journal, booktitle = _text(row.get("journal")), _text(row.get("booktitle"))
+        entries.append(
+            Entry(
+                label_id=str(row["ID"]),
+                ris_type=_RIS_TYPES.get(entry_type, "GEN" if entry_type else "JOUR"),
+                title=_text(row.get("title")),
+                authors=_bibtex_names(_text(row.get("author"))),
+                year=_text(row.get("year")),
+                source=journal or booktitle,
+                volume=_text(row.get("volume")),
+                issue=_text(row.get("number")),
+                pages=_text(row.get("pages")).replace(" -- ", "-").replace("--", "-"),
+                doi=_text(row.get("doi")),
+                abstract=_text(row.get("abstract")),
+                publisher=_text(row.get("publisher")),
+                editors=_bibtex_names(_text(row.get("editor"))),
+                isbn=_text(row.get("isbn")),
+            )
+        )
+    return entries
+
+
+def labelled_set(name: str) -> LabelledSet:
+    """A shipped labelled set: its entries, truth groups and the stored decisions of peers."""
     if name == "asysd_diabetes":
         raw, ids = _read_diabetes()
-        columns = _empty_records(len(raw))
-        columns["record_id"] = ids
-        columns["title"] = [_text(t) for t in raw["Title"]]
-        columns["authors"] = [_glued_authors(_text(a)) for a in raw["Author"]]
-        columns["year"] = [_text(y) for y in raw["Year"]]
-        columns["source_title"] = [_text(j) for j in raw["Journal"]]
-        columns["volume"] = [_text(v) for v in raw["Volume"]]
-        columns["issue"] = [_text(v) for v in raw["Number"]]
-        columns["pages"] = [_text(p) for p in raw["Pages"]]
-        columns["doi"] = [_text(d) for d in raw["DOI"]]
-        columns["abstract"] = [_text(a) for a in raw["Abstract"]]
-        columns["issn"] = [_text(i).split("\n")[0] for i in raw["ISBN"]]
-        columns["pmid"] = [
-            m.group(1) if (m := re.search(r"ncbi\.nlm\.nih\.gov/pubmed/(\d+)", _text(u))) else ""
-            for u in raw["Url"]
-        ]
-        truth_file = FIXTURES / name / "diabetes_merged_record_ids.csv"
-        bib = pd.DataFrame(
-            {
-                "ID": ids,
-                "ENTRYTYPE": "article",
-                "title": columns["title"],
-                "author": [a.replace("; ", " and ") for a in columns["authors"]],
-                "year": columns["year"],
-                "journal": columns["source_title"],
-                "volume": columns["volume"],
-                "number": columns["issue"],
-                "pages": columns["pages"],
-                "doi": columns["doi"],
-                "abstract": columns["abstract"],
-            }
-        )
+        stored = {
+            tool: {i for i, d in zip(ids, raw[column], strict=True) if d == "REMOVE"}
+            for column, tool in (("ASySD", "ASySD"), ("Endnote", "EndNote"), ("BOND", "SRA-DM"))
+        }
+        truth = _truth(FIXTURES / name / "diabetes_merged_record_ids.csv")
+        return LabelledSet(name, _asysd_entries(raw, ids), truth, stored)
+    if name == "wagner2021":
+        records_file = FIXTURES / name / "digital_work_records.csv.gz"
+        truth_file = FIXTURES / name / "digital_work_merged_record_ids.csv"
     else:
-        if name == "wagner2021":
-            records_file = FIXTURES / name / "digital_work_records.csv.gz"
-            truth_file = FIXTURES / name / "digital_work_merged_record_ids.csv"
-        else:
-            folder, subset = name.split("/")
-            records_file = FIXTURES / folder / f"{subset}_records.csv"
-            truth_file = FIXTURES / folder / f"{subset}_merged_record_ids.csv"
-        raw = pd.read_csv(records_file, dtype=str, keep_default_na=False)
-        columns = _empty_records(len(raw))
-        columns["record_id"] = list(raw["ID"])
-        columns["title"] = [_text(t) for t in raw["title"]]
-        columns["authors"] = [_bibtex_authors(_text(a)) for a in raw["author"]]
-        columns["year"] = [_text(y) for y in raw["year"]]
-        journal = raw["journal"] if "journal" in raw else pd.Series([""] * len(raw))
-        booktitle = raw["booktitle"] if "booktitle" in raw else pd.Series([""] * len(raw))
-        columns["source_title"] = [
-            _text(j) or _text(b) for j, b in zip(journal, booktitle, strict=True)
-        ]
-        columns["volume"] = [_text(v) for v in raw["volume"]]
-        columns["issue"] = [_text(v) for v in raw["number"]]
-        columns["pages"] = [_text(p).replace(" -- ", "-") for p in raw["pages"]]
-        columns["doc_type"] = [_text(e) for e in raw["ENTRYTYPE"]]
-        for column in ("doi", "abstract"):
-            if column in raw:
-                columns[column] = [_text(v) for v in raw[column]]
-        bib = raw
-    columns["source_file"] = [name] * len(raw)
-    columns["source_format"] = ["csv"] * len(raw)
-    columns["source_line"] = list(range(2, len(raw) + 2))
-    records = pd.DataFrame(columns)
-    for column in records.columns:
-        if column not in {"source_line", "year"}:
-            records[column] = records[column].astype("string")
-    records["source_line"] = records["source_line"].astype("int64")
-    records["year"] = pd.to_numeric(records["year"], errors="coerce").astype("Int64")
-    truth = [
-        set(line.split(";")) for line in pd.read_csv(truth_file, dtype=str)["merged_ids"].tolist()
-    ]
-    return records, truth, bib
+        folder, subset = name.split("/")
+        records_file = FIXTURES / folder / f"{subset}_records.csv"
+        truth_file = FIXTURES / folder / f"{subset}_merged_record_ids.csv"
+    raw = pd.read_csv(records_file, dtype=str, keep_default_na=False)
+    return LabelledSet(name, _bibtex_entries(raw), _truth(truth_file))
+
+
+def folder_sets(folder: Path) -> list[LabelledSet]:
+    """Held-out sets in the ASySD/bib-dedupe layout under `folder` (one sub-folder each)."""
+    sets = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        asysd = sorted(sub.glob("*duplicates_calc_performance.csv*"))
+        if asysd:
+            raw = pd.read_csv(asysd[0], dtype=str, keep_default_na=False, encoding="latin-1")
+            ids = [f"id_{int(r):07d}" for r in raw["RecordID"]]
+            groups: dict[str, set[str]] = defaultdict(set)
+            for record_id, group in zip(ids, raw["DuplicateID"], strict=True):
+                groups[group].add(record_id)
+            truth = [g for g in groups.values() if len(g) > 1]
+            stored = {
+                tool: {i for i, d in zip(ids, raw[column], strict=True) if d == "REMOVE"}
+                for column, tool in (("ASySD", "ASySD"), ("Endnote", "EndNote"))
+                if column in raw
+            }
+            sets.append(LabelledSet(sub.name, _asysd_entries(raw, ids), truth, stored))
+        elif (sub / "records_pre_merged.csv").exists():
+            raw = pd.read_csv(sub / "records_pre_merged.csv", dtype=str, keep_default_na=False)
+            truth = _truth(sub / "merged_record_ids.csv")
+            sets.append(LabelledSet(sub.name, _bibtex_entries(raw), truth))
+    return sets
+
+
+def bib_dedupe_input(entries: Sequence[Entry]) -> pd.DataFrame:
+    """The same entries in bib-dedupe's input columns (BibTeX field names)."""
+    types = {ris: bib for bib, ris in reversed(list(_RIS_TYPES.items()))}
+    return pd.DataFrame(
+        {
+            "ID": [e.label_id for e in entries],
+            "ENTRYTYPE": [types.get(e.ris_type, "misc") for e in entries],
+            "title": [e.title for e in entries],
+            "author": [" and ".join(e.authors) for e in entries],
+            "year": [e.year for e in entries],
+            "journal": [e.source if e.ris_type != "CONF" else "" for e in entries],
+            "booktitle": [e.source if e.ris_type == "CONF" else "" for e in entries],
+            "volume": [e.volume for e in entries],
+            "number": [e.issue for e in entries],
+            "pages": [e.pages for e in entries],
+            "doi": [e.doi for e in entries],
+            "abstract": [e.abstract for e in entries],
+        }
+    )
+
+
+# ---------------------------------------------------------------------------- the export
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def endnote_ris_record(entry: Entry, number: int) -> list[str]:
+    """The lines EndNote's RIS export writes for one reference: `TY` first, then the tags in
+    alphabetical order, a multi-line field's further lines unindented, `ID` (EndNote's record
+    number) and `ER` last."""
+    tags: list[tuple[str, str]] = [("AB", _one_line(entry.abstract))]
+    tags += [("A2", name) for name in entry.editors]
+    tags += [("AU", _one_line(name)) for name in entry.authors]
+    tags += [("DO", entry.doi), ("IS", entry.issue), ("PB", entry.publisher)]
+    tags += [("PY", entry.year)]
+    issns = [*entry.issns, *([entry.isbn] if entry.isbn else [])]
+    if issns:
+        tags.append(("SN", "\n".join(_one_line(v) for v in issns)))
+    tags += [("SP", entry.pages), ("T2", _one_line(entry.source)), ("TI", _one_line(entry.title))]
+    tags += [("UR", entry.url), ("VL", entry.volume)]
+    lines = [f"TY  - {entry.ris_type}"]
+    for tag, value in tags:
+        parts = [_one_line(part) for part in value.splitlines()]
+        if any(parts):
+            lines.append(f"{tag}  - " + "\n".join(part for part in parts if part))
+    lines += [f"ID  - {number}", "ER  - ", "", ""]
+    return lines
+
+
+def write_endnote_ris(entries: Sequence[Entry], path: Path) -> dict[int, str]:
+    """Write the entries as one EndNote RIS export (UTF-8, CRLF); line of each `TY` → label id."""
+    line_of: dict[int, str] = {}
+    lines: list[str] = []
+    for number, entry in enumerate(entries, start=1):
+        line_of[len(lines) + 1] = entry.label_id
+        for line in endnote_ris_record(entry, number):
+            lines.extend(line.split("\n"))
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
+    return line_of
+
+
+def ingested(data: LabelledSet) -> pd.DataFrame:
+    """The set as its EndNote RIS export, read by `metasynth.ingest.read_exports` (in this
+    process, for tests): the records table with each entry's label id in `label_id`, and each
+    record_id replaced by the label id of the record's first entry, so tests can name records."""
+    from metasynth.ingest import read_exports
+
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / f"{data.name.replace('/', '_')}.ris"
+        line_of = write_endnote_ris(data.entries, export)
+        records = read_exports([export]).records
+    assert records is not None
+    labels = [line_of[int(line)] for line in records["source_line"]]
+    first: dict[str, str] = {}
+    for record_id, label in zip(records["record_id"], labels, strict=True):
+        first.setdefault(str(record_id), label)
+    records["record_id"] = pd.array([first[str(r)] for r in records["record_id"]], "string")
+    records["label_id"] = pd.array(labels, dtype="string")
+    return records
+
+
+def to_records(name: str) -> tuple[pd.DataFrame, list[set[str]], pd.DataFrame]:
+    """A shipped labelled set through ingestion (`ingested`), its truth and bib-dedupe input."""
+    data = labelled_set(name)
+    return ingested(data), data.truth, bib_dedupe_input(data.entries)
+
+
+def entry_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> dict[str, str]:
+    """Label id of every entry → its cluster, from an `ingested` table and dedup's clusters."""
+    cluster_of = dict(zip(clusters["record_id"], clusters["cluster_id"], strict=True))
+    return {
+        str(label): str(cluster_of[record_id])
+        for label, record_id in zip(records["label_id"], records["record_id"], strict=True)
+    }
+
+
+def scored_clusters(
+    records: pd.DataFrame, clusters: pd.DataFrame, truth: list[set[str]]
+) -> tuple[dict[str, str], int, int]:
+    """Entry → cluster as scored (linked reports as in the module docstring) for an `ingested`
+    set, and how many linked reports the labels call duplicates and distinct."""
+    labels: dict[str, set[str]] = defaultdict(set)
+    for label, record_id in zip(records["label_id"], records["record_id"], strict=True):
+        labels[str(record_id)].add(str(label))
+    reports = {
+        report: {label for member in members for label in labels[member]}
+        for report, members in report_subtrees(clusters).items()
+    }
+    return with_reports(entry_clusters(records, clusters), reports, truth)
+
+
+def score_ingested(
+    records: pd.DataFrame, clusters: pd.DataFrame, truth: list[set[str]]
+) -> tuple[Scores, int, int]:
+    """`score_clusters` of `scored_clusters`, and its counts of linked reports."""
+    scored, found, kept = scored_clusters(records, clusters, truth)
+    return score_clusters(scored, truth), found, kept
 
 
 # ---------------------------------------------------------------------------- scoring
@@ -215,7 +388,7 @@ class Scores:
 def score_removals(
     removed: set[str], record_ids: list[str], truth: list[set[str]]
 ) -> tuple[int, int, int, int]:
-    """Per-record TP, FP, FN, TN of a set of removed records (see the module docstring)."""
+    """Per-entry TP, FP, FN, TN of a set of removed entries (see the module docstring)."""
     group_of = {r: i for i, group in enumerate(truth) for r in group}
     removed_in_group: Counter[int] = Counter()
     fp = 0
@@ -235,7 +408,7 @@ def score_removals(
     return tp, fp, fn, tn
 
 
-def pair_set(groups: list[set[str]]) -> set[tuple[str, str]]:
+def pair_set(groups: Iterable[set[str]]) -> set[tuple[str, str]]:
     pairs = set()
     for group in groups:
         members = sorted(group)
@@ -246,7 +419,7 @@ def pair_set(groups: list[set[str]]) -> set[tuple[str, str]]:
 
 
 def score_clusters(cluster_of: dict[str, str], truth: list[set[str]]) -> Scores:
-    """Both scores for a clustering (record_id -> cluster_id; the primary is kept)."""
+    """Both scores for a clustering (entry id -> cluster id; the cluster's id entry is kept)."""
     members: dict[str, set[str]] = defaultdict(set)
     for record_id, cluster_id in cluster_of.items():
         members[cluster_id].add(record_id)
@@ -255,7 +428,7 @@ def score_clusters(cluster_of: dict[str, str], truth: list[set[str]]) -> Scores:
         keep = cluster_id if cluster_id in group else min(group)
         removed |= group - {keep}
     tp, fp, fn, tn = score_removals(removed, list(cluster_of), truth)
-    predicted = pair_set([g for g in members.values() if len(g) > 1])
+    predicted = pair_set(g for g in members.values() if len(g) > 1)
     true_pairs = pair_set(truth)
     hits = len(predicted & true_pairs)
     precision = hits / len(predicted) if predicted else 1.0
@@ -273,16 +446,46 @@ def score_clusters(cluster_of: dict[str, str], truth: list[set[str]]) -> Scores:
     )
 
 
+def score_decisions(removed: set[str], record_ids: list[str], truth: list[set[str]]) -> Scores:
+    tp, fp, fn, tn = score_removals(removed, record_ids, truth)
+    return Scores(
+        tp / (tp + fn) if tp + fn else 1.0,
+        tn / (tn + fp) if tn + fp else 1.0,
+        None,
+        None,
+        None,
+        tp,
+        fp,
+        fn,
+    )
+
+
+def with_reports(
+    cluster_of: dict[str, str], reports: dict[str, set[str]], truth: list[set[str]]
+) -> tuple[dict[str, str], int, int]:
+    """Entry → cluster with each linked report (and the entries joined to it as its
+    duplicates) in its article's cluster when the labels call it one publication with the
+    article, and apart otherwise; how many reports of each kind."""
+    group_of = {r: i for i, group in enumerate(truth) for r in group}
+    scored = dict(cluster_of)
+    found = kept = 0
+    for report, members in reports.items():
+        article = cluster_of[report]
+        if report in group_of and group_of.get(article) == group_of[report]:
+            found += 1
+        else:
+            for member in members:
+                scored[member] = f"report:{report}"
+            kept += 1
+    return scored, found, kept
+
+
 def after_review(
     cluster_of: dict[str, str], review_pairs: list[tuple[str, str]], truth: list[set[str]]
 ) -> tuple[dict[str, str], int]:
-    """The clustering once a reviewer who agrees with the labels has decided the review queue.
-
-    Each queued pair the labels call one publication joins its two clusters (transitively, as
-    a verdict file would); the others stay apart. Returns the new clustering and how many
-    queued pairs were marked duplicates. The kept record of a joined cluster is the primary of
-    one of its parts, as `score_clusters` expects.
-    """
+    """The clustering once a reviewer who agrees with the labels has decided the review queue:
+    each queued pair the labels call one publication joins its two clusters (transitively, as
+    a verdict file would); the others stay apart. Also returns how many were marked."""
     group_of = {r: i for i, group in enumerate(truth) for r in group}
     parent: dict[str, str] = {}
 
@@ -301,105 +504,124 @@ def after_review(
     return {r: root(c) for r, c in cluster_of.items()}, marked
 
 
-def score_decisions(removed: set[str], record_ids: list[str], truth: list[set[str]]) -> Scores:
-    tp, fp, fn, tn = score_removals(removed, record_ids, truth)
-    return Scores(
-        tp / (tp + fn) if tp + fn else 1.0,
-        tn / (tn + fp) if tn + fp else 1.0,
-        None,
-        None,
-        None,
-        tp,
-        fp,
-        fn,
-    )
-
-
 # ---------------------------------------------------------------------------- runners
 
 
 @dataclass
 class Run:
-    cluster_of: dict[str, str]
-    seconds: float  # wall time of the deduplication call itself (reading excluded)
-    peak_mb: float  # peak resident memory of the largest process (bib-dedupe forks workers)
-    cpu_seconds: float  # user + system CPU of the whole process and the workers it waited for
-    extra: dict[str, object]
+    cluster_of: dict[str, str]  # entry (label id) -> cluster id
+    seconds: float  # wall time of the tool's processes (ingest + dedup for metasynth)
+    peak_mb: float  # the largest peak resident memory of those processes
+    extra: dict[str, object] = field(default_factory=dict)
     review_pairs: list[tuple[str, str]] = field(default_factory=list)  # metasynth's queue
+    reports: dict[str, set[str]] = field(default_factory=dict)  # linked report -> its subtree
 
 
-def _run_process(command: list[str]) -> tuple[str, float, float]:
-    """Run a command in a fresh process: its stdout, peak resident MB and CPU seconds."""
+def run_process(command: list[str], cwd: Path) -> tuple[str, float, float]:
+    """Run a command in a fresh process: its stdout, wall seconds and peak resident MB."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
         _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode(errors="replace")
-    if process.returncode:
-        raise RuntimeError(f"{command[:3]} failed ({process.returncode}):\n{stderr[-3000:]}")
-    # Linux reports ru_maxrss in KiB
-    return stdout, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    if returncode:
+        raise RuntimeError(f"{command[:4]} failed ({returncode}):\n{stderr[-3000:]}")
+    return stdout, seconds, usage.ru_maxrss / 1024  # Linux reports ru_maxrss in KiB
 
 
-def _run_worker(command: list[str], out: Path) -> Run:
-    """Run one tool's worker; it writes record_id → cluster_id to `out`, timing JSON to stdout."""
-    stdout, peak, cpu = _run_process(command)
-    info = json.loads(stdout.strip().splitlines()[-1])
-    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+def metasynth_commands(export: Path, work: Path) -> tuple[pd.DataFrame, Path, dict[str, float]]:
+    """`metasynth ingest` then `metasynth dedup` on an export, as a user runs them; the records
+    table, the dedup folder and the wall seconds and peak MB of each command."""
+    records = work / "records.parquet"
+    out = work / "dedup"
+    metasynth = [str(OUR_PYTHON), "-m", "metasynth"]
+    _, ingest_s, ingest_mb = run_process(
+        [*metasynth, "ingest", str(export), "--out", str(records)], work
+    )
+    _, dedup_s, dedup_mb = run_process(
+        [*metasynth, "dedup", str(records), "--out-dir", str(out), "--config", str(CONFIG)], work
+    )
+    timing = {
+        "ingest_s": ingest_s,
+        "ingest_mb": ingest_mb,
+        "dedup_s": dedup_s,
+        "dedup_mb": dedup_mb,
+    }
+    return pd.read_parquet(records, columns=["record_id", "source_line"]), out, timing
+
+
+def run_metasynth(entries: Sequence[Entry], work: Path) -> Run:
+    """Write the entries as an EndNote RIS export and run the two commands on it."""
+    export = work / "export.ris"
+    line_of = write_endnote_ris(entries, export)
+    records, out, timing = metasynth_commands(export, work)
+    ids_of: dict[str, list[str]] = defaultdict(list)
+    for record_id, line in zip(records["record_id"], records["source_line"], strict=True):
+        ids_of[str(record_id)].append(line_of[int(line)])
+    clusters = pd.read_csv(out / "clusters.csv", dtype=str, keep_default_na=False)
+    first = {record_id: labels[0] for record_id, labels in ids_of.items()}
+    cluster_of = {
+        label: first[cluster_id]
+        for record_id, cluster_id in zip(clusters["record_id"], clusters["cluster_id"], strict=True)
+        for label in ids_of[record_id]
+    }
+    reports = {
+        first[report]: {label for member in members for label in ids_of[member]}
+        for report, members in report_subtrees(clusters).items()
+    }
+    queue = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+    review = [
+        (first[a], first[b])
+        for a, b in zip(queue["record_id_a"], queue["record_id_b"], strict=True)
+    ]
+    summary = pd.read_csv(out / "summary.csv", dtype=str, keep_default_na=False)
+    counts = {f"{s}:{k}": int(n) for s, k, n in summary.itertuples(index=False)}
+    extra: dict[str, object] = {
+        "queue": counts.get("review:queue", 0),
+        "ingest_s": round(timing["ingest_s"], 2),
+        "dedup_s": round(timing["dedup_s"], 2),
+    }
     return Run(
-        dict(zip(table["record_id"], table["cluster_id"], strict=True)),
-        info.pop("seconds"),
-        peak,
-        cpu,
-        info,
+        cluster_of,
+        timing["ingest_s"] + timing["dedup_s"],
+        max(timing["ingest_mb"], timing["dedup_mb"]),
+        extra,
+        review,
+        reports,
     )
 
 
-def run_ours(records_path: Path, work: Path) -> Run:
-    out = work / "ours.csv"
-    run = _run_worker([str(OUR_PYTHON), __file__, "_ours", str(records_path), str(out)], out)
-    queue = pd.read_csv(_review_path(out), dtype=str, keep_default_na=False)
-    run.review_pairs = list(zip(queue["record_id_a"], queue["record_id_b"], strict=True))
-    return run
-
-
-def _review_path(out: Path | str) -> Path:
-    """Where the metasynth worker writes its review queue, next to its clusters."""
-    return Path(out).with_suffix(".review.csv")
+def report_subtrees(clusters: pd.DataFrame) -> dict[str, set[str]]:
+    """Each record linked as a report (rule `report`) → itself and the records joined to it
+    below it in its cluster's tree (`matched_to`): the report's own duplicates."""
+    parent = dict(zip(clusters["record_id"], clusters["matched_to"], strict=True))
+    rule = dict(zip(clusters["record_id"], clusters["rule"], strict=True))
+    subtrees: dict[str, set[str]] = {r: set() for r, how in rule.items() if how == "report"}
+    for record_id in parent:
+        node = record_id
+        while node and node not in subtrees:
+            node = parent.get(node, "")
+        if node:
+            subtrees[node].add(record_id)
+    return subtrees
 
 
 def run_bib_dedupe(bib_input: pd.DataFrame, work: Path) -> Run:
-    source = work / "bib_input.csv"
-    out = work / "bib.csv"
+    """bib-dedupe on the same records, in its own venv and process."""
+    source, out = work / "bib_input.csv", work / "bib.csv"
     bib_input.to_csv(source, index=False)
     worker = ROOT / "benchmarks" / "bibdedupe_worker.py"
-    return _run_worker([str(BIB_DEDUPE_PYTHON), str(worker), str(source), str(out)], out)
-
-
-def _ours_worker(records_path: str, out_path: str) -> None:
-    """In a fresh process: deduplicate a records parquet, write record_id,cluster_id + timing."""
-    from metasynth.config import load_config
-    from metasynth.dedup import deduplicate
-
-    records = pd.read_parquet(records_path)
-    config = load_config(ROOT / "config" / "config.yaml")["dedup"]
-    started = time.perf_counter()
-    result = deduplicate(records, None, config)
-    seconds = time.perf_counter() - started
-    result.clusters[["record_id", "cluster_id"]].to_csv(out_path, index=False)
-    result.review[["record_id_a", "record_id_b"]].to_csv(_review_path(out_path), index=False)
-    summary = {f"{s}:{k}": int(n) for s, k, n in result.summary.itertuples(index=False)}
-    print(
-        json.dumps(
-            {
-                "seconds": seconds,
-                "pairs_compared": summary.get("blocking:pairs_compared", 0),
-                "review_queue": summary.get("review:queue", 0),
-            }
-        )
+    stdout, seconds, peak = run_process(
+        [str(BIB_DEDUPE_PYTHON), str(worker), str(source), str(out)], work
     )
+    info = json.loads(stdout.strip().splitlines()[-1])
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    cluster_of = dict(zip(table["record_id"], table["cluster_id"], strict=True))
+    return Run(cluster_of, seconds, peak, {"own_s": round(float(info["seconds"]), 2)})
 
 
 # ---------------------------------------------------------------------------- reports
@@ -409,83 +631,82 @@ def _fmt(value: float | None, digits: int = 4) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def labelled(use_bib_dedupe: bool, sets: list[str], show_errors: int) -> None:
-    rows = []
-    for name in sets:
-        records, truth, bib_input = to_records(name)
-        with tempfile.TemporaryDirectory() as tmp:
-            work = Path(tmp)
-            records_path = work / "records.parquet"
-            records.to_parquet(records_path, index=False)
-            ours = run_ours(records_path, work)
-            runs = {"metasynth": ours}
-            if use_bib_dedupe:
-                runs["bib-dedupe"] = run_bib_dedupe(bib_input, work)
-        for tool, run in runs.items():
-            scores = score_clusters(run.cluster_of, truth)
-            rows.append(
-                (name, tool, scores, f"{run.seconds:.2f}", f"{run.cpu_seconds:.1f}",
-                 f"{run.peak_mb:.0f}", run.extra)
-            )  # fmt: skip
-        # what the review queue is worth: a reviewer who agrees with the labels decides it
-        reviewed, marked = after_review(ours.cluster_of, ours.review_pairs, truth)
+Row = tuple[str, str, Scores, str, str, dict[str, object]]
+
+
+def score_set(data: LabelledSet, use_bib_dedupe: bool, show_errors: int) -> list[Row]:
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        ours = run_metasynth(data.entries, work)
+        bib = run_bib_dedupe(bib_dedupe_input(data.entries), work) if use_bib_dedupe else None
+    scored, found, kept = with_reports(ours.cluster_of, ours.reports, data.truth)
+    notes = {**ours.extra, "reports_found": found, "reports_kept": kept}
+    rows.append(
+        (data.name, "metasynth", score_clusters(scored, data.truth), f"{ours.seconds:.2f}",
+         f"{ours.peak_mb:.0f}", notes)
+    )  # fmt: skip
+    reviewed, marked = after_review(scored, ours.review_pairs, data.truth)
+    rows.append(
+        (data.name, "metasynth+review", score_clusters(reviewed, data.truth), "", "",
+         {"queue": len(ours.review_pairs), "marked_duplicate": marked})
+    )  # fmt: skip
+    if bib is not None:
         rows.append(
-            (name, "metasynth+review", score_clusters(reviewed, truth), "", "", "",
-             {"queue": len(ours.review_pairs), "marked_duplicate": marked})
+            (data.name, "bib-dedupe", score_clusters(bib.cluster_of, data.truth),
+             f"{bib.seconds:.2f}", f"{bib.peak_mb:.0f}", bib.extra)
         )  # fmt: skip
-        if name == "asysd_diabetes":
-            raw, ids = _read_diabetes()
-            for column, tool in (
-                ("ASySD", "ASySD (stored)"),
-                ("Endnote", "EndNote (stored)"),
-                ("BOND", "SRA-DM (stored)"),
-            ):
-                removed = {i for i, d in zip(ids, raw[column], strict=True) if d == "REMOVE"}
-                rows.append((name, tool, score_decisions(removed, ids, truth), "", "", "", {}))
-        if show_errors:
-            _show_errors(name, records, truth, ours.cluster_of, show_errors)
+    ids = [e.label_id for e in data.entries]
+    for tool, removed in data.stored.items():
+        rows.append(
+            (data.name, f"{tool} (stored)", score_decisions(removed, ids, data.truth), "", "", {})
+        )
+    if show_errors:
+        _show_errors(data, scored, show_errors)
+    return rows
+
+
+def print_table(rows: list[Row]) -> None:
     header = (
         f"{'set':32} {'tool':18} {'sens':>7} {'spec':>7} {'pair P':>7} {'pair R':>7} "
-        f"{'pair F1':>7} {'TP':>5} {'FP':>4} {'FN':>4} {'sec':>7} {'CPU s':>7} {'peakMB':>7}  notes"
+        f"{'pair F1':>7} {'TP':>5} {'FP':>4} {'FN':>4} {'sec':>8} {'peakMB':>7}  notes"
     )
     print(header)
     print("-" * len(header))
-    for name, tool, s, seconds, cpu, peak, extra in rows:
+    for name, tool, s, seconds, peak, extra in rows:
         notes = ", ".join(f"{k}={v}" for k, v in extra.items())
         print(
             f"{name:32} {tool:18} {_fmt(s.sensitivity)} {_fmt(s.specificity)} "
             f"{_fmt(s.precision):>7} {_fmt(s.recall):>7} {_fmt(s.f1):>7} {s.tp:5d} {s.fp:4d} "
-            f"{s.fn:4d} {seconds:>7} {cpu:>7} {peak:>7}  {notes}"
+            f"{s.fn:4d} {seconds:>8} {peak:>7}  {notes}"
         )
 
 
-def _show_errors(
-    name: str, records: pd.DataFrame, truth: list[set[str]], cluster_of: dict[str, str], n: int
+def labelled(
+    use_bib_dedupe: bool, sets: list[str], show_errors: int, folder: Path | None = None
 ) -> None:
-    truth_of = {r: i for i, g in enumerate(truth) for r in g}
-    by_id = records.set_index("record_id")
+    chosen = folder_sets(folder) if folder is not None else [labelled_set(n) for n in sets]
+    rows = [row for data in chosen for row in score_set(data, use_bib_dedupe, show_errors)]
+    print_table(rows)
+
+
+def _show_errors(data: LabelledSet, cluster_of: dict[str, str], n: int) -> None:
+    truth_of = {r: i for i, g in enumerate(data.truth) for r in g}
+    by_id = {e.label_id: e for e in data.entries}
     members: dict[str, list[str]] = defaultdict(list)
     for r, c in cluster_of.items():
         members[c].append(r)
 
     def line(r: str) -> str:
-        row = by_id.loc[r]
+        e = by_id[r]
         return (
-            f"    {r} | {row['title'][:90]} | {row['year']} | {row['authors'][:25]} | "
-            f"{row['source_title'][:30]} | v{row['volume']} p{row['pages']} | {row['doi']}"
+            f"    {r} | {e.title[:90]} | {e.year} | {'; '.join(e.authors)[:25]} | "
+            f"{e.source[:30]} | v{e.volume}({e.issue}) p{e.pages} | {e.doi}"
         )
 
-    false_merges = []
-    for group in members.values():
-        labels = {truth_of.get(r, r) for r in group}
-        if len(labels) > 1:
-            false_merges.append(sorted(group))
-    misses = []
-    for group in truth:
-        clusters = {cluster_of[r] for r in group}
-        if len(clusters) > 1:
-            misses.append(sorted(group))
-    print(f"== {name}: {len(false_merges)} clusters with false merges, {len(misses)} split groups")
+    false_merges = [sorted(g) for g in members.values() if len({truth_of.get(r, r) for r in g}) > 1]
+    misses = [sorted(g) for g in data.truth if len({cluster_of[r] for r in g}) > 1]
+    print(f"== {data.name}: {len(false_merges)} clusters with false merges, {len(misses)} split")
     for group in false_merges[:n]:
         print("  FALSE MERGE")
         for r in group:
@@ -497,91 +718,82 @@ def _show_errors(
 
 
 def scale(n_records: int, n_bib: int, use_bib_dedupe: bool, duplicate_share: float) -> None:
-    """Time dedup alone on a generated export of `n_records`, and bib-dedupe on `n_bib`."""
-    from metasynth.ingest import ingest
-
+    """The two commands on generated exports of `n_bib` and `n_records` entries, and
+    bib-dedupe on the smaller one's records, in one run."""
     sys.path.insert(0, str(ROOT / "tools"))  # the synthetic generator, a development tool
     from synthetic import write_benchmark_export
 
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        export = work / "savedrecs.txt"
-        started = time.perf_counter()
-        truth_table = write_benchmark_export(
-            export, n_records, seed=20240101, duplicate_share=duplicate_share
-        )
-        generated = time.perf_counter() - started
-        records_path = work / "records.parquet"
-        started = time.perf_counter()
-        ingest([export], records_out=[records_path])
-        ingested = time.perf_counter() - started
-        records = pd.read_parquet(records_path)
-        print(
-            f"generated {n_records:,} records ({export.stat().st_size / 1e6:.0f} MB, duplicate "
-            f"share {duplicate_share}) in {generated:.1f} s; ingested in {ingested:.1f} s"
-        )
-        groups: dict[str, set[str]] = defaultdict(set)
-        for record_id, key in zip(
-            truth_table["record_id"], truth_table["publication_key"], strict=True
-        ):
-            groups[key].add(record_id)
-        runs = [(len(records), records_path)]
-        if n_bib < len(records):
-            subset_path = work / "subset.parquet"
-            records.iloc[:n_bib].to_parquet(subset_path, index=False)
-            runs.append((n_bib, subset_path))
-        ours_by_size: dict[int, Run] = {}
-        for size, path in runs:
-            ours = run_ours(path, work)
-            ours_by_size[size] = ours
-            kept = set(pd.read_parquet(path, columns=["record_id"])["record_id"])
-            truth = [g & kept for g in groups.values() if len(g & kept) > 1]
-            s = score_clusters(ours.cluster_of, truth)
+    runs: dict[int, tuple[Run, Scores]] = {}
+    for size in sorted({n_bib, n_records}):
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            export = work / "savedrecs.txt"
+            truth_table = write_benchmark_export(
+                export, size, seed=20240101, duplicate_share=duplicate_share
+            )
+            _, out, timing = metasynth_commands(export, work)
+            groups: dict[str, set[str]] = defaultdict(set)
+            for record_id, key in zip(
+                truth_table["record_id"], truth_table["publication_key"], strict=True
+            ):
+                groups[key].add(record_id)
+            truth = [g for g in groups.values() if len(g) > 1]
+            clusters = pd.read_csv(out / "clusters.csv", dtype=str, keep_default_na=False)
+            cluster_of = dict(zip(clusters["record_id"], clusters["cluster_id"], strict=True))
+            ours = Run(
+                cluster_of,
+                timing["ingest_s"] + timing["dedup_s"],
+                max(timing["ingest_mb"], timing["dedup_mb"]),
+                {k: round(v, 1) for k, v in timing.items()},
+            )
+            s = score_clusters(cluster_of, truth)
+            runs[size] = (ours, s)
             print(
-                f"metasynth   {size:>7,} records: {ours.seconds:7.2f} s, process CPU "
-                f"{ours.cpu_seconds:7.1f} s, peak RSS {ours.peak_mb:6.0f} MB, "
-                f"pair P {s.precision:.4f} R {s.recall:.4f}, "
-                f"sensitivity {s.sensitivity:.4f}, {ours.extra}"
+                f"metasynth   {size:>7,} entries ({export.stat().st_size / 1e6:.0f} MB): "
+                f"{ours.seconds:7.1f} s (ingest {timing['ingest_s']:.1f} s, "
+                f"{timing['ingest_mb']:.0f} MB; dedup {timing['dedup_s']:.1f} s, "
+                f"{timing['dedup_mb']:.0f} MB), pair P "
+                f"{s.precision:.4f} R {s.recall:.4f}, sensitivity {s.sensitivity:.4f}, "
+                f"specificity {s.specificity:.4f}",
+                flush=True,
             )
-        if use_bib_dedupe:
-            subset = records.iloc[:n_bib]
-            bib_input = pd.DataFrame(
-                {
-                    "ID": subset["record_id"],
-                    "ENTRYTYPE": "article",
-                    "title": subset["title"],
-                    "author": subset["authors"].str.replace("; ", " and "),
-                    "year": subset["year"].astype("string").fillna(""),
-                    "journal": subset["source_title"],
-                    "volume": subset["volume"],
-                    "number": subset["issue"],
-                    "pages": subset["pages"],
-                    "doi": subset["doi"],
-                    "abstract": subset["abstract"],
-                }
-            )
-            bib = run_bib_dedupe(bib_input, work)
-            kept = set(subset["record_id"])
-            truth = [g & kept for g in groups.values() if len(g & kept) > 1]
-            s = score_clusters(bib.cluster_of, truth)
-            ours = ours_by_size[n_bib]
-            print(
-                f"bib-dedupe  {n_bib:>7,} records: {bib.seconds:7.2f} s, process CPU "
-                f"{bib.cpu_seconds:7.1f} s, peak RSS {bib.peak_mb:6.0f} MB (largest process), "
-                f"pair P {s.precision:.4f} "
-                f"R {s.recall:.4f}, sensitivity {s.sensitivity:.4f}"
-            )
-            print(
-                f"on {n_bib:,} records metasynth is {bib.seconds / ours.seconds:.1f}x faster "
-                f"(wall), {bib.cpu_seconds / ours.cpu_seconds:.1f}x less CPU, and uses "
-                f"{ours.peak_mb / bib.peak_mb:.2f}x bib-dedupe's peak memory"
-            )
+            if use_bib_dedupe and size == n_bib:
+                full = pd.read_parquet(work / "records.parquet")
+                bib_input = pd.DataFrame(
+                    {
+                        "ID": full["record_id"],
+                        "ENTRYTYPE": "article",
+                        "title": full["title"],
+                        "author": full["authors"].str.replace("; ", " and "),
+                        "year": full["year"].astype("string").fillna(""),
+                        "journal": full["source_title"],
+                        "volume": full["volume"],
+                        "number": full["issue"],
+                        "pages": full["pages"],
+                        "doi": full["doi"],
+                        "abstract": full["abstract"],
+                    }
+                )
+                del full
+                bib = run_bib_dedupe(bib_input, work)
+                b = score_clusters(bib.cluster_of, truth)
+                print(
+                    f"bib-dedupe  {size:>7,} entries: {bib.seconds:7.1f} s, peak {bib.peak_mb:.0f} "
+                    f"MB (largest process), pair P {b.precision:.4f} R {b.recall:.4f}, "
+                    f"sensitivity {b.sensitivity:.4f}, specificity {b.specificity:.4f}",
+                    flush=True,
+                )
+                print(
+                    f"on {size:,} entries metasynth (ingest + dedup) is "
+                    f"{bib.seconds / ours.seconds:.1f}x faster than bib-dedupe (wall, same run)",
+                    flush=True,
+                )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    lab = sub.add_parser("labelled", help="accuracy on the labelled sets")
+    lab = sub.add_parser("labelled", help="accuracy on the labelled sets, through the commands")
     lab.add_argument("--no-bib-dedupe", action="store_true")
     lab.add_argument(
         "--sets",
@@ -591,20 +803,16 @@ def main() -> None:
         metavar="SET",
         help="labelled sets to score (default: all): " + ", ".join(LABELLED_SETS),
     )
+    lab.add_argument("--folder", type=Path, help="score the held-out sets in this folder instead")
     lab.add_argument("--show-errors", type=int, default=0, help="print N false merges/misses")
-    sc = sub.add_parser("scale", help="speed on a generated corpus")
+    sc = sub.add_parser("scale", help="speed and memory on generated exports")
     sc.add_argument("--records", type=int, default=100_000)
     sc.add_argument("--bib-dedupe-records", type=int, default=80_000)
     sc.add_argument("--duplicate-share", type=float, default=0.1)
     sc.add_argument("--no-bib-dedupe", action="store_true")
-    worker = sub.add_parser("_ours")
-    worker.add_argument("records")
-    worker.add_argument("out")
     args = parser.parse_args()
-    if args.command == "_ours":
-        _ours_worker(args.records, args.out)
-    elif args.command == "labelled":
-        labelled(not args.no_bib_dedupe, args.sets, args.show_errors)
+    if args.command == "labelled":
+        labelled(not args.no_bib_dedupe, args.sets, args.show_errors, args.folder)
     else:
         scale(args.records, args.bib_dedupe_records, not args.no_bib_dedupe, args.duplicate_share)
 

@@ -12,6 +12,7 @@ numbers). A broken invariant stops the run with the equation that failed.
 import logging
 
 from metasynth.appraise import AppraisalSettings
+from metasynth.dedup.clusters import linked_reports
 from metasynth.screen.decisions import cluster_map, load_clusters
 from metasynth.screen.prisma import check_invariants, count_prisma, to_frame
 from metasynth.screen.prisma2020 import to_prisma2020
@@ -31,10 +32,12 @@ def main(smk):
     manifest = (list(smk.input.manifest) or [None])[0]
     runs = load_searches(manifest) if manifest else []
     records = read_table(smk.input.records)
-    members = cluster_map(load_clusters(smk.input.clusters))
+    clusters = load_clusters(smk.input.clusters)
+    members = cluster_map(clusters)
     entries = records[[c for c in ("record_id", "database", "search_run") if c in records]]
     entries = entries.assign(
         publication_id=entries["record_id"].map(members),
+        linked_report=entries["record_id"].isin(set(linked_reports(clusters))),
         review_version=entry_versions(entries, run_versions(runs), file=smk.input.records),
     )
     status = read_table(smk.input.status)

@@ -55,12 +55,28 @@ def test_every_true_publication_is_one_cluster(corpus, cluster_of):
 
 
 def test_no_cluster_holds_two_true_publications(corpus, result):
+    """Two publications share a cluster only as an article and the report linked to it."""
     truth = corpus.truth()
     publication_of = dict(zip(truth["record_id"], truth["publication_key"], strict=True))
-    publications_per_cluster = result.clusters.groupby("cluster_id")["record_id"].agg(
-        lambda ids: len({publication_of[i] for i in ids})
+    reports = result.clusters["rule"] == "report"
+    publications_per_cluster = (
+        result.clusters[~reports]
+        .groupby("cluster_id")["record_id"]
+        .agg(lambda ids: len({publication_of[i] for i in ids}))
     )
     assert publications_per_cluster.max() == 1
+
+
+def test_each_correction_notice_is_linked_to_the_article_it_corrects(corpus, result):
+    near = corpus.near_misses()
+    corrections = near[near["kind"] == "correction_notice"]
+    clusters = result.clusters.set_index("record_id")
+    linked = [
+        (clusters.loc[notice, "cluster_id"], clusters.loc[notice, "rule"])
+        for notice in corrections["record_id_b"]
+    ]
+    assert linked == [(article, "report") for article in corrections["record_id_a"]]
+    assert int((result.clusters["rule"] == "report").sum()) == len(corrections) == 6
 
 
 @pytest.mark.parametrize(
@@ -95,11 +111,12 @@ def test_exact_duplicates_across_the_two_searches_collapse(corpus, result):
 
 
 def test_near_misses_are_kept_apart(corpus, cluster_of):
+    """Near-misses stay apart; a correction notice is linked to its article as a report (above)."""
     near = corpus.near_misses()
     merged = [
         (a, b, kind)
         for a, b, kind in near[["record_id_a", "record_id_b", "kind"]].itertuples(index=False)
-        if cluster_of[a] == cluster_of[b]
+        if cluster_of[a] == cluster_of[b] and kind != "correction_notice"
     ]
     assert len(near) == 20
     assert merged == []

@@ -112,7 +112,7 @@ def test_empty_doi_never_matches(make_records):
     assert set(cluster_of(result).values()) == {"WOS:1", "WOS:2"}
 
 
-def test_doi_copied_onto_an_erratum_does_not_merge(make_records, article):
+def test_doi_copied_onto_an_erratum_links_it_as_a_report(make_records, article):
     records = make_records(
         [
             {**article, "record_id": "WOS:1", "doi": "10.5555/em.2019.1"},
@@ -127,7 +127,9 @@ def test_doi_copied_onto_an_erratum_does_not_merge(make_records, article):
         ]
     )
     result = deduplicate(records)
-    assert cluster_of(result)["WOS:2"] == "WOS:2"
+    # linked to its article as a report of its study (rule report), never merged as a duplicate
+    assert (cluster_of(result)["WOS:2"], rule_of(result)["WOS:2"]) == ("WOS:1", "report")
+    assert rule_of(result)["WOS:1"] == "primary"
 
 
 def test_book_doi_on_its_chapters_does_not_merge_them(make_records):
@@ -152,7 +154,10 @@ def test_a_doi_shared_by_more_records_than_max_id_group_joins_nothing(make_recor
     )
     result = deduplicate(records, config={"max_id_group": 3})
     assert len(set(cluster_of(result).values())) == 4
-    assert "4 records share the DOI 10.5555/proc.2021" in str(result.notices[0])
+    assert str(result.notices[0]).startswith(
+        "doi 10.5555/proc.2021: 4 records carry the DOI 10.5555/proc.2021 (WOS:0, WOS:1, WOS:2, "
+        "WOS:3): more than 3 records share it; it joins none of them"
+    )
 
 
 def test_same_pmid_merges(make_records, article):

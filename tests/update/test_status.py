@@ -33,10 +33,10 @@ def test_the_default_corpus_is_settled_and_nothing_blocks(
     code, out = status(project, capsys)
     assert code == 0
     assert count(out, "included") == [80]
-    assert count(out, "excluded by the automatic rules") == [164]
+    assert count(out, "excluded by the automatic rules") == [158]
     assert count(out, "excluded at title/abstract") == [860]
     assert "awaiting" not in out.split("Open conflicts")[0]
-    assert "Publications: 1,198 from 1,210 records (1,435 entries" in out
+    assert "Publications: 1,192 from 1,210 records (1,435 entries" in out
     assert "Open conflicts: none" in out
     assert (
         "Coding to-do: 0 included studies without usable codes; 6 codes not in the codebook" in out
@@ -59,7 +59,7 @@ def test_after_an_update_it_shows_the_new_run_and_the_new_publications(
     assert run.endswith("18 records      10 new publications, 8 found by earlier versions")
     assert "new (v2)" in out
     assert count(out, "awaiting title/abstract decisions") == [8, 8]
-    assert count(out, "excluded by the automatic rules") == [166, 2]
+    assert count(out, "excluded by the automatic rules") == [160, 2]
     assert count(out, "included") == [80, 0]
     assert "screen 8 publications (results/todo/title_abstract.csv)" in out
 

@@ -73,7 +73,7 @@ def test_the_runs_table_counts_what_each_run_added(updated: Tables, versions: pd
     ]
     assert rows.loc["scopus_2024", "n_added_publications"] == 10
     assert rows.loc["scopus_2024", "n_previous_version_publications"] == 8
-    assert rows.loc["wos_primary", "n_added_publications"] == 1135
+    assert rows.loc["wos_primary", "n_added_publications"] == 1129
     assert rows.loc["wos_supplementary", "n_added_publications"] == 63
     assert update_notices(summary) == []
 

@@ -36,10 +36,10 @@ from metasynth.dedup.clusters import (
     make_edges,
     spanning_links,
 )
-from metasynth.dedup.compare import ScoredPairs, score_pairs
 from metasynth.dedup.former import former_record_ids
-from metasynth.dedup.passes import id_pass
+from metasynth.dedup.passes import IdPassResult, id_pass, ut_pass
 from metasynth.dedup.prepare import MatchKeys, collapse_entries, match_keys
+from metasynth.dedup.score import Identifiers, ScoredPairs, score_pairs
 from metasynth.dedup.settings import DedupSettings
 from metasynth.dedup.verdicts import VERDICT_COLUMNS, Verdicts, check_verdicts, read_verdicts
 from metasynth.errors import Notice
@@ -155,23 +155,20 @@ def deduplicate(
             )
         )
 
-    parts: list[Edges] = []
-    declined: list[tuple[np.ndarray, np.ndarray]] = []
-    for rule, values, guarded in (
-        ("ut", keys.ut, False),
-        ("doi", keys.doi, True),
-        ("pmid", keys.pmid, True),
-    ):
+    step("ut")
+    parts = [make_edges(*ut_pass(keys), "ut", 1.0, "same ut")]
+    passes: dict[str, IdPassResult] = {}
+    for rule, values in (("doi", keys.doi), ("pmid", keys.pmid)):
         step(rule)
-        result = id_pass(keys, values, rule, settings, guarded=guarded)
-        parts.append(make_edges(result.left, result.right, rule, 1.0, f"same {rule}"))
-        declined.append((result.declined_left, result.declined_right))
-        notices.extend(result.notices)
+        passes[rule] = id_pass(keys, values, rule, settings)
+        parts += _pass_edges(passes[rule])
+        notices.extend(passes[rule].notices)
+    ids = Identifiers(passes["doi"].usable, passes["pmid"].usable, passes["doi"].set_aside)
 
     step("blocking")
     candidates = candidate_pairs(keys, settings)
-    extra_left = np.concatenate([candidates.left, *(a for a, _ in declined)])
-    extra_right = np.concatenate([candidates.right, *(b for _, b in declined)])
+    extra_left = np.concatenate([candidates.left, *(p.declined_left for p in passes.values())])
+    extra_right = np.concatenate([candidates.right, *(p.declined_right for p in passes.values())])
     pair_codes = np.unique(
         np.minimum(extra_left, extra_right) * max(len(keys), 1)
         + np.maximum(extra_left, extra_right)
@@ -180,27 +177,31 @@ def deduplicate(
     right = pair_codes % max(len(keys), 1)
 
     step("fuzzy")
-    scored = score_pairs(keys, left, right, settings)
+    scored = score_pairs(keys, left, right, settings, ids)
     pairs = scored.table
-    duplicates = pairs[pairs["outcome"] == "duplicate"]
-    parts.append(
-        make_edges(
-            duplicates["left"].to_numpy(),
-            duplicates["right"].to_numpy(),
-            "fuzzy",
-            duplicates["score"].to_numpy(),
-            duplicates["evidence"].to_numpy(dtype=object),
+    for outcome, rule in (("duplicate", "fuzzy"), ("report", "report")):
+        found = pairs[pairs["outcome"] == outcome]
+        parts.append(
+            make_edges(
+                found["left"].to_numpy(),
+                found["right"].to_numpy(),
+                rule,
+                found["score"].to_numpy(),
+                found["evidence"].to_numpy(dtype=object),
+            )
         )
-    )
 
     step("clusters")
     edges = Edges.concat(parts)
     labels, edges = apply_verdicts(len(collapsed), edges, checked.decided, row_of, record_ids)
-    order = completeness_order(collapsed, first_versions(collapsed, run_versions))
+    # a report (an erratum, an earlier version) is never its study's primary record
+    reports = np.zeros(len(collapsed), dtype=bool)
+    reports[edges.left[edges.rule == "report"]] = True
+    order = completeness_order(collapsed, first_versions(collapsed, run_versions), reports)
     primaries = choose_primaries(labels, order)
     links = spanning_links(primaries, edges, record_ids)
     clusters = _clusters_table(collapsed, primaries, links, former)
-    notices.extend(_mixed_identifier_notices(keys, primaries, record_ids))
+    notices.extend(_mixed_identifier_notices(keys, primaries, record_ids, reports))
     review = _review_table(
         collapsed, pairs[pairs["outcome"] == "review"], labels, primaries, checked
     )
@@ -209,6 +210,20 @@ def deduplicate(
     publications = build_publications(collapsed, labels, primaries, order, settings.times_cited)
     summary = _summary_table(records, collapsed, clusters, review, candidates, scored, checked)
     return DedupResult(clusters, review, publications, summary, notices)
+
+
+def _pass_edges(result: IdPassResult) -> list[Edges]:
+    """The records an identifier pass joined (its rule) and the notices it linked (`report`)."""
+    return [
+        make_edges(result.left, result.right, result.rule, 1.0, f"same {result.rule}"),
+        make_edges(
+            result.report_left,
+            result.report_right,
+            "report",
+            1.0,
+            f"a notice with its article's {result.rule}",
+        ),
+    ]
 
 
 def first_versions(
@@ -226,15 +241,16 @@ def first_versions(
 
 
 def _mixed_identifier_notices(
-    keys: MatchKeys, primaries: np.ndarray, record_ids: np.ndarray
+    keys: MatchKeys, primaries: np.ndarray, record_ids: np.ndarray, reports: np.ndarray
 ) -> list[Notice]:
-    """A warning per cluster that joins records with different DOIs (through other links).
+    """A warning per cluster that joins records with different DOIs (the reports linked to it,
+    which have DOIs of their own, aside).
 
-    No single link joins two DOIs that differ, but a chain can; the reviewer should look
-    (a `distinct` verdict on one link splits the cluster).
+    A link joins two DOIs that differ only when the whole citation agrees, but a chain can join
+    them otherwise; the reviewer should look (a `distinct` verdict on one link splits it).
     """
     dois_of: dict[int, set[str]] = {}
-    for row in np.flatnonzero(keys.doi != "").tolist():
+    for row in np.flatnonzero((keys.doi != "") & ~reports).tolist():
         dois_of.setdefault(int(primaries[row]), set()).add(str(keys.doi[row]))
     return [
         Notice(
@@ -361,17 +377,19 @@ def _summary_table(
     checked: Verdicts,
 ) -> pd.DataFrame:
     n_publications = int(clusters["is_primary"].sum())
+    joined = Counter(clusters.loc[~clusters["is_primary"], "rule"].tolist())
+    n_reports = int(joined.get("report", 0))
     rows: list[tuple[str, str, int]] = [
         ("input", "entries", len(entries)),
         ("input", "records", len(collapsed)),
         ("input", "publications", n_publications),
-        ("input", "duplicates_removed", len(entries) - n_publications),
+        ("input", "linked_reports", n_reports),
+        ("input", "duplicates_removed", len(entries) - n_publications - n_reports),
     ]
-    joined = Counter(clusters.loc[~clusters["is_primary"], "rule"].tolist())
     rows.append(("rule", "same_id", len(entries) - len(collapsed)))
     rows.extend(
         ("rule", name, int(joined.get(name, 0)))
-        for name in ("ut", "doi", "pmid", "fuzzy", "verdict")
+        for name in ("ut", "doi", "pmid", "fuzzy", "verdict", "report")
     )
     databases = (
         entries["database"].astype("string").fillna("")
@@ -396,6 +414,7 @@ def _summary_table(
     rows.append(("blocking", "pairs_compared", int(scored.n_compared)))
     outcomes = Counter(scored.table["outcome"].tolist())
     rows.append(("fuzzy", "duplicate", int(outcomes.get("duplicate", 0))))
+    rows.append(("fuzzy", "report", int(outcomes.get("report", 0))))
     rows.append(("fuzzy", "review", int(outcomes.get("review", 0))))
     rows.append(("fuzzy", "distinct", int(scored.n_distinct)))
     summary = pd.DataFrame(rows, columns=["section", "key", "n"])

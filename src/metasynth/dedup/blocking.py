@@ -7,6 +7,7 @@ many pairs each kind of key proposed. Keys, each robust to a different kind of d
 - `title_window`: records sorted by title key, each paired with the next `window` records (the
   sorted-neighbourhood method: small typos at the end of a title keep neighbours together);
 - `reversed_window`: the same over the reversed title key (differences at the start of a title);
+  a notice is sorted under its title without the notice words too ("Erratum to: X" next to X);
 - `rare_words`: each title's `rare_words_per_record` rarest words (seen in at least two titles):
   records sharing one are paired (word order, subtitles, translations);
 - `author_year_page` and `source_volume_page`: bibliographic keys, which find records whose
@@ -126,12 +127,16 @@ def candidate_pairs(keys: MatchKeys, settings: DedupSettings) -> CandidatePairs:
     """Distinct pairs sharing a blocking key; each pair once, as (smaller row, larger row)."""
     n_records = len(keys)
     proposals: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    # a notice's title without its notice words ("Erratum to: X" as "X") sorts with its article
     titled = np.flatnonzero(keys.has_title)
-    if len(titled) > 1:
-        by_title = titled[np.argsort(keys.title_key[titled], kind="stable")]
+    named = np.flatnonzero(keys.report_key != "")
+    rows = np.concatenate([titled, named])
+    sort_keys = np.concatenate([keys.title_key[titled], keys.report_key[named]])
+    if len(rows) > 1:
+        by_title = rows[np.argsort(sort_keys, kind="stable")]
         proposals["title_window"] = _window_pairs(by_title, settings.window)
-        reversed_keys = np.array([k[::-1] for k in keys.title_key[titled]], dtype=object)
-        by_reversed = titled[np.argsort(reversed_keys, kind="stable")]
+        reversed_keys = np.array([k[::-1] for k in sort_keys], dtype=object)
+        by_reversed = rows[np.argsort(reversed_keys, kind="stable")]
         proposals["reversed_window"] = _window_pairs(by_reversed, settings.window)
     # generic titles ("editorial") share no informative word; they meet through the other keys
     proposals["rare_words"] = _rare_word_pairs(keys, settings, keys.has_title & ~keys.is_generic)

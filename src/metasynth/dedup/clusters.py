@@ -33,8 +33,9 @@ from metasynth import text
 from metasynth.dedup.verdicts import Verdict
 from metasynth.errors import InputError
 
-RULE_ORDER = ("ut", "doi", "pmid", "verdict", "fuzzy")
-"""Rules that join two records, strongest first (the spanning tree prefers the earlier)."""
+RULE_ORDER = ("ut", "doi", "pmid", "verdict", "fuzzy", "report")
+"""Rules that join two records, strongest first (the spanning tree prefers the earlier); a
+`report` link (an erratum, a retraction notice, an earlier version) is no duplicate."""
 
 NOT_FILLED = frozenset(
     {"record_id", "source_file", "source_format", "source_line", "database", "search_run"}
@@ -223,12 +224,15 @@ def _describe_chain(
 
 
 def completeness_order(
-    records: pd.DataFrame, first_versions: np.ndarray | None = None
+    records: pd.DataFrame,
+    first_versions: np.ndarray | None = None,
+    reports: np.ndarray | None = None,
 ) -> np.ndarray:
     """Row positions from most to least complete (see the module docstring), ties by record_id.
 
     `first_versions` (one review version per row, optional) puts records of earlier versions
-    of the review first, whatever their completeness.
+    of the review first, whatever their completeness; `reports` (bool per row) puts the records
+    linked as reports of another's study last, so none is its study's primary.
     """
 
     def filled(column: str) -> np.ndarray:
@@ -266,6 +270,7 @@ def completeness_order(
             -filled("doi"),
             -filled("abstract"),
             versions,
+            np.zeros(len(records), dtype=bool) if reports is None else reports,
         )
     )
 
@@ -458,3 +463,12 @@ def _canonical(records: pd.DataFrame) -> set[str]:
     return {
         c for c in records.columns if c not in {"n_entries", "entries", "databases", "search_runs"}
     }
+
+
+def linked_reports(clusters: pd.DataFrame) -> list[str]:
+    """The record_ids that `clusters.csv` links as reports of another record's study (rule
+    `report`): errata, retraction notices, earlier versions. They are no duplicates."""
+    linked: list[str] = (
+        clusters.loc[clusters["rule"].astype(str) == "report", "record_id"].astype(str).tolist()
+    )
+    return linked

@@ -1,19 +1,29 @@
-"""The identifier passes: records sharing a UT, a DOI or a PMID.
+"""The identifier passes: DOIs and PubMed IDs weighed as evidence, never taken as identity.
 
-Input: `MatchKeys`. Output: `IdPassResult` per identifier — the edges it adds (pairs of row
-positions with the rule name), the pairs it declined (left to the fuzzy pass, where the shared
-identifier still counts as evidence), and notices about identifiers shared too widely.
+Input: `MatchKeys`. Output: `IdPassResult` per identifier — the records it joins (rule `doi` or
+`pmid`), the errata it links to their article (rule `report`), the pairs it leaves to the fuzzy
+pass, the identifier each record may still be matched by, and notices.
 
-A shared UT is always the same record. A shared DOI or PMID joins two records only when their
-titles do not contradict it: titles at least `id_title_min` similar, or one contained in the
-other (`title_contained`), or one missing; and not a notice (erratum, retraction, reply) paired
-with a non-notice — a book DOI copied onto each chapter, or an article's DOI on its erratum,
-must not merge them. More than `max_id_group` records sharing one DOI or PMID is a container
-identifier: it joins nothing.
+A DOI is trusted only as far as the records carrying it agree:
+- a DOI cut short (`10.1016/s0022`: only a journal's ISSN after the prefix, or the beginning of
+  another record's DOI) identifies nothing and is reported;
+- records sharing a DOI are joined when every pair of them is compatible: titles at least
+  `id_title_min` similar (`title_review` when more than two records share it), one contained in
+  the other, or one missing; no "Part 1"/"Part 2", no years apart, no other volume or first page,
+  no notice paired with an article — an erratum or retraction notice carrying its article's DOI
+  is linked to it as a report instead;
+- a DOI carried by records with incompatible titles (the meeting abstracts of a supplement, the
+  papers of an issue, the chapters of a book) or by more than `max_id_group` records is a shared
+  DOI: it joins none of them, is no evidence either way for the fuzzy pass, and is reported (the
+  pairs it holds with compatible titles are scored by the fuzzy pass, so a reviewer sees the
+  doubtful ones in review.csv).
+PubMed IDs are weighed the same way (none is cut short).
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,16 +33,27 @@ from metasynth.dedup.prepare import MatchKeys
 from metasynth.dedup.settings import DedupSettings
 from metasynth.errors import Notice
 
+# Only a journal's ISSN after the prefix (Elsevier's PII cut at "-" or "("), or a SICI DOI cut
+# at its first "(": "10.1016/s0022", "10.1016/0022-3476", "10.1002/(sici)"
+_CUT_SUFFIX = re.compile(r"^(?:s?\d{4}(?:-?\d{3}[\dx])?|\(sici\)?|\(?)$")
+# a DOI cut where it continued with a parenthesis or an angle bracket (PII, SICI): a DOI that
+# another continues with ".pub2" or ".g001" is that one's original or whole, not cut short
+_CONTINUES = frozenset("(<")
+
 
 @dataclass(frozen=True)
 class IdPassResult:
-    """Edges one identifier pass adds, pairs it declined, and what it noticed."""
+    """What one identifier pass found (pairs are row positions)."""
 
     rule: str
-    left: np.ndarray
+    left: np.ndarray  # joined as one publication
     right: np.ndarray
-    declined_left: np.ndarray
+    report_left: np.ndarray  # a notice (erratum, retraction) carrying its article's identifier
+    report_right: np.ndarray  # the article
+    declined_left: np.ndarray  # left to the fuzzy pass
     declined_right: np.ndarray
+    usable: np.ndarray  # the identifier each record may be matched by ("" when set aside)
+    set_aside: np.ndarray  # bool: the record's identifier was cut short or shared
     notices: list[Notice] = field(default_factory=list)
 
 
@@ -48,40 +69,143 @@ def _groups(values: np.ndarray) -> list[np.ndarray]:
     return [order[s:e] for s, e in zip(starts, ends, strict=True) if e - s > 1]
 
 
-def id_pass(
-    keys: MatchKeys, values: np.ndarray, rule: str, settings: DedupSettings, *, guarded: bool
-) -> IdPassResult:
-    """Join the records sharing a value of `values` (UT, DOI or PMID), guarded by the titles."""
-    lefts: list[np.ndarray] = []
-    rights: list[np.ndarray] = []
-    notices: list[Notice] = []
-    for rows in _groups(values):
-        if guarded and len(rows) > settings.max_id_group:
-            notices.append(
-                Notice(
-                    "info",
-                    f"{len(rows)} records share the {rule.upper()} {values[rows[0]]}; treated as "
-                    "a container identifier (a book, a supplement), not as a match",
-                    element=f"{rule} {values[rows[0]]}",
-                )
-            )
-            continue
-        i, j = np.triu_indices(len(rows), k=1)
-        lefts.append(rows[i])
-        rights.append(rows[j])
-    if not lefts:
-        empty = np.empty(0, np.int64)
-        return IdPassResult(rule, empty, empty, empty, empty, notices)
-    left = np.concatenate(lefts).astype(np.int64)
-    right = np.concatenate(rights).astype(np.int64)
-    if not guarded:
-        empty = np.empty(0, np.int64)
-        return IdPassResult(rule, left, right, empty, empty, notices)
+def cut_short_dois(dois: np.ndarray) -> set[str]:
+    """DOIs that are cut short: a suffix that is only a journal's ISSN (or a SICI's opening),
+    or the beginning of another record's DOI where that one goes on with "(" or "<"."""
+    distinct = sorted({str(d) for d in dois.tolist() if d})
+    cut = {d for d in distinct if _CUT_SUFFIX.match(d.split("/", 1)[1] if "/" in d else d)}
+    for doi, following in itertools.pairwise(distinct):
+        if following.startswith(doi) and following[len(doi)] in _CONTINUES:
+            cut.add(doi)
+    return cut
+
+
+def _differ(values: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    known: np.ndarray = (values[left] != "") & (values[right] != "")
+    return known & (values[left] != values[right])
+
+
+def _compatible(
+    keys: MatchKeys,
+    left: np.ndarray,
+    right: np.ndarray,
+    settings: DedupSettings,
+    min_similarity: float,
+) -> np.ndarray:
+    """Pairs whose titles, years and places do not contradict a shared identifier: titles at
+    least `min_similarity` alike (or one contained in the other, or one missing), no years apart,
+    no other volume or first page (a first-page typo with the same last page aside)."""
     similarity = title_similarity(keys, left, right)
     untitled = ~(keys.has_title[left] & keys.has_title[right])
     # a title without its subtitle does not contradict the identifier either
     contained = contained_titles(keys, left, right, similarity, untitled, settings)
-    agrees = (untitled | contained | (similarity >= settings.id_title_min)) & (
-        keys.is_notice[left] == keys.is_notice[right]
+    years = (keys.year[left] >= 0) & (keys.year[right] >= 0)
+    apart = years & (np.abs(keys.year[left] - keys.year[right]) > settings.year_tolerance)
+    apart |= _differ(keys.page, left, right) & ~(
+        (keys.last_page[left] == keys.last_page[right]) & (keys.last_page[left] != "")
     )
-    return IdPassResult(rule, left[agrees], right[agrees], left[~agrees], right[~agrees], notices)
+    apart |= _differ(keys.volume, left, right) & ~(
+        keys.volume_is_year[left] | keys.volume_is_year[right]
+    )
+    numbers = np.array(
+        [
+            not (keys.numbers[a] <= keys.numbers[b] or keys.numbers[b] <= keys.numbers[a])
+            for a, b in zip(left.tolist(), right.tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
+    agrees: np.ndarray = (
+        (untitled | contained | (similarity >= min_similarity))
+        & (keys.is_notice[left] == keys.is_notice[right])
+        & ~apart
+        & ~numbers
+    )
+    return agrees
+
+
+def _notice(rule: str, value: str, rows: np.ndarray, keys: MatchKeys, why: str) -> Notice:
+    shown = ", ".join(str(keys.record_id[r]) for r in rows[:5])
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return Notice(
+        "warning",
+        f"{len(rows)} records carry the {rule.upper()} {value} ({shown}{more}): {why}; it joins "
+        "none of them and is no evidence for or against their being one publication (pairs "
+        "with similar titles are in review.csv when the other evidence leaves them in doubt)",
+        element=f"{rule} {value}",
+    )
+
+
+def id_pass(
+    keys: MatchKeys, values: np.ndarray, rule: str, settings: DedupSettings
+) -> IdPassResult:
+    """Weigh the records sharing a value of `values` (DOIs or PMIDs; see the module docstring)."""
+    usable = values.copy()
+    set_aside = np.zeros(len(values), dtype=bool)
+    notices: list[Notice] = []
+    if rule == "doi":
+        cut = cut_short_dois(values)
+        for doi in sorted(cut):
+            rows = np.flatnonzero(values == doi)
+            set_aside[rows] = True
+            usable[rows] = ""
+            notices.append(_notice(rule, doi, rows, keys, "it looks cut short"))
+    joined: list[tuple[np.ndarray, np.ndarray]] = []
+    reports: list[tuple[int, int]] = []
+    declined: list[tuple[np.ndarray, np.ndarray]] = []
+    for rows in _groups(usable):
+        value = str(usable[rows[0]])
+        i, j = np.triu_indices(len(rows), k=1)
+        left, right = rows[i], rows[j]
+        if len(rows) > settings.max_id_group:
+            why = f"more than {settings.max_id_group} records share it"
+        else:
+            # errata and retraction notices carrying their article's identifier are reports of it
+            notes = keys.is_report[rows]
+            articles = rows[~notes]
+            inner = np.isin(left, articles) & np.isin(right, articles)
+            # more than two records on one identifier: their titles must be one title's
+            # variants (a series of abstracts with titles alike shares a supplement's DOI)
+            bar = settings.id_title_min if len(articles) <= 2 else settings.title_review
+            agrees = _compatible(keys, left[inner], right[inner], settings, bar)
+            if bool(agrees.all()):
+                joined.append((left[inner], right[inner]))
+                if len(articles):
+                    reports += [(int(note), int(articles[0])) for note in rows[notes]]
+                else:
+                    declined.append((left, right))  # only notices: the fuzzy pass decides
+                continue
+            why = "their titles say they are different publications"
+        set_aside[rows] = True
+        usable[rows] = ""
+        notices.append(_notice(rule, value, rows, keys, why))
+        if len(rows) <= settings.max_id_group:
+            declined.append((left, right))
+    empty = np.empty(0, np.int64)
+
+    def stack(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        if not parts:
+            return empty, empty
+        return (
+            np.concatenate([a for a, _ in parts]).astype(np.int64),
+            np.concatenate([b for _, b in parts]).astype(np.int64),
+        )
+
+    left, right = stack(joined)
+    declined_left, declined_right = stack(declined)
+    report_left = np.array([a for a, _ in reports], dtype=np.int64)
+    report_right = np.array([b for _, b in reports], dtype=np.int64)
+    return IdPassResult(
+        rule, left, right, report_left, report_right, declined_left, declined_right, usable,
+        set_aside, notices,
+    )  # fmt: skip
+
+
+def ut_pass(keys: MatchKeys) -> tuple[np.ndarray, np.ndarray]:
+    """Records whose accession record_ids differ only in case: one record (rule `ut`)."""
+    lefts, rights = [], []
+    for rows in _groups(keys.ut):
+        lefts.append(np.full(len(rows) - 1, rows[0]))
+        rights.append(rows[1:])
+    if not lefts:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(lefts).astype(np.int64), np.concatenate(rights).astype(np.int64)

@@ -22,6 +22,7 @@ import pandas as pd
 from metasynth import text
 from metasynth.dedup.settings import DedupSettings
 from metasynth.errors import InputError
+from metasynth.ingest.vocabulary import normalise
 
 REQUIRED_COLUMNS = ("record_id", "source_file", "source_line", "title", "authors", "year", "doi")
 """Columns a records table must have for deduplication; the others of the contract are optional."""
@@ -53,6 +54,13 @@ _CORRECTION_REFERENCE = re.compile(
 )
 # MEDLINE notes that an article has an erratum elsewhere: "Title.[Erratum appears in ...]"
 _ERRATUM_NOTE = re.compile(r"\[\s*erratum (?:appears )?in\b", re.IGNORECASE)
+# "Title. Japanese": a language name after the title's last full stop
+_LANGUAGE_NOTE = re.compile(r"\.\s+([A-Z][a-z]+)\s*\.?\s*$")
+_NOT_LANGUAGES = frozenset({"unknown", "multiple"})
+# A DOI's version: Cochrane's ".pub3", a preprint server's "v2"
+_DOI_VERSION = re.compile(r"(?:\.pub\d+|(?<=\d)v\d+)$")
+# A Cochrane review's number, in its DOI (10.1002/14651858.CD006828.pub2) or as its "page"
+_COCHRANE_REVIEW = re.compile(r"(?:^|14651858\.)(cd\d{6})(?:$|\.)", re.IGNORECASE)
 # "10 000", "10,000" or "10.000" is one number, not "10" and "000"
 _GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?![\d])")
 _GROUP_SEPARATORS = re.compile(r"[ ,.\u00a0\u202f]")
@@ -256,6 +264,10 @@ class MatchKeys:
     is_generic: np.ndarray  # bool: a title that names no publication ("Editorial", "Reply to")
     is_short: np.ndarray  # bool: a title of few words (not generic)
     is_notice: np.ndarray  # bool
+    is_report: np.ndarray  # bool: a notice about an article (erratum, retraction), no reply
+    report_key: np.ndarray  # a report's title key without its notice words ("" otherwise)
+    version_key: np.ndarray  # what the versions of one work share: a Cochrane review's number,
+    # a DOI without its version (".pub3", "v2"); "" when the record shows none
     has_erratum: np.ndarray  # bool: the title notes an erratum published elsewhere
     has_title: np.ndarray  # bool
     issue_ignored: bool = False  # the issue column held record numbers, not issues
@@ -301,19 +313,60 @@ def _opening(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")(?: |$)")
 
 
+def _language_note(match: re.Match[str]) -> str:
+    word = match.group(1)
+    return "" if len(word) >= 5 and normalise("language", word) not in _NOT_LANGUAGES else word
+
+
 def split_title(title: str) -> tuple[str, str]:
     """The title to key and an original-language title tagged in it (or "").
 
     "English title. <ORIGINAL> TITRE FRANCAIS" -> ("English title.", "TITRE FRANCAIS"); a
-    MEDLINE note cut off at the end ("...[Erratum appears in Am J") is dropped.
+    MEDLINE note cut off at the end ("...[Erratum appears in Am J") is dropped, and so is a
+    language note after the last full stop ("Donor heart preservation. Japanese", as EndNote
+    keeps Ovid's "[Article in Japanese]").
     """
     if "[" in title:
         title = _CUT_NOTE.sub("", title)
+    if "." in title:
+        title = _LANGUAGE_NOTE.sub(lambda m: "." if not _language_note(m) else m.group(0), title)
     if "<" in title:
         parts = _ORIGINAL_TAG.split(title, maxsplit=1)
         if len(parts) == 2 and parts[0].strip():
             return parts[0], parts[1]
     return title, ""
+
+
+# Words that join a notice's opening to its article's title: "Erratum to", "Retraction notice
+# for", "Correction to: …"
+_REPORT_JOINERS = frozenset({"to", "for", "notice", "note", "article", "regarding", "about", "on"})
+
+
+def report_key(title_key: str, prefixes: tuple[str, ...]) -> str:
+    """The title key of a notice without its notice words: what names its article.
+
+    "erratum to how do requirements evolve over time" -> "how do requirements evolve over
+    time"; a notice that names no article ("erratum") gives "".
+    """
+    rest = title_key
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if rest == prefix or rest.startswith(prefix + " "):
+            rest = rest[len(prefix) :].lstrip()
+            break
+    words = rest.split()
+    while words and words[0] in _REPORT_JOINERS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def version_key(doi: str, first_page: str) -> str:
+    """What the versions of one work share ("" when the record shows none): a Cochrane review's
+    number ("cd006828", from its DOI or its page), else the DOI without a version suffix."""
+    for value in (doi, first_page):
+        match = _COCHRANE_REVIEW.search(value)
+        if match:
+            return match.group(1).lower()
+    return _DOI_VERSION.sub("", doi) if _DOI_VERSION.search(doi) else ""
 
 
 def original_title_key(title: str, tagged: str = "") -> str:
@@ -415,7 +468,12 @@ def last_page_key(pages: str) -> str:
 
 # "y" (Spanish "and") and the elided "d'"/"l'" of French and Italian titles: "Annales
 # francaises d'anesthesie" abbreviates to "Ann Fr Anesth"
-_SOURCE_STOPWORDS = STOPWORDS | {"y", "d", "l", "annual"}
+# and the articles and prepositions of the other languages journals are named in ("Zeitschrift
+# für Kardiologie" is "Z Kardiol", "Revista de la Sociedad" "Rev Soc")
+_SOURCE_STOPWORDS = STOPWORDS | {
+    "y", "d", "l", "annual", "fur", "fuer", "zur", "zum", "im", "das", "dans", "pour", "sur",
+    "los", "las", "el", "para", "por", "dei", "della", "delle", "di", "do", "da", "dos",
+}  # fmt: skip
 # Edition numbers of a conference: "50th Annual Hawaii International Conference ...", "2007 ..."
 _EDITION = re.compile(r"^\d+(?:st|nd|rd|th)?$")
 
@@ -447,10 +505,19 @@ def source_key(source: str) -> str:
     Abbreviation comparison drops them too; conference proceedings are named with and
     without their edition.
     """
+    words = text.fold(source).split()
     return " ".join(
         w
-        for w in text.fold(source).split()
-        if w not in _SOURCE_STOPWORDS and not (w[0].isdigit() and _EDITION.match(w))
+        for position, w in enumerate(words)
+        if (w not in _SOURCE_STOPWORDS or _in_initials(words, position))
+        and not (w[0].isdigit() and _EDITION.match(w))
+    )
+
+
+def _in_initials(words: list[str], position: int) -> bool:
+    """True for a one-letter word next to another one: the "a" of "U S A" is no article."""
+    return len(words[position]) == 1 and any(
+        0 <= other < len(words) and len(words[other]) == 1 for other in (position - 1, position + 1)
     )
 
 
@@ -500,6 +567,23 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         ],
         dtype=bool,
     )
+    report_opening = _opening(settings.report_prefixes)
+    is_report = is_notice & np.array(
+        [
+            report_opening.match(k) is not None
+            or (bool(d) and any(part.strip().casefold() in notice_types for part in d.split(";")))
+            or (t.rstrip(" .").endswith(")") and _CORRECTION_REFERENCE.search(t) is not None)
+            for k, d, t in zip(title_keys, doc_types, titles, strict=True)
+        ],
+        dtype=bool,
+    )
+    report_keys = np.array(
+        [
+            report_key(k, settings.report_prefixes) if r else ""
+            for k, r in zip(title_keys, is_report, strict=True)
+        ],
+        dtype=object,
+    )
     years = pd.to_numeric(records["year"], errors="coerce").astype("Float64")
     year_values = years.fillna(-1).to_numpy(dtype="int64")
     volumes = [_first_number(v) for v in _column(records, "volume")]
@@ -514,6 +598,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         frozenset(filter(None, pair))
         for pair in zip(_issns(records, "issn"), _issns(records, "eissn"), strict=True)
     ]
+    dois = [d if _NORMAL_DOI.match(d) else text.normalise_doi(d) for d in _column(records, "doi")]
     return MatchKeys(
         record_id=np.array(_column(records, "record_id"), dtype=object),
         title_key=np.array(title_keys, dtype=object),
@@ -534,8 +619,9 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         source=np.array([source_key(s) for s in sources], dtype=object),
         source_parts=[source_parts(s) for s in sources],
         issns=issns,
-        doi=np.array(
-            [d if _NORMAL_DOI.match(d) else text.normalise_doi(d) for d in _column(records, "doi")],
+        doi=np.array(dois, dtype=object),
+        version_key=np.array(
+            [version_key(d, text.first_page(p)) for d, p in zip(dois, pages, strict=True)],
             dtype=object,
         ),
         pmid=np.array(
@@ -554,6 +640,8 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         is_generic=is_generic,
         is_short=is_short,
         is_notice=is_notice,
+        is_report=is_report,
+        report_key=report_keys,
         has_erratum=np.array(
             ["[" in t and _ERRATUM_NOTE.search(t) is not None for t in raw_titles], dtype=bool
         ),

@@ -41,6 +41,9 @@ class DedupSettings:
     generic_prefixes: tuple[str, ...]
     notice_prefixes: tuple[str, ...]
     notice_doc_types: tuple[str, ...]
+    report_prefixes: tuple[str, ...]
+    report_title: float
+    report_max_years: int
     id_title_min: float
     max_id_group: int
     max_block_size: int

@@ -144,7 +144,9 @@ def _identification(c: PrismaCounts) -> tuple[Items, Items]:
         (f"Records marked as ineligible by automation tools {_n(c.excluded_automatic)}", "  "),
     ]
     removed += [(f"{label} {_n(n)}", "      ") for label, n in c.excluded_automatic_by_reason]
-    removed += [(f"Records removed for other reasons {_n(0)}", "  ")]
+    removed += [(f"Records removed for other reasons {_n(c.linked_reports)}", "  ")]
+    if c.linked_reports:
+        removed += [("(errata, notices, versions linked to their study)", "      ")]
     return identified, removed
 
 
@@ -204,7 +206,7 @@ def _previous_boxes(
     prev = Box(prev_x, top, columns.prev_w, _lines(previous_items, columns.prev_w))
     total_items = [
         (f"Total studies included in review {_n(c.included + c.previous_studies)}", ""),
-        (f"Reports of total included studies {_n(c.included + c.previous_reports)}", ""),
+        (f"Reports of total included studies {_n(c.total_reports)}", ""),
     ]
     total = Box(
         columns.left_x, bottom + GAP_MM, columns.main_w, _lines(total_items, columns.main_w)
@@ -264,7 +266,7 @@ def _layout(
     boxes.insert(0, header)
     included_items = [
         (f"New studies included in review {_n(c.included)}", ""),
-        (f"Reports of new included studies {_n(c.included)}", ""),
+        (f"Reports of new included studies {_n(c.new_reports)}", ""),
     ]
     included = Box(columns.left_x, y, columns.main_w, _lines(included_items, columns.main_w))
     # Tall enough for the rotated "Included" label of its phase bar.

@@ -6,16 +6,22 @@ Inputs: the entries (one row per input record of the records table: `record_id`,
 Every count is a number of records in a state, never typed:
 
 - identified = entries (rows of the records table); per database and per search run as well;
-- duplicates = entries − publications; automatic exclusions = `excluded_automatic`;
+- reports linked to another record's study by dedup (an erratum, a retraction notice, an
+  earlier version: rule `report`, the entries' `linked_report`) = "records removed for other
+  reasons" (`excluded_other`): they are not screened apart, they are reports of their study;
+- duplicates = entries − publications − linked reports; automatic exclusions =
+  `excluded_automatic`;
 - screened = publications that reached title/abstract screening; records excluded =
   `excluded_title_abstract`; reports sought = publications that reached retrieval; not retrieved =
   `not_retrieved`; assessed = publications that reached full text; excluded per reason =
   `excluded_full_text` by reason, plus `excluded_appraisal`; new studies = `included`.
+- reports of the included studies = included + the linked reports of included publications
+  (`new_reports`; `total_reports` adds the previous studies' reports).
 - Publications still awaiting a decision or in conflict are counted as pending at their stage
   (0 in a finished review), so the arithmetic holds while a review is in progress too.
 
 Invariants, checked on every run (`check_invariants`; a broken one stops the run):
-  identified − duplicates − automatic = screened
+  identified − duplicates − linked reports − automatic = screened
   screened − excluded − pending screening = sought
   sought − not retrieved − pending retrieval = assessed
   assessed − Σ full-text reasons − excluded by appraisal − pending assessment = included
@@ -126,10 +132,21 @@ class PrismaCounts:
     previous_publications: int = 0  # publications first found by earlier versions
     previous_pending: int = 0  # ... of which still awaiting a decision or in conflict
     duplicates_of_previous: int = 0  # new-version entries of previous publications
+    linked_reports: int = 0  # records dedup linked to another record's study (excluded_other)
+    included_linked_reports: int = 0  # ... of the included (new) studies
 
     @property
     def total_studies(self) -> int:
         return self.previous_studies + self.included
+
+    @property
+    def new_reports(self) -> int:
+        """Reports of the new included studies: one per study, plus its linked reports."""
+        return self.included + self.included_linked_reports
+
+    @property
+    def total_reports(self) -> int:
+        return self.new_reports + self.previous_reports
 
     @property
     def is_update(self) -> bool:
@@ -225,8 +242,10 @@ def count_prisma(
     count the latest version's search and its new publications; see the module docstring.
     """
     part = scope(entries, status, publication_versions, review_version)
+    all_entries = entries
     entries, status = part.entries, part.status
     previous = part.previous_status
+    linked = _linked_reports(entries)
     previous_by_status = previous["status"].value_counts().to_dict() if previous is not None else {}
     previous_included = int(previous_by_status.get("included", 0))
     previous_pending = int(
@@ -253,7 +272,9 @@ def count_prisma(
         identified=len(entries),
         identified_by_database=_breakdown(entries["database"].astype(str).value_counts().to_dict()),
         identified_by_search_run=_breakdown(runs.astype(str).value_counts().to_dict()),
-        duplicates=len(entries) - len(status),
+        duplicates=len(entries) - len(status) - linked,
+        linked_reports=linked,
+        included_linked_reports=_linked_reports(entries, status, "included"),
         excluded_automatic=n("excluded_automatic"),
         screened=n(*REACHED_SCREENING),
         excluded_screening=n("excluded_title_abstract"),
@@ -271,13 +292,28 @@ def count_prisma(
             {labels.get(k, k): v for k, v in automatic.items()}
         ),
         previous_studies=previous_included,
-        previous_reports=previous_included,
+        previous_reports=previous_included
+        + (_linked_reports(all_entries, previous, "included") if previous is not None else 0),
         review_version=part.review_version,
         previous_records=part.previous_entries,
         previous_publications=0 if previous is None else len(previous),
         previous_pending=previous_pending,
         duplicates_of_previous=part.duplicates_of_previous,
     )
+
+
+def _linked_reports(
+    entries: pd.DataFrame, status: pd.DataFrame | None = None, of_status: str = ""
+) -> int:
+    """Distinct records among the entries that dedup linked as reports of another record's study
+    (`linked_report`), of publications with `of_status` in `status` when given."""
+    if "linked_report" not in entries.columns:
+        return 0
+    linked = entries[entries["linked_report"].astype(bool)]
+    if status is not None:
+        chosen = set(status.loc[status["status"] == of_status, "record_id"].astype(str))
+        linked = linked[linked["publication_id"].astype(str).isin(chosen)]
+    return int(linked["record_id"].nunique())
 
 
 @dataclass(frozen=True)
@@ -297,9 +333,10 @@ def arithmetic_checks(c: PrismaCounts) -> list[Check]:
     return [
         Check(
             "identification",
-            f"identified {c.identified} - duplicates {c.duplicates} - automatic "
-            f"{c.excluded_automatic} = screened",
-            c.identified - c.duplicates - c.excluded_automatic,
+            f"identified {c.identified} - duplicates {c.duplicates} - "
+            + (f"linked reports {c.linked_reports} - " if c.linked_reports else "")
+            + f"automatic {c.excluded_automatic} = screened",
+            c.identified - c.duplicates - c.linked_reports - c.excluded_automatic,
             c.screened,
         ),
         Check(
@@ -550,7 +587,7 @@ def to_frame(c: PrismaCounts) -> pd.DataFrame:
         "citations_results": 0,
         "duplicates": c.duplicates,
         "excluded_automatic": c.excluded_automatic,
-        "excluded_other": 0,
+        "excluded_other": c.linked_reports,
         "records_screened": c.screened,
         "records_excluded": c.excluded_screening,
         "dbr_sought_reports": c.sought,
@@ -561,11 +598,11 @@ def to_frame(c: PrismaCounts) -> pd.DataFrame:
         "dbr_excluded": _joined(c.excluded_reports),
         "other_assessed": 0,
         "other_excluded": "",
-        # One report per study: the pipeline tracks publications, not companion reports.
+        # One report per study, plus the reports dedup linked to it (errata, earlier versions)
         "new_studies": c.included,
-        "new_reports": c.included,
+        "new_reports": c.new_reports,
         "total_studies": c.total_studies,
-        "total_reports": c.included + c.previous_reports,
+        "total_reports": c.total_reports,
         "metasynth_pending_screening": c.pending_screening,
         "metasynth_pending_retrieval": c.pending_retrieval,
         "metasynth_pending_assessment": c.pending_assessment,
@@ -632,6 +669,8 @@ def from_frame(
         previous_publications=num("metasynth_previous_publications"),
         previous_pending=num("metasynth_previous_pending"),
         duplicates_of_previous=num("metasynth_duplicates_of_previous"),
+        linked_reports=num("excluded_other"),
+        included_linked_reports=num("new_reports") - num("new_studies"),
     )
 
 

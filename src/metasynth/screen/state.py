@@ -299,14 +299,22 @@ class _Deriver:
                 matched = str(row.get("matched_to", "") or "")
                 how = f"{row['rule']}" + (f", score {score}" if score else "")
                 how += f", matched to {matched}" if matched and matched != publication else ""
+                # an erratum, retraction notice or earlier version: a report of the study
+                report = str(row["rule"]) == "report"
+                detail = (
+                    f"{record_id} linked to publication {publication} as a report of its study "
+                    f"({row.get('evidence', '')}; {how})"
+                    if report
+                    else f"{record_id} merged into publication {publication} ({how})"
+                )
                 self.events.append(
                     _event(
                         publication,
                         "deduplication",
-                        "merged",
+                        "linked" if report else "merged",
                         named_record_id=record_id,
                         actor=f"dedup:{row['rule']}",
-                        detail=f"{record_id} merged into publication {publication} ({how})",
+                        detail=detail,
                         source_file=self.clusters_file,
                         source_line=line,
                     )

@@ -1,0 +1,636 @@
+"""Pairwise evidence, score and outcome for candidate pairs (the fuzzy pass).
+
+Input: `MatchKeys`, candidate pairs (row positions) and the identifiers the identifier passes
+left usable (`Identifiers`: a DOI cut short or shared by distinct titles is blank there). Output:
+a `ScoredPairs` table with one row per pair whose title similarity or bibliographic agreement
+makes it worth a look: the title similarity (`score`, rapidfuzz's normalised Indel similarity of
+the two title keys, 0-1), the net number of agreeing fields (`support`), what agreed and what
+conflicted (`evidence`, readable by a reviewer: `year=; author=; volume≠; page≠`), and the
+`outcome`: duplicate, report, review or distinct.
+
+Rules (thresholds from the config):
+- different PMIDs: distinct at once (never merged, never reviewed), unless one is a notice
+  about the other (an erratum has a PMID of its own);
+- a *conflict* blocks an automatic merge: different DOIs, unless the whole citation agrees
+  (title ≥ `title_duplicate` with no word swapped, first author, year, source, volume or issue,
+  first page, and no other last page: a publisher's re-prefixed DOI, two databases' DOIs for one
+  article) or the DOIs are versions of one (".pub2"/".pub3"); years further apart than
+  `year_tolerance`; incompatible numbers in the titles ("Part 1"/"Part 2"; extra numbers on one
+  side are not a conflict); a notice (erratum, retraction, reply, a correction titled "Title
+  (vol 142, pg 310, 2003)") paired with a record that is not one; a title noting an erratum
+  ("[Erratum appears in …]") paired with a record of other pages; another source *and* another
+  first page (an article and its summary in another journal); different issues when no pages
+  place the records (or the title is generic);
+- *support* counts agreeing fields (year, first author, volume, first page, source title or
+  ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page).
+  First authors agree when their surnames do (transliteration, particles), when one is the
+  other written with surname and given name swapped ("Andrea, C." / "Carignani, Andrea"), or
+  when whole author lists are so swapped with only initials left ("Andrea, C; Lorenzo, N" /
+  "Carignani, A; Negri, L"); author lists naming the same people in another order
+  (`author_share` of the shorter list) neither agree nor differ, unless the first pages differ.
+  Sources agree through ISO 4/NLM abbreviations (`sources.py`), acronyms ("ICIS"), parallel
+  titles ("Ai zheng = Chinese journal of cancer") or a shared ISSN/eISSN. A first page that
+  differs while the last page agrees is a typo, not a difference;
+- duplicate: no conflict, both titles present, and
+  - title ≥ `title_duplicate` with support ≥ `min_support` and no word swapped for an
+    unrelated one, or title ≥ `title_strong_support` with support ≥ `strong_support`, or the
+    shorter title contained in the longer (`title_contained`) with support ≥ `full_support`;
+  - or *main title*: the shorter title is the beginning or end of the longer, word for word
+    (a subtitle dropped, one language of a bilingual title, a column heading added), year and
+    first author agree, no last page differs, and either the first pages agree with support ≥
+    `subtitle_support`, or only one record has pages and the source agrees with no volume or
+    issue differing;
+  - or *same citation* (`citation_match`): year, first author, source, volume and the whole page
+    range agree and the issues do not differ, whatever the titles say (a translated title).
+  Generic titles ("Editorial", "Reply to …") and short ones need `min_support_generic` and the
+  same first page or identifier (a short title may instead be placed by author, year, volume
+  and source), and never count as contained or as the same citation;
+- report (a report of the other's study, linked to it and kept, `left` is the report): an
+  erratum or retraction notice whose title without its notice words ("Erratum to: …") is the
+  other's (≥ `report_title`), in the same (or an unknown) source, published in the article's
+  year or up to `report_max_years` later; a record of an article's title on other pages when the
+  article's title notes an erratum; an earlier version of a review (DOI ".pub2" of ".pub3");
+- review: not a duplicate or report, the same or an unknown first author (or the same authors
+  reordered, with no conflict), and title ≥ `title_review` (or contained with enough support); a
+  pair where a title is missing is never merged here, it goes to review with support ≥
+  `review_support_no_title`. Generic or short titles whose volume, issue, page or year differ
+  are not sent to review (another issue's editorial is not a question for a reviewer), nor are
+  records years apart in different volumes or pages;
+- distinct: everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+
+from metasynth.dedup.compare import (
+    AuthorNames,
+    agree_differ,
+    author_lists_agree,
+    contained_titles,
+    main_title_of,
+    pair_scores,
+    substituted_words,
+    surnames_agree,
+    swapped_initials,
+    title_similarity,
+)
+from metasynth.dedup.prepare import MatchKeys
+from metasynth.dedup.settings import DedupSettings
+from metasynth.dedup.sources import sources_agree
+
+OUTCOMES = ("duplicate", "report", "review", "distinct")
+"""The outcome of a scored pair."""
+
+_VERSION_NUMBER = re.compile(r"(?:\.pub|v)(\d+)$")
+
+
+@dataclass(frozen=True)
+class Identifiers:
+    """The DOI and PMID of each record as the fuzzy pass may use them ("" where the identifier
+    passes set one aside), and whether a record's DOI was set aside (shared or cut short)."""
+
+    doi: np.ndarray
+    pmid: np.ndarray
+    doi_set_aside: np.ndarray
+
+    @classmethod
+    def of(cls, keys: MatchKeys) -> Identifiers:
+        return cls(keys.doi, keys.pmid, np.zeros(len(keys), dtype=bool))
+
+
+@dataclass(frozen=True)
+class ScoredPairs:
+    """Scored pairs (row positions) and how many candidate pairs were compared in all."""
+
+    table: pd.DataFrame  # left, right, score, support, evidence, outcome (duplicate/report/review)
+    n_compared: int
+    n_distinct: int
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Candidate pairs and their evidence, one array entry per pair (filtered as it goes)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    similarity: np.ndarray
+    no_title: np.ndarray
+    placed: np.ndarray  # the same year and first page
+    doi_agree: np.ndarray
+    doi_conflict: np.ndarray
+    doi_version: np.ndarray  # versions of one work (".pub2"/".pub3", one Cochrane review)
+    doi_shared: np.ndarray  # the same DOI, set aside as shared by distinct titles
+    pmid_agree: np.ndarray
+    pmid_conflict: np.ndarray
+
+    def take(self, mask: np.ndarray) -> _Pairs:
+        return _Pairs(**{f.name: getattr(self, f.name)[mask] for f in fields(self)})
+
+
+def _candidates(
+    keys: MatchKeys,
+    left: np.ndarray,
+    right: np.ndarray,
+    ids: Identifiers,
+    settings: DedupSettings,
+) -> _Pairs:
+    """The pairs worth scoring: similar enough titles (or none, or one citation place), no
+    contradicting PMID, and different DOIs only where the whole citation may agree."""
+    similarity = title_similarity(keys, left, right)
+    no_title = ~(keys.has_title[left] & keys.has_title[right])
+    placed = (
+        agree_differ(keys.page, left, right)[0]
+        & (keys.year[left] == keys.year[right])
+        & (keys.year[left] >= 0)
+    )
+    doi_agree, doi_conflict = agree_differ(ids.doi, left, right)
+    # versions of one work: a Cochrane review updated (its number), ".pub2"/".pub3" DOIs
+    version = agree_differ(keys.version_key, left, right)[0]
+    version &= doi_conflict | (keys.year[left] != keys.year[right])
+    shared = ids.doi_set_aside[left] & ids.doi_set_aside[right]
+    shared &= keys.doi[left] == keys.doi[right]
+    pmid_agree, pmid_conflict = agree_differ(ids.pmid, left, right)
+    report_like = keys.is_report[left] != keys.is_report[right]
+    keep = no_title | (similarity >= settings.title_floor) | placed | report_like
+    keep &= ~pmid_conflict | report_like
+    # different DOIs: only a re-prefixed DOI of one citation, or versions, can still be one work,
+    # and a notice has a DOI (and PMID) of its own
+    keep &= (
+        ~doi_conflict | version | report_like | (placed & (similarity >= settings.title_duplicate))
+    )
+    pairs = _Pairs(
+        left, right, similarity, no_title, placed, doi_agree, doi_conflict, version, shared,
+        pmid_agree, pmid_conflict,
+    )  # fmt: skip
+    return pairs.take(keep)
+
+
+@dataclass(frozen=True)
+class _Authors:
+    agree: np.ndarray
+    differ: np.ndarray
+    reordered: np.ndarray  # the same people in another order
+
+
+def _authors(
+    keys: MatchKeys, pairs: _Pairs, page_differ: np.ndarray, settings: DedupSettings
+) -> _Authors:
+    """First authors agree, differ, or the lists name the same people in another order.
+
+    When the first surnames differ: the same first author written another way ("Andrea, C."
+    for "Carignani, Andrea"), or a whole list so swapped with initials only, agrees; the same
+    people in another order is no evidence either way, unless the first pages differ (two
+    abstracts of one team, each presented by another). Only where the titles or the citation
+    could make it count.
+    """
+    left, right = pairs.left, pairs.right
+    agree, differ = agree_differ(keys.surname, left, right)
+    reordered = np.zeros(len(left), dtype=bool)
+    names = AuthorNames(keys, settings.max_authors)
+    worth = pairs.placed | (
+        pairs.similarity >= min(settings.title_review, settings.title_strong_support)
+    )
+    worth |= keys.is_report[left] != keys.is_report[right]
+    for k in np.flatnonzero(differ).tolist():
+        a, b = int(left[k]), int(right[k])
+        if surnames_agree(keys.surname[a], keys.surname[b]):
+            agree[k], differ[k] = True, False
+        elif not worth[k]:
+            continue
+        elif names.first_match(a, b) or swapped_initials(names(a), names(b), settings.author_share):
+            agree[k], differ[k] = True, False
+        elif not page_differ[k] and author_lists_agree(names(a), names(b), settings.author_share):
+            differ[k], reordered[k] = False, True
+    return _Authors(agree, differ, reordered)
+
+
+def _source_agreement(keys: MatchKeys, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Same source: a shared ISSN or eISSN, or titles that name one source (`sources.py`),
+    also through parallel titles ("Ai zheng = Chinese journal of cancer")."""
+    agree = np.zeros(len(left), dtype=bool)
+    for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        agree[k] = (
+            bool(keys.issns[a] & keys.issns[b])
+            or sources_agree(keys.source[a], keys.source[b])
+            or (
+                bool(keys.source_parts[a] or keys.source_parts[b])
+                and any(
+                    sources_agree(part_a, part_b)
+                    for part_a in keys.source_parts[a] or (keys.source[a],)
+                    for part_b in keys.source_parts[b] or (keys.source[b],)
+                )
+            )
+        )
+    return agree
+
+
+def _title_checks(
+    keys: MatchKeys,
+    pairs: _Pairs,
+    contained: np.ndarray,
+    page_differ: np.ndarray,
+    settings: DedupSettings,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Numbers that contradict ("Part 1"/"Part 2"), a word swapped for an unrelated one, and the
+    shorter title being the other's main title."""
+    n = len(pairs.left)
+    number_conflict = np.zeros(n, dtype=bool)
+    substitution = np.zeros(n, dtype=bool)
+    main_title = np.zeros(n, dtype=bool)
+    for k, (a, b) in enumerate(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)):
+        numbers_a, numbers_b = keys.numbers[a], keys.numbers[b]
+        # "Part 1" vs "Part 2" conflict; extra numbers on one side (a note) do not
+        number_conflict[k] = not (numbers_a <= numbers_b or numbers_b <= numbers_a)
+        # only where it can matter: titles similar enough to merge on the title rule
+        if settings.title_duplicate <= pairs.similarity[k] < 1.0:
+            substitution[k] = substituted_words(keys.title_key[a], keys.title_key[b])
+        if contained[k] and not page_differ[k] and (keys.page[a] or keys.page[b]):
+            shorter, longer = sorted((keys.title_key[a], keys.title_key[b]), key=len)
+            main_title[k] = main_title_of(shorter, longer, settings.title_contained)
+    return number_conflict, substitution, main_title
+
+
+Evidence = dict[str, np.ndarray]
+"""Per-pair flags and counts by name, aligned with the `_Pairs` they were computed for."""
+
+
+def _citation_evidence(keys: MatchKeys, pairs: _Pairs, settings: DedupSettings) -> Evidence:
+    """Year, volume, pages and authors of each pair: agreement, difference, partial support."""
+    left, right = pairs.left, pairs.right
+    ev: Evidence = {}
+    ev["generic"] = keys.is_generic[left] | keys.is_generic[right]
+    ev["short"] = (keys.is_short[left] | keys.is_short[right]) & ~ev["generic"]
+    year_a, year_b = keys.year[left], keys.year[right]
+    ev["years_known"] = (year_a >= 0) & (year_b >= 0)
+    ev["year_gap"] = np.abs(year_a - year_b)
+    ev["year_agree"] = ev["years_known"] & (ev["year_gap"] == 0)
+    ev["year_conflict"] = ev["years_known"] & (ev["year_gap"] > settings.year_tolerance)
+    ev["volume_agree"], volume_differ = agree_differ(keys.volume, left, right)
+    # "2016" / "94": a magazine exported with its year as the volume; no evidence either way
+    ev["volume_differ"] = volume_differ & ~(keys.volume_is_year[left] | keys.volume_is_year[right])
+    ev["page_agree"], page_differ = agree_differ(keys.page, left, right)
+    ev["last_page_agree"], ev["last_page_differ"] = agree_differ(keys.last_page, left, right)
+    # "2141-2147" / "2142-2147": one range with a typo in its first page, not two articles
+    ev["page_shifted"] = page_differ & ev["last_page_agree"]
+    ev["page_differ"] = page_differ & ~ev["page_shifted"]
+    authors = _authors(keys, pairs, ev["page_differ"], settings)
+    ev["author_agree"], ev["author_differ"] = authors.agree, authors.differ
+    ev["reordered"] = authors.reordered
+    ev["partial_support"] = (
+        ev["year_agree"].astype(np.int64)
+        + ev["author_agree"]
+        - ev["author_differ"]
+        + ev["volume_agree"]
+        - ev["volume_differ"]
+        + ev["page_agree"]
+        - ev["page_differ"]
+        + 2 * pairs.doi_agree
+        + 2 * pairs.pmid_agree
+    )
+    return ev
+
+
+def _report_similarity(keys: MatchKeys, pairs: _Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """For a pair of a report notice and another record: which is the notice (bool, True when it
+    is `left`) and how similar its title without the notice words is to the other's title."""
+    left, right = pairs.left, pairs.right
+    one_report = keys.is_report[left] != keys.is_report[right]
+    notice_left = keys.is_report[left]
+    similarity = np.zeros(len(left), dtype=np.float64)
+    look = np.flatnonzero(one_report)
+    if len(look):
+        notice = np.where(notice_left[look], left[look], right[look])
+        article = np.where(notice_left[look], right[look], left[look])
+        named = keys.report_key[notice] != ""
+        reported, titles = keys.report_key[notice], keys.title_key[article]
+        scores = pair_scores(reported, titles, fuzz.ratio)
+        # the notice's title may go on after the article's title with the article's citation,
+        # cut off by the export ("… syndrome (Proceeding of the National Academy of (Januar")
+        beginnings = np.array(
+            [r[: len(t)] for r, t in zip(reported.tolist(), titles.tolist(), strict=True)],
+            dtype=object,
+        )
+        long_enough = np.array([t.count(" ") >= 3 for t in titles.tolist()], dtype=bool)
+        begins = np.where(long_enough, pair_scores(beginnings, titles, fuzz.ratio), 0.0)
+        best = np.maximum(scores, begins)
+        similarity[look] = np.where(named & keys.has_title[article], best / 100.0, 0.0)
+    return notice_left, similarity
+
+
+def _worth_scoring(
+    keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSettings
+) -> np.ndarray:
+    """Pairs whose titles or citation could make them one work (or a report of one); the rest
+    are distinct. Computes `contained` and `citation` into `ev` on the way."""
+    could_contain = (
+        ~pairs.no_title
+        & ~ev["generic"]
+        & ~ev["short"]
+        & (pairs.similarity < settings.title_duplicate)
+        & (ev["partial_support"] + 1 >= settings.min_support)
+    )
+    contained = np.zeros(len(pairs.left), dtype=bool)
+    contained[could_contain] = contained_titles(
+        keys,
+        pairs.left[could_contain],
+        pairs.right[could_contain],
+        pairs.similarity[could_contain],
+        np.zeros(int(could_contain.sum()), dtype=bool),
+        settings,
+    )
+    ev["contained"] = contained
+    # the same citation (year, author, volume, first page; the source is checked below):
+    # kept whatever the titles, which may be a translation of each other
+    ev["citation"] = (
+        ev["year_agree"] & ev["author_agree"] & ev["volume_agree"] & ev["page_agree"]
+        & ~pairs.no_title & ~ev["generic"] & ~ev["short"]
+    )  # fmt: skip
+    ev["notice_left"], ev["report_similarity"] = _report_similarity(keys, pairs)
+    keep: np.ndarray = (
+        pairs.no_title
+        | contained
+        | ev["citation"]
+        | (pairs.similarity >= min(settings.title_review, settings.title_strong_support))
+        | (ev["report_similarity"] >= settings.report_title)
+        | pairs.doi_version
+    )
+    return keep
+
+
+def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSettings) -> None:
+    """Sources, title checks, support and every conflict of the pairs worth scoring, into `ev`."""
+    left, right = pairs.left, pairs.right
+    _, ev["issue_differ"] = agree_differ(keys.issue, left, right)
+    ev["issue_agree"] = agree_differ(keys.issue, left, right)[0]
+    ev["notice_conflict"] = keys.is_notice[left] != keys.is_notice[right]
+    # an article whose title notes an erratum, and a record of its title on other pages: the
+    # erratum, titled like its article
+    ev["erratum_conflict"] = (keys.has_erratum[left] | keys.has_erratum[right]) & ev["page_differ"]
+    ev["source_agree"] = _source_agreement(keys, left, right)
+    ev["number_conflict"], ev["substitution"], main_title = _title_checks(
+        keys, pairs, ev["contained"], ev["page_differ"], settings
+    )
+    ev["main_title"] = main_title
+    ev["support"] = ev["partial_support"] + ev["source_agree"]
+    # Different issues and nothing that places both records on one page: two items of a
+    # series (the same column in issue 1 and issue 2)
+    no_pages = (keys.page[left] == "") & (keys.page[right] == "")
+    ev["issue_conflict"] = (
+        ev["issue_differ"] & (no_pages | ev["generic"]) & ~pairs.doi_agree & ~pairs.pmid_agree
+    )
+    # Another journal and another page: two publications (an article and the summary of it
+    # in another journal), whatever the titles and authors say
+    ev["source_known"] = (keys.source[left] != "") & (keys.source[right] != "")
+    ev["source_differ"] = ev["source_known"] & ~ev["source_agree"]
+    # One citation in full: a DOI re-prefixed by its publisher, or two databases' DOIs for one
+    # article, cannot make it two publications
+    ev["full_citation"] = (
+        (pairs.similarity >= settings.title_duplicate) & ~ev["substitution"] & ~ev["generic"]
+        & ev["author_agree"] & ev["year_agree"] & ev["source_agree"]
+        & (ev["volume_agree"] | ev["issue_agree"]) & ~ev["volume_differ"] & ~ev["issue_differ"]
+        & ev["page_agree"] & ~ev["last_page_differ"]
+    )  # fmt: skip
+    ev["conflict"] = (
+        ev["year_conflict"]
+        | ev["number_conflict"]
+        | ev["notice_conflict"]
+        | ev["erratum_conflict"]
+        | ev["issue_conflict"]
+        | (ev["source_differ"] & ev["page_differ"])
+        | (pairs.doi_conflict & ~ev["full_citation"] & ~pairs.doi_version)
+        # versions of one work are reports of it, never duplicates of each other
+        | pairs.doi_version
+    )
+
+
+def _duplicates(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSettings) -> None:
+    """`by_title`, `by_main_title`, `by_citation` and `duplicate` (see the module docstring)."""
+    left, right = pairs.left, pairs.right
+    # identical generic titles ("Editorial") say nothing: the same first page or id must;
+    # a short title ("Coronary artery disease") may also be placed by author, year, volume, source
+    located = ev["page_agree"] | pairs.doi_agree | pairs.pmid_agree
+    located |= (
+        ev["short"]
+        & ev["author_agree"]
+        & ev["year_agree"]
+        & ev["volume_agree"]
+        & ev["source_agree"]
+    )
+    weak = ev["generic"] | ev["short"]
+    needed = np.where(weak, settings.min_support_generic, settings.min_support)
+    ev["needed"], ev["weak"] = needed, weak
+    similarity, support, conflict = pairs.similarity, ev["support"], ev["conflict"]
+    ev["by_title"] = (
+        ~conflict
+        & ~pairs.no_title
+        & (~weak | located)
+        & (
+            ((similarity >= settings.title_duplicate) & ~ev["substitution"] & (support >= needed))
+            | (
+                (similarity >= settings.title_strong_support)
+                & (support >= np.maximum(needed, settings.strong_support))
+            )
+            | (ev["contained"] & (support >= settings.full_support))
+        )
+    )
+    # A title with and without its subtitle (or with its translation appended), on the same
+    # first page (and no other last page) of the same year by the same first author
+    # ... or, with one record unpaged, in the same source with no other volume or issue (a
+    # magazine piece with and without its column heading); year, first author and source agree
+    one_unpaged = (keys.page[left] == "") != (keys.page[right] == "")
+    ev["by_main_title"] = (
+        ev["main_title"]
+        & ~conflict
+        & ev["year_agree"]
+        & ev["author_agree"]
+        & ~ev["last_page_differ"]
+        & (
+            ((ev["page_agree"] | ev["page_shifted"]) & (support >= settings.subtitle_support))
+            | (one_unpaged & ev["source_agree"] & ~ev["volume_differ"] & ~ev["issue_differ"])
+        )
+        & ~ev["by_title"]
+    )
+    # One citation, whatever the titles say (a translated title): year, first author, source,
+    # volume and the whole page range agree, in the same issue (or an unknown one)
+    ev["by_citation"] = (
+        settings.citation_match
+        & ev["citation"]
+        & ev["source_agree"]
+        & ev["last_page_agree"]
+        & ~ev["issue_differ"]
+        & ~conflict
+        & ~ev["by_title"]
+        & ~ev["by_main_title"]
+    )
+    ev["duplicate"] = ev["by_title"] | ev["by_main_title"] | ev["by_citation"]
+
+
+def _version_number(doi: str) -> int:
+    match = _VERSION_NUMBER.search(doi)
+    return int(match.group(1)) if match else 1
+
+
+def _reports(
+    keys: MatchKeys, pairs: _Pairs, ids: Identifiers, ev: Evidence, settings: DedupSettings
+) -> None:
+    """`report` (the pair is a report and its article's record) and `report_is_left`."""
+    left, right = pairs.left, pairs.right
+    source_ok = ev["source_agree"] | ~ev["source_known"]
+    report_left = ev["notice_left"].copy()
+    # an erratum titled like its article, on other pages, when the article's title notes it
+    noted = ev["erratum_conflict"] & (keys.has_erratum[left] != keys.has_erratum[right])
+    noted &= pairs.similarity >= settings.title_duplicate
+    report_left = np.where(noted, ~keys.has_erratum[left], report_left)
+    # an earlier version of a review (".pub2" of ".pub3")
+    version = pairs.doi_version & (pairs.similarity >= settings.title_review)
+    version &= ev["author_agree"] | ~(ev["author_agree"] | ev["author_differ"] | ev["reordered"])
+    # the earlier version is the report: by its DOI's version, else by its year
+    lower = np.array(
+        [
+            (_version_number(str(ids.doi[a])), keys.year[a])
+            < (_version_number(str(ids.doi[b])), keys.year[b])
+            for a, b in zip(left.tolist(), right.tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
+    report_left = np.where(version & ~noted, lower, report_left)
+    notice = np.where(report_left, left, right)
+    article = np.where(report_left, right, left)
+    gap = keys.year[notice] - keys.year[article]
+    known = (keys.year[notice] >= 0) & (keys.year[article] >= 0)
+    in_time = ~known | ((gap >= -settings.year_tolerance) & (gap <= settings.report_max_years))
+    named = (ev["report_similarity"] >= settings.report_title) & ~keys.is_notice[article]
+    ev["notice_named"] = named & source_ok & in_time
+    ev["erratum_linked"] = noted & source_ok & in_time & ~keys.is_notice[article]
+    ev["earlier_version"] = version & ~noted
+    ev["report"] = ~ev["duplicate"] & (
+        ev["notice_named"] | ev["erratum_linked"] | ev["earlier_version"]
+    )
+    ev["report_is_left"] = report_left
+
+
+def _review(pairs: _Pairs, ev: Evidence, settings: DedupSettings) -> np.ndarray:
+    """Pairs that may be one work and are left to a reviewer (see the module docstring)."""
+    author_unknown = ~(ev["author_agree"] | ev["author_differ"] | ev["reordered"])
+    similarity, needed = pairs.similarity, ev["needed"]
+    review: np.ndarray = (
+        ~ev["duplicate"]
+        & ~ev["report"]
+        & ~pairs.pmid_conflict
+        & (ev["author_agree"] | author_unknown | (ev["reordered"] & ~ev["conflict"]))
+        & (
+            (
+                ~pairs.no_title
+                & (
+                    (similarity >= settings.title_review)
+                    | (ev["contained"] & (ev["support"] >= needed))
+                )
+            )
+            | (pairs.no_title & (ev["support"] >= settings.review_support_no_title))
+        )
+    )
+    review &= ~(
+        ev["weak"]
+        & (ev["volume_differ"] | ev["issue_differ"] | ev["page_differ"] | ev["year_conflict"])
+    )
+    # years apart and printed elsewhere: two publications (an abstract and the later article)
+    review &= ~(ev["year_conflict"] & (ev["volume_differ"] | ev["page_differ"]))
+    return review
+
+
+def _evidence_labels(pairs: _Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray], ...]:
+    """What a reviewer reads in the evidence column, in this order."""
+    return (
+        ("year=", ev["year_agree"]),
+        ("year~", ev["years_known"] & (ev["year_gap"] > 0) & ~ev["year_conflict"]),
+        ("year≠", ev["year_conflict"]),
+        ("author=", ev["author_agree"]),
+        ("authors reordered", ev["reordered"]),
+        ("author≠", ev["author_differ"]),
+        ("volume=", ev["volume_agree"]),
+        ("volume≠", ev["volume_differ"]),
+        ("issue≠", ev["issue_differ"]),
+        ("page=", ev["page_agree"]),
+        ("page~", ev["page_shifted"]),
+        ("page≠", ev["page_differ"]),
+        ("source=", ev["source_agree"]),
+        ("source≠", ev["source_differ"] & ev["page_differ"]),
+        ("doi=", pairs.doi_agree),
+        ("doi≠", pairs.doi_conflict & ~pairs.doi_version),
+        ("doi shared", pairs.doi_shared),
+        ("pmid=", pairs.pmid_agree),
+        ("numbers≠", ev["number_conflict"]),
+        ("words≠", ev["substitution"]),
+        ("notice≠", ev["notice_conflict"] & ~ev["report"]),
+        ("erratum noted", ev["erratum_conflict"]),
+        ("title contained", ev["contained"] & ~ev["by_main_title"]),
+        ("main title", ev["by_main_title"]),
+        ("same citation", ev["by_citation"]),
+        ("notice of it", ev["report"] & ev["notice_named"]),
+        ("erratum of it", ev["report"] & ev["erratum_linked"] & ~ev["notice_named"]),
+        ("earlier version", ev["report"] & ev["earlier_version"]),
+        ("generic title", ev["generic"]),
+        ("short title", ev["short"]),
+        ("no title", pairs.no_title),
+    )
+
+
+def score_pairs(
+    keys: MatchKeys,
+    left: np.ndarray,
+    right: np.ndarray,
+    settings: DedupSettings,
+    ids: Identifiers | None = None,
+) -> ScoredPairs:
+    """Evidence, support and outcome of each candidate pair worth a look (see module docstring).
+
+    `ids`: the DOIs and PMIDs the identifier passes left usable (all of them when None). Pairs
+    whose titles are less similar than `title_floor` (both titles present) are distinct
+    without further work, unless year and first page agree (a translated title may still be
+    the same citation) or one is a report notice. Distinct pairs are counted, not returned.
+    """
+    ids = ids if ids is not None else Identifiers.of(keys)
+    n_compared = len(left)
+    pairs = _candidates(keys, left, right, ids, settings)
+    ev = _citation_evidence(keys, pairs, settings)
+    keep = _worth_scoring(keys, pairs, ev, settings)
+    pairs, ev = pairs.take(keep), {name: values[keep] for name, values in ev.items()}
+    _conflicts(keys, pairs, ev, settings)
+    _duplicates(keys, pairs, ev, settings)
+    _reports(keys, pairs, ids, ev, settings)
+    review = _review(pairs, ev, settings)
+    outcome = np.where(
+        ev["duplicate"],
+        "duplicate",
+        np.where(ev["report"], "report", np.where(review, "review", "distinct")),
+    )
+    # Distinct pairs are counted, not kept: only duplicates, reports and review pairs are acted on.
+    kept = np.flatnonzero(outcome != "distinct")
+    checks = _evidence_labels(pairs, ev)
+    evidence = ["; ".join(label for label, flags in checks if flags[k]) for k in kept.tolist()]
+    # a report's row names the report first
+    swap = ev["report"][kept] & ~ev["report_is_left"][kept]
+    first = np.where(swap, pairs.right[kept], pairs.left[kept])
+    second = np.where(swap, pairs.left[kept], pairs.right[kept])
+    table = pd.DataFrame(
+        {
+            "left": first.astype(np.int64),
+            "right": second.astype(np.int64),
+            # a report's score compares its title without the notice words with the article's
+            "score": np.where(
+                ev["report"][kept],
+                np.maximum(pairs.similarity[kept], np.round(ev["report_similarity"][kept], 4)),
+                pairs.similarity[kept],
+            ),
+            "support": ev["support"][kept].astype(np.int64),
+            "evidence": pd.array(evidence, dtype="string"),
+            "outcome": pd.array(outcome[kept], dtype="string"),
+        }
+    )
+    return ScoredPairs(table=table, n_compared=n_compared, n_distinct=n_compared - len(kept))

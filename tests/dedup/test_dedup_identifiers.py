@@ -1,0 +1,245 @@
+"""DOIs weighed as evidence, journal abbreviations, language notes and linked reports, through
+the user's path: an EndNote RIS export (`bench_dedup.write_endnote_ris`), `metasynth ingest`,
+then `metasynth dedup`.
+
+The exports are hand-written by these tests: the records are modelled on patterns of real
+exports named in issue 13 (a supplement's DOI on its meeting abstracts, a DOI cut at "(",
+re-prefixed DOIs, ISO 4 journal abbreviations, Ovid's language notes), with synthetic titles and
+the test DOI prefix 10.5555 except where the pattern is the DOI itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from metasynth.cli import main
+
+ABSTRACT_TOPICS = [
+    "heart failure admissions",
+    "atrial fibrillation screening",
+    "statin adherence",
+    "cardiac rehabilitation uptake",
+    "troponin thresholds",
+    "hypertension in pregnancy",
+    "valve replacement outcomes",
+    "stroke after PCI",
+    "sudden cardiac death in athletes",
+    "lipoprotein(a) testing",
+    "remote monitoring of pacemakers",
+    "anticoagulation in the elderly",
+    "coronary calcium scoring",
+    "congenital heart disease in adults",
+    "myocarditis after infection",
+    "heart transplant waiting times",
+    "cardio-oncology referrals",
+    "peripheral artery disease",
+    "syncope clinics",
+    "obesity and cardiac remodelling",
+]
+
+
+@pytest.fixture
+def dedup(tmp_path: Path, bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Write entries as an EndNote RIS export, run the two commands; clusters, review, notices."""
+    monkeypatch.chdir(tmp_path)  # a new review: the schema's settings, no verdicts
+
+    def run(entries: list[Any]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+        export, records, out = tmp_path / "export.ris", tmp_path / "records.csv", tmp_path / "d"
+        line_of = bench.write_endnote_ris(entries, export)
+        assert main(["ingest", str(export), "--out", str(records)]) == 0
+        table = pd.read_csv(records, dtype=str, keep_default_na=False)
+        label = {
+            r: line_of[int(line)]
+            for r, line in zip(table["record_id"], table["source_line"], strict=True)
+        }
+        assert main(["dedup", str(records), "--out-dir", str(out)]) == 0
+        clusters = pd.read_csv(out / "clusters.csv", dtype=str, keep_default_na=False)
+        clusters = clusters.assign(
+            label=clusters["record_id"].map(label), cluster=clusters["cluster_id"].map(label)
+        )
+        review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+        return clusters.set_index("label"), review, ""
+
+    return run
+
+
+def abstract(bench: ModuleType, n: int, **fields: str) -> Any:
+    return bench.Entry(
+        label_id=f"abstract {n}",
+        title=f"Trends in {ABSTRACT_TOPICS[n]}: a registry study",
+        authors=[f"Author{n}, A.", "Second, B."],
+        year="2017",
+        source="European Heart Journal",
+        volume="38",
+        issue="Supplement 1",
+        pages=str(100 + n),
+        doi="10.5555/eurheartj/ehx493",
+        **fields,
+    )
+
+
+def test_twenty_meeting_abstracts_sharing_a_supplement_doi_are_twenty_publications(
+    bench: ModuleType, dedup: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clusters, review, _ = dedup([abstract(bench, n) for n in range(20)])
+    assert clusters["cluster_id"].nunique() == 20
+    assert review.empty
+    assert "20 records carry the DOI 10.5555/eurheartj/ehx493 (" in capsys.readouterr().err
+
+
+def test_an_abstract_exported_twice_still_merges_under_a_shared_doi(
+    bench: ModuleType, dedup: Any
+) -> None:
+    entries = [abstract(bench, n) for n in range(20)]
+    entries.append(replace(abstract(bench, 3), label_id="abstract 3 again", pages=""))
+    clusters, _, _ = dedup(entries)
+    assert clusters["cluster_id"].nunique() == 20
+    assert clusters.at["abstract 3 again", "cluster"] == "abstract 3"
+    assert "doi shared" in clusters.at["abstract 3 again", "evidence"]
+
+
+ARTICLE = {
+    "authors": ["Okafor, C.", "Lindqvist, M."],
+    "year": "1994",
+    "source": "Journal of Pediatrics",
+    "volume": "125",
+    "issue": "3",
+    "pages": "380-386",
+}
+
+
+def article(bench: ModuleType, label: str, title: str, **fields: Any) -> Any:
+    return bench.Entry(label_id=label, title=title, **{**ARTICLE, **fields})
+
+
+def test_a_doi_cut_short_joins_nothing_and_is_reported(
+    bench: ModuleType, dedup: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cut = "10.1016/s0022"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "a", "Growth of infants fed soy formula", doi=cut),
+            article(bench, "b", "Iron status of toddlers in day care", doi=cut, pages="400-404"),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+    assert "carry the DOI 10.1016/s0022 (" in capsys.readouterr().err
+
+
+def test_a_doi_cut_at_its_parenthesis_does_not_contradict_the_whole_one(
+    bench: ModuleType, dedup: Any
+) -> None:
+    title = "Growth of infants fed soy formula"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "whole", title, doi="10.1016/S0022-3476(94)70155-2"),
+            article(bench, "cut", title, doi="10.1016/S0022-3476"),
+        ]
+    )
+    assert clusters.at["cut", "cluster"] == clusters.at["whole", "cluster"]
+
+
+def test_re_prefixed_dois_of_one_citation_are_one_publication(
+    bench: ModuleType, dedup: Any
+) -> None:
+    title = "Glutamate release in the hippocampus after ischaemia"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "springer", title, doi="10.1007/BF00796216"),
+            article(bench, "other", title, doi="10.1007/s003950050052"),
+        ]
+    )
+    assert clusters.at["other", "cluster"] == "springer"
+    assert "doi≠" in clusters.at["other", "evidence"]
+
+
+def test_different_dois_on_other_pages_stay_two_publications(bench: ModuleType, dedup: Any) -> None:
+    title = "Glutamate release in the hippocampus after ischaemia"
+    clusters, review, _ = dedup(
+        [
+            article(bench, "first", title, doi="10.5555/jped.1994.1"),
+            article(bench, "second", title, doi="10.5555/jped.1994.2", pages="390-396"),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+    assert review.empty
+
+
+@pytest.mark.parametrize(
+    ("abbreviated", "full"),
+    [
+        ("J.Neurochem.", "Journal of Neurochemistry"),
+        ("Arzneimittelforschung.", "Arzneimittel-Forschung"),
+        (
+            "Prog.Neuropsychopharmacol.Biol.Psychiatry",
+            "Progress in Neuro-Psychopharmacology and Biological Psychiatry",
+        ),
+    ],
+)
+def test_an_abbreviated_journal_is_the_same_source_with_a_volume_missing(
+    bench: ModuleType, dedup: Any, abbreviated: str, full: str
+) -> None:
+    title = "Dopamine turnover in the striatum of aged rats"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "full", title, source=full),
+            article(bench, "abbreviated", title, source=abbreviated, volume=""),
+        ]
+    )
+    assert clusters.at["abbreviated", "cluster"] == "full"
+    assert "source=" in clusters.at["abbreviated", "evidence"]
+
+
+def test_a_language_note_after_the_title_is_no_part_of_it(bench: ModuleType, dedup: Any) -> None:
+    clusters, _, _ = dedup(
+        [
+            article(bench, "plain", "Donor heart preservation"),
+            article(bench, "noted", "Donor heart preservation. Japanese"),
+        ]
+    )
+    assert clusters.at["noted", "cluster"] == clusters.at["plain", "cluster"]
+
+
+def test_an_erratum_is_linked_to_its_article_as_a_report(bench: ModuleType, dedup: Any) -> None:
+    title = "Iron status of toddlers in day care"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "article", title, doi="10.5555/jped.1994.3"),
+            article(
+                bench,
+                "erratum",
+                f'Erratum to "{title}"',
+                authors=[],
+                issue="6",
+                pages="1012",
+                doi="10.5555/jped.1994.9",
+            ),
+        ]
+    )
+    assert (clusters.at["erratum", "cluster"], clusters.at["erratum", "rule"]) == (
+        "article",
+        "report",
+    )
+    assert clusters.at["article", "rule"] == "primary"
+
+
+def test_versions_of_one_cochrane_review_are_linked_as_reports(
+    bench: ModuleType, dedup: Any
+) -> None:
+    title = "Air versus oxygen for resuscitation of infants at birth"
+    review = {"source": "Cochrane Database of Systematic Reviews", "issue": "", "volume": ""}
+    clusters, _, _ = dedup(
+        [
+            article(bench, "2004", title, year="2004", pages="CD002273",
+                    doi="10.1002/14651858.CD002273.pub2", **review),
+            article(bench, "2005", title, year="2005", pages="CD002273",
+                    doi="10.1002/14651858.CD002273.pub3", **review),
+        ]
+    )  # fmt: skip
+    assert (clusters.at["2004", "cluster"], clusters.at["2004", "rule"]) == ("2005", "report")
