@@ -717,6 +717,73 @@ def _show_errors(data: LabelledSet, cluster_of: dict[str, str], n: int) -> None:
             print(line(r) + f"  -> {cluster_of[r]}")
 
 
+def _pair_entry(row: dict[str, object]) -> Entry:
+    """A record of a bib-dedupe pair list or test case (its prepared fields) as an entry."""
+    authors = _text(row.get("author_full")) or _text(row.get("author"))
+    names = _bibtex_names(authors) if " and " in authors else authors.split(";")
+    if ";" not in authors and " and " not in authors and "," not in authors:
+        names = authors.split()  # bib-dedupe's prepared "surname surname surname"
+    return Entry(
+        label_id=str(row["ID"]),
+        ris_type=_RIS_TYPES.get(_text(row.get("ENTRYTYPE")).lower(), "JOUR"),
+        title=_text(row.get("title")),
+        authors=[n.strip() for n in names if n.strip()],
+        year=_text(row.get("year")),
+        source=_text(row.get("journal"))
+        or _text(row.get("container_title"))
+        or _text(row.get("booktitle")),
+        volume=_text(row.get("volume")),
+        issue=_text(row.get("number")),
+        pages=_text(row.get("pages")).replace("--", "-"),
+        doi=_text(row.get("doi")),
+        abstract=_text(row.get("abstract")),
+    )
+
+
+def labelled_pairs(path: Path) -> tuple[list[Entry], list[tuple[str, str, bool]]]:
+    """The records and (a, b, one publication?) pairs of a bib-dedupe pair list
+    (`matches_FN_list.csv`: pairs labelled duplicates; `matches_FP_list.csv`: labelled distinct)
+    or test-case file (`test_cases.json`, dedupe_test_cases/v1)."""
+    entries: dict[str, Entry] = {}
+    pairs: list[tuple[str, str, bool]] = []
+    if path.suffix == ".json":
+        for case in json.loads(path.read_text())["cases"]:
+            a = _pair_entry({**case["record_a"], "ID": f"{case['id']}/a"})
+            b = _pair_entry({**case["record_b"], "ID": f"{case['id']}/b"})
+            entries[a.label_id], entries[b.label_id] = a, b
+            pairs.append((a.label_id, b.label_id, bool(case["expected_duplicate"])))
+        return list(entries.values()), pairs
+    duplicate = "_FN" in path.name or "FN_list" in path.name
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for _, rows in table.groupby("case", sort=False):
+        ids = [str(i) for i in rows["ID"]]
+        for row in rows.to_dict("records"):
+            entries.setdefault(str(row["ID"]), _pair_entry(row))
+        pairs += [(a, b, duplicate) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    return list(entries.values()), pairs
+
+
+def pairs_check(folder: Path) -> None:
+    """Each pair file of `folder` through the two commands: labelled pairs joined or kept."""
+    print(f"{'file':28} {'pairs':>6} {'labelled one':>13} {'joined':>7} {'labelled two':>13} "
+          f"{'joined':>7}")  # fmt: skip
+    for path in sorted([*folder.glob("*.csv"), *folder.glob("*.json")]):
+        entries, pairs = labelled_pairs(path)
+        if not pairs:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            run = run_metasynth(entries, Path(tmp))
+        cluster_of = dict(run.cluster_of)
+        for report, members in run.reports.items():
+            for member in members:
+                cluster_of[member] = cluster_of[report] + "+report"  # linked, not merged
+        same = [(cluster_of[a] == cluster_of[b], one) for a, b, one in pairs]
+        ones = [joined for joined, one in same if one]
+        twos = [joined for joined, one in same if not one]
+        print(f"{path.name:28} {len(pairs):6d} {len(ones):13d} {sum(ones):7d} {len(twos):13d} "
+              f"{sum(twos):7d}")  # fmt: skip
+
+
 def scale(n_records: int, n_bib: int, use_bib_dedupe: bool, duplicate_share: float) -> None:
     """The two commands on generated exports of `n_bib` and `n_records` entries, and
     bib-dedupe on the smaller one's records, in one run."""
@@ -805,13 +872,17 @@ def main() -> None:
     )
     lab.add_argument("--folder", type=Path, help="score the held-out sets in this folder instead")
     lab.add_argument("--show-errors", type=int, default=0, help="print N false merges/misses")
+    pairs = sub.add_parser("pairs", help="labelled pairs (bib-dedupe's lists and test cases)")
+    pairs.add_argument("folder", type=Path)
     sc = sub.add_parser("scale", help="speed and memory on generated exports")
     sc.add_argument("--records", type=int, default=100_000)
     sc.add_argument("--bib-dedupe-records", type=int, default=80_000)
     sc.add_argument("--duplicate-share", type=float, default=0.1)
     sc.add_argument("--no-bib-dedupe", action="store_true")
     args = parser.parse_args()
-    if args.command == "labelled":
+    if args.command == "pairs":
+        pairs_check(args.folder)
+    elif args.command == "labelled":
         labelled(not args.no_bib_dedupe, args.sets, args.show_errors, args.folder)
     else:
         scale(args.records, args.bib_dedupe_records, not args.no_bib_dedupe, args.duplicate_share)

@@ -16,6 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+MAX_NOTICES = 30
+"""Notices printed in full; more are counted (a supplement's DOI on many abstracts, …)."""
+
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -92,8 +95,15 @@ def run(args: argparse.Namespace) -> int:
         bar.update(bar.total - bar.n)
         bar.close()
     write_outputs(result, args.out_dir)
-    for notice in result.notices:
+    for notice in result.notices[:MAX_NOTICES]:
         print(f"metasynth dedup: {notice}", file=sys.stderr)
+    if len(result.notices) > MAX_NOTICES:
+        more = len(result.notices) - MAX_NOTICES
+        print(
+            f"metasynth dedup: … and {more} more notices like these (the workflow's log "
+            "results/logs/match_duplicates.log lists every one)",
+            file=sys.stderr,
+        )
     source = f"; verdicts from {verdicts_path}" if verdicts_path is not None else ""
     print(f"dedup: {result.describe()}{source}; wrote {args.out_dir}")
     return 0
