@@ -243,3 +243,46 @@ def test_versions_of_one_cochrane_review_are_linked_as_reports(
         ]
     )  # fmt: skip
     assert (clusters.at["2004", "cluster"], clusters.at["2004", "rule"]) == ("2005", "report")
+
+
+def test_a_linked_report_is_listed_in_the_audit_and_counted_by_prisma(
+    bench: ModuleType, dedup: Any, tmp_path: Path
+) -> None:
+    from metasynth.config import section_with_defaults
+    from metasynth.screen.eligibility import apply_eligibility
+    from metasynth.screen.prisma import count_prisma
+    from metasynth.screen.settings import ScreeningSettings
+    from metasynth.screen.state import derive_states
+
+    title = "Iron status of toddlers in day care"
+    dedup(
+        [
+            article(bench, "article", title),
+            article(bench, "erratum", f"Erratum: {title}", issue="6", pages="1012"),
+        ]
+    )
+    clusters = pd.read_csv(tmp_path / "d" / "clusters.csv", dtype=str, keep_default_na=False)
+    publications = pd.read_csv(tmp_path / "d" / "publications.csv", dtype=str)
+    reviewers = {"reviewers": [{"id": "R1", "role": "screener"}, {"id": "R2", "role": "screener"}]}
+    settings = ScreeningSettings.from_config(section_with_defaults("screening", reviewers))
+    empty = pd.DataFrame(columns=["record_id", "publication_id", "stage"])
+    states = derive_states(
+        apply_eligibility(publications, settings.rules), clusters, empty, settings
+    )
+    linked = states.audit[states.audit["event"] == "linked"]
+    assert (
+        linked["named_record_id"].tolist()
+        == clusters.loc[clusters["rule"] == "report", "record_id"].tolist()
+    )
+    assert linked["detail"].str.contains("as a report of its study").all()
+    records = pd.read_csv(tmp_path / "records.csv", dtype=str, keep_default_na=False)
+    entries = records[["record_id", "database"]].assign(
+        publication_id=records["record_id"].map(
+            dict(zip(clusters["record_id"], clusters["cluster_id"], strict=True))
+        ),
+        linked_report=records["record_id"].isin(
+            clusters.loc[clusters["rule"] == "report", "record_id"]
+        ),
+    )
+    counts = count_prisma(entries, states.status, full_text_labels={})
+    assert (counts.identified, counts.duplicates, counts.linked_reports) == (2, 0, 1)

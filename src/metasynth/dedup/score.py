@@ -491,14 +491,13 @@ def _reports(
     version = pairs.doi_version & (pairs.similarity >= settings.title_review)
     version &= ev["author_agree"] | ~(ev["author_agree"] | ev["author_differ"] | ev["reordered"])
     # the earlier version is the report: by its DOI's version, else by its year
-    lower = np.array(
-        [
-            (_version_number(str(ids.doi[a])), keys.year[a])
-            < (_version_number(str(ids.doi[b])), keys.year[b])
-            for a, b in zip(left.tolist(), right.tolist(), strict=True)
-        ],
-        dtype=bool,
-    )
+    lower = np.zeros(len(left), dtype=bool)
+    for k in np.flatnonzero(version).tolist():
+        a, b = int(left[k]), int(right[k])
+        lower[k] = (_version_number(str(ids.doi[a])), keys.year[a]) < (
+            _version_number(str(ids.doi[b])),
+            keys.year[b],
+        )
     report_left = np.where(version & ~noted, lower, report_left)
     notice = np.where(report_left, left, right)
     article = np.where(report_left, right, left)

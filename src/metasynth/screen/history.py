@@ -28,6 +28,11 @@ def resolve_publication(record_id: str, clusters: pd.DataFrame) -> tuple[str, st
     publication = str(row["cluster_id"])
     if publication == record_id:
         return publication, ""
+    if str(row["rule"]) == "report":  # an erratum, a retraction notice, an earlier version
+        return publication, (
+            f"{record_id} is a report linked to publication {publication} ({row['evidence']}); "
+            f"showing publication {publication}"
+        )
     return publication, (
         f"{record_id} is a duplicate of {publication} (merged by {row['rule']}); "
         f"showing publication {publication}"
@@ -57,8 +62,9 @@ def format_history(
         reason = f", reason {row['reason']}" if as_text(row["reason"]) else ""
         lines.append(f"status: {row['status']} (set at {row['stage']}{reason})")
     members = clusters[clusters["cluster_id"].astype(str) == publication]
+    how = {"primary": "primary", "report": "a report linked to it"}
     described = [
-        f"{r['record_id']} ({'primary' if r['rule'] == 'primary' else 'merged by ' + r['rule']})"
+        f"{r['record_id']} ({how.get(str(r['rule']), 'merged by ' + str(r['rule']))})"
         for r in members.to_dict("records")
     ]
     lines.append("records: " + ", ".join(described))
