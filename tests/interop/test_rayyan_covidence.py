@@ -105,13 +105,19 @@ def test_the_included_list_stands_for_every_stage_it_passed(
     run = _covidence(cli, COVIDENCE, "--list", "included")
     assert run.status == 0, run.err
     written = _decisions("data/screening/covidence_R3.csv")
-    assert len(written) == 24  # 8 studies: the Embase export lacks Covidence's #19 and #20
+    # 7 studies: the Embase export lacks Covidence's #19 and #20, and dedup links the erratum
+    # "Correction: A juvenile bird …" (line 5) to its article (line 7) as a report of one study
+    assert len(written) == 21
+    assert any(
+        "references.csv:7 EMBASE:L643474277 skipped (by doi): R3 already decided it" in line
+        for line in run.lines
+    )
     assert [(s, d) for _, s, d, _ in written[:3]] == [
         ("title_abstract", "include"),
         ("retrieval", "retrieved"),
         ("full_text", "include"),
     ]
-    assert len({r for r, _, _, _ in written}) == 8
+    assert len({r for r, _, _, _ in written}) == 7
     unmatched = [line for line in run.lines if " unmatched: " in line]
     assert [line.split(" unmatched")[0].split(":")[-1] for line in unmatched] == [
         "10 doi 10.7717/peerj.17180",
