@@ -46,6 +46,7 @@ include: "workflow/rules/screen.smk"
 include: "workflow/rules/appraise.smk"  # after screen.smk: it appraises what screening included
 include: "workflow/rules/records.smk"  # the record states after screening and appraisal, PRISMA
 include: "workflow/rules/synthesise.smk"
+include: "workflow/rules/confidence.smk"  # after synthesise.smk: it reads the codings
 include: "workflow/rules/todo.smk"  # after synthesise.smk: it lists the coding to-do too
 include: "workflow/rules/progress.smk"  # after synthesise.smk: it reads the coding tables
 include: "workflow/rules/figures.smk"
@@ -72,6 +73,7 @@ rule all:
         rules.weigh_entropy.output,
         rules.assess_reliability.output,
         rules.check_clustering.output,
+        rules.assess_confidence.output,
         rules.list_todo.output,
         rules.summarise_progress.output,
         rules.render_report.output,

@@ -123,6 +123,10 @@ FILES = {
     "searches": "results/versions/searches.csv",
     "version_runs": "results/versions/runs.csv",
     "progress": "results/progress.csv",
+    "soqf": "results/confidence/soqf.csv",
+    "evidence_profile": "results/confidence/evidence_profile.csv",
+    "missing_judgements": "results/confidence/missing_judgements.csv",
+    "sensitivity": "results/confidence/sensitivity.csv",
     "status": "results/screening/status.csv",
     "audit": "results/screening/audit.csv",
     "manifest": "results/manifest.tsv",
@@ -191,6 +195,10 @@ def report_inputs(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Repor
         searches=runs_table([]),
         version_runs=pd.DataFrame(),
         progress=pd.DataFrame(),
+        # no findings.yaml: the confidence part says "not yet" (tests/confidence shows one)
+        soqf=pd.DataFrame(),
+        evidence_profile=pd.DataFrame(),
+        missing_judgements=pd.DataFrame(),
         codebook=codebook(),
         figures={
             name: FigureImage(name, tiny_svg(name), "image/svg+xml", f"Caption of {name}.")

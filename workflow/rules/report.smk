@@ -54,6 +54,9 @@ rule render_report:
         searches=rules.track_versions.output.searches,
         version_runs=rules.track_versions.output.runs,
         progress=rules.summarise_progress.output.progress,
+        soqf=rules.assess_confidence.output.soqf,
+        evidence_profile=rules.assess_confidence.output.profile,
+        missing_judgements=rules.assess_confidence.output.missing,
         codebook=config["synthesis"]["codebook"],
         figures=report_figures(config.get("report", {}).get("figure_format", "svg")),
         captions=report_captions(workflow_file("workflow/report")),
@@ -76,6 +79,7 @@ rule render_report:
             "statements": defining_file(config_files(), ["report", "statements"])
             or config_files()[0],
             "search_manifest": str(Path(config["ingest"]["raw_dir"]) / MANIFEST_NAME),
+            "sensitivity": str(rules.assess_confidence.output.sensitivity),
         },
     script:
         "../../scripts/render_report.py"

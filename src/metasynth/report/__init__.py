@@ -17,6 +17,8 @@ of `PARTS`, in page order. Each part is a module that templates the tables of on
 - `update`: what the latest review version adds;
 - `synthesis`: coding, the framework with links to each concept's evidence (studies and quotes),
   entropy ranks, the clustering check;
+- `confidence`: the GRADE-CERQual Summary of Qualitative Findings and Evidence Profile of each
+  review finding, the sensitivity checks and the judgements still missing;
 - `reproducibility`: the ENTREQ checklist with where each item is answered, and the
   reproducibility block (input checksums, software versions, configuration, run date — the one
   field marked as allowed to differ between runs).
@@ -30,7 +32,15 @@ from __future__ import annotations
 
 from importlib import resources
 
-from metasynth.report import reproducibility, screening, search, stage, synthesis, update
+from metasynth.report import (
+    confidence,
+    reproducibility,
+    screening,
+    search,
+    stage,
+    synthesis,
+    update,
+)
 from metasynth.report.html import Markup, element, join, link
 from metasynth.report.inputs import FigureImage, ReportInputs, load_report_inputs, run_date
 from metasynth.report.page import Page, Section, Studies
@@ -66,6 +76,7 @@ PARTS: tuple[Section, ...] = (
     synthesis.EVIDENCE,
     synthesis.ENTROPY,
     synthesis.CLUSTERING,
+    confidence.CONFIDENCE,
     reproducibility.ENTREQ,
     reproducibility.REPRODUCIBILITY,
 )

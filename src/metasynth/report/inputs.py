@@ -114,6 +114,11 @@ class ReportInputs:
     version_runs: pd.DataFrame
     # where the review stands, step by step (results/progress.csv, metasynth.progress)
     progress: pd.DataFrame
+    # confidence in the findings (results/confidence/, metasynth.confidence): the GRADE-CERQual
+    # Summary of Qualitative Findings, Evidence Profile and the judgements still missing
+    soqf: pd.DataFrame
+    evidence_profile: pd.DataFrame
+    missing_judgements: pd.DataFrame
     codebook: Codebook | None = None
     figures: dict[str, FigureImage] = field(default_factory=dict)
     input_files: pd.DataFrame = field(
@@ -152,6 +157,9 @@ OPTIONAL_TABLES: tuple[str, ...] = (
     "clustering",
     "version_runs",
     "progress",
+    "soqf",
+    "evidence_profile",
+    "missing_judgements",
 )
 TABLES: tuple[str, ...] = REQUIRED_TABLES + OPTIONAL_TABLES
 """Every table of `ReportInputs`, by field name: the render_report rule's named inputs."""
@@ -165,6 +173,7 @@ FILES: dict[str, str] = {
     "statements": "the config file to write report.statements in",
     "search_manifest": "the search manifest (its path even when there is none)",
     "figures": "the folder of the figures and their CSV files",
+    "sensitivity": "every sensitivity scenario of every review finding",
 }
 """The other files the report names, besides its tables, and what each is."""
 

@@ -1,0 +1,64 @@
+"""One GRADE-CERQual pass: findings, judgements and the review's tables in, every table out.
+
+`assess_confidence` is what rule `assess_confidence` (scripts/assess_confidence.py) calls: it
+takes the loaded findings and judgements and the tables of earlier stages (codings, study
+numbers, appraisal summary, publications' countries) and returns the five tables of
+results/confidence (`ConfidenceTables`); the Markdown, LaTeX and Word files are rendered from the
+Evidence Profile and the SoQF by `render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from metasynth.confidence.components import contributions, sensitivity
+from metasynth.confidence.findings import Finding
+from metasynth.confidence.judgements import Judgements, missing_judgements
+from metasynth.confidence.profile import evidence_profile, soqf
+from metasynth.confidence.settings import ConfidenceSettings
+
+
+@dataclass(frozen=True)
+class ConfidenceTables:
+    profile: pd.DataFrame
+    soqf: pd.DataFrame
+    contributions: pd.DataFrame
+    sensitivity: pd.DataFrame
+    missing: pd.DataFrame
+
+
+def countries_by_record(publications: pd.DataFrame) -> dict[str, str]:
+    """record_id → the publication's countries ("; "-joined, as dedup writes them)."""
+    if "countries" not in publications.columns:
+        return {}
+    values = publications["countries"].astype("string").fillna("")
+    return dict(zip(publications["record_id"].astype(str), values.astype(str), strict=True))
+
+
+def assess_confidence(
+    findings: Sequence[Finding],
+    judgements: Judgements,
+    *,
+    codings: pd.DataFrame,
+    studies: pd.DataFrame,
+    appraisal: pd.DataFrame,
+    publications: pd.DataFrame,
+    settings: ConfidenceSettings,
+) -> ConfidenceTables:
+    """Every table of results/confidence (see the package docstring)."""
+    contributed = contributions(
+        findings, codings, studies, appraisal, countries_by_record(publications)
+    )
+    checks = sensitivity(
+        findings,
+        codings,
+        contributed,
+        lower_quality_bands=settings.lower_quality_bands,
+        min_studies=settings.min_studies,
+    )
+    missing = missing_judgements(findings, judgements)
+    profile = evidence_profile(findings, judgements, contributed, checks, missing)
+    return ConfidenceTables(profile, soqf(profile), contributed, checks, missing)

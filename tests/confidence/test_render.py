@@ -1,0 +1,57 @@
+"""The Evidence Profile and SoQF as Markdown, LaTeX and Word (iSoQ's headings and words)."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+
+from metasynth.confidence.render import (
+    Heading,
+    profile_docx,
+    profile_markdown,
+    soqf_docx,
+    soqf_latex,
+    soqf_markdown,
+)
+
+HEADING = Heading("A review with <b>tags</b> & 50% more", "Why?", "R1")
+
+
+def test_a_component_reads_as_isoq_writes_it_with_the_facts_in_brackets(tables):
+    text = profile_markdown(tables.profile, HEADING)
+    assert (
+        "Minor concerns regarding methodological limitations because one study was not appraised "
+        "(3 studies: excellent 1 (33%: S1); very good 1 (33%: S2); not appraised 1 (33%: S4))"
+    ) in text
+    assert "No/very minor concerns regarding coherence |" in text
+    assert "| Not yet judged |" in text
+
+
+def test_soqf_markdown_has_isoq_headings_and_escapes_text(tables):
+    text = soqf_markdown(tables.soqf, HEADING)
+    assert (
+        "| # | Finding | Summarised review finding | GRADE-CERQual assessment of confidence | "
+        "Explanation of GRADE-CERQual assessment | References |"
+    ) in text
+    piped = tables.soqf.assign(summary="usable | secure")
+    assert "| usable \\| secure |" in soqf_markdown(piped, HEADING)
+
+
+def test_soqf_latex_escapes_text(tables):
+    assert r"50\% more" in soqf_latex(tables.soqf, HEADING)
+
+
+def test_word_tables_hold_every_finding_and_are_the_same_bytes_twice(tables):
+    first = soqf_docx(tables.soqf, HEADING)
+    assert first == soqf_docx(tables.soqf, HEADING)
+    table = docx.Document(io.BytesIO(first)).tables[0]
+    assert [c.text for c in table.rows[0].cells][3] == "GRADE-CERQual assessment of confidence"
+    assert [c.text for c in table.rows[2].cells][3:5] == ["Not yet judged", "Not yet judged"]
+
+
+def test_the_word_evidence_profile_is_landscape_with_a_sensitivity_table(tables):
+    document = docx.Document(io.BytesIO(profile_docx(tables.profile, HEADING)))
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    assert [len(t.rows) for t in document.tables] == [3, 3]

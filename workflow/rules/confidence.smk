@@ -1,0 +1,47 @@
+# Confidence in the findings (GRADE-CERQual): the review findings of data/coded/findings.yaml and
+# the reviewers' judgements of data/coded/cerqual.yaml, beside what the codings, study numbers,
+# appraisal and publications give → Evidence Profile and Summary of Qualitative Findings (CSV,
+# Markdown, LaTeX, Word), contributions, sensitivity checks and missing judgements.
+# Include after synthesise.smk and appraise.smk (it names their rules' outputs).
+
+
+def confidence_files():
+    """The findings and judgements files that exist (a review without them yet still runs)."""
+    section = config["confidence"]
+    return {
+        key: section[key]
+        for key in ("findings", "judgements")
+        if os.path.exists(section[key])
+    }
+
+
+rule assess_confidence:
+    input:
+        unpack(lambda wildcards: confidence_files()),
+        codebook=config["synthesis"]["codebook"],
+        codings=rules.check_codes.output.codings,
+        studies=rules.number_studies.output.studies,
+        appraisal=rules.score_appraisal.output.casp,
+        publications=rules.match_duplicates.output.publications,
+    output:
+        profile="results/confidence/evidence_profile.csv",
+        profile_md="results/confidence/evidence_profile.md",
+        profile_tex="results/confidence/evidence_profile.tex",
+        profile_docx="results/confidence/evidence_profile.docx",
+        soqf="results/confidence/soqf.csv",
+        soqf_md="results/confidence/soqf.md",
+        soqf_tex="results/confidence/soqf.tex",
+        soqf_docx="results/confidence/soqf.docx",
+        contributions="results/confidence/contributions.csv",
+        sensitivity="results/confidence/sensitivity.csv",
+        missing="results/confidence/missing_judgements.csv",
+    log:
+        "results/logs/assess_confidence.log",
+    conda:
+        "../../environment.yml"
+    params:
+        confidence=settings("confidence"),
+        # the documents name the review and its question
+        project=settings("project", "title", "review_question"),
+    script:
+        "../../scripts/assess_confidence.py"
