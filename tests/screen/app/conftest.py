@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.client import HTTPConnection
@@ -108,7 +109,8 @@ class Built:
     hostile_note_record: str
 
 
-def _workflow(project: Path) -> None:
+def run_workflow(project: Path) -> None:
+    """The workflow up to the screening outputs the tests read (TARGETS), as a user runs it."""
     run = subprocess.run(
         [str(BIN / "snakemake"), "--cores", "2", *TARGETS],
         cwd=project,
@@ -136,10 +138,10 @@ def built_project(
     project = clean_checkout(tmp_path_factory.mktemp("screening-app") / "project")
     _trim(project)
     noted = _hostile_note(project)
-    _workflow(project)
+    run_workflow(project)
     target = _undecided_singleton(project)
     _hostile_title(project, target)
-    _workflow(project)  # the user edits an export and runs the workflow again
+    run_workflow(project)  # the user edits an export and runs the workflow again
     return Built(project, target, noted)
 
 
@@ -224,6 +226,16 @@ class AppServer:
             connection.close()
         kind = response.getheader("content-type", "")
         return response.status, json.loads(text) if kind.startswith("application/json") else text
+
+    def wait_fresh(self, timeout: float = 120.0) -> dict[str, Any]:
+        """The progress, once the order reflects every decision and file change seen."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            _, body = self.call("GET", "/api/progress")
+            if body["progress"]["ranking"]["fresh"]:
+                return dict(body["progress"])
+            time.sleep(0.3)
+        raise AssertionError("the ranking never caught up")
 
     def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
         """A plain GET with the session cookie, as a link opened from the page: (status,

@@ -12,14 +12,13 @@ import datetime as dt
 import re
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import BIN, HOSTILE_NOTE, HOSTILE_TITLE, TARGETS, rows
+from .conftest import BIN, HOSTILE_NOTE, HOSTILE_TITLE, rows, run_workflow
 
 pytestmark = pytest.mark.slow
 playwright_api = pytest.importorskip(
@@ -82,26 +81,6 @@ class Page:
         return [url for url in self.requests if not url.startswith(origin)]
 
 
-def _fresh(server: Any) -> dict[str, Any]:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        _, body = server.call("GET", "/api/progress")
-        if body["progress"]["ranking"]["fresh"]:
-            return dict(body["progress"])
-        time.sleep(0.3)
-    raise AssertionError("the ranking never caught up")
-
-
-def _workflow(project: Path) -> None:
-    run = subprocess.run(
-        [str(BIN / "snakemake"), "--cores", "2", *TARGETS],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-
-
 def _audit(project: Path, record_id: str) -> str:
     run = subprocess.run(
         [str(BIN / "metasynth"), "audit", record_id], cwd=project, capture_output=True, text=True
@@ -145,7 +124,7 @@ def test_ten_records_by_keyboard_survive_a_killed_server(project, serve, browser
             assert page.record_id() == shown[-1]
         page.press(keys)
     assert page.page.locator("#saved").inner_text().startswith(f"Saved: {shown[-1]} exclude")
-    progress = _fresh(server)
+    progress = server.wait_fresh()
     page.page.reload()
     page.page.wait_for_selector("body[data-ready=true]")
     next_record = page.record_id()
@@ -165,9 +144,9 @@ def test_ten_records_by_keyboard_survive_a_killed_server(project, serve, browser
     again = Page(browser, restarted).open()
     assert again.record_id() == next_record
     assert again.page.locator("#counts").inner_text() == counts
-    assert _fresh(restarted)["remaining"] == progress["remaining"]
+    assert restarted.wait_fresh()["remaining"] == progress["remaining"]
 
-    _workflow(project)
+    run_workflow(project)
     audit = _audit(project, shown[2])
     assert re.search(
         rf"{TODAY}  R1 +decision exclude not_e_mentoring +data/screening/title_abstract_R1.csv:304",
@@ -191,7 +170,7 @@ def test_a_resolver_settles_a_conflict_from_the_keyboard(
         [record, "title_abstract", "R3", "include", "", "", TODAY]
     ]
     assert page.errors == [] and page.dialogs == [] and page.outside_requests() == []
-    _workflow(project)
+    run_workflow(project)
     conflicts = (project / "results/screening/conflicts.csv").read_text(encoding="utf-8")
     assert record not in conflicts
     status = (project / "results/screening/status.csv").read_text(encoding="utf-8")

@@ -28,16 +28,6 @@ def _queue_ids(project: Path) -> list[str]:
     return [line.split(",")[1] for line in lines[1:]]
 
 
-def _wait_fresh(server, timeout: float = 120.0) -> dict:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        _, body = server.call("GET", "/api/progress")
-        if body["progress"]["ranking"]["fresh"]:
-            return body["progress"]
-        time.sleep(0.3)
-    raise AssertionError("the ranking never caught up")
-
-
 def test_only_the_printed_address_opens_the_app(project, serve) -> None:  # type: ignore[no-untyped-def]
     server = serve(project, "R1")
     status, text = server.call("GET", "/", Cookie="")
@@ -218,7 +208,7 @@ def test_a_row_written_by_hand_leaves_the_queue(project, serve) -> None:  # type
     with (project / "data/screening/title_abstract_R1.csv").open("a", encoding="utf-8") as handle:
         handle.write(f"{first},title_abstract,R1,include,,typed by hand,{TODAY}\n")
     time.sleep(1.5)  # the server looks at the files every second
-    progress = _wait_fresh(server)
+    progress = server.wait_fresh()
     _, state = server.call("GET", "/api/state")
     assert progress["decided"] == 301
     assert state["current"]["record_id"] != first
