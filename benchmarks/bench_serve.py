@@ -350,11 +350,72 @@ def served_order(
     return order
 
 
+def write_priors(project: Path, priors: list[str], label_of: dict[str, int], seed: int) -> None:
+    """bench_screen's prior knowledge as R1's decision rows, in a file of their own."""
+    today = dt.date.today().isoformat()
+    rows = "".join(
+        f"{p},title_abstract,R1,{'include' if label_of[p] else 'exclude'},,"
+        f"prior knowledge (bench_serve seed {seed}),{today}\n"
+        for p in priors
+    )
+    path = project / "data/screening/title_abstract_R1_priors.csv"
+    path.write_text(DECISION_HEADER + rows, encoding="utf-8")
+
+
+def wss_run(name: str, seed: int, settings: Any, scratch: Path) -> dict[str, Any]:
+    """One labelled set and seed: the order the app serves and bench_screen's, scored alike."""
+    from metasynth.screen.queue import document_text
+    from metasynth.tables import read_table
+
+    project = scratch_project(
+        scratch / "project", [search_run("labelled", ["labelled/savedrecs.txt"])]
+    )
+    truth = labelled_export(name, project / "data/raw/labelled/savedrecs.txt")
+    run_workflow(project)
+    publications = read_table(project / "results/dedup/publications.parquet")
+    publications = publications.sort_values("record_id").reset_index(drop=True)
+    ids = publications["record_id"].astype(str).tolist()
+    label_of = dict(zip(truth["record_id"], truth["label"], strict=True))
+    labels = np.asarray([label_of[r] for r in ids], dtype=np.int64)
+    prior_positions = priors_for(labels, seed)
+    priors = [ids[p] for p in prior_positions]
+    write_priors(project, priors, label_of, seed)
+    need, ten_percent = enough(labels)
+    started = time.perf_counter()
+    app = App(project, "R1")
+    served = served_order(app, label_of, need, ten_percent, priors)
+    app.stop()
+    seconds = time.perf_counter() - started
+    simulated = simulate_ours(document_text(publications), labels, prior_positions, settings)
+    position = {r: i for i, r in enumerate(ids)}
+    recall_app, wss_app = metrics([position[r] for r in served], labels)
+    recall_sim, wss_sim = metrics(simulated, labels)
+    served_positions = [position[r] for r in served]
+    differ = next(
+        (k for k, (a, b) in enumerate(zip(served_positions, simulated, strict=False)) if a != b),
+        None,
+    )
+    return {
+        "run": "wss",
+        "dataset": name,
+        "seed": seed,
+        "records": len(truth),
+        "publications": len(ids),
+        "screened": len(served),
+        "wss95_served": wss_app,
+        "wss95_benchmark": wss_sim,
+        "recall10_served": recall_app,
+        "recall10_benchmark": recall_sim,
+        "orders_identical": differ is None and len(served) == len(simulated),
+        "first_difference": "" if differ is None else differ,
+        "seconds": seconds,
+        "load_average": os.getloadavg()[0],
+    }
+
+
 def wss(args: argparse.Namespace) -> list[dict[str, Any]]:
     from metasynth.config import load_config
-    from metasynth.screen.queue import document_text
     from metasynth.screen.settings import ScreeningSettings
-    from metasynth.tables import read_table
 
     config = load_config(ROOT / "config/config.yaml")
     settings = ScreeningSettings.from_config(config["screening"]).queue
@@ -362,65 +423,9 @@ def wss(args: argparse.Namespace) -> list[dict[str, Any]]:
     for name in args.datasets:
         for seed in range(args.seeds):
             with tempfile.TemporaryDirectory(prefix="bench-serve-") as scratch:
-                project = scratch_project(
-                    Path(scratch) / "project", [search_run("labelled", ["labelled/savedrecs.txt"])]
-                )
-                truth_frame = labelled_export(name, project / "data/raw/labelled/savedrecs.txt")
-                run_workflow(project)
-                publications = read_table(project / "results/dedup/publications.parquet")
-                publications = publications.sort_values("record_id").reset_index(drop=True)
-                ids = publications["record_id"].astype(str).tolist()
-                label_of = dict(zip(truth_frame["record_id"], truth_frame["label"], strict=True))
-                labels = np.asarray([label_of[r] for r in ids], dtype=np.int64)
-                prior_positions = priors_for(labels, seed)
-                priors = [ids[p] for p in prior_positions]
-                today = dt.date.today().isoformat()
-                (project / "data/screening/title_abstract_R1_priors.csv").write_text(
-                    DECISION_HEADER
-                    + "".join(
-                        f"{p},title_abstract,R1,{'include' if label_of[p] else 'exclude'},,"
-                        f"prior knowledge (bench_serve seed {seed}),{today}\n"
-                        for p in priors
-                    ),
-                    encoding="utf-8",
-                )
-                need, ten_percent = enough(labels)
-                started = time.perf_counter()
-                app = App(project, "R1")
-                served = served_order(app, label_of, need, ten_percent, priors)
-                app.stop()
-                seconds = time.perf_counter() - started
-                simulated = [
-                    ids[i]
-                    for i in simulate_ours(
-                        document_text(publications), labels, prior_positions, settings
-                    )
-                ]
-                position = {r: i for i, r in enumerate(ids)}
-                recall_app, wss_app = metrics([position[r] for r in served], labels)
-                recall_sim, wss_sim = metrics([position[r] for r in simulated], labels)
-                differ = next(
-                    (k for k, (a, b) in enumerate(zip(served, simulated, strict=False)) if a != b),
-                    None,
-                )
-                row = {
-                    "run": "wss",
-                    "dataset": name,
-                    "seed": seed,
-                    "records": len(truth_frame),
-                    "publications": len(ids),
-                    "screened": len(served),
-                    "wss95_served": wss_app,
-                    "wss95_benchmark": wss_sim,
-                    "recall10_served": recall_app,
-                    "recall10_benchmark": recall_sim,
-                    "orders_identical": differ is None and len(served) == len(simulated),
-                    "first_difference": "" if differ is None else differ,
-                    "seconds": seconds,
-                    "load_average": os.getloadavg()[0],
-                }
-                print(json.dumps(row), file=sys.stderr, flush=True)
-                rows.append(row)
+                row = wss_run(name, seed, settings, Path(scratch))
+            print(json.dumps(row), file=sys.stderr, flush=True)
+            rows.append(row)
     return rows
 
 
