@@ -105,3 +105,11 @@ bench-ingest: $(STAMP) $(WOSFILE_VENV)/.installed
 .PHONY: bench-generator
 bench-generator: $(STAMP)
 	$(BIN)/python benchmarks/bench_generator.py --records 100000
+
+## bench-serve: the screening app (metasynth screen serve): next-record latency with 10,000 records
+## waiting (HTTP and headless Chromium), and the WSS@95 of the order it serves against
+## benchmarks/bench_screen.py's simulation on ../shared/fixtures/screening
+.PHONY: bench-serve
+bench-serve: $(STAMP)
+	$(BIN)/python benchmarks/bench_serve.py latency --records 10000 --decisions 300 --browser 100
+	$(BIN)/python benchmarks/bench_serve.py wss --seeds 5
