@@ -48,6 +48,7 @@ include: "workflow/rules/records.smk"  # the record states after screening and a
 include: "workflow/rules/synthesise.smk"
 include: "workflow/rules/confidence.smk"  # after synthesise.smk: it reads the codings
 include: "workflow/rules/todo.smk"  # after synthesise.smk: it lists the coding to-do too
+include: "workflow/rules/spreadsheets.smk"  # after todo.smk: Excel copies of the to-do lists
 include: "workflow/rules/progress.smk"  # after synthesise.smk: it reads the coding tables
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"  # last: its manifest lists every other rule's outputs
@@ -75,6 +76,7 @@ rule all:
         rules.check_clustering.output,
         rules.assess_confidence.output,
         rules.list_todo.output,
+        rules.write_spreadsheets.output,
         rules.summarise_progress.output,
         rules.render_report.output,
         rules.write_manifest.output,
