@@ -120,8 +120,8 @@ for (i in seq_len(nrow(x$dbr_excluded))) {
 """
 
 
-def test_the_prisma2020_package_reads_the_file_as_is(tmp_path: Path) -> None:
-    """PRISMA2020's own PRISMA_data() on our file: no warning, every count, reasons whole."""
+def _package_or_skip(folder: Path) -> None:
+    """The package's R files copied into `folder`, or the test skipped saying what is missing."""
     if not shutil.which("Rscript"):
         pytest.skip("R is not installed (apt-get install r-base-core r-cran-scales)")
     has_scales = subprocess.run(
@@ -131,15 +131,25 @@ def test_the_prisma2020_package_reads_the_file_as_is(tmp_path: Path) -> None:
     )
     if has_scales.returncode != 0:
         pytest.skip("the R package scales is not installed (apt-get install r-cran-scales)")
-    if _package_sources(tmp_path) is None:
+    if _package_sources(folder) is None:
         pytest.skip("no copy of the PRISMA2020 package's source: set PRISMA2020_SOURCE")
-    write_table(_prisma2020(), tmp_path / "prisma.csv")
-    (tmp_path / "check.R").write_text(R_CHECK, encoding="utf-8")
+
+
+def _prisma_data(folder: Path) -> list[str]:
+    """What R_CHECK prints after PRISMA_data() read `folder`/prisma.csv."""
+    (folder / "check.R").write_text(R_CHECK, encoding="utf-8")
     run = subprocess.run(
-        ["Rscript", "check.R"], cwd=tmp_path, capture_output=True, text=True, check=False
+        ["Rscript", "check.R"], cwd=folder, capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines() == [
+    return run.stdout.splitlines()
+
+
+def test_the_prisma2020_package_reads_the_file_as_is(tmp_path: Path) -> None:
+    """PRISMA2020's own PRISMA_data() on our file: no warning, every count, reasons whole."""
+    _package_or_skip(tmp_path)
+    write_table(_prisma2020(), tmp_path / "prisma.csv")
+    assert _prisma_data(tmp_path) == [
         "warnings: 0 ",
         "database_results:28",
         "duplicates:3",
@@ -148,4 +158,25 @@ def test_the_prisma2020_package_reads_the_file_as_is(tmp_path: Path) -> None:
         "reason:Not about mentoring / coaching or tutoring|2",
         "reason:No framework / only outcomes|1",
         "reason:Low quality|1",
+    ]
+
+
+@pytest.mark.slow
+def test_the_prisma2020_package_reads_the_default_runs_file(
+    finished_run: Path, tmp_path: Path
+) -> None:
+    """PRISMA2020's own PRISMA_data() on results/screening/prisma.csv of the default workflow."""
+    _package_or_skip(tmp_path)
+    shutil.copy(finished_run / "results" / "screening" / "prisma.csv", tmp_path / "prisma.csv")
+    assert _prisma_data(tmp_path) == [
+        "warnings: 0 ",
+        "database_results:1,435",
+        "duplicates:237",
+        "records_screened:1,034",
+        "new_studies:80",
+        "reason:Not about electronic mentoring|16",
+        "reason:No findings on dimensions / processes or requirements|30",
+        "reason:Insufficient description of the programme or method|12",
+        "reason:Report of a study already included|8",
+        "reason:Low quality (CASP total below 30 of 50)|22",
     ]
