@@ -82,7 +82,8 @@ def cut_short_dois(dois: np.ndarray) -> set[str]:
 
 def _differ(values: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     known: np.ndarray = (values[left] != "") & (values[right] != "")
-    return known & (values[left] != values[right])
+    differ: np.ndarray = known & (values[left] != values[right])
+    return differ
 
 
 def _compatible(
