@@ -65,3 +65,13 @@ def export_files():
     """Every search export under the raw folder, sorted, so a new file re-runs ingestion."""
     ingest = config["ingest"]
     return [str(p) for p in discover_exports(ingest["raw_dir"], ingest["ignore"])]
+
+
+def confidence_files():
+    """The findings and judgements files that exist (a review without them yet still runs)."""
+    section = config["confidence"]
+    return {
+        key: section[key]
+        for key in ("findings", "judgements")
+        if os.path.exists(section[key])
+    }

@@ -5,16 +5,6 @@
 # Include after synthesise.smk and appraise.smk (it names their rules' outputs).
 
 
-def confidence_files():
-    """The findings and judgements files that exist (a review without them yet still runs)."""
-    section = config["confidence"]
-    return {
-        key: section[key]
-        for key in ("findings", "judgements")
-        if os.path.exists(section[key])
-    }
-
-
 rule assess_confidence:
     input:
         unpack(lambda wildcards: confidence_files()),
