@@ -49,6 +49,7 @@ def main(smk):
         full_text_labels=full_text,
         automatic_labels=automatic,
         appraisal_label=appraisal.exclusion_label,
+        appraisal_tool=appraisal.tool,
         publication_versions=versions,
         review_version=latest_of(runs),
     )

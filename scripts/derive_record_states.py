@@ -31,7 +31,12 @@ def main(smk):
         clusters,
         read_decisions(smk.input.decisions),
         settings,
-        AppraisalResult(read_table(smk.input.appraisals), casp, appraisal.exclusion_code),
+        AppraisalResult(
+            read_table(smk.input.appraisals),
+            casp,
+            appraisal.exclusion_code,
+            tool=appraisal.checklist.short_name if appraisal.checklist else "",
+        ),
         clusters_file=str(smk.input.clusters),
         rules_file=rules_source["file"],
         rule_lines=rules_source["lines"],

@@ -1,25 +1,34 @@
-"""Quality appraisal with the CASP qualitative checklist (10 questions), scored by a set scheme.
+"""Quality appraisal with the checklist the review chose, or none.
 
-Appraisal comes after screening. Inputs: hand-edited CSV files under `data/appraisal/`,
-sub-folders included (schema `casp`: record_id, appraiser, q1..q10, note, date; any other kind of
-file there is refused), the `appraisal` section of the config, the record_id → publication map
-from deduplication, the known reviewer ids (appraisers are reviewers), and the states at the end
-of screening (`check_screened`: only a full text screening included may be appraised).
+Appraisal comes after screening. The checklist is data (`metasynth.checklist`): the CASP
+Qualitative Studies Checklist, the JBI Critical Appraisal Checklist for Qualitative Research, the
+Mixed Methods Appraisal Tool (MMAT) 2018, a checklist file of the review's own, or `none`
+(`appraisal.checklist`). Inputs: hand-edited CSV files under `data/appraisal/`, sub-folders
+included (one row per publication and appraiser — and, for MMAT, category — with the checklist's
+columns: `Checklist.columns`; any other kind of file there is refused), the `appraisal` section
+of the config, the record_id → publication map from deduplication, the known reviewer ids
+(appraisers are reviewers), and the states at the end of screening (`check_screened`: only a
+full text screening included may be appraised).
 
-Two scoring schemes live in the config, and `appraisal.scheme` names the one that decides:
+How a study is included (`appraisal.decide_by`, else the checklist's own):
 
-- `likert` — the convention common in management meta-syntheses: each question scored 1-5, total
-  out of 50, bands (e.g. excellent 41-50 ... poor 0-10) and an inclusion threshold on the total;
-- `casp` — CASP's own answers Yes / Can't tell / No, each worth configured points, with CASP's two
-  screening questions (q1, q2): a "No" to either excludes whatever the total.
+- `total` — by a scoring scheme of `appraisal.schemes` (`appraisal.scheme`): `likert`, the
+  convention common in management meta-syntheses (each question scored 1-5, a total, bands and a
+  threshold), or an answers scheme (CASP's Yes / Can't tell / No worth configured points). A
+  failed screening question (CASP q1, q2: "No") excludes whatever the total;
+- `overall` — the appraisers' overall judgement (JBI: Include / Exclude / Seek further info);
+- `screening` — only a failed screening question excludes (MMAT: "No" or "Can't tell" to S1 or
+  S2); no score is computed, as MMAT advises.
 
-Outputs: `score_appraisals` gives one row per appraisal (points per question, total, band, source
-file and line); `summarise_appraisals` one row per publication (`results/appraisal/casp.csv`): the
-mean points per question and total over its appraisers, the band, and the decision `include`,
-`exclude` or `awaiting` (fewer appraisers than `appraisers_per_publication`); `outcome_table`
-the publications per band and decision (`results/appraisal/outcomes.csv`). A score out of range,
-an unknown answer, appraiser or record_id, or an appraiser appraising a publication twice is an
-`InputError` naming the file and line.
+Outputs: `score_appraisals` gives one row per appraisal (answers, points and total when scored,
+band, failed screening questions, source file and line); `summarise_appraisals` one row per
+publication (`results/appraisal/casp.csv`, named for the first checklist it held): the mean
+points (or the answers) per question, total, band, and the decision `include`, `exclude` or
+`awaiting` (fewer appraisers than `appraisers_per_publication`, or an overall judgement still
+open); `outcome_table` the publications per band and decision (`results/appraisal/outcomes.csv`).
+With `checklist: none`, `not_appraised` includes every full text screening included, with the
+reason "not appraised". A score out of range, an unknown answer, appraiser or record_id, or
+an appraiser appraising a publication twice is an `InputError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -31,14 +40,15 @@ from typing import Any
 
 import pandas as pd
 
+from metasynth.checklist import NONE, NOT_APPRAISED, Checklist, load_checklist
 from metasynth.config import DEFAULT_CONFIG, section_with_defaults
 from metasynth.errors import InputError
 from metasynth.hand_files import read_hand_files
 from metasynth.screen.state import NOT_PASSED, stage_order_error
 from metasynth.text import MULTI_SEP, fold
 
-SCHEMA = "casp"
 QUESTIONS: tuple[str, ...] = tuple(f"q{i}" for i in range(1, 11))
+"""The answer columns of the CASP qualitative checklist (the default)."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +72,10 @@ class Scheme:
     points: Mapping[str, float] | None = None
     screening_questions: tuple[str, ...] = ()
 
-    @property
-    def max_total(self) -> float:
+    def max_total(self, n_questions: int) -> float:
         if self.kind == "score":
-            return float(self.max_score * len(QUESTIONS))
-        return float(max((self.points or {}).values(), default=0.0) * len(QUESTIONS))
+            return float(self.max_score * n_questions)
+        return float(max((self.points or {}).values(), default=0.0) * n_questions)
 
     def band(self, total: float) -> str:
         for band in sorted(self.bands, key=lambda b: -b.min):
@@ -96,11 +105,26 @@ class AppraisalSettings:
     """Everything the appraisal stage reads from the config."""
 
     appraisal_dir: str
+    checklist: Checklist | None  # None: the review does not appraise (`checklist: none`)
+    decide_by: str
     scheme: Scheme
     schemes: Mapping[str, Scheme]
     appraisers_per_publication: int
     exclusion_code: str
     exclusion_label: str
+
+    @property
+    def appraises(self) -> bool:
+        return self.checklist is not None
+
+    @property
+    def tool(self) -> str:
+        """The checklist's name, or "not appraised"."""
+        return self.checklist.name if self.checklist is not None else NOT_APPRAISED
+
+    @property
+    def answer_columns(self) -> tuple[str, ...]:
+        return self.checklist.answer_columns if self.checklist is not None else ()
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any] | None = None) -> AppraisalSettings:
@@ -108,21 +132,37 @@ class AppraisalSettings:
         the rest)."""
         values = section_with_defaults("appraisal", dict(section or {}))
         schemes = {name: _scheme(name, spec) for name, spec in values["schemes"].items()}
+        name = str(values["checklist"])
+        checklist = None if name == NONE else load_checklist(name)
+        decide_by = str(values["decide_by"]) or (checklist.decide_by if checklist else "")
+        if checklist is not None and decide_by == "overall" and not checklist.overall:
+            raise InputError(
+                f"appraisal.decide_by is 'overall' but the {checklist.name} has no overall "
+                "judgement",
+                file=DEFAULT_CONFIG,
+                element="appraisal/decide_by",
+                hint="use total (with a scheme) or screening",
+            )
         chosen = str(values["scheme"])
-        if chosen not in schemes:
+        if chosen not in schemes and decide_by == "total":
             raise InputError(
                 f"appraisal.scheme {chosen!r} is not defined under appraisal.schemes",
                 file=DEFAULT_CONFIG,
                 element="appraisal/scheme",
                 hint=f"use one of {', '.join(sorted(schemes)) or '(none defined)'}",
             )
+        label = str(values["exclusion_label"])
+        if not label and checklist is not None:
+            label = f"Excluded by appraisal ({checklist.short_name})"
         return cls(
             appraisal_dir=str(values["appraisal_dir"]),
-            scheme=schemes[chosen],
+            checklist=checklist,
+            decide_by=decide_by,
+            scheme=schemes.get(chosen, _UNSCORED),
             schemes=schemes,
             appraisers_per_publication=int(values["appraisers_per_publication"]),
             exclusion_code=str(values["exclusion_code"]),
-            exclusion_label=str(values["exclusion_label"]),
+            exclusion_label=label,
         )
 
 
@@ -142,32 +182,63 @@ def _scheme(name: str, spec: Mapping[str, Any]) -> Scheme:
     )
 
 
+_UNSCORED = Scheme(name="", kind="answers", bands=(), include_min_total=0.0, points={})
+"""The scheme of a review that does not score its appraisals (decide_by overall or screening)."""
+
+
 def format_number(value: float) -> str:
     """A total or mean as people write it: "37", "36.5" (one decimal at most)."""
     rounded = round(value + 0.0, 1)
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
-def read_appraisal_files(paths: Iterable[str | Path]) -> pd.DataFrame:
-    """Every row of every CASP file, schema-checked, with `source_file` and `source_line`
-    (`hand_files.read_hand_files`; a file that is not CSV is refused)."""
-    columns = ["record_id", "appraiser", *QUESTIONS, "note", "date"]
-    return read_hand_files(paths, SCHEMA, contents="CASP appraisals", columns=columns)
+def read_appraisal_files(
+    paths: Iterable[str | Path], checklist: Checklist | None = None
+) -> pd.DataFrame:
+    """Every row of every appraisal file, checked against the checklist's row schema, with
+    `source_file` and `source_line` (`hand_files.read_hand_files`; a file that is not CSV is
+    refused). The checklist defaults to CASP's."""
+    checklist = checklist or load_checklist("casp_qualitative")
+    return read_hand_files(
+        paths,
+        checklist.row_schema(),
+        contents=f"{checklist.short_name} appraisals",
+        columns=list(checklist.columns),
+    )
 
 
-APPRAISAL_COLUMNS = [
-    "record_id",
-    "named_record_id",
-    "appraiser",
-    *QUESTIONS,
-    "total",
-    "band",
-    "screening_failed",
-    "date",
-    "note",
-    "source_file",
-    "source_line",
-]
+def _extra(checklist: Checklist | None) -> tuple[list[str], list[str]]:
+    """The columns a checklist adds before its answers (category) and after them (overall)."""
+    if checklist is None:
+        return [], []
+    return (["category"] if checklist.categories else []), (
+        ["overall"] if checklist.overall else []
+    )
+
+
+def appraisal_columns(checklist: Checklist | None) -> list[str]:
+    """The columns of results/appraisal/appraisals.csv for this checklist."""
+    before, after = _extra(checklist)
+    answers = list(checklist.answer_columns) if checklist is not None else []
+    return [
+        "record_id",
+        "named_record_id",
+        "appraiser",
+        *before,
+        *answers,
+        *after,
+        "total",
+        "band",
+        "screening_failed",
+        "date",
+        "note",
+        "source_file",
+        "source_line",
+    ]
+
+
+APPRAISAL_COLUMNS = appraisal_columns(load_checklist("casp_qualitative"))
+"""The columns of appraisals.csv with the CASP qualitative checklist (the default)."""
 
 
 def score_appraisals(
@@ -176,35 +247,36 @@ def score_appraisals(
     members: Mapping[str, str],
     appraisers: Iterable[str],
 ) -> pd.DataFrame:
-    """One row per appraisal: answers as written, total and band in the chosen scheme."""
+    """One row per appraisal: answers as written, total and band when the review scores."""
     known = set(appraisers)
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, ...], str] = {}
     rows = []
     for record in raw.to_dict("records"):
-        row = _scored_row(record, settings.scheme, members, known)
-        key = (row["record_id"], row["appraiser"])
+        row = _scored_row(record, settings, members, known)
+        key = (row["record_id"], row["appraiser"], str(row.get("category", "")))
         if key in seen:
+            what = f" as {key[2]}" if key[2] else ""
             raise InputError(
-                f"{row['appraiser']} already appraised {row['record_id']} in {seen[key]}",
+                f"{row['appraiser']} already appraised {row['record_id']}{what} in {seen[key]}",
                 file=row["source_file"],
                 line=row["source_line"],
                 hint="keep one row per appraiser and publication; edit the earlier row instead",
             )
         seen[key] = f"{row['source_file']}:{row['source_line']}"
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=APPRAISAL_COLUMNS)
+    columns = appraisal_columns(settings.checklist)
+    frame = pd.DataFrame(rows, columns=columns)
     frame["total"] = frame["total"].astype("float64")
     frame["source_line"] = frame["source_line"].astype("int64")
-    for column in APPRAISAL_COLUMNS:
+    for column in columns:
         if column not in ("total", "source_line"):
             frame[column] = frame[column].astype("string")
     return frame.sort_values(["record_id", "appraiser"], kind="stable").reset_index(drop=True)
 
 
-def _scored_row(
-    record: Mapping[str, Any], scheme: Scheme, members: Mapping[str, str], known: set[str]
-) -> dict[str, Any]:
-    """One appraisal row checked (record, appraiser, every answer) and scored."""
+def _check_known(
+    record: Mapping[str, Any], members: Mapping[str, str], known: set[str]
+) -> tuple[str, str, str, int]:
     file, line = str(record["source_file"]), int(record["source_line"])
     named, appraiser = str(record["record_id"]), str(record["appraiser"])
     if named not in members:
@@ -222,28 +294,76 @@ def _scored_row(
             hint=f"use one of {', '.join(sorted(known))} (screening.reviewers in "
             "config/config.yaml)",
         )
-    points = {}
-    for question in QUESTIONS:
-        value = scheme.points_of(str(record[question]))
-        if value is None:
+    return named, appraiser, file, line
+
+
+def _answer_points(
+    record: Mapping[str, Any], settings: AppraisalSettings, file: str, line: int
+) -> dict[str, float]:
+    """Each answer checked: against the scheme when the review scores (its points), else
+    against the checklist's answers (no points)."""
+    checklist = settings.checklist
+    assert checklist is not None
+    scheme, points = settings.scheme, {}
+    allowed = {fold(a): a for a in (*checklist.answers, *checklist.overall)}
+    for question in checklist.answer_columns:
+        answer = str(record[question])
+        if settings.decide_by == "total":
+            value = scheme.points_of(answer)
+            if value is None:
+                raise InputError(
+                    f"{question} = {answer!r} is out of range for the {scheme.name!r} scheme",
+                    file=file,
+                    line=line,
+                    element=question,
+                    hint=f"write {scheme.allowed()} (appraisal.scheme in config/config.yaml)",
+                )
+            points[question] = value
+        elif fold(answer) not in allowed:
             raise InputError(
-                f"{question} = {record[question]!r} is out of range for the {scheme.name!r} scheme",
+                f"{question} = {answer!r} is not an answer of the {checklist.name}",
                 file=file,
                 line=line,
                 element=question,
-                hint=f"write {scheme.allowed()} (appraisal.scheme in config/config.yaml)",
+                hint=f"write one of {', '.join(map(repr, checklist.answers))}",
             )
-        points[question] = value
-    total = sum(points.values())
-    # CASP's screening questions: "No" to either means the study is not worth appraising.
-    failed = [q for q in scheme.screening_questions if fold(str(record[q])) == "no"]
+    if checklist.overall and fold(str(record["overall"])) not in {
+        fold(a) for a in checklist.overall
+    }:
+        raise InputError(
+            f"overall = {record['overall']!r} is not an overall appraisal of the {checklist.name}",
+            file=file,
+            line=line,
+            element="overall",
+            hint=f"write one of {', '.join(map(repr, checklist.overall))}",
+        )
+    return points
+
+
+def _scored_row(
+    record: Mapping[str, Any],
+    settings: AppraisalSettings,
+    members: Mapping[str, str],
+    known: set[str],
+) -> dict[str, Any]:
+    """One appraisal row checked (record, appraiser, every answer) and, when scored, scored."""
+    checklist = settings.checklist
+    assert checklist is not None
+    named, appraiser, file, line = _check_known(record, members, known)
+    points = _answer_points(record, settings, file, line)
+    scored = settings.decide_by == "total"
+    total = sum(points.values()) if scored else float("nan")
+    # Screening questions: a negative answer means the study is not worth appraising further.
+    screening = settings.scheme.screening_questions or checklist.screening
+    failed = [q for q in screening if checklist.is_negative(str(record[q]))]
+    before, after = _extra(checklist)
     return {
         "record_id": members[named],
         "named_record_id": named,
         "appraiser": appraiser,
-        **{q: str(record[q]) for q in QUESTIONS},
+        **{c: str(record[c]) for c in (*before, *checklist.answer_columns, *after)},
         "total": total,
-        "band": scheme.band(total),
+        "band": settings.scheme.band(total) if scored else "",
         "screening_failed": MULTI_SEP.join(failed),
         "date": str(record["date"]),
         "note": str(record["note"]),
@@ -269,61 +389,105 @@ def check_screened(appraisals: pd.DataFrame, screened: pd.DataFrame) -> None:
             raise stage_order_error(str(publication), rows, NOT_PASSED[stage], status)
 
 
-SUMMARY_COLUMNS = [
-    "record_id",
-    "scheme",
-    "n_appraisers",
-    "appraisers",
-    *QUESTIONS,
-    "total",
-    "max_total",
-    "band",
-    "decision",
-    "reason",
-]
+def summary_columns(checklist: Checklist | None) -> list[str]:
+    """The columns of results/appraisal/casp.csv for this checklist."""
+    before, after = _extra(checklist)
+    answers = list(checklist.answer_columns) if checklist is not None else list(QUESTIONS)
+    return [
+        "record_id",
+        "scheme",
+        "n_appraisers",
+        "appraisers",
+        *before,
+        *answers,
+        *after,
+        "total",
+        "max_total",
+        "band",
+        "decision",
+        "reason",
+    ]
+
+
+SUMMARY_COLUMNS = summary_columns(load_checklist("casp_qualitative"))
+"""The columns of casp.csv with the CASP qualitative checklist (the default)."""
+
+
+def _joined(values: Iterable[str]) -> str:
+    return MULTI_SEP.join(sorted({str(v) for v in values if str(v)}))
+
+
+def _decision(group: pd.DataFrame, settings: AppraisalSettings) -> tuple[str, str]:
+    """(decision, reason) of one publication's appraisals."""
+    checklist = settings.checklist
+    assert checklist is not None
+    n_appraisers = group["appraiser"].nunique()
+    if n_appraisers < settings.appraisers_per_publication:
+        return "awaiting", f"{n_appraisers} of {settings.appraisers_per_publication} appraisals"
+    failed = sorted({q for cell in group["screening_failed"] for q in cell.split(MULTI_SEP) if q})
+    if failed:
+        answers = "/".join(checklist.negative)
+        return "exclude", f"{answers} to screening question(s) {', '.join(failed)}"
+    if settings.decide_by == "total":
+        total = float(group["total"].mean())
+        threshold = settings.scheme.include_min_total
+        if total >= threshold:
+            return "include", ""
+        return "exclude", f"total {format_number(total)} below {format_number(threshold)}"
+    if settings.decide_by == "overall":
+        judgements = {fold(str(v)): str(v) for v in group["overall"]}
+        if len(judgements) > 1:
+            listed = ", ".join(sorted(judgements.values()))
+            return "awaiting", f"the appraisers' overall appraisals differ ({listed})"
+        (judgement,) = judgements.values()
+        if fold(judgement) == fold(checklist.overall[0]):
+            return "include", ""
+        if len(checklist.overall) > 1 and fold(judgement) == fold(checklist.overall[1]):
+            return "exclude", f"overall appraisal: {judgement}"
+        return "awaiting", f"overall appraisal: {judgement}"
+    return "include", ""
 
 
 def summarise_appraisals(appraisals: pd.DataFrame, settings: AppraisalSettings) -> pd.DataFrame:
-    """One row per appraised publication: mean points, total, band and the include decision."""
-    scheme = settings.scheme
+    """One row per appraised publication: mean points (or the answers given), total, band and
+    the include decision."""
+    scheme, checklist = settings.scheme, settings.checklist
+    columns = summary_columns(checklist)
+    if checklist is None:
+        return pd.DataFrame(columns=columns).astype("string")
+    scored = settings.decide_by == "total"
+    before, after = _extra(checklist)
     rows = []
     for publication, group in appraisals.groupby("record_id", sort=True):
-        means = {
-            q: sum(float(scheme.points_of(str(v)) or 0.0) for v in group[q]) / len(group)
-            for q in QUESTIONS
-        }
-        total = float(group["total"].mean())
-        failed = sorted(
-            {q for cell in group["screening_failed"] for q in cell.split(MULTI_SEP) if q}
-        )
-        if len(group) < settings.appraisers_per_publication:
-            decision, reason = (
-                "awaiting",
-                (f"{len(group)} of {settings.appraisers_per_publication} appraisals"),
-            )
-        elif failed:
-            decision, reason = "exclude", f"No to screening question(s) {', '.join(failed)}"
-        elif total >= scheme.include_min_total:
-            decision, reason = "include", ""
+        if scored:
+            answers = {
+                q: format_number(
+                    sum(float(scheme.points_of(str(v)) or 0.0) for v in group[q]) / len(group)
+                )
+                for q in checklist.answer_columns
+            }
         else:
-            decision = "exclude"
-            reason = f"total {format_number(total)} below {format_number(scheme.include_min_total)}"
+            answers = {q: _joined(group[q]) for q in checklist.answer_columns}
+        total = float(group["total"].mean()) if scored else float("nan")
+        decision, reason = _decision(group, settings)
         rows.append(
             {
                 "record_id": str(publication),
-                "scheme": scheme.name,
-                "n_appraisers": str(len(group)),
-                "appraisers": MULTI_SEP.join(sorted(group["appraiser"])),
-                **{q: format_number(means[q]) for q in QUESTIONS},
-                "total": format_number(total),
-                "max_total": format_number(scheme.max_total),
-                "band": scheme.band(total),
+                "scheme": scheme.name if scored else "",
+                "n_appraisers": str(group["appraiser"].nunique()),
+                "appraisers": MULTI_SEP.join(sorted(set(group["appraiser"]))),
+                **{c: _joined(group[c]) for c in (*before, *after)},
+                **answers,
+                "total": format_number(total) if scored else "",
+                "max_total": format_number(scheme.max_total(len(checklist.answer_columns)))
+                if scored
+                else "",
+                "band": scheme.band(total) if scored else "",
                 "decision": decision,
                 "reason": reason,
             }
         )
-    frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-    return frame.astype("string")
+    return pd.DataFrame(rows, columns=columns).astype("string")
 
 
 OUTCOME_COLUMNS = ["band", "decision", "n_publications"]
@@ -336,3 +500,15 @@ def outcome_table(summary: pd.DataFrame) -> pd.DataFrame:
     rows = [(str(band), str(decision), int(n)) for (band, decision), n in counts.items()]
     frame = pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
     return frame.astype({"band": "string", "decision": "string", "n_publications": "int64"})
+
+
+def not_appraised(screened: pd.DataFrame) -> pd.DataFrame:
+    """`appraisal.checklist: none`: every full text screening included is included without an
+    appraisal (decision include, reason "not appraised")."""
+    waiting = screened[screened["status"].astype(str) == "awaiting_appraisal"]
+    rows = [
+        {"record_id": str(r), "n_appraisers": "0", "decision": "include", "reason": NOT_APPRAISED}
+        for r in sorted(waiting["record_id"].astype(str))
+    ]
+    frame = pd.DataFrame(rows, columns=summary_columns(None)).astype("string")
+    return frame.fillna("")

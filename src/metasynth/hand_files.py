@@ -11,8 +11,9 @@ stage (`appraise.read_appraisal_files`) read their folders through it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -88,7 +89,11 @@ def require_csv(path: str | Path, contents: str) -> None:
 
 
 def read_hand_files(
-    paths: Iterable[str | Path], schema: str, *, contents: str, columns: Sequence[str]
+    paths: Iterable[str | Path],
+    schema: str | Mapping[str, Any],
+    *,
+    contents: str,
+    columns: Sequence[str],
 ) -> pd.DataFrame:
     """Every row of every file, in path order, checked against the row schema `schema`: the
     `columns` as strings (a column a file leaves out is empty) after `source_file`, then

@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from metasynth.checklist import NONE
 from metasynth.config import section_with_defaults
 from metasynth.screen import STATUSES
 from metasynth.synthesise.clustering import distinct_codes
@@ -104,6 +105,7 @@ class ProgressSettings:
             verdicts_file=str(values["dedup"]["verdicts"]),
             decisions_dir=str(values["screening"]["decisions_dir"]),
             appraisal_dir=str(values["appraisal"]["appraisal_dir"]),
+            appraises=str(values["appraisal"]["checklist"]) != NONE,
             codebook_file=str(values["synthesis"]["codebook"]),
             reliability_min_documents=int(values["synthesis"]["reliability"]["min_documents"]),
             clustering_enabled=bool(values["synthesis"]["clustering"]["enabled"]),

@@ -30,7 +30,7 @@ import re
 import socket
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -116,7 +116,10 @@ def load_schema(name: str) -> dict[str, Any]:
 @cache
 def _validator(schema_name: str) -> jsonschema.protocols.Validator:
     """The validator of a shipped schema, built once (the screening app checks every row)."""
-    schema = load_schema(schema_name)
+    return _validator_of(load_schema(schema_name))
+
+
+def _validator_of(schema: Mapping[str, Any]) -> jsonschema.protocols.Validator:
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
@@ -386,8 +389,9 @@ def _hand_delimiter(text: str, columns: Iterable[str]) -> str:
     return ";" if names & set(columns) else ","
 
 
-def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
-    """Read a hand-edited CSV and validate every row against `<schema_name>.schema.yaml`.
+def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> pd.DataFrame:
+    """Read a hand-edited CSV and validate every row against `<schema_name>.schema.yaml` (or the
+    row schema given as a mapping: an appraisal checklist's, `Checklist.row_schema`).
 
     The schema describes one row (an object). Empty cells are treated as absent, so `required`
     catches them. Returns the rows as strings (empty cells as ""), plus `source_line`: the line
@@ -397,7 +401,12 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
     empty).
     """
     path = Path(path)
-    schema = load_schema(schema_name)
+    if isinstance(schema_name, str):
+        schema = load_schema(schema_name)
+        where = f"the schema workflow/schemas/{schema_name}.schema.yaml"
+    else:
+        schema = dict(schema_name)
+        where = f"its columns and answers: {schema.get('title', 'the row schema')}"
     properties: dict[str, Any] = schema.get("properties", {})
     text = _hand_text(read_input_bytes(path, locked=True), path)
     delimiter = _hand_delimiter(text, properties)
@@ -437,7 +446,7 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
         dupes = sorted({h for h in header if header.count(h) > 1})
         raise InputError(f"repeated column(s) {', '.join(dupes)}", file=path, line=1)
 
-    validator = _validator(schema_name)
+    validator = _validator(schema_name) if isinstance(schema_name, str) else _validator_of(schema)
     records: list[dict[str, Any]] = []
     for line, cells in rows:
         if not any(c.strip() for c in cells):
@@ -458,7 +467,7 @@ def read_hand_table(path: str | Path, schema_name: str) -> pd.DataFrame:
                 message,
                 file=path,
                 line=line,
-                hint=f"see the schema workflow/schemas/{schema_name}.schema.yaml",
+                hint=f"see {where}",
             )
         record = {h: record.get(h, "") for h in properties if h in header or h in record}
         record[LINE_COLUMN] = line

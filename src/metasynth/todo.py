@@ -10,7 +10,7 @@ module builds those lists from the outputs of the stages (nothing is decided her
 - `retrieval.csv` — reports to obtain, those with a DOI (one click away) first, newest first;
 - `full_text.csv` — open full-text conflicts, then publications missing only one screener's
   decision (one row closes them), then the others;
-- `appraisal.csv` — full texts included and awaiting their CASP appraisal;
+- `appraisal.csv` — full texts included and awaiting their appraisal with the review's checklist;
 - `coding.csv` — included studies without usable codes, then codes that match no codebook entry
   (a decision in the codebook; the most used first).
 
@@ -39,10 +39,11 @@ from typing import Any
 import pandas as pd
 
 from metasynth.appraise import AppraisalSettings
+from metasynth.checklist import Checklist
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.tables import load_schema
-from metasynth.text import as_text
+from metasynth.text import as_text, fold
 
 STAGES: tuple[str, ...] = ("title_abstract", "retrieval", "full_text", "appraisal", "coding")
 """The to-do lists, in workflow order (one file each under results/todo/)."""
@@ -72,6 +73,7 @@ class TodoSettings:
     screening: ScreeningSettings
     appraisal_dir: str
     appraisal_values: str  # e.g. "1-5" or "Yes|Can't tell|No"
+    checklist: Checklist | None
     codes_file: str
     codebook_file: str
     coders: tuple[str, ...]
@@ -87,8 +89,10 @@ class TodoSettings:
         """From the parts of the screening, appraisal and synthesis sections the lists name:
         reviewers and their folder, the appraisal folder and scheme, the coding sources."""
         appraisal_settings = AppraisalSettings.from_config(appraisal)
-        scheme = appraisal_settings.scheme
-        if scheme.kind == "answers":
+        scheme, checklist = appraisal_settings.scheme, appraisal_settings.checklist
+        if appraisal_settings.decide_by != "total" and checklist is not None:
+            values = "|".join(checklist.answers)
+        elif scheme.kind == "answers":
             values = "|".join(str(answer) for answer in scheme.points or {})
         else:
             values = f"{scheme.min_score}-{scheme.max_score}"
@@ -97,6 +101,7 @@ class TodoSettings:
             screening=ScreeningSettings.from_config(screening),
             appraisal_dir=appraisal_settings.appraisal_dir,
             appraisal_values=values,
+            checklist=checklist,
             codes_file=coding.csv_codes_file(),
             codebook_file=coding.codebook,
             coders=coding.coders,
@@ -123,10 +128,10 @@ def csv_row(values: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def _row_for(schema: str, values: Mapping[str, str]) -> dict[str, str]:
-    """The row to add to a hand-edited file, in its schema's column order (`add_row`), and the
-    file's header (`columns`, for a new file)."""
-    columns = list(load_schema(schema)["properties"])
+def _row_for(schema: str | Sequence[str], values: Mapping[str, str]) -> dict[str, str]:
+    """The row to add to a hand-edited file, in its schema's (or the given) column order
+    (`add_row`), and the file's header (`columns`, for a new file)."""
+    columns = list(load_schema(schema)["properties"]) if isinstance(schema, str) else list(schema)
     return {"add_row": csv_row([values.get(c, "") for c in columns]), "columns": ",".join(columns)}
 
 
@@ -327,10 +332,18 @@ def full_text_todo(
 def appraisal_todo(
     awaiting: pd.DataFrame, settings: TodoSettings, context: _Context
 ) -> pd.DataFrame:
-    """Full texts awaiting their CASP appraisal (partly appraised first, then by record_id)."""
+    """Full texts awaiting their appraisal (partly appraised first, then by record_id)."""
+    checklist = settings.checklist
     waiting = awaiting[awaiting["stage"].astype(str) == "appraisal"]
+    if checklist is None:  # appraisal.checklist: none — nothing is ever awaiting appraisal
+        return _frame([])
     appraisers = sorted(settings.screening.reviewers)
-    questions = {f"q{i}": f"<{settings.appraisal_values}>" for i in range(1, 11)}
+    answers = {q: f"<{settings.appraisal_values}>" for q in checklist.answer_columns}
+    extra = {
+        "category": f"<{'|'.join(c.id for c in checklist.categories)}>",
+        "overall": f"<{'|'.join(checklist.overall)}>",
+    }
+    prefix = fold(checklist.short_name).replace(" ", "_")
     pending = []
     for entry in waiting.to_dict("records"):
         record_id = str(entry["record_id"])
@@ -339,15 +352,16 @@ def appraisal_todo(
         file_appraiser = appraiser if not appraiser.startswith("<") else "<appraiser>"
         row = {
             "record_id": record_id,
-            "task": "appraise the study with the CASP qualitative checklist",
+            "task": f"appraise the study with the {checklist.name}",
             "needs": as_text(entry.get("needs")),
-            "write_to": f"{settings.appraisal_dir}/casp_{file_appraiser}.csv",
+            "write_to": f"{settings.appraisal_dir}/{prefix}_{file_appraiser}.csv",
             **_row_for(
-                "casp",
+                checklist.columns,
                 {
                     "record_id": record_id,
                     "appraiser": appraiser,
-                    **questions,
+                    **extra,
+                    **answers,
                     "note": "",
                     "date": "<YYYY-MM-DD>",
                 },

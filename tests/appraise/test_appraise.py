@@ -208,4 +208,4 @@ def test_the_project_config_defines_both_schemes(root: Path) -> None:
     )
     assert sorted(settings.schemes) == ["casp", "likert"]
     assert settings.scheme.name == "likert"
-    assert (settings.scheme.max_total, settings.scheme.include_min_total) == (50.0, 30.0)
+    assert (settings.scheme.max_total(10), settings.scheme.include_min_total) == (50.0, 30.0)

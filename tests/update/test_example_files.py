@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from metasynth.checklist import load_checklist
 from metasynth.ingest import read_exports
 from metasynth.searches import load_searches
 from metasynth.tables import read_hand_table
 from synthetic.publications import Corpus
 from synthetic.update import DUPLICATE_PLAN, NEW_PLAN, UPDATE_DIR, Update
+
+CASP_ROW = load_checklist("casp_qualitative").row_schema()
+"""The row schema of a CASP appraisal file (the checklist's own)."""
 
 EXAMPLE = Path(UPDATE_DIR)
 
@@ -65,10 +70,10 @@ def test_the_manifest_entry_declares_review_version_2(root: Path, tmp_path: Path
 
 @pytest.mark.parametrize(
     ("folder", "schema"),
-    [("screening", "screening_decisions"), ("appraisal", "casp"), ("coded", "codes")],
+    [("screening", "screening_decisions"), ("appraisal", CASP_ROW), ("coded", "codes")],
 )
 def test_the_files_to_add_are_valid_and_name_only_new_publications(
-    root: Path, update: Update, folder: str, schema: str
+    root: Path, update: Update, folder: str, schema: Any
 ) -> None:
     new = {r.record_id for r in update.new()}
     paths = sorted((root / EXAMPLE / folder).glob("*.csv"))

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
+from metasynth.checklist import load_checklist
 from metasynth.config import load_config
 from metasynth.tables import read_hand_table
 from metasynth.todo import COLUMNS, TodoLists, TodoSettings, build_todo
+
+CASP_ROW = load_checklist("casp_qualitative").row_schema()
+"""The row schema of a CASP appraisal file (the checklist's own)."""
 
 
 @pytest.fixture(scope="module")
@@ -146,12 +151,12 @@ def _filled(add_row: str) -> str:
     [
         ("title_abstract", "screening_decisions"),
         ("retrieval", "screening_decisions"),
-        ("appraisal", "casp"),
+        ("appraisal", CASP_ROW),
         ("coding", "codes"),
     ],
 )
 def test_the_header_and_a_suggested_row_filled_in_make_a_valid_file(
-    lists: TodoLists, tmp_path: Path, stage: str, schema: str
+    lists: TodoLists, tmp_path: Path, stage: str, schema: Any
 ) -> None:
     todo = getattr(lists, stage)
     todo = todo[todo["columns"] != ""]  # (an unmapped code is a codebook edit, not a row)

@@ -1,6 +1,7 @@
-# Quality appraisal, after screening: the CASP checklists under data/appraisal of the full texts
-# screening included → scores, bands, include decisions. An appraisal of a publication that
-# screening has not included is refused (screened.csv). Include after screen.smk.
+# Quality appraisal, after screening: the appraisals under data/appraisal of the full texts
+# screening included, with the checklist appraisal.checklist names (CASP, JBI, MMAT, the
+# review's own, or none) → answers or scores, include decisions. An appraisal of a publication
+# that screening has not included is refused (screened.csv). Include after screen.smk.
 
 
 rule score_appraisal:

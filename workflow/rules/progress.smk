@@ -22,7 +22,7 @@ rule summarise_progress:
         ingest=settings("ingest", "raw_dir"),
         dedup=settings("dedup", "verdicts"),
         screening=settings("screening", "decisions_dir"),
-        appraisal=settings("appraisal", "appraisal_dir"),
+        appraisal=settings("appraisal", "checklist", "appraisal_dir"),
         synthesis=settings("synthesis", "codebook", "reliability", "clustering"),
     script:
         "../../scripts/summarise_progress.py"

@@ -27,7 +27,7 @@ rule derive_record_states:
         screening=settings(
             "screening", "eligibility", "resolver_role", "reviewers_per_stage"
         ),
-        appraisal=settings("appraisal", "exclusion_code"),
+        appraisal=settings("appraisal", "checklist", "exclusion_code"),
         eligibility_source=eligibility_source(),
     script:
         "../../scripts/derive_record_states.py"
@@ -54,7 +54,7 @@ rule count_prisma:
     params:
         # the labels of the reasons the diagram shows
         screening=settings("screening", "eligibility", "reasons"),
-        appraisal=settings("appraisal", "exclusion_label"),
+        appraisal=settings("appraisal", "checklist", "exclusion_label"),
     script:
         "../../scripts/count_prisma.py"
 
@@ -74,7 +74,9 @@ rule summarise_screening:
     params:
         # the labels of the reasons
         screening=settings("screening", "eligibility", "reasons"),
-        appraisal=settings("appraisal", "exclusion_code", "exclusion_label"),
+        appraisal=settings(
+            "appraisal", "checklist", "exclusion_code", "exclusion_label"
+        ),
     script:
         "../../scripts/summarise_screening.py"
 

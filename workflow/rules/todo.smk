@@ -30,7 +30,9 @@ rule list_todo:
             "resolver_role",
             "reviewers_per_stage",
         ),
-        appraisal=settings("appraisal", "appraisal_dir", "scheme", "schemes"),
+        appraisal=settings(
+            "appraisal", "checklist", "decide_by", "appraisal_dir", "scheme", "schemes"
+        ),
         synthesis=settings("synthesis", "sources", "codebook", "coders"),
     script:
         "../../scripts/list_todo.py"

@@ -24,6 +24,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.textpath import TextPath
 
+from metasynth.checklist import NOT_APPRAISED
 from metasynth.figures import style
 from metasynth.screen.prisma import PrismaCounts
 
@@ -183,6 +184,8 @@ def _rows(c: PrismaCounts) -> list[tuple[Items, Items, str]]:
         excluded = [(f"Reports excluded {_n(0)}", "")]
     if c.pending_assessment:
         excluded += [(f"Awaiting assessment or appraisal {_n(c.pending_assessment)}", "")]
+    if c.appraisal_tool == NOT_APPRAISED:
+        excluded += [("Quality of the studies not appraised", "")]
     rows.append(
         ([(f"Reports assessed for eligibility {_n(c.assessed)}", "")], excluded, "screening")
     )

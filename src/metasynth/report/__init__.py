@@ -13,7 +13,9 @@ of `PARTS`, in page order. Each part is a module that templates the tables of on
 - `stage`: where the review stands, step by step, and what each step waits for;
 - `search`: review question, methods statements, search runs;
 - `screening`: eligibility, screening, PRISMA 2020 diagram and table with its checks, exclusion
-  reasons, kappa and reliability tables, corpus figures, appraisal, included studies;
+  reasons, kappa and reliability tables, corpus figures, included studies;
+- `appraisal`: the quality appraisal in the words of the review's checklist (or "not
+  appraised");
 - `update`: what the latest review version adds;
 - `synthesis`: coding, the framework with links to each concept's evidence (studies and quotes),
   entropy ranks, the clustering check;
@@ -33,6 +35,7 @@ from __future__ import annotations
 from importlib import resources
 
 from metasynth.report import (
+    appraisal,
     confidence,
     reproducibility,
     screening,
@@ -69,7 +72,7 @@ PARTS: tuple[Section, ...] = (
     screening.EXCLUSIONS,
     screening.AGREEMENT,
     screening.CORPUS,
-    screening.APPRAISAL,
+    appraisal.APPRAISAL,
     screening.STUDIES,
     synthesis.CODING,
     synthesis.FRAMEWORK,

@@ -1,6 +1,6 @@
 """The screening part of the report: eligibility criteria, how screening was done, the PRISMA 2020
 flow with its checks, the reasons for exclusion, agreement between reviewers and coders, the
-corpus figures, the quality appraisal and the table of included studies.
+corpus figures and the table of included studies (its appraisal columns from `appraisal`).
 
 Reads: the config (`screening`, `appraisal`), the screening tables (prisma_counts.csv,
 prisma_checks.csv, kappa.csv, included.csv), the appraisal scores (casp.csv), the coding
@@ -15,7 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from metasynth.appraise import AppraisalSettings
 from metasynth.figures import FIGURE_GROUPS
+from metasynth.report.appraisal import answers_per_question, study_cells, study_header
+from metasynth.report.appraisal import settings as appraisal_settings
 from metasynth.report.html import Child, Markup, anchor_id, element, escape, join, table
 from metasynth.report.page import (
     Body,
@@ -64,6 +67,7 @@ PRISMA_LABELS = {
     "metasynth_excluded_appraisal": "Reports excluded by quality appraisal",
     "metasynth_search_run_results": "Records identified, per search run",
     "metasynth_excluded_automatic_reasons": "Automatic exclusions, per rule",
+    "metasynth_appraisal_tool": "Quality appraisal tool",
 }
 """The box each PRISMA2020 key counts, in words."""
 
@@ -74,20 +78,6 @@ STAGE_NAMES = {
     "appraisal": "Appraisal",
     "automatic": "Automatic eligibility",
 }
-
-CASP_QUESTIONS = (
-    "Clear statement of the aims",
-    "Qualitative methodology appropriate",
-    "Research design appropriate to the aims",
-    "Recruitment strategy appropriate",
-    "Data collected in a way that addresses the issue",
-    "Researcher–participant relationship considered",
-    "Ethical issues considered",
-    "Data analysis sufficiently rigorous",
-    "Clear statement of findings",
-    "Value of the research",
-)
-"""Short names of the ten CASP qualitative checklist questions (q1–q10)."""
 
 
 # --------------------------------------------------------------------------- criteria and method
@@ -340,55 +330,6 @@ def corpus(page: Page) -> Body:
     )
 
 
-def appraisal(page: Page) -> Body:
-    settings = page.inputs.config.get("appraisal", {})
-    scheme_name = str(settings.get("scheme", ""))
-    scheme = settings.get("schemes", {}).get(scheme_name, {})
-    if "points" in scheme:
-        scoring = "answers " + ", ".join(f"{k} = {v}" for k, v in scheme["points"].items())
-    else:
-        scoring = f"each question scored {scheme.get('min', 1)}–{scheme.get('max', 5)}"
-    bands = ", ".join(f"{b['label']} ≥ {b['min']}" for b in scheme.get("bands", []))
-    distribution = [
-        [r["band"], r["decision"], number(r["n_publications"])]
-        for r in page.inputs.appraisal_outcomes.to_dict("records")
-    ]
-    screening_q = scheme.get("screening_questions", [])
-    return body(
-        element(
-            "ul",
-            element(
-                "li",
-                "Tool: the CASP qualitative checklist (10 questions, listed with the study table).",
-            ),
-            element(
-                "li",
-                f"Scheme '{scheme_name}': {scoring}; inclusion when the total is at least "
-                f"{scheme.get('include_min_total', '')}.",
-            ),
-            element("li", f"Bands: {bands}." if bands else "No bands configured."),
-            element(
-                "li",
-                f"A 'No' to question(s) {', '.join(map(str, screening_q))} excludes the study "
-                "whatever its total.",
-            )
-            if screening_q
-            else None,
-            element(
-                "li",
-                f"Appraisers per publication: {settings.get('appraisers_per_publication', 1)}; "
-                "a study's score is the mean over its appraisers.",
-            ),
-        ),
-        table(
-            ["Band", "Decision", "Publications"],
-            distribution,
-            numeric=[2],
-            caption=f"Appraisal outcomes ({page.file('casp')})",
-        ),
-    )
-
-
 def _concepts_of(page: Page) -> dict[str, list[str]]:
     """record_id → the concepts it supports in the framework (framework.csv), in its order."""
     framework = page.inputs.framework
@@ -400,7 +341,9 @@ def _concepts_of(page: Page) -> dict[str, list[str]]:
     return concepts_of
 
 
-def _study_rows(page: Page) -> tuple[list[list[Child]], list[str | None]]:
+def _study_rows(
+    page: Page, assessed: AppraisalSettings
+) -> tuple[list[list[Child]], list[str | None]]:
     casp = {str(r["record_id"]): r for r in page.inputs.casp.to_dict("records")}
     concepts_of = _concepts_of(page)
     included = {str(r["record_id"]): r for r in page.inputs.included.to_dict("records")}
@@ -409,10 +352,7 @@ def _study_rows(page: Page) -> tuple[list[list[Child]], list[str | None]]:
     for record in page.studies.numbers.to_dict("records"):
         record_id = str(record["record_id"])
         study = included[record_id]
-        score = casp.get(record_id, {})
         concepts = concepts_of.get(record_id, [])
-        total = as_text(score.get("total", study.get("casp_total", "")))
-        maximum = as_text(score.get("max_total", ""))
         rows.append(
             [
                 element("strong", record["label"]),
@@ -421,8 +361,7 @@ def _study_rows(page: Page) -> tuple[list[list[Child]], list[str | None]]:
                 element("span", as_text(study.get("title")), class_="title"),
                 as_text(study.get("source_title")),
                 element("code", record_id),
-                f"{total}/{maximum}" if total and maximum else total,
-                as_text(score.get("band", study.get("casp_band", ""))),
+                *study_cells(assessed, casp.get(record_id, {}), study),
                 join([page.concept(c) for c in concepts], "; ")
                 if concepts
                 else element("span", "not coded yet", class_="missing"),
@@ -432,29 +371,9 @@ def _study_rows(page: Page) -> tuple[list[list[Child]], list[str | None]]:
     return rows, ids
 
 
-def _casp_questions(page: Page) -> Markup:
-    casp = {str(r["record_id"]): r for r in page.inputs.casp.to_dict("records")}
-    rows = [
-        [page.studies.link(str(record["record_id"]))]
-        + [as_text(score.get(f"q{i}")) for i in range(1, 11)]
-        + [as_text(score.get("total"))]
-        for record in page.studies.numbers.to_dict("records")
-        if (score := casp.get(str(record["record_id"]))) is not None
-    ]
-    return element(
-        "details",
-        element("summary", "CASP scores per question"),
-        element("ol", [element("li", text) for text in CASP_QUESTIONS], class_="casp-questions"),
-        table(
-            ["Study", *[f"Q{i}" for i in range(1, 11)], "Total"],
-            rows,
-            numeric=list(range(1, 12)),
-        ),
-    )
-
-
 def studies(page: Page) -> Body:
-    rows, ids = _study_rows(page)
+    assessed = appraisal_settings(page)
+    rows, ids = _study_rows(page, assessed)
     return body(
         table(
             [
@@ -464,17 +383,16 @@ def studies(page: Page) -> Body:
                 "Title",
                 "Source",
                 "record_id",
-                "CASP",
-                "Band",
+                *study_header(assessed),
                 "Concepts it supports",
             ],
             rows,
-            numeric=[2, 6],
+            numeric=[2, 6] if assessed.decide_by == "total" else [2],
             row_ids=ids,
             caption=f"The {len(rows)} included studies, numbered by year, first author and title "
             "(the numbers S1… are used in every figure and table of this report)",
         ),
-        _casp_questions(page),
+        answers_per_question(page, assessed),
     )
 
 
@@ -484,5 +402,4 @@ PRISMA = Section("prisma", "PRISMA 2020 flow", prisma)
 EXCLUSIONS = Section("exclusions", "Reasons for exclusion", exclusions)
 AGREEMENT = Section("agreement", "Agreement between reviewers and coders", agreement)
 CORPUS = Section("corpus", "The corpus at a glance", corpus)
-APPRAISAL = Section("appraisal", "Quality appraisal", appraisal)
 STUDIES = Section("studies", "Included studies", studies)

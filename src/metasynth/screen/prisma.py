@@ -134,6 +134,7 @@ class PrismaCounts:
     duplicates_of_previous: int = 0  # new-version entries of previous publications
     linked_reports: int = 0  # records dedup linked to another record's study (excluded_other)
     included_linked_reports: int = 0  # ... of the included (new) studies
+    appraisal_tool: str = ""  # the checklist the studies were appraised with, or "not appraised"
 
     @property
     def total_studies(self) -> int:
@@ -233,6 +234,7 @@ def count_prisma(
     full_text_labels: Mapping[str, str],
     automatic_labels: Mapping[str, str] | None = None,
     appraisal_label: str = "Low quality (CASP appraisal)",
+    appraisal_tool: str = "",
     publication_versions: pd.DataFrame | None = None,
     review_version: int = 1,
 ) -> PrismaCounts:
@@ -299,6 +301,7 @@ def count_prisma(
         previous_publications=0 if previous is None else len(previous),
         previous_pending=previous_pending,
         duplicates_of_previous=part.duplicates_of_previous,
+        appraisal_tool=appraisal_tool,
     )
 
 
@@ -570,6 +573,7 @@ EXTENSION_KEYS = (
     "metasynth_previous_publications",
     "metasynth_previous_pending",
     "metasynth_duplicates_of_previous",
+    "metasynth_appraisal_tool",
 )
 
 
@@ -615,6 +619,7 @@ def to_frame(c: PrismaCounts) -> pd.DataFrame:
         "metasynth_previous_publications": c.previous_publications,
         "metasynth_previous_pending": c.previous_pending,
         "metasynth_duplicates_of_previous": c.duplicates_of_previous,
+        "metasynth_appraisal_tool": c.appraisal_tool,
     }
     return pd.DataFrame(
         {"data": list(values), "n": [str(v) for v in values.values()]}, dtype="string"
@@ -671,6 +676,7 @@ def from_frame(
         duplicates_of_previous=num("metasynth_duplicates_of_previous"),
         linked_reports=num("excluded_other"),
         included_linked_reports=num("new_reports") - num("new_studies"),
+        appraisal_tool=values["metasynth_appraisal_tool"],
     )
 
 

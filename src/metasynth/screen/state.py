@@ -50,7 +50,7 @@ from metasynth.dedup.former import FORMER_RULE, former_publications
 from metasynth.errors import InputError, Notice
 from metasynth.screen.decisions import date_range, implausible_dates
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.text import MULTI_SEP, split_multi
+from metasynth.text import MULTI_SEP, as_text, split_multi
 
 STATUS_COLUMNS = ["record_id", "status", "stage", "reason"]
 AUDIT_COLUMNS = [
@@ -548,9 +548,11 @@ class _Deriver:
         publication: str,
         rows: Sequence[Mapping[str, Any]],
         verdict: Mapping[str, Any] | None,
-        exclusion_code: str,
+        appraisal: AppraisalResult | None,
     ) -> None:
         """The appraisal of a full text screening included: awaiting, included or excluded."""
+        exclusion_code = appraisal.exclusion_code if appraisal is not None else ""
+        tool = appraisal.tool if appraisal is not None else "CASP"
         for row in rows:
             self.events.append(_appraisal_event(publication, row, "appraisal"))
             self.note_merged(
@@ -560,7 +562,7 @@ class _Deriver:
                 int(row["source_line"]),
             )
         if verdict is None or verdict["decision"] == "awaiting":
-            needs = "CASP appraisal" if verdict is None else str(verdict["reason"])
+            needs = f"{tool} appraisal" if verdict is None else str(verdict["reason"])
             self.events.append(
                 _event(publication, "appraisal", "awaiting", actor="derived", detail=needs)
             )
@@ -575,9 +577,14 @@ class _Deriver:
             )
             self.set_status(publication, "awaiting_appraisal", "appraisal")
             return
-        detail = f"total {verdict['total']}/{verdict['max_total']} ({verdict['band']})"
-        if verdict["reason"]:
-            detail += f": {verdict['reason']}"
+        # A scored appraisal gives its total; an unscored one (JBI, MMAT, none) its reason.
+        parts = [
+            f"total {verdict['total']}/{verdict['max_total']} ({verdict['band']})"
+            if as_text(verdict.get("total"))
+            else "",
+            as_text(verdict["reason"]),
+        ]
+        detail = ": ".join(part for part in parts if part) or f"{tool} appraisal"
         included = verdict["decision"] == "include"
         self.events.append(
             _event(
@@ -639,6 +646,8 @@ class AppraisalResult:
     appraisals: pd.DataFrame
     summary: pd.DataFrame
     exclusion_code: str
+    # what an appraisal is done with, for the awaiting list ("CASP appraisal")
+    tool: str = "CASP"
 
 
 @dataclass(frozen=True)
@@ -716,8 +725,7 @@ def derive_states(
         if not _is_true(record["eligible"]):
             deriver.excluded_automatically(pub, record, rows)
         elif deriver.screened(pub, rows):
-            exclusion_code = appraisal.exclusion_code if appraisal is not None else ""
-            deriver.appraised(pub, rows.appraisal, summary.get(pub), exclusion_code)
+            deriver.appraised(pub, rows.appraisal, summary.get(pub), appraisal)
     return ScreeningResult(
         status=_frame(deriver.status, STATUS_COLUMNS, ["record_id"]),
         audit=_audit_frame(deriver.events),
