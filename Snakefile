@@ -29,10 +29,14 @@ configfile: "config/config.yaml"
 
 
 # Snakemake's YAML reader keeps the last of two equal keys; ours names the file and line instead.
+# Our validation names the key and what to do (an empty REQUIRED value of a new project's config);
+# Snakemake's below quotes the schema, and fills in its defaults.
+from metasynth.config import validate_config
 from metasynth.tables import load_yaml
 
 for path in workflow.configfiles:
     load_yaml(path)
+validate_config(config, file=" + ".join(str(path) for path in workflow.configfiles))
 
 
 validate(config, schema="workflow/schemas/config.schema.yaml")

@@ -59,7 +59,8 @@ def _validated(
             message,
             file=file,
             element=f"key {prefix}{location}",
-            hint="see workflow/schemas/config.schema.yaml for the allowed keys and values",
+            hint="the comments in the config say what each key takes; every key and value "
+            "allowed is in metasynth's config.schema.yaml (workflow/schemas/ in its repository)",
         )
     return document
 

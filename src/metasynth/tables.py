@@ -141,6 +141,8 @@ def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
             missing = [n for n in needs if n not in error.instance]
             if field in error.instance and missing:
                 return location, f"{field} is filled, so {' and '.join(missing)} must be too"
+    if error.validator == "minLength" and error.instance == "":
+        return location, "is empty: fill it in"
     if error.validator == "format" and error.validator_value == "date":
         return location, f"{error.instance!r} is not a date; write a calendar day as YYYY-MM-DD"
     if error.validator == "pattern":

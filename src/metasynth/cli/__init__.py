@@ -18,6 +18,7 @@ from metasynth import __version__
 from metasynth.errors import InputError, OutputError, environment_error
 
 SUBCOMMANDS: tuple[str, ...] = (
+    "init",
     "ingest",
     "dedup",
     "screen",

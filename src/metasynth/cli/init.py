@@ -1,0 +1,43 @@
+"""`metasynth init DIR`: start a review of your own in a new folder.
+
+    metasynth init ~/reviews/online-mentoring
+
+Writes an empty review project: a Snakefile that runs metasynth's workflow (as a Snakemake
+module of the installed package, so upgrading metasynth upgrades it), config/config.yaml asking
+for the review's title, question and criteria, data/raw/ with a searches.yaml template, and
+empty data/dedup, data/screening, data/appraisal and data/coded folders, each with a README
+saying what goes there. Nothing of metasynth's synthetic demo corpus is copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "init",
+        help="create an empty review project (workflow, config, data folders) in a new folder",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("directory", metavar="DIR", type=Path, help="the new project's folder")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from metasynth.project import init_project, workflow_snakefile
+
+    workflow_snakefile()  # fail now, not at the first run, where there is no workflow
+    written = init_project(args.directory)
+    folder = args.directory
+    print(f"created {folder} ({len(written)} files): a review project with no data yet")
+    print("next:")
+    print(f"  1. fill in {folder / 'config' / 'config.yaml'}: title, review question, criteria,")
+    print("     reviewers (the lines marked REQUIRED)")
+    print(f"  2. put your search exports in {folder / 'data' / 'raw'}/ and describe each search")
+    print(f"     in {folder / 'data' / 'raw' / 'searches.yaml'}")
+    print(f"  3. cd {folder} && snakemake --cores 2, then open results/report.html")
+    return 0

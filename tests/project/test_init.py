@@ -1,0 +1,85 @@
+"""`metasynth init DIR`: an empty review project of one's own, with nothing of the demo corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from metasynth.cli import main
+from metasynth.config import load_config
+from metasynth.errors import InputError
+from metasynth.project import workflow_snakefile
+
+FILES = [
+    ".gitignore",
+    "README.md",
+    "Snakefile",
+    "config/config.yaml",
+    "data/appraisal/README.md",
+    "data/coded/README.md",
+    "data/coded/codebook.yaml",
+    "data/coded/codes.csv",
+    "data/dedup/README.md",
+    "data/dedup/verdicts.csv",
+    "data/raw/README.md",
+    "data/raw/searches.yaml",
+    "data/screening/README.md",
+]
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_init_writes_the_project_and_says_what_next(tmp_path, capsys) -> None:
+    assert main(["init", str(tmp_path / "review")]) == 0
+    assert _files(tmp_path / "review") == FILES
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"created {tmp_path / 'review'} (13 files)")
+    assert "snakemake --cores 2" in printed
+
+
+def test_nothing_of_the_demo_corpus_leaks_into_a_new_project(tmp_path) -> None:
+    main(["init", str(tmp_path / "review")])
+    for name in FILES:
+        text = (tmp_path / "review" / name).read_text(encoding="utf-8")
+        assert "WOS:999" not in text and "synthetic" not in text.lower(), name
+    decision_like = ["data/dedup/verdicts.csv", "data/coded/codes.csv"]
+    for name in decision_like:
+        assert len((tmp_path / "review" / name).read_text().splitlines()) == 1  # header only
+
+
+def test_the_project_snakefile_uses_the_installed_workflow(tmp_path, root) -> None:
+    main(["init", str(tmp_path / "review")])
+    snakefile = (tmp_path / "review" / "Snakefile").read_text(encoding="utf-8")
+    assert "snakefile:\n        workflow_snakefile()" in snakefile
+    assert "use rule * from metasynth" in snakefile
+    assert workflow_snakefile() == root / "Snakefile"
+
+
+def test_the_config_asks_for_the_title_and_question(tmp_path) -> None:
+    main(["init", str(tmp_path / "review")])
+    with pytest.raises(InputError, match="key project/review_question: is empty: fill it in"):
+        load_config(tmp_path / "review" / "config" / "config.yaml")
+
+
+def test_a_filled_in_config_is_valid_and_tests_the_normalised_vocabulary(tmp_path) -> None:
+    main(["init", str(tmp_path / "review")])
+    path = tmp_path / "review" / "config" / "config.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('title: ""', 'title: "T"').replace(
+        'review_question: ""', 'review_question: "Q"'
+    )
+    path.write_text(text, encoding="utf-8")
+    config = load_config(path)
+    fields = [rule["field"] for rule in config["screening"]["eligibility"]]
+    assert fields == ["doc_type_norm", "language_norm"]
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys) -> None:
+    (tmp_path / "review").mkdir()
+    (tmp_path / "review" / "notes.txt").write_text("mine")
+    assert main(["init", str(tmp_path / "review")]) == 2
+    assert "is not an empty folder" in capsys.readouterr().err
+    assert _files(tmp_path / "review") == ["notes.txt"]

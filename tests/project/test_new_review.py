@@ -1,0 +1,374 @@
+"""A review of one's own, from `metasynth init` to the report, run at every stage in between.
+
+The user's path, as the README's "Starting your own review" walks it: `metasynth init`, the
+config filled in (one screener, as a student alone would work), real Web of Science exports
+from ../shared/fixtures/ with their searches.yaml, then `snakemake --cores 2` after each round
+of work — no decisions; screened but not appraised; appraised but not coded; two documents coded
+by one coder; all coded, two of them twice. Each decision row is written from the to-do lists
+the previous run left in results/todo/. Every run must complete; the report and
+results/progress.csv must say which stage the review is at, with its counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from metasynth.tables import read_table
+
+pytestmark = pytest.mark.slow
+
+EXPORTS = {
+    "wos/wosfile_plaintext.txt": "wos/wosfile_plaintext.txt",
+    "wos/wosfile_tab_win_utf8.txt": "wos/wosfile_tab_win_utf8.txt",
+    "wos/egouldo_tab_utf16_mac_cr.txt": "wos/egouldo_tab_utf16_mac_cr.txt",
+}
+
+SEARCHES = """\
+searches:
+  - id: wos_visualisation
+    database: Web of Science Core Collection
+    query: TS=("information visualization" OR "network analysis")
+    date_searched: "2019-05-01"
+    searched_by: R1
+    files: [wos/wosfile_plaintext.txt, wos/wosfile_tab_win_utf8.txt]
+  - id: wos_ecology
+    database: Web of Science Core Collection
+    query: TS=("ecological model*" AND "research practices")
+    date_searched: "2019-06-01"
+    searched_by: R1
+    files: [wos/egouldo_tab_utf16_mac_cr.txt]
+"""
+
+# What a researcher changes in the config `metasynth init` wrote: the REQUIRED values, one
+# screener instead of two plus an arbiter, and the two coders.
+CONFIG_EDITS = {
+    'title: ""': 'title: "Visualising research networks: a qualitative synthesis"',
+    'review_question: ""': 'review_question: "How do researchers use network visualisations?"',
+    '    - {id: R2, name: "Reviewer 2", role: screener}\n': "",
+    '    - {id: R3, name: "Reviewer 3", role: arbiter}\n': "",
+    "reviewers_per_stage: {title_abstract: 2, retrieval: 1, full_text: 2}": (
+        "reviewers_per_stage: {title_abstract: 1, retrieval: 1, full_text: 1}"
+    ),
+    "coders: []": "coders: [C1, C2]",
+}
+
+DATE = "2024-05-02"
+DECISION_HEADER = ["record_id", "stage", "reviewer", "decision", "reason", "note", "date"]
+CASP_HEADER = ["record_id", "appraiser", *(f"q{i}" for i in range(1, 11)), "note", "date"]
+CODES_HEADER = ["record_id", "coder", "code", "quote", "location", "memo"]
+
+CODEBOOK = """\
+categories:
+  - {id: uses, label: Uses of network visualisation}
+subcategories:
+  - {id: exploring, category: uses, label: Exploring a field}
+  - {id: communicating, category: uses, label: Communicating findings}
+concepts:
+  - id: mapping_fields
+    subcategory: exploring
+    label: Mapping a research field
+    codes: [map of the field, science mapping, mapping research areas]
+  - id: finding_collaborators
+    subcategory: exploring
+    label: Finding collaborators
+    codes: [co-author network, finding partners]
+  - id: showing_results
+    subcategory: communicating
+    label: Showing results to others
+    codes: [figures for readers, visual summary, presenting networks]
+"""
+
+# (coder, code, quote) per included study, by its position in included.csv.
+CODES_FIRST = [
+    [
+        ("C1", "map of the field", "the map showed the field's structure"),
+        ("C1", "co-author network", "a co-author network guided the search"),
+        ("C1", "figures for readers", "figures let readers see the clusters"),
+    ],
+    [
+        ("C1", "science mapping", "science mapping revealed the themes"),
+        ("C1", "visual summary", "a visual summary of the results"),
+    ],
+]
+CODES_REST = [
+    [("C1", "mapping research areas", "research areas were mapped"),
+     ("C1", "finding partners", "partners were found through the network"),
+     ("C1", "presenting networks", "networks were presented at meetings")],
+    [("C2", "map of the field", "the map showed the field's structure"),
+     ("C2", "visual summary", "figures let readers see the clusters")],
+    [("C2", "science mapping", "science mapping revealed the themes"),
+     ("C2", "co-author network", "a visual summary of the results")],
+]  # fmt: skip
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _todo(project: Path, stage: str) -> list[str]:
+    """The record_ids of a to-do list, in its order (what to decide next, most useful first)."""
+    return [str(r) for r in read_table(project / "results" / "todo" / f"{stage}.csv")["record_id"]]
+
+
+def _progress(project: Path) -> dict[str, dict[str, str]]:
+    table = read_table(project / "results" / "progress.csv").astype("string").fillna("")
+    return {str(row["step"]): dict(row) for row in table.to_dict("records")}
+
+
+def _current(project: Path) -> str:
+    return next(step for step, row in _progress(project).items() if row["is_current"] == "True")
+
+
+def _prisma(project: Path) -> dict[str, str]:
+    table = read_table(project / "results" / "screening" / "prisma_counts.csv").astype("string")
+    return dict(zip(table["data"], table["n"].fillna(""), strict=True))
+
+
+def _report(project: Path) -> str:
+    return (project / "results" / "report.html").read_text(encoding="utf-8")
+
+
+RunProject = Callable[[Path], None]
+
+
+@pytest.fixture(scope="module")
+def run_project() -> RunProject:
+    snakemake = Path(sys.executable).with_name("snakemake")
+
+    def run(project: Path) -> None:
+        result = subprocess.run(
+            [str(snakemake), "--cores", "2", "--quiet"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-4000:]
+
+    return run
+
+
+def _next_stage(previous: Path, tmp: Path) -> Path:
+    """A copy of the project at the previous stage (results and Snakemake's records with it)."""
+    return Path(shutil.copytree(previous, tmp / "review", symlinks=True))
+
+
+@pytest.fixture(scope="module")
+def no_decisions(
+    shared: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
+) -> Path:
+    """`metasynth init`, the config filled in, the exports and searches.yaml dropped in."""
+    project = tmp_path_factory.mktemp("no_decisions") / "review"
+    init = subprocess.run(
+        [str(Path(sys.executable).with_name("metasynth")), "init", str(project)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert init.returncode == 0, init.stderr
+    config = project / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    for old, new in CONFIG_EDITS.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    config.write_text(text, encoding="utf-8")
+    for source, target in EXPORTS.items():
+        (project / "data" / "raw" / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shared / source, project / "data" / "raw" / target)
+    (project / "data" / "raw" / "searches.yaml").write_text(SEARCHES, encoding="utf-8")
+    run_project(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def screened(
+    no_decisions: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
+) -> Path:
+    """Title/abstract: the 6 first of the queue included, the rest excluded; one full text not
+    found; of the 5 retrieved, 4 included and 1 excluded at full text."""
+    project = _next_stage(no_decisions, tmp_path_factory.mktemp("screened"))
+    queue = _todo(project, "title_abstract")
+    rows = [[r, "title_abstract", "R1", "include", "", "", DATE] for r in queue[:6]]
+    rows += [[r, "title_abstract", "R1", "exclude", "off_topic", "", DATE] for r in queue[6:]]
+    _write_csv(project / "data/screening/title_abstract_R1.csv", DECISION_HEADER, rows)
+    run_project(project)
+    sought = _todo(project, "retrieval")
+    rows = [[sought[0], "retrieval", "R1", "not_retrieved", "not_found", "", DATE]]
+    rows += [[r, "retrieval", "R1", "retrieved", "", "", DATE] for r in sought[1:]]
+    _write_csv(project / "data/screening/retrieval_R1.csv", DECISION_HEADER, rows)
+    run_project(project)
+    full_texts = sorted(_todo(project, "full_text"))
+    rows = [[r, "full_text", "R1", "include", "", "", DATE] for r in full_texts[:4]]
+    rows += [[full_texts[4], "full_text", "R1", "exclude", "wrong_design", "", DATE]]
+    _write_csv(project / "data/screening/full_text_R1.csv", DECISION_HEADER, rows)
+    run_project(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def appraised(
+    screened: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
+) -> Path:
+    """CASP Yes/Can't tell/No for the 4 full texts: one answers "No" to q1 and is excluded."""
+    project = _next_stage(screened, tmp_path_factory.mktemp("appraised"))
+    studies = sorted(_todo(project, "appraisal"))
+    rows = [[r, "R1", *["Yes"] * 8, "Can't tell", "Yes", "", DATE] for r in studies[1:]]
+    rows.append([studies[0], "R1", "No", *["Yes"] * 9, "no stated aim", DATE])
+    _write_csv(project / "data/appraisal/casp_R1.csv", CASP_HEADER, rows)
+    run_project(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def not_appraised(
+    screened: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
+) -> Path:
+    """The screened review of another protocol: no appraisal (`appraisal.checklist: none`)."""
+    project = _next_stage(screened, tmp_path_factory.mktemp("not_appraised"))
+    config = project / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("  checklist: casp_qualitative\n") == 1
+    config.write_text(text.replace("  checklist: casp_qualitative\n", "  checklist: none\n"))
+    run_project(project)
+    return project
+
+
+def _coding_rows(
+    project: Path, plan: list[list[tuple[str, str, str]]], start: int
+) -> list[list[str]]:
+    included = sorted(
+        str(r) for r in read_table(project / "results/screening/included.csv")["record_id"]
+    )
+    rows = []
+    for offset, codes in enumerate(plan):
+        record_id = included[(start + offset) % len(included)]
+        rows += [[record_id, coder, code, quote, "p. 3", ""] for coder, code, quote in codes]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def two_coded(
+    appraised: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
+) -> Path:
+    """One coder, two documents coded, the codebook written."""
+    project = _next_stage(appraised, tmp_path_factory.mktemp("two_coded"))
+    (project / "data/coded/codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
+    _write_csv(
+        project / "data/coded/codes.csv", CODES_HEADER, _coding_rows(project, CODES_FIRST, 0)
+    )
+    run_project(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def coded(
+    two_coded: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
+) -> Path:
+    """The third study coded, and the first two coded again by a second coder."""
+    project = _next_stage(two_coded, tmp_path_factory.mktemp("coded"))
+    rows = _coding_rows(project, CODES_FIRST, 0) + _coding_rows(project, CODES_REST, 2)
+    _write_csv(project / "data/coded/codes.csv", CODES_HEADER, rows)
+    run_project(project)
+    return project
+
+
+def test_without_decisions_the_review_is_at_title_abstract_screening(no_decisions: Path) -> None:
+    progress = _progress(no_decisions)
+    assert _current(no_decisions) == "title_abstract"
+    # 110 records of 60 publications (the two wosfile exports hold the same 50); one editorial
+    # is excluded by the document-type rule
+    assert progress["search"]["n_done"] == "110"
+    assert progress["title_abstract"]["n_total"] == "59"
+    assert _prisma(no_decisions)["duplicates"] == "50"
+    assert _prisma(no_decisions)["excluded_automatic"] == "1"
+    report = _report(no_decisions)
+    assert (
+        "<strong>Stage of this review: </strong><strong>Title/abstract screening</strong> — 59 "
+        "publications awaiting title/abstract decisions"
+    ) in report
+    assert "Not yet: not enough data (n = 0 coded documents; needs at least 2)." in report
+
+
+def test_a_screened_review_is_at_appraisal(screened: Path) -> None:
+    progress = _progress(screened)
+    assert _current(screened) == "appraisal"
+    assert progress["appraisal"]["waiting_for"] == (
+        "4 studies awaiting appraisal (appraisal rows in data/appraisal/)"
+    )
+    prisma = _prisma(screened)
+    assert [prisma[k] for k in ("records_screened", "records_excluded", "dbr_sought_reports")] == [
+        "59",
+        "53",
+        "6",
+    ]
+    assert [prisma[k] for k in ("dbr_notretrieved_reports", "dbr_assessed", "new_studies")] == [
+        "1",
+        "5",
+        "0",
+    ]
+    assert "<strong>Quality appraisal</strong> — 4 studies awaiting appraisal" in _report(screened)
+
+
+def test_a_review_without_appraisal_goes_from_full_text_to_coding(not_appraised: Path) -> None:
+    progress = _progress(not_appraised)
+    assert _current(not_appraised) == "coding"
+    assert progress["appraisal"]["state"] == "not_applicable"
+    assert (progress["coding"]["n_done"], progress["coding"]["n_total"]) == ("0", "4")
+    prisma = _prisma(not_appraised)
+    assert (prisma["new_studies"], prisma["metasynth_appraisal_tool"]) == ("4", "not appraised")
+    figure = (not_appraised / "results/figures/prisma.svg").read_text(encoding="utf-8")
+    assert "Quality of the studies not appraised" in figure
+    assert "<strong>Not appraised: </strong>" in _report(not_appraised)
+
+
+def test_an_appraised_review_is_at_coding(appraised: Path) -> None:
+    progress = _progress(appraised)
+    assert _current(appraised) == "coding"
+    assert (progress["coding"]["n_done"], progress["coding"]["n_total"]) == ("0", "3")
+    assert _prisma(appraised)["new_studies"] == "3"
+    assert "<strong>Coding</strong> — 3 included studies without codes" in _report(appraised)
+
+
+def test_two_documents_by_one_coder_give_entropy_but_not_reliability(two_coded: Path) -> None:
+    progress = _progress(two_coded)
+    assert _current(two_coded) == "coding"
+    assert (progress["coding"]["n_done"], progress["coding"]["n_total"]) == ("2", "3")
+    assert progress["entropy"]["state"] == "done"
+    assert progress["reliability"]["waiting_for"] == (
+        "not enough data (n = 0 double-coded documents; needs at least 2, "
+        "synthesis.reliability.min_documents)"
+    )
+    entropy = read_table(two_coded / "results/synthesis/entropy.csv")
+    assert entropy["rank"].notna().sum() == 3
+    assert "Not yet: no study coded by two coders" in (
+        two_coded / "results/figures/agreement_coding.svg"
+    ).read_text(encoding="utf-8")
+
+
+def test_a_coded_review_has_its_framework_and_statistics(coded: Path) -> None:
+    progress = _progress(coded)
+    assert _current(coded) == "synthesis"
+    assert {step: progress[step]["state"] for step in ("coding", "synthesis")} == {
+        "coding": "done",
+        "synthesis": "done",
+    }
+    assert progress["reliability"]["n_done"] == "2"
+    framework = read_table(coded / "results/synthesis/framework.csv")
+    concepts = framework[framework["level"] == "concept"].set_index("concept")
+    assert concepts["n_documents"].astype(int).to_dict() == {
+        "mapping_fields": 3,
+        "finding_collaborators": 2,
+        "showing_results": 3,
+    }
+    assert "every stage is done" in _report(coded)
