@@ -180,3 +180,30 @@ def test_support_never_grows_down_the_hierarchy(codebook: Codebook) -> None:
         assert row.n_documents <= parent["n_documents"]
         assert row.n_codings <= parent["n_codings"]
         assert set(row.record_ids.split("; ")) <= set(parent["record_ids"].split("; ")) | {""}
+
+
+def test_an_acronym_is_suggested_by_its_initials_not_by_a_word_containing_it(tmp_path):
+    from metasynth.synthesise.codebook import load_codebook
+
+    (tmp_path / "codebook.yaml").write_text(
+        "categories: [{id: sleep, label: Sleep}]\n"
+        "subcategories: [{id: stages, category: sleep, label: Stages}]\n"
+        "concepts:\n"
+        "- {id: misidentification, subcategory: stages, label: Misidentification,"
+        " codes: [remote misidentification of stages]}\n"
+        "- {id: rapid_eye_movement, subcategory: stages, label: Rapid eye movement sleep}\n"
+        "- {id: electronic_records, subcategory: stages, label: Electronic health records}\n"
+    )
+    book = load_codebook(tmp_path / "codebook.yaml")
+    codes = codes_frame(
+        [
+            {"record_id": "WOS:1", "coder": "c1", "code": "REM"},
+            {"record_id": "WOS:1", "coder": "c1", "code": "EHR"},
+        ]
+    )
+    unmapped = map_codes(codes, book, coders=["c1"])[1].set_index("code")
+    assert unmapped.loc["REM", "suggestions"].split("; ")[0] == "rapid_eye_movement (100.0)"
+    assert float(unmapped.loc["REM", "closest_score"]) == 100.0
+    assert unmapped.loc["EHR", "closest_concept"] == "electronic_records"
+    # the word that merely contains "rem" scores as the strings it is, not as a partial 90
+    assert "misidentification (9" not in unmapped.loc["REM", "suggestions"]

@@ -114,16 +114,52 @@ class Suggestion:
     score: float
 
 
+ACRONYM_STOPWORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"})
+"""Words an acronym usually skips ("Quality of Life" → QoL, QOL)."""
+
+
+def is_acronym(code: str) -> bool:
+    """A code that is one short word or an upper-case abbreviation (REM, EHR, QoL, mHealth is
+    not): fuzzy partial matching would find it inside any longer word ("REM" in "remote")."""
+    word = code.strip()
+    if not word or " " in word:
+        return False
+    letters = [c for c in word if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    return len(word) <= 4 or (len(word) <= 8 and capitals >= max(2, len(letters) - 1))
+
+
+def _initials(text: str) -> set[str]:
+    """The acronyms a text could be written as: initials of all its words, of its content words."""
+    words = text.split()
+    content = [w for w in words if w not in ACRONYM_STOPWORDS]
+    return {"".join(w[0] for w in chosen) for chosen in (words, content) if len(chosen) > 1}
+
+
+def _acronym_score(key: str, entry: str) -> float:
+    """100 when `key` spells the entry's initials or is one of its words; else the plain
+    similarity of the two strings (no partial match)."""
+    if key in _initials(entry) or key in entry.split():
+        return 100.0
+    return float(fuzz.ratio(key, entry))
+
+
 def suggest_concepts(code: str, codebook: Codebook, *, limit: int) -> list[Suggestion]:
-    """The concepts whose label, id or codes are closest to `code` (best entry per concept)."""
+    """The concepts whose label, id or codes are closest to `code` (best entry per concept).
+
+    An acronym or a very short code (`is_acronym`) is matched on initials and whole words, not by
+    partial fuzzy matching."""
     entries: list[tuple[str, str]] = []
     for concept in codebook.concepts:
         for text in (concept.id.replace("_", " "), concept.label, *concept.codes):
             entries.append((match_key(text), concept.id))
-    choices = [key for key, _ in entries]
-    scores = process.extract(
-        match_key(code), choices, scorer=fuzz.WRatio, limit=None, processor=None
-    )
+    key = match_key(code)
+    if is_acronym(code):
+        scores = [(e, _acronym_score(key, e), i) for i, (e, _) in enumerate(entries)]
+    else:
+        scores = process.extract(
+            key, [e for e, _ in entries], scorer=fuzz.WRatio, limit=None, processor=None
+        )
     best: dict[str, float] = {}
     for _, score, index in scores:
         concept_id = entries[index][1]
