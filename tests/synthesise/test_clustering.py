@@ -38,7 +38,7 @@ def test_separable_codes_give_full_agreement(codebook: Codebook) -> None:
     assert summary.loc[["n_codes", "n_concepts", "n_subcategories"], "score"].tolist() == [10, 4, 3]
     assert summary.loc["adjusted_rand_index_concepts", "flag"] == "chosen"
     assert summary.loc["adjusted_rand_index_concepts_code_char", "flag"] == "comparison"
-    assert len(summary) == 10  # 2 chosen ARIs, 5 comparisons, 3 counts
+    assert len(summary) == 11  # 2 chosen ARIs, 5 comparisons, 4 counts
     subcategories = table[table["section"] == "subcategory"].set_index("subcategory")
     assert subcategories["n_codes"].to_dict() == {"communication": 3, "mentor": 2, "technical": 5}
     assert ((subcategories["score"] > 0) & (subcategories["score"] <= 1)).all()
@@ -78,3 +78,42 @@ def test_code_closer_to_another_concept_is_flagged(codebook: Codebook, tmp_path)
     assert codes.loc["timely feedback", "flag"] == ""
     flagged = (codes["flag"] != "").tolist()
     assert flagged == sorted(flagged, reverse=True)  # flagged codes are listed first
+
+
+def test_a_one_word_code_meets_its_concept_through_the_label(tmp_path) -> None:
+    from metasynth.synthesise.codebook import load_codebook
+
+    (tmp_path / "codebook.yaml").write_text(
+        "categories: [{id: tech, label: Technology}]\n"
+        "subcategories: [{id: devices, category: tech, label: Devices},"
+        " {id: people, category: tech, label: People}]\n"
+        "concepts:\n"
+        "- {id: telemetry, subcategory: devices, label: Telemetry,"
+        " codes: [telemetry, remote readings sent home]}\n"
+        "- {id: sensors, subcategory: devices, label: Wearable sensors,"
+        " codes: [wearable sensors, sensor patches on the skin]}\n"
+        "- {id: nurses, subcategory: people, label: Nurses, codes: [nurse calls, nurse visits]}\n"
+        "- {id: carers, subcategory: people, label: Carers, codes: [family carers, REM]}\n"
+    )
+    book = load_codebook(tmp_path / "codebook.yaml")
+    codings = _codings(
+        book,
+        [
+            "telemetry",
+            "remote readings sent home",
+            "wearable sensors",
+            "sensor patches on the skin",
+            "nurse calls",
+            "nurse visits",
+            "family carers",
+            "REM",
+        ],
+    )
+    table = clustering_check(codings, book)
+    codes = table[table["section"] == "code"].set_index("code")
+    assert codes.loc["telemetry", "score"] > 0.5  # 0.05 against the other code alone
+    assert codes.loc["telemetry", "flag"] == ""
+    # "REM" shares nothing with carers: too short to judge, not a contestable mapping
+    assert codes.loc["REM", "flag"] == "not informative"
+    summary = table[table["section"] == "summary"].set_index("code")
+    assert summary.loc["n_codes_not_informative", "score"] == 1

@@ -26,6 +26,7 @@ from metasynth.report.page import (
     percent,
 )
 from metasynth.synthesise.aggregate import synthesis_codings
+from metasynth.synthesise.clustering import MIN_WORDS, NOT_INFORMATIVE
 from metasynth.text import as_text, split_multi
 
 FRAMEWORK_FIGURES = (
@@ -258,7 +259,9 @@ def entropy(page: Page) -> Body:
         note(
             f"Shannon entropy over the study × {level} frequency matrix: p_ij = F_ij / Σ_i F_ij; "
             "E_j = −(1/ln m) Σ_i p_ij ln p_ij; d_j = 1 − E_j; w_j = d_j / Σ_j d_j. A higher weight "
-            "means the codings concentrate in fewer studies."
+            "means the codings concentrate in fewer studies: the weight measures information "
+            "spread, not importance (a concept coded once in one study weighs most), so read it "
+            "beside the studies coding each item (prevalence)."
         ),
         page.not_enough_data("entropy"),
         table(
@@ -318,7 +321,11 @@ def _clustering_purity(frame: pd.DataFrame, framework: pd.DataFrame) -> Markup:
 
 
 def _clustering_flags(page: Page, frame: pd.DataFrame) -> Markup:
-    codes = frame[(frame["section"].astype(str) == "code") & (frame["flag"].astype(str) != "")]
+    flags = frame["flag"].astype(str)
+    codes = frame[
+        (frame["section"].astype(str) == "code") & (flags != "") & (flags != NOT_INFORMATIVE)
+    ]
+    n_short = int(((frame["section"].astype(str) == "code") & (flags == NOT_INFORMATIVE)).sum())
     rows = [
         [
             r["code"],
@@ -342,7 +349,13 @@ def _clustering_flags(page: Page, frame: pd.DataFrame) -> Markup:
         rows,
         numeric=[2, 4],
         caption=f"Flagged codes ({len(codes)}): contestable placements for the reviewers to "
-        "look at",
+        "look at"
+        + (
+            f"; {n_short} more code(s) are too short to judge (no quotes or memos, fewer than "
+            f"{MIN_WORDS} words: flagged {NOT_INFORMATIVE!r} in the table)"
+            if n_short
+            else ""
+        ),
     )
 
 

@@ -1,22 +1,26 @@
 """A data-driven check of the categories: do the codes group the way the codebook groups them?
 
 Input: the mapped codings and the codebook. Each distinct code (by match key) becomes one text:
-the code and, with `text: code_quotes` (the default), the passages it was applied to — a code
-label alone is two or three words, its quotes say what the coder saw. Texts are turned into
-TF-IDF vectors of character n-grams within words (absorbing spelling variants) and word n-grams,
-L2-normalised, and clustered by agglomerative clustering (Ward linkage on the normalised vectors:
-deterministic, no random start) twice: into as many clusters as there are concepts in use, and as
-there are sub-categories in use. Reported (`clustering_check.csv`):
+the code and, with `text: code_quotes` (the default), the passages it was applied to and the
+coders' memos — a code label alone is two or three words, its quotes say what the coder saw.
+Texts are turned into TF-IDF vectors of character n-grams within words (absorbing spelling
+variants) and word n-grams, L2-normalised, and clustered by agglomerative clustering (Ward
+linkage on the normalised vectors: deterministic, no random start) twice: into as many clusters
+as there are concepts in use, and as there are sub-categories in use. Reported
+(`clustering_check.csv`):
 
 - summary: adjusted Rand index (ARI) of the clusters against the codebook's concepts and
   sub-categories, and — so that the choice of features is justified by numbers on every run —
   the concept-level ARI of the other text and feature choices;
 - per sub-category: purity (share of its codes in the sub-category-level cluster holding most of
   them) and that cluster;
-- per code: cosine similarity to its own concept (the centroid of the concept's other codes,
-  or its label and description when it has no other code) and to the nearest other concept;
+- per code: cosine similarity to its own concept (the concept's other codes plus its label and
+  description) and to the nearest other concept (its codes plus its label and description);
   codes closer to another concept, or below `far_threshold` from their own, are flagged and
-  listed first — where a reviewer may contest the mapping.
+  listed first — where a reviewer may contest the mapping — unless the code is too short to
+  judge (no quotes or memos and fewer than `MIN_WORDS` distinct words): those are flagged
+  "not informative" and listed after them, and counted in the summary
+  (`n_codes_not_informative`).
 
 Lexical features can only see shared words: concepts of one sub-category rarely share them, so
 the sub-category ARI is expected to be low and is reported as it is, not tuned.
@@ -96,20 +100,38 @@ def distinct_codes(codings: pd.DataFrame) -> pd.DataFrame:
     mapped = codings[codings["concept"] != ""].copy()
     mapped["key"] = mapped["code"].map(match_key)
     mapped = mapped.sort_values(["key", "code"], kind="stable")
+    if "memo" not in mapped.columns:
+        mapped["memo"] = ""
+    joined = lambda q: " ".join(sorted({str(x) for x in q if str(x) and str(x) != "<NA>"}))  # noqa: E731
     grouped = mapped.groupby("key", sort=True).agg(
         code=("code", "first"),
         concept=("concept", "first"),
         subcategory=("subcategory", "first"),
-        quotes=("quote", lambda q: " ".join(sorted({str(x) for x in q if str(x)}))),
+        quotes=("quote", joined),
+        memos=("memo", joined),
     )
     return grouped.reset_index()
 
 
 def _texts(codes: pd.DataFrame, kind: str) -> list[str]:
+    """The code's text, with its quotes and memos (`code_quotes`) when it has any."""
     keys = [str(k) for k in codes["key"]]
     if kind == "code":
         return keys
-    return [f"{k} {match_key(q)}".strip() for k, q in zip(keys, codes["quotes"], strict=True)]
+    return [
+        f"{k} {match_key(q)} {match_key(m)}".strip()
+        for k, q, m in zip(keys, codes["quotes"], codes["memos"], strict=True)
+    ]
+
+
+MIN_WORDS = 3
+"""A code whose text (with its quotes and memos) has fewer distinct words is too short to judge:
+a one-word tag says nothing lexical about where it belongs."""
+
+
+def informative(text: str) -> bool:
+    """Whether a code's text has enough words for the check to say something (`MIN_WORDS`)."""
+    return len(set(text.split())) >= MIN_WORDS
 
 
 def shortfall(codings: pd.DataFrame) -> Shortfall | None:
@@ -164,23 +186,23 @@ def clustering_check(
             }
         )  # fmt: skip
 
-    # Concept centroids: sums of their codes' vectors (leave-one-out for a code's own concept).
+    # A concept is its codes (leave-one-out for a code's own concept) and its label and
+    # description, each weighed as one code: a one-word code like "telemetry" meets its concept
+    # "Telemetry" through the label even when the concept's other codes share no word with it.
     concept_ids = codes["concept"].to_numpy()
     sums = {cid: vectors[concept_ids == cid].sum(axis=0) for cid in sorted(set(concept_ids))}
     label_of = {c.id: label_vectors[i] for i, c in enumerate(codebook.concepts)}
+    texts = _texts(codes, text_kind)
     threshold = settings.far_threshold
     code_rows = []
     for position, row in enumerate(codes.itertuples(index=False)):
         vector = vectors[position]
-        own = sums[row.concept] - vector
-        if np.linalg.norm(own) < 1e-12:
-            own = label_of[row.concept]
-        own_score = float(vector @ own / max(np.linalg.norm(own), 1e-12))
+        own_score = _similarity(vector, sums[row.concept] - vector + label_of[row.concept])
         best_other, best_score = "", 0.0
         for cid, total in sums.items():
             if cid == row.concept:
                 continue
-            score = float(vector @ total / max(np.linalg.norm(total), 1e-12))
+            score = _similarity(vector, total + label_of[cid])
             if score > best_score + 1e-12:
                 best_other, best_score = cid, score
         flag = ""
@@ -188,6 +210,8 @@ def clustering_check(
             flag = f"closer to {best_other}"
         elif own_score < threshold:
             flag = "far from its concept"
+        if flag and not informative(texts[position]):
+            flag = NOT_INFORMATIVE
         code_rows.append(
             {
                 "section": "code", "subcategory": row.subcategory, "concept": row.concept,
@@ -196,12 +220,30 @@ def clustering_check(
                 "flag": flag,
             }
         )  # fmt: skip
-    code_rows.sort(key=lambda r: (r["flag"] == "", round(float(str(r["score"])), 6), r["code"]))
+    code_rows.sort(
+        key=lambda r: (
+            (r["flag"] == "", r["flag"] == NOT_INFORMATIVE),
+            round(float(str(r["score"])), 6),
+            r["code"],
+        )
+    )
+    n_short = sum(r["flag"] == NOT_INFORMATIVE for r in code_rows)
+    after = next(i for i, r in enumerate(rows) if r["code"] == "n_subcategories") + 1
+    rows.insert(after, _summary("n_codes_not_informative", float(n_short), ""))
     rows.extend(code_rows)
     frame = pd.DataFrame(rows, columns=list(CLUSTERING_COLUMNS))
     frame["cluster"] = frame["cluster"].astype("Int64")
     frame["n_codes"] = frame["n_codes"].astype("Int64")
     return frame
+
+
+NOT_INFORMATIVE = "not informative"
+"""The flag of a code too short to judge (no quotes or memos, under `MIN_WORDS` words): the
+check cannot place it, so it is not listed as a contestable mapping."""
+
+
+def _similarity(vector: np.ndarray, reference: np.ndarray) -> float:
+    return float(vector @ reference / max(np.linalg.norm(reference), 1e-12))
 
 
 def _summary(name: str, value: float, note: str) -> dict[str, object]:
