@@ -1,6 +1,8 @@
-"""Draw the entropy-weight figure (concepts or sub-categories ranked by Shannon entropy weight).
+"""Draw the entropy-weight figure: each concept's (or sub-category's) prevalence beside its
+Shannon entropy weight, in codebook order.
 
-Inputs: results/synthesis/entropy.csv and framework.csv (labels, categories). Outputs:
+Inputs: results/synthesis/entropy.csv, framework.csv (labels, categories) and the included
+studies (results/screening/studies.csv, for the share of studies). Outputs:
 results/figures/framework_entropy.png/.svg/.pdf and .csv.
 """
 
@@ -13,7 +15,11 @@ from metasynth.workflow import run_rule
 
 
 def main(smk):
-    figures = entropy_figure(read_table(smk.input.entropy), read_table(smk.input.framework))
+    figures = entropy_figure(
+        read_table(smk.input.entropy),
+        read_table(smk.input.framework),
+        len(read_table(smk.input.studies)),
+    )
     save_figures(figures, Path(smk.output[0]).parent)
 
 

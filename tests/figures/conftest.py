@@ -9,6 +9,7 @@ import pytest
 
 from metasynth.ingest import read_exports
 
+from . import long_labels
 from .data import read_synthesis
 
 
@@ -36,3 +37,24 @@ def wos_status(wos_publications: pd.DataFrame) -> pd.DataFrame:
 def synthesis(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
     """The synthesis tables of `data.py`, read back from CSV as the rules read them."""
     return read_synthesis(tmp_path_factory.mktemp("synthesis"))
+
+
+@pytest.fixture(scope="session")
+def long_synthesis(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    """The synthesis of `long_labels` (long, many and unbalanced labels) over 55 studies."""
+    record_ids = [f"WOS:{i:015d}" for i in range(1, 56)]
+    included = pd.DataFrame(
+        {
+            "record_id": record_ids,
+            "title": [f"Study {i}" for i in range(1, 56)],
+            "authors": [f"Author{i:02d}, A" for i in range(1, 56)],
+            "year": [str(2000 + i % 24) for i in range(1, 56)],
+        },
+        dtype="string",
+    )
+    return read_synthesis(
+        tmp_path_factory.mktemp("long-synthesis"),
+        document=long_labels.codebook(),
+        codes=long_labels.codes(record_ids),
+        included=included,
+    )

@@ -21,8 +21,10 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.legend import Legend
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 
 from metasynth.synthesise.aggregate import doc_concept_matrix, framework_table
@@ -187,14 +189,20 @@ CODES = [
 ]
 
 
-def codebook():  # type: ignore[no-untyped-def]
-    return codebook_from_document(CODEBOOK, file="tests/figures/data.py")
+def codebook(document: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    return codebook_from_document(document or CODEBOOK, file="tests/figures/data.py")
 
 
-def write_synthesis(directory: Path) -> dict[str, Path]:
-    """Write the synthesis tables as the rules do; return their paths by name."""
-    book = codebook()
-    codings, unmapped = map_codes(codes_frame(CODES), book, coders=["coder_1", "coder_2"])
+def write_synthesis(
+    directory: Path,
+    document: dict[str, Any] | None = None,
+    codes: list[dict[str, str]] | None = None,
+    included: pd.DataFrame | None = None,
+) -> dict[str, Path]:
+    """Write the synthesis tables as the rules do; return their paths by name (by default the
+    small synthesis above; `long_labels` passes its own codebook, codes and studies)."""
+    book = codebook(document)
+    codings, unmapped = map_codes(codes_frame(codes or CODES), book, coders=["coder_1", "coder_2"])
     matrix = doc_concept_matrix(codings, book)
     tables = {
         "codings": codings,
@@ -203,7 +211,7 @@ def write_synthesis(directory: Path) -> dict[str, Path]:
         "matrix": matrix,
         "entropy": entropy_weights(matrix, {c.id: c.label for c in book.concepts}),
         "reliability": reliability_table(codings, [c.id for c in book.concepts]),
-        "included": INCLUDED,
+        "included": INCLUDED if included is None else included,
     }
     paths = {}
     for name, frame in tables.items():
@@ -212,9 +220,9 @@ def write_synthesis(directory: Path) -> dict[str, Path]:
     return paths
 
 
-def read_synthesis(directory: Path) -> dict[str, pd.DataFrame]:
+def read_synthesis(directory: Path, **corpus: Any) -> dict[str, pd.DataFrame]:
     """The synthesis tables read back as strings, as every later rule reads them."""
-    return {name: read_table(path) for name, path in write_synthesis(directory).items()}
+    return {name: read_table(path) for name, path in write_synthesis(directory, **corpus).items()}
 
 
 # --------------------------------------------------------------------------- legibility
@@ -267,6 +275,76 @@ def legibility_problems(figure: Figure, min_size: float = 7.0) -> list[str]:
             if overlap_x > 1 and overlap_y > 1:
                 problems.append(f"{first!r} overlaps {second!r}")
     problems += _struck_through(figure, renderer, upright)
+    problems += _legends_outside(figure, renderer)
+    problems += _low_contrast(figure, renderer)
+    return problems
+
+
+def _legends_outside(figure: Figure, renderer: Any) -> list[str]:
+    """Legends (their keys as well as their texts) reaching outside the canvas."""
+    width, height = figure.bbox.width, figure.bbox.height
+    problems = []
+    for legend in figure.findobj(Legend):
+        box = legend.get_window_extent(renderer)
+        if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
+            problems.append(f"a legend reaches outside the figure ({box})")
+    return problems
+
+
+def _backgrounds(figure: Figure, renderer: Any, text: Text) -> list[Any]:
+    """The colours behind a text: its own backing box if it has an opaque one, else every filled
+    patch drawn below it that its box overlaps, and the figure's white wherever no patch covers
+    one of its box's corners."""
+    backing = text.get_bbox_patch()
+    if backing is not None and backing.get_facecolor()[3] >= 0.8:
+        return [backing.get_facecolor()]
+    box = text.get_window_extent(renderer)
+    corners = [(box.x0 + 1, box.y0 + 1), (box.x0 + 1, box.y1 - 1), (box.x1 - 1, box.y0 + 1),
+               (box.x1 - 1, box.y1 - 1)]  # fmt: skip
+    colours, covered = [], [False] * len(corners)
+    canvases = {id(figure.patch), *(id(axes.patch) for axes in figure.get_axes())}
+    for patch in figure.findobj(Patch):
+        face = patch.get_facecolor()
+        if (
+            id(patch) in canvases
+            or not patch.get_visible()
+            or face[3] < 0.5
+            or patch.get_zorder() >= text.get_zorder()
+        ):
+            continue
+        area = patch.get_window_extent(renderer)
+        if min(area.x1, box.x1) - max(area.x0, box.x0) <= 1:
+            continue
+        if min(area.y1, box.y1) - max(area.y0, box.y0) <= 1:
+            continue
+        colours.append(face)
+        for index, (x, y) in enumerate(corners):
+            covered[index] |= area.x0 <= x <= area.x1 and area.y0 <= y <= area.y1
+    if not all(covered):
+        colours.append(figure.get_facecolor())
+    return colours
+
+
+def _luminance(colour: Any) -> float:
+    """WCAG 2 relative luminance, computed here rather than by the code under test."""
+    channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def _contrast(first: Any, second: Any) -> float:
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _low_contrast(figure: Figure, renderer: Any, minimum: float = 4.5) -> list[str]:
+    """Texts whose colour contrasts less than `minimum` (WCAG 2) with a colour behind them."""
+    problems = []
+    for text in visible_texts(figure):
+        for background in _backgrounds(figure, renderer, text):
+            ratio = _contrast(text.get_color(), background)
+            if ratio < minimum:
+                problems.append(f"{text.get_text()!r} has contrast {ratio:.2f} on its background")
+                break
     return problems
 
 

@@ -33,10 +33,11 @@ KAPPA = pd.DataFrame(
 )
 
 
-def test_entropy_table_ranks_items_and_leaves_out_uncoded_ones(synthesis):
+def test_entropy_table_keeps_codebook_order_and_leaves_out_uncoded_ones(synthesis):
     table = entropy_table(synthesis["entropy"], read_framework(synthesis["framework"]))
-    assert table["item"].tolist() == ["feedback", "security", "usability", "trust"]
-    assert table["rank"].tolist() == [1, 1, 3, 4]
+    assert table["item"].tolist() == ["usability", "security", "trust", "feedback"]
+    assert table["rank"].tolist() == [3, 1, 4, 1]
+    assert table["n_documents"].tolist() == [2, 1, 3, 1]
     assert table["category"].unique().tolist() == ["dimensions"]
     assert abs(float(table["weight"].sum()) - 1.0) < 1e-5  # six decimals in the CSV
 
@@ -64,7 +65,7 @@ def test_screening_agreement_pairs_reviewers(synthesis):
 
 def test_entropy_and_agreement_figures_are_registered_and_legible(synthesis):
     figures = {
-        **entropy_figure(synthesis["entropy"], synthesis["framework"]),
+        **entropy_figure(synthesis["entropy"], synthesis["framework"], 4),
         **agreement_figures(synthesis["reliability"], KAPPA, synthesis["framework"]),
     }
     assert set(figures) == {*FIGURE_GROUPS["entropy"], *FIGURE_GROUPS["agreement"]}
@@ -75,7 +76,7 @@ def test_entropy_and_agreement_figures_are_registered_and_legible(synthesis):
 def test_figures_without_data_say_why_instead_of_drawing_empty_axes(synthesis):
     """A new review (no codings, no double coding or screening yet) still gets every file."""
     figures = {
-        **entropy_figure(synthesis["entropy"].iloc[0:0], synthesis["framework"]),
+        **entropy_figure(synthesis["entropy"].iloc[0:0], synthesis["framework"], 4),
         **agreement_figures(
             synthesis["reliability"].iloc[0:0], KAPPA.iloc[0:0], synthesis["framework"]
         ),

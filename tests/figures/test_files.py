@@ -22,7 +22,7 @@ def _draw(synthesis):  # type: ignore[no-untyped-def]
     )["framework_sankey"]
     return {
         "framework_sankey": sankey,
-        **entropy_figure(synthesis["entropy"], synthesis["framework"]),
+        **entropy_figure(synthesis["entropy"], synthesis["framework"], 4),
     }
 
 

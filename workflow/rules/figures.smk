@@ -45,6 +45,7 @@ rule draw_entropy_figure:
     input:
         entropy=rules.weigh_entropy.output.entropy,
         framework=rules.aggregate_codes.output.framework,
+        studies=rules.number_studies.output.studies,
     output:
         **figure_outputs("entropy", report),
     log:

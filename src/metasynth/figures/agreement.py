@@ -8,8 +8,10 @@ and the framework table (labels, categories, order).
 
 Outputs, each a `Figure` and the table it shows:
 
-- `framework_entropy`: entropy weights as bars, highest rank first, coloured by category, with
-  the equal-weight line (1/k) for reference;
+- `framework_entropy`: each concept's prevalence (studies coding it) beside its entropy weight,
+  in codebook order, coloured by category, with the equal-weight line (1/k): the weight measures
+  how unevenly the codings spread over the studies, so the figure is not sorted by it (a concept
+  coded once in one study gets the highest weight of all);
 - `agreement_coding`: per-concept kappa of each coder pair on the Landis–Koch scale (shaded
   bands), the overall kappa as a line, percent agreement alongside (kappa is undefined when a
   concept never varies on the double-coded studies; those rows show agreement only);
@@ -18,6 +20,7 @@ Outputs, each a `Figure` and the table it shows:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pandas as pd
@@ -29,7 +32,16 @@ from matplotlib.patches import Patch
 
 from metasynth.errors import InputError
 from metasynth.figures import style
-from metasynth.figures.common import MIN_FONT_PT, as_float, as_int, chars_for, no_data, shorten
+from metasynth.figures.common import (
+    MIN_FONT_PT,
+    as_float,
+    as_int,
+    chars_for,
+    legend_below,
+    no_data,
+    shorten,
+    wrap,
+)
 from metasynth.figures.framework_table import (
     category_colours,
     concepts_of,
@@ -95,79 +107,102 @@ def _landis_koch_bands(axes: Axes, low: float, *, labels: bool = True) -> None:
 # --------------------------------------------------------------------------- entropy
 
 
+def _framework_order(framework: pd.DataFrame) -> dict[str, int]:
+    """Concept and sub-category id → its position in the codebook."""
+    order: dict[str, int] = {}
+    for position, row in enumerate(framework.itertuples(index=False)):
+        key = {"category": "", "subcategory": row.subcategory}.get(str(row.level), row.concept)
+        if key:
+            order.setdefault(str(key), position)
+    return order
+
+
 def entropy_table(entropy: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFrame:
-    """Ranked items (rank 1 first): rank, item, label, category, weight, entropy, n_documents."""
+    """Weighed items in codebook order: item, label, category, n_documents (prevalence: the
+    studies coding it), n_codings, weight, entropy and rank (by weight, 1 the highest)."""
     _require(
         entropy,
-        ["item", "label", "n_documents", "weight", "entropy", "rank"],
+        ["item", "label", "n_documents", "n_codings", "weight", "entropy", "rank"],
         "results/synthesis/entropy.csv",
         "weigh_entropy",
     )
     concepts = concepts_of(framework)
     category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
     category_of.update(dict(zip(concepts["subcategory"], concepts["category"], strict=False)))
+    order = _framework_order(framework)
     table = pd.DataFrame(
         {
-            "rank": as_float(entropy["rank"]),
             "item": entropy["item"].astype("string"),
             "label": entropy["label"].astype("string"),
             "category": entropy["item"].astype(str).map(category_of).fillna("").astype("string"),
+            "n_documents": as_int(entropy["n_documents"]),
+            "n_codings": as_int(entropy["n_codings"]),
             "weight": as_float(entropy["weight"]),
             "entropy": as_float(entropy["entropy"]),
-            "n_documents": as_int(entropy["n_documents"]),
+            "rank": as_float(entropy["rank"]),
         }
     )
     ranked = table[table["rank"].notna()].copy()
     ranked["rank"] = ranked["rank"].astype("int64")
-    return ranked.sort_values(["rank", "item"], kind="stable").reset_index(drop=True)
+    ranked["position"] = ranked["item"].astype(str).map(order).fillna(len(order))
+    ranked = ranked.sort_values(["position", "item"], kind="stable")
+    return ranked.drop(columns="position").reset_index(drop=True)
 
 
-def draw_entropy(table: pd.DataFrame, framework: pd.DataFrame, n_unranked: int) -> Figure:
-    """Entropy weights (%), rank 1 at the top, bars coloured by category."""
+def _entropy_rows(table: pd.DataFrame, label_chars: int) -> tuple[list[str], list[float], float]:
+    """Wrapped labels (two lines at most) and their y positions, with the total height in rows."""
+    labels = [wrap(str(label), label_chars, max_lines=2) for label in table["label"]]
+    positions, y = [], 0.0
+    for label in labels:
+        extra = label.count("\n")  # a second line needs most of another row
+        positions.append(y + extra * 0.5)
+        y += 1.0 + extra * 1.0
+    return labels, positions, y
+
+
+def _value_bars(
+    axes: Axes, positions: list[float], values: list[float], colours: list[str], text: list[str]
+) -> None:
+    axes.barh(positions, values, height=0.72, color=colours, edgecolor="none")
+    top = max(max(values, default=0.0), 1e-9)
+    for value, position, shown in zip(values, positions, text, strict=True):
+        axes.text(value + top * 0.015, position, shown, va="center", fontsize=MIN_FONT_PT, zorder=3)
+    axes.set_xlim(0, top * 1.3)
+
+
+def draw_entropy(
+    table: pd.DataFrame, framework: pd.DataFrame, n_unranked: int, n_studies: int
+) -> Figure:
+    """Prevalence (studies coding each item) beside its entropy weight, in codebook order: the
+    weight says how unevenly an item's codings spread over the studies, not how important the
+    item is, so the items are not sorted by it."""
     colours = category_colours(framework)
-    labels = labels_by_id(framework)
-    width_mm = style.COLUMN_WIDTHS_MM["one_and_half"]
-    label_chars = chars_for(width_mm * 0.45, average_em=0.55)
-    height_mm = 24.0 + max(len(table), 1) * 3.1
+    names = labels_by_id(framework)
+    width_mm = style.COLUMN_WIDTHS_MM["double"]
+    labels, positions, n_rows = _entropy_rows(table, chars_for(width_mm * 0.36, average_em=0.55))
+    # rows of 3.3 mm, then the titles, axis labels and the legend (up to 3 lines an entry)
+    height_mm = 36.0 + max(n_rows, 1.0) * 3.3 + 9.0 * math.ceil((len(colours) + 1) / 3)
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
             return no_data(figure, "Not yet: no entropy weights (fewer than two coded studies)")
-        axes = figure.add_subplot()
+        left, right = figure.subplots(1, 2, sharey=True)
+        bar_colours = [colours.get(str(c), style.INK) for c in table["category"]]
+        documents = [int(n) for n in table["n_documents"]]
+        shares = [f"{n} ({100 * n / n_studies:.0f}%)" if n_studies else str(n) for n in documents]
+        _value_bars(left, positions, [float(n) for n in documents], bar_colours, shares)
         weights = [100 * float(w) for w in table["weight"]]
-        positions = list(range(len(table)))
-        axes.barh(
-            positions,
-            weights,
-            height=0.72,
-            color=[colours.get(str(c), style.INK) for c in table["category"]],
-            edgecolor="none",
-        )
-        top = max(weights)
-        for weight, position in zip(weights, positions, strict=True):
-            axes.text(
-                weight + top * 0.01,
-                position,
-                f"{weight:.2f}",
-                va="center",
-                fontsize=MIN_FONT_PT,
-                # White backing: the equal-weight line runs behind some of the numbers.
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
-                zorder=3,
-            )
-        axes.set_yticks(positions)
-        axes.set_yticklabels(
-            [
-                f"{int(r)}. {shorten(str(label), label_chars)}"
-                for r, label in zip(table["rank"], table["label"], strict=True)
-            ]
-        )
-        axes.set_ylim(len(table) - 0.4, -0.6)
-        axes.set_xlim(0, top * 1.15)
+        _value_bars(right, positions, weights, bar_colours, [f"{w:.2f}" for w in weights])
+        left.set_yticks(positions)
+        left.set_yticklabels(labels)
+        left.set_ylim(n_rows - 0.4, -0.6)
+        left.set_title(f"Prevalence: studies (of {n_studies})", loc="left", fontsize=8)
+        right.set_title("Entropy weight (%)", loc="left", fontsize=8)
+        left.set_xlabel("Studies coding the item")
+        right.set_xlabel("How unevenly its codings spread\nover the studies — not importance")
         equal = 100 / len(table)
-        axes.axvline(equal, color=style.INK, linestyle=(0, (2, 2)), linewidth=0.6)
-        axes.set_xlabel("Entropy weight (%)")
-        handles: list[Artist] = [Patch(color=c, label=labels.get(k, k)) for k, c in colours.items()]
+        right.axvline(equal, color=style.INK, linestyle=(0, (2, 2)), linewidth=0.6)
+        handles: list[Artist] = [Patch(color=c, label=names.get(k, k)) for k, c in colours.items()]
         handles.append(
             Line2D(
                 [],
@@ -178,19 +213,11 @@ def draw_entropy(table: pd.DataFrame, framework: pd.DataFrame, n_unranked: int) 
                 label=f"equal weight ({equal:.2f} %)",
             )
         )
-        figure.legend(
-            handles=handles,
-            loc="outside lower center",
-            ncol=min(len(handles), 4),
-            frameon=False,
-            fontsize=MIN_FONT_PT,
-        )
+        legend_below(figure, handles, max_columns=3)
+        note = "Codebook order"
         if n_unranked:
-            axes.set_title(
-                f"{n_unranked} item(s) with no codings are not ranked",
-                loc="right",
-                fontsize=MIN_FONT_PT,
-            )
+            note += f"; {n_unranked} item(s) with no codings have no weight"
+        figure.suptitle(note, x=0.99, ha="right", fontsize=MIN_FONT_PT)
     return figure
 
 
@@ -499,10 +526,10 @@ def agreement_figures(
 
 
 def entropy_figure(
-    entropy: pd.DataFrame, framework: pd.DataFrame
+    entropy: pd.DataFrame, framework: pd.DataFrame, n_studies: int
 ) -> dict[str, tuple[Figure, pd.DataFrame]]:
-    """The entropy-weight figure with its table."""
+    """The entropy-weight figure with its table (`n_studies`: the included studies)."""
     framework = read_framework(framework)
     table = entropy_table(entropy, framework)
     n_unranked = len(entropy) - len(table)
-    return {"framework_entropy": (draw_entropy(table, framework, n_unranked), table)}
+    return {"framework_entropy": (draw_entropy(table, framework, n_unranked, n_studies), table)}

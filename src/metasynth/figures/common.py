@@ -20,7 +20,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 
 from metasynth.figures import FIGURE_FORMATS, style
 from metasynth.tables import write_table
@@ -49,6 +52,19 @@ def wrap(text: str, width: int, max_lines: int = 3) -> str:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = shorten(lines[-1] + " …", width)
+    return "\n".join(lines)
+
+
+def wrap_counted(label: str, count: object, width: int, max_lines: int = 3) -> str:
+    """`label (count)` wrapped at `width` characters on at most `max_lines` lines: when the label
+    must be cut it ends in "…", but the count in brackets is always shown."""
+    suffix = f"({count})"
+    whole = wrap(f"{label} {suffix}", width, max_lines)
+    if whole.endswith(suffix):
+        return whole
+    lines = wrap(label, width, max_lines).split("\n")
+    last = shorten(lines[-1].removesuffix(" …").removesuffix("…"), width - len(suffix) - 2)
+    lines[-1] = f"{last.removesuffix('…').rstrip()}… {suffix}"
     return "\n".join(lines)
 
 
@@ -100,6 +116,52 @@ def as_float(values: pd.Series) -> pd.Series:
     """A column of numbers read from CSV as float64, empty cells as NaN."""
     text = values.astype("string").fillna("").str.strip()
     return pd.to_numeric(text.mask(text == "", None), errors="coerce").astype("float64")
+
+
+def legend_below(
+    figure: Figure, handles: Sequence[Artist], *, max_columns: int = 4, margin_mm: float = 2.0
+) -> Legend:
+    """A legend under the axes of a constrained-layout figure that stays inside the canvas.
+
+    Long labels are wrapped to the width of one column, and the number of columns drops until
+    the legend fits the figure's width (a legend wider than its figure starts left of x = 0 and
+    is clipped in every file format)."""
+    width_mm = figure.get_figwidth() * 25.4
+    for columns in range(max(1, min(len(handles), max_columns)), 0, -1):
+        chars = chars_for((width_mm - 2 * margin_mm) / columns - 8.0)
+        for handle in handles:
+            handle.set_label(_unwrapped(str(handle.get_label()), chars))
+        legend = figure.legend(
+            handles=handles, loc="outside lower center", ncol=columns, frameon=False
+        )
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()  # type: ignore[no-untyped-call]  # runs the layout that places the legend
+        box = legend.get_window_extent(canvas.get_renderer())  # type: ignore[no-untyped-call]
+        if columns == 1 or (box.x0 >= 0 and box.x1 <= figure.bbox.width):
+            return legend
+        legend.remove()
+    raise AssertionError("unreachable: one column always fits")
+
+
+def legend_columns(
+    handles: Sequence[Artist], width_mm: float, *, max_columns: int = 4, column_mm: float = 40.0
+) -> tuple[int, float]:
+    """For a legend placed by hand (a figure without constrained layout): the number of columns
+    that gives each at least `column_mm`, the handles' labels wrapped to that width, and the
+    legend's height in mm (rows of up to three 7-pt lines)."""
+    columns = max(1, min(len(handles), max_columns, int(width_mm // column_mm)))
+    chars = chars_for(width_mm / columns - 10.0)
+    lines = []
+    for handle in handles:
+        label = _unwrapped(str(handle.get_label()), chars)
+        handle.set_label(label)
+        lines.append(label.count("\n") + 1)
+    rows = [max(lines[i : i + columns]) for i in range(0, len(lines), columns)]
+    return columns, sum(rows) * 3.0 + len(rows) * 1.5
+
+
+def _unwrapped(label: str, chars: int) -> str:
+    return wrap(" ".join(label.split()), chars, max_lines=4)
 
 
 def no_data(figure: Figure, message: str) -> Figure:

@@ -41,9 +41,11 @@ from metasynth.figures.common import (
     MIN_FONT_PT,
     as_int,
     chars_for,
+    legend_below,
     no_data,
     shorten,
     wrap,
+    wrap_counted,
 )
 from metasynth.figures.framework_table import (
     category_colours,
@@ -120,6 +122,8 @@ class _Tree:
     colours: dict[str, str]  # category id → colour
     parent_category: dict[str, str]  # sub-category id → category id
     top: int  # the most supporting documents of any node
+    sub_labels: dict[str, str]  # sub-category id → its label and count, wrapped
+    category_labels: dict[str, str]  # category id → its label and count, wrapped
 
     def marker_area(self, n_documents: int) -> float:
         # Area ∝ documents; the largest node is 11 pt across (a circle of 95 pt²).
@@ -130,20 +134,54 @@ class _Tree:
         return self.colours.get(self.parent_category.get(sub, ""), style.INK)
 
 
-def _tree(framework: pd.DataFrame) -> _Tree:
-    """Concepts one per row, with a small gap before each new sub-category; each sub-category
-    and category at the mean position of its children."""
+ROW_MM = 3.5
+"""The hierarchy tree's row height (one concept)."""
+
+LINE_ROWS = 1.2 * MIN_FONT_PT * style.MM_PER_POINT / ROW_MM
+"""One 7-pt line of a label, in rows."""
+
+
+def _tree_labels(table: pd.DataFrame, width_mm: float) -> tuple[dict[str, str], dict[str, str]]:
+    """Sub-category and category labels with their supporting documents, wrapped to their
+    column (the count is always shown, however long the label)."""
+    sub_chars = chars_for(width_mm * (X_CONCEPT - X_SUB) - 8.0, average_em=0.6)
+    cat_chars = chars_for(width_mm * (X_SUB - X_CATEGORY) - 6.0, 8.0, average_em=0.6)
+    labels: tuple[dict[str, str], dict[str, str]] = ({}, {})
+    for row in table.itertuples(index=False):
+        if row.level == "subcategory":
+            labels[0][str(row.id)] = wrap_counted(
+                str(row.label), int(row.n_documents), sub_chars, 4
+            )
+        elif row.level == "category":
+            labels[1][str(row.id)] = wrap_counted(
+                str(row.label), int(row.n_documents), cat_chars, 4
+            )
+    return labels
+
+
+def _tree(framework: pd.DataFrame, width_mm: float) -> _Tree:
+    """Concepts one per row, with a gap before each new sub-category wide enough for its label
+    (drawn above its node); each sub-category and category at the mean position of its
+    children."""
     table = hierarchy_table(framework)
     concepts = table[table["level"] == "concept"].reset_index(drop=True)
     subs = table[table["level"] == "subcategory"].reset_index(drop=True)
     cats = table[table["level"] == "category"].reset_index(drop=True)
-    gap_rows = 0.6  # extra space between sub-categories, in rows
+    sub_labels, category_labels = _tree_labels(table, width_mm)
+    members = concepts.groupby("parent", sort=False).size()
     y_of: dict[str, float] = {}
     position = 0.0
     previous_sub = None
+    previous_node = -2.0  # the column headings
     for row in concepts.itertuples(index=False):
-        if previous_sub is not None and row.parent != previous_sub:
-            position += gap_rows
+        if row.parent != previous_sub:
+            sub = str(row.parent)
+            lines = sub_labels.get(sub, "").count("\n") + 1
+            # the label (above the node, `lines` high) clears the node before it
+            offset = (int(members.get(sub, 1)) - 1) / 2
+            needed = previous_node + 0.4 + 0.55 + lines * LINE_ROWS - offset
+            position = max(position + (0.6 if previous_sub is not None else 0.0), needed)
+            previous_node = position + offset
         y_of[str(row.id)] = position
         previous_sub = row.parent
         position += 1.0
@@ -163,6 +201,8 @@ def _tree(framework: pd.DataFrame) -> _Tree:
         category_colours(framework),
         dict(zip(subs["id"], subs["parent"], strict=True)),
         top,
+        sub_labels,
+        category_labels,
     )
 
 
@@ -217,7 +257,6 @@ def _draw_nodes(axes: Axes, tree: _Tree, width_mm: float) -> None:
             ha="left",
             fontsize=MIN_FONT_PT,
         )
-    sub_chars = chars_for(width_mm * (X_CONCEPT - X_SUB) - 8.0, average_em=0.6)
     for row in tree.subs.itertuples(index=False):
         colour = tree.colours.get(str(row.parent), style.INK)
         y = tree.y_of["sub:" + str(row.id)]
@@ -225,7 +264,7 @@ def _draw_nodes(axes: Axes, tree: _Tree, width_mm: float) -> None:
         axes.text(
             X_SUB + 0.012,
             y - 0.55,
-            wrap(f"{row.label} ({int(row.n_documents)})", sub_chars, max_lines=2),
+            tree.sub_labels[str(row.id)],
             va="bottom",
             ha="left",
             fontsize=MIN_FONT_PT,
@@ -235,7 +274,6 @@ def _draw_nodes(axes: Axes, tree: _Tree, width_mm: float) -> None:
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85},
             zorder=4,
         )
-    cat_chars = chars_for(width_mm * (X_SUB - X_CATEGORY) - 6.0, 8.0)
     for row in tree.cats.itertuples(index=False):
         colour = tree.colours.get(str(row.id), style.INK)
         y = tree.y_of["cat:" + str(row.id)]
@@ -245,20 +283,23 @@ def _draw_nodes(axes: Axes, tree: _Tree, width_mm: float) -> None:
         axes.text(
             X_CATEGORY - 0.005,
             y - 0.9,
-            wrap(f"{row.label} ({int(row.n_documents)})", cat_chars, max_lines=2),
+            tree.category_labels[str(row.id)],
             va="bottom",
             ha="left",
             fontsize=8,
             fontweight="bold",
-            color=colour,
+            color=style.readable(colour),
+            # over the curves fanning out of the node
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85},
+            zorder=4,
         )
 
 
 def draw_hierarchy(framework: pd.DataFrame, n_studies: int) -> Figure:
     """Categories → sub-categories → concepts as a left-to-right tree; node area ∝ documents."""
-    tree = _tree(framework)
     width_mm = style.COLUMN_WIDTHS_MM["double"]
-    height_mm = 20.0 + tree.n_rows * 3.5  # 3.5 mm a row
+    tree = _tree(framework, width_mm)
+    height_mm = 20.0 + tree.n_rows * ROW_MM
     with style.style_context():
         figure = Figure(figsize=style.figure_size(width_mm, height_mm=height_mm))
         if tree.concepts.empty:
@@ -320,13 +361,14 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
         if row.subcategory != previous:
             if previous is not None:
                 y += 0.4
-            headings.append((y, str(row.subcategory_label)))
-            y += 1.0
+            heading = wrap(str(row.subcategory_label), label_chars, max_lines=2)
+            headings.append((y + 0.5 * heading.count("\n"), heading))
+            y += 1.0 + heading.count("\n")
             previous = row.subcategory
         positions.append(y)
         labels.append(shorten(str(row.label), label_chars))
         y += 1.0
-    height_mm = 26.0 + max(y, 1.0) * 3.1
+    height_mm = 26.0 + max(y, 1.0) * 3.1 + 3.0 * len(colours)
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
@@ -334,7 +376,7 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
         left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.25, 1.0))
         bar_colours = [colours.get(str(c), style.INK) for c in table["category"]]
         for axes, column, title in (
-            (left, "n_documents", f"Supporting studies (of {n_studies}; % in brackets)"),
+            (left, "n_documents", f"Studies (of {n_studies}; %)"),
             (right, "n_codings", "Codings"),
         ):
             values = [int(v) for v in table[column]]
@@ -356,31 +398,17 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
                 )
             axes.set_title(title, loc="left", fontsize=8)
             _integer_axis(axes.xaxis)
-        left.set_yticks(positions)
-        left.set_yticklabels(labels)
+        # Sub-category headings are tick labels too, so the layout makes room for them.
+        left.set_yticks([*positions, *(h for h, _ in headings)])
+        left.set_yticklabels([*labels, *(text for _, text in headings)])
+        for tick in left.get_yticklabels()[len(positions) :]:
+            tick.set_fontweight("bold")
         left.set_ylim(y - 0.4, -0.8)
-        for heading_y, heading in headings:
-            left.text(
-                -0.01,
-                heading_y,
-                heading,
-                transform=left.get_yaxis_transform(),
-                ha="right",
-                va="center",
-                fontsize=MIN_FONT_PT + 0.5,
-                fontweight="bold",
-            )
         handles = [
             Patch(color=colour, label=labels_by_id(framework).get(category, category))
             for category, colour in colours.items()
         ]
-        figure.legend(
-            handles=handles,
-            loc="outside lower center",
-            ncol=min(len(handles), 4),
-            frameon=False,
-            fontsize=MIN_FONT_PT,
-        )
+        legend_below(figure, handles)
     return figure
 
 
@@ -459,7 +487,7 @@ def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: 
             axes.set_yticks(range(len(subcategories)))
             axes.set_yticklabels(row_labels)
             for tick, sub in zip(axes.get_yticklabels(), subcategories, strict=True):
-                tick.set_color(category_colour.get(parent.get(sub, ""), style.INK))
+                tick.set_color(style.readable(category_colour.get(parent.get(sub, ""), style.INK)))
             axes.set_xticks(np.arange(-0.5, stop - start, 1), minor=True)
             axes.set_yticks(np.arange(-0.5, len(subcategories), 1), minor=True)
             axes.grid(which="minor", color="#FFFFFF", linewidth=0.5)

@@ -27,7 +27,14 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
 from metasynth.figures import style
-from metasynth.figures.common import MIN_FONT_PT, as_int, chars_for, no_data, shorten
+from metasynth.figures.common import (
+    MIN_FONT_PT,
+    as_int,
+    chars_for,
+    legend_columns,
+    no_data,
+    shorten,
+)
 from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
 from metasynth.figures.style import lighten
 
@@ -236,19 +243,23 @@ def draw_network(
                 [], [], color="#7F7F7F", linewidth=1.2, label="shared studies, across categories"
             )
         )
+        columns, legend_mm = legend_columns(handles, size_mm)
+        foot_mm = max(FOOT_MM, legend_mm + 10.0)
+        figure.set_size_inches(style.figure_size(size_mm, height_mm=size_mm + foot_mm))
+        axes.set_ylim(-size_mm / 2 - foot_mm, size_mm / 2)
         axes.legend(
             handles=handles,
-            loc="center",
-            bbox_to_anchor=(0.0, -size_mm / 2 - 3.0),
+            loc="upper center",
+            bbox_to_anchor=(0.0, -size_mm / 2 + 1.0),
             bbox_transform=axes.transData,
-            ncol=min(len(handles), 4),
+            ncol=columns,
             frameon=False,
             fontsize=MIN_FONT_PT,
             handlelength=1.4,
         )
         axes.text(
             0.0,
-            -size_mm / 2 - 9.5,
+            -size_mm / 2 - foot_mm + 5.0,
             _edges_note(edges, drawn, min_documents, max_edges),
             ha="center",
             va="center",

@@ -26,7 +26,7 @@ from matplotlib.path import Path as MplPath
 
 from metasynth.errors import InputError
 from metasynth.figures import style
-from metasynth.figures.common import MIN_FONT_PT, chars_for, shorten, wrap
+from metasynth.figures.common import MIN_FONT_PT, chars_for, wrap_counted
 from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
 from metasynth.figures.style import lighten
 from metasynth.text import fold
@@ -45,6 +45,7 @@ CATEGORY_GAP = 4.0
 TARGET_HEIGHT_MM = 232.0  # a full page of a journal (A4 text block about 240 mm)
 MIN_SCALE = 0.05  # mm per coding: below this bands vanish; the figure grows taller instead
 TOP_MM = 9.0
+CONCEPT_CHARS = chars_for(X_CONCEPT[1] - X_CONCEPT[0] - 3.0, average_em=0.55)
 
 
 def sankey_table(framework: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
@@ -127,6 +128,11 @@ def _band(x0: float, top0: float, x1: float, top1: float, thickness: float) -> M
     )
 
 
+def concept_label(label: str, n_codings: int) -> str:
+    """A concept's label and codings, on two lines at most (its bar's row grows to hold them)."""
+    return wrap_counted(label, n_codings, CONCEPT_CHARS, 2)
+
+
 def _layout(
     flows: pd.DataFrame, concepts: pd.DataFrame, scale: float
 ) -> tuple[dict[str, _Node], list[_Node], float]:
@@ -150,7 +156,8 @@ def _layout(
         # A concept's codes are stacked without gaps (thin white edges separate them), so
         # hundreds of codes cost no height beyond their codings.
         stack = scale * total
-        block = max(LABEL_MM, stack)
+        lines = concept_label(str(row.label), total).count("\n") + 1
+        block = max(LABEL_MM * lines, stack)
         height = scale * total
         nodes[concept] = _Node(y + (block - height) / 2, height)
         code_y = y + (block - stack) / 2
@@ -344,7 +351,6 @@ def _draw_concepts_and_subcategories(
 ) -> None:
     """The concept bars (tinted, label and codings inside), then the sub-category bars (bold)."""
     per_concept = flows.groupby("concept", sort=False)["n_codings"].sum()
-    concept_chars = chars_for(X_CONCEPT[1] - X_CONCEPT[0] - 3.0, average_em=0.55)
     for row in concepts.itertuples(index=False):
         n = int(per_concept.get(row.concept, 0))
         _labelled_box(
@@ -352,7 +358,7 @@ def _draw_concepts_and_subcategories(
             X_CONCEPT,
             layout.concepts[str(row.concept)],
             colours[str(row.category)],
-            f"{shorten(str(row.label), concept_chars - 6)} ({n})",
+            concept_label(str(row.label), n),
             tint=0.75,
             linewidth=0.0,  # most concept bars are about a line tall: tint alone, all alike
         )
@@ -365,7 +371,7 @@ def _draw_concepts_and_subcategories(
             X_SUB,
             node,
             colours[category],
-            wrap(f"{labels.get(sub, sub)} ({int(per_sub.get(sub, 0))})", sub_chars, 3),
+            wrap_counted(labels.get(sub, sub), int(per_sub.get(sub, 0)), sub_chars, 4),
             tint=0.6,
             linewidth=0.5,
             fontweight="bold",
@@ -379,8 +385,10 @@ def _draw_categories(
     colours: dict[str, str],
     labels: dict[str, str],
 ) -> None:
-    """The category bars in their full colour, the label in white (ink on yellow) inside."""
-    category_chars = chars_for(X_CATEGORY[1] - X_CATEGORY[0] - 2.0, 8.0)
+    """The category bars in their full colour, the label inside in white or ink (whichever
+    contrasts more with the colour); a label taller than its bar gets a white backing in ink,
+    or it would spill, white, onto the white page."""
+    category_chars = chars_for(X_CATEGORY[1] - X_CATEGORY[0] - 2.0, 8.0, average_em=0.72)  # bold
     per_category = flows.groupby("category", sort=False)["n_codings"].sum()
     for category, node in layout.categories.items():
         colour = colours[category]
@@ -394,19 +402,21 @@ def _draw_categories(
                 zorder=2,
             )
         )
+        label = wrap_counted(
+            labels.get(category, category), int(per_category.get(category, 0)), category_chars, 4
+        )
+        label_mm = (label.count("\n") + 1) * 1.2 * 8.0 * style.MM_PER_POINT
+        inside = node.height >= label_mm + 0.5
         axes.text(
             (X_CATEGORY[0] + X_CATEGORY[1]) / 2,
             node.top + node.height / 2,
-            wrap(
-                f"{labels.get(category, category)} ({int(per_category.get(category, 0))})",
-                category_chars,
-                3,
-            ),
+            label,
             va="center",
             ha="center",
             fontsize=8,
             fontweight="bold",
-            color="white" if colour != style.PALETTE["yellow"] else style.INK,
+            color=style.text_colour_on(colour) if inside else style.readable(colour),
+            bbox=None if inside else {"facecolor": "white", "edgecolor": colour, "pad": 1.0},
             zorder=3,
         )
 

@@ -138,6 +138,46 @@ def lighten(colour: str, amount: float) -> str:
     ).upper()
 
 
+MIN_CONTRAST = 4.5
+"""The least contrast (WCAG 2 ratio) between any text and the colour behind it."""
+
+
+def relative_luminance(colour: Any) -> float:
+    """WCAG 2 relative luminance of a colour (0 black … 1 white)."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in to_rgb(colour))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: Any, second: Any) -> float:
+    """WCAG 2 contrast ratio of two colours (1 … 21)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour_on(background: Any) -> str:
+    """White or `INK` (black where `INK` falls short of `MIN_CONTRAST`), whichever contrasts
+    more with `background`: the colour of a label inside a bar."""
+    if contrast_ratio("white", background) > contrast_ratio(INK, background):
+        return "white"
+    return INK if contrast_ratio(INK, background) >= MIN_CONTRAST else "#000000"
+
+
+def readable(colour: Any, background: Any = "white") -> str:
+    """`colour` darkened (mixed with black) until text in it contrasts `MIN_CONTRAST` with
+    `background`: a category's colour for its label on white paper."""
+    red, green, blue = to_rgb(colour)
+    for step in range(21):
+        amount = 1 - step / 20
+        mixed = (red * amount, green * amount, blue * amount)
+        if contrast_ratio(mixed, background) >= MIN_CONTRAST:
+            return to_hex(mixed).upper()
+    return "#000000"
+
+
 def mm(value: float) -> float:
     """Millimetres to inches (matplotlib's unit for figure sizes)."""
     return value / MM_PER_INCH

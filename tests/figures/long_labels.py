@@ -1,0 +1,152 @@
+"""A generated corpus with the labels real codebooks have: long, many and unbalanced.
+
+Hand-written for the figure tests (no real review's data): 7 categories (more than the eight-
+colour palette's comfortable range is not needed; seven keep every colour, yellow included),
+16 sub-categories and 52 concepts whose labels run from one word (`Telemetry`, `REM`) to well
+over a hundred characters, as in qualitative evidence syntheses of health services. Coding is
+unbalanced: one concept is coded in every study (55), most in one to three. `codes_csv` writes
+the codings as a coder's codes.csv for a list of included record_ids; `codebook_yaml` the
+codebook, so a test can put both under data/coded/ of a project and run the workflow.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import yaml
+
+CATEGORIES = [
+    ("individual", "Individual-level factors influencing engagement with remote monitoring and "
+     "self-management, including symptom estimation"),
+    ("organisational", "Organisational, institutional and policy conditions for sustained "
+     "implementation"),
+    ("technology", "Technology design, usability, interoperability and data governance"),
+    ("relational", "Relational and communicative processes between clinicians, patients and "
+     "informal carers"),
+    ("outcomes", "Outcomes, benefits and unintended consequences reported by participants"),
+    ("context", "Contextual, cultural and socio-economic determinants of access and equity"),
+    ("notes", "Other"),
+]  # fmt: skip
+
+SUBCATEGORIES = [
+    ("motivation", "individual", "Motivation, perceived usefulness and the burden of daily "
+     "self-monitoring over months"),
+    ("literacy", "individual", "Digital and health literacy"),
+    ("estimation", "individual", "Interpretation of readings, uncertainty and symptom "
+     "estimation by patients who live alone in rural and remote areas without family support"),
+    ("leadership", "organisational", "Clinical leadership, champions and organisational "
+     "readiness for change"),
+    ("funding", "organisational", "Reimbursement, funding models and sustainability beyond "
+     "the pilot phase"),
+    ("workload", "organisational", "Workload"),
+    ("design", "technology", "Co-design with end users and iterative usability testing"),
+    ("interoperability", "technology", "Interoperability with electronic health records and "
+     "existing clinical information systems"),
+    ("privacy", "technology", "Privacy, consent and data governance"),
+    ("trust", "relational", "Trust, reassurance and the therapeutic relationship at a distance"),
+    ("communication", "relational", "Communication channels, response times and escalation"),
+    ("benefits", "outcomes", "Perceived clinical benefits, earlier detection of deterioration "
+     "and avoided hospital admissions"),
+    ("harms", "outcomes", "Unintended consequences: anxiety, false alarms and over-reliance"),
+    ("equity", "context", "Inequities in access by age, income, rurality and language"),
+    ("culture", "context", "Cultural meanings of illness and care"),
+    ("misc", "notes", "Miscellaneous"),
+]  # fmt: skip
+
+CONCEPT_LABELS = {
+    "motivation": ["Perceived usefulness of daily readings", "Routine and habit formation",
+                   "Fatigue with self-monitoring over long periods of chronic illness"],
+    "literacy": ["Telemetry", "REM", "Confidence in using tablets and smartphones",
+                 "Need for training"],
+    "estimation": ["Interpreting blood pressure and weight trends without clinical support",
+                   "Uncertainty about when to call", "Symptom estimation"],
+    "leadership": ["Local clinical champions", "Management support",
+                   "Organisational readiness for change and prior experience with telehealth "
+                   "services in primary care"],
+    "funding": ["Reimbursement", "Pilot funding ends", "Cost of devices and connectivity"],
+    "workload": ["Alert fatigue", "Time to review data"],
+    "design": ["Co-design workshops", "Usability testing with older adults",
+               "Accessible interfaces for visual and motor impairment"],
+    "interoperability": ["EHR integration", "Duplicate documentation",
+                         "Vendor lock-in and proprietary data formats that prevent exchange "
+                         "between hospital and community services"],
+    "privacy": ["Consent", "Data ownership", "Secure transmission"],
+    "trust": ["Feeling watched over", "Continuity of the nurse", "Loss of face-to-face contact"],
+    "communication": ["Response times", "Escalation pathways", "SMS reminders"],
+    "benefits": ["Earlier detection of deterioration", "Avoided admissions",
+                 "Empowerment and self-efficacy"],
+    "harms": ["Anxiety", "False alarms", "Over-reliance on technology"],
+    "equity": ["Rurality", "Income", "Language barriers", "Age"],
+    "culture": ["Family roles in care", "Religious meanings of illness"],
+    "misc": ["Other"],
+}  # fmt: skip
+
+
+def _concept_id(sub: str, index: int) -> str:
+    return f"{sub}_{index + 1}"
+
+
+def codebook() -> dict[str, Any]:
+    """The codebook as data/coded/codebook.yaml holds it (codes: each concept's label, lower
+    case, and the label with "issues" appended)."""
+    concepts = []
+    for sub, labels in CONCEPT_LABELS.items():
+        for index, label in enumerate(labels):
+            concepts.append(
+                {
+                    "id": _concept_id(sub, index),
+                    "subcategory": sub,
+                    "label": label,
+                    "codes": [label.lower(), f"{label.lower()} issues"],
+                }
+            )
+    return {
+        "categories": [{"id": c, "label": label} for c, label in CATEGORIES],
+        "subcategories": [
+            {"id": s, "category": c, "label": label} for s, c, label in SUBCATEGORIES
+        ],
+        "concepts": concepts,
+    }
+
+
+def codebook_yaml() -> str:
+    return "# Hand-written test codebook: long, many and unbalanced labels.\n" + yaml.safe_dump(
+        codebook(), sort_keys=False, allow_unicode=True, width=200
+    )
+
+
+def codes(record_ids: list[str], coder: str = "coder_1") -> list[dict[str, str]]:
+    """Deterministic codings of `record_ids` (about 55 studies): the first concept of
+    `literacy` (Telemetry) in every study, a few concepts in many, most in one to three."""
+    concepts = [c for c in codebook()["concepts"]]
+    rows: list[dict[str, str]] = []
+    for position, record_id in enumerate(record_ids):
+        chosen = {3}  # Telemetry: every study
+        chosen |= {position % len(concepts), (position * 7 + 3) % len(concepts)}
+        if position % 4 == 0:
+            chosen.add(0)  # a frequent one
+        for index in sorted(chosen):
+            concept = concepts[index]
+            code = concept["codes"][position % 2]
+            rows.append(
+                {
+                    "record_id": record_id,
+                    "coder": coder,
+                    "code": code,
+                    "quote": f"Participants described {concept['label'].lower()} in detail.",
+                    "location": f"p. {index + 1}",
+                }
+            )
+    return rows
+
+
+def codes_csv(record_ids: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, ["record_id", "coder", "code", "quote", "location"], lineterminator="\n"
+    )
+    writer.writeheader()
+    writer.writerows(codes(record_ids))
+    return buffer.getvalue()
