@@ -58,7 +58,7 @@ def test_long_labels_under_data_coded_give_legible_figures(
     for name in ("findings.yaml", "cerqual.yaml"):  # they name the default codebook's entries
         (coded / name).unlink()
     targets = [f"results/figures/{name}.svg" for name in FIGURES]
-    result = run_snakemake(project, "--cores", "2", "--quiet", *targets)
+    result = run_snakemake(project, "--cores", "2", *targets)
     assert result.returncode == 0, result.stderr[-3000:]
 
     hierarchy = read_table(project / "results" / "figures" / "framework_hierarchy.csv")

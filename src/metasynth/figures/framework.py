@@ -401,8 +401,9 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
         # Sub-category headings are tick labels too, so the layout makes room for them.
         left.set_yticks([*positions, *(h for h, _ in headings)])
         left.set_yticklabels([*labels, *(text for _, text in headings)])
-        for tick in left.get_yticklabels()[len(positions) :]:
-            tick.set_fontweight("bold")
+        for tick in left.yaxis.get_major_ticks()[len(positions) :]:
+            tick.label1.set_fontweight("bold")
+            tick.tick1line.set_visible(False)  # a heading, not a bar
         left.set_ylim(y - 0.4, -0.8)
         handles = [
             Patch(color=colour, label=labels_by_id(framework).get(category, category))

@@ -45,7 +45,7 @@ CATEGORY_GAP = 4.0
 TARGET_HEIGHT_MM = 232.0  # a full page of a journal (A4 text block about 240 mm)
 MIN_SCALE = 0.05  # mm per coding: below this bands vanish; the figure grows taller instead
 TOP_MM = 9.0
-CONCEPT_CHARS = chars_for(X_CONCEPT[1] - X_CONCEPT[0] - 3.0, average_em=0.55)
+CONCEPT_CHARS = chars_for(X_CONCEPT[1] - X_CONCEPT[0] - 3.0, average_em=0.52)
 
 
 def sankey_table(framework: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:

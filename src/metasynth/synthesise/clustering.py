@@ -1,12 +1,12 @@
 """A data-driven check of the categories: do the codes group the way the codebook groups them?
 
 Input: the mapped codings and the codebook. Each distinct code (by match key) becomes one text:
-the code and, with `text: code_quotes` (the default), the passages it was applied to and the
-coders' memos — a code label alone is two or three words, its quotes say what the coder saw.
-Texts are turned into TF-IDF vectors of character n-grams within words (absorbing spelling
-variants) and word n-grams, L2-normalised, and clustered by agglomerative clustering (Ward
-linkage on the normalised vectors: deterministic, no random start) twice: into as many clusters
-as there are concepts in use, and as there are sub-categories in use. Reported
+the code and, with `text: code_quotes` (the default), the passages it was applied to (its
+coders' memos when it has no quote) — a code label alone is two or three words, its quotes say
+what the coder saw. Texts are turned into TF-IDF vectors of character n-grams within words
+(absorbing spelling variants) and word n-grams, L2-normalised, and clustered by agglomerative
+clustering (Ward linkage on the normalised vectors: deterministic, no random start) twice: into
+as many clusters as there are concepts in use, and as there are sub-categories in use. Reported
 (`clustering_check.csv`):
 
 - summary: adjusted Rand index (ARI) of the clusters against the codebook's concepts and
@@ -114,12 +114,14 @@ def distinct_codes(codings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _texts(codes: pd.DataFrame, kind: str) -> list[str]:
-    """The code's text, with its quotes and memos (`code_quotes`) when it has any."""
+    """The code's text with its quotes (`code_quotes`), or with its memos when it has no quote:
+    memos are often notes about the coding ("strong example", "could also count under …")
+    that would pull a quoted code towards another concept."""
     keys = [str(k) for k in codes["key"]]
     if kind == "code":
         return keys
     return [
-        f"{k} {match_key(q)} {match_key(m)}".strip()
+        f"{k} {match_key(q) or match_key(m)}".strip()
         for k, q, m in zip(keys, codes["quotes"], codes["memos"], strict=True)
     ]
 
