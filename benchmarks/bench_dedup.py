@@ -9,10 +9,11 @@
 diabetes) is written as the export a reviewer would hand over — RIS as EndNote writes it
 (`write_endnote_ris`: tags in EndNote's order, one `AU` per author, the page range in `SP`, the
 ISSN lines and URL of the ASySD file, EndNote's record number as `ID`) — and run through the
-commands a user runs, each in a fresh process: `metasynth ingest set.ris --out records.parquet`,
-then `metasynth dedup records.parquet --out-dir d --config config/config.yaml` (the shipped
-settings, no verdicts, no per-set tuning). Each exported entry is scored by where its
-`source_line` went (records.parquet → clusters.csv), against the labels. bib-dedupe (in
+commands a user runs, each in a fresh process in an empty folder: `metasynth ingest set.ris
+--out records.csv`, then `metasynth dedup records.csv --out-dir d` (the settings a new review
+gets, the schema's defaults, which are the shipped config's; no verdicts, no per-set tuning).
+Each exported entry is scored by where its `source_line` went (records.csv → clusters.csv),
+against the labels. bib-dedupe (in
 .venv-bench-bibdedupe, never a project dependency) runs on the same set in the same run; the
 stored decisions of ASySD, EndNote and SRA-DM in the diabetes file are scored too.
 `--folder DIR` scores sets in the layout of the ASySD/bib-dedupe benchmark data instead
@@ -56,7 +57,6 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "dedup"
 BIB_DEDUPE_PYTHON = ROOT / ".venv-bench-bibdedupe" / "bin" / "python"
 OUR_PYTHON = Path(sys.executable)
-CONFIG = ROOT / "config" / "config.yaml"
 
 RATHBONE = ("cytology_screening", "haematology", "respiratory", "stroke")
 LABELLED_SETS = (*(f"rathbone2015/{name}" for name in RATHBONE), "wagner2021", "asysd_diabetes")
@@ -536,14 +536,14 @@ def run_process(command: list[str], cwd: Path) -> tuple[str, float, float]:
 def metasynth_commands(export: Path, work: Path) -> tuple[pd.DataFrame, Path, dict[str, float]]:
     """`metasynth ingest` then `metasynth dedup` on an export, as a user runs them; the records
     table, the dedup folder and the wall seconds and peak MB of each command."""
-    records = work / "records.parquet"
+    records = work / "records.csv"
     out = work / "dedup"
     metasynth = [str(OUR_PYTHON), "-m", "metasynth"]
     _, ingest_s, ingest_mb = run_process(
         [*metasynth, "ingest", str(export), "--out", str(records)], work
     )
     _, dedup_s, dedup_mb = run_process(
-        [*metasynth, "dedup", str(records), "--out-dir", str(out), "--config", str(CONFIG)], work
+        [*metasynth, "dedup", str(records), "--out-dir", str(out)], work
     )
     timing = {
         "ingest_s": ingest_s,
@@ -551,7 +551,8 @@ def metasynth_commands(export: Path, work: Path) -> tuple[pd.DataFrame, Path, di
         "dedup_s": dedup_s,
         "dedup_mb": dedup_mb,
     }
-    return pd.read_parquet(records, columns=["record_id", "source_line"]), out, timing
+    table = pd.read_csv(records, usecols=["record_id", "source_line"], dtype=str)
+    return table, out, timing
 
 
 def run_metasynth(entries: Sequence[Entry], work: Path) -> Run:
@@ -825,7 +826,7 @@ def scale(n_records: int, n_bib: int, use_bib_dedupe: bool, duplicate_share: flo
                 flush=True,
             )
             if use_bib_dedupe and size == n_bib:
-                full = pd.read_parquet(work / "records.parquet")
+                full = pd.read_csv(work / "records.csv", dtype=str, keep_default_na=False)
                 bib_input = pd.DataFrame(
                     {
                         "ID": full["record_id"],
