@@ -229,6 +229,37 @@ def test_an_erratum_is_linked_to_its_article_as_a_report(bench: ModuleType, dedu
     assert clusters.at["article", "rule"] == "primary"
 
 
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Author Correction: {title}",  # Springer Nature's title, as Scopus and WoS keep it
+        "Erratum: Publisher Correction: {title} (J Pediatr (1994) 125 3 (380-386))",  # Embase
+    ],
+)
+def test_an_author_or_publisher_correction_is_linked_to_its_article(
+    bench: ModuleType, dedup: Any, notice: str
+) -> None:
+    title = "Sleep duration of infants fed at night"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "article", title, doi="10.5555/jped.1994.4"),
+            article(
+                bench,
+                "correction",
+                notice.format(title=title),
+                year="1995",
+                issue="2",
+                pages="210",
+                doi="10.5555/jped.1995.2",
+            ),
+        ]
+    )
+    assert (clusters.at["correction", "cluster"], clusters.at["correction", "rule"]) == (
+        "article",
+        "report",
+    )
+
+
 def test_versions_of_one_cochrane_review_are_linked_as_reports(
     bench: ModuleType, dedup: Any
 ) -> None:

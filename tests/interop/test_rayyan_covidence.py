@@ -58,7 +58,16 @@ def test_rayyan_decisions_are_imported_for_the_mapped_reviewer(
     run = cli([*argv, "--date", "2024-05-01"])
     assert run.status == 0, run.err
     written = _decisions("data/screening/rayyan_R1.csv")
-    assert {r: d for r, _, d, _ in written} == EMILY
+    # the erratum "Author Correction: A remarkable assemblage …" is a report linked to its
+    # article (issue 13): one study, decided once (the first decision in the file stands, the
+    # second is skipped and said so)
+    assert {r: d for r, _, d, _ in written} == {
+        r: d for r, d in EMILY.items() if r != "EMBASE:L643801355"
+    }
+    assert any(
+        " EMBASE:L643801355 skipped (by doi): Rayyan reviewer Emily; R1 already decided it" in line
+        for line in run.lines
+    )
     assert {s for _, s, _, _ in written} == {"title_abstract"}
     assert sum(" skipped (by doi): no decision in Rayyan" in line for line in run.lines) == 4
 
@@ -68,7 +77,9 @@ def test_the_reviewer_of_a_one_reviewer_export_can_be_named_directly(
 ) -> None:
     argv = ["screen", "import-rayyan", str(RAYYAN / "articles.csv"), "--reviewer", "R2"]
     assert cli([*argv, "--date", "2024-05-01"]).status == 0
-    assert len(_decisions("data/screening/rayyan_R2.csv")) == 6
+    assert (
+        len(_decisions("data/screening/rayyan_R2.csv")) == 5
+    )  # an erratum and its article: one study
 
 
 def test_a_rayyan_reviewer_nobody_maps_stops_the_import(
@@ -105,9 +116,10 @@ def test_the_included_list_stands_for_every_stage_it_passed(
     run = _covidence(cli, COVIDENCE, "--list", "included")
     assert run.status == 0, run.err
     written = _decisions("data/screening/covidence_R3.csv")
-    # 7 studies: the Embase export lacks Covidence's #19 and #20, and dedup links the erratum
-    # "Correction: A juvenile bird …" (line 5) to its article (line 7) as a report of one study
-    assert len(written) == 21
+    # 6 studies: the Embase export lacks Covidence's #19 and #20, and dedup links the errata
+    # "Correction: A juvenile bird …" (line 5) and "Author Correction: A remarkable
+    # assemblage …" (line 3) to their articles (lines 7 and 4) as reports of one study each
+    assert len(written) == 18
     assert any(
         "references.csv:7 EMBASE:L643474277 skipped (by doi): R3 already decided it" in line
         for line in run.lines
@@ -117,7 +129,7 @@ def test_the_included_list_stands_for_every_stage_it_passed(
         ("retrieval", "retrieved"),
         ("full_text", "include"),
     ]
-    assert len({r for r, _, _, _ in written}) == 7
+    assert len({r for r, _, _, _ in written}) == 6
     unmatched = [line for line in run.lines if " unmatched: " in line]
     assert [line.split(" unmatched")[0].split(":")[-1] for line in unmatched] == [
         "10 doi 10.7717/peerj.17180",

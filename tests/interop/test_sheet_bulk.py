@@ -25,7 +25,6 @@ from .test_rayyan_covidence import EMBASE
 SCALES = (
     "EMBASE:L2029880245"  # Cellular structure of dinosaur scales … (10.1038/s41467-024-48400-3)
 )
-ERRATUM = "EMBASE:L644585435"  # Erratum: Author Correction: A remarkable assemblage … (14316)
 ABELISAURID = "EMBASE:L644327397"  # A new abelisaurid dinosaur from the end Cretaceous …
 PETROGLYPHS = (
     "EMBASE:L643801355"  # A remarkable assemblage of petroglyphs … (10.1038/s41598-024-56479-3)
@@ -201,11 +200,13 @@ def test_bulk_stops_when_a_kept_row_matches_nothing(
 def test_bulk_only_decides_the_listed_ones_still_open(
     cli: Callable[..., Run], results: Path, project: Path
 ) -> None:
-    _status(results, [SCALES], {ERRATUM: "excluded_title_abstract"})
+    _status(results, [SCALES], {ABELISAURID: "excluded_title_abstract"})
     only = project / "to_include.txt"
-    only.write_text(f"{SCALES}\n{ERRATUM}\n", encoding="utf-8")
+    only.write_text(f"{SCALES}\n{ABELISAURID}\n", encoding="utf-8")
     argv = ["screen", "bulk", "--only", str(only), "--decision", "include", "--reviewer", "R2"]
     run = cli([*argv, "--date", "2024-05-01"])
     assert run.status == 0, run.err
     assert list(read_decision_files(["data/screening/bulk_R2.csv"])["record_id"]) == [SCALES]
-    assert f"bulk (in to_include.txt):2 {ERRATUM} skipped (by record_id): not open at " in run.out
+    assert (
+        f"bulk (in to_include.txt):2 {ABELISAURID} skipped (by record_id): not open at " in run.out
+    )

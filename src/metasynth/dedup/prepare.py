@@ -346,17 +346,20 @@ def report_key(title_key: str, prefixes: tuple[str, ...]) -> str:
     """The title key of a notice without its notice words: what names its article.
 
     "erratum to how do requirements evolve over time" -> "how do requirements evolve over
-    time"; a notice that names no article ("erratum") gives "".
+    time"; notices stacked by a database are all taken off ("Erratum: Author Correction: …",
+    Embase's type before Springer Nature's title); a notice that names no article ("erratum")
+    gives "".
     """
-    rest = title_key
-    for prefix in sorted(prefixes, key=len, reverse=True):
-        if rest == prefix or rest.startswith(prefix + " "):
-            rest = rest[len(prefix) :].lstrip()
-            break
-    words = rest.split()
-    while words and words[0] in _REPORT_JOINERS:
-        words.pop(0)
-    return " ".join(words)
+    ordered = sorted(prefixes, key=len, reverse=True)
+    words = title_key.split()
+    while True:
+        while words and words[0] in _REPORT_JOINERS:
+            words.pop(0)
+        rest = " ".join(words)
+        prefix = next((p for p in ordered if rest == p or rest.startswith(p + " ")), None)
+        if prefix is None:
+            return rest
+        words = rest[len(prefix) :].split()
 
 
 def version_key(doi: str, first_page: str) -> str:
