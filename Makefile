@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 CORES ?= 2
 
-.PHONY: run test test-fast lint dryrun report bench-ingest bench-dedup bench-screen corpus clean
+.PHONY: run test test-fast fuzz lint dryrun report bench-ingest bench-dedup bench-screen corpus clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
@@ -41,6 +41,14 @@ test: $(STAMP)
 ## test-fast: the test suite without the slow end-to-end tests
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not bench"
+
+## fuzz: a long fuzz campaign over every reader: FUZZ_CASES damaged real exports (seeded by
+## FUZZ_SEED) through `metasynth ingest`; prints the inputs tried, tracebacks and silent losses
+## (docs/robustness.md). `make test` runs a short, repeatable one (tests/fuzz).
+FUZZ_CASES ?= 3000
+FUZZ_SEED ?= 1
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz/campaign.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
 
 ## dryrun / lint: what CI checks besides the tests (lint: ruff, mypy --strict on src/, snakefmt,
 ## snakemake --lint; their settings are in pyproject.toml)

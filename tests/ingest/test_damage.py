@@ -149,3 +149,26 @@ def test_a_broken_link_in_the_raw_folder_is_refused_by_name(data: Path, tmp_path
     with pytest.raises(InputError, match="symbolic link to a file that does not exist") as caught:
         read_exports([tmp_path])
     assert caught.value.file == (tmp_path / "savedrecs.txt").as_posix()
+
+
+def test_a_record_row_moved_above_a_csv_header_is_a_warning(data: Path, tmp_path: Path) -> None:
+    lines = (data / "real" / "asreview_embase.csv").read_bytes().split(b"\n")
+    lines[3], lines[4] = lines[4], lines[3]  # the first record above the header row
+    path = tmp_path / "embase.csv"
+    path.write_bytes(b"\n".join(lines))
+    result = read_exports([path])
+    assert result.n_records == 9
+    assert result.warnings["line"].tolist() == [4]
+    assert "above the header row is not read" in result.warnings["message"].iloc[0]
+
+
+def test_utf16_read_out_of_step_after_a_lost_byte_is_a_warning(wos: Path, tmp_path: Path) -> None:
+    data = (wos / "egouldo_tab_utf16_mac_cr.txt").read_bytes()
+    lost = data.index("Schmera".encode("utf-16-le"))  # line 3 of 11
+    added = data.index("Dormann".encode("utf-16-le"))  # line 10
+    path = tmp_path / "savedrecs.txt"
+    path.write_bytes(data[:lost] + data[lost + 1 : added] + b"x" + data[added:])
+    result = read_exports([path])
+    assert result.n_records == 3  # lines 3 to 10 read as one line of garbage
+    assert result.warnings["line"].tolist() == [3]
+    assert "UTF-16 text is out of step" in result.warnings["message"].iloc[0]

@@ -8,7 +8,8 @@ Every non-empty cell is kept in the fields table under its column name; the cano
 come from `tags.CSV_COLUMNS`. The record_id is the database's accession number: Scopus `EID`
 (`SCOPUS:2-s2.0-…`), Embase `PUI` (`EMBASE:L…`), OpenAlex `id` (`OPENALEX:W…`).
 
-Reported, never dropped: a row with more cells than the header (the extra cells kept under an
+Reported, never dropped: a row above the header with more than two cells (a record out of
+place), a row with more cells than the header (the extra cells kept under an
 empty tag) or fewer (the rest left empty), a row without its accession number.
 """
 
@@ -47,6 +48,9 @@ from metasynth.tables import csv_reader
 
 _SEPARATORS: Final = {SEMI: ";", PIPE: "|", COMMA: ","}
 _EID_IN_URL: Final = re.compile(r"[?&]eid=([^&\s]+)")
+# Embase writes its search query ("SEARCH QUERY","…") and a rule of dashes above the header: a
+# row above it with more cells than that is a record out of place
+_PREAMBLE_CELLS: Final = 2
 
 
 def _lines(source: TextSource) -> Iterator[str]:
@@ -72,6 +76,12 @@ def parse_csv(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                 cells = [cell.strip().lstrip("\ufeff") for cell in row]
                 if wanted <= set(cells):
                     names = cells
+                elif sum(bool(cell) for cell in cells) > _PREAMBLE_CELLS:
+                    log.warn(
+                        line,
+                        f"a row of {len(cells)} cells above the header row is not read as a "
+                        "record (a row moved above the header, or the header damaged?)",
+                    )
                 continue
             if not any(cell.strip() for cell in row):
                 continue

@@ -301,6 +301,11 @@ def _detect_format(lines: list[str], shown: str) -> str:
 
 _CR: Final = re.compile(r"\r\n?")
 _LOOKAHEAD: Final = 16  # characters after a bare CR needed to decide whether it ends a line
+# UTF-16 text read one byte out of step (a byte lost or added in a damaged file): every ASCII
+# character X turns into U+XX00, so tabs, line ends and letters become a run of such characters
+_OUT_OF_STEP: Final = re.compile(
+    "[\u0900\u0a00\u0d00" + "".join(chr(code << 8) for code in range(0x20, 0x7F)) + "]{8,}"
+)
 _LINE_START: Final[dict[str, re.Pattern[str]]] = {
     # What a line of each format starts with; a bare CR followed by one ends a line, any other
     # bare CR is data inside a value (WOS RIS writes some inside abstracts).
@@ -333,6 +338,7 @@ class TextSource:
         self.lines = 0  # line ends seen so far
         self.bytes_read = 0
         self.last_line_terminated = True
+        self.out_of_step_line: int | None = None  # UTF-16 read out of step from this line on
         self._line_start = _LINE_START.get(sniffed.format, _ANY_LINE)
 
     def pieces(self) -> Iterator[str]:
@@ -357,6 +363,8 @@ class TextSource:
                 if first:
                     text = text.lstrip("\ufeff")
                     first = False
+                if self.out_of_step_line is None and sniffed.codec.startswith("utf-16"):
+                    self._check_step(held + text)
                 text, held = self.normalise(held + text, final=final)
                 if text:
                     yield text
@@ -472,6 +480,22 @@ class TextSource:
         if self.bare_cr:
             label += f" (+{self.bare_cr} bare CR inside lines, kept as data)"
         return label
+
+    def _check_step(self, text: str) -> None:
+        found = _OUT_OF_STEP.search(text)
+        if found is not None:
+            self.out_of_step_line = (
+                self.lines + 1 + len(re.findall(r"\r\n?|\n", text[: found.start()]))
+            )
+
+    def out_of_step(self) -> tuple[int, str] | None:
+        """(line, message) when UTF-16 text turned into a run of U+XX00 characters, else None."""
+        if self.out_of_step_line is None:
+            return None
+        return self.out_of_step_line, (
+            "the UTF-16 text is out of step from here (a byte lost or added: a damaged file?): "
+            "the records from this line on may be merged or lost; export the records again"
+        )
 
     def mixed(self) -> tuple[int, str] | None:
         """(line, message) when the file ends its lines in more than one way, else None."""

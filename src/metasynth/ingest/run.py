@@ -341,9 +341,9 @@ def _read_file(
         written += record_batch.num_rows
         progress.update(progress.records + record_batch.num_rows, source.bytes_read)
     _check_counts(shown, file_log.records_found, written)
-    mixed = source.mixed()
-    if mixed is not None:
-        file_log.warn(*mixed)
+    for notice in (source.mixed(), source.out_of_step()):
+        if notice is not None:
+            file_log.warn(*notice)
     if written == 0:
         file_log.warn(None, "the file holds no records")
     log.info(

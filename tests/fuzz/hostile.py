@@ -1,0 +1,363 @@
+"""Hostile inputs for the readers: real exports, damaged the way files get damaged.
+
+A `Case` is one real export (`SOURCES`: every reader — WOS plain text, tab-delimited and
+BibTeX, RIS from nine tools, MEDLINE, Ovid, BibLaTeX, Scopus/Embase/OpenAlex CSV) and one or two
+mutations: a change that keeps every record (line ends mixed line by line, the file joined to
+itself, a bare CR inside a value, another encoding, a BOM, no final line end) and/or damage
+(a line deleted, repeated or swapped, random bytes, a cut-short file). `run_case` reads the
+mutated file through the user's path — `metasynth ingest FILE --out records.csv --report …
+--warnings …`, in process — and returns a `Verdict` under two oracles:
+
+- **no traceback**: the command ends with status 0, or 2 with a message naming the file;
+- **no silent loss or inflation**: the records the command wrote (report) are the records the
+  mutation left in the file, or there is a warning (or the file is refused). The records a
+  mutation leaves are known from the untouched file: its record count, and the line each record
+  starts on (for cut-short files and for line-per-record formats, where one deleted or repeated
+  line is one record fewer or more).
+
+And the records CSV must read back (pandas, as a user reads it) to as many rows as were written.
+Used by `test_ingest_fuzz.py` (a short, repeatable campaign in `make test`) and by
+`python tests/fuzz/campaign.py` (`make fuzz`: thousands of cases, counts printed).
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import random
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from metasynth.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared" / "fixtures"
+REAL = ROOT / "tests" / "ingest" / "data" / "real"
+
+SOURCES: tuple[Path, ...] = (
+    *(SHARED / "wos" / name for name in (
+        "wosfile_plaintext.txt", "wosfile_tab_win_utf8.txt", "wosfile_tab_win_utf16.txt",
+        "egouldo_tab_utf16_mac_cr.txt", "egouldo_isi_keys.bib",
+    )),
+    *sorted(REAL.iterdir()),
+)  # fmt: skip
+"""Every real export of the project: ../shared/fixtures/wos and tests/ingest/data/real."""
+
+ROW_FORMATS = frozenset({"wos_tab", "scopus_csv", "embase_csv", "openalex_csv"})
+"""Formats with one record per line, where a deleted or repeated record line is a legitimately
+shorter or longer export (no reader can tell), not a loss."""
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_ENDS = ("\n", "\r\n", "\r")
+
+
+# --------------------------------------------------------------------------- the user's path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `metasynth ingest` did with one file."""
+
+    status: int
+    written: int = 0
+    csv_rows: int = 0
+    n_warnings: int = 0
+    record_lines: tuple[int, ...] = ()
+    source_format: str = ""
+    message: str = ""
+    traceback: str = ""
+
+
+def ingest_file(path: Path, work: Path) -> Outcome:
+    """`metasynth ingest PATH --out records.csv --report … --warnings …`, in process."""
+    out, report, warnings = work / "records.csv", work / "report.csv", work / "warnings.csv"
+    for stale in (out, report, warnings):
+        stale.unlink(missing_ok=True)
+    stderr, stdout = io.StringIO(), io.StringIO()
+    argv = ["ingest", str(path), "--out", str(out), "--report", str(report)]
+    try:
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
+            status = main([*argv, "--warnings", str(warnings), "--quiet"])
+    except Exception as exc:  # the oracle: anything but a message is a bug
+        return Outcome(status=-1, traceback=f"{type(exc).__name__}: {exc}"[:300])
+    if status != 0:
+        return Outcome(status=status, message=stderr.getvalue().strip())
+    written = pd.read_csv(report)
+    records = pd.read_csv(out, dtype=str, keep_default_na=False)
+    return Outcome(
+        status=0,
+        written=int(written["records_written"].sum()),
+        csv_rows=len(records),
+        n_warnings=len(pd.read_csv(warnings)),
+        record_lines=tuple(int(line) for line in records["source_line"]),
+        source_format=str(written["source_format"].iloc[0]),
+        message=stderr.getvalue().strip(),
+    )
+
+
+# --------------------------------------------------------------------------- the untouched file
+
+
+@dataclass(frozen=True)
+class Original:
+    """An untouched export: its text, how it was stored, and what `metasynth ingest` reads."""
+
+    path: Path
+    text: str
+    encoding: str
+    bom: bool
+    outcome: Outcome
+
+    @property
+    def lines(self) -> list[str]:
+        return _LINE.findall(self.text)
+
+    @property
+    def n_records(self) -> int:
+        return self.outcome.written
+
+    @property
+    def starts(self) -> frozenset[int]:
+        """0-based indexes of the lines records start on."""
+        return frozenset(line - 1 for line in self.outcome.record_lines)
+
+    def encode(self, text: str) -> bytes:
+        body = text.encode(self.encoding)
+        if not self.bom:
+            return body
+        return (codecs.BOM_UTF16_LE if self.encoding == "utf-16-le" else codecs.BOM_UTF8) + body
+
+
+@cache
+def original(path: Path) -> Original:
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF16_LE):
+        encoding, bom, body = "utf-16-le", True, data[2:]
+    elif data.startswith(codecs.BOM_UTF8):
+        encoding, bom, body = "utf-8", True, data[3:]
+    else:
+        encoding, bom, body = "utf-8", False, data
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError:  # a Latin-1 export (none today): keep its bytes
+        encoding, text = "latin-1", body.decode("latin-1")
+    with tempfile.TemporaryDirectory() as work:
+        outcome = ingest_file(path, Path(work))
+    if outcome.status != 0 or outcome.written == 0:
+        raise AssertionError(f"{path}: the untouched export does not read ({outcome})")
+    return Original(path, text, encoding, bom, outcome)
+
+
+# --------------------------------------------------------------------------- mutations
+
+
+@dataclass
+class Mutated:
+    """A mutated export and the record counts that need no warning."""
+
+    data: bytes
+    expected: set[int]
+    name: str
+    baseline_warnings: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+Keep = Callable[[Original, random.Random], tuple[str, int, str]]
+"""text → (new text, how many copies of the records it holds, description)."""
+
+
+def _line_ends(source: Original, rng: random.Random) -> tuple[str, int, str]:
+    """Runs of lines with their own line end (CR, LF, CRLF), as joined exports have them."""
+    lines = source.lines
+    cuts = sorted(rng.sample(range(len(lines) + 1), k=min(3, len(lines) + 1)))
+    out, end = [], "\n"
+    for index, line in enumerate(lines):
+        if index in cuts:
+            end = rng.choice(_ENDS)
+        body = line.rstrip("\r\n")
+        chosen = end
+        # "A\r" + "\n" is one CRLF: an empty LF line after a CR one would vanish in any reader
+        if out and out[-1].endswith("\r") and not body and chosen == "\n":
+            chosen = "\r"
+        out.append(body + chosen)
+    return "".join(out), 1, f"line ends changed at lines {cuts}"
+
+
+def _joined(source: Original, rng: random.Random) -> tuple[str, int, str]:
+    """The export joined to itself (`cat a a`), the second copy with other line ends."""
+    second = source.text.replace("\r\n", "\n").replace("\r", "\n")
+    second = second.replace("\n", rng.choice(_ENDS))
+    first = source.text if source.text.endswith(("\n", "\r")) else source.text + "\n"
+    return first + second, 2, "joined to itself"
+
+
+def _bare_cr(source: Original, rng: random.Random) -> tuple[str, int, str]:
+    """A bare CR inside a value (`KW  - a\\rb`), in a file whose lines end in LF or CRLF."""
+    lines = source.lines
+    if any(line.endswith("\r") for line in lines):
+        return source.text, 1, "no bare CR (CR-only file)"
+    inner = [i for i, line in enumerate(lines) if len(line.rstrip("\r\n")) > 8]
+    index = rng.choice(inner)
+    body = lines[index].rstrip("\r\n")
+    at = rng.randrange(7, len(body))
+    lines[index] = body[:at] + "\r" + body[at:] + lines[index][len(body) :]
+    return "".join(lines), 1, f"bare CR in line {index + 1}"
+
+
+def _trailing(source: Original, rng: random.Random) -> tuple[str, int, str]:
+    """No line end after the last line, or extra blank lines after it."""
+    if rng.random() < 0.5:
+        return source.text.rstrip("\r\n"), 1, "no final line end"
+    end = "\r\n" if "\r\n" in source.text else "\n"
+    return source.text + end * rng.randint(1, 3), 1, "blank lines at the end"
+
+
+KEEPS: dict[str, Keep] = {
+    "line_ends": _line_ends,
+    "joined": _joined,
+    "bare_cr": _bare_cr,
+    "trailing": _trailing,
+}
+
+STORAGE = ("as_is", "utf16", "bom_toggled")
+"""How the mutated text is stored: as the original, UTF-16LE with BOM (the WOS "Win" export),
+or with the UTF-8 BOM added or taken away."""
+
+DAMAGE = ("none", "delete_line", "repeat_line", "swap_lines", "garbage_line", "bytes", "cut")
+
+
+def _encode(source: Original, text: str, storage: str) -> bytes:
+    if storage == "utf16":
+        return codecs.BOM_UTF16_LE + text.encode("utf-16-le", errors="surrogatepass")
+    if storage == "bom_toggled" and source.encoding == "utf-8":
+        body = text.encode("utf-8", errors="surrogateescape")
+        return body if source.bom else codecs.BOM_UTF8 + body
+    return source.encode(text)
+
+
+def _garbage(rng: random.Random) -> str:
+    alphabet = 'ab,;"{}\t=@%\\ TYERPMID-\u00e9\u202e\u0000\ufeff\x1a'
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+
+
+def _damage_lines(
+    source: Original, text: str, copies: int, damage: str, rng: random.Random
+) -> tuple[str, set[int], str]:
+    """One line deleted, repeated, swapped with the next, or a garbage line inserted."""
+    lines = _LINE.findall(text)
+    count = source.n_records * copies
+    index = rng.randrange(len(lines))
+    # a whole record line of a line-per-record format: one record fewer or more, legitimately
+    per_line = source.outcome.source_format in ROW_FORMATS
+    whole = per_line and (index % len(source.lines)) in source.starts
+    if damage == "delete_line":
+        del lines[index]
+        return "".join(lines), {count - 1} if whole else {count}, f"deleted line {index + 1}"
+    if damage == "repeat_line":
+        lines.insert(index, lines[index])
+        return "".join(lines), {count + 1} if whole else {count}, f"repeated line {index + 1}"
+    if damage == "swap_lines" and index + 1 < len(lines):
+        lines[index], lines[index + 1] = lines[index + 1], lines[index]
+        return "".join(lines), {count}, f"swapped lines {index + 1} and {index + 2}"
+    end = re.search(r"\r\n|\r|\n", text)
+    lines.insert(index, _garbage(rng) + (end.group() if end else "\n"))
+    return "".join(lines), {count}, f"garbage line before line {index + 1}"
+
+
+def _cut(source: Original, text: str, copies: int, rng: random.Random) -> tuple[str, set[int]]:
+    """The text cut at a random character: the records whose first line is wholly before the
+    cut, or also the one whose first line is cut, need no warning."""
+    at = rng.randrange(1, len(text))
+    lines, whole, started, position = _LINE.findall(text), 0, 0, 0
+    starts = source.starts
+    n_lines = len(source.lines)
+    for index, line in enumerate(lines):
+        if position >= at:
+            break
+        if index % n_lines in starts and index < n_lines * copies:
+            started += 1
+            whole += position + len(line.rstrip("\r\n")) <= at
+        position += len(line)
+    return text[:at], {whole, started}
+
+
+def mutate(
+    source: Original, keep: str | None, storage: str, damage: str, rng: random.Random
+) -> Mutated:
+    text, copies, described = KEEPS[keep](source, rng) if keep else (source.text, 1, "records kept")
+    expected = {source.n_records * copies}
+    name = f"{source.path.name}: {described}"
+    if damage in {"delete_line", "repeat_line", "swap_lines", "garbage_line"}:
+        text, expected, what = _damage_lines(source, text, copies, damage, rng)
+        name += f"; {what}"
+    elif damage == "cut":
+        text, expected = _cut(source, text, copies, rng)
+        name += "; cut short"
+    data = _encode(source, text, storage)
+    if damage == "bytes":
+        buffer = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(buffer))
+            top = rng.choice((128, 256))  # ASCII damage reads; other bytes may not decode
+            if rng.random() < 0.5:
+                buffer[at] = rng.randrange(top)
+            else:
+                buffer[at:at] = bytes(rng.randrange(top) for _ in range(rng.randint(1, 6)))
+        data = bytes(buffer)
+        name += "; random bytes"
+    name += f"; stored {storage}"
+    return Mutated(data, expected, name, source.outcome.n_warnings * copies)
+
+
+# --------------------------------------------------------------------------- the oracle
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """`kind` is "ok", "refused" (an InputError naming the file), "traceback", "silent loss",
+    "silent inflation", "csv rows" (the records CSV reads back to another number of rows) or
+    "message" (status 2 without the file named)."""
+
+    kind: str
+    case: str
+    detail: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.kind not in {"ok", "refused"}
+
+
+def judge(mutated: Mutated, path: Path, outcome: Outcome) -> Verdict:
+    if outcome.status == -1:
+        return Verdict("traceback", mutated.name, outcome.traceback)
+    if outcome.status != 0:
+        named = path.name in outcome.message and len(outcome.message.splitlines()) <= 3
+        return Verdict("refused" if named else "message", mutated.name, outcome.message[:300])
+    if outcome.csv_rows != outcome.written:
+        return Verdict("csv rows", mutated.name, f"{outcome.written} written, CSV reads back "
+                       f"{outcome.csv_rows}")  # fmt: skip
+    warned = outcome.n_warnings > mutated.baseline_warnings
+    if outcome.written in mutated.expected or warned:
+        return Verdict("ok", mutated.name)
+    kind = "silent loss" if outcome.written < min(mutated.expected) else "silent inflation"
+    detail = f"{outcome.written} records written, {sorted(mutated.expected)} expected, no warning"
+    return Verdict(kind, mutated.name, detail)
+
+
+def run_case(
+    source_path: Path, keep: str | None, storage: str, damage: str, seed: int, work: Path
+) -> Verdict:
+    """Mutate one real export, ingest it through `metasynth ingest`, judge the result."""
+    source = original(source_path)
+    mutated = mutate(source, keep, storage, damage, random.Random(seed))
+    suffix = source_path.suffix
+    path = work / f"export{suffix}"
+    path.write_bytes(mutated.data)
+    return judge(mutated, path, ingest_file(path, work))
