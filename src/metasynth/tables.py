@@ -334,16 +334,29 @@ def csv_reader(lines: Iterable[str], *, delimiter: str = ",") -> Any:
     return csv.reader(lines, strict=True, delimiter=delimiter)
 
 
+_BARE_CR = re.compile(r"\r(?!\n)")
+
+
 def csv_rows(
     text: str, *, file: str | Path, delimiter: str = ","
 ) -> Iterator[tuple[int, list[str]]]:
     """(line where the row starts, cells) for each row of CSV text; a row the csv module cannot
-    read (an unclosed quote running to the end, a NUL byte) is an InputError naming its line."""
+    read (an unclosed quote running to the end, a NUL byte) is an InputError naming its line.
+
+    In a file whose lines end in LF or CRLF, a bare CR is data, as in the ingest readers (the csv
+    module would end the row there, splitting one row into two); in a file whose lines mostly end
+    in a bare CR (Excel's "CSV (Macintosh)"), every CR ends a line."""
+    bare_cr = len(_BARE_CR.findall(text))
+    kept_cr = bare_cr and bare_cr < text.count("\n")
+    if kept_cr:
+        text = _BARE_CR.sub(_CR_STAND_IN, text)
     reader = csv_reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     while True:
         try:
             cells = next(reader)
+            if kept_cr:
+                cells = [cell.replace(_CR_STAND_IN, "\r") for cell in cells]
         except StopIteration:
             return
         except csv.Error as exc:
@@ -355,6 +368,20 @@ def csv_rows(
             ) from None
         yield start, cells
         start = reader.line_num + 1
+
+
+def refuse_repeated_header(
+    cells: list[str], header: list[str], *, file: str | Path, line: int
+) -> None:
+    """InputError when a row repeats the header row: two files joined (`cat a.csv b.csv`); read
+    as data, it would be one row too many."""
+    if [c.strip().lower() for c in cells] == [h.lower() for h in header]:
+        raise InputError(
+            "the header row is repeated here (two files joined into one?)",
+            file=file,
+            line=line,
+            hint="delete this row (and check that the rows after it are not there twice)",
+        )
 
 
 _SAVE_AS_UTF8 = (
@@ -453,6 +480,7 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue  # blank lines are layout, not data
+        refuse_repeated_header(cells, header, file=path, line=line)
         if len(cells) > len(header):
             raise InputError(
                 f"{len(cells)} cells but the header has {len(header)} columns",

@@ -94,6 +94,18 @@ def test_a_damaged_source_text_in_the_archive_names_the_member(
     assert error.value.message.startswith(message)
 
 
+def test_an_archive_with_bytes_lost_before_a_member_names_file_and_member(
+    tmp_path: Path, project: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start = _info(project, "project.qde").header_offset
+    path = tmp_path / "coder.qdpx"
+    path.write_bytes(project[:start] + project[start + 200 :])  # its offsets now point too far
+    assert main(["codebook", "list", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"metasynth codebook: error: {path} project.qde: archive member is dam")
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize("name", ["coder.qdpx", "coder.qde", "codebook.qdc"])
 def test_a_folder_named_like_a_project_is_refused_by_name(
     tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]

@@ -18,10 +18,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from hostile import DAMAGE, KEEPS, SOURCES, STORAGE, Verdict, run_case
+from hostile import DAMAGE, KEEPS, SOURCES, STORAGE, Source, Verdict, run_case
 
 
-def draw(rng: random.Random) -> tuple[Path, str | None, str, str, int]:
+def draw(rng: random.Random) -> tuple[Source, str | None, str, str, int]:
     """One case: a source, a keeping mutation (or none), a storage, a damage (or none), a seed."""
     keep = rng.choice([None, *KEEPS])
     damage = rng.choice(DAMAGE)
@@ -47,11 +47,11 @@ def main(argv: list[str] | None = None) -> int:
                 failures.append((case, verdict))
     for case, verdict in failures:
         source, keep, storage, damage, seed = case
-        print(f"{verdict.kind}: {verdict.case} [{Path(source).name} {keep} {storage} {damage} "
+        print(f"{verdict.kind}: {verdict.case} [{source} {keep} {storage} {damage} "
               f"seed={seed}]: {verdict.detail}")  # fmt: skip
     counts = ", ".join(f"{kind} {n:,}" for kind, n in sorted(tally.items()))
     print(
-        f"fuzz: {args.cases:,} inputs from {len(SOURCES)} real exports in "
+        f"fuzz: {args.cases:,} inputs from {len(SOURCES)} real files in "
         f"{time.monotonic() - started:.0f} s: {counts}; "
         f"tracebacks {tally['traceback']}, silent losses {tally['silent loss']}, "
         f"silent inflations {tally['silent inflation']}"

@@ -18,7 +18,7 @@ import pandas as pd
 
 from metasynth.errors import InputError, Notice
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
-from metasynth.tables import csv_rows, read_input_bytes
+from metasynth.tables import csv_rows, read_input_bytes, refuse_repeated_header
 
 HIGHLIGHT_COLUMNS = ("id", "document", "tag", "content")
 CODEBOOK_COLUMNS = ("tag", "description", "number of highlights", "number of documents")
@@ -43,6 +43,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, st
     for start, cells in lines:
         if not any(c.strip() for c in cells):
             continue
+        refuse_repeated_header(cells, header, file=path, line=start)
         if len(cells) != len(header):
             raise InputError(
                 f"{len(cells)} cells but the header has {len(header)} columns",

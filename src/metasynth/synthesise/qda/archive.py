@@ -44,7 +44,8 @@ class Archive:
         try:
             with self.zip.open(info) as handle:
                 data = handle.read(cap + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            # OSError/ValueError: a header offset pointing before the start of the file
             raise InputError(
                 f"archive member is damaged ({exc})",
                 file=self.file,

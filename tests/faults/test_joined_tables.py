@@ -1,0 +1,58 @@
+"""Hand-edited tables joined or edited on other systems (issue 15, items 1 and 2): a bare CR
+inside a cell is data, not a second row; a repeated header row (two files joined) is refused at
+its line instead of being read as one more row. Found by the fuzz suite (tests/fuzz)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from metasynth.errors import InputError
+from metasynth.synthesise.codes import read_codes_csv
+from metasynth.synthesise.taguette import read_highlights
+from metasynth.tables import read_hand_table
+
+HEADER = "record_id,coder,code,quote,location,memo\n"
+
+
+def test_a_bare_cr_inside_a_codes_cell_stays_in_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "codes.csv"
+    path.write_bytes(
+        (HEADER + "WOS:1,coder_1,trust,Trust came\rfirst.,p. 4,\nWOS:2,coder_1,trust,Yes.,p. 1,\n")
+        .encode()
+    )  # fmt: skip
+    codes = read_codes_csv(path)
+    assert codes["quote"].tolist() == ["Trust came\rfirst.", "Yes."]
+    assert codes["source_ref"].tolist() == ["line 2", "line 3"]
+
+
+def test_a_cr_only_hand_file_reads_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "codes.csv"
+    text = HEADER + "WOS:1,coder_1,trust,Trust came first.,p. 4,\nWOS:2,coder_1,trust,Yes.,p. 1,\n"
+    path.write_bytes(text.replace("\n", "\r").encode() + b"\n")  # Excel "CSV (Macintosh)"
+    assert read_codes_csv(path)["record_id"].tolist() == ["WOS:1", "WOS:2"]
+
+
+def test_a_decision_file_joined_to_itself_is_refused_at_the_second_header(
+    root: Path, tmp_path: Path
+) -> None:
+    text = (root / "data" / "screening" / "full_text_R3_resolutions.csv").read_text()
+    path = tmp_path / "full_text_R3.csv"
+    path.write_text(text + text)
+    with pytest.raises(InputError) as error:
+        read_hand_table(path, "screening_decisions")
+    assert error.value.line == len(text.splitlines()) + 1
+    assert error.value.message == "the header row is repeated here (two files joined into one?)"
+
+
+def test_a_taguette_export_joined_to_itself_is_refused_at_the_second_header(
+    shared: Path, tmp_path: Path
+) -> None:
+    data = (shared / "qda" / "taguette" / "highlights.csv").read_bytes()
+    path = tmp_path / "highlights.csv"
+    path.write_bytes(data + data)
+    with pytest.raises(InputError) as error:
+        read_highlights(path, coder="coder_1", record_id_pattern=r"(?P<record_id>.+)")
+    assert error.value.line == 5
+    assert "header row is repeated" in error.value.message
