@@ -374,8 +374,16 @@ def refuse_repeated_header(
     cells: list[str], header: list[str], *, file: str | Path, line: int
 ) -> None:
     """InputError when a row repeats the header row: two files joined (`cat a.csv b.csv`); read
-    as data, it would be one row too many."""
-    if [c.strip().lower() for c in cells] == [h.lower() for h in header]:
+    as data, it would be one row too many. The last cell may be cut short (a joined file that
+    ends inside its second header)."""
+    names = [h.lower() for h in header]
+    found = [c.strip().lower() for c in cells]
+    if (
+        len(names) > 1
+        and len(found) == len(names)
+        and found[:-1] == names[:-1]
+        and names[-1].startswith(found[-1])
+    ):
         raise InputError(
             "the header row is repeated here (two files joined into one?)",
             file=file,

@@ -56,3 +56,12 @@ def test_a_taguette_export_joined_to_itself_is_refused_at_the_second_header(
         read_highlights(path, coder="coder_1", record_id_pattern=r"(?P<record_id>.+)")
     assert error.value.line == 5
     assert "header row is repeated" in error.value.message
+
+
+def test_a_repeated_header_cut_short_is_refused_too(shared: Path, tmp_path: Path) -> None:
+    data = (shared / "qda" / "taguette" / "highlights.csv").read_bytes()
+    path = tmp_path / "highlights.csv"
+    path.write_bytes(data + data.split(b"\r\n")[0][:-3])  # ends in "id,document,tag,cont"
+    with pytest.raises(InputError) as error:
+        read_highlights(path, coder="coder_1", record_id_pattern=r"(?P<record_id>.+)")
+    assert error.value.line == 5

@@ -1,14 +1,17 @@
-"""Hostile inputs for the readers: real exports, damaged the way files get damaged.
+"""Hostile inputs for the readers: real files, damaged the way files get damaged.
 
-A `Case` is one real export (`SOURCES`: every reader — WOS plain text, tab-delimited and
-BibTeX, RIS from nine tools, MEDLINE, Ovid, BibLaTeX, Scopus/Embase/OpenAlex CSV) and one or two
-mutations: a change that keeps every record (line ends mixed line by line, the file joined to
-itself, a bare CR inside a value, another encoding, a BOM, no final line end) and/or damage
-(a line deleted, repeated or swapped, random bytes, a cut-short file). `run_case` reads the
-mutated file through the user's path — `metasynth ingest FILE --out records.csv --report …
---warnings …`, in process — and returns a `Verdict` under two oracles:
+A case is one real file (`SOURCES`) and one or two mutations: a change that keeps every record
+(line ends mixed line by line, the file joined to itself, a bare CR inside a value, another
+encoding, a BOM, no final line end) and/or damage (a line deleted, repeated or swapped, random
+bytes, a cut-short file). `run_case` reads the mutated file as a user's run does — exports
+through `metasynth ingest FILE --out records.csv --report … --warnings …` (in process; every
+export reader: WOS plain text, tab-delimited and BibTeX, RIS from nine tools, MEDLINE, Ovid,
+BibLaTeX, Scopus/Embase/OpenAlex CSV), reviewers' files through the functions the rules call
+(decision, appraisal and verdict tables, codes.csv, Taguette, REFI-QDA, the YAML codebook) —
+and returns a `Verdict` under two oracles:
 
-- **no traceback**: the command ends with status 0, or 2 with a message naming the file;
+- **no traceback**: the reader returns, or refuses with an InputError naming the file (status
+  2 for the command);
 - **no silent loss or inflation**: the records the command wrote (report) are the records the
   mutation left in the file, or there is a warning (or the file is refused). The records a
   mutation leaves are known from the untouched file: its record count, and the line each record
@@ -38,6 +41,7 @@ import pandas as pd
 from metasynth.cli import main
 from metasynth.errors import InputError
 from metasynth.synthesise import SynthesisSettings
+from metasynth.synthesise.codebook import load_codebook
 from metasynth.synthesise.codes import source_place
 from metasynth.synthesise.sources import import_codes
 from metasynth.tables import LINE_COLUMN, read_hand_table
@@ -80,9 +84,11 @@ HAND_FILES: tuple[Source, ...] = (
     Source(SHARED / "qda" / "taguette" / "highlights.csv", "codes:taguette"),
     Source(SHARED / "qda" / "atlas_spec_example.qde", "codes:refiqda"),
     Source(ROOT / "data" / "coded" / "second_coder.qdpx", "codes:refiqda"),
+    Source(ROOT / "data" / "coded" / "codebook.yaml", "codebook"),
 )
 """The other readers: reviewers' decision, appraisal and verdict files, codes CSV, a Taguette
-export and REFI-QDA projects (.qde, .qdpx), as the workflow's rules read them."""
+export, REFI-QDA projects (.qde, .qdpx) and the YAML codebook, as the workflow's rules read
+them."""
 
 SOURCES: tuple[Source, ...] = EXPORTS + HAND_FILES
 
@@ -93,11 +99,12 @@ shorter or longer file (no reader can tell), not a loss."""
 CODE_SETTINGS = SynthesisSettings.from_config({"coders": ["coder_1", "coder_2"]})
 """The coders of the default corpus (data/coded), as config/config.yaml names them."""
 
-XML_FORMATS = frozenset({"refiqda"})
-"""Formats whose damage is judged by the first oracle only: a deleted `<Coding>` line is a
-legitimately smaller project, and XML damage is mostly a parse error."""
+NESTED_FORMATS = frozenset({"refiqda", "yaml"})
+"""Formats whose damage is judged by the first oracle only: a deleted `<Coding>` or `- code`
+line is a legitimately smaller project or codebook, and other damage mostly a parse error."""
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_NUMBERS = re.compile(r"\d[\d,]*")
 _LF_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 _ENDS = ("\n", "\r\n", "\r")
 
@@ -114,6 +121,7 @@ class Outcome:
     csv_rows: int = 0
     n_warnings: int = 0
     record_lines: tuple[int, ...] = ()
+    warning_kinds: frozenset[str] = frozenset()  # the messages, numbers left out
     source_format: str = ""
     message: str = ""
     traceback: str = ""
@@ -135,14 +143,16 @@ def ingest_file(path: Path, work: Path) -> Outcome:
         return Outcome(status=status, message=stderr.getvalue().strip())
     written = pd.read_csv(report)
     records = pd.read_csv(out, dtype=str, keep_default_na=False)
+    messages = pd.read_csv(warnings, dtype=str, keep_default_na=False)["message"]
     return Outcome(
         status=0,
         written=int(written["records_written"].sum()),
         csv_rows=len(records),
-        n_warnings=len(pd.read_csv(warnings)),
+        n_warnings=len(messages),
         record_lines=tuple(int(line) for line in records["source_line"]),
         source_format=str(written["source_format"].iloc[0]),
         message=stderr.getvalue().strip(),
+        warning_kinds=frozenset(_NUMBERS.sub("N", message) for message in messages),
     )
 
 
@@ -185,10 +195,15 @@ def read_with(source: Source, path: Path, work: Path) -> Outcome:
         return ingest_file(path, work)
     kind, _, name = source.reader.partition(":")
     try:
+        if kind == "codebook":
+            codebook = load_codebook(path)
+            parts = (codebook.categories, codebook.subcategories, codebook.concepts)
+            n_entries = sum(map(len, parts)) + sum(len(c.codes) for c in codebook.concepts)
+            return Outcome(0, n_entries, n_entries, len(codebook.notices), source_format="yaml")
         if kind == "hand":
             frame = read_hand_table(path, name)
             lines = tuple(int(line) for line in frame[LINE_COLUMN])
-            return Outcome(0, len(frame), len(frame), 0, lines, "hand_csv")
+            return Outcome(0, len(frame), len(frame), 0, lines, source_format="hand_csv")
         spec = {"path": str(path), "format": name, "coder": "coder_1"}
         codes, notices = import_codes([spec], CODE_SETTINGS)
     except InputError as exc:
@@ -198,7 +213,7 @@ def read_with(source: Source, path: Path, work: Path) -> Outcome:
     places = [source_place(str(ref))[0] for ref in codes["source_ref"]]
     lines = tuple(sorted({line for line in places if line is not None}))
     row_format = "refiqda" if name == "refiqda" else "hand_csv"
-    return Outcome(0, len(codes), len(codes), len(notices), lines, row_format)
+    return Outcome(0, len(codes), len(codes), len(notices), lines, source_format=row_format)
 
 
 @cache
@@ -233,7 +248,8 @@ class Mutated:
     expected: set[int]
     name: str
     baseline_warnings: int = 0
-    loose: bool = False  # any count may be right (damaged XML)
+    baseline_kinds: frozenset[str] = frozenset()
+    loose: bool = False  # any count may be right (damaged XML or YAML)
 
 
 Keep = Callable[[Original, random.Random], tuple[str, int, str]]
@@ -341,7 +357,9 @@ def _damage_lines(
         return "".join(lines), {count}, f"swapped lines {index + 1} and {index + 2}"
     end = re.search(r"\r\n|\r|\n", text)
     lines.insert(index, _garbage(rng) + (end.group() if end else "\n"))
-    return "".join(lines), {count}, f"garbage line before line {index + 1}"
+    # in a line-per-record format a garbage line may be a valid row: one record more
+    expected = {count, count + 1} if per_line else {count}
+    return "".join(lines), expected, f"garbage line before line {index + 1}"
 
 
 def _cut(
@@ -388,8 +406,11 @@ def mutate(
         data = bytes(buffer)
         name += "; random bytes"
     name += f"; stored {storage}"
-    loose = damage != "none" and source.outcome.source_format in XML_FORMATS
-    return Mutated(data, expected, name, source.outcome.n_warnings * copies, loose)
+    loose = damage != "none" and source.outcome.source_format in NESTED_FORMATS
+    baseline = source.outcome
+    return Mutated(
+        data, expected, name, baseline.n_warnings * copies, baseline.warning_kinds, loose
+    )
 
 
 # --------------------------------------------------------------------------- the oracle
@@ -419,7 +440,10 @@ def judge(mutated: Mutated, path: Path, outcome: Outcome) -> Verdict:
     if outcome.csv_rows != outcome.written:
         return Verdict("csv rows", mutated.name, f"{outcome.written} written, CSV reads back "
                        f"{outcome.csv_rows}")  # fmt: skip
-    warned = outcome.n_warnings > mutated.baseline_warnings
+    warned = (
+        outcome.n_warnings > mutated.baseline_warnings
+        or not outcome.warning_kinds <= mutated.baseline_kinds
+    )
     if outcome.written in mutated.expected or warned or mutated.loose:
         return Verdict("ok", mutated.name)
     kind = "silent loss" if outcome.written < min(mutated.expected) else "silent inflation"

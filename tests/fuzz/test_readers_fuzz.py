@@ -1,11 +1,12 @@
-"""Fuzz every reader with damaged real exports (issue 15): no traceback, no silent loss.
+"""Fuzz every reader with damaged real files (issue 15): no traceback, no silent loss.
 
-Hypothesis draws a real export (WOS plain text, tab-delimited and BibTeX, RIS from nine tools,
-MEDLINE, Ovid, BibLaTeX, Scopus/Embase/OpenAlex CSV), a change that keeps its records, a storage
-(UTF-8 with or without BOM, UTF-16) and damage; `hostile.run_case` runs `metasynth ingest` on the
-result and judges it (see hostile.py). A short, repeatable campaign runs here
-(METASYNTH_FUZZ_CASES cases, 120 by default; marked slow, so in `make test`, not in
-`make test-fast`); `make fuzz` runs thousands of cases and prints the counts.
+Hypothesis draws a real file (`hostile.SOURCES`: every export reader through `metasynth ingest`;
+decision, appraisal, verdict and codes tables, Taguette, REFI-QDA and the YAML codebook through
+the functions the rules call), a change that keeps its records, a storage (UTF-8 with or without
+BOM, UTF-16) and damage; `hostile.run_case` reads the result and judges it (see hostile.py). A
+short, repeatable campaign runs here (METASYNTH_FUZZ_CASES cases, 120 by default; marked slow,
+so in `make test`, not in `make test-fast`); `make fuzz` runs thousands of cases and prints the
+counts.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     damage=st.sampled_from(DAMAGE),
     seed=st.integers(min_value=0, max_value=2**32 - 1),
 )
-def test_a_damaged_export_is_read_warned_about_or_refused(
+def test_a_damaged_file_is_read_warned_about_or_refused(
     work: Path, source: Path, keep: str | None, storage: str, damage: str, seed: int
 ) -> None:
     verdict = run_case(source, keep, storage, damage, seed, work)
