@@ -4,7 +4,7 @@ Hypothesis draws a real file (`hostile.SOURCES`: every export reader through `me
 decision, appraisal, verdict and codes tables, Taguette, REFI-QDA and the YAML codebook through
 the functions the rules call), a change that keeps its records, a storage (UTF-8 with or without
 BOM, UTF-16) and damage; `hostile.run_case` reads the result and judges it (see hostile.py). A
-short, repeatable campaign runs here (METASYNTH_FUZZ_CASES cases, 120 by default; marked slow,
+short, repeatable campaign runs here (METASYNTH_FUZZ_CASES cases, 300 by default; marked slow,
 so in `make test`, not in `make test-fast`); `make fuzz` runs thousands of cases and prints the
 counts.
 """
@@ -19,7 +19,7 @@ from hostile import DAMAGE, KEEPS, SHARED, SOURCES, STORAGE, run_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-CASES = int(os.environ.get("METASYNTH_FUZZ_CASES", "120"))
+CASES = int(os.environ.get("METASYNTH_FUZZ_CASES", "300"))
 
 pytestmark = [
     pytest.mark.slow,
