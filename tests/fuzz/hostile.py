@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from metasynth.appraise import read_appraisal_files
 from metasynth.cli import main
 from metasynth.errors import InputError
 from metasynth.synthesise import SynthesisSettings
@@ -56,7 +57,7 @@ class Source:
     """A real input file and the reader a user's run hands it to."""
 
     path: Path
-    reader: str = "ingest"  # "ingest", "hand:<schema>", "codes:<format>"
+    reader: str = "ingest"  # "ingest", "hand:<schema>", "appraisal", "codes:<format>", "codebook"
 
     def __str__(self) -> str:
         return f"{self.path.name} ({self.reader})"
@@ -78,7 +79,7 @@ _SCREENING = ROOT / "data" / "screening"
 HAND_FILES: tuple[Source, ...] = (
     Source(_SCREENING / "full_text_R1.csv", "hand:screening_decisions"),
     Source(_SCREENING / "full_text_R3_resolutions.csv", "hand:screening_decisions"),
-    Source(ROOT / "data" / "appraisal" / "casp_R1.csv", "hand:casp"),
+    Source(ROOT / "data" / "appraisal" / "casp_R1.csv", "appraisal"),
     Source(ROOT / "data" / "dedup" / "verdicts.csv", "hand:dedup_verdicts"),
     Source(ROOT / "data" / "coded" / "codes.csv", "codes:csv"),
     Source(SHARED / "qda" / "taguette" / "highlights.csv", "codes:taguette"),
@@ -200,8 +201,10 @@ def read_with(source: Source, path: Path, work: Path) -> Outcome:
             parts = (codebook.categories, codebook.subcategories, codebook.concepts)
             n_entries = sum(map(len, parts)) + sum(len(c.codes) for c in codebook.concepts)
             return Outcome(0, n_entries, n_entries, len(codebook.notices), source_format="yaml")
-        if kind == "hand":
-            frame = read_hand_table(path, name)
+        if kind in {"hand", "appraisal"}:
+            frame = (
+                read_appraisal_files([path]) if kind == "appraisal" else read_hand_table(path, name)
+            )
             lines = tuple(int(line) for line in frame[LINE_COLUMN])
             return Outcome(0, len(frame), len(frame), 0, lines, source_format="hand_csv")
         spec = {"path": str(path), "format": name, "coder": "coder_1"}
