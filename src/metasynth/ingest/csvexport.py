@@ -1,12 +1,14 @@
-"""CSV exports of Scopus, Embase (embase.com) and OpenAlex → raw and canonical records.
+"""CSV exports of Scopus, Embase (embase.com), OpenAlex and Dimensions → raw and canonical records.
 
 Each file is read with Python's `csv` module (quoted cells may hold commas and line breaks),
 one row at a time: the header row is found among the first lines by its column names
-(`detect.CSV_SIGNATURES`; Embase writes its search query and a rule of dashes above it, which
-are not records), and every later row is one record, starting at the line its first cell is on.
+(`detect.CSV_SIGNATURES`; Embase writes its search query and a rule of dashes above it, and
+Dimensions a line "About the data: Exported on …, Criteria: …", which are not records), and
+every later row is one record, starting at the line its first cell is on.
 Every non-empty cell is kept in the fields table under its column name; the canonical columns
 come from `tags.CSV_COLUMNS`. The record_id is the database's accession number: Scopus `EID`
-(`SCOPUS:2-s2.0-…`), Embase `PUI` (`EMBASE:L…`), OpenAlex `id` (`OPENALEX:W…`).
+(`SCOPUS:2-s2.0-…`), Embase `PUI` (`EMBASE:L…`), OpenAlex `id` (`OPENALEX:W…`), Dimensions
+`Publication ID` (`DIMENSIONS:pub.…`).
 
 Reported, never dropped: a row above the header with more than two cells (a record out of
 place), a row with more cells than the header (the extra cells kept under an
@@ -25,6 +27,7 @@ from metasynth.errors import InputError
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import (
     CSV_SIGNATURES,
+    DIMENSIONS_CSV,
     EMBASE_CSV,
     OPENALEX_CSV,
     SCOPUS_CSV,
@@ -201,6 +204,22 @@ def openalex_record(raw: RawRecord, log: FileLog) -> Record:
     return record
 
 
+def dimensions_record(raw: RawRecord, log: FileLog) -> Record:
+    """The canonical columns of one row of a Dimensions CSV export."""
+    values, record = _columns(raw, DIMENSIONS_CSV, log)
+    record["ut"] = accession_id("Dimensions", clean(values.get("Publication ID", "")))
+    record["database"] = "Dimensions"
+    names = _split(values.get("Authors", ""), ";")
+    record["authors"] = text.join_multi([short_name(name, given_first=False) for name in names])
+    organisations = _split(values.get("Research Organizations - standardized", ""), ";")
+    record["affiliations"] = text.join_multi(distinct(organisations))
+    places = _split(values.get("Country of Research organization", ""), ";")
+    record["countries"] = text.join_multi(distinct(places))
+    _year(record, values.get("PubYear", "") or values.get("Publication Date", ""), "PY")
+    _warn_without_id(record, raw, log, "Publication ID")
+    return record
+
+
 def _year(record: Record, value: str, source: str) -> None:
     year = year_in(value)
     if year is not None:
@@ -216,4 +235,5 @@ CANONICAL: Final[dict[str, Callable[[RawRecord, FileLog], Record]]] = {
     SCOPUS_CSV: scopus_record,
     EMBASE_CSV: embase_record,
     OPENALEX_CSV: openalex_record,
+    DIMENSIONS_CSV: dimensions_record,
 }

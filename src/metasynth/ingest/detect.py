@@ -40,11 +40,13 @@ OVID: Final = "ovid"
 SCOPUS_CSV: Final = "scopus_csv"
 EMBASE_CSV: Final = "embase_csv"
 OPENALEX_CSV: Final = "openalex_csv"
-CSV_FORMATS: Final = (SCOPUS_CSV, EMBASE_CSV, OPENALEX_CSV)
+DIMENSIONS_CSV: Final = "dimensions_csv"
+CSV_FORMATS: Final = (SCOPUS_CSV, EMBASE_CSV, OPENALEX_CSV, DIMENSIONS_CSV)
 CSV_SIGNATURES: Final[dict[str, frozenset[str]]] = {
     SCOPUS_CSV: frozenset({"Title", "Source title", "EID"}),
     EMBASE_CSV: frozenset({"Title", "Author Names", "Source title", "PUI"}),
     OPENALEX_CSV: frozenset({"id", "display_name", "publication_year"}),
+    DIMENSIONS_CSV: frozenset({"Publication ID", "Title", "PubYear"}),
 }
 """Column names that mark each CSV export's header row (the columns are read by name)."""
 FORMATS: Final = (PLAINTEXT, TAB, BIBTEX, GENERIC_BIBTEX, RIS, MEDLINE, OVID, *CSV_FORMATS)
@@ -52,7 +54,8 @@ FORMATS: Final = (PLAINTEXT, TAB, BIBTEX, GENERIC_BIBTEX, RIS, MEDLINE, OVID, *C
 _EXPORT_HINT = (
     "export from Web of Science as 'Plain text file' or 'Tab delimited file' (Record Content: "
     "'Full Record and Cited References'), or as BibTeX or RIS; PubMed with 'Citation manager' "
-    "(.nbib); Scopus, Embase, OpenAlex as CSV or RIS; other databases as RIS (docs/ingest.md)"
+    "(.nbib); Scopus, Embase, OpenAlex, Dimensions as CSV or RIS; other databases as RIS "
+    "(docs/ingest.md)"
 )
 
 _MAGIC: Final[tuple[tuple[bytes, str, str], ...]] = (
@@ -228,7 +231,8 @@ def undecodable(
 
 
 def csv_header(lines: list[str]) -> tuple[int, str] | None:
-    """(index among `lines`, format) of the header row of a Scopus, Embase or OpenAlex CSV."""
+    """(index among `lines`, format) of the header row of a Scopus, Embase, OpenAlex or
+    Dimensions CSV."""
     for index, line in enumerate(lines):
         try:
             names = {cell.strip().lstrip("\ufeff") for cell in next(csv.reader([line]))}
@@ -285,13 +289,13 @@ def _detect_format(lines: list[str], shown: str) -> str:
         hint = "PubMed's CSV lacks abstracts and is not read: in PubMed choose 'Send to' > "
         hint += "'Citation manager' and put the .nbib file here"
     elif first.count(",") >= 3 or first.count(";") >= 3:
-        hint = "this CSV is not a Scopus, Embase or OpenAlex export: export RIS from that "
-        hint += "database instead (or, for Scopus, Embase, OpenAlex, their own CSV export)"
+        hint = "this CSV is not a Scopus, Embase, OpenAlex or Dimensions export: export RIS "
+        hint += "from that database instead (or, for those four, their own CSV export)"
     else:
         hint = _EXPORT_HINT
     raise InputError(
         f"unknown format: not Web of Science plain text or tab-delimited, BibTeX, RIS, "
-        f"MEDLINE, an Ovid export or a Scopus/Embase/OpenAlex CSV "
+        f"MEDLINE, an Ovid export or a Scopus/Embase/OpenAlex/Dimensions CSV "
         f"(the first line is {first[:60]!r})",
         file=shown,
         line=first_number,

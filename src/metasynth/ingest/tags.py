@@ -279,6 +279,7 @@ UT_DATABASES: Final[dict[str, str]] = {
     "SCOPUS": "Scopus",
     "PSYCINFO": "PsycINFO",
     "OPENALEX": "OpenAlex",
+    "DIMENSIONS": "Dimensions",
 }
 """Accession-number prefixes whose database name differs from the prefix itself."""
 
@@ -328,6 +329,7 @@ ACCESSION_PREFIXES: Final[tuple[tuple[str, str], ...]] = (
     ("cinahl", "CINAHL"),
     ("scopus", "SCOPUS"),
     ("openalex", "OPENALEX"),
+    ("dimensions", "DIMENSIONS"),
 )
 """How an accession number from a database other than WOS is written as a record_id: the
 database's prefix and the number (`PMID:30922926`, `EMBASE:L2029880245`,
@@ -387,12 +389,29 @@ CSV_COLUMNS: Final[dict[str, tuple[tuple[str, tuple[str, ...], str], ...]]] = {
         ("issn", ("primary_location.source.issn_l",), TEXT),
         ("publisher", ("primary_location.source.host_organization_name",), TEXT),
     ),
+    "dimensions_csv": (
+        ("title", ("Title",), TEXT),
+        ("source_title", ("Source title", "Anthology title"), TEXT),
+        ("volume", ("Volume",), TEXT),
+        ("issue", ("Issue",), TEXT),
+        ("pages", ("Pagination",), TEXT),
+        ("doi", ("DOI",), TEXT),
+        ("pmid", ("PMID",), TEXT),
+        ("doc_type", ("Publication Type", "Document Type"), TEXT),
+        ("abstract", ("Abstract",), TEXT),
+        ("keywords_plus", ("MeSH terms",), SEMI),
+        ("times_cited", ("Times cited",), INT),
+        ("issn", ("ISSN",), TEXT),
+        ("publisher", ("Publisher",), TEXT),
+    ),
 }
-"""The CSV exports of Scopus ("CSV", all information), embase.com ("CSV - Fields by Column")
-and OpenAlex (web export "CSV"), columns found by their header name (order and extra columns
-do not matter). Authors, pages, year and the accession number are assembled in csvexport.py:
-Scopus `Authors` + `EID`, Embase `Author Names` + `PUI`, OpenAlex
-`authorships.author.display_name` + `id`."""
+"""The CSV exports of Scopus ("CSV", all information), embase.com ("CSV - Fields by Column"),
+OpenAlex (web export "CSV") and Dimensions ("Export results" › CSV), columns found by their
+header name (order and extra columns do not matter). Authors, pages, year and the accession
+number are assembled in csvexport.py: Scopus `Authors` + `EID`, Embase `Author Names` + `PUI`,
+OpenAlex `authorships.author.display_name` + `id`, Dimensions `Authors` + `Publication ID`
+(organisations and their countries from `Research Organizations - standardized` and `Country of
+Research organization`)."""
 
 # --------------------------------------------------------------------------- countries
 
