@@ -151,8 +151,12 @@ class AppraisalSettings:
                 element="appraisal/scheme",
                 hint=f"use one of {', '.join(sorted(schemes)) or '(none defined)'}",
             )
-        label = str(values["exclusion_label"])
-        if not label and checklist is not None:
+        # A review that does not appraise excludes nobody by appraisal: no reason, no label
+        # (the reasons table and PRISMA then name no appraisal tool it did not use).
+        code, label = str(values["exclusion_code"]), str(values["exclusion_label"])
+        if checklist is None:
+            code, label = "", ""
+        elif not label:
             label = f"Excluded by appraisal ({checklist.short_name})"
         return cls(
             appraisal_dir=str(values["appraisal_dir"]),
@@ -161,7 +165,7 @@ class AppraisalSettings:
             scheme=schemes.get(chosen, _UNSCORED),
             schemes=schemes,
             appraisers_per_publication=int(values["appraisers_per_publication"]),
-            exclusion_code=str(values["exclusion_code"]),
+            exclusion_code=code,
             exclusion_label=label,
         )
 

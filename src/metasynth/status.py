@@ -157,6 +157,7 @@ def review_status(
     """Where the review under `root` stands (see the module docstring)."""
     from metasynth.appraise import (
         AppraisalSettings,
+        not_appraised,
         read_appraisal_files,
         score_appraisals,
         summarise_appraisals,
@@ -291,9 +292,17 @@ def review_status(
     )
     if decisions is None or appraisals is None:
         return status
-    result = collect.run(
-        lambda: derive_states(
-            apply_eligibility(publications, settings.rules),
+    eligible = apply_eligibility(publications, settings.rules)
+
+    def states(summary: pd.DataFrame | None) -> Any:
+        appraisal = None if summary is None else AppraisalResult(appraisals, summary, "")
+        return derive_states(eligible, clusters, decisions, settings, appraisal)
+
+    def derive() -> Any:
+        if not appraisal_settings.appraises:  # checklist none: as score_appraisal does
+            return states(not_appraised(states(None).status))
+        return derive_states(
+            eligible,
             clusters,
             decisions,
             settings,
@@ -303,7 +312,8 @@ def review_status(
                 appraisal_settings.exclusion_code,
             ),
         )
-    )
+
+    result = collect.run(derive)
     if result is None:
         return status
     status.states_known = True

@@ -150,6 +150,17 @@ def test_a_checklist_of_the_reviews_own_is_read_from_its_file(tmp_path: Path) ->
     assert table.loc["WOS:0001", "decision"] == "exclude"
 
 
+def test_no_checklist_has_no_appraisal_exclusion_reason() -> None:
+    settings = AppraisalSettings.from_config(
+        {
+            "checklist": "none",
+            "exclusion_code": "low_quality",
+            "exclusion_label": "Low quality (CASP qualitative checklist)",
+        }
+    )
+    assert (settings.exclusion_code, settings.exclusion_label) == ("", "")
+
+
 def test_no_checklist_includes_every_screened_in_full_text_as_not_appraised() -> None:
     settings = AppraisalSettings.from_config({"checklist": "none"})
     assert (settings.appraises, settings.tool) == (False, "not appraised")
