@@ -12,6 +12,7 @@ results/progress.csv must say which stage the review is at, with its counts.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -139,6 +140,42 @@ def _report(project: Path) -> str:
     return (project / "results" / "report.html").read_text(encoding="utf-8")
 
 
+def _status_and_dry_run(project: Path) -> tuple[str, bool]:
+    """`metasynth status` (its text; it must not fail) and whether `snakemake -n` has jobs."""
+    bin_dir = Path(sys.executable).parent
+    status = subprocess.run(
+        [str(bin_dir / "metasynth"), "status"], cwd=project, capture_output=True, text=True
+    )
+    assert status.returncode == 0, status.stdout + status.stderr
+    dry = subprocess.run(
+        [str(bin_dir / "snakemake"), "-n", "--cores", "1"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert dry.returncode == 0, dry.stderr[-2000:]
+    return status.stdout, "Nothing to be done" not in dry.stdout + dry.stderr
+
+
+def _assert_status_tells_the_truth(project: Path) -> None:
+    """After a run: Snakemake has nothing to do and status says so; the to-do count status names
+    is the number of rows of that list in results/todo/."""
+    text, has_jobs = _status_and_dry_run(project)
+    assert not has_jobs
+    assert "up to date" in text and "stale" not in text, text
+    todo = re.search(r"Next: \w+ (\d+) \w+ \(results/todo/(\w+)\.csv\)", text)
+    if todo is not None:
+        assert int(todo.group(1)) == len(_todo(project, todo.group(2))), text
+    coding = re.search(r"Coding to-do: (\d+) included studies", text)
+    assert coding is not None, text
+    assert int(coding.group(1)) == len(_todo(project, "coding")), text
+
+
+def _without_config(report: str) -> str:
+    """The report without its echo of the configuration (the reproducibility section)."""
+    return re.sub(r'<pre class="config">.*?</pre>', "", report, flags=re.S)
+
+
 RunProject = Callable[[Path], None]
 
 
@@ -192,17 +229,31 @@ def no_decisions(
 
 
 @pytest.fixture(scope="module")
-def screened(
+def title_abstract_screened(
     no_decisions: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
 ) -> Path:
-    """Title/abstract: the 6 first of the queue included, the rest excluded; one full text not
-    found; of the 5 retrieved, 4 included and 1 excluded at full text."""
-    project = _next_stage(no_decisions, tmp_path_factory.mktemp("screened"))
+    """Title/abstract: the 6 first of the queue included, the rest excluded. Before the run,
+    `metasynth status` and `snakemake -n` must both see the new decisions as out of date."""
+    project = _next_stage(no_decisions, tmp_path_factory.mktemp("title_abstract"))
     queue = _todo(project, "title_abstract")
     rows = [[r, "title_abstract", "R1", "include", "", "", DATE] for r in queue[:6]]
     rows += [[r, "title_abstract", "R1", "exclude", "off_topic", "", DATE] for r in queue[6:]]
     _write_csv(project / "data/screening/title_abstract_R1.csv", DECISION_HEADER, rows)
+    text, has_jobs = _status_and_dry_run(project)
+    assert has_jobs
+    assert "stale" in text and "title_abstract_R1.csv" in text, text
     run_project(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def screened(
+    title_abstract_screened: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    run_project: RunProject,
+) -> Path:
+    """One full text not found; of the 5 retrieved, 4 included and 1 excluded at full text."""
+    project = _next_stage(title_abstract_screened, tmp_path_factory.mktemp("screened"))
     sought = _todo(project, "retrieval")
     rows = [[sought[0], "retrieval", "R1", "not_retrieved", "not_found", "", DATE]]
     rows += [[r, "retrieval", "R1", "retrieved", "", "", DATE] for r in sought[1:]]
@@ -300,6 +351,25 @@ def test_without_decisions_the_review_is_at_title_abstract_screening(no_decision
     assert "Not yet: not enough data (n = 0 coded documents; needs at least 2)." in report
 
 
+def test_without_decisions_status_agrees_with_snakemake(no_decisions: Path) -> None:
+    _assert_status_tells_the_truth(no_decisions)
+    text = (no_decisions / "results/progress.csv").read_text(encoding="utf-8")
+    assert "not enough data (n = 0 coded documents; needs at least 2)" in text
+    assert "synthesis.entropy." not in text + _report(no_decisions)  # no key that does not exist
+
+
+def test_after_title_abstract_screening_the_review_is_at_retrieval(
+    title_abstract_screened: Path,
+) -> None:
+    progress = _progress(title_abstract_screened)
+    assert _current(title_abstract_screened) == "retrieval"
+    assert (progress["title_abstract"]["n_done"], progress["retrieval"]["n_total"]) == ("59", "6")
+    assert "<strong>Retrieval of full texts</strong> — 6 full texts to retrieve" in _report(
+        title_abstract_screened
+    )
+    _assert_status_tells_the_truth(title_abstract_screened)
+
+
 def test_a_screened_review_is_at_appraisal(screened: Path) -> None:
     progress = _progress(screened)
     assert _current(screened) == "appraisal"
@@ -318,6 +388,7 @@ def test_a_screened_review_is_at_appraisal(screened: Path) -> None:
         "0",
     ]
     assert "<strong>Quality appraisal</strong> — 4 studies awaiting appraisal" in _report(screened)
+    _assert_status_tells_the_truth(screened)
 
 
 def test_a_review_without_appraisal_goes_from_full_text_to_coding(not_appraised: Path) -> None:
@@ -329,7 +400,11 @@ def test_a_review_without_appraisal_goes_from_full_text_to_coding(not_appraised:
     assert (prisma["new_studies"], prisma["metasynth_appraisal_tool"]) == ("4", "not appraised")
     figure = (not_appraised / "results/figures/prisma.svg").read_text(encoding="utf-8")
     assert "Quality of the studies not appraised" in figure
-    assert "<strong>Not appraised: </strong>" in _report(not_appraised)
+    report = _report(not_appraised)
+    assert "<strong>Not appraised: </strong>" in report
+    # the config still holds the CASP scheme (echoed as it is); the report says nothing of CASP
+    assert "casp" not in _without_config(report).lower()
+    _assert_status_tells_the_truth(not_appraised)
 
 
 def test_an_appraised_review_is_at_coding(appraised: Path) -> None:
@@ -338,6 +413,7 @@ def test_an_appraised_review_is_at_coding(appraised: Path) -> None:
     assert (progress["coding"]["n_done"], progress["coding"]["n_total"]) == ("0", "3")
     assert _prisma(appraised)["new_studies"] == "3"
     assert "<strong>Coding</strong> — 3 included studies without codes" in _report(appraised)
+    _assert_status_tells_the_truth(appraised)
 
 
 def test_two_documents_by_one_coder_give_entropy_but_not_reliability(two_coded: Path) -> None:
@@ -372,3 +448,4 @@ def test_a_coded_review_has_its_framework_and_statistics(coded: Path) -> None:
         "showing_results": 3,
     }
     assert "every stage is done" in _report(coded)
+    _assert_status_tells_the_truth(coded)
