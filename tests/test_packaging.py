@@ -90,7 +90,7 @@ def test_the_wheel_holds_no_synthetic_generator(
         check=False,
     )
     assert built.returncode == 0, built.stderr[-2000:]
-    (wheel,) = tmp_path.glob("metasynth-*.whl")
+    (wheel,) = tmp_path.glob("metasynth_review-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "metasynth/cli/__init__.py" in names
     assert "metasynth/schemas/config.schema.yaml" in names

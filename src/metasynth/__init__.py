@@ -7,7 +7,11 @@ record states and PRISMA counts), `synthesise` (codes to a framework), `figures`
 
 from importlib.metadata import PackageNotFoundError, version
 
+DISTRIBUTION = "metasynth-review"
+"""The name on the package index (`metasynth` there is an unrelated project); the import and the
+command are `metasynth`."""
+
 try:
-    __version__ = version("metasynth")
+    __version__ = version(DISTRIBUTION)
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"

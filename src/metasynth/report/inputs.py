@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from metasynth import DISTRIBUTION
 from metasynth.config import validate_config
 from metasynth.figures import style
 from metasynth.manifest import file_checksums
@@ -193,14 +194,16 @@ def run_date() -> str:
 
 
 def package_versions(packages: Iterable[str] = PACKAGES) -> list[tuple[str, str]]:
-    """(name, version) for Python, the platform and each installed package ("not installed")."""
+    """(name, version) for Python, the platform and each installed package ("not installed");
+    metasynth under its import name, looked up as its distribution."""
     versions = [
         ("python", platform.python_version()),
         ("platform", f"{platform.system()} {platform.machine()}"),
     ]
     for name in packages:
         try:
-            versions.append((name, metadata.version(name)))
+            distribution = DISTRIBUTION if name == "metasynth" else name
+            versions.append((name, metadata.version(distribution)))
         except metadata.PackageNotFoundError:
             versions.append((name, "not installed"))
     return versions
