@@ -61,6 +61,17 @@ def eligibility_source():
     }
 
 
+def memory_mb(base_mb, mb_per_input_mb):
+    """A job's memory request in MB for the cluster (profiles/slurm): what the job takes on a
+    small input plus what it takes per MB of its input files, as measured in docs/benchmarks.md,
+    and twice that when it is retried after running out."""
+
+    def request(wildcards, input, attempt):
+        return round(base_mb + mb_per_input_mb * input.size_mb) * attempt
+
+    return request
+
+
 def export_files():
     """Every search export under the raw folder, sorted, so a new file re-runs ingestion."""
     ingest = config["ingest"]

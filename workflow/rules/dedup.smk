@@ -18,6 +18,9 @@ rule match_duplicates:
         "results/logs/match_duplicates.log",
     conda:
         "../../environment.yml"
+    resources:
+        # 1,290 MiB at peak for 100,000 records (records.parquet of 17.8 MB), 242 MiB for 2,000
+        mem_mb=memory_mb(500, 70),
     params:
         dedup=settings("dedup"),
     script:
