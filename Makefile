@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 CORES ?= 2
 
-.PHONY: run test test-fast fuzz lint dryrun report bench-ingest bench-dedup bench-screen corpus clean
+.PHONY: run test test-fast fuzz lint dryrun report bench-ingest bench-dedup bench-screen bench-scale corpus clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
@@ -121,3 +121,9 @@ bench-generator: $(STAMP)
 bench-serve: $(STAMP)
 	$(BIN)/python benchmarks/bench_serve.py latency --records 10000 --decisions 300 --browser 100
 	$(BIN)/python benchmarks/bench_serve.py wss --seeds 5
+
+## bench-scale: ingestion, deduplication and the workflow up to the screening queue at 100,000,
+## 300,000 and 1,000,000 generated WOS records (~6 GB of exports under benchmarks/out/scale;
+## about an hour on 2 cores); results in benchmarks/out/scale/results.{md,json}
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/bench_scale.py --records 100000,300000,1000000

@@ -1,0 +1,179 @@
+"""Growth of ingestion, deduplication and the workflow up to the screening queue with the
+number of records (issue 19: a million WOS records on one 2-core machine).
+
+    .venv/bin/python benchmarks/bench_scale.py [--records 100000,300000,1000000] [--no-workflow]
+
+For each size a WOS plain-text export with 10% fuzzy duplicates is written with
+`synthetic.write_benchmark_export` (kept under benchmarks/out/scale/ and reused while the size
+and seed are the same; ~6 KB per record, so 1,000,000 records make ~6 GB). Then, each as the
+user runs it and each measured as its own process tree:
+
+- `metasynth ingest EXPORT --out records.parquet --fields --report --warnings` (the tables the
+  workflow's ingest rule writes, less the CSV copy of the records);
+- `metasynth dedup records.parquet --out-dir dedup` (default settings);
+- `snakemake --cores 2 results/screening/queue.csv` in a review project that uses the workflow
+  as a module (as `snakedeploy` deploys it) with the export as its only search and no decisions
+  yet: ingest, dedup, eligibility, record states and the ranked screening queue.
+
+Wall and CPU seconds (children included) and peak resident memory (the largest single process
+of the tree, from `getrusage(RUSAGE_CHILDREN)` in a fresh measuring process) go to
+benchmarks/out/scale/results.{json,md}, with the date, the machine and the load average before
+each run: the machine is shared, and a wall time means little without the load it ran under.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out" / "scale"
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "tools"))  # the synthetic generator, a development tool
+
+SEED = 20240101
+DUPLICATE_SHARE = 0.1
+
+MODULE_SNAKEFILE = """\
+configfile: "config/config.yaml"
+
+
+module metasynth:
+    snakefile:
+        "{root}/Snakefile"
+    config:
+        config
+
+
+use rule * from metasynth
+"""
+
+
+def measure(command: list[str], cwd: Path) -> dict[str, Any]:
+    """Run `command` in a fresh measuring process; its wall and CPU seconds and peak RSS."""
+    runner = (
+        "import json, resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "wall = time.perf_counter() - start\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'returncode': done.returncode, 'wall_s': wall,\n"
+        "    'cpu_s': usage.ru_utime + usage.ru_stime, 'peak_rss_mib': usage.ru_maxrss / 1024,\n"
+        "    'stderr': done.stderr.decode(errors='replace')[-2000:]}))\n"
+    )
+    load = os.getloadavg()[0]
+    result = subprocess.run(
+        [sys.executable, "-c", runner, *command], cwd=cwd, capture_output=True, text=True
+    )
+    numbers: dict[str, Any] = json.loads(result.stdout)
+    if numbers["returncode"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{numbers['stderr']}")
+    numbers.pop("stderr")
+    return {**numbers, "load_before": round(load, 2)}
+
+
+def export_for(n_records: int) -> Path:
+    """The generated export of `n_records` (written once, then reused)."""
+    from synthetic.benchmark import write_benchmark_export
+
+    path = OUT / f"wos_{n_records}_{SEED}" / "savedrecs.txt"
+    if not path.is_file():
+        started = time.perf_counter()
+        partial = path.with_suffix(".partial")
+        write_benchmark_export(partial, n_records, seed=SEED, duplicate_share=DUPLICATE_SHARE)
+        partial.rename(path)
+        print(f"wrote {path} in {time.perf_counter() - started:.0f} s", flush=True)
+    return path
+
+
+def review_project(export: Path, work: Path) -> Path:
+    """A review project using the workflow as a module, the export its only search."""
+    project = work / "review"
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "workflow").mkdir(parents=True)
+    (project / "workflow" / "Snakefile").write_text(MODULE_SNAKEFILE.format(root=ROOT))
+    shutil.copytree(ROOT / "config", project / "config")
+    raw = project / "data" / "raw" / "wos"
+    raw.mkdir(parents=True)
+    (raw / export.name).symlink_to(export)
+    shutil.copytree(ROOT / "data" / "coded", project / "data" / "coded")
+    # no verdicts and no decisions yet: a review that has just started
+    (project / "data" / "dedup").mkdir()
+    header = (ROOT / "data" / "dedup" / "verdicts.csv").read_text().splitlines()[0]
+    (project / "data" / "dedup" / "verdicts.csv").write_text(header + "\n")
+    (project / "data" / "screening").mkdir()
+    return project
+
+
+def run_size(n_records: int, with_workflow: bool) -> list[dict[str, Any]]:
+    export = export_for(n_records)
+    work = OUT / f"run_{n_records}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    metasynth = str(BIN / "metasynth")
+    steps: list[tuple[str, list[str], Path]] = [
+        ("ingest", [metasynth, "ingest", str(export), "--out", "records.parquet",
+                    "--fields", "fields.parquet", "--report", "report.csv",
+                    "--warnings", "warnings.csv", "-q"], work),
+        ("dedup", [metasynth, "dedup", "records.parquet", "--out-dir", "dedup"], work),
+    ]  # fmt: skip
+    if with_workflow:
+        project = review_project(export, work)
+        snakemake = [str(BIN / "snakemake"), "--cores", "2", "results/screening/queue.csv"]
+        steps.append(("workflow to queue", snakemake, project))
+    rows = []
+    for step, command, cwd in steps:
+        row = {"records": n_records, "step": step, **measure(command, cwd)}
+        print(json.dumps(row), flush=True)
+        rows.append(row)
+    return rows
+
+
+def markdown(rows: list[dict[str, Any]], machine: str) -> str:
+    lines = [
+        f"Machine: {machine}",
+        "",
+        "| records | step | wall s | CPU s | peak RSS MiB | load before |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['records']:,} | {row['step']} | {row['wall_s']:.1f} | {row['cpu_s']:.1f} "
+            f"| {row['peak_rss_mib']:,.0f} | {row['load_before']:.1f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", default="100000,300000,1000000", help="comma-separated")
+    parser.add_argument("--no-workflow", action="store_true", help="ingest and dedup only")
+    args = parser.parse_args()
+    machine = (
+        f"{platform.node()}, {os.cpu_count()} CPUs, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}, {datetime.now(tz=UTC):%Y-%m-%d %H:%M} UTC"
+    )
+    rows: list[dict[str, Any]] = []
+    for n_records in [int(n) for n in args.records.split(",")]:
+        rows.extend(run_size(n_records, not args.no_workflow))
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps({"machine": machine, "rows": rows}, indent=2))
+    table = markdown(rows, machine)
+    (OUT / "results.md").write_text(table)
+    print(table)
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    main()
