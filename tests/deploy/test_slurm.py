@@ -15,6 +15,7 @@ and leaves an existing slurm.conf that is not its own alone.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -129,20 +130,23 @@ def slurm_cluster() -> Iterator[Path]:
     reason = _why_not_here()
     if reason:
         pytest.skip(reason)
-    state = Path(tempfile.mkdtemp(prefix="slurm-"))  # short: a socket path has 108 bytes
-    munge_socket = _start_munged(state)
-    SLURM_CONF.parent.mkdir(parents=True, exist_ok=True)
-    SLURM_CONF.write_text(_slurm_conf(state, munge_socket))
-    try:
-        subprocess.run(["slurmctld"], check=True, capture_output=True)
-        subprocess.run(["slurmd"], check=True, capture_output=True)
-        _wait_for_idle_node()
-        yield state
-    finally:
-        subprocess.run(["scontrol", "shutdown"], capture_output=True, check=False)
-        subprocess.run(["munged", "--stop", f"--socket={munge_socket}"], capture_output=True)
-        SLURM_CONF.unlink()
-        shutil.rmtree(state, ignore_errors=True)
+    # one cluster per machine at a time: a second run of this test waits for the first
+    with Path(tempfile.gettempdir(), "metasynth-slurm-test.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        state = Path(tempfile.mkdtemp(prefix="slurm-"))  # short: a socket path has 108 bytes
+        munge_socket = _start_munged(state)
+        SLURM_CONF.parent.mkdir(parents=True, exist_ok=True)
+        SLURM_CONF.write_text(_slurm_conf(state, munge_socket))
+        try:
+            subprocess.run(["slurmctld"], check=True, capture_output=True)
+            subprocess.run(["slurmd"], check=True, capture_output=True)
+            _wait_for_idle_node()
+            yield state
+        finally:
+            subprocess.run(["scontrol", "shutdown"], capture_output=True, check=False)
+            subprocess.run(["munged", "--stop", f"--socket={munge_socket}"], capture_output=True)
+            SLURM_CONF.unlink()
+            shutil.rmtree(state, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
