@@ -215,6 +215,17 @@ def assign_runs(
     return assignment
 
 
+def export_runs(
+    exports: Iterable[str | Path], raw_dir: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE
+) -> dict[str, str] | None:
+    """Each export's search run (`assign_runs`) from the manifest in `raw_dir`, or None when
+    the folder has no manifest (the records' `search_run` is then left empty)."""
+    manifest = Path(raw_dir) / MANIFEST_NAME
+    if not manifest.is_file():
+        return None
+    return assign_runs(load_searches(manifest), exports, raw_dir, ignore)
+
+
 RUNS_TABLE_COLUMNS = (
     "search_run",
     "database",

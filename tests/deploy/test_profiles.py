@@ -1,4 +1,5 @@
-"""profiles/slurm runs every rule after ingestion, deduplication and review versions in one
+"""profiles/slurm runs every rule after ingestion (its per-export jobs and their gather),
+deduplication and review versions in one
 group job; Snakemake refuses a group that a rule outside it sits inside of, so each new rule
 must join the group (the SLURM test would fail on it only in CI)."""
 
@@ -12,7 +13,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
-ALONE = {"all", "ingest_exports", "match_duplicates", "track_versions"}
+ALONE = {
+    "all",
+    "ingest_export",
+    "ingest_exports",
+    "match_duplicates",
+    "track_versions",
+}
 
 
 def test_every_rule_after_dedup_is_in_the_slurm_profiles_group() -> None:

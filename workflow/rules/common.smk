@@ -12,6 +12,7 @@ from pathlib import Path
 from metasynth.config import defining_file
 from metasynth.hand_files import hand_edited_files
 from metasynth.ingest import discover_exports
+from metasynth.ingest.parts import part_name
 from metasynth.screen.reports import rule_lines
 
 
@@ -76,6 +77,26 @@ def export_files():
     """Every search export under the raw folder, sorted, so a new file re-runs ingestion."""
     ingest = config["ingest"]
     return [str(p) for p in discover_exports(ingest["raw_dir"], ingest["ignore"])]
+
+
+def exports_mb():
+    """The size of all the exports in MB: what config `jobs` compares with its thresholds."""
+    return sum(os.path.getsize(path) for path in export_files()) / 1e6
+
+
+def export_parts():
+    """Part name -> export file, in path order, when each export is read in a job of its own
+    (several files, more than jobs.ingest_per_file_above_mb in all); else empty."""
+    files = export_files()
+    if len(files) < 2 or exports_mb() <= config["jobs"]["ingest_per_file_above_mb"]:
+        return {}
+    return {part_name(path, config["ingest"]["raw_dir"]): path for path in files}
+
+
+def search_manifest():
+    """The search-run manifest, when the raw folder has one (it fills `search_run`)."""
+    path = Path(config["ingest"]["raw_dir"]) / "searches.yaml"
+    return [str(path)] if path.is_file() else []
 
 
 def confidence_files():

@@ -160,6 +160,25 @@ class TableStream:
         if self.rows + self.pending_rows >= self.chunk_rows:
             self.flush()
 
+    def add_units(self, values: Sequence[Sequence[Any]], sizes: Sequence[int]) -> None:
+        """Rows given column by column that were `add_columns` calls of `sizes` rows each (a
+        record, a record's fields): the row groups those calls would have made, in one call
+        (the gather of ingestion split by file, `metasynth.ingest.parts`)."""
+        start = end = 0
+        for size in sizes:
+            end += size
+            if self.rows + (end - start) + self.pending_rows >= self.chunk_rows:
+                self._extend(values, start, end)
+                self.flush()
+                start = end
+        if end > start:
+            self._extend(values, start, end)
+
+    def _extend(self, values: Sequence[Sequence[Any]], start: int, end: int) -> None:
+        for target, source in zip(self.columns, values, strict=True):
+            target.extend(source[start:end])
+        self.rows += end - start
+
     def add_batch(self, batch: pa.RecordBatch) -> None:
         """Rows already in Arrow form (the columnar path), after the rows waiting."""
         self._batch_rows()
