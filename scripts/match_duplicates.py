@@ -4,14 +4,18 @@ Inputs: the records table (`rules.ingest_exports.output.records`), the reviewers
 (`data/dedup/verdicts.csv`) and, when there is one, the search manifest (its review versions
 keep each publication's primary among the records of the earliest version). Outputs
 (docs/data-contracts.md, "results/dedup"): clusters.csv, review.csv, publications.parquet and
-.csv, summary.csv. All logic is in `metasynth.dedup`; run it outside Snakemake with
-`metasynth dedup RECORDS --out-dir DIR`. Settings: the `dedup` section (the rule's params),
-read by `DedupSettings.from_config`.
+.csv, summary.csv. When the candidate pairs were scored in partitions (config
+`jobs.dedup_partitions_above_mb`), the partitions' scored pairs are inputs too and stand in for
+the fuzzy pass's scoring (`metasynth.dedup.partition`). All logic is in `metasynth.dedup`; run
+it outside Snakemake with `metasynth dedup RECORDS --out-dir DIR`. Settings: the `dedup` section
+(the rule's params), read by `DedupSettings.from_config`.
 """
 
 import logging
 
 from metasynth.dedup import deduplicate, read_verdicts
+from metasynth.dedup.partition import union_scorer
+from metasynth.dedup.score import score_pairs
 from metasynth.searches import load_searches
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
@@ -24,6 +28,8 @@ def main(smk):
     verdicts = read_verdicts(smk.input.verdicts)
     manifest = list(smk.input.get("manifest", []))
     runs = load_searches(manifest[0]) if manifest else []
+    partitions = list(smk.input.get("partitions", []))
+    score = union_scorer([read_table(p) for p in partitions]) if partitions else score_pairs
     result = deduplicate(
         records,
         verdicts,
@@ -32,6 +38,7 @@ def main(smk):
         verdicts_file=smk.input.verdicts,
         progress=lambda step: log.info("dedup: %s", step),
         run_versions={run.id: run.review_version for run in runs},
+        score=score,
     )
     for notice in result.notices:
         log.warning("%s", notice)

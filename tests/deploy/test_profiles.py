@@ -1,7 +1,7 @@
 """profiles/slurm runs every rule after ingestion (its per-export jobs and their gather),
-deduplication and review versions in one
-group job; Snakemake refuses a group that a rule outside it sits inside of, so each new rule
-must join the group (the SLURM test would fail on it only in CI)."""
+deduplication (its partitions too) and review versions in one group job; Snakemake refuses a
+group that a rule outside it sits inside of, so each new rule must join the group (the SLURM
+test would fail on it only in CI)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ ALONE = {
     "all",
     "ingest_export",
     "ingest_exports",
+    "score_candidate_pairs",
     "match_duplicates",
     "track_versions",
 }

@@ -93,6 +93,16 @@ def export_parts():
     return {part_name(path, config["ingest"]["raw_dir"]): path for path in files}
 
 
+def dedup_partitions():
+    """The partitions whose candidate pairs are scored in jobs of their own (0, 1, ...), when
+    the exports add up to more than jobs.dedup_partitions_above_mb; else none (one job).
+    """
+    jobs = config["jobs"]
+    if exports_mb() <= jobs["dedup_partitions_above_mb"]:
+        return []
+    return list(range(jobs["dedup_partitions"]))
+
+
 def search_manifest():
     """The search-run manifest, when the raw folder has one (it fills `search_run`)."""
     path = Path(config["ingest"]["raw_dir"]) / "searches.yaml"

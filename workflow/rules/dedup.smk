@@ -1,5 +1,32 @@
 # Deduplication: the records table + reviewers' verdicts → clusters (every record linked to its
 # publication), a review sheet of pairs needing a verdict, one row per publication, a summary.
+#
+# One job; for large reviews (config jobs.dedup_partitions_above_mb) the fuzzy pass's candidate
+# pairs are scored by `score_candidate_pairs` jobs, one per partition, and `match_duplicates`
+# makes the rest from their union, into the same bytes (docs/cluster.md).
+
+DEDUP_PARTITIONS = dedup_partitions()
+
+
+rule score_candidate_pairs:
+    input:
+        records=rules.ingest_exports.output.records,
+    output:
+        pairs="results/dedup/partitions/{partition}.parquet",
+    log:
+        "results/logs/score_candidate_pairs/{partition}.log",
+    wildcard_constraints:
+        partition=r"\d+",
+    conda:
+        "../../environment.yml"
+    resources:
+        # as match_duplicates: each partition prepares every record's match keys
+        mem_mb=memory_mb(500, 70),
+    params:
+        dedup=settings("dedup"),
+        n_partitions=config["jobs"]["dedup_partitions"],
+    script:
+        "../../scripts/score_candidate_pairs.py"
 
 
 rule match_duplicates:
@@ -8,6 +35,10 @@ rule match_duplicates:
         verdicts=config["dedup"]["verdicts"],
         # review versions keep each publication's key across updates (empty without a manifest)
         manifest=rules.ingest_exports.input.manifest,
+        # the partitions' scored pairs, when they are scored in jobs of their own (else none)
+        partitions=expand(
+            rules.score_candidate_pairs.output.pairs, partition=DEDUP_PARTITIONS
+        ),
     output:
         clusters="results/dedup/clusters.csv",
         review="results/dedup/review.csv",

@@ -109,6 +109,7 @@ def deduplicate(
     verdicts_file: str | Path | None = None,
     progress: Callable[[str], None] | None = None,
     run_versions: Mapping[str, int] | None = None,
+    score: Scorer = score_pairs,
 ) -> DedupResult:
     """Find duplicate records and link them into publications (see the module docstring).
 
@@ -117,6 +118,8 @@ def deduplicate(
     `progress` is called with each step's name (STEPS) before it runs. `run_versions` (search
     run id → review version, from the search manifest) keeps the primary of a cluster among the
     records of the earliest review version, so publications keep their keys across updates.
+    `score` scores the candidate pairs (`score_pairs`; the union of partitions' scores when the
+    workflow scores them in jobs of their own, `metasynth.dedup.partition`).
     """
     settings = DedupSettings.from_config(config)
 
@@ -125,11 +128,7 @@ def deduplicate(
             progress(name)
 
     step("same_id")
-    collapsed = collapse_entries(
-        records,
-        file=records_file,
-        largest=COUNT_COLUMNS if settings.times_cited == "max" else (),
-    )
+    collapsed = collapse_records(records, settings, records_file)
     record_ids = collapsed["record_id"].astype(str).to_numpy(dtype=object)
     row_of = {record_id: row for row, record_id in enumerate(record_ids.tolist())}
     former = former_record_ids(collapsed)
@@ -155,29 +154,12 @@ def deduplicate(
             )
         )
 
-    step("ut")
-    parts = [make_edges(*ut_pass(keys), "ut", 1.0, "same ut")]
-    passes: dict[str, IdPassResult] = {}
-    for rule, values in (("doi", keys.doi), ("pmid", keys.pmid)):
-        step(rule)
-        passes[rule] = id_pass(keys, values, rule, settings)
-        parts += _pass_edges(passes[rule])
-        notices.extend(passes[rule].notices)
-    ids = Identifiers(passes["doi"].usable, passes["pmid"].usable, passes["doi"].set_aside)
-
-    step("blocking")
-    candidates = candidate_pairs(keys, settings)
-    extra_left = np.concatenate([candidates.left, *(p.declined_left for p in passes.values())])
-    extra_right = np.concatenate([candidates.right, *(p.declined_right for p in passes.values())])
-    pair_codes = np.unique(
-        np.minimum(extra_left, extra_right) * max(len(keys), 1)
-        + np.maximum(extra_left, extra_right)
-    )
-    left = pair_codes // max(len(keys), 1)
-    right = pair_codes % max(len(keys), 1)
+    front = pairs_to_score(keys, settings, step)
+    parts, candidates = list(front.edges), front.candidates
+    notices.extend(front.notices)
 
     step("fuzzy")
-    scored = score_pairs(keys, left, right, settings, ids)
+    scored = score(keys, front.left, front.right, settings, front.ids)
     pairs = scored.table
     for outcome, rule in (("duplicate", "fuzzy"), ("report", "report")):
         found = pairs[pairs["outcome"] == outcome]
@@ -210,6 +192,60 @@ def deduplicate(
     publications = build_publications(collapsed, labels, primaries, order, settings.times_cited)
     summary = _summary_table(records, collapsed, clusters, review, candidates, scored, checked)
     return DedupResult(clusters, review, publications, summary, notices)
+
+
+Scorer = Callable[[MatchKeys, np.ndarray, np.ndarray, DedupSettings, Identifiers], ScoredPairs]
+"""Scores candidate pairs: `score_pairs(keys, left, right, settings, ids)` or a stand-in."""
+
+
+@dataclass(frozen=True)
+class PairsToScore:
+    """What the identifier passes joined and the candidate pairs left for the fuzzy pass (row
+    positions, left < right, in ascending order of `left * n_records + right`)."""
+
+    edges: list[Edges]
+    notices: list[Notice]
+    ids: Identifiers
+    candidates: CandidatePairs
+    left: np.ndarray
+    right: np.ndarray
+
+
+def collapse_records(
+    records: pd.DataFrame, settings: DedupSettings, records_file: str | None = None
+) -> pd.DataFrame:
+    """The records with the entries of one record_id collapsed (`collapse_entries`)."""
+    largest = COUNT_COLUMNS if settings.times_cited == "max" else ()
+    return collapse_entries(records, file=records_file, largest=largest)
+
+
+def pairs_to_score(
+    keys: MatchKeys, settings: DedupSettings, step: Callable[[str], None] = lambda name: None
+) -> PairsToScore:
+    """The identifier passes (UT, DOI, PMID) and blocking: the pairs the fuzzy pass scores are
+    the blocked pairs and those the identifier passes declined to join."""
+    step("ut")
+    edges = [make_edges(*ut_pass(keys), "ut", 1.0, "same ut")]
+    notices: list[Notice] = []
+    passes: dict[str, IdPassResult] = {}
+    for rule, values in (("doi", keys.doi), ("pmid", keys.pmid)):
+        step(rule)
+        passes[rule] = id_pass(keys, values, rule, settings)
+        edges += _pass_edges(passes[rule])
+        notices.extend(passes[rule].notices)
+    ids = Identifiers(passes["doi"].usable, passes["pmid"].usable, passes["doi"].set_aside)
+
+    step("blocking")
+    candidates = candidate_pairs(keys, settings)
+    extra_left = np.concatenate([candidates.left, *(p.declined_left for p in passes.values())])
+    extra_right = np.concatenate([candidates.right, *(p.declined_right for p in passes.values())])
+    pair_codes = np.unique(
+        np.minimum(extra_left, extra_right) * max(len(keys), 1)
+        + np.maximum(extra_left, extra_right)
+    )
+    left = pair_codes // max(len(keys), 1)
+    right = pair_codes % max(len(keys), 1)
+    return PairsToScore(edges, notices, ids, candidates, left, right)
 
 
 def _pass_edges(result: IdPassResult) -> list[Edges]:
