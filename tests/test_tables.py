@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from metasynth.errors import InputError
@@ -15,7 +16,7 @@ from metasynth.manifest import read_manifest
 from metasynth.synthesise import SynthesisSettings
 from metasynth.synthesise.codebook import load_codebook
 from metasynth.synthesise.sources import import_codes
-from metasynth.tables import read_table
+from metasynth.tables import CSV_SLICE_ROWS, csv_text, read_table, write_table
 
 PNG_START = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 
@@ -99,3 +100,23 @@ def test_a_named_pipe_is_refused_without_waiting(tmp_path: Path, reader: str, no
     with pytest.raises(InputError, match=r"is a named pipe \(FIFO\), not a file") as error:
         read(tmp_path / name)
     assert Path(str(error.value.file)).name == name
+
+
+def test_a_table_longer_than_a_slice_is_written_as_one_csv_text(tmp_path: Path) -> None:
+    # CSV is written CSV_SLICE_ROWS rows at a time; the file must not show where slices meet,
+    # a bare CR in the last slice included (only that slice takes the quoting path)
+    n_rows = CSV_SLICE_ROWS + 3
+    frame = pd.DataFrame(
+        {
+            "record_id": [f"WOS:{i:015d}" for i in range(n_rows)],
+            "score": [i / 7 for i in range(n_rows)],
+            "abstract": ["plain, with a comma"] * (n_rows - 1) + ["line one\rline two"],
+        }
+    )
+    path = tmp_path / "table.csv"
+    write_table(frame, path)
+    assert path.read_bytes() == csv_text(frame).encode("utf-8")
+    assert path.read_bytes().count(b"record_id") == 1
+    back = read_table(path)
+    assert back["abstract"].iloc[-1] == "line one\rline two"
+    assert len(back) == n_rows

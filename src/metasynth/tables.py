@@ -521,6 +521,10 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
 # --------------------------------------------------------------------------- outputs
 
 
+CSV_SLICE_ROWS = 20_000
+"""Rows formatted at a time when a table is written as CSV (each slice's text is the same as
+that part of the whole table's, so the file does not depend on it)."""
+
 _CR_STAND_IN = "\ue000"  # a private-use character, for a CR while the CSV is written
 
 
@@ -561,7 +565,14 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, float_format: str | No
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        write_text(csv_text(frame, float_format=float_format), path)
+        # in slices of rows: the text of a million-row table would take gigabytes at once
+        with (
+            atomic_output(path) as temporary,
+            temporary.open("w", encoding="utf-8", newline="") as handle,
+        ):
+            for start in range(0, max(len(frame), 1), CSV_SLICE_ROWS):
+                rows = frame.iloc[start : start + CSV_SLICE_ROWS]
+                handle.write(csv_text(rows, header=start == 0, float_format=float_format))
     elif suffix == ".parquet":
         with atomic_output(path) as temporary:
             frame.to_parquet(temporary, index=False, compression="zstd")
