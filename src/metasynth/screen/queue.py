@@ -299,28 +299,12 @@ def build_queue(
         zip(awaiting["record_id"].astype(str), awaiting["decided_by"].astype(str), strict=True)
     )
 
-    queue_rows = []
+    queue = pd.DataFrame(columns=QUEUE_COLUMNS)
     if candidates:
         ranking = rank_candidates(texts, labels, candidates, settings, ids=ids, query=query)
-        for rank, k in enumerate(ranking.order, start=1):
-            row = pubs.iloc[candidates[k]]
-            queue_rows.append(
-                {
-                    "rank": str(rank),
-                    "record_id": row["record_id"],
-                    "score": f"{ranking.scores[k] + 0.0:.4f}",
-                    "rank_method": ranking.method,
-                    "decided_by": decided.get(str(row["record_id"]), ""),
-                    "title": as_text(row.get("title")),
-                    "year": as_text(row.get("year")),
-                    "authors": as_text(row.get("authors")),
-                    "source_title": as_text(row.get("source_title")),
-                    "doi": as_text(row.get("doi")),
-                    "keywords": keywords[candidates[k]],
-                    "abstract": as_text(row.get("abstract")),
-                }
-            )
-    queue = pd.DataFrame(queue_rows, columns=QUEUE_COLUMNS).astype("string")
+        rows = np.asarray(candidates, dtype=np.int64)[ranking.order]
+        queue = _queue_table(pubs.iloc[rows], ranking, decided, [keywords[r] for r in rows])
+    queue = queue.astype("string")
     export = pd.DataFrame(
         {
             "record_id": ids,
@@ -335,3 +319,36 @@ def build_queue(
         columns=ASREVIEW_COLUMNS,
     ).astype("string")
     return queue, export
+
+
+def _queue_table(
+    ranked: pd.DataFrame, ranking: Ranking, decided: Mapping[str, str], keywords: list[str]
+) -> pd.DataFrame:
+    """The queue's rows: the publications `ranked` (best first) with their scores and fields.
+
+    Column by column: a row at a time (`DataFrame.iloc[row]`) took a millisecond per
+    publication, most of the time of ranking 100,000."""
+    record_ids = [str(r) for r in ranked["record_id"].tolist()]
+
+    def texts(column: str) -> list[str]:
+        if column not in ranked:
+            return [""] * len(ranked)
+        return [as_text(v) for v in ranked[column].tolist()]
+
+    return pd.DataFrame(
+        {
+            "rank": [str(rank) for rank in range(1, len(ranked) + 1)],
+            "record_id": record_ids,
+            "score": [f"{score + 0.0:.4f}" for score in ranking.scores[ranking.order].tolist()],
+            "rank_method": [ranking.method] * len(ranked),
+            "decided_by": [decided.get(r, "") for r in record_ids],
+            "title": texts("title"),
+            "year": texts("year"),
+            "authors": texts("authors"),
+            "source_title": texts("source_title"),
+            "doi": texts("doi"),
+            "keywords": keywords,
+            "abstract": texts("abstract"),
+        },
+        columns=QUEUE_COLUMNS,
+    )
