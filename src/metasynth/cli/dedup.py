@@ -94,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bar.update(bar.total - bar.n)
         bar.close()
+    del records  # the publications hold what is written; a million records take gigabytes
     write_outputs(result, args.out_dir)
     for notice in result.notices[:MAX_NOTICES]:
         print(f"metasynth dedup: {notice}", file=sys.stderr)

@@ -14,6 +14,7 @@ holding a record number per record is not used. `author_names` reads an author f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -189,51 +190,67 @@ def collapse_entries(
         else pd.Series([""] * len(frame), dtype="string")
     )
     repeated = frame["record_id"].duplicated(keep=False).to_numpy()
-
-    single = frame.loc[~repeated].copy()
-    single["n_entries"] = 1
-    single["entries"] = entry[~repeated]
-    single["databases"] = database[~repeated]
-    single["search_runs"] = search_run[~repeated]
-    single["_order"] = np.flatnonzero(~repeated)
-
-    multi = frame.loc[repeated]
-    if len(multi):
-        filled = multi.apply(_blank_to_na)
-        grouped = filled.groupby("record_id", sort=False)
-        firsts = grouped.first().reset_index()
-        for column in largest:
-            if column in firsts:
-                firsts[column] = grouped[column].max().to_numpy()
-        for column in frame.columns:
-            if column in firsts and frame[column].dtype == "string":
-                firsts[column] = firsts[column].astype("string").fillna("")
-        by_id = frame.loc[repeated, "record_id"]
-        extras = pd.DataFrame(
-            {
-                "record_id": by_id,
-                "entry": entry[repeated],
-                "database": database[repeated],
-                "search_run": search_run[repeated],
-                "position": np.flatnonzero(repeated),
-            }
-        ).groupby("record_id", sort=False)
-        firsts["n_entries"] = extras.size().to_numpy()
-        firsts["entries"] = extras["entry"].agg(text.join_multi).to_numpy()
-        firsts["databases"] = extras["database"].agg(_join_distinct).to_numpy()
-        firsts["search_runs"] = extras["search_run"].agg(_join_distinct).to_numpy()
-        firsts["_order"] = extras["position"].min().to_numpy()
-        collapsed = pd.concat([single, firsts[single.columns]], ignore_index=True)
-    else:
-        collapsed = single
-    collapsed = collapsed.sort_values("_order", kind="stable").drop(columns="_order")
+    # one row per record_id at its first entry; the table itself when no record_id repeats,
+    # so that the records and the collapsed rows share their columns' memory
+    first_rows = np.flatnonzero(~frame["record_id"].duplicated(keep="first").to_numpy())
+    collapsed = frame if len(first_rows) == len(frame) else frame.take(first_rows)
     collapsed = collapsed.reset_index(drop=True)
+    collapsed["n_entries"] = np.ones(len(collapsed), dtype=np.int64)
+    for column, values in (
+        ("entries", entry),
+        ("databases", database),
+        ("search_runs", search_run),
+    ):
+        collapsed[column] = values.iloc[first_rows].reset_index(drop=True)
+    if repeated.any():
+        firsts = _repeated_firsts(frame, repeated, entry, database, search_run, largest)
+        # groups in order of first appearance, like the collapsed rows of their record_ids
+        positions = np.flatnonzero(repeated[first_rows])
+        for column in firsts.columns:
+            merged = collapsed[column].copy()
+            merged.iloc[positions] = firsts[column].astype(merged.dtype).to_numpy()
+            collapsed[column] = merged
     for column in records.columns:
         collapsed[column] = collapsed[column].astype(records[column].dtype)
     collapsed["n_entries"] = collapsed["n_entries"].astype("int64")
     for column in ("entries", "databases", "search_runs"):
         collapsed[column] = collapsed[column].astype("string")
     return collapsed
+
+
+def _repeated_firsts(
+    frame: pd.DataFrame,
+    repeated: np.ndarray,
+    entry: pd.Series,
+    database: pd.Series,
+    search_run: pd.Series,
+    largest: tuple[str, ...],
+) -> pd.DataFrame:
+    """One row per repeated record_id (first appearance order): each column's first non-empty
+    value (the largest for `largest`), and the entries' provenance joined."""
+    multi = frame.loc[repeated]
+    filled = multi.apply(_blank_to_na)
+    grouped = filled.groupby("record_id", sort=False)
+    firsts = grouped.first().reset_index()
+    for column in largest:
+        if column in firsts:
+            firsts[column] = grouped[column].max().to_numpy()
+    for column in frame.columns:
+        if column in firsts and frame[column].dtype == "string":
+            firsts[column] = firsts[column].astype("string").fillna("")
+    extras = pd.DataFrame(
+        {
+            "record_id": multi["record_id"],
+            "entry": entry[repeated],
+            "database": database[repeated],
+            "search_run": search_run[repeated],
+        }
+    ).groupby("record_id", sort=False)
+    firsts["n_entries"] = extras.size().to_numpy()
+    firsts["entries"] = extras["entry"].agg(text.join_multi).to_numpy()
+    firsts["databases"] = extras["database"].agg(_join_distinct).to_numpy()
+    firsts["search_runs"] = extras["search_run"].agg(_join_distinct).to_numpy()
+    return firsts[[*frame.columns, *ENTRY_COLUMNS]]
 
 
 # --------------------------------------------------------------------------- match keys
@@ -537,6 +554,19 @@ def issues_are_record_numbers(issues: list[str], settings: DedupSettings) -> boo
     return len(set(filled)) >= settings.issue_unique_share * len(filled)
 
 
+def _shared(values: Iterable[str]) -> np.ndarray:
+    """The values as an object array in which equal strings are one object: journals, volumes,
+    pages and surnames repeat across records, and a million copies of each take ~60 MB."""
+    seen: dict[str, str] = {}
+    return np.array([seen.setdefault(v, v) for v in values], dtype=object)
+
+
+def _upper(value: str) -> str:
+    """`value.upper()`, the same object when it already is (a WOS UT): one copy, not two."""
+    upper = value.upper()
+    return value if upper == value else upper
+
+
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     """The normalised values of each record (one row per record_id) that the passes compare."""
     raw_titles = _column(records, "title")
@@ -597,8 +627,9 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     issue_ignored = issues_are_record_numbers(issues, settings)
     if issue_ignored:
         issues = [""] * len(issues)
+    shared_issns: dict[tuple[str, str], frozenset[str]] = {}
     issns = [
-        frozenset(filter(None, pair))
+        shared_issns.setdefault(pair, frozenset(filter(None, pair)))
         for pair in zip(_issns(records, "issn"), _issns(records, "eissn"), strict=True)
     ]
     dois = [d if _NORMAL_DOI.match(d) else text.normalise_doi(d) for d in _column(records, "doi")]
@@ -609,17 +640,17 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
             [original_title_key(t, tagged) for t, tagged in split_titles], dtype=object
         ),
         year=year_values,
-        surname=np.array([_first_surname(a) for a in authors], dtype=object),
-        authors=np.array(authors, dtype=object),
-        volume=np.array(volumes, dtype=object),
+        surname=_shared(_first_surname(a) for a in authors),
+        authors=_shared(authors),
+        volume=_shared(volumes),
         volume_is_year=np.array(
             [bool(v) and v == str(y) for v, y in zip(volumes, year_values.tolist(), strict=True)],
             dtype=bool,
         ),
-        issue=np.array(issues, dtype=object),
-        page=np.array([_page_key(p) for p in pages], dtype=object),
-        last_page=np.array([last_page_key(p) for p in pages], dtype=object),
-        source=np.array([source_key(s) for s in sources], dtype=object),
+        issue=_shared(issues),
+        page=_shared(_page_key(p) for p in pages),
+        last_page=_shared(last_page_key(p) for p in pages),
+        source=_shared(source_key(s) for s in sources),
         source_parts=[source_parts(s) for s in sources],
         issns=issns,
         doi=np.array(dois, dtype=object),
@@ -636,7 +667,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         ),
         # an accession id (a record's UT, EID, PMID …) in any case; a content id is no accession
         ut=np.array(
-            ["" if r.startswith("h:") else r.upper() for r in _column(records, "record_id")],
+            ["" if r.startswith("h:") else _upper(r) for r in _column(records, "record_id")],
             dtype=object,
         ),
         numbers=[title_numbers(title) for title in titles],
