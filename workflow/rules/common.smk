@@ -79,16 +79,18 @@ def export_files():
     return [str(p) for p in discover_exports(ingest["raw_dir"], ingest["ignore"])]
 
 
-def exports_mb():
-    """The size of all the exports in MB: what config `jobs` compares with its thresholds."""
-    return sum(os.path.getsize(path) for path in export_files()) / 1e6
+def _above(threshold_mb):
+    """Whether the exports add up to more than a threshold of config `jobs` (None: never)."""
+    if threshold_mb is None:
+        return False
+    return sum(os.path.getsize(path) for path in export_files()) / 1e6 > threshold_mb
 
 
 def export_parts():
     """Part name -> export file, in path order, when each export is read in a job of its own
     (several files, more than jobs.ingest_per_file_above_mb in all); else empty."""
     files = export_files()
-    if len(files) < 2 or exports_mb() <= config["jobs"]["ingest_per_file_above_mb"]:
+    if len(files) < 2 or not _above(config["jobs"]["ingest_per_file_above_mb"]):
         return {}
     return {part_name(path, config["ingest"]["raw_dir"]): path for path in files}
 
@@ -98,7 +100,7 @@ def dedup_partitions():
     the exports add up to more than jobs.dedup_partitions_above_mb; else none (one job).
     """
     jobs = config["jobs"]
-    if exports_mb() <= jobs["dedup_partitions_above_mb"]:
+    if not _above(jobs["dedup_partitions_above_mb"]):
         return []
     return list(range(jobs["dedup_partitions"]))
 
