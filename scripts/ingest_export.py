@@ -13,7 +13,7 @@ from pathlib import Path
 from metasynth.ingest import discover_exports
 from metasynth.ingest.parts import ingest_part
 from metasynth.ingest.settings import IngestSettings
-from metasynth.searches import export_runs
+from metasynth.searches import MANIFEST_NAME, export_runs
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.ingest")
@@ -23,11 +23,13 @@ def main(smk):
     settings = IngestSettings.from_config(smk.params.ingest)
     export = str(smk.input.export)
     exports = [str(path) for path in discover_exports(settings.raw_dir, settings.ignore)]
-    search_runs = export_runs(exports, settings.raw_dir, settings.ignore) or {}
+    search_runs = export_runs(exports, settings.raw_dir, settings.ignore)
+    if search_runs is None:
+        log.info("no %s: the search_run column is left empty", MANIFEST_NAME)
     result = ingest_part(
         export,
         Path(smk.output.part).parent,
-        search_run=search_runs.get(export, ""),
+        search_run=(search_runs or {}).get(export, ""),
         progress_threshold=settings.progress_threshold,
     )
     log.info("%s", result.summary())

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
+from metasynth.errors import InputError
 from metasynth.ingest import expand_paths, ingest
 from metasynth.ingest.parts import gather_parts, ingest_part, part_name
 
@@ -71,3 +73,15 @@ def test_part_names_are_safe_and_distinct(tmp_path: Path):
     assert part_name(raw / "wos_savedrecs(1).txt", raw) != part_name(
         raw / "wos" / "savedrecs(1).txt", raw
     )
+
+
+def test_a_bad_export_is_refused_by_its_part_as_by_one_ingest(tmp_path: Path):
+    path = tmp_path / "savedrecs.txt"
+    path.write_bytes(b"PT J\nAU x\n" + bytes(range(256)) * 4)
+    with pytest.raises(InputError) as single:
+        ingest([path])
+    with pytest.raises(InputError) as part:
+        ingest_part(path, tmp_path / "part")
+    assert str(part.value) == str(single.value)
+    assert (part.value.file, part.value.line) == (path.as_posix(), 3)
+    assert not any((tmp_path / "part").iterdir())  # nothing half-written is left

@@ -100,7 +100,8 @@ class _SegmentRecorder(TableStream):
         self.segments.append(["batch", [batch.num_rows]])
 
     def _end_rows(self) -> None:
-        if not self._sizes:
+        if not self.rows:  # nothing, or only records without fields: no row, no flush
+            self._sizes = []
             return
         self._batch_rows()
         self._ipc.write_batch(self.pending.pop())
@@ -112,7 +113,6 @@ class _SegmentRecorder(TableStream):
         self._executor.shutdown(wait=True)
         if keep:
             self._end_rows()
-
         self._file.finish(self._ipc.close, keep=keep)
 
 
