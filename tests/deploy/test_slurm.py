@@ -171,14 +171,18 @@ def slurm_run(
 
 
 def _slurm_jobs(project: Path) -> tuple[list[str], dict[str, str]]:
-    """The jobs profiles/slurm submits: `rule_<name>` for each rule of the workflow but `all`,
-    except that the rules of a group run as one job, `group_<group>`; and rule → group."""
-    listed = subprocess.run(
-        [str(SNAKEMAKE), "--list-rules"], cwd=project, capture_output=True, text=True, check=True
-    )
+    """The jobs profiles/slurm submits: `rule_<name>` for each rule of the run but `all` (the
+    rules Snakemake plans for the default corpus: not the per-export and partition rules,
+    config `jobs`), except that the rules of a group run as one job, `group_<group>`; and
+    rule → group."""
+    planned = subprocess.run(
+        [str(SNAKEMAKE), "--dry-run", "--forceall", "--quiet", "rules"],
+        cwd=project, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    stats = planned.stdout.split("Job stats:")[1].split("total")[0]
     profile = yaml.safe_load((project / "profiles" / "slurm" / "config.yaml").read_text())
     group_of = dict(item.split("=") for item in profile["groups"])
-    rules = set(listed.stdout.split()) - {"all"}
+    rules = {line.split()[0] for line in stats.splitlines()[3:] if line.strip()} - {"all"}
     jobs = [f"rule_{rule}" for rule in rules - set(group_of)]
     return sorted(jobs + [f"group_{group}" for group in set(group_of.values())]), group_of
 
