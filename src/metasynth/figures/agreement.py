@@ -37,9 +37,12 @@ from metasynth.figures.common import (
     as_float,
     as_int,
     chars_for,
+    fit_rows,
+    grouped_rows,
+    label_grouped_rows,
     legend_below,
     no_data,
-    shorten,
+    row_height,
     wrap,
 )
 from metasynth.figures.framework_table import (
@@ -118,8 +121,10 @@ def _framework_order(framework: pd.DataFrame) -> dict[str, int]:
 
 
 def entropy_table(entropy: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFrame:
-    """Weighed items in codebook order: item, label, category, n_documents (prevalence: the
-    studies coding it), n_codings, weight, entropy and rank (by weight, 1 the highest)."""
+    """Weighed items in codebook order: item, label, category, group (the label of the
+    sub-category a concept is shown under, or the category of a sub-category), n_documents
+    (prevalence: the studies coding it), n_codings, weight, entropy and rank (by weight, 1 the
+    highest)."""
     _require(
         entropy,
         ["item", "label", "n_documents", "n_codings", "weight", "entropy", "rank"],
@@ -129,12 +134,15 @@ def entropy_table(entropy: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFram
     concepts = concepts_of(framework)
     category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
     category_of.update(dict(zip(concepts["subcategory"], concepts["category"], strict=False)))
+    group_of = dict(zip(concepts["concept"], concepts["subcategory_label"], strict=True))
+    group_of.update(dict(zip(concepts["subcategory"], concepts["category_label"], strict=False)))
     order = _framework_order(framework)
     table = pd.DataFrame(
         {
             "item": entropy["item"].astype("string"),
             "label": entropy["label"].astype("string"),
             "category": entropy["item"].astype(str).map(category_of).fillna("").astype("string"),
+            "group": entropy["item"].astype(str).map(group_of).fillna("").astype("string"),
             "n_documents": as_int(entropy["n_documents"]),
             "n_codings": as_int(entropy["n_codings"]),
             "weight": as_float(entropy["weight"]),
@@ -147,17 +155,6 @@ def entropy_table(entropy: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFram
     ranked["position"] = ranked["item"].astype(str).map(order).fillna(len(order))
     ranked = ranked.sort_values(["position", "item"], kind="stable")
     return ranked.drop(columns="position").reset_index(drop=True)
-
-
-def _entropy_rows(table: pd.DataFrame, label_chars: int) -> tuple[list[str], list[float], float]:
-    """Wrapped labels (two lines at most) and their y positions, with the total height in rows."""
-    labels = [wrap(str(label), label_chars, max_lines=2) for label in table["label"]]
-    positions, y = [], 0.0
-    for label in labels:
-        extra = label.count("\n")  # a second line needs most of another row
-        positions.append(y + extra * 0.5)
-        y += 1.0 + extra * 1.0
-    return labels, positions, y
 
 
 def _value_bars(
@@ -179,9 +176,12 @@ def draw_entropy(
     colours = category_colours(framework)
     names = labels_by_id(framework)
     width_mm = style.COLUMN_WIDTHS_MM["double"]
-    labels, positions, n_rows = _entropy_rows(table, chars_for(width_mm * 0.36, average_em=0.55))
+    rows = grouped_rows(
+        list(table["group"]), list(table["label"]), chars_for(width_mm * 0.36, average_em=0.55)
+    )
+    positions = rows.positions
     # rows of 3.3 mm, then the titles, axis labels and the legend (up to 3 lines an entry)
-    height_mm = 36.0 + max(n_rows, 1.0) * 3.3 + 9.0 * math.ceil((len(colours) + 1) / 3)
+    height_mm = 36.0 + max(rows.extent, 1.0) * 3.3 + 9.0 * math.ceil((len(colours) + 1) / 3)
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
@@ -193,13 +193,15 @@ def draw_entropy(
         _value_bars(left, positions, [float(n) for n in documents], bar_colours, shares)
         weights = [100 * float(w) for w in table["weight"]]
         _value_bars(right, positions, weights, bar_colours, [f"{w:.2f}" for w in weights])
-        left.set_yticks(positions)
-        left.set_yticklabels(labels)
-        left.set_ylim(n_rows - 0.4, -0.6)
+        label_grouped_rows(left, rows)  # items under their sub-category (or category)
+        right.tick_params(axis="y", length=0)  # no marks at the headings' rows
+        left.set_ylim(rows.extent - 0.4, -0.8)
         left.set_title(f"Prevalence: studies (of {n_studies})", loc="left", fontsize=8)
         right.set_title("Entropy weight (%)", loc="left", fontsize=8)
         left.set_xlabel("Studies coding the item")
-        right.set_xlabel("How unevenly its codings spread\nover the studies — not importance")
+        right.set_xlabel(
+            "How unevenly its codings spread\nover the studies — not importance", loc="right"
+        )
         equal = 100 / len(table)
         right.axvline(equal, color=style.INK, linestyle=(0, (2, 2)), linewidth=0.6)
         handles: list[Artist] = [Patch(color=c, label=names.get(k, k)) for k, c in colours.items()]
@@ -214,7 +216,7 @@ def draw_entropy(
             )
         )
         legend_below(figure, handles, max_columns=3)
-        note = "Codebook order"
+        note = "Codebook order, under each sub-category"
         if n_unranked:
             note += f"; {n_unranked} item(s) with no codings have no weight"
         figure.suptitle(note, x=0.99, ha="right", fontsize=MIN_FONT_PT)
@@ -277,13 +279,13 @@ def _plot_pairs(
     axes: tuple[Axes, Axes],
     per_concept: pd.DataFrame,
     pairs: list[str],
-    position: dict[str, int],
+    position: dict[str, float],
     point_colour: Callable[[str], str],
-) -> list[int]:
+) -> list[float]:
     """κ (left) and percent agreement (right) of every concept for each coder pair; the rows
     whose κ is undefined (no point on the left)."""
     left, right = axes
-    undefined_rows: list[int] = []
+    undefined_rows: list[float] = []
     for index, pair in enumerate(pairs):
         mine = per_concept[per_concept["coders"] == pair]
         y = [position[str(c)] for c in mine["concept"]]
@@ -367,6 +369,24 @@ def _coding_legend(
     return legend
 
 
+def _place_coding_legend(figure: Figure, left: Axes, handles: list[Artist], extent: float) -> None:
+    """The legend in one row when its labels are short; else wrapped by `legend_below`, the
+    figure growing so that the rows (`extent` of them on `left`) keep their height."""
+    columns = min(len(handles), 5)
+    chars = chars_for(figure.get_figwidth() * style.MM_PER_INCH / columns - 8.0)
+    if all(len(str(h.get_label())) <= chars for h in handles):
+        figure.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncol=columns,
+            frameon=False,
+            fontsize=MIN_FONT_PT,
+        )
+        return
+    legend_below(figure, handles, max_columns=5)
+    fit_rows(figure, left, extent, 2.9)
+
+
 def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figure:
     """Kappa (Landis–Koch bands) and percent agreement per concept, one marker per coder pair."""
     concepts = concepts_of(framework)
@@ -376,9 +396,12 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
     pairs = list(dict.fromkeys(table["coders"]))
     shown = [c for c in concepts["concept"] if c in set(per_concept["concept"])]
     width_mm = style.COLUMN_WIDTHS_MM["double"]
-    height_mm = 30.0 + max(len(shown), 1) * 3.0
-    label_chars = chars_for(width_mm * 0.3, average_em=0.55)
     labels = labels_by_id(framework)
+    wrapped = [wrap(labels.get(c, c), chars_for(width_mm * 0.3, average_em=0.55)) for c in shown]
+    rows = [0.5 * (row_height(label) - 1) + sum(row_height(w) for w in wrapped[:i])
+            for i, label in enumerate(wrapped)]  # fmt: skip
+    extent = sum(row_height(label) for label in wrapped)
+    height_mm = 30.0 + max(extent, 1) * 3.0
     category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
@@ -392,7 +415,7 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
             (left, right),
             per_concept,
             pairs,
-            {c: i for i, c in enumerate(shown)},
+            dict(zip(shown, rows, strict=True)),
             lambda concept: colours.get(category_of.get(concept, ""), style.INK),
         )
         for row in sorted(set(undefined_rows)):
@@ -407,22 +430,15 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
             )
         _overall_lines(left, right, overall)
         left.set_xlim(low, 1.02)
-        left.set_yticks(range(len(shown)))
-        left.set_yticklabels([shorten(labels.get(c, c), label_chars) for c in shown])
-        left.set_ylim(len(shown) - 0.5, -0.5)
+        left.set_yticks(rows)
+        left.set_yticklabels(wrapped)
+        left.set_ylim(extent - 0.5, -0.5)
         left.set_xlabel("Cohen's κ per concept (presence on the double-coded studies)")
         right.set_xlabel("Percent agreement")
         right.set_xlim(min(50.0, float(table["percent_agreement"].min()) - 5), 101)
         for axes in (left, right):
             axes.grid(axis="y", color="#E6E6E6", linewidth=0.4, zorder=1)
-        legend = _coding_legend(colours, labels, pairs)
-        figure.legend(
-            handles=legend,
-            loc="outside lower center",
-            ncol=min(len(legend), 5),
-            frameon=False,
-            fontsize=MIN_FONT_PT,
-        )
+        _place_coding_legend(figure, left, _coding_legend(colours, labels, pairs), extent)
         figure.suptitle(
             "\n".join(_overall_descriptions(overall)), fontsize=MIN_FONT_PT, x=0.01, ha="left"
         )

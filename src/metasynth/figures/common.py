@@ -7,23 +7,34 @@ which the rule scripts call.
 
 - `split_counts`: counts of the parts of a multi-valued column (`"; "`-joined), each publication
   counted once per distinct part, spellings grouped by `metasynth.text.fold`;
-- `wrap` / `shorten`: label wrapping at a character budget that fits the column width;
+- `wrap` / `wrap_counted` / `n_lines`: labels wrapped, whole, at a character budget that fits
+  the column width (figures grow to hold the lines; no label is cut);
+- `grouped_rows` / `label_grouped_rows`: bar rows under group headings, as tall as their labels;
+- `NumberedKey`: where a label cannot fit at all (around the network's circle, beside a heatmap
+  row), a number in its place and the full label in a key printed in the figure;
 - `no_data`: the message an empty figure shows instead of axes;
 - `save_figure`: PNG/SVG/PDF through `style.savefig` plus the figure's data as CSV.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
+from matplotlib.patches import Patch
+from matplotlib.textpath import TextPath
 
 from metasynth.figures import FIGURE_FORMATS, style
 from metasynth.tables import write_table
@@ -45,32 +56,144 @@ def chars_for(width_mm: float, size_pt: float = MIN_FONT_PT, average_em: float =
     return max(8, int(width_mm / (size_pt * PT_TO_MM * average_em)))
 
 
-def wrap(text: str, width: int, max_lines: int = 3) -> str:
-    """`text` wrapped at `width` characters on at most `max_lines` lines (the last one ends in
-    "…" when the text is longer). Words are never split: a word longer than `width` stays whole."""
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = shorten(lines[-1] + " …", width)
-    return "\n".join(lines)
+def wrap(text: str, width: int) -> str:
+    """`text` wrapped at `width` characters on as many lines as it needs: nothing is cut (the
+    figure makes room for the lines). Words are never split (a word longer than `width` stays
+    whole on its line); a no-break space never breaks."""
+    words = _SPACES.sub(" ", text).strip()
+    lines = textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines or [""])
 
 
-def wrap_counted(label: str, count: object, width: int, max_lines: int = 3) -> str:
-    """`label (count)` wrapped at `width` characters on at most `max_lines` lines: when the label
-    must be cut it ends in "…", but the count in brackets is always shown."""
-    suffix = f"({count})"
-    whole = wrap(f"{label} {suffix}", width, max_lines)
-    if whole.endswith(suffix):
-        return whole
-    lines = wrap(label, width, max_lines).split("\n")
-    last = shorten(lines[-1].removesuffix(" …").removesuffix("…"), width - len(suffix) - 2)
-    lines[-1] = f"{last.removesuffix('…').rstrip()}… {suffix}"
-    return "\n".join(lines)
+def text_width_mm(text: str, size_pt: float, weight: str = "normal") -> float:
+    """The rendered width of one line of `text` (DejaVu Sans glyph outlines), in mm."""
+    font = FontProperties(family=["DejaVu Sans"], size=size_pt, weight=weight)
+    return float(TextPath((0, 0), text, prop=font).get_extents().x1) * PT_TO_MM if text else 0.0
 
 
-def shorten(text: str, width: int) -> str:
-    """`text` cut to `width` characters, ending in "…" when cut."""
-    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+def widest_word_mm(text: str, size_pt: float, weight: str = "normal") -> float:
+    """The rendered width of `text`'s widest word, in mm: whether a word fits a narrow column."""
+    return max((text_width_mm(word, size_pt, weight) for word in text.split()), default=0.0)
+
+
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+"""Runs of breakable white space (not the no-break space, which `str.split` would take too)."""
+
+
+def wrap_counted(label: str, count: object, width: int) -> str:
+    """`label (count)` wrapped, whole, at `width` characters."""
+    return wrap(f"{label} ({count})", width)
+
+
+def n_lines(text: str) -> int:
+    """How many lines a (wrapped) label has."""
+    return text.count("\n") + 1
+
+
+@dataclass
+class GroupedRows:
+    """Rows of a horizontal bar chart under group headings (a concept under its sub-category):
+    each label and heading wrapped, whole, its row as many lines tall as it has (one unit a
+    line, a quarter more for several), a gap of 0.4 before each new group."""
+
+    positions: list[float]  # the bars' centres
+    labels: list[str]  # the bars' labels, wrapped
+    headings: list[tuple[float, str]]  # (centre, wrapped heading) of each group
+    extent: float  # rows in all
+
+
+def grouped_rows(groups: Sequence[str], labels: Sequence[str], chars: int) -> GroupedRows:
+    """`labels` (in order) under the headings `groups` (one per label; a heading is shown where
+    it changes), wrapped at `chars` characters."""
+    rows = GroupedRows([], [], [], 0.0)
+    y = 0.0
+    previous = None
+    for group, label in zip(groups, labels, strict=True):
+        if group != previous:
+            if previous is not None:
+                y += 0.4
+            heading = wrap(str(group), chars)
+            rows.headings.append((y + 0.5 * (row_height(heading) - 1), heading))
+            y += row_height(heading)
+            previous = group
+        wrapped = wrap(str(label), chars)
+        rows.positions.append(y + 0.5 * (row_height(wrapped) - 1))
+        rows.labels.append(wrapped)
+        y += row_height(wrapped)
+    rows.extent = y
+    return rows
+
+
+def row_height(label: str) -> float:
+    """How many rows a wrapped label needs."""
+    # A line a row; a label of several lines a little more (a row is hardly taller than a
+    # line's box, and scripts such as Persian reach further above and below than Latin).
+    lines = n_lines(label)
+    return float(lines) if lines == 1 else lines + 0.25
+
+
+def label_grouped_rows(axes: Axes, rows: GroupedRows) -> None:
+    """The bars' labels and the group headings (bold, no tick) as the y tick labels of `axes`:
+    tick labels, so that a constrained layout makes room for them."""
+    axes.set_yticks([*rows.positions, *(h for h, _ in rows.headings)])
+    axes.set_yticklabels([*rows.labels, *(text for _, text in rows.headings)])
+    for tick in axes.yaxis.get_major_ticks()[len(rows.positions) :]:
+        tick.label1.set_fontweight("bold")
+        tick.tick1line.set_visible(False)  # a heading, not a bar
+
+
+class NumberedKey:
+    """Labels that cannot fit where they belong (around a circle, beside a heatmap row): the
+    place shows a number, `[k]`, and a key printed in the same figure gives the full label."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, str]] = []
+
+    def mark(self, label: str) -> str:
+        """The next number, `[k]`, standing for `label` (recorded for the key)."""
+        marker = f"[{len(self.entries) + 1}]"
+        self.entries.append((marker, label))
+        return marker
+
+    def handles(self) -> list[Artist]:
+        """The key as legend entries with no symbol (`legend_below(..., **KEY_LEGEND)`)."""
+        return [
+            Patch(facecolor="none", edgecolor="none", label=f"{marker} {label}")
+            for marker, label in self.entries
+        ]
+
+    def columns(self, width_mm: float, n_columns: int = 2) -> list[str]:
+        """The key as `n_columns` blocks of text (top to bottom, then left to right), each
+        entry wrapped, whole, to its column, continuation lines indented: for a figure whose
+        legend is placed by hand."""
+        chars = chars_for(width_mm / n_columns - 4.0, average_em=0.55)
+        entries = [
+            "\n".join(
+                textwrap.wrap(
+                    f"{marker} {_SPACES.sub(' ', label).strip()}",
+                    chars,
+                    subsequent_indent="     ",
+                    break_on_hyphens=False,
+                )
+            )
+            for marker, label in self.entries
+        ]
+        per_column = -(-sum(n_lines(e) for e in entries) // n_columns)
+        blocks: list[list[str]] = [[]]
+        for entry in entries:
+            if blocks[-1] and sum(n_lines(e) for e in blocks[-1]) >= per_column:
+                blocks.append([])
+            blocks[-1].append(entry)
+        return ["\n".join(block) for block in blocks]
+
+    @staticmethod
+    def height_mm(blocks: Sequence[str]) -> float:
+        """How tall the key's longest block is (7-pt lines)."""
+        return max((n_lines(b) for b in blocks), default=0) * 1.2 * MIN_FONT_PT * PT_TO_MM
+
+
+KEY_LEGEND: dict[str, Any] = {"handlelength": 0.0, "handletextpad": 0.0}
+"""`legend_below` options for a `NumberedKey`'s handles: text only, no room for a symbol."""
 
 
 def included_ids(status: pd.DataFrame) -> list[str]:
@@ -119,20 +242,25 @@ def as_float(values: pd.Series) -> pd.Series:
 
 
 def legend_below(
-    figure: Figure, handles: Sequence[Artist], *, max_columns: int = 4, margin_mm: float = 2.0
+    figure: Figure,
+    handles: Sequence[Artist],
+    *,
+    max_columns: int = 4,
+    margin_mm: float = 2.0,
+    **options: Any,
 ) -> Legend:
     """A legend under the axes of a constrained-layout figure that stays inside the canvas.
 
     Long labels are wrapped to the width of one column, and the number of columns drops until
     the legend fits the figure's width (a legend wider than its figure starts left of x = 0 and
-    is clipped in every file format)."""
+    is clipped in every file format). `options` go to `Figure.legend`."""
     width_mm = figure.get_figwidth() * 25.4
     for columns in range(max(1, min(len(handles), max_columns)), 0, -1):
         chars = chars_for((width_mm - 2 * margin_mm) / columns - 8.0)
         for handle in handles:
             handle.set_label(_unwrapped(str(handle.get_label()), chars))
         legend = figure.legend(
-            handles=handles, loc="outside lower center", ncol=columns, frameon=False
+            handles=handles, loc="outside lower center", ncol=columns, frameon=False, **options
         )
         canvas = FigureCanvasAgg(figure)
         canvas.draw()  # type: ignore[no-untyped-call]  # runs the layout that places the legend
@@ -161,7 +289,18 @@ def legend_columns(
 
 
 def _unwrapped(label: str, chars: int) -> str:
-    return wrap(" ".join(label.split()), chars, max_lines=4)
+    return wrap(label.replace("\n", " "), chars)
+
+
+def fit_rows(figure: Figure, axes: Axes, extent: float, row_mm: float) -> None:
+    """Make a constrained-layout `figure` taller until `axes` holds `extent` rows of `row_mm`
+    (a legend of long, wrapped labels takes the room its size was computed for)."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()  # type: ignore[no-untyped-call]  # runs the layout
+    height_mm = axes.get_position().height * figure.get_figheight() * 25.4
+    deficit_mm = extent * row_mm - height_mm
+    if deficit_mm > 0.5:
+        figure.set_figheight(figure.get_figheight() + deficit_mm / 25.4)
 
 
 def no_data(figure: Figure, message: str) -> Figure:

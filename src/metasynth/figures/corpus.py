@@ -234,7 +234,7 @@ def draw_field_bars(table: pd.DataFrame, *, title: str, n_distinct: int) -> Figu
     """Identified and included counts of the top items as two horizontal bar panels."""
     width_mm = style.COLUMN_WIDTHS_MM["one_and_half"]
     label_chars = chars_for(width_mm * 0.36)
-    labels = [wrap(str(item), label_chars, max_lines=3) for item in table["item"]]
+    labels = [wrap(str(item), label_chars) for item in table["item"]]
     # Each bar gets a row as tall as its label (one unit holds two lines), so labels never touch.
     rows = [max(1.0, 0.55 * (label.count("\n") + 1) + 0.25) for label in labels]
     positions = [sum(rows[:i]) + rows[i] / 2 for i in range(len(rows))]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -38,12 +39,16 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from metasynth.figures import style
 from metasynth.figures.common import (
+    KEY_LEGEND,
     MIN_FONT_PT,
+    NumberedKey,
     as_int,
     chars_for,
+    grouped_rows,
+    label_grouped_rows,
     legend_below,
+    n_lines,
     no_data,
-    shorten,
     wrap,
     wrap_counted,
 )
@@ -122,8 +127,7 @@ class _Tree:
     colours: dict[str, str]  # category id → colour
     parent_category: dict[str, str]  # sub-category id → category id
     top: int  # the most supporting documents of any node
-    sub_labels: dict[str, str]  # sub-category id → its label and count, wrapped
-    category_labels: dict[str, str]  # category id → its label and count, wrapped
+    labels: dict[str, str]  # node id (as in y_of) → its label and count, wrapped
 
     def marker_area(self, n_documents: int) -> float:
         # Area ∝ documents; the largest node is 11 pt across (a circle of 95 pt²).
@@ -140,69 +144,113 @@ ROW_MM = 3.5
 LINE_ROWS = 1.2 * MIN_FONT_PT * style.MM_PER_POINT / ROW_MM
 """One 7-pt line of a label, in rows."""
 
-
-def _tree_labels(table: pd.DataFrame, width_mm: float) -> tuple[dict[str, str], dict[str, str]]:
-    """Sub-category and category labels with their supporting documents, wrapped to their
-    column (the count is always shown, however long the label)."""
-    sub_chars = chars_for(width_mm * (X_CONCEPT - X_SUB) - 8.0, average_em=0.6)
-    cat_chars = chars_for(width_mm * (X_SUB - X_CATEGORY) - 6.0, 8.0, average_em=0.6)
-    labels: tuple[dict[str, str], dict[str, str]] = ({}, {})
-    for row in table.itertuples(index=False):
-        if row.level == "subcategory":
-            labels[0][str(row.id)] = wrap_counted(
-                str(row.label), int(row.n_documents), sub_chars, 4
-            )
-        elif row.level == "category":
-            labels[1][str(row.id)] = wrap_counted(
-                str(row.label), int(row.n_documents), cat_chars, 4
-            )
-    return labels
+CATEGORY_LINE_ROWS = 1.2 * 8.0 * style.MM_PER_POINT / ROW_MM
+"""One 8-pt line of a category label, in rows."""
 
 
-def _tree(framework: pd.DataFrame, width_mm: float) -> _Tree:
-    """Concepts one per row, with a gap before each new sub-category wide enough for its label
-    (drawn above its node); each sub-category and category at the mean position of its
-    children."""
-    table = hierarchy_table(framework)
-    concepts = table[table["level"] == "concept"].reset_index(drop=True)
-    subs = table[table["level"] == "subcategory"].reset_index(drop=True)
-    cats = table[table["level"] == "category"].reset_index(drop=True)
-    sub_labels, category_labels = _tree_labels(table, width_mm)
-    members = concepts.groupby("parent", sort=False).size()
+def _tree_labels(table: pd.DataFrame, width_mm: float) -> dict[str, str]:
+    """Every node's label with its supporting documents, wrapped, whole, to its column (keys
+    as in `_Tree.y_of`)."""
+    chars = {
+        "concept": chars_for(width_mm * (1 - X_CONCEPT) - 6.0, average_em=0.55),
+        "subcategory": chars_for(width_mm * (X_CONCEPT - X_SUB) - 8.0, average_em=0.6),
+        "category": chars_for(width_mm * (X_SUB - X_CATEGORY) - 6.0, 8.0, average_em=0.6),
+    }
+    prefix = {"concept": "", "subcategory": "sub:", "category": "cat:"}
+    return {
+        prefix[str(row.level)] + str(row.id): wrap_counted(
+            str(row.label), int(row.n_documents), chars[str(row.level)]
+        )
+        for row in table.itertuples(index=False)
+    }
+
+
+def _concept_rows(concepts: pd.DataFrame, labels: dict[str, str]) -> dict[str, float]:
+    """Concepts one per row (a row as tall as the concept's label), with a gap before each new
+    sub-category wide enough for its label (drawn above its node, which sits at the mean
+    position of its concepts)."""
     y_of: dict[str, float] = {}
     position = 0.0
-    previous_sub = None
     previous_node = -2.0  # the column headings
-    for row in concepts.itertuples(index=False):
-        if row.parent != previous_sub:
-            sub = str(row.parent)
-            lines = sub_labels.get(sub, "").count("\n") + 1
-            # the label (above the node, `lines` high) clears the node before it
-            offset = (int(members.get(sub, 1)) - 1) / 2
-            needed = previous_node + 0.4 + 0.55 + lines * LINE_ROWS - offset
-            position = max(position + (0.6 if previous_sub is not None else 0.0), needed)
-            previous_node = position + offset
-        y_of[str(row.id)] = position
-        previous_sub = row.parent
-        position += 1.0
+    for number, (sub, group) in enumerate(concepts.groupby("parent", sort=False)):
+        heights = [max(1.0, n_lines(labels[str(c)]) * LINE_ROWS + 0.15) for c in group["id"]]
+        centres = [0.0]
+        for before, after in pairwise(heights):
+            centres.append(centres[-1] + (before + after) / 2)
+        offset = float(np.mean(centres))
+        # the label (above the node, `lines` high) clears the node before it
+        lines = n_lines(labels.get("sub:" + str(sub), ""))
+        needed = previous_node + 0.4 + 0.55 + lines * LINE_ROWS - offset
+        first = max(position + (0.6 if number else 0.0) + (heights[0] - 1) / 2, needed)
+        for concept, centre in zip(group["id"], centres, strict=True):
+            y_of[str(concept)] = first + centre
+        previous_node = first + offset
+        position = first + centres[-1] + (heights[-1] + 1) / 2
+    return y_of
+
+
+def _parent_rows(
+    concepts: pd.DataFrame, subs: pd.DataFrame, cats: pd.DataFrame, y_of: dict[str, float]
+) -> None:
+    """Each sub-category and category at the mean position of its children (in `y_of`)."""
     for row in subs.itertuples(index=False):
         mine = [y_of[str(c)] for c in concepts.loc[concepts["parent"] == row.id, "id"]]
         y_of["sub:" + str(row.id)] = float(np.mean(mine)) if mine else 0.0
     for row in cats.itertuples(index=False):
         mine = [y_of["sub:" + str(s)] for s in subs.loc[subs["parent"] == row.id, "id"]]
         y_of["cat:" + str(row.id)] = float(np.mean(mine)) if mine else 0.0
+
+
+def _clear_category_labels(
+    concepts: pd.DataFrame,
+    subs: pd.DataFrame,
+    cats: pd.DataFrame,
+    y_of: dict[str, float],
+    labels: dict[str, str],
+) -> float:
+    """Move each category (and all below it) down until its label, drawn above its node,
+    clears the node above it (or the column heading); the total shift in rows."""
+    category_of_concept = concepts["parent"].map(dict(zip(subs["id"], subs["parent"], strict=True)))
+    shifted = 0.0
+    previous_node = -2.4  # the column headings
+    for row in cats.itertuples(index=False):
+        key = "cat:" + str(row.id)
+        top = y_of[key] - 0.9 - n_lines(labels[key]) * CATEGORY_LINE_ROWS
+        deficit = previous_node + 0.6 - top
+        if deficit > 0:
+            first = int(np.argmax((category_of_concept == row.id).to_numpy()))
+            for concept in concepts["id"].iloc[first:]:
+                y_of[str(concept)] += deficit
+            _parent_rows(concepts, subs, cats, y_of)
+            shifted += deficit
+        previous_node = y_of[key]
+    return shifted
+
+
+def _tree(framework: pd.DataFrame, width_mm: float) -> _Tree:
+    """Every node's position (see `_concept_rows`; sub-categories and categories at the mean
+    position of their children, categories moved down where their labels need the room)."""
+    table = hierarchy_table(framework)
+    concepts = table[table["level"] == "concept"].reset_index(drop=True)
+    subs = table[table["level"] == "subcategory"].reset_index(drop=True)
+    cats = table[table["level"] == "category"].reset_index(drop=True)
+    labels = _tree_labels(table, width_mm)
+    y_of = _concept_rows(concepts, labels)
+    _parent_rows(concepts, subs, cats, y_of)
+    _clear_category_labels(concepts, subs, cats, y_of, labels)
+    last = max((y_of[str(c)] + (n_lines(labels[str(c)]) - 1) * LINE_ROWS / 2 + 1
+                for c in concepts["id"]), default=0.0)  # fmt: skip
     top = max(int(table["n_documents"].max()) if len(table) else 1, 1)
     return _Tree(
         concepts,
         subs,
         cats,
         y_of,
-        max(position, 1.0),
+        max(last, 1.0),
         category_colours(framework),
         dict(zip(subs["id"], subs["parent"], strict=True)),
         top,
-        sub_labels,
-        category_labels,
+        labels,
     )
 
 
@@ -236,9 +284,8 @@ def _draw_links(axes: Axes, tree: _Tree) -> None:
         )
 
 
-def _draw_nodes(axes: Axes, tree: _Tree, width_mm: float) -> None:
+def _draw_nodes(axes: Axes, tree: _Tree) -> None:
     """Concept, sub-category and category nodes with their labels and supporting documents."""
-    label_chars = chars_for(width_mm * (1 - X_CONCEPT) - 6.0, average_em=0.55)
     for row in tree.concepts.itertuples(index=False):
         colour = tree.concept_colour(row.parent)
         y = tree.y_of[str(row.id)]
@@ -252,7 +299,7 @@ def _draw_nodes(axes: Axes, tree: _Tree, width_mm: float) -> None:
         axes.text(
             X_CONCEPT + 0.018,
             y,
-            f"{shorten(str(row.label), label_chars - 6)} ({int(row.n_documents)})",
+            tree.labels[str(row.id)],
             va="center",
             ha="left",
             fontsize=MIN_FONT_PT,
@@ -264,7 +311,7 @@ def _draw_nodes(axes: Axes, tree: _Tree, width_mm: float) -> None:
         axes.text(
             X_SUB + 0.012,
             y - 0.55,
-            tree.sub_labels[str(row.id)],
+            tree.labels["sub:" + str(row.id)],
             va="bottom",
             ha="left",
             fontsize=MIN_FONT_PT,
@@ -283,7 +330,7 @@ def _draw_nodes(axes: Axes, tree: _Tree, width_mm: float) -> None:
         axes.text(
             X_CATEGORY - 0.005,
             y - 0.9,
-            tree.category_labels[str(row.id)],
+            tree.labels["cat:" + str(row.id)],
             va="bottom",
             ha="left",
             fontsize=8,
@@ -309,7 +356,7 @@ def draw_hierarchy(framework: pd.DataFrame, n_studies: int) -> Figure:
         axes.set_xlim(0, 1)
         axes.set_ylim(tree.n_rows + 1.6, -3.2)
         _draw_links(axes, tree)
-        _draw_nodes(axes, tree, width_mm)
+        _draw_nodes(axes, tree)
         for x, heading in (
             (X_CATEGORY, "Categories"),
             (X_SUB, "Sub-categories"),
@@ -351,24 +398,11 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
     table = concept_frequency_table(framework)
     colours = category_colours(framework)
     width_mm = style.COLUMN_WIDTHS_MM["double"]
-    label_chars = chars_for(width_mm * 0.40)
-    positions: list[float] = []
-    labels: list[str] = []
-    headings: list[tuple[float, str]] = []
-    y = 0.0
-    previous = None
-    for row in table.itertuples(index=False):
-        if row.subcategory != previous:
-            if previous is not None:
-                y += 0.4
-            heading = wrap(str(row.subcategory_label), label_chars, max_lines=2)
-            headings.append((y + 0.5 * heading.count("\n"), heading))
-            y += 1.0 + heading.count("\n")
-            previous = row.subcategory
-        positions.append(y)
-        labels.append(shorten(str(row.label), label_chars))
-        y += 1.0
-    height_mm = 26.0 + max(y, 1.0) * 3.1 + 3.0 * len(colours)
+    rows = grouped_rows(
+        list(table["subcategory_label"]), list(table["label"]), chars_for(width_mm * 0.40)
+    )
+    positions = rows.positions
+    height_mm = 26.0 + max(rows.extent, 1.0) * 3.1 + 3.0 * len(colours)
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
@@ -398,13 +432,8 @@ def draw_concepts(framework: pd.DataFrame, n_studies: int) -> Figure:
                 )
             axes.set_title(title, loc="left", fontsize=8)
             _integer_axis(axes.xaxis)
-        # Sub-category headings are tick labels too, so the layout makes room for them.
-        left.set_yticks([*positions, *(h for h, _ in headings)])
-        left.set_yticklabels([*labels, *(text for _, text in headings)])
-        for tick in left.yaxis.get_major_ticks()[len(positions) :]:
-            tick.label1.set_fontweight("bold")
-            tick.tick1line.set_visible(False)  # a heading, not a bar
-        left.set_ylim(y - 0.4, -0.8)
+        label_grouped_rows(left, rows)
+        left.set_ylim(rows.extent - 0.4, -0.8)
         handles = [
             Patch(color=colour, label=labels_by_id(framework).get(category, category))
             for category, colour in colours.items()
@@ -448,6 +477,18 @@ def heatmap_table(
     return per_sub
 
 
+def _heatmap_row_labels(names: list[str], width_mm: float) -> tuple[list[str], NumberedKey]:
+    """Each sub-category's label wrapped, whole, on up to two lines beside its row; a longer
+    one is a number whose full label the key under the heatmap gives."""
+    chars = chars_for(width_mm * 0.3, average_em=0.55)
+    key = NumberedKey()
+    shown = []
+    for name in names:
+        wrapped = wrap(name, chars)
+        shown.append(wrapped if n_lines(wrapped) <= 2 else key.mark(name))
+    return shown, key
+
+
 def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: int) -> Figure:
     """Sub-categories (rows) × studies (columns), in panels of `studies_per_row` studies."""
     labels = labels_by_id(framework)
@@ -468,9 +509,12 @@ def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: 
     cmap = LinearSegmentedColormap.from_list("codings_steps", colours, N=len(colours))
     norm = BoundaryNorm(bounds, cmap.N)
     width_mm = style.COLUMN_WIDTHS_MM["double"]
-    panel_mm = len(subcategories) * 4.0 + 13.0
-    height_mm = 12.0 + n_panels * panel_mm
-    row_labels = [shorten(labels.get(s, s), 44) for s in subcategories]
+    row_labels, key = _heatmap_row_labels([labels.get(s, s) for s in subcategories], width_mm)
+    row_lines = max((n_lines(label) for label in row_labels), default=1)
+    panel_mm = len(subcategories) * (4.0 if row_lines == 1 else 6.5) + 13.0
+    # the key: two columns of about 45 characters, a 7-pt line for each
+    key_mm = sum(len(label) // 45 + 1 for _, label in key.entries) * 1.6 + 3.0 * bool(key.entries)
+    height_mm = 12.0 + n_panels * panel_mm + key_mm
     category_colour = category_colours(framework)
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
@@ -508,6 +552,8 @@ def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: 
         bar.ax.tick_params(labelsize=MIN_FONT_PT, length=0)
         bar.outline.set_linewidth(0.4)
         panels[-1].set_xlabel("Included studies (numbered as in the report's study table)")
+        if key.entries:
+            legend_below(figure, key.handles(), max_columns=2, **KEY_LEGEND)
     return figure
 
 

@@ -20,7 +20,9 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
@@ -29,11 +31,11 @@ from matplotlib.path import Path as MplPath
 from metasynth.figures import style
 from metasynth.figures.common import (
     MIN_FONT_PT,
+    NumberedKey,
     as_int,
-    chars_for,
     legend_columns,
     no_data,
-    shorten,
+    text_width_mm,
 )
 from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
 from metasynth.figures.style import lighten
@@ -112,6 +114,9 @@ def circle_angles(framework: pd.DataFrame, gap_slots: float = 1.5) -> dict[str, 
 RADIUS_MM = 38.0
 """Radius of the circle the concepts sit on."""
 
+LABEL_OFFSET_MM = 3.2
+"""How far outside the circle a concept's label starts."""
+
 
 def _width_range(drawn: pd.DataFrame) -> tuple[int, int]:
     """The fewest and most shared studies of the drawn edges (thinnest and widest)."""
@@ -159,10 +164,10 @@ def _draw_nodes(
     concepts: pd.DataFrame,
     angles: dict[str, float],
     colours: dict[str, str],
-    labels: dict[str, str],
-    label_chars: int,
+    shown: dict[str, str],
 ) -> None:
-    """A node per concept (area ∝ supporting documents) with its label pointing outwards."""
+    """A node per concept (area ∝ supporting documents) with its label (`shown`) pointing
+    outwards."""
     category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
     documents = dict(zip(concepts["concept"], concepts["n_documents"], strict=True))
     top_documents = max(max(documents.values(), default=0), 1)
@@ -174,11 +179,11 @@ def _draw_nodes(
         axes.scatter([x], [y], s=4.0 + 70.0 * n / top_documents, color=colour, zorder=3, lw=0)
         degrees = math.degrees(angle)
         right_side = math.cos(angle) >= 0
-        text_radius = RADIUS_MM + 3.2
+        text_radius = RADIUS_MM + LABEL_OFFSET_MM
         axes.text(
             text_radius * math.cos(angle),
             text_radius * math.sin(angle),
-            f"{shorten(labels.get(str(concept), str(concept)), label_chars - 3)} ({n})",
+            shown[str(concept)],
             rotation=degrees if right_side else degrees + 180,
             rotation_mode="anchor",
             ha="left" if right_side else "right",
@@ -186,6 +191,33 @@ def _draw_nodes(
             fontsize=MIN_FONT_PT,
             color=style.INK,
         )
+
+
+def _room_mm(angle: float, half_mm: float) -> float:
+    """How long a label pointing outwards at `angle` can be before it leaves the square of
+    half-side `half_mm` around the circle (less a margin)."""
+    cos, sin = abs(math.cos(angle)), abs(math.sin(angle))
+    to_edge = min(
+        half_mm / cos if cos > 1e-9 else math.inf, half_mm / sin if sin > 1e-9 else math.inf
+    )
+    return to_edge - (RADIUS_MM + LABEL_OFFSET_MM) - 1.5
+
+
+def _node_labels(
+    concepts: pd.DataFrame, labels: dict[str, str], angles: dict[str, float]
+) -> tuple[dict[str, str], NumberedKey]:
+    """Each concept's label and supporting documents, on one line around the circle; a label
+    too long for the room outside the circle is a number, `[k]`, whose full label the key
+    under the circle gives."""
+    key = NumberedKey()
+    shown = {}
+    for concept, n in zip(concepts["concept"], concepts["n_documents"], strict=True):
+        name = labels.get(str(concept), str(concept))
+        shown[str(concept)] = f"{name} ({int(n)})"
+        room_mm = _room_mm(angles[str(concept)], style.COLUMN_WIDTHS_MM["double"] / 2)
+        if text_width_mm(shown[str(concept)], MIN_FONT_PT) > room_mm:
+            shown[str(concept)] = f"{key.mark(name)} ({int(n)})"
+    return shown, key
 
 
 def _edges_note(
@@ -206,6 +238,52 @@ def _edges_note(
     )
 
 
+def _draw_foot(
+    figure: Figure, axes: Axes, handles: list[Artist], key: NumberedKey, note: str
+) -> None:
+    """Under the circle: the legend, the note on the edges, then the numbered key (when a label
+    did not fit); the figure grows to hold them (its axes are in mm, the circle centred on 0)."""
+    size_mm = style.COLUMN_WIDTHS_MM["double"]
+    columns, legend_mm = legend_columns(handles, size_mm)
+    legend = axes.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.0, -size_mm / 2 + 1.0),
+        bbox_transform=axes.transData,
+        ncol=columns,
+        frameon=False,
+        fontsize=MIN_FONT_PT,
+        handlelength=1.4,
+    )
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()  # type: ignore[no-untyped-call]  # to measure the legend
+    box = legend.get_window_extent(canvas.get_renderer())  # type: ignore[no-untyped-call]
+    measured_mm = box.height / figure.dpi * style.MM_PER_INCH
+    foot_mm = max(FOOT_MM, legend_mm + 10.0, measured_mm + 8.5)
+    key_blocks = key.columns(size_mm - 8.0)
+    key_mm = NumberedKey.height_mm(key_blocks) + 4.5 if key.entries else 0.0
+    figure.set_size_inches(style.figure_size(size_mm, height_mm=size_mm + foot_mm + key_mm))
+    axes.set_ylim(-size_mm / 2 - foot_mm - key_mm, size_mm / 2)
+    for index, block in enumerate(key_blocks if key.entries else []):
+        axes.text(
+            -size_mm / 2 + 4.0 + index * (size_mm - 8.0) / len(key_blocks),
+            -size_mm / 2 - foot_mm - 1.0,
+            block,
+            ha="left",
+            va="top",
+            fontsize=MIN_FONT_PT,
+        )
+    axes.text(
+        0.0,
+        -size_mm / 2 - foot_mm + 5.0,
+        note,
+        ha="center",
+        va="center",
+        fontsize=MIN_FONT_PT,
+        multialignment="center",
+    )
+
+
 def draw_network(
     framework: pd.DataFrame,
     edges: pd.DataFrame,
@@ -219,7 +297,6 @@ def draw_network(
     labels = labels_by_id(framework)
     angles = circle_angles(framework)
     size_mm = style.COLUMN_WIDTHS_MM["double"]
-    label_chars = chars_for(size_mm / 2 - RADIUS_MM - 5.0, average_em=0.55)
     category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
     drawn = edges[edges["drawn"] == "yes"]
     with style.style_context():
@@ -233,8 +310,9 @@ def draw_network(
         axes.set_ylim(-size_mm / 2 - FOOT_MM, size_mm / 2)
         axes.set_aspect("equal")
         _draw_edges(axes, drawn, angles, category_of, colours)
-        _draw_nodes(axes, concepts, angles, colours, labels, label_chars)
-        handles = [
+        shown, key = _node_labels(concepts, labels, angles)
+        _draw_nodes(axes, concepts, angles, colours, shown)
+        handles: list[Artist] = [
             Line2D([], [], marker="o", linestyle="none", color=colour, label=labels.get(cat, cat))
             for cat, colour in colours.items()
         ]
@@ -243,27 +321,5 @@ def draw_network(
                 [], [], color="#7F7F7F", linewidth=1.2, label="shared studies, across categories"
             )
         )
-        columns, legend_mm = legend_columns(handles, size_mm)
-        foot_mm = max(FOOT_MM, legend_mm + 10.0)
-        figure.set_size_inches(style.figure_size(size_mm, height_mm=size_mm + foot_mm))
-        axes.set_ylim(-size_mm / 2 - foot_mm, size_mm / 2)
-        axes.legend(
-            handles=handles,
-            loc="upper center",
-            bbox_to_anchor=(0.0, -size_mm / 2 + 1.0),
-            bbox_transform=axes.transData,
-            ncol=columns,
-            frameon=False,
-            fontsize=MIN_FONT_PT,
-            handlelength=1.4,
-        )
-        axes.text(
-            0.0,
-            -size_mm / 2 - foot_mm + 5.0,
-            _edges_note(edges, drawn, min_documents, max_edges),
-            ha="center",
-            va="center",
-            fontsize=MIN_FONT_PT,
-            multialignment="center",
-        )
+        _draw_foot(figure, axes, handles, key, _edges_note(edges, drawn, min_documents, max_edges))
     return figure

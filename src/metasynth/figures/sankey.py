@@ -26,7 +26,14 @@ from matplotlib.path import Path as MplPath
 
 from metasynth.errors import InputError
 from metasynth.figures import style
-from metasynth.figures.common import MIN_FONT_PT, chars_for, wrap_counted
+from metasynth.figures.common import (
+    MIN_FONT_PT,
+    NumberedKey,
+    chars_for,
+    n_lines,
+    widest_word_mm,
+    wrap_counted,
+)
 from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
 from metasynth.figures.style import lighten
 from metasynth.text import fold
@@ -46,6 +53,7 @@ TARGET_HEIGHT_MM = 232.0  # a full page of a journal (A4 text block about 240 mm
 MIN_SCALE = 0.05  # mm per coding: below this bands vanish; the figure grows taller instead
 TOP_MM = 9.0
 CONCEPT_CHARS = chars_for(X_CONCEPT[1] - X_CONCEPT[0] - 3.0, average_em=0.52)
+SUB_CHARS = chars_for(X_SUB[1] - X_SUB[0] - 2.5, average_em=0.68)  # bold type
 
 
 def sankey_table(framework: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
@@ -129,42 +137,55 @@ def _band(x0: float, top0: float, x1: float, top1: float, thickness: float) -> M
 
 
 def concept_label(label: str, n_codings: int) -> str:
-    """A concept's label and codings, on two lines at most (its bar's row grows to hold them)."""
-    return wrap_counted(label, n_codings, CONCEPT_CHARS, 2)
+    """A concept's label and codings, wrapped whole (its bar's row grows to hold them)."""
+    return wrap_counted(label, n_codings, CONCEPT_CHARS)
+
+
+def sub_label(label: str, n_codings: int) -> str:
+    """A sub-category's label and codings, wrapped whole (bold; its concepts' rows make room)."""
+    return wrap_counted(label, n_codings, SUB_CHARS)
 
 
 def _layout(
-    flows: pd.DataFrame, concepts: pd.DataFrame, scale: float
+    flows: pd.DataFrame, concepts: pd.DataFrame, scale: float, sub_lines: dict[str, int]
 ) -> tuple[dict[str, _Node], list[_Node], float]:
-    """Concept nodes and code nodes (in table order) for a scale (mm per coding); total height."""
+    """Concept nodes and code nodes (in table order) for a scale (mm per coding); total height.
+    A sub-category whose label (`sub_lines` lines) is taller than its concepts' rows gets room
+    above and below them."""
     per_concept = flows.groupby("concept", sort=False)["n_codings"].agg(["sum", "count"])
     nodes: dict[str, _Node] = {}
     code_nodes: list[_Node] = []
     y = TOP_MM
-    previous_sub = previous_cat = None
-    for row in concepts.itertuples(index=False):
-        concept = str(row.concept)
-        if previous_sub is not None:
-            if row.category != previous_cat:
-                y += CATEGORY_GAP
-            elif row.subcategory != previous_sub:
-                y += SUB_GAP
-            else:
-                y += CONCEPT_GAP
-        previous_sub, previous_cat = row.subcategory, row.category
-        total = int(per_concept.at[concept, "sum"]) if concept in per_concept.index else 0
+    previous_cat = None
+    for number, (sub, group) in enumerate(concepts.groupby("subcategory", sort=False)):
+        category = group["category"].iloc[0]
+        if number:
+            y += CATEGORY_GAP if category != previous_cat else SUB_GAP
+        previous_cat = category
+        totals = [
+            int(per_concept.at[c, "sum"]) if c in per_concept.index else 0 for c in group["concept"]
+        ]
         # A concept's codes are stacked without gaps (thin white edges separate them), so
         # hundreds of codes cost no height beyond their codings.
-        stack = scale * total
-        lines = concept_label(str(row.label), total).count("\n") + 1
-        block = max(LABEL_MM * lines, stack)
-        height = scale * total
-        nodes[concept] = _Node(y + (block - height) / 2, height)
-        code_y = y + (block - stack) / 2
-        for n in flows.loc[flows["concept"] == concept, "n_codings"]:
-            code_nodes.append(_Node(code_y, scale * int(n)))
-            code_y += scale * int(n)
-        y += block
+        blocks = [
+            max(LABEL_MM * n_lines(concept_label(str(label), total)), scale * total)
+            for label, total in zip(group["label"], totals, strict=True)
+        ]
+        span = sum(blocks) + CONCEPT_GAP * (len(blocks) - 1)
+        pad = max(0.0, LABEL_MM * sub_lines.get(str(sub), 1) + 1.0 - span) / 2
+        y += pad
+        for index, (concept, total, block) in enumerate(
+            zip(group["concept"].astype(str), totals, blocks, strict=True)
+        ):
+            y += CONCEPT_GAP if index else 0.0
+            height = scale * total
+            nodes[concept] = _Node(y + (block - height) / 2, height)
+            code_y = y + (block - height) / 2
+            for n in flows.loc[flows["concept"] == concept, "n_codings"]:
+                code_nodes.append(_Node(code_y, scale * int(n)))
+                code_y += scale * int(n)
+            y += block
+        y += pad
     return nodes, code_nodes, y
 
 
@@ -222,13 +243,13 @@ class _Layout:
     height_mm: float
 
 
-def _fit_scale(flows: pd.DataFrame, concepts: pd.DataFrame) -> float:
+def _fit_scale(flows: pd.DataFrame, concepts: pd.DataFrame, sub_lines: dict[str, int]) -> float:
     """The largest scale (mm per coding, at most 1) whose layout fits the target height, but
     never below `MIN_SCALE` (the figure grows taller instead)."""
     low, high = 0.0, 1.0
     for _ in range(40):
         middle = (low + high) / 2
-        if _layout(flows, concepts, middle)[2] <= TARGET_HEIGHT_MM:
+        if _layout(flows, concepts, middle, sub_lines)[2] <= TARGET_HEIGHT_MM:
             low = middle
         else:
             high = middle
@@ -242,11 +263,16 @@ def _centred(members: list[_Node], height: float) -> _Node:
     return _Node((span_top + span_bottom - height) / 2, height)
 
 
-def _full_layout(flows: pd.DataFrame, concepts: pd.DataFrame) -> _Layout:
+def _full_layout(flows: pd.DataFrame, concepts: pd.DataFrame, labels: dict[str, str]) -> _Layout:
     """Codes and concepts stacked down the page; each sub-category and category centred on the
     bars it gathers, as tall as its codings."""
-    scale = _fit_scale(flows, concepts)
-    nodes, code_nodes, bottom = _layout(flows, concepts, scale)
+    per_sub = flows.groupby("subcategory", sort=False)["n_codings"].sum()
+    sub_lines = {
+        str(sub): n_lines(sub_label(labels.get(str(sub), str(sub)), int(per_sub.get(sub, 0))))
+        for sub in dict.fromkeys(concepts["subcategory"])
+    }
+    scale = _fit_scale(flows, concepts, sub_lines)
+    nodes, code_nodes, bottom = _layout(flows, concepts, scale, sub_lines)
     sub_nodes: dict[str, _Node] = {}
     for sub, group in concepts.groupby("subcategory", sort=False):
         height = scale * int(flows.loc[flows["subcategory"] == sub, "n_codings"].sum())
@@ -363,7 +389,6 @@ def _draw_concepts_and_subcategories(
             linewidth=0.0,  # most concept bars are about a line tall: tint alone, all alike
         )
     per_sub = flows.groupby("subcategory", sort=False)["n_codings"].sum()
-    sub_chars = chars_for(X_SUB[1] - X_SUB[0] - 2.5, average_em=0.68)  # bold type
     for sub, node in layout.subcategories.items():
         category = str(concepts.loc[concepts["subcategory"] == sub, "category"].iloc[0])
         _labelled_box(
@@ -371,25 +396,43 @@ def _draw_concepts_and_subcategories(
             X_SUB,
             node,
             colours[category],
-            wrap_counted(labels.get(sub, sub), int(per_sub.get(sub, 0)), sub_chars, 4),
+            sub_label(labels.get(sub, sub), int(per_sub.get(sub, 0))),
             tint=0.6,
             linewidth=0.5,
             fontweight="bold",
         )
 
 
+CATEGORY_CHARS = chars_for(X_CATEGORY[1] - X_CATEGORY[0] - 2.0, 8.0, average_em=0.72)  # bold
+
+
+def category_labels(
+    flows: pd.DataFrame, categories: list[str], labels: dict[str, str]
+) -> tuple[dict[str, str], NumberedKey]:
+    """Each category's label and codings, wrapped whole, on up to four lines of its narrow
+    column; a label that needs more, or holds a word wider than the column, is a number whose
+    full label the key under the figure gives."""
+    per_category = flows.groupby("category", sort=False)["n_codings"].sum()
+    key = NumberedKey()
+    shown = {}
+    for category in categories:
+        name, n = labels.get(category, category), int(per_category.get(category, 0))
+        wrapped = wrap_counted(name, n, CATEGORY_CHARS)
+        room_mm = X_CATEGORY[1] - X_CATEGORY[0] - 1.0
+        fits = n_lines(wrapped) <= 4 and widest_word_mm(wrapped, 8.0, "bold") <= room_mm
+        shown[category] = wrapped if fits else f"{key.mark(name)} ({n})"
+    return shown, key
+
+
 def _draw_categories(
     axes: Axes,
     layout: _Layout,
-    flows: pd.DataFrame,
     colours: dict[str, str],
     labels: dict[str, str],
 ) -> None:
     """The category bars in their full colour, the label inside in white or ink (whichever
     contrasts more with the colour); a label taller than its bar gets a white backing in ink,
-    or it would spill, white, onto the white page."""
-    category_chars = chars_for(X_CATEGORY[1] - X_CATEGORY[0] - 2.0, 8.0, average_em=0.72)  # bold
-    per_category = flows.groupby("category", sort=False)["n_codings"].sum()
+    or it would spill, white, onto the white page. `labels`: from `category_labels`."""
     for category, node in layout.categories.items():
         colour = colours[category]
         axes.add_patch(
@@ -402,9 +445,7 @@ def _draw_categories(
                 zorder=2,
             )
         )
-        label = wrap_counted(
-            labels.get(category, category), int(per_category.get(category, 0)), category_chars, 4
-        )
+        label = labels[category]
         label_mm = (label.count("\n") + 1) * 1.2 * 8.0 * style.MM_PER_POINT
         inside = node.height >= label_mm + 0.5
         axes.text(
@@ -421,13 +462,32 @@ def _draw_categories(
         )
 
 
+def _draw_key(figure: Figure, axes: Axes, key: NumberedKey, height_mm: float) -> None:
+    """The numbered key of the category labels, under the figure (which grows to hold it)."""
+    if not key.entries:
+        return
+    blocks = key.columns(style.COLUMN_WIDTHS_MM["double"] - 4.0)
+    total_mm = height_mm + NumberedKey.height_mm(blocks) + 4.5
+    figure.set_size_inches(style.figure_size(style.COLUMN_WIDTHS_MM["double"], total_mm))
+    axes.set_ylim(total_mm, 0)
+    for index, block in enumerate(blocks):
+        axes.text(
+            2.0 + index * (style.COLUMN_WIDTHS_MM["double"] - 4.0) / len(blocks),
+            height_mm + 1.0,
+            block,
+            ha="left",
+            va="top",
+            fontsize=MIN_FONT_PT,
+        )
+
+
 def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
     """Codes → concepts → sub-categories → categories (see the module docstring)."""
     concepts = concepts_of(framework)
     labels = labels_by_id(framework)
     colours = category_colours(framework)
     total = int(flows["n_codings"].sum())
-    layout = _full_layout(flows, concepts)
+    layout = _full_layout(flows, concepts, labels)
     width_mm, height_mm = style.COLUMN_WIDTHS_MM["double"], layout.height_mm
     with style.style_context():
         figure = Figure(figsize=style.figure_size(width_mm, height_mm=height_mm))
@@ -440,7 +500,9 @@ def draw_sankey(framework: pd.DataFrame, flows: pd.DataFrame) -> Figure:
             return figure
         _draw_flows(axes, layout, flows, concepts, colours)
         _draw_concepts_and_subcategories(axes, layout, flows, concepts, colours, labels)
-        _draw_categories(axes, layout, flows, colours, labels)
+        shown, key = category_labels(flows, list(layout.categories), labels)
+        _draw_categories(axes, layout, colours, shown)
+        _draw_key(figure, axes, key, height_mm)
         headings = (
             (X_CODE[0], f"Codes ({len(flows):,})"),
             (X_CONCEPT[0], "Concepts"),
