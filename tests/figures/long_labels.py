@@ -1,12 +1,16 @@
-"""A generated corpus with the labels real codebooks have: long, many and unbalanced.
+"""A generated corpus with the labels real codebooks have: long, many, messy and unbalanced.
 
 Hand-written for the figure tests (no real review's data): 7 categories (more than the eight-
 colour palette's comfortable range is not needed; seven keep every colour, yellow included),
-16 sub-categories and 52 concepts whose labels run from one word (`Telemetry`, `REM`) to well
-over a hundred characters, as in qualitative evidence syntheses of health services. Coding is
-unbalanced: one concept is coded in every study (55), most in one to three. `codes_csv` writes
-the codings as a coder's codes.csv for a list of included record_ids; `codebook_yaml` the
-codebook, so a test can put both under data/coded/ of a project and run the workflow.
+17 sub-categories and 52 concepts whose labels run from one word (`Telemetry`, `REM`) to well
+over a hundred characters, as in qualitative evidence syntheses of health services; some are in
+Persian (right to left, with a zero-width non-joiner), Turkish and German, some hold `"`, `<`,
+`$` and `\\`, and codes are spelled as ATLAS.ti (`a::b`) and Taguette (`a\\b`) name them in
+their exports (/work/shared/fixtures/qda). Coding is unbalanced: one sub-category (`literacy`)
+holds most codings, one concept is coded in every study (55), most in one to three, some in
+none. `codes_csv` writes the codings as a coder's codes.csv for a list of included record_ids;
+`codebook_yaml` the codebook, so a test can put both under data/coded/ of a project and run the
+workflow.
 """
 
 from __future__ import annotations
@@ -44,14 +48,15 @@ SUBCATEGORIES = [
     ("design", "technology", "Co-design with end users and iterative usability testing"),
     ("interoperability", "technology", "Interoperability with electronic health records and "
      "existing clinical information systems"),
-    ("privacy", "technology", "Privacy, consent and data governance"),
+    ("privacy", "technology", "Datenschutz, Einwilligung und Übermittlung in Drittländer (DSGVO)"),
     ("trust", "relational", "Trust, reassurance and the therapeutic relationship at a distance"),
     ("communication", "relational", "Communication channels, response times and escalation"),
+    ("persian", "relational", "اعتماد بیماران به پایش از راه دور و گفت\u200cوگو با پرستاران"),
     ("benefits", "outcomes", "Perceived clinical benefits, earlier detection of deterioration "
      "and avoided hospital admissions"),
     ("harms", "outcomes", "Unintended consequences: anxiety, false alarms and over-reliance"),
     ("equity", "context", "Inequities in access by age, income, rurality and language"),
-    ("culture", "context", "Cultural meanings of illness and care"),
+    ("culture", "context", "Kültürel anlamlar: hastalık, bakım ve ailenin rolü üzerine"),
     ("misc", "notes", "Miscellaneous"),
 ]  # fmt: skip
 
@@ -65,21 +70,28 @@ CONCEPT_LABELS = {
     "leadership": ["Local clinical champions", "Management support",
                    "Organisational readiness for change and prior experience with telehealth "
                    "services in primary care"],
-    "funding": ["Reimbursement", "Pilot funding ends", "Cost of devices and connectivity"],
+    "funding": ["Reimbursement", "Pilot funding ends", "Cost of devices and connectivity",
+                "Mobile data costs of $5–$20 a month borne by patients (USD)"],
     "workload": ["Alert fatigue", "Time to review data"],
     "design": ["Co-design workshops", "Usability testing with older adults",
                "Accessible interfaces for visual and motor impairment"],
     "interoperability": ["EHR integration", "Duplicate documentation",
                          "Vendor lock-in and proprietary data formats that prevent exchange "
                          "between hospital and community services"],
-    "privacy": ["Consent", "Data ownership", "Secure transmission"],
-    "trust": ["Feeling watched over", "Continuity of the nurse", "Loss of face-to-face contact"],
+    "privacy": ["Consent", "Data ownership", "Secure transmission",
+                "Übermittlung an Krankenkassen ohne ausdrückliche Zustimmung"],
+    "trust": ["Feeling watched over", "Continuity of the nurse", "Loss of face-to-face contact",
+              'Feeling "rushed" when calls last <3 minutes'],
     "communication": ["Response times", "Escalation pathways", "SMS reminders"],
     "benefits": ["Earlier detection of deterioration", "Avoided admissions",
                  "Empowerment and self-efficacy"],
     "harms": ["Anxiety", "False alarms", "Over-reliance on technology"],
     "equity": ["Rurality", "Income", "Language barriers", "Age"],
-    "culture": ["Family roles in care", "Religious meanings of illness"],
+    # a concept's label must have Latin letters or digits to match codes on (metasynth.text.fold)
+    "persian": ["Health data privacy (نگرانی از حریم خصوصی داده\u200cهای سلامت)",
+                "Trust in the nurse's judgement over the algorithm's alert (AI)"],
+    "culture": ["Family roles in care", "Religious meanings of illness",
+                "Aile büyüklerinin karar süreçlerine katılımı ve mahremiyet"],
     "misc": ["Other"],
 }  # fmt: skip
 
@@ -88,18 +100,31 @@ def _concept_id(sub: str, index: int) -> str:
     return f"{sub}_{index + 1}"
 
 
+EXTRA_CODES = {
+    "literacy_1": ["telemetry::home devices", "interesting\\telemetry", "telemetrie"],
+    "literacy_2": ["rem::sleep", "REM (rapid eye movement)"],
+}
+"""Codes of the dominant sub-category as other tools spell them (ATLAS.ti `a::b`, Taguette
+`a\\b`, a German spelling): the coder uses them beside the concepts' own codes."""
+
+
 def codebook() -> dict[str, Any]:
     """The codebook as data/coded/codebook.yaml holds it (codes: each concept's label, lower
-    case, and the label with "issues" appended)."""
+    case, the label with "issues" appended, and `EXTRA_CODES`)."""
     concepts = []
     for sub, labels in CONCEPT_LABELS.items():
         for index, label in enumerate(labels):
+            concept = _concept_id(sub, index)
             concepts.append(
                 {
-                    "id": _concept_id(sub, index),
+                    "id": concept,
                     "subcategory": sub,
                     "label": label,
-                    "codes": [label.lower(), f"{label.lower()} issues"],
+                    "codes": [
+                        label.lower(),
+                        f"{label.lower()} issues",
+                        *EXTRA_CODES.get(concept, []),
+                    ],
                 }
             )
     return {
@@ -119,26 +144,30 @@ def codebook_yaml() -> str:
 
 def codes(record_ids: list[str], coder: str = "coder_1") -> list[dict[str, str]]:
     """Deterministic codings of `record_ids` (about 55 studies): the first concept of
-    `literacy` (Telemetry) in every study, a few concepts in many, most in one to three."""
+    `literacy` (Telemetry) three times in every study and its second (REM) twice in every other
+    one, so that `literacy` holds most codings; a few concepts in many studies, most in one to
+    three."""
     concepts = [c for c in codebook()["concepts"]]
     rows: list[dict[str, str]] = []
     for position, record_id in enumerate(record_ids):
-        chosen = {3}  # Telemetry: every study
-        chosen |= {position % len(concepts), (position * 7 + 3) % len(concepts)}
+        chosen = {position % len(concepts), (position * 7 + 3) % len(concepts)}
         if position % 4 == 0:
             chosen.add(0)  # a frequent one
-        for index in sorted(chosen):
+        repeats = {index: 1 for index in chosen} | {3: 3}  # Telemetry: every study, thrice
+        if position % 2 == 0:
+            repeats[4] = 2  # REM
+        for index, times in sorted(repeats.items()):
             concept = concepts[index]
-            code = concept["codes"][position % 2]
-            rows.append(
-                {
-                    "record_id": record_id,
-                    "coder": coder,
-                    "code": code,
-                    "quote": f"Participants described {concept['label'].lower()} in detail.",
-                    "location": f"p. {index + 1}",
-                }
-            )
+            for repeat in range(times):
+                rows.append(
+                    {
+                        "record_id": record_id,
+                        "coder": coder,
+                        "code": concept["codes"][(position + repeat) % len(concept["codes"])],
+                        "quote": f"Participants described {concept['label'].lower()} ({repeat}).",
+                        "location": f"p. {index + 1 + repeat}",
+                    }
+                )
     return rows
 
 

@@ -1,15 +1,23 @@
-"""Figures on real-world labels: long, many and unbalanced categories (`long_labels`).
+"""Figures on real-world labels: long, many, messy and unbalanced categories (`long_labels`).
 
 Geometric facts, not pixels: every legend inside the canvas, no text clipped or overlapping,
-text contrasting with what is behind it, every sub-category's count shown, and the full labels
-in the table beside each figure.
+text contrasting with what is behind it, every sub-category's count shown, every label's full
+text in the figure itself (in its SVG, which keeps each drawn line's text in a comment) and in
+the table beside it, and no label cut short with "…".
 """
 
 from __future__ import annotations
 
-import pytest
+import html
+import io
+import re
 
-from metasynth.figures.agreement import entropy_figure
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from metasynth.figures import style
+from metasynth.figures.agreement import agreement_figures, entropy_figure
 from metasynth.figures.framework import framework_figures
 from metasynth.screen.summary import study_numbers
 
@@ -28,7 +36,42 @@ def long_figures(long_synthesis):  # type: ignore[no-untyped-def]
             studies,
         ),
         **entropy_figure(long_synthesis["entropy"], long_synthesis["framework"], len(studies)),
+        **agreement_figures(
+            long_synthesis["reliability"], NO_SCREENING, long_synthesis["framework"]
+        ),
     }
+
+
+NO_SCREENING = pd.DataFrame(
+    columns=["stage", "reviewer_a", "reviewer_b", "n_publications", "percent_agreement",
+             "kappa", "pabak", "landis_koch"]
+)  # fmt: skip
+
+
+def svg_text(figure: Figure) -> str:
+    """Every text line drawn in `figure`'s SVG (matplotlib writes each line's text in a
+    comment before its glyphs), in drawing order, joined by single spaces."""
+    buffer = io.StringIO()
+    with style.style_context():
+        figure.savefig(buffer, format="svg")
+    lines = [html.unescape(c) for c in re.findall(r"<!-- (.*?) -->", buffer.getvalue())]
+    return " ".join(" ".join(lines).split())
+
+
+def whole(label: str) -> str:
+    return " ".join(label.split())
+
+
+LABELS_SHOWN = {
+    "framework_hierarchy": ("category", "subcategory", "concept"),
+    "framework_concepts": ("category", "subcategory", "concept"),
+    "framework_heatmap": ("subcategory",),
+    "framework_network": ("category", "concept"),
+    "framework_sankey": ("category", "subcategory", "concept"),
+    "framework_entropy": ("category", "subcategory", "concept"),
+    "agreement_coding": ("category", "concept"),
+}
+"""The levels of the framework each figure names (in place, in a legend or in its key)."""
 
 
 @pytest.mark.parametrize(
@@ -40,6 +83,7 @@ def long_figures(long_synthesis):  # type: ignore[no-untyped-def]
         "framework_concepts",
         "framework_heatmap",
         "framework_network",
+        "agreement_coding",
     ],
 )
 def test_figures_on_long_labels_are_legible(long_figures, name):
@@ -61,3 +105,38 @@ def test_the_tables_beside_the_figures_keep_the_full_labels(long_figures):
     assert longest in hierarchy["label"].tolist()
     _, entropy = long_figures["framework_entropy"]
     assert not entropy["label"].str.contains("…").any()
+
+
+@pytest.mark.parametrize("name", sorted(LABELS_SHOWN))
+def test_every_label_is_in_the_figure_whole(long_figures, long_synthesis, name):
+    figure, _ = long_figures[name]
+    shown = svg_text(figure)
+    framework = long_synthesis["framework"]
+    wanted = framework[framework["level"].isin(LABELS_SHOWN[name])]["label"]
+    missing = [label for label in wanted if whole(label) not in shown]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", sorted(LABELS_SHOWN))
+def test_no_label_is_cut_short(long_figures, name):
+    figure, _ = long_figures[name]
+    assert [t.get_text() for t in visible_texts(figure) if "…" in t.get_text()] == []
+
+
+def test_the_entropy_figure_shows_each_concept_under_its_subcategory(long_figures):
+    figure, table = long_figures["framework_entropy"]
+    axes = figure.axes[0]
+    ticks = [
+        " ".join(t.get_text().split())
+        for _, t in sorted(zip(axes.get_yticks(), axes.get_yticklabels(), strict=True),
+                           key=lambda pair: pair[0])
+    ]  # fmt: skip
+    bold = {
+        " ".join(t.get_text().split())
+        for t in axes.get_yticklabels()
+        if t.get_fontweight() == "bold"
+    }
+    assert bold == {whole(label) for label in table["group"]}
+    literacy = ticks.index("Digital and health literacy")
+    assert ticks[literacy + 1 : literacy + 3] == ["Telemetry", "REM"]  # prevalence 55 and 29
+    assert table.set_index("label").loc["Telemetry", "n_documents"] == 55
