@@ -163,7 +163,16 @@ def _value_bars(
     axes.barh(positions, values, height=0.72, color=colours, edgecolor="none")
     top = max(max(values, default=0.0), 1e-9)
     for value, position, shown in zip(values, positions, text, strict=True):
-        axes.text(value + top * 0.015, position, shown, va="center", fontsize=MIN_FONT_PT, zorder=3)
+        axes.text(
+            value + top * 0.015,
+            position,
+            shown,
+            va="center",
+            fontsize=MIN_FONT_PT,
+            zorder=3,
+            # over the equal-weight line, which would cross the digits
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+        )
     axes.set_xlim(0, top * 1.3)
 
 
