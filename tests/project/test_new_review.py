@@ -295,6 +295,26 @@ def not_appraised(
     return project
 
 
+@pytest.fixture(scope="module")
+def jbi_appraised(
+    screened: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
+) -> Path:
+    """The screened review appraised with the JBI checklist: its overall judgement decides."""
+    project = _next_stage(screened, tmp_path_factory.mktemp("jbi_appraised"))
+    config = project / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  checklist: casp_qualitative\n", "  checklist: jbi_qualitative\n")
+    )
+    studies = sorted(_todo(project, "appraisal"))
+    header = ["record_id", "appraiser", *(f"q{i}" for i in range(1, 11)), "overall", "note", "date"]
+    rows = [[r, "R1", *["Yes"] * 9, "Unclear", "Include", "", DATE] for r in studies[1:]]
+    rows.append([studies[0], "R1", "No", "No", *["Unclear"] * 8, "Exclude", "no aim", DATE])
+    _write_csv(project / "data/appraisal/jbi_R1.csv", header, rows)
+    run_project(project)
+    return project
+
+
 def _coding_rows(
     project: Path, plan: list[list[tuple[str, str, str]]], start: int
 ) -> list[list[str]]:
@@ -405,6 +425,20 @@ def test_a_review_without_appraisal_goes_from_full_text_to_coding(not_appraised:
     # the config still holds the CASP scheme (echoed as it is); the report says nothing of CASP
     assert "casp" not in _without_config(report).lower()
     _assert_status_tells_the_truth(not_appraised)
+
+
+def test_a_review_appraised_with_jbi_excludes_by_the_overall_judgement(
+    jbi_appraised: Path,
+) -> None:
+    progress = _progress(jbi_appraised)
+    assert _current(jbi_appraised) == "coding"
+    assert (progress["coding"]["n_done"], progress["coding"]["n_total"]) == ("0", "3")
+    prisma = _prisma(jbi_appraised)
+    assert (prisma["new_studies"], prisma["metasynth_excluded_appraisal"]) == ("3", "1")
+    assert "Excluded by appraisal (JBI), 1" in prisma["dbr_excluded"]
+    audit = read_table(jbi_appraised / "results/screening/audit.csv")
+    appraisals = audit[(audit["stage"] == "appraisal") & (audit["event"] == "appraisal")]
+    assert sorted(appraisals["detail"]) == ["overall Exclude"] + ["overall Include"] * 3
 
 
 def test_an_appraised_review_is_at_coding(appraised: Path) -> None:

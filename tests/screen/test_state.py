@@ -8,7 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metasynth.appraise import APPRAISAL_COLUMNS, SUMMARY_COLUMNS
+from metasynth.appraise import (
+    APPRAISAL_COLUMNS,
+    SUMMARY_COLUMNS,
+    AppraisalSettings,
+    read_appraisal_files,
+    score_appraisals,
+    summarise_appraisals,
+)
 from metasynth.errors import InputError
 from metasynth.screen.decisions import read_decision_files, validate_decisions
 from metasynth.screen.eligibility import apply_eligibility
@@ -284,3 +291,66 @@ def test_states_read_back_from_csv_keep_the_automatic_exclusions(
     )
     assert _status(result)["WOS:0003"] == "excluded_automatic"
     assert _status(result)["WOS:0001"] == "awaiting_title_abstract"
+
+
+@pytest.mark.parametrize(
+    ("checklist", "row", "detail", "settled"),
+    [
+        (
+            "jbi_qualitative",
+            "WOS:0001,R1,Yes,Yes,Yes,Unclear,Yes,No,No,Yes,Yes,Yes,Include,,2024-06-01",
+            "overall Include",
+            "",
+        ),
+        (
+            "mmat_2018",
+            "WOS:0001,R1,qualitative,Yes,Can't tell,Yes,Yes,Yes,Yes,Yes,,2024-06-01",
+            "qualitative; failed screening question(s) s2",
+            "No/Can't tell to screening question(s) s2",
+        ),
+    ],
+)
+def test_an_unscored_checklist_gives_each_appraisal_its_judgement_in_the_audit(
+    tmp_path: Path,
+    write_decisions: Write,
+    publications: pd.DataFrame,
+    clusters: pd.DataFrame,
+    settings: ScreeningSettings,
+    members: dict[str, str],
+    checklist: str,
+    row: str,
+    detail: str,
+    settled: str,
+) -> None:
+    """JBI and MMAT give no total: the rule, reading appraisals.csv back, must not need one."""
+    appraisal = AppraisalSettings.from_config({"checklist": checklist})
+    assert appraisal.checklist is not None
+    path = tmp_path / f"{checklist}_R1.csv"
+    path.write_text(",".join(appraisal.checklist.columns) + f"\n{row}\n", encoding="utf-8")
+    scored = score_appraisals(
+        read_appraisal_files([path], appraisal.checklist), appraisal, members, {"R1"}
+    )
+    write_table(scored, tmp_path / "appraisals.csv")
+    write_table(summarise_appraisals(scored, appraisal), tmp_path / "casp.csv")
+    decisions = validate_decisions(
+        read_decision_files([write_decisions(*FULL_PATH)]), settings, members
+    )
+    result = derive_states(
+        apply_eligibility(publications, settings.rules),
+        clusters,
+        decisions,
+        settings,
+        AppraisalResult(
+            read_table(tmp_path / "appraisals.csv"),
+            read_table(tmp_path / "casp.csv"),
+            "low_quality",
+            tool=appraisal.checklist.short_name,
+        ),
+    )
+    events = result.audit[result.audit["stage"] == "appraisal"].set_index("event")
+    assert events.loc["appraisal", "detail"] == detail
+    assert events.loc["settled", "detail"] == (
+        settled or f"{appraisal.checklist.short_name} appraisal"
+    )
+    expected = "excluded_appraisal" if settled else "included"
+    assert _status(result)["WOS:0001"] == expected

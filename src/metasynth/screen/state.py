@@ -758,9 +758,23 @@ def _is_true(value: Any) -> bool:
     return value is True or str(value).strip().lower() in ("true", "1", "yes")
 
 
+def _appraisal_judgement(row: Mapping[str, Any]) -> tuple[str, str]:
+    """(decision, detail) of one appraisal row: a scored checklist's total and band (CASP), an
+    unscored one's category, overall judgement and failed screening questions (JBI, MMAT)."""
+    if as_text(row.get("total")):
+        return str(row["band"]), f"total {float(row['total']):g} ({row['band']})"
+    failed = split_multi(as_text(row.get("screening_failed")))
+    parts = [
+        as_text(row.get("category")),
+        f"overall {as_text(row.get('overall'))}" if as_text(row.get("overall")) else "",
+        f"failed screening question(s) {', '.join(failed)}" if failed else "",
+    ]
+    return as_text(row.get("overall")), "; ".join(part for part in parts if part)
+
+
 def _appraisal_event(publication: str, row: Mapping[str, Any], event: str) -> dict[str, Any]:
     named = str(row["named_record_id"])
-    detail = f"total {float(row['total']):g} ({row['band']})"
+    decision, detail = _appraisal_judgement(row)
     if named != publication:
         detail += f"; appraisal of {named} applied to publication {publication}"
     return _event(
@@ -769,7 +783,7 @@ def _appraisal_event(publication: str, row: Mapping[str, Any], event: str) -> di
         event,
         named_record_id=named,
         actor=str(row["appraiser"]),
-        decision=str(row["band"]),
+        decision=decision,
         detail=detail,
         note=str(row["note"]),
         date=str(row["date"]),
