@@ -7,6 +7,7 @@ Each test runs the command in a copy of a review half-way through title/abstract
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from metasynth.hand_files import hand_edited_files
 from metasynth.screen.decisions import read_decision_files
 
-from .conftest import rows
+from .conftest import BIN, rows
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date.today().isoformat()
@@ -261,3 +262,21 @@ def test_full_text_is_opened_from_the_place_recorded_at_retrieval(project, serve
     assert rows(project / "data/screening/full_text_R1.csv") == [
         [record, "full_text", "R1", "exclude", "insufficient_detail", "", TODAY]
     ]
+
+
+def test_a_decision_file_saved_with_semicolons_stops_the_app_before_any_decision(project) -> None:  # type: ignore[no-untyped-def]
+    # Excel in a comma-decimal locale saves the reviewer's file with ";": the workflow reads it,
+    # but the app cannot add a row to it, so it says so at start, naming the file.
+    path = project / "data/screening/title_abstract_R1.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\r\n".join(line.replace(",", ";") for line in lines) + "\r\n")
+    run = subprocess.run(
+        [str(BIN / "metasynth"), "screen", "serve", "--reviewer", "R1", "--stage",
+         "title_abstract", "--no-browser"],
+        cwd=project, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "data/screening/title_abstract_R1.csv:1: its columns are separated by semicolons" in (
+        run.stderr
+    )
+    assert "open http" not in run.stdout

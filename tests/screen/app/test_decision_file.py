@@ -180,3 +180,18 @@ def test_a_row_added_by_hand_since_the_apps_last_write_is_still_checked(tmp_path
     with pytest.raises(InputError, match=expected) as raised:
         append_decision(path, row("doi:10.1000/em.1"), publication_of=MEMBERS, known=first.after)
     assert raised.value.line == 3
+
+
+def test_a_file_excel_saved_with_semicolons_is_refused_saying_use_commas(tmp_path: Path) -> None:
+    path = tmp_path / "title_abstract_R1.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbfrecord_id;stage;reviewer;decision;reason;note;date\r\n"
+        b"WOS:0001;title_abstract;R1;include;;;2024-04-30\r\n"
+    )
+    before = path.read_bytes()
+    with pytest.raises(InputError) as refused:
+        append_decision(path, row(), publication_of=MEMBERS)
+    message = str(refused.value)
+    assert message.startswith(f"{path}:1: its columns are separated by semicolons")
+    assert "comma-separated files only" in message and 'field delimiter ","' in message
+    assert path.read_bytes() == before

@@ -107,6 +107,15 @@ def _header(content: bytes, path: Path) -> tuple[list[str], str]:
     first = text.split("\n", 1)[0]
     newline = "\r\n" if first.endswith("\r") else "\n"
     columns = [c.strip() for c in next(csv.reader([first.rstrip("\r")]), [])]
+    if len(columns) == 1 and ";" in columns[0]:
+        raise InputError(
+            "its columns are separated by semicolons (as Excel saves CSV where the decimal mark "
+            "is a comma); the screening app adds rows to comma-separated files only",
+            file=path,
+            line=1,
+            hint='save it with commas (Excel: "CSV UTF-8 (Comma delimited)"; LibreOffice: Text '
+            'CSV with field delimiter ","), or move it out of the decisions folder',
+        )
     unknown = [c for c in columns if c not in DECISION_FIELDS]
     missing = [
         c for c in ("record_id", "stage", "reviewer", "decision", "date") if c not in columns
@@ -121,6 +130,14 @@ def _header(content: bytes, path: Path) -> tuple[list[str], str]:
             "out of the decisions folder",
         )
     return columns, newline
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any decision is made, a decision file the app could not add rows to."""
+    if path.is_file():
+        content = path.read_bytes()
+        if content.strip():
+            _header(content, path)
 
 
 def _format_row(row: Mapping[str, str], columns: list[str], newline: str, path: Path) -> bytes:

@@ -46,7 +46,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from metasynth.errors import InputError
-from metasynth.screen.app.decision_file import append_decision, take_back
+from metasynth.screen.app.decision_file import (
+    append_decision,
+    check_writable,
+    decision_file,
+    take_back,
+)
 from metasynth.screen.app.project import Project, load_project, project_signature
 from metasynth.screen.app.session import RefusedError, Session
 from metasynth.screen.app.view import Snapshot, decision_signature
@@ -394,6 +399,7 @@ def start(
     first = ranker.submit(0)  # the background process loads and ranks meanwhile
     try:
         project = load_project(config_file, results)
+        check_writable(decision_file(project.settings.decisions_dir, stage, reviewer))
     except InputError:
         ranker.close()
         raise
