@@ -76,7 +76,9 @@ def test_keys_naming_two_publications_match_nothing(index: PublicationIndex) -> 
 
 def test_a_key_that_misses_beside_one_that_matches_is_reported(index: PublicationIndex) -> None:
     found = index.find({"record_id": "WOS:9999", "pmid": "123"})
-    assert found == Match("PMID:123", "PMID:123", "pmid", "no record has record_id 'WOS:9999'")
+    assert found == Match(
+        "PMID:123", "PMID:123", "pmid", "no record has record_id 'WOS:9999', but its pmid matched"
+    )
 
 
 def test_a_row_without_keys_is_a_miss(index: PublicationIndex) -> None:

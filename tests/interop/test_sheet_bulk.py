@@ -99,6 +99,20 @@ def test_decisions_are_found_by_doi_or_title_and_unmatched_rows_listed(
     ) in run.out
 
 
+def test_a_row_matched_by_doi_says_its_shortened_title_was_not_needed(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    sheet = project / "short titles.csv"
+    sheet.write_text("DOI,Title,Decision\n10.1038/s41598-024-56479-3,A remarkable assemblage,no\n")
+    run = cli(["import-sheet", str(sheet), "--kind", "decisions", "--reviewer", "R1",
+               "--date", "2024-05-01"])  # fmt: skip
+    assert run.status == 0, run.err
+    assert (
+        f"short titles.csv:2 {PETROGLYPHS} imported title_abstract exclude (by doi): no record "
+        "has title 'A remarkable assemblage', but its doi matched"
+    ) in run.out
+
+
 def test_a_reason_label_becomes_its_code(
     cli: Callable[..., Run], results: Path, workbook: Path
 ) -> None:

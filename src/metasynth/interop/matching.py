@@ -135,7 +135,8 @@ class PublicationIndex:
             named = ", ".join(f"{k} → {m.publication_id}" for k, m in matches)
             return Miss(f"the row's keys name different publications ({named})")
         first = matches[0][1]
-        return Match(first.publication_id, first.record_id, first.matched_by, "; ".join(misses))
+        detail = f"{'; '.join(misses)}, but its {matches[0][0]} matched" if misses else ""
+        return Match(first.publication_id, first.record_id, first.matched_by, detail)
 
     def publication(self, record_id: str) -> str | None:
         """The publication of a known record_id, else None."""
