@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from metasynth.figures import FIGURE_GROUPS
 from metasynth.figures.corpus import CORPUS_FIGURES, corpus_figures, field_table, years_table
+from metasynth.ingest import read_exports
 
 from .data import legibility_problems
 
@@ -79,3 +82,26 @@ def test_publications_without_a_year_column_are_an_input_error(wos_publications,
 
     with pytest.raises(InputError, match="publications table has no column\\(s\\) year"):
         years_table(wos_publications.drop(columns="year"), wos_status)
+
+
+REAL = Path(__file__).resolve().parents[1] / "ingest" / "data" / "real"
+
+
+def test_document_types_and_languages_are_one_bar_whatever_each_database_wrote(
+    shared: Path, wos_status: pd.DataFrame
+) -> None:
+    """WOS writes "Article" and "English", PubMed "Journal Article" (with "Research Support,
+    ..." beside it) and "eng": the figures count the normalised values, by their labels."""
+    publications = read_exports(
+        [shared / "wos" / "wosfile_plaintext.txt", REAL / "asreview_pubmed.nbib"]
+    ).records
+    figures = corpus_figures(publications, wos_status)
+    types = figures["corpus_document_types"][1].set_index("item")["n_identified"].to_dict()
+    # 43 WOS articles + 48 PubMed journal articles; 4 WOS reviews + 5 PubMed ones
+    assert types == {
+        "Review": 9, "Article": 91, "Conference paper": 5, "Editorial": 2, "Letter": 1
+    }  # fmt: skip
+    languages = figures["corpus_languages"][1]
+    assert languages.to_dict("records") == [
+        {"item": "English", "n_identified": 100, "n_included": 4}
+    ]

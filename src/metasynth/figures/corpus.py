@@ -12,6 +12,8 @@ Outputs (`corpus_figures`), each a `Figure` plus the table it shows (written nex
   `corpus_countries` (from the affiliations), `corpus_keywords` (author keywords): the most
   frequent values among the included studies (then among all identified), as two bar panels
   side by side — identified on the left, included on the right, each on its own scale.
+  Document types and languages are the normalised values (`doc_type_norm`, `language_norm`),
+  shown by their labels, so that one type or language is one bar whatever each database wrote.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from metasynth.figures.common import (
     split_counts,
     wrap,
 )
+from metasynth.ingest.vocabulary import label
+from metasynth.text import MULTI_SEP, split_multi
 
 IDENTIFIED_COLOUR = style.PALETTE["sky_blue"]
 INCLUDED_COLOUR = style.PALETTE["blue"]
@@ -48,11 +52,14 @@ class FieldFigure:
     column: str
     title: str
     setting: str  # key of `figures.corpus` holding how many bars to show
+    vocabulary: str = ""  # a normalised column: its values shown by their labels (vocabulary.py)
 
 
 FIELD_FIGURES: tuple[FieldFigure, ...] = (
-    FieldFigure("corpus_document_types", "doc_type", "Document types", "top_document_types"),
-    FieldFigure("corpus_languages", "language", "Languages", "top_languages"),
+    FieldFigure(
+        "corpus_document_types", "doc_type_norm", "Document types", "top_document_types", "doc_type"
+    ),
+    FieldFigure("corpus_languages", "language_norm", "Languages", "top_languages", "language"),
     FieldFigure("corpus_sources", "source_title", "Source titles", "top_sources"),
     FieldFigure("corpus_countries", "countries", "Countries (from affiliations)", "top_countries"),
     FieldFigure("corpus_keywords", "author_keywords", "Author keywords", "top_keywords"),
@@ -277,6 +284,19 @@ def corpus_settings(section: Mapping[str, Any] | None) -> dict[str, int]:
     return settings
 
 
+def _labelled(publications: pd.DataFrame, spec: FieldFigure) -> pd.DataFrame:
+    """The publications with a normalised column's values replaced by their labels, so that
+    "eng" and "English", or "JOUR" and "Article", are one bar whatever the database wrote."""
+    if not spec.vocabulary or spec.column not in publications.columns:
+        return publications
+    cells = publications[spec.column].astype("string").fillna("")
+    labels = {
+        cell: MULTI_SEP.join(label(spec.vocabulary, part) for part in split_multi(cell))
+        for cell in cells.unique()
+    }
+    return publications.assign(**{spec.column: cells.map(labels)})
+
+
 def corpus_figures(
     publications: pd.DataFrame,
     status: pd.DataFrame,
@@ -288,7 +308,7 @@ def corpus_figures(
     figures: dict[str, tuple[Figure, pd.DataFrame]] = {"corpus_years": (draw_years(years), years)}
     for spec in FIELD_FIGURES:
         table, n_distinct = field_table(
-            publications, status, spec.column, top_n=chosen[spec.setting]
+            _labelled(publications, spec), status, spec.column, top_n=chosen[spec.setting]
         )
         figures[spec.name] = (
             draw_field_bars(table, title=spec.title, n_distinct=n_distinct),

@@ -58,6 +58,21 @@ def _parts(value: str, table: dict[str, str], ignore: frozenset[str]) -> list[st
 
 
 @cache
+def _language_names() -> dict[str, str]:
+    """ISO 639-1 code → the language's English name (the first value listed for it)."""
+    text = resources.files("metasynth.ingest").joinpath("vocabulary.yaml").read_text("utf-8")
+    return {str(code): str(values[0]) for code, values in yaml.safe_load(text)["language"].items()}
+
+
+def label(kind: str, normalised: str) -> str:
+    """How a person reads a normalised value: `conference_paper` → "Conference paper", `en` →
+    "English"; `unknown` → "Unknown"."""
+    if kind == "language" and normalised in _language_names():
+        return _language_names()[normalised]
+    return normalised.replace("_", " ").capitalize()
+
+
+@cache
 def normalise(kind: str, raw: str) -> str:
     """The normalised value of a raw `doc_type` or `language` value (`unknown` if unlisted)."""
     tables, ignore = _tables()
