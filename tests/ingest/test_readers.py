@@ -147,3 +147,15 @@ def test_biblatex_date_journaltitle_langid_and_pubmed_eprint_are_read() -> None:
     )
     assert first["pmid"] == "9861700"
     assert first["author_keywords"].startswith("*Epitope Mapping; Antibodies Monoclonal")
+
+
+def test_countries_leave_out_the_email_addresses_in_affiliations() -> None:
+    """PubMed writes "…, Australia. pbell23@une.edu.au"; PsycInfo "Kapitany, Rohan:
+    r.f.kapitany@keele.ac.uk", an author and an e-mail address with no country at all."""
+    records = read_exports([REAL / "asreview_pubmed.nbib", REAL / "asreview_psycinfo_ovid.ris"])
+    assert records.records is not None
+    found = records.records.set_index("record_id")["countries"].fillna("")
+    parts = {part for cell in found for part in cell.split("; ") if part}
+    assert not [part for part in parts if "@" in part or ":" in part]
+    assert "Australia" in parts and "Rohan" not in parts
+    assert found["PSYCINFO:2020-44600-001"] == ""

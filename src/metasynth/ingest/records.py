@@ -107,6 +107,7 @@ _DIGITS = re.compile(r"^\s*(\d+)\s*$")
 _UT_PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(\S+)$")
 _BARE_UT = re.compile(r"^(?:\d{15}|[A-Z0-9]{15})$")
 _BRACKETS = re.compile(r"^\[[^\]]*\]\s*")
+_EMAIL = re.compile(r"(?:electronic address:\s*)?[^\s,;:]+@[^\s,;]+", re.IGNORECASE)
 _SEMICOLON_OUTSIDE_BRACKETS = re.compile(r";(?![^\[\]]*\])")
 _WOS_INITIALS = re.compile(r"^[A-Z]{1,5}$")
 _NAME_PARTS = re.compile(r"[\s.\-‐‑]+")
@@ -341,11 +342,22 @@ def name_with_initials(name: str) -> str:
     return name
 
 
+def _without_email(address: str) -> str:
+    """An address without the e-mail address that PubMed, Embase and PsycInfo write in it: kept
+    when the e-mail follows a full stop ("…, Australia. a@b.edu.au"), empty when it follows a
+    name ("Kapitany, Rohan: r@keele.ac.uk"), as an address that names no country."""
+    email = _EMAIL.search(address)
+    if email is None:
+        return address
+    before = address[: email.start()].rstrip()
+    return before if before.endswith(".") else ""
+
+
 def countries(addresses: Iterable[str]) -> list[str]:
     """Countries named at the end of addresses, distinct, in order of appearance."""
     found: list[str] = []
     for address in addresses:
-        last = address.rstrip(" .;").rsplit(",", 1)[-1].strip()
+        last = _without_email(address).rstrip(" .;").rsplit(",", 1)[-1].strip()
         key = last.lower()
         if not key:
             continue
