@@ -44,7 +44,8 @@ def _with_defaults(cls: Any) -> Any:
 def _validated(
     document: dict[str, Any], schema: dict[str, Any], *, file: str | Path, prefix: str
 ) -> dict[str, Any]:
-    """A copy of `document` with the schema's defaults filled in; the first violation raises."""
+    """A copy of `document` with the schema's defaults filled in; a violation raises, naming
+    the first and up to four more (a new project's empty REQUIRED values are fixed in one go)."""
     from metasynth.errors import InputError
 
     document = copy.deepcopy(document)
@@ -55,6 +56,11 @@ def _validated(
     )
     if errors:
         location, message = describe_error(errors[0])
+        for error in errors[1:5]:
+            also, what = describe_error(error)
+            message += f"\n  and key {prefix}{also}: {what}"
+        if len(errors) > 5:
+            message += f"\n  and {len(errors) - 5} more"
         raise InputError(
             message,
             file=file,

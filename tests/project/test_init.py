@@ -60,8 +60,12 @@ def test_the_project_snakefile_uses_the_installed_workflow(tmp_path, root) -> No
 
 def test_the_config_asks_for_the_title_and_question(tmp_path) -> None:
     main(["init", str(tmp_path / "review")])
-    with pytest.raises(InputError, match="key project/review_question: is empty: fill it in"):
+    with pytest.raises(InputError) as refused:
         load_config(tmp_path / "review" / "config" / "config.yaml")
+    # both empty REQUIRED values at once, not one per run
+    lines = str(refused.value).splitlines()
+    assert lines[0].endswith("config.yaml key project/review_question: is empty: fill it in")
+    assert lines[1] == "  and key project/title: is empty: fill it in"
 
 
 def test_a_filled_in_config_is_valid_and_tests_the_normalised_vocabulary(tmp_path) -> None:
