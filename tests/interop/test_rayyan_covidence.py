@@ -58,16 +58,18 @@ def test_rayyan_decisions_are_imported_for_the_mapped_reviewer(
     run = cli([*argv, "--date", "2024-05-01"])
     assert run.status == 0, run.err
     written = _decisions("data/screening/rayyan_R1.csv")
-    # the erratum "Author Correction: A remarkable assemblage …" is a report linked to its
-    # article (issue 13): one study, decided once (the first decision in the file stands, the
-    # second is skipped and said so)
-    assert {r: d for r, _, d, _ in written} == {
-        r: d for r, d in EMILY.items() if r != "EMBASE:L643801355"
-    }
-    assert any(
-        " EMBASE:L643801355 skipped (by doi): Rayyan reviewer Emily; R1 already decided it" in line
-        for line in run.lines
-    )
+    # the errata "Author Correction: A remarkable assemblage …" and "Correction: A juvenile
+    # bird …" are reports deduplication links to their articles (issue 13): Emily decided them
+    # as records of their own, which is no decision on the study, so they are skipped, and
+    # her "maybe" on the petroglyphs article itself stands
+    errata = {"EMBASE:L644585435": "EMBASE:L643801355", "EMBASE:L643752320": "EMBASE:L643474277"}
+    assert {r: d for r, _, d, _ in written} == {r: d for r, d in EMILY.items() if r not in errata}
+    for erratum, study in errata.items():
+        assert any(
+            f" {erratum} skipped (by doi): Rayyan reviewer Emily; {erratum} is an erratum, notice "
+            f"or version that deduplication linked to publication {study}" in line
+            for line in run.lines
+        ), run.out
     assert {s for _, s, _, _ in written} == {"title_abstract"}
     assert sum(" skipped (by doi): no decision in Rayyan" in line for line in run.lines) == 4
 
@@ -77,9 +79,7 @@ def test_the_reviewer_of_a_one_reviewer_export_can_be_named_directly(
 ) -> None:
     argv = ["screen", "import-rayyan", str(RAYYAN / "articles.csv"), "--reviewer", "R2"]
     assert cli([*argv, "--date", "2024-05-01"]).status == 0
-    assert (
-        len(_decisions("data/screening/rayyan_R2.csv")) == 5
-    )  # an erratum and its article: one study
+    assert len(_decisions("data/screening/rayyan_R2.csv")) == 4  # the two errata skipped
 
 
 def test_a_rayyan_reviewer_nobody_maps_stops_the_import(
@@ -118,12 +118,18 @@ def test_the_included_list_stands_for_every_stage_it_passed(
     written = _decisions("data/screening/covidence_R3.csv")
     # 6 studies: the Embase export lacks Covidence's #19 and #20, and dedup links the errata
     # "Correction: A juvenile bird …" (line 5) and "Author Correction: A remarkable
-    # assemblage …" (line 3) to their articles (lines 7 and 4) as reports of one study each
+    # assemblage …" (line 3) to their articles (lines 7 and 4) as reports of one study each:
+    # the errata's rows are skipped, naming the study, and the articles' rows decide
     assert len(written) == 18
-    assert any(
-        "references.csv:7 EMBASE:L643474277 skipped (by doi): R3 already decided it" in line
-        for line in run.lines
-    )
+    for line, erratum, study in (
+        (3, "EMBASE:L644585435", "EMBASE:L643801355"),
+        (5, "EMBASE:L643752320", "EMBASE:L643474277"),
+    ):
+        assert any(
+            f"references.csv:{line} {erratum} skipped (by doi): {erratum} is an erratum, notice "
+            f"or version that deduplication linked to publication {study}" in text
+            for text in run.lines
+        ), run.out
     assert [(s, d) for _, s, d, _ in written[:3]] == [
         ("title_abstract", "include"),
         ("retrieval", "retrieved"),

@@ -10,6 +10,9 @@ then decide, row by row and with reasons, what is written:
   guessed);
 - a decision the reviewer already made at that stage (in any file the workflow reads, or earlier
   in this import) is not written again; a coding already in the codes file neither;
+- a decision on a record deduplication linked to another record's study as its report (an
+  erratum, a correction notice, an earlier version) is skipped: in Rayyan or Covidence it was
+  decided as a record of its own ("an erratum: exclude"), which is no decision on the study;
 - every decision is checked with the workflow's own rules (`check_decision`: reviewer, reason
   codes, required reasons, resolvers' decisions), every coding against the configured coders; a
   row that fails is skipped with the workflow's message.
@@ -216,6 +219,12 @@ def plan_decisions(
 
     def check(row: dict[str, str], match: Match) -> str:
         key = (match.publication_id, row["stage"], row["reviewer"])
+        if match.record_id in index.reports:
+            return (
+                f"{match.record_id} is an erratum, notice or version that deduplication linked "
+                f"to publication {match.publication_id} (results/dedup/clusters.csv): its "
+                "decision is not the study's; decide the study by its own record"
+            )
         if key in decided:
             return f"{row['reviewer']} already decided it at {row['stage']} in {decided[key]}"
         return _check_decision(row, settings, index.members)

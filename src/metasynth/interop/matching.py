@@ -18,12 +18,13 @@ a `Miss` (why not). Nothing is guessed:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from metasynth.dedup.clusters import linked_reports
 from metasynth.screen.decisions import cluster_map, load_clusters
 from metasynth.tables import read_table
 from metasynth.text import as_text, normalise_doi, normalise_pmid, title_key
@@ -57,8 +58,16 @@ def _upper_prefix(record_id: str) -> str:
 class PublicationIndex:
     """Every record's keys, pointing at the publication each record belongs to."""
 
-    def __init__(self, records: pd.DataFrame, members: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        records: pd.DataFrame,
+        members: Mapping[str, str],
+        reports: Iterable[str] = (),
+    ) -> None:
         self.members = dict(members)
+        # records deduplication linked to another record's study as its report (an erratum, a
+        # notice, an earlier version): found like any record, but their decisions are their own
+        self.reports = frozenset(reports)
         self._by_upper = {_upper_prefix(r): r for r in self.members}
         self._keys: dict[str, dict[str, set[str]]] = {k: defaultdict(set) for k in KEYS[1:]}
         self._exact_titles: dict[str, set[str]] = defaultdict(set)
@@ -80,7 +89,8 @@ class PublicationIndex:
     @classmethod
     def load(cls, records: str | Path, clusters: str | Path) -> PublicationIndex:
         """From `results/ingest/records.parquet` (or .csv) and `results/dedup/clusters.csv`."""
-        return cls(read_table(records), cluster_map(load_clusters(clusters)))
+        table = load_clusters(clusters)
+        return cls(read_table(records), cluster_map(table), linked_reports(table))
 
     def _by_record_id(self, value: str) -> Match | Miss:
         if value in self.members:
