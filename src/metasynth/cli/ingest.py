@@ -19,10 +19,12 @@ MAX_WARNINGS_SHOWN = 20
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "ingest",
-        help="read search exports (WOS plain text/tab-delimited/BibTeX, RIS) into one table",
-        description="Read Web of Science exports (plain text, tab-delimited, BibTeX) and RIS "
-        "files (WOS, Scopus, PubMed via Zotero/EndNote, Zotero) into one records table. "
-        "The format of each file is read from its content, not its name.",
+        help="read search exports (WOS, PubMed .nbib, Scopus/Embase CSV, Ovid, RIS, BibTeX) "
+        "into one table",
+        description="Read search exports into one records table: Web of Science (plain text, "
+        "tab-delimited, BibTeX, RIS), PubMed (.nbib), Scopus, Embase, OpenAlex and Dimensions "
+        "CSV, Ovid, and RIS or BibTeX/BibLaTeX from any database or reference manager. The "
+        "format of each file is read from its content, not its name (docs/ingest.md).",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders")
     parser.add_argument(
