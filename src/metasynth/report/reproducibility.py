@@ -92,7 +92,9 @@ def reproducibility(page: Page) -> Body:
         ]
         for r in inputs.input_files.to_dict("records")
     ]
-    config_text = yaml.safe_dump(inputs.config, sort_keys=False, allow_unicode=True, width=100)
+    # how the work was cut into jobs (config `jobs`) changes no output, so not this page either
+    config = {key: value for key, value in inputs.config.items() if key != "jobs"}
+    config_text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
     return body(
         _run_date(page),
         table(
