@@ -11,19 +11,44 @@ input file, a Snakefile error), `DryRun.error` holds Snakemake's message instead
 The dry run uses `--rerun-incomplete`, so that outputs a stopped run left half-written are listed
 (reason "Incomplete output files") instead of stopping the plan, and `--nolock`, so that it can
 look while a run is going.
+
+`explain(job, root)` says in words why a job would run, naming the files: the inputs Snakemake
+found updated, and for "Set of input files has changed" the inputs added or gone since the run
+that wrote the job's outputs (Snakemake's own record of that run, `.snakemake/metadata/`).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
+from base64 import urlsafe_b64encode
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 _RULE = re.compile(r"^(?:local)?rule (\S+):$")
 _FIELD = re.compile(r"^\s+(input|output|log|reason): (.*)$")
+
+_CAUSES = (
+    "Forced execution",
+    "Rules with",
+    "Missing output files",
+    "Incomplete output files",
+    "Updated input files",
+    "Input files updated by another job",
+    "Output file is a pipe",
+    "Job provides a service",
+    "Set of input files has changed",
+    "Code has changed",
+    "Params have changed",
+    "Software environment definition has changed",
+)
+"""How each part of a Snakemake reason starts (snakemake.jobs.Reason.__str__), in its order."""
+
+_CAUSE_SPLIT = re.compile("; (?=" + "|".join(map(re.escape, _CAUSES)) + ")")
 
 
 @dataclass(frozen=True)
@@ -34,6 +59,7 @@ class PendingJob:
     reason: str
     outputs: tuple[str, ...] = ()
     logs: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
 
     @property
     def is_upstream_only(self) -> bool:
@@ -42,8 +68,9 @@ class PendingJob:
 
     @property
     def causes(self) -> list[str]:
-        """The reason split into its parts (Snakemake joins them with "; ")."""
-        return [part.strip() for part in self.reason.split("; ") if part.strip()]
+        """The reason split into its parts (Snakemake joins them with "; "; a part's own "; ",
+        as in the values of changed params, does not split it)."""
+        return [part.strip() for part in _CAUSE_SPLIT.split(self.reason) if part.strip()]
 
 
 @dataclass(frozen=True)
@@ -82,6 +109,7 @@ def parse_dry_run(text: str, returncode: int = 0) -> DryRun:
                     reason=current.get("reason", ""),
                     outputs=_files(current.get("output", "")),
                     logs=_files(current.get("log", "")),
+                    inputs=_files(current.get("input", "")),
                 )
             )
 
@@ -116,7 +144,8 @@ def _error_text(text: str) -> str:
             (i + 1 for i, line in enumerate(lines) if line.strip().startswith("Config MD5")), 0
         )
     kept = [line.rstrip() for line in lines[start:] if line.strip()]
-    kept = [line for line in kept if not line.startswith("Assuming unrestricted shared")]
+    noise = ("Assuming unrestricted shared", "Using workflow specific profile")
+    kept = [line for line in kept if not line.startswith(noise)]
     return "\n".join(kept) or "snakemake --dry-run failed without a message"
 
 
@@ -144,4 +173,99 @@ def dry_run(
     return parse_dry_run(result.stdout, result.returncode)
 
 
-__all__ = ["DryRun", "PendingJob", "dry_run", "parse_dry_run"]
+def _metadata_file(root: Path, output: str) -> Path:
+    """Where Snakemake keeps its record of the job that wrote `output` (as
+    snakemake.persistence.file does: the path in URL-safe base64, cut into parts that fit a
+    file name)."""
+    folder = root / ".snakemake" / "metadata"
+    try:
+        max_len = os.pathconf(folder, "PC_NAME_MAX") or 255
+    except (OSError, ValueError):
+        max_len = 255
+    name = urlsafe_b64encode(output.encode()).decode()
+    parts = [name[i : i + max_len - 1] for i in range(0, len(name), max_len - 1)]
+    return folder.joinpath(*["@" + part for part in parts[:-1]], parts[-1])
+
+
+def recorded_inputs(root: str | Path, output: str) -> list[str] | None:
+    """The inputs of the run that last wrote `output`, as Snakemake recorded them (None when it
+    has no readable record)."""
+    try:
+        record = json.loads(_metadata_file(Path(root), output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    inputs = record.get("input") if isinstance(record, dict) else None
+    return [str(p) for p in inputs] if isinstance(inputs, list) else None
+
+
+def _listed(files: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(files[:limit])
+    return shown + (f" and {len(files) - limit} more" if len(files) > limit else "")
+
+
+def _after(cause: str) -> list[str]:
+    """The files a reason part lists after its colon."""
+    return list(_files(cause.split(": ", 1)[1])) if ": " in cause else []
+
+
+def changed_inputs(job: PendingJob, root: str | Path = ".") -> tuple[list[str], list[str]]:
+    """(inputs added, inputs gone) since the run that wrote the job's outputs, when its set of
+    input files changed; empty lists when Snakemake has no record to compare with."""
+    recorded = recorded_inputs(root, job.outputs[0]) if job.outputs else None
+    if recorded is None:
+        return [], []
+    now, before = set(job.inputs), set(recorded)
+    return sorted(now - before), sorted(before - now)
+
+
+def changed_files(job: PendingJob, root: str | Path = ".") -> list[str]:
+    """The files outside the workflow's own outputs that make the job run: inputs updated, added
+    or gone since the last run (each once, sorted)."""
+    files: set[str] = set()
+    for cause in job.causes:
+        if cause.startswith("Updated input files"):
+            files.update(_after(cause))
+        elif cause.startswith("Set of input files has changed"):
+            added, gone = changed_inputs(job, root)
+            files.update(added + gone)
+    return sorted(files)
+
+
+def explain(job: PendingJob, root: str | Path = ".") -> list[str]:
+    """Why the job would run, in words, one phrase per cause, naming the files (inputs updated
+    by an earlier job of the same run are left out: that job says why)."""
+    phrases = []
+    for cause in job.causes:
+        if cause.startswith("Updated input files"):
+            phrases.append(f"changed since the last run: {_listed(_after(cause))}")
+        elif cause.startswith("Set of input files has changed"):
+            added, gone = changed_inputs(job, root)
+            if added:
+                phrases.append(f"new input: {_listed(added)}")
+            if gone:
+                phrases.append(f"input gone: {_listed(gone)}")
+            if not added and not gone:
+                phrases.append("its set of input files changed")
+        elif cause.startswith("Missing output files"):
+            phrases.append(f"output missing: {_listed(sorted(_after(cause)), 2)}")
+        elif cause.startswith("Incomplete output files"):
+            phrases.append(f"left incomplete by a stopped run: {_listed(sorted(_after(cause)), 2)}")
+        elif cause.startswith("Params have changed"):
+            phrases.append("the settings it reads from the config changed")
+        elif cause.startswith("Code has changed"):
+            phrases.append("its code (rule or script) changed")
+        elif not cause.startswith("Input files updated by another job"):
+            phrases.append(cause[:1].lower() + cause[1:])
+    return phrases
+
+
+__all__ = [
+    "DryRun",
+    "PendingJob",
+    "changed_files",
+    "changed_inputs",
+    "dry_run",
+    "explain",
+    "parse_dry_run",
+    "recorded_inputs",
+]
