@@ -29,14 +29,19 @@ configfile: "config/config.yaml"
 
 
 # Snakemake's YAML reader keeps the last of two equal keys; ours names the file and line instead.
-# Our validation names the key and what to do (an empty REQUIRED value of a new project's config);
-# Snakemake's below quotes the schema, and fills in its defaults.
+# Our validation names the key and what to do (an empty REQUIRED value of a new project's config),
+# printed as that message alone: an exception here would add Snakemake's traceback lines.
+# Snakemake's validation below quotes the schema, and fills in its defaults.
 from metasynth.config import validate_config
+from metasynth.errors import InputError
 from metasynth.tables import load_yaml
 
-for path in workflow.configfiles:
-    load_yaml(path)
-validate_config(config, file=" + ".join(str(path) for path in workflow.configfiles))
+try:
+    for path in workflow.configfiles:
+        load_yaml(path)
+    validate_config(config, file=" + ".join(str(path) for path in workflow.configfiles))
+except InputError as error:
+    sys.exit(f"Error in the config: {error}")
 
 
 validate(config, schema="workflow/schemas/config.schema.yaml")

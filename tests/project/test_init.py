@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,6 +68,25 @@ def test_the_config_asks_for_the_title_and_question(tmp_path) -> None:
     lines = str(refused.value).splitlines()
     assert lines[0].endswith("config.yaml key project/review_question: is empty: fill it in")
     assert lines[1] == "  and key project/title: is empty: fill it in"
+
+
+def test_snakemake_on_an_unfilled_config_says_which_key_in_one_message(tmp_path) -> None:
+    main(["init", str(tmp_path / "review")])
+    snakemake = Path(sys.executable).with_name("snakemake")
+    done = subprocess.run(
+        [str(snakemake), "-n", "--cores", "1"],
+        cwd=tmp_path / "review",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "Error in the config: config/config.yaml key project/review_question: is empty: fill it in",
+        "  and key project/title: is empty: fill it in",
+        "  what to do: the comments in the config say what each key takes; every key and value "
+        "allowed is in metasynth's config.schema.yaml (workflow/schemas/ in its repository)",
+    ]
 
 
 def test_a_filled_in_config_is_valid_and_tests_the_normalised_vocabulary(tmp_path) -> None:
