@@ -60,16 +60,45 @@ def normalise_claim(name: str) -> str | None:
     return path
 
 
-def load_searches(manifest: str | Path) -> list[SearchRun]:
-    """Read and check the manifest: valid schema, unique ids, each file claimed once and present."""
+def run_entry(files: Sequence[str]) -> str:
+    """The YAML of one search run to add under `searches:`, claiming `files`, with what to fill
+    in as <placeholders>."""
+    listing = "".join(f"      - {name}\n" for name in files) or "      - <export file>\n"
+    return (
+        "  - id: <short-name>\n    database: <database>\n    query: <search string>\n"
+        "    date_searched: YYYY-MM-DD\n    searched_by: <name>\n    review_version: <n>\n"
+        f"    files:\n{listing}"
+    ).rstrip("\n")
+
+
+def _empty_manifest(manifest: Path, ignore: Sequence[str]) -> InputError:
+    """The error for a manifest without any search run, listing the exports it should claim."""
+    folder = manifest.parent
+    exports = [p.relative_to(folder).as_posix() for p in discover_exports(folder, ignore)]
+    if not exports:
+        return InputError(
+            "the search manifest is empty, and there is no export next to it yet",
+            file=manifest,
+            hint=f"put the exports of your searches in {folder.as_posix()}/, then describe "
+            "each search under `searches:` (see the README.md there)",
+        )
+    return InputError(
+        f"the search manifest is empty, but {len(exports)} export file(s) are next to it: "
+        + ", ".join(exports),
+        file=manifest,
+        hint="describe the search that produced them (one entry per search, each listing its "
+        f"own files; see the README.md there):\nsearches:\n{run_entry(exports)}",
+    )
+
+
+def load_searches(manifest: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE) -> list[SearchRun]:
+    """Read and check the manifest: valid schema, unique ids, each file claimed once and present.
+    `ignore`: the patterns of files that are not exports (ingest.ignore), for the message on an
+    empty manifest, which lists the exports it should claim."""
     manifest = Path(manifest)
     document = load_yaml(manifest)
     if document is None:
-        raise InputError(
-            "the search manifest is empty",
-            file=manifest,
-            hint="describe each search run under `searches:` (see data/raw/README.md)",
-        )
+        raise _empty_manifest(manifest, ignore)
     validate_document(document, "searches", file=manifest)
     runs: list[SearchRun] = []
     folder = manifest.parent.as_posix()
@@ -203,14 +232,11 @@ def assign_runs(
         else:
             unclaimed.append(relative)
     if unclaimed:
-        listing = "\n".join(f"        - {name}" for name in unclaimed)
         raise InputError(
             f"{len(unclaimed)} export file(s) belong to no search run: {', '.join(unclaimed)}",
             file=raw_dir / MANIFEST_NAME,
             hint="add them to the `files:` of the run that produced them, or declare a new run:\n"
-            "  - id: <short-name>\n    database: <database>\n    query: <search string>\n"
-            "    date_searched: YYYY-MM-DD\n    searched_by: <name>\n    review_version: <n>\n"
-            f"    files:\n{listing}",
+            + run_entry(unclaimed),
         )
     return assignment
 
@@ -223,7 +249,7 @@ def export_runs(
     manifest = Path(raw_dir) / MANIFEST_NAME
     if not manifest.is_file():
         return None
-    return assign_runs(load_searches(manifest), exports, raw_dir, ignore)
+    return assign_runs(load_searches(manifest, ignore), exports, raw_dir, ignore)
 
 
 RUNS_TABLE_COLUMNS = (

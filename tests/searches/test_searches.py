@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from metasynth.errors import InputError
 from metasynth.searches import assign_runs, latest_version, load_searches, runs_table
@@ -76,7 +77,34 @@ def test_unclaimed_export_says_how_to_add_it(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "pubmed/export.ris" in message
     assert "searches.yaml" in message
-    assert "files:\n        - pubmed/export.ris" in message
+    assert "    files:\n      - pubmed/export.ris" in message
+
+
+def test_an_empty_manifest_lists_the_exports_and_the_entry_to_write(tmp_path: Path) -> None:
+    manifest = _project(tmp_path)
+    manifest.write_text("# searches:\n#   - id: wos_2024\n", encoding="utf-8")  # all comments
+    with pytest.raises(InputError) as caught:
+        load_searches(manifest)
+    error = caught.value
+    assert error.message == (
+        "the search manifest is empty, but 3 export file(s) are next to it: "
+        "scopus/scopus.ris, wos/savedrecs.txt, wos/savedrecs(1).txt"
+    )
+    entry = yaml.safe_load(str(error.hint).split(":\n", 1)[1])
+    assert entry["searches"][0]["files"] == [
+        "scopus/scopus.ris",
+        "wos/savedrecs.txt",
+        "wos/savedrecs(1).txt",
+    ]
+    assert entry["searches"][0]["date_searched"] == "YYYY-MM-DD"
+
+
+def test_an_empty_manifest_without_exports_says_to_put_them_there_first(tmp_path: Path) -> None:
+    manifest = tmp_path / "searches.yaml"
+    manifest.write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="there is no export next to it yet") as caught:
+        load_searches(manifest)
+    assert str(caught.value.hint).startswith(f"put the exports of your searches in {tmp_path}")
 
 
 def test_missing_file_names_run_and_line(tmp_path: Path) -> None:
