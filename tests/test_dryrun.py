@@ -11,7 +11,7 @@ import json
 from base64 import urlsafe_b64encode
 from pathlib import Path
 
-from metasynth.dryrun import PendingJob, changed_files, explain, parse_dry_run
+from metasynth.dryrun import PendingJob, explain, parse_dry_run
 
 DRY_RUN = """\
 Building DAG of jobs...
@@ -81,7 +81,20 @@ def test_an_input_gone_since_the_last_run_is_named_from_snakemakes_record(
     _record(tmp_path, "results/ingest/records.parquet", RECORDED_INPUTS)
     ingest = parse_dry_run(DRY_RUN).jobs[0]
     assert explain(ingest, tmp_path) == ["input gone: data/raw/wos_primary/savedrecs(2).txt"]
-    assert changed_files(ingest, tmp_path) == ["data/raw/wos_primary/savedrecs(2).txt"]
+
+
+def test_a_new_file_is_said_once_as_new_and_the_others_as_changed(tmp_path: Path) -> None:
+    _record(tmp_path, "results/ingest/records.parquet", RECORDED_INPUTS)
+    job = PendingJob(
+        rule="ingest_exports",
+        reason="Updated input files: data/raw/searches.yaml, data/raw/scopus/scopus.ris",
+        outputs=("results/ingest/records.parquet",),
+        inputs=(*RECORDED_INPUTS, "data/raw/scopus/scopus.ris"),
+    )
+    assert explain(job, tmp_path) == [
+        "changed since the last run: data/raw/searches.yaml",
+        "new input: data/raw/scopus/scopus.ris",
+    ]
 
 
 def test_without_a_record_the_changed_set_is_said_without_names(tmp_path: Path) -> None:

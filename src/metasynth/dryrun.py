@@ -218,51 +218,64 @@ def changed_inputs(job: PendingJob, root: str | Path = ".") -> tuple[list[str], 
     return sorted(now - before), sorted(before - now)
 
 
-def changed_files(job: PendingJob, root: str | Path = ".") -> list[str]:
-    """The files outside the workflow's own outputs that make the job run: inputs updated, added
-    or gone since the last run (each once, sorted)."""
-    files: set[str] = set()
-    for cause in job.causes:
-        if cause.startswith("Updated input files"):
-            files.update(_after(cause))
-        elif cause.startswith("Set of input files has changed"):
-            added, gone = changed_inputs(job, root)
-            files.update(added + gone)
-    return sorted(files)
+def _input_phrases(job: PendingJob, root: str | Path) -> list[str]:
+    """What changed among the job's inputs: updated (newer than its outputs), new or gone since
+    the run that wrote them. A new file is newer too: it is said once, as new."""
+    updated = [
+        name
+        for cause in job.causes
+        if cause.startswith("Updated input files")
+        for name in _after(cause)
+    ]
+    set_changed = any(cause.startswith("Set of input files has changed") for cause in job.causes)
+    if not updated and not set_changed:
+        return []
+    added, gone = changed_inputs(job, root)
+    changed = [name for name in updated if name not in added]
+    phrases = [f"changed since the last run: {_listed(changed)}"] if changed else []
+    phrases += [f"new input: {_listed(added)}"] if added else []
+    phrases += [f"input gone: {_listed(gone)}"] if gone else []
+    if set_changed and not added and not gone:
+        phrases.append("its set of input files changed")
+    return phrases
+
+
+_PHRASES = {
+    "Missing output files": "output missing",
+    "Incomplete output files": "left incomplete by a stopped run",
+    # dry_run forces nothing itself: a forced job is one --rerun-incomplete reruns
+    "Forced execution": "left incomplete by a stopped run",
+    "Params have changed": "the settings it reads from the config changed",
+    "Code has changed": "its code (rule or script) changed",
+}
+"""Each cause in words; the output files it names, when it names them, follow."""
+
+_SAID_ELSEWHERE = (
+    "Updated input files",
+    "Set of input files has changed",
+    "Input files updated by another job",  # the job before it says why
+)
 
 
 def explain(job: PendingJob, root: str | Path = ".") -> list[str]:
-    """Why the job would run, in words, one phrase per cause, naming the files (inputs updated
-    by an earlier job of the same run are left out: that job says why)."""
-    phrases = []
+    """Why the job would run, in words, one phrase per cause, naming the files: inputs changed,
+    new or gone since the last run (`changed_inputs`), outputs missing or left incomplete."""
+    phrases = _input_phrases(job, root)
     for cause in job.causes:
-        if cause.startswith("Updated input files"):
-            phrases.append(f"changed since the last run: {_listed(_after(cause))}")
-        elif cause.startswith("Set of input files has changed"):
-            added, gone = changed_inputs(job, root)
-            if added:
-                phrases.append(f"new input: {_listed(added)}")
-            if gone:
-                phrases.append(f"input gone: {_listed(gone)}")
-            if not added and not gone:
-                phrases.append("its set of input files changed")
-        elif cause.startswith("Missing output files"):
-            phrases.append(f"output missing: {_listed(sorted(_after(cause)), 2)}")
-        elif cause.startswith("Incomplete output files"):
-            phrases.append(f"left incomplete by a stopped run: {_listed(sorted(_after(cause)), 2)}")
-        elif cause.startswith("Params have changed"):
-            phrases.append("the settings it reads from the config changed")
-        elif cause.startswith("Code has changed"):
-            phrases.append("its code (rule or script) changed")
-        elif not cause.startswith("Input files updated by another job"):
+        if cause.startswith(_SAID_ELSEWHERE):
+            continue
+        prefix = next((p for p in _PHRASES if cause.startswith(p)), None)
+        if prefix is None:
             phrases.append(cause[:1].lower() + cause[1:])
+            continue
+        files = sorted(_after(cause)) if prefix.endswith("files") else []
+        phrases.append(_PHRASES[prefix] + (f": {_listed(files, 2)}" if files else ""))
     return phrases
 
 
 __all__ = [
     "DryRun",
     "PendingJob",
-    "changed_files",
     "changed_inputs",
     "dry_run",
     "explain",
