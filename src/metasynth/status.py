@@ -1,44 +1,52 @@
-"""Where the review stands, computed from the project's files (`metasynth status`).
+"""Where the review stands (`metasynth status`): what the last run wrote, and what Snakemake would
+run next.
 
-Usable before running Snakemake: the stage functions run in memory on the hand-edited files
-under `data/` and the config — search runs and exports, deduplication, the automatic rules, the
-decision and appraisal files, the record states, the coding — exactly as a run would, so a
-problem shows here before a run stops on it. The records and their clusters are read from
-`results/` instead when those outputs are newer than every file they depend on (a large corpus
-then costs nothing to re-read); everything that reviewers edit is always read afresh.
+Nothing is recomputed here: each fact is read from the table of the stage that owns it, as the
+last run of the workflow wrote it under results/ — the search runs and what each added
+(versions/runs.csv), entries, records and publications (dedup/summary.csv), publications per
+status (screening/status_counts.csv), open conflicts (screening/conflicts.csv), the to-do lists
+(todo/*.csv: each count shown is a number of rows), the notices of the stages. When the workflow
+last ran is the time of the newest file under results/; whether it stopped half-way comes from
+Snakemake's incomplete markers (.snakemake/incomplete/) and the rule logs (results/logs/*.log),
+where a rule that failed left its error.
 
-`review_status(root)` returns a `ReviewStatus`: the search runs and what each added, the
-publications per status (and the new ones of the latest review version), open conflicts, the
-coding to-do, notices, the problems that block the next stage (each with what to do), when the
-workflow last ran and which inputs changed since. `format_status` writes it for a terminal.
-Blocking: an export no search run claims, a manifest naming a missing file or two runs claiming
-one, any invalid file (the InputError each stage would raise: an unknown record_id in a decision,
-a decision out of stage order, codes on a document that is not included, ...), and open
-conflicts (the resolver must settle them before those publications move on).
+What is out of date, and why, is Snakemake's answer: a dry run (`metasynth.dryrun`), whose jobs
+name the inputs changed since the last run. The results are up to date only when the dry run has
+nothing to do.
+
+`review_status(root)` returns a `ReviewStatus`; `format_status` writes it for a terminal. It is
+blocked (exit status 1 of the command) when Snakemake cannot plan the run (an invalid config, a
+missing input: its message), when the last run failed (the rule's error from its log), or while
+conflicts are open (the resolver settles them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import partial
+import re
+from base64 import urlsafe_b64decode
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pandas as pd
 
-from metasynth.errors import InputError, Notice
-from metasynth.screen import STATUS_LABELS, STATUSES
+from metasynth.dryrun import DryRun, dry_run, explain
+from metasynth.errors import InputError
+from metasynth.tables import load_yaml, read_table
+from metasynth.todo import CODE_STUDY_TASK
+from metasynth.todo import STAGES as TODO_STAGES
 
-T = TypeVar("T")
+RUN_COMMAND = "snakemake --cores 2"
 
-RESULT_FILES = {
-    "records": "ingest/records.parquet",
-    "clusters": "dedup/clusters.csv",
-    "publications": "dedup/publications.parquet",
-}
-"""Outputs reused when fresh (paths under the results folder)."""
+NOTICE_TABLES = (
+    "ingest/warnings.csv",
+    "versions/notices.csv",
+    "screening/notices.csv",
+    "synthesis/import_notices.csv",
+)
+"""The stages' tables of problems that did not stop the run (paths under results/)."""
+
+_LOG_LINE = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL) \S+: ?(.*)$")
 
 
 @dataclass(frozen=True)
@@ -49,103 +57,238 @@ class Blocker:
     what_to_do: str = ""
 
 
+@dataclass(frozen=True)
+class LastRun:
+    """When the workflow last wrote results/, and whether that run stopped half-way."""
+
+    when: dt.datetime | None = None
+    newest_file: str = ""
+    incomplete: tuple[str, ...] = ()  # outputs Snakemake marked incomplete (a killed run)
+    failures: tuple[tuple[str, Blocker], ...] = ()  # (log file, its error) of each failed rule
+
+    @property
+    def stopped(self) -> bool:
+        return bool(self.incomplete or self.failures)
+
+
 @dataclass
 class ReviewStatus:
     """Everything `metasynth status` reports (see the module docstring)."""
 
     title: str = ""
-    runs: pd.DataFrame = field(default_factory=pd.DataFrame)
-    latest_version: int = 1
-    n_entries: int = 0
-    n_records: int = 0
-    status_counts: dict[str, int] = field(default_factory=dict)
-    new_counts: dict[str, int] = field(default_factory=dict)
-    conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    n_to_code: int = 0
-    n_unmapped: int = 0
-    notices: list[Notice] = field(default_factory=list)
+    last_run: LastRun = field(default_factory=LastRun)
+    plan: DryRun = field(default_factory=DryRun)
+    causes: list[tuple[str, list[str]]] = field(default_factory=list)  # (rule, why) per job
+    runs: pd.DataFrame | None = None
+    dedup_counts: dict[str, int] = field(default_factory=dict)
+    status_counts: pd.DataFrame | None = None
+    conflicts: pd.DataFrame | None = None
+    todo: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
     blockers: list[Blocker] = field(default_factory=list)
-    last_run: dt.datetime | None = None
-    last_run_file: str = ""
-    interrupted: int = 0
-    stale_inputs: list[str] = field(default_factory=list)
-    records_from: str = ""  # "results/" or "data/ (computed now)"
-    states_known: bool = False
 
     @property
     def blocked(self) -> bool:
         return bool(self.blockers)
 
     @property
-    def n_publications(self) -> int:
-        return sum(self.status_counts.values())
+    def has_run(self) -> bool:
+        return self.last_run.when is not None
+
+    @property
+    def has_tables(self) -> bool:
+        """Whether the last run wrote any of the tables shown."""
+        tables = (self.runs, self.status_counts, self.conflicts)
+        return bool(self.dedup_counts or self.todo or any(t is not None for t in tables))
+
+    @property
+    def latest_version(self) -> int:
+        if self.runs is None or self.runs.empty:
+            return 1
+        return int(pd.to_numeric(self.runs["review_version"], errors="coerce").max())
+
+    @property
+    def coding_todo(self) -> tuple[int, int]:
+        """(included studies to code, codes to map to the codebook): the rows of the coding
+        to-do list, by task."""
+        table = self.todo.get("coding")
+        if table is None:
+            return 0, 0
+        n_studies = int((table["task"] == CODE_STUDY_TASK).sum())
+        return n_studies, len(table) - n_studies
 
 
-class _Collector:
-    """Runs steps, turning each InputError into a blocker instead of stopping."""
+# --------------------------------------------------------------------------- the last run
 
-    def __init__(self, status: ReviewStatus) -> None:
-        self.status = status
 
-    def run(self, step: Callable[[], T], what_to_do: str = "") -> T | None:
+def _incomplete_outputs(snakemake_dir: Path) -> tuple[str, ...]:
+    """The outputs Snakemake marked incomplete (its markers are the paths in base64)."""
+    folder = snakemake_dir / "incomplete"
+    if not folder.is_dir():
+        return ()
+    names = []
+    for marker in sorted(p for p in folder.rglob("*") if p.is_file()):
+        encoded = "".join(part.lstrip("@") for part in marker.relative_to(folder).parts)
         try:
-            return step()
-        except InputError as error:
-            hint = error.hint or what_to_do
-            error.hint = None
-            self.status.blockers.append(Blocker(str(error), hint))
-            return None
+            names.append(urlsafe_b64decode(encoded).decode())
+        except ValueError:
+            names.append(marker.name)
+    return tuple(sorted(names))
 
 
-def _mtime(path: Path) -> float:
-    return path.stat().st_mtime if path.exists() else 0.0
-
-
-def last_run(results: Path, snakemake_dir: Path) -> tuple[dt.datetime | None, str, int]:
-    """(when the workflow last wrote its final output, which file, incomplete outputs).
-
-    The output manifest is written by the last rule; without it the newest output counts. The
-    number of outputs Snakemake marked incomplete (.snakemake/incomplete) says whether the last
-    run stopped half-way.
-    """
-    incomplete_dir = snakemake_dir / "incomplete"
-    interrupted = (
-        sum(1 for p in incomplete_dir.iterdir() if p.is_file()) if incomplete_dir.is_dir() else 0
+def log_error(log_file: Path) -> Blocker | None:
+    """The error a rule's log ends on (`metasynth.workflow.run_rule` writes bad input as one
+    ERROR line with its "what to do", a bug as CRITICAL with a traceback), or None."""
+    try:
+        lines = log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    start = next(
+        (i for i, line in enumerate(lines) if line.startswith(("ERROR ", "CRITICAL "))), None
     )
-    manifest = results / "manifest.tsv"
-    if manifest.is_file():
-        newest = manifest
-    else:
-        outputs = (
-            [
-                p
-                for p in results.rglob("*")
-                if p.is_file() and "logs" not in p.relative_to(results).parts
-            ]
-            if results.is_dir()
-            else []
-        )
-        if not outputs:
-            return None, "", interrupted
-        newest = max(outputs, key=_mtime)
-    moment = dt.datetime.fromtimestamp(_mtime(newest), tz=dt.UTC)
-    return moment, newest.as_posix(), interrupted
+    if start is None:
+        return None
+    first = _LOG_LINE.match(lines[start])
+    problem = first.group(2) if first else lines[start]
+    rest = []
+    for line in lines[start + 1 :]:
+        if _LOG_LINE.match(line):
+            break
+        rest.append(line)
+    if lines[start].startswith("CRITICAL") and rest:  # a bug: its traceback's last line
+        return Blocker(f"{problem}: {rest[-1].strip()}", f"see {log_file.as_posix()}")
+    text = "\n".join([problem, *rest]).strip()
+    problem, _, what_to_do = text.partition("\n  what to do: ")
+    return Blocker(problem.strip(), what_to_do.strip())
 
 
-def stale_inputs(inputs: Sequence[Path], since: dt.datetime | None) -> list[str]:
-    """The inputs modified after `since`, sorted (none when the workflow never ran: then
-    everything is to be run, which the status says on its own line)."""
-    if since is None:
+def _shown(path: Path, root: Path) -> str:
+    """`path` relative to the project folder when it is inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_last_run(results: Path, snakemake_dir: Path) -> LastRun:
+    """When the workflow last wrote into `results` (its newest file, logs included), the
+    outputs left incomplete and the error of each rule whose log ends on one."""
+    files = [p for p in results.rglob("*") if p.is_file()] if results.is_dir() else []
+    if not files:
+        return LastRun(incomplete=_incomplete_outputs(snakemake_dir))
+    newest = max(files, key=lambda p: p.stat().st_mtime)
+    failures = []
+    for log_file in sorted((results / "logs").glob("*.log")):
+        error = log_error(log_file)
+        if error is not None:
+            failures.append((_shown(log_file, results.parent), error))
+    return LastRun(
+        when=dt.datetime.fromtimestamp(newest.stat().st_mtime, tz=dt.UTC),
+        newest_file=_shown(newest, results.parent),
+        incomplete=_incomplete_outputs(snakemake_dir),
+        failures=tuple(failures),
+    )
+
+
+# --------------------------------------------------------------------------- the tables
+
+
+def _table(results: Path, name: str) -> pd.DataFrame | None:
+    """A table the last run wrote (None when it has not, or it cannot be read)."""
+    path = results / name
+    if not path.is_file():
+        return None
+    try:
+        return read_table(path)
+    except InputError:
+        return None
+
+
+def _notices(results: Path) -> list[str]:
+    """Each notice of the stages' notice tables, as `file:line: message`."""
+    lines = []
+    for name in NOTICE_TABLES:
+        table = _table(results, name)
+        if table is None:
+            continue
+        for row in table.to_dict("records"):
+            file = row.get("file") or row.get("source_file") or ""
+            where = f"{file}:{row['line']}" if file and row.get("line") else file
+            lines.append(f"{where}: {row['message']}" if where else str(row["message"]))
+    return lines
+
+
+def _read_results(status: ReviewStatus, results: Path) -> None:
+    """The facts of the last run, each from the table that owns it."""
+    status.runs = _table(results, "versions/runs.csv")
+    summary = _table(results, "dedup/summary.csv")
+    if summary is not None:
+        counts = summary[summary["section"] == "input"]
+        status.dedup_counts = {
+            str(key): int(n) for key, n in zip(counts["key"], counts["n"], strict=True)
+        }
+    status.status_counts = _table(results, "screening/status_counts.csv")
+    status.conflicts = _table(results, "screening/conflicts.csv")
+    for stage in TODO_STAGES:
+        table = _table(results, f"todo/{stage}.csv")
+        if table is not None:
+            status.todo[stage] = table
+    status.notices = _notices(results)
+
+
+def _title(config_file: Path) -> str:
+    try:
+        config = load_yaml(config_file)
+    except InputError:
+        return ""  # the dry run says what is wrong with it
+    project = config.get("project") if isinstance(config, dict) else None
+    return str(project.get("title") or "") if isinstance(project, dict) else ""
+
+
+# --------------------------------------------------------------------------- blockers
+
+
+def _plan_blocker(error: str) -> Blocker:
+    """Snakemake's message when it cannot plan the run, in a few lines."""
+    lines = error.splitlines()
+    text = "\n".join(lines[:6]) + ("\n…" if len(lines) > 6 else "")
+    problem, _, what_to_do = text.partition("\n  what to do: ")
+    return Blocker(
+        f"Snakemake cannot plan the next run: {problem.strip()}",
+        what_to_do.strip() or f"fix what it names, then check with `{RUN_COMMAND} -n`",
+    )
+
+
+def _conflict_blockers(conflicts: pd.DataFrame | None) -> list[Blocker]:
+    if conflicts is None or conflicts.empty:
         return []
-    limit = since.timestamp()
-    return sorted(p.as_posix() for p in inputs if p.is_file() and _mtime(p) > limit)
+    blockers = []
+    for stage, group in conflicts.groupby("stage", sort=False):
+        ids = ", ".join(group["record_id"].astype(str).head(5))
+        more = f" and {len(group) - 5} more" if len(group) > 5 else ""
+        blockers.append(
+            Blocker(
+                f"{len(group)} open {stage} conflict(s): {ids}{more}",
+                f"the resolver adds one {stage} row for each (what to write: "
+                f"results/todo/{stage}.csv; the conflicts: results/screening/conflicts.csv)",
+            )
+        )
+    return blockers
 
 
-def _fresh(outputs: Sequence[Path], inputs: Sequence[Path]) -> bool:
-    """Every output exists and is at least as new as every input."""
-    if not all(p.is_file() for p in outputs):
-        return False
-    return min(_mtime(p) for p in outputs) >= max((_mtime(p) for p in inputs), default=0.0)
+def _blockers(status: ReviewStatus) -> list[Blocker]:
+    blockers = []
+    if status.plan.error:
+        blockers.append(_plan_blocker(status.plan.error))
+    for log_file, error in status.last_run.failures:
+        rule = Path(log_file).stem
+        blockers.append(
+            Blocker(
+                f"the last run stopped: rule {rule} failed ({log_file}): {error.problem}",
+                error.what_to_do or f"fix what the error names, then run `{RUN_COMMAND}`",
+            )
+        )
+    return blockers + _conflict_blockers(status.conflicts)
 
 
 def review_status(
@@ -155,238 +298,30 @@ def review_status(
     results: str | Path = "results",
 ) -> ReviewStatus:
     """Where the review under `root` stands (see the module docstring)."""
-    from metasynth.appraise import (
-        AppraisalSettings,
-        not_appraised,
-        read_appraisal_files,
-        score_appraisals,
-        summarise_appraisals,
-    )
-    from metasynth.config import load_config
-    from metasynth.dedup import deduplicate, read_verdicts
-    from metasynth.hand_files import hand_edited_files
-    from metasynth.ingest import discover_exports
-    from metasynth.ingest.run import read_exports
-    from metasynth.report.inputs import run_input_files
-    from metasynth.screen.decisions import cluster_map, read_decision_files, validate_decisions
-    from metasynth.screen.eligibility import apply_eligibility
-    from metasynth.screen.settings import ScreeningSettings
-    from metasynth.screen.state import AppraisalResult, derive_states
-    from metasynth.searches import MANIFEST_NAME, assign_runs, load_searches, runs_table
-    from metasynth.tables import read_table
-    from metasynth.versions import (
-        latest_of,
-        publication_versions,
-        run_summary,
-        run_versions,
-        update_notices,
-    )
-
     root = Path(root)
-    results_dir = root / results
-    status = ReviewStatus()
-    collect = _Collector(status)
-    status.last_run, status.last_run_file, status.interrupted = last_run(
-        results_dir, root / ".snakemake"
-    )
-
-    config = collect.run(lambda: load_config(root / config_file))
-    if config is None:
-        return status
-    status.title = str(config.get("project", {}).get("title", ""))
-    data_inputs = [Path(p) for p in run_input_files(root / "data", [root / config_file])]
-    status.stale_inputs = [
-        Path(p).relative_to(root).as_posix() for p in stale_inputs(data_inputs, status.last_run)
+    status = ReviewStatus(title=_title(root / config_file))
+    status.last_run = read_last_run(root / results, root / ".snakemake")
+    overrides = [] if Path(config_file) == Path("config/config.yaml") else [config_file]
+    status.plan = dry_run(root, configfiles=overrides)
+    status.causes = [
+        (job.rule, explain(job, root)) for job in status.plan.jobs if not job.is_upstream_only
     ]
-
-    # ---------------------------------------------------------------- search runs and exports
-    ingest = config["ingest"]
-    raw_dir = root / ingest["raw_dir"]
-    manifest = raw_dir / MANIFEST_NAME
-    exports = collect.run(lambda: discover_exports(raw_dir, ingest["ignore"]))
-    if exports is None:
-        return status
-    runs = []
-    assignment: dict[str, str] | None = None
-    if manifest.is_file():
-        loaded = collect.run(lambda: load_searches(manifest))
-        if loaded is None:
-            return status
-        runs = loaded
-        status.runs = runs_table(runs)
-        assignment = collect.run(lambda: assign_runs(runs, exports, raw_dir, ingest["ignore"]))
-        if assignment is None:
-            return status
-    else:
-        status.notices.append(
-            Notice(
-                "warning",
-                "no search manifest: the searches (database, query, date) are not documented",
-                file=manifest.as_posix(),
-            )
-        )
-    status.latest_version = latest_of(runs)
-
-    # ---------------------------------------------------------------- records and publications
-    verdicts_file = root / config["dedup"]["verdicts"]
-    depends = [*exports, manifest, verdicts_file, root / config_file]
-    reused = [results_dir / name for name in RESULT_FILES.values()]
-    if _fresh(reused, depends):
-        records = read_table(reused[0])
-        clusters = read_table(reused[1])
-        publications = read_table(reused[2])
-        status.records_from = f"{results_dir.as_posix()}/ (up to date)"
-    else:
-        read = collect.run(lambda: read_exports(exports, search_runs=assignment, ignore=()))
-        if read is None or read.records is None:
-            return status
-        records = read.records
-        verdicts = collect.run(
-            lambda: read_verdicts(verdicts_file) if verdicts_file.is_file() else None
-        )
-        deduplicated = collect.run(
-            lambda: deduplicate(
-                records,
-                verdicts,
-                config["dedup"],
-                records_file=str(raw_dir),
-                verdicts_file=verdicts_file,
-                run_versions=run_versions(runs),
-            )
-        )
-        if deduplicated is None:
-            return status
-        clusters, publications = deduplicated.clusters, deduplicated.publications
-        status.notices += deduplicated.notices
-        status.records_from = f"{raw_dir.as_posix()}/ (computed now)"
-    status.n_entries = len(records)
-    status.n_records = int(records["record_id"].nunique())
-    versions = publication_versions(records, clusters, runs)
-    if runs:
-        status.runs = run_summary(records, clusters, runs, versions)
-        status.notices += update_notices(status.runs, manifest.as_posix(), runs)
-
-    # ---------------------------------------------------------------- decisions and states
-    settings = ScreeningSettings.from_config(config["screening"])
-    members = cluster_map(clusters)
-    decision_files = hand_edited_files(root / settings.decisions_dir)
-    # Each file read and checked on its own, so that every bad file is listed, then together
-    # (the same reviewer deciding a publication twice across files).
-    raw_files = [collect.run(partial(read_decision_files, [path])) for path in decision_files]
-    for raw in raw_files:
-        if raw is not None:
-            collect.run(partial(validate_decisions, raw, settings, members))
-    decisions = None
-    if not status.blockers:
-        frames = [r for r in raw_files if r is not None]
-        combined = pd.concat(frames, ignore_index=True) if frames else read_decision_files([])
-        decisions = collect.run(partial(validate_decisions, combined, settings, members))
-    appraisal_settings = AppraisalSettings.from_config(config["appraisal"])
-    appraisals = collect.run(
-        lambda: score_appraisals(
-            read_appraisal_files(hand_edited_files(root / appraisal_settings.appraisal_dir)),
-            appraisal_settings,
-            members,
-            settings.reviewers,
-        )
-    )
-    if decisions is None or appraisals is None:
-        return status
-    eligible = apply_eligibility(publications, settings.rules)
-
-    def states(summary: pd.DataFrame | None) -> Any:
-        appraisal = None if summary is None else AppraisalResult(appraisals, summary, "")
-        return derive_states(eligible, clusters, decisions, settings, appraisal)
-
-    def derive() -> Any:
-        if not appraisal_settings.appraises:  # checklist none: as score_appraisal does
-            return states(not_appraised(states(None).status))
-        return derive_states(
-            eligible,
-            clusters,
-            decisions,
-            settings,
-            AppraisalResult(
-                appraisals,
-                summarise_appraisals(appraisals, appraisal_settings),
-                appraisal_settings.exclusion_code,
-            ),
-        )
-
-    result = collect.run(derive)
-    if result is None:
-        return status
-    status.states_known = True
-    status.notices += result.notices
-    counts = result.status["status"].astype(str).value_counts().to_dict()
-    status.status_counts = {s: int(counts.get(s, 0)) for s in STATUSES}
-    new = set(versions.loc[versions["is_new"], "record_id"].astype(str))
-    if status.latest_version > 1:
-        new_status = result.status[result.status["record_id"].astype(str).isin(new)]
-        new_counts = new_status["status"].astype(str).value_counts().to_dict()
-        status.new_counts = {s: int(new_counts.get(s, 0)) for s in STATUSES}
-    status.conflicts = result.conflicts
-    if len(result.conflicts):
-        for stage, group in result.conflicts.groupby("stage", sort=False):
-            ids = ", ".join(group["record_id"].astype(str).head(5))
-            more = f" and {len(group) - 5} more" if len(group) > 5 else ""
-            status.blockers.append(
-                Blocker(
-                    f"{len(group)} open {stage} conflict(s): {ids}{more}",
-                    f"a reviewer with role {settings.resolver_role!r} adds one {stage} row for "
-                    f"each (results/screening/conflicts.csv; results/todo/{stage}.csv after the "
-                    "next run)",
-                )
-            )
-
-    # ---------------------------------------------------------------- coding
-    _coding_status(root, config, clusters, result.status, collect)
+    if status.has_run:
+        _read_results(status, root / results)
+    status.blockers = _blockers(status)
     return status
-
-
-def _coding_status(
-    root: Path,
-    config: Mapping[str, Any],
-    clusters: pd.DataFrame,
-    states: pd.DataFrame,
-    collect: _Collector,
-) -> None:
-    """Coding to-do and unmapped codes, as check_codes would find them."""
-    from metasynth.synthesise import SynthesisSettings, import_codes, load_codebook
-    from metasynth.synthesise.checks import (
-        check_included,
-        coding_todo,
-        map_codes_with,
-        resolve_publications,
-    )
-
-    settings = SynthesisSettings.from_config(config["synthesis"])
-    sources = [{**s, "path": (root / s["path"]).as_posix()} for s in settings.sources]
-    if settings.xsd_dir:
-        settings = replace(settings, xsd_dir=(root / settings.xsd_dir).as_posix())
-    imported = collect.run(lambda: import_codes(sources, settings))
-    codebook = collect.run(lambda: load_codebook(root / settings.codebook))
-    if imported is None or codebook is None:
-        return
-    codes = resolve_publications(imported[0], clusters)
-    included = collect.run(lambda: check_included(codes, states))
-    if included is None:
-        return
-    codings, unmapped = map_codes_with(codes, codebook, settings)
-    collect.status.n_to_code = len(coding_todo(included, codings))
-    collect.status.n_unmapped = len(unmapped)
 
 
 # --------------------------------------------------------------------------- text
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def _plural(n: int, word: str, plural: str = "") -> str:
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
 
 
 def _runs_lines(status: ReviewStatus) -> list[str]:
     runs = status.runs
-    if runs.empty:
+    if runs is None or runs.empty:
         return ["Search runs: none declared (data/raw/searches.yaml)"]
     lines = [f"Search runs (latest review version {status.latest_version}):"]
     width = max(len(str(r)) for r in runs["search_run"])
@@ -394,113 +329,155 @@ def _runs_lines(status: ReviewStatus) -> list[str]:
         line = (
             f"  v{run['review_version']}  {run['search_run']!s:{width}}  "
             f"{str(run['database'])[:32]:32}  {run['date_searched']}"
+            f"  {int(run['n_records']):>6,} records  "
+            f"{int(run['n_added_publications']):>6,} new publications"
         )
-        if "n_records" in run:
-            line += (
-                f"  {int(run['n_records']):>6,} records  "
-                f"{int(run['n_added_publications']):>6,} new publications"
-            )
-            if int(run["n_previous_version_publications"]):
-                line += (
-                    f", {int(run['n_previous_version_publications']):,} found by earlier versions"
-                )
+        if int(run["n_previous_version_publications"]):
+            line += f", {int(run['n_previous_version_publications']):,} found by earlier versions"
         lines.append(line)
     return lines
 
 
 def _stage_lines(status: ReviewStatus) -> list[str]:
-    if not status.states_known:
-        return ["Publications per stage: not computed until the problems below are fixed"]
-    new = status.new_counts
-    header = f"  {'':38}{'all':>7}"
-    if new:
-        header += f"{'new (v' + str(status.latest_version) + ')':>12}"
+    counts = status.status_counts
+    if counts is None or not status.dedup_counts:
+        return ["Publications per stage: not counted yet (the last run stopped before)"]
+    n = status.dedup_counts
+    new = status.latest_version > 1
+    header = f"  {'':38}{'all':>7}" + (f"{f'new (v{status.latest_version})':>12}" if new else "")
     lines = [
-        f"Publications: {status.n_publications:,} from {status.n_records:,} records "
-        f"({status.n_entries:,} entries; read from {status.records_from})",
+        f"Publications: {n.get('publications', 0):,} from {n.get('records', 0):,} records "
+        f"({n.get('entries', 0):,} entries), as the last run counted them:",
         header,
     ]
-    for name in STATUSES:
-        n = status.status_counts.get(name, 0)
-        if not n and not new.get(name):
-            continue
-        line = f"  {STATUS_LABELS[name]:38}{n:>7,}"
-        if new:
-            line += f"{new.get(name, 0):>12,}"
-        lines.append(line)
+    for row in counts.to_dict("records"):
+        n_all, n_new = int(row["n_publications"]), int(row["n_new_publications"])
+        if n_all or (new and n_new):
+            lines.append(f"  {row['label']!s:38}{n_all:>7,}" + (f"{n_new:>12,}" if new else ""))
     return lines
+
+
+def _todo_lines(status: ReviewStatus) -> list[str]:
+    conflicts = status.conflicts
+    if conflicts is None:
+        lines = ["Open conflicts: not known (the last run did not write them)"]
+    else:
+        lines = [
+            f"Open conflicts: {len(conflicts):,}" if len(conflicts) else "Open conflicts: none"
+        ]
+    if status.todo:
+        rows = ", ".join(f"{stage} {len(table):,}" for stage, table in status.todo.items())
+        lines.append(f"To-do (rows of results/todo/*.csv): {rows}")
+    n_studies, n_codes = status.coding_todo
+    lines.append(
+        f"Coding to-do: {n_studies:,} included {'study' if n_studies == 1 else 'studies'} "
+        f"without usable codes; {_plural(n_codes, 'code')} not in the codebook"
+    )
+    return lines
+
+
+def _run_lines(status: ReviewStatus) -> list[str]:
+    run = status.last_run
+    if run.when is None:
+        lines = ["Last run: none (results/ is empty)"]
+    else:
+        lines = [f"Last run: {run.when.strftime('%Y-%m-%d %H:%M UTC')} ({run.newest_file})"]
+    if run.incomplete:
+        lines.append(
+            f"  the last run stopped before finishing ({len(run.incomplete)} incomplete "
+            f"output(s): {', '.join(run.incomplete[:3])}{' …' if len(run.incomplete) > 3 else ''})"
+        )
+    plan = status.plan
+    if plan.error:
+        lines.append("  Snakemake cannot plan the next run (see below)")
+    elif plan.up_to_date:
+        lines.append("  results are up to date: Snakemake has nothing to run (dry run)")
+    elif run.when is None:
+        lines.append(f"  the first run will execute {_plural(len(plan.jobs), 'job')}")
+    else:
+        lines += _stale_lines(status)
+    return lines
+
+
+def _stale_lines(status: ReviewStatus, limit: int = 6) -> list[str]:
+    """Why the results are stale: each job Snakemake would run on its own account, and why (the
+    jobs whose only reason is a missing output in one line)."""
+    n_jobs = len(status.plan.jobs)
+    lines = [f"  results are stale: Snakemake would run {_plural(n_jobs, 'job')}, because"]
+    missing = [rule for rule, why in status.causes if _only_missing(why)]
+    causes = [(rule, why) for rule, why in status.causes if not _only_missing(why)]
+    for rule, why in causes[:limit]:
+        lines.append(f"    {rule}: {'; '.join(why) or 'see `snakemake -n`'}")
+    if len(causes) > limit:
+        lines.append(f"    and {len(causes) - limit} more (`{RUN_COMMAND} -n` lists them)")
+    if missing:
+        shown = ", ".join(missing[:limit]) + (" …" if len(missing) > limit else "")
+        lines.append(f"    {_plural(len(missing), 'job')} whose outputs are missing: {shown}")
+    n_after = n_jobs - len(status.causes)
+    if n_after:
+        lines.append(f"    and {_plural(n_after, 'job')} downstream of these")
+    return lines
+
+
+def _only_missing(why: list[str]) -> bool:
+    return bool(why) and all(phrase.startswith("output missing") for phrase in why)
+
+
+TODO_STEPS = {
+    "title_abstract": ("screen", "publication", "publications"),
+    "retrieval": ("retrieve", "report", "reports"),
+    "full_text": ("assess", "full text", "full texts"),
+    "appraisal": ("appraise", "study", "studies"),
+}
+"""How the next step names the rows of each to-do list (coding has its own two kinds)."""
 
 
 def _next_step(status: ReviewStatus) -> str:
     if status.blocked:
-        return "fix the problems above, then run `snakemake --cores 2`"
+        return f"fix the problems above, then run `{RUN_COMMAND}`"
+    if not status.has_run:
+        return f"run `{RUN_COMMAND}` to build results/ (then `metasynth status` again)"
     steps = []
-    if status.last_run is None or status.stale_inputs or status.interrupted:
-        steps.append("run `snakemake --cores 2` to bring results/ up to date")
-    counts = status.status_counts
-    for name, what, todo in (
-        ("awaiting_title_abstract", "screen", "title_abstract"),
-        ("awaiting_retrieval", "retrieve", "retrieval"),
-        ("awaiting_full_text", "assess the full texts of", "full_text"),
-        ("awaiting_appraisal", "appraise", "appraisal"),
-    ):
-        if counts.get(name):
-            steps.append(f"{what} {_plural(counts[name], 'publication')} (results/todo/{todo}.csv)")
-    if status.n_to_code or status.n_unmapped:
-        steps.append("code the included studies and map the new codes (results/todo/coding.csv)")
+    if not status.plan.up_to_date:
+        steps.append(f"run `{RUN_COMMAND}` to bring results/ up to date")
+    for stage, (verb, one, many) in TODO_STEPS.items():
+        n_rows = len(status.todo.get(stage, ()))
+        if n_rows:
+            steps.append(f"{verb} {_plural(n_rows, one, many)} (results/todo/{stage}.csv)")
+    n_studies, n_codes = status.coding_todo
+    if n_studies or n_codes:
+        what = [f"code {_plural(n_studies, 'study', 'studies')}"] if n_studies else []
+        what += [f"map {_plural(n_codes, 'code')} to the codebook"] if n_codes else []
+        steps.append(f"{' and '.join(what)} (results/todo/coding.csv)")
     return "; then ".join(steps) if steps else "nothing: every stage is settled"
 
 
+def _blocker_lines(status: ReviewStatus) -> list[str]:
+    if not status.blocked:
+        return ["Nothing blocks the next stage."]
+    lines = [f"BLOCKED: {_plural(len(status.blockers), 'problem')} to fix first:"]
+    for blocker in status.blockers:
+        lines.append("  - " + blocker.problem.replace("\n", "\n    "))
+        if blocker.what_to_do:
+            lines.append("    what to do: " + blocker.what_to_do.replace("\n", "\n      "))
+    return lines
+
+
 def format_status(status: ReviewStatus) -> str:
-    """The status as a few lines of plain text (stable order, for a terminal or a log)."""
+    """The status as plain text (stable order, for a terminal or a log)."""
     lines = [f"metasynth status: {status.title}" if status.title else "metasynth status", ""]
-    lines += _runs_lines(status)
-    lines.append("")
-    lines += _stage_lines(status)
-    lines.append("")
-    if status.states_known:
-        n_conflicts = len(status.conflicts)
-        lines.append(f"Open conflicts: {n_conflicts:,}" if n_conflicts else "Open conflicts: none")
-        studies = "study" if status.n_to_code == 1 else "studies"
-        lines.append(
-            f"Coding to-do: {status.n_to_code:,} included {studies} without usable codes; "
-            f"{_plural(status.n_unmapped, 'code')} not in the codebook"
-        )
-    if status.last_run is None:
-        lines.append("Last run: none (results/ is empty)")
-    else:
-        when = status.last_run.strftime("%Y-%m-%d %H:%M UTC")
-        lines.append(f"Last run: {when} ({status.last_run_file})")
-    if status.interrupted:
-        lines.append(
-            f"  the last run stopped before finishing ({status.interrupted} incomplete output(s))"
-        )
-    if status.stale_inputs:
-        shown = ", ".join(status.stale_inputs[:5])
-        more = f" and {len(status.stale_inputs) - 5} more" if len(status.stale_inputs) > 5 else ""
-        lines.append(
-            f"  results are stale: {_plural(len(status.stale_inputs), 'input file')} changed "
-            f"since: {shown}{more}"
-        )
-    elif status.last_run is not None:
-        lines.append("  results are up to date with data/ and the config")
+    lines += _run_lines(status)
+    if status.has_tables:
+        lines += ["", *_runs_lines(status), "", *_stage_lines(status), "", *_todo_lines(status)]
+    elif status.has_run:
+        lines += ["", "No tables yet: the last run stopped before writing any"]
     if status.notices:
-        lines.append("")
-        lines.append("Notices:")
-        lines += [f"  {notice}" for notice in status.notices]
-    lines.append("")
-    if status.blocked:
-        lines.append(f"BLOCKED: {_plural(len(status.blockers), 'problem')} to fix first:")
-        for blocker in status.blockers:
-            problem = blocker.problem.replace("\n", "\n    ")
-            lines.append(f"  - {problem}")
-            if blocker.what_to_do:
-                hint = blocker.what_to_do.replace("\n", "\n      ")
-                lines.append(f"    what to do: {hint}")
-    else:
-        lines.append("Nothing blocks the next stage.")
-    lines.append(f"Next: {_next_step(status)}.")
+        lines += ["", f"Notices ({len(status.notices)}):"]
+        lines += [f"  {notice}" for notice in status.notices[:10]]
+        if len(status.notices) > 10:
+            lines.append(f"  and {len(status.notices) - 10} more (results/*/notices.csv)")
+    lines += ["", *_blocker_lines(status), f"Next: {_next_step(status)}."]
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["Blocker", "ReviewStatus", "format_status", "last_run", "review_status"]
+__all__ = ["Blocker", "LastRun", "ReviewStatus", "format_status", "read_last_run", "review_status"]

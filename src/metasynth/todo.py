@@ -48,6 +48,9 @@ from metasynth.text import as_text, fold
 STAGES: tuple[str, ...] = ("title_abstract", "retrieval", "full_text", "appraisal", "coding")
 """The to-do lists, in workflow order (one file each under results/todo/)."""
 
+CODE_STUDY_TASK = "code the study's findings"
+"""The task of a coding to-do row that is a study to code (the others are codes to map)."""
+
 COLUMNS = [
     "priority",
     "record_id",
@@ -383,7 +386,7 @@ def coding_todo_list(
         rows.append(
             {
                 "record_id": record_id,
-                "task": "code the study's findings",
+                "task": CODE_STUDY_TASK,
                 "needs": as_text(entry.get("reason")),
                 "write_to": f"{settings.codes_file} (or the QDA project listed in "
                 "synthesis.sources)",
@@ -475,4 +478,12 @@ def build_todo(
     )
 
 
-__all__ = ["COLUMNS", "STAGES", "TodoLists", "TodoSettings", "build_todo", "csv_row"]
+__all__ = [
+    "CODE_STUDY_TASK",
+    "COLUMNS",
+    "STAGES",
+    "TodoLists",
+    "TodoSettings",
+    "build_todo",
+    "csv_row",
+]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from metasynth.appraise import read_appraisal_files
-from metasynth.cli import main
 from metasynth.errors import InputError
 from metasynth.hand_files import hand_edited_files, ignored_hand_files
 from metasynth.screen.decisions import read_decision_files, validate_decisions
@@ -117,35 +115,3 @@ def test_the_default_appraisals_are_all_read_with_an_upper_case_extension(
     rows = read_appraisal_files(hand_edited_files(tmp_path / "appraisal"))
     assert rows.groupby("appraiser").size().to_dict() == {"R1": 51, "R2": 51}
     assert rows["source_file"].str.endswith("casp_R2.CSV").sum() == 51
-
-
-@pytest.fixture
-def project(root: Path, tmp_path: Path) -> Path:
-    for name in ("data", "config"):
-        shutil.copytree(root / name, tmp_path / name)
-    return tmp_path
-
-
-def _status(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["status", "--root", str(project)])
-    return code, capsys.readouterr().out
-
-
-def test_status_counts_an_upper_case_appraisal_file(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    appraisal = project / "data" / "appraisal"
-    (appraisal / "casp_R2.csv").rename(appraisal / "casp_R2.CSV")
-    code, out = _status(project, capsys)
-    assert code == 0
-    included = next(line for line in out.splitlines() if line.strip().startswith("included"))
-    assert re.findall(r"\d+", included) == ["80"]
-
-
-def test_status_blocks_on_a_spreadsheet_among_the_decisions(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (project / "data" / "screening" / "notes.xlsx").write_bytes(b"PK\x03\x04")
-    code, out = _status(project, capsys)
-    assert code == 1
-    assert "data/screening/notes.xlsx: a spreadsheet (.xlsx), not a CSV file" in out

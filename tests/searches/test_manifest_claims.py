@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from metasynth.cli import main
 from metasynth.config import load_config
 from metasynth.errors import InputError
 from metasynth.ingest import discover_exports
@@ -145,16 +144,3 @@ def test_an_export_outside_the_raw_folder_names_the_file(project: Path, ignore: 
     with pytest.raises(InputError, match="outside") as error:
         assign_runs(load_searches(raw / "searches.yaml"), [stray], raw, ignore)
     assert error.value.file == str(stray)
-
-
-def test_status_blocks_on_a_claim_that_is_not_an_export(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    _claim(project, "README.md")
-    code = main(["status", "--root", str(project)])
-    out = capsys.readouterr().out
-    assert code == 1
-    assert (
-        "searches.yaml:31 searches[1].files[1]: search run 'wos_supplementary' names "
-        "'README.md', which is not an export" in out
-    )

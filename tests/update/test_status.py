@@ -1,19 +1,34 @@
-"""`metasynth status` on copies of the project: counts, the update, blockers, staleness."""
+"""`metasynth status` on copies of a finished run of the default corpus: what the last run wrote
+(counts, conflicts, to-do lists, a failed rule's error) and what Snakemake would run next, naming
+the inputs that changed. Slow: they share one run of the whole workflow (tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
+import subprocess
+import sys
+from base64 import urlsafe_b64encode
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from metasynth.cli import main
-from metasynth.tables import write_table
-from synthetic.update import RAW_PATH, Update, ris_text
+from metasynth.dryrun import dry_run
+from metasynth.tables import read_table
+from metasynth.todo import STAGES
 
-from .conftest import add_update, compute_tables
+from .conftest import add_update
+
+pytestmark = pytest.mark.slow
+
+SNAKEMAKE = Path(sys.executable).with_name("snakemake")
+
+
+@pytest.fixture
+def project(finished_run: Path, copy_run: Callable[[Path, Path], Path], tmp_path: Path) -> Path:
+    return copy_run(finished_run, tmp_path / "project")
 
 
 def status(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -27,111 +42,117 @@ def count(output: str, label: str) -> list[int]:
     return [int(n.replace(",", "")) for n in re.findall(r"[\d,]+", line[len(label) + 2 :])]
 
 
-def test_the_default_corpus_is_settled_and_nothing_blocks(
+def run_workflow(project: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SNAKEMAKE), *targets, "--cores", "2", "--quiet"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_finished_run_is_up_to_date_with_its_counts(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out = status(project, capsys)
     assert code == 0
+    assert "results are up to date: Snakemake has nothing to run" in out
+    assert "stale" not in out
     assert count(out, "included") == [80]
     assert count(out, "excluded by the automatic rules") == [158]
     assert count(out, "excluded at title/abstract") == [860]
     assert "awaiting" not in out.split("Open conflicts")[0]
-    assert "Publications: 1,192 from 1,210 records (1,435 entries" in out
+    assert "Publications: 1,192 from 1,210 records (1,435 entries)" in out
     assert "Open conflicts: none" in out
     assert (
         "Coding to-do: 0 included studies without usable codes; 6 codes not in the codebook" in out
     )
-    assert "Last run: none (results/ is empty)" in out
     assert out.rstrip().endswith(
-        "Nothing blocks the next stage.\nNext: run `snakemake --cores 2` to bring results/ up to "
-        "date; then code the included studies and map the new codes (results/todo/coding.csv)."
+        "Nothing blocks the next stage.\n"
+        "Next: map 6 codes to the codebook (results/todo/coding.csv)."
     )
 
 
-def test_after_an_update_it_shows_the_new_run_and_the_new_publications(
+def test_the_to_do_counts_are_the_rows_of_results_todo(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    add_update(project)
-    code, out = status(project, capsys)
-    assert code == 0
-    run = next(line for line in out.splitlines() if "scopus_2024" in line)
-    assert run.split()[:2] == ["v2", "scopus_2024"]
-    assert run.endswith("18 records      10 new publications, 8 found by earlier versions")
-    assert "new (v2)" in out
-    assert count(out, "awaiting title/abstract decisions") == [8, 8]
-    assert count(out, "excluded by the automatic rules") == [160, 2]
-    assert count(out, "included") == [80, 0]
-    assert "screen 8 publications (results/todo/title_abstract.csv)" in out
+    _, out = status(project, capsys)
+    line = next(line for line in out.splitlines() if line.startswith("To-do"))
+    shown = {stage: int(n) for stage, n in re.findall(r"(\w+) (\d+)", line.split(":", 1)[1])}
+    rows = {stage: len(read_table(project / f"results/todo/{stage}.csv")) for stage in STAGES}
+    assert shown == rows
+    assert rows["coding"] == 6
 
 
-def test_an_export_with_nothing_new_is_a_notice_not_a_blocker(
-    project: Path, capsys: pytest.CaptureFixture[str], update: Update
-) -> None:
-    add_update(project)
-    duplicates = [r for r in update.records if not r.is_new]
-    (project / "data" / "raw" / RAW_PATH).write_text(ris_text(duplicates), encoding="utf-8")
-    code, out = status(project, capsys)
-    assert code == 0
-    assert (
-        "search run scopus_2024 (review version 2): 0 new publications; 8 records duplicate "
-        "existing ones" in out
-    )
-
-
-def test_an_export_no_run_claims_blocks_with_the_lines_to_add(
+def test_a_deleted_export_makes_the_results_stale_naming_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stray = project / "data" / "raw" / "wos_2025" / "savedrecs.txt"
-    stray.parent.mkdir()
-    shutil.copy(project / "data" / "raw" / "wos_primary" / "savedrecs(2).txt", stray)
-    code, out = status(project, capsys)
-    assert code == 1
-    assert "1 export file(s) belong to no search run: wos_2025/savedrecs.txt" in out
-    assert "what to do: add them to the `files:` of the run that produced them" in out
-    assert "        - wos_2025/savedrecs.txt" in out
-
-
-def test_a_manifest_naming_a_missing_file_blocks(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    manifest = project / "data" / "raw" / "searches.yaml"
-    text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(
-        text.replace("  - wos_primary/savedrecs(2).txt\n", "  - wos_primary/savedrecs(3).txt\n"),
-        encoding="utf-8",
-    )
     (project / "data" / "raw" / "wos_primary" / "savedrecs(2).txt").unlink()
     code, out = status(project, capsys)
-    assert code == 1
-    assert "search run 'wos_primary' names 'wos_primary/savedrecs(3).txt', which does not" in out
+    assert code == 0
+    assert "results are up to date" not in out
+    assert (
+        f"results are stale: Snakemake would run {len(dry_run(project).jobs)} jobs, because" in out
+    )
+    assert "    ingest_exports: input gone: data/raw/wos_primary/savedrecs(2).txt\n" in out
+    # the counts are still those of the last run, and say so
+    assert "Publications: 1,192 from 1,210 records (1,435 entries), as the last run" in out
+    assert "Next: run `snakemake --cores 2` to bring results/ up to date; then map 6" in out
 
 
-def test_two_runs_claiming_one_file_block(
+def test_a_new_decision_row_names_the_decision_file_as_changed(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    manifest = project / "data" / "raw" / "searches.yaml"
-    with manifest.open("a", encoding="utf-8") as handle:
-        handle.write(
-            "- id: wos_again\n  database: Web of Science Core Collection\n  query: TS=x\n"
-            "  date_searched: '2024-02-01'\n  searched_by: me\n  files:\n"
-            "  - wos_primary/savedrecs.txt\n"
-        )
-    code, out = status(project, capsys)
-    assert code == 1
-    assert "file 'wos_primary/savedrecs.txt' is claimed by search runs 'wos_primary'" in out
+    decisions = project / "data" / "screening" / "title_abstract_R1.csv"
+    with decisions.open("a", encoding="utf-8") as handle:
+        handle.write("WOS:999000000000000,title_abstract,R1,include,,,2024-02-01\n")
+    _, out = status(project, capsys)
+    assert (
+        "    screen_publications: changed since the last run: "
+        "data/screening/title_abstract_R1.csv\n"
+    ) in out
 
 
-def test_a_decision_for_an_unknown_record_blocks_naming_file_and_line(
+def test_a_new_decision_file_is_named_as_a_new_input(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    screening = project / "data" / "screening"
+    shutil.copy(screening / "retrieval.csv", screening / "retrieval_R2.csv")
+    _, out = status(project, capsys)
+    assert "    screen_publications: new input: data/screening/retrieval_R2.csv" in out
+
+
+def test_an_update_is_stale_naming_the_new_export_and_the_manifest(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_update(project)
+    _, out = status(project, capsys)
+    ingest = next(line for line in out.splitlines() if line.startswith("    ingest_exports:"))
+    assert ingest == (
+        "    ingest_exports: changed since the last run: data/raw/searches.yaml; "
+        "new input: data/raw/scopus_2024/scopus_2024.ris"
+    )
+
+
+def test_a_failed_last_run_shows_the_error_of_its_log(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     decisions = project / "data" / "screening" / "title_abstract_R1.csv"
     n_lines = decisions.read_text(encoding="utf-8").count("\n")
     with decisions.open("a", encoding="utf-8") as handle:
         handle.write("WOS:999000000000000,title_abstract,R1,include,,,2024-02-01\n")
+    assert run_workflow(project, "results/screening/status.csv").returncode == 1
     code, out = status(project, capsys)
     assert code == 1
-    assert f"title_abstract_R1.csv:{n_lines + 1}: unknown record_id 'WOS:999000000000000'" in out
-    assert "Publications per stage: not computed until the problems below are fixed" in out
+    assert (
+        "  - the last run stopped: rule screen_publications failed "
+        "(results/logs/screen_publications.log): data/screening/title_abstract_R1.csv:"
+        f"{n_lines + 1}: unknown record_id 'WOS:999000000000000'\n"
+        "    what to do: use a record_id from results/dedup/clusters.csv"
+    ) in out
+    assert "screen_publications: output missing" in out or "whose outputs are missing" in out
+    assert out.rstrip().endswith("Next: fix the problems above, then run `snakemake --cores 2`.")
 
 
 def test_an_open_conflict_blocks_until_the_resolver_settles_it(
@@ -141,45 +162,55 @@ def test_an_open_conflict_blocks_until_the_resolver_settles_it(
     header, first, *rest = resolutions.read_text(encoding="utf-8").splitlines(keepends=True)
     resolutions.write_text(header + "".join(rest), encoding="utf-8")
     record_id = first.split(",")[0]
+    targets = ("results/todo/title_abstract.csv", "results/screening/status_counts.csv")
+    assert run_workflow(project, *targets).returncode == 0
     code, out = status(project, capsys)
     assert code == 1
-    assert f"1 open title_abstract conflict(s): {record_id}" in out
-    assert "what to do: a reviewer with role 'arbiter' adds one title_abstract row" in out
+    assert f"  - 1 open title_abstract conflict(s): {record_id}" in out
+    assert "    what to do: the resolver adds one title_abstract row for each" in out
     assert "Open conflicts: 1" in out
+    assert count(out, "in conflict at title/abstract") == [1]
+    assert "To-do (rows of results/todo/*.csv): title_abstract 1," in out
 
 
-def test_results_older_than_an_input_are_stale(
+def test_a_stopped_run_names_its_incomplete_outputs(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    manifest = project / "results" / "manifest.tsv"
-    manifest.parent.mkdir()
-    manifest.write_text("path\tbytes\tsha256\trun_date_masked\n", encoding="utf-8")
-    an_hour_ago = manifest.stat().st_mtime - 3600
-    os.utime(manifest, (an_hour_ago, an_hour_ago))
-    for path in (project / "data").rglob("*"):
-        os.utime(path, (an_hour_ago - 60, an_hour_ago - 60))
-    os.utime(project / "config" / "config.yaml", (an_hour_ago - 60, an_hour_ago - 60))
-    (project / "data" / "screening" / "retrieval.csv").touch()
-    (project / ".snakemake" / "incomplete").mkdir(parents=True)
-    (project / ".snakemake" / "incomplete" / "cmVzdWx0cw==").touch()
-    code, out = status(project, capsys)
-    assert code == 0
-    assert "results are stale: 1 input file changed since: data/screening/retrieval.csv" in out
-    assert "the last run stopped before finishing (1 incomplete output(s))" in out
-
-
-def test_up_to_date_results_are_read_instead_of_recomputed(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    tables = compute_tables(project)
-    results = project / "results"
-    write_table(tables.records, results / "ingest" / "records.parquet")
-    write_table(tables.clusters, results / "dedup" / "clusters.csv")
-    write_table(tables.publications, results / "dedup" / "publications.parquet")
-    code, out = status(project, capsys)
-    assert code == 0
-    assert f"read from {results.as_posix()}/ (up to date)" in out
-    assert count(out, "included") == [80]
-    (project / "data" / "dedup" / "verdicts.csv").touch()
+    markers = project / ".snakemake" / "incomplete"
+    markers.mkdir(parents=True, exist_ok=True)
+    (markers / urlsafe_b64encode(b"results/screening/status.csv").decode()).touch()
     _, out = status(project, capsys)
-    assert f"read from {(project / 'data' / 'raw').as_posix()}/ (computed now)" in out
+    assert (
+        "  the last run stopped before finishing (1 incomplete output(s): "
+        "results/screening/status.csv)"
+    ) in out
+    assert "    derive_record_states: left incomplete by a stopped run\n" in out
+
+
+def test_an_invalid_config_is_snakemakes_message_as_the_blocker(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = project / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^  title: .*$", '  title: ""', text, count=1), encoding="utf-8")
+    code, out = status(project, capsys)
+    assert code == 1
+    assert (
+        "  - Snakemake cannot plan the next run: Error in the config: config/config.yaml key "
+        "project/title: is empty: fill it in\n"
+        "    what to do: the comments in the config say what each key takes"
+    ) in out
+    assert "Traceback" not in out and 'File "' not in out
+
+
+def test_before_any_run_it_says_so_and_what_to_run(
+    clean_checkout: Callable[[Path], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = clean_checkout(tmp_path / "project")
+    code, out = status(project, capsys)
+    assert code == 0
+    assert "Last run: none (results/ is empty)\n  the first run will execute" in out
+    assert "Publications" not in out
+    assert out.rstrip().endswith(
+        "Next: run `snakemake --cores 2` to build results/ (then `metasynth status` again)."
+    )

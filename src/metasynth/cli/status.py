@@ -1,15 +1,16 @@
-"""`metasynth status`: where the review stands, before (or after) running Snakemake.
+"""`metasynth status`: where the review stands, from the last run and Snakemake's plan.
 
     metasynth status                 # in the project folder
     metasynth status --root ../my-review
 
-Reads the project's files the way a run would (the search manifest and exports, the verdicts,
-decision, appraisal and coding files, the config; the deduplicated records from results/ when
-they are up to date) and prints: the search runs and what each added, publications per stage
-(and the new ones of the latest review version), open conflicts, the coding to-do, when the
-workflow last ran and which inputs changed since, and the next step. Exit status 1 when
-something blocks the next stage — an export no search run claims, an invalid file, a decision
-for an unknown record, an open conflict — each listed with what to do; 0 otherwise.
+Reads what the last run of the workflow wrote under results/ (the search runs and what each
+added, publications per stage and the new ones of the latest review version, open conflicts, the
+to-do lists of results/todo/, notices) and asks Snakemake (a dry run) what the next run would do:
+"results are up to date" only when nothing, else each job and why, naming the inputs that changed
+since the last run. Prints when the workflow last ran, whether it stopped half-way, and the next
+step. Exit status 1 when something blocks — Snakemake cannot plan the run (its message), the
+last run failed (the rule's error, from its log), conflicts are open — each listed with what to
+do; 0 otherwise.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "status",
-        help="where the review stands: records per stage, conflicts, to-dos, last run",
+        help="where the review stands: the last run's counts and to-dos, what would run next",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
