@@ -40,6 +40,9 @@ def test_init_writes_the_project_and_says_what_next(tmp_path, capsys) -> None:
     printed = capsys.readouterr().out
     assert printed.startswith(f"created {tmp_path / 'review'} (13 files)")
     assert "snakemake --cores 2" in printed
+    # a new shell has no snakemake on its PATH: the line says how to get this environment's
+    activate = Path(sys.executable).parent / "activate"
+    assert f"  3. source {activate}, then cd {tmp_path / 'review'} && snakemake" in printed
 
 
 def test_nothing_of_the_demo_corpus_leaks_into_a_new_project(tmp_path) -> None:

@@ -39,5 +39,16 @@ def run(args: argparse.Namespace) -> int:
     print("     reviewers (the lines marked REQUIRED)")
     print(f"  2. put your search exports in {folder / 'data' / 'raw'}/ and describe each search")
     print(f"     in {folder / 'data' / 'raw' / 'searches.yaml'}")
-    print(f"  3. cd {folder} && snakemake --cores 2, then open results/report.html")
+    print(f"  3. {_activate()}, then cd {folder} && snakemake --cores 2,")
+    print("     then open results/report.html")
     return 0
+
+
+def _activate() -> str:
+    """How to put this environment's snakemake and metasynth on the PATH of a new shell."""
+    import sys
+
+    script = Path(sys.executable).parent / "activate"
+    if script.is_file():
+        return f"source {script}"
+    return "activate the environment metasynth is installed in"
