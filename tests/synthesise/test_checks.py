@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -21,6 +23,7 @@ from metasynth.synthesise.checks import (
 )
 from metasynth.synthesise.codebook import Codebook
 from metasynth.synthesise.codes import codes_frame
+from metasynth.synthesise.qda.projects import read_project_codes
 
 STATUS = pd.DataFrame(
     {
@@ -207,3 +210,22 @@ def test_an_acronym_is_suggested_by_its_initials_not_by_a_word_containing_it(tmp
     assert unmapped.loc["EHR", "closest_concept"] == "electronic_records"
     # the word that merely contains "rem" scores as the strings it is, not as a partial 90
     assert "misidentification (9" not in unmapped.loc["REM", "suggestions"]
+
+
+def test_a_qda_document_named_by_its_file_says_how_to_give_its_record_id(shared: Path) -> None:
+    """ATLAS.ti names documents as the coder named the file ("Mabel", "cornflakes-n-milk.jpg"):
+    the hint says how a document's name becomes a record_id."""
+    codes, _ = read_project_codes(shared / "qda" / "atlas_testproject.qdpx")
+    with pytest.raises(InputError) as refused:
+        check_included(codes.astype("string"), STATUS)
+    assert "Mabel (not a publication of this review; 3 codings at " in refused.value.message
+    assert refused.value.hint.endswith(
+        "rename it to its record_id in the QDA tool, or set record_id_pattern (synthesis, or "
+        "the source's own) to a pattern that finds the record_id in the name"
+    )
+
+
+def test_a_spreadsheet_code_on_an_unknown_record_gets_no_qda_hint(codebook: Codebook) -> None:
+    with pytest.raises(InputError) as refused:
+        check_included(_codes([("WOS:9", "c1", "x")]), STATUS)
+    assert "QDA" not in refused.value.hint

@@ -99,11 +99,21 @@ def check_included(codes: pd.DataFrame, status: pd.DataFrame) -> list[str]:
         if len(lines) > 10:
             shown += f"\n    and {len(lines) - 10} more"
         first = problems.iloc[0]
+        hint = (
+            "code only included documents (results/screening/included.csv), or fix the "
+            "record_id; if a document should be included, record the screening decision"
+        )
+        unknown = ~problems["record_id"].isin(set(status_of))
+        if (unknown & ~problems["source_ref"].astype(str).str.startswith("line ")).any():
+            hint += (
+                "; a QDA project's document is the record_id its name gives: rename it to "
+                "its record_id in the QDA tool, or set record_id_pattern (synthesis, or the "
+                "source's own) to a pattern that finds the record_id in the name"
+            )
         raise InputError(
             f"codes on {len(lines)} document(s) that are not included:{shown}",
             file=str(first["source_file"]),
-            hint="code only included documents (results/screening/included.csv), or fix the "
-            "record_id; if a document should be included, record the screening decision",
+            hint=hint,
         )
     return included
 
