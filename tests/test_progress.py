@@ -147,3 +147,14 @@ def test_shortfall_messages_name_the_count_in_the_singular() -> None:
     assert missing is not None
     assert missing.message() == "not enough data (n = 1 coded document; needs at least 2)"
     assert reliability_shortfall(3, 2) is None
+
+
+def test_one_publication_left_at_a_stage_is_named_in_the_singular() -> None:
+    # the trial review's last title/abstract record read "1 publications awaiting ..."
+    table = _progress(
+        _status(excluded_title_abstract=130, awaiting_title_abstract=1, conflict_title_abstract=1)
+    )
+    assert table.loc["title_abstract", "waiting_for"] == (
+        "1 publication awaiting title/abstract decisions; 1 title/abstract conflict to resolve "
+        "(decision rows in data/screening/)"
+    )

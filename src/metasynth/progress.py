@@ -136,13 +136,13 @@ def _screening_step(
     label: str,
     statuses: pd.Series,
     reached: set[str],
-    open_statuses: Mapping[str, str],
+    open_statuses: Mapping[str, tuple[str, str]],  # status → (one, several)
     where: str,
 ) -> Step:
     """A reviewer stage: publications that reached it, those still open there (by status)."""
     total = _count(statuses, reached)
     parts = [
-        f"{n:,} {words}"
+        f"{n:,} {words[n != 1]}"
         for status, words in open_statuses.items()
         if (n := _count(statuses, [status]))
     ]
@@ -190,8 +190,14 @@ def _review_steps(
             statuses,
             _after("awaiting_title_abstract"),
             {
-                "awaiting_title_abstract": "publications awaiting title/abstract decisions",
-                "conflict_title_abstract": "title/abstract conflicts to resolve",
+                "awaiting_title_abstract": (
+                    "publication awaiting title/abstract decisions",
+                    "publications awaiting title/abstract decisions",
+                ),
+                "conflict_title_abstract": (
+                    "title/abstract conflict to resolve",
+                    "title/abstract conflicts to resolve",
+                ),
             },
             decisions,
         ),
@@ -199,7 +205,7 @@ def _review_steps(
             "Retrieval of full texts",
             statuses,
             _after("awaiting_retrieval"),
-            {"awaiting_retrieval": "full texts to retrieve"},
+            {"awaiting_retrieval": ("full text to retrieve", "full texts to retrieve")},
             decisions,
         ),
         "full_text": _screening_step(
@@ -207,8 +213,14 @@ def _review_steps(
             statuses,
             _after("awaiting_full_text") - {"not_retrieved"},
             {
-                "awaiting_full_text": "full texts awaiting decisions",
-                "conflict_full_text": "full-text conflicts to resolve",
+                "awaiting_full_text": (
+                    "full text awaiting decisions",
+                    "full texts awaiting decisions",
+                ),
+                "conflict_full_text": (
+                    "full-text conflict to resolve",
+                    "full-text conflicts to resolve",
+                ),
             },
             decisions,
         ),
@@ -218,7 +230,7 @@ def _review_steps(
             "Quality appraisal",
             statuses,
             _after("awaiting_appraisal"),
-            {"awaiting_appraisal": "studies awaiting appraisal"},
+            {"awaiting_appraisal": ("study awaiting appraisal", "studies awaiting appraisal")},
             f"appraisal rows in {settings.appraisal_dir}/",
         )
     else:
