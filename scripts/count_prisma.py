@@ -1,9 +1,10 @@
 """Count the PRISMA 2020 boxes from the record states and check that they add up.
 
 Inputs: results/ingest/records.parquet (entries), results/dedup/clusters.csv,
-results/screening/status.csv, results/versions/publications.csv and the search manifest (for an
-updated review: the boxes count the latest version's search, earlier versions' included studies
-are the previous studies). Outputs: results/screening/prisma_counts.csv (every count: data, n),
+results/screening/status.csv, results/versions/publications.csv and the search manifest (the
+database each run searched, which the per-database counts follow; for an updated review: the
+boxes count the latest version's search, earlier versions' included studies are the previous
+studies). Outputs: results/screening/prisma_counts.csv (every count: data, n),
 results/screening/prisma.csv (the same counts in the PRISMA2020 R package's template, for its
 PRISMA_data() and Shiny app) and results/screening/prisma_checks.csv (every invariant with its
 numbers). A broken invariant stops the run with the equation that failed.
@@ -18,7 +19,7 @@ from metasynth.screen.prisma import check_invariants, count_prisma, to_frame
 from metasynth.screen.prisma2020 import to_prisma2020
 from metasynth.screen.reports import prisma_labels
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.searches import load_searches
+from metasynth.searches import load_searches, searched_databases
 from metasynth.tables import read_table, write_table
 from metasynth.versions import entry_versions, latest_of, run_versions
 from metasynth.workflow import run_rule
@@ -36,6 +37,8 @@ def main(smk):
     members = cluster_map(clusters)
     entries = records[[c for c in ("record_id", "database", "search_run") if c in records]]
     entries = entries.assign(
+        # PRISMA counts records per database searched (searches.yaml), not per record's source
+        database=searched_databases(entries, runs),
         publication_id=entries["record_id"].map(members),
         linked_report=entries["record_id"].isin(set(linked_reports(clusters))),
         review_version=entry_versions(entries, run_versions(runs), file=smk.input.records),

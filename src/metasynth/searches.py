@@ -268,6 +268,18 @@ RUNS_TABLE_COLUMNS = (
 """Columns of `runs_table` (results/versions/searches.csv)."""
 
 
+def searched_databases(entries: pd.DataFrame, runs: Sequence[SearchRun]) -> pd.Series:
+    """Each entry's database as its search run declares it (`database:` in searches.yaml), for
+    PRISMA's records identified per database: the database that was searched, not the one a
+    record names (Embase's "DB - Medline" records, a Zotero file that names none). An entry
+    of no declared run keeps the database its export names."""
+    declared = {run.id: run.database for run in runs if run.database}
+    own = entries["database"].astype("string")
+    if "search_run" not in entries.columns or not declared:
+        return own
+    return entries["search_run"].astype("string").map(declared).fillna(own).astype("string")
+
+
 def runs_table(runs: Sequence[SearchRun]) -> pd.DataFrame:
     """The runs as a table (one row per run, sorted by review version then id) for reports;
     no runs (no manifest) give a table with the columns and no row."""

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from metasynth.errors import InputError
-from metasynth.searches import assign_runs, latest_version, load_searches, runs_table
+from metasynth.ingest import read_exports
+from metasynth.searches import (
+    assign_runs,
+    latest_version,
+    load_searches,
+    runs_table,
+    searched_databases,
+)
 
 MANIFEST = """\
 searches:
@@ -149,3 +157,29 @@ def test_duplicate_run_id(tmp_path: Path) -> None:
 """
     with pytest.raises(InputError, match="used twice"):
         load_searches(_project(tmp_path, extra=extra))
+
+
+REAL = Path(__file__).parents[1] / "ingest" / "data" / "real"
+
+
+def test_records_count_under_the_database_their_run_searched(tmp_path: Path) -> None:
+    """Embase marks the records it indexes from MEDLINE `DB - Medline`, and a Zotero library
+    names no database: PRISMA's per-database counts follow the runs of searches.yaml."""
+    for name in ("asreview_embase.ris", "bbt_868.biblatex"):
+        shutil.copy(REAL / name, tmp_path / name)
+    manifest = tmp_path / "searches.yaml"
+    manifest.write_text(
+        "searches:\n"
+        "  - {id: embase, database: Embase (Ovid), query: q, date_searched: 2024-03-03,\n"
+        "     searched_by: R2, files: [asreview_embase.ris]}\n"
+        "  - {id: hand, database: Hand search (Zotero), query: q, date_searched: 2024-03-04,\n"
+        "     searched_by: R2, files: [bbt_868.biblatex]}\n"
+    )
+    runs = load_searches(manifest)
+    exports = [tmp_path / "asreview_embase.ris", tmp_path / "bbt_868.biblatex"]
+    assignment = assign_runs(runs, exports, tmp_path)
+    records = read_exports(exports, search_runs=assignment).records
+    assert records is not None
+    assert records["database"].value_counts().to_dict() == {"MEDLINE": 6, "Embase": 4, "unknown": 2}
+    searched = searched_databases(records, runs)
+    assert searched.value_counts().to_dict() == {"Embase (Ovid)": 10, "Hand search (Zotero)": 2}
