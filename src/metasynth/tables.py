@@ -528,7 +528,7 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
 # --------------------------------------------------------------------------- outputs
 
 
-CSV_SLICE_ROWS = 20_000
+CSV_SLICE_ROWS = 5_000
 """Rows formatted at a time when a table is written as CSV (each slice's text is the same as
 that part of the whole table's, so the file does not depend on it)."""
 

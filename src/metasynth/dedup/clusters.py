@@ -372,15 +372,16 @@ def build_publications(
     taken column-wise, so memory stays close to one copy of the records table.
     """
     del labels  # the primaries say it all; kept in the signature for symmetry with the passes
-    rank_of_row = np.empty(len(order), dtype=np.int64)
-    rank_of_row[order] = np.arange(len(order))
+    # the members of each cluster of two or more, in completeness order (the primary first)
+    cluster_size = np.bincount(primaries, minlength=len(primaries))
     members_of: dict[int, list[int]] = defaultdict(list)
-    for row in np.argsort(rank_of_row, kind="stable").tolist():
+    for row in order[cluster_size[primaries[order]] > 1].tolist():
         members_of[int(primaries[row])].append(row)
     record_ids = records["record_id"].astype(str).to_numpy()
-    primary_rows = sorted(members_of, key=lambda r: str(record_ids[r]))
+    is_primary = primaries == np.arange(len(primaries))
+    primary_rows = sorted(np.flatnonzero(is_primary).tolist(), key=lambda r: str(record_ids[r]))
     canonical = [c for c in records.columns if c in _canonical(records)]
-    publications = records.iloc[primary_rows][canonical].reset_index(drop=True)
+    publications = records[canonical].iloc[primary_rows].reset_index(drop=True)
 
     entry_counts = records["n_entries"].to_numpy(dtype=np.int64)
     n_entries = entry_counts[primary_rows].copy()
@@ -401,7 +402,7 @@ def build_publications(
     )
     filled_from = np.full(len(primary_rows), "", dtype=object)
 
-    multi = [(pos, p) for pos, p in enumerate(primary_rows) if len(members_of[p]) > 1]
+    multi = [(pos, p) for pos, p in enumerate(primary_rows) if p in members_of]
     member_rows = sorted({m for _, p in multi for m in members_of[p]})
     fillable = [c for c in canonical if c not in NOT_FILLED]
     value_of = {
