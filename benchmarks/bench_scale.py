@@ -18,7 +18,11 @@ user runs it and each measured as its own process tree:
 Wall and CPU seconds (children included) and peak resident memory (the largest single process
 of the tree, from `getrusage(RUSAGE_CHILDREN)` in a fresh measuring process) go to
 benchmarks/out/scale/results.{json,md}, with the date, the machine and the load average before
-each run: the machine is shared, and a wall time means little without the load it ran under.
+and after each run: the machine is shared, and a wall time means little without the load it ran
+under. A run replaces the rows of the sizes it measures and keeps the others, so one size can be
+measured again on a quiet machine:
+
+    nice -n 5 .venv/bin/python benchmarks/bench_scale.py --records 1000000 --no-workflow
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "tools"))  # the synthetic generator, a development tool
 
 SEED = 20240101
+STEP_ORDER = ("ingest", "dedup", "workflow to queue")
 DUPLICATE_SHARE = 0.1
 
 MODULE_SNAKEFILE = """\
@@ -79,7 +84,8 @@ def measure(command: list[str], cwd: Path) -> dict[str, Any]:
     if numbers["returncode"] != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{numbers['stderr']}")
     numbers.pop("stderr")
-    return {**numbers, "load_before": round(load, 2)}
+    after = os.getloadavg()[0]
+    return {**numbers, "load_before": round(load, 2), "load_after": round(after, 2)}
 
 
 def export_for(n_records: int) -> Path:
@@ -141,17 +147,35 @@ def run_size(n_records: int, with_workflow: bool) -> list[dict[str, Any]]:
 
 def markdown(rows: list[dict[str, Any]], machine: str) -> str:
     lines = [
-        f"Machine: {machine}",
+        f"Last run: {machine}",
         "",
-        "| records | step | wall s | CPU s | peak RSS MiB | load before |",
-        "|---:|---|---:|---:|---:|---:|",
+        "| records | step | wall s | CPU s | peak RSS MiB | load before, after | measured on |",
+        "|---:|---|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         lines.append(
             f"| {row['records']:,} | {row['step']} | {row['wall_s']:.1f} | {row['cpu_s']:.1f} "
-            f"| {row['peak_rss_mib']:,.0f} | {row['load_before']:.1f} |"
+            f"| {row['peak_rss_mib']:,.0f} | {row['load_before']:.1f}, "
+            f"{row.get('load_after', float('nan')):.1f} "
+            f"| {row.get('machine', machine)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def merged(rows: list[dict[str, Any]], machine: str) -> list[dict[str, Any]]:
+    """Add `rows` to benchmarks/out/scale/results.json, replacing earlier rows of the same size
+    and step (so one size can be measured again, on a quieter machine, without the others);
+    each row keeps the machine and date it was measured on. Returns every row, by size."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "results.json"
+    kept = json.loads(path.read_text())["rows"] if path.is_file() else []
+    new = {(row["records"], row["step"]) for row in rows}
+    stamped = [{**row, "machine": row.get("machine", machine)} for row in rows]
+    every = [row for row in kept if (row["records"], row["step"]) not in new] + stamped
+    every.sort(key=lambda row: (row["records"], STEP_ORDER.index(row["step"])))
+    path.write_text(json.dumps({"rows": every}, indent=2) + "\n")
+    (OUT / "results.md").write_text(markdown(every, machine))
+    return every
 
 
 def main() -> None:
@@ -164,12 +188,13 @@ def main() -> None:
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
         f"Python {platform.python_version()}, {datetime.now(tz=UTC):%Y-%m-%d %H:%M} UTC"
     )
+    sizes = [int(n) for n in args.records.split(",")]
     rows: list[dict[str, Any]] = []
-    for n_records in [int(n) for n in args.records.split(",")]:
+    for n_records in sizes:
         rows.extend(run_size(n_records, not args.no_workflow))
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps({"machine": machine, "rows": rows}, indent=2))
-    table = markdown(rows, machine)
+        # after each size, so that a long run keeps what it measured so far
+        rows_so_far = merged(rows, machine)
+    table = markdown(rows_so_far, machine)
     (OUT / "results.md").write_text(table)
     print(table)
 
