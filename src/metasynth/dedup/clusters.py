@@ -25,6 +25,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict, deque
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -404,53 +405,69 @@ def build_publications(
 
     multi = [(pos, p) for pos, p in enumerate(primary_rows) if p in members_of]
     member_rows = sorted({m for _, p in multi for m in members_of[p]})
-    fillable = [c for c in canonical if c not in NOT_FILLED]
-    value_of = {
-        c: dict(zip(member_rows, records[c].iloc[member_rows].tolist(), strict=True))
-        for c in [*fillable, "databases", "search_runs"]
-    }
-    updates: dict[str, tuple[list[int], list[object]]] = {c: ([], []) for c in fillable}
-    for position, primary in multi:
-        members = members_of[primary]
-        notes: list[str] = []
-        for column in fillable:
-            values = value_of[column]
-            if column in COUNT_COLUMNS and times_cited == "max":
-                counts = [(int(values[m]), -rank, m) for rank, m in enumerate(members)
-                          if not _is_empty(values[m])]  # fmt: skip
-                if counts:
-                    _, _, best_row = max(counts)
-                    if best_row != primary:
-                        updates[column][0].append(position)
-                        updates[column][1].append(values[best_row])
-                        notes.append(f"{column}={record_ids[best_row]}")
-                continue
-            if not _is_empty(values[primary]):
-                continue
-            for member in members[1:]:
-                if not _is_empty(values[member]):
-                    updates[column][0].append(position)
-                    updates[column][1].append(values[member])
-                    notes.append(f"{column}={record_ids[member]}")
-                    break
-        filled_from[position] = text.join_multi(notes)
-        n_entries[position] = int(entry_counts[members].sum())
-        others = sorted((m for m in members if m != primary), key=lambda m: record_ids[m])
-        member_ids[position] = text.join_multi([record_ids[m] for m in [primary, *others]])
-        databases[position] = _sorted_multi([value_of["databases"][m] for m in members])
-        search_runs[position] = _sorted_multi([value_of["search_runs"][m] for m in members])
-
-    for column, (positions, fills) in updates.items():
+    notes: dict[int, list[str]] = {position: [] for position, _ in multi}
+    for column in [c for c in canonical if c not in NOT_FILLED]:
+        # one column's member values at a time: every column's at once took a gigabyte for a
+        # million records
+        values = dict(zip(member_rows, records[column].iloc[member_rows].tolist(), strict=True))
+        largest = column in COUNT_COLUMNS and times_cited == "max"
+        positions, fills = _column_fills(
+            column, values, multi, members_of, largest=largest, record_ids=record_ids, notes=notes
+        )
         if positions:
             filled = publications[column].copy()
             filled.iloc[positions] = pd.array(fills, dtype=records[column].dtype)
             publications[column] = filled
+    provenance = {
+        c: dict(zip(member_rows, records[c].iloc[member_rows].tolist(), strict=True))
+        for c in ("databases", "search_runs")
+    }
+    for position, primary in multi:
+        members = members_of[primary]
+        filled_from[position] = text.join_multi(notes[position])
+        n_entries[position] = int(entry_counts[members].sum())
+        others = sorted((m for m in members if m != primary), key=lambda m: record_ids[m])
+        member_ids[position] = text.join_multi([record_ids[m] for m in [primary, *others]])
+        databases[position] = _sorted_multi([provenance["databases"][m] for m in members])
+        search_runs[position] = _sorted_multi([provenance["search_runs"][m] for m in members])
     publications["n_entries"] = pd.array(n_entries, dtype="int64")
     publications["member_record_ids"] = pd.array(member_ids, dtype="string")
     publications["databases"] = pd.array(databases, dtype="string")
     publications["search_runs"] = pd.array(search_runs, dtype="string")
     publications["filled_from"] = pd.array(filled_from, dtype="string")
     return publications
+
+
+def _column_fills(
+    column: str,
+    values: dict[int, Any],
+    multi: list[tuple[int, int]],
+    members_of: dict[int, list[int]],
+    *,
+    largest: bool,
+    record_ids: np.ndarray,
+    notes: dict[int, list[str]],
+) -> tuple[list[int], list[object]]:
+    """The publications (positions) whose `column` comes from another member than the primary,
+    and those values: the largest count of the cluster (`largest`, ties to the earlier member)
+    or, when the primary's is empty, the first filled member's. Each is noted in
+    `notes[position]` as `column=record_id`."""
+    positions: list[int] = []
+    fills: list[object] = []
+    for position, primary in multi:
+        members = members_of[primary]  # the primary first, then by completeness
+        source = primary
+        if largest:
+            counts = [(int(values[m]), -rank, m) for rank, m in enumerate(members)
+                      if not _is_empty(values[m])]  # fmt: skip
+            source = max(counts)[2] if counts else primary
+        elif _is_empty(values[primary]):
+            source = next((m for m in members[1:] if not _is_empty(values[m])), primary)
+        if source != primary:
+            positions.append(position)
+            fills.append(values[source])
+            notes[position].append(f"{column}={record_ids[source]}")
+    return positions, fills
 
 
 def _sorted_multi(values: list[object]) -> str:
