@@ -28,6 +28,7 @@ measured again on a quiet machine:
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import platform
@@ -168,13 +169,16 @@ def merged(rows: list[dict[str, Any]], machine: str) -> list[dict[str, Any]]:
     each row keeps the machine and date it was measured on. Returns every row, by size."""
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "results.json"
-    kept = json.loads(path.read_text())["rows"] if path.is_file() else []
-    new = {(row["records"], row["step"]) for row in rows}
-    stamped = [{**row, "machine": row.get("machine", machine)} for row in rows]
-    every = [row for row in kept if (row["records"], row["step"]) not in new] + stamped
-    every.sort(key=lambda row: (row["records"], STEP_ORDER.index(row["step"])))
-    path.write_text(json.dumps({"rows": every}, indent=2) + "\n")
-    (OUT / "results.md").write_text(markdown(every, machine))
+    # two runs of different sizes may finish at once
+    with (OUT / "results.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kept = json.loads(path.read_text())["rows"] if path.is_file() else []
+        new = {(row["records"], row["step"]) for row in rows}
+        stamped = [{**row, "machine": row.get("machine", machine)} for row in rows]
+        every = [row for row in kept if (row["records"], row["step"]) not in new] + stamped
+        every.sort(key=lambda row: (row["records"], STEP_ORDER.index(row["step"])))
+        path.write_text(json.dumps({"rows": every}, indent=2) + "\n")
+        (OUT / "results.md").write_text(markdown(every, machine))
     return every
 
 
