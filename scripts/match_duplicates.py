@@ -24,14 +24,14 @@ log = logging.getLogger("metasynth.dedup")
 
 
 def main(smk):
-    records = read_table(smk.input.records)
     verdicts = read_verdicts(smk.input.verdicts)
     manifest = list(smk.input.get("manifest", []))
     runs = load_searches(manifest[0]) if manifest else []
     partitions = list(smk.input.get("partitions", []))
     score = union_scorer([read_table(p) for p in partitions]) if partitions else score_pairs
     result = deduplicate(
-        records,
+        # no other reference: deduplicate lets the records go once they are collapsed
+        read_table(smk.input.records),
         verdicts,
         smk.params.dedup,
         records_file=smk.input.records,

@@ -63,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
     config_path = args.config or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
     config: dict[str, Any] = load_config(config_path)["dedup"] if config_path else {}
     settings = DedupSettings.from_config(config)
-    records = read_table(args.records)
+    # popped into deduplicate below, which then holds the only reference and lets the
+    # records go once they are collapsed: a million records take two gigabytes
+    tables = {"records": read_table(args.records)}
+    n_entries = len(tables["records"])
     verdicts_path = args.verdicts
     if verdicts_path is None and Path(settings.verdicts).exists():
         verdicts_path = Path(settings.verdicts)
@@ -74,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         desc="dedup",
         unit="step",
         file=sys.stderr,
-        disable=len(records) <= settings.progress_threshold,
+        disable=n_entries <= settings.progress_threshold,
     )
 
     def progress(step: str) -> None:
@@ -84,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         result = deduplicate(
-            records,
+            tables.pop("records"),
             verdicts,
             config,
             records_file=str(args.records),
@@ -94,7 +97,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bar.update(bar.total - bar.n)
         bar.close()
-    del records  # the publications hold what is written; a million records take gigabytes
     write_outputs(result, args.out_dir)
     for notice in result.notices[:MAX_NOTICES]:
         print(f"metasynth dedup: {notice}", file=sys.stderr)

@@ -129,6 +129,8 @@ def deduplicate(
 
     step("same_id")
     collapsed = collapse_records(records, settings, records_file)
+    entry_databases = _entry_databases(records)
+    del records  # the collapsed records hold what is needed (and the caller may let it go)
     record_ids = collapsed["record_id"].astype(str).to_numpy(dtype=object)
     row_of = {record_id: row for row, record_id in enumerate(record_ids.tolist())}
     former = former_record_ids(collapsed)
@@ -190,8 +192,15 @@ def deduplicate(
     )
 
     step("publications")
-    publications = build_publications(collapsed, labels, primaries, order, settings.times_cited)
-    summary = _summary_table(records, collapsed, clusters, review, candidates, scored, checked)
+    n_records = len(collapsed)
+    # the publications take the collapsed records' columns one by one, releasing each
+    publications = build_publications(
+        collapsed, labels, primaries, order, settings.times_cited, release=True
+    )
+    del collapsed
+    summary = _summary_table(
+        entry_databases, n_records, clusters, review, candidates, scored, checked
+    )
     return DedupResult(clusters, review, publications, summary, notices)
 
 
@@ -404,9 +413,19 @@ def _review_table(
     return table
 
 
+def _entry_databases(entries: pd.DataFrame) -> Counter[str]:
+    """How many entries each database exported ("" for none)."""
+    databases = (
+        entries["database"].astype("string").fillna("")
+        if "database" in entries
+        else pd.Series([""] * len(entries), dtype="string")
+    )
+    return Counter(databases.tolist())
+
+
 def _summary_table(
-    entries: pd.DataFrame,
-    collapsed: pd.DataFrame,
+    entry_databases: Counter[str],
+    n_records: int,
     clusters: pd.DataFrame,
     review: pd.DataFrame,
     candidates: CandidatePairs,
@@ -416,24 +435,20 @@ def _summary_table(
     n_publications = int(clusters["is_primary"].sum())
     joined = Counter(clusters.loc[~clusters["is_primary"], "rule"].tolist())
     n_reports = int(joined.get("report", 0))
+    n_entries = sum(entry_databases.values())
     rows: list[tuple[str, str, int]] = [
-        ("input", "entries", len(entries)),
-        ("input", "records", len(collapsed)),
+        ("input", "entries", n_entries),
+        ("input", "records", n_records),
         ("input", "publications", n_publications),
         ("input", "linked_reports", n_reports),
-        ("input", "duplicates_removed", len(entries) - n_publications - n_reports),
+        ("input", "duplicates_removed", n_entries - n_publications - n_reports),
     ]
-    rows.append(("rule", "same_id", len(entries) - len(collapsed)))
+    rows.append(("rule", "same_id", n_entries - n_records))
     rows.extend(
         ("rule", name, int(joined.get(name, 0)))
         for name in ("ut", "doi", "pmid", "fuzzy", "verdict", "report")
     )
-    databases = (
-        entries["database"].astype("string").fillna("")
-        if "database" in entries
-        else pd.Series([""] * len(entries), dtype="string")
-    )
-    for database, count in sorted(Counter(databases.tolist()).items()):
+    for database, count in sorted(entry_databases.items()):
         rows.append(("database_identified", database or "(none)", int(count)))
     primary_databases = Counter(
         text.split_multi(d)[0] if text.split_multi(d) else "(none)"

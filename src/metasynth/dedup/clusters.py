@@ -366,11 +366,15 @@ def build_publications(
     primaries: np.ndarray,
     order: np.ndarray,
     times_cited: str,
+    *,
+    release: bool = False,
 ) -> pd.DataFrame:
     """One row per cluster: the primary's fields, empty ones filled from members (noted).
 
-    Only the members of multi-record clusters are read value by value; the other rows are
-    taken column-wise, so memory stays close to one copy of the records table.
+    Built a column at a time: the primaries' values, then the members' fills. With `release`,
+    each column of `records` is dropped once taken, so that the records and the publications
+    (nearly one copy of them) are not held whole at once; the caller passes a table of its own
+    that it no longer needs.
     """
     del labels  # the primaries say it all; kept in the signature for symmetry with the passes
     # the members of each cluster of two or more, in completeness order (the primary first)
@@ -381,61 +385,83 @@ def build_publications(
     record_ids = records["record_id"].astype(str).to_numpy()
     is_primary = primaries == np.arange(len(primaries))
     primary_rows = sorted(np.flatnonzero(is_primary).tolist(), key=lambda r: str(record_ids[r]))
-    canonical = [c for c in records.columns if c in _canonical(records)]
-    publications = records[canonical].iloc[primary_rows].reset_index(drop=True)
+    multi = [(pos, p) for pos, p in enumerate(primary_rows) if p in members_of]
+    member_rows = sorted({m for _, p in multi for m in members_of[p]})
+    provenance = _provenance(records, primary_rows, multi, members_of, member_rows, record_ids)
+    notes: dict[int, list[str]] = {position: [] for position, _ in multi}
+    columns: dict[str, pd.Series] = {}
+    for column in [c for c in records.columns if c in _canonical(records)]:
+        taken = records[column].iloc[primary_rows].reset_index(drop=True)
+        if column not in NOT_FILLED:
+            values = dict(zip(member_rows, records[column].iloc[member_rows].tolist(), strict=True))
+            largest = column in COUNT_COLUMNS and times_cited == "max"
+            positions, fills = _column_fills(
+                column,
+                values,
+                multi,
+                members_of,
+                largest=largest,
+                record_ids=record_ids,
+                notes=notes,
+            )
+            if positions:
+                taken = taken.copy()
+                taken.iloc[positions] = pd.array(fills, dtype=records[column].dtype)
+        columns[column] = taken
+        if release:
+            del records[column]
+    publications = pd.DataFrame(columns)
+    filled_from = np.full(len(primary_rows), "", dtype=object)
+    for position, _ in multi:
+        filled_from[position] = text.join_multi(notes[position])
+    for column, joined in provenance.items():
+        publications[column] = pd.array(
+            joined, dtype="int64" if column == "n_entries" else "string"
+        )
+    publications["filled_from"] = pd.array(filled_from, dtype="string")
+    return publications
 
+
+def _provenance(
+    records: pd.DataFrame,
+    primary_rows: list[int],
+    multi: list[tuple[int, int]],
+    members_of: dict[int, list[int]],
+    member_rows: list[int],
+    record_ids: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Per publication: its entries (`n_entries`), its records (`member_record_ids`, the primary
+    first) and the `databases` and `search_runs` of all of them."""
     entry_counts = records["n_entries"].to_numpy(dtype=np.int64)
     n_entries = entry_counts[primary_rows].copy()
     member_ids = record_ids[primary_rows].astype(object)
-    databases = np.array(
-        [
-            _sorted_multi([v])
-            for v in records["databases"].astype("string").fillna("").to_numpy()[primary_rows]
-        ],
-        dtype=object,
-    )
-    search_runs = np.array(
-        [
-            _sorted_multi([v])
-            for v in records["search_runs"].astype("string").fillna("").to_numpy()[primary_rows]
-        ],
-        dtype=object,
-    )
-    filled_from = np.full(len(primary_rows), "", dtype=object)
-
-    multi = [(pos, p) for pos, p in enumerate(primary_rows) if p in members_of]
-    member_rows = sorted({m for _, p in multi for m in members_of[p]})
-    notes: dict[int, list[str]] = {position: [] for position, _ in multi}
-    for column in [c for c in canonical if c not in NOT_FILLED]:
-        # one column's member values at a time: every column's at once took a gigabyte for a
-        # million records
-        values = dict(zip(member_rows, records[column].iloc[member_rows].tolist(), strict=True))
-        largest = column in COUNT_COLUMNS and times_cited == "max"
-        positions, fills = _column_fills(
-            column, values, multi, members_of, largest=largest, record_ids=record_ids, notes=notes
+    joined = {
+        c: np.array(
+            [
+                _sorted_multi([v])
+                for v in records[c].astype("string").fillna("").to_numpy()[primary_rows]
+            ],
+            dtype=object,
         )
-        if positions:
-            filled = publications[column].copy()
-            filled.iloc[positions] = pd.array(fills, dtype=records[column].dtype)
-            publications[column] = filled
-    provenance = {
+        for c in ("databases", "search_runs")
+    }
+    values = {
         c: dict(zip(member_rows, records[c].iloc[member_rows].tolist(), strict=True))
         for c in ("databases", "search_runs")
     }
     for position, primary in multi:
         members = members_of[primary]
-        filled_from[position] = text.join_multi(notes[position])
         n_entries[position] = int(entry_counts[members].sum())
         others = sorted((m for m in members if m != primary), key=lambda m: record_ids[m])
         member_ids[position] = text.join_multi([record_ids[m] for m in [primary, *others]])
-        databases[position] = _sorted_multi([provenance["databases"][m] for m in members])
-        search_runs[position] = _sorted_multi([provenance["search_runs"][m] for m in members])
-    publications["n_entries"] = pd.array(n_entries, dtype="int64")
-    publications["member_record_ids"] = pd.array(member_ids, dtype="string")
-    publications["databases"] = pd.array(databases, dtype="string")
-    publications["search_runs"] = pd.array(search_runs, dtype="string")
-    publications["filled_from"] = pd.array(filled_from, dtype="string")
-    return publications
+        for column in ("databases", "search_runs"):
+            joined[column][position] = _sorted_multi([values[column][m] for m in members])
+    return {
+        "n_entries": n_entries,
+        "member_record_ids": member_ids,
+        "databases": joined["databases"],
+        "search_runs": joined["search_runs"],
+    }
 
 
 def _column_fills(
