@@ -17,13 +17,14 @@ from metasynth.dedup import deduplicate, read_verdicts
 from metasynth.dedup.partition import union_scorer
 from metasynth.dedup.score import score_pairs
 from metasynth.searches import load_searches
-from metasynth.tables import read_table, write_table
+from metasynth.tables import map_large_blocks, read_table, write_table
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.dedup")
 
 
 def main(smk):
+    map_large_blocks()  # the records and their publications: gigabytes for a million
     verdicts = read_verdicts(smk.input.verdicts)
     manifest = list(smk.input.get("manifest", []))
     runs = load_searches(manifest[0]) if manifest else []

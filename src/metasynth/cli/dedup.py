@@ -58,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
 
     from metasynth.config import DEFAULT_CONFIG, load_config
     from metasynth.dedup import STEPS, DedupSettings, deduplicate, read_verdicts, write_outputs
-    from metasynth.tables import read_table
+    from metasynth.tables import map_large_blocks, read_table
+
+    map_large_blocks()  # the records and their publications: gigabytes for a million
 
     config_path = args.config or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
     config: dict[str, Any] = load_config(config_path)["dedup"] if config_path else {}
