@@ -405,8 +405,7 @@ def build_publications(
                 notes=notes,
             )
             if positions:
-                taken = taken.copy()
-                taken.iloc[positions] = pd.array(fills, dtype=records[column].dtype)
+                taken = _replaced(taken, positions, pd.array(fills, dtype=records[column].dtype))
         columns[column] = taken
         if release:
             del records[column]
@@ -420,6 +419,16 @@ def build_publications(
         )
     publications["filled_from"] = pd.array(filled_from, dtype="string")
     return publications
+
+
+def _replaced(column: pd.Series, positions: list[int], values: Any) -> pd.Series:
+    """`column` with `values` at `positions`, by one take over the column and the values:
+    assigning them in place (`iloc[...] = `) turned a text column into Python strings and back,
+    gigabytes for a million records' abstracts."""
+    index = np.arange(len(column))
+    index[positions] = len(column) + np.arange(len(positions))
+    combined = pd.concat([column, pd.Series(values, dtype=column.dtype)], ignore_index=True)
+    return combined.take(index).reset_index(drop=True)
 
 
 def _provenance(
