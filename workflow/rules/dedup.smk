@@ -20,8 +20,9 @@ rule score_candidate_pairs:
     conda:
         "../../environment.yml"
     resources:
-        # as match_duplicates: each partition prepares every record's match keys
-        mem_mb=memory_mb(500, 70),
+        # as match_duplicates: each partition holds every record and its match keys, as
+        # match_duplicates does before its publications (not measured on its own)
+        mem_mb=memory_mb(500, 35),
     params:
         dedup=settings("dedup"),
         n_partitions=config["jobs"]["dedup_partitions"],
@@ -50,8 +51,9 @@ rule match_duplicates:
     conda:
         "../../environment.yml"
     resources:
-        # 1,290 MiB at peak for 100,000 records (records.parquet of 17.8 MB), 242 MiB for 2,000
-        mem_mb=memory_mb(500, 70),
+        # peak 733 MiB for 100,000 records (records.parquet of 17.8 MB), 1,875 MiB for 300,000
+        # (53.4 MB), 5,748 MiB for a million (178 MB): docs/benchmarks.md, "Scale"
+        mem_mb=memory_mb(500, 35),
     params:
         dedup=settings("dedup"),
     script:
