@@ -79,3 +79,42 @@ def test_stable_hash_is_fixed_across_platforms() -> None:
     # A change here changes record_ids of records without UT or DOI: reviewers' files refer to them.
     assert text.stable_hash("A Title", 2020, "smith") == "516c91b1d66dd089"
     assert text.stable_hash("a title", "2020", "Smith") == "516c91b1d66dd089"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Электронное наставничество: обзор", "электронное наставничество обзор"),
+        ("电子导师制研究（综述）", "电子导师制研究 综述"),
+        ("فراترکیب منتورینگ الکترونیکی", "فراترکیب منتورینگ الکترونیکی"),
+        ("فراتركيب منتورينگ الكترونيكي", "فراترکیب منتورینگ الکترونیکی"),  # Arabic yeh, kaf
+        ("مطالعه ۱۴۰۰", "مطالعه 1400"),  # Persian digits as ASCII digits
+        ("हिंदी भाषा", "हिंदी भाषा"),  # vowel signs stay inside the word
+        ("한국어 연구", "한국어 연구"),  # Hangul composed again after NFKD
+        ("TNF-α and β-blockers", "tnf α and β blockers"),
+    ],
+)
+def test_fold_keeps_letters_and_digits_of_other_scripts(raw: str, expected: str) -> None:
+    assert text.fold(raw) == expected
+
+
+def test_fold_ascii_keeps_only_ascii_letters_and_digits() -> None:
+    assert text.fold_ascii("Электронное наставничество 2019") == "2019"
+    assert text.title_key("电子导师制研究 [Chinese]", text.fold_ascii) == "chinese"
+
+
+def test_latin_text_of_the_default_corpus_folds_as_before(root) -> None:
+    # Latin letters that NFKD cannot reduce (ø, ı, ł) still end a word, as they always did.
+    assert text.fold("Søren Łukasz Aydın") == "s ren ukasz ayd n"
+    from metasynth.ingest import read_exports
+
+    records = read_exports(sorted((root / "data" / "raw").rglob("*.txt"))).records
+    assert records is not None
+    values = [
+        str(value)
+        for column in ("title", "authors", "source_title", "affiliations", "abstract")
+        for value in records[column].dropna()
+        if not str(value).isascii()
+    ]
+    assert len(values) == 699  # 19 titles, 680 author lists
+    assert [v for v in values if text.fold(v) != text.fold_ascii(v)] == []

@@ -7,11 +7,13 @@ them, and never raise on odd input.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pandas as pd
@@ -29,6 +31,13 @@ _TAGS = re.compile(r"<[^>]{1,40}>")
 _BRACKETED_TAIL = re.compile(r"\s*[\[(][^\[\]()]{0,60}[\])]\s*\.?\s*$")
 _TRANSLATED_TITLE = re.compile(r"^\s*\[(.{8,})\]\s*\.?\s*$")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_WORD_RUN = re.compile(r"\s+")
+# Arabic letters Persian writes differently: Arabic yeh and kaf (and alef maksura) are typed
+# for Persian ی and ک by Arabic keyboards, so the same title appears with both; tatweel only
+# stretches a word.
+_SCRIPT_VARIANTS = str.maketrans(
+    {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0640": None}
+)
 _DIGITS = re.compile(r"\d+")
 _ISSN = re.compile(r"(\d{4})-?(\d{3}[\dXx])")
 
@@ -51,11 +60,42 @@ def as_text(value: Any) -> str:
 
 
 def fold(value: Any) -> str:
-    """Lower-case ASCII words: HTML entities decoded, accents and punctuation removed.
+    """Lower-case words of letters and digits of any script: HTML entities decoded, accents and
+    punctuation removed.
+
+    Latin text folds to ASCII exactly as `fold_ascii` does (accents stripped; letters NFKD
+    cannot reduce to ASCII, such as ø, æ or ł, still end a word), so Latin titles, names and
+    codes match as before; other scripts (Cyrillic, Greek, Arabic, Persian, CJK, …) keep their
+    letters, digits and vowel signs instead of vanishing.
 
     >>> fold("Évaluation d&apos;un <i>e-Mentoring</i> programme")
     'evaluation d un e mentoring programme'
+    >>> fold("Электронное наставничество, 2019")
+    'электронное наставничество 2019'
     """
+    text = _prepare(value)
+    if text.isascii():
+        return _NON_ALNUM.sub(" ", text).strip()
+    text = _NON_WORD_RUN.sub(" ", "".join(_keep_letters(text))).strip()
+    # NFKD split Hangul syllables into jamo; put them back together.
+    return unicodedata.normalize("NFC", text)
+
+
+def fold_ascii(value: Any) -> str:
+    """`fold` as it was before other scripts were kept: only [0-9a-z] survive.
+
+    Record ids of entries without an accession number (`content_hash`) and every other stored
+    hash are built on this folding, so that ids already keyed to screening decisions in existing
+    projects never move. Use `fold` for matching; use this only where a stored value depends on it.
+
+    >>> fold_ascii("Электронное наставничество, 2019")
+    '2019'
+    """
+    return _NON_ALNUM.sub(" ", _prepare(value)).strip()
+
+
+def _prepare(value: Any) -> str:
+    """The value with entities decoded, tags dropped, accents stripped and case folded."""
     text = as_text(value)
     if not text:
         return ""
@@ -64,21 +104,51 @@ def fold(value: Any) -> str:
     if "<" in text:
         text = _TAGS.sub(" ", text)
     # Fast path: plain ASCII has no accents to strip (most titles; dedup folds millions).
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-        text = text.casefold().replace("ß", "ss")
-    else:
-        text = text.lower()
-    return _NON_ALNUM.sub(" ", text).strip()
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.casefold().replace("ß", "ss").translate(_SCRIPT_VARIANTS)
 
 
-def title_key(title: Any) -> str:
+def _keep_letters(text: str) -> Iterator[str]:
+    """Each character of casefolded NFKD text, or a space where it does not belong in a word.
+
+    ASCII letters and digits stay; other Latin letters end a word as in `fold_ascii`; letters,
+    digits and spacing vowel signs (Devanagari, Thai, …) of other scripts stay.
+    """
+    in_script_word = False  # a mark belongs to the non-Latin letter before it, if any
+    for ch in text:
+        if ch.isascii():
+            in_script_word = False
+            yield ch if ch.isalnum() else " "
+            continue
+        kind, kept = _script_char(ch)
+        in_script_word = kind == "word" or (kind == "mark" and in_script_word)
+        yield kept if in_script_word else " "
+
+
+@functools.lru_cache(maxsize=4096)
+def _script_char(ch: str) -> tuple[str, str]:
+    """("word", ch) for a non-Latin letter or digit (decimal digits as ASCII: ۱۴۰۰ -> 1400),
+    ("mark", ch) for a mark, ("", " ") for anything else."""
+    category = unicodedata.category(ch)
+    if category == "Nd":
+        return "word", str(unicodedata.decimal(ch))
+    if category[0] == "M":
+        return "mark", ch
+    if category[0] not in "LN" or unicodedata.name(ch, "").startswith("LATIN"):
+        return "", " "
+    return "word", ch
+
+
+def title_key(title: Any, folding: Callable[[Any], str] = fold) -> str:
     """A title reduced to what identifies a publication.
 
     Drops a bracketed translation marker or erratum note at the end ("[Chinese]",
     "(vol 3, pg 12, 2019)"), unwraps a title that is entirely bracketed (MEDLINE's way of
-    marking a translated title), then folds case, accents, punctuation and HTML entities.
+    marking a translated title), then folds case, accents, punctuation and HTML entities
+    with `folding` (`fold_ascii` only for stored ids, see there).
     """
     text = as_text(title)
     if not text:
@@ -91,7 +161,7 @@ def title_key(title: Any) -> str:
         stripped = whole.group(1)
     stripped = _BRACKETED_TAIL.sub("", stripped)
     # Keep the note when it is all there is (a title like "[Editorial]").
-    return fold(stripped) or fold(text)
+    return folding(stripped) or folding(text)
 
 
 def _strip_square_notes(text: str) -> str:
@@ -154,7 +224,7 @@ def normalise_issn(value: Any) -> str:
     return f"{match.group(1)}-{match.group(2).upper()}" if match else ""
 
 
-def surname(author: Any) -> str:
+def surname(author: Any, folding: Callable[[Any], str] = fold) -> str:
     """Folded surname of one author written "Surname, Initials", "Surname I" or "Given Surname".
 
     >>> surname("Owen-Smith, J")
@@ -166,21 +236,21 @@ def surname(author: Any) -> str:
     if not text:
         return ""
     if "," in text:
-        return fold(text.split(",", 1)[0])
+        return folding(text.split(",", 1)[0])
     words = text.replace(".", ". ").split()
     # "Smith JA" / "Smith J. A.": initials come last; "Anna Smith": surname comes last.
     tail = [w for w in words[1:] if len(w.rstrip(".")) <= 2 and w.rstrip(".").isupper()]
     if words and tail and len(tail) == len(words) - 1:
-        return fold(words[0])
-    return fold(words[-1]) if words else ""
+        return folding(words[0])
+    return folding(words[-1]) if words else ""
 
 
-def first_author_surname(authors: Any, sep: str = ";") -> str:
+def first_author_surname(authors: Any, sep: str = ";", folding: Callable[[Any], str] = fold) -> str:
     """Folded surname of the first author of a multi-valued author field."""
     text = as_text(authors)
     if not text:
         return ""
-    return surname(text.split(sep, 1)[0])
+    return surname(text.split(sep, 1)[0], folding)
 
 
 def first_page(pages: Any) -> str:
@@ -204,6 +274,10 @@ def join_multi(values: list[str]) -> str:
 
 
 def stable_hash(*parts: Any, length: int = 16) -> str:
-    """A short, platform-independent hex digest of the folded parts."""
-    joined = "\x1f".join(fold(p) for p in parts)
+    """A short, platform-independent hex digest of the parts folded by `fold_ascii`.
+
+    Record ids and screening orders are built on it and stored in projects, so it keeps the
+    folding they were first computed with.
+    """
+    joined = "\x1f".join(fold_ascii(p) for p in parts)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]

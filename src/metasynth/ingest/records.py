@@ -239,11 +239,16 @@ def content_hash(
 ) -> str:
     """`h:` + the stable hash of an entry's title key, year, first-author surname, source,
     volume and first page: the id of an entry without an accession number (before `EntryIds`
-    numbers repeats)."""
+    numbers repeats).
+
+    Title and surname are folded with `text.fold_ascii`, the folding these ids were first made
+    with: `text.fold` now keeps non-Latin letters, and using it here would renumber entries
+    (and orphan the screening decisions keyed to them) in existing projects.
+    """
     return "h:" + text.stable_hash(
-        text.title_key(title),
+        text.title_key(title, text.fold_ascii),
         year,
-        text.first_author_surname(authors),
+        text.first_author_surname(authors, folding=text.fold_ascii),
         source,
         volume,
         text.first_page(pages),
