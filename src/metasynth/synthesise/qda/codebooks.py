@@ -13,6 +13,7 @@ codebook module checks it and builds the `Codebook`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -167,7 +168,15 @@ def _check_nesting(codes: Sequence[QdaCode], *, file: Path) -> None:
 
 
 def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
+    """A codebook id (ASCII snake_case, as the schema wants) made from a label.
+
+    A label in another script (Persian, Chinese, …) has few or no ASCII letters, so it gets a
+    short hash of its folded text too, which keeps such labels apart.
+    """
+    folded = fold(text)
+    slug = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+    if not folded.isascii():
+        slug = f"{slug or 'c'}_{hashlib.sha256(folded.encode('utf-8')).hexdigest()[:8]}"
     return slug if slug and slug[0].isalpha() else f"c_{slug}"
 
 
