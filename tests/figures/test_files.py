@@ -46,14 +46,14 @@ def test_drawing_twice_gives_the_same_bytes(synthesis, tmp_path):
 
 
 def test_rule_outputs_name_every_file_and_caption(root: Path):
-    outputs = figure_outputs("entropy")
+    outputs = figure_outputs("entropy", directory="results/figures")
     assert outputs == {
         "framework_entropy": "results/figures/framework_entropy.png",
         "framework_entropy_svg": "results/figures/framework_entropy.svg",
         "framework_entropy_pdf": "results/figures/framework_entropy.pdf",
         "framework_entropy_csv": "results/figures/framework_entropy.csv",
     }
-    assert report_figures("png")[0] == "results/figures/prisma.png"
-    missing = [c for c in report_captions() if not (root / c).is_file()]
+    assert report_figures("png", "results/figures")[0] == "results/figures/prisma.png"
+    missing = [c for c in report_captions("workflow/report") if not (root / c).is_file()]
     assert missing == []
     assert (root / "workflow/report/workflow.rst").is_file()

@@ -12,7 +12,7 @@ rule draw_corpus_figures:
         publications=rules.match_duplicates.output.publications,
         status=rules.derive_record_states.output.status,
     output:
-        **figure_outputs("corpus", report),
+        **figure_outputs("corpus", report, directory="results/figures"),
     log:
         "results/logs/draw_corpus_figures.log",
     conda:
@@ -30,7 +30,7 @@ rule draw_framework_figures:
         codings=rules.check_codes.output.codings,
         studies=rules.number_studies.output.studies,
     output:
-        **figure_outputs("framework", report),
+        **figure_outputs("framework", report, directory="results/figures"),
     log:
         "results/logs/draw_framework_figures.log",
     conda:
@@ -47,7 +47,7 @@ rule draw_entropy_figure:
         framework=rules.aggregate_codes.output.framework,
         studies=rules.number_studies.output.studies,
     output:
-        **figure_outputs("entropy", report),
+        **figure_outputs("entropy", report, directory="results/figures"),
     log:
         "results/logs/draw_entropy_figure.log",
     conda:
@@ -62,7 +62,7 @@ rule draw_agreement_figures:
         reliability=rules.assess_reliability.output.reliability,
         framework=rules.aggregate_codes.output.framework,
     output:
-        **figure_outputs("agreement", report),
+        **figure_outputs("agreement", report, directory="results/figures"),
     log:
         "results/logs/draw_agreement_figures.log",
     conda:

@@ -16,7 +16,7 @@ numbers it shows):
 - `agreement` — entropy weights, and coder and screener agreement.
 
 `FIGURE_GROUPS` names every figure by group without importing matplotlib, and `figure_outputs`
-lists a group's files for its rule (the rule files call it).
+lists a group's files for its rule (the rule files call it, naming the folder).
 """
 
 from collections.abc import Callable
@@ -48,11 +48,12 @@ FIGURE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
 
 def figure_outputs(
-    group: str, report: Callable[..., Any] | None = None, directory: str = "results/figures"
+    group: str, report: Callable[..., Any] | None = None, *, directory: str
 ) -> dict[str, Any]:
-    """Every file a figure group writes, keyed for a rule's `output:`: `<name>` → the PNG (wrapped
-    by `report` — Snakemake's `report()` — with its caption from workflow/report/<name>.rst, so
-    `snakemake --report` shows it), `<name>_svg`, `<name>_pdf` and `<name>_csv`."""
+    """Every file a figure group writes into `directory`, keyed for a rule's `output:`: `<name>`
+    → the PNG (wrapped by `report` — Snakemake's `report()` — with its caption from
+    workflow/report/<name>.rst, so `snakemake --report` shows it), `<name>_svg`, `<name>_pdf` and
+    `<name>_csv`."""
     outputs: dict[str, Any] = {}
     for name in FIGURE_GROUPS[group]:
         png = f"{directory}/{name}.png"
@@ -71,14 +72,18 @@ def figure_outputs(
     return outputs
 
 
-def report_figures(extension: str = "svg", directory: str = "results/figures") -> list[str]:
-    """The figures results/report.html embeds (the PRISMA diagram, then every group's)."""
-    names = ["prisma", *(name for group in FIGURE_GROUPS.values() for name in group)]
-    return [f"{directory}/{name}.{extension}" for name in names]
+def _report_figure_names() -> list[str]:
+    """The figures results/report.html embeds: the PRISMA diagram, then every group's."""
+    return ["prisma", *(name for group in FIGURE_GROUPS.values() for name in group)]
 
 
-def report_captions(directory: str = "workflow/report") -> list[str]:
-    """The caption file (reStructuredText) of each figure the report embeds, in the same order."""
-    return [
-        f"{directory}/{path.rsplit('/', 1)[-1].rsplit('.', 1)[0]}.rst" for path in report_figures()
-    ]
+def report_figures(extension: str, directory: str) -> list[str]:
+    """The files of the figures the report embeds, as `extension` (config report.figure_format),
+    in `directory`."""
+    return [f"{directory}/{name}.{extension}" for name in _report_figure_names()]
+
+
+def report_captions(directory: str) -> list[str]:
+    """The caption file (reStructuredText, in `directory`) of each figure the report embeds, in
+    the same order."""
+    return [f"{directory}/{name}.rst" for name in _report_figure_names()]
