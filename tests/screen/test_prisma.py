@@ -121,4 +121,4 @@ def test_the_csv_carries_breakdowns_in_the_template_format() -> None:
 
 def test_the_csv_reads_back_to_the_same_counts() -> None:
     counts = _counts({"awaiting_retrieval": 1})
-    assert from_frame(to_frame(counts)) == counts
+    assert from_frame(to_frame(counts), file="prisma_counts.csv") == counts

@@ -129,7 +129,9 @@ def test_a_single_version_counts_everything_as_before() -> None:
 
 def test_the_update_counts_read_back_unchanged() -> None:
     # (the appraisal label travels with the appraisal exclusions, none here)
-    assert from_frame(to_frame(_counts())) == replace(_counts(), appraisal_label="")
+    assert from_frame(to_frame(_counts()), file="prisma_counts.csv") == replace(
+        _counts(), appraisal_label=""
+    )
 
 
 def _texts(counts) -> str:  # type: ignore[no-untyped-def]

@@ -626,10 +626,9 @@ def to_frame(c: PrismaCounts) -> pd.DataFrame:
     )
 
 
-def from_frame(
-    frame: pd.DataFrame, *, file: str = "results/screening/prisma_counts.csv"
-) -> PrismaCounts:
-    """Read counts back from a PRISMA CSV written by `to_frame` (for the diagram)."""
+def from_frame(frame: pd.DataFrame, *, file: str) -> PrismaCounts:
+    """Read counts back from a PRISMA CSV written by `to_frame` (for the diagram); `file` is
+    where the frame was read, for the message on a missing key."""
     values = dict(zip(frame["data"].astype(str), frame["n"].astype(str), strict=True))
     missing = [k for k in (*TEMPLATE_KEYS, *EXTENSION_KEYS) if k not in values]
     if missing:
