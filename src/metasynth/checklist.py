@@ -25,6 +25,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from metasynth.config import DEFAULT_CONFIG
 from metasynth.errors import InputError
 from metasynth.tables import load_yaml
 from metasynth.text import fold
@@ -138,13 +141,12 @@ def _path_of(name: str) -> tuple[Path | None, str]:
     return Path(name), Path(name).stem
 
 
-def load_checklist(name: str, *, config_file: str | Path = "config/config.yaml") -> Checklist:
-    """The checklist shipped under `name`, or read from the YAML file `name` names."""
+def load_checklist(name: str, *, config_file: str | Path = DEFAULT_CONFIG) -> Checklist:
+    """The checklist shipped under `name`, or read from the YAML file `name` names; `config_file`
+    is the config that names it, for the message when it is neither."""
     path, checklist_id = _path_of(name)
     if path is None:
         text = (resources.files("metasynth") / "checklists" / f"{name}.yaml").read_text("utf-8")
-        import yaml
-
         document = yaml.safe_load(text)
         where: str | Path = f"checklists/{name}.yaml"
     else:

@@ -14,10 +14,10 @@ What is out of date, and why, is Snakemake's answer: a dry run (`metasynth.dryru
 name the inputs changed since the last run. The results are up to date only when the dry run has
 nothing to do.
 
-`review_status(root)` returns a `ReviewStatus`; `format_status` writes it for a terminal. It is
-blocked (exit status 1 of the command) when Snakemake cannot plan the run (an invalid config, a
-missing input: its message), when the last run failed (the rule's error from its log), or while
-conflicts are open (the resolver settles them).
+`review_status(root, config_file=..., results=...)` returns a `ReviewStatus`; `format_status`
+writes it for a terminal. It is blocked (exit status 1 of the command) when Snakemake cannot plan
+the run (an invalid config, a missing input: its message), when the last run failed (the rule's
+error from its log), or while conflicts are open (the resolver settles them).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from metasynth.config import DEFAULT_CONFIG
 from metasynth.dryrun import DryRun, dry_run, explain
 from metasynth.errors import InputError
 from metasynth.tables import load_yaml, read_table
@@ -292,16 +293,15 @@ def _blockers(status: ReviewStatus) -> list[Blocker]:
 
 
 def review_status(
-    root: str | Path = ".",
-    *,
-    config_file: str | Path = "config/config.yaml",
-    results: str | Path = "results",
+    root: str | Path, *, config_file: str | Path, results: str | Path
 ) -> ReviewStatus:
-    """Where the review under `root` stands (see the module docstring)."""
+    """Where the review under `root` stands (see the module docstring): its config file and
+    results folder are given relative to `root`."""
     root = Path(root)
     status = ReviewStatus(title=_title(root / config_file))
     status.last_run = read_last_run(root / results, root / ".snakemake")
-    overrides = [] if Path(config_file) == Path("config/config.yaml") else [config_file]
+    # the Snakefile's own `configfile:` is read anyway; any other file is a --configfile override
+    overrides = [] if Path(config_file) == DEFAULT_CONFIG else [config_file]
     status.plan = dry_run(root, configfiles=overrides)
     status.causes = [
         (job.rule, explain(job, root)) for job in status.plan.jobs if not job.is_upstream_only
