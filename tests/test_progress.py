@@ -15,6 +15,13 @@ NO_CODES = pd.DataFrame(
 NO_ROWS = pd.DataFrame(columns=["record_id"])
 
 
+def _settings(appraisal: dict[str, str] | None = None) -> ProgressSettings:
+    """The settings of a config that sets nothing the table reads (the schema's defaults)."""
+    return ProgressSettings.from_config(
+        ingest={}, dedup={}, screening={}, appraisal=appraisal or {}, synthesis={}
+    )
+
+
 def _status(**counts: int) -> pd.DataFrame:
     statuses = [status for status, n in counts.items() for _ in range(n)]
     return pd.DataFrame(
@@ -53,7 +60,7 @@ def _progress(
         codings=codings,
         coding_todo=coding_todo,
         unmapped=NO_ROWS,
-        settings=ProgressSettings(),
+        settings=_settings(),
     )
     return table.set_index("step")
 
@@ -104,7 +111,7 @@ def test_without_appraisal_the_step_is_not_part_of_the_review() -> None:
         codings=NO_CODES,
         coding_todo=pd.DataFrame({"record_id": ["a", "b", "c"]}),
         unmapped=NO_ROWS,
-        settings=ProgressSettings(appraises=False),
+        settings=_settings(appraisal={"checklist": "none"}),
     ).set_index("step")
     assert table.loc["appraisal", "state"] == "not_applicable"
     assert _current(table) == "coding"

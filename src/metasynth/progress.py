@@ -68,16 +68,17 @@ STATE_LABELS: dict[str, str] = {
 @dataclass(frozen=True)
 class ProgressSettings:
     """What the table needs to know of the config: where answers are written, whether the review
-    appraises, the reliability minimum and whether the clustering check runs."""
+    appraises, the reliability minimum and whether the clustering check runs. Built by
+    `from_config`: the defaults are the schema's."""
 
-    raw_dir: str = "data/raw"
-    verdicts_file: str = "data/dedup/verdicts.csv"
-    decisions_dir: str = "data/screening"
-    appraisal_dir: str = "data/appraisal"
-    appraises: bool = True
-    codebook_file: str = "data/coded/codebook.yaml"
-    reliability_min_documents: int = 2
-    clustering_enabled: bool = True
+    raw_dir: str
+    verdicts_file: str
+    decisions_dir: str
+    appraisal_dir: str
+    appraises: bool
+    codebook_file: str
+    reliability_min_documents: int
+    clustering_enabled: bool
 
     @classmethod
     def from_config(

@@ -26,7 +26,9 @@ def _screening_progress() -> pd.DataFrame:
         codings=NO_CODES,
         coding_todo=pd.DataFrame(columns=["record_id"]),
         unmapped=pd.DataFrame(columns=["code"]),
-        settings=ProgressSettings(),
+        settings=ProgressSettings.from_config(
+            ingest={}, dedup={}, screening={}, appraisal={}, synthesis={}
+        ),
     ).astype("string")
 
 
