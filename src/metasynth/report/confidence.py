@@ -104,9 +104,7 @@ def _sensitivity(page: Page, profile: pd.DataFrame) -> Markup:
 
 
 def _missing(page: Page, missing: pd.DataFrame) -> Markup:
-    judgements = page.inputs.config.get("confidence", {}).get(
-        "judgements", "data/coded/cerqual.yaml"
-    )
+    judgements = page.inputs.config["confidence"]["judgements"]
     if missing.empty:
         return note(f"Every finding has all its judgements ({judgements}).")
     rows = [
@@ -124,9 +122,7 @@ def _missing(page: Page, missing: pd.DataFrame) -> Markup:
 
 def confidence(page: Page) -> Body:
     profile = page.inputs.evidence_profile
-    findings_file = page.inputs.config.get("confidence", {}).get(
-        "findings", "data/coded/findings.yaml"
-    )
+    findings_file = page.inputs.config["confidence"]["findings"]
     if profile.empty:
         return body(
             note(

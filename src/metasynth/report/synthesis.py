@@ -233,7 +233,7 @@ def evidence(page: Page) -> Body:
 
 def entropy(page: Page) -> Body:
     weights = page.inputs.entropy
-    level = page.inputs.config.get("synthesis", {}).get("entropy_level", "concept")
+    level = page.inputs.config["synthesis"]["entropy_level"]
     rows = []
     if len(weights):
         ranks = pd.to_numeric(weights["rank"].astype("string").replace("", None), errors="coerce")
