@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import errno
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,13 +35,6 @@ def visible(text: str) -> str:
     if not _INVISIBLE.search(text):
         return text
     return _INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
-
-
-def invisible_controls(text: str) -> list[str]:
-    """The distinct invisible or reordering controls in `text`, as `U+202E RIGHT-TO-LEFT
-    OVERRIDE` (sorted), for a warning that names them."""
-    found = sorted(set(_INVISIBLE.findall(text)))
-    return [f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}" for c in found]
 
 
 def _where(file: str | Path | None, line: int | None, element: str | None) -> str:

@@ -56,11 +56,6 @@ def _template_files(folder: Traversable, prefix: str = "") -> list[tuple[str, Tr
     return files
 
 
-def template_files() -> list[str]:
-    """The files a new project gets, as paths relative to its folder, sorted."""
-    return [name for name, _ in _template_files(resources.files("metasynth") / TEMPLATE)]
-
-
 def init_project(directory: str | Path) -> list[Path]:
     """Write a new, empty review project into `directory` (created; it must not exist or be
     empty) and return the files written. The Snakefile's hint names this environment's

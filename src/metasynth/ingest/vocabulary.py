@@ -11,7 +11,6 @@ column; the normalised one goes to `doc_type_norm` / `language_norm`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Final
@@ -81,8 +80,3 @@ def normalise(kind: str, raw: str) -> str:
     if len(distinct) > 1 and UNKNOWN in distinct and kind == "language":
         distinct.remove(UNKNOWN)
     return MULTI_SEP.join(distinct) if distinct else UNKNOWN
-
-
-def normalise_all(kind: str, values: Iterable[str]) -> list[str]:
-    """`normalise` over a column (each distinct value looked up once)."""
-    return [normalise(kind, value) for value in values]
