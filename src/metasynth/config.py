@@ -20,6 +20,7 @@ from typing import Any
 
 import jsonschema
 
+from metasynth.errors import InputError
 from metasynth.tables import describe_error, load_schema, load_yaml
 
 DEFAULT_CONFIG = Path("config/config.yaml")
@@ -46,8 +47,6 @@ def _validated(
 ) -> dict[str, Any]:
     """A copy of `document` with the schema's defaults filled in; a violation raises, naming
     the first and up to four more (a new project's empty REQUIRED values are fixed in one go)."""
-    from metasynth.errors import InputError
-
     document = copy.deepcopy(document)
     cls = _with_defaults(jsonschema.validators.validator_for(schema))
     errors = sorted(

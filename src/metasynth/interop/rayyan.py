@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from metasynth.errors import InputError
+from metasynth.ingest import read_exports
 from metasynth.interop.keyed import Incoming
 from metasynth.interop.sheets import read_sheet
 from metasynth.screen.settings import Reason
@@ -71,8 +72,6 @@ def match_reason(text: str, reasons: Sequence[Reason], reason_map: Mapping[str, 
 def _rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str], str]:
     """(line, keys + notes) per record of a Rayyan CSV or RIS export, notices, what was read."""
     if path.suffix.lower() == ".ris":
-        from metasynth.ingest import read_exports
-
         result = read_exports([path])
         assert result.records is not None and result.fields is not None  # read in memory
         notes: dict[int, list[str]] = {}
