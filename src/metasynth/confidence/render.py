@@ -20,7 +20,7 @@ import pandas as pd
 
 from metasynth.confidence.judgements import COMPONENTS, CONCERNS, NOT_JUDGED
 from metasynth.confidence.profile import SOQF_HEADINGS
-from metasynth.synthesise.aggregate import _md, latex_escape
+from metasynth.markup import latex_escape, markdown_escape
 from metasynth.text import as_text
 
 PROFILE_HEADINGS = (
@@ -128,16 +128,16 @@ LEGEND = (
 
 def _md_table(headings: tuple[str, ...], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
-    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_escape(cell) for cell in row) + " |" for row in rows]
     return lines
 
 
 def _md_heading(heading: Heading, what: str) -> list[str]:
-    lines = [f"# {what}", "", f"**Review:** {_md(heading.title)}", ""]
+    lines = [f"# {what}", "", f"**Review:** {markdown_escape(heading.title)}", ""]
     if heading.question:
-        lines += [f"**Review question:** {_md(heading.question)}", ""]
+        lines += [f"**Review question:** {markdown_escape(heading.question)}", ""]
     if heading.assessed_by:
-        lines += [f"**Assessed by:** {_md(heading.assessed_by)}", ""]
+        lines += [f"**Assessed by:** {markdown_escape(heading.assessed_by)}", ""]
     return lines
 
 

@@ -11,11 +11,9 @@ Input: the mapped codings (`checks.map_codes`; only rows with `in_synthesis` cou
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from metasynth.errors import visible
+from metasynth.markup import latex_escape, markdown_escape
 from metasynth.synthesise.codebook import Codebook
 from metasynth.tables import sorted_unique
 from metasynth.text import MULTI_SEP
@@ -137,7 +135,7 @@ def framework_markdown(
     ]
     for category in framework[framework["level"] == "category"].itertuples(index=False):
         lines += [
-            f"## {_md(category.label)} ({category.n_documents} documents, "
+            f"## {markdown_escape(category.label)} ({category.n_documents} documents, "
             f"{category.n_codings} codings)",
             "",
             "| Sub-category | Concept | Documents | Codings |",
@@ -148,14 +146,16 @@ def framework_markdown(
         ]
         for sub in subs.itertuples(index=False):
             lines.append(
-                f"| **{_md(sub.label)}** | | **{sub.n_documents}** | **{sub.n_codings}** |"
+                f"| **{markdown_escape(sub.label)}** | | "
+                f"**{sub.n_documents}** | **{sub.n_codings}** |"
             )
             concepts = framework[
                 (framework["level"] == "concept") & (framework["subcategory"] == sub.subcategory)
             ]
             for concept in concepts.itertuples(index=False):
                 lines.append(
-                    f"| | {_md(concept.label)} | {concept.n_documents} | {concept.n_codings} |"
+                    f"| | {markdown_escape(concept.label)} | "
+                    f"{concept.n_documents} | {concept.n_codings} |"
                 )
         lines.append("")
     if codings is not None:
@@ -171,49 +171,13 @@ def _quote_lines(framework: pd.DataFrame, used: pd.DataFrame, per_concept: int) 
             continue
         picked = mine.sort_values(["record_id", "location"], kind="stable")
         picked = picked.drop_duplicates("record_id").head(per_concept)
-        lines.append(f"**{_md(concept.label)}**")
+        lines.append(f"**{markdown_escape(concept.label)}**")
         lines.append("")
         for row in picked.itertuples(index=False):
             where = f"{row.record_id}, {row.location}" if row.location else str(row.record_id)
-            lines.append(f"- “{_md(row.quote)}” ({_md(where)})")
+            lines.append(f"- “{markdown_escape(row.quote)}” ({markdown_escape(where)})")
         lines.append("")
     return lines
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-_MARKDOWN_ENTITY = re.compile(r"&(?=[A-Za-z#])")
-
-
-def _md(text: str) -> str:
-    """Text from the codebook or the codings as literal Markdown: every character Markdown (or
-    the HTML it allows) would read as syntax is backslash-escaped, `&name;` entities are kept
-    from expanding, line breaks become spaces (a table cell is one line), and invisible or
-    reordering controls are shown (`errors.visible`)."""
-    flat = " ".join(visible(str(text)).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _MARKDOWN_ENTITY.sub("&amp;", flat))
-
-
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-}
-
-
-def latex_escape(text: str) -> str:
-    """Text safe inside a LaTeX table cell; invisible or reordering controls are shown
-    (`errors.visible`), line breaks become spaces."""
-    flat = " ".join(visible(str(text)).split())
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in flat)
 
 
 def framework_latex(framework: pd.DataFrame) -> str:
