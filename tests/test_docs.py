@@ -125,8 +125,8 @@ def _problem(name: str) -> str | None:
     if name.startswith("metasynth "):
         command = name.split()[1]
         return None if command in _commands() else f"{name}: no such command"
-    if name.startswith("snakemake.") or "<" in name:
-        return None  # the object a rule script is given; a pattern of paths
+    if name.startswith(("snakemake.", ".snakemake/")) or "<" in name:
+        return None  # the object a rule script is given, Snakemake's own folder; a pattern
     head = name.split(":")[0].split(" ")[0]
     if re.fullmatch(r"WOS:\d+|10\.\S+", name):
         return None
