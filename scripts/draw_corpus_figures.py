@@ -8,7 +8,7 @@ byte-identical per run) and corpus_*.csv (the numbers each figure shows).
 from pathlib import Path
 
 from metasynth.figures.common import save_figures
-from metasynth.figures.corpus import corpus_figures
+from metasynth.figures.corpus import CorpusFigureSettings, corpus_figures
 from metasynth.tables import read_table
 from metasynth.workflow import run_rule
 
@@ -17,7 +17,7 @@ def main(smk):
     figures = corpus_figures(
         read_table(smk.input.publications),
         read_table(smk.input.status),
-        smk.params.figures["corpus"],
+        CorpusFigureSettings.from_config(smk.params.figures),
     )
     save_figures(figures, Path(smk.output[0]).parent)
 

@@ -9,7 +9,7 @@ config section. Outputs: results/figures/framework_*.png/.svg/.pdf and .csv (the
 from pathlib import Path
 
 from metasynth.figures.common import save_figures
-from metasynth.figures.framework import framework_figures
+from metasynth.figures.framework import FrameworkFigureSettings, framework_figures
 from metasynth.tables import read_table
 from metasynth.workflow import run_rule
 
@@ -20,7 +20,7 @@ def main(smk):
         read_table(smk.input.matrix),
         read_table(smk.input.codings),
         read_table(smk.input.studies),
-        smk.params.figures["framework"],
+        FrameworkFigureSettings.from_config(smk.params.figures),
     )
     save_figures(figures, Path(smk.output[0]).parent)
 

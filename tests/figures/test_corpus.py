@@ -7,7 +7,13 @@ from pathlib import Path
 import pandas as pd
 
 from metasynth.figures import FIGURE_GROUPS
-from metasynth.figures.corpus import CORPUS_FIGURES, corpus_figures, field_table, years_table
+from metasynth.figures.corpus import (
+    CORPUS_FIGURES,
+    CorpusFigureSettings,
+    corpus_figures,
+    field_table,
+    years_table,
+)
 from metasynth.ingest import read_exports
 
 from .data import legibility_problems
@@ -68,7 +74,11 @@ def test_keyword_spellings_that_fold_alike_are_one_item():
 
 
 def test_corpus_figures_are_the_registered_group_and_legible(wos_publications, wos_status):
-    figures = corpus_figures(wos_publications, wos_status, {"top_sources": 5})
+    figures = corpus_figures(
+        wos_publications,
+        wos_status,
+        CorpusFigureSettings.from_config({"corpus": {"top_sources": 5}}),
+    )
     assert tuple(figures) == CORPUS_FIGURES == FIGURE_GROUPS["corpus"]
     assert len(figures["corpus_sources"][1]) == 5
     for name, (figure, _) in figures.items():
@@ -95,7 +105,7 @@ def test_document_types_and_languages_are_one_bar_whatever_each_database_wrote(
     publications = read_exports(
         [shared / "wos" / "wosfile_plaintext.txt", REAL / "asreview_pubmed.nbib"]
     ).records
-    figures = corpus_figures(publications, wos_status)
+    figures = corpus_figures(publications, wos_status, CorpusFigureSettings.from_config())
     types = figures["corpus_document_types"][1].set_index("item")["n_identified"].to_dict()
     # 43 WOS articles + 48 PubMed journal articles; 4 WOS reviews + 5 PubMed ones
     assert types == {

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from metasynth.figures.agreement import entropy_figure
-from metasynth.figures.framework import framework_figures
+from metasynth.figures.framework import FrameworkFigureSettings, framework_figures
 from metasynth.tables import read_table
 
 from . import long_labels
@@ -32,6 +32,7 @@ def _redrawn(project: Path) -> dict[str, list[str]]:
             read_table(results / "synthesis" / "doc_concept_matrix.csv"),
             read_table(results / "synthesis" / "codings.csv"),
             studies,
+            FrameworkFigureSettings.from_config(),
         ),
         **entropy_figure(
             read_table(results / "synthesis" / "entropy.csv"), framework, len(studies)

@@ -7,7 +7,7 @@ from pathlib import Path
 from metasynth.figures import figure_outputs, report_captions, report_figures
 from metasynth.figures.agreement import entropy_figure
 from metasynth.figures.common import save_figures
-from metasynth.figures.framework import framework_figures
+from metasynth.figures.framework import FrameworkFigureSettings, framework_figures
 from metasynth.screen.summary import study_numbers
 
 
@@ -19,6 +19,7 @@ def _draw(synthesis):  # type: ignore[no-untyped-def]
         synthesis["matrix"],
         synthesis["codings"],
         study_numbers(synthesis["included"]),
+        FrameworkFigureSettings.from_config(),
     )["framework_sankey"]
     return {
         "framework_sankey": sankey,

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from metasynth.figures import FIGURE_GROUPS
-from metasynth.figures.framework import framework_figures, heatmap_table, hierarchy_table
+from metasynth.figures.framework import (
+    FrameworkFigureSettings,
+    framework_figures,
+    heatmap_table,
+    hierarchy_table,
+)
 from metasynth.figures.framework_table import read_framework
 from metasynth.figures.network import cooccurrence_table
 from metasynth.figures.sankey import sankey_table
@@ -98,6 +103,7 @@ def test_framework_figures_are_the_registered_group_and_legible(synthesis):
         synthesis["matrix"],
         synthesis["codings"],
         study_numbers(synthesis["included"]),
+        FrameworkFigureSettings.from_config(),
     )
     assert tuple(figures) == FIGURE_GROUPS["framework"]
     for name, (figure, _) in figures.items():

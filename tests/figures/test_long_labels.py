@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from metasynth.figures import style
 from metasynth.figures.agreement import agreement_figures, entropy_figure
-from metasynth.figures.framework import framework_figures
+from metasynth.figures.framework import FrameworkFigureSettings, framework_figures
 from metasynth.screen.summary import study_numbers
 
 from . import long_labels
@@ -34,6 +34,7 @@ def long_figures(long_synthesis):  # type: ignore[no-untyped-def]
             long_synthesis["matrix"],
             long_synthesis["codings"],
             studies,
+            FrameworkFigureSettings.from_config(),
         ),
         **entropy_figure(long_synthesis["entropy"], long_synthesis["framework"], len(studies)),
         **agreement_figures(

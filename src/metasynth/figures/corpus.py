@@ -27,6 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from metasynth.config import section_with_defaults
 from metasynth.errors import InputError
 from metasynth.figures import style
 from metasynth.figures.common import (
@@ -69,13 +70,26 @@ FIELD_FIGURES: tuple[FieldFigure, ...] = (
 CORPUS_FIGURES: tuple[str, ...] = ("corpus_years", *(f.name for f in FIELD_FIGURES))
 """Every corpus figure, by file stem."""
 
-DEFAULT_SETTINGS: dict[str, int] = {
-    "top_document_types": 10,
-    "top_languages": 8,
-    "top_sources": 15,
-    "top_countries": 15,
-    "top_keywords": 20,
-}
+
+@dataclass(frozen=True)
+class CorpusFigureSettings:
+    """How many bars each field figure shows (config `figures.corpus`), by `FieldFigure.setting`."""
+
+    top_document_types: int
+    top_languages: int
+    top_sources: int
+    top_countries: int
+    top_keywords: int
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any] | None = None) -> CorpusFigureSettings:
+        """From the `figures` section, or the part of it a rule reads (schema defaults fill the
+        rest)."""
+        values = section_with_defaults("figures", dict(section or {}))["corpus"]
+        return cls(**{name: int(value) for name, value in values.items()})
+
+    def bars(self, spec: FieldFigure) -> int:
+        return int(getattr(self, spec.setting))
 
 
 def _check_columns(frame: pd.DataFrame, columns: list[str], what: str) -> None:
@@ -277,13 +291,6 @@ def draw_field_bars(table: pd.DataFrame, *, title: str, n_distinct: int) -> Figu
 # --------------------------------------------------------------------------- driver
 
 
-def corpus_settings(section: Mapping[str, Any] | None) -> dict[str, int]:
-    """`figures.corpus` with defaults for missing keys."""
-    settings = dict(DEFAULT_SETTINGS)
-    settings.update({k: int(v) for k, v in (section or {}).items()})
-    return settings
-
-
 def _labelled(publications: pd.DataFrame, spec: FieldFigure) -> pd.DataFrame:
     """The publications with a normalised column's values replaced by their labels, so that
     "eng" and "English", or "JOUR" and "Article", are one bar whatever the database wrote."""
@@ -300,15 +307,14 @@ def _labelled(publications: pd.DataFrame, spec: FieldFigure) -> pd.DataFrame:
 def corpus_figures(
     publications: pd.DataFrame,
     status: pd.DataFrame,
-    settings: Mapping[str, Any] | None = None,
+    settings: CorpusFigureSettings,
 ) -> dict[str, tuple[Figure, pd.DataFrame]]:
     """Every corpus figure by file stem, each with the table it shows (see module docstring)."""
-    chosen = corpus_settings(settings)
     years = years_table(publications, status)
     figures: dict[str, tuple[Figure, pd.DataFrame]] = {"corpus_years": (draw_years(years), years)}
     for spec in FIELD_FIGURES:
         table, n_distinct = field_table(
-            _labelled(publications, spec), status, spec.column, top_n=chosen[spec.setting]
+            _labelled(publications, spec), status, spec.column, top_n=settings.bars(spec)
         )
         figures[spec.name] = (
             draw_field_bars(table, title=spec.title, n_distinct=n_distinct),

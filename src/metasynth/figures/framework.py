@@ -37,6 +37,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from metasynth.config import section_with_defaults
 from metasynth.figures import style
 from metasynth.figures.common import (
     KEY_LEGEND,
@@ -65,11 +66,21 @@ from metasynth.figures.style import lighten
 EMPTY_CELL = "#F0F0F0"
 """Heatmap colour of a study with no coding in a sub-category (light grey, so the grid shows)."""
 
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "heatmap_studies_per_row": 40,
-    "network_min_documents": 3,
-    "network_max_edges": 60,
-}
+
+@dataclass(frozen=True)
+class FrameworkFigureSettings:
+    """The heatmap's studies per panel and the network's edges (config `figures.framework`)."""
+
+    heatmap_studies_per_row: int
+    network_min_documents: int
+    network_max_edges: int
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any] | None = None) -> FrameworkFigureSettings:
+        """From the `figures` section, or the part of it a rule reads (schema defaults fill the
+        rest)."""
+        values = section_with_defaults("figures", dict(section or {}))["framework"]
+        return cls(**{name: int(value) for name, value in values.items()})
 
 
 def _integer_axis(axis: Any) -> None:
@@ -560,41 +571,33 @@ def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: 
 # --------------------------------------------------------------------------- driver
 
 
-def framework_settings(section: Mapping[str, Any] | None) -> dict[str, Any]:
-    """`figures.framework` with defaults for missing keys."""
-    settings = dict(DEFAULT_SETTINGS)
-    settings.update(dict(section or {}))
-    return settings
-
-
 def framework_figures(
     framework: pd.DataFrame,
     matrix: pd.DataFrame,
     codings: pd.DataFrame,
     studies: pd.DataFrame,
-    settings: Mapping[str, Any] | None = None,
+    settings: FrameworkFigureSettings,
 ) -> dict[str, tuple[Figure, pd.DataFrame]]:
     """Every framework figure by file stem, each with the table it shows (`studies`: the
     included studies' numbers, see `heatmap_table`)."""
-    chosen = framework_settings(settings)
     table = read_framework(framework)
     n_studies = len(studies)
     heatmap = heatmap_table(table, matrix, studies)
-    edges = cooccurrence_table(table, matrix, min_documents=int(chosen["network_min_documents"]))
+    edges = cooccurrence_table(table, matrix, min_documents=settings.network_min_documents)
     flows = sankey_table(table, codings)
     return {
         "framework_hierarchy": (draw_hierarchy(table, n_studies), hierarchy_table(table)),
         "framework_concepts": (draw_concepts(table, n_studies), concept_frequency_table(table)),
         "framework_heatmap": (
-            draw_heatmap(table, heatmap, int(chosen["heatmap_studies_per_row"])),
+            draw_heatmap(table, heatmap, settings.heatmap_studies_per_row),
             heatmap,
         ),
         "framework_network": (
             draw_network(
                 table,
                 edges,
-                min_documents=int(chosen["network_min_documents"]),
-                max_edges=int(chosen["network_max_edges"]),
+                min_documents=settings.network_min_documents,
+                max_edges=settings.network_max_edges,
             ),
             edges,
         ),
