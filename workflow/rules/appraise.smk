@@ -18,7 +18,16 @@ rule score_appraisal:
     conda:
         "../../environment.yml"
     params:
-        appraisal=settings("appraisal"),
+        # all but the exclusion code and label, which the record states and PRISMA read
+        appraisal=settings(
+            "appraisal",
+            "checklist",
+            "decide_by",
+            "appraisal_dir",
+            "scheme",
+            "schemes",
+            "appraisers_per_publication",
+        ),
         # appraisers are reviewers
         screening=settings("screening", "reviewers"),
     script:
