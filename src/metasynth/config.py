@@ -91,6 +91,15 @@ def section_with_defaults(
     return _validated(section or {}, schema, file=file, prefix=f"{name}/")
 
 
+def schema_default(section: str, *keys: str) -> Any:
+    """The schema's default of one setting (a section, then nested keys), for a library constant
+    that stands for it where no config is given (the command line, tests): the schema owns it."""
+    node = load_schema("config")["properties"][section]
+    for key in keys:
+        node = node["properties"][key]
+    return copy.deepcopy(node["default"])
+
+
 def defining_file(files: Sequence[str | Path], keys: Sequence[str]) -> str | None:
     """The file that sets the value at `keys` (nested mapping keys): the last of `files`, given
     from lowest to highest precedence, whose YAML has it; None when none does (a default)."""

@@ -24,6 +24,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from metasynth.config import schema_default
 from metasynth.errors import InputError
 from metasynth.ingest import csvexport, medline
 from metasynth.ingest.base import FileLog, RawRecord
@@ -59,7 +60,8 @@ from metasynth.tables import check_input_file, write_table
 
 log = logging.getLogger("metasynth.ingest")
 
-DEFAULT_IGNORE: Final = ("README*", "*.md", "searches.yaml", ".*")
+DEFAULT_IGNORE: Final = tuple(schema_default("ingest", "ignore"))
+"""The files of a raw folder that are not exports, when no config says (`ingest.ignore`)."""
 
 REPORT_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("source_file", "string"),

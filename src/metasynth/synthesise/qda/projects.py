@@ -25,6 +25,7 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
+from metasynth.config import schema_default
 from metasynth.errors import InputError, Notice
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
 from metasynth.synthesise.qda.archive import DEFAULT_LIMITS, Archive, open_archive, project_member
@@ -41,8 +42,9 @@ from metasynth.synthesise.qda.elements import (
 )
 from metasynth.tables import check_input_file, read_input_bytes
 
-DEFAULT_RECORD_ID_PATTERN = r"^(?P<record_id>.+?)(?:\.(?:txt|docx?|pdf|rtf|odt|html?))?$"
-"""A source's record_id when it has no `record_id` variable: its name without the extension."""
+DEFAULT_RECORD_ID_PATTERN: str = schema_default("synthesis", "record_id_pattern")
+"""A source's record_id when it has no `record_id` variable: its name without the extension
+(`synthesis.record_id_pattern` when no config says)."""
 
 
 @dataclass
