@@ -4,8 +4,9 @@ Inputs: imported codes, the codebook, results/screening/status.csv (and dedup cl
 code on a duplicate record counts for its publication). Writes codings.csv (each coding with its
 concept, sub-category and category), unmapped_codes.csv (codes in no concept, with the closest
 concepts), coding_todo.csv (included documents without usable codes) and coders.csv (per
-coder: documents, codings, mapped, counted in the framework). Fails on codes on
-documents that are not included, and on unmapped codes when synthesis.strict is true.
+coder: documents, codings, mapped, counted in the framework). Codes on documents still awaiting
+a decision are held back (listed in coding_todo.csv) until the document is included. Fails on
+codes on excluded or unknown documents, and on unmapped codes when synthesis.strict is true.
 """
 
 import logging
@@ -16,6 +17,7 @@ from metasynth.synthesise.checks import (
     coder_table,
     coding_todo,
     enforce_strict,
+    held_codes,
     map_codes_with,
     resolve_publications,
 )
@@ -32,9 +34,19 @@ def main(smk):
         log.warning("%s", notice)
     clusters = read_table(smk.input.clusters) if smk.input.get("clusters") else None
     codes = resolve_publications(read_table(smk.input.codes), clusters)
-    included = check_included(codes, read_table(smk.input.status))
+    status = read_table(smk.input.status)
+    included = check_included(codes, status)
+    held = held_codes(codes, status)
+    if len(held):
+        log.warning(
+            "%d codings on %d document(s) not yet included are held back until they are: %s",
+            len(held),
+            held["record_id"].nunique(),
+            ", ".join(sorted(held["record_id"].unique())[:10]),
+        )
+    codes = codes[~codes.index.isin(held.index)]
     codings, unmapped = map_codes_with(codes, codebook, settings)
-    todo = coding_todo(included, codings)
+    todo = coding_todo(included, codings, held)
     log.info(
         "%d codings on %d of %d included documents; %d unmapped code(s); %d document(s) to code",
         len(codings),

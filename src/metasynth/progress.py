@@ -33,6 +33,7 @@ import pandas as pd
 from metasynth.checklist import NONE
 from metasynth.config import section_with_defaults
 from metasynth.screen import STATUSES
+from metasynth.synthesise.checks import HELD_REASON
 from metasynth.synthesise.clustering import distinct_codes
 from metasynth.synthesise.clustering import shortfall as clustering_shortfall
 from metasynth.synthesise.shortfall import (
@@ -239,7 +240,8 @@ def _review_steps(
             "Quality appraisal", "stage", "not_applicable", None, None, "not appraised"
         )
     included = _count(statuses, ["included"])
-    to_code = len(coding_todo)
+    reasons = coding_todo.get("reason", pd.Series("", index=coding_todo.index)).astype(str)
+    to_code = int((~reasons.str.startswith(HELD_REASON)).sum())
     steps["coding"] = Step(
         "Coding",
         "stage",

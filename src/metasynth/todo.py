@@ -41,6 +41,7 @@ import pandas as pd
 from metasynth.appraise import AppraisalSettings
 from metasynth.checklist import Checklist
 from metasynth.screen.settings import ScreeningSettings
+from metasynth.synthesise.checks import HELD_REASON
 from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.tables import load_schema
 from metasynth.text import as_text, fold
@@ -378,10 +379,13 @@ def appraisal_todo(
 def coding_todo_list(
     coding_todo: pd.DataFrame, unmapped: pd.DataFrame, settings: TodoSettings, context: _Context
 ) -> pd.DataFrame:
-    """Included studies without usable codes, then unmapped codes, the most used first."""
+    """Included studies without usable codes, then unmapped codes, the most used first. A study
+    coded before it was included waits for its decision (in that stage's list), not for codes."""
     coder = _choice(list(settings.coders), "coder")
     rows = []
-    for entry in coding_todo.sort_values("record_id").to_dict("records"):
+    reasons = coding_todo.get("reason", pd.Series("", index=coding_todo.index)).astype(str)
+    to_code = coding_todo[~reasons.str.startswith(HELD_REASON)]
+    for entry in to_code.sort_values("record_id").to_dict("records"):
         record_id = str(entry["record_id"])
         rows.append(
             {

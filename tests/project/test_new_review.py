@@ -166,7 +166,7 @@ def _assert_status_tells_the_truth(project: Path) -> None:
     todo = re.search(r"Next: \w+ (\d+) \w+ \(results/todo/(\w+)\.csv\)", text)
     if todo is not None:
         assert int(todo.group(1)) == len(_todo(project, todo.group(2))), text
-    coding = re.search(r"Coding to-do: (\d+) included studies", text)
+    coding = re.search(r"Coding to-do: (\d+) included stud(?:y|ies)", text)
     assert coding is not None, text
     assert int(coding.group(1)) == len(_todo(project, "coding")), text
 
@@ -315,6 +315,25 @@ def jbi_appraised(
     return project
 
 
+@pytest.fixture(scope="module")
+def coded_before_appraisal(
+    screened: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
+) -> Path:
+    """Codes for two full texts still awaiting appraisal (coded while appraising, as one
+    researcher alone often does): the run completes and holds them back."""
+    project = _next_stage(screened, tmp_path_factory.mktemp("coded_before_appraisal"))
+    (project / "data/coded/codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
+    studies = sorted(_todo(project, "appraisal"))
+    rows = [
+        [record_id, coder, code, quote, "p. 3", ""]
+        for record_id, codes in zip(studies[1:3], CODES_FIRST, strict=True)
+        for coder, code, quote in codes
+    ]
+    _write_csv(project / "data/coded/codes.csv", CODES_HEADER, rows)
+    run_project(project)
+    return project
+
+
 def _coding_rows(
     project: Path, plan: list[list[tuple[str, str, str]]], start: int
 ) -> list[list[str]]:
@@ -409,6 +428,35 @@ def test_a_screened_review_is_at_appraisal(screened: Path) -> None:
     ]
     assert "<strong>Quality appraisal</strong> — 4 studies awaiting appraisal" in _report(screened)
     _assert_status_tells_the_truth(screened)
+
+
+def test_codes_on_studies_awaiting_appraisal_wait_for_their_inclusion(
+    coded_before_appraisal: Path, run_project: RunProject
+) -> None:
+    project = coded_before_appraisal
+    assert _current(project) == "appraisal"
+    studies = sorted(_todo(project, "appraisal"))
+    held = read_table(project / "results/synthesis/coding_todo.csv")
+    assert held["record_id"].tolist() == studies[1:3]
+    assert (
+        held["reason"].tolist()
+        == ["coded before inclusion (awaiting appraisal): its codes count once it is included"] * 2
+    )
+    assert held["n_codings"].astype(int).tolist() == [3, 2]
+    assert len(read_table(project / "results/synthesis/codings.csv")) == 0
+    assert _todo(project, "coding") == []
+    _assert_status_tells_the_truth(project)
+    # the appraisal includes the three it does not exclude: the held codes now count
+    rows = [[r, "R1", *["Yes"] * 8, "Can't tell", "Yes", "", DATE] for r in studies[1:]]
+    rows.append([studies[0], "R1", "No", *["Yes"] * 9, "no stated aim", DATE])
+    _write_csv(project / "data/appraisal/casp_R1.csv", CASP_HEADER, rows)
+    run_project(project)
+    progress = _progress(project)
+    assert _current(project) == "coding"
+    assert (progress["coding"]["n_done"], progress["coding"]["n_total"]) == ("2", "3")
+    assert len(read_table(project / "results/synthesis/codings.csv")) == 5
+    assert _todo(project, "coding") == [studies[3]]
+    _assert_status_tells_the_truth(project)
 
 
 def test_a_review_without_appraisal_goes_from_full_text_to_coding(not_appraised: Path) -> None:

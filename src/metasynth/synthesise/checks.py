@@ -8,8 +8,11 @@ enters the synthesis), `unmapped` (codes matching no codebook entry, with the cl
 rapidfuzz and their scores), `todo` (included documents still to code) and `coder_table` (what
 each coder coded, mapped and contributed to the framework).
 
-Errors (`InputError`, naming the codes' files and lines): codes on documents that are not
-included, or whose record_id is unknown; with `strict`, any unmapped code.
+Codes on a document that screening or appraisal has not decided yet (awaiting or in conflict)
+are held back: they enter no output but `todo`, and count once the document is included, so a
+review coded before its appraisal is finished still runs. Errors (`InputError`, naming the
+codes' files and lines): codes on documents that are excluded, or whose record_id is unknown;
+with `strict`, any unmapped code.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError
+from metasynth.screen import STATUS_LABELS, STATUSES
 from metasynth.synthesise.codebook import Codebook, match_key
 from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.tables import sorted_unique
@@ -56,6 +60,10 @@ UNMAPPED_COLUMNS = (
     "where",
 )
 TODO_COLUMNS = ("record_id", "reason", "n_codings", "n_unmapped")
+PENDING_STATUSES = frozenset(s for s in STATUSES if s.startswith(("awaiting_", "conflict_")))
+"""Statuses of a document screening or appraisal has not decided yet."""
+HELD_REASON = "coded before inclusion"
+"""How `coding_todo` begins the reason of a document whose codes are held back."""
 CODER_COLUMNS = ("coder", "n_documents", "n_codings", "n_mapped", "n_in_synthesis")
 
 
@@ -85,11 +93,23 @@ def resolve_publications(codes: pd.DataFrame, clusters: pd.DataFrame | None) -> 
     return codes
 
 
+def held_codes(codes: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """The codes on documents not decided yet (`PENDING_STATUSES`), with their `status`."""
+    status_of = dict(zip(status["record_id"], status["status"], strict=True))
+    held = codes[codes["record_id"].isin(_pending(status_of))]
+    return held.assign(status=held["record_id"].map(status_of).astype("string"))
+
+
+def _pending(status_of: dict[str, str]) -> set[str]:
+    return {r for r, s in status_of.items() if s in PENDING_STATUSES}
+
+
 def check_included(codes: pd.DataFrame, status: pd.DataFrame) -> list[str]:
-    """The included record_ids (sorted); InputError if any code is on another document."""
+    """The included record_ids (sorted); InputError if any code is on a document that is
+    neither included nor still to be decided (`held_codes`)."""
     status_of = dict(zip(status["record_id"], status["status"], strict=True))
     included = sorted(r for r, s in status_of.items() if s == "included")
-    problems = codes[~codes["record_id"].isin(set(included))]
+    problems = codes[~codes["record_id"].isin(set(included) | _pending(status_of))]
     if len(problems):
         lines = []
         for record_id, group in problems.groupby("record_id", sort=True):
@@ -258,8 +278,11 @@ def map_codes_with(
     )
 
 
-def coding_todo(included: Sequence[str], codings: pd.DataFrame) -> pd.DataFrame:
-    """Included documents that still need coding: no codes at all, or only unmapped ones."""
+def coding_todo(
+    included: Sequence[str], codings: pd.DataFrame, held: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Included documents that still need coding: no codes at all, or only unmapped ones; then
+    the documents whose codes are held back until they are included (`held_codes`)."""
     rows = []
     for record_id in sorted(included):
         mine = codings[codings["record_id"] == record_id]
@@ -278,6 +301,18 @@ def coding_todo(included: Sequence[str], codings: pd.DataFrame) -> pd.DataFrame:
                     "n_unmapped": n_unmapped,
                 }
             )
+    for record_id, group in (held if held is not None else codings.iloc[:0]).groupby(
+        "record_id", sort=True
+    ):
+        state = STATUS_LABELS.get(str(group["status"].iloc[0]), str(group["status"].iloc[0]))
+        rows.append(
+            {
+                "record_id": record_id,
+                "reason": f"{HELD_REASON} ({state}): its codes count once it is included",
+                "n_codings": len(group),
+                "n_unmapped": 0,
+            }
+        )
     return pd.DataFrame(rows, columns=list(TODO_COLUMNS))
 
 
