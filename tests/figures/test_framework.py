@@ -29,7 +29,7 @@ def test_hierarchy_lists_every_node_with_its_supporting_documents(synthesis):
 
 def test_cooccurrence_counts_studies_sharing_two_concepts(synthesis):
     edges = cooccurrence_table(
-        read_framework(synthesis["framework"]), synthesis["matrix"], min_documents=2
+        read_framework(synthesis["framework"]), synthesis["matrix"], min_documents=2, max_edges=60
     )
     pairs = {
         (r["concept_a"], r["concept_b"]): (r["n_documents"], r["drawn"])
@@ -108,6 +108,22 @@ def test_framework_figures_are_the_registered_group_and_legible(synthesis):
     assert tuple(figures) == FIGURE_GROUPS["framework"]
     for name, (figure, _) in figures.items():
         assert legibility_problems(figure) == [], name
+
+
+def test_the_configured_edge_limit_decides_the_edges_drawn(synthesis):
+    settings = FrameworkFigureSettings.from_config(
+        {"framework": {"network_min_documents": 1, "network_max_edges": 1}}
+    )
+    figures = framework_figures(
+        synthesis["framework"],
+        synthesis["matrix"],
+        synthesis["codings"],
+        study_numbers(synthesis["included"]),
+        settings,
+    )
+    _, edges = figures["framework_network"]
+    # four pairs share a study; the figure and its CSV draw the strongest one only
+    assert edges["drawn"].tolist() == ["yes", "no", "no", "no"]
 
 
 def test_a_framework_table_missing_a_column_is_an_input_error(synthesis):

@@ -583,7 +583,12 @@ def framework_figures(
     table = read_framework(framework)
     n_studies = len(studies)
     heatmap = heatmap_table(table, matrix, studies)
-    edges = cooccurrence_table(table, matrix, min_documents=settings.network_min_documents)
+    edges = cooccurrence_table(
+        table,
+        matrix,
+        min_documents=settings.network_min_documents,
+        max_edges=settings.network_max_edges,
+    )
     flows = sankey_table(table, codings)
     return {
         "framework_hierarchy": (draw_hierarchy(table, n_studies), hierarchy_table(table)),

@@ -61,8 +61,8 @@ def cooccurrence_table(
     framework: pd.DataFrame,
     matrix: pd.DataFrame,
     *,
-    min_documents: int = 3,
-    max_edges: int = 60,
+    min_documents: int,
+    max_edges: int,
 ) -> pd.DataFrame:
     """Every pair of concepts sharing ≥ 1 study: concept_a, concept_b (codebook order), n_documents,
     drawn ("yes" for the edges of the figure). Sorted by n_documents descending, then by the
