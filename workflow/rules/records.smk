@@ -1,7 +1,8 @@
 # Record states: where every publication stands once screening and appraisal have spoken
 # (status, audit trail, open items, the included studies), the PRISMA 2020 counts and flow
 # diagram drawn from them, the outcome summarised (reasons, exclusions, publications per status,
-# study numbers), and the ranked queue of publications awaiting a title/abstract decision. Include after screen.smk, appraise.smk and versions.smk (it names their outputs).
+# study numbers), and the ranked queue of publications awaiting a title/abstract decision.
+# Include after screen.smk, appraise.smk and versions.smk (it names their outputs).
 
 
 rule derive_record_states:
