@@ -144,7 +144,9 @@ def codings_of(codebook: Codebook) -> pd.DataFrame:
         {"record_id": r, "coder": "coder_1", "code": c, "quote": q, "location": "p. 1"}
         for r, c, q in CODES
     ]
-    codings, _ = map_codes(codes_frame(rows), codebook, coders=["coder_1"])
+    codings, _ = map_codes(
+        codes_frame(rows), codebook, coders=["coder_1"], aggregate_coders="first"
+    )
     return codings.astype("string")  # as every later rule reads codings.csv
 
 

@@ -44,7 +44,7 @@ def framework(tmp_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
           "location": "p. 1", "memo": "", "code_path": "trust", "source_file": "codes.csv",
           "source_ref": "line 2"}]
     ).astype("string")  # fmt: skip
-    codings, _ = map_codes(codes, codebook, coders=["c1"])
+    codings, _ = map_codes(codes, codebook, coders=["c1"], aggregate_coders="first")
     return framework_table(codings, codebook), codings
 
 

@@ -202,7 +202,9 @@ def write_synthesis(
     """Write the synthesis tables as the rules do; return their paths by name (by default the
     small synthesis above; `long_labels` passes its own codebook, codes and studies)."""
     book = codebook(document)
-    codings, unmapped = map_codes(codes_frame(codes or CODES), book, coders=["coder_1", "coder_2"])
+    codings, unmapped = map_codes(
+        codes_frame(codes or CODES), book, coders=["coder_1", "coder_2"], aggregate_coders="first"
+    )
     matrix = doc_concept_matrix(codings, book)
     tables = {
         "codings": codings,

@@ -39,20 +39,20 @@ B = ["include"] * 3 + ["exclude"] * 6 + ["include"]
 
 def test_kappa_matches_the_hand_computed_value() -> None:
     # p_o = 0.8, p_e = 0.4 * 0.4 + 0.6 * 0.6 = 0.52, kappa = 0.28 / 0.48 = 0.583
-    row = compute_agreement(_decisions(A, B)).iloc[0]
+    row = compute_agreement(_decisions(A, B), maybe_as="include").iloc[0]
     assert (row["reviewer_a"], row["reviewer_b"], row["n_publications"]) == ("R1", "R2", "10")
     assert (row["kappa"], row["percent_agreement"], row["pabak"]) == ("0.583", "80.0", "0.600")
     assert row["landis_koch"] == "moderate"
 
 
 def test_the_resolver_is_not_a_rater() -> None:
-    table = compute_agreement(_decisions(A, B))
+    table = compute_agreement(_decisions(A, B), maybe_as="include")
     assert set(table["reviewer_a"]) | set(table["reviewer_b"]) == {"R1", "R2"}
 
 
 def test_maybe_counts_as_include_by_default() -> None:
     b = ["maybe", *B[1:]]
-    row = compute_agreement(_decisions(A, b)).iloc[0]
+    row = compute_agreement(_decisions(A, b), maybe_as="include").iloc[0]
     assert (row["kappa"], row["n_maybe"]) == ("0.583", "1")
 
 
@@ -87,7 +87,7 @@ def test_landis_koch_bands(kappa: float, label: str) -> None:
 
 def test_each_stage_is_reported_separately() -> None:
     both = pd.concat([_decisions(A, B), _decisions(A, A, stage="full_text")])
-    table = compute_agreement(both)
+    table = compute_agreement(both, maybe_as="include")
     assert table[["stage", "kappa"]].values.tolist() == [
         ["title_abstract", "0.583"],
         ["full_text", "1.000"],

@@ -74,7 +74,7 @@ def test_mapping_unmapped_and_todo(codebook: Codebook) -> None:
             ("WOS:2", "c1", "mentor trainning"),  # a typo: needs a codebook decision
         ]
     )
-    codings, unmapped = map_codes(codes, codebook, coders=["c1", "c2"])
+    codings, unmapped = map_codes(codes, codebook, coders=["c1", "c2"], aggregate_coders="first")
     assert codings[["code", "concept", "subcategory", "category"]].values.tolist() == [
         ["Timely Feedback", "feedback", "communication", "dimensions"],
         ["user friendly interface", "platform_usability", "technical", "dimensions"],
@@ -96,7 +96,12 @@ def test_mapping_unmapped_and_todo(codebook: Codebook) -> None:
 
 
 def test_strict_mode_fails_on_unmapped_codes(codebook: Codebook) -> None:
-    _, unmapped = map_codes(_codes([("WOS:1", "c1", "mentor trainning")]), codebook, coders=["c1"])
+    _, unmapped = map_codes(
+        _codes([("WOS:1", "c1", "mentor trainning")]),
+        codebook,
+        coders=["c1"],
+        aggregate_coders="first",
+    )
     with pytest.raises(
         InputError, match="1 code\\(s\\) match no codebook entry: 'mentor trainning'"
     ):
@@ -120,7 +125,7 @@ def test_framework_counts_documents_and_codings(codebook: Codebook) -> None:
             ("WOS:2", "c2", "rapport building"),  # second coder: not counted
         ]
     )
-    codings, _ = map_codes(codes, codebook, coders=["c1", "c2"])
+    codings, _ = map_codes(codes, codebook, coders=["c1", "c2"], aggregate_coders="first")
     framework = framework_table(codings, codebook).set_index(["level", "subcategory", "concept"])
     assert framework.loc[("concept", "communication", "feedback")][
         ["n_documents", "n_codings", "record_ids"]
@@ -145,7 +150,9 @@ def test_framework_counts_documents_and_codings(codebook: Codebook) -> None:
 
 
 def test_framework_renderings(codebook: Codebook) -> None:
-    codings, _ = map_codes(_codes([("WOS:1", "c1", "feedback")]), codebook, coders=["c1"])
+    codings, _ = map_codes(
+        _codes([("WOS:1", "c1", "feedback")]), codebook, coders=["c1"], aggregate_coders="first"
+    )
     framework = framework_table(codings, codebook)
     markdown = framework_markdown(framework, n_documents=1, codings=codings)
     assert "## Dimensions (1 documents, 1 codings)" in markdown
@@ -173,7 +180,9 @@ def test_support_never_grows_down_the_hierarchy(codebook: Codebook) -> None:
             )
         ]
     )
-    framework = framework_table(map_codes(codes, codebook, coders=["c1"])[0], codebook)
+    framework = framework_table(
+        map_codes(codes, codebook, coders=["c1"], aggregate_coders="first")[0], codebook
+    )
     for row in framework[framework["level"] != "category"].itertuples(index=False):
         parent_level = "subcategory" if row.level == "concept" else "category"
         parent = framework[
@@ -204,7 +213,7 @@ def test_an_acronym_is_suggested_by_its_initials_not_by_a_word_containing_it(tmp
             {"record_id": "WOS:1", "coder": "c1", "code": "EHR"},
         ]
     )
-    unmapped = map_codes(codes, book, coders=["c1"])[1].set_index("code")
+    unmapped = map_codes(codes, book, coders=["c1"], aggregate_coders="first")[1].set_index("code")
     assert unmapped.loc["REM", "suggestions"].split("; ")[0] == "rapid_eye_movement (100.0)"
     assert float(unmapped.loc["REM", "closest_score"]) == 100.0
     assert unmapped.loc["EHR", "closest_concept"] == "electronic_records"

@@ -14,7 +14,7 @@ def _codings(codebook: Codebook, codes: list[str]) -> pd.DataFrame:
     frame = codes_frame(
         [{"record_id": f"WOS:{i}", "coder": "c1", "code": c} for i, c in enumerate(codes)]
     )
-    return map_codes(frame, codebook, coders=["c1"])[0]
+    return map_codes(frame, codebook, coders=["c1"], aggregate_coders="first")[0]
 
 
 def test_separable_codes_give_full_agreement(codebook: Codebook) -> None:

@@ -48,7 +48,9 @@ def default_codings(root: Path, default_codebook: Codebook) -> tuple[pd.DataFram
     )
     codes, notices = import_codes(settings.sources, settings)
     assert notices == []
-    return map_codes(codes, default_codebook, coders=settings.coders)
+    return map_codes(
+        codes, default_codebook, coders=settings.coders, aggregate_coders=settings.aggregate_coders
+    )
 
 
 def test_codebook_is_the_three_by_three_framework(default_codebook: Codebook) -> None:

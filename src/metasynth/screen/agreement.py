@@ -77,8 +77,9 @@ def _fixed(value: float | None) -> str:
     return "" if value is None else f"{value + 0.0:.3f}"
 
 
-def compute_agreement(decisions: pd.DataFrame, *, maybe_as: str = "include") -> pd.DataFrame:
-    """The kappa table: every stage and pair of screeners with a publication in common."""
+def compute_agreement(decisions: pd.DataFrame, *, maybe_as: str) -> pd.DataFrame:
+    """The kappa table: every stage and pair of screeners with a publication in common; `maybe_as`
+    is screening.agreement.maybe_as (`include` or `category`)."""
     rows = []
     screeners = decisions[~decisions["is_resolution"].astype(bool)]
     n_categories = 3 if maybe_as == "category" else 2

@@ -203,7 +203,7 @@ def map_codes(
     codebook: Codebook,
     *,
     coders: Sequence[str],
-    aggregate_coders: str = "first",
+    aggregate_coders: str,
     n_suggestions: int = 3,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(codings, unmapped): each coding with its concept; codes that match no entry.
