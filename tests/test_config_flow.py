@@ -45,6 +45,17 @@ def test_an_override_of_the_entropy_level_reruns_only_the_entropy_rules(project:
     assert "'entropy_level': 'subcategory'" in reason
 
 
+def test_an_override_of_the_appraisal_label_leaves_the_scores_alone(project: Path) -> None:
+    override = project / "override.yaml"
+    override.write_text('appraisal:\n  exclusion_label: "Low quality"\n', encoding="utf-8")
+    plan = dry_run(project, configfiles=[override.name])
+    assert plan.error == ""
+    # the label is read where the exclusions are counted and shown, not where scores are made
+    assert sorted(plan.rules) == sorted(
+        ["count_prisma", "summarise_screening", "draw_prisma", "render_report", "write_manifest"]
+    )
+
+
 def test_the_same_edit_in_the_config_file_reruns_the_same_rules(project: Path) -> None:
     config = project / "config" / "config.yaml"
     text = config.read_text(encoding="utf-8")
