@@ -80,6 +80,7 @@ class ProgressSettings:
     codebook_file: str
     reliability_min_documents: int
     clustering_enabled: bool
+    one_coder: bool
 
     @classmethod
     def from_config(
@@ -111,6 +112,7 @@ class ProgressSettings:
             codebook_file=str(values["synthesis"]["codebook"]),
             reliability_min_documents=int(values["synthesis"]["reliability"]["min_documents"]),
             clustering_enabled=bool(values["synthesis"]["clustering"]["enabled"]),
+            one_coder=len(values["synthesis"]["coders"]) == 1,
         )
 
 
@@ -272,10 +274,10 @@ def _review_steps(
 
 
 def _statistic(
-    label: str, missing: Shortfall | None, n: int, unit: str, enabled: bool = True
+    label: str, missing: Shortfall | None, n: int, unit: str, disabled_because: str = ""
 ) -> Step:
-    if not enabled:
-        return Step(label, "statistic", "not_applicable", None, None, "disabled")
+    if disabled_because:
+        return Step(label, "statistic", "not_applicable", None, None, disabled_because)
     if missing is None:
         return Step(label, "statistic", "done", n, None, "", unit)
     return Step(label, "statistic", "not_enough_data", missing.n, None, missing.message(), unit)
@@ -308,13 +310,15 @@ def progress_table(
             reliability_shortfall(n_double, settings.reliability_min_documents),
             n_double,
             "double-coded documents",
+            # a review coded by one person has no inter-coder reliability to wait for
+            "one coder (synthesis.coders)" if settings.one_coder else "",
         ),
         "clustering": lambda: _statistic(
             "Clustering check",
             clustering_shortfall(codings) if settings.clustering_enabled else None,
             len(distinct_codes(codings)) if len(codings) else 0,
             "distinct codes",
-            settings.clustering_enabled,
+            "" if settings.clustering_enabled else "disabled",
         ),
     }
     steps.update({name: make() for name, make in statistics.items()})

@@ -320,8 +320,13 @@ def coded_before_appraisal(
     screened: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
 ) -> Path:
     """Codes for two full texts still awaiting appraisal (coded while appraising, as one
-    researcher alone often does): the run completes and holds them back."""
+    researcher alone often does, naming only themselves in synthesis.coders): the run
+    completes and holds them back."""
     project = _next_stage(screened, tmp_path_factory.mktemp("coded_before_appraisal"))
+    config = project / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("coders: [C1, C2]") == 1
+    config.write_text(text.replace("coders: [C1, C2]", "coders: [C1]"), encoding="utf-8")
     (project / "data/coded/codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
     studies = sorted(_todo(project, "appraisal"))
     rows = [
@@ -457,6 +462,17 @@ def test_codes_on_studies_awaiting_appraisal_wait_for_their_inclusion(
     assert len(read_table(project / "results/synthesis/codings.csv")) == 5
     assert _todo(project, "coding") == [studies[3]]
     _assert_status_tells_the_truth(project)
+
+
+def test_a_review_coded_alone_waits_for_no_reliability(coded_before_appraisal: Path) -> None:
+    reliability = _progress(coded_before_appraisal)["reliability"]
+    assert (reliability["state"], reliability["waiting_for"]) == (
+        "not_applicable",
+        "one coder (synthesis.coders)",
+    )
+    report = _report(coded_before_appraisal)
+    assert "not enough data (n = 0 double-coded" not in report
+    assert "Not part of this review: one coder (synthesis.coders)." in report
 
 
 def test_a_review_without_appraisal_goes_from_full_text_to_coding(not_appraised: Path) -> None:

@@ -23,6 +23,8 @@ rule summarise_progress:
         dedup=settings("dedup", "verdicts"),
         screening=settings("screening", "decisions_dir"),
         appraisal=settings("appraisal", "checklist", "appraisal_dir"),
-        synthesis=settings("synthesis", "codebook", "reliability", "clustering"),
+        synthesis=settings(
+            "synthesis", "codebook", "coders", "reliability", "clustering"
+        ),
     script:
         "../../scripts/summarise_progress.py"

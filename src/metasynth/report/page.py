@@ -125,13 +125,17 @@ class Page:
         return dict(zip(frame["data"].astype(str), frame["n"].astype(str), strict=True))
 
     def not_enough_data(self, step: str) -> Markup | None:
-        """A note saying why a statistic is not computed yet ("not enough data (n = …)"), from
-        results/progress.csv; None when it is computed (or the table is missing)."""
+        """A note saying why a statistic is not computed yet ("not enough data (n = …)") or not
+        at all ("one coder"), from results/progress.csv; None when it is computed (or the table
+        is missing)."""
         progress = self.inputs.progress
         if progress.empty:
             return None
         rows = progress[progress["step"].astype(str) == step].to_dict("records")
-        if not rows or as_text(rows[0]["state"]) != "not_enough_data":
+        state = as_text(rows[0]["state"]) if rows else ""
+        if state == "not_applicable":
+            return note(f"Not part of this review: {as_text(rows[0]['waiting_for'])}.")
+        if state != "not_enough_data":
             return None
         return note(f"Not yet: {as_text(rows[0]['waiting_for'])}.", "warning")
 
