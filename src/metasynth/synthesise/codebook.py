@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from metasynth.errors import InputError, Notice
 from metasynth.synthesise.qda.codebooks import qdc_codebook_document
@@ -342,8 +343,6 @@ def load_codebook(path: str | Path) -> Codebook:
 
 def dump_codebook(codebook: Codebook) -> str:
     """The codebook as YAML text, in the layout `load_codebook` reads (stable, block style)."""
-    import yaml
-
     text: str = yaml.safe_dump(
         codebook.to_document(), sort_keys=False, allow_unicode=True, width=100, indent=2
     )
