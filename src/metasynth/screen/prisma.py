@@ -489,10 +489,12 @@ def _update_checks(
             0,
         ),
         Check(
+            # a record of an earlier publication is a duplicate of it or a report dedup linked
+            # to its study (a correction, say): PRISMA's "removed for other reasons"
             "duplicates of previous versions",
             f"new-version records of previous publications {c.duplicates_of_previous} <= "
-            f"duplicates {c.duplicates}",
-            min(c.duplicates_of_previous, c.duplicates),
+            f"duplicates {c.duplicates} + linked reports {c.linked_reports}",
+            min(c.duplicates_of_previous, c.duplicates + c.linked_reports),
             c.duplicates_of_previous,
         ),
     ]
