@@ -117,6 +117,17 @@ def test_without_appraisal_the_step_is_not_part_of_the_review() -> None:
     assert _current(table) == "coding"
 
 
+def test_a_study_coded_outside_the_codebook_is_not_said_to_have_no_codes() -> None:
+    reasons = ["no codes", "no codes", "only codes that are not in the codebook"]
+    todo = pd.DataFrame({"record_id": ["a", "b", "c"], "reason": reasons})
+    table = _progress(_status(included=3), coding_todo=todo)
+    assert table.loc["coding", ["n_done", "n_total"]].tolist() == [0, 3]
+    assert table.loc["coding", "waiting_for"] == (
+        "2 included studies without codes, 1 with only codes not in the codebook "
+        "(results/synthesis/coding_todo.csv)"
+    )
+
+
 def test_an_appraised_review_waits_for_its_coding_and_statistics_say_why() -> None:
     todo = pd.DataFrame({"record_id": ["a", "b", "c"]})
     table = _progress(_status(excluded_appraisal=1, included=3), coding_todo=todo)

@@ -33,7 +33,7 @@ import pandas as pd
 from metasynth.checklist import NONE
 from metasynth.config import section_with_defaults
 from metasynth.screen import STATUSES
-from metasynth.synthesise.checks import HELD_REASON
+from metasynth.synthesise.checks import HELD_REASON, UNMAPPED_REASON
 from metasynth.synthesise.clustering import distinct_codes
 from metasynth.synthesise.clustering import shortfall as clustering_shortfall
 from metasynth.synthesise.shortfall import (
@@ -250,10 +250,7 @@ def _review_steps(
         "open" if to_code else "done",
         included - to_code,
         included,
-        f"{to_code:,} included stud{'y' if to_code == 1 else 'ies'} without codes "
-        "(results/synthesis/coding_todo.csv)"
-        if to_code
-        else "",
+        _coding_waits_for(reasons),
         "included studies",
     )
     mapped = int((codings["concept"].astype(str) != "").sum()) if len(codings) else 0
@@ -271,6 +268,19 @@ def _review_steps(
         "codings mapped to a concept",
     )
     return steps
+
+
+def _coding_waits_for(reasons: pd.Series) -> str:
+    """What coding waits for, from coding_todo's reasons: studies with no codes at all, and
+    studies whose codes are all outside the codebook (coded, but not yet usable)."""
+    unmapped = int((reasons == UNMAPPED_REASON).sum())
+    uncoded = int((~reasons.str.startswith(HELD_REASON)).sum()) - unmapped
+    parts = []
+    if uncoded:
+        parts.append(f"{uncoded:,} included stud{'y' if uncoded == 1 else 'ies'} without codes")
+    if unmapped:
+        parts.append(f"{unmapped:,} with only codes not in the codebook")
+    return f"{', '.join(parts)} (results/synthesis/coding_todo.csv)" if parts else ""
 
 
 def _statistic(

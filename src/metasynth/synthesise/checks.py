@@ -64,6 +64,8 @@ PENDING_STATUSES = frozenset(s for s in STATUSES if s.startswith(("awaiting_", "
 """Statuses of a document screening or appraisal has not decided yet."""
 HELD_REASON = "coded before inclusion"
 """How `coding_todo` begins the reason of a document whose codes are held back."""
+UNMAPPED_REASON = "only codes that are not in the codebook"
+"""The reason of an included document coded only outside the codebook."""
 CODER_COLUMNS = ("coder", "n_documents", "n_codings", "n_mapped", "n_in_synthesis")
 
 
@@ -296,7 +298,7 @@ def coding_todo(
             rows.append(
                 {
                     "record_id": record_id,
-                    "reason": "only codes that are not in the codebook",
+                    "reason": UNMAPPED_REASON,
                     "n_codings": len(mine),
                     "n_unmapped": n_unmapped,
                 }
