@@ -23,6 +23,10 @@ rule derive_record_states:
         "results/logs/derive_record_states.log",
     conda:
         "../../environment.yml"
+    resources:
+        # peak 779 MiB for 100,000 records (26 MiB of input), 2,056 for 300,000, 6,467 for a
+        # million (262 MiB): docs/benchmarks.md, "Scale"
+        mem_mb=memory_mb(500, 27),
     params:
         # rule labels, screeners per stage, who settles conflicts
         screening=settings(
@@ -124,6 +128,10 @@ rule rank_queue:
         "results/logs/rank_queue.log",
     conda:
         "../../environment.yml"
+    resources:
+        # the TF-IDF features of every title and abstract: peak 1,638 MiB for 100,000 records
+        # (28 MiB of input), 4,036 for 300,000, 13,471 for a million (263 MiB)
+        mem_mb=memory_mb(500, 60),
     params:
         screening=settings("screening", "queue"),
         review_question=config["project"]["review_question"],
