@@ -195,6 +195,9 @@ def test_bulk_excludes_every_open_publication_the_list_leaves_out(
     )
     assert set(rows["reason"]) == {"not_mentoring"} and set(rows["decision"]) == {"exclude"}
     assert set(rows["note"]) == {"bulk: not listed in included.txt"}
+    # unlisted publications come from status.csv: no lookup to report
+    decided = [line for line in run.lines if " imported title_abstract exclude" in line]
+    assert len(decided) == len(rows) and not any("(by " in line for line in decided)
 
 
 def test_bulk_stops_when_a_kept_row_matches_nothing(
@@ -214,13 +217,21 @@ def test_bulk_stops_when_a_kept_row_matches_nothing(
 def test_bulk_only_decides_the_listed_ones_still_open(
     cli: Callable[..., Run], results: Path, project: Path
 ) -> None:
-    _status(results, [SCALES], {ABELISAURID: "excluded_title_abstract"})
+    _status(results, [SCALES, PETROGLYPHS], {ABELISAURID: "excluded_title_abstract"})
     only = project / "to_include.txt"
-    only.write_text(f"{SCALES}\n{ABELISAURID}\n", encoding="utf-8")
+    petroglyphs_doi = "10.1038/s41598-024-56479-3"
+    only.write_text(
+        f"{SCALES}\n{ABELISAURID}\nhttps://doi.org/{petroglyphs_doi}\n", encoding="utf-8"
+    )
     argv = ["screen", "bulk", "--only", str(only), "--decision", "include", "--reviewer", "R2"]
     run = cli([*argv, "--date", "2024-05-01"])
     assert run.status == 0, run.err
-    assert list(read_decision_files(["data/screening/bulk_R2.csv"])["record_id"]) == [SCALES]
+    written = read_decision_files(["data/screening/bulk_R2.csv"])["record_id"]
+    assert list(written) == [SCALES, PETROGLYPHS]
     assert (
         f"bulk (in to_include.txt):2 {ABELISAURID} skipped (by record_id): not open at " in run.out
+    )
+    # each line says how it was found: the DOI line by its DOI, not by the id it led to
+    assert f"bulk (in to_include.txt):3 {PETROGLYPHS} imported title_abstract include (by doi)" in (
+        run.out
     )

@@ -85,12 +85,12 @@ def bulk_incoming(
     `mode`: "keep" (every open publication but the listed ones) or "only" (the listed ones).
     """
     stage = decision_row["stage"]
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, str]] = {}  # publication → (line, how the line matched it)
     unmatched = []
     for line, keys in listed:
         match = index.find(keys)
         if isinstance(match, Match):
-            found.setdefault(match.publication_id, line)
+            found.setdefault(match.publication_id, (line, match.matched_by))
         else:
             unmatched.append(f"{list_name}:{line}: {match.reason}")
     if unmatched and mode == "keep":
@@ -103,10 +103,11 @@ def bulk_incoming(
         )
     open_ids = status.loc[status["status"].isin(OPEN_STATUSES[stage]), "record_id"].astype(str)
     if mode == "keep":
-        chosen = [(pub, 0) for pub in sorted(set(open_ids) - set(found))]
+        # an unlisted publication is not looked up: it comes from the status table
+        chosen = [(pub, 0, "") for pub in sorted(set(open_ids) - set(found))]
         why = f"not listed in {Path(list_name).name}"
     else:
-        chosen = sorted(((pub, line) for pub, line in found.items()), key=lambda p: p[1])
+        chosen = sorted(((pub, *where) for pub, where in found.items()), key=lambda p: p[1])
         why = f"listed in {Path(list_name).name}"
     note = "; ".join(n for n in (f"bulk: {why}", decision_row.get("note", "")) if n)
     row = {**decision_row, "note": note}
@@ -117,8 +118,9 @@ def bulk_incoming(
             {"record_id": publication},
             (row,),
             skip="" if publication in is_open else f"not open at {stage} in the last run",
+            matched_by=how,
         )
-        for publication, line in chosen
+        for publication, line, how in chosen
     ]
     return incoming, unmatched
 

@@ -67,6 +67,9 @@ class Incoming:
     skip: str = ""  # why the reader already knows nothing is imported from it
     labelled: bool = True  # False for a row the tool itself left undecided
     note: str = ""  # what the reader noticed, reported with the outcome
+    # how the reader itself found the publication ("" when it did not look it up), reported
+    # instead of how `keys` matched; None: as `keys` matched
+    matched_by: str | None = None
 
 
 @dataclass
@@ -103,7 +106,7 @@ class _Outcomes:
                 "named_as": named_as(item.keys),
                 "record_id": match.record_id if match else "",
                 "publication_id": match.publication_id if match else "",
-                "matched_by": match.matched_by if match else "",
+                "matched_by": _matched_by(item, match),
                 "outcome": outcome,
                 "written": written,
                 "detail": "; ".join(notes),
@@ -112,6 +115,12 @@ class _Outcomes:
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.items, columns=OUTCOME_COLUMNS, dtype="string")
+
+
+def _matched_by(item: Incoming, match: Match | None) -> str:
+    if match is None:
+        return ""
+    return match.matched_by if item.matched_by is None else item.matched_by
 
 
 def named_as(keys: Mapping[str, str]) -> str:
