@@ -22,17 +22,21 @@ error from its log), or while conflicts are open (the resolver settles them).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from base64 import urlsafe_b64decode
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from metasynth.config import DEFAULT_CONFIG
 from metasynth.dryrun import DryRun, dry_run, explain
 from metasynth.errors import InputError
+from metasynth.ingest import DEFAULT_IGNORE
+from metasynth.searches import MANIFEST_NAME, load_searches
 from metasynth.tables import load_yaml, read_table
 from metasynth.todo import CODE_STUDY_TASK
 from metasynth.todo import STAGES as TODO_STAGES
@@ -237,13 +241,38 @@ def _read_results(status: ReviewStatus, results: Path) -> None:
     status.notices = _notices(results)
 
 
-def _title(config_file: Path) -> str:
+def _section(config_file: Path, name: str) -> dict[str, Any]:
+    """One section of the config file, {} where it is missing or unreadable (the dry run says
+    what is wrong with it)."""
     try:
         config = load_yaml(config_file)
     except InputError:
-        return ""  # the dry run says what is wrong with it
-    project = config.get("project") if isinstance(config, dict) else None
-    return str(project.get("title") or "") if isinstance(project, dict) else ""
+        return {}
+    section = config.get(name) if isinstance(config, dict) else None
+    return section if isinstance(section, dict) else {}
+
+
+def _title(config_file: Path) -> str:
+    return str(_section(config_file, "project").get("title") or "")
+
+
+def _manifest_blocker(root: Path, config_file: Path) -> Blocker | None:
+    """What is wrong with the search-run manifest (data/raw/searches.yaml), checked as ingestion
+    checks it: the dry run plans a run that ingestion would stop on a missing or misnamed
+    export, so without this a review that has not run yet would read "Nothing blocks"."""
+    ingest = _section(config_file, "ingest")
+    manifest = Path(str(ingest.get("raw_dir") or "data/raw")) / MANIFEST_NAME
+    if not (root / manifest).is_file():
+        return None
+    ignore = ingest.get("ignore")
+    patterns = [str(p) for p in ignore] if isinstance(ignore, list) else list(DEFAULT_IGNORE)
+    try:
+        with contextlib.chdir(root):  # paths in its messages as the run, in the project, names them
+            load_searches(manifest, patterns)
+    except InputError as error:
+        problem, _, what_to_do = str(error).partition("\n  what to do: ")
+        return Blocker(problem, what_to_do)
+    return None
 
 
 # --------------------------------------------------------------------------- blockers
@@ -277,10 +306,13 @@ def _conflict_blockers(conflicts: pd.DataFrame | None) -> list[Blocker]:
     return blockers
 
 
-def _blockers(status: ReviewStatus) -> list[Blocker]:
+def _blockers(status: ReviewStatus, manifest: Blocker | None) -> list[Blocker]:
     blockers = []
     if status.plan.error:
         blockers.append(_plan_blocker(status.plan.error))
+    failed_on = {error.problem for _, error in status.last_run.failures}
+    if manifest is not None and manifest.problem not in failed_on:
+        blockers.append(manifest)
     for log_file, error in status.last_run.failures:
         rule = Path(log_file).stem
         blockers.append(
@@ -308,7 +340,7 @@ def review_status(
     ]
     if status.has_run:
         _read_results(status, root / results)
-    status.blockers = _blockers(status)
+    status.blockers = _blockers(status, _manifest_blocker(root, root / config_file))
     return status
 
 

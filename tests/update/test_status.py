@@ -90,7 +90,7 @@ def test_a_deleted_export_makes_the_results_stale_naming_it(
 ) -> None:
     (project / "data" / "raw" / "wos_primary" / "savedrecs(2).txt").unlink()
     code, out = status(project, capsys)
-    assert code == 0
+    assert code == 1  # searches.yaml still names it: the run would stop there, and status says so
     assert "results are up to date" not in out
     assert (
         f"results are stale: Snakemake would run {len(dry_run(project).jobs)} jobs, because" in out
@@ -98,7 +98,11 @@ def test_a_deleted_export_makes_the_results_stale_naming_it(
     assert "    ingest_exports: input gone: data/raw/wos_primary/savedrecs(2).txt\n" in out
     # the counts are still those of the last run, and say so
     assert "Publications: 1,192 from 1,210 records (1,435 entries), as the last run" in out
-    assert "Next: run `snakemake --cores 2` to bring results/ up to date; then map 6" in out
+    assert (
+        "  - data/raw/searches.yaml:18 searches[0].files[2]: search run 'wos_primary' names "
+        "'wos_primary/savedrecs(2).txt', which does not exist in data/raw\n"
+    ) in out
+    assert out.rstrip().endswith("Next: fix the problems above, then run `snakemake --cores 2`.")
 
 
 def test_a_new_decision_row_names_the_decision_file_as_changed(
@@ -214,3 +218,22 @@ def test_before_any_run_it_says_so_and_what_to_run(
     assert out.rstrip().endswith(
         "Next: run `snakemake --cores 2` to build results/ (then `metasynth status` again)."
     )
+
+
+def test_before_any_run_a_misnamed_export_in_searches_yaml_blocks(
+    clean_checkout: Callable[[Path], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the dry run plans this run; ingestion would stop on the missing file
+    project = clean_checkout(tmp_path / "project")
+    manifest = project / "data" / "raw" / "searches.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("savedrecs(2).txt", "savedrecs (2).txt"), encoding="utf-8")
+    code, out = status(project, capsys)
+    assert code == 1
+    assert (
+        "BLOCKED: 1 problem to fix first:\n"
+        "  - data/raw/searches.yaml:18 searches[0].files[2]: search run 'wos_primary' names "
+        "'wos_primary/savedrecs (2).txt', which does not exist in data/raw\n"
+        "    what to do: correct the file name"
+    ) in out
+    assert "Nothing blocks" not in out
