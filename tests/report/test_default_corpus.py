@@ -147,3 +147,13 @@ def test_appraisal_outcomes_count_the_appraised_publications(finished_run, page)
         ["very good", "include", "36"],
     ]
     assert '<td>good</td><td>exclude</td><td class="num">22</td>' in section(page, "appraisal")
+
+
+def test_eligibility_rules_say_an_unknown_type_or_language_is_never_excluded(page):
+    # ingestion writes `unknown` where the vocabulary does not know a value, and it passes
+    html = section(page, "eligibility")
+    assert (
+        "<td><code>language_norm</code></td><td>one of: en</td>"
+        "<td>never empty; unknown passes, flagged for screening</td>"
+    ) in html
+    assert "<td><code>year</code></td><td>between 2000 and 2023</td><td>exclude</td>" in html

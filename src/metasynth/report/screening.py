@@ -17,6 +17,7 @@ import pandas as pd
 
 from metasynth.appraise import AppraisalSettings
 from metasynth.figures import FIGURE_GROUPS
+from metasynth.ingest.vocabulary import NORMALISED
 from metasynth.report.appraisal import answers_per_question, study_cells, study_header
 from metasynth.report.appraisal import settings as appraisal_settings
 from metasynth.report.html import Child, Markup, anchor_id, element, escape, join, table
@@ -94,6 +95,16 @@ def _rule_test(rule: Mapping[str, Any]) -> str:
     return ""
 
 
+def _if_missing(rule: Mapping[str, Any]) -> str:
+    """What the rule does with a publication whose field is empty or unknown."""
+    if rule.get("field") in NORMALISED.values():
+        # ingestion never leaves these empty: a value the vocabulary does not know is `unknown`
+        # (metasynth.screen.eligibility), which passes the rule and is flagged for screening
+        flagged = ", flagged for screening" if rule.get("any_of") else ""
+        return f"never empty; unknown passes{flagged}"
+    return "keep" if rule.get("if_missing") == "keep" else "exclude"
+
+
 def eligibility(page: Page) -> Body:
     config = page.inputs.config
     screening = config.get("screening", {})
@@ -103,7 +114,7 @@ def eligibility(page: Page) -> Body:
             rule.get("label", ""),
             element("code", rule.get("field", "")),
             _rule_test(rule),
-            "keep" if rule.get("if_missing") == "keep" else "exclude",
+            _if_missing(rule),
         ]
         for rule in screening.get("eligibility", [])
     ]
