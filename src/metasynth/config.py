@@ -2,8 +2,9 @@
 a stage's settings are built from it.
 
 The workflow validates `config/config.yaml` with Snakemake's `validate`; this module does the
-same against the same schema (`workflow/schemas/config.schema.yaml`), filling in the defaults
-kept in the schema, so that the command line and the tests see exactly what a run sees.
+same against the same schema (`metasynth/schemas/config.schema.yaml`, printed by `metasynth
+schema config`), filling in the defaults kept in the schema, so that the command line and the
+tests see exactly what a run sees.
 
 Config flows one way: a rule's `params:` carries what it reads of one section (see
 `workflow/rules/common.smk`), and the stage's typed `Settings.from_config(section)` validates it
@@ -60,12 +61,15 @@ def _validated(
             message += f"\n  and key {prefix}{also}: {what}"
         if len(errors) > 5:
             message += f"\n  and {len(errors) - 5} more"
+        parts = f"{prefix}{location}".replace("(top level)", "").split("/")
+        key = ".".join(p for p in parts if p and not p.isdigit())
+        command = f"metasynth schema config {key}".rstrip()
         raise InputError(
             message,
             file=file,
             element=f"key {prefix}{location}",
-            hint="the comments in the config say what each key takes; every key and value "
-            "allowed is in metasynth's config.schema.yaml (workflow/schemas/ in its repository)",
+            hint=f"the comments in the config say what each key takes; `{command}` prints "
+            "the keys there with their values and defaults",
         )
     return document
 

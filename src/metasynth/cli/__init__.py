@@ -28,6 +28,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "codebook",
     "manifest",
     "status",
+    "schema",
 )
 """Subcommand modules, in the order of the workflow."""
 

@@ -64,7 +64,7 @@ def findings_from_document(
         raise InputError(
             "the findings file is empty",
             file=file,
-            hint="list the findings with id, summary and rests_on (see findings.schema.yaml)",
+            hint="list the findings with id, summary and rests_on (`metasynth schema findings`)",
         )
     validate_document(document, SCHEMA, file=file)
     levels = entry_levels(codebook)

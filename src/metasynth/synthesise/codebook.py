@@ -307,7 +307,7 @@ def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
         raise InputError(
             "the codebook is empty",
             file=file,
-            hint="list categories, subcategories and concepts (see codebook.schema.yaml)",
+            hint="list categories, subcategories and concepts (`metasynth schema codebook`)",
         )
     validate_document(document, "codebook", file=file)
     categories, subcategories, concepts = _entries(document)
