@@ -42,7 +42,7 @@ import pandas as pd
 
 from metasynth.checklist import NONE, NOT_APPRAISED, Checklist, load_checklist
 from metasynth.config import DEFAULT_CONFIG, section_with_defaults
-from metasynth.errors import InputError
+from metasynth.errors import InputError, raise_collected
 from metasynth.hand_files import read_hand_files
 from metasynth.screen.state import NOT_PASSED, stage_order_error
 from metasynth.text import MULTI_SEP, fold
@@ -251,23 +251,32 @@ def score_appraisals(
     members: Mapping[str, str],
     appraisers: Iterable[str],
 ) -> pd.DataFrame:
-    """One row per appraisal: answers as written, total and band when the review scores."""
+    """One row per appraisal: answers as written, total and band when the review scores. Every
+    bad row is reported at once (`CollectedInputError`), not only the first."""
     known = set(appraisers)
     seen: dict[tuple[str, ...], str] = {}
-    rows = []
+    rows, problems = [], []
     for record in raw.to_dict("records"):
-        row = _scored_row(record, settings, members, known)
+        try:
+            row = _scored_row(record, settings, members, known)
+        except InputError as error:
+            problems.append(error)
+            continue
         key = (row["record_id"], row["appraiser"], str(row.get("category", "")))
         if key in seen:
             what = f" as {key[2]}" if key[2] else ""
-            raise InputError(
-                f"{row['appraiser']} already appraised {row['record_id']}{what} in {seen[key]}",
-                file=row["source_file"],
-                line=row["source_line"],
-                hint="keep one row per appraiser and publication; edit the earlier row instead",
+            problems.append(
+                InputError(
+                    f"{row['appraiser']} already appraised {row['record_id']}{what} in {seen[key]}",
+                    file=row["source_file"],
+                    line=row["source_line"],
+                    hint="keep one row per appraiser and publication; edit the earlier row instead",
+                )
             )
+            continue
         seen[key] = f"{row['source_file']}:{row['source_line']}"
         rows.append(row)
+    raise_collected(problems)
     columns = appraisal_columns(settings.checklist)
     frame = pd.DataFrame(rows, columns=columns)
     frame["total"] = frame["total"].astype("float64")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +74,50 @@ class InputError(Exception):
         if self.hint:
             text += f"\n  what to do: {self.hint}"
         return text
+
+
+class CollectedInputError(InputError):
+    """Several pieces of bad input found in one pass (the rows of the decision files, say),
+    reported together so that a person fixes them in one go instead of one per run.
+
+    Its `file`, `line`, `message` and `hint` are the first error's, so a caller that shows one
+    error still shows something true; `str()` lists up to `SHOWN` of them, each where-and-what
+    on one line, a hint once under the run of errors that share it.
+    """
+
+    SHOWN = 20
+
+    def __init__(self, errors: Sequence[InputError]) -> None:
+        if not errors:
+            raise ValueError("CollectedInputError needs at least one error")
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.message, file=first.file, line=first.line, element=first.element)
+        self.hint = first.hint
+
+    def __str__(self) -> str:
+        shown = self.errors[: self.SHOWN]
+        lines = [f"{len(self.errors)} problems; fix them all, then run again:"]
+        for index, error in enumerate(shown):
+            where = _where(error.file, error.line, error.element)
+            lines.append(f"  {where}: {error.message}" if where else f"  {error.message}")
+            following = shown[index + 1] if index + 1 < len(shown) else None
+            if error.hint and (following is None or following.hint != error.hint):
+                lines.append(f"    what to do: {error.hint}")
+        hidden = len(self.errors) - len(shown)
+        if hidden:
+            files = len({e.file for e in self.errors[self.SHOWN :]})
+            lines.append(f"  and {hidden} more in {files} file(s), listed once these are fixed")
+        return "\n".join(lines)
+
+
+def raise_collected(errors: Sequence[InputError]) -> None:
+    """Raise what a pass over many rows found: nothing for none, the error itself for one,
+    `CollectedInputError` listing them for several."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise CollectedInputError(errors)
 
 
 @dataclass(frozen=True)

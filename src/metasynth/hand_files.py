@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from metasynth.errors import InputError
+from metasynth.errors import CollectedInputError, InputError, raise_collected
 from metasynth.tables import read_hand_table
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
@@ -97,13 +97,22 @@ def read_hand_files(
 ) -> pd.DataFrame:
     """Every row of every file, in path order, checked against the row schema `schema`: the
     `columns` as strings (a column a file leaves out is empty) after `source_file`, then
-    `source_line`. A file that is not CSV is refused (`require_csv`, naming `contents`)."""
-    frames = []
+    `source_line`. A file that is not CSV is refused (`require_csv`, naming `contents`); the
+    problems of every file are raised together (`CollectedInputError`): one run lists them all."""
+    frames, problems = [], []
     for path in sorted(Path(p) for p in paths):
-        require_csv(path, contents)
-        frame = read_hand_table(path, schema)
+        try:
+            require_csv(path, contents)
+            frame = read_hand_table(path, schema)
+        except CollectedInputError as several:
+            problems.extend(several.errors)
+            continue
+        except InputError as error:
+            problems.append(error)
+            continue
         frame.insert(0, "source_file", path.as_posix())
         frames.append(frame)
+    raise_collected(problems)
     text_columns = ["source_file", *columns]
     if not frames:
         empty = pd.DataFrame({c: pd.Series(dtype="string") for c in text_columns})

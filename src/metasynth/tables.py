@@ -43,7 +43,7 @@ import pandas as pd
 import pyarrow as pa
 import yaml
 
-from metasynth.errors import InputError, OutputError
+from metasynth.errors import InputError, OutputError, raise_collected
 
 if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
     # Arrow's default allocator (mimalloc) keeps the memory of freed columns for later use:
@@ -278,9 +278,14 @@ def yaml_line(path: str | Path, keys: Iterable[str | int]) -> int | None:
     return line
 
 
+_OBJECT_VALIDATORS = frozenset({"required", "additionalProperties", "dependentRequired"})
+"""Validators about an object's keys: the object's own description does not say what to write."""
+
+
 def validate_document(document: Any, schema_name: str, *, file: str | Path) -> None:
-    """Validate a loaded YAML/JSON document; the first violation is raised as an InputError
-    naming the element and, for a YAML file, its line."""
+    """Validate a loaded YAML/JSON document; every violation is raised (`CollectedInputError` for
+    several) naming the element and, for a YAML file, its line, with what the element takes."""
+    reference = f"`metasynth schema {schema_name}` lists every key and what it takes"
     try:
         errors = sorted(
             _validator(schema_name).iter_errors(document),
@@ -288,22 +293,24 @@ def validate_document(document: Any, schema_name: str, *, file: str | Path) -> N
         )
     except RecursionError:
         raise InputError(
-            "nested too deeply to check against its schema",
-            file=file,
-            hint=f"see the schema workflow/schemas/{schema_name}.schema.yaml",
+            "nested too deeply to check against its schema", file=file, hint=reference
         ) from None
-    if errors:
-        location, message = describe_error(errors[0])
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        is_yaml = Path(file).suffix.lower() in {".yaml", ".yml"} and Path(file).exists()
-        line = yaml_line(file, errors[0].absolute_path) if is_yaml else None
-        raise InputError(
-            f"{message}{more}",
-            file=file,
-            line=line,
-            element=location,
-            hint=f"see the schema workflow/schemas/{schema_name}.schema.yaml",
+    is_yaml = Path(file).suffix.lower() in {".yaml", ".yml"} and Path(file).exists()
+    problems = []
+    for error in errors:
+        location, message = describe_error(error)
+        leaf = isinstance(error.schema, dict) and error.validator not in _OBJECT_VALIDATORS
+        description = " ".join(str(error.schema.get("description", "")).split()) if leaf else ""
+        problems.append(
+            InputError(
+                message,
+                file=file,
+                line=yaml_line(file, error.absolute_path) if is_yaml else None,
+                element=location,
+                hint=f"{description}; {reference}" if description else reference,
+            )
         )
+    raise_collected(problems)
 
 
 # --------------------------------------------------------------------------- hand-edited CSV
@@ -464,17 +471,17 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
     The schema describes one row (an object). Empty cells are treated as absent, so `required`
     catches them. Returns the rows as strings (empty cells as ""), plus `source_line`: the line
     where the row starts, for messages and the audit trail. Raises InputError naming the file
-    and line of the first bad row, or of the header when a column is unknown or missing (the
-    schema's `required`, and `x-required-columns`: columns the header needs though cells may be
-    empty).
+    and line of every bad row (`CollectedInputError` for several), or of the header when a column is
+    unknown or missing (the schema's `required`, and `x-required-columns`: columns the header
+    needs though cells may be empty).
     """
     path = Path(path)
     if isinstance(schema_name, str):
         schema = load_schema(schema_name)
-        where = f"the schema workflow/schemas/{schema_name}.schema.yaml"
+        where = str(schema.get("title", schema_name))
     else:
         schema = dict(schema_name)
-        where = f"its columns and answers: {schema.get('title', 'the row schema')}"
+        where = str(schema.get("title", "the row schema"))
     properties: dict[str, Any] = schema.get("properties", {})
     text = _hand_text(read_input_bytes(path, locked=True), path)
     delimiter = _hand_delimiter(text, properties)
@@ -516,31 +523,43 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
 
     validator = _validator(schema_name) if isinstance(schema_name, str) else _validator_of(schema)
     records: list[dict[str, Any]] = []
+    problems: list[InputError] = []
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue  # blank lines are layout, not data
-        refuse_repeated_header(cells, header, file=path, line=line)
+        try:
+            refuse_repeated_header(cells, header, file=path, line=line)
+        except InputError as error:
+            problems.append(error)
+            continue
         if len(cells) > len(header):
-            raise InputError(
-                f"{len(cells)} cells but the header has {len(header)} columns",
-                file=path,
-                line=line,
-                hint=f"quote cells that contain {'semicolons' if delimiter == ';' else 'commas'}",
+            separator = "semicolons" if delimiter == ";" else "commas"
+            problems.append(
+                InputError(
+                    f"{len(cells)} cells but the header has {len(header)} columns",
+                    file=path,
+                    line=line,
+                    hint=f"quote cells that contain {separator}",
+                )
             )
+            continue
         record: dict[str, Any] = {h: c.strip() for h, c in zip(header, cells, strict=False)}
         document = {k: _coerce(v, properties.get(k, {})) for k, v in record.items() if v != ""}
         errors = list(validator.iter_errors(document))
         if errors:
-            _, message = describe_error(errors[0])
-            raise InputError(
-                message,
-                file=path,
-                line=line,
-                hint=f"see {where}",
-            )
+            column, message = describe_error(errors[0])
+            spec = properties.get(column, {})
+            if column in properties and spec.get("description"):
+                message = f"{column}: {message}"
+                hint = f"{column} is {' '.join(str(spec['description']).split())}"
+            else:
+                hint = f"the columns of {where}: {', '.join(properties)}"
+            problems.append(InputError(message, file=path, line=line, hint=hint))
+            continue
         record = {h: record.get(h, "") for h in properties if h in header or h in record}
         record[LINE_COLUMN] = line
         records.append(record)
+    raise_collected(problems)
     columns = [h for h in properties if h in header] + [LINE_COLUMN]
     frame = pd.DataFrame(records, columns=columns)
     for column in columns[:-1]:

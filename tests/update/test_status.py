@@ -159,6 +159,53 @@ def test_a_failed_last_run_shows_the_error_of_its_log(
     assert out.rstrip().endswith("Next: fix the problems above, then run `snakemake --cores 2`.")
 
 
+def test_every_bad_decision_row_is_named_in_one_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    screening = project / "data" / "screening"
+    first, second = screening / "title_abstract_R1.csv", screening / "full_text_R2.csv"
+    lines = {path: path.read_text(encoding="utf-8").count("\n") for path in (first, second)}
+    with first.open("a", encoding="utf-8") as handle:
+        handle.write("WOS:999000000000000,title_abstract,R1,include,,,2024-02-01\n")
+    record_id = second.read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    with second.open("a", encoding="utf-8") as handle:
+        handle.write(f"{record_id},full_text,R9,include,,,2024-05-01\n")
+        handle.write(f"{record_id},full_text,R2,exclude,not_a_reason,,2024-05-02\n")
+    run = run_workflow(project, "results/screening/status.csv")
+    assert run.returncode == 1
+    log = (project / "results" / "logs" / "screen_publications.log").read_text(encoding="utf-8")
+    assert "3 problems; fix them all, then run again:" in log
+    assert f"{first.relative_to(project)}:{lines[first] + 1}: unknown record_id" in log
+    assert f"{second.relative_to(project)}:{lines[second] + 1}: unknown reviewer 'R9'" in log
+    assert f"{second.relative_to(project)}:{lines[second] + 2}: unknown full_text reason" in log
+    code, out = status(project, capsys)
+    assert code == 1
+    assert "unknown reviewer 'R9'" in out and "unknown full_text reason 'not_a_reason'" in out
+
+
+def test_every_badly_formed_decision_row_is_named_in_one_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    screening = project / "data" / "screening"
+    first = screening / "title_abstract_R1.csv"
+    n_lines = first.read_text(encoding="utf-8").count("\n")
+    record_id = first.read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    with first.open("a", encoding="utf-8") as handle:
+        handle.write(f"{record_id},title_abstract,R2,yes,,,2024-02-01\n")
+        handle.write(f"{record_id},title_abstract,R3,include,,,01/02/2024\n")
+    (screening / "extra.csv").write_text(
+        "record_id,stage,reviewer,decision\nX,screening,R1,include\n", encoding="utf-8"
+    )
+    assert run_workflow(project, "results/screening/status.csv").returncode == 1
+    _, out = status(project, capsys)
+    where = first.relative_to(project)
+    assert "3 problems; fix them all, then run again:" in out
+    assert f"{where}:{n_lines + 1}: decision: 'yes' is not one of the allowed values" in out
+    assert f"{where}:{n_lines + 2}: date: '01/02/2024' is not a date" in out
+    assert "data/screening/extra.csv:1: missing column(s) 'date'" in out
+    assert "what to do: date is ISO date of the decision, YYYY-MM-DD" in out
+
+
 def test_an_open_conflict_blocks_until_the_resolver_settles_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.dedup.former import publication_map
-from metasynth.errors import InputError, Notice
+from metasynth.errors import InputError, Notice, raise_collected
 from metasynth.hand_files import read_hand_files
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.tables import read_table
@@ -101,13 +101,19 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
 def validate_decisions(
     raw: pd.DataFrame, settings: ScreeningSettings, members: Mapping[str, str]
 ) -> pd.DataFrame:
-    """Check each row against the config and the clusters; attach it to its publication."""
-    rows = []
+    """Check each row against the config and the clusters; attach it to its publication. Every
+    bad row is reported at once (`CollectedInputError`), not only the first."""
+    rows, problems = [], []
     first_seen: dict[tuple[str, str, str], tuple[str, int, str]] = {}
     for record in raw.to_dict("records"):
-        row = check_decision(record, settings, members)
-        _check_once(row, first_seen)
+        try:
+            row = check_decision(record, settings, members)
+            _check_once(row, first_seen)
+        except InputError as error:
+            problems.append(error)
+            continue
         rows.append(row)
+    raise_collected(problems)
     frame = pd.DataFrame(rows, columns=DECISION_COLUMNS)
     for column in DECISION_COLUMNS:
         if column == "is_resolution":
