@@ -45,12 +45,20 @@ def _resolve(node: Any, root: Mapping[str, Any]) -> Any:
     return node
 
 
+ANY_NAME = "<name>"
+"""How a mapping's keys of the reader's choosing (`appraisal.schemes.<name>`) are shown."""
+
+
 def _children(node: Mapping[str, Any], root: Mapping[str, Any]) -> dict[str, Any]:
-    """The keys below a node: an object's properties, or those of an array's items ("[]")."""
+    """The keys below a node: an object's properties (and `<name>` for keys of the reader's
+    choosing, an `additionalProperties` schema), or those of an array's items ("[]")."""
     items = _resolve(node.get("items"), root)
     if isinstance(items, Mapping) and "properties" in items:
         return {f"[].{k}": v for k, v in items["properties"].items()}
-    return dict(node.get("properties", {}))
+    children = dict(node.get("properties", {}))
+    if isinstance(node.get("additionalProperties"), Mapping):
+        children[ANY_NAME] = node["additionalProperties"]
+    return children
 
 
 def find_key(name: str, key: str) -> tuple[str, dict[str, Any]]:
@@ -61,6 +69,8 @@ def find_key(name: str, key: str) -> tuple[str, dict[str, Any]]:
     path: list[str] = []
     for part in [p for p in key.replace("[]", "").split(".") if p]:
         children = {k.removeprefix("[]."): v for k, v in _children(node, root).items()}
+        if part not in children and ANY_NAME in children:
+            children = {part: children[ANY_NAME]}
         if part not in children:
             known = ", ".join(children) or "none: it is a single value"
             raise InputError(
