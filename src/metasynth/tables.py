@@ -551,7 +551,7 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
             spec = properties.get(column, {})
             if column in properties and spec.get("description"):
                 message = f"{column}: {message}"
-                hint = f"{column} is {' '.join(str(spec['description']).split())}"
+                hint = f"the {column} column: {' '.join(str(spec['description']).split())}"
             else:
                 hint = f"the columns of {where}: {', '.join(properties)}"
             problems.append(InputError(message, file=path, line=line, hint=hint))

@@ -124,13 +124,13 @@ def test_a_row_with_reviewer_and_date_but_no_verdict_is_an_error(tmp_path, three
 @pytest.mark.parametrize("date", ["2024-13-45", "2024-02-30"])
 def test_a_date_that_is_not_a_calendar_day_is_an_error(tmp_path, date):
     path = write(tmp_path, HEADER + f"WOS:1,WOS:3,duplicate,AK,{date},\n")
-    with pytest.raises(InputError, match=rf"verdicts.csv:2: '{date}' is not a date; write"):
+    with pytest.raises(InputError, match=rf"verdicts.csv:2: date: '{date}' is not a date; write"):
         read_verdicts(path)
 
 
 def test_a_verdict_value_outside_the_list_is_an_error(tmp_path):
     path = write(tmp_path, HEADER + "WOS:1,WOS:3,same,AK,2024-03-01,\n")
-    with pytest.raises(InputError, match=r"verdicts.csv:2: 'same' is not one of"):
+    with pytest.raises(InputError, match=r"verdicts.csv:2: verdict: 'same' is not one of"):
         read_verdicts(path)
 
 

@@ -203,7 +203,7 @@ def test_every_badly_formed_decision_row_is_named_in_one_run(
     assert f"{where}:{n_lines + 1}: decision: 'yes' is not one of the allowed values" in out
     assert f"{where}:{n_lines + 2}: date: '01/02/2024' is not a date" in out
     assert "data/screening/extra.csv:1: missing column(s) 'date'" in out
-    assert "what to do: date is ISO date of the decision, YYYY-MM-DD" in out
+    assert "what to do: the date column: ISO date of the decision, YYYY-MM-DD" in out
 
 
 def test_an_open_conflict_blocks_until_the_resolver_settles_it(
