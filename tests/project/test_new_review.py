@@ -414,6 +414,31 @@ def test_after_title_abstract_screening_the_review_is_at_retrieval(
     _assert_status_tells_the_truth(title_abstract_screened)
 
 
+def test_bulk_excluding_all_but_six_counts_its_rows_and_lists_the_rest(
+    no_decisions: Path, tmp_path: Path, run_project: RunProject
+) -> None:
+    """The README's bulk step on a new review: exclude every open publication but the six the
+    screener kept. 53 imported rows are counted, not printed one by one; the workflow then has
+    six left to screen."""
+    project = _next_stage(no_decisions, tmp_path)
+    keep = project / "keep.txt"
+    keep.write_text("\n".join(_todo(project, "title_abstract")[:6]) + "\n", encoding="utf-8")
+    bulk = [str(Path(sys.executable).with_name("metasynth")), "screen", "bulk", "--keep"]
+    options = ["--decision", "exclude", "--reason", "off_topic", "--reviewer", "R1"]
+    done = subprocess.run(
+        [*bulk, "keep.txt", *options, "--date", DATE], cwd=project, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "53 row(s) imported title_abstract exclude" in lines
+    assert "(--report FILE lists every row with its record_id and line)" in lines
+    assert not any(" imported " in line and line.startswith("bulk") for line in lines)
+    assert lines[-1].startswith("appended 53 decision(s) to data/screening/bulk_R1.csv")
+    run_project(project)
+    assert len(_todo(project, "title_abstract")) == 6
+    assert _progress(project)["title_abstract"]["n_done"] == "53"
+
+
 def test_a_screened_review_is_at_appraisal(screened: Path) -> None:
     progress = _progress(screened)
     assert _current(screened) == "appraisal"

@@ -4,8 +4,9 @@ The commands (`screen import-asreview`, `import-rayyan`, `import-covidence`, `sc
 `import-sheet`) differ only in how they read their file into `Incoming` rows
 (`metasynth.interop`); this module loads what the plan needs (the screening settings, the
 records and clusters of the last run, every decision the workflow reads), prints one line per
-row of the file — imported, skipped or unmatched, and why — appends the rows, and fails when a
-file with labels gave nothing to import.
+row of the file — imported, skipped or unmatched, and why; past `LISTED_IMPORTS` imported rows
+those are counted instead, the others still listed — appends the rows, and fails when a file
+with labels gave nothing to import.
 """
 
 from __future__ import annotations
@@ -134,8 +135,28 @@ def decision_output(args: argparse.Namespace, settings: ScreeningSettings, tool:
     return Path(settings.decisions_dir) / f"{tool}_{args.reviewer}.csv"
 
 
-def _print_outcomes(plan: Plan) -> None:
-    for row in plan.outcomes.to_dict("records"):
+LISTED_IMPORTS = 50
+"""Imported rows printed one per line up to this many; more are counted (a bulk step or a big
+sheet would bury the rows that need attention). Rows not imported are always listed."""
+
+
+def _print_outcomes(plan: Plan, report: Path | None) -> None:
+    outcomes = plan.outcomes
+    imported = outcomes["outcome"] == "imported"
+    if int(imported.sum()) > LISTED_IMPORTS:
+        _print_rows(outcomes[~imported])
+        groups = outcomes[imported].groupby(["written", "matched_by"], sort=True).size()
+        for (written, matched_by), n in groups.items():
+            how = f" (by {matched_by})" if matched_by else ""
+            print(f"{n:,} row(s) imported {written}{how}")
+        where = f"{report} lists" if report is not None else "--report FILE lists"
+        print(f"({where} every row with its record_id and line)")
+        return
+    _print_rows(outcomes)
+
+
+def _print_rows(outcomes: pd.DataFrame) -> None:
+    for row in outcomes.to_dict("records"):
         line = row["source_line"]
         where = row["source_file"] + (f":{line}" if line != "0" else "")
         target = row["record_id"] or row["named_as"]
@@ -154,13 +175,13 @@ def finish(
     what: str,
     folder: str | None = None,
 ) -> int:
-    """Print every row's outcome and the notices, append the rows, write the report; an
-    InputError when the file had labels and nothing was imported."""
+    """Print the rows' outcomes (`_print_outcomes`) and the notices, append the rows, write the
+    report; an InputError when the file had labels and nothing was imported."""
     from metasynth.errors import InputError
     from metasynth.interop.keyed import append_plan
     from metasynth.tables import write_table
 
-    _print_outcomes(plan)
+    _print_outcomes(plan, args.report)
     for notice in notices:
         print(f"notice: {notice}")
     if args.report is not None:
