@@ -152,9 +152,11 @@ def test_two_documents_by_one_coder_give_entropy_but_no_reliability() -> None:
     assert _current(table) == "synthesis"
     assert table.loc["synthesis", "state"] == "done"
     assert table.loc["entropy", ["state", "n_done"]].tolist() == ["done", 2]
+    # the config names no coders (any coder): C1 may be coding alone, and is told how to say so
     assert table.loc["reliability", "waiting_for"] == (
         "not enough data (n = 0 double-coded documents; needs at least 2, "
-        "synthesis.reliability.min_documents)"
+        "synthesis.reliability.min_documents; only C1 has coded: coding alone? set "
+        "synthesis.coders: [C1] and reliability is not part of this review)"
     )
     # three codes of two concepts in two sub-categories: enough to cluster
     assert table.loc["clustering", ["state", "n_done"]].tolist() == ["done", 3]

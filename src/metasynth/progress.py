@@ -81,6 +81,7 @@ class ProgressSettings:
     reliability_min_documents: int
     clustering_enabled: bool
     one_coder: bool
+    coders_listed: bool
 
     @classmethod
     def from_config(
@@ -113,6 +114,7 @@ class ProgressSettings:
             reliability_min_documents=int(values["synthesis"]["reliability"]["min_documents"]),
             clustering_enabled=bool(values["synthesis"]["clustering"]["enabled"]),
             one_coder=len(values["synthesis"]["coders"]) == 1,
+            coders_listed=len(values["synthesis"]["coders"]) > 0,
         )
 
 
@@ -293,6 +295,15 @@ def _statistic(
     return Step(label, "statistic", "not_enough_data", missing.n, None, missing.message(), unit)
 
 
+def _sole_coder(codings: pd.DataFrame, settings: ProgressSettings) -> str:
+    """The one person who has coded when `synthesis.coders` names nobody (any coder), else "":
+    they may be coding alone and not know that naming themselves ends the wait for reliability."""
+    if settings.coders_listed or codings.empty:
+        return ""
+    coders = codings["coder"].dropna().unique()
+    return str(coders[0]) if len(coders) == 1 else ""
+
+
 def progress_table(
     *,
     ingest_report: pd.DataFrame,
@@ -317,7 +328,9 @@ def progress_table(
         ),
         "reliability": lambda: _statistic(
             "Inter-coder reliability",
-            reliability_shortfall(n_double, settings.reliability_min_documents),
+            reliability_shortfall(
+                n_double, settings.reliability_min_documents, _sole_coder(codings, settings)
+            ),
             n_double,
             "double-coded documents",
             # a review coded by one person has no inter-coder reliability to wait for

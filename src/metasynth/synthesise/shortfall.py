@@ -68,15 +68,24 @@ def entropy_shortfall(n_documents: int) -> Shortfall | None:
     )
 
 
-def reliability_shortfall(n_double_coded: int, min_documents: int) -> Shortfall | None:
+def reliability_shortfall(
+    n_double_coded: int, min_documents: int, sole_coder: str = ""
+) -> Shortfall | None:
     """Inter-coder reliability needs `min_documents` documents coded by two or more coders
-    (synthesis.reliability.min_documents)."""
+    (synthesis.reliability.min_documents). `sole_coder`: the only one who has coded while the
+    config names no coders, told how to say that they code alone."""
     if n_double_coded >= min_documents:
         return None
+    alone = (
+        f"; only {sole_coder} has coded: coding alone? set synthesis.coders: [{sole_coder}] "
+        "and reliability is not part of this review"
+        if sole_coder
+        else ""
+    )
     return Shortfall(
         n_double_coded,
         "double-coded documents",
-        f"needs at least {min_documents}, synthesis.reliability.min_documents",
+        f"needs at least {min_documents}, synthesis.reliability.min_documents{alone}",
     )
 
 
