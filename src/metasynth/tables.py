@@ -356,6 +356,17 @@ def _coerce(value: str, spec: dict[str, Any]) -> Any:
     return value
 
 
+def row_problem(record: Mapping[str, str], schema_name: str) -> str:
+    """What `<schema_name>.schema.yaml` says is wrong with a row about to be written to a
+    hand-edited file (an importer's), in the words `read_hand_table` would refuse it with; ""
+    when nothing is."""
+    validator = _validator(schema_name)
+    properties = validator.schema.get("properties", {})
+    document = {k: _coerce(v, properties.get(k, {})) for k, v in record.items() if v != ""}
+    errors = list(validator.iter_errors(document))
+    return describe_error(errors[0])[1] if errors else ""
+
+
 CSV_FIELD_LIMIT = 1 << 30
 """Longest CSV cell read (characters). The csv module's default, 131,072, is shorter than some
 real abstracts and highlighted passages; without raising it such a file could not be read."""

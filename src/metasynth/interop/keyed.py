@@ -13,7 +13,8 @@ then decide, row by row and with reasons, what is written:
 - a decision on a record deduplication linked to another record's study as its report (an
   erratum, a correction notice, an earlier version) is skipped: in Rayyan or Covidence it was
   decided as a record of its own ("an erratum: exclude"), which is no decision on the study;
-- every decision is checked with the workflow's own rules (`check_decision`: reviewer, reason
+- every decision is checked with the workflow's own rules (the decision file's schema: stage,
+  decision and date spelled as the workflow reads them; `check_decision`: reviewer, reason
   codes, required reasons, resolvers' decisions), every coding against the configured coders; a
   row that fails is skipped with the workflow's message.
 
@@ -36,7 +37,7 @@ from metasynth.interop.matching import Match, PublicationIndex
 from metasynth.screen.decisions import check_decision
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.synthesise.codes import CODE_COLUMNS
-from metasynth.tables import append_rows, load_schema
+from metasynth.tables import append_rows, load_schema, row_problem
 from metasynth.text import as_text
 
 DECISION_FIELDS = tuple(load_schema("screening_decisions")["properties"])
@@ -236,7 +237,11 @@ def plan_decisions(
             )
         if key in decided:
             return f"{row['reviewer']} already decided it at {row['stage']} in {decided[key]}"
-        return _check_decision(row, settings, index.members)
+        problem = _check_decision(row, settings, index.members)
+        if problem:
+            return problem
+        problem = row_problem(row, "screening_decisions")
+        return f"the workflow would refuse the row: {problem}" if problem else ""
 
     def accept(row: dict[str, str], match: Match, item: Incoming) -> None:
         key = (match.publication_id, row["stage"], row["reviewer"])

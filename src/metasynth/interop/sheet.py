@@ -8,9 +8,10 @@ by their usual names (case and spacing do not count) or as given (`FIELD=column 
 
 - decisions: the decision cell in any of the usual spellings (include / included / yes / y / 1 /
   true / in, exclude / excluded / no / n / 0 / false / out, maybe / unsure / ?; at retrieval
-  retrieved / not retrieved); an empty cell is an undecided row; another value is reported,
-  never guessed; the reason a configured code or label (exact or normalised); reviewer, stage
-  and date from their columns or given once for the whole sheet;
+  retrieved / not retrieved, and yes / no there mean just that); an empty cell is an undecided
+  row; another value is reported, never guessed; the reason a configured code or label (exact
+  or normalised); reviewer, stage and date from their columns or given once for the whole
+  sheet; a date that is not YYYY-MM-DD (02/04/2024: which month?) is reported, never guessed;
 - codings: every code of the code cell, split at `,` and `;` (or the given separators), one
   coding each, with the row's coder, quote, location and memo.
 """
@@ -125,13 +126,36 @@ def _cell(cells: Mapping[str, str], columns: Columns, field_name: str, default: 
     return value or default
 
 
-def _date(value: str) -> str:
-    """A date cell as YYYY-MM-DD when it is one (Excel may hold 2024-05-01 00:00:00)."""
-    text = value.strip()[:10]
+def _date(value: str) -> str | None:
+    """A date cell as YYYY-MM-DD (Excel may hold 2024-05-01 00:00:00); None when it is not one.
+    02/04/2024 is not read: whether it is 2 April or 4 February depends on the locale that
+    wrote it, which the file does not say."""
+    text = value.strip()
     try:
-        return datetime.date.fromisoformat(text).isoformat()
+        return datetime.date.fromisoformat(text[:10]).isoformat()
     except ValueError:
-        return value.strip()
+        return None
+
+
+def _at_stage(decision: str, stage: str) -> tuple[str, str]:
+    """The decision a spelled decision is at its stage, and why it cannot be ("" when it can):
+    at retrieval yes / no mean retrieved / not retrieved."""
+    if stage == "retrieval":
+        decision = {"include": "retrieved", "exclude": "not_retrieved"}.get(decision, decision)
+        if decision == "maybe":
+            return decision, "a retrieval row says retrieved or not retrieved, not maybe"
+    elif decision in ("retrieved", "not_retrieved"):
+        spelled = decision.replace("_", " ")
+        return decision, f"{spelled!r} is a retrieval decision, not a {stage} one"
+    return decision, ""
+
+
+_DATE_PROBLEM = (
+    "date {!r} is not YYYY-MM-DD (day and month are not guessed: 02/04 is April in one locale, "
+    "February in another); format the date column as yyyy-mm-dd (Excel: Format Cells, Custom) "
+    "and save the sheet again"
+)
+_NO_DATE = "no date: fill the row's date cell, or give the rows without one a date with --date"
 
 
 def read_decision_sheet(
@@ -159,41 +183,55 @@ def read_decision_sheet(
                 line=1,
                 hint=f"give one for every row: --{field_name} …",
             )
-    incoming = []
-    for line, cells in sheet.rows:
-        keys = {k: cells.get(c, "") for k, c in columns.keys.items()}
-        spelled = _cell(cells, columns, "decision")
-        decision = decision_of(spelled)
-        if decision == "":
-            incoming.append(Incoming(line, keys, skip="no decision in the sheet", labelled=False))
-            continue
-        if decision is None:
-            accepted = "; ".join(f"{k}: {', '.join(v)}" for k, v in DECISION_SPELLINGS.items())
-            incoming.append(
-                Incoming(line, keys, skip=f"decision {spelled!r} is none of ({accepted})")
-            )
-            continue
-        row_stage = _cell(cells, columns, "stage", stage)
-        reason_text = _cell(cells, columns, "reason")
-        reason = match_reason(reason_text, reasons.get(row_stage, ()), {}) if reason_text else ""
-        note = _cell(cells, columns, "note")
-        if reason_text and not reason:
-            note = "; ".join(n for n in (note, f"reason in the sheet: {reason_text}") if n)
-        row = {
-            "stage": row_stage,
-            "reviewer": _cell(cells, columns, "reviewer", reviewer or ""),
-            "decision": decision,
-            "reason": reason,
-            "note": note,
-            "date": _date(_cell(cells, columns, "date", date or "")),
-        }
-        detail = (
-            f"reason {reason_text!r} is no configured {row_stage} reason (kept in the note)"
-            if reason_text and not reason
-            else ""
-        )
-        incoming.append(Incoming(line, keys, (row,), note=detail))
-    return incoming
+    defaults = {"reviewer": reviewer or "", "stage": stage, "date": date or ""}
+    return [
+        _decision_incoming(line, cells, columns, defaults, reasons) for line, cells in sheet.rows
+    ]
+
+
+def _decision_incoming(
+    line: int,
+    cells: Mapping[str, str],
+    columns: Columns,
+    defaults: Mapping[str, str],
+    reasons: Mapping[str, Sequence[Reason]],
+) -> Incoming:
+    """One row of a decision sheet as an Incoming (`defaults`: reviewer, stage, date)."""
+    keys = {k: cells.get(c, "") for k, c in columns.keys.items()}
+    spelled = _cell(cells, columns, "decision")
+    decision = decision_of(spelled)
+    if decision == "":
+        return Incoming(line, keys, skip="no decision in the sheet", labelled=False)
+    if decision is None:
+        accepted = "; ".join(f"{k}: {', '.join(v)}" for k, v in DECISION_SPELLINGS.items())
+        return Incoming(line, keys, skip=f"decision {spelled!r} is none of ({accepted})")
+    row_stage = _cell(cells, columns, "stage", defaults["stage"])
+    decision, wrong_stage = _at_stage(decision, row_stage)
+    if wrong_stage:
+        return Incoming(line, keys, skip=wrong_stage)
+    date_text = _cell(cells, columns, "date", defaults["date"])
+    row_date = _date(date_text)
+    if row_date is None:
+        return Incoming(line, keys, skip=_DATE_PROBLEM.format(date_text) if date_text else _NO_DATE)
+    reason_text = _cell(cells, columns, "reason")
+    reason = match_reason(reason_text, reasons.get(row_stage, ()), {}) if reason_text else ""
+    note = _cell(cells, columns, "note")
+    if reason_text and not reason:
+        note = "; ".join(n for n in (note, f"reason in the sheet: {reason_text}") if n)
+    row = {
+        "stage": row_stage,
+        "reviewer": _cell(cells, columns, "reviewer", defaults["reviewer"]),
+        "decision": decision,
+        "reason": reason,
+        "note": note,
+        "date": row_date,
+    }
+    detail = (
+        f"reason {reason_text!r} is no configured {row_stage} reason (kept in the note)"
+        if reason_text and not reason
+        else ""
+    )
+    return Incoming(line, keys, (row,), note=detail)
 
 
 def split_codes(cell: str, separators: str) -> list[str]:

@@ -1,0 +1,169 @@
+"""A review that started in Excel: its sheets brought in with `metasynth import-sheet`, then run.
+
+The user's path: `metasynth init`, one screener and one coder in the config, a real Embase RIS
+export (tests/ingest/data/real/asreview_embase.ris: 10 records, two of them errata linked to
+their studies) with its searches.yaml, and `snakemake`. Then the reviewer's own workbook, as
+people keep one: a row per paper named by its title (in another case) or its DOI (as a link),
+"Include?" and "Got PDF?" answered yes / no, a reason in words, a date column that Excel holds
+as dates — and one date typed as 03/04/2024. Every row `import-sheet` writes must be one the
+next run accepts: a yes at retrieval is `retrieved`, and a day/month date is reported and not
+written. Each step runs the workflow; every run must complete.
+"""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from metasynth.screen.decisions import read_decision_files
+from metasynth.tables import read_table
+
+pytestmark = pytest.mark.slow
+
+EMBASE = Path(__file__).parents[1] / "ingest" / "data" / "real" / "asreview_embase.ris"
+SEARCHES = """\
+searches:
+  - id: embase_2024
+    database: Embase
+    query: dinosaur*
+    date_searched: "2024-03-02"
+    searched_by: R1
+    files: [embase.ris]
+"""
+CONFIG_EDITS = {
+    'title: ""': 'title: "Dinosaur skin and scales: a qualitative synthesis"',
+    'review_question: ""': 'review_question: "What do studies report about dinosaur skin?"',
+    '    - {id: R2, name: "Reviewer 2", role: screener}\n': "",
+    '    - {id: R3, name: "Reviewer 3", role: arbiter}\n': "",
+    "reviewers_per_stage: {title_abstract: 2, retrieval: 1, full_text: 2}": (
+        "reviewers_per_stage: {title_abstract: 1, retrieval: 1, full_text: 1}"
+    ),
+    "coders: []": "coders: [C1]",
+}
+
+SCALES = "EMBASE:L2029880245"  # Cellular structure of dinosaur scales … (10.1038/s41467-…)
+PETROGLYPHS = "EMBASE:L643801355"  # A remarkable assemblage of petroglyphs … (10.1038/s41598-…)
+ABELISAURID = "EMBASE:L644327397"  # A new abelisaurid dinosaur from the end Cretaceous …
+DUCKBILL = "EMBASE:L643502584"  # A new small duckbilled dinosaur … (10.1038/s41598-024-53447-9)
+
+SCREENING = [
+    ["Title", "DOI", "Include?", "Got PDF?", "Why", "Date"],
+    [
+        "CELLULAR STRUCTURE OF DINOSAUR SCALES REVEALS RETENTION OF REPTILE-TYPE SKIN DURING THE "
+        "EVOLUTIONARY TRANSITION TO FEATHERS",
+        "",
+        "Yes",
+        "yes",
+        "",
+        datetime.date(2024, 4, 2),
+    ],
+    ["", "https://doi.org/10.1038/s41598-024-56479-3", "No", "", "off topic",
+     datetime.date(2024, 4, 2)],
+    [
+        "A new abelisaurid dinosaur from the end Cretaceous of Patagonia and evolutionary rates "
+        "among the Ceratosauria",
+        "",
+        "yes",
+        "no",
+        "Full text not found",
+        datetime.date(2024, 4, 3),
+    ],
+    ["", "10.1038/s41598-024-53447-9", "yes", "yes", "", "03/04/2024"],
+]  # fmt: skip
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def _run(project: Path, *targets: str) -> None:
+    result = subprocess.run(
+        [_bin("snakemake"), *targets, "--cores", "2", "--quiet"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+
+
+def _metasynth(project: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [_bin("metasynth"), *argv], cwd=project, capture_output=True, text=True, check=False
+    )
+
+
+def _workbook(path: Path, rows: list[list[object]]) -> Path:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def _status(project: Path) -> dict[str, str]:
+    table = read_table(project / "results" / "screening" / "status.csv")
+    return dict(zip(table["record_id"].astype(str), table["status"].astype(str), strict=True))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`metasynth init`, the config filled in, the export in, screening states computed."""
+    project = tmp_path_factory.mktemp("excel") / "review"
+    init = subprocess.run([_bin("metasynth"), "init", str(project)], capture_output=True, text=True)
+    assert init.returncode == 0, init.stderr
+    config = project / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    for old, new in CONFIG_EDITS.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    config.write_text(text, encoding="utf-8")
+    (project / "data" / "raw" / "embase.ris").write_bytes(EMBASE.read_bytes())
+    (project / "data" / "raw" / "searches.yaml").write_text(SEARCHES, encoding="utf-8")
+    _run(project, "results/screening/status.csv")
+    return project
+
+
+@pytest.fixture(scope="module")
+def screened(project: Path) -> tuple[Path, str, str]:
+    """The screening workbook imported twice, title/abstract then retrieval, and run."""
+    sheet = _workbook(project.parent / "my screening.xlsx", SCREENING)
+    common = ["import-sheet", str(sheet), "--kind", "decisions", "--reviewer", "R1"]
+    title_abstract = _metasynth(project, *common, "--column", "decision=Include?",
+                                "--column", "reason=Why")  # fmt: skip
+    retrieval = _metasynth(project, *common, "--stage", "retrieval", "--column",
+                           "decision=Got PDF?", "--column", "reason=Why")  # fmt: skip
+    assert title_abstract.returncode == 0, title_abstract.stderr
+    assert retrieval.returncode == 0, retrieval.stderr
+    _run(project, "results/screening/status.csv")
+    return project, title_abstract.stdout, retrieval.stdout
+
+
+def test_yes_and_no_at_retrieval_are_retrieved_and_not_retrieved(
+    screened: tuple[Path, str, str],
+) -> None:
+    project, _, _ = screened
+    rows = read_decision_files([project / "data" / "screening" / "sheet_R1.csv"])
+    retrieval = rows[rows["stage"] == "retrieval"]
+    written = retrieval[["record_id", "decision", "reason"]].to_numpy().tolist()
+    assert written == [[SCALES, "retrieved", ""], [ABELISAURID, "not_retrieved", "not_found"]]
+    status = _status(project)
+    assert (status[SCALES], status[ABELISAURID]) == ("awaiting_full_text", "not_retrieved")
+    assert status[PETROGLYPHS] == "excluded_title_abstract"
+
+
+def test_a_day_month_date_is_reported_and_not_written(screened: tuple[Path, str, str]) -> None:
+    project, title_abstract, retrieval = screened
+    for output in (title_abstract, retrieval):
+        assert (
+            f"my screening.xlsx:5 {DUCKBILL} skipped (by doi): date '03/04/2024' is not YYYY-MM-DD"
+        ) in output
+    rows = read_decision_files([project / "data" / "screening" / "sheet_R1.csv"])
+    assert DUCKBILL not in set(rows["record_id"])
+    assert set(rows["date"]) == {"2024-04-02", "2024-04-03"}
+    assert _status(project)[DUCKBILL] == "awaiting_title_abstract"
