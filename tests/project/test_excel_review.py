@@ -6,8 +6,9 @@ their studies) with its searches.yaml, and `snakemake`. Then the reviewer's own 
 people keep one: a row per paper named by its title (in another case) or its DOI (as a link),
 "Include?" and "Got PDF?" answered yes / no, a reason in words, a date column that Excel holds
 as dates — and one date typed as 03/04/2024. Every row `import-sheet` writes must be one the
-next run accepts: a yes at retrieval is `retrieved`, and a day/month date is reported and not
-written. Each step runs the workflow; every run must complete.
+next run accepts: a yes at retrieval is `retrieved`, a day/month date is reported and not
+written, and codes on a study the run excluded are reported and not written (the workflow
+refuses them). Each step runs the workflow; every run must complete.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import openpyxl
 import pytest
 
 from metasynth.screen.decisions import read_decision_files
+from metasynth.synthesise.codes import read_codes_csv
 from metasynth.tables import read_table
 
 pytestmark = pytest.mark.slow
@@ -74,6 +76,13 @@ SCREENING = [
         datetime.date(2024, 4, 3),
     ],
     ["", "10.1038/s41598-024-53447-9", "yes", "yes", "", "03/04/2024"],
+]  # fmt: skip
+CODES = [
+    ["Paper", "Themes"],
+    ["A remarkable assemblage of petroglyphs and dinosaur footprints in Northeast Brazil",
+     "rock art, footprints"],
+    ["Cellular structure of dinosaur scales reveals retention of reptile-type skin during the "
+     "evolutionary transition to feathers", "skin; feathers"],
 ]  # fmt: skip
 
 
@@ -167,3 +176,25 @@ def test_a_day_month_date_is_reported_and_not_written(screened: tuple[Path, str,
     assert DUCKBILL not in set(rows["record_id"])
     assert set(rows["date"]) == {"2024-04-02", "2024-04-03"}
     assert _status(project)[DUCKBILL] == "awaiting_title_abstract"
+
+
+def test_codes_on_an_excluded_study_are_reported_and_not_written(
+    screened: tuple[Path, str, str],
+) -> None:
+    project, _, _ = screened
+    sheet = _workbook(project.parent / "my codes.xlsx", CODES)
+    run = _metasynth(project, "import-sheet", str(sheet), "--kind", "codes", "--coder", "C1",
+                     "--column", "title=Paper")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert (
+        f"my codes.xlsx:2 {PETROGLYPHS} skipped (by title): {PETROGLYPHS} is "
+        "excluded_title_abstract (results/screening/status.csv): the workflow refuses codes on "
+        "a study that is not included"
+    ) in run.stdout
+    codes = read_codes_csv(project / "data" / "coded" / "codes.csv")
+    written = codes[["record_id", "code"]].to_numpy().tolist()
+    assert written == [[SCALES, "skin"], [SCALES, "feathers"]]
+    _run(project)  # the coded study awaits its full text: its codes are held back, not refused
+    held = read_table(project / "results" / "synthesis" / "coding_todo.csv")
+    assert list(held["record_id"]) == [SCALES]
+    assert str(held["reason"].iloc[0]).startswith("coded before inclusion")

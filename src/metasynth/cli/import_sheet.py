@@ -134,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
         index=context.index,
         coders=synthesis.coders,
         existing=_existing_codes(output),
+        status_of=_status_of(args.results / "screening" / "status.csv"),
     )
     return finish(plan, output=output, args=args, notices=sheet.notices, what="coding(s)")
 
@@ -147,3 +148,13 @@ def _existing_codes(path: Path) -> Any:
     if not path.exists() or not path.read_bytes().strip():
         return pd.DataFrame(columns=list(CODE_COLUMNS))
     return read_codes_csv(path)
+
+
+def _status_of(path: Path) -> dict[str, str]:
+    """Each publication's status in the last run (none before screening has run)."""
+    from metasynth.tables import read_table
+
+    if not path.exists():
+        return {}
+    status = read_table(path)
+    return dict(zip(status["record_id"].astype(str), status["status"].astype(str), strict=True))

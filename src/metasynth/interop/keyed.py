@@ -13,6 +13,8 @@ then decide, row by row and with reasons, what is written:
 - a decision on a record deduplication linked to another record's study as its report (an
   erratum, a correction notice, an earlier version) is skipped: in Rayyan or Covidence it was
   decided as a record of its own ("an erratum: exclude"), which is no decision on the study;
+- a coding on a publication the last run excluded is skipped: the workflow refuses it (codes
+  on one still to be decided are held back there until it is included, so they are written);
 - every decision is checked with the workflow's own rules (the decision file's schema: stage,
   decision and date spelled as the workflow reads them; `check_decision`: reviewer, reason
   codes, required reasons, resolvers' decisions), every coding against the configured coders; a
@@ -36,6 +38,7 @@ from metasynth.errors import InputError
 from metasynth.interop.matching import Match, PublicationIndex
 from metasynth.screen.decisions import check_decision
 from metasynth.screen.settings import ScreeningSettings
+from metasynth.synthesise.checks import PENDING_STATUSES
 from metasynth.synthesise.codes import CODE_COLUMNS
 from metasynth.tables import append_rows, load_schema, row_problem
 from metasynth.text import as_text
@@ -190,6 +193,7 @@ def _plan(
                 planned.append(row)
                 if not all_or_none:
                     accept(row, match, item)
+        problems = list(dict.fromkeys(problems))  # one message per row, not per code
         if problems and (all_or_none or not planned):
             log.add(item, "skipped", "; ".join(problems), match)
             continue
@@ -265,12 +269,16 @@ def plan_codes(
     index: PublicationIndex,
     coders: Sequence[str],
     existing: pd.DataFrame,
+    status_of: Mapping[str, str] | None = None,
 ) -> Plan:
     """Coding rows to write for the incoming rows, and the outcome of each (a row's codings
     that can be written are, the others are reported with it).
 
     `existing`: the codings already in the target file (`record_id, coder, code, quote, …`):
     the same code of the same coder on the same publication is not written twice.
+    `status_of`: each publication's status in the last run (`results/screening/status.csv`),
+    when known: codes on one that is neither included nor still to be decided would stop the
+    workflow (`synthesise.checks.check_included`), so they are not written.
     """
     seen = {
         (index.publication(str(r["record_id"])) or str(r["record_id"]), r["coder"], r["code"])
@@ -284,6 +292,13 @@ def plan_codes(
             return f"unknown coder {row['coder']!r} (synthesis.coders: {', '.join(coders)})"
         if (match.publication_id, row["coder"], row["code"]) in seen:
             return f"{row['coder']} already coded it {row['code']!r}"
+        status = (status_of or {}).get(match.publication_id, "included")
+        if status != "included" and status not in PENDING_STATUSES:
+            return (
+                f"{match.publication_id} is {status} (results/screening/status.csv): the "
+                "workflow refuses codes on a study that is not included; code the included "
+                "studies (results/screening/included.csv)"
+            )
         return ""
 
     def accept(row: dict[str, str], match: Match, item: Incoming) -> None:
