@@ -5,10 +5,18 @@
     metasynth codebook export --qdpx coding.qdpx --codes results/synthesis/imported_codes.csv
     metasynth codebook import codebook.qdc --output data/coded/codebook.yaml [--force]
     metasynth codebook list project.qdpx      # the codes of any .qdc/.qde/.qdpx, as a table
+    metasynth codebook from-sheet framework.xlsx --output data/coded/codebook.yaml [--fill-down]
 
-The codebook defaults to `synthesis.codebook` in config/config.yaml. `import` does not replace an
-existing file unless told to with --force (the YAML written has no comments: a hand-written
-codebook's comments would be lost).
+The codebook defaults to `synthesis.codebook` in config/config.yaml. `import` and `from-sheet`
+do not replace an existing codebook that has entries unless told to with --force (the YAML
+written has no comments: a hand-written codebook's comments would be lost); the empty one
+`metasynth init` writes is replaced.
+
+`from-sheet` reads the framework from a CSV/Excel sheet with one row per open code (or per
+concept): columns category, subcategory, concept and code (found by those names, or say which:
+--column subcategory='Sub-theme'); several codes in a cell are split at `,` and `;`; without a
+concept column each code is a concept. A sheet that writes a category or sub-category only
+where it changes (merged cells) needs --fill-down. docs/interop.md has the details.
 """
 
 from __future__ import annotations
@@ -48,7 +56,65 @@ def add_parser(subparsers: Any) -> None:
 
     listing = actions.add_parser("list", help="list the codes of a .qdc, .qde or .qdpx file")
     listing.add_argument("file", type=Path)
+    sheet = actions.add_parser(
+        "from-sheet", help="the codebook from a CSV/Excel sheet of categories, concepts, codes"
+    )
+    sheet.add_argument("sheet", type=Path, help="CSV, TSV or .xlsx file")
+    sheet.add_argument("--sheet", dest="worksheet", help="worksheet of an Excel file")
+    sheet.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="LEVEL=NAME",
+        help="the column of a level (category, subcategory, concept, code) with another name",
+    )
+    sheet.add_argument(
+        "--fill-down",
+        action="store_true",
+        help="a blank category, sub-category or concept cell takes the value above it",
+    )
+    sheet.add_argument(
+        "--separators", default=",;", help="characters that separate the codes of one cell"
+    )
+    sheet.add_argument("--output", "-o", type=Path, help="write YAML here (default: stdout)")
+    sheet.add_argument(
+        "--force", action="store_true", help="replace --output if it has entries (comments lost)"
+    )
     parser.set_defaults(run=run)
+
+
+def _may_write(output: Path | None, force: bool) -> str:
+    """Refuse to replace a codebook with entries unless forced; what replacing means, if any."""
+    from metasynth.errors import InputError
+    from metasynth.synthesise.codebook import load_codebook
+
+    if output is None or not output.exists():
+        return ""
+    if force:
+        return " (replaced)"
+    try:
+        codebook = load_codebook(output)
+    except InputError:
+        codebook = None
+    if codebook is not None and not (
+        codebook.categories or codebook.subcategories or codebook.concepts
+    ):
+        return " (replacing the empty codebook that was there)"
+    raise InputError(
+        "the output file already exists and has entries; it is not replaced unless told to",
+        file=output,
+        hint="write to a new file and compare, or add --force (YAML comments are lost)",
+    )
+
+
+def _write_codebook(text: str, output: Path | None, replaced: str, what: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from metasynth.tables import write_text
+
+    write_text(text, output)
+    print(f"wrote {output}{replaced}: {what}")
 
 
 def _codebook_path(args: argparse.Namespace) -> str:
@@ -98,21 +164,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     if args.action == "import":
-        if args.output and args.output.exists() and not args.force:
-            raise InputError(
-                "the output file already exists; import does not replace it unless told to",
-                file=args.output,
-                hint="write to a new file and compare, or add --force (YAML comments are lost)",
-            )
-        text = dump_codebook(codebook_from_qdc(args.qdc))
-        if args.output:
-            from metasynth.tables import write_text
-
-            write_text(text, args.output)
-            print(f"wrote {args.output}")
-        else:
-            sys.stdout.write(text)
+        replaced = _may_write(args.output, args.force)
+        codebook = codebook_from_qdc(args.qdc)
+        _write_codebook(dump_codebook(codebook), args.output, replaced, _size(codebook))
         return 0
+    if args.action == "from-sheet":
+        return _from_sheet(args)
     # list
     if args.file.suffix.lower() == ".qdc":
         codes, notices = read_qdc(args.file)
@@ -123,4 +180,40 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {notice}", file=sys.stderr)
     frame = qda_codes_frame(codes)[["path", "is_codable", "guid"]]
     sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    return 0
+
+
+def _size(codebook: Any) -> str:
+    n_codes = sum(len(c.codes) for c in codebook.concepts)
+    return (
+        f"{len(codebook.categories)} categories, {len(codebook.subcategories)} sub-categories, "
+        f"{len(codebook.concepts)} concepts, {n_codes} codes and synonyms"
+    )
+
+
+def _from_sheet(args: argparse.Namespace) -> int:
+    from metasynth.errors import InputError
+    from metasynth.interop.codebook_sheet import codebook_from_sheet
+    from metasynth.interop.sheets import read_sheet
+    from metasynth.synthesise.codebook import dump_codebook
+
+    given = {}
+    for pair in args.column:
+        level, sep, name = pair.partition("=")
+        if not sep or not level.strip() or not name.strip():
+            raise InputError(f"--column {pair!r}: write LEVEL=column name", hint="e.g. code=Tags")
+        given[level.strip()] = name.strip()
+    replaced = _may_write(args.output, args.force)
+    sheet = read_sheet(args.sheet, sheet=args.worksheet, what="a codebook sheet")
+    for text in sheet.notices:
+        print(f"notice: {text}", file=sys.stderr)
+    codebook, n_rows = codebook_from_sheet(
+        sheet, given, fill_down=args.fill_down, separators=args.separators
+    )
+    for notice in codebook.notices:
+        print(f"warning: {notice}", file=sys.stderr)
+    what = f"{_size(codebook)}, from {n_rows} {sheet.where}(s) of {args.sheet}"
+    _write_codebook(dump_codebook(codebook), args.output, replaced, what)
+    if args.output is None:
+        print(what, file=sys.stderr)
     return 0
