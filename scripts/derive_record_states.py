@@ -4,7 +4,7 @@ Inputs: results/screening/eligibility.csv and decisions.csv (the validated decis
 results/dedup/clusters.csv and publications.parquet, results/appraisal/appraisals.csv and
 casp.csv; the params carry the screening settings, the appraisal exclusion code and where the
 eligibility rules are written. Outputs (results/screening/): status.csv, audit.csv, awaiting.csv,
-included.csv and notices.csv.
+included.csv, notices.csv and resolutions.csv.
 """
 
 import logging
@@ -49,6 +49,7 @@ def main(smk):
     write_table(result.audit, smk.output.audit)
     write_table(result.awaiting, smk.output.awaiting)
     write_table(notices_table(result.notices), smk.output.notices)
+    write_table(result.resolutions, smk.output.resolutions)
     included = included_table(result.status, read_table(smk.input.publications), casp)
     write_table(included, smk.output.included)
 

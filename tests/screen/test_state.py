@@ -21,6 +21,7 @@ from metasynth.screen.decisions import read_decision_files, validate_decisions
 from metasynth.screen.eligibility import apply_eligibility
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import AppraisalResult, ScreeningResult, derive_states
+from metasynth.screen.summary import resolution_counts
 from metasynth.tables import read_table, write_table
 
 Write = Callable[..., Path]
@@ -354,3 +355,50 @@ def test_an_unscored_checklist_gives_each_appraisal_its_judgement_in_the_audit(
     )
     expected = "excluded_appraisal" if settled else "included"
     assert _status(result)["WOS:0001"] == expected
+
+
+def test_every_conflict_and_resolution_is_listed_with_both_sides(
+    write_decisions: Write, derive
+) -> None:
+    path = write_decisions(
+        # title/abstract: a disagreement R3 settles; full text: different reasons, still open
+        "WOS:0001,title_abstract,R1,include,,,2024-03-01",
+        "WOS:0001,title_abstract,R2,exclude,off_topic,,2024-03-02",
+        "WOS:0001,title_abstract,R3,include,,consensus,2024-03-10",
+        "WOS:0001,retrieval,R1,retrieved,,,2024-04-01",
+        "WOS:0001,full_text,R1,exclude,off_topic,,2024-05-01",
+        "WOS:0001,full_text,R2,exclude,no_framework_content,,2024-05-02",
+        # the screeners agree, R3 overturns them
+        "WOS:0004,title_abstract,R1,include,,,2024-03-01",
+        "WOS:0004,title_abstract,R2,include,,,2024-03-02",
+        "WOS:0004,title_abstract,R3,exclude,off_topic,second look,2024-03-11",
+        # agreement: not listed
+        "WOS:0002,title_abstract,R1,exclude,off_topic,,2024-03-01",
+        "WOS:0002,title_abstract,R2,exclude,off_topic,,2024-03-02",
+    )
+    result = derive(path)
+    rows = result.resolutions.to_dict("records")
+    assert [(r["record_id"], r["stage"], r["screeners_outcome"], r["state"]) for r in rows] == [
+        ("WOS:0001", "title_abstract", "disagreement", "settled"),
+        ("WOS:0004", "title_abstract", "agreement", "settled"),
+        ("WOS:0001", "full_text", "reasons differ", "conflict"),
+    ]
+    assert rows[0]["screeners"] == "R1: include; R2: exclude (off_topic)"
+    assert (rows[0]["resolvers"], rows[0]["decision"], rows[0]["date"]) == (
+        "R3: include",
+        "include",
+        "2024-03-10",
+    )
+    assert (rows[0]["source_file"], rows[0]["source_line"]) == (path.as_posix(), "4")
+    assert (rows[1]["decision"], rows[1]["reason"], rows[1]["source_line"]) == (
+        "exclude",
+        "off_topic",
+        "10",
+    )
+    assert rows[2]["resolvers"] == rows[2]["decision"] == rows[2]["source_file"] == ""
+    counts = resolution_counts(result.resolutions)
+    assert counts.values.tolist() == [
+        ["title_abstract", "disagreement", 1, 1, 0, 0],
+        ["title_abstract", "agreement", 1, 0, 1, 0],
+        ["full_text", "reasons differ", 1, 0, 0, 1],
+    ]

@@ -19,6 +19,8 @@ rule derive_record_states:
         awaiting="results/screening/awaiting.csv",
         notices="results/screening/notices.csv",
         included="results/screening/included.csv",
+        # every stage the screeners left in conflict or a resolver decided, and how
+        resolutions="results/screening/resolutions.csv",
     log:
         "results/logs/derive_record_states.log",
     conda:

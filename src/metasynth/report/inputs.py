@@ -121,6 +121,9 @@ class ReportInputs:
     evidence_profile: pd.DataFrame
     missing_judgements: pd.DataFrame
     codebook: Codebook | None = None
+    # screening (results/screening/): every stage the screeners left in conflict or a resolver
+    # decided
+    resolutions: pd.DataFrame = field(default_factory=pd.DataFrame)
     figures: dict[str, FigureImage] = field(default_factory=dict)
     input_files: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["path", "bytes", "sha256"])
@@ -161,6 +164,7 @@ OPTIONAL_TABLES: tuple[str, ...] = (
     "soqf",
     "evidence_profile",
     "missing_judgements",
+    "resolutions",
 )
 TABLES: tuple[str, ...] = REQUIRED_TABLES + OPTIONAL_TABLES
 """Every table of `ReportInputs`, by field name: the render_report rule's named inputs."""

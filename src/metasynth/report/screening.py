@@ -3,8 +3,9 @@ flow with its checks, the reasons for exclusion, agreement between reviewers and
 corpus figures and the table of included studies (its appraisal columns from `appraisal`).
 
 Reads: the config (`screening`, `appraisal`), the screening tables (prisma_counts.csv,
-prisma_checks.csv, kappa.csv, included.csv), the appraisal scores (casp.csv), the coding
-reliability and framework (for the concepts each study supports) and the figures.
+prisma_checks.csv, kappa.csv, resolutions.csv, included.csv), the appraisal scores
+(casp.csv), the coding reliability and framework (for the concepts each study supports) and the
+figures.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from metasynth.report.page import (
     note,
     number,
 )
+from metasynth.screen.summary import resolution_counts
 from metasynth.text import as_text, split_multi
 
 PRISMA_LABELS = {
@@ -303,6 +305,49 @@ def _reliability_rows(page: Page, frame: pd.DataFrame) -> list[list[Child]]:
     ]
 
 
+SCREENERS_LEFT = {
+    "disagreement": "disagreed",
+    "maybe": "a maybe",
+    "reasons differ": "both excluded, for different reasons",
+    "agreement": "agreed (the resolver decided anyway)",
+    "awaiting": "had not all decided (the resolver decided first)",
+}
+"""What the screeners left a stage at (resolutions.csv `screeners_outcome`), in words."""
+
+
+def _resolutions_table(page: Page) -> Markup | None:
+    """The conflicts per stage and how the resolver settled them (resolutions.csv)."""
+    if "stage" not in page.inputs.resolutions:
+        return None
+    resolver = page.inputs.config.get("screening", {}).get("resolver_role", "arbiter")
+    rows = [
+        [
+            STAGE_NAMES.get(str(r["stage"]), str(r["stage"])),
+            SCREENERS_LEFT.get(str(r["screeners_outcome"]), str(r["screeners_outcome"])),
+            number(r["n_publications"]),
+            number(r["n_include"]),
+            number(r["n_exclude"]),
+            number(r["n_open"]),
+        ]
+        for r in resolution_counts(page.inputs.resolutions).to_dict("records")
+    ]
+    return table(
+        [
+            "Stage",
+            "The screeners",
+            "Publications",
+            "Resolved: include",
+            "Resolved: exclude",
+            "Open",
+        ],
+        rows,
+        numeric=[2, 3, 4, 5],
+        caption=f"Conflicts and how the {resolver} settled them ({page.file('resolutions')}: "
+        "each publication with every reviewer's decision and the resolution's file and line)",
+        empty="no conflict and no resolution",
+    )
+
+
 def agreement(page: Page) -> Body:
     reliability = page.inputs.reliability
     overall = concepts = reliability
@@ -312,6 +357,7 @@ def agreement(page: Page) -> Body:
     return body(
         element("h3", "Screening (Cohen's κ per stage and reviewer pair)"),
         _kappa_table(page),
+        _resolutions_table(page),
         figure(page, "agreement_screening"),
         element("h3", "Coding (presence of each concept on the double-coded studies)"),
         page.not_enough_data("reliability"),

@@ -33,7 +33,9 @@ and one `info` notice per such record says where they are.
 Outputs (`ScreeningResult`): `status` (one row per publication: record_id, status, stage, reason),
 `audit` (every event — entries, merges, rule hits, decisions, resolutions, appraisals and each
 derived outcome — with source file and line), `conflicts` (open conflicts), `awaiting` (what each
-undecided publication still needs), and the notices.
+undecided publication still needs), `resolutions` (every title/abstract or full-text stage the
+screeners left in conflict or a resolver decided: what each side said and where it stands), and
+the notices.
 """
 
 from __future__ import annotations
@@ -69,6 +71,19 @@ AUDIT_COLUMNS = [
 ]
 CONFLICT_COLUMNS = ["record_id", "stage", "kind", "reviewers", "decisions", "reasons", "what_to_do"]
 AWAITING_COLUMNS = ["record_id", "status", "stage", "decided_by", "needs"]
+RESOLUTION_COLUMNS = [
+    "record_id",
+    "stage",
+    "screeners_outcome",
+    "screeners",
+    "resolvers",
+    "decision",
+    "reason",
+    "state",
+    "date",
+    "source_file",
+    "source_line",
+]
 
 AUDIT_STAGES = (
     "identification",
@@ -104,6 +119,9 @@ class ScreeningResult:
     conflicts: pd.DataFrame
     awaiting: pd.DataFrame
     notices: list[Notice] = field(default_factory=list)
+    resolutions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=RESOLUTION_COLUMNS, dtype="string")
+    )
 
 
 def _unique_join(values: Iterable[str]) -> str:
@@ -112,6 +130,14 @@ def _unique_join(values: Iterable[str]) -> str:
 
 def _who(rows: Sequence[Mapping[str, Any]]) -> str:
     return ", ".join(sorted(str(r["reviewer"]) for r in rows))
+
+
+def _said(rows: Sequence[Mapping[str, Any]]) -> str:
+    """Each reviewer's decision and reason: "R1: include; R2: exclude (off_topic)"."""
+    return MULTI_SEP.join(
+        f"{r['reviewer']}: {r['decision']}" + (f" ({r['reason']})" if r["reason"] else "")
+        for r in sorted(rows, key=lambda r: str(r["reviewer"]))
+    )
 
 
 def settle_screening(rows: Sequence[Mapping[str, Any]], required: int, stage: str) -> Outcome:
@@ -226,6 +252,7 @@ class _Deriver:
         self.events: list[dict[str, Any]] = []
         self.conflicts: list[dict[str, Any]] = []
         self.awaiting: list[dict[str, Any]] = []
+        self.resolutions: list[dict[str, Any]] = []
         self.notices: list[Notice] = []
         self.members: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         for position, row in enumerate(clusters.to_dict("records")):
@@ -408,6 +435,39 @@ class _Deriver:
         file, line = str(first["source_file"]), int(first["source_line"])
         self.notices.append(Notice(severity, message, file=file, line=line))
 
+    def resolution(
+        self, publication: str, stage: str, rows: Sequence[Mapping[str, Any]], outcome: Outcome
+    ) -> None:
+        """A row of resolutions.csv when the screeners left the stage in conflict or a resolver
+        decided it: what the screeners said, what the resolvers said, where it stands."""
+        resolutions = [r for r in rows if r["is_resolution"]]
+        screeners = [r for r in rows if not r["is_resolution"]]
+        required = self.settings.reviewers_per_stage[stage]
+        screened = _settle_screeners(screeners, required, stage)
+        if screened.state != "conflict" and not resolutions:
+            return
+        first = min(
+            resolutions,
+            key=lambda r: (str(r["source_file"]), int(r["source_line"])),
+            default=None,
+        )
+        self.resolutions.append(
+            {
+                "record_id": publication,
+                "stage": stage,
+                "screeners_outcome": screened.kind
+                or {"settled": "agreement"}.get(screened.state, screened.state),
+                "screeners": _said(screeners),
+                "resolvers": _said(resolutions),
+                "decision": outcome.decision,
+                "reason": outcome.reason,
+                "state": outcome.state,
+                "date": "" if first is None else str(first["date"]),
+                "source_file": "" if first is None else str(first["source_file"]),
+                "source_line": "" if first is None else str(first["source_line"]),
+            }
+        )
+
     # ------------------------------------------------------------------ states
     def set_status(self, publication: str, status: str, stage: str, reason: str = "") -> None:
         self.status.append(
@@ -530,6 +590,7 @@ class _Deriver:
                 outcome = settle_retrieval(own, per[stage])
             else:
                 outcome = settle_screening(own, per[stage], stage)
+                self.resolution(publication, stage, own, outcome)
             self.outcome_event(publication, stage, outcome)
             if outcome.state != "settled":
                 self.open_item(publication, stage, outcome, own)
@@ -732,6 +793,9 @@ def derive_states(
         conflicts=_frame(deriver.conflicts, CONFLICT_COLUMNS, ["stage", "record_id"]),
         awaiting=_frame(deriver.awaiting, AWAITING_COLUMNS, ["record_id"]),
         notices=deriver.notices + deriver.merged_notices(),
+        resolutions=_frame(deriver.resolutions, RESOLUTION_COLUMNS, ["record_id"]).sort_values(
+            "stage", key=lambda s: s.map(SCREENING_STAGES.index), kind="stable", ignore_index=True
+        ),
     )
 
 

@@ -12,7 +12,9 @@ versions (results/versions/publications.csv). Outputs (docs/data-contracts.md):
 - `status_counts` (status_counts.csv): publications per status, all of them and those first found
   by the latest review version, in pipeline order;
 - `study_numbers` (studies.csv): the included studies numbered S1…Sn, the one numbering every
-  figure and table uses.
+  figure and table uses;
+- `resolution_counts`: the conflicts of resolutions.csv counted per stage and what the screeners
+  left, by how they stand (resolved include, resolved exclude, open), for the report.
 """
 
 from __future__ import annotations
@@ -37,6 +39,17 @@ REASON_COLUMNS = ["stage", "reason", "label"]
 EXCLUSION_COLUMNS = ["stage", "reason", "label", "n_publications"]
 STATUS_COUNT_COLUMNS = ["status", "label", "n_publications", "n_new_publications"]
 STUDY_COLUMNS = ["record_id", "study", "label", "review_version", "is_new"]
+RESOLUTION_COUNT_COLUMNS = [
+    "stage",
+    "screeners_outcome",
+    "n_publications",
+    "n_include",
+    "n_exclude",
+    "n_open",
+]
+SCREENERS_OUTCOMES = ("disagreement", "maybe", "reasons differ", "agreement", "awaiting")
+"""What the screeners left a resolved or conflicting stage at (resolutions.csv), in the order
+the report lists them: their conflicts, then resolutions without one."""
 
 
 def reason_table(
@@ -149,3 +162,30 @@ def study_numbers(included: pd.DataFrame, versions: pd.DataFrame | None = None) 
         {"record_id": "string", "study": "int64", "label": "string"}
         | {"review_version": "int64", "is_new": "bool"}
     )
+
+
+def resolution_counts(resolutions: pd.DataFrame) -> pd.DataFrame:
+    """stage, screeners_outcome, n_publications, n_include, n_exclude, n_open from resolutions.csv
+    (one row per publication and stage the screeners left in conflict or a resolver decided):
+    title/abstract before full text, then `SCREENERS_OUTCOMES` order; only what occurs."""
+    rows = []
+    for stage in ("title_abstract", "full_text"):
+        mine = resolutions[resolutions["stage"].astype(str) == stage]
+        outcomes = mine["screeners_outcome"].astype(str)
+        known = [o for o in SCREENERS_OUTCOMES if o in set(outcomes)]
+        for outcome in known + sorted(set(outcomes) - set(SCREENERS_OUTCOMES)):
+            these = mine[outcomes == outcome]
+            settled = these["state"].astype(str) == "settled"
+            decision = these["decision"].astype(str)
+            rows.append(
+                (
+                    stage,
+                    outcome,
+                    len(these),
+                    int((settled & (decision == "include")).sum()),
+                    int((settled & (decision == "exclude")).sum()),
+                    int((~settled).sum()),
+                )
+            )
+    frame = pd.DataFrame(rows, columns=RESOLUTION_COUNT_COLUMNS)
+    return frame.astype({"stage": "string", "screeners_outcome": "string"})
