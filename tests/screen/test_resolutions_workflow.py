@@ -3,7 +3,8 @@
 The user's path: `metasynth init`, a real Web of Science export (../shared/fixtures/wos/), two
 screeners' and an arbiter's decision files under data/screening/, one `snakemake` run. The
 settled and open conflicts must be in results/screening/resolutions.csv with both sides'
-decisions and the resolution's file and line, and counted per stage in the report beside κ.
+decisions and the resolution's file and line, counted per stage in the report beside κ, and a
+resolution that overturns the screeners' agreement must be listed in the report's notices.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def test_each_conflict_and_resolution_has_both_sides_and_its_row(project: Path) 
     )
 
 
-def test_the_report_counts_the_conflicts_per_stage(project: Path) -> None:
+def test_the_report_counts_the_conflicts_and_lists_the_overturn(project: Path) -> None:
     report = (project / "results" / "report.html").read_text(encoding="utf-8")
     assert "Conflicts and how the arbiter settled them" in report
     # stage, what the screeners did, publications, resolved include, resolved exclude, open
@@ -123,3 +124,5 @@ def test_the_report_counts_the_conflicts_per_stage(project: Path) -> None:
     ):
         cells = "".join(f'<td class="num">{n}</td>' for n in counts)
         assert f"<td>Title/abstract</td><td>{label}</td>{cells}" in report, label
+    assert "<code>data/screening/title_abstract_R3.csv:3</code>" in report
+    assert f"R3&#x27;s resolution (exclude) of {C} at title_abstract overturns" in report

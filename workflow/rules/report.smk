@@ -40,6 +40,7 @@ rule render_report:
         status_counts=rules.summarise_screening.output.status_counts,
         kappa=rules.compute_agreement.output.kappa,
         resolutions=rules.derive_record_states.output.resolutions,
+        screening_notices=rules.derive_record_states.output.notices,
         casp=rules.score_appraisal.output.casp,
         appraisal_outcomes=rules.score_appraisal.output.outcomes,
         framework=rules.aggregate_codes.output.framework,

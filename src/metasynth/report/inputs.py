@@ -122,8 +122,9 @@ class ReportInputs:
     missing_judgements: pd.DataFrame
     codebook: Codebook | None = None
     # screening (results/screening/): every stage the screeners left in conflict or a resolver
-    # decided
+    # decided; what the checks of the decision files noticed
     resolutions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    screening_notices: pd.DataFrame = field(default_factory=pd.DataFrame)
     figures: dict[str, FigureImage] = field(default_factory=dict)
     input_files: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["path", "bytes", "sha256"])
@@ -165,6 +166,7 @@ OPTIONAL_TABLES: tuple[str, ...] = (
     "evidence_profile",
     "missing_judgements",
     "resolutions",
+    "screening_notices",
 )
 TABLES: tuple[str, ...] = REQUIRED_TABLES + OPTIONAL_TABLES
 """Every table of `ReportInputs`, by field name: the render_report rule's named inputs."""

@@ -3,7 +3,7 @@ flow with its checks, the reasons for exclusion, agreement between reviewers and
 corpus figures and the table of included studies (its appraisal columns from `appraisal`).
 
 Reads: the config (`screening`, `appraisal`), the screening tables (prisma_counts.csv,
-prisma_checks.csv, kappa.csv, resolutions.csv, included.csv), the appraisal scores
+prisma_checks.csv, kappa.csv, resolutions.csv, notices.csv, included.csv), the appraisal scores
 (casp.csv), the coding reliability and framework (for the concepts each study supports) and the
 figures.
 """
@@ -163,6 +163,34 @@ def screening(page: Page) -> Body:
             f"files under {settings['decisions_dir']}/, one row per decision with reviewer, date "
             f"and reason; {page.file('audit')} traces every event to its file and line."
         ),
+        _notices_table(page),
+    )
+
+
+def _notices_table(page: Page) -> Markup | None:
+    """What the decision files' checks noticed (a resolution overturning the screeners, dates
+    after today, rows naming a merged record), when they noticed anything."""
+    notices = page.inputs.screening_notices
+    if notices.empty:
+        return None
+    rows = [
+        [
+            as_text(r["severity"]),
+            element(
+                "code",
+                f"{as_text(r['file'])}:{as_text(r['line'])}"
+                if as_text(r["line"])
+                else as_text(r["file"]),
+            ),
+            as_text(r["message"]),
+        ]
+        for r in notices.to_dict("records")
+    ]
+    return table(
+        ["Severity", "Where", "What was noticed"],
+        rows,
+        caption=f"Notices on the decision files ({page.file('screening_notices')}): the rows "
+        "still count as written",
     )
 
 
