@@ -101,7 +101,8 @@ def test_a_sheet_that_contradicts_itself_names_both_rows(
         "Dimensions,Technical,Usability,ease of use\n"
         "Processes,Technical,Matching,pairing\n"  # Technical under a second category
         "Dimensions,Social,Usability,clarity\n"  # Usability under a second sub-category
-        "Dimensions,Social,Trust,Ease of use\n",  # a code under a second concept
+        "Dimensions,Social,Trust,Ease of use\n"  # a code under a second concept
+        "Dimensions,Social,—,x\n",  # a concept without letters or digits
         encoding="utf-8",
     )
     code, _, err = _run(capsys, "from-sheet", "framework.csv", "-o", str(CODEBOOK))
@@ -117,6 +118,7 @@ def test_a_sheet_that_contradicts_itself_names_both_rows(
         "framework.csv:5: code 'Ease of use' is under concept 'Trust' here but under "
         "'Usability' in line 2"
     ) in err
+    assert "framework.csv:6: concept '—' has no letters or digits" in err
 
 
 def test_without_a_concept_column_each_code_is_a_concept(

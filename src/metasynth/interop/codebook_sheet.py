@@ -151,8 +151,16 @@ class _Framework:
         )
 
     def add(self, level: str, label: str, parent: str, row: int) -> str:
-        """Add an entry (or find it again); its key, or "" when it sits under two parents."""
+        """Add an entry (or find it again); its key, or "" (reported) when the label has no
+        letters or digits or the entry sits under two parents."""
         key = match_key(label)
+        if not key:
+            self.refuse(
+                row,
+                f"{level} {label!r} has no letters or digits",
+                f"write the {level}'s name, or leave the row out",
+            )
+            return ""
         entries = self.levels[level]
         if key not in entries:
             entries[key] = _Entry(label, parent, row)
@@ -175,7 +183,9 @@ class _Framework:
     def add_code(self, code: str, concept: str, row: int) -> None:
         key = match_key(code)
         owner = self.code_owner.get(key)
-        if owner is None:
+        if not key:
+            self.refuse(row, f"code {code!r} has no letters or digits", "write the code")
+        elif owner is None:
             self.code_owner[key] = (concept, row)
             self.levels["concept"][concept].codes.append(code)
         elif owner[0] != concept:
@@ -241,9 +251,11 @@ def framework_document(
             continue
         n_rows += 1
         category = framework.add("category", values["category"], "", row)
+        if not category:
+            continue  # no letters: reported
         subcategory = framework.add("subcategory", values["subcategory"], category, row)
         if not subcategory:
-            continue  # under two categories: reported
+            continue  # no letters, or under two categories: reported
         codes = split_codes(cells.get(columns.get("code", ""), ""), separators)
         if not values["concept"]:  # no concept column: each code is a concept of its own
             for code in codes:
