@@ -126,3 +126,19 @@ def test_the_report_counts_the_conflicts_and_lists_the_overturn(project: Path) -
         assert f"<td>Title/abstract</td><td>{label}</td>{cells}" in report, label
     assert "<code>data/screening/title_abstract_R3.csv:3</code>" in report
     assert f"R3&#x27;s resolution (exclude) of {C} at title_abstract overturns" in report
+
+
+def test_audit_says_what_each_resolution_settled(project: Path) -> None:
+    metasynth = str(Path(sys.executable).with_name("metasynth"))
+
+    def audit(query: str) -> str:
+        result = subprocess.run([metasynth, "audit", query], cwd=project, capture_output=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.decode("utf-8")
+
+    assert "resolved by R3 (disagreement: R1, R2 disagree)" in audit(A)
+    overturned = audit(C)
+    assert "R3             resolution exclude wrong_design" in overturned
+    assert "resolved by R3, overturning the include of the screeners (agreement of R1, R2)" in (
+        overturned
+    )

@@ -162,10 +162,22 @@ def settle_screening(rows: Sequence[Mapping[str, Any]], required: int, stage: st
         "settled",
         decision,
         _unique_join([str(r["reason"]) for r in resolutions]) if decision == "exclude" else "",
-        f"resolved by {_who(resolutions)}",
+        f"resolved by {_who(resolutions)}{_what_was_resolved(screened, decision)}",
         screened=None if screened.state == "conflict" else screened,
         resolutions=resolutions,
     )
+
+
+def _what_was_resolved(screened: Outcome, decision: str) -> str:
+    """What a resolution settled, for the audit trail: the screeners' conflict, or the agreement
+    it overturned or confirmed, or the decisions still missing when it came."""
+    if screened.state == "conflict":
+        return f" ({screened.kind}: {screened.detail})"
+    if screened.state == "awaiting":
+        return f", before the screeners had all decided ({screened.detail})"
+    if screened.decision != decision:
+        return f", overturning the {screened.decision} of the screeners ({screened.detail})"
+    return f", agreeing with the screeners ({screened.detail})"
 
 
 def _settle_screeners(screeners: Sequence[Mapping[str, Any]], required: int, stage: str) -> Outcome:
