@@ -296,13 +296,15 @@ def _conflict_blockers(conflicts: pd.DataFrame | None) -> list[Blocker]:
     for stage, group in conflicts.groupby("stage", sort=False):
         ids = ", ".join(group["record_id"].astype(str).head(5))
         more = f" and {len(group) - 5} more" if len(group) > 5 else ""
-        blockers.append(
-            Blocker(
-                f"{len(group)} open {stage} conflict(s): {ids}{more}",
-                f"the resolver adds one {stage} row for each (what to write: "
-                f"results/todo/{stage}.csv; the conflicts: results/screening/conflicts.csv)",
+        todo = f"results/todo/{stage}.csv; the conflicts: results/screening/conflicts.csv"
+        what = f"the resolver adds one {stage} row for each (what to write: {todo})"
+        advice = group["what_to_do"].astype(str) if "what_to_do" in group else pd.Series(dtype=str)
+        if advice.str.startswith("no reviewer has the role").any():  # one reviewer alone
+            what = (
+                "no reviewer has the resolver role: the reviewer who decided edits their row "
+                f"to include or exclude (where, and who: {todo}), or add a reviewer with that role"
             )
-        )
+        blockers.append(Blocker(f"{len(group)} open {stage} conflict(s): {ids}{more}", what))
     return blockers
 
 

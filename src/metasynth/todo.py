@@ -41,6 +41,7 @@ import pandas as pd
 from metasynth.appraise import AppraisalSettings
 from metasynth.checklist import Checklist
 from metasynth.screen.settings import ScreeningSettings
+from metasynth.screen.state import no_resolver
 from metasynth.synthesise.checks import HELD_REASON
 from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.tables import load_schema
@@ -170,7 +171,6 @@ def _frame(rows: list[dict[str, str]], extra: Sequence[str] = ()) -> pd.DataFram
 def _conflict_rows(
     conflicts: pd.DataFrame, stage: str, settings: TodoSettings, context: _Context
 ) -> list[dict[str, str]]:
-    resolver = _choice(settings.resolvers(), "resolver")
     folder = settings.screening.decisions_dir
     rows = []
     open_here = conflicts[conflicts["stage"].astype(str) == stage].sort_values("record_id")
@@ -179,13 +179,21 @@ def _conflict_rows(
         decision = "<include|exclude>"
         reason = "<reason if exclude>"  # a reason on an include row is refused (schema)
         reasons = f"; reasons {conflict['reasons']}" if as_text(conflict.get("reasons")) else ""
+        resolver = _choice(settings.resolvers(), "resolver")
+        needs = f"one row by {resolver}: {conflict['decisions']}{reasons}"
+        write_to = f"{folder}/{stage}_{resolver.strip('<>').replace('|', '_')}_resolutions.csv"
+        if not settings.resolvers():  # the reviewer who decided changes their own row
+            resolver = _choice(_who_decided(as_text(conflict.get("reviewers"))), "reviewer")
+            needs = f"{conflict['decisions']}{reasons}; " + no_resolver(
+                settings.screening, resolver, record_id
+            )
+            write_to = f"{folder} (the file of {resolver}'s row: edit it there)"
         rows.append(
             {
                 "record_id": record_id,
                 "task": f"settle the {stage} conflict ({conflict['kind']})",
-                "needs": f"one row by {resolver}: {conflict['decisions']}{reasons}",
-                "write_to": f"{folder}/{stage}_{resolver.strip('<>').replace('|', '_')}"
-                "_resolutions.csv",
+                "needs": needs,
+                "write_to": write_to,
                 **_row_for(
                     "screening_decisions",
                     {

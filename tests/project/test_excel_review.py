@@ -52,6 +52,7 @@ SCALES = "EMBASE:L2029880245"  # Cellular structure of dinosaur scales … (10.1
 PETROGLYPHS = "EMBASE:L643801355"  # A remarkable assemblage of petroglyphs … (10.1038/s41598-…)
 ABELISAURID = "EMBASE:L644327397"  # A new abelisaurid dinosaur from the end Cretaceous …
 DUCKBILL = "EMBASE:L643502584"  # A new small duckbilled dinosaur … (10.1038/s41598-024-53447-9)
+SAUROSUCHUS = "EMBASE:L2024893804"  # Functional morphology of … Saurosuchus (10.1002/ar.25299)
 
 SCREENING = [
     ["Title", "DOI", "Include?", "Got PDF?", "Why", "Date"],
@@ -76,6 +77,7 @@ SCREENING = [
         datetime.date(2024, 4, 3),
     ],
     ["", "10.1038/s41598-024-53447-9", "yes", "yes", "", "03/04/2024"],
+    ["", "10.1002/ar.25299", "maybe", "", "", datetime.date(2024, 4, 3)],
 ]  # fmt: skip
 CODES = [
     ["Paper", "Themes"],
@@ -198,3 +200,29 @@ def test_codes_on_an_excluded_study_are_reported_and_not_written(
     held = read_table(project / "results" / "synthesis" / "coding_todo.csv")
     assert list(held["record_id"]) == [SCALES]
     assert str(held["reason"].iloc[0]).startswith("coded before inclusion")
+
+
+def test_a_lone_reviewers_maybe_is_settled_by_editing_the_row(
+    screened: tuple[Path, str, str],
+) -> None:
+    project, _, _ = screened
+    _run(project, "results/todo/title_abstract.csv")
+    todo = read_table(project / "results" / "todo" / "title_abstract.csv").astype(str)
+    first = todo.iloc[0]
+    assert (first["record_id"], first["task"]) == (
+        SAUROSUCHUS,
+        "settle the title_abstract conflict (maybe)",
+    )
+    assert first["needs"] == (
+        "R1: maybe; no reviewer has the role 'arbiter' (screening.reviewers): R1 edits their "
+        f"row to settle it (`metasynth audit {SAUROSUCHUS}` shows where it is), or add a reviewer "
+        "with that role"
+    )
+    assert first["add_row"].startswith(f"{SAUROSUCHUS},title_abstract,R1,<include|exclude>,")
+    status = _metasynth(project, "status")
+    assert status.returncode == 1  # the conflict blocks
+    assert "no reviewer has the resolver role: the reviewer who decided edits their row" in (
+        status.stdout
+    )
+    audit = _metasynth(project, "audit", SAUROSUCHUS)
+    assert "decision maybe" in audit.stdout and "sheet_R1.csv:5" in audit.stdout

@@ -140,6 +140,26 @@ def _said(rows: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
+def no_resolver(settings: ScreeningSettings, who: str, record_id: str) -> str:
+    """How a conflict is settled when no reviewer holds the resolver role (one reviewer working
+    alone, say): a resolution row would be refused as the same reviewer's second decision, so
+    the reviewer who decided edits their row."""
+    return (
+        f"no reviewer has the role {settings.resolver_role!r} (screening.reviewers): {who} "
+        f"edits their row to settle it (`metasynth audit {record_id}` shows where it is), or add "
+        "a reviewer with that role"
+    )
+
+
+def _settle_conflict(settings: ScreeningSettings, stage: str, who: str, record_id: str) -> str:
+    decisions = (
+        "include, or exclude with a reason" if stage == "full_text" else "include or exclude"
+    )
+    if not any(settings.is_resolver(r) for r in settings.reviewers):
+        return f"{no_resolver(settings, who, record_id)}: {decisions}"
+    return f"a reviewer with role {settings.resolver_role!r} adds a {stage} row ({decisions})"
+
+
 def settle_screening(rows: Sequence[Mapping[str, Any]], required: int, stage: str) -> Outcome:
     """Settle a title/abstract or full-text stage from its decision rows (see module doc)."""
     resolutions = [r for r in rows if r["is_resolution"]]
@@ -491,7 +511,6 @@ class _Deriver:
     ) -> None:
         status = f"{outcome.state}_{stage}"
         if outcome.state == "conflict":
-            resolver = self.settings.resolver_role
             self.conflicts.append(
                 {
                     "record_id": publication,
@@ -507,12 +526,7 @@ class _Deriver:
                         for r in sorted(rows, key=lambda r: str(r["reviewer"]))
                         if r["reason"]
                     ),
-                    "what_to_do": f"a reviewer with role {resolver!r} adds a {stage} row "
-                    + (
-                        "(include, or exclude with a reason)"
-                        if stage == "full_text"
-                        else "(include or exclude)"
-                    ),
+                    "what_to_do": _settle_conflict(self.settings, stage, _who(rows), publication),
                 }
             )
             self.set_status(publication, status, stage, outcome.kind)
