@@ -360,13 +360,23 @@ def appraisal_todo(
     for entry in waiting.to_dict("records"):
         record_id = str(entry["record_id"])
         decided = _who_decided(as_text(entry.get("decided_by")))
-        appraiser = _choice([a for a in appraisers if a not in decided], "appraiser")
+        remaining = [a for a in appraisers if a not in decided]
+        appraiser = _choice(remaining, "appraiser")
         file_appraiser = appraiser if not appraiser.startswith("<") else "<appraiser>"
+        needs = as_text(entry.get("needs"))
+        write_to = f"{settings.appraisal_dir}/{prefix}_{file_appraiser}.csv"
+        if decided and not remaining:  # "Seek further info" of a lone appraiser, say
+            appraiser = _choice(decided, "appraiser")
+            needs += (
+                f"; every reviewer has appraised it: {appraiser} edits their row when it can be "
+                f"decided (`metasynth audit {record_id}` shows where it is)"
+            )
+            write_to = f"{settings.appraisal_dir} (the file of {appraiser}'s row: edit it there)"
         row = {
             "record_id": record_id,
             "task": f"appraise the study with the {checklist.name}",
-            "needs": as_text(entry.get("needs")),
-            "write_to": f"{settings.appraisal_dir}/{prefix}_{file_appraiser}.csv",
+            "needs": needs,
+            "write_to": write_to,
             **_row_for(
                 checklist.columns,
                 {

@@ -8,7 +8,10 @@ people keep one: a row per paper named by its title (in another case) or its DOI
 as dates — and one date typed as 03/04/2024. Every row `import-sheet` writes must be one the
 next run accepts: a yes at retrieval is `retrieved`, a day/month date is reported and not
 written, and codes on a study the run excluded are reported and not written (the workflow
-refuses them). Each step runs the workflow; every run must complete.
+refuses them). A lone reviewer's `maybe` is a conflict no one else can settle: the to-do list
+and `metasynth status` say that the reviewer edits their own row; so does the appraisal list for
+a lone appraiser's JBI "Seek further info". Each step runs the workflow; every run must
+complete.
 """
 
 from __future__ import annotations
@@ -226,3 +229,34 @@ def test_a_lone_reviewers_maybe_is_settled_by_editing_the_row(
     )
     audit = _metasynth(project, "audit", SAUROSUCHUS)
     assert "decision maybe" in audit.stdout and "sheet_R1.csv:5" in audit.stdout
+
+
+def test_a_lone_appraisers_seek_further_info_is_settled_by_editing_the_row(
+    screened: tuple[Path, str, str],
+) -> None:
+    """Last: it switches the review to the JBI checklist."""
+    project, _, _ = screened
+    config = project / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("checklist: casp_qualitative") == 1
+    config.write_text(text.replace("checklist: casp_qualitative", "checklist: jbi_qualitative"))
+    full_text = project / "data" / "screening" / "full_text_R1.csv"
+    full_text.write_text(
+        "record_id,stage,reviewer,decision,reason,note,date\n"
+        f"{SCALES},full_text,R1,include,,,2024-05-02\n",
+        encoding="utf-8",
+    )
+    answers = ",".join(["Yes"] * 5 + ["Unclear"] * 5)
+    (project / "data" / "appraisal" / "jbi_R1.csv").write_text(
+        "record_id,appraiser,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,overall,note,date\n"
+        f"{SCALES},R1,{answers},Seek further info,asked the authors,2024-05-10\n",
+        encoding="utf-8",
+    )
+    _run(project, "results/todo/appraisal.csv")
+    todo = read_table(project / "results" / "todo" / "appraisal.csv").astype(str)
+    assert list(todo["record_id"]) == [SCALES]
+    assert todo["needs"].iloc[0] == (
+        "overall appraisal: Seek further info; every reviewer has appraised it: R1 edits their "
+        f"row when it can be decided (`metasynth audit {SCALES}` shows where it is)"
+    )
+    assert todo["write_to"].iloc[0] == "data/appraisal (the file of R1's row: edit it there)"
