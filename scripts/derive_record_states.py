@@ -2,15 +2,16 @@
 
 Inputs: results/screening/eligibility.csv and decisions.csv (the validated decisions),
 results/dedup/clusters.csv and publications.parquet, results/appraisal/appraisals.csv and
-casp.csv; the params carry the screening settings, the appraisal exclusion code and where the
-eligibility rules are written. Outputs (results/screening/): status.csv, audit.csv, awaiting.csv,
-included.csv, notices.csv and resolutions.csv.
+casp.csv, results/versions/searches.csv (when each search was run); the params carry the
+screening settings, the appraisal exclusion code and where the eligibility rules are written.
+Outputs (results/screening/): status.csv, audit.csv, awaiting.csv, included.csv, notices.csv and
+resolutions.csv.
 """
 
 import logging
 
 from metasynth.appraise import AppraisalSettings
-from metasynth.screen.decisions import load_clusters, read_decisions
+from metasynth.screen.decisions import first_search_dates, load_clusters, read_decisions
 from metasynth.screen.reports import included_table, notices_table
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import AppraisalResult, derive_states
@@ -26,6 +27,7 @@ def main(smk):
     rules_source = smk.params.eligibility_source
     clusters = load_clusters(smk.input.clusters)
     casp = read_table(smk.input.casp)
+    publications = read_table(smk.input.publications)
     result = derive_states(
         read_table(smk.input.eligibility),
         clusters,
@@ -40,6 +42,7 @@ def main(smk):
         clusters_file=str(smk.input.clusters),
         rules_file=rules_source["file"],
         rule_lines=rules_source["lines"],
+        first_searched=first_search_dates(publications, read_table(smk.input.searches)),
     )
     for notice in result.notices:
         log.warning("%s", notice)
@@ -50,7 +53,7 @@ def main(smk):
     write_table(result.awaiting, smk.output.awaiting)
     write_table(notices_table(result.notices), smk.output.notices)
     write_table(result.resolutions, smk.output.resolutions)
-    included = included_table(result.status, read_table(smk.input.publications), casp)
+    included = included_table(result.status, publications, casp)
     write_table(included, smk.output.included)
 
 

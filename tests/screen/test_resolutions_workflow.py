@@ -4,7 +4,8 @@ The user's path: `metasynth init`, a real Web of Science export (../shared/fixtu
 screeners' and an arbiter's decision files under data/screening/, one `snakemake` run. The
 settled and open conflicts must be in results/screening/resolutions.csv with both sides'
 decisions and the resolution's file and line, counted per stage in the report beside κ, and a
-resolution that overturns the screeners' agreement must be listed in the report's notices.
+resolution that overturns the screeners' agreement, or a decision dated before the search that
+found its record, must be listed in the report's notices.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ DECISIONS = {
         f"{A},title_abstract,R1,include,,,2024-04-02",
         f"{B},title_abstract,R1,include,,,2024-04-02",
         f"{C},title_abstract,R1,include,,,2024-04-02",
-        f"{D},title_abstract,R1,exclude,off_topic,,2024-04-02",
+        # dated before the search (2024-03-01) found it: a warning, the row still counts
+        f"{D},title_abstract,R1,exclude,off_topic,,2024-02-20",
     ],
     "title_abstract_R2.csv": [
         f"{A},title_abstract,R2,exclude,off_topic,,2024-04-05",
@@ -142,3 +144,18 @@ def test_audit_says_what_each_resolution_settled(project: Path) -> None:
     assert "resolved by R3, overturning the include of the screeners (agreement of R1, R2)" in (
         overturned
     )
+
+
+def test_a_decision_dated_before_the_search_is_a_warning_that_still_counts(project: Path) -> None:
+    notices = read_table(project / "results" / "screening" / "notices.csv").astype("string")
+    before = notices[notices["message"].str.contains("before", regex=False)]
+    assert before[["severity", "file", "line"]].values.tolist() == [
+        ["warning", "data/screening/title_abstract_R1.csv", "5"]
+    ]
+    message = str(before["message"].iloc[0])
+    assert message.startswith(f"decision dated 2024-02-20, before {D} was found (its first search")
+    assert "run on 2024-03-01" in message
+    status = read_table(project / "results" / "screening" / "status.csv").astype("string")
+    assert status.loc[status["record_id"] == D, "status"].tolist() == ["excluded_title_abstract"]
+    report = (project / "results" / "report.html").read_text(encoding="utf-8")
+    assert "<code>data/screening/title_abstract_R1.csv:5</code>" in report

@@ -13,6 +13,8 @@ rule derive_record_states:
         decisions=rules.screen_publications.output.decisions,
         appraisals=rules.score_appraisal.output.appraisals,
         casp=rules.score_appraisal.output.casp,
+        # when each search was run: no decision can come before it
+        searches=rules.track_versions.output.searches,
     output:
         status="results/screening/status.csv",
         audit="results/screening/audit.csv",

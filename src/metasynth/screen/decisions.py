@@ -14,7 +14,8 @@ reviewer or reason; a reason missing where required; a resolution that is not in
 the same reviewer deciding the same publication twice at one stage (also through two record_ids
 of one cluster); a reason on an include row (the schema). Stage order is checked later, with the
 record states (`metasynth.screen.state`), and so are dates outside the review's time
-(`implausible_dates`: before the searched years or after today), which are warnings.
+(`implausible_dates`: before the searched years or after today; `dated_before_search`: before
+the search that found the publication was run), which are warnings.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from metasynth.errors import InputError, Notice, raise_collected
 from metasynth.hand_files import read_hand_files
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.tables import read_table
+from metasynth.text import as_text, split_multi
 
 SCHEMA = "screening_decisions"
 DECISION_COLUMNS = [
@@ -252,6 +254,64 @@ def implausible_dates(rows: pd.DataFrame, dates: DateRange, what: str) -> list[N
             Notice(
                 "warning",
                 f"{what} dated {text}, {bound}{more}: the row counts, but check its date",
+                file=file,
+                line=line,
+            )
+        )
+    return notices
+
+
+def first_search_dates(
+    publications: pd.DataFrame, searches: pd.DataFrame
+) -> dict[str, datetime.date]:
+    """Publication record_id → the earliest `date_searched` of the search runs that found it
+    (publications' `search_runs`, results/versions/searches.csv); a publication whose runs carry
+    no valid date is left out."""
+    run_dates: dict[str, datetime.date] = {}
+    for run, text in zip(searches["search_run"], searches["date_searched"], strict=True):
+        try:
+            run_dates[as_text(run)] = datetime.date.fromisoformat(as_text(text))
+        except ValueError:
+            continue
+    first: dict[str, datetime.date] = {}
+    for record_id, runs in zip(publications["record_id"], publications["search_runs"], strict=True):
+        known = [run_dates[r] for r in split_multi(as_text(runs)) if r in run_dates]
+        if known:
+            first[as_text(record_id)] = min(known)
+    return first
+
+
+def dated_before_search(
+    decisions: pd.DataFrame, first_searched: Mapping[str, datetime.date]
+) -> list[Notice]:
+    """One warning per file for its decisions dated before the search that found their
+    publication was run (`first_search_dates`): a decision cannot come before its record was
+    found, so the date (or the search's date in searches.yaml) is wrong in the audit trail."""
+    found: dict[str, list[tuple[int, str, str, datetime.date]]] = defaultdict(list)
+    for row in decisions.to_dict("records"):
+        searched = first_searched.get(str(row["publication_id"]))
+        try:
+            day = datetime.date.fromisoformat(str(row.get("date", "") or ""))
+        except ValueError:
+            continue  # the schema has refused a malformed date already
+        if searched is not None and day < searched:
+            place = (
+                int(row["source_line"]),
+                str(row["date"]),
+                str(row["publication_id"]),
+                searched,
+            )
+            found[str(row["source_file"])].append(place)
+    notices = []
+    for file, places in sorted(found.items()):
+        line, text, publication, searched = min(places)
+        more = f" (and {len(places) - 1} more row(s) of this file)" if len(places) > 1 else ""
+        notices.append(
+            Notice(
+                "warning",
+                f"decision dated {text}, before {publication} was found (its first search was "
+                f"run on {searched.isoformat()}, data/raw/searches.yaml){more}: the row counts, "
+                "but check its date",
                 file=file,
                 line=line,
             )

@@ -50,7 +50,7 @@ import pandas as pd
 
 from metasynth.dedup.former import FORMER_RULE, former_publications
 from metasynth.errors import InputError, Notice
-from metasynth.screen.decisions import date_range, implausible_dates
+from metasynth.screen.decisions import date_range, dated_before_search, implausible_dates
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.text import MULTI_SEP, as_text, split_multi
 
@@ -778,16 +778,19 @@ def derive_states(
     rules_file: str = "",
     rule_lines: Mapping[str, int] | None = None,
     today: datetime.date | None = None,
+    first_searched: Mapping[str, datetime.date] | None = None,
 ) -> ScreeningResult:
     """Derive every publication's status, the audit trail, open conflicts and awaiting items.
 
     Without `appraisal`, the states at the end of screening: a full text included there is
     `awaiting_appraisal`. `clusters_file`, `rules_file` and `rule_lines` (rule code → line) say
     where the audit trail's merges and automatic rule hits come from (blank when not given);
-    `today` is the latest plausible date of a decision (the date of the run when not given)."""
+    `today` is the latest plausible date of a decision (the date of the run when not given);
+    `first_searched` (publication → the date its first search was run) the earliest."""
     deriver = _Deriver(settings, clusters, clusters_file, rule_lines or {}, rules_file)
     dates = date_range(settings, today)
     deriver.notices += implausible_dates(decisions, dates, "decision")
+    deriver.notices += dated_before_search(decisions, first_searched or {})
     if appraisal is not None:
         deriver.notices += implausible_dates(appraisal.appraisals, dates, "appraisal")
     by_stage: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
