@@ -199,7 +199,7 @@ def _retrieval(rng: random.Random, sought: Sequence[Publication]) -> list[list[s
                 "retrieved" if got else "not_retrieved",
                 "" if got else rng.choice(RETRIEVAL_REASONS),
                 "" if got else "interlibrary loan request unanswered",
-                _day(rng, "2024-03-18", 21),
+                _day(rng, "2024-04-01", 21),
             ]
         )
     return rows
@@ -217,13 +217,22 @@ def _appraisals(rng: random.Random, assessed: Sequence[Publication]) -> dict[str
                 appraiser,
                 *map(str, scores),
                 "",
-                _day(rng, "2024-06-10", 30),
+                _day(rng, "2024-06-23", 30),
             ]
         )
     return {
         f"data/appraisal/casp_{appraiser}.csv": _rows(rows, CASP_HEADER)
         for appraiser, rows in appraisals.items()
     }
+
+
+def _after_the_searches(corpus: Corpus) -> str:
+    """The day after the last search was run: screening cannot start before its records exist.
+    Each stage starts after the previous one's resolutions (title/abstract: 50 days, then the
+    arbiter 55-61 days after the start; retrieval from 1 April; full text from 22 April, its
+    arbiter in mid-June; appraisal from 23 June)."""
+    last = max(datetime.date.fromisoformat(day) for day in corpus.export_dates.values())
+    return (last + datetime.timedelta(days=1)).isoformat()
 
 
 def write_screening(corpus: Corpus, root: str | Path, seed: int) -> list[Path]:
@@ -243,7 +252,7 @@ def write_screening(corpus: Corpus, root: str | Path, seed: int) -> list[Path]:
             PASSES_TITLE_ABSTRACT,
             TITLE_ABSTRACT_REASONS,
             TITLE_ABSTRACT_SLIPS,
-            "2024-01-08",
+            _after_the_searches(corpus),
         ),
     )
     sought = [p for p in screened if p.fate in PASSES_TITLE_ABSTRACT]
@@ -258,7 +267,7 @@ def write_screening(corpus: Corpus, root: str | Path, seed: int) -> list[Path]:
             PASSES_FULL_TEXT,
             FULL_TEXT_REASONS,
             FULL_TEXT_SLIPS,
-            "2024-04-15",
+            "2024-04-22",
         ),
     )
     outputs |= _appraisals(rng, assessed)
