@@ -235,3 +235,26 @@ def test_bulk_only_decides_the_listed_ones_still_open(
     assert f"bulk (in to_include.txt):3 {PETROGLYPHS} imported title_abstract include (by doi)" in (
         run.out
     )
+
+
+def test_a_row_whose_key_cells_are_empty_names_the_columns_not_read(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    sheet = project / "codes.csv"
+    sheet.write_text(
+        "Paper,DOI,Themes\n"
+        "A remarkable assemblage of petroglyphs and dinosaur footprints in Northeast Brazil,,"
+        "rock art\n"
+        ",10.1038/s41467-024-48400-3,skin\n",
+        encoding="utf-8",
+    )
+    argv = ["import-sheet", str(sheet), "--kind", "codes", "--coder", "coder_1"]
+    run = cli(argv)
+    assert run.status == 0, run.err
+    assert (
+        "codes.csv:2 (no key) skipped: no paper named: its 'DOI' cell is empty; columns not "
+        "read: 'Paper' (if one holds the titles: --column title='Paper')"
+    ) in run.out
+    assert list(read_codes_csv("data/coded/codes.csv")["record_id"]) == [SCALES]
+    assert cli([*argv, "--column", "title=Paper"]).status == 0
+    assert list(read_codes_csv("data/coded/codes.csv")["record_id"]) == [SCALES, PETROGLYPHS]

@@ -81,6 +81,21 @@ class Columns:
 
     keys: dict[str, str]
     fields: dict[str, str]
+    unread: tuple[str, ...] = ()  # the sheet's other columns, named when a row names no paper
+
+    def unnamed(self, keys: Mapping[str, str]) -> str:
+        """Why a row with content names no paper ("" when one of its key cells is filled)."""
+        if any(value.strip() for value in keys.values()):
+            return ""
+        read = " and ".join(repr(c) for c in self.keys.values())
+        problem = f"no paper named: its {read} cell{'s are' if len(self.keys) > 1 else ' is'} empty"
+        if self.unread:
+            unread = ", ".join(repr(c) for c in self.unread)
+            problem += (
+                f"; columns not read: {unread} (if one holds the titles: "
+                f"--column title={self.unread[0]!r})"
+            )
+        return problem
 
 
 def sheet_columns(
@@ -117,7 +132,8 @@ def sheet_columns(
             line=1,
             hint="name one (record_id, doi, pmid, title) or say which: --column title='Paper'",
         )
-    return Columns(keys, {k: v for k, v in found.items() if k not in KEY_NAMES})
+    unread = tuple(c for c in sheet.columns if c and c not in found.values())
+    return Columns(keys, {k: v for k, v in found.items() if k not in KEY_NAMES}, unread)
 
 
 def _cell(cells: Mapping[str, str], columns: Columns, field_name: str, default: str = "") -> str:
@@ -205,6 +221,8 @@ def _decision_incoming(
     if decision is None:
         accepted = "; ".join(f"{k}: {', '.join(v)}" for k, v in DECISION_SPELLINGS.items())
         return Incoming(line, keys, skip=f"decision {spelled!r} is none of ({accepted})")
+    if unnamed := columns.unnamed(keys):
+        return Incoming(line, keys, skip=unnamed)
     row_stage = _cell(cells, columns, "stage", defaults["stage"])
     decision, wrong_stage = _at_stage(decision, row_stage)
     if wrong_stage:
@@ -268,6 +286,9 @@ def read_code_sheet(
         codes = split_codes(_cell(cells, columns, "code"), separators)
         if not codes:
             incoming.append(Incoming(line, keys, skip="no code in the row", labelled=False))
+            continue
+        if unnamed := columns.unnamed(keys):
+            incoming.append(Incoming(line, keys, skip=unnamed))
             continue
         shared = {
             "coder": _cell(cells, columns, "coder", coder or ""),
