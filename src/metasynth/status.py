@@ -405,7 +405,7 @@ def _todo_lines(status: ReviewStatus) -> list[str]:
     n_studies, n_codes = status.coding_todo
     lines.append(
         f"Coding to-do: {n_studies:,} included {'study' if n_studies == 1 else 'studies'} "
-        f"without usable codes; {_plural(n_codes, 'code')} not in the codebook"
+        f"to code; {_plural(n_codes, 'code')} not in the codebook"
     )
     return lines
 

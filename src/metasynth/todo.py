@@ -11,7 +11,7 @@ module builds those lists from the outputs of the stages (nothing is decided her
 - `full_text.csv` — open full-text conflicts, then publications missing only one screener's
   decision (one row closes them), then the others;
 - `appraisal.csv` — full texts included and awaiting their appraisal with the review's checklist;
-- `coding.csv` — included studies without usable codes, then codes that match no codebook entry
+- `coding.csv` — included studies without codes, then codes that match no codebook entry
   (a decision in the codebook; the most used first).
 
 Every file has the same leading columns: `priority` (1 = first), `record_id`, `task` (what to
@@ -42,7 +42,7 @@ from metasynth.appraise import AppraisalSettings
 from metasynth.checklist import Checklist
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import no_resolver
-from metasynth.synthesise.checks import HELD_REASON
+from metasynth.synthesise.checks import HELD_REASON, UNMAPPED_REASON
 from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.tables import load_schema
 from metasynth.text import as_text, fold
@@ -397,12 +397,13 @@ def appraisal_todo(
 def coding_todo_list(
     coding_todo: pd.DataFrame, unmapped: pd.DataFrame, settings: TodoSettings, context: _Context
 ) -> pd.DataFrame:
-    """Included studies without usable codes, then unmapped codes, the most used first. A study
-    coded before it was included waits for its decision (in that stage's list), not for codes."""
+    """Included studies without codes, then unmapped codes, the most used first. A study
+    coded before it was included waits for its decision (in that stage's list), not for codes;
+    one coded only with codes outside the codebook is coded: its codes' rows say what to do."""
     coder = _choice(list(settings.coders), "coder")
     rows = []
     reasons = coding_todo.get("reason", pd.Series("", index=coding_todo.index)).astype(str)
-    to_code = coding_todo[~reasons.str.startswith(HELD_REASON)]
+    to_code = coding_todo[~reasons.str.startswith(HELD_REASON) & (reasons != UNMAPPED_REASON)]
     for entry in to_code.sort_values("record_id").to_dict("records"):
         record_id = str(entry["record_id"])
         rows.append(

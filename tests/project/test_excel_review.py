@@ -260,3 +260,27 @@ def test_a_lone_appraisers_seek_further_info_is_settled_by_editing_the_row(
         f"row when it can be decided (`metasynth audit {SCALES}` shows where it is)"
     )
     assert todo["write_to"].iloc[0] == "data/appraisal (the file of R1's row: edit it there)"
+
+
+def test_a_study_coded_outside_the_codebook_is_not_listed_as_one_to_code(
+    screened: tuple[Path, str, str],
+) -> None:
+    """After the previous test: the appraiser edits their row (as the to-do list said), the
+    study is included, and its codes from the sheet are all outside the (empty) codebook."""
+    project, _, _ = screened
+    appraisal = project / "data" / "appraisal" / "jbi_R1.csv"
+    text = appraisal.read_text(encoding="utf-8")
+    assert text.count(",Seek further info,") == 1
+    appraisal.write_text(text.replace(",Seek further info,", ",Include,"), encoding="utf-8")
+    _run(project)
+    assert _status(project)[SCALES] == "included"
+    todo = read_table(project / "results" / "todo" / "coding.csv").astype(str)
+    assert list(todo["task"]) == [
+        "decide which concept the code 'feathers' belongs to",
+        "decide which concept the code 'skin' belongs to",
+    ]
+    status = _metasynth(project, "status")
+    assert "Coding to-do: 0 included studies to code; 2 codes not in the codebook" in (
+        status.stdout
+    )
+    # (status's Next: waits for the open `maybe` of the earlier test)

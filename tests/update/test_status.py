@@ -65,9 +65,7 @@ def test_a_finished_run_is_up_to_date_with_its_counts(
     assert "awaiting" not in out.split("Open conflicts")[0]
     assert "Publications: 1,192 from 1,210 records (1,435 entries)" in out
     assert "Open conflicts: none" in out
-    assert (
-        "Coding to-do: 0 included studies without usable codes; 6 codes not in the codebook" in out
-    )
+    assert "Coding to-do: 0 included studies to code; 6 codes not in the codebook" in out
     assert out.rstrip().endswith(
         "Nothing blocks the next stage.\n"
         "Next: map 6 codes to the codebook (results/todo/coding.csv)."
