@@ -359,10 +359,11 @@ def _runs_lines(status: ReviewStatus) -> list[str]:
         return ["Search runs: none declared (data/raw/searches.yaml)"]
     lines = [f"Search runs (latest review version {status.latest_version}):"]
     width = max(len(str(r)) for r in runs["search_run"])
+    db_width = max(32, *(len(str(d)) for d in runs["database"]))  # never cut a name short
     for run in runs.to_dict("records"):
         line = (
             f"  v{run['review_version']}  {run['search_run']!s:{width}}  "
-            f"{str(run['database'])[:32]:32}  {run['date_searched']}"
+            f"{run['database']!s:{db_width}}  {run['date_searched']}"
             f"  {int(run['n_records']):>6,} records  "
             f"{int(run['n_added_publications']):>6,} new publications"
         )

@@ -34,7 +34,7 @@ EMBASE = Path(__file__).parents[1] / "ingest" / "data" / "real" / "asreview_emba
 SEARCHES = """\
 searches:
   - id: embase_2024
-    database: Embase
+    database: Embase.com (Elsevier), 1947 to 2 March 2024
     query: dinosaur*
     date_searched: "2024-03-02"
     searched_by: R1
@@ -224,6 +224,8 @@ def test_a_lone_reviewers_maybe_is_settled_by_editing_the_row(
     assert first["add_row"].startswith(f"{SAUROSUCHUS},title_abstract,R1,<include|exclude>,")
     status = _metasynth(project, "status")
     assert status.returncode == 1  # the conflict blocks
+    # the search run's database as searches.yaml names it, however long
+    assert "  embase_2024  Embase.com (Elsevier), 1947 to 2 March 2024  2024-03-02" in status.stdout
     assert "no reviewer has the resolver role: the reviewer who decided edits their row" in (
         status.stdout
     )
