@@ -258,3 +258,46 @@ def test_a_row_whose_key_cells_are_empty_names_the_columns_not_read(
     assert list(read_codes_csv("data/coded/codes.csv")["record_id"]) == [SCALES]
     assert cli([*argv, "--column", "title=Paper"]).status == 0
     assert list(read_codes_csv("data/coded/codes.csv")["record_id"]) == [SCALES, PETROGLYPHS]
+
+
+@pytest.mark.parametrize(
+    ("options", "message", "hint"),
+    [
+        (
+            ["--stage", "retrieval", "--decision", "not_retrieved"],
+            "a retrieval 'not_retrieved' needs a reason",
+            "add --reason CODE, one of",
+        ),
+        (
+            ["--decision", "retrieved"],
+            "--decision retrieved is not a title_abstract decision",
+            "at title_abstract: include, exclude, maybe",
+        ),
+        (
+            ["--decision", "exclude", "--reason", "no_such_reason"],
+            "--reason 'no_such_reason' is not a title_abstract reason",
+            "(screening.reasons.title_abstract in config/config.yaml)",
+        ),
+        (
+            ["--decision", "include", "--reason", "not_mentoring"],
+            "--reason on --decision include",
+            "use --note for a remark",
+        ),
+    ],
+)
+def test_bulk_refuses_a_decision_every_row_would_fail_before_writing_any(
+    cli: Callable[..., Run],
+    results: Path,
+    project: Path,
+    options: list[str],
+    message: str,
+    hint: str,
+) -> None:
+    _status(results, _all_ids(results), {})
+    keep = project / "included.txt"
+    keep.write_text(f"{SCALES}\n", encoding="utf-8")
+    argv = ["screen", "bulk", "--keep", str(keep), "--reviewer", "R1", "--date", "2024-05-01"]
+    run = cli([*argv, *options])
+    assert run.status == 2
+    assert message in run.err and hint in run.err
+    assert not Path("data/screening/bulk_R1.csv").exists()

@@ -90,7 +90,8 @@ def load_context(args: argparse.Namespace) -> Context:
                 "file not found: an import finds publications in the results of the last "
                 "workflow run",
                 file=needed,
-                hint="run the workflow (make run) first, or point --results at its results",
+                hint="run the workflow first (`snakemake --cores 2` in the project folder), or "
+                "point --results at its results",
             )
     return Context(config, settings, PublicationIndex.load(records, clusters))
 

@@ -301,6 +301,45 @@ def run_covidence(args: argparse.Namespace) -> int:
     return _plan(args, incoming, context, "covidence", notices)
 
 
+STAGE_DECISIONS = {
+    "title_abstract": ("include", "exclude", "maybe"),
+    "retrieval": ("retrieved", "not_retrieved"),
+    "full_text": ("include", "exclude", "maybe"),
+}
+"""The decisions each stage takes (the decision schema's rule), for a message before any row."""
+
+
+def _check_bulk_decision(settings: Any, stage: str, decision: str, reason: str | None) -> None:
+    """Refuse, before any row is planned, a bulk decision every row would fail the same way: a
+    decision the stage does not take, a missing reason the stage needs, an unknown reason."""
+    from metasynth.errors import InputError
+    from metasynth.screen.decisions import REQUIRED_REASON
+
+    if decision not in STAGE_DECISIONS[stage]:
+        raise InputError(
+            f"--decision {decision} is not a {stage} decision",
+            hint=f"at {stage}: {', '.join(STAGE_DECISIONS[stage])} (or another --stage)",
+        )
+    codes = settings.reason_codes(stage)
+    listed = ", ".join(codes) or "(none configured)"
+    if not reason and (stage, decision) in REQUIRED_REASON:
+        raise InputError(
+            f"a {stage} {decision!r} needs a reason",
+            hint=f"add --reason CODE, one of {listed} (screening.reasons.{stage})",
+        )
+    if reason and decision in ("include", "retrieved"):
+        raise InputError(
+            f"--reason on --decision {decision}: a reason says why a publication is excluded or "
+            "not retrieved",
+            hint="leave --reason out, or use --note for a remark",
+        )
+    if reason and reason not in codes:
+        raise InputError(
+            f"--reason {reason!r} is not a {stage} reason",
+            hint=f"one of {listed} (screening.reasons.{stage} in config/config.yaml)",
+        )
+
+
 def run_bulk(args: argparse.Namespace) -> int:
     from metasynth.cli.imports import check_reviewer_and_date, load_context
     from metasynth.errors import InputError
@@ -309,12 +348,13 @@ def run_bulk(args: argparse.Namespace) -> int:
 
     context = load_context(args)
     check_reviewer_and_date(context.settings, args.reviewer, args.date)
+    _check_bulk_decision(context.settings, args.stage, args.decision, args.reason)
     status_file = args.results / "screening" / "status.csv"
     if not status_file.exists():
         raise InputError(
             "file not found: the bulk step decides what the last run left open",
             file=status_file,
-            hint="run the workflow first (make run)",
+            hint="run the workflow first (`snakemake --cores 2` in the project folder)",
         )
     list_file = args.keep if args.keep is not None else args.only
     listed, notices = read_key_list(list_file, context.index.members)
