@@ -286,3 +286,11 @@ def test_a_study_coded_outside_the_codebook_is_not_listed_as_one_to_code(
         status.stdout
     )
     # (status's Next: waits for the open `maybe` of the earlier test)
+    # one screener per publication and one coder: agreement is not part of this review
+    figures = project / "results" / "figures"
+    assert "Not part of this review: one screener per publication" in (
+        figures / "agreement_screening.svg"
+    ).read_text(encoding="utf-8")
+    assert "Not part of this review: one coder (synthesis.coders)" in (
+        figures / "agreement_coding.svg"
+    ).read_text(encoding="utf-8")

@@ -67,5 +67,9 @@ rule draw_agreement_figures:
         "results/logs/draw_agreement_figures.log",
     conda:
         "../../environment.yml"
+    params:
+        # one screener per publication, or one coder: agreement is not part of the review
+        screening=settings("screening", "reviewers_per_stage"),
+        synthesis=settings("synthesis", "coders"),
     script:
         "../../scripts/draw_agreement_figures.py"

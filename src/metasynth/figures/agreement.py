@@ -396,7 +396,9 @@ def _place_coding_legend(figure: Figure, left: Axes, handles: list[Artist], exte
     fit_rows(figure, left, extent, 2.9)
 
 
-def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figure:
+def draw_coding_agreement(
+    table: pd.DataFrame, framework: pd.DataFrame, *, single_coder: bool = False
+) -> Figure:
     """Kappa (Landis–Koch bands) and percent agreement per concept, one marker per coder pair."""
     concepts = concepts_of(framework)
     colours = category_colours(framework)
@@ -415,6 +417,8 @@ def draw_coding_agreement(table: pd.DataFrame, framework: pd.DataFrame) -> Figur
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if not shown:
+            if single_coder:
+                return no_data(figure, "Not part of this review: one coder (synthesis.coders)")
             return no_data(figure, "Not yet: no study coded by two coders")
         left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1.6, 1.0))
         kappas = per_concept["kappa"].dropna()
@@ -489,13 +493,19 @@ def screening_agreement_table(kappa: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def draw_screening_agreement(table: pd.DataFrame) -> Figure:
+def draw_screening_agreement(table: pd.DataFrame, *, single_screening: bool = False) -> Figure:
     """Kappa and PABAK per screening stage and reviewer pair, on the Landis–Koch scale."""
     width_mm = style.COLUMN_WIDTHS_MM["single"]
     height_mm = 30.0 + max(len(table), 1) * 7.0
     with style.style_context():
         figure = style.new_figure(width_mm, height_mm=height_mm)
         if table.empty:
+            if single_screening:
+                return no_data(
+                    figure,
+                    "Not part of this review: one screener per publication "
+                    "(screening.reviewers_per_stage)",
+                )
             return no_data(figure, "Not yet: no publication screened by two reviewers")
         axes = figure.add_subplot()
         values = pd.concat([table["kappa"], table["pabak"]]).dropna()
@@ -538,15 +548,27 @@ def draw_screening_agreement(table: pd.DataFrame) -> Figure:
 
 
 def agreement_figures(
-    reliability: pd.DataFrame, kappa: pd.DataFrame, framework: pd.DataFrame
+    reliability: pd.DataFrame,
+    kappa: pd.DataFrame,
+    framework: pd.DataFrame,
+    *,
+    single_screening: bool = False,
+    single_coder: bool = False,
 ) -> dict[str, tuple[Figure, pd.DataFrame]]:
-    """The coding and screening agreement figures, each with its table."""
+    """The coding and screening agreement figures, each with its table (an empty one says
+    "not part of this review" when every stage needs one screener, or one coder codes)."""
     framework = read_framework(framework)
     coding = coding_agreement_table(reliability, framework)
     screening = screening_agreement_table(kappa)
     return {
-        "agreement_coding": (draw_coding_agreement(coding, framework), coding),
-        "agreement_screening": (draw_screening_agreement(screening), screening),
+        "agreement_coding": (
+            draw_coding_agreement(coding, framework, single_coder=single_coder),
+            coding,
+        ),
+        "agreement_screening": (
+            draw_screening_agreement(screening, single_screening=single_screening),
+            screening,
+        ),
     }
 
 
