@@ -144,6 +144,10 @@ def test_audit_says_what_each_resolution_settled(project: Path) -> None:
     assert "resolved by R3, overturning the include of the screeners (agreement of R1, R2)" in (
         overturned
     )
+    # each reason code with the label the config gives it (results/screening/reasons.csv)
+    label = "reason wrong_design: Study design outside the review's criteria"
+    assert f"(set at title_abstract, {label})" in overturned
+    assert f"{label} — note: second reading" in overturned
 
 
 def test_a_decision_dated_before_the_search_is_a_warning_that_still_counts(project: Path) -> None:

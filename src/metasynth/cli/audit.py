@@ -7,10 +7,11 @@
 QUERY is a record_id (any record of a duplicate cluster: the publication is shown), a DOI, or
 the title or words of it; when several publications match, they are listed and nothing is
 guessed. Reads the outputs of the last workflow run (results/screening/audit.csv, status.csv,
-results/dedup/clusters.csv and publications.parquet, results/ingest/records.parquet and
-results/synthesis/codings.csv): every export entry of the publication and its duplicates, the
-merge, the automatic rules, each reviewer's decision with its file and line, resolutions,
-retrieval, appraisal, the outcome of each stage, and every coding of it with its concept.
+results/dedup/clusters.csv and publications.parquet, results/ingest/records.parquet,
+results/screening/reasons.csv for the reasons' labels and results/synthesis/codings.csv):
+every export entry of the publication and its duplicates, the merge, the automatic rules, each
+reviewer's decision with its file and line, resolutions, retrieval, appraisal, the outcome of
+each stage, and every coding of it with its concept.
 """
 
 from __future__ import annotations
@@ -81,7 +82,12 @@ def run(args: argparse.Namespace) -> int:
         )
     publication = find_publication(args.query, clusters, records)
     text = format_history(
-        publication, read_table(paths["audit"]), read_table(paths["status"]), clusters, publications
+        publication,
+        read_table(paths["audit"]),
+        read_table(paths["status"]),
+        clusters,
+        publications,
+        _optional(args.results / "screening" / "reasons.csv"),
     )
     if publication != args.query.strip():
         text = f"{args.query.strip()!r} is publication {publication}\n" + text

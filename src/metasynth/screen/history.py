@@ -39,14 +39,37 @@ def resolve_publication(record_id: str, clusters: pd.DataFrame) -> tuple[str, st
     )
 
 
+def reason_labels(reasons: pd.DataFrame | None) -> dict[tuple[str, str], str]:
+    """(stage, reason code) → its label, from `results/screening/reasons.csv`; a code is also
+    found under stage "" (the label of its first stage), for an event whose stage has none."""
+    labels: dict[tuple[str, str], str] = {}
+    if reasons is None:
+        return labels
+    for row in reasons.to_dict("records"):
+        stage, code, label = (as_text(row.get(k)) for k in ("stage", "reason", "label"))
+        if code and label:
+            labels[(stage, code)] = label
+            labels.setdefault(("", code), label)
+    return labels
+
+
+def _reason_text(stage: str, code: str, labels: dict[tuple[str, str], str]) -> str:
+    """A reason code with its label, as a reviewer reads it ("off_topic: Not about ...")."""
+    label = labels.get((stage, code)) or labels.get(("", code))
+    return f"reason {code}: {label}" if label else f"reason {code}"
+
+
 def format_history(
     record_id: str,
     audit: pd.DataFrame,
     status: pd.DataFrame,
     clusters: pd.DataFrame,
     publications: pd.DataFrame | None = None,
+    reasons: pd.DataFrame | None = None,
 ) -> str:
-    """The readable history of the publication that `record_id` belongs to."""
+    """The readable history of the publication that `record_id` belongs to; each reason code
+    with its label when `reasons` (`results/screening/reasons.csv`) is given."""
+    labels = reason_labels(reasons)
     publication, note = resolve_publication(record_id, clusters)
     lines = [note] if note else []
     title = ""
@@ -59,7 +82,8 @@ def format_history(
     state = status[status["record_id"].astype(str) == publication]
     if not state.empty:
         row = state.iloc[0]
-        reason = f", reason {row['reason']}" if as_text(row["reason"]) else ""
+        code = as_text(row["reason"])
+        reason = f", {_reason_text(as_text(row['stage']), code, labels)}" if code else ""
         lines.append(f"status: {row['status']} (set at {row['stage']}{reason})")
     members = clusters[clusters["cluster_id"].astype(str) == publication]
     how = {"primary": "primary", "report": "a report linked to it"}
@@ -85,6 +109,10 @@ def format_history(
                 if as_text(v)
             )
             detail = as_text(event["detail"])
+            code = as_text(event["reason"])
+            if code and ((stage, code) in labels or ("", code) in labels):
+                named = _reason_text(stage, code, labels)
+                detail = f"{named} — {detail}" if detail else named
             if as_text(event["note"]):
                 detail = f"{detail} — note: {event['note']}" if detail else f"note: {event['note']}"
             lines.append(
