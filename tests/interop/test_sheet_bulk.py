@@ -38,7 +38,7 @@ ROWS = [
         "https://doi.org/10.1038/S41467-024-48400-3",
         "Yes",
         "",
-        "skin, feathers; taphonomy",
+        "skin, feathers; taphonomy, Skin",  # the same code twice: one coding
     ],
     ["", "10.1038/s41598-024-56479-3", "no", "not about mentoring", "rock art"],
     [

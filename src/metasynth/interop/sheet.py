@@ -28,6 +28,7 @@ from metasynth.interop.keyed import Incoming
 from metasynth.interop.rayyan import match_reason
 from metasynth.interop.sheets import Sheet
 from metasynth.screen.settings import Reason
+from metasynth.synthesise.codebook import match_key
 
 KEY_NAMES = {
     "record_id": ("record_id", "record id", "recordid", "metasynth id"),
@@ -253,13 +254,14 @@ def _decision_incoming(
 
 
 def split_codes(cell: str, separators: str) -> list[str]:
-    """The codes of a multi-valued cell, in order, each once."""
+    """The codes of a multi-valued cell, in order, each once: two that differ only in case,
+    accents or punctuation are one code (as codes match the codebook), its first spelling kept."""
     parts = re.split("|".join(re.escape(s) for s in separators), cell) if separators else [cell]
-    codes: list[str] = []
+    codes: dict[str, str] = {}
     for part in (p.strip() for p in parts):
-        if part and part not in codes:
-            codes.append(part)
-    return codes
+        if part:
+            codes.setdefault(match_key(part) or part, part)
+    return list(codes.values())
 
 
 def read_code_sheet(
