@@ -46,6 +46,21 @@ def test_every_record_of_a_real_export_is_read_with_its_accession_number(
     assert result.warnings.empty
 
 
+@pytest.mark.parametrize(
+    ("name", "database"),
+    [("colrev_proquest.ris", "ProQuest"), ("asreview_cinahl.ris", "EBSCOhost")],
+)
+def test_a_platform_export_names_its_platform_and_keeps_content_ids(
+    name: str, database: str
+) -> None:
+    """ProQuest writes `DB - ProQuest Dissertations & Theses Global`, EBSCO `DP - EBSCOhost`
+    with a database code (`DB - aph`): the records name the platform, not "unknown"; their
+    accession numbers (two of the platform's databases may number alike) make no record_id."""
+    records, _, _ = read(name)
+    assert set(records["database"]) == {database}
+    assert records["record_id"].str.startswith("h:").all()
+
+
 def test_medline_columns(tmp_path: Path) -> None:
     records, fields, _ = read("asreview_pubmed.nbib")
     first = records.iloc[0]

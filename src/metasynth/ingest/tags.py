@@ -267,8 +267,13 @@ RIS_DATABASES: Final[tuple[tuple[str, str], ...]] = (
     ("webofscience", "WOS"),
     ("google scholar", "Google Scholar"),
     ("crossref", "Crossref"),
+    ("proquest", "ProQuest"),
+    ("ebscohost", "EBSCOhost"),
 )
-"""How a generic RIS file names its database; the first match (in this order) wins."""
+"""How a generic RIS file names its database; the first match (in this order) wins. ProQuest
+and EBSCOhost are platforms: a record whose `DB` names no database above (EBSCO writes a code
+such as `aph`) is known by its platform; their accession numbers make no record_id (no
+`ACCESSION_PREFIXES` entry: two of their databases may number alike)."""
 
 UT_DATABASES: Final[dict[str, str]] = {
     "WOS": "WOS",
