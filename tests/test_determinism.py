@@ -1,11 +1,12 @@
 """Two runs of the workflow on the same inputs give byte-identical outputs.
 
 The whole workflow runs twice on the default corpus, each time in a fresh temporary copy of the
-tracked files, and every file under results/ is compared byte for byte — except the report's
+tracked files (the first of the two is the session's `finished_run`, which the other tests only
+read), and every file under results/ is compared byte for byte — except the report's
 run date, the one field marked as allowed to differ (`<time id="run-date">`), and the rule logs
 (results/logs/, which may hold timings; they are not outputs). The output manifest is among the
 compared files (it blanks the run date before digesting the report) and must list every output.
-Slow (about five minutes).
+Slow (one run of the workflow besides the session's).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ def run_workflow(directory: Path) -> dict[str, bytes]:
         env=environment,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return outputs(directory)
+
+
+def outputs(directory: Path) -> dict[str, bytes]:
+    """Every file under results/ but the rule logs, by its path in the project."""
     results = directory / "results"
     return {
         p.relative_to(directory).as_posix(): p.read_bytes()
@@ -42,13 +48,14 @@ def run_workflow(directory: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_two_runs_give_byte_identical_outputs(clean_checkout, tmp_path: Path):
+def test_two_runs_give_byte_identical_outputs(finished_run: Path, clean_checkout, tmp_path: Path):
     if not SNAKEMAKE.exists():
         pytest.skip(f"snakemake not found next to {sys.executable}")
-    first_dir, second_dir = tmp_path / "first", tmp_path / "second"
-    clean_checkout(first_dir)
+    # The first run is the session's (a clean checkout, run once; the other tests only read it
+    # or copy it), the second a fresh one here: two independent runs on the same inputs.
+    first_dir, second_dir = finished_run, tmp_path / "second"
     clean_checkout(second_dir)
-    first = run_workflow(first_dir)
+    first = outputs(first_dir)
     second = run_workflow(second_dir)
 
     assert sorted(first) == sorted(second)

@@ -1,7 +1,8 @@
 """The README's worked example, run as written on a fresh copy of the repository (slow).
 
 The two command blocks of README.md "### Worked example" are run with bash in a copy of the
-tracked files: first the baseline run (version 1, as a student would have it), then block 1
+tracked files: first the baseline run (version 1, as a student would have it: the session's
+`finished_run`, copied), then block 1
 (the 2024 Scopus export and its search run) and block 2 (the decisions, appraisals and codes).
 After each, the outputs are checked record by record against the generator's truth, and the
 earlier included set and framework counts against the baseline's.
@@ -66,15 +67,20 @@ def framework(project: Path) -> dict[tuple[str, str], set[str]]:
 
 @pytest.fixture(scope="module")
 def runs(
-    root: Path, clean_checkout: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory
+    root: Path,
+    finished_run: Path,
+    copy_run: Callable[[Path, Path], Path],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, dict[str, object], dict[str, object]]:
     """The project after the baseline run, after block 1 and after block 2 (outputs kept)."""
     if not (BIN / "snakemake").exists():
         pytest.skip(f"snakemake not found next to {sys.executable}")
-    project = clean_checkout(tmp_path_factory.mktemp("worked_example"))
+    # The baseline is `snakemake --cores 2 --quiet` on a clean checkout: the session's
+    # finished_run, copied with its results and Snakemake's records (so the blocks below
+    # rerun exactly what a student's second run would).
+    project = copy_run(finished_run, tmp_path_factory.mktemp("worked_example") / "project")
     blocks = readme_blocks(root)
     assert len(blocks) == 2
-    bash("snakemake --cores 2 --quiet", project)
     snapshots: dict[str, dict[str, object]] = {}
     snapshots["v1"] = {
         "included": set(table(project, "screening/included.csv")["record_id"]),
