@@ -3,6 +3,9 @@ and ../shared/fixtures/."""
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -63,14 +66,51 @@ def _snakemake(directory: Path, *arguments: str) -> subprocess.CompletedProcess[
     )
 
 
+def _build_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]
+) -> tuple[Path, object]:
+    """`build(folder)` once per test run: the folder and what `build` returned (JSON values).
+
+    Under pytest-xdist (`make test` runs the suite on two workers) the workers of one run share
+    the folder: the first to get here builds it under a lock, the others wait for it and read
+    it, so a session fixture built this way costs one build, not one per worker. Without xdist
+    it is a fresh folder of this session."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp(name)
+        return folder, build(folder)
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, above the workers' own
+    folder, done = shared / name, shared / f"{name}.json"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed build of another left
+            folder.mkdir()
+            done.write_text(json.dumps(build(folder)))
+    return folder, json.loads(done.read_text())
+
+
+def _run_workflow_in_checkout(folder: Path) -> None:
+    directory = copy_tracked(folder / "project")
+    result = _snakemake(directory, "--cores", "2", "--quiet")
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 @pytest.fixture(scope="session")
 def finished_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clean checkout on which the whole workflow has run (results/ and Snakemake's records
-    in .snakemake/), once per session: copy it with `copy_run` before changing anything."""
-    directory = copy_tracked(tmp_path_factory.mktemp("finished") / "project")
-    result = _snakemake(directory, "--cores", "2", "--quiet")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return directory
+    in .snakemake/), once per test run: copy it with `copy_run` before changing anything."""
+    folder, _ = _build_once(tmp_path_factory, "finished", _run_workflow_in_checkout)
+    return folder / "project"
+
+
+BuildOnce = Callable[[str, Callable[[Path], object]], tuple[Path, object]]
+
+
+@pytest.fixture(scope="session")
+def build_once(tmp_path_factory: pytest.TempPathFactory) -> BuildOnce:
+    """`build_once(name, build)`: a folder `build` has filled once per test run, and what it
+    returned (JSON values), for session fixtures that cost a workflow run (see _build_once)."""
+    return lambda name, build: _build_once(tmp_path_factory, name, build)
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -102,6 +102,10 @@ def _hostile_note(project: Path) -> str:
     raise AssertionError("no open conflict between R1 and R2")
 
 
+BuildOnce = Callable[[str, Callable[[Path], object]], tuple[Path, object]]
+"""tests/conftest.py's `build_once` fixture."""
+
+
 @dataclass(frozen=True)
 class Built:
     path: Path
@@ -131,18 +135,23 @@ def _undecided_singleton(project: Path) -> str:
     return min(p for p in waiting if members.get(p) == 1)
 
 
-@pytest.fixture(scope="session")
-def built_project(
-    tmp_path_factory: pytest.TempPathFactory, clean_checkout: Callable[[Path], Path]
-) -> Built:
-    project = clean_checkout(tmp_path_factory.mktemp("screening-app") / "project")
+def _build(folder: Path, clean_checkout: Callable[[Path], Path]) -> list[str]:
+    """The review in progress under folder/project; the hostile title's and note's records."""
+    project = clean_checkout(folder / "project")
     _trim(project)
     noted = _hostile_note(project)
     run_workflow(project)
     target = _undecided_singleton(project)
     _hostile_title(project, target)
     run_workflow(project)  # the user edits an export and runs the workflow again
-    return Built(project, target, noted)
+    return [target, noted]
+
+
+@pytest.fixture(scope="session")
+def built_project(build_once: BuildOnce, clean_checkout: Callable[[Path], Path]) -> Built:
+    folder, built = build_once("screening-app", lambda f: _build(f, clean_checkout))
+    target, noted = cast(list[str], built)
+    return Built(folder / "project", target, noted)
 
 
 @pytest.fixture
