@@ -34,13 +34,19 @@ run: $(STAMP)
 	$(BIN)/python -m metasynth.recover
 	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete
 
-## test: set up, then run the test suite (includes one end-to-end run of the workflow)
+## test: set up, then run the test suite (includes one end-to-end run of the workflow). The test
+## files are spread over TEST_WORKERS processes (pytest-xdist; `auto`: one per core), each file
+## whole on one worker (its module fixtures built once); the session's workflow runs are shared
+## by the workers (tests/conftest.py `build_once`). TEST_WORKERS=0 runs them in this process.
+## PYTEST_ARGS: more options for pytest (CI adds the SLURM test: PYTEST_ARGS='-m "not bench"').
+TEST_WORKERS ?= auto
+PYTEST_WORKERS = -n $(TEST_WORKERS) --dist loadfile
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## test-fast: the test suite without the slow end-to-end tests
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not bench"
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not slow and not bench"
 
 ## fuzz: a long fuzz campaign over every reader: FUZZ_CASES damaged real exports (seeded by
 ## FUZZ_SEED) through `metasynth ingest`; prints the inputs tried, tracebacks and silent losses
