@@ -361,11 +361,15 @@ def _runs_lines(status: ReviewStatus) -> list[str]:
     width = max(len(str(r)) for r in runs["search_run"])
     db_width = max(32, *(len(str(d)) for d in runs["database"]))  # never cut a name short
     for run in runs.to_dict("records"):
+        # PRISMA's "records identified" are the entries as exported; an entry exported twice
+        # (two overlapping files of one search) is one record
+        n_entries, n_records = int(run["n_entries"]), int(run["n_records"])
+        distinct = f" ({n_records:,} distinct)" if n_records != n_entries else ""
         line = (
             f"  v{run['review_version']}  {run['search_run']!s:{width}}  "
             f"{run['database']!s:{db_width}}  {run['date_searched']}"
-            f"  {int(run['n_records']):>6,} records  "
-            f"{int(run['n_added_publications']):>6,} new publications"
+            f"  {n_entries:>6,} records identified{distinct}, "
+            f"{int(run['n_added_publications']):,} new publications"
         )
         if int(run["n_previous_version_publications"]):
             line += f", {int(run['n_previous_version_publications']):,} found by earlier versions"

@@ -64,6 +64,9 @@ def test_a_finished_run_is_up_to_date_with_its_counts(
     assert count(out, "excluded at title/abstract") == [860]
     assert "awaiting" not in out.split("Open conflicts")[0]
     assert "Publications: 1,192 from 1,210 records (1,435 entries)" in out
+    # per search run, the records identified as PRISMA counts them (1,141 + 294 = 1,435)
+    assert "   1,141 records identified, 1,129 new publications" in out
+    assert "     294 records identified, 63 new publications" in out
     assert "Open conflicts: none" in out
     assert "Coding to-do: 0 included studies to code; 6 codes not in the codebook" in out
     assert out.rstrip().endswith(
