@@ -434,11 +434,22 @@ class Verdict:
         return self.kind not in {"ok", "refused"}
 
 
+def _names_the_file(message: str, name: str) -> bool:
+    """A refusal names the file: one problem in at most three lines (where and what, what to
+    do), or several listed (`CollectedInputError`), each on a line of its own naming it."""
+    lines = message.splitlines()
+    if len(lines) > 1 and lines[0].endswith("fix them all, then run again:"):
+        skip = ("what to do:", "and ")
+        listed = [line for line in lines[1:] if not line.lstrip().startswith(skip)]
+        return bool(listed) and all(name in line for line in listed)
+    return name in message and len(lines) <= 3
+
+
 def judge(mutated: Mutated, path: Path, outcome: Outcome) -> Verdict:
     if outcome.status == -1:
         return Verdict("traceback", mutated.name, outcome.traceback)
     if outcome.status != 0:
-        named = path.name in outcome.message and len(outcome.message.splitlines()) <= 3
+        named = _names_the_file(outcome.message, path.name)
         return Verdict("refused" if named else "message", mutated.name, outcome.message[:300])
     if outcome.csv_rows != outcome.written:
         return Verdict("csv rows", mutated.name, f"{outcome.written} written, CSV reads back "
