@@ -1,5 +1,5 @@
 """Shared test fixtures: the project root, a clean checkout of it, a finished run of the workflow,
-and ../shared/fixtures/."""
+a new review project as `metasynth init` makes it, and ../shared/fixtures/."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -30,6 +30,32 @@ def shared() -> Path:
     if not SHARED_FIXTURES.is_dir():
         pytest.skip(f"shared fixtures not found at {SHARED_FIXTURES} (clone beside ../shared/)")
     return SHARED_FIXTURES
+
+
+InitReview = Callable[[Path, Mapping[str, str]], Path]
+
+
+def _init_review(project: Path, edits: Mapping[str, str]) -> Path:
+    """`metasynth init PROJECT` as a user runs it, then the config edited as they would: each
+    `old` text of `edits` (found exactly once) replaced by its `new` one."""
+    metasynth = Path(sys.executable).with_name("metasynth")
+    init = subprocess.run(
+        [str(metasynth), "init", str(project)], capture_output=True, text=True, check=False
+    )
+    assert init.returncode == 0, init.stderr
+    config = project / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    for old, new in edits.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    config.write_text(text, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def init_review() -> InitReview:
+    """A function making a new review project in a folder, its config edited (`_init_review`)."""
+    return _init_review
 
 
 def copy_tracked(target: Path) -> Path:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -126,17 +127,11 @@ def _status(project: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(
+    tmp_path_factory: pytest.TempPathFactory, init_review: Callable[[Path, dict[str, str]], Path]
+) -> Path:
     """`metasynth init`, the config filled in, the export in, screening states computed."""
-    project = tmp_path_factory.mktemp("excel") / "review"
-    init = subprocess.run([_bin("metasynth"), "init", str(project)], capture_output=True, text=True)
-    assert init.returncode == 0, init.stderr
-    config = project / "config" / "config.yaml"
-    text = config.read_text(encoding="utf-8")
-    for old, new in CONFIG_EDITS.items():
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    config.write_text(text, encoding="utf-8")
+    project = init_review(tmp_path_factory.mktemp("excel") / "review", CONFIG_EDITS)
     (project / "data" / "raw" / "embase.ris").write_bytes(EMBASE.read_bytes())
     (project / "data" / "raw" / "searches.yaml").write_text(SEARCHES, encoding="utf-8")
     _run(project, "results/screening/status.csv")

@@ -203,23 +203,13 @@ def _next_stage(previous: Path, tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def no_decisions(
-    shared: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
+    shared: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    run_project: RunProject,
+    init_review: Callable[[Path, dict[str, str]], Path],
 ) -> Path:
     """`metasynth init`, the config filled in, the exports and searches.yaml dropped in."""
-    project = tmp_path_factory.mktemp("no_decisions") / "review"
-    init = subprocess.run(
-        [str(Path(sys.executable).with_name("metasynth")), "init", str(project)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert init.returncode == 0, init.stderr
-    config = project / "config" / "config.yaml"
-    text = config.read_text(encoding="utf-8")
-    for old, new in CONFIG_EDITS.items():
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    config.write_text(text, encoding="utf-8")
+    project = init_review(tmp_path_factory.mktemp("no_decisions") / "review", CONFIG_EDITS)
     for source, target in EXPORTS.items():
         (project / "data" / "raw" / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(shared / source, project / "data" / "raw" / target)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,15 +38,17 @@ searches:
 
 
 @pytest.fixture(scope="module")
-def updated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def updated(
+    tmp_path_factory: pytest.TempPathFactory, init_review: Callable[[Path, dict[str, str]], Path]
+) -> Path:
     bin_dir = Path(sys.executable).parent
-    project = tmp_path_factory.mktemp("update") / "review"
-    subprocess.run([str(bin_dir / "metasynth"), "init", str(project)], check=True)
-    config = project / "config" / "config.yaml"
-    text = config.read_text(encoding="utf-8")
-    text = text.replace('title: ""', 'title: "Dinosaurs"', 1)
-    text = text.replace('review_question: ""', 'review_question: "What do fossils show?"', 1)
-    config.write_text(text, encoding="utf-8")
+    project = init_review(
+        tmp_path_factory.mktemp("update") / "review",
+        {
+            'title: ""': 'title: "Dinosaurs"',
+            'review_question: ""': 'review_question: "What do fossils show?"',
+        },
+    )
     raw = project / "data" / "raw"
     (raw / "zotero.ris").write_bytes((REAL / "asreview_zotero.ris").read_bytes())
     (raw / "embase.ris").write_bytes((REAL / "asreview_embase.ris").read_bytes())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,18 +55,20 @@ DECISIONS = {
 
 
 @pytest.fixture(scope="module")
-def project(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(
+    shared: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    init_review: Callable[[Path, dict[str, str]], Path],
+) -> Path:
     bin_dir = Path(sys.executable).parent
     project = tmp_path_factory.mktemp("resolutions") / "review"
-    init = subprocess.run(
-        [str(bin_dir / "metasynth"), "init", str(project)], capture_output=True, text=True
+    init_review(
+        project,
+        {
+            'title: ""': 'title: "Audit of screening"',
+            'review_question: ""': 'review_question: "How are networks shown?"',
+        },
     )
-    assert init.returncode == 0, init.stderr
-    config = project / "config" / "config.yaml"
-    text = config.read_text(encoding="utf-8")
-    text = text.replace('title: ""', 'title: "Audit of screening"', 1)
-    text = text.replace('review_question: ""', 'review_question: "How are networks shown?"', 1)
-    config.write_text(text, encoding="utf-8")
     (project / "data" / "raw" / "wos").mkdir()
     shutil.copy(shared / "wos" / "wosfile_plaintext.txt", project / "data" / "raw" / "wos")
     (project / "data" / "raw" / "searches.yaml").write_text(
