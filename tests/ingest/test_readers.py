@@ -29,6 +29,7 @@ def read(name: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         ("Embase_citavi_r3001-3002.ovd", "ovid", 2, "EMBASE:L621381829"),
         ("asreview_psycinfo_ovid.ris", "ris", 10, "PSYCINFO:2021-94054-001"),
         ("asreview_eric_ovid.ris", "ris", 10, "ERIC:EJ389705"),
+        ("colrev_eric.nbib", "medline", 1, "ERIC:EJ1131633"),
         ("asreview_scopus.csv", "scopus_csv", 10, "SCOPUS:2-s2.0-85189760133"),
         ("asreview_embase.csv", "embase_csv", 10, "EMBASE:L2029880245"),
         ("asreview_openalex.csv", "openalex_csv", 9, "OPENALEX:W4387881419"),
@@ -59,6 +60,35 @@ def test_a_platform_export_names_its_platform_and_keeps_content_ids(
     records, _, _ = read(name)
     assert set(records["database"]) == {database}
     assert records["record_id"].str.startswith("h:").all()
+
+
+def test_an_eric_medline_record_is_numbered_and_linked_as_eric_numbers_it(tmp_path: Path) -> None:
+    """ERIC writes MEDLINE's layout (`OWN - ERIC`) without a PMID: its record is ERIC's, known
+    by its EJ/ED number (the same on every platform: Ovid's ERIC gives it as `ID`), and its DOI
+    is the link in `AID`."""
+    records, _, warnings = read("colrev_eric.nbib")
+    first = records.iloc[0]
+    assert (first["database"], first["pmid"], first["doi"]) == ("ERIC", "", "10.1000/123456789")
+    assert warnings.empty
+    ovid = (REAL / "asreview_eric_ovid.ris").read_text(encoding="utf-8")
+    number = ovid.split("ID  - ", 1)[1].split("\n", 1)[0].strip()
+    same = (REAL / "colrev_eric.nbib").read_text(encoding="utf-8").replace("EJ1131633", number)
+    (tmp_path / "eric.nbib").write_text(same, encoding="utf-8")
+    shutil.copy(REAL / "asreview_eric_ovid.ris", tmp_path)
+    both = read_exports([tmp_path / "eric.nbib", tmp_path / "asreview_eric_ovid.ris"]).records
+    assert both is not None
+    assert (both["record_id"] == f"ERIC:{number}").sum() == 2
+
+
+def test_a_scopus_bibtex_export_names_scopus_and_its_eids() -> None:
+    """Scopus's BibTeX says `source = {Scopus}` and gives the EID only in the record's `url`:
+    a well-formed EID is the record_id, a record without one keeps a content id, and every
+    record names Scopus rather than "unknown"."""
+    records, _, warnings = read("colrev_scopus.bib")
+    assert len(records) == 11 and warnings.empty
+    assert set(records["database"]) == {"Scopus"}
+    eids = records[~records["record_id"].str.startswith("h:")]["record_id"].tolist()
+    assert eids == ["SCOPUS:2-s2.0-85116700878"]
 
 
 def test_medline_columns(tmp_path: Path) -> None:

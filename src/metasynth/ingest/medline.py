@@ -9,7 +9,9 @@ Every tag is kept in the fields table, continuation lines joined by "\\n".
 
 The canonical columns come from the tag tables in `tags.py` (`MEDLINE_COLUMNS`,
 `OVID_COLUMNS`); the accession number is the record_id: `PMID:<PMID>` for PubMed, and for Ovid
-the database's prefix and `UI`/`AN` (`EMBASE:L621381829`, `PMID:…` for Ovid MEDLINE).
+the database's prefix and `UI`/`AN` (`EMBASE:L621381829`, `PMID:…` for Ovid MEDLINE). ERIC
+writes the same layout (`OWN - ERIC`): its accession number is `OID` (`ERIC:EJ1131633`, the
+number every platform carrying ERIC gives the record) and its DOI a link in `AID`.
 Reported, never dropped: text before the first record, a record without its identifier.
 """
 
@@ -44,6 +46,8 @@ from metasynth.ingest.tags import (
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,2}-(?: (.*)|)$", re.DOTALL)
 _OVID_NUMBER: Final = re.compile(r"^<(\d+)\.\s*>\s*$")
 _DOI_NOTE: Final = re.compile(r"^(\S+)\s*\[doi\]\s*$")
+_DOI_LINK: Final = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\S+)$", re.IGNORECASE)
+_ERIC_NUMBER: Final = re.compile(r"^E[DJ]\d+$")
 _E_ADDRESS: Final = re.compile(r"\.?\s*Electronic address:.*$", re.IGNORECASE | re.DOTALL)
 
 
@@ -139,7 +143,7 @@ def _addresses(values: list[str]) -> tuple[str, str]:
 def _doi(values: dict[str, list[str]], tags: tuple[str, ...]) -> str:
     for tag in tags:
         for value in values.get(tag, ()):
-            match = _DOI_NOTE.match(value.strip())
+            match = _DOI_NOTE.match(value.strip()) or _DOI_LINK.match(value.strip())
             doi = text.normalise_doi(match.group(1) if match else value)
             if doi and (match or tag == "DO"):
                 return doi
@@ -147,15 +151,20 @@ def _doi(values: dict[str, list[str]], tags: tuple[str, ...]) -> str:
 
 
 def medline_record(raw: RawRecord, log: FileLog) -> Record:
-    """The canonical columns of one PubMed MEDLINE record."""
+    """The canonical columns of one PubMed (or ERIC) MEDLINE record."""
     values = _values(raw)
     record = _columns(values, MEDLINE_COLUMNS)
-    pmid = text.normalise_pmid(values.get("PMID", [""])[0])
-    if not pmid:
-        log.warn(raw.line, "a MEDLINE record without PMID: record_id made from its other fields")
-    record["ut"] = f"PMID:{pmid}" if pmid else ""
-    record["pmid"] = pmid
-    record["database"] = "PubMed"
+    if clean(values.get("OWN", [""])[0]).upper() == "ERIC":
+        _eric(record, values, raw.line, log)
+    else:
+        pmid = text.normalise_pmid(values.get("PMID", [""])[0])
+        if not pmid:
+            log.warn(
+                raw.line, "a MEDLINE record without PMID: record_id made from its other fields"
+            )
+        record["ut"] = f"PMID:{pmid}" if pmid else ""
+        record["pmid"] = pmid
+        record["database"] = "PubMed"
     names = values.get("FAU") or values.get("AU") or []
     authors = [short_name(name) if "," in name else name_with_initials(name) for name in names]
     record["authors"] = text.join_multi([*authors, *map(clean, values.get("CN", []))])
@@ -164,6 +173,21 @@ def medline_record(raw: RawRecord, log: FileLog) -> Record:
     record["issn"], record["eissn"] = issns(values.get("IS", []))
     _year(record, values, ("DP", "DEP"))
     return record
+
+
+def _eric(record: Record, values: dict[str, list[str]], line: int, log: FileLog) -> None:
+    """ERIC's accession number: `OID`, else the `?id=` of its `LID` link."""
+    links = [clean(value) for value in values.get("LID", [])]
+    found = [clean(value) for value in values.get("OID", [])]
+    found += [link.rsplit("id=", 1)[-1] for link in links if "eric.ed.gov" in link.lower()]
+    accession = next((value for value in found if _ERIC_NUMBER.match(value)), "")
+    if not accession:
+        log.warn(
+            line, "an ERIC record without OID (EJ/ED number): record_id made from its other fields"
+        )
+    record["ut"] = accession_id("ERIC", accession)
+    record["pmid"] = ""
+    record["database"] = "ERIC"
 
 
 def ovid_record(raw: RawRecord, log: FileLog) -> Record:

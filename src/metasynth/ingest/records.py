@@ -540,6 +540,8 @@ class RecordBuilder:
             key = raw_by_name.get(bib.ENTRY_KEY, "")
             if _UT_PREFIX.match(key) and key.split(":", 1)[0].upper() in ("WOS", "ISI"):
                 record["ut"] = key
+        if not record.get("ut") and self.source_format == GENERIC_BIBTEX:
+            self._bibtex_database(record, raw_by_name)
         pages = str(record.pop("pages", "") or "").replace("--", "-").replace("–", "-")
         article_number = str(record.pop("article_number", "") or "")
         record["pages"] = pages or article_number
@@ -551,6 +553,19 @@ class RecordBuilder:
         year = str(record.pop("year", "") or "")
         self._year(record, year, "", str(record.get("early_access", "")))
         return record
+
+    @staticmethod
+    def _bibtex_database(record: Record, raw_by_name: dict[str, str]) -> None:
+        """Scopus's BibTeX names its database in `source` and gives the EID only in `url`; a
+        `source` naming another database is kept as the record's database."""
+        named = bib.decode_value(raw_by_name.get("source", "")).lower()
+        database = next((name for needle, name in RIS_DATABASES if needle in named), "")
+        match = _SCOPUS_EID.search(bib.decode_value(raw_by_name.get("url", "")))
+        if match and database in ("Scopus", ""):
+            record["ut"], record[_ACCESSION_DATABASE] = match.group(1), "Scopus"
+            database = "Scopus"
+        if database:
+            record["database"] = database
 
     # ----------------------------------------------------------------- RIS
 
