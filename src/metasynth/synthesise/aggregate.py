@@ -11,12 +11,17 @@ Input: the mapped codings (`checks.map_codes`; only rows with `in_synthesis` cou
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pandas as pd
 
 from metasynth.markup import latex_escape, markdown_escape
 from metasynth.synthesise.codebook import Codebook
 from metasynth.tables import sorted_unique
 from metasynth.text import MULTI_SEP
+
+LEVELS = ("category", "subcategory", "concept")
 
 FRAMEWORK_COLUMNS = (
     "level",
@@ -115,6 +120,22 @@ def doc_concept_matrix(
 # ---------------------------------------------------------------------------- rendering
 
 
+def framework_tree(framework: pd.DataFrame) -> Iterator[tuple[str, Any]]:
+    """(level, row) of the framework table in reading order: each category, then each of its
+    sub-categories followed by that sub-category's concepts (rows as named tuples)."""
+    by_level = {level: framework[framework["level"] == level] for level in LEVELS}
+    for category in by_level["category"].itertuples(index=False):
+        yield "category", category
+        subs = by_level["subcategory"]
+        for sub in subs[subs["category"] == category.category].itertuples(index=False):
+            yield "subcategory", sub
+            concepts = by_level["concept"]
+            for concept in concepts[concepts["subcategory"] == sub.subcategory].itertuples(
+                index=False
+            ):
+                yield "concept", concept
+
+
 def framework_markdown(
     framework: pd.DataFrame,
     *,
@@ -133,30 +154,29 @@ def framework_markdown(
         "codings.csv.",
         "",
     ]
-    for category in framework[framework["level"] == "category"].itertuples(index=False):
-        lines += [
-            f"## {markdown_escape(category.label)} ({category.n_documents} documents, "
-            f"{category.n_codings} codings)",
-            "",
-            "| Sub-category | Concept | Documents | Codings |",
-            "|---|---|---:|---:|",
-        ]
-        subs = framework[
-            (framework["level"] == "subcategory") & (framework["category"] == category.category)
-        ]
-        for sub in subs.itertuples(index=False):
-            lines.append(
-                f"| **{markdown_escape(sub.label)}** | | "
-                f"**{sub.n_documents}** | **{sub.n_codings}** |"
-            )
-            concepts = framework[
-                (framework["level"] == "concept") & (framework["subcategory"] == sub.subcategory)
+    tables = 0
+    for level, row in framework_tree(framework):
+        if level == "category":
+            if tables:
+                lines.append("")  # the blank line that ends the previous category's table
+            tables += 1
+            lines += [
+                f"## {markdown_escape(row.label)} ({row.n_documents} documents, "
+                f"{row.n_codings} codings)",
+                "",
+                "| Sub-category | Concept | Documents | Codings |",
+                "|---|---|---:|---:|",
             ]
-            for concept in concepts.itertuples(index=False):
-                lines.append(
-                    f"| | {markdown_escape(concept.label)} | "
-                    f"{concept.n_documents} | {concept.n_codings} |"
-                )
+        elif level == "subcategory":
+            lines.append(
+                f"| **{markdown_escape(row.label)}** | | "
+                f"**{row.n_documents}** | **{row.n_codings}** |"
+            )
+        else:
+            lines.append(
+                f"| | {markdown_escape(row.label)} | {row.n_documents} | {row.n_codings} |"
+            )
+    if tables:
         lines.append("")
     if codings is not None:
         lines += _quote_lines(framework, synthesis_codings(codings), quotes_per_concept)
@@ -191,27 +211,20 @@ def framework_latex(framework: pd.DataFrame) -> str:
         r"\midrule",
         r"\endhead",
     ]
-    for category in framework[framework["level"] == "category"].itertuples(index=False):
-        lines.append(
-            rf"\textbf{{{latex_escape(category.label)}}} & & & "
-            rf"\textbf{{{category.n_documents}}} & \textbf{{{category.n_codings}}} \\"
-        )
-        subs = framework[
-            (framework["level"] == "subcategory") & (framework["category"] == category.category)
-        ]
-        for sub in subs.itertuples(index=False):
+    for level, row in framework_tree(framework):
+        label = latex_escape(row.label)
+        if level == "category":
+            if lines[-1] != r"\endhead":
+                lines.append(r"\midrule")
             lines.append(
-                rf" & \textit{{{latex_escape(sub.label)}}} & & "
-                rf"{sub.n_documents} & {sub.n_codings} \\"
+                rf"\textbf{{{label}}} & & & "
+                rf"\textbf{{{row.n_documents}}} & \textbf{{{row.n_codings}}} \\"
             )
-            concepts = framework[
-                (framework["level"] == "concept") & (framework["subcategory"] == sub.subcategory)
-            ]
-            for concept in concepts.itertuples(index=False):
-                lines.append(
-                    rf" & & {latex_escape(concept.label)} & "
-                    rf"{concept.n_documents} & {concept.n_codings} \\"
-                )
+        elif level == "subcategory":
+            lines.append(rf" & \textit{{{label}}} & & {row.n_documents} & {row.n_codings} \\")
+        else:
+            lines.append(rf" & & {label} & {row.n_documents} & {row.n_codings} \\")
+    if lines[-1] != r"\endhead":
         lines.append(r"\midrule")
     if lines[-1] == r"\midrule":
         lines[-1] = r"\bottomrule"
