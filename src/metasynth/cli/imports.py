@@ -192,7 +192,7 @@ def finish(
     if plan.n_labelled == 0:
         raise InputError(
             f"no row to import ({summary or 'the file has no rows'})",
-            file=plan.outcomes["source_file"].iloc[0] if len(plan.outcomes) else None,
+            file=plan.source_file or None,
             hint="is this the export made after screening? Rows the tool left undecided are "
             "not imported",
         )
@@ -200,7 +200,7 @@ def finish(
         raise InputError(
             f"nothing imported from {plan.n_labelled} labelled row(s): {summary} (each is "
             "listed above with the reason)",
-            file=plan.outcomes["source_file"].iloc[0],
+            file=plan.source_file or None,
             hint="fix what the lines above say, or check that this is the right file",
         )
     if args.dry_run:

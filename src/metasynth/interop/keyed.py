@@ -83,6 +83,7 @@ class Plan:
     rows: pd.DataFrame
     outcomes: pd.DataFrame
     n_labelled: int
+    source_file: str = ""  # the file imported from, as the command line named it
 
     @property
     def n_imported(self) -> int:
@@ -207,7 +208,7 @@ def _plan(
         )
         log.add(item, "imported", "; ".join(problems), match, written)
     frame = pd.DataFrame(rows, columns=list(fields), dtype="string")
-    return Plan(frame, log.frame(), sum(1 for item in incoming if item.labelled))
+    return Plan(frame, log.frame(), sum(1 for item in incoming if item.labelled), source_file)
 
 
 def plan_decisions(

@@ -4,31 +4,43 @@
 number is written as people see it: 1.0 → "1", a date → YYYY-MM-DD), each with its line in the
 file (the row number in a workbook, 1 = the header), and the notices about how it was read:
 
-- CSV: UTF-8 with or without byte-order mark; a file that is not UTF-8 but is valid Windows-1252
-  (Excel's "CSV (Comma delimited)" on Windows) is read as such, with a notice; the delimiter is
-  the one of `,`, `;` and tab that splits the header into the most columns (`;` is what Excel
-  writes where the decimal mark is a comma), with a notice when it is not a comma;
+- CSV: UTF-8 with or without byte-order mark, or UTF-16 with one (Excel's "Unicode Text"); a
+  file that is not UTF-8 but is valid Windows-1252 (Excel's "CSV (Comma delimited)" on Windows)
+  is read as such, with a notice; the delimiter is the one of `,`, `;` and tab that splits the
+  header into the most columns (`;` is what Excel writes where the decimal mark is a comma),
+  with a notice when it is not a comma; line ends CR (Excel's "CSV (Macintosh)"), LF or CRLF;
+  rows are read as the hand-edited tables are (`tables.csv_rows`: a quote left open is refused
+  at its line instead of swallowing the rows after it, cells of any length);
 - `.tsv`/`.tab`: tab-separated, UTF-8;
 - `.xlsx`/`.xlsm`: the first worksheet (or the one named), read with openpyxl.
 
-Anything else is an `InputError` naming the file and saying which formats are read.
+A column named twice, or a row with filled cells beyond the header's columns (a comma not
+quoted: every later cell one column off), is refused at its line: read as a mapping, one of the
+two would silently vanish. Anything else is an `InputError` naming the file and saying which
+formats are read.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
-import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from metasynth.errors import InputError
+from metasynth.errors import InputError, raise_collected
+from metasynth.tables import check_input_file, csv_rows, read_input_bytes
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
 _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+Rows = list[tuple[int, dict[str, str]]]
+"""(line or row number, cells by column) of each row read."""
 
 
 @dataclass
@@ -37,12 +49,21 @@ class Sheet:
 
     path: Path
     columns: list[str]
-    rows: list[tuple[int, dict[str, str]]]
+    rows: Rows
     notices: list[str] = field(default_factory=list)
     where: str = "line"  # "line" for text files, "row" for workbooks
 
 
 def _decode(raw: bytes, path: Path, notices: list[str]) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"starts as UTF-16 text but is not ({exc.reason} at byte {exc.start})",
+                file=path,
+                hint='save it again, as "CSV UTF-8 (comma delimited)"',
+            ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -64,32 +85,61 @@ def _decode(raw: bytes, path: Path, notices: list[str]) -> str:
         return text
 
 
-def _delimiter(text: str, path: Path, default: str) -> str:
-    first = text.split("\n", 1)[0]
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _delimiter(text: str, default: str) -> str:
+    first = _LINE_END.split(text, maxsplit=1)[0]
     counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: (counts[d], d == default))
     return best if counts[best] > counts[default] else default
 
 
-def _read_text(path: Path, notices: list[str]) -> Sheet:
-    text = _decode(path.read_bytes(), path, notices)
+def _read_text(path: Path, notices: list[str], what: str) -> Sheet:
+    text = _decode(read_input_bytes(path, what=what), path, notices)
     default = "\t" if path.suffix.lower() in {".tsv", ".tab"} else ","
-    delimiter = _delimiter(text, path, default)
+    delimiter = _delimiter(text, default)
     if delimiter != default:
         notices.append(
             f"{path}: columns separated by {_DELIMITER_NAMES[delimiter]}, not "
             f"{_DELIMITER_NAMES[default]} (as Excel saves CSV where the decimal mark is a "
             "comma); read that way"
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in next(reader, [])]
-    rows = []
-    start = reader.line_num + 1
-    for cells in reader:
-        line, start = start, reader.line_num + 1
-        if any(c.strip() for c in cells):
-            rows.append((line, dict(zip(header, (c.strip() for c in cells), strict=False))))
+    reader = csv_rows(text, file=path, delimiter=delimiter)
+    header = [h.strip() for h in next(reader, (1, []))[1]]
+    refuse_repeated_columns(header, path)
+    rows: Rows = []
+    problems: list[InputError] = []
+    for line, cells in reader:
+        if not any(c.strip() for c in cells):
+            continue
+        if any(c.strip() for c in cells[len(header) :]):
+            problems.append(
+                InputError(
+                    f"{len(cells)} cells but the header has {len(header)} columns",
+                    file=path,
+                    line=line,
+                    hint=f"quote cells that contain {_DELIMITER_NAMES[delimiter]}",
+                )
+            )
+            continue
+        rows.append((line, dict(zip(header, (c.strip() for c in cells), strict=False))))
+    raise_collected(problems)
     return Sheet(path, header, rows, notices)
+
+
+def refuse_repeated_columns(header: list[str], path: Path) -> None:
+    """InputError when the header names a column twice (read as a mapping, the first column's
+    cells would vanish without a word)."""
+    named = [h for h in header if h]
+    repeated = sorted({h for h in named if named.count(h) > 1})
+    if repeated:
+        raise InputError(
+            f"the column(s) {', '.join(map(repr, repeated))} appear twice in the header",
+            file=path,
+            line=1,
+            hint="rename or delete one of them",
+        )
 
 
 def cell_text(value: Any) -> str:
@@ -105,6 +155,43 @@ def cell_text(value: Any) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _worksheet_rows(worksheet: Any, path: Path) -> tuple[list[str], Rows]:
+    """The header and the non-blank rows of a worksheet; damaged sheet XML is an InputError."""
+    header: list[str] = []
+    rows: Rows = []
+    problems: list[InputError] = []
+    try:
+        values = worksheet.iter_rows(values_only=True)
+        header = [cell_text(v) for v in next(values, ())]
+        while header and not header[-1]:
+            header.pop()
+        refuse_repeated_columns(header, path)
+        for number, cells in enumerate(values, start=2):
+            texts = [cell_text(v) for v in cells]
+            if any(texts[len(header) :]):
+                problems.append(
+                    InputError(
+                        f"a filled cell right of the header's last column ({len(header)})",
+                        file=path,
+                        line=number,
+                        element=f"worksheet {worksheet.title!r}",
+                        hint="give that column a name in the header row, or delete its cells",
+                    )
+                )
+            elif any(texts):
+                rows.append((number, dict(zip(header, texts, strict=False))))
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl and the XML parser raise many kinds on damaged XML
+        raise InputError(
+            f"worksheet {worksheet.title!r} cannot be read ({type(exc).__name__}: {exc})",
+            file=path,
+            hint="open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8",
+        ) from None
+    raise_collected(problems)
+    return header, rows
 
 
 def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
@@ -125,21 +212,19 @@ def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
                 file=path,
                 hint=f"the worksheets are {', '.join(book.sheetnames)}",
             )
+        if not book.worksheets:
+            raise InputError(
+                "the workbook has no worksheet that can be read",
+                file=path,
+                hint="open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8",
+            )
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
         if sheet is None and len(book.sheetnames) > 1:
             notices.append(
                 f"{path}: read the first worksheet, {worksheet.title!r}, of "
                 f"{len(book.sheetnames)} (name another with --sheet)"
             )
-        values = worksheet.iter_rows(values_only=True)
-        header = [cell_text(v) for v in next(values, ())]
-        while header and not header[-1]:
-            header.pop()
-        rows = []
-        for number, cells in enumerate(values, start=2):
-            texts = [cell_text(v) for v in cells]
-            if any(texts):
-                rows.append((number, dict(zip(header, texts, strict=False))))
+        header, rows = _worksheet_rows(worksheet, path)
     finally:
         book.close()
     return Sheet(path, header, rows, notices, where="row")
@@ -148,14 +233,13 @@ def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
 def read_sheet(path: str | Path, *, sheet: str | None = None, what: str = "a table") -> Sheet:
     """The header and rows of a CSV/TSV file or an Excel workbook (see the module's notes)."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError("file not found", file=path)
+    check_input_file(path, what=what)
     suffix = path.suffix.lower()
     notices: list[str] = []
     if suffix in WORKBOOK_SUFFIXES:
         result = _read_workbook(path, sheet, notices)
     elif suffix in TEXT_SUFFIXES:
-        result = _read_text(path, notices)
+        result = _read_text(path, notices, what)
     else:
         raise InputError(
             f"cannot read {what} from a {suffix or 'file without extension'} file",
