@@ -274,6 +274,10 @@ def _detect_format(lines: list[str], shown: str) -> str:
             hint="export from Web of Science as 'Tab delimited file' (the header must hold "
             "tags such as PT, AU, TI, UT); a spreadsheet saved as text is not an export",
         )
+    # a CSV export's header first: its quoted cells may hold lines that look like RIS tags
+    first_csv = detect_csv([first])
+    if first_csv:
+        return first_csv
     if any(_RIS_TY.match(line) for _, line in content[:50]):
         return RIS
     if _OVID_START.match(first):

@@ -137,7 +137,10 @@ def to_ris(publications: pd.DataFrame) -> str:
 
 
 def _bib_value(value: str) -> str:
-    return _LATEX_SPECIAL.sub(r"\\\1", value).replace("~", r"\textasciitilde{}")
+    # the backslash first: a title ending in one would escape the closing brace of its field
+    text = value.replace("\\", "\ue000")  # a stand-in, while the braces get their backslash
+    text = _LATEX_SPECIAL.sub(r"\\\1", text).replace("~", r"\textasciitilde{}")
+    return text.replace("\ue000", r"\textbackslash{}")
 
 
 def _bib_fields(row: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
