@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 CORES ?= 2
 
-.PHONY: run test test-fast fuzz lint dryrun report bench-ingest bench-dedup bench-screen bench-scale corpus clean
+.PHONY: run test test-fast fuzz lint dryrun report bench-ingest bench-dedup bench-dedup-stress bench-screen bench-scale corpus clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
@@ -90,6 +90,16 @@ $(BIBDEDUPE_VENV)/.installed:
 bench-dedup: $(STAMP) $(BIBDEDUPE_VENV)/.installed
 	$(BIN)/python benchmarks/bench_dedup.py labelled
 	$(BIN)/python benchmarks/bench_dedup.py scale --records 100000 --bib-dedupe-records 80000
+
+## bench-dedup-stress: export variation (journal abbreviations, missing fields, title notes,
+## author forms, years, DOIs …) applied one at a time to one copy of every labelled duplicate
+## group, each through `metasynth ingest` + `metasynth dedup`; deltas against the unvaried run
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[test,bench]"
+	@touch $(BENCH_STAMP)
+bench-dedup-stress: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench_dedup.py stress
 
 ## bench-screen: screening prioritisation (recall@10%, WSS@95 over 5 seeds) on
 ## ../shared/fixtures/screening and ranking time for 5,000 records, side by side with ASReview LAB's

@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -858,6 +859,156 @@ def scale(n_records: int, n_bib: int, use_bib_dedupe: bool, duplicate_share: flo
                 )
 
 
+# ---------------------------------------------------------------------------- stress
+
+
+def varied_entries(
+    data: LabelledSet, variation: str, target: str, seed: int, share: float
+) -> tuple[list[Entry], set[str]]:
+    """The set with one variation applied to the chosen entries; the ids it changed.
+
+    `duplicates`: one copy of every labelled duplicate group (drawn once per set and seed, the
+    same copy for every variation); `distinct`: each entry in no labelled group with probability
+    `share`."""
+    from dedup_variations import VARIATIONS
+
+    pick = random.Random(f"{seed}:{data.name}")
+    if target == "duplicates":
+        chosen = {pick.choice(sorted(group)) for group in sorted(data.truth, key=min)}
+    else:
+        grouped = {label for group in data.truth for label in group}
+        chosen = {
+            e.label_id for e in data.entries if e.label_id not in grouped and pick.random() < share
+        }
+    vary = VARIATIONS[variation]
+    rng = random.Random(f"{seed}:{data.name}:{variation}")
+    entries, changed = [], set()
+    for entry in data.entries:
+        if entry.label_id in chosen:
+            varied = vary(entry, rng)
+            if varied != entry:
+                changed.add(entry.label_id)
+            entry = varied
+        entries.append(entry)
+    return entries, changed
+
+
+def _stress_run(data: LabelledSet, entries: list[Entry]) -> tuple[Scores, dict[str, str]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        run = run_metasynth(entries, Path(tmp))
+    scored, _, _ = with_reports(run.cluster_of, run.reports, data.truth)
+    return score_clusters(scored, data.truth), scored
+
+
+def _new_errors(
+    data: LabelledSet,
+    entries: list[Entry],
+    base: dict[str, str],
+    varied: dict[str, str],
+    changed: set[str],
+    n: int,
+) -> None:
+    """The labelled groups the variation split and the clusters it falsely merged."""
+    truth_of = {r: i for i, g in enumerate(data.truth) for r in g}
+    by_id = {e.label_id: e for e in entries}
+
+    def groups(cluster_of: dict[str, str]) -> dict[str, set[str]]:
+        members: dict[str, set[str]] = defaultdict(set)
+        for label, cluster in cluster_of.items():
+            members[cluster].add(label)
+        return members
+
+    def split(cluster_of: dict[str, str]) -> list[frozenset[str]]:
+        return [frozenset(g) for g in data.truth if len({cluster_of[r] for r in g}) > 1]
+
+    def merged(cluster_of: dict[str, str]) -> set[frozenset[str]]:
+        return {
+            frozenset(g)
+            for g in groups(cluster_of).values()
+            if len({truth_of.get(r, r) for r in g}) > 1
+        }
+
+    def line(label: str) -> str:
+        e = by_id[label]
+        mark = "*" if label in changed else " "
+        return (
+            f"    {mark}{label} | {e.title[:80]} | {e.year} | {'; '.join(e.authors)[:30]} | "
+            f"{e.source[:40]} | v{e.volume}({e.issue}) p{e.pages} | {e.doi}"
+        )
+
+    for kind, now, before in (
+        ("SPLIT", split(varied), set(split(base))),
+        ("FALSE MERGE", sorted(merged(varied), key=min), merged(base)),
+    ):
+        for group in [g for g in now if g not in before][:n]:
+            print(f"  {kind}")
+            for label in sorted(group):
+                print(line(label) + f"  -> {varied[label]}")
+
+
+def stress(
+    sets: list[str],
+    variations: list[str],
+    target: str,
+    seed: int,
+    share: float,
+    show_errors: int,
+    out: Path | None,
+) -> None:
+    """Each variation alone on each set, through the two commands, against the unvaried run."""
+    results = []
+    for name in sets:
+        data = labelled_set(name)
+        base, base_clusters = _stress_run(data, data.entries)
+        print(
+            f"{name}: unvaried sensitivity {base.sensitivity:.4f} specificity "
+            f"{base.specificity:.4f} precision {_fmt(base.precision)}",
+            flush=True,
+        )
+        for variation in variations:
+            entries, changed = varied_entries(data, variation, target, seed, share)
+            row: dict[str, object] = {"set": name, "variation": variation, "varied": len(changed)}
+            if changed:
+                s, clusters = _stress_run(data, entries)
+                row |= {
+                    "d_sensitivity": s.sensitivity - base.sensitivity,
+                    "d_specificity": s.specificity - base.specificity,
+                    "d_precision": (s.precision or 0.0) - (base.precision or 0.0),
+                    "sensitivity": s.sensitivity,
+                    "specificity": s.specificity,
+                    "precision": s.precision,
+                }
+                if show_errors:
+                    _new_errors(data, entries, base_clusters, clusters, changed, show_errors)
+            results.append(row)
+            print(json.dumps(row), flush=True)
+    print_stress(results, sets, variations)
+    if out is not None:
+        out.write_text("".join(json.dumps(r) + "\n" for r in results), encoding="utf-8")
+
+
+def _short(name: str) -> str:
+    return name.split("/")[-1].split("_")[0][:11]
+
+
+def print_stress(results: list[dict[str, object]], sets: list[str], variations: list[str]) -> None:
+    """variation × set: change in sensitivity / specificity / pair precision (×10⁴, so -12 is
+    -0.0012), `.` where the variation changed no entry of the set."""
+    cell = {(str(r["set"]), str(r["variation"])): r for r in results}
+    print(f"\n{'variation (Δ×1e4: sens/spec/P)':30}" + "".join(f"{_short(s):>16}" for s in sets))
+    for variation in variations:
+        parts = []
+        for name in sets:
+            r = cell.get((name, variation))
+            if r is None or not r["varied"]:
+                parts.append(f"{'.':>16}")
+                continue
+            keys = ("d_sensitivity", "d_specificity", "d_precision")
+            d = [round(float(r[k]) * 1e4) for k in keys]  # type: ignore[arg-type]
+            parts.append(f"{'/'.join(str(v) for v in d):>16}")
+        print(f"{variation:30}" + "".join(parts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -880,9 +1031,29 @@ def main() -> None:
     sc.add_argument("--bib-dedupe-records", type=int, default=80_000)
     sc.add_argument("--duplicate-share", type=float, default=0.1)
     sc.add_argument("--no-bib-dedupe", action="store_true")
+    st = sub.add_parser("stress", help="export variation, one at a time, through the commands")
+    st.add_argument("--sets", nargs="*", default=list(LABELLED_SETS), choices=LABELLED_SETS,
+                    metavar="SET")  # fmt: skip
+    st.add_argument("--variations", nargs="*", default=None, metavar="NAME",
+                    help="default: all of dedup_variations.VARIATIONS")  # fmt: skip
+    st.add_argument("--target", choices=("duplicates", "distinct"), default="duplicates",
+                    help="vary one copy of each labelled group, or ungrouped entries")  # fmt: skip
+    st.add_argument("--share", type=float, default=0.5, help="share of distinct entries varied")
+    st.add_argument("--seed", type=int, default=20261205)
+    st.add_argument("--show-errors", type=int, default=0, help="print N new splits/merges each")
+    st.add_argument("--out", type=Path, help="also write the results as JSON lines")
     args = parser.parse_args()
     if args.command == "pairs":
         pairs_check(args.folder)
+    elif args.command == "stress":
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from dedup_variations import VARIATIONS
+
+        chosen = args.variations or list(VARIATIONS)
+        unknown = sorted(set(chosen) - set(VARIATIONS))
+        if unknown:
+            parser.error(f"unknown variation(s) {unknown}; known: {', '.join(VARIATIONS)}")
+        stress(args.sets, chosen, args.target, args.seed, args.share, args.show_errors, args.out)
     elif args.command == "labelled":
         labelled(not args.no_bib_dedupe, args.sets, args.show_errors, args.folder)
     else:
