@@ -13,6 +13,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from metasynth.cli import main
+
 # The canonical columns of results/ingest/records.parquet (docs/data-contracts.md), in order.
 RECORD_COLUMNS = [
     "record_id", "source_file", "source_format", "source_line", "database", "search_run", "ut",
@@ -87,3 +89,30 @@ def bench(shared: Path, root: Path) -> ModuleType:
     sys.modules["bench_dedup"] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def dedup(tmp_path: Path, bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Write entries as an EndNote RIS export (`bench_dedup.write_endnote_ris`), run `metasynth
+    ingest` and `metasynth dedup` on it; clusters indexed by label id (`cluster`: the label of
+    the cluster's primary), the review queue, and "" (kept for the callers' unpacking)."""
+    monkeypatch.chdir(tmp_path)  # a new review: the schema's settings, no verdicts
+
+    def run(entries: list[Any]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+        export, records, out = tmp_path / "export.ris", tmp_path / "records.csv", tmp_path / "d"
+        line_of = bench.write_endnote_ris(entries, export)
+        assert main(["ingest", str(export), "--out", str(records)]) == 0
+        table = pd.read_csv(records, dtype=str, keep_default_na=False)
+        label = {
+            r: line_of[int(line)]
+            for r, line in zip(table["record_id"], table["source_line"], strict=True)
+        }
+        assert main(["dedup", str(records), "--out-dir", str(out)]) == 0
+        clusters = pd.read_csv(out / "clusters.csv", dtype=str, keep_default_na=False)
+        clusters = clusters.assign(
+            label=clusters["record_id"].map(label), cluster=clusters["cluster_id"].map(label)
+        )
+        review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+        return clusters.set_index("label"), review, ""
+
+    return run

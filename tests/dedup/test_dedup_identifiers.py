@@ -18,8 +18,6 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from metasynth.cli import main
-
 ABSTRACT_TOPICS = [
     "heart failure admissions",
     "atrial fibrillation screening",
@@ -42,31 +40,6 @@ ABSTRACT_TOPICS = [
     "syncope clinics",
     "obesity and cardiac remodelling",
 ]
-
-
-@pytest.fixture
-def dedup(tmp_path: Path, bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Write entries as an EndNote RIS export, run the two commands; clusters, review, notices."""
-    monkeypatch.chdir(tmp_path)  # a new review: the schema's settings, no verdicts
-
-    def run(entries: list[Any]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-        export, records, out = tmp_path / "export.ris", tmp_path / "records.csv", tmp_path / "d"
-        line_of = bench.write_endnote_ris(entries, export)
-        assert main(["ingest", str(export), "--out", str(records)]) == 0
-        table = pd.read_csv(records, dtype=str, keep_default_na=False)
-        label = {
-            r: line_of[int(line)]
-            for r, line in zip(table["record_id"], table["source_line"], strict=True)
-        }
-        assert main(["dedup", str(records), "--out-dir", str(out)]) == 0
-        clusters = pd.read_csv(out / "clusters.csv", dtype=str, keep_default_na=False)
-        clusters = clusters.assign(
-            label=clusters["record_id"].map(label), cluster=clusters["cluster_id"].map(label)
-        )
-        review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
-        return clusters.set_index("label"), review, ""
-
-    return run
 
 
 def abstract(bench: ModuleType, n: int, **fields: str) -> Any:

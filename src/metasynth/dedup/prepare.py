@@ -14,6 +14,7 @@ holding a record number per record is not used. `author_names` reads an author f
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -58,6 +59,18 @@ _ERRATUM_NOTE = re.compile(r"\[\s*erratum (?:appears )?in\b", re.IGNORECASE)
 # "Title. Japanese": a language name after the title's last full stop
 _LANGUAGE_NOTE = re.compile(r"\.\s+([A-Z][a-z]+)\s*\.?\s*$")
 _NOT_LANGUAGES = frozenset({"unknown", "multiple"})
+# Unicode hyphens, dashes and the minus sign, which publishers' metadata uses where another
+# database has "-": "hemolytic‐uremic", "(542–544)", "2141–7"
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-")
+)
+# A Greek letter on its own in a title of another script ("TNF-α", "group A β"), which other
+# databases spell out ("TNF-alpha"); letters of Greek words are left alone
+_LONE_GREEK = re.compile(
+    r"(?<![\u0370-\u03ff\u1f00-\u1fff])[\u0370-\u03ff\u00b5](?![\u0370-\u03ff\u1f00-\u1fff])"
+)
+# MEDLINE's translated title, wholly in brackets: "[Title (vol 142, pg 310, 2003)]."
+_BRACKETED_TITLE = re.compile(r"^\s*\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\s*\.?\s*$")
 # A DOI's version: Cochrane's ".pub3", a preprint server's "v2"
 _DOI_VERSION = re.compile(r"(?:\.pub\d+|(?<=\d)v\d+)$")
 # A Cochrane review's number, in its DOI (10.1002/14651858.CD006828.pub2) or as its "page"
@@ -335,6 +348,28 @@ def _language_note(match: re.Match[str]) -> str:
     return "" if len(word) >= 5 and normalise("language", word) not in _NOT_LANGUAGES else word
 
 
+def _greek_name(match: re.Match[str]) -> str:
+    name = unicodedata.name(unicodedata.normalize("NFKC", match.group(0)), "")
+    return f" {name.split()[-1].lower()} " if name.startswith("GREEK") else match.group(0)
+
+
+def plain_title(title: str) -> str:
+    """The title with unicode dashes as "-", lone Greek letters spelled out ("TNF-α" ->
+    "TNF- alpha "), and a wholly bracketed (translated) title unwrapped, so that the checks
+    reading its words and notes see what another database's record of it shows."""
+    if title.isascii():
+        return _unbracketed(title)
+    title = title.translate(_DASHES)
+    return _unbracketed(_LONE_GREEK.sub(_greek_name, title))
+
+
+def _unbracketed(title: str) -> str:
+    if not title.startswith("["):
+        return title
+    match = _BRACKETED_TITLE.match(title)
+    return match.group(1).strip() if match else title
+
+
 def split_title(title: str) -> tuple[str, str]:
     """The title to key and an original-language title tagged in it (or "").
 
@@ -406,13 +441,28 @@ def original_title_key(title: str, tagged: str = "") -> str:
     return key if key.count(" ") >= 3 else ""
 
 
+# MEDLINE's "Le Quintrec M", "Il Cheong H": surname words, then the initials in one word
+_TRAILING_INITIALS = re.compile(r"^(\S+(?:\s+\S+)+?)\s+([A-Z]{1,3})$")
+
+
+def _surname(author: str) -> str:
+    """Folded surname of one author: `text.surname`, except that a MEDLINE name of several
+    surname words before its initials keeps them all ("Le Quintrec M" -> "le quintrec", where
+    `text.surname`, which stored ids depend on, gives "m")."""
+    if "," not in author:
+        match = _TRAILING_INITIALS.match(author.strip())
+        if match:
+            return text.fold(match.group(1))
+    return text.surname(author)
+
+
 def _name(author: str) -> tuple[str, str]:
     """(surname, given names) of one author, folded; suffixes such as "Jr" dropped."""
     if "," in author:
         surname, given = author.split(",", 1)
         surname_words, given_words = text.fold(surname).split(), text.fold(given).split()
     else:
-        surname_words = text.surname(author).split()
+        surname_words = _surname(author).split()
         given_words = [w for w in text.fold(author).split() if w not in surname_words]
     surname_words = [w for w in surname_words if w not in _NAME_SUFFIXES] or surname_words
     given_words = [w for w in given_words if w not in _NAME_SUFFIXES]
@@ -421,7 +471,7 @@ def _name(author: str) -> tuple[str, str]:
 
 def _first_surname(authors: str) -> str:
     """The first author's folded surname without a suffix ("Lynch Jr, T. J." -> "lynch")."""
-    words = text.first_author_surname(authors).split()
+    words = _surname(authors.split(";", 1)[0]).split() if authors else []
     return " ".join([w for w in words if w not in _NAME_SUFFIXES] or words)
 
 
@@ -499,6 +549,7 @@ _EDITION = re.compile(r"^\d+(?:st|nd|rd|th)?$")
 
 
 _PARALLEL_TITLES = re.compile(r"\s+=\s+|\s*/\s*")
+_CONFERENCE_PART = re.compile(r"^\s*(\w[^:]*?)\s*\.\s*conference\s*:", re.IGNORECASE)
 _NO_PARTS: tuple[str, ...] = ()
 
 
@@ -509,6 +560,10 @@ def source_parts(source: str) -> tuple[str, ...]:
     Salud Publica/Pan American Journal of Public Health" name one journal in two languages;
     a part split at "/" needs three words ("AIDS/HIV" is one title).
     """
+    conference = _CONFERENCE_PART.match(source)
+    if conference:
+        # Embase's "Journal.Conference: 44th Annual Meeting …": the journal is a title too
+        return (source_key(conference.group(1)), source_key(source))
     if "=" not in source and "/" not in source:
         return _NO_PARTS
     parts = []
@@ -570,7 +625,7 @@ def _upper(value: str) -> str:
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     """The normalised values of each record (one row per record_id) that the passes compare."""
     raw_titles = _column(records, "title")
-    split_titles = [split_title(t) for t in raw_titles]
+    split_titles = [split_title(plain_title(t)) for t in raw_titles]
     titles = [title for title, _ in split_titles]
     title_keys = [text.title_key(t) for t in titles]
     generic_titles = frozenset(settings.generic_titles)
@@ -620,7 +675,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     years = pd.to_numeric(records["year"], errors="coerce").astype("Float64")
     year_values = years.fillna(-1).to_numpy(dtype="int64")
     volumes = [_first_number(v) for v in _column(records, "volume")]
-    pages = _column(records, "pages")
+    pages = [p.translate(_DASHES) if not p.isascii() else p for p in _column(records, "pages")]
     authors = _column(records, "authors")
     sources = _column(records, "source_title")
     issues = [_first_number(v) for v in _column(records, "issue")]

@@ -279,6 +279,12 @@ def _citation_evidence(keys: MatchKeys, pairs: _Pairs, settings: DedupSettings) 
     # "2141-2147" / "2142-2147": one range with a typo in its first page, not two articles
     ev["page_shifted"] = page_differ & ev["last_page_agree"]
     ev["page_differ"] = page_differ & ~ev["page_shifted"]
+    # an early-access year and the print year (±`year_tolerance`) of one volume and whole page
+    # range place the records as well as one year does
+    ev["year_placed"] = ev["year_agree"] | (
+        ev["years_known"] & ~ev["year_conflict"] & ev["volume_agree"] & ~ev["volume_differ"]
+        & ev["page_agree"] & ev["last_page_agree"]
+    )  # fmt: skip
     authors = _authors(keys, pairs, ev["page_differ"], settings)
     ev["author_agree"], ev["author_differ"] = authors.agree, authors.differ
     ev["reordered"] = authors.reordered
@@ -348,7 +354,7 @@ def _worth_scoring(
     # the same citation (year, author, volume, first page; the source is checked below):
     # kept whatever the titles, which may be a translation of each other
     ev["citation"] = (
-        ev["year_agree"] & ev["author_agree"] & ev["volume_agree"] & ev["page_agree"]
+        ev["year_placed"] & ev["author_agree"] & ev["volume_agree"] & ev["page_agree"]
         & ~pairs.no_title & ~ev["generic"] & ~ev["short"]
     )  # fmt: skip
     ev["notice_left"], ev["report_similarity"] = _report_similarity(keys, pairs)
@@ -447,7 +453,7 @@ def _duplicates(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSet
     ev["by_main_title"] = (
         ev["main_title"]
         & ~conflict
-        & ev["year_agree"]
+        & ev["year_placed"]
         & ev["author_agree"]
         & ~ev["last_page_differ"]
         & (

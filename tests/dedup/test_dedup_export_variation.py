@@ -1,0 +1,158 @@
+"""One reference as different databases export it, through the user's path: an EndNote RIS
+export (`bench_dedup.write_endnote_ris`), `metasynth ingest`, then `metasynth dedup`.
+
+Each case is a variation `bench_dedup.py stress` found to split a labelled duplicate or merge
+a distinct record (docs/dedup.md, "Export variation"): publishers' unicode dashes, a Greek
+letter spelled out, MEDLINE's bracketed translated title and its compound surnames ("Le
+Quintrec M"), an early-access year, Embase's "Journal.Conference: …" source. Titles, names and
+citations are synthetic, shaped like the records of the labelled sets.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+CITATION = {
+    "authors": ["Veyrat, A.", "Obrecht, B.", "Haddou, N."],
+    "year": "2003",
+    "source": "Journal of Pediatrics",
+    "volume": "142",
+    "issue": "3",
+    "pages": "310-317",
+}
+TITLE = (
+    "Severe deficiency of the cleaving protease activity in a subgroup of children with "
+    "atypical hemolytic uremic syndrome"
+)
+
+SUBTITLE = "results of a randomised multicentre trial in twelve European countries"
+
+
+def entry(bench: ModuleType, label: str, **fields: Any) -> Any:
+    return bench.Entry(label_id=label, **{"title": TITLE, **CITATION, **fields})
+
+
+def test_a_correction_in_brackets_is_linked_to_its_article_not_merged(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # MEDLINE brackets a translated title; the correction's citation note is inside
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "article"),
+            entry(
+                bench,
+                "correction",
+                title=f"[{TITLE} (vol 142, pg 310, 2003)].",
+                issue="6",
+                pages="616",
+            ),
+        ]
+    )
+    assert clusters.at["correction", "rule"] == "report"
+    assert clusters.at["correction", "cluster"] == "article"
+
+
+def test_a_correction_with_unicode_dashes_is_linked_to_its_article_not_merged(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # Embase's correction title with the article's citation, "(542–544)" with an en dash
+    title = "Eculizumab for atypical hemolytic\u2010uremic syndrome"
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "article", title=title, volume="360", issue="5", pages="542\u2013544"),
+            entry(
+                bench,
+                "correction",
+                title=f"{title} (New England Journal of Medicine (2009) 360 (542\u2013544))",
+                volume="360",
+                issue="23",
+                pages="2487",
+            ),
+            entry(
+                bench,
+                "medline",
+                title=title.replace("\u2010", "-"),
+                volume="360",
+                issue="5",
+                pages="542-4",
+            ),
+        ]
+    )
+    assert clusters.at["medline", "cluster"] == clusters.at["article", "cluster"]
+    assert clusters.at["correction", "rule"] == "report"
+
+
+def test_a_greek_letter_spelled_out_is_the_same_title(bench: ModuleType, dedup: Any) -> None:
+    title = "Atypical hemolytic uremic syndrome associated with group A {} hemolytic streptococcus"
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "letter", title=title.format("\u03b2"), pages="945"),
+            # a meeting abstract's record: no volume or pages to place it
+            entry(bench, "spelled", title=title.format("beta"), volume="", pages=""),
+        ]
+    )
+    assert clusters.at["spelled", "cluster"] == clusters.at["letter", "cluster"]
+
+
+def test_a_medline_compound_surname_is_the_same_first_author(bench: ModuleType, dedup: Any) -> None:
+    # the subtitle dropped by one database: the main-title rule needs the first author
+    clusters, _, _ = dedup(
+        [
+            entry(
+                bench,
+                "embase",
+                title=f"{TITLE}: a cohort study",
+                authors=["Le Quintrec, M.", "Zuber, J."],
+            ),
+            entry(bench, "medline", authors=["Le Quintrec M", "Zuber J"], issue=""),
+        ]
+    )
+    assert clusters.at["medline", "cluster"] == clusters.at["embase", "cluster"]
+    assert "author=" in clusters.at["medline", "evidence"]
+
+
+def test_the_early_access_year_of_one_citation_is_one_publication(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # one record has the print year and the subtitle; the same volume and whole page range
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "print", title=f"{TITLE}: {SUBTITLE}", year="2004"),
+            entry(bench, "epub", year="2003"),
+        ]
+    )
+    assert clusters.at["epub", "cluster"] == clusters.at["print", "cluster"]
+
+
+def test_a_year_apart_on_other_pages_stays_two_publications(bench: ModuleType, dedup: Any) -> None:
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "first", title=f"{TITLE}: {SUBTITLE}", year="2004"),
+            entry(bench, "second", year="2003", pages="320-327"),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+
+
+def test_an_embase_conference_source_names_its_journal(bench: ModuleType, dedup: Any) -> None:
+    # the same abstract in Embase (the journal with its meeting) and as the journal's own
+    # abbreviated record, on another page of the supplement
+    title = "Maintenance of renal function under eculizumab despite discontinuation of plasma"
+    meeting = "Pediatric Transplantation.Conference: 6th Congress of the Transplant Society"
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "embase", title=title, source=meeting, volume="15", issue="", pages="22"),
+            entry(
+                bench,
+                "journal",
+                title=title,
+                source="Pediatr Transplant",
+                volume="15",
+                issue="",
+                pages="52",
+            ),
+        ]
+    )
+    assert clusters.at["journal", "cluster"] == clusters.at["embase", "cluster"]
+    assert "source=" in clusters.at["journal", "evidence"]
