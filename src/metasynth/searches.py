@@ -91,6 +91,27 @@ def _empty_manifest(manifest: Path, ignore: Sequence[str]) -> InputError:
     )
 
 
+def _missing_file_hint(manifest: Path, key: str) -> str:
+    """What to write instead of a claimed path that is not there: the same path without the
+    leading folders a user added (`data/raw/pubmed/x.nbib` written from the project folder),
+    else the files of that name elsewhere in the folder; each only when it exists."""
+    folder = manifest.parent
+    relative = f"paths in {manifest.name} are relative to its folder, {folder.as_posix()}"
+    parts = key.split("/")
+    for start in range(1, len(parts)):
+        shorter = "/".join(parts[start:])
+        if (folder / shorter).is_file():
+            return f"{relative}: write {shorter!r}"
+    namesakes = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.name == parts[-1] and p.is_file()
+    )
+    if namesakes:
+        return f"{relative}; a file of that name is at {', '.join(map(repr, namesakes))}"
+    return f"{relative}: correct the file name, or remove the line"
+
+
 def load_searches(manifest: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE) -> list[SearchRun]:
     """Read and check the manifest: valid schema, unique ids, each file claimed once and present.
     `ignore`: the patterns of files that are not exports (ingest.ignore), for the message on an
@@ -159,8 +180,7 @@ def load_searches(manifest: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE) 
                     file=manifest,
                     line=line,
                     element=element,
-                    hint="correct the file name (paths are relative to the manifest's folder) "
-                    "or remove the line",
+                    hint=_missing_file_hint(manifest, key),
                 )
             claimed[key] = (run_id, line or 0)
             files.append(key)

@@ -301,6 +301,7 @@ def validate_document(document: Any, schema_name: str, *, file: str | Path) -> N
         location, message = describe_error(error)
         leaf = isinstance(error.schema, dict) and error.validator not in _OBJECT_VALIDATORS
         description = " ".join(str(error.schema.get("description", "")).split()) if leaf else ""
+        description = description.rstrip(".")  # it is followed by "; `metasynth schema …`"
         problems.append(
             InputError(
                 message,
