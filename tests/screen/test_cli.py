@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -95,7 +97,7 @@ def test_audit_finds_a_publication_by_its_doi_and_shows_its_codings(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "'https://doi.org/10.1000/EM.1' is publication WOS:0001"
     assert lines[1] == 'WOS:0001 "E-mentoring of novice teachers through online platforms" (2015)'
-    coding = lines[lines.index("coding") + 1 :]
+    coding = lines[lines.index("coding") + 1 : lines.index("", lines.index("coding"))]
     assert coding == [
         "  C1             'online platform' -> platforms (technical / dimensions)   "
         "data/coded/codes.csv line 2",
@@ -134,3 +136,61 @@ def test_audit_before_any_run_says_to_run_the_workflow(
 ) -> None:
     assert main(["audit", "WOS:0001", "--results", str(tmp_path)]) == 2
     assert "run the workflow first" in capsys.readouterr().err
+
+
+def _git(folder: Path, *args: str, author: str = "Reviewer One") -> None:
+    identity = ["-c", f"user.name={author}", "-c", "user.email=r@example.org"]
+    subprocess.run(["git", "-C", str(folder), *identity, *args], check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_audit_shows_what_a_changed_decision_said_before_and_who_committed_each(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reviewer changing their mind edits their row; in a git repository the audit lists every
+    commit that added, edited or removed a row of the publication (any of its record_ids), with
+    file and line, and the edits not committed yet."""
+    project = results.parent
+    decisions = project / "decisions.csv"
+    _git(project, "init", "-q")
+    _git(project, "add", "decisions.csv")
+    _git(project, "commit", "-q", "-m", "Title/abstract decisions")
+    before = decisions.read_text(encoding="utf-8")
+    changed = before.replace(
+        "WOS:0001,title_abstract,R2,maybe,,check the setting,2024-03-02",
+        "WOS:0001,title_abstract,R2,exclude,off_topic,,2024-03-09",
+    )
+    decisions.write_text(changed, encoding="utf-8")
+    _git(project, "commit", "-q", "-am", "R2 settles WOS:0001", author="Reviewer Two")
+    decisions.write_text(changed.replace("2024-03-09", "2024-03-10"), encoding="utf-8")
+
+    assert main(["audit", "WOS:0001", "--results", str(results)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    history = lines[lines.index("version history (git: every committed change of these rows)") :]
+    assert [line.split("  ", 3)[-1] for line in history if line.startswith("  20")] == [
+        "Reviewer One  Title/abstract decisions",
+        "Reviewer Two  R2 settles WOS:0001",
+    ]
+    first, second = (i for i, line in enumerate(history) if line.startswith("  20"))
+    assert history[first + 1 : second] == [
+        "      added   decisions.csv:2  doi:10.1000/em.1,title_abstract,R1,include,,,2024-03-01",
+        "      added   decisions.csv:3  WOS:0001,title_abstract,R2,maybe,,check the setting,"
+        "2024-03-02",
+    ]
+    assert history[second + 1 :] == [
+        "      removed decisions.csv:3  WOS:0001,title_abstract,R2,maybe,,check the setting,"
+        "2024-03-02",
+        "      added   decisions.csv:3  WOS:0001,title_abstract,R2,exclude,off_topic,,2024-03-09",
+        "  (not committed)",
+        "      removed decisions.csv:3  WOS:0001,title_abstract,R2,exclude,off_topic,,2024-03-09",
+        "      added   decisions.csv:3  WOS:0001,title_abstract,R2,exclude,off_topic,,2024-03-10",
+    ]
+
+
+def test_audit_outside_a_repository_says_where_the_history_would_come_from(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "WOS:0001", "--results", str(results)]) == 0
+    out = capsys.readouterr().out
+    assert "is not in a git repository" in out
+    assert "keep the review project in git" in out

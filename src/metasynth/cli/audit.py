@@ -11,7 +11,9 @@ results/dedup/clusters.csv and publications.parquet, results/ingest/records.parq
 results/screening/reasons.csv for the reasons' labels and results/synthesis/codings.csv):
 every export entry of the publication and its duplicates, the merge, the automatic rules, each
 reviewer's decision with its file and line, resolutions, retrieval, appraisal, the outcome of
-each stage, and every coding of it with its concept.
+each stage, and every coding of it with its concept. When the project is in a git repository,
+every commit that added, edited or removed a row naming the publication (what a decision said
+before a reviewer changed it, who committed it and when), and the changes not yet committed.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from metasynth.audit import find_publication, format_codings
+    from metasynth.changes import format_changes
     from metasynth.errors import InputError
     from metasynth.screen.history import format_history
     from metasynth.tables import read_table
@@ -92,5 +95,10 @@ def run(args: argparse.Namespace) -> int:
     if publication != args.query.strip():
         text = f"{args.query.strip()!r} is publication {publication}\n" + text
     codings = _optional(args.results / "synthesis" / "codings.csv")
-    print(text + format_codings(publication, codings), end="")
+    members = clusters[clusters["cluster_id"].astype(str) == publication]
+    record_ids = [*members["record_id"].astype(str)]
+    if "former_id" in members:
+        record_ids += [str(f) for f in members["former_id"].astype("string").fillna("") if f]
+    history = format_changes(args.results.resolve().parent, record_ids or [publication])
+    print(text + format_codings(publication, codings) + history, end="")
     return 0
