@@ -156,3 +156,89 @@ def test_an_embase_conference_source_names_its_journal(bench: ModuleType, dedup:
     )
     assert clusters.at["journal", "cluster"] == clusters.at["embase", "cluster"]
     assert "source=" in clusters.at["journal", "evidence"]
+
+
+def test_a_translated_title_in_its_early_access_year_is_the_same_citation(
+    bench: ModuleType, dedup: Any
+) -> None:
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "english", year="2004"),
+            entry(
+                bench,
+                "french",
+                year="2003",
+                title="[Deficit severe en protease de clivage chez l'enfant atteint]",
+            ),
+        ]
+    )
+    assert clusters.at["french", "cluster"] == clusters.at["english", "cluster"]
+
+
+# What the stress run found merged once a DOI, volume or pages went missing from a record
+# (`--target distinct`): items of different issues or volumes, abstracts in two journals.
+
+
+def test_short_titles_of_two_issues_stay_two_publications_without_their_dois(
+    bench: ModuleType, dedup: Any
+) -> None:
+    editorial = {"title": "Editorial Introduction", "authors": ["Zwaan, V."], "year": "2000"}
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "issue 2", **editorial, volume="17", issue="2", pages="3-4"),
+            entry(bench, "issue 4", **editorial, volume="17", issue="4", pages="3-4"),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+
+
+def test_one_section_title_in_two_volumes_stays_two_publications(
+    bench: ModuleType, dedup: Any
+) -> None:
+    section = "Special Section: Competitive Strategy, Economics, and Information Systems"
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "volume 26", title=section, year="2009", volume="26", pages="7-13"),
+            entry(bench, "volume 27", title=section, year="2010", volume="27", pages="7-10"),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+
+
+def test_an_abstract_in_two_journals_stays_two_without_a_volume(
+    bench: ModuleType, dedup: Any
+) -> None:
+    abstract = "Cervical cytology abnormalities in women living with HIV in Rio de Janeiro"
+    clusters, _, _ = dedup(
+        [
+            entry(
+                bench,
+                "jaids",
+                title=abstract,
+                source="Journal of Acquired Immune Deficiency Syndromes",
+                volume="57",
+                issue="",
+                pages="",
+            ),
+            entry(
+                bench,
+                "sti",
+                title=abstract,
+                source="Sexually Transmitted Infections",
+                volume="",
+                issue="",
+                pages="A186",
+            ),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+
+
+def test_an_unpaged_record_of_another_issue_stays_apart(bench: ModuleType, dedup: Any) -> None:
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "issue 4", title=f"Molecular {TITLE}", issue="4", pages="886"),
+            entry(bench, "issue 9", title=TITLE[0].upper() + TITLE[1:], issue="9", pages=""),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2

@@ -19,10 +19,11 @@ Rules (thresholds from the config):
   side are not a conflict); a notice (erratum, retraction, reply, a correction titled "Title
   (vol 142, pg 310, 2003)") paired with a record that is not one; a title noting an erratum
   ("[Erratum appears in …]") paired with a record of other pages; another source *and* another
-  first page (an article and its summary in another journal); different issues when no pages
-  place the records (or the title is generic);
+  first page (an article and its summary in another journal); different issues when pages do
+  not place both records (or the title is generic or short); two volumes of one source;
 - *support* counts agreeing fields (year, first author, volume, first page, source title or
-  ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page).
+  ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page, and
+  the source when no volume or first page is shared).
   First authors agree when their surnames do (transliteration, particles), when one is the
   other written with surname and given name swapped ("Andrea, C." / "Carignani, Andrea"), or
   when whole author lists are so swapped with only initials left ("Andrea, C; Lorenzo, N" /
@@ -42,6 +43,8 @@ Rules (thresholds from the config):
     issue differing;
   - or *same citation* (`citation_match`): year, first author, source, volume and the whole page
     range agree and the issues do not differ, whatever the titles say (a translated title).
+  In these two rules and in what `title_floor` lets through, an early-access year and the print
+  year (±`year_tolerance`) count as one year where volume and the whole page range agree.
   Generic titles ("Editorial", "Reply to …") and short ones need `min_support_generic` and the
   same first page or identifier (a short title may instead be placed by author, year, volume
   and source), and never count as contained or as the same citation;
@@ -121,7 +124,7 @@ class _Pairs:
     right: np.ndarray
     similarity: np.ndarray
     no_title: np.ndarray
-    placed: np.ndarray  # the same year and first page
+    placed: np.ndarray  # the same first page and year (or early-access year, see _candidates)
     doi_agree: np.ndarray
     doi_conflict: np.ndarray
     doi_version: np.ndarray  # versions of one work (".pub2"/".pub3", one Cochrane review)
@@ -144,10 +147,18 @@ def _candidates(
     contradicting PMID, and different DOIs only where the whole citation may agree."""
     similarity = title_similarity(keys, left, right)
     no_title = ~(keys.has_title[left] & keys.has_title[right])
+    # the same first page in the same year, or in an early-access and a print year of the
+    # same volume and whole page range
+    near_year = (
+        (np.abs(keys.year[left] - keys.year[right]) <= settings.year_tolerance)
+        & agree_differ(keys.volume, left, right)[0]
+        & agree_differ(keys.last_page, left, right)[0]
+    )
     placed = (
         agree_differ(keys.page, left, right)[0]
-        & (keys.year[left] == keys.year[right])
+        & ((keys.year[left] == keys.year[right]) | near_year)
         & (keys.year[left] >= 0)
+        & (keys.year[right] >= 0)
     )
     doi_agree, doi_conflict = agree_differ(ids.doi, left, right)
     # versions of one work: a Cochrane review updated (its number), ".pub2"/".pub3" DOIs
@@ -383,17 +394,26 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
         keys, pairs, ev["contained"], ev["page_differ"], settings
     )
     ev["main_title"] = main_title
-    ev["support"] = ev["partial_support"] + ev["source_agree"]
-    # Different issues and nothing that places both records on one page: two items of a
-    # series (the same column in issue 1 and issue 2)
-    no_pages = (keys.page[left] == "") & (keys.page[right] == "")
-    ev["issue_conflict"] = (
-        ev["issue_differ"] & (no_pages | ev["generic"]) & ~pairs.doi_agree & ~pairs.pmid_agree
-    )
     # Another journal and another page: two publications (an article and the summary of it
     # in another journal), whatever the titles and authors say
     ev["source_known"] = (keys.source[left] != "") & (keys.source[right] != "")
     ev["source_differ"] = ev["source_known"] & ~ev["source_agree"]
+    # Another source counts against a pair that nothing else places in one citation (no
+    # volume or first page in common): an abstract printed in two journals must not merge on
+    # title, year and author once a volume is missing. Where volume or page agree, a source
+    # written another way (a translated or glued journal name) costs nothing.
+    unlocated = ev["source_differ"] & ~ev["volume_agree"] & ~ev["page_agree"]
+    ev["support"] = ev["partial_support"] + ev["source_agree"] - unlocated
+    # Different issues and nothing that places both records on one page: two items of a
+    # series (the same column in issue 1 and issue 2), or an item without pages and another
+    # issue's article
+    unplaced = (keys.page[left] == "") | (keys.page[right] == "")
+    weak = ev["generic"] | ev["short"]
+    ev["issue_conflict"] = (
+        ev["issue_differ"] & (unplaced | weak) & ~pairs.doi_agree & ~pairs.pmid_agree
+    )
+    # Two volumes of one journal: two publications (an editorial of each year, a series)
+    ev["volume_conflict"] = ev["volume_differ"] & ev["source_agree"]
     # One citation in full: a DOI re-prefixed by its publisher, or two databases' DOIs for one
     # article, cannot make it two publications
     ev["full_citation"] = (
@@ -408,6 +428,7 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
         | ev["notice_conflict"]
         | ev["erratum_conflict"]
         | ev["issue_conflict"]
+        | ev["volume_conflict"]
         | (ev["source_differ"] & ev["page_differ"])
         | (pairs.doi_conflict & ~ev["full_citation"] & ~pairs.doi_version)
         # versions of one work are reports of it, never duplicates of each other
