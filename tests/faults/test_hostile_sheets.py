@@ -155,3 +155,49 @@ def test_a_mac_csv_imports_every_row(review: Path, capsys: pytest.CaptureFixture
     decisions = pd.read_csv(review / "data" / "screening" / "sheet_R1.csv", dtype=str)
     assert decisions["record_id"].tolist() == list(IDS)
     assert io.StringIO(output).getvalue().count("imported title_abstract exclude") == 3
+
+
+def test_two_sheets_joined_are_refused_at_the_second_header(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text(BODY + BODY, encoding="utf-8")  # the header would be one more row
+    with pytest.raises(InputError, match="header row is repeated") as error:
+        read_sheet(path)
+    assert error.value.line == 5
+
+
+def test_utf16_read_a_byte_out_of_step_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.txt"
+    data = codecs.BOM_UTF16_LE + BODY.replace(",", "\t").encode("utf-16-le")
+    path.write_bytes(data[:60] + b"x" + data[60:200] + data[201:])  # bytes 60-200 are "CJK"
+    with pytest.raises(InputError, match="bytes out of step") as error:
+        read_sheet(path)
+    assert error.value.line == 1
+
+
+INTEROP = ROOT / "tests" / "interop" / "data"
+
+
+def test_a_tool_export_row_cut_by_a_line_break_is_refused(tmp_path: Path) -> None:
+    text = (INTEROP / "covidence" / "references.csv").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    cut = lines[3].index(",", 20) + 1  # a line break after a cell: two short rows
+    lines[3] = lines[3][:cut] + "\n" + lines[3][cut:]
+    path = tmp_path / "references.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError, match="the tool writes every cell") as error:
+        read_sheet(path, complete_rows=True)
+    assert error.value.line == 4
+
+
+def test_the_ris_readers_warnings_reach_a_rayyan_import(tmp_path: Path) -> None:
+    from metasynth.interop.rayyan import read_rayyan
+
+    lines = (INTEROP / "rayyan" / "articles.ris").read_text(encoding="utf-8").splitlines(True)
+    first_er = next(i for i, line in enumerate(lines) if line.startswith("ER  -"))
+    lines[first_er], lines[first_er - 1] = lines[first_er - 1], lines[first_er]
+    path = tmp_path / "articles.ris"
+    path.write_text("".join(lines), encoding="utf-8")  # a tag after its record's ER
+    _, notices = read_rayyan(
+        path, reviewers={"Emily": "R1"}, date="2024-05-01", stage="title_abstract", reasons=()
+    )
+    assert any(f"{path}:{first_er + 1}: tag" in notice for notice in notices), notices

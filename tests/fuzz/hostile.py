@@ -7,8 +7,10 @@ bytes, a cut-short file). `run_case` reads the mutated file as a user's run does
 through `metasynth ingest FILE --out records.csv --report … --warnings …` (in process; every
 export reader: WOS plain text, tab-delimited and BibTeX, RIS from nine tools, MEDLINE, Ovid,
 BibLaTeX, Scopus/Embase/OpenAlex CSV), reviewers' files through the functions the rules call
-(decision, appraisal and verdict tables, codes.csv, Taguette, REFI-QDA, the YAML codebook) —
-and returns a `Verdict` under two oracles:
+(decision, appraisal and verdict tables, codes.csv, Taguette, REFI-QDA, the YAML codebook) and
+other tools' decision files through the readers of their imports (ASReview LAB 1.x/2.x/3.x CSV
+and TSV, Rayyan CSV and RIS, Covidence CSV, and an annotated sheet for `import-sheet`) — and
+returns a `Verdict` under two oracles:
 
 - **no traceback**: the reader returns, or refuses with an InputError naming the file (status
   2 for the command);
@@ -40,7 +42,15 @@ import pandas as pd
 
 from metasynth.appraise import read_appraisal_files
 from metasynth.cli import main
+from metasynth.config import load_config
 from metasynth.errors import InputError
+from metasynth.interop.asreview import read_asreview
+from metasynth.interop.covidence import read_covidence
+from metasynth.interop.keyed import Incoming
+from metasynth.interop.rayyan import rayyan_names, read_rayyan, reviewer_map
+from metasynth.interop.sheet import DECISION_NAMES, read_decision_sheet, sheet_columns
+from metasynth.interop.sheets import read_sheet
+from metasynth.screen.settings import ScreeningSettings
 from metasynth.synthesise import SynthesisSettings
 from metasynth.synthesise.codebook import load_codebook
 from metasynth.synthesise.codes import source_place
@@ -91,9 +101,28 @@ HAND_FILES: tuple[Source, ...] = (
 export, REFI-QDA projects (.qde, .qdpx) and the YAML codebook, as the workflow's rules read
 them."""
 
-SOURCES: tuple[Source, ...] = EXPORTS + HAND_FILES
+_INTEROP = ROOT / "tests" / "interop" / "data"
+IMPORT_FILES: tuple[Source, ...] = (
+    *(
+        Source(_INTEROP / "asreview" / version / f"asreview_dataset_all_metasynth.{suffix}",
+               "import:asreview")
+        for version in ("v1.6.6", "v2.2", "v3.0.8")
+        for suffix in ("csv", "tsv")
+    ),
+    Source(_INTEROP / "rayyan" / "articles.csv", "import:rayyan"),
+    Source(_INTEROP / "rayyan" / "articles.ris", "import:rayyan"),
+    Source(_INTEROP / "covidence" / "references.csv", "import:covidence"),
+    Source(_INTEROP / "asreview" / "metasynth_asreview.csv", "import:sheet"),
+)  # fmt: skip
+"""Other tools' decision files, read as `screen import-asreview`, `import-rayyan`,
+`import-covidence` and `import-sheet --kind decisions` read them (tests/interop/data: files
+written by ASReview LAB itself, a public Rayyan and Covidence export, metasynth's own sheet)."""
 
-ROW_FORMATS = frozenset({"wos_tab", "scopus_csv", "embase_csv", "openalex_csv", "hand_csv"})
+SOURCES: tuple[Source, ...] = EXPORTS + HAND_FILES + IMPORT_FILES
+
+ROW_FORMATS = frozenset(
+    {"wos_tab", "scopus_csv", "embase_csv", "openalex_csv", "hand_csv", "import_csv"}
+)
 """Formats with one record per line, where a deleted or repeated record line is a legitimately
 shorter or longer file (no reader can tell), not a loss."""
 
@@ -195,6 +224,8 @@ def read_with(source: Source, path: Path, work: Path) -> Outcome:
     if source.reader == "ingest":
         return ingest_file(path, work)
     kind, _, name = source.reader.partition(":")
+    if kind == "import":
+        return import_file(name, path)
     try:
         if kind == "codebook":
             codebook = load_codebook(path)
@@ -217,6 +248,53 @@ def read_with(source: Source, path: Path, work: Path) -> Outcome:
     lines = tuple(sorted({line for line in places if line is not None}))
     row_format = "refiqda" if name == "refiqda" else "hand_csv"
     return Outcome(0, len(codes), len(codes), len(notices), lines, source_format=row_format)
+
+
+@cache
+def _screening() -> ScreeningSettings:
+    """The screening settings of the default corpus (config/config.yaml): reviewers, reasons."""
+    return ScreeningSettings.from_config(load_config(ROOT / "config" / "config.yaml")["screening"])
+
+
+def _incoming(tool: str, path: Path) -> tuple[list[Incoming], list[str]]:
+    """The rows the import command of `tool` reads from `path`, and its notices."""
+    settings = _screening()
+    if tool == "asreview":
+        return read_asreview(path, reviewer="R1", date="2024-05-01")
+    if tool == "rayyan":
+        given = dict(zip(sorted(rayyan_names(path)), ("R1", "R2"), strict=False))
+        reviewers = reviewer_map(path, given, "R1")
+        return read_rayyan(
+            path, reviewers=reviewers, date="2024-05-01", stage="title_abstract",
+            reasons=settings.reasons["title_abstract"],
+        )  # fmt: skip
+    if tool == "covidence":
+        return read_covidence(
+            path, reviewer="R1", date="2024-05-01", covidence_list="included",
+            reasons=settings.reasons["full_text"],
+        )  # fmt: skip
+    sheet = read_sheet(path, what="an annotated spreadsheet")
+    columns = sheet_columns(sheet, DECISION_NAMES, {})
+    incoming = read_decision_sheet(
+        sheet, columns, reviewer="R1", stage="title_abstract", date="2024-05-01",
+        reasons=settings.reasons,
+    )  # fmt: skip
+    return incoming, sheet.notices
+
+
+def import_file(tool: str, path: Path) -> Outcome:
+    """What an import command reads from `path`: its rows (one per record, by line) and
+    notices; an InputError is a refusal, anything else a traceback."""
+    try:
+        incoming, notices = _incoming(tool, path)
+    except InputError as exc:
+        return Outcome(status=2, message=str(exc))
+    except Exception as exc:  # the oracle: anything but an InputError is a bug
+        return Outcome(status=-1, traceback=f"{type(exc).__name__}: {exc}"[:300])
+    lines = tuple(sorted({item.line for item in incoming}))
+    row_format = "ris" if path.suffix == ".ris" else "import_csv"
+    kinds = frozenset(_NUMBERS.sub("N", notice.replace(str(path), "FILE")) for notice in notices)
+    return Outcome(0, len(lines), len(lines), len(notices), lines, kinds, source_format=row_format)
 
 
 @cache

@@ -172,7 +172,7 @@ def read_asreview(
     """Incoming title/abstract decisions of `reviewer` from an ASReview LAB export, and the
     notices about how it was read."""
     path = Path(path)
-    sheet = read_sheet(path, what="an ASReview LAB export")
+    sheet = read_sheet(path, what="an ASReview LAB export", complete_rows=True)
     shape = export_shape(sheet.columns, path)
     user = _reviewer_filter(sheet, asreview_user)
     source = _dataset(Path(dataset) if dataset else None) if shape.version == "1.x" else None

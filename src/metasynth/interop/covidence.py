@@ -82,7 +82,7 @@ def read_covidence(
     """Incoming decisions of `reviewer` for every study of a Covidence list export."""
     path = Path(path)
     name = list_of(path, covidence_list)
-    sheet = read_sheet(path, what="a Covidence export")
+    sheet = read_sheet(path, what="a Covidence export", complete_rows=True)
     if "Title" not in sheet.columns or "Covidence #" not in sheet.columns:
         raise InputError(
             "not a Covidence export: it has no Title and Covidence # columns",

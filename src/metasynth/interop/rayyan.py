@@ -90,8 +90,13 @@ def _rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str], str]
             )
             for r in result.records.to_dict("records")
         ]
-        return rows, [], "N1"
-    sheet = read_sheet(path, what="a Rayyan export")
+        # the RIS reader's warnings (a tag outside any record, a line it could not read) are the
+        # import's: without them a record it could not read would vanish without a word
+        warned = [
+            f"{path}{_at(w['line'])}: {w['message']}" for w in result.warnings.to_dict("records")
+        ]
+        return rows, warned, "N1"
+    sheet = read_sheet(path, what="a Rayyan export", complete_rows=True)
     if "notes" not in sheet.columns:
         raise InputError(
             "no notes column: Rayyan keeps its decisions there",
@@ -101,6 +106,11 @@ def _rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str], str]
         )
     rows = [(line, {**cells, "pmid": cells.get("pubmed_id", "")}) for line, cells in sheet.rows]
     return rows, sheet.notices, "notes"
+
+
+def _at(line: object) -> str:
+    """ ":<line>" for a warning with a line, "" for one about the whole file."""
+    return f":{line}" if isinstance(line, int) else ""
 
 
 def rayyan_names(path: str | Path) -> list[str]:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from metasynth.errors import InputError, raise_collected
-from metasynth.tables import check_input_file, csv_rows, read_input_bytes
+from metasynth.tables import check_input_file, csv_rows, read_input_bytes, refuse_repeated_header
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
@@ -57,13 +57,21 @@ class Sheet:
 def _decode(raw: bytes, path: Path, notices: list[str]) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return raw.decode("utf-16")
+            text = raw.decode("utf-16")
         except UnicodeDecodeError as exc:
+            text, problem = "", f"{exc.reason} at byte {exc.start}"
+        else:
+            found = _OUT_OF_STEP.search(text)
+            problem = f"{found.group()[:4]!r}, bytes out of step" if found else ""
+        if problem:
+            line = text[: found.start()].count("\n") + 1 if text and found else None
             raise InputError(
-                f"starts as UTF-16 text but is not ({exc.reason} at byte {exc.start})",
+                f"starts as UTF-16 text but is damaged ({problem}: a byte lost or added?)",
                 file=path,
-                hint='save it again, as "CSV UTF-8 (comma delimited)"',
-            ) from None
+                line=line,
+                hint='save it again from the program that made it, as "CSV UTF-8"',
+            )
+        return text
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -86,6 +94,9 @@ def _decode(raw: bytes, path: Path, notices: list[str]) -> str:
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_OUT_OF_STEP = re.compile("[" + "".join(chr(b << 8) for b in range(0x20, 0x7F)) + "]{4,}")
+"""UTF-16 read one byte out of step: ASCII text becomes characters U+2000-U+7E00 whose low
+byte is 0 ("Ⰰ" for ", "); real text hardly has four such characters in a row."""
 
 
 def _delimiter(text: str, default: str) -> str:
@@ -95,7 +106,7 @@ def _delimiter(text: str, default: str) -> str:
     return best if counts[best] > counts[default] else default
 
 
-def _read_text(path: Path, notices: list[str], what: str) -> Sheet:
+def _read_text(path: Path, notices: list[str], what: str, complete_rows: bool) -> Sheet:
     text = _decode(read_input_bytes(path, what=what), path, notices)
     default = "\t" if path.suffix.lower() in {".tsv", ".tab"} else ","
     delimiter = _delimiter(text, default)
@@ -112,6 +123,22 @@ def _read_text(path: Path, notices: list[str], what: str) -> Sheet:
     problems: list[InputError] = []
     for line, cells in reader:
         if not any(c.strip() for c in cells):
+            continue
+        try:
+            refuse_repeated_header(cells, header, file=path, line=line)
+        except InputError as error:
+            problems.append(error)
+            continue
+        if complete_rows and len(cells) < len(header):
+            problems.append(
+                InputError(
+                    f"{len(cells)} cells but the header has {len(header)} columns (the tool "
+                    "writes every cell: a line break inside a cell, or a damaged file?)",
+                    file=path,
+                    line=line,
+                    hint="export the file again from the tool that made it",
+                )
+            )
             continue
         if any(c.strip() for c in cells[len(header) :]):
             problems.append(
@@ -170,6 +197,11 @@ def _worksheet_rows(worksheet: Any, path: Path) -> tuple[list[str], Rows]:
         refuse_repeated_columns(header, path)
         for number, cells in enumerate(values, start=2):
             texts = [cell_text(v) for v in cells]
+            try:
+                refuse_repeated_header(texts[: len(header)], header, file=path, line=number)
+            except InputError as error:
+                problems.append(error)
+                continue
             if any(texts[len(header) :]):
                 problems.append(
                     InputError(
@@ -230,8 +262,16 @@ def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
     return Sheet(path, header, rows, notices, where="row")
 
 
-def read_sheet(path: str | Path, *, sheet: str | None = None, what: str = "a table") -> Sheet:
-    """The header and rows of a CSV/TSV file or an Excel workbook (see the module's notes)."""
+def read_sheet(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    what: str = "a table",
+    complete_rows: bool = False,
+) -> Sheet:
+    """The header and rows of a CSV/TSV file or an Excel workbook (see the module's notes).
+    `complete_rows`: the file is a tool's export, whose every row has every cell (a shorter row
+    is damage, refused at its line); a sheet saved by hand may leave the last cells out."""
     path = Path(path)
     check_input_file(path, what=what)
     suffix = path.suffix.lower()
@@ -239,7 +279,7 @@ def read_sheet(path: str | Path, *, sheet: str | None = None, what: str = "a tab
     if suffix in WORKBOOK_SUFFIXES:
         result = _read_workbook(path, sheet, notices)
     elif suffix in TEXT_SUFFIXES:
-        result = _read_text(path, notices, what)
+        result = _read_text(path, notices, what, complete_rows)
     else:
         raise InputError(
             f"cannot read {what} from a {suffix or 'file without extension'} file",
