@@ -715,7 +715,8 @@ def append_rows(path: str | Path, frame: pd.DataFrame) -> int:
     A missing or empty file is created with the table's columns as header. An existing file
     keeps every byte it has: the rows follow in its own column order and line ends (a line end
     first when its last row has none), and a column the file lacks must be empty in every row.
-    Returns the line of the first appended row (1 = header).
+    Returns the line of the first appended row (1 = header). A write that fails (a full disk)
+    is taken back: the file keeps its bytes, not half a row.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -743,9 +744,14 @@ def append_rows(path: str | Path, frame: pd.DataFrame) -> int:
         for row in frame.fillna("").astype(str).to_dict("records"):
             lines.append(",".join(_quote_cell(row.get(c, "")) for c in columns))
         data = memoryview((lead + "".join(line + newline for line in lines)).encode("utf-8"))
-        while data:
-            data = data[os.write(descriptor, data) :]
-        os.fsync(descriptor)
+        try:
+            while data:
+                data = data[os.write(descriptor, data) :]
+            os.fsync(descriptor)
+        except OSError as exc:  # a full disk stops a write part-way: take the part back
+            with contextlib.suppress(OSError):
+                os.ftruncate(descriptor, len(content))
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
     first_line = content.count(b"\n") + (2 if lead else 1)
     return first_line + (1 if not content else 0)
 

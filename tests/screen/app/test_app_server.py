@@ -7,9 +7,11 @@ Each test runs the command in a copy of a review half-way through title/abstract
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import threading
 import time
+from http.client import HTTPConnection
 from pathlib import Path
 
 import psutil
@@ -280,3 +282,26 @@ def test_a_decision_file_saved_with_semicolons_stops_the_app_before_any_decision
         run.stderr
     )
     assert "open http" not in run.stdout
+
+
+def test_a_body_that_is_not_a_json_object_is_a_400_not_a_traceback(project, serve) -> None:  # type: ignore[no-untyped-def]
+    # found by a hostile probe: JSON nested 100,000 deep was a RecursionError, a 500 and a
+    # traceback in the reviewer's terminal
+    server = serve(project, "R1")
+    headers = {"Cookie": server.cookie, "X-Metasynth-Token": server.token}
+    for path, raw in (
+        ("/api/decide", b"[" * 100_000 + b"]" * 100_000),
+        ("/api/decide", b'{"record_id":'),
+        ("/api/decide", b"\xff\xfe{}"),
+        ("/api/order", b'"random"'),
+    ):
+        connection = HTTPConnection("127.0.0.1", server.port, timeout=60)
+        try:
+            connection.request("POST", path, raw, {**headers, "Content-Type": "application/json"})
+            response = connection.getresponse()
+            answer = json.loads(response.read().decode("utf-8"))
+        finally:
+            connection.close()
+        assert (response.status, answer) == (400, {"error": "the request is not a JSON object"})
+    server.stop()
+    assert "Traceback" not in "".join(server.output)

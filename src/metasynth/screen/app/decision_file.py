@@ -24,6 +24,7 @@ the reviewer did not mean, and no row another program wrote is ever touched.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -87,10 +88,19 @@ def _read_all(descriptor: int) -> bytes:
     return b"".join(chunks)
 
 
-def _write_all(descriptor: int, data: bytes) -> None:
+def _write_all(descriptor: int, data: bytes, path: Path) -> None:
+    """Write and fsync `data` at the end of the file; a write that fails (a full disk stops it
+    part-way) is taken back, so the file never ends in half a row, and raised naming `path`."""
+    start = os.fstat(descriptor).st_size
     view = memoryview(data)
-    while view:
-        view = view[os.write(descriptor, view) :]
+    try:
+        while view:
+            view = view[os.write(descriptor, view) :]
+        os.fsync(descriptor)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.ftruncate(descriptor, start)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -198,8 +208,7 @@ def append_decision(
         stat = os.fstat(descriptor)
         if stat.st_size == 0:
             header = (",".join(DECISION_FIELDS) + "\n").encode("utf-8")
-            _write_all(descriptor, header)
-            os.fsync(descriptor)
+            _write_all(descriptor, header, path)
             _fsync_folder(path.parent)
             stat = os.fstat(descriptor)
         if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
@@ -224,8 +233,7 @@ def append_decision(
                 )
         lead = b"" if ends_with_newline else before.newline.encode("ascii")
         data = lead + _format_row(row, list(before.columns), before.newline, path)
-        _write_all(descriptor, data)
-        os.fsync(descriptor)
+        _write_all(descriptor, data, path)
         stat = os.fstat(descriptor)
         line = before.newlines + (1 if lead else 0) + 1
         newlines = before.newlines + data.count(b"\n")

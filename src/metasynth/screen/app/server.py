@@ -25,7 +25,6 @@ import asyncio
 import contextlib
 import hmac
 import html
-import json
 import logging
 import secrets
 import socket
@@ -45,7 +44,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from metasynth.errors import InputError
+from metasynth.errors import InputError, environment_error
 from metasynth.screen.app.decision_file import (
     append_decision,
     check_writable,
@@ -265,6 +264,8 @@ class ScreenServer:
 
     async def decide(self, request: Request) -> Response:
         body = await _body(request)
+        if body is None:
+            return _json({"error": NOT_AN_OBJECT}, status=400)
         session = self.session
         async with self.lock:
             try:
@@ -285,6 +286,8 @@ class ScreenServer:
                 )
             except (RefusedError, InputError) as error:
                 return self._refusal(error)
+            except OSError as error:  # a full disk, a read-only folder: the row is not there
+                return self._refusal(environment_error(error))
             decision = session.record(written, pending)
             self.wake.set()
             log.info("%s:%d %s", written.path, written.line, pending.row)
@@ -332,6 +335,8 @@ class ScreenServer:
 
     async def order(self, request: Request) -> Response:
         body = await _body(request)
+        if body is None:
+            return _json({"error": NOT_AN_OBJECT}, status=400)
         self.session.random_order = bool(body.get("random"))
         return _json({"current": self._current(), "progress": self.session.progress()})
 
@@ -366,12 +371,17 @@ class ScreenServer:
         )
 
 
-async def _body(request: Request) -> dict[str, Any]:
+NOT_AN_OBJECT = "the request is not a JSON object"
+
+
+async def _body(request: Request) -> dict[str, Any] | None:
+    """The request's JSON object; None for anything else (not JSON, not an object, or nested
+    too deeply for the parser: a RecursionError would be a 500 and a traceback)."""
     try:
         body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return {}
-    return body if isinstance(body, dict) else {}
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError included
+        return None
+    return body if isinstance(body, dict) else None
 
 
 def _json(content: Any, status: int = 200) -> Response:
