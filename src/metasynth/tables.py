@@ -32,7 +32,7 @@ import re
 import socket
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -709,14 +709,41 @@ def _append_header(content: bytes, path: Path) -> tuple[list[str], str]:
     return columns, "\r\n" if first.endswith("\r") else "\n"
 
 
-def append_rows(path: str | Path, frame: pd.DataFrame) -> int:
+def _refuse_present(content: bytes, frame: pd.DataFrame, key: Sequence[str], path: Path) -> None:
+    """InputError, before anything is appended, when the file already holds a row with the
+    `key` values of a new row: written after the rows were planned (two imports at once)."""
+    rows = csv_rows(content.decode("utf-8-sig"), file=path)
+    header = [h.strip() for h in next(rows, (1, []))[1]]
+    if not all(k in header for k in key):
+        return
+    at = [header.index(k) for k in key]
+    present: dict[tuple[str, ...], int] = {}
+    for line, cells in rows:
+        if len(cells) > max(at):
+            present.setdefault(tuple(cells[i].strip() for i in at), line)
+    for row in frame.fillna("").astype(str).to_dict("records"):
+        found = present.get(tuple(str(row[k]).strip() for k in key))
+        if found is not None:
+            raise InputError(
+                f"line {found} already holds {', '.join(str(row[k]) for k in key)}, written "
+                "after this import read the file (another import at the same time?); nothing "
+                "was appended",
+                file=path,
+                line=found,
+                hint="run the import again: rows already in the file are skipped",
+            )
+
+
+def append_rows(path: str | Path, frame: pd.DataFrame, *, key: Sequence[str] = ()) -> int:
     """Append a table's rows to a hand-edited CSV file, under an exclusive lock, in one write.
 
     A missing or empty file is created with the table's columns as header. An existing file
     keeps every byte it has: the rows follow in its own column order and line ends (a line end
     first when its last row has none), and a column the file lacks must be empty in every row.
     Returns the line of the first appended row (1 = header). A write that fails (a full disk)
-    is taken back: the file keeps its bytes, not half a row.
+    is taken back: the file keeps its bytes, not half a row. `key`: columns that identify a
+    row; when the file (read under the lock) already holds a new row's key, nothing is
+    appended (`_refuse_present`).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -727,6 +754,8 @@ def append_rows(path: str | Path, frame: pd.DataFrame) -> int:
         if content.strip():
             columns, newline = _append_header(content, path)
             lead = "" if content.endswith(b"\n") else newline
+            if key:
+                _refuse_present(content, frame, key, path)
         else:
             columns, newline, lead = list(frame.columns), "\n", ""
             content = b""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from metasynth.tables import write_table
 
@@ -90,3 +91,61 @@ def test_the_screening_apps_decision_onto_a_full_disk_leaves_the_file_as_it_was(
     done = mounted(["sh", "-c", script], folder, size=65536, cwd=tmp_path)
     assert f"refused: {decisions} No space left on device" in done.stdout, done.stderr
     assert "unchanged" in done.stdout, done.stdout[-500:]
+
+
+def test_two_imports_of_one_sheet_at_once_write_its_rows_once(
+    tmp_path: Path,
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The second import runs exactly between the first one's reading of the decision files and
+    # its append, as two `metasynth import-sheet` started together interleave: both found no
+    # earlier decision, and both appended the sheet (50 rows for 25, "appended" twice).
+    import metasynth.cli.imports as imports
+    from metasynth.cli import main
+
+    ids = _review(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    sheet = tmp_path / "sheet.csv"
+    pd.DataFrame({"record_id": ids, "decision": "exclude", "reason": "not_mentoring"}).to_csv(
+        sheet, index=False
+    )
+    argv = [
+        "import-sheet", str(sheet), "--kind", "decisions", "--reviewer", "R1",
+        "--date", "2024-05-01", "--config", str(root / "config" / "config.yaml"),
+    ]  # fmt: skip
+    read_decisions = imports.existing_decisions
+    statuses: list[int] = []
+    started: list[bool] = []
+
+    def read_then_let_the_other_import_run(context: imports.Context) -> pd.DataFrame:
+        existing = read_decisions(context)
+        if not started:
+            started.append(True)
+            statuses.append(main(argv))  # the other import, start to finish
+        return existing
+
+    monkeypatch.setattr(imports, "existing_decisions", read_then_let_the_other_import_run)
+    statuses.append(main(argv))
+    output = capsys.readouterr()
+    assert statuses == [0, 2], output
+    assert "data/screening/sheet_R1.csv" in output.err and "nothing was appended" in output.err
+    written = pd.read_csv(tmp_path / "data" / "screening" / "sheet_R1.csv", dtype=str)
+    assert sorted(written["record_id"]) == sorted(ids)
+
+
+def _review(folder: Path) -> list[str]:
+    """Results of a last run with the records of the ASReview test dataset; their ids."""
+    asreview = Path(__file__).resolve().parents[1] / "interop" / "data" / "asreview"
+    dataset = pd.read_csv(asreview / "metasynth_asreview.csv", dtype=str, keep_default_na=False)
+    records = dataset[["record_id", "title", "doi"]].astype("string")
+    write_table(records, folder / "results" / "ingest" / "records.parquet")
+    ids = records["record_id"].tolist()
+    clusters = pd.DataFrame(
+        {"cluster_id": ids, "record_id": ids, "is_primary": ["True"] * len(ids),
+         "rule": ["primary"] * len(ids), "entries": [f"export:{i}" for i in range(len(ids))],
+         "database": ["WOS"] * len(ids)}
+    ).astype("string")  # fmt: skip
+    write_table(clusters, folder / "results" / "dedup" / "clusters.csv")
+    return list(ids)

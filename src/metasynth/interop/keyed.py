@@ -39,7 +39,7 @@ from metasynth.interop.matching import Match, PublicationIndex
 from metasynth.screen.decisions import check_decision
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.synthesise.checks import PENDING_STATUSES
-from metasynth.synthesise.codes import CODE_COLUMNS
+from metasynth.synthesise.codes import CODE_COLUMNS, DUPLICATE_KEY
 from metasynth.tables import append_rows, load_schema, row_problem
 from metasynth.text import as_text
 
@@ -321,4 +321,7 @@ def append_plan(plan: Plan, output: str | Path) -> int:
     never rewritten); the line of the first appended row, or 0 when there is nothing."""
     if plan.rows.empty:
         return 0
-    return append_rows(output, plan.rows)
+    # checked again under the file's lock: another import may have appended since the plan
+    is_decisions = "stage" in plan.rows.columns
+    key = ("record_id", "stage", "reviewer") if is_decisions else DUPLICATE_KEY
+    return append_rows(output, plan.rows, key=key)
