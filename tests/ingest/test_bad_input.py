@@ -128,8 +128,26 @@ def test_tab_file_whose_header_has_no_known_tags(tmp_path: Path) -> None:
     path.write_text("Title\tAuthors\tYear\nE-mentoring\tOrtega\t2019\n", encoding="utf-8")
     error = error_for(path)
     assert (error.file, error.line) == (path.as_posix(), 1)
-    assert "names no Web of Science field tag" in error.message
+    assert "header is not Web of Science's" in error.message
     assert "'Title'" in error.message
+
+
+def test_a_table_of_ris_like_tags_is_not_taken_for_a_web_of_science_export(
+    tmp_path: Path,
+) -> None:
+    """EviAtlas and other tools save tables whose header is RIS-like tags (TY, AU, TI, SN …):
+    several are Web of Science tags too, but read as one its year, source and DOI (RIS's
+    `year`, `JO`, `DO`) were silently empty. Web of Science's header always has PT and UT."""
+    path = tmp_path / "eviatlas.tsv"
+    path.write_text(
+        "TY\tAU\tyear\tDA\tTI\tJO\tSP\tVL\tIS\tSN\tUR\tDO\tID\n"
+        "JOUR\tHaddaway, Neal R.\t2019\t2019/06/04\tEviAtlas: a tool\tEnvironmental Evidence"
+        "\t22\t8\t1\t2047-2382\t\t10.1186/s13750-019-0167-1\tHaddaway2019\n",
+        encoding="utf-8",
+    )
+    error = error_for(path)
+    assert (error.file, error.line) == (path.as_posix(), 1)
+    assert "no PT or UT column (it starts 'TY', 'AU', 'year', 'DA')" in error.message
 
 
 def test_unparseable_bibtex_entry(tmp_path: Path) -> None:

@@ -264,10 +264,12 @@ def _detect_format(lines: list[str], shown: str) -> str:
     if "\t" in first:
         cells = [cell.strip() for cell in first.split("\t")]
         known = [cell for cell in cells if cell in WOS_TAGS]
-        if len(known) >= 2:
+        # Web of Science's header always names PT (first) and UT; other tools' tables of
+        # RIS-like tags (TY, AU, TI …) share some of its tags but not those
+        if len(known) >= 2 and ("PT" in known or "UT" in known):
             return TAB
         raise InputError(
-            "a tab-delimited file whose header names no Web of Science field tag "
+            "a tab-delimited file whose header is not Web of Science's: no PT or UT column "
             f"(it starts {', '.join(repr(c) for c in cells[:4] if c)})",
             file=shown,
             line=first_number,
