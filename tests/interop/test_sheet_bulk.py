@@ -260,6 +260,59 @@ def test_a_row_whose_key_cells_are_empty_names_the_columns_not_read(
     assert list(read_codes_csv("data/coded/codes.csv")["record_id"]) == [SCALES, PETROGLYPHS]
 
 
+def test_a_sheet_with_a_reviewer_column_is_written_to_a_file_named_for_them(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    """No --reviewer: the file is named for the column's one reviewer, or, with several, for
+    the sheet (it was data/screening/sheet_sheet.csv either way)."""
+    both = project / "full text.csv"
+    both.write_text(
+        "DOI,Reviewer,Decision,Reason\n"
+        "10.1038/s41467-024-48400-3,R1,include,\n"
+        "10.1038/s41467-024-48400-3,R2,exclude,duplicate_study\n",
+        encoding="utf-8",
+    )
+    argv = ["import-sheet", "--kind", "decisions", "--stage", "full_text", "--date", "2024-05-01"]
+    run = cli([*argv, str(both)])
+    assert run.status == 0, run.err
+    assert "appended 2 decision(s) to data/screening/sheet_full_text.csv" in run.out
+    alone = project / "second look.csv"
+    alone.write_text(
+        "DOI,Reviewer,Decision\n10.1038/s41598-024-56479-3,R2,include\n", encoding="utf-8"
+    )
+    assert cli([*argv, str(alone)]).status == 0
+    written = read_decision_files(["data/screening/sheet_R2.csv"])
+    assert list(written["record_id"]) == [PETROGLYPHS]
+    assert not Path("data/screening/sheet_sheet.csv").exists()
+
+
+def test_bulk_reads_a_title_column_of_another_name_as_import_sheet_does(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    """The sheet just imported with `--column title=Paper` kept as the --keep list: its
+    title-only row names the column bulk did not read, and `--column` reads it."""
+    _status(results, _all_ids(results), {})
+    sheet = project / "included.csv"
+    sheet.write_text(
+        "Paper,DOI,Decision\n"
+        "A remarkable assemblage of petroglyphs and dinosaur footprints in Northeast Brazil,,"
+        "include\n"
+        ",10.1038/s41467-024-48400-3,include\n",
+        encoding="utf-8",
+    )
+    argv = ["screen", "bulk", "--keep", str(sheet), "--decision", "exclude", "--reviewer", "R1"]
+    run = cli([*argv, "--date", "2024-05-01"])
+    assert run.status == 2
+    assert (
+        "included.csv:2: no paper named: its 'DOI' cell is empty; columns not read: 'Paper', "
+        "'Decision' (if one holds the titles: --column title='Paper')"
+    ) in run.err
+    assert not Path("data/screening/bulk_R1.csv").exists()
+    assert cli([*argv, "--date", "2024-05-01", "--column", "title=Paper"]).status == 0
+    excluded = read_decision_files(["data/screening/bulk_R1.csv"])["record_id"]
+    assert sorted(excluded) == sorted(set(_all_ids(results)) - {SCALES, PETROGLYPHS})
+
+
 @pytest.mark.parametrize(
     ("options", "message", "hint"),
     [

@@ -9,7 +9,8 @@ that names it — record_id, DOI, PubMed ID or title, found by those names or gi
 exclude/no/0, maybe), `reason`, `note`, `reviewer`, `stage`, `date`; or `code` (several codes
 in a cell are split at `,` and `;`: one coding each), `coder`, `quote`, `location`, `memo`.
 Each row's paper is found exactly, then normalised; unmatched rows are listed, nothing is
-guessed. Decisions are appended to <decisions folder>/sheet_<reviewer>.csv, codings to the
+guessed. Decisions are appended to <decisions folder>/sheet_<reviewer>.csv (a sheet with
+several reviewers: sheet_<sheet's name>.csv), codings to the
 first CSV code source of the config (data/coded/codes.csv), or to --output; existing rows are
 never changed. docs/interop.md has the details.
 """
@@ -17,6 +18,7 @@ never changed. docs/interop.md has the details.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +64,19 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _given(pairs: list[str]) -> dict[str, str]:
+def _file_owner(reviewer: str | None, incoming: Any, sheet_file: Path) -> str:
+    """Whose decisions the file holds: --reviewer, else the one reviewer of the sheet's
+    reviewer column, else (several reviewers) the sheet's own name."""
+    if reviewer:
+        return reviewer
+    named = {str(row.get("reviewer", "")) for item in incoming for row in item.rows} - {""}
+    if len(named) == 1 and re.fullmatch(r"[A-Za-z0-9_.-]+", next(iter(named))):
+        return next(iter(named))
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", sheet_file.stem).strip("_") or "sheet"
+
+
+def given_columns(pairs: list[str]) -> dict[str, str]:
+    """The fields named by `--column FIELD=NAME` options, as {field: column}."""
     from metasynth.errors import InputError
 
     given = {}
@@ -98,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     if args.kind == "decisions":
         if args.reviewer is not None:
             check_reviewer_and_date(context.settings, args.reviewer, args.date)
-        columns = sheet_columns(sheet, DECISION_NAMES, _given(args.column))
+        columns = sheet_columns(sheet, DECISION_NAMES, given_columns(args.column))
         incoming = read_decision_sheet(
             sheet,
             columns,
@@ -114,8 +128,9 @@ def run(args: argparse.Namespace) -> int:
             settings=context.settings,
             existing=existing_decisions(context),
         )
-        who = args.reviewer or "sheet"
-        output = args.output or Path(context.settings.decisions_dir) / f"sheet_{who}.csv"
+        output = args.output or Path(context.settings.decisions_dir) / (
+            f"sheet_{_file_owner(args.reviewer, incoming, args.sheet_file)}.csv"
+        )
         return finish(
             plan,
             output=output,
@@ -125,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
             folder=context.settings.decisions_dir,
         )
     synthesis = SynthesisSettings.from_config(context.config["synthesis"])
-    columns = sheet_columns(sheet, CODE_NAMES, _given(args.column))
+    columns = sheet_columns(sheet, CODE_NAMES, given_columns(args.column))
     incoming = read_code_sheet(sheet, columns, coder=args.coder, separators=args.separators)
     output = args.output or Path(synthesis.csv_codes_file())
     plan = plan_codes(

@@ -166,6 +166,14 @@ def _add_bulk(actions: Any) -> None:
     )
     bulk.add_argument("--reason", default="", help="reason code (screening.reasons.<stage>)")
     bulk.add_argument("--note", default="", help="a note on every row")
+    bulk.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=NAME",
+        help="the list's column of record_id, doi, pmid or title when its name is another "
+        "(repeatable), e.g. --column title=Paper",
+    )
     bulk.set_defaults(run=run_bulk)
 
 
@@ -341,6 +349,7 @@ def _check_bulk_decision(settings: Any, stage: str, decision: str, reason: str |
 
 
 def run_bulk(args: argparse.Namespace) -> int:
+    from metasynth.cli.import_sheet import given_columns
     from metasynth.cli.imports import check_reviewer_and_date, load_context
     from metasynth.errors import InputError
     from metasynth.interop.bulk import bulk_incoming, read_key_list
@@ -357,7 +366,7 @@ def run_bulk(args: argparse.Namespace) -> int:
             hint="run the workflow first (`snakemake --cores 2` in the project folder)",
         )
     list_file = args.keep if args.keep is not None else args.only
-    listed, notices = read_key_list(list_file, context.index.members)
+    listed, notices = read_key_list(list_file, context.index.members, given_columns(args.column))
     row = {
         "stage": args.stage,
         "reviewer": args.reviewer,

@@ -45,20 +45,32 @@ def _line_keys(text: str, known: Mapping[str, str]) -> dict[str, str]:
 
 
 def read_key_list(
-    path: str | Path, members: Mapping[str, str]
+    path: str | Path, members: Mapping[str, str], given: Mapping[str, str] | None = None
 ) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """(line, keys) for every row of a list file, and the notices of reading it."""
+    """(line, keys) for every row of a list file, and the notices of reading it.
+
+    `given`: the column of a key field whose name is another (`--column title=Paper`). A table
+    row that names no paper gets, as its only key, `unnamed`: why (the columns not read)."""
     path = Path(path)
     suffix = path.suffix.lower()
     is_table = suffix in WORKBOOK_SUFFIXES or (suffix in TEXT_SUFFIXES - {".txt"})
     if is_table:
         sheet = read_sheet(path, what="a list of publications")
-        columns = sheet_columns(sheet, {}, {})
-        keys = [
-            (line, {k: cells.get(c, "") for k, c in columns.keys.items()})
-            for line, cells in sheet.rows
-        ]
+        columns = sheet_columns(sheet, {}, dict(given or {}))
+        keys = []
+        for line, cells in sheet.rows:
+            row_keys = {k: cells.get(c, "") for k, c in columns.keys.items()}
+            unnamed = columns.unnamed(row_keys)
+            keys.append((line, {"unnamed": unnamed} if unnamed else row_keys))
         return keys, sheet.notices
+    if given:
+        raise InputError(
+            "--column applies to a table (CSV, TSV or Excel); this list is text, one record_id, "
+            "DOI or title per line",
+            file=path,
+            element="--column",
+            hint="leave --column out, or give the table",
+        )
     if not path.is_file():
         raise InputError("file not found", file=path)
     try:
@@ -88,6 +100,9 @@ def bulk_incoming(
     found: dict[str, tuple[int, str]] = {}  # publication → (line, how the line matched it)
     unmatched = []
     for line, keys in listed:
+        if "unnamed" in keys:
+            unmatched.append(f"{list_name}:{line}: {keys['unnamed']}")
+            continue
         match = index.find(keys)
         if isinstance(match, Match):
             found.setdefault(match.publication_id, (line, match.matched_by))
