@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -201,3 +203,30 @@ def test_the_ris_readers_warnings_reach_a_rayyan_import(tmp_path: Path) -> None:
         path, reviewers={"Emily": "R1"}, date="2024-05-01", stage="title_abstract", reasons=()
     )
     assert any(f"{path}:{first_er + 1}: tag" in notice for notice in notices), notices
+
+
+ASREVIEW_XLSX = INTEROP / "asreview" / "v3.0.8" / "asreview_dataset_all_metasynth.xlsx"
+
+
+def _with_sheet_xml(target: Path, change: Callable[[str], str]) -> Path:
+    with zipfile.ZipFile(ASREVIEW_XLSX) as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    return _rezipped(ASREVIEW_XLSX, target, "xl/worksheets/sheet1.xml", change(xml).encode())
+
+
+def test_rows_past_a_stale_dimension_are_read(tmp_path: Path) -> None:
+    # <dimension> says A1:M5 (a writer that does not update it); the sheet has 16 rows
+    path = _with_sheet_xml(tmp_path / "x.xlsx", lambda xml: xml.replace("A1:M16", "A1:M5"))
+    assert [line for line, _ in read_sheet(path).rows] == list(range(2, 17))
+
+
+@pytest.mark.parametrize("rows", ["swapped", "repeated"])
+def test_rows_out_of_order_in_the_xml_are_refused(tmp_path: Path, rows: str) -> None:
+    def change(xml: str) -> str:
+        six, seven = (re.search(f'<row r="{n}">.*?</row>', xml).group() for n in (6, 7))  # type: ignore[union-attr]
+        return xml.replace(six + seven, seven + six if rows == "swapped" else six + six)
+
+    path = _with_sheet_xml(tmp_path / "x.xlsx", change)
+    with pytest.raises(InputError, match="row 6 comes after row") as error:
+        read_sheet(path)  # the read-only reader skipped row 6 without a word
+    assert error.value.line == 6

@@ -184,12 +184,35 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _refuse_rows_out_of_order(worksheet: Any, path: Path) -> None:
+    """InputError when the worksheet's XML has a row after a later one, or a row twice: the
+    read-only reader skips such a row without a word (openpyxl is pinned, so its parser, which
+    yields each row's number, can be used)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    previous = 0
+    with worksheet._get_source() as source:
+        for number, _ in WorkSheetParser(source, worksheet._shared_strings).parse():
+            if number <= previous:
+                raise InputError(
+                    f"row {number} comes after row {previous} in the worksheet's XML (rows out "
+                    "of order or repeated, which would be skipped)",
+                    file=path,
+                    line=number,
+                    element=f"worksheet {worksheet.title!r}",
+                    hint="open it in Excel and save it again as .xlsx, or save the sheet as CSV",
+                )
+            previous = number
+
+
 def _worksheet_rows(worksheet: Any, path: Path) -> tuple[list[str], Rows]:
     """The header and the non-blank rows of a worksheet; damaged sheet XML is an InputError."""
     header: list[str] = []
     rows: Rows = []
     problems: list[InputError] = []
     try:
+        _refuse_rows_out_of_order(worksheet, path)
+        worksheet.reset_dimensions()  # a stale <dimension> would end the rows early
         values = worksheet.iter_rows(values_only=True)
         header = [cell_text(v) for v in next(values, ())]
         while header and not header[-1]:
