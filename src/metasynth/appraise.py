@@ -319,8 +319,21 @@ def _answer_points(
     assert checklist is not None
     scheme, points = settings.scheme, {}
     allowed = {fold(a): a for a in (*checklist.answers, *checklist.overall)}
+    screened_out = [q for q in checklist.screening if checklist.is_negative(str(record[q]))]
     for question in checklist.answer_columns:
         answer = str(record[question])
+        if not answer and question in checklist.criteria_after_failed_screening:
+            if screened_out:
+                continue  # not appraised further: the screening question excluded it
+            raise InputError(
+                f"{question}: the cell is empty",
+                file=file,
+                line=line,
+                element=question,
+                hint=f"answer the category's criteria ({', '.join(map(repr, checklist.answers))}); "
+                f"they may stay empty only when {' or '.join(checklist.screening)} is answered "
+                f"{' or '.join(map(repr, checklist.negative))}",
+            )
         if settings.decide_by == "total":
             value = scheme.points_of(answer)
             if value is None:

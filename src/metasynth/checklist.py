@@ -124,15 +124,26 @@ class Checklist:
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
             "description": "ISO date of the appraisal, YYYY-MM-DD",
         }
-        required = [c for c in self.columns if c != "note"]
+        optional = ("note", *self.criteria_after_failed_screening)
         return {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": f"one appraisal with the {self.name}",
             "type": "object",
             "additionalProperties": False,
-            "required": required,
+            "required": [c for c in self.columns if c not in optional],
+            "x-required-columns": list(self.criteria_after_failed_screening),
             "properties": properties,
         }
+
+    @property
+    def criteria_after_failed_screening(self) -> tuple[str, ...]:
+        """The criteria a study's row may leave empty when a screening question excluded it:
+        those of a checklist decided by its screening questions alone (MMAT: "further appraisal
+        may not be feasible or appropriate" after a No or Can't tell). `appraise` requires them
+        of every other row."""
+        if self.decide_by != "screening" or not self.screening:
+            return ()
+        return self.answer_columns[len(self.questions) :]
 
 
 def _path_of(name: str) -> tuple[Path | None, str]:

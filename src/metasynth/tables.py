@@ -559,7 +559,11 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
         document = {k: _coerce(v, properties.get(k, {})) for k, v in record.items() if v != ""}
         errors = list(validator.iter_errors(document))
         if errors:
-            column, message = describe_error(errors[0])
+            if errors[0].validator == "required":  # empty cells are absent from `document`
+                column = next(c for c in errors[0].validator_value if c not in document)
+                message = "the cell is empty: fill it in"
+            else:
+                column, message = describe_error(errors[0])
             spec = properties.get(column, {})
             if column in properties and spec.get("description"):
                 message = f"{column}: {message}"

@@ -180,3 +180,47 @@ def test_no_checklist_includes_every_screened_in_full_text_as_not_appraised() ->
 def test_an_unknown_checklist_names_the_choices() -> None:
     with pytest.raises(InputError, match="casp_qualitative, jbi_qualitative, mmat_2018, none"):
         AppraisalSettings.from_config({"checklist": "cochrane"})
+
+
+def test_mmat_leaves_the_criteria_of_a_study_its_screening_questions_exclude_empty(
+    tmp_path: Path,
+) -> None:
+    """MMAT: "further appraisal may not be feasible or appropriate when the answer is 'No' or
+    'Can't tell' to one or both screening questions" — a reviewer leaves c1-c5 empty then."""
+    settings = AppraisalSettings.from_config({"checklist": "mmat_2018"})
+    table = _summary(
+        tmp_path,
+        settings,
+        "WOS:0001,R1,qualitative,No,Yes,,,,,,not an empirical study,2024-06-01",
+        "WOS:0002,R1,qualitative,Yes,Can't tell,,,,,,,2024-06-01",
+        "WOS:0003,R1,qualitative,Yes,Yes,Yes,Yes,Yes,Yes,Yes,,2024-06-01",
+    )
+    assert table["decision"].tolist() == ["exclude", "exclude", "include"]
+    assert table.loc["WOS:0001", "reason"] == "No/Can't tell to screening question(s) s1"
+    assert table.loc["WOS:0001", ["c1", "c5"]].tolist() == ["", ""]
+
+
+def test_mmat_criteria_left_empty_after_passed_screening_are_named(tmp_path: Path) -> None:
+    settings = AppraisalSettings.from_config({"checklist": "mmat_2018"})
+    with pytest.raises(InputError) as caught:
+        _summary(tmp_path, settings, "WOS:0001,R1,qualitative,Yes,Yes,Yes,,Yes,Yes,Yes,,2024-06-01")
+    assert caught.value.line == 2
+    assert caught.value.message == "c2: the cell is empty"
+    assert caught.value.hint == (
+        "answer the category's criteria ('Yes', 'No', \"Can't tell\"); they may stay empty only "
+        "when s1 or s2 is answered 'No' or \"Can't tell\""
+    )
+
+
+def test_an_empty_cell_of_a_required_column_is_called_empty(tmp_path: Path) -> None:
+    """Not "'s1' is a required property": the reviewer left a cell empty."""
+    settings = AppraisalSettings.from_config({"checklist": "jbi_qualitative"})
+    with pytest.raises(InputError) as caught:
+        _summary(
+            tmp_path,
+            settings,
+            "WOS:0001,R1,Yes,Yes,,Unclear,Yes,No,No,Yes,Yes,Yes,Include,,2024-06-01",
+        )
+    assert caught.value.line == 2
+    assert caught.value.message == "q3: the cell is empty: fill it in"
+    assert str(caught.value.hint).startswith("the q3 column: Is there congruity between")

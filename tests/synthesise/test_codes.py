@@ -34,7 +34,7 @@ def test_csv_rows_keep_their_line(tmp_path: Path) -> None:
 
 def test_csv_missing_code_names_the_line(tmp_path: Path) -> None:
     path = _csv(tmp_path, "WOS:1,coder_1,feedback,,,\nWOS:2,coder_1,,q,,\n")
-    with pytest.raises(InputError, match="'code' is a required property") as exc:
+    with pytest.raises(InputError, match="code: the cell is empty: fill it in") as exc:
         read_codes_csv(path)
     assert exc.value.line == 3
 
