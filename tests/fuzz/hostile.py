@@ -33,6 +33,7 @@ import io
 import random
 import re
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -113,6 +114,11 @@ IMPORT_FILES: tuple[Source, ...] = (
     Source(_INTEROP / "rayyan" / "articles.ris", "import:rayyan"),
     Source(_INTEROP / "covidence" / "references.csv", "import:covidence"),
     Source(_INTEROP / "asreview" / "metasynth_asreview.csv", "import:sheet"),
+    *(
+        Source(_INTEROP / "asreview" / version / "asreview_dataset_all_metasynth.xlsx",
+               "import:asreview")
+        for version in ("v1.6.6", "v2.2", "v3.0.8")
+    ),
 )  # fmt: skip
 """Other tools' decision files, read as `screen import-asreview`, `import-rayyan`,
 `import-covidence` and `import-sheet --kind decisions` read them (tests/interop/data: files
@@ -543,10 +549,75 @@ def judge(mutated: Mutated, path: Path, outcome: Outcome) -> Verdict:
     return Verdict(kind, mutated.name, detail)
 
 
+_ROW = re.compile(r"<row [^>]*>.*?</row>", re.DOTALL)
+_SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _damaged_sheet_xml(
+    xml: str, damage: str, n_records: int, rng: random.Random
+) -> tuple[str, set[int]]:
+    """The worksheet XML of a workbook damaged as `damage` says (the text damages, done to
+    `<row>` elements), and the record counts that need no warning."""
+    rows = _ROW.findall(xml)
+    index = rng.randrange(1, len(rows))  # a data row, not the header
+    if damage == "delete_line":  # a row deleted: a shorter sheet, one record fewer
+        return xml.replace(rows[index], "", 1), {n_records - 1}
+    if damage == "repeat_line":
+        return xml.replace(rows[index], rows[index] * 2, 1), {n_records}
+    if damage == "swap_lines" and index + 1 < len(rows):
+        pair = rows[index] + rows[index + 1]
+        return xml.replace(pair, rows[index + 1] + rows[index], 1), {n_records}
+    if damage == "garbage_line":  # a cell's text replaced (escaped, so the XML stays well-formed)
+        garbage = _garbage(rng).replace("&", "&amp;").replace("<", "&lt;").replace("\x00", "")
+        cells = re.findall(r"<t>[^<]*</t>", rows[index])
+        if cells:
+            changed = rows[index].replace(rng.choice(cells), f"<t>{garbage}</t>", 1)
+            return xml.replace(rows[index], changed, 1), {n_records}
+    if damage == "cut":
+        return xml[: rng.randrange(1, len(xml))], set(range(n_records + 1))
+    # "none", and a stale <dimension> for the changes that keep every record
+    return re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:B2"', xml), {n_records}
+
+
+def run_workbook_case(source: Source, damage: str, seed: int, work: Path) -> Verdict:
+    """A real workbook with its worksheet's XML damaged (rows deleted, repeated, swapped, a
+    cell's text replaced, the XML cut, a stale dimension) or random bytes in the archive, read
+    as its import reads it and judged like a text file (`judge`)."""
+    untouched = original(source)
+    rng = random.Random(seed)
+    data = source.path.read_bytes()
+    expected = {untouched.n_records}
+    if damage == "bytes":
+        buffer = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            buffer[rng.randrange(len(buffer))] = rng.randrange(256)
+        data = bytes(buffer)
+        expected = set(range(untouched.n_records + 1))  # judged by the first oracle
+    else:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as book, zipfile.ZipFile(out, "w") as damaged:
+            for info in book.infolist():
+                content = book.read(info.filename)
+                if info.filename == _SHEET:
+                    xml, expected = _damaged_sheet_xml(
+                        content.decode("utf-8"), damage, untouched.n_records, rng
+                    )
+                    content = xml.encode("utf-8")
+                damaged.writestr(info, content)
+        data = out.getvalue()
+    mutated = Mutated(data, expected, f"{source}: worksheet {damage}", 0, frozenset())
+    path = work / "input.xlsx"
+    path.write_bytes(data)
+    return judge(mutated, path, read_with(source, path, work))
+
+
 def run_case(
     source: Source, keep: str | None, storage: str, damage: str, seed: int, work: Path
 ) -> Verdict:
-    """Mutate one real file, read it as a user's run does, judge the result."""
+    """Mutate one real file, read it as a user's run does, judge the result (a workbook:
+    `run_workbook_case`, where `keep` and `storage` do not apply)."""
+    if source.path.suffix == ".xlsx":
+        return run_workbook_case(source, damage, seed, work)
     untouched = original(source)
     mutated = mutate(untouched, keep, storage, damage, random.Random(seed))
     path = work / f"input{source.path.suffix}"
