@@ -33,6 +33,7 @@ an appraiser appraising a publication twice is an `InputError` naming the file a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,9 @@ from typing import Any
 
 import pandas as pd
 
-from metasynth.checklist import NONE, NOT_APPRAISED, Checklist, load_checklist
+from metasynth.checklist import NONE, NOT_APPRAISED, SHIPPED, Checklist, load_checklist
 from metasynth.config import DEFAULT_CONFIG, section_with_defaults
-from metasynth.errors import InputError, raise_collected
+from metasynth.errors import CollectedInputError, InputError, raise_collected
 from metasynth.hand_files import read_hand_files
 from metasynth.screen.state import NOT_PASSED, stage_order_error
 from metasynth.text import MULTI_SEP, fold
@@ -203,12 +204,43 @@ def read_appraisal_files(
     `source_file` and `source_line` (`hand_files.read_hand_files`; a file that is not CSV is
     refused). The checklist defaults to CASP's."""
     checklist = checklist or load_checklist("casp_qualitative")
-    return read_hand_files(
-        paths,
-        checklist.row_schema(),
-        contents=f"{checklist.short_name} appraisals",
-        columns=list(checklist.columns),
-    )
+    try:
+        return read_hand_files(
+            paths,
+            checklist.row_schema(),
+            contents=f"{checklist.short_name} appraisals",
+            columns=list(checklist.columns),
+        )
+    except CollectedInputError as several:
+        errors = [_of_another_checklist(e, checklist) for e in several.errors]
+        raise CollectedInputError(errors) from None
+    except InputError as error:
+        raise _of_another_checklist(error, checklist) from None
+
+
+def _of_another_checklist(error: InputError, checklist: Checklist) -> InputError:
+    """A header refused as having unknown columns, said to be another shipped checklist's when
+    it is one (the file of an appraisal begun before `appraisal.checklist` changed)."""
+    if error.line != 1 or not error.message.startswith("unknown column") or error.file is None:
+        return error
+    try:
+        first = Path(error.file).read_text(encoding="utf-8-sig").split("\n", 1)[0]
+    except (OSError, UnicodeDecodeError):
+        return error
+    header = {name.strip().strip('"') for name in re.split("[,;]", first)} - {""}
+    for other in (load_checklist(name) for name in SHIPPED if name != checklist.id):
+        if set(other.answer_columns) <= header <= set(other.columns):
+            return InputError(
+                f"{error.message}: the columns of the {other.name} ({other.id}), but "
+                f"appraisal.checklist is {checklist.id}",
+                file=error.file,
+                line=1,
+                hint="move the file out of the appraisal folder if the review changed its "
+                f"checklist (the {checklist.short_name} columns are: "
+                f"{', '.join(checklist.columns)}), or set appraisal.checklist back to "
+                f"{other.id} in config/config.yaml",
+            )
+    return error
 
 
 def _extra(checklist: Checklist | None) -> tuple[list[str], list[str]]:

@@ -224,3 +224,28 @@ def test_an_empty_cell_of_a_required_column_is_called_empty(tmp_path: Path) -> N
     assert caught.value.line == 2
     assert caught.value.message == "q3: the cell is empty: fill it in"
     assert str(caught.value.hint).startswith("the q3 column: Is there congruity between")
+
+
+def test_a_file_of_the_checklist_the_review_used_before_is_named_as_such(tmp_path: Path) -> None:
+    """The review switched appraisal.checklist from JBI to MMAT with its JBI file still in
+    data/appraisal/: the refusal says whose columns these are and the two ways out."""
+    jbi_file = tmp_path / "jbi_R1.csv"
+    jbi_file.write_text(
+        "record_id,appraiser,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,overall,note,date\n"
+        "WOS:0001,R1,Yes,Yes,Yes,Unclear,Yes,No,No,Yes,Yes,Yes,Include,,2024-06-01\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        read_appraisal_files([jbi_file], load_checklist("mmat_2018"))
+    assert caught.value.line == 1
+    assert caught.value.message.endswith(
+        "'overall': the columns of the JBI Critical Appraisal Checklist for Qualitative Research "
+        "(jbi_qualitative), but appraisal.checklist is mmat_2018"
+    )
+    assert str(caught.value.hint).startswith(
+        "move the file out of the appraisal folder if the review changed its checklist (the MMAT "
+        "columns are: record_id, appraiser, category, s1, s2, c1"
+    )
+    assert str(caught.value.hint).endswith(
+        "or set appraisal.checklist back to jbi_qualitative in config/config.yaml"
+    )
