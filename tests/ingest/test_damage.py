@@ -172,3 +172,30 @@ def test_utf16_read_out_of_step_after_a_lost_byte_is_a_warning(wos: Path, tmp_pa
     assert result.n_records == 3  # lines 3 to 10 read as one line of garbage
     assert result.warnings["line"].tolist() == [3]
     assert "UTF-16 text is out of step" in result.warnings["message"].iloc[0]
+
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def test_a_csv_exports_header_row_repeated_is_a_warning_not_a_record(tmp_path: Path) -> None:
+    # found by the fuzz suite (seed 3): the header line given twice was read as an 11th record
+    lines = (REAL / "asreview_embase.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(i for i, line in enumerate(lines) if line.startswith('"Title",'))
+    path = tmp_path / "embase.csv"
+    path.write_text("".join([*lines[: header + 1], lines[header], *lines[header + 1 :]]), "utf-8")
+    result = read_exports([path])
+    assert result.n_records == 10
+    assert result.warnings["line"].tolist() == [header + 2]
+    assert "header row repeated" in result.warnings["message"].iloc[0]
+
+
+def test_a_pmid_line_alone_is_a_warning(tmp_path: Path) -> None:
+    # found by the fuzz suite (seed 3): a repeated PMID line made a record of its own, silently
+    lines = (REAL / "asreview_pubmed.nbib").read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith("PMID-"))
+    path = tmp_path / "pubmed.nbib"
+    path.write_text("".join([*lines[: first + 1], lines[first], *lines[first + 1 :]]), "utf-8")
+    result = read_exports([path])
+    assert result.n_records == 51  # the file has 51 records now: one of them is a PMID alone
+    messages = result.warnings["message"].tolist()
+    assert any("PMID line alone" in m for m in messages), messages

@@ -88,6 +88,9 @@ def parse_csv(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                 continue
             if not any(cell.strip() for cell in row):
                 continue
+            if [cell.strip().lstrip("\ufeff") for cell in row] == names:
+                log.warn(line, "the header row repeated here (two exports joined?): not a record")
+                continue
             log.records_found += 1
             yield RawRecord(line, _fields(names, row, line, log))
     except csv.Error as exc:

@@ -78,6 +78,7 @@ def parse_tagged(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             tagged = (NUMBER_TAG, number.group(1)) if number else _tag_line(line)
             if tagged is not None and (number or tagged[0] == "PMID" or fields is None):
                 if fields is not None:
+                    _warn_if_alone(start, fields, log)
                     yield _raw(start, fields)
                 numbered = numbered or number is not None
                 log.records_found += 1
@@ -103,6 +104,12 @@ def parse_tagged(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
         log.warn(
             stray[0], f"{len(stray)} line(s) outside any record (an export header?) are not read"
         )
+
+
+def _warn_if_alone(start: int, fields: list[tuple[str, list[str]]], log: FileLog) -> None:
+    """A record that is its PMID line alone: a line repeated, or the rest of the record lost."""
+    if len(fields) == 1 and fields[0][0] == "PMID":
+        log.warn(start, "a PMID line alone, with no other field (a line repeated, or cut?)")
 
 
 def _raw(start: int, fields: list[tuple[str, list[str]]]) -> RawRecord:
