@@ -543,7 +543,12 @@ class _Deriver:
             self.set_status(publication, status, stage)
 
     def out_of_order(
-        self, publication: str, later: Sequence[Mapping[str, Any]], reached: str, status: str
+        self,
+        publication: str,
+        later: Sequence[Mapping[str, Any]],
+        reached: str,
+        status: str,
+        stopped: Sequence[Mapping[str, Any]] = (),
     ) -> None:
         if not later:
             return
@@ -551,7 +556,7 @@ class _Deriver:
             cause = self.overturned.get((publication, settled_stage))
             if cause is not None and status.endswith(settled_stage):
                 raise overturned_error(cause, later, reached)
-        raise stage_order_error(publication, later, reached, status)
+        raise stage_order_error(publication, later, reached, status, stopped)
 
     # ------------------------------------------------------------------ stages
     def excluded_automatically(
@@ -626,7 +631,7 @@ class _Deriver:
                 self.set_status(publication, status, stage, outcome.reason)
             else:
                 continue
-            self.out_of_order(publication, rows.after(stage), NOT_PASSED[stage], status)
+            self.out_of_order(publication, rows.after(stage), NOT_PASSED[stage], status, own)
             return False
         return True
 
@@ -691,19 +696,38 @@ class _Deriver:
 
 
 def stage_order_error(
-    publication: str, later: Sequence[Mapping[str, Any]], reached: str, status: str
+    publication: str,
+    later: Sequence[Mapping[str, Any]],
+    reached: str,
+    status: str,
+    stopped: Sequence[Mapping[str, Any]] = (),
 ) -> InputError:
     """The error for rows of a later stage (decision or appraisal rows, with source file and
-    line) on a publication that has not passed `reached`: it names the first of them."""
+    line) on a publication that has not passed `reached`: it names the first of them. Later
+    rows mean the publication once passed, so the rows of the stage where it stopped
+    (`stopped`) are named too: a row of theirs edited or removed by mistake (a decision of an
+    earlier review version, say) is the likelier cause, and removing the later rows would lose
+    decisions."""
     first = min(later, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
     stage = str(first.get("stage", "appraisal"))
+    ordered = sorted(stopped, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
+    said = "; ".join(
+        f"{r['reviewer']} {r['decision']}"
+        + (f" ({r['reason']})" if as_text(r.get("reason")) else "")
+        + f" at {r['source_file']}:{r['source_line']}"
+        for r in ordered
+    )
+    rows_now = f"; its {reached} rows now: {said}" if said else ""
+    others = f" and {len(later) - 1} other later row(s)" if len(later) > 1 else ""
     return InputError(
         f"{stage} decision for {first.get('named_record_id', publication)}, but publication "
-        f"{publication} has not passed {reached} (its status is {status})",
+        f"{publication} has not passed {reached} (its status is {status}){rows_now}",
         file=str(first["source_file"]),
         line=int(first["source_line"]),
-        hint=f"settle the {reached} stage first (see results/screening/status.csv and "
-        "conflicts.csv), or remove this row",
+        hint=f"this row{others} say it passed {reached}: if a {reached} row was changed or "
+        "removed by mistake, restore it (`git diff data/screening` shows what changed); "
+        f"otherwise settle the {reached} stage first (see results/screening/status.csv and "
+        "conflicts.csv), or remove the later rows",
     )
 
 

@@ -1,0 +1,87 @@
+"""A decision of an earlier round edited by mistake, and what the run says.
+
+A student extending a review opens `data/screening/title_abstract_R1.csv` and changes a row of
+the first round: an included study's `include` becomes `exclude`. Title/abstract screening of
+that study is then in conflict, while its retrieval and full-text rows say it passed. The run
+must point at the title/abstract rows as they now are (the edit), with the way back (`git diff
+data/screening`), not only at the full-text row with "remove this row", which would lose a
+decision of the earlier version.
+
+The user's path: `metasynth init`, a real Web of Science export from ../shared/fixtures/, its
+searches.yaml, decision files under data/screening/, then `snakemake` up to the screening stage.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import InitReview
+
+pytestmark = pytest.mark.slow
+
+SEARCHES = """\
+searches:
+  - id: wos_2024
+    database: Web of Science Core Collection
+    query: TS=("bibliometric*")
+    date_searched: "2024-03-01"
+    searched_by: R1
+    files: [wos/savedrecs.txt]
+"""
+HEADER = "record_id,stage,reviewer,decision,reason,note,date"
+STUDY = "WOS:000284231100003"
+
+
+def test_an_edited_title_abstract_row_is_named_with_the_way_back(
+    tmp_path: Path, init_review: InitReview, shared: Path
+) -> None:
+    project = init_review(
+        tmp_path / "review",
+        {
+            'title: ""': 'title: "Bibliometric mapping"',
+            'review_question: ""': 'review_question: "How are fields mapped?"',
+        },
+    )
+    (project / "data/raw/wos").mkdir()
+    shutil.copy(shared / "wos" / "wosfile_plaintext.txt", project / "data/raw/wos/savedrecs.txt")
+    (project / "data/raw/searches.yaml").write_text(SEARCHES, encoding="utf-8")
+    screening = project / "data" / "screening"
+    rows = {
+        # R1's include, edited by mistake into an exclusion
+        "title_abstract_R1.csv": [f"{STUDY},title_abstract,R1,exclude,off_topic,,2024-04-02"],
+        "title_abstract_R2.csv": [f"{STUDY},title_abstract,R2,include,,,2024-04-02"],
+        "retrieval_R1.csv": [f"{STUDY},retrieval,R1,retrieved,,,2024-04-10"],
+        "full_text_R1.csv": [f"{STUDY},full_text,R1,include,,,2024-04-20"],
+        "full_text_R2.csv": [f"{STUDY},full_text,R2,include,,,2024-04-20"],
+    }
+    for name, lines in rows.items():
+        (screening / name).write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    snakemake = Path(sys.executable).with_name("snakemake")
+    result = subprocess.run(
+        [str(snakemake), "--cores", "2", "results/screening/screened.csv"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    error = [line for line in result.stderr.splitlines() if line.startswith("ERROR metasynth")]
+    assert error == [
+        "ERROR metasynth: data/screening/full_text_R1.csv:2: full_text decision for "
+        f"{STUDY}, but publication {STUDY} has not passed title/abstract screening (its status "
+        "is conflict_title_abstract); its title/abstract screening rows now: R1 exclude "
+        "(off_topic) at data/screening/title_abstract_R1.csv:2; R2 include at "
+        "data/screening/title_abstract_R2.csv:2"
+    ]
+    hint = result.stderr.splitlines()[result.stderr.splitlines().index(error[0]) + 1]
+    assert hint == (
+        "  what to do: this row and 2 other later row(s) say it passed title/abstract "
+        "screening: if a title/abstract screening row was changed or removed by mistake, "
+        "restore it (`git diff data/screening` shows what changed); otherwise settle the "
+        "title/abstract screening stage first (see results/screening/status.csv and "
+        "conflicts.csv), or remove the later rows"
+    )
