@@ -6,8 +6,9 @@ Outputs (results/versions/): publications.csv (each publication's first review v
 not), records.csv (every record of the latest version's runs: new publication, duplicate of a
 new one, of an earlier version's publication, or the same record again), runs.csv (per search
 run: entries, records, publications, publications added), notices.csv (a run that added no
-new publication: reported, never an error) and searches.csv (each search run as the manifest
-declares it: database, date, who, query, limits, files).
+new publication, a run dated before an earlier version's: reported, never an error) and
+searches.csv (each search run as the manifest declares it: database, date, who, query, limits,
+files).
 """
 
 import logging
@@ -16,6 +17,7 @@ from metasynth.screen.reports import notices_table
 from metasynth.searches import load_searches, runs_table
 from metasynth.tables import read_table, write_table
 from metasynth.versions import (
+    date_order_notices,
     describe_update,
     latest_of,
     publication_versions,
@@ -36,7 +38,7 @@ def main(smk):
     publications = publication_versions(entries, clusters, runs, records_file=smk.input.records)
     records = version_records(entries, clusters, runs, publications, records_file=smk.input.records)
     summary = run_summary(entries, clusters, runs, publications)
-    notices = update_notices(summary, manifest, runs)
+    notices = update_notices(summary, manifest, runs) + date_order_notices(runs, manifest)
     log.info("%s", describe_update(summary, records, latest_of(runs)))
     for notice in notices:
         log.warning("%s", notice)

@@ -22,6 +22,8 @@ Outputs (rule `track_versions`, results/versions/):
   found by an earlier review version.
 - `update_notices`: a `Notice` for each run that added nothing ("0 new publications; N records
   duplicate existing ones"), naming the manifest line of the run: not an error, never silent.
+- `date_order_notices`: a `Notice` for each run searched before a run of an earlier review
+  version (a date mistyped, or the wrong `review_version`), naming its `date_searched` line.
 """
 
 from __future__ import annotations
@@ -359,6 +361,36 @@ def update_notices(
     return notices
 
 
+def date_order_notices(
+    runs: Sequence[SearchRun], manifest: str | Path | None = None
+) -> list[Notice]:
+    """A warning for every run dated before the latest-dated run of an earlier review version:
+    an update searches after the version it updates, so the date (or the version) is likely a
+    slip. Not an error: the counts do not depend on the dates."""
+    notices = []
+    for run in sorted(runs, key=lambda r: (r.review_version, r.date_searched, r.id)):
+        earlier = [r for r in runs if r.review_version < run.review_version]
+        if not earlier:
+            continue
+        latest = max(earlier, key=lambda r: (r.date_searched, r.id))
+        if run.date_searched >= latest.date_searched:
+            continue
+        notices.append(
+            Notice(
+                "warning",
+                f"search run {run.id} (review version {run.review_version}) was searched on "
+                f"{run.date_searched}, before search run {latest.id} of review version "
+                f"{latest.review_version} ({latest.date_searched}): an update searches after "
+                "the version it updates; check its date_searched and review_version",
+                file=None if manifest is None else str(manifest),
+                line=None
+                if manifest is None
+                else yaml_line(manifest, ["searches", run.index, "date_searched"]),
+            )
+        )
+    return notices
+
+
 def first_versions(table: pd.DataFrame) -> dict[str, int]:
     """Publication → the review version that first found it, from the versions table
     (`publication_versions`, or results/versions/publications.csv read back)."""
@@ -386,6 +418,7 @@ def describe_update(summary: pd.DataFrame, records: pd.DataFrame, latest: int) -
 
 __all__ = [
     "OUTCOMES",
+    "date_order_notices",
     "describe_update",
     "entry_versions",
     "first_versions",
