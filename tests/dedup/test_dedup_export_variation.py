@@ -242,3 +242,83 @@ def test_an_unpaged_record_of_another_issue_stays_apart(bench: ModuleType, dedup
         ]
     )
     assert clusters["cluster_id"].nunique() == 2
+
+
+def test_one_doi_under_another_registrant_prefix_does_not_part_a_paper(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # a conference paper without volume or pages: the whole-citation rule cannot place it,
+    # but the DOI's suffix is the same under Taylor & Francis's and Informa's prefixes
+    paper = {"source": "Hawaii International Conference on System Sciences", "volume": "",
+             "issue": "", "pages": "", "year": "2015"}  # fmt: skip
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "tandf", **paper, doi="10.1080/hicss.2015.31"),
+            entry(bench, "informa", **paper, doi="10.3109/HICSS.2015.31"),
+        ]
+    )
+    assert clusters.at["informa", "cluster"] == clusters.at["tandf", "cluster"]
+
+
+def test_a_conference_is_named_without_its_edition_and_short_name(
+    bench: ModuleType, dedup: Any
+) -> None:
+    full = "2015 Fourth International Conference on Agro-Geoinformatics (Agro-geoinformatics)"
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "full", source=full, volume="", issue="", pages="28-32"),
+            entry(
+                bench,
+                "abbreviated",
+                source="Int. Conf. Agro-Geoinformatics",
+                volume="",
+                issue="",
+                pages="",
+            ),
+        ]
+    )
+    assert clusters.at["abbreviated", "cluster"] == clusters.at["full", "cluster"]
+    assert "source=" in clusters.at["abbreviated", "evidence"]
+
+
+def test_two_papers_on_the_same_pages_of_two_issues_stay_apart_without_an_issue(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # a journal paged by issue: one author's papers in issues 1 and 2 on pp. 54-59; one
+    # database left the issue out
+    paged = {"authors": ["Durand, M."], "year": "2019", "volume": "7", "pages": "54-59"}
+    clusters, _, _ = dedup(
+        [
+            entry(
+                bench, "issue 1", title="The commodification of digital labour", issue="1", **paged
+            ),
+            entry(
+                bench,
+                "unknown issue",
+                title="Algorithmic management of employees",
+                issue="",
+                **paged,
+            ),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+
+
+def test_a_short_title_with_another_doi_stays_apart_without_an_issue(
+    bench: ModuleType, dedup: Any
+) -> None:
+    notes = {
+        "title": "Editorial Notes",
+        "authors": ["Benbasat, I."],
+        "year": "2000",
+        "source": "Information Systems Research",
+        "volume": "11",
+        "pages": "i-ii",
+    }
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "issue 3", **notes, issue="3", doi="10.1287/isre.11.3.0.12205"),
+            entry(bench, "issue unknown", **notes, issue="", doi="10.1287/isre.11.4.0.11870"),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2

@@ -282,6 +282,7 @@ class MatchKeys:
     volume: np.ndarray
     volume_is_year: np.ndarray  # bool: the volume is the record's year (magazines export it so)
     issue: np.ndarray
+    has_issue: np.ndarray  # bool: an issue exported, a number or not ("Suppl"); False if ignored
     page: np.ndarray
     last_page: np.ndarray  # "" when the record gives only a first page (or none)
     source: np.ndarray
@@ -537,18 +538,25 @@ def last_page_key(pages: str) -> str:
 
 
 # "y" (Spanish "and") and the elided "d'"/"l'" of French and Italian titles: "Annales
-# francaises d'anesthesie" abbreviates to "Ann Fr Anesth"
+# francaises d'anesthesie" abbreviates to "Ann Fr Anesth"; "annual" goes, and so does its ISO 4
+# abbreviation "Annu."
 # and the articles and prepositions of the other languages journals are named in ("Zeitschrift
 # für Kardiologie" is "Z Kardiol", "Revista de la Sociedad" "Rev Soc")
 _SOURCE_STOPWORDS = STOPWORDS | {
-    "y", "d", "l", "annual", "fur", "fuer", "zur", "zum", "im", "das", "dans", "pour", "sur",
-    "los", "las", "el", "para", "por", "dei", "della", "delle", "di", "do", "da", "dos",
+    "y", "d", "l", "annual", "annu", "fur", "fuer", "zur", "zum", "im", "das", "dans", "pour",
+    "sur", "los", "las", "el", "para", "por", "dei", "della", "delle", "di", "do", "da", "dos",
 }  # fmt: skip
 # Edition numbers of a conference: "50th Annual Hawaii International Conference ...", "2007 ..."
 _EDITION = re.compile(r"^\d+(?:st|nd|rd|th)?$")
+# Editions written as words ("Fourth International Conference on …", which abbreviations drop)
+_EDITION_WORDS = frozenset(
+    {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+     "tenth", "eleventh", "twelfth"}
+)  # fmt: skip
 
 
 _PARALLEL_TITLES = re.compile(r"\s+=\s+|\s*/\s*")
+_TRAILING_ALIAS = re.compile(r"^\s*(\w.*?\S)\s*\([^()]+\)\s*\.?\s*$")
 _CONFERENCE_PART = re.compile(r"^\s*(\w[^:]*?)\s*\.\s*conference\s*:", re.IGNORECASE)
 _NO_PARTS: tuple[str, ...] = ()
 
@@ -564,6 +572,11 @@ def source_parts(source: str) -> tuple[str, ...]:
     if conference:
         # Embase's "Journal.Conference: 44th Annual Meeting …": the journal is a title too
         return (source_key(conference.group(1)), source_key(source))
+    alias = _TRAILING_ALIAS.match(source)
+    if alias:
+        # "… Conference on Agro-Geoinformatics (Agro-geoinformatics)", "Lung Cancer (the
+        # Netherlands)": the title without its parenthesised short name or place
+        return (source_key(alias.group(1)), source_key(source))
     if "=" not in source and "/" not in source:
         return _NO_PARTS
     parts = []
@@ -586,6 +599,7 @@ def source_key(source: str) -> str:
         for position, w in enumerate(words)
         if (w not in _SOURCE_STOPWORDS or _in_initials(words, position))
         and not (w[0].isdigit() and _EDITION.match(w))
+        and w not in _EDITION_WORDS
     )
 
 
@@ -678,10 +692,12 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     pages = [p.translate(_DASHES) if not p.isascii() else p for p in _column(records, "pages")]
     authors = _column(records, "authors")
     sources = _column(records, "source_title")
-    issues = [_first_number(v) for v in _column(records, "issue")]
+    raw_issues = _column(records, "issue")
+    issues = [_first_number(v) for v in raw_issues]
     issue_ignored = issues_are_record_numbers(issues, settings)
     if issue_ignored:
         issues = [""] * len(issues)
+    has_issue = np.array([bool(v) and not issue_ignored for v in raw_issues], dtype=bool)
     shared_issns: dict[tuple[str, str], frozenset[str]] = {}
     issns = [
         shared_issns.setdefault(pair, frozenset(filter(None, pair)))
@@ -703,6 +719,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
             dtype=bool,
         ),
         issue=_shared(issues),
+        has_issue=has_issue,
         page=_shared(_page_key(p) for p in pages),
         last_page=_shared(last_page_key(p) for p in pages),
         source=_shared(source_key(s) for s in sources),

@@ -12,9 +12,10 @@ Rules (thresholds from the config):
 - different PMIDs: distinct at once (never merged, never reviewed), unless one is a notice
   about the other (an erratum has a PMID of its own);
 - a *conflict* blocks an automatic merge: different DOIs, unless the whole citation agrees
-  (title ≥ `title_duplicate` with no word swapped, first author, year, source, volume or issue,
-  first page, and no other last page: a publisher's re-prefixed DOI, two databases' DOIs for one
-  article) or the DOIs are versions of one (".pub2"/".pub3"); years further apart than
+  (title ≥ `title_duplicate`, neither generic nor short, with no word swapped, first author,
+  year, source, volume or issue, first page, and no other last page: a publisher's re-prefixed
+  DOI, two databases' DOIs for one article), the DOIs are versions of one (".pub2"/".pub3"), or
+  they are one suffix under two registrant prefixes (10.1080/… and 10.3109/…: no evidence); years further apart than
   `year_tolerance`; incompatible numbers in the titles ("Part 1"/"Part 2"; extra numbers on one
   side are not a conflict); a notice (erratum, retraction, reply, a correction titled "Title
   (vol 142, pg 310, 2003)") paired with a record that is not one; a title noting an erratum
@@ -42,7 +43,8 @@ Rules (thresholds from the config):
     `subtitle_support`, or only one record has pages and the source agrees with no volume or
     issue differing;
   - or *same citation* (`citation_match`): year, first author, source, volume and the whole page
-    range agree and the issues do not differ, whatever the titles say (a translated title).
+    range agree and the issues do not differ (nor is one given on one record only), whatever
+    the titles say (a translated title).
   In these two rules and in what `title_floor` lets through, an early-access year and the print
   year (±`year_tolerance`) count as one year where volume and the whole page range agree.
   Generic titles ("Editorial", "Reply to …") and short ones need `min_support_generic` and the
@@ -136,6 +138,18 @@ class _Pairs:
         return _Pairs(**{f.name: getattr(self, f.name)[mask] for f in fields(self)})
 
 
+_MIN_SUFFIX = 8
+"""Characters a DOI suffix needs before the same suffix under two prefixes is one DOI."""
+
+
+def _reprefixed(doi_a: str, doi_b: str) -> bool:
+    """True when two DOIs have the same suffix (at least `_MIN_SUFFIX` characters, with a
+    letter or punctuation, not a bare number) under different prefixes."""
+    _, _, suffix_a = doi_a.partition("/")
+    _, _, suffix_b = doi_b.partition("/")
+    return suffix_a == suffix_b and len(suffix_a) >= _MIN_SUFFIX and not suffix_a.isdigit()
+
+
 def _candidates(
     keys: MatchKeys,
     left: np.ndarray,
@@ -161,6 +175,10 @@ def _candidates(
         & (keys.year[right] >= 0)
     )
     doi_agree, doi_conflict = agree_differ(ids.doi, left, right)
+    # one DOI under another registrant prefix (Informa's 10.3109 for Taylor & Francis's
+    # 10.1080 after a journal moved): no conflict, though no agreement either
+    for k in np.flatnonzero(doi_conflict).tolist():
+        doi_conflict[k] = not _reprefixed(str(ids.doi[left[k]]), str(ids.doi[right[k]]))
     # versions of one work: a Cochrane review updated (its number), ".pub2"/".pub3" DOIs
     version = agree_differ(keys.version_key, left, right)[0]
     version &= doi_conflict | (keys.year[left] != keys.year[right])
@@ -417,8 +435,8 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
     # One citation in full: a DOI re-prefixed by its publisher, or two databases' DOIs for one
     # article, cannot make it two publications
     ev["full_citation"] = (
-        (pairs.similarity >= settings.title_duplicate) & ~ev["substitution"] & ~ev["generic"]
-        & ev["author_agree"] & ev["year_agree"] & ev["source_agree"]
+        (pairs.similarity >= settings.title_duplicate) & ~ev["substitution"]
+        & ~ev["generic"] & ~ev["short"] & ev["author_agree"] & ev["year_agree"] & ev["source_agree"]
         & (ev["volume_agree"] | ev["issue_agree"]) & ~ev["volume_differ"] & ~ev["issue_differ"]
         & ev["page_agree"] & ~ev["last_page_differ"]
     )  # fmt: skip
@@ -491,6 +509,8 @@ def _duplicates(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSet
         & ev["source_agree"]
         & ev["last_page_agree"]
         & ~ev["issue_differ"]
+        # an issue on one record only may hide another issue of a journal paged by issue
+        & (keys.has_issue[left] == keys.has_issue[right])
         & ~conflict
         & ~ev["by_title"]
         & ~ev["by_main_title"]
