@@ -15,13 +15,14 @@ Rules (thresholds from the config):
   (title ≥ `title_duplicate`, neither generic nor short, with no word swapped, first author,
   year, source, volume or issue, first page, and no other last page: a publisher's re-prefixed
   DOI, two databases' DOIs for one article), the DOIs are versions of one (".pub2"/".pub3"), or
-  they are one suffix under two registrant prefixes (10.1080/… and 10.3109/…: no evidence); years further apart than
-  `year_tolerance`; incompatible numbers in the titles ("Part 1"/"Part 2"; extra numbers on one
-  side are not a conflict); a notice (erratum, retraction, reply, a correction titled "Title
-  (vol 142, pg 310, 2003)") paired with a record that is not one; a title noting an erratum
-  ("[Erratum appears in …]") paired with a record of other pages; another source *and* another
-  first page (an article and its summary in another journal); different issues when pages do
-  not place both records (or the title is generic or short); two volumes of one source;
+  they are one suffix under two registrant prefixes (10.1080/… and 10.3109/…: no evidence);
+  years further apart than `year_tolerance`; incompatible numbers in the titles ("Part 1"/"Part
+  2"; extra numbers on one side are not a conflict); a notice (erratum, retraction, reply, a
+  correction titled "Title (vol 142, pg 310, 2003)") paired with a record that is not one; a
+  title noting an erratum ("[Erratum appears in …]") paired with a record of other pages;
+  another source *and* another first page (an article and its summary in another journal);
+  different issues when pages do not place both records (or the title is generic or short); two
+  volumes of one source;
 - *support* counts agreeing fields (year, first author, volume, first page, source title or
   ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page, and
   the source when no volume or first page is shared).
