@@ -513,6 +513,17 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
             hint=f"columns: {', '.join(properties)}",
         )
     unknown = [h for h in header if h not in properties]
+    if properties and not any(h in properties for h in header):
+        # Rows appended to a new file without the header line (the to-do lists' `add_row`
+        # written into an empty file): the first row is data, not an unknown column.
+        raise InputError(
+            "the first line is not a header: none of its cells "
+            f"({', '.join(map(repr, header[:3]))}{', ...' if len(header) > 3 else ''}) is a "
+            "column name",
+            file=path,
+            line=1,
+            hint=f"add the header as the file's first line: {','.join(properties)}",
+        )
     if unknown and schema.get("additionalProperties") is False:
         raise InputError(
             f"unknown column(s) {', '.join(map(repr, unknown))}",
