@@ -230,3 +230,16 @@ def test_rows_out_of_order_in_the_xml_are_refused(tmp_path: Path, rows: str) -> 
     with pytest.raises(InputError, match="row 6 comes after row") as error:
         read_sheet(path)  # the read-only reader skipped row 6 without a word
     assert error.value.line == 6
+
+
+def test_a_short_row_in_a_sheet_is_read_with_a_notice(tmp_path: Path) -> None:
+    # found by the fuzz suite: a line break added inside a row made a row of its own, silently
+    path = tmp_path / "sheet.csv"
+    path.write_text(BODY.replace(",n\n", ",n\n1\n", 1), encoding="utf-8")
+    sheet = read_sheet(path)
+    assert [line for line, _ in sheet.rows] == [2, 3, 4, 5]
+    assert sheet.notices == [
+        f"{path}:3: 1 row(s) with fewer cells than the header's 4 columns (first at line 3): "
+        "their missing cells are read as empty; check them (a line break inside a cell that is "
+        "not quoted?)"
+    ]

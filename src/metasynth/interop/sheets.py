@@ -121,6 +121,7 @@ def _read_text(path: Path, notices: list[str], what: str, complete_rows: bool) -
     refuse_repeated_columns(header, path)
     rows: Rows = []
     problems: list[InputError] = []
+    short: list[int] = []
     for line, cells in reader:
         if not any(c.strip() for c in cells):
             continue
@@ -129,6 +130,8 @@ def _read_text(path: Path, notices: list[str], what: str, complete_rows: bool) -
         except InputError as error:
             problems.append(error)
             continue
+        if len(cells) < len(header):
+            short.append(line)
         if complete_rows and len(cells) < len(header):
             problems.append(
                 InputError(
@@ -152,6 +155,12 @@ def _read_text(path: Path, notices: list[str], what: str, complete_rows: bool) -
             continue
         rows.append((line, dict(zip(header, (c.strip() for c in cells), strict=False))))
     raise_collected(problems)
+    if short:  # a line break inside a row, or a row typed by hand: say so, read it
+        notices.append(
+            f"{path}:{short[0]}: {len(short)} row(s) with fewer cells than the header's "
+            f"{len(header)} columns (first at line {short[0]}): their missing cells are read as "
+            "empty; check them (a line break inside a cell that is not quoted?)"
+        )
     return Sheet(path, header, rows, notices)
 
 
