@@ -70,7 +70,7 @@ def test_a_manifest_naming_a_missing_file_stops_ingestion(project: Path) -> None
     assert (
         "search run 'wos_supplementary' names 'wos_supplementary/savedrecs.txt', which does " in log
     )
-    assert "what to do: correct the file name" in log
+    assert "what to do: paths in searches.yaml are relative to its folder, data/raw" in log
 
 
 @pytest.mark.slow

@@ -28,7 +28,7 @@ BIN = Path(sys.executable).parent
 def readme_blocks(root: Path) -> list[str]:
     """The shell blocks of the README's worked example, in order."""
     text = (root / "README.md").read_text(encoding="utf-8")
-    section = text.split("### Worked example", 1)[1].split("\n## ", 1)[0]
+    section = re.split(r"\n#{2,3} ", text.split("### Worked example", 1)[1], maxsplit=1)[0]
     return re.findall(r"```sh\n(.*?)```", section, re.S)
 
 
