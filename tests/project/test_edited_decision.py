@@ -13,42 +13,22 @@ searches.yaml, decision files under data/screening/, then `snakemake` up to the 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import InitReview
+from tests.project.conftest import run_to
 
 pytestmark = pytest.mark.slow
 
-SEARCHES = """\
-searches:
-  - id: wos_2024
-    database: Web of Science Core Collection
-    query: TS=("bibliometric*")
-    date_searched: "2024-03-01"
-    searched_by: R1
-    files: [wos/savedrecs.txt]
-"""
 HEADER = "record_id,stage,reviewer,decision,reason,note,date"
 STUDY = "WOS:000284231100003"
 
 
 def test_an_edited_title_abstract_row_is_named_with_the_way_back(
-    tmp_path: Path, init_review: InitReview, shared: Path
+    tmp_path: Path, wos_review: Callable[[Path], Path]
 ) -> None:
-    project = init_review(
-        tmp_path / "review",
-        {
-            'title: ""': 'title: "Bibliometric mapping"',
-            'review_question: ""': 'review_question: "How are fields mapped?"',
-        },
-    )
-    (project / "data/raw/wos").mkdir()
-    shutil.copy(shared / "wos" / "wosfile_plaintext.txt", project / "data/raw/wos/savedrecs.txt")
-    (project / "data/raw/searches.yaml").write_text(SEARCHES, encoding="utf-8")
+    project = wos_review(tmp_path / "review")
     screening = project / "data" / "screening"
     rows = {
         # R1's include, edited by mistake into an exclusion
@@ -60,14 +40,7 @@ def test_an_edited_title_abstract_row_is_named_with_the_way_back(
     }
     for name, lines in rows.items():
         (screening / name).write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
-    snakemake = Path(sys.executable).with_name("snakemake")
-    result = subprocess.run(
-        [str(snakemake), "--cores", "2", "results/screening/screened.csv"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_to(project, "results/screening/screened.csv")
     assert result.returncode != 0
     error = [line for line in result.stderr.splitlines() if line.startswith("ERROR metasynth")]
     assert error == [

@@ -11,51 +11,23 @@ searches.yaml, a headerless file under data/screening/, then `snakemake` up to s
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import InitReview
+from tests.project.conftest import run_to
 
 pytestmark = pytest.mark.slow
 
-SEARCHES = """\
-searches:
-  - id: wos_2024
-    database: Web of Science Core Collection
-    query: TS=("bibliometric*")
-    date_searched: "2024-03-01"
-    searched_by: R1
-    files: [wos/savedrecs.txt]
-"""
-
 
 def test_a_decision_file_without_its_header_says_the_line_to_add(
-    tmp_path: Path, init_review: InitReview, shared: Path
+    tmp_path: Path, wos_review: Callable[[Path], Path]
 ) -> None:
-    project = init_review(
-        tmp_path / "review",
-        {
-            'title: ""': 'title: "Bibliometric mapping"',
-            'review_question: ""': 'review_question: "How are fields mapped?"',
-        },
-    )
-    (project / "data/raw/wos").mkdir()
-    shutil.copy(shared / "wos" / "wosfile_plaintext.txt", project / "data/raw/wos/savedrecs.txt")
-    (project / "data/raw/searches.yaml").write_text(SEARCHES, encoding="utf-8")
+    project = wos_review(tmp_path / "review")
     (project / "data/screening/title_abstract_R1.csv").write_text(
         "WOS:000284231100003,title_abstract,R1,include,,,2024-04-03\n", encoding="utf-8"
     )
-    snakemake = Path(sys.executable).with_name("snakemake")
-    result = subprocess.run(
-        [str(snakemake), "--cores", "2", "results/screening/screened.csv"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_to(project, "results/screening/screened.csv")
     assert result.returncode != 0
     assert (
         "data/screening/title_abstract_R1.csv:1: the first line is not a header: none of its "

@@ -14,25 +14,19 @@ up to the review-version tables.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.conftest import InitReview
+from tests.project.conftest import WOS_SEARCH, run_to
 
 pytestmark = pytest.mark.slow
 
 SCOPUS = Path(__file__).parents[1] / "ingest" / "data" / "real" / "asreview_scopus.ris"
-SEARCHES = """\
-searches:
-  - id: wos_2024
-    database: Web of Science Core Collection
-    query: TS=("bibliometric*")
-    date_searched: "2024-03-01"
-    searched_by: R1
-    files: [wos/savedrecs.txt]
+SEARCHES = (
+    WOS_SEARCH
+    + """\
   - id: scopus_2025
     database: Scopus
     query: TITLE-ABS-KEY("bibliometric*")
@@ -41,35 +35,21 @@ searches:
     review_version: 2
     files: [scopus_2025/scopus.ris]
 """
+)
 
 
 def _notices(project: Path, date: str) -> pd.DataFrame:
     (project / "data/raw/searches.yaml").write_text(SEARCHES.format(date=date), encoding="utf-8")
-    snakemake = Path(sys.executable).with_name("snakemake")
-    result = subprocess.run(
-        [str(snakemake), "--cores", "2", "results/versions/notices.csv"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_to(project, "results/versions/notices.csv")
     assert result.returncode == 0, result.stderr[-3000:]
     return pd.read_csv(project / "results/versions/notices.csv", dtype=str, keep_default_na=False)
 
 
 def test_an_update_dated_before_the_first_search_is_reported(
-    tmp_path: Path, init_review: InitReview, shared: Path
+    tmp_path: Path, wos_review: Callable[[Path], Path]
 ) -> None:
-    project = init_review(
-        tmp_path / "review",
-        {
-            'title: ""': 'title: "Bibliometric mapping"',
-            'review_question: ""': 'review_question: "How are fields mapped?"',
-        },
-    )
-    (project / "data/raw/wos").mkdir()
+    project = wos_review(tmp_path / "review")
     (project / "data/raw/scopus_2025").mkdir()
-    shutil.copy(shared / "wos" / "wosfile_plaintext.txt", project / "data/raw/wos/savedrecs.txt")
     shutil.copy(SCOPUS, project / "data/raw/scopus_2025/scopus.ris")
     notices = _notices(project, "2023-03-12")
     assert notices[["severity", "message", "file", "line"]].to_dict("records") == [

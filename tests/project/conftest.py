@@ -1,0 +1,60 @@
+"""A new review started as a user starts one, for the tests of what a run says about mistakes.
+
+`wos_review(folder)`: `metasynth init FOLDER`, the config's title and question filled in, a real
+Web of Science export from ../shared/fixtures/ as `data/raw/wos/savedrecs.txt` and its search run
+(`wos_2024`, searched 2024-03-01) in searches.yaml. `run_to(project, target)`: `snakemake
+--cores 2 TARGET` in the project, as the user types it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests.conftest import InitReview
+
+WOS_SEARCH = """\
+searches:
+  - id: wos_2024
+    database: Web of Science Core Collection
+    query: TS=("bibliometric*")
+    date_searched: "2024-03-01"
+    searched_by: R1
+    files: [wos/savedrecs.txt]
+"""
+"""The search run of the export `wos_review` puts in data/raw/wos/."""
+
+
+@pytest.fixture
+def wos_review(init_review: InitReview, shared: Path) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        project = init_review(
+            folder,
+            {
+                'title: ""': 'title: "Bibliometric mapping"',
+                'review_question: ""': 'review_question: "How are fields mapped?"',
+            },
+        )
+        (project / "data/raw/wos").mkdir()
+        export = shared / "wos" / "wosfile_plaintext.txt"
+        shutil.copy(export, project / "data/raw/wos/savedrecs.txt")
+        (project / "data/raw/searches.yaml").write_text(WOS_SEARCH, encoding="utf-8")
+        return project
+
+    return make
+
+
+def run_to(project: Path, target: str) -> subprocess.CompletedProcess[str]:
+    """`snakemake --cores 2 TARGET` in the project (output captured, any exit status)."""
+    snakemake = Path(sys.executable).with_name("snakemake")
+    return subprocess.run(
+        [str(snakemake), "--cores", "2", target],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
