@@ -16,7 +16,10 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pytest
+
+from metasynth.tables import write_table
 
 Mounted = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -71,3 +74,19 @@ def metasynth() -> list[str]:
     if not METASYNTH.exists():
         pytest.skip(f"metasynth not installed next to {sys.executable}")
     return [str(METASYNTH)]
+
+
+def asreview_review(folder: Path) -> list[str]:
+    """Results of a last run with the records of the ASReview test dataset; their ids."""
+    asreview = Path(__file__).resolve().parent.parent / "interop" / "data" / "asreview"
+    dataset = pd.read_csv(asreview / "metasynth_asreview.csv", dtype=str, keep_default_na=False)
+    records = dataset[["record_id", "title", "doi"]].astype("string")
+    write_table(records, folder / "results" / "ingest" / "records.parquet")
+    ids = records["record_id"].tolist()
+    clusters = pd.DataFrame(
+        {"cluster_id": ids, "record_id": ids, "is_primary": ["True"] * len(ids),
+         "rule": ["primary"] * len(ids), "entries": [f"export:{i}" for i in range(len(ids))],
+         "database": ["WOS"] * len(ids)}
+    ).astype("string")  # fmt: skip
+    write_table(clusters, folder / "results" / "dedup" / "clusters.csv")
+    return list(ids)

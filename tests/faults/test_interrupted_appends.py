@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from metasynth.tables import write_table
+from tests.faults.conftest import asreview_review
 
 Mounted = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -21,17 +20,7 @@ Mounted = Callable[..., subprocess.CompletedProcess[str]]
 def test_import_sheet_onto_a_full_disk_leaves_the_decision_file_as_it_was(
     tmp_path: Path, root: Path, mounted: Mounted, metasynth: list[str]
 ) -> None:
-    asreview = root / "tests" / "interop" / "data" / "asreview"
-    dataset = pd.read_csv(asreview / "metasynth_asreview.csv", dtype=str, keep_default_na=False)
-    records = dataset[["record_id", "title", "doi"]].astype("string")
-    write_table(records, tmp_path / "results" / "ingest" / "records.parquet")
-    ids = records["record_id"].tolist()
-    clusters = pd.DataFrame(
-        {"cluster_id": ids, "record_id": ids, "is_primary": ["True"] * len(ids),
-         "rule": ["primary"] * len(ids), "entries": [f"export:{i}" for i in range(len(ids))],
-         "database": ["WOS"] * len(ids)}
-    ).astype("string")  # fmt: skip
-    write_table(clusters, tmp_path / "results" / "dedup" / "clusters.csv")
+    ids = asreview_review(tmp_path)
     before = tmp_path / "before.csv"  # R1's file so far: one decision
     before.write_text(
         f"record_id,stage,reviewer,decision,reason,note,date\n"
@@ -105,7 +94,7 @@ def test_two_imports_of_one_sheet_at_once_write_its_rows_once(
     import metasynth.cli.imports as imports
     from metasynth.cli import main
 
-    ids = _review(tmp_path)
+    ids = asreview_review(tmp_path)
     monkeypatch.chdir(tmp_path)
     sheet = tmp_path / "sheet.csv"
     pd.DataFrame({"record_id": ids, "decision": "exclude", "reason": "not_mentoring"}).to_csv(
@@ -133,19 +122,3 @@ def test_two_imports_of_one_sheet_at_once_write_its_rows_once(
     assert "data/screening/sheet_R1.csv" in output.err and "nothing was appended" in output.err
     written = pd.read_csv(tmp_path / "data" / "screening" / "sheet_R1.csv", dtype=str)
     assert sorted(written["record_id"]) == sorted(ids)
-
-
-def _review(folder: Path) -> list[str]:
-    """Results of a last run with the records of the ASReview test dataset; their ids."""
-    asreview = Path(__file__).resolve().parents[1] / "interop" / "data" / "asreview"
-    dataset = pd.read_csv(asreview / "metasynth_asreview.csv", dtype=str, keep_default_na=False)
-    records = dataset[["record_id", "title", "doi"]].astype("string")
-    write_table(records, folder / "results" / "ingest" / "records.parquet")
-    ids = records["record_id"].tolist()
-    clusters = pd.DataFrame(
-        {"cluster_id": ids, "record_id": ids, "is_primary": ["True"] * len(ids),
-         "rule": ["primary"] * len(ids), "entries": [f"export:{i}" for i in range(len(ids))],
-         "database": ["WOS"] * len(ids)}
-    ).astype("string")  # fmt: skip
-    write_table(clusters, folder / "results" / "dedup" / "clusters.csv")
-    return list(ids)

@@ -11,11 +11,10 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from tests.faults.conftest import asreview_review
 
 from metasynth.cli import main
-from metasynth.tables import write_table
 
 Mounted = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -65,17 +64,8 @@ def test_codebook_export_into_a_read_only_folder_says_so_in_one_line(
 def test_import_asreview_into_a_read_only_folder_says_so_in_one_line(
     tmp_path: Path, root: Path, mounted: Mounted, metasynth: list[str]
 ) -> None:
+    asreview_review(tmp_path)
     asreview = root / "tests" / "interop" / "data" / "asreview"
-    dataset = pd.read_csv(asreview / "metasynth_asreview.csv", dtype=str, keep_default_na=False)
-    records = dataset[["record_id", "title", "doi"]].astype("string")
-    write_table(records, tmp_path / "results" / "ingest" / "records.parquet")
-    ids = records["record_id"].tolist()
-    clusters = pd.DataFrame(
-        {"cluster_id": ids, "record_id": ids, "is_primary": ["True"] * len(ids),
-         "rule": ["primary"] * len(ids), "entries": [f"export:{i}" for i in range(len(ids))],
-         "database": ["WOS"] * len(ids)}
-    ).astype("string")  # fmt: skip
-    write_table(clusters, tmp_path / "results" / "dedup" / "clusters.csv")
     read_only = tmp_path / "data" / "screening"
     done = mounted(
         [*metasynth, "screen", "import-asreview",
