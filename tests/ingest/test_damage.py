@@ -199,3 +199,52 @@ def test_a_pmid_line_alone_is_a_warning(tmp_path: Path) -> None:
     assert result.n_records == 51  # the file has 51 records now: one of them is a PMID alone
     messages = result.warnings["message"].tolist()
     assert any("PMID line alone" in m for m in messages), messages
+
+
+def ingest_cli(tmp_path: Path, path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(records, fields, warnings) written by `metasynth ingest PATH`."""
+    out, fields, warnings = tmp_path / "r.csv", tmp_path / "f.csv", tmp_path / "w.csv"
+    argv = ["ingest", str(path), "--out", str(out), "--fields", str(fields)]
+    assert main([*argv, "--warnings", str(warnings), "--quiet"]) == 0
+    read = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in (out, fields, warnings)]
+    return read[0], read[1], read[2]
+
+
+def test_ebsco_bibtex_entry_with_unbalanced_keywords_is_read_line_by_line(
+    data: Path, tmp_path: Path
+) -> None:
+    """EBSCO copies a web page's script, braces and all, into `Keywords`: the entry is not
+    valid BibTeX, but EBSCO writes one field per line, so it is read so, with a warning naming
+    the entry and the field's line; the entries after it are read as before."""
+    text = (data / "real" / "colrev_ebsco.bib").read_text(encoding="utf-8")
+    path = tmp_path / "ebsco.bib"
+    path.write_text(text + "\n@article{third,\nTitle = {A third paper},\nYear = {2001},\n}\n")
+    records, fields, warnings = ingest_cli(tmp_path, path)
+    assert records["title"].tolist() == [
+        "Paper title.",
+        "When sharing fixes prices.",
+        "A third paper",
+    ]
+    assert warnings["line"].tolist() == ["15"]
+    message = warnings["message"].iloc[0]
+    assert "'13362467620181001'" in message and "Keywords (line 19)" in message
+    keywords = fields[(fields["source_line"] == "15") & (fields["tag"] == "Keywords")]["value"]
+    assert keywords.iloc[0].endswith("'antitrustBehindAd2', 0")  # the whole line, kept
+    first = records.iloc[0]
+    assert (first["database"], first["pages"], first["issn"]) == ("EBSCOhost", "1-10", "1234-5678")
+
+
+def test_bibtex_entry_not_written_one_field_per_line_is_still_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A value over several lines whose brace is never closed: no line-by-line reading can
+    say where it ends, so the file is refused at the entry, as before."""
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@article{ok,\n title = {Fine},\n year = {2020}\n}\n\n"
+        "@article{broken,\n title = {Never closed,\n   and so on,\n year = {2021}\n}\n",
+        encoding="utf-8",
+    )
+    assert main(["ingest", str(path), "--out", str(tmp_path / "r.csv"), "--quiet"]) == 2
+    message = capsys.readouterr().err
+    assert f"{path.as_posix()}:6: a BibTeX entry that cannot be parsed" in message

@@ -9,7 +9,9 @@ grow with the file and every entry keeps its line number.
 The fields table keeps each value as written (one level of braces removed by bibtexparser);
 `decode_value` turns it into text for the records table (outer braces dropped, LaTeX such as
 `\\&` and `{\\"u}` decoded). An entry bibtexparser cannot parse stops the run with an
-`InputError` naming the file and line: there is no safe way to guess what it holds. Reported
+`InputError` naming the file and line (there is no safe way to guess what it holds) — unless
+it is written one field per line, as EBSCO writes BibTeX, and only some values' braces do not
+balance: then each line is read as one field, with a warning naming those fields. Reported
 with their line, never silently skipped: text between entries other than `%` comments (a
 damaged `@type{key,` line leaves an entry's fields there) and a key used twice (a file joined
 to itself with `cat`: both entries are read).
@@ -34,6 +36,8 @@ from metasynth.ingest.detect import TextSource
 BATCH_ENTRIES: Final = 200
 _ENTRY_START: Final = re.compile(r"^@", re.MULTILINE)
 _NON_RECORDS: Final = frozenset({"comment", "string", "preamble"})
+_ENTRY_HEAD: Final = re.compile(r"^\s*@\s*([A-Za-z]+)\s*\{\s*([^,\s{}]+)\s*,\s*$")
+_FIELD_LINE: Final = re.compile(r"^([A-Za-z][\w:.+-]*)\s*=\s*(\S.*?)\s*,?$")
 ENTRY_TYPE: Final = "@type"
 ENTRY_KEY: Final = "@key"
 
@@ -122,8 +126,12 @@ def _parse_batch(
     text: str, first_line: int, log: FileLog, keys: dict[str, int]
 ) -> Iterator[RawRecord]:
     library = parse_string(text)
+    rows = text.split("\n")
+    recovered_until = -1  # the last line (of the batch) of an entry read line by line
     for block in library.blocks:
         line = first_line + (block.start_line or 0)
+        if (block.start_line or 0) <= recovered_until:
+            continue  # the rest of that entry, which bibtexparser read as text between entries
         if isinstance(block, model.Entry | model.DuplicateBlockKeyBlock):
             entry = block if isinstance(block, model.Entry) else block.ignore_error_block
             if not isinstance(entry, model.Entry):  # pragma: no cover - always an Entry
@@ -147,6 +155,14 @@ def _parse_batch(
             )
             yield _record(entry, line)
         elif isinstance(block, model.ParsingFailedBlock):
+            start = block.start_line or 0
+            recovered = _one_field_per_line(rows, start, line, log)
+            if recovered is not None:
+                entry_record, recovered_until = recovered
+                _check_key(dict(entry_record.fields)[ENTRY_KEY], line, log, keys)
+                log.records_found += 1
+                yield entry_record
+                continue
             text_of_block = (block.raw or "").strip()
             raw = text_of_block.splitlines()[0][:60] if text_of_block else ""
             raise InputError(
@@ -158,6 +174,46 @@ def _parse_batch(
             )
         elif isinstance(block, model.ImplicitComment):
             _stray_text(block.comment, line, log)
+
+
+def _one_field_per_line(
+    rows: list[str], start: int, line: int, log: FileLog
+) -> tuple[RawRecord, int] | None:
+    """An entry bibtexparser cannot parse, read one field per line — when it is written so
+    (`@type{key,`, then `Name = {value},` lines, then `}`, as EBSCO writes its BibTeX) — with
+    a warning naming the fields whose braces do not balance (EBSCO copies web-page script with
+    braces into `Keywords`); None when the entry is not written one field per line.
+    Returns the record and the batch line of the entry's last line."""
+    head = _ENTRY_HEAD.match(rows[start]) if start < len(rows) else None
+    if head is None:
+        return None
+    fields = [(ENTRY_TYPE, head.group(1)), (ENTRY_KEY, head.group(2).strip())]
+    unbalanced: list[str] = []
+    end = start + 1
+    while end < len(rows) and not rows[end].startswith("@"):
+        row = rows[end].strip()
+        if row == "}":
+            break
+        match = _FIELD_LINE.match(row)
+        if row and match is None:
+            return None
+        if match is not None:
+            name, value = match.group(1), match.group(2).strip()
+            if not _balanced(value):
+                unbalanced.append(f"{name} (line {line + end - start})")
+            fields.append((name, value[1:-1] if value[:1] == "{" and value[-1:] == "}" else value))
+        end += 1
+    else:
+        return None  # no closing `}` before the next entry or the end
+    if not unbalanced:
+        return None
+    log.warn(
+        line,
+        f"entry {fields[1][1]!r}: the braces of {', '.join(unbalanced)} do not balance, so "
+        "the entry is not valid BibTeX; it is written one field per line and was read so "
+        "(each value is its line): check those values",
+    )
+    return RawRecord(line, fields), end
 
 
 def _check_key(key: str, line: int, log: FileLog, keys: dict[str, int]) -> None:

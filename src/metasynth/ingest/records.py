@@ -122,6 +122,7 @@ _WOS_RIS_COUNTS: Final = (
     ("times_cited_all", re.compile(r"Total Times Cited:\s*(\d+)")),
     ("cited_ref_count", re.compile(r"Cited Reference Count:\s*(\d+)")),
 )
+_PAGE_DASH = re.compile(r"\s*(?:--|[-–])\s*")
 _BIB_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.?-?){1,5}$")
 _ACCESSION_DATABASE: Final = "_accession_database"  # a RIS record's key until `_finish`
@@ -542,7 +543,7 @@ class RecordBuilder:
                 record["ut"] = key
         if not record.get("ut") and self.source_format == GENERIC_BIBTEX:
             self._bibtex_database(record, raw_by_name)
-        pages = str(record.pop("pages", "") or "").replace("--", "-").replace("–", "-")
+        pages = _PAGE_DASH.sub("-", str(record.pop("pages", "") or ""))  # EBSCO: "1 - 10"
         article_number = str(record.pop("article_number", "") or "")
         record["pages"] = pages or article_number
         if not record.get("doc_type"):
@@ -564,6 +565,9 @@ class RecordBuilder:
         if match and database in ("Scopus", ""):
             record["ut"], record[_ACCESSION_DATABASE] = match.group(1), "Scopus"
             database = "Scopus"
+        if not database:  # EBSCO's BibTeX names its platform only in the record's link
+            link = bib.decode_value(raw_by_name.get("url", "")).lower()
+            database = next((name for needle, name in RIS_DATABASES if needle in link), "")
         if database:
             record["database"] = database
 
