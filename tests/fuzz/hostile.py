@@ -6,7 +6,8 @@ encoding, a BOM, no final line end) and/or damage (a line deleted, repeated or s
 bytes, a cut-short file). `run_case` reads the mutated file as a user's run does — exports
 through `metasynth ingest FILE --out records.csv --report … --warnings …` (in process; every
 export reader: WOS plain text, tab-delimited and BibTeX, RIS from nine tools, MEDLINE, Ovid,
-BibLaTeX, Scopus/Embase/OpenAlex CSV), reviewers' files through the functions the rules call
+BibLaTeX, EndNote tagged, Scopus/Embase/OpenAlex/IEEE/Springer CSV, CSL and Publish or Perish
+JSON), reviewers' files through the functions the rules call
 (decision, appraisal and verdict tables, codes.csv, Taguette, REFI-QDA, the YAML codebook) and
 other tools' decision files through the readers of their imports (ASReview LAB 1.x/2.x/3.x CSV
 and TSV, Rayyan CSV and RIS, Covidence CSV, and an annotated sheet for `import-sheet`) — and
@@ -127,10 +128,23 @@ written by ASReview LAB itself, a public Rayyan and Covidence export, metasynth'
 SOURCES: tuple[Source, ...] = EXPORTS + HAND_FILES + IMPORT_FILES
 
 ROW_FORMATS = frozenset(
-    {"wos_tab", "scopus_csv", "embase_csv", "openalex_csv", "hand_csv", "import_csv"}
+    {
+        "wos_tab",
+        "scopus_csv",
+        "embase_csv",
+        "openalex_csv",
+        "ieee_csv",
+        "springer_csv",
+        "csl_json",
+        "pop_json",
+        "hand_csv",
+        "import_csv",
+    }
 )
 """Formats with one record per line, where a deleted or repeated record line is a legitimately
-shorter or longer file (no reader can tell), not a loss."""
+shorter or longer file (no reader can tell), not a loss. The JSON exports count too: a whole
+item on one line (Better CSL JSON) deleted or repeated leaves a valid, shorter or longer array;
+deleting the line an indented item starts on leaves JSON that is refused."""
 
 CODE_SETTINGS = SynthesisSettings.from_config({"coders": ["coder_1", "coder_2"]})
 """The coders of the default corpus (data/coded), as config/config.yaml names them."""

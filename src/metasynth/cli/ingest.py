@@ -22,9 +22,11 @@ def add_parser(subparsers: Any) -> None:
         help="read search exports (WOS, PubMed .nbib, Scopus/Embase CSV, Ovid, RIS, BibTeX) "
         "into one table",
         description="Read search exports into one records table: Web of Science (plain text, "
-        "tab-delimited, BibTeX, RIS), PubMed (.nbib), Scopus, Embase, OpenAlex and Dimensions "
-        "CSV, Ovid, and RIS or BibTeX/BibLaTeX from any database or reference manager. The "
-        "format of each file is read from its content, not its name (docs/ingest.md).",
+        "tab-delimited, BibTeX, RIS), PubMed (.nbib), Scopus, Embase, OpenAlex, Dimensions, "
+        "IEEE Xplore and SpringerLink CSV, Ovid, Publish or Perish (Google Scholar) JSON, and "
+        "RIS, BibTeX/BibLaTeX, EndNote tagged (.enw) or CSL JSON from any database or reference "
+        "manager. The format of each file is read from its content, not its name "
+        "(docs/ingest.md).",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders")
     parser.add_argument(

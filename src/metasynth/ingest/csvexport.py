@@ -1,4 +1,5 @@
-"""CSV exports of Scopus, Embase (embase.com), OpenAlex and Dimensions → raw and canonical records.
+"""CSV exports of Scopus, Embase (embase.com), OpenAlex, Dimensions, IEEE Xplore and SpringerLink
+→ raw and canonical records.
 
 Each file is read with Python's `csv` module (quoted cells may hold commas and line breaks),
 one row at a time: the header row is found among the first lines by its column names
@@ -8,7 +9,8 @@ every later row is one record, starting at the line its first cell is on.
 Every non-empty cell is kept in the fields table under its column name; the canonical columns
 come from `tags.CSV_COLUMNS`. The record_id is the database's accession number: Scopus `EID`
 (`SCOPUS:2-s2.0-…`), Embase `PUI` (`EMBASE:L…`), OpenAlex `id` (`OPENALEX:W…`), Dimensions
-`Publication ID` (`DIMENSIONS:pub.…`).
+`Publication ID` (`DIMENSIONS:pub.…`), IEEE Xplore the arnumber in `PDF Link` (`IEEE:…`);
+SpringerLink's CSV has none (a content id, `h:…`).
 
 Reported, never dropped: a row above the header with more than two cells (a record out of
 place), a row with more cells than the header (the extra cells kept under an
@@ -18,6 +20,7 @@ empty tag) or fewer (the rest left empty), a row without its accession number.
 from __future__ import annotations
 
 import csv
+import html
 import re
 from collections.abc import Callable, Iterator
 from typing import Final
@@ -26,12 +29,14 @@ from metasynth import text
 from metasynth.errors import InputError
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import (
-    CSV_SIGNATURES,
     DIMENSIONS_CSV,
     EMBASE_CSV,
+    IEEE_CSV,
     OPENALEX_CSV,
     SCOPUS_CSV,
+    SPRINGER_CSV,
     TextSource,
+    csv_format_of,
 )
 from metasynth.ingest.records import (
     Record,
@@ -51,6 +56,9 @@ from metasynth.tables import csv_reader
 
 _SEPARATORS: Final = {SEMI: ";", PIPE: "|", COMMA: ","}
 _EID_IN_URL: Final = re.compile(r"[?&]eid=([^&\s]+)")
+_ARNUMBER: Final = re.compile(r"[?&]arnumber=(\d+)")
+_GLUED: Final = re.compile(r"[a-zß-ÿ.](?=[A-ZÀ-Þ])")
+_GLUED_PREFIXES: Final = frozenset({"Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von"})
 # Embase writes its search query ("SEARCH QUERY","…") and a rule of dashes above the header: a
 # row above it with more cells than that is a record out of place
 _PREAMBLE_CELLS: Final = 2
@@ -70,14 +78,14 @@ def parse_csv(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     """The records of a CSV export, one per row after the header, in file order."""
     reader = csv_reader(_lines(source))
     names: list[str] = []
-    wanted = CSV_SIGNATURES[source.sniffed.format]
+    wanted = source.sniffed.format
     start = 1
     try:
         for row in reader:
             line, start = start, reader.line_num + 1
             if not names:
                 cells = [cell.strip().lstrip("\ufeff") for cell in row]
-                if wanted <= set(cells):
+                if csv_format_of(set(cells)) == wanted:
                     names = cells
                 elif sum(bool(cell) for cell in cells) > _PREAMBLE_CELLS:
                     log.warn(
@@ -223,6 +231,69 @@ def dimensions_record(raw: RawRecord, log: FileLog) -> Record:
     return record
 
 
+def ieee_record(raw: RawRecord, log: FileLog) -> Record:
+    """The canonical columns of one row of an IEEE Xplore CSV export: the search-results layout
+    (`Document Title`, `Authors` "B. Mayer; R. Weinreich", `Author Affiliations`, `PDF Link`
+    with the arnumber) or the shorter one (`Title`, `Authors` "Joseph Rottman, Erran Carmel",
+    `Affiliations`, `Publication`, `Category`). Titles and abstracts hold HTML character
+    references (`&#x0027;`), decoded here (the fields table keeps them)."""
+    values, record = _columns(raw, IEEE_CSV, log)
+    record["title"] = _unescape(values.get("Document Title") or values.get("Title", ""))
+    record["abstract"] = _unescape(values.get("Abstract", ""))
+    record["source_title"] = clean(values.get("Publication Title") or values.get("Publication", ""))
+    authors = values.get("Authors", "")
+    names = _split(authors, ";") if ";" in authors else _split(authors, ",")
+    record["authors"] = text.join_multi([short_name(name) for name in names])
+    if "Author Affiliations" in values:
+        places = [part for part in _split(values["Author Affiliations"], ";") if part != "NA"]
+        record["affiliations"] = text.join_multi(distinct(places))
+        record["countries"] = text.join_multi(countries(places))
+    else:  # `Affiliations` separates addresses by commas, as the addresses do their parts
+        record["affiliations"] = clean(values.get("Affiliations", ""))
+    record["pages"] = _pages(values.get("Start Page", ""), values.get("End Page", ""))
+    year = values.get("Publication Year") or values.get("Publication_Year") or values.get("Year")
+    _year(record, year or "", "PY")
+    match = _ARNUMBER.search(values.get("PDF Link", ""))
+    record["ut"] = f"IEEE:{match.group(1)}" if match else ""
+    record["database"] = "IEEE Xplore"
+    if "PDF Link" in values and not match:
+        _warn_without_id(record, raw, log, "arnumber in PDF Link")
+    return record
+
+
+def springer_record(raw: RawRecord, log: FileLog) -> Record:
+    """The canonical columns of one row of a SpringerLink CSV export ("Download search results
+    (CSV)"): no accession number (the record_id is a content id), authors written one after the
+    other without a separator ("Andy SmithTom Weber")."""
+    values, record = _columns(raw, SPRINGER_CSV, log)
+    names = _glued_names(values.get("Authors", ""))
+    record["authors"] = text.join_multi([short_name(name) for name in names])
+    _year(record, values.get("Publication Year", ""), "PY")
+    record["ut"] = ""
+    record["database"] = "SpringerLink"
+    return record
+
+
+def _unescape(value: str) -> str:
+    return clean(html.unescape(value))
+
+
+def _glued_names(value: str) -> list[str]:
+    """SpringerLink's `Authors` cell split into names: a name ends where a lower-case letter
+    (or a full stop) meets a capital, except after a surname prefix such as "Mc" ("John
+    McDonaldTom Weber" → "John McDonald", "Tom Weber")."""
+    names: list[str] = []
+    start = 0
+    for match in _GLUED.finditer(value):
+        word = value[start : match.end()].rsplit(" ", 1)[-1]
+        if word in _GLUED_PREFIXES:
+            continue
+        names.append(value[start : match.end()])
+        start = match.end()
+    names.append(value[start:])
+    return [name for name in (clean(part) for part in names) if name]
+
+
 def _year(record: Record, value: str, source: str) -> None:
     year = year_in(value)
     if year is not None:
@@ -239,4 +310,6 @@ CANONICAL: Final[dict[str, Callable[[RawRecord, FileLog], Record]]] = {
     EMBASE_CSV: embase_record,
     OPENALEX_CSV: openalex_record,
     DIMENSIONS_CSV: dimensions_record,
+    IEEE_CSV: ieee_record,
+    SPRINGER_CSV: springer_record,
 }

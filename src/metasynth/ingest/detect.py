@@ -41,20 +41,53 @@ SCOPUS_CSV: Final = "scopus_csv"
 EMBASE_CSV: Final = "embase_csv"
 OPENALEX_CSV: Final = "openalex_csv"
 DIMENSIONS_CSV: Final = "dimensions_csv"
-CSV_FORMATS: Final = (SCOPUS_CSV, EMBASE_CSV, OPENALEX_CSV, DIMENSIONS_CSV)
-CSV_SIGNATURES: Final[dict[str, frozenset[str]]] = {
-    SCOPUS_CSV: frozenset({"Title", "Source title", "EID"}),
-    EMBASE_CSV: frozenset({"Title", "Author Names", "Source title", "PUI"}),
-    OPENALEX_CSV: frozenset({"id", "display_name", "publication_year"}),
-    DIMENSIONS_CSV: frozenset({"Publication ID", "Title", "PubYear"}),
+IEEE_CSV: Final = "ieee_csv"
+SPRINGER_CSV: Final = "springer_csv"
+ENDNOTE: Final = "endnote"
+CSL_JSON: Final = "csl_json"
+POP_JSON: Final = "pop_json"
+CSV_FORMATS: Final = (
+    SCOPUS_CSV,
+    EMBASE_CSV,
+    OPENALEX_CSV,
+    DIMENSIONS_CSV,
+    IEEE_CSV,
+    SPRINGER_CSV,
+)
+CSV_SIGNATURES: Final[dict[str, tuple[frozenset[str], ...]]] = {
+    SCOPUS_CSV: (frozenset({"Title", "Source title", "EID"}),),
+    EMBASE_CSV: (frozenset({"Title", "Author Names", "Source title", "PUI"}),),
+    OPENALEX_CSV: (frozenset({"id", "display_name", "publication_year"}),),
+    DIMENSIONS_CSV: (frozenset({"Publication ID", "Title", "PubYear"}),),
+    IEEE_CSV: (
+        # IEEE Xplore's search-results export ("Export" › CSV)
+        frozenset({"Document Title", "Authors", "Publication Title", "PDF Link"}),
+        # the shorter export of IEEE Xplore's citation list (CoLRev's sample)
+        frozenset({"Title", "Authors", "Publication", "Category", "DOI"}),
+    ),
+    SPRINGER_CSV: (frozenset({"Item Title", "Publication Title", "Item DOI", "Content Type"}),),
 }
-"""Column names that mark each CSV export's header row (the columns are read by name)."""
-FORMATS: Final = (PLAINTEXT, TAB, BIBTEX, GENERIC_BIBTEX, RIS, MEDLINE, OVID, *CSV_FORMATS)
+"""Column names that mark each CSV export's header row (any one set of a format's; the
+columns are read by name)."""
+JSON_FORMATS: Final = (CSL_JSON, POP_JSON)
+FORMATS: Final = (
+    PLAINTEXT,
+    TAB,
+    BIBTEX,
+    GENERIC_BIBTEX,
+    RIS,
+    MEDLINE,
+    OVID,
+    ENDNOTE,
+    *CSV_FORMATS,
+    *JSON_FORMATS,
+)
 
 _EXPORT_HINT = (
     "export from Web of Science as 'Plain text file' or 'Tab delimited file' (Record Content: "
     "'Full Record and Cited References'), or as BibTeX or RIS; PubMed with 'Citation manager' "
-    "(.nbib); Scopus, Embase, OpenAlex, Dimensions as CSV or RIS; other databases as RIS "
+    "(.nbib); Scopus, Embase, OpenAlex, Dimensions, IEEE Xplore, SpringerLink as CSV or RIS; "
+    "reference managers as RIS, BibTeX, EndNote tagged or CSL JSON; other databases as RIS "
     "(docs/ingest.md)"
 )
 
@@ -84,6 +117,15 @@ _OVID_START = re.compile(r"^<\d+\.\s*>\s*$")
 _MEDLINE_TAG = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,2}- ")
 _MEDLINE_ONLY = re.compile(r"^(?:PMID|OWN |STAT|FAU |DCOM|JID |PMC |TA  |JT  )- ")
 _BIBTEX_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]")
+# EndNote's tagged export (Refer): `%0 Journal Article`, `%T title`, `%A author`; the tag is `%`
+# and one character, then a space (`% comment` in a BibTeX file has none)
+_ENDNOTE_TAG = re.compile(r"^%[0-9A-Z@!#$&()*+^~<>\[\]|?=] ")
+_JSON_KEY = re.compile(r'"([A-Za-z_-]+)"\s*:')
+_POP_KEYS: Final = frozenset({"cites_url", "ecc", "gsrank", "related_url", "article_url"})
+_CSL_KEYS: Final = frozenset(
+    {"container-title", "issued", "DOI", "URL", "author", "editor", "page", "citation-key",
+     "title-short", "publisher-place", "ISSN", "PMID", "collection-title"}
+)  # fmt: skip
 _WOS_BIBTEX = re.compile(r"^\s*Unique-ID\s*=|^\s*@\s*\w+\s*\{\s*(?:WOS|ISI):", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -231,17 +273,43 @@ def undecodable(
 
 
 def csv_header(lines: list[str]) -> tuple[int, str] | None:
-    """(index among `lines`, format) of the header row of a Scopus, Embase, OpenAlex or
-    Dimensions CSV."""
+    """(index among `lines`, format) of the header row of a CSV export `CSV_SIGNATURES` knows."""
     for index, line in enumerate(lines):
         try:
             names = {cell.strip().lstrip("\ufeff") for cell in next(csv.reader([line]))}
         except (csv.Error, StopIteration):
             continue
-        for name, needs in CSV_SIGNATURES.items():
-            if needs <= names:
-                return index, name
+        name = csv_format_of(names)
+        if name:
+            return index, name
     return None
+
+
+def csv_format_of(names: set[str]) -> str:
+    """The CSV export format whose header has these column names, or ""."""
+    for name, signatures in CSV_SIGNATURES.items():
+        if any(needs <= names for needs in signatures):
+            return name
+    return ""
+
+
+def _detect_json(content: list[tuple[int, str]], shown: str) -> str:
+    """CSL JSON (Zotero, Mendeley, metasynth's own export) or Publish or Perish's JSON, from the
+    keys of the first items."""
+    keys = set(_JSON_KEY.findall("\n".join(line for _, line in content[:400])))
+    if keys & _POP_KEYS or ("uid" in keys and "cites" in keys):
+        return POP_JSON
+    if len(keys & _CSL_KEYS) >= 2 or ("type" in keys and (keys & _CSL_KEYS or "title" in keys)):
+        return CSL_JSON
+    first_number = content[0][0]
+    raise InputError(
+        "a JSON file that is neither CSL JSON nor a Publish or Perish (Google Scholar) export "
+        f"(its first keys: {', '.join(sorted(keys)[:6]) or 'none'})",
+        file=shown,
+        line=first_number,
+        hint="export from the reference manager as 'CSL JSON' (Zotero, Mendeley), from "
+        "Publish or Perish as JSON, CSV or RIS, or from the database as RIS",
+    )
 
 
 def detect_csv(lines: list[str]) -> str | None:
@@ -261,6 +329,10 @@ def _detect_format(lines: list[str], shown: str) -> str:
     if starts_bibtex and any(_BIBTEX_START.match(line) for _, line in content[:200]):
         joined = "\n".join(line for _, line in content[:400])
         return BIBTEX if _WOS_BIBTEX.search(joined) else GENERIC_BIBTEX
+    if _ENDNOTE_TAG.match(first):
+        return ENDNOTE
+    if first.lstrip()[:1] in ("[", "{"):
+        return _detect_json(content, shown)
     if "\t" in first:
         cells = [cell.strip() for cell in first.split("\t")]
         known = [cell for cell in cells if cell in WOS_TAGS]
@@ -295,13 +367,14 @@ def _detect_format(lines: list[str], shown: str) -> str:
         hint = "PubMed's CSV lacks abstracts and is not read: in PubMed choose 'Send to' > "
         hint += "'Citation manager' and put the .nbib file here"
     elif first.count(",") >= 3 or first.count(";") >= 3:
-        hint = "this CSV is not a Scopus, Embase, OpenAlex or Dimensions export: export RIS "
-        hint += "from that database instead (or, for those four, their own CSV export)"
+        hint = "this CSV is not a Scopus, Embase, OpenAlex, Dimensions, IEEE Xplore or "
+        hint += "SpringerLink export: export RIS from that database instead (or, for those six, "
+        hint += "their own CSV export)"
     else:
         hint = _EXPORT_HINT
     raise InputError(
         f"unknown format: not Web of Science plain text or tab-delimited, BibTeX, RIS, "
-        f"MEDLINE, an Ovid export or a Scopus/Embase/OpenAlex/Dimensions CSV "
+        f"MEDLINE, EndNote tagged, CSL JSON, an Ovid export or a database's CSV "
         f"(the first line is {first[:60]!r})",
         file=shown,
         line=first_number,

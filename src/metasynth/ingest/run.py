@@ -26,7 +26,7 @@ import pandas as pd
 
 from metasynth.config import schema_default
 from metasynth.errors import InputError
-from metasynth.ingest import csvexport, medline
+from metasynth.ingest import csvexport, endnote, jsonexport, medline
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.bibtex import parse_bibtex
 from metasynth.ingest.csvexport import parse_csv
@@ -34,7 +34,9 @@ from metasynth.ingest.detect import (
     BIBTEX,
     CHUNK_BYTES,
     CSV_FORMATS,
+    ENDNOTE,
     GENERIC_BIBTEX,
+    JSON_FORMATS,
     MEDLINE,
     OVID,
     PLAINTEXT,
@@ -88,9 +90,16 @@ PARSERS: Final[dict[str, Parser]] = {
     RIS: parse_ris,
     MEDLINE: parse_tagged,
     OVID: parse_tagged,
+    ENDNOTE: endnote.parse_endnote,
     **dict.fromkeys(CSV_FORMATS, parse_csv),
+    **dict.fromkeys(JSON_FORMATS, jsonexport.parse_json),
 }
-CANONICAL: Final = {**medline.CANONICAL, **csvexport.CANONICAL}
+CANONICAL: Final = {
+    **medline.CANONICAL,
+    **csvexport.CANONICAL,
+    **jsonexport.CANONICAL,
+    ENDNOTE: endnote.endnote_record,
+}
 """The canonical columns of the formats read outside `records.RecordBuilder`."""
 
 _SPLIT_NAME = re.compile(r"^(.*?)\s*(?:\((\d+)\))?(\.[^.]*)?$")

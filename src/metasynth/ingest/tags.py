@@ -285,6 +285,8 @@ UT_DATABASES: Final[dict[str, str]] = {
     "PSYCINFO": "PsycINFO",
     "OPENALEX": "OpenAlex",
     "DIMENSIONS": "Dimensions",
+    "IEEE": "IEEE Xplore",
+    "GS": "Google Scholar",
 }
 """Accession-number prefixes whose database name differs from the prefix itself."""
 
@@ -323,6 +325,28 @@ OVID_COLUMNS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
 Embase, Ovid MEDLINE and APA PsycInfo: `<1. >` starts a record, `VN  - Ovid Technologies`,
 `DB` the database, `UI`/`AN` the accession number, `YR` the year, `IS` the ISSN, `SO` the
 citation (its journal part is the source title when JN is absent), `DO` the DOI (as a URL)."""
+
+ENDNOTE_COLUMNS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
+    # (canonical column, tags in order of preference, kind); LIST: one value per tag line
+    ("title", ("T",), TEXT),
+    ("source_title", ("J", "B"), TEXT),
+    ("volume", ("V",), TEXT),
+    ("issue", ("N",), TEXT),
+    ("pages", ("P",), TEXT),
+    ("doc_type", ("0", "9"), TEXT),
+    ("language", ("G",), TEXT),
+    ("abstract", ("X",), TEXT),
+    ("author_keywords", ("K",), ITEMS),
+    ("publisher", ("I",), TEXT),
+)
+"""EndNote's tagged export (Refer; EndNote's "Refer Export" and "EndNote Export" styles, the
+`.enw` files of Google Scholar and publishers): `%0` reference type, `%T` title, `%A` author,
+`%E` editor, `%J` journal, `%B` secondary title (journal, book or conference), `%D` year,
+`%8` date, `%V` volume, `%N` issue, `%P` pages, `%X` abstract, `%K` keywords (one per line),
+`%G` language, `%I` publisher, `%@` ISSN/ISBN, `%R` DOI, `%U` URL, `%M` accession number,
+`%~` database name, `%W` database provider, `%+` author address, `%Z` notes (EndNote X9 tag
+list). Authors, addresses, ISSN, DOI, year and the accession number are assembled in
+endnote.py."""
 
 ACCESSION_PREFIXES: Final[tuple[tuple[str, str], ...]] = (
     # (lower-case text found in a database's name, accession prefix for record_id)
@@ -394,6 +418,26 @@ CSV_COLUMNS: Final[dict[str, tuple[tuple[str, tuple[str, ...], str], ...]]] = {
         ("issn", ("primary_location.source.issn_l",), TEXT),
         ("publisher", ("primary_location.source.host_organization_name",), TEXT),
     ),
+    "ieee_csv": (
+        ("volume", ("Volume",), TEXT),
+        ("issue", ("Issue",), TEXT),
+        ("doi", ("DOI",), TEXT),
+        ("doc_type", ("Document Identifier", "Category"), TEXT),
+        ("author_keywords", ("Author Keywords",), SEMI),
+        ("keywords_plus", ("IEEE Terms",), SEMI),
+        ("times_cited", ("Article Citation Count",), INT),
+        ("cited_ref_count", ("Reference Count",), INT),
+        ("issn", ("ISSN",), TEXT),
+        ("publisher", ("Publisher",), TEXT),
+    ),
+    "springer_csv": (
+        ("title", ("Item Title",), TEXT),
+        ("source_title", ("Publication Title",), TEXT),
+        ("volume", ("Journal Volume",), TEXT),
+        ("issue", ("Journal Issue",), TEXT),
+        ("doi", ("Item DOI",), TEXT),
+        ("doc_type", ("Content Type",), TEXT),
+    ),
     "dimensions_csv": (
         ("title", ("Title",), TEXT),
         ("source_title", ("Source title", "Anthology title"), TEXT),
@@ -416,7 +460,9 @@ header name (order and extra columns do not matter). Authors, pages, year and th
 number are assembled in csvexport.py: Scopus `Authors` + `EID`, Embase `Author Names` + `PUI`,
 OpenAlex `authorships.author.display_name` + `id`, Dimensions `Authors` + `Publication ID`
 (organisations and their countries from `Research Organizations - standardized` and `Country of
-Research organization`)."""
+Research organization`); IEEE Xplore's title, source, year, pages, abstract, affiliations
+and arnumber (in `PDF Link`), in either of its two CSV layouts; SpringerLink's `Authors`
+(written without a separator between names) and year."""
 
 # --------------------------------------------------------------------------- countries
 
