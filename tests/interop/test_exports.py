@@ -22,6 +22,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc import formatter as citeproc_formatter
 from citeproc.source.json import CiteProcJSON
 
+from metasynth.interop.references import reference_types
 from metasynth.tables import write_table
 from metasynth.text import normalise_doi
 
@@ -77,7 +78,7 @@ def test_the_review_has_every_kind_of_record_id(publications: pd.DataFrame) -> N
     assert len(publications) == 72
 
 
-@pytest.mark.parametrize("name", ["included.ris", "included.bib"])
+@pytest.mark.parametrize("name", ["included.ris", "included.bib", "included.json"])
 def test_metasynth_reads_its_export_back_to_the_same_records(
     cli: Callable[..., Run], review: Path, publications: pd.DataFrame, name: str
 ) -> None:
@@ -92,6 +93,27 @@ def test_metasynth_reads_its_export_back_to_the_same_records(
         publications["doi"].map(normalise_doi).tolist()
     )
     assert again["authors"].tolist() == publications["authors"].tolist()
+
+
+def test_metasynth_reads_its_csl_json_back_with_every_field_it_writes(
+    cli: Callable[..., Run], review: Path, publications: pd.DataFrame
+) -> None:
+    """Beyond the columns every format keeps: CSL-JSON also brings back source titles, pages,
+    abstracts, languages, publishers and PubMed ids, and the reference type of each."""
+    exported = _export(cli, review, "all.json")
+    back = review / "all.json.parquet"
+    assert cli(["ingest", str(exported), "--out", str(back)], config=False).status == 0
+    again = pd.read_parquet(back).set_index("record_id").sort_index()
+    assert set(again["source_format"]) == {"csl_json"}
+    columns = ["source_title", "pages", "abstract", "language_norm", "publisher", "pmid", "issn"]
+    for column in columns:
+        assert again[column].tolist() == publications[column].tolist(), column
+    # CSL has fewer types (a letter is an `article-journal`): each comes back as its CSL type
+    types = reference_types()
+    csl = {norm: kinds["csl"] for norm, kinds in types.items()}
+    before = publications["doc_type_norm"].str.split("; ").str[0].map(csl).fillna("document")
+    assert again["doc_type_norm"].map(csl).tolist() == before.tolist()
+    assert (again["doc_type_norm"] != "unknown").all()
 
 
 def test_rispy_reads_the_ris_export(

@@ -52,8 +52,11 @@ def reference_types() -> dict[str, dict[str, str]]:
 
 
 def _type(row: Mapping[str, Any], scheme: str) -> str:
+    """The reference type of the first normalised document type the table knows
+    (`article; review` → `article`), else `other`."""
     types = reference_types()
-    return types.get(as_text(row.get("doc_type_norm")), types["other"])[scheme]
+    known = [part for part in split_multi(row.get("doc_type_norm")) if part in types]
+    return types[known[0] if known else "other"][scheme]
 
 
 def select(
