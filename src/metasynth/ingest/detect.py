@@ -2,8 +2,10 @@
 
 `sniff(path)` reads the first 64 KiB and decides the encoding (UTF-8 or UTF-16, with or without
 a byte-order mark), the line-end style and the format: WOS plain text (`FN`/`PT` tags), WOS
-tab-delimited (a header of WOS tags), BibTeX (`@type{`) or RIS (`TY  - `). Empty, binary and
-undecodable files, and files in no known format, are an `InputError` naming the file and line.
+tab-delimited (a header of WOS tags), BibTeX (`@type{`), RIS (`TY  - `), MEDLINE, Ovid, EndNote
+tagged (`%0 `, `%T `), a database's CSV (its header's column names), or JSON (CSL JSON or
+Publish or Perish, by the keys of its items). Empty, binary and undecodable files, and files in
+no known format, are an `InputError` naming the file and line.
 
 `TextSource(sniffed)` then yields the file's text in chunks of whole lines with `\\n` line ends,
 so parsers never hold more than a chunk; it counts the line ends it saw for the ingest report.
