@@ -92,6 +92,23 @@ def test_endnote_record_without_its_blank_line_is_read_as_two_with_a_warning(
     assert "%T again with no blank line before it" in warnings["message"].iloc[0]
 
 
+def test_endnote_accession_number_is_an_id_only_where_its_database_is_named(
+    tmp_path: Path,
+) -> None:
+    """`%M` (accession number) with `%~` (name of database) as EndNote writes them for a
+    PubMed record; `%M` alone identifies nothing. Tags EndNote's filters list in lower case
+    (`%f`) are tags too."""
+    text = (REAL / "colrev_ais_enl.txt").read_text(encoding="utf-8")
+    named = text.replace("%D 2021\n", "%D 2021\n%M 33202025\n%~ PubMed\n%f a note\n", 1)
+    path = tmp_path / "named.enw"
+    path.write_text(named.replace("%D 2019\n", "%D 2019\n%M 12345\n", 1), encoding="utf-8")
+    records, fields, warnings = ingest(tmp_path, path)
+    assert records["record_id"].iloc[0] == "PMID:33202025"
+    assert (records["database"].iloc[0], records["pmid"].iloc[0]) == ("PubMed", "33202025")
+    assert records["record_id"].iloc[3].startswith("h:")
+    assert "f" in set(fields[fields["source_line"] == "1"]["tag"]) and warnings.empty
+
+
 def test_the_endnote_and_google_scholar_records_of_one_paper_are_one_publication(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -121,7 +121,7 @@ _MEDLINE_ONLY = re.compile(r"^(?:PMID|OWN |STAT|FAU |DCOM|JID |PMC |TA  |JT  )- 
 _BIBTEX_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]")
 # EndNote's tagged export (Refer): `%0 Journal Article`, `%T title`, `%A author`; the tag is `%`
 # and one character, then a space (`% comment` in a BibTeX file has none)
-_ENDNOTE_TAG = re.compile(r"^%[0-9A-Z@!#$&()*+^~<>\[\]|?=] ")
+_ENDNOTE_TAG = re.compile(r"^%[0-9A-Za-z@!#$&()*+^~<>\[\]|?=] ")
 _JSON_KEY = re.compile(r'"([A-Za-z_-]+)"\s*:')
 _POP_KEYS: Final = frozenset({"cites_url", "ecc", "gsrank", "related_url", "article_url"})
 _CSL_KEYS: Final = frozenset(

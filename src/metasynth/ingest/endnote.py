@@ -37,7 +37,7 @@ from metasynth.ingest.records import (
 )
 from metasynth.ingest.tags import ENDNOTE_COLUMNS, ITEMS, LIST, RIS_DATABASES
 
-_TAG_LINE: Final = re.compile(r"^%([0-9A-Z@!#$&()*+^~<>\[\]|?=])(?: (.*)|\s*)$", re.DOTALL)
+_TAG_LINE: Final = re.compile(r"^%([0-9A-Za-z@!#$&()*+^~<>\[\]|?=])(?: (.*)|\s*)$", re.DOTALL)
 _DOI: Final = re.compile(r"10\.\d{4,9}/\S+")
 
 
@@ -119,6 +119,8 @@ def endnote_record(raw: RawRecord, log: FileLog) -> Record:
     record["database"] = named or _database(values, ("U",)) or "unknown"
     accession = clean(next(iter(values.get("M") or [""])))
     record["ut"] = accession_record_id(accession, named) if accession and named else ""
+    if str(record["ut"]).startswith("PMID:"):
+        record["pmid"] = str(record["ut"]).removeprefix("PMID:")
     for tag in ("D", "8"):
         year = year_in(next(iter(values.get(tag) or [""])))
         if year is not None:
