@@ -2,7 +2,8 @@
 
 Every file under such a folder (sub-folders included) is the rule's input and is read, or refused
 with a message, never skipped: `hand_edited_files` lists them, leaving out only what is nobody's
-table (hidden files, README*, editor backups and lock files, `ignored_hand_files`); `require_csv`
+table (hidden files, README*, editor backups and lock files, `ignored_hand_files`), and following
+links to folders (a link to nothing, or back into the tree, is refused by name); `require_csv`
 refuses a file that is not CSV (a spreadsheet, a .tsv) saying how to save it; `read_hand_files`
 reads them all against one row schema into one table, each row with its `source_file` and
 `source_line`. The screening stage (`screen.decisions.read_decision_files`) and the appraisal
@@ -18,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.errors import CollectedInputError, InputError, raise_collected
-from metasynth.tables import read_hand_table
+from metasynth.tables import read_hand_table, walk_files
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
 
@@ -43,10 +44,15 @@ def _folder_files(folder: str | Path) -> tuple[list[str], list[str]]:
         return [], []
     kept: list[str] = []
     ignored: list[str] = []
-    for path in root.rglob("*"):
-        if path.is_file():
-            ignored_here = is_ignored_hand_file(path.relative_to(root))
-            (ignored if ignored_here else kept).append(path.as_posix())
+    for path in walk_files(root):
+        ignored_here = is_ignored_hand_file(path.relative_to(root))
+        if path.is_symlink() and not path.exists() and not ignored_here:
+            raise InputError(
+                "a symbolic link to nothing (its target is missing, or the link leads to itself)",
+                file=path,
+                hint="copy the file itself into the folder, or remove the link",
+            )
+        (ignored if ignored_here else kept).append(path.as_posix())
     return sorted(kept), sorted(ignored)
 
 

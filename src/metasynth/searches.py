@@ -207,6 +207,11 @@ def load_searches(manifest: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE) 
     return runs
 
 
+def _absolute(path: str | Path) -> Path:
+    """The absolute path, `..` folded, links not followed (unlike `Path.resolve`)."""
+    return Path(posixpath.normpath(Path(path).absolute().as_posix()))
+
+
 def assign_runs(
     runs: Sequence[SearchRun],
     exports: Iterable[str | Path],
@@ -239,7 +244,9 @@ def assign_runs(
     unclaimed: list[str] = []
     for export in exports:
         try:
-            relative = Path(export).resolve().relative_to(raw_dir.resolve()).as_posix()
+            # the path as found, not where links lead: an export in a linked folder is
+            # still in the raw folder
+            relative = _absolute(export).relative_to(_absolute(raw_dir)).as_posix()
         except ValueError:
             raise InputError(
                 f"the export is outside {raw_dir.as_posix()}, the folder of the search "

@@ -20,6 +20,7 @@ an `InputError`, never a traceback or a wait.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import ctypes
@@ -117,6 +118,34 @@ def check_input_file(path: str | Path, *, shown: str | None = None, what: str = 
                 file=where,
                 hint="save it as an ordinary file and name that one",
             )
+
+
+def walk_files(root: Path, skip: Callable[[Path], bool] | None = None) -> Iterator[Path]:
+    """Every entry under the folder `root` that is not a folder, folder by folder in name order,
+    through links to folders too: a team's shared folder linked in is read, not left out without
+    a word (`Path.rglob` does not follow such links). Links to nothing come out too, for the
+    caller to refuse by name. `skip(relative path)` leaves out a file, or a folder and all in it.
+    A link to a folder already walked, or to one above `root`, is an InputError (a loop)."""
+    above = set(root.resolve().parents)
+    walked = {root.resolve()}
+    pending = [root]
+    while pending:
+        folder = pending.pop(0)
+        for path in sorted(folder.iterdir()):
+            if skip is not None and skip(path.relative_to(root)):
+                continue
+            if not path.is_dir():
+                yield path
+                continue
+            target = path.resolve()
+            if target in walked or target in above:
+                raise InputError(
+                    "a symbolic link to a folder already read here, or to one above it (a loop)",
+                    file=path,
+                    hint="remove the link",
+                )
+            walked.add(target)
+            pending.append(path)
 
 
 def read_input_bytes(
@@ -229,8 +258,10 @@ def load_yaml(path: str | Path) -> Any:
             hint="save the file as UTF-8",
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
+    refuse_merge_conflict(text, file=path)
     try:
-        return yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass
+        document = yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass
+        expanded = _expanded_size(document, {})
     except _DuplicateKey as exc:
         raise InputError(
             exc.problem,
@@ -254,6 +285,33 @@ def load_yaml(path: str | Path) -> Any:
             file=path,
             hint="this is not a file a person writes; check where it came from",
         ) from None
+    if expanded > YAML_EXPANDED_LIMIT:
+        raise InputError(
+            f"its aliases (*name, repeating an &name anchor) expand to more than "
+            f"{YAML_EXPANDED_LIMIT:,} values: every reader of it would hang (a 'billion laughs' "
+            "file)",
+            file=path,
+            hint="this is not a file a person writes; check where it came from",
+        )
+    return document
+
+
+YAML_EXPANDED_LIMIT = 1_000_000
+"""Values a YAML document may hold once its aliases are expanded: anchors repeated inside
+anchors grow exponentially (nine aliases nine levels deep are 387 million values), and each
+check that walks the document (the schema's) would walk them all."""
+
+
+def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
+    """Values in `node` counting each alias as a copy; `sizes` memoises the shared lists and
+    mappings (an alias is the same object), so this takes time in the size of the text."""
+    if not isinstance(node, dict | list):
+        return 1
+    known = sizes.get(id(node))
+    if known is None:
+        items = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+        known = sizes[id(node)] = 1 + sum(_expanded_size(item, sizes) for item in items)
+    return known
 
 
 def yaml_line(path: str | Path, keys: Iterable[str | int]) -> int | None:
@@ -442,6 +500,33 @@ def refuse_repeated_header(
         )
 
 
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7}|={7}|\|{7})(?: .*)?$")
+
+
+def refuse_merge_conflict(text: str, *, file: str | Path) -> None:
+    """InputError when a Git merge left its conflict markers (`<<<<<<< HEAD`, `=======`,
+    `>>>>>>> branch`) in a table: read as rows they are odd cells, and the rows between them
+    are both sides of the conflict at once."""
+    if "<<<<<<<" not in text:
+        return
+    markers = [
+        (n, line) for n, line in enumerate(text.splitlines(), 1) if _CONFLICT_MARKER.match(line)
+    ]
+    starts = [n for n, line in markers if line.startswith("<<<<<<<")]
+    if not starts or len(markers) < 2:
+        return
+    lines = [n for n, _ in markers]
+    shown = ", ".join(map(str, lines[:9])) + (", ..." if len(lines) > 9 else "")
+    raise InputError(
+        f"a Git merge conflict is left in the file (marker lines {shown})",
+        file=file,
+        line=starts[0],
+        hint="between <<<<<<< and ======= are your rows, between ======= and >>>>>>> the other "
+        "side's: keep the right rows (both, when they are different rows), delete the three "
+        "marker lines, then commit the file",
+    )
+
+
 _SAVE_AS_UTF8 = (
     'in Excel: File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)"; in LibreOffice: Save As '
     '→ "Text CSV", character set "Unicode (UTF-8)"'
@@ -449,9 +534,40 @@ _SAVE_AS_UTF8 = (
 
 
 def _hand_text(raw: bytes, path: Path) -> str:
-    """A hand-edited CSV as text; a file that is not UTF-8 is refused, saying how to save it."""
+    """A hand-edited CSV as text; a file that is not UTF-8 is refused, saying how to save it:
+    a workbook with a .csv name, UTF-16 (Excel's "Unicode Text"), NUL bytes (a crash or a cut
+    sync pads a file with them) and Git's conflict markers by name, rather than as the odd cells
+    they would be read as."""
+    if raw.startswith(b"PK\x03\x04"):
+        raise InputError(
+            "a spreadsheet (.xlsx or .ods) with a CSV file's name, not CSV text",
+            file=path,
+            hint=f"open it in the spreadsheet program and save it as CSV — {_SAVE_AS_UTF8}",
+        )
+    head = raw[:2048]
+    # ASCII text in UTF-16 without a BOM: NUL bytes in every other place, and only there
+    halves = sorted((head[0::2].count(0), head[1::2].count(0)))
+    no_bom_utf16 = halves[1] > len(head) // 4 and halves[0] < len(head) // 16
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or no_bom_utf16:
+        raise InputError(
+            'saved as UTF-16 (Excel\'s "Unicode Text"), not as UTF-8 CSV',
+            file=path,
+            hint=f"save the file as UTF-8 — {_SAVE_AS_UTF8}",
+        )
+    if b"\0" in raw:
+        at = raw.index(b"\0")
+        line = raw[:at].count(b"\n") + 1
+        count = raw.count(b"\0")
+        raise InputError(
+            f"{count:,} NUL byte(s), the first on this line: the file was damaged (a crash while "
+            "it was saved, or a sync cut short) or is not a text file",
+            file=path,
+            line=line,
+            hint="restore the file from a backup or its version history, or delete the NUL "
+            "bytes and check the rows around them",
+        )
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         start = raw.rfind(b"\n", 0, exc.start) + 1
@@ -464,6 +580,17 @@ def _hand_text(raw: bytes, path: Path) -> str:
             line=line,
             hint=f"save the file as UTF-8 — {_SAVE_AS_UTF8}",
         ) from None
+    refuse_merge_conflict(text, file=path)
+    return text
+
+
+def _hand_header(cells: list[str]) -> list[str]:
+    """The column names of a header row, without the empty columns right of the table that
+    spreadsheets save (`record_id,…,date,,,`)."""
+    header = [cell.strip() for cell in cells]
+    while len(header) > 1 and not header[-1]:
+        header.pop()
+    return header
 
 
 def _hand_delimiter(text: str, columns: Iterable[str]) -> str:
@@ -504,7 +631,7 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
             path,
         )
     rows = csv_rows(text, file=path, delimiter=delimiter)
-    header = [h.strip() for h in next(rows, (1, []))[1]]
+    header = _hand_header(next(rows, (1, []))[1])
     if not any(header):
         raise InputError(
             "the file is empty; it needs a header row",
@@ -555,6 +682,8 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
         except InputError as error:
             problems.append(error)
             continue
+        if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
+            cells = cells[: len(header)]
         if len(cells) > len(header):
             separator = "semicolons" if delimiter == ";" else "commas"
             problems.append(

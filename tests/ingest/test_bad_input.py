@@ -61,6 +61,17 @@ def test_pdf_or_excel_instead_of_an_export(tmp_path: Path, head: bytes, kind: st
     assert kind in error.message
 
 
+def test_a_web_page_saved_as_an_export_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "savedrecs.ris"  # a database's "session expired" page, saved as the export
+    path.write_text(
+        "<!DOCTYPE html>\n<html><head><title>Session expired</title></head>\n"
+        "<body><p>Your session has expired. Please sign in again.</p></body></html>\n"
+    )
+    error = error_for(path)
+    assert (error.file, error.line) == (path.as_posix(), 1)
+    assert error.hint is not None and error.hint.startswith("this is a web page, not an export")
+
+
 def test_undecodable_bytes_name_their_line(tmp_path: Path) -> None:
     path = tmp_path / "latin1.txt"
     text = "FN Clarivate Analytics Web of Science\nVR 1.0\n" + RECORD + "PT J\nTI Se\xf1ora\nER\n"

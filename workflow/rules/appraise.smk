@@ -6,7 +6,7 @@
 
 rule score_appraisal:
     input:
-        appraisals=hand_edited_files(config["appraisal"]["appraisal_dir"]),
+        appraisals=hand_files(config["appraisal"]["appraisal_dir"]),
         clusters=rules.match_duplicates.output.clusters,
         screened=rules.screen_publications.output.screened,
     output:

@@ -7,9 +7,11 @@
 # in a --configfile override — reruns exactly the rules that read it, and those downstream.
 
 import os
+import sys
 from pathlib import Path
 
 from metasynth.config import defining_file
+from metasynth.errors import InputError
 from metasynth.hand_files import hand_edited_files
 from metasynth.ingest import discover_exports
 from metasynth.ingest.parts import part_name
@@ -73,10 +75,25 @@ def memory_mb(base_mb, mb_per_input_mb):
     return request
 
 
+def listed_inputs(list_files, *args):
+    """The files `list_files(*args)` finds; a file it refuses while the workflow is planned (a
+    broken link, a pipe) stops the run with the message alone, without Python's traceback.
+    """
+    try:
+        return [str(p) for p in list_files(*args)]
+    except InputError as error:
+        sys.exit(f"Error: {error}")
+
+
+def hand_files(folder):
+    """Every hand-edited table under a decisions or appraisal folder (`hand_edited_files`)."""
+    return listed_inputs(hand_edited_files, folder)
+
+
 def export_files():
     """Every search export under the raw folder, sorted, so a new file re-runs ingestion."""
     ingest = config["ingest"]
-    return [str(p) for p in discover_exports(ingest["raw_dir"], ingest["ignore"])]
+    return listed_inputs(discover_exports, ingest["raw_dir"], ingest["ignore"])
 
 
 def _above(threshold_mb):

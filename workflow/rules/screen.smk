@@ -23,7 +23,7 @@ rule screen_publications:
     input:
         eligibility=rules.apply_eligibility.output.eligibility,
         clusters=rules.match_duplicates.output.clusters,
-        decisions=hand_edited_files(config["screening"]["decisions_dir"]),
+        decisions=hand_files(config["screening"]["decisions_dir"]),
     output:
         screened="results/screening/screened.csv",
         decisions="results/screening/decisions.csv",

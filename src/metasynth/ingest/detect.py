@@ -365,7 +365,10 @@ def _detect_format(lines: list[str], shown: str) -> str:
     csv_format = detect_csv([line for _, line in content[:5]])
     if csv_format:
         return csv_format
-    if first.lstrip('\ufeff"').startswith("PMID"):
+    if first.lstrip("\ufeff \t").lower().startswith(("<!doctype html", "<html")):
+        hint = "this is a web page, not an export (the database's sign-in or 'session expired' "
+        hint += "page saved in its place?): sign in again, export once more and replace the file"
+    elif first.lstrip('\ufeff"').startswith("PMID"):
         hint = "PubMed's CSV lacks abstracts and is not read: in PubMed choose 'Send to' > "
         hint += "'Citation manager' and put the .nbib file here"
     elif first.count(",") >= 3 or first.count(";") >= 3:

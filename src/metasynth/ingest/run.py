@@ -58,7 +58,7 @@ from metasynth.ingest.plaintext import parse_plaintext
 from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, EntryIds, RecordBuilder
 from metasynth.ingest.ris import parse_ris
 from metasynth.ingest.tabdelim import parse_tab
-from metasynth.tables import check_input_file, write_table
+from metasynth.tables import check_input_file, walk_files, write_table
 
 log = logging.getLogger("metasynth.ingest")
 
@@ -149,9 +149,7 @@ def discover_exports(raw_dir: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE
             "in config/config.yaml",
         )
     found = []
-    for path in root.rglob("*"):
-        if _ignored(path.relative_to(root).as_posix(), ignore) or path.is_dir():
-            continue
+    for path in walk_files(root, lambda relative: _ignored(relative.as_posix(), ignore)):
         # a pipe, a device or a broken link: refused by name
         check_input_file(path, shown=path.as_posix(), what="an export file")
         found.append(path)
