@@ -22,6 +22,7 @@ import pandas as pd
 
 from metasynth.errors import InputError, Notice
 from metasynth.tables import LINE_COLUMN, read_hand_table
+from metasynth.text import fold
 
 CODE_COLUMNS = ("record_id", "coder", "code", "quote", "location", "memo")
 """Columns of the hand-edited codes table (codes.schema.yaml)."""
@@ -84,6 +85,32 @@ def check_duplicate_codings(codes: pd.DataFrame) -> None:
             hint="delete one of the two (if the same words are coded at two places, give each "
             "its own location)",
         )
+
+
+def shared_code_names(codes: pd.DataFrame) -> list[Notice]:
+    """A warning for each code name that stands for two codes of one source's tree (`cost`
+    under `Barriers` and under `Facilitators`): codings meet the codebook by the code's name
+    alone, so the two would count as one code without a word."""
+    notices = []
+    for (source, _), group in codes.groupby(
+        [codes["source_file"], codes["code"].map(fold)], sort=True
+    ):
+        paths = sorted(set(group["code_path"]), key=str.casefold)
+        parents = {path.rpartition(PATH_SEP)[0].casefold() for path in paths}
+        if len(parents) < 2:
+            continue
+        shown = ", ".join(repr(p) for p in paths[:4]) + (" ..." if len(paths) > 4 else "")
+        notices.append(
+            Notice(
+                "warning",
+                f"{len(paths)} codes of the project's tree have the name "
+                f"{group['code'].iloc[0]!r} ({shown}); codings meet the codebook by name, so "
+                "they count as one code (rename one in the QDA tool if they mean different "
+                "things)",
+                str(source),
+            )
+        )
+    return notices
 
 
 def read_codes_csv(path: str | Path, *, display_path: str | None = None) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from metasynth.synthesise.codes import (
     check_duplicate_codings,
     empty_codes,
     read_codes_csv,
+    shared_code_names,
     source_place,
 )
 from metasynth.synthesise.qda.projects import read_project_codes
@@ -124,4 +125,4 @@ def import_codes(
     codes = codes.astype("string")
     check_coders(codes, list(settings.coders))
     check_duplicate_codings(codes)  # across sources too: one coding exported twice
-    return codes, notices
+    return codes, [*notices, *shared_code_names(codes)]
