@@ -34,8 +34,10 @@ ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 HOSTILE_TITLE = (
     '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
-    "Mentoring & <b>e-mentoring</b> online"
+    "Mentoring & <b>e-mentoring</b> online \u202eesruoc"
 )
+HOSTILE_TITLE_SHOWN = HOSTILE_TITLE.replace("\u202e", "<U+202E>")
+"""The hostile title as the page shows it: its right-to-left override made visible."""
 HOSTILE_NOTE = '<img src=x onerror="window.__xss=3"> see "both" pages'
 TARGETS = ["results/screening/audit.csv", "results/screening/queue.csv"]
 """What the tests need from the workflow (the app itself needs dedup and eligibility)."""

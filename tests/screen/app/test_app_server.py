@@ -20,7 +20,7 @@ import pytest
 from metasynth.hand_files import hand_edited_files
 from metasynth.screen.decisions import read_decision_files
 
-from .conftest import BIN, rows
+from .conftest import BIN, HOSTILE_TITLE_SHOWN, rows
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date.today().isoformat()
@@ -52,6 +52,13 @@ def test_every_answer_carries_the_security_headers(project, serve) -> None:  # t
     assert "script-src 'self'" in policy and "default-src 'none'" in policy
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["x-frame-options"] == "DENY"
+
+
+def test_a_title_s_right_to_left_override_is_shown(project, serve, built_project) -> None:  # type: ignore[no-untyped-def]
+    server = serve(project, "R1")
+    status, answer = server.call("GET", f"/api/record/{built_project.hostile_record}")
+    assert status == 200
+    assert answer["current"]["title"] == HOSTILE_TITLE_SHOWN  # "... online <U+202E>esruoc"
 
 
 def test_the_first_record_served_is_the_first_of_queue_csv(project, serve) -> None:  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.config import load_config
-from metasynth.errors import InputError
+from metasynth.errors import InputError, visible
 from metasynth.screen.decisions import cluster_map, load_clusters
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.tables import read_table
@@ -175,28 +175,38 @@ def doi_url(doi: str) -> str:
 
 
 def card(project: Project, publication: str) -> dict[str, Any]:
-    """One publication for the page: bibliographic fields, keywords and merged duplicates."""
+    """One publication for the page: bibliographic fields, keywords and merged duplicates. Text
+    from the exports is shown with its reordering and invisible controls made visible (`<U+202E>`,
+    as in the report): a right-to-left override in a title must not reverse what a screener reads.
+    """
     row = project.row(publication)
     doi = as_text(row.get("doi"))
+
+    def text(column: str) -> str:
+        return visible(as_text(row.get(column)))
+
     keywords = [
-        *split_multi(as_text(row.get("author_keywords"))),
-        *split_multi(as_text(row.get("keywords_plus"))),
+        *split_multi(text("author_keywords")),
+        *split_multi(text("keywords_plus")),
     ]
     return {
         "record_id": publication,
-        "title": as_text(row.get("title")),
-        "authors": split_multi(as_text(row.get("authors"))),
-        "year": as_text(row.get("year")),
-        "source_title": as_text(row.get("source_title")),
-        "volume": as_text(row.get("volume")),
-        "issue": as_text(row.get("issue")),
-        "pages": as_text(row.get("pages")),
-        "doc_type": as_text(row.get("doc_type")),
-        "language": as_text(row.get("language")),
-        "databases": as_text(row.get("databases")),
-        "abstract": as_text(row.get("abstract")),
+        "title": text("title"),
+        "authors": split_multi(text("authors")),
+        "year": text("year"),
+        "source_title": text("source_title"),
+        "volume": text("volume"),
+        "issue": text("issue"),
+        "pages": text("pages"),
+        "doc_type": text("doc_type"),
+        "language": text("language"),
+        "databases": text("databases"),
+        "abstract": text("abstract"),
         "keywords": keywords,
-        "doi": doi,
+        "doi": visible(doi),
         "doi_url": doi_url(doi),
-        "duplicates": project.duplicates.get(publication, []),
+        "duplicates": [
+            {**duplicate, "title": visible(str(duplicate.get("title", "")))}
+            for duplicate in project.duplicates.get(publication, [])
+        ],
     }
