@@ -603,6 +603,27 @@ def _hand_delimiter(text: str, columns: Iterable[str]) -> str:
     return ";" if names & set(columns) else ","
 
 
+def _too_many_cells(
+    cells: list[str], n_columns: int, delimiter: str, path: Path, line: int
+) -> InputError:
+    """The error for a row longer than the header: a separator not quoted, or two rows joined
+    by a bare CR (an old Mac line end among LF or CRLF ones, read as data in a cell)."""
+    if any("\r" in cell for cell in cells):
+        hint = (
+            "a bare CR (an old Mac line end) in this row joined two rows: save the file again "
+            "so that every line ends the same way (LF or CRLF), or put the CR's row on a line "
+            "of its own"
+        )
+    else:
+        hint = f"quote cells that contain {'semicolons' if delimiter == ';' else 'commas'}"
+    return InputError(
+        f"{len(cells)} cells but the header has {n_columns} columns",
+        file=path,
+        line=line,
+        hint=hint,
+    )
+
+
 def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> pd.DataFrame:
     """Read a hand-edited CSV and validate every row against `<schema_name>.schema.yaml` (or the
     row schema given as a mapping: an appraisal checklist's, `Checklist.row_schema`).
@@ -685,15 +706,7 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
         if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
             cells = cells[: len(header)]
         if len(cells) > len(header):
-            separator = "semicolons" if delimiter == ";" else "commas"
-            problems.append(
-                InputError(
-                    f"{len(cells)} cells but the header has {len(header)} columns",
-                    file=path,
-                    line=line,
-                    hint=f"quote cells that contain {separator}",
-                )
-            )
+            problems.append(_too_many_cells(cells, len(header), delimiter, path, line))
             continue
         record: dict[str, Any] = {h: c.strip() for h, c in zip(header, cells, strict=False)}
         document = {k: _coerce(v, properties.get(k, {})) for k, v in record.items() if v != ""}

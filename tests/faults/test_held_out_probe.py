@@ -159,6 +159,15 @@ def test_nul_bytes_left_by_a_crash_are_named_at_their_line(tmp_path: Path) -> No
     assert error.value.message.startswith("4,096 NUL byte(s), the first on this line")
 
 
+def test_rows_joined_by_a_bare_cr_say_so(tmp_path: Path) -> None:
+    path = tmp_path / "title_abstract_R1.csv"
+    path.write_bytes(f"{HEADER}\r\n{ROW_1}\r{ROW_2}\r\n{ROW_1.replace('R1', 'R2')}\r\n".encode())
+    with pytest.raises(InputError) as error:
+        read_decision_files([path])
+    assert (error.value.line, error.value.message) == (2, "13 cells but the header has 7 columns")
+    assert error.value.hint is not None and error.value.hint.startswith("a bare CR")
+
+
 def test_a_workbook_renamed_csv_is_named_as_such(root: Path, tmp_path: Path) -> None:
     path = tmp_path / "title_abstract_R1.csv"
     path.write_bytes(
