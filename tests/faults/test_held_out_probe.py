@@ -23,6 +23,7 @@ from tests.conftest import InitReview
 from metasynth.cli import main
 from metasynth.errors import InputError
 from metasynth.hand_files import hand_edited_files
+from metasynth.screen.app.view import decision_signature
 from metasynth.screen.decisions import read_decision_files
 from metasynth.searches import load_searches
 
@@ -214,3 +215,13 @@ def test_a_yaml_alias_bomb_is_refused_at_once(shared: Path, tmp_path: Path) -> N
                        "--out", str(tmp_path / "records.csv")])  # fmt: skip
     assert status == 2
     assert "expand to more than 1,000,000 values" in out.getvalue()
+
+
+def test_the_screening_app_keeps_watching_past_a_broken_link(tmp_path: Path) -> None:
+    folder = tmp_path / "screening"
+    _decisions(folder, "title_abstract_R1.csv", ROW_1)
+    before = decision_signature(folder)
+    (folder / "title_abstract_R2.csv").symlink_to("/nonexistent/title_abstract_R2.csv")
+    after = decision_signature(folder)  # the server's watcher: no exception ends it
+    assert after != before
+    assert "a symbolic link to nothing" in after[0][0]

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from metasynth.errors import InputError
 from metasynth.hand_files import hand_edited_files
 from metasynth.screen.app.project import Project, file_signature, project_signature
 from metasynth.screen.decisions import read_decision_files, validate_decisions
@@ -105,8 +106,14 @@ class Features:
 
 
 def decision_signature(decisions_dir: str | Path) -> tuple[tuple[str, int, int], ...]:
-    """Size and modification time of every decision file: changes when any row does."""
-    return file_signature([Path(p) for p in hand_edited_files(decisions_dir)])
+    """Size and modification time of every decision file: changes when any row does. A folder
+    that cannot be listed (a link to nothing) has its error as signature: the server's watcher
+    goes on, and the snapshot it asks for reports the error."""
+    try:
+        files = hand_edited_files(decisions_dir)
+    except InputError as error:
+        return ((str(error), -1, -1),)
+    return file_signature([Path(p) for p in files])
 
 
 def features_for(project: Project, status: pd.DataFrame, cached: Features | None) -> Features:
