@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 CORES ?= 2
 
-.PHONY: run test test-fast fuzz lint dryrun report bench-ingest bench-dedup bench-dedup-stress bench-screen bench-scale corpus clean
+.PHONY: run test test-fast fuzz fuzz-projects lint dryrun report bench-ingest bench-dedup bench-dedup-stress bench-screen bench-scale corpus clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
@@ -55,6 +55,11 @@ FUZZ_CASES ?= 3000
 FUZZ_SEED ?= 1
 fuzz: $(STAMP)
 	$(BIN)/python tests/fuzz/campaign.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
+
+## fuzz-projects: the held-out probe of whole review projects (tests/fuzz/projects.py): a new
+## review's files damaged as shared folders, Git and Excel damage them, run through the workflow
+fuzz-projects: $(STAMP)
+	$(BIN)/python tests/fuzz/campaign.py --projects
 
 ## dryrun / lint: what CI checks besides the tests (lint: ruff, mypy --strict on src/, snakefmt,
 ## snakemake --lint; their settings are in pyproject.toml)

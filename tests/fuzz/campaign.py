@@ -1,6 +1,11 @@
 """A long fuzz campaign over every reader (`make fuzz`): N mutated real exports, counts printed.
 
     python tests/fuzz/campaign.py --cases 3000 [--seed 1] [--reader import]
+    python tests/fuzz/campaign.py --projects [--only NAME]
+
+`--projects` runs instead the held-out probe of whole review projects (`projects.py`): each
+case a finished new review with one file damaged as shared folders, Git and spreadsheets damage
+them, run again through `snakemake --cores 2` (about 15 s a case).
 
 Each case is drawn from a seeded generator (the same seed gives the same cases) and judged by
 `hostile.run_case`. Prints the number of inputs tried, per verdict, and every failing case with
@@ -40,7 +45,15 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="only the sources whose reader starts so (ingest, hand, codes, import, …)",
     )
+    parser.add_argument("--projects", action="store_true", help="the held-out project probe")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="with --projects: the cases whose names contain one of these (a,b,…)",
+    )
     args = parser.parse_args(argv)
+    if args.projects:
+        return run_projects(args.only)
     sources = tuple(s for s in SOURCES if s.reader.startswith(args.reader))
     rng = random.Random(args.seed)
     tally: Counter[str] = Counter()
@@ -65,6 +78,25 @@ def main(argv: list[str] | None = None) -> int:
         f"silent inflations {tally['silent inflation']}"
     )
     return 1 if failures else 0
+
+
+def run_projects(only: str) -> int:
+    """Every case of `projects.CASES` (or those whose names contain one of the comma-separated
+    `only`), one line each."""
+    import projects
+
+    tally: Counter[str] = Counter()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as work:
+        for case in projects.CASES:
+            if only and not any(name in case.name for name in only.split(",")):
+                continue
+            verdict = projects.run_case(case, Path(work))
+            tally[verdict.kind] += 1
+            print(f"{verdict.kind:9} {case.name}: {verdict.detail[:300]}", flush=True)
+    counts = ", ".join(f"{kind} {n}" for kind, n in sorted(tally.items()))
+    print(f"projects: {sum(tally.values())} cases in {time.monotonic() - started:.0f} s: {counts}")
+    return 1 if tally["traceback"] + tally["silent"] + tally["unclear"] else 0
 
 
 if __name__ == "__main__":
