@@ -868,24 +868,34 @@ def varied_entries(
     """The set with one variation applied to the chosen entries; the ids it changed.
 
     `duplicates`: one copy of every labelled duplicate group (drawn once per set and seed, the
-    same copy for every variation); `distinct`: each entry in no labelled group with probability
-    `share`."""
+    same copy for every variation); `both`: two copies of every group, each varied with the
+    same random choices (both lose the volume, both take the same other year), so nothing in
+    one copy makes up for what the other lost; `distinct`: each entry in no labelled group
+    with probability `share`."""
     from dedup_variations import VARIATIONS
 
     pick = random.Random(f"{seed}:{data.name}")
-    if target == "duplicates":
-        chosen = {pick.choice(sorted(group)) for group in sorted(data.truth, key=min)}
+    rng_of: dict[str, random.Random] = {}
+    if target in ("duplicates", "both"):
+        for number, group in enumerate(sorted(data.truth, key=min)):
+            members = sorted(group)
+            copies = pick.sample(members, 2) if target == "both" else [pick.choice(members)]
+            for label in copies:
+                rng_of[label] = random.Random(f"{seed}:{data.name}:{variation}:{number}")
     else:
         grouped = {label for group in data.truth for label in group}
-        chosen = {
-            e.label_id for e in data.entries if e.label_id not in grouped and pick.random() < share
-        }
+        rng = random.Random(f"{seed}:{data.name}:{variation}")
+        for e in data.entries:
+            if e.label_id not in grouped and pick.random() < share:
+                rng_of[e.label_id] = rng
+    if target == "duplicates":  # one draw for the whole set, as before `both` existed
+        shared = random.Random(f"{seed}:{data.name}:{variation}")
+        rng_of = dict.fromkeys(rng_of, shared)
     vary = VARIATIONS[variation]
-    rng = random.Random(f"{seed}:{data.name}:{variation}")
     entries, changed = [], set()
     for entry in data.entries:
-        if entry.label_id in chosen:
-            varied = vary(entry, rng)
+        if entry.label_id in rng_of:
+            varied = vary(entry, rng_of[entry.label_id])
             if varied != entry:
                 changed.add(entry.label_id)
             entry = varied
@@ -1036,8 +1046,9 @@ def main() -> None:
                     metavar="SET")  # fmt: skip
     st.add_argument("--variations", nargs="*", default=None, metavar="NAME",
                     help="default: all of dedup_variations.VARIATIONS")  # fmt: skip
-    st.add_argument("--target", choices=("duplicates", "distinct"), default="duplicates",
-                    help="vary one copy of each labelled group, or ungrouped entries")  # fmt: skip
+    st.add_argument("--target", choices=("duplicates", "both", "distinct"), default="duplicates",
+                    help="vary one copy of each labelled group, two copies of each group, "
+                    "or ungrouped entries")  # fmt: skip
     st.add_argument("--share", type=float, default=0.5, help="share of distinct entries varied")
     st.add_argument("--seed", type=int, default=20261205)
     st.add_argument("--show-errors", type=int, default=0, help="print N new splits/merges each")

@@ -320,6 +320,37 @@ def abstract_missing(entry: Any, rng: random.Random) -> Any:
     return replace(entry, abstract="")
 
 
+# Two or three realistic changes at once, as one database's record differs from another's.
+
+
+def embase_epub(entry: Any, rng: random.Random) -> Any:
+    """An Embase (or PubMed) record of the article ahead of print against the final record:
+    the NLM abbreviation, no volume, and the epub year one year either side."""
+    return year_shift(journal_nlm_no_volume(entry, rng), rng)
+
+
+def epub_no_citation(entry: Any, rng: random.Random) -> Any:
+    """An early-access record with no volume, issue or pages at all, a year off."""
+    return year_shift(replace(entry, volume="", issue="", pages=""), rng)
+
+
+def medline_citation(entry: Any, rng: random.Random) -> Any:
+    """MEDLINE via EndNote: NLM abbreviation, "123-9" pages and "Smith JA" names together."""
+    return authors_medline(pages_short(journal_nlm(entry, rng), rng), rng)
+
+
+def medline_translated(entry: Any, rng: random.Random) -> Any:
+    """MEDLINE's record of a foreign-language article: its title translated in brackets with
+    a language note, the NLM abbreviation and no volume."""
+    return title_language_note(title_brackets(journal_nlm_no_volume(entry, rng), rng), rng)
+
+
+def conference_abstract(entry: Any, rng: random.Random) -> Any:
+    """A meeting abstract as a conference database lists it: first author only, no volume or
+    issue, and the journal as its NLM abbreviation."""
+    return authors_first_only(replace(journal_nlm(entry, rng), volume="", issue=""), rng)
+
+
 VARIATIONS: dict[str, Variation] = {
     "journal_iso4": journal_iso4,
     "journal_nlm": journal_nlm,
@@ -348,4 +379,9 @@ VARIATIONS: dict[str, Variation] = {
     "doi_format": doi_format,
     "doi_reprefixed": doi_reprefixed,
     "abstract_missing": abstract_missing,
+    "embase_epub": embase_epub,
+    "epub_no_citation": epub_no_citation,
+    "medline_citation": medline_citation,
+    "medline_translated": medline_translated,
+    "conference_abstract": conference_abstract,
 }
