@@ -322,3 +322,104 @@ def test_a_short_title_with_another_doi_stays_apart_without_an_issue(
         ]
     )
     assert clusters["cluster_id"].nunique() == 2
+
+
+# Held-out exports: several changes at once, as MEDLINE, Embase and conference databases
+# write one reference (`bench_dedup.py stress`, combined variations and `--target both`).
+
+
+def test_the_and_of_a_polish_journal_and_an_unwritten_letter_in_a_name(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # "Pneumonol Alergol Pol" drops the Polish "i" (and); "Ta?a?aj" is an export that could
+    # not write "ł"; the volume is missing from the abbreviated record
+    polish = {"year": "1996", "volume": "64", "issue": "", "pages": "431-436"}
+    clusters, _, _ = dedup(
+        [
+            entry(
+                bench,
+                "full",
+                **polish,
+                authors=["Talalaj, J.", "Kowal, E."],
+                source="Pneumonologia i Alergologia Polska",
+            ),
+            entry(
+                bench,
+                "abbreviated",
+                **(polish | {"volume": ""}),
+                authors=["Ta?a?aj, J.", "Kowal, E."],
+                source="Pneumonol Alergol Pol",
+            ),
+        ]
+    )
+    assert clusters.at["abbreviated", "cluster"] == clusters.at["full", "cluster"]
+    assert "author=" in clusters.at["abbreviated", "evidence"]
+    assert "source=" in clusters.at["abbreviated", "evidence"]
+
+
+def test_a_journal_named_with_its_translation_in_brackets(bench: ModuleType, dedup: Any) -> None:
+    # a short title needs the source to agree: Ovid's "Gan to Kagaku Ryoho [Japanese Journal
+    # of Cancer & Chemotherapy]" and MEDLINE's English abbreviation without the volume
+    short = {"title": "Pleuritis carcinomatosa", "authors": ["Miyanaga, A.", "Gemma, A."],
+             "year": "2011", "issue": "", "pages": "524-527"}  # fmt: skip
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "ovid", **short, volume="38",
+                  source="Gan to Kagaku Ryoho [Japanese Journal of Cancer & Chemotherapy]"),
+            entry(bench, "medline", **short, volume="", source="Jpn J Cancer Chemother"),
+        ]
+    )  # fmt: skip
+    assert clusters.at["medline", "cluster"] == clusters.at["ovid", "cluster"]
+
+
+def test_an_embase_meeting_abstract_and_the_meeting_s_own_record(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # no volume or pages: the source must agree, Embase's journal-and-meeting with the meeting
+    title = "Eculizumab therapy for atypical hemolytic uremic syndrome in pediatric patients"
+    meeting = "23rd Congress of the International Society on Thrombosis and Haemostasis"
+    abstract = {"title": title, "year": "2011", "volume": "", "issue": "", "pages": ""}
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "embase", **abstract,
+                  source=f"Journal of Thrombosis and Haemostasis.Conference: {meeting}"),
+            entry(bench, "meeting", **abstract, source=meeting),
+        ]
+    )  # fmt: skip
+    assert clusters.at["meeting", "cluster"] == clusters.at["embase", "cluster"]
+    assert "source=" in clusters.at["meeting", "evidence"]
+
+
+def test_a_surname_particle_dropped_and_an_epub_year(bench: ModuleType, dedup: Any) -> None:
+    # "Van Graaf" for "van der Graaf" in an Embase record ahead of print: a year earlier, no
+    # volume, the NLM abbreviation
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "print", authors=["van der Graaf, Y.", "Molijn, A."], year="2003"),
+            entry(
+                bench,
+                "epub",
+                authors=["Van Graaf, Y. D.", "Molijn, A."],
+                year="2002",
+                source="J Pediatr",
+                volume="",
+            ),
+        ]
+    )
+    assert clusters.at["epub", "cluster"] == clusters.at["print", "cluster"]
+    assert "author=" in clusters.at["epub", "evidence"]
+
+
+def test_a_conference_abbreviated_with_its_acronym_appended(bench: ModuleType, dedup: Any) -> None:
+    # Web of Science's "Am. Conf. Inf. Syst. AMCIS"; the authors in another order, no pages
+    paper = {"year": "2015", "volume": "", "issue": ""}
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "full", **paper, pages="1-14", authors=["Hong, Yili", "Zheng, Alvin"],
+                  source="Americas Conference on Information Systems"),
+            entry(bench, "wos", **paper, pages="", authors=["Zheng, A.", "Hong, Y."],
+                  source="Am. Conf. Inf. Syst. AMCIS"),
+        ]
+    )  # fmt: skip
+    assert clusters.at["wos", "cluster"] == clusters.at["full", "cluster"]
+    assert "source=" in clusters.at["wos", "evidence"]

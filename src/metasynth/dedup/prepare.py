@@ -541,10 +541,12 @@ def last_page_key(pages: str) -> str:
 # francaises d'anesthesie" abbreviates to "Ann Fr Anesth"; "annual" goes, and so does its ISO 4
 # abbreviation "Annu."
 # and the articles and prepositions of the other languages journals are named in ("Zeitschrift
-# für Kardiologie" is "Z Kardiol", "Revista de la Sociedad" "Rev Soc")
+# für Kardiologie" is "Z Kardiol", "Revista de la Sociedad" "Rev Soc"), with their "and"
+# ("Pneumonologia i Alergologia Polska" is "Pneumonol Alergol Pol", "Medicina e Morale" ...)
 _SOURCE_STOPWORDS = STOPWORDS | {
     "y", "d", "l", "annual", "annu", "fur", "fuer", "zur", "zum", "im", "das", "dans", "pour",
     "sur", "los", "las", "el", "para", "por", "dei", "della", "delle", "di", "do", "da", "dos",
+    "i", "e", "och", "og",
 }  # fmt: skip
 # Edition numbers of a conference: "50th Annual Hawaii International Conference ...", "2007 ..."
 _EDITION = re.compile(r"^\d+(?:st|nd|rd|th)?$")
@@ -557,12 +559,16 @@ _EDITION_WORDS = frozenset(
 
 _PARALLEL_TITLES = re.compile(r"\s+=\s+|\s*/\s*")
 _TRAILING_ALIAS = re.compile(r"^\s*(\w.*?\S)\s*\([^()]+\)\s*\.?\s*$")
-_CONFERENCE_PART = re.compile(r"^\s*(\w[^:]*?)\s*\.\s*conference\s*:", re.IGNORECASE)
+_TRAILING_TRANSLATION = re.compile(r"^\s*(\w.*?\S)\s*\[([^\[\]]+)\]\s*\.?\s*$")
+_CONFERENCE_PART = re.compile(r"^\s*(\w[^:]*?)\s*\.\s*conference\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _NO_PARTS: tuple[str, ...] = ()
 
 
 def source_parts(source: str) -> tuple[str, ...]:
     """Keys of the parallel titles of a source, () when it has one title.
+
+    Also Embase's journal and meeting ("Journal.Conference: Meeting") and a translated name in
+    square brackets after the journal's own.
 
     "Ai zheng = Aizheng = Chinese journal of cancer" (MEDLINE) and "Revista Panamericana de
     Salud Publica/Pan American Journal of Public Health" name one journal in two languages;
@@ -570,8 +576,19 @@ def source_parts(source: str) -> tuple[str, ...]:
     """
     conference = _CONFERENCE_PART.match(source)
     if conference:
-        # Embase's "Journal.Conference: 44th Annual Meeting …": the journal is a title too
-        return (source_key(conference.group(1)), source_key(source))
+        # Embase's "Journal.Conference: 44th Annual Meeting …": the journal is a title too,
+        # and so is the meeting, which a conference database names alone
+        meeting = source_key(conference.group(2))
+        return (
+            source_key(conference.group(1)),
+            source_key(source),
+            *([meeting] if meeting else []),
+        )
+    translated = _TRAILING_TRANSLATION.match(source)
+    if translated:
+        # "Gan to Kagaku Ryoho [Japanese Journal of Cancer & Chemotherapy]": Ovid's and
+        # Embase's translated name of a journal after its own
+        return tuple(source_key(part) for part in translated.groups())
     alias = _TRAILING_ALIAS.match(source)
     if alias:
         # "… Conference on Agro-Geoinformatics (Agro-geoinformatics)", "Lung Cancer (the

@@ -5,10 +5,11 @@ Output: True when they name one source. Exports name a journal in full ("Journal
 Neurochemistry"), as its ISO 4 / NLM abbreviation with or without dots and spaces ("J.Neurochem.",
 "J Neurochem", "Prog.Neuropsychopharmacol.Biol.Psychiatry"), with or without a hyphen
 ("Arzneimittel-Forschung" / "Arzneimittelforschung" / "Arzneim.-Forsch."), by acronym ("BMJ",
-"ICIS"), or with a section after its name ("Nephron. Clinical Practice"). Rather than a list of
-abbreviations, `abbreviation_of` checks the rule ISO 4 abbreviations follow: every word of the
-title is kept, shortened from its end (or contracted: "Natl" for National, "Jpn" for Japanese),
-compound words may be split or joined, articles and prepositions are dropped.
+"ICIS"), with a section after its name ("Nephron. Clinical Practice"), or abbreviated with its
+acronym appended ("Am. Conf. Inf. Syst. AMCIS"). Rather than a list of abbreviations,
+`abbreviation_of` checks the rule ISO 4 abbreviations follow: every word of the title is kept,
+shortened from its end (or contracted: "Natl" for National, "Jpn" for Japanese), compound words
+may be split or joined, articles and prepositions are dropped.
 """
 
 from __future__ import annotations
@@ -90,6 +91,30 @@ def _acronym_of(words: list[str], other: list[str]) -> bool:
     return len(acronym) >= 3 and acronym in words
 
 
+def _is_subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(letter in letters for letter in short)
+
+
+def _appended_acronym(short: str, long: str) -> bool:
+    """True when `short` is an abbreviation of `long` with the acronym of `long` after it:
+    "am conf inf syst amcis" / "americas conference information systems". The acronym starts
+    as the title does, holds every word's initial in order and nothing the title lacks."""
+    words = short.split()
+    if len(words) < 3:
+        return False
+    acronym, rest = words[-1], " ".join(words[:-1])
+    long_words = long.split()
+    initials = "".join(w[0] for w in long_words)
+    return (
+        len(acronym) >= 3
+        and acronym[0] == initials[0]
+        and _is_subsequence(initials, acronym)
+        and _is_subsequence(acronym, "".join(long_words))
+        and abbreviation_of(rest, long)
+    )
+
+
 @cache
 def sources_agree(a: str, b: str) -> bool:
     """Same source title, allowing abbreviations (ISO 4/NLM), acronyms, a section after the
@@ -107,4 +132,9 @@ def sources_agree(a: str, b: str) -> bool:
         return True
     if fuzz.ratio(a, b) >= 90.0:
         return True
-    return abbreviation_of(a, b) or abbreviation_of(b, a)
+    return (
+        abbreviation_of(a, b)
+        or abbreviation_of(b, a)
+        or _appended_acronym(a, b)
+        or _appended_acronym(b, a)
+    )
