@@ -328,6 +328,33 @@ def test_a_short_title_with_another_doi_stays_apart_without_an_issue(
 # write one reference (`bench_dedup.py stress`, combined variations and `--target both`).
 
 
+def test_a_translated_title_without_its_volume_is_the_same_citation(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # MEDLINE's record of a French article: the English title in brackets, no volume
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "french", title="Deficit severe en protease de clivage chez l'enfant"),
+            entry(bench, "medline", title=f"[{TITLE}]", source="J Pediatr", volume=""),
+        ]
+    )
+    assert clusters.at["medline", "cluster"] == clusters.at["french", "cluster"]
+    assert "same citation" in clusters.at["medline", "evidence"]
+
+
+def test_two_titles_on_one_page_range_without_any_volume_stay_apart(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # nothing but year, author, source and pages: two columns of a magazine paged by issue
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "first", title="Deficit severe en protease", volume="", issue=""),
+            entry(bench, "second", volume="", issue=""),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+
+
 def test_the_and_of_a_polish_journal_and_an_unwritten_letter_in_a_name(
     bench: ModuleType, dedup: Any
 ) -> None:

@@ -45,7 +45,8 @@ Rules (thresholds from the config):
     issue differing;
   - or *same citation* (`citation_match`): year, first author, source, volume and the whole page
     range agree and the issues do not differ (nor is one given on one record only), whatever
-    the titles say (a translated title).
+    the titles say (a translated title); a volume given on one record only is no difference
+    when the year is the same (MEDLINE's or Embase's record without it).
   In these two rules and in what `title_floor` lets through, an early-access year and the print
   year (±`year_tolerance`) count as one year where volume and the whole page range agree.
   Generic titles ("Editorial", "Reply to …") and short ones need `min_support_generic` and the
@@ -382,9 +383,12 @@ def _worth_scoring(
     )
     ev["contained"] = contained
     # the same citation (year, author, volume, first page; the source is checked below):
-    # kept whatever the titles, which may be a translation of each other
+    # kept whatever the titles, which may be a translation of each other. A volume on one
+    # record only (MEDLINE's or Embase's record without it) places the pair in the same year.
+    volume_on_one = (keys.volume[pairs.left] == "") != (keys.volume[pairs.right] == "")
     ev["citation"] = (
-        ev["year_placed"] & ev["author_agree"] & ev["volume_agree"] & ev["page_agree"]
+        ((ev["year_placed"] & ev["volume_agree"]) | (ev["year_agree"] & volume_on_one))
+        & ev["author_agree"] & ev["page_agree"]
         & ~pairs.no_title & ~ev["generic"] & ~ev["short"]
     )  # fmt: skip
     ev["notice_left"], ev["report_similarity"] = _report_similarity(keys, pairs)
