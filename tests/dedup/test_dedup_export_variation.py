@@ -450,3 +450,50 @@ def test_a_conference_abbreviated_with_its_acronym_appended(bench: ModuleType, d
     )  # fmt: skip
     assert clusters.at["wos", "cluster"] == clusters.at["full", "cluster"]
     assert "source=" in clusters.at["wos", "evidence"]
+
+
+def test_an_epub_record_without_its_volume_is_not_the_meeting_abstract(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # the abstract in a supplement (2011) and the article's Embase record ahead of print:
+    # the epub year is the abstract's, the volume is missing, the pages are the article's
+    title = "Role of chromosome 3q26 gain in predicting progression of cervical dysplasia"
+    team = {"authors": ["Rodolakis, A.", "Biliatis, I."], "year": "2011", "issue": ""}
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "abstract", **team, title=f"The {title}", volume="21", pages="S500",
+                  source="International Journal of Gynecological Cancer"),
+            entry(bench, "epub", **team, title=title, volume="", pages="742-747",
+                  source="Int J Gynecol Cancer"),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 2
+
+
+def test_a_record_without_citation_does_not_join_two_issues_of_a_series(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # a series' items in issues 3 and 6 (one titled with its month), and a record of the
+    # series' title with no volume or pages that matches both: it is sent to review, not made
+    # the bridge between them
+    series = {
+        "year": "2004",
+        "authors": ["Bayes, M.", "Rabasseda, X."],
+        "volume": "26",
+        "source": "Methods and Findings in Experimental and Clinical Pharmacology",
+    }
+    title = "Gateways to clinical trials in haematology"
+    clusters, review, _ = dedup(
+        [
+            entry(bench, "issue 3", **series, title=f"{title}: April 2004", issue="3",
+                  pages="211-244"),
+            entry(bench, "issue 6", **series, title=title, issue="6", pages="473-503"),
+            entry(bench, "unplaced", **(series | {"volume": ""}), title=title, issue="",
+                  pages=""),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 3
+    unplaced = clusters.at["unplaced", "record_id"]
+    bridged = review[(review["record_id_a"] == unplaced) | (review["record_id_b"] == unplaced)]
+    assert len(bridged) == 2
+    assert bridged["evidence"].str.contains("bridges two citations").all()

@@ -79,6 +79,8 @@ _COCHRANE_REVIEW = re.compile(r"(?:^|14651858\.)(cd\d{6})(?:$|\.)", re.IGNORECAS
 _GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?![\d])")
 _GROUP_SEPARATORS = re.compile(r"[ ,.\u00a0\u202f]")
 _ROMAN_PAGE = re.compile(r"^[ivxlc]+$")
+# a supplement's page, where meeting abstracts are printed: "S500", "s12-s13"
+_SUPPLEMENT_PAGE = re.compile(r"^\s*[Ss]\d")
 _PAGE_PARTS = re.compile(r"\s*(?:-|–|—)+\s*")
 # Name parts that say nothing about who an author is: "Lynch Jr, T. J." is Lynch
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -285,6 +287,7 @@ class MatchKeys:
     has_issue: np.ndarray  # bool: an issue exported, a number or not ("Suppl"); False if ignored
     page: np.ndarray
     last_page: np.ndarray  # "" when the record gives only a first page (or none)
+    supplement_page: np.ndarray  # bool: the first page is a supplement's ("S500")
     source: np.ndarray
     source_parts: list[tuple[str, ...]]  # keys of parallel titles ("Ai zheng = Chinese ..."), or ()
     issns: list[frozenset[str]]
@@ -739,6 +742,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         has_issue=has_issue,
         page=_shared(_page_key(p) for p in pages),
         last_page=_shared(last_page_key(p) for p in pages),
+        supplement_page=np.array([bool(_SUPPLEMENT_PAGE.match(p)) for p in pages], dtype=bool),
         source=_shared(source_key(s) for s in sources),
         source_parts=[source_parts(s) for s in sources],
         issns=issns,

@@ -21,6 +21,8 @@ Rules (thresholds from the config):
   correction titled "Title (vol 142, pg 310, 2003)") paired with a record that is not one; a
   title noting an erratum ("[Erratum appears in …]") paired with a record of other pages;
   another source *and* another first page (an article and its summary in another journal);
+  a supplement's page ("S500") and another first page with no volume agreeing (a meeting
+  abstract and the article's record ahead of print);
   different issues when pages do not place both records (or the title is generic or short); two
   volumes of one source;
 - *support* counts agreeing fields (year, first author, volume, first page, source title or
@@ -64,6 +66,10 @@ Rules (thresholds from the config):
   are not sent to review (another issue's editorial is not a question for a reviewer), nor are
   records years apart in different volumes or pages;
 - distinct: everything else.
+
+After scoring, `unplaced_bridges` sends to review the duplicates of a record with neither volume
+nor first page when two of them are set apart by their citations (another volume, issue, first
+page or year): such a record would join two publications through itself.
 """
 
 from __future__ import annotations
@@ -435,6 +441,14 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
     ev["issue_conflict"] = (
         ev["issue_differ"] & (unplaced | weak) & ~pairs.doi_agree & ~pairs.pmid_agree
     )
+    # A supplement's page and another page, and no volume that places both: a meeting
+    # abstract and the article (an Embase record ahead of print, without its volume, can be
+    # in the abstract's year)
+    ev["supplement_conflict"] = (
+        ev["page_differ"]
+        & ~ev["volume_agree"]
+        & (keys.supplement_page[left] != keys.supplement_page[right])
+    )
     # Two volumes of one journal: two publications (an editorial of each year, a series)
     ev["volume_conflict"] = ev["volume_differ"] & ev["source_agree"]
     # One citation in full: a DOI re-prefixed by its publisher, or two databases' DOIs for one
@@ -453,6 +467,7 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
         | ev["issue_conflict"]
         | ev["volume_conflict"]
         | (ev["source_differ"] & ev["page_differ"])
+        | ev["supplement_conflict"]
         | (pairs.doi_conflict & ~ev["full_citation"] & ~pairs.doi_version)
         # versions of one work are reports of it, never duplicates of each other
         | pairs.doi_version
@@ -610,6 +625,7 @@ def _evidence_labels(pairs: _Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray
         ("page=", ev["page_agree"]),
         ("page~", ev["page_shifted"]),
         ("page≠", ev["page_differ"]),
+        ("supplement≠", ev["supplement_conflict"]),
         ("source=", ev["source_agree"]),
         ("source≠", ev["source_differ"] & ev["page_differ"]),
         ("doi=", pairs.doi_agree),
@@ -685,3 +701,66 @@ def score_pairs(
         }
     )
     return ScoredPairs(table=table, n_compared=n_compared, n_distinct=n_compared - len(kept))
+
+
+_MAX_BRIDGED = 20
+"""Neighbours of one unplaced record whose citations are compared with each other."""
+
+
+def _placed_apart(keys: MatchKeys, a: int, b: int, year_tolerance: int) -> bool:
+    """True when two records' citations say they are two publications: another volume (not a
+    year exported as volume), issue or first page (without the same last page), or years
+    further apart than `year_tolerance`."""
+    volume_a, volume_b = keys.volume[a], keys.volume[b]
+    volumes = bool(volume_a and volume_b and volume_a != volume_b) and not (
+        keys.volume_is_year[a] or keys.volume_is_year[b]
+    )
+    issues = bool(keys.issue[a] and keys.issue[b] and keys.issue[a] != keys.issue[b])
+    page_a, page_b = keys.page[a], keys.page[b]
+    pages = bool(page_a and page_b and page_a != page_b) and not (
+        keys.last_page[a] and keys.last_page[a] == keys.last_page[b]
+    )
+    year_a, year_b = int(keys.year[a]), int(keys.year[b])
+    years = min(year_a, year_b) >= 0 and abs(year_a - year_b) > year_tolerance
+    return volumes or issues or pages or years
+
+
+def unplaced_bridges(keys: MatchKeys, table: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
+    """`table` (scored pairs) with the fuzzy duplicates of a bridging record sent to review.
+
+    A record with neither volume nor first page (an early-access record, a meeting abstract
+    without its citation) is placed by its title, authors, year and source only; when it is
+    found a duplicate of two records whose citations set them apart (two issues of a series,
+    an abstract and the article), joining all three would merge two publications through it.
+    Its duplicate pairs become review pairs (evidence `bridges two citations`). Linear: each
+    unplaced record's neighbours (at most `_MAX_BRIDGED`) are compared with each other.
+    """
+    duplicate = (table["outcome"] == "duplicate").to_numpy()
+    if not duplicate.any():
+        return table
+    left, right = table["left"].to_numpy(), table["right"].to_numpy()
+    unplaced = (keys.volume == "") & (keys.page == "")
+    neighbours: dict[int, list[int]] = {}
+    joined: set[tuple[int, int]] = set()
+    for k in np.flatnonzero(duplicate).tolist():
+        a, b = int(left[k]), int(right[k])
+        joined.add((min(a, b), max(a, b)))
+        for node, other in ((a, b), (b, a)):
+            if unplaced[node]:
+                neighbours.setdefault(node, []).append(other)
+    bridges = set()
+    for node, others in neighbours.items():
+        firsts = sorted(others)[:_MAX_BRIDGED]
+        if any(
+            (x, y) not in joined and _placed_apart(keys, x, y, settings.year_tolerance)
+            for i, x in enumerate(firsts)
+            for y in firsts[i + 1 :]
+        ):
+            bridges.add(node)
+    if not bridges:
+        return table
+    demote = duplicate & (np.isin(left, list(bridges)) | np.isin(right, list(bridges)))
+    table = table.copy()
+    table.loc[demote, "outcome"] = "review"
+    table.loc[demote, "evidence"] = table.loc[demote, "evidence"] + "; bridges two citations"
+    return table
