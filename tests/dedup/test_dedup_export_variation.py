@@ -497,3 +497,18 @@ def test_a_record_without_citation_does_not_join_two_issues_of_a_series(
     bridged = review[(review["record_id_a"] == unplaced) | (review["record_id_b"] == unplaced)]
     assert len(bridged) == 2
     assert bridged["evidence"].str.contains("bridges two citations").all()
+
+
+def test_a_journal_abbreviation_glued_without_dots_or_spaces(bench: ModuleType, dedup: Any) -> None:
+    # a short title needs the source to agree; one database glues "J Thorac Cardiovasc Surg"
+    short = {"title": "Postpneumonectomy empyema", "authors": ["Deschamps, C."],
+             "year": "1990", "issue": "", "pages": "514-519"}  # fmt: skip
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "full", **short, volume="100",
+                  source="Journal of Thoracic and Cardiovascular Surgery"),
+            entry(bench, "glued", **short, volume="", source="Jthoraccardiovascsurg"),
+        ]
+    )  # fmt: skip
+    assert clusters.at["glued", "cluster"] == clusters.at["full", "cluster"]
+    assert "source=" in clusters.at["glued", "evidence"]

@@ -5,11 +5,12 @@ Output: True when they name one source. Exports name a journal in full ("Journal
 Neurochemistry"), as its ISO 4 / NLM abbreviation with or without dots and spaces ("J.Neurochem.",
 "J Neurochem", "Prog.Neuropsychopharmacol.Biol.Psychiatry"), with or without a hyphen
 ("Arzneimittel-Forschung" / "Arzneimittelforschung" / "Arzneim.-Forsch."), by acronym ("BMJ",
-"ICIS"), with a section after its name ("Nephron. Clinical Practice"), or abbreviated with its
-acronym appended ("Am. Conf. Inf. Syst. AMCIS"). Rather than a list of abbreviations,
-`abbreviation_of` checks the rule ISO 4 abbreviations follow: every word of the title is kept,
-shortened from its end (or contracted: "Natl" for National, "Jpn" for Japanese), compound words
-may be split or joined, articles and prepositions are dropped.
+"ICIS"), with a section after its name ("Nephron. Clinical Practice"), abbreviated with its
+acronym appended ("Am. Conf. Inf. Syst. AMCIS") or glued without dots or spaces
+("Jthoraccardiovascsurg"). Rather than a list of abbreviations, `abbreviation_of` checks the
+rule ISO 4 abbreviations follow: every word of the title is kept, shortened from its end (or
+contracted: "Natl" for National, "Jpn" for Japanese), compound words may be split or joined,
+articles and prepositions are dropped.
 """
 
 from __future__ import annotations
@@ -76,11 +77,26 @@ def _covers(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return False
 
 
+MIN_GLUED = 10
+"""Letters of a one-word abbreviation read as several words glued ("Jthoraccardiovascsurg")."""
+
+MAX_GLUED_WORDS = 6
+"""Words of a title a glued abbreviation is tried against."""
+
+
 def abbreviation_of(short: str, long: str) -> bool:
-    """True when source key `short` is an ISO 4 / NLM abbreviation of `long` (see module)."""
+    """True when source key `short` is an ISO 4 / NLM abbreviation of `long` (see module), also
+    with its words glued without dots or spaces ("Jthoraccardiovascsurg", "Revargentcardiol":
+    some databases write it so)."""
     short_words, long_words = tuple(short.split()), tuple(long.split())
     if len(short_words) > len(long_words) + MAX_SPAN or len(short) > len(long):
         return False
+    if (
+        len(short_words) == 1
+        and len(short) >= MIN_GLUED
+        and 2 <= len(long_words) <= MAX_GLUED_WORDS
+    ):
+        return _pieces(short, long_words)
     return _covers(short_words, long_words)
 
 
