@@ -512,3 +512,25 @@ def test_a_journal_abbreviation_glued_without_dots_or_spaces(bench: ModuleType, 
     )  # fmt: skip
     assert clusters.at["glued", "cluster"] == clusters.at["full", "cluster"]
     assert "source=" in clusters.at["glued", "evidence"]
+
+
+def test_a_bracketed_correction_with_a_language_note_is_linked_not_merged(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # MEDLINE's translated title with the article's language noted after the brackets
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "article"),
+            entry(
+                bench,
+                "correction",
+                title=f"[{TITLE} (vol 142, pg 310, 2003)] [Article in German]",
+                source="J Pediatr",
+                volume="",
+                issue="6",
+                pages="616",
+            ),
+        ]
+    )
+    assert clusters.at["correction", "rule"] == "report"
+    assert clusters.at["correction", "cluster"] == "article"

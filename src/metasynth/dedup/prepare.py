@@ -71,6 +71,10 @@ _LONE_GREEK = re.compile(
 )
 # MEDLINE's translated title, wholly in brackets: "[Title (vol 142, pg 310, 2003)]."
 _BRACKETED_TITLE = re.compile(r"^\s*\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\s*\.?\s*$")
+# MEDLINE's and Ovid's note of the language after a bracketed (translated) title
+_NOTE_AFTER_BRACKETS = re.compile(
+    r"(?<=\])\s*(?:\[\s*article in [^\[\]]+\]|\(\s*author'?s transl\s*\))\s*\.?\s*$", re.IGNORECASE
+)
 # A DOI's version: Cochrane's ".pub3", a preprint server's "v2"
 _DOI_VERSION = re.compile(r"(?:\.pub\d+|(?<=\d)v\d+)$")
 # A Cochrane review's number, in its DOI (10.1002/14651858.CD006828.pub2) or as its "page"
@@ -371,6 +375,12 @@ def _unbracketed(title: str) -> str:
     if not title.startswith("["):
         return title
     match = _BRACKETED_TITLE.match(title)
+    if match is None:
+        # the article's language noted after the translated title: "[Title] [Article in
+        # German]", "[Title]. French", "[Title] (author's transl)"
+        bare = _NOTE_AFTER_BRACKETS.sub("", title)
+        bare = _LANGUAGE_NOTE.sub(lambda m: "." if not _language_note(m) else m.group(0), bare)
+        match = _BRACKETED_TITLE.match(bare)
     return match.group(1).strip() if match else title
 
 
