@@ -97,8 +97,9 @@ bench-dedup: $(STAMP) $(BIBDEDUPE_VENV)/.installed
 	$(BIN)/python benchmarks/bench_dedup.py scale --records 100000 --bib-dedupe-records 80000
 
 ## bench-dedup-stress: export variation (journal abbreviations, missing fields, title notes,
-## author forms, years, DOIs …) applied one at a time to one copy of every labelled duplicate
-## group, each through `metasynth ingest` + `metasynth dedup`; deltas against the unvaried run
+## author forms, years, DOIs …, alone or as one database's record combines them) applied to one
+## copy of every labelled duplicate group (`--target both`: two copies), each through
+## `metasynth ingest` + `metasynth dedup`; deltas against the unvaried run
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[test,bench]"
