@@ -6,7 +6,8 @@ Outputs (results/versions/): publications.csv (each publication's first review v
 not), records.csv (every record of the latest version's runs: new publication, duplicate of a
 new one, of an earlier version's publication, or the same record again), runs.csv (per search
 run: entries, records, publications, publications added), notices.csv (a run that added no
-new publication, a run dated before an earlier version's: reported, never an error) and
+new publication, a run dated before an earlier version's, a file repeating records of an
+earlier file of its run: reported, never an error) and
 searches.csv (each search run as the manifest declares it: database, date, who, query, limits,
 files).
 """
@@ -21,6 +22,7 @@ from metasynth.versions import (
     describe_update,
     latest_of,
     publication_versions,
+    reexport_notices,
     run_summary,
     update_notices,
     version_records,
@@ -38,7 +40,11 @@ def main(smk):
     publications = publication_versions(entries, clusters, runs, records_file=smk.input.records)
     records = version_records(entries, clusters, runs, publications, records_file=smk.input.records)
     summary = run_summary(entries, clusters, runs, publications)
-    notices = update_notices(summary, manifest, runs) + date_order_notices(runs, manifest)
+    notices = (
+        update_notices(summary, manifest, runs)
+        + date_order_notices(runs, manifest)
+        + reexport_notices(entries, runs, manifest)
+    )
     log.info("%s", describe_update(summary, records, latest_of(runs)))
     for notice in notices:
         log.warning("%s", notice)

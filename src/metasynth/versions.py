@@ -24,6 +24,10 @@ Outputs (rule `track_versions`, results/versions/):
   duplicate existing ones"), naming the manifest line of the run: not an error, never silent.
 - `date_order_notices`: a `Notice` for each run searched before a run of an earlier review
   version (a date mistyped, or the wrong `review_version`), naming its `date_searched` line.
+- `reexport_notices`: a `Notice` for each export file that repeats records (same record_id) of
+  an earlier file of its own run: one search exported twice (a re-export added later, often to a
+  version already reported), which counts those records twice among the records identified —
+  for an earlier version, in the previous version's records. Naming the file and its line.
 """
 
 from __future__ import annotations
@@ -391,6 +395,65 @@ def date_order_notices(
     return notices
 
 
+def reexport_notices(
+    entries: pd.DataFrame, runs: Sequence[SearchRun], manifest: str | Path | None = None
+) -> list[Notice]:
+    """A warning for every file of a run whose records (by record_id) an earlier file of the
+    same run already exported. One search's export split into files never repeats a record, so
+    the file is a re-export of the same search; its records count twice as identified."""
+    if "source_file" not in entries.columns or "search_run" not in entries.columns:
+        return []
+    latest = latest_of(runs) if runs else 1
+    notices = []
+    for run in runs:
+        own = entries[entries["search_run"].astype(str) == run.id]
+        files = own["source_file"].astype(str)
+        seen: dict[str, str] = {}
+        for index, name in enumerate(run.files):
+            ids = own.loc[(files == name) | files.str.endswith("/" + name), "record_id"]
+            ids = ids.astype(str).drop_duplicates()
+            repeated = [i for i in ids if i in seen]
+            if repeated:
+                earlier = sorted({seen[i] for i in repeated})
+                notices.append(
+                    _reexport_notice(
+                        run, index, name, len(repeated), len(ids), earlier, latest, manifest
+                    )
+                )
+            seen.update((i, name) for i in ids if i not in seen)
+    return notices
+
+
+def _reexport_notice(
+    run: SearchRun,
+    index: int,
+    name: str,
+    n_repeated: int,
+    n_records: int,
+    earlier: Sequence[str],
+    latest: int,
+    manifest: str | Path | None,
+) -> Notice:
+    counted = (
+        f"the records of review version {run.review_version} (metasynth_previous_records)"
+        if run.review_version < latest
+        else "the records identified (database_results)"
+    )
+    return Notice(
+        "warning",
+        f"search run {run.id} (review version {run.review_version}): {name} repeats "
+        f"{n_repeated:,} of its {n_records:,} records (same record_id) from "
+        f"{', '.join(earlier)}, an earlier file of the same run, so {counted} count them "
+        "twice. If it is a re-export of the same search, remove it from the run's `files:` "
+        "and from the folder; if it is a later search (an update), declare it as a run of its "
+        "own with its date and the next review_version",
+        file=None if manifest is None else str(manifest),
+        line=None
+        if manifest is None
+        else yaml_line(manifest, ["searches", run.index, "files", index]),
+    )
+
+
 def first_versions(table: pd.DataFrame) -> dict[str, int]:
     """Publication → the review version that first found it, from the versions table
     (`publication_versions`, or results/versions/publications.csv read back)."""
@@ -424,6 +487,7 @@ __all__ = [
     "first_versions",
     "latest_of",
     "publication_versions",
+    "reexport_notices",
     "run_summary",
     "run_versions",
     "update_notices",
