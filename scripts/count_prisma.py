@@ -13,13 +13,17 @@ numbers). A broken invariant stops the run with the equation that failed.
 import logging
 
 from metasynth.appraise import AppraisalSettings
-from metasynth.dedup.clusters import linked_reports
-from metasynth.screen.decisions import cluster_map, load_clusters
-from metasynth.screen.prisma import check_invariants, count_prisma, to_frame
+from metasynth.screen.decisions import load_clusters
+from metasynth.screen.prisma import (
+    check_invariants,
+    count_prisma,
+    identification_entries,
+    to_frame,
+)
 from metasynth.screen.prisma2020 import to_prisma2020
 from metasynth.screen.reports import prisma_labels
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.searches import load_searches, searched_databases
+from metasynth.searches import load_searches
 from metasynth.tables import read_table, write_table
 from metasynth.versions import entry_versions, latest_of, run_versions
 from metasynth.workflow import run_rule
@@ -33,14 +37,8 @@ def main(smk):
     manifest = (list(smk.input.manifest) or [None])[0]
     runs = load_searches(manifest) if manifest else []
     records = read_table(smk.input.records)
-    clusters = load_clusters(smk.input.clusters)
-    members = cluster_map(clusters)
-    entries = records[[c for c in ("record_id", "database", "search_run") if c in records]]
+    entries = identification_entries(records, load_clusters(smk.input.clusters), runs)
     entries = entries.assign(
-        # PRISMA counts records per database searched (searches.yaml), not per record's source
-        database=searched_databases(entries, runs),
-        publication_id=entries["record_id"].map(members),
-        linked_report=entries["record_id"].isin(set(linked_reports(clusters))),
         review_version=entry_versions(entries, run_versions(runs), file=smk.input.records),
     )
     status = read_table(smk.input.status)
@@ -58,10 +56,12 @@ def main(smk):
     )
     checks = check_invariants(counts, entries, status, versions)
     log.info(
-        "PRISMA: %d identified, %d screened, %d included; %d previous studies; %d checks hold",
+        "PRISMA: %d identified (and %d by other methods), %d screened, %d included; "
+        "%d previous studies; %d checks hold",
         counts.identified,
+        counts.other_identified_total,
         counts.screened,
-        counts.included,
+        counts.new_studies,
         counts.previous_studies,
         len(checks),
     )

@@ -2,8 +2,10 @@
 
 Inputs: results/screening/eligibility.csv and decisions.csv (the validated decisions),
 results/dedup/clusters.csv and publications.parquet, results/appraisal/appraisals.csv and
-casp.csv, results/versions/searches.csv (when each search was run); the params carry the
-screening settings, the appraisal exclusion code and where the eligibility rules are written.
+casp.csv, results/versions/searches.csv (when each search was run),
+results/ingest/records.parquet and the search manifest (publications found by other methods only
+start at retrieval); the params carry the screening settings, the appraisal exclusion code and
+where the eligibility rules are written.
 Outputs (results/screening/): status.csv, audit.csv, awaiting.csv, included.csv, notices.csv and
 resolutions.csv.
 """
@@ -12,13 +14,22 @@ import logging
 
 from metasynth.appraise import AppraisalSettings
 from metasynth.screen.decisions import first_search_dates, load_clusters, read_decisions
+from metasynth.screen.prisma import identification_entries, other_methods_publications
 from metasynth.screen.reports import included_table, notices_table
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import AppraisalResult, derive_states
+from metasynth.searches import load_searches
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.screen")
+
+
+def other_methods(records, clusters, manifest):
+    """The publications identified by other methods only (they skip title/abstract)."""
+    runs = load_searches(manifest[0]) if manifest else []
+    entries = identification_entries(read_table(records), clusters, runs)
+    return other_methods_publications(entries)
 
 
 def main(smk):
@@ -42,6 +53,7 @@ def main(smk):
         clusters_file=str(smk.input.clusters),
         rules_file=rules_source["file"],
         rule_lines=rules_source["lines"],
+        other_methods=other_methods(smk.input.records, clusters, smk.input.manifest),
         first_searched=first_search_dates(publications, read_table(smk.input.searches)),
     )
     for notice in result.notices:

@@ -1,8 +1,10 @@
 """Screening: each publication's state once the reviewers' decisions are settled, before appraisal.
 
-Inputs: results/screening/eligibility.csv, results/dedup/clusters.csv and every file under
-data/screening/ (sub-folders too; a non-CSV file is refused); the params carry the screening
-settings (reasons, reviewers, reviewers per stage) and where the eligibility rules are written.
+Inputs: results/screening/eligibility.csv, results/dedup/clusters.csv, every file under
+data/screening/ (sub-folders too; a non-CSV file is refused), results/ingest/records.parquet and
+the search manifest (publications found by other methods only start at retrieval); the params
+carry the screening settings (reasons, reviewers, reviewers per stage) and where the eligibility
+rules are written.
 Outputs (results/screening/): decisions.csv (every validated decision with its publication),
 conflicts.csv (open conflicts) and screened.csv (each publication's state at the end of
 screening: a full text included there is awaiting_appraisal), which the appraisal stage reads.
@@ -17,12 +19,21 @@ from metasynth.screen.decisions import (
     read_decision_files,
     validate_decisions,
 )
+from metasynth.screen.prisma import identification_entries, other_methods_publications
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import derive_states
+from metasynth.searches import load_searches
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.screen")
+
+
+def other_methods(records, clusters, manifest):
+    """The publications identified by other methods only (they skip title/abstract)."""
+    runs = load_searches(manifest[0]) if manifest else []
+    entries = identification_entries(read_table(records), clusters, runs)
+    return other_methods_publications(entries)
 
 
 def main(smk):
@@ -44,6 +55,7 @@ def main(smk):
         clusters_file=str(smk.input.clusters),
         rules_file=rules_source["file"],
         rule_lines=rules_source["lines"],
+        other_methods=other_methods(smk.input.records, clusters, smk.input.manifest),
     )
     counts = result.status["status"].value_counts().sort_index()
     log.info("after screening: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -1,9 +1,11 @@
 """Search runs: which search produced which export file (`data/raw/searches.yaml`).
 
 Every export under the raw folder belongs to exactly one search run, declared in the manifest with
-its database, query, date, searcher, limits and review version. Ingestion stamps each record with
-its run's id (`search_run`), so PRISMA can count records per run and per database, and an updated
-review can show the studies of earlier versions as "previous studies".
+its database, kind of source (`source_type`: a database or register, or one of PRISMA 2020's
+other methods such as citation searching), query, date, searcher, limits and review version.
+Ingestion stamps each record with its run's id (`search_run`), so PRISMA can count records per
+run, per database and per column of its diagram, and an updated review can show the studies of
+earlier versions as "previous studies".
 
 Inputs: the manifest (YAML, schema `searches`) and the list of export files found on disk.
 Output: `SearchRun`s and the file → run assignment; every inconsistency is an `InputError` naming
@@ -28,6 +30,11 @@ from metasynth.tables import load_yaml, validate_document, yaml_line
 
 MANIFEST_NAME = "searches.yaml"
 
+DATABASE_SOURCES = ("database", "register")
+"""Source types of PRISMA 2020's left column: identification via databases and registers."""
+OTHER_SOURCES = ("website", "organisation", "citation_searching", "other")
+"""Source types of its right column: identification via other methods."""
+
 
 @dataclass(frozen=True)
 class SearchRun:
@@ -40,6 +47,7 @@ class SearchRun:
     searched_by: str
     files: tuple[str, ...]
     review_version: int = 1
+    source_type: str = "database"  # PRISMA 2020's kind of source (SOURCE_TYPES)
     year_from: int | None = None
     year_to: int | None = None
     filters: str = ""
@@ -195,6 +203,7 @@ def load_searches(manifest: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE) 
                 searched_by=entry["searched_by"],
                 files=tuple(files),
                 review_version=int(entry.get("review_version", 1)),
+                source_type=entry.get("source_type", "database"),
                 year_from=limits.get("from"),
                 year_to=limits.get("to"),
                 filters=entry.get("filters", ""),
@@ -305,6 +314,16 @@ def searched_databases(entries: pd.DataFrame, runs: Sequence[SearchRun]) -> pd.S
     if "search_run" not in entries.columns or not declared:
         return own
     return entries["search_run"].astype("string").map(declared).fillna(own).astype("string")
+
+
+def source_types(entries: pd.DataFrame, runs: Sequence[SearchRun]) -> pd.Series:
+    """Each entry's kind of source (`source_type` of its search run); `database` for an entry
+    of no declared run, as for a review without a manifest."""
+    declared = {run.id: run.source_type for run in runs}
+    if "search_run" not in entries.columns or not declared:
+        return pd.Series("database", index=entries.index, dtype="string")
+    kinds = entries["search_run"].astype("string").map(declared).fillna("database")
+    return kinds.astype("string")
 
 
 def runs_table(runs: Sequence[SearchRun]) -> pd.DataFrame:

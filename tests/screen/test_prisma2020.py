@@ -180,3 +180,49 @@ def test_the_prisma2020_package_reads_the_default_runs_file(
         "reason:Report of a study already included|8",
         "reason:Low quality (CASP total below 30 of 50)|22",
     ]
+
+
+R_CHECK_OTHER = """
+for (f in c("PRISMA_data.R", "PRISMA_default_or_csv.R", "PRISMA_format.R")) source(f)
+x <- PRISMA_data(read.csv("prisma.csv"))
+for (key in c("database_results", "register_results", "website_results",
+              "organisation_results", "citations_results", "other_sought_reports",
+              "other_notretrieved_reports", "other_assessed", "new_studies")) {
+  cat(key, ":", x[[key]], "\\n", sep = "")
+}
+for (i in seq_len(nrow(x$register_specific_results))) {
+  cat("register:", x$register_specific_results$reason[i], "|",
+      x$register_specific_results$n[i], "\\n", sep = "")
+}
+for (i in seq_len(nrow(x$other_excluded))) {
+  cat("other reason:", x$other_excluded$reason[i], "|", x$other_excluded$n[i], "\\n", sep = "")
+}
+"""
+
+
+def test_the_prisma2020_package_reads_both_columns(tmp_path: Path) -> None:
+    """A review with a register and citation searching: PRISMA_data() reads the right-hand
+    column's boxes (what its PRISMA_flowdiagram(other = TRUE) draws) and the register's."""
+    from test_prisma_other_methods import _counts
+
+    _package_or_skip(tmp_path)
+    write_table(to_prisma2020(to_frame(_counts())), tmp_path / "prisma.csv")
+    (tmp_path / "check.R").write_text(R_CHECK_OTHER, encoding="utf-8")
+    run = subprocess.run(
+        ["Rscript", "check.R"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Warning" not in run.stderr
+    assert run.stdout.splitlines() == [
+        "database_results:28",
+        "register_results:2",
+        "website_results:1",
+        "organisation_results:0",
+        "citations_results:5",
+        "other_sought_reports:4",
+        "other_notretrieved_reports:1",
+        "other_assessed:2",
+        "new_studies:6",
+        "register:ClinicalTrials.gov|2",
+        "other reason:Not about electronic mentoring|1",
+    ]

@@ -36,7 +36,11 @@ def derive(
 ) -> Callable[..., ScreeningResult]:
     """Derive the states of the five test publications from a decision file (and CASP rows)."""
 
-    def run(path: Path, casp_decisions: dict[str, str] | None = None) -> ScreeningResult:
+    def run(
+        path: Path,
+        casp_decisions: dict[str, str] | None = None,
+        other_methods: frozenset[str] = frozenset(),
+    ) -> ScreeningResult:
         decisions = validate_decisions(read_decision_files([path]), settings, members)
         appraisals = pd.DataFrame(columns=APPRAISAL_COLUMNS)
         summary = pd.DataFrame(
@@ -59,6 +63,7 @@ def derive(
             decisions,
             settings,
             AppraisalResult(appraisals, summary, "low_quality"),
+            other_methods=other_methods,
         )
 
     return run
@@ -402,3 +407,29 @@ def test_every_conflict_and_resolution_is_listed_with_both_sides(
         ["title_abstract", "agreement", 1, 0, 1, 0],
         ["full_text", "reasons differ", 1, 0, 0, 1],
     ]
+
+
+def test_a_publication_found_by_other_methods_starts_at_retrieval(
+    write_decisions: Write, derive
+) -> None:
+    """PRISMA 2020's other-methods column: no title/abstract screening, retrieval first."""
+    waiting = derive(write_decisions(), other_methods=frozenset({"WOS:0001"}))
+    assert _status(waiting)["WOS:0001"] == "awaiting_retrieval"
+    result = derive(
+        write_decisions(*FULL_PATH[2:]),
+        {"WOS:0001": "include"},
+        other_methods=frozenset({"WOS:0001"}),
+    )
+    assert _status(result)["WOS:0001"] == "included"
+    eligible = result.audit[
+        (result.audit["record_id"] == "WOS:0001") & (result.audit["event"] == "eligible")
+    ]
+    assert eligible["detail"].str.startswith("identified by other methods only").all()
+
+
+def test_a_title_abstract_row_on_an_other_methods_publication_is_refused(
+    write_decisions: Write, derive
+) -> None:
+    with pytest.raises(InputError, match="identified by other methods only") as caught:
+        derive(write_decisions(*FULL_PATH), other_methods=frozenset({"WOS:0001"}))
+    assert caught.value.line == 2

@@ -15,6 +15,9 @@ rule derive_record_states:
         casp=rules.score_appraisal.output.casp,
         # when each search was run: no decision can come before it
         searches=rules.track_versions.output.searches,
+        # the search runs' kinds of source: other methods skip title/abstract screening
+        records=rules.ingest_exports.output.records,
+        manifest=rules.ingest_exports.input.manifest,
     output:
         status="results/screening/status.csv",
         audit="results/screening/audit.csv",

@@ -24,6 +24,9 @@ rule screen_publications:
         eligibility=rules.apply_eligibility.output.eligibility,
         clusters=rules.match_duplicates.output.clusters,
         decisions=hand_files(config["screening"]["decisions_dir"]),
+        # the search runs' kinds of source: other methods skip title/abstract screening
+        records=rules.ingest_exports.output.records,
+        manifest=rules.ingest_exports.input.manifest,
     output:
         screened="results/screening/screened.csv",
         decisions="results/screening/decisions.csv",

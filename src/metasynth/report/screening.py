@@ -71,6 +71,13 @@ PRISMA_LABELS = {
     "metasynth_search_run_results": "Records identified, per search run",
     "metasynth_excluded_automatic_reasons": "Automatic exclusions, per rule",
     "metasynth_appraisal_tool": "Quality appraisal tool",
+    "metasynth_other_results": "Records identified from other sources (hand-searching, experts)",
+    "metasynth_other_search_run_results": "Records identified by other methods, per search run",
+    "metasynth_other_duplicates": "Duplicates of records already identified (other methods)",
+    "metasynth_other_pending_retrieval": "Awaiting retrieval (other methods)",
+    "metasynth_other_pending_assessment": "Awaiting assessment or appraisal (other methods)",
+    "metasynth_other_excluded_appraisal": "Excluded by quality appraisal (other methods)",
+    "metasynth_other_new_studies": "New studies included via other methods",
 }
 """The box each PRISMA2020 key counts, in words."""
 

@@ -49,13 +49,16 @@ the file self-checking. `metasynth.screen.prisma2020` turns it into the package'
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from metasynth.dedup.clusters import linked_reports
+from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError
 from metasynth.screen import STATUSES
+from metasynth.searches import DATABASE_SOURCES, SearchRun, searched_databases, source_types
 
 # Statuses at or beyond each PRISMA box (a publication "reached" a stage when it has one of them).
 REACHED_SCREENING = STATUSES[1:]
@@ -135,15 +138,53 @@ class PrismaCounts:
     linked_reports: int = 0  # records dedup linked to another record's study (excluded_other)
     included_linked_reports: int = 0  # ... of the included (new) studies
     appraisal_tool: str = ""  # the checklist the studies were appraised with, or "not appraised"
+    identified_by_register: Breakdown = ()  # registers (source_type register) per name
+    # PRISMA 2020's right-hand column, "identification of studies via other methods"; the
+    # database fields above then count databases and registers only.
+    other_identified: Breakdown = ()  # (source type, n) of other-methods records
+    other_identified_by_search_run: Breakdown = ()
+    other_duplicates: int = 0  # other-methods records of a publication already identified
+    other_sought: int = 0
+    other_not_retrieved: int = 0
+    other_pending_retrieval: int = 0
+    other_assessed: int = 0
+    other_excluded_full_text: Breakdown = ()
+    other_excluded_appraisal: int = 0
+    other_pending_assessment: int = 0
+    other_included: int = 0
+
+    @property
+    def has_other_methods(self) -> bool:
+        """Records were identified by other methods (the diagram's right-hand column)."""
+        return bool(self.other_identified)
+
+    @property
+    def other_identified_total(self) -> int:
+        return sum(n for _, n in self.other_identified)
+
+    @property
+    def other_excluded_reports(self) -> Breakdown:
+        """The other-methods "Reports excluded" box: reasons, then appraisal exclusions."""
+        appraisal = (
+            ((self.appraisal_label, self.other_excluded_appraisal),)
+            if self.other_excluded_appraisal
+            else ()
+        )
+        return self.other_excluded_full_text + appraisal
+
+    @property
+    def new_studies(self) -> int:
+        """New studies included, via databases and registers and via other methods."""
+        return self.included + self.other_included
 
     @property
     def total_studies(self) -> int:
-        return self.previous_studies + self.included
+        return self.previous_studies + self.new_studies
 
     @property
     def new_reports(self) -> int:
         """Reports of the new included studies: one per study, plus its linked reports."""
-        return self.included + self.included_linked_reports
+        return self.new_studies + self.included_linked_reports
 
     @property
     def total_reports(self) -> int:
@@ -242,10 +283,13 @@ def count_prisma(
 
     For an updated review (`review_version` > 1 with the `publication_versions` table) the boxes
     count the latest version's search and its new publications; see the module docstring.
+    Entries with a `source_type` column (`metasynth.searches.source_types`) are split into the
+    two columns of the diagram (`split_columns`).
     """
     part = scope(entries, status, publication_versions, review_version)
     all_entries = entries
-    entries, status = part.entries, part.status
+    columns = split_columns(part.entries, part.status)
+    entries, status = columns.entries, columns.status
     previous = part.previous_status
     linked = _linked_reports(entries)
     previous_by_status = previous["status"].value_counts().to_dict() if previous is not None else {}
@@ -257,26 +301,30 @@ def count_prisma(
         )
     )
     by_status = status["status"].value_counts().to_dict()
+    other = columns.other_status["status"].value_counts().to_dict()
 
-    def n(*statuses: str) -> int:
-        return int(sum(by_status.get(s, 0) for s in statuses))
+    def n(*statuses: str, of: Mapping[str, int] = by_status) -> int:
+        return int(sum(of.get(s, 0) for s in statuses))
 
-    excluded = status[status["status"] == "excluded_full_text"]["reason"].value_counts().to_dict()
-    reasons: list[tuple[str, int]] = []
-    for code, label in full_text_labels.items():
-        if excluded.get(code):
-            reasons.append((label, int(excluded.pop(code))))
-    reasons += [(code or "no reason", int(v)) for code, v in sorted(excluded.items())]
     automatic = status[status["status"] == "excluded_automatic"]["reason"].value_counts().to_dict()
     labels = automatic_labels or {}
     runs = entries["search_run"] if "search_run" in entries.columns else pd.Series(dtype="string")
+    other_runs = columns.other_entries.get("search_run", pd.Series(dtype="string"))
+    kinds = entries.get("source_type", pd.Series("database", index=entries.index))
+    is_register = kinds.astype(str) == "register"
     return PrismaCounts(
         identified=len(entries),
-        identified_by_database=_breakdown(entries["database"].astype(str).value_counts().to_dict()),
+        identified_by_database=_breakdown(
+            entries.loc[~is_register, "database"].astype(str).value_counts().to_dict()
+        ),
+        identified_by_register=_breakdown(
+            entries.loc[is_register, "database"].astype(str).value_counts().to_dict()
+        ),
         identified_by_search_run=_breakdown(runs.astype(str).value_counts().to_dict()),
+        other_identified_by_search_run=_breakdown(other_runs.astype(str).value_counts().to_dict()),
         duplicates=len(entries) - len(status) - linked,
         linked_reports=linked,
-        included_linked_reports=_linked_reports(entries, status, "included"),
+        included_linked_reports=_linked_reports(part.entries, part.status, "included"),
         excluded_automatic=n("excluded_automatic"),
         screened=n(*REACHED_SCREENING),
         excluded_screening=n("excluded_title_abstract"),
@@ -285,7 +333,7 @@ def count_prisma(
         not_retrieved=n("not_retrieved"),
         pending_retrieval=n(*PENDING_RETRIEVAL),
         assessed=n(*REACHED_FULL_TEXT),
-        excluded_full_text=tuple(reasons),
+        excluded_full_text=_full_text_reasons(status, full_text_labels),
         excluded_appraisal=n("excluded_appraisal"),
         appraisal_label=appraisal_label,
         pending_assessment=n(*PENDING_ASSESSMENT),
@@ -302,6 +350,96 @@ def count_prisma(
         previous_pending=previous_pending,
         duplicates_of_previous=part.duplicates_of_previous,
         appraisal_tool=appraisal_tool,
+        other_identified=_source_breakdown(columns.other_entries),
+        other_duplicates=len(columns.other_entries) - len(columns.other_status),
+        other_sought=n(*REACHED_RETRIEVAL, of=other),
+        other_not_retrieved=n("not_retrieved", of=other),
+        other_pending_retrieval=n(*PENDING_RETRIEVAL, of=other),
+        other_assessed=n(*REACHED_FULL_TEXT, of=other),
+        other_excluded_full_text=_full_text_reasons(columns.other_status, full_text_labels),
+        other_excluded_appraisal=n("excluded_appraisal", of=other),
+        other_pending_assessment=n(*PENDING_ASSESSMENT, of=other),
+        other_included=n("included", of=other),
+    )
+
+
+def _full_text_reasons(status: pd.DataFrame, labels: Mapping[str, str]) -> Breakdown:
+    """(label, n) per full-text exclusion reason: config order, then unknown codes by name."""
+    excluded = status[status["status"] == "excluded_full_text"]["reason"].value_counts().to_dict()
+    reasons: list[tuple[str, int]] = []
+    for code, label in labels.items():
+        if excluded.get(code):
+            reasons.append((label, int(excluded.pop(code))))
+    reasons += [(code or "no reason", int(v)) for code, v in sorted(excluded.items())]
+    return tuple(reasons)
+
+
+OTHER_SOURCE_ORDER = ("website", "organisation", "citation_searching", "other")
+"""The other-methods source types, in the order of PRISMA 2020's box (and `to_frame`)."""
+
+
+def _source_breakdown(other_entries: pd.DataFrame) -> Breakdown:
+    """(source type, n) of the other-methods entries, in the diagram's order, none at 0."""
+    counts = other_entries.get("source_type", pd.Series(dtype="string"))
+    counts = counts.astype(str).value_counts().to_dict()
+    return tuple((kind, int(counts[kind])) for kind in OTHER_SOURCE_ORDER if counts.get(kind))
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The entries and publications of the diagram's two columns: databases and registers
+    (left), and other methods (right)."""
+
+    entries: pd.DataFrame
+    status: pd.DataFrame
+    other_entries: pd.DataFrame
+    other_status: pd.DataFrame
+
+
+def identification_entries(
+    records: pd.DataFrame, clusters: pd.DataFrame, runs: Sequence[SearchRun]
+) -> pd.DataFrame:
+    """One row per entry of the records table, as PRISMA counts it: `record_id`, `database`
+    (the database its search run declares), `search_run`, `source_type` (its run's kind of
+    source), `publication_id` (its dedup cluster) and `linked_report` (dedup linked it to
+    another record's study)."""
+    entries = records[[c for c in ("record_id", "database", "search_run") if c in records]]
+    return entries.assign(
+        # PRISMA counts records per database searched (searches.yaml), not per record's source
+        database=searched_databases(entries, runs),
+        source_type=source_types(entries, runs),
+        publication_id=entries["record_id"].map(publication_map(clusters)),
+        linked_report=entries["record_id"].isin(set(linked_reports(clusters))),
+    )
+
+
+def other_methods_publications(entries: pd.DataFrame) -> frozenset[str]:
+    """Publications identified by other methods only: none of their records (the reports dedup
+    linked to a study aside) comes from a database or register run. `entries` needs
+    `publication_id` and `source_type`; `linked_report` when dedup linked reports."""
+    if "source_type" not in entries.columns:
+        return frozenset()
+    own = entries
+    if "linked_report" in entries.columns:
+        own = entries[~entries["linked_report"].astype(bool)]
+    from_left = own["source_type"].astype(str).isin(DATABASE_SOURCES)
+    left = set(own.loc[from_left, "publication_id"].astype(str))
+    return frozenset(set(own["publication_id"].astype(str)) - left)
+
+
+def split_columns(entries: pd.DataFrame, status: pd.DataFrame) -> Columns:
+    """Entries and publications of each column. A publication found by a database or register
+    belongs to the left column even when citation searching found it too: that other-methods
+    record is a duplicate of it (counted in the right column's duplicates, never twice)."""
+    other = other_methods_publications(entries)
+    kinds = entries.get("source_type", pd.Series("database", index=entries.index))
+    from_left = kinds.astype(str).isin(DATABASE_SOURCES)
+    is_other = status["record_id"].astype(str).isin(other)
+    return Columns(
+        entries=entries[from_left],
+        status=status[~is_other],
+        other_entries=entries[~from_left],
+        other_status=status[is_other],
     )
 
 
@@ -364,6 +502,46 @@ def arithmetic_checks(c: PrismaCounts) -> list[Check]:
             c.assessed - c.excluded_full_text_total - c.excluded_appraisal - c.pending_assessment,
             c.included,
         ),
+        *(_other_checks(c) if c.has_other_methods else ()),
+    ]
+
+
+def _other_checks(c: PrismaCounts) -> list[Check]:
+    """The flow equations of the other-methods column, and the two columns' sum."""
+    other_excluded = sum(n for _, n in c.other_excluded_full_text)
+    return [
+        Check(
+            "other methods: identification",
+            f"identified by other methods {c.other_identified_total} - duplicates of records "
+            f"already identified {c.other_duplicates} = sought (other)",
+            c.other_identified_total - c.other_duplicates,
+            c.other_sought,
+        ),
+        Check(
+            "other methods: retrieval",
+            f"sought (other) {c.other_sought} - not retrieved {c.other_not_retrieved} - pending "
+            f"{c.other_pending_retrieval} = assessed (other)",
+            c.other_sought - c.other_not_retrieved - c.other_pending_retrieval,
+            c.other_assessed,
+        ),
+        Check(
+            "other methods: eligibility",
+            f"assessed (other) {c.other_assessed} - excluded (all reasons) {other_excluded} - "
+            f"excluded by appraisal {c.other_excluded_appraisal} - pending "
+            f"{c.other_pending_assessment} = included (other)",
+            c.other_assessed
+            - other_excluded
+            - c.other_excluded_appraisal
+            - c.other_pending_assessment,
+            c.other_included,
+        ),
+        Check(
+            "new studies",
+            f"included via databases and registers {c.included} + via other methods "
+            f"{c.other_included} = new studies",
+            c.included + c.other_included,
+            c.new_studies,
+        ),
     ]
 
 
@@ -378,8 +556,10 @@ def state_checks(
     entry_ids = entries["publication_id"].astype(str) if "publication_id" in entries else None
     all_status = status
     part = scope(entries, status, publication_versions, c.review_version)
+    columns = split_columns(part.entries, part.status)
     status = part.status
     s = status["status"]
+    left = columns.status["status"]
     checks = [
         Check(
             "statuses known",
@@ -395,8 +575,10 @@ def state_checks(
         ),
         Check(
             "per database",
-            "sum of per-database counts = identified",
-            sum(n for _, n in c.identified_by_database),
+            "sum of per-database and per-register counts = identified"
+            if c.identified_by_register
+            else "sum of per-database counts = identified",
+            sum(n for _, n in c.identified_by_database + c.identified_by_register),
             c.identified,
         ),
         Check(
@@ -407,23 +589,42 @@ def state_checks(
         ),
         Check(
             "screened",
-            "publications not excluded automatically = records_screened",
-            int((s != "excluded_automatic").sum()),
+            "publications of databases and registers not excluded automatically = records_screened"
+            if c.has_other_methods
+            else "publications not excluded automatically = records_screened",
+            int((left != "excluded_automatic").sum()),
             c.screened,
         ),
         Check(
             "full-text reasons",
-            "sum of full-text reasons = excluded_full_text",
-            c.excluded_full_text_total,
+            "sum of full-text reasons (both columns) = excluded_full_text"
+            if c.has_other_methods
+            else "sum of full-text reasons = excluded_full_text",
+            c.excluded_full_text_total + sum(n for _, n in c.other_excluded_full_text),
             int((s == "excluded_full_text").sum()),
         ),
         Check(
             "included",
             "publications with status included = new_studies",
             int((s == "included").sum()),
-            c.included,
+            c.new_studies,
         ),
     ]
+    if c.has_other_methods or len(columns.other_status):
+        checks += [
+            Check(
+                "other methods: sought",
+                "publications identified by other methods only = sought (other)",
+                len(columns.other_status),
+                c.other_sought,
+            ),
+            Check(
+                "other methods: per search run",
+                "sum of the other-methods runs' counts = identified by other methods",
+                sum(n for _, n in c.other_identified_by_search_run),
+                c.other_identified_total,
+            ),
+        ]
     if c.identified_by_search_run and any(k for k, _ in c.identified_by_search_run):
         checks.append(
             Check(
@@ -477,9 +678,9 @@ def _update_checks(
         ),
         Check(
             "total studies",
-            f"previous studies {c.previous_studies} + new studies {c.included} = publications "
-            "with status included",
-            c.previous_studies + c.included,
+            f"previous studies {c.previous_studies} + new studies {c.new_studies} = "
+            "publications with status included",
+            c.previous_studies + c.new_studies,
             int((status["status"] == "included").sum()),
         ),
         Check(
@@ -493,8 +694,9 @@ def _update_checks(
             # to its study (a correction, say): PRISMA's "removed for other reasons"
             "duplicates of previous versions",
             f"new-version records of previous publications {c.duplicates_of_previous} <= "
-            f"duplicates {c.duplicates} + linked reports {c.linked_reports}",
-            min(c.duplicates_of_previous, c.duplicates + c.linked_reports),
+            f"duplicates {c.duplicates} + linked reports {c.linked_reports} + other-methods "
+            f"duplicates {c.other_duplicates}",
+            min(c.duplicates_of_previous, c.duplicates + c.linked_reports + c.other_duplicates),
             c.duplicates_of_previous,
         ),
     ]
@@ -515,9 +717,9 @@ def check_invariants(
         checks.append(
             Check(
                 "total",
-                f"previous studies {counts.previous_studies} + new studies {counts.included} = "
-                "total studies",
-                counts.previous_studies + counts.included,
+                f"previous studies {counts.previous_studies} + new studies "
+                f"{counts.new_studies} = total studies",
+                counts.previous_studies + counts.new_studies,
                 counts.total_studies,
             )
         )
@@ -579,18 +781,35 @@ EXTENSION_KEYS = (
 )
 
 
+OTHER_METHODS_KEYS = (
+    "metasynth_other_results",
+    "metasynth_other_search_run_results",
+    "metasynth_other_duplicates",
+    "metasynth_other_pending_retrieval",
+    "metasynth_other_pending_assessment",
+    "metasynth_other_excluded_appraisal",
+    "metasynth_other_new_studies",
+)
+"""Rows of the other-methods column the template lacks: records of source type `other`
+(hand-searching, experts, ...), other-methods records that duplicate one already identified,
+pending counts, appraisal exclusions and the new studies it included."""
+
+
 def to_frame(c: PrismaCounts) -> pd.DataFrame:
-    """The PRISMA2020 CSV: template keys in order, then the metasynth_* rows."""
+    """The PRISMA2020 CSV: template keys in order, then the metasynth_* rows (the
+    `OTHER_METHODS_KEYS` only when records were identified by other methods, so a review
+    without any keeps its file as it was)."""
+    other = dict.fromkeys(OTHER_SOURCE_ORDER, 0) | dict(c.other_identified)
     values: dict[str, str | int] = {
         "previous_studies": c.previous_studies,
         "previous_reports": c.previous_reports,
-        "database_results": c.identified,
+        "database_results": c.identified - sum(n for _, n in c.identified_by_register),
         "database_specific_results": _joined(c.identified_by_database),
-        "register_results": 0,
-        "register_specific_results": "",
-        "website_results": 0,
-        "organisation_results": 0,
-        "citations_results": 0,
+        "register_results": sum(n for _, n in c.identified_by_register),
+        "register_specific_results": _joined(c.identified_by_register),
+        "website_results": other["website"],
+        "organisation_results": other["organisation"],
+        "citations_results": other["citation_searching"],
         "duplicates": c.duplicates,
         "excluded_automatic": c.excluded_automatic,
         "excluded_other": c.linked_reports,
@@ -598,14 +817,14 @@ def to_frame(c: PrismaCounts) -> pd.DataFrame:
         "records_excluded": c.excluded_screening,
         "dbr_sought_reports": c.sought,
         "dbr_notretrieved_reports": c.not_retrieved,
-        "other_sought_reports": 0,
-        "other_notretrieved_reports": 0,
+        "other_sought_reports": c.other_sought,
+        "other_notretrieved_reports": c.other_not_retrieved,
         "dbr_assessed": c.assessed,
         "dbr_excluded": _joined(c.excluded_reports),
-        "other_assessed": 0,
-        "other_excluded": "",
+        "other_assessed": c.other_assessed,
+        "other_excluded": _joined(c.other_excluded_reports),
         # One report per study, plus the reports dedup linked to it (errata, earlier versions)
-        "new_studies": c.included,
+        "new_studies": c.new_studies,
         "new_reports": c.new_reports,
         "total_studies": c.total_studies,
         "total_reports": c.total_reports,
@@ -623,6 +842,16 @@ def to_frame(c: PrismaCounts) -> pd.DataFrame:
         "metasynth_duplicates_of_previous": c.duplicates_of_previous,
         "metasynth_appraisal_tool": c.appraisal_tool,
     }
+    if c.has_other_methods:
+        values |= {
+            "metasynth_other_results": other["other"],
+            "metasynth_other_search_run_results": _joined(c.other_identified_by_search_run),
+            "metasynth_other_duplicates": c.other_duplicates,
+            "metasynth_other_pending_retrieval": c.other_pending_retrieval,
+            "metasynth_other_pending_assessment": c.other_pending_assessment,
+            "metasynth_other_excluded_appraisal": c.other_excluded_appraisal,
+            "metasynth_other_new_studies": c.other_included,
+        }
     return pd.DataFrame(
         {"data": list(values), "n": [str(v) for v in values.values()]}, dtype="string"
     )
@@ -643,13 +872,37 @@ def from_frame(frame: pd.DataFrame, *, file: str) -> PrismaCounts:
     def num(key: str) -> int:
         return int(values[key] or 0)
 
+    def num_or_0(key: str) -> int:
+        return int(values.get(key) or 0)
+
     excluded = parse_breakdown(values["dbr_excluded"])
     n_appraisal = num("metasynth_excluded_appraisal")
     full_text = excluded[:-1] if n_appraisal else excluded
     appraisal_label = excluded[-1][0] if n_appraisal else ""
+    other_excluded = parse_breakdown(values["other_excluded"])
+    n_other_appraisal = num_or_0("metasynth_other_excluded_appraisal")
+    if n_other_appraisal:
+        appraisal_label = appraisal_label or other_excluded[-1][0]
+        other_excluded = other_excluded[:-1]
+    other_identified = tuple(
+        (kind, n)
+        for kind, n in zip(
+            OTHER_SOURCE_ORDER,
+            (
+                num("website_results"),
+                num("organisation_results"),
+                num("citations_results"),
+                num_or_0("metasynth_other_results"),
+            ),
+            strict=True,
+        )
+        if n
+    )
+    other_included = num_or_0("metasynth_other_new_studies")
     return PrismaCounts(
-        identified=num("database_results"),
+        identified=num("database_results") + num("register_results"),
         identified_by_database=parse_breakdown(values["database_specific_results"]),
+        identified_by_register=parse_breakdown(values["register_specific_results"]),
         identified_by_search_run=parse_breakdown(values["metasynth_search_run_results"]),
         duplicates=num("duplicates"),
         excluded_automatic=num("excluded_automatic"),
@@ -664,7 +917,7 @@ def from_frame(frame: pd.DataFrame, *, file: str) -> PrismaCounts:
         excluded_appraisal=n_appraisal,
         appraisal_label=appraisal_label,
         pending_assessment=num("metasynth_pending_assessment"),
-        included=num("new_studies"),
+        included=num("new_studies") - other_included,
         previous_studies=num("previous_studies"),
         previous_reports=num("previous_reports"),
         excluded_automatic_by_reason=parse_breakdown(
@@ -678,17 +931,34 @@ def from_frame(frame: pd.DataFrame, *, file: str) -> PrismaCounts:
         linked_reports=num("excluded_other"),
         included_linked_reports=num("new_reports") - num("new_studies"),
         appraisal_tool=values["metasynth_appraisal_tool"],
+        other_identified=other_identified,
+        other_identified_by_search_run=parse_breakdown(
+            values.get("metasynth_other_search_run_results", "")
+        ),
+        other_duplicates=num_or_0("metasynth_other_duplicates"),
+        other_sought=num("other_sought_reports"),
+        other_not_retrieved=num("other_notretrieved_reports"),
+        other_pending_retrieval=num_or_0("metasynth_other_pending_retrieval"),
+        other_assessed=num("other_assessed"),
+        other_excluded_full_text=other_excluded,
+        other_excluded_appraisal=n_other_appraisal,
+        other_pending_assessment=num_or_0("metasynth_other_pending_assessment"),
+        other_included=other_included,
     )
 
 
 __all__ = [
+    "OTHER_METHODS_KEYS",
     "PrismaCounts",
     "PrismaInvariantError",
     "Scope",
     "check_invariants",
     "count_prisma",
     "from_frame",
+    "identification_entries",
+    "other_methods_publications",
     "parse_breakdown",
     "scope",
+    "split_columns",
     "to_frame",
 ]

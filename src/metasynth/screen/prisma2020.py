@@ -13,7 +13,8 @@ the Shiny app's upload take it as is. Three things of that reader shape the file
 - a breakdown is cut at the first comma of each "label, n" part and split at every ";", so
   commas and semicolons inside a label become " / ";
 - rows metasynth has no count for keep the template's value where the app reads it as "not
-  used" (`register_specific_results`), and a breakdown with no part is "0".
+  used" (`register_specific_results` of a review that searched no register), and a breakdown
+  with no part is "0".
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ BREAKDOWN_KEYS = frozenset(
 """Keys whose value is a breakdown ("label, n; label, n") rather than a number."""
 
 KEEP_TEMPLATE_VALUE = frozenset({"register_specific_results"})
-"""Keys metasynth never counts (no registers are searched): the template's placeholder stays."""
+"""Keys whose template placeholder stays when metasynth has nothing for them (no register
+searched: no run with `source_type: register`)."""
 
 _SEPARATORS = re.compile(r"\s*[,;]\s*")
 
@@ -69,8 +71,9 @@ def to_prisma2020(counts: pd.DataFrame, *, file: str = "the PRISMA counts") -> p
     filled = []
     for row in rows:
         key = row["data"]
-        if key in KEEP_TEMPLATE_VALUE or key not in values:
-            n = row["template_n"] if key in KEEP_TEMPLATE_VALUE or key == "NA" else "0"
+        unused = key in KEEP_TEMPLATE_VALUE and not values.get(key)
+        if unused or key not in values:
+            n = row["template_n"] if unused or key == "NA" else "0"
         elif key in BREAKDOWN_KEYS:
             n = _breakdown(values[key])
         else:

@@ -20,6 +20,10 @@ How a stage is settled (nothing is ever decided by default):
 - retrieval is a fact, not a judgement: one `retrieved` row means the report was obtained;
   `not_retrieved` needs `reviewers_per_stage.retrieval` rows that all say so.
 - appraisal: the CASP summary decides (include/exclude); `awaiting` until enough appraisers.
+- a publication identified by other methods only (citation searching, websites, ...: search
+  runs whose `source_type` is neither database nor register) skips the automatic rules and
+  title/abstract screening, as PRISMA 2020's other-methods column does: it starts at retrieval,
+  and a title/abstract row on it is an `InputError`.
 
 A decision for a later stage than the publication has reached (a full-text decision without a
 title/abstract inclusion, a retrieval row after an exclusion, an appraisal before full-text
@@ -600,9 +604,10 @@ class _Deriver:
             )
         self.set_status(publication, "excluded_automatic", "automatic", str(record["reason"]))
 
-    def screened(self, publication: str, rows: _Rows) -> bool:
+    def screened(self, publication: str, rows: _Rows, other_methods: bool = False) -> bool:
         """Title/abstract, retrieval and full text in turn, each settled from its rows (see the
-        module doc); True when the full text is included, so that appraisal comes next."""
+        module doc); True when the full text is included, so that appraisal comes next. A
+        publication identified by other methods only starts at retrieval (PRISMA 2020)."""
         self.events.append(
             _event(
                 publication,
@@ -610,11 +615,15 @@ class _Deriver:
                 "eligible",
                 actor="derived",
                 decision="include",
-                detail=f"passes all {len(self.settings.rules)} automatic rule(s)",
+                detail=OTHER_METHODS_DETAIL
+                if other_methods
+                else f"passes all {len(self.settings.rules)} automatic rule(s)",
             )
         )
+        if other_methods and rows.title_abstract:
+            raise other_methods_error(publication, rows.title_abstract)
         per = self.settings.reviewers_per_stage
-        for stage in SCREENING_STAGES:
+        for stage in SCREENING_STAGES[1:] if other_methods else SCREENING_STAGES:
             own: list[dict[str, Any]] = getattr(rows, stage)
             self.decision_events(publication, own)
             if stage == "retrieval":
@@ -731,6 +740,30 @@ def stage_order_error(
     )
 
 
+OTHER_METHODS_DETAIL = (
+    "identified by other methods only (citation searching, websites, organisations, "
+    "registers of other kinds): PRISMA 2020 takes it to retrieval, without automatic rules or "
+    "title/abstract screening"
+)
+
+
+def other_methods_error(publication: str, rows: Sequence[Mapping[str, Any]]) -> InputError:
+    """The error for title/abstract rows on a publication identified by other methods only."""
+    first = min(rows, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
+    others = f" and {len(rows) - 1} other title_abstract row(s)" if len(rows) > 1 else ""
+    return InputError(
+        f"title_abstract decision for {first.get('named_record_id', publication)}, but "
+        f"publication {publication} was identified by other methods only (a search run whose "
+        "source_type is not database or register), which PRISMA 2020 takes straight to "
+        "retrieval",
+        file=str(first["source_file"]),
+        line=int(first["source_line"]),
+        hint=f"remove this row{others}; decide its retrieval and full text instead (an "
+        "ineligible report is excluded at full text with a reason). If the run was a database "
+        "search, set its source_type to database in data/raw/searches.yaml",
+    )
+
+
 def overturned_error(
     cause: tuple[Mapping[str, Any], str], later: Sequence[Mapping[str, Any]], reached: str
 ) -> InputError:
@@ -803,6 +836,7 @@ def derive_states(
     rule_lines: Mapping[str, int] | None = None,
     today: datetime.date | None = None,
     first_searched: Mapping[str, datetime.date] | None = None,
+    other_methods: frozenset[str] = frozenset(),
 ) -> ScreeningResult:
     """Derive every publication's status, the audit trail, open conflicts and awaiting items.
 
@@ -810,7 +844,10 @@ def derive_states(
     `awaiting_appraisal`. `clusters_file`, `rules_file` and `rule_lines` (rule code → line) say
     where the audit trail's merges and automatic rule hits come from (blank when not given);
     `today` is the latest plausible date of a decision (the date of the run when not given);
-    `first_searched` (publication → the date its first search was run) the earliest."""
+    `first_searched` (publication → the date its first search was run) the earliest.
+    `other_methods`: the publications identified by other methods only
+    (`metasynth.screen.prisma.other_methods_publications`): no automatic rules, no
+    title/abstract stage; they start at retrieval."""
     deriver = _Deriver(settings, clusters, clusters_file, rule_lines or {}, rules_file)
     dates = date_range(settings, today)
     deriver.notices += implausible_dates(decisions, dates, "decision")
@@ -836,9 +873,10 @@ def derive_states(
             full_text=by_stage.get((pub, "full_text"), []),
             appraisal=appraisal_rows.get(pub, []),
         )
-        if not _is_true(record["eligible"]):
+        other = pub in other_methods
+        if not other and not _is_true(record["eligible"]):
             deriver.excluded_automatically(pub, record, rows)
-        elif deriver.screened(pub, rows):
+        elif deriver.screened(pub, rows, other):
             deriver.appraised(pub, rows.appraisal, summary.get(pub), appraisal)
     return ScreeningResult(
         status=_frame(deriver.status, STATUS_COLUMNS, ["record_id"]),

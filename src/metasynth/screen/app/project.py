@@ -4,9 +4,10 @@ Inputs: the config (the `screening` section: reviewers, reasons, decisions folde
 `highlight` words; `project.review_question`) and the outputs of the last workflow run under
 `results/`: `dedup/publications.parquet` and `clusters.csv` (who was merged into whom),
 `screening/eligibility.csv` (the automatic rules) and, when present, `ingest/records.parquet`
-(the merged duplicates' own titles). These change only when the workflow runs again, so they
-are loaded once and reloaded when their files change (`Project.signature`); the decision files
-are read afresh on every refresh (`metasynth.screen.app.view`).
+(the merged duplicates' own titles, and with the search manifest the publications found by
+other methods only, which skip title/abstract screening). These change only when the workflow
+runs again, so they are loaded once and reloaded when their files change (`Project.signature`);
+the decision files are read afresh on every refresh (`metasynth.screen.app.view`).
 
 Output: `Project`, and `card`: one publication as plain JSON-ready values for the page (every
 text as given in the export; the page puts it into the document as text, never as markup).
@@ -25,7 +26,9 @@ import pandas as pd
 from metasynth.config import load_config
 from metasynth.errors import InputError, visible
 from metasynth.screen.decisions import cluster_map, load_clusters
+from metasynth.screen.prisma import identification_entries, other_methods_publications
 from metasynth.screen.settings import ScreeningSettings
+from metasynth.searches import MANIFEST_NAME, load_searches
 from metasynth.tables import read_table
 from metasynth.text import as_text, split_multi
 
@@ -68,6 +71,7 @@ class Project:
     clusters: pd.DataFrame
     eligibility: pd.DataFrame
     members: dict[str, str]  # record_id -> publication
+    other_methods: frozenset[str] = frozenset()  # found by other methods only: no title/abstract
     duplicates: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     signature: tuple[tuple[str, int, int], ...] = ()
     _rows: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
@@ -126,11 +130,19 @@ def load_project(config_file: str | Path, results: str | Path) -> Project:
     eligibility = read_table(paths["eligibility"])
     records_path = results / RECORDS_FILE
     titles: dict[str, str] = {}
+    other_methods: frozenset[str] = frozenset()
     if records_path.is_file():
-        records = pd.read_parquet(records_path, columns=["record_id", "title"])
+        records = pd.read_parquet(
+            records_path, columns=["record_id", "title", "database", "search_run"]
+        )
         titles = dict(
             zip(records["record_id"].astype(str), records["title"].map(as_text), strict=True)
         )
+        manifest = Path(config["ingest"]["raw_dir"]) / MANIFEST_NAME
+        if manifest.is_file():
+            runs = load_searches(manifest)
+            entries = identification_entries(records, clusters, runs)
+            other_methods = other_methods_publications(entries)
     return Project(
         config_file=config_file,
         results=results,
@@ -141,6 +153,7 @@ def load_project(config_file: str | Path, results: str | Path) -> Project:
         clusters=clusters,
         eligibility=eligibility,
         members=cluster_map(clusters),
+        other_methods=other_methods,
         duplicates=_duplicates(clusters, titles),
         signature=signature,
     )

@@ -145,7 +145,13 @@ def compute_snapshot(
         read_decision_files(hand_edited_files(settings.decisions_dir)), settings, project.members
     )
     # the states at the end of screening: appraisal comes after, and cannot change a queue here
-    result = derive_states(project.eligibility, project.clusters, decisions, settings)
+    result = derive_states(
+        project.eligibility,
+        project.clusters,
+        decisions,
+        settings,
+        other_methods=project.other_methods,
+    )
     status = dict(zip(result.status["record_id"], result.status["status"], strict=True))
     rows = decisions.to_dict("records")
     at_stage = [r for r in rows if r["stage"] == stage]

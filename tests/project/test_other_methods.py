@@ -1,0 +1,156 @@
+"""A new review that also searched by citation: PRISMA 2020's "other methods" column.
+
+The user's path: `metasynth init`, a real Web of Science export from ../shared/fixtures/ (50
+records), and a citation-searching list written by hand as RIS (three papers found in the
+reference lists: one the WOS search had too, same DOI, and two it had not), declared in
+searches.yaml with `source_type: citation_searching`. The workflow runs as the user types it;
+the reviewers' rows are written from `results/todo/`, as the README says.
+
+What must hold (PRISMA 2020): the cited papers skip title/abstract screening and are sought for
+retrieval in their own column; the one WOS found is a duplicate, not a second report; both
+columns of prisma.csv add up, and the studies included are the two columns' sum.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests.project.conftest import WOS_SEARCH, run_to
+
+pytestmark = pytest.mark.slow
+
+HAND_LIST = Path(__file__).parent / "data" / "citation_searching.ris"
+"""Three papers found in reference lists, written by hand as RIS; the first is
+WOS:000220015600001 of the export (same DOI)."""
+
+CITATION_SEARCH = """\
+  - id: backward_2024
+    database: Backward citation searching
+    source_type: citation_searching
+    query: reference lists of the included studies
+    date_searched: "2024-05-01"
+    searched_by: R1
+    files: [citations/backward.ris]
+"""
+
+HEADER = "record_id,stage,reviewer,decision,reason,note,date\n"
+
+
+def _counts(project: Path) -> dict[str, str]:
+    table = pd.read_csv(project / "results/screening/prisma.csv", dtype=str, keep_default_na=False)
+    return dict(zip(table["data"], table["n"], strict=True))
+
+
+def _rows(project: Path, name: str) -> list[dict[str, str]]:
+    with (project / "results/todo" / name).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _cited_review(folder: Path, wos_review: Callable[[Path], Path]) -> Path:
+    """`wos_review` plus the hand-written citation-searching list and its run; no appraisal."""
+    project = wos_review(folder)
+    (project / "data/raw/citations").mkdir()
+    shutil.copy(HAND_LIST, project / "data/raw/citations/backward.ris")
+    (project / "data/raw/searches.yaml").write_text(WOS_SEARCH + CITATION_SEARCH, encoding="utf-8")
+    config = project / "config/config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("checklist: casp_qualitative", "checklist: none"), encoding="utf-8"
+    )
+    return project
+
+
+def _decide(project: Path, rows: list[str]) -> None:
+    decisions = project / "data/screening/decisions.csv"
+    decisions.write_text(HEADER + "".join(row + "\n" for row in rows), encoding="utf-8")
+
+
+def test_both_columns_add_up_from_no_decision_to_included(
+    tmp_path: Path, wos_review: Callable[[Path], Path]
+) -> None:
+    project = _cited_review(tmp_path / "review", wos_review)
+    result = run_to(project, "all")
+    assert result.returncode == 0, result.stderr[-3000:]
+    # the cited papers WOS did not have are sought for retrieval; none is screened
+    retrieval = _rows(project, "retrieval.csv")
+    assert sorted(row["title"][:28] for row in retrieval) == [
+        "Bibliographic coupling betwe",
+        "Co-citation in the scientifi",
+    ]
+    queue = {row["record_id"] for row in _rows(project, "title_abstract.csv")}
+    assert not queue & {row["record_id"] for row in retrieval}
+    counts = _counts(project)
+    assert (counts["database_results"], counts["citations_results"]) == ("50", "3")
+    assert (counts["records_screened"], counts["other_sought_reports"]) == ("49", "2")
+
+    coupling, cocitation = (row["record_id"] for row in sorted(retrieval, key=_title))
+    status = pd.read_csv(project / "results/screening/status.csv", dtype=str)
+    wos = status.loc[status["status"] == "awaiting_title_abstract", "record_id"].tolist()[:2]
+    _decide(
+        project,
+        [
+            *(f"{r},title_abstract,{who},include,,,2024-06-01" for r in wos for who in RS),
+            *(f"{r},retrieval,R1,retrieved,,,2024-06-02" for r in wos),
+            *(f"{wos[0]},full_text,{who},include,,,2024-06-03" for who in RS),
+            *(f"{wos[1]},full_text,{who},exclude,off_topic,,2024-06-03" for who in RS),
+            f"{cocitation},retrieval,R1,retrieved,,,2024-06-02",
+            *(f"{cocitation},full_text,{who},include,,,2024-06-03" for who in RS),
+            f"{coupling},retrieval,R1,not_retrieved,not_found,,2024-06-02",
+        ],
+    )
+    result = run_to(project, "all")
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = _counts(project)
+    left = ("database_results", "duplicates", "excluded_automatic", "records_screened")
+    assert [counts[k] for k in left] == ["50", "0", "1", "49"]
+    assert [counts[k] for k in ("dbr_sought_reports", "dbr_assessed", "dbr_excluded")] == [
+        "2",
+        "2",
+        "Not about the review's topic, 1",
+    ]
+    right = (
+        "citations_results",
+        "other_sought_reports",
+        "other_notretrieved_reports",
+        "other_assessed",
+        "other_excluded",
+    )
+    assert [counts[k] for k in right] == ["3", "2", "1", "1", "0"]
+    # one study via WOS, one via citation searching; the cited WOS paper is not a second one
+    assert (counts["new_studies"], counts["total_studies"]) == ("2", "2")
+    own = pd.read_csv(project / "results/screening/prisma_counts.csv", dtype=str)
+    own_values = dict(zip(own["data"], own["n"], strict=True))
+    assert own_values["metasynth_other_duplicates"] == "1"
+    assert own_values["metasynth_other_new_studies"] == "1"
+    checks = pd.read_csv(project / "results/screening/prisma_checks.csv", dtype=str)
+    assert (checks["holds"] == "yes").all()
+    assert {"other methods: identification", "other methods: eligibility", "new studies"} <= set(
+        checks["check"]
+    )
+
+
+def test_a_title_abstract_row_on_a_cited_paper_says_what_to_do(
+    tmp_path: Path, wos_review: Callable[[Path], Path]
+) -> None:
+    project = _cited_review(tmp_path / "review", wos_review)
+    result = run_to(project, "results/todo/retrieval.csv")
+    assert result.returncode == 0, result.stderr[-3000:]
+    cited = _rows(project, "retrieval.csv")[0]["record_id"]
+    _decide(project, [f"{cited},title_abstract,R1,include,,,2024-06-04"])
+    result = run_to(project, "results/screening/screened.csv")
+    assert result.returncode != 0
+    assert "decisions.csv:2" in result.stderr
+    assert "identified by other methods only" in result.stderr
+    assert "decide its retrieval and full text instead" in result.stderr
+
+
+def _title(row: dict[str, str]) -> str:
+    return row["title"]
+
+
+RS = ("R1", "R2")
