@@ -75,3 +75,30 @@ def test_the_style_font_is_matplotlibs_bundled_file() -> None:
 def test_figure_size_uses_journal_widths() -> None:
     assert style.figure_size("single", height_mm=50.8) == (85 / 25.4, 2.0)
     assert style.figure_size(100.0, aspect=0.5) == (100 / 25.4, 50 / 25.4)
+
+
+def test_the_other_methods_column_is_drawn_when_there_are_such_records() -> None:
+    """PRISMA 2020's right-hand column, with the counts of test_prisma_other_methods."""
+    from test_prisma_other_methods import _counts  # tests/screen is on sys.path
+
+    figure = draw_prisma(_counts())
+    texts = " ".join(t.get_text() for t in figure.axes[0].texts).replace("\u00a0", " ")
+    joined = " ".join(texts.split())
+    for phrase in (
+        "Identification of new studies via other methods",
+        "Records identified from databases (n = 28)",
+        "Records identified from registers (n = 2)",
+        "ClinicalTrials.gov (n = 2)",
+        "Citation searching (n = 5)",
+        "Websites (n = 1)",
+        "Duplicates of records already identified (n = 2)",
+        "Reports sought for retrieval (n = 4)",
+        "Awaiting retrieval (n = 1)",
+        "Reports assessed for eligibility (n = 2)",
+        "New studies included in review (n = 6)",
+    ):
+        assert phrase in joined, phrase
+    width, _ = figure.get_size_inches()
+    assert round(width * style.MM_PER_INCH) == 174  # four columns of 34.75 mm fit
+    plain = " ".join(t.get_text() for t in draw_prisma(COUNTS).axes[0].texts)
+    assert "other methods" not in plain

@@ -11,7 +11,12 @@ so a diagram of a review in progress still adds up. For an updated review (count
 version above 1, or with previous studies), a "Previous studies" column and a "Total studies
 included" box are drawn, as in the PRISMA 2020 template for updated reviews; the new search is
 shown per database and per search run, and its duplicates of previous versions' studies are
-counted under the duplicates removed.
+counted under the duplicates removed. When records were identified by other methods (citation
+searching, websites, organisations, ...), the template's "Identification of new studies via
+other methods" column is drawn to the right: records identified per kind of source and the
+duplicates of records already identified, reports sought, not retrieved, assessed and excluded,
+joining the databases' column at "New studies included in review". Without such records the
+diagram is the databases-and-registers one, unchanged.
 """
 
 from __future__ import annotations
@@ -114,6 +119,15 @@ class _Columns:
     main_w: float
     right_x: float
     right_w: float
+    other: bool = False  # records identified by other methods: the template's right column
+    other_x: float = 0.0
+    other_right_x: float = 0.0
+
+
+OTHER_GAP_MM = 5.0
+"""Between the databases' boxes and the other-methods column."""
+MIN_BOX_MM = 34.0
+"""The narrowest box of a four-column diagram (other methods): wider figures rather than less."""
 
 
 def _columns(c: PrismaCounts) -> _Columns:
@@ -122,15 +136,76 @@ def _columns(c: PrismaCounts) -> _Columns:
     previous = c.previous_studies > 0 or c.is_update
     prev_w = 36.0 if previous else 0.0
     left_x = 2.0 + bar_w + 3.0 + (prev_w + 4.0 if previous else 0.0)
+    if c.has_other_methods:
+        gaps = 8.0 + OTHER_GAP_MM + 8.0
+        box_w = max(MIN_BOX_MM, (width - left_x - 2.0 - gaps) / 4)
+        width = left_x + gaps + 4 * box_w + 2.0
+        right_x = left_x + box_w + 8.0
+        other_x = right_x + box_w + OTHER_GAP_MM
+        return _Columns(
+            width,
+            previous,
+            prev_w,
+            left_x,
+            box_w,
+            right_x,
+            box_w,
+            True,
+            other_x,
+            other_x + box_w + 8.0,
+        )
     main_w = (width - left_x - 2.0 - 8.0) * 0.5
     right_x = left_x + main_w + 8.0
     return _Columns(width, previous, prev_w, left_x, main_w, right_x, width - right_x - 2.0)
 
 
+OTHER_SOURCE_LABELS = {
+    "website": "Websites",
+    "organisation": "Organisations",
+    "citation_searching": "Citation searching",
+    "other": "Other sources",
+}
+"""The other-methods source types as PRISMA 2020's box names them."""
+
+
+def _other_rows(c: PrismaCounts) -> list[tuple[Items, Items] | None]:
+    """The other-methods column beside each main row (None: no box in that row)."""
+    identified = [("Records identified from:", "")] + [
+        (f"{OTHER_SOURCE_LABELS.get(kind, kind)} {_n(n)}", "  ") for kind, n in c.other_identified
+    ]
+    if len(c.other_identified_by_search_run) > 1:
+        identified += [("by search run:", "")]
+        identified += [(f"{name} {_n(n)}", "  ") for name, n in c.other_identified_by_search_run]
+    removed = [(f"Duplicates of records already identified {_n(c.other_duplicates)}", "")]
+    not_retrieved = [(f"Reports not retrieved {_n(c.other_not_retrieved)}", "")]
+    if c.other_pending_retrieval:
+        not_retrieved += [(f"Awaiting retrieval {_n(c.other_pending_retrieval)}", "")]
+    excluded = [("Reports excluded:", "")] + [
+        (f"{label} {_n(n)}", "  ") for label, n in c.other_excluded_reports
+    ]
+    if not c.other_excluded_reports:
+        excluded = [(f"Reports excluded {_n(0)}", "")]
+    if c.other_pending_assessment:
+        excluded += [(f"Awaiting assessment or appraisal {_n(c.other_pending_assessment)}", "")]
+    return [
+        (identified, removed),
+        None,
+        ([(f"Reports sought for retrieval {_n(c.other_sought)}", "")], not_retrieved),
+        ([(f"Reports assessed for eligibility {_n(c.other_assessed)}", "")], excluded),
+    ]
+
+
 def _identification(c: PrismaCounts) -> tuple[Items, Items]:
     """The records identified (per database and search run) and removed before screening."""
-    identified = [(f"Records identified from databases {_n(c.identified)}:", "")]
-    identified += [(f"{name} {_n(n)}", "  ") for name, n in c.identified_by_database]
+    if c.identified_by_register:
+        n_registers = sum(n for _, n in c.identified_by_register)
+        identified = [(f"Records identified from databases {_n(c.identified - n_registers)}:", "")]
+        identified += [(f"{name} {_n(n)}", "  ") for name, n in c.identified_by_database]
+        identified += [(f"Records identified from registers {_n(n_registers)}:", "")]
+        identified += [(f"{name} {_n(n)}", "  ") for name, n in c.identified_by_register]
+    else:
+        identified = [(f"Records identified from databases {_n(c.identified)}:", "")]
+        identified += [(f"{name} {_n(n)}", "  ") for name, n in c.identified_by_database]
     # An update names its search runs even when there is one: they are what is new.
     if len(c.identified_by_search_run) > 1 or (c.is_update and c.identified_by_search_run):
         identified += [("by search run:", "")]
@@ -208,7 +283,7 @@ def _previous_boxes(
         previous_items += [(f"Still awaiting a decision {_n(c.previous_pending)}", "")]
     prev = Box(prev_x, top, columns.prev_w, _lines(previous_items, columns.prev_w))
     total_items = [
-        (f"Total studies included in review {_n(c.included + c.previous_studies)}", ""),
+        (f"Total studies included in review {_n(c.total_studies)}", ""),
         (f"Reports of total included studies {_n(c.total_reports)}", ""),
     ]
     total = Box(
@@ -226,7 +301,9 @@ def _main_rows(
     arrows: list[tuple[Box, Box, str]] = []
     phases: dict[str, tuple[float, float]] = {}
     above: Box | None = None
-    for left_items, right_items, phase in _rows(c):
+    others = _other_rows(c) if columns.other else [None] * 4
+    other_above: Box | None = None
+    for (left_items, right_items, phase), other in zip(_rows(c), others, strict=True):
         left = Box(
             columns.left_x,
             y,
@@ -237,19 +314,43 @@ def _main_rows(
         right = Box(
             columns.right_x, y, columns.right_w, _lines(right_items, columns.right_w), align="left"
         )
-        height = max(left.height, right.height)
-        # Both boxes of a row share a height, so the horizontal arrow meets them level.
-        left.lines += [""] * round((height - left.height) / LINE_MM)
-        right.lines += [""] * round((height - right.height) / LINE_MM)
-        boxes += [left, right]
+        row = [left, right]
+        if other is not None:
+            other_left = Box(
+                columns.other_x,
+                y,
+                columns.main_w,
+                _lines(other[0], columns.main_w),
+                align="center" if len(other[0]) == 1 else "left",
+            )
+            other_right = Box(
+                columns.other_right_x,
+                y,
+                columns.right_w,
+                _lines(other[1], columns.right_w),
+                align="left",
+            )
+            row += [other_left, other_right]
+            arrows.append((other_left, other_right, "right"))
+            if other_above is not None:
+                arrows.append((other_above, other_left, "down"))
+            other_above = other_left
+        height = max(box.height for box in row)
+        # The boxes of a row share a height, so the horizontal arrows meet them level.
+        for box in row:
+            box.lines += [""] * round((height - box.height) / LINE_MM)
+        boxes += row
         arrows.append((left, right, "right"))
         if above is not None:
             arrows.append((above, left, "down"))
         start, _ = phases.get(phase, (y, y))
         phases[phase] = (start, left.bottom)
         above = left
-        y = max(left.bottom, right.bottom) + GAP_MM
+        y = max(box.bottom for box in row) + GAP_MM
     assert above is not None
+    if other_above is not None:
+        # the other-methods column joins the new studies included, below the main column
+        arrows.append((other_above, Box(columns.left_x, y, columns.main_w, ["", ""]), "join"))
     return boxes, arrows, phases, above, y
 
 
@@ -265,10 +366,26 @@ def _layout(
         ["Identification of new studies via databases and registers"],
         style.LIGHT["yellow"],
     )
+    if columns.other:
+        header.width = columns.right_x + columns.right_w - columns.left_x
     boxes, arrows, phases, last, y = _main_rows(c, columns, header.bottom + 4.0)
     boxes.insert(0, header)
+    if columns.other:
+        boxes.insert(
+            1,
+            Box(
+                columns.other_x,
+                2.0,
+                columns.other_right_x + columns.right_w - columns.other_x,
+                _lines(
+                    [("Identification of new studies via other methods", "")],
+                    columns.other_right_x + columns.right_w - columns.other_x,
+                ),
+                style.LIGHT["grey"],
+            ),
+        )
     included_items = [
-        (f"New studies included in review {_n(c.included)}", ""),
+        (f"New studies included in review {_n(c.new_studies)}", ""),
         (f"Reports of new included studies {_n(c.new_reports)}", ""),
     ]
     included = Box(columns.left_x, y, columns.main_w, _lines(included_items, columns.main_w))
@@ -279,6 +396,11 @@ def _layout(
         )
     boxes.append(included)
     arrows.append((last, included, "down"))
+    # the other-methods arrow (drawn to a placeholder at the included box's height) ends at it
+    arrows = [
+        (start, included, "join") if side == "join" else (start, end, side)
+        for start, end, side in arrows
+    ]
     phases["included"] = (y, included.bottom)
     bottom = included.bottom
 
@@ -368,9 +490,17 @@ def draw_prisma(counts: PrismaCounts) -> Figure:
                     (start.x + start.width / 2, start.bottom),
                     (end.x + end.width / 2, end.y),
                 )
+            elif side == "join":  # other methods → new studies: down, then left into the box
+                tail, head = (
+                    (start.x + start.width / 2, start.bottom),
+                    (end.x + end.width, end.mid_y),
+                )
             else:  # previous studies → total: down, then right into the total box
                 tail, head = (start.x + start.width / 2, start.bottom), (end.x, end.mid_y)
-            style_name = "angle,angleA=-90,angleB=180,rad=0" if side == "elbow" else "arc3"
+            style_name = {
+                "elbow": "angle,angleA=-90,angleB=180,rad=0",
+                "join": "angle,angleA=-90,angleB=0,rad=0",
+            }.get(side, "arc3")
             axes.add_patch(
                 FancyArrowPatch(
                     tail,

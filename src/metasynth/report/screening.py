@@ -231,6 +231,23 @@ def _prisma_checks(checks: pd.DataFrame) -> Markup:
     )
 
 
+def _other_methods_note(values: Mapping[str, str]) -> list[Child]:
+    """How the other-methods column was counted, when the review has one (else nothing)."""
+    if "metasynth_other_duplicates" not in values:
+        return []
+    return [
+        element(
+            "p",
+            "Records found by other methods (citation searching, websites, organisations, "
+            "other sources: the source_type of their search run in searches.yaml) are drawn in "
+            "the right-hand column: as PRISMA 2020 has it, they go to retrieval without "
+            "title/abstract screening, and one that duplicates a record already identified is "
+            f"counted once (n = {values['metasynth_other_duplicates']}). New studies found "
+            f"this way: {values['metasynth_other_new_studies']} of {values['new_studies']}.",
+        )
+    ]
+
+
 def prisma(page: Page) -> Body:
     rows = [
         [PRISMA_LABELS.get(key, key), element("code", key), prisma_value(value)]
@@ -238,6 +255,7 @@ def prisma(page: Page) -> Body:
     ]
     parts: list[Child] = [
         figure(page, "prisma"),
+        *_other_methods_note(page.prisma_values),
         table(
             ["Box", "PRISMA2020 key", "n"],
             rows,
