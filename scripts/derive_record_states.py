@@ -14,22 +14,14 @@ import logging
 
 from metasynth.appraise import AppraisalSettings
 from metasynth.screen.decisions import first_search_dates, load_clusters, read_decisions
-from metasynth.screen.prisma import identification_entries, other_methods_publications
+from metasynth.screen.prisma import read_other_methods
 from metasynth.screen.reports import included_table, notices_table
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import AppraisalResult, derive_states
-from metasynth.searches import load_searches
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.screen")
-
-
-def other_methods(records, clusters, manifest):
-    """The publications identified by other methods only (they skip title/abstract)."""
-    runs = load_searches(manifest[0]) if manifest else []
-    entries = identification_entries(read_table(records), clusters, runs)
-    return other_methods_publications(entries)
 
 
 def main(smk):
@@ -53,7 +45,9 @@ def main(smk):
         clusters_file=str(smk.input.clusters),
         rules_file=rules_source["file"],
         rule_lines=rules_source["lines"],
-        other_methods=other_methods(smk.input.records, clusters, smk.input.manifest),
+        other_methods=read_other_methods(
+            smk.input.records, clusters, (list(smk.input.manifest) or [None])[0]
+        ),
         first_searched=first_search_dates(publications, read_table(smk.input.searches)),
     )
     for notice in result.notices:

@@ -19,21 +19,13 @@ from metasynth.screen.decisions import (
     read_decision_files,
     validate_decisions,
 )
-from metasynth.screen.prisma import identification_entries, other_methods_publications
+from metasynth.screen.prisma import read_other_methods
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import derive_states
-from metasynth.searches import load_searches
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.screen")
-
-
-def other_methods(records, clusters, manifest):
-    """The publications identified by other methods only (they skip title/abstract)."""
-    runs = load_searches(manifest[0]) if manifest else []
-    entries = identification_entries(read_table(records), clusters, runs)
-    return other_methods_publications(entries)
 
 
 def main(smk):
@@ -55,7 +47,9 @@ def main(smk):
         clusters_file=str(smk.input.clusters),
         rules_file=rules_source["file"],
         rule_lines=rules_source["lines"],
-        other_methods=other_methods(smk.input.records, clusters, smk.input.manifest),
+        other_methods=read_other_methods(
+            smk.input.records, clusters, (list(smk.input.manifest) or [None])[0]
+        ),
     )
     counts = result.status["status"].value_counts().sort_index()
     log.info("after screening: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -51,6 +51,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -58,7 +59,13 @@ from metasynth.dedup.clusters import linked_reports
 from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError
 from metasynth.screen import STATUSES
-from metasynth.searches import DATABASE_SOURCES, SearchRun, searched_databases, source_types
+from metasynth.searches import (
+    DATABASE_SOURCES,
+    SearchRun,
+    load_searches,
+    searched_databases,
+    source_types,
+)
 
 # Statuses at or beyond each PRISMA box (a publication "reached" a stage when it has one of them).
 REACHED_SCREENING = STATUSES[1:]
@@ -411,6 +418,18 @@ def identification_entries(
         publication_id=entries["record_id"].map(publication_map(clusters)),
         linked_report=entries["record_id"].isin(set(linked_reports(clusters))),
     )
+
+
+def read_other_methods(
+    records_file: str | Path, clusters: pd.DataFrame, manifest: str | Path | None
+) -> frozenset[str]:
+    """The publications found by other methods only, from the records table (only the columns
+    this needs are read), the clusters and the search manifest (none: no such publication)."""
+    if manifest is None:
+        return frozenset()
+    records = pd.read_parquet(records_file, columns=["record_id", "database", "search_run"])
+    runs = load_searches(manifest)
+    return other_methods_publications(identification_entries(records, clusters, runs))
 
 
 def other_methods_publications(entries: pd.DataFrame) -> frozenset[str]:
@@ -958,6 +977,7 @@ __all__ = [
     "identification_entries",
     "other_methods_publications",
     "parse_breakdown",
+    "read_other_methods",
     "scope",
     "split_columns",
     "to_frame",
