@@ -144,3 +144,35 @@ def test_an_export_whose_records_are_all_present_is_a_notice(
 def test_a_records_table_from_another_manifest_is_an_error(updated: Tables) -> None:
     with pytest.raises(InputError, match="scopus_2024 of the records table are not in"):
         entry_versions(updated.records, {"wos_primary": 1, "wos_supplementary": 1})
+
+
+def test_a_file_repeating_an_earlier_file_of_its_run_is_reported() -> None:
+    """A re-export of the latest version's search counts twice among the records identified."""
+    from metasynth.searches import SearchRun
+    from metasynth.versions import reexport_notices
+
+    run = SearchRun(
+        id="scopus_2025",
+        database="Scopus",
+        query="q",
+        date_searched="2025-03-12",
+        searched_by="R1",
+        files=("scopus/a.ris", "scopus/b.ris", "scopus/c.ris"),
+    )
+    entries = pd.DataFrame(
+        {
+            "record_id": ["S1", "S2", "S3", "S2", "S3", "S4"],
+            "source_file": ["data/raw/scopus/a.ris"] * 3
+            + ["data/raw/scopus/b.ris"] * 2
+            + ["data/raw/scopus/c.ris"],
+            "search_run": "scopus_2025",
+        }
+    )
+    notices = reexport_notices(entries, [run])
+    assert [str(n) for n in notices] == [
+        "search run scopus_2025 (review version 1): scopus/b.ris repeats 2 of its 2 records "
+        "(same record_id) from scopus/a.ris, an earlier file of the same run, so the records "
+        "identified (database_results) count them twice. If it is a re-export of the same "
+        "search, remove it from the run's `files:` and from the folder; if it is a later search "
+        "(an update), declare it as a run of its own with its date and the next review_version"
+    ]
