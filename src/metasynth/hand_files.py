@@ -12,6 +12,7 @@ stage (`appraise.read_appraisal_files`) read their folders through it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,25 @@ def ignored_hand_files(folder: str | Path) -> list[str]:
     return _folder_files(folder)[1]
 
 
+_SYNC_COPY = re.compile(r"conflicted copy|sync-conflict|conflict copy|\(conflict\)", re.IGNORECASE)
+"""What file-sync tools put in the name of the copy they keep when two machines edited one file
+(Dropbox, Nextcloud and ownCloud "conflicted copy", Syncthing ".sync-conflict-", "(Conflict)")."""
+
+
+def refuse_sync_copy(path: str | Path) -> None:
+    """Refuse the copy a sync tool left beside a table two machines edited: read too, it would
+    bring back every row since deleted from the real file (an undone or corrected decision)
+    without a word, and count the rest twice."""
+    name = Path(path).name
+    if _SYNC_COPY.search(name):
+        raise InputError(
+            "a file-sync tool's conflict copy of another table in this folder",
+            file=path,
+            hint="compare it with the file it copies, keep the right rows in that file, then "
+            "delete the copy (or move it out of the folder)",
+        )
+
+
 def require_csv(path: str | Path, contents: str) -> None:
     """Refuse a file in a decision or appraisal folder that is not a CSV file (`.csv`, any case):
     every file there is read as `contents`, so another kind is an error, not skipped."""
@@ -108,6 +128,7 @@ def read_hand_files(
     frames, problems = [], []
     for path in sorted(Path(p) for p in paths):
         try:
+            refuse_sync_copy(path)
             require_csv(path, contents)
             frame = read_hand_table(path, schema)
         except CollectedInputError as several:

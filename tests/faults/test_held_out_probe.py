@@ -225,3 +225,22 @@ def test_the_screening_app_keeps_watching_past_a_broken_link(tmp_path: Path) -> 
     after = decision_signature(folder)  # the server's watcher: no exception ends it
     assert after != before
     assert "a symbolic link to nothing" in after[0][0]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "title_abstract_R1 (R1's conflicted copy 2026-12-05).csv",  # Dropbox
+        "title_abstract_R1 (conflicted copy 2026-12-05 101500).csv",  # Nextcloud
+        "title_abstract_R1.sync-conflict-20261205-101500-ABCDEFG.csv",  # Syncthing
+    ],
+)
+def test_a_sync_tools_conflict_copy_is_refused(tmp_path: Path, name: str) -> None:
+    # ROW_2 was taken back (undone) in the real file; the copy still holds it, and read too it
+    # would bring that decision back without a word
+    real = _decisions(tmp_path, "title_abstract_R1.csv", ROW_1)
+    copy = _decisions(tmp_path, name, ROW_2)
+    with pytest.raises(InputError) as error:
+        read_decision_files([real, copy])
+    assert error.value.file == str(copy)
+    assert error.value.message == "a file-sync tool's conflict copy of another table in this folder"
