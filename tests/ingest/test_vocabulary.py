@@ -74,6 +74,7 @@ def test_the_shipped_rules_use_only_values_of_the_vocabulary() -> None:
         ("asreview_psycinfo_ovid.ris", 0),
         ("asreview_scopus.ris", 0),
         ("colrev_proquest.ris", 1),  # a thesis
+        ("colrev_scopus.bib", 3),  # an editorial, an erratum, a conference review
     ],
 )
 def test_the_shipped_type_and_language_rules_exclude_only_ineligible_types(
@@ -96,3 +97,25 @@ def test_an_unknown_language_goes_to_screening_flagged() -> None:
     assert set(result["detail"]) == {
         "language_norm unknown: not excluded by language, check it when screening"
     }
+
+
+def test_a_scopus_bibtex_type_is_its_document_type_not_its_entry_type() -> None:
+    """Scopus writes its document type in `document_type` and picks the entry type loosely
+    (`@book` for a Book Chapter, `@article` for an Editorial): the Scopus type decides, so the
+    book chapter is not excluded as a book and the editorial is not taken for an article."""
+    records = read_exports([REAL / "colrev_scopus.bib"]).records
+    assert records is not None
+    assert records["doc_type_norm"].tolist() == [
+        "article",
+        "article",
+        "article",  # Data Paper
+        "editorial",
+        "correction",  # Erratum
+        "article",  # Note
+        "review",
+        "book_chapter",  # @book, Book Chapter
+        "conference_paper",  # @conference
+        "conference_paper",
+        "meeting_abstract",  # @conference, Conference Review
+    ]
+    assert records.loc[7, "doc_type"] == "Book Chapter"

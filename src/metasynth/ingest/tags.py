@@ -163,6 +163,7 @@ BIBTEX_COLUMNS: Final[dict[str, tuple[str, str]]] = {
     "pages": ("pages", TEXT),
     "article-number": ("article_number", TEXT),
     "type": ("doc_type", TEXT),
+    "document_type": ("doc_type", TEXT),  # Scopus: `@book` with `document_type = {Book Chapter}`
     "language": ("language", TEXT),
     "abstract": ("abstract", TEXT),
     "keywords": ("author_keywords", LIST),
@@ -232,6 +233,7 @@ RIS_TAGS: Final[dict[str, str]] = {
     "N1": "Notes (WOS: citation counts)",
     "PA": "Publisher address (WOS)",
     "PB": "Publisher",
+    "PMID": "PubMed ID (APA PsycInfo)",
     "PI": "Publisher city (WOS)",
     "PU": "Publisher (WOS)",
     "PY": "Publication year",
