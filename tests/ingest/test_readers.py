@@ -91,6 +91,23 @@ def test_a_scopus_bibtex_export_names_scopus_and_its_eids() -> None:
     assert eids == ["SCOPUS:2-s2.0-85116700878"]
 
 
+def test_apa_psycinfo_ris_reads_its_four_letter_pmid_tag() -> None:
+    """APA PsycInfo writes `PMID  - 33355555` right after `TY  - JOUR`: it is a tag of its own,
+    not a second line of the reference type (which made the type `JOUR PMID - 33355555`, an
+    unknown type, and lost the PMID)."""
+    records, fields, warnings = read("colrev_psycinfo.ris")
+    first = records.iloc[0]
+    assert (first["doc_type"], first["doc_type_norm"], first["pmid"]) == (
+        "JOUR",
+        "article",
+        "33355555",
+    )
+    assert fields["tag"].tolist()[:3] == ["TY", "PMID", "ID"]
+    assert warnings["message"].tolist() == [
+        "3 line(s) outside any record (an export header?) are not part of a record"
+    ]
+
+
 def test_medline_columns(tmp_path: Path) -> None:
     records, fields, _ = read("asreview_pubmed.nbib")
     first = records.iloc[0]

@@ -729,7 +729,7 @@ class RecordBuilder:
 
     @staticmethod
     def _ris_pmid(values: dict[str, list[str]], database: str, accession: str) -> str:
-        for value in values.get("PM", ()):
+        for value in [*values.get("PM", ()), *values.get("PMID", ())]:  # PMID: APA PsycInfo
             if text.normalise_pmid(value):
                 return text.normalise_pmid(value)
         if database in ("PubMed", "MEDLINE") and _DIGITS.match(accession):

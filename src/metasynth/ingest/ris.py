@@ -8,6 +8,9 @@ lines; Zotero writes notes over several lines. All of them are kept under the ta
 lines joined by "\\n" (a three-space indent removed). WOS RIS also has bare CR characters inside
 lines (kept as data by `TextSource`) and a byte-order mark glued to the first `TY`.
 
+APA PsycInfo writes the PubMed ID under a four-letter tag (`PMID  - 33355555`), read like any
+other tag rather than as a line of the reference type before it.
+
 Ovid's RIS numbers each record on a line of its own before `TY` (`12. `): the number is kept
 as the pseudo-tag `@number`, and the accession number of such records is `ID` (or `AN`).
 
@@ -25,7 +28,9 @@ from typing import Final
 from metasynth.ingest.base import NUMBER_TAG, FileLog, RawRecord
 from metasynth.ingest.detect import TextSource
 
-_TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$", re.DOTALL)
+# A tag is two characters; APA PsycInfo also writes `PMID  - 33355555`. A longer tag needs the
+# two spaces of the standard, so an unindented continuation such as `USA - 2020` stays text.
+_TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9]|[A-Z]{3,4}(?=  -)) {1,2}-(?: (.*)|\s*)$", re.DOTALL)
 _NUMBER_LINE: Final = re.compile(r"^\s*(\d+)\.\s*$")  # Ovid: the record's number in the results
 
 
