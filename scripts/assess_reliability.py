@@ -22,6 +22,12 @@ def main(smk):
     codings = read_table(smk.input.codings)
     concepts = units_concepts(codings, codebook, settings.concepts)
     table = reliability_table(codings, concepts)
+    if not concepts and double_coded_documents(codings):
+        log.warning(
+            "inter-coder reliability: no codebook concept to compare the coders on yet "
+            "(synthesis.reliability.concepts: %s)",
+            settings.concepts,
+        )
     missing = reliability_shortfall(double_coded_documents(codings), settings.min_documents)
     if missing is not None:
         log.warning("inter-coder reliability: %s", missing.message())

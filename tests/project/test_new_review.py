@@ -357,6 +357,19 @@ def two_coded(
 
 
 @pytest.fixture(scope="module")
+def double_coded_before_the_codebook(
+    appraised: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
+) -> Path:
+    """Two coders' codes on the same two studies while the codebook is still the empty one
+    `metasynth init` wrote (the first coding round, before the framework): the run completes."""
+    project = _next_stage(appraised, tmp_path_factory.mktemp("double_coded_no_codebook"))
+    rows = _coding_rows(project, CODES_FIRST, 0) + _coding_rows(project, CODES_REST[1:], 0)
+    _write_csv(project / "data/coded/codes.csv", CODES_HEADER, rows)
+    run_project(project)
+    return project
+
+
+@pytest.fixture(scope="module")
 def coded(
     two_coded: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject
 ) -> Path:
@@ -543,6 +556,18 @@ def test_two_documents_by_one_coder_give_entropy_but_not_reliability(two_coded: 
     assert "Not yet: no study coded by two coders" in (
         two_coded / "results/figures/agreement_coding.svg"
     ).read_text(encoding="utf-8")
+
+
+def test_double_coding_before_the_codebook_has_no_units_and_no_traceback(
+    double_coded_before_the_codebook: Path,
+) -> None:
+    """Units of agreement are codebook concepts; with none yet, reliability.csv has no rows
+    and the rule's log says why (it used to stop the run with a ValueError from kappa)."""
+    project = double_coded_before_the_codebook
+    assert read_table(project / "results/synthesis/reliability.csv").empty
+    log = (project / "results/logs/assess_reliability.log").read_text(encoding="utf-8")
+    assert "no codebook concept to compare the coders on yet" in log
+    assert len(read_table(project / "results/synthesis/unmapped_codes.csv")) == 5
 
 
 def test_a_coded_review_has_its_framework_and_statistics(coded: Path) -> None:

@@ -136,7 +136,10 @@ def _row(
 
 
 def reliability_table(codings: pd.DataFrame, concepts: Sequence[str]) -> pd.DataFrame:
-    """Agreement of every pair of coders on the documents both coded (see module docstring)."""
+    """Agreement of every pair of coders on the documents both coded (see module docstring).
+    No concepts (a codebook still empty) means no units to agree on: no rows."""
+    if not concepts:
+        return pd.DataFrame(columns=list(RELIABILITY_COLUMNS))
     coders_by_doc = codings.groupby("record_id")["coder"].agg(lambda s: sorted(set(s)))
     coders = sorted(set(codings["coder"]))
     rows: list[dict[str, object]] = []
