@@ -209,8 +209,9 @@ def _table(results: Path, name: str) -> pd.DataFrame | None:
         return None
 
 
-def _notices(results: Path) -> list[str]:
-    """Each notice of the stages' notice tables, as `file:line: message`."""
+def read_notices(results: Path) -> list[str]:
+    """Each notice of the stages' notice tables, as `file:line: message` (`file <element>:
+    message` for a notice on an element of a QDA project)."""
     lines = []
     for name in NOTICE_TABLES:
         table = _table(results, name)
@@ -219,6 +220,8 @@ def _notices(results: Path) -> list[str]:
         for row in table.to_dict("records"):
             file = row.get("file") or row.get("source_file") or ""
             where = f"{file}:{row['line']}" if file and row.get("line") else file
+            if row.get("element"):  # a REFI-QDA notice: which source or selection
+                where = f"{where} {row['element']}" if where else str(row["element"])
             lines.append(f"{where}: {row['message']}" if where else str(row["message"]))
     return lines
 
@@ -238,7 +241,7 @@ def _read_results(status: ReviewStatus, results: Path) -> None:
         table = _table(results, f"todo/{stage}.csv")
         if table is not None:
             status.todo[stage] = table
-    status.notices = _notices(results)
+    status.notices = read_notices(results)
 
 
 def _section(config_file: Path, name: str) -> dict[str, Any]:

@@ -10,11 +10,14 @@ import pandas as pd
 import pytest
 
 from metasynth.errors import InputError
+from metasynth.status import read_notices
+from metasynth.synthesise import notices_frame
 from metasynth.synthesise.codebook import Codebook
 from metasynth.synthesise.codes import codes_frame
 from metasynth.synthesise.qda.codebooks import normalise_guid, read_qdc, split_code_name
 from metasynth.synthesise.qda.export import export_qdpx
 from metasynth.synthesise.qda.projects import read_project_codes
+from metasynth.tables import write_table
 
 USER = "AD68FBE7-E1EE-4A82-A279-23CC698C89EB"
 CODE = "0983E32E-6866-431A-BD94-DAC9BB963825"
@@ -55,6 +58,18 @@ def _source(text_name: str, selection: str, doc: str = "WOS:999000000000001.txt"
 
 
 # ---------------------------------------------------------------------------- real fixtures
+
+
+def test_status_names_the_source_each_missing_text_notice_is_about(
+    shared: Path, tmp_path: Path
+) -> None:
+    """The four "source text is missing" notices of ATLAS.ti's example are about four sources:
+    `metasynth status` lists each with its source, not the same line four times."""
+    _, notices = read_project_codes(shared / "qda" / "atlas_spec_example.qde")
+    write_table(notices_frame(notices), tmp_path / "synthesis" / "import_notices.csv")
+    missing = [line for line in read_notices(tmp_path) if "source text is missing" in line]
+    assert len(missing) == len(set(missing)) == 4
+    assert all(" <TextSource " in line for line in missing), missing
 
 
 def test_atlas_example_codes_and_codings(shared: Path) -> None:
