@@ -79,6 +79,7 @@ class TodoSettings:
     appraisal_dir: str
     appraisal_values: str  # e.g. "1-5" or "Yes|Can't tell|No"
     checklist: Checklist | None
+    appraisers_per_publication: int
     codes_file: str
     codebook_file: str
     coders: tuple[str, ...]
@@ -107,6 +108,7 @@ class TodoSettings:
             appraisal_dir=appraisal_settings.appraisal_dir,
             appraisal_values=values,
             checklist=checklist,
+            appraisers_per_publication=appraisal_settings.appraisers_per_publication,
             codes_file=coding.csv_codes_file(),
             codebook_file=coding.codebook,
             coders=coding.coders,
@@ -365,11 +367,14 @@ def appraisal_todo(
         file_appraiser = appraiser if not appraiser.startswith("<") else "<appraiser>"
         needs = as_text(entry.get("needs"))
         write_to = f"{settings.appraisal_dir}/{prefix}_{file_appraiser}.csv"
-        if decided and not remaining:  # "Seek further info" of a lone appraiser, say
+        if decided and (not remaining or len(decided) >= settings.appraisers_per_publication):
+            # Enough appraisals, but "Seek further info" or appraisers who differ: only an
+            # edited row settles it, another appraiser's row would be one more opinion.
             appraiser = _choice(decided, "appraiser")
             needs += (
-                f"; every reviewer has appraised it: {appraiser} edits their row when it can be "
-                f"decided (`metasynth audit {record_id}` shows where it is)"
+                f"; it has its {len(decided)} appraisal(s): {appraiser} edits their row when it "
+                f"can be decided, another appraiser's row does not settle it (`metasynth audit "
+                f"{record_id}` shows where it is)"
             )
             write_to = f"{settings.appraisal_dir} (the file of {appraiser}'s row: edit it there)"
         row = {

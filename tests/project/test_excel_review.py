@@ -253,8 +253,9 @@ def test_a_lone_appraisers_seek_further_info_is_settled_by_editing_the_row(
     todo = read_table(project / "results" / "todo" / "appraisal.csv").astype(str)
     assert list(todo["record_id"]) == [SCALES]
     assert todo["needs"].iloc[0] == (
-        "overall appraisal: Seek further info; every reviewer has appraised it: R1 edits their "
-        f"row when it can be decided (`metasynth audit {SCALES}` shows where it is)"
+        "overall appraisal: Seek further info; it has its 1 appraisal(s): R1 edits their row "
+        "when it can be decided, another appraiser's row does not settle it (`metasynth audit "
+        f"{SCALES}` shows where it is)"
     )
     assert todo["write_to"].iloc[0] == "data/appraisal (the file of R1's row: edit it there)"
 

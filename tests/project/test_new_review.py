@@ -533,6 +533,38 @@ def test_a_review_appraised_with_jbi_excludes_by_the_overall_judgement(
     assert sorted(appraisals["detail"]) == ["overall Exclude"] + ["overall Include"] * 3
 
 
+def test_seek_further_info_asks_the_appraiser_to_edit_not_another_to_add(
+    jbi_appraised: Path, tmp_path: Path
+) -> None:
+    """With three reviewers and one appraisal needed, a study appraised "Seek further info"
+    is settled by R1 editing the row: the to-do list used to ask R2 or R3 for a row, which
+    only made the appraisals differ and the study wait on."""
+    project = _next_stage(jbi_appraised, tmp_path)
+    appraisal = project / "data/appraisal/jbi_R1.csv"
+    lines = appraisal.read_text(encoding="utf-8").splitlines(keepends=True)
+    record_id = lines[2].split(",")[0]
+    lines[2] = lines[2].replace(",Include,", ",Seek further info,")
+    appraisal.write_text("".join(lines), encoding="utf-8")
+    snakemake = Path(sys.executable).with_name("snakemake")
+    result = subprocess.run(
+        [str(snakemake), "--cores", "2", "results/todo/appraisal.csv"],
+        cwd=project,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    todo = read_table(project / "results/todo/appraisal.csv").astype(str)
+    assert list(todo["record_id"]) == [record_id]
+    assert todo["needs"].iloc[0] == (
+        "overall appraisal: Seek further info; it has its 1 appraisal(s): R1 edits their row "
+        "when it can be decided, another appraiser's row does not settle it (`metasynth audit "
+        f"{record_id}` shows where it is)"
+    )
+    assert todo["write_to"].iloc[0] == "data/appraisal (the file of R1's row: edit it there)"
+    assert todo["add_row"].iloc[0].startswith(f"{record_id},R1,")
+
+
 def test_an_appraised_review_is_at_coding(appraised: Path) -> None:
     progress = _progress(appraised)
     assert _current(appraised) == "coding"
