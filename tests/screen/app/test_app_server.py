@@ -233,6 +233,19 @@ def test_a_killed_server_leaves_no_process_behind(project, serve) -> None:  # ty
     assert alive == []
 
 
+def test_a_stopped_server_ends_its_worker_and_says_nothing_more(project, serve) -> None:  # type: ignore[no-untyped-def]
+    """SIGTERM (a closed terminal, `kill`, a service manager) stops the server cleanly: the
+    background process is waited for, so Python has no leaked semaphores to warn about."""
+    server = serve(project, "R1")
+    children = psutil.Process(server.process.pid).children(recursive=True)
+    server.wait_fresh()
+    server.stop()
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert alive == []
+    printed = "".join(server.output)
+    assert "leaked" not in printed and "Traceback" not in printed, printed
+
+
 def test_full_text_is_opened_from_the_place_recorded_at_retrieval(project, serve) -> None:  # type: ignore[no-untyped-def]
     pdf = b"%PDF-1.4\n% hand-written one-line test file\n%%EOF\n"
     (project / "pdfs").mkdir()

@@ -97,4 +97,6 @@ class Ranker:
         self._pool = self._new_pool()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the worker and wait for it, so that it leaves no process or semaphore behind
+        (a refresh under way is finished first: a few seconds at most)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
