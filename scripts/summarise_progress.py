@@ -1,14 +1,18 @@
 """Write results/progress.csv: where the review stands, step by step, and what each step waits for.
 
-Inputs: results/ingest/report.csv, results/dedup/summary.csv, results/screening/status.csv and
-results/synthesis/codings.csv, coding_todo.csv and unmapped_codes.csv; the params carry what the
-table names of the ingest, dedup, screening, appraisal and synthesis settings. Output:
+Inputs: results/ingest/report.csv, results/dedup/summary.csv, results/screening/status.csv,
+results/synthesis/codings.csv, coding_todo.csv and unmapped_codes.csv, and the records, clusters
+and search manifest (publications found by other methods only skip title/abstract screening);
+the params carry what the table names of the ingest, dedup, screening, appraisal and synthesis
+settings. Output:
 results/progress.csv (columns in docs/data-contracts.md), read by the report's stage banner.
 """
 
 import logging
 
 from metasynth.progress import ProgressSettings, progress_table
+from metasynth.screen.decisions import load_clusters
+from metasynth.screen.prisma import read_other_methods
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
@@ -23,6 +27,11 @@ def main(smk):
         codings=read_table(smk.input.codings),
         coding_todo=read_table(smk.input.coding_todo),
         unmapped=read_table(smk.input.unmapped),
+        other_methods=read_other_methods(
+            smk.input.records,
+            load_clusters(smk.input.clusters),
+            (list(smk.input.manifest) or [None])[0],
+        ),
         settings=ProgressSettings.from_config(
             ingest=smk.params.ingest,
             dedup=smk.params.dedup,

@@ -167,8 +167,13 @@ def _review_steps(
     unmapped: pd.DataFrame,
     codings: pd.DataFrame,
     settings: ProgressSettings,
+    other_methods: frozenset[str],
 ) -> dict[str, Step]:
     statuses = status["status"].astype(str) if len(status) else pd.Series(dtype=str)
+    # publications found by other methods only start at retrieval (PRISMA 2020's right column)
+    screened = statuses
+    if len(status):
+        screened = statuses[~status["record_id"].astype(str).isin(other_methods)]
     decisions = f"decision rows in {settings.decisions_dir}/"
     steps = {
         "search": Step(
@@ -193,7 +198,7 @@ def _review_steps(
         ),
         "title_abstract": _screening_step(
             "Title/abstract screening",
-            statuses,
+            screened,
             _after("awaiting_title_abstract"),
             {
                 "awaiting_title_abstract": (
@@ -313,13 +318,22 @@ def progress_table(
     coding_todo: pd.DataFrame,
     unmapped: pd.DataFrame,
     settings: ProgressSettings,
+    other_methods: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
-    """The progress table (see the module docstring)."""
+    """The progress table (see the module docstring). `other_methods`: the publications found by
+    other methods only, which title/abstract screening does not count."""
     records = (
         int(pd.to_numeric(ingest_report["records_written"]).sum()) if len(ingest_report) else 0
     )
     steps = _review_steps(
-        records, _open_pairs(dedup_summary), status, coding_todo, unmapped, codings, settings
+        records,
+        _open_pairs(dedup_summary),
+        status,
+        coding_todo,
+        unmapped,
+        codings,
+        settings,
+        other_methods,
     )
     n_coded, n_double = coded_documents(codings), double_coded_documents(codings)
     statistics: dict[str, Callable[[], Step]] = {

@@ -87,6 +87,10 @@ def test_both_columns_add_up_from_no_decision_to_included(
     counts = _counts(project)
     assert (counts["database_results"], counts["citations_results"]) == ("50", "3")
     assert (counts["records_screened"], counts["other_sought_reports"]) == ("49", "2")
+    # where the review stands counts the same publications: title/abstract is the 49 screened
+    progress = pd.read_csv(project / "results/progress.csv", dtype=str).set_index("step")
+    assert progress.loc["title_abstract", ["n_done", "n_total"]].tolist() == ["0", "49"]
+    assert progress.loc["retrieval", "waiting_for"].startswith("2 full texts to retrieve")
 
     coupling, cocitation = (row["record_id"] for row in sorted(retrieval, key=_title))
     status = pd.read_csv(project / "results/screening/status.csv", dtype=str)

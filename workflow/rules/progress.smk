@@ -11,6 +11,10 @@ rule summarise_progress:
         codings=rules.check_codes.output.codings,
         coding_todo=rules.check_codes.output.todo,
         unmapped=rules.check_codes.output.unmapped,
+        # the search runs' kinds of source: other methods skip title/abstract screening
+        records=rules.ingest_exports.output.records,
+        clusters=rules.match_duplicates.output.clusters,
+        manifest=rules.ingest_exports.input.manifest,
     output:
         progress="results/progress.csv",
     log:
