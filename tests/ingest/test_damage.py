@@ -248,3 +248,47 @@ def test_bibtex_entry_not_written_one_field_per_line_is_still_refused(
     assert main(["ingest", str(path), "--out", str(tmp_path / "r.csv"), "--quiet"]) == 2
     message = capsys.readouterr().err
     assert f"{path.as_posix()}:6: a BibTeX entry that cannot be parsed" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "records"),
+    [
+        ("asreview_pubmed.nbib", 50),
+        ("asreview_zotero.ris", 10),
+        ("asreview_eric_ovid.ris", 10),
+        ("asreview_scopus.csv", 10),
+        ("colrev_ais_enl.txt", 6),
+    ],
+)
+def test_an_export_joined_to_itself_is_read_twice_and_says_so(
+    tmp_path: Path, name: str, records: int
+) -> None:
+    # found by the held-out probe: `cat a.ris a.ris` doubled PRISMA's records identified silently
+    data = (REAL / name).read_bytes()
+    path = tmp_path / f"twice{Path(name).suffix}"
+    path.write_bytes(data + data)  # the second copy keeps its byte-order mark, as `cat` does
+    found, _, warnings = ingest_cli(tmp_path, path)
+    assert len(found) == 2 * records  # nothing dropped: the reviewer decides which copy goes
+    repeats = warnings[warnings["message"].str.contains("repeat an earlier record")]
+    assert len(repeats) == 1, warnings["message"].tolist()
+    assert repeats["message"].iloc[0].startswith(f"{records} record(s) repeat")
+    assert "joined to itself" in repeats["message"].iloc[0]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_wos_export_joined_to_itself_without_a_byte_order_mark_says_so(
+    wos: Path, tmp_path: Path, fast: bool
+) -> None:
+    plain = (wos / "wosfile_plaintext.txt").read_bytes().removeprefix(b"\xef\xbb\xbf")
+    path = tmp_path / "savedrecs.txt"
+    path.write_bytes(plain + plain)
+    result = read_exports([path], fast=fast)
+    assert result.n_records == 100
+    messages = result.warnings["message"].tolist()
+    assert [m[:30] for m in messages] == ["50 record(s) repeat an earlier"], messages
+
+
+def test_one_export_of_distinct_records_has_no_repeat_warning(wos: Path, tmp_path: Path) -> None:
+    for name in ("asreview_pubmed.nbib", "asreview_eric_ovid.ris", "asreview_scopus.csv"):
+        _, _, warnings = ingest_cli(tmp_path, REAL / name)
+        assert not warnings["message"].str.contains("repeat an earlier record").any()

@@ -74,6 +74,17 @@ def _lines(source: TextSource) -> Iterator[str]:
             yield parts[-1]
 
 
+def _header_cell(cell: str) -> str:
+    """A header cell as named: a byte-order mark in front (a second export joined with `cat`)
+    leaves the cell's quotes in it, `\ufeff"Authors"`; both go."""
+    name = cell.strip()
+    if name.startswith("\ufeff"):
+        name = name.lstrip("\ufeff")
+        if len(name) > 1 and name[0] == name[-1] == '"':
+            name = name[1:-1]
+    return name
+
+
 def parse_csv(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     """The records of a CSV export, one per row after the header, in file order."""
     reader = csv_reader(_lines(source))
@@ -84,7 +95,7 @@ def parse_csv(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
         for row in reader:
             line, start = start, reader.line_num + 1
             if not names:
-                cells = [cell.strip().lstrip("\ufeff") for cell in row]
+                cells = [_header_cell(cell) for cell in row]
                 if csv_format_of(set(cells)) == wanted:
                     names = cells
                 elif sum(bool(cell) for cell in cells) > _PREAMBLE_CELLS:
@@ -96,7 +107,7 @@ def parse_csv(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                 continue
             if not any(cell.strip() for cell in row):
                 continue
-            if [cell.strip().lstrip("\ufeff") for cell in row] == names:
+            if [_header_cell(cell) for cell in row] == names:
                 log.warn(line, "the header row repeated here (two exports joined?): not a record")
                 continue
             log.records_found += 1

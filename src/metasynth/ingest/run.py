@@ -14,6 +14,7 @@ gives format, encoding, BOM, line ends, records found and written, and the numbe
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import logging
 import re
 import sys
@@ -27,7 +28,7 @@ import pandas as pd
 from metasynth.config import schema_default
 from metasynth.errors import InputError
 from metasynth.ingest import csvexport, endnote, jsonexport, medline
-from metasynth.ingest.base import FileLog, RawRecord
+from metasynth.ingest.base import NUMBER_TAG, FileLog, RawRecord
 from metasynth.ingest.bibtex import parse_bibtex
 from metasynth.ingest.csvexport import parse_csv
 from metasynth.ingest.detect import (
@@ -313,6 +314,58 @@ class _Outputs:
         )
 
 
+class _Repeats:
+    """Records of one file that repeat an earlier record of it: an export joined to itself
+    (`cat a.ris a.ris`) or saved twice into one file. Each is read, and the file gets one
+    warning, so that PRISMA's records identified are not doubled without anyone knowing. A
+    record repeats another when all its fields are the same; in Web of Science plain text (read
+    line by line or column-wise alike) when its UT is: Web of Science exports a record once
+    per file."""
+
+    def __init__(self, by_ut: bool) -> None:
+        self._by_ut = by_ut  # WOS plain text: by UT, however the file is read (same warnings)
+        self._first: dict[bytes, int] = {}
+        self.pairs: list[tuple[int, int]] = []  # (line of the repeat, line it repeats)
+
+    def see(self, raw: RawRecord) -> None:
+        if self._by_ut:
+            ut = next((value for tag, value in raw.fields if tag == "UT"), "").strip()
+            if ut:
+                self._check(f"ut\x1f{ut}".encode(), raw.line)
+            return
+        digest = hashlib.blake2b(digest_size=16)
+        for tag, value in raw.fields:
+            if tag != NUMBER_TAG:  # Ovid numbers every record of its results anew
+                digest.update(f"{tag}\x1f{value}\x1e".encode("utf-8", "surrogatepass"))
+        self._check(digest.digest(), raw.line)
+
+    def see_batch(self, batch: Any) -> None:
+        """The records of a column-wise batch (`ut`, `source_line`), by UT."""
+        for ut, line in zip(
+            batch.column("ut").to_pylist(), batch.column("source_line").to_pylist(), strict=True
+        ):
+            if ut:
+                self._check(f"ut\x1f{ut}".encode(), int(line))
+
+    def _check(self, key: bytes, line: int) -> None:
+        first = self._first.setdefault(key, line)
+        if first != line:
+            self.pairs.append((line, first))
+
+    def report(self, log: FileLog) -> None:
+        if not self.pairs:
+            return
+        line, first = self.pairs[0]
+        others = f" and {len(self.pairs) - 1:,} more" if len(self.pairs) > 1 else ""
+        log.warn(
+            line,
+            f"{len(self.pairs):,} record(s) repeat an earlier record of this file (this one "
+            f"repeats the record at line {first}{others}): the export joined to itself or "
+            "saved twice? All are read and counted as identified, and deduplication merges "
+            "them; export the search once into this file if it should hold each record once",
+        )
+
+
 def _read_file(
     path: Path, run: str, out: _Outputs, progress: _Progress, fast: bool, entry_ids: EntryIds
 ) -> tuple[dict[str, object], FileLog]:
@@ -336,20 +389,24 @@ def _read_file(
     else:
         items = PARSERS[sniffed.format](source, file_log)
     written = 0
+    repeats = _Repeats(by_ut=sniffed.format == PLAINTEXT)
     for raw in items:
         if isinstance(raw, RawRecord):
+            repeats.see(raw)
             out.add(raw, builder.build(raw), shown)
             written += 1
             if written % 1000 == 0:
                 progress.update(progress.records + 1000, source.bytes_read)
             continue
         record_batch, field_batch = raw
+        repeats.see_batch(record_batch)
         out.records.add_batch(record_batch)
         if out.fields is not None and field_batch is not None:
             out.fields.add_batch(field_batch)
         written += record_batch.num_rows
         progress.update(progress.records + record_batch.num_rows, source.bytes_read)
     _check_counts(shown, file_log.records_found, written)
+    repeats.report(file_log)
     for notice in (source.mixed(), source.out_of_step()):
         if notice is not None:
             file_log.warn(*notice)
