@@ -266,3 +266,37 @@ def test_a_cut_short_csl_json_file_is_refused_with_its_line(
     path.write_text(path.read_text(encoding="utf-8")[:300], encoding="utf-8")
     message = refusal(tmp_path, path, capsys)
     assert f"{path.as_posix()}:" in message and "cannot be read past here" in message
+
+
+def test_an_endnote_file_cut_in_the_middle_of_a_record_says_so(tmp_path: Path) -> None:
+    # found by the held-out probe: the cut record was read as whole, without a word
+    text = (REAL / "colrev_ais_enl.txt").read_text(encoding="utf-8")
+    path = tmp_path / "cut.enw"
+    path.write_text(text[: text.index("%X IS research") + 40], encoding="utf-8")
+    records, _, warnings = ingest(tmp_path, path)
+    assert len(records) == 1  # kept: the reviewer sees what there is
+    assert warnings["line"].tolist() == ["1"]
+    assert "ends (line 14) in the middle of a line" in warnings["message"].iloc[0]
+
+
+def test_csl_json_items_a_hand_or_another_tool_wrote_wrongly_are_named(tmp_path: Path) -> None:
+    # found by the held-out probe: names given as text were dropped, a year of 5,000 digits
+    # and a title given as an object were taken without a word
+    path = tmp_path / "items.json"
+    path.write_text(
+        '[\n{"id": "a", "type": "article-journal", "title": {"text": "E-mentoring"},\n'
+        ' "author": "Smith, J; Doe, A", "issued": {"date-parts": [["' + "9" * 5000 + '"]]}},\n'
+        '{"id": "b", "type": "article-journal", "title": "Peer mentoring online",\n'
+        ' "author": [{"family": "Roe", "given": "R"}, {}], "issued": {"date-parts": [[2020]]}}\n]\n',
+        encoding="utf-8",
+    )
+    records, _, warnings = ingest(tmp_path, path)
+    assert records["authors"].tolist() == ["Smith, J; Doe, A", "Roe, R"]
+    assert records["year"].tolist() == ["", "2020"]
+    messages = dict(zip(warnings["message"].str[:24], warnings["line"], strict=True))
+    assert messages == {
+        "author is text, not CSL'": "2",
+        "issued holds no year: '{": "2",
+        "title is not text but a ": "2",
+        "1 of 2 author name(s) ha": "4",
+    }

@@ -48,9 +48,11 @@ def parse_endnote(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     blank = 0  # blank lines after the last value: kept if a continuation line follows
     line_no = 0
     stray: list[int] = []
+    ended = True  # the file's last line has its line end (a cut file's has not)
     for chunk in source.chunks():
         lines = chunk.split("\n")
-        if chunk.endswith("\n"):
+        ended = chunk.endswith("\n")
+        if ended:
             lines.pop()
         for line in lines:
             line_no += 1
@@ -83,6 +85,12 @@ def parse_endnote(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             else:
                 stray.append(line_no)
     if fields:
+        if not ended and not blank:
+            log.warn(
+                start,
+                f"the file ends (line {line_no}) in the middle of a line of the record that "
+                "starts here: the export may be cut short; kept, check its last field",
+            )
         yield RawRecord(start, [(tag, "\n".join(part)) for tag, part in fields])
     if stray:
         log.warn(

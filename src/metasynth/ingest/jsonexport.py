@@ -139,6 +139,19 @@ def _csl_name(name: Any) -> str:
     return clean(str(name.get("literal", "")))
 
 
+def _csl_authors(value: str, line: int, log: FileLog) -> str:
+    """CSL's list of name objects as `Surname, Initials; …`; names that are text, not a list
+    (a hand-written file), read as written, with a warning; names without any part, reported."""
+    names = _loads(value)
+    if not isinstance(names, list):
+        log.warn(line, "author is text, not CSL's list of names: read as written (check it)")
+        return text.join_multi([clean(part) for part in str(value).split(";") if clean(part)])
+    read = [name for name in map(_csl_name, names) if name]
+    if len(read) < len(names):
+        log.warn(line, f"{len(names) - len(read)} of {len(names)} author name(s) have no name")
+    return text.join_multi(read)
+
+
 def _csl_year(issued: Any) -> int | None:
     if isinstance(issued, dict):
         parts = issued.get("date-parts")
@@ -164,15 +177,18 @@ def csl_record(raw: RawRecord, log: FileLog) -> Record:
         "doi": values.get("DOI", ""),
         "pmid": values.get("PMID", ""),
     }
-    names = _loads(values.get("author", "[]"))
-    names = names if isinstance(names, list) else []
-    record["authors"] = text.join_multi([n for n in map(_csl_name, names) if n])
+    record["authors"] = _csl_authors(values.get("author", "[]"), raw.line, log)
     keywords = [clean(part) for part in re.split(r"[,;]", values.get("keyword", ""))]
     record["author_keywords"] = text.join_multi([k for k in keywords if k])
     record["issn"], record["eissn"] = issns(re.split(r"[,;\s]+", values.get("ISSN", "")))
     year = _csl_year(_loads(values.get("issued", "")))
     if year is not None:
         record["year"], record["year_source"] = year, "PY"
+    elif clean(values.get("issued", "")):
+        log.warn(raw.line, f"issued holds no year: {values['issued'][:60]!r}: year left empty")
+    for key in ("title", "container-title"):
+        if isinstance(_loads(values.get(key, "")), dict | list):
+            log.warn(raw.line, f"{key} is not text but a JSON object or list: read as written")
     item_id = clean(values.get("id", ""))
     match = _PREFIXED.match(item_id)
     if match and match.group(1).upper() in _KNOWN_PREFIXES:
