@@ -287,7 +287,8 @@ def test_csl_json_items_a_hand_or_another_tool_wrote_wrongly_are_named(tmp_path:
         '[\n{"id": "a", "type": "article-journal", "title": {"text": "E-mentoring"},\n'
         ' "author": "Smith, J; Doe, A", "issued": {"date-parts": [["' + "9" * 5000 + '"]]}},\n'
         '{"id": "b", "type": "article-journal", "title": "Peer mentoring online",\n'
-        ' "author": [{"family": "Roe", "given": "R"}, {}], "issued": {"date-parts": [[2020]]}}\n]\n',
+        ' "author": [{"family": "Roe", "given": "R"}, {}],\n'
+        ' "issued": {"date-parts": [[2020]]}}\n]\n',
         encoding="utf-8",
     )
     records, _, warnings = ingest(tmp_path, path)
