@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from metasynth.config import DEFAULT_CONFIG
+from metasynth.config import DEFAULT_CONFIG, schema_default
 from metasynth.dryrun import DryRun, dry_run, explain
 from metasynth.errors import InputError
 from metasynth.ingest import DEFAULT_IGNORE
@@ -89,6 +89,8 @@ class ReviewStatus:
     status_counts: pd.DataFrame | None = None
     conflicts: pd.DataFrame | None = None
     todo: dict[str, pd.DataFrame] = field(default_factory=dict)
+    missing_judgements: pd.DataFrame | None = None  # GRADE-CERQual components not judged yet
+    judgements_file: str = ""
     notices: list[str] = field(default_factory=list)
     blockers: list[Blocker] = field(default_factory=list)
 
@@ -241,6 +243,7 @@ def _read_results(status: ReviewStatus, results: Path) -> None:
         table = _table(results, f"todo/{stage}.csv")
         if table is not None:
             status.todo[stage] = table
+    status.missing_judgements = _table(results, "confidence/missing_judgements.csv")
     status.notices = read_notices(results)
 
 
@@ -336,6 +339,10 @@ def review_status(
     results folder are given relative to `root`."""
     root = Path(root)
     status = ReviewStatus(title=_title(root / config_file))
+    confidence = _section(root / config_file, "confidence")
+    status.judgements_file = str(
+        confidence.get("judgements") or schema_default("confidence", "judgements")
+    )
     status.last_run = read_last_run(root / results, root / ".snakemake")
     # the Snakefile's own `configfile:` is read anyway; any other file is a --configfile override
     overrides = [] if Path(config_file) == DEFAULT_CONFIG else [config_file]
@@ -415,7 +422,20 @@ def _todo_lines(status: ReviewStatus) -> list[str]:
         f"Coding to-do: {n_studies:,} included {'study' if n_studies == 1 else 'studies'} "
         f"to code; {_plural(n_codes, 'code')} not in the codebook"
     )
+    missing = status.missing_judgements
+    if missing is not None and len(missing):
+        findings = missing["finding"].nunique()
+        lines.append(
+            f"GRADE-CERQual: {_plural(len(missing), 'judgement')} not made yet for "
+            f"{_plural(findings, 'finding')} ({_judgements_where(status)})"
+        )
     return lines
+
+
+def _judgements_where(status: ReviewStatus) -> str:
+    """Where the missing judgements are listed and where they are written."""
+    into = f" → {status.judgements_file}" if status.judgements_file else ""
+    return f"results/confidence/missing_judgements.csv{into}"
 
 
 def _run_lines(status: ReviewStatus) -> list[str]:
@@ -491,6 +511,12 @@ def _next_step(status: ReviewStatus) -> str:
         what = [f"code {_plural(n_studies, 'study', 'studies')}"] if n_studies else []
         what += [f"map {_plural(n_codes, 'code')} to the codebook"] if n_codes else []
         steps.append(f"{' and '.join(what)} (results/todo/coding.csv)")
+    missing = status.missing_judgements
+    if missing is not None and len(missing):
+        steps.append(
+            f"make {_plural(len(missing), 'GRADE-CERQual judgement')} "
+            f"({_judgements_where(status)})"
+        )
     return "; then ".join(steps) if steps else "nothing: every stage is settled"
 
 

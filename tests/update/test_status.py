@@ -286,3 +286,24 @@ def test_before_any_run_a_misnamed_export_in_searches_yaml_blocks(
         "file name, or remove the line"
     ) in out
     assert "Nothing blocks" not in out
+
+
+def test_grade_cerqual_judgements_not_made_are_a_next_step(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # found in the README-only trial: status never said that 6 judgements were missing
+    judgements = project / "data/coded/cerqual.yaml"
+    text = judgements.read_text(encoding="utf-8")
+    start = text.index("- finding: technical")
+    judgements.write_text(text[:start] + text[text.index("- finding: managerial") :], "utf-8")
+    result = run_workflow(project, "results/confidence/missing_judgements.csv")
+    assert result.returncode == 0, result.stderr[-2000:]
+    _, out = status(project, capsys)
+    assert (
+        "GRADE-CERQual: 5 judgements not made yet for 1 finding "
+        "(results/confidence/missing_judgements.csv → data/coded/cerqual.yaml)"
+    ) in out
+    assert out.rstrip().endswith(
+        "then make 5 GRADE-CERQual judgements "
+        "(results/confidence/missing_judgements.csv → data/coded/cerqual.yaml)."
+    )
