@@ -514,8 +514,7 @@ def _next_step(status: ReviewStatus) -> str:
     missing = status.missing_judgements
     if missing is not None and len(missing):
         steps.append(
-            f"make {_plural(len(missing), 'GRADE-CERQual judgement')} "
-            f"({_judgements_where(status)})"
+            f"make {_plural(len(missing), 'GRADE-CERQual judgement')} ({_judgements_where(status)})"
         )
     return "; then ".join(steps) if steps else "nothing: every stage is settled"
 
