@@ -39,7 +39,9 @@ _SCRIPT_VARIANTS = str.maketrans(
     {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0640": None}
 )
 _DIGITS = re.compile(r"\d+")
-_ISSN = re.compile(r"(\d{4})-?(\d{3}[\dXx])")
+# not inside a longer number: the 13 digits of an ISBN written without hyphens hold no ISSN
+ISSN_PATTERN = r"(?<![\dXx])(\d{4})-?(\d{3}[\dXx])(?![\dXx])"
+_ISSN = re.compile(ISSN_PATTERN)
 
 
 def is_missing(value: Any) -> bool:

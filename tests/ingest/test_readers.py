@@ -102,10 +102,8 @@ def test_apa_psycinfo_ris_reads_its_four_letter_pmid_tag() -> None:
         "article",
         "33355555",
     )
-    assert fields["tag"].tolist()[:3] == ["TY", "PMID", "ID"]
-    assert warnings["message"].tolist() == [
-        "3 line(s) outside any record (an export header?) are not part of a record"
-    ]
+    assert fields["tag"].tolist()[:4] == ["@header", "TY", "PMID", "ID"]
+    assert warnings.empty
 
 
 def test_medline_columns(tmp_path: Path) -> None:
@@ -221,3 +219,48 @@ def test_countries_leave_out_the_email_addresses_in_affiliations() -> None:
     assert not [part for part in parts if "@" in part or ":" in part]
     assert "Australia" in parts and "Rohan" not in parts
     assert found["PSYCINFO:2020-44600-001"] == ""
+
+
+def _cli_ingest(tmp_path: Path, *arguments: str) -> tuple[pd.DataFrame, list[str]]:
+    """`metasynth ingest … --out records.csv`: the records and the warnings it printed."""
+    from metasynth.cli import main
+
+    out = tmp_path / "records.csv"
+    with pytest.MonkeyPatch.context() as patch:
+        errors: list[str] = []
+        patch.setattr("sys.stderr", _Lines(errors))
+        assert main(["ingest", *arguments, "--out", str(out)]) == 0
+    records = pd.read_csv(out, dtype=str, keep_default_na=False)
+    return records, [line for line in "".join(errors).splitlines() if line]
+
+
+class _Lines:
+    def __init__(self, sink: list[str]) -> None:
+        self.sink = sink
+
+    def write(self, text: str) -> int:
+        self.sink.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_an_export_header_names_the_database_of_its_records(tmp_path: Path) -> None:
+    """APA PsycInfo and JSTOR write `Database: …` above their records (JSTOR above each one):
+    the records name that database, not "unknown", with nothing said about the header; a record's
+    own `DB` would win. Their `SN` lines hold two ISSNs (`1999-7777(Electronic),0222-6666(Print)`,
+    `21111112, 2777777X`): both are kept, each in its column; a book's 13-digit ISBN is no ISSN."""
+    records, warnings = _cli_ingest(
+        tmp_path, str(REAL / "colrev_psycinfo.ris"), str(REAL / "colrev_jstor.ris")
+    )
+    assert warnings == []
+    assert records["database"].tolist() == ["JSTOR", "JSTOR", "JSTOR", "JSTOR", "PsycINFO"]
+    assert records[["issn", "eissn"]].values.tolist() == [
+        ["0015-5555", ""],
+        ["2111-1112", "2777-777X"],
+        ["", ""],
+        ["", ""],
+        ["0222-6666", "1999-7777"],
+    ]
+

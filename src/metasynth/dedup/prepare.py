@@ -511,7 +511,7 @@ def _issns(records: pd.DataFrame, name: str) -> list[str]:
     """ISSNs of a column as NNNN-NNNC (vectorised `text.normalise_issn`); "" when absent."""
     if name not in records:
         return [""] * len(records)
-    found = records[name].astype("string").fillna("").str.extract(r"(\d{4})-?(\d{3}[\dXx])")
+    found = records[name].astype("string").fillna("").str.extract(text.ISSN_PATTERN)
     issns: list[str] = (found[0] + "-" + found[1].str.upper()).fillna("").tolist()
     return issns
 

@@ -15,6 +15,10 @@ from metasynth.errors import Notice
 NUMBER_TAG = "@number"
 """Pseudo-tag of a record's number in its export (Ovid writes `1.` or `<1. >` before each)."""
 
+HEADER_TAG = "@header"
+"""Pseudo-tag of the export header above a record (APA PsycInfo, JSTOR, Ingenta and Engineering
+Village RIS: `Provider: …`, `Database: …`, `Content: …` lines), kept with each record below it."""
+
 
 @dataclass(slots=True)
 class RawRecord:

@@ -30,7 +30,7 @@ from typing import Final
 
 from metasynth import text
 from metasynth.ingest import bibtex as bib
-from metasynth.ingest.base import NUMBER_TAG, FileLog, RawRecord
+from metasynth.ingest.base import HEADER_TAG, NUMBER_TAG, FileLog, RawRecord
 from metasynth.ingest.detect import BIBTEX, GENERIC_BIBTEX, PLAINTEXT, RIS, TAB
 from metasynth.ingest.tags import (
     ACCESSION_PREFIXES,
@@ -664,14 +664,23 @@ class RecordBuilder:
 
     @staticmethod
     def _ris_database(values: dict[str, list[str]], ut: str) -> str:
+        """The database a RIS record names: its accession number's prefix, else its own `DB`
+        or `DP`, else the export's header (`Database: APA PsycInfo`; a name not in
+        `RIS_DATABASES` as written), else a link (which names where the record points, not
+        always where it came from), else `WOS` for Web of Science's own tags."""
         if ut:
             return ut_database(normalise_ut(ut))
-        for tag in ("DB", "DP", "UR"):
-            for value in values.get(tag, ()):
-                lowered = value.lower()
-                for needle, name in RIS_DATABASES:
-                    if needle in lowered:
-                        return name
+        named = _named_database(values.get("DB", []) + values.get("DP", []))
+        if named:
+            return named
+        for header in values.get(HEADER_TAG, ()):
+            for line in header.split("\n"):
+                key, _, value = line.partition(":")
+                if key.strip().lower() == "database" and clean(value):
+                    return _named_database([value]) or clean(value)
+        named = _named_database(values.get("UR", []))
+        if named:
+            return named
         if "WE" in values or "J9" in values:
             return "WOS"
         return "unknown"
@@ -800,6 +809,16 @@ class RecordBuilder:
         return record
 
 
+def _named_database(values: Iterable[str]) -> str:
+    """The first database (`RIS_DATABASES`) any of the values names, or ""."""
+    for value in values:
+        lowered = value.lower()
+        for needle, name in RIS_DATABASES:
+            if needle in lowered:
+                return name
+    return ""
+
+
 def _ris_doc_type(m3: str, pt: str, ty: str) -> str:
     """The document type of a RIS record: M3 (Scopus, Embase: "Article"), unless it is no type
     the vocabulary knows (Ovid writes a classification code there, ProQuest the degree), then
@@ -831,10 +850,11 @@ def _tab_items(value: str) -> list[str]:
 
 def issns(values: list[str]) -> tuple[str, str]:
     """(ISSN, eISSN) from RIS `SN` or MEDLINE `IS` lines, using their "(Print)"/"(Electronic)"
-    labels."""
+    labels. A line may hold several, each with its label (APA PsycInfo:
+    `1999-7777(Electronic),0222-6666(Print)`; JSTOR: `21111112, 2777777X`)."""
     labelled: dict[str, str] = {}
     plain: list[str] = []
-    for value in values:
+    for value in (part for line in values for part in re.split(r"[,;]", line)):
         issn = text.normalise_issn(value)
         lowered = value.lower()
         if not issn or "isbn" in lowered:

@@ -14,9 +14,14 @@ other tag rather than as a line of the reference type before it.
 Ovid's RIS numbers each record on a line of its own before `TY` (`12. `): the number is kept
 as the pseudo-tag `@number`, and the accession number of such records is `ID` (or `AN`).
 
+APA PsycInfo, JSTOR, Ingenta Connect and Engineering Village write a header above the records
+(`Provider: American Psychological Association`, `Database: APA PsycInfo`, `Content: …`; JSTOR
+repeats it above every record): its lines are kept, joined, as the pseudo-tag `@header` of
+each record below them, so the record can name its database from it.
+
 Reported, never dropped: a record without `ER` (before the next `TY` or at the end of the file),
 tags before any `TY` (an empty one, such as a trailer line after `ER`, starts no record),
-header lines before the first record, a byte-order mark inside the file.
+other lines before the first record, a byte-order mark inside the file.
 """
 
 from __future__ import annotations
@@ -25,13 +30,14 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-from metasynth.ingest.base import NUMBER_TAG, FileLog, RawRecord
+from metasynth.ingest.base import HEADER_TAG, NUMBER_TAG, FileLog, RawRecord
 from metasynth.ingest.detect import TextSource
 
 # A tag is two characters; APA PsycInfo also writes `PMID  - 33355555`. A longer tag needs the
 # two spaces of the standard, so an unindented continuation such as `USA - 2020` stays text.
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9]|[A-Z]{3,4}(?=  -)) {1,2}-(?: (.*)|\s*)$", re.DOTALL)
 _NUMBER_LINE: Final = re.compile(r"^\s*(\d+)\.\s*$")  # Ovid: the record's number in the results
+_HEADER_LINE: Final = re.compile(r"^\s*(?:Provider|Database|Content)\s*:", re.IGNORECASE)
 
 
 class _Record:
@@ -52,6 +58,8 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     line_no = 0
     header_lines: list[int] = []
     number = ""
+    header: list[str] = []  # the export header above the next records
+    header_ended = False  # a record has started since the header's last line
     for chunk in source.chunks():
         lines = chunk.split("\n")
         if chunk.endswith("\n"):
@@ -70,6 +78,11 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                     continue
                 if record is None and _NUMBER_LINE.match(line):
                     number = line.strip().rstrip(".")
+                    continue
+                if record is None and _HEADER_LINE.match(line):
+                    if header_ended:
+                        header, header_ended = [], False
+                    header.append(line.strip())
                     continue
                 if record is None or not record.fields:
                     if record is None:
@@ -97,6 +110,9 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                 if number:
                     record.fields.append((NUMBER_TAG, [number]))
                     number = ""
+                if header:
+                    record.fields.append((HEADER_TAG, list(header)))
+                    header_ended = True
                 record.fields.append((tag, [value]))
             elif tag == "ER":
                 if record is None:

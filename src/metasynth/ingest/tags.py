@@ -256,7 +256,8 @@ RIS_YEAR: Final = ("PY", "Y1", "DA")
 RIS_PUBLISHER: Final = ("PB", "PU")
 
 RIS_DATABASES: Final[tuple[tuple[str, str], ...]] = (
-    # (lower-case text found in DB / DP / UR, database name used in the records table)
+    # (lower-case text found in DB / DP / UR or an export header's `Database:` line, database
+    # name used in the records table)
     ("scopus", "Scopus"),
     ("pubmed", "PubMed"),
     ("nlm", "PubMed"),
@@ -269,6 +270,7 @@ RIS_DATABASES: Final[tuple[tuple[str, str], ...]] = (
     ("webofscience", "WOS"),
     ("google scholar", "Google Scholar"),
     ("crossref", "Crossref"),
+    ("jstor", "JSTOR"),
     ("proquest", "ProQuest"),
     ("ebscohost", "EBSCOhost"),
 )
