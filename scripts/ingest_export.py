@@ -23,13 +23,15 @@ def main(smk):
     settings = IngestSettings.from_config(smk.params.ingest)
     export = str(smk.input.export)
     exports = [str(path) for path in discover_exports(settings.raw_dir, settings.ignore)]
-    search_runs = export_runs(exports, settings.raw_dir, settings.ignore)
-    if search_runs is None:
+    runs = export_runs(exports, settings.raw_dir, settings.ignore)
+    if runs is None:
         log.info("no %s: the search_run column is left empty", MANIFEST_NAME)
+    run = (runs or {}).get(export)
     result = ingest_part(
         export,
         Path(smk.output.part).parent,
-        search_run=(search_runs or {}).get(export, ""),
+        search_run=run.id if run else "",
+        search_database=run.database if run else "",
         progress_threshold=settings.progress_threshold,
     )
     log.info("%s", result.summary())

@@ -35,13 +35,14 @@ def main(smk):
         result = gather_parts([Path(part).parent for part in parts], **outputs)
     else:
         exports = list(smk.input.exports)
-        search_runs = export_runs(exports, settings.raw_dir, settings.ignore)
-        if search_runs is None:
+        runs = export_runs(exports, settings.raw_dir, settings.ignore)
+        if runs is None:
             log.info("no %s: the search_run column is left empty", MANIFEST_NAME)
         result = ingest(
             exports,
             **outputs,
-            search_runs=search_runs,
+            search_runs={path: run.id for path, run in (runs or {}).items()},
+            search_databases={path: run.database for path, run in (runs or {}).items()},
             progress_threshold=settings.progress_threshold,
         )
     for row in result.warnings.itertuples(index=False):

@@ -279,13 +279,17 @@ def assign_runs(
 
 def export_runs(
     exports: Iterable[str | Path], raw_dir: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE
-) -> dict[str, str] | None:
+) -> dict[str, SearchRun] | None:
     """Each export's search run (`assign_runs`) from the manifest in `raw_dir`, or None when
     the folder has no manifest (the records' `search_run` is then left empty)."""
     manifest = Path(raw_dir) / MANIFEST_NAME
     if not manifest.is_file():
         return None
-    return assign_runs(load_searches(manifest, ignore), exports, raw_dir, ignore)
+    runs = load_searches(manifest, ignore)
+    by_id = {run.id: run for run in runs}
+    return {
+        path: by_id[run_id] for path, run_id in assign_runs(runs, exports, raw_dir, ignore).items()
+    }
 
 
 RUNS_TABLE_COLUMNS = (

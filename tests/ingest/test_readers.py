@@ -264,3 +264,38 @@ def test_an_export_header_names_the_database_of_its_records(tmp_path: Path) -> N
         ["0222-6666", "1999-7777"],
     ]
 
+
+SEARCHES = """\
+searches:
+  - id: psycinfo
+    database: {database}
+    query: anxiety
+    date_searched: "2024-03-01"
+    searched_by: Reviewer 1
+    files:
+      - colrev_psycinfo.ris
+"""
+
+
+@pytest.mark.parametrize("declared", ["Embase", "APA PsycInfo"])
+def test_a_search_run_declaring_another_database_than_its_file_is_warned(
+    tmp_path: Path, declared: str
+) -> None:
+    """searches.yaml lists the APA PsycInfo export under a search of Embase: PRISMA would count
+    its records as Embase's, so ingestion says so, naming the file and the record's line; the
+    same file under `database: APA PsycInfo` gives no warning."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(REAL / "colrev_psycinfo.ris", raw)
+    (raw / "searches.yaml").write_text(SEARCHES.format(database=declared), encoding="utf-8")
+    records, warnings = _cli_ingest(tmp_path, str(raw), "--searches", str(raw / "searches.yaml"))
+    assert records["search_run"].tolist() == ["psycinfo"]
+    if declared == "Embase":
+        assert warnings == [
+            f"warning: {raw.as_posix()}/colrev_psycinfo.ris:5: the file names its database "
+            "PsycINFO (this record and others), but its search run in searches.yaml says "
+            "'Embase': PRISMA counts the file under 'Embase'; if the export is from another "
+            "search, move it to that search's files (or correct its `database:`)"
+        ]
+    else:
+        assert warnings == []

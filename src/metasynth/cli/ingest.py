@@ -57,12 +57,15 @@ def run(args: argparse.Namespace) -> int:
     from metasynth.ingest import expand_paths, ingest
 
     search_runs: dict[str, str] | None = None
+    search_databases: dict[str, str] | None = None
     if args.searches:
         from metasynth.searches import assign_runs, load_searches
 
         manifest = Path(args.searches)
         runs = load_searches(manifest)
         search_runs = assign_runs(runs, expand_paths(args.paths), manifest.parent)
+        declared = {run.id: run.database for run in runs}
+        search_databases = {path: declared[run_id] for path, run_id in search_runs.items()}
     result = ingest(
         args.paths,
         records_out=[args.out],
@@ -70,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         report_out=args.report,
         warnings_out=args.warnings,
         search_runs=search_runs,
+        search_databases=search_databases,
         progress_threshold=args.progress_threshold,
     )
     if not args.quiet and len(result.warnings):

@@ -121,9 +121,11 @@ def ingest_part(
     part_dir: str | Path,
     *,
     search_run: str = "",
+    search_database: str = "",
     progress_threshold: int | None = None,
 ) -> IngestResult:
-    """Read one export into a part under `part_dir` (PART_FILES); its report and warnings."""
+    """Read one export into a part under `part_dir` (PART_FILES); its report and warnings.
+    `search_database`: the database its search run declares (`ingest`'s `search_databases`)."""
     part = Path(part_dir)
     part.mkdir(parents=True, exist_ok=True)
     records = _SegmentRecorder(RECORD_COLUMNS, part / "records.arrow")
@@ -133,7 +135,9 @@ def ingest_part(
     source = Path(path)
     progress = _Progress(progress_threshold, source.stat().st_size)
     try:
-        row, file_log = _read_file(source, search_run, out, progress, True, entry_ids)
+        row, file_log = _read_file(
+            source, search_run, out, progress, True, entry_ids, search_database
+        )
     except BaseException:
         out.close(keep=False)
         raise

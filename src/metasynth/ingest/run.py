@@ -59,6 +59,7 @@ from metasynth.ingest.plaintext import parse_plaintext
 from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, EntryIds, RecordBuilder
 from metasynth.ingest.ris import parse_ris
 from metasynth.ingest.tabdelim import parse_tab
+from metasynth.ingest.tags import RIS_DATABASES, UT_DATABASES
 from metasynth.tables import check_input_file, walk_files, write_table
 
 log = logging.getLogger("metasynth.ingest")
@@ -366,11 +367,79 @@ class _Repeats:
         )
 
 
+class _NamedDatabases:
+    """The databases the records of one file name, against the one its search run declares
+    (`database:` in searches.yaml): a file none of whose records names the declared database,
+    while some name another known one (an APA PsycInfo export listed under an Embase search),
+    gets one warning at the first such record. A file naming no database, or only a platform
+    (EBSCOhost, ProQuest), is not compared; nor is MEDLINE with PubMed. Embase's own exports
+    hold records that name MEDLINE: one that names Embase is enough."""
+
+    _SAME: Final = frozenset({"PubMed", "MEDLINE"})
+
+    def __init__(self, declared: str) -> None:
+        self.declared = _known_database(declared)
+        self._first_other: tuple[str, int] | None = None
+        self._named_declared = False
+
+    def see(self, database: object, line: int) -> None:
+        if not self.declared or self._named_declared:
+            return
+        named = str(database or "")
+        if named == self.declared or {named, self.declared} <= self._SAME:
+            self._named_declared = True
+        elif self._first_other is None and named in _KNOWN_DATABASES:
+            self._first_other = (named, line)
+
+    def see_batch(self, batch: Any) -> None:
+        for database, line in zip(
+            batch.column("database").to_pylist(),
+            batch.column("source_line").to_pylist(),
+            strict=True,
+        ):
+            self.see(database, int(line))
+
+    def report(self, log: FileLog, declared: str) -> None:
+        if self._named_declared or self._first_other is None:
+            return
+        named, line = self._first_other
+        log.warn(
+            line,
+            f"the file names its database {named} (this record and others), but its search run "
+            f"in searches.yaml says {declared!r}: PRISMA counts the file under {declared!r}; "
+            "if the export is from another search, move it to that search's files (or correct "
+            "its `database:`)",
+        )
+
+
+_PLATFORMS: Final = frozenset({"ProQuest", "EBSCOhost"})
+_KNOWN_DATABASES: Final = (
+    frozenset({name for _, name in RIS_DATABASES} | set(UT_DATABASES.values())) - _PLATFORMS
+)
+
+
+def _known_database(name: str) -> str:
+    """A database name as the records table writes it (`APA PsycInfo` → `PsycINFO`), or ""
+    for a name metasynth does not know (it cannot be compared) or a platform."""
+    lowered = name.lower()
+    if name.upper() in UT_DATABASES:
+        return UT_DATABASES[name.upper()]
+    found = next((known for needle, known in RIS_DATABASES if needle in lowered), "")
+    return found if found in _KNOWN_DATABASES else ""
+
+
 def _read_file(
-    path: Path, run: str, out: _Outputs, progress: _Progress, fast: bool, entry_ids: EntryIds
+    path: Path,
+    run: str,
+    out: _Outputs,
+    progress: _Progress,
+    fast: bool,
+    entry_ids: EntryIds,
+    declared_database: str = "",
 ) -> tuple[dict[str, object], FileLog]:
     """Read one export into the outputs; its report row and its warnings. `entry_ids` numbers
-    the entries without an accession number across the files of one run."""
+    the entries without an accession number across the files of one run; `declared_database`:
+    the database the file's search run declares, compared with the ones its records name."""
     shown = path.as_posix()
     file_log = FileLog(shown)
     sniffed = sniff(path, shown)
@@ -390,16 +459,20 @@ def _read_file(
         items = PARSERS[sniffed.format](source, file_log)
     written = 0
     repeats = _Repeats(by_ut=sniffed.format == PLAINTEXT)
+    databases = _NamedDatabases(declared_database)
     for raw in items:
         if isinstance(raw, RawRecord):
             repeats.see(raw)
-            out.add(raw, builder.build(raw), shown)
+            record = builder.build(raw)
+            databases.see(record.get("database"), raw.line)
+            out.add(raw, record, shown)
             written += 1
             if written % 1000 == 0:
                 progress.update(progress.records + 1000, source.bytes_read)
             continue
         record_batch, field_batch = raw
         repeats.see_batch(record_batch)
+        databases.see_batch(record_batch)
         out.records.add_batch(record_batch)
         if out.fields is not None and field_batch is not None:
             out.fields.add_batch(field_batch)
@@ -407,6 +480,7 @@ def _read_file(
         progress.update(progress.records + record_batch.num_rows, source.bytes_read)
     _check_counts(shown, file_log.records_found, written)
     repeats.report(file_log)
+    databases.report(file_log, declared_database)
     for notice in (source.mixed(), source.out_of_step()):
         if notice is not None:
             file_log.warn(*notice)
@@ -443,6 +517,7 @@ def ingest(
     report_out: str | Path | None = None,
     warnings_out: str | Path | None = None,
     search_runs: Mapping[str, str] | None = None,
+    search_databases: Mapping[str, str] | None = None,
     ignore: Sequence[str] = DEFAULT_IGNORE,
     progress_threshold: int | None = None,
     in_memory: bool = False,
@@ -453,7 +528,9 @@ def ingest(
 
     `records_out`: any number of `.parquet`/`.csv` paths for the records table; `fields_out`:
     the fields table (skipped when None and not `in_memory`); `search_runs`: export path (as
-    given or resolved) → search-run id, "" for files not in it; `progress_threshold`: show a
+    given or resolved) → search-run id, "" for files not in it; `search_databases`: export
+    path → the database its search run declares (a file whose records name only another one
+    gets a warning); `progress_threshold`: show a
     progress bar past this many records (None: never); `fast`: read well-formed WOS plain
     text column-wise (`fast.py`; same result, several times faster). Raises InputError on bad
     input.
@@ -467,6 +544,7 @@ def ingest(
         )
     out = _Outputs.open(records_out, fields_out, in_memory, chunk_rows)
     runs = _run_lookup(search_runs)
+    declared = _run_lookup(search_databases)
     progress = _Progress(progress_threshold, sum(path.stat().st_size for path in files))
     reports: list[dict[str, object]] = []
     notices: list[dict[str, object]] = []
@@ -474,7 +552,8 @@ def ingest(
     try:
         for path in files:
             run = runs.get(path.as_posix()) or runs.get(str(path.resolve()), "")
-            row, file_log = _read_file(path, run, out, progress, fast, entry_ids)
+            database = declared.get(path.as_posix()) or declared.get(str(path.resolve()), "")
+            row, file_log = _read_file(path, run, out, progress, fast, entry_ids, database)
             progress.file_done(path.stat().st_size)
             progress.update(progress.records, 0)
             reports.append(row)
@@ -506,11 +585,19 @@ def read_exports(
     paths: Sequence[str | Path],
     *,
     search_runs: Mapping[str, str] | None = None,
+    search_databases: Mapping[str, str] | None = None,
     ignore: Sequence[str] = DEFAULT_IGNORE,
     fast: bool = True,
 ) -> IngestResult:
     """`ingest` into memory: the records and fields tables as DataFrames, plus the report."""
-    return ingest(paths, search_runs=search_runs, ignore=ignore, in_memory=True, fast=fast)
+    return ingest(
+        paths,
+        search_runs=search_runs,
+        search_databases=search_databases,
+        ignore=ignore,
+        in_memory=True,
+        fast=fast,
+    )
 
 
 def _check_counts(source_file: str, found: int, written: int) -> None:
