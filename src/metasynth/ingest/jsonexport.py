@@ -3,7 +3,10 @@
 - **CSL JSON** (Zotero's and Mendeley's "CSL JSON" export, citeproc's input, and what
   `metasynth export --format csl-json` writes): an array of items with `type`, `title`,
   `author` (`family`/`given` or `literal`), `container-title`, `issued` (`date-parts`), `page`,
-  `DOI`, `PMID`, `ISSN`, `language`, `abstract`, `keyword` (CSL 1.0.2 variables).
+  `DOI`, `PMID`, `ISSN`, `language`, `abstract`, `keyword` (CSL 1.0.2 variables), and the
+  keys of `custom` metasynth's export writes for what CSL has no variable for: `doc_type`
+  (the document type as first exported: a letter stays a letter, not CSL's
+  `article-journal`), `eissn` (which ISSN is the electronic one) and `keywords_plus`.
 - **Publish or Perish** ("Save as JSON" of Harzing's Publish or Perish, the usual way to save a
   Google Scholar search): an array of results with `uid` (`GS:` + Google Scholar's cluster id),
   `title`, `authors` ("W Guo"), `source`, `year`, `volume`/`issue`/`startpage`/`endpage` (0 when
@@ -164,13 +167,15 @@ def _csl_year(issued: Any) -> int | None:
 def csl_record(raw: RawRecord, log: FileLog) -> Record:
     """The canonical columns of one CSL JSON item."""
     values = dict(raw.fields)
+    custom = _loads(values.get("custom", ""))
+    own = {str(k): clean(str(v)) for k, v in custom.items()} if isinstance(custom, dict) else {}
     record: Record = {
         "title": clean(_CSL_MARKUP.sub("", values.get("title", ""))),
         "source_title": clean(values.get("container-title", "")),
         "volume": clean(values.get("volume", "")),
         "issue": clean(values.get("issue", "")),
         "pages": clean(values.get("page", "")).replace("–", "-"),
-        "doc_type": clean(values.get("type", "")),
+        "doc_type": own.get("doc_type") or clean(values.get("type", "")),
         "language": clean(values.get("language", "")),
         "abstract": clean(values.get("abstract", "")),
         "publisher": clean(values.get("publisher", "")),
@@ -178,9 +183,22 @@ def csl_record(raw: RawRecord, log: FileLog) -> Record:
         "pmid": values.get("PMID", ""),
     }
     record["authors"] = _csl_authors(values.get("author", "[]"), raw.line, log)
-    keywords = [clean(part) for part in re.split(r"[,;]", values.get("keyword", ""))]
+    listed_keywords = values.get("keyword", "")  # `a; b` (metasynth, keeps `Mya, million…`)
+    separator = ";" if ";" in listed_keywords else ","  # or Zotero's `a, b`
+    keywords = [clean(part) for part in listed_keywords.split(separator)]
     record["author_keywords"] = text.join_multi([k for k in keywords if k])
-    record["issn"], record["eissn"] = issns(re.split(r"[,;\s]+", values.get("ISSN", "")))
+    listed = re.split(r"[,;\s]+", values.get("ISSN", ""))
+    eissn = text.normalise_issn(own.get("eissn", ""))
+    if eissn:  # metasynth's export says which one is electronic (it may equal the print one)
+        rest = [p for p in listed if text.normalise_issn(p)]
+        if eissn in map(text.normalise_issn, rest):
+            del rest[[text.normalise_issn(p) for p in rest].index(eissn)]
+        record["issn"], record["eissn"] = issns(rest)[0], eissn
+    else:
+        record["issn"], record["eissn"] = issns(listed)
+    record["keywords_plus"] = text.join_multi(
+        [k for k in (clean(p) for p in own.get("keywords_plus", "").split(";")) if k]
+    )
     year = _csl_year(_loads(values.get("issued", "")))
     if year is not None:
         record["year"], record["year_source"] = year, "PY"

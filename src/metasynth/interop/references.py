@@ -11,7 +11,13 @@ with the statuses asked for (the included studies, or any stage's). Output: the 
 - BibTeX (`to_bibtex`): the record_id is the entry key, and `unique-id` when it is an
   accession number (Web of Science's field, read back as the record_id); LaTeX's special
   characters escaped;
-- CSL-JSON (`to_csl_json`): the record_id is `id`; names split into family and given.
+- CSL-JSON (`to_csl_json`): the record_id is `id`; names split into family and given; both
+  ISSNs in `ISSN` (print first); the author keywords in `keyword`, separated by `; ` (a keyword
+  may hold a comma). What CSL has no variable
+  for goes to its `custom` object, which metasynth's reader takes back: the document type as
+  exported (`doc_type`: CSL types are fewer, a letter or an editorial is `article-journal`),
+  the eISSN (`eissn`: which of the two is the electronic one) and Keywords Plus
+  (`keywords_plus`).
 
 The reference type follows the document type (`reference_types.yaml`). Line breaks inside a
 value become spaces (RIS and BibTeX are line-based). Publications are written in record_id
@@ -85,13 +91,20 @@ def _pages(value: Any) -> tuple[str, str]:
     return (match.group(1), match.group(2)) if match else (text, "")
 
 
-def _keywords(row: Mapping[str, Any]) -> list[str]:
+def _keywords(
+    row: Mapping[str, Any], columns: Sequence[str] = ("author_keywords", "keywords_plus")
+) -> list[str]:
     words: list[str] = []
-    for column in ("author_keywords", "keywords_plus"):
+    for column in columns:
         for word in split_multi(row.get(column)):
             if word not in words:
                 words.append(word)
     return words
+
+
+def _issns(row: Mapping[str, Any]) -> tuple[str, str]:
+    """(ISSN, eISSN) as the row has them ("" for one it has not)."""
+    return _text(row.get("issn")), _text(row.get("eissn"))
 
 
 def _authors(row: Mapping[str, Any]) -> list[str]:
@@ -206,15 +219,21 @@ def _csl_item(row: Mapping[str, Any]) -> dict[str, Any]:
         "page": f"{first}-{last}" if last else first,
         "DOI": _text(row.get("doi")),
         "PMID": _text(row.get("pmid")),
-        "ISSN": _text(row.get("issn")),
+        "ISSN": ", ".join(issn for issn in _issns(row) if issn),
         "publisher": _text(row.get("publisher")),
         "language": _text(row.get("language")),
         "abstract": _text(row.get("abstract")),
-        "keyword": ", ".join(_keywords(row)),
+        "keyword": "; ".join(_keywords(row, ("author_keywords",))),
     }
     year = _text(row.get("year"))
     if year.isdigit():
         item["issued"] = {"date-parts": [[int(year)]]}
+    custom = {
+        "doc_type": _text(row.get("doc_type")),
+        "eissn": _text(row.get("eissn")),
+        "keywords_plus": "; ".join(_keywords(row, ("keywords_plus",))),
+    }
+    item["custom"] = {k: v for k, v in custom.items() if v}
     return {k: v for k, v in item.items() if v}
 
 
