@@ -7,10 +7,13 @@ with the statuses asked for (the included studies, or any stage's). Output: the 
 - RIS (`to_ris`): one reference per publication, CRLF line ends as the RIS specification has
   them; `ID` is the record_id, and `AN` too when it is an accession number (`WOS:…`, `PMID:…`,
   `EMBASE:L…`, `SCOPUS:…`), which metasynth's RIS reader takes back as the record_id (Covidence
-  keeps it as "Accession Number");
+  keeps it as "Accession Number"); the eISSN as a second `SN` labelled `(Electronic)` and the
+  document type as exported in `M3` (as PubMed-via-EndNote and Scopus write them); RIS has no
+  tag for Keywords Plus, which join the author keywords as `KW`;
 - BibTeX (`to_bibtex`): the record_id is the entry key, and `unique-id` when it is an
-  accession number (Web of Science's field, read back as the record_id); LaTeX's special
-  characters escaped;
+  accession number (Web of Science's field, read back as the record_id); `eissn`, `type` (the
+  document type as exported), `keywords` and `keywords-plus` (`; `-separated) as Web of
+  Science's BibTeX names them; LaTeX's special characters escaped;
 - CSL-JSON (`to_csl_json`): the record_id is `id`; names split into family and given; both
   ISSNs in `ISSN` (print first); the author keywords in `keyword`, separated by `; ` (a keyword
   may hold a comma). What CSL has no variable
@@ -133,7 +136,10 @@ def _ris_lines(row: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     yield "SP", first
     yield "EP", last
     yield "DO", _text(row.get("doi"))
-    yield "SN", _text(row.get("issn")) or _text(row.get("eissn"))
+    issn, eissn = _issns(row)
+    yield "SN", issn
+    yield "SN", f"{eissn} (Electronic)" if eissn else ""
+    yield "M3", _text(row.get("doc_type"))
     yield "PB", _text(row.get("publisher"))
     yield "LA", _text(row.get("language"))
     yield "AB", _text(row.get("abstract"))
@@ -175,10 +181,13 @@ def _bib_fields(row: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     yield "doi", _text(row.get("doi"))
     yield "pmid", _text(row.get("pmid"))
     yield "issn", _text(row.get("issn"))
+    yield "eissn", _text(row.get("eissn"))
+    yield "type", _text(row.get("doc_type"))
     yield "publisher", _text(row.get("publisher"))
     yield "language", _text(row.get("language"))
     yield "abstract", _text(row.get("abstract"))
-    yield "keywords", ", ".join(_keywords(row))
+    yield "keywords", "; ".join(_keywords(row, ("author_keywords",)))
+    yield "keywords-plus", "; ".join(_keywords(row, ("keywords_plus",)))
     if is_accession(record_id):
         yield "unique-id", record_id
 
