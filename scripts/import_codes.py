@@ -1,5 +1,8 @@
 """Read every configured coding source (CSV, REFI-QDA .qdpx/.qde, Taguette) into one long table.
 
+A QDA document whose name gives no known record_id is found by a DOI or title in its name or
+description, among the records (results/ingest/records.parquet, results/dedup/clusters.csv).
+
 Writes results/synthesis/imported_codes.csv (one row per coding, with its source file and line
 or XML element) and import_notices.csv (warnings such as XSD violations or missing source
 texts). Runs outside Snakemake through `metasynth.synthesise.import_codes`.
@@ -7,6 +10,7 @@ texts). Runs outside Snakemake through `metasynth.synthesise.import_codes`.
 
 import logging
 
+from metasynth.interop.matching import PublicationIndex
 from metasynth.synthesise import SynthesisSettings, import_codes, notices_frame
 from metasynth.tables import write_table
 from metasynth.workflow import run_rule
@@ -16,7 +20,8 @@ log = logging.getLogger("metasynth.synthesise")
 
 def main(smk):
     settings = SynthesisSettings.from_config(smk.params.synthesis)
-    codes, notices = import_codes(settings.sources, settings)
+    publications = PublicationIndex.load(smk.input.records, smk.input.clusters)
+    codes, notices = import_codes(settings.sources, settings, publications)
     for notice in notices:
         log.warning("%s", notice)
     log.info("imported %d codings from %d source(s)", len(codes), len(settings.sources))

@@ -7,6 +7,9 @@
 rule import_codes:
     input:
         sources=[s["path"] for s in config["synthesis"]["sources"]],
+        # QDA documents named by their DOI or title are found among the records
+        records=rules.ingest_exports.output.records,
+        clusters=rules.match_duplicates.output.clusters,
     output:
         codes="results/synthesis/imported_codes.csv",
         notices="results/synthesis/import_notices.csv",

@@ -148,6 +148,15 @@ class PublicationIndex:
         detail = f"{'; '.join(misses)}, but its {matches[0][0]} matched" if misses else ""
         return Match(first.publication_id, first.record_id, first.matched_by, detail)
 
+    def title_keys(self) -> dict[str, set[str]]:
+        """Each title key (`text.title_key`) → the record_ids of the records with that title."""
+        return {key: set(records) for key, records in self._keys["title"].items()}
+
+    def records_with_doi(self, doi: str) -> set[str]:
+        """The record_ids of the records with this DOI (in its normal form)."""
+        normal = normalise_doi(doi)
+        return set(self._keys["doi"].get(normal, ())) if normal else set()
+
     def publication(self, record_id: str) -> str | None:
         """The publication of a known record_id, else None."""
         return self.members.get(record_id)

@@ -130,7 +130,8 @@ def check_included(codes: pd.DataFrame, status: pd.DataFrame) -> list[str]:
             hint += (
                 "; a QDA project's document is the record_id its name gives: rename it to "
                 "its record_id in the QDA tool, or set record_id_pattern (synthesis, or the "
-                "source's own) to a pattern that finds the record_id in the name"
+                "source's own) to a pattern that finds the record_id in the name; a name or "
+                "description holding the study's DOI or full title is matched too"
             )
         raise InputError(
             f"codes on {len(lines)} document(s) that are not included:{shown}",

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.errors import InputError, Notice
+from metasynth.interop.matching import PublicationIndex
 from metasynth.synthesise.codes import (
     check_duplicate_codings,
     empty_codes,
@@ -23,6 +24,7 @@ from metasynth.synthesise.codes import (
     shared_code_names,
     source_place,
 )
+from metasynth.synthesise.documents import DocumentMatcher
 from metasynth.synthesise.qda.projects import read_project_codes
 from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.synthesise.taguette import (
@@ -55,7 +57,10 @@ def check_coders(codes: pd.DataFrame, coders: Sequence[str]) -> None:
 
 
 def _read_taguette(
-    path: Path, spec: Mapping[str, Any], settings: SynthesisSettings
+    path: Path,
+    spec: Mapping[str, Any],
+    settings: SynthesisSettings,
+    documents: DocumentMatcher | None,
 ) -> tuple[pd.DataFrame, list[Notice]]:
     coder = spec.get("coder")
     if not coder:
@@ -68,6 +73,7 @@ def _read_taguette(
         path,
         coder=str(coder),
         record_id_pattern=str(spec.get("record_id_pattern", settings.record_id_pattern)),
+        documents=documents,
     )
     if spec.get("codebook"):
         tags = read_codebook_csv(str(spec["codebook"]))
@@ -76,9 +82,12 @@ def _read_taguette(
 
 
 def read_source(
-    spec: Mapping[str, Any], settings: SynthesisSettings
+    spec: Mapping[str, Any],
+    settings: SynthesisSettings,
+    documents: DocumentMatcher | None = None,
 ) -> tuple[pd.DataFrame, list[Notice]]:
-    """Read one configured code source (`synthesis.sources[i]`) into the imported-codes layout."""
+    """Read one configured code source (`synthesis.sources[i]`) into the imported-codes layout;
+    `documents` finds the study of a QDA document named by its DOI or title."""
     path = Path(str(spec["path"]))
     kind = str(spec.get("format", "")) or guess_format(path)
     if kind == "csv":
@@ -92,9 +101,10 @@ def read_source(
             offset_unit=str(spec.get("offset_unit", "auto")),
             limits=settings.archive_limits,
             xsd_dir=settings.xsd_dir or None,
+            documents=documents,
         )
     if kind == "taguette":
-        return _read_taguette(path, spec, settings)
+        return _read_taguette(path, spec, settings, documents)
     raise InputError(
         f"unknown code source format {kind!r}",
         file=path,
@@ -108,19 +118,26 @@ def guess_format(path: Path) -> str:
 
 
 def import_codes(
-    sources: Sequence[Mapping[str, Any]], settings: SynthesisSettings
+    sources: Sequence[Mapping[str, Any]],
+    settings: SynthesisSettings,
+    publications: PublicationIndex | None = None,
 ) -> tuple[pd.DataFrame, list[Notice]]:
     """All configured sources as one imported-codes table, in source order, and their notices.
 
-    `settings`: the synthesis settings (coders, record_id_pattern, archive_limits, xsd_dir).
-    Unknown coders are an InputError.
+    `settings`: the synthesis settings (coders, record_id_pattern, archive_limits, xsd_dir);
+    `publications`: the review's records, for QDA documents named by their DOI or title rather
+    than their record_id (`documents`). Unknown coders are an InputError.
     """
     frames = []
     notices: list[Notice] = []
+    documents = DocumentMatcher(publications) if publications is not None else None
     for spec in sources:
-        frame, found = read_source(spec, settings)
+        frame, found = read_source(spec, settings, documents)
         frames.append(frame)
         notices.extend(found)
+        if documents is not None:
+            notices.extend(documents.notices)
+            documents.notices.clear()
     codes = pd.concat(frames, ignore_index=True) if frames else empty_codes()
     codes = codes.astype("string")
     check_coders(codes, list(settings.coders))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from metasynth.errors import InputError, Notice
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
+from metasynth.synthesise.documents import DocumentMatcher
 from metasynth.tables import csv_rows, read_input_bytes, refuse_repeated_header
 
 HIGHLIGHT_COLUMNS = ("id", "document", "tag", "content")
@@ -55,11 +56,18 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, st
 
 
 def read_highlights(
-    path: str | Path, *, coder: str, record_id_pattern: str
+    path: str | Path,
+    *,
+    coder: str,
+    record_id_pattern: str,
+    documents: DocumentMatcher | None = None,
 ) -> tuple[pd.DataFrame, list[Notice]]:
-    """A Taguette highlights export as rows of the imported-codes table (one per tag)."""
+    """A Taguette highlights export as rows of the imported-codes table (one per tag).
+    `documents`: finds the study of a document whose name gives no known record_id by a DOI or
+    title in its name (`synthesise.documents`)."""
     path = Path(path)
     pattern = re.compile(record_id_pattern)
+    resolved: dict[str, str] = {}  # document name → record_id
     out = []
     for line, row in _rows(path, HIGHLIGHT_COLUMNS):
         tag = row["tag"].strip()
@@ -70,7 +78,13 @@ def read_highlights(
         match = pattern.match(document)
         record_id = (
             match.group("record_id") if match and "record_id" in pattern.groupindex else document
-        )
+        ).strip()
+        if documents is not None:
+            if document not in resolved:
+                resolved[document] = documents.record_id(
+                    record_id, [document], file=path.as_posix(), element=f"line {line}"
+                )
+            record_id = resolved[document]
         out.append(
             {
                 "record_id": record_id.strip(),

@@ -28,6 +28,7 @@ import pandas as pd
 from metasynth.config import schema_default
 from metasynth.errors import InputError, Notice
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
+from metasynth.synthesise.documents import DocumentMatcher
 from metasynth.synthesise.qda.archive import DEFAULT_LIMITS, Archive, open_archive, project_member
 from metasynth.synthesise.qda.codebooks import QdaCode, normalise_guid, read_codes_element
 from metasynth.synthesise.qda.elements import (
@@ -383,8 +384,12 @@ def read_project_codes(
     offset_unit: str = "auto",
     limits: Mapping[str, int] | None = None,
     xsd_dir: str | Path | None = None,
+    documents: DocumentMatcher | None = None,
 ) -> tuple[pd.DataFrame, list[Notice]]:
     """Every coding in a REFI-QDA project as rows of the imported-codes table.
+
+    `documents`: finds the study of a source whose name gives no known record_id by a DOI or
+    title in its name or description (`synthesise.documents`).
 
     `coder` attributes all codings to one coder (for tools that do not record users);
     otherwise the coding's (or its selection's) creating user is looked up in the project's
@@ -413,6 +418,11 @@ def read_project_codes(
     sources = next(iter(children(root, "Sources")), None)
     for source in [] if sources is None else list(sources):
         record_id = _record_id(source, variables, pattern)
+        if documents is not None:
+            texts = [source.get("name", ""), child_text(source, "Description")]
+            record_id = documents.record_id(
+                record_id, texts, file=project.file, element=describe(source)
+            )
         if local_name(source.tag) == "TextSource":
             reader.read_text_source(source, record_id, set())
         else:

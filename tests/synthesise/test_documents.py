@@ -1,0 +1,127 @@
+"""Coded documents named after their paper, not its record_id (issue 14): the real ATLAS.ti
+example project of the REFI-QDA standard and Taguette's highlights export, their documents
+renamed as a reviewer names PDFs, matched to the records of real exports that `metasynth ingest`
+and `metasynth dedup` read (tests/ingest/data/real: Embase RIS and PubMed MEDLINE)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from metasynth.errors import InputError
+from metasynth.interop.matching import PublicationIndex
+from metasynth.synthesise import SynthesisSettings
+from metasynth.synthesise.sources import import_codes
+
+REAL = Path(__file__).parents[1] / "ingest" / "data" / "real"
+YANG = (
+    "Cellular structure of dinosaur scales reveals retention of reptile-type skin during the "
+    "evolutionary transition to feathers"
+)
+SAUROSUCHUS = (
+    "Functional morphology of the Triassic apex predator Saurosuchus galilei (Pseudosuchia: "
+    "Loricata) and convergence with a post-Triassic theropod dinosaur"
+)
+ABELISAURID = (
+    "A new abelisaurid dinosaur from the end Cretaceous of Patagonia and evolutionary rates "
+    "among the Ceratosauria"
+)
+
+
+@pytest.fixture(scope="module")
+def publications(tmp_path_factory: pytest.TempPathFactory) -> PublicationIndex:
+    """The records and duplicate groups of two real exports, as the commands write them."""
+    from metasynth.cli import main
+
+    folder = tmp_path_factory.mktemp("review")
+    records = folder / "records.parquet"
+    exports = [str(REAL / "asreview_embase.ris"), str(REAL / "asreview_pubmed.nbib")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)  # a new review: no data/ of this repository
+        assert main(["ingest", *exports, "--out", str(records)]) == 0
+        assert main(["dedup", str(records), "--out-dir", str(folder / "dedup")]) == 0
+    return PublicationIndex.load(records, folder / "dedup" / "clusters.csv")
+
+
+def _project(shared: Path, tmp_path: Path, renames: dict[str, str], description: str = "") -> Path:
+    """The spec's ATLAS.ti project with its documents renamed (and one described)."""
+    text = (shared / "qda" / "atlas_spec_example.qde").read_text(encoding="utf-8")
+    for old, new in renames.items():
+        assert text.count(f'name="{old}"') == 1
+        text = text.replace(f'name="{old}"', f'name="{new}"')
+    if description:
+        # the text source (its video's transcript, further down, has the same name)
+        opening = 'name="1994 Diet Coke-Diet Coke Break.docx">'
+        text = text.replace(opening, f"{opening}<Description>{description}</Description>", 1)
+    path = tmp_path / "project.qde"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _import(path: Path, publications: PublicationIndex, **spec: str) -> tuple[list[str], list[str]]:
+    settings = SynthesisSettings.from_config({"sources": [{"path": str(path), **spec}]})
+    codes, notices = import_codes(settings.sources, settings, publications)
+    return sorted(set(codes["record_id"])), [n.message for n in notices if n.severity == "info"]
+
+
+def test_a_document_named_by_its_title_doi_or_description_is_its_study(
+    shared: Path, tmp_path: Path, publications: PublicationIndex
+) -> None:
+    """A title in the name (with the authors and year before it), a DOI written as a file name
+    (`/` as `_`), a title in the document's description: each is the study's record_id, and a
+    notice says how; a name that names no study stays as it is (checking the codes then says
+    what to do), and so does a name that already is a record_id."""
+    project = _project(
+        shared,
+        tmp_path,
+        {
+            "Mabel.txt": f"Yang et al 2024 - {YANG}.txt",
+            "Simon.docx": "10.1016_j.ejmg.2019.03.004.docx",
+        },
+        description=f"Full text of: {SAUROSUCHUS}. Coded by R1.",
+    )
+    record_ids, notices = _import(project, publications, format="refiqda")
+    settings = SynthesisSettings.from_config({"sources": [{"path": str(project)}]})
+    named = set(import_codes(settings.sources, settings)[0]["record_id"])  # without the records
+    matched = {
+        "1994 Diet Coke-Diet Coke Break": "EMBASE:L2024893804",
+        f"Yang et al 2024 - {YANG}": "EMBASE:L2029880245",
+        "10.1016_j.ejmg.2019.03.004": "PMID:30922926",
+    }
+    assert len(named) == 6 and set(matched) <= named  # "Pay de Limón …" and 2 others stay
+    assert record_ids == sorted(matched.get(name, name) for name in named)
+    assert notices == [
+        "document '1994 Diet Coke-Diet Coke Break' is coded as EMBASE:L2024893804: its title "
+        "'functional morphology of the triassic apex predator saurosuchus galilei pseudosuchia "
+        "loricata and convergence with a post triassic theropod dinosaur' names that study (its "
+        "name is not a record_id)",
+        f"document 'Yang et al 2024 - {YANG}' is coded as EMBASE:L2029880245: its title "
+        "'cellular structure of dinosaur scales reveals retention of reptile type skin during "
+        "the evolutionary transition to feathers' names that study (its name is not a record_id)",
+        "document '10.1016_j.ejmg.2019.03.004' is coded as PMID:30922926: its DOI "
+        "10.1016/j.ejmg.2019.03.004 names that study (its name is not a record_id)",
+    ]
+
+
+def test_a_document_naming_two_studies_is_refused_by_name(
+    shared: Path, tmp_path: Path, publications: PublicationIndex
+) -> None:
+    project = _project(shared, tmp_path, {"Mabel.txt": f"{ABELISAURID} + {YANG}.txt"})
+    with pytest.raises(InputError) as refused:
+        _import(project, publications, format="refiqda")
+    assert refused.value.message.startswith(f"document '{ABELISAURID} + {YANG}' names 2 studies")
+    assert refused.value.file == project.as_posix()
+    assert refused.value.hint.startswith("rename the document to its record_id in the QDA tool")
+
+
+def test_a_taguette_document_named_by_its_doi_is_its_study(
+    shared: Path, tmp_path: Path, publications: PublicationIndex
+) -> None:
+    """Taguette's export names each highlight's document: one named by a DOI is that study."""
+    text = (shared / "qda" / "taguette" / "highlights.csv").read_text(encoding="utf-8")
+    path = tmp_path / "highlights.csv"
+    path.write_text(text.replace("otherdoc", "doi 10.1016/j.ejmg.2019.03.004"), encoding="utf-8")
+    record_ids, notices = _import(path, publications, format="taguette", coder="coder_1")
+    assert record_ids == ["PMID:30922926"]
+    assert len(notices) == 1
