@@ -444,3 +444,32 @@ def test_qdpx_export_reimports_the_same_codings(
     first = path.read_bytes()
     export_qdpx(codebook, codes, path)
     assert path.read_bytes() == first
+
+
+def test_a_qdpx_export_renamed_in_the_qda_tool_keeps_its_record_ids(
+    codebook: Codebook, tmp_path: Path, shared: Path
+) -> None:
+    """Each exported source carries its record_id as a `record_id` variable, which QualCoder
+    keeps through its import and export: a reviewer who renames the documents in the tool (to
+    the papers' short names) still gets the codings back on their studies."""
+    codes = codes_frame(
+        [
+            {"record_id": "WOS:999000000000001", "coder": "c1", "code": "trust", "quote": "a"},
+            {"record_id": "PMID:30922926", "coder": "c1", "code": "trust", "quote": "b"},
+        ]
+    )
+    path = tmp_path / "out.qdpx"
+    export_qdpx(codebook, codes, path)
+    with zipfile.ZipFile(path) as archive:
+        project = archive.read("project.qde").decode("utf-8")
+        members = {name: archive.read(name) for name in archive.namelist()}
+    for number, record_id in enumerate(["PMID:30922926", "WOS:999000000000001"]):
+        assert project.count(f'name="{record_id}"') == 1
+        project = project.replace(f'name="{record_id}"', f'name="Griffin et al {number}.pdf"')
+    renamed = tmp_path / "renamed.qdpx"
+    with zipfile.ZipFile(renamed, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, project if name == "project.qde" else data)
+    back, notices = read_project_codes(renamed, xsd_dir=shared / "qda" / "xsd")
+    assert notices == []
+    assert back["record_id"].tolist() == ["PMID:30922926", "WOS:999000000000001"]

@@ -4,8 +4,12 @@
 concepts and their open codes codable — with each entry's id kept in a last description line, so
 that importing the file gives the same codebook back. `export_qdpx` writes a project the tools
 open: the codebook, one user per coder, one plain-text source per document made of its quotes, and
-a selection with a coding for each coding. GUIDs are derived from the content (`make_guid`) and
-the archive has fixed times, so the same input gives the same bytes.
+a selection with a coding for each coding. Each source is named by its record_id and carries it
+as a `record_id` text variable too, which metasynth's import prefers to the name: QualCoder keeps
+a source's variables through its import and REFI-QDA export (refi.py `parse_variable_value`,
+`source_variables_xml`), so a document renamed in the tool still comes back as its study. GUIDs
+are derived from the content (`make_guid`) and the archive has fixed times, so the same input
+gives the same bytes.
 """
 
 from __future__ import annotations
@@ -156,6 +160,9 @@ def _quote_text(quotes: pd.Series) -> tuple[str, dict[str, tuple[int, int]]]:
     return "\n\n".join(distinct), offsets
 
 
+_RECORD_ID_VARIABLE = make_guid("variable", "record_id")
+
+
 def _source(
     sources_el: ET.Element, record_id: str, group: pd.DataFrame, targets: dict[str, str]
 ) -> tuple[str, bytes]:
@@ -192,6 +199,9 @@ def _source(
             {"guid": make_guid("coding", guid), "creatingUser": make_guid("user", str(row.coder))},
         )
         ET.SubElement(coding, "CodeRef", {"targetGUID": targets[match_key(str(row.code))]})
+    value = ET.SubElement(source, "VariableValue")  # after the selections, as the schema orders
+    ET.SubElement(value, "VariableRef", {"targetGUID": _RECORD_ID_VARIABLE})
+    ET.SubElement(value, "TextValue").text = record_id
     return text_name, text.encode("utf-8")
 
 
@@ -214,6 +224,12 @@ def export_qdpx(
     )
     _users(root, codes)
     targets = _project_codebook(root, codebook, codes)
+    variables = ET.SubElement(root, "Variables")
+    ET.SubElement(
+        variables,
+        "Variable",
+        {"guid": _RECORD_ID_VARIABLE, "name": "record_id", "typeOfVariable": "Text"},
+    )
     sources_el = ET.SubElement(root, "Sources")
     texts: dict[str, bytes] = {}
     for record_id, group in codes.groupby("record_id", sort=True):
