@@ -751,7 +751,7 @@ class RecordBuilder:
                 match = _PMID_URL.search(value)
                 if match:
                     return text.normalise_pmid(match.group(1))
-        for tag in ("N1", "M2", "AN"):
+        for tag in ("N1", "M2", "AN", "C2"):  # C2: `PMID:n`, as `metasynth export` writes it
             for value in values.get(tag, ()):
                 match = _PMID_NOTE.search(value)
                 if match:
