@@ -23,7 +23,7 @@ def main(smk):
     publications = PublicationIndex.load(smk.input.records, smk.input.clusters)
     codes, notices = import_codes(settings.sources, settings, publications)
     for notice in notices:
-        log.warning("%s", notice)
+        log.log(logging.INFO if notice.severity == "info" else logging.WARNING, "%s", notice)
     log.info("imported %d codings from %d source(s)", len(codes), len(settings.sources))
     write_table(codes, smk.output.codes)
     write_table(notices_frame(notices), smk.output.notices)
