@@ -93,8 +93,9 @@ def test_metasynth_reads_its_export_back_to_the_same_records(
     )
     assert again["authors"].tolist() == publications["authors"].tolist()
     # a letter stays a letter, an eISSN an eISSN (RIS: `M3`, `SN … (Electronic)`), a PubMed
-    # ID a PubMed ID (RIS: `C2  - PMID:n`)
-    for column in ("doc_type_norm", "issn", "eissn", "pmid"):
+    # ID a PubMed ID (RIS: `C2  - PMID:n`); affiliations (RIS `AD`, BibTeX `affiliation`,
+    # CSL-JSON `custom`) and so countries come back
+    for column in ("doc_type_norm", "issn", "eissn", "pmid", "affiliations", "countries"):
         assert again[column].tolist() == publications[column].tolist(), column
     if name.endswith(".bib"):  # RIS has no tag for Keywords Plus: they join the keywords
         for column in ("doc_type", "author_keywords", "keywords_plus"):

@@ -6,7 +6,8 @@
   `DOI`, `PMID`, `ISSN`, `language`, `abstract`, `keyword` (CSL 1.0.2 variables), and the
   keys of `custom` metasynth's export writes for what CSL has no variable for: `doc_type`
   (the document type as first exported: a letter stays a letter, not CSL's
-  `article-journal`), `eissn` (which ISSN is the electronic one) and `keywords_plus`.
+  `article-journal`), `eissn` (which ISSN is the electronic one), `keywords_plus` and
+  `affiliations`.
 - **Publish or Perish** ("Save as JSON" of Harzing's Publish or Perish, the usual way to save a
   Google Scholar search): an array of results with `uid` (`GS:` + Google Scholar's cluster id),
   `title`, `authors` ("W Guo"), `source`, `year`, `volume`/`issue`/`startpage`/`endpage` (0 when
@@ -42,6 +43,7 @@ from metasynth.ingest.records import (
     issns,
     normalise_ut,
     short_name,
+    summarise_addresses,
     to_int,
     year_in,
 )
@@ -196,6 +198,8 @@ def csl_record(raw: RawRecord, log: FileLog) -> Record:
         record["issn"], record["eissn"] = issns(rest)[0], eissn
     else:
         record["issn"], record["eissn"] = issns(listed)
+    affiliations = [a for a in (clean(p) for p in own.get("affiliations", "").split(";")) if a]
+    record["affiliations"], record["countries"] = summarise_addresses(affiliations)
     record["keywords_plus"] = text.join_multi(
         [k for k in (clean(p) for p in own.get("keywords_plus", "").split(";")) if k]
     )

@@ -8,19 +8,20 @@ with the statuses asked for (the included studies, or any stage's). Output: the 
   them; `ID` is the record_id, and `AN` too when it is an accession number (`WOS:…`, `PMID:…`,
   `EMBASE:L…`, `SCOPUS:…`), which metasynth's RIS reader takes back as the record_id (Covidence
   keeps it as "Accession Number"); the eISSN as a second `SN` labelled `(Electronic)` and the
-  document type as exported in `M3` (as PubMed-via-EndNote and Scopus write them); RIS has no
-  tag for Keywords Plus, which join the author keywords as `KW`;
+  document type as exported in `M3` (as PubMed-via-EndNote and Scopus write them), an `AD` per
+  affiliation; RIS has no tag for Keywords Plus, which join the author keywords as `KW`;
 - BibTeX (`to_bibtex`): the record_id is the entry key, and `unique-id` when it is an
   accession number (Web of Science's field, read back as the record_id); `eissn`, `type` (the
-  document type as exported), `keywords` and `keywords-plus` (`; `-separated) as Web of
-  Science's BibTeX names them; LaTeX's special characters escaped;
+  document type as exported), `keywords` and `keywords-plus` (`; `-separated) and
+  `affiliation` (one a line) as Web of Science's BibTeX names them; LaTeX's special characters
+  escaped;
 - CSL-JSON (`to_csl_json`): the record_id is `id`; names split into family and given; both
   ISSNs in `ISSN` (print first); the author keywords in `keyword`, separated by `; ` (a keyword
   may hold a comma). What CSL has no variable
   for goes to its `custom` object, which metasynth's reader takes back: the document type as
   exported (`doc_type`: CSL types are fewer, a letter or an editorial is `article-journal`),
-  the eISSN (`eissn`: which of the two is the electronic one) and Keywords Plus
-  (`keywords_plus`).
+  the eISSN (`eissn`: which of the two is the electronic one), Keywords Plus
+  (`keywords_plus`) and the affiliations (`affiliations`, `; `-separated).
 
 The reference type follows the document type (`reference_types.yaml`). Line breaks inside a
 value become spaces (RIS and BibTeX are line-based). Publications are written in record_id
@@ -110,6 +111,10 @@ def _issns(row: Mapping[str, Any]) -> tuple[str, str]:
     return _text(row.get("issn")), _text(row.get("eissn"))
 
 
+def _affiliations(row: Mapping[str, Any]) -> list[str]:
+    return [_text(a) for a in split_multi(row.get("affiliations")) if _text(a)]
+
+
 def _authors(row: Mapping[str, Any]) -> list[str]:
     return [_text(a) for a in split_multi(row.get("authors")) if _text(a)]
 
@@ -142,6 +147,8 @@ def _ris_lines(row: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     yield "M3", _text(row.get("doc_type"))
     yield "PB", _text(row.get("publisher"))
     yield "LA", _text(row.get("language"))
+    for affiliation in _affiliations(row):
+        yield "AD", affiliation
     yield "AB", _text(row.get("abstract"))
     for word in _keywords(row):
         yield "KW", word
@@ -185,6 +192,7 @@ def _bib_fields(row: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     yield "type", _text(row.get("doc_type"))
     yield "publisher", _text(row.get("publisher"))
     yield "language", _text(row.get("language"))
+    yield "affiliation", "\n".join(_affiliations(row))  # one a line, as Web of Science writes it
     yield "abstract", _text(row.get("abstract"))
     yield "keywords", "; ".join(_keywords(row, ("author_keywords",)))
     yield "keywords-plus", "; ".join(_keywords(row, ("keywords_plus",)))
@@ -241,6 +249,7 @@ def _csl_item(row: Mapping[str, Any]) -> dict[str, Any]:
         "doc_type": _text(row.get("doc_type")),
         "eissn": _text(row.get("eissn")),
         "keywords_plus": "; ".join(_keywords(row, ("keywords_plus",))),
+        "affiliations": "; ".join(_affiliations(row)),
     }
     item["custom"] = {k: v for k, v in custom.items() if v}
     return {k: v for k, v in item.items() if v}
