@@ -123,6 +123,7 @@ def _readers(section: str) -> list[str]:
             if (
                 re.search(rf'settings\(\s*"{section}"', body)
                 or f'config["{section}"]' in body
+                or re.search(rf'config_input\(\s*"{section}"', body)  # a file it names
                 or re.search(r"^\s+config=config,", body, re.M)  # the whole config
             ):
                 readers.add(rule)

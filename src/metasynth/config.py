@@ -22,7 +22,7 @@ from typing import Any
 import jsonschema
 
 from metasynth.errors import InputError
-from metasynth.tables import describe_error, load_schema, load_yaml
+from metasynth.tables import describe_error, load_schema, load_yaml, yaml_line
 
 DEFAULT_CONFIG = Path("config/config.yaml")
 
@@ -114,3 +114,42 @@ def defining_file(files: Sequence[str | Path], keys: Sequence[str]) -> str | Non
         if node is not None:
             return str(path)
     return None
+
+
+def _setting_node(path: str | Path, keys: Sequence[str | int]) -> Any:
+    """The value at `keys` (mapping keys, list indexes) in one YAML file, or None."""
+    node: Any = load_yaml(path)
+    for key in keys:
+        if isinstance(key, int):
+            node = node[key] if isinstance(node, list) and key < len(node) else None
+        else:
+            node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def existing_input(files: Sequence[str | Path], keys: Sequence[str | int], value: str) -> str:
+    """`value`, the path a config setting names as an input of the workflow (the codebook, a
+    coding source, the verdicts file), when that file exists; else an InputError at the line of
+    the config file that sets it. `files`: the config files, lowest precedence first.
+
+    Snakemake does not look for a missing input of a job whose outputs exist: a renamed or
+    deleted codebook would leave the results made from it in place, and the run "up to date"."""
+    if Path(value).is_file():
+        return value
+    element = "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in keys)[1:]
+    source = next((f for f in reversed(files) if _setting_node(f, keys) is not None), None)
+    folder = Path(value).parent
+    others = sorted(
+        p.name
+        for p in (folder.iterdir() if folder.is_dir() else ())
+        if p.is_file() and not p.name.startswith(".") and p.name != "README.md"
+    )
+    beside = f" (in {folder.as_posix()}: {', '.join(others[:8])})" if others else ""
+    raise InputError(
+        f"names {value!r}{'' if source else ' (the default)'}, which does not exist",
+        file=source or (files[0] if files else None),
+        line=yaml_line(source, keys) if source else None,
+        element=element,
+        hint=f"restore the file, or write its new path {'there' if source else 'in ' + element}"
+        f"{beside}",
+    )

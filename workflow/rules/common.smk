@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from metasynth.config import defining_file
+from metasynth.config import defining_file, existing_input
 from metasynth.errors import InputError
 from metasynth.hand_files import hand_edited_files
 from metasynth.ingest import discover_exports
@@ -83,6 +83,28 @@ def listed_inputs(list_files, *args):
         return [str(p) for p in list_files(*args)]
     except InputError as error:
         sys.exit(f"Error: {error}")
+
+
+def config_input(*keys):
+    """The file a config setting names (its section, keys and list indexes), as a rule's input.
+    A file that is not there stops the run naming the setting and its line: Snakemake itself
+    does not miss the input of a job whose outputs exist, and would keep what it made from it.
+    """
+    value = config
+    for key in keys:
+        value = value[key]
+    try:
+        return existing_input(config_files(), keys, str(value))
+    except InputError as error:
+        sys.exit(f"Error: {error}")
+
+
+def coding_sources():
+    """The coding sources of synthesis.sources (`config_input` each)."""
+    sources = config["synthesis"]["sources"]
+    return [
+        config_input("synthesis", "sources", i, "path") for i in range(len(sources))
+    ]
 
 
 def hand_files(folder):

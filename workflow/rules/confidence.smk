@@ -8,7 +8,7 @@
 rule assess_confidence:
     input:
         unpack(lambda wildcards: confidence_files()),
-        codebook=config["synthesis"]["codebook"],
+        codebook=config_input("synthesis", "codebook"),
         codings=rules.check_codes.output.codings,
         studies=rules.number_studies.output.studies,
         appraisal=rules.score_appraisal.output.casp,

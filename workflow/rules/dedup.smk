@@ -33,7 +33,7 @@ rule score_candidate_pairs:
 rule match_duplicates:
     input:
         records=rules.ingest_exports.output.records,
-        verdicts=config["dedup"]["verdicts"],
+        verdicts=config_input("dedup", "verdicts"),
         # review versions keep each publication's key across updates (empty without a manifest)
         manifest=rules.ingest_exports.input.manifest,
         # the partitions' scored pairs, when they are scored in jobs of their own (else none)

@@ -59,7 +59,7 @@ rule render_report:
         soqf=rules.assess_confidence.output.soqf,
         evidence_profile=rules.assess_confidence.output.profile,
         missing_judgements=rules.assess_confidence.output.missing,
-        codebook=config["synthesis"]["codebook"],
+        codebook=config_input("synthesis", "codebook"),
         figures=report_figures(config["report"]["figure_format"], "results/figures"),
         captions=report_captions(workflow_file("workflow/report")),
         input_files=run_input_files("data", config_files()),

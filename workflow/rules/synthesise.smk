@@ -6,7 +6,7 @@
 
 rule import_codes:
     input:
-        sources=[s["path"] for s in config["synthesis"]["sources"]],
+        sources=coding_sources(),
         # QDA documents named by their DOI or title are found among the records
         records=rules.ingest_exports.output.records,
         clusters=rules.match_duplicates.output.clusters,
@@ -33,7 +33,7 @@ rule import_codes:
 rule check_codes:
     input:
         codes=rules.import_codes.output.codes,
-        codebook=config["synthesis"]["codebook"],
+        codebook=config_input("synthesis", "codebook"),
         status=rules.derive_record_states.output.status,
         clusters=rules.match_duplicates.output.clusters,
     output:
@@ -56,7 +56,7 @@ rule check_codes:
 rule aggregate_codes:
     input:
         codings=rules.check_codes.output.codings,
-        codebook=config["synthesis"]["codebook"],
+        codebook=config_input("synthesis", "codebook"),
     output:
         framework="results/synthesis/framework.csv",
         markdown="results/synthesis/framework.md",
@@ -90,7 +90,7 @@ rule compare_versions:
 rule weigh_entropy:
     input:
         codings=rules.check_codes.output.codings,
-        codebook=config["synthesis"]["codebook"],
+        codebook=config_input("synthesis", "codebook"),
     output:
         entropy="results/synthesis/entropy.csv",
     log:
@@ -106,7 +106,7 @@ rule weigh_entropy:
 rule assess_reliability:
     input:
         codings=rules.check_codes.output.codings,
-        codebook=config["synthesis"]["codebook"],
+        codebook=config_input("synthesis", "codebook"),
     output:
         reliability="results/synthesis/reliability.csv",
     log:
@@ -122,7 +122,7 @@ rule assess_reliability:
 rule check_clustering:
     input:
         codings=rules.check_codes.output.codings,
-        codebook=config["synthesis"]["codebook"],
+        codebook=config_input("synthesis", "codebook"),
     output:
         clustering="results/synthesis/clustering_check.csv",
     log:
