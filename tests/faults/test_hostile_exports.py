@@ -109,3 +109,59 @@ def test_hostile_text_reads_back_from_an_export(
     folder = tmp_path_factory.mktemp("trip")
     path = _scopus_with(folder, {(3, "Title"): f"T {title}", (3, "Abstract"): abstract})
     _same_text(*_round_trip(folder, path, suffix))
+
+
+# A probe of the export headers and SN lines (APA PsycInfo, JSTOR): real files cut, joined and
+# edited the way downloads and hands leave them, read by `metasynth ingest` with its warnings.
+REAL = SCOPUS.parent
+JSTOR = REAL / "colrev_jstor.ris"
+PSYCINFO = REAL / "colrev_psycinfo.ris"
+
+
+def _ingest_warnings(path: Path, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(records, warnings) of `metasynth ingest PATH --out … --warnings …`."""
+    out, warnings = folder / "records.csv", folder / "warnings.csv"
+    status, output = _metasynth(
+        "ingest", str(path), "--out", str(out), "--warnings", str(warnings), "--quiet"
+    )
+    assert status == 0, output
+    read = {"dtype": str, "keep_default_na": False}
+    return pd.read_csv(out, **read), pd.read_csv(warnings, **read)  # type: ignore[call-overload]
+
+
+def test_a_jstor_export_cut_after_a_record_s_header_says_so(tmp_path: Path) -> None:
+    # JSTOR repeats its header above every record: cut short after the last one (line 84)
+    lines = JSTOR.read_bytes().splitlines(keepends=True)
+    path = tmp_path / "jstor.ris"
+    path.write_bytes(b"".join(lines[:84]))
+    records, warnings = _ingest_warnings(path, tmp_path)
+    assert len(records) == 3
+    assert warnings["line"].tolist() == ["81"]
+    assert (
+        warnings["message"]
+        .iloc[0]
+        .startswith(
+            "3 export header line(s) ('Provider: JSTOR http://www.jstor.org') with no record after"
+        )
+    )
+
+
+def test_two_joined_headers_naming_two_databases_say_which_counts(tmp_path: Path) -> None:
+    # a PsycInfo export whose records were cut away, joined to a JSTOR one: two headers run
+    # together above JSTOR's first record
+    psycinfo = PSYCINFO.read_bytes().splitlines(keepends=True)[:4]
+    path = tmp_path / "joined.ris"
+    path.write_bytes(b"".join(psycinfo) + JSTOR.read_bytes())
+    records, warnings = _ingest_warnings(path, tmp_path)
+    assert len(records) == 4
+    assert records["database"].tolist() == ["JSTOR"] * 4  # each names its own (DB  - JSTOR)
+    assert warnings["line"].tolist() == ["6"]
+    assert (
+        warnings["message"]
+        .iloc[0]
+        .startswith(
+            "a second `Database:` line in the export header above the next records ('JSTOR'; the "
+            "header's first says 'PsycINFO'): a record below that names no database of its own is "
+            "counted under 'PsycINFO'"
+        )
+    )

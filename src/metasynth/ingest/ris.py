@@ -21,7 +21,8 @@ each record below them, so the record can name its database from it.
 
 Reported, never dropped: a record without `ER` (before the next `TY` or at the end of the file),
 tags before any `TY` (an empty one, such as a trailer line after `ER`, starts no record),
-other lines before the first record, a byte-order mark inside the file.
+other lines before the first record, a byte-order mark inside the file, an export header
+with no record after it or naming two databases.
 """
 
 from __future__ import annotations
@@ -52,14 +53,60 @@ class _Record:
         return RawRecord(self.line, [(tag, "\n".join(lines)) for tag, lines in self.fields])
 
 
+class _Header:
+    """The export header above the next records (`Provider:`, `Database:`, `Content:` lines).
+
+    Said, not silently lost or mixed: a header no record follows (the file cut short after it,
+    or the records below it deleted), and a second `Database:` line naming another database
+    in one header (two exports' headers run together): the first names the records' database."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.line = 0  # where the header starts
+        self.ended = False  # a record has started since the header's last line
+
+    def add(self, line_no: int, line: str, log: FileLog) -> None:
+        if self.ended or not self.lines:
+            self.lines, self.line, self.ended = [], line_no, False
+        database = _database(line)
+        named = next((_database(kept) for kept in self.lines if _database(kept)), "")
+        if database and named and database != named:
+            log.warn(
+                line_no,
+                f"a second `Database:` line in the export header above the next records "
+                f"({database[:60]!r}; the header's first says {named[:60]!r}): a record below that "
+                f"names no database of its own is counted under {named[:60]!r}; if two exports "
+                "were joined, keep each in a file of its own",
+            )
+        self.lines.append(line.strip())
+
+    def attach(self, record: _Record) -> None:
+        if self.lines:
+            record.fields.append((HEADER_TAG, list(self.lines)))
+            self.ended = True
+
+    def report(self, log: FileLog) -> None:
+        if self.lines and not self.ended:
+            log.warn(
+                self.line,
+                f"{len(self.lines)} export header line(s) ({self.lines[0][:60]!r}) with no "
+                "record after them: the file may be cut short, or its records deleted; "
+                "export the search again if records are missing",
+            )
+
+
+def _database(line: str) -> str:
+    key, _, value = line.partition(":")
+    return value.strip() if key.strip().lower() == "database" else ""
+
+
 def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     """The records of a RIS file, one at a time, in file order."""
     record: _Record | None = None
     line_no = 0
     header_lines: list[int] = []
     number = ""
-    header: list[str] = []  # the export header above the next records
-    header_ended = False  # a record has started since the header's last line
+    header = _Header()
     for chunk in source.chunks():
         lines = chunk.split("\n")
         if chunk.endswith("\n"):
@@ -80,9 +127,7 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                     number = line.strip().rstrip(".")
                     continue
                 if record is None and _HEADER_LINE.match(line):
-                    if header_ended:
-                        header, header_ended = [], False
-                    header.append(line.strip())
+                    header.add(line_no, line, log)
                     continue
                 if record is None or not record.fields:
                     if record is None:
@@ -110,9 +155,7 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                 if number:
                     record.fields.append((NUMBER_TAG, [number]))
                     number = ""
-                if header:
-                    record.fields.append((HEADER_TAG, list(header)))
-                    header_ended = True
+                header.attach(record)
                 record.fields.append((tag, [value]))
             elif tag == "ER":
                 if record is None:
@@ -132,6 +175,7 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                     record = _Record(line_no)
                 record.blank = 0
                 record.fields.append((tag, [value]))
+    header.report(log)
     if header_lines:
         log.warn(
             header_lines[0],
