@@ -165,3 +165,25 @@ def test_two_joined_headers_naming_two_databases_say_which_counts(tmp_path: Path
             "counted under 'PsycINFO'"
         )
     )
+
+
+def test_an_sn_line_with_more_issns_than_a_record_keeps_says_which_are_left(
+    tmp_path: Path,
+) -> None:
+    # PsycInfo's `1999-7777(Electronic),0222-6666(Print)` with a third, print ISSN added, and
+    # commas of an edited cell after it
+    text = PSYCINFO.read_text(encoding="utf-8")
+    sn = "SN  - 1999-7777(Electronic),0222-6666(Print)"
+    assert text.count(sn) == 1
+    path = tmp_path / "psycinfo.ris"
+    path.write_text(text.replace(sn, sn + ",1234-5679(Print)" + "," * 47), encoding="utf-8")
+    records, warnings = _ingest_warnings(path, tmp_path)
+    assert records[["issn", "eissn"]].values.tolist() == [["0222-6666", "1999-7777"]]
+    assert warnings[["line", "message"]].values.tolist() == [
+        [
+            "5",
+            "SN holds more ISSNs than a record keeps (one ISSN, one eISSN): kept 0222-6666 and "
+            "1999-7777, not 1234-5679; if these name another journal, correct the record's SN "
+            "line",
+        ]
+    ]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Final
 
 from metasynth import text
@@ -647,6 +647,7 @@ class RecordBuilder:
         record["affiliations"] = text.join_multi(distinct(addresses))
         record["countries"] = text.join_multi(countries(addresses))
         record["issn"], record["eissn"] = issns(lines("SN"))
+        self._warn_left_out_issns(lines("SN"), record, raw.line)
         record["publisher"] = clean(first(*RIS_PUBLISHER))
         record["doi"] = self._ris_doi(values)
         record["pmid"] = self._ris_pmid(values, database, accession)
@@ -661,6 +662,21 @@ class RecordBuilder:
                     record["year"], record["year_source"] = year, source
                     break
         return record
+
+    def _warn_left_out_issns(self, lines: list[str], record: Record, line: int) -> None:
+        """Say which ISSNs of an SN line the record could not keep (see `left_out_issns`)."""
+        kept = (str(record["issn"] or ""), str(record["eissn"] or ""))
+        left_out = left_out_issns(lines, kept)
+        if left_out:
+            shown = ", ".join(left_out[:5]) + (
+                f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+            )
+            self.log.warn(
+                line,
+                f"SN holds more ISSNs than a record keeps (one ISSN, one eISSN): kept "
+                f"{kept[0] or '-'} and {kept[1] or '-'}, not {shown}; if these name another "
+                "journal, correct the record's SN line",
+            )
 
     @staticmethod
     def _ris_database(values: dict[str, list[str]], ut: str) -> str:
@@ -854,12 +870,7 @@ def issns(values: list[str]) -> tuple[str, str]:
     `1999-7777(Electronic),0222-6666(Print)`; JSTOR: `21111112, 2777777X`)."""
     labelled: dict[str, str] = {}
     plain: list[str] = []
-    for value in (part for line in values for part in re.split(r"[,;]", line)):
-        issn = text.normalise_issn(value)
-        lowered = value.lower()
-        if not issn or "isbn" in lowered:
-            continue
-        label = next((name for name in ("print", "electronic", "linking") if name in lowered), "")
+    for issn, label in _issn_parts(values):
         if label:
             labelled.setdefault(label, issn)
         elif issn not in plain:
@@ -867,6 +878,23 @@ def issns(values: list[str]) -> tuple[str, str]:
     issn = labelled.get("print") or (plain[0] if plain else "") or labelled.get("linking", "")
     eissn = labelled.get("electronic") or next((p for p in plain if p != issn), "")
     return issn, eissn
+
+
+def _issn_parts(values: list[str]) -> Iterator[tuple[str, str]]:
+    """Each ISSN of the lines (split at commas and semicolons) and its label ("print",
+    "electronic", "linking" or "")."""
+    for value in (part for line in values for part in re.split(r"[,;]", line)):
+        issn = text.normalise_issn(value)
+        lowered = value.lower()
+        if issn and "isbn" not in lowered:
+            label = ("print", "electronic", "linking")
+            yield issn, next((name for name in label if name in lowered), "")
+
+
+def left_out_issns(values: list[str], kept: tuple[str, str]) -> list[str]:
+    """The ISSNs of the lines that are neither of `kept` (ISSN, eISSN): a record has one of
+    each, and a third one on an SN line would otherwise be lost without a word."""
+    return list(dict.fromkeys(issn for issn, _ in _issn_parts(values) if issn not in kept))
 
 
 def _split_bibtex_names(value: str) -> list[str]:
