@@ -125,3 +125,19 @@ def test_a_taguette_document_named_by_its_doi_is_its_study(
     record_ids, notices = _import(path, publications, format="taguette", coder="coder_1")
     assert record_ids == ["PMID:30922926"]
     assert len(notices) == 1
+
+
+@pytest.mark.parametrize("joined", ["_", "/", "+"])
+def test_two_dois_joined_in_a_file_name_are_two_studies(
+    shared: Path, tmp_path: Path, publications: PublicationIndex, joined: str
+) -> None:
+    """Two PDFs' names run together (`10.1038_x_10.1038_y.pdf`): read as one DOI, the document
+    named no study and kept its name; it names two, and is refused as such (hostile probe)."""
+    name = f"10.1038_s41467-024-48400-3{joined}10.1038_s41598-024-56479-3"
+    project = _project(shared, tmp_path, {"Mabel.txt": f"{name}.pdf"})
+    with pytest.raises(InputError) as refused:
+        _import(project, publications, format="refiqda")
+    assert refused.value.message == (
+        f"document {name!r} names 2 studies: EMBASE:L2029880245 by its DOI "
+        "10.1038/s41467-024-48400-3; EMBASE:L643801355 by its DOI 10.1038/s41598-024-56479-3"
+    )

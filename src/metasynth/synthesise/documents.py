@@ -32,6 +32,8 @@ MIN_TITLE_CHARACTERS: Final = 20
 """The shortest title key found inside a document's name ("Introduction" names no paper)."""
 
 _DOI: Final = re.compile(r"10\.\d{4,9}[/_][^\s\"<>]+", re.IGNORECASE)
+_NEXT_DOI: Final = re.compile(r"[/_+,;]+(?=10\.\d{4,9}[/_])")
+"""Where a second DOI starts inside what `_DOI` matched (a DOI's own suffix rarely holds one)."""
 _EXTENSION: Final = re.compile(r"\.(?:txt|docx?|pdf|rtf|odt|html?)$", re.IGNORECASE)
 
 
@@ -39,10 +41,12 @@ def _dois(text: str) -> list[str]:
     """The DOIs in a document's name or description; in a file name `/` may be written `_`."""
     found = []
     for match in _DOI.finditer(text):
-        doi = _EXTENSION.sub("", match.group(0).rstrip(".,;)]"))
-        if "/" not in doi:
-            doi = doi.replace("_", "/", 1)
-        found.append(doi)
+        # two DOIs joined by `_`, `/` or `+` (`10.1038_x_10.1038_y.pdf`, `10.1038/x/10.1038_y`)
+        for part in _NEXT_DOI.split(match.group(0)):
+            doi = _EXTENSION.sub("", part.rstrip(".,;)]"))
+            if "/" not in doi:
+                doi = doi.replace("_", "/", 1)
+            found.append(doi)
     return found
 
 
