@@ -187,3 +187,24 @@ def test_an_sn_line_with_more_issns_than_a_record_keeps_says_which_are_left(
             "line",
         ]
     ]
+
+
+@pytest.mark.parametrize("name", ["JSTOR " * 200_000, "JS\x1bTOR\x07"])
+def test_a_database_header_that_is_no_name_is_not_used_as_one(tmp_path: Path, name: str) -> None:
+    # the second record's header line (28) a megabyte long, or with control characters
+    lines = JSTOR.read_bytes().decode("utf-8").splitlines(keepends=True)
+    assert lines[27] == "Database: JSTOR\r\n"
+    lines[27] = f"Database: {name}\r\n"
+    path = tmp_path / "jstor.ris"
+    path.write_text("".join(lines), encoding="utf-8", newline="")
+    records, warnings = _ingest_warnings(path, tmp_path)
+    assert records["database"].tolist() == ["JSTOR"] * 4  # each by its own `DB  - JSTOR`
+    assert warnings["line"].tolist() == ["28"]
+    assert (
+        warnings["message"]
+        .iloc[0]
+        .startswith(
+            f"the export header's `Database:` line ({name.strip()[:60]!r}, {len(name.strip())} "
+            "characters) is no database name: not used for the records below"
+        )
+    )

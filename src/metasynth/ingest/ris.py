@@ -39,6 +39,8 @@ from metasynth.ingest.detect import TextSource
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9]|[A-Z]{3,4}(?=  -)) {1,2}-(?: (.*)|\s*)$", re.DOTALL)
 _NUMBER_LINE: Final = re.compile(r"^\s*(\d+)\.\s*$")  # Ovid: the record's number in the results
 _HEADER_LINE: Final = re.compile(r"^\s*(?:Provider|Database|Content)\s*:", re.IGNORECASE)
+_LONGEST_DATABASE: Final = 200  # "APA PsycInfo; APA PsycArticles; …" is far shorter
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class _Record:
@@ -57,8 +59,9 @@ class _Header:
     """The export header above the next records (`Provider:`, `Database:`, `Content:` lines).
 
     Said, not silently lost or mixed: a header no record follows (the file cut short after it,
-    or the records below it deleted), and a second `Database:` line naming another database
-    in one header (two exports' headers run together): the first names the records' database."""
+    or the records below it deleted), a second `Database:` line naming another database in one
+    header (two exports' headers run together: the first names the records' database), and a
+    `Database:` line too long or with control characters to be a name (not used as one)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -69,6 +72,14 @@ class _Header:
         if self.ended or not self.lines:
             self.lines, self.line, self.ended = [], line_no, False
         database = _database(line)
+        if len(database) > _LONGEST_DATABASE or _CONTROL.search(database):
+            log.warn(
+                line_no,
+                f"the export header's `Database:` line ({database[:60]!r}, {len(database)} "
+                "characters) is no database name: not used for the records below (each is "
+                "named by its own DB/DP or link, else 'unknown'); correct or delete the line",
+            )
+            return
         named = next((_database(kept) for kept in self.lines if _database(kept)), "")
         if database and named and database != named:
             log.warn(
