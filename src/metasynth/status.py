@@ -8,7 +8,8 @@ status (screening/status_counts.csv), open conflicts (screening/conflicts.csv), 
 (todo/*.csv: each count shown is a number of rows), the notices of the stages. When the workflow
 last ran is the time of the newest file under results/; whether it stopped half-way comes from
 Snakemake's incomplete markers (.snakemake/incomplete/) and the rule logs (results/logs/*.log),
-where a rule that failed left its error.
+where a rule that failed left its error; whether it was cut short (killed, Ctrl-C) from those
+markers and its lock (.snakemake/locks), unless a Snakemake run is working in the folder now.
 
 What is out of date, and why, is Snakemake's answer: a dry run (`metasynth.dryrun`), whose jobs
 name the inputs changed since the last run. The results are up to date only when the dry run has
@@ -17,7 +18,8 @@ nothing to do.
 `review_status(root, config_file=..., results=...)` returns a `ReviewStatus`; `format_status`
 writes it for a terminal. It is blocked (exit status 1 of the command) when Snakemake cannot plan
 the run (an invalid config, a missing input: its message), when the last run failed (the rule's
-error from its log), or while conflicts are open (the resolver settles them).
+error from its log), when the last run was cut short (a plain run stops on what it left: the
+commands that pick it up), or while conflicts are open (the resolver settles them).
 """
 
 from __future__ import annotations
@@ -36,12 +38,16 @@ from metasynth.config import DEFAULT_CONFIG, schema_default
 from metasynth.dryrun import DryRun, dry_run, explain
 from metasynth.errors import InputError
 from metasynth.ingest import DEFAULT_IGNORE
+from metasynth.recover import LOCK_FOLDER, running_snakemake
 from metasynth.searches import MANIFEST_NAME, load_searches
 from metasynth.tables import load_yaml, read_table
 from metasynth.todo import CODE_STUDY_TASK
 from metasynth.todo import STAGES as TODO_STAGES
 
 RUN_COMMAND = "snakemake --cores 2"
+RECOVER_COMMANDS = f"`python -m metasynth.recover`, then `{RUN_COMMAND} --rerun-incomplete`"
+"""What picks up an interrupted run (`make run` does both): the lock removed when no other run
+is going on, and the jobs that were cut short run again."""
 
 NOTICE_TABLES = (
     "ingest/warnings.csv",
@@ -70,10 +76,18 @@ class LastRun:
     newest_file: str = ""
     incomplete: tuple[str, ...] = ()  # outputs Snakemake marked incomplete (a killed run)
     failures: tuple[tuple[str, Blocker], ...] = ()  # (log file, its error) of each failed rule
+    locked: bool = False  # a lock in .snakemake/locks
+    running: tuple[int, ...] = ()  # Snakemake processes working in the folder now
 
     @property
     def stopped(self) -> bool:
         return bool(self.incomplete or self.failures)
+
+    @property
+    def interrupted(self) -> bool:
+        """Cut short (killed, Ctrl-C, a closed terminal) and not going on: a plain run would stop
+        on its incomplete outputs or its lock."""
+        return not self.running and bool(self.incomplete or self.locked)
 
 
 @dataclass
@@ -181,8 +195,11 @@ def read_last_run(results: Path, snakemake_dir: Path) -> LastRun:
     """When the workflow last wrote into `results` (its newest file, logs included), the
     outputs left incomplete and the error of each rule whose log ends on one."""
     files = [p for p in results.rglob("*") if p.is_file()] if results.is_dir() else []
+    incomplete = _incomplete_outputs(snakemake_dir)
+    locked = any((snakemake_dir.parent / LOCK_FOLDER).glob("*.lock"))
+    running = _running(snakemake_dir.parent)
     if not files:
-        return LastRun(incomplete=_incomplete_outputs(snakemake_dir))
+        return LastRun(incomplete=incomplete, locked=locked, running=running)
     newest = max(files, key=lambda p: p.stat().st_mtime)
     failures = []
     for log_file in sorted((results / "logs").glob("*.log")):
@@ -192,9 +209,19 @@ def read_last_run(results: Path, snakemake_dir: Path) -> LastRun:
     return LastRun(
         when=dt.datetime.fromtimestamp(newest.stat().st_mtime, tz=dt.UTC),
         newest_file=_shown(newest, results.parent),
-        incomplete=_incomplete_outputs(snakemake_dir),
+        incomplete=incomplete,
         failures=tuple(failures),
+        locked=locked,
+        running=running,
     )
+
+
+def _running(root: Path) -> tuple[int, ...]:
+    """The Snakemake runs working in `root` now (none known where processes cannot be listed)."""
+    try:
+        return tuple(running_snakemake(root))
+    except OSError:
+        return ()
 
 
 # --------------------------------------------------------------------------- the tables
@@ -321,6 +348,20 @@ def _blockers(status: ReviewStatus, manifest: Blocker | None) -> list[Blocker]:
     failed_on = {error.problem for _, error in status.last_run.failures}
     if manifest is not None and manifest.problem not in failed_on:
         blockers.append(manifest)
+    run = status.last_run
+    if run.interrupted:
+        left = []
+        if run.incomplete:
+            left.append(f"{_plural(len(run.incomplete), 'output')} left incomplete")
+        if run.locked:
+            left.append("its lock left in .snakemake/locks")
+        blockers.append(
+            Blocker(
+                f"the last run was interrupted: {' and '.join(left)}; `{RUN_COMMAND}` alone "
+                "stops on them",
+                f"run {RECOVER_COMMANDS}",
+            )
+        )
     for log_file, error in status.last_run.failures:
         rule = Path(log_file).stem
         blockers.append(
@@ -444,7 +485,12 @@ def _run_lines(status: ReviewStatus) -> list[str]:
         lines = ["Last run: none (results/ is empty)"]
     else:
         lines = [f"Last run: {run.when.strftime('%Y-%m-%d %H:%M UTC')} ({run.newest_file})"]
-    if run.incomplete:
+    if run.running:
+        lines.append(
+            f"  a Snakemake run is working in this folder now (process "
+            f"{', '.join(map(str, run.running))}): the counts are those of the last finished one"
+        )
+    elif run.incomplete:
         lines.append(
             f"  the last run stopped before finishing ({len(run.incomplete)} incomplete "
             f"output(s): {', '.join(run.incomplete[:3])}{' …' if len(run.incomplete) > 3 else ''})"
@@ -496,6 +542,8 @@ TODO_STEPS = {
 
 def _next_step(status: ReviewStatus) -> str:
     if status.blocked:
+        if status.last_run.interrupted:
+            return f"fix the problems above; run {RECOVER_COMMANDS}"
         return f"fix the problems above, then run `{RUN_COMMAND}`"
     if not status.has_run:
         return f"run `{RUN_COMMAND}` to build results/ (then `metasynth status` again)"
