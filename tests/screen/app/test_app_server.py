@@ -265,6 +265,7 @@ def test_full_text_is_opened_from_the_place_recorded_at_retrieval(project, serve
     assert body["current"]["fulltext"] == {
         "location": "pdfs/okafor2018.pdf",
         "href": f"/fulltext/{record}",
+        "problem": "",
     }
     status, headers, served = full_text.get(f"/fulltext/{record}")
     assert (status, served) == (200, pdf)
@@ -284,6 +285,46 @@ def test_full_text_is_opened_from_the_place_recorded_at_retrieval(project, serve
     assert rows(project / "data/screening/full_text_R1.csv") == [
         [record, "full_text", "R1", "exclude", "insufficient_detail", "", TODAY]
     ]
+
+
+def test_a_full_text_outside_the_project_folder_is_not_served(project, serve) -> None:  # type: ignore[no-untyped-def]
+    """The token opens the page, not every file the server's user can read: a retrieval note
+    naming a file outside the project (by `..`, an absolute path, a link inside the project
+    pointing out) gets no link; the page says why and what to do, and the address refuses."""
+    secret = project.parent / "private.pdf"
+    secret.write_bytes(b"%PDF-1.4\n% not part of the review\n%%EOF\n")
+    (project / "pdfs").mkdir()
+    (project / "pdfs/link.pdf").symlink_to(secret)
+    places = ["../private.pdf", str(secret), f"file://{secret}", "pdfs/link.pdf", "pdfs/gone.pdf"]
+    retrieval = serve(project, "R2", "retrieval")
+    _, state = retrieval.call("GET", "/api/state")
+    records = []
+    for place in places:
+        record = state["current"]["record_id"]
+        status, state = retrieval.call(
+            "POST", "/api/decide", {"record_id": record, "decision": "retrieved", "fulltext": place}
+        )
+        assert status == 200, state
+        records.append(record)
+    full_text = serve(project, "R1", "full_text")
+    root = project.resolve()
+    copy_it = (
+        "copy the full text into the project folder (e.g. pdfs/) and enter its path relative "
+        "to the project folder"
+    )
+    for place, record in zip(places, records, strict=True):
+        _, body = full_text.call("GET", f"/api/record/{record}")
+        shown = body["current"]["fulltext"]
+        if place == "pdfs/gone.pdf":
+            problem = f"pdfs/gone.pdf is not in the project folder ({root}); {copy_it}"
+        else:
+            problem = (
+                f"{place} is outside the project folder ({root}), and the app serves only "
+                f"files inside it; {copy_it}"
+            )
+        assert shown == {"location": place, "href": "", "problem": problem}
+        status, _, served = full_text.get(f"/fulltext/{record}")
+        assert (status, served.decode()) == (403, problem + "\n")
 
 
 def test_a_decision_file_saved_with_semicolons_stops_the_app_before_any_decision(project) -> None:  # type: ignore[no-untyped-def]

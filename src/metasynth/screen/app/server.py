@@ -11,7 +11,8 @@ and the page writes record text only as text, never as markup.
 Routes: `/` (the page), `/static/*` (its script and style, shipped in the package),
 `/api/state` (reviewer, stage, reasons, highlight words, progress and the record to decide),
 `/api/progress`, `/api/decide`, `/api/undo`, `/api/order`, `/api/record/{id}` (a record of
-the queue, e.g. from results/todo), `/fulltext/{id}` (a full text recorded as a local file).
+the queue, e.g. from results/todo), `/fulltext/{id}` (a full text recorded as a local file:
+only one inside the project folder, `session.local_fulltext`).
 
 Decisions are serialised by one lock; each is written to the file (in a thread, since `fsync`
 blocks) before the answer, which carries the next record, goes back. The background process
@@ -348,7 +349,9 @@ class ScreenServer:
         return _json({"current": self.session.card(publication)})
 
     async def fulltext(self, request: Request) -> Response:
-        path = self.session.fulltext_path(request.path_params["publication"])
+        path, problem = self.session.fulltext_path(request.path_params["publication"])
+        if path is None and problem:
+            return _plain(problem, 403)
         if path is None:
             return _plain("no local full-text file is recorded for this record", 404)
         # A full text is a document, not part of the app: shown in a sandbox (a unique origin,

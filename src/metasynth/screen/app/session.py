@@ -49,6 +49,34 @@ def clean_text(value: str, limit: int = NOTE_LIMIT) -> str:
     return _CONTROL.sub(" ", value).strip()[:limit]
 
 
+def local_fulltext(location: str, root: Path) -> tuple[Path | None, str]:
+    """The file a local full-text location names, if the app may serve it; else None and why.
+
+    The token opens the page, not every file the server's user can read: only a regular file
+    inside the project folder `root` (resolved) is served. A relative location starts at the
+    project folder; links and `..` are resolved before the check, so neither they nor an
+    absolute path lead outside it. The file served is the resolved one.
+    """
+    copy_it = (
+        "copy the full text into the project folder (e.g. pdfs/) and enter its path "
+        "relative to the project folder"
+    )
+    try:
+        resolved = (root / Path(location.removeprefix("file://")).expanduser()).resolve()
+    except (OSError, RuntimeError):  # a loop of links, a name the system refuses
+        return None, f"{location} cannot be followed to a file; {copy_it}"
+    if not resolved.is_relative_to(root):
+        return None, (
+            f"{location} is outside the project folder ({root}), and the app serves only files "
+            f"inside it; {copy_it}"
+        )
+    if not resolved.exists():
+        return None, f"{location} is not in the project folder ({root}); {copy_it}"
+    if not resolved.is_file():
+        return None, f"{location} is not a file; {copy_it}"
+    return resolved, ""
+
+
 @dataclass(frozen=True)
 class Pending:
     """A decision checked and ready to write."""
@@ -67,6 +95,9 @@ class Session:
         self.stage = stage
         self.is_resolver = settings.is_resolver(reviewer) and stage != "retrieval"
         self.path = decision_file(settings.decisions_dir, stage, reviewer)
+        # the project folder: relative full-text paths start here, and no full text outside it
+        # is served
+        self.root = Path.cwd().resolve()
         self.snapshot = snapshot
         self.generation = snapshot.generation
         self.random_order = False
@@ -224,24 +255,32 @@ class Session:
         return shown
 
     def _fulltext(self, publication: str) -> dict[str, str]:
+        """The full text's recorded place, the link the page opens, and (a local file the app
+        does not serve) why not and what to do."""
+        location = self._location(publication)
+        if not location:
+            return {"location": "", "href": "", "problem": ""}
+        if location.startswith(("https://", "http://")):
+            return {"location": location, "href": location, "problem": ""}
+        _, problem = local_fulltext(location, self.root)
+        href = "" if problem else f"/fulltext/{publication}"
+        return {"location": location, "href": href, "problem": problem}
+
+    def _location(self, publication: str) -> str:
         location = self.snapshot.fulltext.get(publication, "")
         for _, added, decision in self._events:
             if decision.publication == publication:
                 found, _ = fulltext_location(decision.note)
                 location = found if added and found else location
-        if not location:
-            return {"location": "", "href": ""}
-        is_web = location.startswith(("https://", "http://"))
-        href = location if is_web else f"/fulltext/{publication}"
-        return {"location": location, "href": href}
+        return location
 
-    def fulltext_path(self, publication: str) -> Path | None:
-        """The local file holding a publication's full text, if one is recorded and exists."""
-        location = self._fulltext(publication)["location"]
+    def fulltext_path(self, publication: str) -> tuple[Path | None, str]:
+        """The local file holding a publication's full text, or None and why (nothing local is
+        recorded: an empty reason)."""
+        location = self._location(publication)
         if not location or location.startswith(("https://", "http://")):
-            return None
-        path = Path(location.removeprefix("file://")).expanduser()
-        return path if path.is_file() else None
+            return None, ""
+        return local_fulltext(location, self.root)
 
     def progress(self) -> dict[str, Any]:
         """Counts, the ranking's state and (title/abstract) the stopping guidance."""

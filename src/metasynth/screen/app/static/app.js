@@ -198,12 +198,16 @@ function renderPanel() {
   const showFulltext = setup.stage !== "title_abstract";
   $("fulltext-label").hidden = !showFulltext;
   $("fulltext-row").hidden = !showFulltext;
-  const fulltext = current && current.fulltext ? current.fulltext : { location: "", href: "" };
+  const fulltext = current && current.fulltext ? current.fulltext : { location: "", href: "", problem: "" };
   $("fulltext").value = fulltext.location;
   const open = $("fulltext-open");
   const href = safeLink(fulltext.href);
   open.hidden = !href;
   if (href) open.href = href; else open.removeAttribute("href");
+  // a local file the app does not serve (outside the project folder, missing): why, what to do
+  const problem = $("fulltext-problem");
+  problem.textContent = showFulltext && fulltext.problem ? fulltext.problem : "";
+  problem.hidden = !problem.textContent;
   const rows = $("conflict-rows");
   rows.replaceChildren();
   const conflict = current && current.conflict ? current.conflict : [];
@@ -432,6 +436,8 @@ async function main() {
     const href = /^https?:\/\//i.test(value) ? value : "";
     open.hidden = !href && !(current && current.fulltext && current.fulltext.href && value === current.fulltext.location);
     if (href) open.href = href;
+    const problem = $("fulltext-problem");
+    problem.hidden = !problem.textContent || value !== (current && current.fulltext ? current.fulltext.location : "");
   });
   document.addEventListener("keydown", onKey);
   document.body.dataset.ready = "true";
