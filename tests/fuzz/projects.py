@@ -32,6 +32,9 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # campaign.py runs this from tests/fuzz: `tests` is under ROOT
+from tests.project.conftest import WOS_SEARCH as SEARCH  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "fixtures"
 BIN = Path(sys.executable).parent
 WOS = SHARED / "wos" / "wosfile_plaintext.txt"
@@ -41,15 +44,6 @@ RECORDS = "results/ingest/records.csv"
 HEADER = "record_id,stage,reviewer,decision,reason,note,date"
 ROW_1 = "WOS:000291122800012,title_abstract,R1,include,,,2024-04-02"
 ROW_2 = "WOS:000231798300005,title_abstract,R1,exclude,off_topic,,2024-04-02"
-SEARCH = """\
-searches:
-  - id: wos_2024
-    database: Web of Science Core Collection
-    query: TS=("bibliometric*")
-    date_searched: "2024-03-01"
-    searched_by: R1
-    files: [wos/savedrecs.txt]
-"""
 
 
 @dataclass(frozen=True)
