@@ -115,3 +115,33 @@ def test_the_default_appraisals_are_all_read_with_an_upper_case_extension(
     rows = read_appraisal_files(hand_edited_files(tmp_path / "appraisal"))
     assert rows.groupby("appraiser").size().to_dict() == {"R1": 51, "R2": 51}
     assert rows["source_file"].str.endswith("casp_R2.CSV").sum() == 51
+
+
+def test_a_bad_cell_after_many_good_rows_like_it_is_refused_each_time(tmp_path: Path) -> None:
+    """Rows alike but for their record_id, date or note are checked once per kind of row: a bad
+    cell in any of them is still refused with its line, as the first such row would be."""
+    good = [f"WOS:{n:04},title_abstract,R1,exclude,off_topic,,2024-03-01\n" for n in range(500)]
+    bad = [
+        "WOS:1001,title_abstract,R1,exclude,off_topic,,2024-02-30\n",
+        "WOS:1002,title_abstract,R1,exclude,off_topic,,2024-3-01\n",
+        " ,title_abstract,R1,exclude,off_topic,,2024-03-01\n",
+        "WOS:1003,title_abstract,,exclude,off_topic,,2024-03-01\n",
+        "WOS:1004,title_abstract,R1,include,off_topic,,2024-03-01\n",
+    ]
+    path = tmp_path / "title_abstract_R1.csv"
+    path.write_text(HEADER + "".join(good + bad + good), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_decision_files([path])
+    not_a_date = "is not a date; write a calendar day as YYYY-MM-DD"
+    assert [(e.line, e.message) for e in getattr(error.value, "errors", [error.value])] == [
+        (502, f"date: '2024-02-30' {not_a_date}"),
+        (503, f"date: '2024-3-01' {not_a_date}"),
+        (504, "record_id: the cell is empty: fill it in"),
+        (505, "reviewer: the cell is empty: fill it in"),
+        (
+            506,
+            "a reason on an include (or retrieved) row: a reason says why a publication is "
+            "excluded or not retrieved, so this row is ambiguous. Write exclude if an exclusion "
+            "is meant, or move the text to the note column",
+        ),
+    ]
