@@ -33,7 +33,7 @@ from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError, Notice, raise_collected
 from metasynth.hand_files import read_hand_files
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.tables import read_table
+from metasynth.tables import read_table, table_rows
 from metasynth.text import as_text, split_multi
 
 SCHEMA = "screening_decisions"
@@ -53,6 +53,10 @@ DECISION_COLUMNS = [
 FILE_COLUMNS = ["record_id", "stage", "reviewer", "decision", "reason", "note", "date"]
 """The columns of a decision file (schema `screening_decisions`), in order."""
 REQUIRED_REASON = {("full_text", "exclude"), ("retrieval", "not_retrieved")}
+
+Verdict = tuple[tuple[str, str] | None, bool]
+"""The config's verdict on a decision: its problem (message, what to do) or None, and whether
+it is a resolution (its reviewer has the resolver role)."""
 
 
 def cluster_map(clusters: pd.DataFrame) -> dict[str, str]:
@@ -107,16 +111,18 @@ def validate_decisions(
     bad row is reported at once (`CollectedInputError`), not only the first."""
     rows, problems = [], []
     first_seen: dict[tuple[str, str, str], tuple[str, int, str]] = {}
-    for record in raw.to_dict("records"):
+    verdicts: dict[tuple[str, str, str, str], Verdict] = {}
+    for record in table_rows(raw):
         try:
-            row = check_decision(record, settings, members)
+            row = check_decision(record, settings, members, verdicts)
             _check_once(row, first_seen)
         except InputError as error:
             problems.append(error)
             continue
         rows.append(row)
     raise_collected(problems)
-    frame = pd.DataFrame(rows, columns=DECISION_COLUMNS)
+    # column by column: a frame from 200,000 row dicts is built cell by cell
+    frame = pd.DataFrame({c: [row[c] for row in rows] for c in DECISION_COLUMNS})
     for column in DECISION_COLUMNS:
         if column == "is_resolution":
             frame[column] = frame[column].astype("bool")
@@ -128,45 +134,35 @@ def validate_decisions(
 
 
 def check_decision(
-    record: Mapping[str, Any], settings: ScreeningSettings, members: Mapping[str, str]
+    record: Mapping[str, Any],
+    settings: ScreeningSettings,
+    members: Mapping[str, str],
+    verdicts: dict[tuple[str, str, str, str], Verdict] | None = None,
 ) -> dict[str, Any]:
     """One decision row checked against the config and the clusters, as a `DECISION_COLUMNS` row
-    (every row read from the files, and each row the screening app is about to write)."""
+    (every row read from the files, and each row the screening app is about to write).
+    `verdicts` remembers the config's verdict on each (stage, reviewer, decision, reason) for
+    the next row with the same (a file's rows repeat a handful of them)."""
     file, line = str(record["source_file"]), int(record["source_line"])
     named = str(record["record_id"])
     stage, reviewer = str(record["stage"]), str(record["reviewer"])
     decision, reason = str(record["decision"]), str(record["reason"])
-
-    def refuse(message: str, hint: str) -> InputError:
-        return InputError(message, file=file, line=line, hint=hint)
-
     if named not in members:
-        raise refuse(
+        raise InputError(
             f"unknown record_id {named!r}",
-            "use a record_id from results/dedup/clusters.csv (e.g. WOS:000123456700001)",
+            file=file,
+            line=line,
+            hint="use a record_id from results/dedup/clusters.csv (e.g. WOS:000123456700001)",
         )
-    if reviewer not in settings.reviewers:
-        reviewers = ", ".join(sorted(settings.reviewers)) or "(none configured)"
-        raise refuse(
-            f"unknown reviewer {reviewer!r}",
-            f"use one of {reviewers}, or add the reviewer under screening.reviewers in "
-            "config/config.yaml",
-        )
-    codes = ", ".join(settings.reason_codes(stage)) or "(none configured)"
-    if reason and reason not in settings.reason_codes(stage):
-        raise refuse(
-            f"unknown {stage} reason {reason!r}",
-            f"use one of {codes} (screening.reasons.{stage} in config/config.yaml)",
-        )
-    if not reason and (stage, decision) in REQUIRED_REASON:
-        raise refuse(f"a {stage} {decision!r} needs a reason", f"add a reason code: {codes}")
-    resolution = settings.is_resolver(reviewer)
-    if resolution and decision == "maybe":
-        raise refuse(
-            f"{reviewer} resolves conflicts (role {settings.resolver_role!r}), so the decision "
-            "must settle it: include or exclude, not 'maybe'",
-            "write include or exclude",
-        )
+    key = (stage, reviewer, decision, reason)
+    verdict = verdicts.get(key) if verdicts is not None else None
+    if verdict is None:
+        verdict = config_verdict(settings, *key)
+        if verdicts is not None:
+            verdicts[key] = verdict
+    problem, resolution = verdict
+    if problem is not None:
+        raise InputError(problem[0], file=file, line=line, hint=problem[1])
     return {
         "publication_id": members[named],
         "named_record_id": named,
@@ -180,6 +176,36 @@ def check_decision(
         "source_file": file,
         "source_line": line,
     }
+
+
+def config_verdict(
+    settings: ScreeningSettings, stage: str, reviewer: str, decision: str, reason: str
+) -> Verdict:
+    """What the config says of a reviewer's decision and reason at a stage (`Verdict`)."""
+    if reviewer not in settings.reviewers:
+        reviewers = ", ".join(sorted(settings.reviewers)) or "(none configured)"
+        return (
+            f"unknown reviewer {reviewer!r}",
+            f"use one of {reviewers}, or add the reviewer under screening.reviewers in "
+            "config/config.yaml",
+        ), False
+    known_reasons = settings.reason_codes(stage)
+    codes = ", ".join(known_reasons) or "(none configured)"
+    if reason and reason not in known_reasons:
+        return (
+            f"unknown {stage} reason {reason!r}",
+            f"use one of {codes} (screening.reasons.{stage} in config/config.yaml)",
+        ), False
+    if not reason and (stage, decision) in REQUIRED_REASON:
+        return (f"a {stage} {decision!r} needs a reason", f"add a reason code: {codes}"), False
+    resolution = settings.is_resolver(reviewer)
+    if resolution and decision == "maybe":
+        return (
+            f"{reviewer} resolves conflicts (role {settings.resolver_role!r}), so the decision "
+            "must settle it: include or exclude, not 'maybe'",
+            "write include or exclude",
+        ), True
+    return None, resolution
 
 
 def _check_once(
@@ -231,16 +257,20 @@ def implausible_dates(rows: pd.DataFrame, dates: DateRange, what: str) -> list[N
     rows still count, but their dates are wrong in the audit trail. `what` names the rows
     ("decision", "appraisal"); `rows` has `date`, `source_file` and `source_line`."""
     found: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-    for row in rows.to_dict("records"):
-        text = str(row.get("date", "") or "")
+    if rows.empty:
+        return []  # perhaps without columns: a table of no rows
+    written = rows["date"].tolist() if "date" in rows.columns else [""] * len(rows)
+    cells = zip(written, rows["source_file"].tolist(), rows["source_line"].tolist(), strict=True)
+    for value, file, line in cells:
+        text = str(value or "")
         try:
             day = datetime.date.fromisoformat(text)
         except ValueError:
             continue  # the schema has refused a malformed date already
         if day > dates.latest:
-            found[(str(row["source_file"]), "after")].append((int(row["source_line"]), text))
+            found[(str(file), "after")].append((int(line), text))
         elif dates.earliest is not None and day < dates.earliest:
-            found[(str(row["source_file"]), "before")].append((int(row["source_line"]), text))
+            found[(str(file), "before")].append((int(line), text))
     notices = []
     for (file, side), places in sorted(found.items()):
         line, text = min(places)
@@ -288,20 +318,19 @@ def dated_before_search(
     publication was run (`first_search_dates`): a decision cannot come before its record was
     found, so the date (or the search's date in searches.yaml) is wrong in the audit trail."""
     found: dict[str, list[tuple[int, str, str, datetime.date]]] = defaultdict(list)
-    for row in decisions.to_dict("records"):
-        searched = first_searched.get(str(row["publication_id"]))
+    if decisions.empty:
+        return []  # perhaps without columns: a table of no rows
+    columns = ("publication_id", "date", "source_file", "source_line")
+    for publication, date, file, line in zip(
+        *(decisions[c].tolist() for c in columns), strict=True
+    ):
+        searched = first_searched.get(str(publication))
         try:
-            day = datetime.date.fromisoformat(str(row.get("date", "") or ""))
+            day = datetime.date.fromisoformat(str(date or ""))
         except ValueError:
             continue  # the schema has refused a malformed date already
         if searched is not None and day < searched:
-            place = (
-                int(row["source_line"]),
-                str(row["date"]),
-                str(row["publication_id"]),
-                searched,
-            )
-            found[str(row["source_file"])].append(place)
+            found[str(file)].append((int(line), str(date), str(publication), searched))
     notices = []
     for file, places in sorted(found.items()):
         line, text, publication, searched = min(places)

@@ -56,6 +56,7 @@ from metasynth.dedup.former import FORMER_RULE, former_publications
 from metasynth.errors import InputError, Notice
 from metasynth.screen.decisions import date_range, dated_before_search, implausible_dates
 from metasynth.screen.settings import ScreeningSettings
+from metasynth.tables import table_rows
 from metasynth.text import MULTI_SEP, as_text, split_multi
 
 STATUS_COLUMNS = ["record_id", "status", "stage", "reason"]
@@ -291,7 +292,7 @@ class _Deriver:
         self.resolutions: list[dict[str, Any]] = []
         self.notices: list[Notice] = []
         self.members: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-        for position, row in enumerate(clusters.to_dict("records")):
+        for position, row in enumerate(table_rows(clusters)):
             self.members[str(row["cluster_id"])].append((position + 2, row))
         self.rule_of = {
             str(r["record_id"]): str(r["rule"]) for _, rows in self.members.items() for _, r in rows
@@ -855,16 +856,16 @@ def derive_states(
     if appraisal is not None:
         deriver.notices += implausible_dates(appraisal.appraisals, dates, "appraisal")
     by_stage: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in decisions.to_dict("records"):
+    for row in table_rows(decisions):
         by_stage[(str(row["publication_id"]), str(row["stage"]))].append(row)
     appraisal_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     summary: dict[str, dict[str, Any]] = {}
     if appraisal is not None:
-        for row in appraisal.appraisals.to_dict("records"):
+        for row in table_rows(appraisal.appraisals):
             appraisal_rows[str(row["record_id"])].append(row)
-        summary = {str(r["record_id"]): r for r in appraisal.summary.to_dict("records")}
+        summary = {str(r["record_id"]): r for r in table_rows(appraisal.summary)}
     _check_known(set(eligibility["record_id"].astype(str)), by_stage, appraisal_rows)
-    for record in eligibility.sort_values("record_id").to_dict("records"):
+    for record in table_rows(eligibility.sort_values("record_id")):
         pub = str(record["record_id"])
         deriver.identification(pub)
         rows = _Rows(
