@@ -65,13 +65,16 @@ class RowChecker:
     def errors(self, document: Mapping[str, Any]) -> list[jsonschema.ValidationError]:
         """What `validator.iter_errors(document)` yields, as a list."""
         free = self.free
-        rest = tuple(
-            (key, True) if key in free else (key, False, _frozen(value))
-            for key, value in document.items()
-        )
-        if rest in self._valid_rests and all(
-            self._valid(name, value) for name, value in document.items() if name in free
-        ):
+        parts: list[Any] = []
+        cells: list[tuple[str, Any]] = []
+        for key, value in document.items():
+            if key in free:
+                parts.append(key)  # only whether the cell is filled
+                cells.append((key, value))
+            else:
+                parts.append((key, _frozen(value)))
+        rest = tuple(parts)
+        if rest in self._valid_rests and all(self._valid(n, v) for n, v in cells):
             return []
         errors = list(self.validator.iter_errors(document))
         if not errors and len(self._valid_rests) < LIMIT:

@@ -716,6 +716,7 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
         else RowChecker(_validator_of(schema))
     )
     typed = {h for h in header if _coerce_kinds(properties.get(h, {})) & _COERCED}
+    kept = [h for h in properties if h in header]  # a row's cells are under header names
     records: list[dict[str, Any]] = []
     problems: list[InputError] = []
     for line, cells in rows:
@@ -750,7 +751,7 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
                 hint = f"the columns of {where}: {', '.join(properties)}"
             problems.append(InputError(message, file=path, line=line, hint=hint))
             continue
-        record = {h: record.get(h, "") for h in properties if h in header or h in record}
+        record = {h: record.get(h, "") for h in kept}
         record[LINE_COLUMN] = line
         records.append(record)
     raise_collected(problems)
