@@ -144,6 +144,13 @@ bench-serve: $(STAMP)
 	$(BIN)/python benchmarks/bench_serve.py latency --records 10000 --decisions 300 --browser 100
 	$(BIN)/python benchmarks/bench_serve.py wss --seeds 5
 
+## bench-decisions: reading, checking and settling 200,000 reviewer decision rows (issue 15's
+## scale) through the rule that reads the decision files (screen_publications), in a review of
+## 120,000 generated WOS records; results in benchmarks/out/decisions/results.{md,json}
+.PHONY: bench-decisions
+bench-decisions: $(STAMP)
+	$(BIN)/python benchmarks/bench_decisions.py --rows 200000 --records 120000
+
 ## bench-scale: ingestion, deduplication and the workflow up to the screening queue at 100,000,
 ## 300,000 and 1,000,000 generated WOS records (~6 GB of exports under benchmarks/out/scale;
 ## about an hour on 2 cores); results in benchmarks/out/scale/results.{md,json}
