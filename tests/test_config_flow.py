@@ -1,7 +1,8 @@
 """Config flows one way: a rule reruns when, and only when, a setting it reads changes.
 
 Each rule's `params:` carries what it reads of the config (workflow/rules/common.smk), so
-Snakemake's own params tracking decides what a config edit or a `--configfile` override reruns.
+Snakemake's own params tracking decides what a config edit or a `--configfile` override reruns;
+and the metasynth package it runs (its fingerprint), so that an upgrade reruns everything.
 These tests change the config of a finished run of the default corpus and ask Snakemake (a dry
 run) what it would run. Slow: they share one run of the whole workflow.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from metasynth.dryrun import dry_run
+from metasynth.dryrun import PACKAGE_CHANGED, dry_run, explain, parse_dry_run
 from metasynth.tables import read_table, yaml_line
 
 pytestmark = pytest.mark.slow
@@ -32,6 +33,24 @@ def project(finished_run: Path, copy_run: Callable[[Path, Path], Path], tmp_path
 
 def test_a_finished_run_is_up_to_date(project: Path) -> None:
     assert dry_run(project).up_to_date
+
+
+def test_an_upgraded_metasynth_reruns_every_rule_and_says_so(
+    project: Path, run_snakemake: Snakemake
+) -> None:
+    """Snakemake tracks a rule's script but not the library it imports: the package's
+    fingerprint, a param of every rule, makes a changed metasynth (here one module of the
+    checkout the workflow runs, edited as `git pull` would) rerun everything it made."""
+    every_job = parse_dry_run(run_snakemake(project, "-n", "--forceall", "--cores", "1").stdout)
+    module = project / "src/metasynth/screen/queue.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    plan = dry_run(project)
+    assert plan.error == ""
+    assert sorted(plan.rules) == sorted(every_job.rules)
+    # a job after a rerun one says only that (its input is remade); the first ones say why
+    first = [j for j in plan.jobs if not j.reason.startswith("Input files updated by another")]
+    assert "ingest_exports" in [job.rule for job in first]
+    assert {tuple(explain(job, project)) for job in first} == {(PACKAGE_CHANGED,)}
 
 
 def test_an_override_of_the_entropy_level_reruns_only_the_entropy_rules(project: Path) -> None:

@@ -11,7 +11,7 @@ import json
 from base64 import urlsafe_b64encode
 from pathlib import Path
 
-from metasynth.dryrun import PendingJob, explain, parse_dry_run
+from metasynth.dryrun import PACKAGE_CHANGED, PendingJob, explain, parse_dry_run
 
 DRY_RUN = """\
 Building DAG of jobs...
@@ -120,6 +120,22 @@ def test_a_params_change_is_one_cause_even_when_its_values_hold_semicolons() -> 
         "the settings it reads from the config changed",
         "software environment definition has changed since last execution",
     ]
+
+
+def test_a_changed_metasynth_is_said_apart_from_changed_settings() -> None:
+    before, now = (
+        f"'metasynth package 0.1.0, files sha256:{digest}'"
+        for digest in ("0123456789abcdef", "fedcba9876543210")
+    )
+    prefix = "Params have changed since last execution: Union of exclusive params before and "
+    prefix += "now across all output: "
+    package = PendingJob(rule="rank_queue", reason=f"{prefix}before: {before} now: {now} ")
+    both = PendingJob(
+        rule="rank_queue",
+        reason=f"{prefix}before: {before},{{'c': 0.1}} now: {{'c': 0.2}},{now} ",
+    )
+    assert explain(package) == [PACKAGE_CHANGED]
+    assert explain(both) == [PACKAGE_CHANGED, "the settings it reads from the config changed"]
 
 
 def test_a_failed_plan_is_snakemakes_message_without_the_banner() -> None:

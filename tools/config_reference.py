@@ -60,7 +60,10 @@ Config flows one way: each rule passes the part of a section it reads through it
 (`settings(section, *keys)` in `workflow/rules/common.smk`), and its script builds the stage's
 typed settings from it (`XSettings.from_config(section)`). Snakemake reruns a job when its params
 change, so an edit reruns exactly the rules that read the changed value, and those after them
-(`snakemake -n` lists them; `metasynth status` says why). Paths are relative to the project folder.
+(`snakemake -n` lists them; `metasynth status` says why). Every rule's params also carry the
+metasynth package it runs (`METASYNTH` in common.smk: version and a digest of the package's
+files), so a new or edited metasynth reruns every rule ([new-review.md](new-review.md)). Paths
+are relative to the project folder.
 
 Sections: {sections}.
 """

@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from metasynth.workflow import FINGERPRINT_PREFIX
+
 _RULE = re.compile(r"^(?:local)?rule (\S+):$")
 _FIELD = re.compile(r"^\s+(input|output|log|reason): (.*)$")
 
@@ -250,6 +252,20 @@ _PHRASES = {
 }
 """Each cause in words; the output files it names, when it names them, follow."""
 
+_FINGERPRINT = re.compile(rf"'{FINGERPRINT_PREFIX} [^']*'")
+_NOTHING = re.compile(r"before:|now:|<nothing exclusive>|[\s,]")
+PACKAGE_CHANGED = "metasynth itself changed since its last run (a new version, or its code edited)"
+
+
+def _params_phrases(cause: str) -> list[str]:
+    """A params change in words: the metasynth package the rules run (its fingerprint, a param
+    of every rule), the settings read from the config, or both."""
+    changes = cause.partition("across all output:")[2]
+    package = bool(_FINGERPRINT.search(changes))
+    settings = not package or bool(_NOTHING.sub("", _FINGERPRINT.sub("", changes)))
+    return [PACKAGE_CHANGED] * package + [_PHRASES["Params have changed"]] * settings
+
+
 _SAID_ELSEWHERE = (
     "Updated input files",
     "Set of input files has changed",
@@ -265,6 +281,9 @@ def explain(job: PendingJob, root: str | Path = ".") -> list[str]:
         if cause.startswith(_SAID_ELSEWHERE):
             continue
         prefix = next((p for p in _PHRASES if cause.startswith(p)), None)
+        if prefix == "Params have changed":
+            phrases += _params_phrases(cause)
+            continue
         if prefix is None:
             phrases.append(cause[:1].lower() + cause[1:])
             continue

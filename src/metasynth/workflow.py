@@ -10,12 +10,14 @@ terminal Snakemake prints.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from metasynth import __version__
 from metasynth.errors import InputError, OutputError, environment_error
 
 log = logging.getLogger("metasynth")
@@ -57,3 +59,35 @@ def run_rule(smk: Any, main: Callable[[Any], None]) -> None:
             "unexpected error (a bug in metasynth: please report it with this log)", exc_info=True
         )
         sys.exit(1)
+
+
+PACKAGE_FOLDER = Path(__file__).resolve().parent
+FINGERPRINT_PREFIX = "metasynth package"
+"""How `package_fingerprint` begins (`metasynth.dryrun` finds it in Snakemake's reasons)."""
+
+
+def package_fingerprint(folder: Path = PACKAGE_FOLDER) -> str:
+    """The metasynth the rules run, as one line: its version and a SHA-256 digest of every file
+    of the package (code, schemas, vocabularies, templates; not Python's compiled caches or
+    hidden files). Every rule takes it as a param (`workflow/rules/common.smk`): Snakemake
+    reruns a rule when its script changes, but not when the library the script imports does,
+    so without it an upgraded (or edited) metasynth would leave results made by the old code
+    looking up to date. The same files give the same line, so a second run has nothing to do.
+    """
+    digest = hashlib.sha256()
+    for name in sorted(_package_files(folder)):
+        content = (folder / name).read_bytes()
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return f"{FINGERPRINT_PREFIX} {__version__}, files sha256:{digest.hexdigest()[:16]}"
+
+
+def _package_files(folder: Path) -> list[str]:
+    """The package's files, relative to its folder (`package_fingerprint` says which)."""
+    names = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        skipped = any(part == "__pycache__" or part.startswith(".") for part in relative.parts)
+        if path.is_file() and not skipped and path.suffix not in (".pyc", ".pyo"):
+            names.append(relative.as_posix())
+    return names

@@ -18,6 +18,7 @@ rule score_appraisal:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         # all but the exclusion code and label, which the record states and PRISMA read
         appraisal=settings(
             "appraisal",

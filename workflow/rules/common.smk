@@ -5,6 +5,7 @@
 # and its script builds the stage's typed settings from it (`XSettings.from_config(section)`).
 # Snakemake reruns a job when its params change, so editing a value — in config/config.yaml or
 # in a --configfile override — reruns exactly the rules that read it, and those downstream.
+# Every rule also takes the metasynth package it runs as a param (METASYNTH below).
 
 import os
 import sys
@@ -16,6 +17,7 @@ from metasynth.hand_files import hand_edited_files
 from metasynth.ingest import discover_exports
 from metasynth.ingest.parts import part_name
 from metasynth.screen.reports import rule_lines
+from metasynth.workflow import package_fingerprint
 
 
 def settings(section, *keys):
@@ -24,6 +26,13 @@ def settings(section, *keys):
     """
     values = config[section]
     return {key: values[key] for key in keys} if keys else dict(values)
+
+
+METASYNTH = package_fingerprint()
+"""The metasynth package the rules run: its version and a digest of its files. A param of every
+rule: Snakemake reruns a rule whose script changed, but knows nothing of the library the script
+imports, so an upgraded (or edited) metasynth would otherwise leave results of the old code
+looking up to date. Any change to the package reruns every rule (docs/new-review.md)."""
 
 
 WORKFLOW_ROOT = Path(str(workflow.current_basedir)).parents[1]

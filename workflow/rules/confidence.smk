@@ -30,6 +30,7 @@ rule assess_confidence:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         confidence=settings("confidence"),
         # the documents name the review and its question
         project=settings("project", "title", "review_question"),

@@ -24,6 +24,7 @@ rule score_candidate_pairs:
         # match_duplicates does before its publications (not measured on its own)
         mem_mb=memory_mb(500, 35),
     params:
+        metasynth=METASYNTH,
         dedup=settings("dedup"),
         n_partitions=config["jobs"]["dedup_partitions"],
     script:
@@ -55,6 +56,7 @@ rule match_duplicates:
         # (53.4 MB), 5,748 MiB for a million (178 MB): docs/benchmarks.md, "Scale"
         mem_mb=memory_mb(500, 35),
     params:
+        metasynth=METASYNTH,
         dedup=settings("dedup"),
     script:
         "../../scripts/match_duplicates.py"

@@ -18,6 +18,7 @@ rule draw_corpus_figures:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         figures=settings("figures", "corpus"),
     script:
         "../../scripts/draw_corpus_figures.py"
@@ -36,6 +37,7 @@ rule draw_framework_figures:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         figures=settings("figures", "framework"),
     script:
         "../../scripts/draw_framework_figures.py"
@@ -52,6 +54,8 @@ rule draw_entropy_figure:
         "results/logs/draw_entropy_figure.log",
     conda:
         "../../environment.yml"
+    params:
+        metasynth=METASYNTH,
     script:
         "../../scripts/draw_entropy_figure.py"
 
@@ -68,6 +72,7 @@ rule draw_agreement_figures:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         # one screener per publication, or one coder: agreement is not part of the review
         screening=settings("screening", "reviewers_per_stage"),
         synthesis=settings("synthesis", "coders"),

@@ -23,6 +23,7 @@ rule ingest_export:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         ingest=settings("ingest"),
     script:
         "../../scripts/ingest_export.py"
@@ -45,6 +46,7 @@ rule ingest_exports:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         ingest=settings("ingest"),
     script:
         "../../scripts/ingest_exports.py"

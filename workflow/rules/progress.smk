@@ -22,6 +22,7 @@ rule summarise_progress:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         # the files each step's answers go to, and the statistics' settings
         ingest=settings("ingest", "raw_dir"),
         dedup=settings("dedup", "verdicts"),

@@ -35,6 +35,7 @@ rule derive_record_states:
         # million (262 MiB): docs/benchmarks.md, "Scale"
         mem_mb=memory_mb(500, 27),
     params:
+        metasynth=METASYNTH,
         # rule labels, screeners per stage, who settles conflicts
         screening=settings(
             "screening", "eligibility", "resolver_role", "reviewers_per_stage"
@@ -64,6 +65,7 @@ rule count_prisma:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         # the labels of the reasons the diagram shows
         screening=settings("screening", "eligibility", "reasons"),
         appraisal=settings("appraisal", "checklist", "exclusion_label"),
@@ -84,6 +86,7 @@ rule summarise_screening:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         # the labels of the reasons
         screening=settings("screening", "eligibility", "reasons"),
         appraisal=settings(
@@ -104,6 +107,8 @@ rule number_studies:
         "results/logs/number_studies.log",
     conda:
         "../../environment.yml"
+    params:
+        metasynth=METASYNTH,
     script:
         "../../scripts/number_studies.py"
 
@@ -119,6 +124,8 @@ rule draw_prisma:
         "results/logs/draw_prisma.log",
     conda:
         "../../environment.yml"
+    params:
+        metasynth=METASYNTH,
     script:
         "../../scripts/draw_prisma.py"
 
@@ -140,6 +147,7 @@ rule rank_queue:
         # (28 MiB of input), 4,036 for 300,000, 13,471 for a million (263 MiB)
         mem_mb=memory_mb(500, 60),
     params:
+        metasynth=METASYNTH,
         screening=settings("screening", "queue"),
         review_question=config["project"]["review_question"],
     script:

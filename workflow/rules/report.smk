@@ -23,6 +23,8 @@ rule write_manifest:
         "results/logs/write_manifest.log",
     conda:
         "../../environment.yml"
+    params:
+        metasynth=METASYNTH,
     script:
         "../../scripts/write_manifest.py"
 
@@ -70,6 +72,7 @@ rule render_report:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         # the report quotes the project, the reasons and schemes, the settings of each stage
         config=config,
         # the files its captions name besides its inputs (metasynth.report.inputs.FILES)

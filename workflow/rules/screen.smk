@@ -14,6 +14,7 @@ rule apply_eligibility:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         screening=settings("screening", "eligibility"),
     script:
         "../../scripts/apply_eligibility.py"
@@ -36,6 +37,7 @@ rule screen_publications:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         screening=settings(
             "screening",
             "decisions_dir",
@@ -60,6 +62,7 @@ rule compute_agreement:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         screening=settings("screening", "agreement"),
     script:
         "../../scripts/compute_agreement.py"

@@ -17,5 +17,7 @@ rule write_spreadsheets:
         "results/logs/write_spreadsheets.log",
     conda:
         "../../environment.yml"
+    params:
+        metasynth=METASYNTH,
     script:
         "../../scripts/write_spreadsheets.py"

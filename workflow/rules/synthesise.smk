@@ -18,6 +18,7 @@ rule import_codes:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         synthesis=settings(
             "synthesis",
             "sources",
@@ -46,6 +47,7 @@ rule check_codes:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         synthesis=settings(
             "synthesis", "coders", "aggregate_coders", "suggestions", "strict"
         ),
@@ -66,6 +68,8 @@ rule aggregate_codes:
         "results/logs/aggregate_codes.log",
     conda:
         "../../environment.yml"
+    params:
+        metasynth=METASYNTH,
     script:
         "../../scripts/aggregate_codes.py"
 
@@ -83,6 +87,8 @@ rule compare_versions:
         "results/logs/compare_versions.log",
     conda:
         "../../environment.yml"
+    params:
+        metasynth=METASYNTH,
     script:
         "../../scripts/compare_versions.py"
 
@@ -98,6 +104,7 @@ rule weigh_entropy:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         synthesis=settings("synthesis", "entropy_level"),
     script:
         "../../scripts/weigh_entropy.py"
@@ -114,6 +121,7 @@ rule assess_reliability:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         synthesis=settings("synthesis", "reliability"),
     script:
         "../../scripts/assess_reliability.py"
@@ -130,6 +138,7 @@ rule check_clustering:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         synthesis=settings("synthesis", "clustering"),
     script:
         "../../scripts/check_clustering.py"

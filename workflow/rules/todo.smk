@@ -21,6 +21,7 @@ rule list_todo:
     conda:
         "../../environment.yml"
     params:
+        metasynth=METASYNTH,
         # who may write each answer, and where
         screening=settings(
             "screening",

@@ -19,5 +19,7 @@ rule track_versions:
         "results/logs/track_versions.log",
     conda:
         "../../environment.yml"
+    params:
+        metasynth=METASYNTH,
     script:
         "../../scripts/track_versions.py"
