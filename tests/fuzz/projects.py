@@ -637,4 +637,66 @@ OTHER_CASES: tuple[Case, ...] = (
 )
 """Codes, dedup verdicts, appraisals, the config and the codebook."""
 
-CASES: tuple[Case, ...] = (*DECISION_CASES, *EXPORT_CASES, *SEARCHES_CASES, *OTHER_CASES)
+_RIS = ROOT / "tests" / "ingest" / "data" / "real"
+
+
+def _ris_search(database: str, name: str, data: bytes) -> Callable[[Path], None]:
+    """A RIS export in data/raw/NAME under a search run of its own that declares `database`."""
+    run = (
+        f"  - id: second_run\n    database: {database}\n    query: x\n"
+        f'    date_searched: "2024-03-01"\n    searched_by: R1\n    files: [{name}]\n'
+    )
+    return _both(_write(f"data/raw/{name}", data), _searches(SEARCH + run))
+
+
+def _jstor_lines() -> list[bytes]:
+    return (_RIS / "colrev_jstor.ris").read_bytes().splitlines(keepends=True)
+
+
+def _psycinfo_sn(extra: str) -> bytes:
+    sn = b"SN  - 1999-7777(Electronic),0222-6666(Print)"
+    return (_RIS / "colrev_psycinfo.ris").read_bytes().replace(sn, sn + extra.encode())
+
+
+RIS_HEADER_CASES: tuple[Case, ...] = (
+    Case(
+        "ris_header_cut_after",
+        _ris_search("JSTOR", "jstor/export.ris", b"".join(_jstor_lines()[:84])),
+        RECORDS,
+        None,
+        "jstor/export.ris",
+    ),
+    Case(
+        "ris_header_megabyte_database",
+        _ris_search(
+            "JSTOR",
+            "jstor/export.ris",
+            b"".join(_jstor_lines()[:27])
+            + b"Database: "
+            + b"JSTOR " * 200_000
+            + b"\r\n"
+            + b"".join(_jstor_lines()[28:]),
+        ),
+        RECORDS,
+        None,
+        "jstor/export.ris",
+    ),
+    Case(
+        "ris_sn_fifty_commas",
+        _ris_search("APA PsycInfo", "psycinfo/export.ris", _psycinfo_sn(",1234-5679" + "," * 49)),
+        RECORDS,
+        None,
+        "psycinfo/export.ris",
+    ),
+)
+"""RIS exports with an export header (JSTOR, APA PsycInfo), cut, damaged and hand-edited: each
+must be warned about by file (a header with no record after it, a `Database:` line that is no
+name, an SN line with more ISSNs than a record keeps)."""
+
+CASES: tuple[Case, ...] = (
+    *DECISION_CASES,
+    *EXPORT_CASES,
+    *SEARCHES_CASES,
+    *OTHER_CASES,
+    *RIS_HEADER_CASES,
+)
