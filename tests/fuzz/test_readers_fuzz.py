@@ -6,7 +6,8 @@ the functions the rules call), a change that keeps its records, a storage (UTF-8
 BOM, UTF-16) and damage; `hostile.run_case` reads the result and judges it (see hostile.py). A
 short, repeatable campaign runs here (METASYNTH_FUZZ_CASES cases, 300 by default; marked slow,
 so in `make test`, not in `make test-fast`); `make fuzz` runs thousands of cases and prints the
-counts.
+counts. A second test draws export headers (`Provider:`/`Database:`/`Content:` lines of any
+text) above, between and after real JSTOR records.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hostile import DAMAGE, KEEPS, SHARED, SOURCES, STORAGE, run_case
+from hostile import DAMAGE, KEEPS, REAL, SHARED, SOURCES, STORAGE, ingest_file, run_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,3 +52,52 @@ def test_a_damaged_file_is_read_warned_about_or_refused(
 ) -> None:
     verdict = run_case(source, keep, storage, damage, seed, work)
     assert not verdict.failed, f"{verdict.kind}: {verdict.case}: {verdict.detail}"
+
+
+_JSTOR_RECORD = "".join(
+    (REAL / "colrev_jstor.ris").read_bytes().decode("utf-8").splitlines(keepends=True)[5:22]
+)
+"""One record of CoLRev's JSTOR RIS export, `TY` to `ER` (CRLF line ends, as exported)."""
+_HEADER_LINE = st.tuples(
+    st.sampled_from(["Provider", "Database", "Content", "database"]),
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r\n"), max_size=300),
+)
+
+
+@settings(
+    max_examples=max(CASES // 3, 1),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    blocks=st.lists(
+        st.tuples(st.lists(_HEADER_LINE, max_size=3), st.integers(min_value=0, max_value=2)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_export_headers_anywhere_between_records_lose_no_record(
+    work: Path, blocks: list[tuple[list[tuple[str, str]], int]]
+) -> None:
+    """Export headers (`Provider:`/`Database:`/`Content:` lines of any text) above, between
+    and after RIS records, as joined, cut and hand-edited JSTOR/APA PsycInfo exports have them:
+    `metasynth ingest` reads every record or refuses the file by name, and a header no record
+    follows is warned about (hostile probe of the export headers)."""
+    text = "".join(
+        "".join(f"{key}: {value}\r\n" for key, value in header) + "\r\n" + _JSTOR_RECORD * n
+        for header, n in blocks
+    )
+    path = work / "headers.ris"
+    path.write_bytes(text.encode("utf-8"))
+    outcome = ingest_file(path, work)
+    assert outcome.status in {0, 2}, outcome.traceback
+    n_records = sum(n for _, n in blocks)
+    if outcome.status == 2:
+        assert str(path) in outcome.message
+        return
+    assert outcome.written == outcome.csv_rows == n_records
+    trailing_header, n_last = blocks[-1]
+    if trailing_header and n_last == 0 and n_records:
+        assert outcome.n_warnings >= 1
