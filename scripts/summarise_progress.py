@@ -2,7 +2,8 @@
 
 Inputs: results/ingest/report.csv, results/dedup/summary.csv, results/screening/status.csv,
 results/synthesis/codings.csv, coding_todo.csv and unmapped_codes.csv, and the records, clusters
-and search manifest (publications found by other methods only skip title/abstract screening);
+and search manifest (publications found by other methods only skip title/abstract screening),
+results/confidence/soqf.csv and missing_judgements.csv (GRADE-CERQual);
 the params carry what the table names of the ingest, dedup, screening, appraisal and synthesis
 settings. Output:
 results/progress.csv (columns in docs/data-contracts.md), read by the report's stage banner.
@@ -27,6 +28,8 @@ def main(smk):
         codings=read_table(smk.input.codings),
         coding_todo=read_table(smk.input.coding_todo),
         unmapped=read_table(smk.input.unmapped),
+        findings=read_table(smk.input.findings),
+        missing_judgements=read_table(smk.input.missing_judgements),
         other_methods=read_other_methods(
             smk.input.records,
             load_clusters(smk.input.clusters),
@@ -38,6 +41,7 @@ def main(smk):
             screening=smk.params.screening,
             appraisal=smk.params.appraisal,
             synthesis=smk.params.synthesis,
+            confidence=smk.params.confidence,
         ),
     )
     write_table(table, smk.output.progress)

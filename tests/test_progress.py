@@ -13,6 +13,8 @@ NO_CODES = pd.DataFrame(
     columns=["record_id", "coder", "code", "concept", "subcategory", "quote", "in_synthesis"]
 )
 NO_ROWS = pd.DataFrame(columns=["record_id"])
+NO_FINDINGS = pd.DataFrame(columns=["number", "finding"])
+NO_MISSING = pd.DataFrame(columns=["finding", "component", "missing"])
 
 
 def _settings(appraisal: dict[str, str] | None = None) -> ProgressSettings:
@@ -52,6 +54,8 @@ def _progress(
     codings: pd.DataFrame = NO_CODES,
     coding_todo: pd.DataFrame = NO_ROWS,
     summary: pd.DataFrame = SUMMARY,
+    findings: pd.DataFrame = NO_FINDINGS,
+    missing: pd.DataFrame = NO_MISSING,
 ) -> pd.DataFrame:
     table = progress_table(
         ingest_report=REPORT,
@@ -61,6 +65,8 @@ def _progress(
         coding_todo=coding_todo,
         unmapped=NO_ROWS,
         settings=_settings(),
+        findings=findings,
+        missing_judgements=missing,
     )
     return table.set_index("step")
 
@@ -112,6 +118,8 @@ def test_without_appraisal_the_step_is_not_part_of_the_review() -> None:
         coding_todo=pd.DataFrame({"record_id": ["a", "b", "c"]}),
         unmapped=NO_ROWS,
         settings=_settings(appraisal={"checklist": "none"}),
+        findings=NO_FINDINGS,
+        missing_judgements=NO_MISSING,
     ).set_index("step")
     assert table.loc["appraisal", "state"] == "not_applicable"
     assert _current(table) == "coding"
@@ -149,8 +157,12 @@ def test_two_documents_by_one_coder_give_entropy_but_no_reliability() -> None:
         ("b", "C1", "usable", "usability"),
     )
     table = _progress(_status(included=2), codings=codings)
-    assert _current(table) == "synthesis"
     assert table.loc["synthesis", "state"] == "done"
+    # the codings are mapped: the review findings of GRADE-CERQual come next
+    assert _current(table) == "confidence"
+    assert table.loc["confidence", "waiting_for"] == (
+        "review findings to write in data/coded/findings.yaml (docs/cerqual.md)"
+    )
     assert table.loc["entropy", ["state", "n_done"]].tolist() == ["done", 2]
     # the config names no coders (any coder): C1 may be coding alone, and is told how to say so
     assert table.loc["reliability", "waiting_for"] == (
@@ -177,4 +189,21 @@ def test_one_publication_left_at_a_stage_is_named_in_the_singular() -> None:
     assert table.loc["title_abstract", "waiting_for"] == (
         "1 publication awaiting title/abstract decisions; 1 title/abstract conflict to resolve "
         "(decision rows in data/screening/)"
+    )
+
+
+def test_findings_not_judged_yet_keep_the_review_at_grade_cerqual() -> None:
+    codings = _codings(("a", "C1", "ease of use", "usability"), ("b", "C1", "trust", "trust"))
+    findings = pd.DataFrame({"number": ["1", "2"], "finding": ["usable", "trusted"]})
+    missing = pd.DataFrame(
+        {"finding": ["trusted"] * 2, "component": ["coherence", "confidence"],
+         "missing": ["level of concern", "overall assessment"]}
+    )  # fmt: skip
+    table = _progress(_status(included=2), codings=codings, findings=findings, missing=missing)
+    assert _current(table) == "confidence"
+    row = table.loc["confidence"]
+    assert (row["state"], row["n_done"], row["n_total"]) == ("open", 1, 2)
+    assert row["waiting_for"] == (
+        "2 GRADE-CERQual judgements not made yet "
+        "(results/confidence/missing_judgements.csv → data/coded/cerqual.yaml)"
     )

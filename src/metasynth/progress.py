@@ -7,7 +7,8 @@ Nothing is decided here: each count comes from the table of the stage that owns 
 
 Inputs: the ingest report (records per export), the dedup summary (pairs awaiting a verdict), the
 record states (results/screening/status.csv), the synthesis tables (codings, coding to-do,
-unmapped codes), whether appraisal is part of the review, and the statistics' settings. The
+unmapped codes), the GRADE-CERQual tables (the review findings of soqf.csv, the judgements still
+missing), whether appraisal is part of the review, and the statistics' settings. The
 statistics' minimums come from `metasynth.synthesise.shortfall` and the clustering check's own
 `shortfall`, the functions their rules use.
 
@@ -82,6 +83,8 @@ class ProgressSettings:
     clustering_enabled: bool
     one_coder: bool
     coders_listed: bool
+    findings_file: str
+    judgements_file: str
 
     @classmethod
     def from_config(
@@ -92,6 +95,7 @@ class ProgressSettings:
         screening: Mapping[str, Any],
         appraisal: Mapping[str, Any],
         synthesis: Mapping[str, Any],
+        confidence: Mapping[str, Any] | None = None,
     ) -> ProgressSettings:
         """From the parts of each section the table names (schema defaults fill the rest)."""
         values = {
@@ -102,6 +106,7 @@ class ProgressSettings:
                 ("screening", screening),
                 ("appraisal", appraisal),
                 ("synthesis", synthesis),
+                ("confidence", confidence or {}),
             )
         }
         return cls(
@@ -115,6 +120,8 @@ class ProgressSettings:
             clustering_enabled=bool(values["synthesis"]["clustering"]["enabled"]),
             one_coder=len(values["synthesis"]["coders"]) == 1,
             coders_listed=len(values["synthesis"]["coders"]) > 0,
+            findings_file=str(values["confidence"]["findings"]),
+            judgements_file=str(values["confidence"]["judgements"]),
         )
 
 
@@ -277,6 +284,36 @@ def _review_steps(
     return steps
 
 
+def confidence_step(
+    synthesis: Step, findings: pd.DataFrame, missing: pd.DataFrame, settings: ProgressSettings
+) -> Step:
+    """GRADE-CERQual, after the synthesis: the review findings to write once codings are mapped
+    (the report's section waits for them), then the reviewers' judgements still missing
+    (results/confidence/missing_judgements.csv); done when every finding is judged."""
+    label = "Confidence in the findings (GRADE-CERQual)"
+    unit = "findings judged"
+    if findings.empty:
+        ready = synthesis.state == "done" and bool(synthesis.n_done)
+        waiting = f"review findings to write in {settings.findings_file} (docs/cerqual.md)"
+        return Step(label, "stage", "open" if ready else "done", None, None,
+                    waiting if ready else "", unit)  # fmt: skip
+    n_findings = len(findings)
+    if missing.empty:
+        return Step(label, "stage", "done", n_findings, n_findings, "", unit)
+    judged = n_findings - missing["finding"].astype(str).nunique()
+    n_missing = len(missing)
+    return Step(
+        label,
+        "stage",
+        "open",
+        judged,
+        n_findings,
+        f"{n_missing:,} GRADE-CERQual judgement{'' if n_missing == 1 else 's'} not made yet "
+        f"(results/confidence/missing_judgements.csv → {settings.judgements_file})",
+        unit,
+    )
+
+
 def _coding_waits_for(reasons: pd.Series) -> str:
     """What coding waits for, from coding_todo's reasons: studies with no codes at all, and
     studies whose codes are all outside the codebook (coded, but not yet usable)."""
@@ -318,10 +355,14 @@ def progress_table(
     coding_todo: pd.DataFrame,
     unmapped: pd.DataFrame,
     settings: ProgressSettings,
+    findings: pd.DataFrame,
+    missing_judgements: pd.DataFrame,
     other_methods: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
-    """The progress table (see the module docstring). `other_methods`: the publications found by
-    other methods only, which title/abstract screening does not count."""
+    """The progress table (see the module docstring). `findings`: one row per review finding
+    (results/confidence/soqf.csv); `missing_judgements`: the GRADE-CERQual judgements not made
+    yet. `other_methods`: the publications found by other methods only, which title/abstract
+    screening does not count."""
     records = (
         int(pd.to_numeric(ingest_report["records_written"]).sum()) if len(ingest_report) else 0
     )
@@ -334,6 +375,9 @@ def progress_table(
         codings,
         settings,
         other_methods,
+    )
+    steps["confidence"] = confidence_step(
+        steps["synthesis"], findings, missing_judgements, settings
     )
     n_coded, n_double = coded_documents(codings), double_coded_documents(codings)
     statistics: dict[str, Callable[[], Step]] = {

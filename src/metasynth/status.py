@@ -105,6 +105,8 @@ class ReviewStatus:
     todo: dict[str, pd.DataFrame] = field(default_factory=dict)
     missing_judgements: pd.DataFrame | None = None  # GRADE-CERQual components not judged yet
     judgements_file: str = ""
+    findings_file: str = ""
+    progress: pd.DataFrame | None = None  # results/progress.csv: each step's state
     notices: list[str] = field(default_factory=list)
     blockers: list[Blocker] = field(default_factory=list)
 
@@ -271,6 +273,7 @@ def _read_results(status: ReviewStatus, results: Path) -> None:
         if table is not None:
             status.todo[stage] = table
     status.missing_judgements = _table(results, "confidence/missing_judgements.csv")
+    status.progress = _table(results, "progress.csv")
     status.notices = read_notices(results)
 
 
@@ -383,6 +386,9 @@ def review_status(
     confidence = _section(root / config_file, "confidence")
     status.judgements_file = str(
         confidence.get("judgements") or schema_default("confidence", "judgements")
+    )
+    status.findings_file = str(
+        confidence.get("findings") or schema_default("confidence", "findings")
     )
     status.last_run = read_last_run(root / results, root / ".snakemake")
     # the Snakefile's own `configfile:` is read anyway; any other file is a --configfile override
@@ -564,7 +570,21 @@ def _next_step(status: ReviewStatus) -> str:
         steps.append(
             f"make {_plural(len(missing), 'GRADE-CERQual judgement')} ({_judgements_where(status)})"
         )
+    elif _step_state(status, "confidence") == "open":
+        steps.append(
+            f"write the review findings in {status.findings_file} for GRADE-CERQual "
+            "(docs/cerqual.md)"
+        )
     return "; then ".join(steps) if steps else "nothing: every stage is settled"
+
+
+def _step_state(status: ReviewStatus, step: str) -> str:
+    """The state results/progress.csv gives a step ("" when it has no such row)."""
+    progress = status.progress
+    if progress is None or "step" not in progress:
+        return ""
+    rows = progress[progress["step"].astype(str) == step]
+    return str(rows["state"].iloc[0]) if len(rows) else ""
 
 
 def _blocker_lines(status: ReviewStatus) -> list[str]:

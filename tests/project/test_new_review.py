@@ -65,6 +65,24 @@ DECISION_HEADER = ["record_id", "stage", "reviewer", "decision", "reason", "note
 CASP_HEADER = ["record_id", "appraiser", *(f"q{i}" for i in range(1, 11)), "note", "date"]
 CODES_HEADER = ["record_id", "coder", "code", "quote", "location", "memo"]
 
+FINDINGS = """\
+findings:
+- id: exploring
+  summary: Network maps are used to explore a field and find collaborators.
+  rests_on: [exploring]
+"""
+
+JUDGEMENTS = """\
+assessed_by: [R1]
+judgements:
+- finding: exploring
+  methodological_limitations: {concern: minor, explanation: one study of lower quality}
+  coherence: {concern: no_or_very_minor}
+  adequacy: {concern: moderate, explanation: three studies}
+  relevance: {concern: minor, explanation: bibliometric studies only}
+  confidence: {level: moderate, explanation: Moderate concerns about adequacy.}
+"""
+
 CODEBOOK = """\
 categories:
   - {id: uses, label: Uses of network visualisation}
@@ -381,6 +399,16 @@ def coded(
     return project
 
 
+@pytest.fixture(scope="module")
+def judged(coded: Path, tmp_path_factory: pytest.TempPathFactory, run_project: RunProject) -> Path:
+    """A review finding written in data/coded/findings.yaml and judged in cerqual.yaml."""
+    project = _next_stage(coded, tmp_path_factory.mktemp("judged"))
+    (project / "data/coded/findings.yaml").write_text(FINDINGS, encoding="utf-8")
+    (project / "data/coded/cerqual.yaml").write_text(JUDGEMENTS, encoding="utf-8")
+    run_project(project)
+    return project
+
+
 def test_without_decisions_the_review_is_at_title_abstract_screening(no_decisions: Path) -> None:
     progress = _progress(no_decisions)
     assert _current(no_decisions) == "title_abstract"
@@ -604,7 +632,6 @@ def test_double_coding_before_the_codebook_has_no_units_and_no_traceback(
 
 def test_a_coded_review_has_its_framework_and_statistics(coded: Path) -> None:
     progress = _progress(coded)
-    assert _current(coded) == "synthesis"
     assert {step: progress[step]["state"] for step in ("coding", "synthesis")} == {
         "coding": "done",
         "synthesis": "done",
@@ -617,5 +644,33 @@ def test_a_coded_review_has_its_framework_and_statistics(coded: Path) -> None:
         "finding_collaborators": 2,
         "showing_results": 3,
     }
-    assert "every stage is done" in _report(coded)
     _assert_status_tells_the_truth(coded)
+
+
+def test_a_coded_review_waits_for_its_findings(coded: Path) -> None:
+    """The report's GRADE-CERQual section waits for the review findings: so do the banner and
+    status (they used to say every stage was done, and "Next: nothing")."""
+    assert _current(coded) == "confidence"
+    assert _progress(coded)["confidence"]["waiting_for"] == (
+        "review findings to write in data/coded/findings.yaml (docs/cerqual.md)"
+    )
+    report = _report(coded)
+    assert (
+        "<strong>Confidence in the findings (GRADE-CERQual)</strong> — review findings to "
+        "write in data/coded/findings.yaml (docs/cerqual.md)."
+    ) in report
+    assert "every stage is done" not in report
+    text, _ = _status_and_dry_run(coded)
+    assert text.rstrip().endswith(
+        "Next: write the review findings in data/coded/findings.yaml for GRADE-CERQual "
+        "(docs/cerqual.md)."
+    )
+
+
+def test_a_judged_review_is_done(judged: Path) -> None:
+    progress = _progress(judged)["confidence"]
+    assert (progress["state"], progress["n_done"], progress["n_total"]) == ("done", "1", "1")
+    assert _current(judged) == "confidence"
+    assert "every stage is done" in _report(judged)
+    text, _ = _status_and_dry_run(judged)
+    assert text.rstrip().endswith("Next: nothing: every stage is settled.")

@@ -29,6 +29,8 @@ def _screening_progress() -> pd.DataFrame:
         settings=ProgressSettings.from_config(
             ingest={}, dedup={}, screening={}, appraisal={}, synthesis={}
         ),
+        findings=pd.DataFrame(columns=["finding"]),
+        missing_judgements=pd.DataFrame(columns=["finding"]),
     ).astype("string")
 
 

@@ -1,6 +1,7 @@
 # Where the review stands: one row per step (search, deduplication, the screening stages,
-# appraisal, coding, synthesis, and the statistics that need enough data) with what each waits
-# for. Include after synthesise.smk (it reads the coding tables); the report's banner reads it.
+# appraisal, coding, synthesis, GRADE-CERQual, and the statistics that need enough data) with what each waits
+# for. Include after synthesise.smk and confidence.smk (it reads their tables); the report's
+# banner reads it.
 
 
 rule summarise_progress:
@@ -15,6 +16,9 @@ rule summarise_progress:
         records=rules.ingest_exports.output.records,
         clusters=rules.match_duplicates.output.clusters,
         manifest=rules.ingest_exports.input.manifest,
+        # GRADE-CERQual: the review findings and the judgements still missing
+        findings=rules.assess_confidence.output.soqf,
+        missing_judgements=rules.assess_confidence.output.missing,
     output:
         progress="results/progress.csv",
     log:
@@ -31,5 +35,6 @@ rule summarise_progress:
         synthesis=settings(
             "synthesis", "codebook", "coders", "reliability", "clustering"
         ),
+        confidence=settings("confidence", "findings", "judgements"),
     script:
         "../../scripts/summarise_progress.py"
