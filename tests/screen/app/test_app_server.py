@@ -327,6 +327,47 @@ def test_a_full_text_outside_the_project_folder_is_not_served(project, serve) ->
         assert (status, served.decode()) == (403, problem + "\n")
 
 
+def test_a_full_text_that_is_no_file_is_said_not_served(project, serve) -> None:  # type: ignore[no-untyped-def]
+    """A retrieval note naming a named pipe, a loop of links, a folder, or a name too long for
+    the file system (a PDF named by its title in non-Latin script): the page shows the record
+    and says why there is no link; the address answers 403 at once (hostile probe: the long
+    name was a 500 for the whole card)."""
+    import os
+
+    (project / "pdfs").mkdir()
+    os.mkfifo(project / "pdfs/pipe.pdf")
+    (project / "pdfs/loop.pdf").symlink_to("loop.pdf")
+    long_name = "pdfs/" + "Исследование " * 20 + ".pdf"  # 25 characters, 460 bytes
+    places = ["pdfs/pipe.pdf", "pdfs/loop.pdf", "pdfs", long_name]
+    retrieval = serve(project, "R2", "retrieval")
+    _, state = retrieval.call("GET", "/api/state")
+    records = []
+    for place in places:
+        record = state["current"]["record_id"]
+        status, state = retrieval.call(
+            "POST", "/api/decide", {"record_id": record, "decision": "retrieved", "fulltext": place}
+        )
+        assert status == 200, state
+        records.append(record)
+    full_text = serve(project, "R1", "full_text")
+    copy_it = (
+        "copy the full text into the project folder (e.g. pdfs/) and enter its path relative "
+        "to the project folder"
+    )
+    problems = [
+        f"pdfs/pipe.pdf is not a file; {copy_it}",
+        f"pdfs/loop.pdf cannot be followed to a file; {copy_it}",
+        f"pdfs is not a file; {copy_it}",
+        f"{long_name} cannot be followed to a file; {copy_it}",
+    ]
+    for place, record, problem in zip(places, records, problems, strict=True):
+        status, body = full_text.call("GET", f"/api/record/{record}")
+        assert status == 200, body
+        assert body["current"]["fulltext"] == {"location": place, "href": "", "problem": problem}
+        status, _, served = full_text.get(f"/fulltext/{record}")
+        assert (status, served.decode()) == (403, problem + "\n")
+
+
 def test_a_decision_file_saved_with_semicolons_stops_the_app_before_any_decision(project) -> None:  # type: ignore[no-untyped-def]
     # Excel in a comma-decimal locale saves the reviewer's file with ";": the workflow reads it,
     # but the app cannot add a row to it, so it says so at start, naming the file.

@@ -63,16 +63,20 @@ def local_fulltext(location: str, root: Path) -> tuple[Path | None, str]:
     )
     try:
         resolved = (root / Path(location.removeprefix("file://")).expanduser()).resolve()
-    except (OSError, RuntimeError):  # a loop of links, a name the system refuses
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a name the system refuses
         return None, f"{location} cannot be followed to a file; {copy_it}"
     if not resolved.is_relative_to(root):
         return None, (
             f"{location} is outside the project folder ({root}), and the app serves only files "
             f"inside it; {copy_it}"
         )
-    if not resolved.exists():
+    try:
+        exists, is_file = resolved.exists(), resolved.is_file()
+    except (OSError, ValueError):  # a name too long for the file system
+        return None, f"{location} cannot be followed to a file; {copy_it}"
+    if not exists:
         return None, f"{location} is not in the project folder ({root}); {copy_it}"
-    if not resolved.is_file():
+    if not is_file:  # a folder, a named pipe (reading it would wait forever), a device
         return None, f"{location} is not a file; {copy_it}"
     return resolved, ""
 
