@@ -451,7 +451,7 @@ def test_last_page_keys():
         "226",
         "16",
         "",
-        "",
+        "vii",  # front matter in roman numerals ends on its roman page
     ]
 
 

@@ -324,6 +324,125 @@ def test_a_short_title_with_another_doi_stays_apart_without_an_issue(
     assert clusters["cluster_id"].nunique() == 2
 
 
+# A volume, a page or a year that one database left out must not let two publications merge
+# (`--target distinct`), nor keep apart one article that another database writes this way.
+
+
+def test_a_supplement_abstract_and_a_letter_without_volumes_stay_two_publications(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # one team's meeting abstract and its letter in one journal and year; no volume on either
+    team = {"volume": "", "source": "British Journal of Haematology", "year": "2005"}
+    clusters, review, _ = dedup(
+        [
+            entry(bench, "abstract", **team, issue="Suppl. 1", pages="57-58"),
+            entry(bench, "letter", **team, title=TITLE.replace(" of the ", " of "), issue="3",
+                  pages="274"),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 2
+    assert review["evidence"].tolist() == ["year=; author=; issue≠; page≠; supplement≠; source="]
+
+
+def test_an_export_that_put_the_volume_in_the_issue_is_still_one_citation(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # Embase's conference record: volume 26, issue 9 written as issue 26, page 9
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "journal", volume="26", issue="9", pages="1746"),
+            entry(bench, "embase", volume="", issue="26", pages="9"),
+        ]
+    )
+    assert clusters.at["embase", "cluster"] == clusters.at["journal", "cluster"]
+
+
+def test_an_early_access_record_paginated_from_one_is_its_article(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # online first: no volume or issue, the article's own pages 1-6
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "print", volume="27", issue="8", pages="2422-2427"),
+            entry(bench, "online first", volume="", issue="", pages="1-6"),
+        ]
+    )
+    assert clusters.at["online first", "cluster"] == clusters.at["print", "cluster"]
+
+
+def test_a_column_of_the_year_before_without_its_volume_stays_apart(
+    bench: ModuleType, dedup: Any
+) -> None:
+    column = {"title": "Remarks from the editor on the year of the quarterly", "pages": ""}
+    clusters, review, _ = dedup(
+        [
+            entry(bench, "2001", **column, year="2001", volume="25", issue="1"),
+            entry(bench, "2000", **column, year="2000", volume="", issue="1"),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+    assert "same issue, year apart" in review.at[0, "evidence"]
+
+
+def test_a_record_ahead_of_print_a_year_early_is_its_article(bench: ModuleType, dedup: Any) -> None:
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "print", year="2004"),
+            entry(bench, "ahead of print", year="2003", volume="", issue="", pages=""),
+        ]
+    )
+    assert clusters.at["ahead of print", "cluster"] == clusters.at["print", "cluster"]
+
+
+def test_a_phase_i_ii_and_a_phase_ii_trial_stay_two_publications(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # two meeting abstracts of one team a year apart, one without its volume
+    trial = "trial of ixabepilone and dasatinib for treatment of metastatic breast cancer"
+    abstract = {"source": "Cancer Research", "issue": "", "pages": ""}
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "phase 2", **abstract, title=f"Phase II {trial}", year="2012",
+                  volume="72"),
+            entry(bench, "phase 1/2", **abstract, title=f"Phase I/II {trial}", year="2011",
+                  volume=""),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 2
+
+
+def test_a_chapter_under_its_book_and_under_its_series_is_one_chapter(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # the volume of a book series, named by the book's title in one database, by the series
+    # in another that left out the pages: the volume number still places it
+    chapter = {"title": "Loss of self-control in the complement system and innate autoreactivity",
+               "authors": ["Meri, S."], "year": "2007", "volume": "1109", "issue": ""}  # fmt: skip
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "book", **chapter, source="Autoimmunity, Part A: Basic Principles",
+                  pages="93-105"),
+            entry(bench, "series", **chapter, source="Annals of the New York Academy of Sciences",
+                  pages=""),
+        ]
+    )  # fmt: skip
+    assert clusters.at["series", "cluster"] == clusters.at["book", "cluster"]
+
+
+def test_editor_s_comments_ending_on_other_roman_pages_stay_apart(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # front matter of two issues of one volume, one without its issue
+    comments = {"title": "Editor's Comments", "authors": ["Weber, R."], "volume": "27"}
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "issue 3", **comments, issue="3", pages="iii-xii"),
+            entry(bench, "unknown issue", **comments, issue="", pages="iii-xi"),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+
+
 # Held-out exports: several changes at once, as MEDLINE, Embase and conference databases
 # write one reference (`bench_dedup.py stress`, combined variations and `--target both`).
 

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -85,6 +86,10 @@ _GROUP_SEPARATORS = re.compile(r"[ ,.\u00a0\u202f]")
 _ROMAN_PAGE = re.compile(r"^[ivxlc]+$")
 # a supplement's page, where meeting abstracts are printed: "S500", "s12-s13"
 _SUPPLEMENT_PAGE = re.compile(r"^\s*[Ss]\d")
+# a supplement's issue: "Suppl. 1", "Supplement 2", "S1", "1 Suppl", "Suppl 1 (Abstracts)"
+_SUPPLEMENT_ISSUE = re.compile(r"^\s*(?:[Ss]\d|\d*\s*(?:suppl|supplement))", re.IGNORECASE)
+# Where a year came from when it is an early-access one (ingest's `year_source`)
+_EARLY_YEARS = ["EY", "EA"]
 _PAGE_PARTS = re.compile(r"\s*(?:-|–|—)+\s*")
 # Name parts that say nothing about who an author is: "Lynch Jr, T. J." is Lynch
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -291,7 +296,8 @@ class MatchKeys:
     has_issue: np.ndarray  # bool: an issue exported, a number or not ("Suppl"); False if ignored
     page: np.ndarray
     last_page: np.ndarray  # "" when the record gives only a first page (or none)
-    supplement_page: np.ndarray  # bool: the first page is a supplement's ("S500")
+    in_supplement: np.ndarray  # bool: a supplement's page ("S500") or issue ("Suppl. 1", "S2")
+    early_access: np.ndarray  # bool: the year is an early-access one (WOS `EY`/`EA`, no `PY`)
     source: np.ndarray
     source_parts: list[tuple[str, ...]]  # keys of parallel titles ("Ai zheng = Chinese ..."), or ()
     issns: list[frozenset[str]]
@@ -299,6 +305,7 @@ class MatchKeys:
     pmid: np.ndarray
     ut: np.ndarray
     numbers: list[frozenset[str]]  # numbers in the whole title, roman numerals as digits
+    phase: list[frozenset[str]]  # a trial's phase named in the title ("Phase I/II": {"1", "2"})
     is_generic: np.ndarray  # bool: a title that names no publication ("Editorial", "Reply to")
     is_short: np.ndarray  # bool: a title of few words (not generic)
     is_notice: np.ndarray  # bool
@@ -341,6 +348,35 @@ def title_numbers(title: str) -> frozenset[str]:
             found.add(_ROMAN[word])
         elif word == "i" and position and words[position - 1] in _NUMBERING_WORDS:
             found.add("1")
+    return frozenset(found)
+
+
+# "Phase I/II", "phase 2b", "Phase Ib/II": a numeral (with a sub-phase letter) after "phase"
+_PHASE_NUMERAL = re.compile(r"^(i{1,3}|iv|[0-4])[ab]?$")
+_PHASE_JOINERS = frozenset({"and", "or", "to"})
+
+
+def trial_phase(title: str) -> frozenset[str]:
+    """The phases of a trial a title names, as digits: "Phase I/II trial of …" -> {"1", "2"}.
+
+    A phase I/II trial and a phase II trial are two studies, though "Part 1" and "Part 1 of 2"
+    are one ("extra numbers on one side", `title_numbers`); a sub-phase ("IIb") is the phase.
+    """
+    if "phase" not in title.lower():
+        return _NO_NUMBERS
+    words = text.fold(title).split()
+    found: set[str] = set()
+    for position, word in enumerate(words):
+        if word != "phase":
+            continue
+        for following in words[position + 1 :]:
+            numeral = _PHASE_NUMERAL.match(following)
+            if numeral is None and following in _PHASE_JOINERS:
+                continue  # "phase I and II"
+            if numeral is None:
+                break
+            value = numeral.group(1)
+            found.add(_ROMAN.get(value, "1" if value == "i" else value))
     return frozenset(found)
 
 
@@ -542,7 +578,9 @@ def last_page_key(pages: str) -> str:
         return ""
     first, last = (_LEADING_NUMBER.search(part) for part in parts)
     if first is None or last is None:
-        return ""
+        # front matter in roman numerals ("iii-xii") ends on its roman page
+        roman = [part.strip().lower() for part in parts]
+        return roman[1] if all(_ROMAN_PAGE.match(part) for part in roman) else ""
     first_digits, last_digits = first.group(0).lstrip("0"), last.group(0).lstrip("0")
     # an abbreviated last page takes the first page's leading digits: 2141-47 ends on 2147
     if len(last_digits) < len(first_digits):
@@ -666,6 +704,26 @@ def _upper(value: str) -> str:
     return value if upper == value else upper
 
 
+def _placement_keys(
+    records: pd.DataFrame, titles: list[str], pages: list[str], issues: list[str]
+) -> dict[str, Any]:
+    """What places a record beyond its volume and pages: a trial's phase in its title, a
+    supplement's page or issue, an early-access year."""
+    return {
+        "phase": [trial_phase(title) for title in titles],
+        "in_supplement": np.array(
+            [
+                bool(_SUPPLEMENT_PAGE.match(p) or _SUPPLEMENT_ISSUE.match(i))
+                for p, i in zip(pages, issues, strict=True)
+            ],
+            dtype=bool,
+        ),
+        "early_access": np.isin(
+            np.array(_column(records, "year_source"), dtype=object), _EARLY_YEARS
+        ),
+    }
+
+
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     """The normalised values of each record (one row per record_id) that the passes compare."""
     raw_titles = _column(records, "title")
@@ -752,7 +810,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         has_issue=has_issue,
         page=_shared(_page_key(p) for p in pages),
         last_page=_shared(last_page_key(p) for p in pages),
-        supplement_page=np.array([bool(_SUPPLEMENT_PAGE.match(p)) for p in pages], dtype=bool),
+        **_placement_keys(records, titles, pages, raw_issues),
         source=_shared(source_key(s) for s in sources),
         source_parts=[source_parts(s) for s in sources],
         issns=issns,

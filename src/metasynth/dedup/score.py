@@ -21,10 +21,12 @@ Rules (thresholds from the config):
   correction titled "Title (vol 142, pg 310, 2003)") paired with a record that is not one; a
   title noting an erratum ("[Erratum appears in …]") paired with a record of other pages;
   another source *and* another first page (an article and its summary in another journal);
-  a supplement's page ("S500") and another first page with no volume agreeing (a meeting
-  abstract and the article's record ahead of print);
+  a supplement's page ("S500") or issue ("Suppl. 1") and another first page with no volume
+  agreeing (a meeting abstract and the article's record ahead of print, or the team's letter);
   different issues when pages do not place both records (or the title is generic or short); two
-  volumes of one source;
+  volumes of one source; a year apart with a volume missing and only the issue number in
+  common (a column of two years); a trial's phase ("Phase I/II" / "Phase II"); a generic or
+  short title on one first page with another last page;
 - *support* counts agreeing fields (year, first author, volume, first page, source title or
   ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page, and
   the source when no volume or first page is shared).
@@ -284,6 +286,9 @@ def _title_checks(
         numbers_a, numbers_b = keys.numbers[a], keys.numbers[b]
         # "Part 1" vs "Part 2" conflict; extra numbers on one side (a note) do not
         number_conflict[k] = not (numbers_a <= numbers_b or numbers_b <= numbers_a)
+        # "Phase I/II" / "Phase II": two trials, though its numbers are a subset
+        phase_a, phase_b = keys.phase[a], keys.phase[b]
+        number_conflict[k] |= bool(phase_a and phase_b and phase_a != phase_b)
         # only where it can matter: titles similar enough to merge on the title rule
         if settings.title_duplicate <= pairs.similarity[k] < 1.0:
             substitution[k] = substituted_words(keys.title_key[a], keys.title_key[b])
@@ -441,16 +446,17 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
     ev["issue_conflict"] = (
         ev["issue_differ"] & (unplaced | weak) & ~pairs.doi_agree & ~pairs.pmid_agree
     )
-    # A supplement's page and another page, and no volume that places both: a meeting
-    # abstract and the article (an Embase record ahead of print, without its volume, can be
-    # in the abstract's year)
+    # A supplement's page or issue and another page, and no volume that places both: a
+    # meeting abstract and the article (an Embase record ahead of print, without its volume,
+    # can be in the abstract's year), or the team's letter in an issue of the same year
     ev["supplement_conflict"] = (
         ev["page_differ"]
         & ~ev["volume_agree"]
-        & (keys.supplement_page[left] != keys.supplement_page[right])
+        & (keys.in_supplement[left] != keys.in_supplement[right])
     )
     # Two volumes of one journal: two publications (an editorial of each year, a series)
     ev["volume_conflict"] = ev["volume_differ"] & ev["source_agree"]
+    _unplaced_conflicts(keys, pairs, ev)
     # One citation in full: a DOI re-prefixed by its publisher, or two databases' DOIs for one
     # article, cannot make it two publications
     ev["full_citation"] = (
@@ -468,10 +474,38 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
         | ev["volume_conflict"]
         | (ev["source_differ"] & ev["page_differ"])
         | ev["supplement_conflict"]
+        | ev["year_unexplained"]
+        | ev["weak_last_page"]
         | (pairs.doi_conflict & ~ev["full_citation"] & ~pairs.doi_version)
         # versions of one work are reports of it, never duplicates of each other
         | pairs.doi_version
     )
+
+
+_ISSUES_PER_YEAR = 53
+"""The most issues a periodical numbering them by year has (a weekly's)."""
+
+
+def _unplaced_conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence) -> None:
+    """Conflicts where a field that would tell two records apart is missing on one side.
+
+    - `year_unexplained`: a year apart (±`year_tolerance`), a volume missing, no pages on
+      either record, so nothing placing both but the same issue number (at most
+      `_ISSUES_PER_YEAR`), which a periodical repeats every year (its editor's column in issue
+      1 of two years); an early-access year (WOS `EY`/`EA`) explains the year;
+    - `weak_last_page`: a generic or short title on the same first page with another last page
+      (the front matter of two issues, "Editor's Comments", pp. iii–xi and iii–xii).
+    """
+    left, right = pairs.left, pairs.right
+    volume_missing = (keys.volume[left] == "") | (keys.volume[right] == "")
+    year_apart = ev["years_known"] & (ev["year_gap"] > 0) & ~ev["year_conflict"]
+    unpaged = (keys.page[left] == "") & (keys.page[right] == "")
+    early = keys.early_access[left] | keys.early_access[right]
+    ev["year_unexplained"] = year_apart & volume_missing & ev["issue_agree"] & unpaged & ~early
+    for k in np.flatnonzero(ev["year_unexplained"]).tolist():
+        # an issue numbered through the volumes (1436, 201) comes once, not every year
+        ev["year_unexplained"][k] = int(keys.issue[left[k]]) <= _ISSUES_PER_YEAR
+    ev["weak_last_page"] = (ev["generic"] | ev["short"]) & ev["last_page_differ"]
 
 
 def _duplicates(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSettings) -> None:
@@ -603,7 +637,13 @@ def _review(pairs: _Pairs, ev: Evidence, settings: DedupSettings) -> np.ndarray:
     )
     review &= ~(
         ev["weak"]
-        & (ev["volume_differ"] | ev["issue_differ"] | ev["page_differ"] | ev["year_conflict"])
+        & (
+            ev["volume_differ"]
+            | ev["issue_differ"]
+            | ev["page_differ"]
+            | ev["last_page_differ"]
+            | ev["year_conflict"]
+        )
     )
     # years apart and printed elsewhere: two publications (an abstract and the later article)
     review &= ~(ev["year_conflict"] & (ev["volume_differ"] | ev["page_differ"]))
@@ -626,6 +666,8 @@ def _evidence_labels(pairs: _Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray
         ("page~", ev["page_shifted"]),
         ("page≠", ev["page_differ"]),
         ("supplement≠", ev["supplement_conflict"]),
+        ("same issue, year apart", ev["year_unexplained"]),
+        ("last page≠", ev["weak_last_page"]),
         ("source=", ev["source_agree"]),
         ("source≠", ev["source_differ"] & ev["page_differ"]),
         ("doi=", pairs.doi_agree),
