@@ -99,10 +99,12 @@ def _empty_manifest(manifest: Path, ignore: Sequence[str]) -> InputError:
     )
 
 
-def _missing_file_hint(manifest: Path, key: str) -> str:
+def _missing_file_hint(manifest: Path, key: str, claims: set[str]) -> str:
     """What to write instead of a claimed path that is not there: the same path without the
     leading folders a user added (`data/raw/pubmed/x.nbib` written from the project folder),
-    else the files of that name elsewhere in the folder; each only when it exists."""
+    else the files of that name elsewhere in the folder, else the files beside it that no run
+    claims (`claims`: every path the manifest lists), as an export renamed leaves it; each only
+    when it exists."""
     folder = manifest.parent
     relative = f"paths in {manifest.name} are relative to its folder, {folder.as_posix()}"
     parts = key.split("/")
@@ -117,6 +119,20 @@ def _missing_file_hint(manifest: Path, key: str) -> str:
     )
     if namesakes:
         return f"{relative}; a file of that name is at {', '.join(map(repr, namesakes))}"
+    beside = (folder / key).parent
+    unclaimed = sorted(
+        name
+        for p in (beside.iterdir() if beside.is_dir() else ())
+        if p.is_file()
+        and not p.name.startswith(".")
+        and p.name not in ("README.md", MANIFEST_NAME)
+        and (name := p.relative_to(folder).as_posix()) not in claims
+    )
+    if unclaimed:
+        return (
+            f"{relative}; beside it, no run lists {', '.join(map(repr, unclaimed))}: if the "
+            "export was renamed, write its new name here"
+        )
     return f"{relative}: correct the file name, or remove the line"
 
 
@@ -132,6 +148,12 @@ def load_searches(manifest: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE) 
     runs: list[SearchRun] = []
     folder = manifest.parent.as_posix()
     claimed: dict[str, tuple[str, int]] = {}
+    claims = {
+        key
+        for entry in document["searches"]
+        for name in entry["files"]
+        if (key := normalise_claim(name)) is not None
+    }
     seen_ids: dict[str, int] = {}
     for index, entry in enumerate(document["searches"]):
         run_id = entry["id"]
@@ -188,7 +210,7 @@ def load_searches(manifest: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE) 
                     file=manifest,
                     line=line,
                     element=element,
-                    hint=_missing_file_hint(manifest, key),
+                    hint=_missing_file_hint(manifest, key, claims),
                 )
             claimed[key] = (run_id, line or 0)
             files.append(key)

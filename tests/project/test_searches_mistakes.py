@@ -85,3 +85,24 @@ def test_a_path_in_the_wrong_folder_names_where_the_file_is(
         "  what to do: paths in searches.yaml are relative to its folder, data/raw; a file of "
         "that name is at 'pubmed/asreview_pubmed.nbib'"
     )
+
+
+def test_an_export_renamed_after_it_was_listed_is_named_beside_the_line(
+    tmp_path: Path, init_review: InitReview
+) -> None:
+    # found in a README-only trial: a second download of the export saved as "… (1).txt"
+    project = init_review(tmp_path / "review", {})
+    assert _ingest(project, "pubmed_2024", "pubmed/asreview_pubmed.nbib").returncode == 0
+    folder = project / "data/raw/pubmed"
+    (folder / "asreview_pubmed.nbib").rename(folder / "asreview_pubmed (1).nbib")
+    metasynth = Path(sys.executable).with_name("metasynth")
+    command = [str(metasynth), "ingest", "data/raw", "--searches", "data/raw/searches.yaml"]
+    result = subprocess.run(
+        [*command, "--out", "records.csv"], cwd=project, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[1] == (
+        "  what to do: paths in searches.yaml are relative to its folder, data/raw; beside it, "
+        "no run lists 'pubmed/asreview_pubmed (1).nbib': if the export was renamed, write its "
+        "new name here"
+    )

@@ -282,8 +282,9 @@ def test_before_any_run_a_misnamed_export_in_searches_yaml_blocks(
         "BLOCKED: 1 problem to fix first:\n"
         "  - data/raw/searches.yaml:18 searches[0].files[2]: search run 'wos_primary' names "
         "'wos_primary/savedrecs (2).txt', which does not exist in data/raw\n"
-        "    what to do: paths in searches.yaml are relative to its folder, data/raw: correct the "
-        "file name, or remove the line"
+        "    what to do: paths in searches.yaml are relative to its folder, data/raw; beside it, "
+        "no run lists 'wos_primary/savedrecs(2).txt': if the export was renamed, write its new "
+        "name here"
     ) in out
     assert "Nothing blocks" not in out
 
