@@ -208,3 +208,17 @@ def test_a_database_header_that_is_no_name_is_not_used_as_one(tmp_path: Path, na
             "characters) is no database name: not used for the records below"
         )
     )
+
+
+def test_an_export_of_only_its_header_says_so(tmp_path: Path) -> None:
+    # APA PsycInfo's header, its record cut away (or a search that found nothing)
+    path = tmp_path / "psycinfo.ris"
+    path.write_bytes(b"".join(PSYCINFO.read_bytes().splitlines(keepends=True)[:4]))
+    status, output = _metasynth("ingest", str(path), "--out", str(tmp_path / "records.csv"))
+    assert status == 2
+    assert output.splitlines()[:2] == [
+        f"metasynth ingest: error: {path}:1: only an export header and no record (the first "
+        "line is 'Provider: American Psychological Association')",
+        "  what to do: the export was cut short, or the search found nothing: export the "
+        "results again, or leave the file out of the search run's files if there are none",
+    ]

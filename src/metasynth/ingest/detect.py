@@ -115,6 +115,9 @@ _BOMS: Final[tuple[tuple[bytes, str, str], ...]] = (
 _WOS_START = re.compile(r"^(?:null)?(?:FN|VR|PT)(?: |$)")
 _RIS_TAG = re.compile(r"^(?:null)?[A-Z][A-Z0-9] {1,2}-(?: |$)")
 _RIS_TY = re.compile(r"^(?:null)?TY {1,2}-(?: |$)")
+EXPORT_HEADER_LINE: Final = re.compile(r"^\s*(?:Provider|Database|Content)\s*:", re.IGNORECASE)
+"""A line of the header APA PsycInfo, JSTOR, Ingenta and Engineering Village write above their
+RIS records (`Provider: …`, `Database: …`, `Content: …`)."""
 _OVID_START = re.compile(r"^<\d+\.\s*>\s*$")
 _MEDLINE_TAG = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,2}- ")
 _MEDLINE_ONLY = re.compile(r"^(?:PMID|OWN |STAT|FAU |DCOM|JID |PMC |TA  |JT  )- ")
@@ -365,6 +368,14 @@ def _detect_format(lines: list[str], shown: str) -> str:
     csv_format = detect_csv([line for _, line in content[:5]])
     if csv_format:
         return csv_format
+    if all(EXPORT_HEADER_LINE.match(line) and len(line) < 300 for _, line in content[:50]):
+        raise InputError(
+            f"only an export header and no record (the first line is {first[:60]!r})",
+            file=shown,
+            line=first_number,
+            hint="the export was cut short, or the search found nothing: export the results "
+            "again, or leave the file out of the search run's files if there are none",
+        )
     if first.lstrip("\ufeff \t").lower().startswith(("<!doctype html", "<html")):
         hint = "this is a web page, not an export (the database's sign-in or 'session expired' "
         hint += "page saved in its place?): sign in again, export once more and replace the file"

@@ -32,13 +32,12 @@ from collections.abc import Iterator
 from typing import Final
 
 from metasynth.ingest.base import HEADER_TAG, NUMBER_TAG, FileLog, RawRecord
-from metasynth.ingest.detect import TextSource
+from metasynth.ingest.detect import EXPORT_HEADER_LINE, TextSource
 
 # A tag is two characters; APA PsycInfo also writes `PMID  - 33355555`. A longer tag needs the
 # two spaces of the standard, so an unindented continuation such as `USA - 2020` stays text.
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9]|[A-Z]{3,4}(?=  -)) {1,2}-(?: (.*)|\s*)$", re.DOTALL)
 _NUMBER_LINE: Final = re.compile(r"^\s*(\d+)\.\s*$")  # Ovid: the record's number in the results
-_HEADER_LINE: Final = re.compile(r"^\s*(?:Provider|Database|Content)\s*:", re.IGNORECASE)
 _LONGEST_DATABASE: Final = 200  # "APA PsycInfo; APA PsycArticles; …" is far shorter
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -137,7 +136,7 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                 if record is None and _NUMBER_LINE.match(line):
                     number = line.strip().rstrip(".")
                     continue
-                if record is None and _HEADER_LINE.match(line):
+                if record is None and EXPORT_HEADER_LINE.match(line):
                     header.add(line_no, line, log)
                     continue
                 if record is None or not record.fields:
