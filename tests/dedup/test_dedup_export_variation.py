@@ -260,6 +260,20 @@ def test_one_doi_under_another_registrant_prefix_does_not_part_a_paper(
     assert clusters.at["informa", "cluster"] == clusters.at["tandf", "cluster"]
 
 
+def test_a_long_number_doi_under_another_registrant_prefix_does_not_part_a_paper(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # SAGE's all-digit suffix (ISSN, year, number), re-prefixed; no pages to place the paper
+    paper = {"source": "SAGE Open", "volume": "7", "issue": "2", "pages": "", "year": "2017"}
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "sage", **paper, doi="10.1177/2158244017712774"),
+            entry(bench, "reprefixed", **paper, doi="10.3109/2158244017712774"),
+        ]
+    )
+    assert clusters.at["reprefixed", "cluster"] == clusters.at["sage", "cluster"]
+
+
 def test_a_conference_is_named_without_its_edition_and_short_name(
     bench: ModuleType, dedup: Any
 ) -> None:

@@ -150,14 +150,20 @@ class _Pairs:
 
 _MIN_SUFFIX = 8
 """Characters a DOI suffix needs before the same suffix under two prefixes is one DOI."""
+_MIN_NUMBER_SUFFIX = 12
+"""Digits a bare-number suffix needs to be one DOI's: SAGE's ISSN, year and number
+(`0309816819899410`), not a short running number two registrants may both have given."""
 
 
 def _reprefixed(doi_a: str, doi_b: str) -> bool:
-    """True when two DOIs have the same suffix (at least `_MIN_SUFFIX` characters, with a
-    letter or punctuation, not a bare number) under different prefixes."""
+    """True when two DOIs have the same suffix (at least `_MIN_SUFFIX` characters with a letter
+    or punctuation, or a number of at least `_MIN_NUMBER_SUFFIX` digits) under different
+    prefixes."""
     _, _, suffix_a = doi_a.partition("/")
     _, _, suffix_b = doi_b.partition("/")
-    return suffix_a == suffix_b and len(suffix_a) >= _MIN_SUFFIX and not suffix_a.isdigit()
+    if suffix_a != suffix_b:
+        return False
+    return len(suffix_a) >= (_MIN_NUMBER_SUFFIX if suffix_a.isdigit() else _MIN_SUFFIX)
 
 
 def _candidates(
