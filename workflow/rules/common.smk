@@ -17,6 +17,7 @@ from metasynth.hand_files import hand_edited_files
 from metasynth.ingest import discover_exports
 from metasynth.ingest.parts import part_name
 from metasynth.screen.reports import rule_lines
+from metasynth.screen.settings import check_between_labels
 from metasynth.workflow import package_fingerprint
 
 
@@ -67,10 +68,13 @@ def eligibility_source():
     files = config_files()
     source = defining_file(files, ["screening", "eligibility"]) or files[0]
     rules = config["screening"]["eligibility"]
-    return {
-        "file": source,
-        "lines": rule_lines(source, [rule["code"] for rule in rules]),
-    }
+    lines = rule_lines(source, [rule["code"] for rule in rules])
+    try:
+        # checked while the run is planned, so the message names the rule's line in its file
+        check_between_labels(rules, source, lines)
+    except InputError as error:
+        sys.exit(f"Error in the config: {error}")
+    return {"file": source, "lines": lines}
 
 
 def memory_mb(base_mb, mb_per_input_mb):

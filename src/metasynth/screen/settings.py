@@ -11,8 +11,10 @@ the key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from metasynth.config import DEFAULT_CONFIG, section_with_defaults
@@ -159,6 +161,7 @@ def _rule(index: int, spec: Mapping[str, Any]) -> EligibilityRule:
             element=f"screening/eligibility/{index}/between",
             hint="write the lower bound first",
         )
+    check_between_label(index, spec)
     return EligibilityRule(
         code=str(spec["code"]),
         label=str(spec["label"]),
@@ -168,6 +171,53 @@ def _rule(index: int, spec: Mapping[str, Any]) -> EligibilityRule:
         none_of=tuple(str(v) for v in spec.get("none_of", ())),
         if_missing=str(spec.get("if_missing", "exclude")),
     )
+
+
+_YEARS = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
+"""A year written in a rule's label (1500-2999, not part of a longer number)."""
+
+
+def check_between_label(
+    index: int,
+    spec: Mapping[str, Any],
+    *,
+    file: str | Path = DEFAULT_CONFIG,
+    line: int | None = None,
+) -> None:
+    """A `between` rule's label that names years must name its bounds: the label is what the
+    PRISMA diagram and the report print, and a user who edits only the range (2000 -> 2005)
+    would otherwise read "Published outside 2000-2024" for a rule that tests 2005-2024."""
+    between = spec.get("between")
+    if between is None:
+        return
+    label = str(spec.get("label", ""))
+    low, high = int(between[0]), int(between[1])
+    named = [int(year) for year in _YEARS.findall(label)]
+    if not named or set(named) <= {low, high}:
+        return
+    if len(named) == 2:
+        bounds = iter((str(low), str(high)))
+        fixed = _YEARS.sub(lambda _match: next(bounds), label)
+        hint = f'write label: "{fixed}" (or change between to [{named[0]}, {named[1]}])'
+    else:
+        hint = f"write the years {low} and {high} of between in the label"
+    raise InputError(
+        f"rule {spec.get('code', index)!r}: its label {label!r} names "
+        f"{', '.join(str(y) for y in named)} but it tests between [{low}, {high}]",
+        file=file,
+        line=line,
+        element=f"screening/eligibility/{index}/label",
+        hint=hint,
+    )
+
+
+def check_between_labels(
+    rules: list[Mapping[str, Any]], file: str | Path, lines: Mapping[str, int]
+) -> None:
+    """`check_between_label` for each rule of screening.eligibility as written in `file`, whose
+    rules start at `lines` (by code)."""
+    for index, spec in enumerate(rules):
+        check_between_label(index, spec, file=file, line=lines.get(str(spec["code"])))
 
 
 def _unique(values: list[str], element: str, what: str) -> None:
