@@ -425,8 +425,8 @@ def _runs_lines(status: ReviewStatus) -> list[str]:
         line = (
             f"  v{run['review_version']}  {run['search_run']!s:{width}}  "
             f"{run['database']!s:{db_width}}  {run['date_searched']}"
-            f"  {n_entries:>6,} records identified{distinct}, "
-            f"{int(run['n_added_publications']):,} new publications"
+            f"  {n_entries:>6,} record{'' if n_entries == 1 else 's'} identified{distinct}, "
+            f"{_plural(int(run['n_added_publications']), 'new publication')}"
         )
         if int(run["n_previous_version_publications"]):
             line += f", {int(run['n_previous_version_publications']):,} found by earlier versions"

@@ -183,7 +183,8 @@ def _conflict_rows(
         reasons = f"; reasons {conflict['reasons']}" if as_text(conflict.get("reasons")) else ""
         resolver = _choice(settings.resolvers(), "resolver")
         needs = f"one row by {resolver}: {conflict['decisions']}{reasons}"
-        write_to = f"{folder}/{stage}_{resolver.strip('<>').replace('|', '_')}_resolutions.csv"
+        # the file the screening app writes the resolver's decision to (docs/screening-app.md)
+        write_to = f"{folder}/{stage}_{resolver.strip('<>').replace('|', '_')}.csv"
         if not settings.resolvers():  # the reviewer who decided changes their own row
             resolver = _choice(_who_decided(as_text(conflict.get("reviewers"))), "reviewer")
             needs = f"{conflict['decisions']}{reasons}; " + no_resolver(

@@ -237,6 +237,25 @@ def test_bulk_only_decides_the_listed_ones_still_open(
     )
 
 
+def test_a_bulk_dry_run_says_the_rows_would_be_imported(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    _status(results, [SCALES, PETROGLYPHS], {})
+    only = project / "to_include.txt"
+    only.write_text(f"{SCALES}\n", encoding="utf-8")
+    argv = ["screen", "bulk", "--only", str(only), "--decision", "include", "--reviewer", "R2"]
+    run = cli([*argv, "--date", "2024-05-01", "--dry-run"])
+    assert run.status == 0, run.err
+    assert (
+        f"bulk (in to_include.txt):1 {SCALES} would be imported title_abstract include "
+        "(by record_id)" in run.out
+    )
+    assert run.lines[-1] == (
+        "dry run: would append 1 decision(s) to data/screening/bulk_R2.csv; 1 would be imported"
+    )
+    assert not Path("data/screening/bulk_R2.csv").exists()
+
+
 def test_a_row_whose_key_cells_are_empty_names_the_columns_not_read(
     cli: Callable[..., Run], results: Path, project: Path
 ) -> None:

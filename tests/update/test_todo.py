@@ -114,7 +114,7 @@ def test_the_missing_screener_is_named_in_the_row_and_the_file(lists: TodoLists)
 
 def test_a_conflict_is_settled_by_the_resolver(lists: TodoLists) -> None:
     row = lists.title_abstract.set_index("record_id").loc["C"]
-    assert row["write_to"] == "data/screening/title_abstract_R3_resolutions.csv"
+    assert row["write_to"] == "data/screening/title_abstract_R3.csv"
     assert row["add_row"].startswith("C,title_abstract,R3,<include|exclude>,")
 
 

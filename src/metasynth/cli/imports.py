@@ -141,22 +141,27 @@ LISTED_IMPORTS = 50
 sheet would bury the rows that need attention). Rows not imported are always listed."""
 
 
-def _print_outcomes(plan: Plan, report: Path | None) -> None:
+def _said(outcome: str, dry_run: bool) -> str:
+    """An outcome as printed: a dry run imports nothing, so its rows "would be imported"."""
+    return f"would be {outcome}" if dry_run and outcome == "imported" else outcome
+
+
+def _print_outcomes(plan: Plan, report: Path | None, dry_run: bool) -> None:
     outcomes = plan.outcomes
     imported = outcomes["outcome"] == "imported"
     if int(imported.sum()) > LISTED_IMPORTS:
-        _print_rows(outcomes[~imported])
+        _print_rows(outcomes[~imported], dry_run)
         groups = outcomes[imported].groupby(["written", "matched_by"], sort=True).size()
         for (written, matched_by), n in groups.items():
             how = f" (by {matched_by})" if matched_by else ""
-            print(f"{n:,} row(s) imported {written}{how}")
+            print(f"{n:,} row(s) {_said('imported', dry_run)} {written}{how}")
         where = f"{report} lists" if report is not None else "--report FILE lists"
         print(f"({where} every row with its record_id and line)")
         return
-    _print_rows(outcomes)
+    _print_rows(outcomes, dry_run)
 
 
-def _print_rows(outcomes: pd.DataFrame) -> None:
+def _print_rows(outcomes: pd.DataFrame, dry_run: bool) -> None:
     for row in outcomes.to_dict("records"):
         line = row["source_line"]
         where = row["source_file"] + (f":{line}" if line != "0" else "")
@@ -164,7 +169,7 @@ def _print_rows(outcomes: pd.DataFrame) -> None:
         what = f" {row['written']}" if row["written"] else ""
         how = f" (by {row['matched_by']})" if row["matched_by"] else ""
         detail = f": {row['detail']}" if row["detail"] else ""
-        print(f"{where} {target} {row['outcome']}{what}{how}{detail}")
+        print(f"{where} {target} {_said(row['outcome'], dry_run)}{what}{how}{detail}")
 
 
 def finish(
@@ -182,13 +187,15 @@ def finish(
     from metasynth.interop.keyed import append_plan
     from metasynth.tables import write_table
 
-    _print_outcomes(plan, args.report)
+    _print_outcomes(plan, args.report, args.dry_run)
     for notice in notices:
         print(f"notice: {notice}")
     if args.report is not None:
         write_table(plan.outcomes, args.report)
     counts = plan.outcomes["outcome"].value_counts()
-    summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+    summary = ", ".join(
+        f"{n} {_said(outcome, args.dry_run)}" for outcome, n in sorted(counts.items())
+    )
     if plan.n_labelled == 0:
         raise InputError(
             f"no row to import ({summary or 'the file has no rows'})",
