@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from matplotlib.text import Text
+
 from metasynth.figures import FIGURE_GROUPS
 from metasynth.figures.framework import (
     FrameworkFigureSettings,
@@ -134,3 +136,28 @@ def test_a_framework_table_missing_a_column_is_an_input_error(synthesis):
     with pytest.raises(InputError, match="no column\\(s\\) n_codings") as caught:
         read_framework(synthesis["framework"].drop(columns="n_codings"))
     assert caught.value.file == "results/synthesis/framework.csv"
+
+
+def test_a_long_label_of_a_small_codebook_takes_two_lines_not_a_key(synthesis):
+    framework = synthesis["framework"].copy()
+    concepts = framework["level"] == "concept"
+    framework.loc[concepts, "label"] = [
+        f"{label} under algorithmic and contractual control"
+        for label in framework["label"][concepts]
+    ]
+    figures = framework_figures(
+        framework,
+        synthesis["matrix"],
+        synthesis["codings"],
+        study_numbers(synthesis["included"]),
+        FrameworkFigureSettings.from_config(),
+    )
+    figure, _ = figures["framework_network"]
+    texts = [t.get_text() for t in figure.findobj(Text) if t.get_visible()]
+    labels = [t for t in texts if "under algorithmic" in t.replace("\n", " ")]
+    # five concepts far apart on the circle: each long label is whole in place, on two lines
+    # where one line would leave the figure (near 12, 3, 6 and 9 o'clock); none is clipped
+    assert len(labels) == 5
+    assert {label.count("\n") for label in labels} == {0, 1}
+    assert not any(t.startswith("[1]") for t in texts)
+    assert legibility_problems(figure) == []

@@ -31,6 +31,7 @@ from matplotlib.path import Path as MplPath
 from metasynth.figures import style
 from metasynth.figures.common import (
     MIN_FONT_PT,
+    PT_TO_MM,
     NumberedKey,
     as_int,
     legend_columns,
@@ -203,20 +204,62 @@ def _room_mm(angle: float, half_mm: float) -> float:
     return to_edge - (RADIUS_MM + LABEL_OFFSET_MM) - 1.5
 
 
+LINE_MM = 1.2 * MIN_FONT_PT * PT_TO_MM
+"""Height of one line of a concept's label."""
+
+
+def _gaps_mm(angles: dict[str, float]) -> dict[str, float]:
+    """Each concept's distance to its nearest neighbour on the circle its labels start from,
+    in mm along the arc: how many lines its label may take without reaching theirs."""
+    gaps = {}
+    for concept, angle in angles.items():
+        nearest = min(
+            (
+                abs(math.remainder(angle - other, 2 * math.pi))
+                for name, other in angles.items()
+                if name != concept
+            ),
+            default=math.pi,
+        )
+        gaps[concept] = nearest * (RADIUS_MM + LABEL_OFFSET_MM)
+    return gaps
+
+
+def _two_lines(label: str, room_mm: float) -> str:
+    """`label` broken at the space that makes its longer line shortest, or "" when that line
+    does not fit `room_mm` either."""
+    words = label.split(" ")
+    splits = [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words))]
+    widths = [
+        max(text_width_mm(first, MIN_FONT_PT), text_width_mm(second, MIN_FONT_PT))
+        for first, second in splits
+    ]
+    if not widths or min(widths) > room_mm:
+        return ""
+    first, second = splits[widths.index(min(widths))]
+    return f"{first}\n{second}"
+
+
 def _node_labels(
     concepts: pd.DataFrame, labels: dict[str, str], angles: dict[str, float]
 ) -> tuple[dict[str, str], NumberedKey]:
     """Each concept's label and supporting documents, on one line around the circle; a label
-    too long for the room outside the circle is a number, `[k]`, whose full label the key
+    too long for the room outside the circle takes two lines where its neighbours are far
+    enough apart (a small codebook), else it is a number, `[k]`, whose full label the key
     under the circle gives."""
     key = NumberedKey()
+    gaps = _gaps_mm(angles)
     shown = {}
     for concept, n in zip(concepts["concept"], concepts["n_documents"], strict=True):
         name = labels.get(str(concept), str(concept))
         shown[str(concept)] = f"{name} ({int(n)})"
         room_mm = _room_mm(angles[str(concept)], style.COLUMN_WIDTHS_MM["double"] / 2)
-        if text_width_mm(shown[str(concept)], MIN_FONT_PT) > room_mm:
-            shown[str(concept)] = f"{key.mark(name)} ({int(n)})"
+        if text_width_mm(shown[str(concept)], MIN_FONT_PT) <= room_mm:
+            continue
+        wrapped = _two_lines(shown[str(concept)], room_mm)
+        if not wrapped or gaps[str(concept)] < 3 * LINE_MM:
+            wrapped = f"{key.mark(name)} ({int(n)})"
+        shown[str(concept)] = wrapped
     return shown, key
 
 
