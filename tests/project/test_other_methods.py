@@ -158,3 +158,32 @@ def _title(row: dict[str, str]) -> str:
 
 
 RS = ("R1", "R2")
+
+
+def test_the_queue_is_trained_on_the_title_abstract_decisions_alone(
+    tmp_path: Path, wos_review: Callable[[Path], Path]
+) -> None:
+    # the two cited papers WOS did not have pass no title/abstract screening: they are not
+    # the reviewers' includes, so the queue neither learns from them nor counts them
+    project = _cited_review(tmp_path / "review", wos_review)
+    result = run_to(project, "results/screening/status.csv")
+    assert result.returncode == 0, result.stderr[-3000:]
+    status = pd.read_csv(project / "results/screening/status.csv", dtype=str)
+    wos = status.loc[status["status"] == "awaiting_title_abstract", "record_id"].tolist()[:3]
+    _decide(
+        project,
+        [
+            *(f"{r},title_abstract,{who},include,,,2024-06-01" for r in wos[:2] for who in RS),
+            *(f"{wos[2]},title_abstract,{who},exclude,off_topic,,2024-06-01" for who in RS),
+        ],
+    )
+    result = run_to(project, "results/screening/queue.csv")
+    assert result.returncode == 0, result.stderr[-3000:]
+    queue = pd.read_csv(project / "results/screening/queue.csv", dtype=str)
+    assert set(queue["rank_method"]) == {
+        "model: svm_nb on TF-IDF 1-2-grams, trained on 2 included and 1 excluded"
+    }
+    assert len(queue) == 49 - 3
+    exported = pd.read_csv(project / "results/screening/asreview.csv", dtype=str)
+    assert len(exported) == 49
+    assert exported["included"].notna().sum() == 3

@@ -135,6 +135,10 @@ rule rank_queue:
         publications=rules.match_duplicates.output.publications,
         status=rules.derive_record_states.output.status,
         awaiting=rules.derive_record_states.output.awaiting,
+        # found by other methods only: not screened at title/abstract, so not training data
+        clusters=rules.match_duplicates.output.clusters,
+        records=rules.ingest_exports.output.records,
+        manifest=rules.ingest_exports.input.manifest,
     output:
         queue="results/screening/queue.csv",
         asreview="results/screening/asreview.csv",

@@ -7,7 +7,10 @@ Ranking: TF-IDF of title + abstract + keywords (hashed word 1..`ngram_max`-grams
 fitted on every screened publication, as ASReview does) and a scikit-learn model (`model`) trained
 on the settled title/abstract outcomes: a publication that passed title/abstract (any status from
 awaiting_retrieval on) is a positive, one with `excluded_title_abstract` a negative, the positives
-given `positive_ratio` times the negatives' total weight. The default `svm_nb` is the weighted
+given `positive_ratio` times the negatives' total weight. Publications found by other methods only
+(citation searching...) skip title/abstract screening (PRISMA 2020): they are neither screened
+rows, nor training data, nor in the ASReview export, so "trained on N included" counts the
+reviewers' title/abstract includes alone. The default `svm_nb` is the weighted
 mean rank of a linear SVM and multinomial naive Bayes; benchmarks/bench_screen.py compares it with
 ASReview LAB's default and the single models. Publications still awaiting a title/abstract
 decision are ranked by score, highest first; ties by record_id.
@@ -245,10 +248,15 @@ def rank_features(
     return Ranking(order=order, scores=scores, method=method)
 
 
-def training_labels(status: pd.DataFrame) -> dict[str, int]:
-    """record_id → 1 (passed title/abstract) or 0 (excluded there), for settled publications."""
+def training_labels(
+    status: pd.DataFrame, other_methods: frozenset[str] = frozenset()
+) -> dict[str, int]:
+    """record_id → 1 (passed title/abstract) or 0 (excluded there), for settled publications;
+    none for those found by other methods only (`other_methods`), which no one screened."""
     labels: dict[str, int] = {}
     for record_id, value in zip(status["record_id"], status["status"], strict=True):
+        if str(record_id) in other_methods:
+            continue
         if value in PASSED_TITLE_ABSTRACT:
             labels[str(record_id)] = 1
         elif value == "excluded_title_abstract":
@@ -256,12 +264,15 @@ def training_labels(status: pd.DataFrame) -> dict[str, int]:
     return labels
 
 
-def screened_publications(publications: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
-    """The publications that entered title/abstract screening (not excluded automatically),
-    sorted by record_id: the rows the queue model's features are fitted on."""
+def screened_publications(
+    publications: pd.DataFrame, status: pd.DataFrame, other_methods: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """The publications that entered title/abstract screening (not excluded automatically, not
+    found by other methods only), sorted by record_id: the rows the queue model is fitted on."""
     screened_ids = status[status["status"] != "excluded_automatic"]["record_id"].astype(str)
+    entered = set(screened_ids) - other_methods
     pubs = publications.assign(record_id=publications["record_id"].astype(str))
-    pubs = pubs[pubs["record_id"].isin(set(screened_ids))].sort_values("record_id")
+    pubs = pubs[pubs["record_id"].isin(entered)].sort_values("record_id")
     return pubs.reset_index(drop=True)
 
 
@@ -284,12 +295,14 @@ def build_queue(
     settings: QueueSettings,
     *,
     query: str = "",
+    other_methods: frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(queue, ASReview export) for the publications that entered title/abstract screening."""
-    pubs = screened_publications(publications, status)
+    """(queue, ASReview export) for the publications that entered title/abstract screening
+    (`other_methods`: those found by other methods only, which did not)."""
+    pubs = screened_publications(publications, status, other_methods)
     ids = pubs["record_id"].tolist()
     position = {rid: i for i, rid in enumerate(ids)}
-    labels_by_id = training_labels(status)
+    labels_by_id = training_labels(status, other_methods)
     labels = {position[r]: v for r, v in labels_by_id.items() if r in position}
     waiting = set(status[status["status"] == "awaiting_title_abstract"]["record_id"].astype(str))
     candidates = [position[r] for r in ids if r in waiting]

@@ -118,7 +118,7 @@ def decision_signature(decisions_dir: str | Path) -> tuple[tuple[str, int, int],
 
 def features_for(project: Project, status: pd.DataFrame, cached: Features | None) -> Features:
     """The features of the publications that entered screening, reused while that set holds."""
-    pubs = screened_publications(project.publications, status)
+    pubs = screened_publications(project.publications, status, project.other_methods)
     ids = pubs["record_id"].tolist()
     if cached is not None and cached.ids == ids:
         return cached
@@ -169,7 +169,7 @@ def compute_snapshot(
         waiting = sorted(p for p, s in status.items() if s == f"awaiting_{stage}")
 
     features = features_for(project, result.status, cached)
-    labels = training_labels(result.status)
+    labels = training_labels(result.status, project.other_methods)
     for row in rows:
         own_open = status.get(str(row["publication_id"])) == "awaiting_title_abstract"
         if row["reviewer"] == reviewer and row["stage"] == "title_abstract" and own_open:
