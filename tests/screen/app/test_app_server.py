@@ -287,16 +287,16 @@ def test_full_text_is_opened_from_the_place_recorded_at_retrieval(project, serve
     ]
 
 
-def test_a_full_text_outside_the_project_folder_is_not_served(project, serve) -> None:  # type: ignore[no-untyped-def]
-    """The token opens the page, not every file the server's user can read: a retrieval note
-    naming a file outside the project (by `..`, an absolute path, a link inside the project
-    pointing out) gets no link; the page says why and what to do, and the address refuses."""
-    secret = project.parent / "private.pdf"
-    secret.write_bytes(b"%PDF-1.4\n% not part of the review\n%%EOF\n")
-    (project / "pdfs").mkdir()
-    (project / "pdfs/link.pdf").symlink_to(secret)
-    places = ["../private.pdf", str(secret), f"file://{secret}", "pdfs/link.pdf", "pdfs/gone.pdf"]
-    retrieval = serve(project, "R2", "retrieval")
+COPY_IT = (
+    "copy the full text into the project folder (e.g. pdfs/) and enter its path relative to the "
+    "project folder"
+)
+"""What the app tells a reviewer to do about a full text it will not serve."""
+
+
+def retrieved_at(retrieval, places: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Marks the next records of a retrieval session retrieved, one at each place, as a
+    reviewer types them; their record_ids."""
     _, state = retrieval.call("GET", "/api/state")
     records = []
     for place in places:
@@ -306,21 +306,30 @@ def test_a_full_text_outside_the_project_folder_is_not_served(project, serve) ->
         )
         assert status == 200, state
         records.append(record)
+    return records
+
+
+def test_a_full_text_outside_the_project_folder_is_not_served(project, serve) -> None:  # type: ignore[no-untyped-def]
+    """The token opens the page, not every file the server's user can read: a retrieval note
+    naming a file outside the project (by `..`, an absolute path, a link inside the project
+    pointing out) gets no link; the page says why and what to do, and the address refuses."""
+    secret = project.parent / "private.pdf"
+    secret.write_bytes(b"%PDF-1.4\n% not part of the review\n%%EOF\n")
+    (project / "pdfs").mkdir()
+    (project / "pdfs/link.pdf").symlink_to(secret)
+    places = ["../private.pdf", str(secret), f"file://{secret}", "pdfs/link.pdf", "pdfs/gone.pdf"]
+    records = retrieved_at(serve(project, "R2", "retrieval"), places)
     full_text = serve(project, "R1", "full_text")
     root = project.resolve()
-    copy_it = (
-        "copy the full text into the project folder (e.g. pdfs/) and enter its path relative "
-        "to the project folder"
-    )
     for place, record in zip(places, records, strict=True):
         _, body = full_text.call("GET", f"/api/record/{record}")
         shown = body["current"]["fulltext"]
         if place == "pdfs/gone.pdf":
-            problem = f"pdfs/gone.pdf is not in the project folder ({root}); {copy_it}"
+            problem = f"pdfs/gone.pdf is not in the project folder ({root}); {COPY_IT}"
         else:
             problem = (
                 f"{place} is outside the project folder ({root}), and the app serves only "
-                f"files inside it; {copy_it}"
+                f"files inside it; {COPY_IT}"
             )
         assert shown == {"location": place, "href": "", "problem": problem}
         status, _, served = full_text.get(f"/fulltext/{record}")
@@ -339,26 +348,13 @@ def test_a_full_text_that_is_no_file_is_said_not_served(project, serve) -> None:
     (project / "pdfs/loop.pdf").symlink_to("loop.pdf")
     long_name = "pdfs/" + "Исследование " * 20 + ".pdf"  # 25 characters, 460 bytes
     places = ["pdfs/pipe.pdf", "pdfs/loop.pdf", "pdfs", long_name]
-    retrieval = serve(project, "R2", "retrieval")
-    _, state = retrieval.call("GET", "/api/state")
-    records = []
-    for place in places:
-        record = state["current"]["record_id"]
-        status, state = retrieval.call(
-            "POST", "/api/decide", {"record_id": record, "decision": "retrieved", "fulltext": place}
-        )
-        assert status == 200, state
-        records.append(record)
+    records = retrieved_at(serve(project, "R2", "retrieval"), places)
     full_text = serve(project, "R1", "full_text")
-    copy_it = (
-        "copy the full text into the project folder (e.g. pdfs/) and enter its path relative "
-        "to the project folder"
-    )
     problems = [
-        f"pdfs/pipe.pdf is not a file; {copy_it}",
-        f"pdfs/loop.pdf cannot be followed to a file; {copy_it}",
-        f"pdfs is not a file; {copy_it}",
-        f"{long_name} cannot be followed to a file; {copy_it}",
+        f"pdfs/pipe.pdf is not a file; {COPY_IT}",
+        f"pdfs/loop.pdf cannot be followed to a file; {COPY_IT}",
+        f"pdfs is not a file; {COPY_IT}",
+        f"{long_name} cannot be followed to a file; {COPY_IT}",
     ]
     for place, record, problem in zip(places, records, problems, strict=True):
         status, body = full_text.call("GET", f"/api/record/{record}")
