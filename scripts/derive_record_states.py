@@ -4,8 +4,9 @@ Inputs: results/screening/eligibility.csv and decisions.csv (the validated decis
 results/dedup/clusters.csv and publications.parquet, results/appraisal/appraisals.csv and
 casp.csv, results/versions/searches.csv (when each search was run),
 results/ingest/records.parquet and the search manifest (publications found by other methods only
-start at retrieval); the params carry the screening settings, the appraisal exclusion code and
-where the eligibility rules are written.
+start at retrieval; a run without review_version searched after full-text decisions is likely an
+update folded into version 1, said in notices.csv); the params carry the screening settings,
+the appraisal exclusion code and where the eligibility rules are written.
 Outputs (results/screening/): status.csv, audit.csv, awaiting.csv, included.csv, notices.csv and
 resolutions.csv.
 """
@@ -13,11 +14,17 @@ resolutions.csv.
 import logging
 
 from metasynth.appraise import AppraisalSettings
-from metasynth.screen.decisions import first_search_dates, load_clusters, read_decisions
+from metasynth.screen.decisions import (
+    first_search_dates,
+    load_clusters,
+    read_decisions,
+    update_without_version,
+)
 from metasynth.screen.prisma import read_other_methods
 from metasynth.screen.reports import included_table, notices_table
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import AppraisalResult, derive_states
+from metasynth.searches import load_searches
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
@@ -31,10 +38,12 @@ def main(smk):
     clusters = load_clusters(smk.input.clusters)
     casp = read_table(smk.input.casp)
     publications = read_table(smk.input.publications)
+    decisions = read_decisions(smk.input.decisions)
+    manifest = (list(smk.input.manifest) or [None])[0]
     result = derive_states(
         read_table(smk.input.eligibility),
         clusters,
-        read_decisions(smk.input.decisions),
+        decisions,
         settings,
         AppraisalResult(
             read_table(smk.input.appraisals),
@@ -45,19 +54,19 @@ def main(smk):
         clusters_file=str(smk.input.clusters),
         rules_file=rules_source["file"],
         rule_lines=rules_source["lines"],
-        other_methods=read_other_methods(
-            smk.input.records, clusters, (list(smk.input.manifest) or [None])[0]
-        ),
+        other_methods=read_other_methods(smk.input.records, clusters, manifest),
         first_searched=first_search_dates(publications, read_table(smk.input.searches)),
     )
-    for notice in result.notices:
+    runs = load_searches(manifest) if manifest is not None else []
+    notices = result.notices + update_without_version(decisions, publications, runs)
+    for notice in notices:
         log.warning("%s", notice)
     counts = result.status["status"].value_counts().sort_index()
     log.info("status counts: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
     write_table(result.status, smk.output.status)
     write_table(result.audit, smk.output.audit)
     write_table(result.awaiting, smk.output.awaiting)
-    write_table(notices_table(result.notices), smk.output.notices)
+    write_table(notices_table(notices), smk.output.notices)
     write_table(result.resolutions, smk.output.resolutions)
     included = included_table(result.status, publications, casp)
     write_table(included, smk.output.included)

@@ -47,6 +47,9 @@ class SearchRun:
     searched_by: str
     files: tuple[str, ...]
     review_version: int = 1
+    # whether searches.yaml writes review_version (1 when not): an update left without one is
+    # folded into version 1 (`metasynth.screen.decisions.update_without_version`)
+    review_version_given: bool = field(default=False, compare=False)
     source_type: str = "database"  # PRISMA 2020's kind of source (SOURCE_TYPES)
     year_from: int | None = None
     year_to: int | None = None
@@ -225,6 +228,7 @@ def load_searches(manifest: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE) 
                 searched_by=entry["searched_by"],
                 files=tuple(files),
                 review_version=int(entry.get("review_version", 1)),
+                review_version_given="review_version" in entry,
                 source_type=entry.get("source_type", "database"),
                 year_from=limits.get("from"),
                 year_to=limits.get("to"),

@@ -15,7 +15,8 @@ the same reviewer deciding the same publication twice at one stage (also through
 of one cluster); a reason on an include row (the schema). Stage order is checked later, with the
 record states (`metasynth.screen.state`), and so are dates outside the review's time
 (`implausible_dates`: before the searched years or after today; `dated_before_search`: before
-the search that found the publication was run), which are warnings.
+the search that found the publication was run), which are warnings, as is a search run without
+`review_version` that was run after full-text decisions (`update_without_version`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -33,8 +34,11 @@ from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError, Notice, raise_collected
 from metasynth.hand_files import read_hand_files
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.tables import read_table, table_rows
+from metasynth.tables import read_table, table_rows, yaml_line
 from metasynth.text import as_text, split_multi
+
+if TYPE_CHECKING:
+    from metasynth.searches import SearchRun
 
 SCHEMA = "screening_decisions"
 DECISION_COLUMNS = [
@@ -309,6 +313,62 @@ def first_search_dates(
         if known:
             first[as_text(record_id)] = min(known)
     return first
+
+
+def update_without_version(
+    decisions: pd.DataFrame, publications: pd.DataFrame, runs: Iterable[SearchRun]
+) -> list[Notice]:
+    """A warning for each search run that searches.yaml gives no `review_version` and that was
+    run after full-text decisions on publications it did not find: most likely an update of a
+    review already screened (a new search added later), which without a review_version is
+    silently counted as version 1, its publications mixed into the earlier ones in PRISMA. The
+    warning names the run's line and what to write; writing the version (even 1) silences it."""
+    if decisions.empty:
+        return []
+    found_by: dict[str, set[str]] = defaultdict(set)
+    for record_id, names in zip(
+        publications["record_id"], publications["search_runs"], strict=True
+    ):
+        for name in split_multi(as_text(names)):
+            found_by[name].add(as_text(record_id))
+    full_text = decisions[decisions["stage"].astype(str) == "full_text"]
+    columns = ("publication_id", "date", "source_file", "source_line")
+    rows = list(zip(*(full_text[c].tolist() for c in columns), strict=True))
+    all_runs = list(runs)
+    next_version = max((run.review_version for run in all_runs), default=1) + 1
+    notices = []
+    for run in all_runs:
+        try:
+            searched = datetime.date.fromisoformat(str(run.date_searched))
+        except ValueError:
+            continue
+        if run.review_version_given:
+            continue
+        before = [
+            (str(date), str(file), int(line))
+            for publication, date, file, line in rows
+            if str(publication) not in found_by[run.id] and str(date or "") < searched.isoformat()
+        ]
+        if not before:
+            continue
+        date, file, line = max(before)
+        notices.append(
+            Notice(
+                "warning",
+                f"search run {run.id} was searched on {searched.isoformat()}, after full-text "
+                f"decisions on publications it did not find (the latest dated {date}, "
+                f"{file}:{line}), but has no review_version, so it counts as review version "
+                f"{run.review_version} with them. If it updates that review, write "
+                f"`review_version: {next_version}` under it (docs/user-guide.md, "
+                f"Extending the corpus); if it belongs to the same review, write `review_version: "
+                f"{run.review_version}` to say so",
+                file=run.manifest or None,
+                line=yaml_line(run.manifest, ["searches", run.index, "id"])
+                if run.manifest
+                else None,
+            )
+        )
+    return notices
 
 
 def dated_before_search(
