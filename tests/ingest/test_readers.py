@@ -299,3 +299,27 @@ def test_a_search_run_declaring_another_database_than_its_file_is_warned(
         ]
     else:
         assert warnings == []
+
+
+@pytest.mark.parametrize("declared", ["Web of Science Core Collection", "Scopus"])
+def test_a_web_of_science_export_holding_medline_records_is_its_search_runs(
+    tmp_path: Path, declared: str
+) -> None:
+    """A Web of Science search over all its databases exports MEDLINE's records too
+    (`UT MEDLINE:…`): under a Web of Science run that is no other database's file; under a
+    Scopus run it is, and is warned."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(REAL.parent / "split" / "savedrecs(2).txt", raw / "wos_medline.txt")
+    (raw / "searches.yaml").write_text(
+        SEARCHES.format(database=declared).replace("colrev_psycinfo.ris", "wos_medline.txt"),
+        encoding="utf-8",
+    )
+    records, warnings = _cli_ingest(tmp_path, str(raw), "--searches", str(raw / "searches.yaml"))
+    assert records["database"].tolist() == ["MEDLINE"]
+    if declared == "Scopus":
+        assert len(warnings) == 1
+        assert "names its database MEDLINE" in warnings[0]
+        assert "says 'Scopus'" in warnings[0]
+    else:
+        assert warnings == []

@@ -373,12 +373,16 @@ class _NamedDatabases:
     while some name another known one (an APA PsycInfo export listed under an Embase search),
     gets one warning at the first such record. A file naming no database, or only a platform
     (EBSCOhost, ProQuest), is not compared; nor is MEDLINE with PubMed. Embase's own exports
-    hold records that name MEDLINE: one that names Embase is enough."""
+    hold records that name MEDLINE: one that names Embase is enough. Web of Science's own
+    exports (`wos_export`) hold the records of every database the platform hosts (`UT
+    MEDLINE:…`, `KJD:…`), all found by its search: under a Web of Science run they are not
+    compared."""
 
     _SAME: Final = frozenset({"PubMed", "MEDLINE"})
 
-    def __init__(self, declared: str) -> None:
-        self.declared = _known_database(declared)
+    def __init__(self, declared: str, *, wos_export: bool = False) -> None:
+        known = _known_database(declared)
+        self.declared = "" if wos_export and known == "WOS" else known
         self._first_other: tuple[str, int] | None = None
         self._named_declared = False
 
@@ -459,7 +463,7 @@ def _read_file(
         items = PARSERS[sniffed.format](source, file_log)
     written = 0
     repeats = _Repeats(by_ut=sniffed.format == PLAINTEXT)
-    databases = _NamedDatabases(declared_database)
+    databases = _NamedDatabases(declared_database, wos_export=sniffed.format in (PLAINTEXT, TAB))
     for raw in items:
         if isinstance(raw, RawRecord):
             repeats.see(raw)
