@@ -20,6 +20,9 @@ def test_ingest_exports_rule_writes_every_output(root: Path, data: Path, tmp_pat
             shutil.copytree(source, tmp_path / name, symlinks=False)
         else:
             shutil.copy(source, tmp_path / name)
+    # the files the copied config names as inputs (it is checked whole when the run is planned)
+    for folder in ("dedup", "coded"):
+        shutil.copytree(root / "data" / folder, tmp_path / "data" / folder)
     raw = tmp_path / "data" / "raw"
     shutil.copytree(data / "split", raw / "wos")
     shutil.copy(data / "scopus.ris", raw / "scopus.ris")
@@ -56,7 +59,7 @@ def test_ingest_exports_rule_writes_every_output(root: Path, data: Path, tmp_pat
     assert report["records_found"].tolist() == report["records_written"].tolist() == [2, 1, 1, 1, 1]
     assert (out / "records.csv").read_text(encoding="utf-8").count("\n") == 7
     assert len(pd.read_parquet(out / "fields.parquet")) > 6
-    assert pd.read_csv(out / "warnings.csv").empty
+    assert pd.read_csv(out / "warnings.csv").empty, (out / "warnings.csv").read_text()
     log = (tmp_path / "results" / "logs" / "ingest_exports.log").read_text(encoding="utf-8")
     assert "read 6 records from 5 files (2 formats: ris, wos_plaintext), 0 warnings" in log
 

@@ -17,7 +17,8 @@ SNAKEFILE = """\
 from snakemake.utils import validate
 configfile: "config/config.yaml"
 validate(config, schema="workflow/schemas/config.schema.yaml")
-# Stand-ins for the dedup and screening rules whose outputs the synthesis rules name.
+# Stand-ins for the ingest, dedup and screening rules whose outputs the synthesis rules
+# name.
 rule match_duplicates:
     input: "given/clusters.csv"
     output: clusters="results/dedup/clusters.csv"
@@ -30,6 +31,10 @@ rule number_studies:
     input: "given/studies.csv"
     output: studies="results/screening/studies.csv"
     shell: "cp {input} {output.studies}"
+rule ingest_exports:
+    input: "given/records.csv"
+    output: records="results/ingest/records.csv"
+    shell: "cp {input} {output.records}"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/synthesise.smk"
 rule all:
@@ -97,8 +102,20 @@ def test_rules_write_every_output(root: Path, tmp_path: Path) -> None:
         "WOS:1,1,S1,1,False\nWOS:2,2,S2,1,False\nWOS:5,3,S3,1,False\n"
         "WOS:3,4,S4,2,True\nWOS:4,5,S5,2,True\n"
     )
+    (tmp_path / "given" / "records.csv").write_text(
+        "record_id,title,doi\n"
+        + "".join(
+            f"{r},Study {r},\n"
+            for r in ("WOS:1", "WOS:2", "WOS:3", "WOS:4", "WOS:4b", "WOS:5", "WOS:9")
+        )
+    )
     (tmp_path / "given" / "clusters.csv").write_text(
-        "cluster_id,record_id\nWOS:4,WOS:4\nWOS:4,WOS:4b\n"
+        "cluster_id,record_id,is_primary,rule,entries,database\n"
+        + "".join(
+            f"{r},{r},True,primary,wos.txt:{i},WOS\n"
+            for i, r in enumerate(("WOS:1", "WOS:2", "WOS:3", "WOS:4", "WOS:5", "WOS:9"))
+        )
+        + "WOS:4,WOS:4b,False,doi,scopus.ris:1,Scopus\n"
     )
 
     snakemake = Path(sys.executable).parent / "snakemake"
