@@ -165,6 +165,53 @@ def test_ovid_ris_numbered_records_are_not_phantom_records() -> None:
     assert records.iloc[0]["doc_type"] == "Journal Articles, Reports - Descriptive"
 
 
+def test_ovid_ris_tags_and_link_after_er_are_the_records_not_new_records() -> None:
+    """Ovid writes `NL  - ` (the journal's abbreviation) after ER and below it a line "Link to
+    the Ovid Full Text or citation: …" whose link names the record (`D=psyc16&AN=2019-65183-001`):
+    6 records, not 12 (six phantom records sharing one id, issue 16), each known by its APA
+    PsycInfo number, whole (its first digits, `2019`, merged all six into one)."""
+    records, fields, warnings = read("asreview_lab_ovid_psycinfo.ris")
+    assert warnings.empty
+    assert records["record_id"].tolist() == [
+        "PSYCINFO:2019-65183-001",
+        "PSYCINFO:2019-29490-001",
+        "PSYCINFO:2019-19018-006",
+        "PSYCINFO:2019-57370-001",
+        "PSYCINFO:2019-46484-001",
+        "PSYCINFO:2019-55194-001",
+    ]
+    assert set(records["database"]) == {"PsycINFO"}
+    first = fields[fields["source_line"] == 2]
+    assert first["tag"].tolist()[-2:] == ["NL", "@trailer"]
+    assert first["value"].tolist()[-2] == "Clin Psychol Psychother"
+    assert first["value"].iloc[-1].startswith("Link to the Ovid Full Text or citation: https://")
+    assert (fields["tag"] == "@trailer").sum() == 6
+
+
+def test_tags_after_er_are_a_record_only_when_an_er_of_their_own_ends_them(
+    tmp_path: Path,
+) -> None:
+    """Outside Ovid's numbered files, tags after ER followed by the next TY are kept with the
+    record before them and said; tags after ER ended by an ER of their own are a record whose TY
+    is missing (counted, said)."""
+    path = tmp_path / "export.ris"
+    path.write_text(
+        "TY  - JOUR\nTI  - One\nER  - \nNL  - J One\n\nTY  - JOUR\nTI  - Two\nER  - \n"
+        "TI  - Three\nER  - \n",
+        encoding="utf-8",
+    )
+    result = read_exports([path])
+    assert result.records is not None and result.fields is not None
+    assert result.records["title"].tolist() == ["One", "Two", "Three"]
+    assert result.report.loc[0, "records_found"] == 3
+    nl = result.fields[result.fields["tag"] == "NL"]
+    assert nl["source_line"].tolist() == [1]
+    assert [(w.line, w.message[:20]) for w in result.warnings.itertuples()] == [
+        (4, "tag NL after the ER "),
+        (9, "tag TI outside any r"),
+    ]
+
+
 def test_scopus_csv_columns() -> None:
     records, fields, _ = read("asreview_scopus.csv")
     first = records.iloc[0]

@@ -65,6 +65,12 @@ def test_the_same_entry_twice_gets_a_numbered_id_that_rerunning_keeps(tmp_path: 
         # a PubMed record via EndNote: AN is the PMID; EndNote's own ID is not an identity
         ("AN  - 30123456\nDP  - NLM\nID  - 17", "PMID:30123456"),
         ("AN  - 2019-12345-001\nDB  - APA PsycInfo", "PSYCINFO:2019-12345-001"),
+        # EndNote glues the next link to Ovid's (ASySD's diabetes set): the AN ends at it
+        (
+            "UR  - http://ovidsp.ovid.com/ovidweb.cgi?T=JS&D=emexa&AN=621235634http://ru.on."
+            "worldcat.org/atoztitles/link",
+            "EMBASE:L621235634",
+        ),
         # an accession number of a database the file does not name identifies nothing
         ("AN  - 30123456\nID  - 17", "h:"),
         # a PubMed link alone does not make a record a PubMed record
@@ -121,6 +127,33 @@ def test_an_ovid_link_names_the_embase_record_and_the_openurl_its_doi(tmp_path: 
     assert record["record_id"] == "EMBASE:L621235634"
     # the DOI ends where the OpenURL's next parameter begins
     assert record["doi"] == "10.1093/eurheartj/ehx502.p4339"
+
+
+# Ovid MEDLINE RIS as Ovid writes it (an excerpt of the layout of a real export, CiteSource's
+# vignettes/new_stage_data/medline_84.ris, GPL-3, not copied): DB names the segment, the
+# accession number is only in the L2 link, a PubMed-not-MEDLINE record's segment is `pmnm`.
+OVID_MEDLINE = """TI  - Integrated wildfire danger models and factors: A review.
+PY  - 2023
+DB  - Ovid MEDLINE(R) PubMed-not-MEDLINE <2023>
+L2  - http://ovidsp.ovid.com/ovidweb.cgi?T=JS&PAGE=reference&D=pmnm8&NEWS=N&AN=37487898
+"""
+
+
+def test_an_ovid_medline_link_gives_the_pmid_of_medline_and_pubmed_not_medline(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ovid.ris"
+    medline = OVID_MEDLINE.replace("PubMed-not-MEDLINE <2023>", "<2022>").replace(
+        "D=pmnm8&NEWS=N&AN=37487898", "D=med22&NEWS=N&AN=35507935"
+    )
+    path.write_text(ris(OVID_MEDLINE, medline), encoding="utf-8")
+    result = read_exports([path])
+    assert result.records is not None
+    found = result.records[["record_id", "pmid", "database"]].values.tolist()
+    assert found == [
+        ["PMID:37487898", "37487898", "PubMed"],
+        ["PMID:35507935", "35507935", "MEDLINE"],
+    ]
 
 
 def test_a_link_whose_query_holds_no_doi_gives_none(tmp_path: Path) -> None:

@@ -19,6 +19,10 @@ HEADER_TAG = "@header"
 """Pseudo-tag of the export header above a record (APA PsycInfo, JSTOR, Ingenta and Engineering
 Village RIS: `Provider: …`, `Database: …`, `Content: …` lines), kept with each record below it."""
 
+TRAILER_TAG = "@trailer"
+"""Pseudo-tag of text a RIS export writes after a record's `ER` and before the next record (Ovid:
+`Link to the Ovid Full Text or citation: http://ovidsp.ovid.com/…`), kept with that record."""
+
 
 @dataclass(slots=True)
 class RawRecord:

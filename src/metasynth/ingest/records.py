@@ -194,16 +194,23 @@ _ACCESSION_FORMS: Final[dict[str, re.Pattern[str]]] = {
     "PMID": re.compile(r"^0*([1-9]\d{0,9})$"),
     "SCOPUS": re.compile(r"^(2-s2\.0-\d+)$"),
     "EMBASE": re.compile(r"^L?0*([1-9]\d{4,})$"),
+    "PSYCINFO": re.compile(r"^(\d{4}-\d{5}-\d{3})$"),  # APA's year-number-sequence
+    "ERIC": re.compile(r"^(E[DJ]\d{5,})$", re.IGNORECASE),
 }
 _ANY_ACCESSION: Final = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)$")
 _SCOPUS_EID: Final = re.compile(r"scopus\.com/.*[?&]eid=(2-s2\.0-\d+)", re.IGNORECASE)
 _EMBASE_ID: Final = re.compile(r"embase\.com/.*[?&]id=(L\d+)", re.IGNORECASE)
 # Ovid's full-text link names its database segment (D=) and the record's accession number (AN=)
-_OVID_LINK: Final = re.compile(r"ovid\.com/\S*?[?&]D=([a-z]+)\S*?&AN=(\d+)", re.IGNORECASE)
+# (the whole AN: APA PsycInfo's `2019-65183-001` is no number, and its first digits no accession;
+# ERIC's `EJ389705`; EndNote may glue the next link on: `AN=621235634http://…`)
+_OVID_LINK: Final = re.compile(
+    r"ovid\.com/\S*?[?&]D=([a-z]+)\S*?&AN=([a-z]{0,2}\d+(?:-\d+)*)", re.IGNORECASE
+)
 _OVID_SEGMENTS: Final = (
     ("em", "Embase"),
     ("med", "MEDLINE"),
     ("prem", "MEDLINE"),
+    ("pmnm", "PubMed"),  # Ovid MEDLINE's PubMed-not-MEDLINE records, numbered by their PMID
     ("psy", "PsycINFO"),
 )
 
@@ -605,6 +612,9 @@ class RecordBuilder:
         database = self._ris_database(values, prefixed)
         record["database"] = database
         record["ut"], record[_ACCESSION_DATABASE] = self._ris_accession(values, accession)
+        if database == "unknown" and record["ut"] and record[_ACCESSION_DATABASE]:
+            # named by nothing but the accession number in its link (Ovid's `D=psyc16&AN=…`)
+            database = record["database"] = str(record[_ACCESSION_DATABASE])
         record["title"] = clean(first(*RIS_TITLE))
         # AU first; A1 only without AU (WOS RIS writes group authors there).
         authors = next((lines(tag) for tag in RIS_AUTHORS if lines(tag)), [])
@@ -651,6 +661,8 @@ class RecordBuilder:
         record["publisher"] = clean(first(*RIS_PUBLISHER))
         record["doi"] = self._ris_doi(values)
         record["pmid"] = self._ris_pmid(values, database, accession)
+        if not record["pmid"] and record[_ACCESSION_DATABASE] in ("PubMed", "MEDLINE"):
+            record["pmid"] = text.normalise_pmid(str(record["ut"]))  # Ovid's link: `AN=35507935`
         py = first("PY", "Y1")
         year = year_in(py) if py else None
         if year is not None:

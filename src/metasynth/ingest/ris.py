@@ -12,7 +12,9 @@ APA PsycInfo writes the PubMed ID under a four-letter tag (`PMID  - 33355555`), 
 other tag rather than as a line of the reference type before it.
 
 Ovid's RIS numbers each record on a line of its own before `TY` (`12. `): the number is kept
-as the pseudo-tag `@number`, and the accession number of such records is `ID` (or `AN`).
+as the pseudo-tag `@number`, and the accession number of such records is `ID` (or `AN`). Ovid
+also writes `NL  - ` (the journal's abbreviation) after `ER`, and below it a line `Link to the
+Ovid Full Text or citation: …`: both are the record's (the text as the pseudo-tag `@trailer`).
 
 APA PsycInfo, JSTOR, Ingenta Connect and Engineering Village write a header above the records
 (`Provider: American Psychological Association`, `Database: APA PsycInfo`, `Content: …`; JSTOR
@@ -20,7 +22,9 @@ repeats it above every record): its lines are kept, joined, as the pseudo-tag `@
 each record below them, so the record can name its database from it.
 
 Reported, never dropped: a record without `ER` (before the next `TY` or at the end of the file),
-tags before any `TY` (an empty one, such as a trailer line after `ER`, starts no record),
+tags before any `TY` or after an `ER` that end with an `ER` of their own (a record whose `TY` is
+missing; an empty tag, such as a trailer line after `ER`, starts no record), tags or text after
+an `ER` in a file that is not Ovid's (kept with the record before them),
 other lines before the first record, a byte-order mark inside the file, an export header
 with no record after it or naming two databases.
 """
@@ -31,7 +35,7 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-from metasynth.ingest.base import HEADER_TAG, NUMBER_TAG, FileLog, RawRecord
+from metasynth.ingest.base import HEADER_TAG, NUMBER_TAG, TRAILER_TAG, FileLog, RawRecord
 from metasynth.ingest.detect import EXPORT_HEADER_LINE, TextSource
 
 # A tag is two characters; APA PsycInfo also writes `PMID  - 33355555`. A longer tag needs the
@@ -43,12 +47,15 @@ _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class _Record:
-    __slots__ = ("blank", "fields", "line")
+    __slots__ = ("blank", "fields", "line", "stray")
 
-    def __init__(self, line: int) -> None:
+    def __init__(self, line: int, *, stray: bool = False) -> None:
         self.line = line
         self.fields: list[tuple[str, list[str]]] = []
         self.blank = 0  # blank lines waiting to be kept if a continuation follows
+        # started by a tag after the previous record's ER: that record's (Ovid's NL) if the next
+        # record follows, a record whose TY is missing if an ER of its own does
+        self.stray = stray
 
     def raw(self) -> RawRecord:
         return RawRecord(self.line, [(tag, "\n".join(lines)) for tag, lines in self.fields])
@@ -110,9 +117,27 @@ def _database(line: str) -> str:
     return value.strip() if key.strip().lower() == "database" else ""
 
 
+def _keep_after_er(closed: _Record, stray: _Record, log: FileLog) -> None:
+    """Tags read after `closed`'s ER, followed by the next record rather than by an ER of their
+    own, are `closed`'s: Ovid writes `NL  - ` (the journal's abbreviation) after ER. Said unless
+    the file is Ovid's (numbered records)."""
+    closed.fields.extend(stray.fields)
+    if not any(tag == NUMBER_TAG for tag, _ in closed.fields):
+        log.warn(
+            stray.line,
+            f"tag {stray.fields[0][0]} after the ER of the record at line {closed.line}, before "
+            "the next record: kept with that record",
+        )
+
+
 def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
-    """The records of a RIS file, one at a time, in file order."""
+    """The records of a RIS file, one at a time, in file order.
+
+    A record ended by ER is held until the next one starts (or the file ends): Ovid writes a tag
+    (`NL`) and a line of text (its full-text link) after ER, which are the record's. Tags after
+    ER that end with an ER of their own are a record whose TY is missing."""
     record: _Record | None = None
+    closed: _Record | None = None
     line_no = 0
     header_lines: list[int] = []
     number = ""
@@ -133,11 +158,22 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                     if record is not None and record.fields:
                         record.blank += 1
                     continue
+                starts_next = _NUMBER_LINE.match(line) or EXPORT_HEADER_LINE.match(line)
+                if record is not None and record.stray and closed is not None and starts_next:
+                    _keep_after_er(closed, record, log)
+                    record = None
                 if record is None and _NUMBER_LINE.match(line):
                     number = line.strip().rstrip(".")
                     continue
                 if record is None and EXPORT_HEADER_LINE.match(line):
                     header.add(line_no, line, log)
+                    continue
+                if record is None and closed is not None:
+                    _keep_text_after_er(closed, line, line_no, log)
+                    continue
+                if record is not None and record.stray and record.blank:
+                    record.blank = 0
+                    record.fields.append((TRAILER_TAG, [line]))
                     continue
                 if record is None or not record.fields:
                     if record is None:
@@ -153,13 +189,18 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                 continue
             tag, value = match.group(1), match.group(2) or ""
             if tag == "TY":
-                if record is not None:
+                if record is not None and record.stray and closed is not None:
+                    _keep_after_er(closed, record, log)
+                elif record is not None:
                     log.warn(
                         record.line,
                         f"the record that starts here has no ER before the next TY at line "
                         f"{line_no}: kept, ending it there",
                     )
                     yield record.raw()
+                if closed is not None:
+                    yield closed.raw()
+                    closed = None
                 log.records_found += 1
                 record = _Record(line_no)
                 if number:
@@ -170,21 +211,26 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             elif tag == "ER":
                 if record is None:
                     log.warn(line_no, "ER outside any record (a second ER?): ignored")
-                else:
-                    yield record.raw()
-                    record = None
+                    continue
+                if record.stray:
+                    _no_ty(record, log)
+                if closed is not None:
+                    yield closed.raw()
+                closed, record = record, None
             elif record is None and not value.strip():
                 header_lines.append(line_no)  # an empty tag between records starts none
             else:
                 if record is None:
-                    log.warn(
-                        line_no,
-                        f"tag {tag} outside any record (no TY before it): started a record here",
-                    )
-                    log.records_found += 1
-                    record = _Record(line_no)
+                    record = _Record(line_no, stray=closed is not None)
+                    if closed is None:
+                        _no_ty(record, log, tag)
                 record.blank = 0
                 record.fields.append((tag, [value]))
+    if record is not None and record.stray and closed is not None:
+        _keep_after_er(closed, record, log)
+        record = None
+    if closed is not None:
+        yield closed.raw()
     header.report(log)
     if header_lines:
         log.warn(
@@ -199,3 +245,28 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             "export may be cut short; kept",
         )
         yield record.raw()
+
+
+def _no_ty(record: _Record, log: FileLog, tag: str = "") -> None:
+    """`record` starts with a tag, not TY: a record of its own, counted and said."""
+    log.warn(
+        record.line,
+        f"tag {tag or record.fields[0][0]} outside any record (no TY before it): started a "
+        "record here",
+    )
+    log.records_found += 1
+    record.stray = False
+
+
+def _keep_text_after_er(closed: _Record, line: str, line_no: int, log: FileLog) -> None:
+    """Text between a record's ER and the next record (Ovid: `Link to the Ovid Full Text or
+    citation: …`) is kept with the record as `@trailer`; said unless the file is Ovid's."""
+    if not any(tag == TRAILER_TAG for tag, _ in closed.fields) and not any(
+        tag == NUMBER_TAG for tag, _ in closed.fields
+    ):
+        log.warn(
+            line_no,
+            f"text after the ER of the record at line {closed.line}, before the next record: "
+            f"kept with that record ({line[:60]!r})",
+        )
+    closed.fields.append((TRAILER_TAG, [line]))
