@@ -26,7 +26,9 @@ tags before any `TY` or after an `ER` that end with an `ER` of their own (a reco
 missing; an empty tag, such as a trailer line after `ER`, starts no record), tags or text after
 an `ER` in a file that is not Ovid's (kept with the record before them),
 other lines before the first record, a byte-order mark inside the file, an export header
-with no record after it or naming two databases.
+with no record after it or naming two databases, and one between records that is not the
+file's first header repeated (JSTOR's is: same lines) — a stray `Provider:`/`Database:` line
+after an `ER` would otherwise rename the database of the records below it without a word.
 """
 
 from __future__ import annotations
@@ -67,16 +69,25 @@ class _Header:
     Said, not silently lost or mixed: a header no record follows (the file cut short after it,
     or the records below it deleted), a second `Database:` line naming another database in one
     header (two exports' headers run together: the first names the records' database), and a
-    `Database:` line too long or with control characters to be a name (not used as one)."""
+    `Database:` line too long or with control characters to be a name (not used as one), and
+    a header between records that is not the first one repeated (JSTOR repeats its own; a stray
+    `Database:` line after an `ER` would rename the database of the records below it)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.keys: list[str] = []  # the names of the header's lines, a rejected one's too
+        self.first_line = ""
         self.line = 0  # where the header starts
         self.ended = False  # a record has started since the header's last line
+        self.first_keys: tuple[str, ...] = ()  # the names of the lines above the first record
+        self.after_record = False  # a record was read before the header being gathered
 
     def add(self, line_no: int, line: str, log: FileLog) -> None:
-        if self.ended or not self.lines:
-            self.lines, self.line, self.ended = [], line_no, False
+        if self.ended or not self.keys:
+            self.lines, self.keys, self.line, self.ended = [], [], line_no, False
+        self.keys.append(line.partition(":")[0].strip())  # `Provider`, `Database`, `Content`
+        if len(self.keys) == 1:
+            self.first_line = line.strip()
         database = _database(line)
         if len(database) > _LONGEST_DATABASE or _CONTROL.search(database):
             log.warn(
@@ -97,10 +108,28 @@ class _Header:
             )
         self.lines.append(line.strip())
 
-    def attach(self, record: _Record) -> None:
+    def attach(self, record: _Record, log: FileLog) -> None:
+        if self.keys and not self.ended:
+            keys = tuple(self.keys)
+            if not self.after_record:  # two joined headers repeat one: keep its lines once
+                self.first_keys = tuple(dict.fromkeys(keys))
+            elif not _repeats(keys, self.first_keys):
+                above = (
+                    f"the header above the first record has {', '.join(self.first_keys)}"
+                    if self.first_keys
+                    else "the file starts with no export header"
+                )
+                log.warn(
+                    self.line,
+                    f"an export header line between records ({self.first_line[:60]!r}) that is "
+                    f"not the file's own header repeated ({above}): read as the header of the "
+                    "records below it (a `Database:` line names their database); if it is a "
+                    "stray line, delete it",
+                )
+        self.after_record = True
+        self.ended = bool(self.keys)
         if self.lines:
             record.fields.append((HEADER_TAG, list(self.lines)))
-            self.ended = True
 
     def report(self, log: FileLog) -> None:
         if self.lines and not self.ended:
@@ -128,6 +157,11 @@ def _keep_after_er(closed: _Record, stray: _Record, log: FileLog) -> None:
             f"tag {stray.fields[0][0]} after the ER of the record at line {closed.line}, before "
             "the next record: kept with that record",
         )
+
+
+def _repeats(keys: tuple[str, ...], unit: tuple[str, ...]) -> bool:
+    """Whether `keys` is `unit` once or more (headers joined), as JSTOR repeats its header."""
+    return bool(unit) and len(keys) % len(unit) == 0 and keys == unit * (len(keys) // len(unit))
 
 
 def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
@@ -206,7 +240,7 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
                 if number:
                     record.fields.append((NUMBER_TAG, [number]))
                     number = ""
-                header.attach(record)
+                header.attach(record, log)
                 record.fields.append((tag, [value]))
             elif tag == "ER":
                 if record is None:

@@ -1,0 +1,76 @@
+"""What a fourth held-out probe found (issue 15): real files given the changes their format's
+structure allows (`tests/fuzz/structural.py`) and hostile YAML (`tests/fuzz/yaml_probe.py`),
+read as a user's run reads them. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from metasynth.cli import main
+
+REAL = Path(__file__).resolve().parents[1] / "ingest" / "data" / "real"
+
+
+def _ingest(path: Path, folder: Path) -> tuple[int, str, pd.DataFrame, pd.DataFrame]:
+    """(status, messages, records, warnings) of `metasynth ingest PATH --out … --warnings …`."""
+    out, warnings = folder / "records.csv", folder / "warnings.csv"
+    messages = io.StringIO()
+    with contextlib.redirect_stdout(messages), contextlib.redirect_stderr(messages):
+        status = main(
+            ["ingest", str(path), "--out", str(out), "--warnings", str(warnings), "--quiet"]
+        )
+    if status != 0:
+        return status, messages.getvalue(), pd.DataFrame(), pd.DataFrame()
+    read = {"dtype": str, "keep_default_na": False}
+    records = pd.read_csv(out, **read)  # type: ignore[call-overload]
+    return status, messages.getvalue(), records, pd.read_csv(warnings, **read)  # type: ignore[call-overload]
+
+
+def test_a_stray_header_line_after_an_er_is_a_warning_naming_it(tmp_path: Path) -> None:
+    # Zotero writes no export header: a `Database:` line after the first record's ER (line 45)
+    # would name the database of every record below it
+    lines = (REAL / "asreview_zotero.ris").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[44].startswith("ER  -")
+    lines.insert(45, "Database: Something else\n")
+    path = tmp_path / "zotero.ris"
+    path.write_text("".join(lines), encoding="utf-8")
+    status, _, records, warnings = _ingest(path, tmp_path)
+    assert status == 0
+    assert len(records) == 10
+    assert warnings[["line", "message"]].values.tolist() == [
+        [
+            "46",
+            "an export header line between records ('Database: Something else') that is not "
+            "the file's own header repeated (the file starts with no export header): read as "
+            "the header of the records below it (a `Database:` line names their database); if "
+            "it is a stray line, delete it",
+        ]
+    ]
+
+
+def test_a_header_line_unlike_the_file_s_own_is_a_warning(tmp_path: Path) -> None:
+    # JSTOR repeats its three-line header above every record (no warning); a lone `Content:`
+    # line right after an ER is no such header
+    text = (REAL / "colrev_jstor.ris").read_bytes().decode("utf-8")
+    status, _, records, warnings = _ingest(REAL / "colrev_jstor.ris", tmp_path)
+    assert (status, len(records), len(warnings)) == (0, 4, 0)
+    lines = text.splitlines(keepends=True)
+    assert lines[75].startswith("ER  -")
+    lines.insert(76, "Content: text/plain\r\n")
+    path = tmp_path / "jstor.ris"
+    path.write_text("".join(lines), encoding="utf-8", newline="")
+    status, _, records, warnings = _ingest(path, tmp_path)
+    assert (status, len(records)) == (0, 4)
+    assert warnings["line"].tolist() == ["77"]
+    assert (
+        warnings["message"]
+        .iloc[0]
+        .startswith(
+            "an export header line between records ('Content: text/plain') that is not the file's "
+            "own header repeated (the header above the first record has Provider, Database, Content)"
+        )
+    )
