@@ -70,7 +70,51 @@ def test_a_header_line_unlike_the_file_s_own_is_a_warning(tmp_path: Path) -> Non
         warnings["message"]
         .iloc[0]
         .startswith(
-            "an export header line between records ('Content: text/plain') that is not the file's "
-            "own header repeated (the header above the first record has Provider, Database, Content)"
+            "an export header line between records ('Content: text/plain') that is not the "
+            "file's own header repeated (the header above the first record has Provider, "
+            "Database, Content)"
         )
     )
+
+
+GOOGLE_SCHOLAR = REAL / "colrev_google_scholar.json"
+
+
+def test_a_json_number_too_long_for_python_is_refused_naming_the_item(tmp_path: Path) -> None:
+    # Python reads no integer of more than 4,300 digits: a ValueError (a traceback) before
+    lines = (REAL / "bbt_3100.csl.json").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[1].startswith('  {"id":"adamsVerse')
+    lines[1] = lines[1].replace('{"id":', '{"volume":' + "7" * 5000 + ',"id":', 1)
+    path = tmp_path / "zotero.json"
+    path.write_text("".join(lines), encoding="utf-8")
+    status, messages, _, _ = _ingest(path, tmp_path)
+    assert status == 2
+    assert f"{path}:2: the item holds a number too long to read" in messages
+
+
+def test_a_count_too_large_for_the_tables_is_a_warning(tmp_path: Path) -> None:
+    # a Publish or Perish result citing 10^100 times: OverflowError (a traceback) before
+    text = GOOGLE_SCHOLAR.read_text(encoding="utf-8-sig")
+    assert text.count('"cites": ') == 7
+    path = tmp_path / "pop.json"
+    path.write_text(text.replace('"cites": ', '"cites": 1' + "0" * 100 + ', "was": ', 1))
+    status, _, records, warnings = _ingest(path, tmp_path)
+    assert (status, len(records)) == (0, 7)
+    assert records["times_cited"].iloc[0] == ""
+    assert [
+        "2",
+        "times_cited is a number of 101 digits, too large to be one: left empty",
+    ] in warnings[["line", "message"]].values.tolist()
+
+
+def test_items_wrapped_in_a_web_api_s_object_are_refused(tmp_path: Path) -> None:
+    # `{"meta": …, "results": [...]}` was read as one record without a title: 6 of 7 lost
+    text = GOOGLE_SCHOLAR.read_text(encoding="utf-8-sig")
+    path = tmp_path / "api.json"
+    path.write_text('{"meta": {"count": 7},\n "results": ' + text + "}\n", encoding="utf-8")
+    status, messages, _, _ = _ingest(path, tmp_path)
+    assert status == 2
+    assert (
+        f"{path}:1: an object holding a list of 7 items under 'results' (a web API's "
+        "response?), not an export's array of items"
+    ) in messages

@@ -21,9 +21,10 @@ and objects as compact JSON. The record_id is an accession number only when the 
 a CSL item's `id` written by metasynth (`WOS:…`, `PMID:…`, … — a reference manager's own ids,
 such as Zotero's item URIs or citation keys, identify nothing elsewhere), a Publish or Perish
 result's `uid` (`GS:…`); otherwise a content id (`h:…`).
-Refused with the line: JSON that does not parse (nothing can be read past a syntax error), a
-top level that is neither an array nor an item. Reported: an array element that is not an
-object (skipped, with its line).
+Refused with the line: JSON that does not parse (nothing can be read past a syntax error) or
+holds a number too long for Python (over 4,300 digits), a top level that is neither an array
+nor an item, an object wrapping the items in a list under a key (a web API's response).
+Reported: an array element that is not an object (skipped, with its line).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def parse_json(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
         item, after = _decode(document, start, line, log)
         if document[after:].strip():
             raise _error(log, line, "text after the item (two JSON files joined?)")
+        _refuse_wrapped(item, line, log)
         log.records_found += 1
         yield RawRecord(line, _fields(item))
     else:
@@ -102,6 +104,26 @@ def _decode(document: str, position: int, line: int, log: FileLog) -> tuple[Any,
         raise _error(log, exc.lineno, f"the JSON cannot be read past here ({exc.msg})") from None
     except RecursionError:
         raise _error(log, line, "the item is nested too deep to be a reference") from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        raise _error(log, line, "the item holds a number too long to read") from None
+
+
+def _refuse_wrapped(item: dict[str, Any], line: int, log: FileLog) -> None:
+    """An object with no title or type whose value is a list of objects is a web API's response
+    wrapping the items (`{"meta": …, "results": [...]}`), not one item: read as one, its items
+    would be lost."""
+    if "title" in item or "type" in item:
+        return
+    for key, value in item.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            raise InputError(
+                f"an object holding a list of {len(value)} items under {key!r} (a web API's "
+                "response?), not an export's array of items",
+                file=log.source_file,
+                line=line,
+                hint="export the records from the reference manager or Publish or Perish, or "
+                f"save the list under {key!r} alone as the file's content",
+            )
 
 
 def _error(log: FileLog, line: int, message: str) -> InputError:
@@ -126,7 +148,7 @@ def _as_text(value: Any) -> str:
 def _loads(value: str) -> Any:
     try:
         return json.loads(value)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not JSON, or a number too long to read
         return value
 
 
