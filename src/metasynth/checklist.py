@@ -29,7 +29,7 @@ import yaml
 
 from metasynth.config import DEFAULT_CONFIG
 from metasynth.errors import InputError
-from metasynth.tables import load_yaml
+from metasynth.tables import load_yaml, validate_document
 from metasynth.text import fold
 
 NONE = "none"
@@ -182,6 +182,8 @@ def _answer(value: Any) -> str:
 
 
 def _checklist(checklist_id: str, document: Any, where: str | Path) -> Checklist:
+    if isinstance(where, Path) and isinstance(document, dict):  # a review's own checklist
+        validate_document(document, "checklist", file=where)
     if not isinstance(document, dict) or not document.get("questions"):
         raise InputError(
             "a checklist needs name, short_name, answers and questions (a list of id and text)",

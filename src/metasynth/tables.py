@@ -247,6 +247,24 @@ class _TextDatesLoader(yaml.SafeLoader):  # type: ignore[misc]
                 )  # fmt: skip
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value its tag cannot make (`!!int 0x7fffffff words`, `!!timestamp` of no date, an
+        integer of over 4,300 digits) is a ConstructorError at the value, not the ValueError,
+        TypeError or AttributeError PyYAML's constructors raise."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            if isinstance(exc, yaml.YAMLError):
+                raise
+            shown = str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else node.tag
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"the value {shown!r} cannot be read as {node.tag.rsplit(':', 1)[-1]} "
+                f"({type(exc).__name__}: {str(exc)[:80]})",
+                node.start_mark,
+            ) from None
+
 
 _TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -276,6 +294,15 @@ def load_yaml(path: str | Path) -> Any:
             file=path,
             line=exc.problem_mark.line + 1,
             hint="give each key once: merge the two entries, or rename one",
+        ) from None
+    except yaml.constructor.ConstructorError as exc:  # a tag: unknown, or not of its value
+        mark = exc.problem_mark
+        raise InputError(
+            f"malformed YAML: {exc.problem}",
+            file=path,
+            line=(mark.line + 1) if mark else None,
+            hint="quote the value to keep it as text, or write a value of the tag's type "
+            "(tags that make Python objects are never read)",
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark

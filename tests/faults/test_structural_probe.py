@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from metasynth.cli import main
 
@@ -118,3 +119,43 @@ def test_items_wrapped_in_a_web_api_s_object_are_refused(tmp_path: Path) -> None
         f"{path}:1: an object holding a list of 7 items under 'results' (a web API's "
         "response?), not an export's array of items"
     ) in messages
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_yaml_value_its_tag_cannot_make_is_an_error_at_its_line(tmp_path: Path) -> None:
+    # PyYAML's constructors raise ValueError or AttributeError: tracebacks before
+    from metasynth.confidence.findings import load_findings
+    from metasynth.errors import InputError
+    from metasynth.synthesise.codebook import load_codebook
+
+    codebook = load_codebook(ROOT / "data" / "coded" / "codebook.yaml")
+    text = (ROOT / "data" / "coded" / "findings.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[9] == "  title: Technical dimension"
+    path = tmp_path / "findings.yaml"
+    for value, problem in [
+        ("!!timestamp 2024-13-45", "the value '2024-13-45' cannot be read as timestamp"),
+        ("!!int 0x7fffffff dimension", "the value '0x7fffffff dimension' cannot be read as int"),
+        ("9" * 5000, "the value '" + "9" * 40 + "' cannot be read as int"),
+    ]:
+        path.write_text(text.replace("Technical dimension", value, 1), encoding="utf-8")
+        with pytest.raises(InputError) as error:
+            load_findings(path, codebook)
+        assert (error.value.file, error.value.line) == (str(path), 10)
+        assert str(error.value).startswith(f"{path}:10: malformed YAML: {problem}")
+
+
+def test_a_checklist_of_the_review_s_own_is_checked_against_its_schema(tmp_path: Path) -> None:
+    # `answers: .nan` was a TypeError ('float' object is not iterable)
+    from metasynth.checklist import load_checklist
+    from metasynth.errors import InputError
+
+    shipped = ROOT / "src" / "metasynth" / "checklists" / "casp_qualitative.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    assert text.splitlines()[11] == 'answers: ["Yes", "Can\'t tell", "No"]'
+    path = tmp_path / "own.yaml"
+    path.write_text(text.replace('answers: ["Yes", "Can\'t tell", "No"]', "answers: .nan"))
+    with pytest.raises(InputError) as error:
+        load_checklist(str(path))
+    assert str(error.value).startswith(f"{path}:12 answers: nan is not of type 'array'")
