@@ -212,6 +212,19 @@ def test_tags_after_er_are_a_record_only_when_an_er_of_their_own_ends_them(
     ]
 
 
+def test_lens_records_are_known_by_their_lens_id() -> None:
+    """A Lens.org record names itself only by its link, `UR  - https://lens.org/190-777-589-117-351`
+    (here through Citavi, beside Scopus records): LENS:…, database Lens."""
+    records, _, warnings = read("asreview_lab_issue_1099.ris")
+    assert warnings.empty
+    assert records[["record_id", "database", "doc_type"]].values.tolist()[3:6] == [
+        ["LENS:190-777-589-117-351", "Lens", "GEN"],
+        ["LENS:122-820-586-961-893", "Lens", "GEN"],
+        ["LENS:167-379-456-208-658", "Lens", "JOUR"],
+    ]
+    assert records["record_id"].str.startswith("SCOPUS:2-s2.0-").sum() == 3
+
+
 def test_scopus_csv_columns() -> None:
     records, fields, _ = read("asreview_scopus.csv")
     first = records.iloc[0]

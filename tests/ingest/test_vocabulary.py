@@ -34,6 +34,9 @@ ROOT = Path(__file__).resolve().parents[2]
         ),
         ("doc_type", "Journal Articles, Reports - Descriptive", "article; report"),
         ("doc_type", "Ed.D.", "unknown"),
+        # "some kind of work": Lens/EBSCO's GEN (a preprint, a thesis), Europe PMC's @misc
+        ("doc_type", "GEN", "unknown"),
+        ("doc_type", "misc", "unknown"),
         ("doc_type", "", "unknown"),
         ("language", "eng", "en"),
         ("language", "English", "en"),
@@ -85,6 +88,23 @@ def test_the_shipped_type_and_language_rules_exclude_only_ineligible_types(
     result = apply_eligibility(records, shipped_rules())
     assert int((~result["eligible"]).sum()) == excluded
     assert set(result.loc[~result["eligible"], "reason"]) <= {"document_type"}
+
+
+def test_a_generic_type_goes_to_screening_flagged() -> None:
+    """Lens writes `TY  - GEN` for an arXiv preprint and a thesis alike: not excluded as
+    "other" by the shipped rules (they were), but flagged for the screeners; the Scopus book
+    and the Scopus record in Spanish are excluded."""
+    records = read_exports([REAL / "asreview_lab_issue_1099.ris"]).records
+    assert records is not None
+    result = apply_eligibility(records, shipped_rules()).set_index("record_id")
+    assert result.loc[~result["eligible"], "reason"].to_dict() == {
+        "SCOPUS:2-s2.0-77957803193": "language",
+        "SCOPUS:2-s2.0-85094123996": "document_type",
+    }
+    for lens_id in ("LENS:190-777-589-117-351", "LENS:122-820-586-961-893"):
+        assert (
+            "doc_type_norm unknown: not excluded by document_type" in result.loc[lens_id, "detail"]
+        )
 
 
 def test_an_unknown_language_goes_to_screening_flagged() -> None:

@@ -196,10 +196,14 @@ _ACCESSION_FORMS: Final[dict[str, re.Pattern[str]]] = {
     "EMBASE": re.compile(r"^L?0*([1-9]\d{4,})$"),
     "PSYCINFO": re.compile(r"^(\d{4}-\d{5}-\d{3})$"),  # APA's year-number-sequence
     "ERIC": re.compile(r"^(E[DJ]\d{5,})$", re.IGNORECASE),
+    "LENS": re.compile(r"^(\d{3}(?:-\d{3}){3}-\d{2}[0-9X])$"),  # 000-454-299-663-964, …-57X
 }
 _ANY_ACCESSION: Final = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)$")
 _SCOPUS_EID: Final = re.compile(r"scopus\.com/.*[?&]eid=(2-s2\.0-\d+)", re.IGNORECASE)
 _EMBASE_ID: Final = re.compile(r"embase\.com/.*[?&]id=(L\d+)", re.IGNORECASE)
+_LENS_ID: Final = re.compile(
+    r"\blens\.org/(?:lens/scholar/article/)?(\d{3}(?:-\d{3}){3}-\d{2}[0-9X])\b"
+)
 # Ovid's full-text link names its database segment (D=) and the record's accession number (AN=)
 # (the whole AN: APA PsycInfo's `2019-65183-001` is no number, and its first digits no accession;
 # ERIC's `EJ389705`; EndNote may glue the next link on: `AN=621235634http://…`)
@@ -727,8 +731,9 @@ class RecordBuilder:
         """The accession number of a RIS record as exported, and the database it numbers.
 
         `AN` (a Web of Science `WOS:…`, a PMID, an Embase or CINAHL number …) belongs to the
-        database named by `DB` or `DP`; a Scopus EID, an Embase id or an Ovid record's accession
-        number (its full-text link's `D=emexa&AN=…`) may appear only in the record's URL. The
+        database named by `DB` or `DP`; a Scopus EID, an Embase id, a Lens ID (`lens.org/000-…`)
+        or an Ovid record's accession number (its full-text link's `D=emexa&AN=…`) may appear
+        only in the record's URL. The
         database named by a URL alone is not trusted to number `AN` (an EndNote record may link
         to PubMed whatever it came from).
         """
@@ -745,7 +750,11 @@ class RecordBuilder:
             return accession, named
         for tag in ("UR", "L2", "L1", "LK"):
             for value in values.get(tag, ()):
-                for pattern, name in ((_SCOPUS_EID, "Scopus"), (_EMBASE_ID, "Embase")):
+                for pattern, name in (
+                    (_SCOPUS_EID, "Scopus"),
+                    (_EMBASE_ID, "Embase"),
+                    (_LENS_ID, "Lens"),
+                ):
                     match = pattern.search(value)
                     if match:
                         return match.group(1), name

@@ -273,6 +273,7 @@ RIS_DATABASES: Final[tuple[tuple[str, str], ...]] = (
     ("jstor", "JSTOR"),
     ("proquest", "ProQuest"),
     ("ebscohost", "EBSCOhost"),
+    ("lens.org", "Lens"),
 )
 """How a generic RIS file names its database; the first match (in this order) wins. ProQuest
 and EBSCOhost are platforms: a record whose `DB` names no database above (EBSCO writes a code
@@ -291,6 +292,7 @@ UT_DATABASES: Final[dict[str, str]] = {
     "DIMENSIONS": "Dimensions",
     "IEEE": "IEEE Xplore",
     "GS": "Google Scholar",
+    "LENS": "Lens",
 }
 """Accession-number prefixes whose database name differs from the prefix itself."""
 
@@ -363,6 +365,7 @@ ACCESSION_PREFIXES: Final[tuple[tuple[str, str], ...]] = (
     ("scopus", "SCOPUS"),
     ("openalex", "OPENALEX"),
     ("dimensions", "DIMENSIONS"),
+    ("lens", "LENS"),
 )
 """How an accession number from a database other than WOS is written as a record_id: the
 database's prefix and the number (`PMID:30922926`, `EMBASE:L2029880245`,
