@@ -49,14 +49,15 @@ def test_every_record_of_a_real_export_is_read_with_its_accession_number(
 
 @pytest.mark.parametrize(
     ("name", "database"),
-    [("colrev_proquest.ris", "ProQuest"), ("asreview_cinahl.ris", "EBSCOhost")],
+    [("colrev_proquest.ris", "ProQuest"), ("asreview_cinahl.ris", "Academic Search Premier")],
 )
 def test_a_platform_export_names_its_platform_and_keeps_content_ids(
     name: str, database: str
 ) -> None:
     """ProQuest writes `DB - ProQuest Dissertations & Theses Global`, EBSCO `DP - EBSCOhost`
-    with a database code (`DB - aph`): the records name the platform, not "unknown"; their
-    accession numbers (two of the platform's databases may number alike) make no record_id."""
+    with a database code (`DB - aph`, Academic Search Premier): the records name the database
+    (else the platform), not "unknown"; their accession numbers (EBSCO's, or two of the
+    platform's databases may number alike) make no record_id."""
     records, _, _ = read(name)
     assert set(records["database"]) == {database}
     assert records["record_id"].str.startswith("h:").all()

@@ -84,6 +84,39 @@ def test_accession_numbers_of_named_databases(tmp_path: Path, tags: str, expecte
     assert record_id == expected if expected != "h:" else record_id.startswith("h:")
 
 
+def test_an_ebsco_psycinfo_record_is_apas_record_as_on_ovid(tmp_path: Path) -> None:
+    """EBSCOhost names its database by a code (`DB  - psyh`, APA PsycInfo; the layout of
+    CiteSource's EBSCO PsycInfo exports, GPL, not copied) and gives APA's number as `AN`:
+    the same record as Ovid's PsycInfo record with that number; Criminal Justice Abstracts'
+    (`i3h`) `AN` is EBSCO's own and identifies nothing."""
+    ebsco = tmp_path / "ebsco.ris"
+    ebsco.write_text(
+        ris(
+            "TI  - Frameworks of gambling harms\nPY  - 2022\nDP  - EBSCOhost\n"
+            "AN  - 2022-96522-001\nDB  - psyh",
+            "TI  - Electronic gambling machine harm in older women\nPY  - 2022\n"
+            "DP  - EBSCOhost\nAN  - 152342412\nDB  - i3h",
+        ),
+        encoding="utf-8",
+    )
+    ovid = tmp_path / "ovid.ris"
+    ovid.write_text(
+        "1.\n"
+        + ris(
+            "TI  - Frameworks of gambling harms.\nY1  - 2022//\n"
+            "L2  - http://ovidsp.ovid.com/ovidweb.cgi?T=JS&PAGE=reference&D=psyc22&NEWS=N"
+            "&AN=2022-96522-001"
+        ),
+        encoding="utf-8",
+    )
+    result = read_exports([ebsco, ovid])
+    assert result.records is not None
+    found = result.records[["record_id", "database"]].values.tolist()
+    assert found[0] == ["PSYCINFO:2022-96522-001", "PsycINFO"]
+    assert found[1][0].startswith("h:") and found[1][1] == "Criminal Justice Abstracts"
+    assert found[2] == found[0]
+
+
 def test_a_pmid_that_differs_from_the_accession_number_is_no_identity() -> None:
     assert accession_record_id("30123456", "PubMed", "30123456") == "PMID:30123456"
     assert accession_record_id("", "MEDLINE", "30123456") == "PMID:30123456"

@@ -36,6 +36,7 @@ from metasynth.ingest.tags import (
     ACCESSION_PREFIXES,
     BIBTEX_COLUMNS,
     COUNTRY_ALIASES,
+    EBSCO_DATABASES,
     INT,
     ITEMS,
     LIST,
@@ -711,7 +712,9 @@ class RecordBuilder:
         always where it came from), else `WOS` for Web of Science's own tags."""
         if ut:
             return ut_database(normalise_ut(ut))
-        named = _named_database(values.get("DB", []) + values.get("DP", []))
+        named = _ebsco_database(values) or _named_database(
+            values.get("DB", []) + values.get("DP", [])
+        )
         if named:
             return named
         for header in values.get(HEADER_TAG, ()):
@@ -737,8 +740,8 @@ class RecordBuilder:
         database named by a URL alone is not trusted to number `AN` (an EndNote record may link
         to PubMed whatever it came from).
         """
-        named = ""
-        for tag in ("DB", "DP"):
+        named = _ebsco_database(values)
+        for tag in ("DB", "DP") if not named else ():
             for value in values.get(tag, ()):
                 lowered = value.lower()
                 named = next((name for needle, name in RIS_DATABASES if needle in lowered), "")
@@ -853,6 +856,18 @@ class RecordBuilder:
         record["source_line"] = line
         record["search_run"] = self.search_run
         return record
+
+
+def _ebsco_database(values: dict[str, list[str]]) -> str:
+    """The database an EBSCOhost record's `DB` code names (`psyh` → PsycINFO), or ""."""
+    return next(
+        (
+            EBSCO_DATABASES[code]
+            for v in values.get("DB", ())
+            if (code := v.strip().lower()) in EBSCO_DATABASES
+        ),
+        "",
+    )
 
 
 def _named_database(values: Iterable[str]) -> str:

@@ -277,8 +277,42 @@ RIS_DATABASES: Final[tuple[tuple[str, str], ...]] = (
 )
 """How a generic RIS file names its database; the first match (in this order) wins. ProQuest
 and EBSCOhost are platforms: a record whose `DB` names no database above (EBSCO writes a code
-such as `aph`) is known by its platform; their accession numbers make no record_id (no
-`ACCESSION_PREFIXES` entry: two of their databases may number alike)."""
+such as `aph`, named by `EBSCO_DATABASES` when listed there) is known by its platform; their
+accession numbers make no record_id (no `ACCESSION_PREFIXES` entry: two of their databases may
+number alike)."""
+
+EBSCO_DATABASES: Final[dict[str, str]] = {
+    # EBSCOhost's RIS writes `DP  - EBSCOhost` and the database as a code, `DB  - psyh`: code →
+    # database name. PsycInfo, MEDLINE, CINAHL and ERIC number their records themselves (APA's
+    # `2022-96522-001`, the PMID, CINAHL's and ERIC's numbers), so their records are known by
+    # `AN` (`ACCESSION_PREFIXES`); the other databases' `AN` is EBSCO's and identifies nothing.
+    "psyh": "PsycINFO",
+    "cmedm": "MEDLINE",
+    "mdc": "MEDLINE",
+    "mnh": "MEDLINE",
+    "cin20": "CINAHL",
+    "ccm": "CINAHL",
+    "c8h": "CINAHL",
+    "rzh": "CINAHL",
+    "jlh": "CINAHL",
+    "cul": "CINAHL",
+    "eric": "ERIC",
+    "aph": "Academic Search Premier",
+    "a9h": "Academic Search Complete",
+    "asn": "Academic Search Ultimate",
+    "egh": "GreenFILE",
+    "i3h": "Criminal Justice Abstracts",
+    "ecn": "EconLit",
+    "buh": "Business Source Premier",
+    "bth": "Business Source Complete",
+    "sph": "SPORTDiscus",
+    "s3h": "SocINDEX with Full Text",
+    "sih": "SocINDEX",
+    "lxh": "Library, Information Science & Technology Abstracts",
+    "ehh": "Education Research Complete",
+    "eue": "Education Source",
+    "pbh": "Psychology and Behavioral Sciences Collection",
+}
 
 UT_DATABASES: Final[dict[str, str]] = {
     "WOS": "WOS",
