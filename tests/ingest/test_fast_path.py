@@ -106,3 +106,29 @@ def test_end_tags_with_values_are_read_like_the_general_parser(tmp_path: Path) -
         encoding="utf-8",
     )
     assert_same([path])
+
+
+def test_a_record_in_two_languages_names_both_on_both_paths(tmp_path: Path) -> None:
+    """WOS writes one language a line (`LA English` then `   Estonian`, as in a 2005 record of
+    metaknowledge's ManyAuthors.isi test export): "English; Estonian" → "en; et", not the
+    unknown "English Estonian"."""
+    path = tmp_path / "savedrecs.txt"
+    write_export(
+        path,
+        [
+            ("J", [("TI", ["Parenting and risk"]), ("LA", ["English", "Estonian"])]),
+            ("J", [("TI", ["Mentoring online"]), ("LA", ["English"])]),
+        ],
+        header=True,
+        footer=True,
+        bom=False,
+        newline="\n",
+        blank_between=True,
+    )
+    assert_same([path])
+    records = read_exports([path]).records
+    assert records is not None
+    assert records[["language", "language_norm"]].values.tolist() == [
+        ["English; Estonian", "en; et"],
+        ["English", "en"],
+    ]

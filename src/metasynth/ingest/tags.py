@@ -126,7 +126,7 @@ WOS_COLUMNS: Final[tuple[tuple[str, str, str], ...]] = (
     ("volume", "VL", TEXT),
     ("issue", "IS", TEXT),
     ("doc_type", "DT", TEXT),
-    ("language", "LA", TEXT),
+    ("language", "LA", ITEMS),  # one language a line: "English" then "   Estonian"
     ("abstract", "AB", TEXT),
     ("author_keywords", "DE", LIST),
     ("keywords_plus", "ID", LIST),
