@@ -7,7 +7,6 @@ contributions.csv, sensitivity.csv and missing_judgements.csv (metasynth.confide
 """
 
 import logging
-from pathlib import Path
 
 import pandas as pd
 
@@ -24,7 +23,7 @@ from metasynth.confidence.render import (
     soqf_markdown,
 )
 from metasynth.synthesise import load_codebook
-from metasynth.tables import read_table, write_table, write_text
+from metasynth.tables import read_table, write_bytes, write_table, write_text
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.confidence")
@@ -61,8 +60,8 @@ def main(smk):
     write_text(soqf_markdown(tables.soqf, heading), out.soqf_md)
     write_text(profile_latex(tables.profile, heading), out.profile_tex)
     write_text(soqf_latex(tables.soqf, heading), out.soqf_tex)
-    Path(out.profile_docx).write_bytes(profile_docx(tables.profile, heading))
-    Path(out.soqf_docx).write_bytes(soqf_docx(tables.soqf, heading))
+    write_bytes(profile_docx(tables.profile, heading), out.profile_docx)
+    write_bytes(soqf_docx(tables.soqf, heading), out.soqf_docx)
 
 
 run_rule(snakemake, main)

@@ -55,3 +55,40 @@ def test_the_word_evidence_profile_is_landscape_with_a_sensitivity_table(tables)
     section = document.sections[0]
     assert section.page_width > section.page_height
     assert [len(t.rows) for t in document.tables] == [3, 3]
+
+
+def test_controls_in_a_finding_are_shown_in_word_not_a_traceback(review, codebook):
+    # a vertical tab in the review's title (config) made python-docx raise ValueError (XML holds
+    # no control character); a right-to-left override went into the document as it was (shown
+    # as <U+…> everywhere else)
+    from metasynth.confidence import assess_confidence
+    from metasynth.confidence.findings import load_findings
+    from metasynth.confidence.judgements import load_judgements
+
+    from .conftest import APPRAISAL, PUBLICATIONS, SETTINGS, STUDIES, codings_of
+
+    findings_file = review / "findings.yaml"
+    text = findings_file.read_text(encoding="utf-8")
+    findings_file.write_text(
+        text.replace(
+            "summary: The platform must be usable and secure.",
+            'summary: "The platform\\vmust be \\u202eusable."',
+        ),
+        encoding="utf-8",
+    )
+    findings = load_findings(findings_file, codebook)
+    tables = assess_confidence(
+        findings,
+        load_judgements(review / "cerqual.yaml", findings),
+        codings=codings_of(codebook),
+        studies=STUDIES,
+        appraisal=APPRAISAL,
+        publications=PUBLICATIONS,
+        settings=SETTINGS,
+    )
+    heading = Heading("A review\v\u202e title", "Why?", "R1")
+    for made in (soqf_docx(tables.soqf, heading), profile_docx(tables.profile, heading)):
+        document = docx.Document(io.BytesIO(made))
+        texts = [cell.text for row in document.tables[0].rows for cell in row.cells]
+        assert any("The platform must be <U+202E>usable." in t for t in texts), texts
+        assert "A review<U+000B><U+202E> title" in document.paragraphs[1].text

@@ -6,7 +6,9 @@ landscape A4 for the Evidence Profile), byte-identical from run to run (fixed do
 fixed zip timestamps). Headings and wording are GRADE-CERQual's (Lewin et al. 2018, paper 2)
 and iSoQ's; a judgement not yet made reads "Not yet judged", facts computed from the data are
 given in brackets after the reviewers' words, and text from findings and judgements is escaped
-with the shared Markdown and LaTeX helpers of `synthesise.aggregate`.
+with the shared Markdown and LaTeX helpers of `metasynth.markup`; in Word, invisible and
+reordering controls are shown as `<U+202E>` (`errors.visible`), as everywhere else (Word's XML
+cannot hold control characters at all).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 
 from metasynth.confidence.judgements import COMPONENTS, CONCERNS, NOT_JUDGED
 from metasynth.confidence.profile import SOQF_HEADINGS
+from metasynth.errors import visible
 from metasynth.markup import latex_escape, markdown_escape
 from metasynth.text import as_text
 
@@ -234,7 +237,7 @@ def _docx(
         if value:
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{label}: ").bold = True
-            paragraph.add_run(value)
+            paragraph.add_run(visible(value))
     for caption, headings, rows in tables:
         if caption:
             document.add_heading(caption, level=2)
@@ -244,7 +247,7 @@ def _docx(
             cell.paragraphs[0].add_run(text).bold = True
         for row in rows:
             for cell, text in zip(table.add_row().cells, row, strict=True):
-                cell.text = text
+                cell.text = visible(text)  # XML holds no control character; bidi shown
         document.add_paragraph(LEGEND)
     properties = document.core_properties
     properties.title, properties.author, properties.last_modified_by = (
