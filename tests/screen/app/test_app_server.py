@@ -403,3 +403,23 @@ def test_a_body_that_is_not_a_json_object_is_a_400_not_a_traceback(project, serv
         assert (response.status, answer) == (400, {"error": "the request is not a JSON object"})
     server.stop()
     assert "Traceback" not in "".join(server.output)
+
+
+def test_a_lone_surrogate_or_a_line_separator_in_a_request_is_no_500(project, serve) -> None:  # type: ignore[no-untyped-def]
+    # JSON may carry "\ud800", which no UTF-8 file or answer holds: the append (a note), or
+    # the 409 repeating a record_id, failed with UnicodeEncodeError — a 500 and a traceback
+    server = serve(project, "R1")
+    path = project / "data/screening/title_abstract_R1.csv"
+    _, state = server.call("GET", "/api/state")
+    first = state["current"]["record_id"]
+    status, body = server.call(
+        "POST", "/api/decide", {"record_id": "W\ud800", "decision": "include"}
+    )
+    assert (status, body["error"]) == (409, "W\ufffd is not in your title_abstract queue")
+    status, _ = server.call(
+        "POST",
+        "/api/decide",
+        {"record_id": first, "decision": "maybe", "note": "a\ud800b\u2028c\u0085d"},
+    )
+    assert status == 200
+    assert rows(path)[-1] == [first, "title_abstract", "R1", "maybe", "", "a\ufffdb c d", TODAY]

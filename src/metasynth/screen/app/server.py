@@ -53,7 +53,7 @@ from metasynth.screen.app.decision_file import (
     take_back,
 )
 from metasynth.screen.app.project import Project, load_project, project_signature
-from metasynth.screen.app.session import RefusedError, Session
+from metasynth.screen.app.session import RefusedError, Session, no_surrogates
 from metasynth.screen.app.view import Snapshot, decision_signature
 from metasynth.screen.app.worker import Ranker
 from metasynth.screen.decisions import REQUIRED_REASON
@@ -384,7 +384,13 @@ async def _body(request: Request) -> dict[str, Any] | None:
         body = await request.json()
     except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError included
         return None
-    return body if isinstance(body, dict) else None
+    if not isinstance(body, dict):
+        return None
+    # a lone surrogate ("\ud800") would fail the append, or the answer that repeats it: a 500
+    return {
+        no_surrogates(str(key)): no_surrogates(value) if isinstance(value, str) else value
+        for key, value in body.items()
+    }
 
 
 def _json(content: Any, status: int = 200) -> Response:

@@ -36,7 +36,8 @@ from metasynth.tables import validate_document
 from metasynth.text import stable_hash
 
 SCHEMA = "screening_decisions"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 NOTE_LIMIT = 2000
 
 
@@ -44,9 +45,16 @@ class RefusedError(Exception):
     """A request the session turns down, with a message for the page (HTTP 409)."""
 
 
+def no_surrogates(value: str) -> str:
+    """`value` with every lone surrogate (JSON's `"\\ud800"`: no UTF-8 file or answer can hold
+    one, so writing or answering would fail) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
 def clean_text(value: str, limit: int = NOTE_LIMIT) -> str:
-    """One line of text for a CSV cell: control characters (line breaks too) become spaces."""
-    return _CONTROL.sub(" ", value).strip()[:limit]
+    """One line of text for a CSV cell: control characters (line breaks too, U+0085, U+2028
+    and U+2029 included) become spaces, lone surrogates U+FFFD (`no_surrogates`)."""
+    return no_surrogates(_CONTROL.sub(" ", value)).strip()[:limit]
 
 
 def local_fulltext(location: str, root: Path) -> tuple[Path | None, str]:
