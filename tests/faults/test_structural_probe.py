@@ -159,3 +159,27 @@ def test_a_checklist_of_the_review_s_own_is_checked_against_its_schema(tmp_path:
     with pytest.raises(InputError) as error:
         load_checklist(str(path))
     assert str(error.value).startswith(f"{path}:12 answers: nan is not of type 'array'")
+
+
+def test_an_entity_in_a_workbook_is_refused_in_two_lines_naming_it(tmp_path: Path) -> None:
+    # XXE in the worksheet XML was refused, but with openpyxl's five-line message
+    import zipfile
+
+    from metasynth.errors import InputError
+    from metasynth.interop.sheets import read_sheet
+
+    real = ROOT / "tests/interop/data/asreview/v2.2/asreview_dataset_all_metasynth.xlsx"
+    path = tmp_path / "asreview.xlsx"
+    with zipfile.ZipFile(real) as book, zipfile.ZipFile(path, "w") as damaged:
+        for info in book.infolist():
+            content = book.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                doctype = b'<!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                content = doctype + content.replace(b"<t>WOS:", b"<t>&e;WOS:", 1)
+            damaged.writestr(info, content)
+    with pytest.raises(InputError) as error:
+        read_sheet(path, what="an ASReview export")
+    message = str(error.value)
+    assert len(message.splitlines()) == 2
+    assert message.startswith(f"{path}: not a readable Excel workbook (ValueError: Unable to read")
+    assert "EntitiesForbidden(name='e', system_id='file:///etc/passwd'" in message

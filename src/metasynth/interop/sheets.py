@@ -250,7 +250,7 @@ def _worksheet_rows(worksheet: Any, path: Path) -> tuple[list[str], Rows]:
         raise
     except Exception as exc:  # openpyxl and the XML parser raise many kinds on damaged XML
         raise InputError(
-            f"worksheet {worksheet.title!r} cannot be read ({type(exc).__name__}: {exc})",
+            f"worksheet {worksheet.title!r} cannot be read ({_reason(exc)})",
             file=path,
             hint="open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8",
         ) from None
@@ -258,14 +258,27 @@ def _worksheet_rows(worksheet: Any, path: Path) -> tuple[list[str], Rows]:
     return header, rows
 
 
+def _reason(exc: Exception) -> str:
+    """openpyxl's reason on one line: its messages run over several ("…invalid XML.\nPlease see
+    the exception…"), and a refusal is one or two lines; the cause (an XML parser's, naming a
+    DTD or entity) is the useful part when there is one."""
+    cause = exc.__cause__ or exc.__context__
+    shown = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    if cause is not None and str(cause):
+        shown += f"; {type(cause).__name__}: {str(cause).splitlines()[0]}"
+    return shown[:300]
+
+
 def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
     import openpyxl  # only needed for workbooks
 
+    handle = path.open("rb")  # closed here: openpyxl leaves its own open when it fails
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … on damage
+        handle.close()
         raise InputError(
-            f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
+            f"not a readable Excel workbook ({_reason(exc)})",
             file=path,
             hint="open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8",
         ) from None
@@ -291,6 +304,7 @@ def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
         header, rows = _worksheet_rows(worksheet, path)
     finally:
         book.close()
+        handle.close()
     return Sheet(path, header, rows, notices, where="row")
 
 
