@@ -183,3 +183,16 @@ def test_an_entity_in_a_workbook_is_refused_in_two_lines_naming_it(tmp_path: Pat
     assert len(message.splitlines()) == 2
     assert message.startswith(f"{path}: not a readable Excel workbook (ValueError: Unable to read")
     assert "EntitiesForbidden(name='e', system_id='file:///etc/passwd'" in message
+
+
+def test_a_utf16_sheet_without_a_byte_order_mark_is_read_with_a_notice(tmp_path: Path) -> None:
+    # read as UTF-8, NULs and all: "20 cells but the header has 11 columns" at every row
+    from metasynth.interop.sheets import read_sheet
+
+    real = ROOT / "tests/interop/data/asreview/v2.2/asreview_dataset_all_metasynth.csv"
+    path = tmp_path / "asreview.csv"
+    path.write_bytes(real.read_text(encoding="utf-8-sig").encode("utf-16-le"))
+    sheet, expected = read_sheet(path, what="a sheet"), read_sheet(real, what="a sheet")
+    assert (sheet.columns, sheet.rows) == (expected.columns, expected.rows)
+    assert len(sheet.rows) == 15
+    assert sheet.notices == [f"{path}: UTF-16 text without a byte-order mark: read as UTF-16-LE"]

@@ -4,13 +4,14 @@
 number is written as people see it: 1.0 → "1", a date → YYYY-MM-DD), each with its line in the
 file (the row number in a workbook, 1 = the header), and the notices about how it was read:
 
-- CSV: UTF-8 with or without byte-order mark, or UTF-16 with one (Excel's "Unicode Text"); a
-  file that is not UTF-8 but is valid Windows-1252 (Excel's "CSV (Comma delimited)" on Windows)
-  is read as such, with a notice; the delimiter is the one of `,`, `;` and tab that splits the
-  header into the most columns (`;` is what Excel writes where the decimal mark is a comma),
-  with a notice when it is not a comma; line ends CR (Excel's "CSV (Macintosh)"), LF or CRLF;
-  rows are read as the hand-edited tables are (`tables.csv_rows`: a quote left open is refused
-  at its line instead of swallowing the rows after it, cells of any length);
+- CSV: UTF-8 with or without byte-order mark, or UTF-16 (Excel's "Unicode Text"; without a
+  byte-order mark, with a notice); a file that is not UTF-8 but is valid Windows-1252 (Excel's
+  "CSV (Comma delimited)" on Windows) is read as such, with a notice; the delimiter is the one
+  of `,`, `;` and tab that splits the header into the most columns (`;` is what Excel writes
+  where the decimal mark is a comma), with a notice when it is not a comma; line ends CR
+  (Excel's "CSV (Macintosh)"), LF or CRLF; rows are read as the hand-edited tables are
+  (`tables.csv_rows`: a quote left open is refused at its line instead of swallowing the rows
+  after it, cells of any length);
 - `.tsv`/`.tab`: tab-separated, UTF-8;
 - `.xlsx`/`.xlsm`: the first worksheet (or the one named), read with openpyxl.
 
@@ -54,10 +55,27 @@ class Sheet:
     where: str = "line"  # "line" for text files, "row" for workbooks
 
 
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" for ASCII-like text in UTF-16 without a byte-order mark (NUL
+    bytes in every other place, and only there), else None: decoded as UTF-8 it would read,
+    NULs and all, as rows of the wrong number of cells."""
+    head = raw[:2048]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) // 4 and even < len(head) // 16:
+        return "utf-16-le"
+    if even > len(head) // 4 and odd < len(head) // 16:
+        return "utf-16-be"
+    return None
+
+
 def _decode(raw: bytes, path: Path, notices: list[str]) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    boms = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    no_bom = None if raw.startswith(boms) else _utf16_without_bom(raw)
+    if no_bom:
+        notices.append(f"{path}: UTF-16 text without a byte-order mark: read as {no_bom.upper()}")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or no_bom:
         try:
-            text = raw.decode("utf-16")
+            text = raw.decode(no_bom or "utf-16")
         except UnicodeDecodeError as exc:
             text, problem = "", f"{exc.reason} at byte {exc.start}"
         else:
