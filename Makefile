@@ -49,12 +49,18 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not slow and not bench"
 
 ## fuzz: a long fuzz campaign over every reader: FUZZ_CASES damaged real exports (seeded by
-## FUZZ_SEED) through `metasynth ingest`; prints the inputs tried, tracebacks and silent losses
-## (docs/robustness.md). `make test` runs a short, repeatable one (tests/fuzz).
+## FUZZ_SEED) through `metasynth ingest`; then the held-out probes: every structural change of
+## every real file (structural.py), hostile YAML in every YAML input (yaml_probe.py) and hostile
+## text through `metasynth export` and back (export_probe.py). Prints the inputs tried,
+## tracebacks, silent losses and hangs (docs/robustness.md). `make test` runs a short,
+## repeatable one (tests/fuzz).
 FUZZ_CASES ?= 3000
 FUZZ_SEED ?= 1
 fuzz: $(STAMP)
 	$(BIN)/python tests/fuzz/campaign.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
+	$(BIN)/python tests/fuzz/structural.py
+	$(BIN)/python tests/fuzz/yaml_probe.py
+	$(BIN)/python tests/fuzz/export_probe.py --seed $(FUZZ_SEED)
 
 ## fuzz-projects: the held-out probe of whole review projects (tests/fuzz/projects.py): a new
 ## review's files damaged as shared folders, Git and Excel damage them, run through the workflow

@@ -1,7 +1,8 @@
 """Untrusted text through ingest and back out (`metasynth export`): a real Scopus CSV whose cells
 hold braces, backslashes, `@`, RIS tag lines, control and bidi characters is read as the CSV it
-is, and every publication exported as RIS or BibTeX reads back through `metasynth ingest` with
-the same record_id and text. Found by a hostile probe of the exports (issue 15, held-out kinds).
+is, and every publication exported as RIS, BibTeX or CSL-JSON reads back through `metasynth
+ingest` with the same record_id and text. Found by a hostile probe of the exports (issue 15,
+held-out kinds).
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def test_a_title_ending_in_a_backslash_reads_back(tmp_path: Path, suffix: str) -
 
 
 PIECES = [*"ab {}\\@%$#_&~^\",;='\t\u202e\u00e9\x07\n", "ER  - ", "TY  - JOUR", "\\}", "@misc{x,"]
+PIECES += ["\u2028", "\u0085", "\x0c", '"},{"id":"x', "=HYPERLINK(1)"]  # the held-out probe's
 HOSTILE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map("".join)
 
 
@@ -102,7 +104,7 @@ HOSTILE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map("".join
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(title=HOSTILE, abstract=HOSTILE, suffix=st.sampled_from([".ris", ".bib"]))
+@given(title=HOSTILE, abstract=HOSTILE, suffix=st.sampled_from([".ris", ".bib", ".json"]))
 def test_hostile_text_reads_back_from_an_export(
     tmp_path_factory: pytest.TempPathFactory, title: str, abstract: str, suffix: str
 ) -> None:

@@ -7,7 +7,8 @@ BOM, UTF-16) and damage; `hostile.run_case` reads the result and judges it (see 
 short, repeatable campaign runs here (METASYNTH_FUZZ_CASES cases, 300 by default; marked slow,
 so in `make test`, not in `make test-fast`); `make fuzz` runs thousands of cases and prints the
 counts. A second test draws export headers (`Provider:`/`Database:`/`Content:` lines of any
-text) above, between and after real JSTOR records.
+text) above, between and after real JSTOR records; a third reads the cases of the held-out
+structural probe (`structural.py`).
 """
 
 from __future__ import annotations
@@ -101,3 +102,37 @@ def test_export_headers_anywhere_between_records_lose_no_record(
     trailing_header, n_last = blocks[-1]
     if trailing_header and n_last == 0 and n_records:
         assert outcome.n_warnings >= 1
+
+
+def test_every_structural_change_is_read_warned_about_or_refused(work: Path) -> None:
+    """The held-out structural probe (`structural.py`, also in `make fuzz`): each real file with
+    the changes its format's structure allows — separators that are no line end inside a value,
+    NUL bytes, other encodings, only the first record, only the header, a 2,000,000-character
+    value, JSON numbers Python cannot hold, wrong JSON types, a key twice, items wrapped in an
+    object, a stray export header line after an RIS `ER` — every METASYNTH_FUZZ_CASES-th case
+    of the whole list (all of them at 1,000 or more)."""
+    import structural
+
+    every = list(structural.cases(SOURCES))
+    step = max(1, len(every) // max(CASES, 1))
+    failed = [
+        f"{verdict.kind}: {verdict.case}: {verdict.detail}"
+        for verdict in (structural.run(case, work) for case in every[::step])
+        if verdict.failed
+    ]
+    assert not failed, "\n".join(failed)
+
+
+def test_hostile_yaml_is_read_or_refused_by_name(tmp_path: Path) -> None:
+    """The held-out YAML probe (`yaml_probe.py`, also in `make fuzz`), every fourth case: tags
+    that would build Python objects, values their tag cannot make, aliases, merge keys, a key
+    twice, numbers too long, a 5 MB value, in the config, `searches.yaml`, the codebook, the
+    findings, the CERQual judgements and a checklist of the review's own."""
+    import yaml_probe
+
+    failed = [
+        f"{kind}: {name}: {case}: {detail}"
+        for kind, name, case, detail in yaml_probe.verdicts(tmp_path, step=4)
+        if kind not in {"read", "refused"}
+    ]
+    assert not failed, "\n".join(failed)
