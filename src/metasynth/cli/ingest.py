@@ -23,7 +23,8 @@ def add_parser(subparsers: Any) -> None:
         "into one table",
         description="Read search exports into one records table: Web of Science (plain text, "
         "tab-delimited, BibTeX, RIS), PubMed (.nbib), Scopus, Embase, OpenAlex, Dimensions, "
-        "IEEE Xplore and SpringerLink CSV, Ovid, Publish or Perish (Google Scholar) JSON, and "
+        "IEEE Xplore, SpringerLink and Lens.org CSV, Ovid, Publish or Perish (Google Scholar) "
+        "JSON, and "
         "RIS, BibTeX/BibLaTeX, EndNote tagged (.enw) or CSL JSON from any database or reference "
         "manager. The format of each file is read from its content, not its name "
         "(docs/ingest.md).",

@@ -1,5 +1,5 @@
-"""CSV exports of Scopus, Embase (embase.com), OpenAlex, Dimensions, IEEE Xplore and SpringerLink
-→ raw and canonical records.
+"""CSV exports of Scopus, Embase (embase.com), OpenAlex, Dimensions, IEEE Xplore, SpringerLink and
+Lens.org → raw and canonical records.
 
 Each file is read with Python's `csv` module (quoted cells may hold commas and line breaks),
 one row at a time: the header row is found among the first lines by its column names
@@ -9,7 +9,8 @@ every later row is one record, starting at the line its first cell is on.
 Every non-empty cell is kept in the fields table under its column name; the canonical columns
 come from `tags.CSV_COLUMNS`. The record_id is the database's accession number: Scopus `EID`
 (`SCOPUS:2-s2.0-…`), Embase `PUI` (`EMBASE:L…`), OpenAlex `id` (`OPENALEX:W…`), Dimensions
-`Publication ID` (`DIMENSIONS:pub.…`), IEEE Xplore the arnumber in `PDF Link` (`IEEE:…`);
+`Publication ID` (`DIMENSIONS:pub.…`), IEEE Xplore the arnumber in `PDF Link` (`IEEE:…`), Lens
+`Lens ID` (`LENS:…`);
 SpringerLink's CSV has none (a content id, `h:…`).
 
 Reported, never dropped: a row above the header with more than two cells (a record out of
@@ -32,6 +33,7 @@ from metasynth.ingest.detect import (
     DIMENSIONS_CSV,
     EMBASE_CSV,
     IEEE_CSV,
+    LENS_CSV,
     OPENALEX_CSV,
     SCOPUS_CSV,
     SPRINGER_CSV,
@@ -285,6 +287,22 @@ def springer_record(raw: RawRecord, log: FileLog) -> Record:
     return record
 
 
+def lens_record(raw: RawRecord, log: FileLog) -> Record:
+    """The canonical columns of one row of a Lens.org scholarly works CSV export: the Lens ID
+    (`LENS:000-360-106-493-122`), authors given name first and `; `-separated, ISSNs without
+    hyphens (`21945411; 21945403`)."""
+    values, record = _columns(raw, LENS_CSV, log)
+    record["ut"] = accession_id("Lens", clean(values.get("Lens ID", "")))
+    record["database"] = "Lens"
+    names = _split(values.get("Author/s", ""), ";")
+    record["authors"] = text.join_multi([short_name(name) for name in names])
+    record["pages"] = _pages(values.get("Start Page", ""), values.get("End Page", ""))
+    record["issn"], record["eissn"] = issns(_split(values.get("ISSNs", ""), ";"))
+    _year(record, values.get("Publication Year", "") or values.get("Date Published", ""), "PY")
+    _warn_without_id(record, raw, log, "Lens ID")
+    return record
+
+
 def _unescape(value: str) -> str:
     return clean(html.unescape(value))
 
@@ -323,4 +341,5 @@ CANONICAL: Final[dict[str, Callable[[RawRecord, FileLog], Record]]] = {
     DIMENSIONS_CSV: dimensions_record,
     IEEE_CSV: ieee_record,
     SPRINGER_CSV: springer_record,
+    LENS_CSV: lens_record,
 }

@@ -45,6 +45,7 @@ OPENALEX_CSV: Final = "openalex_csv"
 DIMENSIONS_CSV: Final = "dimensions_csv"
 IEEE_CSV: Final = "ieee_csv"
 SPRINGER_CSV: Final = "springer_csv"
+LENS_CSV: Final = "lens_csv"
 ENDNOTE: Final = "endnote"
 CSL_JSON: Final = "csl_json"
 POP_JSON: Final = "pop_json"
@@ -55,6 +56,7 @@ CSV_FORMATS: Final = (
     DIMENSIONS_CSV,
     IEEE_CSV,
     SPRINGER_CSV,
+    LENS_CSV,
 )
 CSV_SIGNATURES: Final[dict[str, tuple[frozenset[str], ...]]] = {
     SCOPUS_CSV: (frozenset({"Title", "Source title", "EID"}),),
@@ -68,6 +70,8 @@ CSV_SIGNATURES: Final[dict[str, tuple[frozenset[str], ...]]] = {
         frozenset({"Title", "Authors", "Publication", "Category", "DOI"}),
     ),
     SPRINGER_CSV: (frozenset({"Item Title", "Publication Title", "Item DOI", "Content Type"}),),
+    # Lens.org's scholarly works export ("Export" › CSV)
+    LENS_CSV: (frozenset({"Lens ID", "Title", "Source Title", "Publication Type"}),),
 }
 """Column names that mark each CSV export's header row (any one set of a format's; the
 columns are read by name)."""
@@ -88,7 +92,8 @@ FORMATS: Final = (
 _EXPORT_HINT = (
     "export from Web of Science as 'Plain text file' or 'Tab delimited file' (Record Content: "
     "'Full Record and Cited References'), or as BibTeX or RIS; PubMed with 'Citation manager' "
-    "(.nbib); Scopus, Embase, OpenAlex, Dimensions, IEEE Xplore, SpringerLink as CSV or RIS; "
+    "(.nbib); Scopus, Embase, OpenAlex, Dimensions, IEEE Xplore, SpringerLink, Lens.org as CSV or "
+    "RIS; "
     "reference managers as RIS, BibTeX, EndNote tagged or CSL JSON; other databases as RIS "
     "(docs/ingest.md)"
 )
@@ -383,9 +388,9 @@ def _detect_format(lines: list[str], shown: str) -> str:
         hint = "PubMed's CSV lacks abstracts and is not read: in PubMed choose 'Send to' > "
         hint += "'Citation manager' and put the .nbib file here"
     elif first.count(",") >= 3 or first.count(";") >= 3:
-        hint = "this CSV is not a Scopus, Embase, OpenAlex, Dimensions, IEEE Xplore or "
-        hint += "SpringerLink export: export RIS from that database instead (or, for those six, "
-        hint += "their own CSV export)"
+        hint = "this CSV is not a Scopus, Embase, OpenAlex, Dimensions, IEEE Xplore, "
+        hint += "SpringerLink or Lens.org export: export RIS from that database instead (or, for "
+        hint += "those seven, their own CSV export)"
     else:
         hint = _EXPORT_HINT
     raise InputError(
