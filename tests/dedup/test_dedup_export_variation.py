@@ -667,3 +667,46 @@ def test_a_bracketed_correction_with_a_language_note_is_linked_not_merged(
     )
     assert clusters.at["correction", "rule"] == "report"
     assert clusters.at["correction", "cluster"] == "article"
+
+
+# One side without pages (`bench_dedup.py stress`, pages_missing): what is left must place both
+# records, and a field present on both that tells two items apart must still keep them apart.
+
+PAPER = {
+    "title": "Replication: on the ecological validity of online security developer studies",
+    "authors": ["Danilova, A.", "Naiakshina, A."],
+    "year": "2020",
+    "volume": "",
+    "issue": "",
+}
+
+
+def test_a_meeting_named_with_and_without_proceedings_is_one_source(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # Web of Science names the proceedings with their edition in words; Scopus names the
+    # meeting with its acronym and, here, leaves the pages out
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "wos", **PAPER, pages="165-183",
+                  source="PROCEEDINGS OF THE SIXTEENTH SYMPOSIUM ON USABLE PRIVACY AND SECURITY"),
+            entry(bench, "scopus", **PAPER, pages="",
+                  source="Symposium on Usable Privacy and Security, SOUPS"),
+        ]
+    )  # fmt: skip
+    assert clusters.at["scopus", "cluster"] == clusters.at["wos", "cluster"]
+    assert "source=" in clusters.at["scopus", "evidence"]
+
+
+def test_the_same_paper_title_at_another_meeting_stays_apart(bench: ModuleType, dedup: Any) -> None:
+    # a workshop version of the paper in the same year, without pages: another meeting
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "symposium", **PAPER, pages="165-183",
+                  source="PROCEEDINGS OF THE SIXTEENTH SYMPOSIUM ON USABLE PRIVACY AND SECURITY"),
+            entry(bench, "workshop", **PAPER, pages="",
+                  source="Proceedings of the Workshop on Usable Security"),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 2
+

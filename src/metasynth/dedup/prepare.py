@@ -601,10 +601,23 @@ _SOURCE_STOPWORDS = STOPWORDS | {
 }  # fmt: skip
 # Edition numbers of a conference: "50th Annual Hawaii International Conference ...", "2007 ..."
 _EDITION = re.compile(r"^\d+(?:st|nd|rd|th)?$")
-# Editions written as words ("Fourth International Conference on …", which abbreviations drop)
+# Editions written as words ("Fourth International Conference on …", "Twenty-First …",
+# which abbreviations and other databases drop)
 _EDITION_WORDS = frozenset(
     {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-     "tenth", "eleventh", "twelfth"}
+     "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+     "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth",
+     "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth", "hundredth"}
+)  # fmt: skip
+_EDITION_TENS = frozenset(
+    {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+)  # fmt: skip
+# "PROCEEDINGS OF THE 5TH EUROPEAN CONFERENCE ON SOCIAL MEDIA" (Web of Science) is Scopus's
+# "European Conference on Social Media": a meeting's proceedings are named with and without
+# the word; a journal called "Proceedings of …" (no meeting word) keeps it
+_PROCEEDINGS = frozenset({"proceedings", "proc"})
+_MEETING_WORDS = frozenset(
+    {"conference", "conf", "symposium", "symp", "workshop", "congress", "meeting", "colloquium"}
 )  # fmt: skip
 
 
@@ -656,19 +669,30 @@ def source_parts(source: str) -> tuple[str, ...]:
 
 
 def source_key(source: str) -> str:
-    """Folded source title without stop words and edition numbers ("50th annual", "2007").
+    """Folded source title without stop words and edition numbers ("50th annual", "2007",
+    "twenty first"), and without the "Proceedings of" before a meeting's name.
 
     Abbreviation comparison drops them too; conference proceedings are named with and
-    without their edition.
+    without their edition, and with and without the word "Proceedings".
     """
     words = text.fold(source).split()
+    if words and words[0] in _PROCEEDINGS and _MEETING_WORDS.intersection(words):
+        words = words[1:]
     return " ".join(
         w
         for position, w in enumerate(words)
         if (w not in _SOURCE_STOPWORDS or _in_initials(words, position))
         and not (w[0].isdigit() and _EDITION.match(w))
-        and w not in _EDITION_WORDS
+        and not _edition_word(words, position)
     )
+
+
+def _edition_word(words: list[str], position: int) -> bool:
+    """True for an edition in words: "sixteenth", and the "twenty" of "twenty first"."""
+    word = words[position]
+    if word in _EDITION_TENS:
+        return position + 1 < len(words) and words[position + 1] in _EDITION_WORDS
+    return word in _EDITION_WORDS
 
 
 def _in_initials(words: list[str], position: int) -> bool:
