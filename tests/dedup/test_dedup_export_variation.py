@@ -710,3 +710,48 @@ def test_the_same_paper_title_at_another_meeting_stays_apart(bench: ModuleType, 
     )  # fmt: skip
     assert clusters["cluster_id"].nunique() == 2
 
+
+SHORT = {
+    "title": "Haemolytic uraemic syndrome",
+    "authors": ["Kavanagh, D.", "Goodship, T."],
+    "source": "Nephron Clinical Practice",
+    "volume": "118",
+    "issue": "1",
+}
+
+
+def test_a_short_title_without_pages_is_placed_by_its_issue(bench: ModuleType, dedup: Any) -> None:
+    # the record ahead of print: its early-access year, no pages; the volume and issue place it
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "print", **SHORT, year="2010", pages="c37-c42"),
+            entry(bench, "epub", **SHORT, year="2011", pages=""),
+        ]
+    )
+    assert clusters.at["epub", "cluster"] == clusters.at["print", "cluster"]
+    assert "placed by issue" in clusters.at["epub", "evidence"]
+
+
+def test_a_short_title_without_pages_in_another_issue_stays_apart(
+    bench: ModuleType, dedup: Any
+) -> None:
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "issue 1", **SHORT, year="2010", pages="c37-c42"),
+            entry(bench, "issue 2", **{**SHORT, "issue": "2"}, year="2011", pages=""),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+
+
+def test_a_generic_title_without_pages_is_not_placed_by_its_issue(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # two editorials of one editor in one issue (a special issue's and the regular one)
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "regular", **{**SHORT, "title": "Editorial"}, year="2010", pages="1-2"),
+            entry(bench, "special", **{**SHORT, "title": "Editorial"}, year="2010", pages=""),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2

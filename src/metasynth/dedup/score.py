@@ -51,8 +51,12 @@ Rules (thresholds from the config):
     range agree and the issues do not differ (nor is one given on one record only), whatever
     the titles say (a translated title); a volume given on one record only is no difference
     when the year is the same (MEDLINE's or Embase's record without it).
-  In these two rules and in what `title_floor` lets through, an early-access year and the print
-  year (±`year_tolerance`) count as one year where volume and the whole page range agree.
+  - or *placed by issue*: a short title (not a generic one) on a record without pages, the
+    titles ≥ `title_duplicate` with no word swapped, first author, source, volume and issue
+    agreeing (a supplement on both or neither) and the years within `year_tolerance`.
+  In the main-title and same-citation rules and in what `title_floor` lets through, an
+  early-access year and the print year (±`year_tolerance`) count as one year where volume and
+  the whole page range agree.
   Generic titles ("Editorial", "Reply to …") and short ones need `min_support_generic` and the
   same first page or identifier (a short title may instead be placed by author, year, volume
   and source), and never count as contained or as the same citation;
@@ -515,7 +519,8 @@ def _unplaced_conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence) -> None:
 
 
 def _duplicates(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSettings) -> None:
-    """`by_title`, `by_main_title`, `by_citation` and `duplicate` (see the module docstring)."""
+    """`by_title`, `by_main_title`, `by_citation`, `by_issue` and `duplicate` (see the module
+    docstring)."""
     left, right = pairs.left, pairs.right
     # identical generic titles ("Editorial") say nothing: the same first page or id must;
     # a short title ("Coronary artery disease") may also be placed by author, year, volume, source
@@ -575,7 +580,20 @@ def _duplicates(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSet
         & ~ev["by_title"]
         & ~ev["by_main_title"]
     )
-    ev["duplicate"] = ev["by_title"] | ev["by_main_title"] | ev["by_citation"]
+    # A short title ("Haemolytic uraemic syndrome") on a record without pages: the same title
+    # by the same first author in the same source, volume and issue (not a supplement on one
+    # record only) is one item; its year may be the early-access one, which the volume and
+    # issue overrule. Any field present on both that differs is a conflict above.
+    ev["by_issue"] = (
+        ev["short"] & ~conflict & ~pairs.no_title
+        & (similarity >= settings.title_duplicate) & ~ev["substitution"]
+        & one_unpaged & ev["author_agree"] & ev["source_agree"]
+        & ev["volume_agree"] & ev["issue_agree"]
+        & (keys.in_supplement[left] == keys.in_supplement[right])
+        & ev["years_known"] & ~ev["year_conflict"]
+        & ~ev["by_title"] & ~ev["by_main_title"] & ~ev["by_citation"]
+    )  # fmt: skip
+    ev["duplicate"] = ev["by_title"] | ev["by_main_title"] | ev["by_citation"] | ev["by_issue"]
 
 
 def _version_number(doi: str) -> int:
@@ -687,6 +705,7 @@ def _evidence_labels(pairs: _Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray
         ("title contained", ev["contained"] & ~ev["by_main_title"]),
         ("main title", ev["by_main_title"]),
         ("same citation", ev["by_citation"]),
+        ("placed by issue", ev["by_issue"]),
         ("notice of it", ev["report"] & ev["notice_named"]),
         ("erratum of it", ev["report"] & ev["erratum_linked"] & ~ev["notice_named"]),
         ("earlier version", ev["report"] & ev["earlier_version"]),
