@@ -755,3 +755,42 @@ def test_a_generic_title_without_pages_is_not_placed_by_its_issue(
         ]
     )
     assert clusters["cluster_id"].nunique() == 2
+
+
+DUTCH = {
+    "title": "Training memory self-efficacy after stroke: a randomized controlled trial",
+    "authors": ["Aben, L.", "Heijenbrok-Kal, M. H."],
+    "year": "2013",
+    "issue": "32",
+    "pages": "",
+}
+
+
+def test_a_dutch_journal_and_its_nlm_abbreviation_are_one_source(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # MEDLINE's record: NLM abbreviation, no volume, a language note; no pages on either
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "embase", **DUTCH, volume="157",
+                  source="Nederlands Tijdschrift voor Geneeskunde"),
+            entry(bench, "medline", **{**DUTCH, "title": DUTCH["title"] + ". [Dutch]"},
+                  volume="", source="Ned Tijdschr Geneeskd"),
+        ]
+    )  # fmt: skip
+    assert clusters.at["medline", "cluster"] == clusters.at["embase", "cluster"]
+    assert "source=" in clusters.at["medline", "evidence"]
+
+
+def test_the_belgian_tijdschrift_voor_geneeskunde_is_another_journal(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # the same article published again in the Flemish journal: another publication
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "dutch", **DUTCH, volume="157",
+                  source="Nederlands Tijdschrift voor Geneeskunde"),
+            entry(bench, "flemish", **DUTCH, volume="", source="Tijdschr Geneeskd"),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 2

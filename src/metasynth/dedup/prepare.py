@@ -594,10 +594,11 @@ def last_page_key(pages: str) -> str:
 # and the articles and prepositions of the other languages journals are named in ("Zeitschrift
 # für Kardiologie" is "Z Kardiol", "Revista de la Sociedad" "Rev Soc"), with their "and"
 # ("Pneumonologia i Alergologia Polska" is "Pneumonol Alergol Pol", "Medicina e Morale" ...)
+# and Dutch ("Nederlands Tijdschrift voor Geneeskunde" is "Ned Tijdschr Geneeskd")
 _SOURCE_STOPWORDS = STOPWORDS | {
     "y", "d", "l", "annual", "annu", "fur", "fuer", "zur", "zum", "im", "das", "dans", "pour",
     "sur", "los", "las", "el", "para", "por", "dei", "della", "delle", "di", "do", "da", "dos",
-    "i", "e", "och", "og",
+    "i", "e", "och", "og", "voor", "van", "het", "op", "ten", "ter",
 }  # fmt: skip
 # Edition numbers of a conference: "50th Annual Hawaii International Conference ...", "2007 ..."
 _EDITION = re.compile(r"^\d+(?:st|nd|rd|th)?$")
