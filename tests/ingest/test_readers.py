@@ -245,6 +245,31 @@ def test_embase_csv_skips_its_search_query_header_and_reads_the_pui() -> None:
     assert sorted(set(records["doc_type"])) == ["Article", "Article in Press", "Erratum"]
 
 
+def test_the_older_embase_csv_is_read_from_its_source_cell() -> None:
+    """embase.com's older CSV layout (ASReview LAB's test export) has no PUI and no year,
+    volume or page columns: they are in `Source` ("Cancer (2004) 102:4 (253-258). Date of
+    Publication: 25 Aug 2004"), the DOI and ISSN in the `Open URL Link`. It was refused as
+    "not an Embase export"."""
+    records, _, warnings = read("asreview_lab_embase_2019.csv")
+    assert len(records) == 6 and set(records["source_format"]) == {"embase_csv"}
+    second = records.iloc[1]
+    assert second[["source_title", "year", "volume", "issue", "pages"]].tolist() == [
+        "Cancer",
+        2004,
+        "102",
+        "4",
+        "253-258",
+    ]
+    assert (second["doi"], second["issn"], second["database"]) == (
+        "10.1002/cncr.20369",
+        "0008-543X",
+        "Embase",
+    )
+    assert records.iloc[2][["volume", "issue", "pages"]].tolist() == ["54", "", "83-86"]
+    assert records["record_id"].str.startswith("h:").all()
+    assert warnings["message"].str.startswith("no PUI (accession number)").all()
+
+
 def test_openalex_csv_columns() -> None:
     records, _, _ = read("asreview_openalex.csv")
     first = records.iloc[0]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+import urllib.parse
 from collections.abc import Callable, Iterator
 from typing import Final
 
@@ -59,6 +60,10 @@ from metasynth.tables import csv_reader
 _SEPARATORS: Final = {SEMI: ";", PIPE: "|", COMMA: ","}
 _EID_IN_URL: Final = re.compile(r"[?&]eid=([^&\s]+)")
 _ARNUMBER: Final = re.compile(r"[?&]arnumber=(\d+)")
+_EMBASE_SOURCE: Final = re.compile(
+    r"^(?P<source>.+?) \((?P<year>\d{4})\)(?: (?P<volume>[^:( ]+)(?::(?P<issue>[^ (]+))?)?"
+    r"(?: \((?P<pages>[^)]*)\))?(?:\.|$)"
+)
 _GLUED: Final = re.compile(r"[a-zß-ÿ.](?=[A-ZÀ-Þ])")
 _GLUED_PREFIXES: Final = frozenset({"Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von"})
 # Embase writes its search query ("SEARCH QUERY","…") and a rule of dashes above the header: a
@@ -208,8 +213,28 @@ def embase_record(raw: RawRecord, log: FileLog) -> Record:
     record["pages"] = _pages(values.get("First Page", ""), values.get("Last Page", ""))
     record["issn"], record["eissn"] = issns(_split(values.get("ISSN", ""), ","))
     _year(record, values.get("Publication Year", ""), "PY")
+    if "Source title" not in values and values.get("Source", "").strip():
+        _embase_source(record, values)
     _warn_without_id(record, raw, log, "PUI")
     return record
+
+
+def _embase_source(record: Record, values: dict[str, str]) -> None:
+    """The older embase.com CSV: `Source` "Cancer (2004) 102:4 (253-258). Date of Publication:
+    25 Aug 2004" holds the source, year, volume, issue and pages; its `Open URL Link` the DOI
+    (`id=doi:10.1002%2Fcncr.20369`) and the ISSN."""
+    match = _EMBASE_SOURCE.match(clean(values["Source"]))
+    if match is None:
+        record["source_title"] = clean(values["Source"])
+        return
+    record["source_title"] = match.group("source")
+    record["volume"], record["issue"] = match.group("volume") or "", match.group("issue") or ""
+    record["pages"] = match.group("pages") or ""
+    _year(record, match.group("year"), "PY")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(values.get("Open URL Link", "")).query)
+    found = next((v for v in query.get("id", []) if v.lower().startswith("doi:")), "")
+    record["doi"] = record.get("doi") or text.normalise_doi(found[4:])
+    record["issn"] = record.get("issn") or text.normalise_issn(query.get("issn", [""])[0])
 
 
 def openalex_record(raw: RawRecord, log: FileLog) -> Record:

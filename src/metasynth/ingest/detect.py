@@ -60,7 +60,12 @@ CSV_FORMATS: Final = (
 )
 CSV_SIGNATURES: Final[dict[str, tuple[frozenset[str], ...]]] = {
     SCOPUS_CSV: (frozenset({"Title", "Source title", "EID"}),),
-    EMBASE_CSV: (frozenset({"Title", "Author Names", "Source title", "PUI"}),),
+    EMBASE_CSV: (
+        frozenset({"Title", "Author Names", "Source title", "PUI"}),
+        # embase.com's older CSV: the source, year, volume, issue and pages in one `Source`
+        # cell, no PUI (ASReview LAB's test export)
+        frozenset({"Title", "Author Names", "Source", "Open URL Link"}),
+    ),
     OPENALEX_CSV: (frozenset({"id", "display_name", "publication_year"}),),
     DIMENSIONS_CSV: (frozenset({"Publication ID", "Title", "PubYear"}),),
     IEEE_CSV: (
