@@ -71,13 +71,21 @@ def normalise_claim(name: str) -> str | None:
     return path
 
 
-def run_entry(files: Sequence[str]) -> str:
+def run_entry(files: Sequence[str], latest_version: int = 0) -> str:
     """The YAML of one search run to add under `searches:`, claiming `files`, with what to fill
-    in as <placeholders>."""
+    in as <placeholders>. `latest_version`: the highest review_version of the runs already
+    declared (0: none), so the entry says which version to write: 1 for a first search, else
+    the latest one or, for an update searched after it, the next."""
     listing = "".join(f"      - {name}\n" for name in files) or "      - <export file>\n"
+    version = (
+        f"<n>   # {latest_version}: a search of version {latest_version}, as the runs above; "
+        f"{latest_version + 1}: an update after them"
+        if latest_version
+        else "1"
+    )
     return (
         "  - id: <short-name>\n    database: <database>\n    query: <search string>\n"
-        "    date_searched: YYYY-MM-DD\n    searched_by: <name>\n    review_version: <n>\n"
+        f"    date_searched: YYYY-MM-DD\n    searched_by: <name>\n    review_version: {version}\n"
         f"    files:\n{listing}"
     ).rstrip("\n")
 
@@ -298,7 +306,7 @@ def assign_runs(
             f"{len(unclaimed)} export file(s) belong to no search run: {', '.join(unclaimed)}",
             file=raw_dir / MANIFEST_NAME,
             hint="add them to the `files:` of the run that produced them, or declare a new run:\n"
-            + run_entry(unclaimed),
+            + run_entry(unclaimed, max((run.review_version for run in runs), default=0)),
         )
     return assignment
 

@@ -37,9 +37,9 @@ import pandas as pd
 from metasynth.config import DEFAULT_CONFIG, schema_default
 from metasynth.dryrun import DryRun, dry_run, explain
 from metasynth.errors import InputError
-from metasynth.ingest import DEFAULT_IGNORE
+from metasynth.ingest import DEFAULT_IGNORE, discover_exports
 from metasynth.recover import LOCK_FOLDER, running_snakemake
-from metasynth.searches import MANIFEST_NAME, load_searches
+from metasynth.searches import MANIFEST_NAME, assign_runs, load_searches
 from metasynth.tables import load_yaml, read_table
 from metasynth.todo import CODE_STUDY_TASK
 from metasynth.todo import STAGES as TODO_STAGES
@@ -295,7 +295,8 @@ def _title(config_file: Path) -> str:
 def _manifest_blocker(root: Path, config_file: Path) -> Blocker | None:
     """What is wrong with the search-run manifest (data/raw/searches.yaml), checked as ingestion
     checks it: the dry run plans a run that ingestion would stop on a missing or misnamed
-    export, so without this a review that has not run yet would read "Nothing blocks"."""
+    export, or on an export no run lists (one added to a finished review), so without this the
+    review would read "Nothing blocks"."""
     ingest = _section(config_file, "ingest")
     manifest = Path(str(ingest.get("raw_dir") or "data/raw")) / MANIFEST_NAME
     if not (root / manifest).is_file():
@@ -304,7 +305,9 @@ def _manifest_blocker(root: Path, config_file: Path) -> Blocker | None:
     patterns = [str(p) for p in ignore] if isinstance(ignore, list) else list(DEFAULT_IGNORE)
     try:
         with contextlib.chdir(root):  # paths in its messages as the run, in the project, names them
-            load_searches(manifest, patterns)
+            runs = load_searches(manifest, patterns)
+            exports = discover_exports(manifest.parent, patterns)
+            assign_runs(runs, exports, manifest.parent, patterns)
     except InputError as error:
         problem, _, what_to_do = str(error).partition("\n  what to do: ")
         return Blocker(problem, what_to_do)

@@ -106,3 +106,33 @@ def test_an_export_renamed_after_it_was_listed_is_named_beside_the_line(
         "no run lists 'pubmed/asreview_pubmed (1).nbib': if the export was renamed, write its "
         "new name here"
     )
+
+
+def test_status_names_an_export_added_to_a_finished_review_and_the_version_to_write(
+    tmp_path: Path, init_review: InitReview
+) -> None:
+    # found in a README-only trial: a student drops one more export into a review whose run
+    # is listed; status said "Nothing blocks" and the next run stopped at ingestion
+    project = init_review(
+        tmp_path / "review",
+        {'title: ""': 'title: "Simulation"', 'review_question: ""': 'review_question: "How?"'},
+    )
+    assert _ingest(project, "pubmed_2024", "pubmed/asreview_pubmed.nbib").returncode == 0
+    (project / "data/raw/scopus").mkdir()
+    shutil.copy(PUBMED.with_name("asreview_scopus.csv"), project / "data/raw/scopus/scopus.csv")
+    metasynth = Path(sys.executable).with_name("metasynth")
+    result = subprocess.run(
+        [str(metasynth), "status"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    said = result.stdout
+    assert "Nothing blocks" not in said
+    assert (
+        "  - data/raw/searches.yaml: 1 export file(s) belong to no search run: scopus/scopus.csv"
+        in said
+    )
+    assert (
+        "    review_version: <n>   # 1: a search of version 1, as the runs above; "
+        "2: an update after them" in said
+    )
+    assert "        - scopus/scopus.csv" in said
