@@ -16,7 +16,7 @@ from metasynth.figures.corpus import (
 )
 from metasynth.ingest import read_exports
 
-from .data import legibility_problems
+from .data import legibility_problems, visible_texts
 
 
 def test_years_table_counts_identified_and_included_per_year(wos_publications, wos_status):
@@ -115,3 +115,31 @@ def test_document_types_and_languages_are_one_bar_whatever_each_database_wrote(
     assert languages.to_dict("records") == [
         {"item": "English", "n_identified": 100, "n_included": 4}
     ]
+
+
+def test_an_included_panel_without_values_says_so_not_that_nothing_is_included() -> None:
+    """Found in a README-only trial: an APA PsycInfo (Ovid) export gives its records no country,
+    so with 2 of them included (and PubMed's records, which have countries, excluded) the
+    countries figure said "Not yet: no included study"."""
+    exports = [REAL / "asreview_psycinfo_ovid.ris", REAL / "asreview_pubmed.nbib"]
+    publications = read_exports(exports).records
+    included = {"PSYCINFO:2018-56764-005", "PSYCINFO:2020-44600-001"}
+    status = pd.DataFrame(
+        {
+            "record_id": publications["record_id"],
+            "status": [
+                "included" if r in included else "excluded_title_abstract"
+                for r in publications["record_id"]
+            ],
+            "stage": "",
+            "reason": "",
+        }
+    ).astype("string")
+    figures = corpus_figures(publications, status, CorpusFigureSettings.from_config())
+    figure, table = figures["corpus_countries"]
+    texts = [text.get_text().replace("\n", " ") for text in visible_texts(figure)]
+    assert "Not known for any of the 2 included studies" in texts
+    assert "Not yet: no included study" not in texts
+    assert legibility_problems(figure) == []
+    sources = [text.get_text() for text in visible_texts(figures["corpus_sources"][0])]
+    assert not any(t.startswith("Not") for t in sources)

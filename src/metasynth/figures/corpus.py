@@ -201,11 +201,17 @@ def _annotate_bars(
             )
 
 
-def _not_yet(axes: Axes) -> None:
-    """An empty "included" panel says why: no study is included yet (a review being screened)."""
+def _not_yet(axes: Axes, n_included: int = 0) -> None:
+    """An empty "included" panel says why: no study is included yet (a review being screened),
+    or none of the included studies has the field (no country in their exports' addresses)."""
+    message = (
+        wrap(f"Not known for any of the {n_included:,} included studies", 24)
+        if n_included
+        else "Not yet: no included study"
+    )
     axes.text(
-        0.5, 0.5, "Not yet: no included study", transform=axes.transAxes, ha="center",
-        va="center", fontsize=MIN_FONT_PT + 1,
+        0.5, 0.5, message, transform=axes.transAxes, ha="center", va="center",
+        fontsize=MIN_FONT_PT + 1,
     )  # fmt: skip
 
 
@@ -251,8 +257,11 @@ def draw_years(table: pd.DataFrame) -> Figure:
     return figure
 
 
-def draw_field_bars(table: pd.DataFrame, *, title: str, n_distinct: int) -> Figure:
-    """Identified and included counts of the top items as two horizontal bar panels."""
+def draw_field_bars(
+    table: pd.DataFrame, *, title: str, n_distinct: int, n_included: int = 0
+) -> Figure:
+    """Identified and included counts of the top items as two horizontal bar panels;
+    `n_included`: the number of included studies, for an included panel without a bar."""
     width_mm = style.COLUMN_WIDTHS_MM["one_and_half"]
     label_chars = chars_for(width_mm * 0.36)
     labels = [wrap(str(item), label_chars) for item in table["item"]]
@@ -279,7 +288,7 @@ def draw_field_bars(table: pd.DataFrame, *, title: str, n_distinct: int) -> Figu
             axes.set_xlabel("Publications")
             _annotate_bars(axes, values, [float(p) for p in positions], horizontal=True)
             if column == "n_included" and len(table) and not sum(values):
-                _not_yet(axes)
+                _not_yet(axes, n_included)
         left.set_yticks(positions)
         left.set_yticklabels(labels)
         left.set_ylim(max(extent, 1.0), 0.0)
@@ -312,12 +321,15 @@ def corpus_figures(
     """Every corpus figure by file stem, each with the table it shows (see module docstring)."""
     years = years_table(publications, status)
     figures: dict[str, tuple[Figure, pd.DataFrame]] = {"corpus_years": (draw_years(years), years)}
+    n_included = int(included_mask(publications, status).sum())
     for spec in FIELD_FIGURES:
         table, n_distinct = field_table(
             _labelled(publications, spec), status, spec.column, top_n=settings.bars(spec)
         )
         figures[spec.name] = (
-            draw_field_bars(table, title=spec.title, n_distinct=n_distinct),
+            draw_field_bars(
+                table, title=spec.title, n_distinct=n_distinct, n_included=n_included
+            ),
             table,
         )
     return figures
