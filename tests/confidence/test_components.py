@@ -7,7 +7,7 @@ import pandas as pd
 from metasynth.confidence import assess_confidence
 from metasynth.confidence.judgements import Judgements
 
-from .conftest import PUBLICATIONS, SETTINGS, STUDIES, codings_of
+from .conftest import PUBLICATIONS, SETTINGS, STUDIES, W1, W2, W3, W4, codings_of
 
 
 def _row(frame: pd.DataFrame, finding: str) -> dict[str, object]:
@@ -111,3 +111,29 @@ def test_the_soqf_is_the_finding_its_confidence_explanation_and_studies(tables):
         "studies": "S1, S2, S4",
         "record_ids": "WOS:000000000000001; WOS:000000000000002; WOS:000000000000004",
     }
+
+
+def test_a_finding_of_studies_appraised_without_bands_has_no_lower_quality_check(
+    findings, codebook
+):
+    """Found in a README-only trial with JBI: the Evidence Profile read "appraised, no band 4
+    (100%: …)" and "no contributing study is in a lower-quality band", as if all were good."""
+    appraisal = pd.DataFrame(
+        {
+            "record_id": [W1, W2, W3, W4],
+            "total": "", "band": "", "decision": "include", "reason": "",
+        }
+    )  # fmt: skip
+    tables = assess_confidence(
+        findings, Judgements({}), codings=codings_of(codebook), studies=STUDIES,
+        appraisal=appraisal, publications=PUBLICATIONS, settings=SETTINGS,
+    )  # fmt: skip
+    row = _row(tables.profile, "tech")
+    assert row["methodological_limitations_facts"] == (
+        "3 studies, all appraised (the checklist gives no quality bands)"
+    )
+    assert row["lower_quality_excluded"] == (
+        "not applicable: the appraisal checklist gives no quality bands"
+    )
+    scenarios = tables.sensitivity.query("finding == 'tech'")["scenario"].tolist()
+    assert scenarios[-1] == "lower quality excluded: no bands"

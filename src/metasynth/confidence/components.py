@@ -150,6 +150,9 @@ def sensitivity(
         scenarios += [("leave one study out", [r]) for r in theirs["record_id"]]
         if (theirs["quality"] == NOT_APPRAISED).all() and len(theirs):
             scenarios.append(("lower quality excluded: not appraised", []))
+        elif theirs["quality"].isin((NO_BAND, NOT_APPRAISED)).all() and len(theirs):
+            # JBI and MMAT decide without a score: no band to leave out, so no check to make
+            scenarios.append(("lower quality excluded: no bands", []))
         else:
             low = [
                 r for r, q in zip(theirs["record_id"], theirs["quality"], strict=True) if q in lower
@@ -201,12 +204,15 @@ def _quality_order(theirs: pd.DataFrame) -> list[str]:
 
 def quality_summary(theirs: pd.DataFrame) -> str:
     """ "12 studies: very good 8 (67%: S1, S4, …); good 4 (33%: …)" — the contributing studies by
-    quality band, best first; "not appraised" when none was appraised."""
+    quality band, best first; "not appraised" when none was appraised, and "all appraised" when
+    the checklist gives no bands (JBI, MMAT)."""
     n = len(theirs)
     if not n:
         return "no contributing studies"
     if (theirs["quality"] == NOT_APPRAISED).all():
         return f"{n} studies, not appraised"
+    if (theirs["quality"] == NO_BAND).all():
+        return f"{n} studies, all appraised (the checklist gives no quality bands)"
     parts = []
     for quality in _quality_order(theirs):
         members = theirs.loc[theirs["quality"] == quality, "study"].tolist()
@@ -258,6 +264,8 @@ def sensitivity_summary(rows: pd.DataFrame, scenario: str) -> str:
     row = mine.iloc[0]
     if row["scenario"].endswith("not appraised"):
         return "not appraised"
+    if row["scenario"].endswith("no bands"):
+        return "not applicable: the appraisal checklist gives no quality bands"
     if not row["removed"]:
         return "no contributing study is in a lower-quality band"
     n_removed = len(row["removed"].split(MULTI_SEP))
