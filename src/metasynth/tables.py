@@ -200,7 +200,8 @@ def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
     if error.validator == "required":
         return location, error.message
     if error.validator == "additionalProperties":
-        return location, error.message.replace("Additional properties", "unknown field(s)")
+        message = error.message.replace("Additional properties", "unknown field(s)")
+        return location, message + _comma_in_braces(error)
     if error.validator == "enum":
         allowed = ", ".join(repr(v) for v in error.validator_value)
         return location, f"{error.instance!r} is not one of the allowed values: {allowed}"
@@ -218,6 +219,25 @@ def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
         expected = f" ({description})" if description else ""
         return location, f"{error.instance!r} does not match {error.validator_value!r}{expected}"
     return location, error.message
+
+
+def _comma_in_braces(error: jsonschema.ValidationError) -> str:
+    """A note for unknown keys that are words with no value: what YAML makes of a text with a
+    comma inside `{…}` (`{explanation: Concerns about coherence, adequacy and relevance.}` is
+    the key `explanation` and the key `adequacy and relevance.`)."""
+    known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    prose = [
+        key
+        for key, value in instance.items()
+        if key not in known and value is None and isinstance(key, str) and " " in key.strip()
+    ]
+    if not prose:
+        return ""
+    return (
+        f"; {prose[0]!r} looks like the end of a text cut at a comma: inside {{…}} a comma "
+        'ends a value, so put a text that holds one in quotes ("…")'
+    )
 
 
 # --------------------------------------------------------------------------- YAML

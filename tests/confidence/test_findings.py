@@ -83,3 +83,24 @@ def test_the_default_corpus_ships_nine_judged_subcategory_findings(root: Path):
     judged = load_judgements(root / "data/coded/cerqual.yaml", shipped)
     assert sorted(judged.by_finding) == sorted(f.id for f in shipped)
     assert all(len(j.components) == 4 and j.confidence for j in judged.by_finding.values())
+
+
+def test_an_explanation_cut_at_a_comma_says_to_quote_it(review, findings):
+    """Found in a README-only trial: an explanation written as prose inside `{…}`, as the
+    docs' examples write them, stopped the run with "unknown field(s) ... ('adequacy and
+    relevance.' was unexpected)" and no word of the comma."""
+    path = review / "cerqual.yaml"
+    path.write_text(
+        JUDGEMENTS.replace(
+            "{level: moderate, explanation: Moderate concerns about adequacy.}",
+            "{level: moderate, explanation: Concerns about coherence, adequacy and relevance.}",
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_judgements(path, findings)
+    assert caught.value.line == 8
+    assert caught.value.message.endswith(
+        "; 'adequacy and relevance.' looks like the end of a text cut at a comma: inside {…} a "
+        'comma ends a value, so put a text that holds one in quotes ("…")'
+    )
