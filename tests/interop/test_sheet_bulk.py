@@ -373,3 +373,32 @@ def test_bulk_refuses_a_decision_every_row_would_fail_before_writing_any(
     assert run.status == 2
     assert message in run.err and hint in run.err
     assert not Path("data/screening/bulk_R1.csv").exists()
+
+
+def test_a_title_retyped_with_other_hyphens_or_brackets_is_found_spaces_aside(
+    cli: Callable[..., Run], project: Path
+) -> None:
+    """Found in a README-only trial: PubMed writes "vitamin D(3)" where a reviewer's sheet
+    says "vitamin D3", and the row was unmatched although only a bracket differed."""
+    pubmed = EMBASE.with_name("asreview_pubmed.nbib")
+    ingest = cli(["ingest", str(pubmed), "--out", "results/ingest/records.parquet"], config=False)
+    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
+    assert ingest.status == 0 and dedup.status == 0, ingest.err + dedup.err
+    sheet = project / "retyped.csv"
+    sheet.write_text(
+        "Title,Decision\n"
+        "Why did the dinosaurs become extinct? Could cholecalciferol (vitamin D3) deficiency be "
+        "the answer?,yes\n"
+        "Non-avian theropod phalanges from the marine Fox-Hills Formation,yes\n",
+        encoding="utf-8",
+    )
+    run = cli(["import-sheet", str(sheet), "--kind", "decisions", "--reviewer", "R1",
+               "--date", "2024-05-01"])  # fmt: skip
+    assert run.status == 0, run.err
+    assert (
+        "retyped.csv:2 PMID:30911383 imported title_abstract include (by title (normalised, "
+        "spaces aside))"
+    ) in run.out
+    assert "retyped.csv:3 title Non-avian theropod phalanges from the marine Fox-Hills " in run.out
+    rows = read_decision_files(["data/screening/sheet_R1.csv"])
+    assert rows["record_id"].tolist() == ["PMID:30911383"]

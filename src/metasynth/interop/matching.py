@@ -10,7 +10,8 @@ a `Miss` (why not). Nothing is guessed:
 - a DOI matches in its normal form (case, resolver prefix and trailing punctuation do not count:
   `metasynth.text.normalise_doi`); a PubMed ID likewise;
 - a title matches exactly (after trimming), then by its key (`metasynth.text.title_key`: case,
-  accents, punctuation and a trailing bracketed note do not count);
+  accents, punctuation and a trailing bracketed note do not count), then by that key without its
+  spaces (`e-learning` and `elearning`, PubMed's `vitamin D(3)` and a retyped `vitamin D3`);
 - a key that names records of more than one publication matches none of them (the `Miss` lists
   them), and keys of one row that name different publications are a `Miss` too.
 """
@@ -50,6 +51,11 @@ class Miss:
     reason: str
 
 
+def _compact(key: str) -> str:
+    """A title key without its spaces: what is left when hyphens, brackets and spacing differ."""
+    return key.replace(" ", "")
+
+
 def _upper_prefix(record_id: str) -> str:
     prefix, colon, rest = record_id.partition(":")
     return f"{prefix.upper()}{colon}{rest}" if colon else record_id
@@ -71,6 +77,7 @@ class PublicationIndex:
         self._by_upper = {_upper_prefix(r): r for r in self.members}
         self._keys: dict[str, dict[str, set[str]]] = {k: defaultdict(set) for k in KEYS[1:]}
         self._exact_titles: dict[str, set[str]] = defaultdict(set)
+        self._compact_titles: dict[str, set[str]] = defaultdict(set)
         for row in records.to_dict("records"):
             record_id = as_text(row.get("record_id"))
             if record_id not in self.members:
@@ -85,6 +92,9 @@ class PublicationIndex:
             exact = as_text(row.get("title"))
             if exact:
                 self._exact_titles[exact].add(record_id)
+                compact = _compact(title_key(exact))
+                if compact:
+                    self._compact_titles[compact].add(record_id)
 
     @classmethod
     def load(cls, records: str | Path, clusters: str | Path) -> PublicationIndex:
@@ -116,6 +126,9 @@ class PublicationIndex:
                 return self._one(exact, "title", value, "title")
             found = self._keys["title"].get(title_key(value))
             how = "title (normalised)"
+            if not found:
+                found = self._compact_titles.get(_compact(title_key(value)))
+                how = "title (normalised, spaces aside)"
         else:
             normal = normalise_doi(value) if key == "doi" else normalise_pmid(value)
             found = self._keys[key].get(normal) if normal else None
