@@ -57,6 +57,13 @@ def test_exclusions_count_every_excluded_publication_by_stage_and_reason(finishe
         "Low quality (CASP total below 30 of 50)",
         "22",
     ]
+    # two screeners who excluded for different reasons: each reason by its label, not its code
+    assert table.iloc[7].tolist() == [
+        "title_abstract",
+        "not_e_mentoring; not_mentoring",
+        "Mentoring not mediated by technology; Not about mentoring",
+        "49",
+    ]
 
 
 def test_reasons_are_the_configured_ones_in_config_order(finished_run):

@@ -138,3 +138,19 @@ def test_an_update_numbers_its_new_studies_after_the_previous_ones():
     assert numbers["record_id"].tolist() == [W2, W4, W3, W1]
     assert numbers["review_version"].tolist() == [1, 1, 2, 2]
     assert numbers["is_new"].tolist() == [False, False, True, True]
+
+
+def test_reasons_of_screeners_who_differ_are_each_labelled(settings):
+    """Found in a README-only trial: the report's "Reasons for exclusion" showed the codes
+    "off_topic; wrong_design" where two screeners excluded one paper for different reasons."""
+    status = pd.DataFrame(
+        {
+            "record_id": ["a"],
+            "status": ["excluded_title_abstract"],
+            "reason": ["off_topic; made_up"],
+        }
+    )
+    table = exclusion_table(status, reasons(settings), appraisal_label="Low quality")
+    assert table[["reason", "label"]].values.tolist() == [
+        ["off_topic; made_up", "Not about electronic mentoring; made_up"]
+    ]

@@ -23,7 +23,7 @@ import pandas as pd
 
 from metasynth.screen import STATUS_LABELS, STATUSES
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.text import as_text, first_author_surname, fold
+from metasynth.text import MULTI_SEP, as_text, first_author_surname, fold, split_multi
 from metasynth.versions import first_versions
 
 EXCLUDED_STATUSES: tuple[tuple[str, str], ...] = (
@@ -73,7 +73,8 @@ def exclusion_table(
 ) -> pd.DataFrame:
     """stage, reason, label, n_publications for every excluded publication: stages in pipeline
     order, then most publications first, then reason code. The label is the reason's (`reasons`:
-    `reason_table`); an appraisal exclusion without one takes `appraisal_label`; a code nobody
+    `reason_table`); the reasons of reviewers who excluded for different ones ("a; b") are each
+    labelled; an appraisal exclusion without one takes `appraisal_label`; a code nobody
     configured shows as itself, a missing one as "(no reason)"."""
     labels = {
         (str(stage), str(code)): str(label)
@@ -85,6 +86,10 @@ def exclusion_table(
         counts = mine["reason"].astype(str).value_counts()
         for code, n in sorted(counts.items(), key=lambda kv: (-int(kv[1]), str(kv[0]))):
             label = labels.get((stage, str(code)), "")
+            if not label and MULTI_SEP in str(code):  # two reviewers who excluded for different
+                label = MULTI_SEP.join(  # reasons: each reason by its label
+                    labels.get((stage, part), part) for part in split_multi(str(code))
+                )
             if stage == "appraisal" and not label:
                 label = appraisal_label
             rows.append((stage, str(code), label or str(code) or "(no reason)", int(n)))
