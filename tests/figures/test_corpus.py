@@ -136,7 +136,7 @@ def test_an_included_panel_without_values_says_so_not_that_nothing_is_included()
         }
     ).astype("string")
     figures = corpus_figures(publications, status, CorpusFigureSettings.from_config())
-    figure, table = figures["corpus_countries"]
+    figure, _ = figures["corpus_countries"]
     texts = [text.get_text().replace("\n", " ") for text in visible_texts(figure)]
     assert "Not known for any of the 2 included studies" in texts
     assert "Not yet: no included study" not in texts

@@ -229,9 +229,9 @@ def test_a_qda_document_named_by_its_file_says_how_to_give_its_record_id(shared:
         check_included(codes.astype("string"), STATUS)
     assert "Mabel (not a publication of this review; 3 codings at " in refused.value.message
     assert refused.value.hint.endswith(
-        "rename it to its record_id in the QDA tool, or set record_id_pattern (synthesis, or "
-        "the source's own) to a pattern that finds the record_id in the name; a name or "
-        "description holding the study's DOI or full title is matched too"
+        "rename it to its record_id in the tool, or set record_id_pattern (synthesis, or the "
+        "source's own) to a pattern that finds the record_id in the name; a name or description "
+        "holding the study's DOI or full title (not a shortened one) is matched too"
     )
 
 

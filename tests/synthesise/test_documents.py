@@ -141,3 +141,30 @@ def test_two_dois_joined_in_a_file_name_are_two_studies(
         f"document {name!r} names 2 studies: EMBASE:L2029880245 by its DOI "
         "10.1038/s41467-024-48400-3; EMBASE:L643801355 by its DOI 10.1038/s41598-024-56479-3"
     )
+
+
+def test_a_taguette_document_named_by_a_shortened_title_says_how_to_name_it(
+    shared: Path, tmp_path: Path, publications: PublicationIndex
+) -> None:
+    """Found in a README-only trial: a Taguette document named "Author year - short title.pdf"
+    stopped the run saying only "code only included documents ..., or fix the record_id",
+    though a Taguette export has no record_id column to fix."""
+    import pandas as pd
+
+    from metasynth.synthesise.checks import check_included
+
+    text = (shared / "qda" / "taguette" / "highlights.csv").read_text(encoding="utf-8")
+    path = tmp_path / "highlights.csv"
+    path.write_text(text.replace("otherdoc", "Yang 2024 - Cellular structure.pdf"), "utf-8")
+    settings = SynthesisSettings.from_config(
+        {"sources": [{"path": str(path), "format": "taguette", "coder": "coder_1"}]}
+    )
+    codes, _ = import_codes(settings.sources, settings, publications)
+    status = pd.DataFrame({"record_id": sorted(publications.members), "status": "included"})
+    with pytest.raises(InputError) as caught:
+        check_included(codes, status)
+    assert "Yang 2024 - Cellular structure (not a publication of this review" in str(caught.value)
+    assert (
+        "a document of a QDA project or Taguette export is the record_id its name gives: "
+        "rename it to its record_id in the tool" in str(caught.value.hint)
+    )

@@ -327,9 +327,7 @@ def corpus_figures(
             _labelled(publications, spec), status, spec.column, top_n=settings.bars(spec)
         )
         figures[spec.name] = (
-            draw_field_bars(
-                table, title=spec.title, n_distinct=n_distinct, n_included=n_included
-            ),
+            draw_field_bars(table, title=spec.title, n_distinct=n_distinct, n_included=n_included),
             table,
         )
     return figures

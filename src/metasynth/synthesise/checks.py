@@ -28,6 +28,7 @@ from metasynth.errors import InputError
 from metasynth.screen import STATUS_LABELS, STATUSES
 from metasynth.synthesise.codebook import Codebook, match_key
 from metasynth.synthesise.settings import SynthesisSettings
+from metasynth.synthesise.taguette import LOCATION_PREFIX as TAGUETTE_LOCATION
 from metasynth.tables import sorted_unique
 from metasynth.text import MULTI_SEP
 
@@ -125,13 +126,19 @@ def check_included(codes: pd.DataFrame, status: pd.DataFrame) -> list[str]:
             "code only included documents (results/screening/included.csv), or fix the "
             "record_id; if a document should be included, record the screening decision"
         )
+        # a document of a QDA project or a Taguette export (whose rows have lines, as a
+        # spreadsheet's do) is named in the tool: say how a name finds its study
         unknown = ~problems["record_id"].isin(set(status_of))
-        if (unknown & ~problems["source_ref"].astype(str).str.startswith("line ")).any():
+        from_tool = ~problems["source_ref"].astype(str).str.startswith("line ") | problems[
+            "location"
+        ].astype(str).str.startswith(TAGUETTE_LOCATION)
+        if (unknown & from_tool).any():
             hint += (
-                "; a QDA project's document is the record_id its name gives: rename it to "
-                "its record_id in the QDA tool, or set record_id_pattern (synthesis, or the "
-                "source's own) to a pattern that finds the record_id in the name; a name or "
-                "description holding the study's DOI or full title is matched too"
+                "; a document of a QDA project or Taguette export is the record_id its name "
+                "gives: rename it to its record_id in the tool, or set record_id_pattern "
+                "(synthesis, or the source's own) to a pattern that finds the record_id in the "
+                "name; a name or description holding the study's DOI or full title (not a "
+                "shortened one) is matched too"
             )
         raise InputError(
             f"codes on {len(lines)} document(s) that are not included:{shown}",

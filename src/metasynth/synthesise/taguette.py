@@ -21,6 +21,10 @@ from metasynth.synthesise.codes import PATH_SEP, codes_frame
 from metasynth.synthesise.documents import DocumentMatcher
 from metasynth.tables import csv_rows, read_input_bytes, refuse_repeated_header
 
+LOCATION_PREFIX = "highlight "
+"""A Taguette coding's `location`: its highlight's id after this (rows of a CSV, like a
+spreadsheet's codes, but of documents named in Taguette)."""
+
 HIGHLIGHT_COLUMNS = ("id", "document", "tag", "content")
 CODEBOOK_COLUMNS = ("tag", "description", "number of highlights", "number of documents")
 
@@ -91,7 +95,7 @@ def read_highlights(
                 "coder": coder,
                 "code": parts[-1],
                 "quote": row["content"].strip(),
-                "location": f"highlight {row['id'].strip()}",
+                "location": f"{LOCATION_PREFIX}{row['id'].strip()}",
                 "memo": "",
                 "code_path": PATH_SEP.join(parts),
                 "source_file": path.as_posix(),
