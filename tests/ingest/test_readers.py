@@ -270,6 +270,16 @@ def test_the_older_embase_csv_is_read_from_its_source_cell() -> None:
     assert warnings["message"].str.startswith("no PUI (accession number)").all()
 
 
+def test_a_europe_pmc_bibtex_key_gives_the_pmid_and_its_preprint_is_not_excluded() -> None:
+    """Europe PMC's BibTeX names an entry by its source's id (`@article {PMID:18888888,`,
+    `@misc {PPR:PPR666666,` for a preprint) and has no pmid field: the key gives the PMID; the
+    `@misc` preprint is of unknown type, not "other" (which the shipped rules excluded)."""
+    records, _, warnings = read("colrev_europe_pmc.bib")
+    assert warnings.empty
+    assert records["pmid"].tolist() == ["18888888", ""]
+    assert records["doc_type_norm"].tolist() == ["article", "unknown"]
+
+
 def test_openalex_csv_columns() -> None:
     records, _, _ = read("asreview_openalex.csv")
     first = records.iloc[0]

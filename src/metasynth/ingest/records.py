@@ -202,6 +202,7 @@ _ACCESSION_FORMS: Final[dict[str, re.Pattern[str]]] = {
 _ANY_ACCESSION: Final = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)$")
 _SCOPUS_EID: Final = re.compile(r"scopus\.com/.*[?&]eid=(2-s2\.0-\d+)", re.IGNORECASE)
 _EMBASE_ID: Final = re.compile(r"embase\.com/.*[?&]id=(L\d+)", re.IGNORECASE)
+_PMID_KEY: Final = re.compile(r"^PMID:\d+$")
 _LENS_ID: Final = re.compile(
     r"\blens\.org/(?:lens/scholar/article/)?(\d{3}(?:-\d{3}){3}-\d{2}[0-9X])\b"
 )
@@ -558,6 +559,9 @@ class RecordBuilder:
             "pmid",
         ):  # BibLaTeX: eprint = {9861700}, eprinttype = {pubmed}
             record["pmid"] = bib.decode_value(raw_by_name.get("eprint", ""))
+        key = raw_by_name.get(bib.ENTRY_KEY, "").strip()
+        if not record.get("pmid") and _PMID_KEY.match(key):
+            record["pmid"] = key.split(":", 1)[1]  # Europe PMC: `@article {PMID:18888888,`
         if not record.get("ut"):
             key = raw_by_name.get(bib.ENTRY_KEY, "")
             if _UT_PREFIX.match(key) and key.split(":", 1)[0].upper() in ("WOS", "ISI"):
