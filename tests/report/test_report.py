@@ -67,6 +67,17 @@ def test_a_concept_links_to_its_studies_and_lists_its_quotes(page):
     assert "<q>easy</q>" not in block  # coder_2's double coding does not count in the framework
 
 
+def test_a_concept_counts_one_study_and_one_coding_in_the_singular(page):
+    counts = re.findall(r"— (\d+ stud\w+, \d+ coding\w*)", page)
+    assert counts == [
+        "2 studies, 3 codings",
+        "1 study, 1 coding",
+        "3 studies, 3 codings",
+        "1 study, 1 coding",
+        "0 studies, 0 codings",
+    ]
+
+
 def test_studies_are_numbered_and_show_their_casp_score(page):
     row = page[page.index(f'<tr id="{anchor_id("study", W3)}">') :]
     row = row[: row.index("</tr>")]

@@ -160,6 +160,12 @@ def number(value: object) -> str:
         return text
 
 
+def counted(value: object, noun: str, nouns: str) -> str:
+    """A count with its noun in the right number: "1 study", "2 studies", "1,234 codings"."""
+    text = number(value)
+    return f"{text} {noun if text == '1' else nouns}"
+
+
 def decimal(value: object, digits: int = 3) -> str:
     """A number with `digits` decimals, "" for empty cells."""
     text = as_text(value)

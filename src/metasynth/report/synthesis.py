@@ -19,6 +19,7 @@ from metasynth.report.page import (
     Page,
     Section,
     body,
+    counted,
     decimal,
     figure,
     note,
@@ -190,7 +191,8 @@ def _evidence(page: Page, row: dict[str, Any], used: pd.DataFrame) -> Markup:
             names.get(str(row["category"]), ""),
             " › ",
             names.get(str(row["subcategory"]), ""),
-            f" — {number(row['n_documents'])} studies, {number(row['n_codings'])} codings",
+            f" — {counted(row['n_documents'], 'study', 'studies')}, "
+            f"{counted(row['n_codings'], 'coding', 'codings')}",
             class_="path",
         ),
         element("p", page.descriptions[concept]) if page.descriptions.get(concept) else None,
