@@ -794,3 +794,69 @@ def test_the_belgian_tijdschrift_voor_geneeskunde_is_another_journal(
         ]
     )  # fmt: skip
     assert clusters["cluster_id"].nunique() == 2
+
+
+ABSTRACT_AND_ARTICLE = {
+    "title": "Long-term treatment with eculizumab in paroxysmal nocturnal hemoglobinuria",
+    "authors": ["Kelly, R. J.", "Hill, A.", "Arnold, L. M."],
+    "year": "2011",
+    "source": "Blood",
+}
+
+
+def test_another_issue_and_first_page_without_a_volume_is_not_merged(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # the meeting abstract in the society's issue, its volume lost, and the team's article
+    # in a later issue of the same year: another place in the journal, so a reviewer decides
+    clusters, review, _ = dedup(
+        [
+            entry(
+                bench, "abstract", **ABSTRACT_AND_ARTICLE, volume="", issue="21", pages="280-281"
+            ),
+            entry(
+                bench,
+                "article",
+                **ABSTRACT_AND_ARTICLE,
+                volume="117",
+                issue="25",
+                pages="6786-6792",
+            ),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+    assert len(review) == 1
+    assert "issue≠; page≠" in review.at[0, "evidence"]
+
+
+def test_a_record_without_its_volume_in_the_same_issue_and_pages_still_merges(
+    bench: ModuleType, dedup: Any
+) -> None:
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "epub", **ABSTRACT_AND_ARTICLE, volume="", issue="25", pages="6786-6792"),
+            entry(
+                bench,
+                "article",
+                **ABSTRACT_AND_ARTICLE,
+                volume="117",
+                issue="25",
+                pages="6786-6792",
+            ),
+        ]
+    )
+    assert clusters.at["epub", "cluster"] == "article"
+
+
+def test_a_conference_record_with_its_fields_one_place_on_still_merges(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # Embase's meeting record with the volume in the issue and the issue in the pages
+    meeting = {**ABSTRACT_AND_ARTICLE, "source": "Pediatric Nephrology.Conference: 44th Meeting"}
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "shifted", **meeting, volume="", issue="26", pages="9"),
+            entry(bench, "meeting", **meeting, volume="26", issue="9", pages="1746"),
+        ]
+    )
+    assert clusters.at["shifted", "cluster"] == "meeting"

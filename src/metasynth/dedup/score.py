@@ -23,7 +23,8 @@ Rules (thresholds from the config):
   another source *and* another first page (an article and its summary in another journal);
   a supplement's page ("S500") or issue ("Suppl. 1") and another first page with no volume
   agreeing (a meeting abstract and the article's record ahead of print, or the team's letter);
-  different issues when pages do not place both records (or the title is generic or short); two
+  different issues when pages do not place both records (or the title is generic or short),
+  or with different first pages (another place in the journal, whatever else is missing); two
   volumes of one source; a year apart with a volume missing and only the issue number in
   common (a column of two years); a trial's phase ("Phase I/II" / "Phase II"); a generic or
   short title on one first page with another last page;
@@ -453,8 +454,20 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
     # issue's article
     unplaced = (keys.page[left] == "") | (keys.page[right] == "")
     weak = ev["generic"] | ev["short"]
+    # ... or another issue *and* another first page with no volume placing both: another place
+    # in the journal (a meeting abstract in the ASH issue and the article), the volume missing
+    # on one record (ahead of print)
+    # a conference record with its fields exported one place on: the volume as the issue, the
+    # issue as the page ("v(26) p9" / "v26(9) p1746")
+    shifted = np.zeros(len(left), dtype=bool)
+    for moved, kept in ((keys.issue, keys.volume), (keys.page, keys.issue)):
+        shifted |= (moved[left] == kept[right]) & (kept[right] != "")
+        shifted |= (moved[right] == kept[left]) & (kept[left] != "")
     ev["issue_conflict"] = (
-        ev["issue_differ"] & (unplaced | weak) & ~pairs.doi_agree & ~pairs.pmid_agree
+        ev["issue_differ"]
+        & (unplaced | weak | (ev["page_differ"] & ~ev["volume_agree"] & ~shifted))
+        & ~pairs.doi_agree
+        & ~pairs.pmid_agree
     )
     # A supplement's page or issue and another page, and no volume that places both: a
     # meeting abstract and the article (an Embase record ahead of print, without its volume,
