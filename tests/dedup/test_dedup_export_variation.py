@@ -860,3 +860,51 @@ def test_a_conference_record_with_its_fields_one_place_on_still_merges(
         ]
     )
     assert clusters.at["shifted", "cluster"] == "meeting"
+
+
+TRIAL_ARMS = {
+    "authors": ["Stemmler, H. J.", "Harbeck, N.", "Heinemann, V."],
+    "year": "2010",
+    "source": "Oncology",
+    "volume": "79",
+    "issue": "",
+}
+
+
+def test_two_arms_of_a_trial_named_by_code_stay_apart_without_pages(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # one team's two regimens, "(D2)" and "(D4)", in one volume; one record without pages
+    title = "Randomized phase III study of weekly versus standard docetaxel {} in breast cancer"
+    clusters, review, _ = dedup(
+        [
+            entry(bench, "D2", **TRIAL_ARMS, title=title.format("(D2)"), pages="197-203"),
+            entry(bench, "D4", **TRIAL_ARMS, title=title.format("plus doxorubicin (D4)"), pages=""),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+    assert "numbers≠" in review.at[0, "evidence"]
+
+
+def test_a_code_with_a_typo_on_the_same_pages_still_merges(bench: ModuleType, dedup: Any) -> None:
+    title = "{} expression does not predict the outcome of cervical intraepithelial neoplasia"
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "typo", **TRIAL_ARMS, title=title.format("p6INK4a"), pages="1099-1103"),
+            entry(bench, "p16", **TRIAL_ARMS, title=title.format("p16(INK4a)"), pages="1099-1103"),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 1
+
+
+def test_a_code_written_with_and_without_its_hyphen_still_merges(
+    bench: ModuleType, dedup: Any
+) -> None:
+    title = "Serum {} predicts the outcome of severe community-acquired pneumonia"
+    clusters, _, _ = dedup(
+        [
+            entry(bench, "glued", **TRIAL_ARMS, title=title.format("IL6"), pages=""),
+            entry(bench, "hyphen", **TRIAL_ARMS, title=title.format("IL-6"), pages="197-203"),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 1

@@ -17,14 +17,15 @@ Rules (thresholds from the config):
   DOI, two databases' DOIs for one article), the DOIs are versions of one (".pub2"/".pub3"), or
   they are one suffix under two registrant prefixes (10.1080/… and 10.3109/…: no evidence);
   years further apart than `year_tolerance`; incompatible numbers in the titles ("Part 1"/"Part
-  2"; extra numbers on one side are not a conflict); a notice (erratum, retraction, reply, a
+  2"; extra numbers on one side are not a conflict), or in their codes ("(D2)"/"(D4)") where no
+  first page places both; a notice (erratum, retraction, reply, a
   correction titled "Title (vol 142, pg 310, 2003)") paired with a record that is not one; a
   title noting an erratum ("[Erratum appears in …]") paired with a record of other pages;
   another source *and* another first page (an article and its summary in another journal);
   a supplement's page ("S500") or issue ("Suppl. 1") and another first page with no volume
   agreeing (a meeting abstract and the article's record ahead of print, or the team's letter);
   different issues when pages do not place both records (or the title is generic or short),
-  or with different first pages (another place in the journal, whatever else is missing); two
+  or with different first pages and no volume placing both (another place in the journal); two
   volumes of one source; a year apart with a volume missing and only the issue number in
   common (a column of two years); a trial's phase ("Phase I/II" / "Phase II"); a generic or
   short title on one first page with another last page;
@@ -280,11 +281,26 @@ def _source_agreement(keys: MatchKeys, left: np.ndarray, right: np.ndarray) -> n
     return agree
 
 
+_CODE_DIGITS = re.compile(r"\d+")
+
+
+def code_numbers(title_key: str) -> frozenset[str]:
+    """The numbers inside a title's codes: "docetaxel d2" -> {"2"} ("CD4", a trial's arm "D2");
+    a number standing alone is `title_numbers`'."""
+    return frozenset(
+        number.lstrip("0") or "0"
+        for word in title_key.split()
+        if not word.isdigit() and any(c.isdigit() for c in word)
+        for number in _CODE_DIGITS.findall(word)
+    )
+
+
 def _title_checks(
     keys: MatchKeys,
     pairs: _Pairs,
     contained: np.ndarray,
     page_differ: np.ndarray,
+    page_agree: np.ndarray,
     settings: DedupSettings,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Numbers that contradict ("Part 1"/"Part 2"), a word swapped for an unrelated one, and the
@@ -300,6 +316,11 @@ def _title_checks(
         # "Phase I/II" / "Phase II": two trials, though its numbers are a subset
         phase_a, phase_b = keys.phase[a], keys.phase[b]
         number_conflict[k] |= bool(phase_a and phase_b and phase_a != phase_b)
+        # "(D2)" / "(D4)": two arms of a trial, unless one first page places both (a typo in a
+        # code, "p6INK4a" / "p16(INK4a)", on the article's pages)
+        if not page_agree[k] and pairs.similarity[k] < 1.0:
+            codes_a, codes_b = code_numbers(keys.title_key[a]), code_numbers(keys.title_key[b])
+            number_conflict[k] |= not (codes_a <= codes_b or codes_b <= codes_a)
         # only where it can matter: titles similar enough to merge on the title rule
         if settings.title_duplicate <= pairs.similarity[k] < 1.0:
             substitution[k] = substituted_words(keys.title_key[a], keys.title_key[b])
@@ -436,7 +457,7 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
     ev["erratum_conflict"] = (keys.has_erratum[left] | keys.has_erratum[right]) & ev["page_differ"]
     ev["source_agree"] = _source_agreement(keys, left, right)
     ev["number_conflict"], ev["substitution"], main_title = _title_checks(
-        keys, pairs, ev["contained"], ev["page_differ"], settings
+        keys, pairs, ev["contained"], ev["page_differ"], ev["page_agree"], settings
     )
     ev["main_title"] = main_title
     # Another journal and another page: two publications (an article and the summary of it
