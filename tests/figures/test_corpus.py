@@ -118,12 +118,12 @@ def test_document_types_and_languages_are_one_bar_whatever_each_database_wrote(
 
 
 def test_an_included_panel_without_values_says_so_not_that_nothing_is_included() -> None:
-    """Found in a README-only trial: an APA PsycInfo (Ovid) export gives its records no country,
-    so with 2 of them included (and PubMed's records, which have countries, excluded) the
-    countries figure said "Not yet: no included study"."""
+    """Found in a README-only trial: APA PsycInfo (Ovid) records whose authors give only an
+    e-mail address have no country, so with 2 of them included (and PubMed's records, which
+    have countries, excluded) the countries figure said "Not yet: no included study"."""
     exports = [REAL / "asreview_psycinfo_ovid.ris", REAL / "asreview_pubmed.nbib"]
     publications = read_exports(exports).records
-    included = {"PSYCINFO:2018-56764-005", "PSYCINFO:2020-44600-001"}
+    included = {"PSYCINFO:2020-68076-001", "PSYCINFO:2020-44600-001"}
     status = pd.DataFrame(
         {
             "record_id": publications["record_id"],

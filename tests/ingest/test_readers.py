@@ -317,6 +317,20 @@ def test_countries_leave_out_the_email_addresses_in_affiliations() -> None:
     assert found["PSYCINFO:2020-44600-001"] == ""
 
 
+def test_psycinfo_countries_come_before_the_postal_code_and_e_mail() -> None:
+    """APA PsycInfo writes "Author: affiliation, City, ON, Canada, K1H 8L1, e-mail" and "US" for
+    the United States; an author with only an e-mail address has no country."""
+    records = read_exports(
+        [REAL / "asreview_lab_ovid_psycinfo.ris", REAL / "asreview_psycinfo_ovid.ris"]
+    )
+    assert records.records is not None
+    found = records.records.set_index("record_id")["countries"].fillna("")
+    assert found["PSYCINFO:2019-29490-001"] == "Portugal"  # …, Portugal, 3000-115, e-mail
+    assert found["PSYCINFO:2019-19018-006"] == "Canada"  # …, ON, Canada, K1H 8L1, e-mail
+    assert (found == "USA").sum() >= 2  # …, Baltimore, MD, US, e-mail
+    assert found["PSYCINFO:2019-65183-001"] == ""  # "Trindade, Ines A.: a@fpce.uc.pt"
+
+
 def _cli_ingest(tmp_path: Path, *arguments: str) -> tuple[pd.DataFrame, list[str]]:
     """`metasynth ingest … --out records.csv`: the records and the warnings it printed."""
     from metasynth.cli import main

@@ -363,20 +363,34 @@ def name_with_initials(name: str) -> str:
 
 def _without_email(address: str) -> str:
     """An address without the e-mail address that PubMed, Embase and PsycInfo write in it: kept
-    when the e-mail follows a full stop ("…, Australia. a@b.edu.au"), empty when it follows a
-    name ("Kapitany, Rohan: r@keele.ac.uk"), as an address that names no country."""
+    when the e-mail follows a full stop ("…, Australia. a@b.edu.au") or, in APA PsycInfo's
+    "Author: affiliation, e-mail", the author's affiliation ("Keefer, Amy: Kennedy Krieger
+    Institute, Baltimore, MD, US, k@kki.org"); empty when only a name is left ("Kapitany, Rohan:
+    r@keele.ac.uk", "Malmquist, Anna, a@liu.se"), as an address that names no country."""
     email = _EMAIL.search(address)
     if email is None:
         return address
     before = address[: email.start()].rstrip()
-    return before if before.endswith(".") else ""
+    if before.endswith("."):
+        return before
+    _, colon, affiliation = before.partition(": ")
+    return affiliation.rstrip(" ,") if colon else ""
+
+
+_POSTCODE: Final = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9 -]{2,9}$")
+"""A part of an address that is a postal code (`3000-115`, `K1H 8L1`, `60208-3545`): APA
+PsycInfo writes it after the country."""
 
 
 def countries(addresses: Iterable[str]) -> list[str]:
-    """Countries named at the end of addresses, distinct, in order of appearance."""
+    """Countries named at the end of addresses (before a postal code), distinct, in order of
+    appearance."""
     found: list[str] = []
     for address in addresses:
-        last = _without_email(address).rstrip(" .;").rsplit(",", 1)[-1].strip()
+        parts = _without_email(address).rstrip(" .;").split(",")
+        while len(parts) > 1 and _POSTCODE.match(parts[-1].strip()):
+            parts.pop()
+        last = parts[-1].strip()
         key = last.lower()
         if not key:
             continue

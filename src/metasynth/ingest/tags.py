@@ -523,6 +523,7 @@ and arnumber (in `PDF Link`), in either of its two CSV layouts; SpringerLink's `
 
 COUNTRY_ALIASES: Final[dict[str, str]] = {
     "usa": "USA",
+    "us": "USA",  # APA PsycInfo
     "united states": "USA",
     "united states of america": "USA",
     "peoples r china": "China",
