@@ -14,12 +14,19 @@ import re
 import unicodedata
 import urllib.parse
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 
 MULTI_SEP = "; "
 """Separator of multi-valued fields (authors, keywords, affiliations) in the records table."""
+
+NAME_PARTICLES: Final = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "le", "la", "ten"}
+    | {"ter", "zu"}
+)
+"""Particles before a surname (`van der Graaf`, `de la Cruz`), which databases keep, drop or
+shorten differently."""
 
 _DOI_PREFIX = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|doi\s+|urn:doi:)", re.IGNORECASE

@@ -293,6 +293,21 @@ def test_openalex_csv_columns() -> None:
     )
 
 
+def test_given_name_first_authors_keep_the_particles_of_their_surnames(tmp_path: Path) -> None:
+    """OpenAlex, Lens, IEEE and Springer write "Jan van Dijk": the surname is "van Dijk", as Web
+    of Science writes it ("van Dijk, J"), not "Dijk" with a middle initial V."""
+    rows = (REAL / "asreview_openalex.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    names = "Alba Vicente|Josep Sanjuan|Jordi Pérez-Cano|Khaled Trabelsi|Carles Martín–Closas"
+    assert names in rows[1]
+    export = tmp_path / "openalex.csv"
+    particles = "Jan van Dijk|Maria de la Cruz|Ludwig von Mises|Ann Van Dijk|de Groot"
+    export.write_text(rows[0] + rows[1].replace(names, particles), encoding="utf-8")
+    records, _ = _cli_ingest(tmp_path, str(export))
+    assert records.loc[0, "authors"] == (
+        "van Dijk, J; de la Cruz, M; von Mises, L; Dijk, AV; de Groot"
+    )  # a capital "Van" may be a given name: left as written
+
+
 def test_biblatex_date_journaltitle_langid_and_pubmed_eprint_are_read() -> None:
     records, _, _ = read("bbt_868.biblatex")
     first = records.iloc[0]

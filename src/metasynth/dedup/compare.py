@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from metasynth.dedup.prepare import MatchKeys, author_names
 from metasynth.dedup.settings import DedupSettings
+from metasynth.text import NAME_PARTICLES
 
 
 def pair_scores(first: np.ndarray, second: np.ndarray, scorer: Any) -> np.ndarray:
@@ -75,11 +76,6 @@ def substituted_words(title_a: str, title_b: str) -> bool:
     )
 
 
-_NAME_PARTICLES = frozenset(
-    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "le", "la", "ten"}
-)
-"""Particles before a surname, which databases keep, drop or shorten differently."""
-
 _MIN_WILDCARD_NAME = 5
 """Letters a surname needs before a blank in it may stand for a letter an export lost."""
 
@@ -114,8 +110,8 @@ def surnames_agree(a: str, b: str) -> bool:
     if len(shorter) < len(longer) and longer[-len(shorter) :] == shorter:
         return True
     # "van der Graaf" / "Van Graaf" / "Graaf": the same name once its particles are dropped
-    core_a = [w for w in words_a if w not in _NAME_PARTICLES]
-    core_b = [w for w in words_b if w not in _NAME_PARTICLES]
+    core_a = [w for w in words_a if w not in NAME_PARTICLES]
+    core_b = [w for w in words_b if w not in NAME_PARTICLES]
     return bool(core_a) and core_a == core_b
 
 

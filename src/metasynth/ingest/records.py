@@ -345,7 +345,11 @@ def short_name(name: str, *, given_first: bool = True) -> str:
         if len(parts) == 2 and _WOS_INITIALS.match(parts[1]):
             surname, given = parts
         else:
-            surname, given = parts[-1], " ".join(parts[:-1])
+            # "Jan van der Berg": the particles written in lower case belong to the surname
+            start = len(parts) - 1
+            while start > 0 and parts[start - 1] in text.NAME_PARTICLES:
+                start -= 1
+            surname, given = " ".join(parts[start:]), " ".join(parts[:start])
     surname = surname.strip()
     abbreviation = initials(given)
     return f"{surname}, {abbreviation}" if abbreviation else surname
