@@ -49,6 +49,29 @@ def test_binary_file(tmp_path: Path) -> None:
     assert "binary data" in error.message
 
 
+def test_a_text_export_with_nul_bytes_is_called_damaged_not_binary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A download cut short leaves NUL bytes in an otherwise good RIS export: the message says
+    so, on the line where they start, instead of listing the formats to export."""
+    path = tmp_path / "scopus.ris"
+    path.write_bytes(b"TY  - JOUR\nTI  - A title\x00\x00 here\nER  - \n")
+    assert main(["ingest", str(path), "--out", str(tmp_path / "records.csv")]) == 2
+    message = capsys.readouterr().err
+    assert f"{path.as_posix()}:2: 2 NUL byte(s) in a text export" in message
+    assert "export the records again; or delete the NUL bytes" in message
+    assert "Plain text file" not in message
+
+
+def test_utf32_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "savedrecs.ris"
+    path.write_bytes("TY  - JOUR\nER  - \n".encode("utf-32"))
+    assert main(["ingest", str(path), "--out", str(tmp_path / "records.csv")]) == 2
+    message = capsys.readouterr().err
+    assert f"{path.as_posix()}:1: the file is UTF-32 text" in message
+    assert "save it as UTF-8" in message
+
+
 @pytest.mark.parametrize(
     ("head", "kind"),
     [(b"%PDF-1.7\n", "a PDF document"), (b"PK\x03\x04\x14\x00", "a zip archive")],

@@ -116,6 +116,34 @@ _MAGIC: Final[tuple[tuple[bytes, str, str], ...]] = (
     (b"\xff\xd8\xff", "a JPEG image", "remove it from the raw folder"),
 )
 
+_UTF32: Final = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_OTHER_CONTROLS: Final = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _nul_bytes(sample: bytes, shown: str) -> InputError:
+    """The error for NUL bytes in a file that is not UTF-16: a text export damaged by a download
+    or copy cut short (the rest is text) is told apart from a binary file."""
+    offset = sample.index(b"\x00")
+    line = _line_of(sample, offset, "latin-1")
+    rest = sample.replace(b"\x00", b"").decode("utf-8", errors="replace")
+    if "\ufffd" not in rest[:-4] and not _OTHER_CONTROLS.search(rest):
+        count = sample.count(b"\x00")
+        return InputError(
+            f"{count:,} NUL byte(s) in a text export, the first on this line (byte {offset}): "
+            "a download or copy was cut short, or the file was damaged",
+            file=shown,
+            line=line,
+            hint="export the records again; or delete the NUL bytes (tr -d '\\000' < FILE > "
+            "FIXED) and check the records around this line",
+        )
+    return InputError(
+        f"binary data (a NUL byte at byte {offset}): this is not a text export",
+        file=shown,
+        line=line,
+        hint=_EXPORT_HINT,
+    )
+
+
 _BOMS: Final[tuple[tuple[bytes, str, str], ...]] = (
     (codecs.BOM_UTF8, "utf-8", "UTF-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16LE"),
@@ -207,6 +235,13 @@ def sniff(path: str | Path, source_file: str | None = None) -> Sniffed:
     for magic, kind, hint in _MAGIC:
         if sample.startswith(magic):
             raise InputError(f"this is {kind}, not a text export", file=shown, line=1, hint=hint)
+    if sample.startswith(_UTF32):
+        raise InputError(
+            "the file is UTF-32 text, which no database exports",
+            file=shown,
+            line=1,
+            hint="open it in a text editor and save it as UTF-8, or export the records again",
+        )
 
     codec, label, bom_length = "utf-8", "UTF-8", 0
     for bom, bom_codec, bom_label in _BOMS:
@@ -219,13 +254,7 @@ def sniff(path: str | Path, source_file: str | None = None) -> Sniffed:
             codec = guessed
             label = "UTF-16LE" if guessed == "utf-16-le" else "UTF-16BE"
         elif b"\x00" in sample:
-            offset = sample.index(b"\x00")
-            raise InputError(
-                f"binary data (a NUL byte at byte {offset}): this is not a text export",
-                file=shown,
-                line=_line_of(sample, offset, "latin-1"),
-                hint=_EXPORT_HINT,
-            )
+            raise _nul_bytes(sample, shown)
 
     body = sample[bom_length:]
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
