@@ -292,3 +292,45 @@ def test_one_export_of_distinct_records_has_no_repeat_warning(wos: Path, tmp_pat
     for name in ("asreview_pubmed.nbib", "asreview_eric_ovid.ris", "asreview_scopus.csv"):
         _, _, warnings = ingest_cli(tmp_path, REAL / name)
         assert not warnings["message"].str.contains("repeat an earlier record").any()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "scopus.ris",
+        "real/asreview_cinahl.ris",
+        "real/asreview_pubmed.nbib",
+        "real/Embase_endnote_r3001-3002.cgi",
+        "real/colrev_ais_enl.txt",
+        "early_access.txt",
+    ],
+)
+def test_spaces_and_a_tab_after_every_line_change_no_record(
+    name: str, data: Path, tmp_path: Path
+) -> None:
+    """An editor or a copy that pads every line: not a tab-delimited file, no blank-line warning,
+    the same records on the same lines as the export as it was."""
+    padded = tmp_path / "padded" / Path(name).name
+    padded.parent.mkdir()
+    text = (data / name).read_bytes().replace(b"\r\n", b"\n")
+    padded.write_bytes(text.replace(b"\n", b" \t\n"))
+    clean = tmp_path / "clean" / Path(name).name
+    clean.parent.mkdir()
+    clean.write_bytes(text)
+    (before, _, _), (after, _, warnings) = (
+        ingest_cli(tmp_path / "a", clean),
+        ingest_cli(tmp_path / "b", padded),
+    )
+    assert warnings.empty, warnings["message"].tolist()
+    pd.testing.assert_frame_equal(
+        before.drop(columns="source_file"), after.drop(columns="source_file")
+    )
+
+
+def test_text_after_a_closing_quote_is_not_called_an_open_quote(tmp_path: Path) -> None:
+    path = tmp_path / "scopus.csv"
+    path.write_text('Authors,Title,Year,Source title,EID\n"Smith J." ,"A title",2020,J,2-s2.0-1\n')
+    with pytest.raises(InputError) as raised:
+        read_exports([path])
+    assert raised.value.line == 2
+    assert "followed by more text" in str(raised.value.hint)

@@ -120,11 +120,17 @@ def parse_csv(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             log.records_found += 1
             yield RawRecord(line, _fields(names, row, line, log))
     except csv.Error as exc:
+        closed = "expected after" in str(exc)  # text after a closing quote, not an open one
         raise InputError(
             f"the CSV cannot be read past here ({exc})",
             file=log.source_file,
             line=start,
-            hint="a quote is not closed: export the records again",
+            hint=(
+                "a quoted cell is followed by more text before the next separator (the file "
+                "was edited, or spaces were added at line ends): export the records again"
+                if closed
+                else "a quote is not closed: export the records again"
+            ),
         ) from None
 
 

@@ -377,7 +377,8 @@ def _detect_format(lines: list[str], shown: str) -> str:
         return ENDNOTE
     if first.lstrip()[:1] in ("[", "{"):
         return _detect_json(content, shown)
-    if "\t" in first:
+    # a tab only at the end of the line (an editor or a copy padding every line) is not a column
+    if "\t" in first.rstrip():
         cells = [cell.strip() for cell in first.split("\t")]
         known = [cell for cell in cells if cell in WOS_TAGS]
         # Web of Science's header always names PT (first) and UT; other tools' tables of

@@ -101,8 +101,8 @@ class _Parser:
                     fields = None
                     pos += 3
                     continue
-            elif not element:
-                pos += 1
+            elif not element.strip():  # blank, or only the spaces an editor left
+                pos += len(element) + 1
                 continue
             # Anything else: frame tags, unknown tags, odd lines. Work out the line number.
             line_no += folded.count("\n", line_pos, pos) + folded.count(sep, line_pos, pos)
