@@ -71,14 +71,13 @@ def findings_from_document(
     seen: dict[str, int] = {}
     findings = []
     for position, entry in enumerate(document["findings"]):
-        line = _line(file, position)
         finding_id = str(entry["id"])
         if finding_id in seen:
             raise InputError(
                 f"finding id {finding_id!r} is used twice (first as finding "
                 f"{seen[finding_id] + 1})",
                 file=file,
-                line=line,
+                line=_line(file, position),
                 hint="give every finding its own id",
             )
         seen[finding_id] = position
@@ -115,6 +114,8 @@ def findings_from_document(
 
 
 def _line(file: str | Path, position: int, index: int | None = None) -> int | None:
+    """The line of a finding (or of one of its rests_on), found only for a message: each call
+    reads the file again."""
     keys: list[str | int] = ["findings", position]
     if index is not None:
         keys += ["rests_on", index]

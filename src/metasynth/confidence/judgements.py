@@ -85,22 +85,22 @@ def judgements_from_document(
     validate_document(document, SCHEMA, file=file)
     known = {f.id for f in findings}
     by_finding: dict[str, Judgement] = {}
-    lines: dict[str, int | None] = {}
+    positions: dict[str, int] = {}
     for position, entry in enumerate(document["judgements"]):
-        line = yaml_line(file, ["judgements", position]) if Path(file).exists() else None
         finding = str(entry["finding"])
         if finding not in known:
             raise InputError(
                 f"a judgement of finding {finding!r}, which the findings file does not have",
                 file=file,
-                line=line,
+                line=_line(file, position),
                 hint=f"use one of {', '.join(sorted(known)) or '(no findings yet)'}",
             )
         if finding in by_finding:
             raise InputError(
-                f"finding {finding!r} is judged twice (first at line {lines[finding]})",
+                f"finding {finding!r} is judged twice (first at line "
+                f"{_line(file, positions[finding])})",
                 file=file,
-                line=line,
+                line=_line(file, position),
                 hint="keep one judgement per finding",
             )
         components = {
@@ -115,8 +115,13 @@ def judgements_from_document(
             str(overall.get("level", "")),
             _text(overall.get("explanation")),
         )
-        lines[finding] = line
+        positions[finding] = position
     return Judgements(by_finding, tuple(str(a) for a in document.get("assessed_by", [])))
+
+
+def _line(file: str | Path, position: int) -> int | None:
+    """The line of a judgement, found only for a message: each call reads the file again."""
+    return yaml_line(file, ["judgements", position]) if Path(file).exists() else None
 
 
 def _text(value: Any) -> str:
