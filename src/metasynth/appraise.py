@@ -408,6 +408,8 @@ def _scored_row(
     checklist = settings.checklist
     assert checklist is not None
     named, appraiser, file, line = _check_known(record, members, known)
+    if checklist.categories:
+        record = {**record, "category": _category_of(record, checklist, file, line)}
     points = _answer_points(record, settings, file, line)
     scored = settings.decide_by == "total"
     total = sum(points.values()) if scored else float("nan")
@@ -428,6 +430,23 @@ def _scored_row(
         "source_file": file,
         "source_line": line,
     }
+
+
+def _category_of(record: Mapping[str, Any], checklist: Checklist, file: str, line: int) -> str:
+    """The id of the category of design a row names by its id or by the checklist's name for it
+    (`Checklist.category_id`)."""
+    written = str(record["category"])
+    found = checklist.category_id(written)
+    if found is None:
+        names = "; ".join(f"{c.id} ({c.label})" for c in checklist.categories)
+        raise InputError(
+            f"{written!r} names no single category of the {checklist.name}",
+            file=file,
+            line=line,
+            element="category",
+            hint=f"write one of: {names}",
+        )
+    return found
 
 
 def check_screened(appraisals: pd.DataFrame, screened: pd.DataFrame) -> None:

@@ -20,6 +20,7 @@ appraisal file and the JSON Schema of one of its rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -92,6 +93,15 @@ class Checklist:
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
 
+    def category_id(self, written: str) -> str | None:
+        """The id of the category a row names: its id, or its name as the checklist's own sheet
+        prints it, with or without its number ("1. Qualitative", "Quantitative randomized
+        controlled trials", "Mixed methods", "non-randomised studies"); None when it names
+        none or more than one."""
+        wanted = _category_words(written)
+        found = {c.id for c in self.categories if wanted and wanted in _category_names(c)}
+        return found.pop() if len(found) == 1 else None
+
     def is_negative(self, answer: str) -> bool:
         return fold(answer) in {fold(a) for a in self.negative}
 
@@ -103,10 +113,11 @@ class Checklist:
             "appraiser": {**text, "description": "a reviewer id (screening.reviewers)"},
         }
         if self.categories:
+            # checked by `appraise` against ids and names alike (`category_id`)
             properties["category"] = {
-                "type": "string",
-                "enum": [c.id for c in self.categories],
-                "description": "the study's category of design",
+                **text,
+                "description": "the study's category of design: "
+                + ", ".join(c.id for c in self.categories),
             }
         for question in self.questions:
             properties[question.id] = {**text, "description": question.text}
@@ -144,6 +155,24 @@ class Checklist:
         if self.decide_by != "screening" or not self.screening:
             return ()
         return self.answer_columns[len(self.questions) :]
+
+
+def _category_words(name: str) -> str:
+    """A category's name as words to compare: case, accents, a leading number ("2."), "_" and
+    "-", a closing "study"/"studies" and British "-ise" spellings aside."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(name).replace("randomis", "randomiz")).split()
+    if words and words[0].isdigit():
+        words = words[1:]
+    if words and words[-1] in ("study", "studies"):
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _category_names(category: Category) -> set[str]:
+    """The names a category is known by: its id, its label, and the label without the word
+    "quantitative" that MMAT puts before three of them ("Randomized controlled trials")."""
+    label = _category_words(category.label)
+    return {_category_words(category.id), label, label.removeprefix("quantitative ")}
 
 
 def _path_of(name: str) -> tuple[Path | None, str]:

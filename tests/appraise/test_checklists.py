@@ -116,6 +116,40 @@ def test_mmat_refuses_an_unknown_category(tmp_path: Path) -> None:
         )
 
 
+def test_mmat_categories_are_read_by_the_names_of_the_mmat_sheet(tmp_path: Path) -> None:
+    """Reviewers copy the category from the MMAT 2018 form ("1. Qualitative", "Quantitative
+    randomized controlled trials") or type it ("Mixed methods", "non-randomised"): each names
+    one category, so each is read as that category's id."""
+    settings = AppraisalSettings.from_config({"checklist": "mmat_2018"})
+    table = _summary(
+        tmp_path,
+        settings,
+        "WOS:0001,R1,1. Qualitative,Yes,Yes,Yes,Yes,Yes,Yes,Yes,,2024-06-01",
+        "WOS:0002,R1,Quantitative randomized controlled trials,Yes,Yes,Yes,Yes,Yes,Yes,Yes,,"
+        "2024-06-01",
+        "WOS:0003,R1,Mixed methods,Yes,Yes,Yes,Yes,Yes,Yes,Yes,,2024-06-02",
+        "WOS:0003,R1,Non-randomised studies,Yes,Yes,Yes,Yes,Yes,Yes,Yes,,2024-06-02",
+    )
+    assert table["category"].tolist() == [
+        "qualitative",
+        "randomized",
+        "mixed_methods; non_randomized",
+    ]
+
+
+def test_an_mmat_category_naming_several_is_refused_with_the_names(tmp_path: Path) -> None:
+    settings = AppraisalSettings.from_config({"checklist": "mmat_2018"})
+    with pytest.raises(InputError) as raised:
+        _summary(
+            tmp_path, settings, "WOS:0001,R1,Quantitative,Yes,Yes,Yes,Yes,Yes,Yes,Yes,,2024-06-01"
+        )
+    assert str(raised.value).startswith(
+        f"{tmp_path / 'appraisals.csv'}:2 category: 'Quantitative' names no single category of "
+        "the Mixed Methods Appraisal Tool (MMAT), version 2018"
+    )
+    assert "randomized (2. Quantitative randomized controlled trials)" in raised.value.hint
+
+
 def test_casp_answers_scored_by_the_casp_scheme_keep_its_screening_rule(tmp_path: Path) -> None:
     scheme = {
         "points": {"Yes": 1, "Can't tell": 0.5, "No": 0},
