@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
 import subprocess
 import threading
 import time
@@ -423,3 +425,25 @@ def test_a_lone_surrogate_or_a_line_separator_in_a_request_is_no_500(project, se
     )
     assert status == 200
     assert rows(path)[-1] == [first, "title_abstract", "R1", "maybe", "", "a\ufffdb c d", TODAY]
+
+
+def test_ctrl_c_stops_the_server_without_a_traceback(project, serve) -> None:  # type: ignore[no-untyped-def]
+    # Ctrl+C in a terminal signals the whole process group, the background ranker included:
+    # uvicorn raised KeyboardInterrupt again after shutting down, and the ranker process printed
+    # its own, two tracebacks in the reviewer's terminal for the documented way to stop
+    server = serve(project, "R1")
+    _, state = server.call("GET", "/api/state")
+    status, _ = server.call(
+        "POST", "/api/decide", {"record_id": state["current"]["record_id"], "decision": "maybe"}
+    )
+    assert status == 200
+    server.wait_fresh()  # the ranker process is up and idle, as when a reviewer stops
+    assert server.process is not None
+    os.killpg(server.process.pid, signal.SIGINT)
+    assert server.process.wait(timeout=60) == 0
+    server._close()
+    printed = "".join(server.output)
+    assert "Traceback" not in printed and "KeyboardInterrupt" not in printed, printed
+    assert printed.splitlines()[-1] == (
+        "stopped; 301 decision(s) in data/screening/title_abstract_R1.csv"
+    )

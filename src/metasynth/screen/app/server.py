@@ -456,4 +456,8 @@ def serve(
         flush=True,
     )
     config = uvicorn.Config(server.app(bound), log_level="warning", access_log=False, lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])
+    # uvicorn shuts down cleanly on Ctrl+C, then raises it again: the way a reviewer stops the
+    # app is not a crash, so no traceback
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run(sockets=[sock])
+    print(f"stopped; {session.progress()['decided']} decision(s) in {session.path}", flush=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,6 +40,9 @@ def _watch_parent(parent: int) -> None:
 
 def _start(config_file: str, results: str, reviewer: str, stage: str, parent: int) -> None:
     """Initialise the worker process (runs once in it)."""
+    # Ctrl+C in the terminal reaches the whole process group: the server stops this process
+    # itself (`Ranker.close`), so the worker ignores it rather than print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _STATE.update(
         config_file=Path(config_file),
