@@ -4,7 +4,8 @@
 corpus turned into a review half-way through title/abstract screening: R1 and R2 keep their
 first 300 title/abstract rows, the resolver R3 half of the resolutions among them (so conflicts
 stay open), and the later stages' decisions and the appraisals are removed. One record awaiting
-title/abstract gets a hostile title in the Web of Science export (`HOSTILE_TITLE`), and one R2
+title/abstract gets a hostile title in the Web of Science export (`HOSTILE_TITLE`: markup, a
+right-to-left override and a word longer than any line), and one R2
 row in conflict a hostile note. Then the workflow runs up to the screening outputs, as a user
 would before starting the app. Each test gets its own copy (`project`).
 
@@ -32,9 +33,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 5
+"""A word no line holds (a pasted URL, a chemical name): it must wrap, not run off the page."""
 HOSTILE_TITLE = (
     '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
-    "Mentoring & <b>e-mentoring</b> online \u202eesruoc"
+    f"Mentoring & <b>e-mentoring</b> online \u202eesruoc {LONG_WORD}"
 )
 HOSTILE_TITLE_SHOWN = HOSTILE_TITLE.replace("\u202e", "<U+202E>")
 """The hostile title as the page shows it: its right-to-left override made visible."""

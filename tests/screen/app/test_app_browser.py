@@ -199,3 +199,25 @@ def test_a_hostile_title_is_shown_as_text_and_runs_nothing(
         "exclude",
     ]
     assert page.dialogs == [] and page.errors == [] and page.outside_requests() == []
+
+
+@pytest.mark.parametrize("width", [1366, 800])
+def test_a_word_longer_than_the_line_wraps_inside_the_record(
+    project, serve, browser, built_project, width
+) -> None:  # type: ignore[no-untyped-def]
+    # the hostile title ends in a 225-letter word: it ran under the decision panel on a laptop
+    # and off the side of a narrow window (a horizontal scroll bar on every record)
+    server = serve(project, "R1")
+    page = Page(browser, server).open(f"?record={built_project.hostile_record}")
+    page.page.set_viewport_size({"width": width, "height": 768})
+    box = page.page.evaluate(
+        """() => {
+          const record = document.getElementById('record').getBoundingClientRect();
+          const title = document.getElementById('title');
+          return {page: document.documentElement.scrollWidth, window: window.innerWidth,
+                  record: record.right, title: title.getBoundingClientRect().right,
+                  overflow: title.scrollWidth - title.clientWidth};
+        }"""
+    )
+    assert box["page"] <= box["window"], box
+    assert box["title"] <= box["record"] and box["overflow"] == 0, box

@@ -3,6 +3,8 @@
 // Every text of a record comes from an export and is untrusted: it is put into the page with
 // textContent and text nodes only (never innerHTML), and links are set only when they are the
 // app's own full-text route, http(s) full-text locations the reviewer recorded, or doi.org.
+// Record texts take their direction from their first strong letter (dir="auto"): an Arabic or
+// Hebrew title reads right to left without reversing an English one.
 "use strict";
 
 const TOKEN = document.querySelector('meta[name="metasynth-token"]').content;
@@ -115,8 +117,8 @@ function renderRecord(record) {
     el("p", { class: "record-id" }, record.record_id,
       record.rank ? ` · rank ${record.rank}` : "",
       typeof record.score === "number" ? ` · score ${record.score.toFixed(3)}` : ""),
-    el("h1", { id: "title" }, highlighted(record.title || "(no title)")),
-    el("p", { id: "authors", class: "authors" }, record.authors.join("; ") || "(no authors)"),
+    el("h1", { id: "title", dir: "auto" }, highlighted(record.title || "(no title)")),
+    el("p", { id: "authors", class: "authors", dir: "auto" }, record.authors.join("; ") || "(no authors)"),
     el("p", { id: "source", class: "source" }, where || "(no source)", extra ? ` — ${extra}` : "",
       record.doc_type ? ` · ${record.doc_type}` : "", record.databases ? ` · ${record.databases}` : ""),
   );
@@ -125,11 +127,11 @@ function renderRecord(record) {
     if (record.doi_url.startsWith("https://doi.org/")) link.href = record.doi_url;
     article.append(el("p", { class: "doi" }, link));
   }
-  article.append(el("h2", {}, "Abstract"), el("p", { id: "abstract", class: "abstract" },
+  article.append(el("h2", {}, "Abstract"), el("p", { id: "abstract", class: "abstract", dir: "auto" },
     highlighted(record.abstract || "(no abstract)")));
   if (record.keywords.length) {
     const list = el("ul", { id: "keywords", class: "keywords" });
-    for (const keyword of record.keywords) list.append(el("li", {}, highlighted(keyword)));
+    for (const keyword of record.keywords) list.append(el("li", { dir: "auto" }, highlighted(keyword)));
     article.append(el("h2", {}, "Keywords"), list);
   }
   if (record.duplicates.length) {
@@ -214,7 +216,7 @@ function renderPanel() {
   $("conflict").hidden = !setup.resolver;
   for (const row of conflict) {
     rows.append(el("tr", {}, el("td", {}, row.reviewer), el("td", { class: `d-${row.decision}` }, row.decision),
-      el("td", {}, reasonLabel(row.reason)), el("td", {}, row.note), el("td", {}, el("code", {}, row.source))));
+      el("td", {}, reasonLabel(row.reason)), el("td", { dir: "auto" }, row.note), el("td", {}, el("code", {}, row.source))));
   }
 }
 
