@@ -176,6 +176,7 @@ class AppServer:
     project: Path
     reviewer: str
     stage: str
+    asked_port: int = 0  # --port (0: a free one)
     process: subprocess.Popen[str] | None = None
     url: str = ""
     port: int = 0
@@ -194,6 +195,7 @@ class AppServer:
                 "--stage",
                 self.stage,
                 "--no-browser",
+                *(["--port", str(self.asked_port)] if self.asked_port else []),
             ],
             cwd=self.project,
             stdout=subprocess.PIPE,
@@ -296,8 +298,10 @@ def serve() -> Iterator[Callable[..., AppServer]]:
     """Start `metasynth screen serve` in a project; every server is stopped after the test."""
     started: list[AppServer] = []
 
-    def start(project: Path, reviewer: str, stage: str = "title_abstract") -> AppServer:
-        server = AppServer(project, reviewer, stage).start()
+    def start(
+        project: Path, reviewer: str, stage: str = "title_abstract", port: int = 0
+    ) -> AppServer:
+        server = AppServer(project, reviewer, stage, port).start()
         started.append(server)
         return server
 

@@ -221,3 +221,28 @@ def test_a_word_longer_than_the_line_wraps_inside_the_record(
     )
     assert box["page"] <= box["window"], box
     assert box["title"] <= box["record"] and box["overflow"] == 0, box
+
+
+def test_a_stopped_or_restarted_server_says_the_decision_was_not_saved(
+    project, serve, browser
+) -> None:  # type: ignore[no-untyped-def]
+    # the page said "Failed to fetch", and after a restart (a new token) "Unexpected token 'o',
+    # "open the a"... is not valid JSON": nothing told the reviewer the decision was lost
+    path = project / "data/screening/title_abstract_R1.csv"
+    server = serve(project, "R1")
+    page = Page(browser, server).open()
+    saved = page.page.locator("#saved")
+    server.kill()
+    page.page.keyboard.press("i")
+    playwright_api.expect(saved).to_have_text(
+        "Not saved: the server does not answer (stopped or crashed?): start `metasynth screen "
+        "serve` again and open the address it prints."
+    )
+    serve(project, "R1", port=server.port)  # the same address, a new token
+    page.page.keyboard.press("i")
+    playwright_api.expect(saved).to_have_text(
+        "Not saved: this page belongs to an earlier run of the server (each run has a new "
+        "token): open the address `metasynth screen serve` printed."
+    )
+    assert len(rows(path)) == 300
+    assert not any("Unexpected token" in error for error in page.errors), page.errors

@@ -16,18 +16,37 @@ let reason = ""; // the reason code chosen for an exclusion / non-retrieval
 let waitingForReason = ""; // a decision that needs a reason, waiting for one
 let busy = false;
 
+// A server that stopped (Ctrl+C, a crash) answers nothing; one started again has a new token and
+// refuses this page's calls (403, in plain text). Either way the page says what happened to the
+// decision and what to do, not the browser's "Failed to fetch" or a JSON parse error.
+const GONE = "the server does not answer (stopped or crashed?): start `metasynth screen serve` " +
+  "again and open the address it prints";
+const RESTARTED = "this page belongs to an earlier run of the server (each run has a new token): " +
+  "open the address `metasynth screen serve` printed";
+
 async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    credentials: "same-origin",
-    headers: { "X-Metasynth-Token": TOKEN, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await response.json();
-  if (!response.ok) {
-    const error = new Error(data.error || response.statusText);
-    error.data = data;
-    throw error;
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: "same-origin",
+      headers: { "X-Metasynth-Token": TOKEN, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw Object.assign(new Error(GONE), { unreachable: true });
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    data = null;
+  }
+  if (!response.ok || data === null) {
+    const message = data && data.error ? data.error
+      : response.status === 403 ? RESTARTED : text.trim() || response.statusText;
+    throw Object.assign(new Error(message), { data, unreachable: data === null });
   }
   return data;
 }
@@ -101,8 +120,8 @@ function renderRecord(record) {
     article.append(
       el("h1", { id: "title" }, "Nothing left to decide"),
       el("p", {}, setup && setup.resolver
-        ? "Every open conflict at this stage is settled. Run the workflow to update the results."
-        : "Your queue at this stage is empty. Run the workflow (make run) to update the results."),
+        ? "Every open conflict at this stage is settled. Run the workflow (snakemake --cores 2 in the project folder) to update the results."
+        : "Your queue at this stage is empty. Run the workflow (snakemake --cores 2 in the project folder) to update the results."),
     );
     renderPanel();
     return;
@@ -313,7 +332,7 @@ async function decide(decision) {
     flash(`Saved: ${result.saved.record_id} ${result.saved.decision} → ${result.saved.file} line ${result.saved.line}`);
   } catch (error) {
     busy = false;
-    flash(error.message, true);
+    flash(error.unreachable ? `Not saved: ${error.message}.` : error.message, true);
     if (error.data && error.data.progress) renderProgress(error.data.progress);
     renderPanel();
   }
@@ -330,15 +349,19 @@ async function undo() {
     flash(`Undone: ${result.undone.record_id} ${result.undone.decision} removed from ${result.undone.file} line ${result.undone.line}`);
   } catch (error) {
     busy = false;
-    flash(error.message, true);
+    flash(error.unreachable ? `Not undone: ${error.message}.` : error.message, true);
   }
 }
 
 async function toggleOrder() {
   const random = $("order-toggle").getAttribute("aria-pressed") !== "true";
-  const result = await api("POST", "/api/order", { random });
-  renderRecord(result.current);
-  renderProgress(result.progress);
+  try {
+    const result = await api("POST", "/api/order", { random });
+    renderRecord(result.current);
+    renderProgress(result.progress);
+  } catch (error) {
+    flash(error.message, true);
+  }
 }
 
 function openFulltext() {
@@ -404,7 +427,9 @@ async function pollProgress() {
     const result = await api("GET", "/api/progress");
     renderProgress(result.progress);
   } catch (error) {
-    flash(`The server does not answer (${error.message}); decisions already saved are safe in the file.`, true);
+    flash(error.unreachable
+      ? `Decisions already saved are safe in the file, but ${error.message}.`
+      : error.message, true);
   }
 }
 
