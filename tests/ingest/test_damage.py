@@ -3,6 +3,7 @@ special files. Every record is read or warned about, and every text output reads
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -334,3 +335,19 @@ def test_text_after_a_closing_quote_is_not_called_an_open_quote(tmp_path: Path) 
         read_exports([path])
     assert raised.value.line == 2
     assert "followed by more text" in str(raised.value.hint)
+
+
+@pytest.mark.parametrize("indent", [None, 1])
+def test_a_json_export_whose_first_title_is_longer_than_the_sample_is_read(
+    data: Path, tmp_path: Path, indent: int | None
+) -> None:
+    """Publish or Perish writes `uid` and `title` first: a title of 100,000 characters hid every
+    key that tells the format, and the export was refused as an unknown JSON file."""
+    items = json.loads((data / "real" / "colrev_google_scholar.json").read_text("utf-8-sig"))
+    items[0]["title"] = "long " * 20_000
+    path = tmp_path / "scholar.json"
+    path.write_text(json.dumps(items, indent=indent), encoding="utf-8")
+    records, _, _ = ingest_cli(tmp_path, path)
+    assert len(records) == len(items)
+    assert records.loc[0, "title"] == items[0]["title"].strip()
+    assert set(records["source_format"]) == {"pop_json"}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final
@@ -282,10 +282,18 @@ def sniff(path: str | Path, source_file: str | None = None) -> Sniffed:
             hint=_EXPORT_HINT,
         )
     lines = _LINE_BREAK.split(text)  # enough to tell the format; TextSource decides per line
+
+    def whole_text() -> str:
+        """The whole file, for a JSON export whose first item's keys the sample cut short (a
+        value longer than the sample); JSON is read whole anyway."""
+        if at_end:
+            return text
+        return path.read_bytes()[bom_length:].decode(codec, errors="replace").lstrip("\ufeff")
+
     return Sniffed(
         path=path,
         source_file=shown,
-        format=_detect_format(lines, shown),
+        format=_detect_format(lines, shown, whole_text),
         codec=codec,
         encoding=label,
         bom=bom_length > 0,
@@ -337,14 +345,26 @@ def csv_format_of(names: set[str]) -> str:
     return ""
 
 
-def _detect_json(content: list[tuple[int, str]], shown: str) -> str:
-    """CSL JSON (Zotero, Mendeley, metasynth's own export) or Publish or Perish's JSON, from the
-    keys of the first items."""
-    keys = set(_JSON_KEY.findall("\n".join(line for _, line in content[:400])))
+def _json_format(keys: set[str]) -> str:
     if keys & _POP_KEYS or ("uid" in keys and "cites" in keys):
         return POP_JSON
     if len(keys & _CSL_KEYS) >= 2 or ("type" in keys and (keys & _CSL_KEYS or "title" in keys)):
         return CSL_JSON
+    return ""
+
+
+def _detect_json(content: list[tuple[int, str]], shown: str, whole: Callable[[], str]) -> str:
+    """CSL JSON (Zotero, Mendeley, metasynth's own export) or Publish or Perish's JSON, from the
+    keys of the first items; when these do not tell, from the keys of the first 400 lines of the
+    whole file (a title or abstract longer than the sample hides the keys after it)."""
+    keys = set(_JSON_KEY.findall("\n".join(line for _, line in content[:400])))
+    found = _json_format(keys)
+    if not found:
+        head = "\n".join(_LINE_BREAK.split(whole(), maxsplit=400)[:400])
+        keys = set(_JSON_KEY.findall(head))
+        found = _json_format(keys)
+    if found:
+        return found
     first_number = content[0][0]
     raise InputError(
         "a JSON file that is neither CSL JSON nor a Publish or Perish (Google Scholar) export "
@@ -362,7 +382,7 @@ def detect_csv(lines: list[str]) -> str | None:
     return found[1] if found else None
 
 
-def _detect_format(lines: list[str], shown: str) -> str:
+def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> str:
     """The export format, from the first non-blank lines of decoded text."""
     content = [(number, line.lstrip("\ufeff")) for number, line in enumerate(lines, 1)]
     content = [(number, line) for number, line in content if line.strip()]
@@ -376,7 +396,7 @@ def _detect_format(lines: list[str], shown: str) -> str:
     if _ENDNOTE_TAG.match(first):
         return ENDNOTE
     if first.lstrip()[:1] in ("[", "{"):
-        return _detect_json(content, shown)
+        return _detect_json(content, shown, whole)
     # a tab only at the end of the line (an editor or a copy padding every line) is not a column
     if "\t" in first.rstrip():
         cells = [cell.strip() for cell in first.split("\t")]
