@@ -222,3 +222,21 @@ def test_decisions_in_sub_folders_count_as_made(cli: Callable[..., Run], results
         "data/screening/round1/title_abstract_R2.CSV:2"
     ) in run.out
     assert len(_written()) == 7
+
+
+def test_a_huge_number_as_a_label_is_refused_in_a_short_message(
+    cli: Callable[..., Run], results: Path, tmp_path: Path
+) -> None:
+    """A label cell of 1e308 in a workbook is read as its 309 digits: the message shows 40."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(ASREVIEW / "v3.0.8" / f"{EXPORT}.xlsx")
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(row=3, column=header.index("asreview_label") + 1, value=1e308)
+    export = tmp_path / "huge.xlsx"
+    book.save(export)
+    run = _import(cli, export)
+    assert run.status != 0
+    assert "is not 1, 0 or empty" in run.err and "huge.xlsx:3" in run.err
+    assert len(max(run.err.splitlines(), key=len)) < 200, run.err

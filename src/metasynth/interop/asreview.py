@@ -192,7 +192,7 @@ def read_asreview(
         note = found_note
         if label == "?":
             raise InputError(
-                f"label {cells.get(shape.label_column)!r} is not 1, 0 or empty",
+                f"label {cells.get(shape.label_column, '')[:40]!r} is not 1, 0 or empty",
                 file=path,
                 line=line,
                 element=shape.label_column,
