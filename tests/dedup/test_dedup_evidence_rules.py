@@ -225,7 +225,7 @@ def test_a_correction_titled_with_its_article_citation_is_a_report_of_it(labelle
     assert link(result, "id_0000020") == (
         "id_0000018",
         "fuzzy",
-        "year=; author=; volume=; page=; source=; generic title",
+        "year=; author=; volume=; page=; source=; words≠; generic title",
     )
     assert result.review.empty
 
@@ -500,6 +500,6 @@ def test_a_tagged_original_title_is_compared_as_the_original(labelled):
     assert link(result, "id_0000230") == (
         "id_0000229",
         "fuzzy",
-        "year=; author=; volume=; issue≠; page=; source=",
+        "year=; author=; volume=; issue≠; page=; source=; words≠",
     )
     assert split_title("Title. <ORIGINAL> TITRE") == ("Title.", "TITRE")

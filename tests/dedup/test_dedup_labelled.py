@@ -40,7 +40,7 @@ def test_rathbone_stroke(bench):
     ("name", "expected"),
     [
         ("rathbone2015/cytology_screening", (772, 0, 0, 1.0)),
-        ("rathbone2015/haematology", (129, 0, 6, 1.0)),
+        ("rathbone2015/haematology", (128, 0, 7, 1.0)),
         ("rathbone2015/respiratory", (434, 0, 2, 1.0)),
         ("wagner2021", (367, 0, 2, 1.0)),
     ],
@@ -66,6 +66,10 @@ def test_the_labels_that_keep_haematology_below_the_target(bench):
     assert same_group(truth, "id_0000134", "id_0000135")
     assert not same_group(truth, "id_0000326", "id_0000327")
     assert title["id_0000326"].casefold() == title["id_0000327"].casefold()
+    # a letter and the authors' reply to it (other authors, other pages), labelled one
+    assert same_group(truth, "id_0000009", "id_0000040")
+    assert title["id_0000040"].endswith("- Reply")
+    assert not title["id_0000009"].endswith("Reply")
 
 
 def test_wagner_labels_errata_both_ways(bench):
@@ -126,11 +130,11 @@ def test_after_review_joins_only_the_queued_pairs_the_labels_call_one(bench):
 
 
 def test_haematology_after_its_review_queue_is_decided(bench):
-    """docs/dedup.md's 'with review' row: the queue recovers 5 of the 6 misses."""
+    """docs/dedup.md's 'with review' row: the queue recovers 5 of the 7 misses."""
     records, truth, _ = bench.to_records("rathbone2015/haematology")
     result = deduplicate(records, None, load_config(ROOT / "config" / "config.yaml")["dedup"])
     cluster_of, _, _ = bench.scored_clusters(records, result.clusters, truth)
     pairs = list(zip(result.review["record_id_a"], result.review["record_id_b"], strict=True))
     reviewed, marked = bench.after_review(cluster_of, pairs, truth)
     s = bench.score_clusters(reviewed, truth)
-    assert (len(pairs), marked, s.tp, s.fp, s.fn) == (73, 7, 134, 0, 1)
+    assert (len(pairs), marked, s.tp, s.fp, s.fn) == (73, 7, 133, 0, 2)

@@ -39,7 +39,13 @@ from metasynth.dedup.clusters import (
 from metasynth.dedup.former import former_record_ids
 from metasynth.dedup.passes import IdPassResult, id_pass, ut_pass
 from metasynth.dedup.prepare import MatchKeys, collapse_entries, match_keys
-from metasynth.dedup.score import Identifiers, ScoredPairs, score_pairs, unplaced_bridges
+from metasynth.dedup.score import (
+    Identifiers,
+    ScoredPairs,
+    one_article_per_report,
+    score_pairs,
+    unplaced_bridges,
+)
 from metasynth.dedup.settings import DedupSettings
 from metasynth.dedup.verdicts import VERDICT_COLUMNS, Verdicts, check_verdicts, read_verdicts
 from metasynth.errors import Notice
@@ -162,7 +168,7 @@ def deduplicate(
 
     step("fuzzy")
     scored = score(keys, front.left, front.right, settings, front.ids)
-    pairs = unplaced_bridges(keys, scored.table, settings)
+    pairs = one_article_per_report(keys, unplaced_bridges(keys, scored.table, settings))
     for outcome, rule in (("duplicate", "fuzzy"), ("report", "report")):
         found = pairs[pairs["outcome"] == outcome]
         parts.append(

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from metasynth.dedup.prepare import MatchKeys, author_names
+from metasynth.dedup.prepare import NUMBER_WORDS, MatchKeys, author_names
 from metasynth.dedup.settings import DedupSettings
 from metasynth.text import NAME_PARTICLES
 
@@ -49,9 +49,30 @@ def title_similarity(keys: MatchKeys, left: np.ndarray, right: np.ndarray) -> np
     return similarity
 
 
-def _word_variant(word: str, others: set[str]) -> bool:
+def _stems(word: str, prefixes: tuple[str, ...]) -> set[tuple[str, str]]:
+    """(prefix, stem) readings of `word`: itself with no prefix, and after each of `prefixes`."""
+    readings = {("", word)}
+    readings |= {
+        (p, word[len(p) :]) for p in prefixes if word.startswith(p) and len(word) > len(p) + 2
+    }
+    return readings
+
+
+def _prefixed(word: str, other: str, prefixes: tuple[str, ...]) -> bool:
+    """True when the words are one stem under other prefixes: "subacute"/"acute",
+    "hypertension"/"hypotension", "postnatal"/"prenatal" — not a spelling variant."""
+    ours, theirs = _stems(word, prefixes), _stems(other, prefixes)
+    return any(s == t and p != q for p, s in ours for q, t in theirs)
+
+
+def _word_variant(word: str, others: set[str], prefixes: tuple[str, ...] = ()) -> bool:
     """True when `word` is a spelling variant or a piece of a word in `others`."""
+    number = NUMBER_WORDS.get(word, word)
     for other in others:
+        if number == NUMBER_WORDS.get(other, other):
+            return True  # "two" / "2"
+        if prefixes and _prefixed(word, other, prefixes):
+            continue
         if fuzz.ratio(word, other) >= 75.0:
             return True
         if min(len(word), len(other)) >= 4 and fuzz.partial_ratio(word, other) >= 100.0:
@@ -59,20 +80,24 @@ def _word_variant(word: str, others: set[str]) -> bool:
     return False
 
 
-def substituted_words(title_a: str, title_b: str) -> bool:
-    """True when each title key has a word the other lacks that is no variant of its words.
+def substituted_words(title_a: str, title_b: str, prefixes: tuple[str, ...] = ()) -> bool:
+    """True when each title key has a word the other lacks that is no variant of its words, or
+    one has a prefix word alone that the other lacks ("non invasive" / "invasive").
 
-    "... in pediatric patients" vs "... in adult patients" is a substitution (two studies);
+    "... in pediatric patients" vs "... in adult patients" is a substitution (two studies), and
+    so are one stem under other `prefixes` ("acute"/"subacute", "hyper…"/"hypo…");
     "haemolytic"/"hemolytic", "multi centre"/"multicentre" or an added subtitle are not.
     """
     if title_a.replace(" ", "") == title_b.replace(" ", ""):
         return False
     words_a, words_b = set(title_a.split()), set(title_b.split())
     only_a, only_b = words_a - words_b, words_b - words_a
+    if prefixes and (only_a | only_b) & set(prefixes) and not (only_a and only_b):
+        return True
     if not only_a or not only_b:
         return False
-    return any(not _word_variant(w, only_b) for w in only_a) and any(
-        not _word_variant(w, only_a) for w in only_b
+    return any(not _word_variant(w, only_b, prefixes) for w in only_a) and any(
+        not _word_variant(w, only_a, prefixes) for w in only_b
     )
 
 

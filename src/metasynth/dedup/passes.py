@@ -10,8 +10,9 @@ A DOI is trusted only as far as the records carrying it agree:
 - records sharing a DOI are joined when every pair of them is compatible: titles at least
   `id_title_min` similar (`title_review` when more than two records share it), one contained in
   the other, or one missing; no "Part 1"/"Part 2", no years apart, no other volume or first page,
-  no notice paired with an article — an erratum or retraction notice carrying its article's DOI
-  is linked to it as a report instead;
+  no notice paired with an article, no two meeting abstracts of a supplement whose titles are
+  below `title_duplicate` or swap a word (a supplement's DOI is often the issue's) — an
+  erratum or retraction notice carrying its article's DOI is linked to it as a report instead;
 - a DOI carried by records with incompatible titles (the meeting abstracts of a supplement, the
   papers of an issue, the chapters of a book) or by more than `max_id_group` records is a shared
   DOI: it joins none of them, is no evidence either way for the fuzzy pass, and is reported (the
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from metasynth.dedup.compare import contained_titles, title_similarity
+from metasynth.dedup.compare import contained_titles, substituted_words, title_similarity
 from metasynth.dedup.prepare import MatchKeys
 from metasynth.dedup.settings import DedupSettings
 from metasynth.errors import Notice
@@ -115,8 +116,17 @@ def _compatible(
         ],
         dtype=bool,
     )
+    # a supplement's DOI is often the issue's, carried by each of its meeting abstracts: two
+    # abstracts under one are one only with the same title (a word swapped is another abstract)
+    abstracts = keys.in_supplement[left] & keys.in_supplement[right] & ~untitled
+    for k in np.flatnonzero(abstracts).tolist():
+        a, b = int(left[k]), int(right[k])
+        abstracts[k] = similarity[k] < settings.title_duplicate or substituted_words(
+            keys.title_key[a], keys.title_key[b], settings.word_prefixes
+        )
     agrees: np.ndarray = (
         (untitled | contained | (similarity >= min_similarity))
+        & ~abstracts
         & (keys.is_notice[left] == keys.is_notice[right])
         & ~apart
         & ~numbers

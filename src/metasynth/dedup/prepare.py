@@ -34,7 +34,10 @@ ENTRY_COLUMNS = ("n_entries", "entries", "databases", "search_runs")
 """Columns `collapse_entries` adds: how many entries a record has and where they came from."""
 
 _LEADING_NUMBER = re.compile(r"\d+")
-_MAYBE_NUMBER = re.compile(r"\d|\b[ivx]+\b")
+_MAYBE_NUMBER = re.compile(
+    r"\d|\b[ivx]+\b|one|two|thre|four|five|six|seven|eight|nine|ten|eleven|twel|fif|twent|"
+    r"thirt|fort|hundred|first|second|third"
+)
 _NO_NUMBERS: frozenset[str] = frozenset()
 _NORMAL_DOI = re.compile(r"^10\.\d{4,9}/[^\sA-Z]*[^\s.,;:)\]}'\"A-Z]$")
 _ORIGINAL_TITLE = re.compile(r"\[([^\[\]]{20,})\]\s*\.?\s*$")
@@ -56,6 +59,8 @@ _CORRECTION_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 # MEDLINE notes that an article has an erratum elsewhere: "Title.[Erratum appears in ...]"
+# A letter about an article, titled "Re: <the article's title>" (the colon tells it from "Re-")
+_LETTER_ON = re.compile(r"^\W*re\s*:", re.IGNORECASE)
 _ERRATUM_NOTE = re.compile(r"\[\s*erratum (?:appears )?in\b", re.IGNORECASE)
 # "Title. Japanese": a language name after the title's last full stop
 _LANGUAGE_NOTE = re.compile(r"\.\s+([A-Z][a-z]+)\s*\.?\s*$")
@@ -105,6 +110,22 @@ _ROMAN = {
     "ix": "9",
     "x": "10",
 }
+# Numbers written as words: "Eighteen-month follow-up" is not the "Seven- to eight-year" one,
+# and "Two-year outcomes" is "2-year outcomes"
+NUMBER_WORDS = {
+    word: str(value)
+    for value, words in enumerate(
+        [
+            ("zero",), ("one", "first"), ("two", "second"), ("three", "third"),
+            ("four", "fourth"), ("five", "fifth"), ("six", "sixth"), ("seven", "seventh"),
+            ("eight", "eighth"), ("nine", "ninth"), ("ten", "tenth"), ("eleven", "eleventh"),
+            ("twelve", "twelfth"), ("thirteen", "thirteenth"), ("fourteen", "fourteenth"),
+            ("fifteen", "fifteenth"), ("sixteen", "sixteenth"), ("seventeen", "seventeenth"),
+            ("eighteen", "eighteenth"), ("nineteen", "nineteenth"), ("twenty", "twentieth"),
+        ]
+    )
+    for word in words
+} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100"}  # fmt: skip
 # "i" is a word in English titles; only read it as a numeral after a word that numbers things.
 _NUMBERING_WORDS = frozenset({"part", "phase", "study", "paper", "vol", "section", "trial"})
 STOPWORDS = frozenset(
@@ -299,6 +320,7 @@ class MatchKeys:
     in_supplement: np.ndarray  # bool: a supplement's page ("S500") or issue ("Suppl. 1", "S2")
     early_access: np.ndarray  # bool: the year is an early-access one (WOS `EY`/`EA`, no `PY`)
     source: np.ndarray
+    container_key: np.ndarray  # the source title as a title key: a chapter's book ("" if none)
     source_parts: list[tuple[str, ...]]  # keys of parallel titles ("Ai zheng = Chinese ..."), or ()
     issns: list[frozenset[str]]
     doi: np.ndarray
@@ -314,6 +336,7 @@ class MatchKeys:
     version_key: np.ndarray  # what the versions of one work share: a Cochrane review's number,
     # a DOI without its version (".pub3", "v2"); "" when the record shows none
     has_erratum: np.ndarray  # bool: the title notes an erratum published elsewhere
+    is_preprint: np.ndarray  # bool: on a preprint server (its DOI prefix or its name)
     has_title: np.ndarray  # bool
     issue_ignored: bool = False  # the issue column held record numbers, not issues
 
@@ -330,7 +353,8 @@ def _column(records: pd.DataFrame, name: str) -> list[str]:
 
 
 def title_numbers(title: str) -> frozenset[str]:
-    """Numbers in a title, roman numerals read as digits: "Part II of 3" -> {"2", "3"}.
+    """Numbers in a title, roman numerals and number words read as digits: "Part II of 3" ->
+    {"2", "3"}, "Eighteen-month follow-up" -> {"18"}.
 
     Taken from the whole title (notes in brackets included), because `title_key` drops a
     trailing "(Part 2)" and that is exactly what tells two parts apart. Digits grouped in
@@ -346,6 +370,8 @@ def title_numbers(title: str) -> frozenset[str]:
             found.add(word.lstrip("0") or "0")
         elif word in _ROMAN:
             found.add(_ROMAN[word])
+        elif word in NUMBER_WORDS:
+            found.add(NUMBER_WORDS[word])
         elif word == "i" and position and words[position - 1] in _NUMBERING_WORDS:
             found.add("1")
     return frozenset(found)
@@ -378,6 +404,16 @@ def trial_phase(title: str) -> frozenset[str]:
             value = numeral.group(1)
             found.add(_ROMAN.get(value, "1" if value == "i" else value))
     return frozenset(found)
+
+
+def _ending(endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern matching a title (as exported) that ends with one of `endings` after a dash,
+    colon, full stop or bracket: the authors' reply titled with the letter's title ("… - Reply",
+    "…: authors' reply", "… [Reply]"); a word of a title's own ("A call and reply") is not one."""
+    if not endings:
+        return re.compile(r"(?!)")
+    words = "|".join(r"\W+".join(re.escape(w) for w in e.split()) for e in endings)
+    return re.compile(r"(?:\s[-\u2010-\u2015]\s*|[:.(\[]\s*)(?:" + words + r")\W*$", re.IGNORECASE)
 
 
 def _opening(prefixes: tuple[str, ...]) -> re.Pattern[str]:
@@ -716,6 +752,18 @@ def issues_are_record_numbers(issues: list[str], settings: DedupSettings) -> boo
     return len(set(filled)) >= settings.issue_unique_share * len(filled)
 
 
+def _preprints(dois: list[str], sources: list[str], settings: DedupSettings) -> np.ndarray:
+    """Records on a preprint server: a DOI under one of `preprint_doi_prefixes` (bioRxiv's and
+    medRxiv's 10.1101, SSRN's 10.2139 …), or a source named in `preprint_sources`."""
+    prefixes = tuple(f"{p.rstrip('/')}/" for p in settings.preprint_doi_prefixes)
+    names = frozenset(settings.preprint_sources)
+    servers = {s: text.title_key(s) in names for s in set(sources)}
+    return np.array(
+        [d.startswith(prefixes) or servers[s] for d, s in zip(dois, sources, strict=True)],
+        dtype=bool,
+    )
+
+
 def _shared(values: Iterable[str]) -> np.ndarray:
     """The values as an object array in which equal strings are one object: journals, volumes,
     pages and surnames repeat across records, and a million copies of each take ~60 MB."""
@@ -749,6 +797,33 @@ def _placement_keys(
     }
 
 
+def _notices(
+    title_keys: list[str], titles: list[str], doc_types: list[str], settings: DedupSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which records are notices (a title opening or ending with notice words, "Re: …", a
+    notice's document type, a correction titled with its article's citation), and which of
+    those are reports of an article (errata, retractions; not replies)."""
+    notice_opening = _opening(settings.notice_prefixes)
+    notice_ending = _ending(settings.notice_endings)
+    report_opening = _opening(settings.report_prefixes)
+    notice_types = {t.casefold() for t in settings.notice_doc_types}
+    is_notice, is_report = [], []
+    for k, d, t in zip(title_keys, doc_types, titles, strict=True):
+        typed = bool(d) and any(part.strip().casefold() in notice_types for part in d.split(";"))
+        cited = t.rstrip(" .").endswith(")") and _CORRECTION_REFERENCE.search(t) is not None
+        reported = typed or cited or report_opening.match(k) is not None
+        notice = (
+            typed
+            or cited
+            or notice_opening.match(k) is not None
+            or _LETTER_ON.match(t) is not None
+            or notice_ending.search(t) is not None
+        )
+        is_notice.append(notice)
+        is_report.append(notice and reported)
+    return np.array(is_notice, dtype=bool), np.array(is_report, dtype=bool)
+
+
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     """The normalised values of each record (one row per record_id) that the passes compare."""
     raw_titles = _column(records, "title")
@@ -757,8 +832,6 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     title_keys = [text.title_key(t) for t in titles]
     generic_titles = frozenset(settings.generic_titles)
     generic_opening = _opening(settings.generic_prefixes)
-    notice_opening = _opening(settings.notice_prefixes)
-    notice_types = {t.casefold() for t in settings.notice_doc_types}
     doc_types = _column(records, "doc_type")
     is_generic = np.array(
         [
@@ -773,25 +846,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         )
         & ~is_generic
     )
-    is_notice = np.array(
-        [
-            notice_opening.match(k) is not None
-            or (bool(d) and any(part.strip().casefold() in notice_types for part in d.split(";")))
-            or (t.rstrip(" .").endswith(")") and _CORRECTION_REFERENCE.search(t) is not None)
-            for k, d, t in zip(title_keys, doc_types, titles, strict=True)
-        ],
-        dtype=bool,
-    )
-    report_opening = _opening(settings.report_prefixes)
-    is_report = is_notice & np.array(
-        [
-            report_opening.match(k) is not None
-            or (bool(d) and any(part.strip().casefold() in notice_types for part in d.split(";")))
-            or (t.rstrip(" .").endswith(")") and _CORRECTION_REFERENCE.search(t) is not None)
-            for k, d, t in zip(title_keys, doc_types, titles, strict=True)
-        ],
-        dtype=bool,
-    )
+    is_notice, is_report = _notices(title_keys, titles, doc_types, settings)
     report_keys = np.array(
         [
             report_key(k, settings.report_prefixes) if r else ""
@@ -816,6 +871,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         shared_issns.setdefault(pair, frozenset(filter(None, pair)))
         for pair in zip(_issns(records, "issn"), _issns(records, "eissn"), strict=True)
     ]
+    containers = {s: text.title_key(s) if s else "" for s in set(sources)}
     dois = [d if _NORMAL_DOI.match(d) else text.normalise_doi(d) for d in _column(records, "doi")]
     return MatchKeys(
         record_id=np.array(_column(records, "record_id"), dtype=object),
@@ -837,6 +893,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         last_page=_shared(last_page_key(p) for p in pages),
         **_placement_keys(records, titles, pages, raw_issues),
         source=_shared(source_key(s) for s in sources),
+        container_key=_shared(containers[s] for s in sources),
         source_parts=[source_parts(s) for s in sources],
         issns=issns,
         doi=np.array(dois, dtype=object),
@@ -866,5 +923,6 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
             ["[" in t and _ERRATUM_NOTE.search(t) is not None for t in raw_titles], dtype=bool
         ),
         has_title=np.array([bool(k) for k in title_keys], dtype=bool),
+        is_preprint=_preprints(dois, sources, settings),
         issue_ignored=issue_ignored,
     )

@@ -23,7 +23,8 @@ Rules (thresholds from the config):
   title noting an erratum ("[Erratum appears in …]") paired with a record of other pages;
   another source *and* another first page (an article and its summary in another journal);
   a supplement's page ("S500") or issue ("Suppl. 1") and another first page with no volume
-  agreeing (a meeting abstract and the article's record ahead of print, or the team's letter);
+  agreeing or another issue (a meeting abstract and the article's record ahead of print, or the
+  team's letter); a chapter whose source is the other's title (`part of`);
   different issues when pages do not place both records (or the title is generic or short),
   or with different first pages and no volume placing both (another place in the journal); two
   volumes of one source; a year apart with a volume missing and only the issue number in
@@ -42,7 +43,10 @@ Rules (thresholds from the config):
   differs while the last page agrees is a typo, not a difference;
 - duplicate: no conflict, both titles present, and
   - title ≥ `title_duplicate` with support ≥ `min_support` and no word swapped for an
-    unrelated one, or title ≥ `title_strong_support` with support ≥ `strong_support`, or the
+    unrelated one (or one stem under other `word_prefixes`: "acute"/"subacute"), or title ≥
+    `title_strong_support` with support ≥ `strong_support` — with a word swapped, only where a
+    first page (not a supplement's, which holds several abstracts) or a DOI or PMID places both
+    (year, author, volume and source are shared by every paper of a team in one volume) — or the
     shorter title contained in the longer (`title_contained`) with support ≥ `full_support`;
   - or *main title*: the shorter title is the beginning or end of the longer, word for word
     (a subtitle dropped, one language of a bilingual title, a column heading added), year and
@@ -65,8 +69,10 @@ Rules (thresholds from the config):
 - report (a report of the other's study, linked to it and kept, `left` is the report): an
   erratum or retraction notice whose title without its notice words ("Erratum to: …") is the
   other's (≥ `report_title`), in the same (or an unknown) source, published in the article's
-  year or up to `report_max_years` later; a record of an article's title on other pages when the
-  article's title notes an erratum; an earlier version of a review (DOI ".pub2" of ".pub3");
+  year or up to `report_max_years` later, with no word of the article's title swapped; a record
+  of an article's title on other pages when the article's title notes an erratum; an earlier
+  version of a review (DOI ".pub2" of ".pub3"); a preprint of the article (its title and first
+  author, posted before it); `one_article_per_report` then keeps one link per report;
 - review: not a duplicate or report, the same or an unknown first author (or the same authors
   reordered, with no conflict), and title ≥ `title_review` (or contained with enough support); a
   pair where a title is missing is never merged here, it goes to review with support ≥
@@ -207,7 +213,10 @@ def _candidates(
     shared = ids.doi_set_aside[left] & ids.doi_set_aside[right]
     shared &= keys.doi[left] == keys.doi[right]
     pmid_agree, pmid_conflict = agree_differ(ids.pmid, left, right)
-    report_like = keys.is_report[left] != keys.is_report[right]
+    # a notice, or a preprint and its article, has a DOI (and PMID) of its own
+    report_like = (keys.is_report[left] != keys.is_report[right]) | (
+        keys.is_preprint[left] != keys.is_preprint[right]
+    )
     keep = no_title | (similarity >= settings.title_floor) | placed | report_like
     keep &= ~pmid_conflict | report_like
     # different DOIs: only a re-prefixed DOI of one citation, or versions, can still be one work,
@@ -322,8 +331,10 @@ def _title_checks(
             codes_a, codes_b = code_numbers(keys.title_key[a]), code_numbers(keys.title_key[b])
             number_conflict[k] |= not (codes_a <= codes_b or codes_b <= codes_a)
         # only where it can matter: titles similar enough to merge on the title rule
-        if settings.title_duplicate <= pairs.similarity[k] < 1.0:
-            substitution[k] = substituted_words(keys.title_key[a], keys.title_key[b])
+        if settings.title_strong_support <= pairs.similarity[k] < 1.0:
+            substitution[k] = substituted_words(
+                keys.title_key[a], keys.title_key[b], settings.word_prefixes
+            )
         if contained[k] and not page_differ[k] and (keys.page[a] or keys.page[b]):
             shorter, longer = sorted((keys.title_key[a], keys.title_key[b]), key=len)
             main_title[k] = main_title_of(shorter, longer, settings.title_contained)
@@ -493,10 +504,19 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
     # A supplement's page or issue and another page, and no volume that places both: a
     # meeting abstract and the article (an Embase record ahead of print, without its volume,
     # can be in the abstract's year), or the team's letter in an issue of the same year
+    # ... and in one volume too, when the issues differ: the abstract in the supplement and the
+    # paper in issue 4 (a meeting abstract of the next year under the paper's title)
     ev["supplement_conflict"] = (
         ev["page_differ"]
-        & ~ev["volume_agree"]
+        & (~ev["volume_agree"] | ev["issue_differ"])
         & (keys.in_supplement[left] != keys.in_supplement[right])
+    )
+    # A part and the whole: a chapter whose book (its source) is the other record's title
+    # (two records of one chapter are both in it)
+    container_a, container_b = keys.container_key[left], keys.container_key[right]
+    ev["part_of"] = (container_a != container_b) & (
+        ((container_a != "") & (container_a == keys.title_key[right]))
+        | ((container_b != "") & (container_b == keys.title_key[left]))
     )
     # Two volumes of one journal: two publications (an editorial of each year, a series)
     ev["volume_conflict"] = ev["volume_differ"] & ev["source_agree"]
@@ -518,6 +538,7 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
         | ev["volume_conflict"]
         | (ev["source_differ"] & ev["page_differ"])
         | ev["supplement_conflict"]
+        | ev["part_of"]
         | ev["year_unexplained"]
         | ev["weak_last_page"]
         | (pairs.doi_conflict & ~ev["full_citation"] & ~pairs.doi_version)
@@ -567,6 +588,17 @@ def _duplicates(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSet
         & ev["source_agree"]
     )
     weak = ev["generic"] | ev["short"]
+    # Titles that differ more than a spelling (below `title_duplicate`) merge on strong support
+    # only where a first page or an identifier places both: year, first author, volume and
+    # source are shared by every paper a team puts in one volume or meeting (the 12- and
+    # 24-month reports, the trial in acute and in chronic stroke). A meeting's page holds
+    # several abstracts, so a supplement's page does not place one.
+    both_supplement = keys.in_supplement[left] & keys.in_supplement[right]
+    ev["placed"] = (
+        ((ev["page_agree"] | ev["page_shifted"]) & ~both_supplement)
+        | pairs.doi_agree
+        | pairs.pmid_agree
+    )
     needed = np.where(weak, settings.min_support_generic, settings.min_support)
     ev["needed"], ev["weak"] = needed, weak
     similarity, support, conflict = pairs.similarity, ev["support"], ev["conflict"]
@@ -579,10 +611,16 @@ def _duplicates(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSet
             | (
                 (similarity >= settings.title_strong_support)
                 & (support >= np.maximum(needed, settings.strong_support))
+                & (ev["placed"] | ~ev["substitution"])
             )
             | (ev["contained"] & (support >= settings.full_support))
         )
     )
+    ev["unplaced_strong"] = (
+        ~conflict & ~ev["by_title"] & ~ev["placed"] & ev["substitution"]
+        & (similarity >= settings.title_strong_support)
+        & (support >= np.maximum(needed, settings.strong_support))
+    )  # fmt: skip
     # A title with and without its subtitle (or with its translation appended), on the same
     # first page (and no other last page) of the same year by the same first author
     # ... or, with one record unpaged, in the same source with no other volume or issue (a
@@ -658,17 +696,29 @@ def _reports(
             keys.year[b],
         )
     report_left = np.where(version & ~noted, lower, report_left)
+    # a preprint of the article: its title (no word swapped) and first author, posted before
+    preprint = (keys.is_preprint[left] != keys.is_preprint[right]) & ~noted & ~version
+    preprint &= (pairs.similarity >= settings.title_duplicate) & ~ev["substitution"]
+    preprint &= ~ev["number_conflict"] & ev["author_agree"] & ~pairs.no_title
+    report_left = np.where(preprint, keys.is_preprint[left], report_left)
     notice = np.where(report_left, left, right)
     article = np.where(report_left, right, left)
     gap = keys.year[notice] - keys.year[article]
     known = (keys.year[notice] >= 0) & (keys.year[article] >= 0)
     in_time = ~known | ((gap >= -settings.year_tolerance) & (gap <= settings.report_max_years))
     named = (ev["report_similarity"] >= settings.report_title) & ~keys.is_notice[article]
+    # the notice of another study of the team ("children" / "adults"): a word swapped within
+    # the article's title; what follows it in the notice is the article's citation, or cut off
+    for k in np.flatnonzero(named).tolist():
+        title = str(keys.title_key[article[k]])
+        reported = " ".join(str(keys.report_key[notice[k]]).split()[: title.count(" ") + 2])
+        named[k] = not substituted_words(reported, title, settings.word_prefixes)
     ev["notice_named"] = named & source_ok & in_time
     ev["erratum_linked"] = noted & source_ok & in_time & ~keys.is_notice[article]
     ev["earlier_version"] = version & ~noted
+    ev["preprint"] = preprint & known & (gap <= 0) & (gap >= -settings.report_max_years)
     ev["report"] = ~ev["duplicate"] & (
-        ev["notice_named"] | ev["erratum_linked"] | ev["earlier_version"]
+        ev["notice_named"] | ev["erratum_linked"] | ev["earlier_version"] | ev["preprint"]
     )
     ev["report_is_left"] = report_left
 
@@ -734,6 +784,8 @@ def _evidence_labels(pairs: _Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray
         ("pmid=", pairs.pmid_agree),
         ("numbers≠", ev["number_conflict"]),
         ("words≠", ev["substitution"]),
+        ("part of", ev["part_of"]),
+        ("no page places both", ev["unplaced_strong"]),
         ("notice≠", ev["notice_conflict"] & ~ev["report"]),
         ("erratum noted", ev["erratum_conflict"]),
         ("title contained", ev["contained"] & ~ev["by_main_title"]),
@@ -743,6 +795,7 @@ def _evidence_labels(pairs: _Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray
         ("notice of it", ev["report"] & ev["notice_named"]),
         ("erratum of it", ev["report"] & ev["erratum_linked"] & ~ev["notice_named"]),
         ("earlier version", ev["report"] & ev["earlier_version"]),
+        ("preprint of it", ev["report"] & ev["preprint"]),
         ("generic title", ev["generic"]),
         ("short title", ev["short"]),
         ("no title", pairs.no_title),
@@ -864,4 +917,27 @@ def unplaced_bridges(keys: MatchKeys, table: pd.DataFrame, settings: DedupSettin
     table = table.copy()
     table.loc[demote, "outcome"] = "review"
     table.loc[demote, "evidence"] = table.loc[demote, "evidence"] + "; bridges two citations"
+    return table
+
+
+def one_article_per_report(keys: MatchKeys, table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with each report linked to one record only: its most similar, then the nearest
+    in years. A link is a join, so a preprint or an erratum linked to two studies (the article
+    and its translation in another journal, the team's article on children and the one on
+    adults) would join them through itself; its other links go to review (evidence `report of
+    another`). A report's `left` is the report (`score_pairs` orients the rows so)."""
+    report = (table["outcome"] == "report").to_numpy()
+    if not report.any():
+        return table
+    rows = table.loc[report, ["left", "right", "score"]]
+    gap = np.abs(keys.year[rows["left"].to_numpy()] - keys.year[rows["right"].to_numpy()])
+    ranked = rows.assign(gap=gap).sort_values(
+        ["left", "score", "gap", "right"], ascending=[True, False, True, True], kind="stable"
+    )
+    others = ranked.index[ranked["left"].duplicated()]
+    if not len(others):
+        return table
+    table = table.copy()
+    table.loc[others, "outcome"] = "review"
+    table.loc[others, "evidence"] = table.loc[others, "evidence"] + "; report of another"
     return table

@@ -40,8 +40,12 @@ class DedupSettings:
     generic_titles: tuple[str, ...]
     generic_prefixes: tuple[str, ...]
     notice_prefixes: tuple[str, ...]
+    notice_endings: tuple[str, ...]
     notice_doc_types: tuple[str, ...]
     report_prefixes: tuple[str, ...]
+    word_prefixes: tuple[str, ...]
+    preprint_doi_prefixes: tuple[str, ...]
+    preprint_sources: tuple[str, ...]
     report_title: float
     report_max_years: int
     id_title_min: float
