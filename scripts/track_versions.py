@@ -7,7 +7,8 @@ not), records.csv (every record of the latest version's runs: new publication, d
 new one, of an earlier version's publication, or the same record again), runs.csv (per search
 run: entries, records, publications, publications added), notices.csv (a run that added no
 new publication, a run dated before an earlier version's, a file repeating records of an
-earlier file of its run: reported, never an error) and
+earlier file of its run, a record an update exports as retracted or with another DOI: reported,
+never an error) and
 searches.csv (each search run as the manifest declares it: database, date, who, query, limits,
 files).
 """
@@ -18,6 +19,7 @@ from metasynth.screen.reports import notices_table
 from metasynth.searches import load_searches, runs_table
 from metasynth.tables import read_table, write_table
 from metasynth.versions import (
+    changed_record_notices,
     date_order_notices,
     describe_update,
     latest_of,
@@ -44,6 +46,7 @@ def main(smk):
         update_notices(summary, manifest, runs)
         + date_order_notices(runs, manifest)
         + reexport_notices(entries, runs, manifest)
+        + changed_record_notices(entries, runs)
     )
     log.info("%s", describe_update(summary, records, latest_of(runs)))
     for notice in notices:

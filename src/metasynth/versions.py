@@ -424,6 +424,64 @@ def reexport_notices(
     return notices
 
 
+def changed_record_notices(entries: pd.DataFrame, runs: Sequence[SearchRun]) -> list[Notice]:
+    """A warning for every record (same record_id) that a latest-version run exports with news
+    an earlier version's export did not carry: marked retracted since, or with another DOI. The
+    record keeps its key, so its decisions, appraisal and codes stand; these are facts a
+    reviewer must weigh, named at the line of the new export."""
+    needed = {"record_id", "search_run", "source_file", "source_line", "doc_type_norm", "doi"}
+    latest = latest_of(runs) if runs else 1
+    if latest == 1 or not needed <= set(entries.columns):
+        return []
+    version = entry_versions(entries, run_versions(runs))
+    record = _column(entries, "record_id")
+    earlier = entries[(version < latest).to_numpy()]
+    before = {
+        rid: group for rid, group in earlier.groupby(_column(earlier, "record_id"), sort=False)
+    }
+    # the DOI a record carries is its first entry's that has one (`dedup.collapse_entries`)
+    dois = _column(entries, "doi")
+    kept = dict(zip(record[dois != ""][::-1], dois[dois != ""][::-1], strict=True))
+    notices = []
+    newer = entries[((version == latest) & record.isin(before)).to_numpy()]
+    for row in newer.to_dict("records"):
+        old = before[str(row["record_id"])]
+        file, line = str(row["source_file"]), int(row["source_line"])
+        lead = f"{row['record_id']} (exported before by {_distinct(old['search_run'])})"
+        if _retracted(row["doc_type_norm"]) and not any(map(_retracted, old["doc_type_norm"])):
+            notices.append(
+                Notice(
+                    "warning",
+                    f"{lead} is marked retracted in search run {row['search_run']} (document "
+                    f"type {as_text(row.get('doc_type')) or row['doc_type_norm']!r}); the "
+                    "earlier export was not. Its decisions, appraisal and codes stand as "
+                    "written: if it is an included study, decide whether it stays (edit your "
+                    "full-text row to exclude it, with a reason) and say so in the report",
+                    file=file,
+                    line=line,
+                )
+            )
+        doi, earlier_dois = as_text(row["doi"]).lower(), {as_text(d).lower() for d in old["doi"]}
+        earlier_dois -= {""}
+        if doi and earlier_dois and doi not in earlier_dois:
+            notices.append(
+                Notice(
+                    "warning",
+                    f"{lead} has DOI {row['doi']} in search run {row['search_run']}, "
+                    f"{' and '.join(sorted(earlier_dois))} before; the record keeps one, "
+                    f"{kept.get(str(row['record_id']), '')} (results/dedup/publications.csv): "
+                    "check which is right",
+                    file=file,
+                    line=line,
+                )
+            )
+    return notices
+
+
+def _retracted(doc_type_norm: object) -> bool:
+    return "retracted" in as_text(doc_type_norm).split("; ")
+
+
 def _reexport_notice(
     run: SearchRun,
     index: int,
@@ -481,6 +539,7 @@ def describe_update(summary: pd.DataFrame, records: pd.DataFrame, latest: int) -
 
 __all__ = [
     "OUTCOMES",
+    "changed_record_notices",
     "date_order_notices",
     "describe_update",
     "entry_versions",
