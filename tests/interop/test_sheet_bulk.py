@@ -198,6 +198,7 @@ def test_bulk_excludes_every_open_publication_the_list_leaves_out(
     # unlisted publications come from status.csv: no lookup to report
     decided = [line for line in run.lines if " imported title_abstract exclude" in line]
     assert len(decided) == len(rows) and not any("(by " in line for line in decided)
+    assert all(line.startswith(f"{keep} (not listed) ") for line in decided)
 
 
 def test_bulk_stops_when_a_kept_row_matches_nothing(
@@ -228,13 +229,10 @@ def test_bulk_only_decides_the_listed_ones_still_open(
     assert run.status == 0, run.err
     written = read_decision_files(["data/screening/bulk_R2.csv"])["record_id"]
     assert list(written) == [SCALES, PETROGLYPHS]
-    assert (
-        f"bulk (in to_include.txt):2 {ABELISAURID} skipped (by record_id): not open at " in run.out
-    )
+    # each row is named by the list's file and line, as import-sheet names a sheet's rows
+    assert f"{only}:2 {ABELISAURID} skipped (by record_id): not open at " in run.out
     # each line says how it was found: the DOI line by its DOI, not by the id it led to
-    assert f"bulk (in to_include.txt):3 {PETROGLYPHS} imported title_abstract include (by doi)" in (
-        run.out
-    )
+    assert f"{only}:3 {PETROGLYPHS} imported title_abstract include (by doi)" in run.out
 
 
 def test_a_bulk_dry_run_says_the_rows_would_be_imported(
@@ -246,10 +244,7 @@ def test_a_bulk_dry_run_says_the_rows_would_be_imported(
     argv = ["screen", "bulk", "--only", str(only), "--decision", "include", "--reviewer", "R2"]
     run = cli([*argv, "--date", "2024-05-01", "--dry-run"])
     assert run.status == 0, run.err
-    assert (
-        f"bulk (in to_include.txt):1 {SCALES} would be imported title_abstract include "
-        "(by record_id)" in run.out
-    )
+    assert f"{only}:1 {SCALES} would be imported title_abstract include (by record_id)" in run.out
     assert run.lines[-1] == (
         "dry run: would append 1 decision(s) to data/screening/bulk_R2.csv; 1 would be imported"
     )

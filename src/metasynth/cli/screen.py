@@ -383,5 +383,9 @@ def run_bulk(args: argparse.Namespace) -> int:
         decision_row=row,
         list_name=list_file.as_posix(),
     )
-    args.export = Path(f"bulk ({'not ' if args.keep is not None else ''}in {list_file.name})")
+    # each row's source as printed: the list's own line, or, for a publication it leaves out,
+    # the list it is not in
+    args.export = Path(
+        list_file.as_posix() if args.keep is None else f"{list_file.as_posix()} (not listed)"
+    )
     return _plan(args, incoming, context, "bulk", [*notices, *unmatched])
