@@ -83,7 +83,7 @@ def test_decisions_are_found_by_doi_or_title_and_unmatched_rows_listed(
     cli: Callable[..., Run], results: Path, workbook: Path
 ) -> None:
     run = _decisions(cli, workbook)
-    assert run.status == 0, run.err
+    assert run.status == 1, run.err  # the rows that matched are appended; one did not
     rows = read_decision_files(["data/screening/sheet_R1.csv"])
     assert list(zip(rows["record_id"], rows["decision"], strict=True)) == [
         (SCALES, "include"),
@@ -97,6 +97,10 @@ def test_decisions_are_found_by_doi_or_title_and_unmatched_rows_listed(
         "my screening.xlsx:5 doi 10.9999/none unmatched: no record has doi '10.9999/none'; "
         "no record has title 'A paper nobody exported'"
     ) in run.out
+    assert run.err.startswith(
+        f"1 row(s) of {workbook} matched no publication and were not imported (listed above as "
+        "unmatched): correct their record_id, DOI or title, or add the missing paper's export "
+    )
 
 
 def test_a_row_matched_by_doi_says_its_shortened_title_was_not_needed(
@@ -116,7 +120,7 @@ def test_a_row_matched_by_doi_says_its_shortened_title_was_not_needed(
 def test_a_reason_label_becomes_its_code(
     cli: Callable[..., Run], results: Path, workbook: Path
 ) -> None:
-    assert _decisions(cli, workbook, "--column", "reason=Why").status == 0
+    assert _decisions(cli, workbook, "--column", "reason=Why").status == 1  # 1 unmatched
     rows = read_decision_files(["data/screening/sheet_R1.csv"])
     assert rows.set_index("record_id").loc[PETROGLYPHS, "reason"] == "not_mentoring"
 
@@ -138,7 +142,7 @@ def test_codes_split_into_one_coding_each(
 ) -> None:
     argv = ["import-sheet", str(workbook), "--kind", "codes", "--coder", "coder_1"]
     run = cli(argv)
-    assert run.status == 0, run.err
+    assert run.status == 1, run.err  # "A paper nobody exported" is not in the review
     codes = read_codes_csv("data/coded/codes.csv")
     assert list(zip(codes["record_id"], codes["code"], strict=True)) == [
         (SCALES, "skin"),
@@ -389,7 +393,7 @@ def test_a_title_retyped_with_other_hyphens_or_brackets_is_found_spaces_aside(
     )
     run = cli(["import-sheet", str(sheet), "--kind", "decisions", "--reviewer", "R1",
                "--date", "2024-05-01"])  # fmt: skip
-    assert run.status == 0, run.err
+    assert run.status == 1, run.err  # line 3 names a paper the review does not have
     assert (
         "retyped.csv:2 PMID:30911383 imported title_abstract include (by title (normalised, "
         "spaces aside))"

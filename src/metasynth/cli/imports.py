@@ -12,6 +12,7 @@ with labels gave nothing to import.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,13 +213,29 @@ def finish(
         )
     if args.dry_run:
         print(f"dry run: would append {len(plan.rows)} {what} to {output}; {summary}")
+    else:
+        first = append_plan(plan, output)
+        last = first + len(plan.rows) - 1
+        print(f"appended {len(plan.rows)} {what} to {output} (lines {first}-{last}); {summary}")
+        if folder is not None and not _is_under(output, Path(folder)):
+            print(f"notice: {output} is not under {folder}, so the workflow does not read it")
+    return _unmatched_status(int(counts.get("unmatched", 0)), plan.source_file)
+
+
+def _unmatched_status(n_unmatched: int, source: str) -> int:
+    """1 when rows named no publication of the review: the others are appended, but these
+    rows' decisions or codes are in no file until someone looks (a paper missing from the
+    exports, a DOI or title mistyped). A script's `import-sheet … && snakemake` stops there."""
+    if not n_unmatched:
         return 0
-    first = append_plan(plan, output)
-    last = first + len(plan.rows) - 1
-    print(f"appended {len(plan.rows)} {what} to {output} (lines {first}-{last}); {summary}")
-    if folder is not None and not _is_under(output, Path(folder)):
-        print(f"notice: {output} is not under {folder}, so the workflow does not read it")
-    return 0
+    print(
+        f"{n_unmatched} row(s) of {source} matched no publication and were not imported (listed "
+        "above as unmatched): correct their record_id, DOI or title, or add the missing paper's "
+        "export to data/raw/, and import the file again (rows already imported are skipped); "
+        "exit status 1",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _is_under(path: Path, folder: Path) -> bool:
