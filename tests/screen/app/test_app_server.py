@@ -100,6 +100,7 @@ def test_a_decision_is_a_row_of_the_reviewers_file_before_the_answer(project, se
         "reason": "not_mentoring",
         "file": "data/screening/title_abstract_R1.csv",
         "line": 302,
+        "fulltext_problem": "",
     }
     assert body["current"]["record_id"] != first
     assert body["progress"]["decided"] == state["progress"]["decided"] + 1
@@ -446,4 +447,33 @@ def test_ctrl_c_stops_the_server_without_a_traceback(project, serve) -> None:  #
     assert "Traceback" not in printed and "KeyboardInterrupt" not in printed, printed
     assert printed.splitlines()[-1] == (
         "stopped; 301 decision(s) in data/screening/title_abstract_R1.csv"
+    )
+
+
+def test_a_full_text_place_the_app_cannot_open_is_named_when_saved(project, serve) -> None:  # type: ignore[no-untyped-def]
+    # a typo in the path typed at retrieval was saved without a word; the full-text screener
+    # found out, days later, that the file would not open
+    server = serve(project, "R2", "retrieval")
+    answers = {}
+    (project / "pdfs").mkdir()
+    (project / "pdfs/okafor2018.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    for place in ("pdfs/okafor2108.pdf", "pdfs/okafor2018.pdf", "https://example.org/a.pdf", ""):
+        _, state = server.call("GET", "/api/state")
+        record = state["current"]["record_id"]
+        status, body = server.call(
+            "POST",
+            "/api/decide",
+            {"record_id": record, "decision": "retrieved", "fulltext": place},
+        )
+        assert status == 200, body
+        answers[place] = body["saved"]["fulltext_problem"]
+    missing = f"pdfs/okafor2108.pdf is not in the project folder ({project.resolve()}); {COPY_IT}"
+    assert answers == {
+        "pdfs/okafor2108.pdf": missing,
+        "pdfs/okafor2018.pdf": "",
+        "https://example.org/a.pdf": "",
+        "": "",
+    }
+    assert rows(project / "data/screening/retrieval_R2.csv")[0][5] == (
+        "full text: pdfs/okafor2108.pdf"  # saved all the same: the reviewer may fix the file
     )

@@ -292,6 +292,10 @@ class ScreenServer:
             decision = session.record(written, pending)
             self.wake.set()
             log.info("%s:%d %s", written.path, written.line, pending.row)
+            # a full-text place typed now that the app cannot open (a typo, a file outside the
+            # project) is named at once, not first at the full-text stage
+            typed = str(body.get("fulltext", "") or "").strip()
+            _, problem = session.fulltext_path(decision.publication) if typed else (None, "")
             return _json(
                 {
                     "saved": {
@@ -300,6 +304,7 @@ class ScreenServer:
                         "reason": decision.reason,
                         "file": written.path.as_posix(),
                         "line": written.line,
+                        "fulltext_problem": problem,
                     },
                     "current": self._current(),
                     "progress": session.progress(),

@@ -329,7 +329,9 @@ async function decide(decision) {
     busy = false;
     renderRecord(result.current);
     renderProgress(result.progress);
-    flash(`Saved: ${result.saved.record_id} ${result.saved.decision} → ${result.saved.file} line ${result.saved.line}`);
+    const problem = result.saved.fulltext_problem;
+    flash(`Saved: ${result.saved.record_id} ${result.saved.decision} → ${result.saved.file} line ${result.saved.line}` +
+      (problem ? `; but the full text will not open: ${problem}` : ""), Boolean(problem));
   } catch (error) {
     busy = false;
     flash(error.unreachable ? `Not saved: ${error.message}.` : error.message, true);
