@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -246,3 +247,31 @@ def test_a_stopped_or_restarted_server_says_the_decision_was_not_saved(
     )
     assert len(rows(path)) == 300
     assert not any("Unexpected token" in error for error in page.errors), page.errors
+
+
+def test_a_row_written_by_hand_for_the_record_on_screen_moves_the_page_on(
+    project, serve, browser
+) -> None:  # type: ignore[no-untyped-def]
+    # the page kept the record on screen after its row was typed into the file, and refused
+    # every key with "you already decided ...": the reviewer was stuck until a reload
+    path = project / "data/screening/title_abstract_R1.csv"
+    server = serve(project, "R1")
+    page = Page(browser, server).open()
+    page.press("e")
+    on_screen = page.record_id()
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"{on_screen},title_abstract,R1,include,,typed by hand,{TODAY}\n")
+    deadline = time.monotonic() + 60
+    while server.wait_fresh()["decided"] != 302:
+        assert time.monotonic() < deadline, "the server never saw the row written by hand"
+        time.sleep(0.3)
+    page.press("i")
+    saved = page.page.locator("#saved").inner_text()
+    assert saved.startswith(f"you already decided {on_screen} at title_abstract"), saved
+    assert page.record_id() != on_screen
+    assert [r for r in rows(path) if r[0] == on_screen] == [
+        [on_screen, "title_abstract", "R1", "include", "", "typed by hand", TODAY]
+    ]
+    page.press("u")  # the session's exclusion is no longer the file's last row
+    saved = page.page.locator("#saved").inner_text()
+    assert saved.endswith("\nwhat to do: edit or delete the row in the file by hand"), saved

@@ -334,6 +334,13 @@ async function decide(decision) {
       (problem ? `; but the full text will not open: ${problem}` : ""), Boolean(problem));
   } catch (error) {
     busy = false;
+    // a refusal carries the record to decide now: when that is another one (the record on
+    // screen was decided meanwhile, e.g. by a row written by hand), move on to it rather than
+    // refuse every key on a record that is done
+    const next = error.data ? error.data.current : undefined;
+    if (next !== undefined && (next ? next.record_id : null) !== (current ? current.record_id : null)) {
+      renderRecord(next);
+    }
     flash(error.unreachable ? `Not saved: ${error.message}.` : error.message, true);
     if (error.data && error.data.progress) renderProgress(error.data.progress);
     renderPanel();
