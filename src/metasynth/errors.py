@@ -10,13 +10,16 @@ either error in one or two lines and exit non-zero; tracebacks are reserved for 
 
 Text from inputs that reaches a message is shown with its invisible controls made visible
 (`visible`): a right-to-left override (U+202E) inside a record_id or a code name would otherwise
-reorder the message on the terminal and in the CSVs that list notices.
+reorder the message on the terminal and in the CSVs that list notices. The zero-width
+(non-)joiners that Persian, Arabic-script and Indic words and emoji sequences are spelled with
+stay as they are.
 """
 
 from __future__ import annotations
 
 import errno
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +35,32 @@ controls (tab, LF and CR excepted), zero-width characters, and every bidirection
 
 def visible(text: str) -> str:
     """`text` with every invisible or reordering control shown as `<U+202E>`-style marks, so a
-    reader sees that it is there and it cannot reorder what follows."""
+    reader sees that it is there and it cannot reorder what follows. A zero-width non-joiner or
+    joiner that is part of the spelling stays as it is (`_spells`)."""
     if not _INVISIBLE.search(text):
         return text
-    return _INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
+    return _INVISIBLE.sub(
+        lambda match: (
+            match.group() if _spells(text, match.start()) else f"<U+{ord(match.group()):04X}>"
+        ),
+        text,
+    )
+
+
+def _spells(text: str, index: int) -> bool:
+    """Whether the zero-width non-joiner (U+200C) or joiner (U+200D) at `text[index]` is part
+    of a word's spelling: between two letters of a script that writes with them (Persian
+    `می‌خواهم`, Urdu, Arabic, the Indic scripts: anything from Hebrew on, U+0590), or a joiner
+    between two symbols (an emoji sequence). Between Latin, Greek or Cyrillic letters, or at
+    the edge of a text, it is shown: there it only makes two names look alike."""
+    char = text[index]
+    if char not in "\u200c\u200d" or index == 0 or index == len(text) - 1:
+        return False
+    before, after = text[index - 1], text[index + 1]
+    emoji = unicodedata.category(before) in ("So", "Sk") or before == "\ufe0f"
+    if char == "\u200d" and emoji and unicodedata.category(after) == "So":
+        return True
+    return all(ord(c) >= 0x0590 and unicodedata.category(c)[0] in "LM" for c in (before, after))
 
 
 def _where(file: str | Path | None, line: int | None, element: str | None) -> str:

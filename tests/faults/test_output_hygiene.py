@@ -81,6 +81,17 @@ def test_report_html_shows_a_right_to_left_override() -> None:
     assert html == '<td title="a&lt;U+202E&gt;b">WOS:1 &lt;U+202E&gt;txt.exe</td>'
 
 
+def test_report_html_keeps_the_joiners_words_are_spelled_with() -> None:
+    """Persian writes many words with a zero-width non-joiner, emoji sequences join with a
+    zero-width joiner: the report shows them as written; between Latin letters, where a joiner
+    only makes two names look alike, it is marked."""
+    persian = "حسین\u200cزاده، داده\u200cهای سلامت"
+    assert element("td", persian) == f"<td>{persian}</td>"
+    assert element("td", "🧑\u200d🏫") == "<td>🧑\u200d🏫</td>"
+    assert element("td", "tele\u200dmetry") == "<td>tele&lt;U+200D&gt;metry</td>"
+    assert element("td", "\u200cحسین") == "<td>&lt;U+200C&gt;حسین</td>"
+
+
 def test_messages_show_invisible_characters() -> None:
     error = InputError("unknown reviewer 'R\u202e1'", file="data/screening/x\u200b.csv", line=2)
     assert str(error) == "data/screening/x<U+200B>.csv:2: unknown reviewer 'R<U+202E>1'"
