@@ -55,7 +55,8 @@ def long_synthesis(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.Dat
     return read_synthesis(
         tmp_path_factory.mktemp("long-synthesis"),
         document=long_labels.codebook(),
-        # coder_2 double-codes the first twelve studies, for the coding-agreement figure
-        codes=long_labels.codes(record_ids) + long_labels.codes(record_ids[:12], "coder_2"),
+        # a second coder double-codes the first twelve studies, for the coding-agreement figure
+        codes=long_labels.codes(record_ids)
+        + long_labels.codes(record_ids[:12], long_labels.SECOND_CODER),
         included=included,
     )

@@ -2,15 +2,16 @@
 
 Hand-written for the figure tests (no real review's data): 7 categories (more than the eight-
 colour palette's comfortable range is not needed; seven keep every colour, yellow included),
-17 sub-categories and 52 concepts whose labels run from one word (`Telemetry`, `REM`) to well
+18 sub-categories and 54 concepts whose labels run from one word (`Telemetry`, `REM`) to well
 over a hundred characters, as in qualitative evidence syntheses of health services; some are in
 Persian (right to left, with a zero-width non-joiner), Turkish and German, some hold `"`, `<`,
-`$` and `\\`, and codes are spelled as ATLAS.ti (`a::b`) and Taguette (`a\\b`) name them in
-their exports (/work/shared/fixtures/qda). Coding is unbalanced: one sub-category (`literacy`)
-holds most codings, one concept is coded in every study (55), most in one to three, some in
-none. `codes_csv` writes the codings as a coder's codes.csv for a list of included record_ids;
-`codebook_yaml` the codebook, so a test can put both under data/coded/ of a project and run the
-workflow.
+`$` and `\\`, one sub-category is Chinese (no spaces to break at; characters the figures'
+font has no glyph for, as for a concept's emoji), and codes are spelled as ATLAS.ti (`a::b`)
+and Taguette (`a\\b`) name them in their exports (/work/shared/fixtures/qda). Coding is
+unbalanced: one sub-category (`literacy`) holds most codings, one concept is coded in every
+study (55), most in one to three, some in none. `codes_csv` writes the codings as a coder's
+codes.csv for a list of included record_ids; `codebook_yaml` the codebook, so a test can put
+both under data/coded/ of a project and run the workflow.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ CATEGORIES = [
      "informal carers"),
     ("outcomes", "Outcomes, benefits and unintended consequences reported by participants"),
     ("context", "Contextual, cultural and socio-economic determinants of access and equity"),
-    ("notes", "Other"),
+    # "Other: findings that fit no other category", in Persian
+    ("notes", "سایر موارد: یافته\u200cهایی که در هیچ دستهٔ دیگری نمی\u200cگنجند"),
 ]  # fmt: skip
 
 SUBCATEGORIES = [
@@ -57,6 +59,8 @@ SUBCATEGORIES = [
     ("harms", "outcomes", "Unintended consequences: anxiety, false alarms and over-reliance"),
     ("equity", "context", "Inequities in access by age, income, rurality and language"),
     ("culture", "context", "Kültürel anlamlar: hastalık, bakım ve ailenin rolü üzerine"),
+    # Chinese has no spaces to break at, and the figures' font draws none of its characters
+    ("chinese", "context", "数据素养、统计软件培训以及导师在研究生阶段的支持作用与局限性问题"),
     ("misc", "notes", "Miscellaneous"),
 ]  # fmt: skip
 
@@ -93,7 +97,12 @@ CONCEPT_LABELS = {
     "culture": ["Family roles in care", "Religious meanings of illness",
                 "Aile büyüklerinin karar süreçlerine katılımı ve mahremiyet"],
     "misc": ["Other"],
+    "chinese": ["Statistical software (统计软件)", "Mentor support 🧑‍🏫 (导师支持)"],
 }  # fmt: skip
+
+SECOND_CODER = "محمدرضا حسین‌زاده-Χαραλαμπόπουλος (Universidad Autónoma de Barcelona)"
+"""A second coder's name as long and as mixed as real teams' are (Persian with its zero-width
+non-joiner, Greek, Spanish): the coding-agreement figure names the pair in its title."""
 
 
 def _concept_id(sub: str, index: int) -> str:

@@ -90,3 +90,22 @@ def test_figures_without_data_say_why_instead_of_drawing_empty_axes(synthesis):
         "agreement_coding": ["Not yet: no study coded by two coders"],
         "agreement_screening": ["Not yet: no publication screened by two reviewers"],
     }
+
+
+def test_not_part_of_this_review_is_said_inside_the_figure(synthesis):
+    """One screener and one coder (a common review): the figures say so, and whole."""
+    figures = agreement_figures(
+        synthesis["reliability"].iloc[0:0],
+        KAPPA.iloc[0:0],
+        synthesis["framework"],
+        single_screening=True,
+        single_coder=True,
+    )
+    for name, (figure, _) in figures.items():
+        assert legibility_problems(figure) == [], name
+    shown = [
+        " ".join(t.get_text().split()) for t in visible_texts(figures["agreement_screening"][0])
+    ]
+    assert shown == [
+        "Not part of this review: one screener per publication (screening.reviewers_per_stage)"
+    ]

@@ -8,6 +8,7 @@ every text contrasting with what is behind it.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def test_long_labels_under_data_coded_give_legible_figures(
     for name in ("findings.yaml", "cerqual.yaml"):  # they name the default codebook's entries
         (coded / name).unlink()
     targets = [f"results/figures/{name}.svg" for name in FIGURES]
-    result = run_snakemake(project, "--cores", "2", *targets)
+    result = run_snakemake(project, "--cores", "2", *targets, "results/report.html")
     assert result.returncode == 0, result.stderr[-3000:]
 
     hierarchy = read_table(project / "results" / "figures" / "framework_hierarchy.csv")
@@ -67,3 +68,15 @@ def test_long_labels_under_data_coded_give_legible_figures(
     assert longest in hierarchy["label"].tolist()  # full names beside the figure
     problems = _redrawn(project)
     assert problems == {name: [] for name in problems}
+
+    # the Chinese sub-category, which the figures' font cannot draw, is named in the rule's log
+    # (once, not per glyph and file) and in the report above the figures
+    chinese = dict((s, label) for s, _, label in long_labels.SUBCATEGORIES)["chinese"]
+    log = (project / "results" / "logs" / "draw_framework_figures.log").read_text("utf-8")
+    assert "figure framework_hierarchy: 3 text(s) with characters DejaVu Sans" in log
+    assert f"'{chinese} (" in log
+    assert "Glyph" not in result.stderr
+    report = html.unescape((project / "results" / "report.html").read_text("utf-8"))
+    note = report[report.index("show (in part) as empty boxes") :].split("</p>")[0]
+    assert "the figures' font, DejaVu Sans, has no glyph for" in note
+    assert chinese in note and "Mentor support" in note and "Telemetry" not in note

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from metasynth.figures import style
 from metasynth.figures.agreement import agreement_figures, entropy_figure
+from metasynth.figures.common import save_figure
 from metasynth.figures.framework import FrameworkFigureSettings, framework_figures
 from metasynth.screen.summary import study_numbers
 
@@ -56,7 +57,16 @@ def svg_text(figure: Figure) -> str:
     with style.style_context():
         figure.savefig(buffer, format="svg")
     lines = [html.unescape(c) for c in re.findall(r"<!-- (.*?) -->", buffer.getvalue())]
-    return " ".join(" ".join(lines).split())
+    # a Chinese label has no spaces: its lines join without one
+    return CJK_GAP.sub("", " ".join(" ".join(lines).split()))
+
+
+CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff]) (?=[\u3000-\u9fff])")
+
+
+def one_line(text: str) -> str:
+    """A drawn, wrapped text on one line: its line breaks spaces, except in Chinese."""
+    return CJK_GAP.sub("", " ".join(text.split()))
 
 
 def whole(label: str) -> str:
@@ -94,7 +104,7 @@ def test_figures_on_long_labels_are_legible(long_figures, name):
 
 def test_the_hierarchy_shows_every_subcategory_with_its_count(long_figures, long_synthesis):
     figure, table = long_figures["framework_hierarchy"]
-    shown = [" ".join(t.get_text().split()) for t in visible_texts(figure)]
+    shown = [one_line(t.get_text()) for t in visible_texts(figure)]
     subs = table[table["level"] == "subcategory"]
     for label, n in zip(subs["label"], subs["n_documents"], strict=True):
         assert any(text.endswith(f"({n})") and text.startswith(label[:12]) for text in shown), label
@@ -128,16 +138,50 @@ def test_the_entropy_figure_shows_each_concept_under_its_subcategory(long_figure
     figure, table = long_figures["framework_entropy"]
     axes = figure.axes[0]
     ticks = [
-        " ".join(t.get_text().split())
+        one_line(t.get_text())
         for _, t in sorted(zip(axes.get_yticks(), axes.get_yticklabels(), strict=True),
                            key=lambda pair: pair[0])
     ]  # fmt: skip
-    bold = {
-        " ".join(t.get_text().split())
-        for t in axes.get_yticklabels()
-        if t.get_fontweight() == "bold"
-    }
+    bold = {one_line(t.get_text()) for t in axes.get_yticklabels() if t.get_fontweight() == "bold"}
     assert bold == {whole(label) for label in table["group"]}
     literacy = ticks.index("Digital and health literacy")
     assert ticks[literacy + 1 : literacy + 3] == ["Telemetry", "REM"]  # prevalence 55 and 29
     assert table.set_index("label").loc["Telemetry", "n_documents"] == 55
+
+
+CHINESE = dict((s, label) for s, _, label in long_labels.SUBCATEGORIES)["chinese"]
+
+
+def test_a_label_without_spaces_is_wrapped_between_its_characters(long_figures):
+    figure, table = long_figures["framework_hierarchy"]
+    count = table.set_index("label").loc[CHINESE, "n_documents"]
+    drawn = [t.get_text() for t in visible_texts(figure) if t.get_text().startswith(CHINESE[:4])]
+    assert len(drawn) == 1
+    assert drawn[0].count("\n") >= 2
+    assert one_line(drawn[0]) == f"{CHINESE} ({count})"
+
+
+def test_characters_the_font_cannot_draw_are_named_in_the_log(long_figures, tmp_path, caplog):
+    figure, table = long_figures["framework_hierarchy"]
+    count = table.set_index("label").loc[CHINESE, "n_documents"]
+    with caplog.at_level("WARNING"):
+        save_figure(figure, tmp_path / "framework_hierarchy", table, formats=("svg",))
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1  # one for the figure, not one per glyph and file format
+    assert warnings[0].startswith("figure framework_hierarchy: 3 text(s) with characters DejaVu")
+    assert f"'{CHINESE} ({count})'" in warnings[0]
+    assert "'Mentor support 🧑\u200d🏫 (导师支持) (" in warnings[0]
+    assert "Persian" not in warnings[0] and "Telemetry" not in warnings[0]  # drawn fine
+
+
+def test_a_persian_key_entry_keeps_its_number_first(long_figures):
+    """A line that starts with a Persian letter is laid out right to left, its `[k]` at the end:
+    the entry starts with a left-to-right mark, so `[k]` stays on the left as in every entry."""
+    figure, _ = long_figures["framework_sankey"]  # the Persian category is in its key
+    entries = [
+        line
+        for t in visible_texts(figure)
+        for line in t.get_text().split("\n")
+        if re.match(r"\u200e?\[\d+\] ", line) and re.search("[\u0600-\u06ff]", line)
+    ]
+    assert entries and all(line.startswith("\u200e[") for line in entries), entries

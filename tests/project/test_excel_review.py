@@ -284,9 +284,10 @@ def test_a_study_coded_outside_the_codebook_is_not_listed_as_one_to_code(
     # (status's Next: waits for the open `maybe` of the earlier test)
     # one screener per publication and one coder: agreement is not part of this review
     figures = project / "results" / "figures"
-    assert "Not part of this review: one screener per publication" in (
-        figures / "agreement_screening.svg"
-    ).read_text(encoding="utf-8")
+    screening_svg = (figures / "agreement_screening.svg").read_text(encoding="utf-8")
+    # wrapped to the single-column figure's width, a line of the SVG each
+    assert "Not part of this review: one screener per" in screening_svg
+    assert "publication (screening.reviewers_per_stage)" in screening_svg
     assert "Not part of this review: one coder (synthesis.coders)" in (
         figures / "agreement_coding.svg"
     ).read_text(encoding="utf-8")

@@ -38,6 +38,7 @@ from metasynth.figures.common import (
     as_int,
     chars_for,
     fit_rows,
+    fit_width,
     grouped_rows,
     label_grouped_rows,
     legend_below,
@@ -452,8 +453,15 @@ def draw_coding_agreement(
         for axes in (left, right):
             axes.grid(axis="y", color="#E6E6E6", linewidth=0.4, zorder=1)
         _place_coding_legend(figure, left, _coding_legend(colours, labels, pairs), extent)
+        # each pair's line wrapped to the figure's width: long coder names would run off it
         figure.suptitle(
-            "\n".join(_overall_descriptions(overall)), fontsize=MIN_FONT_PT, x=0.01, ha="left"
+            "\n".join(
+                fit_width(line, width_mm - 4.0, MIN_FONT_PT)
+                for line in _overall_descriptions(overall)
+            ),
+            fontsize=MIN_FONT_PT,
+            x=0.01,
+            ha="left",
         )
     return figure
 

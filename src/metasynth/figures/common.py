@@ -13,11 +13,13 @@ which the rule scripts call.
 - `NumberedKey`: where a label cannot fit at all (around the network's circle, beside a heatmap
   row), a number in its place and the full label in a key printed in the figure;
 - `no_data`: the message an empty figure shows instead of axes;
-- `save_figure`: PNG/SVG/PDF through `style.savefig` plus the figure's data as CSV.
+- `save_figure`: PNG/SVG/PDF through `style.savefig` plus the figure's data as CSV; a warning in
+  the rule's log for each text with characters the font cannot draw (`glyph_warnings`).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import textwrap
 from collections import Counter
@@ -34,11 +36,15 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.textpath import TextPath
 
+from metasynth.errors import visible
 from metasynth.figures import FIGURE_FORMATS, style
 from metasynth.tables import write_table
 from metasynth.text import fold, split_multi
+
+log = logging.getLogger(__name__)
 
 MIN_FONT_PT = 7.0
 """Smallest type on any figure: legible when printed at journal column width."""
@@ -59,10 +65,79 @@ def chars_for(width_mm: float, size_pt: float = MIN_FONT_PT, average_em: float =
 def wrap(text: str, width: int) -> str:
     """`text` wrapped at `width` characters on as many lines as it needs: nothing is cut (the
     figure makes room for the lines). Words are never split (a word longer than `width` stays
-    whole on its line); a no-break space never breaks."""
+    whole on its line); a no-break space never breaks. Chinese, Japanese and Korean text, which
+    has no spaces, breaks between its characters, each counted as two (they are twice as wide)."""
+    return "\n".join(wrap_lines(text, width) or [""])
+
+
+def wrap_lines(
+    text: str, width: int, subsequent_indent: str = "", *, break_long_words: bool = False
+) -> list[str]:
+    """The lines of `wrap`, the second and later ones indented by `subsequent_indent`; with
+    `break_long_words`, a word longer than `width` is cut across lines."""
     words = _SPACES.sub(" ", text).strip()
-    lines = textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False)
-    return "\n".join(lines or [""])
+    if not _WIDE.search(words):
+        return textwrap.wrap(
+            words,
+            width,
+            subsequent_indent=subsequent_indent,
+            break_long_words=break_long_words,
+            break_on_hyphens=False,
+        )
+    lines: list[str] = []
+    line, used = "", 0
+    for word in words.split(" "):
+        for index, piece in enumerate(_breakable_pieces(word)):
+            gap = " " if index == 0 and line.strip() else ""
+            needed = len(gap) + _columns(piece)
+            if line.strip() and used + needed > width:
+                lines.append(line)
+                line, used = subsequent_indent + piece, len(subsequent_indent) + _columns(piece)
+            else:
+                line, used = line + gap + piece, used + needed
+    return [*lines, line] if line else lines
+
+
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+    "\U0001f300-\U0001faff\U00020000-\U0003fffd]"
+)
+"""Wide characters (Unicode East Asian Width W or F: CJK ideographs, kana, hangul, full-width
+forms, most emoji): about twice as wide as a Latin letter, and a line may break between two."""
+
+_NO_BREAK_BEFORE = set("、。，．：；！？）」』】〕〉》〗〙〛ー・\uff09\uff3d\uff5d")
+_NO_BREAK_AFTER = set("（「『【〔〈《〖〘〚\uff08\uff3b\uff5b")
+"""CJK punctuation that stays with the character before (closing) or after (opening) it."""
+
+
+def _breakable_pieces(word: str) -> list[str]:
+    """`word` cut where a line may break: before and after each wide character, except around
+    the punctuation of `_NO_BREAK_BEFORE` / `_NO_BREAK_AFTER`."""
+    pieces: list[str] = []
+    for char in word:
+        joins = bool(pieces) and (
+            char in _NO_BREAK_BEFORE
+            or pieces[-1][-1] in _NO_BREAK_AFTER
+            or not (_WIDE.match(char) or _WIDE.match(pieces[-1][-1]))
+        )
+        if joins:
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return pieces
+
+
+def unwrapped(text: str) -> str:
+    """A wrapped label on one line again: lines joined by a space, or by nothing between two
+    wide characters (where `wrap` broke a line that had no space)."""
+    joined = re.sub(f"(?<={_WIDE.pattern})\n(?={_WIDE.pattern})", "", text)
+    return " ".join(joined.split())
+
+
+def _columns(text: str) -> int:
+    """How many character widths `text` takes: two for each wide character."""
+    return len(text) + len(_WIDE.findall(text))
 
 
 def text_width_mm(text: str, size_pt: float, weight: str = "normal") -> float:
@@ -78,6 +153,14 @@ def widest_word_mm(text: str, size_pt: float, weight: str = "normal") -> float:
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 """Runs of breakable white space (not the no-break space, which `str.split` would take too)."""
+
+
+def fit_width(text: str, width_mm: float, size_pt: float) -> str:
+    """`text` as it is when its one line fits `width_mm` at `size_pt`, else wrapped to it (a
+    title or message that would run off the figure)."""
+    if text_width_mm(text, size_pt) <= width_mm:
+        return text
+    return wrap(text, chars_for(width_mm, size_pt))
 
 
 def wrap_counted(label: str, count: object, width: int) -> str:
@@ -158,7 +241,7 @@ class NumberedKey:
     def handles(self) -> list[Artist]:
         """The key as legend entries with no symbol (`legend_below(..., **KEY_LEGEND)`)."""
         return [
-            Patch(facecolor="none", edgecolor="none", label=f"{marker} {label}")
+            Patch(facecolor="none", edgecolor="none", label=key_entry(marker, label))
             for marker, label in self.entries
         ]
 
@@ -169,11 +252,11 @@ class NumberedKey:
         chars = chars_for(width_mm / n_columns - 4.0, average_em=0.55)
         entries = [
             "\n".join(
-                textwrap.wrap(
-                    f"{marker} {_SPACES.sub(' ', label).strip()}",
+                wrap_lines(
+                    key_entry(marker, label),
                     chars,
                     subsequent_indent="     ",
-                    break_on_hyphens=False,
+                    break_long_words=True,
                 )
             )
             for marker, label in self.entries
@@ -190,6 +273,18 @@ class NumberedKey:
     def height_mm(blocks: Sequence[str]) -> float:
         """How tall the key's longest block is (7-pt lines)."""
         return max((n_lines(b) for b in blocks), default=0) * 1.2 * MIN_FONT_PT * PT_TO_MM
+
+
+def key_entry(marker: str, label: str) -> str:
+    """`[k] label`; a label in a right-to-left script (Persian, Arabic, Hebrew) after a
+    left-to-right mark, which keeps `[k]` first, on the left like every other entry's (the
+    first strong letter would otherwise make the line right-to-left, `[k]` at its end)."""
+    mark = "\u200e" if _RIGHT_TO_LEFT.search(label) else ""
+    return f"{mark}{marker} {label}"
+
+
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+"""Letters of the right-to-left scripts: Hebrew, Arabic (Persian, Urdu), Syriac, Thaana, N'Ko."""
 
 
 KEY_LEGEND: dict[str, Any] = {"handlelength": 0.0, "handletextpad": 0.0}
@@ -311,7 +406,9 @@ def no_data(figure: Figure, message: str) -> Figure:
     """
     axes = figure.add_subplot()
     axes.set_axis_off()
-    axes.text(0.5, 0.5, message, ha="center", va="center", fontsize=8, transform=axes.transAxes)
+    # a centred line wider than the figure would lose both ends: wrapped to its width
+    shown = fit_width(message, figure.get_figwidth() * style.MM_PER_INCH - 6.0, 8.0)
+    axes.text(0.5, 0.5, shown, ha="center", va="center", fontsize=8, transform=axes.transAxes)
     return figure
 
 
@@ -336,8 +433,33 @@ def save_figure(
     """Write `stem.png/.svg/.pdf` (fixed metadata) and, when given, `stem.csv` with the data the
     figure shows; returns the paths written."""
     written = style.savefig(figure, stem, formats=formats)
+    for warning in glyph_warnings(figure, Path(stem).name):
+        log.warning("%s", warning)
     if data is not None:
         csv_path = Path(stem).with_suffix(".csv")
         write_table(data, csv_path)
         written.append(csv_path)
     return written
+
+
+def glyph_warnings(figure: Figure, name: str) -> list[str]:
+    """What `figure` draws as empty boxes (none, or one message naming every text): characters
+    the figures' font (`style.FONT`) has no glyph for, such as Chinese, Japanese, Korean or
+    emoji."""
+    texts = sorted(
+        {
+            unwrapped(text.get_text())
+            for text in figure.findobj(Text)
+            if text.get_visible() and style.undrawable(text.get_text())
+        }
+    )
+    if not texts:
+        return []
+    return [
+        f"figure {name}: {len(texts)} text(s) with characters {style.FONT}, the figures' font, "
+        f"cannot draw ({style.undrawable(''.join(texts))}), shown as empty boxes: "
+        + "; ".join(f"'{visible(text)}'" for text in texts)
+        + "\n  what to do: the full text is in the report and the CSV beside the figure; to "
+        "draw it in the figure, label the entry in a script the font has (Latin, Greek, "
+        "Cyrillic, Arabic, Hebrew), e.g. a translation, and keep the original in its description"
+    ]

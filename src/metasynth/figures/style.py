@@ -27,15 +27,20 @@ Typical use::
 
 from __future__ import annotations
 
+import unicodedata
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import matplotlib
 from cycler import cycler
+from matplotlib import font_manager
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
 
 from metasynth.tables import atomic_output
 
@@ -83,12 +88,17 @@ INK = "#1A1A1A"
 COLUMN_WIDTHS_MM: dict[str, float] = {"single": 85.0, "one_and_half": 114.0, "double": 174.0}
 """Journal figure widths in millimetres."""
 
+FONT = "DejaVu Sans"
+"""The one typeface of every figure (`RC`): Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew
+and Arabic-script letters, but no Chinese, Japanese or Korean characters and no emoji."""
+
+
 SOFTWARE = "metasynth"
 """The fixed "Software"/"Creator" string written into every figure file (no version, no date)."""
 
 RC: dict[str, Any] = {
     "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],
+    "font.sans-serif": [FONT],
     "font.size": 8.0,
     "axes.titlesize": 9.0,
     "axes.labelsize": 8.0,
@@ -121,6 +131,32 @@ RC: dict[str, Any] = {
     "axes.unicode_minus": True,
 }
 """matplotlib settings every figure uses (see the module docstring for why each matters)."""
+
+GLYPH_WARNING = r"Glyph \d+ .* missing from font"
+"""matplotlib's warning for a character its font has no glyph for."""
+
+
+@cache
+def _font_characters() -> frozenset[int]:
+    path = font_manager.findfont(font_manager.FontProperties(family=[FONT]))
+    return frozenset(FT2Font(path).get_charmap())
+
+
+def undrawable(text: str) -> str:
+    """The characters of `text` that `FONT` has no glyph for, each once, in order: a figure
+    draws each of them as an empty box. Controls, format characters (the zero-width joiners of
+    Persian), spaces and variation selectors draw nothing and are not counted."""
+    missing = []
+    for char in text:
+        if (
+            ord(char) not in _font_characters()
+            and unicodedata.category(char)[0] not in "CZ"
+            and not ("\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef")
+            and char not in missing
+        ):
+            missing.append(char)
+    return "".join(missing)
+
 
 METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": SOFTWARE},
@@ -197,7 +233,10 @@ def figure_size(
 @contextmanager
 def style_context() -> Iterator[None]:
     """Apply `RC` for the duration of a `with` block (drawing and saving happen inside it)."""
-    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
+    with matplotlib.rc_context(RC), warnings.catch_warnings():  # type: ignore[arg-type]
+        # matplotlib warns once per missing glyph and file, hundreds of lines naming no label:
+        # `figures.common.glyph_warnings` says once per text what cannot be drawn and why
+        warnings.filterwarnings("ignore", GLYPH_WARNING, UserWarning)
         yield
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from metasynth.figures import style
 from metasynth.report.html import Child, Markup, anchor_id, element, join, table
 from metasynth.report.page import (
     Body,
@@ -38,6 +39,25 @@ FRAMEWORK_FIGURES = (
     "framework_heatmap",
 )
 """The framework figures, in the order the report shows them."""
+
+
+def undrawable_labels(framework: pd.DataFrame) -> Markup | None:
+    """A warning naming the codebook's labels the figures draw (in part) as empty boxes: their
+    characters are missing from the figures' font (Chinese, Japanese, Korean, emoji)."""
+    if framework.empty:
+        return None
+    labels = [str(label) for label in framework["label"].astype(str) if style.undrawable(label)]
+    if not labels:
+        return None
+    return note(
+        f"In the figures below, {counted(len(labels), 'label', 'labels')} of the codebook show "
+        f"(in part) as empty boxes: the figures' font, {style.FONT}, has no glyph for "
+        f"{style.undrawable(''.join(labels))}. The labels: {'; '.join(labels)}. The table "
+        "above and the CSV beside each figure have them in full; to draw them, give the entry "
+        "a label in a script the font has (Latin, Greek, Cyrillic, Arabic, Hebrew), such as a "
+        "translation, and keep the original in its description.",
+        "warning",
+    )
 
 
 def _per_coder(coders: pd.DataFrame) -> list[list[Child]]:
@@ -127,6 +147,7 @@ def framework(page: Page) -> Body:
     figures = element(
         "div",
         element("h3", "Figures"),
+        undrawable_labels(page.inputs.framework),
         *[figure(page, name) for name in FRAMEWORK_FIGURES],
         id="figures-framework",
     )
