@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from metasynth.cli import codebook as command
@@ -73,3 +75,21 @@ def test_export_qdpx_and_list_its_codes(
         )
         for line in listing
     )
+
+
+def test_list_of_the_codebook_gives_the_ids_a_finding_rests_on(
+    codebook_file: Path, codebook: Codebook, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The findings' message for an unknown rests_on entry says `codebook list` shows the ids."""
+    assert _run("list", str(codebook_file)) == 0
+    listing = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert list(listing.columns) == ["level", "id", "label", "under", "codes"]
+    assert listing["level"].value_counts().to_dict() == {
+        "category": 2, "subcategory": 3, "concept": 5
+    }  # fmt: skip
+    concepts = listing[listing["level"] == "concept"]
+    first = codebook.concepts[0]
+    assert concepts.iloc[0].tolist() == [
+        "concept", first.id, first.label, first.subcategory, "; ".join(first.codes)
+    ]  # fmt: skip
+    assert set(listing["under"]) - {""} <= set(listing["id"])

@@ -5,6 +5,7 @@
     metasynth codebook export --qdpx coding.qdpx --codes results/synthesis/imported_codes.csv
     metasynth codebook import codebook.qdc --output data/coded/codebook.yaml [--force]
     metasynth codebook list project.qdpx      # the codes of any .qdc/.qde/.qdpx, as a table
+    metasynth codebook list                   # the ids findings.yaml can rest on, as a table
     metasynth codebook from-sheet framework.xlsx --output data/coded/codebook.yaml [--fill-down]
 
 The codebook defaults to `synthesis.codebook` in config/config.yaml. `import` and `from-sheet`
@@ -54,8 +55,16 @@ def add_parser(subparsers: Any) -> None:
         "--force", action="store_true", help="replace --output if it exists (its comments are lost)"
     )
 
-    listing = actions.add_parser("list", help="list the codes of a .qdc, .qde or .qdpx file")
-    listing.add_argument("file", type=Path)
+    listing = actions.add_parser(
+        "list",
+        help="list the entries of the codebook, or the codes of a .qdc, .qde or .qdpx file",
+        description="Without a file, or with a codebook YAML: one row per category, "
+        "sub-category and concept (level, id, label, the id it is under, its codes) — the ids "
+        "a finding's rests_on names. With a .qdc, .qde or .qdpx: the codes of that project.",
+    )
+    listing.add_argument(
+        "file", type=Path, nargs="?", help="default: the codebook (synthesis.codebook)"
+    )
     sheet = actions.add_parser(
         "from-sheet", help="the codebook from a CSV/Excel sheet of categories, concepts, codes"
     )
@@ -171,6 +180,10 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "from-sheet":
         return _from_sheet(args)
     # list
+    if args.file is None or args.file.suffix.lower() in {".yaml", ".yml"}:
+        codebook = load_codebook(str(args.file) if args.file else _codebook_path(args))
+        sys.stdout.write(_entries(codebook).to_csv(index=False, lineterminator="\n"))
+        return 0
     if args.file.suffix.lower() == ".qdc":
         codes, notices = read_qdc(args.file)
     else:
@@ -181,6 +194,18 @@ def run(args: argparse.Namespace) -> int:
     frame = qda_codes_frame(codes)[["path", "is_codable", "guid"]]
     sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
     return 0
+
+
+def _entries(codebook: Any) -> Any:
+    """The codebook's categories, sub-categories and concepts, one row each, in file order."""
+    import pandas as pd
+
+    rows = [("category", c.id, c.label, "", "") for c in codebook.categories]
+    rows += [("subcategory", s.id, s.label, s.category, "") for s in codebook.subcategories]
+    rows += [
+        ("concept", c.id, c.label, c.subcategory, "; ".join(c.codes)) for c in codebook.concepts
+    ]
+    return pd.DataFrame(rows, columns=["level", "id", "label", "under", "codes"])
 
 
 def _size(codebook: Any) -> str:
