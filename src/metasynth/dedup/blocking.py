@@ -94,6 +94,23 @@ def _codes(values: list[str]) -> np.ndarray:
     return out
 
 
+def _notice_article_pairs(
+    keys: MatchKeys, named: np.ndarray, max_size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A notice and every record titled exactly as its title without the notice words: an
+    article with several notices (erratum, correction, retraction, expression of concern) would
+    otherwise fill the title window with its notices and leave one unmet."""
+    reported = set(keys.report_key[named].tolist())
+    if not reported:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    articles = np.flatnonzero(
+        np.fromiter((k in reported for k in keys.title_key), dtype=bool, count=len(keys))
+    )
+    rows = np.concatenate([named, articles])
+    codes = _codes([*keys.report_key[named].tolist(), *keys.title_key[articles].tolist()])
+    return _pairs_in_groups(rows, codes, max_size)
+
+
 def _rare_word_pairs(
     keys: MatchKeys, settings: DedupSettings, usable: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -138,6 +155,7 @@ def candidate_pairs(keys: MatchKeys, settings: DedupSettings) -> CandidatePairs:
         reversed_keys = np.array([k[::-1] for k in sort_keys], dtype=object)
         by_reversed = rows[np.argsort(reversed_keys, kind="stable")]
         proposals["reversed_window"] = _window_pairs(by_reversed, settings.window)
+    proposals["notice_article"] = _notice_article_pairs(keys, named, settings.max_block_size)
     # generic titles ("editorial") share no informative word; they meet through the other keys
     proposals["rare_words"] = _rare_word_pairs(keys, settings, keys.has_title & ~keys.is_generic)
     author_year_page = [
