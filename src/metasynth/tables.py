@@ -213,12 +213,38 @@ def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
     if error.validator == "minLength" and error.instance == "":
         return location, "is empty: fill it in"
     if error.validator == "format" and error.validator_value == "date":
-        return location, f"{error.instance!r} is not a date; write a calendar day as YYYY-MM-DD"
+        return location, f"{error.instance!r} is not a date; {_date_advice(str(error.instance))}"
     if error.validator == "pattern":
         description = str(error.schema.get("description", "")).strip()
         expected = f" ({description})" if description else ""
         return location, f"{error.instance!r} does not match {error.validator_value!r}{expected}"
     return location, error.message
+
+
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+_LOCAL_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def _date_advice(written: str) -> str:
+    """What to write instead of a date as a spreadsheet shows it: a date cell saved with its
+    time ("2026-12-05 00:00"), or in the computer's own order ("05/12/2026", day or month
+    first: both are said when both can be)."""
+    tip = "in Excel, format the column as Text (or Custom yyyy-mm-dd) before saving"
+    if match := _DATE_TIME.fullmatch(written.strip()):
+        return f"write the day alone, {match.group(1)!r} (a spreadsheet added the time; {tip})"
+    if match := _LOCAL_DATE.fullmatch(written.strip()):
+        first, second, year = (int(g) for g in match.groups())
+        day_first = f"{year}-{second:02d}-{first:02d}" if first <= 31 and second <= 12 else ""
+        month_first = f"{year}-{first:02d}-{second:02d}" if second <= 31 and first <= 12 else ""
+        if day_first and month_first and day_first != month_first:
+            said = f"{day_first!r} if the day comes first, {month_first!r} if the month does"
+        else:
+            said = repr(day_first or month_first)
+        if day_first or month_first:
+            return (
+                f"write it as YYYY-MM-DD: {said} (a spreadsheet wrote it in its own order; {tip})"
+            )
+    return "write a calendar day as YYYY-MM-DD"
 
 
 def _comma_in_braces(error: jsonschema.ValidationError) -> str:
@@ -326,6 +352,14 @@ def load_yaml(path: str | Path) -> Any:
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
+        if mark is not None and "'\\t'" in str(exc.problem):
+            raise InputError(
+                f"a tab at column {mark.column + 1}: YAML indents with spaces only",
+                file=path,
+                line=mark.line + 1,
+                hint="replace the tab with spaces, as many as the line above is indented by "
+                "(editors such as Notepad insert a tab for the Tab key)",
+            ) from None
         raise InputError(
             f"malformed YAML: {exc.problem}",
             file=path,

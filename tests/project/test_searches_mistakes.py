@@ -30,11 +30,13 @@ searches:
 """
 
 
-def _ingest(project: Path, run_id: str, path: str) -> subprocess.CompletedProcess[str]:
+def _ingest(
+    project: Path, run_id: str, path: str, searches: str | None = None
+) -> subprocess.CompletedProcess[str]:
     (project / "data/raw/pubmed").mkdir(exist_ok=True)
     shutil.copy(PUBMED, project / "data/raw/pubmed/asreview_pubmed.nbib")
-    searches = project / "data/raw/searches.yaml"
-    searches.write_text(SEARCHES.format(run_id=run_id, path=path), encoding="utf-8")
+    text = searches if searches is not None else SEARCHES.format(run_id=run_id, path=path)
+    (project / "data/raw/searches.yaml").write_bytes(text.encode("utf-8"))
     metasynth = Path(sys.executable).with_name("metasynth")
     command = [str(metasynth), "ingest", "data/raw", "--searches", "data/raw/searches.yaml"]
     return subprocess.run(
@@ -136,3 +138,21 @@ def test_status_names_an_export_added_to_a_finished_review_and_the_version_to_wr
         "2: an update after them" in said
     )
     assert "        - scopus/scopus.csv" in said
+
+
+def test_searches_yaml_saved_by_notepad_with_a_tab_names_the_tab(
+    tmp_path: Path, init_review: InitReview
+) -> None:
+    """Notepad saves with a byte-order mark and CRLF, and its Tab key indents with a tab,
+    which YAML refuses: the message says it is a tab, where, and what to type instead."""
+    project = init_review(tmp_path / "review", {})
+    text = SEARCHES.format(run_id="pubmed_2024", path="pubmed/asreview_pubmed.nbib")
+    text = text.replace("      - pubmed/", "\t- pubmed/").replace("\n", "\r\n")
+    result = _ingest(project, "", "", searches="\ufeff" + text)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "metasynth ingest: error: data/raw/searches.yaml:8: a tab at column 1: YAML indents "
+        "with spaces only",
+        "  what to do: replace the tab with spaces, as many as the line above is indented by "
+        "(editors such as Notepad insert a tab for the Tab key)",
+    ]

@@ -145,3 +145,37 @@ def test_a_bad_cell_after_many_good_rows_like_it_is_refused_each_time(tmp_path: 
             "is meant, or move the text to the note column",
         ),
     ]
+
+
+def test_dates_as_excel_saves_them_say_what_to_write(tmp_path: Path) -> None:
+    """A decision file saved by Excel: the date cells in the computer's own order, or with the
+    time a date cell carries. Each is refused with the ISO date to write (both readings when
+    the day and the month could be either)."""
+    rows = [
+        "WOS:0001,title_abstract,R1,exclude,off_topic,,05/12/2026\r\n",
+        "WOS:0002,title_abstract,R1,exclude,off_topic,,25.12.2026\r\n",
+        "WOS:0003,title_abstract,R1,exclude,off_topic,,2026-12-05 00:00\r\n",
+    ]
+    path = tmp_path / "title_abstract_R1.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8-sig")
+    with pytest.raises(InputError) as error:
+        read_decision_files([path])
+    tip = "in Excel, format the column as Text (or Custom yyyy-mm-dd) before saving"
+    assert [(e.line, e.message) for e in getattr(error.value, "errors", [error.value])] == [
+        (
+            2,
+            "date: '05/12/2026' is not a date; write it as YYYY-MM-DD: '2026-12-05' if the day "
+            f"comes first, '2026-05-12' if the month does (a spreadsheet wrote it in its own "
+            f"order; {tip})",
+        ),
+        (
+            3,
+            "date: '25.12.2026' is not a date; write it as YYYY-MM-DD: '2026-12-25' (a "
+            f"spreadsheet wrote it in its own order; {tip})",
+        ),
+        (
+            4,
+            "date: '2026-12-05 00:00' is not a date; write the day alone, '2026-12-05' (a "
+            f"spreadsheet added the time; {tip})",
+        ),
+    ]
