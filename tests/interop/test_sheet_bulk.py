@@ -103,6 +103,24 @@ def test_decisions_are_found_by_doi_or_title_and_unmatched_rows_listed(
     )
 
 
+def test_a_workbook_whose_first_worksheet_is_not_the_sheet_names_the_others(
+    cli: Callable[..., Run], results: Path, workbook: Path
+) -> None:
+    """The screening is on the second worksheet of the workbook: the message about the first
+    one's columns says which worksheet was read and which others there are."""
+    book = openpyxl.load_workbook(workbook)
+    book.create_sheet("Notes", 0).append(["nothing here"])
+    book.save(workbook)
+    run = _decisions(cli, workbook)
+    assert run.status == 2
+    assert run.err.splitlines() == [
+        f"metasynth import-sheet: error: {workbook}:1: no column 'Include?' in worksheet 'Notes'",
+        "  what to do: the columns are nothing here; the workbook's other worksheets are "
+        "'screening': name one with --sheet",
+    ]
+    assert _decisions(cli, workbook, "--sheet", "screening").status == 1  # one row unmatched
+
+
 def test_a_row_matched_by_doi_says_its_shortened_title_was_not_needed(
     cli: Callable[..., Run], results: Path, project: Path
 ) -> None:

@@ -112,11 +112,12 @@ def sheet_columns(
                 hint=f"fields: {', '.join(known)}",
             )
         if column not in sheet.columns:
+            where, other = sheet.in_worksheet()
             raise InputError(
-                f"no column {column!r}",
+                f"no column {column!r}{where}",
                 file=sheet.path,
                 line=1,
-                hint=f"the columns are {', '.join(c for c in sheet.columns if c)}",
+                hint=f"the columns are {', '.join(c for c in sheet.columns if c)}{other}",
             )
     found: dict[str, str] = dict(given)
     for field_name, spellings in known.items():
@@ -127,11 +128,14 @@ def sheet_columns(
             found[field_name] = column
     keys = {k: v for k, v in found.items() if k in KEY_NAMES}
     if not keys:
+        where, other = sheet.in_worksheet()
         raise InputError(
-            "no column names the papers: a record_id, DOI, PubMed ID or title column is needed",
+            f"no column{where} names the papers: a record_id, DOI, PubMed ID or title column is "
+            "needed",
             file=sheet.path,
             line=1,
-            hint="name one (record_id, doi, pmid, title) or say which: --column title='Paper'",
+            hint="name one (record_id, doi, pmid, title) or say which: --column title='Paper'"
+            + other,
         )
     unread = tuple(c for c in sheet.columns if c and c not in found.values())
     return Columns(keys, {k: v for k, v in found.items() if k not in KEY_NAMES}, unread)

@@ -53,6 +53,19 @@ class Sheet:
     rows: Rows
     notices: list[str] = field(default_factory=list)
     where: str = "line"  # "line" for text files, "row" for workbooks
+    worksheet: str = ""  # the worksheet read, in a workbook of several ("" otherwise)
+    worksheets: tuple[str, ...] = ()  # every worksheet of that workbook
+
+    def in_worksheet(self) -> tuple[str, str]:
+        """(" in worksheet 'X'", "; …: name another with --sheet") for a message about a
+        workbook of several worksheets, so that the columns of the wrong one are not puzzling;
+        ("", "") otherwise."""
+        if len(self.worksheets) < 2:
+            return "", ""
+        others = ", ".join(repr(w) for w in self.worksheets if w != self.worksheet)
+        return f" in worksheet {self.worksheet!r}", (
+            f"; the workbook's other worksheets are {others}: name one with --sheet"
+        )
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -323,7 +336,8 @@ def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
     finally:
         book.close()
         handle.close()
-    return Sheet(path, header, rows, notices, where="row")
+    names = tuple(book.sheetnames)
+    return Sheet(path, header, rows, notices, "row", worksheet.title, names)
 
 
 def read_sheet(
