@@ -165,6 +165,12 @@ def test_a_resolver_settles_a_conflict_from_the_keyboard(
     table = page.page.locator("#conflict-rows")
     assert table.locator("tr").count() == 2
     assert table.locator("tr").nth(1).locator("td").nth(3).inner_text() == HOSTILE_NOTE
+    page.press("m")  # a screener's key: no resolution, and the page says why
+    assert page.page.locator("#saved").inner_text() == (
+        "A resolution settles the conflict: include (I) or exclude (E); there is no maybe."
+    )
+    assert page.record_id() == record
+    assert not (project / "data/screening/title_abstract_R3.csv").exists()
     page.press("i")
     assert rows(project / "data/screening/title_abstract_R3.csv") == [
         [record, "title_abstract", "R3", "include", "", "", TODAY]

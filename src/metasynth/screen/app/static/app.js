@@ -410,6 +410,10 @@ function onKey(event) {
   if (match) {
     event.preventDefault();
     decide(match.decision);
+  } else if (key === "m" && setup.resolver && setup.stage !== "retrieval") {
+    // a screener's habit; a resolution settles the conflict, so say so rather than do nothing
+    event.preventDefault();
+    flash("A resolution settles the conflict: include (I) or exclude (E); there is no maybe.", true);
   } else if (/^[1-9]$/.test(key) && setup.reasons[Number(key) - 1]) {
     event.preventDefault();
     chooseReason(setup.reasons[Number(key) - 1].code);
