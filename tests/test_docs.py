@@ -6,7 +6,9 @@ attribute of `metasynth` (imported), a function or class defined in `src/`, or a
 repository (a `results/` path must be an output some rule declares). Words in backticks that are
 values (a column, a status, a concept id) are listed in `VALUES`. The slow test checks the rows the
 page quotes against a finished run of the default corpus. docs/configuration.md is generated
-from the config schema (tools/config_reference.py); it must be what the generator writes.
+from the config schema (tools/config_reference.py); it must be what the generator writes. Every
+`metasynth` command shown in a shell block of the README or docs/, or atop a command's --help,
+is one the real parser takes.
 """
 
 from __future__ import annotations
@@ -232,3 +234,49 @@ def test_the_traced_publication_leaves_the_rows_the_page_quotes(finished_run: Pa
         "5 of the 9 findings",
     ):
         assert quoted.replace("\n", " ") in page.replace("\n", " "), quoted
+
+
+def _shown_commands() -> list[tuple[str, str]]:
+    """(file:line, arguments) of each `metasynth …` line in a shell block of the README or a
+    page of docs/, and in the examples atop each command's `--help` (the CLI modules'
+    docstrings): lines a reader copies into a terminal."""
+    shown = []
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in [*pages, *sorted((ROOT / "src" / "metasynth" / "cli").glob("*.py"))]:
+        text = page.read_text(encoding="utf-8")
+        blocks = r"```(?:sh|bash|console)\n(.*?)```" if page.suffix == ".md" else r'^r?"""(.*?)"""'
+        for block in re.finditer(blocks, text, re.S):
+            first = text.count("\n", 0, block.start(1)) + 1
+            lines = block.group(1).splitlines()
+            for offset, line in enumerate(lines):
+                rest = offset + 1
+                while line.endswith("\\") and rest < len(lines):  # a command continued
+                    line, rest = line[:-1] + lines[rest], rest + 1
+                command = re.match(r"(?:\S*/)?metasynth\s+(\w.*)", line.split(" #")[0].strip())
+                if command:
+                    shown.append((f"{page.name}:{first + offset}", command.group(1)))
+    return shown
+
+
+def test_every_command_the_docs_show_is_one_metasynth_takes() -> None:
+    """Each command shown is parsed by the real parser: a renamed command or option, or an
+    argument the command needs and the line leaves out, fails here rather than for a reader."""
+    import contextlib
+    import io
+    import shlex
+
+    from metasynth.cli import build_parser
+
+    shown = _shown_commands()
+    assert len(shown) >= 30, shown
+    wrong = []
+    for where, command in shown:
+        argv = shlex.split(command.replace("[", "").replace("]", ""))  # [--optional] as given
+        errors = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(errors):
+                build_parser().parse_args(argv)
+        except SystemExit as stop:
+            if stop.code:
+                wrong.append(f"{where}: metasynth {command}: {errors.getvalue().strip()[-200:]}")
+    assert not wrong, "\n".join(wrong)
