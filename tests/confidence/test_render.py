@@ -6,6 +6,8 @@ import io
 
 import docx
 
+from metasynth.confidence.assess import assess_confidence
+from metasynth.confidence.judgements import load_judgements
 from metasynth.confidence.render import (
     Heading,
     profile_docx,
@@ -14,6 +16,8 @@ from metasynth.confidence.render import (
     soqf_latex,
     soqf_markdown,
 )
+
+from .conftest import APPRAISAL, PUBLICATIONS, SETTINGS, STUDIES, codings_of
 
 HEADING = Heading("A review with <b>tags</b> & 50% more", "Why?", "R1")
 
@@ -92,3 +96,28 @@ def test_controls_in_a_finding_are_shown_in_word_not_a_traceback(review, codeboo
         texts = [cell.text for row in document.tables[0].rows for cell in row.cells]
         assert any("The platform must be <U+202E>usable." in t for t in texts), texts
         assert "A review<U+000B><U+202E> title" in document.paragraphs[1].text
+
+
+def test_an_explanation_that_says_its_level_is_not_said_twice(review, findings, codebook):
+    """Reviewers write "Moderate concerns because …" or "because …" themselves."""
+    (review / "cerqual.yaml").write_text(
+        "assessed_by: [R1]\njudgements:\n- finding: tech\n"
+        "  adequacy: {concern: moderate, explanation: Moderate concerns because quotes are short}\n"
+        "  coherence: {concern: minor, explanation: because one study differs}\n"
+        "  relevance: {concern: minor, explanation: serious concerns as all are from one city}\n",
+        encoding="utf-8",
+    )
+    tables = assess_confidence(
+        findings,
+        load_judgements(review / "cerqual.yaml", findings),
+        codings=codings_of(codebook),
+        studies=STUDIES,
+        appraisal=APPRAISAL,
+        publications=PUBLICATIONS,
+        settings=SETTINGS,
+    )
+    text = profile_markdown(tables.profile, HEADING)
+    assert "| Moderate concerns because quotes are short (" in text
+    assert "Minor concerns regarding coherence because one study differs |" in text
+    # a level that differs from the judged one stays visible beside it
+    assert "Minor concerns regarding relevance because serious concerns as all are" in text

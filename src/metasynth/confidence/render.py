@@ -14,6 +14,7 @@ cannot hold control characters at all).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -62,13 +63,34 @@ def component_cell(row: dict[str, object], key: str) -> str:
         name = COMPONENTS[key].lower()
         # iSoQ writes the level in lower case inside the sentence ("No/very minor concerns")
         level = concern.replace("/Very", "/very")
-        text = f"{level} regarding {name}" + (f" because {explanation}" if explanation else "")
+        text = judged_sentence(level, name, explanation)
     else:
         text = NOT_JUDGED
     facts = as_text(row.get(FACTS.get(key, ""), ""))
     if key == "relevance" and facts:
         facts = f"countries: {facts}"
     return f"{text} ({facts})" if facts else text
+
+
+def judged_sentence(level: str, name: str, explanation: str) -> str:
+    """ "Minor concerns regarding coherence because …". Reviewers often write the sentence's
+    start themselves ("Moderate concerns because …", "because …"): an explanation that opens
+    with the judged level is shown as written, a leading "because" is not said twice. One that
+    opens with another level keeps the judged level in front, so the two are seen to differ."""
+    stated = _STATED_LEVEL.match(explanation)
+    if stated and _level_key(stated.group(1)) == _level_key(level.split(" concerns")[0]):
+        return explanation[0].upper() + explanation[1:]
+    explanation = re.sub(r"^because\s+", "", explanation, flags=re.IGNORECASE)
+    return f"{level} regarding {name}" + (f" because {explanation}" if explanation else "")
+
+
+_STATED_LEVEL = re.compile(
+    r"(no\s*(?:/|or)\s*very\s+minor|minor|moderate|serious)\s+concerns?\b", re.IGNORECASE
+)
+
+
+def _level_key(level: str) -> str:
+    return "no_or_very_minor" if "very" in level.lower() else level.strip().lower()
 
 
 def profile_cells(profile: pd.DataFrame) -> list[list[str]]:
