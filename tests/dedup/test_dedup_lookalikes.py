@@ -280,3 +280,34 @@ def test_a_preprint_is_linked_to_its_article_not_to_the_teams_other_one(bench, d
     assert clusters.at["preprint", "rule"] == "report"
     assert "preprint of it" in clusters.at["preprint", "evidence"]
     assert clusters.at["other preprint", "cluster"] == "other preprint"
+
+
+def test_a_title_without_its_part_or_country_joins_no_two_of_a_series(bench, dedup) -> None:
+    title = "Quality of life after stroke in a population-based cohort"
+    clusters, review, _ = dedup(
+        [
+            entry(bench, "part I", title=f"{title} (Part I)", pages=""),
+            entry(bench, "part II", title=f"{title} (Part II)", pages=""),
+            entry(
+                bench, "part II again", title=f"{title} (Part II)", authors=["Guillet R"], pages=""
+            ),
+            entry(bench, "series I", title=f"{title} I", pages=""),
+            entry(bench, "series II", title=f"{title} II", pages=""),
+            entry(
+                bench,
+                "swedish",
+                title=title.replace("a population", "a Swedish population"),
+                pages="",
+            ),
+            entry(
+                bench, "norwegian", title=title.replace("a population", "a Norwegian population")
+            ),
+            # the part left off by one database: it would join Part I and Part II
+            entry(bench, "no part", title=title, pages=""),
+        ]
+    )
+    cluster = clusters["cluster_id"]
+    assert cluster["part II again"] == cluster["part II"]
+    apart = ["part I", "part II", "series I", "swedish", "norwegian"]  # and "series II"
+    assert cluster[apart].nunique() == len(apart)
+    assert review["evidence"].str.contains("bridges").any()

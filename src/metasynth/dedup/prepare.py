@@ -372,8 +372,12 @@ def title_numbers(title: str) -> frozenset[str]:
             found.add(_ROMAN[word])
         elif word in NUMBER_WORDS:
             found.add(NUMBER_WORDS[word])
-        elif word == "i" and position and words[position - 1] in _NUMBERING_WORDS:
-            found.add("1")
+        elif (
+            word == "i"
+            and position
+            and (words[position - 1] in _NUMBERING_WORDS or position == len(words) - 1)
+        ):
+            found.add("1")  # "Part I", or a series' number closing the title ("… cohort I")
     return frozenset(found)
 
 

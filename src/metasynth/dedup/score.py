@@ -879,6 +879,21 @@ def _placed_apart(keys: MatchKeys, a: int, b: int, year_tolerance: int) -> bool:
     return volumes or issues or pages or years
 
 
+def _titled_apart(keys: MatchKeys, a: int, b: int, settings: DedupSettings) -> bool:
+    """True when two records' titles say they are two publications: numbers that contradict
+    ("Part I" / "Part II"), or a word swapped in titles otherwise alike ("Swedish" /
+    "Norwegian"). A record whose title has neither (the part left off, the country not named)
+    joins both on its own evidence, and would join them to each other."""
+    numbers_a, numbers_b = keys.numbers[a], keys.numbers[b]
+    if not (numbers_a <= numbers_b or numbers_b <= numbers_a):
+        return True
+    title_a, title_b = str(keys.title_key[a]), str(keys.title_key[b])
+    if not title_a or not title_b or title_a == title_b:
+        return False
+    alike = fuzz.ratio(title_a, title_b) >= 100.0 * settings.title_strong_support
+    return alike and substituted_words(title_a, title_b, settings.word_prefixes)
+
+
 def unplaced_bridges(keys: MatchKeys, table: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
     """`table` (scored pairs) with the fuzzy duplicates of a bridging record sent to review.
 
@@ -900,20 +915,27 @@ def unplaced_bridges(keys: MatchKeys, table: pd.DataFrame, settings: DedupSettin
         a, b = int(left[k]), int(right[k])
         joined.add((min(a, b), max(a, b)))
         for node, other in ((a, b), (b, a)):
-            if unplaced[node]:
-                neighbours.setdefault(node, []).append(other)
-    bridges = set()
+            neighbours.setdefault(node, []).append(other)
+    bridges, bridged = set(), set()
     for node, others in neighbours.items():
         firsts = sorted(others)[:_MAX_BRIDGED]
-        if any(
-            (x, y) not in joined and _placed_apart(keys, x, y, settings.year_tolerance)
-            for i, x in enumerate(firsts)
-            for y in firsts[i + 1 :]
-        ):
-            bridges.add(node)
-    if not bridges:
+        for i, x in enumerate(firsts):
+            for y in firsts[i + 1 :]:
+                if (min(x, y), max(x, y)) in joined:
+                    continue
+                if unplaced[node] and _placed_apart(keys, x, y, settings.year_tolerance):
+                    bridges.add(node)
+                elif _titled_apart(keys, x, y, settings):
+                    # only the links to the two titled apart: a copy of the node stays
+                    bridged |= {(min(node, x), max(node, x)), (min(node, y), max(node, y))}
+    if not bridges and not bridged:
         return table
-    demote = duplicate & (np.isin(left, list(bridges)) | np.isin(right, list(bridges)))
+    pair_of = [(min(a, b), max(a, b)) for a, b in zip(left.tolist(), right.tolist(), strict=True)]
+    demote = duplicate & (
+        np.isin(left, list(bridges))
+        | np.isin(right, list(bridges))
+        | np.fromiter((p in bridged for p in pair_of), dtype=bool, count=len(pair_of))
+    )
     table = table.copy()
     table.loc[demote, "outcome"] = "review"
     table.loc[demote, "evidence"] = table.loc[demote, "evidence"] + "; bridges two citations"
