@@ -466,7 +466,7 @@ def _todo_lines(status: ReviewStatus) -> list[str]:
         ]
     if status.todo:
         rows = ", ".join(f"{stage} {len(table):,}" for stage, table in status.todo.items())
-        lines.append(f"To-do (rows of results/todo/*.csv): {rows}")
+        lines.append(f"To-do (rows of results/todo/*.csv{_todo_behind(status)}): {rows}")
     n_studies, n_codes = status.coding_todo
     lines.append(
         f"Coding to-do: {n_studies:,} included {'study' if n_studies == 1 else 'studies'} "
@@ -480,6 +480,17 @@ def _todo_lines(status: ReviewStatus) -> list[str]:
             f"{_plural(findings, 'finding')} ({_judgements_where(status)})"
         )
     return lines
+
+
+def _todo_behind(status: ReviewStatus) -> str:
+    """A warning when the to-do lists are older than the counts above them: the last run
+    rewrote the publications per stage, then stopped before the lists (Snakemake would rerun
+    `list_todo` but not `summarise_screening`), so the two would disagree unsaid."""
+    if status.plan.job("list_todo") is None or status.plan.job("summarise_screening"):
+        return ""
+    if status.status_counts is None:
+        return ""
+    return ", left by an earlier run than the counts above: the next run rewrites them"
 
 
 def _judgements_where(status: ReviewStatus) -> str:
