@@ -161,3 +161,20 @@ def test_a_sheet_without_the_levels_says_which_columns_it_has(
     assert code == 2
     assert "codes.csv:1: no category and no subcategory and no concept or code column" in err
     assert "the columns are 'paper', 'theme'" in err
+
+
+def test_a_hidden_first_worksheet_is_not_the_one_read(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel opens at the first visible worksheet; a hidden one before it (a lookup list, an
+    old version) is not the framework the user sees."""
+    _outline_workbook(project / "framework.xlsx")
+    book = openpyxl.load_workbook(project / "framework.xlsx")
+    lookup = book.create_sheet("lists", 0)
+    lookup.append(["Reasons"])
+    lookup.sheet_state = "hidden"
+    book.save(project / "framework.xlsx")
+    columns = ["--column", "category=Theme", "--column", "subcategory=Sub-theme"]
+    code, _, err = _run(capsys, "from-sheet", "framework.xlsx", *columns, "--fill-down")
+    assert code == 0, err
+    assert "read the first visible worksheet (1 hidden), 'Framework', of 2" in err

@@ -326,11 +326,15 @@ def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
                 file=path,
                 hint="open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8",
             )
-        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        # the first worksheet Excel shows: a hidden one (lookup lists, an old version) is not it
+        shown = [w for w in book.worksheets if getattr(w, "sheet_state", "visible") == "visible"]
+        worksheet = book[sheet] if sheet is not None else (shown or book.worksheets)[0]
         if sheet is None and len(book.sheetnames) > 1:
+            hidden = len(book.worksheets) - len(shown) if shown else 0
+            first = f"first visible worksheet ({hidden} hidden)" if hidden else "first worksheet"
             notices.append(
-                f"{path}: read the first worksheet, {worksheet.title!r}, of "
-                f"{len(book.sheetnames)} (name another with --sheet)"
+                f"{path}: read the {first}, {worksheet.title!r}, of {len(book.sheetnames)} "
+                "(name another with --sheet)"
             )
         header, rows = _worksheet_rows(worksheet, path)
     finally:
