@@ -161,3 +161,21 @@ def test_a_long_label_of_a_small_codebook_takes_two_lines_not_a_key(synthesis):
     assert {label.count("\n") for label in labels} == {0, 1}
     assert not any(t.startswith("[1]") for t in texts)
     assert legibility_problems(figure) == []
+
+
+def test_a_network_without_edges_gives_no_width_range(synthesis):
+    """A first study coded, or a threshold no pair reaches: no "width 0–1 studies"."""
+    settings = FrameworkFigureSettings.from_config({"framework": {"network_min_documents": 99}})
+    figures = framework_figures(
+        synthesis["framework"],
+        synthesis["matrix"],
+        synthesis["codings"],
+        study_numbers(synthesis["included"]),
+        settings,
+    )
+    figure, _ = figures["framework_network"]
+    notes = [t.get_text() for t in figure.findobj(Text) if t.get_text().startswith("Edges:")]
+    assert notes == [
+        "Edges: concept pairs coded together in ≥ 99 studies (0 drawn)."
+        "\nNode area ∝ supporting documents (in brackets)."
+    ]

@@ -277,7 +277,9 @@ def _edges_note(
             if n_drawn == max_edges
             else ""
         )
-        + f"; width {low}–{high} studies).\nNode area ∝ supporting documents (in brackets)."
+        # no edge drawn, no width to explain (not "width 0–1 studies")
+        + (f"; width {low}–{high} studies" if n_drawn else "")
+        + ").\nNode area ∝ supporting documents (in brackets)."
     )
 
 
