@@ -879,19 +879,15 @@ def _placed_apart(keys: MatchKeys, a: int, b: int, year_tolerance: int) -> bool:
     return volumes or issues or pages or years
 
 
-def _titled_apart(keys: MatchKeys, a: int, b: int, settings: DedupSettings) -> bool:
+def _titled_apart(keys: MatchKeys, a: int, b: int) -> bool:
     """True when two records' titles say they are two publications: numbers that contradict
-    ("Part I" / "Part II"), or a word swapped in titles otherwise alike ("Swedish" /
-    "Norwegian"). A record whose title has neither (the part left off, the country not named)
-    joins both on its own evidence, and would join them to each other."""
-    numbers_a, numbers_b = keys.numbers[a], keys.numbers[b]
-    if not (numbers_a <= numbers_b or numbers_b <= numbers_a):
-        return True
-    title_a, title_b = str(keys.title_key[a]), str(keys.title_key[b])
-    if not title_a or not title_b or title_a == title_b:
+    ("Part I" / "Part II"), unless one first page places both. A record whose title has no
+    number (the part left off) joins both on its own evidence, and would join them to each
+    other. (A word swapped is not used here: a translated title swaps words too.)"""
+    if keys.page[a] and keys.page[a] == keys.page[b]:
         return False
-    alike = fuzz.ratio(title_a, title_b) >= 100.0 * settings.title_strong_support
-    return alike and substituted_words(title_a, title_b, settings.word_prefixes)
+    numbers_a, numbers_b = keys.numbers[a], keys.numbers[b]
+    return not (numbers_a <= numbers_b or numbers_b <= numbers_a)
 
 
 def unplaced_bridges(keys: MatchKeys, table: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
@@ -925,7 +921,7 @@ def unplaced_bridges(keys: MatchKeys, table: pd.DataFrame, settings: DedupSettin
                     continue
                 if unplaced[node] and _placed_apart(keys, x, y, settings.year_tolerance):
                     bridges.add(node)
-                elif _titled_apart(keys, x, y, settings):
+                elif _titled_apart(keys, x, y):
                     # only the links to the two titled apart: a copy of the node stays
                     bridged |= {(min(node, x), max(node, x)), (min(node, y), max(node, y))}
     if not bridges and not bridged:
