@@ -122,6 +122,8 @@ FILES = {
     "new_codes": "results/synthesis/new_codes.csv",
     "searches": "results/versions/searches.csv",
     "version_runs": "results/versions/runs.csv",
+    "version_notices": "results/versions/notices.csv",
+    "screening_notices": "results/screening/notices.csv",
     "progress": "results/progress.csv",
     "soqf": "results/confidence/soqf.csv",
     "evidence_profile": "results/confidence/evidence_profile.csv",

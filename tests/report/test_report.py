@@ -9,11 +9,13 @@ import pandas as pd
 import pytest
 
 from figures.data import W1, W2, W3, W4
+from metasynth.errors import Notice
 from metasynth.manifest import mask_run_date
 from metasynth.report import CONTENT_SECURITY_POLICY, SECTIONS, render_report
 from metasynth.report.entreq import ENTREQ_ITEMS
 from metasynth.report.html import anchor_id, escape
 from metasynth.report.inputs import run_date
+from metasynth.screen.reports import notices_table
 from metasynth.screen.summary import status_counts, study_numbers
 from metasynth.synthesise.update import concept_versions, new_codes
 
@@ -149,6 +151,25 @@ def test_prisma_breakdowns_are_shown_one_part_per_line(page):
     block = page[page.index('<section id="prisma">') :]
     assert '<span class="breakdown">WOS, 7</span>' in block
     assert "<td>identified 7 - duplicates 0 - automatic 1 = screened</td>" in block
+
+
+def test_the_update_section_names_what_an_export_says_of_known_records(report_inputs):
+    """A retraction a later export carries is in the report, not only in `metasynth status`
+    (results/versions/notices.csv, written by the track_versions rule)."""
+    retracted = Notice(
+        "warning",
+        f"{W1} (exported before by wos_2025) is marked retracted in search run wos_2026",
+        file="data/raw/wos_2026/savedrecs (1).txt",
+        line=412,
+    )
+    page = render_report(replace(report_inputs, version_notices=notices_table([retracted])))
+    block = page.split('<section id="update">', 1)[1].split("</section>", 1)[0]
+    assert f"{W1} (exported before by wos_2025) is marked retracted" in block
+    assert "<code>data/raw/wos_2026/savedrecs (1).txt:412</code>" in block
+    assert "the reviewers decide whether a study stays" in block
+    quiet = render_report(report_inputs)
+    assert "What the searches&#x27; exports say" not in quiet
+    assert "exports say of known records" not in quiet
 
 
 def test_the_update_section_shows_what_version_2_adds(report_inputs):

@@ -125,6 +125,8 @@ class ReportInputs:
     # decided; what the checks of the decision files noticed
     resolutions: pd.DataFrame = field(default_factory=pd.DataFrame)
     screening_notices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # review versions (results/versions/): what an update's exports say of known records
+    version_notices: pd.DataFrame = field(default_factory=pd.DataFrame)
     figures: dict[str, FigureImage] = field(default_factory=dict)
     input_files: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["path", "bytes", "sha256"])
@@ -167,6 +169,7 @@ OPTIONAL_TABLES: tuple[str, ...] = (
     "missing_judgements",
     "resolutions",
     "screening_notices",
+    "version_notices",
 )
 TABLES: tuple[str, ...] = REQUIRED_TABLES + OPTIONAL_TABLES
 """Every table of `ReportInputs`, by field name: the render_report rule's named inputs."""

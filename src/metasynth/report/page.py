@@ -20,7 +20,17 @@ from functools import cached_property
 
 import pandas as pd
 
-from metasynth.report.html import Child, Markup, anchor_id, data_uri, element, escape, join, link
+from metasynth.report.html import (
+    Child,
+    Markup,
+    anchor_id,
+    data_uri,
+    element,
+    escape,
+    join,
+    link,
+    table,
+)
 from metasynth.report.inputs import ReportInputs
 from metasynth.text import as_text, split_multi
 
@@ -225,3 +235,23 @@ def figure(page: Page, name: str, *, figure_id: str | None = None) -> Markup:
 
 def concept_link(concept: str, label: str) -> Markup:
     return link(anchor_id("concept", concept), label)
+
+
+def notices_table(notices: pd.DataFrame, caption: str) -> Markup | None:
+    """A notices.csv (severity, file, line, message) as a table, or None when it is empty."""
+    if notices.empty:
+        return None
+    rows = [
+        [
+            as_text(r["severity"]),
+            element(
+                "code",
+                f"{as_text(r['file'])}:{as_text(r['line'])}"
+                if as_text(r["line"])
+                else as_text(r["file"]),
+            ),
+            as_text(r["message"]),
+        ]
+        for r in notices.to_dict("records")
+    ]
+    return table(["Severity", "Where", "What was noticed"], rows, caption=caption)

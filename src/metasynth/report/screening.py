@@ -31,6 +31,7 @@ from metasynth.report.page import (
     decimal,
     figure,
     note,
+    notices_table,
     number,
 )
 from metasynth.screen.summary import resolution_counts
@@ -177,27 +178,12 @@ def screening(page: Page) -> Body:
 def _notices_table(page: Page) -> Markup | None:
     """What the decision files' checks noticed (a resolution overturning the screeners, dates
     after today, rows naming a merged record), when they noticed anything."""
-    notices = page.inputs.screening_notices
-    if notices.empty:
+    if page.inputs.screening_notices.empty:
         return None
-    rows = [
-        [
-            as_text(r["severity"]),
-            element(
-                "code",
-                f"{as_text(r['file'])}:{as_text(r['line'])}"
-                if as_text(r["line"])
-                else as_text(r["file"]),
-            ),
-            as_text(r["message"]),
-        ]
-        for r in notices.to_dict("records")
-    ]
-    return table(
-        ["Severity", "Where", "What was noticed"],
-        rows,
-        caption=f"Notices on the decision files ({page.file('screening_notices')}): the rows "
-        "still count as written",
+    return notices_table(
+        page.inputs.screening_notices,
+        f"Notices on the decision files ({page.file('screening_notices')}): the rows still "
+        "count as written",
     )
 
 

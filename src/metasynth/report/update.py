@@ -5,7 +5,8 @@ codes only they carry. For a review with one version, a note saying so.
 Reads: the search runs by review version (results/versions/runs.csv), the publications per
 status (results/screening/status_counts.csv), the included studies and their numbers
 (included.csv, studies.csv: which are new), what the new studies add to the synthesis
-(results/synthesis/concept_versions.csv, new_codes.csv) and the PRISMA counts.
+(results/synthesis/concept_versions.csv, new_codes.csv), the PRISMA counts, and what the exports
+said of known records (results/versions/notices.csv: retracted, another DOI).
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from __future__ import annotations
 import pandas as pd
 
 from metasynth.report.html import Child, Markup, element, join, table
-from metasynth.report.page import Body, Page, Section, authors_short, body, note, number
+from metasynth.report.page import (
+    Body,
+    Page,
+    Section,
+    authors_short,
+    body,
+    note,
+    notices_table,
+    number,
+)
 from metasynth.text import as_text, split_multi
 
 
@@ -150,10 +160,22 @@ def _codes(page: Page) -> Markup:
     )
 
 
+def _notices(page: Page) -> Markup | None:
+    if page.inputs.version_notices.empty:
+        return None
+    return notices_table(
+        page.inputs.version_notices,
+        f"What the searches' exports say of known records ({page.file('version_notices')}): a "
+        "record exported again as retracted or with another DOI keeps its first export's fields "
+        "and its decisions; the reviewers decide whether a study stays",
+    )
+
+
 def update(page: Page) -> Body:
     latest = latest_version(page)
     if latest <= 1:
         return body(
+            _notices(page),
             note(
                 f"This is the first version of the review: every search run has review version 1 "
                 f"({page.file('search_manifest')}), so all {len(page.inputs.included):,} included "
@@ -170,6 +192,7 @@ def update(page: Page) -> Body:
     )
     return body(
         _runs(page),
+        _notices(page),
         _standing(page, latest),
         _new_studies(page, latest),
         _concepts(page),
