@@ -14,8 +14,9 @@ include or maybe; 0 = exclude) and the number of records still in their queue. O
   156 - min(relevant found, 150), after at least 150 records;
 - `estimated_recall`: found / (found + remaining × r), where r = (relevant among the last
   `window` records + 1) / (window + 2). It assumes the rest of the queue holds relevant
-  records no more often than the last records screened — true of a good ranking, false in random
-  order — so it is an estimate under that assumption, not a measurement.
+  records no more often than the last records screened — true of a good ranking (where the
+  estimate errs low) and, on average, of a random order (fair but noisy) — so it is an estimate
+  under that assumption, not a measurement.
 """
 
 from __future__ import annotations
