@@ -7,7 +7,7 @@ from tempfile import TemporaryDirectory
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from metasynth.ingest import FIELD_COLUMNS, RECORD_COLUMNS, read_exports, sniff
@@ -88,6 +88,9 @@ def test_block_size_does_not_change_the_tables(synthetic: Path, chunk_bytes: int
 
 @settings(max_examples=20, deadline=None)
 @given(records=st.lists(RECORD, min_size=1, max_size=6), newline=st.sampled_from(["\n", "\r\n"]))
+# counts of 16 to 19 digits: left empty with a warning by both paths (found by CI's draw)
+@example(records=[("J", [("A0", [""]), ("NR", ["9223372036854775808"])])], newline="\n")
+@example(records=[("J", [("A0", [""]), ("NR", ["223372036854775808"])])], newline="\n")
 def test_random_records_give_the_same_tables(
     records: list[tuple[str, list[tuple[str, list[str]]]]], newline: str
 ) -> None:

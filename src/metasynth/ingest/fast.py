@@ -27,6 +27,7 @@ from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import TextSource, undecodable
 from metasynth.ingest.plaintext import _Parser, parse_plaintext
 from metasynth.ingest.records import (
+    LONGEST_COUNT,
     EntryIds,
     _line_items,
     clean,
@@ -393,6 +394,9 @@ class PlainTextColumnar:
                 ok = pc.or_(pc.equal(trimmed, ""), pc.match_substring_regex(trimmed, "^[0-9]+$"))
                 if not pc.all(ok).as_py():
                     raise _UnusualChunkError  # the general path warns about it
+                too_long = pc.match_substring_regex(trimmed, f"^0*[1-9][0-9]{{{LONGEST_COUNT},}}$")
+                if pc.any(too_long).as_py():
+                    raise _UnusualChunkError  # left empty with a warning by the general path
                 nulled = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
                 columns[column] = nulled.cast(pa.int64())
         authors = _to_numpy(columns["authors"]).astype(object)

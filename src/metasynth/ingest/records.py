@@ -434,14 +434,14 @@ def summarise_addresses(addresses: list[str]) -> tuple[str, str]:
     return text.join_multi(distinct(addresses)), text.join_multi(countries(addresses))
 
 
-_LONGEST_COUNT = 15
+LONGEST_COUNT = 15
 """Digits a count, year or page number may have: the tables hold 64-bit integers (19 digits),
 and no count of citations or pages comes near a quadrillion."""
 
 
 def to_int(value: str, column: str, log: FileLog, line: int) -> int | None:
     match = _DIGITS.match(value)
-    if match and len(match.group(1).lstrip("0")) > _LONGEST_COUNT:
+    if match and len(match.group(1).lstrip("0")) > LONGEST_COUNT:
         digits = len(match.group(1))
         log.warn(line, f"{column} is a number of {digits} digits, too large to be one: left empty")
         return None
