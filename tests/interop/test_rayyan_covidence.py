@@ -105,6 +105,44 @@ def test_rayyan_notes_sections_and_reviewers_are_read_apart() -> None:
     assert name_values(parts["USER-NOTES"]) == {"Kofi": ["check later", "sample, small"]}
 
 
+TINEA = RAYYAN / "tinea_two_reviewers.ris"
+
+
+def test_a_two_reviewer_rayyan_export_with_a_space_before_its_notes_is_read(
+    cli: Callable[..., Run], project: Path
+) -> None:
+    """Rayyan's RIS of 14 records screened by "Zbys" and "m.el-gohary" (`N1  -  RAYYAN-…`).
+
+    The file is its own search export here: ingested, deduplicated, then imported.
+    """
+    ingest = cli(["ingest", str(TINEA), "--out", "results/ingest/records.parquet"], config=False)
+    assert ingest.status == 0, ingest.err
+    assert cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"]).status == 0
+    argv = ["screen", "import-rayyan", str(TINEA), "--reviewer-map", "Zbys=R1,m.el-gohary=R2"]
+    run = cli([*argv, "--date", "2024-04-02"])
+    assert run.status == 0, run.err
+    rows = read_decision_files([Path("data/screening/rayyan_R1+R2.csv")])
+    by_reviewer = rows.groupby("reviewer")["decision"].value_counts().to_dict()
+    # 12 records decided by Zbys (4 included), 4 of them also by m.el-gohary; 2 only labelled
+    assert by_reviewer == {
+        ("R1", "exclude"): 8,
+        ("R1", "include"): 4,
+        ("R2", "include"): 3,
+        ("R2", "exclude"): 1,
+    }
+    assert sum(" skipped (by title): no decision in Rayyan" in line for line in run.lines) == 2
+    # the one disagreement (Zbys excluded, m.el-gohary included) stays two rows
+    first = rows[rows["record_id"] == rows["record_id"].iloc[0]]
+    assert sorted(first["reviewer"] + ":" + first["decision"]) == ["R1:exclude", "R2:include"]
+    # "wrong population" is a configured reason; "totally irrelevant to the review" is not,
+    # and the import says so instead of leaving the exclusion's reason empty without a word
+    assert (rows["reason"] == "wrong_population").sum() == 5
+    unnamed = [line for line in run.lines if "name no configured title_abstract reason" in line]
+    assert len(unnamed) == 3, run.out
+    assert "'wrong drug', 'wrong intervention'" in unnamed[0]
+    assert "'totally irrelevant to the review'" in unnamed[1]
+
+
 def _covidence(cli: Callable[..., Run], export: Path, *extra: str) -> Run:
     argv = ["screen", "import-covidence", str(export), "--reviewer", "R3", "--date", "2024-06-01"]
     return cli([*argv, *extra])

@@ -29,7 +29,8 @@ from metasynth.screen.settings import Reason
 from metasynth.text import fold
 
 DECISIONS = {"included": "include", "excluded": "exclude", "maybe": "maybe"}
-_SECTION = re.compile(r"(?:^|\s*\|\s*)(RAYYAN-[A-Z-]+|USER-NOTES):\s*")
+# Rayyan writes some notes with a space before the first section (`N1  -  RAYYAN-…`)
+_SECTION = re.compile(r"(?:^\s*|\s*\|\s*)(RAYYAN-[A-Z-]+|USER-NOTES):\s*")
 _PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*=>\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])')
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
@@ -177,6 +178,13 @@ def read_rayyan(
             detail = f"Rayyan reviewer {name}"
             if decision == "exclude" and len(codes) > 1:
                 detail += f"; its reasons name {len(codes)} configured reasons ({', '.join(codes)})"
+            unnamed = [t for t in texts if t and not match_reason(t, reasons, reason_map)]
+            if decision == "exclude" and not reason and unnamed:
+                # kept in the note, but say so: the decision row itself has no reason
+                detail += (
+                    f"; Rayyan reason(s) {', '.join(map(repr, unnamed))} name no configured "
+                    f'{stage} reason (--reason-map "{unnamed[0]}=CODE")'
+                )
             incoming.append(Incoming(line, keys, (row,), note=detail))
     return incoming, notices
 
