@@ -468,6 +468,9 @@ def _todo_lines(status: ReviewStatus) -> list[str]:
         rows = ", ".join(f"{stage} {len(table):,}" for stage, table in status.todo.items())
         lines.append(f"To-do (rows of results/todo/*.csv{_todo_behind(status)}): {rows}")
     n_studies, n_codes = status.coding_todo
+    pairs = _step_waiting_for(status, "deduplication")
+    if pairs:
+        lines.append(f"Deduplication: {pairs}")
     lines.append(
         f"Coding to-do: {n_studies:,} included {'study' if n_studies == 1 else 'studies'} "
         f"to code; {_plural(n_codes, 'code')} not in the codebook"
@@ -570,6 +573,9 @@ def _next_step(status: ReviewStatus) -> str:
     steps = []
     if not status.plan.up_to_date:
         steps.append(f"run `{RUN_COMMAND}` to bring results/ up to date")
+    pairs = _step_waiting_for(status, "deduplication")
+    if pairs:  # the stage the report's banner names; screening goes on meanwhile
+        steps.append(f"decide {pairs}")
     for stage, (verb, one, many) in TODO_STEPS.items():
         n_rows = len(status.todo.get(stage, ()))
         if n_rows:
@@ -594,11 +600,23 @@ def _next_step(status: ReviewStatus) -> str:
 
 def _step_state(status: ReviewStatus, step: str) -> str:
     """The state results/progress.csv gives a step ("" when it has no such row)."""
+    return _step_value(status, step, "state")
+
+
+def _step_waiting_for(status: ReviewStatus, step: str) -> str:
+    """What results/progress.csv says an open step waits for ("" when it is not open)."""
+    if _step_state(status, step) != "open":
+        return ""
+    return _step_value(status, step, "waiting_for")
+
+
+def _step_value(status: ReviewStatus, step: str, column: str) -> str:
     progress = status.progress
-    if progress is None or "step" not in progress:
+    if progress is None or "step" not in progress or column not in progress:
         return ""
     rows = progress[progress["step"].astype(str) == step]
-    return str(rows["state"].iloc[0]) if len(rows) else ""
+    value = rows[column].iloc[0] if len(rows) else ""
+    return "" if pd.isna(value) else str(value)
 
 
 def _blocker_lines(status: ReviewStatus) -> list[str]:

@@ -117,7 +117,8 @@ def test_a_two_reviewer_rayyan_export_with_a_space_before_its_notes_is_read(
     """
     ingest = cli(["ingest", str(TINEA), "--out", "results/ingest/records.parquet"], config=False)
     assert ingest.status == 0, ingest.err
-    assert cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"]).status == 0
+    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
+    assert dedup.status == 0, dedup.err
     argv = ["screen", "import-rayyan", str(TINEA), "--reviewer-map", "Zbys=R1,m.el-gohary=R2"]
     run = cli([*argv, "--date", "2024-04-02"])
     assert run.status == 0, run.err
