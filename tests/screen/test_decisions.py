@@ -72,6 +72,42 @@ def test_a_full_text_exclusion_without_reason_is_refused(
     assert error.value.line == 2
 
 
+def test_a_title_abstract_exclusion_needs_a_reason_only_where_the_protocol_says_so(
+    write_decisions: Write, make_settings: Callable[..., ScreeningSettings], members: dict[str, str]
+) -> None:
+    path = write_decisions(
+        "WOS:0001,title_abstract,R1,exclude,off_topic,,2024-03-01",
+        "WOS:0002,title_abstract,R1,exclude,,,2024-03-01",
+    )
+    assert len(_load(path, make_settings(), members)) == 2  # the default: no reason needed
+    required = make_settings(require_reason={"title_abstract": True})
+    with pytest.raises(InputError, match="a title_abstract 'exclude' needs a reason") as error:
+        _load(path, required, members)
+    assert (error.value.file, error.value.line) == (str(path), 3)
+    assert "screening.require_reason.title_abstract is true" in str(error.value.hint)
+
+
+@pytest.mark.parametrize(
+    ("require_reason", "reasons", "message"),
+    [
+        ({"full_text": False}, None, "a full_text 'exclude' always needs a reason"),
+        ({"retrieval": False}, None, "a retrieval 'not_retrieved' always needs a reason"),
+        ({"title_abstract": True}, {"title_abstract": []}, "lists no reason"),
+    ],
+)
+def test_a_require_reason_the_workflow_cannot_honour_names_the_key(
+    make_settings: Callable[..., ScreeningSettings],
+    require_reason: dict[str, bool],
+    reasons: dict[str, list[dict[str, str]]] | None,
+    message: str,
+) -> None:
+    overrides = {"require_reason": require_reason, **({"reasons": reasons} if reasons else {})}
+    with pytest.raises(InputError, match=message) as error:
+        make_settings(**overrides)
+    stage = next(iter(require_reason))
+    assert error.value.element == f"screening/require_reason/{stage}"
+
+
 def test_a_date_that_is_not_a_date_is_refused(
     write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
 ) -> None:

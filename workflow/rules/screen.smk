@@ -43,6 +43,7 @@ rule screen_publications:
             "decisions_dir",
             "eligibility",
             "reasons",
+            "require_reason",
             "reviewers",
             "resolver_role",
             "reviewers_per_stage",

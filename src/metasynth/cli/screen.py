@@ -321,7 +321,6 @@ def _check_bulk_decision(settings: Any, stage: str, decision: str, reason: str |
     """Refuse, before any row is planned, a bulk decision every row would fail the same way: a
     decision the stage does not take, a missing reason the stage needs, an unknown reason."""
     from metasynth.errors import InputError
-    from metasynth.screen.decisions import REQUIRED_REASON
 
     if decision not in STAGE_DECISIONS[stage]:
         raise InputError(
@@ -330,7 +329,7 @@ def _check_bulk_decision(settings: Any, stage: str, decision: str, reason: str |
         )
     codes = settings.reason_codes(stage)
     listed = ", ".join(codes) or "(none configured)"
-    if not reason and (stage, decision) in REQUIRED_REASON:
+    if not reason and (stage, decision) in settings.needs_reason:
         raise InputError(
             f"a {stage} {decision!r} needs a reason",
             hint=f"add --reason CODE, one of {listed} (screening.reasons.{stage})",

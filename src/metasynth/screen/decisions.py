@@ -56,7 +56,6 @@ DECISION_COLUMNS = [
 ]
 FILE_COLUMNS = ["record_id", "stage", "reviewer", "decision", "reason", "note", "date"]
 """The columns of a decision file (schema `screening_decisions`), in order."""
-REQUIRED_REASON = {("full_text", "exclude"), ("retrieval", "not_retrieved")}
 
 Verdict = tuple[tuple[str, str] | None, bool]
 """The config's verdict on a decision: its problem (message, what to do) or None, and whether
@@ -200,8 +199,8 @@ def config_verdict(
             f"unknown {stage} reason {reason!r}",
             f"use one of {codes} (screening.reasons.{stage} in config/config.yaml)",
         ), False
-    if not reason and (stage, decision) in REQUIRED_REASON:
-        return (f"a {stage} {decision!r} needs a reason", f"add a reason code: {codes}"), False
+    if not reason and (stage, decision) in settings.needs_reason:
+        return (f"a {stage} {decision!r} needs a reason", _reason_hint(stage, codes)), False
     resolution = settings.is_resolver(reviewer)
     if resolution and decision == "maybe":
         return (
@@ -210,6 +209,13 @@ def config_verdict(
             "write include or exclude",
         ), True
     return None, resolution
+
+
+def _reason_hint(stage: str, codes: str) -> str:
+    hint = f"add a reason code: {codes}"
+    if stage == "title_abstract":  # a choice of the protocol, not the workflow's rule
+        hint += " (screening.require_reason.title_abstract is true in the config)"
+    return hint
 
 
 def _check_once(

@@ -2,8 +2,9 @@
 
 Input: the `screening` section of the validated config, or the part of it a rule reads (its
 `params:`, workflow/rules/common.smk); the schema's defaults fill the keys left out. Output:
-`ScreeningSettings` — eligibility rules, reasons per stage, reviewers and their roles, the
-number of reviewers each stage needs, the agreement and queue options. The JSON Schema already
+`ScreeningSettings` — eligibility rules, reasons per stage and which decisions need one,
+reviewers and their roles, the number of reviewers each stage needs, the agreement and queue
+options. The JSON Schema already
 checks types and defaults; this module adds the cross-field checks a schema cannot express
 (unique codes and reviewer ids, enough screeners for each stage) and raises `InputError` naming
 the key.
@@ -20,6 +21,11 @@ from typing import Any
 from metasynth.config import DEFAULT_CONFIG, section_with_defaults
 from metasynth.errors import InputError
 from metasynth.screen import STAGES
+
+ALWAYS_NEEDS_REASON = frozenset({("full_text", "exclude"), ("retrieval", "not_retrieved")})
+"""(stage, decision) pairs that need a reason whatever the config says: PRISMA 2020 reports why
+each report was excluded or not retrieved. A title/abstract exclusion needs one only where
+`screening.require_reason.title_abstract` says so (review protocols differ)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,8 @@ class ScreeningSettings:
     reviewers_per_stage: Mapping[str, int]
     maybe_as: str
     queue: QueueSettings
+    needs_reason: frozenset[tuple[str, str]] = ALWAYS_NEEDS_REASON
+    """(stage, decision) pairs whose rows must give a reason (`screening.require_reason`)."""
 
     def reason_codes(self, stage: str) -> tuple[str, ...]:
         return tuple(r.code for r in self.reasons.get(stage, ()))
@@ -125,7 +133,35 @@ class ScreeningSettings:
             reviewers_per_stage=per_stage,
             maybe_as=str(values["agreement"]["maybe_as"]),
             queue=QueueSettings.from_config(values["queue"]),
+            needs_reason=_needs_reason(values["require_reason"], reasons),
         )
+
+
+def _needs_reason(
+    required: Mapping[str, bool], reasons: Mapping[str, tuple[Reason, ...]]
+) -> frozenset[tuple[str, str]]:
+    """The (stage, decision) pairs that need a reason, from `screening.require_reason`."""
+    for stage, decision in sorted(ALWAYS_NEEDS_REASON):
+        if required.get(stage) is False:
+            raise InputError(
+                f"a {stage} {decision!r} always needs a reason: PRISMA 2020 reports why each "
+                "report was excluded or not retrieved",
+                file=DEFAULT_CONFIG,
+                element=f"screening/require_reason/{stage}",
+                hint=f"delete require_reason.{stage} (only title_abstract is a choice)",
+            )
+    if not required.get("title_abstract"):
+        return ALWAYS_NEEDS_REASON
+    if not reasons.get("title_abstract"):
+        raise InputError(
+            "require_reason.title_abstract is true but screening.reasons.title_abstract lists no "
+            "reason, so no title/abstract exclusion could be written",
+            file=DEFAULT_CONFIG,
+            element="screening/require_reason/title_abstract",
+            hint="list the protocol's reasons under screening.reasons.title_abstract, or set "
+            "require_reason.title_abstract: false",
+        )
+    return ALWAYS_NEEDS_REASON | {("title_abstract", "exclude")}
 
 
 def _check_screeners(

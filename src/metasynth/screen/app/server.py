@@ -56,7 +56,6 @@ from metasynth.screen.app.project import Project, load_project, project_signatur
 from metasynth.screen.app.session import RefusedError, Session, no_surrogates
 from metasynth.screen.app.view import Snapshot, decision_signature
 from metasynth.screen.app.worker import Ranker
-from metasynth.screen.decisions import REQUIRED_REASON
 
 log = logging.getLogger("metasynth.screen.app")
 
@@ -250,7 +249,9 @@ class ScreenServer:
                     {"code": r.code, "label": r.label}
                     for r in settings.reasons.get(session.stage, ())
                 ],
-                "reason_required": sorted(d for s, d in REQUIRED_REASON if s == session.stage),
+                "reason_required": sorted(
+                    d for s, d in settings.needs_reason if s == session.stage
+                ),
                 "highlight": {
                     "include": list(self.project.highlight.include),
                     "exclude": list(self.project.highlight.exclude),
