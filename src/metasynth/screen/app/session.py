@@ -251,10 +251,13 @@ class Session:
 
     # ----------------------------------------------------------------- for the page
     def card(self, publication: str, previous: OwnDecision | None = None) -> dict[str, Any]:
-        """The publication as the page shows it here: its fields, full text, conflict, rank."""
+        """The publication as the page shows it here: its fields, full text, conflict, and its rank
+        and score in the ranked order (none in the random one)."""
         shown = card(self.project, publication)
-        shown["score"] = self.snapshot.scores.get(publication)
-        shown["rank"] = self._rank.get(publication)
+        # a calibration round in random order must not see what the model thinks of a record
+        ranked = not self.random_order
+        shown["score"] = self.snapshot.scores.get(publication) if ranked else None
+        shown["rank"] = self._rank.get(publication) if ranked else None
         shown["fulltext"] = self._fulltext(publication)
         shown["conflict"] = self.snapshot.conflicts.get(publication, []) if self.is_resolver else []
         if previous is not None:
