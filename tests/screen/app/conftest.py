@@ -5,9 +5,10 @@ corpus turned into a review half-way through title/abstract screening: R1 and R2
 first 300 title/abstract rows, the resolver R3 half of the resolutions among them (so conflicts
 stay open), and the later stages' decisions and the appraisals are removed. One record awaiting
 title/abstract gets a hostile title in the Web of Science export (`HOSTILE_TITLE`: markup, a
-right-to-left override and a word longer than any line), and one R2
-row in conflict a hostile note. Then the workflow runs up to the screening outputs, as a user
-would before starting the app. Each test gets its own copy (`project`).
+right-to-left override and a word longer than any line) and an abstract in Persian longer than a
+laptop's screen (`LONG_ABSTRACT`), and one R2 row in conflict a hostile note. Then the workflow
+runs up to the screening outputs, as a user would before starting the app. Each test gets its own
+copy (`project`).
 
 `AppServer` starts the command in a project, reads the address it prints, and stops or kills it.
 """
@@ -41,6 +42,15 @@ HOSTILE_TITLE = (
 )
 HOSTILE_TITLE_SHOWN = HOSTILE_TITLE.replace("\u202e", "<U+202E>")
 """The hostile title as the page shows it: its right-to-left override made visible."""
+_PERSIAN = (
+    "این پژوهش با هدف شناسایی ابعاد، فرایندها و الزامات منتورینگ الکترونیکی در دانشگاه‌ها انجام "
+    "شد. داده‌ها از راه مصاحبه‌های نیمه‌ساختاریافته با بیست و دو استاد و دانشجوی تحصیلات تکمیلی "
+    "گردآوری و با روش تحلیل مضمون بررسی شد. یافته‌ها نشان داد که منتورینگ الکترونیکی سه بعد فنی، "
+    "مدیریتی و ارتباطی دارد و فرایندهای اصلی، پشتیبان و مدیریتی آن را پیش می‌برند. الزامات منتور، "
+    "سکوی برخط و نهاد برگزارکننده نیز در موفقیت برنامه نقش دارند."
+)
+LONG_ABSTRACT = " ".join([_PERSIAN] * 5)
+"""An abstract in a right-to-left script, taller than an 800 x 768 window holds."""
 HOSTILE_NOTE = '<img src=x onerror="window.__xss=3"> see "both" pages'
 TARGETS = ["results/screening/audit.csv", "results/screening/queue.csv"]
 """What the tests need from the workflow (the app itself needs dedup and eligibility)."""
@@ -68,8 +78,9 @@ def _trim(project: Path) -> None:
         path.unlink()
 
 
-def _hostile_title(project: Path, record_id: str) -> None:
-    """Replace the title (TI and its continuation lines) of one record in the WOS exports."""
+def _hostile_record(project: Path, record_id: str) -> None:
+    """Replace the title and the abstract (TI, AB and their continuation lines) of one record in
+    the WOS exports."""
     for path in sorted((project / "data" / "raw").rglob("*.txt")):
         text = path.read_text(encoding="utf-8-sig")
         start = text.find(f"\nUT {record_id}\n")
@@ -80,6 +91,8 @@ def _hostile_title(project: Path, record_id: str) -> None:
         fixed = re.sub(
             r"\nTI .*?(?=\n[A-Z][A-Z0-9] )", f"\nTI {HOSTILE_TITLE}", block, count=1, flags=re.S
         )
+        fixed = re.sub(r"\nAB .*?(?=\n[A-Z][A-Z0-9] )", "", fixed, count=1, flags=re.S)
+        fixed += f"\nAB {LONG_ABSTRACT}"
         path.write_text("\ufeff" + text[:begin] + fixed + text[start:], encoding="utf-8")
         return
     raise AssertionError(f"{record_id} not found in the exports")
@@ -147,7 +160,7 @@ def _build(folder: Path, clean_checkout: Callable[[Path], Path]) -> list[str]:
     noted = _hostile_note(project)
     run_workflow(project)
     target = _undecided_singleton(project)
-    _hostile_title(project, target)
+    _hostile_record(project, target)
     run_workflow(project)  # the user edits an export and runs the workflow again
     return [target, noted]
 
@@ -159,14 +172,16 @@ def built_project(build_once: BuildOnce, clean_checkout: Callable[[Path], Path])
     return Built(folder / "project", target, noted)
 
 
+def copy_project(built: Built, target: Path) -> Path:
+    """A fresh copy of the review in progress at `target`, workflow outputs included."""
+    shutil.copytree(built.path, target, symlinks=True, ignore=shutil.ignore_patterns(".snakemake"))
+    return target
+
+
 @pytest.fixture
 def project(built_project: Built, tmp_path: Path) -> Path:
     """A fresh copy of the review in progress, workflow outputs included."""
-    target = tmp_path / "project"
-    shutil.copytree(
-        built_project.path, target, symlinks=True, ignore=shutil.ignore_patterns(".snakemake")
-    )
-    return target
+    return copy_project(built_project, tmp_path / "project")
 
 
 @dataclass

@@ -5,6 +5,10 @@ Playwright's `executable_path`, never a browser Playwright downloads. Skipped, w
 only where Chromium is missing: Playwright is a test dependency (the `test` extras), so its
 absence is a broken install and fails. Every test also checks that the page asked nothing of
 any server but the app itself.
+
+The tests that look at the page share one server (`protocol_server`: a copy of the review whose
+protocol asks a reason for every title/abstract exclusion), and each leaves its queue as it
+found it (a decision it makes, it undoes): a server takes ~15 s to start under load.
 """
 
 from __future__ import annotations
@@ -21,7 +25,16 @@ from typing import Any
 import pytest
 from playwright import sync_api as playwright_api
 
-from .conftest import BIN, HOSTILE_NOTE, HOSTILE_TITLE_SHOWN, rows, run_workflow
+from .conftest import (
+    BIN,
+    HOSTILE_NOTE,
+    HOSTILE_TITLE_SHOWN,
+    LONG_ABSTRACT,
+    AppServer,
+    copy_project,
+    rows,
+    run_workflow,
+)
 
 pytestmark = pytest.mark.slow
 CHROMIUM = next(
@@ -41,6 +54,22 @@ def browser() -> Iterator[Any]:
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def protocol_server(built_project, tmp_path_factory) -> Iterator[AppServer]:  # type: ignore[no-untyped-def]
+    """R1 at title/abstract in a copy of the review whose config says
+    `require_reason: {title_abstract: true}` (every exclusion so far has its reason)."""
+    project = copy_project(built_project, tmp_path_factory.mktemp("protocol") / "project")
+    config = project / "config/config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("\nscreening:\n", "\nscreening:\n  require_reason: {title_abstract: true}\n"),
+        encoding="utf-8",
+    )
+    server = AppServer(project, "R1", "title_abstract").start()
+    yield server
+    server.stop()
 
 
 class Page:
@@ -188,34 +217,32 @@ def test_a_resolver_settles_a_conflict_from_the_keyboard(
 
 
 def test_a_hostile_title_is_shown_as_text_and_runs_nothing(
-    project, serve, browser, built_project
+    protocol_server, browser, built_project
 ) -> None:  # type: ignore[no-untyped-def]
     record = built_project.hostile_record
-    server = serve(project, "R1")
+    server = protocol_server
+    path = server.project / "data/screening/title_abstract_R1.csv"
+    before = path.read_bytes()
     page = Page(browser, server).open(f"?record={record}")
     assert page.record_id() == record
     title = page.page.locator("#title")
     assert title.inner_text() == HOSTILE_TITLE_SHOWN
     assert page.page.locator("#record img, #record script, #record b").count() == 0
     assert page.page.evaluate("window.__xss") is None
-    page.press("e")  # deciding it works like any other record
-    assert rows(project / "data/screening/title_abstract_R1.csv")[-1][:4] == [
-        record,
-        "title_abstract",
-        "R1",
-        "exclude",
-    ]
+    page.press("i")  # deciding it works like any other record
+    assert rows(path)[-1][:4] == [record, "title_abstract", "R1", "include"]
+    page.press("u")
+    assert path.read_bytes() == before
     assert page.dialogs == [] and page.errors == [] and page.outside_requests() == []
 
 
 @pytest.mark.parametrize("width", [1366, 800])
 def test_a_word_longer_than_the_line_wraps_inside_the_record(
-    project, serve, browser, built_project, width
+    protocol_server, browser, built_project, width
 ) -> None:  # type: ignore[no-untyped-def]
     # the hostile title ends in a 225-letter word: it ran under the decision panel on a laptop
     # and off the side of a narrow window (a horizontal scroll bar on every record)
-    server = serve(project, "R1")
-    page = Page(browser, server).open(f"?record={built_project.hostile_record}")
+    page = Page(browser, protocol_server).open(f"?record={built_project.hostile_record}")
     page.page.set_viewport_size({"width": width, "height": 768})
     box = page.page.evaluate(
         """() => {
@@ -281,3 +308,183 @@ def test_a_row_written_by_hand_for_the_record_on_screen_moves_the_page_on(
     page.press("u")  # the session's exclusion is no longer the file's last row
     saved = page.page.locator("#saved").inner_text()
     assert saved.endswith("\nwhat to do: edit or delete the row in the file by hand"), saved
+
+
+CONTROLS_IN_VIEW = """() => [...document.querySelectorAll('#buttons button, #reason-list input')]
+  .map((control) => {
+    const box = control.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    const seen = box.top >= 0 && box.bottom <= innerHeight && control.contains(hit);
+    return {control: control.dataset.decision || control.value, seen};
+  })"""
+"""Each decision button and reason: in the window and not covered by anything."""
+
+
+def _click(page: Any, selector: str) -> None:
+    """A click where the control is on screen now (Playwright's own click would scroll to it)."""
+    box = page.locator(selector).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_the_decision_controls_stay_in_view_while_a_long_record_scrolls(
+    protocol_server, browser, built_project
+) -> None:  # type: ignore[no-untyped-def]
+    # at 800 px the buttons were below a long abstract (a scroll on every record), and on a wide
+    # window they scrolled away with it
+    record = built_project.hostile_record
+    path = protocol_server.project / "data/screening/title_abstract_R1.csv"
+    before = path.read_bytes()
+    page = Page(browser, protocol_server)
+    for width, height in ((1400, 900), (800, 768)):
+        page.page.set_viewport_size({"width": width, "height": height})
+        page.open(f"?record={record}")
+        abstract = page.page.locator("#abstract")
+        assert abstract.inner_text() == LONG_ABSTRACT
+        assert abstract.evaluate("node => getComputedStyle(node).direction") == "rtl"
+        # the abstract runs below the window: it must be scrolled to be read
+        assert abstract.evaluate("node => node.getBoundingClientRect().bottom") > height
+        for scrolled in ("0", "abstract.bottom + scrollY - innerHeight"):
+            page.page.evaluate(
+                "() => { const abstract = document.getElementById('abstract')"
+                f".getBoundingClientRect(); window.scrollTo(0, {scrolled}); }}"
+            )
+            controls = page.page.evaluate(CONTROLS_IN_VIEW)
+            assert len(controls) == 3 + 4 and all(c["seen"] for c in controls), (width, controls)
+    # with the mouse, where the controls are: Exclude, then the reason the protocol asks for
+    _click(page.page, "button[data-decision=exclude]")
+    playwright_api.expect(page.page.locator("#saved")).to_have_text(
+        'Not saved: "exclude" needs a reason: press its number or click it.'
+    )
+    assert page.page.locator("#reasons-legend").inner_text() == (
+        'Choose a reason for "exclude": its number (1–4) or a click'
+    )
+    assert path.read_bytes() == before and page.record_id() == record
+    _click(page.page, "#reason-not_e_mentoring")
+    playwright_api.expect(page.page.locator("#saved")).to_contain_text(f"Saved: {record} exclude")
+    assert rows(path)[-1] == [
+        record,
+        "title_abstract",
+        "R1",
+        "exclude",
+        "not_e_mentoring",
+        "",
+        TODAY,
+    ]
+    page.press("u")
+    assert path.read_bytes() == before
+    assert page.errors == [] and page.outside_requests() == []
+
+
+def _key(page: Any, key: str, code: str) -> None:
+    """A key as a keyboard of another script sends it: its own character, the Latin key's code."""
+    before = page.locator("#saved").inner_text()
+    page.evaluate(
+        "([key, code]) => document.body.dispatchEvent("
+        "new KeyboardEvent('keydown', {key, code, bubbles: true}))",
+        [key, code],
+    )
+    page.wait_for_function(
+        "before => document.getElementById('saved').textContent !== before", arg=before
+    )
+
+
+def test_an_exclusion_waits_for_the_reason_the_protocol_asks_for(protocol_server, browser) -> None:  # type: ignore[no-untyped-def]
+    path = protocol_server.project / "data/screening/title_abstract_R1.csv"
+    before = path.read_bytes()
+    page = Page(browser, protocol_server).open()
+    first = page.record_id()
+    page.press("e")
+    assert page.page.locator("#saved").inner_text() == (
+        'Not saved: "exclude" needs a reason: press its number or click it.'
+    )
+    assert page.record_id() == first and path.read_bytes() == before
+    page.press("2")
+    assert rows(path)[-1] == [
+        first,
+        "title_abstract",
+        "R1",
+        "exclude",
+        "not_e_mentoring",
+        "",
+        TODAY,
+    ]
+    # a Persian keyboard: the E key types "ث" and the 1 key "۱"; the shortcuts are the keys
+    second = page.record_id()
+    _key(page.page, "ث", "KeyE")
+    assert page.record_id() == second
+    _key(page.page, "۱", "Digit1")
+    assert rows(path)[-1] == [second, "title_abstract", "R1", "exclude", "not_mentoring", "", TODAY]
+    page.press("u")
+    page.press("u")
+    assert path.read_bytes() == before
+    assert page.errors == []
+
+
+def test_the_random_order_shows_no_rank_or_score(protocol_server, browser, built_project) -> None:  # type: ignore[no-untyped-def]
+    # a calibration round in random order showed each record's rank and the model's score
+    server = protocol_server
+    page = Page(browser, server).open()
+    record_line = page.page.locator(".record-id")
+    assert re.fullmatch(r"\S+ · rank \d+ · score \d\.\d{3}", record_line.inner_text())
+    try:
+        page.page.keyboard.press("t")
+        playwright_api.expect(page.page.locator("#order-toggle")).to_have_text("Order: random")
+        assert re.fullmatch(r"WOS:\d+", record_line.inner_text())
+        _, state = server.call("GET", "/api/state")
+        _, other = server.call("GET", f"/api/record/{built_project.hostile_record}")
+        for shown in (state["current"], other["current"]):
+            assert (shown["rank"], shown["score"]) == (None, None)
+        page.page.keyboard.press("t")
+        playwright_api.expect(page.page.locator("#order-toggle")).to_have_text("Order: ranked")
+        assert re.fullmatch(r"\S+ · rank \d+ · score \d\.\d{3}", record_line.inner_text())
+    finally:
+        server.call("POST", "/api/order", {"random": False})
+    assert page.errors == []
+
+
+def test_a_screen_reader_finds_each_control_by_name_and_hears_what_was_saved(
+    protocol_server, browser
+) -> None:  # type: ignore[no-untyped-def]
+    page = Page(browser, protocol_server).open()
+    role = page.page.get_by_role
+    names = {
+        "button": ["Include", "Exclude", "Maybe", "Undo", "Order: ranked"],
+        "textbox": ["Note"],
+    }
+    names["radio"] = [
+        "Not about mentoring",
+        "Mentoring not mediated by technology",
+        "No empirical or conceptual contribution",
+        "Population or setting outside the review's scope",
+    ]
+    for kind, labels in names.items():
+        for label in labels:
+            assert role(kind, name=label, exact=True).count() == 1, (kind, label)
+    meter = role("progressbar", name="Decided at this stage")
+    assert meter.get_attribute("aria-valuenow") == "300"
+    # focus order: the record, then the decision, the reasons (one stop), the note (undo is
+    # disabled: nothing to undo yet)
+    page.page.locator("#title").focus()
+    order = []
+    for _ in range(8):
+        page.page.keyboard.press("Tab")
+        order.append(
+            page.page.evaluate("(e => e.dataset.decision || e.id)(document.activeElement)")
+        )
+    start = order.index("include")
+    assert order[start : start + 5] == [
+        "include",
+        "exclude",
+        "maybe",
+        "reason-not_mentoring",
+        "note",
+    ]
+    first = page.record_id()
+    page.press("m")
+    status = role("status")
+    playwright_api.expect(status).to_have_text(
+        re.compile(rf"Saved: {first} maybe → data/screening/title_abstract_R1\.csv line \d+")
+    )
+    assert page.page.evaluate("document.activeElement.id") == "title"  # the next title is read
+    page.press("u")
+    assert page.errors == []

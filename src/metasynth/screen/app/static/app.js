@@ -5,6 +5,8 @@
 // app's own full-text route, http(s) full-text locations the reviewer recorded, or doi.org.
 // Record texts take their direction from their first strong letter (dir="auto"): an Arabic or
 // Hebrew title reads right to left without reversing an English one.
+// The decision controls are built once and only updated, so keyboard focus stays where it was
+// (a decision button, a reason) from one record to the next.
 "use strict";
 
 const TOKEN = document.querySelector('meta[name="metasynth-token"]').content;
@@ -15,6 +17,7 @@ let current = null; // the record on screen
 let reason = ""; // the reason code chosen for an exclusion / non-retrieval
 let waitingForReason = ""; // a decision that needs a reason, waiting for one
 let busy = false;
+let pointerPick = false; // the reason being chosen was clicked (not reached with arrow keys)
 
 // A server that stopped (Ctrl+C, a crash) answers nothing; one started again has a new token and
 // refuses this page's calls (403, in plain text). Either way the page says what happened to the
@@ -109,7 +112,7 @@ function safeLink(href) {
 }
 
 // ------------------------------------------------------------------ rendering
-function renderRecord(record) {
+function renderRecord(record, moveFocus) {
   const article = $("record");
   article.replaceChildren();
   current = record;
@@ -136,7 +139,7 @@ function renderRecord(record) {
     el("p", { class: "record-id" }, record.record_id,
       record.rank ? ` · rank ${record.rank}` : "",
       typeof record.score === "number" ? ` · score ${record.score.toFixed(3)}` : ""),
-    el("h1", { id: "title", dir: "auto" }, highlighted(record.title || "(no title)")),
+    el("h1", { id: "title", dir: "auto", tabindex: "-1" }, highlighted(record.title || "(no title)")),
     el("p", { id: "authors", class: "authors", dir: "auto" }, record.authors.join("; ") || "(no authors)"),
     el("p", { id: "source", class: "source" }, where || "(no source)", extra ? ` — ${extra}` : "",
       record.doc_type ? ` · ${record.doc_type}` : "", record.databases ? ` · ${record.databases}` : ""),
@@ -168,6 +171,11 @@ function renderRecord(record) {
   }
   renderPanel();
   window.scrollTo(0, 0);
+  // after a decision a screen reader hears the next title (and then "Saved"), and Tab starts
+  // again from the record; typing in a field is never interrupted
+  if (moveFocus && !(document.activeElement instanceof HTMLInputElement && document.activeElement.type === "text")) {
+    $("title").focus({ preventScroll: true });
+  }
 }
 
 function decisions() {
@@ -190,35 +198,38 @@ function needsReason(decision) {
   return setup.reason_required.includes(decision);
 }
 
-function renderPanel() {
+function buildControls() {
   const buttons = $("buttons");
-  buttons.replaceChildren();
   for (const d of decisions()) {
-    const button = el("button", { type: "button", class: `decide decide-${d.decision}`, "data-decision": d.decision },
-      d.label, " ", el("kbd", {}, d.key.toUpperCase()));
-    button.disabled = !current || busy;
+    const button = el("button", { type: "button", class: `decide decide-${d.decision}`, "data-decision": d.decision,
+      "aria-keyshortcuts": d.key.toUpperCase() }, d.label, " ", el("kbd", { "aria-hidden": "true" }, d.key.toUpperCase()));
     button.addEventListener("click", () => decide(d.decision));
     buttons.append(button);
   }
   const list = $("reason-list");
-  list.replaceChildren();
   setup.reasons.forEach((r, index) => {
     const id = `reason-${r.code}`;
-    const input = el("input", { type: "radio", name: "reason", id, value: r.code });
-    input.checked = reason === r.code;
-    input.addEventListener("change", () => chooseReason(r.code));
+    const input = el("input", { type: "radio", name: "reason", id, value: r.code, "aria-keyshortcuts": String(index + 1) });
+    input.addEventListener("change", () => chooseReason(r.code, pointerPick));
     list.append(el("div", { class: "reason" }, input,
-      el("label", { for: id }, el("kbd", {}, String(index + 1)), " ", r.label)));
+      el("label", { for: id }, el("kbd", { "aria-hidden": "true" }, String(index + 1)), " ", r.label)));
   });
+  // a click picks and (when a decision waits for it) decides; arrow keys only move the choice
+  list.addEventListener("pointerdown", () => { pointerPick = true; });
+  list.addEventListener("keydown", () => { pointerPick = false; });
+}
+
+function renderPanel() {
+  for (const button of $("buttons").children) button.disabled = !current || busy;
+  for (const input of $("reason-list").querySelectorAll("input")) input.checked = reason === input.value;
   $("reasons").hidden = !setup.reasons.length;
   $("reasons").classList.toggle("wanted", Boolean(waitingForReason));
   $("reasons-legend").textContent = waitingForReason
-    ? `Choose a reason for "${waitingForReason}" (1–${setup.reasons.length})`
+    ? `Choose a reason for "${waitingForReason}": its number (1–${setup.reasons.length}) or a click`
     : `Reason (for ${setup.stage === "retrieval" ? "not retrieved" : "an exclusion"}` +
       (setup.reason_required.length ? ", required)" : ")");
   const showFulltext = setup.stage !== "title_abstract";
-  $("fulltext-label").hidden = !showFulltext;
-  $("fulltext-row").hidden = !showFulltext;
+  $("fulltext-field").hidden = !showFulltext;
   const fulltext = current && current.fulltext ? current.fulltext : { location: "", href: "", problem: "" };
   $("fulltext").value = fulltext.location;
   const open = $("fulltext-open");
@@ -251,6 +262,8 @@ function renderProgress(progress) {
   $("counts").textContent = `${progress.decided} decided, ${progress.remaining} to go` +
     (counts ? ` (${counts})` : "");
   $("meter-fill").style.width = total ? `${(100 * progress.decided) / total}%` : "0%";
+  $("meter").setAttribute("aria-valuemax", String(total));
+  $("meter").setAttribute("aria-valuenow", String(progress.decided));
   $("order-toggle").textContent = `Order: ${progress.order}`;
   $("order-toggle").setAttribute("aria-pressed", progress.order === "random" ? "true" : "false");
   const ranking = progress.ranking;
@@ -259,11 +272,14 @@ function renderProgress(progress) {
     : "") + `${ranking.method}. ` + (ranking.fresh
     ? `Up to date (last ranking took ${ranking.seconds} s).`
     : "Re-ranking with your latest decisions in the background…");
+  // the banner is an alert: written only when it changes, or a screen reader would read it
+  // again at every poll
   const banner = $("banner");
-  banner.hidden = !ranking.error;
-  banner.textContent = ranking.error
+  const alert = ranking.error
     ? `The decision files cannot be read as they are now, so the queue is not re-ranked: ${ranking.error}`
     : "";
+  if (banner.textContent !== alert) banner.textContent = alert;
+  banner.hidden = !alert;
   $("undo").disabled = !progress.undo || busy;
   const guidance = progress.guidance;
   $("guidance").hidden = !guidance;
@@ -289,9 +305,9 @@ function flash(message, isError) {
 }
 
 // ------------------------------------------------------------------ actions
-function chooseReason(code) {
+function chooseReason(code, decideNow) {
   reason = reason === code && !waitingForReason ? "" : code;
-  if (waitingForReason && reason) {
+  if (waitingForReason && reason && decideNow) {
     const decision = waitingForReason;
     waitingForReason = "";
     decide(decision);
@@ -313,7 +329,7 @@ async function decide(decision) {
   if (needsReason(decision) && !reason) {
     waitingForReason = decision;
     renderPanel();
-    flash(`"${decision}" needs a reason: press its number.`, true);
+    flash(`Not saved: "${decision}" needs a reason: press its number or click it.`, true);
     return;
   }
   const usesReason = decision === "exclude" || decision === "not_retrieved";
@@ -327,7 +343,7 @@ async function decide(decision) {
       fulltext: fulltextToSave(),
     });
     busy = false;
-    renderRecord(result.current);
+    renderRecord(result.current, true);
     renderProgress(result.progress);
     const problem = result.saved.fulltext_problem;
     flash(`Saved: ${result.saved.record_id} ${result.saved.decision} → ${result.saved.file} line ${result.saved.line}` +
@@ -353,7 +369,7 @@ async function undo() {
   try {
     const result = await api("POST", "/api/undo");
     busy = false;
-    renderRecord(result.current);
+    renderRecord(result.current, true);
     renderProgress(result.progress);
     flash(`Undone: ${result.undone.record_id} ${result.undone.decision} removed from ${result.undone.file} line ${result.undone.line}`);
   } catch (error) {
@@ -387,6 +403,15 @@ function keys() {
   return shown;
 }
 
+// The letter of a shortcut: the key's own, or, on a keyboard with another script (Persian,
+// Arabic, Hebrew, Russian...), the Latin letter of the same key, so I, E and M work unswitched.
+function shortcutKey(event) {
+  const key = event.key.toLowerCase();
+  if (/^[a-z0-9]$/.test(key) || key.length !== 1) return key;
+  const code = /^(?:Key([A-Z])|Digit([0-9]))$/.exec(event.code || "");
+  return code ? (code[1] || code[2]).toLowerCase() : key;
+}
+
 function onKey(event) {
   const target = event.target;
   const typing = target instanceof HTMLInputElement && target.type === "text";
@@ -405,7 +430,7 @@ function onKey(event) {
     }
     return;
   }
-  const key = event.key.toLowerCase();
+  const key = shortcutKey(event);
   const match = decisions().find((d) => d.key === key);
   if (match) {
     event.preventDefault();
@@ -416,11 +441,11 @@ function onKey(event) {
     flash("A resolution settles the conflict: include (I) or exclude (E); there is no maybe.", true);
   } else if (/^[1-9]$/.test(key) && setup.reasons[Number(key) - 1]) {
     event.preventDefault();
-    chooseReason(setup.reasons[Number(key) - 1].code);
+    chooseReason(setup.reasons[Number(key) - 1].code, true);
   } else if (key === "n") {
     event.preventDefault();
     $("note").focus();
-  } else if (key === "f" && !$("fulltext-row").hidden) {
+  } else if (key === "f" && !$("fulltext-field").hidden) {
     event.preventDefault();
     $("fulltext").focus();
   } else if (key === "o") {
@@ -455,6 +480,7 @@ async function main() {
     (state.resolver ? " · resolving conflicts" : "");
   document.title = `${state.reviewer.id} · ${stage} — metasynth screening`;
   $("decide-title").textContent = state.resolver ? "Resolution" : "Decision";
+  buildControls();
   const list = $("keys");
   for (const [key, what] of keys()) list.append(el("dt", {}, key), el("dd", {}, what));
   let record = state.current;
@@ -480,6 +506,10 @@ async function main() {
     problem.hidden = !problem.textContent || value !== (current && current.fulltext ? current.fulltext.location : "");
   });
   document.addEventListener("keydown", onKey);
+  // the sticky decision box sits below the header, whose height changes as it wraps
+  const header = document.querySelector("header.bar");
+  new ResizeObserver(() => document.documentElement.style.setProperty("--header", `${header.offsetHeight}px`))
+    .observe(header);
   document.body.dataset.ready = "true";
   setInterval(pollProgress, 2000);
 }
