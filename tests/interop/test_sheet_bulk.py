@@ -8,6 +8,7 @@ another case, a paper that is not in the review); the Excel one with openpyxl.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -119,6 +120,49 @@ def test_a_workbook_whose_first_worksheet_is_not_the_sheet_names_the_others(
         "'screening': name one with --sheet",
     ]
     assert _decisions(cli, workbook, "--sheet", "screening").status == 1  # one row unmatched
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_title_above_the_header_row_is_read_past_with_a_notice(
+    cli: Callable[..., Run], results: Path, project: Path, suffix: str
+) -> None:
+    """An exported sheet's title and a blank row above the table (a one-cell row each); as
+    CSV, saved by Excel, the two rows keep the table's width in empty cells."""
+    table = [["Screening of the Embase records (exported 2024-05-01)"], [], HEADER, *ROWS]
+    path = project / f"titled{suffix}"
+    if suffix == ".xlsx":
+        book = openpyxl.Workbook()
+        for row in table:
+            book.active.append(row)
+        book.save(path)
+    else:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerows(row + [""] * (len(HEADER) - len(row)) for row in table)
+    run = _decisions(cli, path)
+    assert run.status == 1, run.err  # as without the title: one row matches no publication
+    rows = read_decision_files(["data/screening/sheet_R1.csv"])
+    assert list(rows["record_id"]) == [SCALES, PETROGLYPHS, ABELISAURID]
+    assert (
+        f"{path}:3: read as the header row; the 2 row(s) above it ('Screening of the Embase "
+        "records (exported 2024-05-01)') are taken for a title above the table"
+    ) in run.out + run.err
+    # the rows keep their numbers in the sheet: the abelisaurid is on row 6
+    assert f"titled{suffix}:6 {ABELISAURID} imported title_abstract maybe" in run.out
+
+
+def test_a_one_column_list_with_a_stray_cell_is_not_read_as_titled(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    book = openpyxl.Workbook()
+    for row in [["doi"], ["10.1038/s41598-024-56479-3"], ["10.1111/cla.12583", "check"]]:
+        book.active.append(row)
+    path = project / "keep.xlsx"
+    book.save(path)
+    run = cli(["import-sheet", str(path), "--kind", "decisions", "--reviewer", "R1"])
+    assert run.status == 2
+    assert f"{path}:3 worksheet 'Sheet': a filled cell right of the header's last column (1)" in (
+        run.err
+    )
 
 
 def test_a_row_matched_by_doi_says_its_shortened_title_was_not_needed(

@@ -15,7 +15,10 @@ file (the row number in a workbook, 1 = the header), and the notices about how i
 - `.tsv`/`.tab`: tab-separated, UTF-8;
 - `.xlsx`/`.xlsm`: the first worksheet (or the one named), read with openpyxl.
 
-A column named twice, or a row with filled cells beyond the header's columns (a comma not
+The header is the first row, unless the sheet opens with a title (rows of one filled cell
+above a table several cells wide, as exported sheets have): then the first row of several cells,
+with a notice (`header_index`). A column named twice, or a row with filled cells beyond the
+header's columns (a comma not
 quoted: every later cell one column off), is refused at its line: read as a mapping, one of the
 two would silently vanish. Anything else is an `InputError` naming the file and saying which
 formats are read.
@@ -147,13 +150,16 @@ def _read_text(path: Path, notices: list[str], what: str, complete_rows: bool) -
             f"{_DELIMITER_NAMES[default]} (as Excel saves CSV where the decimal mark is a "
             "comma); read that way"
         )
-    reader = csv_rows(text, file=path, delimiter=delimiter)
-    header = [h.strip() for h in next(reader, (1, []))[1]]
+    read = list(csv_rows(text, file=path, delimiter=delimiter))
+    start = header_index(read, path, notices)
+    header = [h.strip() for h in (read[start][1] if read else [])]
+    while header and not header[-1] and start:  # a title's row keeps the table's width
+        header.pop()
     refuse_repeated_columns(header, path)
     rows: Rows = []
     problems: list[InputError] = []
     short: list[int] = []
-    for line, cells in reader:
+    for line, cells in read[start + 1 :]:
         if not any(c.strip() for c in cells):
             continue
         try:
@@ -193,6 +199,40 @@ def _read_text(path: Path, notices: list[str], what: str, complete_rows: bool) -
             "empty; check them (a line break inside a cell that is not quoted?)"
         )
     return Sheet(path, header, rows, notices)
+
+
+_TITLE_ROWS = 10
+"""How far down a title above the table (and the blank or note rows under it) is looked for."""
+
+
+def _filled(cells: list[str]) -> int:
+    return sum(1 for c in cells if c.strip())
+
+
+def header_index(rows: list[tuple[int, list[str]]], path: Path, notices: list[str]) -> int:
+    """The index in `rows` of the header row: 0, unless the sheet opens with a title.
+
+    Exported sheets often put a title (and a date, a blank row) above the table: rows of one
+    filled cell each. Read as the header, every row of the table would be "right of the
+    header's last column". When such rows lead to a row of several filled cells within the
+    first rows, and most rows after that one are several cells wide too, that row is the header
+    (said in a notice); a one-column list with a stray second cell is not mistaken for one."""
+    if not rows or _filled(rows[0][1]) > 1:
+        return 0
+    wide = [i for i, (_, cells) in enumerate(rows[:_TITLE_ROWS]) if _filled(cells) > 1]
+    if not wide:
+        return 0
+    index = wide[0]
+    after = [cells for _, cells in rows[index + 1 :] if _filled(cells)]
+    if not after or sum(_filled(cells) > 1 for cells in after) * 2 < len(after):
+        return 0
+    title = next((c.strip() for _, cells in rows[:index] for c in cells if c.strip()), "")
+    notices.append(
+        f"{path}:{rows[index][0]}: read as the header row; the {index} row(s) above it"
+        + (f" ({title[:60]!r})" if title else "")
+        + " are taken for a title above the table (delete them if they are not)"
+    )
+    return index
 
 
 def refuse_repeated_columns(header: list[str], path: Path) -> None:
@@ -245,7 +285,7 @@ def _refuse_rows_out_of_order(worksheet: Any, path: Path) -> None:
             previous = number
 
 
-def _worksheet_rows(worksheet: Any, path: Path) -> tuple[list[str], Rows]:
+def _worksheet_rows(worksheet: Any, path: Path, notices: list[str]) -> tuple[list[str], Rows]:
     """The header and the non-blank rows of a worksheet; damaged sheet XML is an InputError."""
     header: list[str] = []
     rows: Rows = []
@@ -253,13 +293,16 @@ def _worksheet_rows(worksheet: Any, path: Path) -> tuple[list[str], Rows]:
     try:
         _refuse_rows_out_of_order(worksheet, path)
         worksheet.reset_dimensions()  # a stale <dimension> would end the rows early
-        values = worksheet.iter_rows(values_only=True)
-        header = [cell_text(v) for v in next(values, ())]
+        values = [
+            (number, [cell_text(v) for v in cells])
+            for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1)
+        ]
+        start = header_index(values, path, notices)
+        header = list(values[start][1]) if values else []
         while header and not header[-1]:
             header.pop()
         refuse_repeated_columns(header, path)
-        for number, cells in enumerate(values, start=2):
-            texts = [cell_text(v) for v in cells]
+        for number, texts in values[start + 1 :]:
             try:
                 refuse_repeated_header(texts[: len(header)], header, file=path, line=number)
             except InputError as error:
@@ -336,7 +379,7 @@ def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
                 f"{path}: read the {first}, {worksheet.title!r}, of {len(book.sheetnames)} "
                 "(name another with --sheet)"
             )
-        header, rows = _worksheet_rows(worksheet, path)
+        header, rows = _worksheet_rows(worksheet, path, notices)
     finally:
         book.close()
         handle.close()
