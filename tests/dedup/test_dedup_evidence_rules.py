@@ -503,3 +503,49 @@ def test_a_tagged_original_title_is_compared_as_the_original(labelled):
         "year=; author=; volume=; issue≠; page=; source=; words≠",
     )
     assert split_title("Title. <ORIGINAL> TITRE") == ("Title.", "TITRE")
+
+
+# ------------------------------------------------------------------------------ abstracts
+
+ABSTRACT = (
+    "Project sponsorship is assumed to be critical to the success of information systems "
+    "development and implementation. However, there is limited research on the effect of "
+    "vendor-based sponsorship on the management of information technology projects. Drawing "
+    "on literature on psychological contract, management control and project sponsorship, we "
+    "propose that vendor-based sponsors influence project performance in two main ways."
+)  # 55 words
+
+
+def test_one_abstract_under_two_citations_is_one_work(labelled):
+    # Liu & Yetton, J Inf Technol 24(1):46-54, 2009 (DOI JIT.2009.2) and 25(1):56-64, 2010
+    # (DOI JIT.2008.23): one title, authors and abstract, republished
+    result = dedup_records(labelled, "wagner2021", "id_1003663", "id_1003664")
+    assert link(result, "id_1003664") == (
+        "id_1003663",
+        "fuzzy",
+        "year~; author=; volume≠; page≠; source=; doi≠; same abstract",
+    )
+
+
+PART = "Electronic mentoring of novice nurses (Part 1)"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "joined"),
+    [
+        ({}, {"abstract": ABSTRACT.upper()}, True),  # case and a copyright line aside
+        ({}, {"abstract": ABSTRACT.replace("vendor", "client")}, False),  # another abstract
+        ({}, {"source_title": "Nurse Educ Today", "issn": "0260-6917"}, False),  # another journal
+        ({}, {"issue": "Suppl 1", "pages": "S12"}, False),  # an encore abstract
+        ({"title": PART}, {"title": PART.replace("1", "2")}, False),  # two parts
+        ({"abstract": "No abstract available."}, {"abstract": "No abstract available."}, False),
+    ],
+)
+def test_only_one_long_abstract_in_one_source_joins_two_citations(
+    make_records, article, first, second, joined
+):
+    one = {**article, "record_id": "WOS:1", "abstract": f"{ABSTRACT} © 2019 Slack Inc.", **first}
+    other = {**article, "record_id": "WOS:2", "year": 2020, "volume": "59", "issue": "1"}
+    other |= {"pages": "12-20", "abstract": ABSTRACT, **second}
+    result = deduplicate(make_records([one, other]), None, CONFIG)
+    assert (len(cluster_ids(result)) == 1) is joined

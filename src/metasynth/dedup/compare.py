@@ -4,12 +4,13 @@ Input: `MatchKeys` and pairs of row positions, or two values. Output: similariti
 answers that `score.py` and `passes.py` weigh: the title similarity (rapidfuzz's normalised Indel
 similarity of the title keys, also against an original-language title), a title contained in
 the other, a word swapped for an unrelated one, one first author written two ways, two author
-lists naming the same people, a title that is the other's main title. Source titles are compared
-in `sources.py`.
+lists naming the same people, a title that is the other's main title, one abstract word for
+word. Source titles are compared in `sources.py`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from metasynth.dedup.prepare import NUMBER_WORDS, MatchKeys, author_names
 from metasynth.dedup.settings import DedupSettings
-from metasynth.text import NAME_PARTICLES
+from metasynth.text import NAME_PARTICLES, as_text, fold
 
 
 def pair_scores(first: np.ndarray, second: np.ndarray, scorer: Any) -> np.ndarray:
@@ -47,6 +48,39 @@ def title_similarity(keys: MatchKeys, left: np.ndarray, right: np.ndarray) -> np
             )
     similarity[~(keys.has_title[left] & keys.has_title[right])] = 0.0
     return similarity
+
+
+# the publisher's line closing an abstract, which one database keeps and another drops:
+# "© 2009 Palgrave Macmillan", "(c) 2010 Elsevier Ltd. All rights reserved.", "Copyright …"
+_COPYRIGHT_TAIL = re.compile(
+    r"(?:©|\(c\)\s*(?:19|20)\d\d|\bcopyright\s*(?:©|\(c\))?\s*(?:by\s+)?(?:19|20)\d\d).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def abstract_key(abstract: Any, min_words: int) -> str:
+    """An abstract's words (folded, its closing copyright line dropped), or "" when it has fewer
+    than `min_words`: a short text is often a placeholder ("No abstract available")."""
+    words = fold(_COPYRIGHT_TAIL.sub("", as_text(abstract)))
+    return words if words.count(" ") + 1 >= min_words else ""
+
+
+def same_abstracts(
+    keys: MatchKeys, left: np.ndarray, right: np.ndarray, min_words: int
+) -> np.ndarray:
+    """Whether each pair carries one abstract of at least `min_words` words, word for word.
+    Each record's abstract is folded once, only for the pairs asked about."""
+    folded: dict[int, str] = {}
+
+    def key(row: int) -> str:
+        if row not in folded:
+            folded[row] = abstract_key(keys.abstract[row], min_words)
+        return folded[row]
+
+    same = np.zeros(len(left), dtype=bool)
+    for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        same[k] = key(a) != "" and key(a) == key(b)
+    return same
 
 
 def _stems(word: str, prefixes: tuple[str, ...]) -> set[tuple[str, str]]:

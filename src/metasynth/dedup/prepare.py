@@ -338,6 +338,7 @@ class MatchKeys:
     has_erratum: np.ndarray  # bool: the title notes an erratum published elsewhere
     is_preprint: np.ndarray  # bool: on a preprint server (its DOI prefix or its name)
     has_title: np.ndarray  # bool
+    abstract: np.ndarray  # object: the record's abstract as read (not copied), "" or NA if none
     issue_ignored: bool = False  # the issue column held record numbers, not issues
 
     def __len__(self) -> int:
@@ -928,5 +929,11 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         ),
         has_title=np.array([bool(k) for k in title_keys], dtype=bool),
         is_preprint=_preprints(dois, sources, settings),
+        # compared only for the few pairs a republication rule looks at (score.same_abstracts)
+        abstract=(
+            records["abstract"].to_numpy(dtype=object)
+            if "abstract" in records
+            else np.full(len(records), "", dtype=object)
+        ),
         issue_ignored=issue_ignored,
     )

@@ -60,6 +60,11 @@ Rules (thresholds from the config):
   - or *placed by issue*: a short title (not a generic one) on a record without pages, the
     titles ≥ `title_duplicate` with no word swapped, first author, source, volume and issue
     agreeing (a supplement on both or neither) and the years within `year_tolerance`.
+  - or *same abstract*: one abstract of at least `abstract_words` words, word for word (its
+    closing copyright line aside), titles ≥ `title_duplicate` with no word swapped, first
+    author and source agreeing, whatever the citations say (an article republished in a later
+    volume under a new DOI); not in a supplement (an encore abstract), not a notice, preprint
+    or version of the other, no numbers contradicting. A PMID of each still keeps them apart.
   In the main-title and same-citation rules and in what `title_floor` lets through, an
   early-access year and the print year (±`year_tolerance`) count as one year where volume and
   the whole page range agree.
@@ -102,6 +107,7 @@ from metasynth.dedup.compare import (
     contained_titles,
     main_title_of,
     pair_scores,
+    same_abstracts,
     substituted_words,
     surnames_agree,
     swapped_initials,
@@ -155,6 +161,7 @@ class _Pairs:
     doi_shared: np.ndarray  # the same DOI, set aside as shared by distinct titles
     pmid_agree: np.ndarray
     pmid_conflict: np.ndarray
+    same_abstract: np.ndarray  # one abstract word for word (`abstract_words`), where asked
 
     def take(self, mask: np.ndarray) -> _Pairs:
         return _Pairs(**{f.name: getattr(self, f.name)[mask] for f in fields(self)})
@@ -213,6 +220,11 @@ def _candidates(
     shared = ids.doi_set_aside[left] & ids.doi_set_aside[right]
     shared &= keys.doi[left] == keys.doi[right]
     pmid_agree, pmid_conflict = agree_differ(ids.pmid, left, right)
+    # one abstract, word for word, under one title: asked here only where another DOI would
+    # drop the pair (`_duplicates` asks the pairs no other rule joined)
+    same_abstract = np.zeros(len(left), dtype=bool)
+    ask = np.flatnonzero(doi_conflict & (similarity >= settings.title_duplicate))
+    same_abstract[ask] = same_abstracts(keys, left[ask], right[ask], settings.abstract_words)
     # a notice, or a preprint and its article, has a DOI (and PMID) of its own
     report_like = (keys.is_report[left] != keys.is_report[right]) | (
         keys.is_preprint[left] != keys.is_preprint[right]
@@ -222,11 +234,15 @@ def _candidates(
     # different DOIs: only a re-prefixed DOI of one citation, or versions, can still be one work,
     # and a notice has a DOI (and PMID) of its own
     keep &= (
-        ~doi_conflict | version | report_like | (placed & (similarity >= settings.title_duplicate))
+        ~doi_conflict
+        | version
+        | report_like
+        | (placed & (similarity >= settings.title_duplicate))
+        | same_abstract
     )
     pairs = _Pairs(
         left, right, similarity, no_title, placed, doi_agree, doi_conflict, version, shared,
-        pmid_agree, pmid_conflict,
+        pmid_agree, pmid_conflict, same_abstract,
     )  # fmt: skip
     return pairs.take(keep)
 
@@ -665,7 +681,27 @@ def _duplicates(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSet
         & ev["years_known"] & ~ev["year_conflict"]
         & ~ev["by_title"] & ~ev["by_main_title"] & ~ev["by_citation"]
     )  # fmt: skip
-    ev["duplicate"] = ev["by_title"] | ev["by_main_title"] | ev["by_citation"] | ev["by_issue"]
+    # One work under two citations (an article republished in a later volume with a new DOI,
+    # a database's record with another volume): the same title, first author and source and one
+    # abstract word for word. Not a meeting abstract (an encore in next year's supplement is
+    # another report), a notice, a preprint or a version of the other, nor contradicting numbers.
+    could = (
+        (similarity >= settings.title_duplicate)
+        & ~ev["substitution"] & ~ev["generic"] & ev["author_agree"] & ev["source_agree"]
+        & ~keys.in_supplement[left] & ~keys.in_supplement[right]
+        & ~ev["number_conflict"] & ~ev["notice_conflict"] & ~ev["erratum_conflict"]
+        & ~ev["part_of"] & ~pairs.doi_version
+        & (keys.is_preprint[left] == keys.is_preprint[right])
+        & ~ev["by_title"] & ~ev["by_main_title"] & ~ev["by_citation"] & ~ev["by_issue"]
+    )  # fmt: skip
+    same = pairs.same_abstract.copy()
+    ask = np.flatnonzero(could & ~pairs.doi_conflict)
+    same[ask] = same_abstracts(keys, left[ask], right[ask], settings.abstract_words)
+    ev["by_abstract"] = could & same
+    ev["duplicate"] = (
+        ev["by_title"] | ev["by_main_title"] | ev["by_citation"] | ev["by_issue"]
+        | ev["by_abstract"]
+    )  # fmt: skip
 
 
 def _version_number(doi: str) -> int:
@@ -792,6 +828,7 @@ def _evidence_labels(pairs: _Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray
         ("main title", ev["by_main_title"]),
         ("same citation", ev["by_citation"]),
         ("placed by issue", ev["by_issue"]),
+        ("same abstract", ev["by_abstract"]),
         ("notice of it", ev["report"] & ev["notice_named"]),
         ("erratum of it", ev["report"] & ev["erratum_linked"] & ~ev["notice_named"]),
         ("earlier version", ev["report"] & ev["earlier_version"]),

@@ -29,6 +29,7 @@ class DedupSettings:
     full_support: int
     subtitle_support: int
     citation_match: bool
+    abstract_words: int
     author_share: float
     max_authors: int
     issue_unique_share: float
