@@ -8,7 +8,7 @@ values (a column, a status, a concept id) are listed in `VALUES`. The slow test 
 page quotes against a finished run of the default corpus. docs/configuration.md is generated
 from the config schema (tools/config_reference.py); it must be what the generator writes. Every
 `metasynth` command shown in a shell block of the README or docs/, or atop a command's --help,
-is one the real parser takes.
+is one the real parser takes. CI and the user guide install the fonts the figures fall back on.
 """
 
 from __future__ import annotations
@@ -280,3 +280,12 @@ def test_every_command_the_docs_show_is_one_metasynth_takes() -> None:
             if stop.code:
                 wrong.append(f"{where}: metasynth {command}: {errors.getvalue().strip()[-200:]}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_ci_and_the_user_guide_install_the_fonts_the_figures_fall_back_on() -> None:
+    from metasynth.figures.style import FONT_PACKAGES
+
+    packages = " ".join(FONT_PACKAGES.values())
+    assert f'fonts="{packages}"' in (ROOT / ".ci" / "run").read_text("utf-8")
+    guide = (ROOT / "docs" / "user-guide.md").read_text("utf-8")
+    assert f"apt-get install {packages}\n" in guide

@@ -5,13 +5,14 @@ colour palette's comfortable range is not needed; seven keep every colour, yello
 18 sub-categories and 54 concepts whose labels run from one word (`Telemetry`, `REM`) to well
 over a hundred characters, as in qualitative evidence syntheses of health services; some are in
 Persian (right to left, with a zero-width non-joiner), Turkish and German, some hold `"`, `<`,
-`$` and `\\`, one sub-category is Chinese (no spaces to break at; characters the figures'
-font has no glyph for, as for a concept's emoji), and codes are spelled as ATLAS.ti (`a::b`)
-and Taguette (`a\\b`) name them in their exports (/work/shared/fixtures/qda). Coding is
-unbalanced: one sub-category (`literacy`) holds most codings, one concept is coded in every
-study (55), most in one to three, some in none. `codes_csv` writes the codings as a coder's
-codes.csv for a list of included record_ids; `codebook_yaml` the codebook, so a test can put
-both under data/coded/ of a project and run the workflow.
+`$` and `\\`, one sub-category is Chinese (no spaces to break at; characters DejaVu Sans has
+no glyph for, as for a concept's emoji, one of which no font of the figures has), and codes are
+spelled as ATLAS.ti (`a::b`) and Taguette (`a\\b`) name them in their exports
+(/work/shared/fixtures/qda). Coding is unbalanced: one sub-category (`literacy`) holds most
+codings, one concept is coded in every study (55), most in one to three, some in none.
+`codes_csv` writes the codings as a coder's codes.csv for a list of included record_ids;
+`codebook_yaml` the codebook, so a test can put both under data/coded/ of a project and run the
+workflow.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ CONCEPT_LABELS = {
     "culture": ["Family roles in care", "Religious meanings of illness",
                 "Aile büyüklerinin karar süreçlerine katılımı ve mahremiyet"],
     "misc": ["Other"],
-    "chinese": ["Statistical software (统计软件)", "Mentor support 🧑‍🏫 (导师支持)"],
+    # 🫶 (Unicode 14) is in none of the figures' fonts (metasynth.figures.style.FALLBACK_FONTS)
+    "chinese": ["Statistical software (统计软件)", "Mentor support 🧑‍🏫 (导师支持) 🫶"],
 }  # fmt: skip
 
 SECOND_CODER = "محمدرضا حسین‌زاده-Χαραλαμπόπουλος (Universidad Autónoma de Barcelona)"

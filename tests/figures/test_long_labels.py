@@ -15,10 +15,11 @@ import re
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont, get_font
 
 from metasynth.figures import style
 from metasynth.figures.agreement import agreement_figures, entropy_figure
-from metasynth.figures.common import save_figure
+from metasynth.figures.common import save_figure, save_figures
 from metasynth.figures.framework import FrameworkFigureSettings, framework_figures
 from metasynth.screen.summary import study_numbers
 
@@ -161,17 +162,55 @@ def test_a_label_without_spaces_is_wrapped_between_its_characters(long_figures):
     assert one_line(drawn[0]) == f"{CHINESE} ({count})"
 
 
-def test_characters_the_font_cannot_draw_are_named_in_the_log(long_figures, tmp_path, caplog):
-    figure, table = long_figures["framework_hierarchy"]
-    count = table.set_index("label").loc[CHINESE, "n_documents"]
+MENTOR = next(label for label in long_labels.CONCEPT_LABELS["chinese"] if "🫶" in label)
+
+needs_fallback_fonts = pytest.mark.skipif(
+    not {"WenQuanYi Micro Hei", "Symbola"} <= set(style.font_families()),
+    reason="the fonts for Chinese and emoji are not installed (Debian: apt-get install "
+    "fonts-wqy-microhei fonts-symbola; docs/user-guide.md, Fonts)",
+)
+
+
+def _warnings(figure, tmp_path, caplog, formats=("svg",)):  # type: ignore[no-untyped-def]
     with caplog.at_level("WARNING"):
-        save_figure(figure, tmp_path / "framework_hierarchy", table, formats=("svg",))
-    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        save_figure(figure, tmp_path / "framework_hierarchy", formats=formats)
+    return [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_characters_no_font_has_are_named_in_the_log(long_figures, tmp_path, caplog):
+    figure, table = long_figures["framework_hierarchy"]
+    count = table.set_index("label").loc[MENTOR, "n_documents"]
+    warnings = _warnings(figure, tmp_path, caplog)
     assert len(warnings) == 1  # one for the figure, not one per glyph and file format
-    assert warnings[0].startswith("figure framework_hierarchy: 3 text(s) with characters DejaVu")
-    assert f"'{CHINESE} ({count})'" in warnings[0]
-    assert "'Mentor support 🧑\u200d🏫 (导师支持) (" in warnings[0]
+    assert (
+        warnings[0].startswith("figure framework_hierarchy: ")
+        and "text(s) with characters the figures' fonts (DejaVu Sans" in warnings[0]
+    )
+    assert f"'{MENTOR} ({count})'" in warnings[0]
     assert "Persian" not in warnings[0] and "Telemetry" not in warnings[0]  # drawn fine
+
+
+@needs_fallback_fonts
+def test_chinese_and_emoji_are_drawn_with_the_fallback_fonts(long_figures, tmp_path, caplog):
+    figure, _ = long_figures["framework_hierarchy"]
+    warnings = _warnings(figure, tmp_path, caplog, formats=("svg", "pdf"))
+    # only the one character no font has is left: the Chinese sub-category is drawn
+    assert warnings[0].startswith("figure framework_hierarchy: 1 text(s) with characters")
+    assert "cannot draw (🫶)" in warnings[0] and CHINESE not in warnings[0]
+    svg = (tmp_path / "framework_hierarchy.svg").read_text("utf-8")
+    for family, text in (("WenQuanYi Micro Hei", CHINESE), ("Symbola", "🧑🏫")):
+        font = get_font(findfont(FontProperties(family=[family])))
+        for char in text:  # each glyph kept as an outline, named by font and glyph index
+            glyph = f'id="{font.postscript_name}-{font.get_char_index(ord(char)):x}"'
+            assert glyph in svg, char
+    pdf = (tmp_path / "framework_hierarchy.pdf").read_bytes()
+    fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+([\w-]+)", pdf))
+    # matplotlib's Last Resort font draws the box for 🫶
+    assert fonts == {
+        b"DejaVuSans", b"DejaVuSans-Bold", b"WenQuanYiMicroHei", b"Symbola", b"LastResortHE-Regular"
+    }  # fmt: skip
+    # every font embedded, as TrueType (subsets)
+    assert pdf.count(b"/FontFile2") == pdf.count(b"/Type /FontDescriptor") >= 5
 
 
 def test_a_persian_key_entry_keeps_its_number_first(long_figures):
@@ -185,3 +224,26 @@ def test_a_persian_key_entry_keeps_its_number_first(long_figures):
         if re.match(r"\u200e?\[\d+\] ", line) and re.search("[\u0600-\u06ff]", line)
     ]
     assert entries and all(line.startswith("\u200e[") for line in entries), entries
+
+
+@needs_fallback_fonts
+def test_latin_labels_give_the_same_bytes_with_or_without_the_fallback_fonts(
+    synthesis, tmp_path, monkeypatch
+):
+    """The fallback fonts come after DejaVu Sans: a review whose labels it draws writes the
+    same PNG, SVG and PDF bytes on a machine without them (a published manifest still holds)."""
+
+    def draw(folder):  # type: ignore[no-untyped-def]
+        figures = framework_figures(
+            synthesis["framework"],
+            synthesis["matrix"],
+            synthesis["codings"],
+            study_numbers(synthesis["included"]),
+            FrameworkFigureSettings.from_config(),
+        )
+        paths = save_figures(figures, tmp_path / folder)
+        return {path.name: path.read_bytes() for path in paths}
+
+    with_fallbacks = draw("with")
+    monkeypatch.setattr(style, "font_families", lambda: (style.FONT,))
+    assert draw("without") == with_fallbacks

@@ -14,7 +14,7 @@ which the rule scripts call.
   row), a number in its place and the full label in a key printed in the figure;
 - `no_data`: the message an empty figure shows instead of axes;
 - `save_figure`: PNG/SVG/PDF through `style.savefig` plus the figure's data as CSV; a warning in
-  the rule's log for each text with characters the font cannot draw (`glyph_warnings`).
+  the rule's log for each text with characters the fonts cannot draw (`glyph_warnings`).
 """
 
 from __future__ import annotations
@@ -141,8 +141,9 @@ def _columns(text: str) -> int:
 
 
 def text_width_mm(text: str, size_pt: float, weight: str = "normal") -> float:
-    """The rendered width of one line of `text` (DejaVu Sans glyph outlines), in mm."""
-    font = FontProperties(family=["DejaVu Sans"], size=size_pt, weight=weight)
+    """The rendered width of one line of `text` (the glyph outlines of the figures' fonts), in
+    mm."""
+    font = FontProperties(family=list(style.font_families()), size=size_pt, weight=weight)
     return float(TextPath((0, 0), text, prop=font).get_extents().x1) * PT_TO_MM if text else 0.0
 
 
@@ -443,9 +444,9 @@ def save_figure(
 
 
 def glyph_warnings(figure: Figure, name: str) -> list[str]:
-    """What `figure` draws as empty boxes (none, or one message naming every text): characters
-    the figures' font (`style.FONT`) has no glyph for, such as Chinese, Japanese, Korean or
-    emoji."""
+    """What `figure` draws as boxes (none, or one message naming every text): characters none of
+    the figures' fonts (`style.font_families()`) has a glyph for, such as Chinese, Japanese,
+    Korean or emoji where no font for them is installed."""
     texts = sorted(
         {
             unwrapped(text.get_text())
@@ -456,10 +457,10 @@ def glyph_warnings(figure: Figure, name: str) -> list[str]:
     if not texts:
         return []
     return [
-        f"figure {name}: {len(texts)} text(s) with characters {style.FONT}, the figures' font, "
-        f"cannot draw ({style.undrawable(''.join(texts))}), shown as empty boxes: "
+        f"figure {name}: {len(texts)} text(s) with characters the figures' fonts "
+        f"({', '.join(style.font_families())}) cannot draw "
+        f"({style.undrawable(''.join(texts))}), shown as boxes: "
         + "; ".join(f"'{visible(text)}'" for text in texts)
         + "\n  what to do: the full text is in the report and the CSV beside the figure; to "
-        "draw it in the figure, label the entry in a script the font has (Latin, Greek, "
-        "Cyrillic, Arabic, Hebrew), e.g. a translation, and keep the original in its description"
+        f"draw it in the figure, {style.font_advice()}"
     ]

@@ -71,7 +71,7 @@ def _n(value: int) -> str:
 @cache
 def _width_mm(text: str) -> float:
     """Rendered width of `text` at the diagram's font size, measured on the glyph outlines."""
-    font = FontProperties(family=["DejaVu Sans"], size=FONT_PT)
+    font = FontProperties(family=list(style.font_families()), size=FONT_PT)
     # x1, not width: leading spaces (indentation) advance the pen but draw no glyph.
     return (
         float(TextPath((0, 0), text, prop=font).get_extents().x1) * style.MM_PER_POINT

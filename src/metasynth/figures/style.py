@@ -10,6 +10,9 @@ runs write the same bytes:
 - `RC`: matplotlib settings — matplotlib's own bundled DejaVu Sans (the same file on every machine),
   text in SVG stored as paths (no dependence on the viewer's fonts), TrueType in PDF, a fixed
   `svg.hashsalt` so SVG ids do not change, 8-pt type that stays legible when printed at width.
+- `font_families()`: DejaVu Sans, then the `FALLBACK_FONTS` installed on this machine, which
+  matplotlib draws the characters DejaVu Sans lacks with (Chinese, Japanese, Korean, emoji);
+  `undrawable(text)`: what none of them has, drawn as boxes.
 - `style_context()` and `new_figure(width, height_mm)`: the settings, and a `Figure` (no pyplot
   global state) to draw on inside them.
 - `savefig(fig, stem, formats)`: writes `stem.png/.svg/.pdf` with fixed metadata (no dates, a fixed
@@ -27,10 +30,11 @@ Typical use::
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,7 +44,6 @@ from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
-from matplotlib.ft2font import FT2Font
 
 from metasynth.tables import atomic_output
 
@@ -89,8 +92,27 @@ COLUMN_WIDTHS_MM: dict[str, float] = {"single": 85.0, "one_and_half": 114.0, "do
 """Journal figure widths in millimetres."""
 
 FONT = "DejaVu Sans"
-"""The one typeface of every figure (`RC`): Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew
-and Arabic-script letters, but no Chinese, Japanese or Korean characters and no emoji."""
+"""The typeface of every figure (`RC`): Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and
+Arabic-script letters, but no Chinese, Japanese or Korean characters and no emoji."""
+
+FALLBACK_FONTS: tuple[str, ...] = (
+    "WenQuanYi Micro Hei",  # Debian fonts-wqy-microhei: Chinese, Japanese, Korean
+    "WenQuanYi Zen Hei",  # fonts-wqy-zenhei
+    "Droid Sans Fallback",  # fonts-droid-fallback: Chinese, Japanese
+    "Symbola",  # fonts-symbola: emoji and symbols, in black
+)
+"""Fonts for the characters `FONT` has no glyph for, in the order matplotlib tries them, glyph by
+glyph: those installed are used (`font_families`), the others are skipped. `FONT` stays first,
+so text it can draw comes out the same bytes with or without them. All have TrueType outlines:
+matplotlib writes a font with CFF outlines, such as Noto Sans CJK, into a PDF as if it were
+TrueType (matplotlib issues #2869, #20870), which PDF viewers need not display."""
+
+FONT_PACKAGES: dict[str, str] = {
+    "WenQuanYi Micro Hei": "fonts-wqy-microhei",
+    "Symbola": "fonts-symbola",
+}
+"""The Debian package of the first CJK font and of the emoji font of `FALLBACK_FONTS`: what
+docs/user-guide.md ("Fonts") and CI install."""
 
 
 SOFTWARE = "metasynth"
@@ -136,16 +158,69 @@ GLYPH_WARNING = r"Glyph \d+ .* missing from font"
 """matplotlib's warning for a character its font has no glyph for."""
 
 
+def _no_fallback_weight_notice(record: logging.LogRecord) -> bool:
+    """False for matplotlib's notice that a fallback font has not the weight asked for, logged
+    whenever the font list is resolved: a bold heading's Chinese is drawn in the regular
+    weight, WenQuanYi Zen Hei's regular is "medium"; DejaVu Sans has both weights."""
+    return not (
+        str(record.msg).startswith("findfont: Failed to find font weight")
+        and any(family in FALLBACK_FONTS for family in map(str, record.args or ()))
+    )
+
+
+logging.getLogger("matplotlib.font_manager").addFilter(_no_fallback_weight_notice)
+
+
+@cache
+def font_families() -> tuple[str, ...]:
+    """`FONT`, then each of `FALLBACK_FONTS` that matplotlib's font manager finds: the figures'
+    `font.family`. matplotlib keeps the list of fonts it found on first use; fonts installed
+    after that are added here (its own list stays as it is)."""
+    if not set(FALLBACK_FONTS) <= _known_families():
+        listed = {entry.fname for entry in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in listed:
+                with suppress(OSError, RuntimeError):  # a file FreeType cannot read
+                    font_manager.fontManager.addfont(path)
+    known = _known_families()
+    return (FONT, *(family for family in FALLBACK_FONTS if family in known))
+
+
+def _known_families() -> set[str]:
+    return {entry.name for entry in font_manager.fontManager.ttflist}
+
+
 @cache
 def _font_characters() -> frozenset[int]:
-    path = font_manager.findfont(font_manager.FontProperties(family=[FONT]))
-    return frozenset(FT2Font(path).get_charmap())
+    characters: set[int] = set()
+    for family in font_families():
+        path = font_manager.findfont(font_manager.FontProperties(family=[family]))
+        characters.update(font_manager.get_font(path).get_charmap())
+    return frozenset(characters)
+
+
+def font_advice() -> str:
+    """What to do about characters the figures draw as boxes: install the `FONT_PACKAGES` that
+    are missing, or label the entry in a script the fonts have."""
+    relabel = (
+        "label the entry in a script the fonts have (Latin, Greek, Cyrillic, Arabic, Hebrew"
+        + (", Chinese, Japanese, Korean" if set(font_families()) - {FONT, "Symbola"} else "")
+        + "), e.g. a translation, and keep the original in its description"
+    )
+    missing = [package for family, package in FONT_PACKAGES.items()
+               if family not in font_families()]  # fmt: skip
+    if not missing:
+        return relabel
+    return (
+        f"install the fonts the figures fall back on (Debian: apt-get install "
+        f'{" ".join(missing)}; docs/user-guide.md, "Fonts") and run again, or {relabel}'
+    )
 
 
 def undrawable(text: str) -> str:
-    """The characters of `text` that `FONT` has no glyph for, each once, in order: a figure
-    draws each of them as an empty box. Controls, format characters (the zero-width joiners of
-    Persian), spaces and variation selectors draw nothing and are not counted."""
+    """The characters of `text` that none of `font_families()` has a glyph for, each once, in
+    order: a figure draws each of them as a box. Controls, format characters (the zero-width
+    joiners of Persian), spaces and variation selectors draw nothing and are not counted."""
     missing = []
     for char in text:
         if (
@@ -232,8 +307,10 @@ def figure_size(
 
 @contextmanager
 def style_context() -> Iterator[None]:
-    """Apply `RC` for the duration of a `with` block (drawing and saving happen inside it)."""
-    with matplotlib.rc_context(RC), warnings.catch_warnings():  # type: ignore[arg-type]
+    """Apply `RC`, with `font_families()` as the font, for the duration of a `with` block
+    (drawing and saving happen inside it)."""
+    settings = {**RC, "font.family": list(font_families())}
+    with matplotlib.rc_context(settings), warnings.catch_warnings():  # type: ignore[arg-type]
         # matplotlib warns once per missing glyph and file, hundreds of lines naming no label:
         # `figures.common.glyph_warnings` says once per text what cannot be drawn and why
         warnings.filterwarnings("ignore", GLYPH_WARNING, UserWarning)

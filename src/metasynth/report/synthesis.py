@@ -42,20 +42,21 @@ FRAMEWORK_FIGURES = (
 
 
 def undrawable_labels(framework: pd.DataFrame) -> Markup | None:
-    """A warning naming the codebook's labels the figures draw (in part) as empty boxes: their
-    characters are missing from the figures' font (Chinese, Japanese, Korean, emoji)."""
+    """A warning naming the codebook's labels the figures draw (in part) as boxes: characters
+    none of the figures' fonts has (Chinese, Japanese, Korean or emoji where no font for them
+    is installed)."""
     if framework.empty:
         return None
     labels = [str(label) for label in framework["label"].astype(str) if style.undrawable(label)]
     if not labels:
         return None
+    verb = "shows" if len(labels) == 1 else "show"
     return note(
-        f"In the figures below, {counted(len(labels), 'label', 'labels')} of the codebook show "
-        f"(in part) as empty boxes: the figures' font, {style.FONT}, has no glyph for "
-        f"{style.undrawable(''.join(labels))}. The labels: {'; '.join(labels)}. The table "
-        "above and the CSV beside each figure have them in full; to draw them, give the entry "
-        "a label in a script the font has (Latin, Greek, Cyrillic, Arabic, Hebrew), such as a "
-        "translation, and keep the original in its description.",
+        f"In the figures below, {counted(len(labels), 'label', 'labels')} of the codebook "
+        f"{verb} (in part) as boxes: the figures' fonts, {', '.join(style.font_families())}, "
+        f"have no glyph for {style.undrawable(''.join(labels))}. The labels: "
+        f"{'; '.join(labels)}. The table above and the CSV beside each figure have them in "
+        f"full; to draw them, {style.font_advice()}.",
         "warning",
     )
 
