@@ -65,6 +65,7 @@ class PageReport:
     log_errors: list[str] = field(default_factory=list)
     network_requests: list[str] = field(default_factory=list)
     title: str = ""
+    value: Any = None  # what `open_page`'s `evaluate` expression gave
 
     @property
     def problems(self) -> list[str]:
@@ -113,8 +114,18 @@ def _text(args: list[dict[str, Any]]) -> str:
     return " ".join(str(a.get("value", a.get("description", ""))) for a in args)
 
 
-def open_page(path: Path, chromium: str, timeout: float = 60.0, settle: float = 1.0) -> PageReport:
-    """Load `path` (a local file) in headless Chromium and report errors and network attempts."""
+def open_page(
+    path: Path,
+    chromium: str,
+    timeout: float = 60.0,
+    settle: float = 1.0,
+    *,
+    width: int | None = None,
+    evaluate: str | None = None,
+) -> PageReport:
+    """Load `path` (a local file) in headless Chromium and report errors and network attempts;
+    with `width`, in a window that many CSS pixels wide; with `evaluate`, the value of that
+    JavaScript expression once the page has loaded (`PageReport.value`)."""
     to_chrome_r, to_chrome_w = os.pipe()
     from_chrome_r, from_chrome_w = os.pipe()
 
@@ -136,7 +147,7 @@ def open_page(path: Path, chromium: str, timeout: float = 60.0, settle: float = 
         os.close(from_chrome_w)
         pipe = _Pipe(to_chrome_w, from_chrome_r)
         try:
-            _drive(pipe, path, report, timeout, settle)
+            _drive(pipe, path, report, timeout, settle, width, evaluate)
         finally:
             with contextlib.suppress(OSError):  # Chromium may already be gone
                 pipe.send("Browser.close")
@@ -197,7 +208,15 @@ def _record(message: dict[str, Any], report: PageReport) -> None:
         report.loaded = True
 
 
-def _drive(pipe: _Pipe, path: Path, report: PageReport, timeout: float, settle: float) -> None:
+def _drive(
+    pipe: _Pipe,
+    path: Path,
+    report: PageReport,
+    timeout: float,
+    settle: float,
+    width: int | None,
+    evaluate: str | None,
+) -> None:
     target = _call(pipe, "Target.createTarget", {"url": "about:blank"}, None, report, timeout)
     attached = _call(
         pipe,
@@ -210,6 +229,9 @@ def _drive(pipe: _Pipe, path: Path, report: PageReport, timeout: float, settle: 
     session = attached["sessionId"]
     for domain in ("Runtime", "Log", "Network", "Page"):
         _call(pipe, f"{domain}.enable", None, session, report, timeout)
+    if width is not None:
+        metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+        _call(pipe, "Emulation.setDeviceMetricsOverride", metrics, session, report, timeout)
     _call(pipe, "Page.navigate", {"url": path.resolve().as_uri()}, session, report, timeout)
     deadline = time.monotonic() + timeout
     while not report.loaded and time.monotonic() < deadline:
@@ -233,3 +255,13 @@ def _drive(pipe: _Pipe, path: Path, report: PageReport, timeout: float, settle: 
         timeout,
     )
     report.title = str(result.get("result", {}).get("value", ""))
+    if evaluate is not None:
+        result = _call(
+            pipe,
+            "Runtime.evaluate",
+            {"expression": evaluate, "returnByValue": True},
+            session,
+            report,
+            timeout,
+        )
+        report.value = result.get("result", {}).get("value")
