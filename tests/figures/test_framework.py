@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from metasynth.figures import FIGURE_GROUPS
@@ -179,3 +180,24 @@ def test_a_network_without_edges_gives_no_width_range(synthesis):
         "Edges: concept pairs coded together in ≥ 99 studies (0 drawn)."
         "\nNode area ∝ supporting documents (in brackets)."
     ]
+
+
+def test_a_heatmap_of_few_studies_keeps_a_full_panels_cell_width(synthesis):
+    """Four studies, 40 to a panel: the figure narrows to a single column (85 mm), each study a
+    cell about as wide as in a full panel, not a quarter of the page."""
+    figures = framework_figures(
+        synthesis["framework"],
+        synthesis["matrix"],
+        synthesis["codings"],
+        study_numbers(synthesis["included"]),
+        FrameworkFigureSettings.from_config(),
+    )
+    figure, _ = figures["framework_heatmap"]
+    axes = figure.axes[0]
+    FigureCanvasAgg(figure).draw()
+    cells = axes.get_xlim()[1] - axes.get_xlim()[0]
+    cell_mm = axes.get_position().width * figure.get_figwidth() * 25.4 / cells
+    assert round(figure.get_figwidth() * 25.4) == 85
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["S1", "S2", "S3", "S4"]
+    assert 2.0 < cell_mm < 4.0  # a panel of 40 in 174 mm: 2.9 mm
+    assert legibility_problems(figure) == []

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
@@ -45,6 +46,7 @@ from metasynth.figures.common import (
     NumberedKey,
     as_int,
     chars_for,
+    fit_width,
     grouped_rows,
     label_grouped_rows,
     legend_below,
@@ -563,9 +565,29 @@ def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: 
         bar.ax.tick_params(labelsize=MIN_FONT_PT, length=0)
         bar.outline.set_linewidth(0.4)
         panels[-1].set_xlabel("Included studies (numbered as in the report's study table)")
+        if n_studies < studies_per_row:
+            _narrow_to_cells(figure, panels[0], n_studies, studies_per_row)
         if key.entries:
             legend_below(figure, key.handles(), max_columns=2, **KEY_LEGEND)
     return figure
+
+
+def _narrow_to_cells(figure: Figure, axes: Axes, n_studies: int, studies_per_row: int) -> None:
+    """A heatmap of fewer studies than a panel holds, with cells as wide as a full panel's:
+    the figure narrowed to its labels, cells and colour bar (down to a single column's width,
+    the room right of the last study left empty), not one study stretched across the page."""
+    FigureCanvasAgg(figure).draw()  # type: ignore[no-untyped-call]  # runs the layout
+    full_mm = figure.get_figwidth() * style.MM_PER_INCH
+    axes_mm = axes.get_position().width * full_mm
+    cell_mm, fixed_mm = axes_mm / studies_per_row, full_mm - axes_mm
+    width_mm = max(style.COLUMN_WIDTHS_MM["single"], fixed_mm + n_studies * cell_mm)
+    figure.set_figwidth(width_mm / style.MM_PER_INCH)
+    axes.set_xlim(-0.5, max(n_studies, (width_mm - fixed_mm) / cell_mm) - 0.5)
+    # the axis title, centred under the cells, wrapped to the room either side of its centre
+    FigureCanvasAgg(figure).draw()  # type: ignore[no-untyped-call]
+    box = axes.get_position()
+    room_mm = 2 * min(box.x0 + box.width / 2, 1 - box.x0 - box.width / 2) * width_mm - 4.0
+    axes.set_xlabel(fit_width(axes.get_xlabel(), room_mm, style.RC["axes.labelsize"]))
 
 
 # --------------------------------------------------------------------------- driver
