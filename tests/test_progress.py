@@ -98,6 +98,20 @@ def test_pairs_awaiting_a_verdict_put_the_review_at_deduplication() -> None:
     assert table.loc["title_abstract", "state"] == "open"
 
 
+def test_pairs_awaiting_a_verdict_do_not_undo_the_stages_done_meanwhile() -> None:
+    """A review coded to the end with one pair still undecided: its screening and coding are
+    done (with their counts), not "waiting: deduplication first"."""
+    summary = pd.DataFrame({"section": ["review"], "key": ["queue"], "n": ["1"]})
+    codings = _codings(("WOS:000000000000000", "C1", "maps", "mapping"))
+    table = _progress(_status(excluded_title_abstract=3, included=1), codings, summary=summary)
+    assert _current(table) == "deduplication"
+    assert table.loc["title_abstract", "state"] == "done"
+    assert (table.loc["title_abstract", "n_done"], table.loc["title_abstract", "n_total"]) == (4, 4)
+    assert table.loc["coding", "state"] == "done"
+    assert table.loc["confidence", "state"] == "open"
+    assert not table["waiting_for"].fillna("").str.contains("deduplication first").any()
+
+
 def test_a_screened_review_waits_for_its_appraisals() -> None:
     status = _status(excluded_title_abstract=50, excluded_full_text=3, awaiting_appraisal=7)
     table = _progress(status)

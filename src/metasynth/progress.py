@@ -408,15 +408,25 @@ def progress_table(
         (name for name in stages if steps[name].state not in ("done", "not_applicable")),
         stages[-1],
     )
-    # A stage after the current one that has nothing to do yet waits for the earlier ones.
-    reached_current = False
+    # A stage after the current one that has nothing to do yet waits for the earlier ones. Pairs
+    # awaiting a verdict hold nothing up (screening goes on meanwhile): the stages done since
+    # stay done, with their counts, and the first other open stage is what later ones wait for.
+    gate = next(
+        (
+            name
+            for name in stages
+            if name != "deduplication" and steps[name].state not in ("done", "not_applicable")
+        ),
+        stages[-1],
+    )
+    reached_gate = False
     rows = []
     for name, step in steps.items():
         state, waiting_for = step.state, step.waiting_for
-        if reached_current and step.kind == "stage" and state == "done":
+        if reached_gate and step.kind == "stage" and state == "done":
             state = "waiting"
-            waiting_for = waiting_for or f"{steps[current].label.lower()} first"
-        reached_current = reached_current or name == current
+            waiting_for = waiting_for or f"{steps[gate].label.lower()} first"
+        reached_gate = reached_gate or name == gate
         rows.append(
             {
                 "step": name,
