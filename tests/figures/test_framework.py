@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
@@ -200,4 +201,23 @@ def test_a_heatmap_of_few_studies_keeps_a_full_panels_cell_width(synthesis):
     assert round(figure.get_figwidth() * 25.4) == 85
     assert [t.get_text() for t in axes.get_xticklabels()] == ["S1", "S2", "S3", "S4"]
     assert 2.0 < cell_mm < 4.0  # a panel of 40 in 174 mm: 2.9 mm
+    assert legibility_problems(figure) == []
+
+
+def test_a_network_of_few_concepts_is_a_small_circle_in_a_single_column(synthesis):
+    """Five concepts: a circle of 10 mm in a figure one column (85 mm) wide, not five nodes on
+    a 76-mm circle across a double-column page; every label on one line and legible."""
+    figures = framework_figures(
+        synthesis["framework"],
+        synthesis["matrix"],
+        synthesis["codings"],
+        study_numbers(synthesis["included"]),
+        FrameworkFigureSettings.from_config(),
+    )
+    figure, _ = figures["framework_network"]
+    nodes = np.concatenate([c.get_offsets() for c in figure.axes[0].collections])
+    assert round(figure.get_figwidth() * 25.4) == 85
+    assert np.hypot(nodes[:, 0], nodes[:, 1]).round(1).tolist() == [10.0] * 5
+    texts = {t.get_text() for t in figure.findobj(Text) if t.get_visible()}
+    assert {"Platform usability (2)", "Trust building (3)", "Ease of use (0)"} <= texts
     assert legibility_problems(figure) == []

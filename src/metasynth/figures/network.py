@@ -113,7 +113,15 @@ def circle_angles(framework: pd.DataFrame, gap_slots: float = 1.5) -> dict[str, 
 
 
 RADIUS_MM = 38.0
-"""Radius of the circle the concepts sit on."""
+"""Radius of the circle the concepts sit on, in a double-column square (30 concepts or more)."""
+
+SLOT_MM = 8.0
+"""Room along the circle for one concept of a smaller codebook: the circle is as large as its
+concepts need (and the figure as wide as circle and labels need), not a double-column square
+with two nodes on it."""
+
+MIN_RADIUS_MM = 10.0
+"""The smallest circle (a codebook of one to eight concepts)."""
 
 LABEL_OFFSET_MM = 3.2
 """How far outside the circle a concept's label starts."""
@@ -125,12 +133,33 @@ def _width_range(drawn: pd.DataFrame) -> tuple[int, int]:
     return min(weights, default=0), max(weights, default=1)
 
 
+def _layout(concepts: pd.DataFrame, labels: dict[str, str]) -> tuple[float, float]:
+    """The circle's radius and the side of the square around it, in mm: `RADIUS_MM` in a
+    double column for 30 concepts or more; for fewer, a circle of `SLOT_MM` a concept in a
+    square just wide enough for the longest label on one line (a single column at least)."""
+    radius_mm = max(MIN_RADIUS_MM, len(concepts) * SLOT_MM / (2 * math.pi))
+    double_mm = style.COLUMN_WIDTHS_MM["double"]
+    if radius_mm >= RADIUS_MM:
+        return RADIUS_MM, double_mm
+    longest_mm = (
+        max(
+            text_width_mm(f"{labels.get(str(c), str(c))} ({int(n)})", MIN_FONT_PT)
+            for c, n in zip(concepts["concept"], concepts["n_documents"], strict=True)
+        )
+        if len(concepts)
+        else 0.0
+    )
+    side_mm = 2 * (radius_mm + LABEL_OFFSET_MM + longest_mm + 2.0)
+    return radius_mm, min(double_mm, max(style.COLUMN_WIDTHS_MM["single"], side_mm))
+
+
 def _draw_edges(
     axes: Axes,
     drawn: pd.DataFrame,
     angles: dict[str, float],
     category_of: dict[str, str],
     colours: dict[str, str],
+    radius_mm: float,
 ) -> None:
     """The drawn edges as curves through the inside, wider and darker with more shared studies;
     in the category's colour within one category, grey across categories."""
@@ -138,8 +167,8 @@ def _draw_edges(
     # Weakest first so the strongest edges are drawn on top.
     for row in drawn.iloc[::-1].itertuples(index=False):
         a, b = str(row.concept_a), str(row.concept_b)
-        start = (RADIUS_MM * math.cos(angles[a]), RADIUS_MM * math.sin(angles[a]))
-        end = (RADIUS_MM * math.cos(angles[b]), RADIUS_MM * math.sin(angles[b]))
+        start = (radius_mm * math.cos(angles[a]), radius_mm * math.sin(angles[a]))
+        end = (radius_mm * math.cos(angles[b]), radius_mm * math.sin(angles[b]))
         # The control point sits on the chord's midpoint pulled towards the centre: far apart
         # concepts bend a lot, neighbours only a little (no thin loops between them).
         separation = abs(math.remainder(angles[a] - angles[b], 2 * math.pi))
@@ -166,6 +195,7 @@ def _draw_nodes(
     angles: dict[str, float],
     colours: dict[str, str],
     shown: dict[str, str],
+    radius_mm: float,
 ) -> None:
     """A node per concept (area ∝ supporting documents) with its label (`shown`) pointing
     outwards."""
@@ -174,13 +204,13 @@ def _draw_nodes(
     top_documents = max(max(documents.values(), default=0), 1)
     for concept in concepts["concept"]:
         angle = angles[str(concept)]
-        x, y = RADIUS_MM * math.cos(angle), RADIUS_MM * math.sin(angle)
+        x, y = radius_mm * math.cos(angle), radius_mm * math.sin(angle)
         colour = colours[category_of[concept]]
         n = int(documents[concept])
         axes.scatter([x], [y], s=4.0 + 70.0 * n / top_documents, color=colour, zorder=3, lw=0)
         degrees = math.degrees(angle)
         right_side = math.cos(angle) >= 0
-        text_radius = RADIUS_MM + LABEL_OFFSET_MM
+        text_radius = radius_mm + LABEL_OFFSET_MM
         axes.text(
             text_radius * math.cos(angle),
             text_radius * math.sin(angle),
@@ -194,21 +224,21 @@ def _draw_nodes(
         )
 
 
-def _room_mm(angle: float, half_mm: float) -> float:
-    """How long a label pointing outwards at `angle` can be before it leaves the square of
-    half-side `half_mm` around the circle (less a margin)."""
+def _room_mm(angle: float, half_mm: float, radius_mm: float) -> float:
+    """How long a label pointing outwards at `angle` from a circle of `radius_mm` can be before
+    it leaves the square of half-side `half_mm` around the circle (less a margin)."""
     cos, sin = abs(math.cos(angle)), abs(math.sin(angle))
     to_edge = min(
         half_mm / cos if cos > 1e-9 else math.inf, half_mm / sin if sin > 1e-9 else math.inf
     )
-    return to_edge - (RADIUS_MM + LABEL_OFFSET_MM) - 1.5
+    return to_edge - (radius_mm + LABEL_OFFSET_MM) - 1.5
 
 
 LINE_MM = 1.2 * MIN_FONT_PT * PT_TO_MM
 """Height of one line of a concept's label."""
 
 
-def _gaps_mm(angles: dict[str, float]) -> dict[str, float]:
+def _gaps_mm(angles: dict[str, float], radius_mm: float) -> dict[str, float]:
     """Each concept's distance to its nearest neighbour on the circle its labels start from,
     in mm along the arc: how many lines its label may take without reaching theirs."""
     gaps = {}
@@ -221,7 +251,7 @@ def _gaps_mm(angles: dict[str, float]) -> dict[str, float]:
             ),
             default=math.pi,
         )
-        gaps[concept] = nearest * (RADIUS_MM + LABEL_OFFSET_MM)
+        gaps[concept] = nearest * (radius_mm + LABEL_OFFSET_MM)
     return gaps
 
 
@@ -241,19 +271,23 @@ def _two_lines(label: str, room_mm: float) -> str:
 
 
 def _node_labels(
-    concepts: pd.DataFrame, labels: dict[str, str], angles: dict[str, float]
+    concepts: pd.DataFrame,
+    labels: dict[str, str],
+    angles: dict[str, float],
+    layout: tuple[float, float],
 ) -> tuple[dict[str, str], NumberedKey]:
     """Each concept's label and supporting documents, on one line around the circle; a label
     too long for the room outside the circle takes two lines where its neighbours are far
     enough apart (a small codebook), else it is a number, `[k]`, whose full label the key
     under the circle gives."""
+    radius_mm, size_mm = layout
     key = NumberedKey()
-    gaps = _gaps_mm(angles)
+    gaps = _gaps_mm(angles, radius_mm)
     shown = {}
     for concept, n in zip(concepts["concept"], concepts["n_documents"], strict=True):
         name = labels.get(str(concept), str(concept))
         shown[str(concept)] = f"{name} ({int(n)})"
-        room_mm = _room_mm(angles[str(concept)], style.COLUMN_WIDTHS_MM["double"] / 2)
+        room_mm = _room_mm(angles[str(concept)], size_mm / 2, radius_mm)
         if text_width_mm(shown[str(concept)], MIN_FONT_PT) <= room_mm:
             continue
         wrapped = _two_lines(shown[str(concept)], room_mm)
@@ -284,11 +318,15 @@ def _edges_note(
 
 
 def _draw_foot(
-    figure: Figure, axes: Axes, handles: list[Artist], key: NumberedKey, note: str
+    figure: Figure,
+    axes: Axes,
+    handles: list[Artist],
+    key: NumberedKey,
+    note: str,
+    size_mm: float,
 ) -> None:
     """Under the circle: the legend, the note on the edges, then the numbered key (when a label
     did not fit); the figure grows to hold them (its axes are in mm, the circle centred on 0)."""
-    size_mm = style.COLUMN_WIDTHS_MM["double"]
     columns, legend_mm = legend_columns(handles, size_mm)
     legend = axes.legend(
         handles=handles,
@@ -341,7 +379,7 @@ def draw_network(
     colours = category_colours(framework)
     labels = labels_by_id(framework)
     angles = circle_angles(framework)
-    size_mm = style.COLUMN_WIDTHS_MM["double"]
+    radius_mm, size_mm = _layout(concepts, labels)
     category_of = dict(zip(concepts["concept"], concepts["category"], strict=True))
     drawn = edges[edges["drawn"] == "yes"]
     with style.style_context():
@@ -354,9 +392,9 @@ def draw_network(
         axes.set_xlim(-size_mm / 2, size_mm / 2)
         axes.set_ylim(-size_mm / 2 - FOOT_MM, size_mm / 2)
         axes.set_aspect("equal")
-        _draw_edges(axes, drawn, angles, category_of, colours)
-        shown, key = _node_labels(concepts, labels, angles)
-        _draw_nodes(axes, concepts, angles, colours, shown)
+        _draw_edges(axes, drawn, angles, category_of, colours, radius_mm)
+        shown, key = _node_labels(concepts, labels, angles, (radius_mm, size_mm))
+        _draw_nodes(axes, concepts, angles, colours, shown, radius_mm)
         handles: list[Artist] = [
             Line2D([], [], marker="o", linestyle="none", color=colour, label=labels.get(cat, cat))
             for cat, colour in colours.items()
@@ -366,5 +404,6 @@ def draw_network(
                 [], [], color="#7F7F7F", linewidth=1.2, label="shared studies, across categories"
             )
         )
-        _draw_foot(figure, axes, handles, key, _edges_note(edges, drawn, min_documents, max_edges))
+        note = _edges_note(edges, drawn, min_documents, max_edges)
+        _draw_foot(figure, axes, handles, key, note, size_mm)
     return figure
