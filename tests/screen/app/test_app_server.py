@@ -79,6 +79,9 @@ def test_a_decision_is_a_row_of_the_reviewers_file_before_the_answer(project, se
     path = project / "data/screening/title_abstract_R1.csv"
     _, state = server.call("GET", "/api/state")
     first = state["current"]["record_id"]
+    # the record served is the first of R1's own queue, which is not the first of the order of
+    # all records still awaiting someone (records R1 decided that wait for R2 are in it)
+    assert state["current"]["rank"] == 1
     status, body = server.call(
         "POST",
         "/api/decide",
@@ -103,6 +106,7 @@ def test_a_decision_is_a_row_of_the_reviewers_file_before_the_answer(project, se
         "fulltext_problem": "",
     }
     assert body["current"]["record_id"] != first
+    assert body["current"]["rank"] == 1  # the next, though the re-ranking is not in yet
     assert body["progress"]["decided"] == state["progress"]["decided"] + 1
 
 

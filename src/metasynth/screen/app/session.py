@@ -119,7 +119,6 @@ class Session:
         self._events: list[tuple[int, bool, OwnDecision]] = []  # (generation, added, decision)
         self._undo: list[tuple[WrittenRow, OwnDecision]] = []
         self._random: tuple[int, list[str]] = (-1, [])
-        self._rank = {p: i + 1 for i, p in enumerate(snapshot.order)}
         self._version = 0  # changes with every snapshot, decision and undo (caches below)
         self._snapshots = 0  # changes with every snapshot
         self._mine: tuple[int, dict[str, OwnDecision]] = (-1, {})
@@ -133,7 +132,6 @@ class Session:
         self.snapshot = snapshot
         if snapshot.signature == self.outside:
             self.outside = None
-        self._rank = {p: i + 1 for i, p in enumerate(snapshot.order)}
         self._events = [e for e in self._events if e[0] > snapshot.generation]
         self._version += 1
         self._snapshots += 1
@@ -257,7 +255,11 @@ class Session:
         # a calibration round in random order must not see what the model thinks of a record
         ranked = not self.random_order
         shown["score"] = self.snapshot.scores.get(publication) if ranked else None
-        shown["rank"] = self._rank.get(publication) if ranked else None
+        # the place in this reviewer's own queue (1: next): the snapshot's order also holds what
+        # they decided since, and what waits only for the other screeners ("rank 13" for the
+        # record served next)
+        waiting = self.waiting() if ranked else []
+        shown["rank"] = waiting.index(publication) + 1 if publication in waiting else None
         shown["fulltext"] = self._fulltext(publication)
         shown["conflict"] = self.snapshot.conflicts.get(publication, []) if self.is_resolver else []
         if previous is not None:
