@@ -302,3 +302,21 @@ def test_a_title_without_its_part_joins_no_two_parts_of_a_series(bench, dedup) -
     assert cluster["part I"] != cluster["part II"]
     assert cluster["series I"] != cluster["part II"]
     assert review["evidence"].str.contains("bridges").any()
+
+
+def test_no_record_joins_two_records_judged_apart(bench, dedup) -> None:
+    # one team's cohorts in two countries, and a database's record of one with the country
+    # left out: each is a duplicate of the plain title, which would join the two cohorts
+    title = "Return to work after stroke in young adults: a {}cohort study of rehabilitation units"
+    clusters, review, _ = dedup(
+        [
+            entry(bench, "swedish", title=title.format("Swedish "), pages=""),
+            entry(bench, "danish", title=title.format("Danish "), pages=""),
+            entry(bench, "plain", title=title.format(""), pages=""),
+        ]
+    )
+    cluster = clusters["cluster_id"]
+    assert cluster["swedish"] != cluster["danish"]
+    assert {cluster["swedish"], cluster["danish"]} & {cluster["plain"]}
+    # one review row per pair of clusters: the two cohorts (the plain title's other link in it)
+    assert len(review) == 1

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from metasynth import text
+from metasynth.dedup.apart import keep_apart
 from metasynth.dedup.blocking import CandidatePairs, candidate_pairs
 from metasynth.dedup.clusters import (
     COUNT_COLUMNS,
@@ -168,7 +169,18 @@ def deduplicate(
 
     step("fuzzy")
     scored = score(keys, front.left, front.right, settings, front.ids)
-    pairs = one_article_per_report(keys, unplaced_bridges(keys, scored.table, settings))
+    joins = Edges.concat([e for e in parts if len(e)])
+    by_id = joins.rule != "report"
+    pairs = one_article_per_report(
+        keys,
+        keep_apart(
+            keys,
+            unplaced_bridges(keys, scored.table, settings),
+            (joins.left[by_id], joins.right[by_id]),
+            settings,
+            front.ids,
+        ),
+    )
     for outcome, rule in (("duplicate", "fuzzy"), ("report", "report")):
         found = pairs[pairs["outcome"] == outcome]
         parts.append(

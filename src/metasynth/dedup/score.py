@@ -194,6 +194,18 @@ def _candidates(
 ) -> _Pairs:
     """The pairs worth scoring: similar enough titles (or none, or one citation place), no
     contradicting PMID, and different DOIs only where the whole citation may agree."""
+    pairs, keep = _every_candidate(keys, left, right, ids, settings)
+    return pairs.take(keep)
+
+
+def _every_candidate(
+    keys: MatchKeys,
+    left: np.ndarray,
+    right: np.ndarray,
+    ids: Identifiers,
+    settings: DedupSettings,
+) -> tuple[_Pairs, np.ndarray]:
+    """Every pair's first evidence, and which are worth scoring (`_candidates`)."""
     similarity = title_similarity(keys, left, right)
     no_title = ~(keys.has_title[left] & keys.has_title[right])
     # the same first page in the same year, or in an early-access and a print year of the
@@ -244,7 +256,7 @@ def _candidates(
         left, right, similarity, no_title, placed, doi_agree, doi_conflict, version, shared,
         pmid_agree, pmid_conflict, same_abstract,
     )  # fmt: skip
-    return pairs.take(keep)
+    return pairs, keep
 
 
 @dataclass(frozen=True)
@@ -892,6 +904,52 @@ def score_pairs(
         }
     )
     return ScoredPairs(table=table, n_compared=n_compared, n_distinct=n_compared - len(kept))
+
+
+def judged_apart(
+    keys: MatchKeys,
+    left: np.ndarray,
+    right: np.ndarray,
+    settings: DedupSettings,
+    ids: Identifiers | None = None,
+) -> np.ndarray:
+    """Whether the evidence sets each pair apart as two publications (one bool per pair): a
+    contradicting PMID; another DOI that nothing places in one citation; any conflict of
+    `score_pairs`; or a word swapped with no first page or identifier placing both (*… in a
+    Swedish cohort* / *… in a Norwegian cohort*). A pair that is a duplicate or a report is not
+    apart, nor is one whose titles are merely unlike (a translation, a subtitle)."""
+    ids = ids if ids is not None else Identifiers.of(keys)
+    apart = np.zeros(len(left), dtype=bool)
+    if not len(left):
+        return apart
+    every, keep = _every_candidate(keys, left, right, ids, settings)
+    apart[~keep] = (every.pmid_conflict | every.doi_conflict)[~keep]
+    pairs, index = every.take(keep), np.flatnonzero(keep)
+    ev = _citation_evidence(keys, pairs, settings)
+    worth = _worth_scoring(keys, pairs, ev, settings)
+    pairs, ev = pairs.take(worth), {name: values[worth] for name, values in ev.items()}
+    _conflicts(keys, pairs, ev, settings)
+    _duplicates(keys, pairs, ev, settings)
+    _reports(keys, pairs, ids, ev, settings)
+    # every conflict but another source on other pages, which a journal's second name (its
+    # English edition, known to the pair only through a third record's parallel title) makes
+    conflict = _other_conflicts(pairs, ev)
+    apart[index[worth]] = (
+        ~ev["duplicate"] & ~ev["report"] & (conflict | (ev["substitution"] & ~ev["placed"]))
+    )
+    return apart
+
+
+def _other_conflicts(pairs: _Pairs, ev: Evidence) -> np.ndarray:
+    """The conflicts of `_conflicts` other than another source on other pages."""
+    conflicts: np.ndarray = (
+        ev["year_conflict"] | ev["number_conflict"] | ev["notice_conflict"]
+        | ev["erratum_conflict"] | ev["issue_conflict"] | ev["volume_conflict"]
+        | ev["supplement_conflict"] | ev["part_of"] | ev["year_unexplained"]
+        | ev["weak_last_page"] | (pairs.doi_conflict & ~ev["full_citation"] & ~pairs.doi_version)
+        | pairs.doi_version
+    )  # fmt: skip
+    return conflicts
 
 
 _MAX_BRIDGED = 20
