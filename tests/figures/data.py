@@ -27,6 +27,8 @@ from matplotlib.legend import Legend
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 
+from metasynth.figures.framework import FrameworkFigureSettings, framework_figures
+from metasynth.screen.summary import study_numbers
 from metasynth.synthesise.aggregate import doc_concept_matrix, framework_table
 from metasynth.synthesise.checks import map_codes
 from metasynth.synthesise.codebook import codebook_from_document
@@ -363,3 +365,19 @@ def _struck_through(figure: Figure, renderer: Any, upright: list[tuple[str, Any]
         for y, x0, x1 in edges
         if box.y0 + 1 < y < box.y1 - 1 and min(box.x1, x1) - max(box.x0, x0) > 1
     ]
+
+
+def draw_framework(
+    synthesis: dict[str, pd.DataFrame],
+    settings: FrameworkFigureSettings | None = None,
+    framework: pd.DataFrame | None = None,
+) -> dict[str, tuple[Figure, pd.DataFrame]]:
+    """The framework figures of a synthesis of `read_synthesis` (its framework table replaced by
+    `framework` if given), with the default settings unless others are given."""
+    return framework_figures(
+        synthesis["framework"] if framework is None else framework,
+        synthesis["matrix"],
+        synthesis["codings"],
+        study_numbers(synthesis["included"]),
+        settings or FrameworkFigureSettings.from_config(),
+    )

@@ -7,20 +7,14 @@ from pathlib import Path
 from metasynth.figures import figure_outputs, report_captions, report_figures
 from metasynth.figures.agreement import entropy_figure
 from metasynth.figures.common import save_figures
-from metasynth.figures.framework import FrameworkFigureSettings, framework_figures
-from metasynth.screen.summary import study_numbers
+
+from .data import draw_framework
 
 
 def _draw(synthesis):  # type: ignore[no-untyped-def]
     # Two figures keep this fast (PDF font subsetting takes about a second per figure); the
     # workflow's determinism test (tests/test_determinism.py) covers every figure.
-    sankey = framework_figures(
-        synthesis["framework"],
-        synthesis["matrix"],
-        synthesis["codings"],
-        study_numbers(synthesis["included"]),
-        FrameworkFigureSettings.from_config(),
-    )["framework_sankey"]
+    sankey = draw_framework(synthesis)["framework_sankey"]
     return {
         "framework_sankey": sankey,
         **entropy_figure(synthesis["entropy"], synthesis["framework"], 4),

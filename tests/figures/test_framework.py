@@ -9,7 +9,6 @@ from matplotlib.text import Text
 from metasynth.figures import FIGURE_GROUPS
 from metasynth.figures.framework import (
     FrameworkFigureSettings,
-    framework_figures,
     heatmap_table,
     hierarchy_table,
 )
@@ -18,7 +17,7 @@ from metasynth.figures.network import cooccurrence_table
 from metasynth.figures.sankey import sankey_table
 from metasynth.screen.summary import study_numbers
 
-from .data import legibility_problems
+from .data import draw_framework, legibility_problems
 
 
 def test_hierarchy_lists_every_node_with_its_supporting_documents(synthesis):
@@ -102,13 +101,7 @@ def test_sankey_merges_spellings_and_keeps_only_framework_codings(synthesis):
 
 
 def test_framework_figures_are_the_registered_group_and_legible(synthesis):
-    figures = framework_figures(
-        synthesis["framework"],
-        synthesis["matrix"],
-        synthesis["codings"],
-        study_numbers(synthesis["included"]),
-        FrameworkFigureSettings.from_config(),
-    )
+    figures = draw_framework(synthesis)
     assert tuple(figures) == FIGURE_GROUPS["framework"]
     for name, (figure, _) in figures.items():
         assert legibility_problems(figure) == [], name
@@ -118,13 +111,7 @@ def test_the_configured_edge_limit_decides_the_edges_drawn(synthesis):
     settings = FrameworkFigureSettings.from_config(
         {"framework": {"network_min_documents": 1, "network_max_edges": 1}}
     )
-    figures = framework_figures(
-        synthesis["framework"],
-        synthesis["matrix"],
-        synthesis["codings"],
-        study_numbers(synthesis["included"]),
-        settings,
-    )
+    figures = draw_framework(synthesis, settings)
     _, edges = figures["framework_network"]
     # four pairs share a study; the figure and its CSV draw the strongest one only
     assert edges["drawn"].tolist() == ["yes", "no", "no", "no"]
@@ -147,13 +134,7 @@ def test_a_long_label_of_a_small_codebook_takes_two_lines_not_a_key(synthesis):
         f"{label} under algorithmic and contractual control"
         for label in framework["label"][concepts]
     ]
-    figures = framework_figures(
-        framework,
-        synthesis["matrix"],
-        synthesis["codings"],
-        study_numbers(synthesis["included"]),
-        FrameworkFigureSettings.from_config(),
-    )
+    figures = draw_framework(synthesis, framework=framework)
     figure, _ = figures["framework_network"]
     texts = [t.get_text() for t in figure.findobj(Text) if t.get_visible()]
     labels = [t for t in texts if "under algorithmic" in t.replace("\n", " ")]
@@ -168,13 +149,7 @@ def test_a_long_label_of_a_small_codebook_takes_two_lines_not_a_key(synthesis):
 def test_a_network_without_edges_gives_no_width_range(synthesis):
     """A first study coded, or a threshold no pair reaches: no "width 0–1 studies"."""
     settings = FrameworkFigureSettings.from_config({"framework": {"network_min_documents": 99}})
-    figures = framework_figures(
-        synthesis["framework"],
-        synthesis["matrix"],
-        synthesis["codings"],
-        study_numbers(synthesis["included"]),
-        settings,
-    )
+    figures = draw_framework(synthesis, settings)
     figure, _ = figures["framework_network"]
     notes = [t.get_text() for t in figure.findobj(Text) if t.get_text().startswith("Edges:")]
     assert notes == [
@@ -186,13 +161,7 @@ def test_a_network_without_edges_gives_no_width_range(synthesis):
 def test_a_heatmap_of_few_studies_keeps_a_full_panels_cell_width(synthesis):
     """Four studies, 40 to a panel: the figure narrows to a single column (85 mm), each study a
     cell about as wide as in a full panel, not a quarter of the page."""
-    figures = framework_figures(
-        synthesis["framework"],
-        synthesis["matrix"],
-        synthesis["codings"],
-        study_numbers(synthesis["included"]),
-        FrameworkFigureSettings.from_config(),
-    )
+    figures = draw_framework(synthesis)
     figure, _ = figures["framework_heatmap"]
     axes = figure.axes[0]
     FigureCanvasAgg(figure).draw()
@@ -207,13 +176,7 @@ def test_a_heatmap_of_few_studies_keeps_a_full_panels_cell_width(synthesis):
 def test_a_network_of_few_concepts_is_a_small_circle_in_a_single_column(synthesis):
     """Five concepts: a circle of 10 mm in a figure one column (85 mm) wide, not five nodes on
     a 76-mm circle across a double-column page; every label on one line and legible."""
-    figures = framework_figures(
-        synthesis["framework"],
-        synthesis["matrix"],
-        synthesis["codings"],
-        study_numbers(synthesis["included"]),
-        FrameworkFigureSettings.from_config(),
-    )
+    figures = draw_framework(synthesis)
     figure, _ = figures["framework_network"]
     nodes = np.concatenate([c.get_offsets() for c in figure.axes[0].collections])
     assert round(figure.get_figwidth() * 25.4) == 85

@@ -24,7 +24,7 @@ from metasynth.figures.framework import FrameworkFigureSettings, framework_figur
 from metasynth.screen.summary import study_numbers
 
 from . import long_labels
-from .data import legibility_problems, visible_texts
+from .data import draw_framework, legibility_problems, visible_texts
 
 
 @pytest.fixture(scope="module")
@@ -234,13 +234,7 @@ def test_latin_labels_give_the_same_bytes_with_or_without_the_fallback_fonts(
     same PNG, SVG and PDF bytes on a machine without them (a published manifest still holds)."""
 
     def draw(folder):  # type: ignore[no-untyped-def]
-        figures = framework_figures(
-            synthesis["framework"],
-            synthesis["matrix"],
-            synthesis["codings"],
-            study_numbers(synthesis["included"]),
-            FrameworkFigureSettings.from_config(),
-        )
+        figures = draw_framework(synthesis)
         paths = save_figures(figures, tmp_path / folder)
         return {path.name: path.read_bytes() for path in paths}
 
