@@ -868,12 +868,7 @@ def score_pairs(
     ids = ids if ids is not None else Identifiers.of(keys)
     n_compared = len(left)
     pairs = _candidates(keys, left, right, ids, settings)
-    ev = _citation_evidence(keys, pairs, settings)
-    keep = _worth_scoring(keys, pairs, ev, settings)
-    pairs, ev = pairs.take(keep), {name: values[keep] for name, values in ev.items()}
-    _conflicts(keys, pairs, ev, settings)
-    _duplicates(keys, pairs, ev, settings)
-    _reports(keys, pairs, ids, ev, settings)
+    pairs, ev, _ = _judge(keys, pairs, ids, settings)
     review = _review(pairs, ev, settings)
     outcome = np.where(
         ev["duplicate"],
@@ -925,12 +920,7 @@ def judged_apart(
     every, keep = _every_candidate(keys, left, right, ids, settings)
     apart[~keep] = (every.pmid_conflict | every.doi_conflict)[~keep]
     pairs, index = every.take(keep), np.flatnonzero(keep)
-    ev = _citation_evidence(keys, pairs, settings)
-    worth = _worth_scoring(keys, pairs, ev, settings)
-    pairs, ev = pairs.take(worth), {name: values[worth] for name, values in ev.items()}
-    _conflicts(keys, pairs, ev, settings)
-    _duplicates(keys, pairs, ev, settings)
-    _reports(keys, pairs, ids, ev, settings)
+    pairs, ev, worth = _judge(keys, pairs, ids, settings)
     # every conflict but another source on other pages, which a journal's second name (its
     # English edition, known to the pair only through a third record's parallel title) makes
     conflict = _other_conflicts(pairs, ev)
@@ -938,6 +928,20 @@ def judged_apart(
         ~ev["duplicate"] & ~ev["report"] & (conflict | (ev["substitution"] & ~ev["placed"]))
     )
     return apart
+
+
+def _judge(
+    keys: MatchKeys, pairs: _Pairs, ids: Identifiers, settings: DedupSettings
+) -> tuple[_Pairs, Evidence, np.ndarray]:
+    """The pairs worth scoring, their evidence with conflicts, duplicates and reports judged, and
+    which of the given pairs they are (a mask)."""
+    ev = _citation_evidence(keys, pairs, settings)
+    worth = _worth_scoring(keys, pairs, ev, settings)
+    pairs, ev = pairs.take(worth), {name: values[worth] for name, values in ev.items()}
+    _conflicts(keys, pairs, ev, settings)
+    _duplicates(keys, pairs, ev, settings)
+    _reports(keys, pairs, ids, ev, settings)
+    return pairs, ev, worth
 
 
 def _other_conflicts(pairs: _Pairs, ev: Evidence) -> np.ndarray:
