@@ -290,3 +290,24 @@ def test_a_linked_report_is_listed_in_the_audit_and_counted_by_prisma(
     )
     counts = count_prisma(entries, states.status, full_text_labels={})
     assert (counts.identified, counts.duplicates, counts.linked_reports) == (2, 0, 1)
+
+
+@pytest.mark.parametrize("length", ["215 p", "215 pp.", "xii, 215 p.", "215 pages"])
+def test_a_thesis_length_is_no_page_to_agree_on(bench: ModuleType, dedup: Any, length: str) -> None:
+    # a thesis exported with its length where the pages go ("215 p", as EndNote writes a
+    # Dissertation Abstracts thesis) and the article its author published from it a year
+    # later, starting on p. 215: two publications, a question for a reviewer at most
+    title = "Mentoring novice teachers online: a study of three schools"
+    thesis = bench.Entry(
+        label_id="thesis", ris_type="THES", title=title, authors=["Smith, John"],
+        year="2010", pages=length, publisher="University of Leeds",
+    )  # fmt: skip
+    paper = bench.Entry(
+        label_id="article", title=title, authors=["Smith, John"], year="2011",
+        source="Journal of Teacher Education", volume="61", issue="3", pages="215-230",
+    )  # fmt: skip
+    clusters, review, _ = dedup([thesis, paper])
+    assert clusters.at["thesis", "cluster"] == "thesis"
+    assert clusters.at["article", "cluster"] == "article"
+    assert len(review) == 1
+    assert "page=" not in review.at[0, "evidence"]

@@ -96,6 +96,9 @@ _SUPPLEMENT_ISSUE = re.compile(r"^\s*(?:[Ss]\d|\d*\s*(?:suppl|supplement))", re.
 # Where a year came from when it is an early-access one (ingest's `year_source`)
 _EARLY_YEARS = ["EY", "EA"]
 _PAGE_PARTS = re.compile(r"\s*(?:-|–|—)+\s*")
+# A book's, thesis's or report's length where a journal record has its pages: "215 p",
+# "xii, 215 pp.", "94 pages", "3 leaves". It places the item nowhere, so it is no page to agree on.
+_PAGE_COUNT = re.compile(r"^(?:[ivxlc]+\s*,\s*)?\d+\s*(?:p|pp|pages?|leaves)\.?$", re.IGNORECASE)
 # Name parts that say nothing about who an author is: "Lynch Jr, T. J." is Lynch
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NOT_A_NAME = frozenset({"et al", "others", "anonymous", "anon"})
@@ -600,7 +603,7 @@ def _first_number(value: str) -> str:
 
 def _page_key(pages: str) -> str:
     first = text.first_page(pages)
-    if not first:
+    if not first or _PAGE_COUNT.match(first):
         return ""
     digits = _LEADING_NUMBER.search(first)
     # "e1002" and "1002" are the same article number; "S12" and "12" too (supplement pages).
