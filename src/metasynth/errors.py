@@ -26,11 +26,12 @@ from pathlib import Path
 
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "\u2060-\u2069\ud800-\udfff\ufeff\ufff9-\ufffb]"
 )
 """Characters that are invisible or change how the text around them is shown: C0 and C1
 controls (tab, LF and CR excepted), zero-width characters, and every bidirectional control
-(embeddings, overrides, isolates, marks; the Trojan Source set)."""
+(embeddings, overrides, isolates, marks; the Trojan Source set); and lone surrogates (a byte
+of a file name that is not UTF-8, as Python decodes it), which no UTF-8 log or CSV can hold."""
 
 
 def visible(text: str) -> str:

@@ -92,12 +92,23 @@ _SPECIAL_FILES = (
 )
 
 
+_NOT_UTF8_NAME = re.compile("[\udc80-\udcff]")
+"""The bytes of a file name that are not UTF-8, as Python decodes them (`os.fsdecode`): such a
+name cannot be written to a table, a log or searches.yaml."""
+
+
 def check_input_file(path: str | Path, *, shown: str | None = None, what: str = "a file") -> None:
     """Refuse, without opening it, an input file that is missing, a folder or not a regular
     file: reading a named pipe would wait forever for a writer, and a device never ends.
     `shown` is the path as messages give it, `what` what the file should be ("an export file")."""
     path = Path(path)
     where = shown if shown is not None else path
+    if _NOT_UTF8_NAME.search(str(path)):
+        raise InputError(
+            "the file's name is not valid UTF-8 (each <U+DCxx> is a byte of another encoding)",
+            file=where,
+            hint="rename the file (or its folder) to a name without those characters",
+        )
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:

@@ -1,0 +1,48 @@
+"""What a fifth held-out probe found (issue 15): encodings, file names, hand-edited rows and
+whole projects in unusual folders (`tests/fuzz/edges.py`), read as a user's run reads them.
+Each test failed before its fix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from metasynth.cli import main
+
+REAL = Path(__file__).resolve().parents[1] / "ingest" / "data" / "real"
+
+
+def _latin1_named(folder: Path) -> Path:
+    """A copy of a real RIS export whose file name is `café.ris` in Latin-1 bytes (a name made
+    on a system whose file names are not UTF-8, copied from an old drive or a zip)."""
+    name = os.path.join(os.fsencode(folder), b"caf\xe9.ris")
+    shutil.copyfile(REAL / "asreview_zotero.ris", name)
+    return Path(os.fsdecode(name))
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_by_name_in_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copyfile(REAL / "asreview_zotero.ris", raw / "a.ris")
+    _latin1_named(raw)
+    status = main(["ingest", str(raw), "--out", str(tmp_path / "records.csv"), "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith(
+        f"metasynth ingest: error: {raw}/caf<U+DCE9>.ris: the file's name is not valid UTF-8"
+    )
+    assert "Traceback" not in err
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_when_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _latin1_named(tmp_path)
+    status = main(["ingest", str(path), "--out", str(tmp_path / "records.parquet"), "--quiet"])
+    assert status == 2
+    assert "the file's name is not valid UTF-8" in capsys.readouterr().err
