@@ -97,18 +97,23 @@ _NOT_UTF8_NAME = re.compile("[\udc80-\udcff]")
 name cannot be written to a table, a log or searches.yaml."""
 
 
+def check_file_name(path: str | Path, *, shown: str | Path | None = None) -> None:
+    """Refuse a path whose name (or a folder's on the way) holds bytes that are not UTF-8."""
+    if _NOT_UTF8_NAME.search(str(path)):
+        raise InputError(
+            "the file's name is not valid UTF-8 (each <U+DCxx> is a byte of another encoding)",
+            file=shown if shown is not None else path,
+            hint="rename the file (or its folder) to a name without those characters",
+        )
+
+
 def check_input_file(path: str | Path, *, shown: str | None = None, what: str = "a file") -> None:
     """Refuse, without opening it, an input file that is missing, a folder or not a regular
     file: reading a named pipe would wait forever for a writer, and a device never ends.
     `shown` is the path as messages give it, `what` what the file should be ("an export file")."""
     path = Path(path)
     where = shown if shown is not None else path
-    if _NOT_UTF8_NAME.search(str(path)):
-        raise InputError(
-            "the file's name is not valid UTF-8 (each <U+DCxx> is a byte of another encoding)",
-            file=where,
-            hint="rename the file (or its folder) to a name without those characters",
-        )
+    check_file_name(path, shown=where)
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -137,7 +142,8 @@ def walk_files(root: Path, skip: Callable[[Path], bool] | None = None) -> Iterat
     through links to folders too: a team's shared folder linked in is read, not left out without
     a word (`Path.rglob` does not follow such links). Links to nothing come out too, for the
     caller to refuse by name. `skip(relative path)` leaves out a file, or a folder and all in it.
-    A link to a folder already walked, or to one above `root`, is an InputError (a loop)."""
+    A link to a folder already walked, or to one above `root`, is an InputError (a loop), and so
+    is a name that is not UTF-8 (`check_file_name`)."""
     above = set(root.resolve().parents)
     walked = {root.resolve()}
     pending = [root]
@@ -146,6 +152,7 @@ def walk_files(root: Path, skip: Callable[[Path], bool] | None = None) -> Iterat
         for path in sorted(folder.iterdir()):
             if skip is not None and skip(path.relative_to(root)):
                 continue
+            check_file_name(path)  # before Snakemake, which cannot write it to its lock file
             if not path.is_dir():
                 yield path
                 continue

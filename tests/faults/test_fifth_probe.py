@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from metasynth.cli import main
+from metasynth.errors import InputError
+from metasynth.hand_files import hand_edited_files
 
 REAL = Path(__file__).resolve().parents[1] / "ingest" / "data" / "real"
+HEADER = "record_id,stage,reviewer,decision,reason,note,date\n"
 
 
 def _latin1_named(folder: Path) -> Path:
@@ -46,3 +49,19 @@ def test_a_file_name_that_is_not_utf8_is_refused_when_named(
     status = main(["ingest", str(path), "--out", str(tmp_path / "records.parquet"), "--quiet"])
     assert status == 2
     assert "the file's name is not valid UTF-8" in capsys.readouterr().err
+
+
+def test_a_decision_file_name_that_is_not_utf8_is_refused_while_the_run_is_planned(
+    tmp_path: Path,
+) -> None:
+    # the rule's inputs: Snakemake could not write such a name to its lock file (a traceback)
+    screening = tmp_path / "screening"
+    screening.mkdir()
+    (screening / "title_abstract_R1.csv").write_text(HEADER, encoding="utf-8")
+    name = os.path.join(os.fsencode(screening), b"title_abstract_R2_caf\xe9.csv")
+    Path(os.fsdecode(name)).write_text(HEADER, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        hand_edited_files(screening)
+    assert str(raised.value).startswith(
+        f"{screening}/title_abstract_R2_caf<U+DCE9>.csv: the file's name is not valid UTF-8"
+    )
