@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from metasynth.cli import main
@@ -65,3 +66,28 @@ def test_a_decision_file_name_that_is_not_utf8_is_refused_while_the_run_is_plann
     assert str(raised.value).startswith(
         f"{screening}/title_abstract_R2_caf<U+DCE9>.csv: the file's name is not valid UTF-8"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "n_records"),
+    [("bbt_3100.csl.json", '"title":"', 2), ("colrev_google_scholar.json", '"title": "', 7)],
+)
+def test_a_lone_surrogate_escape_in_a_json_export_is_replaced_with_a_warning(
+    tmp_path: Path, name: str, key: str, n_records: int
+) -> None:
+    # JSON lets `\ud800` (half of a UTF-16 pair) through; no UTF-8 table can hold it: a traceback
+    text = (REAL / name).read_text(encoding="utf-8-sig")
+    at = text.index(key) + len(key)
+    path = tmp_path / name
+    path.write_text(text[:at] + "\\ud800" + text[at:], encoding="utf-8")
+    out, warnings = tmp_path / "records.csv", tmp_path / "warnings.csv"
+    argv = ["ingest", str(path), "--out", str(out), "--warnings", str(warnings), "--quiet"]
+    assert main(argv) == 0
+    records = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(records) == n_records
+    assert records["title"].str.startswith("\ufffd").sum() == 1
+    messages = pd.read_csv(warnings, dtype=str)["message"].tolist()
+    assert (
+        "a lone surrogate escape (half of a UTF-16 pair, such as \\ud800) in title: replaced by "
+        "U+FFFD (the exporting tool cut a character in two)"
+    ) in messages

@@ -29,6 +29,7 @@ Reported: an array element that is not an object (skipped, with its line).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -52,6 +53,7 @@ from metasynth.ingest.tags import UT_DATABASES
 
 _SPACE: Final = re.compile(r"[\s,]*")
 _PREFIXED: Final = re.compile(r"^([A-Za-z]+):\S+$")
+_LONE_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 # CSL's rich-text markup in titles (CSL 1.0.2 "HTML-like formatting tags"): formatting only
 _CSL_MARKUP: Final = re.compile(r'</?(?:i|b|sup|sub|span(?: (?:class|style)="[^"]*")?)>')
 _DECODER: Final = json.JSONDecoder()
@@ -77,7 +79,7 @@ def parse_json(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             item, after = _decode(document, position, line, log)
             if isinstance(item, dict):
                 log.records_found += 1
-                yield RawRecord(line, _fields(item))
+                yield RawRecord(line, _fields(item, line, log))
             else:
                 log.warn(line, f"an element that is not an item ({type(item).__name__}): skipped")
             line += document.count("\n", position, after)
@@ -92,7 +94,7 @@ def parse_json(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             raise _error(log, line, "text after the item (two JSON files joined?)")
         _refuse_wrapped(item, line, log)
         log.records_found += 1
-        yield RawRecord(line, _fields(item))
+        yield RawRecord(line, _fields(item, line, log))
     else:
         raise _error(log, 1, "not a JSON array of items")
 
@@ -135,8 +137,21 @@ def _error(log: FileLog, line: int, message: str) -> InputError:
     )
 
 
-def _fields(item: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(str(key), _as_text(value)) for key, value in item.items()]
+def _fields(item: dict[str, Any], line: int, log: FileLog) -> list[tuple[str, str]]:
+    """The item's keys and values as text; a lone surrogate escape (`"\\ud800"`, half of a
+    UTF-16 pair, which JSON lets through) becomes U+FFFD with a warning: no UTF-8 table can hold
+    it, and the record is kept."""
+    fields = [(str(key), _as_text(value)) for key, value in item.items()]
+    lone = [key for key, value in fields if _LONE_SURROGATE.search(key + value)]
+    if not lone:
+        return fields
+    log.warn(
+        line,
+        f"a lone surrogate escape (half of a UTF-16 pair, such as \\ud800) in {', '.join(lone)}: "
+        "replaced by U+FFFD (the exporting tool cut a character in two)",
+    )
+    mend = functools.partial(_LONE_SURROGATE.sub, "\ufffd")
+    return [(mend(key), mend(value)) for key, value in fields]
 
 
 def _as_text(value: Any) -> str:
