@@ -22,9 +22,9 @@ HEADER = "record_id,stage,reviewer,decision,reason,note,date\n"
 def _latin1_named(folder: Path) -> Path:
     """A copy of a real RIS export whose file name is `café.ris` in Latin-1 bytes (a name made
     on a system whose file names are not UTF-8, copied from an old drive or a zip)."""
-    name = os.path.join(os.fsencode(folder), b"caf\xe9.ris")
-    shutil.copyfile(REAL / "asreview_zotero.ris", name)
-    return Path(os.fsdecode(name))
+    path = folder / os.fsdecode(b"caf\xe9.ris")
+    shutil.copyfile(REAL / "asreview_zotero.ris", path)
+    return path
 
 
 def test_a_file_name_that_is_not_utf8_is_refused_by_name_in_a_folder(
@@ -59,8 +59,7 @@ def test_a_decision_file_name_that_is_not_utf8_is_refused_while_the_run_is_plann
     screening = tmp_path / "screening"
     screening.mkdir()
     (screening / "title_abstract_R1.csv").write_text(HEADER, encoding="utf-8")
-    name = os.path.join(os.fsencode(screening), b"title_abstract_R2_caf\xe9.csv")
-    Path(os.fsdecode(name)).write_text(HEADER, encoding="utf-8")
+    (screening / os.fsdecode(b"title_abstract_R2_caf\xe9.csv")).write_text(HEADER, encoding="utf-8")
     with pytest.raises(InputError) as raised:
         hand_edited_files(screening)
     assert str(raised.value).startswith(
