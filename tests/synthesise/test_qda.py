@@ -231,6 +231,46 @@ def test_nvivo_utf16_offsets_become_code_points(tmp_path: Path) -> None:
     assert codes.loc[0, "location"] == "chars 15-25"
 
 
+def test_qualcoder_offsets_are_read_in_the_unit_the_selection_name_confirms(
+    tmp_path: Path,
+) -> None:
+    """QualCoder counts a passage selected in its editor in UTF-16 units and one its text search
+    coded in code points, and names each selection after its passage (a line end as U+2029):
+    after an emoji the two differ, and each is read in the unit that gives its name."""
+    text = "\ufeffMentee 😀 said:\ntrust grew. Later: trust grew again."
+    units = len("Mentee 😀 said:\n".encode("utf-16-le")) // 2
+    points = text.index("trust grew again") - 1  # the BOM is not counted
+
+    def selection(guid: str, start: int, end: int, name: str) -> str:
+        return (
+            _selection(start, end)
+            .replace("11111111-1111-1111-1111-111111111111", guid)
+            .replace('name="sel"', f'name="{name}"')
+        )
+
+    body = selection("11111111-1111-1111-1111-111111111111", units, units + 10, "trust grew")
+    body += selection(
+        "44444444-4444-4444-4444-444444444444", points, points + 16, "trust grew again"
+    )
+    body += selection(
+        "55555555-5555-5555-5555-555555555555", units - 6, units + 5, "said:\u2029trust"
+    )
+    path = _qdpx(
+        tmp_path,
+        {
+            "project.qde": _project(_source("a.txt", body), origin="QualCoder 3.8.2"),
+            "Sources/a.txt": text.encode("utf-8"),
+        },
+    )
+    codes, notices = read_project_codes(path)
+    assert notices == []
+    assert codes["quote"].tolist() == ["trust grew", "trust grew again", "said:\ntrust"]
+    assert codes["location"].tolist() == ["chars 15-25", "chars 34-50", "chars 9-20"]
+    # code points as configured: the editor's offsets are taken as written
+    codes, _ = read_project_codes(path, offset_unit="code_points")
+    assert codes["quote"].tolist()[0] == "rust grew."
+
+
 def test_selection_outside_the_text_names_the_element(tmp_path: Path) -> None:
     path = _qdpx(
         tmp_path,

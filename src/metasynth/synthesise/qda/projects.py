@@ -176,16 +176,25 @@ def _users(root: ET.Element) -> dict[str, str]:
     return users
 
 
-def _offset_unit(root: ET.Element, offset_unit: str, *, display: str) -> str:
-    """`code_points` or `utf16`; `auto` is utf16 when the project's origin names NVivo."""
-    if offset_unit == "auto":
-        offset_unit = "utf16" if "nvivo" in root.get("origin", "").lower() else "code_points"
-    if offset_unit not in {"code_points", "utf16"}:
+def _offset_unit(root: ET.Element, offset_unit: str, *, display: str) -> tuple[str, bool]:
+    """The unit offsets are read in (`code_points` or `utf16`) and whether a selection whose
+    name says otherwise may be read in the other (`auto`: utf16 when the project's origin names
+    NVivo, code points otherwise, and each selection checked against its name)."""
+    if offset_unit not in {"auto", "code_points", "utf16"}:
         raise InputError(
             f"offset_unit {offset_unit!r} is not one of auto, code_points, utf16",
             file=display,
         )
-    return offset_unit
+    if offset_unit != "auto":
+        return offset_unit, False
+    nvivo = "nvivo" in root.get("origin", "").lower()
+    return ("utf16" if nvivo else "code_points"), True
+
+
+def _selection_name(selection: ET.Element) -> str:
+    # QualCoder writes the whole passage as the name, as Qt's selectedText() gives it: a
+    # paragraph separator (U+2029) for each line end.
+    return selection.get("name", "").replace("\u2029", "\n").strip()
 
 
 def _media_location(selection: ET.Element, local: str) -> str:
@@ -219,6 +228,7 @@ class _CodingReader:
     coder: str | None
     coder_names: Mapping[str, str]
     offset_unit: str
+    check_unit: bool  # auto: a selection whose name matches the other unit's span is read so
     rows: list[dict[str, str]] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
 
@@ -310,12 +320,34 @@ class _CodingReader:
             start, end = mapping[start], mapping[end]
         return text[start:end], start, end
 
+    def mapping_for(
+        self, selection: ET.Element, text: str, utf16: list[int] | None, start: int, end: int
+    ) -> list[int] | None:
+        """The offset mapping a selection is read with: the configured unit's, or with `auto`
+        the other one when only that one gives the passage the selection is named after.
+        QualCoder counts a passage selected in its editor in UTF-16 code units (Qt's cursor
+        positions) and one it coded itself (a text search) in code points; both agree until
+        a character beyond U+FFFF (an emoji) comes before the passage."""
+        default = utf16 if self.offset_unit == "utf16" else None
+        if not self.check_unit or utf16 is None or len(utf16) == len(text) + 1:
+            return default
+        name = _selection_name(selection)
+        if not name:
+            return default
+        for mapping in (default, None if default is not None else utf16):
+            limit = len(mapping) - 1 if mapping is not None else len(text)
+            if 0 <= start <= end <= limit:
+                span = (mapping[start], mapping[end]) if mapping is not None else (start, end)
+                if text[span[0] : span[1]].strip() == name:
+                    return mapping
+        return default
+
     def read_text_source(self, source: ET.Element, record_id: str, skip: set[str]) -> None:
         """The codings of a text source (or of a PDF's text representation), but `skip`'s."""
         text = self.project.source_text(source)
-        mapping = (
+        utf16 = (
             _utf16_to_code_points(text)
-            if text is not None and self.offset_unit == "utf16"
+            if text is not None and (self.offset_unit == "utf16" or self.check_unit)
             else None
         )
         pending = [
@@ -340,6 +372,7 @@ class _CodingReader:
             if text is None:
                 quote = selection.get("name", "").strip()
             else:
+                mapping = self.mapping_for(selection, text, utf16, start, end)
                 quote, start, end = self.quote_at(selection, text, mapping, start, end)
             self.add_codings(selection, record_id, quote.strip(), f"chars {start}-{end}", memo)
         if children(source, "Coding"):
@@ -395,7 +428,9 @@ def read_project_codes(
     otherwise the coding's (or its selection's) creating user is looked up in the project's
     users and renamed through `coder_names` (user name → coder). `offset_unit` is
     `code_points` (the spec), `utf16` (NVivo) or `auto` (utf16 when the project's origin names
-    NVivo). Text selections get `location` "chars START-END" in code points, end exclusive.
+    NVivo, else code points; a selection whose name is the passage the other unit gives, as
+    QualCoder's editor writes them, is read in that unit). Text selections get `location`
+    "chars START-END" in code points, end exclusive.
     """
     project = load_project(path, limits=limits, xsd_dir=xsd_dir)
     root = project.root
@@ -404,10 +439,12 @@ def read_project_codes(
         pattern = re.compile(record_id_pattern)
     except re.error as exc:
         raise InputError(f"record_id_pattern is not a regular expression: {exc}") from None
+    unit, check_unit = _offset_unit(root, offset_unit, display=display)
     reader = _CodingReader(
         project=project,
         display=display,
-        offset_unit=_offset_unit(root, offset_unit, display=display),
+        offset_unit=unit,
+        check_unit=check_unit,
         users=_users(root),
         codes={c.guid: c for c in read_codes_element(root, file=project.file)},
         coder=coder,

@@ -1,0 +1,125 @@
+"""QualCoder's own REFI-QDA export (data/qualcoder/, written by QualCoder 3.8.2) read as a user
+reads it: the project in data/coded/ of a review, listed in `synthesis.sources`, imported the way
+the workflow's `import_codes` rule does, and the codebook through `metasynth codebook`.
+
+QualCoder counts a passage selected in its editor in UTF-16 code units (Qt's cursor positions),
+writes the whole passage as the selection's name (line ends as U+2029), the plain texts with a
+UTF-8 byte order mark, and users, categories (non-codable codes) and codes as in the file below.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from metasynth.errors import InputError
+from metasynth.synthesise import SynthesisSettings, import_codes
+from metasynth.synthesise.qda.projects import read_project_codes
+
+from .conftest import DATA, Run
+
+QUALCODER = DATA / "qualcoder" / "v3.8.2"
+PROJECT = QUALCODER / "e-mentoring.qdpx"
+CODEBOOK = QUALCODER / "Codebook-e-mentoring.qdc"
+
+COMMUNICATION = "Dimensions > Communication dimension"
+TECHNICAL = "Dimensions > Technical dimension"
+# (record_id, coder, code_path, quote, location, memo): every coding made in QualCoder's coding
+# window (tests/interop/data/README.md says how), in the order QualCoder exports them.
+CODINGS = [
+    ("WOS:1", "coder_1", f"{COMMUNICATION} > timely feedback", "timely feedback kept them going",
+     "chars 58-89", "Said by 3 of 5 mentees; see also “day”."),
+    ("WOS:1", "coder_1", f"{TECHNICAL} > data privacy",
+     "Privacy mattered too; data privacy was raised by the mentees.", "chars 128-189", ""),
+    ("WOS:1", "coder_1", f"{COMMUNICATION} > rapport building",
+     "Rapport building took weeks & sometimes <never> happened.", "chars 190-247", ""),
+    ("WOS:1", "coder_2", f"{COMMUNICATION} > timely feedback",
+     "“the mentor answered within a day”.\n\nPrivacy mattered", "chars 91-144", ""),
+    ("WOS:1", "coder_2", f"{COMMUNICATION} > confiança & «rapport»",
+     "Rapport building took weeks", "chars 190-217", ""),
+    # after 🙂 (two UTF-16 units): QualCoder's 90-139 and 141-204 are code points 89-136, 138-201
+    ("WOS:2", "coder_1", f"{TECHNICAL} > easy to use platform",
+     "easy to use platform 👍🏽 was the mentees' phrase", "chars 89-136", ""),
+    ("WOS:2", "coder_2", f"{TECHNICAL} > easy to use platform", "einfach zu bedienen",
+     "chars 67-86", ""),
+    ("WOS:2", "coder_1", "Requirements > training of mentors",
+     "Training of mentors: a two-day workshop (Schulung) was offered.", "chars 138-201", ""),
+    ("WOS:3", "coder_1", "Requirements > training of mentors", "training of mentors",
+     "chars 18-37", ""),
+    ("WOS:3", "coder_1", "video glitches", "Video glitches interrupted sessions.",
+     "chars 39-75", ""),
+]  # fmt: skip
+
+
+def _review(project: Path) -> SynthesisSettings:
+    """A review whose data/coded/ holds QualCoder's export, as config.yaml lists it."""
+    coded = project / "data" / "coded"
+    coded.mkdir(parents=True)
+    shutil.copy(PROJECT, coded)
+    config = {
+        "coders": ["coder_1", "coder_2"],
+        "sources": [
+            {
+                "path": "data/coded/e-mentoring.qdpx",
+                "format": "refiqda",
+                "coder_names": {"Ana": "coder_1", "Zoë": "coder_2"},
+            }
+        ],
+    }
+    (project / "config").mkdir()
+    (project / "config" / "config.yaml").write_text(
+        yaml.safe_dump({"synthesis": config}, allow_unicode=True), encoding="utf-8"
+    )
+    loaded = yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8"))
+    return SynthesisSettings.from_config(loaded["synthesis"])
+
+
+def test_every_qualcoder_coding_is_imported_exactly(project: Path) -> None:
+    settings = _review(project)
+    codes, notices = import_codes(settings.sources, settings)
+    assert notices == []
+    got = codes[["record_id", "coder", "code_path", "quote", "location", "memo"]]
+    assert [tuple(row) for row in got.itertuples(index=False)] == CODINGS
+    assert codes["code"].tolist() == [path.split(" > ")[-1] for _, _, path, *_ in CODINGS]
+    assert set(codes["source_file"]) == {"data/coded/e-mentoring.qdpx"}
+
+
+def test_qualcoder_project_is_valid_against_the_schema(shared: Path) -> None:
+    codes, notices = read_project_codes(PROJECT, xsd_dir=shared / "qda" / "xsd")
+    assert notices == []
+    assert sorted(set(codes["coder"])) == ["Ana", "Zoë"]  # QualCoder's user names
+
+
+def test_a_passage_after_an_emoji_is_found_by_code_points_when_told(tmp_path: Path) -> None:
+    """`offset_unit: code_points` reads QualCoder's UTF-16 offsets as written: a passage after
+    🙂 then ends past the text, and the error says so instead of quoting the wrong words."""
+    with pytest.raises(InputError, match="falls outside its source text"):
+        read_project_codes(PROJECT, offset_unit="code_points")
+    codes, _ = read_project_codes(PROJECT, offset_unit="utf16")
+    assert codes["quote"].tolist() == [quote for _, _, _, quote, *_ in CODINGS]
+
+
+def test_codebook_list_shows_qualcoder_categories_and_codes(
+    project: Path, cli: Callable[..., Run]
+) -> None:
+    run = cli(["codebook", "list", str(CODEBOOK)], config=False)
+    assert run.status == 0, run.err
+    table = pd.read_csv(pd.io.common.StringIO(run.out), dtype=str)
+    assert table[["path", "is_codable"]].values.tolist() == [
+        ["video glitches", "True"],
+        ["Dimensions", "False"],
+        [COMMUNICATION, "False"],
+        [f"{COMMUNICATION} > timely feedback", "True"],
+        [f"{COMMUNICATION} > rapport building", "True"],
+        [f"{COMMUNICATION} > confiança & «rapport»", "True"],
+        [TECHNICAL, "False"],
+        [f"{TECHNICAL} > data privacy", "True"],
+        [f"{TECHNICAL} > easy to use platform", "True"],
+        ["Requirements", "False"],
+        ["Requirements > training of mentors", "True"],
+    ]
