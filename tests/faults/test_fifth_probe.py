@@ -90,3 +90,35 @@ def test_a_lone_surrogate_escape_in_a_json_export_is_replaced_with_a_warning(
         "a lone surrogate escape (half of a UTF-16 pair, such as \\ud800) in title: replaced by "
         "U+FFFD (the exporting tool cut a character in two)"
     ) in messages
+
+
+def test_a_comment_line_inside_a_bibtex_entry_keeps_the_field_after_it(tmp_path: Path) -> None:
+    # bibtexparser reads `% …` into the next field's name: the title was lost without a word
+    text = (REAL / "colrev_scopus.bib").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, row in enumerate(lines) if row.lstrip().startswith("title"))
+    lines.insert(at, "% checked against the journal site\n")
+    lines.insert(at + 2, "   % year = {1999},\n")
+    path = tmp_path / "scopus.bib"
+    path.write_text("".join(lines), encoding="utf-8")
+    out, warnings = tmp_path / "records.csv", tmp_path / "warnings.csv"
+    argv = ["ingest", str(path), "--out", str(out), "--warnings", str(warnings), "--quiet"]
+    assert main(argv) == 0
+    records = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(records) == 11
+    assert (records["title"] != "").all()
+    assert records["year"].iloc[0] == "2022"
+    found = pd.read_csv(warnings, dtype=str)[["line", "message"]].values.tolist()
+    assert found == [
+        [
+            str(at + 1),
+            "entry 'Firstwriter2022': 1 `%` comment line(s) inside the entry (from '% checked "
+            "against the journal site'), which BibTeX does not allow: skipped as comments; "
+            "the field 'title' after them is read",
+        ],
+        [
+            str(at + 3),
+            "entry 'Firstwriter2022': a field commented out with `%` ('% year'), which BibTeX "
+            "does not allow inside an entry: not read",
+        ],
+    ]

@@ -140,7 +140,7 @@ def _parse_batch(
                 continue
             _check_key(entry.key.strip(), line, log, keys)
             log.records_found += 1
-            yield _record(entry, line)
+            yield _record(entry, line, log)
         elif isinstance(block, model.DuplicateFieldKeyBlock):
             log.records_found += 1
             entry = block.ignore_error_block
@@ -153,7 +153,7 @@ def _parse_batch(
                 f"the entry repeats field(s) {', '.join(names)}: all values are kept in the "
                 "fields table, the first is used",
             )
-            yield _record(entry, line)
+            yield _record(entry, line, log)
         elif isinstance(block, model.ParsingFailedBlock):
             start = block.start_line or 0
             recovered = _one_field_per_line(rows, start, line, log)
@@ -252,7 +252,39 @@ def _stray_text(text: str, line: int, log: FileLog) -> None:
     )
 
 
-def _record(entry: model.Entry, line: int) -> RawRecord:
+def _record(entry: model.Entry, line: int, log: FileLog) -> RawRecord:
     fields = [(ENTRY_TYPE, entry.entry_type), (ENTRY_KEY, entry.key.strip())]
-    fields.extend((field.key, str(field.value)) for field in entry.fields)
+    for field in entry.fields:
+        name = field.key
+        if name.lstrip().startswith("%"):
+            # line of the key's first line, in the file
+            at = line + (field.start_line or 0) - (entry.start_line or 0) - name.count("\n")
+            name = _after_comments(name, entry.key.strip(), at, log)
+            if not name:
+                continue
+        fields.append((name, str(field.value)))
     return RawRecord(line, fields)
+
+
+def _after_comments(name: str, key: str, line: int, log: FileLog) -> str:
+    """The name of a field after `%` lines inside an entry (empty: the field itself is
+    commented out). BibTeX has no comments inside an entry; bibtexparser reads such lines into
+    the next field's name (`% note` and `title` as one name), which loses that field silently.
+    Read as the person who wrote them meant: comments, with a warning."""
+    lines = [row.strip() for row in name.split("\n")]
+    comments = [row for row in lines if row.startswith("%")]
+    rest = [row for row in lines if row and not row.startswith("%")]
+    if rest:
+        log.warn(
+            line,
+            f"entry {key!r}: {len(comments)} `%` comment line(s) inside the entry (from "
+            f"{comments[0][:60]!r}), which BibTeX does not allow: skipped as comments; the "
+            f"field {rest[-1]!r} after them is read",
+        )
+        return rest[-1]
+    log.warn(
+        line,
+        f"entry {key!r}: a field commented out with `%` ({comments[-1][:60]!r}), which BibTeX "
+        "does not allow inside an entry: not read",
+    )
+    return ""
