@@ -122,3 +122,21 @@ def test_a_comment_line_inside_a_bibtex_entry_keeps_the_field_after_it(tmp_path:
             "does not allow inside an entry: not read",
         ],
     ]
+
+
+def _records(path: Path, folder: Path) -> pd.DataFrame:
+    out = folder / f"{path.stem}.csv"
+    assert main(["ingest", str(path), "--out", str(out), "--quiet"]) == 0
+    records = pd.read_csv(out, dtype=str, keep_default_na=False)
+    return records.drop(columns=["source_file", "source_line"])
+
+
+@pytest.mark.parametrize("name", ["asreview_endnote.ris", "colrev_psycinfo.ris"])
+def test_a_cr_only_ris_export_reads_as_its_lf_twin(tmp_path: Path, name: str) -> None:
+    # a line that starts with no tag (EndNote's second ISSN and keywords, PsycINFO's `PMID-`)
+    # after a bare CR was read as data inside the value above it: fields lost or merged
+    text = (REAL / name).read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    lf, cr = tmp_path / "lf.ris", tmp_path / "cr.ris"
+    lf.write_text(text, encoding="utf-8")
+    cr.write_text(text.replace("\n", "\r"), encoding="utf-8")
+    pd.testing.assert_frame_equal(_records(cr, tmp_path), _records(lf, tmp_path))

@@ -484,8 +484,12 @@ class TextSource:
 
     Line ends are decided line by line, not once per file: CRLF and LF always end a line, and a
     bare CR ends one when what follows it starts a line of the file's format (so a CR-only "Mac"
-    export joined to an LF one reads whole); any other bare CR is data and is kept. `mixed()`
-    says where a file changes its line-end style, for a warning.
+    export joined to an LF one reads whole), or when it ends the file's first line, or the line
+    before ended in a bare CR too: in a CR-only file (or part of a file) every CR ends a line,
+    as an LF does in an LF file, so a line that starts with no tag (a value's second line, an
+    export header's `Database:` line) is read as it is there. Any other bare
+    CR is data inside a line and is kept. `mixed()` says where a file changes its line-end
+    style, for a warning.
     """
 
     def __init__(self, sniffed: Sniffed, chunk_bytes: int = CHUNK_BYTES) -> None:
@@ -499,6 +503,7 @@ class TextSource:
         self.last_line_terminated = True
         self.out_of_step_line: int | None = None  # UTF-16 read out of step from this line on
         self._line_start = _LINE_START.get(sniffed.format, _ANY_LINE)
+        self._last_end = ""  # how the last line ended: "LF", "CRLF", "CR" ("" before any)
 
     def pieces(self) -> Iterator[str]:
         """Decoded text with `\\n` line ends, in pieces that may end inside a line."""
@@ -571,12 +576,16 @@ class TextSource:
         the end of a piece to be decided is held back with what follows it."""
         if "\r" not in text:
             self._count("LF", text.count("\n"))
+            self._last_end = "LF" if "\n" in text else self._last_end
             return text, ""
         out: list[str] = []
-        pos = 0
+        pos = scanned = 0
         held = ""
         for match in _CR.finditer(text):
             start, after = match.start(), match.end()
+            if "\n" in text[scanned:start]:
+                self._last_end = "LF"
+            scanned = after
             if after == len(text) and not final:
                 held = text[start:]  # maybe the first half of a CRLF
                 break
@@ -585,11 +594,12 @@ class TextSource:
             elif not final and len(text) - after < _LOOKAHEAD and "\n" not in text[after:]:
                 held = text[start:]
                 break
-            elif self._line_start.match(text, after):
-                kind = "CR"
+            elif self._last_end in ("CR", "") or self._line_start.match(text, after):
+                kind = "CR"  # the file's first line end, or in a run of CR-ended lines
             else:
                 self.bare_cr += 1
                 continue
+            self._last_end = kind
             segment = text[pos:start]
             self._count("LF", segment.count("\n"))
             out.append(segment)
@@ -598,6 +608,8 @@ class TextSource:
             pos = after
         else:
             held = ""
+            if "\n" in text[scanned:]:
+                self._last_end = "LF"
         segment = text[pos : len(text) - len(held)]
         self._count("LF", segment.count("\n"))
         out.append(segment)
