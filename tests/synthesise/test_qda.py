@@ -470,6 +470,9 @@ def test_qdpx_export_reimports_the_same_codings(
     )
     path = tmp_path / "out.qdpx"
     export_qdpx(codebook, codes, path)
+    with zipfile.ZipFile(path) as archive:  # the folder REFI-QDA 1.5 §8.1 names: ATLAS.ti
+        folders = {name.split("/")[0] for name in archive.namelist()}  # refuses `Sources/`
+    assert folders == {"project.qde", "sources"}
     back, notices = read_project_codes(path, xsd_dir=shared / "qda" / "xsd")
     assert notices == []
     cols = ["record_id", "coder", "quote", "memo"]

@@ -1,13 +1,14 @@
 """`.qdpx` archives: opened without trusting them, written so that the bytes never change.
 
 A `.qdpx` is a zip holding the project XML (`project.qde`, though tools name it otherwise too) and
-its sources (`Sources/…`). `open_archive` checks the whole member list before anything is
-unpacked: a member whose path leaves the archive (absolute, `..`, a drive letter) is refused, and
-so is an archive whose member count, unpacked size or compression ratio exceeds the configured
-limits (`synthesis.archive_limits`; `DEFAULT_LIMITS` otherwise). `Archive.read` unpacks one
-member with a cap, so a member that unpacks to more than it declares is refused too, and so is
-one that is encrypted, compressed with a method zipfile cannot read, or damaged (bad CRC, a
-broken compressed stream, cut short): each an `InputError` naming the archive and the member.
+its sources (`sources/…`, as REFI-QDA 1.5 §8.1 names the folder; QualCoder 3.x and NVivo write
+`Sources/…`: member names are matched without case). `open_archive` checks the whole member list
+before anything is unpacked: a member whose path leaves the archive (absolute, `..`, a drive letter)
+is refused, and so is an archive whose member count, unpacked size or compression ratio exceeds the
+configured limits (`synthesis.archive_limits`; `DEFAULT_LIMITS` otherwise). `Archive.read` unpacks
+one member with a cap, so a member that unpacks to more than it declares is refused too, and so is
+one that is encrypted, compressed with a method zipfile cannot read, or damaged (bad CRC, a broken
+compressed stream, cut short): each an `InputError` naming the archive and the member.
 `write_zip` writes members with fixed times and permissions: the same members give the same bytes.
 """
 

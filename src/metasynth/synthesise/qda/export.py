@@ -236,5 +236,5 @@ def export_qdpx(
         name, text = _source(sources_el, str(record_id), group, targets)
         texts[name] = text
     write_zip(
-        path, {"project.qde": _serialise(root), **{f"Sources/{k}": v for k, v in texts.items()}}
+        path, {"project.qde": _serialise(root), **{f"sources/{k}": v for k, v in texts.items()}}
     )
