@@ -123,3 +123,42 @@ def test_codebook_list_shows_qualcoder_categories_and_codes(
         ["Requirements", "False"],
         ["Requirements > training of mentors", "True"],
     ]
+
+
+def test_codebook_import_names_codes_outside_a_sub_category(
+    project: Path, cli: Callable[..., Run]
+) -> None:
+    """QualCoder lets a code sit at the top of the tree or straight in a category; by depth it
+    would become an empty category or sub-category, so the import stops and names them."""
+    run = cli(["codebook", "import", str(CODEBOOK), "--output", "codebook.yaml"], config=False)
+    assert run.status == 2
+    assert "2 code(s) not under a sub-category: 'video glitches' (top level), " in run.err
+    assert "'training of mentors' (under 'Requirements')" in run.err
+    assert not (project / "codebook.yaml").exists()
+
+
+def test_codebook_import_of_a_qualcoder_tree_of_sub_categories(
+    project: Path, cli: Callable[..., Run]
+) -> None:
+    """QualCoder's codebook without those two codes: categories, sub-categories and codes
+    become categories, sub-categories and concepts, with QualCoder's memos."""
+    text = CODEBOOK.read_text(encoding="utf-8-sig")
+    kept = [line for line in text.splitlines() if "video glitches" not in line]
+    kept = [line for line in kept if "training of mentors" not in line]
+    (project / "qualcoder.qdc").write_text("\n".join(kept), encoding="utf-8")
+    run = cli(["codebook", "import", "qualcoder.qdc", "--output", "codebook.yaml"], config=False)
+    assert run.status == 0, run.err
+    book = yaml.safe_load((project / "codebook.yaml").read_text(encoding="utf-8"))
+    assert [c["label"] for c in book["categories"]] == ["Dimensions", "Requirements"]
+    assert [(s["category"], s["label"], s.get("description")) for s in book["subcategories"]] == [
+        ("dimensions", "Communication dimension", "How mentors & mentees talk."),
+        ("dimensions", "Technical dimension", None),
+    ]
+    assert [(c["subcategory"], c["label"]) for c in book["concepts"]] == [
+        ("communication_dimension", "timely feedback"),
+        ("communication_dimension", "rapport building"),
+        ("communication_dimension", "confiança & «rapport»"),
+        ("technical_dimension", "data privacy"),
+        ("technical_dimension", "easy to use platform"),
+    ]
+    assert book["concepts"][0]["description"] == "Feedback within a week <7 days>."

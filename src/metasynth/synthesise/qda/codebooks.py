@@ -165,6 +165,24 @@ def _check_nesting(codes: Sequence[QdaCode], *, file: Path) -> None:
                 file=file,
                 element=f"<Code {code.name}>",
             )
+    parents = {code.parent_guid for code in codes}
+    stranded = [c for c in codes if c.is_codable and c.depth < 2 and c.guid not in parents]
+    if stranded:
+        # QualCoder puts a code at the top of the tree or straight into a category; read by
+        # depth it would become an empty category or sub-category.
+        where = [
+            f"{c.name!r} (" + ("top level" if c.depth == 0 else f"under {c.path[0]!r}") + ")"
+            for c in stranded
+        ]
+        raise InputError(
+            f"{len(stranded)} code(s) not under a sub-category: {', '.join(where)}; in a "
+            "synthesis codebook a code is a concept under category > sub-category, or an open "
+            "code under a concept",
+            file=file,
+            element=f"<Code {stranded[0].name}>",
+            hint="move them under a sub-category (or a concept) in the QDA tool and export "
+            "again, or leave them out of the codebook",
+        )
 
 
 def _slug(text: str) -> str:
