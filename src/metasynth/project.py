@@ -16,6 +16,7 @@ saying so.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -74,7 +75,7 @@ def init_project(directory: str | Path) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text(encoding="utf-8")
         if name == "Snakefile":
-            text = text.replace("{activate}", str(activate))
+            text = text.replace("{activate}", shlex.quote(str(activate)))
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written

@@ -111,3 +111,18 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys) -> None:
     assert main(["init", str(tmp_path / "review")]) == 2
     assert "is not an empty folder" in capsys.readouterr().err
     assert _files(tmp_path / "review") == ["notes.txt"]
+
+
+def test_the_printed_commands_work_pasted_into_a_shell_for_any_folder_name(
+    tmp_path, capsys
+) -> None:
+    # a folder with a space and non-ASCII letters: the `cd` a user copies must land in it
+    folder = tmp_path / "Revisión sistemática – enfermería"
+    assert main(["init", str(folder)]) == 0
+    step3 = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("  3. "))
+    cd_command = step3.split(", then ", 1)[1].split(" && ", 1)[0]
+    shown = subprocess.run(
+        ["bash", "-c", f"{cd_command} && pwd"], capture_output=True, text=True, check=False
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == str(folder)

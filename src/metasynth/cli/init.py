@@ -12,6 +12,7 @@ saying what goes there. Nothing of metasynth's synthetic demo corpus is copied.
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     print("     reviewers (the lines marked REQUIRED)")
     print(f"  2. put your search exports in {folder / 'data' / 'raw'}/ and describe each search")
     print(f"     in {folder / 'data' / 'raw' / 'searches.yaml'}")
-    print(f"  3. {_activate()}, then cd {folder} && snakemake --cores 2,")
+    # quoted: a folder name with spaces must survive being pasted into a shell
+    print(f"  3. {_activate()}, then cd {shlex.quote(str(folder))} && snakemake --cores 2,")
     print("     then open results/report.html")
     return 0
 
@@ -50,5 +52,5 @@ def _activate() -> str:
 
     script = Path(sys.executable).parent / "activate"
     if script.is_file():
-        return f"source {script}"
+        return f"source {shlex.quote(str(script))}"
     return "activate the environment metasynth is installed in"
