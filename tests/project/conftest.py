@@ -29,7 +29,7 @@ searches:
 """The search run of the export `wos_review` puts in data/raw/wos/."""
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def wos_review(init_review: InitReview, shared: Path) -> Callable[[Path], Path]:
     def make(folder: Path) -> Path:
         project = init_review(

@@ -25,6 +25,7 @@ from metasynth import text
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import TextSource
 from metasynth.ingest.records import (
+    UNNAMED_DATABASE,
     Record,
     accession_record_id,
     address,
@@ -124,7 +125,7 @@ def endnote_record(raw: RawRecord, log: FileLog) -> Record:
     record["issn"], record["eissn"] = issns(values.get("@", []))
     record["doi"] = _doi(values)
     named = _database(values, ("~", "W"))
-    record["database"] = named or _database(values, ("U",)) or "unknown"
+    record["database"] = named or _database(values, ("U",)) or UNNAMED_DATABASE
     accession = clean(next(iter(values.get("M") or [""])))
     record["ut"] = accession_record_id(accession, named) if accession and named else ""
     if str(record["ut"]).startswith("PMID:"):

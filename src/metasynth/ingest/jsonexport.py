@@ -40,6 +40,7 @@ from metasynth.errors import InputError
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import CSL_JSON, POP_JSON, TextSource
 from metasynth.ingest.records import (
+    UNNAMED_DATABASE,
     Record,
     clean,
     issns,
@@ -253,7 +254,7 @@ def csl_record(raw: RawRecord, log: FileLog) -> Record:
     if match and match.group(1).upper() in _KNOWN_PREFIXES:
         record["ut"] = normalise_ut(item_id)
     else:
-        record["ut"], record["database"] = "", "unknown"
+        record["ut"], record["database"] = "", UNNAMED_DATABASE
     if not record["title"]:
         log.warn(raw.line, "a CSL JSON item without a title: check the item")
     return record

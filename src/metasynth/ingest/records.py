@@ -53,6 +53,9 @@ from metasynth.ingest.tags import (
 )
 from metasynth.ingest.vocabulary import UNKNOWN, normalise
 
+UNNAMED_DATABASE: Final = "unknown"
+"""The database of a record its file does not name (ingestion writes its search run's instead)."""
+
 RECORD_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("record_id", "string"),
     ("source_file", "string"),
@@ -648,7 +651,7 @@ class RecordBuilder:
         database = self._ris_database(values, prefixed)
         record["database"] = database
         record["ut"], record[_ACCESSION_DATABASE] = self._ris_accession(values, accession)
-        if database == "unknown" and record["ut"] and record[_ACCESSION_DATABASE]:
+        if database == UNNAMED_DATABASE and record["ut"] and record[_ACCESSION_DATABASE]:
             # named by nothing but the accession number in its link (Ovid's `D=psyc16&AN=…`)
             database = record["database"] = str(record[_ACCESSION_DATABASE])
         record["title"] = clean(first(*RIS_TITLE))
@@ -749,7 +752,7 @@ class RecordBuilder:
             return named
         if "WE" in values or "J9" in values:
             return "WOS"
-        return "unknown"
+        return UNNAMED_DATABASE
 
     @staticmethod
     def _ris_accession(values: dict[str, list[str]], accession: str) -> tuple[str, str]:
@@ -865,7 +868,7 @@ class RecordBuilder:
             elif wos_format:
                 record["database"] = "WOS"
             else:
-                record["database"] = "unknown"
+                record["database"] = UNNAMED_DATABASE
         if not accession and wos_format:
             self.log.warn(
                 line,

@@ -56,7 +56,13 @@ from metasynth.ingest.output import (
     schema_for,
 )
 from metasynth.ingest.plaintext import parse_plaintext
-from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, EntryIds, RecordBuilder
+from metasynth.ingest.records import (
+    FIELD_COLUMNS,
+    RECORD_COLUMNS,
+    UNNAMED_DATABASE,
+    EntryIds,
+    RecordBuilder,
+)
 from metasynth.ingest.ris import parse_ris
 from metasynth.ingest.tabdelim import parse_tab
 from metasynth.ingest.tags import RIS_DATABASES, UT_DATABASES
@@ -443,7 +449,8 @@ def _read_file(
 ) -> tuple[dict[str, object], FileLog]:
     """Read one export into the outputs; its report row and its warnings. `entry_ids` numbers
     the entries without an accession number across the files of one run; `declared_database`:
-    the database the file's search run declares, compared with the ones its records name."""
+    the database the file's search run declares, compared with the ones its records name and
+    written for those that name none."""
     shown = path.as_posix()
     file_log = FileLog(shown)
     sniffed = sniff(path, shown)
@@ -464,10 +471,14 @@ def _read_file(
     written = 0
     repeats = _Repeats(by_ut=sniffed.format == PLAINTEXT)
     databases = _NamedDatabases(declared_database, wos_export=sniffed.format in (PLAINTEXT, TAB))
+    unnamed_as = _known_database(declared_database) or declared_database or UNNAMED_DATABASE
     for raw in items:
         if isinstance(raw, RawRecord):
             repeats.see(raw)
             record = builder.build(raw)
+            if record.get("database") == UNNAMED_DATABASE:
+                # after the record_id is made: the name is for counts and display only
+                record["database"] = unnamed_as
             databases.see(record.get("database"), raw.line)
             out.add(raw, record, shown)
             written += 1
