@@ -26,7 +26,6 @@ from __future__ import annotations
 from itertools import combinations
 
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
 
 KAPPA_COLUMNS = [
     "stage",
@@ -69,6 +68,10 @@ def pair_agreement(
     pabak = (n_categories * observed - 1) / (n_categories - 1)
     if len(set(labels_a) | set(labels_b)) < 2:
         return observed, None, pabak
+    # imported here: scikit-learn costs a second of start-up to every process that imports this
+    # module only for `landis_koch` (the reliability, progress and report jobs, `metasynth status`)
+    from sklearn.metrics import cohen_kappa_score
+
     kappa = float(cohen_kappa_score(labels_a, labels_b))
     return observed, kappa, pabak
 

@@ -28,18 +28,22 @@ the sub-category ARI is expected to be low and is reported as it is, not tuned.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from scipy.sparse import hstack
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import adjusted_rand_score
-from sklearn.preprocessing import normalize
 
 from metasynth.errors import InputError
 from metasynth.synthesise.codebook import Codebook, match_key
 from metasynth.synthesise.settings import ClusteringSettings
 from metasynth.synthesise.shortfall import Shortfall, clustering_shortfall
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+# scikit-learn and SciPy are imported in the functions that cluster: they cost a second of
+# start-up, and the progress and report jobs and `metasynth status` import this module only for
+# `distinct_codes`, `shortfall` and its constants.
 
 CLUSTERING_COLUMNS = (
     "section",
@@ -59,6 +63,8 @@ TEXT_KINDS = ("code", "code_quotes")
 
 
 def _vectorisers(kind: str, settings: ClusteringSettings) -> list[TfidfVectorizer]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     char = TfidfVectorizer(analyzer="char_wb", ngram_range=settings.char_ngrams, sublinear_tf=True)
     word = TfidfVectorizer(
         analyzer="word",
@@ -73,6 +79,9 @@ def embed(
     texts: list[str], kind: str, settings: ClusteringSettings, extra: list[str] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """L2-normalised TF-IDF vectors of `texts` and of `extra` (same vocabulary, fitted on texts)."""
+    from scipy.sparse import hstack
+    from sklearn.preprocessing import normalize
+
     blocks, extra_blocks = [], []
     for vectoriser in _vectorisers(kind, settings):
         vectoriser.fit(texts)
@@ -87,6 +96,8 @@ def cluster_labels(vectors: np.ndarray, n_clusters: int) -> np.ndarray:
     """Agglomerative clusters (Ward linkage on L2-normalised vectors, so distances follow cosine
     similarity), numbered 1… by first appearance. Ward keeps clusters of comparable size, where
     average linkage leaves one giant cluster that makes every purity look high."""
+    from sklearn.cluster import AgglomerativeClustering
+
     raw = AgglomerativeClustering(n_clusters=n_clusters, linkage="ward").fit_predict(vectors)
     order: dict[int, int] = {}
     for label in raw:
@@ -148,6 +159,8 @@ def clustering_check(
     codings: pd.DataFrame, codebook: Codebook, settings: ClusteringSettings | None = None
 ) -> pd.DataFrame:
     """The clustering check table (see module docstring); `settings` default to the schema's."""
+    from sklearn.metrics import adjusted_rand_score
+
     settings = settings or ClusteringSettings.from_config()
     if (missing := shortfall(codings)) is not None:
         raise InputError(missing.message(), hint="code more documents first (see `shortfall`)")
