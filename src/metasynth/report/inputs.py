@@ -26,7 +26,6 @@ import pandas as pd
 
 from metasynth import DISTRIBUTION
 from metasynth.config import validate_config
-from metasynth.figures import style
 from metasynth.manifest import file_checksums
 from metasynth.synthesise.codebook import Codebook, load_codebook
 from metasynth.tables import read_table
@@ -71,6 +70,8 @@ class FigureImage:
             match = re.search(rb'<svg[^>]*\swidth="([0-9.]+)pt"', self.data[:2000])
             return round(float(match.group(1)) * 96 / 72 * SCREEN_SCALE) if match else None
         if self.data[:8] == b"\x89PNG\r\n\x1a\n" and len(self.data) >= 24:
+            from metasynth.figures import style  # matplotlib: not for the Snakefile's imports
+
             pixels = int.from_bytes(self.data[16:20], "big")
             dpi = float(style.RC["savefig.dpi"])
             return round(pixels / dpi * 96 * SCREEN_SCALE)

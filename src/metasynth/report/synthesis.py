@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 
-from metasynth.figures import style
 from metasynth.report.html import Child, Markup, anchor_id, element, join, table
 from metasynth.report.page import (
     Body,
@@ -47,6 +46,10 @@ def undrawable_labels(framework: pd.DataFrame) -> Markup | None:
     is installed)."""
     if framework.empty:
         return None
+    # imported here: matplotlib costs half a second to every process that imports the report
+    # package, Snakemake itself among them (workflow/rules/report.smk)
+    from metasynth.figures import style
+
     labels = [str(label) for label in framework["label"].astype(str) if style.undrawable(label)]
     if not labels:
         return None
