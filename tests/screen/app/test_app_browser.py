@@ -46,6 +46,11 @@ if CHROMIUM is None:
 TODAY = dt.date.today().isoformat()
 
 
+def _row(record: str, decision: str, reason: str = "", note: str = "") -> list[str]:
+    """The row the app writes for R1's title/abstract decision today."""
+    return [record, "title_abstract", "R1", decision, reason, note, TODAY]
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as playwright:
@@ -164,7 +169,7 @@ def test_ten_records_by_keyboard_survive_a_killed_server(project, serve, browser
     server.kill()
     written = rows(path)[-10:]
     assert written == [
-        [record, "title_abstract", "R1", decision, reason, note, TODAY]
+        _row(record, decision, reason, note)
         for record, (_, decision, reason, note) in zip(shown, PLAN, strict=True)
     ]
     assert len(rows(path)) == 310
@@ -303,7 +308,7 @@ def test_a_row_written_by_hand_for_the_record_on_screen_moves_the_page_on(
     assert saved.startswith(f"you already decided {on_screen} at title_abstract"), saved
     assert page.record_id() != on_screen
     assert [r for r in rows(path) if r[0] == on_screen] == [
-        [on_screen, "title_abstract", "R1", "include", "", "typed by hand", TODAY]
+        _row(on_screen, "include", note="typed by hand")
     ]
     page.press("u")  # the session's exclusion is no longer the file's last row
     saved = page.page.locator("#saved").inner_text()
@@ -361,15 +366,7 @@ def test_the_decision_controls_stay_in_view_while_a_long_record_scrolls(
     assert path.read_bytes() == before and page.record_id() == record
     _click(page.page, "#reason-not_e_mentoring")
     playwright_api.expect(page.page.locator("#saved")).to_contain_text(f"Saved: {record} exclude")
-    assert rows(path)[-1] == [
-        record,
-        "title_abstract",
-        "R1",
-        "exclude",
-        "not_e_mentoring",
-        "",
-        TODAY,
-    ]
+    assert rows(path)[-1] == _row(record, "exclude", "not_e_mentoring")
     page.press("u")
     assert path.read_bytes() == before
     assert page.errors == [] and page.outside_requests() == []
@@ -399,21 +396,13 @@ def test_an_exclusion_waits_for_the_reason_the_protocol_asks_for(protocol_server
     )
     assert page.record_id() == first and path.read_bytes() == before
     page.press("2")
-    assert rows(path)[-1] == [
-        first,
-        "title_abstract",
-        "R1",
-        "exclude",
-        "not_e_mentoring",
-        "",
-        TODAY,
-    ]
+    assert rows(path)[-1] == _row(first, "exclude", "not_e_mentoring")
     # a Persian keyboard: the E key types "ث" and the 1 key "۱"; the shortcuts are the keys
     second = page.record_id()
     _key(page.page, "ث", "KeyE")
     assert page.record_id() == second
     _key(page.page, "۱", "Digit1")
-    assert rows(path)[-1] == [second, "title_abstract", "R1", "exclude", "not_mentoring", "", TODAY]
+    assert rows(path)[-1] == _row(second, "exclude", "not_mentoring")
     page.press("u")
     page.press("u")
     assert path.read_bytes() == before
