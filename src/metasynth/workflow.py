@@ -66,6 +66,23 @@ FINGERPRINT_PREFIX = "metasynth package"
 """How `package_fingerprint` begins (`metasynth.dryrun` finds it in Snakemake's reasons)."""
 
 
+def rule_input(path: str | Path) -> str:
+    """A file as a rule's input (the Snakefile's helpers list them while the run is planned).
+    A name holding `{` or `}` is an InputError naming it: Snakemake reads the braces as a
+    wildcard and cannot take such a file at all (doubled braces do not escape them there), so
+    the run would stop with a WildcardError that names no file."""
+    text = str(path)
+    if "{" in text or "}" in text:
+        raise InputError(
+            "the file's name holds { or }, which Snakemake reads as a wildcard: the workflow "
+            "cannot take it",
+            file=text,
+            hint="rename the file (or its folder) without braces, and in searches.yaml too if "
+            "it is an export",
+        )
+    return text
+
+
 def package_fingerprint(folder: Path = PACKAGE_FOLDER) -> str:
     """The metasynth the rules run, as one line: its version and a SHA-256 digest of every file
     of the package (code, schemas, vocabularies, templates; not Python's compiled caches or

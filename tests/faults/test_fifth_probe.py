@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.conftest import InitReview
 
 from metasynth.cli import main
 from metasynth.errors import InputError
@@ -140,3 +143,28 @@ def test_a_cr_only_ris_export_reads_as_its_lf_twin(tmp_path: Path, name: str) ->
     lf.write_text(text, encoding="utf-8")
     cr.write_text(text.replace("\n", "\r"), encoding="utf-8")
     pd.testing.assert_frame_equal(_records(cr, tmp_path), _records(lf, tmp_path))
+
+
+def test_an_export_named_with_braces_stops_the_plan_naming_it(
+    tmp_path: Path, init_review: InitReview
+) -> None:
+    # Snakemake reads `{1}` as a wildcard: "WildcardError … cannot be determined", no file named
+    project = init_review(
+        tmp_path / "review",
+        {'title: ""': 'title: "Fossils"', 'review_question: ""': 'review_question: "Which?"'},
+    )
+    (project / "data/raw/zotero").mkdir()
+    shutil.copyfile(REAL / "asreview_zotero.ris", project / "data/raw/zotero/savedrecs{1}.ris")
+    (project / "data/raw/searches.yaml").write_text(
+        "searches:\n  - id: zotero_2024\n    database: Zotero\n    query: fossils\n"
+        '    date_searched: "2024-03-01"\n    searched_by: R1\n'
+        '    files: ["zotero/savedrecs{1}.ris"]\n',
+        encoding="utf-8",
+    )
+    snakemake = Path(sys.executable).with_name("snakemake")
+    plan = subprocess.run(
+        [str(snakemake), "-n", "--cores", "1"], cwd=project, capture_output=True, text=True
+    )
+    assert plan.returncode != 0
+    assert "Error: data/raw/zotero/savedrecs{1}.ris: the file's name holds { or }" in plan.stderr
+    assert "WildcardError" not in plan.stdout + plan.stderr

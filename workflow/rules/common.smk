@@ -18,7 +18,7 @@ from metasynth.ingest import discover_exports
 from metasynth.ingest.parts import part_name
 from metasynth.screen.reports import rule_lines
 from metasynth.screen.settings import check_between_labels
-from metasynth.workflow import package_fingerprint
+from metasynth.workflow import package_fingerprint, rule_input
 
 
 def settings(section, *keys):
@@ -90,10 +90,11 @@ def memory_mb(base_mb, mb_per_input_mb):
 
 def listed_inputs(list_files, *args):
     """The files `list_files(*args)` finds; a file it refuses while the workflow is planned (a
-    broken link, a pipe) stops the run with the message alone, without Python's traceback.
+    broken link, a pipe, braces in its name: `rule_input`) stops the run with the message
+    alone, without Python's traceback.
     """
     try:
-        return [str(p) for p in list_files(*args)]
+        return [rule_input(p) for p in list_files(*args)]
     except InputError as error:
         sys.exit(f"Error: {error}")
 
@@ -107,7 +108,7 @@ def config_input(*keys):
     for key in keys:
         value = value[key]
     try:
-        return existing_input(config_files(), keys, str(value))
+        return rule_input(existing_input(config_files(), keys, str(value)))
     except InputError as error:
         sys.exit(f"Error: {error}")
 
