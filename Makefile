@@ -59,7 +59,8 @@ test-fast: $(STAMP)
 ## fuzz: a long fuzz campaign over every reader: FUZZ_CASES damaged real exports (seeded by
 ## FUZZ_SEED) through `metasynth ingest`; then the held-out probes: every structural change of
 ## every real file (structural.py), hostile YAML in every YAML input (yaml_probe.py) and hostile
-## text through `metasynth export` and back (export_probe.py). Prints the inputs tried,
+## text through `metasynth export` and back (export_probe.py), and names, encodings, line ends
+## and fields of exports (edges.py --exports). Prints the inputs tried,
 ## tracebacks, silent losses and hangs (docs/robustness.md). `make test` runs a short,
 ## repeatable one (tests/fuzz).
 FUZZ_CASES ?= 3000
@@ -69,11 +70,14 @@ fuzz: $(STAMP)
 	$(BIN)/python tests/fuzz/structural.py
 	$(BIN)/python tests/fuzz/yaml_probe.py
 	$(BIN)/python tests/fuzz/export_probe.py --seed $(FUZZ_SEED)
+	$(BIN)/python tests/fuzz/edges.py --exports
 
 ## fuzz-projects: the held-out probe of whole review projects (tests/fuzz/projects.py): a new
-## review's files damaged as shared folders, Git and Excel damage them, run through the workflow
+## review's files damaged as shared folders, Git and Excel damage them, run through the workflow;
+## then edges.py: hand-edited rows, file names, and whole runs killed and picked up again
 fuzz-projects: $(STAMP)
 	$(BIN)/python tests/fuzz/campaign.py --projects
+	$(BIN)/python tests/fuzz/edges.py --kill-after 20,60,100
 
 ## dryrun / lint: what CI checks besides the tests (lint: ruff, mypy --strict on src/, snakefmt,
 ## snakemake --lint; their settings are in pyproject.toml)

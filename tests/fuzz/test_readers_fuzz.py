@@ -7,8 +7,8 @@ BOM, UTF-16) and damage; `hostile.run_case` reads the result and judges it (see 
 short, repeatable campaign runs here (METASYNTH_FUZZ_CASES cases, 300 by default; marked slow,
 so in `make test`, not in `make test-fast`); `make fuzz` runs thousands of cases and prints the
 counts. A second test draws export headers (`Provider:`/`Database:`/`Content:` lines of any
-text) above, between and after real JSTOR records; a third reads the cases of the held-out
-structural probe (`structural.py`).
+text) above, between and after real JSTOR records; others read the cases of the held-out
+structural probe (`structural.py`) and the export cases of the fifth probe (`edges.py`).
 """
 
 from __future__ import annotations
@@ -118,6 +118,23 @@ def test_every_structural_change_is_read_warned_about_or_refused(work: Path) -> 
     failed = [
         f"{verdict.kind}: {verdict.case}: {verdict.detail}"
         for verdict in (structural.run(case, work) for case in every[::step])
+        if verdict.failed
+    ]
+    assert not failed, "\n".join(failed)
+
+
+def test_the_fifth_probe_s_exports_are_read_warned_about_or_refused(work: Path) -> None:
+    """The held-out probe of names, line ends and fields (`edges.py`, also in `make fuzz`):
+    a Latin-1 file name, UTF-16 without BOM, lone surrogate escapes in JSON, `%` lines inside
+    BibTeX entries, RIS and WOS syntax near-misses, 100,000 authors, and every real export
+    with CR, CRLF and LF line ends read value for value as the untouched file."""
+    import edges
+
+    failed = [
+        f"{verdict.kind}: {verdict.case}: {verdict.detail}"
+        for verdict in (
+            edges.run_export_case(case, work) for case in edges.EXPORT_CASES + edges.LINE_END_CASES
+        )
         if verdict.failed
     ]
     assert not failed, "\n".join(failed)
