@@ -49,6 +49,8 @@ CODINGS = [
      "chars 67-86", ""),
     ("WOS:2", "coder_1", "Requirements > training of mentors",
      "Training of mentors: a two-day workshop (Schulung) was offered.", "chars 138-201", ""),
+    # coded by QualCoder's text search (auto_code), which counts in code points
+    ("WOS:2", "coder_2", "Requirements > training of mentors", "Schulung", "chars 179-187", ""),
     ("WOS:3", "coder_1", "Requirements > training of mentors", "training of mentors",
      "chars 18-37", ""),
     ("WOS:3", "coder_1", "video glitches", "Video glitches interrupted sessions.",
@@ -95,13 +97,17 @@ def test_qualcoder_project_is_valid_against_the_schema(shared: Path) -> None:
     assert sorted(set(codes["coder"])) == ["Ana", "Zoë"]  # QualCoder's user names
 
 
-def test_a_passage_after_an_emoji_is_found_by_code_points_when_told(tmp_path: Path) -> None:
+def test_one_unit_for_every_selection_misreads_a_qualcoder_project(tmp_path: Path) -> None:
     """`offset_unit: code_points` reads QualCoder's UTF-16 offsets as written: a passage after
-    🙂 then ends past the text, and the error says so instead of quoting the wrong words."""
+    🙂 then ends past the text, and the error says so instead of quoting the wrong words;
+    `utf16` misreads the passage its text search coded. Only `auto` reads both."""
     with pytest.raises(InputError, match="falls outside its source text"):
         read_project_codes(PROJECT, offset_unit="code_points")
+    # UTF-16 for all: right for the editor's selections, wrong for the text search's
     codes, _ = read_project_codes(PROJECT, offset_unit="utf16")
-    assert codes["quote"].tolist() == [quote for _, _, _, quote, *_ in CODINGS]
+    quotes = [quote for _, _, _, quote, *_ in CODINGS]
+    wrong = [i for i, quote in enumerate(codes["quote"]) if quote != quotes[i]]
+    assert wrong == [quotes.index("Schulung")]
 
 
 def test_codebook_list_shows_qualcoder_categories_and_codes(
