@@ -5,6 +5,7 @@ Each test failed before its fix."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -168,3 +169,18 @@ def test_an_export_named_with_braces_stops_the_plan_naming_it(
     assert plan.returncode != 0
     assert "Error: data/raw/zotero/savedrecs{1}.ris: the file's name holds { or }" in plan.stderr
     assert "WildcardError" not in plan.stdout + plan.stderr
+
+
+def test_a_bibtex_string_macro_is_resolved_in_every_batch_of_entries(tmp_path: Path) -> None:
+    # entries are parsed in batches of 200; the @string of the first batch was unknown to the
+    # others, so their journal was the macro's name ('pdr') without a word
+    text = (REAL / "colrev_scopus.bib").read_text(encoding="utf-8")
+    text = re.sub(r"journal\s*=\s*\{[^}]*\}", "journal = pdr", text)
+    copies = [re.sub(r"@(\w+)\{([^,]+),", rf"@\1{{\2_{n},", text) for n in range(30)]
+    path = tmp_path / "jabref.bib"
+    path.write_text("@string{pdr = {Public Dummy Review}}\n\n" + "".join(copies), "utf-8")
+    records = _records(path, tmp_path)
+    assert len(records) == 330
+    journals = records.loc[records["source_title"] != "", "source_title"]
+    assert set(journals) == {"Public Dummy Review"}
+    assert len(journals) == 30 * text.count("journal = pdr")

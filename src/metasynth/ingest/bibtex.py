@@ -85,9 +85,10 @@ def parse_bibtex(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     previous_level = bib_logger.level
     bib_logger.setLevel(logging.CRITICAL)  # its failures are raised below with file and line
     keys: dict[str, int] = {}  # entry key -> line of its first entry, across batches
+    strings: dict[str, str] = {}  # @string macros defined so far, across batches
     try:
         for text, first_line in _split_entries(source):
-            yield from _parse_batch(text, first_line, log, keys)
+            yield from _parse_batch(text, first_line, log, keys, strings)
     finally:
         bib_logger.setLevel(previous_level)
 
@@ -123,13 +124,16 @@ def _split_entries(source: TextSource) -> Iterator[tuple[str, int]]:
 
 
 def _parse_batch(
-    text: str, first_line: int, log: FileLog, keys: dict[str, int]
+    text: str, first_line: int, log: FileLog, keys: dict[str, int], strings: dict[str, str]
 ) -> Iterator[RawRecord]:
-    library = parse_string(text)
-    rows = text.split("\n")
+    prefix = _earlier_strings(strings, text)
+    shift = prefix.count("\n")  # lines of the batch's text start after the prefix
+    library = parse_string(prefix + text)
+    strings.update((block.key, block.value) for block in library.strings)
+    rows = (prefix + text).split("\n")
     recovered_until = -1  # the last line (of the batch) of an entry read line by line
     for block in library.blocks:
-        line = first_line + (block.start_line or 0)
+        line = first_line + (block.start_line or 0) - shift
         if (block.start_line or 0) <= recovered_until:
             continue  # the rest of that entry, which bibtexparser read as text between entries
         if isinstance(block, model.Entry | model.DuplicateBlockKeyBlock):
@@ -174,6 +178,17 @@ def _parse_batch(
             )
         elif isinstance(block, model.ImplicitComment):
             _stray_text(block.comment, line, log)
+
+
+def _earlier_strings(strings: dict[str, str], text: str) -> str:
+    """The `@string` macros of earlier batches, as BibTeX to parse before this batch: each
+    batch is parsed on its own, and without them a `journal = jn` below the first batch kept
+    the macro's name as the journal. A macro the batch defines again is left to the batch."""
+    return "".join(
+        f"@string{{{key} = {{{value}}}}}\n"
+        for key, value in strings.items()
+        if not re.search(rf"@\s*string\s*[{{(]\s*{re.escape(key)}\s*=", text, re.IGNORECASE)
+    )
 
 
 def _one_field_per_line(
