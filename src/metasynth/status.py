@@ -66,6 +66,7 @@ class Blocker:
 
     problem: str
     what_to_do: str = ""
+    conflicts_at: str = ""  # the stage of open conflicts: the rest of the review can go on
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,9 @@ def _conflict_blockers(conflicts: pd.DataFrame | None) -> list[Blocker]:
                 "no reviewer has the resolver role: the reviewer who decided edits their row "
                 f"to include or exclude (where, and who: {todo}), or add a reviewer with that role"
             )
-        blockers.append(Blocker(f"{len(group)} open {stage} conflict(s): {ids}{more}", what))
+        blockers.append(
+            Blocker(f"{len(group)} open {stage} conflict(s): {ids}{more}", what, str(stage))
+        )
     return blockers
 
 
@@ -567,17 +570,31 @@ def _next_step(status: ReviewStatus) -> str:
     if status.blocked:
         if status.last_run.interrupted:
             return f"fix the problems above; run {RECOVER_COMMANDS}"
-        return f"fix the problems above, then run `{RUN_COMMAND}`"
+        fix = f"fix the problems above, then run `{RUN_COMMAND}`"
+        at = {blocker.conflicts_at for blocker in status.blockers}
+        if "" in at or not status.plan.up_to_date:
+            return fix
+        # only conflicts block, and the to-do lists are those of the inputs: the publications
+        # the screeners agree on go on to the next stages meanwhile
+        meanwhile = _open_steps(status, skip=at)
+        return f"{fix}; meanwhile {'; '.join(meanwhile)}" if meanwhile else fix
     if not status.has_run:
         return f"run `{RUN_COMMAND}` to build results/ (then `metasynth status` again)"
     steps = []
     if not status.plan.up_to_date:
         steps.append(f"run `{RUN_COMMAND}` to bring results/ up to date")
+    steps += _open_steps(status)
+    return "; then ".join(steps) if steps else "nothing: every stage is settled"
+
+
+def _open_steps(status: ReviewStatus, skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """What the reviewers have to do, stage by stage, leaving out the to-do lists of `skip`."""
+    steps = []
     pairs = _step_waiting_for(status, "deduplication")
     if pairs:  # the stage the report's banner names; screening goes on meanwhile
         steps.append(f"decide {pairs}")
     for stage, (verb, one, many) in TODO_STEPS.items():
-        n_rows = len(status.todo.get(stage, ()))
+        n_rows = 0 if stage in skip else len(status.todo.get(stage, ()))
         if n_rows:
             steps.append(f"{verb} {_plural(n_rows, one, many)} (results/todo/{stage}.csv)")
     n_studies, n_codes = status.coding_todo
@@ -595,7 +612,7 @@ def _next_step(status: ReviewStatus) -> str:
             f"write the review findings in {status.findings_file} for GRADE-CERQual "
             "(docs/cerqual.md)"
         )
-    return "; then ".join(steps) if steps else "nothing: every stage is settled"
+    return steps
 
 
 def _step_state(status: ReviewStatus, step: str) -> str:

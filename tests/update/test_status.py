@@ -52,6 +52,14 @@ def run_workflow(project: Path, *targets: str) -> subprocess.CompletedProcess[st
     )
 
 
+def open_a_conflict(project: Path) -> str:
+    """Take out the resolver's first title/abstract row; the record_id it settled."""
+    resolutions = project / "data" / "screening" / "title_abstract_R3_resolutions.csv"
+    header, first, *rest = resolutions.read_text(encoding="utf-8").splitlines(keepends=True)
+    resolutions.write_text(header + "".join(rest), encoding="utf-8")
+    return first.split(",")[0]
+
+
 def test_a_finished_run_is_up_to_date_with_its_counts(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -210,10 +218,7 @@ def test_every_badly_formed_decision_row_is_named_in_one_run(
 def test_an_open_conflict_blocks_until_the_resolver_settles_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    resolutions = project / "data" / "screening" / "title_abstract_R3_resolutions.csv"
-    header, first, *rest = resolutions.read_text(encoding="utf-8").splitlines(keepends=True)
-    resolutions.write_text(header + "".join(rest), encoding="utf-8")
-    record_id = first.split(",")[0]
+    record_id = open_a_conflict(project)
     targets = ("results/todo/title_abstract.csv", "results/screening/status_counts.csv")
     assert run_workflow(project, *targets).returncode == 0
     code, out = status(project, capsys)
@@ -223,6 +228,28 @@ def test_an_open_conflict_blocks_until_the_resolver_settles_it(
     assert "Open conflicts: 1" in out
     assert count(out, "in conflict at title/abstract") == [1]
     assert "To-do (rows of results/todo/*.csv): title_abstract 1," in out
+
+
+def test_the_rest_of_the_review_goes_on_while_a_conflict_is_open(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_a_conflict(project)
+    screening = project / "data" / "screening"
+    # a full text excluded on its reviewers' rows is waiting again once they are gone
+    states = read_table(project / "results" / "screening" / "status.csv")
+    waiting = states.loc[states["status"] == "excluded_full_text", "record_id"].iloc[0]
+    for name in ("full_text_R1.csv", "full_text_R2.csv", "full_text_R3_resolutions.csv"):
+        path = screening / name
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(x for x in lines if not x.startswith(f"{waiting},")), "utf-8")
+    assert run_workflow(project).returncode == 0
+    code, out = status(project, capsys)
+    n_rows = len(read_table(project / "results" / "todo" / "full_text.csv"))
+    assert (code, n_rows) == (1, 1)
+    assert (
+        "Next: fix the problems above, then run `snakemake --cores 2`; meanwhile assess "
+        "1 full text (results/todo/full_text.csv); map 6 codes to the codebook"
+    ) in out
 
 
 def test_a_stopped_run_names_its_incomplete_outputs(
