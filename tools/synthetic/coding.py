@@ -400,7 +400,7 @@ def second_coder_qdpx(rng: random.Random, codings: Sequence[Coding], path: Path)
         {
             "xmlns": PROJECT_NS,
             "name": "e-mentoring meta-synthesis (second coder)",
-            "origin": "QualCoder 3.6",
+            "origin": "metasynth synthetic corpus (tools/synthetic)",
             "creatingUserGUID": user,
             "creationDateTime": created,
         },
