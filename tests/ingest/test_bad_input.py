@@ -148,6 +148,9 @@ def test_unknown_format(tmp_path: Path) -> None:
             "'Citation manager' and put the .nbib",
         ),
         ('"Authors","Title","Year","Source title"\n"A","B","2020","C"\n', "not a Scopus, Embase"),
+        # near misses of RIS and of a database's CSV: what is wrong, so the user can mend it
+        ("ty  - JOUR\nti  - E-mentoring\ner  - \n", "RIS with its tags in lower case"),
+        ("Authors;Title;Year;Source title\nA;B;2020;C\n", "a table separated by ';'"),
     ],
 )
 def test_unknown_format_hints_at_the_right_export(tmp_path: Path, content: str, hint: str) -> None:
@@ -155,6 +158,15 @@ def test_unknown_format_hints_at_the_right_export(tmp_path: Path, content: str, 
     path.write_text(content, encoding="utf-8")
     error = error_for(path)
     assert error.hint is not None and hint in error.hint
+
+
+def test_ris_with_a_tab_after_its_tags_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "export.ris"
+    path.write_text("\nTY\t- JOUR\nTI\t- E-mentoring\nER\t- \n", encoding="utf-8")
+    error = error_for(path)
+    assert (error.file, error.line) == (path.as_posix(), 2)
+    assert error.message.startswith("RIS with a tab between tag and dash")
+    assert error.hint is not None and "two spaces" in error.hint
 
 
 def test_tab_file_whose_header_has_no_known_tags(tmp_path: Path) -> None:

@@ -153,6 +153,10 @@ _BOMS: Final[tuple[tuple[bytes, str, str], ...]] = (
 _WOS_START = re.compile(r"^(?:null)?(?:FN|VR|PT)(?: |$)")
 _RIS_TAG = re.compile(r"^(?:null)?[A-Z][A-Z0-9] {1,2}-(?: |$)")
 _RIS_TY = re.compile(r"^(?:null)?TY {1,2}-(?: |$)")
+# Near misses of RIS that are no RIS: its tags in lower case, or a tab between tag and dash (a
+# file retyped or rewritten by a script); named in the message so the user can mend the file
+_RIS_LOWER_TY = re.compile(r"^ty {1,2}-(?: |$)")
+_RIS_TAB_TY = re.compile(r"^TY\t+- ?")
 EXPORT_HEADER_LINE: Final = re.compile(r"^\s*(?:Provider|Database|Content)\s*:", re.IGNORECASE)
 """A line of the header APA PsycInfo, JSTOR, Ingenta and Engineering Village write above their
 RIS records (`Provider: …`, `Database: …`, `Content: …`)."""
@@ -398,6 +402,14 @@ def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> st
     if first.lstrip()[:1] in ("[", "{"):
         return _detect_json(content, shown, whole)
     # a tab only at the end of the line (an editor or a copy padding every line) is not a column
+    if _RIS_TAB_TY.match(first):
+        raise InputError(
+            f"RIS with a tab between tag and dash (the first line is {first[:60]!r})",
+            file=shown,
+            line=first_number,
+            hint="RIS writes each tag, two spaces, a dash and a space ('TY  - JOUR'): export RIS "
+            "again from the tool that wrote it, or replace the tabs after the tags with two spaces",
+        )
     if "\t" in first.rstrip():
         cells = [cell.strip() for cell in first.split("\t")]
         known = [cell for cell in cells if cell in WOS_TAGS]
@@ -436,12 +448,20 @@ def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> st
             hint="the export was cut short, or the search found nothing: export the results "
             "again, or leave the file out of the search run's files if there are none",
         )
-    if first.lstrip("\ufeff \t").lower().startswith(("<!doctype html", "<html")):
+    if any(_RIS_LOWER_TY.match(line) for _, line in content[:50]):
+        hint = "this looks like RIS with its tags in lower case ('ty  - '): RIS tags are upper "
+        hint += "case (TY, AU, TI … ER); export RIS again from the tool that wrote it, or "
+        hint += "change the tags to upper case"
+    elif first.lstrip("\ufeff \t").lower().startswith(("<!doctype html", "<html")):
         hint = "this is a web page, not an export (the database's sign-in or 'session expired' "
         hint += "page saved in its place?): sign in again, export once more and replace the file"
     elif first.lstrip('\ufeff"').startswith("PMID"):
         hint = "PubMed's CSV lacks abstracts and is not read: in PubMed choose 'Send to' > "
         hint += "'Citation manager' and put the .nbib file here"
+    elif first.count(";") >= 3 and first.count(",") == 0:
+        hint = "a table separated by ';' (saved by a spreadsheet in a European locale?): a "
+        hint += "database's CSV is read as the database writes it; export it again and put "
+        hint += "that file here without opening and saving it in a spreadsheet, or export RIS"
     elif first.count(",") >= 3 or first.count(";") >= 3:
         hint = "this CSV is not a Scopus, Embase, OpenAlex, Dimensions, IEEE Xplore, "
         hint += "SpringerLink or Lens.org export: export RIS from that database instead (or, for "
