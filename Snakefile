@@ -34,7 +34,7 @@ configfile: "config/config.yaml"
 # Snakemake's validation below quotes the schema, and fills in its defaults.
 from metasynth.config import validate_config
 from metasynth.errors import InputError
-from metasynth.tables import load_yaml
+from metasynth.validation import load_yaml
 
 try:
     for path in workflow.configfiles:

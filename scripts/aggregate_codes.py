@@ -5,6 +5,7 @@ rows with supporting documents, codings and record_ids), framework.md, framework
 doc_concept_matrix.csv.
 """
 
+from metasynth.files import write_text
 from metasynth.synthesise import load_codebook
 from metasynth.synthesise.aggregate import (
     doc_concept_matrix,
@@ -12,7 +13,7 @@ from metasynth.synthesise.aggregate import (
     framework_markdown,
     framework_table,
 )
-from metasynth.tables import read_table, write_table, write_text
+from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
 

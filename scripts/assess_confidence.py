@@ -22,8 +22,9 @@ from metasynth.confidence.render import (
     soqf_latex,
     soqf_markdown,
 )
+from metasynth.files import write_bytes, write_text
 from metasynth.synthesise import load_codebook
-from metasynth.tables import read_table, write_bytes, write_table, write_text
+from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.confidence")

@@ -9,9 +9,9 @@ one HTML file with the figures embedded, no script and no external resource.
 
 from pathlib import Path
 
+from metasynth.files import write_text
 from metasynth.report import load_report_inputs, render_report
 from metasynth.report.inputs import TABLES
-from metasynth.tables import write_text
 from metasynth.workflow import run_rule
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from metasynth.dryrun import PACKAGE_CHANGED, dry_run, explain, parse_dry_run
-from metasynth.tables import read_table, yaml_line
+from metasynth.tables import read_table
+from metasynth.validation import yaml_line
 
 pytestmark = pytest.mark.slow
 

@@ -30,8 +30,8 @@ import yaml
 
 from metasynth.config import DEFAULT_CONFIG
 from metasynth.errors import InputError
-from metasynth.tables import load_yaml, validate_document
 from metasynth.text import fold
+from metasynth.validation import load_yaml, validate_document
 
 NONE = "none"
 """`appraisal.checklist: none`: the review does not appraise its studies."""

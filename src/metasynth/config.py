@@ -22,7 +22,7 @@ from typing import Any
 import jsonschema
 
 from metasynth.errors import InputError
-from metasynth.tables import describe_error, load_schema, load_yaml, yaml_line
+from metasynth.validation import describe_error, load_schema, load_yaml, yaml_line
 
 DEFAULT_CONFIG = Path("config/config.yaml")
 

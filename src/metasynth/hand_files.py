@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 
 from metasynth.errors import CollectedInputError, InputError, raise_collected
-from metasynth.tables import read_hand_table, walk_files
+from metasynth.files import walk_files
+from metasynth.tables import read_hand_table
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
 

@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from metasynth.errors import InputError
-from metasynth.tables import read_delimited, write_text
+from metasynth.files import write_text
+from metasynth.tables import read_delimited
 
 MANIFEST_COLUMNS = ["path", "bytes", "sha256", "run_date_masked"]
 

@@ -4,7 +4,7 @@ A killed Snakemake leaves two things behind: its lock on the working directory
 (`.snakemake/locks/`), which makes every later run stop with "Directory cannot be locked", and
 the outputs of the jobs it was running, marked incomplete, which make a later run stop unless it
 is given `--rerun-incomplete`. Our own writers leave hidden temporary files (`.<name>.<pid>-<host>.
-….partial`, see `metasynth.tables.AtomicFile`) when their process is killed.
+….partial`, see `metasynth.files.AtomicFile`) when their process is killed.
 
 `make run` calls `python -m metasynth.recover` before Snakemake (which it runs with
 `--rerun-incomplete`). This removes the lock only when no Snakemake process is running in this
@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from metasynth.tables import remove_stale_temporaries
+from metasynth.files import remove_stale_temporaries
 
 LOCK_FOLDER = Path(".snakemake") / "locks"
 PROC = Path("/proc")

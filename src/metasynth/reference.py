@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from metasynth.errors import InputError
-from metasynth.tables import load_schema
+from metasynth.validation import load_schema
 
 WIDTH = 96
 """Characters per line of the printed reference."""

@@ -26,7 +26,7 @@ import pandas as pd
 
 from metasynth.errors import InputError
 from metasynth.ingest import DEFAULT_IGNORE, discover_exports
-from metasynth.tables import load_yaml, validate_document, yaml_line
+from metasynth.validation import load_yaml, validate_document, yaml_line
 
 MANIFEST_NAME = "searches.yaml"
 

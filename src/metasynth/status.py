@@ -40,9 +40,10 @@ from metasynth.errors import InputError
 from metasynth.ingest import DEFAULT_IGNORE, discover_exports
 from metasynth.recover import LOCK_FOLDER, running_snakemake
 from metasynth.searches import MANIFEST_NAME, assign_runs, load_searches
-from metasynth.tables import load_yaml, read_table
+from metasynth.tables import read_table
 from metasynth.todo import CODE_STUDY_TASK
 from metasynth.todo import STAGES as TODO_STAGES
+from metasynth.validation import load_yaml
 
 RUN_COMMAND = "snakemake --cores 2"
 RECOVER_COMMANDS = f"`python -m metasynth.recover`, then `{RUN_COMMAND} --rerun-incomplete`"

@@ -1,21 +1,16 @@
-"""Reading and writing tables: deterministic outputs, validated hand-edited inputs.
+"""Tables: hand-edited inputs read and validated row by row, outputs written the same bytes.
+
+Hand-edited inputs (reviewers' decisions, duplicate verdicts, appraisals, codes, manifests) are
+read with their line numbers kept (`read_hand_table`) and validated row by row against a row
+schema shipped in `metasynth/schemas/` (`metasynth.validation`), so that every complaint names
+the file and line; a file saved as something other than UTF-8 CSV (a workbook, UTF-16, NUL
+bytes, Git's conflict markers) is refused saying how to save it. Rows are appended to them in
+one locked write (`append_rows`).
 
 Outputs are written the same way everywhere so that two runs give byte-identical files:
 UTF-8, "\\n" line ends, no index, stable column order, and in CSV every cell that holds a line
-break or a bare CR quoted (`csv_text`), so the file reads back to the same rows. Every output is
-written atomically (`atomic_output`): to a temporary file of its own in the same folder, flushed
-to disk, then renamed over the real name, so a reader (or a second run writing the same file)
-never sees half a file, and a failed write leaves the old file as it was and no temporary behind;
-a failure to write is an `OutputError` naming the file and the reason. Inputs are opened only when
-they are regular files (`check_input_file`: a folder, a named pipe or a device is refused by name,
-never read). Hand-edited
-inputs (reviewers' decisions, duplicate verdicts, CASP scores, codes, manifests) are read with
-their line numbers kept and validated row by row against a JSON Schema shipped in
-`metasynth/schemas/`, so that every complaint names the file and line. They are read under a
-shared lock (`locked_file`), so a row that the screening app (`metasynth screen serve`) is
-appending is read whole or not at all. An input that is missing, a folder, a named pipe or
-device, or unreadable is refused before it is opened (`check_input_file`, `read_input_bytes`):
-an `InputError`, never a traceback or a wait.
+break or a bare CR quoted (`csv_text`), so the file reads back to the same rows; each is written
+atomically (`metasynth.files.atomic_output`). Inputs are opened through `metasynth.files`.
 """
 
 from __future__ import annotations
@@ -25,27 +20,33 @@ import contextlib
 import csv
 import ctypes
 import ctypes.util
-import fcntl
 import io
 import logging
 import os
 import re
-import socket
-import stat
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import cache
-from importlib import resources
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pandas as pd
 import pyarrow as pa
-import yaml
 
-from metasynth.errors import InputError, OutputError, raise_collected
+from metasynth.errors import InputError, raise_collected
+from metasynth.files import (
+    atomic_output,
+    check_input_file,
+    locked_file,
+    read_input_bytes,
+    refuse_merge_conflict,
+)
 from metasynth.row_schema import RowChecker
+from metasynth.validation import (
+    describe_error,
+    load_schema,
+    row_checker,
+    schema_validator,
+    validator_of,
+)
 
 if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
     # Arrow's default allocator (mimalloc) keeps the memory of freed columns for later use:
@@ -82,434 +83,7 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
-# --------------------------------------------------------------------------- input files
-
-_SPECIAL_FILES = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
-_NOT_UTF8_NAME = re.compile("[\udc80-\udcff]")
-"""The bytes of a file name that are not UTF-8, as Python decodes them (`os.fsdecode`): such a
-name cannot be written to a table, a log or searches.yaml."""
-
-
-def check_file_name(path: str | Path, *, shown: str | Path | None = None) -> None:
-    """Refuse a path whose name (or a folder's on the way) holds bytes that are not UTF-8."""
-    if _NOT_UTF8_NAME.search(str(path)):
-        raise InputError(
-            "the file's name is not valid UTF-8 (each <U+DCxx> is a byte of another encoding)",
-            file=shown if shown is not None else path,
-            hint="rename the file (or its folder) to a name without those characters",
-        )
-
-
-def check_input_file(path: str | Path, *, shown: str | None = None, what: str = "a file") -> None:
-    """Refuse, without opening it, an input file that is missing, a folder or not a regular
-    file: reading a named pipe would wait forever for a writer, and a device never ends.
-    `shown` is the path as messages give it, `what` what the file should be ("an export file")."""
-    path = Path(path)
-    where = shown if shown is not None else path
-    check_file_name(path, shown=where)
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise InputError(
-                "a symbolic link to a file that does not exist",
-                file=where,
-                hint="copy the file itself into the folder, or remove the link",
-            ) from None
-        raise InputError("file not found", file=where) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", file=where) from None
-    if stat.S_ISDIR(mode):
-        raise InputError(f"is a folder, not {what}", file=where, hint="name the file itself")
-    for test, kind in _SPECIAL_FILES:
-        if test(mode):
-            raise InputError(
-                f"is {kind}, not {what}",
-                file=where,
-                hint="save it as an ordinary file and name that one",
-            )
-
-
-def walk_files(root: Path, skip: Callable[[Path], bool] | None = None) -> Iterator[Path]:
-    """Every entry under the folder `root` that is not a folder, folder by folder in name order,
-    through links to folders too: a team's shared folder linked in is read, not left out without
-    a word (`Path.rglob` does not follow such links). Links to nothing come out too, for the
-    caller to refuse by name. `skip(relative path)` leaves out a file, or a folder and all in it.
-    A link to a folder already walked, or to one above `root`, is an InputError (a loop), and so
-    is a name that is not UTF-8 (`check_file_name`)."""
-    above = set(root.resolve().parents)
-    walked = {root.resolve()}
-    pending = [root]
-    while pending:
-        folder = pending.pop(0)
-        for path in sorted(folder.iterdir()):
-            if skip is not None and skip(path.relative_to(root)):
-                continue
-            check_file_name(path)  # before Snakemake, which cannot write it to its lock file
-            if not path.is_dir():
-                yield path
-                continue
-            target = path.resolve()
-            if target in walked or target in above:
-                raise InputError(
-                    "a symbolic link to a folder already read here, or to one above it (a loop)",
-                    file=path,
-                    hint="remove the link",
-                )
-            walked.add(target)
-            pending.append(path)
-
-
-def read_input_bytes(
-    path: str | Path, *, locked: bool = False, shown: str | None = None, what: str = "a file"
-) -> bytes:
-    """The bytes of an input file, after `check_input_file` (under a shared lock when `locked`:
-    `read_bytes_locked`); unreadable is an InputError."""
-    path = Path(path)
-    check_input_file(path, shown=shown, what=what)
-    try:
-        return read_bytes_locked(path) if locked else path.read_bytes()
-    except OSError as exc:
-        where = shown if shown is not None else path
-        raise InputError(f"cannot be read ({exc.strerror or exc})", file=where) from None
-
-
-# --------------------------------------------------------------------------- schemas
-
-
-@cache
-def load_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema `<name>.schema.yaml` shipped with the package (also `workflow/schemas/`)."""
-    resource = resources.files("metasynth") / "schemas" / f"{name}.schema.yaml"
-    # libyaml's loader where PyYAML has it: our own, well-formed files read alike by both, and
-    # the config schema takes a twentieth of a second in pure Python, in every process
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with resources.as_file(resource) as path:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # type: ignore[no-any-return]
-
-
-@cache
-def _validator(schema_name: str) -> jsonschema.protocols.Validator:
-    """The validator of a shipped schema, built once (the screening app checks every row)."""
-    return _validator_of(load_schema(schema_name))
-
-
-@cache
-def _row_checker(schema_name: str) -> RowChecker:
-    """The row checker of a shipped schema, built once: what it learns from one file's rows
-    serves the next file's (a review's decision files share their stages and decisions)."""
-    return RowChecker(_validator(schema_name))
-
-
-def _validator_of(schema: Mapping[str, Any]) -> jsonschema.protocols.Validator:
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
-def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
-    """(where in the document, what is wrong) for one schema violation, in plain words."""
-    location = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-    if isinstance(error.schema, dict) and "x-message" in error.schema:
-        return location, " ".join(str(error.schema["x-message"]).split())
-    if error.validator == "required":
-        return location, error.message
-    if error.validator == "additionalProperties":
-        message = error.message.replace("Additional properties", "unknown field(s)")
-        return location, message + _comma_in_braces(error)
-    if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value)
-        return location, f"{error.instance!r} is not one of the allowed values: {allowed}"
-    if error.validator == "dependentRequired" and isinstance(error.instance, dict):
-        for field, needs in error.validator_value.items():
-            missing = [n for n in needs if n not in error.instance]
-            if field in error.instance and missing:
-                return location, f"{field} is filled, so {' and '.join(missing)} must be too"
-    if error.validator == "minLength" and error.instance == "":
-        return location, "is empty: fill it in"
-    if error.validator == "format" and error.validator_value == "date":
-        return location, f"{error.instance!r} is not a date; {_date_advice(str(error.instance))}"
-    if error.validator == "pattern":
-        description = str(error.schema.get("description", "")).strip()
-        expected = f" ({description})" if description else ""
-        return location, f"{error.instance!r} does not match {error.validator_value!r}{expected}"
-    return location, error.message
-
-
-_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
-_LOCAL_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-
-
-def _date_advice(written: str) -> str:
-    """What to write instead of a date as a spreadsheet shows it: a date cell saved with its
-    time ("2026-12-05 00:00"), or in the computer's own order ("05/12/2026", day or month
-    first: both are said when both can be)."""
-    tip = "in Excel, format the column as Text (or Custom yyyy-mm-dd) before saving"
-    if match := _DATE_TIME.fullmatch(written.strip()):
-        return f"write the day alone, {match.group(1)!r} (a spreadsheet added the time; {tip})"
-    if match := _LOCAL_DATE.fullmatch(written.strip()):
-        first, second, year = (int(g) for g in match.groups())
-        day_first = f"{year}-{second:02d}-{first:02d}" if first <= 31 and second <= 12 else ""
-        month_first = f"{year}-{first:02d}-{second:02d}" if second <= 31 and first <= 12 else ""
-        if day_first and month_first and day_first != month_first:
-            said = f"{day_first!r} if the day comes first, {month_first!r} if the month does"
-        else:
-            said = repr(day_first or month_first)
-        if day_first or month_first:
-            return (
-                f"write it as YYYY-MM-DD: {said} (a spreadsheet wrote it in its own order; {tip})"
-            )
-    return "write a calendar day as YYYY-MM-DD"
-
-
-def _comma_in_braces(error: jsonschema.ValidationError) -> str:
-    """A note for unknown keys that are words with no value: what YAML makes of a text with a
-    comma inside `{…}` (`{explanation: Concerns about coherence, adequacy and relevance.}` is
-    the key `explanation` and the key `adequacy and relevance.`)."""
-    known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-    instance = error.instance if isinstance(error.instance, dict) else {}
-    prose = [
-        key
-        for key, value in instance.items()
-        if key not in known and value is None and isinstance(key, str) and " " in key.strip()
-    ]
-    if not prose:
-        return ""
-    return (
-        f"; {prose[0]!r} looks like the end of a text cut at a comma: inside {{…}} a comma "
-        'ends a value, so put a text that holds one in quotes ("…")'
-    )
-
-
-# --------------------------------------------------------------------------- YAML
-
-
-class _DuplicateKey(yaml.constructor.ConstructorError):  # type: ignore[misc]
-    """A mapping names one key twice (PyYAML would silently keep the last value)."""
-
-
-class _TextDatesLoader(yaml.SafeLoader):  # type: ignore[misc]
-    """SafeLoader that leaves dates as the strings people typed ("2024-01-15"), so schemas can
-    check them with `format: date` and outputs show them unchanged, and refuses a key given
-    twice in one mapping (the first value would otherwise vanish without a word)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                first = seen.setdefault(key, key_node.start_mark.line + 1)
-            except TypeError:
-                continue  # an unhashable key: SafeLoader's own error says so below
-            if first != key_node.start_mark.line + 1:
-                raise _DuplicateKey(
-                    None, None, f"key {key!r} appears twice (first at line {first})",
-                    key_node.start_mark,
-                )  # fmt: skip
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """A value its tag cannot make (`!!int 0x7fffffff words`, `!!timestamp` of no date, an
-        integer of over 4,300 digits) is a ConstructorError at the value, not the ValueError,
-        TypeError or AttributeError PyYAML's constructors raise."""
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
-            if isinstance(exc, yaml.YAMLError):
-                raise
-            shown = str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else node.tag
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"the value {shown!r} cannot be read as {node.tag.rsplit(':', 1)[-1]} "
-                f"({type(exc).__name__}: {str(exc)[:80]})",
-                node.start_mark,
-            ) from None
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_yaml(path: str | Path) -> Any:
-    """Safely load a YAML file; a syntax error names the file and line."""
-    path = Path(path)
-    try:
-        text = read_input_bytes(path).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
-            file=path,
-            hint="save the file as UTF-8",
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
-    refuse_merge_conflict(text, file=path)
-    try:
-        document = yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass
-        expanded = _expanded_size(document, {})
-    except _DuplicateKey as exc:
-        raise InputError(
-            exc.problem,
-            file=path,
-            line=exc.problem_mark.line + 1,
-            hint="give each key once: merge the two entries, or rename one",
-        ) from None
-    except yaml.constructor.ConstructorError as exc:  # a tag: unknown, or not of its value
-        mark = exc.problem_mark
-        raise InputError(
-            f"malformed YAML: {exc.problem}",
-            file=path,
-            line=(mark.line + 1) if mark else None,
-            hint="quote the value to keep it as text, or write a value of the tag's type "
-            "(tags that make Python objects are never read)",
-        ) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        if mark is not None and "'\\t'" in str(exc.problem):
-            raise InputError(
-                f"a tab at column {mark.column + 1}: YAML indents with spaces only",
-                file=path,
-                line=mark.line + 1,
-                hint="replace the tab with spaces, as many as the line above is indented by "
-                "(editors such as Notepad insert a tab for the Tab key)",
-            ) from None
-        raise InputError(
-            f"malformed YAML: {exc.problem}",
-            file=path,
-            line=(mark.line + 1) if mark else None,
-            hint="fix the indentation or quoting on that line",
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"malformed YAML: {exc}", file=path) from None
-    except RecursionError:
-        raise InputError(
-            "nested too deeply to read (hundreds of levels of lists or mappings)",
-            file=path,
-            hint="this is not a file a person writes; check where it came from",
-        ) from None
-    if expanded > YAML_EXPANDED_LIMIT:
-        raise InputError(
-            f"its aliases (*name, repeating an &name anchor) expand to more than "
-            f"{YAML_EXPANDED_LIMIT:,} values: every reader of it would hang (a 'billion laughs' "
-            "file)",
-            file=path,
-            hint="this is not a file a person writes; check where it came from",
-        )
-    return document
-
-
-YAML_EXPANDED_LIMIT = 1_000_000
-"""Values a YAML document may hold once its aliases are expanded: anchors repeated inside
-anchors grow exponentially (nine aliases nine levels deep are 387 million values), and each
-check that walks the document (the schema's) would walk them all."""
-
-
-def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
-    """Values in `node` counting each alias as a copy; `sizes` memoises the shared lists and
-    mappings (an alias is the same object), so this takes time in the size of the text."""
-    if not isinstance(node, dict | list):
-        return 1
-    known = sizes.get(id(node))
-    if known is None:
-        items = [*node.keys(), *node.values()] if isinstance(node, dict) else node
-        known = sizes[id(node)] = 1 + sum(_expanded_size(item, sizes) for item in items)
-    return known
-
-
-def yaml_line(path: str | Path, keys: Iterable[str | int]) -> int | None:
-    """The 1-based line where the element at `keys` (mapping keys / list indexes) starts in a YAML
-    file, or of its nearest existing parent; None when the file cannot be composed."""
-    try:
-        node = yaml.compose(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return None
-    line = node.start_mark.line + 1 if node is not None else None
-    for key in keys:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == str(key)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            match = node.value[key]
-        else:
-            match = None
-        if match is None:
-            break
-        node = match
-        line = node.start_mark.line + 1
-    return line
-
-
-_OBJECT_VALIDATORS = frozenset({"required", "additionalProperties", "dependentRequired"})
-"""Validators about an object's keys: the object's own description does not say what to write."""
-
-
-def validate_document(document: Any, schema_name: str, *, file: str | Path) -> None:
-    """Validate a loaded YAML/JSON document; every violation is raised (`CollectedInputError` for
-    several) naming the element and, for a YAML file, its line, with what the element takes."""
-    reference = f"`metasynth schema {schema_name}` lists every key and what it takes"
-    try:
-        errors = sorted(
-            _validator(schema_name).iter_errors(document),
-            key=lambda e: list(map(str, e.absolute_path)),
-        )
-    except RecursionError:
-        raise InputError(
-            "nested too deeply to check against its schema", file=file, hint=reference
-        ) from None
-    is_yaml = Path(file).suffix.lower() in {".yaml", ".yml"} and Path(file).exists()
-    problems = []
-    for error in errors:
-        location, message = describe_error(error)
-        leaf = isinstance(error.schema, dict) and error.validator not in _OBJECT_VALIDATORS
-        description = " ".join(str(error.schema.get("description", "")).split()) if leaf else ""
-        description = description.rstrip(".")  # it is followed by "; `metasynth schema …`"
-        problems.append(
-            InputError(
-                message,
-                file=file,
-                line=yaml_line(file, error.absolute_path) if is_yaml else None,
-                element=location,
-                hint=f"{description}; {reference}" if description else reference,
-            )
-        )
-    raise_collected(problems)
-
-
 # --------------------------------------------------------------------------- hand-edited CSV
-
-
-@contextlib.contextmanager
-def locked_file(path: str | Path, *, exclusive: bool) -> Iterator[int]:
-    """An open descriptor of `path` holding an advisory lock (flock) until the block ends.
-
-    Shared for readers, exclusive for a writer (opened read-write and append-only, created if
-    missing). Every program that reads or appends hand-edited tables here takes it, so a reader
-    never sees half a row; editors and spreadsheets do not, which is why the writer appends a
-    whole row in one write. Local file systems only (flock is not reliable over NFS).
-    """
-    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT if exclusive else os.O_RDONLY
-    descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o644)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        yield descriptor
-    finally:
-        os.close(descriptor)  # closing releases the lock
-
-
-def read_bytes_locked(path: str | Path) -> bytes:
-    """The whole file, read under a shared lock (`locked_file`)."""
-    with locked_file(path, exclusive=False) as descriptor:
-        chunks = []
-        while chunk := os.read(descriptor, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
 
 
 _COERCED = frozenset({"integer", "number", "boolean"})
@@ -537,7 +111,7 @@ def row_problem(record: Mapping[str, str], schema_name: str) -> str:
     """What `<schema_name>.schema.yaml` says is wrong with a row about to be written to a
     hand-edited file (an importer's), in the words `read_hand_table` would refuse it with; ""
     when nothing is."""
-    validator = _validator(schema_name)
+    validator = schema_validator(schema_name)
     properties = validator.schema.get("properties", {})
     document = {k: _coerce(v, properties.get(k, {})) for k, v in record.items() if v != ""}
     errors = list(validator.iter_errors(document))
@@ -618,33 +192,6 @@ def refuse_repeated_header(
             line=line,
             hint="delete this row (and check that the rows after it are not there twice)",
         )
-
-
-_CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7}|={7}|\|{7})(?: .*)?$")
-
-
-def refuse_merge_conflict(text: str, *, file: str | Path) -> None:
-    """InputError when a Git merge left its conflict markers (`<<<<<<< HEAD`, `=======`,
-    `>>>>>>> branch`) in a table: read as rows they are odd cells, and the rows between them
-    are both sides of the conflict at once."""
-    if "<<<<<<<" not in text:
-        return
-    markers = [
-        (n, line) for n, line in enumerate(text.splitlines(), 1) if _CONFLICT_MARKER.match(line)
-    ]
-    starts = [n for n, line in markers if line.startswith("<<<<<<<")]
-    if not starts or len(markers) < 2:
-        return
-    lines = [n for n, _ in markers]
-    shown = ", ".join(map(str, lines[:9])) + (", ..." if len(lines) > 9 else "")
-    raise InputError(
-        f"a Git merge conflict is left in the file (marker lines {shown})",
-        file=file,
-        line=starts[0],
-        hint="between <<<<<<< and ======= are your rows, between ======= and >>>>>>> the other "
-        "side's: keep the right rows (both, when they are different rows), delete the three "
-        "marker lines, then commit the file",
-    )
 
 
 _SAVE_AS_UTF8 = (
@@ -813,9 +360,9 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
         raise InputError(f"repeated column(s) {', '.join(dupes)}", file=path, line=1)
 
     checker = (
-        _row_checker(schema_name)
+        row_checker(schema_name)
         if isinstance(schema_name, str)
-        else RowChecker(_validator_of(schema))
+        else RowChecker(validator_of(schema))
     )
     typed = {h for h in header if _coerce_kinds(properties.get(h, {})) & _COERCED}
     kept = [h for h in properties if h in header]  # a row's cells are under header names
@@ -1081,155 +628,6 @@ def append_rows(path: str | Path, frame: pd.DataFrame, *, key: Sequence[str] = (
     return first_line + (1 if not content else 0)
 
 
-def write_text(text: str, path: str | Path) -> None:
-    """Write UTF-8 text with "\\n" line ends, atomically (`atomic_output`)."""
-    write_bytes(text.encode("utf-8"), path)
-
-
-def write_bytes(data: bytes, path: str | Path) -> None:
-    """Write bytes to `path` atomically (`atomic_output`)."""
-    with atomic_output(path) as temporary, temporary.open("wb") as handle:
-        handle.write(data)
-
-
 def sorted_unique(values: Iterable[str]) -> list[str]:
     """Sorted distinct non-empty strings, for deterministic joined lists."""
     return sorted({v for v in values if v})
-
-
-# --------------------------------------------------------------------------- atomic outputs
-
-
-_TEMPORARY_SUFFIX = ".partial"
-_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname().split(".")[0]) or "host"
-
-
-def _temporary_prefix(path: Path) -> str:
-    """`.<name>.<pid>-<host>.`: hidden, and naming the process that writes it, so a later run
-    can tell a temporary file left by a killed process from one being written now."""
-    return f".{path.name}.{os.getpid()}-{_HOST}."
-
-
-def _is_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
-
-
-def remove_stale_temporaries(path: str | Path) -> list[Path]:
-    """Remove the temporary files that writers of `path` left behind when they were killed
-    (their process is gone, on this host), and a `.<name>.partial` of older versions; the
-    temporary of a writer still running is left alone. Returns what was removed."""
-    path = Path(path)
-    pattern = re.compile(
-        re.escape(f".{path.name}")
-        + r"(?:\.(\d+)-([A-Za-z0-9-]+)\.[^/]*)?"
-        + re.escape(_TEMPORARY_SUFFIX)
-        + "$"
-    )
-    removed = []
-    with contextlib.suppress(OSError):
-        for candidate in path.parent.iterdir():
-            match = pattern.match(candidate.name)
-            if match is None:
-                continue
-            pid, host = match.group(1), match.group(2)
-            if pid is not None and (host != _HOST or _is_alive(int(pid))):
-                continue
-            with contextlib.suppress(FileNotFoundError):
-                candidate.unlink()
-                removed.append(candidate)
-    return removed
-
-
-@cache
-def _file_mode() -> int:
-    """The permissions a newly created file gets here (0666 less the umask)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-class AtomicFile:
-    """One output being written: a temporary file of its own beside `path` (created now), then
-    `commit()` (flush to disk, rename over `path`) or `discard()` (remove the temporary).
-
-    Two writers of one path never share a temporary file, a reader never sees a half-written
-    `path`, and a failure leaves the previous `path` untouched. Any OSError (a full disk, a
-    read-only folder, no permission) is raised as an `OutputError` naming `path`.
-    """
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_temporaries(self.path)
-            descriptor, name = tempfile.mkstemp(
-                prefix=_temporary_prefix(self.path), suffix=_TEMPORARY_SUFFIX, dir=self.path.parent
-            )
-        except OSError as exc:
-            raise OutputError(self.path, exc) from None
-        os.close(descriptor)
-        self.temporary = Path(name)
-
-    def commit(self) -> None:
-        """Make the written temporary file the output: fsync, set the usual permissions, rename
-        over `path`, fsync the folder (so the rename survives a crash)."""
-        try:
-            descriptor = os.open(self.temporary, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
-            self.temporary.chmod(_file_mode())
-            self.temporary.replace(self.path)
-        except OSError as exc:
-            self.discard()
-            raise OutputError(self.path, exc) from None
-        with contextlib.suppress(OSError):  # not every file system can sync a folder
-            folder = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
-
-    def finish(self, close: Callable[[], None], *, keep: bool = True) -> None:
-        """Close the writer of the temporary file (`close`), then `commit`; or `discard` when
-        `keep` is False (a failed run) or closing fails (an `OutputError` when kept)."""
-        try:
-            close()
-        except OSError as exc:
-            self.discard()
-            if keep:
-                raise OutputError(self.path, exc) from None
-            return
-        if keep:
-            self.commit()
-        else:
-            self.discard()
-
-    def discard(self) -> None:
-        """Remove the temporary file (after a failure); `path` stays as it was."""
-        with contextlib.suppress(OSError):
-            self.temporary.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def atomic_output(path: str | Path) -> Iterator[Path]:
-    """A temporary path to write `path`'s content to; when the block ends without an error it
-    becomes `path` (`AtomicFile.commit`), otherwise it is removed. An OSError while writing is
-    raised as an `OutputError` naming `path`."""
-    output = AtomicFile(path)
-    try:
-        yield output.temporary
-    except OSError as exc:
-        output.discard()
-        raise OutputError(output.path, exc) from None
-    except BaseException:
-        output.discard()
-        raise
-    output.commit()

@@ -44,8 +44,8 @@ from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import no_resolver
 from metasynth.synthesise.checks import HELD_REASON, UNMAPPED_REASON
 from metasynth.synthesise.settings import SynthesisSettings
-from metasynth.tables import load_schema
 from metasynth.text import as_text, fold
+from metasynth.validation import load_schema
 
 STAGES: tuple[str, ...] = ("title_abstract", "retrieval", "full_text", "appraisal", "coding")
 """The to-do lists, in workflow order (one file each under results/todo/)."""

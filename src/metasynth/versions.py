@@ -40,8 +40,8 @@ import pandas as pd
 
 from metasynth.errors import InputError, Notice
 from metasynth.searches import SearchRun
-from metasynth.tables import yaml_line
 from metasynth.text import MULTI_SEP, as_text
+from metasynth.validation import yaml_line
 
 OUTCOMES: tuple[tuple[str, str], ...] = (
     ("new_publication", "a new publication (its primary record)"),

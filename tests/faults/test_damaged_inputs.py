@@ -18,7 +18,7 @@ from metasynth.synthesise import SynthesisSettings
 from metasynth.synthesise.codes import read_codes_csv
 from metasynth.synthesise.qda.codebooks import read_qdc
 from metasynth.synthesise.sources import import_codes
-from metasynth.tables import load_yaml
+from metasynth.validation import load_yaml
 
 _LOCAL = {"flags": 6, "method": 8, "crc": 14, "usize": 22}
 _CENTRAL = {"flags": 8, "method": 10, "crc": 16, "usize": 24}

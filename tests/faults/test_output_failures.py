@@ -88,7 +88,7 @@ def test_no_permission_to_write_says_so_in_one_line(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr("metasynth.tables.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("metasynth.files.tempfile.mkstemp", refuse)
     out = tmp_path / "records.parquet"
     status = main(["ingest", str(root / "tests" / "ingest" / "data" / "split"), "--out", str(out)])
     assert status == 2

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from metasynth.cli import main
-from metasynth.tables import load_yaml
+from metasynth.validation import load_yaml
 
 
 def schema(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, str, str]:

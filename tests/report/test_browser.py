@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from metasynth.files import write_text
 from metasynth.report import render_report
-from metasynth.tables import write_text
 
 from .chromium import find_chromium, open_page
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from metasynth.tables import write_text
+from metasynth.files import write_text
 from synthetic.coding import CODED_DIR, write_coding
 from synthetic.corpus_records import RecordMaker
 from synthetic.corpus_text import STUDY_KINDS, TextMaker

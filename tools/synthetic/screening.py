@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from metasynth.tables import write_text
+from metasynth.files import write_text
 from synthetic.publications import Corpus, Publication
 
 SCREENERS = ("R1", "R2")

@@ -120,7 +120,7 @@ def _write_codebook(text: str, output: Path | None, replaced: str, what: str) ->
     if output is None:
         sys.stdout.write(text)
         return
-    from metasynth.tables import write_text
+    from metasynth.files import write_text
 
     write_text(text, output)
     print(f"wrote {output}{replaced}: {what}")
@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "export":
         codebook = load_codebook(_codebook_path(args))
         if args.qdc:
-            from metasynth.tables import write_bytes
+            from metasynth.files import write_bytes
 
             write_bytes(export_qdc(codebook), args.qdc)
             print(f"wrote {args.qdc}")

@@ -41,9 +41,10 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from metasynth.errors import InputError
+    from metasynth.files import write_text
     from metasynth.interop.references import FORMATS, WRITERS, select
     from metasynth.screen import STATUSES
-    from metasynth.tables import read_table, write_text
+    from metasynth.tables import read_table
 
     kind = args.format or FORMATS.get(args.out.suffix.lower())
     if kind is None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from metasynth.errors import InputError
 from metasynth.synthesise.codebook import Codebook
-from metasynth.tables import load_yaml, validate_document, yaml_line
+from metasynth.validation import load_yaml, validate_document, yaml_line
 
 SCHEMA = "findings"
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from metasynth.confidence.findings import Finding
 from metasynth.errors import InputError
-from metasynth.tables import load_yaml, validate_document, yaml_line
+from metasynth.validation import load_yaml, validate_document, yaml_line
 
 SCHEMA = "cerqual_judgements"
 

@@ -45,7 +45,7 @@ from matplotlib import font_manager
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 
-from metasynth.tables import atomic_output
+from metasynth.files import atomic_output
 
 MM_PER_INCH = 25.4
 MM_PER_POINT = MM_PER_INCH / 72

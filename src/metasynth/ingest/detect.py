@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import IO, Final
 
 from metasynth.errors import InputError
+from metasynth.files import check_input_file
 from metasynth.ingest.tags import WOS_TAGS
-from metasynth.tables import check_input_file
 
 SNIFF_BYTES: Final = 64 * 1024
 CHUNK_BYTES: Final = 1 << 20

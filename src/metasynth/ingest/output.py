@@ -21,7 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from metasynth.errors import InputError, OutputError
-from metasynth.tables import AtomicFile, csv_text
+from metasynth.files import AtomicFile
+from metasynth.tables import csv_text
 
 CHUNK_ROWS = 5_000
 
@@ -40,7 +41,7 @@ class BatchWriter(Protocol):
 
 class ParquetOut:
     """Tables appended to one Parquet file, one row group each, written to a temporary file of
-    its own and renamed when complete (`tables.AtomicFile`)."""
+    its own and renamed when complete (`files.AtomicFile`)."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self._file = AtomicFile(path)
@@ -62,7 +63,7 @@ class ParquetOut:
 
 class CsvOut:
     """Tables appended to one CSV file, formatted like `tables.write_table`, written to a
-    temporary file of its own and renamed when complete (`tables.AtomicFile`)."""
+    temporary file of its own and renamed when complete (`files.AtomicFile`)."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self._file = AtomicFile(path)

@@ -29,6 +29,7 @@ from typing import Any, Final
 import pyarrow as pa
 
 from metasynth.errors import InputError
+from metasynth.files import AtomicFile, write_text
 from metasynth.ingest.output import CHUNK_ROWS, TableStream
 from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, EntryIds
 from metasynth.ingest.run import (
@@ -40,7 +41,7 @@ from metasynth.ingest.run import (
     _Progress,
     _read_file,
 )
-from metasynth.tables import AtomicFile, write_table, write_text
+from metasynth.tables import write_table
 
 PART_FILES: Final = ("records.arrow", "fields.arrow", "part.json")
 """The files of one part, in its folder."""

@@ -27,6 +27,7 @@ import pandas as pd
 
 from metasynth.config import schema_default
 from metasynth.errors import InputError
+from metasynth.files import check_input_file, walk_files
 from metasynth.ingest import csvexport, endnote, jsonexport, medline
 from metasynth.ingest.base import NUMBER_TAG, FileLog, RawRecord
 from metasynth.ingest.bibtex import parse_bibtex
@@ -66,7 +67,7 @@ from metasynth.ingest.records import (
 from metasynth.ingest.ris import parse_ris
 from metasynth.ingest.tabdelim import parse_tab
 from metasynth.ingest.tags import RIS_DATABASES, UT_DATABASES
-from metasynth.tables import check_input_file, walk_files, write_table
+from metasynth.tables import write_table
 
 log = logging.getLogger("metasynth.ingest")
 

@@ -40,8 +40,9 @@ from metasynth.screen.decisions import check_decision
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.synthesise.checks import PENDING_STATUSES
 from metasynth.synthesise.codes import CODE_COLUMNS, DUPLICATE_KEY
-from metasynth.tables import append_rows, load_schema, row_problem
+from metasynth.tables import append_rows, row_problem
 from metasynth.text import as_text
+from metasynth.validation import load_schema
 
 DECISION_FIELDS = tuple(load_schema("screening_decisions")["properties"])
 """The columns of a decision file, in the schema's order (record_id, stage, reviewer, …)."""

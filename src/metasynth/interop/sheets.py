@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from metasynth.errors import InputError, raise_collected
-from metasynth.tables import check_input_file, csv_rows, read_input_bytes, refuse_repeated_header
+from metasynth.files import check_input_file, read_input_bytes
+from metasynth.tables import csv_rows, refuse_repeated_header
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})

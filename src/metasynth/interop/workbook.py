@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metasynth.tables import write_bytes
+from metasynth.files import write_bytes
 
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 """The creation and modification time written into every workbook (reproducible bytes)."""

@@ -34,8 +34,9 @@ from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError, Notice, raise_collected
 from metasynth.hand_files import read_hand_files
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.tables import read_table, table_rows, yaml_line
+from metasynth.tables import read_table, table_rows
 from metasynth.text import as_text, split_multi
+from metasynth.validation import yaml_line
 
 if TYPE_CHECKING:
     from metasynth.searches import SearchRun

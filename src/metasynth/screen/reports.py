@@ -16,8 +16,8 @@ import pandas as pd
 
 from metasynth.errors import Notice
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.tables import yaml_line
 from metasynth.text import as_text
+from metasynth.validation import yaml_line
 
 INCLUDED_COLUMNS = [
     "record_id",

@@ -26,8 +26,8 @@ import yaml
 
 from metasynth.errors import InputError, Notice
 from metasynth.synthesise.qda.codebooks import qdc_codebook_document
-from metasynth.tables import load_yaml, validate_document
 from metasynth.text import fold
+from metasynth.validation import load_yaml, validate_document
 
 
 @dataclass(frozen=True)

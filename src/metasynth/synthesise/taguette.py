@@ -17,9 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from metasynth.errors import InputError, Notice
+from metasynth.files import read_input_bytes
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
 from metasynth.synthesise.documents import DocumentMatcher
-from metasynth.tables import csv_rows, read_input_bytes, refuse_repeated_header
+from metasynth.tables import csv_rows, refuse_repeated_header
 
 LOCATION_PREFIX = "highlight "
 """A Taguette coding's `location`: its highlight's id after this (rows of a CSV, like a

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from metasynth.errors import InputError
+from metasynth.files import locked_file
 from metasynth.screen.app.decision_file import append_decision, decision_file, take_back
 from metasynth.screen.decisions import read_decision_files
-from metasynth.tables import locked_file
 
 HEADER = "record_id,stage,reviewer,decision,reason,note,date\n"
 MEMBERS = {"WOS:0001": "WOS:0001", "doi:10.1000/em.1": "WOS:0001", "WOS:0002": "WOS:0002"}

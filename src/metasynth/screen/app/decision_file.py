@@ -4,7 +4,7 @@ The screening app writes every decision as an ordinary row of
 `<decisions_dir>/<stage>_<reviewer>.csv` (columns `record_id, stage, reviewer, decision, reason,
 note, date`, the schema the workflow reads), the moment it is made:
 
-- under an exclusive lock on the file (`metasynth.tables.locked_file`; the workflow's readers
+- under an exclusive lock on the file (`metasynth.files.locked_file`; the workflow's readers
   take the shared one), so two servers, or a server and a workflow run, never interleave;
 - as one `write` of the whole row, then `fsync` (and an `fsync` of the folder when the file is
   new), so a killed server loses nothing that it reported as saved;
@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from metasynth.errors import InputError
-from metasynth.tables import locked_file
+from metasynth.files import locked_file
 
 DECISION_FIELDS: tuple[str, ...] = (
     "record_id",

@@ -32,8 +32,8 @@ from metasynth.screen.app.view import (
     fulltext_note,
 )
 from metasynth.screen.decisions import check_decision
-from metasynth.tables import validate_document
 from metasynth.text import stable_hash
+from metasynth.validation import validate_document
 
 SCHEMA = "screening_decisions"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")

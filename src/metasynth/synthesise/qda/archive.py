@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from metasynth.errors import InputError
-from metasynth.tables import check_input_file, write_bytes
+from metasynth.files import check_input_file, write_bytes
 
 DEFAULT_LIMITS = {"max_members": 10_000, "max_unpacked_bytes": 1_000_000_000, "max_ratio": 200}
 """Archive limits used when none are configured (synthesis.archive_limits)."""

@@ -24,6 +24,7 @@ from xml.etree import ElementTree as ET
 import pandas as pd
 
 from metasynth.errors import InputError, Notice
+from metasynth.files import read_input_bytes
 from metasynth.synthesise.codes import PATH_SEP
 from metasynth.synthesise.qda.elements import (
     CODEBOOK_NS,
@@ -35,7 +36,6 @@ from metasynth.synthesise.qda.elements import (
     parse_xml,
     xsd_notices,
 )
-from metasynth.tables import read_input_bytes
 from metasynth.text import fold
 
 _NAME_SPLIT = re.compile(r"\s*(?:::|>|\\)\s*")

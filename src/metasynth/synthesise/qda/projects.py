@@ -27,6 +27,7 @@ import pandas as pd
 
 from metasynth.config import schema_default
 from metasynth.errors import InputError, Notice
+from metasynth.files import check_input_file, read_input_bytes
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
 from metasynth.synthesise.documents import DocumentMatcher
 from metasynth.synthesise.qda.archive import DEFAULT_LIMITS, Archive, open_archive, project_member
@@ -41,7 +42,6 @@ from metasynth.synthesise.qda.elements import (
     parse_xml,
     xsd_notices,
 )
-from metasynth.tables import check_input_file, read_input_bytes
 
 DEFAULT_RECORD_ID_PATTERN: str = schema_default("synthesis", "record_id_pattern")
 """A source's record_id when it has no `record_id` variable: its name without the extension

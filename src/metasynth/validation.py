@@ -1,0 +1,324 @@
+"""Hand-written documents against the JSON Schemas shipped in `metasynth/schemas/`.
+
+YAML files (the config, searches.yaml, findings, judgements) are read safely (`load_yaml`: no
+objects, dates kept as typed, a key given twice or a "billion laughs" refused, every syntax error
+naming its line), and documents are validated with every violation named by file, line and
+element in plain words (`validate_document`, `describe_error`). The row schemas of hand-edited
+tables are checked here too (`schema_validator`, `row_checker`; the rows are read by
+`metasynth.tables.read_hand_table`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from metasynth.errors import InputError, raise_collected
+from metasynth.files import read_input_bytes, refuse_merge_conflict
+from metasynth.row_schema import RowChecker
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema `<name>.schema.yaml` shipped with the package (also `workflow/schemas/`)."""
+    resource = resources.files("metasynth") / "schemas" / f"{name}.schema.yaml"
+    # libyaml's loader where PyYAML has it: our own, well-formed files read alike by both, and
+    # the config schema takes a twentieth of a second in pure Python, in every process
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with resources.as_file(resource) as path:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # type: ignore[no-any-return]
+
+
+@cache
+def schema_validator(schema_name: str) -> jsonschema.protocols.Validator:
+    """The validator of a shipped schema, built once (the screening app checks every row)."""
+    return validator_of(load_schema(schema_name))
+
+
+@cache
+def row_checker(schema_name: str) -> RowChecker:
+    """The row checker of a shipped schema, built once: what it learns from one file's rows
+    serves the next file's (a review's decision files share their stages and decisions)."""
+    return RowChecker(schema_validator(schema_name))
+
+
+def validator_of(schema: Mapping[str, Any]) -> jsonschema.protocols.Validator:
+    """A validator of `schema` (its own draft) that checks formats such as `date`."""
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def describe_error(error: jsonschema.ValidationError) -> tuple[str, str]:
+    """(where in the document, what is wrong) for one schema violation, in plain words."""
+    location = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+    if isinstance(error.schema, dict) and "x-message" in error.schema:
+        return location, " ".join(str(error.schema["x-message"]).split())
+    if error.validator == "required":
+        return location, error.message
+    if error.validator == "additionalProperties":
+        message = error.message.replace("Additional properties", "unknown field(s)")
+        return location, message + _comma_in_braces(error)
+    if error.validator == "enum":
+        allowed = ", ".join(repr(v) for v in error.validator_value)
+        return location, f"{error.instance!r} is not one of the allowed values: {allowed}"
+    if error.validator == "dependentRequired" and isinstance(error.instance, dict):
+        for field, needs in error.validator_value.items():
+            missing = [n for n in needs if n not in error.instance]
+            if field in error.instance and missing:
+                return location, f"{field} is filled, so {' and '.join(missing)} must be too"
+    if error.validator == "minLength" and error.instance == "":
+        return location, "is empty: fill it in"
+    if error.validator == "format" and error.validator_value == "date":
+        return location, f"{error.instance!r} is not a date; {_date_advice(str(error.instance))}"
+    if error.validator == "pattern":
+        description = str(error.schema.get("description", "")).strip()
+        expected = f" ({description})" if description else ""
+        return location, f"{error.instance!r} does not match {error.validator_value!r}{expected}"
+    return location, error.message
+
+
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+_LOCAL_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def _date_advice(written: str) -> str:
+    """What to write instead of a date as a spreadsheet shows it: a date cell saved with its
+    time ("2026-12-05 00:00"), or in the computer's own order ("05/12/2026", day or month
+    first: both are said when both can be)."""
+    tip = "in Excel, format the column as Text (or Custom yyyy-mm-dd) before saving"
+    if match := _DATE_TIME.fullmatch(written.strip()):
+        return f"write the day alone, {match.group(1)!r} (a spreadsheet added the time; {tip})"
+    if match := _LOCAL_DATE.fullmatch(written.strip()):
+        first, second, year = (int(g) for g in match.groups())
+        day_first = f"{year}-{second:02d}-{first:02d}" if first <= 31 and second <= 12 else ""
+        month_first = f"{year}-{first:02d}-{second:02d}" if second <= 31 and first <= 12 else ""
+        if day_first and month_first and day_first != month_first:
+            said = f"{day_first!r} if the day comes first, {month_first!r} if the month does"
+        else:
+            said = repr(day_first or month_first)
+        if day_first or month_first:
+            return (
+                f"write it as YYYY-MM-DD: {said} (a spreadsheet wrote it in its own order; {tip})"
+            )
+    return "write a calendar day as YYYY-MM-DD"
+
+
+def _comma_in_braces(error: jsonschema.ValidationError) -> str:
+    """A note for unknown keys that are words with no value: what YAML makes of a text with a
+    comma inside `{…}` (`{explanation: Concerns about coherence, adequacy and relevance.}` is
+    the key `explanation` and the key `adequacy and relevance.`)."""
+    known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    prose = [
+        key
+        for key, value in instance.items()
+        if key not in known and value is None and isinstance(key, str) and " " in key.strip()
+    ]
+    if not prose:
+        return ""
+    return (
+        f"; {prose[0]!r} looks like the end of a text cut at a comma: inside {{…}} a comma "
+        'ends a value, so put a text that holds one in quotes ("…")'
+    )
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _DuplicateKey(yaml.constructor.ConstructorError):  # type: ignore[misc]
+    """A mapping names one key twice (PyYAML would silently keep the last value)."""
+
+
+class _TextDatesLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """SafeLoader that leaves dates as the strings people typed ("2024-01-15"), so schemas can
+    check them with `format: date` and outputs show them unchanged, and refuses a key given
+    twice in one mapping (the first value would otherwise vanish without a word)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:
+                continue  # an unhashable key: SafeLoader's own error says so below
+            if first != key_node.start_mark.line + 1:
+                raise _DuplicateKey(
+                    None, None, f"key {key!r} appears twice (first at line {first})",
+                    key_node.start_mark,
+                )  # fmt: skip
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value its tag cannot make (`!!int 0x7fffffff words`, `!!timestamp` of no date, an
+        integer of over 4,300 digits) is a ConstructorError at the value, not the ValueError,
+        TypeError or AttributeError PyYAML's constructors raise."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            if isinstance(exc, yaml.YAMLError):
+                raise
+            shown = str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else node.tag
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"the value {shown!r} cannot be read as {node.tag.rsplit(':', 1)[-1]} "
+                f"({type(exc).__name__}: {str(exc)[:80]})",
+                node.start_mark,
+            ) from None
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(path: str | Path) -> Any:
+    """Safely load a YAML file; a syntax error names the file and line."""
+    path = Path(path)
+    try:
+        text = read_input_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
+            file=path,
+            hint="save the file as UTF-8",
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
+    refuse_merge_conflict(text, file=path)
+    try:
+        document = yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass
+        expanded = _expanded_size(document, {})
+    except _DuplicateKey as exc:
+        raise InputError(
+            exc.problem,
+            file=path,
+            line=exc.problem_mark.line + 1,
+            hint="give each key once: merge the two entries, or rename one",
+        ) from None
+    except yaml.constructor.ConstructorError as exc:  # a tag: unknown, or not of its value
+        mark = exc.problem_mark
+        raise InputError(
+            f"malformed YAML: {exc.problem}",
+            file=path,
+            line=(mark.line + 1) if mark else None,
+            hint="quote the value to keep it as text, or write a value of the tag's type "
+            "(tags that make Python objects are never read)",
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        if mark is not None and "'\\t'" in str(exc.problem):
+            raise InputError(
+                f"a tab at column {mark.column + 1}: YAML indents with spaces only",
+                file=path,
+                line=mark.line + 1,
+                hint="replace the tab with spaces, as many as the line above is indented by "
+                "(editors such as Notepad insert a tab for the Tab key)",
+            ) from None
+        raise InputError(
+            f"malformed YAML: {exc.problem}",
+            file=path,
+            line=(mark.line + 1) if mark else None,
+            hint="fix the indentation or quoting on that line",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"malformed YAML: {exc}", file=path) from None
+    except RecursionError:
+        raise InputError(
+            "nested too deeply to read (hundreds of levels of lists or mappings)",
+            file=path,
+            hint="this is not a file a person writes; check where it came from",
+        ) from None
+    if expanded > YAML_EXPANDED_LIMIT:
+        raise InputError(
+            f"its aliases (*name, repeating an &name anchor) expand to more than "
+            f"{YAML_EXPANDED_LIMIT:,} values: every reader of it would hang (a 'billion laughs' "
+            "file)",
+            file=path,
+            hint="this is not a file a person writes; check where it came from",
+        )
+    return document
+
+
+YAML_EXPANDED_LIMIT = 1_000_000
+"""Values a YAML document may hold once its aliases are expanded: anchors repeated inside
+anchors grow exponentially (nine aliases nine levels deep are 387 million values), and each
+check that walks the document (the schema's) would walk them all."""
+
+
+def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
+    """Values in `node` counting each alias as a copy; `sizes` memoises the shared lists and
+    mappings (an alias is the same object), so this takes time in the size of the text."""
+    if not isinstance(node, dict | list):
+        return 1
+    known = sizes.get(id(node))
+    if known is None:
+        items = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+        known = sizes[id(node)] = 1 + sum(_expanded_size(item, sizes) for item in items)
+    return known
+
+
+def yaml_line(path: str | Path, keys: Iterable[str | int]) -> int | None:
+    """The 1-based line where the element at `keys` (mapping keys / list indexes) starts in a YAML
+    file, or of its nearest existing parent; None when the file cannot be composed."""
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            match = node.value[key]
+        else:
+            match = None
+        if match is None:
+            break
+        node = match
+        line = node.start_mark.line + 1
+    return line
+
+
+_OBJECT_VALIDATORS = frozenset({"required", "additionalProperties", "dependentRequired"})
+"""Validators about an object's keys: the object's own description does not say what to write."""
+
+
+def validate_document(document: Any, schema_name: str, *, file: str | Path) -> None:
+    """Validate a loaded YAML/JSON document; every violation is raised (`CollectedInputError` for
+    several) naming the element and, for a YAML file, its line, with what the element takes."""
+    reference = f"`metasynth schema {schema_name}` lists every key and what it takes"
+    try:
+        errors = sorted(
+            schema_validator(schema_name).iter_errors(document),
+            key=lambda e: list(map(str, e.absolute_path)),
+        )
+    except RecursionError:
+        raise InputError(
+            "nested too deeply to check against its schema", file=file, hint=reference
+        ) from None
+    is_yaml = Path(file).suffix.lower() in {".yaml", ".yml"} and Path(file).exists()
+    problems = []
+    for error in errors:
+        location, message = describe_error(error)
+        leaf = isinstance(error.schema, dict) and error.validator not in _OBJECT_VALIDATORS
+        description = " ".join(str(error.schema.get("description", "")).split()) if leaf else ""
+        description = description.rstrip(".")  # it is followed by "; `metasynth schema …`"
+        problems.append(
+            InputError(
+                message,
+                file=file,
+                line=yaml_line(file, error.absolute_path) if is_yaml else None,
+                element=location,
+                hint=f"{description}; {reference}" if description else reference,
+            )
+        )
+    raise_collected(problems)
