@@ -28,10 +28,10 @@ OUTPUTS = ("records.parquet", "records.csv", "fields.parquet", "report.csv", "wa
 
 def run_all(sources: list[Path], out: Path, chunk_rows: int = 10_000) -> None:
     """Every output of the hand-made quirk files (data/real, the other databases' exports, is
-    read by test_readers.py) and the real WOS exports."""
+    read by test_readers.py; data/resaved by test_resaved_tab.py) and the real WOS exports."""
     ingest(
         sources,
-        ignore=(*DEFAULT_IGNORE, "real"),
+        ignore=(*DEFAULT_IGNORE, "real", "resaved"),
         records_out=[out / "records.parquet", out / "records.csv"],
         fields_out=out / "fields.parquet",
         report_out=out / "report.csv",

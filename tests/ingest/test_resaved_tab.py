@@ -47,7 +47,9 @@ def test_a_resaved_export_reads_to_the_records_of_the_original(
     assert "saved again by a spreadsheet program" in warnings["message"].iloc[0]
 
 
-def test_a_doubled_quote_inside_a_value_is_one_quote(tmp_path: Path, original: pd.DataFrame) -> None:
+def test_a_doubled_quote_inside_a_value_is_one_quote(
+    tmp_path: Path, original: pd.DataFrame
+) -> None:
     records, _ = _ingest(RESAVED / NAMES[1], tmp_path)
     quoted = original["abstract"].str.contains('"The Cerebellum as a Neuronal Machine"')
     assert quoted.sum() == 1

@@ -380,6 +380,18 @@ def _detect_json(content: list[tuple[int, str]], shown: str, whole: Callable[[],
     )
 
 
+def tab_header(line: str) -> tuple[list[str], bool]:
+    """The column names of a tab-delimited header line (without the empty cells at its end),
+    and whether a spreadsheet quoted them (`"PT"\t"AU"`: saved with "quote all text cells")."""
+    names = [cell.strip() for cell in line.lstrip("\ufeff").split("\t")]
+    while names and not names[-1]:
+        names.pop()
+    quoted = bool(names) and all(
+        len(name) >= 2 and name[0] == name[-1] == '"' and '"' not in name[1:-1] for name in names
+    )
+    return ([name[1:-1].strip() for name in names] if quoted else names), quoted
+
+
 def detect_csv(lines: list[str]) -> str | None:
     """The CSV export format whose header is among the first lines, or None."""
     found = csv_header(lines)
@@ -411,7 +423,7 @@ def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> st
             "again from the tool that wrote it, or replace the tabs after the tags with two spaces",
         )
     if "\t" in first.rstrip():
-        cells = [cell.strip() for cell in first.split("\t")]
+        cells, _ = tab_header(first)
         known = [cell for cell in cells if cell in WOS_TAGS]
         # Web of Science's header always names PT (first) and UT; other tools' tables of
         # RIS-like tags (TY, AU, TI …) share some of its tags but not those
@@ -489,7 +501,7 @@ _LINE_START: Final[dict[str, re.Pattern[str]]] = {
     # What a line of each format starts with; a bare CR followed by one ends a line, any other
     # bare CR is data inside a value (WOS RIS writes some inside abstracts).
     PLAINTEXT: re.compile(r"\ufeff?(?:null)?(?:[A-Z][A-Z0-9](?:[ \r\n]|$)|   |[\r\n]|$)"),
-    TAB: re.compile(r"\ufeff?(?:[A-Z]{0,2}\t|[\r\n]|$)"),
+    TAB: re.compile(r'\ufeff?(?:"?[A-Z]{0,2}"?\t|[\r\n]|$)'),  # `"J"\t`: re-saved
     RIS: re.compile(
         r"\ufeff?(?:[A-Z][A-Z0-9] {1,2}-(?:[ \r\n]|$)|\d+\. *(?:[\r\n]|$)|[ \t]*(?:[\r\n]|$))"
     ),

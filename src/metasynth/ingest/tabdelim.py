@@ -3,9 +3,18 @@
 The first line names the columns with WOS tags; each later line is one record. Columns are
 mapped by their header name, never by position, because the web interface has reordered them
 over the years (the 2023 interface also leaves an empty last header cell). Every row ends with
-an extra tab, so rows have one more (empty) cell than the header; that is expected. Values are
-not quoted. Encodings (UTF-16LE or UTF-8, with BOM) and line ends (CRLF, CR) are handled by
-`TextSource`.
+an extra tab, so rows have one more (empty) cell than the header; that is expected. Encodings
+(UTF-16LE or UTF-8, with BOM) and line ends (CRLF, CR) are handled by `TextSource`.
+
+Web of Science does not quote values. A file opened and saved again by a spreadsheet ("Text
+(Tab delimited)" in Excel, "Text CSV" with a tab in LibreOffice) does: it puts `"…"` around
+a cell that holds a quote (doubled inside: `""`), a tab or a line break, Excel also around one
+that holds a comma, and with "quote all text cells" around every text cell, header included.
+Such a file is recognised by its quoted header or by the first cell only a spreadsheet writes
+(quoted, and holding a doubled quote, a comma, a tab or a line break); from there every cell
+that is quoted whole is read without its quotes (a value's tabs and line breaks are its own),
+with one warning per file. A cell that merely starts with a quote, as a WOS title may, is read
+as written.
 
 Reported, never dropped: rows with more cells than the header (extra values kept under an empty
 tag), rows with fewer (a value holding a line break, or a cut file), a repeated header row
@@ -14,30 +23,70 @@ tag), rows with fewer (a value holding a line break, or a cut file), a repeated 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Final
 
 from metasynth.ingest.base import FileLog, RawRecord
-from metasynth.ingest.detect import TextSource
+from metasynth.ingest.detect import TextSource, tab_header
 from metasynth.ingest.tags import WOS_TAGS
 
-
-def _header(line: str) -> list[str]:
-    """Column names of a header line, without the empty cells at its end."""
-    names = [cell.strip() for cell in line.lstrip("\ufeff").split("\t")]
-    while names and not names[-1]:
-        names.pop()
-    return names
-
-
-def _is_header(cells: list[str], names: list[str]) -> bool:
-    """True when a row repeats the header (most of its cells are WOS tags)."""
-    tags = [cell.strip() for cell in cells if cell.strip()]
-    return len(tags) >= 2 and sum(tag in WOS_TAGS for tag in tags) >= 0.8 * len(tags)
+MAX_LINES_IN_CELL: Final = 200  # a quoted value open longer than this is no value: read as is
+_CLOSED: Final = re.compile(r'"[^"]*(?:""[^"]*)*"')  # a whole cell quoted by a spreadsheet
+_OPEN: Final = re.compile(r'"[^"]*(?:""[^"]*)*')  # … whose closing quote is still to come
+_SPREADSHEET_ONLY: Final = re.compile(r'["\t\n,]')  # what a spreadsheet quotes a cell for
+RESAVED: Final = (
+    "the file was saved again by a spreadsheet program (Excel or LibreOffice: its values are "
+    "quoted, which Web of Science never does); read without the quotes. Check dates such as "
+    "the PD column, which spreadsheets rewrite, in the fields table, or export again from Web "
+    "of Science and put that file here unopened"
+)
 
 
-def parse_tab(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
-    """The records of a WOS tab-delimited export, one per row, in file order."""
-    names: list[str] = []
+class _Quoting:
+    """Whether the file's cells are quoted by a spreadsheet, decided by the first proof."""
+
+    def __init__(self, log: FileLog, header_quoted: bool, line: int) -> None:
+        self.log = log
+        self.resaved = False
+        if header_quoted:
+            self.found(line)
+
+    def found(self, line: int) -> None:
+        if not self.resaved:
+            self.resaved = True
+            self.log.warn(line, RESAVED)
+
+    def cells(self, text: str, line: int) -> list[str] | None:
+        """The cells of a row (several lines when a quoted value holds a line break), or None
+        while a quoted cell that opened is still open at the end of `text`."""
+        if '"' not in text:
+            return text.split("\t")
+        parts = text.split("\t")
+        cells: list[str] = []
+        index = 0
+        while index < len(parts):
+            cell, end = parts[index], index
+            if cell.startswith('"') and _OPEN.fullmatch(cell) and not _CLOSED.fullmatch(cell):
+                while end + 1 < len(parts) and not _CLOSED.fullmatch(cell):
+                    end += 1
+                    cell = f"{cell}\t{parts[end]}"
+                if not _CLOSED.fullmatch(cell):
+                    if _OPEN.fullmatch(cell):
+                        return None
+                    cell, end = parts[index], index  # not a spreadsheet's quotes: as written
+            if _CLOSED.fullmatch(cell) and (
+                self.resaved or _SPREADSHEET_ONLY.search(cell, 1, len(cell) - 1)
+            ):
+                self.found(line)
+                cell = cell[1:-1].replace('""', '"')
+            cells.append(cell)
+            index = end + 1
+        return cells
+
+
+def _rows(source: TextSource) -> Iterator[tuple[int, str]]:
+    """The lines of the file with their numbers (line ends removed)."""
     line_no = 0
     for chunk in source.chunks():
         lines = chunk.split("\n")
@@ -45,38 +94,72 @@ def parse_tab(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             lines.pop()
         for line in lines:
             line_no += 1
-            if not names:
-                if line.strip():
-                    names = _header(line)
-                continue
-            if not line.strip():
-                continue
-            if line.startswith("\ufeff"):
-                log.warn(line_no, "a byte-order mark inside the file (two exports joined?)")
-                line = line.lstrip("\ufeff")
-            cells = line.split("\t")
-            if cells[0].strip() == names[0] and _is_header(cells, names):
-                log.warn(line_no, "the header row is repeated here (two exports joined?)")
-                names = _header(line)
-                continue
-            log.records_found += 1
-            width = len(names)
-            extra: list[str] = []
-            if len(cells) > width:
-                extra = [cell for cell in cells[width:] if cell]
-                cells = cells[:width]
-                if extra:
-                    log.warn(
-                        line_no,
-                        f"{width + len(extra)} values but the header names {width} columns: "
-                        "the extra values are kept in the fields table under an empty tag",
-                    )
-            elif len(cells) < width:
+            yield line_no, line
+
+
+def _is_header(cells: list[str]) -> bool:
+    """True when a row repeats the header (most of its cells are WOS tags)."""
+    tags = [cell.strip() for cell in cells if cell.strip()]
+    return len(tags) >= 2 and sum(tag in WOS_TAGS for tag in tags) >= 0.8 * len(tags)
+
+
+def _records(source: TextSource, log: FileLog) -> Iterator[tuple[int, list[str], list[str]]]:
+    """(line, header names, cells) of each record row; a quoted value's line breaks joined."""
+    names: list[str] = []
+    quoting = _Quoting(log, False, 0)
+    pending: list[tuple[int, str]] = []  # lines of a row whose quoted value is still open
+    rows = _rows(source)
+    for line_no, line in rows:
+        if not names:
+            if line.strip():
+                names, quoted = tab_header(line)
+                quoting = _Quoting(log, quoted, line_no)
+            continue
+        if not pending and not line.strip():
+            continue
+        if line.startswith("\ufeff"):
+            log.warn(line_no, "a byte-order mark inside the file (two exports joined?)")
+            line = line.lstrip("\ufeff")
+        pending.append((line_no, line))
+        first = pending[0][0]
+        cells = quoting.cells("\n".join(text for _, text in pending), first)
+        goes_on = quoting.resaved or len(pending[0][1].split("\t")) < len(names)
+        if cells is None and len(pending) < MAX_LINES_IN_CELL and goes_on:
+            continue  # the quoted value goes on in the next line
+        if cells is None:  # never closed: not a spreadsheet's value; each line as written
+            yield from ((number, names, text.split("\t")) for number, text in pending)
+        elif cells[0].strip() == names[0] and _is_header(cells):
+            log.warn(first, "the header row is repeated here (two exports joined?)")
+            names = [cell.strip() for cell in cells]
+            while names and not names[-1]:
+                names.pop()
+        else:
+            yield first, names, cells
+        pending = []
+    yield from ((number, names, text.split("\t")) for number, text in pending)
+
+
+def parse_tab(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
+    """The records of a WOS tab-delimited export, one per row, in file order."""
+    for line_no, names, row in _records(source, log):
+        log.records_found += 1
+        width = len(names)
+        cells, extra = row, []
+        if len(row) > width:
+            extra = [cell for cell in row[width:] if cell]
+            cells = row[:width]
+            if extra:
                 log.warn(
                     line_no,
-                    f"only {len(cells)} of {width} columns (a value with a line break, or a "
-                    "file cut short?): the missing columns are left empty",
+                    f"{width + len(extra)} values but the header names {width} columns: "
+                    "the extra values are kept in the fields table under an empty tag",
                 )
-            fields = [(names[i], cell) for i, cell in enumerate(cells) if cell]
-            fields.extend(("", cell) for cell in extra)
-            yield RawRecord(line_no, fields)
+        elif len(row) < width:
+            log.warn(
+                line_no,
+                f"only {len(row)} of {width} columns (a value with a line break, or a "
+                "file cut short?): the missing columns are left empty",
+            )
+        fields = [(names[i], cell) for i, cell in enumerate(cells) if cell]
+        fields.extend(("", cell) for cell in extra)
+        yield RawRecord(line_no, fields)
