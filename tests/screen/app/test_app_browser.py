@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from playwright import sync_api as playwright_api
+from tests.axe import violations
 
 from .conftest import (
     BIN,
@@ -196,6 +197,7 @@ def test_a_resolver_settles_a_conflict_from_the_keyboard(
     server = serve(project, "R3")
     page = Page(browser, server).open(f"?record={record}")
     assert page.record_id() == record
+    assert violations(page.page) == []
     table = page.page.locator("#conflict-rows")
     assert table.locator("tr").count() == 2
     assert table.locator("tr").nth(1).locator("td").nth(3).inner_text() == HOSTILE_NOTE
@@ -477,3 +479,112 @@ def test_a_screen_reader_finds_each_control_by_name_and_hears_what_was_saved(
     assert page.page.evaluate("document.activeElement.id") == "title"  # the next title is read
     page.press("u")
     assert page.errors == []
+
+
+def test_axe_finds_nothing_wrong_in_each_state_of_the_page(protocol_server, browser) -> None:  # type: ignore[no-untyped-def]
+    page = Page(browser, protocol_server).open()
+    found = {"a record": violations(page.page)}
+    page.press("e")  # the protocol asks a reason: the reason list is marked, nothing saved
+    found["a reason asked for"] = violations(page.page)
+    page.press("2")
+    found["a decision saved"] = violations(page.page)
+    page.page.set_viewport_size({"width": 360, "height": 740})
+    found["360 px wide"] = violations(page.page)
+    page.press("u")
+    assert found == {state: [] for state in found}
+    assert page.errors == []
+
+
+def test_axe_finds_nothing_wrong_when_nothing_is_left_to_decide(project, serve, browser) -> None:  # type: ignore[no-untyped-def]
+    page = Page(browser, serve(project, "R3", "full_text")).open()  # no full-text conflicts
+    assert page.page.locator("#title").inner_text() == "Nothing left to decide"
+    assert violations(page.page) == []
+
+
+@pytest.mark.parametrize("width", [360, 768, 1180, 1440])
+def test_the_decisions_keep_one_line_and_undo_sits_beside_what_was_saved(
+    protocol_server, browser, width
+) -> None:  # type: ignore[no-untyped-def]
+    # Undo shared the decisions' line and wrapped onto one of its own at 1180 px; on a phone
+    # Maybe did, and the bar at the bottom covered half the window
+    page = Page(browser, protocol_server)
+    page.page.set_viewport_size({"width": width, "height": 740 if width < 500 else 900})
+    page.open()
+    page.press("m")
+    layout = page.page.evaluate(
+        """() => {
+          const box = (node) => node.getBoundingClientRect();
+          const undo = box(document.getElementById('undo'));
+          const saved = box(document.getElementById('saved'));
+          return {
+            lines: new Set([...document.querySelectorAll('#buttons button')]
+              .map((b) => Math.round(box(b).top))).size,
+            undo_beside_saved: undo.top < saved.bottom && saved.top < undo.bottom
+              && undo.left >= saved.right,
+            sideways: document.documentElement.scrollWidth - innerWidth,
+          };
+        }"""
+    )
+    assert layout == {"lines": 1, "undo_beside_saved": True, "sideways": 0}, layout
+    # from the keyboard alone: the note, then Tab reaches Undo, and Enter undoes
+    page.page.keyboard.press("n")
+    page.page.keyboard.press("Tab")
+    assert page.page.evaluate("document.activeElement.id") == "undo"
+    page.page.keyboard.press("Enter")
+    playwright_api.expect(page.page.locator("#saved")).to_have_text(re.compile("^Undone: "))
+    assert page.errors == []
+
+
+EDGE_CONTRAST = """() => {
+  const rgba = (css) => css.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => [r, g, b]
+    .map((v) => v / 255)
+    .map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => {
+    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (light + 0.05) / (dark + 0.05);
+  };
+  const behind = (node) => {
+    for (let e = node.parentElement; e; e = e.parentElement) {
+      const colour = rgba(getComputedStyle(e).backgroundColor);
+      if (colour.length === 3 || colour[3] > 0) return colour;
+    }
+    return [255, 255, 255];
+  };
+  return Object.fromEntries([...document.querySelectorAll('button, input[type=text]')]
+    .filter((e) => e.offsetParent !== null && !e.disabled)
+    .map((e) => {
+      const style = getComputedStyle(e);
+      const edge = parseFloat(style.borderTopWidth) > 0
+        ? style.borderTopColor : style.backgroundColor;
+      return [e.id || e.dataset.decision, Math.round(100 * ratio(rgba(edge), behind(e))) / 100];
+    }));
+}"""
+"""The contrast of each enabled control's edge (its border, or its fill when it has none) against
+what is behind it, from the computed CSS."""
+
+
+def test_every_control_stands_out_from_the_page_by_three_to_one(protocol_server, browser) -> None:  # type: ignore[no-untyped-def]
+    # the note field and the Undo and Order buttons were outlined in #d7dde2 on white (1.37:1):
+    # WCAG 1.4.11 asks 3:1 for what identifies a control, and the field was hard to find
+    page = Page(browser, protocol_server).open()
+    page.press("m")  # Undo is enabled
+    edges = page.page.evaluate(EDGE_CONTRAST)
+    assert set(edges) == {"order-toggle", "include", "exclude", "maybe", "note", "undo"}
+    assert {name: ratio for name, ratio in edges.items() if ratio < 3} == {}, edges
+    page.press("u")
+
+
+def test_the_saved_line_is_a_live_region_before_anything_is_saved(protocol_server, browser) -> None:  # type: ignore[no-untyped-def]
+    # an empty saved line was display:none, which takes a live region out of the accessibility
+    # tree: a screen reader announces changes of regions it knows, so the first "Saved" went
+    # unsaid
+    page = Page(browser, protocol_server).open()
+    tree = page.page.context.new_cdp_session(page.page).send("Accessibility.getFullAXTree")
+    live = [
+        {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
+        for node in tree["nodes"]
+        if not node.get("ignored") and node.get("role", {}).get("value") == "status"
+    ]
+    assert [(p.get("live"), p.get("atomic")) for p in live] == [("polite", True)]
