@@ -131,9 +131,11 @@ def header(page: Page, parts: tuple[Section, ...]) -> Markup:
 
 
 def render_body(inputs: ReportInputs, parts: tuple[Section, ...] = PARTS) -> Markup:
-    """The page body: header, contents, then every section."""
+    """The page body: the header (title, banners, contents), then every section in <main>, so a
+    screen reader's landmarks lead to the contents and to the report itself."""
     page = Page(inputs, Studies(inputs.studies), {part.id: part.title for part in parts})
-    return join([header(page, parts), *[part.html(page) for part in parts]], "\n")
+    sections = join([part.html(page) for part in parts], "\n")
+    return join([element("header", header(page, parts)), element("main", sections)], "\n")
 
 
 def render_report(inputs: ReportInputs) -> str:

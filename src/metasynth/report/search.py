@@ -104,7 +104,9 @@ def search(page: Page) -> Body:
         if text
     ]
     if counts:
-        parts.append(table(["", "Records (label, n)"], counts, caption="What each source returned"))
+        parts.append(
+            table(["Counted", "Records (label, n)"], counts, caption="What each source returned")
+        )
     return body(*parts)
 
 
