@@ -48,8 +48,12 @@ def add_parser(subparsers: Any) -> None:
     target.add_argument("--qdpx", type=Path, help="write a REFI-QDA project here (needs --codes)")
     export.add_argument("--codes", type=Path, help="codes table (imported_codes.csv or codes.csv)")
 
-    do_import = actions.add_parser("import", help="turn a .qdc written by `export` into YAML")
-    do_import.add_argument("qdc", type=Path, help="REFI-QDA codebook (.qdc)")
+    do_import = actions.add_parser(
+        "import", help="turn a .qdc (or a .qdpx/.qde project's codebook) into YAML"
+    )
+    do_import.add_argument(
+        "qdc", type=Path, help="REFI-QDA codebook (.qdc) or project (.qdpx, .qde)"
+    )
     do_import.add_argument("--output", "-o", type=Path, help="write YAML here (default: stdout)")
     do_import.add_argument(
         "--force", action="store_true", help="replace --output if it exists (its comments are lost)"
@@ -137,9 +141,9 @@ def _codebook_path(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     from metasynth.errors import InputError
     from metasynth.synthesise.codebook import codebook_from_qdc, dump_codebook, load_codebook
-    from metasynth.synthesise.qda.codebooks import qda_codes_frame, read_codes_element, read_qdc
+    from metasynth.synthesise.qda.codebooks import qda_codes_frame
     from metasynth.synthesise.qda.export import export_qdc, export_qdpx
-    from metasynth.synthesise.qda.projects import load_project
+    from metasynth.synthesise.qda.projects import read_code_tree
 
     if args.action == "check":
         path = _codebook_path(args)
@@ -175,6 +179,8 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "import":
         replaced = _may_write(args.output, args.force)
         codebook = codebook_from_qdc(args.qdc)
+        for notice in codebook.notices:
+            print(f"warning: {notice}", file=sys.stderr)
         _write_codebook(dump_codebook(codebook), args.output, replaced, _size(codebook))
         return 0
     if args.action == "from-sheet":
@@ -184,11 +190,7 @@ def run(args: argparse.Namespace) -> int:
         codebook = load_codebook(str(args.file) if args.file else _codebook_path(args))
         sys.stdout.write(_entries(codebook).to_csv(index=False, lineterminator="\n"))
         return 0
-    if args.file.suffix.lower() == ".qdc":
-        codes, notices = read_qdc(args.file)
-    else:
-        project = load_project(args.file)
-        codes, notices = read_codes_element(project.root, file=project.file), project.notices
+    codes, notices = read_code_tree(args.file)
     for notice in notices:
         print(f"warning: {notice}", file=sys.stderr)
     frame = qda_codes_frame(codes)[["path", "is_codable", "guid"]]

@@ -17,7 +17,7 @@ sub-categories or a sub-category without concepts is reported as a `Notice`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,8 @@ import pandas as pd
 import yaml
 
 from metasynth.errors import InputError, Notice
-from metasynth.synthesise.qda.codebooks import qdc_codebook_document
+from metasynth.synthesise.qda.codebooks import codebook_document
+from metasynth.synthesise.qda.projects import read_code_tree
 from metasynth.text import fold
 from metasynth.validation import load_yaml, validate_document
 
@@ -328,9 +329,12 @@ def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
 
 
 def codebook_from_qdc(path: str | Path, *, xsd_dir: str | Path | None = None) -> Codebook:
-    """A `Codebook` from a `.qdc` nested category → sub-category → concept → codes (see
-    `qda.codebooks.qdc_codebook_document`), checked like a YAML one."""
-    return codebook_from_document(qdc_codebook_document(path, xsd_dir=xsd_dir), file=Path(path))
+    """A `Codebook` from a `.qdc` (or the codebook of a `.qdpx`/`.qde` project) nested category
+    → sub-category → concept → codes (see `qda.codebooks.codebook_document`), checked like a
+    YAML one; the file's warnings (parts not read, schema) come first among its notices."""
+    codes, found = read_code_tree(path, xsd_dir=xsd_dir)
+    codebook = codebook_from_document(codebook_document(codes, file=path), file=Path(path))
+    return replace(codebook, notices=(*found, *codebook.notices))
 
 
 def load_codebook(path: str | Path) -> Codebook:

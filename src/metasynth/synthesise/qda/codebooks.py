@@ -6,9 +6,10 @@ from nesting or from names like `Coke::diet Coke`, `A > B` or Taguette's `A\\B`,
 compared without case or braces (`normalise_guid`). Two codes with one GUID, or a code without
 one, is an `InputError`.
 
-`qdc_codebook_document` reads a `.qdc` that nests category > sub-category > concept > code (as
-`export.export_qdc` writes it and QDA tools keep it) as the document `codebook.yaml` holds; the
-codebook module checks it and builds the `Codebook`.
+`codebook_document` reads codes nested category > sub-category > concept > code (a `.qdc` as
+`export.export_qdc` writes it and QDA tools keep it, or a project's codebook) as the document
+`codebook.yaml` holds; the codebook module checks it and builds the `Codebook`. Parts of a
+codebook not read (ATLAS.ti's code groups, `<Sets>`) are reported (`elements.unread_parts`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from metasynth.synthesise.qda.elements import (
     children,
     local_name,
     parse_xml,
+    unread_parts,
     xsd_notices,
 )
 from metasynth.text import fold
@@ -122,7 +124,35 @@ def read_qdc(
     root = parse_xml(read_input_bytes(path), file=path)
     notices = check_root(root, "CodeBook", CODEBOOK_NS, file=str(path))
     notices += xsd_notices(root, xsd_dir, "codebook", file=str(path))
-    return read_codes_element(root, file=str(path)), notices
+    codes = read_codes_element(root, file=str(path))
+    # ATLAS.ti's code groups are <Sets>; so are export_qdc's sub-categories, which the tree holds
+    notices += unread_parts(root, file=str(path), known=tree_sets(root, codes))
+    return codes, notices
+
+
+def tree_sets(root: ET.Element, codes: Sequence[QdaCode]) -> list[ET.Element]:
+    """The code sets that repeat a branch of the code tree: named as a code, their members
+    (`MemberCode`, by `targetGUID` or, as ATLAS.ti writes it, `guid`) all its children."""
+    children_of: dict[tuple[str, str], set[str]] = {}
+    by_guid = {code.guid: code for code in codes}
+    for code in codes:
+        parent = by_guid.get(code.parent_guid)
+        if parent is not None:
+            children_of.setdefault((parent.name, parent.guid), set()).add(code.guid)
+    found = []
+    for code_set in (s for sets in children(root, "Sets") for s in children(sets, "Set")):
+        members = {
+            normalise_guid(m.get("targetGUID") or m.get("guid"))
+            for m in children(code_set, "MemberCode")
+        }
+        name = code_set.get("name", "").strip()
+        if (
+            members
+            and not children(code_set, "MemberSource")
+            and any(key[0] == name and members <= kids for key, kids in children_of.items())
+        ):
+            found.append(code_set)
+    return found
 
 
 def qda_codes_frame(codes: Sequence[QdaCode]) -> pd.DataFrame:
@@ -206,18 +236,19 @@ def _id_and_description(code: QdaCode, level: str) -> tuple[str, str]:
     return entry_id, description.strip()
 
 
-def qdc_codebook_document(
-    path: str | Path, *, xsd_dir: str | Path | None = None
+def codebook_document(
+    codes: Sequence[QdaCode], *, file: str | Path
 ) -> dict[str, list[dict[str, Any]]]:
-    """A `.qdc` nested category → sub-category → concept → codes, as a codebook document.
+    """Codes nested category → sub-category → concept → codes (of a `.qdc`, or of a project's
+    codebook), as a codebook document.
 
     Ids come from the `[metasynth … id: …]` line `export_qdc` adds to descriptions, else from
-    the label. A code nested deeper than four levels is an InputError: the file is then not a
-    synthesis codebook.
+    the label. A tree not nested that way (no code three levels deep, one deeper than four, a
+    code outside a sub-category) is an InputError naming `file`: it is then not a synthesis
+    codebook.
     """
-    path = Path(path)
-    codes, _ = read_qdc(path, xsd_dir=xsd_dir)
-    _check_nesting(codes, file=path)
+    file = Path(file)
+    _check_nesting(codes, file=file)
     document: dict[str, list[dict[str, Any]]] = {
         "categories": [],
         "subcategories": [],

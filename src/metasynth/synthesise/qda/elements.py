@@ -11,6 +11,7 @@ namespaces, so elements are found by their local name (`children`, `child_text`)
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,16 @@ from metasynth.errors import InputError, Notice
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+
+UNREAD_PARTS = {
+    "Sets": ("Set", "sets (document or code groups)"),
+    "Notes": ("Note", "notes (memos, annotations, journal entries)"),
+    "Cases": ("Case", "cases"),
+    "Links": ("Link", "links"),
+    "Graphs": ("Graph", "graphs (networks)"),
+}
+"""Parts of a project or codebook that metasynth does not read (container → item, what they are):
+each present one is reported by `unread_parts`, never dropped silently."""
 
 ID_MARKER = re.compile(r"\n*\[metasynth (category|subcategory|concept|code) id: ([^\]]*)\]\s*$")
 """The last line of a description that keeps a codebook entry's id through a `.qdc` round trip
@@ -49,6 +60,36 @@ def describe(element: ET.Element) -> str:
     """How an element is named in messages: its tag and its guid or name."""
     label = element.get("guid") or element.get("name") or ""
     return f"<{local_name(element.tag)} {label}>".replace(" >", ">")
+
+
+def unread_parts(
+    root: ET.Element, *, file: str, known: Collection[ET.Element] = (), shown: int = 5
+) -> list[Notice]:
+    """A warning for each part of `root` metasynth does not read (`UNREAD_PARTS`), with how many
+    items it holds and the names of the first `shown`; `known`: items whose content is read
+    otherwise (a set that repeats a branch of the code tree)."""
+    notices = []
+    for container, (item, what) in UNREAD_PARTS.items():
+        members = [
+            m
+            for parent in children(root, container)
+            for m in children(parent, item)
+            if not any(m is k for k in known)
+        ]
+        if not members:
+            continue
+        names = [m.get("name") or m.get("guid") or "" for m in members]
+        listed = ", ".join(repr(n) for n in names[:shown]) + (", …" if len(names) > shown else "")
+        notices.append(
+            Notice(
+                "warning",
+                f"{what}: {len(members)} not read ({listed})",
+                file,
+                None,
+                f"<{container}>",
+            )
+        )
+    return notices
 
 
 def parse_xml(data: bytes, *, file: str | Path, member: str | None = None) -> ET.Element:

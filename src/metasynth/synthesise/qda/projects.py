@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,12 @@ from metasynth.files import check_input_file, read_input_bytes
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
 from metasynth.synthesise.documents import DocumentMatcher
 from metasynth.synthesise.qda.archive import DEFAULT_LIMITS, Archive, open_archive, project_member
-from metasynth.synthesise.qda.codebooks import QdaCode, normalise_guid, read_codes_element
+from metasynth.synthesise.qda.codebooks import (
+    QdaCode,
+    normalise_guid,
+    read_codes_element,
+    read_qdc,
+)
 from metasynth.synthesise.qda.elements import (
     PROJECT_NS,
     check_root,
@@ -40,6 +46,7 @@ from metasynth.synthesise.qda.elements import (
     describe,
     local_name,
     parse_xml,
+    unread_parts,
     xsd_notices,
 )
 
@@ -122,7 +129,19 @@ def load_project(
                 Notice("warning", f"also holds {', '.join(others)}: not read", file)
             )  # fmt: skip
     notices += xsd_notices(root, xsd_dir, "project", file=file)
+    notices += unread_parts(root, file=file) + _unread_variables(root, file=file)
     return Project(root, file, archive, notices)
+
+
+def read_code_tree(
+    path: str | Path, *, xsd_dir: str | Path | None = None
+) -> tuple[list[QdaCode], list[Notice]]:
+    """The codes of a `.qdc` codebook, or of the codebook inside a `.qdpx`/`.qde` project, with
+    the file's warnings (schema, namespace, parts not read)."""
+    if Path(path).suffix.lower() == ".qdc":
+        return read_qdc(path, xsd_dir=xsd_dir)
+    project = load_project(path, xsd_dir=xsd_dir)
+    return read_codes_element(project.root, file=project.file), project.notices
 
 
 # ---------------------------------------------------------------------------- what a coding is
@@ -147,6 +166,31 @@ def _variables(root: ET.Element) -> dict[str, str]:
         normalise_guid(v.get("guid")): v.get("name", "").strip().lower()
         for v in children(variables, "Variable")
     }
+
+
+def _unread_variables(root: ET.Element, *, file: str) -> list[Notice]:
+    """A warning for the documents' variable values other than `record_id` (not read)."""
+    variables = _variables(root)
+    sources = next(iter(children(root, "Sources")), None)
+    values: Counter[str] = Counter()
+    for source in [] if sources is None else list(sources):
+        for value in children(source, "VariableValue"):
+            ref = next(iter(children(value, "VariableRef")), None)
+            name = variables.get(normalise_guid(ref.get("targetGUID")) if ref is not None else "")
+            if name != "record_id":
+                values[name or "(unknown variable)"] += 1
+    if not values:
+        return []
+    listed = ", ".join(f"{name!r} ({count})" for name, count in sorted(values.items()))
+    return [
+        Notice(
+            "warning",
+            f"{sum(values.values())} document variable value(s) not read: {listed}",
+            file,
+            None,
+            "<Variables>",
+        )
+    ]
 
 
 def _record_id(source: ET.Element, variables: Mapping[str, str], pattern: re.Pattern[str]) -> str:

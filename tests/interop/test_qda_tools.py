@@ -1,0 +1,165 @@
+"""REFI-QDA files written by MAXQDA 24 and ATLAS.ti 23, read as a user reads them: the project
+listed in `synthesis.sources` of a review, and `metasynth codebook list/import`.
+
+The MAXQDA and ATLAS.ti projects come from public repositories without a licence, so they are
+read from a local mirror (/work/.mirror, or $QDA_MIRROR) and the tests skip, saying so, where it
+is absent; the ATLAS.ti 23.4 codebook (MIT) is in data/atlasti/. Origins: data/README.md.
+None of these files holds a coded selection: what they do hold (codes and their hierarchy,
+descriptions, users, documents and their texts, document sets, code groups) is checked here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metasynth.synthesise import SynthesisSettings, import_codes
+from metasynth.synthesise.qda.projects import load_project
+
+from .conftest import DATA, Run
+
+MIRROR = Path(os.environ.get("QDA_MIRROR", "/work/.mirror"))
+MAXQDA = ("bedingjd+paper_themes", "3a9a2864bd60e16dc12766a89c1c45f637fe6229")
+MAXQDA_QDPX = "references/2025-06-16_ICLS_Conf_Themes_ALL_just10.zip"  # the .qdpx, renamed
+PONTE = ("enricllagostera+ponte", "807ed6bc5bbe05409d7c80f7e83f04e495c212e1")
+ATLAS_SAMPLES = "process/ref_materials/samples"
+ATLAS_CODEBOOK = DATA / "atlasti" / "atlasti_23.4_codebook.qdc"
+
+
+def _from_mirror(repo: tuple[str, str], path: str, target: Path) -> Path:
+    """A file of a mirrored repository at the commit its origin names, copied to `target`."""
+    git_dir = MIRROR / repo[0] / "repo"
+    if not git_dir.is_dir():
+        pytest.skip(f"{repo[0]} is not mirrored at {git_dir} (no licence: not vendored)")
+    data = subprocess.run(
+        ["git", "-C", str(git_dir), "show", f"{repo[1]}:{path}"], capture_output=True, check=True
+    ).stdout
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+def _list(cli: Callable[..., Run], path: Path) -> tuple[pd.DataFrame, str]:
+    run = cli(["codebook", "list", str(path)], config=False)
+    assert run.status == 0, run.err
+    return pd.read_csv(pd.io.common.StringIO(run.out), dtype=str), run.err
+
+
+def _as_source(project: Path, qdpx: Path, coders: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The project read by the workflow's import_codes, listed in synthesis.sources."""
+    coded = project / "data" / "coded"
+    coded.mkdir(parents=True, exist_ok=True)
+    shutil.copy(qdpx, coded / qdpx.name)
+    settings = SynthesisSettings.from_config(
+        {"coders": coders, "sources": [{"path": f"data/coded/{qdpx.name}"}]}
+    )
+    codes, notices = import_codes(settings.sources, settings)
+    return codes, [f"{n.severity}: {n}" for n in notices]
+
+
+# ---------------------------------------------------------------------------- MAXQDA 24
+
+
+@pytest.fixture
+def maxqda(project: Path) -> Path:
+    return _from_mirror(MAXQDA, MAXQDA_QDPX, project / "maxqda" / "ICLS_themes.qdpx")
+
+
+def test_maxqda_codebook_lists_every_code_under_its_parent(
+    maxqda: Path, cli: Callable[..., Run]
+) -> None:
+    table, err = _list(cli, maxqda)
+    depth = table["path"].str.count(" > ")
+    assert (len(table), (depth == 0).sum(), (depth == 1).sum()) == (307, 18, 289)
+    assert table["path"].iloc[1] == "Additional Themes and Ideas > THEME - Affinity Spaces (Gee)"
+    assert "sets (document or code groups): 2 not read ('ICLS 2024', 'ICLS 2025')" in err
+
+
+def test_maxqda_codebook_import_says_which_nesting_it_lacks(
+    maxqda: Path, project: Path, cli: Callable[..., Run]
+) -> None:
+    """MAXQDA's parent codes > codes is two levels: not a category > sub-category > concept
+    tree. Before, the import read the .qdpx zip as XML ("malformed XML: … line 1")."""
+    run = cli(["codebook", "import", str(maxqda), "--output", "codebook.yaml"], config=False)
+    assert run.status == 2
+    assert "no code is nested three levels deep (the deepest is at level 2 of 307 codes)" in run.err
+    assert not (project / "codebook.yaml").exists()
+
+
+def test_maxqda_project_as_a_source_reports_what_it_holds(maxqda: Path, project: Path) -> None:
+    codes, notices = _as_source(project, maxqda, ["johnb"])
+    assert len(codes) == 0
+    where = "data/coded/ICLS_themes.qdpx!project.qde"
+    assert notices == [
+        f"warning: {where} <Sets>: sets (document or code groups): 2 not read ('ICLS 2024', "
+        "'ICLS 2025')",
+        f"warning: {where}: the project holds no codings (no coded selections or documents): "
+        "nothing is imported from it",
+    ]
+
+
+def test_maxqda_source_texts_are_found_in_the_archive(maxqda: Path, project: Path) -> None:
+    """MAXQDA writes `sources/<GUID>.txt` (lower case), without a byte order mark: each of the
+    10 documents' text is read as the file holds it, where a coding's offsets would count."""
+    loaded = load_project(maxqda)
+    sources = [s for s in loaded.root.iter() if s.tag.endswith("}TextSource")]
+    assert len(sources) == 10
+    for source in sources:
+        guid = source.get("guid")
+        expected = _from_mirror(MAXQDA, f"sources/{guid}.txt", project / "texts" / f"{guid}.txt")
+        assert loaded.source_text(source) == expected.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- ATLAS.ti 23
+
+
+@pytest.fixture
+def atlas_target(project: Path) -> Path:
+    path = f"{ATLAS_SAMPLES}/target-atlas-project.qdpx"
+    return _from_mirror(PONTE, path, project / "atlas" / "target-atlas-project.qdpx")
+
+
+def test_atlasti_project_codebook_lists_its_codes(
+    atlas_target: Path, cli: Callable[..., Run]
+) -> None:
+    table, err = _list(cli, atlas_target)
+    assert table[["path", "guid"]].values.tolist() == [
+        ["Commits", "A182CD3A-D83C-4D8C-BC80-26D9103EC6D6"],
+        ["Commits > 2022-05-10T02:05:59Z 19e4dce", "2D2466F0-D77F-4F8C-BDF9-628966B6B74D"],
+        ["Commits > 2022-02-11T10:39:25Z cdbfd92", "086AC733-7B1C-4749-A138-D7182F63A5C9"],
+    ]
+    assert err == ""
+
+
+def test_atlasti_project_codebook_import_reads_the_project(
+    atlas_target: Path, cli: Callable[..., Run]
+) -> None:
+    """Before, `codebook import` of a .qdpx said "malformed XML" (it read the zip as XML)."""
+    run = cli(["codebook", "import", str(atlas_target)], config=False)
+    assert run.status == 2
+    assert "no code is nested three levels deep (the deepest is at level 2 of 3 codes)" in run.err
+
+
+@pytest.mark.parametrize("name", ["blank", "target"])
+def test_atlasti_project_without_documents_as_a_source(project: Path, name: str) -> None:
+    path = f"{ATLAS_SAMPLES}/{name}-atlas-project.qdpx"
+    qdpx = _from_mirror(PONTE, path, project / "atlas" / f"{name}-atlas-project.qdpx")
+    codes, notices = _as_source(project, qdpx, ["Enric Llagostera"])
+    assert len(codes) == 0
+    assert notices == [
+        f"warning: data/coded/{name}-atlas-project.qdpx!project.qde: the project holds no "
+        "codings (no coded selections or documents): nothing is imported from it"
+    ]
+
+
+def test_atlasti_code_groups_are_reported_not_dropped(cli: Callable[..., Run]) -> None:
+    """ATLAS.ti 23.4 writes code groups as codebook <Sets> (members as `<MemberCode guid=…>`)."""
+    table, err = _list(cli, ATLAS_CODEBOOK)
+    assert table[["path", "is_codable"]].values.tolist() == [["code1", "True"]]
+    assert "sets (document or code groups): 1 not read ('code group 1')" in err
