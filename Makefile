@@ -42,11 +42,12 @@ run: $(STAMP)
 
 ## test: set up, then run the test suite (includes one end-to-end run of the workflow). The test
 ## files are spread over TEST_WORKERS processes (pytest-xdist; `auto`: one per core), each file
-## whole on one worker (its module fixtures built once); the session's workflow runs are shared
-## by the workers (tests/conftest.py `build_once`). TEST_WORKERS=0 runs them in this process.
+## whole on one worker (its module fixtures built once), in the order tests/conftest.py gives
+## them (the files of slow tests first); the session's workflow runs are shared by the workers
+## (tests/conftest.py `build_once`). TEST_WORKERS=0 runs them in this process.
 ## PYTEST_ARGS: more options for pytest (CI adds the SLURM test: PYTEST_ARGS='-m "not bench"').
 TEST_WORKERS ?= auto
-PYTEST_WORKERS = -n $(TEST_WORKERS) --dist loadfile
+PYTEST_WORKERS = -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 test: $(STAMP)
 	$(COMPILE)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)

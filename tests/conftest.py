@@ -18,6 +18,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files holding slow tests (runs of the workflow) first, each file's tests in their order.
+
+    `make test` hands whole files to its workers in this order (`--dist loadfile
+    --no-loadscope-reorder`): the long files start first and run side by side, and the quick ones
+    fill in at the end. In xdist's own order (most tests first) a long file with few tests
+    started last, and one core waited minutes for it with nothing left to do."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: item.path not in slow_files)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     """The project root (where the Snakefile is)."""
