@@ -141,6 +141,70 @@ def finished_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "project"
 
 
+# What snakedeploy 0.17.1 writes to workflow/Snakefile (its use_module.smk.jinja), rendered for
+# a local clone. For a local source snakedeploy writes the path relative to the clone
+# (`"Snakefile"`), which a project elsewhere cannot reach; a user points it at the clone.
+DEPLOYED_SNAKEFILE = """\
+from snakemake.utils import min_version
+
+
+min_version("6.10.0")
+
+
+configfile: "config/config.yaml"
+
+
+# declare {repo} as a module
+module metasynth:
+    snakefile:
+        "{repo}/Snakefile"
+    config:
+        config
+
+
+# use all rules from {repo}
+use rule * from metasynth
+"""
+
+
+def deploy(clone: Path, project: Path) -> Path:
+    """`snakedeploy deploy-workflow CLONE PROJECT`, then the review's own data in PROJECT."""
+    (project / "workflow").mkdir(parents=True)
+    (project / "workflow" / "Snakefile").write_text(DEPLOYED_SNAKEFILE.format(repo=clone))
+    for folder in ("config", "profiles"):
+        shutil.copytree(clone / folder, project / folder)
+    shutil.copy(clone / "LICENSE", project)
+    shutil.copytree(clone / "data", project / "data")
+    return project
+
+
+def _run_deployed_module(folder: Path) -> None:
+    project = deploy(copy_tracked(folder / "metasynth"), folder / "review")
+    # the run date comes from the clock, as in a user's run (test_determinism.py allows for it)
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    result = subprocess.run(
+        [str(SNAKEMAKE), "--cores", "2", "--quiet"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.fixture(scope="session")
+def deployed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default corpus run a second time, independently of `finished_run`: a fresh clean
+    checkout deployed as a Snakemake module into another folder (`deploy`), run once per test
+    run. tests/deploy/test_module.py checks that layout's outputs, tests/test_determinism.py
+    compares them byte for byte with `finished_run`'s. Read it only: copy it to change it."""
+    if not SNAKEMAKE.exists():
+        pytest.skip(f"snakemake not found next to {sys.executable}")
+    folder, _ = _build_once(tmp_path_factory, "deployed", _run_deployed_module)
+    return folder / "review"
+
+
 BuildOnce = Callable[[str, Callable[[Path], object]], tuple[Path, object]]
 
 

@@ -1,55 +1,21 @@
 """The workflow used as a Snakemake module from another folder, as `snakedeploy deploy-workflow`
 deploys it: a review project with `workflow/Snakefile` declaring the module, `config/` and
 `profiles/` copied from the repository, and its own `data/`. It dry-runs and runs the default
-corpus, and its outputs are byte-identical to a run inside the checkout (issue 19, item 4)."""
+corpus, and its outputs are byte-identical to a run inside the checkout (issue 19, item 4).
+The deployment (`deploy`) and the session's run of it (`deployed_run`) are in tests/conftest.py:
+tests/test_determinism.py compares that run with the checkout's too."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.conftest import deploy
 
 METASYNTH = Path(sys.executable).with_name("metasynth")
-
-# What snakedeploy 0.17.1 writes to workflow/Snakefile (its use_module.smk.jinja), rendered for
-# a local clone. For a local source snakedeploy writes the path relative to the clone
-# (`"Snakefile"`), which a project elsewhere cannot reach; a user points it at the clone.
-DEPLOYED_SNAKEFILE = """\
-from snakemake.utils import min_version
-
-
-min_version("6.10.0")
-
-
-configfile: "config/config.yaml"
-
-
-# declare {repo} as a module
-module metasynth:
-    snakefile:
-        "{repo}/Snakefile"
-    config:
-        config
-
-
-# use all rules from {repo}
-use rule * from metasynth
-"""
-
-
-def deploy(clone: Path, project: Path) -> Path:
-    """`snakedeploy deploy-workflow CLONE PROJECT`, then the review's own data in PROJECT."""
-    (project / "workflow").mkdir(parents=True)
-    (project / "workflow" / "Snakefile").write_text(DEPLOYED_SNAKEFILE.format(repo=clone))
-    for folder in ("config", "profiles"):
-        shutil.copytree(clone / folder, project / folder)
-    shutil.copy(clone / "LICENSE", project)
-    shutil.copytree(clone / "data", project / "data")
-    return project
 
 
 @pytest.fixture(scope="module")
@@ -72,16 +38,14 @@ def test_the_deployed_module_dry_runs(
 
 @pytest.mark.slow
 def test_the_deployed_module_makes_the_bytes_of_a_run_in_the_checkout(
-    deployed: Path,
-    finished_run: Path,
-    run_snakemake: Callable[..., subprocess.CompletedProcess[str]],
+    deployed_run: Path, finished_run: Path
 ) -> None:
-    done = run_snakemake(deployed, "--cores", "2", "--quiet")
-    assert done.returncode == 0, done.stderr[-3000:]
+    """The session's `deployed_run` (tests/conftest.py): `deploy`, then `snakemake --cores 2`
+    in the review folder, which must complete."""
     compared = subprocess.run(
         [str(METASYNTH), "manifest", "compare", str(finished_run / "results" / "manifest.tsv"),
-         str(deployed / "results" / "manifest.tsv")],
+         str(deployed_run / "results" / "manifest.tsv")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert compared.returncode == 0, compared.stdout + compared.stderr
-    assert not (deployed / "src").exists()  # the package came from the clone, not a copy
+    assert not (deployed_run / "src").exists()  # the package came from the clone, not a copy
