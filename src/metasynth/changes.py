@@ -4,12 +4,15 @@ The decision, appraisal, verdict and code files hold one row per reviewer and re
 reviewer who changes their mind edits their row, and version control keeps what it said before
 (docs/new-review.md recommends a git repository for a review project). `row_changes` asks git
 for every commit that added, removed or edited a line naming one of the publication's
-record_ids (`git log -E -G`, outside `results/`), and the working tree's changes not yet committed,
-and returns each such line with its file and line number, oldest first; `format_changes` prints
-them under the audit. Without git or a repository it says so in one line; nothing is guessed.
+record_ids (`git log -E -G`) in the review's hand-written inputs — the exports, verdicts,
+decisions, appraisals and coding sources where the config puts them (`input_paths`): a line
+naming the record in a note, a test fixture or a document elsewhere in the repository is no row
+of the review — and the working tree's changes not yet committed, and returns each such line with
+its file and line number, oldest first; `format_changes` prints them under the audit. Without git
+or a repository it says so in one line; nothing is guessed.
 
-Input: the project folder, the publication's record_ids (its cluster's, former ids included).
-Output: text. Nothing is written.
+Input: the project folder, the publication's record_ids (its cluster's, former ids included),
+the config's sections. Output: text. Nothing is written.
 """
 
 from __future__ import annotations
@@ -17,16 +20,18 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from metasynth.config import section_with_defaults
 
 MAX_COMMITS = 20
 """Commits shown (the most recent); earlier ones are counted."""
 _TIMEOUT = 60
 _WIDTH = 160
 """Characters of a row shown (a long code quote is cut)."""
-_PATHS = (".", ":(exclude)results", ":(exclude).snakemake")
 _DIFF_OPTIONS = ("--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/")
 _COMMIT = "\x1e"
 _FIELD = "\x1f"
@@ -70,6 +75,39 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(args, 1, "", f"no answer within {_TIMEOUT} s")
 
 
+def input_paths(config: Mapping[str, Any]) -> list[str]:
+    """Where the review's hand-written rows live, as the config names them (schema defaults for
+    what it leaves out): the exports folder, the dedup verdicts, the decision and appraisal
+    folders, the codebook and every coding source."""
+    values = {
+        name: section_with_defaults(name, dict(config.get(name) or {}))
+        for name in ("ingest", "dedup", "screening", "appraisal", "synthesis")
+    }
+    paths = [
+        values["ingest"]["raw_dir"],
+        values["dedup"]["verdicts"],
+        values["screening"]["decisions_dir"],
+        values["appraisal"]["appraisal_dir"],
+        values["synthesis"]["codebook"],
+        *(source["path"] for source in values["synthesis"]["sources"]),
+    ]
+    return sorted({str(path) for path in paths})
+
+
+def _pathspecs(root: Path, paths: Sequence[str]) -> list[str]:
+    """git pathspecs (literal, relative to `root`) of the paths inside the project folder."""
+    specs: list[str] = []
+    for path in paths:
+        place = Path(path)
+        if place.is_absolute():
+            try:
+                place = place.resolve().relative_to(root.resolve())
+            except ValueError:
+                continue
+        specs.append(f":(literal){place.as_posix()}")
+    return specs
+
+
 def _naming(record_ids: Iterable[str]) -> re.Pattern[str]:
     ids = sorted({r for r in record_ids if r}, key=len, reverse=True)
     return re.compile(r"(?<![\w:.])(?:" + "|".join(map(re.escape, ids)) + r")(?![\w:.])")
@@ -100,12 +138,16 @@ def _rows(patch: str, naming: re.Pattern[str]) -> list[RowChange]:
     return rows
 
 
-def row_changes(root: Path, record_ids: Iterable[str]) -> list[Commit] | str:
+def row_changes(root: Path, record_ids: Iterable[str], paths: Sequence[str]) -> list[Commit] | str:
     """The commits (oldest first, then the uncommitted changes) that changed a line naming one of
-    `record_ids`, or a sentence saying why there is no history to read."""
+    `record_ids` in `paths` (files or folders, relative to `root`), or a sentence saying why there
+    is no history to read."""
     ids = sorted({str(r) for r in record_ids if str(r)})
     if not ids:
         return "no record_id to look for"
+    specs = _pathspecs(root, paths)
+    if not specs:
+        return "the config names no input inside the project folder"
     if shutil.which("git") is None:
         return "git is not installed"
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
@@ -127,7 +169,7 @@ def row_changes(root: Path, record_ids: Iterable[str]) -> list[Commit] | str:
         "-E",
         "-G" + "|".join(_ERE_SPECIAL.sub(r"\\\1", record_id) for record_id in ids),
         "--",
-        *_PATHS,
+        *specs,
     )
     if found.returncode != 0:
         return f"git log failed ({' '.join(found.stderr.split()[:20])})"
@@ -137,7 +179,7 @@ def row_changes(root: Path, record_ids: Iterable[str]) -> list[Commit] | str:
         sha, date, author, subject = (header.split(_FIELD) + [""] * 4)[:4]
         ordered.append(Commit(sha, date, author, subject, _rows(patch, naming)))
     ordered.reverse()  # git log: newest first
-    pending = _git(root, "diff", "HEAD", "-U0", "--no-color", *_DIFF_OPTIONS, "--", *_PATHS)
+    pending = _git(root, "diff", "HEAD", "-U0", "--no-color", *_DIFF_OPTIONS, "--", *specs)
     if pending.returncode == 0:
         rows = _rows(pending.stdout, naming)
         if rows:
@@ -145,10 +187,14 @@ def row_changes(root: Path, record_ids: Iterable[str]) -> list[Commit] | str:
     return [commit for commit in ordered if commit.rows]
 
 
-def format_changes(root: Path, record_ids: Iterable[str]) -> str:
-    """The publication's rows as version control saw them change, as a block of text."""
-    found = row_changes(root, record_ids)
-    lines = ["", "version history (git: every committed change of these rows)"]
+def format_changes(root: Path, record_ids: Iterable[str], paths: Sequence[str]) -> str:
+    """The publication's rows in `paths` as version control saw them change, as a block of text."""
+    found = row_changes(root, record_ids, paths)
+    lines = [
+        "",
+        "version history (git: every committed change of these rows)",
+        f"  rows of the review's inputs: {', '.join(paths)}",
+    ]
     if isinstance(found, str):
         lines.append(
             f"  not available: {found} (docs/new-review.md: keep the review project in git to "

@@ -151,9 +151,11 @@ def test_audit_shows_what_a_changed_decision_said_before_and_who_committed_each(
     commit that added, edited or removed a row of the publication (any of its record_ids), with
     file and line, and the edits not committed yet."""
     project = results.parent
-    decisions = project / "decisions.csv"
+    decisions = project / "data" / "screening" / "decisions.csv"
+    decisions.parent.mkdir(parents=True)
+    (project / "decisions.csv").rename(decisions)
     _git(project, "init", "-q")
-    _git(project, "add", "decisions.csv")
+    _git(project, "add", "data")
     _git(project, "commit", "-q", "-m", "Title/abstract decisions")
     before = decisions.read_text(encoding="utf-8")
     changed = before.replace(
@@ -173,17 +175,59 @@ def test_audit_shows_what_a_changed_decision_said_before_and_who_committed_each(
     ]
     first, second = (i for i, line in enumerate(history) if line.startswith("  20"))
     assert history[first + 1 : second] == [
-        "      added   decisions.csv:2  doi:10.1000/em.1,title_abstract,R1,include,,,2024-03-01",
-        "      added   decisions.csv:3  WOS:0001,title_abstract,R2,maybe,,check the setting,"
+        "      added   data/screening/decisions.csv:2  doi:10.1000/em.1,title_abstract,R1,include,"
+        ",,2024-03-01",
+        "      added   data/screening/decisions.csv:3  WOS:0001,title_abstract,R2,maybe,,"
+        "check the setting,"
         "2024-03-02",
     ]
     assert history[second + 1 :] == [
-        "      removed decisions.csv:3  WOS:0001,title_abstract,R2,maybe,,check the setting,"
-        "2024-03-02",
-        "      added   decisions.csv:3  WOS:0001,title_abstract,R2,exclude,off_topic,,2024-03-09",
+        "      removed data/screening/decisions.csv:3  WOS:0001,title_abstract,R2,maybe,,"
+        "check the setting,2024-03-02",
+        "      added   data/screening/decisions.csv:3  WOS:0001,title_abstract,R2,exclude,"
+        "off_topic,,2024-03-09",
         "  (not committed)",
-        "      removed decisions.csv:3  WOS:0001,title_abstract,R2,exclude,off_topic,,2024-03-09",
-        "      added   decisions.csv:3  WOS:0001,title_abstract,R2,exclude,off_topic,,2024-03-10",
+        "      removed data/screening/decisions.csv:3  WOS:0001,title_abstract,R2,exclude,"
+        "off_topic,,2024-03-09",
+        "      added   data/screening/decisions.csv:3  WOS:0001,title_abstract,R2,exclude,"
+        "off_topic,,2024-03-10",
+    ]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_audit_history_holds_only_rows_of_the_review_inputs_the_config_names(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line naming the publication in a document, a test fixture or a note elsewhere in the
+    repository is no decision: the history lists the rows of the inputs where the config puts
+    them (here decisions under reviews/decisions), not a row a document quotes as an example."""
+    project = results.parent
+    (project / "config").mkdir()
+    (project / "config" / "config.yaml").write_text(
+        "screening:\n  decisions_dir: reviews/decisions\n", encoding="utf-8"
+    )
+    decisions = project / "reviews" / "decisions" / "title_abstract_R2.csv"
+    decisions.parent.mkdir(parents=True)
+    (project / "decisions.csv").rename(decisions)
+    example = "WOS:0001,retrieval,R2,retrieved,,full text: pdfs/a.pdf,2026-12-04\n"
+    (project / "docs").mkdir()
+    (project / "docs" / "screening.md").write_text(f"A row:\n\n    {example}", encoding="utf-8")
+    (project / "tests").mkdir()
+    (project / "tests" / "fixture.csv").write_text(example, encoding="utf-8")
+    _git(project, "init", "-q")
+    _git(project, "add", "config", "reviews", "docs", "tests")
+    _git(project, "commit", "-q", "-m", "Decisions, docs and tests")
+    (project / "notes.txt").write_text(example, encoding="utf-8")
+    _git(project, "add", "notes.txt")
+
+    assert main(["audit", "WOS:0001", "--results", str(results)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    history = lines[lines.index("version history (git: every committed change of these rows)") :]
+    assert history[1].startswith("  rows of the review's inputs: data/appraisal, ")
+    assert "reviews/decisions" in history[1]
+    assert [line.split()[1].rsplit(":", 1)[0] for line in history if "added" in line] == [
+        "reviews/decisions/title_abstract_R2.csv",
+        "reviews/decisions/title_abstract_R2.csv",
     ]
 
 

@@ -12,8 +12,10 @@ results/screening/reasons.csv for the reasons' labels and results/synthesis/codi
 every export entry of the publication and its duplicates, the merge, the automatic rules, each
 reviewer's decision with its file and line, resolutions, retrieval, appraisal, the outcome of
 each stage, and every coding of it with its concept. When the project is in a git repository,
-every commit that added, edited or removed a row naming the publication (what a decision said
-before a reviewer changed it, who committed it and when), and the changes not yet committed.
+every commit that added, edited or removed a row naming the publication in the review's inputs
+(the folders and files config/config.yaml names: exports, verdicts, decisions, appraisals, coding
+sources; what a decision said before a reviewer changed it, who committed it and when), and the
+changes not yet committed.
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--results", type=Path, default=Path("results"), help="results folder (default: results)"
     )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("config/config.yaml"),
+        help="config file naming the review's input folders, relative to the project folder "
+        "(the results folder's parent; default: config/config.yaml)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -55,10 +64,11 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from metasynth.audit import find_publication, format_codings
-    from metasynth.changes import format_changes
+    from metasynth.changes import format_changes, input_paths
     from metasynth.errors import InputError
     from metasynth.screen.history import format_history
     from metasynth.tables import read_table
+    from metasynth.validation import load_yaml
 
     paths = {
         "audit": args.results / "screening" / "audit.csv",
@@ -99,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
     record_ids = [*members["record_id"].astype(str)]
     if "former_id" in members:
         record_ids += [str(f) for f in members["former_id"].astype("string").fillna("") if f]
-    history = format_changes(args.results.resolve().parent, record_ids or [publication])
+    root = args.results.resolve().parent
+    config_file = root / args.config
+    config = (load_yaml(config_file) or {}) if config_file.exists() else {}
+    history = format_changes(root, record_ids or [publication], input_paths(config))
     print(text + format_codings(publication, codings) + history, end="")
     return 0
