@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -112,3 +114,64 @@ def test_cli_check_and_compare_exit_non_zero_on_differences(run, monkeypatch, ca
     assert main(["manifest", "check", "--manifest", "first.tsv"]) == 1
     assert "changed\tresults/a.csv" in capsys.readouterr().out
     assert main(["manifest", "compare", "first.tsv", "missing.tsv"]) == 2  # bad input
+
+
+STATUS = "record_id,status,stage,reason\n"
+
+
+def _write_run(rows):  # type: ignore[no-untyped-def]
+    """What a run leaves in results/ (in the current folder): its status table and manifest."""
+    Path("results/screening").mkdir(parents=True, exist_ok=True)
+    Path("results/screening/status.csv").write_text(STATUS + rows, encoding="utf-8")
+    write_manifest(output_manifest(["results/screening/status.csv"]), "results/manifest.tsv")
+
+
+def test_compare_names_the_publications_two_runs_settle_differently(run, monkeypatch, capsys):
+    """A copy of results/ kept before a run (`cp -r results results-before`): the comparison
+    says which publications moved (a reviewer's edited decision, an update's new records), not
+    only which files differ."""
+    monkeypatch.chdir(run)
+    _write_run(
+        "WOS:1,included,appraisal,\n"
+        "WOS:2,excluded_full_text,full_text,not_e_mentoring\n"
+        "WOS:3,excluded_title_abstract,title_abstract,\n"
+        "WOS:4,awaiting_title_abstract,title_abstract,\n"
+    )
+    shutil.copytree("results", "results-before")
+    _write_run(
+        "WOS:1,included,appraisal,\n"
+        "WOS:2,excluded_full_text,full_text,insufficient_detail\n"
+        "WOS:4,awaiting_retrieval,retrieval,\n"
+        "WOS:5,awaiting_title_abstract,title_abstract,\n"
+    )
+    assert main(["manifest", "compare", "results-before/manifest.tsv", "results/manifest.tsv"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "differs\tresults/screening/status.csv"
+    assert out[1] == (
+        "publications per status (results-before/screening/status.csv → "
+        "results/screening/status.csv):"
+    )
+    assert out[2:] == [
+        "  included                       1 →       1",
+        "  excluded_full_text             1 →       1",
+        "  excluded_title_abstract        1 →       0  (-1)",
+        "  awaiting_title_abstract        1 →       1",
+        "  awaiting_retrieval             0 →       1  (+1)",
+        "4 publication(s) settled differently or found by one run only:",
+        "  WOS:2  excluded_full_text (not_e_mentoring) → excluded_full_text (insufficient_detail)",
+        "  WOS:4  awaiting_title_abstract → awaiting_retrieval",
+        "  WOS:5  (not in first) → awaiting_title_abstract",
+        "  WOS:3  excluded_title_abstract → (not in second)",
+        "1 file(s) differ between results-before/manifest.tsv and results/manifest.tsv",
+    ]
+
+
+def test_compare_without_the_status_tables_says_how_to_keep_them(run, monkeypatch, capsys):
+    monkeypatch.chdir(run)
+    write_manifest(output_manifest(["results/a.csv"]), "first.tsv")
+    (run / "results" / "a.csv").write_bytes(b"abd")
+    write_manifest(output_manifest(["results/a.csv"]), "second.tsv")
+    assert main(["manifest", "compare", "first.tsv", "second.tsv"]) == 1
+    out = capsys.readouterr().out
+    assert "publications: not compared (screening/status.csv not found" in out
+    assert "cp -r results results-before" in out
