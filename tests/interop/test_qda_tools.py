@@ -116,6 +116,20 @@ def test_maxqda_source_texts_are_found_in_the_archive(maxqda: Path, project: Pat
         assert loaded.source_text(source) == expected.read_text(encoding="utf-8")
 
 
+def test_maxqda_project_unpacked_finds_its_texts_beside_it(project: Path) -> None:
+    """The repository holds the export unpacked, `project.qde` beside `sources/`, as a user who
+    opened the .qdpx has it: the bare .qde's texts are read from that folder (before, none was
+    found, and a coding's quote would have been its selection's name)."""
+    qde = _from_mirror(MAXQDA, "project.qde", project / "unpacked" / "project.qde")
+    loaded = load_project(qde)
+    sources = [s for s in loaded.root.iter() if s.tag.endswith("}TextSource")]
+    for source in sources:
+        guid = source.get("guid")
+        text = _from_mirror(MAXQDA, f"sources/{guid}.txt", qde.parent / "sources" / f"{guid}.txt")
+        assert loaded.source_text(source) == text.read_text(encoding="utf-8")
+    assert len(sources) == 10
+
+
 # ---------------------------------------------------------------------------- ATLAS.ti 23
 
 

@@ -7,7 +7,8 @@ location, the memo, and where the row came from.
 
 Real files differ from the spec, and reading is lenient about it: NVivo counts
 `startPosition`/`endPosition` in UTF-16 code units (BOM excluded; end exclusive) and those are
-turned into code points; the XML inside a `.qdpx` need not be called `project.qde`; sources may be
+turned into code points; the XML inside a `.qdpx` need not be called `project.qde`; a bare `.qde`
+finds its texts in the `sources/` folder beside it (a `.qdpx` unpacked); sources may be
 missing from the archive (the selection's name, which tools fill with the passage, then stands in
 for the quote, with a warning); PDF, picture, audio and video selections keep their geometry or
 time span as the location. A coding whose code, coder or position cannot be resolved is an
@@ -63,33 +64,45 @@ class Project:
     file: str  # for messages: the .qdpx or .qde path, with !member for a zip
     archive: Archive | None
     notices: list[Notice] = field(default_factory=list)
+    folder: Path | None = None  # a bare .qde's folder, where its sources/ may be
 
     def source_text(self, source: ET.Element) -> str | None:
-        """The plain text of a text source: inline content, or its file inside the archive."""
+        """The plain text of a text source: inline content, or its file inside the archive (or,
+        for a bare `.qde`, in the `sources/` folder beside it: a `.qdpx` unpacked)."""
         inline = children(source, "PlainTextContent")
         if inline:
             return _strip_bom(inline[0].text or "")
         text_path = source.get("plainTextPath", "")
-        if not text_path:
+        if not text_path.startswith("internal://"):
             return None
-        if text_path.startswith("internal://") and self.archive is not None:
-            name = text_path.removeprefix("internal://")
+        name = text_path.removeprefix("internal://")
+        if self.archive is not None:
             info = self.archive.find(f"Sources/{name}") or self.archive.find(name)
             if info is None:
                 return None
-            raw = self.archive.read(info)
-            try:
-                return _strip_bom(raw.decode("utf-8"))
-            except UnicodeDecodeError:
-                try:
-                    return _strip_bom(raw.decode("utf-16"))
-                except UnicodeDecodeError:
-                    raise InputError(
-                        "source text is neither UTF-8 nor UTF-16",
-                        file=self.archive.file,
-                        element=info.filename,
-                    ) from None
+            return _decode_text(
+                self.archive.read(info), file=self.archive.file, member=info.filename
+            )
+        if self.folder is None:
+            return None
+        for folder in ("sources", "Sources", ""):
+            candidate = self.folder / folder / name
+            if candidate.is_file():
+                return _decode_text(read_input_bytes(candidate), file=candidate, member=None)
         return None
+
+
+def _decode_text(raw: bytes, *, file: Path, member: str | None) -> str:
+    """A source text's characters: UTF-8, else UTF-16 (with a BOM), the BOM removed."""
+    try:
+        return _strip_bom(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        try:
+            return _strip_bom(raw.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise InputError(
+                "source text is neither UTF-8 nor UTF-16", file=file, element=member
+            ) from None
 
 
 def _strip_bom(text: str) -> str:
@@ -130,7 +143,7 @@ def load_project(
             )  # fmt: skip
     notices += xsd_notices(root, xsd_dir, "project", file=file)
     notices += unread_parts(root, file=file) + _unread_variables(root, file=file)
-    return Project(root, file, archive, notices)
+    return Project(root, file, archive, notices, None if archive else path.parent)
 
 
 def read_code_tree(
