@@ -34,6 +34,9 @@ class RawRecord:
 
     line: int
     fields: list[tuple[str, str]]
+    joined: dict[str, str] | None = None
+    """BibTeX: the values joined with `#` as written (lower-cased field name → value), which
+    versions before `#` was read kept so; only to name the record_id an entry had then."""
 
 
 @dataclass

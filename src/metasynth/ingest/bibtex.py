@@ -6,9 +6,13 @@ names (`Unique-ID`, `Times-Cited`, `Web-of-Science-Categories`) and values in do
 at lines that start with `@`, and each batch of entries is parsed separately, so memory does not
 grow with the file and every entry keeps its line number.
 
-The fields table keeps each value as written (one level of braces removed by bibtexparser);
-`decode_value` turns it into text for the records table (outer braces dropped, LaTeX such as
-`\\&` and `{\\"u}` decoded). An entry bibtexparser cannot parse stops the run with an
+Values are read as BibTeX reads them (`expand`): `{…}` and `"…"` without their delimiters,
+`@string` macros (defined anywhere above, in any batch) and the month names replaced, parts
+joined where `#` joins them (`"A" # " and " # jn`); an undefined macro or a malformed value is
+an `InputError` naming the file and line. The fields table keeps each value so, with its LaTeX
+as written; `decode_value` turns it into text for the records table (outer braces dropped,
+LaTeX decoded by `latex.decode`: `\\&`, `{\\"u}`, `{\\textgreater}`, math such as `{$>$}65`
+and `$\\alpha$`). An entry bibtexparser cannot parse stops the run with an
 `InputError` naming the file and line (there is no safe way to guess what it holds) — unless
 it is written one field per line, as EBSCO writes BibTeX, and only some values' braces do not
 balance: then each line is read as one field, with a warning naming those fields. Reported
@@ -19,6 +23,7 @@ to itself with `cat`: both entries are read).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterator
@@ -26,10 +31,9 @@ from typing import Final
 
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.library import Library
-from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from metasynth.errors import InputError
+from metasynth.ingest import latex
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import TextSource
 
@@ -38,10 +42,29 @@ _ENTRY_START: Final = re.compile(r"^@", re.MULTILINE)
 _NON_RECORDS: Final = frozenset({"comment", "string", "preamble"})
 _ENTRY_HEAD: Final = re.compile(r"^\s*@\s*([A-Za-z]+)\s*\{\s*([^,\s{}]+)\s*,\s*$")
 _FIELD_LINE: Final = re.compile(r"^([A-Za-z][\w:.+-]*)\s*=\s*(\S.*?)\s*,?$")
+_BRACE: Final = re.compile(r"[{}]")
+_DELIMITER: Final = re.compile(r'[{}"]')
+_WORD: Final = re.compile(r"[^\s\"#%'(),={}]+")  # a BibTeX number or macro name
+MONTHS: Final = {
+    name[:3].lower(): name
+    for name in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+}
+"""The month macros every standard BibTeX style defines (`month = jan`)."""
 ENTRY_TYPE: Final = "@type"
 ENTRY_KEY: Final = "@key"
-
-_decoder = LatexDecodingMiddleware(allow_inplace_modification=True)
 
 
 def unwrap(value: str) -> str:
@@ -53,30 +76,156 @@ def unwrap(value: str) -> str:
 
 
 def decode_value(value: str) -> str:
-    """A BibTeX value as plain text: braces around it removed, LaTeX decoded, spaces collapsed."""
+    """A BibTeX value as plain text: braces around it removed, LaTeX (math too) decoded,
+    spaces collapsed."""
+    text = unwrap(value)
+    if "\\" in text or "{" in text or "$" in text:
+        text = latex.decode(text)
+    return " ".join(text.split())
+
+
+def decode_value_as_before(value: str) -> str:
+    """`decode_value` as versions before math decoding had it (math kept as written, unknown
+    commands dropped): only to name the record_id an entry had then."""
     text = unwrap(value)
     if "\\" in text or "{" in text:
-        text = _latex_to_text(text)
+        text = latex.decode_as_before(text)
     return " ".join(text.split())
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Where:
+    """The file and line a value is on, for the messages about it."""
+
+    file: str
+    line: int
+
+
+@dataclasses.dataclass
+class _Macros:
+    """The `@string` macros of a file so far: their text, and as versions before `#` was read
+    kept them (the value as written, less one pair of delimiters), to name old record_ids."""
+
+    values: dict[str, str] = dataclasses.field(default_factory=dict)
+    before: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def define(self, name: str, value: str, where: _Where) -> None:
+        key = name.strip().lower()
+        self.values[key] = expand(value, self.values, where)
+        self.before[key] = _without_delimiters(value.strip())
+
+    def as_before(self, value: str, expanded: str) -> str:
+        """A field's value as versions before `#` was read gave it (`expanded`: as now)."""
+        text = value.strip()
+        if "#" not in text and text.lower() not in self.before:
+            return expanded  # a braced or quoted value, a number, a month: read as before
+        return self.before.get(text.lower(), _without_delimiters(text))
+
+
+def _without_delimiters(text: str) -> str:
+    """`{…}` or `"…"` around the whole of a value removed, as bibtexparser's default did."""
+    if len(text) >= 2 and text[0] + text[-1] in ("{}", '""') and _closing(text, 0) == len(text) - 1:
+        return text[1:-1]
+    return text
+
+
+def expand(value: str, strings: dict[str, str], where: _Where) -> str:
+    """A field or `@string` value as BibTeX reads it: `{…}` and `"…"` parts without their
+    delimiters, numbers as written, macros (`@string` names, case-insensitive, and the month
+    names every BibTeX style defines) replaced by their text, all joined where `#` joins them.
+
+    A bare word that starts with a digit (`1-10`) is kept as written, as every reader does;
+    an undefined macro or a malformed expression is an InputError naming the file and line.
+    """
+    text = value.strip()
+    if len(text) >= 2 and text[0] == "{" and text[-1] == "}" and _balanced(text[1:-1]):
+        return text[1:-1]  # the usual case: one braced value
+    return "".join(_parts(text, strings, where))
+
+
+def _parts(text: str, strings: dict[str, str], where: _Where) -> list[str]:
+    """The parts of a value that `#` joins, each as `expand` reads it."""
+    parts: list[str] = []
+    position = 0
+    while True:
+        part, position = _part(text, position, strings, where)
+        parts.append(part)
+        position = _skip_space(text, position)
+        if position == len(text):
+            return parts
+        if text[position] != "#":
+            raise _malformed(text, where, f"expected '#' or the end at {text[position:][:20]!r}")
+        position = _skip_space(text, position + 1)
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def _part(text: str, position: int, strings: dict[str, str], where: _Where) -> tuple[str, int]:
+    """One part of a value (a braced or quoted string, a number or a macro) and where it ends."""
+    if position == len(text):
+        raise _malformed(text, where, "a '#' with nothing after it" if text else "no value")
+    if text[position] in '{"':
+        end = _closing(text, position)
+        if end is None:
+            raise _malformed(
+                text, where, f"the {text[position]} at {text[position:][:20]!r} is never closed"
+            )
+        return text[position + 1 : end], end + 1
+    match = _WORD.match(text, position)
+    if match is None:
+        raise _malformed(text, where, f"unexpected {text[position:][:20]!r}")
+    word = match.group()
+    if word.isdigit() or word[0].isdigit():
+        return word, match.end()
+    known = strings.get(word.lower(), MONTHS.get(word.lower()))
+    if known is None:
+        raise InputError(
+            f"BibTeX macro {word!r} is not defined (no @string{{{word} = …}} above it)",
+            file=where.file,
+            line=where.line,
+            hint=f"define it with @string{{{word} = {{…}}}} before its first use, or write "
+            f"the value in braces ({{{word}}}) if it is the text itself",
+        )
+    return known, match.end()
+
+
+def _closing(text: str, start: int) -> int | None:
+    """Where the `{…}` or `"…"` that opens at `start` closes (a quote only outside braces)."""
+    depth = 0
+    for match in _DELIMITER.finditer(text, start + 1):
+        char = match.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return match.start() if text[start] == "{" else None
+            depth -= 1
+        elif text[start] == '"' and depth == 0:
+            return match.start()
+    return None
+
+
+def _malformed(text: str, where: _Where, what: str) -> InputError:
+    return InputError(
+        f"a BibTeX value that is not well formed ({text[:60]!r}): {what}",
+        file=where.file,
+        line=where.line,
+        hint="a value is {text}, \"text\", a number or an @string name, joined by '#' "
+        "('\"A\" # name # {B}'): put braces around text written without them",
+    )
 
 
 def _balanced(text: str) -> bool:
     depth = 0
-    for char in text:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
+    for match in _BRACE.finditer(text):  # only the braces: values can be long abstracts
+        depth += 1 if match.group() == "{" else -1
+        if depth < 0:
+            return False
     return depth == 0
-
-
-def _latex_to_text(text: str) -> str:
-    library = Library([model.Entry("misc", "x", [model.Field("v", text)])])
-    decoded = _decoder.transform(library)
-    value = decoded.entries[0].fields_dict["v"].value
-    return str(value)
 
 
 def parse_bibtex(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
@@ -85,10 +234,10 @@ def parse_bibtex(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     previous_level = bib_logger.level
     bib_logger.setLevel(logging.CRITICAL)  # its failures are raised below with file and line
     keys: dict[str, int] = {}  # entry key -> line of its first entry, across batches
-    strings: dict[str, str] = {}  # @string macros defined so far, across batches
+    macros = _Macros()  # @string macros defined so far, across batches
     try:
         for text, first_line in _split_entries(source):
-            yield from _parse_batch(text, first_line, log, keys, strings)
+            yield from _parse_batch(text, first_line, log, keys, macros)
     finally:
         bib_logger.setLevel(previous_level)
 
@@ -124,27 +273,27 @@ def _split_entries(source: TextSource) -> Iterator[tuple[str, int]]:
 
 
 def _parse_batch(
-    text: str, first_line: int, log: FileLog, keys: dict[str, int], strings: dict[str, str]
+    text: str, first_line: int, log: FileLog, keys: dict[str, int], macros: _Macros
 ) -> Iterator[RawRecord]:
-    prefix = _earlier_strings(strings, text)
-    shift = prefix.count("\n")  # lines of the batch's text start after the prefix
-    library = parse_string(prefix + text)
-    strings.update((block.key, block.value) for block in library.strings)
-    rows = (prefix + text).split("\n")
+    library = parse_string(text, parse_stack=[])  # values as written: expanded here
+    rows = text.split("\n")
     recovered_until = -1  # the last line (of the batch) of an entry read line by line
-    for block in library.blocks:
-        line = first_line + (block.start_line or 0) - shift
-        if (block.start_line or 0) <= recovered_until:
+    for found in library.blocks:
+        line = first_line + (found.start_line or 0)
+        if (found.start_line or 0) <= recovered_until:
             continue  # the rest of that entry, which bibtexparser read as text between entries
-        if isinstance(block, model.Entry | model.DuplicateBlockKeyBlock):
-            entry = block if isinstance(block, model.Entry) else block.ignore_error_block
-            if not isinstance(entry, model.Entry):  # pragma: no cover - always an Entry
-                raise InputError("unreadable BibTeX entry", file=log.source_file, line=line)
-            if entry.entry_type.lower() in _NON_RECORDS:
+        block = found
+        if isinstance(found, model.DuplicateBlockKeyBlock) and found.ignore_error_block:
+            block = found.ignore_error_block  # a key or macro used twice: see below
+        if isinstance(block, model.String):
+            # a macro defined again replaces the first, as in BibTeX
+            macros.define(block.key, block.value, _Where(log.source_file, line))
+        elif isinstance(block, model.Entry):
+            if block.entry_type.lower() in _NON_RECORDS:
                 continue
-            _check_key(entry.key.strip(), line, log, keys)
+            _check_key(block.key.strip(), line, log, keys)
             log.records_found += 1
-            yield _record(entry, line, log)
+            yield _record(block, line, log, macros)
         elif isinstance(block, model.DuplicateFieldKeyBlock):
             log.records_found += 1
             entry = block.ignore_error_block
@@ -157,7 +306,7 @@ def _parse_batch(
                 f"the entry repeats field(s) {', '.join(names)}: all values are kept in the "
                 "fields table, the first is used",
             )
-            yield _record(entry, line, log)
+            yield _record(entry, line, log, macros)
         elif isinstance(block, model.ParsingFailedBlock):
             start = block.start_line or 0
             recovered = _one_field_per_line(rows, start, line, log)
@@ -178,17 +327,6 @@ def _parse_batch(
             )
         elif isinstance(block, model.ImplicitComment):
             _stray_text(block.comment, line, log)
-
-
-def _earlier_strings(strings: dict[str, str], text: str) -> str:
-    """The `@string` macros of earlier batches, as BibTeX to parse before this batch: each
-    batch is parsed on its own, and without them a `journal = jn` below the first batch kept
-    the macro's name as the journal. A macro the batch defines again is left to the batch."""
-    return "".join(
-        f"@string{{{key} = {{{value}}}}}\n"
-        for key, value in strings.items()
-        if not re.search(rf"@\s*string\s*[{{(]\s*{re.escape(key)}\s*=", text, re.IGNORECASE)
-    )
 
 
 def _one_field_per_line(
@@ -267,18 +405,23 @@ def _stray_text(text: str, line: int, log: FileLog) -> None:
     )
 
 
-def _record(entry: model.Entry, line: int, log: FileLog) -> RawRecord:
+def _record(entry: model.Entry, line: int, log: FileLog, macros: _Macros) -> RawRecord:
     fields = [(ENTRY_TYPE, entry.entry_type), (ENTRY_KEY, entry.key.strip())]
+    joined: dict[str, str] = {}  # values read otherwise before `#` was
     for field in entry.fields:
         name = field.key
+        at = line + (field.start_line or 0) - (entry.start_line or 0)  # the line of its `=`
         if name.lstrip().startswith("%"):
-            # line of the key's first line, in the file
-            at = line + (field.start_line or 0) - (entry.start_line or 0) - name.count("\n")
-            name = _after_comments(name, entry.key.strip(), at, log)
+            name = _after_comments(name, entry.key.strip(), at - name.count("\n"), log)
             if not name:
                 continue
-        fields.append((name, str(field.value)))
-    return RawRecord(line, fields)
+        value = str(field.value)
+        expanded = expand(value, macros.values, _Where(log.source_file, at))
+        fields.append((name, expanded))
+        before = macros.as_before(value, expanded)
+        if before != expanded:
+            joined[name.lower()] = before
+    return RawRecord(line, fields, joined or None)
 
 
 def _after_comments(name: str, key: str, line: int, log: FileLog) -> str:

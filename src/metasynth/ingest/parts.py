@@ -66,9 +66,9 @@ class _RecordedIds(EntryIds):
         super().__init__()
         self.hashes: list[str] = []
 
-    def next_id(self, content_id: str) -> str:
+    def next_id(self, content_id: str, before: str = "") -> str:
         self.hashes.append(content_id)
-        return super().next_id(content_id)
+        return super().next_id(content_id, before)
 
 
 class _SegmentRecorder(TableStream):

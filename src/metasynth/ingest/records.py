@@ -130,6 +130,9 @@ _PAGE_DASH = re.compile(r"\s*(?:--|[-–])\s*")
 _BIB_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.?-?){1,5}$")
 _ACCESSION_DATABASE: Final = "_accession_database"  # a RIS record's key until `_finish`
+_DECODED_BEFORE: Final = "_decoded_before"  # a BibTeX record's key until `_finish`
+_LATEX_MATH_OR_COMMAND: Final = re.compile(r"[$\\%]")  # what versions before read otherwise
+_ID_FIELDS: Final = ("title", "author", "journal", "booktitle", "journaltitle")
 
 Record = dict[str, object]
 
@@ -282,11 +285,20 @@ class EntryIds:
 
     def __init__(self) -> None:
         self._seen: dict[str, int] = {}
+        self._seen_before: dict[str, int] = {}
+        self.before = ""
+        """The id the last entry had before BibTeX's LaTeX math was decoded and `#` read."""
 
-    def next_id(self, content_id: str) -> str:
-        """The id of the next entry whose content hash is `content_id`."""
+    def next_id(self, content_id: str, before: str = "") -> str:
+        """The id of the next entry whose content hash is `content_id`; `before`: its content
+        hash before BibTeX's LaTeX math and symbols were decoded and `#` read, when that
+        differs (the id it had then is left in `self.before`)."""
         count = self._seen.get(content_id, 0) + 1
         self._seen[content_id] = count
+        before = before or content_id
+        count_before = self._seen_before.get(before, 0) + 1
+        self._seen_before[before] = count_before
+        self.before = before if count_before == 1 else f"{before}-{count_before}"
         return content_id if count == 1 else f"{content_id}-{count}"
 
 
@@ -575,6 +587,14 @@ class RecordBuilder:
             if part.strip()
         ]
         record["authors"] = text.join_multi([short_name(name) for name in names])
+        if raw.joined or any(
+            _LATEX_MATH_OR_COMMAND.search(raw_by_name.get(name, "")) for name in _ID_FIELDS
+        ):
+            # read otherwise before: name the record_id it had then (`_finish`)
+            before = _decoded_before({**raw_by_name, **(raw.joined or {})})
+            now = (record.get("title", ""), record["authors"], record.get("source_title", ""))
+            if before != now:
+                record[_DECODED_BEFORE] = before
         if not record.get("pmid") and bib.decode_value(raw_by_name.get("eprinttype", "")) in (
             "pubmed",
             "pmid",
@@ -852,6 +872,8 @@ class RecordBuilder:
         # the database whose accession numbers `ut` holds: a RIS reader says which (`DB`/`DP`)
         numbered_by = str(record.pop(_ACCESSION_DATABASE, record["database"]) or "")
         accession = accession_record_id(ut, "WOS" if wos_format else numbered_by, pmid)
+        # BibTeX: title, authors and source as read before LaTeX math and `#` were (None: the same)
+        before: tuple[str, str, str] | None = record.pop(_DECODED_BEFORE, None)  # type: ignore[assignment]
         record_id = accession or self.entry_ids.next_id(
             content_hash(
                 record["title"],
@@ -860,8 +882,21 @@ class RecordBuilder:
                 record["source_title"],
                 record["volume"],
                 record["pages"],
-            )
+            ),
+            ""
+            if before is None
+            else content_hash(
+                before[0], record["year"], before[1], before[2], record["volume"], record["pages"]
+            ),
         )
+        if not accession and self.entry_ids.before != record_id:
+            self.log.warn(
+                line,
+                f"record_id {record_id} was {self.entry_ids.before} before BibTeX values had "
+                "their LaTeX math and symbols decoded ({$>$}65, $\\alpha$, {\\textgreater}) "
+                "and their parts joined where `#` joins them: in decision, appraisal, code and "
+                f"verdict files written before, replace {self.entry_ids.before} with {record_id}",
+            )
         if not record["database"]:
             if accession:
                 record["database"] = ut_database(accession)
@@ -881,6 +916,24 @@ class RecordBuilder:
         record["source_line"] = line
         record["search_run"] = self.search_run
         return record
+
+
+def _decoded_before(raw_by_name: dict[str, str]) -> tuple[str, str, str]:
+    """A BibTeX entry's title, authors and source as decoded before LaTeX math and symbols
+    were (`bibtex.decode_value_as_before`), and `#` read (`raw_by_name` holds such values as
+    written): what its record_id was made from then."""
+    title = bib.decode_value_as_before(raw_by_name.get("title", ""))
+    parts = _split_bibtex_names(raw_by_name.get("author", ""))
+    names = [bib.decode_value_as_before(part) for part in parts if part.strip()]
+    source = next(
+        (
+            bib.decode_value_as_before(value)
+            for name, value in raw_by_name.items()  # the first in the entry, as `_bibtex` takes
+            if BIBTEX_COLUMNS.get(name, ("", ""))[0] == "source_title"
+        ),
+        "",
+    )
+    return title, text.join_multi([short_name(name) for name in names]), source
 
 
 def _ebsco_database(values: dict[str, list[str]]) -> str:
