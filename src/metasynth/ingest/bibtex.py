@@ -43,7 +43,7 @@ _NON_RECORDS: Final = frozenset({"comment", "string", "preamble"})
 _ENTRY_HEAD: Final = re.compile(r"^\s*@\s*([A-Za-z]+)\s*\{\s*([^,\s{}]+)\s*,\s*$")
 _FIELD_LINE: Final = re.compile(r"^([A-Za-z][\w:.+-]*)\s*=\s*(\S.*?)\s*,?$")
 _BRACE: Final = re.compile(r"[{}]")
-_DELIMITER: Final = re.compile(r'[{}"]')
+_DELIMITER: Final = re.compile(r'(?<!\\)[{}"]')  # `\{` is no delimiter, as bibtexparser reads
 _WORD: Final = re.compile(r"[^\s\"#%'(),={}]+")  # a BibTeX number or macro name
 MONTHS: Final = {
     name[:3].lower(): name
@@ -138,7 +138,7 @@ def expand(value: str, strings: dict[str, str], where: _Where) -> str:
     an undefined macro or a malformed expression is an InputError naming the file and line.
     """
     text = value.strip()
-    if len(text) >= 2 and text[0] == "{" and text[-1] == "}" and _balanced(text[1:-1]):
+    if text[:1] == "{" and _closing(text, 0) == len(text) - 1:
         return text[1:-1]  # the usual case: one braced value
     return "".join(_parts(text, strings, where))
 
