@@ -33,11 +33,9 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.patches import Patch
 from matplotlib.text import Text
-from matplotlib.textpath import TextPath
 
 from metasynth.errors import visible
 from metasynth.figures import FIGURE_FORMATS, style
@@ -143,8 +141,7 @@ def _columns(text: str) -> int:
 def text_width_mm(text: str, size_pt: float, weight: str = "normal") -> float:
     """The rendered width of one line of `text` (the glyph outlines of the figures' fonts), in
     mm."""
-    font = FontProperties(family=list(style.font_families()), size=size_pt, weight=weight)
-    return float(TextPath((0, 0), text, prop=font).get_extents().x1) * PT_TO_MM if text else 0.0
+    return style.text_width_pt(text, size_pt, weight) * PT_TO_MM
 
 
 def widest_word_mm(text: str, size_pt: float, weight: str = "normal") -> float:

@@ -25,9 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-from matplotlib.textpath import TextPath
 
 from metasynth.checklist import NOT_APPRAISED
 from metasynth.figures import style
@@ -71,13 +69,7 @@ def _n(value: int) -> str:
 @cache
 def _width_mm(text: str) -> float:
     """Rendered width of `text` at the diagram's font size, measured on the glyph outlines."""
-    font = FontProperties(family=list(style.font_families()), size=FONT_PT)
-    # x1, not width: leading spaces (indentation) advance the pen but draw no glyph.
-    return (
-        float(TextPath((0, 0), text, prop=font).get_extents().x1) * style.MM_PER_POINT
-        if text
-        else 0.0
-    )
+    return style.text_width_pt(text, FONT_PT) * style.MM_PER_POINT
 
 
 def _wrap(text: str, width_mm: float, indent: str = "") -> list[str]:

@@ -12,7 +12,8 @@ runs write the same bytes:
   `svg.hashsalt` so SVG ids do not change, 8-pt type that stays legible when printed at width.
 - `font_families()`: DejaVu Sans, then the `FALLBACK_FONTS` installed on this machine, which
   matplotlib draws the characters DejaVu Sans lacks with (Chinese, Japanese, Korean, emoji);
-  `undrawable(text)`: what none of them has, drawn as boxes.
+  `undrawable(text)`: what none of them has, drawn as boxes; `text_width_pt(text, size_pt)`: how
+  wide a line of them is drawn (labels are wrapped and boxes sized with it).
 - `style_context()` and `new_figure(width, height_mm)`: the settings, and a `Figure` (no pyplot
   global state) to draw on inside them.
 - `savefig(fig, stem, formats)`: writes `stem.png/.svg/.pdf` with fixed metadata (no dates, a fixed
@@ -40,10 +41,13 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import numpy as np
 from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
+from matplotlib.path import Path as OutlinePath
+from matplotlib.textpath import TextPath
 
 from metasynth.files import atomic_output
 
@@ -184,6 +188,54 @@ def font_families() -> tuple[str, ...]:
                     font_manager.fontManager.addfont(path)
     known = _known_families()
     return (FONT, *(family for family in FALLBACK_FONTS if family in known))
+
+
+def text_width_pt(text: str, size_pt: float, weight: str = "normal") -> float:
+    """The width of one line of `text` in `font_families()` at `size_pt`, in points: the right
+    edge of its glyph outlines (`TextPath(...).get_extents().x1`; leading spaces advance the pen
+    but draw no glyph). 0 for no text."""
+    if not text:
+        return 0.0
+    font = font_manager.FontProperties(family=list(font_families()), size=size_pt, weight=weight)
+    return _right_edge(TextPath((0, 0), text, prop=font))
+
+
+def _right_edge(path: OutlinePath) -> float:
+    """`path.get_extents().x1`, to the last bit, from only the curves that can reach it.
+
+    matplotlib finds the extrema of every Bézier curve of every glyph one by one, which took
+    most of the time a PRISMA diagram was drawn in. A curve stays within the hull of its control
+    points: one whose control points all lie left of the rightmost on-curve point cannot hold
+    the maximum. The others are measured by matplotlib's own `get_extents`, so the result is the
+    value it gives for the whole path."""
+    if path.codes is None:
+        return float(path.get_extents().x1)
+    codes: list[int] = np.asarray(path.codes, dtype=int).tolist()
+    vertices = np.asarray(path.vertices, dtype=float)
+    on_curve = np.isin(codes, (OutlinePath.MOVETO, OutlinePath.LINETO))
+    if not on_curve.any() or not np.isfinite(vertices).all() or OutlinePath.STOP in codes:
+        return float(path.get_extents().x1)
+    reach = float(vertices[on_curve, 0].max())
+    margin = 1e-9 * max(1.0, abs(reach))  # rounding in evaluating a curve, far below a glyph
+    sizes = {int(OutlinePath.CURVE3): 2, int(OutlinePath.CURVE4): 3}
+    kept_vertices: list[np.ndarray] = []
+    kept_codes: list[int] = []
+    index = 0
+    while index < len(codes):
+        code = codes[index]
+        size = sizes.get(code, 1)
+        if size > 1:
+            if index == 0 or codes[index - 1] == OutlinePath.CLOSEPOLY:
+                return float(path.get_extents().x1)  # no on-curve start point: measure all
+            hull = vertices[index - 1 : index + size]  # the start point and the control points
+            if hull[:, 0].max() >= reach - margin:
+                kept_vertices.append(hull)
+                kept_codes += [int(OutlinePath.MOVETO), *[code] * size]
+        index += size
+    if not kept_codes:
+        return reach
+    kept = OutlinePath(np.concatenate(kept_vertices), np.array(kept_codes, OutlinePath.code_type))
+    return max(reach, float(kept.get_extents().x1))
 
 
 def _known_families() -> set[str]:
