@@ -198,6 +198,10 @@ def test_a_resolver_settles_a_conflict_from_the_keyboard(
     page = Page(browser, server).open(f"?record={record}")
     assert page.record_id() == record
     assert violations(page.page) == []
+    # on a phone the table of decisions ran 12 px past the window: the whole page scrolled sideways
+    page.page.set_viewport_size({"width": 360, "height": 740})
+    assert page.page.evaluate("document.documentElement.scrollWidth - innerWidth") == 0
+    page.page.set_viewport_size({"width": 1280, "height": 900})
     table = page.page.locator("#conflict-rows")
     assert table.locator("tr").count() == 2
     assert table.locator("tr").nth(1).locator("td").nth(3).inner_text() == HOSTILE_NOTE
