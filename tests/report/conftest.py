@@ -124,6 +124,7 @@ FILES = {
     "version_runs": "results/versions/runs.csv",
     "version_notices": "results/versions/notices.csv",
     "screening_notices": "results/screening/notices.csv",
+    "import_notices": "results/synthesis/import_notices.csv",
     "progress": "results/progress.csv",
     "soqf": "results/confidence/soqf.csv",
     "evidence_profile": "results/confidence/evidence_profile.csv",

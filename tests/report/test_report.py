@@ -17,6 +17,8 @@ from metasynth.report.html import anchor_id, escape
 from metasynth.report.inputs import run_date
 from metasynth.screen.reports import notices_table
 from metasynth.screen.summary import status_counts, study_numbers
+from metasynth.synthesise.codes import notices_frame
+from metasynth.synthesise.qda.projects import read_project_codes
 from metasynth.synthesise.update import concept_versions, new_codes
 
 
@@ -151,6 +153,19 @@ def test_prisma_breakdowns_are_shown_one_part_per_line(page):
     block = page[page.index('<section id="prisma">') :]
     assert '<span class="breakdown">WOS, 7</span>' in block
     assert "<td>identified 7 - duplicates 0 - automatic 1 = screened</td>" in block
+
+
+def test_the_coding_section_names_what_a_qda_project_held_and_was_not_read(report_inputs, root):
+    """QualCoder 3.8.2's own export holds a journal note: not a coding, reported as not read
+    in the report too, not only in results/synthesis/import_notices.csv and the rule's log."""
+    project = root / "tests" / "interop" / "data" / "qualcoder" / "v3.8.2" / "e-mentoring.qdpx"
+    _, notices = read_project_codes(project)
+    page = render_report(replace(report_inputs, import_notices=notices_frame(notices)))
+    block = page.split('<section id="coding">', 1)[1].split("</section>", 1)[0]
+    assert "Notices on the coding sources (results/synthesis/import_notices.csv)" in block
+    assert "e-mentoring.qdpx!project.qde &lt;Notes&gt;</code>" in block
+    assert "notes (memos, annotations, journal entries): 1 not read" in block
+    assert "Notices on the coding sources" not in render_report(report_inputs)
 
 
 def test_the_update_section_names_what_an_export_says_of_known_records(report_inputs):

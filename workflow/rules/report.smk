@@ -44,6 +44,7 @@ rule render_report:
         resolutions=rules.derive_record_states.output.resolutions,
         screening_notices=rules.derive_record_states.output.notices,
         version_notices=rules.track_versions.output.notices,
+        import_notices=rules.import_codes.output.notices,
         casp=rules.score_appraisal.output.casp,
         appraisal_outcomes=rules.score_appraisal.output.outcomes,
         framework=rules.aggregate_codes.output.framework,

@@ -128,6 +128,9 @@ class ReportInputs:
     screening_notices: pd.DataFrame = field(default_factory=pd.DataFrame)
     # review versions (results/versions/): what an update's exports say of known records
     version_notices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # synthesis (results/synthesis/): what reading the coding sources noticed (parts of a QDA
+    # project not read, XSD violations, missing source texts)
+    import_notices: pd.DataFrame = field(default_factory=pd.DataFrame)
     figures: dict[str, FigureImage] = field(default_factory=dict)
     input_files: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["path", "bytes", "sha256"])
@@ -171,6 +174,7 @@ OPTIONAL_TABLES: tuple[str, ...] = (
     "resolutions",
     "screening_notices",
     "version_notices",
+    "import_notices",
 )
 TABLES: tuple[str, ...] = REQUIRED_TABLES + OPTIONAL_TABLES
 """Every table of `ReportInputs`, by field name: the render_report rule's named inputs."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -237,19 +238,25 @@ def concept_link(concept: str, label: str) -> Markup:
     return link(anchor_id("concept", concept), label)
 
 
+def _where(notice: dict[str, Any]) -> str:
+    """A notice's place: file, then `:line`, then ` element` (a QDA project's) when given."""
+    where = as_text(notice["file"])
+    if as_text(notice["line"]):
+        where += f":{as_text(notice['line'])}"
+    if as_text(notice.get("element")):
+        where += f" {as_text(notice['element'])}"
+    return where
+
+
 def notices_table(notices: pd.DataFrame, caption: str) -> Markup | None:
-    """A notices.csv (severity, file, line, message) as a table, or None when it is empty."""
+    """A notices.csv (severity, file, line, [element,] message) as a table, or None when it is
+    empty."""
     if notices.empty:
         return None
     rows = [
         [
             as_text(r["severity"]),
-            element(
-                "code",
-                f"{as_text(r['file'])}:{as_text(r['line'])}"
-                if as_text(r["line"])
-                else as_text(r["file"]),
-            ),
+            element("code", _where(r)),
             as_text(r["message"]),
         ]
         for r in notices.to_dict("records")

@@ -23,6 +23,7 @@ from metasynth.report.page import (
     decimal,
     figure,
     note,
+    notices_table,
     number,
     percent,
 )
@@ -127,6 +128,19 @@ def coding(page: Page) -> Body:
             numeric=[2, 3],
             caption="Included studies still to code",
         ),
+        _import_notices(page),
+    )
+
+
+def _import_notices(page: Page) -> Markup | None:
+    """What reading the coding sources noticed (parts of a QDA project not read, schema
+    violations, missing texts), when it noticed anything."""
+    if page.inputs.import_notices.empty:
+        return None
+    return notices_table(
+        page.inputs.import_notices,
+        f"Notices on the coding sources ({page.file('import_notices')}): what was read counts "
+        "as imported; what was not read is named here",
     )
 
 
