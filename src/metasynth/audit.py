@@ -15,8 +15,15 @@ is guessed. `format_codings` adds the publication's codings (results/synthesis/c
 coder, code and its concept (or that it matches none), quote, location and source, so that the
 audit follows a study from its export entry to the framework.
 
+The other way round, `trace_framework` follows an element of the framework (a category, a
+sub-category or a concept, by key, label or path such as `dimensions/technical`) down to the
+codings it rests on: each concept under it with the studies, coders, codes, quotes and the file
+and line each coding came from; the counts are those of the listed codings, so a reviewer can
+check them against results/synthesis/framework.csv, and codings of the element that the
+synthesis does not count (a second coder's, `in_synthesis` false) are said, not listed.
+
 Inputs: results/dedup/clusters.csv, results/ingest/records.parquet (record_id, doi, title, year),
-results/synthesis/codings.csv. Output: the publication's record_id; text.
+results/synthesis/codings.csv and framework.csv. Output: the publication's record_id; text.
 """
 
 from __future__ import annotations
@@ -116,4 +123,82 @@ def format_codings(publication: str, codings: pd.DataFrame | None) -> str:
         if quote or location:
             where = f" ({location})" if location else ""
             lines.append(f"  {'':14} “{quote}”{where}")
+    return "\n".join(lines) + "\n"
+
+
+_LEVELS = ("category", "subcategory", "concept")
+_LEVEL_NAMES = {"category": "category", "subcategory": "sub-category", "concept": "concept"}
+
+
+def find_framework_element(query: str, framework: pd.DataFrame) -> dict[str, str]:
+    """The row of framework.csv that `query` names: a key or label of a category, sub-category
+    or concept (case ignored), or a path of keys (`dimensions/technical/trust_building`, or its
+    end, `technical/trust_building`). Several matches, or none, are an InputError listing what
+    there is."""
+    wanted = " ".join(query.split()).casefold()
+    rows = [{k: as_text(v) for k, v in row.items()} for row in framework.to_dict("records")]
+    found = []
+    for row in rows:
+        keys = [row[level] for level in _LEVELS[: _LEVELS.index(row["level"]) + 1]]
+        paths = {"/".join(keys[i:]).casefold() for i in range(len(keys))}
+        if wanted in paths or wanted == row["label"].casefold():
+            found.append(row)
+    if len(found) == 1:
+        return found[0]
+    shown = found or [r for r in rows if r["level"] != "concept"]
+    listed = "\n".join(
+        f"  {_LEVEL_NAMES[r['level']]:12} {_path(r)}  ({r['label']})" for r in shown[:40]
+    )
+    raise InputError(
+        f"{query!r} {'names several elements' if found else 'names no element'} of the "
+        f"framework:\n{listed}",
+        element="--framework",
+        hint="give the element's path of keys, as listed (results/synthesis/framework.csv)",
+    )
+
+
+def _path(row: dict[str, str]) -> str:
+    return "/".join(row[level] for level in _LEVELS[: _LEVELS.index(row["level"]) + 1])
+
+
+def trace_framework(element: dict[str, str], codings: pd.DataFrame, framework: pd.DataFrame) -> str:
+    """The codings a framework element rests on, concept by concept (see the module docstring);
+    `framework` gives the concepts' labels."""
+    level = element["level"]
+    table = codings.astype("string").fillna("")
+    mine = table
+    for key in _LEVELS[: _LEVELS.index(level) + 1]:
+        mine = mine[mine[key] == element[key]]
+    counted = mine[mine["in_synthesis"].str.lower() == "true"]
+    left_out = mine[mine["in_synthesis"].str.lower() != "true"]
+    lines = [
+        f"{_LEVEL_NAMES[level]} {_path(element)} ({element['label']}): "
+        f"{counted['record_id'].nunique()} documents, {len(counted)} codings in the synthesis"
+    ]
+    concepts = framework[framework["level"].astype(str) == "concept"].astype("string")
+    labels = dict(
+        zip(concepts["subcategory"] + "/" + concepts["concept"], concepts["label"], strict=True)
+    )
+    for concept, rows in counted.groupby(["subcategory", "concept"], sort=True):
+        key = "/".join(concept)
+        lines += [
+            "",
+            f"concept {key} ({labels.get(key, 'not in the framework')}): "
+            f"{rows['record_id'].nunique()} documents, {len(rows)} codings",
+        ]
+        for row in rows.sort_values(["record_id", "source_file"], kind="stable").to_dict("records"):
+            source = f"{row['source_file']} {row['source_ref']}".strip()
+            lines.append(f"  {row['record_id']:22} {row['coder']:12} {row['code']!r}   {source}")
+            if row["quote"] or row["location"]:
+                where = f" ({row['location']})" if row["location"] else ""
+                lines.append(f"  {'':22} “{row['quote']}”{where}")
+    if not left_out.empty:
+        coders = ", ".join(sorted(set(left_out["coder"])))
+        lines += [
+            "",
+            f"not counted in the synthesis: {len(left_out)} codings of it by {coders} "
+            "(in_synthesis false in results/synthesis/codings.csv: with synthesis.aggregate_coders "
+            "first, a document's codings by a later coder of synthesis.coders serve the "
+            "reliability check)",
+        ]
     return "\n".join(lines) + "\n"

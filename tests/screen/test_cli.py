@@ -71,6 +71,18 @@ def results(
         }
     )
     write_table(codings, folder / "synthesis" / "codings.csv")
+    framework = pd.DataFrame(
+        {
+            "level": ["category", "subcategory", "concept"],
+            "category": ["dimensions"] * 3,
+            "subcategory": ["", "technical", "technical"],
+            "concept": ["", "", "platforms"],
+            "label": ["Dimensions", "Technical dimension", "Online platforms"],
+            "n_documents": ["1"] * 3,
+            "n_codings": ["1"] * 3,
+        }
+    )
+    write_table(framework, folder / "synthesis" / "framework.csv")
     return folder
 
 
@@ -238,3 +250,28 @@ def test_audit_outside_a_repository_says_where_the_history_would_come_from(
     out = capsys.readouterr().out
     assert "is not in a git repository" in out
     assert "keep the review project in git" in out
+
+
+def test_audit_of_a_framework_element_lists_its_codings(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "--framework", "Technical dimension", "--results", str(results)]) == 0
+    assert capsys.readouterr().out == (
+        "sub-category dimensions/technical (Technical dimension): 1 documents, 1 codings in the "
+        "synthesis\n"
+        "\n"
+        "concept technical/platforms (Online platforms): 1 documents, 1 codings\n"
+        "  WOS:0001               C1           'online platform'   data/coded/codes.csv line 2\n"
+        "                         “teachers met on the platform” (p. 4)\n"
+    )
+    assert main(["audit", "--framework", "nowhere", "--results", str(results)]) == 2
+    err = capsys.readouterr().err
+    assert "'nowhere' names no element of the framework" in err
+    assert "sub-category dimensions/technical  (Technical dimension)" in err
+
+
+def test_a_title_query_that_names_a_framework_element_says_so(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "dimensions/technical", "--results", str(results)]) == 2
+    assert "`metasynth audit --framework 'dimensions/technical'`" in capsys.readouterr().err

@@ -3,6 +3,8 @@
     metasynth audit WOS:000429757300002
     metasynth audit 10.1186/1476-072X-7-8            # a DOI (https://doi.org/… works too)
     metasynth audit "online GIS services for mapping"  # words of the title
+    metasynth audit --framework technical            # an element of the framework
+
 
 QUERY is a record_id (any record of a duplicate cluster: the publication is shown), a DOI, or
 the title or words of it; when several publications match, they are listed and nothing is
@@ -16,6 +18,11 @@ every commit that added, edited or removed a row naming the publication in the r
 (the folders and files config/config.yaml names: exports, verdicts, decisions, appraisals, coding
 sources; what a decision said before a reviewer changed it, who committed it and when), and the
 changes not yet committed.
+
+With --framework, QUERY is an element of the framework instead (a category, sub-category or
+concept: its key, label or path of keys, `dimensions/technical`), traced down to every coding
+it rests on: concept by concept, the studies, coders, codes, quotes and the file and line of
+each coding (results/synthesis/framework.csv and codings.csv).
 """
 
 from __future__ import annotations
@@ -34,6 +41,12 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument(
         "query", metavar="QUERY", help="a record_id (any of its cluster), a DOI, or title words"
+    )
+    parser.add_argument(
+        "--framework",
+        action="store_true",
+        help="QUERY names an element of the framework (category, sub-category or concept): "
+        "list the codings it rests on",
     )
     parser.add_argument(
         "--results", type=Path, default=Path("results"), help="results folder (default: results)"
@@ -60,6 +73,50 @@ def _optional(path: Path, columns: list[str] | None = None) -> Any:
     return read_table(path)
 
 
+def _trace(args: argparse.Namespace) -> int:
+    from metasynth.audit import find_framework_element, trace_framework
+    from metasynth.errors import InputError
+    from metasynth.tables import read_table
+
+    tables = {}
+    for name in ("framework", "codings"):
+        path = args.results / "synthesis" / f"{name}.csv"
+        if not path.exists():
+            raise InputError(
+                "file not found",
+                file=path,
+                hint="run the workflow first (`snakemake --cores 2`, or `make run`)",
+            )
+        tables[name] = read_table(path)
+    element = find_framework_element(args.query, tables["framework"])
+    print(trace_framework(element, tables["codings"], tables["framework"]), end="")
+    return 0
+
+
+def _framework_hint(error: Exception, args: argparse.Namespace) -> Exception:
+    """`error` (no publication, or several, match QUERY), saying so when QUERY names an element
+    of the framework: `metasynth audit technical` finds titles with "technical" in them."""
+    from metasynth.audit import find_framework_element
+    from metasynth.errors import InputError
+    from metasynth.tables import read_table
+
+    path = args.results / "synthesis" / "framework.csv"
+    if not isinstance(error, InputError) or not path.exists():
+        return error
+    try:
+        element = find_framework_element(args.query, read_table(path))
+    except InputError:
+        return error
+    level = "sub-category" if element["level"] == "subcategory" else element["level"]
+    hint = f"{error.hint}; " if error.hint else ""
+    return InputError(
+        error.message,
+        element=error.element,
+        hint=f"{hint}{args.query.strip()!r} is also a {level} of the framework: `metasynth "
+        f"audit --framework {args.query.strip()!r}` lists the codings it rests on",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -70,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
     from metasynth.tables import read_table
     from metasynth.validation import load_yaml
 
+    if args.framework:
+        return _trace(args)
     paths = {
         "audit": args.results / "screening" / "audit.csv",
         "status": args.results / "screening" / "status.csv",
@@ -93,7 +152,10 @@ def run(args: argparse.Namespace) -> int:
             if publications is not None
             else pd.DataFrame(columns=["record_id", "doi", "title", "year"])
         )
-    publication = find_publication(args.query, clusters, records)
+    try:
+        publication = find_publication(args.query, clusters, records)
+    except InputError as error:
+        raise _framework_hint(error, args) from None
     text = format_history(
         publication,
         read_table(paths["audit"]),
