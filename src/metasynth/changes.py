@@ -7,7 +7,8 @@ for every commit that added, removed or edited a line naming one of the publicat
 record_ids (`git log -E -G`) in the review's hand-written inputs — the exports, verdicts,
 decisions, appraisals and coding sources where the config puts them (`input_paths`): a line
 naming the record in a note, a test fixture or a document elsewhere in the repository is no row
-of the review — and the working tree's changes not yet committed, and returns each such line with
+of the review — and the working tree's changes not yet committed (files git does not track
+yet included), and returns each such line with
 its file and line number, oldest first; `format_changes` prints them under the audit. Without git
 or a repository it says so in one line; nothing is guessed.
 
@@ -181,10 +182,28 @@ def row_changes(root: Path, record_ids: Iterable[str], paths: Sequence[str]) -> 
     ordered.reverse()  # git log: newest first
     pending = _git(root, "diff", "HEAD", "-U0", "--no-color", *_DIFF_OPTIONS, "--", *specs)
     if pending.returncode == 0:
-        rows = _rows(pending.stdout, naming)
+        rows = _rows(pending.stdout, naming) + _untracked_rows(root, specs, naming)
         if rows:
             ordered.append(Commit("", "", "", "not committed yet", rows))
     return [commit for commit in ordered if commit.rows]
+
+
+def _untracked_rows(root: Path, specs: Sequence[str], naming: re.Pattern[str]) -> list[RowChange]:
+    """The lines naming the publication in files git does not track yet (a decision file a
+    reviewer has just written and not added): every line of such a file is new."""
+    listed = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *specs)
+    if listed.returncode != 0:
+        return []
+    rows: list[RowChange] = []
+    for name in sorted(filter(None, listed.stdout.split("\0"))):
+        try:
+            with (root / name).open(encoding="utf-8", errors="replace", newline="") as handle:
+                for number, line in enumerate(handle, start=1):
+                    if naming.search(line):
+                        rows.append(RowChange("+", name, number, line.rstrip("\r\n")))
+        except OSError as error:
+            rows.append(RowChange("+", name, 0, f"(not read: {error.strerror or error})"))
+    return rows
 
 
 def format_changes(root: Path, record_ids: Iterable[str], paths: Sequence[str]) -> str:

@@ -161,7 +161,7 @@ def test_audit_shows_what_a_changed_decision_said_before_and_who_committed_each(
 ) -> None:
     """A reviewer changing their mind edits their row; in a git repository the audit lists every
     commit that added, edited or removed a row of the publication (any of its record_ids), with
-    file and line, and the edits not committed yet."""
+    file and line, and the edits not committed yet (a new file not yet added to git too)."""
     project = results.parent
     decisions = project / "data" / "screening" / "decisions.csv"
     decisions.parent.mkdir(parents=True)
@@ -177,6 +177,12 @@ def test_audit_shows_what_a_changed_decision_said_before_and_who_committed_each(
     decisions.write_text(changed, encoding="utf-8")
     _git(project, "commit", "-q", "-am", "R2 settles WOS:0001", author="Reviewer Two")
     decisions.write_text(changed.replace("2024-03-09", "2024-03-10"), encoding="utf-8")
+    (decisions.parent / "title_abstract_R3.csv").write_text(
+        "record_id,stage,reviewer,decision,reason,note,date\n"
+        "WOS:0002,title_abstract,R3,include,,,2024-03-11\n"
+        "WOS:0001,title_abstract,R3,include,,,2024-03-11\n",
+        encoding="utf-8",
+    )
 
     assert main(["audit", "WOS:0001", "--results", str(results)]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -203,6 +209,8 @@ def test_audit_shows_what_a_changed_decision_said_before_and_who_committed_each(
         "off_topic,,2024-03-09",
         "      added   data/screening/decisions.csv:3  WOS:0001,title_abstract,R2,exclude,"
         "off_topic,,2024-03-10",
+        "      added   data/screening/title_abstract_R3.csv:3  WOS:0001,title_abstract,R3,include,"
+        ",,2024-03-11",
     ]
 
 
