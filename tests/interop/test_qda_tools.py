@@ -1,11 +1,12 @@
-"""REFI-QDA files written by MAXQDA 24 and ATLAS.ti 23, read as a user reads them: the project
-listed in `synthesis.sources` of a review, and `metasynth codebook list/import`.
+"""REFI-QDA files written by MAXQDA 24, ATLAS.ti 23 and NVivo 15 (Mac), read as a user reads
+them: the project listed in `synthesis.sources` of a review, and `metasynth codebook list/import`.
 
-The MAXQDA and ATLAS.ti projects come from public repositories without a licence, so they are
-read from a local mirror (/work/.mirror, or $QDA_MIRROR) and the tests skip, saying so, where it
-is absent; the ATLAS.ti 23.4 codebook (MIT) is in data/atlasti/. Origins: data/README.md.
-None of these files holds a coded selection: what they do hold (codes and their hierarchy,
-descriptions, users, documents and their texts, document sets, code groups) is checked here.
+The MAXQDA and ATLAS.ti projects come from public repositories without a licence, and the NVivo
+one from an AGPL-3.0 repository, so they are read from a local mirror (/work/.mirror, or
+$QDA_MIRROR) and the tests skip, saying so, where it is absent; the ATLAS.ti 23.4 codebook (MIT)
+is in data/atlasti/. Origins: data/README.md. None of these files holds a coded selection: what
+they do hold (codes and their hierarchy, descriptions, users, documents and their texts,
+document sets, code groups) is checked here, and `codebook import` of their trees.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from metasynth.synthesise import SynthesisSettings, import_codes
 from metasynth.synthesise.qda.projects import load_project
@@ -30,6 +32,8 @@ MAXQDA_QDPX = "references/2025-06-16_ICLS_Conf_Themes_ALL_just10.zip"  # the .qd
 PONTE = ("enricllagostera+ponte", "807ed6bc5bbe05409d7c80f7e83f04e495c212e1")
 ATLAS_SAMPLES = "process/ref_materials/samples"
 ATLAS_CODEBOOK = DATA / "atlasti" / "atlasti_23.4_codebook.qdc"
+NVIVO = ("cproctor+qualitative-coding", "f21038216e66d3b7adb6c282f7043245fae55bb6")
+NVIVO_QDPX = "qualitative_coding/refi_qda/nvivo_project.qdpx"
 
 
 def _from_mirror(repo: tuple[str, str], path: str, target: Path) -> Path:
@@ -88,8 +92,35 @@ def test_maxqda_codebook_import_says_which_nesting_it_lacks(
     tree. Before, the import read the .qdpx zip as XML ("malformed XML: … line 1")."""
     run = cli(["codebook", "import", str(maxqda), "--output", "codebook.yaml"], config=False)
     assert run.status == 2
-    assert "no code is nested three levels deep (the deepest is at level 2 of 307 codes)" in run.err
+    assert "the tree's deepest is level 2 of 307 codes" in run.err
+    assert "--levels subcategory,concept --category LABEL (themes as sub-categories" in run.err
     assert not (project / "codebook.yaml").exists()
+
+
+def test_maxqda_parent_codes_as_sub_categories_of_one_category(
+    maxqda: Path, project: Path, cli: Callable[..., Run]
+) -> None:
+    """The two levels read as the user says: MAXQDA's 18 parent codes become sub-categories of
+    the one category named, its 289 codes concepts, with their descriptions."""
+    levels = ["--levels", "subcategory,concept", "--category", "ICLS themes"]
+    run = cli(["codebook", "import", str(maxqda), *levels, "-o", "codebook.yaml"], config=False)
+    assert run.status == 0, run.err
+    assert (
+        "read the code tree as: level 1 → subcategory, level 2 → concept, one category " in run.err
+    )
+    book = yaml.safe_load((project / "codebook.yaml").read_text(encoding="utf-8"))
+    assert book["categories"] == [{"id": "icls_themes", "label": "ICLS themes"}]
+    assert len(book["subcategories"]) == 18
+    assert {s["category"] for s in book["subcategories"]} == {"icls_themes"}
+    assert len(book["concepts"]) == 289
+    affinity = book["concepts"][0]
+    assert (affinity["label"], affinity["subcategory"]) == (
+        "THEME - Affinity Spaces (Gee)",
+        "additional_themes_and_ideas",
+    )
+    assert affinity["description"] == (
+        "Apply this code when a study uses Gee's concept of affinity spaces."
+    )
 
 
 def test_maxqda_project_as_a_source_reports_what_it_holds(maxqda: Path, project: Path) -> None:
@@ -157,7 +188,22 @@ def test_atlasti_project_codebook_import_reads_the_project(
     """Before, `codebook import` of a .qdpx said "malformed XML" (it read the zip as XML)."""
     run = cli(["codebook", "import", str(atlas_target)], config=False)
     assert run.status == 2
-    assert "no code is nested three levels deep (the deepest is at level 2 of 3 codes)" in run.err
+    assert "the tree's deepest is level 2 of 3 codes" in run.err
+
+
+def test_atlasti_parent_code_as_a_category(atlas_target: Path, cli: Callable[..., Run]) -> None:
+    """ATLAS.ti's parent > codes read as category > concepts, each category given one
+    sub-category of the label named."""
+    levels = ["--levels", "category,concept", "--subcategory", "All"]
+    run = cli(["codebook", "import", str(atlas_target), *levels], config=False)
+    assert run.status == 0, run.err
+    book = yaml.safe_load(run.out)
+    assert [c["label"] for c in book["categories"]] == ["Commits"]
+    assert book["subcategories"] == [{"id": "commits_all", "category": "commits", "label": "All"}]
+    assert [(c["label"], c["subcategory"]) for c in book["concepts"]] == [
+        ("2022-05-10T02:05:59Z 19e4dce", "commits_all"),
+        ("2022-02-11T10:39:25Z cdbfd92", "commits_all"),
+    ]
 
 
 @pytest.mark.parametrize("name", ["blank", "target"])
@@ -177,3 +223,58 @@ def test_atlasti_code_groups_are_reported_not_dropped(cli: Callable[..., Run]) -
     table, err = _list(cli, ATLAS_CODEBOOK)
     assert table[["path", "is_codable"]].values.tolist() == [["code1", "True"]]
     assert "sets (document or code groups): 1 not read ('code group 1')" in err
+
+
+# ---------------------------------------------------------------------------- NVivo 15 (Mac)
+
+
+@pytest.fixture
+def nvivo(project: Path) -> Path:
+    return _from_mirror(NVIVO, NVIVO_QDPX, project / "nvivo" / "nvivo_project.qdpx")
+
+
+def test_nvivo_code_tree_is_listed_seven_levels_deep(nvivo: Path, cli: Callable[..., Run]) -> None:
+    """NVivo for Mac 15.0.0's export of a tree of 262 codes (all codable), nested up to seven
+    levels, with 9 names at more than one place."""
+    table, err = _list(cli, nvivo)
+    depth = table["path"].str.count(" > ")
+    assert len(table) == 262
+    assert depth.value_counts().sort_index().tolist() == [3, 18, 112, 91, 26, 9, 3]
+    assert set(table["is_codable"]) == {"True"}
+    assert (table["path"].str.rsplit(" > ", n=1).str[-1] == "citizenship").sum() == 3
+    assert err == ""
+
+
+def test_nvivo_tree_deeper_than_the_levels_names_the_code_and_the_levels_to_read_it(
+    nvivo: Path, cli: Callable[..., Run]
+) -> None:
+    run = cli(["codebook", "import", str(nvivo)], config=False)
+    assert run.status == 2
+    assert "<Code citizenship>: code 'rq1_definition > rationales > cs_literacy > " in run.err
+    assert "digital_citizenship > citizenship' is nested 5 levels deep" in run.err
+    assert "--levels category,subcategory,concept,code,code,code,code" in run.err
+
+
+def test_nvivo_tree_read_seven_deep_names_the_codes_that_fit_no_level(
+    nvivo: Path, cli: Callable[..., Run]
+) -> None:
+    """Read with every level named, two codes straight under a category (no codes below them)
+    would be empty sub-categories: listed, nothing written."""
+    levels = "category,subcategory,concept,code,code,code,code"
+    run = cli(["codebook", "import", str(nvivo), "--levels", levels, "-o", "cb.yaml"], config=False)
+    assert run.status == 2
+    assert (
+        "2 code(s) above the concept level with no codes below: 'importance_of_defining_cs' "
+        "(under 'rq1_definition'), 'cs_inclusion' (under 'rq3_process')"
+    ) in run.err
+    assert not Path("cb.yaml").exists()
+
+
+def test_nvivo_project_as_a_source_has_no_codings(nvivo: Path, project: Path) -> None:
+    """Its two documents have empty texts and no coded selections: said, not guessed."""
+    codes, notices = _as_source(project, nvivo, ["chrisp"])
+    assert len(codes) == 0
+    assert notices == [
+        "warning: data/coded/nvivo_project.qdpx!project.qde: the project holds no codings (no "
+        "coded selections or documents): nothing is imported from it"
+    ]

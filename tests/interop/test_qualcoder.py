@@ -143,7 +143,7 @@ def test_codebook_import_names_codes_outside_a_sub_category(
     would become an empty category or sub-category, so the import stops and names them."""
     run = cli(["codebook", "import", str(CODEBOOK), "--output", "codebook.yaml"], config=False)
     assert run.status == 2
-    assert "2 code(s) not under a sub-category: 'video glitches' (top level), " in run.err
+    assert "2 code(s) above the concept level with no codes below: 'video glitches' (" in run.err
     assert "'training of mentors' (under 'Requirements')" in run.err
     assert not (project / "codebook.yaml").exists()
 

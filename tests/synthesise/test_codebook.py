@@ -13,7 +13,7 @@ from metasynth.synthesise.codebook import (
     dump_codebook,
     load_codebook,
 )
-from metasynth.synthesise.qda.codebooks import read_qdc
+from metasynth.synthesise.qda.codebooks import TreeLevels, read_qdc
 from metasynth.synthesise.qda.export import export_qdc
 
 from .conftest import CODEBOOK_YAML
@@ -131,12 +131,49 @@ def test_qdc_round_trip_is_lossless(codebook: Codebook, tmp_path: Path) -> None:
     assert codebook_from_qdc(path) == codebook
 
 
-def test_a_flat_qdc_is_refused_with_the_hierarchy_it_needs(shared: Path) -> None:
+def test_a_flat_qdc_is_refused_with_the_levels_that_would_read_it(shared: Path) -> None:
     # the REFI-QDA spec's example codebook: six codes, none nested
     path = shared / "qda" / "spec_example_codebook.qdc"
-    with pytest.raises(InputError, match=r"deepest is at level 1 of 6 codes\): a synthesis") as exc:
+    with pytest.raises(
+        InputError, match=r"tree's deepest is level 1 of 6 codes: a synthesis"
+    ) as exc:
         codebook_from_qdc(path)
     assert exc.value.line is None  # an XML file: no YAML line to point at
+    assert "--levels concept --category 'To place' --subcategory 'To place'" in str(exc.value.hint)
+
+
+def test_a_flat_qdc_gives_concepts_to_place(shared: Path) -> None:
+    """`--levels concept` with the labels of the one category and sub-category they go under:
+    every code a concept there, for the reviewer to move in codebook.yaml."""
+    levels = TreeLevels.parse("concept", category="To place", subcategory="Unsorted")
+    codebook = codebook_from_qdc(shared / "qda" / "spec_example_codebook.qdc", levels=levels)
+    assert [(c.id, c.label) for c in codebook.categories] == [("to_place", "To place")]
+    assert [(s.id, s.category) for s in codebook.subcategories] == [
+        ("to_place_unsorted", "to_place")
+    ]
+    assert [(c.label, c.subcategory) for c in codebook.concepts] == [
+        (label, "to_place_unsorted")
+        for label in ["Topics", "Economy", "Health care", "Values", "Conservatives", "Liberals"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("levels", "options", "message"),
+    [
+        ("category,subcategory", {}, "concept once"),
+        ("concept,subcategory", {"category": "A"}, "concept once"),
+        ("category,concept,concept", {"subcategory": "A"}, "concept once"),
+        ("theme,concept", {}, "concept once"),
+        ("subcategory,concept", {}, "has no category: name the one category"),
+        ("category,concept", {}, "has no subcategory: name the sub-category each category gets"),
+        ("category,subcategory,concept", {"category": "A"}, "--category 'A' is for a tree"),
+    ],
+)
+def test_levels_that_cannot_read_a_tree_are_refused(
+    levels: str, options: dict[str, str], message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        TreeLevels.parse(levels, **options)
 
 
 def test_exported_qdc_is_valid_against_the_codebook_xsd(
@@ -174,9 +211,12 @@ def test_qdc_nested_too_deep_is_not_a_synthesis_codebook(tmp_path: Path) -> None
         f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{nested}{"</Code>" * 5}'
         "</Codes></CodeBook>"
     )
-    with pytest.raises(InputError, match="code nested 5 levels deep") as exc:
+    with pytest.raises(InputError, match="'L0 > L1 > L2 > L3 > L4' is nested 5 levels deep") as exc:
         load_codebook(path)
     assert exc.value.element == "<Code L4>"
+    assert "--levels category,subcategory,concept,code,code (codes below" in str(exc.value.hint)
+    deeper = TreeLevels.parse("category,subcategory,concept,code,code")
+    assert codebook_from_qdc(path, levels=deeper).concepts[0].codes == ("L3", "L4")
 
 
 def test_a_new_review_starts_with_an_empty_codebook(tmp_path) -> None:

@@ -4,6 +4,7 @@
     metasynth codebook export --qdc codebook.qdc
     metasynth codebook export --qdpx coding.qdpx --codes results/synthesis/imported_codes.csv
     metasynth codebook import codebook.qdc --output data/coded/codebook.yaml [--force]
+    metasynth codebook import themes.qdpx --levels subcategory,concept --category Findings -o …
     metasynth codebook list project.qdpx      # the codes of any .qdc/.qde/.qdpx, as a table
     metasynth codebook list                   # the ids findings.yaml can rest on, as a table
     metasynth codebook from-sheet framework.xlsx --output data/coded/codebook.yaml [--fill-down]
@@ -18,6 +19,11 @@ concept): columns category, subcategory, concept and code (found by those names,
 --column subcategory='Sub-theme'); several codes in a cell are split at `,` and `;`; without a
 concept column each code is a concept. A sheet that writes a category or sub-category only
 where it changes (merged cells) needs --fill-down. docs/interop.md has the details.
+
+`import` reads the code tree as category > sub-category > concept > open codes; a tree of
+another shape is read as --levels names its depths from the top (e.g. themes > codes:
+`--levels subcategory,concept --category LABEL`; a flat list: `--levels concept --category
+'To place' --subcategory 'To place'`, to place by hand; deeper: `...,concept,code,code`).
 """
 
 from __future__ import annotations
@@ -53,6 +59,20 @@ def add_parser(subparsers: Any) -> None:
     )
     do_import.add_argument(
         "qdc", type=Path, help="REFI-QDA codebook (.qdc) or project (.qdpx, .qde)"
+    )
+    do_import.add_argument(
+        "--levels",
+        metavar="LEVEL,…",
+        help="what each depth of the tree is, from the top (category, subcategory, concept, "
+        "code); default category,subcategory,concept,code",
+    )
+    do_import.add_argument(
+        "--category", default="", help="label of the one category, when --levels has none"
+    )
+    do_import.add_argument(
+        "--subcategory",
+        default="",
+        help="label of each category's one sub-category, when --levels has none",
     )
     do_import.add_argument("--output", "-o", type=Path, help="write YAML here (default: stdout)")
     do_import.add_argument(
@@ -141,7 +161,7 @@ def _codebook_path(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     from metasynth.errors import InputError
     from metasynth.synthesise.codebook import codebook_from_qdc, dump_codebook, load_codebook
-    from metasynth.synthesise.qda.codebooks import qda_codes_frame
+    from metasynth.synthesise.qda.codebooks import LEVELS, TreeLevels, qda_codes_frame
     from metasynth.synthesise.qda.export import export_qdc, export_qdpx
     from metasynth.synthesise.qda.projects import read_code_tree
 
@@ -178,9 +198,14 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.action == "import":
         replaced = _may_write(args.output, args.force)
-        codebook = codebook_from_qdc(args.qdc)
+        levels = TreeLevels.parse(
+            args.levels or ",".join(LEVELS), category=args.category, subcategory=args.subcategory
+        )
+        codebook = codebook_from_qdc(args.qdc, levels=levels)
         for notice in codebook.notices:
             print(f"warning: {notice}", file=sys.stderr)
+        if args.levels:
+            print(f"read the code tree as: {levels.describe()}", file=sys.stderr)
         _write_codebook(dump_codebook(codebook), args.output, replaced, _size(codebook))
         return 0
     if args.action == "from-sheet":

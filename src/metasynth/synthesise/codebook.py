@@ -25,7 +25,7 @@ import pandas as pd
 import yaml
 
 from metasynth.errors import InputError, Notice
-from metasynth.synthesise.qda.codebooks import codebook_document
+from metasynth.synthesise.qda.codebooks import TreeLevels, codebook_document
 from metasynth.synthesise.qda.projects import read_code_tree
 from metasynth.text import fold
 from metasynth.validation import load_yaml, validate_document
@@ -328,12 +328,16 @@ def codebook_from_document(document: Any, *, file: str | Path) -> Codebook:
     return Codebook(categories, subcategories, concepts, tuple(notices))
 
 
-def codebook_from_qdc(path: str | Path, *, xsd_dir: str | Path | None = None) -> Codebook:
-    """A `Codebook` from a `.qdc` (or the codebook of a `.qdpx`/`.qde` project) nested category
-    → sub-category → concept → codes (see `qda.codebooks.codebook_document`), checked like a
-    YAML one; the file's warnings (parts not read, schema) come first among its notices."""
+def codebook_from_qdc(
+    path: str | Path, *, xsd_dir: str | Path | None = None, levels: TreeLevels | None = None
+) -> Codebook:
+    """A `Codebook` from a `.qdc` (or the codebook of a `.qdpx`/`.qde` project), its tree read
+    as `levels` says (default category → sub-category → concept → codes; see
+    `qda.codebooks.codebook_document`), checked like a YAML one; the file's warnings (parts not
+    read, schema) come first among its notices."""
     codes, found = read_code_tree(path, xsd_dir=xsd_dir)
-    codebook = codebook_from_document(codebook_document(codes, file=path), file=Path(path))
+    document = codebook_document(codes, file=path, levels=levels)
+    codebook = codebook_from_document(document, file=Path(path))
     return replace(codebook, notices=(*found, *codebook.notices))
 
 

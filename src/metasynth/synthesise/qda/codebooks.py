@@ -6,9 +6,11 @@ from nesting or from names like `Coke::diet Coke`, `A > B` or Taguette's `A\\B`,
 compared without case or braces (`normalise_guid`). Two codes with one GUID, or a code without
 one, is an `InputError`.
 
-`codebook_document` reads codes nested category > sub-category > concept > code (a `.qdc` as
-`export.export_qdc` writes it and QDA tools keep it, or a project's codebook) as the document
-`codebook.yaml` holds; the codebook module checks it and builds the `Codebook`. Parts of a
+`codebook_document` reads a code tree (a `.qdc` as `export.export_qdc` writes it and QDA tools
+keep it, or a project's codebook) as the document `codebook.yaml` holds, each depth read as
+`TreeLevels` says: category > sub-category > concept > code unless told otherwise (two-level
+trees, flat lists and deeper trees are named with `--levels`, never guessed); the codebook module
+checks it and builds the `Codebook`. Parts of a
 codebook not read (ATLAS.ti's code groups, `<Sets>`) are reported (`elements.unread_parts`).
 """
 
@@ -18,6 +20,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -41,9 +44,6 @@ from metasynth.synthesise.qda.elements import (
 from metasynth.text import fold
 
 _NAME_SPLIT = re.compile(r"\s*(?:::|>|\\)\s*")
-
-LEVEL_OF_DEPTH = {0: "category", 1: "subcategory", 2: "concept", 3: "code"}
-"""What a code nested at each depth is in a synthesis codebook."""
 
 
 def normalise_guid(value: str | None) -> str:
@@ -175,43 +175,137 @@ def qda_codes_frame(codes: Sequence[QdaCode]) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- .qdc → codebook
 
+LEVELS = ("category", "subcategory", "concept", "code")
+"""The levels of a synthesis codebook, from the top; open codes may nest below their concept."""
 
-def _check_nesting(codes: Sequence[QdaCode], *, file: Path) -> None:
-    if not any(code.depth == 2 for code in codes):
+
+@dataclass(frozen=True)
+class TreeLevels:
+    """What each depth of a QDA tool's code tree is in a synthesis codebook.
+
+    `by_depth` names the levels from the top of the tree (`category,subcategory,concept,code`
+    unless told otherwise): `concept` once, `category` and `subcategory` at most once and in
+    that order above it, `code` for each depth of open codes below it. A tree without a
+    category depth puts everything under one category labelled `category`; one without a
+    sub-category depth gives each category one sub-category labelled `subcategory` — a flat
+    tree (`concept` alone) thus gives concepts for the reviewer to place in codebook.yaml.
+    """
+
+    by_depth: tuple[str, ...] = LEVELS
+    category: str = ""
+    subcategory: str = ""
+
+    @classmethod
+    def parse(cls, text: str, *, category: str = "", subcategory: str = "") -> TreeLevels:
+        """Levels written as on the command line (`subcategory,concept`); InputError if bad."""
+        words = tuple(word.strip().lower().replace("-", "") for word in text.split(","))
+        bad = [w for w in words if w not in LEVELS]
+        ranks = [LEVELS.index(w) for w in words if w in LEVELS]
+        order = all(a < b or (a == b == 3) for a, b in pairwise(ranks))
+        if bad or words.count("concept") != 1 or not order:
+            raise InputError(
+                f"--levels {text!r}: name each depth of the code tree from the top with "
+                f"{', '.join(LEVELS)} — concept once, category and subcategory at most once "
+                "above it, code for each depth below it",
+                hint="e.g. --levels subcategory,concept --category 'Findings' for themes > codes",
+            )
+        levels = cls(words, category.strip(), subcategory.strip())
+        for level, label in (("category", levels.category), ("subcategory", levels.subcategory)):
+            if level in words and label:
+                raise InputError(
+                    f"--{level} {label!r} is for a tree without a {level} level, and --levels "
+                    f"{text!r} names one",
+                    hint=f"leave out --{level}, or {level} from --levels",
+                )
+            if level not in words and not label:
+                raise InputError(
+                    f"--levels {text!r} has no {level}: name the "
+                    + (
+                        "one category everything goes under"
+                        if level == "category"
+                        else "sub-category each category gets"
+                    )
+                    + f" with --{level} LABEL",
+                    hint=f"e.g. --{level} 'To place' and move the entries in codebook.yaml later",
+                )
+        return levels
+
+    def describe(self) -> str:
+        """The mapping in words, for the terminal (`level 1 → category, …`)."""
+        parts = [f"level {d + 1} → {level}" for d, level in enumerate(self.by_depth)]
+        if self.category:
+            parts.append(f"one category {self.category!r}")
+        if self.subcategory:
+            parts.append(f"a sub-category {self.subcategory!r} in each category")
+        return ", ".join(parts)
+
+
+def _levels_hint(codes: Sequence[QdaCode]) -> str:
+    """How --levels could read a tree of this depth (for the message that it does not fit)."""
+    depth = max((code.depth for code in codes), default=-1) + 1
+    if depth <= 1:
+        return (
+            "a flat list of codes: --levels concept --category 'To place' --subcategory "
+            "'To place' gives concepts to place in codebook.yaml by hand"
+        )
+    if depth == 2:
+        return (
+            "two levels (e.g. themes > codes): --levels subcategory,concept --category LABEL "
+            "(themes as sub-categories of one category), or --levels category,concept "
+            "--subcategory LABEL"
+        )
+    extra = ",code" * (depth - 4) if depth > 4 else ""
+    return (
+        f"{depth} levels: --levels category,subcategory,concept{',code' if depth > 3 else ''}"
+        f"{extra} (codes below a concept become its open codes)"
+    )
+
+
+def _check_nesting(codes: Sequence[QdaCode], levels: TreeLevels, *, file: Path) -> None:
+    by_depth = levels.by_depth
+    concept_depth = by_depth.index("concept")
+    if not any(code.depth == concept_depth for code in codes):
         deepest = max((code.depth for code in codes), default=-1) + 1
         raise InputError(
-            f"no code is nested three levels deep (the deepest is at level {deepest} of "
-            f"{len(codes)} codes): a synthesis codebook nests category > sub-category > concept, "
-            "with the open codes of each concept below it",
+            f"no code is at the concept level (level {concept_depth + 1} of "
+            f"{','.join(by_depth)}); the tree's deepest is level {deepest} of {len(codes)} "
+            "codes: a synthesis codebook nests category > sub-category > concept, with the open "
+            "codes of each concept below it",
             file=file,
-            hint="arrange the codes that way in the QDA tool and export again, or write "
-            "data/coded/codebook.yaml by hand (README, Synthesis)",
+            hint="say what the tree's levels are: `metasynth codebook import FILE --levels …`; "
+            "this tree is " + _levels_hint(codes) + " (docs/interop.md)",
         )
     for code in codes:
-        if code.depth not in LEVEL_OF_DEPTH:
+        if code.depth >= len(by_depth):
             raise InputError(
-                f"code nested {code.depth + 1} levels deep; a synthesis codebook has category > "
-                "sub-category > concept > code",
+                f"code {' > '.join(code.path)!r} is nested {code.depth + 1} levels deep; the "
+                f"levels read are {','.join(by_depth)}",
                 file=file,
                 element=f"<Code {code.name}>",
+                hint="name every level: `metasynth codebook import FILE --levels …`; this tree "
+                "is " + _levels_hint(codes),
             )
     parents = {code.parent_guid for code in codes}
-    stranded = [c for c in codes if c.is_codable and c.depth < 2 and c.guid not in parents]
+    stranded = [
+        c for c in codes if c.is_codable and c.depth < concept_depth and c.guid not in parents
+    ]
     if stranded:
         # QualCoder puts a code at the top of the tree or straight into a category; read by
         # depth it would become an empty category or sub-category.
         where = [
-            f"{c.name!r} (" + ("top level" if c.depth == 0 else f"under {c.path[0]!r}") + ")"
+            f"{c.name!r} ("
+            + ("top level" if c.depth == 0 else f"under {' > '.join(c.path[:-1])!r}")
+            + ")"
             for c in stranded
         ]
         raise InputError(
-            f"{len(stranded)} code(s) not under a sub-category: {', '.join(where)}; in a "
-            "synthesis codebook a code is a concept under category > sub-category, or an open "
-            "code under a concept",
+            f"{len(stranded)} code(s) above the concept level with no codes below: "
+            f"{', '.join(where)}; with the levels {','.join(by_depth)} they would be empty "
+            f"{' or '.join(dict.fromkeys(by_depth[c.depth] for c in stranded))} entries",
             file=file,
             element=f"<Code {stranded[0].name}>",
-            hint="move them under a sub-category (or a concept) in the QDA tool and export "
-            "again, or leave them out of the codebook",
+            hint="move them under a code of the level above the concepts in the QDA tool and "
+            "export again, or leave them out of the codebook",
         )
 
 
@@ -237,41 +331,55 @@ def _id_and_description(code: QdaCode, level: str) -> tuple[str, str]:
 
 
 def codebook_document(
-    codes: Sequence[QdaCode], *, file: str | Path
+    codes: Sequence[QdaCode], *, file: str | Path, levels: TreeLevels | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Codes nested category → sub-category → concept → codes (of a `.qdc`, or of a project's
-    codebook), as a codebook document.
+    """A code tree (of a `.qdc`, or of a project's codebook) as a codebook document, each depth
+    read as `levels` says (default: category → sub-category → concept → codes).
 
     Ids come from the `[metasynth … id: …]` line `export_qdc` adds to descriptions, else from
-    the label. A tree not nested that way (no code three levels deep, one deeper than four, a
-    code outside a sub-category) is an InputError naming `file`: it is then not a synthesis
-    codebook.
+    the label. A tree that does not fit the levels (no code at the concept level, one nested
+    deeper than the levels go, a code above the concept level with nothing below it) is an
+    InputError naming `file` and the code, with the `--levels` that would read it.
     """
     file = Path(file)
-    _check_nesting(codes, file=file)
+    levels = levels or TreeLevels()
+    _check_nesting(codes, levels, file=file)
     document: dict[str, list[dict[str, Any]]] = {
         "categories": [],
         "subcategories": [],
         "concepts": [],
     }
-    ids: dict[str, str] = {}
+    ids: dict[str, str] = {}  # guid → the id of the entry it is (a code: its concept's)
+    top = ""  # the one category of a tree without a category level
+    if levels.category:
+        top = _slug(levels.category)
+        document["categories"].append({"id": top, "label": levels.category})
+        if levels.subcategory:
+            document["subcategories"].append(_one_subcategory(top, levels.subcategory))
     for code in codes:
-        level = LEVEL_OF_DEPTH[code.depth]
+        level = levels.by_depth[code.depth]
         if level == "code":
-            parent_id = ids[code.parent_guid]
-            concept = next(c for c in document["concepts"] if c["id"] == parent_id)
+            ids[code.guid] = ids[code.parent_guid]
+            concept = next(c for c in document["concepts"] if c["id"] == ids[code.guid])
             concept["codes"].append(code.name)
             continue
         entry_id, description = _id_and_description(code, level)
         ids[code.guid] = entry_id
         entry: dict[str, Any] = {"id": entry_id, "label": code.name, "description": description}
+        parent = ids.get(code.parent_guid, top)
         if level == "category":
             document["categories"].append(entry)
+            if levels.subcategory:
+                document["subcategories"].append(_one_subcategory(entry_id, levels.subcategory))
         elif level == "subcategory":
-            entry["category"] = ids[code.parent_guid]
-            document["subcategories"].append(entry)
+            document["subcategories"].append({**entry, "category": parent})
         else:
-            entry["subcategory"] = ids[code.parent_guid]
-            entry["codes"] = []
-            document["concepts"].append(entry)
+            if levels.subcategory:
+                parent = _one_subcategory(parent, levels.subcategory)["id"]
+            document["concepts"].append({**entry, "subcategory": parent, "codes": []})
     return document
+
+
+def _one_subcategory(category_id: str, label: str) -> dict[str, str]:
+    """The sub-category `--subcategory` gives a category of a tree without that level."""
+    return {"id": f"{category_id}_{_slug(label)}", "category": category_id, "label": label}
