@@ -14,8 +14,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pandas as pd
 import pytest
@@ -34,6 +36,8 @@ ATLAS_SAMPLES = "process/ref_materials/samples"
 ATLAS_CODEBOOK = DATA / "atlasti" / "atlasti_23.4_codebook.qdc"
 NVIVO = ("cproctor+qualitative-coding", "f21038216e66d3b7adb6c282f7043245fae55bb6")
 NVIVO_QDPX = "qualitative_coding/refi_qda/nvivo_project.qdpx"
+QC = ("cproctor+qualitative-coding", "29ecba93ab2946c128765f3a67a55fe8c3c86bf9")
+QC_QDPX = "qualitative_coding/demo.qdpx"
 
 
 def _from_mirror(repo: tuple[str, str], path: str, target: Path) -> Path:
@@ -277,4 +281,51 @@ def test_nvivo_project_as_a_source_has_no_codings(nvivo: Path, project: Path) ->
     assert notices == [
         "warning: data/coded/nvivo_project.qdpx!project.qde: the project holds no codings (no "
         "coded selections or documents): nothing is imported from it"
+    ]
+
+
+# ---------------------------------------------------------------------------- qc 1.3.2
+
+
+def test_qc_codings_quote_the_lines_it_coded(project: Path) -> None:
+    """qc 1.3.2 (cproctor/qualitative-coding) codes whole lines and exports each as a selection
+    named `line:N` (N counted from 0) at the code-point offsets of that line, its line end
+    included; its sources have no `name` and a bare `plainTextPath` (`board_2017.txt`, the
+    file in the archive's `sources/`). Every one of the 205 codings quotes its line; before,
+    the text was not found (each quote was `line:N`) and the record_id was empty."""
+    qdpx = _from_mirror(QC, QC_QDPX, project / "qc" / "demo.qdpx")
+    coded = project / "data" / "coded"
+    coded.mkdir(parents=True)
+    shutil.copy(qdpx, coded / "demo.qdpx")
+    settings = SynthesisSettings.from_config(
+        {
+            "coders": ["coder_1"],
+            "sources": [{"path": "data/coded/demo.qdpx", "coder_names": {"cp": "coder_1"}}],
+        }
+    )
+    codes, notices = import_codes(settings.sources, settings)
+    assert notices == []
+    assert len(codes) == 205
+    assert set(codes["record_id"]) == {"board_2017"}
+    assert set(codes["coder"]) == {"coder_1"}
+    assert codes["code"].nunique() == 77
+    archive = zipfile.ZipFile(qdpx)
+    lines = archive.read("sources/board_2017.txt").decode("utf-8").splitlines()
+    selection_names = _selection_names(archive)
+    assert [lines[int(name.removeprefix("line:"))].strip() for name in selection_names] == list(
+        codes["quote"]
+    )
+    assert codes["location"].iloc[0] == "chars 320-400"
+    assert codes["quote"].iloc[0] == (
+        "This district goal is engage every student in joyful, purposeful learning that"
+    )
+
+
+def _selection_names(archive: zipfile.ZipFile) -> list[str]:
+    """The name of each coding's selection, in file order (one per coding)."""
+    root = ET.fromstring(archive.read("project.qde"))
+    return [
+        selection.get("name", "")
+        for selection in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
+        for _ in selection.iter("{urn:QDA-XML:project:1.0}Coding")
     ]

@@ -271,6 +271,25 @@ def test_qualcoder_offsets_are_read_in_the_unit_the_selection_name_confirms(
     assert codes["quote"].tolist()[0] == "rust grew."
 
 
+def test_a_document_with_nothing_to_name_it_by_is_an_error(tmp_path: Path) -> None:
+    """No name, no record_id variable, no text file: its codings would belong to no study."""
+    source = _source("a.txt", _selection(0, 5)).replace(' name="WOS:999000000000001.txt"', "")
+    source = source.replace(' plainTextPath="internal://a.txt"', "")
+    path = _qdpx(tmp_path, {"project.qde": _project(source)})
+    with pytest.raises(InputError, match="the document has no name, no record_id") as exc:
+        read_project_codes(path)
+    assert exc.value.element == "<TextSource 33333333-3333-3333-3333-333333333333>"
+
+
+def test_a_text_path_outside_the_archive_is_not_looked_for_inside_it(tmp_path: Path) -> None:
+    """Only `internal://` and a bare file name (qc 1.3.2) point into the archive's sources."""
+    source = _source("a.txt", _selection(0, 5)).replace("internal://a.txt", "relative://../a.txt")
+    path = _qdpx(tmp_path, {"project.qde": _project(source), "Sources/a.txt": b"short text"})
+    codes, notices = read_project_codes(path)
+    assert codes["quote"].tolist() == ["sel"]
+    assert "source text is missing from the project" in notices[0].message
+
+
 def test_selection_outside_the_text_names_the_element(tmp_path: Path) -> None:
     path = _qdpx(
         tmp_path,

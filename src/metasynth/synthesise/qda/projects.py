@@ -72,10 +72,9 @@ class Project:
         inline = children(source, "PlainTextContent")
         if inline:
             return _strip_bom(inline[0].text or "")
-        text_path = source.get("plainTextPath", "")
-        if not text_path.startswith("internal://"):
+        name = _internal_name(source)
+        if name is None:
             return None
-        name = text_path.removeprefix("internal://")
         if self.archive is not None:
             info = self.archive.find(f"Sources/{name}") or self.archive.find(name)
             if info is None:
@@ -90,6 +89,17 @@ class Project:
             if candidate.is_file():
                 return _decode_text(read_input_bytes(candidate), file=candidate, member=None)
         return None
+
+
+def _internal_name(source: ET.Element) -> str | None:
+    """The file name of a source's plain text inside the project: `internal://NAME` (REFI-QDA
+    1.5 §8.3), or a bare file name, as qc 1.3.2 writes it for a text in the archive's
+    `sources/`; None for a text outside the project (`relative://`, `file://`, a folder)."""
+    text_path = source.get("plainTextPath", "").strip()
+    if text_path.startswith("internal://"):
+        return text_path.removeprefix("internal://")
+    bare = "://" not in text_path and "/" not in text_path and "\\" not in text_path
+    return text_path if bare and text_path not in {"", ".", ".."} else None
 
 
 def _decode_text(raw: bytes, *, file: Path, member: str | None) -> str:
@@ -206,15 +216,26 @@ def _unread_variables(root: ET.Element, *, file: str) -> list[Notice]:
     ]
 
 
-def _record_id(source: ET.Element, variables: Mapping[str, str], pattern: re.Pattern[str]) -> str:
-    """A source's record_id: its `record_id` variable if it has one, else from its name."""
+def _record_id(
+    source: ET.Element, variables: Mapping[str, str], pattern: re.Pattern[str], *, file: str
+) -> str:
+    """A source's record_id: its `record_id` variable if it has one, else from its name (or,
+    without one, its text's file name)."""
     for value in children(source, "VariableValue"):
         ref = next(iter(children(value, "VariableRef")), None)
         if ref is not None and variables.get(normalise_guid(ref.get("targetGUID"))) == "record_id":
             text = child_text(value, "TextValue")
             if text:
                 return text
-    name = source.get("name", "").strip()
+    # qc 1.3.2 names a source only by its text's file name (`plainTextPath="board_2017.txt"`)
+    name = source.get("name", "").strip() or (_internal_name(source) or "").strip()
+    if not name:
+        raise InputError(
+            "the document has no name, no record_id variable and no text file to name it by",
+            file=file,
+            element=describe(source),
+            hint="name the document in the QDA tool (its record_id, DOI or title) and export again",
+        )
     match = pattern.match(name)
     return (
         match.group("record_id") if match and "record_id" in pattern.groupindex else name
@@ -511,7 +532,7 @@ def read_project_codes(
     variables = _variables(root)
     sources = next(iter(children(root, "Sources")), None)
     for source in [] if sources is None else list(sources):
-        record_id = _record_id(source, variables, pattern)
+        record_id = _record_id(source, variables, pattern, file=project.file)
         if documents is not None:
             texts = [source.get("name", ""), child_text(source, "Description")]
             record_id = documents.record_id(
