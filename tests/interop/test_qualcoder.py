@@ -9,7 +9,9 @@ UTF-8 byte order mark, and users, categories (non-codable codes) and codes as in
 
 from __future__ import annotations
 
+import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,6 +96,43 @@ def test_every_qualcoder_coding_is_imported_exactly(project: Path) -> None:
     assert [tuple(row) for row in got.itertuples(index=False)] == CODINGS
     assert codes["code"].tolist() == [path.split(" > ")[-1] for _, _, path, *_ in CODINGS]
     assert set(codes["source_file"]) == {"data/coded/e-mentoring.qdpx"}
+
+
+def _with_crlf_texts(target: Path) -> Path:
+    """QualCoder's export as its "MAXQDA" line-endings choice writes it (QualCoder 3.8.2,
+    src/qualcoder/refi.py:2073, `f.write(s['fulltext'].replace("\\n", "\\r\\n"))`): the
+    plain texts with CRLF line ends, the offsets in project.qde unchanged (counting a line end
+    once, as QualCoder holds its texts)."""
+    with zipfile.ZipFile(PROJECT) as original, zipfile.ZipFile(target, "w") as copy:
+        plain = set(
+            re.findall(
+                r'plainTextPath="internal://([^"]+)"',
+                original.read("project.qde").decode("utf-8-sig"),
+            )
+        )
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename.removeprefix("Sources/") in plain:
+                data = data.replace(b"\n", b"\r\n")
+            copy.writestr(info, data)
+    return target
+
+
+def test_qualcoder_export_with_crlf_texts_quotes_the_same_passages(project: Path) -> None:
+    """Every passage is the one QualCoder coded, though each line end before it is two
+    characters in the text and one in the offsets; before, the quotes after a line end were
+    shifted by one character per line end."""
+    _review(project)
+    _with_crlf_texts(project / "data" / "coded" / "e-mentoring.qdpx")
+    settings = SynthesisSettings.from_config(
+        yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8"))[
+            "synthesis"
+        ]
+    )
+    codes, notices = import_codes(settings.sources, settings)
+    assert [n.message for n in notices] == [NOTES_NOT_READ]
+    assert codes["quote"].tolist() == [quote for _, _, _, quote, *_ in CODINGS]
+    assert "\r" not in "".join(codes["quote"])
 
 
 def test_qualcoder_project_is_valid_against_the_schema(shared: Path) -> None:

@@ -290,6 +290,37 @@ def test_a_text_path_outside_the_archive_is_not_looked_for_inside_it(tmp_path: P
     assert "source text is missing from the project" in notices[0].message
 
 
+TWO_LINES = "Line one.\r\nLine two is here.\r\n"
+
+
+@pytest.mark.parametrize(
+    ("origin", "start", "name", "quote"),
+    [
+        # ATLAS.ti counts a CRLF once (so QualCoder 3.8.2's REFI-QDA import reads it)
+        ("ATLAS.ti Win 23.2.3", 10, "sel", "Line two"),
+        ("MAXQDA 24 (Release 24.7.0)", 11, "sel", "Line two"),  # as the text holds it: twice
+        # …unless the name is the passage, or its start cut with "…", in the other count
+        ("MAXQDA 24 (Release 24.7.0)", 10, "Line two", "Line two"),
+        ("MAXQDA 24 (Release 24.7.0)", 16, "wo is he…", "wo is here"),
+    ],
+)
+def test_a_crlf_line_end_is_counted_as_the_tool_counts_it(
+    tmp_path: Path, origin: str, start: int, name: str, quote: str
+) -> None:
+    selection = _selection(start, start + len(quote)).replace('name="sel"', f'name="{name}"')
+    path = _qdpx(
+        tmp_path,
+        {
+            "project.qde": _project(_source("a.txt", selection), origin=origin),
+            "Sources/a.txt": TWO_LINES.encode(),
+        },
+    )
+    codes, _ = read_project_codes(path)
+    assert codes["quote"].tolist() == [quote]
+    at = TWO_LINES.index(quote)
+    assert codes["location"].tolist() == [f"chars {at}-{at + len(quote)}"]
+
+
 def test_selection_outside_the_text_names_the_element(tmp_path: Path) -> None:
     path = _qdpx(
         tmp_path,

@@ -7,7 +7,10 @@ location, the memo, and where the row came from.
 
 Real files differ from the spec, and reading is lenient about it: NVivo counts
 `startPosition`/`endPosition` in UTF-16 code units (BOM excluded; end exclusive) and those are
-turned into code points; the XML inside a `.qdpx` need not be called `project.qde`; a bare `.qde`
+turned into code points; ATLAS.ti, QualCoder and qc count a CRLF line end once, others as the
+text holds it (twice), and a selection named after the passage another count gives is read in
+that one (quotes get LF line ends); a text named by a bare file name (qc 1.3.2) is looked for in
+the archive; the XML inside a `.qdpx` need not be called `project.qde`; a bare `.qde`
 finds its texts in the `sources/` folder beside it (a `.qdpx` unpacked); sources may be
 missing from the archive (the selection's name, which tools fill with the passage, then stands in
 for the quote, with a warning); PDF, picture, audio and video selections keep their geometry or
@@ -22,6 +25,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -170,15 +174,46 @@ def read_code_tree(
 # ---------------------------------------------------------------------------- what a coding is
 
 
-def _utf16_to_code_points(text: str) -> list[int]:
-    """Map from a UTF-16 code-unit offset to the code-point offset (index = unit offset)."""
+@dataclass(frozen=True)
+class _Unit:
+    """What a tool counts in startPosition/endPosition: code points or UTF-16 code units, and
+    a CRLF line end as two characters (as the text holds it) or as one."""
+
+    utf16: bool = False
+    crlf_as_one: bool = False
+
+    def describe(self, text: str) -> str:
+        unit = "UTF-16 code units" if self.utf16 else "characters"
+        crlf = _unit_traits(text)[1]
+        return unit + (
+            f", a CRLF line end counted {'once' if self.crlf_as_one else 'twice'}" if crlf else ""
+        )
+
+    def mapping(self, text: str) -> list[int] | None:
+        """From an offset in this unit to the code point of `text` it falls on (index = offset,
+        the last entry the text's end); None when offsets are code points already."""
+        if not self.utf16 and not self.crlf_as_one:
+            return None
+        return _offset_mapping(text, self.utf16, self.crlf_as_one)
+
+
+@lru_cache(maxsize=8)  # one source's selections are read one after another
+def _offset_mapping(text: str, utf16: bool, crlf_as_one: bool) -> list[int]:
     mapping = []
-    for index, char in enumerate(text):
+    index = 0
+    while index < len(text):
         mapping.append(index)
-        if ord(char) > 0xFFFF:
+        if utf16 and ord(text[index]) > 0xFFFF:
             mapping.append(index)  # a surrogate pair's second unit points inside the character
+        index += 2 if crlf_as_one and text.startswith("\r\n", index) else 1
     mapping.append(len(text))
     return mapping
+
+
+@lru_cache(maxsize=8)
+def _unit_traits(text: str) -> tuple[bool, bool]:
+    """Whether units can disagree on `text`: it has a character beyond U+FFFF; a CRLF."""
+    return any(ord(char) > 0xFFFF for char in text), "\r\n" in text
 
 
 def _variables(root: ET.Element) -> dict[str, str]:
@@ -254,19 +289,36 @@ def _users(root: ET.Element) -> dict[str, str]:
     return users
 
 
-def _offset_unit(root: ET.Element, offset_unit: str, *, display: str) -> tuple[str, bool]:
-    """The unit offsets are read in (`code_points` or `utf16`) and whether a selection whose
-    name says otherwise may be read in the other (`auto`: utf16 when the project's origin names
-    NVivo, code points otherwise, and each selection checked against its name)."""
+# Tools whose offsets count a CRLF line end once: ATLAS.ti (QualCoder 3.8.2's REFI-QDA import
+# says so and reads it that way), QualCoder itself (its texts are held with LF line ends; its
+# "MAXQDA" line-endings export writes CRLF texts with those offsets) and qc (Python text mode).
+_CRLF_ONCE_ORIGIN = re.compile(r"atlas\.ti|qualcoder|^qc\b", re.IGNORECASE)
+
+
+def _offset_unit(root: ET.Element, offset_unit: str, *, display: str) -> tuple[_Unit, bool]:
+    """The unit offsets are read in and whether a selection whose name says otherwise may be
+    read in another (`auto`: UTF-16 units when the project's origin names NVivo, code points
+    otherwise; a CRLF counted once when it names ATLAS.ti, QualCoder or qc; and each selection
+    checked against its name)."""
     if offset_unit not in {"auto", "code_points", "utf16"}:
         raise InputError(
             f"offset_unit {offset_unit!r} is not one of auto, code_points, utf16",
             file=display,
         )
     if offset_unit != "auto":
-        return offset_unit, False
-    nvivo = "nvivo" in root.get("origin", "").lower()
-    return ("utf16" if nvivo else "code_points"), True
+        return _Unit(utf16=offset_unit == "utf16"), False
+    origin = root.get("origin", "")
+    nvivo = "nvivo" in origin.lower()
+    return _Unit(utf16=nvivo, crlf_as_one=bool(_CRLF_ONCE_ORIGIN.search(origin.strip()))), True
+
+
+def _names_passage(name: str, passage: str) -> bool:
+    """Whether a selection's name is the passage (QualCoder), or its start cut with "…"
+    (ATLAS.ti)."""
+    passage = passage.replace("\r\n", "\n").strip()
+    if name.endswith("…") and len(name) > 4:
+        return passage.startswith(name.removesuffix("…").rstrip())
+    return passage == name
 
 
 def _selection_name(selection: ET.Element) -> str:
@@ -305,8 +357,8 @@ class _CodingReader:
     users: dict[str, str]
     coder: str | None
     coder_names: Mapping[str, str]
-    offset_unit: str
-    check_unit: bool  # auto: a selection whose name matches the other unit's span is read so
+    offset_unit: _Unit
+    check_unit: bool  # auto: a selection whose name matches another unit's span is read so
     rows: list[dict[str, str]] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
 
@@ -381,53 +433,54 @@ class _CodingReader:
             ) from None
 
     def quote_at(
-        self, selection: ET.Element, text: str, mapping: list[int] | None, start: int, end: int
+        self, selection: ET.Element, text: str, unit: _Unit, start: int, end: int
     ) -> tuple[str, int, int]:
-        """The quote a text selection marks, and its span in code points (`mapping`: from
-        UTF-16 units), checked against the source text."""
+        """The quote a text selection marks, and its span in code points, checked against the
+        source text; CRLF line ends in the quote become LF."""
+        mapping = unit.mapping(text)
         limit = len(mapping) - 1 if mapping is not None else len(text)
         if not 0 <= start <= end <= limit:
-            unit = "UTF-16 code units" if mapping is not None else "characters"
             raise InputError(
-                f"selection {start}-{end} falls outside its source text ({limit} {unit})",
+                f"selection {start}-{end} falls outside its source text ({limit} "
+                f"{unit.describe(text)})",
                 file=self.file,
                 element=describe(selection),
                 hint="the source text and the project do not match; export both again",
             )
         if mapping is not None:
             start, end = mapping[start], mapping[end]
-        return text[start:end], start, end
+        return text[start:end].replace("\r\n", "\n"), start, end
 
-    def mapping_for(
-        self, selection: ET.Element, text: str, utf16: list[int] | None, start: int, end: int
-    ) -> list[int] | None:
-        """The offset mapping a selection is read with: the configured unit's, or with `auto`
-        the other one when only that one gives the passage the selection is named after.
-        QualCoder counts a passage selected in its editor in UTF-16 code units (Qt's cursor
-        positions) and one it coded itself (a text search) in code points; both agree until
-        a character beyond U+FFFF (an emoji) comes before the passage."""
-        default = utf16 if self.offset_unit == "utf16" else None
-        if not self.check_unit or utf16 is None or len(utf16) == len(text) + 1:
-            return default
+    def unit_for(self, selection: ET.Element, text: str, start: int, end: int) -> _Unit:
+        """The unit a selection is read in: the configured one, or with `auto` another when
+        only that one gives the passage the selection is named after. QualCoder counts a
+        passage selected in its editor in UTF-16 code units (Qt's cursor positions) and one it
+        coded itself (a text search) in code points: both agree until a character beyond
+        U+FFFF (an emoji) comes before the passage. Tools differ on a CRLF line end too."""
+        default = self.offset_unit
+        astral, crlf = _unit_traits(text)
         name = _selection_name(selection)
-        if not name:
+        if not self.check_unit or not name or not (astral or crlf):
             return default
-        for mapping in (default, None if default is not None else utf16):
+        others = [
+            _Unit(utf16, crlf_as_one)
+            for utf16 in ((default.utf16, not default.utf16) if astral else (default.utf16,))
+            for crlf_as_one in (
+                (default.crlf_as_one, not default.crlf_as_one) if crlf else (default.crlf_as_one,)
+            )
+        ]
+        for unit in others:
+            mapping = unit.mapping(text)
             limit = len(mapping) - 1 if mapping is not None else len(text)
             if 0 <= start <= end <= limit:
                 span = (mapping[start], mapping[end]) if mapping is not None else (start, end)
-                if text[span[0] : span[1]].strip() == name:
-                    return mapping
+                if _names_passage(name, text[span[0] : span[1]]):
+                    return unit
         return default
 
     def read_text_source(self, source: ET.Element, record_id: str, skip: set[str]) -> None:
         """The codings of a text source (or of a PDF's text representation), but `skip`'s."""
         text = self.project.source_text(source)
-        utf16 = (
-            _utf16_to_code_points(text)
-            if text is not None and (self.offset_unit == "utf16" or self.check_unit)
-            else None
-        )
         pending = [
             s
             for s in children(source, "PlainTextSelection")
@@ -450,8 +503,8 @@ class _CodingReader:
             if text is None:
                 quote = selection.get("name", "").strip()
             else:
-                mapping = self.mapping_for(selection, text, utf16, start, end)
-                quote, start, end = self.quote_at(selection, text, mapping, start, end)
+                unit = self.unit_for(selection, text, start, end)
+                quote, start, end = self.quote_at(selection, text, unit, start, end)
             self.add_codings(selection, record_id, quote.strip(), f"chars {start}-{end}", memo)
         if children(source, "Coding"):
             self.add_codings(source, record_id, "", "whole document", "")
