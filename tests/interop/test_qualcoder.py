@@ -22,6 +22,7 @@ import yaml
 from metasynth.errors import InputError
 from metasynth.synthesise import SynthesisSettings, import_codes
 from metasynth.synthesise.qda.projects import read_project_codes
+from metasynth.tables import write_table
 
 from .conftest import DATA, Run
 
@@ -133,6 +134,29 @@ def test_qualcoder_export_with_crlf_texts_quotes_the_same_passages(project: Path
     assert [n.message for n in notices] == [NOTES_NOT_READ]
     assert codes["quote"].tolist() == [quote for _, _, _, quote, *_ in CODINGS]
     assert "\r" not in "".join(codes["quote"])
+
+
+def test_imported_codings_exported_back_as_a_project_keep_every_quote(
+    project: Path, cli: Callable[..., Run]
+) -> None:
+    """The round trip the CLI's help names: QualCoder's project through the workflow's import
+    (results/synthesis/imported_codes.csv, as the rule writes it), then `codebook export --qdpx
+    --codes` that file. Before, the export refused the file's provenance columns
+    ("unknown column(s) 'code_path', 'source_file', 'source_ref'")."""
+    settings = _review(project)
+    codes, _ = import_codes(settings.sources, settings)
+    write_table(codes, project / "results" / "synthesis" / "imported_codes.csv")
+    (project / "codebook.yaml").write_text("categories: []\nsubcategories: []\nconcepts: []\n")
+    run = cli(
+        ["codebook", "export", "--codebook", "codebook.yaml", "--qdpx", "back.qdpx",
+         "--codes", "results/synthesis/imported_codes.csv"],
+        config=False,
+    )  # fmt: skip
+    assert run.status == 0, run.err
+    assert run.out == "wrote back.qdpx (11 codings on 3 documents)\n"
+    again, _ = read_project_codes(project / "back.qdpx")
+    key = ["record_id", "coder", "code", "quote"]
+    assert again[key].values.tolist() == codes[key].values.tolist()
 
 
 def test_qualcoder_project_is_valid_against_the_schema(shared: Path) -> None:

@@ -188,9 +188,9 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(
                 "--qdpx needs --codes (a codes table)", hint="e.g. --codes data/coded/codes.csv"
             )
-        from metasynth.synthesise.codes import read_codes_csv
+        from metasynth.synthesise.codes import read_codes_table
 
-        codes = read_codes_csv(args.codes)
+        codes = read_codes_table(args.codes)
         export_qdpx(codebook, codes, args.qdpx)
         print(
             f"wrote {args.qdpx} ({len(codes)} codings on {codes['record_id'].nunique()} documents)"

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.errors import InputError, Notice
-from metasynth.tables import LINE_COLUMN, read_hand_table
+from metasynth.tables import LINE_COLUMN, read_delimited, read_hand_table
 from metasynth.text import fold
 
 CODE_COLUMNS = ("record_id", "coder", "code", "quote", "location", "memo")
@@ -128,6 +128,18 @@ def read_codes_csv(path: str | Path, *, display_path: str | None = None) -> pd.D
     frame = codes_frame(rows)
     check_duplicate_codings(frame)
     return frame
+
+
+def read_codes_table(path: str | Path) -> pd.DataFrame:
+    """A codes table a user names: the workflow's `imported_codes.csv` (every column of the
+    imported table, as `import_codes` wrote it), else a hand-made codes CSV (`read_codes_csv`)."""
+    try:
+        table = read_delimited(path, what="a codes table")
+    except InputError:
+        return read_codes_csv(path)  # its messages say what a hand-made file lacks
+    if set(IMPORTED_COLUMNS) <= set(table.columns):
+        return codes_frame(table.to_dict("records"))
+    return read_codes_csv(path)
 
 
 def notices_frame(notices: Sequence[Notice]) -> pd.DataFrame:

@@ -254,10 +254,15 @@ def _levels_hint(codes: Sequence[QdaCode]) -> str:
             "(themes as sub-categories of one category), or --levels category,concept "
             "--subcategory LABEL"
         )
-    extra = ",code" * (depth - 4) if depth > 4 else ""
+    below = depth - 3
+    if below > 6:  # no one codes that deep: say it rather than spell out the levels
+        return (
+            f"{depth} levels: --levels category,subcategory,concept and then code {below} "
+            "times (codes below a concept become its open codes)"
+        )
     return (
-        f"{depth} levels: --levels category,subcategory,concept{',code' if depth > 3 else ''}"
-        f"{extra} (codes below a concept become its open codes)"
+        f"{depth} levels: --levels category,subcategory,concept{',code' * below} (codes below "
+        "a concept become its open codes)"
     )
 
 
