@@ -46,6 +46,7 @@ rule render_report:
         version_notices=rules.track_versions.output.notices,
         import_notices=rules.import_codes.output.notices,
         casp=rules.score_appraisal.output.casp,
+        appraisals=rules.score_appraisal.output.appraisals,
         appraisal_outcomes=rules.score_appraisal.output.outcomes,
         framework=rules.aggregate_codes.output.framework,
         codings=rules.check_codes.output.codings,

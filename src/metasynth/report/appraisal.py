@@ -2,15 +2,18 @@
 
 Reads: the `appraisal` section of the config (the checklist — CASP, JBI, MMAT, one of the
 review's own, or none — how it decides, the scoring scheme), the per-publication summary
-(results/appraisal/casp.csv) and the publications per band and decision (outcomes.csv). Gives
-the "Quality appraisal" section, the appraisal cells of the included-studies table, and the
-answers per question under that table. A review without
-appraisal says "not appraised" wherever a score would be.
+(results/appraisal/casp.csv), the publications per band and decision (outcomes.csv) and, for a
+checklist that is not scored (JBI, MMAT), every appraisal row as read (appraisals.csv): a study
+appraised by two appraisers, or an MMAT mixed-methods study with a row per component, is listed
+row by row, since a merged cell ("No; Yes") no longer says who answered what of which
+criteria. Gives the "Quality appraisal" section, the appraisal cells of the included-studies
+table, and the answers per question under that table. A review without appraisal says "not
+appraised" wherever a score would be.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metasynth.appraise import AppraisalSettings
@@ -116,10 +119,13 @@ def study_header(config: AppraisalSettings) -> list[str]:
 
 
 def study_cells(
-    config: AppraisalSettings, score: Mapping[str, Any], study: Mapping[str, Any]
+    config: AppraisalSettings,
+    score: Mapping[str, Any],
+    study: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any]] = (),
 ) -> list[Child]:
     """A study's appraisal cells: total/max and band when scored, else how many answers are
-    Yes (or "not appraised")."""
+    Yes, per appraisal row when it has several (or "not appraised")."""
     checklist = config.checklist
     if checklist is None:
         return [NOT_APPRAISED]
@@ -130,11 +136,58 @@ def study_cells(
             f"{total}/{maximum}" if total and maximum else total,
             as_text(score.get("band", study.get("casp_band", ""))),
         ]
-    answers = [as_text(score.get(q)) for q in checklist.answer_columns]
-    if not any(answers):
+    counted = [_yes_of(checklist, row) for row in (rows or [score])]
+    if not any(counted):
         return [""]
+    if len(counted) == 1:
+        return [counted[0]]
+    return [
+        "; ".join(
+            f"{_row_label(checklist, row, rows)}: {n}" for row, n in zip(rows, counted, strict=True)
+        )
+    ]
+
+
+def _yes_of(checklist: Checklist, row: Mapping[str, Any]) -> str:
+    """ "6 of 7 Yes": the answers of one appraisal row that are the checklist's first answer."""
+    answers = [as_text(row.get(q)) for q in checklist.answer_columns]
+    if not any(answers):
+        return ""
     yes = sum(fold(a) == fold(checklist.answers[0]) for a in answers)
-    return [f"{yes} of {len(answers)} {checklist.answers[0]}"]
+    return f"{yes} of {len(answers)} {checklist.answers[0]}"
+
+
+def _row_label(
+    checklist: Checklist, row: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]
+) -> str:
+    """What tells one appraisal row of a study from the others: its appraiser when the study
+    has several, its category (MMAT) when it has several."""
+    parts = []
+    if len({as_text(r.get("appraiser")) for r in rows}) > 1:
+        parts.append(as_text(row.get("appraiser")))
+    if checklist.categories and len({as_text(r.get("category")) for r in rows}) > 1:
+        parts.append(as_text(row.get("category")))
+    return " ".join(parts)
+
+
+def appraisal_rows(page: Page, config: AppraisalSettings) -> dict[str, list[dict[str, Any]]]:
+    """record_id → its appraisal rows as read (appraisals.csv), by appraiser and then in the
+    checklist's order of categories; empty for a scored checklist, whose cells are totals."""
+    checklist, rows = config.checklist, page.inputs.appraisals
+    if checklist is None or config.decide_by == "total" or "record_id" not in rows.columns:
+        return {}
+    order = {c.id: i for i, c in enumerate(checklist.categories)}
+    by_study: dict[str, list[dict[str, Any]]] = {}
+    for row in rows.to_dict("records"):
+        by_study.setdefault(str(row["record_id"]), []).append(row)
+    for listed in by_study.values():
+        listed.sort(
+            key=lambda r: (
+                as_text(r.get("appraiser")),
+                order.get(as_text(r.get("category")), len(order)),
+            )
+        )
+    return by_study
 
 
 def answers_per_question(page: Page, config: AppraisalSettings) -> Markup | None:
@@ -145,14 +198,18 @@ def answers_per_question(page: Page, config: AppraisalSettings) -> Markup | None
         return None
     scored = config.decide_by == "total"
     summary = {str(r["record_id"]): r for r in page.inputs.casp.to_dict("records")}
+    listed = appraisal_rows(page, config)
     columns = checklist.answer_columns
     category = ["category"] if checklist.categories else []
+    several = any(len({as_text(r.get("appraiser")) for r in v}) > 1 for v in listed.values())
+    appraiser = ["appraiser"] if several else []
     rows = [
         [page.studies.link(str(record["record_id"]))]
-        + [as_text(score.get(c)) for c in (*category, *columns)]
+        + [as_text(score.get(c)) for c in (*appraiser, *category, *columns)]
         + ([as_text(score.get("total"))] if scored else [])
         for record in page.studies.numbers.to_dict("records")
-        if (score := summary.get(str(record["record_id"]))) is not None
+        if str(record["record_id"]) in summary
+        for score in listed.get(str(record["record_id"]), [summary[str(record["record_id"])]])
     ]
     questions: list[Child] = [
         element("li", f"{q.id.upper()}: {q.text}") for q in checklist.questions
@@ -160,7 +217,12 @@ def answers_per_question(page: Page, config: AppraisalSettings) -> Markup | None
     for cat in checklist.categories:
         criteria = "; ".join(f"C{i}: {text}" for i, text in enumerate(cat.criteria, 1))
         questions.append(element("li", f"{cat.id} ({cat.label}) — {criteria}"))
-    header = ["Study", *(["Category"] if category else []), *[c.upper() for c in columns]]
+    header = [
+        "Study",
+        *(["Appraiser"] if appraiser else []),
+        *(["Category"] if category else []),
+        *[c.upper() for c in columns],
+    ]
     return element(
         "details",
         element(

@@ -131,6 +131,9 @@ class ReportInputs:
     # synthesis (results/synthesis/): what reading the coding sources noticed (parts of a QDA
     # project not read, XSD violations, missing source texts)
     import_notices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # appraisal (results/appraisal/appraisals.csv): every appraisal row as read, one per study,
+    # appraiser and (MMAT) category, for checklists whose answers are listed rather than scored
+    appraisals: pd.DataFrame = field(default_factory=pd.DataFrame)
     figures: dict[str, FigureImage] = field(default_factory=dict)
     input_files: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["path", "bytes", "sha256"])
@@ -175,6 +178,7 @@ OPTIONAL_TABLES: tuple[str, ...] = (
     "screening_notices",
     "version_notices",
     "import_notices",
+    "appraisals",
 )
 TABLES: tuple[str, ...] = REQUIRED_TABLES + OPTIONAL_TABLES
 """Every table of `ReportInputs`, by field name: the render_report rule's named inputs."""

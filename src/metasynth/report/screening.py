@@ -19,7 +19,12 @@ import pandas as pd
 from metasynth.appraise import AppraisalSettings
 from metasynth.figures import FIGURE_GROUPS
 from metasynth.ingest.vocabulary import NORMALISED
-from metasynth.report.appraisal import answers_per_question, study_cells, study_header
+from metasynth.report.appraisal import (
+    answers_per_question,
+    appraisal_rows,
+    study_cells,
+    study_header,
+)
 from metasynth.report.appraisal import settings as appraisal_settings
 from metasynth.report.html import Child, Markup, anchor_id, element, escape, join, table
 from metasynth.report.page import (
@@ -441,6 +446,7 @@ def _study_rows(
     page: Page, assessed: AppraisalSettings
 ) -> tuple[list[list[Child]], list[str | None]]:
     casp = {str(r["record_id"]): r for r in page.inputs.casp.to_dict("records")}
+    listed = appraisal_rows(page, assessed)
     concepts_of = _concepts_of(page)
     included = {str(r["record_id"]): r for r in page.inputs.included.to_dict("records")}
     rows: list[list[Child]] = []
@@ -457,7 +463,7 @@ def _study_rows(
                 element("span", as_text(study.get("title")), class_="title"),
                 as_text(study.get("source_title")),
                 element("code", record_id),
-                *study_cells(assessed, casp.get(record_id, {}), study),
+                *study_cells(assessed, casp.get(record_id, {}), study, listed.get(record_id, [])),
                 join([page.concept(c) for c in concepts], "; ")
                 if concepts
                 else element("span", "not coded yet", class_="missing"),
