@@ -1,7 +1,8 @@
 """GRADE-CERQual: the Evidence Profile and Summary of Qualitative Findings of every finding.
 
 Inputs: data/coded/findings.yaml and data/coded/cerqual.yaml (when they exist), the codebook,
-codings.csv, studies.csv, the appraisal summary (casp.csv) and the publications (countries).
+codings.csv, studies.csv, the appraisal summary (casp.csv), the publications (countries) and
+the review version that first found each (results/versions/publications.csv).
 Writes results/confidence/: evidence_profile and soqf as CSV, Markdown, LaTeX and .docx;
 contributions.csv, sensitivity.csv and missing_judgements.csv (metasynth.confidence).
 """
@@ -11,6 +12,7 @@ import logging
 import pandas as pd
 
 from metasynth.confidence import ConfidenceSettings, assess_confidence
+from metasynth.confidence.assess import publication_versions
 from metasynth.confidence.findings import load_findings
 from metasynth.confidence.judgements import load_judgements
 from metasynth.confidence.render import (
@@ -44,6 +46,7 @@ def main(smk):
         appraisal=read_table(smk.input.appraisal),
         publications=pd.read_parquet(smk.input.publications, columns=["record_id", "countries"]),
         settings=settings,
+        versions=publication_versions(read_table(smk.input.versions)),
     )
     log.info("%d finding(s), %d judgement(s) still missing", len(findings), len(tables.missing))
     heading = Heading(

@@ -32,6 +32,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.checklist import NONE
+from metasynth.confidence.judgements import missing_phrase
 from metasynth.config import section_with_defaults
 from metasynth.screen import STATUSES
 from metasynth.synthesise.checks import HELD_REASON, UNMAPPED_REASON
@@ -301,14 +302,13 @@ def confidence_step(
     if missing.empty:
         return Step(label, "stage", "done", n_findings, n_findings, "", unit)
     judged = n_findings - missing["finding"].astype(str).nunique()
-    n_missing = len(missing)
     return Step(
         label,
         "stage",
         "open",
         judged,
         n_findings,
-        f"{n_missing:,} GRADE-CERQual judgement{'' if n_missing == 1 else 's'} not made yet "
+        f"{missing_phrase(missing)} "
         f"(results/confidence/missing_judgements.csv → {settings.judgements_file})",
         unit,
     )

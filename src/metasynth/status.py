@@ -34,6 +34,7 @@ from typing import Any
 
 import pandas as pd
 
+from metasynth.confidence.judgements import missing_counts, missing_phrase
 from metasynth.config import DEFAULT_CONFIG, schema_default
 from metasynth.dryrun import DryRun, dry_run, explain
 from metasynth.errors import InputError
@@ -483,7 +484,7 @@ def _todo_lines(status: ReviewStatus) -> list[str]:
     if missing is not None and len(missing):
         findings = missing["finding"].nunique()
         lines.append(
-            f"GRADE-CERQual: {_plural(len(missing), 'judgement')} not made yet for "
+            f"GRADE-CERQual: {missing_phrase(missing, 'judgement')}, for "
             f"{_plural(findings, 'finding')} ({_judgements_where(status)})"
         )
     return lines
@@ -605,9 +606,12 @@ def _open_steps(status: ReviewStatus, skip: set[str] | frozenset[str] = frozense
         steps.append(f"{' and '.join(what)} (results/todo/coding.csv)")
     missing = status.missing_judgements
     if missing is not None and len(missing):
-        steps.append(
-            f"make {_plural(len(missing), 'GRADE-CERQual judgement')} ({_judgements_where(status)})"
-        )
+        to_make, to_restate = missing_counts(missing)
+        what = [f"make {_plural(to_make, 'GRADE-CERQual judgement')}"] if to_make else []
+        if to_restate:
+            noun = "" if to_make else f" GRADE-CERQual judgement{'' if to_restate == 1 else 's'}"
+            what.append(f"re-assess {to_restate:,}{noun} with the later version's studies")
+        steps.append(f"{' and '.join(what)} ({_judgements_where(status)})")
     elif _step_state(status, "confidence") == "open":
         steps.append(
             f"write the review findings in {status.findings_file} for GRADE-CERQual "

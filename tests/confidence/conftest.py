@@ -18,6 +18,7 @@ Judgements: `tech` fully judged; `trust_feedback` only coherence (minor, no expl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -162,4 +163,23 @@ def tables(
         appraisal=APPRAISAL,
         publications=PUBLICATIONS,
         settings=SETTINGS,
+    )
+
+
+def assess_review(
+    review: Path,
+    findings: tuple[Finding, ...],
+    codebook: Codebook,
+    versions: Mapping[str, int] | None = None,
+) -> ConfidenceTables:
+    """The tables of the hand-made review with the judgements its cerqual.yaml holds now."""
+    return assess_confidence(
+        findings,
+        load_judgements(review / "cerqual.yaml", findings),
+        codings=codings_of(codebook),
+        studies=STUDIES,
+        appraisal=APPRAISAL,
+        publications=PUBLICATIONS,
+        settings=SETTINGS,
+        versions=versions,
     )

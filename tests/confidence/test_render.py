@@ -6,8 +6,6 @@ import io
 
 import docx
 
-from metasynth.confidence.assess import assess_confidence
-from metasynth.confidence.judgements import load_judgements
 from metasynth.confidence.render import (
     Heading,
     profile_docx,
@@ -17,7 +15,7 @@ from metasynth.confidence.render import (
     soqf_markdown,
 )
 
-from .conftest import APPRAISAL, PUBLICATIONS, SETTINGS, STUDIES, codings_of
+from .conftest import assess_review
 
 HEADING = Heading("A review with <b>tags</b> & 50% more", "Why?", "R1")
 
@@ -65,11 +63,7 @@ def test_controls_in_a_finding_are_shown_in_word_not_a_traceback(review, codeboo
     # a vertical tab in the review's title (config) made python-docx raise ValueError (XML holds
     # no control character); a right-to-left override went into the document as it was (shown
     # as <U+…> everywhere else)
-    from metasynth.confidence import assess_confidence
     from metasynth.confidence.findings import load_findings
-    from metasynth.confidence.judgements import load_judgements
-
-    from .conftest import APPRAISAL, PUBLICATIONS, SETTINGS, STUDIES, codings_of
 
     findings_file = review / "findings.yaml"
     text = findings_file.read_text(encoding="utf-8")
@@ -81,15 +75,7 @@ def test_controls_in_a_finding_are_shown_in_word_not_a_traceback(review, codeboo
         encoding="utf-8",
     )
     findings = load_findings(findings_file, codebook)
-    tables = assess_confidence(
-        findings,
-        load_judgements(review / "cerqual.yaml", findings),
-        codings=codings_of(codebook),
-        studies=STUDIES,
-        appraisal=APPRAISAL,
-        publications=PUBLICATIONS,
-        settings=SETTINGS,
-    )
+    tables = assess_review(review, findings, codebook)
     heading = Heading("A review\v\u202e title", "Why?", "R1")
     for made in (soqf_docx(tables.soqf, heading), profile_docx(tables.profile, heading)):
         document = docx.Document(io.BytesIO(made))
@@ -107,15 +93,7 @@ def test_an_explanation_that_says_its_level_is_not_said_twice(review, findings, 
         "  relevance: {concern: minor, explanation: serious concerns as all are from one city}\n",
         encoding="utf-8",
     )
-    tables = assess_confidence(
-        findings,
-        load_judgements(review / "cerqual.yaml", findings),
-        codings=codings_of(codebook),
-        studies=STUDIES,
-        appraisal=APPRAISAL,
-        publications=PUBLICATIONS,
-        settings=SETTINGS,
-    )
+    tables = assess_review(review, findings, codebook)
     text = profile_markdown(tables.profile, HEADING)
     assert "| Moderate concerns because quotes are short (" in text
     assert "Minor concerns regarding coherence because one study differs |" in text

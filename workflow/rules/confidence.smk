@@ -13,6 +13,7 @@ rule assess_confidence:
         studies=rules.number_studies.output.studies,
         appraisal=rules.score_appraisal.output.casp,
         publications=rules.match_duplicates.output.publications,
+        versions=rules.track_versions.output.publications,
     output:
         profile="results/confidence/evidence_profile.csv",
         profile_md="results/confidence/evidence_profile.md",

@@ -9,14 +9,14 @@ Evidence Profile and the SoQF by `render`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from metasynth.confidence.components import contributions, sensitivity
 from metasynth.confidence.findings import Finding
-from metasynth.confidence.judgements import Judgements, missing_judgements
+from metasynth.confidence.judgements import Judgements, missing_judgements, stale_judgements
 from metasynth.confidence.profile import evidence_profile, soqf
 from metasynth.confidence.settings import ConfidenceSettings
 
@@ -38,6 +38,16 @@ def countries_by_record(publications: pd.DataFrame) -> dict[str, str]:
     return dict(zip(publications["record_id"].astype(str), values.astype(str), strict=True))
 
 
+def publication_versions(publications: pd.DataFrame) -> dict[str, int]:
+    """record_id → the review version that first found it (results/versions/publications.csv)."""
+    if "review_version" not in publications.columns:
+        return {}
+    return {
+        str(r): int(v)
+        for r, v in zip(publications["record_id"], publications["review_version"], strict=True)
+    }
+
+
 def assess_confidence(
     findings: Sequence[Finding],
     judgements: Judgements,
@@ -47,8 +57,11 @@ def assess_confidence(
     appraisal: pd.DataFrame,
     publications: pd.DataFrame,
     settings: ConfidenceSettings,
+    versions: Mapping[str, int] | None = None,
 ) -> ConfidenceTables:
-    """Every table of results/confidence (see the package docstring)."""
+    """Every table of results/confidence (see the package docstring). `versions` (record_id →
+    the review version that first found it) lists a judgement made before a later version's
+    studies came to support its finding as one to re-assess."""
     contributed = contributions(
         findings, codings, studies, appraisal, countries_by_record(publications)
     )
@@ -60,5 +73,12 @@ def assess_confidence(
         min_studies=settings.min_studies,
     )
     missing = missing_judgements(findings, judgements)
+    stale = stale_judgements(findings, judgements, contributed, versions or {})
+    if len(stale):
+        missing = pd.concat([missing, stale], ignore_index=True)
+        order = {f.id: i for i, f in enumerate(findings)}
+        missing = missing.sort_values(
+            "finding", key=lambda s: s.map(order), kind="stable", ignore_index=True
+        )
     profile = evidence_profile(findings, judgements, contributed, checks, missing)
     return ConfidenceTables(profile, soqf(profile), contributed, checks, missing)

@@ -9,6 +9,11 @@ the list of what the reviewers have not judged yet. Nothing is ever filled in fo
 The wording is GRADE-CERQual's, as the iSoQ tool exports it: "Minor concerns", "Moderate
 confidence", and an explanation reads "Minor concerns regarding coherence because …".
 
+Judgements are made on the evidence of one review version (`review_version`, for the file or
+per judgement; 1 when not given). After an update, a judged finding that studies of a later
+version now support is listed to re-assess (`stale_judgements`): its judgement stays as written,
+but nothing reports it as settled until the reviewers have re-read it and written the version.
+
 Checks (`InputError` with file and line): the schema; a judgement of a finding that
 findings.yaml does not have; a finding judged twice.
 """
@@ -68,6 +73,12 @@ class Judgement:
     components: Mapping[str, Component] = field(default_factory=dict)
     confidence: str = ""  # a key of CONFIDENCE, "" when not judged
     explanation: str = ""
+    review_version: int = 1  # the version whose evidence it was made on
+
+    @property
+    def is_made(self) -> bool:
+        """Whether any part of it is written (a judgement not begun is missing, not stale)."""
+        return bool(self.components or self.confidence)
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,7 @@ def judgements_from_document(
         return Judgements({})
     validate_document(document, SCHEMA, file=file)
     known = {f.id for f in findings}
+    file_version = int(document.get("review_version", 1))
     by_finding: dict[str, Judgement] = {}
     positions: dict[str, int] = {}
     for position, entry in enumerate(document["judgements"]):
@@ -114,6 +126,7 @@ def judgements_from_document(
             components,
             str(overall.get("level", "")),
             _text(overall.get("explanation")),
+            int(entry.get("review_version", file_version)),
         )
         positions[finding] = position
     return Judgements(by_finding, tuple(str(a) for a in document.get("assessed_by", [])))
@@ -155,3 +168,67 @@ def missing_judgements(findings: Iterable[Finding], judgements: Judgements) -> p
         elif not judgement.explanation:
             rows.append((finding.id, "confidence", "explanation"))
     return pd.DataFrame(rows, columns=list(MISSING_COLUMNS), dtype="string")
+
+
+RESTATE = "review_version"
+"""The `component` of a missing_judgements row asking to re-assess a judgement after an update."""
+
+
+def stale_judgements(
+    findings: Iterable[Finding],
+    judgements: Judgements,
+    contributions: pd.DataFrame,
+    versions: Mapping[str, int],
+) -> pd.DataFrame:
+    """The judged findings that studies of a later review version than their judgement's now
+    support (`contributions`: finding, record_id, study; `versions`: record_id → the version
+    that first found the publication): one row each, in missing_judgements' columns, naming the
+    studies and the version to write once the judgement has been re-read."""
+    rows = []
+    for finding in findings:
+        judgement = judgements.by_finding.get(finding.id)
+        if judgement is None or not judgement.is_made:
+            continue
+        mine = contributions[contributions["finding"].astype(str) == finding.id]
+        later = [
+            (versions.get(str(r["record_id"]), 1), str(r["study"]))
+            for r in mine.to_dict("records")
+            if versions.get(str(r["record_id"]), 1) > judgement.review_version
+        ]
+        if not later:
+            continue
+        latest = max(v for v, _ in later)
+        studies = ", ".join(study for _, study in later)
+        rows.append(
+            (
+                finding.id,
+                RESTATE,
+                f"re-assessment: judged on the evidence of review version "
+                f"{judgement.review_version}, and {len(later)} later "
+                f"{'study' if len(later) == 1 else 'studies'} ({studies}) now support it; "
+                f"re-read the judgement, then write review_version: {latest} in it",
+            )
+        )
+    return pd.DataFrame(rows, columns=list(MISSING_COLUMNS), dtype="string")
+
+
+def missing_counts(missing: pd.DataFrame) -> tuple[int, int]:
+    """(judgements not made yet, judgements to re-assess) of a missing_judgements table."""
+    if missing.empty:
+        return 0, 0
+    restate = int((missing["component"].astype(str) == RESTATE).sum())
+    return len(missing) - restate, restate
+
+
+def missing_phrase(missing: pd.DataFrame, noun: str = "GRADE-CERQual judgement") -> str:
+    """ "3 GRADE-CERQual judgements not made yet; 2 to re-assess with a later review version's
+    studies": what the reviewers still owe, in the words progress and status share."""
+    to_make, to_restate = missing_counts(missing)
+    parts = []
+    if to_make:
+        parts.append(f"{to_make:,} {noun}{'' if to_make == 1 else 's'} not made yet")
+    if to_restate:
+        counted = f"{to_restate:,}" if parts else f"{to_restate:,} {noun}"
+        plural = "" if parts or to_restate == 1 else "s"
+        parts.append(f"{counted}{plural} to re-assess with a later review version's studies")
+    return "; ".join(parts)
