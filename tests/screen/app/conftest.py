@@ -5,10 +5,10 @@ corpus turned into a review half-way through title/abstract screening: R1 and R2
 first 300 title/abstract rows, the resolver R3 half of the resolutions among them (so conflicts
 stay open), and the later stages' decisions and the appraisals are removed. One record awaiting
 title/abstract gets a hostile title in the Web of Science export (`HOSTILE_TITLE`: markup, a
-right-to-left override and a word longer than any line) and an abstract in Persian longer than a
-laptop's screen (`LONG_ABSTRACT`), and one R2 row in conflict a hostile note. Then the workflow
-runs up to the screening outputs, as a user would before starting the app. Each test gets its own
-copy (`project`).
+right-to-left override and a word longer than any line), an abstract in Persian longer than a
+laptop's screen (`LONG_ABSTRACT`) and 300 authors (`MANY_AUTHORS`), and one R2 row in conflict
+a hostile note. Then the workflow runs up to the screening outputs, as a user would before
+starting the app. Each test gets its own copy (`project`).
 
 `AppServer` starts the command in a project, reads the address it prints, and stops or kills it.
 """
@@ -51,6 +51,8 @@ _PERSIAN = (
 )
 LONG_ABSTRACT = " ".join([_PERSIAN] * 5)
 """An abstract in a right-to-left script, taller than an 800 x 768 window holds."""
+MANY_AUTHORS = [f"Consortium{i:03d}, A" for i in range(300)]
+"""The hostile record's authors: a consortium paper's 300 names."""
 HOSTILE_NOTE = '<img src=x onerror="window.__xss=3"> see "both" pages'
 TARGETS = ["results/screening/audit.csv", "results/screening/queue.csv"]
 """What the tests need from the workflow (the app itself needs dedup and eligibility)."""
@@ -79,8 +81,8 @@ def _trim(project: Path) -> None:
 
 
 def _hostile_record(project: Path, record_id: str) -> None:
-    """Replace the title and the abstract (TI, AB and their continuation lines) of one record in
-    the WOS exports."""
+    """Replace the title, the authors and the abstract (TI, AU, AB and their continuation lines)
+    of one record in the WOS exports."""
     for path in sorted((project / "data" / "raw").rglob("*.txt")):
         text = path.read_text(encoding="utf-8-sig")
         start = text.find(f"\nUT {record_id}\n")
@@ -92,6 +94,13 @@ def _hostile_record(project: Path, record_id: str) -> None:
             r"\nTI .*?(?=\n[A-Z][A-Z0-9] )", f"\nTI {HOSTILE_TITLE}", block, count=1, flags=re.S
         )
         fixed = re.sub(r"\nAB .*?(?=\n[A-Z][A-Z0-9] )", "", fixed, count=1, flags=re.S)
+        fixed = re.sub(
+            r"\nAU .*?(?=\n[A-Z][A-Z0-9] )",
+            "\nAU " + "\n   ".join(MANY_AUTHORS),
+            fixed,
+            count=1,
+            flags=re.S,
+        )
         fixed += f"\nAB {LONG_ABSTRACT}"
         path.write_text("\ufeff" + text[:begin] + fixed + text[start:], encoding="utf-8")
         return

@@ -31,6 +31,7 @@ from .conftest import (
     HOSTILE_NOTE,
     HOSTILE_TITLE_SHOWN,
     LONG_ABSTRACT,
+    MANY_AUTHORS,
     AppServer,
     copy_project,
     rows,
@@ -331,6 +332,45 @@ CONTROLS_IN_VIEW = """() => [...document.querySelectorAll('#buttons button, #rea
 """Each decision button and reason: in the window and not covered by anything."""
 
 
+LANGUAGES = {
+    "الإرشاد الإلكتروني لطلاب التمريض": "ar",
+    "منتورینگ الکترونیکی در دانشگاه‌ها": "fa",
+    "大学院生のためのオンライン・メンタリング": "ja",
+    "数据素养与导师支持": "zh",
+    "원격 멘토링의 관계적 요인": "ko",
+    "Онлайн-наставничество в университете": "ru",
+    "Онлайн-наставництво і підтримка": "uk",
+    "E-mentoring (الإرشاد الإلكتروني) for nursing students": "",
+    "Mentoría en línea": "",
+}
+"""Texts and the language the page gives them ("": the page's own, English: Latin letters do not
+tell English from Spanish, and a title mostly in Latin letters is not Arabic)."""
+
+
+def test_each_record_text_says_its_language_and_direction(
+    protocol_server, browser, built_project
+) -> None:  # type: ignore[no-untyped-def]
+    # a screen reader read the Persian abstract with the page's English voice (it had no lang),
+    # and a consortium's 300 authors pushed the abstract two screens down
+    page = Page(browser, protocol_server).open(f"?record={built_project.hostile_record}")
+    texts = page.page.evaluate(
+        """() => Object.fromEntries(['title', 'abstract'].map((id) => {
+          const node = document.getElementById(id);
+          return [id, [node.lang, node.dir, getComputedStyle(node).direction]];
+        }))"""
+    )
+    assert texts == {"title": ["", "auto", "ltr"], "abstract": ["fa", "auto", "rtl"]}
+    found = {text: page.page.evaluate("text => textLanguage(text)", text) for text in LANGUAGES}
+    assert found == LANGUAGES
+    authors = page.page.locator("#authors")
+    assert " ".join(authors.inner_text().split()) == (
+        "; ".join(MANY_AUTHORS[:12]) + "; and 288 more authors"
+    )
+    page.page.get_by_text("and 288 more authors").click()
+    assert "; ".join(MANY_AUTHORS[12:]) in authors.inner_text()
+    assert page.errors == []
+
+
 def _click(page: Any, selector: str) -> None:
     """A click where the control is on screen now (Playwright's own click would scroll to it)."""
     box = page.locator(selector).bounding_box()
@@ -423,14 +463,19 @@ def test_the_random_order_shows_no_rank_or_score(protocol_server, browser, built
     assert re.fullmatch(r"\S+ · rank \d+ · score \d\.\d{3}", record_line.inner_text())
     try:
         page.page.keyboard.press("t")
-        playwright_api.expect(page.page.locator("#order-toggle")).to_have_text("Order: random")
+        # a toggle keeps its name; pressed says the random order is on (a name that changed
+        # with the state read "Order: random, toggle button, pressed")
+        toggle = page.page.get_by_role("button", name="Random order", exact=True)
+        playwright_api.expect(toggle).to_have_attribute("aria-pressed", "true")
+        playwright_api.expect(page.page.locator("#order-state")).to_have_text("Order: random")
         assert re.fullmatch(r"WOS:\d+", record_line.inner_text())
         _, state = server.call("GET", "/api/state")
         _, other = server.call("GET", f"/api/record/{built_project.hostile_record}")
         for shown in (state["current"], other["current"]):
             assert (shown["rank"], shown["score"]) == (None, None)
         page.page.keyboard.press("t")
-        playwright_api.expect(page.page.locator("#order-toggle")).to_have_text("Order: ranked")
+        playwright_api.expect(toggle).to_have_attribute("aria-pressed", "false")
+        playwright_api.expect(page.page.locator("#order-state")).to_have_text("Order: ranked")
         assert re.fullmatch(r"\S+ · rank \d+ · score \d\.\d{3}", record_line.inner_text())
     finally:
         server.call("POST", "/api/order", {"random": False})
@@ -443,7 +488,7 @@ def test_a_screen_reader_finds_each_control_by_name_and_hears_what_was_saved(
     page = Page(browser, protocol_server).open()
     role = page.page.get_by_role
     names = {
-        "button": ["Include", "Exclude", "Maybe", "Undo", "Order: ranked"],
+        "button": ["Include", "Exclude", "Maybe", "Undo", "Random order"],
         "textbox": ["Note"],
     }
     names["radio"] = [

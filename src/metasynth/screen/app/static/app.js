@@ -4,7 +4,9 @@
 // textContent and text nodes only (never innerHTML), and links are set only when they are the
 // app's own full-text route, http(s) full-text locations the reviewer recorded, or doi.org.
 // Record texts take their direction from their first strong letter (dir="auto"): an Arabic or
-// Hebrew title reads right to left without reversing an English one.
+// Hebrew title reads right to left without reversing an English one; and their language from
+// their script where the script tells it (`textLanguage`), so a screen reader reads a Persian
+// abstract with a Persian voice, not the page's English one.
 // The decision controls are built once and only updated, so keyboard focus stays where it was
 // (a decision button, a reason) from one record to the next.
 "use strict";
@@ -104,6 +106,46 @@ function highlighted(text) {
   return fragment;
 }
 
+// The language a text is in, where its letters tell it: most of its letters in one script that
+// one language (or one above all) writes with; Arabic script as Persian or Urdu when it has
+// their own letters. Latin (and any script not listed) says nothing: telling English from
+// Spanish takes more than letters, so such text keeps the page's language. A long abstract is
+// judged by its start.
+const SCRIPTS = [
+  [/\p{Script=Arabic}/u, (t) => (/[\u0679\u0688\u0691\u06BA\u06D2]/u.test(t) ? "ur"
+    : /[\u067E\u0686\u0698\u06AF\u06A9\u06CC]/u.test(t) ? "fa" : "ar")],
+  [/\p{Script=Hebrew}/u, () => "he"],
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, () => "ja"],
+  [/\p{Script=Hangul}/u, () => "ko"],
+  [/\p{Script=Han}/u, (t) => (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(t) ? "ja" : "zh")],
+  [/\p{Script=Cyrillic}/u, (t) => (/[\u0456\u0457\u0454\u0491]/iu.test(t) ? "uk" : "ru")],
+  [/\p{Script=Greek}/u, () => "el"],
+  [/\p{Script=Thai}/u, () => "th"],
+  [/\p{Script=Devanagari}/u, () => "hi"],
+];
+
+function textLanguage(text) {
+  const start = (text || "").slice(0, 2000);
+  const letters = start.match(/\p{L}/gu);
+  if (!letters) return "";
+  const counts = new Map();
+  for (const letter of letters) {
+    const found = SCRIPTS.findIndex(([script]) => script.test(letter));
+    if (found >= 0) counts.set(found, (counts.get(found) || 0) + 1);
+  }
+  for (const [index, count] of counts) {
+    if (2 * count > letters.length) return SCRIPTS[index][1](start);
+  }
+  return "";
+}
+
+// An element holding a text of the record: its direction from the text, its language where
+// the text tells it (placeholders such as "(no abstract)" are the page's English).
+function recordText(tag, attributes, text, content) {
+  const lang = textLanguage(text);
+  return el(tag, { ...attributes, dir: "auto", ...(lang ? { lang } : {}) }, content === undefined ? text : content);
+}
+
 function safeLink(href) {
   if (typeof href !== "string") return "";
   if (href.startsWith("/fulltext/")) return href;
@@ -121,12 +163,14 @@ function renderRecord(record, moveFocus) {
   $("note").value = "";
   if (!record) {
     article.append(
-      el("h1", { id: "title" }, "Nothing left to decide"),
+      el("h1", { id: "title", tabindex: "-1" }, "Nothing left to decide"),
       el("p", {}, setup && setup.resolver
         ? "Every open conflict at this stage is settled. Run the workflow (snakemake --cores 2 in the project folder) to update the results."
         : "Your queue at this stage is empty. Run the workflow (snakemake --cores 2 in the project folder) to update the results."),
     );
     renderPanel();
+    // the decision buttons are disabled now: focus left on one would fall to the page's start
+    if (moveFocus) $("title").focus({ preventScroll: true });
     return;
   }
   const where = [record.source_title, record.year].filter(Boolean).join(", ");
@@ -139,28 +183,29 @@ function renderRecord(record, moveFocus) {
     el("p", { class: "record-id" }, record.record_id,
       record.rank ? ` · rank ${record.rank}` : "",
       typeof record.score === "number" ? ` · score ${record.score.toFixed(3)}` : ""),
-    el("h1", { id: "title", dir: "auto", tabindex: "-1" }, highlighted(record.title || "(no title)")),
-    el("p", { id: "authors", class: "authors", dir: "auto" }, record.authors.join("; ") || "(no authors)"),
-    el("p", { id: "source", class: "source" }, where || "(no source)", extra ? ` — ${extra}` : "",
-      record.doc_type ? ` · ${record.doc_type}` : "", record.databases ? ` · ${record.databases}` : ""),
+    recordText("h1", { id: "title", tabindex: "-1" }, record.title, highlighted(record.title || "(no title)")),
+    authorsLine(record.authors),
+    el("p", { id: "source", class: "source" }, recordText("span", {}, where || "(no source)"),
+      extra ? ` — ${extra}` : "", record.doc_type ? ` · ${record.doc_type}` : "",
+      record.databases ? ` · ${record.databases}` : ""),
   );
   if (record.doi) {
     const link = el("a", { id: "doi", target: "_blank", rel: "noopener noreferrer" }, `doi:${record.doi}`);
     if (record.doi_url.startsWith("https://doi.org/")) link.href = record.doi_url;
     article.append(el("p", { class: "doi" }, link));
   }
-  article.append(el("h2", {}, "Abstract"), el("p", { id: "abstract", class: "abstract", dir: "auto" },
-    highlighted(record.abstract || "(no abstract)")));
+  article.append(el("h2", {}, "Abstract"), recordText("p", { id: "abstract", class: "abstract" },
+    record.abstract, highlighted(record.abstract || "(no abstract)")));
   if (record.keywords.length) {
     const list = el("ul", { id: "keywords", class: "keywords" });
-    for (const keyword of record.keywords) list.append(el("li", { dir: "auto" }, highlighted(keyword)));
+    for (const keyword of record.keywords) list.append(recordText("li", {}, keyword, highlighted(keyword)));
     article.append(el("h2", {}, "Keywords"), list);
   }
   if (record.duplicates.length) {
     const list = el("ul", { id: "duplicates", class: "duplicates" });
     for (const d of record.duplicates) {
       list.append(el("li", {}, el("code", {}, d.record_id), ` (${d.database}, ${d.rule}): `,
-        d.title || "(title not in the records table)"));
+        recordText("span", {}, d.title || "(title not in the records table)")));
     }
     article.append(el("h2", {}, `Merged duplicates (${record.duplicates.length})`), list);
   }
@@ -176,6 +221,21 @@ function renderRecord(record, moveFocus) {
   if (moveFocus && !(document.activeElement instanceof HTMLInputElement && document.activeElement.type === "text")) {
     $("title").focus({ preventScroll: true });
   }
+}
+
+// A consortium paper names hundreds of authors: the first AUTHORS_SHOWN are shown, the rest
+// behind "and N more", so the abstract stays near the top of the page.
+const AUTHORS_SHOWN = 12;
+
+function authorsLine(authors) {
+  if (authors.length <= AUTHORS_SHOWN + 1) {
+    return recordText("p", { id: "authors", class: "authors" }, authors.join("; ") || "(no authors)");
+  }
+  const shown = authors.slice(0, AUTHORS_SHOWN).join("; ");
+  const rest = authors.slice(AUTHORS_SHOWN).join("; ");
+  return el("div", { id: "authors", class: "authors" }, recordText("span", {}, `${shown}; `),
+    el("details", {}, el("summary", {}, `and ${authors.length - AUTHORS_SHOWN} more authors`),
+      recordText("span", {}, rest)));
 }
 
 function decisions() {
@@ -246,7 +306,7 @@ function renderPanel() {
   $("conflict").hidden = !setup.resolver;
   for (const row of conflict) {
     rows.append(el("tr", {}, el("td", {}, row.reviewer), el("td", { class: `d-${row.decision}` }, row.decision),
-      el("td", {}, reasonLabel(row.reason)), el("td", { dir: "auto" }, row.note), el("td", {}, el("code", {}, row.source))));
+      el("td", {}, reasonLabel(row.reason)), recordText("td", {}, row.note), el("td", {}, el("code", {}, row.source))));
   }
 }
 
@@ -264,8 +324,9 @@ function renderProgress(progress) {
   $("meter-fill").style.width = total ? `${(100 * progress.decided) / total}%` : "0%";
   $("meter").setAttribute("aria-valuemax", String(total));
   $("meter").setAttribute("aria-valuenow", String(progress.decided));
-  $("order-toggle").textContent = `Order: ${progress.order}`;
+  // a toggle's name stays what it is ("Random order"); pressed or not says which order is on
   $("order-toggle").setAttribute("aria-pressed", progress.order === "random" ? "true" : "false");
+  $("order-state").textContent = `Order: ${progress.order}`;
   const ranking = progress.ranking;
   $("ranking-state").textContent = (progress.order === "random"
     ? "Random order (for calibration); the ranked order is kept up to date meanwhile. "
