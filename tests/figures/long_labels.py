@@ -2,14 +2,15 @@
 
 Hand-written for the figure tests (no real review's data): 7 categories (more than the eight-
 colour palette's comfortable range is not needed; seven keep every colour, yellow included),
-18 sub-categories and 54 concepts whose labels run from one word (`Telemetry`, `REM`) to well
+19 sub-categories and 56 concepts whose labels run from one word (`Telemetry`, `REM`) to well
 over a hundred characters, as in qualitative evidence syntheses of health services; some are in
 Persian (right to left, with a zero-width non-joiner), Turkish and German, some hold `"`, `<`,
-`$` and `\\`, one sub-category is Chinese (no spaces to break at; characters DejaVu Sans has
-no glyph for, as for a concept's emoji, one of which no font of the figures has), and codes are
-spelled as ATLAS.ti (`a::b`) and Taguette (`a\\b`) name them in their exports
-(/work/shared/fixtures/qda). Coding is unbalanced: one sub-category (`literacy`) holds most
-codings, one concept is coded in every study (55), most in one to three, some in none.
+`$` and `\\` or a right-to-left override, one ends in Persian, one sub-category is a
+snake_case code name (no space to wrap at) and one is Chinese (no spaces to break at;
+characters DejaVu Sans has no glyph for, as for a concept's emoji, one of which no font of the
+figures has), and codes are spelled as ATLAS.ti (`a::b`) and Taguette (`a\\b`) name them in
+their exports (/work/shared/fixtures/qda). Coding is unbalanced: one sub-category (`literacy`)
+holds most codings, one concept is coded in every study (55), most in one to three, some in none.
 `codes_csv` writes the codings as a coder's codes.csv for a list of included record_ids;
 `codebook_yaml` the codebook, so a test can put both under data/coded/ of a project and run the
 workflow.
@@ -63,6 +64,8 @@ SUBCATEGORIES = [
     # Chinese has no spaces to break at, and the figures' font draws none of its characters
     ("chinese", "context", "数据素养、统计软件培训以及导师在研究生阶段的支持作用与局限性问题"),
     ("misc", "notes", "Miscellaneous"),
+    # a code name exported from a QDA tool as the sub-category's label: no space to wrap at
+    ("exported", "notes", "continuity_of_care_and_trust_in_the_remote_monitoring_nurse"),
 ]  # fmt: skip
 
 CONCEPT_LABELS = {
@@ -100,6 +103,9 @@ CONCEPT_LABELS = {
     "misc": ["Other"],
     # 🫶 (Unicode 14) is in none of the figures' fonts (metasynth.figures.style.FALLBACK_FONTS)
     "chinese": ["Statistical software (统计软件)", "Mentor support 🧑‍🏫 (导师支持) 🫶"],
+    # a label that ends in Persian (its count must stay after it), and a right-to-left override
+    # pasted into a label (shown, not obeyed, as in the report)
+    "exported": ["Continuity of care پیوستگی مراقبت", "Override \u202eevil\u202c in a label"],
 }  # fmt: skip
 
 SECOND_CODER = "محمدرضا حسین‌زاده-Χαραλαμπόπουλος (Universidad Autónoma de Barcelona)"
@@ -164,6 +170,8 @@ def codes(record_ids: list[str], coder: str = "coder_1") -> list[dict[str, str]]
         chosen = {position % len(concepts), (position * 7 + 3) % len(concepts)}
         if position % 4 == 0:
             chosen.add(0)  # a frequent one
+        if position % 5 == 1:
+            chosen.add(len(concepts) - 1)  # the last, which the two above never reach
         repeats = {index: 1 for index in chosen} | {3: 3}  # Telemetry: every study, thrice
         if position % 2 == 0:
             repeats[4] = 2  # REM

@@ -16,7 +16,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
+from matplotlib.text import Text
 
+from metasynth.errors import visible
 from metasynth.figures import style
 from metasynth.figures.agreement import agreement_figures, entropy_figure
 from metasynth.figures.common import save_figure, save_figures
@@ -57,21 +59,29 @@ def svg_text(figure: Figure) -> str:
     buffer = io.StringIO()
     with style.style_context():
         figure.savefig(buffer, format="svg")
-    lines = [html.unescape(c) for c in re.findall(r"<!-- (.*?) -->", buffer.getvalue())]
-    # a Chinese label has no spaces: its lines join without one
-    return CJK_GAP.sub("", " ".join(" ".join(lines).split()))
+    # a left-to-right mark (no letter) starts a Persian label's continuation lines in a key
+    lines = [
+        html.unescape(c).replace("\u200e", "")
+        for c in re.findall(r"<!-- (.*?) -->", buffer.getvalue())
+    ]
+    # a Chinese label has no spaces: its lines join without one, as a snake_case name's do
+    return one_line(" ".join(lines))
 
 
 CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff]) (?=[\u3000-\u9fff])")
+IN_WORD_GAP = re.compile(r"(?<=[_/\\]) (?=[^\W_])")
+"""Where lines join without a space: between Chinese characters, after an in-word break."""
 
 
 def one_line(text: str) -> str:
-    """A drawn, wrapped text on one line: its line breaks spaces, except in Chinese."""
-    return CJK_GAP.sub("", " ".join(text.split()))
+    """A drawn, wrapped text on one line: its line breaks spaces, except in Chinese and after
+    the underscore or slash a word too long for its line broke at."""
+    return IN_WORD_GAP.sub("", CJK_GAP.sub("", " ".join(text.split())))
 
 
 def whole(label: str) -> str:
-    return " ".join(label.split())
+    """A label as a figure draws it: on one line, its reordering controls shown (`visible`)."""
+    return " ".join(visible(label).split())
 
 
 LABELS_SHOWN = {
@@ -148,6 +158,25 @@ def test_the_entropy_figure_shows_each_concept_under_its_subcategory(long_figure
     literacy = ticks.index("Digital and health literacy")
     assert ticks[literacy + 1 : literacy + 3] == ["Telemetry", "REM"]  # prevalence 55 and 29
     assert table.set_index("label").loc["Telemetry", "n_documents"] == 55
+
+
+def test_a_count_stays_after_a_label_that_ends_in_persian(long_figures):
+    # "Concept (4) پیوستگی مراقبت": in a line that starts in Latin letters, the count joined the
+    # Persian words before it and was drawn in their midst; a left-to-right mark keeps it after
+    label = long_labels.CONCEPT_LABELS["exported"][0]
+    figure, table = long_figures["framework_hierarchy"]
+    count = table.set_index("label").loc[label, "n_documents"]
+    drawn = [t.get_text() for t in visible_texts(figure) if t.get_text().startswith(label[:20])]
+    assert drawn == [f"{label}\u200e ({count})"]
+
+
+@pytest.mark.parametrize("name", sorted(LABELS_SHOWN))
+def test_a_right_to_left_override_in_a_label_is_shown_not_obeyed(long_figures, name):
+    # "Override \u202eevil\u202c" was drawn "Override live", and an override with no end
+    # reversed the count after it ("(2) 2 tpecnoc")
+    figure, _ = long_figures[name]
+    drawn = " ".join(t.get_text() for t in figure.findobj(Text))
+    assert "\u202e" not in drawn and "\u202c" not in drawn
 
 
 CHINESE = dict((s, label) for s, _, label in long_labels.SUBCATEGORIES)["chinese"]

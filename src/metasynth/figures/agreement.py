@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from metasynth.errors import InputError
+from metasynth.errors import InputError, visible
 from metasynth.figures import style
 from metasynth.figures.common import (
     MIN_FONT_PT,
@@ -141,7 +141,8 @@ def entropy_table(entropy: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFram
     table = pd.DataFrame(
         {
             "item": entropy["item"].astype("string"),
-            "label": entropy["label"].astype("string"),
+            # as the framework's labels are drawn (`read_framework`): controls shown
+            "label": entropy["label"].astype(str).map(visible).astype("string"),
             "category": entropy["item"].astype(str).map(category_of).fillna("").astype("string"),
             "group": entropy["item"].astype(str).map(group_of).fillna("").astype("string"),
             "n_documents": as_int(entropy["n_documents"]),

@@ -62,10 +62,17 @@ def chars_for(width_mm: float, size_pt: float = MIN_FONT_PT, average_em: float =
 
 def wrap(text: str, width: int) -> str:
     """`text` wrapped at `width` characters on as many lines as it needs: nothing is cut (the
-    figure makes room for the lines). Words are never split (a word longer than `width` stays
-    whole on its line); a no-break space never breaks. Chinese, Japanese and Korean text, which
+    figure makes room for the lines). A word longer than `width` breaks only after an
+    underscore, slash or backslash (`snake_case_names`, paths: `_IN_WORD_BREAK`), else it stays
+    whole on its line; a no-break space never breaks. Chinese, Japanese and Korean text, which
     has no spaces, breaks between its characters, each counted as two (they are twice as wide)."""
     return "\n".join(wrap_lines(text, width) or [""])
+
+
+_IN_WORD_BREAK = re.compile(r"(?<=[_/\\])(?=[^\W_])")
+"""Where a word too long for its line may break: after an underscore, slash or backslash and
+before a letter or digit (a line ending in one reads as continued; `unwrapped` joins it to the
+next without a space)."""
 
 
 def wrap_lines(
@@ -74,7 +81,7 @@ def wrap_lines(
     """The lines of `wrap`, the second and later ones indented by `subsequent_indent`; with
     `break_long_words`, a word longer than `width` is cut across lines."""
     words = _SPACES.sub(" ", text).strip()
-    if not _WIDE.search(words):
+    if not _WIDE.search(words) and not _breaks_in_long_word(words, width):
         return textwrap.wrap(
             words,
             width,
@@ -85,7 +92,7 @@ def wrap_lines(
     lines: list[str] = []
     line, used = "", 0
     for word in words.split(" "):
-        for index, piece in enumerate(_breakable_pieces(word)):
+        for index, piece in enumerate(_breakable_pieces(word, width)):
             gap = " " if index == 0 and line.strip() else ""
             needed = len(gap) + _columns(piece)
             if line.strip() and used + needed > width:
@@ -109,9 +116,17 @@ _NO_BREAK_AFTER = set("（「『【〔〈《〖〘〚\uff08\uff3b\uff5b")
 """CJK punctuation that stays with the character before (closing) or after (opening) it."""
 
 
-def _breakable_pieces(word: str) -> list[str]:
+def _breaks_in_long_word(words: str, width: int) -> bool:
+    """Whether a word of `words` is longer than `width` and may break (`_IN_WORD_BREAK`)."""
+    return any(len(w) > width and _IN_WORD_BREAK.search(w) for w in words.split(" "))
+
+
+def _breakable_pieces(word: str, width: int) -> list[str]:
     """`word` cut where a line may break: before and after each wide character, except around
-    the punctuation of `_NO_BREAK_BEFORE` / `_NO_BREAK_AFTER`."""
+    the punctuation of `_NO_BREAK_BEFORE` / `_NO_BREAK_AFTER`; and, in a word longer than
+    `width`, after an underscore, slash or backslash (`_IN_WORD_BREAK`)."""
+    if len(word) > width and not _WIDE.search(word):
+        return _IN_WORD_BREAK.split(word)
     pieces: list[str] = []
     for char in word:
         joins = bool(pieces) and (
@@ -128,8 +143,9 @@ def _breakable_pieces(word: str) -> list[str]:
 
 def unwrapped(text: str) -> str:
     """A wrapped label on one line again: lines joined by a space, or by nothing between two
-    wide characters (where `wrap` broke a line that had no space)."""
+    wide characters and after an in-word break (where `wrap` broke a line that had no space)."""
     joined = re.sub(f"(?<={_WIDE.pattern})\n(?={_WIDE.pattern})", "", text)
+    joined = re.sub(r"(?<=[_/\\])\n(?=[^\W_])", "", joined)
     return " ".join(joined.split())
 
 
@@ -161,9 +177,16 @@ def fit_width(text: str, width_mm: float, size_pt: float) -> str:
     return wrap(text, chars_for(width_mm, size_pt))
 
 
+def counted(label: str, count: object) -> str:
+    """`label (count)`; after a label with right-to-left letters, a left-to-right mark keeps the
+    count at the label's end: without it, in a line that starts in Latin letters the count joins
+    the Persian or Arabic words before it and is drawn in their midst ("Concept 12 (4) اعتماد")."""
+    return f"{label}{ltr_mark(label)} ({count})"
+
+
 def wrap_counted(label: str, count: object, width: int) -> str:
     """`label (count)` wrapped, whole, at `width` characters."""
-    return wrap(f"{label} ({count})", width)
+    return wrap(counted(label, count), width)
 
 
 def n_lines(text: str) -> int:
@@ -253,7 +276,8 @@ class NumberedKey:
                 wrap_lines(
                     key_entry(marker, label),
                     chars,
-                    subsequent_indent="     ",
+                    # a continuation line in Persian keeps its indent on the left, as others do
+                    subsequent_indent=ltr_mark(label) + "     ",
                     break_long_words=True,
                 )
             )
@@ -277,8 +301,12 @@ def key_entry(marker: str, label: str) -> str:
     """`[k] label`; a label in a right-to-left script (Persian, Arabic, Hebrew) after a
     left-to-right mark, which keeps `[k]` first, on the left like every other entry's (the
     first strong letter would otherwise make the line right-to-left, `[k]` at its end)."""
-    mark = "\u200e" if _RIGHT_TO_LEFT.search(label) else ""
-    return f"{mark}{marker} {label}"
+    return f"{ltr_mark(label)}{marker} {label}"
+
+
+def ltr_mark(label: str) -> str:
+    """A left-to-right mark (U+200E) when `label` has right-to-left letters, else nothing."""
+    return "\u200e" if _RIGHT_TO_LEFT.search(label) else ""
 
 
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")

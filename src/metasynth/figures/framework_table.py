@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metasynth.errors import InputError
+from metasynth.errors import InputError, visible
 from metasynth.figures import style
 from metasynth.figures.common import as_int
 from metasynth.synthesise import aggregate
@@ -33,6 +33,10 @@ def read_framework(framework: pd.DataFrame) -> pd.DataFrame:
     table = framework[list(FRAMEWORK_COLUMNS)].copy()
     for column in ("level", "category", "subcategory", "concept", "label"):
         table[column] = table[column].astype("string").fillna("")
+    # a label is drawn as the report shows it: a right-to-left override (U+202E) in a codebook
+    # label is shown as <U+202E>, not obeyed (it drew "esrever" as "reverse", and the count
+    # after it backwards)
+    table["label"] = table["label"].map(visible).astype("string")
     table["n_documents"] = as_int(table["n_documents"])
     table["n_codings"] = as_int(table["n_codings"])
     unknown = sorted(set(table["level"]) - {"category", "subcategory", "concept"})

@@ -34,6 +34,7 @@ from metasynth.figures.common import (
     PT_TO_MM,
     NumberedKey,
     as_int,
+    counted,
     legend_columns,
     no_data,
     text_width_mm,
@@ -143,7 +144,7 @@ def _layout(concepts: pd.DataFrame, labels: dict[str, str]) -> tuple[float, floa
         return RADIUS_MM, double_mm
     longest_mm = (
         max(
-            text_width_mm(f"{labels.get(str(c), str(c))} ({int(n)})", MIN_FONT_PT)
+            text_width_mm(counted(labels.get(str(c), str(c)), int(n)), MIN_FONT_PT)
             for c, n in zip(concepts["concept"], concepts["n_documents"], strict=True)
         )
         if len(concepts)
@@ -286,13 +287,13 @@ def _node_labels(
     shown = {}
     for concept, n in zip(concepts["concept"], concepts["n_documents"], strict=True):
         name = labels.get(str(concept), str(concept))
-        shown[str(concept)] = f"{name} ({int(n)})"
+        shown[str(concept)] = counted(name, int(n))
         room_mm = _room_mm(angles[str(concept)], size_mm / 2, radius_mm)
         if text_width_mm(shown[str(concept)], MIN_FONT_PT) <= room_mm:
             continue
         wrapped = _two_lines(shown[str(concept)], room_mm)
         if not wrapped or gaps[str(concept)] < 3 * LINE_MM:
-            wrapped = f"{key.mark(name)} ({int(n)})"
+            wrapped = counted(key.mark(name), int(n))
         shown[str(concept)] = wrapped
     return shown, key
 

@@ -30,6 +30,7 @@ from metasynth.figures.common import (
     MIN_FONT_PT,
     NumberedKey,
     chars_for,
+    counted,
     n_lines,
     widest_word_mm,
     wrap_counted,
@@ -420,7 +421,7 @@ def category_labels(
         wrapped = wrap_counted(name, n, CATEGORY_CHARS)
         room_mm = X_CATEGORY[1] - X_CATEGORY[0] - 1.0
         fits = n_lines(wrapped) <= 4 and widest_word_mm(wrapped, 8.0, "bold") <= room_mm
-        shown[category] = wrapped if fits else f"{key.mark(name)} ({n})"
+        shown[category] = wrapped if fits else counted(key.mark(name), n)
     return shown, key
 
 
