@@ -151,6 +151,19 @@ def _script_char(ch: str) -> tuple[str, str]:
     return "word", ch
 
 
+def is_right_to_left(text: str) -> bool:
+    """Whether `text` reads right to left: its first strong letter (Unicode bidirectional class
+    L, R or AL) is of a right-to-left script (Arabic, Persian, Hebrew), as a browser decides for
+    `dir="auto"`. Text without letters reads left to right."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
 def title_key(title: Any, folding: Callable[[Any], str] = fold) -> str:
     """A title reduced to what identifies a publication.
 

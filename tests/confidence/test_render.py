@@ -99,3 +99,33 @@ def test_an_explanation_that_says_its_level_is_not_said_twice(review, findings, 
     assert "Minor concerns regarding coherence because one study differs |" in text
     # a level that differs from the judged one stays visible beside it
     assert "Minor concerns regarding relevance because serious concerns as all are" in text
+
+
+PERSIAN_FINDING = "دانشجویان به مربی‌گری الکترونیکی اعتماد دارند (trust, feedback)."
+
+
+def test_a_finding_in_persian_is_a_right_to_left_paragraph_in_word(tables):
+    # Word set it as a left-to-right paragraph: aligned left, and its closing "(trust,
+    # feedback)." on the wrong side of the sentence
+    soqf = tables.soqf.assign(summary=[PERSIAN_FINDING, *tables.soqf["summary"].iloc[1:]])
+    table = docx.Document(io.BytesIO(soqf_docx(soqf, HEADING))).tables[0]
+    qn = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def right_to_left(cell):  # type: ignore[no-untyped-def]
+        paragraph = cell.paragraphs[0]._p
+        runs = paragraph.findall(f"{qn}r")
+        return (
+            paragraph.find(f"{qn}pPr/{qn}bidi") is not None,
+            [run.find(f"{qn}rPr/{qn}rtl") is not None for run in runs],
+        )
+
+    assert table.rows[1].cells[2].text == PERSIAN_FINDING
+    assert right_to_left(table.rows[1].cells[2]) == (True, [True])
+    assert right_to_left(table.rows[2].cells[2]) == (False, [False])  # English stays as it was
+
+
+def test_latex_with_persian_says_which_engine_sets_it(tables):
+    # pdfLaTeX stops at the first Persian letter ("Unicode character not set up for use")
+    soqf = tables.soqf.assign(summary=[PERSIAN_FINDING, *tables.soqf["summary"].iloc[1:]])
+    assert "compile with XeLaTeX or LuaLaTeX" in soqf_latex(soqf, HEADING)
+    assert "XeLaTeX" not in soqf_latex(tables.soqf, HEADING)

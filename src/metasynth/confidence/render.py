@@ -18,6 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 
@@ -25,7 +26,7 @@ from metasynth.confidence.judgements import COMPONENTS, CONCERNS, NOT_JUDGED
 from metasynth.confidence.profile import SOQF_HEADINGS
 from metasynth.errors import visible
 from metasynth.markup import latex_escape, markdown_escape
-from metasynth.text import as_text
+from metasynth.text import as_text, is_right_to_left
 
 PROFILE_HEADINGS = (
     "Summarised review finding",
@@ -206,12 +207,25 @@ def _latex_document(what: str, heading: Heading, body: list[str], landscape: boo
         + (" and pdflscape (the landscape environment)." if landscape else "."),
         f"% Review: {latex_escape(heading.title)}",
     ]
+    if _OTHER_SCRIPT.search("".join(body) + heading.title):
+        lines += [
+            "% It holds letters of scripts other than Latin (Persian, Chinese, ...), which",
+            "% pdfLaTeX cannot set: compile with XeLaTeX or LuaLaTeX, \\usepackage{fontspec} and",
+            "% a font that has them; right-to-left text also needs polyglossia (or bidi).",
+        ]
     if landscape:
         lines.append(r"\begin{landscape}")
     lines += [r"\footnotesize", *body, r"\normalsize"]
     if landscape:
         lines.append(r"\end{landscape}")
     return "\n".join(lines) + "\n"
+
+
+_OTHER_SCRIPT = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1100-\u11ff"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\ufb1d-\ufdff\ufe70-\ufefc]"
+)
+"""Letters of Greek, Cyrillic, Hebrew, Arabic, the Indic scripts, Thai, Hangul, kana and CJK."""
 
 
 def soqf_latex(table: pd.DataFrame, heading: Heading) -> str:
@@ -270,6 +284,8 @@ def _docx(
         for row in rows:
             for cell, text in zip(table.add_row().cells, row, strict=True):
                 cell.text = visible(text)  # XML holds no control character; bidi shown
+                if is_right_to_left(text):
+                    _right_to_left(cell.paragraphs[0])
         document.add_paragraph(LEGEND)
     properties = document.core_properties
     properties.title, properties.author, properties.last_modified_by = (
@@ -282,6 +298,17 @@ def _docx(
     buffer = io.BytesIO()
     document.save(buffer)
     return _fixed_zip(buffer.getvalue())
+
+
+def _right_to_left(paragraph: Any) -> None:
+    """Mark a Word paragraph and its runs right to left (`w:bidi`, `w:rtl`): a Persian or Arabic
+    cell is then aligned and ordered as its reader expects, its closing punctuation at its end
+    (on the left), not where a left-to-right paragraph puts it."""
+    from docx.oxml import OxmlElement
+
+    paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    for run in paragraph.runs:
+        run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
 
 
 def _fixed_zip(data: bytes) -> bytes:
