@@ -142,4 +142,11 @@ def table(
         head,
         element("tbody", body_rows),
         class_=class_,
+        # on a phone a table of five or more columns scrolls sideways in its own box
+        # (report.css): a keyboard must reach it to scroll it
+        tabindex="0" if len(header) >= WIDE_TABLE_COLUMNS else None,
     )
+
+
+WIDE_TABLE_COLUMNS = 5
+"""Columns from which a table scrolls in its own box on a phone (report.css, max-width 600px)."""
