@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,58 @@ def test_a_flat_qdc_gives_concepts_to_place(shared: Path) -> None:
     assert [(c.label, c.subcategory) for c in codebook.concepts] == [
         (label, "to_place_unsorted")
         for label in ["Topics", "Economy", "Health care", "Values", "Conservatives", "Liberals"]
+    ]
+
+
+def test_a_hierarchy_written_in_names_nests_as_the_xml_would(shared: Path) -> None:
+    """ATLAS.ti 8.4 (the spec's example project) writes `Coke::diet Coke` and
+    `Coke::full-fat Coke` beside a code `Coke` that comes after them: read as concepts with
+    `--levels concept,code`, Coke is one concept holding the two as its codes, each named by
+    its own part (the name the project's codings use); before, each was a concept named
+    `Coke::diet Coke`, which no coding's code matched."""
+    levels = TreeLevels.parse("concept,code", category="To place", subcategory="To place")
+    codebook = codebook_from_qdc(shared / "qda" / "atlas_spec_example.qde", levels=levels)
+    assert len(codebook.concepts) == 12
+    coke = codebook.concept("coke")
+    assert (coke.label, coke.codes) == ("Coke", ("full-fat Coke", "diet Coke"))
+    assert [c.label for c in codebook.concepts][3:6] == ["waste of time", "Coke", "milk"]
+
+
+def test_labels_holding_a_separator_survive_the_qdc_round_trip(
+    codebook: Codebook, tmp_path: Path
+) -> None:
+    """Names split into a hierarchy only in a flat list: labels `metasynth codebook export`
+    wrote (a category, a concept) with " > " or "::" in them come back whole."""
+    category, concept = codebook.categories[0], codebook.concepts[0]
+    renamed = replace(
+        codebook,
+        categories=(replace(category, label="Costs > benefits"), *codebook.categories[1:]),
+        concepts=(replace(concept, label="Age::65+"), *codebook.concepts[1:]),
+    )
+    path = tmp_path / "codebook.qdc"
+    path.write_bytes(export_qdc(renamed))
+    assert codebook_from_qdc(path) == renamed
+
+
+def test_a_parent_known_only_from_names_becomes_an_entry(tmp_path: Path) -> None:
+    """No code `Barriers`, two codes `Barriers::cost` and `Barriers::time`: a sub-category
+    `Barriers` holding them as concepts."""
+    codes = "".join(
+        f'<Code guid="0000000{i}-0000-0000-0000-000000000000" name="Barriers::{name}" '
+        'isCodable="true"/>'
+        for i, name in enumerate(["cost", "time"])
+    )
+    path = tmp_path / "names.qdc"
+    path.write_text(
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{codes}</Codes></CodeBook>',
+        encoding="utf-8",
+    )
+    levels = TreeLevels.parse("subcategory,concept", category="Findings")
+    codebook = codebook_from_qdc(path, levels=levels)
+    assert [(s.id, s.label) for s in codebook.subcategories] == [("barriers", "Barriers")]
+    assert [(c.label, c.subcategory) for c in codebook.concepts] == [
+        ("cost", "barriers"),
+        ("time", "barriers"),
     ]
 
 

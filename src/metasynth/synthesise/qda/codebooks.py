@@ -314,6 +314,63 @@ def _check_nesting(codes: Sequence[QdaCode], levels: TreeLevels, *, file: Path) 
         )
 
 
+def path_tree(codes: Sequence[QdaCode]) -> list[QdaCode]:
+    """The code tree the codes' nesting and names make, parents before children: a hierarchy
+    written in the names of a flat list (ATLAS.ti's `Coke::diet Coke` beside a code `Coke`, or
+    with no code `Coke` at all) nests as if the XML nested it. A path no code has becomes a code
+    that is not codable; the first code with a path is its node (a later one with the same path
+    stays a sibling)."""
+    nodes: dict[tuple[str, ...], QdaCode] = {}
+    kids: dict[tuple[str, ...], list[tuple[str, ...]]] = {(): []}
+    extra: list[QdaCode] = []  # codes whose path an earlier code has
+    paths: dict[str, tuple[str, ...]] = {}
+    for code in codes:
+        # Names carry a hierarchy only in a flat list (ATLAS.ti, Taguette): a nested code's
+        # name, or one metasynth exported (its id line), is a label that may hold " > ".
+        own: tuple[str, ...] = (code.name.strip(),)
+        if code.depth == 0 and not ID_MARKER.search(code.description):
+            own = tuple(split_code_name(code.name)) or own
+        above = paths.get(code.parent_guid, ())
+        full = paths[code.guid] = above + own
+        for cut in range(len(above) + 1, len(full) + 1):  # the parent's path is known
+            path = full[:cut]
+            if path in kids:
+                continue
+            kids[path] = []
+            kids[path[:-1]].append(path)
+            if cut < len(full):  # a parent known only from the name, until a code is it
+                nodes[path] = QdaCode(
+                    f"PATH:{PATH_SEP.join(path)}", path[-1], path, "", False, "", 0
+                )
+        placed = QdaCode(code.guid, code.name, full, code.description, code.is_codable, "", 0)
+        if full in nodes and not nodes[full].guid.startswith("PATH:"):
+            extra.append(placed)
+        else:
+            nodes[full] = placed
+    tree: list[QdaCode] = []
+    pending = [(path, "") for path in reversed(kids[()])]
+    while pending:
+        path, parent_guid = pending.pop()
+        node = nodes[path]
+        placed = QdaCode(
+            node.guid,
+            node.name,
+            path,
+            node.description,
+            node.is_codable,
+            parent_guid,
+            len(path) - 1,
+        )
+        tree.append(placed)
+        pending += [(kid, node.guid) for kid in reversed(kids[path])]
+        tree += [
+            QdaCode(c.guid, c.name, path, c.description, c.is_codable, parent_guid, len(path) - 1)
+            for c in extra
+            if c.path == path
+        ]
+    return tree
+
+
 def _slug(text: str) -> str:
     """A codebook id (ASCII snake_case, as the schema wants) made from a label.
 
@@ -331,7 +388,7 @@ def _id_and_description(code: QdaCode, level: str) -> tuple[str, str]:
     """An entry's id (from the marker line `export` adds, else from its label) and description."""
     marker = ID_MARKER.search(code.description)
     description = code.description[: marker.start()] if marker else code.description
-    entry_id = marker.group(2) if marker and marker.group(1) == level else _slug(code.name)
+    entry_id = marker.group(2) if marker and marker.group(1) == level else _slug(code.leaf)
     return entry_id, description.strip()
 
 
@@ -348,6 +405,7 @@ def codebook_document(
     """
     file = Path(file)
     levels = levels or TreeLevels()
+    codes = path_tree(codes)
     _check_nesting(codes, levels, file=file)
     document: dict[str, list[dict[str, Any]]] = {
         "categories": [],
@@ -366,11 +424,11 @@ def codebook_document(
         if level == "code":
             ids[code.guid] = ids[code.parent_guid]
             concept = next(c for c in document["concepts"] if c["id"] == ids[code.guid])
-            concept["codes"].append(code.name)
+            concept["codes"].append(code.leaf)
             continue
         entry_id, description = _id_and_description(code, level)
         ids[code.guid] = entry_id
-        entry: dict[str, Any] = {"id": entry_id, "label": code.name, "description": description}
+        entry: dict[str, Any] = {"id": entry_id, "label": code.leaf, "description": description}
         parent = ids.get(code.parent_guid, top)
         if level == "category":
             document["categories"].append(entry)
