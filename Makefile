@@ -61,7 +61,8 @@ test-fast: $(STAMP)
 ## FUZZ_SEED) through `metasynth ingest`; then the held-out probes: every structural change of
 ## every real file (structural.py), hostile YAML in every YAML input (yaml_probe.py) and hostile
 ## text through `metasynth export` and back (export_probe.py), and names, encodings, line ends
-## and fields of exports (edges.py --exports). Prints the inputs tried,
+## and fields of exports (edges.py --exports), and kinds of damage the others do not make
+## (held_out.py --exports). Prints the inputs tried,
 ## tracebacks, silent losses and hangs (docs/robustness.md). `make test` runs a short,
 ## repeatable one (tests/fuzz).
 FUZZ_CASES ?= 3000
@@ -72,13 +73,16 @@ fuzz: $(STAMP)
 	$(BIN)/python tests/fuzz/yaml_probe.py
 	$(BIN)/python tests/fuzz/export_probe.py --seed $(FUZZ_SEED)
 	$(BIN)/python tests/fuzz/edges.py --exports
+	$(BIN)/python tests/fuzz/held_out.py --exports --seed $(FUZZ_SEED)
 
 ## fuzz-projects: the held-out probe of whole review projects (tests/fuzz/projects.py): a new
 ## review's files damaged as shared folders, Git and Excel damage them, run through the workflow;
-## then edges.py: hand-edited rows, file names, and whole runs killed and picked up again
+## then edges.py: hand-edited rows, file names, and whole runs killed and picked up again; then
+## held_out.py: sheets, workbooks, QDA archives, configs, full disks, SIGTERM (as root)
 fuzz-projects: $(STAMP)
 	$(BIN)/python tests/fuzz/campaign.py --projects
 	$(BIN)/python tests/fuzz/edges.py --kill-after 20,60,100
+	$(BIN)/python tests/fuzz/held_out.py --seed $(FUZZ_SEED)
 
 ## dryrun / lint: what CI checks besides the tests (lint: ruff, mypy --strict on src/, snakefmt,
 ## snakemake --lint; their settings are in pyproject.toml)

@@ -8,7 +8,8 @@ short, repeatable campaign runs here (METASYNTH_FUZZ_CASES cases, 300 by default
 so in `make test`, not in `make test-fast`); `make fuzz` runs thousands of cases and prints the
 counts. A second test draws export headers (`Provider:`/`Database:`/`Content:` lines of any
 text) above, between and after real JSTOR records; others read the cases of the held-out
-structural probe (`structural.py`) and the export cases of the fifth probe (`edges.py`).
+structural probe (`structural.py`), the export cases of the fifth probe (`edges.py`) and of
+the sixth (`held_out.py`).
 """
 
 from __future__ import annotations
@@ -136,6 +137,23 @@ def test_the_fifth_probe_s_exports_are_read_warned_about_or_refused(work: Path) 
             edges.run_export_case(case, work) for case in edges.EXPORT_CASES + edges.LINE_END_CASES
         )
         if verdict.failed
+    ]
+    assert not failed, "\n".join(failed)
+
+
+def test_the_sixth_probe_s_exports_are_read_warned_about_or_refused(work: Path) -> None:
+    """The held-out probe of damage kinds (`held_out.py --exports`, also in `make fuzz`), every
+    case when METASYNTH_FUZZ_CASES is at least their number: empty and blank files, national
+    encodings, 50 MB lines, RIS/BibTeX/MEDLINE/WOS syntax variants, database CSVs with a header
+    cell lost or columns reordered, compressed exports, odd names and links in the folder."""
+    import held_out
+
+    every = list(held_out.export_cases(seed=1))
+    step = max(1, len(every) // max(CASES, 1))
+    failed = [
+        f"{verdict.kind}: {case.kind}:{case.label}: {verdict.detail}"
+        for case in every[::step]
+        if (verdict := case.run(work)).failed
     ]
     assert not failed, "\n".join(failed)
 
