@@ -25,6 +25,13 @@ os.environ.update(
 min_version("9.0")
 
 
+# Snakemake's own reader of a damaged config names neither the file nor the line; ours does.
+from metasynth.config import exit_on_bad_config_file
+from metasynth.errors import InputError
+
+exit_on_bad_config_file("config/config.yaml")
+
+
 configfile: "config/config.yaml"
 
 
@@ -33,7 +40,6 @@ configfile: "config/config.yaml"
 # printed as that message alone: an exception here would add Snakemake's traceback lines.
 # Snakemake's validation below quotes the schema, and fills in its defaults.
 from metasynth.config import validate_config
-from metasynth.errors import InputError
 from metasynth.validation import load_yaml
 
 try:

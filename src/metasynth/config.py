@@ -15,6 +15,7 @@ with `section_with_defaults`. `defining_file` says which of several config files
 from __future__ import annotations
 
 import copy
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,38 @@ def _validated(
 def validate_config(config: dict[str, Any], *, file: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:
     """A validated copy of `config` with schema defaults filled in; InputError when invalid."""
     return _validated(config, load_schema("config"), file=file, prefix="")
+
+
+def check_config_file(path: str | Path = DEFAULT_CONFIG) -> None:
+    """Refuse, naming the file and line, a config that Snakemake's `configfile:` would refuse
+    naming neither (only "Config file is not valid JSON or YAML", at a line of the Snakefile):
+    YAML that does not parse (a tab, a cut file), or a document that is not keys with values."""
+    document = load_yaml(path)
+    if isinstance(document, dict):
+        return
+    what = (
+        "nothing (it is empty, or only comments)"
+        if document is None
+        else f"a {'list' if isinstance(document, list) else 'single value'}, not keys with values"
+    )
+    raise InputError(
+        f"the config holds {what}",
+        file=path,
+        line=1,
+        hint="restore the file (from Git or a backup; a new `metasynth init` project has the "
+        "template with every key explained) and fill in the review's settings again",
+    )
+
+
+def exit_on_bad_config_file(path: str | Path = DEFAULT_CONFIG) -> None:
+    """For a Snakefile, before its `configfile:`: `check_config_file` when the file is there,
+    and a bad one ends the run with the message alone (an exception would add Snakemake's
+    traceback lines)."""
+    if Path(path).exists():
+        try:
+            check_config_file(path)
+        except InputError as error:
+            sys.exit(f"Error in the config: {error}")
 
 
 def load_config(path: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:

@@ -17,12 +17,15 @@ import contextlib
 import fcntl
 import os
 import re
+import signal
 import socket
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from types import FrameType
 
 from metasynth.errors import InputError, OutputError
 
@@ -241,6 +244,10 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
+_BEING_WRITTEN: set[Path] = set()
+"""The temporary files of the outputs this process is writing (`AtomicFile`)."""
+
+
 class AtomicFile:
     """One output being written: a temporary file of its own beside `path` (created now), then
     `commit()` (flush to disk, rename over `path`) or `discard()` (remove the temporary).
@@ -262,6 +269,7 @@ class AtomicFile:
             raise OutputError(self.path, exc) from None
         os.close(descriptor)
         self.temporary = Path(name)
+        _BEING_WRITTEN.add(self.temporary)
 
     def commit(self) -> None:
         """Make the written temporary file the output: fsync, set the usual permissions, rename
@@ -274,6 +282,7 @@ class AtomicFile:
                 os.close(descriptor)
             self.temporary.chmod(_file_mode())
             self.temporary.replace(self.path)
+            _BEING_WRITTEN.discard(self.temporary)
         except OSError as exc:
             self.discard()
             raise OutputError(self.path, exc) from None
@@ -301,8 +310,24 @@ class AtomicFile:
 
     def discard(self) -> None:
         """Remove the temporary file (after a failure); `path` stays as it was."""
+        _BEING_WRITTEN.discard(self.temporary)
         with contextlib.suppress(OSError):
             self.temporary.unlink(missing_ok=True)
+
+
+def end_on_sigterm() -> None:
+    """Make SIGTERM (`kill`, a closed terminal, a cluster's time limit) remove the temporary
+    files of the outputs being written and end the process as Ctrl-C does; by default it ends
+    the process at once and leaves them behind."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    for temporary in list(_BEING_WRITTEN):  # also those no `finally` block guards yet
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    raise SystemExit(128 + signum)  # the status a shell gives a process ended by the signal
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ from typing import Any
 
 from metasynth import __version__
 from metasynth.errors import InputError, OutputError, environment_error
+from metasynth.files import end_on_sigterm
 
 log = logging.getLogger("metasynth")
 
@@ -46,6 +47,7 @@ def run_rule(smk: Any, main: Callable[[Any], None]) -> None:
         configure_logging(None)
         log.error("%s", OutputError(exc.filename or log_files[0], exc))
         sys.exit(1)
+    end_on_sigterm()
     try:
         main(smk)
     except (InputError, OutputError) as exc:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from metasynth import __version__
 from metasynth.errors import InputError, OutputError, environment_error
+from metasynth.files import end_on_sigterm
 
 SUBCOMMANDS: tuple[str, ...] = (
     "init",
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    end_on_sigterm()
     try:
         return int(args.run(args) or 0)
     except (InputError, OutputError) as exc:

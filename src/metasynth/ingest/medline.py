@@ -52,9 +52,11 @@ _E_ADDRESS: Final = re.compile(r"\.?\s*Electronic address:.*$", re.IGNORECASE | 
 
 
 def _tag_line(line: str) -> tuple[str, str] | None:
-    """(tag, value) of a `TAG - value` line whose tag is padded to four characters."""
+    """(tag, value) of a `TAG - value` line. The tag is padded to four characters (`TI  - `,
+    `PMID- `), but not always: ERIC writes `ISSN - `, and a tool or an editor that trims runs
+    of spaces leaves `TI - ` or `TI- ` (each field was read into the one above it)."""
     match = _TAG_LINE.match(line)
-    if match is None or len(line) < 5 or line[4] != "-":
+    if match is None:
         return None
     return match.group(1), match.group(2) or ""
 
@@ -73,7 +75,7 @@ def parse_tagged(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             lines.pop()
         for line in lines:
             line_no += 1
-            line = line.lstrip("\ufeff") if line_no == 1 else line
+            line = line.lstrip("\ufeff")  # a BOM inside the file: two exports joined
             number = _OVID_NUMBER.match(line)
             tagged = (NUMBER_TAG, number.group(1)) if number else _tag_line(line)
             if tagged is not None and (number or tagged[0] == "PMID" or fields is None):

@@ -111,7 +111,9 @@ CANONICAL: Final = {
 }
 """The canonical columns of the formats read outside `records.RecordBuilder`."""
 
-_SPLIT_NAME = re.compile(r"^(.*?)\s*(?:\((\d+)\))?(\.[^.]*)?$")
+_SPLIT_NAME = re.compile(
+    r"^(.*?)\s*(?:\((\d+)\))?(\.[^.]*)?$", re.DOTALL
+)  # a newline in a name too
 _NUMBER = re.compile(r"(\d+)")
 
 

@@ -32,7 +32,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from metasynth.errors import InputError, raise_collected
 from metasynth.files import check_input_file, read_input_bytes
@@ -344,9 +344,44 @@ def _reason(exc: Exception) -> str:
     return shown[:300]
 
 
+_OLE2: Final = bytes.fromhex("d0cf11e0a1b11ae1")
+"""How an OLE2 compound file starts: an Excel 97-2003 .xls, or an .xlsx with a password."""
+_ENCRYPTED: Final = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted .xlsx
+
+
+def _not_a_workbook(path: Path) -> InputError | None:
+    """What a file named `.xlsx` is when it is not a zip: said, instead of zipfile's "File is
+    not a zip file"."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(b"PK"):
+        return None
+    if head.startswith(_OLE2) and _ENCRYPTED in head:
+        return InputError(
+            "the workbook is protected with a password (Excel encrypts the whole file)",
+            file=path,
+            hint="open it in Excel, remove the password (File > Info > Protect Workbook > "
+            "Encrypt with Password: empty it), save, and import again; or save the sheet as "
+            "CSV UTF-8",
+        )
+    if head.startswith(_OLE2):
+        what = "an Excel 97-2003 workbook (.xls)"
+    else:
+        what = "a text file (CSV?) with an Excel name" if b"\0" not in head else "not a workbook"
+    return InputError(
+        f"{what}, not an .xlsx workbook",
+        file=path,
+        hint="open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8, with the "
+        "matching extension",
+    )
+
+
 def _read_workbook(path: Path, sheet: str | None, notices: list[str]) -> Sheet:
     import openpyxl  # only needed for workbooks
 
+    refusal = _not_a_workbook(path)
+    if refusal is not None:
+        raise refusal
     handle = path.open("rb")  # closed here: openpyxl leaves its own open when it fails
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)

@@ -149,7 +149,18 @@ def open_archive(path: Path, limits: Mapping[str, int]) -> Archive:
     infos = archive.infolist()
     _check_sizes(infos, limits, file=path)
     result = Archive(path, archive, limits)
-    result.by_lower_name = {i.filename.replace("\\", "/").lower(): i for i in infos}
+    for info in infos:
+        name = info.filename.replace("\\", "/").lower()
+        if name in result.by_lower_name:  # zipfile would read the last, a QDA tool the first
+            raise InputError(
+                f"two archive members are named {info.filename!r}: which one the project holds "
+                "cannot be told",
+                file=path,
+                element=info.filename,
+                hint="export the project again from the QDA tool (a zip tool that adds files "
+                "to an archive keeps the old ones)",
+            )
+        result.by_lower_name[name] = info
     return result
 
 
