@@ -1172,12 +1172,11 @@ def _tmpfs(work: Path, name: str, size: str) -> Path | None:
 
 
 def _fill(path: Path) -> None:
-    """Write `path` until the disk is full."""
-    with path.open("wb") as handle:
+    """Write `path` until the disk is full (unbuffered: nothing left to fail at close)."""
+    with path.open("wb", buffering=0) as handle:
         try:
             while True:
                 handle.write(b"x" * 4096)
-                handle.flush()
         except OSError:
             pass
 
