@@ -155,6 +155,22 @@ def test_prisma_breakdowns_are_shown_one_part_per_line(page):
     assert "<td>identified 7 - duplicates 0 - automatic 1 = screened</td>" in block
 
 
+def test_prisma_table_words_follow_the_template_of_a_new_or_an_updated_review(report_inputs, page):
+    """PRISMA 2020 words a new review's studies "Studies included in review"; an updated
+    review's, "New studies included in review" beside the previous version's."""
+    block = page.split('<section id="prisma">', 1)[1].split("</section>", 1)[0]
+    assert "<td>Studies included in the review</td><td><code>new_studies</code>" in block
+    assert "<td>Reports of included studies</td><td><code>new_reports</code>" in block
+    assert "New studies" not in block
+    prisma = report_inputs.prisma.copy()
+    version = prisma["data"] == "metasynth_review_version"
+    prisma.loc[version, "n"] = "2"
+    updated = render_report(replace(report_inputs, prisma=prisma))
+    block = updated.split('<section id="prisma">', 1)[1].split("</section>", 1)[0]
+    assert "<td>New studies included in the review</td><td><code>new_studies</code>" in block
+    assert "<td>Reports of new included studies</td>" in block
+
+
 def test_the_coding_section_names_what_a_qda_project_held_and_was_not_read(report_inputs, root):
     """QualCoder 3.8.2's own export holds a journal note: not a coding, reported as not read
     in the report too, not only in results/synthesis/import_notices.csv and the rule's log."""

@@ -12,11 +12,13 @@ version above 1, or with previous studies), a "Previous studies" column and a "T
 included" box are drawn, as in the PRISMA 2020 template for updated reviews; the new search is
 shown per database and per search run, and its duplicates of previous versions' studies are
 counted under the duplicates removed. When records were identified by other methods (citation
-searching, websites, organisations, ...), the template's "Identification of new studies via
+searching, websites, organisations, ...), the template's "Identification of studies via
 other methods" column is drawn to the right: records identified per kind of source and the
 duplicates of records already identified, reports sought, not retrieved, assessed and excluded,
-joining the databases' column at "New studies included in review". Without such records the
-diagram is the databases-and-registers one, unchanged.
+joining the databases' column at "Studies included in review". Without such records the
+diagram is the databases-and-registers one, unchanged. The words are those of PRISMA 2020's
+template for new reviews ("Identification of studies", "Studies included in review", "Reports of
+included studies"); an updated review's diagram has its template's "new studies" in each.
 """
 
 from __future__ import annotations
@@ -351,11 +353,17 @@ def _layout(
 ) -> tuple[list[Box], list[tuple[Box, Box, str]], dict[str, tuple[float, float]], float, float]:
     """Boxes, arrows (from, to, side) and phase extents of the diagram; total width and height."""
     columns = _columns(c)
+    # PRISMA 2020 has two templates: a new review's "studies", an updated review's "new studies".
+    studies, reported = (
+        ("new studies", "new included studies")
+        if columns.previous
+        else ("studies", "included studies")
+    )
     header = Box(
         columns.left_x,
         2.0,
         columns.right_x + columns.right_w - columns.left_x,
-        ["Identification of new studies via databases and registers"],
+        [f"Identification of {studies} via databases and registers"],
         style.LIGHT["yellow"],
     )
     if columns.other:
@@ -370,15 +378,15 @@ def _layout(
                 2.0,
                 columns.other_right_x + columns.right_w - columns.other_x,
                 _lines(
-                    [("Identification of new studies via other methods", "")],
+                    [(f"Identification of {studies} via other methods", "")],
                     columns.other_right_x + columns.right_w - columns.other_x,
                 ),
                 style.LIGHT["grey"],
             ),
         )
     included_items = [
-        (f"New studies included in review {_n(c.new_studies)}", ""),
-        (f"Reports of new included studies {_n(c.new_reports)}", ""),
+        (f"{studies.capitalize()} included in review {_n(c.new_studies)}", ""),
+        (f"Reports of {reported} {_n(c.new_reports)}", ""),
     ]
     included = Box(columns.left_x, y, columns.main_w, _lines(included_items, columns.main_w))
     # Tall enough for the rotated "Included" label of its phase bar.

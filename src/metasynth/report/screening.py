@@ -233,20 +233,37 @@ def _other_methods_note(values: Mapping[str, str]) -> list[Child]:
             "other sources: the source_type of their search run in searches.yaml) are drawn in "
             "the right-hand column: as PRISMA 2020 has it, they go to retrieval without "
             "title/abstract screening, and one that duplicates a record already identified is "
-            f"counted once (n = {values['metasynth_other_duplicates']}). New studies found "
-            f"this way: {values['metasynth_other_new_studies']} of {values['new_studies']}.",
+            f"counted once (n = {values['metasynth_other_duplicates']}). "
+            f"{'New studies' if _is_update(values) else 'Studies'} found this way: "
+            f"{values['metasynth_other_new_studies']} of {values['new_studies']}.",
         )
     ]
 
 
+FIRST_REVIEW_LABELS = {
+    "new_studies": "Studies included in the review",
+    "new_reports": "Reports of included studies",
+}
+"""A review never updated has PRISMA 2020's template for new reviews: its studies are not "new"."""
+
+
+def _is_update(values: Mapping[str, str]) -> bool:
+    """As the diagram has it: a review version above 1, or studies of a previous version."""
+    return values.get("metasynth_review_version", "1") != "1" or values.get(
+        "previous_studies", "0"
+    ) not in ("0", "")
+
+
 def prisma(page: Page) -> Body:
+    values = page.prisma_values
+    labels = PRISMA_LABELS if _is_update(values) else PRISMA_LABELS | FIRST_REVIEW_LABELS
     rows = [
-        [PRISMA_LABELS.get(key, key), element("code", key), prisma_value(value)]
-        for key, value in page.prisma_values.items()
+        [labels.get(key, key), element("code", key), prisma_value(value)]
+        for key, value in values.items()
     ]
     parts: list[Child] = [
         figure(page, "prisma"),
-        *_other_methods_note(page.prisma_values),
+        *_other_methods_note(values),
         table(
             ["Box", "PRISMA2020 key", "n"],
             rows,
