@@ -151,6 +151,10 @@ def _script_char(ch: str) -> tuple[str, str]:
     return "word", ch
 
 
+RIGHT_TO_LEFT_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+"""Letters of the right-to-left scripts: Hebrew, Arabic (Persian, Urdu), Syriac, Thaana, N'Ko."""
+
+
 def is_right_to_left(text: str) -> bool:
     """Whether `text` reads right to left: its first strong letter (Unicode bidirectional class
     L, R or AL) is of a right-to-left script (Arabic, Persian, Hebrew), as a browser decides for

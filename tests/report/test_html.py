@@ -47,3 +47,18 @@ def test_table_right_aligns_numeric_columns_and_says_when_empty():
 def test_captions_are_read_from_restructuredtext_as_plain_paragraphs():
     rst = "Band width is ``n_codings``;\nsee :file:`codings.csv`.\n\nSecond **paragraph**.\n"
     assert caption_text(rst) == "Band width is n_codings; see codings.csv.\n\nSecond paragraph."
+
+
+def test_a_cell_in_persian_takes_its_direction_from_its_text():
+    # a Persian finding was set left to right in the SoQF table: aligned left, its closing
+    # "(trust, feedback)." on the wrong side
+    html = table(["#", "Finding"], [["1", "یافته (trust)."], ["2", "Trust (اعتماد)."]])
+    assert '<td dir="auto">یافته (trust).</td>' in html
+    assert '<td dir="auto">Trust (اعتماد).</td>' in html  # auto: left to right, as it starts
+    assert "<td>1</td>" in html and "<td>2</td>" in html
+
+
+def test_a_table_a_phone_scrolls_can_be_reached_by_keyboard():
+    five = ["a", "b", "c", "d", "e"]
+    assert table(five, [five]).startswith('<table class="data" tabindex="0">')
+    assert table(five[:4], [five[:4]]).startswith('<table class="data">')

@@ -40,7 +40,7 @@ from matplotlib.text import Text
 from metasynth.errors import visible
 from metasynth.figures import FIGURE_FORMATS, style
 from metasynth.tables import write_table
-from metasynth.text import fold, split_multi
+from metasynth.text import RIGHT_TO_LEFT_LETTERS, fold, split_multi
 
 log = logging.getLogger(__name__)
 
@@ -306,11 +306,7 @@ def key_entry(marker: str, label: str) -> str:
 
 def ltr_mark(label: str) -> str:
     """A left-to-right mark (U+200E) when `label` has right-to-left letters, else nothing."""
-    return "\u200e" if _RIGHT_TO_LEFT.search(label) else ""
-
-
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-"""Letters of the right-to-left scripts: Hebrew, Arabic (Persian, Urdu), Syriac, Thaana, N'Ko."""
+    return "\u200e" if RIGHT_TO_LEFT_LETTERS.search(label) else ""
 
 
 KEY_LEGEND: dict[str, Any] = {"handlelength": 0.0, "handletextpad": 0.0}

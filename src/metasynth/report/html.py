@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import Union
 
 from metasynth.errors import visible
+from metasynth.text import RIGHT_TO_LEFT_LETTERS
 
 Child = Union[str, int, float, "Markup", None, Sequence["Child"]]
 
@@ -128,7 +129,14 @@ def table(
     body_rows = []
     for index, row in enumerate(rows):
         cells = [
-            element("td", cell, class_="num" if i in right else None) for i, cell in enumerate(row)
+            element(
+                "td",
+                cell,
+                class_="num" if i in right else None,
+                # a Persian or Arabic text reads right to left, its closing punctuation at its end
+                dir="auto" if RIGHT_TO_LEFT_LETTERS.search(_render(cell)) else None,
+            )
+            for i, cell in enumerate(row)
         ]
         row_id = row_ids[index] if row_ids is not None and index < len(row_ids) else None
         body_rows.append(element("tr", cells, id=row_id))
