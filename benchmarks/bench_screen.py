@@ -40,7 +40,8 @@ import numpy as np
 import pandas as pd
 
 from metasynth.config import load_config
-from metasynth.screen.queue import rank_candidates, score_records, vectorise
+from metasynth.screen.features import QueueFeatures, texts_at
+from metasynth.screen.queue import rank_candidates, score_records
 from metasynth.screen.settings import QueueSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,7 +74,7 @@ def simulate_ours(
     texts: list[str], labels: np.ndarray, priors: list[int], settings: QueueSettings
 ) -> list[int]:
     """Our model in the same active-learning loop: the labelling order."""
-    features = vectorise(texts, settings)
+    features = QueueFeatures(len(texts), texts_at(texts), settings, keep_matrix=True)
     need, ten_percent = enough(labels)
     order = list(priors)
     pool = np.ones(len(labels), dtype=bool)

@@ -21,7 +21,7 @@ from metasynth.screen.decisions import (
     update_without_version,
 )
 from metasynth.screen.prisma import read_other_methods
-from metasynth.screen.reports import included_table, notices_table
+from metasynth.screen.reports import INCLUDED_COLUMNS, included_table, notices_table
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import AppraisalResult, derive_states
 from metasynth.searches import load_searches
@@ -37,7 +37,10 @@ def main(smk):
     rules_source = smk.params.eligibility_source
     clusters = load_clusters(smk.input.clusters)
     casp = read_table(smk.input.casp)
-    publications = read_table(smk.input.publications)
+    # the columns read here (a million publications' other fields take gigabytes)
+    publications = read_table(
+        smk.input.publications, columns=("record_id", "search_runs", *INCLUDED_COLUMNS[1:6])
+    )
     decisions = read_decisions(smk.input.decisions)
     manifest = (list(smk.input.manifest) or [None])[0]
     result = derive_states(

@@ -11,9 +11,9 @@ import logging
 
 from metasynth.screen.decisions import load_clusters
 from metasynth.screen.prisma import read_other_methods
-from metasynth.screen.queue import build_queue
+from metasynth.screen.queue import PUBLICATION_COLUMNS, queue_tables
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.tables import read_table, write_table
+from metasynth.tables import read_table, write_csv_slices
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.screen")
@@ -21,8 +21,8 @@ log = logging.getLogger("metasynth.screen")
 
 def main(smk):
     settings = ScreeningSettings.from_config(smk.params.screening)
-    queue, export = build_queue(
-        read_table(smk.input.publications),
+    tables = queue_tables(
+        read_table(smk.input.publications, columns=PUBLICATION_COLUMNS),
         read_table(smk.input.status),
         read_table(smk.input.awaiting),
         settings.queue,
@@ -33,10 +33,9 @@ def main(smk):
             (list(smk.input.manifest) or [None])[0],
         ),
     )
-    method = queue["rank_method"].iloc[0] if len(queue) else "nothing awaits a decision"
-    log.info("queue: %d publications awaiting title/abstract (%s)", len(queue), method)
-    write_table(queue, smk.output.queue)
-    write_table(export, smk.output.asreview)
+    log.info("queue: %d publications awaiting title/abstract (%s)", tables.n_queued, tables.method)
+    write_csv_slices(tables.queue, smk.output.queue)
+    write_csv_slices(tables.export, smk.output.asreview)
 
 
 run_rule(snakemake, main)

@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from metasynth.errors import InputError, raise_collected
 from metasynth.files import (
@@ -460,13 +461,9 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, float_format: str | No
     suffix = path.suffix.lower()
     if suffix == ".csv":
         # in slices of rows: the text of a million-row table would take gigabytes at once
-        with (
-            atomic_output(path) as temporary,
-            temporary.open("w", encoding="utf-8", newline="") as handle,
-        ):
-            for start in range(0, max(len(frame), 1), CSV_SLICE_ROWS):
-                rows = frame.iloc[start : start + CSV_SLICE_ROWS]
-                handle.write(csv_text(rows, header=start == 0, float_format=float_format))
+        starts = range(0, max(len(frame), 1), CSV_SLICE_ROWS)
+        slices = (frame.iloc[start : start + CSV_SLICE_ROWS] for start in starts)
+        write_csv_slices(slices, path, float_format=float_format)
     elif suffix == ".parquet":
         with atomic_output(path) as temporary:
             frame.to_parquet(temporary, index=False, compression="zstd")
@@ -476,6 +473,21 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, float_format: str | No
             file=path,
             hint="use .csv or .parquet",
         )
+
+
+def write_csv_slices(
+    slices: Iterable[pd.DataFrame], path: str | Path, *, float_format: str | None = None
+) -> None:
+    """Write a CSV table given as consecutive slices of its rows, each made when it is written
+    (the first one's columns are the header; a table without rows is one slice without rows):
+    the bytes `write_table` writes for the whole table, without holding it."""
+    path = Path(path)
+    with (
+        atomic_output(path) as temporary,
+        temporary.open("w", encoding="utf-8", newline="") as handle,
+    ):
+        for number, rows in enumerate(slices):
+            handle.write(csv_text(rows, header=number == 0, float_format=float_format))
 
 
 def read_delimited(path: str | Path, *, sep: str = ",", what: str = "a CSV table") -> pd.DataFrame:
@@ -510,14 +522,18 @@ def table_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table this package wrote (.csv or .parquet)."""
+def read_table(path: str | Path, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Read a table this package wrote (.csv or .parquet); of a Parquet file, only those of
+    `columns` it has when they are given (a million rows' other fields take gigabytes)."""
     path = Path(path)
     suffix = path.suffix.lower()
     check_input_file(path)
     if suffix == ".parquet":
         try:
-            return pd.read_parquet(path)
+            if columns is not None:
+                present = set(pq.read_schema(path).names)
+                columns = [column for column in columns if column in present]
+            return pd.read_parquet(path, columns=columns)
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
             raise InputError(
                 f"not a readable Parquet file ({exc})",

@@ -36,7 +36,9 @@ def included_table(
 ) -> pd.DataFrame:
     """The included publications, one row each, sorted by record_id."""
     included = sorted(status[status["status"] == "included"]["record_id"].astype(str))
-    pubs = {str(r["record_id"]): r for r in publications.to_dict("records")}
+    # the included rows alone as Python objects: every publication's would take gigabytes
+    chosen = publications[publications["record_id"].astype(str).isin(set(included))]
+    pubs = {str(r["record_id"]): r for r in chosen.to_dict("records")}
     scores = {str(r["record_id"]): r for r in casp.to_dict("records")}
     rows = []
     for record_id in included:

@@ -35,6 +35,7 @@ from metasynth.errors import InputError
 from metasynth.hand_files import hand_edited_files
 from metasynth.screen.app.project import Project, file_signature, project_signature
 from metasynth.screen.decisions import read_decision_files, validate_decisions
+from metasynth.screen.features import QueueFeatures
 from metasynth.screen.queue import (
     document_text,
     queue_features,
@@ -101,7 +102,7 @@ class Features:
 
     ids: list[str]
     position: dict[str, int]
-    matrix: sparse.csr_matrix
+    tfidf: QueueFeatures
     query: sparse.csr_matrix | None
 
 
@@ -122,10 +123,10 @@ def features_for(project: Project, status: pd.DataFrame, cached: Features | None
     ids = pubs["record_id"].tolist()
     if cached is not None and cached.ids == ids:
         return cached
-    matrix, query = queue_features(
+    tfidf, query = queue_features(
         document_text(pubs), project.settings.queue, project.review_question
     )
-    return Features(ids, {r: i for i, r in enumerate(ids)}, matrix, query)
+    return Features(ids, {r: i for i, r in enumerate(ids)}, tfidf, query)
 
 
 def compute_snapshot(
@@ -199,7 +200,7 @@ def _ranked(
         return [], {}, "nothing awaits a decision"
     positions = {features.position[p]: v for p, v in labels.items() if p in features.position}
     ranking = rank_features(
-        features.matrix,
+        features.tfidf,
         features.query,
         positions,
         candidates,
