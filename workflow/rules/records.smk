@@ -31,9 +31,9 @@ rule derive_record_states:
     conda:
         "../../environment.yml"
     resources:
-        # peak 779 MiB for 100,000 records (26 MiB of input), 2,056 for 300,000, 6,467 for a
-        # million (262 MiB): docs/benchmarks.md, "Scale"
-        mem_mb=memory_mb(500, 27),
+        # peak 680 MiB for 100,000 records (44 MB of input), 1,669 for 300,000 (130 MB), about
+        # 5,100 projected for a million: docs/benchmarks.md, "The screening queue in slices"
+        mem_mb=memory_mb(500, 12),
     params:
         metasynth=METASYNTH,
         # rule labels, screeners per stage, who settles conflicts
@@ -147,9 +147,10 @@ rule rank_queue:
     conda:
         "../../environment.yml"
     resources:
-        # the TF-IDF features of every title and abstract: peak 1,638 MiB for 100,000 records
-        # (28 MiB of input), 4,036 for 300,000, 13,471 for a million (263 MiB)
-        mem_mb=memory_mb(500, 60),
+        # features and rows made a slice at a time: peak 647 MiB for 100,000 records (53 MB of
+        # input), 1,292 for 300,000 (159 MB), about 3,600 projected for a million:
+        # docs/benchmarks.md, "The screening queue in slices"
+        mem_mb=memory_mb(500, 8),
     params:
         metasynth=METASYNTH,
         screening=settings("screening", "queue"),
