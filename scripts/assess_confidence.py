@@ -1,7 +1,8 @@
 """GRADE-CERQual: the Evidence Profile and Summary of Qualitative Findings of every finding.
 
 Inputs: data/coded/findings.yaml and data/coded/cerqual.yaml (when they exist), the codebook,
-codings.csv, studies.csv, the appraisal summary (casp.csv), the publications (countries) and
+codings.csv, studies.csv, the appraisal summary (casp.csv) and every appraisal row as read
+(appraisals.csv, with the checklist of the config), the publications (countries) and
 the review version that first found each (results/versions/publications.csv).
 Writes results/confidence/: evidence_profile and soqf as CSV, Markdown, LaTeX and .docx;
 contributions.csv, sensitivity.csv and missing_judgements.csv (metasynth.confidence).
@@ -11,6 +12,7 @@ import logging
 
 import pandas as pd
 
+from metasynth.appraise import AppraisalSettings
 from metasynth.confidence import ConfidenceSettings, assess_confidence
 from metasynth.confidence.assess import publication_versions
 from metasynth.confidence.findings import load_findings
@@ -47,6 +49,8 @@ def main(smk):
         publications=pd.read_parquet(smk.input.publications, columns=["record_id", "countries"]),
         settings=settings,
         versions=publication_versions(read_table(smk.input.versions)),
+        appraisals=read_table(smk.input.appraisals),
+        checklist=AppraisalSettings.from_config(smk.params.appraisal).checklist,
     )
     log.info("%d finding(s), %d judgement(s) still missing", len(findings), len(tables.missing))
     heading = Heading(

@@ -12,6 +12,7 @@ rule assess_confidence:
         codings=rules.check_codes.output.codings,
         studies=rules.number_studies.output.studies,
         appraisal=rules.score_appraisal.output.casp,
+        appraisals=rules.score_appraisal.output.appraisals,
         publications=rules.match_duplicates.output.publications,
         versions=rules.track_versions.output.publications,
     output:
@@ -33,6 +34,8 @@ rule assess_confidence:
     params:
         metasynth=METASYNTH,
         confidence=settings("confidence"),
+        # the checklist, whose criteria the methodological limitations name (JBI, MMAT)
+        appraisal=settings("appraisal", "checklist", "decide_by", "scheme", "schemes"),
         # the documents name the review and its question
         project=settings("project", "title", "review_question"),
     script:

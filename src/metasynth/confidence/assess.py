@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metasynth.confidence.components import contributions, sensitivity
+from metasynth.checklist import Checklist
+from metasynth.confidence.components import AppraisalAnswers, contributions, sensitivity
 from metasynth.confidence.findings import Finding
 from metasynth.confidence.judgements import Judgements, missing_judgements, stale_judgements
 from metasynth.confidence.profile import evidence_profile, soqf
@@ -58,10 +59,14 @@ def assess_confidence(
     publications: pd.DataFrame,
     settings: ConfidenceSettings,
     versions: Mapping[str, int] | None = None,
+    appraisals: pd.DataFrame | None = None,
+    checklist: Checklist | None = None,
 ) -> ConfidenceTables:
     """Every table of results/confidence (see the package docstring). `versions` (record_id →
     the review version that first found it) lists a judgement made before a later version's
-    studies came to support its finding as one to re-assess."""
+    studies came to support its finding as one to re-assess. `appraisals` (every appraisal row
+    as read) and the `checklist` give, for a checklist without bands (JBI, MMAT), the criteria
+    each contributing study did not meet."""
     contributed = contributions(
         findings, codings, studies, appraisal, countries_by_record(publications)
     )
@@ -80,5 +85,10 @@ def assess_confidence(
         missing = missing.sort_values(
             "finding", key=lambda s: s.map(order), kind="stable", ignore_index=True
         )
-    profile = evidence_profile(findings, judgements, contributed, checks, missing)
+    answers = (
+        AppraisalAnswers(checklist, appraisals)
+        if checklist is not None and appraisals is not None
+        else None
+    )
+    profile = evidence_profile(findings, judgements, contributed, checks, missing, answers)
     return ConfidenceTables(profile, soqf(profile), contributed, checks, missing)

@@ -15,19 +15,25 @@ Outputs (DataFrames, docs/data-contracts.md, results/confidence):
   and codings remain, which entries lose every coding, and whether the finding keeps its support
   (at least `min_studies` studies, and every entry it rests on still coded);
 - `quality_summary` / `adequacy_summary`: the methodological-limitations and adequacy facts of one
-  finding in words, for the Evidence Profile (Munthe-Kaas et al. 2018; Glenton et al. 2018).
+  finding in words, for the Evidence Profile (Munthe-Kaas et al. 2018; Glenton et al. 2018). For
+  a checklist that gives no bands (JBI, MMAT) the facts come from every appraisal row as read
+  (results/appraisal/appraisals.csv, `AppraisalAnswers`): how many contributing studies met
+  every criterion, and which studies each criterion was not met by, without an overall score.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
+from metasynth.checklist import Checklist
 from metasynth.confidence.findings import Finding
 from metasynth.synthesise.aggregate import synthesis_codings
-from metasynth.text import MULTI_SEP, as_text, split_multi
+from metasynth.text import MULTI_SEP, as_text, fold, split_multi
 
 NOT_APPRAISED = "not appraised"
 """The quality of a study the review did not appraise (no appraisal row, or appraisal: none)."""
@@ -202,15 +208,104 @@ def _quality_order(theirs: pd.DataFrame) -> list[str]:
     return sorted(totals, key=key)
 
 
-def quality_summary(theirs: pd.DataFrame) -> str:
+@dataclass(frozen=True)
+class AppraisalAnswers:
+    """Every appraisal row as read (results/appraisal/appraisals.csv: one per study, appraiser
+    and, for MMAT, category of design) and the checklist that asked them."""
+
+    checklist: Checklist
+    rows: pd.DataFrame
+
+
+def _criteria(checklist: Checklist) -> dict[tuple[str, str], tuple[int, str]]:
+    """(category, column) → (order, label): a question by its id ("S1", "Q4", category ""), a
+    category's criterion by the category's number and its own ("1.4": MMAT's numbering)."""
+    labels: dict[tuple[str, str], tuple[int, str]] = {}
+    for q in checklist.questions:
+        labels[("", q.id)] = (len(labels), q.id.upper())
+    for category in checklist.categories:
+        number = re.match(r"\s*(\d+)\s*\.", category.label)
+        prefix = number.group(1) if number else category.id
+        for i in range(1, len(category.criteria) + 1):
+            labels[(category.id, f"c{i}")] = (len(labels), f"{prefix}.{i}")
+    return labels
+
+
+def _not_met(checklist: Checklist) -> tuple[set[str], str]:
+    """The answers that do not meet a criterion (all but the first, "Yes", and "Not
+    applicable") and their names in words ("No or can't tell", "No or unclear")."""
+    answers = [a for a in checklist.answers[1:] if fold(a) != fold("Not applicable")]
+    words = " or ".join([answers[0], *(a.lower() for a in answers[1:])]) if answers else "No"
+    return {fold(a) for a in answers}, words
+
+
+def criteria_summary(theirs: pd.DataFrame, answers: AppraisalAnswers) -> str:
+    """ "3 of 5 contributing studies met every criterion; No or can't tell: 1.4 (S2, S7), 1.5
+    (S7 by R2 but not R1)" — for a checklist without a score (MMAT discourages one): each
+    criterion a contributing study did not meet, per appraiser and, for MMAT, per component (a
+    mixed-methods study's rows stay apart); appraisers who disagree are named, not merged."""
+    checklist, labels = answers.checklist, _criteria(answers.checklist)
+    negative, words = _not_met(checklist)
+    questions = {q.id for q in checklist.questions}
+    mine = set(theirs["record_id"].astype(str))
+    # criterion → study → appraiser → met (False when any of its rows did not meet it)
+    given: dict[tuple[str, str], dict[str, dict[str, bool]]] = {}
+    appraised: set[str] = set()
+    for row in answers.rows.to_dict("records"):
+        record_id = str(row["record_id"])
+        if record_id not in mine:
+            continue
+        appraised.add(record_id)
+        category = as_text(row.get("category"))
+        for column in checklist.answer_columns:
+            answer = as_text(row.get(column))
+            key = ("", column) if column in questions else (category, column)
+            if not answer or key not in labels:
+                continue
+            by = given.setdefault(key, {}).setdefault(record_id, {})
+            appraiser = as_text(row.get("appraiser"))
+            by[appraiser] = by.get(appraiser, True) and fold(answer) not in negative
+    label = dict(zip(theirs["record_id"].astype(str), theirs["study"].astype(str), strict=True))
+    order = list(label)
+    failed: set[str] = set()
+    listed = []
+    for key in sorted(given, key=lambda k: labels[k][0]):
+        cells = []
+        for record_id in sorted(given[key], key=order.index):
+            by = given[key][record_id]
+            no = sorted(a for a, met in by.items() if not met)
+            if not no:
+                continue
+            failed.add(record_id)
+            yes = sorted(a for a, met in by.items() if met)
+            cells.append(
+                label[record_id] + (f" by {', '.join(no)} but not {', '.join(yes)}" if yes else "")
+            )
+        if cells:
+            listed.append(f"{labels[key][1]} ({', '.join(cells)})")
+    n = len(theirs)
+    parts = [f"{len(appraised - failed)} of {n} contributing studies met every criterion"]
+    if listed:
+        parts.append(f"{words}: " + ", ".join(listed))
+    missing = [label[r] for r in order if r not in appraised]
+    if missing:
+        parts.append("not appraised: " + ", ".join(missing))
+    return "; ".join(parts)
+
+
+def quality_summary(theirs: pd.DataFrame, answers: AppraisalAnswers | None = None) -> str:
     """ "12 studies: very good 8 (67%: S1, S4, …); good 4 (33%: …)" — the contributing studies by
-    quality band, best first; "not appraised" when none was appraised, and "all appraised" when
-    the checklist gives no bands (JBI, MMAT)."""
+    quality band, best first; "not appraised" when none was appraised. When the checklist gives
+    no bands (JBI, MMAT), the criteria they did not meet (`criteria_summary`) when the appraisal
+    rows are given, else "all appraised"."""
     n = len(theirs)
     if not n:
         return "no contributing studies"
     if (theirs["quality"] == NOT_APPRAISED).all():
         return f"{n} studies, not appraised"
+    unbanded = theirs["quality"].isin((NO_BAND, NOT_APPRAISED)).all()
+    if answers is not None and unbanded and len(answers.rows):
+        return criteria_summary(theirs, answers)
     if (theirs["quality"] == NO_BAND).all():
         return f"{n} studies, all appraised (the checklist gives no quality bands)"
     parts = []

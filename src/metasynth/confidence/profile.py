@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from metasynth.confidence.components import (
+    AppraisalAnswers,
     adequacy_summary,
     country_counts,
     quality_summary,
@@ -107,8 +108,10 @@ def evidence_profile(
     contributed: pd.DataFrame,
     checks: pd.DataFrame,
     missing: pd.DataFrame,
+    answers: AppraisalAnswers | None = None,
 ) -> pd.DataFrame:
-    """One row per finding, in findings.yaml order (see the module docstring)."""
+    """One row per finding, in findings.yaml order (see the module docstring); `answers`, the
+    appraisal rows as read, give the methodological limitations of a checklist without bands."""
     rows = []
     for number, finding in enumerate(findings, start=1):
         theirs = contributed[contributed["finding"] == finding.id]
@@ -125,7 +128,7 @@ def evidence_profile(
                 "n_studies": len(theirs),
                 "studies": MULTI_SEP.join(theirs["study"]),
                 "record_ids": MULTI_SEP.join(theirs["record_id"]),
-                "methodological_limitations_facts": quality_summary(theirs),
+                "methodological_limitations_facts": quality_summary(theirs, answers),
                 "adequacy_facts": adequacy_summary(theirs),
                 "n_codings": int(theirs["n_codings"].sum()),
                 "n_quotes": int(theirs["n_quotes"].sum()),
