@@ -328,7 +328,7 @@ def test_grade_cerqual_judgements_not_made_are_a_next_step(
     assert result.returncode == 0, result.stderr[-2000:]
     _, out = status(project, capsys)
     assert (
-        "GRADE-CERQual: 5 judgements not made yet for 1 finding "
+        "GRADE-CERQual: 5 judgements not made yet, for 1 finding "
         "(results/confidence/missing_judgements.csv → data/coded/cerqual.yaml)"
     ) in out
     assert out.rstrip().endswith(
