@@ -4,9 +4,12 @@ The page follows one publication from its exports to the report, naming each rul
 function on the way. Every name in backticks is checked: a rule of the workflow, a module or an
 attribute of `metasynth` (imported), a function or class defined in `src/`, or a file of the
 repository (a `results/` path must be an output some rule declares). Words in backticks that are
-values (a column, a status, a concept id) are listed in `VALUES`. The slow test checks the rows the
-page quotes against a finished run of the default corpus. docs/configuration.md is generated
-from the config schema (tools/config_reference.py); it must be what the generator writes. Every
+values (a column, a status, a concept id) are listed in `VALUES`. Each function the page names is
+one the workflow or the command line calls (not one only the tests still call). The slow tests
+check the rows the page quotes against a finished run of the default corpus, and that every table
+and column of that run is in docs/data-contracts.md. docs/configuration.md is generated from the
+config schema (tools/config_reference.py); it must be what the generator writes, and every key
+of the schema is read by the code. Every
 `metasynth` command shown in a shell block of the README or docs/, or atop a command's --help,
 is one the real parser takes. CI and the user guide install the fonts the figures fall back on.
 """
@@ -18,6 +21,7 @@ import importlib
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -158,6 +162,52 @@ def test_every_name_on_the_architecture_page_is_in_the_code() -> None:
     assert problems == []
 
 
+@cache
+def _called() -> set[str]:
+    """Every name the product uses (a name or an attribute read in src/metasynth or scripts/, or a
+    word of the Snakefile and rule files), not counting imports, definitions or the tests."""
+    found: set[str] = set()
+    for folder in ("src/metasynth", "scripts"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Name):
+                    found.add(node.id)
+                elif isinstance(node, ast.Attribute):
+                    found.add(node.attr)
+    workflow = _rule_text() + (ROOT / "Snakefile").read_text(encoding="utf-8")
+    return found | set(re.findall(r"\w+", workflow))
+
+
+def _function(name: str) -> str | None:
+    """The function or class of metasynth a backticked name of the page stands for, by name."""
+    if name in VALUES or name in _rules() or not re.fullmatch(r"[\w.]+", name):
+        return None
+    last = name.rsplit(".", 1)[-1]
+    if "." in name:
+        if not _resolves(name):
+            return None
+        parts = name.removeprefix("metasynth.").split(".")
+        target: object = importlib.import_module("metasynth")
+        for cut in range(len(parts), 0, -1):
+            try:
+                target = importlib.import_module("metasynth." + ".".join(parts[:cut]))
+            except ModuleNotFoundError:
+                continue
+            for attribute in parts[cut:]:
+                target = getattr(target, attribute)
+            break
+        return last if callable(target) and not isinstance(target, type(importlib)) else None
+    return name if name in _defined() and name[0].islower() and "_" in name else None
+
+
+def test_every_function_on_the_architecture_page_is_on_the_real_path() -> None:
+    """A function the trace names is one the workflow or the command line calls, not one left
+    behind for the tests when the real path moved on (as `build_queue` was, for `queue_tables`)."""
+    named = {f for name in _names() if (f := _function(name)) is not None}
+    assert len(named) >= 40, sorted(named)
+    assert sorted(named - _called()) == []
+
+
 def test_the_page_names_every_rule_of_the_workflow() -> None:
     text = PAGE.read_text(encoding="utf-8")
     assert sorted(r for r in _rules() if f"`{r}`" not in text) == []
@@ -182,6 +232,54 @@ def test_the_configuration_reference_lists_every_key_of_the_shipped_config() -> 
 
     found = [k for section, v in config.items() for k in keys(v, section)]
     assert [k for k in found if f"`{k}`" not in page and f"## `{k}`" not in page] == []
+
+
+def _schema_keys(node: dict[str, Any], prefix: str = "") -> list[str]:
+    """Every key the config schema defines (dotted), with those of its lists' items and maps."""
+    found = []
+    for name, spec in node.get("properties", {}).items():
+        key = f"{prefix}.{name}" if prefix else name
+        found.append(key)
+        for inner in (spec, spec.get("items"), spec.get("additionalProperties")):
+            if isinstance(inner, dict):
+                found += _schema_keys(inner, key)
+    return sorted(set(found))
+
+
+@cache
+def _strings() -> set[str]:
+    """Every string constant of the product's Python (src/metasynth, scripts/)."""
+    found: set[str] = set()
+    for folder in ("src/metasynth", "scripts"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    found.add(node.value)
+    return found
+
+
+def test_every_key_of_the_config_schema_is_read_by_the_code() -> None:
+    """A key the schema documents (and docs/configuration.md lists) is one some code reads: a
+    string, a name or an attribute of the package or the rule scripts, or a word of the rule
+    files. A key left in the schema when its reader is gone would be a setting that does
+    nothing."""
+    schema = yaml.safe_load(config_reference.SCHEMA.read_text(encoding="utf-8"))
+    keys = _schema_keys(schema)
+    assert len(keys) >= 150, keys
+    unread = [k for k in keys if k.rsplit(".", 1)[-1] not in _strings() | _called()]
+    assert unread == []
+
+
+def test_the_dedup_settings_hold_every_key_of_the_dedup_section() -> None:
+    """DedupSettings keeps the schema keys it has a field for; a key without one would be
+    validated, listed in docs/configuration.md, and dropped."""
+    from dataclasses import fields
+
+    from metasynth.dedup.settings import DedupSettings
+
+    schema = yaml.safe_load(config_reference.SCHEMA.read_text(encoding="utf-8"))
+    keys = set(schema["properties"]["dedup"]["properties"])
+    assert keys == {f.name for f in fields(DedupSettings)}
 
 
 RECORD = "WOS:999245383588333"
@@ -234,6 +332,76 @@ def test_the_traced_publication_leaves_the_rows_the_page_quotes(finished_run: Pa
         "5 of the 9 findings",
     ):
         assert quoted.replace("\n", " ") in page.replace("\n", " "), quoted
+
+
+CONTRACTS = ROOT / "docs" / "data-contracts.md"
+
+
+def _contract_section(relative: str) -> str:
+    """The part of docs/data-contracts.md on a results/ file: the sections whose heading names
+    its folder (results/figures: that section to the end of the page)."""
+    text = CONTRACTS.read_text(encoding="utf-8")
+    folder = "results/" + relative.split("/")[0]
+    if folder == "results/figures":
+        return text[text.index("## results/figures") :]
+    sections = re.split(r"^## ", text, flags=re.M)
+    return "".join(s for s in sections if folder in s.split("\n", 1)[0])
+
+
+def _table_columns(path: Path) -> list[str]:
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(path).names)
+    if path.suffix == ".tsv":
+        return path.read_text(encoding="utf-8").split("\n", 1)[0].split("\t")
+    return list(read_table(path).columns)
+
+
+@pytest.mark.slow
+def test_every_results_table_and_column_is_in_the_data_contracts(finished_run: Path) -> None:
+    """Each table a run of the default corpus writes under results/ is named in its section of
+    docs/data-contracts.md, with every column. Columns that stand for a family are checked as
+    one: a checklist's answers (q1 … q10), a review pair's `_a`/`_b`, a publication's columns
+    (the records table's), one column per codebook concept or sub-category."""
+    from metasynth.ingest import RECORD_COLUMNS
+    from metasynth.synthesise import load_codebook
+
+    results = finished_run / "results"
+    codebook = load_codebook(finished_run / "data" / "coded" / "codebook.yaml")
+    codebook_ids = {e.id for e in (*codebook.concepts, *codebook.subcategories)}
+    records = [c if isinstance(c, str) else c[0] for c in RECORD_COLUMNS]
+
+    def documented(column: str, section: str, relative: str) -> bool:
+        if re.search(rf"(?<![\w-]){re.escape(column)}(?![\w-])", section):
+            return True
+        if re.fullmatch(r"q\d+", column):
+            return "q1 … q10" in section
+        if re.fullmatch(r"\w+_[ab]", column) and "(`_a`, `_b`)" in section:
+            return documented(column[:-2], section, relative)
+        if relative.startswith("dedup/publications."):
+            return column in records and "same names, order and types as the records" in section
+        by_codebook = ("synthesis/doc_concept_matrix.csv", "figures/framework_heatmap.csv")
+        return relative in by_codebook and column in codebook_ids
+
+    tables = [
+        p
+        for p in sorted(results.rglob("*"))
+        if p.suffix in (".csv", ".parquet", ".tsv")
+        and not {"logs", "parts", "partitions"} & set(p.relative_to(results).parts)
+    ]
+    assert len(tables) >= 60, tables
+    wrong = []
+    for path in tables:
+        relative = path.relative_to(results).as_posix()
+        section = _contract_section(relative)
+        if path.name not in section and f"`{path.stem}`" not in section:
+            wrong.append(f"{relative}: not named in its section")
+            continue
+        missing = [c for c in _table_columns(path) if not documented(c, section, relative)]
+        if missing:
+            wrong.append(f"{relative}: column(s) {', '.join(missing)} not in its section")
+    assert wrong == [], "\n".join(wrong)
 
 
 def _shown_commands() -> list[tuple[str, str]]:
