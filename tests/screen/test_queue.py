@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from metasynth.screen.queue import build_queue, rank_candidates
+from metasynth.screen.queue import queue_tables, rank_candidates
 from metasynth.screen.settings import QueueSettings
 
 MENTORING = "electronic mentoring of novice teachers online mentor mentee platform"
@@ -24,6 +24,19 @@ def _world(statuses: list[str], texts: list[str]) -> tuple[pd.DataFrame, pd.Data
 NO_ONE = pd.DataFrame(
     {"record_id": pd.Series(dtype="string"), "decided_by": pd.Series(dtype="string")}
 )
+
+
+def build_queue(
+    publications: pd.DataFrame,
+    status: pd.DataFrame,
+    awaiting: pd.DataFrame,
+    settings: QueueSettings,
+    *,
+    query: str = "",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(queue, ASReview export), each as one table, from the slices `queue_tables` makes."""
+    tables = queue_tables(publications, status, awaiting, settings, query=query)
+    return pd.concat(tables.queue, ignore_index=True), pd.concat(tables.export, ignore_index=True)
 
 
 def test_the_model_ranks_records_like_the_included_ones_first() -> None:

@@ -39,16 +39,6 @@ def countries_by_record(publications: pd.DataFrame) -> dict[str, str]:
     return dict(zip(publications["record_id"].astype(str), values.astype(str), strict=True))
 
 
-def publication_versions(publications: pd.DataFrame) -> dict[str, int]:
-    """record_id → the review version that first found it (results/versions/publications.csv)."""
-    if "review_version" not in publications.columns:
-        return {}
-    return {
-        str(r): int(v)
-        for r, v in zip(publications["record_id"], publications["review_version"], strict=True)
-    }
-
-
 def assess_confidence(
     findings: Sequence[Finding],
     judgements: Judgements,

@@ -18,9 +18,6 @@ from __future__ import annotations
 STAGES: tuple[str, ...] = ("title_abstract", "retrieval", "full_text")
 """Reviewer stages, in the order a publication passes through them."""
 
-SCREENING_DECISIONS: tuple[str, ...] = ("include", "exclude", "maybe")
-RETRIEVAL_DECISIONS: tuple[str, ...] = ("retrieved", "not_retrieved")
-
 STATUSES: tuple[str, ...] = (
     "excluded_automatic",
     "awaiting_title_abstract",

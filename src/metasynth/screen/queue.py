@@ -187,7 +187,7 @@ def rank_features(
     ids: Sequence[str],
 ) -> Ranking:
     """Rank the `candidates` (row positions of `features`) from the labelled rows (position →
-    0/1): the workflow's queue (`build_queue`), and the screening app, which keeps the
+    0/1): the workflow's queue (`queue_tables`), and the screening app, which keeps the
     features for a session and re-ranks as decisions come in."""
     n_included = sum(1 for v in labels.values() if v == 1)
     n_excluded = len(labels) - n_included
@@ -326,22 +326,6 @@ def queue_tables(
     return QueueTables(len(ranked), ranking.method, queue, export)
 
 
-def build_queue(
-    publications: pd.DataFrame,
-    status: pd.DataFrame,
-    awaiting: pd.DataFrame,
-    settings: QueueSettings,
-    *,
-    query: str = "",
-    other_methods: frozenset[str] = frozenset(),
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(queue, ASReview export), each as one table (`queue_tables`)."""
-    tables = queue_tables(
-        publications, status, awaiting, settings, query=query, other_methods=other_methods
-    )
-    return _joined(tables.queue), _joined(tables.export)
-
-
 def _slices(
     n_rows: int, slice_rows: int, table: Callable[[slice], pd.DataFrame]
 ) -> Iterator[pd.DataFrame]:
@@ -349,11 +333,6 @@ def _slices(
     without rows when there are none)."""
     for start in range(0, max(n_rows, 1), slice_rows):
         yield table(slice(start, min(start + slice_rows, n_rows))).astype("string")
-
-
-def _joined(slices: Iterator[pd.DataFrame]) -> pd.DataFrame:
-    parts = list(slices)
-    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
 def _export_table(pubs: pd.DataFrame, labels_by_id: Mapping[str, int]) -> pd.DataFrame:
