@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from metasynth import text
-from metasynth.dedup.apart import keep_apart
+from metasynth.dedup.apart import keep_apart, one_article_per_report, unplaced_bridges
 from metasynth.dedup.blocking import CandidatePairs, candidate_pairs
 from metasynth.dedup.clusters import (
     COUNT_COLUMNS,
@@ -37,16 +37,11 @@ from metasynth.dedup.clusters import (
     make_edges,
     spanning_links,
 )
+from metasynth.dedup.evidence import Identifiers
 from metasynth.dedup.former import former_record_ids
 from metasynth.dedup.passes import IdPassResult, id_pass, ut_pass
 from metasynth.dedup.prepare import MatchKeys, collapse_entries, match_keys
-from metasynth.dedup.score import (
-    Identifiers,
-    ScoredPairs,
-    one_article_per_report,
-    score_pairs,
-    unplaced_bridges,
-)
+from metasynth.dedup.score import ScoredPairs, score_pairs
 from metasynth.dedup.settings import DedupSettings
 from metasynth.dedup.verdicts import VERDICT_COLUMNS, Verdicts, check_verdicts, read_verdicts
 from metasynth.errors import Notice

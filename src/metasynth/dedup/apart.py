@@ -1,9 +1,18 @@
-"""A cluster joins no two records the evidence sets apart, through a third or a longer chain.
+"""The scored pairs taken together: no cluster joins two records the evidence sets apart.
 
-Input: the match keys, the scored pairs (`score_pairs`' table, after `unplaced_bridges`) and
-the joins of the identifier passes (row pairs). Output: the table with each fuzzy duplicate that
-would put two records judged apart (`score.judged_apart`: a conflict, or a word swapped with
-nothing placing both) into one cluster sent to review instead (evidence `joins two apart`).
+Input: the match keys, the scored pairs (`score_pairs`' table) and the joins of the identifier
+passes (row pairs). Output: the table with the fuzzy duplicates and reports that would join two
+publications sent to review instead. `deduplicate` runs the three in this order:
+
+- `unplaced_bridges`: a record with neither volume nor first page found a duplicate of two
+  records whose citations set them apart (another volume, issue, first page or year), or whose
+  titles' numbers contradict, would join two publications through itself; its duplicate pairs
+  go to review (evidence `bridges two citations`).
+- `keep_apart`: no fuzzy duplicate puts two records judged apart (`score.judged_apart`: a
+  conflict, or a word swapped with nothing placing both) into one cluster (evidence `joins two
+  apart`).
+- `one_article_per_report`: a report (an erratum, a preprint) is linked to one record only; its
+  other links go to review (evidence `report of another`).
 
 Clusters are the transitive closure of the links, so *X in a Swedish cohort* and *X in a
 Norwegian cohort*, each a duplicate of a record titled *X*, would be one publication. The links
@@ -21,8 +30,9 @@ import numpy as np
 import pandas as pd
 
 from metasynth.dedup.clusters import UnionFind
+from metasynth.dedup.evidence import Identifiers
 from metasynth.dedup.prepare import MatchKeys
-from metasynth.dedup.score import Identifiers, judged_apart
+from metasynth.dedup.score import judged_apart
 from metasynth.dedup.settings import DedupSettings
 
 _MAX_MEMBERS = 50
@@ -121,4 +131,108 @@ def keep_apart(
     rows = table.index[demote]
     table.loc[rows, "outcome"] = "review"
     table.loc[rows, "evidence"] = table.loc[rows, "evidence"] + "; joins two apart"
+    return table
+
+
+_MAX_BRIDGED = 20
+"""Neighbours of one unplaced record whose citations are compared with each other."""
+
+
+def _placed_apart(keys: MatchKeys, a: int, b: int, year_tolerance: int) -> bool:
+    """True when two records' citations say they are two publications: another volume (not a
+    year exported as volume), issue or first page (without the same last page), or years
+    further apart than `year_tolerance`."""
+    volume_a, volume_b = keys.volume[a], keys.volume[b]
+    volumes = bool(volume_a and volume_b and volume_a != volume_b) and not (
+        keys.volume_is_year[a] or keys.volume_is_year[b]
+    )
+    issues = bool(keys.issue[a] and keys.issue[b] and keys.issue[a] != keys.issue[b])
+    page_a, page_b = keys.page[a], keys.page[b]
+    pages = bool(page_a and page_b and page_a != page_b) and not (
+        keys.last_page[a] and keys.last_page[a] == keys.last_page[b]
+    )
+    year_a, year_b = int(keys.year[a]), int(keys.year[b])
+    years = min(year_a, year_b) >= 0 and abs(year_a - year_b) > year_tolerance
+    return volumes or issues or pages or years
+
+
+def _titled_apart(keys: MatchKeys, a: int, b: int) -> bool:
+    """True when two records' titles say they are two publications: numbers that contradict
+    ("Part I" / "Part II"), unless one first page places both. A record whose title has no
+    number (the part left off) joins both on its own evidence, and would join them to each
+    other. (A word swapped is not used here: a translated title swaps words too.)"""
+    if keys.page[a] and keys.page[a] == keys.page[b]:
+        return False
+    numbers_a, numbers_b = keys.numbers[a], keys.numbers[b]
+    return not (numbers_a <= numbers_b or numbers_b <= numbers_a)
+
+
+def unplaced_bridges(keys: MatchKeys, table: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
+    """`table` (scored pairs) with the fuzzy duplicates of a bridging record sent to review.
+
+    A record with neither volume nor first page (an early-access record, a meeting abstract
+    without its citation) is placed by its title, authors, year and source only; when it is
+    found a duplicate of two records whose citations set them apart (two issues of a series,
+    an abstract and the article), joining all three would merge two publications through it.
+    Its duplicate pairs become review pairs (evidence `bridges two citations`). Linear: each
+    unplaced record's neighbours (at most `_MAX_BRIDGED`) are compared with each other.
+    """
+    duplicate = (table["outcome"] == "duplicate").to_numpy()
+    if not duplicate.any():
+        return table
+    left, right = table["left"].to_numpy(), table["right"].to_numpy()
+    unplaced = (keys.volume == "") & (keys.page == "")
+    neighbours: dict[int, list[int]] = {}
+    joined: set[tuple[int, int]] = set()
+    for k in np.flatnonzero(duplicate).tolist():
+        a, b = int(left[k]), int(right[k])
+        joined.add((min(a, b), max(a, b)))
+        for node, other in ((a, b), (b, a)):
+            neighbours.setdefault(node, []).append(other)
+    bridges, bridged = set(), set()
+    for node, others in neighbours.items():
+        firsts = sorted(others)[:_MAX_BRIDGED]
+        for i, x in enumerate(firsts):
+            for y in firsts[i + 1 :]:
+                if (min(x, y), max(x, y)) in joined:
+                    continue
+                if unplaced[node] and _placed_apart(keys, x, y, settings.year_tolerance):
+                    bridges.add(node)
+                elif _titled_apart(keys, x, y):
+                    # only the links to the two titled apart: a copy of the node stays
+                    bridged |= {(min(node, x), max(node, x)), (min(node, y), max(node, y))}
+    if not bridges and not bridged:
+        return table
+    pair_of = [(min(a, b), max(a, b)) for a, b in zip(left.tolist(), right.tolist(), strict=True)]
+    demote = duplicate & (
+        np.isin(left, list(bridges))
+        | np.isin(right, list(bridges))
+        | np.fromiter((p in bridged for p in pair_of), dtype=bool, count=len(pair_of))
+    )
+    table = table.copy()
+    table.loc[demote, "outcome"] = "review"
+    table.loc[demote, "evidence"] = table.loc[demote, "evidence"] + "; bridges two citations"
+    return table
+
+
+def one_article_per_report(keys: MatchKeys, table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with each report linked to one record only: its most similar, then the nearest
+    in years. A link is a join, so a preprint or an erratum linked to two studies (the article
+    and its translation in another journal, the team's article on children and the one on
+    adults) would join them through itself; its other links go to review (evidence `report of
+    another`). A report's `left` is the report (`score_pairs` orients the rows so)."""
+    report = (table["outcome"] == "report").to_numpy()
+    if not report.any():
+        return table
+    rows = table.loc[report, ["left", "right", "score"]]
+    gap = np.abs(keys.year[rows["left"].to_numpy()] - keys.year[rows["right"].to_numpy()])
+    ranked = rows.assign(gap=gap).sort_values(
+        ["left", "score", "gap", "right"], ascending=[True, False, True, True], kind="stable"
+    )
+    others = ranked.index[ranked["left"].duplicated()]
+    if not len(others):
+        return table
+    table = table.copy()
+    table.loc[others, "outcome"] = "review"
+    table.loc[others, "evidence"] = table.loc[others, "evidence"] + "; report of another"
     return table

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from metasynth.dedup import Scorer, collapse_records, pairs_to_score
+from metasynth.dedup.evidence import Identifiers
 from metasynth.dedup.prepare import MatchKeys, match_keys
-from metasynth.dedup.score import Identifiers, ScoredPairs, score_pairs
+from metasynth.dedup.score import ScoredPairs, score_pairs
 from metasynth.dedup.settings import DedupSettings
 
 

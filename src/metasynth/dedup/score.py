@@ -77,7 +77,7 @@ Rules (thresholds from the config):
   year or up to `report_max_years` later, with no word of the article's title swapped; a record
   of an article's title on other pages when the article's title notes an erratum; an earlier
   version of a review (DOI ".pub2" of ".pub3"); a preprint of the article (its title and first
-  author, posted before it); `one_article_per_report` then keeps one link per report;
+  author, posted before it); `apart.one_article_per_report` then keeps one link per report;
 - review: not a duplicate or report, the same or an unknown first author (or the same authors
   reordered, with no conflict), and title ≥ `title_review` (or contained with enough support); a
   pair where a title is missing is never merged here, it goes to review with support ≥
@@ -86,55 +86,42 @@ Rules (thresholds from the config):
   records years apart in different volumes or pages;
 - distinct: everything else.
 
-After scoring, `unplaced_bridges` sends to review the duplicates of a record with neither volume
-nor first page when two of them are set apart by their citations (another volume, issue, first
-page or year): such a record would join two publications through itself.
+The scored pairs are then looked at together (`metasynth.dedup.apart`): no record bridges two
+citations, a report is linked to one article, no chain joins two records judged apart.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
 
 from metasynth.dedup.compare import (
-    AuthorNames,
     agree_differ,
-    author_lists_agree,
     contained_titles,
-    main_title_of,
-    pair_scores,
     same_abstracts,
     substituted_words,
-    surnames_agree,
-    swapped_initials,
-    title_similarity,
+)
+from metasynth.dedup.evidence import (
+    Evidence,
+    Identifiers,
+    Pairs,
+    candidates,
+    citation_evidence,
+    every_candidate,
+    report_similarity,
+    source_agreement,
+    title_checks,
 )
 from metasynth.dedup.prepare import MatchKeys
 from metasynth.dedup.settings import DedupSettings
-from metasynth.dedup.sources import sources_agree
 
 OUTCOMES = ("duplicate", "report", "review", "distinct")
 """The outcome of a scored pair."""
 
 _VERSION_NUMBER = re.compile(r"(?:\.pub|v)(\d+)$")
-
-
-@dataclass(frozen=True)
-class Identifiers:
-    """The DOI and PMID of each record as the fuzzy pass may use them ("" where the identifier
-    passes set one aside), and whether a record's DOI was set aside (shared or cut short)."""
-
-    doi: np.ndarray
-    pmid: np.ndarray
-    doi_set_aside: np.ndarray
-
-    @classmethod
-    def of(cls, keys: MatchKeys) -> Identifiers:
-        return cls(keys.doi, keys.pmid, np.zeros(len(keys), dtype=bool))
 
 
 @dataclass(frozen=True)
@@ -146,304 +133,8 @@ class ScoredPairs:
     n_distinct: int
 
 
-@dataclass(frozen=True)
-class _Pairs:
-    """Candidate pairs and their evidence, one array entry per pair (filtered as it goes)."""
-
-    left: np.ndarray
-    right: np.ndarray
-    similarity: np.ndarray
-    no_title: np.ndarray
-    placed: np.ndarray  # the same first page and year (or early-access year, see _candidates)
-    doi_agree: np.ndarray
-    doi_conflict: np.ndarray
-    doi_version: np.ndarray  # versions of one work (".pub2"/".pub3", one Cochrane review)
-    doi_shared: np.ndarray  # the same DOI, set aside as shared by distinct titles
-    pmid_agree: np.ndarray
-    pmid_conflict: np.ndarray
-    same_abstract: np.ndarray  # one abstract word for word (`abstract_words`), where asked
-
-    def take(self, mask: np.ndarray) -> _Pairs:
-        return _Pairs(**{f.name: getattr(self, f.name)[mask] for f in fields(self)})
-
-
-_MIN_SUFFIX = 8
-"""Characters a DOI suffix needs before the same suffix under two prefixes is one DOI."""
-_MIN_NUMBER_SUFFIX = 12
-"""Digits a bare-number suffix needs to be one DOI's: SAGE's ISSN, year and number
-(`0309816819899410`), not a short running number two registrants may both have given."""
-
-
-def _reprefixed(doi_a: str, doi_b: str) -> bool:
-    """True when two DOIs have the same suffix (at least `_MIN_SUFFIX` characters with a letter
-    or punctuation, or a number of at least `_MIN_NUMBER_SUFFIX` digits) under different
-    prefixes."""
-    _, _, suffix_a = doi_a.partition("/")
-    _, _, suffix_b = doi_b.partition("/")
-    if suffix_a != suffix_b:
-        return False
-    return len(suffix_a) >= (_MIN_NUMBER_SUFFIX if suffix_a.isdigit() else _MIN_SUFFIX)
-
-
-def _candidates(
-    keys: MatchKeys,
-    left: np.ndarray,
-    right: np.ndarray,
-    ids: Identifiers,
-    settings: DedupSettings,
-) -> _Pairs:
-    """The pairs worth scoring: similar enough titles (or none, or one citation place), no
-    contradicting PMID, and different DOIs only where the whole citation may agree."""
-    pairs, keep = _every_candidate(keys, left, right, ids, settings)
-    return pairs.take(keep)
-
-
-def _every_candidate(
-    keys: MatchKeys,
-    left: np.ndarray,
-    right: np.ndarray,
-    ids: Identifiers,
-    settings: DedupSettings,
-) -> tuple[_Pairs, np.ndarray]:
-    """Every pair's first evidence, and which are worth scoring (`_candidates`)."""
-    similarity = title_similarity(keys, left, right)
-    no_title = ~(keys.has_title[left] & keys.has_title[right])
-    # the same first page in the same year, or in an early-access and a print year of the
-    # same volume and whole page range
-    near_year = (
-        (np.abs(keys.year[left] - keys.year[right]) <= settings.year_tolerance)
-        & agree_differ(keys.volume, left, right)[0]
-        & agree_differ(keys.last_page, left, right)[0]
-    )
-    placed = (
-        agree_differ(keys.page, left, right)[0]
-        & ((keys.year[left] == keys.year[right]) | near_year)
-        & (keys.year[left] >= 0)
-        & (keys.year[right] >= 0)
-    )
-    doi_agree, doi_conflict = agree_differ(ids.doi, left, right)
-    # one DOI under another registrant prefix (Informa's 10.3109 for Taylor & Francis's
-    # 10.1080 after a journal moved): no conflict, though no agreement either
-    for k in np.flatnonzero(doi_conflict).tolist():
-        doi_conflict[k] = not _reprefixed(str(ids.doi[left[k]]), str(ids.doi[right[k]]))
-    # versions of one work: a Cochrane review updated (its number), ".pub2"/".pub3" DOIs
-    version = agree_differ(keys.version_key, left, right)[0]
-    version &= doi_conflict | (keys.year[left] != keys.year[right])
-    shared = ids.doi_set_aside[left] & ids.doi_set_aside[right]
-    shared &= keys.doi[left] == keys.doi[right]
-    pmid_agree, pmid_conflict = agree_differ(ids.pmid, left, right)
-    # one abstract, word for word, under one title: asked here only where another DOI would
-    # drop the pair (`_duplicates` asks the pairs no other rule joined)
-    same_abstract = np.zeros(len(left), dtype=bool)
-    ask = np.flatnonzero(doi_conflict & (similarity >= settings.title_duplicate))
-    same_abstract[ask] = same_abstracts(keys, left[ask], right[ask], settings.abstract_words)
-    # a notice, or a preprint and its article, has a DOI (and PMID) of its own
-    report_like = (keys.is_report[left] != keys.is_report[right]) | (
-        keys.is_preprint[left] != keys.is_preprint[right]
-    )
-    keep = no_title | (similarity >= settings.title_floor) | placed | report_like
-    keep &= ~pmid_conflict | report_like
-    # different DOIs: only a re-prefixed DOI of one citation, or versions, can still be one work,
-    # and a notice has a DOI (and PMID) of its own
-    keep &= (
-        ~doi_conflict
-        | version
-        | report_like
-        | (placed & (similarity >= settings.title_duplicate))
-        | same_abstract
-    )
-    pairs = _Pairs(
-        left, right, similarity, no_title, placed, doi_agree, doi_conflict, version, shared,
-        pmid_agree, pmid_conflict, same_abstract,
-    )  # fmt: skip
-    return pairs, keep
-
-
-@dataclass(frozen=True)
-class _Authors:
-    agree: np.ndarray
-    differ: np.ndarray
-    reordered: np.ndarray  # the same people in another order
-
-
-def _authors(
-    keys: MatchKeys, pairs: _Pairs, page_differ: np.ndarray, settings: DedupSettings
-) -> _Authors:
-    """First authors agree, differ, or the lists name the same people in another order.
-
-    When the first surnames differ: the same first author written another way ("Andrea, C."
-    for "Carignani, Andrea"), or a whole list so swapped with initials only, agrees; the same
-    people in another order is no evidence either way, unless the first pages differ (two
-    abstracts of one team, each presented by another). Only where the titles or the citation
-    could make it count.
-    """
-    left, right = pairs.left, pairs.right
-    agree, differ = agree_differ(keys.surname, left, right)
-    reordered = np.zeros(len(left), dtype=bool)
-    names = AuthorNames(keys, settings.max_authors)
-    worth = pairs.placed | (
-        pairs.similarity >= min(settings.title_review, settings.title_strong_support)
-    )
-    worth |= keys.is_report[left] != keys.is_report[right]
-    for k in np.flatnonzero(differ).tolist():
-        a, b = int(left[k]), int(right[k])
-        if surnames_agree(keys.surname[a], keys.surname[b]):
-            agree[k], differ[k] = True, False
-        elif not worth[k]:
-            continue
-        elif names.first_match(a, b) or swapped_initials(names(a), names(b), settings.author_share):
-            agree[k], differ[k] = True, False
-        elif not page_differ[k] and author_lists_agree(names(a), names(b), settings.author_share):
-            differ[k], reordered[k] = False, True
-    return _Authors(agree, differ, reordered)
-
-
-def _source_agreement(keys: MatchKeys, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Same source: a shared ISSN or eISSN, or titles that name one source (`sources.py`),
-    also through parallel titles ("Ai zheng = Chinese journal of cancer")."""
-    agree = np.zeros(len(left), dtype=bool)
-    for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-        agree[k] = (
-            bool(keys.issns[a] & keys.issns[b])
-            or sources_agree(keys.source[a], keys.source[b])
-            or (
-                bool(keys.source_parts[a] or keys.source_parts[b])
-                and any(
-                    sources_agree(part_a, part_b)
-                    for part_a in keys.source_parts[a] or (keys.source[a],)
-                    for part_b in keys.source_parts[b] or (keys.source[b],)
-                )
-            )
-        )
-    return agree
-
-
-_CODE_DIGITS = re.compile(r"\d+")
-
-
-def code_numbers(title_key: str) -> frozenset[str]:
-    """The numbers inside a title's codes: "docetaxel d2" -> {"2"} ("CD4", a trial's arm "D2");
-    a number standing alone is `title_numbers`'."""
-    return frozenset(
-        number.lstrip("0") or "0"
-        for word in title_key.split()
-        if not word.isdigit() and any(c.isdigit() for c in word)
-        for number in _CODE_DIGITS.findall(word)
-    )
-
-
-def _title_checks(
-    keys: MatchKeys,
-    pairs: _Pairs,
-    contained: np.ndarray,
-    page_differ: np.ndarray,
-    page_agree: np.ndarray,
-    settings: DedupSettings,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Numbers that contradict ("Part 1"/"Part 2"), a word swapped for an unrelated one, and the
-    shorter title being the other's main title."""
-    n = len(pairs.left)
-    number_conflict = np.zeros(n, dtype=bool)
-    substitution = np.zeros(n, dtype=bool)
-    main_title = np.zeros(n, dtype=bool)
-    for k, (a, b) in enumerate(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)):
-        numbers_a, numbers_b = keys.numbers[a], keys.numbers[b]
-        # "Part 1" vs "Part 2" conflict; extra numbers on one side (a note) do not
-        number_conflict[k] = not (numbers_a <= numbers_b or numbers_b <= numbers_a)
-        # "Phase I/II" / "Phase II": two trials, though its numbers are a subset
-        phase_a, phase_b = keys.phase[a], keys.phase[b]
-        number_conflict[k] |= bool(phase_a and phase_b and phase_a != phase_b)
-        # "(D2)" / "(D4)": two arms of a trial, unless one first page places both (a typo in a
-        # code, "p6INK4a" / "p16(INK4a)", on the article's pages)
-        if not page_agree[k] and pairs.similarity[k] < 1.0:
-            codes_a, codes_b = code_numbers(keys.title_key[a]), code_numbers(keys.title_key[b])
-            number_conflict[k] |= not (codes_a <= codes_b or codes_b <= codes_a)
-        # only where it can matter: titles similar enough to merge on the title rule
-        if settings.title_strong_support <= pairs.similarity[k] < 1.0:
-            substitution[k] = substituted_words(
-                keys.title_key[a], keys.title_key[b], settings.word_prefixes
-            )
-        if contained[k] and not page_differ[k] and (keys.page[a] or keys.page[b]):
-            shorter, longer = sorted((keys.title_key[a], keys.title_key[b]), key=len)
-            main_title[k] = main_title_of(shorter, longer, settings.title_contained)
-    return number_conflict, substitution, main_title
-
-
-Evidence = dict[str, np.ndarray]
-"""Per-pair flags and counts by name, aligned with the `_Pairs` they were computed for."""
-
-
-def _citation_evidence(keys: MatchKeys, pairs: _Pairs, settings: DedupSettings) -> Evidence:
-    """Year, volume, pages and authors of each pair: agreement, difference, partial support."""
-    left, right = pairs.left, pairs.right
-    ev: Evidence = {}
-    ev["generic"] = keys.is_generic[left] | keys.is_generic[right]
-    ev["short"] = (keys.is_short[left] | keys.is_short[right]) & ~ev["generic"]
-    year_a, year_b = keys.year[left], keys.year[right]
-    ev["years_known"] = (year_a >= 0) & (year_b >= 0)
-    ev["year_gap"] = np.abs(year_a - year_b)
-    ev["year_agree"] = ev["years_known"] & (ev["year_gap"] == 0)
-    ev["year_conflict"] = ev["years_known"] & (ev["year_gap"] > settings.year_tolerance)
-    ev["volume_agree"], volume_differ = agree_differ(keys.volume, left, right)
-    # "2016" / "94": a magazine exported with its year as the volume; no evidence either way
-    ev["volume_differ"] = volume_differ & ~(keys.volume_is_year[left] | keys.volume_is_year[right])
-    ev["page_agree"], page_differ = agree_differ(keys.page, left, right)
-    ev["last_page_agree"], ev["last_page_differ"] = agree_differ(keys.last_page, left, right)
-    # "2141-2147" / "2142-2147": one range with a typo in its first page, not two articles
-    ev["page_shifted"] = page_differ & ev["last_page_agree"]
-    ev["page_differ"] = page_differ & ~ev["page_shifted"]
-    # an early-access year and the print year (±`year_tolerance`) of one volume and whole page
-    # range place the records as well as one year does
-    ev["year_placed"] = ev["year_agree"] | (
-        ev["years_known"] & ~ev["year_conflict"] & ev["volume_agree"] & ~ev["volume_differ"]
-        & ev["page_agree"] & ev["last_page_agree"]
-    )  # fmt: skip
-    authors = _authors(keys, pairs, ev["page_differ"], settings)
-    ev["author_agree"], ev["author_differ"] = authors.agree, authors.differ
-    ev["reordered"] = authors.reordered
-    ev["partial_support"] = (
-        ev["year_agree"].astype(np.int64)
-        + ev["author_agree"]
-        - ev["author_differ"]
-        + ev["volume_agree"]
-        - ev["volume_differ"]
-        + ev["page_agree"]
-        - ev["page_differ"]
-        + 2 * pairs.doi_agree
-        + 2 * pairs.pmid_agree
-    )
-    return ev
-
-
-def _report_similarity(keys: MatchKeys, pairs: _Pairs) -> tuple[np.ndarray, np.ndarray]:
-    """For a pair of a report notice and another record: which is the notice (bool, True when it
-    is `left`) and how similar its title without the notice words is to the other's title."""
-    left, right = pairs.left, pairs.right
-    one_report = keys.is_report[left] != keys.is_report[right]
-    notice_left = keys.is_report[left]
-    similarity = np.zeros(len(left), dtype=np.float64)
-    look = np.flatnonzero(one_report)
-    if len(look):
-        notice = np.where(notice_left[look], left[look], right[look])
-        article = np.where(notice_left[look], right[look], left[look])
-        named = keys.report_key[notice] != ""
-        reported, titles = keys.report_key[notice], keys.title_key[article]
-        scores = pair_scores(reported, titles, fuzz.ratio)
-        # the notice's title may go on after the article's title with the article's citation,
-        # cut off by the export ("… syndrome (Proceeding of the National Academy of (Januar")
-        beginnings = np.array(
-            [r[: len(t)] for r, t in zip(reported.tolist(), titles.tolist(), strict=True)],
-            dtype=object,
-        )
-        long_enough = np.array([t.count(" ") >= 3 for t in titles.tolist()], dtype=bool)
-        begins = np.where(long_enough, pair_scores(beginnings, titles, fuzz.ratio), 0.0)
-        best = np.maximum(scores, begins)
-        similarity[look] = np.where(named & keys.has_title[article], best / 100.0, 0.0)
-    return notice_left, similarity
-
-
 def _worth_scoring(
-    keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSettings
+    keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSettings
 ) -> np.ndarray:
     """Pairs whose titles or citation could make them one work (or a report of one); the rest
     are distinct. Computes `contained` and `citation` into `ev` on the way."""
@@ -473,7 +164,7 @@ def _worth_scoring(
         & ev["author_agree"] & ev["page_agree"]
         & ~pairs.no_title & ~ev["generic"] & ~ev["short"]
     )  # fmt: skip
-    ev["notice_left"], ev["report_similarity"] = _report_similarity(keys, pairs)
+    ev["notice_left"], ev["report_similarity"] = report_similarity(keys, pairs)
     keep: np.ndarray = (
         pairs.no_title
         | contained
@@ -485,7 +176,7 @@ def _worth_scoring(
     return keep
 
 
-def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSettings) -> None:
+def _conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSettings) -> None:
     """Sources, title checks, support and every conflict of the pairs worth scoring, into `ev`."""
     left, right = pairs.left, pairs.right
     _, ev["issue_differ"] = agree_differ(keys.issue, left, right)
@@ -494,8 +185,8 @@ def _conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSett
     # an article whose title notes an erratum, and a record of its title on other pages: the
     # erratum, titled like its article
     ev["erratum_conflict"] = (keys.has_erratum[left] | keys.has_erratum[right]) & ev["page_differ"]
-    ev["source_agree"] = _source_agreement(keys, left, right)
-    ev["number_conflict"], ev["substitution"], main_title = _title_checks(
+    ev["source_agree"] = source_agreement(keys, left, right)
+    ev["number_conflict"], ev["substitution"], main_title = title_checks(
         keys, pairs, ev["contained"], ev["page_differ"], ev["page_agree"], settings
     )
     ev["main_title"] = main_title
@@ -579,7 +270,7 @@ _ISSUES_PER_YEAR = 53
 """The most issues a periodical numbering them by year has (a weekly's)."""
 
 
-def _unplaced_conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence) -> None:
+def _unplaced_conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence) -> None:
     """Conflicts where a field that would tell two records apart is missing on one side.
 
     - `year_unexplained`: a year apart (±`year_tolerance`), a volume missing, no pages on
@@ -601,7 +292,7 @@ def _unplaced_conflicts(keys: MatchKeys, pairs: _Pairs, ev: Evidence) -> None:
     ev["weak_last_page"] = (ev["generic"] | ev["short"]) & ev["last_page_differ"]
 
 
-def _duplicates(keys: MatchKeys, pairs: _Pairs, ev: Evidence, settings: DedupSettings) -> None:
+def _duplicates(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSettings) -> None:
     """`by_title`, `by_main_title`, `by_citation`, `by_issue` and `duplicate` (see the module
     docstring)."""
     left, right = pairs.left, pairs.right
@@ -722,7 +413,7 @@ def _version_number(doi: str) -> int:
 
 
 def _reports(
-    keys: MatchKeys, pairs: _Pairs, ids: Identifiers, ev: Evidence, settings: DedupSettings
+    keys: MatchKeys, pairs: Pairs, ids: Identifiers, ev: Evidence, settings: DedupSettings
 ) -> None:
     """`report` (the pair is a report and its article's record) and `report_is_left`."""
     left, right = pairs.left, pairs.right
@@ -771,7 +462,7 @@ def _reports(
     ev["report_is_left"] = report_left
 
 
-def _review(pairs: _Pairs, ev: Evidence, settings: DedupSettings) -> np.ndarray:
+def _review(pairs: Pairs, ev: Evidence, settings: DedupSettings) -> np.ndarray:
     """Pairs that may be one work and are left to a reviewer (see the module docstring)."""
     author_unknown = ~(ev["author_agree"] | ev["author_differ"] | ev["reordered"])
     similarity, needed = pairs.similarity, ev["needed"]
@@ -806,7 +497,7 @@ def _review(pairs: _Pairs, ev: Evidence, settings: DedupSettings) -> np.ndarray:
     return review
 
 
-def _evidence_labels(pairs: _Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray], ...]:
+def _evidence_labels(pairs: Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray], ...]:
     """What a reviewer reads in the evidence column, in this order."""
     return (
         ("year=", ev["year_agree"]),
@@ -867,7 +558,7 @@ def score_pairs(
     """
     ids = ids if ids is not None else Identifiers.of(keys)
     n_compared = len(left)
-    pairs = _candidates(keys, left, right, ids, settings)
+    pairs = candidates(keys, left, right, ids, settings)
     pairs, ev, _ = _judge(keys, pairs, ids, settings)
     review = _review(pairs, ev, settings)
     outcome = np.where(
@@ -917,7 +608,7 @@ def judged_apart(
     apart = np.zeros(len(left), dtype=bool)
     if not len(left):
         return apart
-    every, keep = _every_candidate(keys, left, right, ids, settings)
+    every, keep = every_candidate(keys, left, right, ids, settings)
     apart[~keep] = (every.pmid_conflict | every.doi_conflict)[~keep]
     pairs, index = every.take(keep), np.flatnonzero(keep)
     pairs, ev, worth = _judge(keys, pairs, ids, settings)
@@ -931,11 +622,11 @@ def judged_apart(
 
 
 def _judge(
-    keys: MatchKeys, pairs: _Pairs, ids: Identifiers, settings: DedupSettings
-) -> tuple[_Pairs, Evidence, np.ndarray]:
+    keys: MatchKeys, pairs: Pairs, ids: Identifiers, settings: DedupSettings
+) -> tuple[Pairs, Evidence, np.ndarray]:
     """The pairs worth scoring, their evidence with conflicts, duplicates and reports judged, and
     which of the given pairs they are (a mask)."""
-    ev = _citation_evidence(keys, pairs, settings)
+    ev = citation_evidence(keys, pairs, settings)
     worth = _worth_scoring(keys, pairs, ev, settings)
     pairs, ev = pairs.take(worth), {name: values[worth] for name, values in ev.items()}
     _conflicts(keys, pairs, ev, settings)
@@ -944,7 +635,7 @@ def _judge(
     return pairs, ev, worth
 
 
-def _other_conflicts(pairs: _Pairs, ev: Evidence) -> np.ndarray:
+def _other_conflicts(pairs: Pairs, ev: Evidence) -> np.ndarray:
     """The conflicts of `_conflicts` other than another source on other pages."""
     conflicts: np.ndarray = (
         ev["year_conflict"] | ev["number_conflict"] | ev["notice_conflict"]
@@ -954,107 +645,3 @@ def _other_conflicts(pairs: _Pairs, ev: Evidence) -> np.ndarray:
         | pairs.doi_version
     )  # fmt: skip
     return conflicts
-
-
-_MAX_BRIDGED = 20
-"""Neighbours of one unplaced record whose citations are compared with each other."""
-
-
-def _placed_apart(keys: MatchKeys, a: int, b: int, year_tolerance: int) -> bool:
-    """True when two records' citations say they are two publications: another volume (not a
-    year exported as volume), issue or first page (without the same last page), or years
-    further apart than `year_tolerance`."""
-    volume_a, volume_b = keys.volume[a], keys.volume[b]
-    volumes = bool(volume_a and volume_b and volume_a != volume_b) and not (
-        keys.volume_is_year[a] or keys.volume_is_year[b]
-    )
-    issues = bool(keys.issue[a] and keys.issue[b] and keys.issue[a] != keys.issue[b])
-    page_a, page_b = keys.page[a], keys.page[b]
-    pages = bool(page_a and page_b and page_a != page_b) and not (
-        keys.last_page[a] and keys.last_page[a] == keys.last_page[b]
-    )
-    year_a, year_b = int(keys.year[a]), int(keys.year[b])
-    years = min(year_a, year_b) >= 0 and abs(year_a - year_b) > year_tolerance
-    return volumes or issues or pages or years
-
-
-def _titled_apart(keys: MatchKeys, a: int, b: int) -> bool:
-    """True when two records' titles say they are two publications: numbers that contradict
-    ("Part I" / "Part II"), unless one first page places both. A record whose title has no
-    number (the part left off) joins both on its own evidence, and would join them to each
-    other. (A word swapped is not used here: a translated title swaps words too.)"""
-    if keys.page[a] and keys.page[a] == keys.page[b]:
-        return False
-    numbers_a, numbers_b = keys.numbers[a], keys.numbers[b]
-    return not (numbers_a <= numbers_b or numbers_b <= numbers_a)
-
-
-def unplaced_bridges(keys: MatchKeys, table: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
-    """`table` (scored pairs) with the fuzzy duplicates of a bridging record sent to review.
-
-    A record with neither volume nor first page (an early-access record, a meeting abstract
-    without its citation) is placed by its title, authors, year and source only; when it is
-    found a duplicate of two records whose citations set them apart (two issues of a series,
-    an abstract and the article), joining all three would merge two publications through it.
-    Its duplicate pairs become review pairs (evidence `bridges two citations`). Linear: each
-    unplaced record's neighbours (at most `_MAX_BRIDGED`) are compared with each other.
-    """
-    duplicate = (table["outcome"] == "duplicate").to_numpy()
-    if not duplicate.any():
-        return table
-    left, right = table["left"].to_numpy(), table["right"].to_numpy()
-    unplaced = (keys.volume == "") & (keys.page == "")
-    neighbours: dict[int, list[int]] = {}
-    joined: set[tuple[int, int]] = set()
-    for k in np.flatnonzero(duplicate).tolist():
-        a, b = int(left[k]), int(right[k])
-        joined.add((min(a, b), max(a, b)))
-        for node, other in ((a, b), (b, a)):
-            neighbours.setdefault(node, []).append(other)
-    bridges, bridged = set(), set()
-    for node, others in neighbours.items():
-        firsts = sorted(others)[:_MAX_BRIDGED]
-        for i, x in enumerate(firsts):
-            for y in firsts[i + 1 :]:
-                if (min(x, y), max(x, y)) in joined:
-                    continue
-                if unplaced[node] and _placed_apart(keys, x, y, settings.year_tolerance):
-                    bridges.add(node)
-                elif _titled_apart(keys, x, y):
-                    # only the links to the two titled apart: a copy of the node stays
-                    bridged |= {(min(node, x), max(node, x)), (min(node, y), max(node, y))}
-    if not bridges and not bridged:
-        return table
-    pair_of = [(min(a, b), max(a, b)) for a, b in zip(left.tolist(), right.tolist(), strict=True)]
-    demote = duplicate & (
-        np.isin(left, list(bridges))
-        | np.isin(right, list(bridges))
-        | np.fromiter((p in bridged for p in pair_of), dtype=bool, count=len(pair_of))
-    )
-    table = table.copy()
-    table.loc[demote, "outcome"] = "review"
-    table.loc[demote, "evidence"] = table.loc[demote, "evidence"] + "; bridges two citations"
-    return table
-
-
-def one_article_per_report(keys: MatchKeys, table: pd.DataFrame) -> pd.DataFrame:
-    """`table` with each report linked to one record only: its most similar, then the nearest
-    in years. A link is a join, so a preprint or an erratum linked to two studies (the article
-    and its translation in another journal, the team's article on children and the one on
-    adults) would join them through itself; its other links go to review (evidence `report of
-    another`). A report's `left` is the report (`score_pairs` orients the rows so)."""
-    report = (table["outcome"] == "report").to_numpy()
-    if not report.any():
-        return table
-    rows = table.loc[report, ["left", "right", "score"]]
-    gap = np.abs(keys.year[rows["left"].to_numpy()] - keys.year[rows["right"].to_numpy()])
-    ranked = rows.assign(gap=gap).sort_values(
-        ["left", "score", "gap", "right"], ascending=[True, False, True, True], kind="stable"
-    )
-    others = ranked.index[ranked["left"].duplicated()]
-    if not len(others):
-        return table
-    table = table.copy()
-    table.loc[others, "outcome"] = "review"
-    table.loc[others, "evidence"] = table.loc[others, "evidence"] + "; report of another"
-    return table
