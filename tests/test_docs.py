@@ -108,20 +108,28 @@ def _defined() -> set[str]:
     return found
 
 
-def _resolves(dotted: str) -> bool:
-    """`a.b.c` is metasynth.a.b.c (or metasynth.a.b and its attribute c, and so on)."""
+_MISSING = object()
+
+
+def _target(dotted: str) -> object:
+    """What `a.b.c` names: metasynth.a.b.c (or metasynth.a.b's attribute c, and so on), else
+    `_MISSING`."""
     parts = dotted.removeprefix("metasynth.").split(".")
     for cut in range(len(parts), 0, -1):
         try:
-            target = importlib.import_module("metasynth." + ".".join(parts[:cut]))
+            target: object = importlib.import_module("metasynth." + ".".join(parts[:cut]))
         except ModuleNotFoundError:
             continue
         for attribute in parts[cut:]:
             if not hasattr(target, attribute):
-                return False
+                return _MISSING
             target = getattr(target, attribute)
-        return True
-    return dotted == "metasynth"
+        return target
+    return importlib.import_module("metasynth") if dotted == "metasynth" else _MISSING
+
+
+def _resolves(dotted: str) -> bool:
+    return _target(dotted) is not _MISSING
 
 
 def _problem(name: str) -> str | None:
@@ -182,21 +190,10 @@ def _function(name: str) -> str | None:
     """The function or class of metasynth a backticked name of the page stands for, by name."""
     if name in VALUES or name in _rules() or not re.fullmatch(r"[\w.]+", name):
         return None
-    last = name.rsplit(".", 1)[-1]
     if "." in name:
-        if not _resolves(name):
-            return None
-        parts = name.removeprefix("metasynth.").split(".")
-        target: object = importlib.import_module("metasynth")
-        for cut in range(len(parts), 0, -1):
-            try:
-                target = importlib.import_module("metasynth." + ".".join(parts[:cut]))
-            except ModuleNotFoundError:
-                continue
-            for attribute in parts[cut:]:
-                target = getattr(target, attribute)
-            break
-        return last if callable(target) and not isinstance(target, type(importlib)) else None
+        target = _target(name)
+        named = callable(target) and not isinstance(target, type(importlib))
+        return name.rsplit(".", 1)[-1] if named else None
     return name if name in _defined() and name[0].islower() and "_" in name else None
 
 
