@@ -41,6 +41,10 @@ SETTINGS = {
         "metasynth.synthesise.settings.ReliabilitySettings",
         "metasynth.synthesise.settings.ClusteringSettings",
     ],
+    "figures": [
+        "metasynth.figures.corpus.CorpusFigureSettings",
+        "metasynth.figures.framework.FrameworkFigureSettings",
+    ],
 }
 """The typed settings classes that validate each section (`Settings.from_config(section)`)."""
 
@@ -133,6 +137,13 @@ def _readers(section: str) -> list[str]:
     return sorted(readers)
 
 
+def _planned_with(section: str) -> bool:
+    """Whether the workflow reads the section when it lists its jobs and their input files (the
+    functions of `workflow/rules/common.smk`), outside any rule's params."""
+    text = (ROOT / "workflow" / "rules" / "common.smk").read_text(encoding="utf-8")
+    return f'config["{section}"]' in text
+
+
 def render(schema: Mapping[str, Any]) -> str:
     sections = list(schema["properties"])
     lines = [HEADER.format(sections=", ".join(f"[`{s}`](#{s})" for s in sections))]
@@ -144,9 +155,14 @@ def render(schema: Mapping[str, Any]) -> str:
         readers = _readers(section)
         if readers:
             lines.append("Read by the rules " + ", ".join(f"`{r}`" for r in readers) + ".")
+        if _planned_with(section):
+            lines.append(
+                "The workflow also reads it when it lists the jobs and their input files "
+                "(workflow/rules/common.smk)."
+            )
         if section in SETTINGS:
             lines.append("Validated by " + ", ".join(f"`{c}`" for c in SETTINGS[section]) + ".")
-        if readers or section in SETTINGS:
+        if readers or section in SETTINGS or _planned_with(section):
             lines.append("")
         lines += ["| key | type | default | what |", "|---|---|---|---|"]
         for key, child in _rows("", spec):
