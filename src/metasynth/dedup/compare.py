@@ -1,11 +1,11 @@
 """Comparing two records' fields: titles, author names, main titles (for the passes).
 
 Input: `MatchKeys` and pairs of row positions, or two values. Output: similarities and yes/no
-answers that `score.py` and `passes.py` weigh: the title similarity (rapidfuzz's normalised Indel
-similarity of the title keys, also against an original-language title), a title contained in
-the other, a word swapped for an unrelated one, one first author written two ways, two author
-lists naming the same people, a title that is the other's main title, one abstract word for
-word. Source titles are compared in `sources.py`.
+answers that `evidence.py`, `score.py` and `passes.py` weigh: the title similarity (rapidfuzz's
+normalised Indel similarity of the title keys, also against an original-language title), a title
+contained in the other, a word swapped for an unrelated one, one first author written two ways,
+two author lists naming the same people, a title that is the other's main title, one abstract
+word for word. Source titles are compared in `sources.py`.
 """
 
 from __future__ import annotations
