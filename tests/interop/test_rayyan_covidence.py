@@ -217,3 +217,75 @@ def test_the_excluded_list_needs_a_full_text_reason(cli: Callable[..., Run], res
     assert {(s, d, why) for _, s, d, why in written if s == "full_text"} == {
         ("full_text", "exclude", "not_e_mentoring")
     }
+
+
+def _write(path: str, text: str) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(text, encoding="utf-8")
+
+
+def test_a_stage_the_resolver_already_settled_alike_does_not_keep_out_the_later_ones(
+    cli: Callable[..., Run], results: Path
+) -> None:
+    """R3 settled the title/abstract conflict on "Cellular structure …" (EMBASE:L2029880245,
+    Covidence #1) before the team took it to full text in Covidence: the included list's
+    retrieval and full-text rows are written, its title/abstract include (R3's own, the same)
+    is not written again; a list that contradicts R3's row writes nothing of that study."""
+    header = "record_id,stage,reviewer,decision,reason,note,date\n"
+    _write(
+        "data/screening/title_abstract_R3.csv",
+        header
+        + "EMBASE:L2029880245,title_abstract,R3,include,,,2024-05-20\n"
+        + "EMBASE:L643801355,title_abstract,R3,exclude,not_e_mentoring,,2024-05-20\n",
+    )
+    run = _covidence(cli, COVIDENCE, "--list", "included")
+    assert run.status == 1, run.err  # #19 and #20 are in no export of the review
+    written = _decisions("data/screening/covidence_R3.csv")
+    assert [(s, d) for r, s, d, _ in written if r == "EMBASE:L2029880245"] == [
+        ("retrieval", "retrieved"),
+        ("full_text", "include"),
+    ]
+    assert any(
+        "references.csv:2 EMBASE:L2029880245 imported retrieval retrieved, full_text include "
+        "(by doi): R3 already decided it at title_abstract in "
+        "data/screening/title_abstract_R3.csv:2 (include, not written again)" in line
+        for line in run.lines
+    ), run.out
+    # R3 excluded the petroglyphs article at title/abstract: Covidence's "included" says
+    # otherwise, so none of its rows is written and the line says which decision stands
+    assert not [r for r, _, _, _ in written if r == "EMBASE:L643801355"]
+    assert any(
+        "EMBASE:L643801355 skipped (by doi): R3 already decided it at title_abstract in "
+        "data/screening/title_abstract_R3.csv:3 (exclude, not include)" in line
+        for line in run.lines
+    ), run.out
+
+
+def test_no_title_abstract_row_is_written_for_a_study_found_by_other_methods(
+    cli: Callable[..., Run], project: Path
+) -> None:
+    """The Embase records as papers experts sent (`source_type: other`): PRISMA 2020 takes
+    them straight to retrieval and the workflow refuses a title/abstract row on them, so
+    Covidence's "included" list writes their retrieval and full text only."""
+    _write(
+        "data/raw/searches.yaml",
+        "searches:\n  - {id: experts_2024, database: Experts, source_type: other, query: asked,"
+        ' date_searched: "2024-05-01", searched_by: R1, files: [experts.ris]}\n',
+    )
+    shutil.copy(EMBASE, project / "data" / "raw" / "experts.ris")
+    argv = ["ingest", "data/raw/experts.ris", "--searches", "data/raw/searches.yaml"]
+    assert cli([*argv, "--out", "results/ingest/records.parquet"], config=False).status == 0
+    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
+    assert dedup.status == 0, dedup.err
+    run = _covidence(cli, COVIDENCE, "--list", "included")
+    assert run.status == 1, run.err  # #19 and #20 are in no export of the review
+    written = _decisions("data/screening/covidence_R3.csv")
+    assert {(s, d) for _, s, d, _ in written} == {
+        ("retrieval", "retrieved"),
+        ("full_text", "include"),
+    }
+    assert any(
+        "EMBASE:L2029880245 imported retrieval retrieved, full_text include (by doi): "
+        "EMBASE:L2029880245 was identified by other methods only" in line
+        for line in run.lines
+    ), run.out

@@ -94,7 +94,10 @@ def load_context(args: argparse.Namespace) -> Context:
                 hint="run the workflow first (`snakemake --cores 2` in the project folder), or "
                 "point --results at its results",
             )
-    return Context(config, settings, PublicationIndex.load(records, clusters))
+    from metasynth.searches import MANIFEST_NAME
+
+    searches = Path(config["ingest"]["raw_dir"]) / MANIFEST_NAME
+    return Context(config, settings, PublicationIndex.load(records, clusters, searches))
 
 
 def check_reviewer_and_date(

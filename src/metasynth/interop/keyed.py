@@ -9,7 +9,13 @@ then decide, row by row and with reasons, what is written:
 - the publication is found by `matching.PublicationIndex` (unmatched rows are listed, nothing is
   guessed);
 - a decision the reviewer already made at that stage (in any file the workflow reads, or earlier
-  in this import) is not written again; a coding already in the codes file neither;
+  in this import) is not written again; a coding already in the codes file neither. When the
+  same decision is there, the row's other stages are still written (a resolver who settled the
+  title/abstract conflict, then Covidence's list for the full text); a different one keeps out
+  the whole row;
+- a title/abstract decision on a publication found by other methods only (PRISMA 2020 takes
+  it straight to retrieval; the workflow refuses such a row) is not written, its other stages
+  are;
 - a decision on a record deduplication linked to another record's study as its report (an
   erratum, a correction notice, an earlier version) is skipped: in Rayyan or Covidence it was
   decided as a record of its own ("an erratum: exclude"), which is no decision on the study;
@@ -161,8 +167,15 @@ def _check_decision(
     return ""
 
 
+class Unneeded(str):
+    """Why a planned row is not written although nothing is wrong with it (the same decision is
+    already in the files; a stage the publication does not go through): the row's other rows
+    are written, and the outcome says it."""
+
+
 Check = Callable[[dict[str, str], Match], str]
-"""A rule for one planned row: the complaint that keeps it out, or ""."""
+"""A rule for one planned row: the complaint that keeps it out (an `Unneeded` one leaves it out
+alone), or ""."""
 Accept = Callable[[dict[str, str], Match, Incoming], None]
 """What to remember of an accepted row (so that a later one is not its repeat)."""
 
@@ -185,19 +198,22 @@ def _plan(
         if match is None:
             continue
         planned: list[dict[str, str]] = []
-        problems = []
+        problems: list[str] = []
+        unneeded: list[str] = []
         for given in item.rows:
             row = {f: as_text(given.get(f)) for f in fields} | {"record_id": match.record_id}
             complaint = check(row, match)
-            if complaint:
+            if isinstance(complaint, Unneeded):
+                unneeded.append(complaint)
+            elif complaint:
                 problems.append(complaint)
             else:
                 planned.append(row)
                 if not all_or_none:
                     accept(row, match, item)
         problems = list(dict.fromkeys(problems))  # one message per row, not per code
-        if problems and (all_or_none or not planned):
-            log.add(item, "skipped", "; ".join(problems), match)
+        if not planned or (problems and all_or_none):
+            log.add(item, "skipped", "; ".join([*unneeded, *problems]), match)
             continue
         if all_or_none:
             for row in planned:
@@ -207,7 +223,7 @@ def _plan(
             f"{r['stage']} {r['decision']}" if "stage" in r else f"code {r['code']!r}"
             for r in planned
         )
-        log.add(item, "imported", "; ".join(problems), match, written)
+        log.add(item, "imported", "; ".join([*unneeded, *problems]), match, written)
     frame = pd.DataFrame(rows, columns=list(fields), dtype="string")
     return Plan(frame, log.frame(), sum(1 for item in incoming if item.labelled), source_file)
 
@@ -228,7 +244,8 @@ def plan_decisions(
     """
     decided = {
         (str(r["publication_id"]), str(r["stage"]), str(r["reviewer"])): (
-            f"{r['source_file']}:{r['source_line']}"
+            f"{r['source_file']}:{r['source_line']}",
+            str(r["decision"]),
         )
         for r in existing.to_dict("records")
     }
@@ -242,7 +259,16 @@ def plan_decisions(
                 "decision is not the study's; decide the study by its own record"
             )
         if key in decided:
-            return f"{row['reviewer']} already decided it at {row['stage']} in {decided[key]}"
+            where, made = decided[key]
+            said = f"{row['reviewer']} already decided it at {row['stage']} in {where}"
+            if made == row["decision"]:
+                return Unneeded(f"{said} ({made}, not written again)")
+            return f"{said} ({made}, not {row['decision']})"
+        if row["stage"] == "title_abstract" and match.publication_id in index.other_methods:
+            return Unneeded(
+                f"{match.record_id} was identified by other methods only: PRISMA 2020 takes it "
+                "straight to retrieval, so no title_abstract decision is written"
+            )
         problem = _check_decision(row, settings, index.members)
         if problem:
             return problem
@@ -251,7 +277,7 @@ def plan_decisions(
 
     def accept(row: dict[str, str], match: Match, item: Incoming) -> None:
         key = (match.publication_id, row["stage"], row["reviewer"])
-        decided[key] = f"line {item.line} of this file"
+        decided[key] = (f"line {item.line} of this file", row["decision"])
 
     return _plan(
         incoming,

@@ -69,11 +69,14 @@ class PublicationIndex:
         records: pd.DataFrame,
         members: Mapping[str, str],
         reports: Iterable[str] = (),
+        other_methods: Iterable[str] = (),
     ) -> None:
         self.members = dict(members)
         # records deduplication linked to another record's study as its report (an erratum, a
         # notice, an earlier version): found like any record, but their decisions are their own
         self.reports = frozenset(reports)
+        # publications found by other methods only: they have no title/abstract stage
+        self.other_methods = frozenset(other_methods)
         self._by_upper = {_upper_prefix(r): r for r in self.members}
         self._keys: dict[str, dict[str, set[str]]] = {k: defaultdict(set) for k in KEYS[1:]}
         self._exact_titles: dict[str, set[str]] = defaultdict(set)
@@ -97,10 +100,21 @@ class PublicationIndex:
                     self._compact_titles[compact].add(record_id)
 
     @classmethod
-    def load(cls, records: str | Path, clusters: str | Path) -> PublicationIndex:
-        """From `results/ingest/records.parquet` (or .csv) and `results/dedup/clusters.csv`."""
+    def load(
+        cls, records: str | Path, clusters: str | Path, searches: str | Path | None = None
+    ) -> PublicationIndex:
+        """From `results/ingest/records.parquet` (or .csv) and `results/dedup/clusters.csv`; with
+        the search manifest (`searches.yaml`), which publications other methods alone found."""
+        from metasynth.screen.prisma import identification_entries, other_methods_publications
+        from metasynth.searches import load_searches
+
         table = load_clusters(clusters)
-        return cls(read_table(records), cluster_map(table), linked_reports(table))
+        rows = read_table(records)
+        other: frozenset[str] = frozenset()
+        if searches is not None and Path(searches).is_file():
+            entries = identification_entries(rows, table, load_searches(searches))
+            other = other_methods_publications(entries)
+        return cls(rows, cluster_map(table), linked_reports(table), other)
 
     def _by_record_id(self, value: str) -> Match | Miss:
         if value in self.members:
