@@ -448,3 +448,14 @@ def test_a_web_of_science_export_holding_medline_records_is_its_search_runs(
         assert "says 'Scopus'" in warnings[0]
     else:
         assert warnings == []
+
+
+def test_ebscohost_ris_gives_the_doi_it_writes_in_l3() -> None:
+    """EBSCOhost's RIS (here Academic Search Premier, as CINAHL and the other EBSCO databases
+    export) has no `DO`: the DOI is `L3  - 10.1371/journal.pone.0298242`. Every record keeps
+    it, so deduplication, the imports (Rayyan, Covidence: by DOI) and `metasynth export` have it."""
+    records, _, _ = read("asreview_cinahl.ris")
+    text = (REAL / "asreview_cinahl.ris").read_text(encoding="utf-8")
+    written = [line[6:].strip().lower() for line in text.splitlines() if line.startswith("L3  - ")]
+    assert len(written) == 9
+    assert records["doi"].tolist() == written

@@ -819,7 +819,8 @@ class RecordBuilder:
             doi = text.normalise_doi(value)
             if doi:
                 return doi
-        for tag in ("UR", "L2", "M3"):
+        # EBSCOhost (CINAHL, PsycInfo, Academic Search, …) writes the DOI in `L3` and no `DO`
+        for tag in ("L3", "UR", "L2", "M3"):
             for value in values.get(tag, ()):
                 found = urllib.parse.unquote(value) if tag != "M3" else value
                 match = _DOI_URL.search(found) if tag != "M3" else None
