@@ -289,3 +289,45 @@ def test_no_title_abstract_row_is_written_for_a_study_found_by_other_methods(
         "EMBASE:L2029880245 was identified by other methods only" in line
         for line in run.lines
     ), run.out
+
+
+def test_exclusions_written_without_their_rayyan_reason_are_listed_in_a_big_import(
+    cli: Callable[..., Run], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `LISTED_IMPORTS` imported rows the command counts them instead of listing each; the
+    rows that need the user (an exclusion whose Rayyan reasons name no configured reason, so
+    it was written without one) are still listed, with the --reason-map to write."""
+    from metasynth.cli import imports
+
+    monkeypatch.setattr(imports, "LISTED_IMPORTS", 5)  # the 16 decisions of this export
+    ingest = cli(["ingest", str(TINEA), "--out", "results/ingest/records.parquet"], config=False)
+    assert ingest.status == 0, ingest.err
+    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
+    assert dedup.status == 0, dedup.err
+    argv = ["screen", "import-rayyan", str(TINEA), "--reviewer-map", "Zbys=R1,m.el-gohary=R2"]
+    run = cli([*argv, "--date", "2024-04-02"])
+    assert run.status == 0, run.err
+    assert any(" row(s) imported title_abstract " in line for line in run.lines), run.out
+    unnamed = [line for line in run.lines if "name no configured title_abstract reason" in line]
+    assert len(unnamed) == 3, run.out
+    assert all(" imported title_abstract exclude (by title): " in line for line in unnamed)
+    assert '(--reason-map "wrong drug=CODE")' in unnamed[0]
+
+
+def test_a_covidence_reason_no_configured_reason_names_says_how_to_map_it(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    """Covidence's excluded list with its `Exclusion Reason` column ("Wrong study design",
+    Covidence's own wording): each study is listed with the --reason-map that maps it."""
+    lines = COVIDENCE.read_text(encoding="utf-8").splitlines()
+    rows = [lines[0] + ",Exclusion Reason"] + [f"{line},Wrong study design" for line in lines[1:]]
+    named = project / "review_284512_excluded_csv_20240601101500.csv"
+    named.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run = _covidence(cli, named)
+    assert run.status == 2  # nothing could be imported: no full-text reason
+    said = [line for line in run.lines if '(--reason-map "Wrong study design=CODE")' in line]
+    assert len(said) == 8, run.out  # the two unmatched studies are listed as such
+    again = _covidence(cli, named, "--reason-map", "Wrong study design=insufficient_detail")
+    assert again.status == 1, again.err  # imported but for the two unmatched
+    written = _decisions("data/screening/covidence_R3.csv")
+    assert {why for _, s, _, why in written if s == "full_text"} == {"insufficient_detail"}

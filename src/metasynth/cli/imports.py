@@ -142,7 +142,8 @@ def decision_output(args: argparse.Namespace, settings: ScreeningSettings, tool:
 
 LISTED_IMPORTS = 50
 """Imported rows printed one per line up to this many; more are counted (a bulk step or a big
-sheet would bury the rows that need attention). Rows not imported are always listed."""
+sheet would bury the rows that need attention). Rows not imported, and imported rows with a
+warning (an exclusion written without the reason its file gave), are always listed."""
 
 
 def _said(outcome: str, dry_run: bool) -> str:
@@ -154,8 +155,9 @@ def _print_outcomes(plan: Plan, report: Path | None, dry_run: bool) -> None:
     outcomes = plan.outcomes
     imported = outcomes["outcome"] == "imported"
     if int(imported.sum()) > LISTED_IMPORTS:
-        _print_rows(outcomes[~imported], dry_run)
-        groups = outcomes[imported].groupby(["written", "matched_by"], sort=True).size()
+        warned = outcomes.index.isin(outcomes.index[sorted(plan.warned)])
+        _print_rows(outcomes[~imported | warned], dry_run)
+        groups = outcomes[imported & ~warned].groupby(["written", "matched_by"], sort=True).size()
         for (written, matched_by), n in groups.items():
             how = f" (by {matched_by})" if matched_by else ""
             print(f"{n:,} row(s) {_said('imported', dry_run)} {written}{how}")

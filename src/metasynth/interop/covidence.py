@@ -102,13 +102,17 @@ def read_covidence(
         }
         note = f"Covidence {name} list ({path.name}), Covidence {cells.get('Covidence #', '')}"
         extra = [f"{c}: {cells[c]}" for c in ("Notes", "Tags") if cells.get(c)]
-        code = ""
+        code = warning = ""
         if name == "excluded":
             text = cells.get(reason_column, "") if reason_column else ""
-            code = (match_reason(text, reasons, dict(reason_map or {})) if text else "") or (
-                reason or ""
-            )
+            named = match_reason(text, reasons, dict(reason_map or {})) if text else ""
+            code = named or reason or ""
             extra += [f"Covidence reason: {text}"] if text else []
+            if text and not named:
+                warning = (
+                    f"Covidence reason {text!r} names no configured full_text reason "
+                    f'(--reason-map "{text}=CODE")'
+                )
         rows = tuple(
             {
                 "stage": stage,
@@ -120,5 +124,5 @@ def read_covidence(
             }
             for stage, decision in LISTS[name]
         )
-        incoming.append(Incoming(line, keys, rows))
+        incoming.append(Incoming(line, keys, rows, warning=warning))
     return incoming, sheet.notices

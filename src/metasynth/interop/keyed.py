@@ -78,6 +78,9 @@ class Incoming:
     skip: str = ""  # why the reader already knows nothing is imported from it
     labelled: bool = True  # False for a row the tool itself left undecided
     note: str = ""  # what the reader noticed, reported with the outcome
+    # what the user has to act on although the row is imported (an exclusion written without
+    # the reason its file gave): reported with the outcome, and never counted away
+    warning: str = ""
     # how the reader itself found the publication ("" when it did not look it up), reported
     # instead of how `keys` matched; None: as `keys` matched
     matched_by: str | None = None
@@ -91,6 +94,7 @@ class Plan:
     outcomes: pd.DataFrame
     n_labelled: int
     source_file: str = ""  # the file imported from, as the command line named it
+    warned: frozenset[int] = frozenset()  # positions in `outcomes` of rows with a warning
 
     @property
     def n_imported(self) -> int:
@@ -101,6 +105,7 @@ class Plan:
 class _Outcomes:
     source_file: str
     items: list[dict[str, str]] = field(default_factory=list)
+    warned: set[int] = field(default_factory=set)
 
     def add(
         self,
@@ -110,7 +115,10 @@ class _Outcomes:
         match: Match | None = None,
         written: str = "",
     ) -> None:
-        notes = [n for n in (item.note, match.detail if match else "", detail) if n]
+        warning = item.warning if outcome != "unmatched" else ""  # an unmatched row wrote nothing
+        notes = [n for n in (item.note, warning, match.detail if match else "", detail) if n]
+        if warning:
+            self.warned.add(len(self.items))
         self.items.append(
             {
                 "source_file": self.source_file,
@@ -225,7 +233,8 @@ def _plan(
         )
         log.add(item, "imported", "; ".join([*unneeded, *problems]), match, written)
     frame = pd.DataFrame(rows, columns=list(fields), dtype="string")
-    return Plan(frame, log.frame(), sum(1 for item in incoming if item.labelled), source_file)
+    labelled = sum(1 for item in incoming if item.labelled)
+    return Plan(frame, log.frame(), labelled, source_file, frozenset(log.warned))
 
 
 def plan_decisions(

@@ -179,13 +179,14 @@ def read_rayyan(
             if decision == "exclude" and len(codes) > 1:
                 detail += f"; its reasons name {len(codes)} configured reasons ({', '.join(codes)})"
             unnamed = [t for t in texts if t and not match_reason(t, reasons, reason_map)]
+            warning = ""
             if decision == "exclude" and not reason and unnamed:
                 # kept in the note, but say so: the decision row itself has no reason
-                detail += (
-                    f"; Rayyan reason(s) {', '.join(map(repr, unnamed))} name no configured "
+                warning = (
+                    f"Rayyan reason(s) {', '.join(map(repr, unnamed))} name no configured "
                     f'{stage} reason (--reason-map "{unnamed[0]}=CODE")'
                 )
-            incoming.append(Incoming(line, keys, (row,), note=detail))
+            incoming.append(Incoming(line, keys, (row,), note=detail, warning=warning))
     return incoming, notices
 
 
