@@ -17,7 +17,7 @@ CORES ?= 2
 # 0.1-0.3 s of CPU per job. A module edited later is compiled afresh by Python, as without it.
 COMPILE = $(BIN)/python -m compileall -q src/metasynth
 
-.PHONY: run test test-fast fuzz fuzz-projects lint dryrun report bench-ingest bench-dedup bench-dedup-stress bench-screen bench-scale corpus clean
+.PHONY: run test test-fast fuzz fuzz-projects fuzz-commands lint dryrun report bench-ingest bench-dedup bench-dedup-stress bench-screen bench-scale corpus clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
@@ -83,6 +83,13 @@ fuzz-projects: $(STAMP)
 	$(BIN)/python tests/fuzz/campaign.py --projects
 	$(BIN)/python tests/fuzz/edges.py --kill-after 20,60,100
 	$(BIN)/python tests/fuzz/held_out.py --seed $(FUZZ_SEED)
+
+## fuzz-commands: the seventh held-out probe (tests/fuzz/command_inputs.py): hostile files and
+## names given to the commands a reviewer runs by hand on a new review — outputs named like the
+## command's own inputs, workbooks, CSV quirks, bulk lists, YAML, odd paths, damaged results,
+## concurrent writers (about 15 minutes; `--kinds a,b` or `--only a,b` for some)
+fuzz-commands: $(STAMP)
+	$(BIN)/python tests/fuzz/command_inputs.py
 
 ## dryrun / lint: what CI checks besides the tests (lint: ruff, mypy --strict on src/, snakefmt,
 ## snakemake --lint; their settings are in pyproject.toml)
