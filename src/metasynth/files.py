@@ -54,6 +54,31 @@ def check_file_name(path: str | Path, *, shown: str | Path | None = None) -> Non
         )
 
 
+def check_output_file(path: str | Path) -> None:
+    """Refuse to write a file whose name (or a folder's on the way) holds bytes that are not
+    UTF-8 — the workflow would refuse it as an input, and no message or table could name it —
+    or that is a folder or a special file: `/dev/full` would be read forever by an append, and
+    renamed over (as root) a device would be replaced by a plain file."""
+    if _NOT_UTF8_NAME.search(str(path)):
+        raise InputError(
+            "the output's name is not valid UTF-8 (each <U+DCxx> is a byte of another encoding)",
+            file=path,
+            hint="name the output with UTF-8 characters only",
+        )
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError:
+        return  # a new file, or one the write itself will fail on (with an OutputError)
+    kinds = [(stat.S_ISDIR, "a folder"), *_SPECIAL_FILES]
+    for test, kind in kinds:
+        if test(mode):
+            raise InputError(
+                f"is {kind}, not a file an output can be written to",
+                file=path,
+                hint="name a file (a new one, or one this command wrote before)",
+            )
+
+
 def check_input_file(path: str | Path, *, shown: str | None = None, what: str = "a file") -> None:
     """Refuse, without opening it, an input file that is missing, a folder or not a regular
     file: reading a named pipe would wait forever for a writer, and a device never ends.
@@ -62,7 +87,7 @@ def check_input_file(path: str | Path, *, shown: str | None = None, what: str = 
     where = shown if shown is not None else path
     check_file_name(path, shown=where)
     try:
-        mode = path.stat().st_mode
+        info = path.stat()
     except FileNotFoundError:
         if path.is_symlink():
             raise InputError(
@@ -73,6 +98,9 @@ def check_input_file(path: str | Path, *, shown: str | None = None, what: str = 
         raise InputError("file not found", file=where) from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", file=where) from None
+    mode = info.st_mode
+    if _INPUTS_READ is not None:
+        _INPUTS_READ[(info.st_dev, info.st_ino)] = where
     if stat.S_ISDIR(mode):
         raise InputError(f"is a folder, not {what}", file=where, hint="name the file itself")
     for test, kind in _SPECIAL_FILES:
@@ -82,6 +110,52 @@ def check_input_file(path: str | Path, *, shown: str | None = None, what: str = 
                 file=where,
                 hint="save it as an ordinary file and name that one",
             )
+
+
+_INPUTS_READ: dict[tuple[int, int], str | Path] | None = None
+"""The files a command has read (`check_input_file`), by device and inode, while
+`guard_inputs` is on: an output that is one of them is refused (`refuse_writing_over_input`)."""
+
+
+@contextlib.contextmanager
+def guard_inputs() -> Iterator[None]:
+    """While the block runs (one command of the command line), an output named like a file the
+    command has read — `--report` naming the sheet being imported, `export` over
+    `results/screening/status.csv`, `codebook export --qdc` over the codebook — is refused
+    before anything is written, instead of replacing the input without a word."""
+    global _INPUTS_READ
+    _INPUTS_READ = {}
+    try:
+        yield
+    finally:
+        _INPUTS_READ = None
+
+
+def forget_input(path: str | Path) -> None:
+    """`path` was read only to see what an output written there will replace (a codebook that
+    `--force` replaces): writing it is what the user asked for."""
+    if _INPUTS_READ is not None:
+        with contextlib.suppress(OSError):
+            info = Path(path).stat()
+            _INPUTS_READ.pop((info.st_dev, info.st_ino), None)
+
+
+def refuse_writing_over_input(path: Path) -> None:
+    """InputError when the output `path` is (or links to) a file this command has read."""
+    if not _INPUTS_READ:
+        return
+    try:
+        info = path.stat()
+    except OSError:
+        return
+    read_as = _INPUTS_READ.get((info.st_dev, info.st_ino))
+    if read_as is not None:
+        same = "" if Path(read_as) == path else f" (read as {read_as})"
+        raise InputError(
+            f"is an input of this command{same}: writing the output there would replace it",
+            file=path,
+            hint="name another output file",
+        )
 
 
 def walk_files(root: Path, skip: Callable[[Path], bool] | None = None) -> Iterator[Path]:
@@ -259,6 +333,8 @@ class AtomicFile:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        check_output_file(self.path)
+        refuse_writing_over_input(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             remove_stale_temporaries(self.path)

@@ -36,6 +36,7 @@ from metasynth.errors import InputError, raise_collected
 from metasynth.files import (
     atomic_output,
     check_input_file,
+    check_output_file,
     locked_file,
     read_input_bytes,
     refuse_merge_conflict,
@@ -522,10 +523,25 @@ def table_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
-def read_table(path: str | Path, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | Path, *, columns: Sequence[str] | None = None, require: Sequence[str] = ()
+) -> pd.DataFrame:
     """Read a table this package wrote (.csv or .parquet); of a Parquet file, only those of
-    `columns` it has when they are given (a million rows' other fields take gigabytes)."""
-    path = Path(path)
+    `columns` it has when they are given (a million rows' other fields take gigabytes). A
+    column of `require` it lacks (the file damaged, or another table) is an InputError."""
+    frame = _read_table(Path(path), columns)
+    absent = [column for column in require if column not in frame.columns]
+    if absent:
+        raise InputError(
+            f"no column {', '.join(map(repr, absent))}: the file is damaged or not this table",
+            file=path,
+            line=1,
+            hint="run the workflow again to write it anew",
+        )
+    return frame
+
+
+def _read_table(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
     suffix = path.suffix.lower()
     check_input_file(path)
     if suffix == ".parquet":
@@ -605,6 +621,7 @@ def append_rows(path: str | Path, frame: pd.DataFrame, *, key: Sequence[str] = (
     appended (`_refuse_present`).
     """
     path = Path(path)
+    check_output_file(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked_file(path, exclusive=True) as descriptor:
         content = b""

@@ -281,6 +281,27 @@ def test_bulk_stops_when_a_kept_row_matches_nothing(
     assert not Path("data/screening/bulk_R1.csv").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("keep.txt", ""), ("keep.txt", "\n \n\r\n"), ("keep.csv", "record_id\n")],
+)
+def test_bulk_refuses_a_keep_list_that_names_no_publication(
+    cli: Callable[..., Run], results: Path, project: Path, name: str, content: str
+) -> None:
+    # an empty list (a file saved before it was filled, the wrong file) excluded every open
+    # publication: 10 decisions from a blank file, exit 0
+    _status(results, _all_ids(results), {})
+    keep = project / name
+    keep.write_text(content, encoding="utf-8")
+    argv = ["screen", "bulk", "--keep", str(keep), "--decision", "exclude", "--reviewer", "R1"]
+    run = cli([*argv, "--reason", "not_mentoring", "--date", "2024-05-01"])
+    assert run.status == 2
+    assert f"{keep}: the list names no publication: every open publication would be decided" in (
+        run.err
+    )
+    assert not Path("data/screening/bulk_R1.csv").exists()
+
+
 def test_bulk_only_decides_the_listed_ones_still_open(
     cli: Callable[..., Run], results: Path, project: Path
 ) -> None:

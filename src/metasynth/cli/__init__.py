@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from metasynth import __version__
 from metasynth.errors import InputError, OutputError, environment_error
-from metasynth.files import end_on_sigterm
+from metasynth.files import end_on_sigterm, guard_inputs
 
 SUBCOMMANDS: tuple[str, ...] = (
     "init",
@@ -51,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     end_on_sigterm()
     try:
-        return int(args.run(args) or 0)
+        with guard_inputs():
+            return int(args.run(args) or 0)
     except (InputError, OutputError) as exc:
         print(f"metasynth {args.command}: error: {exc}", file=sys.stderr)
         return 2

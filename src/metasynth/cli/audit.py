@@ -62,14 +62,12 @@ def add_parser(subparsers: Any) -> None:
 
 
 def _optional(path: Path, columns: list[str] | None = None) -> Any:
-    import pandas as pd
-
     from metasynth.tables import read_table
 
     if not path.exists():
         return None
     if path.suffix == ".parquet" and columns:
-        return pd.read_parquet(path, columns=columns).astype("string").fillna("")
+        return read_table(path, columns=columns).astype("string").fillna("")
     return read_table(path)
 
 
@@ -141,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
                 file=path,
                 hint="run the workflow first (`snakemake --cores 2`, or `make run`)",
             )
-    clusters = read_table(paths["clusters"])
+    clusters = read_table(paths["clusters"], require=("cluster_id", "record_id"))
     publications = _optional(args.results / "dedup" / "publications.parquet")
     records = _optional(
         args.results / "ingest" / "records.parquet", ["record_id", "doi", "title", "year"]
@@ -158,8 +156,8 @@ def run(args: argparse.Namespace) -> int:
         raise _framework_hint(error, args) from None
     text = format_history(
         publication,
-        read_table(paths["audit"]),
-        read_table(paths["status"]),
+        read_table(paths["audit"], require=("record_id", "stage", "event")),
+        read_table(paths["status"], require=("record_id", "status", "stage")),
         clusters,
         publications,
         _optional(args.results / "screening" / "reasons.csv"),

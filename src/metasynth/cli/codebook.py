@@ -119,6 +119,7 @@ def add_parser(subparsers: Any) -> None:
 def _may_write(output: Path | None, force: bool) -> str:
     """Refuse to replace a codebook with entries unless forced; what replacing means, if any."""
     from metasynth.errors import InputError
+    from metasynth.files import forget_input
     from metasynth.synthesise.codebook import load_codebook
 
     if output is None or not output.exists():
@@ -129,6 +130,7 @@ def _may_write(output: Path | None, force: bool) -> str:
         codebook = load_codebook(output)
     except InputError:
         codebook = None
+    forget_input(output)  # read to see what it holds; replacing it is the point
     if codebook is not None and not (
         codebook.categories or codebook.subcategories or codebook.concepts
     ):

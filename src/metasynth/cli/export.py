@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def add_parser(subparsers: Any) -> None:
@@ -65,8 +68,38 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(
                 "file not found", file=path, hint="run the workflow first, or give --results"
             )
-        tables[name] = read_table(path)
+        tables[name] = read_table(path, require=("record_id", "status") if name == "status" else ())
+    _refuse_partial_status(tables["publications"], tables["status"], args.results)
     chosen = select(tables["publications"], tables["status"], statuses)
     write_text(WRITERS[kind](chosen), args.out)
     print(f"wrote {len(chosen)} publication(s) ({', '.join(statuses)}) to {args.out} as {kind}")
     return 0
+
+
+def _refuse_partial_status(publications: pd.DataFrame, status: pd.DataFrame, results: Path) -> None:
+    """InputError when status.csv does not give every publication one known status: a file cut
+    short (by a full disk, a sync) or from another run would leave publications out of the
+    export without a word."""
+    from metasynth.errors import InputError
+    from metasynth.screen import STATUSES
+
+    path = results / "screening" / "status.csv"
+    unknown = status.index[~status["status"].isin(STATUSES)]
+    if len(unknown):
+        line = int(unknown[0]) + 2
+        raise InputError(
+            f"unknown status {status['status'].iloc[unknown[0]]!r} ({len(unknown)} row(s)): "
+            "the file is damaged or cut short",
+            file=path,
+            line=line,
+            hint="run the workflow again to write it anew",
+        )
+    missing = sorted(set(publications["record_id"].astype(str)) - set(status["record_id"]))
+    if missing:
+        raise InputError(
+            f"{len(missing)} of the {len(publications)} publications of "
+            f"{results / 'dedup' / 'publications.parquet'} have no status here (the first: "
+            f"{missing[0]}): the file is cut short or from another run",
+            file=path,
+            hint="run the workflow again to write it anew",
+        )

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from metasynth.errors import InputError
+from metasynth.files import read_input_bytes
 from metasynth.interop.keyed import Incoming
 from metasynth.interop.matching import Match, PublicationIndex
 from metasynth.interop.sheet import KEY_NAMES, sheet_columns
@@ -71,10 +72,9 @@ def read_key_list(
             element="--column",
             hint="leave --column out, or give the table",
         )
-    if not path.is_file():
-        raise InputError("file not found", file=path)
+    raw = read_input_bytes(path, what="a list of publications")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text ({exc.reason})", file=path, hint="save the list as UTF-8 text"
@@ -97,6 +97,13 @@ def bulk_incoming(
     `mode`: "keep" (every open publication but the listed ones) or "only" (the listed ones).
     """
     stage = decision_row["stage"]
+    if mode == "keep" and not listed:
+        raise InputError(
+            "the list names no publication: every open publication would be decided",
+            file=list_name,
+            hint="is this the right file? Give the publications to keep, one record_id, DOI or "
+            "title per line (or a table with such a column)",
+        )
     found: dict[str, tuple[int, str]] = {}  # publication → (line, how the line matched it)
     unmatched = []
     for line, keys in listed:

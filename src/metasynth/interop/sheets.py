@@ -13,7 +13,8 @@ file (the row number in a workbook, 1 = the header), and the notices about how i
   (`tables.csv_rows`: a quote left open is refused at its line instead of swallowing the rows
   after it, cells of any length);
 - `.tsv`/`.tab`: tab-separated, UTF-8;
-- `.xlsx`/`.xlsm`: the first worksheet (or the one named), read with openpyxl.
+- `.xlsx`/`.xlsm`: the first visible worksheet (or the one named), read with openpyxl; hidden
+  rows (hidden by hand or by a filter) are read like the others, with a notice listing them.
 
 The header is the first row, unless the sheet opens with a title (rows of one filled cell
 above a table several cells wide, as exported sheets have): then the first row of several cells,
@@ -265,15 +266,17 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _refuse_rows_out_of_order(worksheet: Any, path: Path) -> None:
-    """InputError when the worksheet's XML has a row after a later one, or a row twice: the
-    read-only reader skips such a row without a word (openpyxl is pinned, so its parser, which
-    yields each row's number, can be used)."""
+def _hidden_rows(worksheet: Any, path: Path) -> set[int]:
+    """The numbers of the worksheet's hidden rows (hidden by hand or by a filter); an
+    InputError when its XML has a row after a later one, or a row twice: the read-only reader
+    skips such a row without a word (openpyxl is pinned, so its parser, which yields each row's
+    number and keeps each row's attributes, can be used)."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
     previous = 0
     with worksheet._get_source() as source:
-        for number, _ in WorkSheetParser(source, worksheet._shared_strings).parse():
+        parser = WorkSheetParser(source, worksheet._shared_strings)
+        for number, _ in parser.parse():
             if number <= previous:
                 raise InputError(
                     f"row {number} comes after row {previous} in the worksheet's XML (rows out "
@@ -284,6 +287,21 @@ def _refuse_rows_out_of_order(worksheet: Any, path: Path) -> None:
                     hint="open it in Excel and save it again as .xlsx, or save the sheet as CSV",
                 )
             previous = number
+    return {
+        int(number)
+        for number, attributes in parser.row_dimensions.items()
+        if attributes.get("hidden") in ("1", "true")
+    }
+
+
+def _hidden_rows_notice(hidden: list[int], path: Path, title: str) -> str:
+    """A hidden row is read like the others (Excel's filter hides rows a reviewer has decided
+    just as well), and said: a row hidden to set it aside would otherwise count unseen."""
+    shown = ", ".join(str(n) for n in hidden[:10]) + (", …" if len(hidden) > 10 else "")
+    return (
+        f"{path}: {len(hidden)} hidden row(s) of worksheet {title!r} read like the others "
+        f"(rows {shown}); unhide them to check, and delete any row not meant to be imported"
+    )
 
 
 def _worksheet_rows(worksheet: Any, path: Path, notices: list[str]) -> tuple[list[str], Rows]:
@@ -292,7 +310,7 @@ def _worksheet_rows(worksheet: Any, path: Path, notices: list[str]) -> tuple[lis
     rows: Rows = []
     problems: list[InputError] = []
     try:
-        _refuse_rows_out_of_order(worksheet, path)
+        hidden = _hidden_rows(worksheet, path)
         worksheet.reset_dimensions()  # a stale <dimension> would end the rows early
         values = [
             (number, [cell_text(v) for v in cells])
@@ -330,6 +348,9 @@ def _worksheet_rows(worksheet: Any, path: Path, notices: list[str]) -> tuple[lis
             hint="open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8",
         ) from None
     raise_collected(problems)
+    hidden_read = sorted(hidden.intersection(number for number, _ in rows))
+    if hidden_read:
+        notices.append(_hidden_rows_notice(hidden_read, path, worksheet.title))
     return header, rows
 
 
