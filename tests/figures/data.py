@@ -264,7 +264,8 @@ def legibility_problems(figure: Figure, min_size: float = 7.0) -> list[str]:
     renderer = FigureCanvasAgg(figure).get_renderer()
     width, height = figure.bbox.width, figure.bbox.height
     upright = []
-    for text in visible_texts(figure):
+    texts = visible_texts(figure)
+    for text in texts:
         if text.get_fontsize() < min_size:
             problems.append(f"{text.get_text()!r} is {text.get_fontsize()} pt")
         box = text.get_window_extent(renderer)
@@ -280,7 +281,7 @@ def legibility_problems(figure: Figure, min_size: float = 7.0) -> list[str]:
                 problems.append(f"{first!r} overlaps {second!r}")
     problems += _struck_through(figure, renderer, upright)
     problems += _legends_outside(figure, renderer)
-    problems += _low_contrast(figure, renderer)
+    problems += _low_contrast(figure, renderer, texts)
     return problems
 
 
@@ -295,10 +296,26 @@ def _legends_outside(figure: Figure, renderer: Any) -> list[str]:
     return problems
 
 
-def _backgrounds(figure: Figure, renderer: Any, text: Text) -> list[Any]:
+def _filled_patches(figure: Figure, renderer: Any) -> list[tuple[Any, float, Any]]:
+    """The filled patches a text may stand on, each with its colour, its z-order and its box: the
+    visible, mostly opaque ones other than the figure's and the axes' own canvas. Measured once
+    per figure (a patch's box is the same for every text checked against it)."""
+    canvases = {id(figure.patch), *(id(axes.patch) for axes in figure.get_axes())}
+    filled = []
+    for patch in figure.findobj(Patch):
+        face = patch.get_facecolor()
+        if id(patch) in canvases or not patch.get_visible() or face[3] < 0.5:
+            continue
+        filled.append((face, patch.get_zorder(), patch.get_window_extent(renderer)))
+    return filled
+
+
+def _backgrounds(
+    figure: Figure, renderer: Any, text: Text, filled: list[tuple[Any, float, Any]]
+) -> list[Any]:
     """The colours behind a text: its own backing box if it has an opaque one, else every filled
-    patch drawn below it that its box overlaps, and the figure's white wherever no patch covers
-    one of its box's corners."""
+    patch (`_filled_patches`) drawn below it that its box overlaps, and the figure's white
+    wherever no patch covers one of its box's corners."""
     backing = text.get_bbox_patch()
     if backing is not None and backing.get_facecolor()[3] >= 0.8:
         return [backing.get_facecolor()]
@@ -306,17 +323,9 @@ def _backgrounds(figure: Figure, renderer: Any, text: Text) -> list[Any]:
     corners = [(box.x0 + 1, box.y0 + 1), (box.x0 + 1, box.y1 - 1), (box.x1 - 1, box.y0 + 1),
                (box.x1 - 1, box.y1 - 1)]  # fmt: skip
     colours, covered = [], [False] * len(corners)
-    canvases = {id(figure.patch), *(id(axes.patch) for axes in figure.get_axes())}
-    for patch in figure.findobj(Patch):
-        face = patch.get_facecolor()
-        if (
-            id(patch) in canvases
-            or not patch.get_visible()
-            or face[3] < 0.5
-            or patch.get_zorder() >= text.get_zorder()
-        ):
+    for face, zorder, area in filled:
+        if zorder >= text.get_zorder():
             continue
-        area = patch.get_window_extent(renderer)
         if min(area.x1, box.x1) - max(area.x0, box.x0) <= 1:
             continue
         if min(area.y1, box.y1) - max(area.y0, box.y0) <= 1:
@@ -340,11 +349,15 @@ def _contrast(first: Any, second: Any) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def _low_contrast(figure: Figure, renderer: Any, minimum: float = 4.5) -> list[str]:
-    """Texts whose colour contrasts less than `minimum` (WCAG 2) with a colour behind them."""
+def _low_contrast(
+    figure: Figure, renderer: Any, texts: list[Text], minimum: float = 4.5
+) -> list[str]:
+    """Texts (`visible_texts`, as drawn) whose colour contrasts less than `minimum` (WCAG 2) with a
+    colour behind them."""
     problems = []
-    for text in visible_texts(figure):
-        for background in _backgrounds(figure, renderer, text):
+    filled = _filled_patches(figure, renderer)
+    for text in texts:
+        for background in _backgrounds(figure, renderer, text, filled):
             ratio = _contrast(text.get_color(), background)
             if ratio < minimum:
                 problems.append(f"{text.get_text()!r} has contrast {ratio:.2f} on its background")
