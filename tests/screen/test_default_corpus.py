@@ -1,10 +1,8 @@
-"""The default corpus's generated decisions, and the workflow on it: exactly 80 included."""
+"""The default corpus's generated decisions, and the workflow on it: exactly 80 included (the
+session's run of the whole workflow on a clean checkout, `finished_run`)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -88,27 +86,9 @@ def test_casp_totals_separate_the_planned_inclusions(generated: Path, corpus: Co
 
 
 @pytest.mark.slow
-def test_the_workflow_includes_exactly_80_and_the_counts_add_up(
-    clean_checkout: Callable[[Path], Path], tmp_path: Path
-) -> None:
-    clean_checkout(tmp_path)  # a clean checkout, as CI has it
-    snakemake = Path(sys.executable).parent / "snakemake"
-    run = subprocess.run(
-        [
-            str(snakemake),
-            "count_prisma",
-            "compute_agreement",
-            "draw_prisma",
-            "rank_queue",
-            "--cores",
-            "2",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    screening = tmp_path / "results" / "screening"
+def test_the_workflow_includes_exactly_80_and_the_counts_add_up(finished_run: Path) -> None:
+    # the session's run of the whole workflow on a clean checkout, as CI has it (tests/conftest.py)
+    screening = finished_run / "results" / "screening"
     status = pd.read_csv(screening / "status.csv")
     assert status["status"].value_counts().to_dict() == {
         "excluded_title_abstract": 860,
@@ -129,4 +109,4 @@ def test_the_workflow_includes_exactly_80_and_the_counts_add_up(
     # six correction notices are linked to their articles: reports, not records screened apart
     assert (prisma["excluded_other"], prisma["new_reports"]) == ("6", "83")
     assert pd.read_csv(screening / "queue.csv").empty  # every publication is decided
-    assert (tmp_path / "results" / "figures" / "prisma.png").stat().st_size > 50_000
+    assert (finished_run / "results" / "figures" / "prisma.png").stat().st_size > 50_000
