@@ -20,7 +20,12 @@ from metasynth.errors import InputError
 from metasynth.screen.decisions import read_decision_files, validate_decisions
 from metasynth.screen.eligibility import apply_eligibility
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.screen.state import AppraisalResult, ScreeningResult, derive_states
+from metasynth.screen.state import (
+    SLICE_PUBLICATIONS,
+    AppraisalResult,
+    ScreeningResult,
+    derive_states,
+)
 from metasynth.screen.summary import resolution_counts
 from metasynth.tables import read_table, write_table
 
@@ -40,6 +45,7 @@ def derive(
         path: Path,
         casp_decisions: dict[str, str] | None = None,
         other_methods: frozenset[str] = frozenset(),
+        slice_rows: int = SLICE_PUBLICATIONS,
     ) -> ScreeningResult:
         decisions = validate_decisions(read_decision_files([path]), settings, members)
         appraisals = pd.DataFrame(columns=APPRAISAL_COLUMNS)
@@ -64,6 +70,7 @@ def derive(
             settings,
             AppraisalResult(appraisals, summary, "low_quality"),
             other_methods=other_methods,
+            slice_rows=slice_rows,
         )
 
     return run
@@ -92,6 +99,25 @@ def test_nothing_is_decided_without_decisions(write_decisions: Write, derive) ->
         "WOS:0005": "excluded_automatic",
     }
     assert result.awaiting["needs"].tolist() == ["2 more title_abstract decision(s)"] * 3
+
+
+@pytest.mark.parametrize("slice_rows", [1, 2])
+def test_the_tables_are_the_same_whatever_the_slices_of_publications(
+    write_decisions: Write, derive, slice_rows: int
+) -> None:
+    path = write_decisions(
+        *FULL_PATH,
+        "doi:10.1000/em.1,title_abstract,R3,include,,,2024-03-02",
+        "WOS:0002,title_abstract,R1,exclude,off_topic,,2024-03-01",
+        "WOS:0004,title_abstract,R1,include,,,2024-03-01",
+        "WOS:0004,title_abstract,R2,exclude,off_topic,,2024-03-02",
+    )
+    whole = derive(path, {"WOS:0001": "include"})
+    sliced = derive(path, {"WOS:0001": "include"}, slice_rows=slice_rows)
+    assert len(whole.audit) == 28
+    for table in ("status", "audit", "conflicts", "awaiting", "resolutions"):
+        pd.testing.assert_frame_equal(getattr(sliced, table), getattr(whole, table))
+    assert sliced.notices == whole.notices
 
 
 def test_one_of_two_decisions_leaves_the_publication_awaiting(

@@ -50,6 +50,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from metasynth.dedup.former import FORMER_RULE, former_publications
@@ -100,6 +101,10 @@ AUDIT_STAGES = (
     "appraisal",
 )
 _DERIVED_EVENTS = {"eligible", "settled", "conflict", "awaiting"}
+
+SLICE_PUBLICATIONS = 10_000
+"""Publications walked at a time: their rows and events as Python objects take tens of MB, a
+million publications' at once several GB."""
 
 
 @dataclass
@@ -270,6 +275,40 @@ def _entries(text: str) -> list[tuple[str, int | None]]:
     return pairs
 
 
+class _ClusterRows:
+    """The rows of clusters.csv by publication (`cluster_id`), each with its line in the file,
+    made into rows for one slice of publications at a time."""
+
+    def __init__(self, clusters: pd.DataFrame) -> None:
+        self.clusters = clusters
+        ids = np.asarray(clusters["cluster_id"].astype(str).tolist(), dtype=object)
+        # stable: a publication's rows keep the order of the file
+        self.order = np.argsort(ids, kind="stable")
+        self.sorted_ids = ids[self.order]
+
+    def between(self, first: str, last: str) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+        """The rows of the publications from `first` to `last` (record_id order)."""
+        start = int(np.searchsorted(self.sorted_ids, first, side="left"))
+        stop = int(np.searchsorted(self.sorted_ids, last, side="right"))
+        positions = self.order[start:stop]
+        members: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        for position, row in zip(positions, table_rows(self.clusters.iloc[positions]), strict=True):
+            members[str(row["cluster_id"])].append((int(position) + 2, row))
+        return members
+
+
+def _slices(ordered_ids: Sequence[str], size: int) -> Iterable[tuple[int, int]]:
+    """(start, stop) of consecutive slices of about `size` sorted ids; rows of one id are never
+    cut apart, so that each slice sorted on its own is a part of all of them sorted."""
+    start = 0
+    while start < len(ordered_ids):
+        stop = min(start + size, len(ordered_ids))
+        while stop < len(ordered_ids) and ordered_ids[stop] == ordered_ids[stop - 1]:
+            stop += 1
+        yield start, stop
+        start = stop
+
+
 class _Deriver:
     """Walks every publication through the stages, collecting status, events and open items."""
 
@@ -291,18 +330,45 @@ class _Deriver:
         self.awaiting: list[dict[str, Any]] = []
         self.resolutions: list[dict[str, Any]] = []
         self.notices: list[Notice] = []
-        self.members: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-        for position, row in enumerate(table_rows(clusters)):
-            self.members[str(row["cluster_id"])].append((position + 2, row))
-        self.rule_of = {
-            str(r["record_id"]): str(r["rule"]) for _, rows in self.members.items() for _, r in rows
-        }
+        # the slices' status, events and awaiting items made into tables (`end_slice`)
+        self.done: dict[str, list[pd.DataFrame]] = defaultdict(list)
+        self.clusters = _ClusterRows(clusters)
+        # the publications of the slice being walked -> their records, with lines in clusters.csv
+        self.members: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        # the rule of each record merged into another's publication (rows naming one say it)
+        merged = clusters["record_id"].astype(str) != clusters["cluster_id"].astype(str)
+        self.rule_of = dict(
+            zip(
+                clusters["record_id"].astype(str)[merged],
+                clusters["rule"].astype(str)[merged],
+                strict=True,
+            )
+        )
         # former record_ids (an earlier rule's) that rows may still name -> the record now
         self.now_of = {f: r for f, (r, _) in former_publications(clusters).items()}
         # (named record, publication) -> where rows name a record merged into the publication
         self.merged_names: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
         # (publication, stage) -> the resolution row that overturned an agreement, and why
         self.overturned: dict[tuple[str, str], tuple[Mapping[str, Any], str]] = {}
+
+    def begin_slice(self, first: str, last: str) -> None:
+        """Walk the publications from `first` to `last` next: their clusters' rows."""
+        self.members = self.clusters.between(first, last)
+
+    def end_slice(self) -> None:
+        """Make the slice's status, events and awaiting items tables; the next slice starts
+        empty. Every row is its publication's and the slices come in record_id order, so the
+        tables joined are the tables of all the rows sorted at once."""
+        self.done["status"].append(_frame(self.status, STATUS_COLUMNS, ["record_id"]))
+        self.done["audit"].append(_audit_frame(self.events))
+        self.done["awaiting"].append(_frame(self.awaiting, AWAITING_COLUMNS, ["record_id"]))
+        self.status, self.events, self.awaiting = [], [], []
+
+    def joined(self, part: str) -> pd.DataFrame:
+        """The slices' tables of `part` (status, audit, awaiting) as one."""
+        if not self.done:  # no publications: the tables without rows
+            self.end_slice()
+        return pd.concat(self.done[part], ignore_index=True)
 
     def note_merged(self, named: str, publication: str, file: str, line: int) -> None:
         """Remember a row that names a duplicate record (reported once per record, below)."""
@@ -838,6 +904,7 @@ def derive_states(
     today: datetime.date | None = None,
     first_searched: Mapping[str, datetime.date] | None = None,
     other_methods: frozenset[str] = frozenset(),
+    slice_rows: int = SLICE_PUBLICATIONS,
 ) -> ScreeningResult:
     """Derive every publication's status, the audit trail, open conflicts and awaiting items.
 
@@ -848,7 +915,8 @@ def derive_states(
     `first_searched` (publication → the date its first search was run) the earliest.
     `other_methods`: the publications identified by other methods only
     (`metasynth.screen.prisma.other_methods_publications`): no automatic rules, no
-    title/abstract stage; they start at retrieval."""
+    title/abstract stage; they start at retrieval. The publications are walked `slice_rows` at a
+    time (in record_id order); the tables do not depend on the slicing."""
     deriver = _Deriver(settings, clusters, clusters_file, rule_lines or {}, rules_file)
     dates = date_range(settings, today)
     deriver.notices += implausible_dates(decisions, dates, "decision")
@@ -865,25 +933,30 @@ def derive_states(
             appraisal_rows[str(row["record_id"])].append(row)
         summary = {str(r["record_id"]): r for r in table_rows(appraisal.summary)}
     _check_known(set(eligibility["record_id"].astype(str)), by_stage, appraisal_rows)
-    for record in table_rows(eligibility.sort_values("record_id")):
-        pub = str(record["record_id"])
-        deriver.identification(pub)
-        rows = _Rows(
-            title_abstract=by_stage.get((pub, "title_abstract"), []),
-            retrieval=by_stage.get((pub, "retrieval"), []),
-            full_text=by_stage.get((pub, "full_text"), []),
-            appraisal=appraisal_rows.get(pub, []),
-        )
-        other = pub in other_methods
-        if not other and not _is_true(record["eligible"]):
-            deriver.excluded_automatically(pub, record, rows)
-        elif deriver.screened(pub, rows, other):
-            deriver.appraised(pub, rows.appraisal, summary.get(pub), appraisal)
+    ordered = eligibility.sort_values("record_id", ignore_index=True)
+    for start, stop in _slices(ordered["record_id"].astype(str).tolist(), slice_rows):
+        records = table_rows(ordered.iloc[start:stop])
+        deriver.begin_slice(str(records[0]["record_id"]), str(records[-1]["record_id"]))
+        for record in records:
+            pub = str(record["record_id"])
+            deriver.identification(pub)
+            rows = _Rows(
+                title_abstract=by_stage.get((pub, "title_abstract"), []),
+                retrieval=by_stage.get((pub, "retrieval"), []),
+                full_text=by_stage.get((pub, "full_text"), []),
+                appraisal=appraisal_rows.get(pub, []),
+            )
+            other = pub in other_methods
+            if not other and not _is_true(record["eligible"]):
+                deriver.excluded_automatically(pub, record, rows)
+            elif deriver.screened(pub, rows, other):
+                deriver.appraised(pub, rows.appraisal, summary.get(pub), appraisal)
+        deriver.end_slice()
     return ScreeningResult(
-        status=_frame(deriver.status, STATUS_COLUMNS, ["record_id"]),
-        audit=_audit_frame(deriver.events),
+        status=deriver.joined("status"),
+        audit=deriver.joined("audit"),
         conflicts=_frame(deriver.conflicts, CONFLICT_COLUMNS, ["stage", "record_id"]),
-        awaiting=_frame(deriver.awaiting, AWAITING_COLUMNS, ["record_id"]),
+        awaiting=deriver.joined("awaiting"),
         notices=deriver.notices + deriver.merged_notices(),
         resolutions=_frame(deriver.resolutions, RESOLUTION_COLUMNS, ["record_id"]).sort_values(
             "stage", key=lambda s: s.map(SCREENING_STAGES.index), kind="stable", ignore_index=True
