@@ -1,7 +1,8 @@
 """Growth of ingestion, deduplication and the workflow up to the screening queue with the
 number of records (issue 19: a million WOS records on one 2-core machine).
 
-    .venv/bin/python benchmarks/bench_scale.py [--records 100000,300000,1000000] [--no-workflow]
+    .venv/bin/python benchmarks/bench_scale.py [--records 100000,300000,1000000]
+        [--no-workflow | --workflow-only]
 
 For each size a WOS plain-text export with 10% fuzzy duplicates is written with
 `synthetic.write_benchmark_export` (kept under benchmarks/out/scale/ and reused while the size
@@ -23,6 +24,9 @@ under. A run replaces the rows of the sizes it measures and keeps the others, so
 measured again on a quiet machine:
 
     nice -n 5 .venv/bin/python benchmarks/bench_scale.py --records 1000000 --no-workflow
+
+(`--workflow-only` measures the workflow alone.) While the workflow runs, each of its jobs is
+sampled for its wall seconds and peak resident memory, by rule (`JobSampler`).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +54,8 @@ sys.path.insert(0, str(ROOT / "tools"))  # the synthetic generator, a developmen
 SEED = 20240101
 STEP_ORDER = ("ingest", "dedup", "workflow to queue")
 DUPLICATE_SHARE = 0.1
+SAMPLE_S = 0.2
+SCRIPTS = ".snakemake/scripts/tmp"  # where Snakemake writes a job's script, in the project
 
 MODULE_SNAKEFILE = """\
 configfile: "config/config.yaml"
@@ -65,8 +72,55 @@ use rule * from metasynth
 """
 
 
-def measure(command: list[str], cwd: Path) -> dict[str, Any]:
-    """Run `command` in a fresh measuring process; its wall and CPU seconds and peak RSS."""
+class JobSampler(threading.Thread):
+    """Each Snakemake job's wall seconds and peak resident memory, by rule, while a workflow
+    runs: a job runs its rule's script as `python .snakemake/scripts/tmpXXXX.<rule>.py` in the
+    project `cwd`, so every `SAMPLE_S` the processes running such a script are listed with their
+    high-water mark (VmHWM, which only grows: a peak is missed only in a job's last
+    `SAMPLE_S`)."""
+
+    def __init__(self, cwd: Path) -> None:
+        super().__init__(daemon=True)
+        self.cwd = str(cwd)
+        self.jobs: dict[int, dict[str, Any]] = {}
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_S):
+            for status in Path("/proc").glob("[0-9]*/status"):
+                try:
+                    cmdline = (status.parent / "cmdline").read_bytes().decode().split("\0")
+                    script = next((a for a in cmdline if SCRIPTS in a), None)
+                    if script is None or str((status.parent / "cwd").readlink()) != self.cwd:
+                        continue  # not a job of this workflow
+                    fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines())
+                except (OSError, ValueError):
+                    continue  # ended while read
+                if "VmHWM" not in fields:
+                    continue
+                now = time.perf_counter()
+                job = self.jobs.setdefault(
+                    int(status.parent.name),
+                    {"rule": Path(script).name.split(".")[1], "first": now, "peak_kb": 0},
+                )
+                job["last"] = now
+                job["peak_kb"] = max(job["peak_kb"], int(fields["VmHWM"].split()[0]))
+
+    def by_rule(self) -> list[dict[str, Any]]:
+        """Per rule (in the order the jobs started): wall seconds seen and peak MiB."""
+        rules: dict[str, dict[str, Any]] = {}
+        for job in sorted(self.jobs.values(), key=lambda job: job["first"]):
+            row = rules.setdefault(
+                job["rule"], {"rule": job["rule"], "wall_s": 0.0, "peak_rss_mib": 0.0}
+            )
+            row["wall_s"] += round(job["last"] - job["first"] + SAMPLE_S, 1)
+            row["peak_rss_mib"] = max(row["peak_rss_mib"], round(job["peak_kb"] / 1024))
+        return list(rules.values())
+
+
+def measure(command: list[str], cwd: Path, *, per_job: bool = False) -> dict[str, Any]:
+    """Run `command` in a fresh measuring process; its wall and CPU seconds and peak RSS (and
+    with `per_job`, each Snakemake job's, by rule: `JobSampler`)."""
     runner = (
         "import json, resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
@@ -78,14 +132,21 @@ def measure(command: list[str], cwd: Path) -> dict[str, Any]:
         "    'stderr': done.stderr.decode(errors='replace')[-2000:]}))\n"
     )
     load = os.getloadavg()[0]
+    sampler = JobSampler(cwd)
+    if per_job:
+        sampler.start()
     result = subprocess.run(
         [sys.executable, "-c", runner, *command], cwd=cwd, capture_output=True, text=True
     )
+    sampler.done.set()
     numbers: dict[str, Any] = json.loads(result.stdout)
     if numbers["returncode"] != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{numbers['stderr']}")
     numbers.pop("stderr")
     after = os.getloadavg()[0]
+    if per_job:
+        sampler.join()
+        numbers["jobs"] = sampler.by_rule()
     return {**numbers, "load_before": round(load, 2), "load_after": round(after, 2)}
 
 
@@ -122,7 +183,7 @@ def review_project(export: Path, work: Path) -> Path:
     return project
 
 
-def run_size(n_records: int, with_workflow: bool) -> list[dict[str, Any]]:
+def run_size(n_records: int, with_workflow: bool, with_commands: bool) -> list[dict[str, Any]]:
     export = export_for(n_records)
     work = OUT / f"run_{n_records}"
     shutil.rmtree(work, ignore_errors=True)
@@ -134,13 +195,16 @@ def run_size(n_records: int, with_workflow: bool) -> list[dict[str, Any]]:
                     "--warnings", "warnings.csv", "-q"], work),
         ("dedup", [metasynth, "dedup", "records.parquet", "--out-dir", "dedup"], work),
     ]  # fmt: skip
+    if not with_commands:
+        steps = []
     if with_workflow:
         project = review_project(export, work)
         snakemake = [str(BIN / "snakemake"), "--cores", "2", "results/screening/queue.csv"]
         steps.append(("workflow to queue", snakemake, project))
     rows = []
     for step, command, cwd in steps:
-        row = {"records": n_records, "step": step, **measure(command, cwd)}
+        per_job = step == "workflow to queue"
+        row = {"records": n_records, "step": step, **measure(command, cwd, per_job=per_job)}
         print(json.dumps(row), flush=True)
         rows.append(row)
     return rows
@@ -160,7 +224,27 @@ def markdown(rows: list[dict[str, Any]], machine: str) -> str:
             f"{row.get('load_after', float('nan')):.1f} "
             f"| {row.get('machine', machine)} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + job_lines(rows)) + "\n"
+
+
+def job_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The workflow's jobs by rule: wall seconds and peak MiB at each size measured."""
+    runs = [row for row in rows if row.get("jobs")]
+    if not runs:
+        return []
+    sizes = " | ".join(f"{row['records']:,}" for row in runs)
+    lines = ["", "Jobs of the workflow to the queue: wall s (peak RSS MiB)", ""]
+    lines += [f"| rule | {sizes} |", "|---|" + "---:|" * len(runs)]
+    rules = dict.fromkeys(job["rule"] for row in runs for job in row["jobs"])
+    for rule in rules:
+        cells = []
+        for row in runs:
+            job = next((job for job in row["jobs"] if job["rule"] == rule), None)
+            cells.append(
+                "—" if job is None else f"{job['wall_s']:.0f} ({job['peak_rss_mib']:,.0f})"
+            )
+        lines.append(f"| {rule} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def merged(rows: list[dict[str, Any]], machine: str) -> list[dict[str, Any]]:
@@ -185,7 +269,11 @@ def merged(rows: list[dict[str, Any]], machine: str) -> list[dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", default="100000,300000,1000000", help="comma-separated")
-    parser.add_argument("--no-workflow", action="store_true", help="ingest and dedup only")
+    steps = parser.add_mutually_exclusive_group()
+    steps.add_argument("--no-workflow", action="store_true", help="ingest and dedup only")
+    steps.add_argument(
+        "--workflow-only", action="store_true", help="the workflow to the queue only"
+    )
     args = parser.parse_args()
     machine = (
         f"{platform.node()}, {os.cpu_count()} CPUs, "
@@ -195,7 +283,7 @@ def main() -> None:
     sizes = [int(n) for n in args.records.split(",")]
     rows: list[dict[str, Any]] = []
     for n_records in sizes:
-        rows.extend(run_size(n_records, not args.no_workflow))
+        rows.extend(run_size(n_records, not args.no_workflow, not args.workflow_only))
         # after each size, so that a long run keeps what it measured so far
         rows_so_far = merged(rows, machine)
     table = markdown(rows_so_far, machine)
