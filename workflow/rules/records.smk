@@ -31,8 +31,9 @@ rule derive_record_states:
     conda:
         "../../environment.yml"
     resources:
-        # peak 680 MiB for 100,000 records (44 MB of input), 1,669 for 300,000 (130 MB), about
-        # 5,100 projected for a million: docs/benchmarks.md, "The screening queue in slices"
+        # peak 680 MiB for 100,000 records (44 MB of input), 1,669 for 300,000 (130 MB); walked
+        # in slices, 361 for 100,000 (larger sizes not re-measured, so the request stands):
+        # docs/benchmarks.md, "Record states in slices"
         mem_mb=memory_mb(500, 12),
     params:
         metasynth=METASYNTH,
