@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -207,6 +208,32 @@ def test_a_parent_known_only_from_names_becomes_an_entry(tmp_path: Path) -> None
     assert [(c.label, c.subcategory) for c in codebook.concepts] == [
         ("cost", "barriers"),
         ("time", "barriers"),
+    ]
+
+
+def _flat_qdc(path: Path, names: list[str]) -> Path:
+    codes = "".join(
+        f'<Code guid="0000000{i}-0000-0000-0000-000000000000" name="{escape(name)}" '
+        'isCodable="true"/>'
+        for i, name in enumerate(names)
+    )
+    path.write_text(
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{codes}</Codes></CodeBook>',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_comparison_in_a_flat_code_name_stays_one_concept(tmp_path: Path) -> None:
+    """`Age > 65` beside `Gender`, with no code `Age`: a concept `Age > 65`, and a note saying
+    so. Before, it was read as a sub-category `Age` holding a concept `65`."""
+    path = _flat_qdc(tmp_path / "flat.qdc", ["Age > 65", "Gender"])
+    levels = TreeLevels.parse("concept", category="To place", subcategory="To place")
+    codebook = codebook_from_qdc(path, levels=levels)
+    assert [c.label for c in codebook.concepts] == ["Age > 65", "Gender"]
+    assert [str(n) for n in codebook.notices if "Age" in str(n)] == [
+        f"{path}: code name 'Age > 65': kept whole: '>' is not used across the list and there "
+        "is no code 'Age'"
     ]
 
 

@@ -14,7 +14,7 @@ from metasynth.status import read_notices
 from metasynth.synthesise import notices_frame
 from metasynth.synthesise.codebook import Codebook
 from metasynth.synthesise.codes import codes_frame
-from metasynth.synthesise.qda.codebooks import normalise_guid, read_qdc, split_code_name
+from metasynth.synthesise.qda.codebooks import normalise_guid, read_flat_names, read_qdc
 from metasynth.synthesise.qda.export import export_qdpx
 from metasynth.synthesise.qda.projects import read_project_codes
 from metasynth.tables import write_table
@@ -140,8 +140,11 @@ def test_taguette_qdc_empty_sets_is_only_a_warning(shared: Path) -> None:
         shared / "qda" / "taguette" / "codebook.qdc", xsd_dir=shared / "qda" / "xsd"
     )
     assert [c.path for c in codes] == [("interesting",), ("people",), ("interesting", "places")]
-    assert len(notices) == 1 and notices[0].severity == "warning"
+    assert [n.severity for n in notices] == ["warning", "info"]
     assert "Codebook.xsd" in notices[0].message and notices[0].element == "/CodeBook/Sets"
+    assert notices[1].message == (
+        "code name 'interesting\\\\places': split at '\\\\': 'interesting' is a code of its own"
+    )
 
 
 # ---------------------------------------------------------------------------- quirks
@@ -152,16 +155,22 @@ def test_guid_case_and_braces_are_ignored() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "parts"),
+    ("names", "parts"),
     [
-        ("Coke::diet Coke", ["Coke", "diet Coke"]),
-        ("A > B > C", ["A", "B", "C"]),
-        ("interesting\\places", ["interesting", "places"]),
-        ("plain", ["plain"]),
+        # the parent is a code of its own
+        (["Coke::diet Coke", "Coke", "milk"], {"Coke::diet Coke": ("Coke", "diet Coke")}),
+        # every name of the list is written with the separator
+        (["A > B > C", "A > D"], {"A > B > C": ("A", "B", "C"), "A > D": ("A", "D")}),
+        (["interesting\\places"], {"interesting\\places": ("interesting", "places")}),
+        # a comparison in a flat list of codes: kept whole
+        (["Age > 65", "Gender", "Income"], {}),
+        (["plain"], {}),
     ],
 )
-def test_hierarchy_in_code_names(name: str, parts: list[str]) -> None:
-    assert split_code_name(name) == parts
+def test_hierarchy_in_code_names_only_where_the_list_supports_it(
+    names: list[str], parts: dict[str, tuple[str, ...]]
+) -> None:
+    assert read_flat_names(names).parts == parts
 
 
 def test_project_xml_named_after_the_project(tmp_path: Path) -> None:

@@ -171,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
         path = _codebook_path(args)
         codebook = load_codebook(path)
         for notice in codebook.notices:
-            print(f"warning: {notice}", file=sys.stderr)
+            print(f"{_severity(notice)}: {notice}", file=sys.stderr)
         n_codes = sum(len(c.codes) for c in codebook.concepts)
         print(
             f"{path}: {len(codebook.categories)} categories, {len(codebook.subcategories)} "
@@ -205,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
         )
         codebook = codebook_from_qdc(args.qdc, levels=levels)
         for notice in codebook.notices:
-            print(f"warning: {notice}", file=sys.stderr)
+            print(f"{_severity(notice)}: {notice}", file=sys.stderr)
         if args.levels:
             print(f"read the code tree as: {levels.describe()}", file=sys.stderr)
         _write_codebook(dump_codebook(codebook), args.output, replaced, _size(codebook))
@@ -219,10 +219,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     codes, notices = read_code_tree(args.file)
     for notice in notices:
-        print(f"warning: {notice}", file=sys.stderr)
+        print(f"{_severity(notice)}: {notice}", file=sys.stderr)
     frame = qda_codes_frame(codes)[["path", "is_codable", "guid"]]
     sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
     return 0
+
+
+def _severity(notice: Any) -> str:
+    """How a notice is labelled on the terminal: a reading taken is a note, not a warning."""
+    return "note" if getattr(notice, "severity", "warning") == "info" else "warning"
 
 
 def _entries(codebook: Any) -> Any:
@@ -265,7 +270,7 @@ def _from_sheet(args: argparse.Namespace) -> int:
         sheet, given, fill_down=args.fill_down, separators=args.separators
     )
     for notice in codebook.notices:
-        print(f"warning: {notice}", file=sys.stderr)
+        print(f"{_severity(notice)}: {notice}", file=sys.stderr)
     what = f"{_size(codebook)}, from {n_rows} {sheet.where}(s) of {args.sheet}"
     _write_codebook(dump_codebook(codebook), args.output, replaced, what)
     if args.output is None:

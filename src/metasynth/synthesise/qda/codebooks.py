@@ -2,7 +2,8 @@
 
 `read_qdc` and `read_codes_element` give every code as a `QdaCode` with its place in the
 hierarchy. Real files differ from the spec, and reading is lenient about it: the hierarchy comes
-from nesting or from names like `Coke::diet Coke`, `A > B` or Taguette's `A\\B`, and GUIDs are
+from nesting or from names like `Coke::diet Coke`, `A > B` or Taguette's `A\\B` where the
+list supports that reading (`read_flat_names`: `Age > 65` alone stays one code), and GUIDs are
 compared without case or braces (`normalise_guid`). Two codes with one GUID, or a code without
 one, is an `InputError`.
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,8 @@ from metasynth.synthesise.qda.elements import (
 )
 from metasynth.text import fold
 
-_NAME_SPLIT = re.compile(r"\s*(?:::|>|\\)\s*")
+NAME_SEPARATORS = ("::", ">", "\\")
+"""Separators a flat list of codes may write its hierarchy with (ATLAS.ti, Taguette, others)."""
 
 
 def normalise_guid(value: str | None) -> str:
@@ -51,9 +53,70 @@ def normalise_guid(value: str | None) -> str:
     return (value or "").strip().strip("{}").strip().upper()
 
 
-def split_code_name(name: str) -> list[str]:
-    """Parts of a code name that carries its hierarchy (`A::B`, `A > B`, `A\\B`)."""
-    return [part for part in _NAME_SPLIT.split(name.strip()) if part]
+def _split_at(name: str, separator: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in name.strip().split(separator) if part.strip())
+
+
+@dataclass(frozen=True)
+class NameReading:
+    """How the names of a flat list of codes were read: each name that holds a separator is
+    split into a path or kept whole, with the reason (for the terminal)."""
+
+    parts: dict[str, tuple[str, ...]]
+    reasons: dict[str, str]  # name → why it was split or kept whole
+
+
+def read_flat_names(names: Sequence[str]) -> NameReading:
+    """Split a name at a hierarchy separator only where the list supports that reading.
+
+    `Age > 65` in a flat list is a code, not a code `65` under `Age`: a separator is read as a
+    hierarchy when the parent is a code of its own (`Coke` beside `Coke::diet Coke`) or when the
+    list uses it consistently (every name holds it, or is the parent of one that does);
+    otherwise the name is kept whole. One name may use one kind of separator only to be split.
+    """
+    parts: dict[str, tuple[str, ...]] = {}
+    reasons: dict[str, str] = {}
+    for separator in NAME_SEPARATORS:
+        holding = [n for n in names if len(_split_at(n, separator)) > 1 and n not in parts]
+        if not holding:
+            continue
+        paths = {n: _split_at(n, separator) for n in holding}
+        prefixes = {path[:cut] for path in paths.values() for cut in range(1, len(path))}
+        own = {_split_at(n, separator) for n in names}
+        consistent = all(n in paths or _split_at(n, separator) in prefixes for n in names)
+        for name, path in paths.items():
+            parent = next(
+                (path[:cut] for cut in range(len(path) - 1, 0, -1) if path[:cut] in own), None
+            )
+            if consistent:
+                parts[name] = path
+                reasons[name] = f"split at {separator!r}: every code of the list is written so"
+            elif parent is not None:
+                parts[name] = path
+                reasons[name] = (
+                    f"split at {separator!r}: {separator.join(parent)!r} is a code of its own"
+                )
+            else:
+                reasons[name] = (
+                    f"kept whole: {separator!r} is not used across the list and there is no code "
+                    f"{path[0]!r}"
+                )
+    return NameReading(parts, reasons)
+
+
+def name_reading_notices(codes: Sequence[QdaCode], *, file: str) -> list[Notice]:
+    """Which reading `read_codes_element` took for each top-level name holding a separator."""
+    reading = read_flat_names(_flat_names(codes))
+    return [
+        Notice("info", f"code name {name!r}: {reason}", file)
+        for name, reason in reading.reasons.items()
+    ]
+
+
+def _flat_names(codes: Sequence[QdaCode]) -> list[str]:
+    """The names that may carry a hierarchy: those at the top of the tree, but not the labels
+    `metasynth codebook export` wrote (their id line), which are whole by construction."""
+    return [c.name for c in codes if c.depth == 0 and not ID_MARKER.search(c.description)]
 
 
 @dataclass(frozen=True)
@@ -83,8 +146,7 @@ def _walk_codes(codes_element: ET.Element) -> Iterator[QdaCode]:
         element, ancestors, parent_guid, depth = pending.pop()
         name = element.get("name", "").strip()
         guid = normalise_guid(element.get("guid"))
-        parts = tuple(split_code_name(name)) or (name,)
-        path = ancestors + parts
+        path = (*ancestors, name)  # a name's hierarchy is read later (`read_flat_names`)
         description = child_text(element, "Description")
         codable = element.get("isCodable", "true").strip().lower() in {"true", "1"}
         yield QdaCode(guid, name, path, description, codable, parent_guid, depth)
@@ -102,6 +164,8 @@ def read_codes_element(root: ET.Element, *, file: str) -> list[QdaCode]:
     if codes_element is None:
         return []
     codes = list(_walk_codes(codes_element))
+    reading = read_flat_names(_flat_names(codes))
+    codes = [_with_read_path(code, reading.parts) for code in codes]
     seen: dict[str, QdaCode] = {}
     for code in codes:
         if not code.guid:
@@ -116,6 +180,14 @@ def read_codes_element(root: ET.Element, *, file: str) -> list[QdaCode]:
     return codes
 
 
+def _with_read_path(code: QdaCode, parts: dict[str, tuple[str, ...]]) -> QdaCode:
+    """A code whose path follows the reading of the top-level names it is under."""
+    top = parts.get(code.path[0]) if code.path else None
+    if top is None:
+        return code
+    return replace(code, path=top + code.path[1:])
+
+
 def read_qdc(
     path: str | Path, *, xsd_dir: str | Path | None = None
 ) -> tuple[list[QdaCode], list[Notice]]:
@@ -125,6 +197,7 @@ def read_qdc(
     notices = check_root(root, "CodeBook", CODEBOOK_NS, file=str(path))
     notices += xsd_notices(root, xsd_dir, "codebook", file=str(path))
     codes = read_codes_element(root, file=str(path))
+    notices += name_reading_notices(codes, file=str(path))
     # ATLAS.ti's code groups are <Sets>; so are export_qdc's sub-categories, which the tree holds
     notices += unread_parts(root, file=str(path), known=tree_sets(root, codes))
     return codes, notices
@@ -325,11 +398,9 @@ def path_tree(codes: Sequence[QdaCode]) -> list[QdaCode]:
     extra: list[QdaCode] = []  # codes whose path an earlier code has
     paths: dict[str, tuple[str, ...]] = {}
     for code in codes:
-        # Names carry a hierarchy only in a flat list (ATLAS.ti, Taguette): a nested code's
-        # name, or one metasynth exported (its id line), is a label that may hold " > ".
-        own: tuple[str, ...] = (code.name.strip(),)
-        if code.depth == 0 and not ID_MARKER.search(code.description):
-            own = tuple(split_code_name(code.name)) or own
+        # Names carry a hierarchy only in a flat list (ATLAS.ti, Taguette), and only where the
+        # list supports it (`read_flat_names`): a nested code's name is a label.
+        own: tuple[str, ...] = code.path if code.depth == 0 else (code.name.strip(),)
         above = paths.get(code.parent_guid, ())
         full = paths[code.guid] = above + own
         for cut in range(len(above) + 1, len(full) + 1):  # the parent's path is known

@@ -39,6 +39,7 @@ from metasynth.synthesise.documents import DocumentMatcher
 from metasynth.synthesise.qda.archive import DEFAULT_LIMITS, Archive, open_archive, project_member
 from metasynth.synthesise.qda.codebooks import (
     QdaCode,
+    name_reading_notices,
     normalise_guid,
     read_codes_element,
     read_qdc,
@@ -168,7 +169,8 @@ def read_code_tree(
     if Path(path).suffix.lower() == ".qdc":
         return read_qdc(path, xsd_dir=xsd_dir)
     project = load_project(path, xsd_dir=xsd_dir)
-    return read_codes_element(project.root, file=project.file), project.notices
+    codes = read_codes_element(project.root, file=project.file)
+    return codes, [*project.notices, *name_reading_notices(codes, file=project.file)]
 
 
 # ---------------------------------------------------------------------------- what a coding is
