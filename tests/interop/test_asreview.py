@@ -132,7 +132,10 @@ def test_without_its_dataset_a_1x_export_imports_no_prior_labels(
     run = cli([*argv, "--reviewer", "R2", "--date", "2024-05-01", "--dataset", "missing.csv"])
     assert run.status == 2
     assert "nothing imported from 15 labelled row(s): 16 skipped" in run.err
-    assert "(by doi): prior knowledge in a 1.x export whose dataset is unknown" in run.out
+    assert (
+        "15 row(s) skipped: prior knowledge in a 1.x export whose dataset is unknown: give "
+        "--dataset to tell the reviewer's labels from the supplied ones (the first: "
+    ) in run.out
     assert not Path("data/screening/asreview_R2.csv").exists()
 
 
@@ -145,9 +148,10 @@ def test_importing_twice_imports_nothing_the_second_time(
     again = _import(cli, export)
     assert again.status == 2
     assert "nothing imported from 15 labelled row(s): 15 skipped" in again.err
-    assert "R2 already decided it at title_abstract in data/screening/asreview_R2.csv:2" in (
-        again.out
-    )
+    assert (
+        "7 row(s) skipped: R2 already decided it at title_abstract in "
+        "data/screening/asreview_R2.csv (the first: "
+    ) in again.out
     assert Path("data/screening/asreview_R2.csv").read_bytes() == before
 
 
@@ -240,3 +244,54 @@ def test_a_huge_number_as_a_label_is_refused_in_a_short_message(
     assert run.status != 0
     assert "is not 1, 0 or empty" in run.err and "huge.xlsx:3" in run.err
     assert len(max(run.err.splitlines(), key=len)) < 200, run.err
+
+
+def _with_unlabelled_rows(tmp_path: Path, n_rows: int) -> tuple[Path, pd.DataFrame]:
+    """The 3.0.8 export with `n_rows` more rows left unlabelled (as ASReview writes the records
+    a reviewer stopped before), and the records of the review those rows name."""
+    export = pd.read_csv(ASREVIEW / "v3.0.8" / f"{EXPORT}.csv", dtype=str, keep_default_na=False)
+    unseen = {"included": "", "asreview_label": "", "asreview_time": "", "asreview_note": ""}
+    unseen |= {"doi": ""}
+    extra = pd.DataFrame(
+        [
+            {**export.iloc[-1], **unseen, "record_id": f"WOS:9992000{i:04d}", "title": f"R{i}"}
+            for i in range(n_rows)
+        ]
+    )
+    path = tmp_path / f"{EXPORT}.csv"
+    pd.concat([export, extra]).to_csv(path, index=False)
+    dataset = pd.read_csv(DATASET, dtype=str, keep_default_na=False)
+    records = pd.concat([dataset, extra])[["record_id", "title", "doi"]]
+    return path, records
+
+
+def test_many_rows_skipped_for_one_reason_are_counted_on_one_line(
+    cli: Callable[..., Run], write_results: Callable[..., Path], tmp_path: Path
+) -> None:
+    """40 unlabelled rows: one line with the count and the first of them; the reasons of fewer
+    rows (the prior knowledge: four labelled 0, three labelled 1) stay listed row by row.
+    Before, the 40 were 40 lines."""
+    export, records = _with_unlabelled_rows(tmp_path, 40)
+    write_results(records)
+    run = _import(cli, export)
+    assert run.status == 0, run.err
+    unlabelled = [line for line in run.lines if "not labelled in ASReview" in line]
+    assert unlabelled == [
+        f"40 row(s) skipped: not labelled in ASReview (the first: {export}:17 WOS:99920000000)"
+    ]
+    assert sum(" skipped (by record_id): prior knowledge" in line for line in run.lines) == 7
+    assert sum(" imported title_abstract " in line for line in run.lines) == 8
+    assert "(--verbose lists every row; --report FILE writes every row" in run.out
+    assert run.lines[-1].endswith("8 imported, 47 skipped")
+
+
+def test_verbose_and_the_report_list_every_skipped_row(
+    cli: Callable[..., Run], write_results: Callable[..., Path], tmp_path: Path
+) -> None:
+    export, records = _with_unlabelled_rows(tmp_path, 40)
+    write_results(records)
+    run = _import(cli, export, "--verbose", "--report", "import.csv", "--dry-run")
+    assert run.status == 0, run.err
+    assert sum("skipped (by record_id): not labelled in ASReview" in x for x in run.lines) == 40
+    report = pd.read_csv("import.csv", dtype=str, keep_default_na=False)
+    assert (report["detail"] == "not labelled in ASReview").sum() == 40

@@ -5,13 +5,15 @@ The commands (`screen import-asreview`, `import-rayyan`, `import-covidence`, `sc
 (`metasynth.interop`); this module loads what the plan needs (the screening settings, the
 records and clusters of the last run, every decision the workflow reads), prints one line per
 row of the file — imported, skipped or unmatched, and why; past `LISTED_IMPORTS` imported rows
-those are counted instead, the others still listed — appends the rows, and fails when a file
-with labels gave nothing to import.
+those are counted instead, and past `LISTED_PER_REASON` rows skipped for one reason those are
+counted by reason (`--verbose` lists all, `--report` writes all) — appends the rows, and fails
+when a file with labels gave nothing to import.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ if TYPE_CHECKING:  # the heavy imports happen in the functions (metasynth --help
 
 
 def add_common_options(parser: Any, *, output_help: str) -> None:
-    """--config, --results, --output, --report and --dry-run."""
+    """--config, --results, --output, --report, --dry-run and --verbose."""
     # SUPPRESS: under `metasynth screen`, whose own --config is the default, not overwritten
     parser.add_argument(
         "--config", default=argparse.SUPPRESS, help="config file (default: config/config.yaml)"
@@ -45,6 +47,13 @@ def add_common_options(parser: Any, *, output_help: str) -> None:
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="say what would be imported; write nothing"
+    )
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help=f"print every row; without it, more than {LISTED_PER_REASON} rows skipped for one "
+        f"reason (or more than {LISTED_IMPORTS} imported) are counted on one line",
     )
 
 
@@ -142,8 +151,15 @@ def decision_output(args: argparse.Namespace, settings: ScreeningSettings, tool:
 
 LISTED_IMPORTS = 50
 """Imported rows printed one per line up to this many; more are counted (a bulk step or a big
-sheet would bury the rows that need attention). Rows not imported, and imported rows with a
+sheet would bury the rows that need attention). Unmatched rows, and imported rows with a
 warning (an exclusion written without the reason its file gave), are always listed."""
+
+LISTED_PER_REASON = 5
+"""Skipped rows of one reason printed one per line up to this many; more (an export's unlabelled
+rows, the prior knowledge metasynth supplied, a second import of one file) are one line with
+their count and the first of them. --verbose or --report lists every row."""
+
+_LINE_REFERENCE = re.compile(r"(?<=\.[A-Za-z]{3}):\d+|(?<=\.[A-Za-z]{4}):\d+")
 
 
 def _said(outcome: str, dry_run: bool) -> str:
@@ -151,20 +167,41 @@ def _said(outcome: str, dry_run: bool) -> str:
     return f"would be {outcome}" if dry_run and outcome == "imported" else outcome
 
 
-def _print_outcomes(plan: Plan, report: Path | None, dry_run: bool) -> None:
-    outcomes = plan.outcomes
+def skip_reason(detail: str) -> str:
+    """What skipped rows have in common: the detail without the line it points at
+    (`already decided it … in data/screening/asreview_R2.csv:7` → `… asreview_R2.csv`)."""
+    return _LINE_REFERENCE.sub("", detail)
+
+
+def _print_outcomes(plan: Plan, args: argparse.Namespace) -> None:
+    """One line per row, except for many imported rows (counted by what was written) and many
+    rows skipped for one reason (counted by reason), unless --verbose."""
+    outcomes, dry_run = plan.outcomes, args.dry_run
+    if getattr(args, "verbose", False):
+        _print_rows(outcomes, dry_run)
+        return
     imported = outcomes["outcome"] == "imported"
-    if int(imported.sum()) > LISTED_IMPORTS:
-        warned = outcomes.index.isin(outcomes.index[sorted(plan.warned)])
-        _print_rows(outcomes[~imported | warned], dry_run)
-        groups = outcomes[imported & ~warned].groupby(["written", "matched_by"], sort=True).size()
+    reasons = outcomes["detail"].map(skip_reason).where(outcomes["outcome"] == "skipped", "")
+    sizes = reasons[reasons != ""].value_counts()
+    common = reasons.isin(sizes[sizes > LISTED_PER_REASON].index)
+    many_imported = int(imported.sum()) > LISTED_IMPORTS
+    warned = outcomes.index.isin(outcomes.index[sorted(plan.warned)])
+    counted = imported & ~warned & many_imported
+    _print_rows(outcomes[~common & ~counted], dry_run)
+    if many_imported:
+        groups = outcomes[counted].groupby(["written", "matched_by"], sort=True).size()
         for (written, matched_by), n in groups.items():
             how = f" (by {matched_by})" if matched_by else ""
             print(f"{n:,} row(s) {_said('imported', dry_run)} {written}{how}")
-        where = f"{report} lists" if report is not None else "--report FILE lists"
-        print(f"({where} every row with its record_id and line)")
-        return
-    _print_rows(outcomes, dry_run)
+    for reason, n in sorted(sizes[sizes > LISTED_PER_REASON].items(), key=lambda r: (-r[1], r[0])):
+        first = outcomes[reasons == reason].iloc[0]
+        print(
+            f"{n:,} row(s) skipped: {reason} (the first: {first['source_file']}:"
+            f"{first['source_line']} {first['record_id'] or first['named_as']})"
+        )
+    if many_imported or common.any():
+        where = f"{args.report} lists" if args.report is not None else "--report FILE writes"
+        print(f"(--verbose lists every row; {where} every row with its record_id and line)")
 
 
 def _print_rows(outcomes: pd.DataFrame, dry_run: bool) -> None:
@@ -193,7 +230,7 @@ def finish(
     from metasynth.interop.keyed import append_plan
     from metasynth.tables import write_table
 
-    _print_outcomes(plan, args.report, args.dry_run)
+    _print_outcomes(plan, args)
     for notice in notices:
         print(f"notice: {notice}")
     if args.report is not None:
@@ -211,8 +248,8 @@ def finish(
         )
     if plan.n_imported == 0:
         raise InputError(
-            f"nothing imported from {plan.n_labelled} labelled row(s): {summary} (each is "
-            "listed above with the reason)",
+            f"nothing imported from {plan.n_labelled} labelled row(s): {summary} (listed "
+            "above with the reasons)",
             file=plan.source_file or None,
             hint="fix what the lines above say, or check that this is the right file",
         )
