@@ -584,6 +584,59 @@ def test_the_decisions_keep_one_line_and_undo_sits_beside_what_was_saved(
     assert page.errors == []
 
 
+DECISION_BAR_SHARE = """() => document.getElementById('decide').getBoundingClientRect().height
+  / innerHeight"""
+"""The share of the window's height the decision controls take."""
+
+
+def test_on_a_phone_the_reasons_fold_away_until_a_decision_needs_one(
+    protocol_server, browser
+) -> None:  # type: ignore[no-untyped-def]
+    # at 360 x 740 the decision bar took 319 px of 740 (43 %), four reasons listed in full,
+    # leaving about 280 px for the record
+    path = protocol_server.project / "data/screening/title_abstract_R1.csv"
+    before = path.read_bytes()
+    page = Page(browser, protocol_server)
+    page.page.set_viewport_size({"width": 360, "height": 740})
+    page.open()
+    toggle = page.page.locator("#reasons-toggle")
+    reasons = page.page.locator("#reason-list .reason")
+    assert page.page.evaluate(DECISION_BAR_SHARE) <= 0.25
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert [reasons.nth(i).is_visible() for i in range(4)] == [False] * 4
+    assert violations(page.page) == []
+    # a number key still chooses a reason while they are folded, and the one chosen is shown
+    page.page.keyboard.press("3")
+    assert [reasons.nth(i).is_visible() for i in range(4)] == [False, False, True, False]
+    page.page.keyboard.press("3")  # chosen again: unchosen
+    # an exclusion without a reason unfolds them, in view, and one click decides
+    first = page.record_id()
+    page.press("e")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    controls = page.page.evaluate(CONTROLS_IN_VIEW)
+    assert len(controls) == 3 + 4 and all(c["seen"] for c in controls), controls
+    assert violations(page.page) == []
+    _click(page.page, "#reason-not_e_mentoring")
+    playwright_api.expect(page.page.locator("#saved")).to_contain_text(f"Saved: {first} exclude")
+    assert rows(path)[-1] == _row(first, "exclude", "not_e_mentoring")
+    # folded again for the next record; the toggle unfolds them from the keyboard too
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.focus()
+    page.page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert [reasons.nth(i).is_visible() for i in range(4)] == [True] * 4
+    page.press("u")
+    assert path.read_bytes() == before
+    assert page.errors == []
+
+
+def test_on_a_wide_window_the_reasons_are_listed_without_a_toggle(protocol_server, browser) -> None:  # type: ignore[no-untyped-def]
+    page = Page(browser, protocol_server).open()
+    assert not page.page.locator("#reasons-toggle").is_visible()
+    reasons = page.page.locator("#reason-list .reason")
+    assert [reasons.nth(i).is_visible() for i in range(4)] == [True] * 4
+
+
 EDGE_CONTRAST = """() => {
   const rgba = (css) => css.match(/[\\d.]+/g).map(Number);
   const luminance = ([r, g, b]) => [r, g, b]

@@ -20,6 +20,7 @@ let reason = ""; // the reason code chosen for an exclusion / non-retrieval
 let waitingForReason = ""; // a decision that needs a reason, waiting for one
 let busy = false;
 let pointerPick = false; // the reason being chosen was clicked (not reached with arrow keys)
+let reasonsShown = false; // the reasons unfolded on a phone (where they fold away; app.css)
 
 // A server that stopped (Ctrl+C, a crash) answers nothing; one started again has a new token and
 // refuses this page's calls (403, in plain text). Either way the page says what happened to the
@@ -275,6 +276,12 @@ function buildControls() {
       el("label", { for: id }, el("kbd", { "aria-hidden": "true" }, String(index + 1)), " ", r.label)));
   });
   // a click picks and (when a decision waits for it) decides; arrow keys only move the choice
+  // folding the reasons while a decision waits for one gives up that decision
+  $("reasons-toggle").addEventListener("click", () => {
+    reasonsShown = !(reasonsShown || waitingForReason);
+    if (!reasonsShown) waitingForReason = "";
+    renderPanel();
+  });
   list.addEventListener("pointerdown", () => { pointerPick = true; });
   list.addEventListener("keydown", () => { pointerPick = false; });
 }
@@ -284,10 +291,14 @@ function renderPanel() {
   for (const input of $("reason-list").querySelectorAll("input")) input.checked = reason === input.value;
   $("reasons").hidden = !setup.reasons.length;
   $("reasons").classList.toggle("wanted", Boolean(waitingForReason));
+  const reasonFor = setup.stage === "retrieval" ? "not retrieved" : "an exclusion";
   $("reasons-legend").textContent = waitingForReason
     ? `Choose a reason for "${waitingForReason}": its number (1–${setup.reasons.length}) or a click`
-    : `Reason (for ${setup.stage === "retrieval" ? "not retrieved" : "an exclusion"}` +
-      (setup.reason_required.length ? ", required)" : ")");
+    : `Reason (for ${reasonFor}` + (setup.reason_required.length ? ", required)" : ")");
+  const unfolded = reasonsShown || Boolean(waitingForReason);
+  $("reasons").classList.toggle("unfolded", unfolded);
+  $("reasons-toggle").setAttribute("aria-expanded", String(unfolded));
+  $("reasons-toggle").textContent = unfolded ? "Hide the reasons" : reason ? "Other reasons" : `Reasons for ${reasonFor}`;
   const showFulltext = setup.stage !== "title_abstract";
   $("fulltext-field").hidden = !showFulltext;
   const fulltext = current && current.fulltext ? current.fulltext : { location: "", href: "", problem: "" };
