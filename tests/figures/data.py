@@ -21,9 +21,11 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgb
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 
@@ -282,6 +284,7 @@ def legibility_problems(figure: Figure, min_size: float = 7.0) -> list[str]:
     problems += _struck_through(figure, renderer, upright)
     problems += _legends_outside(figure, renderer)
     problems += _low_contrast(figure, renderer, texts)
+    problems += _faint_marks(figure)
     return problems
 
 
@@ -363,6 +366,42 @@ def _low_contrast(
                 problems.append(f"{text.get_text()!r} has contrast {ratio:.2f} on its background")
                 break
     return problems
+
+
+def _mark_colours(artist: Any) -> list[Any]:
+    """The colours a line, a marker or a scatter's points are seen in (fill, else outline)."""
+    if isinstance(artist, Line2D):
+        if artist.get_linestyle() not in ("None", "none", "", " ") and artist.get_linewidth() > 0:
+            return [artist.get_color()]
+        face = artist.get_markerfacecolor()
+        return [face if to_rgba(face)[3] > 0 else artist.get_markeredgecolor()]
+    faces = [c for c in artist.get_facecolors() if c[3] >= 0.5 and tuple(c[:3]) != (1, 1, 1)]
+    return faces or [c for c in artist.get_edgecolors() if c[3] >= 0.5]
+
+
+def _faint_marks(figure: Figure, minimum: float = 3.0) -> list[str]:
+    """Lines, markers and scatter points (legend keys too) whose colour contrasts less than
+    `minimum` with the paper: WCAG 2.1 SC 1.4.11 asks 3:1 of the marks a reader must see. Grid
+    lines (a heatmap's white cell borders too), which only help the eye, are not counted."""
+    paper = figure.get_facecolor()
+    grid = {
+        id(tick.gridline)
+        for axes in figure.get_axes()
+        for axis in (axes.xaxis, axes.yaxis)
+        for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]
+    }
+    problems = []
+    for artist in [*figure.findobj(Line2D), *figure.findobj(PathCollection)]:
+        if id(artist) in grid or not artist.get_visible():
+            continue
+        if isinstance(artist, Line2D) and len(artist.get_xdata()) == 0:
+            continue  # draws nothing
+        for colour in _mark_colours(artist):
+            ratio = _contrast(colour[:3] if not isinstance(colour, str) else colour, paper)
+            if ratio < minimum:
+                problems.append(f"a mark in {to_hex(colour)} has contrast {ratio:.2f} on the paper")
+                break
+    return sorted(set(problems))
 
 
 def _struck_through(figure: Figure, renderer: Any, upright: list[tuple[str, Any]]) -> list[str]:

@@ -16,8 +16,8 @@ Outputs (`framework_figures`, with `network.draw_network` and `sankey.draw_sanke
 - `framework_heatmap`: codings per included study (columns, S1…Sn) and sub-category (rows);
 - `framework_network` and `framework_sankey` (see those modules).
 
-Colours: one Okabe–Ito colour per category (`framework_table.category_colours`), in codebook
-order.
+Colours: one colour of `style.CATEGORICAL` per category (`framework_table.category_colours`), in
+codebook order.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Input: `results/synthesis/framework.csv` (docs/data-contracts.md): category, sub
 concept rows in codebook order with their supporting documents and codings. `read_framework`
 checks its columns and levels (an `InputError` naming the file otherwise) and types the counts;
 the others derive what every framework figure needs from it: the concept rows with their parents'
-labels (`concepts_of`), every id's label (`labels_by_id`) and one Okabe–Ito colour per category,
+labels (`concepts_of`), every id's label (`labels_by_id`) and one colour per category,
 in codebook order (`category_colours`).
 """
 
@@ -50,7 +50,7 @@ def read_framework(framework: pd.DataFrame) -> pd.DataFrame:
 
 
 def category_colours(framework: pd.DataFrame) -> dict[str, str]:
-    """Category id → its colour (the Okabe–Ito palette in order, cycling past eight)."""
+    """Category id → its colour (`style.CATEGORICAL` in order, cycling past seven)."""
     categories = framework.loc[framework["level"] == "category", "category"].tolist()
     return {c: style.CATEGORICAL[i % len(style.CATEGORICAL)] for i, c in enumerate(categories)}
 

@@ -3,8 +3,9 @@
 Every figure of the project is drawn through this module so that they look alike and so that two
 runs write the same bytes:
 
-- `PALETTE` / `CATEGORICAL`: the Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), by name
-  and in the order to use for categories; `LIGHT` holds pale fills for boxes and bands.
+- `PALETTE` / `CATEGORICAL`: the Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008) by name,
+  and the colours to use for categories, each contrasting 3:1 or more with white
+  (`MIN_GRAPHIC_CONTRAST`, WCAG 1.4.11); `LIGHT` holds pale fills for boxes and bands.
 - `COLUMN_WIDTHS_MM` and `figure_size`: single column (85 mm), 1.5 column (114 mm) and double
   column (174 mm), the common journal widths (Elsevier, Springer, Taylor & Francis).
 - `RC`: matplotlib settings — matplotlib's own bundled DejaVu Sans (the same file on every machine),
@@ -66,20 +67,25 @@ PALETTE: dict[str, str] = {
 }
 """Okabe–Ito colours, distinguishable with the common colour-vision deficiencies."""
 
-CATEGORICAL: tuple[str, ...] = tuple(
-    PALETTE[name]
-    for name in (
-        "blue",
-        "orange",
-        "bluish_green",
-        "vermillion",
-        "sky_blue",
-        "reddish_purple",
-        "yellow",
-        "black",
-    )
+MIN_GRAPHIC_CONTRAST = 3.0
+"""The least contrast (WCAG 2 ratio) of a colour that marks something — a category's markers,
+lines, bars and label colour — with white paper: WCAG 2.1 SC 1.4.11, non-text contrast."""
+
+CATEGORICAL: tuple[str, ...] = (
+    PALETTE["blue"],  # 5.2:1 on white
+    PALETTE["vermillion"],  # 3.9:1
+    PALETTE["bluish_green"],  # 3.4:1
+    PALETTE["reddish_purple"],  # 3.1:1
+    "#882255",  # Tol's muted wine, 8.7:1
+    "#332288",  # Tol's muted indigo, 12.2:1
+    PALETTE["black"],
 )
-"""The palette in the order to assign to categories (the darkest, most distinct first)."""
+"""The colours to assign to categories, in order: the Okabe–Ito colours that contrast 3:1 or
+more with white (`MIN_GRAPHIC_CONTRAST`; its orange, sky blue and yellow do not: 2.3, 2.3 and
+1.3:1, a yellow label or marker all but vanishes), with two of Paul Tol's muted colours. Every
+pair stays apart in colour-blind vision: CIELAB ΔE ≥ 17 between any two, in normal vision and
+in protanopia, deuteranopia and tritanopia as simulated by Machado et al. (2009)
+(tests/figures/test_palette.py)."""
 
 LIGHT: dict[str, str] = {
     "blue": "#D6E8F5",
