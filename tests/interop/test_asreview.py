@@ -148,10 +148,10 @@ def test_importing_twice_imports_nothing_the_second_time(
     again = _import(cli, export)
     assert again.status == 2
     assert "nothing imported from 15 labelled row(s): 15 skipped" in again.err
-    assert (
-        "7 row(s) skipped: R2 already decided it at title_abstract in "
-        "data/screening/asreview_R2.csv (the first: "
-    ) in again.out
+    # four decisions of one kind and three of the other: few enough to be listed row by row
+    assert "R2 already decided it at title_abstract in data/screening/asreview_R2.csv:2" in (
+        again.out
+    )
     assert Path("data/screening/asreview_R2.csv").read_bytes() == before
 
 

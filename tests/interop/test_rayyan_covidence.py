@@ -326,7 +326,11 @@ def test_a_covidence_reason_no_configured_reason_names_says_how_to_map_it(
     run = _covidence(cli, named)
     assert run.status == 2  # nothing could be imported: no full-text reason
     said = [line for line in run.lines if '(--reason-map "Wrong study design=CODE")' in line]
-    assert len(said) == 8, run.out  # the two unmatched studies are listed as such
+    # the six with one reason are one line with their count (the two errata are listed)
+    assert len(said) == 3 and said[-1].startswith("6 row(s) skipped: Covidence reason"), run.out
+    verbose = _covidence(cli, named, "--verbose", "--dry-run")
+    said = [line for line in verbose.lines if '(--reason-map "Wrong study design=CODE")' in line]
+    assert len(said) == 8, verbose.out  # the two unmatched studies are listed as such
     again = _covidence(cli, named, "--reason-map", "Wrong study design=insufficient_detail")
     assert again.status == 1, again.err  # imported but for the two unmatched
     written = _decisions("data/screening/covidence_R3.csv")
