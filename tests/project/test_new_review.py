@@ -462,7 +462,10 @@ def test_bulk_excluding_all_but_six_counts_its_rows_and_lists_the_rest(
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "53 row(s) imported title_abstract exclude" in lines
-    assert "(--report FILE lists every row with its record_id and line)" in lines
+    assert (
+        "(--verbose lists every row; --report FILE writes every row with its record_id and line)"
+        in lines
+    )
     assert not any(" imported " in line and line.startswith("bulk") for line in lines)
     assert lines[-1].startswith("appended 53 decision(s) to data/screening/bulk_R1.csv")
     run_project(project)
