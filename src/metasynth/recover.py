@@ -10,7 +10,8 @@ is given `--rerun-incomplete`. Our own writers leave hidden temporary files (`.<
 `--rerun-incomplete`). This removes the lock only when no Snakemake process is running in this
 working directory — a lock held by a live run is left alone, so two runs never write the same
 outputs — and removes the temporaries whose writer is gone. Where running processes cannot be
-listed (no `/proc`), the lock is kept and the message says how to remove it by hand.
+listed (no `/proc`), the lock is kept and the message says how to remove it by hand; so it is
+where a Snakemake process of the same user hides its working directory.
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ def _ancestors() -> set[int]:
         except (OSError, ValueError, IndexError):
             break
     return chain
+
+
+def _owned_by_me(entry: Path) -> bool:
+    try:
+        return entry.stat().st_uid == os.getuid()
+    except OSError:
+        return False
 
 
 def _working_directory(pid: str, arguments: list[str]) -> Path | None:
@@ -76,8 +84,9 @@ def running_snakemake(directory: str | Path) -> list[int]:
         is_job = any("/.snakemake/scripts/" in argument for argument in arguments)
         if not (is_run or is_job):
             continue
-        if _working_directory(entry.name, arguments) == directory:
-            found.append(int(entry.name))
+        where = _working_directory(entry.name, arguments)
+        if where == directory or (where is None and _owned_by_me(entry)):
+            found.append(int(entry.name))  # a run of mine whose folder is hidden may be here
     return sorted(found)
 
 

@@ -14,20 +14,27 @@ from pathlib import Path
 
 import pytest
 
+import metasynth.recover
 from metasynth.recover import recover, running_snakemake
 
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 
 
 @pytest.fixture
-def other_run(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A process that looks like a Snakemake run working in `tmp_path`."""
-    process = subprocess.Popen(
-        ["bash", "-c", "exec -a snakemake sleep 60"], cwd=tmp_path, start_new_session=True
-    )
-    deadline = time.monotonic() + 10
-    while not running_snakemake(tmp_path) and time.monotonic() < deadline:
-        time.sleep(0.05)  # until exec has renamed it
+def other_run(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A process that looks like a Snakemake run working in `tmp_path`: Python running a script
+    named `snakemake`, as an installed Snakemake is run. (Not `exec -a snakemake sleep`: where
+    `sleep` is a multi-call binary that picks its tool by argv[0], it exits at once.)"""
+    script = tmp_path_factory.mktemp("bin") / "snakemake"
+    script.write_text("import time\ntime.sleep(60)\n", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script)], cwd=tmp_path, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not running_snakemake(tmp_path):
+        assert process.poll() is None, f"the stand-in run exited with {process.returncode}"
+        assert time.monotonic() < deadline, "the stand-in run was not seen in /proc within 30 s"
+        time.sleep(0.05)
     yield process
     process.kill()
     process.wait()
@@ -59,6 +66,17 @@ def test_a_snakemake_in_another_folder_is_not_this_folders_run(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     assert running_snakemake(elsewhere) == []
+
+
+def test_a_run_of_mine_whose_folder_cannot_be_read_keeps_the_lock(
+    tmp_path: Path, other_run: subprocess.Popen[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where /proc hides a process's working directory, a run of the same user may be working
+    here: the lock is kept rather than removed under it."""
+    monkeypatch.setattr(metasynth.recover, "_working_directory", lambda pid, arguments: None)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert running_snakemake(elsewhere) == [other_run.pid]
 
 
 def test_killed_writers_temporaries_under_results_are_removed(tmp_path: Path) -> None:
