@@ -368,6 +368,18 @@ def _low_contrast(
     return problems
 
 
+def _on_paper(colour: Any, paper: Any) -> tuple[float, float, float]:
+    """A colour as seen on the paper: blended with it by its alpha (a patch's own alpha is in
+    its face and edge colours already)."""
+    red, green, blue, alpha = to_rgba(colour)
+    under = to_rgb(paper)
+    return (
+        red * alpha + under[0] * (1 - alpha),
+        green * alpha + under[1] * (1 - alpha),
+        blue * alpha + under[2] * (1 - alpha),
+    )
+
+
 def _mark_colours(artist: Any) -> list[Any]:
     """The colours a line, a marker or a scatter's points are seen in (fill, else outline)."""
     if isinstance(artist, Line2D):
@@ -379,10 +391,63 @@ def _mark_colours(artist: Any) -> list[Any]:
     return faces or [c for c in artist.get_edgecolors() if c[3] >= 0.5]
 
 
+def _decoration(figure: Figure) -> set[int]:
+    """The patches that only help the eye, which `_faint_patches` does not measure: the figure's
+    and the axes' canvas, the backing box of a text (its text is measured against it instead,
+    `_low_contrast`), a legend's frame, and a band shaded across the whole of an axes beneath
+    the data (`axvspan`, `axhspan` at z-order below 1: the Landis–Koch bands behind the
+    agreement figure's κ, named along its top and bounded by the axis's ticks), which, like a
+    grid line, helps the eye across. Everything else a figure fills or outlines carries
+    meaning: bars (their length is the count), the Sankey's boxes and bands (a band is the only
+    mark of which concept feeds which sub-category, its width the codings), the hierarchy's
+    connectors (they alone say which sub-category a concept hangs from where the groups sit
+    close), the network's edges (they are the co-occurrences the figure shows) and PRISMA's
+    boxes and arrows."""
+    ids = {id(figure.patch), *(id(axes.patch) for axes in figure.get_axes())}
+    ids |= {id(text.get_bbox_patch()) for text in figure.findobj(Text)}
+    ids |= {id(legend.legendPatch) for legend in figure.findobj(Legend)}
+    for axes in figure.get_axes():
+        for patch in axes.patches:
+            box, area = patch.get_window_extent(), axes.bbox
+            across = box.y0 <= area.y0 + 1 and box.y1 >= area.y1 - 1
+            along = box.x0 <= area.x0 + 1 and box.x1 >= area.x1 - 1
+            if patch.get_zorder() < 1 and (across or along):
+                ids.add(id(patch))
+    return ids
+
+
+def _faint_patches(figure: Figure, minimum: float = 3.0) -> list[str]:
+    """Bars, boxes, wedges, bands and connectors (legend keys too) that contrast less than
+    `minimum` with the paper, as drawn (their alpha blended in): WCAG 2.1 SC 1.4.11 asks 3:1 of
+    a graphical object against what is next to it. A filled patch passes by its fill or by an
+    outline that reaches 3:1; an unfilled one (a curve, a connector) by its outline. Patches of
+    `_decoration` are not measured."""
+    paper = figure.get_facecolor()
+    decoration = _decoration(figure)
+    problems = []
+    for patch in figure.findobj(Patch):
+        if id(patch) in decoration or not patch.get_visible():
+            continue
+        face = _on_paper(patch.get_facecolor(), paper)
+        edge = _on_paper(patch.get_edgecolor(), paper)
+        filled = patch.get_fill() and to_rgba(patch.get_facecolor())[3] > 0
+        outlined = patch.get_linewidth() > 0 and to_rgba(patch.get_edgecolor())[3] > 0
+        if not filled and not outlined:
+            continue  # draws nothing (a legend's empty key)
+        seen = [_contrast(face, paper)] if filled else []
+        seen += [_contrast(edge, paper)] if outlined else []
+        if max(seen) < minimum:
+            what = "a patch" if filled else "an outline"
+            problems.append(f"{what} in {to_hex(face if filled else edge)} has contrast "
+                            f"{seen[0]:.2f} on the paper")  # fmt: skip
+    return sorted(set(problems))
+
+
 def _faint_marks(figure: Figure, minimum: float = 3.0) -> list[str]:
     """Lines, markers and scatter points (legend keys too) whose colour contrasts less than
     `minimum` with the paper: WCAG 2.1 SC 1.4.11 asks 3:1 of the marks a reader must see. Grid
-    lines (a heatmap's white cell borders too), which only help the eye, are not counted."""
+    lines (a heatmap's white cell borders too), which only help the eye, are not counted. Then
+    the patches of `_faint_patches`."""
     paper = figure.get_facecolor()
     grid = {
         id(tick.gridline)
@@ -401,7 +466,7 @@ def _faint_marks(figure: Figure, minimum: float = 3.0) -> list[str]:
             if ratio < minimum:
                 problems.append(f"a mark in {to_hex(colour)} has contrast {ratio:.2f} on the paper")
                 break
-    return sorted(set(problems))
+    return sorted(set(problems)) + _faint_patches(figure, minimum)
 
 
 def _struck_through(figure: Figure, renderer: Any, upright: list[tuple[str, Any]]) -> list[str]:

@@ -15,8 +15,13 @@ from itertools import combinations
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
 
 from metasynth.figures import style
+
+from .data import _faint_marks as faint_marks
 
 MACHADO_2009 = {
     "protanopia": [
@@ -82,3 +87,43 @@ def test_the_simulation_tells_what_it_should() -> None:
     normal = np.linalg.norm(_seen("#D00000", "normal") - _seen("#008000", "normal"))
     deutan = np.linalg.norm(_seen("#D00000", "deuteranopia") - _seen("#008000", "deuteranopia"))
     assert normal > 50 and deutan < 0.4 * normal
+
+
+@pytest.mark.parametrize("colour", [*style.CATEGORICAL, "#7F7F7F"])
+def test_a_tint_stays_three_to_one_with_white(colour: str) -> None:
+    for amount in (0.0, 0.3, 0.45, 0.55, 0.75, 1.0):
+        shade = style.tint(colour, amount)
+        assert 1.05 / (_luminance(shade) + 0.05) >= 3.0, (colour, amount, shade)
+        # no darker than asked: the tint is `lighten` where that keeps 3:1
+        assert _luminance(shade) <= _luminance(style.lighten(colour, amount)) + 1e-9
+    assert style.tint("#0072B2", 0.3) == style.lighten("#0072B2", 0.3)  # 3.04:1, kept
+
+
+def _bars_figure(**bar: object) -> Figure:
+    with style.style_context():
+        figure = style.new_figure("single", height_mm=40)
+        axes = figure.add_subplot()
+        axes.axvspan(0.2, 0.4, color="#F6F6F6", zorder=0, lw=0)  # a shaded band: decoration
+        axes.bar(["a", "b"], [3, 5], **bar)  # type: ignore[arg-type]
+    return figure
+
+
+def test_the_legibility_check_finds_faint_bars_connectors_and_bands() -> None:
+    """A negative control: the corpus figure's identified bars were Okabe-Ito sky blue (2.3:1),
+    the hierarchy's and the network's curves pale tints, the Sankey's bands too."""
+    sky_blue = style.PALETTE["sky_blue"]
+    assert faint_marks(_bars_figure(color=sky_blue, edgecolor="none")) == [
+        "a patch in #56b4e9 has contrast 2.31 on the paper"
+    ]
+    # the same bar passes with an outline that reaches 3:1, and the shaded band is not counted
+    assert faint_marks(_bars_figure(color=sky_blue, edgecolor=style.PALETTE["blue"])) == []
+    assert faint_marks(_bars_figure(color=style.tint(style.PALETTE["blue"], 1.0))) == []
+    figure = _bars_figure(color=style.PALETTE["blue"])
+    axes = figure.get_axes()[0]
+    curve = MplPath([(0, 1), (0.5, 4), (1, 2)], [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3])
+    axes.add_patch(PathPatch(curve, facecolor="none", edgecolor=style.lighten("#0072B2", 0.45)))
+    axes.add_patch(PathPatch(curve, facecolor="#0072B2", edgecolor="none", alpha=0.3))
+    assert faint_marks(figure) == [
+        "a patch in #b2d5e8 has contrast 1.55 on the paper",
+        "an outline in #73b1d5 has contrast 2.34 on the paper",
+    ]

@@ -41,8 +41,10 @@ from metasynth.figures.common import (
 from metasynth.ingest.vocabulary import label
 from metasynth.text import MULTI_SEP, split_multi
 
-IDENTIFIED_COLOUR = style.PALETTE["sky_blue"]
 INCLUDED_COLOUR = style.PALETTE["blue"]
+IDENTIFIED_COLOUR = style.tint(INCLUDED_COLOUR, 1.0)
+"""The identified bars: the palest blue that keeps 3:1 on white (Okabe–Ito sky blue, 2.3:1, did
+not), the included ones in full Okabe–Ito blue."""
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ from metasynth.figures.framework_table import (
 )
 from metasynth.figures.network import cooccurrence_table, draw_network
 from metasynth.figures.sankey import draw_sankey, sankey_table
-from metasynth.figures.style import lighten
+from metasynth.figures.style import tint
 
 EMPTY_CELL = "#F0F0F0"
 """Heatmap colour of a study with no coding in a sub-category (light grey, so the grid shows)."""
@@ -269,14 +269,15 @@ def _tree(framework: pd.DataFrame, width_mm: float) -> _Tree:
 
 def _draw_links(axes: Axes, tree: _Tree) -> None:
     """Curves from each sub-category to its concepts, then from each category to its
-    sub-categories, in a pale tint of the category's colour."""
+    sub-categories, in a paler tint of the category's colour (`style.tint`: still 3:1 on white,
+    for the curves alone say which sub-category a concept hangs from)."""
     for row in tree.concepts.itertuples(index=False):
         sub_y = tree.y_of["sub:" + str(row.parent)]
         axes.add_patch(
             PathPatch(
                 _curve(X_SUB, sub_y, X_CONCEPT, tree.y_of[str(row.id)]),
                 facecolor="none",
-                edgecolor=lighten(tree.concept_colour(row.parent), 0.45),
+                edgecolor=tint(tree.concept_colour(row.parent), 0.45),
                 linewidth=0.6,
             )
         )
@@ -291,7 +292,7 @@ def _draw_links(axes: Axes, tree: _Tree) -> None:
                     tree.y_of["sub:" + str(row.id)],
                 ),
                 facecolor="none",
-                edgecolor=lighten(colour, 0.3),
+                edgecolor=tint(colour, 0.3),
                 linewidth=0.9,
             )
         )

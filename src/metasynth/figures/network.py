@@ -40,7 +40,7 @@ from metasynth.figures.common import (
     text_width_mm,
 )
 from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
-from metasynth.figures.style import lighten
+from metasynth.figures.style import tint
 
 EDGE_COLUMNS = ["concept_a", "concept_b", "n_documents", "drawn"]
 FOOT_MM = 14.0  # room under the circle for the legend and the note
@@ -163,7 +163,8 @@ def _draw_edges(
     radius_mm: float,
 ) -> None:
     """The drawn edges as curves through the inside, wider and darker with more shared studies;
-    in the category's colour within one category, grey across categories."""
+    in the category's colour within one category, grey across categories. The palest edge
+    still contrasts 3:1 with white (`style.tint`): the edges are what the figure shows."""
     low, high = _width_range(drawn)
     # Weakest first so the strongest edges are drawn on top.
     for row in drawn.iloc[::-1].itertuples(index=False):
@@ -182,9 +183,8 @@ def _draw_edges(
             PathPatch(
                 MplPath([start, control, end], [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3]),
                 facecolor="none",
-                edgecolor=lighten(colour, 0.35 - 0.3 * share),
+                edgecolor=tint(colour, 0.35 - 0.3 * share),
                 linewidth=0.4 + 2.4 * share,
-                alpha=0.85,
                 zorder=1,
             )
         )

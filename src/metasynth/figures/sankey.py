@@ -36,7 +36,7 @@ from metasynth.figures.common import (
     wrap_counted,
 )
 from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
-from metasynth.figures.style import lighten
+from metasynth.figures.style import tint
 from metasynth.text import fold
 
 FLOW_COLUMNS = ["code", "concept", "subcategory", "category", "n_codings"]
@@ -197,24 +197,27 @@ def _labelled_box(
     colour: str,
     label: str,
     *,
-    tint: float,
+    paler: float,
     linewidth: float,
     fontweight: str = "normal",
 ) -> None:
-    """A concept or sub-category bar: a tinted box in its category's colour, label inside.
+    """A concept or sub-category bar: a tinted box in its category's colour (`style.tint`,
+    still 3:1 on white), label inside.
 
-    A bar less tall than its label's lines (or given no line width) is drawn without an outline,
-    which would cross the letters; its tint still shows how many codings it holds.
+    A bar less tall than its label's lines is drawn without an outline, which would cross the
+    letters, and its label gets a white backing: the bar's edges would run through the letters
+    as a stripe. Its tint still shows how many codings it holds, beside the label.
     """
     # matplotlib's default line spacing is 1.2 font sizes
     label_mm = (label.count("\n") + 1) * 1.2 * MIN_FONT_PT * style.MM_PER_POINT
-    outlined = linewidth > 0 and node.height >= label_mm
+    holds_label = node.height >= label_mm
+    outlined = linewidth > 0 and holds_label
     axes.add_patch(
         Rectangle(
             (x_range[0], node.top),
             x_range[1] - x_range[0],
             max(node.height, 0.15),  # a node with few codings stays visible
-            facecolor=lighten(colour, tint),
+            facecolor=tint(colour, paler),
             edgecolor=colour if outlined else "none",
             linewidth=linewidth,
             zorder=2,
@@ -229,6 +232,7 @@ def _labelled_box(
         fontsize=MIN_FONT_PT,
         fontweight=fontweight,
         zorder=3,
+        bbox=None if holds_label else {"facecolor": "white", "edgecolor": "none", "pad": 0.4},
     )
 
 
@@ -303,9 +307,8 @@ def _draw_band(
             _band(
                 ends[0], source.top + source.emitted, ends[1], target.top + target.filled, thickness
             ),
-            facecolor=lighten(colour, 0.55),
+            facecolor=tint(colour, 0.55),
             edgecolor="none",
-            alpha=0.9,
             zorder=1,
         )
     )
@@ -386,7 +389,7 @@ def _draw_concepts_and_subcategories(
             layout.concepts[str(row.concept)],
             colours[str(row.category)],
             concept_label(str(row.label), n),
-            tint=0.75,
+            paler=0.75,
             linewidth=0.0,  # most concept bars are about a line tall: tint alone, all alike
         )
     per_sub = flows.groupby("subcategory", sort=False)["n_codings"].sum()
@@ -398,7 +401,7 @@ def _draw_concepts_and_subcategories(
             node,
             colours[category],
             sub_label(labels.get(sub, sub), int(per_sub.get(sub, 0))),
-            tint=0.6,
+            paler=0.6,
             linewidth=0.5,
             fontweight="bold",
         )

@@ -5,7 +5,8 @@ runs write the same bytes:
 
 - `PALETTE` / `CATEGORICAL`: the Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008) by name,
   and the colours to use for categories, each contrasting 3:1 or more with white
-  (`MIN_GRAPHIC_CONTRAST`, WCAG 1.4.11); `LIGHT` holds pale fills for boxes and bands.
+  (`MIN_GRAPHIC_CONTRAST`, WCAG 1.4.11); `tint` pales one no further than that, for the bars,
+  bands and connectors that carry meaning; `LIGHT` holds pale fills for boxes under text.
 - `COLUMN_WIDTHS_MM` and `figure_size`: single column (85 mm), 1.5 column (114 mm) and double
   column (174 mm), the common journal widths (Elsevier, Springer, Taylor & Francis).
 - `RC`: matplotlib settings — matplotlib's own bundled DejaVu Sans (the same file on every machine),
@@ -305,6 +306,25 @@ def lighten(colour: str, amount: float) -> str:
     return to_hex(
         (red + (1 - red) * amount, green + (1 - green) * amount, blue + (1 - blue) * amount)
     ).upper()
+
+
+def tint(colour: str, amount: float) -> str:
+    """`colour` lightened like `lighten(colour, amount)`, but never so far that it contrasts less
+    than `MIN_GRAPHIC_CONTRAST` with white: the paler shade of a category for its bars, bands
+    and connectors, which still carry meaning (WCAG 2.1 SC 1.4.11). A colour already under 3:1
+    is returned as it is. Ink text on a tint at that limit contrasts 5.8:1 (`MIN_CONTRAST`: 4.5)."""
+    if contrast_ratio(colour, "white") < MIN_GRAPHIC_CONTRAST:
+        return to_hex(colour).upper()
+    low, high = 0.0, max(0.0, min(amount, 1.0))
+    if contrast_ratio(lighten(colour, high), "white") >= MIN_GRAPHIC_CONTRAST:
+        return lighten(colour, high)
+    for _ in range(30):  # the largest amount whose rounded colour keeps 3:1
+        middle = (low + high) / 2
+        if contrast_ratio(lighten(colour, middle), "white") >= MIN_GRAPHIC_CONTRAST:
+            low = middle
+        else:
+            high = middle
+    return lighten(colour, low)
 
 
 MIN_CONTRAST = 4.5
