@@ -18,7 +18,7 @@ from metasynth.ingest import read_exports, sniff
 from metasynth.ingest.base import FileLog
 from metasynth.ingest.detect import TextSource
 from metasynth.ingest.plaintext import parse_plaintext
-from metasynth.ingest.records import clean
+from metasynth.ingest.values import clean
 
 FRAME = {"FN", "VR", "PT", "ER", "EF"}
 TAGS = st.from_regex(r"\A[A-Z][A-Z0-9]\Z").filter(lambda tag: tag not in FRAME)

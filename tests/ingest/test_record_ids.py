@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from metasynth.ingest import read_exports
-from metasynth.ingest.records import accession_record_id
+from metasynth.ingest.identity import accession_record_id
 
 
 def ris(*records: str) -> str:

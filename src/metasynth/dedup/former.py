@@ -21,7 +21,7 @@ import pandas as pd
 
 from metasynth import text
 from metasynth.ingest.detect import BIBTEX, PLAINTEXT, TAB
-from metasynth.ingest.records import content_hash, former_record_id
+from metasynth.ingest.identity import content_hash, former_record_id
 
 WOS_FORMATS = frozenset({PLAINTEXT, TAB, BIBTEX})
 

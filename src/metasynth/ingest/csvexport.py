@@ -41,9 +41,10 @@ from metasynth.ingest.detect import (
     TextSource,
     csv_format_of,
 )
-from metasynth.ingest.records import (
-    Record,
-    accession_id,
+from metasynth.ingest.identity import accession_id
+from metasynth.ingest.records import Record
+from metasynth.ingest.tags import COMMA, CSV_COLUMNS, INT, PIPE, SEMI
+from metasynth.ingest.values import (
     address,
     clean,
     countries,
@@ -54,7 +55,6 @@ from metasynth.ingest.records import (
     to_int,
     year_in,
 )
-from metasynth.ingest.tags import COMMA, CSV_COLUMNS, INT, PIPE, SEMI
 from metasynth.tables import csv_reader
 
 _SEPARATORS: Final = {SEMI: ";", PIPE: "|", COMMA: ","}

@@ -9,7 +9,7 @@ the value). Every tag is kept in the fields table, continuation lines joined by 
 
 The canonical columns come from `tags.ENDNOTE_COLUMNS`. An EndNote record has no accession
 number of its own: `%M` (accession number) is one only when `%~` or `%W` names its database
-(`records.accession_record_id`), otherwise the record_id is a content id (`h:…`).
+(`identity.accession_record_id`), otherwise the record_id is a content id (`h:…`).
 Reported, never dropped: text before the first record, a record with no title, a record that
 follows another without a blank line (its first tag — every record of an export starts with
 the same one — read again).
@@ -24,19 +24,10 @@ from typing import Final
 from metasynth import text
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import TextSource
-from metasynth.ingest.records import (
-    UNNAMED_DATABASE,
-    Record,
-    accession_record_id,
-    address,
-    clean,
-    countries,
-    distinct,
-    issns,
-    short_name,
-    year_in,
-)
+from metasynth.ingest.identity import accession_record_id
+from metasynth.ingest.records import UNNAMED_DATABASE, Record
 from metasynth.ingest.tags import ENDNOTE_COLUMNS, ITEMS, LIST, RIS_DATABASES
+from metasynth.ingest.values import address, clean, countries, distinct, issns, short_name, year_in
 
 _TAG_LINE: Final = re.compile(r"^%([0-9A-Za-z@!#$&()*+^~<>\[\]|?=])(?: (.*)|\s*)$", re.DOTALL)
 _DOI: Final = re.compile(r"10\.\d{4,9}/\S+")

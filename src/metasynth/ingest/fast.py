@@ -25,20 +25,17 @@ import pyarrow.compute as pc
 from metasynth import text
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import TextSource, undecodable
+from metasynth.ingest.identity import EntryIds, content_hash, normalise_ut, ut_database
 from metasynth.ingest.plaintext import _Parser, parse_plaintext
-from metasynth.ingest.records import (
+from metasynth.ingest.records import _line_items
+from metasynth.ingest.tags import INT, ITEMS, LIST, TEXT, WOS_COLUMNS, WOS_FALLBACK_AUTHORS
+from metasynth.ingest.values import (
     LONGEST_COUNT,
-    EntryIds,
-    _line_items,
     clean,
-    content_hash,
     join_list,
     line_addresses,
-    normalise_ut,
     summarise_addresses,
-    ut_database,
 )
-from metasynth.ingest.tags import INT, ITEMS, LIST, TEXT, WOS_COLUMNS, WOS_FALLBACK_AUTHORS
 from metasynth.ingest.vocabulary import NORMALISED, normalise
 
 FAST_CHUNK_BYTES: Final = 4 << 20  # bigger blocks: fewer, longer kernel calls
@@ -92,12 +89,12 @@ def _fix_where(
 
 
 def _clean(column: pa.Array) -> pa.Array:
-    """`records.clean` column-wise (only values with odd whitespace go through Python)."""
+    """`values.clean` column-wise (only values with odd whitespace go through Python)."""
     return _fix(column, _NEEDS_CLEAN, clean)
 
 
 def _join_list(column: pa.Array) -> pa.Array:
-    """`records.join_list` column-wise: values not already `a; b; c` go through Python."""
+    """`values.join_list` column-wise: values not already `a; b; c` go through Python."""
     return _fix(column, _NEEDS_CLEAN + r"|;(?:[^ ]|$)|; ;| ;|^;", join_list)
 
 
@@ -459,7 +456,7 @@ class PlainTextColumnar:
             accession, pc.and_(has_accession, pc.equal(database, "")), ut_database, database
         )
         database = pc.if_else(has_accession, database, "WOS")
-        # a record without UT is its own record: `records.EntryIds`, as on the general path
+        # a record without UT is its own record: `identity.EntryIds`, as on the general path
         record_ids: list[str] = accession.to_pylist()
         for index in np.flatnonzero(~_to_numpy(has_accession)).tolist():
             record_ids[index] = self.entry_ids.next_id(

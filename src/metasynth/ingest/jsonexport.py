@@ -39,18 +39,10 @@ from metasynth import text
 from metasynth.errors import InputError
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import CSL_JSON, POP_JSON, TextSource
-from metasynth.ingest.records import (
-    UNNAMED_DATABASE,
-    Record,
-    clean,
-    issns,
-    normalise_ut,
-    short_name,
-    summarise_addresses,
-    to_int,
-    year_in,
-)
+from metasynth.ingest.identity import normalise_ut
+from metasynth.ingest.records import UNNAMED_DATABASE, Record
 from metasynth.ingest.tags import UT_DATABASES
+from metasynth.ingest.values import clean, issns, short_name, summarise_addresses, to_int, year_in
 
 _SPACE: Final = re.compile(r"[\s,]*")
 _PREFIXED: Final = re.compile(r"^([A-Za-z]+):\S+$")

@@ -24,9 +24,15 @@ from typing import Final
 from metasynth import text
 from metasynth.ingest.base import NUMBER_TAG, FileLog, RawRecord
 from metasynth.ingest.detect import MEDLINE, OVID, TextSource
-from metasynth.ingest.records import (
-    Record,
-    accession_id,
+from metasynth.ingest.identity import accession_id
+from metasynth.ingest.records import Record
+from metasynth.ingest.tags import (
+    ITEMS,
+    MEDLINE_COLUMNS,
+    OVID_COLUMNS,
+    RIS_DATABASES,
+)
+from metasynth.ingest.values import (
     address,
     clean,
     countries,
@@ -35,12 +41,6 @@ from metasynth.ingest.records import (
     name_with_initials,
     short_name,
     year_in,
-)
-from metasynth.ingest.tags import (
-    ITEMS,
-    MEDLINE_COLUMNS,
-    OVID_COLUMNS,
-    RIS_DATABASES,
 )
 
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,2}-(?: (.*)|)$", re.DOTALL)

@@ -8,7 +8,7 @@ gather needs to redo them in file order:
 - where the table streams cut row groups: every unit (one record, one record's fields, one
   Arrow batch of the column-wise reader) is written down, and the gather adds the units to its
   streams as `ingest` would have (`TableStream.add_units`, `add_batch`);
-- the ids of entries without an accession number (`records.EntryIds`), numbered across the
+- the ids of entries without an accession number (`identity.EntryIds`), numbered across the
   files of a run: a part numbers its own and lists their content hashes, and the gather
   renumbers them, in the records, the fields and the warnings that name them.
 
@@ -30,8 +30,9 @@ import pyarrow as pa
 
 from metasynth.errors import InputError
 from metasynth.files import AtomicFile, write_text
+from metasynth.ingest.identity import EntryIds
 from metasynth.ingest.output import CHUNK_ROWS, TableStream
-from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, EntryIds
+from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS
 from metasynth.ingest.run import (
     REPORT_COLUMNS,
     WARNING_COLUMNS,

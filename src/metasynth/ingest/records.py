@@ -3,19 +3,16 @@
 `RecordBuilder.build(raw)` reads the tags of one raw record through its format's tag table
 (`tags.py`) and returns the canonical columns of `docs/data-contracts.md` (results/ingest):
 
-- `record_id`: the entry's accession number in its database (`accession_record_id`: a WOS UT
-  with its prefix upper-cased, `ISI:` written `WOS:`, a bare number given `WOS:`; the PMID of a
-  PubMed/MEDLINE record as `MEDLINE:…`; a Scopus EID as `SCOPUS:2-s2.0-…`; an Embase or other
-  database's accession number as `EMBASE:…`, `PSYCINFO:…`, …), else an id of its own
-  (`EntryIds`): `h:` + `text.stable_hash(title key, year, first-author surname, source, volume,
-  first page)`, with `-2`, `-3`, … for the second, third, … entry of the run with the same hash.
-  A DOI or PubMed ID is never an identity: entries sharing one are matched by deduplication.
-  `former_record_id` gives the id the earlier rule (DOI, then PubMed ID) gave.
+- `record_id`: the entry's accession number in its database, else an id of its own made from its
+  content (the rules: `identity.py`).
 - `year`: PY, else EY, else the year in EA (RIS: PY, else the year in DA or C6).
 - `database`: from the accession prefix (`WOS`, `MEDLINE`, …), else what a RIS file names
   (`Scopus`, `PubMed`, …), else `WOS` for Web of Science formats and `unknown` otherwise.
 - `authors`: `Surname, Initials` joined by `; ` (BibTeX and RIS names converted).
 - `countries`: the last part of each affiliation address, with spellings unified.
+
+Values are normalised by the functions of `values.py`, which the readers of the other formats
+(`medline.py`, `csvexport.py`, …) share.
 
 Problems that do not stop the run (no UT in a WOS record, a count that is not a number) go to
 the file's `FileLog`.
@@ -25,17 +22,24 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from metasynth import text
 from metasynth.ingest import bibtex as bib
 from metasynth.ingest.base import HEADER_TAG, NUMBER_TAG, FileLog, RawRecord
 from metasynth.ingest.detect import BIBTEX, GENERIC_BIBTEX, PLAINTEXT, RIS, TAB
+from metasynth.ingest.identity import (
+    UT_PREFIX,
+    EntryIds,
+    accession_id,
+    accession_record_id,
+    content_hash,
+    normalise_ut,
+    ut_database,
+)
 from metasynth.ingest.tags import (
-    ACCESSION_PREFIXES,
     BIBTEX_COLUMNS,
-    COUNTRY_ALIASES,
     EBSCO_DATABASES,
     INT,
     ITEMS,
@@ -47,9 +51,24 @@ from metasynth.ingest.tags import (
     RIS_SOURCE,
     RIS_TITLE,
     TEXT,
-    UT_DATABASES,
     WOS_COLUMNS,
     WOS_FALLBACK_AUTHORS,
+)
+from metasynth.ingest.values import (
+    BRACKETS,
+    DIGITS,
+    address,
+    clean,
+    countries,
+    distinct,
+    issns,
+    join_list,
+    left_out_issns,
+    line_addresses,
+    short_name,
+    summarise_addresses,
+    to_int,
+    year_in,
 )
 from metasynth.ingest.vocabulary import UNKNOWN, normalise
 
@@ -106,15 +125,7 @@ FIELD_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
 
 _INT_COLUMNS: Final = frozenset(name for name, dtype in RECORD_COLUMNS if dtype == "Int64")
 _STRING_COLUMNS: Final = tuple(name for name, dtype in RECORD_COLUMNS if dtype == "string")
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
-_DIGITS = re.compile(r"^\s*(\d+)\s*$")
-_UT_PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(\S+)$")
-_BARE_UT = re.compile(r"^(?:\d{15}|[A-Z0-9]{15})$")
-_BRACKETS = re.compile(r"^\[[^\]]*\]\s*")
-_EMAIL = re.compile(r"(?:electronic address:\s*)?[^\s,;:]+@[^\s,;]+", re.IGNORECASE)
 _SEMICOLON_OUTSIDE_BRACKETS = re.compile(r";(?![^\[\]]*\])")
-_WOS_INITIALS = re.compile(r"^[A-Z]{1,5}$")
-_NAME_PARTS = re.compile(r"[\s.\-‐‑]+")
 _PMID_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)")
 _PMID_NOTE = re.compile(r"\bPMID:?\s*(\d+)", re.IGNORECASE)
 # a DOI in a link: a resolver's path, or an OpenURL's `rft_id=info:doi/…` or `doi=` (percent
@@ -128,84 +139,10 @@ _WOS_RIS_COUNTS: Final = (
 )
 _PAGE_DASH = re.compile(r"\s*(?:--|[-–])\s*")
 _BIB_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.?-?){1,5}$")
 _ACCESSION_DATABASE: Final = "_accession_database"  # a RIS record's key until `_finish`
 _DECODED_BEFORE: Final = "_decoded_before"  # a BibTeX record's key until `_finish`
 _LATEX_MATH_OR_COMMAND: Final = re.compile(r"[$\\%]")  # what versions before read otherwise
 _ID_FIELDS: Final = ("title", "author", "journal", "booktitle", "journaltitle")
-
-Record = dict[str, object]
-
-
-# --------------------------------------------------------------------------- small helpers
-
-
-def clean(value: str) -> str:
-    """A value as one line: whitespace runs (line breaks, tabs, bare CRs) become one space."""
-    return " ".join(value.split())
-
-
-def join_list(value: str) -> str:
-    """A `;`-separated list (maybe wrapped over lines) as `a; b; c`."""
-    return text.join_multi([part.strip() for part in clean(value).split(";")])
-
-
-def distinct(values: Iterable[str]) -> list[str]:
-    """Non-empty values, first occurrence kept, in order."""
-    seen: dict[str, None] = {}
-    for value in values:
-        if value:
-            seen.setdefault(value, None)
-    return list(seen)
-
-
-def normalise_ut(ut: str) -> str:
-    """The accession number as a record_id: prefix upper-cased, `ISI:` → `WOS:`, bare → `WOS:`."""
-    value = ut.strip()
-    if not value:
-        return ""
-    match = _UT_PREFIX.match(value)
-    if match:
-        prefix = match.group(1).upper()
-        return f"{'WOS' if prefix == 'ISI' else prefix}:{match.group(2)}"
-    if _BARE_UT.match(value):
-        return f"WOS:{value}"
-    return value
-
-
-def accession_id(database: str, accession: str) -> str:
-    """An accession number of a database other than WOS as a record_id, with the database's
-    prefix (`PMID:30922926`, `EMBASE:L621381829`); "" when the database is not known."""
-    accession = accession.strip()
-    prefix = _accession_prefix(database)
-    if prefix == "EMBASE":  # Ovid writes the Embase PUI without its L, embase.com with it
-        accession = "L" + accession.removeprefix("L") if accession else ""
-    elif prefix == "PMID":
-        accession = text.normalise_pmid(accession)
-    return f"{prefix}:{accession}" if accession and prefix else ""
-
-
-def _accession_prefix(database: str) -> str:
-    """The record_id prefix of a database's accession numbers ("" for an unknown database)."""
-    lowered = database.lower()
-    return next((prefix for needle, prefix in ACCESSION_PREFIXES if needle in lowered), "")
-
-
-def ut_database(record_id: str) -> str:
-    """The database an accession-number record_id comes from (`WOS:…` → `WOS`)."""
-    prefix = record_id.split(":", 1)[0]
-    return UT_DATABASES.get(prefix, prefix)
-
-
-_ACCESSION_FORMS: Final[dict[str, re.Pattern[str]]] = {
-    "PMID": re.compile(r"^0*([1-9]\d{0,9})$"),
-    "SCOPUS": re.compile(r"^(2-s2\.0-\d+)$"),
-    "EMBASE": re.compile(r"^L?0*([1-9]\d{4,})$"),
-    "PSYCINFO": re.compile(r"^(\d{4}-\d{5}-\d{3})$"),  # APA's year-number-sequence
-    "ERIC": re.compile(r"^(E[DJ]\d{5,})$", re.IGNORECASE),
-    "LENS": re.compile(r"^(\d{3}(?:-\d{3}){3}-\d{2}[0-9X])$"),  # 000-454-299-663-964, …-57X
-}
-_ANY_ACCESSION: Final = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)$")
 _SCOPUS_EID: Final = re.compile(r"scopus\.com/.*[?&]eid=(2-s2\.0-\d+)", re.IGNORECASE)
 _EMBASE_ID: Final = re.compile(r"embase\.com/.*[?&]id=(L\d+)", re.IGNORECASE)
 _PMID_KEY: Final = re.compile(r"^PMID:\d+$")
@@ -226,245 +163,7 @@ _OVID_SEGMENTS: Final = (
     ("psy", "PsycINFO"),
 )
 
-
-def accession_record_id(accession: str, database: str, pmid: str = "") -> str:
-    """The record_id of an entry known by its accession number, or "" when it has none.
-
-    A Web of Science UT or any `PREFIX:number` accession (`MEDLINE:…` of WOS All-Databases, the
-    `PMID:…`/`EMBASE:L…`/`SCOPUS:…` the MEDLINE, Ovid and CSV readers write) keeps its prefix,
-    upper-cased (`normalise_ut`); a Web of Science record's UT is always its identity. Otherwise
-    the accession number takes the prefix of its database (`accession_id`) when it has that
-    database's form: a PubMed/MEDLINE record is `PMID:` + its PMID (given as the accession or in
-    `pmid`; a different PMID in each is no identity), a Scopus EID `SCOPUS:2-s2.0-…`, an Embase
-    accession `EMBASE:L…`. The accession number of a database not named (or not in
-    `tags.ACCESSION_PREFIXES`) identifies nothing: two databases number alike.
-    """
-    value = accession.strip()
-    if value and (database == "WOS" or ("//" not in value and _UT_PREFIX.match(value))):
-        return normalise_ut(value)
-    prefix = _accession_prefix(database)
-    if prefix == "PMID":
-        match = _ACCESSION_FORMS["PMID"].match(value or pmid)
-        if match is None or (pmid and match.group(1) != pmid.lstrip("0")):
-            return ""
-        return accession_id(database, match.group(1))
-    if not value or not prefix:
-        return ""
-    match = _ACCESSION_FORMS.get(prefix, _ANY_ACCESSION).match(value)
-    return accession_id(database, match.group(1)) if match else ""
-
-
-def content_hash(
-    title: object, year: object, authors: object, source: object, volume: object, pages: object
-) -> str:
-    """`h:` + the stable hash of an entry's title key, year, first-author surname, source,
-    volume and first page: the id of an entry without an accession number (before `EntryIds`
-    numbers repeats).
-
-    Title and surname are folded with `text.fold_ascii`, the folding these ids were first made
-    with: `text.fold` now keeps non-Latin letters, and using it here would renumber entries
-    (and orphan the screening decisions keyed to them) in existing projects.
-    """
-    return "h:" + text.stable_hash(
-        text.title_key(title, text.fold_ascii),
-        year,
-        text.first_author_surname(authors, folding=text.fold_ascii),
-        source,
-        volume,
-        text.first_page(pages),
-    )
-
-
-class EntryIds:
-    """Own record_ids for the entries of one ingestion run that have no accession number.
-
-    Each is `content_hash(...)`; the second, third, … entry of the run with the same hash
-    (files in path order, entries in line order) gets `-2`, `-3`, …, so the same files give the
-    same ids on every run, and two entries never share an id without an accession number.
-    """
-
-    def __init__(self) -> None:
-        self._seen: dict[str, int] = {}
-        self._seen_before: dict[str, int] = {}
-        self.before = ""
-        """The id the last entry had before BibTeX's LaTeX math was decoded and `#` read."""
-
-    def next_id(self, content_id: str, before: str = "") -> str:
-        """The id of the next entry whose content hash is `content_id`; `before`: its content
-        hash before BibTeX's LaTeX math and symbols were decoded and `#` read, when that
-        differs (the id it had then is left in `self.before`)."""
-        count = self._seen.get(content_id, 0) + 1
-        self._seen[content_id] = count
-        before = before or content_id
-        count_before = self._seen_before.get(before, 0) + 1
-        self._seen_before[before] = count_before
-        self.before = before if count_before == 1 else f"{before}-{count_before}"
-        return content_id if count == 1 else f"{content_id}-{count}"
-
-
-def former_record_id(
-    source_format: str,
-    ut: str,
-    doi: str,
-    pmid: str,
-    content_id: str,
-) -> str:
-    """The record_id the rule before accession-only identity gave an entry (docs/data-contracts.md,
-    Identifiers): its UT (any UT of a Web of Science format, a `PREFIX:number` one elsewhere),
-    else `doi:` + DOI, else `pmid:` + PubMed ID, else its content hash. Used to say what an id
-    in a reviewer's file is now."""
-    value = ut.strip()
-    if value and (
-        source_format in (PLAINTEXT, TAB, BIBTEX) or ("//" not in value and _UT_PREFIX.match(value))
-    ):
-        return normalise_ut(value)
-    if doi:
-        return f"doi:{doi}"
-    if pmid:
-        return f"pmid:{pmid}"
-    return content_id
-
-
-def year_in(value: str) -> int | None:
-    """The first plausible four-digit year in a value ("JUN 2021" → 2021)."""
-    match = _YEAR.search(value)
-    return int(match.group(1)) if match else None
-
-
-def initials(given: str) -> str:
-    """WOS-style initials of given names ("Elliot John" → "EJ", "J.-F." → "JF", "AB" → "AB")."""
-    given = given.strip()
-    if _WOS_INITIALS.match(given):
-        return given
-    return "".join(part[0].upper() for part in _NAME_PARTS.split(given) if part[:1].isalpha())
-
-
-def short_name(name: str, *, given_first: bool = True) -> str:
-    """An author as WOS writes AU, `Surname, Initials` ("Florin, Ann-Britt" → "Florin, AB").
-
-    A name without a comma is read as "Given Surname" (BibTeX allows it) unless `given_first`
-    is False (RIS, where names are "Surname, Given" and a name without a comma is a group).
-    """
-    name = clean(name).strip(" ,;")
-    if not name:
-        return ""
-    if "," not in name and not given_first:
-        return name
-    if "," in name:
-        surname, _, given = name.partition(",")
-        given = given.split(",", 1)[0]  # drop a suffix such as ", Jr."
-    else:
-        parts = name.split()
-        if len(parts) == 1:
-            return name
-        if len(parts) == 2 and _WOS_INITIALS.match(parts[1]):
-            surname, given = parts
-        else:
-            # "Jan van der Berg": the particles written in lower case belong to the surname
-            start = len(parts) - 1
-            while start > 0 and parts[start - 1] in text.NAME_PARTICLES:
-                start -= 1
-            surname, given = " ".join(parts[start:]), " ".join(parts[:start])
-    surname = surname.strip()
-    abbreviation = initials(given)
-    return f"{surname}, {abbreviation}" if abbreviation else surname
-
-
-def name_with_initials(name: str) -> str:
-    """An author written "Surname Initials" (PubMed AU, Ovid, Scopus and Embase CSV: "Griffin DK",
-    "Lucas J.S.", "van der Berg A.") as `Surname, Initials`; other names as they are."""
-    name = clean(name).strip(" ,;")
-    surname, _, last = name.rpartition(" ")
-    if surname and _INITIALS_TOKEN.match(last):
-        return f"{surname}, {last.replace('.', '').replace('-', '')}"
-    return name
-
-
-def _without_email(address: str) -> str:
-    """An address without the e-mail address that PubMed, Embase and PsycInfo write in it: kept
-    when the e-mail follows a full stop ("…, Australia. a@b.edu.au") or, in APA PsycInfo's
-    "Author: affiliation, e-mail", the author's affiliation ("Keefer, Amy: Kennedy Krieger
-    Institute, Baltimore, MD, US, k@kki.org"); empty when only a name is left ("Kapitany, Rohan:
-    r@keele.ac.uk", "Malmquist, Anna, a@liu.se"), as an address that names no country."""
-    email = _EMAIL.search(address)
-    if email is None:
-        return address
-    before = address[: email.start()].rstrip()
-    if before.endswith("."):
-        return before
-    _, colon, affiliation = before.partition(": ")
-    return affiliation.rstrip(" ,") if colon else ""
-
-
-_POSTCODE: Final = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9 -]{2,9}$")
-"""A part of an address that is a postal code (`3000-115`, `K1H 8L1`, `60208-3545`): APA
-PsycInfo writes it after the country."""
-
-
-def countries(addresses: Iterable[str]) -> list[str]:
-    """Countries named at the end of addresses (before a postal code), distinct, in order of
-    appearance."""
-    found: list[str] = []
-    for address in addresses:
-        parts = _without_email(address).rstrip(" .;").split(",")
-        while len(parts) > 1 and _POSTCODE.match(parts[-1].strip()):
-            parts.pop()
-        last = parts[-1].strip()
-        key = last.lower()
-        if not key:
-            continue
-        country = "USA" if key == "usa" or key.endswith(" usa") else COUNTRY_ALIASES.get(key, last)
-        if country not in found:
-            found.append(country)
-    return found
-
-
-def address(line: str) -> str:
-    """A C1 address without its `[Author; Author]` prefix or final full stop."""
-    return _BRACKETS.sub("", clean(line)).rstrip(" .")
-
-
-def line_addresses(value: str) -> list[str]:
-    """The addresses of a C1 value written one per line (WOS plain text), as `address` reads
-    them; lines that are already clean take a quicker way to the same result."""
-    addresses: list[str] = []
-    for line in value.split("\n"):
-        if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
-            if not line:
-                continue
-            if line[0] == "[":
-                close = line.find("]")
-                if close >= 0:
-                    line = line[close + 1 :].lstrip(" ")
-            addresses.append(line.rstrip(" ."))
-        else:
-            item = clean(line)
-            if item:
-                addresses.append(address(item))
-    return addresses
-
-
-def summarise_addresses(addresses: list[str]) -> tuple[str, str]:
-    """(affiliations, countries) columns from a record's addresses."""
-    return text.join_multi(distinct(addresses)), text.join_multi(countries(addresses))
-
-
-LONGEST_COUNT = 15
-"""Digits a count, year or page number may have: the tables hold 64-bit integers (19 digits),
-and no count of citations or pages comes near a quadrillion."""
-
-
-def to_int(value: str, column: str, log: FileLog, line: int) -> int | None:
-    match = _DIGITS.match(value)
-    if match and len(match.group(1).lstrip("0")) > LONGEST_COUNT:
-        digits = len(match.group(1))
-        log.warn(line, f"{column} is a number of {digits} digits, too large to be one: left empty")
-        return None
-    if match:
-        return int(match.group(1))
-    if value.strip():
-        log.warn(line, f"{column} {value.strip()[:20]!r} is not a whole number: left empty")
-    return None
+Record = dict[str, object]
 
 
 # --------------------------------------------------------------------------- builder
@@ -605,7 +304,7 @@ class RecordBuilder:
             record["pmid"] = key.split(":", 1)[1]  # Europe PMC: `@article {PMID:18888888,`
         if not record.get("ut"):
             key = raw_by_name.get(bib.ENTRY_KEY, "")
-            if _UT_PREFIX.match(key) and key.split(":", 1)[0].upper() in ("WOS", "ISI"):
+            if UT_PREFIX.match(key) and key.split(":", 1)[0].upper() in ("WOS", "ISI"):
                 record["ut"] = key
         if not record.get("ut") and self.source_format == GENERIC_BIBTEX:
             self._bibtex_database(record, raw_by_name)
@@ -664,10 +363,10 @@ class RecordBuilder:
         accession = clean(first("AN"))
         if accession.lower().startswith("http"):
             accession = ""
-        if NUMBER_TAG in values and not _UT_PREFIX.match(accession):
+        if NUMBER_TAG in values and not UT_PREFIX.match(accession):
             # Ovid RIS: the accession number is ID (or AN), numbered by DB
             accession = accession_id(first("DB"), clean(first("AN", "ID")))
-        prefixed = accession if _UT_PREFIX.match(accession) else ""
+        prefixed = accession if UT_PREFIX.match(accession) else ""
         database = self._ris_database(values, prefixed)
         record["database"] = database
         record["ut"], record[_ACCESSION_DATABASE] = self._ris_accession(values, accession)
@@ -836,10 +535,10 @@ class RecordBuilder:
         for value in [*values.get("PM", ()), *values.get("PMID", ())]:  # PMID: APA PsycInfo
             if text.normalise_pmid(value):
                 return text.normalise_pmid(value)
-        if database in ("PubMed", "MEDLINE") and _DIGITS.match(accession):
+        if database in ("PubMed", "MEDLINE") and DIGITS.match(accession):
             return text.normalise_pmid(accession)
         for value in values.get("C2", ()):
-            if _DIGITS.match(value):  # Scopus writes the PubMed ID here (EndNote a PMCID)
+            if DIGITS.match(value):  # Scopus writes the PubMed ID here (EndNote a PMCID)
                 return text.normalise_pmid(value)
         for tag in ("UR", "L2"):
             for value in values.get(tag, ()):
@@ -988,39 +687,6 @@ def _tab_items(value: str) -> list[str]:
     return [item for item in (clean(part) for part in parts) if item]
 
 
-def issns(values: list[str]) -> tuple[str, str]:
-    """(ISSN, eISSN) from RIS `SN` or MEDLINE `IS` lines, using their "(Print)"/"(Electronic)"
-    labels. A line may hold several, each with its label (APA PsycInfo:
-    `1999-7777(Electronic),0222-6666(Print)`; JSTOR: `21111112, 2777777X`)."""
-    labelled: dict[str, str] = {}
-    plain: list[str] = []
-    for issn, label in _issn_parts(values):
-        if label:
-            labelled.setdefault(label, issn)
-        elif issn not in plain:
-            plain.append(issn)
-    issn = labelled.get("print") or (plain[0] if plain else "") or labelled.get("linking", "")
-    eissn = labelled.get("electronic") or next((p for p in plain if p != issn), "")
-    return issn, eissn
-
-
-def _issn_parts(values: list[str]) -> Iterator[tuple[str, str]]:
-    """Each ISSN of the lines (split at commas and semicolons) and its label ("print",
-    "electronic", "linking" or "")."""
-    for value in (part for line in values for part in re.split(r"[,;]", line)):
-        issn = text.normalise_issn(value)
-        lowered = value.lower()
-        if issn and "isbn" not in lowered:
-            label = ("print", "electronic", "linking")
-            yield issn, next((name for name in label if name in lowered), "")
-
-
-def left_out_issns(values: list[str], kept: tuple[str, str]) -> list[str]:
-    """The ISSNs of the lines that are neither of `kept` (ISSN, eISSN): a record has one of
-    each, and a third one on an SN line would otherwise be lost without a word."""
-    return list(dict.fromkeys(issn for issn, _ in _issn_parts(values) if issn not in kept))
-
-
 def _split_bibtex_names(value: str) -> list[str]:
     """BibTeX `A and B and {C and D}` split at `and` outside braces."""
     names: list[str] = []
@@ -1053,7 +719,7 @@ def _bibtex_addresses(value: str, authors: list[str]) -> list[str]:
         address = bib.decode_value(line)
         if not address or "(Reprint Author)" in address or "(reprint author)" in address:
             continue
-        address = _BRACKETS.sub("", address)
+        address = BRACKETS.sub("", address)
         stripped = True
         while stripped:
             stripped = False

@@ -48,6 +48,7 @@ from metasynth.ingest.detect import (
     sniff,
 )
 from metasynth.ingest.fast import FAST_CHUNK_BYTES, PlainTextColumnar
+from metasynth.ingest.identity import EntryIds
 from metasynth.ingest.medline import parse_tagged
 from metasynth.ingest.output import (
     CHUNK_ROWS,
@@ -57,13 +58,7 @@ from metasynth.ingest.output import (
     schema_for,
 )
 from metasynth.ingest.plaintext import parse_plaintext
-from metasynth.ingest.records import (
-    FIELD_COLUMNS,
-    RECORD_COLUMNS,
-    UNNAMED_DATABASE,
-    EntryIds,
-    RecordBuilder,
-)
+from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, UNNAMED_DATABASE, RecordBuilder
 from metasynth.ingest.ris import parse_ris
 from metasynth.ingest.tabdelim import parse_tab
 from metasynth.ingest.tags import RIS_DATABASES, UT_DATABASES
