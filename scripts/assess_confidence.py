@@ -28,7 +28,7 @@ from metasynth.confidence.render import (
 from metasynth.files import write_bytes, write_text
 from metasynth.synthesise import load_codebook
 from metasynth.tables import read_table, write_table
-from metasynth.versions import first_versions
+from metasynth.versions import first_version_of_publications
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.confidence")
@@ -48,7 +48,7 @@ def main(smk):
         appraisal=read_table(smk.input.appraisal),
         publications=pd.read_parquet(smk.input.publications, columns=["record_id", "countries"]),
         settings=settings,
-        versions=first_versions(read_table(smk.input.versions)),
+        versions=first_version_of_publications(read_table(smk.input.versions)),
         appraisals=read_table(smk.input.appraisals),
         checklist=AppraisalSettings.from_config(smk.params.appraisal).checklist,
     )

@@ -512,7 +512,7 @@ def _reexport_notice(
     )
 
 
-def first_versions(table: pd.DataFrame) -> dict[str, int]:
+def first_version_of_publications(table: pd.DataFrame) -> dict[str, int]:
     """Publication → the review version that first found it, from the versions table
     (`publication_versions`, or results/versions/publications.csv read back)."""
     if table.empty:
@@ -543,7 +543,7 @@ __all__ = [
     "date_order_notices",
     "describe_update",
     "entry_versions",
-    "first_versions",
+    "first_version_of_publications",
     "latest_of",
     "publication_versions",
     "reexport_notices",

@@ -194,7 +194,7 @@ def deduplicate(
     # a report (an erratum, an earlier version) is never its study's primary record
     reports = np.zeros(len(collapsed), dtype=bool)
     reports[edges.left[edges.rule == "report"]] = True
-    order = completeness_order(collapsed, first_versions(collapsed, run_versions), reports)
+    order = completeness_order(collapsed, first_export_versions(collapsed, run_versions), reports)
     primaries = choose_primaries(labels, order)
     links = spanning_links(primaries, edges, record_ids)
     clusters = _clusters_table(collapsed, primaries, links, former)
@@ -285,7 +285,7 @@ def _pass_edges(result: IdPassResult) -> list[Edges]:
     ]
 
 
-def first_versions(
+def first_export_versions(
     collapsed: pd.DataFrame, run_versions: Mapping[str, int] | None
 ) -> np.ndarray | None:
     """The first review version that exported each record (its runs' lowest), or None when the

@@ -66,7 +66,7 @@ from metasynth.searches import (
     searched_databases,
     source_types,
 )
-from metasynth.versions import first_versions
+from metasynth.versions import first_version_of_publications
 
 # Statuses at or beyond each PRISMA box (a publication "reached" a stage when it has one of them).
 REACHED_SCREENING = STATUSES[1:]
@@ -252,7 +252,7 @@ def scope(
     """
     if review_version <= 1 or publication_versions is None:
         return Scope(entries, status)
-    first = first_versions(publication_versions)
+    first = first_version_of_publications(publication_versions)
     new = frozenset(p for p, version in first.items() if version == review_version)
     entry_version = entries["review_version"].astype(int)
     latest = entries[entry_version == review_version]

@@ -24,7 +24,7 @@ import pandas as pd
 from metasynth.screen import STATUS_LABELS, STATUSES
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.text import MULTI_SEP, as_text, first_author_surname, fold, split_multi
-from metasynth.versions import first_versions
+from metasynth.versions import first_version_of_publications
 
 EXCLUDED_STATUSES: tuple[tuple[str, str], ...] = (
     ("excluded_automatic", "automatic"),
@@ -137,7 +137,7 @@ def study_numbers(included: pd.DataFrame, versions: pd.DataFrame | None = None) 
     version).
     """
     versions = versions if versions is not None else pd.DataFrame()
-    first = first_versions(versions)
+    first = first_version_of_publications(versions)
     new = _is_new(versions) if len(versions) else None
     rows = []
     for record in included.to_dict("records"):
