@@ -111,9 +111,6 @@ WOS_TAGS: Final[dict[str, str]] = {
 }
 """Every Web of Science field tag we know by name. Other tags are kept all the same."""
 
-WOS_STRUCTURE: Final = frozenset({"FN", "VR", "PT", "ER", "EF"})
-"""Tags that frame records and files rather than hold a field of the record (PT is both)."""
-
 WOS_COLUMNS: Final[tuple[tuple[str, str, str], ...]] = (
     # (canonical column, WOS tag, kind)
     ("ut", "UT", TEXT),
@@ -185,74 +182,10 @@ Authors (`author`) and affiliations (`affiliation`) need more than a table; see 
 
 # --------------------------------------------------------------------------- RIS
 
-RIS_TAGS: Final[dict[str, str]] = {
-    "TY": "Reference type",
-    "ER": "End of reference",
-    "TI": "Title",
-    "T1": "Primary title",
-    "T2": "Secondary title (journal, book)",
-    "T3": "Tertiary title (series)",
-    "ST": "Short title",
-    "AU": "Author",
-    "A1": "Primary author (WOS: group author)",
-    "A2": "Secondary author (editor)",
-    "A3": "Tertiary author",
-    "A4": "Subsidiary author",
-    "AB": "Abstract",
-    "N2": "Abstract (old)",
-    "AD": "Author address",
-    "AN": "Accession number",
-    "C1": "Custom 1",
-    "C2": "Custom 2 (Scopus: PubMed ID; EndNote: PMCID)",
-    "C3": "Custom 3 (WOS: enhanced organisation)",
-    "C6": "Custom 6 (WOS: early access date)",
-    "C7": "Custom 7 (article number)",
-    "CP": "City of publication (WOS: conference)",
-    "DA": "Date",
-    "DB": "Name of database",
-    "DO": "DOI",
-    "DP": "Database provider",
-    "EP": "End page",
-    "ET": "Edition (EndNote: electronic publication date)",
-    "FU": "Funding (WOS)",
-    "FX": "Funding text (WOS)",
-    "IS": "Issue",
-    "J2": "Alternative title (journal abbreviation)",
-    "J9": "Source abbreviation (WOS)",
-    "JA": "Journal abbreviation",
-    "JF": "Journal full name",
-    "JI": "ISO source abbreviation (WOS)",
-    "JO": "Journal name",
-    "KW": "Keyword",
-    "L1": "File attachment",
-    "L2": "URL (full text)",
-    "LA": "Language",
-    "LB": "Label",
-    "M1": "Miscellaneous 1",
-    "M3": "Type of work",
-    "N1": "Notes (WOS: citation counts)",
-    "PA": "Publisher address (WOS)",
-    "PB": "Publisher",
-    "PMID": "PubMed ID (APA PsycInfo)",
-    "PI": "Publisher city (WOS)",
-    "PU": "Publisher (WOS)",
-    "PY": "Publication year",
-    "SN": "ISSN/ISBN",
-    "SP": "Start page",
-    "UR": "URL",
-    "VL": "Volume",
-    "WE": "Web of Science index (edition)",
-    "Y1": "Primary date (old)",
-    "Y2": "Access date",
-    "ID": "Reference ID (EndNote)",
-}
-"""RIS tags we know by name (RIS spec plus what WOS, Scopus, EndNote and Zotero write)."""
-
 RIS_TITLE: Final = ("TI", "T1", "CT")
 RIS_AUTHORS: Final = ("AU", "A1")
 RIS_SOURCE: Final = ("T2", "JF", "JO", "BT", "JA", "J2")
 RIS_ABSTRACT: Final = ("AB", "N2")
-RIS_YEAR: Final = ("PY", "Y1", "DA")
 RIS_PUBLISHER: Final = ("PB", "PU")
 
 RIS_DATABASES: Final[tuple[tuple[str, str], ...]] = (
