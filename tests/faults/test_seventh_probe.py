@@ -216,3 +216,44 @@ def test_export_refuses_a_status_table_cut_short(
     assert main(["export", str(out), "--results", str(results)]) == 2
     assert f"3 of the {len(ids)} publications of" in capsys.readouterr().err
     assert not out.exists()
+
+
+def _codebook_with_codes(codes: str) -> str:
+    return (
+        "categories:\n- id: technical\n  label: Technical\nsubcategories:\n- id: tools\n"
+        "  category: technical\n  label: Tools\nconcepts:\n- id: gis\n  subcategory: tools\n"
+        f"  label: GIS\n  codes: {codes}\n"
+    )
+
+
+def test_a_long_codebook_without_aliases_is_not_taken_for_a_billion_laughs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a codebook of 2 million codes (no alias in it) was refused, after a minute, as "its
+    # aliases … expand to more than 1,000,000 values"; the limit made small here
+    monkeypatch.setattr("metasynth.validation.YAML_EXPANDED_LIMIT", 1_000)
+    path = tmp_path / "codebook.yaml"
+    path.write_text(_codebook_with_codes(f"[{', '.join(f'c{i}' for i in range(2_000))}]"))
+    assert len(load_codebook(path).concepts[0].codes) == 2_000
+    # aliases that expand past the limit and past the text are still refused
+    path.write_text(
+        _codebook_with_codes("&a [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9]")
+        + "".join(
+            f"x{i}: &a{i} [*{'a' if i == 0 else f'a{i - 1}'}, *{'a' if i == 0 else f'a{i - 1}'}]\n"
+            for i in range(8)
+        )
+    )
+    with pytest.raises(InputError, match="expand to more than 1,000 values"):
+        load_codebook(path)
+
+
+def test_codes_checked_at_once_give_jsonschema_s_own_errors(tmp_path: Path) -> None:
+    # the codes of a concept are checked as a list of plain strings (2 million took 30 s one
+    # by one through jsonschema); a bad code is still reported by jsonschema, at its index
+    path = tmp_path / "codebook.yaml"
+    path.write_text(_codebook_with_codes('[gis, "", 3, mapping]'))
+    with pytest.raises(InputError) as raised:
+        load_codebook(path)
+    text = str(raised.value)
+    assert "concepts/0/codes/1: is empty: fill it in" in text
+    assert "concepts/0/codes/2: 3 is not of type 'string'" in text
