@@ -56,6 +56,19 @@ def _title_matches(query: str, records: pd.DataFrame) -> pd.Series:
     return records.loc[holds, "record_id"]
 
 
+SHOWN_QUERY = 80
+"""Characters of a query repeated in a message; a longer one (a whole abstract pasted) is cut."""
+
+
+def shown_query(query: str) -> str:
+    """The query as a message repeats it: quoted, cut to `SHOWN_QUERY` characters with how long
+    it was (a 100,000-character query was printed whole, once per message)."""
+    text = " ".join(query.split())
+    if len(text) <= SHOWN_QUERY:
+        return repr(text)
+    return f"{text[:SHOWN_QUERY]!r}… (a query of {len(text):,} characters)"
+
+
 def _ambiguous(query: str, found: list[str], records: pd.DataFrame) -> InputError:
     unique = records.drop_duplicates("record_id")
     by_id = unique.set_index(unique["record_id"].astype(str))
@@ -67,7 +80,7 @@ def _ambiguous(query: str, found: list[str], records: pd.DataFrame) -> InputErro
         lines.append(f"  {publication} ({year}) {title}".rstrip())
     more = f"\n  … and {len(found) - MAX_LISTED} more" if len(found) > MAX_LISTED else ""
     return InputError(
-        f"{query!r} matches {len(found)} publications:\n" + "\n".join(lines) + more,
+        f"{shown_query(query)} matches {len(found)} publications:\n" + "\n".join(lines) + more,
         element="QUERY",
         hint="give one of these record_ids, or more words of the title",
     )
@@ -92,7 +105,7 @@ def find_publication(query: str, clusters: pd.DataFrame, records: pd.DataFrame) 
     if len(found) > 1:
         raise _ambiguous(query, found, records)
     raise InputError(
-        f"{query!r}: {how}",
+        f"{shown_query(query)}: {how}",
         element="QUERY",
         hint="give a record_id from results/dedup/clusters.csv, a DOI, or words of the title",
     )
@@ -150,7 +163,7 @@ def find_framework_element(query: str, framework: pd.DataFrame) -> dict[str, str
         f"  {_LEVEL_NAMES[r['level']]:12} {_path(r)}  ({r['label']})" for r in shown[:40]
     )
     raise InputError(
-        f"{query!r} {'names several elements' if found else 'names no element'} of the "
+        f"{shown_query(query)} {'names several elements' if found else 'names no element'} of the "
         f"framework:\n{listed}",
         element="--framework",
         hint="give the element's path of keys, as listed (results/synthesis/framework.csv)",

@@ -19,7 +19,8 @@ nothing to do.
 writes it for a terminal. It is blocked (exit status 1 of the command) when Snakemake cannot plan
 the run (an invalid config, a missing input: its message), when the last run failed (the rule's
 error from its log), when the last run was cut short (a plain run stops on what it left: the
-commands that pick it up), or while conflicts are open (the resolver settles them).
+commands that pick it up), when an output of the last run changed since (`metasynth.run_outputs`:
+the next run would build on it), or while conflicts are open (the resolver settles them).
 """
 
 from __future__ import annotations
@@ -40,13 +41,12 @@ from metasynth.dryrun import DryRun, dry_run, explain
 from metasynth.errors import InputError
 from metasynth.ingest import DEFAULT_IGNORE, discover_exports
 from metasynth.recover import LOCK_FOLDER, running_snakemake
+from metasynth.run_outputs import RUN_COMMAND, changed_outputs, fix_hint, read_output
 from metasynth.searches import MANIFEST_NAME, assign_runs, load_searches
-from metasynth.tables import read_table
 from metasynth.todo import CODE_STUDY_TASK
 from metasynth.todo import STAGES as TODO_STAGES
 from metasynth.validation import load_yaml
 
-RUN_COMMAND = "snakemake --cores 2"
 RECOVER_COMMANDS = f"`python -m metasynth.recover`, then `{RUN_COMMAND} --rerun-incomplete`"
 """What picks up an interrupted run (`make run` does both): the lock removed when no other run
 is going on, and the jobs that were cut short run again."""
@@ -111,6 +111,7 @@ class ReviewStatus:
     findings_file: str = ""
     progress: pd.DataFrame | None = None  # results/progress.csv: each step's state
     notices: list[str] = field(default_factory=list)
+    damaged: dict[str, str] = field(default_factory=dict)  # output → what is wrong with it
     blockers: list[Blocker] = field(default_factory=list)
 
     @property
@@ -232,23 +233,27 @@ def _running(root: Path) -> tuple[int, ...]:
 # --------------------------------------------------------------------------- the tables
 
 
-def _table(results: Path, name: str) -> pd.DataFrame | None:
-    """A table the last run wrote (None when it has not, or it cannot be read)."""
+def _table(
+    results: Path, name: str, damaged: dict[str, str], require: tuple[str, ...] = ()
+) -> pd.DataFrame | None:
+    """A table the last run wrote (None when it has not, or it is damaged: then what is wrong
+    with it goes into `damaged`, by its path)."""
     path = results / name
     if not path.is_file():
         return None
     try:
-        return read_table(path)
-    except InputError:
+        return read_output(path, results, require=require)
+    except InputError as error:
+        damaged.setdefault(_shown(path, results.parent), error.message)
         return None
 
 
-def read_notices(results: Path) -> list[str]:
+def read_notices(results: Path, damaged: dict[str, str] | None = None) -> list[str]:
     """Each notice of the stages' notice tables, as `file:line: message` (`file <element>:
     message` for a notice on an element of a QDA project)."""
     lines = []
     for name in NOTICE_TABLES:
-        table = _table(results, name)
+        table = _table(results, name, {} if damaged is None else damaged, ("message",))
         if table is None:
             continue
         for row in table.to_dict("records"):
@@ -261,23 +266,26 @@ def read_notices(results: Path) -> list[str]:
 
 
 def _read_results(status: ReviewStatus, results: Path) -> None:
-    """The facts of the last run, each from the table that owns it."""
-    status.runs = _table(results, "versions/runs.csv")
-    summary = _table(results, "dedup/summary.csv")
+    """The facts of the last run, each from the table that owns it; every output of the run
+    that changed since (`changed_outputs`) goes into `status.damaged`."""
+    damaged = status.damaged
+    damaged.update(changed_outputs(results))
+    status.runs = _table(results, "versions/runs.csv", damaged, ("review_version",))
+    summary = _table(results, "dedup/summary.csv", damaged, ("section", "key", "n"))
     if summary is not None:
         counts = summary[summary["section"] == "input"]
         status.dedup_counts = {
             str(key): int(n) for key, n in zip(counts["key"], counts["n"], strict=True)
         }
-    status.status_counts = _table(results, "screening/status_counts.csv")
-    status.conflicts = _table(results, "screening/conflicts.csv")
+    status.status_counts = _table(results, "screening/status_counts.csv", damaged)
+    status.conflicts = _table(results, "screening/conflicts.csv", damaged, ("record_id", "stage"))
     for stage in TODO_STAGES:
-        table = _table(results, f"todo/{stage}.csv")
+        table = _table(results, f"todo/{stage}.csv", damaged)
         if table is not None:
             status.todo[stage] = table
-    status.missing_judgements = _table(results, "confidence/missing_judgements.csv")
-    status.progress = _table(results, "progress.csv")
-    status.notices = read_notices(results)
+    status.missing_judgements = _table(results, "confidence/missing_judgements.csv", damaged)
+    status.progress = _table(results, "progress.csv", damaged, ("step", "state"))
+    status.notices = read_notices(results, damaged)
 
 
 def _section(config_file: Path, name: str) -> dict[str, Any]:
@@ -373,6 +381,8 @@ def _blockers(status: ReviewStatus, manifest: Blocker | None) -> list[Blocker]:
                 f"run {RECOVER_COMMANDS}",
             )
         )
+    for path, problem in sorted(status.damaged.items()):
+        blockers.append(Blocker(f"{path}: {problem}", fix_hint(path)))
     for log_file, error in status.last_run.failures:
         rule = Path(log_file).stem
         blockers.append(

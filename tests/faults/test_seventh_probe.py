@@ -210,7 +210,8 @@ def test_export_refuses_a_status_table_cut_short(
     out = tmp_path / "included.ris"
     assert main(["export", str(out), "--results", str(results)]) == 2
     assert capsys.readouterr().err.startswith(
-        f"metasynth export: error: {status}:{len(lines) - 2}: unknown status ''"
+        f"metasynth export: error: {status}:{len(lines) - 2}: the row here ends in the middle: "
+        "the file is damaged"
     )
     status.write_text("\n".join(lines[:-3]) + "\n", encoding="utf-8")
     assert main(["export", str(out), "--results", str(results)]) == 2

@@ -21,8 +21,8 @@ fresh for every case), with kinds of input none of the others makes:
   twice, `!!binary`, a 20 MB document, UTF-16, a BOM, text after `...`;
 - **path** — inputs and outputs named with spaces, quotes, a line break, a leading dash, bytes
   that are not UTF-8; an output in a missing folder, a folder as output, `/dev/full`;
-- **results** — `status`, `audit`, `export` after a results file was damaged (cut, emptied,
-  NULs, garbage Parquet, a column lost);
+- **results** — `status`, `audit`, `export` after a results file was damaged (cut, a row lost,
+  emptied, NULs, garbage Parquet, a column lost): reporting from it with status 0 is a loss;
 - **concurrent** — four `screen bulk` or `import-sheet` at once into one decision file, four
   `codebook export` at once to one file.
 
@@ -736,7 +736,9 @@ def results_case(label: str, target: str, damage: Callable[[Path], None],
         damage(project / target)
         result = metasynth(command, project)
         verdict = refused_or_read(label, result, (Path(target).name,), read_ok=True)
-        if verdict.kind == "ok" and result.status == 0 and command[0] == "export":
+        if verdict.kind == "ok" and result.status == 0:
+            # status, audit and export report from results/: from a damaged table without a
+            # word, what they say is wrong
             return Verdict("silent loss", label, f"read a damaged {target}: {verdict.detail}")
         return verdict
 
@@ -748,8 +750,14 @@ def _cut(path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
 
 
+def _row_lost(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-2] + lines[-1:]), encoding="utf-8")
+
+
 DAMAGES: dict[str, Callable[[Path], None]] = {
     "cut": _cut,
+    "row_lost": _row_lost,
     "empty": lambda p: p.write_bytes(b""),
     "nuls": lambda p: p.write_bytes(bytes(len(p.read_bytes()))),
     "garbage": lambda p: p.write_bytes(b"PAR1" + os.urandom(200)),
@@ -777,7 +785,7 @@ def results_cases() -> Iterator[Case]:
     }
     for target, users in targets.items():
         for damage, make in DAMAGES.items():
-            if target.endswith(".parquet") and damage == "first_column_lost":
+            if target.endswith(".parquet") and damage in {"first_column_lost", "row_lost"}:
                 continue
             for user in users:
                 label = f"{user}:{Path(target).name}:{damage}"

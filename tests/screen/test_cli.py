@@ -143,6 +143,18 @@ def test_audit_of_an_unknown_record_fails_plainly(
     assert "'WOS:404': no record_id, DOI or title matches it" in capsys.readouterr().err
 
 
+def test_audit_of_a_pasted_abstract_repeats_it_cut_short(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a 100,000-character query (an abstract pasted by mistake) was repeated whole
+    query = "unrelated words " * 6_250
+    assert main(["audit", query, "--results", str(results)]) == 2
+    err = capsys.readouterr().err
+    assert "'unrelated words unrelated" in err
+    assert "… (a query of 99,999 characters): no record_id, DOI or title matches it" in err
+    assert len(err) < 400
+
+
 def test_audit_before_any_run_says_to_run_the_workflow(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

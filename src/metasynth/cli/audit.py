@@ -61,20 +61,20 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _optional(path: Path, columns: list[str] | None = None) -> Any:
-    from metasynth.tables import read_table
+def _optional(path: Path, results: Path, columns: list[str] | None = None) -> Any:
+    from metasynth.run_outputs import read_output
 
     if not path.exists():
         return None
     if path.suffix == ".parquet" and columns:
-        return read_table(path, columns=columns).astype("string").fillna("")
-    return read_table(path)
+        return read_output(path, results, columns=columns).astype("string").fillna("")
+    return read_output(path, results)
 
 
 def _trace(args: argparse.Namespace) -> int:
     from metasynth.audit import find_framework_element, trace_framework
     from metasynth.errors import InputError
-    from metasynth.tables import read_table
+    from metasynth.run_outputs import read_output
 
     tables = {}
     for name in ("framework", "codings"):
@@ -85,7 +85,7 @@ def _trace(args: argparse.Namespace) -> int:
                 file=path,
                 hint="run the workflow first (`snakemake --cores 2`, or `make run`)",
             )
-        tables[name] = read_table(path)
+        tables[name] = read_output(path, args.results)
     element = find_framework_element(args.query, tables["framework"])
     print(trace_framework(element, tables["codings"], tables["framework"]), end="")
     return 0
@@ -121,8 +121,8 @@ def run(args: argparse.Namespace) -> int:
     from metasynth.audit import find_publication, format_codings
     from metasynth.changes import format_changes, input_paths
     from metasynth.errors import InputError
+    from metasynth.run_outputs import read_output
     from metasynth.screen.history import format_history
-    from metasynth.tables import read_table
     from metasynth.validation import load_yaml
 
     if args.framework:
@@ -139,10 +139,12 @@ def run(args: argparse.Namespace) -> int:
                 file=path,
                 hint="run the workflow first (`snakemake --cores 2`, or `make run`)",
             )
-    clusters = read_table(paths["clusters"], require=("cluster_id", "record_id"))
-    publications = _optional(args.results / "dedup" / "publications.parquet")
+    clusters = read_output(paths["clusters"], args.results, require=("cluster_id", "record_id"))
+    publications = _optional(args.results / "dedup" / "publications.parquet", args.results)
     records = _optional(
-        args.results / "ingest" / "records.parquet", ["record_id", "doi", "title", "year"]
+        args.results / "ingest" / "records.parquet",
+        args.results,
+        ["record_id", "doi", "title", "year"],
     )
     if records is None:  # an older run: look the DOI and title up among the publications
         records = (
@@ -156,15 +158,15 @@ def run(args: argparse.Namespace) -> int:
         raise _framework_hint(error, args) from None
     text = format_history(
         publication,
-        read_table(paths["audit"], require=("record_id", "stage", "event")),
-        read_table(paths["status"], require=("record_id", "status", "stage")),
+        read_output(paths["audit"], args.results, require=("record_id", "stage", "event")),
+        read_output(paths["status"], args.results, require=("record_id", "status", "stage")),
         clusters,
         publications,
-        _optional(args.results / "screening" / "reasons.csv"),
+        _optional(args.results / "screening" / "reasons.csv", args.results),
     )
     if publication != args.query.strip():
         text = f"{args.query.strip()!r} is publication {publication}\n" + text
-    codings = _optional(args.results / "synthesis" / "codings.csv")
+    codings = _optional(args.results / "synthesis" / "codings.csv", args.results)
     members = clusters[clusters["cluster_id"].astype(str) == publication]
     record_ids = [*members["record_id"].astype(str)]
     if "former_id" in members:

@@ -46,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
     from metasynth.errors import InputError
     from metasynth.files import write_text
     from metasynth.interop.references import FORMATS, WRITERS, select
+    from metasynth.run_outputs import read_output
     from metasynth.screen import STATUSES
-    from metasynth.tables import read_table
 
     kind = args.format or FORMATS.get(args.out.suffix.lower())
     if kind is None:
@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(
                 "file not found", file=path, hint="run the workflow first, or give --results"
             )
-        tables[name] = read_table(path, require=("record_id", "status") if name == "status" else ())
+        required = ("record_id", "status") if name == "status" else ("record_id",)
+        tables[name] = read_output(path, args.results, require=required)
     _refuse_partial_status(tables["publications"], tables["status"], args.results)
     chosen = select(tables["publications"], tables["status"], statuses)
     write_text(WRITERS[kind](chosen), args.out)

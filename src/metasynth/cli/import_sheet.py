@@ -167,9 +167,9 @@ def _existing_codes(path: Path) -> Any:
 
 def _status_of(path: Path) -> dict[str, str]:
     """Each publication's status in the last run (none before screening has run)."""
-    from metasynth.tables import read_table
+    from metasynth.run_outputs import read_output
 
     if not path.exists():
         return {}
-    status = read_table(path)
+    status = read_output(path, path.parent.parent, require=("record_id", "status"))
     return dict(zip(status["record_id"].astype(str), status["status"].astype(str), strict=True))

@@ -352,7 +352,7 @@ def run_bulk(args: argparse.Namespace) -> int:
     from metasynth.cli.imports import check_reviewer_and_date, load_context
     from metasynth.errors import InputError
     from metasynth.interop.bulk import bulk_incoming, read_key_list
-    from metasynth.tables import read_table
+    from metasynth.run_outputs import read_output
 
     context = load_context(args)
     check_reviewer_and_date(context.settings, args.reviewer, args.date)
@@ -377,7 +377,7 @@ def run_bulk(args: argparse.Namespace) -> int:
     incoming, unmatched = bulk_incoming(
         listed,
         index=context.index,
-        status=read_table(status_file),
+        status=read_output(status_file, args.results, require=("record_id", "status")),
         mode="keep" if args.keep is not None else "only",
         decision_row=row,
         list_name=list_file.as_posix(),
