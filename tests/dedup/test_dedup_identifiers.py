@@ -311,3 +311,41 @@ def test_a_thesis_length_is_no_page_to_agree_on(bench: ModuleType, dedup: Any, l
     assert clusters.at["article", "cluster"] == "article"
     assert len(review) == 1
     assert "page=" not in review.at[0, "evidence"]
+
+
+def in_press_pair(bench: ModuleType, **online: Any) -> list[Any]:
+    # an online-first letter (no volume, issue or pages, the database's first five authors)
+    # retitled before print: the titles share little more than their end
+    team = ["Moreau, A. L.", "Keller, M.", "Duval, V.", "Brandt, T.", "Ostrova, K.", "Pires, F."]
+    printed = bench.Entry(
+        label_id="print", title="Eculizumab in severe verotoxin-associated HUS",
+        authors=team, year="2011", source="New England Journal of Medicine", volume="364",
+        issue="26", pages="2561-2563",
+    )  # fmt: skip
+    first = bench.Entry(
+        label_id="online", title="Complement blockade in severe verotoxin-associated HUS",
+        authors=team[:5], year="2011", source="New Engl J Med",
+    )  # fmt: skip
+    return [printed, replace(first, **online)]
+
+
+def test_a_record_retitled_before_print_waits_for_a_reviewer(bench: ModuleType, dedup: Any) -> None:
+    clusters, review, _ = dedup(in_press_pair(bench))
+    assert clusters.at["online", "cluster"] == "online"  # never merged on this alone
+    assert len(review) == 1
+    assert "in press, same authors" in review.at[0, "evidence"]
+
+
+@pytest.mark.parametrize(
+    "online",
+    [
+        {"source": "Lancet"},  # another journal
+        {"authors": ["Keller, M.", "Moreau, A. L.", "Duval, V."]},  # another order
+        {"year": "2010"},  # another year
+    ],
+)
+def test_a_team_s_other_paper_in_press_is_no_question(
+    bench: ModuleType, dedup: Any, online: dict[str, str]
+) -> None:
+    _, review, _ = dedup(in_press_pair(bench, **online))
+    assert len(review) == 0

@@ -130,11 +130,15 @@ def test_after_review_joins_only_the_queued_pairs_the_labels_call_one(bench):
 
 
 def test_haematology_after_its_review_queue_is_decided(bench):
-    """docs/dedup.md's 'with review' row: the queue recovers 5 of the 7 misses."""
+    """docs/dedup.md's 'with review' row: the queue recovers 6 of the 7 misses (the reply
+    labelled one publication with its letter is the one left)."""
     records, truth, _ = bench.to_records("rathbone2015/haematology")
     result = deduplicate(records, None, load_config(ROOT / "config" / "config.yaml")["dedup"])
     cluster_of, _, _ = bench.scored_clusters(records, result.clusters, truth)
     pairs = list(zip(result.review["record_id_a"], result.review["record_id_b"], strict=True))
     reviewed, marked = bench.after_review(cluster_of, pairs, truth)
     s = bench.score_clusters(reviewed, truth)
-    assert (len(pairs), marked, s.tp, s.fp, s.fn) == (73, 7, 133, 0, 2)
+    assert (len(pairs), marked, s.tp, s.fp, s.fn) == (74, 8, 134, 0, 1)
+    # the online-first record, retitled before print, waits for the reviewer
+    queued = {frozenset(pair) for pair in pairs}
+    assert frozenset(("id_0000818", "id_0000819")) in queued

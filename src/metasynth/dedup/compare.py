@@ -252,6 +252,18 @@ def author_lists_agree(
     return matched >= 2 and matched >= min_share * len(shorter)
 
 
+def leading_authors_agree(
+    names_a: tuple[tuple[str, str], ...], names_b: tuple[tuple[str, str], ...]
+) -> bool:
+    """True when the shorter author list, of at least two names, is the beginning of the
+    longer, name for name in order (`names_match`): one team's list, cut short by a database
+    ("Lapeyraque, AL; Malina, M; …" five of eleven)."""
+    shorter, longer = sorted((names_a, names_b), key=len)
+    return len(shorter) >= 2 and all(
+        names_match(a, b) for a, b in zip(shorter, longer[: len(shorter)], strict=True)
+    )
+
+
 def main_title_of(short_key: str, long_key: str, min_similarity: float) -> bool:
     """True when `short_key` is the beginning or the end of `long_key`, word for word (allowing
     small differences): the title without its subtitle, or one language of a title given in

@@ -81,9 +81,12 @@ Rules (thresholds from the config):
 - review: not a duplicate or report, the same or an unknown first author (or the same authors
   reordered, with no conflict), and title ≥ `title_review` (or contained with enough support); a
   pair where a title is missing is never merged here, it goes to review with support ≥
-  `review_support_no_title`. Generic or short titles whose volume, issue, page or year differ
-  are not sent to review (another issue's editorial is not a question for a reviewer), nor are
-  records years apart in different volumes or pages;
+  `review_support_no_title`; a record ahead of print (no volume, issue or pages) and one with
+  pages, of one year and source, by one team in one order (the shorter author list the
+  beginning of the longer), titles unlike (`title_floor` to `title_review`: retitled before
+  print, or the team's other paper) goes to review too. Generic or short titles whose volume,
+  issue, page or year differ are not sent to review (another issue's editorial is not a
+  question for a reviewer), nor are records years apart in different volumes or pages;
 - distinct: everything else.
 
 The scored pairs are then looked at together (`metasynth.dedup.apart`): no record bridges two
@@ -99,8 +102,10 @@ import numpy as np
 import pandas as pd
 
 from metasynth.dedup.compare import (
+    AuthorNames,
     agree_differ,
     contained_titles,
+    leading_authors_agree,
     same_abstracts,
     substituted_words,
 )
@@ -165,15 +170,43 @@ def _worth_scoring(
         & ~pairs.no_title & ~ev["generic"] & ~ev["short"]
     )  # fmt: skip
     ev["notice_left"], ev["report_similarity"] = report_similarity(keys, pairs)
+    ev["in_press"] = _in_press_retitled(keys, pairs, ev, settings)
     keep: np.ndarray = (
         pairs.no_title
         | contained
         | ev["citation"]
+        | ev["in_press"]
         | (pairs.similarity >= min(settings.title_review, settings.title_strong_support))
         | (ev["report_similarity"] >= settings.report_title)
         | pairs.doi_version
     )
     return keep
+
+
+def _in_press_retitled(
+    keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSettings
+) -> np.ndarray:
+    """A record ahead of print (no volume, issue or pages) and a record with pages, of one
+    year, by one team (the shorter author list the beginning of the longer, in order), their
+    titles unlike (below `title_review`, at least `title_floor`): an online-first record keeps
+    the title the article had before print ("Complement blockade in …" / "Eculizumab in …"),
+    but a team's two papers of one year look the same, so `_review` asks a reviewer when the
+    source agrees and nothing conflicts. Never a duplicate by itself."""
+    left, right = pairs.left, pairs.right
+    in_press = (keys.volume == "") & ~keys.has_issue & (keys.page == "")
+    one_in_press = (in_press[left] & (keys.page[right] != "")) | (
+        in_press[right] & (keys.page[left] != "")
+    )
+    could: np.ndarray = (
+        one_in_press & ev["year_agree"] & ev["author_agree"]
+        & ~pairs.no_title & ~ev["generic"] & ~ev["short"]
+        & (pairs.similarity >= settings.title_floor) & (pairs.similarity < settings.title_review)
+        & (keys.is_notice[left] == keys.is_notice[right])
+    )  # fmt: skip
+    names = AuthorNames(keys, settings.max_authors)
+    for k in np.flatnonzero(could).tolist():
+        could[k] = leading_authors_agree(names(int(left[k])), names(int(right[k])))
+    return could
 
 
 def _conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSettings) -> None:
@@ -480,6 +513,7 @@ def _review(pairs: Pairs, ev: Evidence, settings: DedupSettings) -> np.ndarray:
                 )
             )
             | (pairs.no_title & (ev["support"] >= settings.review_support_no_title))
+            | (ev["in_press"] & ev["source_agree"] & ~ev["conflict"])
         )
     )
     review &= ~(
@@ -528,6 +562,7 @@ def _evidence_labels(pairs: Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray]
         ("notice≠", ev["notice_conflict"] & ~ev["report"]),
         ("erratum noted", ev["erratum_conflict"]),
         ("title contained", ev["contained"] & ~ev["by_main_title"]),
+        ("in press, same authors", ev["in_press"] & ~ev["duplicate"] & ~ev["report"]),
         ("main title", ev["by_main_title"]),
         ("same citation", ev["by_citation"]),
         ("placed by issue", ev["by_issue"]),
