@@ -600,6 +600,17 @@ class TextSource:
         if carry:
             yield carry
 
+    def numbered_lines(self) -> Iterator[tuple[int, str]]:
+        """Each line of the file with its number (from 1), without its line end."""
+        line_no = 0
+        for chunk in self.chunks():
+            lines = chunk.split("\n")
+            if chunk.endswith("\n"):
+                lines.pop()
+            for line in lines:
+                line_no += 1
+                yield line_no, line
+
     def _open(self) -> IO[bytes]:
         try:
             return self.sniffed.path.open("rb")

@@ -67,39 +67,33 @@ def parse_tagged(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     start = 0
     numbered = False  # Ovid: only `<n. >` lines start records; blank lines do not end them
     blank = 0
-    line_no = 0
     stray: list[int] = []
-    for chunk in source.chunks():
-        lines = chunk.split("\n")
-        if chunk.endswith("\n"):
-            lines.pop()
-        for line in lines:
-            line_no += 1
-            line = line.lstrip("\ufeff")  # a BOM inside the file: two exports joined
-            number = _OVID_NUMBER.match(line)
-            tagged = (NUMBER_TAG, number.group(1)) if number else _tag_line(line)
-            if tagged is not None and (number or tagged[0] == "PMID" or fields is None):
-                if fields is not None:
-                    _warn_if_alone(start, fields, log)
-                    yield _raw(start, fields)
-                numbered = numbered or number is not None
-                log.records_found += 1
-                start, fields, blank = line_no, [(tagged[0], [tagged[1]])], 0
-            elif tagged is not None and fields is not None:
-                fields.append((tagged[0], [tagged[1]]))
-                blank = 0
-            elif not line.strip():
-                if fields is not None and not numbered and fields:
-                    yield _raw(start, fields)
-                    fields = None
-                blank += 1
-            elif fields:
-                body = line[6:] if line.startswith("      ") else line.strip()
-                fields[-1][1].extend([""] * blank)
-                fields[-1][1].append(body)
-                blank = 0
-            else:
-                stray.append(line_no)
+    for line_no, line in source.numbered_lines():
+        line = line.lstrip("\ufeff")  # a BOM inside the file: two exports joined
+        number = _OVID_NUMBER.match(line)
+        tagged = (NUMBER_TAG, number.group(1)) if number else _tag_line(line)
+        if tagged is not None and (number or tagged[0] == "PMID" or fields is None):
+            if fields is not None:
+                _warn_if_alone(start, fields, log)
+                yield _raw(start, fields)
+            numbered = numbered or number is not None
+            log.records_found += 1
+            start, fields, blank = line_no, [(tagged[0], [tagged[1]])], 0
+        elif tagged is not None and fields is not None:
+            fields.append((tagged[0], [tagged[1]]))
+            blank = 0
+        elif not line.strip():
+            if fields is not None and not numbered and fields:
+                yield _raw(start, fields)
+                fields = None
+            blank += 1
+        elif fields:
+            body = line[6:] if line.startswith("      ") else line.strip()
+            fields[-1][1].extend([""] * blank)
+            fields[-1][1].append(body)
+            blank = 0
+        else:
+            stray.append(line_no)
     if fields is not None:
         yield _raw(start, fields)
     if stray:

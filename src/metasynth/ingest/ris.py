@@ -176,90 +176,85 @@ def parse_ris(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
     header_lines: list[int] = []
     number = ""
     header = _Header()
-    for chunk in source.chunks():
-        lines = chunk.split("\n")
-        if chunk.endswith("\n"):
-            lines.pop()
-        for line in lines:
-            line_no += 1
-            if line.startswith("\ufeff"):
-                line = line.lstrip("\ufeff")
-                if line_no > 1:
-                    log.warn(line_no, "a byte-order mark inside the file (two exports joined?)")
-            match = _TAG_LINE.match(line)
-            if match is None:
-                if not line.strip():
-                    if record is not None and record.fields:
-                        record.blank += 1
-                    continue
-                starts_next = _NUMBER_LINE.match(line) or EXPORT_HEADER_LINE.match(line)
-                if record is not None and record.stray and closed is not None and starts_next:
-                    _keep_after_er(closed, record, log)
-                    record = None
-                if record is None and _NUMBER_LINE.match(line):
-                    number = line.strip().rstrip(".")
-                    continue
-                if record is None and EXPORT_HEADER_LINE.match(line):
-                    header.add(line_no, line, log)
-                    continue
-                if record is None and closed is not None:
-                    _keep_text_after_er(closed, line, line_no, log)
-                    continue
-                if record is not None and record.stray and record.blank:
-                    record.blank = 0
-                    record.fields.append((TRAILER_TAG, [line]))
-                    continue
-                if record is None or not record.fields:
-                    if record is None:
-                        header_lines.append(line_no)
-                    else:
-                        log.warn(line_no, f"text before the first tag of the record: {line[:60]!r}")
-                        record.fields.append(("", [line]))
-                    continue
-                text = line[3:] if line.startswith("   ") else line
-                record.fields[-1][1].extend([""] * record.blank)
-                record.blank = 0
-                record.fields[-1][1].append(text)
+    for line_no, line in source.numbered_lines():
+        if line.startswith("\ufeff"):
+            line = line.lstrip("\ufeff")
+            if line_no > 1:
+                log.warn(line_no, "a byte-order mark inside the file (two exports joined?)")
+        match = _TAG_LINE.match(line)
+        if match is None:
+            if not line.strip():
+                if record is not None and record.fields:
+                    record.blank += 1
                 continue
-            tag, value = match.group(1), match.group(2) or ""
-            if tag == "TY":
-                if record is not None and record.stray and closed is not None:
-                    _keep_after_er(closed, record, log)
-                elif record is not None:
-                    log.warn(
-                        record.line,
-                        f"the record that starts here has no ER before the next TY at line "
-                        f"{line_no}: kept, ending it there",
-                    )
-                    yield record.raw()
-                if closed is not None:
-                    yield closed.raw()
-                    closed = None
-                log.records_found += 1
-                record = _Record(line_no)
-                if number:
-                    record.fields.append((NUMBER_TAG, [number]))
-                    number = ""
-                header.attach(record, log)
-                record.fields.append((tag, [value]))
-            elif tag == "ER":
-                if record is None:
-                    log.warn(line_no, "ER outside any record (a second ER?): ignored")
-                    continue
-                if record.stray:
-                    _no_ty(record, log)
-                if closed is not None:
-                    yield closed.raw()
-                closed, record = record, None
-            elif record is None and not value.strip():
-                header_lines.append(line_no)  # an empty tag between records starts none
-            else:
-                if record is None:
-                    record = _Record(line_no, stray=closed is not None)
-                    if closed is None:
-                        _no_ty(record, log, tag)
+            starts_next = _NUMBER_LINE.match(line) or EXPORT_HEADER_LINE.match(line)
+            if record is not None and record.stray and closed is not None and starts_next:
+                _keep_after_er(closed, record, log)
+                record = None
+            if record is None and _NUMBER_LINE.match(line):
+                number = line.strip().rstrip(".")
+                continue
+            if record is None and EXPORT_HEADER_LINE.match(line):
+                header.add(line_no, line, log)
+                continue
+            if record is None and closed is not None:
+                _keep_text_after_er(closed, line, line_no, log)
+                continue
+            if record is not None and record.stray and record.blank:
                 record.blank = 0
-                record.fields.append((tag, [value]))
+                record.fields.append((TRAILER_TAG, [line]))
+                continue
+            if record is None or not record.fields:
+                if record is None:
+                    header_lines.append(line_no)
+                else:
+                    log.warn(line_no, f"text before the first tag of the record: {line[:60]!r}")
+                    record.fields.append(("", [line]))
+                continue
+            text = line[3:] if line.startswith("   ") else line
+            record.fields[-1][1].extend([""] * record.blank)
+            record.blank = 0
+            record.fields[-1][1].append(text)
+            continue
+        tag, value = match.group(1), match.group(2) or ""
+        if tag == "TY":
+            if record is not None and record.stray and closed is not None:
+                _keep_after_er(closed, record, log)
+            elif record is not None:
+                log.warn(
+                    record.line,
+                    f"the record that starts here has no ER before the next TY at line "
+                    f"{line_no}: kept, ending it there",
+                )
+                yield record.raw()
+            if closed is not None:
+                yield closed.raw()
+                closed = None
+            log.records_found += 1
+            record = _Record(line_no)
+            if number:
+                record.fields.append((NUMBER_TAG, [number]))
+                number = ""
+            header.attach(record, log)
+            record.fields.append((tag, [value]))
+        elif tag == "ER":
+            if record is None:
+                log.warn(line_no, "ER outside any record (a second ER?): ignored")
+                continue
+            if record.stray:
+                _no_ty(record, log)
+            if closed is not None:
+                yield closed.raw()
+            closed, record = record, None
+        elif record is None and not value.strip():
+            header_lines.append(line_no)  # an empty tag between records starts none
+        else:
+            if record is None:
+                record = _Record(line_no, stray=closed is not None)
+                if closed is None:
+                    _no_ty(record, log, tag)
+            record.blank = 0
+            record.fields.append((tag, [value]))
     if record is not None and record.stray and closed is not None:
         _keep_after_er(closed, record, log)
         record = None

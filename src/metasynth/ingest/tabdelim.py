@@ -85,18 +85,6 @@ class _Quoting:
         return cells
 
 
-def _rows(source: TextSource) -> Iterator[tuple[int, str]]:
-    """The lines of the file with their numbers (line ends removed)."""
-    line_no = 0
-    for chunk in source.chunks():
-        lines = chunk.split("\n")
-        if chunk.endswith("\n"):
-            lines.pop()
-        for line in lines:
-            line_no += 1
-            yield line_no, line
-
-
 def _is_header(cells: list[str]) -> bool:
     """True when a row repeats the header (most of its cells are WOS tags)."""
     tags = [cell.strip() for cell in cells if cell.strip()]
@@ -108,8 +96,7 @@ def _records(source: TextSource, log: FileLog) -> Iterator[tuple[int, list[str],
     names: list[str] = []
     quoting = _Quoting(log, False, 0)
     pending: list[tuple[int, str]] = []  # lines of a row whose quoted value is still open
-    rows = _rows(source)
-    for line_no, line in rows:
+    for line_no, line in source.numbered_lines():
         if not names:
             if line.strip():
                 names, quoted = tab_header(line)
