@@ -40,7 +40,7 @@ import pandas as pd
 
 from metasynth import text
 from metasynth.files import write_text
-from metasynth.ingest.records import ris_record_id
+from metasynth.ingest.ris import ris_record_id
 from synthetic import texts
 from synthetic.coding import Document, codes_csv, first_coding
 from synthetic.data_files import load_yaml

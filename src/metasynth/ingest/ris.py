@@ -29,16 +29,52 @@ other lines before the first record, a byte-order mark inside the file, an expor
 with no record after it or naming two databases, and one between records that is not the
 file's first header repeated (JSTOR's is: same lines) — a stray `Provider:`/`Database:` line
 after an `ER` would otherwise rename the database of the records below it without a word.
+
+`ris_record` gives a raw record's canonical columns (`records.RecordBuilder` finishes them): the
+database from the accession number's prefix, `DB`/`DP`, the export header or a link; the
+accession number from `AN` or a link (Scopus EID, Embase, Lens, Ovid); the year from PY, else
+the year in DA or C6; the DOI and PubMed ID wherever a producer writes them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import urllib.parse
+from collections.abc import Iterable, Iterator
 from typing import Final
 
+from metasynth import text
 from metasynth.ingest.base import HEADER_TAG, NUMBER_TAG, TRAILER_TAG, FileLog, RawRecord
-from metasynth.ingest.detect import EXPORT_HEADER_LINE, TextSource
+from metasynth.ingest.detect import EXPORT_HEADER_LINE, RIS, TextSource
+from metasynth.ingest.identity import UT_PREFIX, accession_id, normalise_ut, ut_database
+from metasynth.ingest.records import (
+    ACCESSION_DATABASE,
+    SCOPUS_EID,
+    UNNAMED_DATABASE,
+    Record,
+    RecordBuilder,
+)
+from metasynth.ingest.tags import (
+    EBSCO_DATABASES,
+    RIS_ABSTRACT,
+    RIS_AUTHORS,
+    RIS_DATABASES,
+    RIS_PUBLISHER,
+    RIS_SOURCE,
+    RIS_TITLE,
+)
+from metasynth.ingest.values import (
+    DIGITS,
+    address,
+    clean,
+    countries,
+    distinct,
+    issns,
+    left_out_issns,
+    short_name,
+    year_in,
+)
+from metasynth.ingest.vocabulary import UNKNOWN, normalise
 
 # A tag is two characters; APA PsycInfo also writes `PMID  - 33355555`. A longer tag needs the
 # two spaces of the standard, so an unindented continuation such as `USA - 2020` stays text.
@@ -299,3 +335,287 @@ def _keep_text_after_er(closed: _Record, line: str, line_no: int, log: FileLog) 
             f"kept with that record ({line[:60]!r})",
         )
     closed.fields.append((TRAILER_TAG, [line]))
+
+
+# --------------------------------------------------------------------------- canonical records
+
+
+_PMID_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)")
+_PMID_NOTE = re.compile(r"\bPMID:?\s*(\d+)", re.IGNORECASE)
+# a DOI in a link: a resolver's path, or an OpenURL's `rft_id=info:doi/…` or `doi=` (percent
+# decoded first), ending where the URL's query goes on (`&`, `?`, `#`)
+_DOI_URL = re.compile(r"(?:doi\.org/|info:doi/|[?&]doi=)(10\.\d{4,9}/[^\s&?#]+)", re.IGNORECASE)
+_URL_QUERY = re.compile(r"https?://\S*[?&]", re.IGNORECASE)
+_WOS_RIS_COUNTS: Final = (
+    ("times_cited", re.compile(r"Times Cited in Web of Science Core Collection:\s*(\d+)")),
+    ("times_cited_all", re.compile(r"Total Times Cited:\s*(\d+)")),
+    ("cited_ref_count", re.compile(r"Cited Reference Count:\s*(\d+)")),
+)
+_EMBASE_ID: Final = re.compile(r"embase\.com/.*[?&]id=(L\d+)", re.IGNORECASE)
+_LENS_ID: Final = re.compile(
+    r"\blens\.org/(?:lens/scholar/article/)?(\d{3}(?:-\d{3}){3}-\d{2}[0-9X])\b"
+)
+# Ovid's full-text link names its database segment (D=) and the record's accession number (AN=)
+# (the whole AN: APA PsycInfo's `2019-65183-001` is no number, and its first digits no accession;
+# ERIC's `EJ389705`; EndNote may glue the next link on: `AN=621235634http://…`)
+_OVID_LINK: Final = re.compile(
+    r"ovid\.com/\S*?[?&]D=([a-z]+)\S*?&AN=([a-z]{0,2}\d+(?:-\d+)*)", re.IGNORECASE
+)
+_OVID_SEGMENTS: Final = (
+    ("em", "Embase"),
+    ("med", "MEDLINE"),
+    ("prem", "MEDLINE"),
+    ("pmnm", "PubMed"),  # Ovid MEDLINE's PubMed-not-MEDLINE records, numbered by their PMID
+    ("psy", "PsycINFO"),
+)
+
+
+def ris_record(raw: RawRecord, log: FileLog) -> Record:
+    """The canonical columns of one RIS record (`records.RecordBuilder` finishes them)."""
+    values: dict[str, list[str]] = {}
+    for tag, value in raw.fields:
+        values.setdefault(tag, []).append(value)
+
+    def first(*tags: str) -> str:
+        for tag in tags:
+            for value in values.get(tag, ()):
+                if value.strip():
+                    return value
+        return ""
+
+    def lines(*tags: str) -> list[str]:
+        return [
+            line.strip()
+            for tag in tags
+            for value in values.get(tag, ())
+            for line in value.split("\n")
+            if line.strip()
+        ]
+
+    record: Record = {}
+    accession = clean(first("AN"))
+    if accession.lower().startswith("http"):
+        accession = ""
+    if NUMBER_TAG in values and not UT_PREFIX.match(accession):
+        # Ovid RIS: the accession number is ID (or AN), numbered by DB
+        accession = accession_id(first("DB"), clean(first("AN", "ID")))
+    prefixed = accession if UT_PREFIX.match(accession) else ""
+    database = _ris_database(values, prefixed)
+    record["database"] = database
+    record["ut"], record[ACCESSION_DATABASE] = _ris_accession(values, accession)
+    if database == UNNAMED_DATABASE and record["ut"] and record[ACCESSION_DATABASE]:
+        # named by nothing but the accession number in its link (Ovid's `D=psyc16&AN=…`)
+        database = record["database"] = str(record[ACCESSION_DATABASE])
+    record["title"] = clean(first(*RIS_TITLE))
+    # AU first; A1 only without AU (WOS RIS writes group authors there).
+    authors = next((lines(tag) for tag in RIS_AUTHORS if lines(tag)), [])
+    record["authors"] = text.join_multi([short_name(name, given_first=False) for name in authors])
+    record["source_title"] = clean(first(*RIS_SOURCE))
+    if not record["source_title"] and clean(first("TY")).upper() in ("CONF", "CPAPER"):
+        record["source_title"] = clean(first("C3"))  # Zotero: proceedings title
+    record["volume"] = clean(first("VL"))
+    record["issue"] = clean(first("IS"))
+    begin, end = clean(first("SP")), clean(first("EP"))
+    if begin and end and "-" not in begin and begin != end:
+        record["pages"] = f"{begin}-{end}"
+    else:
+        record["pages"] = begin or end or clean(first("C7"))
+    record["doc_type"] = _ris_doc_type(clean(first("M3")), clean(first("PT")), clean(first("TY")))
+    record["language"] = clean(first("LA"))
+    record["abstract"] = clean(first(*RIS_ABSTRACT))
+    keywords = [part.strip() for line in lines("KW") for part in line.split(";")]
+    keywords = [keyword for keyword in keywords if keyword]
+    if database == "WOS":
+        # WOS RIS writes author keywords, then Keywords Plus (always upper case), as KW.
+        split = len(keywords)
+        while split > 0 and keywords[split - 1] == keywords[split - 1].upper():
+            split -= 1
+        record["author_keywords"] = text.join_multi(keywords[:split])
+        record["keywords_plus"] = text.join_multi(keywords[split:])
+        record["early_access"] = clean(first("C6"))
+        notes = "\n".join(values.get("N1", ()))
+        for column, pattern in _WOS_RIS_COUNTS:
+            match = pattern.search(notes)
+            if match:
+                record[column] = int(match.group(1))
+    else:
+        record["author_keywords"] = text.join_multi(keywords)
+    addresses = [address(line) for line in lines("AD")]
+    record["affiliations"] = text.join_multi(distinct(addresses))
+    record["countries"] = text.join_multi(countries(addresses))
+    record["issn"], record["eissn"] = issns(lines("SN"))
+    _warn_left_out_issns(lines("SN"), record, raw.line, log)
+    record["publisher"] = clean(first(*RIS_PUBLISHER))
+    record["doi"] = _ris_doi(values)
+    record["pmid"] = _ris_pmid(values, database, accession)
+    if not record["pmid"] and record[ACCESSION_DATABASE] in ("PubMed", "MEDLINE"):
+        record["pmid"] = text.normalise_pmid(str(record["ut"]))  # Ovid's link: `AN=35507935`
+    py = first("PY", "Y1")
+    year = year_in(py) if py else None
+    if year is not None:
+        record["year"], record["year_source"] = year, "PY"
+    else:
+        for source, tag in (("DA", "DA"), ("EA", "C6")):
+            year = year_in(first(tag))
+            if year is not None:
+                record["year"], record["year_source"] = year, source
+                break
+    return record
+
+
+def _warn_left_out_issns(lines: list[str], record: Record, line: int, log: FileLog) -> None:
+    """Say which ISSNs of an SN line the record could not keep (see `left_out_issns`)."""
+    kept = (str(record["issn"] or ""), str(record["eissn"] or ""))
+    left_out = left_out_issns(lines, kept)
+    if left_out:
+        shown = ", ".join(left_out[:5]) + (
+            f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+        )
+        log.warn(
+            line,
+            f"SN holds more ISSNs than a record keeps (one ISSN, one eISSN): kept "
+            f"{kept[0] or '-'} and {kept[1] or '-'}, not {shown}; if these name another "
+            "journal, correct the record's SN line",
+        )
+
+
+def _ris_database(values: dict[str, list[str]], ut: str) -> str:
+    """The database a RIS record names: its accession number's prefix, else its own `DB`
+    or `DP`, else the export's header (`Database: APA PsycInfo`; a name not in
+    `RIS_DATABASES` as written), else a link (which names where the record points, not
+    always where it came from), else `WOS` for Web of Science's own tags."""
+    if ut:
+        return ut_database(normalise_ut(ut))
+    named = _ebsco_database(values) or _named_database(values.get("DB", []) + values.get("DP", []))
+    if named:
+        return named
+    for header in values.get(HEADER_TAG, ()):
+        for line in header.split("\n"):
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "database" and clean(value):
+                return _named_database([value]) or clean(value)
+    named = _named_database(values.get("UR", []))
+    if named:
+        return named
+    if "WE" in values or "J9" in values:
+        return "WOS"
+    return UNNAMED_DATABASE
+
+
+def _ris_accession(values: dict[str, list[str]], accession: str) -> tuple[str, str]:
+    """The accession number of a RIS record as exported, and the database it numbers.
+
+    `AN` (a Web of Science `WOS:…`, a PMID, an Embase or CINAHL number …) belongs to the
+    database named by `DB` or `DP`; a Scopus EID, an Embase id, a Lens ID (`lens.org/000-…`)
+    or an Ovid record's accession number (its full-text link's `D=emexa&AN=…`) may appear
+    only in the record's URL. The
+    database named by a URL alone is not trusted to number `AN` (an EndNote record may link
+    to PubMed whatever it came from).
+    """
+    named = _ebsco_database(values)
+    for tag in ("DB", "DP") if not named else ():
+        for value in values.get(tag, ()):
+            lowered = value.lower()
+            named = next((name for needle, name in RIS_DATABASES if needle in lowered), "")
+            if named:
+                break
+        if named:
+            break
+    if accession:
+        return accession, named
+    for tag in ("UR", "L2", "L1", "LK"):
+        for value in values.get(tag, ()):
+            for pattern, name in (
+                (SCOPUS_EID, "Scopus"),
+                (_EMBASE_ID, "Embase"),
+                (_LENS_ID, "Lens"),
+            ):
+                match = pattern.search(value)
+                if match:
+                    return match.group(1), name
+            ovid = _OVID_LINK.search(value)
+            segment = ovid.group(1).lower() if ovid else ""
+            for start, name in _OVID_SEGMENTS:
+                if ovid and segment.startswith(start):
+                    return ovid.group(2), name
+    return "", named
+
+
+def _ris_doi(values: dict[str, list[str]]) -> str:
+    for value in values.get("DO", ()):
+        doi = text.normalise_doi(value)
+        if doi:
+            return doi
+    # EBSCOhost (CINAHL, PsycInfo, Academic Search, …) writes the DOI in `L3` and no `DO`
+    for tag in ("L3", "UR", "L2", "M3"):
+        for value in values.get(tag, ()):
+            found = urllib.parse.unquote(value) if tag != "M3" else value
+            match = _DOI_URL.search(found) if tag != "M3" else None
+            if match is None and _URL_QUERY.search(found):
+                continue  # a link whose query holds no DOI (its other parameters are not one)
+            doi = text.normalise_doi(match.group(1) if match else value)
+            if doi:
+                return doi
+    return ""
+
+
+def _ris_pmid(values: dict[str, list[str]], database: str, accession: str) -> str:
+    for value in [*values.get("PM", ()), *values.get("PMID", ())]:  # PMID: APA PsycInfo
+        if text.normalise_pmid(value):
+            return text.normalise_pmid(value)
+    if database in ("PubMed", "MEDLINE") and DIGITS.match(accession):
+        return text.normalise_pmid(accession)
+    for value in values.get("C2", ()):
+        if DIGITS.match(value):  # Scopus writes the PubMed ID here (EndNote a PMCID)
+            return text.normalise_pmid(value)
+    for tag in ("UR", "L2"):
+        for value in values.get(tag, ()):
+            match = _PMID_URL.search(value)
+            if match:
+                return text.normalise_pmid(match.group(1))
+    for tag in ("N1", "M2", "AN", "C2"):  # C2: `PMID:n`, as `metasynth export` writes it
+        for value in values.get(tag, ()):
+            match = _PMID_NOTE.search(value)
+            if match:
+                return text.normalise_pmid(match.group(1))
+    return ""
+
+
+def _ebsco_database(values: dict[str, list[str]]) -> str:
+    """The database an EBSCOhost record's `DB` code names (`psyh` → PsycINFO), or ""."""
+    return next(
+        (
+            EBSCO_DATABASES[code]
+            for v in values.get("DB", ())
+            if (code := v.strip().lower()) in EBSCO_DATABASES
+        ),
+        "",
+    )
+
+
+def _named_database(values: Iterable[str]) -> str:
+    """The first database (`RIS_DATABASES`) any of the values names, or ""."""
+    for value in values:
+        lowered = value.lower()
+        for needle, name in RIS_DATABASES:
+            if needle in lowered:
+                return name
+    return ""
+
+
+def _ris_doc_type(m3: str, pt: str, ty: str) -> str:
+    """The document type of a RIS record: M3 (Scopus, Embase: "Article"), unless it is no type
+    the vocabulary knows (Ovid writes a classification code there, ProQuest the degree), then
+    PT (Ovid), then the reference type TY ("JOUR")."""
+    for value in (m3, pt):
+        if value and normalise("doc_type", value) != UNKNOWN:
+            return value
+    return ty or m3 or pt
+
+
+def ris_record_id(fields: Iterable[tuple[str, str]]) -> str:
+    """The record_id `metasynth ingest` gives a RIS record with these (tag, value) pairs, as the
+    first entry of a run with its content (for tools that write exports, such as the synthetic
+    corpus generator)."""
+    builder = RecordBuilder("", RIS, "", FileLog(""), ris_record)
+    return str(builder.build(RawRecord(1, list(fields)))["record_id"])

@@ -59,7 +59,7 @@ from metasynth.ingest.output import (
 )
 from metasynth.ingest.plaintext import parse_plaintext
 from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS, UNNAMED_DATABASE, RecordBuilder
-from metasynth.ingest.ris import parse_ris
+from metasynth.ingest.ris import parse_ris, ris_record
 from metasynth.ingest.tabdelim import parse_tab
 from metasynth.ingest.tags import RIS_DATABASES, UT_DATABASES
 from metasynth.tables import write_table
@@ -103,6 +103,7 @@ CANONICAL: Final = {
     **csvexport.CANONICAL,
     **jsonexport.CANONICAL,
     ENDNOTE: endnote.endnote_record,
+    RIS: ris_record,
 }
 """The canonical columns of the formats read outside `records.RecordBuilder`."""
 
