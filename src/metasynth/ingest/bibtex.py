@@ -19,6 +19,12 @@ balance: then each line is read as one field, with a warning naming those fields
 with their line, never silently skipped: text between entries other than `%` comments (a
 damaged `@type{key,` line leaves an entry's fields there) and a key used twice (a file joined
 to itself with `cat`: both entries are read).
+
+`bibtex_record` gives an entry's canonical columns (`records.RecordBuilder` finishes them):
+fields by `tags.BIBTEX_COLUMNS`, authors split at `and` outside braces, WOS `Affiliation`
+lines without their author names, the PubMed ID of BibLaTeX's `eprint` or Europe PMC's key, a
+generic file's database from `source` or `url` (`generic_bibtex_record`); and, where LaTeX math
+or `#` is read otherwise than before, what the record_id was made from then.
 """
 
 from __future__ import annotations
@@ -32,10 +38,23 @@ from typing import Final
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 
+from metasynth import text
 from metasynth.errors import InputError
 from metasynth.ingest import latex
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import TextSource
+from metasynth.ingest.identity import SCOPUS_EID, UT_PREFIX
+from metasynth.ingest.records import ACCESSION_DATABASE, DECODED_BEFORE, Record, set_year
+from metasynth.ingest.tags import BIBTEX_COLUMNS, INT, LIST, RIS_DATABASES
+from metasynth.ingest.values import (
+    BRACKETS,
+    clean,
+    countries,
+    distinct,
+    join_list,
+    short_name,
+    to_int,
+)
 
 BATCH_ENTRIES: Final = 200
 _ENTRY_START: Final = re.compile(r"^@", re.MULTILINE)
@@ -446,3 +465,162 @@ def _after_comments(name: str, key: str, line: int, log: FileLog) -> str:
         "does not allow inside an entry: not read",
     )
     return ""
+
+
+# --------------------------------------------------------------------------- canonical records
+
+
+_PAGE_DASH = re.compile(r"\s*(?:--|[-–])\s*")
+_BIB_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_LATEX_MATH_OR_COMMAND: Final = re.compile(r"[$\\%]")  # what versions before read otherwise
+_ID_FIELDS: Final = ("title", "author", "journal", "booktitle", "journaltitle")
+_PMID_KEY: Final = re.compile(r"^PMID:\d+$")
+
+
+def bibtex_record(raw: RawRecord, log: FileLog, *, generic: bool = False) -> Record:
+    """The canonical columns of one BibTeX entry (`records.RecordBuilder` finishes them);
+    `generic`: not Web of Science's BibTeX (its database read from `source` or `url`)."""
+    record: Record = {}
+    raw_by_name: dict[str, str] = {}
+    for name, value in raw.fields:
+        raw_by_name.setdefault(name.lower(), value)
+    for name, value in raw_by_name.items():
+        target = BIBTEX_COLUMNS.get(name)
+        if target is None or target[0] in record:
+            continue
+        column, kind = target
+        decoded = decode_value(value)
+        if kind == LIST and ";" not in decoded and name == "keywords":
+            record[column] = join_list(decoded.replace(",", ";"))  # Zotero: `a, b, c`
+        elif kind == LIST:
+            record[column] = join_list(decoded)
+        elif kind == INT:
+            record[column] = to_int(decoded, column, log, raw.line)
+        else:
+            record[column] = decoded
+    names = [
+        decode_value(part)
+        for part in _split_bibtex_names(raw_by_name.get("author", ""))
+        if part.strip()
+    ]
+    record["authors"] = text.join_multi([short_name(name) for name in names])
+    if raw.joined or any(
+        _LATEX_MATH_OR_COMMAND.search(raw_by_name.get(name, "")) for name in _ID_FIELDS
+    ):
+        # read otherwise before: name the record_id it had then (`_finish`)
+        before = _decoded_before({**raw_by_name, **(raw.joined or {})})
+        now = (record.get("title", ""), record["authors"], record.get("source_title", ""))
+        if before != now:
+            record[DECODED_BEFORE] = before
+    if not record.get("pmid") and decode_value(raw_by_name.get("eprinttype", "")) in (
+        "pubmed",
+        "pmid",
+    ):  # BibLaTeX: eprint = {9861700}, eprinttype = {pubmed}
+        record["pmid"] = decode_value(raw_by_name.get("eprint", ""))
+    key = raw_by_name.get(ENTRY_KEY, "").strip()
+    if not record.get("pmid") and _PMID_KEY.match(key):
+        record["pmid"] = key.split(":", 1)[1]  # Europe PMC: `@article {PMID:18888888,`
+    if not record.get("ut"):
+        key = raw_by_name.get(ENTRY_KEY, "")
+        if UT_PREFIX.match(key) and key.split(":", 1)[0].upper() in ("WOS", "ISI"):
+            record["ut"] = key
+    if not record.get("ut") and generic:
+        _bibtex_database(record, raw_by_name)
+    pages = _PAGE_DASH.sub("-", str(record.pop("pages", "") or ""))  # EBSCO: "1 - 10"
+    article_number = str(record.pop("article_number", "") or "")
+    record["pages"] = pages or article_number
+    if not record.get("doc_type"):
+        record["doc_type"] = raw_by_name.get(ENTRY_TYPE, "")
+    addresses = _bibtex_addresses(raw_by_name.get("affiliation", ""), names)
+    record["affiliations"] = text.join_multi(distinct(addresses))
+    record["countries"] = text.join_multi(countries(addresses))
+    year = str(record.pop("year", "") or "")
+    set_year(record, year, "", str(record.get("early_access", "")))
+    return record
+
+
+def _bibtex_database(record: Record, raw_by_name: dict[str, str]) -> None:
+    """Scopus's BibTeX names its database in `source` and gives the EID only in `url`; a
+    `source` naming another database is kept as the record's database."""
+    named = decode_value(raw_by_name.get("source", "")).lower()
+    database = next((name for needle, name in RIS_DATABASES if needle in named), "")
+    match = SCOPUS_EID.search(decode_value(raw_by_name.get("url", "")))
+    if match and database in ("Scopus", ""):
+        record["ut"], record[ACCESSION_DATABASE] = match.group(1), "Scopus"
+        database = "Scopus"
+    if not database:  # EBSCO's BibTeX names its platform only in the record's link
+        link = decode_value(raw_by_name.get("url", "")).lower()
+        database = next((name for needle, name in RIS_DATABASES if needle in link), "")
+    if database:
+        record["database"] = database
+
+
+def _decoded_before(raw_by_name: dict[str, str]) -> tuple[str, str, str]:
+    """A BibTeX entry's title, authors and source as decoded before LaTeX math and symbols
+    were (`bibtex.decode_value_as_before`), and `#` read (`raw_by_name` holds such values as
+    written): what its record_id was made from then."""
+    title = decode_value_as_before(raw_by_name.get("title", ""))
+    parts = _split_bibtex_names(raw_by_name.get("author", ""))
+    names = [decode_value_as_before(part) for part in parts if part.strip()]
+    source = next(
+        (
+            decode_value_as_before(value)
+            for name, value in raw_by_name.items()  # the first in the entry (`bibtex_record`)
+            if BIBTEX_COLUMNS.get(name, ("", ""))[0] == "source_title"
+        ),
+        "",
+    )
+    return title, text.join_multi([short_name(name) for name in names]), source
+
+
+def _split_bibtex_names(value: str) -> list[str]:
+    """BibTeX `A and B and {C and D}` split at `and` outside braces."""
+    names: list[str] = []
+    depth = 0
+    start = 0
+    position = 0
+    while position < len(value):
+        char = value[position]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and char.isspace():
+            match = _BIB_AND.match(value, position)
+            if match:
+                names.append(value[start:position])
+                start = position = match.end()
+                continue
+        position += 1
+    names.append(value[start:])
+    return [name for name in names if name.strip()]
+
+
+def _bibtex_addresses(value: str, authors: list[str]) -> list[str]:
+    """WOS BibTeX `Affiliation` lines as addresses: reprint lines dropped, author names removed."""
+    prefixes = sorted({clean(name) for name in authors} | {short_name(n) for n in authors}, key=len)
+    prefixes.reverse()
+    addresses: list[str] = []
+    for line in unwrap(value).split("\n"):
+        address = decode_value(line)
+        if not address or "(Reprint Author)" in address or "(reprint author)" in address:
+            continue
+        address = BRACKETS.sub("", address)
+        stripped = True
+        while stripped:
+            stripped = False
+            for prefix in prefixes:
+                if prefix and address.startswith(prefix + "; "):
+                    address = address[len(prefix) + 2 :]
+                    stripped = True
+                    break
+                if prefix and address.startswith(prefix + ", "):
+                    address = address[len(prefix) + 2 :]
+                    break
+        addresses.append(address.rstrip(" ."))
+    return addresses
+
+
+def generic_bibtex_record(raw: RawRecord, log: FileLog) -> Record:
+    """`bibtex_record` of an entry of a BibTeX file not written by Web of Science."""
+    return bibtex_record(raw, log, generic=True)

@@ -24,6 +24,8 @@ from metasynth.ingest.tags import ACCESSION_PREFIXES, UT_DATABASES
 UT_PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(\S+)$")
 """An accession number with its database's prefix (`WOS:…`, `MEDLINE:…`, `isi:…`)."""
 _BARE_UT = re.compile(r"^(?:\d{15}|[A-Z0-9]{15})$")
+SCOPUS_EID: Final = re.compile(r"scopus\.com/.*[?&]eid=(2-s2\.0-\d+)", re.IGNORECASE)
+"""A Scopus EID in a link to the record (BibTeX `url`, RIS `UR`)."""
 
 
 def normalise_ut(ut: str) -> str:

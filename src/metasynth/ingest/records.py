@@ -2,14 +2,14 @@
 
 `RecordBuilder.build(raw)` returns the canonical columns of `docs/data-contracts.md`
 (results/ingest) of one raw record. It reads Web of Science plain text and tab-delimited files
-and BibTeX itself, through their tag tables (`tags.py`):
+itself, through their tag table (`tags.WOS_COLUMNS`):
 
-- `year`: PY, else EY, else the year in EA;
-- `authors`: `Surname, Initials` joined by `; ` (BibTeX names converted);
+- `year`: PY, else EY, else the year in EA (`set_year`);
+- `authors`: `Surname, Initials` joined by `; `;
 - `countries`: the last part of each affiliation address, with spellings unified.
 
-The reader of each other format gives it a record's columns (`ris.ris_record`,
-`medline.CANONICAL`, …). It finishes every record:
+The reader of each other format gives it a record's columns (`bibtex.bibtex_record`,
+`ris.ris_record`, `medline.CANONICAL`, …). It finishes every record:
 
 - `record_id`: the entry's accession number in its database, else an id of its own made from its
   content (the rules: `identity.py`);
@@ -30,35 +30,26 @@ from collections.abc import Callable
 from typing import Final
 
 from metasynth import text
-from metasynth.ingest import bibtex as bib
 from metasynth.ingest.base import FileLog, RawRecord
-from metasynth.ingest.detect import BIBTEX, GENERIC_BIBTEX, PLAINTEXT, TAB
+from metasynth.ingest.detect import BIBTEX, PLAINTEXT, TAB
 from metasynth.ingest.identity import (
-    UT_PREFIX,
     EntryIds,
     accession_record_id,
     content_hash,
     ut_database,
 )
 from metasynth.ingest.tags import (
-    BIBTEX_COLUMNS,
-    INT,
     ITEMS,
     LIST,
-    RIS_DATABASES,
     TEXT,
     WOS_COLUMNS,
     WOS_FALLBACK_AUTHORS,
 )
 from metasynth.ingest.values import (
-    BRACKETS,
     address,
     clean,
-    countries,
-    distinct,
     join_list,
     line_addresses,
-    short_name,
     summarise_addresses,
     to_int,
     year_in,
@@ -119,17 +110,12 @@ FIELD_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
 _INT_COLUMNS: Final = frozenset(name for name, dtype in RECORD_COLUMNS if dtype == "Int64")
 _STRING_COLUMNS: Final = tuple(name for name, dtype in RECORD_COLUMNS if dtype == "string")
 _SEMICOLON_OUTSIDE_BRACKETS = re.compile(r";(?![^\[\]]*\])")
-_PAGE_DASH = re.compile(r"\s*(?:--|[-–])\s*")
-_BIB_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 ACCESSION_DATABASE: Final = "_accession_database"
 """The key of the database a record's `ut` numbers, which a reader may set (RIS: `ris_record`)
 until `RecordBuilder` finishes the record."""
-_DECODED_BEFORE: Final = "_decoded_before"  # a BibTeX record's key until `_finish`
-_LATEX_MATH_OR_COMMAND: Final = re.compile(r"[$\\%]")  # what versions before read otherwise
-_ID_FIELDS: Final = ("title", "author", "journal", "booktitle", "journaltitle")
-SCOPUS_EID: Final = re.compile(r"scopus\.com/.*[?&]eid=(2-s2\.0-\d+)", re.IGNORECASE)
-"""A Scopus EID in a link to the record (BibTeX `url`, RIS `UR`)."""
-_PMID_KEY: Final = re.compile(r"^PMID:\d+$")
+DECODED_BEFORE: Final = "_decoded_before"
+"""The key of a BibTeX entry's title, authors and source as read before LaTeX math and `#` were
+(`bibtex.bibtex_record`) until `RecordBuilder` finishes the record."""
 
 Record = dict[str, object]
 
@@ -160,8 +146,6 @@ class RecordBuilder:
         builtin = {
             PLAINTEXT: self._wos,
             TAB: self._wos,
-            BIBTEX: self._bibtex,
-            GENERIC_BIBTEX: self._bibtex,
         }
         self._canonical: Callable[[RawRecord], Record]
         if canonical is not None:
@@ -215,93 +199,8 @@ class RecordBuilder:
             record["pages"] = f"{begin}-{end}"
         else:
             record["pages"] = begin or end or clean(values.get("AR", ""))
-        self._year(record, values.get("PY", ""), values.get("EY", ""), values.get("EA", ""))
+        set_year(record, values.get("PY", ""), values.get("EY", ""), values.get("EA", ""))
         return record
-
-    def _year(self, record: Record, py: str, ey: str, ea: str) -> None:
-        for source, value in (("PY", py), ("EY", ey), ("EA", ea)):
-            year = year_in(value) if value else None
-            if year is not None:
-                record["year"] = year
-                record["year_source"] = source
-                return
-
-    # ----------------------------------------------------------------- BibTeX
-
-    def _bibtex(self, raw: RawRecord) -> Record:
-        record: Record = {}
-        raw_by_name: dict[str, str] = {}
-        for name, value in raw.fields:
-            raw_by_name.setdefault(name.lower(), value)
-        for name, value in raw_by_name.items():
-            target = BIBTEX_COLUMNS.get(name)
-            if target is None or target[0] in record:
-                continue
-            column, kind = target
-            decoded = bib.decode_value(value)
-            if kind == LIST and ";" not in decoded and name == "keywords":
-                record[column] = join_list(decoded.replace(",", ";"))  # Zotero: `a, b, c`
-            elif kind == LIST:
-                record[column] = join_list(decoded)
-            elif kind == INT:
-                record[column] = to_int(decoded, column, self.log, raw.line)
-            else:
-                record[column] = decoded
-        names = [
-            bib.decode_value(part)
-            for part in _split_bibtex_names(raw_by_name.get("author", ""))
-            if part.strip()
-        ]
-        record["authors"] = text.join_multi([short_name(name) for name in names])
-        if raw.joined or any(
-            _LATEX_MATH_OR_COMMAND.search(raw_by_name.get(name, "")) for name in _ID_FIELDS
-        ):
-            # read otherwise before: name the record_id it had then (`_finish`)
-            before = _decoded_before({**raw_by_name, **(raw.joined or {})})
-            now = (record.get("title", ""), record["authors"], record.get("source_title", ""))
-            if before != now:
-                record[_DECODED_BEFORE] = before
-        if not record.get("pmid") and bib.decode_value(raw_by_name.get("eprinttype", "")) in (
-            "pubmed",
-            "pmid",
-        ):  # BibLaTeX: eprint = {9861700}, eprinttype = {pubmed}
-            record["pmid"] = bib.decode_value(raw_by_name.get("eprint", ""))
-        key = raw_by_name.get(bib.ENTRY_KEY, "").strip()
-        if not record.get("pmid") and _PMID_KEY.match(key):
-            record["pmid"] = key.split(":", 1)[1]  # Europe PMC: `@article {PMID:18888888,`
-        if not record.get("ut"):
-            key = raw_by_name.get(bib.ENTRY_KEY, "")
-            if UT_PREFIX.match(key) and key.split(":", 1)[0].upper() in ("WOS", "ISI"):
-                record["ut"] = key
-        if not record.get("ut") and self.source_format == GENERIC_BIBTEX:
-            self._bibtex_database(record, raw_by_name)
-        pages = _PAGE_DASH.sub("-", str(record.pop("pages", "") or ""))  # EBSCO: "1 - 10"
-        article_number = str(record.pop("article_number", "") or "")
-        record["pages"] = pages or article_number
-        if not record.get("doc_type"):
-            record["doc_type"] = raw_by_name.get(bib.ENTRY_TYPE, "")
-        addresses = _bibtex_addresses(raw_by_name.get("affiliation", ""), names)
-        record["affiliations"] = text.join_multi(distinct(addresses))
-        record["countries"] = text.join_multi(countries(addresses))
-        year = str(record.pop("year", "") or "")
-        self._year(record, year, "", str(record.get("early_access", "")))
-        return record
-
-    @staticmethod
-    def _bibtex_database(record: Record, raw_by_name: dict[str, str]) -> None:
-        """Scopus's BibTeX names its database in `source` and gives the EID only in `url`; a
-        `source` naming another database is kept as the record's database."""
-        named = bib.decode_value(raw_by_name.get("source", "")).lower()
-        database = next((name for needle, name in RIS_DATABASES if needle in named), "")
-        match = SCOPUS_EID.search(bib.decode_value(raw_by_name.get("url", "")))
-        if match and database in ("Scopus", ""):
-            record["ut"], record[ACCESSION_DATABASE] = match.group(1), "Scopus"
-            database = "Scopus"
-        if not database:  # EBSCO's BibTeX names its platform only in the record's link
-            link = bib.decode_value(raw_by_name.get("url", "")).lower()
-            database = next((name for needle, name in RIS_DATABASES if needle in link), "")
-        if database:
-            record["database"] = database
 
     # ----------------------------------------------------------------- RIS
 
@@ -326,7 +225,7 @@ class RecordBuilder:
         numbered_by = str(record.pop(ACCESSION_DATABASE, record["database"]) or "")
         accession = accession_record_id(ut, "WOS" if wos_format else numbered_by, pmid)
         # BibTeX: title, authors and source as read before LaTeX math and `#` were (None: the same)
-        before: tuple[str, str, str] | None = record.pop(_DECODED_BEFORE, None)  # type: ignore[assignment]
+        before: tuple[str, str, str] | None = record.pop(DECODED_BEFORE, None)  # type: ignore[assignment]
         record_id = accession or self.entry_ids.next_id(
             content_hash(
                 record["title"],
@@ -371,22 +270,15 @@ class RecordBuilder:
         return record
 
 
-def _decoded_before(raw_by_name: dict[str, str]) -> tuple[str, str, str]:
-    """A BibTeX entry's title, authors and source as decoded before LaTeX math and symbols
-    were (`bibtex.decode_value_as_before`), and `#` read (`raw_by_name` holds such values as
-    written): what its record_id was made from then."""
-    title = bib.decode_value_as_before(raw_by_name.get("title", ""))
-    parts = _split_bibtex_names(raw_by_name.get("author", ""))
-    names = [bib.decode_value_as_before(part) for part in parts if part.strip()]
-    source = next(
-        (
-            bib.decode_value_as_before(value)
-            for name, value in raw_by_name.items()  # the first in the entry, as `_bibtex` takes
-            if BIBTEX_COLUMNS.get(name, ("", ""))[0] == "source_title"
-        ),
-        "",
-    )
-    return title, text.join_multi([short_name(name) for name in names]), source
+def set_year(record: Record, py: str, ey: str, ea: str) -> None:
+    """Set `year` and `year_source` from PY, else EY, else the year in EA (Web of Science's tags;
+    BibTeX's `year` and `earlyaccessdate` in their places)."""
+    for source, value in (("PY", py), ("EY", ey), ("EA", ea)):
+        year = year_in(value) if value else None
+        if year is not None:
+            record["year"] = year
+            record["year_source"] = source
+            return
 
 
 def _line_items(value: str) -> list[str]:
@@ -398,51 +290,3 @@ def _tab_items(value: str) -> list[str]:
     """Items of a tab-delimited cell: `;`-separated, but not inside `[…]` (C1 author lists)."""
     parts = _SEMICOLON_OUTSIDE_BRACKETS.split(value)
     return [item for item in (clean(part) for part in parts) if item]
-
-
-def _split_bibtex_names(value: str) -> list[str]:
-    """BibTeX `A and B and {C and D}` split at `and` outside braces."""
-    names: list[str] = []
-    depth = 0
-    start = 0
-    position = 0
-    while position < len(value):
-        char = value[position]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0 and char.isspace():
-            match = _BIB_AND.match(value, position)
-            if match:
-                names.append(value[start:position])
-                start = position = match.end()
-                continue
-        position += 1
-    names.append(value[start:])
-    return [name for name in names if name.strip()]
-
-
-def _bibtex_addresses(value: str, authors: list[str]) -> list[str]:
-    """WOS BibTeX `Affiliation` lines as addresses: reprint lines dropped, author names removed."""
-    prefixes = sorted({clean(name) for name in authors} | {short_name(n) for n in authors}, key=len)
-    prefixes.reverse()
-    addresses: list[str] = []
-    for line in bib.unwrap(value).split("\n"):
-        address = bib.decode_value(line)
-        if not address or "(Reprint Author)" in address or "(reprint author)" in address:
-            continue
-        address = BRACKETS.sub("", address)
-        stripped = True
-        while stripped:
-            stripped = False
-            for prefix in prefixes:
-                if prefix and address.startswith(prefix + "; "):
-                    address = address[len(prefix) + 2 :]
-                    stripped = True
-                    break
-                if prefix and address.startswith(prefix + ", "):
-                    address = address[len(prefix) + 2 :]
-                    break
-        addresses.append(address.rstrip(" ."))
-    return addresses

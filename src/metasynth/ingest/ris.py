@@ -46,10 +46,15 @@ from typing import Final
 from metasynth import text
 from metasynth.ingest.base import HEADER_TAG, NUMBER_TAG, TRAILER_TAG, FileLog, RawRecord
 from metasynth.ingest.detect import EXPORT_HEADER_LINE, RIS, TextSource
-from metasynth.ingest.identity import UT_PREFIX, accession_id, normalise_ut, ut_database
+from metasynth.ingest.identity import (
+    SCOPUS_EID,
+    UT_PREFIX,
+    accession_id,
+    normalise_ut,
+    ut_database,
+)
 from metasynth.ingest.records import (
     ACCESSION_DATABASE,
-    SCOPUS_EID,
     UNNAMED_DATABASE,
     Record,
     RecordBuilder,

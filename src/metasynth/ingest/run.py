@@ -30,7 +30,7 @@ from metasynth.errors import InputError
 from metasynth.files import check_input_file, walk_files
 from metasynth.ingest import csvexport, endnote, jsonexport, medline
 from metasynth.ingest.base import NUMBER_TAG, FileLog, RawRecord
-from metasynth.ingest.bibtex import parse_bibtex
+from metasynth.ingest.bibtex import bibtex_record, generic_bibtex_record, parse_bibtex
 from metasynth.ingest.csvexport import parse_csv
 from metasynth.ingest.detect import (
     BIBTEX,
@@ -104,6 +104,8 @@ CANONICAL: Final = {
     **jsonexport.CANONICAL,
     ENDNOTE: endnote.endnote_record,
     RIS: ris_record,
+    BIBTEX: bibtex_record,
+    GENERIC_BIBTEX: generic_bibtex_record,
 }
 """The canonical columns of the formats read outside `records.RecordBuilder`."""
 

@@ -178,7 +178,8 @@ BIBTEX_COLUMNS: Final[dict[str, tuple[str, str]]] = {
     "langid": ("language", TEXT),
 }
 """WOS BibTeX fields (`Unique-ID`, `Times-Cited`, …) and the generic ones, by canonical column.
-Authors (`author`) and affiliations (`affiliation`) need more than a table; see records.py."""
+Authors (`author`) and affiliations (`affiliation`) need more than a table; see
+`bibtex.bibtex_record`."""
 
 # --------------------------------------------------------------------------- RIS
 
