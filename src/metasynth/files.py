@@ -100,7 +100,7 @@ def check_input_file(path: str | Path, *, shown: str | None = None, what: str = 
         raise InputError(f"cannot be read ({exc.strerror or exc})", file=where) from None
     mode = info.st_mode
     if _INPUTS_READ is not None:
-        _INPUTS_READ[(info.st_dev, info.st_ino)] = where
+        _INPUTS_READ[(info.st_dev, info.st_ino)] = (where, path)
     if stat.S_ISDIR(mode):
         raise InputError(f"is a folder, not {what}", file=where, hint="name the file itself")
     for test, kind in _SPECIAL_FILES:
@@ -112,7 +112,7 @@ def check_input_file(path: str | Path, *, shown: str | None = None, what: str = 
             )
 
 
-_INPUTS_READ: dict[tuple[int, int], str | Path] | None = None
+_INPUTS_READ: dict[tuple[int, int], tuple[str | Path, Path]] | None = None
 """The files a command has read (`check_input_file`), by device and inode, while
 `guard_inputs` is on: an output that is one of them is refused (`refuse_writing_over_input`)."""
 
@@ -141,21 +141,37 @@ def forget_input(path: str | Path) -> None:
 
 
 def refuse_writing_over_input(path: Path) -> None:
-    """InputError when the output `path` is (or links to) a file this command has read."""
+    """InputError when the output `path` is (or links to) a file this command has read. A hard
+    link of it under another name is not: the output, written atomically, replaces that name
+    only (the link), and the input keeps its bytes."""
     if not _INPUTS_READ:
         return
     try:
         info = path.stat()
     except OSError:
         return
-    read_as = _INPUTS_READ.get((info.st_dev, info.st_ino))
-    if read_as is not None:
-        same = "" if Path(read_as) == path else f" (read as {read_as})"
-        raise InputError(
-            f"is an input of this command{same}: writing the output there would replace it",
-            file=path,
-            hint="name another output file",
-        )
+    found = _INPUTS_READ.get((info.st_dev, info.st_ino))
+    if found is None:
+        return
+    read_as, read_path = found
+    names_of_input = {_entry(read_path), _entry(read_path.resolve())}
+    if not path.is_symlink() and _entry(path) not in names_of_input:
+        return
+    same = "" if Path(read_as) == path else f" (read as {read_as})"
+    raise InputError(
+        f"is an input of this command{same}: writing the output there would replace it",
+        file=path,
+        hint="name another output file",
+    )
+
+
+def _entry(path: Path) -> tuple[int, int, str] | None:
+    """The folder entry that names `path`: its folder's device and inode, and its name."""
+    try:
+        folder = path.parent.stat()
+    except OSError:
+        return None
+    return folder.st_dev, folder.st_ino, path.name
 
 
 def walk_files(root: Path, skip: Callable[[Path], bool] | None = None) -> Iterator[Path]:

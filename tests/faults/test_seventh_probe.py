@@ -67,6 +67,28 @@ def test_an_output_linked_to_an_input_is_refused_naming_both(
     assert f"{link}: is an input of this command (read as {export})" in capsys.readouterr().err
 
 
+def test_an_output_hard_linked_to_an_input_is_written_and_the_input_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # refused as "an input of this command", though the atomic write replaces the output's
+    # name only: the export, under its own name, keeps its bytes
+    export = tmp_path / "scopus.csv"
+    shutil.copyfile(REAL / "asreview_scopus.csv", export)
+    before = export.read_bytes()
+    link = tmp_path / "records.csv"
+    os.link(export, link)
+    assert main(["ingest", str(export), "--out", str(link), "--quiet"]) == 0
+    assert export.read_bytes() == before
+    assert link.read_bytes() != before
+    assert not link.samefile(export)
+    # the input's own name, spelled another way, is still refused
+    assert (
+        main(["ingest", str(export), "--out", str(tmp_path / "." / "scopus.csv"), "--quiet"]) == 2
+    )
+    assert "is an input of this command" in capsys.readouterr().err
+    assert export.read_bytes() == before
+
+
 def test_codebook_import_force_still_replaces_the_codebook(tmp_path: Path) -> None:
     # the one command that reads its output on purpose (to see whether it has entries)
     qdc = tmp_path / "codebook.qdc"
