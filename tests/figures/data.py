@@ -19,11 +19,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -466,7 +468,37 @@ def _faint_marks(figure: Figure, minimum: float = 3.0) -> list[str]:
             if ratio < minimum:
                 problems.append(f"a mark in {to_hex(colour)} has contrast {ratio:.2f} on the paper")
                 break
-    return sorted(set(problems)) + _faint_patches(figure, minimum)
+    return sorted(set(problems)) + _faint_patches(figure, minimum) + _faint_cells(figure, minimum)
+
+
+def _faint_cells(figure: Figure, minimum: float = 3.0) -> list[str]:
+    """An image's cells (a heatmap's) on a sequential colour scale, judged by WCAG 2.1 SC 1.4.11,
+    which asks 3:1 only of the graphics a reader needs to understand the content. How much a cell
+    holds is read from the colour bar, and from the CSV beside the figure that gives every cell's
+    value: that is the same information in another form, so neighbouring steps of the scale need
+    not contrast 3:1 (no scale of more than three steps could). Whether a cell holds anything at
+    all is read from the picture alone, so every colour drawn for a value above the scale's lowest
+    (an empty cell) contrasts `minimum` with the empty cell's colour and with the paper (the white
+    grid between cells). An image with no colour bar (its own, or one of the same scale: the
+    heatmap's panels share one) has no key to its colours: a problem."""
+    problems = []
+    paper = figure.get_facecolor()
+    images = [image for image in figure.findobj(AxesImage) if image.get_visible()]
+    keyed = {(id(i.cmap), id(i.norm)) for i in images if i.colorbar is not None}
+    for image in images:
+        if (id(image.cmap), id(image.norm)) not in keyed:
+            problems.append("an image has no colour bar to read its colours by")
+            continue
+        empty = image.to_rgba(image.norm.vmin)
+        for value in np.unique(np.ma.compressed(image.get_array())):
+            if value <= image.norm.vmin:
+                continue
+            colour = image.to_rgba(value)
+            ratio = min(_contrast(colour, empty), _contrast(colour, paper))
+            if ratio < minimum:
+                problems.append(f"a cell of {value:g} in {to_hex(colour)} has contrast "
+                                f"{ratio:.2f} with an empty cell or the paper")  # fmt: skip
+    return sorted(set(problems))
 
 
 def _struck_through(figure: Figure, renderer: Any, upright: list[tuple[str, Any]]) -> list[str]:

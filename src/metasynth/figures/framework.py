@@ -68,6 +68,11 @@ from metasynth.figures.style import tint
 EMPTY_CELL = "#F0F0F0"
 """Heatmap colour of a study with no coding in a sub-category (light grey, so the grid shows)."""
 
+FEWEST_CODINGS = tint(style.PALETTE["blue"], 1.0, background=EMPTY_CELL)
+"""Heatmap colour of one coding, the palest of the scale: 3:1 against an empty cell (and so
+against the white grid), as whether a study supports a sub-category is read from the cells
+alone (WCAG 2.1 SC 1.4.11); how many codings is read from the colour bar and the CSV."""
+
 
 @dataclass(frozen=True)
 class FrameworkFigureSettings:
@@ -517,7 +522,7 @@ def draw_heatmap(framework: pd.DataFrame, table: pd.DataFrame, studies_per_row: 
     colours = [EMPTY_CELL] + [
         to_hex(c)
         for c in LinearSegmentedColormap.from_list(
-            "codings", ["#B3D4EC", style.PALETTE["blue"], "#06294A"]
+            "codings", [FEWEST_CODINGS, style.PALETTE["blue"], "#06294A"]
         )(np.linspace(0, 1, max(top, 1)))
     ]
     cmap = LinearSegmentedColormap.from_list("codings_steps", colours, N=len(colours))

@@ -308,19 +308,20 @@ def lighten(colour: str, amount: float) -> str:
     ).upper()
 
 
-def tint(colour: str, amount: float) -> str:
+def tint(colour: str, amount: float, background: Any = "white") -> str:
     """`colour` lightened like `lighten(colour, amount)`, but never so far that it contrasts less
-    than `MIN_GRAPHIC_CONTRAST` with white: the paler shade of a category for its bars, bands
-    and connectors, which still carry meaning (WCAG 2.1 SC 1.4.11). A colour already under 3:1
-    is returned as it is. Ink text on a tint at that limit contrasts 5.8:1 (`MIN_CONTRAST`: 4.5)."""
-    if contrast_ratio(colour, "white") < MIN_GRAPHIC_CONTRAST:
+    than `MIN_GRAPHIC_CONTRAST` with `background` (white paper, or a heatmap's empty cell): the
+    paler shade of a category for its bars, bands and connectors, which still carry meaning
+    (WCAG 2.1 SC 1.4.11). A colour already under 3:1 is returned as it is. Ink text on a tint
+    at that limit on white contrasts 5.8:1 (`MIN_CONTRAST`: 4.5)."""
+    if contrast_ratio(colour, background) < MIN_GRAPHIC_CONTRAST:
         return to_hex(colour).upper()
     low, high = 0.0, max(0.0, min(amount, 1.0))
-    if contrast_ratio(lighten(colour, high), "white") >= MIN_GRAPHIC_CONTRAST:
+    if contrast_ratio(lighten(colour, high), background) >= MIN_GRAPHIC_CONTRAST:
         return lighten(colour, high)
     for _ in range(30):  # the largest amount whose rounded colour keeps 3:1
         middle = (low + high) / 2
-        if contrast_ratio(lighten(colour, middle), "white") >= MIN_GRAPHIC_CONTRAST:
+        if contrast_ratio(lighten(colour, middle), background) >= MIN_GRAPHIC_CONTRAST:
             low = middle
         else:
             high = middle
