@@ -31,7 +31,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metasynth.errors import InputError
-from metasynth.text import as_text, normalise_doi, title_key
+from metasynth.text import as_text, normalise_doi, plural, title_key
 
 MAX_LISTED = 10
 """Candidates listed when a query matches several publications."""
@@ -186,7 +186,8 @@ def trace_framework(element: dict[str, str], codings: pd.DataFrame, framework: p
     left_out = mine[mine["in_synthesis"].str.lower() != "true"]
     lines = [
         f"{_LEVEL_NAMES[level]} {_path(element)} ({element['label']}): "
-        f"{counted['record_id'].nunique()} documents, {len(counted)} codings in the synthesis"
+        f"{plural(counted['record_id'].nunique(), 'document')}, "
+        f"{plural(len(counted), 'coding')} in the synthesis"
     ]
     concepts = framework[framework["level"].astype(str) == "concept"].astype("string")
     labels = dict(
@@ -197,7 +198,7 @@ def trace_framework(element: dict[str, str], codings: pd.DataFrame, framework: p
         lines += [
             "",
             f"concept {key} ({labels.get(key, 'not in the framework')}): "
-            f"{rows['record_id'].nunique()} documents, {len(rows)} codings",
+            f"{plural(rows['record_id'].nunique(), 'document')}, {plural(len(rows), 'coding')}",
         ]
         for row in rows.sort_values(["record_id", "source_file"], kind="stable").to_dict("records"):
             source = f"{row['source_file']} {row['source_ref']}".strip()
@@ -209,7 +210,7 @@ def trace_framework(element: dict[str, str], codings: pd.DataFrame, framework: p
         coders = ", ".join(sorted(set(left_out["coder"])))
         lines += [
             "",
-            f"not counted in the synthesis: {len(left_out)} codings of it by {coders} "
+            f"not counted in the synthesis: {plural(len(left_out), 'coding')} of it by {coders} "
             "(in_synthesis false in results/synthesis/codings.csv: with synthesis.aggregate_coders "
             "first, a document's codings by a later coder of synthesis.coders serve the "
             "reliability check)",

@@ -42,6 +42,7 @@ from metasynth.files import (
     refuse_merge_conflict,
 )
 from metasynth.row_schema import RowChecker
+from metasynth.text import plural
 from metasynth.validation import (
     describe_error,
     load_schema,
@@ -272,6 +273,11 @@ def _hand_delimiter(text: str, columns: Iterable[str]) -> str:
     return ";" if names & set(columns) else ","
 
 
+def cell_count_problem(n_cells: int, n_columns: int) -> str:
+    """What is wrong with a row whose cells the header does not match, as every reader says it."""
+    return f"{plural(n_cells, 'cell')} but the header has {plural(n_columns, 'column')}"
+
+
 def _too_many_cells(
     cells: list[str], n_columns: int, delimiter: str, path: Path, line: int
 ) -> InputError:
@@ -286,7 +292,7 @@ def _too_many_cells(
     else:
         hint = f"quote cells that contain {'semicolons' if delimiter == ';' else 'commas'}"
     return InputError(
-        f"{len(cells)} cells but the header has {n_columns} columns",
+        cell_count_problem(len(cells), n_columns),
         file=path,
         line=line,
         hint=hint,

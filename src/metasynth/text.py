@@ -307,3 +307,10 @@ def stable_hash(*parts: Any, length: int = 16) -> str:
     """
     joined = "\x1f".join(fold_ascii(p) for p in parts)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+def plural(count: int, noun: str, plural_noun: str = "") -> str:
+    """A count and its noun, as every message writes them: `1 category`, `2 categories`,
+    `1,234 new publications` (an s is added unless `plural_noun` says otherwise: `study`,
+    `studies`)."""
+    return f"{count:,} {noun if count == 1 else plural_noun or noun + 's'}"

@@ -55,7 +55,7 @@ def test_framework_markdown_keeps_labels_as_text(
     markdown = framework_markdown(table, n_documents=1, codings=codings)
     assert "<script>" not in markdown and "<b>" not in markdown
     assert "\u202e" not in markdown
-    assert r"## \<script\>alert(1)\</script\> (1 documents, 1 codings)" in markdown
+    assert r"## \<script\>alert(1)\</script\> (1 document, 1 coding)" in markdown
     assert r"| **Costs \| benefits \<U+202E\>evil** | | **1** | **1** |" in markdown
     concept_row = next(line for line in markdown.splitlines() if "javascript" in line)
     assert concept_row == (

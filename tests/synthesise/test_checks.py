@@ -54,8 +54,8 @@ def test_codes_on_excluded_documents_are_named(codebook: Codebook) -> None:
     codes = _codes([("WOS:1", "c1", "feedback"), ("WOS:3", "c1", "trust"), ("WOS:9", "c1", "x")])
     with pytest.raises(InputError, match="codes on 2 document") as exc:
         check_included(codes, STATUS)
-    assert "WOS:3 (excluded_full_text; 1 codings at codes.csv:3)" in exc.value.message
-    assert "WOS:9 (not a publication of this review; 1 codings at codes.csv:4)" in exc.value.message
+    assert "WOS:3 (excluded_full_text; 1 coding at codes.csv:3)" in exc.value.message
+    assert "WOS:9 (not a publication of this review; 1 coding at codes.csv:4)" in exc.value.message
 
 
 def test_code_on_a_duplicate_counts_for_its_publication() -> None:
@@ -155,7 +155,8 @@ def test_framework_renderings(codebook: Codebook) -> None:
     )
     framework = framework_table(codings, codebook)
     markdown = framework_markdown(framework, n_documents=1, codings=codings)
-    assert "## Dimensions (1 documents, 1 codings)" in markdown
+    assert "1 coded document. Documents = " in markdown
+    assert "## Dimensions (1 document, 1 coding)" in markdown
     assert "| | Feedback | 1 | 1 |" in markdown
     assert markdown.endswith("**Feedback**\n\n- “quote 0” (WOS:1, p. 0)\n")
     latex = framework_latex(framework)

@@ -27,6 +27,23 @@ def test_check_prints_the_size(codebook_file: Path, capsys: pytest.CaptureFixtur
     assert out.endswith("2 categories, 3 sub-categories, 5 concepts, 14 codes and synonyms\n")
 
 
+def test_the_size_of_a_one_of_each_codebook_is_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A flat tree (Taguette's, read with --levels concept,code) has one category and one
+    sub-category: "1 category", never "1 categories"; the concept's one code is not "codes"."""
+    path = tmp_path / "codebook.yaml"
+    path.write_text(
+        "categories: [{id: sleep, label: Sleep}]\n"
+        "subcategories: [{id: stages, category: sleep, label: Stages}]\n"
+        "concepts:\n- {id: rem, subcategory: stages, label: REM sleep, codes: [rapid eye]}\n",
+        encoding="utf-8",
+    )
+    assert _run("check", "--codebook", str(path)) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("1 category, 1 sub-category, 1 concept, 1 code or synonym\n"), out
+
+
 def test_export_then_import_gives_the_same_codebook(
     codebook_file: Path, codebook: Codebook, tmp_path: Path
 ) -> None:
@@ -65,7 +82,7 @@ def test_export_qdpx_and_list_its_codes(
         _run("export", "--codebook", str(codebook_file), "--qdpx", str(qdpx), "--codes", str(codes))
         == 0
     )
-    assert "(1 codings on 1 documents)" in capsys.readouterr().out
+    assert "(1 coding on 1 document)" in capsys.readouterr().out
     assert _run("list", str(qdpx)) == 0
     listing = capsys.readouterr().out.splitlines()
     assert listing[0] == "path,is_codable,guid"

@@ -166,17 +166,14 @@ def run(args: argparse.Namespace) -> int:
     from metasynth.synthesise.qda.codebooks import LEVELS, TreeLevels, qda_codes_frame
     from metasynth.synthesise.qda.export import export_qdc, export_qdpx
     from metasynth.synthesise.qda.projects import read_code_tree
+    from metasynth.text import plural
 
     if args.action == "check":
         path = _codebook_path(args)
         codebook = load_codebook(path)
         for notice in codebook.notices:
             print(f"{_severity(notice)}: {notice}", file=sys.stderr)
-        n_codes = sum(len(c.codes) for c in codebook.concepts)
-        print(
-            f"{path}: {len(codebook.categories)} categories, {len(codebook.subcategories)} "
-            f"sub-categories, {len(codebook.concepts)} concepts, {n_codes} codes and synonyms"
-        )
+        print(f"{path}: {_size(codebook)}")
         return 0
     if args.action == "export":
         codebook = load_codebook(_codebook_path(args))
@@ -194,8 +191,10 @@ def run(args: argparse.Namespace) -> int:
 
         codes = read_codes_table(args.codes)
         export_qdpx(codebook, codes, args.qdpx)
+        n_documents = codes["record_id"].nunique()
         print(
-            f"wrote {args.qdpx} ({len(codes)} codings on {codes['record_id'].nunique()} documents)"
+            f"wrote {args.qdpx} ({plural(len(codes), 'coding')} on "
+            f"{plural(n_documents, 'document')})"
         )
         return 0
     if args.action == "import":
@@ -243,10 +242,15 @@ def _entries(codebook: Any) -> Any:
 
 
 def _size(codebook: Any) -> str:
+    """`1 category, 3 sub-categories, 10 concepts, 12 codes and synonyms` (`1 code or synonym`)."""
+    from metasynth.text import plural
+
     n_codes = sum(len(c.codes) for c in codebook.concepts)
     return (
-        f"{len(codebook.categories)} categories, {len(codebook.subcategories)} sub-categories, "
-        f"{len(codebook.concepts)} concepts, {n_codes} codes and synonyms"
+        f"{plural(len(codebook.categories), 'category', 'categories')}, "
+        f"{plural(len(codebook.subcategories), 'sub-category', 'sub-categories')}, "
+        f"{plural(len(codebook.concepts), 'concept')}, "
+        f"{plural(n_codes, 'code or synonym', 'codes and synonyms')}"
     )
 
 

@@ -83,6 +83,7 @@ def _refuse_partial_status(publications: pd.DataFrame, status: pd.DataFrame, res
     export without a word."""
     from metasynth.errors import InputError
     from metasynth.screen import STATUSES
+    from metasynth.text import plural
 
     path = results / "screening" / "status.csv"
     unknown = status.index[~status["status"].isin(STATUSES)]
@@ -98,7 +99,7 @@ def _refuse_partial_status(publications: pd.DataFrame, status: pd.DataFrame, res
     missing = sorted(set(publications["record_id"].astype(str)) - set(status["record_id"]))
     if missing:
         raise InputError(
-            f"{len(missing)} of the {len(publications)} publications of "
+            f"{len(missing):,} of the {plural(len(publications), 'publication')} of "
             f"{results / 'dedup' / 'publications.parquet'} have no status here (the first: "
             f"{missing[0]}): the file is cut short or from another run",
             file=path,

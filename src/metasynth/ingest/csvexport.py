@@ -139,8 +139,9 @@ def _fields(names: list[str], row: list[str], line: int, log: FileLog) -> list[t
     if len(row) > width and any(cell.strip() for cell in row[width:]):
         log.warn(
             line,
-            f"{len(row)} cells but the header names {width} columns: the extra cells are "
-            "kept in the fields table under an empty tag",
+            f"{text.plural(len(row), 'cell')} but the header names "
+            f"{text.plural(width, 'column')}: the extra cells are kept in the fields table under "
+            "an empty tag",
         )
     elif len(row) < width:
         log.warn(line, f"only {len(row)} of {width} columns: the missing columns are left empty")

@@ -37,7 +37,7 @@ from typing import Any, Final
 
 from metasynth.errors import InputError, raise_collected
 from metasynth.files import check_input_file, read_input_bytes
-from metasynth.tables import csv_rows, refuse_repeated_header
+from metasynth.tables import cell_count_problem, csv_rows, refuse_repeated_header
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
@@ -174,8 +174,8 @@ def _read_text(path: Path, notices: list[str], what: str, complete_rows: bool) -
         if complete_rows and len(cells) < len(header):
             problems.append(
                 InputError(
-                    f"{len(cells)} cells but the header has {len(header)} columns (the tool "
-                    "writes every cell: a line break inside a cell, or a damaged file?)",
+                    f"{cell_count_problem(len(cells), len(header))} (the tool writes "
+                    "every cell: a line break inside a cell, or a damaged file?)",
                     file=path,
                     line=line,
                     hint="export the file again from the tool that made it",
@@ -185,7 +185,7 @@ def _read_text(path: Path, notices: list[str], what: str, complete_rows: bool) -
         if any(c.strip() for c in cells[len(header) :]):
             problems.append(
                 InputError(
-                    f"{len(cells)} cells but the header has {len(header)} columns",
+                    cell_count_problem(len(cells), len(header)),
                     file=path,
                     line=line,
                     hint=f"quote cells that contain {_DELIMITER_NAMES[delimiter]}",

@@ -40,7 +40,7 @@ from metasynth.report.page import (
     number,
 )
 from metasynth.screen.summary import resolution_counts
-from metasynth.text import as_text, split_multi
+from metasynth.text import as_text, plural, split_multi
 
 PRISMA_LABELS = {
     "previous_studies": "Studies included in the previous version of the review",
@@ -430,7 +430,7 @@ def agreement(page: Page) -> Body:
         ),
         element(
             "details",
-            element("summary", f"Per concept ({len(concepts)} rows)"),
+            element("summary", f"Per concept ({plural(len(concepts), 'row')})"),
             table(RELIABILITY_HEADER, _reliability_rows(page, concepts), numeric=[2, 3, 4, 5, 7]),
         ),
         figure(page, "agreement_coding"),

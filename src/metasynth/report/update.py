@@ -24,7 +24,7 @@ from metasynth.report.page import (
     notices_table,
     number,
 )
-from metasynth.text import as_text, split_multi
+from metasynth.text import as_text, plural, split_multi
 
 
 def latest_version(page: Page) -> int:
@@ -83,7 +83,7 @@ def _standing(page: Page, latest: int) -> Markup:
         ["Where the new publications stand", "n"],
         rows,
         numeric=[1],
-        caption=f"The {n_new:,} publications first found by version {latest}; "
+        caption=f"The {plural(n_new, 'publication')} first found by version {latest}; "
         f"{number(duplicates)} records of its searches were publications of earlier versions, "
         "which keep their decisions",
     )

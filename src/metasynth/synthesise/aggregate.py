@@ -19,7 +19,7 @@ import pandas as pd
 from metasynth.markup import latex_escape, markdown_escape
 from metasynth.synthesise.codebook import Codebook
 from metasynth.tables import sorted_unique
-from metasynth.text import MULTI_SEP
+from metasynth.text import MULTI_SEP, plural
 
 LEVELS = ("category", "subcategory", "concept")
 
@@ -149,8 +149,8 @@ def framework_markdown(
     lines = [
         "# Framework of the synthesis",
         "",
-        f"{n_documents} coded documents. Documents = distinct documents supporting the entry; "
-        "codings = codes applied. Supporting record_ids are in framework.csv, quotes in "
+        f"{plural(n_documents, 'coded document')}. Documents = distinct documents supporting "
+        "the entry; codings = codes applied. Supporting record_ids are in framework.csv, quotes in "
         "codings.csv.",
         "",
     ]
@@ -161,8 +161,8 @@ def framework_markdown(
                 lines.append("")  # the blank line that ends the previous category's table
             tables += 1
             lines += [
-                f"## {markdown_escape(row.label)} ({row.n_documents} documents, "
-                f"{row.n_codings} codings)",
+                f"## {markdown_escape(row.label)} ({plural(int(row.n_documents), 'document')}, "
+                f"{plural(int(row.n_codings), 'coding')})",
                 "",
                 "| Sub-category | Concept | Documents | Codings |",
                 "|---|---|---:|---:|",

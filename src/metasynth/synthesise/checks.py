@@ -30,7 +30,7 @@ from metasynth.synthesise.codebook import Codebook, match_key
 from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.synthesise.taguette import LOCATION_PREFIX as TAGUETTE_LOCATION
 from metasynth.tables import sorted_unique
-from metasynth.text import MULTI_SEP
+from metasynth.text import MULTI_SEP, plural
 
 CODING_COLUMNS = (
     "record_id",
@@ -117,7 +117,8 @@ def check_included(codes: pd.DataFrame, status: pd.DataFrame) -> list[str]:
         lines = []
         for record_id, group in problems.groupby("record_id", sort=True):
             state = status_of.get(str(record_id), "not a publication of this review")
-            lines.append(f"{record_id} ({state}; {len(group)} codings at {_where(group)})")
+            codings = plural(len(group), "coding")
+            lines.append(f"{record_id} ({state}; {codings} at {_where(group)})")
         shown = "".join(f"\n    {line}" for line in lines[:10])
         if len(lines) > 10:
             shown += f"\n    and {len(lines) - 10} more"

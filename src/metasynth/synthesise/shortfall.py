@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metasynth.synthesise.aggregate import synthesis_codings
+from metasynth.text import plural
 
 ENTROPY_MIN_DOCUMENTS = 2
 """Shannon entropy over documents needs at least two of them (ln m = 0 for one)."""
@@ -34,11 +35,8 @@ class Shortfall:
 
     def message(self) -> str:
         """The sentence every output uses: 'not enough data (n = 1 coded document; …)'."""
-        return f"not enough data (n = {_plural(self.n, self.unit)}; {self.requirement})"
-
-
-def _plural(n: int, unit: str) -> str:
-    return f"{n} {unit if n != 1 else unit.removesuffix('s')}"
+        n = plural(self.n, self.unit.removesuffix("s"), self.unit)
+        return f"not enough data (n = {n}; {self.requirement})"
 
 
 def coded_documents(codings: pd.DataFrame) -> int:

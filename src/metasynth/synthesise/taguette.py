@@ -20,7 +20,7 @@ from metasynth.errors import InputError, Notice
 from metasynth.files import read_input_bytes
 from metasynth.synthesise.codes import PATH_SEP, codes_frame
 from metasynth.synthesise.documents import DocumentMatcher
-from metasynth.tables import csv_rows, refuse_repeated_header
+from metasynth.tables import cell_count_problem, csv_rows, refuse_repeated_header
 
 LOCATION_PREFIX = "highlight "
 """A Taguette coding's `location`: its highlight's id after this (rows of a CSV, like a
@@ -52,7 +52,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, st
         refuse_repeated_header(cells, header, file=path, line=start)
         if len(cells) != len(header):
             raise InputError(
-                f"{len(cells)} cells but the header has {len(header)} columns",
+                cell_count_problem(len(cells), len(header)),
                 file=path,
                 line=start,
             )
