@@ -40,9 +40,11 @@ from metasynth.config import DEFAULT_CONFIG, schema_default
 from metasynth.dryrun import DryRun, dry_run, explain
 from metasynth.errors import InputError
 from metasynth.ingest import DEFAULT_IGNORE, discover_exports
+from metasynth.notices import NOTICE_TABLES, ShownNotice, notice_kind, shown_notices, summarise
 from metasynth.recover import LOCK_FOLDER, running_snakemake
 from metasynth.run_outputs import RUN_COMMAND, changed_outputs, fix_hint, read_output
 from metasynth.searches import MANIFEST_NAME, assign_runs, load_searches
+from metasynth.text import plural
 from metasynth.todo import CODE_STUDY_TASK
 from metasynth.todo import STAGES as TODO_STAGES
 from metasynth.validation import load_yaml
@@ -50,14 +52,6 @@ from metasynth.validation import load_yaml
 RECOVER_COMMANDS = f"`python -m metasynth.recover`, then `{RUN_COMMAND} --rerun-incomplete`"
 """What picks up an interrupted run (`make run` does both): the lock removed when no other run
 is going on, and the jobs that were cut short run again."""
-
-NOTICE_TABLES = (
-    "ingest/warnings.csv",
-    "versions/notices.csv",
-    "screening/notices.csv",
-    "synthesis/import_notices.csv",
-)
-"""The stages' tables of problems that did not stop the run (paths under results/)."""
 
 _LOG_LINE = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL) \S+: ?(.*)$")
 
@@ -110,7 +104,7 @@ class ReviewStatus:
     judgements_file: str = ""
     findings_file: str = ""
     progress: pd.DataFrame | None = None  # results/progress.csv: each step's state
-    notices: list[str] = field(default_factory=list)
+    notices: list[ShownNotice] = field(default_factory=list)
     damaged: dict[str, str] = field(default_factory=dict)  # output → what is wrong with it
     blockers: list[Blocker] = field(default_factory=list)
 
@@ -248,21 +242,15 @@ def _table(
         return None
 
 
-def read_notices(results: Path, damaged: dict[str, str] | None = None) -> list[str]:
-    """Each notice of the stages' notice tables, as `file:line: message` (`file <element>:
-    message` for a notice on an element of a QDA project)."""
-    lines = []
+def read_notices(results: Path, damaged: dict[str, str] | None = None) -> list[ShownNotice]:
+    """Each notice of the stages' notice tables (`metasynth.notices.NOTICE_TABLES`), in table
+    order; a damaged table goes into `damaged`."""
+    notices = []
     for name in NOTICE_TABLES:
         table = _table(results, name, {} if damaged is None else damaged, ("message",))
-        if table is None:
-            continue
-        for row in table.to_dict("records"):
-            file = row.get("file") or row.get("source_file") or ""
-            where = f"{file}:{row['line']}" if file and row.get("line") else file
-            if row.get("element"):  # a REFI-QDA notice: which source or selection
-                where = f"{where} {row['element']}" if where else str(row["element"])
-            lines.append(f"{where}: {row['message']}" if where else str(row["message"]))
-    return lines
+        if table is not None:
+            notices += shown_notices(table, f"results/{name}")
+    return notices
 
 
 def _read_results(status: ReviewStatus, results: Path) -> None:
@@ -371,7 +359,7 @@ def _blockers(status: ReviewStatus, manifest: Blocker | None) -> list[Blocker]:
     if run.interrupted:
         left = []
         if run.incomplete:
-            left.append(f"{_plural(len(run.incomplete), 'output')} left incomplete")
+            left.append(f"{plural(len(run.incomplete), 'output')} left incomplete")
         if run.locked:
             left.append("its lock left in .snakemake/locks")
         blockers.append(
@@ -424,10 +412,6 @@ def review_status(
 # --------------------------------------------------------------------------- text
 
 
-def _plural(n: int, word: str, plural: str = "") -> str:
-    return f"{n:,} {word if n == 1 else plural or word + 's'}"
-
-
 def _runs_lines(status: ReviewStatus) -> list[str]:
     runs = status.runs
     if runs is None or runs.empty:
@@ -444,7 +428,7 @@ def _runs_lines(status: ReviewStatus) -> list[str]:
             f"  v{run['review_version']}  {run['search_run']!s:{width}}  "
             f"{run['database']!s:{db_width}}  {run['date_searched']}"
             f"  {n_entries:>6,} record{'' if n_entries == 1 else 's'} identified{distinct}, "
-            f"{_plural(int(run['n_added_publications']), 'new publication')}"
+            f"{plural(int(run['n_added_publications']), 'new publication')}"
         )
         if int(run["n_previous_version_publications"]):
             line += f", {int(run['n_previous_version_publications']):,} found by earlier versions"
@@ -488,14 +472,14 @@ def _todo_lines(status: ReviewStatus) -> list[str]:
         lines.append(f"Deduplication: {pairs}")
     lines.append(
         f"Coding to-do: {n_studies:,} included {'study' if n_studies == 1 else 'studies'} "
-        f"to code; {_plural(n_codes, 'code')} not in the codebook"
+        f"to code; {plural(n_codes, 'code')} not in the codebook"
     )
     missing = status.missing_judgements
     if missing is not None and len(missing):
         findings = missing["finding"].nunique()
         lines.append(
             f"GRADE-CERQual: {missing_phrase(missing, 'judgement')}, for "
-            f"{_plural(findings, 'finding')} ({_judgements_where(status)})"
+            f"{plural(findings, 'finding')} ({_judgements_where(status)})"
         )
     return lines
 
@@ -539,7 +523,7 @@ def _run_lines(status: ReviewStatus) -> list[str]:
     elif plan.up_to_date:
         lines.append("  results are up to date: Snakemake has nothing to run (dry run)")
     elif run.when is None:
-        lines.append(f"  the first run will execute {_plural(len(plan.jobs), 'job')}")
+        lines.append(f"  the first run will execute {plural(len(plan.jobs), 'job')}")
     else:
         lines += _stale_lines(status)
     return lines
@@ -549,7 +533,7 @@ def _stale_lines(status: ReviewStatus, limit: int = 6) -> list[str]:
     """Why the results are stale: each job Snakemake would run on its own account, and why (the
     jobs whose only reason is a missing output in one line)."""
     n_jobs = len(status.plan.jobs)
-    lines = [f"  results are stale: Snakemake would run {_plural(n_jobs, 'job')}, because"]
+    lines = [f"  results are stale: Snakemake would run {plural(n_jobs, 'job')}, because"]
     missing = [rule for rule, why in status.causes if _only_missing(why)]
     causes = [(rule, why) for rule, why in status.causes if not _only_missing(why)]
     for rule, why in causes[:limit]:
@@ -558,10 +542,10 @@ def _stale_lines(status: ReviewStatus, limit: int = 6) -> list[str]:
         lines.append(f"    and {len(causes) - limit} more (`{RUN_COMMAND} -n` lists them)")
     if missing:
         shown = ", ".join(missing[:limit]) + (" …" if len(missing) > limit else "")
-        lines.append(f"    {_plural(len(missing), 'job')} whose outputs are missing: {shown}")
+        lines.append(f"    {plural(len(missing), 'job')} whose outputs are missing: {shown}")
     n_after = n_jobs - len(status.causes)
     if n_after:
-        lines.append(f"    and {_plural(n_after, 'job')} downstream of these")
+        lines.append(f"    and {plural(n_after, 'job')} downstream of these")
     return lines
 
 
@@ -608,16 +592,16 @@ def _open_steps(status: ReviewStatus, skip: set[str] | frozenset[str] = frozense
     for stage, (verb, one, many) in TODO_STEPS.items():
         n_rows = 0 if stage in skip else len(status.todo.get(stage, ()))
         if n_rows:
-            steps.append(f"{verb} {_plural(n_rows, one, many)} (results/todo/{stage}.csv)")
+            steps.append(f"{verb} {plural(n_rows, one, many)} (results/todo/{stage}.csv)")
     n_studies, n_codes = status.coding_todo
     if n_studies or n_codes:
-        what = [f"code {_plural(n_studies, 'study', 'studies')}"] if n_studies else []
-        what += [f"map {_plural(n_codes, 'code')} to the codebook"] if n_codes else []
+        what = [f"code {plural(n_studies, 'study', 'studies')}"] if n_studies else []
+        what += [f"map {plural(n_codes, 'code')} to the codebook"] if n_codes else []
         steps.append(f"{' and '.join(what)} (results/todo/coding.csv)")
     missing = status.missing_judgements
     if missing is not None and len(missing):
         to_make, to_restate = missing_counts(missing)
-        what = [f"make {_plural(to_make, 'GRADE-CERQual judgement')}"] if to_make else []
+        what = [f"make {plural(to_make, 'GRADE-CERQual judgement')}"] if to_make else []
         if to_restate:
             noun = "" if to_make else f" GRADE-CERQual judgement{'' if to_restate == 1 else 's'}"
             what.append(f"re-assess {to_restate:,}{noun} with the later version's studies")
@@ -654,7 +638,7 @@ def _step_value(status: ReviewStatus, step: str, column: str) -> str:
 def _blocker_lines(status: ReviewStatus) -> list[str]:
     if not status.blocked:
         return ["Nothing blocks the next stage."]
-    lines = [f"BLOCKED: {_plural(len(status.blockers), 'problem')} to fix first:"]
+    lines = [f"BLOCKED: {plural(len(status.blockers), 'problem')} to fix first:"]
     for blocker in status.blockers:
         lines.append("  - " + blocker.problem.replace("\n", "\n    "))
         if blocker.what_to_do:
@@ -671,10 +655,9 @@ def format_status(status: ReviewStatus) -> str:
     elif status.has_run:
         lines += ["", "No tables yet: the last run stopped before writing any"]
     if status.notices:
-        lines += ["", f"Notices ({len(status.notices)}):"]
-        lines += [f"  {notice}" for notice in status.notices[:10]]
-        if len(status.notices) > 10:
-            lines.append(f"  and {len(status.notices) - 10} more (results/*/notices.csv)")
+        n_kinds = len({notice_kind(notice.message) for notice in status.notices})
+        lines += ["", f"Notices ({len(status.notices):,}, {plural(n_kinds, 'kind')}):"]
+        lines += summarise(status.notices)
     lines += ["", *_blocker_lines(status), f"Next: {_next_step(status)}."]
     return "\n".join(lines) + "\n"
 

@@ -64,10 +64,11 @@ def test_status_names_the_source_each_missing_text_notice_is_about(
     shared: Path, tmp_path: Path
 ) -> None:
     """The four "source text is missing" notices of ATLAS.ti's example are about four sources:
-    `metasynth status` lists each with its source, not the same line four times."""
+    `metasynth status --notices` lists each with its source, not the same line four times."""
     _, notices = read_project_codes(shared / "qda" / "atlas_spec_example.qde")
     write_table(notices_frame(notices), tmp_path / "synthesis" / "import_notices.csv")
-    missing = [line for line in read_notices(tmp_path) if "source text is missing" in line]
+    notices = [str(notice) for notice in read_notices(tmp_path)]
+    missing = [line for line in notices if "source text is missing" in line]
     assert len(missing) == len(set(missing)) == 4
     assert all(" <TextSource " in line for line in missing), missing
 

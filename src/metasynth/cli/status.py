@@ -11,6 +11,10 @@ since the last run. Prints when the workflow last ran, whether it stopped half-w
 step. Exit status 1 when something blocks — Snakemake cannot plan the run (its message), the
 last run failed (the rule's error, from its log), conflicts are open — each listed with what to
 do; 0 otherwise.
+
+Notices of one kind (one per study of a list imported under the resolver, say) are shown as
+their first one and how many more there are; `--notices` lists every notice of the last run,
+one per line (it asks Snakemake nothing).
 """
 
 from __future__ import annotations
@@ -42,12 +46,22 @@ def add_parser(subparsers: Any) -> None:
         default=Path("results"),
         help="results folder, relative to the project folder (default: results)",
     )
+    parser.add_argument(
+        "--notices",
+        action="store_true",
+        help="list every notice of the last run, one per line (status shows many of one kind "
+        "as the first and a count)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from metasynth.status import format_status, review_status
+    from metasynth.notices import format_notices
+    from metasynth.status import format_status, read_notices, review_status
 
+    if args.notices:
+        print(format_notices(read_notices(args.root / args.results)), end="")
+        return 0
     status = review_status(args.root, config_file=args.config, results=args.results)
     print(format_status(status), end="")
     return 1 if status.blocked else 0

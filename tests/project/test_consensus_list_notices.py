@@ -1,0 +1,108 @@
+"""`metasynth status` after a Covidence list imported as docs/interop.md says: under the resolver.
+
+The user's path: `metasynth init`, the ten Embase records (a real export, tests/ingest/data/real/)
+as the search run, both screeners' title/abstract includes written from the to-do list the first
+run left, Covidence's real "included" list imported under R3 (the resolver), and a second run.
+Each of the list's six studies then has two resolver notices (the title/abstract include agrees
+with the screeners; the full-text include comes before any screener decided): twelve notices of
+two kinds, which status shows as two entries with their counts, and `status --notices` in full.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import InitReview
+
+from metasynth.tables import read_table
+
+from .conftest import run_to
+
+pytestmark = pytest.mark.slow
+
+TESTS = Path(__file__).parents[1]
+EMBASE = TESTS / "ingest" / "data" / "real" / "asreview_embase.ris"
+COVIDENCE = TESTS / "interop" / "data" / "covidence" / "references.csv"
+SEARCHES = """\
+searches:
+  - id: embase_2024
+    database: Embase
+    query: mentoring
+    date_searched: "2024-05-01"
+    searched_by: R1
+    files: [embase/embase.ris]
+"""
+NOTICES = "results/screening/notices.csv"
+
+
+def metasynth(project: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    command = [str(Path(sys.executable).with_name("metasynth")), *argv]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def review(init_review: InitReview, tmp_path: Path) -> Path:
+    project = init_review(
+        tmp_path / "review",
+        {
+            'title: ""': 'title: "E-mentoring"',
+            'review_question: ""': 'review_question: "How is mentoring done online?"',
+        },
+    )
+    (project / "data/raw/embase").mkdir()
+    shutil.copy(EMBASE, project / "data/raw/embase/embase.ris")
+    (project / "data/raw/searches.yaml").write_text(SEARCHES, encoding="utf-8")
+    for target in (NOTICES, "results/todo/title_abstract.csv"):
+        first = run_to(project, target)
+        assert first.returncode == 0, first.stderr[-3000:]
+    todo = read_table(project / "results/todo/title_abstract.csv")
+    for reviewer in ("R1", "R2"):
+        rows = [
+            f"{record_id},title_abstract,{reviewer},include,,,2024-05-20\n"
+            for record_id in todo["record_id"].astype(str)
+        ]
+        (project / f"data/screening/title_abstract_{reviewer}.csv").write_text(
+            "record_id,stage,reviewer,decision,reason,note,date\n" + "".join(rows),
+            encoding="utf-8",
+        )
+    argv = ["screen", "import-covidence", str(COVIDENCE), "--list", "included"]
+    imported = metasynth(project, *argv, "--reviewer", "R3", "--date", "2024-06-01")
+    assert imported.returncode == 1, imported.stderr  # Covidence #19, #20: in no export
+    second = run_to(project, NOTICES)
+    assert second.returncode == 0, second.stderr[-3000:]
+    return project
+
+
+def test_the_resolvers_notices_are_one_entry_per_kind_with_their_count(review: Path) -> None:
+    notices = read_table(review / NOTICES)
+    resolver = notices[notices["file"] == "data/screening/covidence_R3.csv"]
+    assert len(resolver) == 12
+    status = metasynth(review, "status")
+    assert status.returncode == 0, status.stdout + status.stderr
+    shown = status.stdout.split("\nNotices (")[1].split("\n\n")[0].splitlines()
+    resolver_lines = [line for line in shown if "R3's resolution" in line]
+    assert len(resolver_lines) == 2, shown
+    assert "at title_abstract agrees with the screeners" in resolver_lines[0]
+    assert "at full_text comes before there is a conflict" in resolver_lines[1]
+    assert shown.count("    and 5 more like it (data/screening/covidence_R3.csv)") == 2, shown
+    assert shown[-1].startswith(f"  (`metasynth status --notices` lists all {len(notices)}")
+    # every notice stays reachable: --notices lists each, with its file and line
+    listed = metasynth(review, "status", "--notices")
+    assert listed.returncode == 0, listed.stderr
+    assert len(listed.stdout.splitlines()) == len(read_notice_rows(review))
+    for row in resolver.to_dict("records"):
+        assert f"{row['file']}:{row['line']}: {row['message']}\n" in listed.stdout
+
+
+def read_notice_rows(review: Path) -> list[str]:
+    """Every row of the last run's notice tables (the ones that exist)."""
+    rows = []
+    for name in ("ingest/warnings.csv", "versions/notices.csv", "screening/notices.csv"):
+        path = review / "results" / name
+        if path.is_file():
+            rows += [str(r) for r in read_table(path).to_dict("records")]
+    return rows
