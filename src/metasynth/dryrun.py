@@ -155,14 +155,17 @@ def dry_run(
     root: str | Path = ".",
     *,
     configfiles: Sequence[str | Path] = (),
+    targets: Sequence[str] = (),
     timeout: float = 600.0,
 ) -> DryRun:
     """Ask Snakemake what the next run of the workflow under `root` would do (see module doc).
-    `configfiles`: --configfile overrides, as the run would be given them."""
+    `configfiles`: --configfile overrides, as the run would be given them; `targets`: files
+    (relative to `root`) to plan for instead of the whole workflow."""
     command = [sys.executable, "-m", "snakemake", "--dry-run", "--cores", "1"]
     command += ["--nolock", "--rerun-incomplete"]
     for path in configfiles:
         command += ["--configfile", str(path)]
+    command += list(targets)
     result = subprocess.run(
         command,
         cwd=root,
@@ -220,9 +223,9 @@ def changed_inputs(job: PendingJob, root: str | Path = ".") -> tuple[list[str], 
     return sorted(now - before), sorted(before - now)
 
 
-def _input_phrases(job: PendingJob, root: str | Path) -> list[str]:
-    """What changed among the job's inputs: updated (newer than its outputs), new or gone since
-    the run that wrote them. A new file is newer too: it is said once, as new."""
+def input_changes(job: PendingJob, root: str | Path) -> tuple[list[str], list[str], list[str]]:
+    """(changed, new, gone): the job's inputs updated since the run that wrote its outputs
+    (newer than them), added since, or gone since. A new file is newer too: it is only new."""
     updated = [
         name
         for cause in job.causes
@@ -231,9 +234,15 @@ def _input_phrases(job: PendingJob, root: str | Path) -> list[str]:
     ]
     set_changed = any(cause.startswith("Set of input files has changed") for cause in job.causes)
     if not updated and not set_changed:
-        return []
+        return [], [], []
     added, gone = changed_inputs(job, root)
-    changed = [name for name in updated if name not in added]
+    return [name for name in updated if name not in added], added, gone
+
+
+def _input_phrases(job: PendingJob, root: str | Path) -> list[str]:
+    """What changed among the job's inputs, in words (`input_changes`)."""
+    changed, added, gone = input_changes(job, root)
+    set_changed = any(cause.startswith("Set of input files has changed") for cause in job.causes)
     phrases = [f"changed since the last run: {_listed(changed)}"] if changed else []
     phrases += [f"new input: {_listed(added)}"] if added else []
     phrases += [f"input gone: {_listed(gone)}"] if gone else []

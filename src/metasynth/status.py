@@ -28,7 +28,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import sys
 from base64 import urlsafe_b64decode
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,7 @@ import pandas as pd
 
 from metasynth.confidence.judgements import missing_counts, missing_phrase
 from metasynth.config import DEFAULT_CONFIG, schema_default
-from metasynth.dryrun import DryRun, dry_run, explain
+from metasynth.dryrun import DryRun, dry_run, explain, input_changes
 from metasynth.errors import InputError
 from metasynth.ingest import DEFAULT_IGNORE, discover_exports
 from metasynth.notices import NOTICE_TABLES, ShownNotice, notice_kind, shown_notices, summarise
@@ -549,6 +551,52 @@ def _stale_lines(status: ReviewStatus, limit: int = 6) -> list[str]:
     return lines
 
 
+def stale_results_note(root: str | Path, tables: Sequence[str], results: str = "results") -> str:
+    """What a command that shows `tables` (paths under `results`) says first when they are
+    stale, judged as status judges it, by Snakemake's dry run (for those tables only): that they
+    are older than the input files changed, new or gone since the last run, and to run the
+    workflow first. "" when they are up to date, or when `root` holds no workflow to ask."""
+    root = Path(root)
+    if not any((root / name).is_file() for name in ("Snakefile", "workflow/Snakefile")):
+        return ""
+    shown = f"{results}/"
+    targets = [f"{shown}{table}" for table in tables if (root / results / table).is_file()]
+    plan = dry_run(root, targets=targets)
+    what = f"what follows is the state of the last run; run `{RUN_COMMAND}` (`make run`) first"
+    if plan.error:
+        return (
+            f"cannot tell whether {shown} is up to date: Snakemake cannot plan the next run "
+            "(`metasynth status` shows why)"
+        )
+    if plan.up_to_date:
+        return ""
+    files: dict[str, str] = {}
+    for job in plan.jobs:
+        changed, added, gone = input_changes(job, root)
+        for names, how in ((changed, "changed"), (added, "new"), (gone, "gone")):
+            for name in names:
+                if not name.startswith(shown):  # an input of the user's, not an output
+                    files.setdefault(name, how)
+    if files:
+        named = [f"{name} ({how} since the last run)" for name, how in sorted(files.items())]
+        listed = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+        return f"{shown} is older than {listed}: {what}"
+    why = next((phrase for job in plan.jobs for phrase in explain(job, root)), "")
+    because = f" ({why})" if why else ""
+    return (
+        f"{shown} is not up to date: Snakemake would run {plural(len(plan.jobs), 'job')}"
+        f"{because}: {what}"
+    )
+
+
+def say_if_stale(results: Path, tables: Sequence[str]) -> None:
+    """`stale_results_note` on stderr, first, for a command that shows what `tables` hold."""
+    results = results.resolve()
+    note = stale_results_note(results.parent, tables, results=results.name)
+    if note:
+        print(f"note: {note}", file=sys.stderr, flush=True)
+
+
 def _only_missing(why: list[str]) -> bool:
     return bool(why) and all(phrase.startswith("output missing") for phrase in why)
 
@@ -662,4 +710,13 @@ def format_status(status: ReviewStatus) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["Blocker", "LastRun", "ReviewStatus", "format_status", "read_last_run", "review_status"]
+__all__ = [
+    "Blocker",
+    "LastRun",
+    "ReviewStatus",
+    "format_status",
+    "read_last_run",
+    "review_status",
+    "say_if_stale",
+    "stale_results_note",
+]

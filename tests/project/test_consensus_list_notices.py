@@ -6,6 +6,8 @@ run left, Covidence's real "included" list imported under R3 (the resolver), and
 Each of the list's six studies then has two resolver notices (the title/abstract include agrees
 with the screeners; the full-text include comes before any screener decided): twelve notices of
 two kinds, which status shows as two entries with their counts, and `status --notices` in full.
+`metasynth audit` and `export` after a decision row is written, before the next run, say first
+that results/ is older than that file.
 """
 
 from __future__ import annotations
@@ -44,10 +46,10 @@ def metasynth(project: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
 
 
-@pytest.fixture
-def review(init_review: InitReview, tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def review(init_review: InitReview, tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = init_review(
-        tmp_path / "review",
+        tmp_path_factory.mktemp("consensus") / "review",
         {
             'title: ""': 'title: "E-mentoring"',
             'review_question: ""': 'review_question: "How is mentoring done online?"',
@@ -72,7 +74,7 @@ def review(init_review: InitReview, tmp_path: Path) -> Path:
     argv = ["screen", "import-covidence", str(COVIDENCE), "--list", "included"]
     imported = metasynth(project, *argv, "--reviewer", "R3", "--date", "2024-06-01")
     assert imported.returncode == 1, imported.stderr  # Covidence #19, #20: in no export
-    second = run_to(project, NOTICES)
+    second = run_to(project, "all")
     assert second.returncode == 0, second.stderr[-3000:]
     return project
 
@@ -106,3 +108,32 @@ def read_notice_rows(review: Path) -> list[str]:
         if path.is_file():
             rows += [str(r) for r in read_table(path).to_dict("records")]
     return rows
+
+
+def test_audit_and_export_before_the_next_run_say_the_results_are_older(
+    review: Path, tmp_path: Path
+) -> None:
+    """The s12 trial: a resolver's row written, `metasynth audit` before the next run showed
+    the last run's history without the row, and without a word that it was the last run's."""
+    project = Path(shutil.copytree(review, tmp_path / "review", symlinks=True))
+    quiet = metasynth(project, "audit", "EMBASE:L2029880245")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "older than" not in quiet.stderr and "not up to date" not in quiet.stderr
+    late = project / "data" / "screening" / "title_abstract_R1.csv"
+    with late.open("a", encoding="utf-8") as decisions:
+        decisions.write("EMBASE:L2029880245,full_text,R1,include,,,2024-06-02\n")
+    note = (
+        "note: results/ is older than data/screening/title_abstract_R1.csv (changed since the "
+        "last run): what follows is the state of the last run; run `snakemake --cores 2` "
+        "(`make run`) first\n"
+    )
+    audit = metasynth(project, "audit", "EMBASE:L2029880245")
+    assert audit.returncode == 0, audit.stderr
+    assert audit.stderr == note
+    assert "full_text" in audit.stdout and "R1" in audit.stdout  # the history is still shown
+    export = metasynth(project, "export", "included.ris")
+    assert export.returncode == 0, export.stderr
+    assert export.stderr == note
+    again = run_to(project, "all")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "older than" not in metasynth(project, "audit", "EMBASE:L2029880245").stderr

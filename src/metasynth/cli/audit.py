@@ -31,6 +31,20 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+HISTORY_TABLES = (
+    "screening/audit.csv",
+    "screening/status.csv",
+    "screening/reasons.csv",
+    "dedup/clusters.csv",
+    "dedup/publications.parquet",
+    "ingest/records.parquet",
+    "synthesis/codings.csv",
+)
+"""The tables under results/ a publication's history is read from."""
+
+FRAMEWORK_TABLES = ("synthesis/framework.csv", "synthesis/codings.csv")
+"""The tables under results/ an element of the framework is traced in."""
+
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -123,8 +137,10 @@ def run(args: argparse.Namespace) -> int:
     from metasynth.errors import InputError
     from metasynth.run_outputs import read_output
     from metasynth.screen.history import format_history
+    from metasynth.status import say_if_stale
     from metasynth.validation import load_yaml
 
+    say_if_stale(args.results, FRAMEWORK_TABLES if args.framework else HISTORY_TABLES)
     if args.framework:
         return _trace(args)
     paths = {

@@ -8,7 +8,9 @@ The format follows the file's extension (.ris, .bib, .json for CSL-JSON) or --fo
 last workflow run: results/dedup/publications.parquet and results/screening/status.csv. Each
 reference keeps its record_id (RIS `ID`/`AN`, BibTeX key and `unique-id`, CSL `id`), so that a
 file coming back — from Zotero, EndNote, Covidence, or metasynth's own ingest — names the same
-publication. docs/interop.md lists what each field holds.
+publication. docs/interop.md lists what each field holds. When results/ is older than the
+review's inputs (Snakemake would rerun it: a decision written since the last run), it says so
+first, on stderr, naming the files: the file written holds the last run's statuses.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from metasynth.interop.references import FORMATS, WRITERS, select
     from metasynth.run_outputs import read_output
     from metasynth.screen import STATUSES
+    from metasynth.status import say_if_stale
 
     kind = args.format or FORMATS.get(args.out.suffix.lower())
     if kind is None:
@@ -56,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
             element="FILE",
             hint="name the file .ris, .bib or .json, or give --format",
         )
+    say_if_stale(args.results, ("dedup/publications.parquet", "screening/status.csv"))
     statuses = args.status or ["included"]
     if "all" in statuses:
         statuses = list(STATUSES)
