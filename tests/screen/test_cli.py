@@ -277,10 +277,10 @@ def test_audit_of_a_framework_element_lists_its_codings(
 ) -> None:
     assert main(["audit", "--framework", "Technical dimension", "--results", str(results)]) == 0
     assert capsys.readouterr().out == (
-        "sub-category dimensions/technical (Technical dimension): 1 documents, 1 codings in the "
+        "sub-category dimensions/technical (Technical dimension): 1 document, 1 coding in the "
         "synthesis\n"
         "\n"
-        "concept technical/platforms (Online platforms): 1 documents, 1 codings\n"
+        "concept technical/platforms (Online platforms): 1 document, 1 coding\n"
         "  WOS:0001               C1           'online platform'   data/coded/codes.csv line 2\n"
         "                         “teachers met on the platform” (p. 4)\n"
     )

@@ -76,7 +76,7 @@ def test_codebook_check_accepts_persian_labels_and_codes(
     args = parser.parse_args(["codebook", "check", "--codebook", str(coded / "codebook.yaml")])
     assert args.run(args) == 0
     out = capsys.readouterr().out
-    assert out.endswith("1 categories, 2 sub-categories, 4 concepts, 8 codes and synonyms\n")
+    assert out.endswith("1 category, 2 sub-categories, 4 concepts, 8 codes and synonyms\n")
 
 
 def test_persian_codes_map_to_their_own_concepts(coded: Path) -> None:

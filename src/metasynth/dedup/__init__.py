@@ -88,12 +88,15 @@ class DedupResult:
 
     def describe(self) -> str:
         """One line for people: how many records became how many publications, and the queue."""
-        counts = {(s, k): n for s, k, n in self.summary.itertuples(index=False)}
+        counts = {k: int(n) for s, k, n in self.summary.itertuples(index=False) if s == "input"}
+
+        def count(key: str, noun: str, nouns: str = "") -> str:
+            return text.plural(counts.get(key, 0), noun, nouns)
+
         return (
-            f"{counts.get(('input', 'entries'), 0):,} entries, "
-            f"{counts.get(('input', 'records'), 0):,} records -> "
-            f"{counts.get(('input', 'publications'), 0):,} publications "
-            f"({counts.get(('input', 'duplicates_removed'), 0):,} duplicates removed), "
+            f"{count('entries', 'entry', 'entries')}, "
+            f"{count('records', 'record')} -> {count('publications', 'publication')} "
+            f"({count('duplicates_removed', 'duplicate')} removed), "
             f"{self.n_review:,} pair(s) to review"
         )
 
