@@ -562,7 +562,9 @@ def stale_results_note(root: str | Path, tables: Sequence[str], results: str = "
     shown = f"{results}/"
     targets = [f"{shown}{table}" for table in tables if (root / results / table).is_file()]
     plan = dry_run(root, targets=targets)
-    what = f"what follows is the state of the last run; run `{RUN_COMMAND}` (`make run`) first"
+    # `make run` is the demo clone's command; a project of `metasynth init` has no Makefile
+    make = " (`make run`)" if (root / "Makefile").is_file() else ""
+    what = f"what follows is the state of the last run; run `{RUN_COMMAND}`{make} first"
     if plan.error:
         return (
             f"cannot tell whether {shown} is up to date: Snakemake cannot plan the next run "

@@ -124,8 +124,7 @@ def test_audit_and_export_before_the_next_run_say_the_results_are_older(
         decisions.write("EMBASE:L2029880245,full_text,R1,include,,,2024-06-02\n")
     note = (
         "note: results/ is older than data/screening/title_abstract_R1.csv (changed since the "
-        "last run): what follows is the state of the last run; run `snakemake --cores 2` "
-        "(`make run`) first\n"
+        "last run): what follows is the state of the last run; run `snakemake --cores 2` first\n"
     )
     audit = metasynth(project, "audit", "EMBASE:L2029880245")
     assert audit.returncode == 0, audit.stderr
