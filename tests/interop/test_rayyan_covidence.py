@@ -261,6 +261,42 @@ def test_a_stage_the_resolver_already_settled_alike_does_not_keep_out_the_later_
     ), run.out
 
 
+def test_a_stage_the_screeners_settled_alike_gets_no_resolution_row(
+    cli: Callable[..., Run], results: Path
+) -> None:
+    """The team screened title/abstract in metasynth, then took the studies to Covidence and
+    imports its consensus list under the resolver: where R1 and R2 already agree, R3's
+    title/abstract include would settle nothing (the s12 trial's redundant rows, each a notice
+    at the next run) and is not written; where they disagree, or agree otherwise, it is."""
+    header = "record_id,stage,reviewer,decision,reason,note,date\n"
+    agreed, split, overturned = "EMBASE:L2029880245", "EMBASE:L643502584", "EMBASE:L643801355"
+    for reviewer, third in (("R1", "include"), ("R2", "exclude")):
+        _write(
+            f"data/screening/title_abstract_{reviewer}.csv",
+            header
+            + f"{agreed},title_abstract,{reviewer},include,,,2024-05-20\n"
+            + f"{split},title_abstract,{reviewer},{third},"
+            + ("not_e_mentoring" if third == "exclude" else "")
+            + ",,2024-05-20\n"
+            + f"{overturned},title_abstract,{reviewer},exclude,not_e_mentoring,,2024-05-20\n",
+        )
+    run = _covidence(cli, COVIDENCE, "--list", "included")
+    assert run.status == 1, run.err  # #19 and #20 are in no export of the review
+    written = _decisions("data/screening/covidence_R3.csv")
+    stages = {r: [s for q, s, _, _ in written if q == r] for r in (agreed, split, overturned)}
+    assert stages == {
+        agreed: ["retrieval", "full_text"],
+        split: ["title_abstract", "retrieval", "full_text"],
+        overturned: ["title_abstract", "retrieval", "full_text"],
+    }
+    assert any(
+        f"{agreed} imported retrieval retrieved, full_text include (by doi): the screeners "
+        "already settled title_abstract alike (agreement of R1, R2: include): no resolution is "
+        "needed, none written" in line
+        for line in run.lines
+    ), run.out
+
+
 def test_no_title_abstract_row_is_written_for_a_study_found_by_other_methods(
     cli: Callable[..., Run], project: Path
 ) -> None:

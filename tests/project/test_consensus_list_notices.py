@@ -3,9 +3,10 @@
 The user's path: `metasynth init`, the ten Embase records (a real export, tests/ingest/data/real/)
 as the search run, both screeners' title/abstract includes written from the to-do list the first
 run left, Covidence's real "included" list imported under R3 (the resolver), and a second run.
-Each of the list's six studies then has two resolver notices (the title/abstract include agrees
-with the screeners; the full-text include comes before any screener decided): twelve notices of
-two kinds, which status shows as two entries with their counts, and `status --notices` in full.
+The import leaves out the title/abstract includes the screeners already agree on (they would
+settle nothing); each of the list's six studies then has one resolver notice (the full-text
+include comes before any screener decided): six notices of one kind, which status shows as one
+entry with its count, and `status --notices` in full.
 `metasynth audit` and `export` after a decision row is written, before the next run, say first
 that results/ is older than that file.
 """
@@ -82,15 +83,18 @@ def review(init_review: InitReview, tmp_path_factory: pytest.TempPathFactory) ->
 def test_the_resolvers_notices_are_one_entry_per_kind_with_their_count(review: Path) -> None:
     notices = read_table(review / NOTICES)
     resolver = notices[notices["file"] == "data/screening/covidence_R3.csv"]
-    assert len(resolver) == 12
+    assert len(resolver) == 6
+    assert set(read_table(review / "data/screening/covidence_R3.csv")["stage"]) == {
+        "retrieval",
+        "full_text",
+    }
     status = metasynth(review, "status")
     assert status.returncode == 0, status.stdout + status.stderr
     shown = status.stdout.split("\nNotices (")[1].split("\n\n")[0].splitlines()
     resolver_lines = [line for line in shown if "R3's resolution" in line]
-    assert len(resolver_lines) == 2, shown
-    assert "at title_abstract agrees with the screeners" in resolver_lines[0]
-    assert "at full_text comes before there is a conflict" in resolver_lines[1]
-    assert shown.count("    and 5 more like it (data/screening/covidence_R3.csv)") == 2, shown
+    assert len(resolver_lines) == 1, shown
+    assert "at full_text comes before there is a conflict" in resolver_lines[0]
+    assert shown.count("    and 5 more like it (data/screening/covidence_R3.csv)") == 1, shown
     assert shown[-1].startswith(f"  (`metasynth status --notices` lists all {len(notices)}")
     # every notice stays reachable: --notices lists each, with its file and line
     listed = metasynth(review, "status", "--notices")

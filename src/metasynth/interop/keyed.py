@@ -13,6 +13,9 @@ then decide, row by row and with reasons, what is written:
   same decision is there, the row's other stages are still written (a resolver who settled the
   title/abstract conflict, then Covidence's list for the full text); a different one keeps out
   the whole row;
+- a resolver's decision on a stage the screeners have already settled alike, with no resolver
+  there yet, is not written either (a consensus list imported under the resolver after the team
+  screened in metasynth): it would settle nothing; the row's other stages are written;
 - a title/abstract decision on a publication found by other methods only (PRISMA 2020 takes
   it straight to retrieval; the workflow refuses such a row) is not written, its other stages
   are;
@@ -44,6 +47,7 @@ from metasynth.errors import InputError
 from metasynth.interop.matching import Match, PublicationIndex
 from metasynth.screen.decisions import check_decision
 from metasynth.screen.settings import ScreeningSettings
+from metasynth.screen.state import Outcome, settle_screeners
 from metasynth.synthesise.checks import PENDING_STATUSES
 from metasynth.synthesise.codes import CODE_COLUMNS, DUPLICATE_KEY
 from metasynth.tables import append_rows, row_problem
@@ -251,13 +255,15 @@ def plan_decisions(
     `existing`: every decision the workflow reads now (`validate_decisions` output), so that a
     reviewer's decision is never written twice for one publication and stage.
     """
+    records = existing.to_dict("records")
     decided = {
         (str(r["publication_id"]), str(r["stage"]), str(r["reviewer"])): (
             f"{r['source_file']}:{r['source_line']}",
             str(r["decision"]),
         )
-        for r in existing.to_dict("records")
+        for r in records
     }
+    agreed = _screeners_settled(records, settings)
 
     def check(row: dict[str, str], match: Match) -> str:
         key = (match.publication_id, row["stage"], row["reviewer"])
@@ -273,6 +279,16 @@ def plan_decisions(
             if made == row["decision"]:
                 return Unneeded(f"{said} ({made}, not written again)")
             return f"{said} ({made}, not {row['decision']})"
+        screened = agreed.get((match.publication_id, row["stage"]))
+        if (
+            screened is not None
+            and settings.is_resolver(row["reviewer"])
+            and _settles_alike(row, screened)
+        ):
+            return Unneeded(
+                f"the screeners already settled {row['stage']} alike ({screened.detail}: "
+                f"{screened.decision}): no resolution is needed, none written"
+            )
         if row["stage"] == "title_abstract" and match.publication_id in index.other_methods:
             return Unneeded(
                 f"{match.record_id} was identified by other methods only: PRISMA 2020 takes it "
@@ -296,6 +312,39 @@ def plan_decisions(
         check=check,
         accept=accept,
         all_or_none=True,
+    )
+
+
+def _screeners_settled(
+    records: Sequence[Mapping[str, object]], settings: ScreeningSettings
+) -> dict[tuple[str, str], Outcome]:
+    """(publication, stage) → the screeners' agreement, for each screening stage that they have
+    settled alike and that no resolver has decided yet: a resolver's row there would only repeat
+    it (a consensus list imported under the resolver after the team screened in metasynth)."""
+    rows: dict[tuple[str, str], list[Mapping[str, object]]] = {}
+    for record in records:
+        if record["stage"] in ("title_abstract", "full_text"):
+            key = (str(record["publication_id"]), str(record["stage"]))
+            rows.setdefault(key, []).append(record)
+    settled = {}
+    for (publication, stage), stage_rows in rows.items():
+        if any(r["is_resolution"] for r in stage_rows):
+            continue
+        outcome = settle_screeners(stage_rows, settings.reviewers_per_stage[stage], stage)
+        if outcome.state == "settled":
+            settled[publication, stage] = outcome
+    return settled
+
+
+def _settles_alike(row: Mapping[str, str], screened: Outcome) -> bool:
+    """Whether a resolver's row settles its stage as the screeners' agreement did: the same
+    decision, and for a full-text exclusion the same reason (PRISMA counts one per report)."""
+    if row["decision"] != screened.decision:
+        return False
+    return (
+        row["stage"] != "full_text"
+        or row["decision"] != "exclude"
+        or (row["reason"] == screened.reason)
     )
 
 

@@ -174,7 +174,7 @@ def settle_screening(rows: Sequence[Mapping[str, Any]], required: int, stage: st
     """Settle a title/abstract or full-text stage from its decision rows (see module doc)."""
     resolutions = [r for r in rows if r["is_resolution"]]
     screeners = [r for r in rows if not r["is_resolution"]]
-    screened = _settle_screeners(screeners, required, stage)
+    screened = settle_screeners(screeners, required, stage)
     if not resolutions:
         return screened
     decisions = {str(r["decision"]) for r in resolutions}
@@ -210,7 +210,7 @@ def _what_was_resolved(screened: Outcome, decision: str) -> str:
     return f", agreeing with the screeners ({screened.detail})"
 
 
-def _settle_screeners(screeners: Sequence[Mapping[str, Any]], required: int, stage: str) -> Outcome:
+def settle_screeners(screeners: Sequence[Mapping[str, Any]], required: int, stage: str) -> Outcome:
     """What the screeners' rows alone settle (see module doc)."""
     if len(screeners) < required:
         has = f" (has {_who(screeners)})" if screeners else ""
@@ -546,7 +546,7 @@ class _Deriver:
         resolutions = [r for r in rows if r["is_resolution"]]
         screeners = [r for r in rows if not r["is_resolution"]]
         required = self.settings.reviewers_per_stage[stage]
-        screened = _settle_screeners(screeners, required, stage)
+        screened = settle_screeners(screeners, required, stage)
         if screened.state != "conflict" and not resolutions:
             return
         first = min(
