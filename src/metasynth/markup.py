@@ -3,7 +3,9 @@
 The framework (`synthesise.aggregate`) and the Summary of Qualitative Findings and Evidence
 Profile (`confidence.render`) are written as Markdown and LaTeX tables for the paper; labels,
 quotes and findings come from the reviewers' files, so each cell goes through `markdown_escape` or
-`latex_escape`. (HTML is escaped by the report's own builder, `report.html`.)
+`latex_escape`. (HTML is escaped by the report's own builder, `report.html`.) XML 1.0 cannot
+carry most control characters at all, escaped or not: `xml_text` leaves them out of the REFI-QDA
+files and the SVG figures.
 """
 
 from __future__ import annotations
@@ -46,3 +48,14 @@ def latex_escape(text: str) -> str:
     (`errors.visible`), line breaks become spaces."""
     flat = " ".join(visible(str(text)).split())
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in flat)
+
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters outside XML 1.0's `Char` production (tab, LF and CR are allowed): a file holding
+one is not XML, and every reader refuses it."""
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot carry (`NOT_XML`); a vertical tab or form
+    feed (a PDF's line or page break, copied) becomes a space."""
+    return NOT_XML.sub(lambda match: " " if match.group() in "\x0b\x0c" else "", text)

@@ -37,7 +37,7 @@ def framework(tmp_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                       "codes": ["trust"]}],
     }  # fmt: skip
     qdc = tmp_path / "theirs.qdc"
-    qdc.write_bytes(export_qdc(codebook_from_document(document, file="theirs.yaml")))
+    qdc.write_bytes(export_qdc(codebook_from_document(document, file="theirs.yaml")).data)
     codebook = codebook_from_qdc(qdc)
     codes = pd.DataFrame(
         [{"record_id": "WOS:1", "coder": "c1", "code": "trust", "quote": "<b>Trust</b>\u202e",

@@ -25,6 +25,10 @@ fresh for every case), with kinds of input none of the others makes:
   emptied, NULs, garbage Parquet, a column lost): reporting from it with status 0 is a loss;
 - **concurrent** — four `screen bulk` or `import-sheet` at once into one decision file, four
   `codebook export` at once to one file.
+- **xml** (eighth probe) — `codebook export --qdpx/--qdc` of codes and codebooks holding what
+  XML 1.0 cannot carry (a vertical tab or form feed from a PDF, escape, backspace, U+FFFE, a lone
+  surrogate) or can but rarely meets (DEL, U+0085, U+2028, U+202E, a zero-width joiner): the file
+  written must be XML that `codebook list` reads back, with every coding in it.
 
 A case passes when the command reads every row it was given (or reports it), or refuses in at
 most three lines naming the file, with a non-zero status; it fails as a traceback, a hang
@@ -862,6 +866,92 @@ def concurrent_cases() -> Iterator[Case]:
                    valid_qdc)  # fmt: skip
 
 
+# --------------------------------------------------------------------------- xml
+
+
+def _xml_members(path: Path) -> list[bytes]:
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return [archive.read(n) for n in archive.namelist() if n.endswith(".qde")]
+    return [path.read_bytes()]
+
+
+def xml_case(label: str, codebook: str, codes: Callable[[list[str]], list[list[str]]] | None
+             ) -> Case:  # fmt: skip
+    """`codebook export` of `codebook` (YAML text) as a `.qdc`, or with `codes(record_ids)` as a
+    `.qdpx`: XML that `codebook list` reads back, holding every coding; or refused."""
+
+    def run(project: Path) -> Verdict:
+        from xml.etree import ElementTree
+
+        book = project / "data/coded/probe_codebook.yaml"
+        book.write_text(codebook, encoding="utf-8")
+        argv = ["codebook", "export", "--codebook", str(book)]
+        names: tuple[str, ...] = ("probe_codebook.yaml",)
+        rows: list[list[str]] = []
+        if codes is None:
+            out = project / "out.qdc"
+            argv += ["--qdc", str(out)]
+        else:
+            out = project / "out.qdpx"
+            rows = codes([r["record_id"] for r in records(project)])
+            table = project / "data/coded/probe_codes.csv"
+            table.write_text(csv_text([["record_id", "coder", "code", "quote", "location",
+                                        "memo"], *rows]), encoding="utf-8")  # fmt: skip
+            argv += ["--codes", str(table), "--qdpx", str(out)]
+            names += ("probe_codes.csv",)
+        verdict = refused_or_read(label, metasynth(argv, project), names, read_ok=True)
+        if verdict.kind != "ok":
+            return verdict
+        try:
+            roots = [ElementTree.fromstring(member) for member in _xml_members(out)]
+        except ElementTree.ParseError as exc:
+            return Verdict("silent loss", label, f"{out.name} is not XML: {exc}")
+        codings = sum(len(r.findall(".//{urn:QDA-XML:project:1.0}Coding")) for r in roots)
+        if codes is not None and codings != len(rows):
+            return Verdict("silent loss", label, f"{codings} codings of {len(rows)}")
+        back = metasynth(["codebook", "list", str(out)], project)
+        if back.status != 0:
+            return Verdict("silent loss", label, f"read back: {visible_line(back.out)[-200:]}")
+        return verdict
+
+    return Case("xml", label, run)
+
+
+def _coded(column: int, value: str) -> Callable[[list[str]], list[list[str]]]:
+    """Four codings of two documents, `value` in `column` of the first."""
+
+    def codes(ids: list[str]) -> list[list[str]]:
+        rows = [[ids[1 + i // 2], "R1", ["gis", "mapping"][i % 2], f"quote {i}", "p. 1", ""]
+                for i in range(4)]  # fmt: skip
+        rows[0][column] = value
+        return rows
+
+    return codes
+
+
+def xml_cases() -> Iterator[Case]:
+    hostile = {
+        "vertical_tab": "a\x0bb", "form_feed": "a\x0cb", "escape": "a\x1bb",
+        "backspace": "a\x08b", "u_fffe": "a\ufffeb", "u_ffff": "a\uffffb", "del": "a\x7fb",
+        "nel": "a\x85b", "line_separator": "a\u2028b", "rtl_override": "a\u202eb",
+        "zero_width_joiner": "a\u200db",
+    }  # fmt: skip
+    for name, value in hostile.items():
+        for column, field in ((3, "quote"), (5, "memo"), (1, "coder"), (2, "code")):
+            yield xml_case(f"qdpx:{field}:{name}", CODEBOOK, _coded(column, value))
+        escaped = value.encode("unicode_escape").decode("ascii")
+        yield xml_case(f"qdc:label:{name}", CODEBOOK.replace("label: GIS", f'label: "{escaped}"'),
+                       None)  # fmt: skip
+        yield xml_case(
+            f"qdc:description:{name}",
+            CODEBOOK.replace("label: Tools", f'label: Tools\n  description: "{escaped}"'), None,
+        )  # fmt: skip
+    yield xml_case("qdc:label:lone_surrogate", CODEBOOK.replace("label: GIS", 'label: "a\\ud800b"'),
+                   None)  # fmt: skip
+    yield xml_case("qdpx:quote:nul", CODEBOOK, _coded(3, "a\x00b"))
+
+
 # --------------------------------------------------------------------------- running
 
 KINDS: dict[str, Callable[[], Iterator[Case]]] = {
@@ -873,6 +963,7 @@ KINDS: dict[str, Callable[[], Iterator[Case]]] = {
     "path": path_cases,
     "results": results_cases,
     "concurrent": concurrent_cases,
+    "xml": xml_cases,
 }
 
 

@@ -129,7 +129,7 @@ def test_yaml_round_trip_is_lossless(codebook: Codebook, tmp_path: Path) -> None
 
 def test_qdc_round_trip_is_lossless(codebook: Codebook, tmp_path: Path) -> None:
     path = tmp_path / "codebook.qdc"
-    path.write_bytes(export_qdc(codebook))
+    path.write_bytes(export_qdc(codebook).data)
     assert codebook_from_qdc(path) == codebook
 
 
@@ -185,7 +185,7 @@ def test_labels_holding_a_separator_survive_the_qdc_round_trip(
         concepts=(replace(concept, label="Age::65+"), *codebook.concepts[1:]),
     )
     path = tmp_path / "codebook.qdc"
-    path.write_bytes(export_qdc(renamed))
+    path.write_bytes(export_qdc(renamed).data)
     assert codebook_from_qdc(path) == renamed
 
 
@@ -260,7 +260,7 @@ def test_exported_qdc_is_valid_against_the_codebook_xsd(
     codebook: Codebook, tmp_path: Path, shared: Path
 ) -> None:
     path = tmp_path / "codebook.qdc"
-    path.write_bytes(export_qdc(codebook))
+    path.write_bytes(export_qdc(codebook).data)
     codes, notices = read_qdc(path, xsd_dir=shared / "qda" / "xsd")
     assert notices == []
     # 2 categories + 3 sub-categories + 5 concepts + 14 codes, nested four deep.
@@ -272,12 +272,12 @@ def test_exported_qdc_is_valid_against_the_codebook_xsd(
 
 
 def test_qdc_export_is_byte_stable(codebook: Codebook) -> None:
-    assert export_qdc(codebook) == export_qdc(codebook)
+    assert export_qdc(codebook).data == export_qdc(codebook).data
 
 
 def test_a_qdc_file_is_a_codebook_too(codebook: Codebook, tmp_path: Path) -> None:
     path = tmp_path / "from_nvivo.qdc"
-    path.write_bytes(export_qdc(codebook))
+    path.write_bytes(export_qdc(codebook).data)
     assert load_codebook(path) == codebook
 
 

@@ -141,5 +141,5 @@ def test_default_codebook_round_trips_through_qdc(
     from metasynth.synthesise.qda.export import export_qdc
 
     path = tmp_path / "default.qdc"
-    path.write_bytes(export_qdc(default_codebook))
+    path.write_bytes(export_qdc(default_codebook).data)
     assert codebook_from_qdc(path) == default_codebook

@@ -180,7 +180,9 @@ def run(args: argparse.Namespace) -> int:
         if args.qdc:
             from metasynth.files import write_bytes
 
-            write_bytes(export_qdc(codebook), args.qdc)
+            exported = export_qdc(codebook)
+            write_bytes(exported.data, args.qdc)
+            _say_unfit(exported.unfit, args.qdc, "the codebook")
             print(f"wrote {args.qdc}")
             return 0
         if args.codes is None:
@@ -190,7 +192,8 @@ def run(args: argparse.Namespace) -> int:
         from metasynth.synthesise.codes import read_codes_table
 
         codes = read_codes_table(args.codes)
-        export_qdpx(codebook, codes, args.qdpx)
+        unfit = export_qdpx(codebook, codes, args.qdpx)
+        _say_unfit(unfit, args.qdpx, f"{args.codes} and the source texts")
         n_documents = codes["record_id"].nunique()
         print(
             f"wrote {args.qdpx} ({plural(len(codes), 'coding')} on "
@@ -222,6 +225,18 @@ def run(args: argparse.Namespace) -> int:
     frame = qda_codes_frame(codes)[["path", "is_codable", "guid"]]
     sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
     return 0
+
+
+def _say_unfit(unfit: tuple[str, ...], output: Path, keeper: str) -> None:
+    """Warn that values lost characters XML cannot carry (`qda.export`), naming the first."""
+    from metasynth.text import plural
+
+    if unfit:
+        print(
+            f"warning: {output}: {plural(len(unfit), 'value')} held control characters that XML "
+            f"cannot carry, left out of the file (first: {unfit[0]}); they stay in {keeper}",
+            file=sys.stderr,
+        )
 
 
 def _severity(notice: Any) -> str:

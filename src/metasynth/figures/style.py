@@ -19,7 +19,8 @@ runs write the same bytes:
 - `style_context()` and `new_figure(width, height_mm)`: the settings, and a `Figure` (no pyplot
   global state) to draw on inside them.
 - `savefig(fig, stem, formats)`: writes `stem.png/.svg/.pdf` with fixed metadata (no dates, a fixed
-  "Software" string) and returns the paths.
+  "Software" string) and returns the paths; the SVG without the control characters XML cannot
+  carry (a vertical tab in a journal name from an export), so that it stays XML.
 
 Typical use::
 
@@ -52,6 +53,7 @@ from matplotlib.path import Path as OutlinePath
 from matplotlib.textpath import TextPath
 
 from metasynth.files import atomic_output
+from metasynth.markup import NOT_XML, xml_text
 
 MM_PER_INCH = 25.4
 MM_PER_POINT = MM_PER_INCH / 72
@@ -420,5 +422,16 @@ def savefig(
             path = stem.with_suffix(f".{fmt}")
             with atomic_output(path) as temporary:
                 figure.savefig(temporary, format=fmt, metadata=METADATA[fmt])
+                if fmt == "svg":
+                    _fit_svg(temporary)
             written.append(path)
     return written
+
+
+def _fit_svg(path: Path) -> None:
+    """Leave out of an SVG the characters XML cannot carry (`markup.xml_text`): matplotlib
+    writes each text, a journal name holding a vertical tab too, raw into a comment beside its
+    outline, and a file holding one is not XML (browsers show an error, not the figure)."""
+    svg = path.read_text(encoding="utf-8")
+    if NOT_XML.search(svg):
+        path.write_text(xml_text(svg), encoding="utf-8")

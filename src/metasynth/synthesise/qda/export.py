@@ -10,22 +10,40 @@ a source's variables through its import and REFI-QDA export (refi.py `parse_vari
 `source_variables_xml`), so a document renamed in the tool still comes back as its study. GUIDs
 are derived from the content (`make_guid`) and the archive has fixed times, so the same input
 gives the same bytes.
+
+XML 1.0 cannot carry most control characters (a vertical tab or form feed copied from a PDF, an
+escape, U+FFFE): a file holding one is not XML, and every tool — metasynth's own import too —
+refuses it. So they are left out of the XML (`_fit_for_xml`, `markup.xml_text`) and each value
+changed is listed in the result for the command to report; the codes table, the codebook and the
+`.qdpx` source texts keep them.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pandas as pd
 
 from metasynth import __version__
+from metasynth.errors import visible
+from metasynth.markup import NOT_XML, xml_text
 from metasynth.synthesise.codebook import Codebook, match_key
 from metasynth.synthesise.qda.archive import write_zip
 from metasynth.synthesise.qda.elements import CODEBOOK_NS, PROJECT_NS
 
 _GUID_NAMESPACE = uuid.UUID("5b0c6a0e-3d55-4c56-9a57-1d0f4e0b6a11")
+
+
+@dataclass(frozen=True)
+class Exported:
+    """An exported file's bytes and the values whose characters XML could not carry, each as
+    `element attribute: 'text'` (see the module)."""
+
+    data: bytes
+    unfit: tuple[str, ...]
 
 
 def make_guid(*parts: str) -> str:
@@ -88,15 +106,34 @@ def _codebook_codes(parent: ET.Element, codebook: Codebook) -> dict[str, str]:
     return targets
 
 
-def _serialise(root: ET.Element) -> bytes:
+def _fit_for_xml(root: ET.Element) -> tuple[str, ...]:
+    """Leave out of every attribute and text the characters XML 1.0 cannot carry; the values
+    changed, in document order."""
+    unfit: list[str] = []
+    for element in root.iter():
+        tag = str(element.tag)
+        for name, value in element.attrib.items():
+            if NOT_XML.search(value):
+                unfit.append(f"{tag} {name}: {visible(value)[:60]!r}")
+                element.set(name, xml_text(value))
+        if element.text and NOT_XML.search(element.text):
+            unfit.append(f"{tag} text: {visible(element.text)[:60]!r}")
+            element.text = xml_text(element.text)
+    return tuple(unfit)
+
+
+def _serialise(root: ET.Element) -> Exported:
+    unfit = _fit_for_xml(root)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+    data = ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+    return Exported(data, unfit)
 
 
-def export_qdc(codebook: Codebook) -> bytes:
+def export_qdc(codebook: Codebook) -> Exported:
     """The codebook as REFI-QDA `.qdc` XML: categories and sub-categories not codable, concepts
-    and their codes codable, ids kept in a last description line so the round trip is lossless."""
+    and their codes codable, ids kept in a last description line so the round trip is lossless
+    (characters XML cannot carry aside: `Exported.unfit`)."""
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": f"metasynth {__version__}"})
     _codebook_codes(root, codebook)
     sets = ET.SubElement(root, "Sets")
@@ -211,8 +248,9 @@ def export_qdpx(
     path: str | Path,
     *,
     project_name: str = "metasynth coding",
-) -> None:
-    """Write codings as a `.qdpx` a QDA tool opens: codebook, users, sources, selections.
+) -> tuple[str, ...]:
+    """Write codings as a `.qdpx` a QDA tool opens: codebook, users, sources, selections; return
+    the values whose characters XML could not carry (`Exported.unfit`).
 
     Each document becomes a plain-text source made of its distinct quotes separated by blank
     lines (the quotes are all the text this project has); each coding becomes a selection on
@@ -235,6 +273,6 @@ def export_qdpx(
     for record_id, group in codes.groupby("record_id", sort=True):
         name, text = _source(sources_el, str(record_id), group, targets)
         texts[name] = text
-    write_zip(
-        path, {"project.qde": _serialise(root), **{f"sources/{k}": v for k, v in texts.items()}}
-    )
+    project = _serialise(root)
+    write_zip(path, {"project.qde": project.data, **{f"sources/{k}": v for k, v in texts.items()}})
+    return project.unfit
