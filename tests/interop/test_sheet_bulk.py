@@ -484,3 +484,45 @@ def test_a_title_retyped_with_other_hyphens_or_brackets_is_found_spaces_aside(
     assert "retyped.csv:3 title Non-avian theropod phalanges from the marine Fox-Hills " in run.out
     rows = read_decision_files(["data/screening/sheet_R1.csv"])
     assert rows["record_id"].tolist() == ["PMID:30911383"]
+
+
+def test_codes_on_lines_of_one_cell_are_one_coding_each(
+    cli: Callable[..., Run], results: Path, project: Path
+) -> None:
+    # Alt+Enter in an Excel cell: "skin\nfeathers" was imported as one code with a line
+    # break in its name (eighth probe, tests/fuzz/command_inputs.py --kinds codes)
+    book = openpyxl.Workbook()
+    book.active.append(["DOI", "Tags"])
+    book.active.append(["10.1038/s41467-024-48400-3", "skin\nfeathers\r\ntaphonomy"])
+    sheet = project / "tags.xlsx"
+    book.save(sheet)
+    run = cli(["import-sheet", str(sheet), "--kind", "codes", "--coder", "coder_1"])
+    assert run.status == 0, run.err
+    codes = read_codes_csv("data/coded/codes.csv")
+    assert list(codes["code"]) == ["skin", "feathers", "taphonomy"]
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("Tags", "#N/A"), ("Quote", "#REF!"), ("DOI", "#VALUE!")]
+)
+def test_a_formula_error_value_is_reported_not_imported(
+    cli: Callable[..., Run], results: Path, project: Path, column: str, value: str
+) -> None:
+    # "#N/A" (a lookup that failed, saved to CSV as its result) was imported as a code or a
+    # quote like any text
+    cells = {"DOI": "10.1038/s41598-024-56479-3", "Tags": "rock art", "Quote": "footprints"}
+    cells[column] = value
+    sheet = project / "tags.csv"
+    sheet.write_text(
+        "DOI,Tags,Quote\n10.1038/s41467-024-48400-3,skin,scales\n"
+        + ",".join(cells.values()) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    run = cli(["import-sheet", str(sheet), "--kind", "codes", "--coder", "coder_1"])
+    assert run.status == 0, run.err  # the other row is imported; this one reported
+    line = next(x for x in run.out.splitlines() if "tags.csv:3 " in x)
+    assert "skipped" in line and line.endswith(
+        f": column {column!r} holds {value}, the error value of a formula that failed, "
+        "not data: fix the formula (or type the value) and import the sheet again"
+    )
+    assert list(read_codes_csv("data/coded/codes.csv")["code"]) == ["skin"]

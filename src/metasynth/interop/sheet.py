@@ -12,8 +12,13 @@ by their usual names (case and spacing do not count) or as given (`FIELD=column 
   row; another value is reported, never guessed; the reason a configured code or label (exact
   or normalised); reviewer, stage and date from their columns or given once for the whole
   sheet; a date that is not YYYY-MM-DD (02/04/2024: which month?) is reported, never guessed;
-- codings: every code of the code cell, split at `,` and `;` (or the given separators), one
-  coding each, with the row's coder, quote, location and memo.
+- codings: every code of the code cell, split at `,` and `;` (or the given separators) and at
+  line breaks (Alt+Enter in Excel: a code name is one line), one coding each, with the row's
+  coder, quote, location and memo.
+
+A row where a cell read shows a spreadsheet's error value (`#N/A`, `#REF!`, LibreOffice's
+`Err:502`: a formula that failed, saved as its result) is reported and not imported: the value
+is no decision, code or quote anyone wrote.
 """
 
 from __future__ import annotations
@@ -147,6 +152,27 @@ def _cell(cells: Mapping[str, str], columns: Columns, field_name: str, default: 
     return value or default
 
 
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+)  # fmt: skip
+"""The error values Excel shows (and saves to CSV) for a formula that failed."""
+_LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")
+
+
+def formula_error(cells: Mapping[str, str], columns: Columns) -> str:
+    """Why a row is not read, when a cell of a column read holds a formula's error value
+    (`EXCEL_ERRORS`, LibreOffice's `Err:502`); "" when none does."""
+    for column in (*columns.keys.values(), *columns.fields.values()):
+        value = cells.get(column, "").strip()
+        if value.upper() in EXCEL_ERRORS or _LIBREOFFICE_ERROR.fullmatch(value):
+            return (
+                f"column {column!r} holds {value}, the error value of a formula that failed, not "
+                "data: fix the formula (or type the value) and import the sheet again"
+            )
+    return ""
+
+
 def _date(value: str) -> str | None:
     """A date cell as YYYY-MM-DD (Excel may hold 2024-05-01 00:00:00); None when it is not one.
     02/04/2024 is not read: whether it is 2 April or 4 February depends on the locale that
@@ -219,6 +245,8 @@ def _decision_incoming(
 ) -> Incoming:
     """One row of a decision sheet as an Incoming (`defaults`: reviewer, stage, date)."""
     keys = {k: cells.get(c, "") for k, c in columns.keys.items()}
+    if error := formula_error(cells, columns):
+        return Incoming(line, keys, skip=error)
     spelled = _cell(cells, columns, "decision")
     decision = decision_of(spelled)
     if decision == "":
@@ -259,8 +287,10 @@ def _decision_incoming(
 
 def split_codes(cell: str, separators: str) -> list[str]:
     """The codes of a multi-valued cell, in order, each once: two that differ only in case,
-    accents or punctuation are one code (as codes match the codebook), its first spelling kept."""
-    parts = re.split("|".join(re.escape(s) for s in separators), cell) if separators else [cell]
+    accents or punctuation are one code (as codes match the codebook), its first spelling kept.
+    A line break always separates (a cell of codes one per line, Alt+Enter in Excel)."""
+    breaks = ["\r\n", "\r", "\n", "\u2028"]
+    parts = re.split("|".join(re.escape(s) for s in [*breaks, *separators]), cell)
     codes: dict[str, str] = {}
     for part in (p.strip() for p in parts):
         if part:
@@ -289,6 +319,9 @@ def read_code_sheet(
     incoming = []
     for line, cells in sheet.rows:
         keys = {k: cells.get(c, "") for k, c in columns.keys.items()}
+        if error := formula_error(cells, columns):
+            incoming.append(Incoming(line, keys, skip=error))
+            continue
         codes = split_codes(_cell(cells, columns, "code"), separators)
         if not codes:
             incoming.append(Incoming(line, keys, skip="no code in the row", labelled=False))
