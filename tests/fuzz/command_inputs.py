@@ -25,6 +25,11 @@ fresh for every case), with kinds of input none of the others makes:
   emptied, NULs, garbage Parquet, a column lost): reporting from it with status 0 is a loss;
 - **concurrent** — four `screen bulk` or `import-sheet` at once into one decision file, four
   `codebook export` at once to one file.
+- **codes** (eighth probe) — `import-sheet --kind codes` of a sheet whose code cell holds codes
+  on lines (Alt+Enter; CRLF, CR, U+2028), empty parts, one code twice in other case, text that
+  looks like a formula, a formula's error value (`#N/A`, `#REF!`, `Err:502`) in the code, quote,
+  memo or key cell, a 5 MB quote: every code written once, none with a line break in its name,
+  no error value written as data;
 - **xml** (eighth probe) — `codebook export --qdpx/--qdc` of codes and codebooks holding what
   XML 1.0 cannot carry (a vertical tab or form feed from a PDF, escape, backspace, U+FFFE, a lone
   surrogate) or can but rarely meets (DEL, U+0085, U+2028, U+202E, a zero-width joiner): the file
@@ -952,6 +957,79 @@ def xml_cases() -> Iterator[Case]:
     yield xml_case("qdpx:quote:nul", CODEBOOK, _coded(3, "a\x00b"))
 
 
+# --------------------------------------------------------------------------- codes
+
+FORMULA_ERRORS = ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "Err:502")
+
+
+def codes_case(label: str, cells: dict[str, str], meant: tuple[str, ...] | None,
+               workbook_file: bool = False) -> Case:  # fmt: skip
+    """`import-sheet --kind codes` of two rows: the first with `cells` (code, quote, memo,
+    record_id) over a plain row, the second plain. `meant`: the first row's codes as they must
+    be written (None: the row must be reported, nothing of it written)."""
+
+    def run(project: Path) -> Verdict:
+        ids = [r["record_id"] for r in records(project)]
+        header = ["record_id", "code", "quote", "memo"]
+        first = {"record_id": ids[1], "code": "gis", "quote": "a quote", "memo": "", **cells}
+        rows = [[first[h] for h in header], [ids[2], "mapping", "another quote", ""]]
+        if workbook_file:
+            from openpyxl import Workbook
+
+            book = Workbook()
+            for row in [header, *rows]:
+                book.active.append(row)
+            sheet = project / "tags.xlsx"
+            book.save(sheet)
+        else:
+            sheet = project / "tags.csv"
+            sheet.write_text(csv_text([header, *rows]), encoding="utf-8")
+        output, report = project / "data/coded/probe_codes.csv", project / "codes_report.csv"
+        result = metasynth(
+            ["import-sheet", str(sheet), "--kind", "codes", "--coder", "R1", "--output",
+             str(output), "--report", str(report)], project,
+        )  # fmt: skip
+        verdict = refused_or_read(label, result, (sheet.name,), read_ok=True)
+        if verdict.kind != "ok":
+            return verdict
+        written = [
+            (r["record_id"], r["code"], r["quote"], r["memo"]) for r in decision_rows(output)
+        ]
+        bad = [w for w in written if any(v.strip() in FORMULA_ERRORS for v in w)]
+        broken = [w for w in written if any(c in w[1] for c in "\r\n\u2028")]
+        if bad or broken:
+            return Verdict("silent change", label, f"written: {(bad + broken)[:2]}")
+        if len(set(written)) != len(written):
+            return Verdict("silent inflation", label, f"{len(written) - len(set(written))} twice")
+        codes = tuple(w[1] for w in written if w[0] == first["record_id"])
+        if meant is not None and codes != meant:
+            return Verdict("silent change", label, f"codes {codes!r}, meant {meant!r}")
+        if meant is None and codes and "skipped" not in result.out:
+            return Verdict("silent loss", label, f"codes {codes!r} of a row to report")
+        if "another quote" not in {w[2] for w in written}:
+            return Verdict("silent loss", label, "the plain row was not written")
+        return verdict
+
+    return Case("codes", label, run)
+
+
+def codes_cases() -> Iterator[Case]:
+    for name, brk in (("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r"), ("u2028", "\u2028")):
+        yield codes_case(f"lines_{name}", {"code": f"gis{brk}mapping{brk}web"},
+                         ("gis", "mapping", "web"))  # fmt: skip
+    yield codes_case("lines_in_workbook", {"code": "gis\nmapping"}, ("gis", "mapping"), True)
+    yield codes_case("empty_parts", {"code": "gis,, ;mapping;"}, ("gis", "mapping"))
+    yield codes_case("same_code_other_case", {"code": "GIS, gis"}, ("GIS",))
+    for formula in ("=SUM(A1)", "+1", "-x", "@cmd", '=HYPERLINK("http://x")'):
+        yield codes_case(f"formula_like:{formula[:5]}", {"code": formula}, (formula,))
+    for error in FORMULA_ERRORS:
+        for field in ("code", "quote", "memo", "record_id"):
+            yield codes_case(f"error_value:{field}:{error}", {field: error}, None)
+    yield codes_case("error_value_in_workbook", {"code": "#N/A"}, None, True)
+    yield codes_case("five_mb_quote", {"quote": "x" * 5_000_000}, ("gis",))
+    yield codes_case("control_in_quote", {"quote": "a\x0bb\x01c"}, ("gis",))
+
+
 # --------------------------------------------------------------------------- running
 
 KINDS: dict[str, Callable[[], Iterator[Case]]] = {
@@ -964,6 +1042,7 @@ KINDS: dict[str, Callable[[], Iterator[Case]]] = {
     "results": results_cases,
     "concurrent": concurrent_cases,
     "xml": xml_cases,
+    "codes": codes_cases,
 }
 
 
