@@ -7,10 +7,10 @@ joined by "\\n") is a zero-copy Arrow string, and pyarrow compute kernels classi
 and take each canonical column. Values that need whitespace clean-up, identifiers,
 affiliations and countries go through the same Python functions as `records.RecordBuilder`.
 
-The result is the same as the general path (`plaintext._Parser` + `RecordBuilder`), which the
-tests check record by record; whenever a chunk holds anything unusual (an odd line, a record
-without `ER`, a repeated tag, a count that is not a plain number, non-ASCII in a year or ISSN
-field), it is handed to the general path instead, which reports it with file and line.
+The result is the same as the general path (`plaintext.PlaintextParser` + `RecordBuilder`),
+which the tests check record by record; whenever a chunk holds anything unusual (an odd line,
+a record without `ER`, a repeated tag, a count that is not a plain number, non-ASCII in a year
+or ISSN field), it is handed to the general path instead, which reports it with file and line.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ from metasynth import text
 from metasynth.ingest.base import FileLog, RawRecord
 from metasynth.ingest.detect import TextSource, undecodable
 from metasynth.ingest.identity import EntryIds, content_hash, normalise_ut, ut_database
-from metasynth.ingest.plaintext import _Parser, parse_plaintext
-from metasynth.ingest.records import _line_items
+from metasynth.ingest.plaintext import PlaintextParser, parse_plaintext
 from metasynth.ingest.tags import INT, ITEMS, LIST, TEXT, WOS_COLUMNS, WOS_FALLBACK_AUTHORS
 from metasynth.ingest.values import (
     LONGEST_COUNT,
     clean,
     join_list,
     line_addresses,
+    line_items,
     summarise_addresses,
 )
 from metasynth.ingest.vocabulary import NORMALISED, normalise
@@ -99,8 +99,8 @@ def _join_list(column: pa.Array) -> pa.Array:
 
 
 def _items(column: pa.Array) -> pa.Array:
-    """One item per line, cleaned, joined by `; ` (as `records._line_items`)."""
-    fixed = _fix(column, _NEEDS_CLEAN_ITEMS, lambda value: "\n".join(_line_items(value)))
+    """One item per line, cleaned, joined by `; ` (as `values.line_items`)."""
+    fixed = _fix(column, _NEEDS_CLEAN_ITEMS, lambda value: "\n".join(line_items(value)))
     if not pc.any(pc.match_substring(fixed, "\n")).as_py():
         return fixed
     return pc.replace_substring(fixed, "\n", "; ")
@@ -158,7 +158,7 @@ class PlainTextColumnar:
         self.entry_ids = entry_ids if entry_ids is not None else EntryIds()
         self.record_schema = record_schema
         self.field_schema = field_schema
-        self.parser = _Parser(log)  # the general path, also the keeper of header/EF state
+        self.parser = PlaintextParser(log)  # the general path, also the keeper of header/EF state
         self.fast_chunks = 0
         self.general_chunks = 0
 

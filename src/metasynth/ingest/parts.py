@@ -37,10 +37,10 @@ from metasynth.ingest.run import (
     REPORT_COLUMNS,
     WARNING_COLUMNS,
     IngestResult,
-    _frame,
-    _Outputs,
-    _Progress,
-    _read_file,
+    Outputs,
+    Progress,
+    read_export,
+    typed_frame,
 )
 from metasynth.tables import write_table
 
@@ -132,12 +132,12 @@ def ingest_part(
     part.mkdir(parents=True, exist_ok=True)
     records = _SegmentRecorder(RECORD_COLUMNS, part / "records.arrow")
     fields = _SegmentRecorder(FIELD_COLUMNS, part / "fields.arrow")
-    out = _Outputs(records, fields, None, None)
+    out = Outputs(records, fields, None, None)
     entry_ids = _RecordedIds()
     source = Path(path)
-    progress = _Progress(progress_threshold, source.stat().st_size)
+    progress = Progress(progress_threshold, source.stat().st_size)
     try:
-        row, file_log = _read_file(
+        row, file_log = read_export(
             source, search_run, out, progress, True, entry_ids, search_database
         )
     except BaseException:
@@ -162,8 +162,8 @@ def ingest_part(
     )
     source_file = str(row["source_file"])
     return IngestResult(
-        report=_frame([row], REPORT_COLUMNS),
-        warnings=_frame([{"source_file": source_file, **n} for n in notices], WARNING_COLUMNS),
+        report=typed_frame([row], REPORT_COLUMNS),
+        warnings=typed_frame([{"source_file": source_file, **n} for n in notices], WARNING_COLUMNS),
     )
 
 
@@ -243,7 +243,7 @@ def gather_parts(
 ) -> IngestResult:
     """The ingest tables of the exports whose parts are `parts` (folders, in the order `ingest`
     reads the exports: `expand_paths`), the same bytes `ingest` writes from the exports."""
-    out = _Outputs.open(records_out, fields_out, False, CHUNK_ROWS)
+    out = Outputs.open(records_out, fields_out, False, CHUNK_ROWS)
     run_ids = EntryIds()
     reports: list[dict[str, object]] = []
     notices: list[dict[str, object]] = []
@@ -260,8 +260,8 @@ def gather_parts(
         out.close(keep=False)
         raise
     out.close()
-    report = _frame(reports, REPORT_COLUMNS)
-    warnings = _frame(notices, WARNING_COLUMNS)
+    report = typed_frame(reports, REPORT_COLUMNS)
+    warnings = typed_frame(notices, WARNING_COLUMNS)
     if report_out:
         write_table(report, report_out)
     if warnings_out:

@@ -58,7 +58,7 @@ def _last_field_start(buf: str) -> int:
         end = newline
 
 
-class _Parser:
+class PlaintextParser:
     """The record state machine; `feed` parses whole fields of one buffer."""
 
     def __init__(self, log: FileLog) -> None:
@@ -258,10 +258,10 @@ class _Parser:
 
 
 def parse_plaintext(
-    source: TextSource, log: FileLog, parser: _Parser | None = None
+    source: TextSource, log: FileLog, parser: PlaintextParser | None = None
 ) -> Iterator[RawRecord]:
     """The records of a WOS plain-text export, one at a time, in file order."""
-    parser = parser or _Parser(log)
+    parser = parser or PlaintextParser(log)
     carry = ""
     base_line = 1
     for piece in source.pieces():

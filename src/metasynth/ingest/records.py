@@ -50,6 +50,7 @@ from metasynth.ingest.values import (
     clean,
     join_list,
     line_addresses,
+    line_items,
     summarise_addresses,
     to_int,
     year_in,
@@ -167,7 +168,7 @@ class RecordBuilder:
                 values[tag] = f"{values[tag]}\n{value}"
             else:
                 values[tag] = value
-        items = _tab_items if self.source_format == TAB else _line_items
+        items = _tab_items if self.source_format == TAB else line_items
         record: Record = {}
         addresses: list[str] = []
         for column, tag, kind in WOS_COLUMNS:
@@ -279,11 +280,6 @@ def set_year(record: Record, py: str, ey: str, ea: str) -> None:
             record["year"] = year
             record["year_source"] = source
             return
-
-
-def _line_items(value: str) -> list[str]:
-    """Items written one per line (WOS plain text AU, C1, CR …)."""
-    return [item for item in (clean(line) for line in value.split("\n")) if item]
 
 
 def _tab_items(value: str) -> list[str]:

@@ -218,7 +218,7 @@ class IngestResult:
         )
 
 
-class _Progress:
+class Progress:
     """A tqdm bar on stderr, shown once more than `threshold` records have been read."""
 
     def __init__(self, threshold: int | None, total_bytes: int) -> None:
@@ -269,7 +269,7 @@ def _run_lookup(search_runs: Mapping[str, str] | None) -> dict[str, str]:
 
 
 @dataclass
-class _Outputs:
+class Outputs:
     """The open table streams of one run (and the in-memory copies `read_exports` returns)."""
 
     records: TableStream
@@ -284,7 +284,7 @@ class _Outputs:
         fields_out: str | Path | None,
         in_memory: bool,
         chunk_rows: int,
-    ) -> _Outputs:
+    ) -> Outputs:
         record_schema = schema_for(RECORD_COLUMNS)
         field_schema = schema_for(FIELD_COLUMNS)
         record_memory = MemoryOut(record_schema) if in_memory else None
@@ -439,11 +439,11 @@ def _known_database(name: str) -> str:
     return found if found in _KNOWN_DATABASES else ""
 
 
-def _read_file(
+def read_export(
     path: Path,
     run: str,
-    out: _Outputs,
-    progress: _Progress,
+    out: Outputs,
+    progress: Progress,
     fast: bool,
     entry_ids: EntryIds,
     declared_database: str = "",
@@ -558,10 +558,10 @@ def ingest(
             file=", ".join(str(p) for p in paths) or None,
             hint="put your search exports there (docs/ingest.md), or check ingest.ignore",
         )
-    out = _Outputs.open(records_out, fields_out, in_memory, chunk_rows)
+    out = Outputs.open(records_out, fields_out, in_memory, chunk_rows)
     runs = _run_lookup(search_runs)
     declared = _run_lookup(search_databases)
-    progress = _Progress(progress_threshold, sum(path.stat().st_size for path in files))
+    progress = Progress(progress_threshold, sum(path.stat().st_size for path in files))
     reports: list[dict[str, object]] = []
     notices: list[dict[str, object]] = []
     entry_ids = EntryIds()  # entries without an accession number: own ids across all files
@@ -569,7 +569,7 @@ def ingest(
         for path in files:
             run = runs.get(path.as_posix()) or runs.get(str(path.resolve()), "")
             database = declared.get(path.as_posix()) or declared.get(str(path.resolve()), "")
-            row, file_log = _read_file(path, run, out, progress, fast, entry_ids, database)
+            row, file_log = read_export(path, run, out, progress, fast, entry_ids, database)
             progress.file_done(path.stat().st_size)
             progress.update(progress.records, 0)
             reports.append(row)
@@ -583,8 +583,8 @@ def ingest(
         raise
     progress.close()
     out.close()
-    report = _frame(reports, REPORT_COLUMNS)
-    warnings = _frame(notices, WARNING_COLUMNS)
+    report = typed_frame(reports, REPORT_COLUMNS)
+    warnings = typed_frame(notices, WARNING_COLUMNS)
     if report_out:
         write_table(report, report_out)
     if warnings_out:
@@ -625,6 +625,6 @@ def _check_counts(source_file: str, found: int, written: int) -> None:
         )
 
 
-def _frame(rows: list[dict[str, object]], columns: Sequence[tuple[str, str]]) -> pd.DataFrame:
+def typed_frame(rows: list[dict[str, object]], columns: Sequence[tuple[str, str]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[name for name, _ in columns])
     return frame.astype({name: dtype for name, dtype in columns})

@@ -38,6 +38,11 @@ def clean(value: str) -> str:
     return " ".join(value.split())
 
 
+def line_items(value: str) -> list[str]:
+    """Items written one per line (WOS plain text AU, C1, CR …), each cleaned; blank lines go."""
+    return [item for item in (clean(line) for line in value.split("\n")) if item]
+
+
 def join_list(value: str) -> str:
     """A `;`-separated list (maybe wrapped over lines) as `a; b; c`."""
     return text.join_multi([part.strip() for part in clean(value).split(";")])
