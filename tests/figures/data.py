@@ -349,7 +349,9 @@ def _luminance(colour: Any) -> float:
     return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
 
 
-def _contrast(first: Any, second: Any) -> float:
+def contrast(first: Any, second: Any) -> float:
+    """WCAG 2 contrast ratio of two colours (1 … 21), computed here rather than by the code
+    under test."""
     light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
@@ -363,7 +365,7 @@ def _low_contrast(
     filled = _filled_patches(figure, renderer)
     for text in texts:
         for background in _backgrounds(figure, renderer, text, filled):
-            ratio = _contrast(text.get_color(), background)
+            ratio = contrast(text.get_color(), background)
             if ratio < minimum:
                 problems.append(f"{text.get_text()!r} has contrast {ratio:.2f} on its background")
                 break
@@ -436,8 +438,8 @@ def _faint_patches(figure: Figure, minimum: float = 3.0) -> list[str]:
         outlined = patch.get_linewidth() > 0 and to_rgba(patch.get_edgecolor())[3] > 0
         if not filled and not outlined:
             continue  # draws nothing (a legend's empty key)
-        seen = [_contrast(face, paper)] if filled else []
-        seen += [_contrast(edge, paper)] if outlined else []
+        seen = [contrast(face, paper)] if filled else []
+        seen += [contrast(edge, paper)] if outlined else []
         if max(seen) < minimum:
             what = "a patch" if filled else "an outline"
             problems.append(f"{what} in {to_hex(face if filled else edge)} has contrast "
@@ -464,7 +466,7 @@ def _faint_marks(figure: Figure, minimum: float = 3.0) -> list[str]:
         if isinstance(artist, Line2D) and len(artist.get_xdata()) == 0:
             continue  # draws nothing
         for colour in _mark_colours(artist):
-            ratio = _contrast(colour[:3] if not isinstance(colour, str) else colour, paper)
+            ratio = contrast(colour[:3] if not isinstance(colour, str) else colour, paper)
             if ratio < minimum:
                 problems.append(f"a mark in {to_hex(colour)} has contrast {ratio:.2f} on the paper")
                 break
@@ -494,7 +496,7 @@ def _faint_cells(figure: Figure, minimum: float = 3.0) -> list[str]:
             if value <= image.norm.vmin:
                 continue
             colour = image.to_rgba(value)
-            ratio = min(_contrast(colour, empty), _contrast(colour, paper))
+            ratio = min(contrast(colour, empty), contrast(colour, paper))
             if ratio < minimum:
                 problems.append(f"a cell of {value:g} in {to_hex(colour)} has contrast "
                                 f"{ratio:.2f} with an empty cell or the paper")  # fmt: skip

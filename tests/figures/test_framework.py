@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.text import Text
 
 from metasynth.figures import FIGURE_GROUPS
@@ -17,7 +18,7 @@ from metasynth.figures.network import cooccurrence_table
 from metasynth.figures.sankey import sankey_table
 from metasynth.screen.summary import study_numbers
 
-from .data import draw_framework, legibility_problems
+from .data import contrast, draw_framework, legibility_problems
 
 
 def test_hierarchy_lists_every_node_with_its_supporting_documents(synthesis):
@@ -105,6 +106,32 @@ def test_framework_figures_are_the_registered_group_and_legible(synthesis):
     assert tuple(figures) == FIGURE_GROUPS["framework"]
     for name, (figure, _) in figures.items():
         assert legibility_problems(figure) == [], name
+
+
+def test_sankey_bars_stand_apart_from_the_bands_they_join(synthesis):
+    """The Sankey's bars (codes, concepts, sub-categories, categories) are darker than its bands
+    (the flows between them): a band's fill contrasts 1.5:1 or more with the fill of each bar it
+    runs from or into (both were the palest shade keeping 3:1 with white: 1.00:1), so a reader
+    tells a concept's bar from the bands that feed it. Each band is still seen 3:1 against the
+    paper, by its outline (`legibility_problems`)."""
+    (figure, _) = draw_framework(synthesis)["framework_sankey"]
+    patches = figure.axes[0].patches
+    bars = [p for p in patches if isinstance(p, Rectangle)]
+    bands = [p for p in patches if isinstance(p, PathPatch)]
+    ratios = []
+    for band in bands:
+        vertices = band.get_path().vertices  # from (x0, top0) along the top to (x1, top1)
+        (x0, top0), (x1, top1) = vertices[0], vertices[3]
+        for bar in bars:
+            top, bottom = bar.get_y(), bar.get_y() + bar.get_height()
+            starts_here = np.isclose(bar.get_x() + bar.get_width(), x0) and top <= top0 <= bottom
+            ends_here = np.isclose(bar.get_x(), x1) and top <= top1 <= bottom
+            if starts_here or ends_here:
+                ratios.append(contrast(band.get_facecolor(), bar.get_facecolor()))
+    assert len(bands) == 10  # 4 codes -> 4 concepts -> 2 sub-categories -> 1 category
+    assert len(ratios) >= 2 * len(bands)  # each band meets a bar at both ends
+    assert min(ratios) >= 1.5
+    assert legibility_problems(figure) == []
 
 
 def test_the_configured_edge_limit_decides_the_edges_drawn(synthesis):

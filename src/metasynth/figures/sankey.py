@@ -36,7 +36,7 @@ from metasynth.figures.common import (
     wrap_counted,
 )
 from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
-from metasynth.figures.style import tint
+from metasynth.figures.style import lighten, tint
 from metasynth.text import fold
 
 FLOW_COLUMNS = ["code", "concept", "subcategory", "category", "n_codings"]
@@ -53,6 +53,12 @@ CATEGORY_GAP = 4.0
 TARGET_HEIGHT_MM = 232.0  # a full page of a journal (A4 text block about 240 mm)
 MIN_SCALE = 0.05  # mm per coding: below this bands vanish; the figure grows taller instead
 TOP_MM = 9.0
+BAND_PALER = 0.72
+"""How far a band's fill is paled towards white (`style.lighten`): well under the bars' shade,
+so that a bar stands out from the bands it gathers (a reader tells the nodes from the flows);
+the band is still seen at 3:1 by its outline (`BAND_EDGE_PT` thick, the palest shade of its
+category that keeps 3:1 with white, `style.tint`)."""
+BAND_EDGE_PT = 0.35
 CONCEPT_CHARS = chars_for(X_CONCEPT[1] - X_CONCEPT[0] - 3.0, average_em=0.52)
 SUB_CHARS = chars_for(X_SUB[1] - X_SUB[0] - 2.5, average_em=0.68)  # bold type
 
@@ -307,8 +313,9 @@ def _draw_band(
             _band(
                 ends[0], source.top + source.emitted, ends[1], target.top + target.filled, thickness
             ),
-            facecolor=tint(colour, 0.55),
-            edgecolor="none",
+            facecolor=lighten(colour, BAND_PALER),
+            edgecolor=tint(colour, 1.0),
+            linewidth=BAND_EDGE_PT,
             zorder=1,
         )
     )
