@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.lines import Line2D
+from matplotlib.transforms import Affine2D
 
 from metasynth.figures import FIGURE_GROUPS
 from metasynth.figures.agreement import (
     agreement_figures,
     coding_agreement_table,
+    draw_screening_agreement,
     entropy_figure,
     entropy_table,
     screening_agreement_table,
@@ -109,3 +117,54 @@ def test_not_part_of_this_review_is_said_inside_the_figure(synthesis):
     assert shown == [
         "Not part of this review: one screener per publication (screening.reviewers_per_stage)"
     ]
+
+
+def _dash_word(line: Line2D) -> str:
+    """How a reference line looks, from its dash pattern measured here: "dotted" (marks no
+    longer than two line widths), "dashed" (three or more), else "solid" or "other"."""
+    _offset, pattern = line._unscaled_dash_pattern  # in line widths, as given to matplotlib
+    if not pattern:
+        return "solid"
+    if max(pattern[0::2]) <= 2.0:
+        return "dotted"
+    return "dashed" if min(pattern[0::2]) >= 3.0 else "other"
+
+
+@pytest.mark.parametrize("name", ["framework_entropy", "agreement_coding"])
+def test_captions_name_the_reference_lines_as_drawn(synthesis, root: Path, name: str) -> None:
+    """The caption (workflow/report/<name>.rst) calls the figure's reference lines what they
+    look like: the entropy figure's equal-weight line was drawn dotted and captioned dashed."""
+    figures = {
+        **entropy_figure(synthesis["entropy"], synthesis["framework"], 4),
+        **agreement_figures(synthesis["reliability"], KAPPA, synthesis["framework"]),
+    }
+    figure, _ = figures[name]
+    drawn = {
+        _dash_word(line)
+        for axes in figure.axes
+        for line in axes.get_lines()
+        if _dash_word(line) != "solid"
+    }
+    caption = " ".join((root / "workflow" / "report" / f"{name}.rst").read_text().split())
+    named = set(re.findall(r"\b(dashed|dotted|solid) lines?\b", caption))
+    assert drawn and named == drawn
+
+
+def test_kappa_and_pabak_markers_both_show_at_the_same_value() -> None:
+    """κ and PABAK of one stage may be equal (0.886 and 0.893 drew the diamond over the dot):
+    both markers are drawn whole, apart from each other, at any values."""
+    table = screening_agreement_table(
+        KAPPA.assign(kappa=["0.890", "0.741"], pabak=["0.890", "0.750"])
+    )
+    figure = draw_screening_agreement(table)
+    FigureCanvasAgg(figure).draw()
+    kappa, pabak = figure.axes[0].collections  # in the legend's order: κ, PABAK
+    for row in range(len(table)):
+        boxes = []
+        for markers in (kappa, pabak):
+            size = Affine2D(markers.get_transforms()[0])  # points² → pixels, about the centre
+            outline = markers.get_paths()[0].get_extents(size)
+            centre = markers.get_offset_transform().transform(markers.get_offsets()[row])
+            boxes.append(outline.translated(*centre))
+        assert not boxes[0].overlaps(boxes[1]), (row, boxes)
+    assert legibility_problems(figure) == []

@@ -76,6 +76,14 @@ STAGE_LABELS = {
     "retrieval": "Retrieval",
 }
 
+EQUAL_WEIGHT_LINE = "dotted"
+"""The style (`style.LINE_STYLES`) of the entropy figure's equal-weight line, as its caption
+(workflow/report/framework_entropy.rst) names it."""
+
+OVERALL_LINE = "dashed"
+"""The style of the coding-agreement figure's overall κ and agreement lines, as its caption
+and the figure's own text name it."""
+
 
 def _require(frame: pd.DataFrame, columns: list[str], file: str, rule: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
@@ -214,14 +222,16 @@ def draw_entropy(
             "How unevenly its codings spread\nover the studies — not importance", loc="right"
         )
         equal = 100 / len(table)
-        right.axvline(equal, color=style.INK, linestyle=(0, (2, 2)), linewidth=0.6)
+        right.axvline(
+            equal, color=style.INK, linestyle=style.LINE_STYLES[EQUAL_WEIGHT_LINE], linewidth=0.6
+        )
         handles: list[Artist] = [Patch(color=c, label=names.get(k, k)) for k, c in colours.items()]
         handles.append(
             Line2D(
                 [],
                 [],
                 color=style.INK,
-                linestyle=(0, (2, 2)),
+                linestyle=style.LINE_STYLES[EQUAL_WEIGHT_LINE],
                 linewidth=0.6,
                 label=f"equal weight ({equal:.2f} %)",
             )
@@ -325,20 +335,20 @@ def _plot_pairs(
 
 
 def _overall_lines(left: Axes, right: Axes, overall: pd.DataFrame) -> None:
-    """Each pair's overall κ and percent agreement as a dashed line."""
+    """Each pair's overall κ and percent agreement as a line (`OVERALL_LINE`)."""
     for _, row in overall.iterrows():
         if pd.notna(row["kappa"]):
             left.axvline(
                 float(row["kappa"]),
                 color=style.INK,
-                linestyle=(0, (3, 2)),
+                linestyle=style.LINE_STYLES[OVERALL_LINE],
                 linewidth=0.7,
                 zorder=2,
             )
         right.axvline(
             float(row["percent_agreement"]),
             color=style.INK,
-            linestyle=(0, (3, 2)),
+            linestyle=style.LINE_STYLES[OVERALL_LINE],
             linewidth=0.7,
             zorder=2,
         )
@@ -355,7 +365,7 @@ def _overall_descriptions(overall: pd.DataFrame) -> list[str]:
         descriptions.append(
             f"{row['coders']}: overall κ = {kappa}, α = {alpha}, "
             f"{row['percent_agreement']:.1f} % agreement on "
-            f"{int(row['n_documents'])} double-coded studies (dashed lines)"
+            f"{int(row['n_documents'])} double-coded studies ({OVERALL_LINE} lines)"
         )
     return descriptions
 
@@ -502,6 +512,11 @@ def screening_agreement_table(kappa: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+PAIR_OFFSET = 0.17
+"""How far (in rows) the screening-agreement figure draws κ above and PABAK below their row's
+line: the two markers (about 1.6 mm across) are then 2.4 mm apart or more, even at one value."""
+
+
 def draw_screening_agreement(table: pd.DataFrame, *, single_screening: bool = False) -> Figure:
     """Kappa and PABAK per screening stage and reviewer pair, on the Landis–Koch scale."""
     width_mm = style.COLUMN_WIDTHS_MM["single"]
@@ -521,9 +536,11 @@ def draw_screening_agreement(table: pd.DataFrame, *, single_screening: bool = Fa
         low = min(0.0, float(values.min()) - 0.05) if len(values) else 0.0
         _landis_koch_bands(axes, low)
         positions = list(range(len(table)))
+        # κ just above its row's line and PABAK just below: both marks stay whole however
+        # close the values are (0.886 and 0.893 drew the diamond over the dot)
         axes.scatter(
             table["kappa"],
-            positions,
+            [p - PAIR_OFFSET for p in positions],
             marker="o",
             s=20,
             color=style.PALETTE["blue"],
@@ -532,7 +549,7 @@ def draw_screening_agreement(table: pd.DataFrame, *, single_screening: bool = Fa
         )
         axes.scatter(
             table["pabak"],
-            positions,
+            [p + PAIR_OFFSET for p in positions],
             marker="D",
             s=14,
             color=style.PALETTE["vermillion"],

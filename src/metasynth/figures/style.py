@@ -7,6 +7,7 @@ runs write the same bytes:
   and the colours to use for categories, each contrasting 3:1 or more with white
   (`MIN_GRAPHIC_CONTRAST`, WCAG 1.4.11); `tint` pales one no further than that, for the bars,
   bands and connectors that carry meaning; `LIGHT` holds pale fills for boxes under text.
+- `LINE_STYLES`: the dashed and dotted reference lines, by the word captions use for them.
 - `COLUMN_WIDTHS_MM` and `figure_size`: single column (85 mm), 1.5 column (114 mm) and double
   column (174 mm), the common journal widths (Elsevier, Springer, Taylor & Francis).
 - `RC`: matplotlib settings — matplotlib's own bundled DejaVu Sans (the same file on every machine),
@@ -100,6 +101,15 @@ LIGHT: dict[str, str] = {
 
 INK = "#1A1A1A"
 """Text and line colour: near-black prints cleanly and reads as black on screen."""
+
+LINE_STYLES: dict[str, tuple[float, tuple[float, float]]] = {
+    "dashed": (0.0, (3.0, 2.0)),  # dashes three line widths long
+    "dotted": (0.0, (2.0, 2.0)),  # marks no longer than two line widths: dots to the eye
+}
+"""The dash patterns of reference lines (an overall value, an equal weight), by the word a
+caption or a figure's own text calls them: draw with `LINE_STYLES[word]` and say the same word,
+so the wording cannot drift from the drawing (tests/figures/test_agreement.py checks the
+captions in workflow/report/ against the lines drawn). In line widths, as matplotlib scales them."""
 
 COLUMN_WIDTHS_MM: dict[str, float] = {"single": 85.0, "one_and_half": 114.0, "double": 174.0}
 """Journal figure widths in millimetres."""
