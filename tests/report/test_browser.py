@@ -89,3 +89,86 @@ def test_a_blocked_external_resource_is_reported(tmp_path: Path):
     result = open_page(page, CHROMIUM)
     assert any("Content Security Policy" in entry for entry in result.log_errors)
     assert result.network_requests == ["https://example.com/a.css"]
+
+
+PHONE_PROBLEMS = """(() => {
+  const width = document.documentElement.clientWidth;
+  const style = getComputedStyle(document.body);
+  const room = document.body.clientWidth - parseFloat(style.paddingLeft)
+    - parseFloat(style.paddingRight);
+  const inScrollBox = e => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    return false;
+  };
+  const past = [...document.body.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > width + 0.5 && !inScrollBox(e))
+    .map(e => `${e.tagName} in #${(e.closest('[id]') || {}).id}`);
+  const split = [];
+  const words = new Intl.Segmenter('en', {granularity: 'word'});
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()); ) {
+    if (node.parentElement.closest('code.hash')) continue;  // a digest is no word
+    for (const word of words.segment(node.textContent)) {
+      if (!word.isWordLike || word.segment.length < 2) continue;
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word.segment.length);
+      const boxes = [...range.getClientRects()].filter(r => r.width > 0);
+      const lines = new Set(boxes.map(r => Math.round(r.top)));
+      const wide = boxes.reduce((sum, r) => sum + r.width, 0);
+      if (lines.size > 1 && wide <= room)
+        split.push(`${word.segment} in #${(node.parentElement.closest('[id]') || {}).id}`);
+    }
+  }
+  return {scrolled: document.documentElement.scrollWidth - width, past, split};
+})()"""
+"""On the page as laid out: how far it scrolls sideways, the elements reaching past the
+window's right edge (other than inside a box that scrolls), and the words (Unicode word
+segmentation: "double-coded" is two, "database_results" one) drawn over two lines though
+narrower than the page."""
+
+
+@needs_chromium
+def test_on_a_phone_nothing_runs_past_the_page_and_words_stay_whole(report_inputs, tmp_path):
+    """At 360 x 740 (a small phone) the PRISMA counts and stage tables ran 4.7 px past the page
+    and cells broke words anywhere ("identifie|d", "Deduplicati|on"): tables now scroll in their
+    own box when their whole words need more room, and wrap only between words."""
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "report.html"
+    write_text(render_report(report_inputs), page_file)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        page.goto(page_file.as_uri())
+        found = page.evaluate(PHONE_PROBLEMS)
+        browser.close()
+    assert found == {"scrolled": 0, "past": [], "split": []}
+
+
+@needs_chromium
+def test_on_a_phone_a_figure_opens_at_full_size(report_inputs, tmp_path):
+    """A phone shrinks a figure to the page (a double-column one's 7-pt type to about 2.5 pt): its
+    "full size" link shows it as wide as on a large screen, scrolling sideways in its own box
+    (the page does not), and "fit to the page" shrinks it back."""
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "report.html"
+    write_text(render_report(report_inputs), page_file)
+    image = "#figure-framework_5f_hierarchy img"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        page.goto(page_file.as_uri())
+        drawn = int(page.get_attribute(image, "width") or 0)
+        fitted = page.eval_on_selector(image, "e => e.getBoundingClientRect().width")
+        page.click("#figure-framework_5f_hierarchy >> text=Open it at full size")
+        full = page.eval_on_selector(image, "e => e.getBoundingClientRect().width")
+        scrolled = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        page.click("#figure-framework_5f_hierarchy >> text=fit to the page")
+        back = page.eval_on_selector(image, "e => e.getBoundingClientRect().width")
+        browser.close()
+    assert drawn == 450  # 85 mm (a single column) at 1.4 x print size, in CSS pixels
+    assert fitted < 340 and back == fitted
+    assert full == drawn and scrolled == 0

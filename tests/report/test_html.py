@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from metasynth.report.html import Markup, anchor_id, element, escape, table
+from metasynth.report.html import Markup, anchor_id, breakable, element, escape, table
 from metasynth.report.inputs import caption_text
 
 
@@ -59,6 +59,12 @@ def test_a_cell_in_persian_takes_its_direction_from_its_text():
 
 
 def test_a_table_a_phone_scrolls_can_be_reached_by_keyboard():
-    five = ["a", "b", "c", "d", "e"]
-    assert table(five, [five]).startswith('<table class="data" tabindex="0">')
-    assert table(five[:4], [five[:4]]).startswith('<table class="data">')
+    # on a phone any table whose whole words need more than the page scrolls in its own box
+    assert table(["a", "b"], [["a", "b"]]).startswith('<table class="data" tabindex="0">')
+
+
+def test_an_identifier_or_path_may_wrap_after_its_underscores_and_slashes():
+    # a PRISMA2020 key widened its phone's table by 200 px, or broke anywhere ("previous_st|udies")
+    assert breakable("database_specific_results") == "database_<wbr>specific_<wbr>results"
+    assert breakable("wos/savedrecs.txt; a_") == "wos/<wbr>savedrecs.txt; a_"
+    assert breakable("<b>_x</b>") == "&lt;b&gt;_<wbr>x&lt;/<wbr>b&gt;"  # escaped, part by part

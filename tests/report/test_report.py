@@ -159,15 +159,15 @@ def test_prisma_table_words_follow_the_template_of_a_new_or_an_updated_review(re
     """PRISMA 2020 words a new review's studies "Studies included in review"; an updated
     review's, "New studies included in review" beside the previous version's."""
     block = page.split('<section id="prisma">', 1)[1].split("</section>", 1)[0]
-    assert "<td>Studies included in the review</td><td><code>new_studies</code>" in block
-    assert "<td>Reports of included studies</td><td><code>new_reports</code>" in block
+    assert "<td>Studies included in the review</td><td><code>new_<wbr>studies</code>" in block
+    assert "<td>Reports of included studies</td><td><code>new_<wbr>reports</code>" in block
     assert "New studies" not in block
     prisma = report_inputs.prisma.copy()
     version = prisma["data"] == "metasynth_review_version"
     prisma.loc[version, "n"] = "2"
     updated = render_report(replace(report_inputs, prisma=prisma))
     block = updated.split('<section id="prisma">', 1)[1].split("</section>", 1)[0]
-    assert "<td>New studies included in the review</td><td><code>new_studies</code>" in block
+    assert "<td>New studies included in the review</td><td><code>new_<wbr>studies</code>" in block
     assert "<td>Reports of new included studies</td>" in block
 
 

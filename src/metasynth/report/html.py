@@ -8,6 +8,7 @@ are escaped too, and
 attribute names are fixed by the code (`class_` → `class`, `data_x` → `data-x`).
 
 - `Markup`: a `str` marking trusted HTML; `escape(value)`: text → Markup;
+- `breakable(value)`: text → Markup that may wrap after the `_` and `/` of an identifier or path;
 - `element(name, *children, **attributes)`: one element; children may be text, Markup, numbers,
   None (skipped) or lists of them;
 - `table(header, rows, ...)`: a table with a header row, numeric columns right-aligned;
@@ -41,6 +42,18 @@ def escape(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     return Markup(html.escape(visible("" if value is None else str(value)), quote=True))
+
+
+_PART_END = re.compile(r"(?<=[_/])(?=\w)")
+
+
+def breakable(value: object) -> Markup:
+    """`value` as text (`escape`) with a line-break opportunity (`<wbr>`) after each `_` or `/`
+    that a letter or digit follows: an identifier or path (`database_specific_results`,
+    `wos_primary/savedrecs.txt`) wraps between its parts on a phone instead of widening its
+    table or breaking inside a part. The text copied or searched is unchanged."""
+    text = "" if value is None else str(value)
+    return Markup("<wbr>".join(escape(part) for part in _PART_END.split(text)))
 
 
 def _render(child: Child) -> str:
@@ -150,11 +163,7 @@ def table(
         head,
         element("tbody", body_rows),
         class_=class_,
-        # on a phone a table of five or more columns scrolls sideways in its own box
+        # on a phone a table too wide for the page scrolls sideways in its own box
         # (report.css): a keyboard must reach it to scroll it
-        tabindex="0" if len(header) >= WIDE_TABLE_COLUMNS else None,
+        tabindex="0",
     )
-
-
-WIDE_TABLE_COLUMNS = 5
-"""Columns from which a table scrolls in its own box on a phone (report.css, max-width 600px)."""

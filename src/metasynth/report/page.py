@@ -212,17 +212,43 @@ def paragraphs(text: str) -> Markup:
 
 
 def figure(page: Page, name: str, *, figure_id: str | None = None) -> Markup:
-    """An embedded figure with its caption, or a note when the figure is not available."""
+    """An embedded figure with its caption, or a note when the figure is not available.
+
+    On a screen narrower than the figure (a phone shrinks a double-column figure to a third,
+    its 7-pt type to about 2.5 pt) the image, and a "full size" link above the caption, open
+    it at its full screen size (`FigureImage.display_width`) in a box that scrolls sideways
+    (report.css, `div.zoom:target`); "fit to the page" shrinks it again. The same image: no
+    second copy in the file."""
     image = page.inputs.figures.get(name)
     if image is None:
         return note(f"Figure {name} is not available in this run.", "warning")
+    figure_id = figure_id or anchor_id("figure", name)
+    full_id = anchor_id("full", name)
     return element(
         "figure",
         element(
-            "img",
-            src=data_uri(image.data, image.mime),
-            width=str(image.display_width) if image.display_width else None,
-            alt=image.caption.split("\n")[0] if image.caption else name,
+            "div",
+            element(
+                "a",
+                element(
+                    "img",
+                    src=data_uri(image.data, image.mime),
+                    width=str(image.display_width) if image.display_width else None,
+                    alt=image.caption.split("\n")[0] if image.caption else name,
+                ),
+                href=f"#{full_id}",
+                title="Open at full size",
+            ),
+            class_="zoom",
+            id=full_id,
+        ),
+        element(
+            "p",
+            "Small on this screen? ",
+            link(full_id, "Open it at full size"),
+            " (scroll sideways) · ",
+            link(figure_id, "fit to the page"),
+            class_="zoom",
         ),
         element(
             "figcaption",
@@ -230,7 +256,7 @@ def figure(page: Page, name: str, *, figure_id: str | None = None) -> Markup:
             " ",
             paragraphs(image.caption) if image.caption else None,
         ),
-        id=figure_id or anchor_id("figure", name),
+        id=figure_id,
     )
 
 

@@ -26,7 +26,16 @@ from metasynth.report.appraisal import (
     study_header,
 )
 from metasynth.report.appraisal import settings as appraisal_settings
-from metasynth.report.html import Child, Markup, anchor_id, element, escape, join, table
+from metasynth.report.html import (
+    Child,
+    Markup,
+    anchor_id,
+    breakable,
+    element,
+    escape,
+    join,
+    table,
+)
 from metasynth.report.page import (
     Body,
     Page,
@@ -196,8 +205,9 @@ def _notices_table(page: Page) -> Markup | None:
 
 
 def prisma_value(value: str) -> Child:
-    """A PRISMA cell: a number, or a breakdown "label, n; label, n" as one line per part."""
-    if ";" not in value and "," not in value:
+    """A PRISMA cell: a number, or a breakdown "label, n; label, n" as one line per part; other
+    text (the appraisal tool's name) wraps like a breakdown, as a number's cell does not."""
+    if ";" not in value and "," not in value and not any(c.isspace() for c in value.strip()):
         return number(value)
     parts = [p.strip() for p in value.split(";") if p.strip()]
     return element("span", join([escape(p) for p in parts], Markup("<br>")), class_="breakdown")
@@ -258,7 +268,8 @@ def prisma(page: Page) -> Body:
     values = page.prisma_values
     labels = PRISMA_LABELS if _is_update(values) else PRISMA_LABELS | FIRST_REVIEW_LABELS
     rows = [
-        [labels.get(key, key), element("code", key), prisma_value(value)]
+        # a key without a PRISMA label (metasynth's own counts) is its own label
+        [breakable(labels.get(key, key)), element("code", breakable(key)), prisma_value(value)]
         for key, value in values.items()
     ]
     parts: list[Child] = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from metasynth.report.entreq import STATEMENT_KEYS, STATEMENT_TITLES
-from metasynth.report.html import Child, Markup, element, join, table
+from metasynth.report.html import Child, Markup, breakable, element, join, table
 from metasynth.report.page import Body, Page, Section, body, note, paragraphs
 from metasynth.text import as_text
 
@@ -72,7 +72,7 @@ def _search_runs(page: Page) -> Markup:
                 years if years != "–" else "",
                 as_text(run.get("filters")),
                 element("code", run["query"], class_="query"),
-                element("span", as_text(run.get("files")), class_="files"),
+                element("span", breakable(as_text(run.get("files"))), class_="files"),
             ]
         )
     return table(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metasynth.progress import STATE_LABELS
-from metasynth.report.html import Child, Markup, element, link, table
+from metasynth.report.html import Child, Markup, breakable, element, link, table
 from metasynth.report.page import Body, Page, Section, body, note, number
 from metasynth.text import as_text
 
@@ -67,7 +67,7 @@ def _stage(page: Page) -> Body:
                 label,
                 STATE_LABELS.get(state, state),
                 _counts(row),
-                as_text(row["waiting_for"]),
+                breakable(as_text(row["waiting_for"])),  # it may name files: wraps at "/"
             ]
         )
     return body(
