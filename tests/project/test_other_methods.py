@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from tests.project.conftest import WOS_SEARCH, run_to
+from tests.screen.app.conftest import AppServer
 
 pytestmark = pytest.mark.slow
 
@@ -187,3 +188,36 @@ def test_the_queue_is_trained_on_the_title_abstract_decisions_alone(
     exported = pd.read_csv(project / "results/screening/asreview.csv", dtype=str)
     assert len(exported) == 49
     assert exported["included"].notna().sum() == 3
+
+
+def test_the_screening_app_serves_the_cited_papers_at_retrieval_and_full_text(
+    tmp_path: Path, wos_review: Callable[[Path], Path]
+) -> None:
+    # the cited papers skip title/abstract, so the queue model has no features for them; the
+    # app must still serve them where results/todo/ lists them (before, it left them out: "0
+    # record(s) waiting" while status and retrieval.csv said 2)
+    project = _cited_review(tmp_path / "review", wos_review)
+    result = run_to(project, "results/todo/retrieval.csv")
+    assert result.returncode == 0, result.stderr[-3000:]
+    cited = sorted(row["record_id"] for row in _rows(project, "retrieval.csv"))
+    assert len(cited) == 2
+    server = AppServer(project, "R1", "retrieval").start()
+    try:
+        assert server.wait_fresh()["remaining"] == 2
+        _, state = server.call("GET", "/api/state")
+        assert state["current"]["record_id"] == cited[0]
+        assert state["current"]["score"] is None  # not ranked: the model never saw it
+        status, _ = server.call(
+            "POST", "/api/decide", {"record_id": cited[0], "decision": "retrieved"}
+        )
+        assert status == 200
+    finally:
+        server.stop()
+    _decide(project, [f"{cited[1]},retrieval,R1,retrieved,,,2024-06-04"])
+    result = run_to(project, "results/todo/full_text.csv")
+    assert result.returncode == 0, result.stderr[-3000:]
+    server = AppServer(project, "R2", "full_text").start()
+    try:
+        assert server.wait_fresh()["remaining"] == 2
+    finally:
+        server.stop()
