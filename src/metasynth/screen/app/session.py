@@ -188,7 +188,7 @@ class Session:
         checks the workflow makes of every row: `validate_document`, `check_decision`)."""
         if publication in self.mine():
             raise RefusedError(f"you already decided {publication} at {self.stage}")
-        if publication not in self.snapshot.scores and not self._was_undone(publication):
+        if publication not in self.snapshot.order and not self._was_undone(publication):
             raise RefusedError(f"{publication} is not in your {self.stage} queue")
         if self.is_resolver and decision not in ("include", "exclude"):
             raise RefusedError("a resolution settles the conflict: include or exclude")

@@ -13,6 +13,8 @@ Output: a `Snapshot`, computed in the app's background process after each decisi
   title/abstract decisions on publications still awaiting the other screeners (include and maybe
   count as relevant) — never on another screener's unsettled decision, so double screening stays
   blind. A reviewer without such decisions of their own is served the order of queue.csv.
+  Publications found by other methods only (no title/abstract screening, so no features) come
+  last at retrieval and full text, in record_id order and without a score.
 - `mine`: this reviewer's rows at this stage, in the order they were made (date, file, line);
 - `conflicts`: for a resolver, each open conflict's screeners' rows (what a screener never sees);
 - `fulltext`: where each publication's full text is (`full text: …` in retrieval notes and in
@@ -78,6 +80,9 @@ class OwnDecision:
     date: str
     source_file: str
     source_line: int
+
+
+UNRANKED = "not ranked: found by other methods only (no title/abstract screening)"
 
 
 @dataclass
@@ -196,8 +201,11 @@ def _ranked(
     features: Features, labels: Mapping[str, int], waiting: Sequence[str], project: Project
 ) -> tuple[list[str], dict[str, float], str]:
     candidates = [features.position[p] for p in waiting if p in features.position]
+    # found by other methods only: never screened at title/abstract, so the model has no
+    # features for them; they are served after the ranked ones, in record_id order, unscored
+    unranked = [p for p in waiting if p not in features.position]
     if not candidates:
-        return [], {}, "nothing awaits a decision"
+        return unranked, {}, UNRANKED if unranked else "nothing awaits a decision"
     positions = {features.position[p]: v for p, v in labels.items() if p in features.position}
     ranking = rank_features(
         features.tfidf,
@@ -207,7 +215,7 @@ def _ranked(
         project.settings.queue,
         ids=features.ids,
     )
-    order = [features.ids[candidates[k]] for k in ranking.order]
+    order = [features.ids[candidates[k]] for k in ranking.order] + unranked
     scores = {
         features.ids[c]: float(s)
         for c, s in zip(candidates, np.asarray(ranking.scores), strict=True)
