@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metasynth.confidence import assess_confidence
+from metasynth.confidence.components import adequacy_summary, quality_summary
 from metasynth.confidence.judgements import Judgements
 
 from .conftest import PUBLICATIONS, SETTINGS, STUDIES, W1, W2, W3, W4, codings_of
@@ -137,3 +138,22 @@ def test_a_finding_of_studies_appraised_without_bands_has_no_lower_quality_check
     )
     scenarios = tables.sensitivity.query("finding == 'tech'")["scenario"].tolist()
     assert scenarios[-1] == "lower quality excluded: no bands"
+
+
+def test_one_lower_quality_study_is_one_study_in_the_words(tables):
+    assert _row(tables.profile, "trust_feedback")["lower_quality_excluded"] == (
+        "loses its support without its 1 lower-quality study (1 remain; feedback no longer coded)"
+    )
+
+
+def test_a_finding_of_one_study_reads_in_the_singular(tables):
+    # a new review's first finding often rests on one study: "1 studies, 1 countries" was
+    # printed in the Evidence Profile, the report and soqf.docx
+    contributed = tables.contributions
+    one = contributed[(contributed["finding"] == "tech") & (contributed["study"] == "S2")]
+    assert (len(one), one["n_codings"].sum(), one["n_quotes"].sum()) == (1, 2, 2)
+    assert quality_summary(one) == "1 study: very good 1 (100%: S2)"
+    words = int(one["n_quote_words"].sum())
+    assert adequacy_summary(one) == (
+        f"1 study, 2 codings, 2 quotes ({words} words of quoted data), 1 country"
+    )

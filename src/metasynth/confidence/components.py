@@ -33,7 +33,7 @@ import pandas as pd
 from metasynth.checklist import Checklist
 from metasynth.confidence.findings import Finding
 from metasynth.synthesise.aggregate import synthesis_codings
-from metasynth.text import MULTI_SEP, as_text, fold, split_multi
+from metasynth.text import MULTI_SEP, as_text, fold, plural, split_multi
 
 NOT_APPRAISED = "not appraised"
 """The quality of a study the review did not appraise (no appraisal row, or appraisal: none)."""
@@ -302,17 +302,17 @@ def quality_summary(theirs: pd.DataFrame, answers: AppraisalAnswers | None = Non
     if not n:
         return "no contributing studies"
     if (theirs["quality"] == NOT_APPRAISED).all():
-        return f"{n} studies, not appraised"
+        return f"{plural(n, 'study', 'studies')}, not appraised"
     unbanded = theirs["quality"].isin((NO_BAND, NOT_APPRAISED)).all()
     if answers is not None and unbanded and len(answers.rows):
         return criteria_summary(theirs, answers)
     if (theirs["quality"] == NO_BAND).all():
-        return f"{n} studies, all appraised (the checklist gives no quality bands)"
+        return f"{plural(n, 'study', 'studies')}, all appraised (the checklist gives no quality bands)"
     parts = []
     for quality in _quality_order(theirs):
         members = theirs.loc[theirs["quality"] == quality, "study"].tolist()
         parts.append(f"{quality} {len(members)} ({_share(len(members), n)}: {', '.join(members)})")
-    return f"{n} studies: " + "; ".join(parts)
+    return f"{plural(n, 'study', 'studies')}: " + "; ".join(parts)
 
 
 def country_counts(theirs: pd.DataFrame) -> list[tuple[str, int]]:
@@ -327,9 +327,11 @@ def adequacy_summary(theirs: pd.DataFrame) -> str:
     """ "12 studies, 30 codings, 28 quotes (1,204 words of quoted data), 9 countries"."""
     countries = country_counts(theirs)
     return (
-        f"{len(theirs)} studies, {int(theirs['n_codings'].sum()):,} codings, "
-        f"{int(theirs['n_quotes'].sum()):,} quotes ({int(theirs['n_quote_words'].sum()):,} words "
-        f"of quoted data), {len(countries)} countries"
+        f"{plural(len(theirs), 'study', 'studies')}, "
+        f"{plural(int(theirs['n_codings'].sum()), 'coding')}, "
+        f"{plural(int(theirs['n_quotes'].sum()), 'quote')} "
+        f"({plural(int(theirs['n_quote_words'].sum()), 'word')} of quoted data), "
+        f"{plural(len(countries), 'country', 'countries')}"
     )
 
 
@@ -367,4 +369,5 @@ def sensitivity_summary(rows: pd.DataFrame, scenario: str) -> str:
     verdict = "keeps its support" if row["keeps_support"] == "yes" else "loses its support"
     detail = f"; {row['unsupported']} no longer coded" if row["unsupported"] else ""
     remain = f"{row['n_studies']} remain{detail}"
-    return f"{verdict} without its {n_removed} lower-quality studies ({remain})"
+    removed = plural(n_removed, "lower-quality study", "lower-quality studies")
+    return f"{verdict} without its {removed} ({remain})"
