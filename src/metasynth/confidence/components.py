@@ -301,18 +301,19 @@ def quality_summary(theirs: pd.DataFrame, answers: AppraisalAnswers | None = Non
     n = len(theirs)
     if not n:
         return "no contributing studies"
+    studies = plural(n, "study", "studies")
     if (theirs["quality"] == NOT_APPRAISED).all():
-        return f"{plural(n, 'study', 'studies')}, not appraised"
+        return f"{studies}, not appraised"
     unbanded = theirs["quality"].isin((NO_BAND, NOT_APPRAISED)).all()
     if answers is not None and unbanded and len(answers.rows):
         return criteria_summary(theirs, answers)
     if (theirs["quality"] == NO_BAND).all():
-        return f"{plural(n, 'study', 'studies')}, all appraised (the checklist gives no quality bands)"
+        return f"{studies}, all appraised (the checklist gives no quality bands)"
     parts = []
     for quality in _quality_order(theirs):
         members = theirs.loc[theirs["quality"] == quality, "study"].tolist()
         parts.append(f"{quality} {len(members)} ({_share(len(members), n)}: {', '.join(members)})")
-    return f"{plural(n, 'study', 'studies')}: " + "; ".join(parts)
+    return f"{studies}: " + "; ".join(parts)
 
 
 def country_counts(theirs: pd.DataFrame) -> list[tuple[str, int]]:
