@@ -451,6 +451,10 @@ def test_a_publication_found_by_other_methods_starts_at_retrieval(
         (result.audit["record_id"] == "WOS:0001") & (result.audit["event"] == "eligible")
     ]
     assert eligible["detail"].str.startswith("identified by other methods only").all()
+    # the methods named are PRISMA 2020's other methods (source_type other: experts,
+    # hand-searching), never registers, which are screened beside the databases
+    assert "experts or hand-searching" in eligible["detail"].iloc[0]
+    assert "register" not in eligible["detail"].iloc[0]
 
 
 def test_a_title_abstract_row_on_an_other_methods_publication_is_refused(

@@ -808,8 +808,8 @@ def stage_order_error(
 
 
 OTHER_METHODS_DETAIL = (
-    "identified by other methods only (citation searching, websites, organisations, "
-    "registers of other kinds): PRISMA 2020 takes it to retrieval, without automatic rules or "
+    "identified by other methods only (citation searching, websites, organisations, experts "
+    "or hand-searching): PRISMA 2020 takes it to retrieval, without automatic rules or "
     "title/abstract screening"
 )
 
