@@ -603,6 +603,14 @@ def _only_missing(why: list[str]) -> bool:
     return bool(why) and all(phrase.startswith("output missing") for phrase in why)
 
 
+def _decisions_changed(status: ReviewStatus) -> bool:
+    """Whether Snakemake would settle the screening again for a changed input (decision rows
+    written since the last run), not only for a missing output."""
+    return any(
+        rule == "screen_publications" and not _only_missing(why) for rule, why in status.causes
+    )
+
+
 TODO_STEPS = {
     "title_abstract": ("screen", "publication", "publications"),
     "retrieval": ("retrieve", "report", "reports"),
@@ -618,6 +626,14 @@ def _next_step(status: ReviewStatus) -> str:
             return f"fix the problems above; run {RECOVER_COMMANDS}"
         fix = f"fix the problems above, then run `{RUN_COMMAND}`"
         at = {blocker.conflicts_at for blocker in status.blockers}
+        if "" not in at and _decisions_changed(status):
+            # the conflicts are those the last run counted: a resolver's rows written since
+            # are not in results/ yet, and "fix the problems above" would ask for them again
+            return (
+                f"run `{RUN_COMMAND}`: the decision files changed since the last run counted "
+                "the conflicts above (rows written since may settle them); then "
+                "`metasynth status` again"
+            )
         if "" in at or not status.plan.up_to_date:
             return fix
         # only conflicts block, and the to-do lists are those of the inputs: the publications
