@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import PathPatch, Rectangle
@@ -183,6 +185,18 @@ def test_a_network_without_edges_gives_no_width_range(synthesis):
         "Edges: concept pairs coded together in ≥ 99 studies (0 drawn)."
         "\nNode area ∝ supporting documents (in brackets)."
     ]
+
+
+def test_a_network_of_one_study_edges_says_study_once(synthesis):
+    """A threshold of one study: "≥ 1 study", and when every drawn edge has one width, that
+    width alone ("width 2 studies", not "width 2–2 studies")."""
+    settings = FrameworkFigureSettings.from_config({"framework": {"network_min_documents": 1}})
+    figure, _ = draw_framework(synthesis, settings)["framework_network"]
+    notes = [t.get_text() for t in figure.findobj(Text) if t.get_text().startswith("Edges:")]
+    assert len(notes) == 1 and notes[0].startswith(
+        "Edges: concept pairs coded together in ≥ 1 study ("
+    )
+    assert not re.search(r"width (\d+)–\1 ", notes[0]), notes[0]
 
 
 def test_a_heatmap_of_few_studies_keeps_a_full_panels_cell_width(synthesis):

@@ -41,6 +41,7 @@ from metasynth.figures.common import (
 )
 from metasynth.figures.framework_table import category_colours, concepts_of, labels_by_id
 from metasynth.figures.style import tint
+from metasynth.text import plural
 
 EDGE_COLUMNS = ["concept_a", "concept_b", "n_documents", "drawn"]
 FOOT_MM = 14.0  # room under the circle for the legend and the note
@@ -298,6 +299,11 @@ def _node_labels(
     return shown, key
 
 
+def _width_words(low: int, high: int) -> str:
+    """ "1–4 studies", or "2 studies" when every drawn edge has the same width."""
+    return plural(high, "study", "studies") if low == high else f"{low}–{high} studies"
+
+
 def _edges_note(
     edges: pd.DataFrame, drawn: pd.DataFrame, min_documents: int, max_edges: int
 ) -> str:
@@ -305,7 +311,7 @@ def _edges_note(
     low, high = _width_range(drawn)
     n_drawn = len(drawn)
     return (
-        f"Edges: concept pairs coded together in ≥ {min_documents} studies "
+        f"Edges: concept pairs coded together in ≥ {plural(min_documents, 'study', 'studies')} "
         f"({n_drawn} drawn"
         + (
             f", strongest {max_edges} of {int((edges['n_documents'] >= min_documents).sum())}"
@@ -313,7 +319,7 @@ def _edges_note(
             else ""
         )
         # no edge drawn, no width to explain (not "width 0–1 studies")
-        + (f"; width {low}–{high} studies" if n_drawn else "")
+        + (f"; width {_width_words(low, high)}" if n_drawn else "")
         + ").\nNode area ∝ supporting documents (in brackets)."
     )
 
