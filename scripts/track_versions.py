@@ -19,6 +19,7 @@ from metasynth.screen.reports import notices_table
 from metasynth.searches import load_searches, runs_table
 from metasynth.tables import read_table, write_table
 from metasynth.versions import (
+    ENTRY_COLUMNS,
     changed_record_notices,
     date_order_notices,
     describe_update,
@@ -37,7 +38,7 @@ log = logging.getLogger("metasynth.versions")
 def main(smk):
     manifest = (list(smk.input.manifest) or [None])[0]
     runs = load_searches(manifest) if manifest else []
-    entries = read_table(smk.input.records)
+    entries = read_table(smk.input.records, columns=ENTRY_COLUMNS)
     clusters = read_table(smk.input.clusters)
     publications = publication_versions(entries, clusters, runs, records_file=smk.input.records)
     records = version_records(entries, clusters, runs, publications, records_file=smk.input.records)

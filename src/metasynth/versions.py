@@ -71,6 +71,18 @@ RECORD_COLUMNS = [
     "matched_to",
     "evidence",
 ]
+ENTRY_COLUMNS = [
+    "record_id",
+    "search_run",
+    "database",
+    "source_file",
+    "source_line",
+    "doc_type",
+    "doc_type_norm",
+    "doi",
+]
+"""The records table's columns these functions read: a job reads only these (every column of a
+million records takes gigabytes)."""
 RUN_COLUMNS = [
     "search_run",
     "review_version",
@@ -117,11 +129,18 @@ def entry_versions(
     return runs.map(lambda run: versions.get(run, 1)).astype("int64")
 
 
-def _cluster_columns(clusters: pd.DataFrame) -> pd.DataFrame:
-    frame = clusters.copy()
-    for column in ("cluster_id", "record_id", "rule", "matched_to", "evidence"):
-        frame[column] = frame[column].astype("string").fillna("") if column in frame else ""
-    return frame
+CLUSTER_COLUMNS = ("cluster_id", "record_id", "rule", "matched_to", "evidence")
+"""The clusters' columns these functions read."""
+
+
+def _cluster_columns(clusters: pd.DataFrame) -> dict[str, list[str]]:
+    """The clusters' columns read here, each a list of str ("" where missing or absent)."""
+    return {
+        column: clusters[column].astype("string").fillna("").tolist()
+        if column in clusters
+        else [""] * len(clusters)
+        for column in CLUSTER_COLUMNS
+    }
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -159,8 +178,9 @@ def publication_versions(
         if run:
             runs_of_record[record_id].add(run)
     members: dict[str, list[str]] = defaultdict(list)
-    for row in _cluster_columns(clusters).to_dict("records"):
-        members[str(row["cluster_id"])].append(str(row["record_id"]))
+    table = _cluster_columns(clusters)
+    for cluster_id, record_id in zip(table["cluster_id"], table["record_id"], strict=True):
+        members[cluster_id].append(record_id)
     rows = []
     for publication in sorted(members):
         record_ids = sorted(members[publication])
@@ -212,7 +232,8 @@ def version_records(
             strict=True,
         )
     )
-    cluster_rows = {str(r["record_id"]): r for r in _cluster_columns(clusters).to_dict("records")}
+    table = _cluster_columns(clusters)
+    cluster_of = {record_id: row for row, record_id in enumerate(table["record_id"])}
     order = {name: index for index, (name, _) in enumerate(OUTCOMES)}
     grouped = pd.DataFrame(
         {
@@ -230,13 +251,13 @@ def version_records(
     )
     rows = []
     for record_id, n_entries, search_runs, database in per_record.itertuples():
-        cluster = cluster_rows.get(str(record_id))
+        cluster = cluster_of.get(str(record_id))
         if cluster is None:
             raise InputError(
                 f"record {record_id} is in the records table but not in the clusters",
                 hint="re-run deduplication (snakemake --forcerun match_duplicates)",
             )
-        publication = str(cluster["cluster_id"])
+        publication = table["cluster_id"][cluster]
         publication_version = first_of_publication.get(publication, latest)
         if first_of_record.get(str(record_id), latest) < latest:
             outcome = "already_in_previous"
@@ -255,9 +276,9 @@ def version_records(
                 "search_runs": search_runs,
                 "database": database,
                 "n_entries": int(n_entries),
-                "rule": as_text(cluster["rule"]),
-                "matched_to": as_text(cluster["matched_to"]),
-                "evidence": as_text(cluster["evidence"]),
+                "rule": table["rule"][cluster].strip(),
+                "matched_to": table["matched_to"][cluster].strip(),
+                "evidence": table["evidence"][cluster].strip(),
             }
         )
     rows.sort(key=lambda row: (order[str(row["outcome"])], str(row["record_id"])))
@@ -283,13 +304,7 @@ def run_summary(
 ) -> pd.DataFrame:
     """One row per search run: what it exported and what it added (see the module docstring)."""
     cluster_table = _cluster_columns(clusters)
-    publication_of = dict(
-        zip(
-            cluster_table["record_id"].astype(str),
-            cluster_table["cluster_id"].astype(str),
-            strict=True,
-        )
-    )
+    publication_of = dict(zip(cluster_table["record_id"], cluster_table["cluster_id"], strict=True))
     first_of_publication = dict(
         zip(
             publications["record_id"].astype(str),
@@ -538,6 +553,7 @@ def describe_update(summary: pd.DataFrame, records: pd.DataFrame, latest: int) -
 
 
 __all__ = [
+    "ENTRY_COLUMNS",
     "OUTCOMES",
     "changed_record_notices",
     "date_order_notices",

@@ -63,6 +63,12 @@ def flag_rule(rule: EligibilityRule, value: Any) -> str:
     return f"{rule.field} unknown: not excluded by {rule.code}, check it when screening"
 
 
+def eligibility_columns(rules: Sequence[EligibilityRule]) -> list[str]:
+    """The publications' columns the rules read (with record_id): a job reads only these, not
+    every column of every publication (gigabytes for a million)."""
+    return ["record_id", *dict.fromkeys(rule.field for rule in rules)]
+
+
 def apply_eligibility(publications: pd.DataFrame, rules: Sequence[EligibilityRule]) -> pd.DataFrame:
     """The eligibility table: one row per publication, with the rules it fails."""
     for index, rule in enumerate(rules):
@@ -74,14 +80,21 @@ def apply_eligibility(publications: pd.DataFrame, rules: Sequence[EligibilityRul
                 element=f"screening/eligibility/{index}/field",
                 hint="use a column of results/dedup/publications.parquet (docs/data-contracts.md)",
             )
+    ordered = publications.sort_values("record_id")
+    # per rule, why each publication fails it and what to flag: worked out once per distinct
+    # value (a few document types, languages and years among a million publications)
+    verdicts = [_rule_verdicts(rule, ordered[rule.field]) for rule in rules]
     rows = []
-    for record in publications.sort_values("record_id").to_dict("records"):
-        failed = [(rule.code, check_rule(rule, record[rule.field])) for rule in rules]
-        failed = [(code, why) for code, why in failed if why]
-        flags = [flag for rule in rules if (flag := flag_rule(rule, record[rule.field]))]
+    for position, record_id in enumerate(ordered["record_id"]):
+        failed = [
+            (rule.code, why[position])
+            for rule, (why, _) in zip(rules, verdicts, strict=True)
+            if why[position]
+        ]
+        flags = [flag[position] for _, flag in verdicts if flag[position]]
         rows.append(
             {
-                "record_id": str(record["record_id"]),
+                "record_id": str(record_id),
                 "eligible": not failed,
                 "reason": failed[0][0] if failed else "",
                 "reasons": MULTI_SEP.join(code for code, _ in failed),
@@ -93,3 +106,16 @@ def apply_eligibility(publications: pd.DataFrame, rules: Sequence[EligibilityRul
     for column in ("record_id", "reason", "reasons", "detail"):
         frame[column] = frame[column].astype("string")
     return frame.reset_index(drop=True)
+
+
+def _rule_verdicts(rule: EligibilityRule, values: pd.Series) -> tuple[list[str], list[str]]:
+    """`check_rule` and `flag_rule` of each value, in order; both read only the value's text."""
+    seen: dict[str, tuple[str, str]] = {}
+    why, flag = [], []
+    for value in values:
+        text = as_text(value)
+        if text not in seen:
+            seen[text] = (check_rule(rule, value), flag_rule(rule, value))
+        why.append(seen[text][0])
+        flag.append(seen[text][1])
+    return why, flag
