@@ -32,10 +32,10 @@ Outputs (rule `track_versions`, results/versions/):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from metasynth.errors import InputError, Notice
@@ -133,14 +133,11 @@ CLUSTER_COLUMNS = ("cluster_id", "record_id", "rule", "matched_to", "evidence")
 """The clusters' columns these functions read."""
 
 
-def _cluster_columns(clusters: pd.DataFrame) -> dict[str, list[str]]:
-    """The clusters' columns read here, each a list of str ("" where missing or absent)."""
-    return {
-        column: clusters[column].astype("string").fillna("").tolist()
-        if column in clusters
-        else [""] * len(clusters)
-        for column in CLUSTER_COLUMNS
-    }
+def _cluster_columns(clusters: pd.DataFrame) -> pd.DataFrame:
+    """The clusters' columns read here, as str ("" where missing or absent), one row per
+    record_id (the last, should one repeat)."""
+    table = pd.DataFrame({column: _column(clusters, column) for column in CLUSTER_COLUMNS})
+    return table.drop_duplicates("record_id", keep="last")
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -154,10 +151,27 @@ def _distinct(values: pd.Series) -> str:
     return MULTI_SEP.join(sorted({v for v in values if v}))
 
 
-def _record_versions(entries: pd.DataFrame, versions: pd.Series) -> dict[str, int]:
-    """record_id → the first version that exported it."""
+def _record_versions(entries: pd.DataFrame, versions: pd.Series) -> pd.Series:
+    """The first version that exported each record, indexed by record_id."""
     frame = pd.DataFrame({"record_id": entries["record_id"].astype(str), "version": versions})
-    return {str(k): int(v) for k, v in frame.groupby("record_id")["version"].min().items()}
+    return frame.groupby("record_id")["version"].min()
+
+
+def _lookup(values: pd.Series, table: pd.Series, missing: int) -> np.ndarray:
+    """`table[value]` of each value (`missing` where `table` has none), as int64."""
+    found: np.ndarray = values.map(table).fillna(missing).to_numpy(dtype=np.int64)
+    return found
+
+
+def _joined_per_key(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """Each key's distinct non-empty values, sorted and joined (`_distinct`), indexed by key
+    in sorted order. A key with one value takes it as it is: most records have one entry, and
+    only the others need Python to join theirs."""
+    frame = pd.DataFrame({"key": keys.to_numpy(), "value": values.to_numpy()})
+    repeated = frame["key"].duplicated(keep=False).to_numpy()
+    single = frame[~repeated].set_index("key")["value"]
+    several = frame[repeated].groupby("key", sort=False)["value"].agg(_distinct)
+    return pd.concat([single, several]).astype(str).sort_index()
 
 
 def publication_versions(
@@ -170,41 +184,45 @@ def publication_versions(
     """One row per publication: the version that first found it and whether it is new."""
     versions = entry_versions(entries, run_versions(runs), file=records_file)
     latest = latest_of(runs)
-    first_of_record = _record_versions(entries, versions)
-    runs_of_record: dict[str, set[str]] = defaultdict(set)
-    for record_id, run in zip(
-        entries["record_id"].astype(str), _column(entries, "search_run"), strict=True
-    ):
-        if run:
-            runs_of_record[record_id].add(run)
-    members: dict[str, list[str]] = defaultdict(list)
-    table = _cluster_columns(clusters)
-    for cluster_id, record_id in zip(table["cluster_id"], table["record_id"], strict=True):
-        members[cluster_id].append(record_id)
-    rows = []
-    for publication in sorted(members):
-        record_ids = sorted(members[publication])
-        first = min(first_of_record.get(r, 1) for r in record_ids)
-        new_records = [r for r in record_ids if first_of_record.get(r, 1) == latest]
-        rows.append(
-            {
-                "record_id": publication,
-                "review_version": first,
-                "is_new": first == latest,
-                "search_runs": MULTI_SEP.join(
-                    sorted(set().union(*(runs_of_record[r] for r in record_ids)))
-                ),
-                "n_records": len(record_ids),
-                "new_record_ids": MULTI_SEP.join(new_records) if latest > 1 else "",
-            }
-        )
-    frame = pd.DataFrame(rows, columns=PUBLICATION_COLUMNS)
+    members = _cluster_columns(clusters)[["cluster_id", "record_id"]]
+    members = members.assign(
+        first=_lookup(members["record_id"], _record_versions(entries, versions), 1)
+    ).sort_values(["cluster_id", "record_id"])
+    grouped = members.groupby("cluster_id", sort=False)
+    first = grouped["first"].min()
+    frame = pd.DataFrame(
+        {
+            "record_id": first.index,
+            "review_version": first.to_numpy(),
+            "is_new": first.to_numpy() == latest,
+            "search_runs": _publication_runs(entries, members).reindex(first.index, fill_value=""),
+            "n_records": grouped.size().to_numpy(),
+            "new_record_ids": "",
+        },
+        columns=PUBLICATION_COLUMNS,
+    )
+    if latest > 1:
+        new = members[members["first"] == latest]
+        joined = new.groupby("cluster_id", sort=False)["record_id"].agg(MULTI_SEP.join)
+        frame["new_record_ids"] = joined.reindex(first.index, fill_value="").to_numpy()
     frame["review_version"] = frame["review_version"].astype("int64")
     frame["is_new"] = frame["is_new"].astype("bool")
     frame["n_records"] = frame["n_records"].astype("int64")
     for column in ("record_id", "search_runs", "new_record_ids"):
         frame[column] = frame[column].astype("string")
-    return frame
+    return frame.reset_index(drop=True)
+
+
+def _publication_runs(entries: pd.DataFrame, members: pd.DataFrame) -> pd.Series:
+    """Each publication's search runs (of its records' entries), sorted and joined; only the
+    publications with a run."""
+    runs = pd.DataFrame(
+        {"record_id": entries["record_id"].astype(str), "run": _column(entries, "search_run")}
+    )
+    runs = runs[runs["run"] != ""].drop_duplicates()
+    pairs = members[["cluster_id", "record_id"]].merge(runs, on="record_id")
+    pairs = pairs[["cluster_id", "run"]].drop_duplicates()
+    return _joined_per_key(pairs["cluster_id"], pairs["run"])
 
 
 def version_records(
@@ -222,73 +240,64 @@ def version_records(
     """
     versions = entry_versions(entries, run_versions(runs), file=records_file)
     latest = latest_of(runs)
-    first_of_record = _record_versions(entries, versions)
-    latest_entries = entries.assign(_version=versions.to_numpy())
-    latest_entries = latest_entries[latest_entries["_version"] == latest]
-    first_of_publication = dict(
-        zip(
-            publications["record_id"].astype(str),
-            publications["review_version"].astype(int),
-            strict=True,
-        )
-    )
-    table = _cluster_columns(clusters)
-    cluster_of = {record_id: row for row, record_id in enumerate(table["record_id"])}
-    order = {name: index for index, (name, _) in enumerate(OUTCOMES)}
-    grouped = pd.DataFrame(
+    mine = (versions == latest).to_numpy()
+    record_ids = entries["record_id"].astype(str)[mine]
+    frame = pd.DataFrame(
         {
-            "record_id": latest_entries["record_id"].astype(str),
-            "search_run": _column(latest_entries, "search_run"),
-            "database": _column(latest_entries, "database"),
-        }
-    ).groupby("record_id", sort=True)
-    per_record = pd.DataFrame(
-        {
-            "n_entries": grouped.size(),
-            "search_runs": grouped["search_run"].agg(_distinct),
-            "database": grouped["database"].agg(_distinct),
+            "n_entries": record_ids.value_counts().sort_index(),
+            "search_runs": _joined_per_key(record_ids, _column(entries, "search_run")[mine]),
+            "database": _joined_per_key(record_ids, _column(entries, "database")[mine]),
         }
     )
-    rows = []
-    for record_id, n_entries, search_runs, database in per_record.itertuples():
-        cluster = cluster_of.get(str(record_id))
-        if cluster is None:
-            raise InputError(
-                f"record {record_id} is in the records table but not in the clusters",
-                hint="re-run deduplication (snakemake --forcerun match_duplicates)",
-            )
-        publication = table["cluster_id"][cluster]
-        publication_version = first_of_publication.get(publication, latest)
-        if first_of_record.get(str(record_id), latest) < latest:
-            outcome = "already_in_previous"
-        elif publication_version < latest:
-            outcome = "duplicate_of_previous"
-        elif publication == record_id:
-            outcome = "new_publication"
-        else:
-            outcome = "duplicate_of_new"
-        rows.append(
-            {
-                "record_id": str(record_id),
-                "outcome": outcome,
-                "publication_id": publication,
-                "publication_version": publication_version,
-                "search_runs": search_runs,
-                "database": database,
-                "n_entries": int(n_entries),
-                "rule": table["rule"][cluster].strip(),
-                "matched_to": table["matched_to"][cluster].strip(),
-                "evidence": table["evidence"][cluster].strip(),
-            }
+    frame = frame.join(_cluster_columns(clusters).set_index("record_id"), how="left")
+    unplaced = frame["cluster_id"].isna().to_numpy()
+    if unplaced.any():
+        raise InputError(
+            f"record {frame.index[int(np.flatnonzero(unplaced)[0])]} is in the records table "
+            "but not in the clusters",
+            hint="re-run deduplication (snakemake --forcerun match_duplicates)",
         )
-    rows.sort(key=lambda row: (order[str(row["outcome"])], str(row["record_id"])))
-    frame = pd.DataFrame(rows, columns=RECORD_COLUMNS)
+    first_of_publication = pd.Series(
+        publications["review_version"].astype(int).to_numpy(),
+        index=publications["record_id"].astype(str),
+    )
+    first_of_publication = first_of_publication[~first_of_publication.index.duplicated(keep="last")]
+    frame["publication_version"] = _lookup(frame["cluster_id"], first_of_publication, latest)
+    first_of_record = _lookup(frame.index.to_series(), _record_versions(entries, versions), latest)
+    outcome = np.select(
+        [
+            first_of_record < latest,
+            frame["publication_version"].to_numpy() < latest,
+            (frame["cluster_id"] == frame.index).to_numpy(),
+        ],
+        ["already_in_previous", "duplicate_of_previous", "new_publication"],
+        "duplicate_of_new",
+    )
+    rank = {name: index for index, (name, _) in enumerate(OUTCOMES)}
+    # the rows are in record_id order: a stable sort by outcome keeps it within each outcome
+    order = np.argsort([rank[name] for name in outcome], kind="stable")
+    table = pd.DataFrame(
+        {
+            "record_id": frame.index.to_numpy(),
+            "outcome": outcome,
+            "publication_id": frame["cluster_id"].to_numpy(),
+            "publication_version": frame["publication_version"].to_numpy(),
+            "search_runs": frame["search_runs"].to_numpy(),
+            "database": frame["database"].to_numpy(),
+            "n_entries": frame["n_entries"].to_numpy(),
+            **{
+                column: frame[column].str.strip().to_numpy()
+                for column in ("rule", "matched_to", "evidence")
+            },
+        },
+        columns=RECORD_COLUMNS,
+    ).iloc[order]
     for column in RECORD_COLUMNS:
         if column in ("publication_version", "n_entries"):
-            frame[column] = frame[column].astype("int64")
+            table[column] = table[column].astype("int64")
         else:
-            frame[column] = frame[column].astype("string")
-    return frame
+            table[column] = table[column].astype("string")
+    return table.reset_index(drop=True)
 
 
 def _run_order(runs: Sequence[SearchRun]) -> list[SearchRun]:
@@ -302,40 +311,46 @@ def run_summary(
     runs: Sequence[SearchRun],
     publications: pd.DataFrame,
 ) -> pd.DataFrame:
-    """One row per search run: what it exported and what it added (see the module docstring)."""
+    """One row per search run: what it exported and what it added (see the module docstring).
+    A publication is added by the first run (in `_run_order`) that reached it."""
+    ordered = _run_order(runs)
     cluster_table = _cluster_columns(clusters)
-    publication_of = dict(zip(cluster_table["record_id"], cluster_table["cluster_id"], strict=True))
-    first_of_publication = dict(
-        zip(
-            publications["record_id"].astype(str),
-            publications["review_version"].astype(int),
-            strict=True,
-        )
-    )
-    run_column = _column(entries, "search_run")
+    publication_of = cluster_table.set_index("record_id")["cluster_id"]
     record_ids = entries["record_id"].astype(str)
-    seen: set[str] = set()
-    rows = []
-    for run in _run_order(runs):
-        mine = record_ids[run_column.to_numpy() == run.id]
-        reached = {publication_of.get(r, r) for r in mine}
-        rows.append(
-            {
-                "search_run": run.id,
-                "review_version": run.review_version,
-                "database": run.database,
-                "date_searched": run.date_searched,
-                "n_files": len(run.files),
-                "n_entries": len(mine),
-                "n_records": mine.nunique(),
-                "n_publications": len(reached),
-                "n_added_publications": len(reached - seen),
-                "n_previous_version_publications": sum(
-                    1 for p in reached if first_of_publication.get(p, 1) < run.review_version
-                ),
-            }
-        )
-        seen |= reached
+    position = {run.id: index for index, run in enumerate(ordered)}
+    frame = pd.DataFrame(
+        {
+            "position": _lookup(_column(entries, "search_run"), pd.Series(position), -1),
+            "record_id": record_ids.to_numpy(),
+            "publication": record_ids.map(publication_of).fillna(record_ids).to_numpy(),
+        }
+    )
+    frame = frame[frame["position"] >= 0]
+    reached = frame[["position", "publication"]].drop_duplicates()
+    first_of_publication = first_version_of_publications(publications)
+    earlier = _lookup(reached["publication"], pd.Series(first_of_publication, dtype="int64"), 1)
+    own_version = np.array([run.review_version for run in ordered], dtype=np.int64)
+    by_run = frame.groupby("position")
+    n_entries, n_records = by_run.size(), by_run["record_id"].nunique()
+    n_publications = reached.groupby("position").size()
+    n_added = reached.groupby("publication")["position"].min().value_counts()
+    previous = reached[earlier < own_version[reached["position"].to_numpy()]]
+    n_previous = previous.groupby("position").size()
+    rows = [
+        {
+            "search_run": run.id,
+            "review_version": run.review_version,
+            "database": run.database,
+            "date_searched": run.date_searched,
+            "n_files": len(run.files),
+            "n_entries": int(n_entries.get(index, 0)),
+            "n_records": int(n_records.get(index, 0)),
+            "n_publications": int(n_publications.get(index, 0)),
+            "n_added_publications": int(n_added.get(index, 0)),
+            "n_previous_version_publications": int(n_previous.get(index, 0)),
+        }
+        for index, run in enumerate(ordered)
+    ]
     frame = pd.DataFrame(rows, columns=RUN_COLUMNS)
     for column in RUN_COLUMNS:
         if column.startswith("n_") or column == "review_version":
