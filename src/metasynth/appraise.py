@@ -45,7 +45,8 @@ from metasynth.checklist import NONE, NOT_APPRAISED, SHIPPED, Checklist, load_ch
 from metasynth.config import DEFAULT_CONFIG, section_with_defaults
 from metasynth.errors import CollectedInputError, InputError, raise_collected
 from metasynth.hand_files import read_hand_files
-from metasynth.screen.state import NOT_PASSED, stage_order_error
+from metasynth.screen.settle import stage_order_error
+from metasynth.screen.state import NOT_PASSED
 from metasynth.text import MULTI_SEP, fold
 
 QUESTIONS: tuple[str, ...] = tuple(f"q{i}" for i in range(1, 11))

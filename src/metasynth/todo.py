@@ -41,7 +41,7 @@ import pandas as pd
 from metasynth.appraise import AppraisalSettings
 from metasynth.checklist import Checklist
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.screen.state import no_resolver
+from metasynth.screen.settle import no_resolver
 from metasynth.synthesise.checks import HELD_REASON, UNMAPPED_REASON
 from metasynth.synthesise.settings import SynthesisSettings
 from metasynth.text import as_text, fold

@@ -47,7 +47,7 @@ from metasynth.errors import InputError
 from metasynth.interop.matching import Match, PublicationIndex
 from metasynth.screen.decisions import check_decision
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.screen.state import Outcome, settle_screeners
+from metasynth.screen.settle import Outcome, settle_screeners
 from metasynth.synthesise.checks import PENDING_STATUSES
 from metasynth.synthesise.codes import CODE_COLUMNS, DUPLICATE_KEY
 from metasynth.tables import append_rows, row_problem

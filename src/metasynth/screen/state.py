@@ -7,7 +7,7 @@ per-publication CASP summary of `metasynth.appraise`). The workflow derives the 
 at the end of screening, without appraisal (`screened.csv`, which appraisal reads), and after
 appraisal (`status.csv` and the rest).
 
-How a stage is settled (nothing is ever decided by default):
+How a stage is settled (nothing is ever decided by default; the rules are in `settle`):
 
 - title_abstract and full_text need `reviewers_per_stage[stage]` screeners. Until they have all
   decided, the publication is `awaiting_<stage>`. Once they have, it is settled when every screener
@@ -57,6 +57,19 @@ from metasynth.dedup.former import FORMER_RULE, former_publications
 from metasynth.errors import InputError, Notice
 from metasynth.screen.decisions import date_range, dated_before_search, implausible_dates
 from metasynth.screen.settings import ScreeningSettings
+from metasynth.screen.settle import (
+    OTHER_METHODS_DETAIL,
+    Outcome,
+    each_said,
+    other_methods_error,
+    overturned_error,
+    settle_conflict_hint,
+    settle_retrieval,
+    settle_screeners,
+    settle_screening,
+    stage_order_error,
+    who_decided,
+)
 from metasynth.tables import table_rows
 from metasynth.text import MULTI_SEP, as_text, split_multi
 
@@ -108,21 +121,6 @@ million publications' at once several GB."""
 
 
 @dataclass
-class Outcome:
-    """Where one stage of one publication stands."""
-
-    state: str  # "awaiting", "conflict" or "settled"
-    decision: str = ""
-    reason: str = ""
-    detail: str = ""
-    kind: str = ""  # conflict kind
-    # A resolution on a stage the screeners had not left in conflict: what they had settled
-    # (agreement, or awaiting), and the resolution rows that decided instead.
-    screened: Outcome | None = None
-    resolutions: Sequence[Mapping[str, Any]] = ()
-
-
-@dataclass
 class ScreeningResult:
     status: pd.DataFrame
     audit: pd.DataFrame
@@ -132,127 +130,6 @@ class ScreeningResult:
     resolutions: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=RESOLUTION_COLUMNS, dtype="string")
     )
-
-
-def _unique_join(values: Iterable[str]) -> str:
-    return MULTI_SEP.join(sorted({v for v in values if v}))
-
-
-def _who(rows: Sequence[Mapping[str, Any]]) -> str:
-    return ", ".join(sorted(str(r["reviewer"]) for r in rows))
-
-
-def _said(rows: Sequence[Mapping[str, Any]]) -> str:
-    """Each reviewer's decision and reason: "R1: include; R2: exclude (off_topic)"."""
-    return MULTI_SEP.join(
-        f"{r['reviewer']}: {r['decision']}" + (f" ({r['reason']})" if r["reason"] else "")
-        for r in sorted(rows, key=lambda r: str(r["reviewer"]))
-    )
-
-
-def no_resolver(settings: ScreeningSettings, who: str, record_id: str) -> str:
-    """How a conflict is settled when no reviewer holds the resolver role (one reviewer working
-    alone, say): a resolution row would be refused as the same reviewer's second decision, so
-    the reviewer who decided edits their row."""
-    return (
-        f"no reviewer has the role {settings.resolver_role!r} (screening.reviewers): {who} "
-        f"edits their row to settle it (`metasynth audit {record_id}` shows where it is), or add "
-        "a reviewer with that role"
-    )
-
-
-def _settle_conflict(settings: ScreeningSettings, stage: str, who: str, record_id: str) -> str:
-    decisions = (
-        "include, or exclude with a reason" if stage == "full_text" else "include or exclude"
-    )
-    if not any(settings.is_resolver(r) for r in settings.reviewers):
-        return f"{no_resolver(settings, who, record_id)}: {decisions}"
-    return f"a reviewer with role {settings.resolver_role!r} adds a {stage} row ({decisions})"
-
-
-def settle_screening(rows: Sequence[Mapping[str, Any]], required: int, stage: str) -> Outcome:
-    """Settle a title/abstract or full-text stage from its decision rows (see module doc)."""
-    resolutions = [r for r in rows if r["is_resolution"]]
-    screeners = [r for r in rows if not r["is_resolution"]]
-    screened = settle_screeners(screeners, required, stage)
-    if not resolutions:
-        return screened
-    decisions = {str(r["decision"]) for r in resolutions}
-    resolution_reasons = {str(r["reason"]) for r in resolutions}
-    if len(decisions) > 1 or (
-        stage == "full_text" and decisions == {"exclude"} and len(resolution_reasons) > 1
-    ):
-        return Outcome(
-            "conflict",
-            kind="resolutions disagree",
-            detail=f"resolvers {_who(resolutions)} disagree",
-        )
-    decision = decisions.pop()
-    return Outcome(
-        "settled",
-        decision,
-        _unique_join([str(r["reason"]) for r in resolutions]) if decision == "exclude" else "",
-        f"resolved by {_who(resolutions)}{_what_was_resolved(screened, decision)}",
-        screened=None if screened.state == "conflict" else screened,
-        resolutions=resolutions,
-    )
-
-
-def _what_was_resolved(screened: Outcome, decision: str) -> str:
-    """What a resolution settled, for the audit trail: the screeners' conflict, or the agreement
-    it overturned or confirmed, or the decisions still missing when it came."""
-    if screened.state == "conflict":
-        return f" ({screened.kind}: {screened.detail})"
-    if screened.state == "awaiting":
-        return f", before the screeners had all decided ({screened.detail})"
-    if screened.decision != decision:
-        return f", overturning the {screened.decision} of the screeners ({screened.detail})"
-    return f", agreeing with the screeners ({screened.detail})"
-
-
-def settle_screeners(screeners: Sequence[Mapping[str, Any]], required: int, stage: str) -> Outcome:
-    """What the screeners' rows alone settle (see module doc)."""
-    if len(screeners) < required:
-        has = f" (has {_who(screeners)})" if screeners else ""
-        return Outcome(
-            "awaiting", detail=f"{required - len(screeners)} more {stage} decision(s){has}"
-        )
-    screened = {str(r["decision"]) for r in screeners}
-    if "maybe" in screened:
-        return Outcome(
-            "conflict",
-            kind="maybe",
-            detail=f"a maybe from {_who([r for r in screeners if r['decision'] == 'maybe'])}",
-        )
-    if len(screened) > 1:
-        return Outcome("conflict", kind="disagreement", detail=f"{_who(screeners)} disagree")
-    decision = screened.pop()
-    reasons = [str(r["reason"]) for r in screeners]
-    if stage == "full_text" and decision == "exclude" and len(set(reasons)) > 1:
-        return Outcome(
-            "conflict", kind="reasons differ", detail="both exclude, for different reasons"
-        )
-    return Outcome(
-        "settled",
-        decision,
-        _unique_join(reasons) if decision == "exclude" else "",
-        f"agreement of {_who(screeners)}",
-    )
-
-
-def settle_retrieval(rows: Sequence[Mapping[str, Any]], required: int) -> Outcome:
-    """Settle retrieval: one `retrieved` suffices; `not_retrieved` needs `required` rows."""
-    got = [r for r in rows if r["decision"] == "retrieved"]
-    if got:
-        return Outcome("settled", "retrieved", "", f"retrieved by {_who(got)}")
-    if rows and len(rows) >= required:
-        return Outcome(
-            "settled",
-            "not_retrieved",
-            _unique_join([str(r["reason"]) for r in rows]),
-            f"not retrieved by {_who(rows)}",
-        )
-    return Outcome("awaiting", detail=f"{required - len(rows)} more retrieval row(s)")
 
 
 def _event(publication: str, stage: str, event: str, **values: Any) -> dict[str, Any]:
@@ -515,7 +392,8 @@ class _Deriver:
         """A notice for a resolution on a stage without a conflict; one that overturns the
         screeners' agreement is remembered, so an error it causes later blames it."""
         first = min(outcome.resolutions, key=lambda r: (str(r["source_file"]), r["source_line"]))
-        who = f"{_who(outcome.resolutions)}'s resolution ({outcome.decision}) of {publication}"
+        resolvers = who_decided(outcome.resolutions)
+        who = f"{resolvers}'s resolution ({outcome.decision}) of {publication}"
         if screened.state == "awaiting":
             severity = "warning"
             message = (
@@ -560,8 +438,8 @@ class _Deriver:
                 "stage": stage,
                 "screeners_outcome": screened.kind
                 or {"settled": "agreement"}.get(screened.state, screened.state),
-                "screeners": _said(screeners),
-                "resolvers": _said(resolutions),
+                "screeners": each_said(screeners),
+                "resolvers": each_said(resolutions),
                 "decision": outcome.decision,
                 "reason": outcome.reason,
                 "state": outcome.state,
@@ -587,7 +465,7 @@ class _Deriver:
                     "record_id": publication,
                     "stage": stage,
                     "kind": outcome.kind,
-                    "reviewers": _who(rows),
+                    "reviewers": who_decided(rows),
                     "decisions": MULTI_SEP.join(
                         f"{r['reviewer']}: {r['decision']}"
                         for r in sorted(rows, key=lambda r: str(r["reviewer"]))
@@ -597,7 +475,9 @@ class _Deriver:
                         for r in sorted(rows, key=lambda r: str(r["reviewer"]))
                         if r["reason"]
                     ),
-                    "what_to_do": _settle_conflict(self.settings, stage, _who(rows), publication),
+                    "what_to_do": settle_conflict_hint(
+                        self.settings, stage, who_decided(rows), publication
+                    ),
                 }
             )
             self.set_status(publication, status, stage, outcome.kind)
@@ -607,7 +487,7 @@ class _Deriver:
                     "record_id": publication,
                     "status": status,
                     "stage": stage,
-                    "decided_by": _who(rows),
+                    "decided_by": who_decided(rows),
                     "needs": outcome.detail,
                 }
             )
@@ -769,83 +649,6 @@ class _Deriver:
             self.set_status(publication, "included", "appraisal")
         else:
             self.set_status(publication, "excluded_appraisal", "appraisal", exclusion_code)
-
-
-def stage_order_error(
-    publication: str,
-    later: Sequence[Mapping[str, Any]],
-    reached: str,
-    status: str,
-    stopped: Sequence[Mapping[str, Any]] = (),
-) -> InputError:
-    """The error for rows of a later stage (decision or appraisal rows, with source file and
-    line) on a publication that has not passed `reached`: it names the first of them. Later
-    rows mean the publication once passed, so the rows of the stage where it stopped
-    (`stopped`) are named too: a row of theirs edited or removed by mistake (a decision of an
-    earlier review version, say) is the likelier cause, and removing the later rows would lose
-    decisions."""
-    first = min(later, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
-    stage = str(first.get("stage", "appraisal"))
-    ordered = sorted(stopped, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
-    said = "; ".join(
-        f"{r['reviewer']} {r['decision']}"
-        + (f" ({r['reason']})" if as_text(r.get("reason")) else "")
-        + f" at {r['source_file']}:{r['source_line']}"
-        for r in ordered
-    )
-    rows_now = f"; its {reached} rows now: {said}" if said else ""
-    others = f" and {len(later) - 1} other later row(s)" if len(later) > 1 else ""
-    return InputError(
-        f"{stage} decision for {first.get('named_record_id', publication)}, but publication "
-        f"{publication} has not passed {reached} (its status is {status}){rows_now}",
-        file=str(first["source_file"]),
-        line=int(first["source_line"]),
-        hint=f"this row{others} say it passed {reached}: if a {reached} row was changed or "
-        "removed by mistake, restore it (`git diff data/screening` shows what changed); "
-        f"otherwise settle the {reached} stage first (see results/screening/status.csv and "
-        "conflicts.csv), or remove the later rows",
-    )
-
-
-OTHER_METHODS_DETAIL = (
-    "identified by other methods only (citation searching, websites, organisations, experts "
-    "or hand-searching): PRISMA 2020 takes it to retrieval, without automatic rules or "
-    "title/abstract screening"
-)
-
-
-def other_methods_error(publication: str, rows: Sequence[Mapping[str, Any]]) -> InputError:
-    """The error for title/abstract rows on a publication identified by other methods only."""
-    first = min(rows, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
-    others = f" and {len(rows) - 1} other title_abstract row(s)" if len(rows) > 1 else ""
-    return InputError(
-        f"title_abstract decision for {first.get('named_record_id', publication)}, but "
-        f"publication {publication} was identified by other methods only (a search run whose "
-        "source_type is not database or register), which PRISMA 2020 takes straight to "
-        "retrieval",
-        file=str(first["source_file"]),
-        line=int(first["source_line"]),
-        hint=f"remove this row{others}; decide its retrieval and full text instead (an "
-        "ineligible report is excluded at full text with a reason). If the run was a database "
-        "search, set its source_type to database in data/raw/searches.yaml",
-    )
-
-
-def overturned_error(
-    cause: tuple[Mapping[str, Any], str], later: Sequence[Mapping[str, Any]], reached: str
-) -> InputError:
-    """The error for later rows made out of order by a resolution that overturned the
-    screeners' agreement: it names the resolution, the cause, and the first later row."""
-    resolution, message = cause
-    first = min(later, key=lambda r: (str(r["source_file"]), int(r["source_line"])))
-    return InputError(
-        f"{message}; but {first['source_file']}:{first['source_line']} and "
-        f"{len(later) - 1} other later row(s) need it to pass {reached}",
-        file=str(resolution["source_file"]),
-        line=int(resolution["source_line"]),
-        hint="a resolution settles a conflict: remove this row if the screeners' decision "
-        "stands, or remove the later rows if it does not",
-    )
 
 
 @dataclass(frozen=True)
