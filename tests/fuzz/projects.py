@@ -19,6 +19,7 @@ TARGET` again. The verdict, with three oracles:
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import re
 import shutil
@@ -200,10 +201,11 @@ def _wos() -> bytes:
 
 
 def _zip(name: str, data: bytes) -> bytes:
-    folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"probe-zip-{os.getpid()}.zip"
-    with zipfile.ZipFile(folder, "w") as archive:
+    """A zip archive of one file, built in memory (the module is read at every test start)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(name, data)
-    return folder.read_bytes()
+    return buffer.getvalue()
 
 
 _BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
