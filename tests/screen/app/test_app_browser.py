@@ -48,6 +48,25 @@ if CHROMIUM is None:
 TODAY = dt.date.today().isoformat()
 
 
+SPLIT_PIECES = """selector => {
+  const split = [];
+  let wrapped = false;
+  for (const code of document.querySelectorAll(selector)) {
+    wrapped ||= code.getClientRects().length > 1;
+    for (const node of code.childNodes) {
+      if (node.nodeType !== Node.TEXT_NODE) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (lines.size > 1) split.push(node.textContent);
+    }
+  }
+  return { wrapped, split };
+}"""
+"""The text pieces of the matched elements (between <wbr>s) that the browser put on more than one
+line, and whether any element wrapped at all (so that the check is not vacuous)."""
+
+
 def _row(record: str, decision: str, reason: str = "", note: str = "") -> list[str]:
     """The row the app writes for R1's title/abstract decision today."""
     return [record, "title_abstract", "R1", decision, reason, note, TODAY]
@@ -202,6 +221,10 @@ def test_a_resolver_settles_a_conflict_from_the_keyboard(
     # on a phone the table of decisions ran 12 px past the window: the whole page scrolled sideways
     page.page.set_viewport_size({"width": 360, "height": 740})
     assert page.page.evaluate("document.documentElement.scrollWidth - innerWidth") == 0
+    # a row's file:line wraps between names, never inside one (the s14 trial saw
+    # "data/screenin g/title_abstr act_R1.csv"): each piece between breaks is on one line
+    pieces = page.page.evaluate(SPLIT_PIECES, "#conflict-rows td code")
+    assert pieces["wrapped"] and pieces["split"] == [], pieces
     page.page.set_viewport_size({"width": 1280, "height": 900})
     table = page.page.locator("#conflict-rows")
     assert table.locator("tr").count() == 2

@@ -147,6 +147,15 @@ function recordText(tag, attributes, text, content) {
   return el(tag, { ...attributes, dir: "auto", ...(lang ? { lang } : {}) }, content === undefined ? text : content);
 }
 
+// A file:line as text that may wrap only after a `/` or `_` (a <wbr> there), never inside a
+// name: "data/screening/ title_abstract_ R1.csv:23", not "data/screenin g/title_abstr act_R1…".
+function pathText(path) {
+  const code = el("code", {});
+  for (const part of String(path).split(/(?<=[/_])/)) code.append(part, el("wbr", {}));
+  code.lastChild && code.lastChild.remove();
+  return code;
+}
+
 function safeLink(href) {
   if (typeof href !== "string") return "";
   if (href.startsWith("/fulltext/")) return href;
@@ -317,7 +326,7 @@ function renderPanel() {
   $("conflict").hidden = !setup.resolver;
   for (const row of conflict) {
     rows.append(el("tr", {}, el("td", {}, row.reviewer), el("td", { class: `d-${row.decision}` }, row.decision),
-      el("td", {}, reasonLabel(row.reason)), recordText("td", {}, row.note), el("td", {}, el("code", {}, row.source))));
+      el("td", {}, reasonLabel(row.reason)), recordText("td", {}, row.note), el("td", {}, pathText(row.source))));
   }
 }
 
