@@ -332,7 +332,12 @@ def test_a_full_text_outside_the_project_folder_is_not_served(project, serve) ->
         _, body = full_text.call("GET", f"/api/record/{record}")
         shown = body["current"]["fulltext"]
         if place == "pdfs/gone.pdf":
-            problem = f"pdfs/gone.pdf is not in the project folder ({root}); {COPY_IT}"
+            problem = (
+                f"pdfs/gone.pdf does not exist (entered at data/screening/retrieval_R2.csv:6; "
+                f"a relative path starts at the project folder, {root}). No file in pdfs/ has a "
+                f'similar name. Correct the path after "full text: " in that row\'s note, or put '
+                f"the full text at pdfs/gone.pdf."
+            )
         else:
             problem = (
                 f"{place} is outside the project folder ({root}), and the app serves only "
@@ -471,7 +476,12 @@ def test_a_full_text_place_the_app_cannot_open_is_named_when_saved(project, serv
         )
         assert status == 200, body
         answers[place] = body["saved"]["fulltext_problem"]
-    missing = f"pdfs/okafor2108.pdf is not in the project folder ({project.resolve()}); {COPY_IT}"
+    missing = (
+        "pdfs/okafor2108.pdf does not exist (entered at data/screening/retrieval_R2.csv:2; a "
+        f"relative path starts at the project folder, {project.resolve()}). Did you mean "
+        'pdfs/okafor2018.pdf? Correct the path after "full text: " in that row\'s note, or put '
+        "the full text at pdfs/okafor2108.pdf."
+    )
     assert answers == {
         "pdfs/okafor2108.pdf": missing,
         "pdfs/okafor2018.pdf": "",

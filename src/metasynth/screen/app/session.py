@@ -15,6 +15,7 @@ handed to a thread.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,13 +58,14 @@ def clean_text(value: str, limit: int = NOTE_LIMIT) -> str:
     return no_surrogates(_CONTROL.sub(" ", value)).strip()[:limit]
 
 
-def local_fulltext(location: str, root: Path) -> tuple[Path | None, str]:
+def local_fulltext(location: str, root: Path, entered: str = "") -> tuple[Path | None, str]:
     """The file a local full-text location names, if the app may serve it; else None and why.
 
     The token opens the page, not every file the server's user can read: only a regular file
     inside the project folder `root` (resolved) is served. A relative location starts at the
     project folder; links and `..` are resolved before the check, so neither they nor an
-    absolute path lead outside it. The file served is the resolved one.
+    absolute path lead outside it. The file served is the resolved one. `entered`: the row that
+    holds the location (`file:line`), named when the file does not exist.
     """
     copy_it = (
         "copy the full text into the project folder (e.g. pdfs/) and enter its path "
@@ -83,10 +85,41 @@ def local_fulltext(location: str, root: Path) -> tuple[Path | None, str]:
     except (OSError, ValueError):  # a name too long for the file system
         return None, f"{location} cannot be followed to a file; {copy_it}"
     if not exists:
-        return None, f"{location} is not in the project folder ({root}); {copy_it}"
+        return None, missing_fulltext(location, resolved, root, entered)
     if not is_file:  # a folder, a named pipe (reading it would wait forever), a device
         return None, f"{location} is not a file; {copy_it}"
     return resolved, ""
+
+
+def missing_fulltext(location: str, resolved: Path, root: Path, entered: str) -> str:
+    """Why a full-text path inside the project folder does not open: no such file (a typo, a
+    file not copied yet), the row it was entered in, the folder's files with a similar name
+    (`difflib`), and what to do."""
+    typed = Path(location.removeprefix("file://"))
+    folder = resolved.parent
+    if folder.is_dir():
+        try:
+            # only files the app would serve: not a link in the folder that leads outside
+            names = sorted(
+                p.name for p in folder.iterdir() if p.is_file() and p.resolve().is_relative_to(root)
+            )
+        except OSError:  # a folder this account cannot list: no suggestion
+            names = []
+        similar = difflib.get_close_matches(resolved.name, names, n=3, cutoff=0.6)
+        where = "the project folder" if folder == root else f"{typed.parent.as_posix()}/"
+        hint = (
+            f"Did you mean {' or '.join((typed.parent / n).as_posix() for n in similar)}?"
+            if similar
+            else f"No file in {where} has a similar name."
+        )
+    else:
+        hint = f"There is no folder {typed.parent.as_posix()}/ either."
+    at = f"entered at {entered}; " if entered else ""
+    return (
+        f"{location} does not exist ({at}a relative path starts at the project folder, "
+        f'{root}). {hint} Correct the path after "full text: " in that row\'s note, or put '
+        f"the full text at {location}."
+    )
 
 
 @dataclass(frozen=True)
@@ -274,30 +307,32 @@ class Session:
     def _fulltext(self, publication: str) -> dict[str, str]:
         """The full text's recorded place, the link the page opens, and (a local file the app
         does not serve) why not and what to do."""
-        location = self._location(publication)
+        location, entered = self._location(publication)
         if not location:
             return {"location": "", "href": "", "problem": ""}
         if location.startswith(("https://", "http://")):
             return {"location": location, "href": location, "problem": ""}
-        _, problem = local_fulltext(location, self.root)
+        _, problem = local_fulltext(location, self.root, entered)
         href = "" if problem else f"/fulltext/{publication}"
         return {"location": location, "href": href, "problem": problem}
 
-    def _location(self, publication: str) -> str:
-        location = self.snapshot.fulltext.get(publication, "")
+    def _location(self, publication: str) -> tuple[str, str]:
+        """Where the publication's full text is and the row that says so (`file:line`)."""
+        location, entered = self.snapshot.fulltext.get(publication, ("", ""))
         for _, added, decision in self._events:
             if decision.publication == publication:
                 found, _ = fulltext_location(decision.note)
-                location = found if added and found else location
-        return location
+                if added and found:
+                    location, entered = found, f"{decision.source_file}:{decision.source_line}"
+        return location, entered
 
     def fulltext_path(self, publication: str) -> tuple[Path | None, str]:
         """The local file holding a publication's full text, or None and why (nothing local is
         recorded: an empty reason)."""
-        location = self._location(publication)
+        location, entered = self._location(publication)
         if not location or location.startswith(("https://", "http://")):
             return None, ""
-        return local_fulltext(location, self.root)
+        return local_fulltext(location, self.root, entered)
 
     def progress(self) -> dict[str, Any]:
         """Counts, the ranking's state and (title/abstract) the stopping guidance."""

@@ -96,7 +96,7 @@ class Snapshot:
     method: str = ""
     mine: list[OwnDecision] = field(default_factory=list)
     conflicts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    fulltext: dict[str, str] = field(default_factory=dict)
+    fulltext: dict[str, tuple[str, str]] = field(default_factory=dict)
     seconds: float = 0.0
     error: str = ""
 
@@ -247,10 +247,11 @@ def _shown(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _locations(rows: Sequence[Mapping[str, Any]], reviewer: str) -> dict[str, str]:
+def _locations(rows: Sequence[Mapping[str, Any]], reviewer: str) -> dict[str, tuple[str, str]]:
     """Full-text locations from retrieval notes (a fact, not blind) and the reviewer's own
-    full-text notes; a later row replaces an earlier one."""
-    found: dict[str, str] = {}
+    full-text notes, each with the row that gives it (`file:line`); a later row replaces an
+    earlier one."""
+    found: dict[str, tuple[str, str]] = {}
     ordered = sorted(rows, key=lambda r: (str(r["date"]), str(r["source_file"]), r["source_line"]))
     for row in ordered:
         visible = row["stage"] == "retrieval" or (
@@ -258,5 +259,8 @@ def _locations(rows: Sequence[Mapping[str, Any]], reviewer: str) -> dict[str, st
         )
         location, _ = fulltext_location(str(row["note"]))
         if visible and location:
-            found[str(row["publication_id"])] = location
+            found[str(row["publication_id"])] = (
+                location,
+                f"{row['source_file']}:{row['source_line']}",
+            )
     return found
