@@ -239,13 +239,33 @@ def input_changes(job: PendingJob, root: str | Path) -> tuple[list[str], list[st
     return [name for name in updated if name not in added], added, gone
 
 
+_NAMED_BY = {
+    "import_codes": ("a coding source", "the config's synthesis.sources"),
+    "ingest_exports": ("an export", "data/raw/searches.yaml"),
+}
+"""Where a rule's list of input files is written (a file left out of it stays on disk); any
+other rule's inputs come from the config."""
+
+
 def _input_phrases(job: PendingJob, root: str | Path) -> list[str]:
-    """What changed among the job's inputs, in words (`input_changes`)."""
+    """What changed among the job's inputs, in words (`input_changes`). An input the last run
+    read that is still on disk was left out of the config (or searches.yaml), not deleted."""
     changed, added, gone = input_changes(job, root)
     set_changed = any(cause.startswith("Set of input files has changed") for cause in job.causes)
+    kept = [name for name in gone if (Path(root) / name).exists()]
+    dropped = [name for name in kept if not name.startswith("results/")]
+    earlier = [name for name in kept if name.startswith("results/")]  # another rule's output
+    deleted = [name for name in gone if name not in kept]
     phrases = [f"changed since the last run: {_listed(changed)}"] if changed else []
     phrases += [f"new input: {_listed(added)}"] if added else []
-    phrases += [f"input gone: {_listed(gone)}"] if gone else []
+    phrases += [f"input gone: {_listed(deleted)}"] if deleted else []
+    if dropped:
+        what, named_by = _NAMED_BY.get(job.rule, ("an input", "the config"))
+        phrases.append(
+            f"no longer {what}, as {named_by} no longer names it (the file is still there, "
+            f"and the next run leaves it out; name it again to keep it): {_listed(dropped)}"
+        )
+    phrases += [f"no longer read (an earlier run's output): {_listed(earlier)}"] if earlier else []
     if set_changed and not added and not gone:
         phrases.append("its set of input files changed")
     return phrases

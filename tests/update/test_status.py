@@ -94,6 +94,24 @@ def test_the_to_do_counts_are_the_rows_of_results_todo(
     assert rows["coding"] == 6
 
 
+def test_a_source_taken_out_of_the_config_is_said_so_not_gone(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # before: "input gone: data/coded/second_coder.qdpx", while the file was still there
+    config = project / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    source = "    - {path: data/coded/second_coder.qdpx, format: refiqda}\n"
+    assert source in text
+    config.write_text(text.replace(source, ""), encoding="utf-8")
+    _, out = status(project, capsys)
+    assert "input gone" not in out
+    assert (
+        "    import_codes: no longer a coding source, as the config's synthesis.sources no "
+        "longer names it (the file is still there, and the next run leaves it out; name it "
+        "again to keep it): data/coded/second_coder.qdpx"
+    ) in out
+
+
 def test_a_deleted_export_makes_the_results_stale_naming_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
