@@ -46,7 +46,7 @@ from metasynth.notices import NOTICE_TABLES, ShownNotice, notice_kind, shown_not
 from metasynth.recover import LOCK_FOLDER, running_snakemake
 from metasynth.run_outputs import RUN_COMMAND, changed_outputs, fix_hint, read_output
 from metasynth.searches import MANIFEST_NAME, assign_runs, load_searches
-from metasynth.text import plural
+from metasynth.text import plural, records_identified
 from metasynth.todo import CODE_STUDY_TASK
 from metasynth.todo import STAGES as TODO_STAGES
 from metasynth.validation import load_yaml
@@ -445,9 +445,11 @@ def _stage_lines(status: ReviewStatus) -> list[str]:
     n = status.dedup_counts
     new = status.latest_version > 1
     header = f"  {'':38}{'all':>7}" + (f"{f'new (v{status.latest_version})':>12}" if new else "")
+    # the publications are PRISMA's records after duplicates removed (docs/user-guide.md)
+    identified = records_identified(n.get("entries", 0), n.get("records", 0))
     lines = [
-        f"Publications: {n.get('publications', 0):,} from {n.get('records', 0):,} records "
-        f"({n.get('entries', 0):,} entries), as the last run counted them:",
+        f"Publications: {n.get('publications', 0):,} from {identified}, after duplicates "
+        "removed, as the last run counted them:",
         header,
     ]
     for row in counts.to_dict("records"):

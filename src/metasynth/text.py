@@ -314,3 +314,11 @@ def plural(count: int, noun: str, plural_noun: str = "") -> str:
     `1,234 new publications` (an s is added unless `plural_noun` says otherwise: `study`,
     `studies`)."""
     return f"{count:,} {noun if count == 1 else plural_noun or noun + 's'}"
+
+
+def records_identified(n_entries: int, n_records: int) -> str:
+    """PRISMA 2020's records identified, as every message writes them (docs/user-guide.md
+    "Records and publications"): the entries as exported, and the distinct records (record_ids)
+    among them when a record was exported twice: `1,435 records identified (1,210 distinct)`."""
+    distinct = f" ({n_records:,} distinct)" if n_records != n_entries else ""
+    return f"{plural(n_entries, 'record')} identified{distinct}"

@@ -40,7 +40,7 @@ def test_writes_the_contract_files_and_a_summary_line(tmp_path, records_file, ca
     assert dedup_main([str(records_file), "--out-dir", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES.values())
     assert capsys.readouterr().out == (
-        "dedup: 3 entries, 3 records -> 2 publications (1 duplicate removed), "
+        "dedup: 3 records identified -> 2 publications (1 duplicate removed), "
         f"1 pair(s) to review; wrote {out}\n"
     )
 
@@ -68,7 +68,7 @@ def test_reads_the_verdicts_file_it_is_given(tmp_path, records_file, capsys):
     out = tmp_path / "dedup"
     dedup_main([str(records_file), "--out-dir", str(out), "--verdicts", str(verdicts)])
     assert capsys.readouterr().out.startswith(
-        "dedup: 3 entries, 3 records -> 1 publication (2 duplicates removed), 0 pair(s)"
+        "dedup: 3 records identified -> 1 publication (2 duplicates removed), 0 pair(s)"
     )
 
 
@@ -100,4 +100,4 @@ def test_progress_bar_goes_to_stderr_above_the_threshold(tmp_path, records_file,
     captured = capsys.readouterr()
     assert "dedup: 100%" in captured.err
     assert "8/8" in captured.err
-    assert captured.out.startswith("dedup: 3 entries")
+    assert captured.out.startswith("dedup: 3 records identified")

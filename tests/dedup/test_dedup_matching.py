@@ -391,5 +391,5 @@ def test_an_empty_records_table_gives_empty_outputs(make_records):
     result = deduplicate(make_records([{"record_id": "WOS:1"}]).iloc[:0])
     assert (len(result.clusters), len(result.publications), len(result.review)) == (0, 0, 0)
     assert result.describe() == (
-        "0 entries, 0 records -> 0 publications (0 duplicates removed), 0 pair(s) to review"
+        "0 records identified -> 0 publications (0 duplicates removed), 0 pair(s) to review"
     )

@@ -71,7 +71,10 @@ def test_a_finished_run_is_up_to_date_with_its_counts(
     assert count(out, "excluded by the automatic rules") == [158]
     assert count(out, "excluded at title/abstract") == [860]
     assert "awaiting" not in out.split("Open conflicts")[0]
-    assert "Publications: 1,192 from 1,210 records (1,435 entries)" in out
+    assert (
+        "Publications: 1,192 from 1,435 records identified (1,210 distinct), after duplicates "
+        "removed, as the last run counted them:"
+    ) in out
     # per search run, the records identified as PRISMA counts them (1,141 + 294 = 1,435)
     assert "   1,141 records identified, 1,129 new publications" in out
     assert "     294 records identified, 63 new publications" in out
@@ -124,7 +127,10 @@ def test_a_deleted_export_makes_the_results_stale_naming_it(
     )
     assert "    ingest_exports: input gone: data/raw/wos_primary/savedrecs(2).txt\n" in out
     # the counts are still those of the last run, and say so
-    assert "Publications: 1,192 from 1,210 records (1,435 entries), as the last run" in out
+    assert (
+        "Publications: 1,192 from 1,435 records identified (1,210 distinct), after duplicates "
+        "removed, as the last run"
+    ) in out
     assert (
         "  - data/raw/searches.yaml:18 searches[0].files[2]: search run 'wos_primary' names "
         "'wos_primary/savedrecs(2).txt', which does not exist in data/raw\n"

@@ -4,9 +4,8 @@ RECORDS is a records table written by `metasynth ingest` (.parquet or .csv). DIR
 files of the `results/dedup` contract: clusters.csv, review.csv, publications.parquet (+ .csv)
 and summary.csv. Verdicts come from FILE, or else from the config's `dedup.verdicts` when that
 file exists. A progress bar (stderr) is shown above `dedup.progress_threshold` records; the
-last line says what happened, e.g.
-`dedup: 1,460 entries, 1,301 records -> 1,270 publications (190 duplicates removed), 4 pair(s)
-to review; wrote results/dedup`.
+last line says what happened, e.g. `dedup: 1,460 records identified (1,301 distinct) -> 1,270
+publications (190 duplicates removed), 4 pair(s) to review; wrote results/dedup`.
 """
 
 from __future__ import annotations

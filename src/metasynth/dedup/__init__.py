@@ -93,9 +93,10 @@ class DedupResult:
         def count(key: str, noun: str, nouns: str = "") -> str:
             return text.plural(counts.get(key, 0), noun, nouns)
 
+        identified = text.records_identified(counts.get("entries", 0), counts.get("records", 0))
         return (
-            f"{count('entries', 'entry', 'entries')}, "
-            f"{count('records', 'record')} -> {count('publications', 'publication')} "
+            f"{identified} -> "
+            f"{count('publications', 'publication')} "
             f"({count('duplicates_removed', 'duplicate')} removed), "
             f"{self.n_review:,} pair(s) to review"
         )
