@@ -392,6 +392,34 @@ def tab_header(line: str) -> tuple[list[str], bool]:
     return ([name[1:-1].strip() for name in names] if quoted else names), quoted
 
 
+_TAG_NAME: Final = re.compile(r"[A-Z][A-Z0-9]")
+SPREADSHEET_DELIMITERS: Final = (",", ";")
+"""What a spreadsheet writes between the columns of a CSV: `,`, or `;` where the decimal mark
+is a comma (most of Europe)."""
+
+
+def wos_csv_header(line: str) -> tuple[list[str], str] | None:
+    """(column names, delimiter) of a Web of Science tab-delimited export that a spreadsheet
+    saved again as CSV (`PT,AN,DT,TI,…`: Excel's "Save As CSV"), or None for any other line.
+    Every cell is a tag (two capitals or a capital and a digit), PT or UT among them, and at
+    least half are WOS core tags (BIOSIS, Zoological Record … add tags of their own)."""
+    for delimiter in SPREADSHEET_DELIMITERS:
+        if delimiter not in line or "\t" in line:
+            continue
+        try:
+            cells = next(csv.reader([line.lstrip("\ufeff")], delimiter=delimiter))
+        except (csv.Error, StopIteration):
+            continue
+        names = [cell.strip() for cell in cells]
+        while names and not names[-1]:
+            names.pop()
+        known = [name for name in names if name in WOS_TAGS]
+        tags = all(_TAG_NAME.fullmatch(name) for name in names)
+        if tags and ("PT" in known or "UT" in known) and 2 <= len(known) >= len(names) / 2:
+            return names, delimiter
+    return None
+
+
 def detect_csv(lines: list[str]) -> str | None:
     """The CSV export format whose header is among the first lines, or None."""
     found = csv_header(lines)
@@ -437,6 +465,8 @@ def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> st
             hint="export from Web of Science as 'Tab delimited file' (the header must hold "
             "tags such as PT, AU, TI, UT); a spreadsheet saved as text is not an export",
         )
+    if wos_csv_header(first):
+        return TAB  # read as the tab-delimited export it was, with a warning
     # a CSV export's header first: its quoted cells may hold lines that look like RIS tags
     first_csv = detect_csv([first])
     if first_csv:

@@ -14,7 +14,8 @@ Such a file is recognised by its quoted header or by the first cell only a sprea
 (quoted, and holding a doubled quote, a comma, a tab or a line break); from there every cell
 that is quoted whole is read without its quotes (a value's tabs and line breaks are its own),
 with one warning per file. A cell that merely starts with a quote, as a WOS title may, is read
-as written.
+as written. Saved as CSV instead (`PT,AU,…`, or `PT;AU;…` where the decimal mark is a comma),
+the file is read by the csv module with that delimiter, also with one warning.
 
 Reported, never dropped: rows with more cells than the header (extra values kept under an empty
 tag), rows with fewer (a value holding a line break, or a cut file), a repeated header row
@@ -23,18 +24,27 @@ tag), rows with fewer (a value holding a line break, or a cut file), a repeated 
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from typing import Final
 
+from metasynth.errors import InputError
 from metasynth.ingest.base import FileLog, RawRecord
-from metasynth.ingest.detect import TextSource, tab_header
+from metasynth.ingest.detect import TextSource, tab_header, wos_csv_header
 from metasynth.ingest.tags import WOS_TAGS
+from metasynth.tables import csv_reader
 
 MAX_LINES_IN_CELL: Final = 200  # a quoted value open longer than this is no value: read as is
 _CLOSED: Final = re.compile(r'"[^"]*(?:""[^"]*)*"')  # a whole cell quoted by a spreadsheet
 _OPEN: Final = re.compile(r'"[^"]*(?:""[^"]*)*')  # … whose closing quote is still to come
 _SPREADSHEET_ONLY: Final = re.compile(r'["\t\n,]')  # what a spreadsheet quotes a cell for
+SAVED_AS_CSV: Final = (
+    "a Web of Science tab-delimited export saved again by a spreadsheet program as CSV "
+    "({separator} between the columns, which Web of Science never writes); read as such. Check "
+    "dates such as the PD and DA columns, which spreadsheets rewrite, in the fields table, or "
+    "export again from Web of Science and put that file here unopened"
+)
 RESAVED: Final = (
     "the file was saved again by a spreadsheet program (Excel or LibreOffice: its values are "
     "quoted, which Web of Science never does); read without the quotes. Check dates such as "
@@ -96,9 +106,14 @@ def _records(source: TextSource, log: FileLog) -> Iterator[tuple[int, list[str],
     names: list[str] = []
     quoting = _Quoting(log, False, 0)
     pending: list[tuple[int, str]] = []  # lines of a row whose quoted value is still open
-    for line_no, line in source.numbered_lines():
+    lines = source.numbered_lines()
+    for line_no, line in lines:
         if not names:
             if line.strip():
+                saved_as_csv = wos_csv_header(line)
+                if saved_as_csv:
+                    yield from _csv_records(lines, line_no, saved_as_csv, log)
+                    return
                 names, quoted = tab_header(line)
                 quoting = _Quoting(log, quoted, line_no)
             continue
@@ -124,6 +139,35 @@ def _records(source: TextSource, log: FileLog) -> Iterator[tuple[int, list[str],
             yield first, names, cells
         pending = []
     yield from ((number, names, text.split("\t")) for number, text in pending)
+
+
+def _csv_records(
+    lines: Iterator[tuple[int, str]], header_line: int, header: tuple[list[str], str], log: FileLog
+) -> Iterator[tuple[int, list[str], list[str]]]:
+    """(line, header names, cells) of each row of an export a spreadsheet saved as CSV, read by
+    the csv module (its quoted cells hold the delimiter and line breaks)."""
+    names, delimiter = header
+    separator = "commas" if delimiter == "," else "semicolons"
+    log.warn(header_line, SAVED_AS_CSV.format(separator=separator))
+    reader = csv_reader((f"{text}\n" for _, text in lines), delimiter=delimiter)
+    start = header_line + 1
+    try:
+        for row in reader:
+            line, start = start, header_line + reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if row[0].strip() == names[0] and _is_header(row):
+                log.warn(line, "the header row is repeated here (two exports joined?)")
+                continue
+            yield line, names, row
+    except csv.Error as exc:
+        raise InputError(
+            f"the CSV cannot be read past here ({exc})",
+            file=log.source_file,
+            line=start,
+            hint="a quote is not closed, or text follows a closing quote: export the records "
+            "from Web of Science again and put that file here unopened",
+        ) from None
 
 
 def parse_tab(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
