@@ -3,7 +3,8 @@
 `wos_review(folder)`: `metasynth init FOLDER`, the config's title and question filled in, a real
 Web of Science export from ../shared/fixtures/ as `data/raw/wos/savedrecs.txt` and its search run
 (`wos_2024`, searched 2024-03-01) in searches.yaml. `run_to(project, target)`: `snakemake
---cores 2 TARGET` in the project, as the user types it.
+--cores 2 TARGET` in the project, as the user types it. `ran_to(name, make, target, folder)`: a
+copy in `folder` of the project `make` makes after that run, the run done once per test run.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import InitReview
+from tests.conftest import BuildOnce, InitReview
 
 WOS_SEARCH = """\
 searches:
@@ -58,3 +59,30 @@ def run_to(project: Path, target: str) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+RanTo = Callable[[str, Callable[[Path], Path], str, Path], Path]
+
+
+@pytest.fixture(scope="session")
+def ran_to(build_once: BuildOnce, copy_run: Callable[[Path, Path], Path]) -> RanTo:
+    """`ran_to(name, make, target, folder)`: the project `make(FOLDER)` makes, after `snakemake
+    --cores 2 TARGET` completed in it, copied to `folder` with its results, Snakemake's records
+    and file times (`copy_run`: the copy is up to date exactly where the original is).
+
+    For tests that start from the same run and then change the project: the run is done once
+    per test run under `name` (`build_once`, shared by the xdist workers), not once per test.
+    One `name` for one (make, target) pair."""
+
+    def build(base: Path, make: Callable[[Path], Path], target: str) -> None:
+        result = run_to(make(base / "review"), target)
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    built: dict[str, Path] = {}  # without xdist build_once makes a new folder at each call
+
+    def ran(name: str, make: Callable[[Path], Path], target: str, folder: Path) -> Path:
+        if name not in built:
+            built[name], _ = build_once(name, lambda base: build(base, make, target))
+        return copy_run(built[name] / "review", folder)
+
+    return ran

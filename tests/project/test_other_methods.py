@@ -16,11 +16,12 @@ from __future__ import annotations
 import csv
 import shutil
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.project.conftest import WOS_SEARCH, run_to
+from tests.project.conftest import WOS_SEARCH, RanTo, run_to
 from tests.screen.app.conftest import AppServer
 
 pytestmark = pytest.mark.slow
@@ -64,6 +65,13 @@ def _cited_review(folder: Path, wos_review: Callable[[Path], Path]) -> Path:
         text.replace("checklist: casp_qualitative", "checklist: none"), encoding="utf-8"
     )
     return project
+
+
+def _cited_at_retrieval(folder: Path, wos_review: Callable[[Path], Path], ran_to: RanTo) -> Path:
+    """`_cited_review` run up to results/todo/retrieval.csv (one run for the tests that start
+    there), copied to `folder`."""
+    make = partial(_cited_review, wos_review=wos_review)
+    return ran_to("cited_at_retrieval", make, "results/todo/retrieval.csv", folder)
 
 
 def _decide(project: Path, rows: list[str]) -> None:
@@ -140,11 +148,9 @@ def test_both_columns_add_up_from_no_decision_to_included(
 
 
 def test_a_title_abstract_row_on_a_cited_paper_says_what_to_do(
-    tmp_path: Path, wos_review: Callable[[Path], Path]
+    tmp_path: Path, wos_review: Callable[[Path], Path], ran_to: RanTo
 ) -> None:
-    project = _cited_review(tmp_path / "review", wos_review)
-    result = run_to(project, "results/todo/retrieval.csv")
-    assert result.returncode == 0, result.stderr[-3000:]
+    project = _cited_at_retrieval(tmp_path / "review", wos_review, ran_to)
     cited = _rows(project, "retrieval.csv")[0]["record_id"]
     _decide(project, [f"{cited},title_abstract,R1,include,,,2024-06-04"])
     result = run_to(project, "results/screening/screened.csv")
@@ -191,14 +197,12 @@ def test_the_queue_is_trained_on_the_title_abstract_decisions_alone(
 
 
 def test_the_screening_app_serves_the_cited_papers_at_retrieval_and_full_text(
-    tmp_path: Path, wos_review: Callable[[Path], Path]
+    tmp_path: Path, wos_review: Callable[[Path], Path], ran_to: RanTo
 ) -> None:
     # the cited papers skip title/abstract, so the queue model has no features for them; the
     # app must still serve them where results/todo/ lists them (before, it left them out: "0
     # record(s) waiting" while status and retrieval.csv said 2)
-    project = _cited_review(tmp_path / "review", wos_review)
-    result = run_to(project, "results/todo/retrieval.csv")
-    assert result.returncode == 0, result.stderr[-3000:]
+    project = _cited_at_retrieval(tmp_path / "review", wos_review, ran_to)
     cited = sorted(row["record_id"] for row in _rows(project, "retrieval.csv"))
     assert len(cited) == 2
     server = AppServer(project, "R1", "retrieval").start()

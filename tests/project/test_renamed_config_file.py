@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.project.conftest import run_to
+from tests.project.conftest import RanTo, run_to
 
 pytestmark = pytest.mark.slow
 
@@ -33,17 +33,15 @@ def _status(project: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _coded_review(folder: Path, wos_review: Callable[[Path], Path]) -> Path:
-    project = wos_review(folder / "review")
-    result = run_to(project, CODINGS)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return project
+def _coded_review(folder: Path, wos_review: Callable[[Path], Path], ran_to: RanTo) -> Path:
+    """`wos_review` run up to the codings (one run for both tests), copied to `folder`."""
+    return ran_to("renamed_config_coded", wos_review, CODINGS, folder / "review")
 
 
 def test_a_renamed_codebook_stops_the_run_at_its_config_line(
-    tmp_path: Path, wos_review: Callable[[Path], Path]
+    tmp_path: Path, wos_review: Callable[[Path], Path], ran_to: RanTo
 ) -> None:
-    coded_review = _coded_review(tmp_path, wos_review)
+    coded_review = _coded_review(tmp_path, wos_review, ran_to)
     coded = coded_review / "data/coded"
     (coded / "codebook.yaml").rename(coded / "codebook-v2.yaml")
     try:
@@ -71,9 +69,9 @@ def test_a_renamed_codebook_stops_the_run_at_its_config_line(
 
 
 def test_a_renamed_coding_source_stops_the_run_at_its_config_line(
-    tmp_path: Path, wos_review: Callable[[Path], Path]
+    tmp_path: Path, wos_review: Callable[[Path], Path], ran_to: RanTo
 ) -> None:
-    coded_review = _coded_review(tmp_path, wos_review)
+    coded_review = _coded_review(tmp_path, wos_review, ran_to)
     coded = coded_review / "data/coded"
     (coded / "codes.csv").rename(coded / "codes (1).csv")
     try:
