@@ -17,18 +17,47 @@ Public API:
 - `sniff(path)`, `RECORD_COLUMNS`, `FIELD_COLUMNS`, `IngestResult`.
 """
 
-from metasynth.ingest.detect import FORMATS, Sniffed, sniff
-from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS
-from metasynth.ingest.run import (
-    DEFAULT_IGNORE,
-    REPORT_COLUMNS,
-    WARNING_COLUMNS,
-    IngestResult,
-    discover_exports,
-    expand_paths,
-    ingest,
-    natural_path_key,
-    read_exports,
+from typing import TYPE_CHECKING
+
+from metasynth.lazy import lazy_names
+
+if TYPE_CHECKING:
+    from metasynth.ingest.detect import FORMATS, Sniffed, sniff
+    from metasynth.ingest.records import FIELD_COLUMNS, RECORD_COLUMNS
+    from metasynth.ingest.run import (
+        DEFAULT_IGNORE,
+        REPORT_COLUMNS,
+        WARNING_COLUMNS,
+        IngestResult,
+        discover_exports,
+        expand_paths,
+        ingest,
+        natural_path_key,
+        read_exports,
+    )
+
+# imported at first use: a job that needs one module of the stage (the vocabulary, the format
+# detection) does not import every reader with the package (metasynth.lazy)
+__getattr__ = lazy_names(
+    __name__,
+    {
+        **dict.fromkeys(["FORMATS", "Sniffed", "sniff"], "metasynth.ingest.detect"),
+        **dict.fromkeys(["FIELD_COLUMNS", "RECORD_COLUMNS"], "metasynth.ingest.records"),
+        **dict.fromkeys(
+            [
+                "DEFAULT_IGNORE",
+                "REPORT_COLUMNS",
+                "WARNING_COLUMNS",
+                "IngestResult",
+                "discover_exports",
+                "expand_paths",
+                "ingest",
+                "natural_path_key",
+                "read_exports",
+            ],
+            "metasynth.ingest.run",
+        ),
+    },
 )
 
 __all__ = [

@@ -18,12 +18,21 @@ Settings come from the `synthesis` config section through `SynthesisSettings.fro
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
+from metasynth.lazy import lazy_names
 from metasynth.synthesise.codebook import Codebook, load_codebook
 from metasynth.synthesise.codes import notices_frame
 from metasynth.synthesise.settings import SynthesisSettings
-from metasynth.synthesise.sources import import_codes
+
+if TYPE_CHECKING:
+    from metasynth.synthesise.sources import import_codes
+
+# the readers of every coding format, imported by the one job that imports codes, not by each
+# job that reads the codebook (metasynth.lazy)
+__getattr__ = lazy_names(__name__, {"import_codes": "metasynth.synthesise.sources"})
 
 __all__ = [
     "FLOAT_FORMAT",
