@@ -151,6 +151,12 @@ def test_unknown_format(tmp_path: Path) -> None:
         # near misses of RIS and of a database's CSV: what is wrong, so the user can mend it
         ("ty  - JOUR\nti  - E-mentoring\ner  - \n", "RIS with its tags in lower case"),
         ("Authors;Title;Year;Source title\nA;B;2020;C\n", "a table separated by ';'"),
+        # EndNote XML as Mendeley writes it: one line, whose attributes hold commas
+        (
+            '<?xml version="1.0" encoding="UTF-8"?><xml><records><record><database '
+            'name="a.enl" path="C:\\a, b\\c, d.enl">a.enl</database></record></records></xml>',
+            "XML exports (EndNote XML, which Zotero and Mendeley also write) are not read",
+        ),
     ],
 )
 def test_unknown_format_hints_at_the_right_export(tmp_path: Path, content: str, hint: str) -> None:

@@ -1,5 +1,5 @@
-"""CSV exports of Scopus, Embase (embase.com), OpenAlex, Dimensions, IEEE Xplore, SpringerLink and
-Lens.org → raw and canonical records.
+"""CSV exports of Scopus, Embase (embase.com), OpenAlex, Dimensions, IEEE Xplore, SpringerLink,
+Lens.org and Zotero → raw and canonical records.
 
 Each file is read with Python's `csv` module (quoted cells may hold commas and line breaks),
 one row at a time: the header row is found among the first lines by its column names
@@ -38,12 +38,13 @@ from metasynth.ingest.detect import (
     OPENALEX_CSV,
     SCOPUS_CSV,
     SPRINGER_CSV,
+    ZOTERO_CSV,
     TextSource,
     csv_format_of,
 )
 from metasynth.ingest.identity import accession_id
-from metasynth.ingest.records import Record
-from metasynth.ingest.tags import COMMA, CSV_COLUMNS, INT, PIPE, SEMI
+from metasynth.ingest.records import UNNAMED_DATABASE, Record
+from metasynth.ingest.tags import COMMA, CSV_COLUMNS, INT, PIPE, RIS_DATABASES, SEMI
 from metasynth.ingest.values import (
     address,
     clean,
@@ -60,6 +61,7 @@ from metasynth.tables import csv_reader
 _SEPARATORS: Final = {SEMI: ";", PIPE: "|", COMMA: ","}
 _EID_IN_URL: Final = re.compile(r"[?&]eid=([^&\s]+)")
 _ARNUMBER: Final = re.compile(r"[?&]arnumber=(\d+)")
+_ZOTERO_PMID: Final = re.compile(r"(?:^|\s)PMID:\s*(\d+)")
 _EMBASE_SOURCE: Final = re.compile(
     r"^(?P<source>.+?) \((?P<year>\d{4})\)(?: (?P<volume>[^:( ]+)(?::(?P<issue>[^ (]+))?)?"
     r"(?: \((?P<pages>[^)]*)\))?(?:\.|$)"
@@ -335,6 +337,26 @@ def lens_record(raw: RawRecord, log: FileLog) -> Record:
     return record
 
 
+def zotero_record(raw: RawRecord, log: FileLog) -> Record:
+    """The canonical columns of one row of Zotero's CSV export ("Export Collection…" › CSV):
+    `Author` "Surname, Given; …", two ISSNs in one cell separated by a space, the PubMed ID
+    that Zotero's PubMed import writes in `Extra` ("PMID: 35319117"). The `Key` is the Zotero
+    library's own and no accession number: the record_id is the PubMed ID, else a content id;
+    the database is the one `Library Catalog` names, when it does."""
+    values, record = _columns(raw, ZOTERO_CSV, log)
+    names = _split(values.get("Author", ""), ";")
+    record["authors"] = text.join_multi([short_name(name, given_first=False) for name in names])
+    record["issn"], record["eissn"] = issns(values.get("ISSN", "").split())
+    _year(record, values.get("Publication Year", "") or values.get("Date", ""), "PY")
+    match = _ZOTERO_PMID.search(values.get("Extra", ""))
+    pmid = match.group(1) if match else ""
+    record["pmid"], record["ut"] = pmid, accession_id("PubMed", pmid)
+    catalog = values.get("Library Catalog", "").lower()  # where Zotero found it ("PubMed")
+    named = next((name for needle, name in RIS_DATABASES if needle in catalog), "")
+    record["database"] = named or UNNAMED_DATABASE
+    return record
+
+
 def _unescape(value: str) -> str:
     return clean(html.unescape(value))
 
@@ -374,4 +396,5 @@ CANONICAL: Final[dict[str, Callable[[RawRecord, FileLog], Record]]] = {
     IEEE_CSV: ieee_record,
     SPRINGER_CSV: springer_record,
     LENS_CSV: lens_record,
+    ZOTERO_CSV: zotero_record,
 }

@@ -46,6 +46,7 @@ DIMENSIONS_CSV: Final = "dimensions_csv"
 IEEE_CSV: Final = "ieee_csv"
 SPRINGER_CSV: Final = "springer_csv"
 LENS_CSV: Final = "lens_csv"
+ZOTERO_CSV: Final = "zotero_csv"
 ENDNOTE: Final = "endnote"
 CSL_JSON: Final = "csl_json"
 POP_JSON: Final = "pop_json"
@@ -57,6 +58,7 @@ CSV_FORMATS: Final = (
     IEEE_CSV,
     SPRINGER_CSV,
     LENS_CSV,
+    ZOTERO_CSV,
 )
 CSV_SIGNATURES: Final[dict[str, tuple[frozenset[str], ...]]] = {
     SCOPUS_CSV: (frozenset({"Title", "Source title", "EID"}),),
@@ -77,6 +79,8 @@ CSV_SIGNATURES: Final[dict[str, tuple[frozenset[str], ...]]] = {
     SPRINGER_CSV: (frozenset({"Item Title", "Publication Title", "Item DOI", "Content Type"}),),
     # Lens.org's scholarly works export ("Export" › CSV)
     LENS_CSV: (frozenset({"Lens ID", "Title", "Source Title", "Publication Type"}),),
+    # Zotero's "Export Collection…" › CSV (the library's items, not a database's export)
+    ZOTERO_CSV: (frozenset({"Key", "Item Type", "Publication Year", "Author", "Title"}),),
 }
 """Column names that mark each CSV export's header row (any one set of a format's; the
 columns are read by name)."""
@@ -502,6 +506,9 @@ def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> st
     elif first.lstrip("\ufeff \t").lower().startswith(("<!doctype html", "<html")):
         hint = "this is a web page, not an export (the database's sign-in or 'session expired' "
         hint += "page saved in its place?): sign in again, export once more and replace the file"
+    elif first.lstrip("\ufeff \t").startswith(("<?xml", "<xml>")):
+        hint = "XML exports (EndNote XML, which Zotero and Mendeley also write) are not read: "
+        hint += "export the same records as RIS (or BibTeX) from the reference manager"
     elif first.lstrip('\ufeff"').startswith("PMID"):
         hint = "PubMed's CSV lacks abstracts and is not read: in PubMed choose 'Send to' > "
         hint += "'Citation manager' and put the .nbib file here"
@@ -511,8 +518,8 @@ def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> st
         hint += "that file here without opening and saving it in a spreadsheet, or export RIS"
     elif first.count(",") >= 3 or first.count(";") >= 3:
         hint = "this CSV is not a Scopus, Embase, OpenAlex, Dimensions, IEEE Xplore, "
-        hint += "SpringerLink or Lens.org export: export RIS from that database instead (or, for "
-        hint += "those seven, their own CSV export)"
+        hint += "SpringerLink, Lens.org or Zotero export: export RIS from that database instead "
+        hint += "(or, for those eight, their own CSV export)"
     else:
         hint = _EXPORT_HINT
     raise InputError(

@@ -427,6 +427,20 @@ CSV_COLUMNS: Final[dict[str, tuple[tuple[str, tuple[str, ...], str], ...]]] = {
         ("doi", ("Item DOI",), TEXT),
         ("doc_type", ("Content Type",), TEXT),
     ),
+    "zotero_csv": (
+        ("title", ("Title",), TEXT),
+        ("source_title", ("Publication Title",), TEXT),
+        ("volume", ("Volume",), TEXT),
+        ("issue", ("Issue",), TEXT),
+        ("pages", ("Pages",), TEXT),
+        ("doi", ("DOI",), TEXT),
+        ("doc_type", ("Item Type",), TEXT),
+        ("language", ("Language",), TEXT),
+        ("abstract", ("Abstract Note",), TEXT),
+        ("author_keywords", ("Manual Tags",), SEMI),
+        ("keywords_plus", ("Automatic Tags",), SEMI),
+        ("publisher", ("Publisher",), TEXT),
+    ),
     "dimensions_csv": (
         ("title", ("Title",), TEXT),
         ("source_title", ("Source title", "Anthology title"), TEXT),
@@ -451,7 +465,8 @@ OpenAlex `authorships.author.display_name` + `id`, Dimensions `Authors` + `Publi
 (organisations and their countries from `Research Organizations - standardized` and `Country of
 Research organization`); IEEE Xplore's title, source, year, pages, abstract, affiliations
 and arnumber (in `PDF Link`), in either of its two CSV layouts; SpringerLink's `Authors`
-(written without a separator between names) and year."""
+(written without a separator between names) and year; Zotero's `Author` ("Surname, Given;
+…"), year, ISSNs and the PubMed ID its PubMed imports keep in `Extra`."""
 
 # --------------------------------------------------------------------------- countries
 
