@@ -1,7 +1,8 @@
-"""Exports of EndNote (tagged), IEEE Xplore and SpringerLink (CSV), CSL JSON (Zotero, Better
-BibTeX, metasynth) and Publish or Perish (Google Scholar JSON), and EBSCO's damaged BibTeX, read
-the way a user reads them: `metasynth ingest FILE --out … --fields … --warnings …`. The files are
-real exports in tests/ingest/data/real (origin and licence in tests/ingest/data/README.md)."""
+"""Exports of EndNote (tagged), IEEE Xplore (CSV, RIS) and SpringerLink (CSV), CSL JSON (Zotero,
+Better BibTeX, metasynth) and Publish or Perish (Google Scholar JSON), and EBSCO's damaged
+BibTeX, read the way a user reads them: `metasynth ingest FILE --out … --fields … --warnings …`.
+The files are real exports in tests/ingest/data/real (origin and licence in
+tests/ingest/data/README.md)."""
 
 from __future__ import annotations
 
@@ -137,6 +138,31 @@ def test_ieee_csv_columns_and_html_references(tmp_path: Path) -> None:
     assert "Solvers' sustained participation" in records.iloc[1]["abstract"]
     raw = fields[(fields["source_line"] == "3") & (fields["tag"] == "Abstract")]["value"]
     assert "Solvers&#x0027; sustained" in raw.iloc[0]  # as exported, in the fields table
+
+
+def test_ieee_xplore_ris_authors_written_given_name_first_are_read_as_names(
+    tmp_path: Path,
+) -> None:
+    records, _, _ = ingest(tmp_path, REAL / "colrev_ieee.ris")
+    assert records["authors"].tolist() == [
+        "Author-One, A; Author-Two, B; Author-Three, C; Author-Four, D; Author-Five, E",
+        "Author-One, A; Author-Two, B; Author-Three, C",
+    ]
+    assert records["doc_type_norm"].tolist() == ["conference_paper", "article"]
+    assert records["pages"].tolist() == ["183-186", "14-25"]
+
+
+def test_a_ris_group_author_stays_whole(tmp_path: Path) -> None:
+    path = tmp_path / "groups.ris"
+    path.write_text(
+        "TY  - RPRT\nAU  - Smith, J.\nAU  - J. Craig Venter Institute\n"
+        "AU  - World Health Organization\nAU  - J.-P. van der Berg\nTI  - A report\nER  - \n",
+        encoding="utf-8",
+    )
+    records, _, _ = ingest(tmp_path, path)
+    assert records["authors"].iloc[0] == (
+        "Smith, J; J. Craig Venter Institute; World Health Organization; van der Berg, JP"
+    )
 
 
 def test_ieee_xplore_search_export_layout_gives_the_arnumber_as_record_id(

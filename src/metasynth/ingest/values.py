@@ -31,6 +31,11 @@ _EMAIL = re.compile(r"(?:electronic address:\s*)?[^\s,;:]+@[^\s,;]+", re.IGNOREC
 _WOS_INITIALS = re.compile(r"^[A-Z]{1,5}$")
 _NAME_PARTS = re.compile(r"[\s.\-‐‑]+")
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.?-?){1,5}$")
+# "A. Author-One", "J.-P. van der Berg": initials with full stops, then the surname (IEEE
+# Xplore's RIS writes authors so); "J. Craig Venter Institute" has more words and is a group
+_INITIALS_THEN_SURNAME = re.compile(
+    r"(?:[^\W\d_]\.(?:-?[^\W\d_]\.)*\s*)+(?:[a-z]+\s+)*[^\W\d_][^\s.]*"
+)
 
 
 def clean(value: str) -> str:
@@ -75,12 +80,13 @@ def short_name(name: str, *, given_first: bool = True) -> str:
     """An author as WOS writes AU, `Surname, Initials` ("Florin, Ann-Britt" → "Florin, AB").
 
     A name without a comma is read as "Given Surname" (BibTeX allows it) unless `given_first`
-    is False (RIS, where names are "Surname, Given" and a name without a comma is a group).
+    is False (RIS, where names are "Surname, Given" and a name without a comma is a group) and
+    the name is not initials and a surname ("A. Author-One", as IEEE Xplore's RIS writes).
     """
     name = clean(name).strip(" ,;")
     if not name:
         return ""
-    if "," not in name and not given_first:
+    if "," not in name and not given_first and not _INITIALS_THEN_SURNAME.fullmatch(name):
         return name
     if "," in name:
         surname, _, given = name.partition(",")
