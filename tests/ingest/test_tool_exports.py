@@ -152,6 +152,16 @@ def test_ieee_xplore_ris_authors_written_given_name_first_are_read_as_names(
     assert records["pages"].tolist() == ["183-186", "14-25"]
 
 
+def test_taylor_and_francis_bibtex_gives_the_pubmed_id_of_its_note(tmp_path: Path) -> None:
+    records, fields, _ = ingest(tmp_path, REAL / "colrev_tandf.bib")
+    assert records["pmid"].tolist() == ["33355555", "33314444"]
+    assert records["doi"].tolist() == [
+        "10.1111/07777777.2018.1666666",
+        "10.1122/07777777.2018.3334444",
+    ]
+    assert fields[fields["tag"] == "note"]["value"].tolist() == ["PMID: 33355555", "PMID: 33314444"]
+
+
 def test_a_ris_group_author_stays_whole(tmp_path: Path) -> None:
     path = tmp_path / "groups.ris"
     path.write_text(

@@ -475,6 +475,7 @@ _BIB_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _LATEX_MATH_OR_COMMAND: Final = re.compile(r"[$\\%]")  # what versions before read otherwise
 _ID_FIELDS: Final = ("title", "author", "journal", "booktitle", "journaltitle")
 _PMID_KEY: Final = re.compile(r"^PMID:\d+$")
+_PMID_NOTE: Final = re.compile(r"^\s*PMID:\s*(\d+)\s*$")
 
 
 def bibtex_record(raw: RawRecord, log: FileLog, *, generic: bool = False) -> Record:
@@ -520,6 +521,9 @@ def bibtex_record(raw: RawRecord, log: FileLog, *, generic: bool = False) -> Rec
     key = raw_by_name.get(ENTRY_KEY, "").strip()
     if not record.get("pmid") and _PMID_KEY.match(key):
         record["pmid"] = key.split(":", 1)[1]  # Europe PMC: `@article {PMID:18888888,`
+    note = _PMID_NOTE.match(decode_value(raw_by_name.get("note", "")))
+    if not record.get("pmid") and note:
+        record["pmid"] = note.group(1)  # Taylor & Francis: `note = {PMID: 33355555}`
     if not record.get("ut"):
         key = raw_by_name.get(ENTRY_KEY, "")
         if UT_PREFIX.match(key) and key.split(":", 1)[0].upper() in ("WOS", "ISI"):
