@@ -456,7 +456,33 @@ def _stage_lines(status: ReviewStatus) -> list[str]:
         n_all, n_new = int(row["n_publications"]), int(row["n_new_publications"])
         if n_all or (new and n_new):
             lines.append(f"  {row['label']!s:38}{n_all:>7,}" + (f"{n_new:>12,}" if new else ""))
-    return lines
+    return lines + (_earlier_open_lines(counts, status.latest_version) if new else [])
+
+
+def _earlier_open_lines(counts: pd.DataFrame, version: int) -> list[str]:
+    """A word when publications of earlier review versions are still open: a search added
+    while the review is under way belongs to its version, not to an update (the updated
+    review's PRISMA flow shows only the latest version's searches)."""
+    open_rows = counts[counts["status"].astype(str).str.startswith(("awaiting_", "conflict_"))]
+    earlier = pd.to_numeric(open_rows["n_publications"]) - pd.to_numeric(
+        open_rows["n_new_publications"]
+    )
+    if not earlier.sum():
+        return []
+    where = ", ".join(
+        f"{n:,} {label}" for n, label in zip(earlier, open_rows["label"], strict=True) if n
+    )
+    return [
+        f"  Earlier review versions are not finished: {int(earlier.sum()):,} of their publications"
+        f" are still open ({where}).",
+        f"  Version {version} is counted as an update of a finished review: its PRISMA flow shows"
+        f" only version {version}'s",
+        "  searches, and what earlier versions include are its previous studies. A search added"
+        " while",
+        f"  the review is under way is part of the same version: remove `review_version: {version}`"
+        " from its",
+        "  entry in data/raw/searches.yaml. An update of the review decides them first.",
+    ]
 
 
 def _todo_lines(status: ReviewStatus) -> list[str]:
