@@ -17,7 +17,7 @@ from metasynth.dedup import deduplicate, read_verdicts
 from metasynth.dedup.partition import union_scorer
 from metasynth.dedup.score import score_pairs
 from metasynth.searches import load_searches
-from metasynth.tables import map_large_blocks, read_table, write_table
+from metasynth.tables import map_large_blocks, read_table, table_columns, write_table
 from metasynth.workflow import run_rule
 
 log = logging.getLogger("metasynth.dedup")
@@ -31,8 +31,8 @@ def main(smk):
     partitions = list(smk.input.get("partitions", []))
     score = union_scorer([read_table(p) for p in partitions]) if partitions else score_pairs
     result = deduplicate(
-        # no other reference: deduplicate lets the records go once they are collapsed
-        read_table(smk.input.records),
+        # the columns matching uses first, the others when the publications are built
+        table_columns(smk.input.records),
         verdicts,
         smk.params.dedup,
         records_file=smk.input.records,

@@ -10,6 +10,7 @@ other partitions'. Settings: the `dedup` section and the number of partitions (c
 import logging
 
 from metasynth.dedup.partition import score_partition
+from metasynth.dedup.prepare import MATCH_COLUMNS
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
@@ -20,7 +21,8 @@ def main(smk):
     partition = int(smk.wildcards.partition)
     n_partitions = int(smk.params.n_partitions)
     table = score_partition(
-        read_table(smk.input.records),
+        # the columns matching uses: a partition builds no publications
+        read_table(smk.input.records, columns=MATCH_COLUMNS),
         smk.params.dedup,
         partition,
         n_partitions,

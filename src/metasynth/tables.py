@@ -24,7 +24,8 @@ import io
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -547,6 +548,35 @@ def read_table(
     return frame
 
 
+@dataclass(frozen=True)
+class TableColumns:
+    """A table read a few columns at a time: its column `names`, and `read(columns)` the frame
+    of those of `columns` it has. Deduplication reads the records' columns that matching uses
+    first and the others only when it builds the publications (a million records' columns
+    take gigabytes)."""
+
+    names: tuple[str, ...]
+    read: Callable[[Sequence[str]], pd.DataFrame]
+
+
+def table_columns(source: pd.DataFrame | str | Path) -> TableColumns:
+    """A frame's columns, or a table file's: a Parquet file's are read when asked for (a CSV
+    file is read whole, once)."""
+    if not isinstance(source, pd.DataFrame) and Path(source).suffix.lower() == ".parquet":
+        path = Path(source)
+        check_input_file(path)
+        try:
+            schema = pq.read_schema(path)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise _unreadable_parquet(path, exc) from None
+        names = tuple(n for n in schema.names if not n.startswith("__index_level_"))
+        return TableColumns(names, lambda columns: read_table(path, columns=columns))
+    frame = source if isinstance(source, pd.DataFrame) else read_table(source)
+    return TableColumns(
+        tuple(frame.columns), lambda columns: frame[[c for c in columns if c in frame.columns]]
+    )
+
+
 def _contiguous(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with each Arrow-backed column in one piece. Parquet's row groups arrive as pieces
     (chunks), and taking rows of a column in pieces joins all its pieces first, every time: a
@@ -578,14 +608,18 @@ def _read_table(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
                 columns = [column for column in columns if column in present]
             return pd.read_parquet(path, columns=columns)
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-            raise InputError(
-                f"not a readable Parquet file ({exc})",
-                file=path,
-                hint="write it again with `metasynth ingest … --out FILE.parquet`, or pass a .csv",
-            ) from None
+            raise _unreadable_parquet(path, exc) from None
     if suffix == ".csv":
         return read_delimited(path)
     raise InputError(f"cannot read a table with extension {suffix!r}", file=path)
+
+
+def _unreadable_parquet(path: Path, exc: Exception) -> InputError:
+    return InputError(
+        f"not a readable Parquet file ({exc})",
+        file=path,
+        hint="write it again with `metasynth ingest … --out FILE.parquet`, or pass a .csv",
+    )
 
 
 def _append_header(content: bytes, path: Path) -> tuple[list[str], str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from metasynth.dedup import deduplicate, write_outputs
-from metasynth.tables import read_table
+from metasynth.dedup.prepare import MATCH_COLUMNS, collapse_entries, entry_groups, join_columns
+from metasynth.tables import read_table, table_columns, write_table
 
 
 def three_exports(make_records, article) -> pd.DataFrame:
@@ -165,3 +166,35 @@ def test_publications_parquet_keeps_the_records_columns_and_types(tmp_path, make
     ]
     assert str(publications["year"].dtype) == "Int64"
     assert str(publications["title"].dtype) == "string"
+
+
+def test_columns_collapsed_apart_are_those_of_the_whole_table(make_records, article):
+    """Deduplication reads the columns matching uses first and the others later, each
+    collapsed on its own: the same row per record_id as collapsing the whole table."""
+    records = make_records(
+        [
+            {**article, "record_id": "WOS:000000000000001", "times_cited": 3},
+            {**article, "record_id": "WOS:000000000000002", "author_keywords": "trust"},
+            # the first record again, from a later search: keywords and a larger count
+            {**article, "record_id": "WOS:000000000000001", "author_keywords": "mentoring",
+             "times_cited": 7, "abstract": "Later abstract.", "search_run": "wos-2025"},
+        ]
+    )  # fmt: skip
+    largest = ("times_cited", "times_cited_all")
+    whole = collapse_entries(records, largest=largest)
+    groups = entry_groups(records)
+    matching = collapse_entries(records[[*MATCH_COLUMNS]], largest=largest, groups=groups)
+    assert "author_keywords" not in matching
+    joined = join_columns(matching, table_columns(records), groups, largest)
+    pd.testing.assert_frame_equal(joined, whole)
+    assert joined["author_keywords"].tolist() == ["mentoring", "trust"]
+    assert joined["times_cited"].tolist() == [7, pd.NA]
+
+
+def test_a_records_file_deduplicates_as_its_table(tmp_path, make_records, article):
+    records = three_exports(make_records, article)
+    write_table(records, tmp_path / "records.parquet")
+    write_outputs(deduplicate(records), tmp_path / "table")
+    write_outputs(deduplicate(table_columns(tmp_path / "records.parquet")), tmp_path / "file")
+    for name in ("clusters.csv", "review.csv", "summary.csv", "publications.csv"):
+        assert (tmp_path / "table" / name).read_bytes() == (tmp_path / "file" / name).read_bytes()

@@ -57,17 +57,17 @@ def run(args: argparse.Namespace) -> int:
 
     from metasynth.config import DEFAULT_CONFIG, load_config
     from metasynth.dedup import STEPS, DedupSettings, deduplicate, read_verdicts, write_outputs
-    from metasynth.tables import map_large_blocks, read_table
+    from metasynth.tables import map_large_blocks, table_columns
 
     map_large_blocks()  # the records and their publications: gigabytes for a million
 
     config_path = args.config or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
     config: dict[str, Any] = load_config(config_path)["dedup"] if config_path else {}
     settings = DedupSettings.from_config(config)
-    # popped into deduplicate below, which then holds the only reference and lets the
-    # records go once they are collapsed: a million records take two gigabytes
-    tables = {"records": read_table(args.records)}
-    n_entries = len(tables["records"])
+    # deduplicate reads the columns matching uses first and the others when it builds the
+    # publications: a million records' columns take two gigabytes
+    records = table_columns(args.records)
+    n_entries = len(records.read(["record_id"]))
     verdicts_path = args.verdicts
     if verdicts_path is None and Path(settings.verdicts).exists():
         verdicts_path = Path(settings.verdicts)
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         result = deduplicate(
-            tables.pop("records"),
+            records,
             verdicts,
             config,
             records_file=str(args.records),

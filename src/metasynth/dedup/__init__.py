@@ -40,12 +40,21 @@ from metasynth.dedup.clusters import (
 from metasynth.dedup.evidence import Identifiers
 from metasynth.dedup.former import former_record_ids
 from metasynth.dedup.passes import IdPassResult, id_pass, ut_pass
-from metasynth.dedup.prepare import MatchKeys, collapse_entries, match_keys
+from metasynth.dedup.prepare import (
+    MATCH_COLUMNS,
+    EntryGroups,
+    MatchKeys,
+    check_columns,
+    collapse_entries,
+    entry_groups,
+    join_columns,
+    match_keys,
+)
 from metasynth.dedup.score import ScoredPairs, score_pairs
 from metasynth.dedup.settings import DedupSettings
 from metasynth.dedup.verdicts import VERDICT_COLUMNS, Verdicts, check_verdicts, read_verdicts
 from metasynth.errors import Notice
-from metasynth.tables import write_table
+from metasynth.tables import TableColumns, table_columns, write_table
 
 __all__ = [
     "OUTPUT_FILES",
@@ -107,7 +116,7 @@ def _format_score(value: float) -> str:
 
 
 def deduplicate(
-    records: pd.DataFrame,
+    records: pd.DataFrame | TableColumns,
     verdicts: pd.DataFrame | None = None,
     config: Mapping[str, Any] | None = None,
     *,
@@ -119,8 +128,11 @@ def deduplicate(
 ) -> DedupResult:
     """Find duplicate records and link them into publications (see the module docstring).
 
-    `records`: the records table (one row per entry). `verdicts`: the verdicts file as read by
-    `read_verdicts` (or None). `config`: the `dedup` config section (`DedupSettings.from_config`).
+    `records`: the records table (one row per entry), or its columns to read (`table_columns`
+    of its file): the columns matching uses are read first (`MATCH_COLUMNS`), the others only
+    once the match keys are let go, to build the publications. `verdicts`: the verdicts file
+    as read by `read_verdicts` (or None). `config`: the `dedup` config section
+    (`DedupSettings.from_config`).
     `progress` is called with each step's name (STEPS) before it runs. `run_versions` (search
     run id → review version, from the search manifest) keeps the primary of a cluster among the
     records of the earliest review version, so publications keep their keys across updates.
@@ -134,9 +146,14 @@ def deduplicate(
             progress(name)
 
     step("same_id")
-    collapsed = collapse_records(records, settings, records_file)
-    entry_databases = _entry_databases(records)
+    table = records if isinstance(records, TableColumns) else table_columns(records)
     del records  # the collapsed records hold what is needed (and the caller may let it go)
+    entries = table.read(MATCH_COLUMNS)
+    check_columns(entries, file=records_file)
+    groups = entry_groups(entries, file=records_file)
+    collapsed = collapse_records(entries, settings, records_file, groups)
+    entry_databases = _entry_databases(entries)
+    del entries
     record_ids = collapsed["record_id"].astype(str).to_numpy(dtype=object)
     row_of = {record_id: row for row, record_id in enumerate(record_ids.tolist())}
     former = former_record_ids(collapsed)
@@ -198,12 +215,15 @@ def deduplicate(
     # a report (an erratum, an earlier version) is never its study's primary record
     reports = np.zeros(len(collapsed), dtype=bool)
     reports[edges.left[edges.rule == "report"]] = True
+    dois = keys.doi
+    del keys, front  # most of the memory held; the publications do not need them
+    # the records' other columns, one at a time: every column counts for completeness
+    collapsed = join_columns(collapsed, table, groups, _largest(settings))
     order = completeness_order(collapsed, first_export_versions(collapsed, run_versions), reports)
     primaries = choose_primaries(labels, order)
     links = spanning_links(primaries, edges, record_ids)
     clusters = _clusters_table(collapsed, primaries, links, former)
-    notices.extend(_mixed_identifier_notices(keys, primaries, record_ids, reports))
-    del keys  # a sixth of the memory held; the publications do not need them
+    notices.extend(_mixed_identifier_notices(dois, primaries, record_ids, reports))
     review = _review_table(
         collapsed, pairs[pairs["outcome"] == "review"], labels, primaries, checked
     )
@@ -239,11 +259,18 @@ class PairsToScore:
 
 
 def collapse_records(
-    records: pd.DataFrame, settings: DedupSettings, records_file: str | None = None
+    records: pd.DataFrame,
+    settings: DedupSettings,
+    records_file: str | None = None,
+    groups: EntryGroups | None = None,
 ) -> pd.DataFrame:
     """The records with the entries of one record_id collapsed (`collapse_entries`)."""
-    largest = COUNT_COLUMNS if settings.times_cited == "max" else ()
-    return collapse_entries(records, file=records_file, largest=largest)
+    return collapse_entries(records, file=records_file, largest=_largest(settings), groups=groups)
+
+
+def _largest(settings: DedupSettings) -> tuple[str, ...]:
+    """The columns whose largest value a record's entries keep (else the first)."""
+    return COUNT_COLUMNS if settings.times_cited == "max" else ()
 
 
 def pairs_to_score(
@@ -304,7 +331,7 @@ def first_export_versions(
 
 
 def _mixed_identifier_notices(
-    keys: MatchKeys, primaries: np.ndarray, record_ids: np.ndarray, reports: np.ndarray
+    dois: np.ndarray, primaries: np.ndarray, record_ids: np.ndarray, reports: np.ndarray
 ) -> list[Notice]:
     """A warning per cluster that joins records with different DOIs (the reports linked to it,
     which have DOIs of their own, aside).
@@ -313,8 +340,8 @@ def _mixed_identifier_notices(
     them otherwise; the reviewer should look (a `distinct` verdict on one link splits it).
     """
     dois_of: dict[int, set[str]] = {}
-    for row in np.flatnonzero((keys.doi != "") & ~reports).tolist():
-        dois_of.setdefault(int(primaries[row]), set()).add(str(keys.doi[row]))
+    for row in np.flatnonzero((dois != "") & ~reports).tolist():
+        dois_of.setdefault(int(primaries[row]), set()).add(str(dois[row]))
     return [
         Notice(
             "warning",

@@ -26,12 +26,22 @@ from metasynth import text
 from metasynth.dedup.settings import DedupSettings
 from metasynth.errors import InputError
 from metasynth.ingest.vocabulary import normalise
+from metasynth.tables import TableColumns
 
 REQUIRED_COLUMNS = ("record_id", "source_file", "source_line", "title", "authors", "year", "doi")
 """Columns a records table must have for deduplication; the others of the contract are optional."""
 
 ENTRY_COLUMNS = ("n_entries", "entries", "databases", "search_runs")
 """Columns `collapse_entries` adds: how many entries a record has and where they came from."""
+
+MATCH_COLUMNS = (
+    *("record_id", "source_file", "source_format", "source_line", "database", "search_run"),
+    *("ut", "doi", "pmid", "title", "authors", "year", "year_source", "source_title"),
+    *("volume", "issue", "pages", "doc_type", "issn", "eissn", "abstract"),
+)
+"""The records table's columns matching reads (`match_keys`, the former ids, the review sheet,
+the clusters); the others (keywords, affiliations, counts …) are needed for the publications
+only, and are read then (`collapse_columns`)."""
 
 _LEADING_NUMBER = re.compile(r"\d+")
 _MAYBE_NUMBER = re.compile(
@@ -199,7 +209,11 @@ def _join_distinct(values: pd.Series) -> str:
 
 
 def collapse_entries(
-    records: pd.DataFrame, *, file: str | None = None, largest: tuple[str, ...] = ()
+    records: pd.DataFrame,
+    *,
+    file: str | None = None,
+    largest: tuple[str, ...] = (),
+    groups: EntryGroups | None = None,
 ) -> pd.DataFrame:
     """One row per record_id: first non-empty value per column in entry order, plus provenance.
 
@@ -207,98 +221,143 @@ def collapse_entries(
     largest value of the entries instead of the first.
 
     Rows keep the order in which each record_id first appears. Raises InputError when a row has
-    no record_id (the records table is then not one `metasynth ingest` wrote).
+    no record_id (the records table is then not one `metasynth ingest` wrote). `groups`: the
+    records' `entry_groups`, when the caller has them already.
     """
     check_columns(records, file=file)
+    groups = groups or entry_groups(records, file=file)
     frame = records.reset_index(drop=True)
-    record_id = frame["record_id"].astype("string").fillna("").str.strip()
-    empty = record_id == ""
-    if bool(empty.any()):
-        row = int(np.flatnonzero(empty.to_numpy())[0])
-        raise InputError(
-            f"entry {frame.at[row, 'source_file']}:{frame.at[row, 'source_line']} has no record_id",
-            file=file,
-            element=f"row {row + 1}",
-            hint="re-run `metasynth ingest`; every record it writes has a record_id",
-        )
-    frame["record_id"] = record_id
+    frame["record_id"] = groups.record_id
+    collapsed = collapse_columns(frame, groups, largest)
+    collapsed["record_id"] = collapsed["record_id"].astype(records["record_id"].dtype)
     entry = (
         frame["source_file"].astype("string").fillna("")
         + ":"
         + frame["source_line"].astype("string").fillna("")
     )
-    database = (
-        frame["database"].astype("string").fillna("")
-        if "database" in frame
-        else pd.Series([""] * len(frame), dtype="string")
-    )
-    search_run = (
-        frame["search_run"].astype("string").fillna("")
-        if "search_run" in frame
-        else pd.Series([""] * len(frame), dtype="string")
-    )
-    repeated = frame["record_id"].duplicated(keep=False).to_numpy()
-    # one row per record_id at its first entry; the table itself when no record_id repeats,
-    # so that the records and the collapsed rows share their columns' memory
-    first_rows = np.flatnonzero(~frame["record_id"].duplicated(keep="first").to_numpy())
-    collapsed = frame if len(first_rows) == len(frame) else frame.take(first_rows)
-    collapsed = collapsed.reset_index(drop=True)
-    collapsed["n_entries"] = np.ones(len(collapsed), dtype=np.int64)
-    for column, values in (
-        ("entries", entry),
-        ("databases", database),
-        ("search_runs", search_run),
-    ):
-        collapsed[column] = values.iloc[first_rows].reset_index(drop=True)
-    if repeated.any():
-        firsts = _repeated_firsts(frame, repeated, entry, database, search_run, largest)
-        # groups in order of first appearance, like the collapsed rows of their record_ids
-        positions = np.flatnonzero(repeated[first_rows])
-        for column in firsts.columns:
-            merged = collapsed[column].copy()
-            merged.iloc[positions] = firsts[column].astype(merged.dtype).to_numpy()
-            collapsed[column] = merged
-    for column in records.columns:
-        collapsed[column] = collapsed[column].astype(records[column].dtype)
-    collapsed["n_entries"] = collapsed["n_entries"].astype("int64")
-    for column in ("entries", "databases", "search_runs"):
-        collapsed[column] = collapsed[column].astype("string")
+    for column, values in _provenance(frame, groups, entry).items():
+        collapsed[column] = values
     return collapsed
 
 
-def _repeated_firsts(
-    frame: pd.DataFrame,
-    repeated: np.ndarray,
-    entry: pd.Series,
-    database: pd.Series,
-    search_run: pd.Series,
-    largest: tuple[str, ...],
+@dataclass(frozen=True)
+class EntryGroups:
+    """Which entries (rows of a records table) are one record: those sharing a record_id."""
+
+    record_id: pd.Series  # each entry's record_id, stripped
+    first_rows: np.ndarray  # each record_id's first entry, in order of first appearance
+    repeated: np.ndarray  # bool per entry: its record_id has other entries too
+
+
+def entry_groups(records: pd.DataFrame, *, file: str | None = None) -> EntryGroups:
+    """The entries of each record_id; InputError for an entry without one."""
+    record_id = records["record_id"].astype("string").fillna("").str.strip()
+    record_id = record_id.reset_index(drop=True)
+    empty = record_id == ""
+    if bool(empty.any()):
+        row = int(np.flatnonzero(empty.to_numpy())[0])
+        raise InputError(
+            f"entry {records['source_file'].iat[row]}:{records['source_line'].iat[row]} "
+            "has no record_id",
+            file=file,
+            element=f"row {row + 1}",
+            hint="re-run `metasynth ingest`; every record it writes has a record_id",
+        )
+    return EntryGroups(
+        record_id=record_id,
+        first_rows=np.flatnonzero(~record_id.duplicated(keep="first").to_numpy()),
+        repeated=record_id.duplicated(keep=False).to_numpy(),
+    )
+
+
+def collapse_columns(
+    columns: pd.DataFrame, groups: EntryGroups, largest: tuple[str, ...] = ()
 ) -> pd.DataFrame:
-    """One row per repeated record_id (first appearance order): each column's first non-empty
-    value (the largest for `largest`), and the entries' provenance joined."""
-    multi = frame.loc[repeated]
-    filled = multi.apply(_blank_to_na)
-    grouped = filled.groupby("record_id", sort=False)
-    firsts = grouped.first().reset_index()
-    for column in largest:
-        if column in firsts:
-            firsts[column] = grouped[column].max().to_numpy()
-    for column in frame.columns:
-        if column in firsts and frame[column].dtype == "string":
-            firsts[column] = firsts[column].astype("string").fillna("")
-    extras = pd.DataFrame(
-        {
-            "record_id": multi["record_id"],
-            "entry": entry[repeated],
-            "database": database[repeated],
-            "search_run": search_run[repeated],
-        }
-    ).groupby("record_id", sort=False)
-    firsts["n_entries"] = extras.size().to_numpy()
-    firsts["entries"] = extras["entry"].agg(text.join_multi).to_numpy()
-    firsts["databases"] = extras["database"].agg(_join_distinct).to_numpy()
-    firsts["search_runs"] = extras["search_run"].agg(_join_distinct).to_numpy()
-    return firsts[[*frame.columns, *ENTRY_COLUMNS]]
+    """One row per record_id of some of the records table's columns (entry rows, in the table's
+    order): each column's first non-empty value in entry order, the largest for `largest`.
+
+    Each column collapses on its own, so collapsing the columns a few at a time gives the
+    columns of one `collapse_entries`: deduplication reads the columns matching needs first
+    and the others only when it builds the publications.
+    """
+    frame = columns.reset_index(drop=True)
+    first_rows, repeated = groups.first_rows, groups.repeated
+    # the table itself when no record_id repeats, so that both share their columns' memory
+    collapsed = frame if len(first_rows) == len(frame) else frame.take(first_rows)
+    collapsed = collapsed.reset_index(drop=True)
+    values = [c for c in frame.columns if c != "record_id"]
+    if repeated.any() and values:
+        multi = frame.loc[repeated, values].apply(_blank_to_na)
+        grouped = multi.groupby(groups.record_id[repeated].to_numpy(), sort=False)
+        firsts = grouped.first()
+        # groups in order of first appearance, like the collapsed rows of their record_ids
+        positions = np.flatnonzero(repeated[first_rows])
+        for column in values:
+            first = grouped[column].max() if column in largest else firsts[column]
+            if frame[column].dtype == "string":
+                first = first.astype("string").fillna("")
+            merged = collapsed[column].copy()
+            merged.iloc[positions] = first.astype(merged.dtype).to_numpy()
+            collapsed[column] = merged
+    for column in columns.columns:
+        collapsed[column] = collapsed[column].astype(columns[column].dtype)
+    return collapsed
+
+
+def join_columns(
+    collapsed: pd.DataFrame,
+    table: TableColumns,
+    groups: EntryGroups,
+    largest: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """`collapsed` (`collapse_entries` of some of the table's columns) with the table's other
+    columns, read and collapsed one at a time, in the table's order of columns: the columns
+    of one `collapse_entries` of the whole table."""
+    for name in table.names:
+        if name not in collapsed:
+            collapsed[name] = collapse_columns(table.read([name]), groups, largest)[name]
+    return collapsed[list(dict.fromkeys([*table.names, *collapsed.columns]))]
+
+
+def _provenance(frame: pd.DataFrame, groups: EntryGroups, entry: pd.Series) -> dict[str, Any]:
+    """Per record_id (`groups.first_rows` order): its entries and where they came from."""
+
+    def column(name: str) -> pd.Series:
+        if name not in frame:
+            return pd.Series([""] * len(frame), dtype="string")
+        return frame[name].astype("string").fillna("")
+
+    database, search_run = column("database"), column("search_run")
+    first_rows, repeated = groups.first_rows, groups.repeated
+    provenance: dict[str, Any] = {
+        "n_entries": np.ones(len(first_rows), dtype=np.int64),
+        "entries": entry.iloc[first_rows].reset_index(drop=True),
+        "databases": database.iloc[first_rows].reset_index(drop=True),
+        "search_runs": search_run.iloc[first_rows].reset_index(drop=True),
+    }
+    if repeated.any():
+        extras = pd.DataFrame(
+            {
+                "record_id": groups.record_id[repeated],
+                "entry": entry[repeated],
+                "database": database[repeated],
+                "search_run": search_run[repeated],
+            }
+        ).groupby("record_id", sort=False)
+        positions = np.flatnonzero(repeated[first_rows])
+        for name, joined in (
+            ("n_entries", extras.size()),
+            ("entries", extras["entry"].agg(text.join_multi)),
+            ("databases", extras["database"].agg(_join_distinct)),
+            ("search_runs", extras["search_run"].agg(_join_distinct)),
+        ):
+            merged = pd.Series(provenance[name]).copy()
+            merged.iloc[positions] = joined.to_numpy()
+            provenance[name] = merged
+    provenance["n_entries"] = pd.Series(provenance["n_entries"]).astype("int64")
+    for name in ("entries", "databases", "search_runs"):
+        provenance[name] = provenance[name].astype("string")
+    return provenance
 
 
 # --------------------------------------------------------------------------- match keys
@@ -341,7 +400,7 @@ class MatchKeys:
     has_erratum: np.ndarray  # bool: the title notes an erratum published elsewhere
     is_preprint: np.ndarray  # bool: on a preprint server (its DOI prefix or its name)
     has_title: np.ndarray  # bool
-    abstract: np.ndarray  # object: the record's abstract as read (not copied), "" or NA if none
+    abstract: Any  # the abstracts as read (an array; not turned into Python strings), "" or NA
     issue_ignored: bool = False  # the issue column held record numbers, not issues
 
     def __len__(self) -> int:
@@ -934,7 +993,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         is_preprint=_preprints(dois, sources, settings),
         # compared only for the few pairs a republication rule looks at (score.same_abstracts)
         abstract=(
-            records["abstract"].to_numpy(dtype=object)
+            records["abstract"].array
             if "abstract" in records
             else np.full(len(records), "", dtype=object)
         ),
