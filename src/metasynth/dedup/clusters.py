@@ -391,22 +391,25 @@ def build_publications(
     notes: dict[int, list[str]] = {position: [] for position, _ in multi}
     columns: dict[str, pd.Series] = {}
     for column in [c for c in records.columns if c in _canonical(records)]:
-        taken = records[column].iloc[primary_rows].reset_index(drop=True)
+        # each publication's row to take the value from: its primary, or the member filling it
+        rows = np.array(primary_rows, dtype=np.int64)
         if column not in NOT_FILLED:
-            values = dict(zip(member_rows, records[column].iloc[member_rows].tolist(), strict=True))
+            values = records[column]
             largest = column in COUNT_COLUMNS and times_cited == "max"
-            positions, fills = _column_fills(
+            positions, sources = _column_fills(
                 column,
-                values,
+                _empty_rows(values, member_rows),
+                dict(zip(member_rows, values.iloc[member_rows].tolist(), strict=True))
+                if largest
+                else None,
                 multi,
                 members_of,
-                largest=largest,
                 record_ids=record_ids,
                 notes=notes,
             )
-            if positions:
-                taken = _replaced(taken, positions, pd.array(fills, dtype=records[column].dtype))
-        columns[column] = taken
+            rows[positions] = sources
+        # one take: the primaries' values and the fills (a text column held twice at most)
+        columns[column] = records[column].take(rows).reset_index(drop=True)
         if release:
             del records[column]
     publications = pd.DataFrame(columns)
@@ -421,14 +424,17 @@ def build_publications(
     return publications
 
 
-def _replaced(column: pd.Series, positions: list[int], values: Any) -> pd.Series:
-    """`column` with `values` at `positions`, by one take over the column and the values:
-    assigning them in place (`iloc[...] = `) turned a text column into Python strings and back,
-    gigabytes for a million records' abstracts."""
-    index = np.arange(len(column))
-    index[positions] = len(column) + np.arange(len(positions))
-    combined = pd.concat([column, pd.Series(values, dtype=column.dtype)], ignore_index=True)
-    return combined.take(index).reset_index(drop=True)
+def _empty_rows(values: pd.Series, rows: list[int]) -> dict[int, bool]:
+    """Whether each of `rows` is empty in `values` (`_is_empty`), their values made Python
+    objects a slice at a time: the members' abstracts of a million records take gigabytes."""
+    empty: dict[int, bool] = {}
+    for start in range(0, len(rows), _EMPTY_SLICE):
+        part = rows[start : start + _EMPTY_SLICE]
+        empty.update(zip(part, map(_is_empty, values.iloc[part].tolist()), strict=True))
+    return empty
+
+
+_EMPTY_SLICE = 10_000
 
 
 def _provenance(
@@ -475,34 +481,34 @@ def _provenance(
 
 def _column_fills(
     column: str,
-    values: dict[int, Any],
+    empty: dict[int, bool],
+    counts: dict[int, Any] | None,
     multi: list[tuple[int, int]],
     members_of: dict[int, list[int]],
     *,
-    largest: bool,
     record_ids: np.ndarray,
     notes: dict[int, list[str]],
-) -> tuple[list[int], list[object]]:
+) -> tuple[list[int], list[int]]:
     """The publications (positions) whose `column` comes from another member than the primary,
-    and those values: the largest count of the cluster (`largest`, ties to the earlier member)
-    or, when the primary's is empty, the first filled member's. Each is noted in
-    `notes[position]` as `column=record_id`."""
+    and those members' rows: the largest of the cluster's `counts` (when given, ties to the
+    earlier member) or, when the primary's is `empty`, the first filled member's. Each is noted
+    in `notes[position]` as `column=record_id`."""
     positions: list[int] = []
-    fills: list[object] = []
+    sources: list[int] = []
     for position, primary in multi:
         members = members_of[primary]  # the primary first, then by completeness
         source = primary
-        if largest:
-            counts = [(int(values[m]), -rank, m) for rank, m in enumerate(members)
-                      if not _is_empty(values[m])]  # fmt: skip
-            source = max(counts)[2] if counts else primary
-        elif _is_empty(values[primary]):
-            source = next((m for m in members[1:] if not _is_empty(values[m])), primary)
+        if counts is not None:
+            filled = [(int(counts[m]), -rank, m) for rank, m in enumerate(members)
+                      if not empty[m]]  # fmt: skip
+            source = max(filled)[2] if filled else primary
+        elif empty[primary]:
+            source = next((m for m in members[1:] if not empty[m]), primary)
         if source != primary:
             positions.append(position)
-            fills.append(values[source])
+            sources.append(source)
             notes[position].append(f"{column}={record_ids[source]}")
-    return positions, fills
+    return positions, sources
 
 
 def _sorted_multi(values: list[object]) -> str:
