@@ -148,12 +148,7 @@ def deduplicate(
     step("same_id")
     table = records if isinstance(records, TableColumns) else table_columns(records)
     del records  # the collapsed records hold what is needed (and the caller may let it go)
-    entries = table.read(MATCH_COLUMNS)
-    check_columns(entries, file=records_file)
-    groups = entry_groups(entries, file=records_file)
-    collapsed = collapse_records(entries, settings, records_file, groups)
-    entry_databases = _entry_databases(entries)
-    del entries
+    collapsed, groups, entry_databases = _collapse_matching(table, settings, records_file)
     record_ids = collapsed["record_id"].astype(str).to_numpy(dtype=object)
     row_of = {record_id: row for row, record_id in enumerate(record_ids.tolist())}
     former = former_record_ids(collapsed)
@@ -266,6 +261,21 @@ def collapse_records(
 ) -> pd.DataFrame:
     """The records with the entries of one record_id collapsed (`collapse_entries`)."""
     return collapse_entries(records, file=records_file, largest=_largest(settings), groups=groups)
+
+
+def _collapse_matching(
+    table: TableColumns, settings: DedupSettings, records_file: str | None
+) -> tuple[pd.DataFrame, EntryGroups, Counter[str]]:
+    """The columns matching uses (`MATCH_COLUMNS`) collapsed, their entry groups, and how many
+    entries each database exported."""
+    entries = table.read(MATCH_COLUMNS)
+    check_columns(entries, file=records_file)
+    groups = entry_groups(entries, file=records_file)
+    return (
+        collapse_records(entries, settings, records_file, groups),
+        groups,
+        _entry_databases(entries),
+    )
 
 
 def _largest(settings: DedupSettings) -> tuple[str, ...]:
