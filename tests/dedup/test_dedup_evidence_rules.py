@@ -19,17 +19,12 @@ import pytest
 
 from metasynth.config import load_config
 from metasynth.dedup import DedupResult, deduplicate
+from metasynth.dedup.citation_keys import author_names, last_page_key, source_parts
 from metasynth.dedup.compare import main_title_of, names_match
-from metasynth.dedup.prepare import (
-    author_names,
-    issues_are_record_numbers,
-    last_page_key,
-    source_parts,
-    split_title,
-    title_numbers,
-)
+from metasynth.dedup.prepare import issues_are_record_numbers
 from metasynth.dedup.settings import DedupSettings
 from metasynth.dedup.sources import sources_agree
+from metasynth.dedup.title_keys import split_title, title_numbers
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = load_config(ROOT / "config" / "config.yaml")["dedup"]

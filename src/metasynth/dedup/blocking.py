@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from metasynth.dedup.prepare import STOPWORDS, MatchKeys
+from metasynth.dedup.prepare import MatchKeys
 from metasynth.dedup.settings import DedupSettings
+from metasynth.dedup.title_keys import STOPWORDS
 
 
 @dataclass(frozen=True)

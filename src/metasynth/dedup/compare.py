@@ -16,8 +16,10 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from metasynth.dedup.prepare import NUMBER_WORDS, MatchKeys, author_names
+from metasynth.dedup.citation_keys import author_names
+from metasynth.dedup.prepare import MatchKeys
 from metasynth.dedup.settings import DedupSettings
+from metasynth.dedup.title_keys import NUMBER_WORDS
 from metasynth.text import NAME_PARTICLES, as_text, fold
 
 

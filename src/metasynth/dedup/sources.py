@@ -1,6 +1,6 @@
 """Whether two records name the same journal or conference: abbreviations, acronyms, editions.
 
-Input: two source keys (`prepare.source_key`: folded, stop words and edition numbers dropped).
+Input: two source keys (`citation_keys.source_key`: folded, stop words and edition numbers dropped).
 Output: True when they name one source. Exports name a journal in full ("Journal of
 Neurochemistry"), as its ISO 4 / NLM abbreviation with or without dots and spaces ("J.Neurochem.",
 "J Neurochem", "Prog.Neuropsychopharmacol.Biol.Psychiatry"), with or without a hyphen

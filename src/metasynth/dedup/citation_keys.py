@@ -1,0 +1,275 @@
+"""Where and by whom a record was published, as the keys dedup compares.
+
+Input: one author field, page range, source title or DOI as exported. `author_names` and
+`first_surname` read authors as folded (surname, given names); `page_key` and `last_page_key`
+read a page range as numbers (article numbers, supplement and roman pages, abbreviated last
+pages); `source_key` and `source_parts` key a journal or meeting name and its parallel titles;
+`version_key` says what the versions of one work share (a Cochrane review's number, a DOI without
+its version). Output: plain values, used by `prepare.match_keys` and the comparisons.
+"""
+
+from __future__ import annotations
+
+import re
+
+from metasynth import text
+from metasynth.dedup.title_keys import STOPWORDS
+
+_LEADING_NUMBER = re.compile(r"\d+")
+
+
+# A DOI's version: Cochrane's ".pub3", a preprint server's "v2"
+_DOI_VERSION = re.compile(r"(?:\.pub\d+|(?<=\d)v\d+)$")
+
+
+# A Cochrane review's number, in its DOI (10.1002/14651858.CD006828.pub2) or as its "page"
+_COCHRANE_REVIEW = re.compile(r"(?:^|14651858\.)(cd\d{6})(?:$|\.)", re.IGNORECASE)
+
+
+_ROMAN_PAGE = re.compile(r"^[ivxlc]+$")
+
+
+_PAGE_PARTS = re.compile(r"\s*(?:-|–|—)+\s*")
+
+
+# A book's, thesis's or report's length where a journal record has its pages: "215 p",
+# "xii, 215 pp.", "94 pages", "3 leaves". It places the item nowhere, so it is no page to agree on.
+_PAGE_COUNT = re.compile(r"^(?:[ivxlc]+\s*,\s*)?\d+\s*(?:p|pp|pages?|leaves)\.?$", re.IGNORECASE)
+
+
+# Name parts that say nothing about who an author is: "Lynch Jr, T. J." is Lynch
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+_NOT_A_NAME = frozenset({"et al", "others", "anonymous", "anon"})
+
+
+def version_key(doi: str, first_page: str) -> str:
+    """What the versions of one work share ("" when the record shows none): a Cochrane review's
+    number ("cd006828", from its DOI or its page), else the DOI without a version suffix."""
+    for value in (doi, first_page):
+        match = _COCHRANE_REVIEW.search(value)
+        if match:
+            return match.group(1).lower()
+    return _DOI_VERSION.sub("", doi) if _DOI_VERSION.search(doi) else ""
+
+
+# MEDLINE's "Le Quintrec M", "Il Cheong H": surname words, then the initials in one word
+_TRAILING_INITIALS = re.compile(r"^(\S+(?:\s+\S+)+?)\s+([A-Z]{1,3})$")
+
+
+def _surname(author: str) -> str:
+    """Folded surname of one author: `text.surname`, except that a MEDLINE name of several
+    surname words before its initials keeps them all ("Le Quintrec M" -> "le quintrec", where
+    `text.surname`, which stored ids depend on, gives "m")."""
+    if "," not in author:
+        match = _TRAILING_INITIALS.match(author.strip())
+        if match:
+            return text.fold(match.group(1))
+    return text.surname(author)
+
+
+def _name(author: str) -> tuple[str, str]:
+    """(surname, given names) of one author, folded; suffixes such as "Jr" dropped."""
+    if "," in author:
+        surname, given = author.split(",", 1)
+        surname_words, given_words = text.fold(surname).split(), text.fold(given).split()
+    else:
+        surname_words = _surname(author).split()
+        given_words = [w for w in text.fold(author).split() if w not in surname_words]
+    surname_words = [w for w in surname_words if w not in _NAME_SUFFIXES] or surname_words
+    given_words = [w for w in given_words if w not in _NAME_SUFFIXES]
+    return " ".join(surname_words), " ".join(given_words)
+
+
+def first_surname(authors: str) -> str:
+    """The first author's folded surname without a suffix ("Lynch Jr, T. J." -> "lynch")."""
+    words = _surname(authors.split(";", 1)[0]).split() if authors else []
+    return " ".join([w for w in words if w not in _NAME_SUFFIXES] or words)
+
+
+def author_names(authors: str, max_authors: int) -> tuple[tuple[str, str], ...]:
+    """The first `max_authors` authors of an author field as folded (surname, given names).
+
+    "Carignani, Andrea; Negri, Lorenzo" -> (("carignani", "andrea"), ("negri", "lorenzo")).
+    Placeholders ("et al.", "Anonymous") are left out.
+    """
+    names = []
+    for author in text.split_multi(authors):
+        if text.fold(author) in _NOT_A_NAME:
+            continue
+        name = _name(author)
+        if name[0]:
+            names.append(name)
+        if len(names) == max_authors:
+            break
+    return tuple(names)
+
+
+def first_number(value: str) -> str:
+    match = _LEADING_NUMBER.search(value)
+    return match.group(0).lstrip("0") if match else ""
+
+
+def page_key(pages: str) -> str:
+    first = text.first_page(pages)
+    if not first or _PAGE_COUNT.match(first):
+        return ""
+    digits = _LEADING_NUMBER.search(first)
+    # "e1002" and "1002" are the same article number; "S12" and "12" too (supplement pages).
+    if digits:
+        return digits.group(0).lstrip("0")
+    # roman page numbers ("iii-vii") are pages; other letters ("t-8", a mangled cell) are not
+    return first if _ROMAN_PAGE.match(first) else ""
+
+
+def last_page_key(pages: str) -> str:
+    """The last page of a range as a number ("2141-47" -> "2147"); "" without a range."""
+    if "-" not in pages and "–" not in pages and "—" not in pages:
+        return ""
+    parts = _PAGE_PARTS.split(pages.strip(), maxsplit=1)
+    if len(parts) < 2:
+        return ""
+    first, last = (_LEADING_NUMBER.search(part) for part in parts)
+    if first is None or last is None:
+        # front matter in roman numerals ("iii-xii") ends on its roman page
+        roman = [part.strip().lower() for part in parts]
+        return roman[1] if all(_ROMAN_PAGE.match(part) for part in roman) else ""
+    first_digits, last_digits = first.group(0).lstrip("0"), last.group(0).lstrip("0")
+    # an abbreviated last page takes the first page's leading digits: 2141-47 ends on 2147
+    if len(last_digits) < len(first_digits):
+        last_digits = first_digits[: len(first_digits) - len(last_digits)] + last_digits
+    return last_digits
+
+
+# "y" (Spanish "and") and the elided "d'"/"l'" of French and Italian titles: "Annales
+# francaises d'anesthesie" abbreviates to "Ann Fr Anesth"; "annual" goes, and so does its ISO 4
+# abbreviation "Annu."
+# and the articles and prepositions of the other languages journals are named in ("Zeitschrift
+# für Kardiologie" is "Z Kardiol", "Revista de la Sociedad" "Rev Soc"), with their "and"
+# ("Pneumonologia i Alergologia Polska" is "Pneumonol Alergol Pol", "Medicina e Morale" ...)
+# and Dutch ("Nederlands Tijdschrift voor Geneeskunde" is "Ned Tijdschr Geneeskd")
+_SOURCE_STOPWORDS = STOPWORDS | {
+    "y", "d", "l", "annual", "annu", "fur", "fuer", "zur", "zum", "im", "das", "dans", "pour",
+    "sur", "los", "las", "el", "para", "por", "dei", "della", "delle", "di", "do", "da", "dos",
+    "i", "e", "och", "og", "voor", "van", "het", "op", "ten", "ter",
+}  # fmt: skip
+
+
+# Edition numbers of a conference: "50th Annual Hawaii International Conference ...", "2007 ..."
+_EDITION = re.compile(r"^\d+(?:st|nd|rd|th)?$")
+
+
+# Editions written as words ("Fourth International Conference on …", "Twenty-First …",
+# which abbreviations and other databases drop)
+_EDITION_WORDS = frozenset(
+    {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+     "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+     "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth",
+     "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth", "hundredth"}
+)  # fmt: skip
+
+
+_EDITION_TENS = frozenset(
+    {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+)  # fmt: skip
+
+
+# "PROCEEDINGS OF THE 5TH EUROPEAN CONFERENCE ON SOCIAL MEDIA" (Web of Science) is Scopus's
+# "European Conference on Social Media": a meeting's proceedings are named with and without
+# the word; a journal called "Proceedings of …" (no meeting word) keeps it
+_PROCEEDINGS = frozenset({"proceedings", "proc"})
+
+
+_MEETING_WORDS = frozenset(
+    {"conference", "conf", "symposium", "symp", "workshop", "congress", "meeting", "colloquium"}
+)  # fmt: skip
+
+
+_PARALLEL_TITLES = re.compile(r"\s+=\s+|\s*/\s*")
+
+
+_TRAILING_ALIAS = re.compile(r"^\s*(\w.*?\S)\s*\([^()]+\)\s*\.?\s*$")
+
+
+_TRAILING_TRANSLATION = re.compile(r"^\s*(\w.*?\S)\s*\[([^\[\]]+)\]\s*\.?\s*$")
+
+
+_CONFERENCE_PART = re.compile(r"^\s*(\w[^:]*?)\s*\.\s*conference\s*:\s*(.*?)\s*$", re.IGNORECASE)
+
+
+_NO_PARTS: tuple[str, ...] = ()
+
+
+def source_parts(source: str) -> tuple[str, ...]:
+    """Keys of the parallel titles of a source, () when it has one title.
+
+    Also Embase's journal and meeting ("Journal.Conference: Meeting") and a translated name in
+    square brackets after the journal's own.
+
+    "Ai zheng = Aizheng = Chinese journal of cancer" (MEDLINE) and "Revista Panamericana de
+    Salud Publica/Pan American Journal of Public Health" name one journal in two languages;
+    a part split at "/" needs three words ("AIDS/HIV" is one title).
+    """
+    conference = _CONFERENCE_PART.match(source)
+    if conference:
+        # Embase's "Journal.Conference: 44th Annual Meeting …": the journal is a title too,
+        # and so is the meeting, which a conference database names alone
+        meeting = source_key(conference.group(2))
+        return (
+            source_key(conference.group(1)),
+            source_key(source),
+            *([meeting] if meeting else []),
+        )
+    translated = _TRAILING_TRANSLATION.match(source)
+    if translated:
+        # "Gan to Kagaku Ryoho [Japanese Journal of Cancer & Chemotherapy]": Ovid's and
+        # Embase's translated name of a journal after its own
+        return tuple(source_key(part) for part in translated.groups())
+    alias = _TRAILING_ALIAS.match(source)
+    if alias:
+        # "… Conference on Agro-Geoinformatics (Agro-geoinformatics)", "Lung Cancer (the
+        # Netherlands)": the title without its parenthesised short name or place
+        return (source_key(alias.group(1)), source_key(source))
+    if "=" not in source and "/" not in source:
+        return _NO_PARTS
+    parts = []
+    for part in _PARALLEL_TITLES.split(source):
+        key = source_key(part)
+        if key and ("=" in source or key.count(" ") >= 2):
+            parts.append(key)
+    return tuple(parts) if len(parts) > 1 else _NO_PARTS
+
+
+def source_key(source: str) -> str:
+    """Folded source title without stop words and edition numbers ("50th annual", "2007",
+    "twenty first"), and without the "Proceedings of" before a meeting's name.
+
+    Abbreviation comparison drops them too; conference proceedings are named with and
+    without their edition, and with and without the word "Proceedings".
+    """
+    words = text.fold(source).split()
+    if words and words[0] in _PROCEEDINGS and _MEETING_WORDS.intersection(words):
+        words = words[1:]
+    return " ".join(
+        w
+        for position, w in enumerate(words)
+        if (w not in _SOURCE_STOPWORDS or _in_initials(words, position))
+        and not (w[0].isdigit() and _EDITION.match(w))
+        and not _edition_word(words, position)
+    )
+
+
+def _edition_word(words: list[str], position: int) -> bool:
+    """True for an edition in words: "sixteenth", and the "twenty" of "twenty first"."""
+    word = words[position]
+    if word in _EDITION_TENS:
+        return position + 1 < len(words) and words[position + 1] in _EDITION_WORDS
+    return word in _EDITION_WORDS
+
+
+def _in_initials(words: list[str], position: int) -> bool:
+    """True for a one-letter word next to another one: the "a" of "U S A" is no article."""
+    return len(words[position]) == 1 and any(
+        0 <= other < len(words) and len(words[other]) == 1 for other in (position - 1, position + 1)
+    )
