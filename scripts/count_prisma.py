@@ -14,13 +14,10 @@ import logging
 
 from metasynth.appraise import AppraisalSettings
 from metasynth.screen.decisions import load_clusters
-from metasynth.screen.prisma import (
-    check_invariants,
-    count_prisma,
-    identification_entries,
-    to_frame,
-)
+from metasynth.screen.prisma import count_prisma, identification_entries
 from metasynth.screen.prisma2020 import to_prisma2020
+from metasynth.screen.prisma_checks import check_invariants
+from metasynth.screen.prisma_table import to_frame
 from metasynth.screen.reports import prisma_labels
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.searches import load_searches

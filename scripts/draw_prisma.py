@@ -7,7 +7,8 @@ from pathlib import Path
 
 from metasynth.figures import style
 from metasynth.figures.prisma import draw_prisma
-from metasynth.screen.prisma import check_invariants, from_frame
+from metasynth.screen.prisma_checks import check_invariants
+from metasynth.screen.prisma_table import from_frame
 from metasynth.tables import read_table
 from metasynth.workflow import run_rule
 

@@ -15,7 +15,9 @@ from metasynth.config import load_config
 from metasynth.figures import style
 from metasynth.report import FigureImage, ReportInputs
 from metasynth.report.inputs import package_versions
-from metasynth.screen.prisma import check_invariants, count_prisma, to_frame
+from metasynth.screen.prisma import count_prisma
+from metasynth.screen.prisma_checks import check_invariants
+from metasynth.screen.prisma_table import to_frame
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.summary import exclusion_table, reason_table, status_counts, study_numbers
 from metasynth.searches import runs_table

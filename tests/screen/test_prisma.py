@@ -7,14 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metasynth.screen.prisma import (
-    TEMPLATE_KEYS,
-    PrismaInvariantError,
-    check_invariants,
-    count_prisma,
-    from_frame,
-    to_frame,
-)
+from metasynth.screen.prisma import count_prisma
+from metasynth.screen.prisma_checks import PrismaInvariantError, check_invariants
+from metasynth.screen.prisma_table import TEMPLATE_KEYS, from_frame, to_frame
 
 STATUS_COUNTS = {
     "excluded_automatic": 4,

@@ -18,8 +18,9 @@ import pandas as pd
 import pytest
 from test_prisma import _world  # the same small review (tests/screen is on sys.path)
 
-from metasynth.screen.prisma import count_prisma, to_frame
+from metasynth.screen.prisma import count_prisma
 from metasynth.screen.prisma2020 import safe_label, to_prisma2020
+from metasynth.screen.prisma_table import to_frame
 from metasynth.tables import write_table
 
 LABELS = {

@@ -14,15 +14,9 @@ import pandas as pd
 import pytest
 from test_prisma import LABELS, _world  # tests/screen is on sys.path
 
-from metasynth.screen.prisma import (
-    OTHER_METHODS_KEYS,
-    PrismaInvariantError,
-    check_invariants,
-    count_prisma,
-    from_frame,
-    other_methods_publications,
-    to_frame,
-)
+from metasynth.screen.prisma import count_prisma, other_methods_publications
+from metasynth.screen.prisma_checks import PrismaInvariantError, check_invariants
+from metasynth.screen.prisma_table import OTHER_METHODS_KEYS, from_frame, to_frame
 
 CITED = {
     "cited_included": ("included", ""),

@@ -8,13 +8,9 @@ import pandas as pd
 import pytest
 
 from metasynth.figures.prisma import draw_prisma
-from metasynth.screen.prisma import (
-    PrismaInvariantError,
-    check_invariants,
-    count_prisma,
-    from_frame,
-    to_frame,
-)
+from metasynth.screen.prisma import count_prisma
+from metasynth.screen.prisma_checks import PrismaInvariantError, check_invariants
+from metasynth.screen.prisma_table import from_frame, to_frame
 
 LABELS = {"off_topic": "Not about electronic mentoring"}
 PREVIOUS = {"included": 6, "excluded_title_abstract": 9, "excluded_automatic": 2}

@@ -1,8 +1,8 @@
 """The PRISMA 2020 flow diagram (databases and registers), drawn with matplotlib.
 
 Input: `PrismaCounts` (read back from `results/screening/prisma_counts.csv` by
-`metasynth.screen.prisma.from_frame`). Output: a `Figure` at double-column width (174 mm) in the
-PRISMA 2020 layout — phase bars (Identification, Screening, Included) on the left, the main
+`metasynth.screen.prisma_table.from_frame`). Output: a `Figure` at double-column width (174 mm)
+in the PRISMA 2020 layout — phase bars (Identification, Screening, Included) on the left, the main
 column of boxes joined by arrows, the "removed/excluded" boxes to the right — saved by the rule as
 PNG, SVG and PDF through `metasynth.figures.style.savefig` (byte-identical from run to run).
 

@@ -1,8 +1,8 @@
 """The PRISMA 2020 counts as the PRISMA2020 R package and Shiny app read them.
 
-Input: the counts table `metasynth.screen.prisma.to_frame` writes (`data, n`: every template key
-and the `metasynth_*` keys, breakdowns as "label, n; label, n"). Output: the package's data
-template (`prisma2020_template.yaml`, copied from prisma-flowdiagram/PRISMA2020's
+Input: the counts table `metasynth.screen.prisma_table.to_frame` writes (`data, n`: every
+template key and the `metasynth_*` keys, breakdowns as "label, n; label, n"). Output: the
+package's data template (`prisma2020_template.yaml`, copied from prisma-flowdiagram/PRISMA2020's
 inst/extdata/PRISMA.csv) with every row and column it has — title boxes, tooltips, links,
 `total_studies_ma` — and `n` filled from the counts, so that `PRISMA_data(read.csv(file))` and
 the Shiny app's upload take it as is. Three things of that reader shape the file:
@@ -28,7 +28,7 @@ import pandas as pd
 import yaml
 
 from metasynth.errors import InputError
-from metasynth.screen.prisma import parse_breakdown
+from metasynth.screen.prisma_table import parse_breakdown
 
 TEMPLATE_FILE = "prisma2020_template.yaml"
 BREAKDOWN_KEYS = frozenset(
