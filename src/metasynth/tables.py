@@ -43,7 +43,7 @@ from metasynth.files import (
     refuse_merge_conflict,
 )
 from metasynth.row_schema import RowChecker
-from metasynth.text import plural
+from metasynth.text import formula_error_problem, is_formula_error, plural
 from metasynth.validation import (
     describe_error,
     load_schema,
@@ -309,7 +309,9 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
     where the row starts, for messages and the audit trail. Raises InputError naming the file
     and line of every bad row (`CollectedInputError` for several), or of the header when a column is
     unknown or missing (the schema's `required`, and `x-required-columns`: columns the header
-    needs though cells may be empty).
+    needs though cells may be empty). A cell holding a spreadsheet's error value (`#N/A`,
+    `Err:502`: `text.is_formula_error`) is refused at its line, column and spreadsheet cell,
+    never read as a value.
     """
     path = Path(path)
     if isinstance(schema_name, str):
@@ -377,7 +379,7 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
     kept = [h for h in properties if h in header]  # a row's cells are under header names
     records: list[dict[str, Any]] = []
     problems: list[InputError] = []
-    for line, cells in rows:
+    for row_number, (line, cells) in enumerate(rows, start=2):  # as a spreadsheet numbers it
         if not any(c.strip() for c in cells):
             continue  # blank lines are layout, not data
         try:
@@ -389,6 +391,9 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
             cells = cells[: len(header)]
         if len(cells) > len(header):
             problems.append(_too_many_cells(cells, len(header), delimiter, path, line))
+            continue
+        if error_value := _formula_error_cell(cells, header, properties, path, line, row_number):
+            problems.append(error_value)
             continue
         record: dict[str, Any] = {h: c.strip() for h, c in zip(header, cells, strict=False)}
         document = {k: v for k, v in record.items() if v != ""}
@@ -419,6 +424,36 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
         frame[column] = frame[column].fillna("").astype("string")
     frame[LINE_COLUMN] = frame[LINE_COLUMN].astype("int64")
     return frame
+
+
+def _formula_error_cell(
+    cells: Sequence[str], header: Sequence[str], properties: Mapping[str, Any],
+    path: Path, line: int, row_number: int,
+) -> InputError | None:  # fmt: skip
+    """The error of a row whose cell in a column read holds a spreadsheet's error value (`#N/A`,
+    `#REF!`, `Err:502`): a formula that failed, saved to CSV as its result, is no record_id,
+    reason or judgement anyone wrote, so it is never read as one."""
+    for index, (column, value) in enumerate(zip(header, cells, strict=False)):
+        if column in properties and is_formula_error(value):
+            return InputError(
+                f"{formula_error_problem(column, value)} (cell {_column_letters(index)}"
+                f"{row_number} in a spreadsheet)",
+                file=path,
+                line=line,
+                hint="fix the formula (or type the value over it) in the spreadsheet, or in "
+                "this file, and save it as CSV again",
+            )
+    return None
+
+
+def _column_letters(index: int) -> str:
+    """A spreadsheet's name of the column at 0-based `index`: A, …, Z, AA, AB, …"""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 # --------------------------------------------------------------------------- outputs

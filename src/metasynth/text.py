@@ -322,3 +322,33 @@ def records_identified(n_entries: int, n_records: int) -> str:
     among them when a record was exported twice: `1,435 records identified (1,210 distinct)`."""
     distinct = f" ({n_records:,} distinct)" if n_records != n_entries else ""
     return f"{plural(n_entries, 'record')} identified{distinct}"
+
+
+FORMULA_ERRORS: Final = frozenset(
+    # Excel, Google Sheets and LibreOffice in English (an .xlsx stores these in every language)
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#ERROR!"}
+    # the same as Excel shows them, and saves them to CSV, in German, French, Spanish, Italian,
+    # Portuguese and Dutch
+    | {"#NV", "#BEZUG!", "#WERT!", "#ZAHL!", "#ÜBERLAUF!", "#VALEUR!", "#NOM?", "#NOMBRE!",
+       "#NUL!", "#¡REF!", "#¡VALOR!", "#¡DIV/0!", "#¿NOMBRE?", "#¡NUM!", "#¡NULO!", "#N/D",
+       "#RIF!", "#VALORE!", "#NOME?", "#NULLO!", "#VALOR!", "#NÚM!", "#NULO!", "#N/B",
+       "#VERW!", "#WAARDE!", "#DEEL/0!", "#NAAM?", "#GETAL!", "#LEEG!"}
+)  # fmt: skip
+"""The error values a spreadsheet shows, and saves to CSV, for a formula that failed."""
+_LIBREOFFICE_ERROR = re.compile(r"(?i:err):\d{3}")
+
+
+def is_formula_error(value: str) -> bool:
+    """True when a cell holds a spreadsheet's error value (`FORMULA_ERRORS`, LibreOffice's
+    `Err:502`): the result of a formula that failed, not anything a person wrote."""
+    text = value.strip()
+    return text.upper() in FORMULA_ERRORS or bool(_LIBREOFFICE_ERROR.fullmatch(text))
+
+
+def formula_error_problem(column: str, value: str) -> str:
+    """The words every reader uses for a formula's error value in `column`."""
+    return (
+        f"column {column!r} holds {value.strip()}, the error value of a formula that failed, "
+        "not data"
+    )

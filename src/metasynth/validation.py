@@ -23,6 +23,7 @@ import yaml
 from metasynth.errors import InputError, raise_collected
 from metasynth.files import read_input_bytes, refuse_merge_conflict
 from metasynth.row_schema import RowChecker, string_test
+from metasynth.text import is_formula_error
 
 
 @cache
@@ -404,4 +405,33 @@ def validate_document(document: Any, schema_name: str, *, file: str | Path) -> N
                 hint=f"{description}; {reference}" if description else reference,
             )
         )
+    for keys, value in _formula_error_values(document, ()):
+        problems.append(
+            InputError(
+                f"{value!r} is the error value of a spreadsheet formula that failed, not data",
+                file=file,
+                line=yaml_line(file, keys) if is_yaml else None,
+                element="/".join(map(str, keys)) or "(top level)",
+                hint="write the value itself (it was probably pasted from a spreadsheet cell "
+                "whose formula failed)",
+            )
+        )
     raise_collected(problems)
+
+
+def _formula_error_values(
+    node: Any, keys: tuple[str | int, ...]
+) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """(where, value) of every text in a document that is a spreadsheet's error value (`#N/A`,
+    `Err:502`), in document order. Iterative: a document nested too deeply for recursion has
+    already been refused by the schema check."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [(keys, node)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if value.lstrip()[:1] in ("#", "E", "e") and is_formula_error(value):
+                yield where, value
+        elif isinstance(value, dict):
+            stack.extend(((*where, k), v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(value))))

@@ -526,3 +526,54 @@ def test_a_formula_error_value_is_reported_not_imported(
         "not data: fix the formula (or type the value) and import the sheet again"
     )
     assert list(read_codes_csv("data/coded/codes.csv")["code"]) == ["skin"]
+
+
+def _import_tags(cli: Callable[..., Run], project: Path, cell: str) -> Run:
+    sheet = project / "tags.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(
+            [
+                ["DOI", "Tags"],
+                ["10.1038/s41598-024-56479-3", "rock art"],
+                ["10.1038/s41467-024-48400-3", cell],
+            ]
+        )
+    return cli(["import-sheet", str(sheet), "--kind", "codes", "--coder", "coder_1"])
+
+
+@pytest.mark.parametrize(
+    ("cell", "codes"),
+    [
+        ('"trust, safety"; skin', ["trust, safety", "skin"]),
+        ('"trust, safety", skin', ["trust, safety", "skin"]),
+        ("skin; \u201ctrust, safety\u201d", ["skin", "trust, safety"]),
+        ("\u201etrust; safety\u201c, skin", ["trust; safety", "skin"]),
+        ('"the ""voice"", heard"\nskin', ['the "voice", heard', "skin"]),
+        ('the "voice" of scales, skin', ['the "voice" of scales', "skin"]),
+    ],
+)
+def test_a_quoted_code_keeps_its_separators(
+    cli: Callable[..., Run], results: Path, project: Path, cell: str, codes: list[str]
+) -> None:
+    # `"trust, safety"; skin` was imported as three codes: `"trust`, `safety"` and `skin`
+    run = _import_tags(cli, project, cell)
+    assert run.status == 0, run.err
+    assert list(read_codes_csv("data/coded/codes.csv")["code"]) == ["rock art", *codes]
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        ('"trust, safety; skin', "the quote opened in '\"trust, safety; skin' is not closed"),
+        ('trust "safety, skin"', "a quote in 'trust \"safety' is not closed before the next"),
+        ('"trust, safety" care; skin', "text after the closing quote of 'trust, safety' ('care')"),
+    ],
+)
+def test_a_quote_left_open_in_a_code_cell_is_reported_not_guessed(
+    cli: Callable[..., Run], results: Path, project: Path, cell: str, problem: str
+) -> None:
+    run = _import_tags(cli, project, cell)
+    assert run.status == 0, run.err  # the other row is imported; this one reported
+    line = next(x for x in run.out.splitlines() if "tags.csv:3 " in x)
+    assert "skipped" in line and f": column 'Tags': {problem}" in line
+    assert list(read_codes_csv("data/coded/codes.csv")["code"]) == ["rock art"]

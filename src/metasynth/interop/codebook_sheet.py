@@ -9,7 +9,9 @@ a sheet (CSV, TSV or Excel, through `interop.sheets`) into the document `codeboo
   `concept`, `code`/`codes`/`open code`/`tag`; case and spacing do not count) or as given
   (`--column subcategory="Sub-theme"`); category and sub-category are needed, and a concept or
   a code column (without a concept column each code is a concept of its own);
-- a code cell may hold several codes (split at `,` and `;`, or the given separators);
+- a code cell may hold several codes (split at `,` and `;`, or the given separators; a code
+  in quotes keeps them: `"trust, safety"; mentoring`), and a cell holding a formula's error
+  value (`#N/A`) is an error naming the row;
 - a blank category, sub-category or concept cell is an error naming the row, unless the sheet
   is written outline-style (merged cells, a value only where it changes) and `fill_down` says
   so: then it takes the value of the row above — never guessed;
@@ -37,6 +39,7 @@ from metasynth.errors import InputError, raise_collected
 from metasynth.interop.sheet import split_codes
 from metasynth.interop.sheets import Sheet
 from metasynth.synthesise.codebook import Codebook, codebook_from_document, match_key
+from metasynth.text import formula_error_problem, is_formula_error
 
 LEVELS = ("category", "subcategory", "concept", "code")
 """The columns of a codebook sheet, from the top of the framework down."""
@@ -208,7 +211,15 @@ def _row_values(
     fill_down: bool,
 ) -> dict[str, str] | None:
     """The category, sub-category and concept of a row (filled down when asked), or None when
-    one is blank (reported)."""
+    one is blank or holds a formula's error value (reported)."""
+    for name in columns.values():
+        if is_formula_error(cells.get(name, "")):
+            framework.refuse(
+                row,
+                formula_error_problem(name, cells[name]),
+                "fix the formula (or type the value) and read the sheet again",
+            )
+            return None
     values = {}
     for level in LEVELS[:3]:
         column = columns.get(level)
@@ -235,6 +246,12 @@ def _row_values(
     return values
 
 
+_QUOTE_HINT = (
+    'a code holding a separator goes in quotes ("trust, safety"); a quote that is part of a '
+    'code is doubled inside them ("the ""voice"" of children")'
+)
+
+
 def framework_document(
     sheet: Sheet, columns: Mapping[str, str], *, fill_down: bool, separators: str
 ) -> tuple[dict[str, list[dict[str, Any]]], int]:
@@ -256,7 +273,11 @@ def framework_document(
         subcategory = framework.add("subcategory", values["subcategory"], category, row)
         if not subcategory:
             continue  # no letters, or under two categories: reported
-        codes = split_codes(cells.get(columns.get("code", ""), ""), separators)
+        try:
+            codes = split_codes(cells.get(columns.get("code", ""), ""), separators)
+        except ValueError as problem:
+            framework.refuse(row, f"column {columns['code']!r}: {problem}", _QUOTE_HINT)
+            continue
         if not values["concept"]:  # no concept column: each code is a concept of its own
             for code in codes:
                 framework.add("concept", code, subcategory, row)

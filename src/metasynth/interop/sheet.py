@@ -14,7 +14,8 @@ by their usual names (case and spacing do not count) or as given (`FIELD=column 
   sheet; a date that is not YYYY-MM-DD (02/04/2024: which month?) is reported, never guessed;
 - codings: every code of the code cell, split at `,` and `;` (or the given separators) and at
   line breaks (Alt+Enter in Excel: a code name is one line), one coding each, with the row's
-  coder, quote, location and memo.
+  coder, quote, location and memo; a code in quotes keeps its separators (`"trust, safety";
+  mentoring`: CSV's quoting, also “…”, „…“ and «…»), and a quote left open is reported.
 
 A row where a cell read shows a spreadsheet's error value (`#N/A`, `#REF!`, LibreOffice's
 `Err:502`: a formula that failed, saved as its result) is reported and not imported: the value
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from metasynth.errors import InputError
@@ -34,6 +35,7 @@ from metasynth.interop.rayyan import match_reason
 from metasynth.interop.sheets import Sheet
 from metasynth.screen.settings import Reason
 from metasynth.synthesise.codebook import match_key
+from metasynth.text import formula_error_problem, is_formula_error
 
 KEY_NAMES = {
     "record_id": ("record_id", "record id", "recordid", "metasynth id"),
@@ -152,23 +154,15 @@ def _cell(cells: Mapping[str, str], columns: Columns, field_name: str, default: 
     return value or default
 
 
-EXCEL_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
-)  # fmt: skip
-"""The error values Excel shows (and saves to CSV) for a formula that failed."""
-_LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")
-
-
 def formula_error(cells: Mapping[str, str], columns: Columns) -> str:
     """Why a row is not read, when a cell of a column read holds a formula's error value
-    (`EXCEL_ERRORS`, LibreOffice's `Err:502`); "" when none does."""
+    (`text.is_formula_error`: `#N/A`, LibreOffice's `Err:502`); "" when none does."""
     for column in (*columns.keys.values(), *columns.fields.values()):
-        value = cells.get(column, "").strip()
-        if value.upper() in EXCEL_ERRORS or _LIBREOFFICE_ERROR.fullmatch(value):
+        value = cells.get(column, "")
+        if is_formula_error(value):
             return (
-                f"column {column!r} holds {value}, the error value of a formula that failed, not "
-                "data: fix the formula (or type the value) and import the sheet again"
+                f"{formula_error_problem(column, value)}: fix the formula (or type the value) "
+                "and import the sheet again"
             )
     return ""
 
@@ -285,17 +279,92 @@ def _decision_incoming(
     return Incoming(line, keys, (row,), note=detail)
 
 
+_QUOTES = {
+    '"': '"',
+    "\u201c": "\u201d\u201c",
+    "\u201e": "\u201c\u201d",
+    "\u201d": "\u201d",
+    "\u00ab": "\u00bb",
+}
+"""Quotes that may enclose a code holding a separator, and what closes each: "…" (doubled
+inside, as in CSV), “…”, „…“ or „…”, ”…” and «…»."""
+_LINE_BREAKS = ("\r\n", "\r", "\n", "\u2028")
+
+
 def split_codes(cell: str, separators: str) -> list[str]:
     """The codes of a multi-valued cell, in order, each once: two that differ only in case,
     accents or punctuation are one code (as codes match the codebook), its first spelling kept.
-    A line break always separates (a cell of codes one per line, Alt+Enter in Excel)."""
-    breaks = ["\r\n", "\r", "\n", "\u2028"]
-    parts = re.split("|".join(re.escape(s) for s in [*breaks, *separators]), cell)
+    A line break always separates (a cell of codes one per line, Alt+Enter in Excel); a code in
+    quotes keeps its separators (`"trust, safety"; mentoring` is two codes). Raises ValueError
+    saying what is wrong when a quote is not closed, or text follows a closing quote."""
     codes: dict[str, str] = {}
-    for part in (p.strip() for p in parts):
-        if part:
+    for line in re.split("|".join(map(re.escape, _LINE_BREAKS)), cell):
+        for part in _line_codes(line, separators):
             codes.setdefault(match_key(part) or part, part)
     return list(codes.values())
+
+
+def _line_codes(line: str, separators: str) -> Iterator[str]:
+    """The codes of one line of a code cell (`split_codes`), stripped, empty ones left out."""
+    position = 0
+    while position <= len(line):
+        rest = line[position:]
+        stripped = rest.lstrip()
+        if stripped[:1] in _QUOTES:
+            code, position = _quoted_code(line, len(line) - len(stripped), separators)
+        else:
+            ends = [i for i in (rest.find(s) for s in separators) if i >= 0]
+            end = position + min(ends) if ends else len(line)
+            code = line[position:end]
+            if _unbalanced(code):
+                raise ValueError(
+                    f"a quote in {code.strip()!r} is not closed before the next separator: put "
+                    'the whole code in quotes ("trust, safety") to keep a separator in it'
+                )
+            position = end + 1
+        if code.strip():
+            yield code.strip()
+
+
+def _quoted_code(line: str, start: int, separators: str) -> tuple[str, int]:
+    """(the code of the quotes opening at `start`, where the next code starts)."""
+    closing = _QUOTES[line[start]]
+    text, position = [], start + 1
+    while True:
+        if position >= len(line):
+            raise ValueError(
+                f"the quote opened in {line[start : start + 40].strip()!r} is not closed: close "
+                'it, or double a quote that is part of the code ("")'
+            )
+        char = line[position]
+        if char in closing and line[position + 1 : position + 2] == char == '"':
+            text.append(char)  # "" inside "…" is one quote, as in CSV
+            position += 2
+        elif char in closing:
+            break
+        else:
+            text.append(char)
+            position += 1
+    after = line[position + 1 :]
+    tail = after.lstrip()
+    if tail and tail[0] not in separators:
+        extra = re.split("|".join(map(re.escape, separators)) or "$", tail, maxsplit=1)[0]
+        raise ValueError(
+            f"text after the closing quote of {''.join(text)!r} ({extra.strip()[:40]!r}): put "
+            "a separator after the quotes, or the whole code in them"
+        )
+    return "".join(text), len(line) - len(tail) + 1
+
+
+def _unbalanced(code: str) -> bool:
+    """True when an unquoted code holds an odd number of quotes: one opened and closed after a
+    separator (`trust "safety, x"`), which the split has cut in two."""
+    typographic = sum(code.count(q) for q in "\u201c\u201d\u201e")
+    return (
+        code.count('"') % 2 == 1
+        or typographic % 2 == 1
+        or code.count("\u00ab") != code.count("\u00bb")
+    )
 
 
 def read_code_sheet(
@@ -322,7 +391,13 @@ def read_code_sheet(
         if error := formula_error(cells, columns):
             incoming.append(Incoming(line, keys, skip=error))
             continue
-        codes = split_codes(_cell(cells, columns, "code"), separators)
+        try:
+            codes = split_codes(_cell(cells, columns, "code"), separators)
+        except ValueError as problem:
+            incoming.append(
+                Incoming(line, keys, skip=f"column {columns.fields['code']!r}: {problem}")
+            )
+            continue
         if not codes:
             incoming.append(Incoming(line, keys, skip="no code in the row", labelled=False))
             continue
