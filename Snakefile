@@ -39,13 +39,18 @@ configfile: "config/config.yaml"
 # Our validation names the key and what to do (an empty REQUIRED value of a new project's config),
 # printed as that message alone: an exception here would add Snakemake's traceback lines.
 # Snakemake's validation below quotes the schema, and fills in its defaults.
-from metasynth.config import validate_config
+# An invalid value is named at the file and line that set it (a --configfile, or config.yaml).
+from metasynth.config import config_precedence, validate_config
 from metasynth.validation import load_yaml
 
 try:
     for path in workflow.configfiles:
         load_yaml(path)
-    validate_config(config, file=" + ".join(str(path) for path in workflow.configfiles))
+    validate_config(
+        config,
+        file=" + ".join(str(path) for path in workflow.configfiles),
+        files=config_precedence(workflow.configfiles, workflow.overwrite_configfiles),
+    )
 except InputError as error:
     sys.exit(f"Error in the config: {error}")
 

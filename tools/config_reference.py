@@ -58,7 +58,11 @@ Every setting of a review lives in `config/config.yaml`, which explains each key
 the workflow starts, the file is validated against `workflow/schemas/config.schema.yaml`: an
 unknown key is an error (a typo never falls back to a default silently), and a key left out takes
 the default below. `snakemake --cores 2 --configfile my-config.yaml` merges another file over it,
-key by key.
+key by key; a bad value is named at the file and line that set it. Snakemake reads a
+`--configfile` before the workflow starts, so one that is not YAML keys with values (a tab, a
+bracket left open, a list, an empty file) is refused in Snakemake's words, which name no file or
+line ("Config file is not valid JSON or YAML", "… with keys at top level"); a file that is not
+UTF-8 text ends in its `UnicodeDecodeError`. Save it as UTF-8 and check its indentation.
 
 Config flows one way: each rule passes the part of a section it reads through its `params:`
 (`settings(section, *keys)` in `workflow/rules/common.smk`), and its script builds the stage's

@@ -15,6 +15,7 @@ with `section_with_defaults`. `defining_file` says which of several config files
 from __future__ import annotations
 
 import copy
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -45,10 +46,12 @@ def _with_defaults(cls: Any) -> Any:
 
 
 def _validated(
-    document: dict[str, Any], schema: dict[str, Any], *, file: str | Path, prefix: str
-) -> dict[str, Any]:
+    document: dict[str, Any], schema: dict[str, Any], *, file: str | Path, prefix: str,
+    files: Sequence[str | Path] = (),
+) -> dict[str, Any]:  # fmt: skip
     """A copy of `document` with the schema's defaults filled in; a violation raises, naming
-    the first and up to four more (a new project's empty REQUIRED values are fixed in one go)."""
+    the first and up to four more (a new project's empty REQUIRED values are fixed in one go),
+    at the line of the one of `files` (lowest precedence first) the first comes from."""
     document = copy.deepcopy(document)
     cls = _with_defaults(jsonschema.validators.validator_for(schema))
     errors = sorted(
@@ -65,9 +68,11 @@ def _validated(
         parts = f"{prefix}{location}".replace("(top level)", "").split("/")
         key = ".".join(p for p in parts if p and not p.isdigit())
         command = f"metasynth schema config {key}".rstrip()
+        source, line = _source_of(errors[0], files)
         raise InputError(
             message,
-            file=file,
+            file=source or file,
+            line=line,
             element=f"key {prefix}{location}",
             hint=f"the comments in the config say what each key takes; `{command}` prints "
             "the keys there with their values and defaults",
@@ -75,9 +80,49 @@ def _validated(
     return document
 
 
-def validate_config(config: dict[str, Any], *, file: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:
-    """A validated copy of `config` with schema defaults filled in; InputError when invalid."""
-    return _validated(config, load_schema("config"), file=file, prefix="")
+def _source_of(
+    error: jsonschema.ValidationError, files: Sequence[str | Path]
+) -> tuple[str | None, int | None]:
+    """(the file, the line) of the value `error` is about: in the last of `files` that sets it
+    (an unknown key: the first one the error names); (None, None) when none does (a default,
+    or a value merged from several files)."""
+    keys: list[str | int] = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        keys += [k for k in error.instance if k not in known][:1]
+    for path in reversed(files):
+        node: Any = load_yaml(path)
+        for key in keys:
+            is_there = key in node if isinstance(node, dict) else (
+                isinstance(node, list) and isinstance(key, int) and key < len(node)
+            )  # fmt: skip
+            if not is_there:
+                break
+            node = node[key]
+        else:
+            return str(path), yaml_line(path, keys)
+    return None, None
+
+
+def validate_config(
+    config: dict[str, Any], *, file: str | Path = DEFAULT_CONFIG, files: Sequence[str | Path] = ()
+) -> dict[str, Any]:
+    """A validated copy of `config` with schema defaults filled in; InputError when invalid,
+    naming the one of `files` (the run's config files, lowest precedence first: config.yaml,
+    then each --configfile) and the line that sets the value, else `file`."""
+    return _validated(config, load_schema("config"), file=file, prefix="", files=files)
+
+
+def config_precedence(
+    configfiles: Sequence[str | Path], overrides: Sequence[str | Path]
+) -> list[str]:
+    """A Snakemake run's config files lowest precedence first: those of `configfile:`, then each
+    --configfile (`workflow.overwrite_configfiles`), which override them key by key; relative
+    to the project folder when inside it, as messages and outputs cite them."""
+    given = [str(path) for path in overrides]
+    files = [str(p) for p in configfiles if str(p) not in given] + given
+    relative = [os.path.relpath(path) for path in files]
+    return [r if not r.startswith("..") else p for p, r in zip(files, relative, strict=True)]
 
 
 def check_config_file(path: str | Path = DEFAULT_CONFIG) -> None:

@@ -1,7 +1,8 @@
 """What a ninth probe found (`tests/fuzz/command_inputs.py --kinds hand,codes`): a spreadsheet's
 error value (`#N/A`, `#REF!`, `Err:502`: a formula that failed, saved to CSV as its result) typed
 into a file under data/ (decisions, appraisals, codes, duplicate verdicts, the codebook) was read
-as a reason, an id, a code or a note. (Quoted codes in a sheet: tests/interop/test_sheet_bulk.py.)
+as a reason, an id, a code or a note; and a `--configfile` with a bad value was named together
+with config/config.yaml, at no line. (Quoted codes in a sheet: tests/interop/test_sheet_bulk.py.)
 Each test failed before its fix."""
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.conftest import InitReview
 
 from metasynth.appraise import read_appraisal_files
 from metasynth.cli import main
 from metasynth.dedup.verdicts import read_verdicts
+from metasynth.dryrun import dry_run
 from metasynth.errors import InputError
 from metasynth.screen.decisions import read_decision_files
 from metasynth.synthesise.codes import read_codes_csv
@@ -88,3 +91,27 @@ def test_an_error_value_in_the_codebook_is_refused_at_its_line(
     err = capsys.readouterr().err
     assert f"{codebook}:{first + 1} " in err
     assert "'#REF!' is the error value of a spreadsheet formula that failed, not data" in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("screening:\n  reviewers: R1\n", "extra.yaml:2 key screening/reviewers: 'R1' is not of"),
+        ("project:\n  title: x\ndedupp: {}\n", "extra.yaml:3 key (top level): unknown field(s)"),
+        ("screening:\n\n  reviewrs: []\n", "extra.yaml:3 key screening: unknown field(s) are"),
+        ("screening:\n", "extra.yaml:1 key screening: None is not of type 'object'"),
+    ],
+)
+def test_a_bad_configfile_is_named_at_the_line_that_sets_the_value(
+    tmp_path: Path, init_review: InitReview, extra: str, message: str
+) -> None:
+    # "Error in the config: extra.yaml + config/config.yaml key screening/reviewers": which of
+    # the two files, and where, was left to the user
+    project = init_review(
+        tmp_path / "review",
+        {'title: ""': 'title: "A review"', 'review_question: ""': 'review_question: "Why?"'},
+    )
+    (project / "extra.yaml").write_text(extra, encoding="utf-8")
+    plan = dry_run(project, configfiles=["extra.yaml"])  # as `snakemake --configfile` gives it
+    assert f"Error in the config: {message}" in plan.error, plan.error
+    assert "what to do: the comments in the config say what each key takes" in plan.error

@@ -85,7 +85,8 @@ def test_snakemake_on_an_unfilled_config_says_which_key_in_one_message(tmp_path)
     )
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
-        "Error in the config: config/config.yaml key project/review_question: is empty: fill it in",
+        "Error in the config: config/config.yaml:13 key project/review_question: is empty: fill it "
+        "in",
         "  and key project/title: is empty: fill it in",
         "  what to do: the comments in the config say what each key takes; `metasynth schema "
         "config project.review_question` prints the keys there with their values and defaults",

@@ -299,7 +299,7 @@ def test_an_invalid_config_is_snakemakes_message_as_the_blocker(
     code, out = status(project, capsys)
     assert code == 1
     assert (
-        "  - Snakemake cannot plan the next run: Error in the config: config/config.yaml key "
+        "  - Snakemake cannot plan the next run: Error in the config: config/config.yaml:6 key "
         "project/title: is empty: fill it in\n"
         "    what to do: the comments in the config say what each key takes"
     ) in out

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from metasynth.config import defining_file, existing_input
+from metasynth.config import config_precedence, defining_file, existing_input
 from metasynth.errors import InputError
 from metasynth.hand_files import hand_edited_files
 from metasynth.ingest import discover_exports
@@ -50,9 +50,8 @@ def config_files():
     """The config files of this run, lowest precedence first: the Snakefile's `configfile:`,
     then each --configfile (which override it key by key); relative to the project folder when
     they are inside it, as outputs cite them."""
-    overrides = [str(path) for path in workflow.overwrite_configfiles]
-    defaults = [str(p) for p in workflow.configfiles if str(p) not in overrides]
-    return [_project_path(path) for path in defaults + overrides]
+    files = config_precedence(workflow.configfiles, workflow.overwrite_configfiles)
+    return [_project_path(path) for path in files]
 
 
 def _project_path(path):
