@@ -30,6 +30,12 @@ fresh for every case), with kinds of input none of the others makes:
   looks like a formula, a formula's error value (`#N/A`, `#REF!`, `Err:502`) in the code, quote,
   memo or key cell, a 5 MB quote: every code written once, none with a line break in its name,
   no error value written as data;
+- **hand** (ninth probe) — a spreadsheet's error value (`#N/A`, `#REF!`, `Err:502`, German
+  `#NV`, Spanish `#¡VALOR!`, Google's `#ERROR!`) typed into a decision file, `codes.csv`,
+  `data/dedup/verdicts.csv` (read by the workflow) or the codebook, then a command that reads
+  it: refused naming the file and the value, never read as a reason, an id or a note; the codes
+  kind also imports quoted codes holding a separator (`"trust, safety"; gis`, “…”, „…“), which
+  must stay whole, and quotes left open, which must be reported;
 - **xml** (eighth probe) — `codebook export --qdpx/--qdc` of codes and codebooks holding what
   XML 1.0 cannot carry (a vertical tab or form feed from a PDF, escape, backspace, U+FFFE, a lone
   surrogate) or can but rarely meets (DEL, U+0085, U+2028, U+202E, a zero-width joiner): the file
@@ -1026,8 +1032,145 @@ def codes_cases() -> Iterator[Case]:
         for field in ("code", "quote", "memo", "record_id"):
             yield codes_case(f"error_value:{field}:{error}", {field: error}, None)
     yield codes_case("error_value_in_workbook", {"code": "#N/A"}, None, True)
+    # ninth probe: a code in quotes holding a separator stays whole; a quote left open is reported
+    for label, cell in (("semicolon", '"trust, safety"; gis'), ("comma", '"trust, safety", gis'),
+                        ("typographic", "\u201ctrust, safety\u201d; gis"),
+                        ("german", "\u201etrust; safety\u201c, gis"),
+                        ("doubled", '"the ""voice"", heard"; gis')):  # fmt: skip
+        code = "trust; safety" if label == "german" else "trust, safety"
+        code = 'the "voice", heard' if label == "doubled" else code
+        yield codes_case(f"quoted:{label}", {"code": cell}, (code, "gis"))
+    yield codes_case("quoted:in_workbook", {"code": '"trust, safety"\ngis'},
+                     ("trust, safety", "gis"), True)  # fmt: skip
+    for label, cell in (("open", '"trust, safety; gis'), ("closed_late", 'trust "safety, gis"'),
+                        ("text_after", '"trust, safety" x; gis'),
+                        ("typographic_open", "\u201ctrust, safety; gis")):  # fmt: skip
+        yield codes_case(f"quote_left_open:{label}", {"code": cell}, None)
     yield codes_case("five_mb_quote", {"quote": "x" * 5_000_000}, ("gis",))
     yield codes_case("control_in_quote", {"quote": "a\x0bb\x01c"}, ("gis",))
+
+
+# --------------------------------------------------------------------------- hand
+
+HAND_ERRORS = (*FORMULA_ERRORS, "#NULL!", "#NUM!", "#NV", "#ERROR!", "Err:508", "#¡VALOR!")
+"""Error values of Excel (English and German, Spanish), Google Sheets and LibreOffice."""
+
+
+def hand_case(label: str, write: Callable[[Path, list[str]], tuple[Path, str]],
+              argv: Callable[[Path, list[str]], list[str]] | None) -> Case:  # fmt: skip
+    """A spreadsheet's error value typed into a file under data/ (`write(project, ids)` → the
+    file and the value), then the command `argv` that reads it run (None: the workflow, to
+    results/dedup/clusters.csv): refused naming the file and the value, never read as data."""
+
+    def run(project: Path) -> Verdict:
+        ids = [r["record_id"] for r in records(project)]
+        path, value = write(project, ids)
+        relative = str(path.relative_to(project))
+        if argv is None:
+            import projects
+
+            done = projects.snakemake(project, "results/dedup/clusters.csv")
+            logs = "\n".join(
+                p.read_text(encoding="utf-8", errors="replace")
+                for p in (project / "results/logs").rglob("*.log")
+            )
+            result = Run(done.returncode, done.stdout + done.stderr + logs)
+        else:
+            result = metasynth(argv(project, ids), project)
+        verdict = refused_or_read(label, result, (path.name,), read_ok=False)
+        if verdict.kind == "message" and argv is None and path.name in result.out:
+            # Snakemake adds lines of its own (the failed job, the log's path)
+            verdict = Verdict("refused", label, result.out.strip()[-300:])
+        if verdict.kind == "refused" and value not in result.out:
+            return Verdict("message", label, f"{relative} refused without naming {value}: "
+                           + result.out.strip()[-200:])  # fmt: skip
+        return verdict
+
+    return Case("hand", label, run)
+
+
+HAND_TABLES: dict[str, tuple[list[str], Callable[[list[str]], list[list[str]]]]] = {
+    "data/screening/earlier_R1.csv": (
+        ["record_id", "stage", "reviewer", "decision", "reason", "note", "date"],
+        lambda ids: [[i, "title_abstract", "R1", "exclude", "off_topic", "", "2024-04-02"]
+                     for i in ids[:3]],
+    ),
+    "data/coded/codes.csv": (
+        ["record_id", "coder", "code", "quote", "location", "memo"],
+        lambda ids: [[i, "R1", f"code {i}", f"quote {i}", "p. 1", ""] for i in ids[:3]],
+    ),
+    "data/dedup/verdicts.csv": (
+        ["record_id_a", "record_id_b", "verdict", "reviewer", "date", "note"],
+        lambda ids: [[ids[0], ids[1], "distinct", "R1", "2024-04-02", "checked"]],
+    ),
+}  # fmt: skip
+"""A decision file, codes.csv and the duplicate verdicts: header, and valid rows from ids."""
+
+
+def _hand_table(name: str, column: str, value: str
+                ) -> Callable[[Path, list[str]], tuple[Path, str]]:  # fmt: skip
+    """`HAND_TABLES[name]` with `value` in `column` of its last row."""
+
+    def write(project: Path, ids: list[str]) -> tuple[Path, str]:
+        header, make = HAND_TABLES[name]
+        rows = make(ids)
+        rows[-1][header.index(column)] = value
+        path = project / name
+        path.write_text(csv_text([header, *rows]), encoding="utf-8")
+        return path, value
+
+    return write
+
+
+def _codebook_label(value: str) -> Callable[[Path, list[str]], tuple[Path, str]]:
+    def write(project: Path, ids: list[str]) -> tuple[Path, str]:
+        path = project / "data/coded/codebook.yaml"
+        path.write_text(
+            f"categories:\n- {{id: a, label: '{value}'}}\nsubcategories: []\nconcepts: []\n",
+            encoding="utf-8",
+        )
+        return path, value
+
+    return write
+
+
+def hand_cases() -> Iterator[Case]:
+    """Decision, codes, duplicate-verdict and codebook files with an error value in a cell."""
+
+    def import_decisions(project: Path, ids: list[str]) -> list[str]:
+        sheet = project / "sheet.csv"
+        sheet.write_text(csv_text([["record_id", "decision"], [ids[5], "include"]]), "utf-8")
+        return ["import-sheet", str(sheet), "--kind", "decisions", "--reviewer", "R2",
+                "--date", "2024-04-03"]  # fmt: skip
+
+    def import_codes(project: Path, ids: list[str]) -> list[str]:
+        sheet = project / "tags.csv"
+        sheet.write_text(csv_text([["record_id", "code"], [ids[5], "gis"]]), "utf-8")
+        return ["import-sheet", str(sheet), "--kind", "codes", "--coder", "R1"]
+
+    columns = ("record_id", "stage", "reviewer", "decision", "reason", "note", "date")
+    for i, error in enumerate(HAND_ERRORS):
+        first = columns[i % len(columns)]
+        for column in (first, "note" if first == "reason" else "reason"):
+            yield hand_case(f"decisions:{column}:{error}",
+                            _hand_table("data/screening/earlier_R1.csv", column, error),
+                            import_decisions)  # fmt: skip
+    for i, error in enumerate(HAND_ERRORS[::2]):
+        column = ("code", "quote", "memo", "record_id", "coder", "location")[i % 6]
+        yield hand_case(
+            f"codes:{column}:{error}",
+            _hand_table("data/coded/codes.csv", column, error),
+            import_codes,
+        )
+    for column, error in (("note", "#REF!"), ("verdict", "#N/A"), ("record_id_b", "Err:502")):
+        yield hand_case(
+            f"verdicts:{column}:{error}",
+            _hand_table("data/dedup/verdicts.csv", column, error),
+            None,
+        )
+    for error in ("#N/A", "#NAME?"):
+        yield hand_case(f"codebook:label:{error}", _codebook_label(error),
+                        lambda p, ids: ["codebook", "check"])  # fmt: skip
 
 
 # --------------------------------------------------------------------------- running
@@ -1043,6 +1186,7 @@ KINDS: dict[str, Callable[[], Iterator[Case]]] = {
     "concurrent": concurrent_cases,
     "xml": xml_cases,
     "codes": codes_cases,
+    "hand": hand_cases,
 }
 
 
