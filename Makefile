@@ -87,8 +87,9 @@ fuzz-projects: $(STAMP)
 ## fuzz-commands: the seventh held-out probe (tests/fuzz/command_inputs.py): hostile files and
 ## names given to the commands a reviewer runs by hand on a new review — outputs named like the
 ## command's own inputs, workbooks, CSV quirks, bulk lists, YAML, odd paths, damaged results,
-## concurrent writers; and the eighth: what XML cannot carry, codes from a sheet (about 50
-## minutes on a busy machine; `--kinds a,b` or `--only a,b` for some)
+## concurrent writers; the eighth: what XML cannot carry, codes from a sheet; the ninth:
+## spreadsheet error values typed into files under data/, quoted codes (about 50 minutes on a
+## busy machine; `--kinds a,b` or `--only a,b` for some)
 fuzz-commands: $(STAMP)
 	$(BIN)/python tests/fuzz/command_inputs.py
 
