@@ -382,18 +382,13 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
     for row_number, (line, cells) in enumerate(rows, start=2):  # as a spreadsheet numbers it
         if not any(c.strip() for c in cells):
             continue  # blank lines are layout, not data
-        try:
-            refuse_repeated_header(cells, header, file=path, line=line)
-        except InputError as error:
-            problems.append(error)
+        if refusal := _refused_row(cells, header, properties, path, line, row_number):
+            problems.append(refusal)
             continue
         if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
             cells = cells[: len(header)]
         if len(cells) > len(header):
             problems.append(_too_many_cells(cells, len(header), delimiter, path, line))
-            continue
-        if error_value := _formula_error_cell(cells, header, properties, path, line, row_number):
-            problems.append(error_value)
             continue
         record: dict[str, Any] = {h: c.strip() for h, c in zip(header, cells, strict=False)}
         document = {k: v for k, v in record.items() if v != ""}
@@ -426,13 +421,17 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
     return frame
 
 
-def _formula_error_cell(
-    cells: Sequence[str], header: Sequence[str], properties: Mapping[str, Any],
+def _refused_row(
+    cells: list[str], header: list[str], properties: Mapping[str, Any],
     path: Path, line: int, row_number: int,
 ) -> InputError | None:  # fmt: skip
-    """The error of a row whose cell in a column read holds a spreadsheet's error value (`#N/A`,
-    `#REF!`, `Err:502`): a formula that failed, saved to CSV as its result, is no record_id,
-    reason or judgement anyone wrote, so it is never read as one."""
+    """The error of a row that repeats the header, or whose cell in a column read holds a
+    spreadsheet's error value (`#N/A`, `#REF!`, `Err:502`): a formula that failed, saved to CSV
+    as its result, is no record_id, reason or judgement anyone wrote, so it is never read as one."""
+    try:
+        refuse_repeated_header(cells, header, file=path, line=line)
+    except InputError as error:
+        return error
     for index, (column, value) in enumerate(zip(header, cells, strict=False)):
         if column in properties and is_formula_error(value):
             return InputError(
