@@ -247,9 +247,20 @@ def _bib_key(new_key: str) -> Callable[[str], str]:
 
 
 def _bib_field_in_first(field: str) -> Callable[[str], str]:
+    """Add `field` as the last field of the first entry: an export whose first entry already
+    has that field keeps its own value first (the reader uses the first of repeated fields and
+    says so), so the change tests the field's value, not which of two values wins."""
+
     def change(text: str) -> str:
         match = _first_entry(text)
-        return text[: match.end()] + "\n  " + field + "," + text[match.end() :]
+        depth, end = 0, match.start()
+        for end in range(text.index("{", match.start()), len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        body = text[:end].rstrip()
+        joint = "\n  " if body.endswith(",") else ",\n  "
+        return body + joint + field + "\n" + text[end:]
 
     return change
 
