@@ -18,7 +18,7 @@ the same one — read again).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 from metasynth import text
@@ -31,6 +31,7 @@ from metasynth.ingest.values import address, clean, countries, distinct, issns, 
 
 _TAG_LINE: Final = re.compile(r"^%([0-9A-Za-z@!#$&()*+^~<>\[\]|?=])(?: (.*)|\s*)$", re.DOTALL)
 _DOI: Final = re.compile(r"10\.\d{4,9}/\S+")
+_SPACE_BEFORE_ISSN: Final = re.compile(r"\s+(?=\d{4}-?\d{3}[\dXx](?:\s|\(|$))")
 
 
 def parse_endnote(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
@@ -93,8 +94,18 @@ def parse_endnote(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
 
 def endnote_record(raw: RawRecord, log: FileLog) -> Record:
     """The canonical columns of one EndNote tagged record."""
+    missing_title = "an EndNote record without a title (%T): check the record"
+    return endnote_columns(raw.fields, log, raw.line, missing_title)
+
+
+def endnote_columns(
+    fields: Iterable[tuple[str, str]], log: FileLog, line: int, missing_title: str
+) -> Record:
+    """The canonical columns of an EndNote record given as (tagged-export tag, value) pairs:
+    a tagged record's own, or an EndNote XML record's elements as the tags they are
+    (`endnote_xml`); `missing_title` is the warning for a record without a title."""
     values: dict[str, list[str]] = {}
-    for tag, value in raw.fields:
+    for tag, value in fields:
         values.setdefault(tag, []).append(value)
     record: Record = {}
     for column, tags, kind in ENDNOTE_COLUMNS:
@@ -113,7 +124,14 @@ def endnote_record(raw: RawRecord, log: FileLog) -> Record:
     addresses = [address(line) for value in values.get("+", []) for line in value.split("\n")]
     record["affiliations"] = text.join_multi(distinct(addresses))
     record["countries"] = text.join_multi(countries(addresses))
-    record["issn"], record["eissn"] = issns(values.get("@", []))
+    # one ISSN a line (EndNote), or two on one line separated by a space (Zotero)
+    issn_lines = [
+        part
+        for value in values.get("@", [])
+        for value_line in value.split("\n")
+        for part in _SPACE_BEFORE_ISSN.split(value_line)
+    ]
+    record["issn"], record["eissn"] = issns(issn_lines)
     record["doi"] = _doi(values)
     named = _database(values, ("~", "W"))
     record["database"] = named or _database(values, ("U",)) or UNNAMED_DATABASE
@@ -127,7 +145,7 @@ def endnote_record(raw: RawRecord, log: FileLog) -> Record:
             record["year"], record["year_source"] = year, "PY" if tag == "D" else "DA"
             break
     if not record.get("title"):
-        log.warn(raw.line, "an EndNote record without a title (%T): check the record")
+        log.warn(line, missing_title)
     return record
 
 
