@@ -25,8 +25,8 @@ def add_parser(subparsers: Any) -> None:
         "tab-delimited, BibTeX, RIS), PubMed (.nbib), Scopus, Embase, OpenAlex, Dimensions, "
         "IEEE Xplore, SpringerLink and Lens.org CSV, Ovid, Publish or Perish (Google Scholar) "
         "JSON, and "
-        "RIS, BibTeX/BibLaTeX, EndNote tagged (.enw) or CSL JSON from any database or reference "
-        "manager. The format of each file is read from its content, not its name "
+        "RIS, BibTeX/BibLaTeX, EndNote tagged (.enw) or XML, or CSL JSON from any database or "
+        "reference manager. The format of each file is read from its content, not its name "
         "(docs/ingest.md).",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders")

@@ -2,7 +2,7 @@
 
 Inputs: export files, in any of Web of Science plain text, tab-delimited or BibTeX, RIS (any
 database or reference manager, Ovid's numbered RIS too), BibTeX/BibLaTeX, PubMed MEDLINE
-(`.nbib`), Ovid direct exports, EndNote tagged, CSL JSON, Publish or Perish JSON, Scopus,
+(`.nbib`), Ovid direct exports, EndNote tagged and XML, CSL JSON, Publish or Perish JSON, Scopus,
 Embase, OpenAlex, Dimensions, IEEE Xplore, SpringerLink, Lens.org or Zotero CSV
 (docs/ingest.md); the format is read from the content.
 Outputs (`docs/data-contracts.md`, results/ingest): the records table (one row per exported

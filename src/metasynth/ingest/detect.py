@@ -3,9 +3,9 @@
 `sniff(path)` reads the first 64 KiB and decides the encoding (UTF-8 or UTF-16, with or without
 a byte-order mark), the line-end style and the format: WOS plain text (`FN`/`PT` tags), WOS
 tab-delimited (a header of WOS tags), BibTeX (`@type{`), RIS (`TY  - `), MEDLINE, Ovid, EndNote
-tagged (`%0 `, `%T `), a database's CSV (its header's column names), or JSON (CSL JSON or
-Publish or Perish, by the keys of its items). Empty, binary and undecodable files, and files in
-no known format, are an `InputError` naming the file and line.
+tagged (`%0 `, `%T `), EndNote XML (`<xml><records>`), a database's CSV (its header's column
+names), or JSON (CSL JSON or Publish or Perish, by the keys of its items). Empty, binary and
+undecodable files, and files in no known format, are an `InputError` naming the file and line.
 
 `TextSource(sniffed)` then yields the file's text in chunks of whole lines with `\\n` line ends,
 so parsers never hold more than a chunk; it counts the line ends it saw for the ingest report.
@@ -48,6 +48,7 @@ SPRINGER_CSV: Final = "springer_csv"
 LENS_CSV: Final = "lens_csv"
 ZOTERO_CSV: Final = "zotero_csv"
 ENDNOTE: Final = "endnote"
+ENDNOTE_XML: Final = "endnote_xml"
 CSL_JSON: Final = "csl_json"
 POP_JSON: Final = "pop_json"
 CSV_FORMATS: Final = (
@@ -94,6 +95,7 @@ FORMATS: Final = (
     MEDLINE,
     OVID,
     ENDNOTE,
+    ENDNOTE_XML,
     *CSV_FORMATS,
     *JSON_FORMATS,
 )
@@ -103,7 +105,8 @@ _EXPORT_HINT = (
     "'Full Record and Cited References'), or as BibTeX or RIS; PubMed with 'Citation manager' "
     "(.nbib); Scopus, Embase, OpenAlex, Dimensions, IEEE Xplore, SpringerLink, Lens.org as CSV or "
     "RIS; "
-    "reference managers as RIS, BibTeX, EndNote tagged or CSL JSON; other databases as RIS "
+    "reference managers as RIS, BibTeX, EndNote tagged, EndNote XML or CSL JSON; other databases "
+    "as RIS "
     "(docs/ingest.md)"
 )
 
@@ -177,6 +180,11 @@ _CSL_KEYS: Final = frozenset(
     {"container-title", "issued", "DOI", "URL", "author", "editor", "page", "citation-key",
      "title-short", "publisher-place", "ISSN", "PMID", "collection-title"}
 )  # fmt: skip
+# EndNote XML (EndNote, Zotero, Mendeley): an XML declaration, comments or a DOCTYPE (refused
+# when read), then the root `<xml>` and its `<records>`
+_XML_START = re.compile(r"^\s*<(?:\?xml[\s?]|xml[\s>/]|!--|!DOCTYPE\s+(?!html))", re.IGNORECASE)
+_XML_ROOT = re.compile(r"<(?![?!/])([^\s>/]+)")
+_ENDNOTE_XML_ROOT = re.compile(r"<xml\s*>\s*<records[\s>/]")
 _WOS_BIBTEX = re.compile(r"^\s*Unique-ID\s*=|^\s*@\s*\w+\s*\{\s*(?:WOS|ISI):", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -384,6 +392,26 @@ def _detect_json(content: list[tuple[int, str]], shown: str, whole: Callable[[],
     )
 
 
+def _detect_xml(content: list[tuple[int, str]], shown: str) -> str:
+    """EndNote XML (the export of EndNote, and Zotero's and Mendeley's "EndNote XML"), from its
+    root `<xml>` holding `<records>`; any other XML is refused, naming its root element."""
+    head = "\n".join(line for _, line in content[:400])
+    if _ENDNOTE_XML_ROOT.search(head):
+        return ENDNOTE_XML
+    # the root: the first element after the declaration, comments and a DOCTYPE
+    body = re.sub(r"<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", "", head, flags=re.DOTALL)
+    root = _XML_ROOT.search(body)
+    named = f"<{root.group(1)[:40]}>" if root else "no root element in the first 64 KiB"
+    raise InputError(
+        f"XML that is not EndNote XML (its root is {named}, not <xml> holding <records>)",
+        file=shown,
+        line=content[0][0],
+        hint="of the XML exports, EndNote XML is read (EndNote: File > Export > XML; Zotero and "
+        "Mendeley: 'EndNote XML'); export the records so, or as RIS, from the tool that wrote "
+        "this file (PubMed: 'Citation manager')",
+    )
+
+
 def tab_header(line: str) -> tuple[list[str], bool]:
     """The column names of a tab-delimited header line (without the empty cells at its end),
     and whether a spreadsheet quoted them (`"PT"\t"AU"`: saved with "quote all text cells")."""
@@ -445,6 +473,8 @@ def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> st
         return ENDNOTE
     if first.lstrip()[:1] in ("[", "{"):
         return _detect_json(content, shown, whole)
+    if _XML_START.match(first):
+        return _detect_xml(content, shown)
     # a tab only at the end of the line (an editor or a copy padding every line) is not a column
     if _RIS_TAB_TY.match(first):
         raise InputError(
@@ -506,9 +536,6 @@ def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> st
     elif first.lstrip("\ufeff \t").lower().startswith(("<!doctype html", "<html")):
         hint = "this is a web page, not an export (the database's sign-in or 'session expired' "
         hint += "page saved in its place?): sign in again, export once more and replace the file"
-    elif first.lstrip("\ufeff \t").startswith(("<?xml", "<xml>")):
-        hint = "XML exports (EndNote XML, which Zotero and Mendeley also write) are not read: "
-        hint += "export the same records as RIS (or BibTeX) from the reference manager"
     elif first.lstrip('\ufeff"').startswith("PMID"):
         hint = "PubMed's CSV lacks abstracts and is not read: in PubMed choose 'Send to' > "
         hint += "'Citation manager' and put the .nbib file here"
@@ -524,7 +551,7 @@ def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> st
         hint = _EXPORT_HINT
     raise InputError(
         f"unknown format: not Web of Science plain text or tab-delimited, BibTeX, RIS, "
-        f"MEDLINE, EndNote tagged, CSL JSON, an Ovid export or a database's CSV "
+        f"MEDLINE, EndNote tagged or XML, CSL JSON, an Ovid export or a database's CSV "
         f"(the first line is {first[:60]!r})",
         file=shown,
         line=first_number,

@@ -28,7 +28,7 @@ import pandas as pd
 from metasynth.config import schema_default
 from metasynth.errors import InputError
 from metasynth.files import check_input_file, walk_files
-from metasynth.ingest import csvexport, endnote, jsonexport, medline
+from metasynth.ingest import csvexport, endnote, endnote_xml, jsonexport, medline
 from metasynth.ingest.base import NUMBER_TAG, FileLog, RawRecord
 from metasynth.ingest.bibtex import bibtex_record, generic_bibtex_record, parse_bibtex
 from metasynth.ingest.csvexport import parse_csv
@@ -37,6 +37,7 @@ from metasynth.ingest.detect import (
     CHUNK_BYTES,
     CSV_FORMATS,
     ENDNOTE,
+    ENDNOTE_XML,
     GENERIC_BIBTEX,
     JSON_FORMATS,
     MEDLINE,
@@ -95,6 +96,7 @@ PARSERS: Final[dict[str, Parser]] = {
     MEDLINE: parse_tagged,
     OVID: parse_tagged,
     ENDNOTE: endnote.parse_endnote,
+    ENDNOTE_XML: endnote_xml.parse_endnote_xml,
     **dict.fromkeys(CSV_FORMATS, parse_csv),
     **dict.fromkeys(JSON_FORMATS, jsonexport.parse_json),
 }
@@ -103,6 +105,7 @@ CANONICAL: Final = {
     **csvexport.CANONICAL,
     **jsonexport.CANONICAL,
     ENDNOTE: endnote.endnote_record,
+    ENDNOTE_XML: endnote_xml.endnote_xml_record,
     RIS: ris_record,
     BIBTEX: bibtex_record,
     GENERIC_BIBTEX: generic_bibtex_record,
