@@ -151,11 +151,11 @@ def test_unknown_format(tmp_path: Path) -> None:
         # near misses of RIS and of a database's CSV: what is wrong, so the user can mend it
         ("ty  - JOUR\nti  - E-mentoring\ner  - \n", "RIS with its tags in lower case"),
         ("Authors;Title;Year;Source title\nA;B;2020;C\n", "a table separated by ';'"),
-        # EndNote XML as Mendeley writes it: one line, whose attributes hold commas
+        # XML other than EndNote XML (a web page saved as XHTML): EndNote XML is named
         (
-            '<?xml version="1.0" encoding="UTF-8"?><xml><records><record><database '
-            'name="a.enl" path="C:\\a, b\\c, d.enl">a.enl</database></record></records></xml>',
-            "XML exports (EndNote XML, which Zotero and Mendeley also write) are not read",
+            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>a, b, '
+            "c, d</title></channel></rss>",
+            "of the XML exports, EndNote XML is read",
         ),
     ],
 )
