@@ -6,8 +6,8 @@ encoding, a BOM, no final line end) and/or damage (a line deleted, repeated or s
 bytes, a cut-short file). `run_case` reads the mutated file as a user's run does — exports
 through `metasynth ingest FILE --out records.csv --report … --warnings …` (in process; every
 export reader: WOS plain text, tab-delimited and BibTeX, RIS from nine tools, MEDLINE, Ovid,
-BibLaTeX, EndNote tagged, Scopus/Embase/OpenAlex/IEEE/Springer CSV, CSL and Publish or Perish
-JSON), reviewers' files through the functions the rules call
+BibLaTeX, EndNote tagged and XML, Scopus/Embase/OpenAlex/IEEE/Springer CSV, CSL and Publish or
+Perish JSON), reviewers' files through the functions the rules call
 (decision, appraisal and verdict tables, codes.csv, Taguette, REFI-QDA, the YAML codebook) and
 other tools' decision files through the readers of their imports (ASReview LAB 1.x/2.x/3.x CSV
 and TSV, Rayyan CSV and RIS, Covidence CSV, and an annotated sheet for `import-sheet`) — and
@@ -149,9 +149,11 @@ deleting the line an indented item starts on leaves JSON that is refused."""
 CODE_SETTINGS = SynthesisSettings.from_config({"coders": ["coder_1", "coder_2"]})
 """The coders of the default corpus (data/coded), as config/config.yaml names them."""
 
-NESTED_FORMATS = frozenset({"refiqda", "yaml"})
+NESTED_FORMATS = frozenset({"refiqda", "yaml", "endnote_xml"})
 """Formats whose damage is judged by the first oracle only: a deleted `<Coding>` or `- code`
-line is a legitimately smaller project or codebook, and other damage mostly a parse error."""
+line is a legitimately smaller project or codebook, a deleted line of EndNote XML (one line
+holds every record: the second copy of a file joined to itself) a legitimately shorter export,
+and other damage mostly a parse error."""
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _NUMBERS = re.compile(r"\d[\d,]*")
