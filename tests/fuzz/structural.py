@@ -100,7 +100,18 @@ def _insert_in_value(character: str) -> Callable[[Original], tuple[str, set[int]
     return make
 
 
+def _xml_records(text: str, count: int) -> str:
+    """EndNote XML with only its first `count` records, closed as the export closes it (its
+    records are numbered, not found by line: the whole export is one line)."""
+    cut = text.index("<record>")
+    for _ in range(count):
+        cut = text.index("</record>", cut) + len("</record>")
+    return text[:cut] + text[text.rindex("</records>") :]
+
+
 def _first_record(source: Original) -> tuple[str, set[int]] | None:
+    if source.outcome.source_format == "endnote_xml":
+        return _xml_records(source.text, 1), {1}
     starts = sorted(source.starts)
     if len(starts) < 2 or source.outcome.source_format in {"csl_json", "pop_json"}:
         return None
@@ -110,6 +121,8 @@ def _first_record(source: Original) -> tuple[str, set[int]] | None:
 def _before_first(source: Original) -> tuple[str, set[int]] | None:
     if source.outcome.source_format in {"csl_json", "pop_json"}:
         return "[]\n", {0}
+    if source.outcome.source_format == "endnote_xml":
+        return _xml_records(source.text, 0), {0}
     starts = sorted(source.starts)
     if not starts:
         return None
