@@ -46,7 +46,7 @@ from metasynth.notices import NOTICE_TABLES, ShownNotice, notice_kind, shown_not
 from metasynth.recover import LOCK_FOLDER, running_snakemake
 from metasynth.run_outputs import RUN_COMMAND, changed_outputs, fix_hint, read_output
 from metasynth.searches import MANIFEST_NAME, assign_runs, load_searches
-from metasynth.text import plural, records_identified
+from metasynth.text import plural, records_identified, records_set_aside
 from metasynth.todo import CODE_STUDY_TASK
 from metasynth.todo import STAGES as TODO_STAGES
 from metasynth.validation import load_yaml
@@ -445,11 +445,15 @@ def _stage_lines(status: ReviewStatus) -> list[str]:
     n = status.dedup_counts
     new = status.latest_version > 1
     header = f"  {'':38}{'all':>7}" + (f"{f'new (v{status.latest_version})':>12}" if new else "")
-    # the publications are PRISMA's records after duplicates removed (docs/user-guide.md)
+    # the publications are PRISMA's records after duplicates removed and reports linked to
+    # their study (docs/user-guide.md): identified − both = publications
     identified = records_identified(n.get("entries", 0), n.get("records", 0))
+    set_aside = records_set_aside(
+        n.get("duplicates_removed", 0), n.get("linked_reports", 0), " and "
+    )
     lines = [
-        f"Publications: {n.get('publications', 0):,} from {identified}, after duplicates "
-        "removed, as the last run counted them:",
+        f"Publications: {n.get('publications', 0):,} from {identified}, after {set_aside}, "
+        "as the last run counted them:",
         header,
     ]
     for row in counts.to_dict("records"):

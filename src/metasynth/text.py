@@ -324,6 +324,18 @@ def records_identified(n_entries: int, n_records: int) -> str:
     return f"{plural(n_entries, 'record')} identified{distinct}"
 
 
+def records_set_aside(n_duplicates: int, n_linked_reports: int, joiner: str = ", ") -> str:
+    """What deduplication took out of the records identified, in PRISMA 2020's words, as every
+    message writes it: the duplicate records removed, and the reports it linked to another
+    record's study (errata, notices, earlier versions: PRISMA's "records removed for other
+    reasons"), named only when there are any: `237 duplicates removed, 6 reports linked to their
+    study`. Identified − both = the publications, so a reader can add the flow up."""
+    removed = f"{plural(n_duplicates, 'duplicate')} removed"
+    if not n_linked_reports:
+        return removed
+    return f"{removed}{joiner}{plural(n_linked_reports, 'report')} linked to their study"
+
+
 FORMULA_ERRORS: Final = frozenset(
     # Excel, Google Sheets and LibreOffice in English (an .xlsx stores these in every language)
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",

@@ -249,6 +249,23 @@ def test_versions_of_one_cochrane_review_are_linked_as_reports(
     assert (clusters.at["2004", "cluster"], clusters.at["2004", "rule"]) == ("2005", "report")
 
 
+def test_the_dedup_line_names_duplicates_and_reports_apart(
+    bench: ModuleType, dedup: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # identified − duplicates − linked reports = publications: 2 − 0 − 1 = 1, not 2 − 0
+    title = "Iron status of toddlers in day care"
+    dedup(
+        [
+            article(bench, "article", title),
+            article(bench, "erratum", f"Erratum: {title}", issue="6", pages="1012"),
+        ]
+    )
+    assert (
+        "dedup: 2 records identified -> 1 publication (0 duplicates removed, 1 report linked "
+        "to their study), 0 pair(s) to review"
+    ) in capsys.readouterr().out
+
+
 def test_a_linked_report_is_listed_in_the_audit_and_counted_by_prisma(
     bench: ModuleType, dedup: Any, tmp_path: Path
 ) -> None:

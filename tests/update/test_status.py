@@ -72,8 +72,8 @@ def test_a_finished_run_is_up_to_date_with_its_counts(
     assert count(out, "excluded at title/abstract") == [860]
     assert "awaiting" not in out.split("Open conflicts")[0]
     assert (
-        "Publications: 1,192 from 1,435 records identified (1,210 distinct), after duplicates "
-        "removed, as the last run counted them:"
+        "Publications: 1,192 from 1,435 records identified (1,210 distinct), after 237 "
+        "duplicates removed and 6 reports linked to their study, as the last run counted them:"
     ) in out
     # per search run, the records identified as PRISMA counts them (1,141 + 294 = 1,435)
     assert "   1,141 records identified, 1,129 new publications" in out
@@ -128,8 +128,8 @@ def test_a_deleted_export_makes_the_results_stale_naming_it(
     assert "    ingest_exports: input gone: data/raw/wos_primary/savedrecs(2).txt\n" in out
     # the counts are still those of the last run, and say so
     assert (
-        "Publications: 1,192 from 1,435 records identified (1,210 distinct), after duplicates "
-        "removed, as the last run"
+        "Publications: 1,192 from 1,435 records identified (1,210 distinct), after 237 "
+        "duplicates removed and 6 reports linked to their study, as the last run"
     ) in out
     assert (
         "  - data/raw/searches.yaml:18 searches[0].files[2]: search run 'wos_primary' names "

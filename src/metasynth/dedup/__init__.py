@@ -99,16 +99,12 @@ class DedupResult:
         """One line for people: how many records became how many publications, and the queue."""
         counts = {k: int(n) for s, k, n in self.summary.itertuples(index=False) if s == "input"}
 
-        def count(key: str, noun: str, nouns: str = "") -> str:
-            return text.plural(counts.get(key, 0), noun, nouns)
-
         identified = text.records_identified(counts.get("entries", 0), counts.get("records", 0))
-        return (
-            f"{identified} -> "
-            f"{count('publications', 'publication')} "
-            f"({count('duplicates_removed', 'duplicate')} removed), "
-            f"{self.n_review:,} pair(s) to review"
+        publications = text.plural(counts.get("publications", 0), "publication")
+        set_aside = text.records_set_aside(
+            counts.get("duplicates_removed", 0), counts.get("linked_reports", 0)
         )
+        return f"{identified} -> {publications} ({set_aside}), {self.n_review:,} pair(s) to review"
 
 
 def _format_score(value: float) -> str:

@@ -63,7 +63,7 @@ PRISMA_LABELS = {
     "citations_results": "Records identified from citation searching",
     "duplicates": "Duplicate records removed",
     "excluded_automatic": "Records marked as ineligible by automation tools",
-    "excluded_other": "Records removed for other reasons",
+    "excluded_other": "Records removed for other reasons: reports linked to their study",
     "records_screened": "Records screened",
     "records_excluded": "Records excluded (title/abstract)",
     "dbr_sought_reports": "Reports sought for retrieval",
