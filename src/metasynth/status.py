@@ -45,6 +45,7 @@ from metasynth.ingest import DEFAULT_IGNORE, discover_exports
 from metasynth.notices import NOTICE_TABLES, ShownNotice, notice_kind, shown_notices, summarise
 from metasynth.recover import LOCK_FOLDER, running_snakemake
 from metasynth.run_outputs import RUN_COMMAND, changed_outputs, fix_hint, read_output
+from metasynth.screen.summary import earlier_versions_open
 from metasynth.searches import MANIFEST_NAME, assign_runs, load_searches
 from metasynth.text import plural, records_identified, records_set_aside
 from metasynth.todo import CODE_STUDY_TASK
@@ -464,29 +465,9 @@ def _stage_lines(status: ReviewStatus) -> list[str]:
 
 
 def _earlier_open_lines(counts: pd.DataFrame, version: int) -> list[str]:
-    """A word when publications of earlier review versions are still open: a search added
-    while the review is under way belongs to its version, not to an update (the updated
-    review's PRISMA flow shows only the latest version's searches)."""
-    open_rows = counts[counts["status"].astype(str).str.startswith(("awaiting_", "conflict_"))]
-    earlier = pd.to_numeric(open_rows["n_publications"]) - pd.to_numeric(
-        open_rows["n_new_publications"]
-    )
-    if not earlier.sum():
-        return []
-    where = ", ".join(
-        f"{n:,} {label}" for n, label in zip(earlier, open_rows["label"], strict=True) if n
-    )
-    return [
-        f"  Earlier review versions are not finished: {int(earlier.sum()):,} of their publications"
-        f" are still open ({where}).",
-        f"  Version {version} is counted as an update of a finished review: its PRISMA flow shows"
-        f" only version {version}'s",
-        "  searches, and what earlier versions include are its previous studies. A search added"
-        " while",
-        f"  the review is under way is part of the same version: remove `review_version: {version}`"
-        " from its",
-        "  entry in data/raw/searches.yaml. An update of the review decides them first.",
-    ]
+    """A word when publications of earlier review versions are still open (the stage counted
+    them: `metasynth.screen.summary.earlier_versions_open`)."""
+    return [f"  {line}" for line in earlier_versions_open(counts, version)]
 
 
 def _todo_lines(status: ReviewStatus) -> list[str]:

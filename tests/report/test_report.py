@@ -203,6 +203,26 @@ def test_the_update_section_names_what_an_export_says_of_known_records(report_in
     assert "exports say of known records" not in quiet
 
 
+VERSION_2_RUNS = pd.DataFrame(
+    [
+        ("wos_primary", "1", "WOS", "2024-01-15", "6", "2", "2", "2", "0"),
+        ("scopus_2024", "2", "Scopus", "2024-11-02", "3", "2", "2", "2", "0"),
+    ],
+    columns=[
+        "search_run",
+        "review_version",
+        "database",
+        "date_searched",
+        "n_entries",
+        "n_records",
+        "n_publications",
+        "n_added_publications",
+        "n_previous_version_publications",
+    ],
+)
+"""The search runs of an update: version 1 by WOS, version 2 by Scopus."""
+
+
 def test_the_update_section_shows_what_version_2_adds(report_inputs):
     # W1 and W3 new in version 2 (hand-made): numbered after W2 and W4
     versions = pd.DataFrame(
@@ -213,28 +233,11 @@ def test_the_update_section_shows_what_version_2_adds(report_inputs):
         }
     )
     studies = study_numbers(report_inputs.included, versions)
-    runs = pd.DataFrame(
-        [
-            ("wos_primary", "1", "WOS", "2024-01-15", "6", "2", "2", "2", "0"),
-            ("scopus_2024", "2", "Scopus", "2024-11-02", "3", "2", "2", "2", "0"),
-        ],
-        columns=[
-            "search_run",
-            "review_version",
-            "database",
-            "date_searched",
-            "n_entries",
-            "n_records",
-            "n_publications",
-            "n_added_publications",
-            "n_previous_version_publications",
-        ],
-    )
     page = render_report(
         replace(
             report_inputs,
             studies=studies,
-            version_runs=runs,
+            version_runs=VERSION_2_RUNS,
             status_counts=status_counts(report_inputs.included.assign(status="included"), versions),
             concept_versions=concept_versions(report_inputs.framework, studies),
             new_codes=new_codes(report_inputs.codings, studies),
@@ -249,6 +252,38 @@ def test_the_update_section_shows_what_version_2_adds(report_inputs):
     cells = '">Trust building</a></td><td class="num">1</td><td class="num">2</td><td class="num">3'
     assert trust.startswith(anchor_id("concept", "trust") + cells)  # before 1, new 2, now 3
     assert "<q>feedback</q>" in block  # only W3 carries it
+
+
+def test_an_update_over_an_unfinished_version_1_says_so_as_status_does(report_inputs):
+    # W2 of version 1 still awaits title/abstract decisions while version 2 (W1, W3) arrives
+    versions = pd.DataFrame(
+        {
+            "record_id": [W1, W2, W3, W4],
+            "review_version": ["2", "1", "2", "1"],
+            "is_new": ["True", "False", "True", "False"],
+        }
+    )
+    status = report_inputs.included.assign(status="included")
+    status.loc[status["record_id"] == W2, "status"] = "awaiting_title_abstract"
+    counts = status_counts(status, versions)
+    assert counts["n_earlier_open"].tolist() == [0, 1] + [0] * 10
+    page = render_report(replace(report_inputs, version_runs=VERSION_2_RUNS, status_counts=counts))
+    warning = (
+        '<p class="warning">Earlier review versions are not finished: 1 of their publications '
+        "are still open (1 awaiting title/abstract decisions). Version 2 is counted as an update "
+        "of a finished review: its PRISMA flow shows only version 2&#x27;s searches, and what "
+        "earlier versions include are its previous studies. A search added while the review is "
+        "under way is part of the same version: remove `review_version: 2` from its entry in "
+        "data/raw/searches.yaml. An update of the review decides them first.</p>"
+    )
+    for part in ("update", "prisma"):
+        block = page.split(f'<section id="{part}">', 1)[1].split("</section>", 1)[0]
+        assert warning in block, part
+    finished = status_counts(status.assign(status="included"), versions)
+    quiet = render_report(
+        replace(report_inputs, version_runs=VERSION_2_RUNS, status_counts=finished)
+    )
+    assert "Earlier review versions are not finished" not in quiet
 
 
 def test_appraisal_outcomes_are_counted_per_band_and_decision(page):

@@ -9,7 +9,13 @@ import pandas as pd
 from figures.data import INCLUDED, W1, W2, W3, W4
 from metasynth.screen import STATUSES
 from metasynth.screen.settings import ScreeningSettings
-from metasynth.screen.summary import exclusion_table, reason_table, status_counts, study_numbers
+from metasynth.screen.summary import (
+    earlier_versions_open,
+    exclusion_table,
+    reason_table,
+    status_counts,
+    study_numbers,
+)
 
 STATUS = pd.DataFrame(
     [
@@ -106,7 +112,7 @@ def test_status_counts_list_every_status_with_the_new_ones_apart():
         3,
         0,
     ]
-    assert table.loc["included"].tolist() == ["included", 2, 1]
+    assert table.loc["included"].tolist() == ["included", 2, 1, 0]
     assert table.loc["awaiting_title_abstract", "n_new_publications"] == 1
     assert table.loc["conflict_full_text", "n_publications"] == 0
     assert int(table["n_publications"].sum()) == 12
@@ -116,6 +122,30 @@ def test_status_counts_list_every_status_with_the_new_ones_apart():
 def test_with_one_version_every_publication_is_new():
     table = status_counts(STATUS, pd.DataFrame())
     assert table["n_new_publications"].tolist() == table["n_publications"].tolist()
+    assert table["n_earlier_open"].sum() == 0
+
+
+def test_publications_of_earlier_versions_still_open_are_counted_and_named():
+    # WOS:11, awaiting title/abstract decisions, found by version 1; version 2 found WOS:10
+    versions = VERSIONS.assign(
+        review_version=["1"] * 9 + ["2", "1", "1"],
+        is_new=["False"] * 9 + ["True", "False", "False"],
+    )
+    table = status_counts(STATUS, versions).set_index("status")
+    assert table.loc["awaiting_title_abstract"].tolist() == [
+        "awaiting title/abstract decisions",
+        1,
+        0,
+        1,
+    ]
+    assert int(table["n_earlier_open"].sum()) == 1  # the decided ones are no warning
+    lines = earlier_versions_open(table.reset_index(), 2)
+    assert lines[0] == (
+        "Earlier review versions are not finished: 1 of their publications are still open "
+        "(1 awaiting title/abstract decisions)."
+    )
+    assert lines[3].endswith("remove `review_version: 2` from its")
+    assert earlier_versions_open(status_counts(STATUS, VERSIONS), 2) == []
 
 
 def test_studies_are_numbered_by_year_first_author_and_title():

@@ -48,6 +48,7 @@ from metasynth.report.page import (
     notices_table,
     number,
 )
+from metasynth.report.update import earlier_open_warning
 from metasynth.screen.summary import resolution_counts
 from metasynth.text import as_text, plural, split_multi
 
@@ -273,6 +274,7 @@ def prisma(page: Page) -> Body:
         for key, value in values.items()
     ]
     parts: list[Child] = [
+        earlier_open_warning(page),  # the flow leaves those publications out
         figure(page, "prisma"),
         *_other_methods_note(values),
         table(

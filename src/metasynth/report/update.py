@@ -3,7 +3,8 @@ where its new publications stand, the new included studies, the concepts they su
 codes only they carry. For a review with one version, a note saying so.
 
 Reads: the search runs by review version (results/versions/runs.csv), the publications per
-status (results/screening/status_counts.csv), the included studies and their numbers
+status and those of earlier versions still open (results/screening/status_counts.csv: the
+warning `metasynth status` gives too), the included studies and their numbers
 (included.csv, studies.csv: which are new), what the new studies add to the synthesis
 (results/synthesis/concept_versions.csv, new_codes.csv), the PRISMA counts, and what the exports
 said of known records (results/versions/notices.csv: retracted, another DOI).
@@ -24,6 +25,7 @@ from metasynth.report.page import (
     notices_table,
     number,
 )
+from metasynth.screen.summary import earlier_versions_open
 from metasynth.text import as_text, plural, split_multi
 
 
@@ -171,6 +173,15 @@ def _notices(page: Page) -> Markup | None:
     )
 
 
+def earlier_open_warning(page: Page) -> Markup | None:
+    """The warning `metasynth status` gives when publications of earlier review versions are
+    still open while the latest is counted as an update (results/screening/status_counts.csv,
+    `n_earlier_open`), as a paragraph; None when there are none or the review has one version."""
+    latest = latest_version(page)
+    lines = earlier_versions_open(page.inputs.status_counts, latest) if latest > 1 else []
+    return note(" ".join(lines), "warning") if lines else None
+
+
 def update(page: Page) -> Body:
     latest = latest_version(page)
     if latest <= 1:
@@ -191,6 +202,7 @@ def update(page: Page) -> Body:
         if _count(r["review_version"]) == latest
     )
     return body(
+        earlier_open_warning(page),
         _runs(page),
         _notices(page),
         _standing(page, latest),

@@ -9,8 +9,10 @@ versions (results/versions/publications.csv). Outputs (docs/data-contracts.md):
   the reviewers' reasons per stage, the appraisal's — in config order;
 - `exclusion_table` (exclusions.csv): the excluded publications per stage and reason, with the
   reason's label, in pipeline order, then most publications first;
-- `status_counts` (status_counts.csv): publications per status, all of them and those first found
-  by the latest review version, in pipeline order;
+- `status_counts` (status_counts.csv): publications per status, all of them, those first found
+  by the latest review version, and those of earlier versions still open there, in pipeline
+  order; `earlier_versions_open` is the warning `metasynth status` and the report show from it
+  when an update's search arrived while an earlier version is not finished;
 - `study_numbers` (studies.csv): the included studies numbered S1…Sn, the one numbering every
   figure and table uses;
 - `resolution_counts`: the conflicts of resolutions.csv counted per stage and what the screeners
@@ -37,7 +39,15 @@ EXCLUDED_STATUSES: tuple[tuple[str, str], ...] = (
 
 REASON_COLUMNS = ["stage", "reason", "label"]
 EXCLUSION_COLUMNS = ["stage", "reason", "label", "n_publications"]
-STATUS_COUNT_COLUMNS = ["status", "label", "n_publications", "n_new_publications"]
+STATUS_COUNT_COLUMNS = [
+    "status",
+    "label",
+    "n_publications",
+    "n_new_publications",
+    "n_earlier_open",
+]
+OPEN_STATUSES = frozenset(s for s in STATUSES if s.startswith(("awaiting_", "conflict_")))
+"""The statuses of a publication still awaiting a decision, or in conflict."""
 STUDY_COLUMNS = ["record_id", "study", "label", "review_version", "is_new"]
 RESOLUTION_COUNT_COLUMNS = [
     "stage",
@@ -105,9 +115,11 @@ def _is_new(versions: pd.DataFrame) -> set[str]:
 
 
 def status_counts(status: pd.DataFrame, versions: pd.DataFrame) -> pd.DataFrame:
-    """status, label, n_publications, n_new_publications: every status in pipeline order (zeros
-    too), the new ones being those the latest review version found first (all of them in a
-    review with one version)."""
+    """status, label, n_publications, n_new_publications, n_earlier_open: every status in
+    pipeline order (zeros too), the new ones being those the latest review version found first
+    (all of them in a review with one version), and the publications of earlier versions still
+    open at it (awaiting a decision or in conflict; 0 at every status of a review with one
+    version, and at a decided status)."""
     new = _is_new(versions) if len(versions) else set(status["record_id"].astype(str))
     names = status["status"].astype(str)
     is_new = status["record_id"].astype(str).isin(new)
@@ -115,14 +127,50 @@ def status_counts(status: pd.DataFrame, versions: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for name in (*STATUSES, *unknown):
         mine = names == name
+        earlier_open = int((mine & ~is_new).sum()) if name in OPEN_STATUSES else 0
         rows.append(
-            (name, STATUS_LABELS.get(name, name), int(mine.sum()), int((mine & is_new).sum()))
+            (
+                name,
+                STATUS_LABELS.get(name, name),
+                int(mine.sum()),
+                int((mine & is_new).sum()),
+                earlier_open,
+            )
         )
     frame = pd.DataFrame(rows, columns=STATUS_COUNT_COLUMNS)
     return frame.astype(
         {"status": "string", "label": "string", "n_publications": "int64"}
-        | {"n_new_publications": "int64"}
+        | {"n_new_publications": "int64", "n_earlier_open": "int64"}
     )
+
+
+def earlier_versions_open(counts: pd.DataFrame, version: int) -> list[str]:
+    """The warning when publications of earlier review versions are still open (the
+    `n_earlier_open` of `status_counts`), as lines of up to about 100 characters (`metasynth
+    status` indents them, the report joins them into a paragraph); none when there are none.
+
+    A search added while the review is under way belongs to its version, not to an update:
+    the updated review's PRISMA flow shows only the latest version's searches, so the open
+    publications of earlier versions would be in no box of it."""
+    if "n_earlier_open" not in counts.columns:  # a table of an older run: its rerun writes it
+        return []
+    earlier = pd.to_numeric(counts["n_earlier_open"], errors="coerce").fillna(0).astype(int)
+    if not earlier.sum():
+        return []
+    where = ", ".join(
+        f"{n:,} {label}" for n, label in zip(earlier, counts["label"], strict=True) if n
+    )
+    return [
+        f"Earlier review versions are not finished: {int(earlier.sum()):,} of their publications"
+        f" are still open ({where}).",
+        f"Version {version} is counted as an update of a finished review: its PRISMA flow shows"
+        f" only version {version}'s",
+        "searches, and what earlier versions include are its previous studies. A search added"
+        " while",
+        f"the review is under way is part of the same version: remove `review_version: {version}`"
+        " from its",
+        "entry in data/raw/searches.yaml. An update of the review decides them first.",
+    ]
 
 
 def study_numbers(included: pd.DataFrame, versions: pd.DataFrame | None = None) -> pd.DataFrame:
