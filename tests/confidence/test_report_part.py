@@ -34,7 +34,9 @@ def _page(root, tmp_path, tables=None) -> Page:
 def test_the_report_shows_the_soqf_with_links_to_the_studies(root, tmp_path, tables):
     html = CONFIDENCE.html(_page(root, tmp_path, tables))
     assert "<th>GRADE-CERQual assessment of confidence</th>" in html
-    assert "<td>Moderate confidence</td>" in html
+    assert (
+        '<td data-label="GRADE-CERQual assessment of confidence">Moderate confidence</td>' in html
+    )
     assert 'href="#study-WOS_3a_000000000000004"' in html
 
 

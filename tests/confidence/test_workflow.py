@@ -33,5 +33,7 @@ def test_the_default_report_shows_the_soqf(finished_run):
     assert "Summary of Qualitative Findings (results/confidence/soqf.csv, .md, .tex, .docx)" in (
         section
     )
-    assert "<td>Moderate confidence</td>" in section
+    assert '<td data-label="GRADE-CERQual assessment of confidence">Moderate confidence</td>' in (
+        section
+    )
     assert "Judgements still to make" not in section

@@ -60,7 +60,7 @@ def test_a_jbi_review_is_reported_in_jbi_words(report_inputs) -> None:  # type: 
     )
     assert "overall appraisal (Include / Exclude / Seek further info)" in appraisal
     studies = _section(page, "studies")
-    assert "<th>JBI</th>" in studies and "<td>9 of 10 Yes</td>" in studies
+    assert "<th>JBI</th>" in studies and '<td data-label="JBI">9 of 10 Yes</td>' in studies
     assert "JBI answers per question" in studies
     assert "CASP" not in appraisal + studies
     assert "/50" not in studies
@@ -73,7 +73,10 @@ def test_a_review_without_appraisal_says_not_appraised(report_inputs) -> None:  
         page, "appraisal"
     )
     studies = _section(page, "studies")
-    assert "<th>Appraisal</th>" in studies and "<td>not appraised</td>" in studies
+    assert (
+        "<th>Appraisal</th>" in studies
+        and '<td data-label="Appraisal">not appraised</td>' in studies
+    )
     assert "CASP" not in studies
 
 
@@ -116,8 +119,8 @@ def test_an_mmat_mixed_methods_study_is_listed_component_by_component(  # type: 
     studies = _section(page, "studies")
     assert "No; Yes" not in studies and "descriptive; mixed_methods" not in studies
     assert (
-        "<td>qualitative: 7 of 7 Yes; descriptive: 5 of 7 Yes; mixed_methods: 6 of 7 Yes</td>"
-        in studies
+        '<td data-label="MMAT">qualitative: 7 of 7 Yes; descriptive: 5 of 7 Yes; '
+        "mixed_methods: 6 of 7 Yes</td>" in studies
     )
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", studies.split("MMAT answers per question")[1], re.S)
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[1:] for row in rows]
@@ -138,5 +141,5 @@ def test_two_mmat_appraisers_are_listed_each_with_their_answers(  # type: ignore
         ],
     )
     studies = _section(page, "studies")
-    assert "<td>R1: 7 of 7 Yes; R2: 6 of 7 Yes</td>" in studies
+    assert '<td data-label="MMAT">R1: 7 of 7 Yes; R2: 6 of 7 Yes</td>' in studies
     assert "<th>Appraiser</th>" in studies and "No; Yes" not in studies

@@ -121,19 +121,24 @@ PHONE_PROBLEMS = """(() => {
         split.push(`${word.segment} in #${(node.parentElement.closest('[id]') || {}).id}`);
     }
   }
-  return {scrolled: document.documentElement.scrollWidth - width, past, split};
+  const sideways = [...document.querySelectorAll('table')]
+    .filter(t => t.scrollWidth > t.clientWidth + 0.5)
+    .map(t => `${t.scrollWidth - t.clientWidth} px in #${(t.closest('[id]') || {}).id}`);
+  return {scrolled: document.documentElement.scrollWidth - width, past, split, sideways};
 })()"""
 """On the page as laid out: how far it scrolls sideways, the elements reaching past the
-window's right edge (other than inside a box that scrolls), and the words (Unicode word
+window's right edge (other than inside a box that scrolls), the words (Unicode word
 segmentation: "double-coded" is two, "database_results" one) drawn over two lines though
-narrower than the page."""
+narrower than the page, and the tables that scroll sideways in their own box."""
 
 
 @needs_chromium
 def test_on_a_phone_nothing_runs_past_the_page_and_words_stay_whole(report_inputs, tmp_path):
     """At 360 x 740 (a small phone) the PRISMA counts and stage tables ran 4.7 px past the page
-    and cells broke words anywhere ("identifie|d", "Deduplicati|on"): tables now scroll in their
-    own box when their whole words need more room, and wrap only between words."""
+    and cells broke words anywhere ("identifie|d", "Deduplicati|on"); then 13 tables scrolled
+    sideways in their own box (the studies 303 px, κ 335 px). A table of four or more columns
+    now stacks (a row a block, a cell a line after its column's name), the others wrap only
+    between words, and no table scrolls."""
     from playwright.sync_api import sync_playwright
 
     page_file = tmp_path / "report.html"
@@ -144,7 +149,7 @@ def test_on_a_phone_nothing_runs_past_the_page_and_words_stay_whole(report_input
         page.goto(page_file.as_uri())
         found = page.evaluate(PHONE_PROBLEMS)
         browser.close()
-    assert found == {"scrolled": 0, "past": [], "split": []}
+    assert found == {"scrolled": 0, "past": [], "split": [], "sideways": []}
 
 
 @needs_chromium

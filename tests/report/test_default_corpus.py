@@ -112,7 +112,10 @@ def test_studies_number_the_80_included_studies(finished_run, page):
 def test_the_report_shows_the_exclusions_table(page):
     block = section(page, "exclusions")
     assert "(n = 1,112; from results/screening/status.csv)" in block
-    assert "<td>Retrieval</td><td>Full text not found</td><td><code>not_found</code></td>" in block
+    assert (
+        '<td data-label="Stage">Retrieval</td><td data-label="Reason">Full text not found</td>'
+        '<td data-label="Code"><code>not_found</code></td>'
+    ) in block
 
 
 def test_coders_count_what_each_coded(finished_run, page):
@@ -122,8 +125,10 @@ def test_coders_count_what_each_coded(finished_run, page):
         ["coder_2", "16", "107", "107", "0"],  # double coding, for the agreement tables
     ]
     assert (
-        '<td>coder_1</td><td class="num">80</td><td class="num">703</td>'
-        '<td class="num">695</td><td class="num">695</td>'
+        '<td data-label="Coder">coder_1</td><td class="num" data-label="Studies">80</td>'
+        '<td class="num" data-label="Codings">703</td>'
+        '<td class="num" data-label="Mapped to a concept">695</td>'
+        '<td class="num" data-label="Counted in the framework">695</td>'
     ) in section(page, "coding")
 
 
@@ -145,9 +150,10 @@ def test_searches_are_the_manifest_runs(finished_run, page):
         ["wos_primary", "1", "2024-01-15", "3"],
         ["wos_supplementary", "1", "2024-01-29", "1"],
     ]
-    assert "<td><code>wos_supplementary</code></td><td>Web of Science Core Collection</td>" in (
-        section(page, "search")
-    )
+    assert (
+        '<td data-label="Run"><code>wos_supplementary</code></td>'
+        '<td data-label="Database">Web of Science Core Collection</td>'
+    ) in section(page, "search")
 
 
 def test_appraisal_outcomes_count_the_appraised_publications(finished_run, page):
@@ -164,10 +170,15 @@ def test_eligibility_rules_say_an_unknown_type_or_language_is_never_excluded(pag
     # ingestion writes `unknown` where the vocabulary does not know a value, and it passes
     html = section(page, "eligibility")
     assert (
-        "<td><code>language_norm</code></td><td>one of: en</td>"
-        "<td>never empty; unknown passes, flagged for screening</td>"
+        '<td data-label="Field"><code>language_norm</code></td>'
+        '<td data-label="Passes when">one of: en</td>'
+        '<td data-label="Missing value">never empty; unknown passes, flagged for screening</td>'
     ) in html
-    assert "<td><code>year</code></td><td>between 2000 and 2023</td><td>exclude</td>" in html
+    assert (
+        '<td data-label="Field"><code>year</code></td>'
+        '<td data-label="Passes when">between 2000 and 2023</td>'
+        '<td data-label="Missing value">exclude</td>'
+    ) in html
 
 
 def test_axe_finds_nothing_wrong_in_the_report(finished_run):

@@ -63,6 +63,22 @@ def test_a_table_a_phone_scrolls_can_be_reached_by_keyboard():
     assert table(["a", "b"], [["a", "b"]]).startswith('<table class="data" tabindex="0">')
 
 
+def test_a_table_of_four_columns_stacks_on_a_phone_each_cell_named_by_its_column():
+    header = ["Study", Markup("<abbr>DOI</abbr>"), "Year", "n"]
+    html = table(header, [["S1", "10.1/x", "2020", "3"], ["S2", "", "2021", "4"]], numeric=[3])
+    assert html.startswith('<table class="data stack" tabindex="0">')
+    assert (
+        '<tr><td data-label="Study">S1</td><td data-label="DOI">10.1/x</td>'
+        '<td data-label="Year">2020</td><td class="num" data-label="n">3</td></tr>'
+    ) in html
+    assert '<td colspan="4" class="empty">none</td>' in table(header, [])  # no label to show
+    narrow = table(["Metric", "Value", "Note"], [["adjusted_rand_index", "0.5", ""]])
+    assert 'class="data"' in narrow and "data-label" not in narrow
+    assert 'data-label="Metric"' in table(
+        ["Metric", "Value", "Note"], [["a", "b", "c"]], stack=True
+    )
+
+
 def test_an_identifier_or_path_may_wrap_after_its_underscores_and_slashes():
     # a PRISMA2020 key widened its phone's table by 200 px, or broke anywhere ("previous_st|udies")
     assert breakable("database_specific_results") == "database_<wbr>specific_<wbr>results"

@@ -93,7 +93,7 @@ def test_entreq_lists_21_items_each_answered(page):
     start = page.index('<section id="entreq">')
     block = page[start : page.index("</section>", start)]
     assert len(ENTREQ_ITEMS) == 21
-    assert len(re.findall(r"<tr><td class=\"num\">\d+</td>", block)) == 21
+    assert len(re.findall(r'<tr><td class="num" data-label="#">\d+</td>', block)) == 21
     assert "statement missing" not in block  # the project's config answers every item
 
 
@@ -145,14 +145,20 @@ def test_exclusions_are_counted_per_stage_and_reason(report_inputs, page):
         },
     ]
     block = page[page.index('<section id="exclusions">') :]
-    assert "<td>Full text</td><td>Insufficient description of the programme or method</td>" in block
+    assert (
+        '<td data-label="Stage">Full text</td><td data-label="Reason">Insufficient description of '
+        "the programme or method</td>"
+    ) in block
     assert "(n = 3; from " in block
 
 
 def test_prisma_breakdowns_are_shown_one_part_per_line(page):
     block = page[page.index('<section id="prisma">') :]
     assert '<span class="breakdown">WOS, 7</span>' in block
-    assert "<td>identified 7 - duplicates 0 - automatic 1 = screened</td>" in block
+    assert (
+        '<td data-label="Equation">identified 7 - duplicates 0 - automatic 1 = screened</td>'
+        in block
+    )
 
 
 def test_prisma_table_words_follow_the_template_of_a_new_or_an_updated_review(report_inputs, page):
@@ -249,7 +255,10 @@ def test_the_update_section_shows_what_version_2_adds(report_inputs):
     assert "New studies included in version 2 (2)" in block
     assert re.findall(r'title="(WOS:[0-9]+)">(S\d)</a>', block)[:2] == [(W3, "S3"), (W1, "S4")]
     trust = block[block.index(anchor_id("concept", "trust")) :]
-    cells = '">Trust building</a></td><td class="num">1</td><td class="num">2</td><td class="num">3'
+    cells = (
+        '">Trust building</a></td><td class="num" data-label="Studies before">1</td>'
+        '<td class="num" data-label="New studies">2</td><td class="num" data-label="Studies now">3'
+    )
     assert trust.startswith(anchor_id("concept", "trust") + cells)  # before 1, new 2, now 3
     assert "<q>feedback</q>" in block  # only W3 carries it
 

@@ -41,7 +41,10 @@ def test_the_banner_names_the_stage_and_what_it_waits_for(report_inputs):
         "screening</strong> — 12 publications awaiting title/abstract decisions (decision rows "
         'in data/screening/). <a href="#stage">Every step</a></p>'
     ) in page
-    assert "<td><strong>Title/abstract screening (current)</strong></td><td>to do</td>" in page
+    assert (
+        '<td data-label="Step"><strong>Title/abstract screening (current)</strong></td>'
+        '<td data-label="State">to do</td>'
+    ) in page
 
 
 def test_statistics_without_enough_data_say_not_yet(report_inputs):

@@ -127,8 +127,15 @@ def test_the_report_counts_the_conflicts_and_lists_the_overturn(project: Path) -
         ("a maybe", ("1", "0", "0", "1")),
         ("agreed (the resolver decided anyway)", ("1", "0", "1", "0")),
     ):
-        cells = "".join(f'<td class="num">{n}</td>' for n in counts)
-        assert f"<td>Title/abstract</td><td>{label}</td>{cells}" in report, label
+        columns = ("Publications", "Resolved: include", "Resolved: exclude", "Open")
+        cells = "".join(
+            f'<td class="num" data-label="{column}">{n}</td>'
+            for column, n in zip(columns, counts, strict=True)
+        )
+        assert (
+            f'<td data-label="Stage">Title/abstract</td><td data-label="The screeners">{label}</td>'
+            f"{cells}"
+        ) in report, label
     assert "<code>data/screening/title_abstract_R3.csv:3</code>" in report
     assert f"R3&#x27;s resolution (exclude) of {C} at title_abstract overturns" in report
 

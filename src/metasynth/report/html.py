@@ -113,6 +113,19 @@ def data_uri(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+STACK_FROM_COLUMNS = 4
+"""Tables of this many columns or more are stacked on a phone (report.css, `table.stack`): each
+row a block, each cell on its own line after its column's name (`data-label`). Their whole
+words need more than a 360-px page; fewer columns fit as a table."""
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _label(cell: Child) -> str:
+    """A header cell as plain text, for a `data-label` attribute (tags such as `<wbr>` out)."""
+    return html.unescape(_TAG.sub("", _render(cell))).strip()
+
+
 def table(
     header: Sequence[Child],
     rows: Iterable[Sequence[Child]],
@@ -122,12 +135,18 @@ def table(
     class_: str = "data",
     row_ids: Sequence[str | None] | None = None,
     empty: str = "none",
+    stack: bool | None = None,
 ) -> Markup:
     """A table: header cells, body rows (each a sequence of cells), numeric columns right-aligned.
 
     `row_ids` gives each body row an id (a link target); an empty body shows one row saying
-    `empty`.
+    `empty`. `stack` (default: `STACK_FROM_COLUMNS` columns or more) stacks the rows on a phone,
+    each cell labelled with its column's name; a narrower table a long identifier widens can ask
+    for it too.
     """
+    if stack is None:
+        stack = len(header) >= STACK_FROM_COLUMNS
+    labels = [_label(cell) for cell in header] if stack else []
     right = set(numeric)
     head = element(
         "thead",
@@ -148,6 +167,7 @@ def table(
                 class_="num" if i in right else None,
                 # a Persian or Arabic text reads right to left, its closing punctuation at its end
                 dir="auto" if RIGHT_TO_LEFT_LETTERS.search(_render(cell)) else None,
+                data_label=labels[i] if i < len(labels) and labels[i] else None,
             )
             for i, cell in enumerate(row)
         ]
@@ -162,7 +182,7 @@ def table(
         element("caption", caption) if caption is not None else None,
         head,
         element("tbody", body_rows),
-        class_=class_,
+        class_=f"{class_} stack" if stack else class_,
         # on a phone a table too wide for the page scrolls sideways in its own box
         # (report.css): a keyboard must reach it to scroll it
         tabindex="0",

@@ -332,6 +332,7 @@ def _clustering_summary(page: Page, frame: pd.DataFrame) -> Markup:
         rows,
         numeric=[1],
         caption=f"Summary ({page.file('clustering')})",
+        stack=True,  # a metric's name ("adjusted_rand_index_concepts_code_char") is one word
     )
 
 
