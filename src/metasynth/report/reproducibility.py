@@ -102,6 +102,7 @@ def reproducibility(page: Page) -> Body:
             checksums,
             numeric=[1],
             caption="Input files of this run",
+            stack=True,  # a path and a 64-digit digest side by side are wider than a phone
         ),
         table(
             ["Software", "Version"],
