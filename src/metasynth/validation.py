@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
@@ -350,12 +350,27 @@ def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
     return known
 
 
+@lru_cache(maxsize=4)
+def _composed(text: str) -> yaml.Node | Exception | None:
+    """The node tree of a YAML text, or the error composing it raised: the same text is composed
+    once per process. yaml_line is asked for one element at a time (each eligibility rule of the
+    config, each search run and file of searches.yaml), and composing the config in pure Python
+    took a third of a second for each question in every Snakemake start and `metasynth status`.
+    Keyed by the text itself, so an edited file is composed anew whatever its time stamp."""
+    try:
+        return yaml.compose(text)
+    except (yaml.YAMLError, RecursionError) as error:
+        return error
+
+
 def yaml_line(path: str | Path, keys: Iterable[str | int]) -> int | None:
     """The 1-based line where the element at `keys` (mapping keys / list indexes) starts in a YAML
     file, or of its nearest existing parent; None when the file cannot be composed."""
     try:
-        node = yaml.compose(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        node = _composed(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    if isinstance(node, Exception):
         return None
     line = node.start_mark.line + 1 if node is not None else None
     for key in keys:
