@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
 import pandas as pd
 import pytest
+from sklearn.metrics import cohen_kappa_score
 
-from metasynth.screen.agreement import compute_agreement, landis_koch, pair_agreement
+from metasynth.screen.agreement import cohen_kappa, compute_agreement, landis_koch, pair_agreement
 
 
 def _decisions(a: list[str], b: list[str], stage: str = "title_abstract") -> pd.DataFrame:
@@ -92,3 +96,28 @@ def test_each_stage_is_reported_separately() -> None:
         ["title_abstract", "0.583"],
         ["full_text", "1.000"],
     ]
+
+
+def _label_pairs() -> list[tuple[list[str], list[str]]]:
+    """Every pair of two raters' labels on 2 publications over include/exclude/maybe, and 60
+    longer ones drawn with a fixed seed (up to 400 publications, uneven category shares)."""
+    labels = ("exclude", "include", "maybe")
+    pairs = [
+        (list(a), list(b))
+        for a in itertools.product(labels, repeat=2)
+        for b in itertools.product(labels, repeat=2)
+    ]
+    rng = np.random.default_rng(19)
+    for _ in range(60):
+        n, shares = int(rng.integers(2, 400)), rng.dirichlet([1.0, 1.0, 0.3])
+        pairs.append((list(rng.choice(labels, n, p=shares)), list(rng.choice(labels, n, p=shares))))
+    return [(a, b) for a, b in pairs if len(set(a) | set(b)) >= 2]
+
+
+def test_kappa_is_scikit_learns_to_the_last_bit() -> None:
+    """kappa.csv's numbers were scikit-learn's `cohen_kappa_score`; ours must be the same
+    float, not a close one, for every table of two or three categories."""
+    pairs = _label_pairs()
+    assert len(pairs) > 120
+    for a, b in pairs:
+        assert cohen_kappa(a, b) == float(cohen_kappa_score(a, b)), (a, b)

@@ -10,8 +10,9 @@ How `maybe` enters (`screening.agreement.maybe_as`):
   PABAK is the binary 2·p_o − 1. This is how Covidence-style two-category kappa is usually reported.
 - `category`: `maybe` is a third category; PABAK is (k·p_o − 1)/(k − 1) with k = 3.
 
-Kappa is scikit-learn's `cohen_kappa_score`; when both reviewers used one single category there is
-no chance correction to make, so kappa is left empty ("undefined") rather than reported as 0 or 1.
+Kappa is scikit-learn's `cohen_kappa_score`, computed here as it does it (`cohen_kappa`); when
+both reviewers used one single category there is no chance correction to make, so kappa is left
+empty ("undefined") rather than reported as 0 or 1.
 Labels follow Landis & Koch (1977): < 0 poor, ≤ 0.20 slight, ≤ 0.40 fair, ≤ 0.60 moderate,
 ≤ 0.80 substantial, else almost perfect.
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 KAPPA_COLUMNS = [
@@ -68,12 +70,26 @@ def pair_agreement(
     pabak = (n_categories * observed - 1) / (n_categories - 1)
     if len(set(labels_a) | set(labels_b)) < 2:
         return observed, None, pabak
-    # imported here: scikit-learn costs a second of start-up to every process that imports this
-    # module only for `landis_koch` (the reliability, progress and report jobs, `metasynth status`)
-    from sklearn.metrics import cohen_kappa_score
+    return observed, cohen_kappa(labels_a, labels_b), pabak
 
-    kappa = float(cohen_kappa_score(labels_a, labels_b))
-    return observed, kappa, pabak
+
+def cohen_kappa(labels_a: list[str], labels_b: list[str]) -> float:
+    """scikit-learn's `cohen_kappa_score` (unweighted), computed as it does it, step for step in
+    float64, so the very same number (tests/screen/test_agreement.py compares them): importing
+    scikit-learn took 1.8 s of CPU in every `compute_agreement` job, for a 2 x 2 table. Both
+    lists use two labels or more between them (`pair_agreement` checks), so it is defined."""
+    labels = sorted(set(labels_a) | set(labels_b))
+    index = {label: i for i, label in enumerate(labels)}
+    confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
+    for a, b in zip(labels_a, labels_b, strict=True):
+        confusion[index[a], index[b]] += 1
+    counts = confusion.astype(np.float64)
+    sum0, sum1 = np.sum(counts, axis=0), np.sum(counts, axis=1)
+    expected = np.outer(sum0, sum1) / np.sum(sum0)
+    disagree = np.ones((len(labels), len(labels)), dtype=np.float64)
+    np.fill_diagonal(disagree, 0)
+    k = np.sum(disagree * counts) / np.sum(disagree * expected)
+    return float(1 - k)
 
 
 def _fixed(value: float | None) -> str:
