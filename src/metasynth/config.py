@@ -19,18 +19,23 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from metasynth.errors import InputError
 from metasynth.validation import describe_error, load_schema, load_yaml, yaml_line
+
+# jsonschema (0.12 s of CPU with its dependencies) is imported where a document is checked:
+# most rule jobs that import this module check none.
+if TYPE_CHECKING:
+    import jsonschema
 
 DEFAULT_CONFIG = Path("config/config.yaml")
 
 
 def _with_defaults(cls: Any) -> Any:
     """A validator class that also writes each property's `default` into the instance."""
+    import jsonschema
+
     validate_properties = cls.VALIDATORS["properties"]
 
     def set_defaults(
@@ -52,6 +57,8 @@ def _validated(
     """A copy of `document` with the schema's defaults filled in; a violation raises, naming
     the first and up to four more (a new project's empty REQUIRED values are fixed in one go),
     at the line of the one of `files` (lowest precedence first) the first comes from."""
+    import jsonschema
+
     document = copy.deepcopy(document)
     cls = _with_defaults(jsonschema.validators.validator_for(schema))
     errors = sorted(

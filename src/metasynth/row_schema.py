@@ -25,9 +25,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+# jsonschema (0.12 s of CPU with its dependencies) is imported where a document is checked:
+# most rule jobs that import this module check none.
+if TYPE_CHECKING:
+    import jsonschema
+
 
 NAMELESS = frozenset(
     {

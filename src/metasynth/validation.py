@@ -15,15 +15,19 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import jsonschema
 import yaml
 
 from metasynth.errors import InputError, raise_collected
 from metasynth.files import read_input_bytes, refuse_merge_conflict
 from metasynth.row_schema import RowChecker, string_test
 from metasynth.text import is_formula_error
+
+# jsonschema (0.12 s of CPU with its dependencies) is imported where a document is checked:
+# most rule jobs that import this module check none.
+if TYPE_CHECKING:
+    import jsonschema
 
 
 @cache
@@ -53,6 +57,8 @@ def row_checker(schema_name: str) -> RowChecker:
 def validator_of(schema: Mapping[str, Any]) -> jsonschema.protocols.Validator:
     """A validator of `schema` (its own draft) that checks formats such as `date`, and lists of
     plain strings (a concept's codes) without jsonschema's machinery (`_fast_items`)."""
+    import jsonschema
+
     cls = jsonschema.validators.validator_for(schema)
     tests = _string_items(schema, schema)
     if tests and "items" in cls.VALIDATORS:
