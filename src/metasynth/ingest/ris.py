@@ -33,14 +33,15 @@ after an `ER` would otherwise rename the database of the records below it withou
 `ris_record` gives a raw record's canonical columns (`records.RecordBuilder` finishes them): the
 database from the accession number's prefix, `DB`/`DP`, the export header or a link; the
 accession number from `AN` or a link (Scopus EID, Embase, Lens, Ovid); the year from PY, else
-the year in DA or C6; the DOI and PubMed ID wherever a producer writes them.
+the year in DA or C6 (a PY without a year is warned about); the DOI and PubMed ID wherever a
+producer writes them.
 """
 
 from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Final
 
 from metasynth import text
@@ -455,17 +456,31 @@ def ris_record(raw: RawRecord, log: FileLog) -> Record:
     record["pmid"] = _ris_pmid(values, database, accession)
     if not record["pmid"] and record[ACCESSION_DATABASE] in ("PubMed", "MEDLINE"):
         record["pmid"] = text.normalise_pmid(str(record["ut"]))  # Ovid's link: `AN=35507935`
+    _set_ris_year(record, first, raw.line, log)
+    return record
+
+
+def _set_ris_year(record: Record, first: Callable[..., str], line: int, log: FileLog) -> None:
+    """`year` and `year_source` from PY (or Y1), else DA, else C6 (early access). A PY that
+    holds no year (TRID has been seen writing `PY  - Start date`) is said, with
+    where the year came from instead, so the reader of the log can correct the record."""
     py = first("PY", "Y1")
     year = year_in(py) if py else None
     if year is not None:
         record["year"], record["year_source"] = year, "PY"
-    else:
-        for source, tag in (("DA", "DA"), ("EA", "C6")):
-            year = year_in(first(tag))
-            if year is not None:
-                record["year"], record["year_source"] = year, source
-                break
-    return record
+        return
+    for source, tag in (("DA", "DA"), ("EA", "C6")):
+        year = year_in(first(tag))
+        if year is not None:
+            record["year"], record["year_source"] = year, source
+            break
+    if py:
+        instead = (
+            f"the year {record['year']} was taken from {tag}"
+            if year is not None
+            else "the record has no year"
+        )
+        log.warn(line, f"PY {py!r} holds no year: {instead}; correct the record's PY line")
 
 
 def _warn_left_out_issns(lines: list[str], record: Record, line: int, log: FileLog) -> None:
