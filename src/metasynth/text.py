@@ -355,6 +355,8 @@ def is_formula_error(value: str) -> bool:
     """True when a cell holds a spreadsheet's error value (`FORMULA_ERRORS`, LibreOffice's
     `Err:502`): the result of a formula that failed, not anything a person wrote."""
     text = value.strip()
+    if text[:1] not in ("#", "E", "e"):  # most cells: readers call this on every one
+        return False
     return text.upper() in FORMULA_ERRORS or bool(_LIBREOFFICE_ERROR.fullmatch(text))
 
 

@@ -31,8 +31,8 @@ from pathlib import Path
 
 from metasynth.errors import InputError
 from metasynth.interop.keyed import Incoming
-from metasynth.interop.sheets import Sheet, read_sheet
-from metasynth.text import title_key
+from metasynth.interop.sheets import Sheet, formula_error, read_sheet
+from metasynth.text import is_formula_error, title_key
 
 LABEL_COLUMNS = (
     "asreview_label",
@@ -142,7 +142,11 @@ def _reviewer_filter(sheet: Sheet, user: str | None) -> str | None:
                 hint="leave out --asreview-user",
             )
         return None
-    names = sorted({c.get("asreview_user_name", "") for _, c in sheet.rows} - {""})
+    # a formula's error value is no user: its row is reported by `read_asreview`
+    names = sorted(
+        {n for _, c in sheet.rows if not is_formula_error(n := c.get("asreview_user_name", ""))}
+        - {""}
+    )
     if user is None and len(names) > 1:
         raise InputError(
             f"labels of {len(names)} ASReview users ({', '.join(names)}); each is a reviewer",
@@ -183,9 +187,14 @@ def read_asreview(
             "ASReview (--dataset) its rows are found by DOI and title, and its prior labels "
             "cannot be told from the reviewer's"
         )
+    read = ("record_id", "doi", "title", shape.label_column, shape.supplied_column,
+            shape.note_column, "asreview_time", "asreview_prior", "asreview_user_name")  # fmt: skip
     incoming = []
     for line, cells in sheet.rows:
         keys, supplied, found_note = _keys(cells, shape, source)
+        if problem := formula_error(cells, read):
+            incoming.append(Incoming(line, keys, skip=problem))
+            continue
         label = _label(cells.get(shape.label_column, ""))
         labelled_by = cells.get("asreview_user_name", "")
         skip = ""

@@ -25,7 +25,7 @@ from pathlib import Path
 from metasynth.errors import InputError
 from metasynth.interop.keyed import Incoming
 from metasynth.interop.rayyan import match_reason
-from metasynth.interop.sheets import read_sheet
+from metasynth.interop.sheets import formula_error, read_sheet
 from metasynth.screen.settings import Reason
 
 LISTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -91,6 +91,7 @@ def read_covidence(
             hint="export the list from Covidence as CSV (Export → References → CSV)",
         )
     reason_column = next((c for c in REASON_COLUMNS if c in sheet.columns), "")
+    read = ("Accession Number", "DOI", "Title", "Covidence #", "Notes", "Tags", reason_column)
     incoming = []
     for line, cells in sheet.rows:
         # Covidence keeps the accession number of the file imported into it (`AN`): metasynth's
@@ -100,6 +101,9 @@ def read_covidence(
             "doi": cells.get("DOI", ""),
             "title": cells.get("Title", ""),
         }
+        if problem := formula_error(cells, read):
+            incoming.append(Incoming(line, keys, skip=problem))
+            continue
         note = f"Covidence {name} list ({path.name}), Covidence {cells.get('Covidence #', '')}"
         extra = [f"{c}: {cells[c]}" for c in ("Notes", "Tags") if cells.get(c)]
         code = warning = ""

@@ -24,7 +24,7 @@ from pathlib import Path
 from metasynth.errors import InputError
 from metasynth.ingest import read_exports
 from metasynth.interop.keyed import Incoming
-from metasynth.interop.sheets import read_sheet
+from metasynth.interop.sheets import formula_error, read_sheet
 from metasynth.screen.settings import Reason
 from metasynth.text import fold
 
@@ -149,6 +149,11 @@ def read_rayyan(
     incoming: list[Incoming] = []
     for line, cells in rows:
         keys = {k: cells.get(k, "") for k in ("pmid", "doi", "title")}
+        # a CSV opened in a spreadsheet may hold a formula's error value (a RIS file cannot)
+        read = ("title", "doi", "pubmed_id", "notes") if column == "notes" else ()
+        if problem := formula_error(cells, read):
+            incoming.append(Incoming(line, keys, skip=problem))
+            continue
         parts = sections(cells.get("notes", ""))
         decisions = name_values(parts.get("RAYYAN-INCLUSION", ""))
         if not decisions:

@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from metasynth.errors import InputError
 from metasynth.interop.keyed import Incoming
 from metasynth.interop.rayyan import match_reason
-from metasynth.interop.sheets import Sheet
+from metasynth.interop.sheets import Sheet, formula_error
 from metasynth.screen.settings import Reason
 from metasynth.synthesise.codebook import match_key
-from metasynth.text import formula_error_problem, is_formula_error
 
 KEY_NAMES = {
     "record_id": ("record_id", "record id", "recordid", "metasynth id"),
@@ -105,6 +104,11 @@ class Columns:
             )
         return problem
 
+    @property
+    def read(self) -> tuple[str, ...]:
+        """Every column the import reads: the keys, then the fields."""
+        return (*self.keys.values(), *self.fields.values())
+
 
 def sheet_columns(
     sheet: Sheet, names: Mapping[str, Sequence[str]], given: Mapping[str, str]
@@ -152,19 +156,6 @@ def _cell(cells: Mapping[str, str], columns: Columns, field_name: str, default: 
     column = columns.fields.get(field_name)
     value = cells.get(column, "").strip() if column else ""
     return value or default
-
-
-def formula_error(cells: Mapping[str, str], columns: Columns) -> str:
-    """Why a row is not read, when a cell of a column read holds a formula's error value
-    (`text.is_formula_error`: `#N/A`, LibreOffice's `Err:502`); "" when none does."""
-    for column in (*columns.keys.values(), *columns.fields.values()):
-        value = cells.get(column, "")
-        if is_formula_error(value):
-            return (
-                f"{formula_error_problem(column, value)}: fix the formula (or type the value) "
-                "and import the sheet again"
-            )
-    return ""
 
 
 def _date(value: str) -> str | None:
@@ -239,7 +230,7 @@ def _decision_incoming(
 ) -> Incoming:
     """One row of a decision sheet as an Incoming (`defaults`: reviewer, stage, date)."""
     keys = {k: cells.get(c, "") for k, c in columns.keys.items()}
-    if error := formula_error(cells, columns):
+    if error := formula_error(cells, columns.read):
         return Incoming(line, keys, skip=error)
     spelled = _cell(cells, columns, "decision")
     decision = decision_of(spelled)
@@ -388,7 +379,7 @@ def read_code_sheet(
     incoming = []
     for line, cells in sheet.rows:
         keys = {k: cells.get(c, "") for k, c in columns.keys.items()}
-        if error := formula_error(cells, columns):
+        if error := formula_error(cells, columns.read):
             incoming.append(Incoming(line, keys, skip=error))
             continue
         try:

@@ -31,6 +31,7 @@ import codecs
 import csv
 import datetime
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -38,6 +39,7 @@ from typing import Any, Final
 from metasynth.errors import InputError, raise_collected
 from metasynth.files import check_input_file, read_input_bytes
 from metasynth.tables import cell_count_problem, csv_rows, refuse_repeated_header
+from metasynth.text import formula_error_problem, is_formula_error
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
@@ -471,3 +473,18 @@ def read_sheet(
     if not any(result.columns):
         raise InputError(f"the file is empty; expected {what} with a header row", file=path)
     return result
+
+
+def formula_error(cells: Mapping[str, str], read: Iterable[str]) -> str:
+    """Why a row of another tool's file is not imported, when a cell of a column the import
+    reads (`read`) holds a spreadsheet's error value (`text.is_formula_error`: `#N/A`, `#REF!`,
+    LibreOffice's `Err:502`): a formula that failed, saved as its result, is no label, decision,
+    key or note anyone wrote. "" when none does."""
+    for column in read:
+        value = cells.get(column, "")
+        if column and is_formula_error(value):
+            return (
+                f"{formula_error_problem(column, value)}: fix the formula (or type the value) "
+                "and import the sheet again"
+            )
+    return ""
