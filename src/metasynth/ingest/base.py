@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from metasynth.errors import Notice
+from metasynth.text import formula_error_problem, is_formula_error
 
 NUMBER_TAG = "@number"
 """Pseudo-tag of a record's number in its export (Ovid writes `1.` or `<1. >` before each)."""
@@ -50,3 +51,24 @@ class FileLog:
     def warn(self, line: int | None, message: str) -> None:
         """Record a problem at a line of this file (the run goes on)."""
         self.notices.append(Notice("warning", message, file=self.source_file, line=line))
+
+    def without_formula_errors(
+        self, line: int, fields: list[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        """The fields of a table row (a CSV or tab-delimited export) but those holding a
+        spreadsheet's error value (`#NAME?`, `#N/A`, `Err:502`), each with a warning: an export
+        opened and saved in a spreadsheet has a title or an author that began with `=`, `-` or
+        `+` turned into a formula, and its error value is no title anyone wrote (two such titles
+        would be one title to deduplication)."""
+        kept = []
+        for tag, value in fields:
+            if is_formula_error(value):
+                self.warn(
+                    line,
+                    f"{formula_error_problem(tag, value)}: left empty (export the records "
+                    "again and put that file here unopened; a spreadsheet turns a cell that "
+                    "begins with = + - @ into a formula)",
+                )
+            else:
+                kept.append((tag, value))
+        return kept

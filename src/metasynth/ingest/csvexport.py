@@ -149,7 +149,7 @@ def _fields(names: list[str], row: list[str], line: int, log: FileLog) -> list[t
         log.warn(line, f"only {len(row)} of {width} columns: the missing columns are left empty")
     fields = [(name, cell) for name, cell in zip(names, row, strict=False) if cell.strip()]
     fields.extend(("", cell) for cell in row[width:] if cell.strip())
-    return fields
+    return log.without_formula_errors(line, fields)
 
 
 # --------------------------------------------------------------------------- canonical records

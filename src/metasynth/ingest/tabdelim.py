@@ -193,4 +193,4 @@ def parse_tab(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             )
         fields = [(names[i], cell) for i, cell in enumerate(cells) if cell]
         fields.extend(("", cell) for cell in extra)
-        yield RawRecord(line_no, fields)
+        yield RawRecord(line_no, log.without_formula_errors(line_no, fields))
