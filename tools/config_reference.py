@@ -62,7 +62,11 @@ key by key; a bad value is named at the file and line that set it. Snakemake rea
 `--configfile` before the workflow starts, so one that is not YAML keys with values (a tab, a
 bracket left open, a list, an empty file) is refused in Snakemake's words, which name no file or
 line ("Config file is not valid JSON or YAML", "… with keys at top level"); a file that is not
-UTF-8 text ends in its `UnicodeDecodeError`. Save it as UTF-8 and check its indentation.
+UTF-8 text ends in its `UnicodeDecodeError`. No code of the workflow runs before that, but
+`metasynth status --config my-config.yaml` reads the file itself and names the line
+(`my-config.yaml:3: a tab at column 1: YAML indents with spaces only`). The `metasynth` commands
+name the file and line of a bad value in config/config.yaml (or their `--config`) as the
+workflow does.
 
 Config flows one way: each rule passes the part of a section it reads through its `params:`
 (`settings(section, *keys)` in `workflow/rules/common.smk`), and its script builds the stage's

@@ -165,9 +165,10 @@ def exit_on_bad_config_file(path: str | Path = DEFAULT_CONFIG) -> None:
 
 
 def load_config(path: str | Path = DEFAULT_CONFIG) -> dict[str, Any]:
-    """Read and validate a config file, with defaults filled in."""
+    """Read and validate a config file, with defaults filled in; a bad value is named at its
+    line, as the workflow names it."""
     document = load_yaml(path) or {}
-    return validate_config(document, file=path)
+    return validate_config(document, file=path, files=[path])
 
 
 def section_with_defaults(

@@ -38,7 +38,7 @@ from typing import Any
 import pandas as pd
 
 from metasynth.confidence.judgements import missing_counts, missing_phrase
-from metasynth.config import DEFAULT_CONFIG, schema_default
+from metasynth.config import DEFAULT_CONFIG, check_config_file, schema_default
 from metasynth.dryrun import DryRun, dry_run, explain, input_changes
 from metasynth.errors import InputError
 from metasynth.ingest import DEFAULT_IGNORE, discover_exports
@@ -311,9 +311,27 @@ def _manifest_blocker(root: Path, config_file: Path) -> Blocker | None:
             exports = discover_exports(manifest.parent, patterns)
             assign_runs(runs, exports, manifest.parent, patterns)
     except InputError as error:
-        problem, _, what_to_do = str(error).partition("\n  what to do: ")
-        return Blocker(problem, what_to_do)
+        return _blocker_of(error)
     return None
+
+
+def _configfile_blocker(root: Path, overrides: Sequence[str | Path]) -> Blocker | None:
+    """What is wrong with a --configfile that is not YAML keys with values (a tab, a bracket
+    left open, a list): Snakemake reads it before any code of the workflow runs and refuses it in
+    words that name no file or line ("Config file is not valid JSON or YAML"); this reading
+    (`config.check_config_file`) names both."""
+    for path in overrides:
+        try:
+            with contextlib.chdir(root):  # the file named as the user gave it
+                check_config_file(path)
+        except InputError as error:
+            return _blocker_of(error)
+    return None
+
+
+def _blocker_of(error: InputError) -> Blocker:
+    problem, _, what_to_do = str(error).partition("\n  what to do: ")
+    return Blocker(problem, what_to_do)
 
 
 # --------------------------------------------------------------------------- blockers
@@ -351,10 +369,12 @@ def _conflict_blockers(conflicts: pd.DataFrame | None) -> list[Blocker]:
     return blockers
 
 
-def _blockers(status: ReviewStatus, manifest: Blocker | None) -> list[Blocker]:
+def _blockers(
+    status: ReviewStatus, manifest: Blocker | None, configfile: Blocker | None = None
+) -> list[Blocker]:
     blockers = []
     if status.plan.error:
-        blockers.append(_plan_blocker(status.plan.error))
+        blockers.append(configfile or _plan_blocker(status.plan.error))
     failed_on = {error.problem for _, error in status.last_run.failures}
     if manifest is not None and manifest.problem not in failed_on:
         blockers.append(manifest)
@@ -408,7 +428,8 @@ def review_status(
     ]
     if status.has_run:
         _read_results(status, root / results)
-    status.blockers = _blockers(status, _manifest_blocker(root, root / config_file))
+    configfile = _configfile_blocker(root, overrides) if status.plan.error else None
+    status.blockers = _blockers(status, _manifest_blocker(root, root / config_file), configfile)
     return status
 
 

@@ -311,11 +311,17 @@ def load_yaml(path: str | Path) -> Any:
                 hint="replace the tab with spaces, as many as the line above is indented by "
                 "(editors such as Notepad insert a tab for the Tab key)",
             ) from None
+        line = (mark.line + 1) if mark else None
+        start = exc.context_mark.line + 1 if exc.context_mark and exc.context else line
+        # a quote or bracket left open is found where the file ends: say where it was opened
+        opened = f" ({exc.context} from line {start})" if line and start and start < line else ""
         raise InputError(
-            f"malformed YAML: {exc.problem}",
+            f"malformed YAML: {exc.problem}{opened}",
             file=path,
-            line=(mark.line + 1) if mark else None,
-            hint="fix the indentation or quoting on that line",
+            line=line,
+            hint=f"close the quote or bracket, or fix the indentation, from line {start} on"
+            if opened
+            else "fix the indentation or quoting on that line",
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", file=path) from None
