@@ -1204,14 +1204,19 @@ def run_case(case: Case, base: Path, work: Path) -> Verdict:
     return verdict
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(
+    argv: list[str] | None = None,
+    kinds_of: dict[str, Callable[[], Iterator[Case]]] = KINDS,
+    name: str = "command_inputs",
+) -> int:
+    """Run the cases of `kinds_of` (a later probe passes its own) on the new review."""
+    parser = argparse.ArgumentParser(description=f"{name}: see its module's docstring")
     parser.add_argument("--only", default="", help="the cases whose kind:label hold one of a,b,…")
     parser.add_argument("--kinds", default="", help="only these kinds (a,b,…)")
     parser.add_argument("--work", default="", help="a folder to keep the new review in (reused)")
     args = parser.parse_args(argv)
     wanted = [w for w in args.only.split(",") if w]
-    kinds = [k for k in args.kinds.split(",") if k] or list(KINDS)
+    kinds = [k for k in args.kinds.split(",") if k] or list(kinds_of)
     tally: Counter[tuple[str, str]] = Counter()
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as temporary:
@@ -1221,14 +1226,14 @@ def main(argv: list[str] | None = None) -> int:
 
         base = projects.base_project(work / "projects")
         for kind in kinds:
-            for case in KINDS[kind]():
-                name = f"{case.kind}:{case.label}"
-                if wanted and not any(w in name for w in wanted):
+            for case in kinds_of[kind]():
+                label = f"{case.kind}:{case.label}"
+                if wanted and not any(w in label for w in wanted):
                     continue
                 verdict = run_case(case, base, work)
                 tally[(case.kind, verdict.kind)] += 1
-                print(f"{verdict.kind:16} {name}: {visible_line(verdict.detail)}", flush=True)
-    print(f"command_inputs: {sum(tally.values())} cases in {time.monotonic() - started:.0f} s")
+                print(f"{verdict.kind:16} {label}: {visible_line(verdict.detail)}", flush=True)
+    print(f"{name}: {sum(tally.values())} cases in {time.monotonic() - started:.0f} s")
     for kind in kinds:
         counts = {v: c for (k, v), c in tally.items() if k == kind}
         print(f"  {kind:12} " + ", ".join(f"{v} {c}" for v, c in sorted(counts.items())))
