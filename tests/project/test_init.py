@@ -69,7 +69,8 @@ def test_the_config_asks_for_the_title_and_question(tmp_path) -> None:
         load_config(tmp_path / "review" / "config" / "config.yaml")
     # both empty REQUIRED values at once, not one per run
     lines = str(refused.value).splitlines()
-    assert lines[0].endswith("config.yaml key project/review_question: is empty: fill it in")
+    # at the line, as the workflow names it
+    assert lines[0].endswith("config.yaml:13 key project/review_question: is empty: fill it in")
     assert lines[1] == "  and key project/title: is empty: fill it in"
 
 
