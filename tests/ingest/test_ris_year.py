@@ -5,22 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
-from metasynth.cli import main
+from .conftest import ingest_with_warnings as ingest
 
 # A real EndNote 20 RIS export (tests/ingest/data/README.md); its first record opens on line 1
 REAL = "real/reflib_blue_light.ris"
-
-
-def ingest(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    out, warnings = path.with_suffix(".records.csv"), path.with_suffix(".warnings.csv")
-    argv = ["ingest", str(path), "--out", str(out), "--warnings", str(warnings), "--quiet"]
-    assert main(argv) == 0
-    records, warned = (
-        pd.read_csv(name, dtype=str, keep_default_na=False) for name in (out, warnings)
-    )
-    return records, warned
 
 
 def export_with(data: Path, tmp_path: Path, replacement: str) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metasynth.cli import main
+from .conftest import ingest_with_warnings as ingest
 
 MIRROR = Path("/work/.mirror/camaradesuk+ASySD/repo")
 SAMPLE = "df54be9d7850df603d34a406e42590b682687c02:tests/testthat/zotero_export.csv"
@@ -33,16 +33,6 @@ HEADER = (
     "Code Number,Section,Session,Committee,History,Legislative Body"
 )
 COLUMNS = HEADER.split(",")
-
-
-def ingest(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    out, warnings = path.with_suffix(".records.csv"), path.with_suffix(".warnings.csv")
-    argv = ["ingest", str(path), "--out", str(out), "--warnings", str(warnings), "--quiet"]
-    assert main(argv) == 0
-    records, warned = (
-        pd.read_csv(name, dtype=str, keep_default_na=False) for name in (out, warnings)
-    )
-    return records, warned
 
 
 def write_export(path: Path, rows: list[dict[str, str]]) -> Path:
