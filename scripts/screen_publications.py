@@ -16,8 +16,7 @@ from metasynth.hand_files import ignored_hand_files
 from metasynth.screen.decisions import (
     cluster_map,
     load_clusters,
-    read_decision_files,
-    validate_decisions,
+    load_decisions,
 )
 from metasynth.screen.prisma import read_other_methods
 from metasynth.screen.settings import ScreeningSettings
@@ -36,9 +35,7 @@ def main(smk):
     if ignored:
         log.info("not read (hidden, README or backup): %s", ", ".join(ignored))
     clusters = load_clusters(smk.input.clusters)
-    decisions = validate_decisions(
-        read_decision_files(smk.input.decisions), settings, cluster_map(clusters)
-    )
+    decisions = load_decisions(smk.input.decisions, settings, cluster_map(clusters))
     result = derive_states(
         read_table(smk.input.eligibility),
         clusters,

@@ -21,7 +21,7 @@ import pandas as pd
 
 from metasynth.errors import CollectedInputError, InputError, raise_collected
 from metasynth.files import walk_files
-from metasynth.tables import read_hand_table
+from metasynth.tables import read_hand_rows
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
 
@@ -126,28 +126,43 @@ def read_hand_files(
     `columns` as strings (a column a file leaves out is empty) after `source_file`, then
     `source_line`. A file that is not CSV is refused (`require_csv`, naming `contents`); the
     problems of every file are raised together (`CollectedInputError`): one run lists them all."""
+    frame, problems = collect_hand_files(paths, schema, contents=contents, columns=columns)
+    raise_collected(problems)
+    return frame
+
+
+def collect_hand_files(
+    paths: Iterable[str | Path],
+    schema: str | Mapping[str, Any],
+    *,
+    contents: str,
+    columns: Sequence[str],
+) -> tuple[pd.DataFrame, list[InputError]]:
+    """`read_hand_files` without raising: the rows that pass the schema, and the problems of
+    every file (a refused file, a bad header, each bad row), so that a caller checking the good
+    rows against the config reports those problems with its own in one run."""
     frames, problems = [], []
     for path in sorted(Path(p) for p in paths):
         try:
             refuse_sync_copy(path)
             require_csv(path, contents)
-            frame = read_hand_table(path, schema)
+            frame, row_problems = read_hand_rows(path, schema)
         except CollectedInputError as several:
             problems.extend(several.errors)
             continue
         except InputError as error:
             problems.append(error)
             continue
+        problems.extend(row_problems)
         frame.insert(0, "source_file", path.as_posix())
         frames.append(frame)
-    raise_collected(problems)
     text_columns = ["source_file", *columns]
     if not frames:
         empty = pd.DataFrame({c: pd.Series(dtype="string") for c in text_columns})
-        return empty.assign(source_line=pd.Series(dtype="int64"))
+        return empty.assign(source_line=pd.Series(dtype="int64")), problems
     combined = pd.concat(frames, ignore_index=True)
     for column in text_columns:
         if column not in combined.columns:
             combined[column] = ""
         combined[column] = combined[column].fillna("").astype("string")
-    return combined[[*text_columns, "source_line"]]
+    return combined[[*text_columns, "source_line"]], problems

@@ -301,18 +301,25 @@ def _too_many_cells(
 
 
 def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> pd.DataFrame:
+    """`read_hand_rows`, raising its row problems (`CollectedInputError` for several)."""
+    frame, problems = read_hand_rows(path, schema_name)
+    raise_collected(problems)
+    return frame
+
+
+def read_hand_rows(
+    path: str | Path, schema_name: str | Mapping[str, Any]
+) -> tuple[pd.DataFrame, list[InputError]]:
     """Read a hand-edited CSV and validate every row against `<schema_name>.schema.yaml` (or the
     row schema given as a mapping: an appraisal checklist's, `Checklist.row_schema`).
 
     The schema describes one row (an object). Empty cells are treated as absent, so `required`
-    catches them. Returns the rows as strings (empty cells as ""), plus `source_line`: the line
-    where the row starts, for messages and the audit trail. Raises InputError naming the file
-    and line of every bad row (`CollectedInputError` for several), or of the header when a column is
-    unknown or missing (the schema's `required`, and `x-required-columns`: columns the header
-    needs though cells may be empty). A cell holding a spreadsheet's error value (`#N/A`,
-    `Err:502`: `text.is_formula_error`) is refused at its line, column and spreadsheet cell,
-    never read as a value.
-    """
+    catches them. Returns the rows as strings (empty cells as ""), plus `source_line` (where the
+    row starts), and beside them an InputError at the file and line of each bad row, left out (a
+    caller checking the good rows further reports all in one run). Raises InputError at the
+    header when a column is unknown or missing (the schema's `required`, and
+    `x-required-columns`: columns needed though cells may be empty). A spreadsheet's error value
+    (`#N/A`, `Err:502`: `text.is_formula_error`) is refused at its line, column and cell."""
     path = Path(path)
     if isinstance(schema_name, str):
         schema = load_schema(schema_name)
@@ -412,13 +419,12 @@ def read_hand_table(path: str | Path, schema_name: str | Mapping[str, Any]) -> p
         record = {h: record.get(h, "") for h in kept}
         record[LINE_COLUMN] = line
         records.append(record)
-    raise_collected(problems)
     columns = [h for h in properties if h in header] + [LINE_COLUMN]
     frame = pd.DataFrame(records, columns=columns)
     for column in columns[:-1]:
         frame[column] = frame[column].fillna("").astype("string")
     frame[LINE_COLUMN] = frame[LINE_COLUMN].astype("int64")
-    return frame
+    return frame, problems
 
 
 def _refused_row(

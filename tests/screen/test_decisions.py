@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from metasynth.errors import InputError
-from metasynth.screen.decisions import read_decision_files, validate_decisions
+from metasynth.errors import CollectedInputError, InputError
+from metasynth.screen.decisions import load_decisions, read_decision_files, validate_decisions
 from metasynth.screen.settings import ScreeningSettings
 
 Write = Callable[..., Path]
@@ -70,6 +70,36 @@ def test_a_full_text_exclusion_without_reason_is_refused(
     with pytest.raises(InputError, match="reason") as error:
         _load(path, settings, members)
     assert error.value.line == 2
+
+
+def test_schema_and_config_problems_of_one_file_are_reported_in_one_run(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    # An empty full-text reason and a day-first date (the schema) used to stop the run alone;
+    # the misspelt reason two lines on (the config) came out only on the next run.
+    path = write_decisions(
+        "WOS:0001,full_text,R2,exclude,,,2024-06-01",
+        "WOS:0002,full_text,R2,exclude,offtopic,,2024-06-01",
+        "WOS:0003,full_text,R2,include,,,01/06/2024",
+        "WOS:0004,full_text,R2,include,,,2024-06-01",
+    )
+    with pytest.raises(CollectedInputError) as error:
+        load_decisions([path], settings, members)
+    found = [(e.line, e.message.split(":")[0]) for e in error.value.errors]
+    assert found == [(2, "reason"), (3, "unknown full_text reason 'offtopic'"), (4, "date")]
+    assert {e.file for e in error.value.errors} == {path.as_posix()}
+
+
+def test_load_decisions_reads_good_files_as_read_and_validate_do(
+    write_decisions: Write, settings: ScreeningSettings, members: dict[str, str]
+) -> None:
+    path = write_decisions(
+        "WOS:0001,title_abstract,R1,include,,,2024-03-01",
+        "WOS:0002,title_abstract,R1,exclude,off_topic,,2024-03-01",
+    )
+    loaded = load_decisions([path], settings, members)
+    assert loaded.equals(_load(path, settings, members))
+    assert loaded["source_line"].tolist() == [2, 3]
 
 
 def test_a_title_abstract_exclusion_needs_a_reason_only_where_the_protocol_says_so(

@@ -136,10 +136,10 @@ def check_reviewer_and_date(
 def existing_decisions(context: Context) -> pd.DataFrame:
     """Every decision the workflow reads now, validated (an invalid file stops the import)."""
     from metasynth.hand_files import hand_edited_files
-    from metasynth.screen.decisions import read_decision_files, validate_decisions
+    from metasynth.screen.decisions import load_decisions
 
     files = hand_edited_files(context.settings.decisions_dir)
-    return validate_decisions(read_decision_files(files), context.settings, context.index.members)
+    return load_decisions(files, context.settings, context.index.members)
 
 
 def decision_output(args: argparse.Namespace, settings: ScreeningSettings, tool: str) -> Path:

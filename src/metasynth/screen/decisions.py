@@ -32,7 +32,7 @@ import pandas as pd
 
 from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError, Notice, raise_collected
-from metasynth.hand_files import read_hand_files
+from metasynth.hand_files import collect_hand_files, read_hand_files
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.tables import read_table, table_rows
 from metasynth.text import as_text, split_multi
@@ -90,6 +90,19 @@ def read_decision_files(paths: Iterable[str | Path]) -> pd.DataFrame:
     return read_hand_files(paths, SCHEMA, contents="reviewers' decisions", columns=FILE_COLUMNS)
 
 
+def load_decisions(
+    paths: Iterable[str | Path], settings: ScreeningSettings, members: Mapping[str, str]
+) -> pd.DataFrame:
+    """The decision files read as `read_decision_files` reads them and checked as
+    `validate_decisions` checks them, in one pass: a row the schema refuses (an empty reason, a
+    date in another order) and a row the config refuses (an unknown reason, reviewer or
+    record_id) are reported together, sorted by file and line, so one run names every bad row."""
+    raw, problems = collect_hand_files(
+        paths, SCHEMA, contents="reviewers' decisions", columns=FILE_COLUMNS
+    )
+    return validate_decisions(raw, settings, members, earlier=problems)
+
+
 def read_decisions(path: str | Path) -> pd.DataFrame:
     """`results/screening/decisions.csv` (written from `validate_decisions`) read back with its
     types: `is_resolution` a bool, `source_line` an integer, the rest text."""
@@ -109,11 +122,16 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
 
 
 def validate_decisions(
-    raw: pd.DataFrame, settings: ScreeningSettings, members: Mapping[str, str]
+    raw: pd.DataFrame,
+    settings: ScreeningSettings,
+    members: Mapping[str, str],
+    earlier: Iterable[InputError] = (),
 ) -> pd.DataFrame:
     """Check each row against the config and the clusters; attach it to its publication. Every
-    bad row is reported at once (`CollectedInputError`), not only the first."""
-    rows, problems = [], []
+    bad row is reported at once (`CollectedInputError`), not only the first, together with the
+    `earlier` problems of reading the files, in file and line order."""
+    rows: list[dict[str, Any]] = []
+    problems: list[InputError] = list(earlier)
     first_seen: dict[tuple[str, str, str], tuple[str, int, str]] = {}
     verdicts: dict[tuple[str, str, str, str], Verdict] = {}
     for record in table_rows(raw):
@@ -124,7 +142,7 @@ def validate_decisions(
             problems.append(error)
             continue
         rows.append(row)
-    raise_collected(problems)
+    raise_collected(sorted(problems, key=lambda e: (str(e.file or ""), e.line or 0)))
     # column by column: a frame from 200,000 row dicts is built cell by cell
     frame = pd.DataFrame({c: [row[c] for row in rows] for c in DECISION_COLUMNS})
     for column in DECISION_COLUMNS:

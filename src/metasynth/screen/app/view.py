@@ -2,7 +2,7 @@
 
 Input: a `Project`, the reviewer and stage, and every decision file under the decisions folder
 (read under a shared lock, validated and settled exactly as the workflow does:
-`decisions.read_decision_files`, `validate_decisions`, `state.derive_states`).
+`decisions.load_decisions`, `state.derive_states`).
 
 Output: a `Snapshot`, computed in the app's background process after each decision:
 
@@ -36,7 +36,7 @@ from scipy import sparse
 from metasynth.errors import InputError
 from metasynth.hand_files import hand_edited_files
 from metasynth.screen.app.project import Project, file_signature, project_signature
-from metasynth.screen.decisions import read_decision_files, validate_decisions
+from metasynth.screen.decisions import load_decisions
 from metasynth.screen.features import QueueFeatures
 from metasynth.screen.queue import (
     document_text,
@@ -147,9 +147,7 @@ def compute_snapshot(
     signature = decision_signature(settings.decisions_dir) + project_signature(
         project.config_file, project.results
     )
-    decisions = validate_decisions(
-        read_decision_files(hand_edited_files(settings.decisions_dir)), settings, project.members
-    )
+    decisions = load_decisions(hand_edited_files(settings.decisions_dir), settings, project.members)
     # the states at the end of screening: appraisal comes after, and cannot change a queue here
     result = derive_states(
         project.eligibility,
