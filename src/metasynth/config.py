@@ -56,7 +56,7 @@ def _validated(
 ) -> dict[str, Any]:  # fmt: skip
     """A copy of `document` with the schema's defaults filled in; a violation raises, naming
     the first and up to four more (a new project's empty REQUIRED values are fixed in one go),
-    at the line of the one of `files` (lowest precedence first) the first comes from."""
+    each at the line of the one of `files` (lowest precedence first) it comes from."""
     import jsonschema
 
     document = copy.deepcopy(document)
@@ -67,9 +67,11 @@ def _validated(
     )
     if errors:
         location, message = describe_error(errors[0])
-        for error in errors[1:5]:
+        for error in errors[1:5]:  # each at its own line too (a new project's title and question)
             also, what = describe_error(error)
-            message += f"\n  and key {prefix}{also}: {what}"
+            source, line = _source_of(error, files)
+            where = f"{source}:{line} " if source and line else ""
+            message += f"\n  and {where}key {prefix}{also}: {what}"
         if len(errors) > 5:
             message += f"\n  and {len(errors) - 5} more"
         parts = f"{prefix}{location}".replace("(top level)", "").split("/")

@@ -71,7 +71,8 @@ def test_the_config_asks_for_the_title_and_question(tmp_path) -> None:
     lines = str(refused.value).splitlines()
     # at the line, as the workflow names it
     assert lines[0].endswith("config.yaml:13 key project/review_question: is empty: fill it in")
-    assert lines[1] == "  and key project/title: is empty: fill it in"
+    config = tmp_path / "review" / "config" / "config.yaml"
+    assert lines[1] == f"  and {config}:10 key project/title: is empty: fill it in"
 
 
 def test_snakemake_on_an_unfilled_config_says_which_key_in_one_message(tmp_path) -> None:
@@ -88,7 +89,7 @@ def test_snakemake_on_an_unfilled_config_says_which_key_in_one_message(tmp_path)
     assert done.stderr.strip().splitlines() == [
         "Error in the config: config/config.yaml:13 key project/review_question: is empty: fill it "
         "in",
-        "  and key project/title: is empty: fill it in",
+        "  and config/config.yaml:10 key project/title: is empty: fill it in",
         "  what to do: the comments in the config say what each key takes; `metasynth schema "
         "config project.review_question` prints the keys there with their values and defaults",
     ]
