@@ -15,6 +15,7 @@ from metasynth.report import CONTENT_SECURITY_POLICY, SECTIONS, render_report
 from metasynth.report.entreq import ENTREQ_ITEMS
 from metasynth.report.html import anchor_id, escape
 from metasynth.report.inputs import run_date
+from metasynth.screen.prisma_table import EXTENSION_KEYS, OTHER_METHODS_KEYS, TEMPLATE_KEYS
 from metasynth.screen.reports import notices_table
 from metasynth.screen.summary import status_counts, study_numbers
 from metasynth.synthesise.codes import notices_frame
@@ -175,6 +176,26 @@ def test_prisma_table_words_follow_the_template_of_a_new_or_an_updated_review(re
     block = updated.split('<section id="prisma">', 1)[1].split("</section>", 1)[0]
     assert "<td>New studies included in the review</td><td><code>new_<wbr>studies</code>" in block
     assert "<td>Reports of new included studies</td>" in block
+
+
+def test_every_prisma_count_names_its_box_in_words(report_inputs):
+    """Every row the counts file can hold (the template's, metasynth's own, the other-methods
+    column's) has its box in words in the Box column, not its key again."""
+    other_methods = pd.DataFrame({"data": list(OTHER_METHODS_KEYS), "n": "0"}, dtype="string")
+    prisma = pd.concat([report_inputs.prisma, other_methods], ignore_index=True)
+    page = render_report(replace(report_inputs, prisma=prisma))
+    block = page.split('<section id="prisma">', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r"<tr><td>(.*?)</td><td><code>(.*?)</code></td>", block)
+    assert [key.replace("<wbr>", "") for _, key in rows] == [
+        *TEMPLATE_KEYS,
+        *EXTENSION_KEYS,
+        *OTHER_METHODS_KEYS,
+    ]
+    assert [key for label, key in rows if "_" in label] == []
+    assert (
+        "Records identified by the searches of previous versions",
+        "metasynth_<wbr>previous_<wbr>records",
+    ) in rows
 
 
 def test_the_coding_section_names_what_a_qda_project_held_and_was_not_read(report_inputs, root):

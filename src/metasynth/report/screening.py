@@ -87,6 +87,11 @@ PRISMA_LABELS = {
     "metasynth_search_run_results": "Records identified, per search run",
     "metasynth_excluded_automatic_reasons": "Automatic exclusions, per rule",
     "metasynth_appraisal_tool": "Quality appraisal tool",
+    "metasynth_review_version": "Version of the review (above 1: an update)",
+    "metasynth_previous_records": "Records identified by the searches of previous versions",
+    "metasynth_previous_publications": "Publications first identified by previous versions",
+    "metasynth_previous_pending": "Publications of previous versions awaiting a decision",
+    "metasynth_duplicates_of_previous": "Duplicate records of publications of previous versions",
     "metasynth_other_results": "Records identified from other sources (hand-searching, experts)",
     "metasynth_other_search_run_results": "Records identified by other methods, per search run",
     "metasynth_other_duplicates": "Duplicates of records already identified (other methods)",
@@ -95,7 +100,8 @@ PRISMA_LABELS = {
     "metasynth_other_excluded_appraisal": "Excluded by quality appraisal (other methods)",
     "metasynth_other_new_studies": "New studies included via other methods",
 }
-"""The box each PRISMA2020 key counts, in words."""
+"""The box each PRISMA2020 key counts, in words: every key `metasynth.screen.prisma_table`
+writes, the template's and metasynth's own."""
 
 STAGE_NAMES = {
     "title_abstract": "Title/abstract",
@@ -269,8 +275,7 @@ def prisma(page: Page) -> Body:
     values = page.prisma_values
     labels = PRISMA_LABELS if _is_update(values) else PRISMA_LABELS | FIRST_REVIEW_LABELS
     rows = [
-        # a key without a PRISMA label (metasynth's own counts) is its own label
-        [breakable(labels.get(key, key)), element("code", breakable(key)), prisma_value(value)]
+        [breakable(labels[key]), element("code", breakable(key)), prisma_value(value)]
         for key, value in values.items()
     ]
     parts: list[Child] = [
