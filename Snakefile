@@ -100,3 +100,12 @@ rule all:
         rules.summarise_progress.output,
         rules.render_report.output,
         rules.write_manifest.output,
+
+
+# A failed run ends on Snakemake's traceback of the job; the error that names the file, the line
+# and what to do is in the rule's log, and twenty lines higher. Say it again, last.
+onerror:
+    # imported here, on error only: metasynth.status imports most of the package
+    from metasynth.status import say_what_failed
+
+    say_what_failed(workflow)

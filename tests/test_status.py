@@ -1,10 +1,13 @@
 """`metasynth status`'s next step while conflicts block, from a `ReviewStatus` as the command
-builds it (the slow tests in tests/update/test_status.py run it on the default corpus)."""
+builds it (the slow tests in tests/update/test_status.py run it on the default corpus), and the
+note that ends a failed run."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from metasynth.dryrun import DryRun, PendingJob
-from metasynth.status import Blocker, ReviewStatus, format_status
+from metasynth.status import Blocker, ReviewStatus, failed_jobs_note, format_status
 
 CONFLICTS = Blocker(
     "26 open title_abstract conflict(s): WOS:000171079600006 and 25 more",
@@ -41,3 +44,16 @@ def test_outputs_only_missing_are_no_new_decisions() -> None:
     plan = DryRun(jobs=(PendingJob("screen_publications", why[0]),))
     status = ReviewStatus(plan=plan, causes=[("screen_publications", why)], blockers=[CONFLICTS])
     assert _next(status) == "Next: fix the problems above, then run `snakemake --cores 2`."
+
+
+def test_a_failed_job_whose_log_holds_no_error_is_left_to_snakemakes_message(
+    tmp_path: Path,
+) -> None:
+    """A job killed, or stopped before it could log (its script did not import): no error of
+    ours to repeat, so the end of the run names the rule and its log only."""
+    log = tmp_path / "draw_prisma.log"
+    log.write_text("INFO metasynth.figures: 3 figures to draw\n", encoding="utf-8")
+    assert failed_jobs_note([("draw_prisma", [str(log)])]).splitlines() == [
+        f"metasynth: rule draw_prisma failed ({log}): Snakemake's message above says why",
+        "metasynth: `metasynth status` shows where the review stands and all that blocks it",
+    ]

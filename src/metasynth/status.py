@@ -25,6 +25,7 @@ the next run would build on it), or while conflicts are open (the resolver settl
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import re
@@ -395,14 +396,58 @@ def _blockers(
     for path, problem in sorted(status.damaged.items()):
         blockers.append(Blocker(f"{path}: {problem}", fix_hint(path)))
     for log_file, error in status.last_run.failures:
-        rule = Path(log_file).stem
-        blockers.append(
-            Blocker(
-                f"the last run stopped: rule {rule} failed ({log_file}): {error.problem}",
-                error.what_to_do or f"fix what the error names, then run `{RUN_COMMAND}`",
-            )
-        )
+        failure = rule_failure(Path(log_file).stem, log_file, error)
+        blockers.append(Blocker(f"the last run stopped: {failure.problem}", failure.what_to_do))
     return blockers + _conflict_blockers(status.conflicts)
+
+
+def rule_failure(rule: str, log_file: str, error: Blocker) -> Blocker:
+    """A rule that failed, with the error its log ends on (`log_error`), as `metasynth status`
+    and the end of a failed run (`failed_jobs_note`) both say it."""
+    return Blocker(
+        f"rule {rule} failed ({log_file}): {error.problem}",
+        error.what_to_do or f"fix what the error names, then run `{RUN_COMMAND}`",
+    )
+
+
+def failed_jobs_note(jobs: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """What the failed jobs of a run said, in the words of their logs: for each (rule, its log
+    files), the error a log ends on, and then where to look for the rest (`metasynth status`).
+    A job whose logs hold no error (killed, or stopped before it could log) is named with
+    them; Snakemake's own message above says why."""
+    lines = []
+    for rule, log_files in sorted(jobs):
+        errors = [(path, log_error(Path(path))) for path in log_files]
+        said = [rule_failure(rule, path, error) for path, error in errors if error is not None]
+        if not said:
+            logs = ", ".join(log_files) or "no log"
+            said = [Blocker(f"rule {rule} failed ({logs}): Snakemake's message above says why")]
+        for failure in said:
+            lines.append("metasynth: " + failure.problem.replace("\n", "\n  "))
+            if failure.what_to_do:
+                lines.append("  what to do: " + failure.what_to_do.replace("\n", "\n    "))
+    lines.append(
+        "metasynth: `metasynth status` shows where the review stands and all that blocks it"
+    )
+    return "\n".join(lines)
+
+
+def say_what_failed(workflow: Any) -> None:
+    """The Snakefile's `onerror:` handler: print, last, what the log of each failed job says
+    (`failed_jobs_note`). A failed run ends on Snakemake's own lines (the job's traceback, its
+    log's path, "At least one job did not complete successfully"), some twenty lines below the
+    error that names the file, the line and what to do.
+
+    Snakemake calls the handler before its closing lines, so the note is printed as the process
+    exits, after them. The failed jobs are Snakemake's scheduler's (its `failed` set: Snakemake
+    9 has no public list of them); a group job's are each of its jobs."""
+    jobs = []
+    for failed in getattr(workflow.scheduler, "failed", ()):
+        for job in getattr(failed, "jobs", None) or [failed]:
+            jobs.append((job.rule.name, [str(path) for path in job.log]))
+    if jobs:
+        note = failed_jobs_note(jobs)
+        atexit.register(lambda: print(f"\n{note}", file=sys.stderr, flush=True))
 
 
 def review_status(
@@ -766,9 +811,11 @@ __all__ = [
     "Blocker",
     "LastRun",
     "ReviewStatus",
+    "failed_jobs_note",
     "format_status",
     "read_last_run",
     "review_status",
     "say_if_stale",
+    "say_what_failed",
     "stale_results_note",
 ]

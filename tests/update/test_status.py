@@ -172,22 +172,33 @@ def test_an_update_is_stale_naming_the_new_export_and_the_manifest(
     )
 
 
-def test_a_failed_last_run_shows_the_error_of_its_log(
+def test_a_failed_run_ends_on_the_error_of_its_log_as_status_shows_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     decisions = project / "data" / "screening" / "title_abstract_R1.csv"
     n_lines = decisions.read_text(encoding="utf-8").count("\n")
     with decisions.open("a", encoding="utf-8") as handle:
         handle.write("WOS:999000000000000,title_abstract,R1,include,,,2024-02-01\n")
-    assert run_workflow(project, "results/screening/status.csv").returncode == 1
+    run = run_workflow(project, "results/screening/status.csv")
+    assert run.returncode == 1
+    failed = (
+        "rule screen_publications failed (results/logs/screen_publications.log): "
+        f"data/screening/title_abstract_R1.csv:{n_lines + 1}: unknown record_id "
+        "'WOS:999000000000000'"
+    )
+    what_to_do = (
+        "what to do: use a record_id from results/dedup/clusters.csv (e.g. WOS:000123456700001)"
+    )
+    # last, after Snakemake's own closing lines ("At least one job did not complete ...")
+    assert run.stderr.splitlines()[-4:] == [
+        "",
+        f"metasynth: {failed}",
+        f"  {what_to_do}",
+        "metasynth: `metasynth status` shows where the review stands and all that blocks it",
+    ]
     code, out = status(project, capsys)
     assert code == 1
-    assert (
-        "  - the last run stopped: rule screen_publications failed "
-        "(results/logs/screen_publications.log): data/screening/title_abstract_R1.csv:"
-        f"{n_lines + 1}: unknown record_id 'WOS:999000000000000'\n"
-        "    what to do: use a record_id from results/dedup/clusters.csv"
-    ) in out
+    assert f"  - the last run stopped: {failed}\n    {what_to_do}" in out
     assert "screen_publications: output missing" in out or "whose outputs are missing" in out
     assert out.rstrip().endswith("Next: fix the problems above, then run `snakemake --cores 2`.")
 
