@@ -1,7 +1,8 @@
 """A review's update (a second search, review version 2) whose export brings only records of
 publications the first version already has — among them a correction, which deduplication links
 to its study as a report. The user's path: `metasynth init`, real exports written by Zotero (the
-first search) and Embase (the update) with their searches.yaml, one `snakemake --cores 2`.
+first search) and Embase (the update) with their searches.yaml, one `snakemake --cores 2` for
+the PRISMA tables.
 """
 
 from __future__ import annotations
@@ -53,8 +54,10 @@ def updated(
     (raw / "zotero.ris").write_bytes((REAL / "asreview_zotero.ris").read_bytes())
     (raw / "embase.ris").write_bytes((REAL / "asreview_embase.ris").read_bytes())
     (raw / "searches.yaml").write_text(SEARCHES, encoding="utf-8")
+    # the two tables the test reads, as a user asks Snakemake for them
+    targets = ["results/screening/prisma_counts.csv", "results/screening/prisma_checks.csv"]
     result = subprocess.run(
-        [str(bin_dir / "snakemake"), "--cores", "2", "--quiet"],
+        [str(bin_dir / "snakemake"), "--cores", "2", *targets, "--quiet"],
         cwd=project,
         capture_output=True,
         text=True,
