@@ -5,6 +5,8 @@ Web of Science export from ../shared/fixtures/ as `data/raw/wos/savedrecs.txt` a
 (`wos_2024`, searched 2024-03-01) in searches.yaml. `run_to(project, target)`: `snakemake
 --cores 2 TARGET` in the project, as the user types it. `ran_to(name, make, target, folder)`: a
 copy in `folder` of the project `make` makes after that run, the run done once per test run.
+`wos_coded(folder)`: `wos_review` run to its codings that way, one run for every test that
+starts there.
 """
 
 from __future__ import annotations
@@ -86,3 +88,15 @@ def ran_to(build_once: BuildOnce, copy_run: Callable[[Path, Path], Path]) -> Ran
         return copy_run(built[name] / "review", folder)
 
     return ran
+
+
+CODINGS = "results/synthesis/codings.csv"
+"""The codings check_codes writes: a run to them makes the screening states on the way."""
+
+
+@pytest.fixture(scope="session")
+def wos_coded(wos_review: Callable[[Path], Path], ran_to: RanTo) -> Callable[[Path], Path]:
+    """`wos_coded(folder)`: `wos_review` after `snakemake --cores 2 results/synthesis/codings.csv`
+    (ingest, deduplication, the screening states and the codes), copied to `folder`; the run is
+    done once per test run for all the tests that start from it (`ran_to`)."""
+    return lambda folder: ran_to("wos_coded", wos_review, CODINGS, folder)

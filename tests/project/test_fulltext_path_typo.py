@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.project.conftest import RanTo, run_to
+from tests.project.conftest import run_to
 from tests.screen.app.conftest import AppServer
 
 pytestmark = pytest.mark.slow
@@ -34,12 +34,11 @@ def _missing(place: str, entered: str, root: Path, hint: str) -> str:
 
 
 def test_a_mistyped_pdf_path_says_the_file_does_not_exist_and_what_is_near(
-    tmp_path: Path, wos_review: Callable[[Path], Path], ran_to: RanTo
+    tmp_path: Path, wos_coded: Callable[[Path], Path]
 ) -> None:
-    # the first run, to the screening states, is the one tests/project/test_update_without_version
-    # starts from: done once per test run (`ran_to`), this test gets a copy
-    status_csv = "results/screening/status.csv"
-    project = ran_to("without_version_status", wos_review, status_csv, tmp_path / "review")
+    # the first run, through the screening states to the codings, is the one other tests of
+    # the WOS review start from: done once per test run (`wos_coded`), this test gets a copy
+    project = wos_coded(tmp_path / "review")
     status = pd.read_csv(project / "results/screening/status.csv", dtype=str)
     chosen = status.loc[status["status"] == "awaiting_title_abstract", "record_id"].tolist()[:2]
     rows = [f"{r},title_abstract,{who},include,,,2024-06-01\n" for r in chosen for who in RS]

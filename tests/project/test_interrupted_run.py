@@ -7,8 +7,8 @@ incomplete, then on the lock. Status must say the run was interrupted and give t
 that pick it up, and those commands must work.
 
 The user's path: `metasynth init`, a real Web of Science export from ../shared/fixtures/ with its
-searches.yaml, `snakemake --cores 2` killed while it runs, then `metasynth status` and what it
-says.
+searches.yaml, `snakemake --cores 2 results/synthesis/codings.csv`, then `snakemake --cores 2`
+killed while it runs, then `metasynth status` and what it says.
 """
 
 from __future__ import annotations
@@ -50,9 +50,11 @@ def _killed_run(project: Path) -> None:
 
 
 def test_status_after_a_killed_run_gives_the_commands_that_pick_it_up(
-    tmp_path: Path, wos_review: Callable[[Path], Path]
+    tmp_path: Path, wos_coded: Callable[[Path], Path]
 ) -> None:
-    project = wos_review(tmp_path / "review")
+    # the review run to its codings, the run other tests of the WOS review start from (done
+    # once per test run); the run killed here is the one that goes on from there
+    project = wos_coded(tmp_path / "review")
     _killed_run(project)
     assert _run(project, str(BIN / "snakemake"), "--cores", "2").returncode != 0
 

@@ -19,11 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.project.conftest import RanTo, run_to
+from tests.project.conftest import CODINGS, run_to
 
 pytestmark = pytest.mark.slow
-
-CODINGS = "results/synthesis/codings.csv"
 
 
 def _status(project: Path) -> subprocess.CompletedProcess[str]:
@@ -33,15 +31,10 @@ def _status(project: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _coded_review(folder: Path, wos_review: Callable[[Path], Path], ran_to: RanTo) -> Path:
-    """`wos_review` run up to the codings (one run for both tests), copied to `folder`."""
-    return ran_to("renamed_config_coded", wos_review, CODINGS, folder / "review")
-
-
 def test_a_renamed_codebook_stops_the_run_at_its_config_line(
-    tmp_path: Path, wos_review: Callable[[Path], Path], ran_to: RanTo
+    tmp_path: Path, wos_coded: Callable[[Path], Path]
 ) -> None:
-    coded_review = _coded_review(tmp_path, wos_review, ran_to)
+    coded_review = wos_coded(tmp_path / "review")
     coded = coded_review / "data/coded"
     (coded / "codebook.yaml").rename(coded / "codebook-v2.yaml")
     try:
@@ -69,9 +62,9 @@ def test_a_renamed_codebook_stops_the_run_at_its_config_line(
 
 
 def test_a_renamed_coding_source_stops_the_run_at_its_config_line(
-    tmp_path: Path, wos_review: Callable[[Path], Path], ran_to: RanTo
+    tmp_path: Path, wos_coded: Callable[[Path], Path]
 ) -> None:
-    coded_review = _coded_review(tmp_path, wos_review, ran_to)
+    coded_review = wos_coded(tmp_path / "review")
     coded = coded_review / "data/coded"
     (coded / "codes.csv").rename(coded / "codes (1).csv")
     try:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.project.conftest import WOS_SEARCH, RanTo, run_to
+from tests.project.conftest import WOS_SEARCH, run_to
 
 pytestmark = pytest.mark.slow
 
@@ -32,12 +32,10 @@ PUBMED_SEARCH = """\
 HEADER = "record_id,stage,reviewer,decision,reason,note,date\n"
 
 
-def _screened_then_searched(
-    folder: Path, wos_review: Callable[[Path], Path], ran_to: RanTo, extra: str
-) -> Path:
+def _screened_then_searched(folder: Path, wos_coded: Callable[[Path], Path], extra: str) -> Path:
     """The WOS review screened to full text, then the PubMed run added (plus `extra` lines).
-    The first run, to the screening states, is one for both tests (`ran_to`)."""
-    project = ran_to("without_version_status", wos_review, "results/screening/status.csv", folder)
+    The first run, through the screening states, is one for both tests (`wos_coded`)."""
+    project = wos_coded(folder)
     status = pd.read_csv(project / "results/screening/status.csv", dtype=str)
     first = status.loc[status["status"] == "awaiting_title_abstract", "record_id"].iloc[0]
     rows = [
@@ -62,9 +60,9 @@ def _notices(project: Path) -> list[str]:
 
 
 def test_a_search_added_after_full_text_without_a_version_says_what_to_write(
-    tmp_path: Path, wos_review: Callable[[Path], Path], ran_to: RanTo
+    tmp_path: Path, wos_coded: Callable[[Path], Path]
 ) -> None:
-    project = _screened_then_searched(tmp_path / "review", wos_review, ran_to, "")
+    project = _screened_then_searched(tmp_path / "review", wos_coded, "")
     notices = [n for n in _notices(project) if "pubmed_2024" in n]
     assert notices == [
         "data/raw/searches.yaml:8: search run pubmed_2024 was searched on 2024-09-01, after "
@@ -77,9 +75,7 @@ def test_a_search_added_after_full_text_without_a_version_says_what_to_write(
 
 
 def test_a_search_whose_version_is_written_says_nothing(
-    tmp_path: Path, wos_review: Callable[[Path], Path], ran_to: RanTo
+    tmp_path: Path, wos_coded: Callable[[Path], Path]
 ) -> None:
-    project = _screened_then_searched(
-        tmp_path / "review", wos_review, ran_to, "    review_version: 1\n"
-    )
+    project = _screened_then_searched(tmp_path / "review", wos_coded, "    review_version: 1\n")
     assert not [n for n in _notices(project) if "review_version" in n]
