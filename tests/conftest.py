@@ -133,10 +133,24 @@ def _run_workflow_in_checkout(folder: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
 
 
+FINISHED_RUN = "METASYNTH_FINISHED_RUN"
+"""The environment variable naming a clean checkout on which `snakemake --cores 2 --quiet` has
+already run: `.ci/run` makes that run (its end-to-end step, on a copy of the tracked files) before
+the tests and names it here, so the suite uses it as `finished_run` instead of running the
+default corpus once more. Unset (as for `make test`), the suite makes its own."""
+
+
 @pytest.fixture(scope="session")
 def finished_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clean checkout on which the whole workflow has run (results/ and Snakemake's records
-    in .snakemake/), once per test run: copy it with `copy_run` before changing anything."""
+    in .snakemake/), once per test run (or the one `FINISHED_RUN` names): copy it with
+    `copy_run` before changing anything."""
+    given = os.environ.get(FINISHED_RUN)
+    if given:
+        project = Path(given)
+        manifest = project / "results" / "manifest.tsv"
+        assert manifest.is_file(), f"{FINISHED_RUN}={given}: no finished run there ({manifest})"
+        return project
     folder, _ = _build_once(tmp_path_factory, "finished", _run_workflow_in_checkout)
     return folder / "project"
 
