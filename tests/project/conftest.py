@@ -51,11 +51,11 @@ def wos_review(init_review: InitReview, shared: Path) -> Callable[[Path], Path]:
     return make
 
 
-def run_to(project: Path, target: str) -> subprocess.CompletedProcess[str]:
-    """`snakemake --cores 2 TARGET` in the project (output captured, any exit status)."""
+def run_to(project: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    """`snakemake --cores 2 TARGET…` in the project (output captured, any exit status)."""
     snakemake = Path(sys.executable).with_name("snakemake")
     return subprocess.run(
-        [str(snakemake), "--cores", "2", target],
+        [str(snakemake), "--cores", "2", *targets],
         cwd=project,
         capture_output=True,
         text=True,
