@@ -23,7 +23,7 @@ from tests.conftest import InitReview
 from metasynth.cli import main
 from metasynth.errors import InputError
 from metasynth.hand_files import hand_edited_files
-from metasynth.screen.app.view import decision_signature
+from metasynth.screen.app.snapshot import decision_signature
 from metasynth.screen.decisions import read_decision_files
 from metasynth.searches import load_searches
 

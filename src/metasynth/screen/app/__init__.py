@@ -9,6 +9,7 @@ app keeps nothing of its own, and the workflow reads what it wrote like any othe
   shows it;
 - `view`: a reviewer's view of a stage derived from the decision files (the ranked queue by the
   project's queue model, their own decisions, open conflicts for a resolver, full-text places);
+  `snapshot`: that view as the server holds it, without the model's libraries;
 - `worker`: the background process that refreshes that view after every decision;
 - `session`: the server's state between refreshes (next record, decisions, undo, progress);
 - `decision_file`: appending a row durably under a file lock, and undo;

@@ -54,7 +54,7 @@ from metasynth.screen.app.decision_file import (
 )
 from metasynth.screen.app.project import Project, load_project, project_signature
 from metasynth.screen.app.session import RefusedError, Session, no_surrogates
-from metasynth.screen.app.view import Snapshot, decision_signature
+from metasynth.screen.app.snapshot import Snapshot, decision_signature
 from metasynth.screen.app.worker import Ranker
 
 log = logging.getLogger("metasynth.screen.app")

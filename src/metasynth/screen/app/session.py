@@ -25,7 +25,7 @@ from metasynth.errors import InputError
 from metasynth.screen.app.decision_file import FileState, WrittenRow, decision_file
 from metasynth.screen.app.guidance import guidance
 from metasynth.screen.app.project import Project, card
-from metasynth.screen.app.view import (
+from metasynth.screen.app.snapshot import (
     RELEVANT,
     OwnDecision,
     Snapshot,

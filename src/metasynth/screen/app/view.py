@@ -4,7 +4,8 @@ Input: a `Project`, the reviewer and stage, and every decision file under the de
 (read under a shared lock, validated and settled exactly as the workflow does:
 `decisions.load_decisions`, `state.derive_states`).
 
-Output: a `Snapshot`, computed in the app's background process after each decision:
+Output: a `Snapshot` (`metasynth.screen.app.snapshot`, which the server reads without loading
+the model's libraries), computed in the app's background process after each decision:
 
 - `order`: the publications awaiting a decision at this stage (for a reviewer with the
   resolver role: the open conflicts), most likely relevant first by the project's queue model
@@ -25,17 +26,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from metasynth.errors import InputError
 from metasynth.hand_files import hand_edited_files
-from metasynth.screen.app.project import Project, file_signature, project_signature
+from metasynth.screen.app.project import Project, project_signature
+from metasynth.screen.app.snapshot import (
+    RELEVANT,
+    UNRANKED,
+    OwnDecision,
+    Snapshot,
+    decision_signature,
+    fulltext_location,
+)
 from metasynth.screen.decisions import load_decisions
 from metasynth.screen.features import QueueFeatures
 from metasynth.screen.queue import (
@@ -47,59 +54,6 @@ from metasynth.screen.queue import (
 )
 from metasynth.screen.state import derive_states
 
-FULLTEXT_PREFIX = "full text: "
-NOTE_SEPARATOR = " | "
-RELEVANT = frozenset({"include", "maybe"})
-
-
-def fulltext_note(location: str, note: str) -> str:
-    """A decision note carrying the full text's location: `full text: LOCATION | NOTE`."""
-    location, note = location.strip(), note.strip()
-    if not location:
-        return note
-    return FULLTEXT_PREFIX + location + (NOTE_SEPARATOR + note if note else "")
-
-
-def fulltext_location(note: str) -> tuple[str, str]:
-    """(location, the rest of the note) from a note written by `fulltext_note`."""
-    if not note.startswith(FULLTEXT_PREFIX):
-        return "", note
-    location, _, rest = note[len(FULLTEXT_PREFIX) :].partition(NOTE_SEPARATOR)
-    return location.strip(), rest.strip()
-
-
-@dataclass(frozen=True)
-class OwnDecision:
-    """One of this reviewer's rows at this stage."""
-
-    publication: str
-    named_record_id: str
-    decision: str
-    reason: str
-    note: str
-    date: str
-    source_file: str
-    source_line: int
-
-
-UNRANKED = "not ranked: found by other methods only (no title/abstract screening)"
-
-
-@dataclass
-class Snapshot:
-    """A reviewer's view of a stage at one moment (see the module docstring)."""
-
-    generation: int
-    signature: tuple[tuple[str, int, int], ...] = ()
-    order: list[str] = field(default_factory=list)
-    scores: dict[str, float] = field(default_factory=dict)
-    method: str = ""
-    mine: list[OwnDecision] = field(default_factory=list)
-    conflicts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    fulltext: dict[str, tuple[str, str]] = field(default_factory=dict)
-    seconds: float = 0.0
-    error: str = ""
-
 
 @dataclass
 class Features:
@@ -109,17 +63,6 @@ class Features:
     position: dict[str, int]
     tfidf: QueueFeatures
     query: sparse.csr_matrix | None
-
-
-def decision_signature(decisions_dir: str | Path) -> tuple[tuple[str, int, int], ...]:
-    """Size and modification time of every decision file: changes when any row does. A folder
-    that cannot be listed (a link to nothing) has its error as signature: the server's watcher
-    goes on, and the snapshot it asks for reports the error."""
-    try:
-        files = hand_edited_files(decisions_dir)
-    except InputError as error:
-        return ((str(error), -1, -1),)
-    return file_signature([Path(p) for p in files])
 
 
 def features_for(project: Project, status: pd.DataFrame, cached: Features | None) -> Features:

@@ -26,7 +26,7 @@ from typing import Any
 
 from metasynth.errors import InputError
 from metasynth.screen.app.project import load_project, project_signature
-from metasynth.screen.app.view import Snapshot, compute_snapshot
+from metasynth.screen.app.snapshot import Snapshot
 
 _STATE: dict[str, Any] = {}
 
@@ -56,6 +56,10 @@ def _start(config_file: str, results: str, reviewer: str, stage: str, parent: in
 
 def refresh(generation: int) -> Snapshot:
     """The reviewer's snapshot from the files as they are now (runs in the worker process)."""
+    # imported here, in the worker only: the model's libraries (scikit-learn, scipy) take
+    # seconds of CPU to load, and the server that imports this module never ranks
+    from metasynth.screen.app.view import compute_snapshot
+
     state = _STATE
     try:
         project = state["project"]
