@@ -1,7 +1,8 @@
 """`metasynth screen serve` over HTTP: the token, the rows it writes, undo, blindness, locking.
 
 Each test runs the command in a copy of a review half-way through title/abstract screening
-(conftest.py) and talks to it as the page does.
+(conftest.py) and talks to it as the page does; the tests that only read (no decision, no file
+changed, no server stopped) share one server, `reading_server`, as a reviewer's tabs would.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import pytest
 from metasynth.hand_files import hand_edited_files
 from metasynth.screen.decisions import read_decision_files
 
-from .conftest import BIN, HOSTILE_TITLE_SHOWN, rows
+from .conftest import BIN, HOSTILE_TITLE_SHOWN, AppServer, copy_project, rows
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date.today().isoformat()
@@ -33,8 +35,18 @@ def _queue_ids(project: Path) -> list[str]:
     return [line.split(",")[1] for line in lines[1:]]
 
 
-def test_only_the_printed_address_opens_the_app(project, serve) -> None:  # type: ignore[no-untyped-def]
-    server = serve(project, "R1")
+@pytest.fixture(scope="module")
+def reading_server(built_project, tmp_path_factory) -> Iterator[AppServer]:  # type: ignore[no-untyped-def]
+    """R1 at title/abstract in a copy of its own, for the tests that only read: starting the
+    command (and its ranking process) once for them all, not once each."""
+    project = copy_project(built_project, tmp_path_factory.mktemp("reading") / "project")
+    server = AppServer(project, "R1", "title_abstract").start()
+    yield server
+    server.stop()
+
+
+def test_only_the_printed_address_opens_the_app(reading_server) -> None:  # type: ignore[no-untyped-def]
+    server = reading_server
     status, text = server.call("GET", "/", Cookie="")
     assert status == 403
     assert "open the address the `metasynth screen serve` command printed" in text
@@ -46,8 +58,8 @@ def test_only_the_printed_address_opens_the_app(project, serve) -> None:  # type
     assert (status, text.strip()) == (403, "this server answers only to 127.0.0.1 and localhost")
 
 
-def test_every_answer_carries_the_security_headers(project, serve) -> None:  # type: ignore[no-untyped-def]
-    server = serve(project, "R1")
+def test_every_answer_carries_the_security_headers(reading_server) -> None:  # type: ignore[no-untyped-def]
+    server = reading_server
     status, headers, _ = server.get("/")
     assert status == 200
     policy = headers["content-security-policy"]
@@ -56,8 +68,8 @@ def test_every_answer_carries_the_security_headers(project, serve) -> None:  # t
     assert headers["x-frame-options"] == "DENY"
 
 
-def test_a_title_s_right_to_left_override_is_shown(project, serve, built_project) -> None:  # type: ignore[no-untyped-def]
-    server = serve(project, "R1")
+def test_a_title_s_right_to_left_override_is_shown(reading_server, built_project) -> None:  # type: ignore[no-untyped-def]
+    server = reading_server
     status, answer = server.call("GET", f"/api/record/{built_project.hostile_record}")
     assert status == 200
     assert answer["current"]["title"] == HOSTILE_TITLE_SHOWN  # "... online <U+202E>esruoc"
