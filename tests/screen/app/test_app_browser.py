@@ -307,12 +307,18 @@ def test_a_stopped_or_restarted_server_says_the_decision_was_not_saved(
         "Not saved: the server does not answer (stopped or crashed?): start `metasynth screen "
         "serve` again and open the address it prints."
     )
+    # the page checks progress every 2 s; that check must not replace "Not saved" with its own
+    # note of the same cause (it did: a reviewer no longer saw that the last key was lost)
+    page.page.evaluate("pollProgress()")
+    assert saved.inner_text().startswith("Not saved: the server does not answer")
     serve(project, "R1", port=server.port)  # the same address, a new token
     page.page.keyboard.press("i")
     playwright_api.expect(saved).to_have_text(
         "Not saved: this page belongs to an earlier run of the server (each run has a new "
         "token): open the address `metasynth screen serve` printed."
     )
+    page.page.evaluate("pollProgress()")
+    assert saved.inner_text().startswith("Not saved: this page belongs to an earlier run")
     assert len(rows(path)) == 300
     assert not any("Unexpected token" in error for error in page.errors), page.errors
 

@@ -21,6 +21,9 @@ let waitingForReason = ""; // a decision that needs a reason, waiting for one
 let busy = false;
 let pointerPick = false; // the reason being chosen was clicked (not reached with arrow keys)
 let reasonsShown = false; // the reasons unfolded on a phone (where they fold away; app.css)
+// why the last decision or undo was not saved when the server was gone or restarted: the
+// background progress check does not replace that "Not saved" with its own note of the same cause
+let unanswered = "";
 
 // A server that stopped (Ctrl+C, a crash) answers nothing; one started again has a new token and
 // refuses this page's calls (403, in plain text). Either way the page says what happened to the
@@ -427,6 +430,7 @@ async function decide(decision) {
     renderRecord(result.current, true);
     renderProgress(result.progress);
     const problem = result.saved.fulltext_problem;
+    unanswered = "";
     flash(`Saved: ${result.saved.record_id} ${result.saved.decision} → ${result.saved.file} line ${result.saved.line}` +
       (problem ? `; but the full text will not open: ${problem}` : ""), Boolean(problem));
   } catch (error) {
@@ -438,6 +442,7 @@ async function decide(decision) {
     if (next !== undefined && (next ? next.record_id : null) !== (current ? current.record_id : null)) {
       renderRecord(next);
     }
+    unanswered = error.unreachable ? error.message : "";
     flash(error.unreachable ? `Not saved: ${error.message}.` : error.message, true);
     if (error.data && error.data.progress) renderProgress(error.data.progress);
     renderPanel();
@@ -452,9 +457,11 @@ async function undo() {
     busy = false;
     renderRecord(result.current, true);
     renderProgress(result.progress);
+    unanswered = "";
     flash(`Undone: ${result.undone.record_id} ${result.undone.decision} removed from ${result.undone.file} line ${result.undone.line}`);
   } catch (error) {
     busy = false;
+    unanswered = error.unreachable ? error.message : "";
     flash(error.unreachable ? `Not undone: ${error.message}.` : error.message, true);
   }
 }
@@ -546,6 +553,7 @@ async function pollProgress() {
     const result = await api("GET", "/api/progress");
     renderProgress(result.progress);
   } catch (error) {
+    if (error.unreachable && error.message === unanswered) return;
     flash(error.unreachable
       ? `Decisions already saved are safe in the file, but ${error.message}.`
       : error.message, true);
