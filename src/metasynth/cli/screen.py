@@ -95,7 +95,7 @@ def _add_imports(actions: Any) -> None:
 
     rayyan = actions.add_parser(
         "import-rayyan",
-        help="decisions from a Rayyan export (CSV or RIS; they are in its notes)",
+        help="decisions from a Rayyan export (CSV, RIS or BibTeX; they are in its notes)",
         description="Turn the decisions of a Rayyan export (RAYYAN-INCLUSION in the notes) into "
         "decisions: Included/Excluded/Maybe → include/exclude/maybe, each Rayyan reviewer "
         "mapped to a metasynth reviewer, exclusion reasons mapped to configured reasons.",

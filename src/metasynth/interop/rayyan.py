@@ -1,7 +1,7 @@
-"""Rayyan review exports (CSV, or RIS) as incoming decision rows.
+"""Rayyan review exports (CSV, RIS or BibTeX) as incoming decision rows.
 
-Rayyan keeps each record's screening in its notes — the CSV's `notes` cell, `N1` in RIS — as
-sections joined by " | ":
+Rayyan keeps each record's screening in its notes — the CSV's `notes` cell, `N1` in RIS, `note`
+in BibTeX — as sections joined by " | ":
 
     RAYYAN-INCLUSION: {"Emily"=>"Included", "Bob"=>"Maybe"} | RAYYAN-LABELS: ML,Hospital |
     RAYYAN-EXCLUSION-REASONS: wrong population,foreign language | USER-NOTES: {"Emily"=>["…"]}
@@ -29,6 +29,8 @@ from metasynth.screen.settings import Reason
 from metasynth.text import fold
 
 DECISIONS = {"included": "include", "excluded": "exclude", "maybe": "maybe"}
+# Rayyan's bibliographic exports keep the notes in one field: `N1` in RIS, `note` in BibTeX
+NOTE_TAGS = {".ris": "N1", ".bib": "note"}
 # Rayyan writes some notes with a space before the first section (`N1  -  RAYYAN-…`)
 _SECTION = re.compile(r"(?:^\s*|\s*\|\s*)(RAYYAN-[A-Z-]+|USER-NOTES):\s*")
 _PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*=>\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])')
@@ -71,13 +73,15 @@ def match_reason(text: str, reasons: Sequence[Reason], reason_map: Mapping[str, 
 
 
 def _rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str], str]:
-    """(line, keys + notes) per record of a Rayyan CSV or RIS export, notices, what was read."""
-    if path.suffix.lower() == ".ris":
+    """(line, keys + notes) per record of a Rayyan CSV, RIS or BibTeX export, notices, what was
+    read."""
+    note_tag = NOTE_TAGS.get(path.suffix.lower())
+    if note_tag is not None:
         result = read_exports([path])
         assert result.records is not None and result.fields is not None  # read in memory
         notes: dict[int, list[str]] = {}
         for field in result.fields.to_dict("records"):
-            if field["tag"] == "N1":
+            if field["tag"] == note_tag:
                 notes.setdefault(int(field["source_line"]), []).append(str(field["value"]))
         rows = [
             (
@@ -96,14 +100,14 @@ def _rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str], str]
         warned = [
             f"{path}{_at(w['line'])}: {w['message']}" for w in result.warnings.to_dict("records")
         ]
-        return rows, warned, "N1"
+        return rows, warned, note_tag
     sheet = read_sheet(path, what="a Rayyan export", complete_rows=True)
     if "notes" not in sheet.columns:
         raise InputError(
             "no notes column: Rayyan keeps its decisions there",
             file=path,
             line=1,
-            hint="export the review from Rayyan as CSV (or RIS) with its notes",
+            hint="export the review from Rayyan as CSV (or RIS, or BibTeX) with its notes",
         )
     rows = [(line, {**cells, "pmid": cells.get("pubmed_id", "")}) for line, cells in sheet.rows]
     return rows, sheet.notices, "notes"
