@@ -23,6 +23,7 @@ from .conftest import DATA, Run
 EMBASE = Path(__file__).parents[1] / "ingest" / "data" / "real" / "asreview_embase.ris"
 RAYYAN = DATA / "rayyan"
 COVIDENCE = DATA / "covidence" / "references.csv"
+COVIDENCE_RIS = DATA / "covidence" / "references_endnote.ris"
 
 # Emily's decisions in Rayyan, by the Embase record each names (Rayyan lines 2-7).
 EMILY = {
@@ -186,6 +187,20 @@ def test_the_included_list_stands_for_every_stage_it_passed(
         read_decision_files(["data/screening/covidence_R3.csv"]), settings, members
     )
     assert checked["is_resolution"].all()  # R3 resolves: the list is the team's decision
+
+
+def test_covidences_ris_export_of_a_list_decides_as_its_csv(
+    cli: Callable[..., Run], results: Path
+) -> None:
+    """The same list exported as RIS (for EndNote): no Covidence number, found by DOI."""
+    run = _covidence(cli, COVIDENCE_RIS, "--list", "included")
+    assert run.status == 1, run.err  # the two records in no export of the review, as in the CSV
+    from_ris = _decisions("data/screening/covidence_R3.csv")
+    Path("data/screening/covidence_R3.csv").unlink()
+    assert _covidence(cli, COVIDENCE, "--list", "included").status == 1
+    assert from_ris == _decisions("data/screening/covidence_R3.csv")
+    assert len(from_ris) == 18
+    assert "references_endnote.ris:184 doi 10.7717/peerj.17180 unmatched" in run.out
 
 
 def test_the_list_is_read_from_covidences_file_name(

@@ -116,7 +116,8 @@ def _add_imports(actions: Any) -> None:
 
     covidence = actions.add_parser(
         "import-covidence",
-        help="decisions from Covidence's CSV export of a list (irrelevant, excluded, included)",
+        help="decisions from Covidence's CSV or RIS export of a list (irrelevant, excluded, "
+        "included)",
         description="Turn the studies of a Covidence list export into the decisions the list "
         "stands for: irrelevant → title/abstract exclude; excluded → include, retrieved, "
         "full-text exclude (with a reason); included → include, retrieved, full-text include.",

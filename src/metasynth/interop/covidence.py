@@ -1,4 +1,4 @@
-"""Covidence's CSV exports of a list of studies as incoming decision rows.
+"""Covidence's CSV and RIS exports of a list of studies as incoming decision rows.
 
 Covidence exports the studies of one list at a time (Export → References, CSV) with the columns
 `Title, Authors, Abstract, Published Year, …, Accession Number, DOI, Ref, Covidence #, Study,
@@ -13,7 +13,9 @@ rows carry no decision: the list is the team's decision, and it says how far a s
   full_text include.
 
 The list comes from the file name or is given (`covidence_list`). Each study is one `Incoming`
-with the rows of its stages; the note names the list, the file and the Covidence number.
+with the rows of its stages; the note names the list, the file and the Covidence number. The RIS
+export (for EndNote, Mendeley, RefWorks or Zotero) has no Covidence number: its records are found
+by accession number, DOI and title like the CSV's rows.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from metasynth.errors import InputError
+from metasynth.ingest import read_exports
 from metasynth.interop.keyed import Incoming
 from metasynth.interop.rayyan import match_reason
 from metasynth.interop.sheets import formula_error, read_sheet
@@ -82,18 +85,13 @@ def read_covidence(
     """Incoming decisions of `reviewer` for every study of a Covidence list export."""
     path = Path(path)
     name = list_of(path, covidence_list)
-    sheet = read_sheet(path, what="a Covidence export", complete_rows=True)
-    if "Title" not in sheet.columns or "Covidence #" not in sheet.columns:
-        raise InputError(
-            "not a Covidence export: it has no Title and Covidence # columns",
-            file=path,
-            line=1,
-            hint="export the list from Covidence as CSV (Export → References → CSV)",
-        )
-    reason_column = next((c for c in REASON_COLUMNS if c in sheet.columns), "")
+    entries, columns, notices = (
+        _ris_rows(path) if path.suffix.lower() == ".ris" else _csv_rows(path)
+    )
+    reason_column = next((c for c in REASON_COLUMNS if c in columns), "")
     read = ("Accession Number", "DOI", "Title", "Covidence #", "Notes", "Tags", reason_column)
     incoming = []
-    for line, cells in sheet.rows:
+    for line, cells in entries:
         # Covidence keeps the accession number of the file imported into it (`AN`): metasynth's
         # record_id when that file was metasynth's RIS export
         keys = {
@@ -104,7 +102,8 @@ def read_covidence(
         if problem := formula_error(cells, read):
             incoming.append(Incoming(line, keys, skip=problem))
             continue
-        note = f"Covidence {name} list ({path.name}), Covidence {cells.get('Covidence #', '')}"
+        number = cells.get("Covidence #", "")
+        note = f"Covidence {name} list ({path.name})" + (f", Covidence {number}" if number else "")
         extra = [f"{c}: {cells[c]}" for c in ("Notes", "Tags") if cells.get(c)]
         code = warning = ""
         if name == "excluded":
@@ -129,4 +128,46 @@ def read_covidence(
             for stage, decision in LISTS[name]
         )
         incoming.append(Incoming(line, keys, rows, warning=warning))
-    return incoming, sheet.notices
+    return incoming, notices
+
+
+Rows = list[tuple[int, dict[str, str]]]
+
+
+def _csv_rows(path: Path) -> tuple[Rows, list[str], list[str]]:
+    """(line, cells) per row of a Covidence CSV export, its columns, notices."""
+    sheet = read_sheet(path, what="a Covidence export", complete_rows=True)
+    if "Title" not in sheet.columns or "Covidence #" not in sheet.columns:
+        raise InputError(
+            "not a Covidence export: it has no Title and Covidence # columns",
+            file=path,
+            line=1,
+            hint="export the list from Covidence as CSV (Export → References → CSV) or RIS",
+        )
+    return list(sheet.rows), list(sheet.columns), sheet.notices
+
+
+def _ris_rows(path: Path) -> tuple[Rows, list[str], list[str]]:
+    """(line, cells named like the CSV's) per record of a Covidence RIS export, the columns,
+    the RIS reader's warnings. The RIS has no Covidence number; `AN` is the accession number
+    of the file imported into Covidence, as in the CSV."""
+    result = read_exports([path])
+    assert result.records is not None and result.fields is not None  # read in memory
+    accession = {
+        int(f["source_line"]): str(f["value"])
+        for f in result.fields.to_dict("records")
+        if f["tag"] == "AN"
+    }
+    rows = [
+        (
+            int(r["source_line"]),
+            {
+                "Accession Number": accession.get(int(r["source_line"]), ""),
+                "DOI": str(r.get("doi") or ""),
+                "Title": str(r.get("title") or ""),
+            },
+        )
+        for r in result.records.to_dict("records")
+    ]
+    warned = [f"{path}:{w['line']}: {w['message']}" for w in result.warnings.to_dict("records")]
+    return rows, ["Accession Number", "DOI", "Title"], warned
