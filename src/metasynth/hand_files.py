@@ -7,19 +7,24 @@ links to folders (a link to nothing, or back into the tree, is refused by name);
 refuses a file that is not CSV (a spreadsheet, a .tsv) saying how to save it; `read_hand_files`
 reads them all against one row schema into one table, each row with its `source_file` and
 `source_line`. The screening stage (`screen.decisions.read_decision_files`) and the appraisal
-stage (`appraise.read_appraisal_files`) read their folders through it.
+stage (`appraise.read_appraisal_files`) read their folders through it. `implausible_dates` warns
+about the rows of any hand-edited table (decisions, appraisals, duplicate verdicts) dated after
+today or before the review's searched years.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from metasynth.errors import CollectedInputError, InputError, raise_collected
+from metasynth.errors import CollectedInputError, InputError, Notice, raise_collected
 from metasynth.files import walk_files
 from metasynth.tables import read_hand_rows
 
@@ -166,3 +171,51 @@ def collect_hand_files(
             combined[column] = ""
         combined[column] = combined[column].fillna("").astype("string")
     return combined[[*text_columns, "source_line"]], problems
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Plausible dates of a review's decisions, inclusive; `earliest` None means unbounded."""
+
+    earliest: datetime.date | None
+    latest: datetime.date
+
+
+def implausible_dates(rows: pd.DataFrame, dates: DateRange, what: str) -> list[Notice]:
+    """One warning per file for its rows dated after `dates.latest` (a typo such as 2099, or a
+    wrong clock) and one for those before `dates.earliest` (before the searched years): the
+    rows still count, but their dates are wrong in the audit trail. `what` names the rows
+    ("decision", "appraisal", "verdict"); `rows` has `date`, `source_file` and `source_line`."""
+    found: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    if rows.empty:
+        return []  # perhaps without columns: a table of no rows
+    written = rows["date"].tolist() if "date" in rows.columns else [""] * len(rows)
+    cells = zip(written, rows["source_file"].tolist(), rows["source_line"].tolist(), strict=True)
+    for value, file, line in cells:
+        text = str(value or "")
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            continue  # the schema has refused a malformed date already
+        if day > dates.latest:
+            found[(str(file), "after")].append((int(line), text))
+        elif dates.earliest is not None and day < dates.earliest:
+            found[(str(file), "before")].append((int(line), text))
+    notices = []
+    for (file, side), places in sorted(found.items()):
+        line, text = min(places)
+        bound = (
+            f"after today ({dates.latest.isoformat()})"
+            if side == "after"
+            else f"before the searched years begin ({dates.earliest})"
+        )
+        more = f" (and {len(places) - 1} more row(s) of this file)" if len(places) > 1 else ""
+        notices.append(
+            Notice(
+                "warning",
+                f"{what} dated {text}, {bound}{more}: the row counts, but check its date",
+                file=file,
+                line=line,
+            )
+        )
+    return notices

@@ -101,3 +101,19 @@ def test_progress_bar_goes_to_stderr_above_the_threshold(tmp_path, records_file,
     assert "dedup: 100%" in captured.err
     assert "8/8" in captured.err
     assert captured.out.startswith("dedup: 3 records identified")
+
+
+def test_a_verdict_dated_after_today_counts_with_a_warning(tmp_path, records_file, capsys):
+    # as a decision or appraisal dated 2099 is (issue 15, item 2): a typo in the audit trail
+    verdicts = tmp_path / "verdicts.csv"
+    verdicts.write_text(
+        "record_id_a,record_id_b,verdict,reviewer,date\n"
+        "WOS:2,WOS:1,duplicate,AK,2024-03-01\n"
+        "WOS:3,WOS:1,duplicate,AK,2099-03-01\n"
+    )
+    out = tmp_path / "dedup"
+    assert dedup_main([str(records_file), "--out-dir", str(out), "--verdicts", str(verdicts)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("dedup: 3 records identified -> 1 publication")
+    assert f"metasynth dedup: {verdicts}:3: verdict dated 2099-03-01, after today (" in captured.err
+    assert captured.err.endswith("): the row counts, but check its date\n")

@@ -12,11 +12,13 @@ Errors (InputError with file:line): a record_id that is not in the records table
 that now names several records), a record paired with itself, a row with a reviewer or date but
 no verdict (a half-filled decision is not an open question), and the same pair given
 contradicting verdicts on two rows (both lines named).
-Contradictions that only appear once clusters are formed are found in `clusters.py`.
+Contradictions that only appear once clusters are formed are found in `clusters.py`. Verdicts
+dated after today are a warning (`hand_files.implausible_dates`), as decisions and appraisals are.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ import pandas as pd
 
 from metasynth.dedup.former import FORMER_RULE
 from metasynth.errors import InputError, Notice
+from metasynth.hand_files import DateRange, implausible_dates
 from metasynth.tables import LINE_COLUMN, read_hand_table
 
 VERDICT_COLUMNS = ("record_id_a", "record_id_b", "verdict", "reviewer", "date", "note")
@@ -74,11 +77,13 @@ def check_verdicts(
     *,
     file: str | Path,
     former: Mapping[str, Sequence[str]] | None = None,
+    today: datetime.date | None = None,
 ) -> Verdicts:
     """Verdicts naming known records, each pair decided once; InputError otherwise.
 
     `former` maps ids of the earlier rule to the record_ids they name now: a verdict naming one
-    that names one record applies to it (with a notice).
+    that names one record applies to it (with a notice). A verdict dated after `today` (the
+    date of the run when not given) is a warning: it counts, but its date is wrong.
     """
     known = set(record_ids)
     file = str(file)
@@ -164,4 +169,13 @@ def check_verdicts(
             continue  # the same verdict twice changes nothing
         first_row_of_pair[pair] = item
         decided.append(item)
+    dated = pd.DataFrame(
+        {
+            "date": [item.date for item in decided],
+            "source_file": [file] * len(decided),
+            "source_line": [item.line for item in decided],
+        }
+    )
+    latest = today or datetime.date.today()
+    notices += implausible_dates(dated, DateRange(None, latest), "verdict")
     return Verdicts(tuple(decided), n_open, file, tuple(notices))

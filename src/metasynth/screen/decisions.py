@@ -14,9 +14,10 @@ reviewer or reason; a reason missing where required; a resolution that is not in
 the same reviewer deciding the same publication twice at one stage (also through two record_ids
 of one cluster); a reason on an include row (the schema). Stage order is checked later, with the
 record states (`metasynth.screen.state`), and so are dates outside the review's time
-(`implausible_dates`: before the searched years or after today; `dated_before_search`: before
-the search that found the publication was run), which are warnings, as is a search run without
-`review_version` that was run after full-text decisions (`update_without_version`).
+(`hand_files.implausible_dates`: before the searched years or after today;
+`dated_before_search`: before the search that found the publication was run), which are
+warnings, as is a search run without `review_version` that was run after full-text decisions
+(`update_without_version`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,11 @@ import pandas as pd
 
 from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError, Notice, raise_collected
-from metasynth.hand_files import collect_hand_files, read_hand_files
+from metasynth.hand_files import (
+    DateRange,
+    collect_hand_files,
+    read_hand_files,
+)
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.tables import read_table, table_rows
 from metasynth.text import as_text, split_multi
@@ -270,54 +274,6 @@ def date_range(settings: ScreeningSettings, today: datetime.date | None = None) 
     years = [rule.between[0] for rule in settings.rules if rule.field == "year" and rule.between]
     earliest = datetime.date(min(years), 1, 1) if years else None
     return DateRange(earliest, today or datetime.date.today())
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """Plausible dates of a review's decisions, inclusive; `earliest` None means unbounded."""
-
-    earliest: datetime.date | None
-    latest: datetime.date
-
-
-def implausible_dates(rows: pd.DataFrame, dates: DateRange, what: str) -> list[Notice]:
-    """One warning per file for its rows dated after `dates.latest` (a typo such as 2099, or a
-    wrong clock) and one for those before `dates.earliest` (before the searched years): the
-    rows still count, but their dates are wrong in the audit trail. `what` names the rows
-    ("decision", "appraisal"); `rows` has `date`, `source_file` and `source_line`."""
-    found: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-    if rows.empty:
-        return []  # perhaps without columns: a table of no rows
-    written = rows["date"].tolist() if "date" in rows.columns else [""] * len(rows)
-    cells = zip(written, rows["source_file"].tolist(), rows["source_line"].tolist(), strict=True)
-    for value, file, line in cells:
-        text = str(value or "")
-        try:
-            day = datetime.date.fromisoformat(text)
-        except ValueError:
-            continue  # the schema has refused a malformed date already
-        if day > dates.latest:
-            found[(str(file), "after")].append((int(line), text))
-        elif dates.earliest is not None and day < dates.earliest:
-            found[(str(file), "before")].append((int(line), text))
-    notices = []
-    for (file, side), places in sorted(found.items()):
-        line, text = min(places)
-        bound = (
-            f"after today ({dates.latest.isoformat()})"
-            if side == "after"
-            else f"before the searched years begin ({dates.earliest})"
-        )
-        more = f" (and {len(places) - 1} more row(s) of this file)" if len(places) > 1 else ""
-        notices.append(
-            Notice(
-                "warning",
-                f"{what} dated {text}, {bound}{more}: the row counts, but check its date",
-                file=file,
-                line=line,
-            )
-        )
-    return notices
 
 
 def first_search_dates(

@@ -55,7 +55,8 @@ import pandas as pd
 
 from metasynth.dedup.former import FORMER_RULE, former_publications
 from metasynth.errors import InputError, Notice
-from metasynth.screen.decisions import date_range, dated_before_search, implausible_dates
+from metasynth.hand_files import implausible_dates
+from metasynth.screen.decisions import date_range, dated_before_search
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.settle import (
     OTHER_METHODS_DETAIL,
