@@ -24,7 +24,7 @@ from metasynth.screen.prisma import read_other_methods
 from metasynth.screen.reports import INCLUDED_COLUMNS, included_table, notices_table
 from metasynth.screen.settings import ScreeningSettings
 from metasynth.screen.state import AppraisalResult, derive_states
-from metasynth.searches import load_searches
+from metasynth.searches import load_searches, searched_after_today
 from metasynth.tables import read_table, write_table
 from metasynth.workflow import run_rule
 
@@ -61,7 +61,8 @@ def main(smk):
         first_searched=first_search_dates(publications, read_table(smk.input.searches)),
     )
     runs = load_searches(manifest) if manifest is not None else []
-    notices = result.notices + update_without_version(decisions, publications, runs)
+    notices = searched_after_today(runs) + result.notices
+    notices += update_without_version(decisions, publications, runs)
     for notice in notices:
         log.warning("%s", notice)
     counts = result.status["status"].value_counts().sort_index()

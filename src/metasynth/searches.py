@@ -17,6 +17,7 @@ an export (`ingest.ignore`) is refused.
 
 from __future__ import annotations
 
+import datetime
 import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metasynth.errors import InputError
+from metasynth.errors import InputError, Notice
 from metasynth.ingest import DEFAULT_IGNORE, discover_exports
 from metasynth.validation import load_yaml, validate_document, yaml_line
 
@@ -248,6 +249,33 @@ def load_searches(manifest: str | Path, ignore: Sequence[str] = DEFAULT_IGNORE) 
             )
         )
     return runs
+
+
+def searched_after_today(
+    runs: Iterable[SearchRun], today: datetime.date | None = None
+) -> list[Notice]:
+    """A warning for each search run whose `date_searched` is after `today` (the date of the run
+    when not given): a typo such as 2099, which PRISMA and the report would print as the date of
+    the search, and which would make every decision on its records look earlier than the search
+    (`screen.decisions.first_search_dates` leaves such a date out)."""
+    latest = today or datetime.date.today()
+    notices = []
+    for run in runs:
+        try:
+            searched = datetime.date.fromisoformat(str(run.date_searched))
+        except ValueError:
+            continue  # the schema has refused a malformed date already
+        if searched > latest:
+            notices.append(
+                Notice(
+                    "warning",
+                    f"search run {run.id!r} dated {searched.isoformat()}, after today "
+                    f"({latest.isoformat()}): fix date_searched, the date the search was run",
+                    file=run.manifest,
+                    line=yaml_line(Path(run.manifest), ["searches", run.index, "date_searched"]),
+                )
+            )
+    return notices
 
 
 def _absolute(path: str | Path) -> Path:

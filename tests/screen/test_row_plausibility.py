@@ -203,3 +203,27 @@ def test_a_reason_on_an_include_row_is_an_error_at_that_row(
     with pytest.raises(InputError, match="a reason on an include \\(or retrieved\\) row") as error:
         derive(path)
     assert (error.value.file, error.value.line) == (str(path), 3)
+
+
+def test_a_search_dated_after_today_does_not_blame_the_decisions() -> None:
+    # the search's date is wrong (searches.searched_after_today warns at its line), not the
+    # decisions on its records, which it would make look earlier than the search
+    from metasynth.screen.decisions import dated_before_search, first_search_dates
+
+    publications = pd.DataFrame(
+        {"record_id": ["WOS:0001", "WOS:0002"], "search_runs": ["wos_2024", "typo_2099"]}
+    )
+    searches = pd.DataFrame(
+        {"search_run": ["wos_2024", "typo_2099"], "date_searched": ["2024-03-01", "2099-03-01"]}
+    )
+    first = first_search_dates(publications, searches, today=TODAY)
+    assert first == {"WOS:0001": datetime.date(2024, 3, 1)}
+    decisions = pd.DataFrame(
+        {
+            "publication_id": ["WOS:0002"],
+            "date": ["2024-04-02"],
+            "source_file": ["ta_R1.csv"],
+            "source_line": [2],
+        }
+    )
+    assert dated_before_search(decisions, first) == []

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from metasynth.errors import InputError
+from metasynth.errors import InputError, Notice
 from metasynth.ingest import read_exports
 from metasynth.searches import (
     assign_runs,
     latest_version,
     load_searches,
     runs_table,
+    searched_after_today,
     searched_databases,
 )
 
@@ -183,3 +185,19 @@ def test_records_count_under_the_database_their_run_searched(tmp_path: Path) -> 
     assert records["database"].value_counts().to_dict() == {"MEDLINE": 6, "Embase": 4, "unknown": 2}
     searched = searched_databases(records, runs)
     assert searched.value_counts().to_dict() == {"Embase (Ovid)": 10, "Hand search (Zotero)": 2}
+
+
+def test_a_search_dated_after_today_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    # issue 15, item 2: PRISMA and the report would print 2099 as the search's date
+    manifest = _project(tmp_path, date="2099-03-01")
+    runs = load_searches(manifest)
+    assert searched_after_today(runs, today=datetime.date(2026, 12, 7)) == [
+        Notice(
+            "warning",
+            "search run 'scopus-update' dated 2099-03-01, after today (2026-12-07): fix "
+            "date_searched, the date the search was run",
+            file=manifest.as_posix(),
+            line=14,
+        )
+    ]
+    assert searched_after_today(runs, today=datetime.date(2099, 3, 1)) == []

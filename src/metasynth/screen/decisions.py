@@ -277,17 +277,22 @@ def date_range(settings: ScreeningSettings, today: datetime.date | None = None) 
 
 
 def first_search_dates(
-    publications: pd.DataFrame, searches: pd.DataFrame
+    publications: pd.DataFrame, searches: pd.DataFrame, today: datetime.date | None = None
 ) -> dict[str, datetime.date]:
     """Publication record_id → the earliest `date_searched` of the search runs that found it
     (publications' `search_runs`, results/versions/searches.csv); a publication whose runs carry
-    no valid date is left out."""
+    no valid date is left out. A date after `today` (the date of the run when not given) is left
+    out too: the search's date is wrong (`searches.searched_after_today` says so), not the dates
+    of the decisions, which it would make look earlier than the search."""
+    latest = today or datetime.date.today()
     run_dates: dict[str, datetime.date] = {}
     for run, text in zip(searches["search_run"], searches["date_searched"], strict=True):
         try:
-            run_dates[as_text(run)] = datetime.date.fromisoformat(as_text(text))
+            day = datetime.date.fromisoformat(as_text(text))
         except ValueError:
             continue
+        if day <= latest:
+            run_dates[as_text(run)] = day
     first: dict[str, datetime.date] = {}
     for record_id, runs in zip(publications["record_id"], publications["search_runs"], strict=True):
         known = [run_dates[r] for r in split_multi(as_text(runs)) if r in run_dates]
@@ -297,7 +302,10 @@ def first_search_dates(
 
 
 def update_without_version(
-    decisions: pd.DataFrame, publications: pd.DataFrame, runs: Iterable[SearchRun]
+    decisions: pd.DataFrame,
+    publications: pd.DataFrame,
+    runs: Iterable[SearchRun],
+    today: datetime.date | None = None,
 ) -> list[Notice]:
     """A warning for each search run that searches.yaml gives no `review_version` and that was
     run after full-text decisions on publications it did not find: most likely an update of a
@@ -323,8 +331,8 @@ def update_without_version(
             searched = datetime.date.fromisoformat(str(run.date_searched))
         except ValueError:
             continue
-        if run.review_version_given:
-            continue
+        if run.review_version_given or searched > (today or datetime.date.today()):
+            continue  # a date after today is wrong itself (`searches.searched_after_today`)
         before = [
             (str(date), str(file), int(line))
             for publication, date, file, line in rows
