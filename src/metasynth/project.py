@@ -23,6 +23,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from metasynth.errors import InputError
+from metasynth.files import write_text
 
 TEMPLATE = "project_template"
 """The package folder holding the new project's files."""
@@ -72,10 +73,9 @@ def init_project(directory: str | Path) -> list[Path]:
     written = []
     for name, source in _template_files(resources.files("metasynth") / TEMPLATE):
         path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text(encoding="utf-8")
         if name == "Snakefile":
             text = text.replace("{activate}", shlex.quote(str(activate)))
-        path.write_text(text, encoding="utf-8")
+        write_text(text, path)  # a full disk is an OutputError naming the file
         written.append(path)
     return written

@@ -45,6 +45,20 @@ def test_ingest_onto_a_full_disk_says_so_in_one_line(
     )
 
 
+def test_init_onto_a_full_disk_names_the_file_it_could_not_write(
+    tmp_path: Path, mounted: Mounted, metasynth: list[str]
+) -> None:
+    full = tmp_path / "small_disk"
+    done = mounted([*metasynth, "init", str(full / "review")], full, size=8_192)
+    assert done.returncode == 2
+    message = _one_error(done.stderr, "init")
+    # was "cannot write (unknown file)": the template's files were written with write_text;
+    # which file fills the disk depends on the file system's block size
+    prefix = f"metasynth init: error: cannot write {full}/review/"
+    assert message.startswith(prefix), message
+    assert message.endswith(": no space left on the disk (ENOSPC)"), message
+
+
 def test_codebook_export_into_a_read_only_folder_says_so_in_one_line(
     tmp_path: Path, root: Path, mounted: Mounted, metasynth: list[str]
 ) -> None:
