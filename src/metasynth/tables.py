@@ -274,6 +274,24 @@ def _hand_delimiter(text: str, columns: Iterable[str]) -> str:
     return ";" if names & set(columns) else ","
 
 
+_ONE_LINE_END = (
+    "save the file again so that every line ends the same way (LF or CRLF), or put the CR's row "
+    "on a line of its own"
+)
+
+
+def _refuse_header_joined_by_cr(header: list[str], path: Path) -> None:
+    """InputError when bare CRs (an old Mac line end among LF or CRLF ones, read as data)
+    joined the rows after the header to it."""
+    if any("\r" in cell for cell in header):
+        raise InputError(
+            "a bare CR (an old Mac line end) joined the header and the rows after it into one line",
+            file=path,
+            line=1,
+            hint=_ONE_LINE_END,
+        )
+
+
 def cell_count_problem(n_cells: int, n_columns: int) -> str:
     """What is wrong with a row whose cells the header does not match, as every reader says it."""
     return f"{plural(n_cells, 'cell')} but the header has {plural(n_columns, 'column')}"
@@ -285,11 +303,7 @@ def _too_many_cells(
     """The error for a row longer than the header: a separator not quoted, or two rows joined
     by a bare CR (an old Mac line end among LF or CRLF ones, read as data in a cell)."""
     if any("\r" in cell for cell in cells):
-        hint = (
-            "a bare CR (an old Mac line end) in this row joined two rows: save the file again "
-            "so that every line ends the same way (LF or CRLF), or put the CR's row on a line "
-            "of its own"
-        )
+        hint = f"a bare CR (an old Mac line end) in this row joined two rows: {_ONE_LINE_END}"
     else:
         hint = f"quote cells that contain {'semicolons' if delimiter == ';' else 'commas'}"
     return InputError(
@@ -345,6 +359,7 @@ def read_hand_rows(
             line=1,
             hint=f"columns: {', '.join(properties)}",
         )
+    _refuse_header_joined_by_cr(header, path)
     unknown = [h for h in header if h not in properties]
     if properties and not any(h in properties for h in header):
         # Rows appended to a new file without the header line (the to-do lists' `add_row`

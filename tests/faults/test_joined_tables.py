@@ -34,6 +34,25 @@ def test_a_cr_only_hand_file_reads_every_row(tmp_path: Path) -> None:
     assert read_codes_csv(path)["record_id"].tolist() == ["WOS:1", "WOS:2"]
 
 
+def test_a_header_joined_to_rows_by_bare_crs_says_so(tmp_path: Path) -> None:
+    # the first lines saved on a Mac (CR), the rest added on Linux (LF): the CRs are data in a
+    # file of LF lines, so the header holds the first rows; the message said only "unknown
+    # column(s) 'memo\rWOS:1', 'coder_1', …"
+    path = tmp_path / "codes.csv"
+    rows = ["WOS:1,coder_1,trust,Came first.,p. 4,", "WOS:2,coder_1,trust,Yes.,p. 1,"]
+    text = HEADER.replace("\n", "\r") + rows[0] + "\r" + "".join(f"{row}\n" for row in rows[1:] * 3)
+    path.write_bytes(text.encode())
+    with pytest.raises(InputError) as error:
+        read_codes_csv(path)
+    assert (error.value.file, error.value.line) == (path.as_posix(), 1)
+    assert error.value.message == (
+        "a bare CR (an old Mac line end) joined the header and the rows after it into one line"
+    )
+    assert error.value.hint is not None and error.value.hint.startswith(
+        "save the file again so that every line ends the same way (LF or CRLF)"
+    )
+
+
 def test_a_decision_file_joined_to_itself_is_refused_at_the_second_header(
     root: Path, tmp_path: Path
 ) -> None:
