@@ -577,3 +577,23 @@ def test_a_quote_left_open_in_a_code_cell_is_reported_not_guessed(
     line = next(x for x in run.out.splitlines() if "tags.csv:3 " in x)
     assert "skipped" in line and f": column 'Tags': {problem}" in line
     assert list(read_codes_csv("data/coded/codes.csv")["code"]) == ["rock art"]
+
+
+@pytest.mark.parametrize("command", ["bulk", "import-sheet"])
+def test_a_date_after_today_is_refused_before_any_row_is_written(
+    cli: Callable[..., Run], results: Path, project: Path, workbook: Path, command: str
+) -> None:
+    # --date 2099-12-31 was written into every row, exit 0; the workflow then warned about them
+    _status(results, _all_ids(results), {})
+    keep = project / "included.txt"
+    keep.write_text(f"{SCALES}\n", encoding="utf-8")
+    if command == "bulk":
+        argv = ["screen", "bulk", "--keep", str(keep), "--decision", "exclude"]
+        run = cli([*argv, "--reviewer", "R1", "--date", "2099-12-31", "--reason", "not_mentoring"])
+    else:
+        argv = ["import-sheet", str(workbook), "--kind", "decisions", "--reviewer", "R1"]
+        run = cli([*argv, "--date", "2099-12-31", "--column", "decision=Include?"])
+    assert run.status == 2
+    assert "--date: 2099-12-31 is after today (" in run.err
+    assert "): every row written would carry that date" in run.err
+    assert not list(Path("data/screening").glob("*R1.csv"))

@@ -112,10 +112,13 @@ def load_context(args: argparse.Namespace) -> Context:
 def check_reviewer_and_date(
     settings: ScreeningSettings, reviewer: str, date: str | None, *, what: str = "--reviewer"
 ) -> None:
-    """A configured reviewer and, when given, a calendar date."""
+    """A configured reviewer and, when given, a calendar date within the review's time: not
+    after today nor before the searched years (`screen.decisions.date_range`), which the
+    workflow would warn about in every row written with it."""
     import datetime
 
     from metasynth.errors import InputError
+    from metasynth.screen.decisions import date_range
 
     if reviewer not in settings.reviewers:
         raise InputError(
@@ -126,11 +129,23 @@ def check_reviewer_and_date(
         )
     if date is not None:
         try:
-            datetime.date.fromisoformat(date)
+            day = datetime.date.fromisoformat(date)
         except ValueError:
             raise InputError(
                 f"{date!r} is not a date", element="--date", hint="YYYY-MM-DD"
             ) from None
+        dates = date_range(settings)
+        if day > dates.latest or (dates.earliest is not None and day < dates.earliest):
+            bound = (
+                f"after today ({dates.latest.isoformat()})"
+                if day > dates.latest
+                else f"before the searched years begin ({dates.earliest})"
+            )
+            raise InputError(
+                f"{date} is {bound}: every row written would carry that date",
+                element="--date",
+                hint="give the date the decisions were made (YYYY-MM-DD)",
+            )
 
 
 def existing_decisions(context: Context) -> pd.DataFrame:
