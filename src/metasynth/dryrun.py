@@ -10,7 +10,8 @@ input file, a Snakefile error), `DryRun.error` holds Snakemake's message instead
 
 The dry run uses `--rerun-incomplete`, so that outputs a stopped run left half-written are listed
 (reason "Incomplete output files") instead of stopping the plan, and `--nolock`, so that it can
-look while a run is going.
+look while a run is going. Its answer is kept (`metasynth.dryrun_cache`) and given again while
+nothing it depends on has changed: asking twice costs one dry run.
 
 `explain(job, root)` says in words why a job would run, naming the files: the inputs Snakemake
 found updated, and for "Set of input files has changed" the inputs added or gone since the run
@@ -24,11 +25,13 @@ import os
 import re
 import subprocess
 import sys
+import time
 from base64 import urlsafe_b64encode
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from metasynth.dryrun_cache import cache_key, keep_answer, read_answer
 from metasynth.workflow import FINGERPRINT_PREFIX
 
 _RULE = re.compile(r"^(?:local)?rule (\S+):$")
@@ -158,7 +161,8 @@ def dry_run(
     targets: Sequence[str] = (),
     timeout: float = 600.0,
 ) -> DryRun:
-    """Ask Snakemake what the next run of the workflow under `root` would do (see module doc).
+    """Ask Snakemake what the next run of the workflow under `root` would do (see module doc),
+    or its last answer while nothing it depends on has changed (`metasynth.dryrun_cache`).
     `configfiles`: --configfile overrides, as the run would be given them; `targets`: files
     (relative to `root`) to plan for instead of the whole workflow."""
     command = [sys.executable, "-m", "snakemake", "--dry-run", "--cores", "1"]
@@ -166,6 +170,11 @@ def dry_run(
     for path in configfiles:
         command += ["--configfile", str(path)]
     command += list(targets)
+    started_ns = time.time_ns()
+    key, keepable = cache_key(root, command)
+    kept = read_answer(root, key)
+    if kept is not None:
+        return parse_dry_run(*kept)
     result = subprocess.run(
         command,
         cwd=root,
@@ -175,7 +184,11 @@ def dry_run(
         timeout=timeout,
         check=False,
     )
-    return parse_dry_run(result.stdout, result.returncode)
+    plan = parse_dry_run(result.stdout, result.returncode)
+    if keepable:
+        inputs = [*map(str, configfiles), *(name for job in plan.jobs for name in job.inputs)]
+        keep_answer(root, key, result.stdout, result.returncode, inputs, started_ns)
+    return plan
 
 
 def _metadata_file(root: Path, output: str) -> Path:
