@@ -65,6 +65,13 @@ def words(out: str) -> list[str]:
     return sorted(re.split(r"[\s,]+", out))
 
 
+def n_jobs(out: str) -> int:
+    """How many jobs the status says Snakemake would run."""
+    found = re.search(r"Snakemake would run (\d+) jobs", out)
+    assert found is not None, out
+    return int(found.group(1))
+
+
 def pending(out: str) -> str:
     """The line of a status naming the jobs whose outputs are missing."""
     return next(line for line in out.splitlines() if "whose outputs are missing" in line)
@@ -78,7 +85,7 @@ def test_a_second_status_runs_no_dry_run(
     assert (project / CACHE_FILE).is_file()
     assert status(project, capsys) == first
     assert dry_runs() == 1
-    assert "Snakemake would run 21 jobs" in first
+    assert "Snakemake would run" in first
 
 
 def test_an_edited_data_file_is_asked_again(
@@ -105,10 +112,11 @@ def test_a_touched_file_is_asked_again(
 def test_a_deleted_output_is_asked_again(
     project: Path, dry_runs: DryRuns, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert "check_codes" not in pending(status(project, capsys))
+    first = status(project, capsys)
+    assert "check_codes" not in pending(first)
     (project / "results" / "synthesis" / "codings.csv").unlink()
     out = status(project, capsys)
-    assert "Snakemake would run 22 jobs" in out
+    assert n_jobs(out) == n_jobs(first) + 1
     assert "check_codes" in pending(out)
     assert dry_runs() == 2
 
