@@ -29,10 +29,12 @@ import atexit
 import contextlib
 import datetime as dt
 import re
+import stat
 import sys
 from base64 import urlsafe_b64decode
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,7 @@ from metasynth.recover import LOCK_FOLDER, running_snakemake
 from metasynth.run_outputs import RUN_COMMAND, changed_outputs, fix_hint, read_output
 from metasynth.screen.summary import earlier_versions_open
 from metasynth.searches import MANIFEST_NAME, assign_runs, load_searches
+from metasynth.tables import read_table
 from metasynth.text import plural, records_identified, records_set_aside
 from metasynth.todo import CODE_STUDY_TASK
 from metasynth.todo import STAGES as TODO_STAGES
@@ -198,26 +201,37 @@ def _shown(path: Path, root: Path) -> str:
 def read_last_run(results: Path, snakemake_dir: Path) -> LastRun:
     """When the workflow last wrote into `results` (its newest file, logs included), the
     outputs left incomplete and the error of each rule whose log ends on one."""
-    files = [p for p in results.rglob("*") if p.is_file()] if results.is_dir() else []
+    # a run going on now removes its temporary files between the listing and the stat
+    times = {path: _mtime(path) for path in results.rglob("*")} if results.is_dir() else {}
+    files = {path: when for path, when in times.items() if when is not None}
     incomplete = _incomplete_outputs(snakemake_dir)
     locked = any((snakemake_dir.parent / LOCK_FOLDER).glob("*.lock"))
     running = _running(snakemake_dir.parent)
     if not files:
         return LastRun(incomplete=incomplete, locked=locked, running=running)
-    newest = max(files, key=lambda p: p.stat().st_mtime)
+    newest = max(files, key=lambda path: files[path])
     failures = []
     for log_file in sorted((results / "logs").glob("*.log")):
         error = log_error(log_file)
         if error is not None:
             failures.append((_shown(log_file, results.parent), error))
     return LastRun(
-        when=dt.datetime.fromtimestamp(newest.stat().st_mtime, tz=dt.UTC),
+        when=dt.datetime.fromtimestamp(files[newest], tz=dt.UTC),
         newest_file=_shown(newest, results.parent),
         incomplete=incomplete,
         failures=tuple(failures),
         locked=locked,
         running=running,
     )
+
+
+def _mtime(path: Path) -> float | None:
+    """The modification time of a file, None for a folder or a file gone since it was listed."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_mtime if stat.S_ISREG(info.st_mode) else None
 
 
 def _running(root: Path) -> tuple[int, ...]:
@@ -232,26 +246,41 @@ def _running(root: Path) -> tuple[int, ...]:
 
 
 def _table(
-    results: Path, name: str, damaged: dict[str, str], require: tuple[str, ...] = ()
+    results: Path,
+    name: str,
+    damaged: dict[str, str],
+    require: tuple[str, ...] = (),
+    *,
+    running: bool = False,
 ) -> pd.DataFrame | None:
     """A table the last run wrote (None when it has not, or it is damaged: then what is wrong
-    with it goes into `damaged`, by its path)."""
+    with it goes into `damaged`, by its path). While a run is `running`, it rewrites the tables
+    before it rewrites their checksums in results/manifest.tsv: a table is read as it is."""
     path = results / name
     if not path.is_file():
         return None
     try:
+        if running:
+            return read_table(path, require=require)
         return read_output(path, results, require=require)
     except InputError as error:
-        damaged.setdefault(_shown(path, results.parent), error.message)
+        if not running:
+            damaged.setdefault(_shown(path, results.parent), error.message)
+        return None
+    except OSError:  # replaced or removed by the run going on
         return None
 
 
-def read_notices(results: Path, damaged: dict[str, str] | None = None) -> list[ShownNotice]:
+def read_notices(
+    results: Path, damaged: dict[str, str] | None = None, *, running: bool = False
+) -> list[ShownNotice]:
     """Each notice of the stages' notice tables (`metasynth.notices.NOTICE_TABLES`), in table
     order; a damaged table goes into `damaged`."""
     notices = []
     for name in NOTICE_TABLES:
-        table = _table(results, name, {} if damaged is None else damaged, ("message",))
+        table = _table(
+            results, name, {} if damaged is None else damaged, ("message",), running=running
+        )
         if table is not None:
             notices += shown_notices(table, f"results/{name}")
     return notices
@@ -259,25 +288,29 @@ def read_notices(results: Path, damaged: dict[str, str] | None = None) -> list[S
 
 def _read_results(status: ReviewStatus, results: Path) -> None:
     """The facts of the last run, each from the table that owns it; every output of the run
-    that changed since (`changed_outputs`) goes into `status.damaged`."""
+    that changed since (`changed_outputs`) goes into `status.damaged`, unless a run going on
+    now is rewriting them."""
     damaged = status.damaged
-    damaged.update(changed_outputs(results))
-    status.runs = _table(results, "versions/runs.csv", damaged, ("review_version",))
-    summary = _table(results, "dedup/summary.csv", damaged, ("section", "key", "n"))
+    running = bool(status.last_run.running)
+    if not running:
+        damaged.update(changed_outputs(results))
+    table = partial(_table, running=running)
+    status.runs = table(results, "versions/runs.csv", damaged, ("review_version",))
+    summary = table(results, "dedup/summary.csv", damaged, ("section", "key", "n"))
     if summary is not None:
         counts = summary[summary["section"] == "input"]
         status.dedup_counts = {
             str(key): int(n) for key, n in zip(counts["key"], counts["n"], strict=True)
         }
-    status.status_counts = _table(results, "screening/status_counts.csv", damaged)
-    status.conflicts = _table(results, "screening/conflicts.csv", damaged, ("record_id", "stage"))
+    status.status_counts = table(results, "screening/status_counts.csv", damaged)
+    status.conflicts = table(results, "screening/conflicts.csv", damaged, ("record_id", "stage"))
     for stage in TODO_STAGES:
-        table = _table(results, f"todo/{stage}.csv", damaged)
-        if table is not None:
-            status.todo[stage] = table
-    status.missing_judgements = _table(results, "confidence/missing_judgements.csv", damaged)
-    status.progress = _table(results, "progress.csv", damaged, ("step", "state"))
-    status.notices = read_notices(results, damaged)
+        todo = table(results, f"todo/{stage}.csv", damaged)
+        if todo is not None:
+            status.todo[stage] = todo
+    status.missing_judgements = table(results, "confidence/missing_judgements.csv", damaged)
+    status.progress = table(results, "progress.csv", damaged, ("step", "state"))
+    status.notices = read_notices(results, damaged, running=running)
 
 
 def _section(config_file: Path, name: str) -> dict[str, Any]:
@@ -700,6 +733,8 @@ TODO_STEPS = {
 
 
 def _next_step(status: ReviewStatus) -> str:
+    if status.last_run.running:
+        return "wait for the run working in this folder to finish, then `metasynth status` again"
     if status.blocked:
         if status.last_run.interrupted:
             return f"fix the problems above; run {RECOVER_COMMANDS}"
