@@ -732,6 +732,16 @@ TODO_STEPS = {
 """How the next step names the rows of each to-do list (coding has its own two kinds)."""
 
 
+LAST_RUNS_TODO = "the to-do counts above are the last run's"
+
+
+def _inputs_changed(status: ReviewStatus) -> bool:
+    """Whether Snakemake would run a job for a changed input (decision rows, appraisals, codes,
+    an export, the config or metasynth itself), not only for a missing output: when the to-do
+    lists are rewritten after it, the last run's may be settled already."""
+    return any(not _only_missing(why) for _, why in status.causes)
+
+
 def _next_step(status: ReviewStatus) -> str:
     if status.last_run.running:
         return "wait for the run working in this folder to finish, then `metasynth status` again"
@@ -759,6 +769,10 @@ def _next_step(status: ReviewStatus) -> str:
     steps = []
     if not status.plan.up_to_date:
         steps.append(f"run `{RUN_COMMAND}` to bring results/ up to date")
+        if status.plan.job("list_todo") is not None and _inputs_changed(status):
+            # the rows written since are not counted yet: naming the last run's to-do lists
+            # would ask for work that may be done ("screen 66" after 66 decisions)
+            return f"{steps[0]}; then `metasynth status` again ({LAST_RUNS_TODO})"
     steps += _open_steps(status)
     return "; then ".join(steps) if steps else "nothing: every stage is settled"
 

@@ -1,13 +1,15 @@
-"""`metasynth status` typed while `snakemake --cores 2` is working in the review's folder. The
-trial of session 18 (a PubMed, Scopus and Embase review made with `metasynth init`): during a
-run, status stopped on a temporary file the run had just removed ("error:
-results/figures/.corpus_countries.png.….partial: No such file or directory"), or said BLOCKED
-by an output "changed since the workflow wrote it" — the run rewriting it.
+"""`metasynth status` typed while `snakemake --cores 2` is working in the review's folder, and
+after decision rows written since the last run. The trial of session 18 (a PubMed, Scopus and
+Embase review made with `metasynth init`): during a run, status stopped on a temporary file
+the run had just removed ("error: results/figures/.corpus_countries.png.….partial: No such
+file or directory"), or said BLOCKED by an output "changed since the workflow wrote it" — the
+run rewriting it; after 66 decision rows it still said "then screen 66 publications".
 
 The user's path: the WOS review run to its codings (`wos_coded`, done once per test run), with
 the manifest the last rule of a whole run writes, and a run going on (a process named
 `snakemake` working in the folder, as `metasynth status` finds one) that has rewritten an
-output."""
+output; a new review of a real Zotero export run to its title/abstract to-do list, then a
+decision row for each publication on it."""
 
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import InitReview
 
 from metasynth.manifest import output_manifest, write_manifest
+from metasynth.tables import read_table
 
 pytestmark = pytest.mark.slow
 
@@ -78,4 +82,34 @@ def test_status_during_a_run_waits_for_it_instead_of_blocking(
     assert "changed since the workflow wrote it" not in said.stdout
     assert said.stdout.rstrip().endswith(
         "Next: wait for the run working in this folder to finish, then `metasynth status` again."
+    )
+
+
+def test_status_after_new_decisions_does_not_ask_for_them_again(
+    tmp_path: Path, init_review: InitReview
+) -> None:
+    project = init_review(
+        tmp_path / "review",
+        {'title: ""': 'title: "Dinosaurs"', 'review_question: ""': 'review_question: "Why?"'},
+    )
+    (project / "data/raw/zotero.ris").write_bytes((REAL / "asreview_zotero.ris").read_bytes())
+    (project / "data/raw/searches.yaml").write_text(ZOTERO_SEARCH, encoding="utf-8")
+    run = subprocess.run(
+        [str(BIN / "snakemake"), "--cores", "2", "results/todo/title_abstract.csv"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    queue = read_table(project / "results/todo/title_abstract.csv")["record_id"]
+    assert f"; then screen {len(queue)} publications" in _status(project).stdout
+    rows = [f"{record_id},title_abstract,R1,exclude,off_topic,,2024-04-01" for record_id in queue]
+    (project / "data/screening/title_abstract_R1.csv").write_text(
+        "record_id,stage,reviewer,decision,reason,note,date\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    said = _status(project).stdout
+    assert "screen_publications: new input: data/screening/title_abstract_R1.csv" in said
+    assert "then screen" not in said
+    assert said.rstrip().endswith(
+        "Next: run `snakemake --cores 2` to bring results/ up to date; then `metasynth status` "
+        "again (the to-do counts above are the last run's)."
     )
