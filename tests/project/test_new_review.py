@@ -6,7 +6,9 @@ from ../shared/fixtures/ with their searches.yaml, then `snakemake --cores 2` af
 of work — no decisions; screened but not appraised; appraised but not coded; two documents coded
 by one coder; all coded, two of them twice. Each decision row is written from the to-do lists
 the previous run left in results/todo/. Every run must complete; the report and
-results/progress.csv must say which stage the review is at, with its counts.
+results/progress.csv must say which stage the review is at, with its counts. Where a test reads
+only some tables, the run asks Snakemake for those (`snakemake --cores 2 TARGET…`, as a user
+does), which spares it the figures and the report.
 """
 
 from __future__ import annotations
@@ -175,10 +177,11 @@ def _status_and_dry_run(project: Path) -> tuple[str, bool]:
     return status.stdout, "Nothing to be done" not in dry.stdout + dry.stderr
 
 
-def _assert_status_tells_the_truth(project: Path) -> None:
+def _assert_status_tells_the_truth(project: Path, asked: tuple[str, bool] | None = None) -> None:
     """After a run: Snakemake has nothing to do and status says so; the to-do count status names
-    is the number of rows of that list in results/todo/."""
-    text, has_jobs = _status_and_dry_run(project)
+    is the number of rows of that list in results/todo/. `asked`: what `_status_and_dry_run`
+    returned for the project as it is now, if a fixture asked already."""
+    text, has_jobs = asked or _status_and_dry_run(project)
     assert not has_jobs
     assert "up to date" in text and "stale" not in text, text
     todo = re.search(r"Next: \w+ (\d+) \w+ \(results/todo/(\w+)\.csv\)", text)
@@ -194,16 +197,17 @@ def _without_config(report: str) -> str:
     return re.sub(r'<pre class="config">.*?</pre>', "", report, flags=re.S)
 
 
-RunProject = Callable[[Path], None]
+RunProject = Callable[..., None]
 
 
 @pytest.fixture(scope="module")
 def run_project() -> RunProject:
+    """`run(project, *targets)`: `snakemake --cores 2 --quiet [TARGET…]`, which must complete."""
     snakemake = Path(sys.executable).with_name("snakemake")
 
-    def run(project: Path) -> None:
+    def run(project: Path, *targets: str) -> None:
         result = subprocess.run(
-            [str(snakemake), "--cores", "2", "--quiet"],
+            [str(snakemake), *targets, "--cores", "2", "--quiet"],  # --quiet takes words after it
             cwd=project,
             capture_output=True,
             text=True,
@@ -266,7 +270,7 @@ def screened(
     rows = [[sought[0], "retrieval", "R1", "not_retrieved", "not_found", "", DATE]]
     rows += [[r, "retrieval", "R1", "retrieved", "", "", DATE] for r in sought[1:]]
     _write_csv(project / "data/screening/retrieval_R1.csv", DECISION_HEADER, rows)
-    run_project(project)
+    run_project(project, "results/todo/full_text.csv")  # the list the next rows come from
     full_texts = sorted(_todo(project, "full_text"))
     rows = [[r, "full_text", "R1", "include", "", "", DATE] for r in full_texts[:4]]
     rows += [[full_texts[4], "full_text", "R1", "exclude", "wrong_design", "", DATE]]
@@ -319,7 +323,9 @@ def jbi_appraised(
     rows = [[r, "R1", *["Yes"] * 9, "Unclear", "Include", "", DATE] for r in studies[1:]]
     rows.append([studies[0], "R1", "No", "No", *["Unclear"] * 8, "Exclude", "no aim", DATE])
     _write_csv(project / "data/appraisal/jbi_R1.csv", header, rows)
-    run_project(project)
+    # the tables its tests read (a whole run with JBI: tests/project/test_excel_review.py)
+    tables = ("results/progress.csv", "results/screening/prisma_counts.csv")
+    run_project(project, *tables, "results/screening/audit.csv")
     return project
 
 
@@ -370,7 +376,13 @@ def two_coded(
     _write_csv(
         project / "data/coded/codes.csv", CODES_HEADER, _coding_rows(project, CODES_FIRST, 0)
     )
-    run_project(project)
+    # what its test reads (the figures and the report come with `coded`, a run later)
+    run_project(
+        project,
+        "results/progress.csv",
+        "results/synthesis/entropy.csv",
+        "results/figures/agreement_coding.svg",
+    )
     return project
 
 
@@ -383,7 +395,10 @@ def double_coded_before_the_codebook(
     project = _next_stage(appraised, tmp_path_factory.mktemp("double_coded_no_codebook"))
     rows = _coding_rows(project, CODES_FIRST, 0) + _coding_rows(project, CODES_REST[1:], 0)
     _write_csv(project / "data/coded/codes.csv", CODES_HEADER, rows)
-    run_project(project)
+    # the tables its test reads; results/logs/assess_reliability.log comes with the first
+    run_project(
+        project, "results/synthesis/reliability.csv", "results/synthesis/unmapped_codes.csv"
+    )
     return project
 
 
@@ -397,6 +412,13 @@ def coded(
     _write_csv(project / "data/coded/codes.csv", CODES_HEADER, rows)
     run_project(project)
     return project
+
+
+@pytest.fixture(scope="module")
+def coded_status(coded: Path) -> tuple[str, bool]:
+    """`metasynth status` and `snakemake -n` on the coded review, asked once for the two tests
+    that read them (neither changes the project)."""
+    return _status_and_dry_run(coded)
 
 
 @pytest.fixture(scope="module")
@@ -468,7 +490,7 @@ def test_bulk_excluding_all_but_six_counts_its_rows_and_lists_the_rest(
     )
     assert not any(" imported " in line and line.startswith("bulk") for line in lines)
     assert lines[-1].startswith("appended 53 decision(s) to data/screening/bulk_R1.csv")
-    run_project(project)
+    run_project(project, "results/todo/title_abstract.csv", "results/progress.csv")
     assert len(_todo(project, "title_abstract")) == 6
     assert _progress(project)["title_abstract"]["n_done"] == "53"
 
@@ -633,7 +655,9 @@ def test_double_coding_before_the_codebook_has_no_units_and_no_traceback(
     assert len(read_table(project / "results/synthesis/unmapped_codes.csv")) == 5
 
 
-def test_a_coded_review_has_its_framework_and_statistics(coded: Path) -> None:
+def test_a_coded_review_has_its_framework_and_statistics(
+    coded: Path, coded_status: tuple[str, bool]
+) -> None:
     progress = _progress(coded)
     assert {step: progress[step]["state"] for step in ("coding", "synthesis")} == {
         "coding": "done",
@@ -647,10 +671,10 @@ def test_a_coded_review_has_its_framework_and_statistics(coded: Path) -> None:
         "finding_collaborators": 2,
         "showing_results": 3,
     }
-    _assert_status_tells_the_truth(coded)
+    _assert_status_tells_the_truth(coded, coded_status)
 
 
-def test_a_coded_review_waits_for_its_findings(coded: Path) -> None:
+def test_a_coded_review_waits_for_its_findings(coded: Path, coded_status: tuple[str, bool]) -> None:
     """The report's GRADE-CERQual section waits for the review findings: so do the banner and
     status (they used to say every stage was done, and "Next: nothing")."""
     assert _current(coded) == "confidence"
@@ -663,7 +687,7 @@ def test_a_coded_review_waits_for_its_findings(coded: Path) -> None:
         "write in data/coded/findings.yaml (docs/cerqual.md)."
     ) in report
     assert "every stage is done" not in report
-    text, _ = _status_and_dry_run(coded)
+    text, _ = coded_status
     assert text.rstrip().endswith(
         "Next: write the review findings in data/coded/findings.yaml for GRADE-CERQual "
         "(docs/cerqual.md)."
