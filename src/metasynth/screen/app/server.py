@@ -31,7 +31,8 @@ import secrets
 import socket
 import threading
 import webbrowser
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ from metasynth.screen.app.decision_file import (
 )
 from metasynth.screen.app.project import Project, load_project, project_signature
 from metasynth.screen.app.session import RefusedError, Session, no_surrogates
-from metasynth.screen.app.snapshot import Snapshot, decision_signature
+from metasynth.screen.app.snapshot import OwnDecision, Snapshot, decision_signature
 from metasynth.screen.app.worker import Ranker
 
 log = logging.getLogger("metasynth.screen.app")
@@ -466,4 +467,23 @@ def serve(
     # app is not a crash, so no traceback
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(config).run(sockets=[sock])
-    print(f"stopped; {session.progress()['decided']} decision(s) in {session.path}", flush=True)
+    print(
+        stopped_message(session.reviewer, session.stage, session.path, session.mine()), flush=True
+    )
+
+
+def stopped_message(
+    reviewer: str, stage: str, path: Path, decided: Mapping[str, OwnDecision]
+) -> str:
+    """The line printed when the server stops: the reviewer's decisions at the stage, and in
+    which files they are. A reviewer's earlier rows may be in other files (an ASReview or
+    Rayyan import, a file written by hand): counting them all as in the app's file sent the
+    reviewer looking for rows that are not there."""
+    per_file = Counter(decision.source_file for decision in decided.values())
+    here = path.as_posix()
+    if set(per_file) <= {here}:
+        return f"stopped; {len(decided)} decision(s) in {here}"
+    where = [f"{per_file.get(here, 0)} in {here}"] + [
+        f"{n} in {file}" for file, n in sorted(per_file.items()) if file != here
+    ]
+    return f"stopped; {len(decided)} {stage} decision(s) by {reviewer}: {', '.join(where)}"
