@@ -301,8 +301,11 @@ def version_records(
 
 
 def _run_order(runs: Sequence[SearchRun]) -> list[SearchRun]:
-    """Runs in the order their contributions are counted: version, date searched, id."""
-    return sorted(runs, key=lambda run: (run.review_version, run.date_searched, run.id))
+    """Runs in the order their contributions are counted: version, date searched, then their
+    order in searches.yaml (two databases searched the same day count in the order the reviewer
+    listed them, not by the alphabet of their ids)."""
+    place = {run.id: index for index, run in enumerate(runs)}
+    return sorted(runs, key=lambda run: (run.review_version, run.date_searched, place[run.id]))
 
 
 def run_summary(
@@ -366,10 +369,13 @@ def update_notices(
     """A notice for every run whose records all duplicate publications found before it."""
     index_of = {run.id: index for index, run in enumerate(runs)}
     notices = []
+    counted: list[tuple[int, str]] = []  # (version, id) of the runs before, in summary order
     for row in summary.to_dict("records"):
+        run_id = str(row["search_run"])
+        before = [other for version, other in counted if version == int(row["review_version"])]
+        counted.append((int(row["review_version"]), run_id))
         if int(row["n_records"]) == 0 or int(row["n_added_publications"]) > 0:
             continue
-        run_id = str(row["search_run"])
         line = (
             yaml_line(manifest, ["searches", index_of[run_id], "id"])
             if manifest is not None and run_id in index_of
@@ -379,7 +385,7 @@ def update_notices(
         where = (
             f"{previous} of them found by an earlier review version"
             if previous
-            else "all found by earlier runs of this version"
+            else f"all found by {_run_list(before)} of this version, counted before it"
         )
         notices.append(
             Notice(
@@ -393,6 +399,17 @@ def update_notices(
             )
         )
     return notices
+
+
+def _run_list(run_ids: Sequence[str]) -> str:
+    """'search run a', 'search runs a, b', or the earlier runs unnamed when there are many."""
+    if not run_ids:
+        return "earlier runs"
+    if len(run_ids) == 1:
+        return f"search run {run_ids[0]}"
+    if len(run_ids) <= 4:
+        return "search runs " + ", ".join(run_ids)
+    return f"the {len(run_ids)} search runs listed before it"
 
 
 def date_order_notices(

@@ -176,3 +176,50 @@ def test_a_file_repeating_an_earlier_file_of_its_run_is_reported() -> None:
         "search, remove it from the run's `files:` and from the folder; if it is a later search "
         "(an update), declare it as a run of its own with its date and the next review_version"
     ]
+
+
+def _same_day_runs() -> list:  # type: ignore[type-arg]
+    from metasynth.searches import SearchRun
+
+    return [
+        SearchRun(
+            id=run_id,
+            database=database,
+            query="q",
+            date_searched="2023-04-03",
+            searched_by="R1",
+            files=(f"{run_id}.txt",),
+        )
+        for run_id, database in (("wos_2023", "Web of Science"), ("scopus_2023", "Scopus"))
+    ]
+
+
+def test_runs_of_one_day_are_counted_in_the_order_searches_yaml_lists_them() -> None:
+    # A real review (WOS and Scopus searched on 3 April 2023, 29 records each, every one in
+    # both): WOS, listed first, was said to have added nothing and got a warning to check its
+    # export, because "scopus_2023" sorts before "wos_2023"
+    runs = _same_day_runs()
+    entries = pd.DataFrame(
+        {
+            "record_id": ["WOS:1", "WOS:2", "SCOPUS:1", "SCOPUS:2"],
+            "search_run": ["wos_2023", "wos_2023", "scopus_2023", "scopus_2023"],
+        }
+    )
+    clusters = pd.DataFrame(
+        {
+            "record_id": ["WOS:1", "WOS:2", "SCOPUS:1", "SCOPUS:2"],
+            "cluster_id": ["WOS:1", "WOS:2", "WOS:1", "WOS:2"],
+        }
+    )
+    publications = publication_versions(entries, clusters, runs)
+    summary = run_summary(entries, clusters, runs, publications)
+    assert summary[["search_run", "n_added_publications"]].values.tolist() == [
+        ["wos_2023", 2],
+        ["scopus_2023", 0],
+    ]
+    assert [str(notice) for notice in update_notices(summary, None, runs)] == [
+        "search run scopus_2023 (review version 1): 0 new publications; 2 records duplicate "
+        "existing ones (2 publications, all found by search run wos_2023 of this version, "
+        "counted before it). Nothing to screen from this run: check that the export is the one "
+        "you meant to add"
+    ]
