@@ -284,11 +284,15 @@ def _input_phrases(job: PendingJob, root: str | Path) -> list[str]:
     return phrases
 
 
+STOPPED_RUN = "left incomplete by a stopped run"
+"""Why a job reruns when its outputs are marked incomplete (while a run is going on, the outputs
+it is writing are so marked: `metasynth status` words them as such)."""
+
 _PHRASES = {
     "Missing output files": "output missing",
-    "Incomplete output files": "left incomplete by a stopped run",
+    "Incomplete output files": STOPPED_RUN,
     # dry_run forces nothing itself: a forced job is one --rerun-incomplete reruns
-    "Forced execution": "left incomplete by a stopped run",
+    "Forced execution": STOPPED_RUN,
     "Params have changed": "the settings it reads from the config changed",
     "Code has changed": "its code (rule or script) changed",
 }

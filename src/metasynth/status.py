@@ -42,7 +42,7 @@ import pandas as pd
 
 from metasynth.confidence.judgements import missing_counts, missing_phrase
 from metasynth.config import DEFAULT_CONFIG, check_config_file, schema_default
-from metasynth.dryrun import DryRun, dry_run, explain, input_changes
+from metasynth.dryrun import STOPPED_RUN, DryRun, dry_run, explain, input_changes
 from metasynth.errors import InputError
 from metasynth.ingest import DEFAULT_IGNORE, discover_exports
 from metasynth.notices import NOTICE_TABLES, ShownNotice, notice_kind, shown_notices, summarise
@@ -209,7 +209,10 @@ def read_last_run(results: Path, snakemake_dir: Path) -> LastRun:
     running = _running(snakemake_dir.parent)
     if not files:
         return LastRun(incomplete=incomplete, locked=locked, running=running)
-    newest = max(files, key=lambda path: files[path])
+    # a run going on writes each output as a hidden temporary file first
+    # (`.corpus_years.png.<pid>-….partial`): not the name of a run's last output
+    shown = [path for path in files if not path.name.startswith(".")] or list(files)
+    newest = max(shown, key=lambda path: files[path])
     failures = []
     for log_file in sorted((results / "logs").glob("*.log")):
         error = log_error(log_file)
@@ -650,6 +653,11 @@ def _stale_lines(status: ReviewStatus, limit: int = 6) -> list[str]:
     lines = [f"  results are stale: Snakemake would run {plural(n_jobs, 'job')}, because"]
     missing = [rule for rule, why in status.causes if _only_missing(why)]
     causes = [(rule, why) for rule, why in status.causes if not _only_missing(why)]
+    if status.last_run.running:  # the outputs marked incomplete are those being written now
+        causes = [
+            (rule, [w.replace(STOPPED_RUN, "being written by the run working now") for w in why])
+            for rule, why in causes
+        ]
     for rule, why in causes[:limit]:
         lines.append(f"    {rule}: {'; '.join(why) or 'see `snakemake -n`'}")
     if len(causes) > limit:
