@@ -3,8 +3,11 @@ special files. Every record is read or warned about, and every text output reads
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -351,3 +354,107 @@ def test_a_json_export_whose_first_title_is_longer_than_the_sample_is_read(
     assert len(records) == len(items)
     assert records.loc[0, "title"] == items[0]["title"].strip()
     assert set(records["source_format"]) == {"pop_json"}
+
+
+LINE_END = re.compile(rb"\r\n|\r|\n")
+SEPARATOR_EXPORTS = {  # (folder fixture, file, records)
+    "wos_plaintext": ("wos", "wosfile_plaintext.txt", 50),
+    "wos_tab": ("wos", "wosfile_tab_win_utf8.txt", 50),
+    "ris": ("data", "real/asreview_zotero.ris", 10),
+    "medline": ("data", "real/asreview_pubmed.nbib", 50),
+    "bibtex": ("data", "real/colrev_scopus.bib", 11),
+    "scopus_csv": ("data", "real/asreview_scopus.csv", 10),
+}
+
+
+def _export(request: pytest.FixtureRequest, name: str) -> tuple[bytes, int, str]:
+    folder, file, n_records = SEPARATOR_EXPORTS[name]
+    path = request.getfixturevalue(folder) / file
+    return path.read_bytes(), n_records, path.suffix
+
+
+@pytest.mark.parametrize("name", sorted(SEPARATOR_EXPORTS))
+def test_an_export_whose_lines_end_in_u2028_reads_every_record_and_says_how_many(
+    request: pytest.FixtureRequest, tmp_path: Path, name: str
+) -> None:
+    """U+2028 (LINE SEPARATOR) where line ends belong (a file converted by a tool): RIS read 1
+    of 10 records with a warning about a cut-short file, MEDLINE 1 of 50 without a word."""
+    data, n_records, suffix = _export(request, name)
+    path = tmp_path / f"export{suffix}"
+    n_lines = len(LINE_END.findall(data))
+    path.write_bytes(LINE_END.sub("\u2028".encode(), data))
+    records, _, warnings = ingest_cli(tmp_path, path)
+    assert len(records) == n_records
+    assert warnings["message"].tolist() == [
+        "lines end in a character that is not a line end in an export "
+        f"({n_lines:,} with U+2028 (LINE SEPARATOR), of {n_lines:,} lines): read as line ends. "
+        "A file converted by a tool or copied from a web page? Check that the record count "
+        "matches the database's"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u2029", "U+2029 (PARAGRAPH SEPARATOR)"),
+        ("\x85", "U+0085 (NEXT LINE)"),
+        ("\x0b", "vertical tab"),
+        ("\x0c", "form feed"),
+    ],
+)
+@pytest.mark.parametrize("export", ["ris", "wos_tab"])
+def test_every_other_unicode_line_break_after_lf_lines_is_read_as_a_line_end(
+    request: pytest.FixtureRequest, tmp_path: Path, char: str, name: str, export: str
+) -> None:
+    """An LF export joined to one whose lines end in another line break: every record of both
+    halves, and the warning names the character, how many lines and the first one."""
+    data, n_records, suffix = _export(request, export)
+    path = tmp_path / f"joined{suffix}"
+    other = LINE_END.sub(char.encode(), data)
+    path.write_bytes(data + other)
+    n_lines = len(LINE_END.findall(data))
+    records, _, warnings = ingest_cli(tmp_path, path)
+    assert len(records) == 2 * n_records
+    said = warnings[warnings["message"].str.startswith("lines end in a character")]
+    assert said["line"].tolist() == [str(n_lines + 1)]
+    assert f"({n_lines:,} with {name}, of {2 * n_lines:,} lines)" in said["message"].iloc[0]
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\x85"])
+@pytest.mark.parametrize("export", ["wos_plaintext", "ris", "medline"])
+def test_a_line_separator_inside_a_title_is_a_space_and_loses_no_record(
+    request: pytest.FixtureRequest, tmp_path: Path, char: str, export: str
+) -> None:
+    data, n_records, suffix = _export(request, export)
+    text = data.decode("utf-8-sig")
+    before, _, _ = ingest_cli(tmp_path, _written(tmp_path / f"plain{suffix}", text))
+    joined = re.sub(r"(\w) (the|and|of) ", rf"\1{char}\2 ", text)
+    after, _, warnings = ingest_cli(tmp_path, _written(tmp_path / f"odd{suffix}", joined))
+    assert len(after) == n_records
+    assert warnings.empty, warnings["message"].tolist()
+    assert after["title"].tolist() == before["title"].tolist()
+
+
+def _written(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\x0b", "\x0c"])
+def test_a_line_separator_in_a_quoted_csv_cell_keeps_the_rows_fields(
+    data: Path, tmp_path: Path, char: str
+) -> None:
+    """In a CSV export of LF lines such a character inside a quoted cell is a space: read as a
+    line end inside the cell, a backslash before it cost the row its DOI and EID."""
+    rows = list(csv.reader(io.StringIO((data / "real/asreview_scopus.csv").read_text("utf-8-sig"))))
+    column = rows[0].index("Source title")
+    rows[3][column] = f"Nature \\\\{char}@ Reports{char}"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    records, _, warnings = ingest_cli(tmp_path, _written(tmp_path / "scopus.csv", out.getvalue()))
+    assert len(records) == 10
+    assert warnings.empty, warnings["message"].tolist()
+    row = records.iloc[2]
+    assert row["source_title"] == "Nature \\\\ @ Reports"
+    assert row["record_id"].startswith("SCOPUS:2-s2.0-")
+    assert row["doi"] == rows[3][rows[0].index("DOI")]

@@ -11,7 +11,10 @@ undecodable files, and files in no known format, are an `InputError` naming the 
 so parsers never hold more than a chunk; it counts the line ends it saw for the ingest report.
 Line ends are decided line by line (CRLF, LF, CR — old Mac exports — or a mix, when exports of
 different systems were joined); a bare CR that does not end a line is data (WOS RIS has them
-inside abstracts) and is kept. Named pipes, devices and sockets are refused before they are
+inside abstracts) and is kept. The other characters Unicode counts as line breaks (U+2028 LINE
+SEPARATOR, U+2029, NEL, a vertical tab or form feed: a file converted by a tool, or copied from a
+web page) end a line where a line end belongs, with a warning saying how many; inside a value
+they are read as a space. Named pipes, devices and sockets are refused before they are
 opened (reading a pipe would wait forever).
 """
 
@@ -186,8 +189,18 @@ _XML_START = re.compile(r"^\s*<(?:\?xml[\s?]|xml[\s>/]|!--|!DOCTYPE\s+(?!html))"
 _XML_ROOT = re.compile(r"<(?![?!/])([^\s>/]+)")
 _ENDNOTE_XML_ROOT = re.compile(r"<xml\s*>\s*<records[\s>/]")
 _WOS_BIBTEX = re.compile(r"^\s*Unique-ID\s*=|^\s*@\s*\w+\s*\{\s*(?:WOS|ISI):", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# VT is not counted: FileMaker and some converters write it as a line break (`SEPARATORS`)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+SEPARATORS: Final = {
+    "\u2028": "U+2028 (LINE SEPARATOR)",
+    "\u2029": "U+2029 (PARAGRAPH SEPARATOR)",
+    "\x85": "U+0085 (NEXT LINE)",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+}
+"""The characters besides CR and LF that Unicode (and Python's `str.splitlines`) counts as line
+breaks, with the names a warning gives them."""
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -560,24 +573,53 @@ def _detect_format(lines: list[str], shown: str, whole: Callable[[], str]) -> st
 
 
 _CR: Final = re.compile(r"\r\n?")
+_CR_OR_SEPARATOR: Final = re.compile("\r\n?|[" + "".join(SEPARATORS) + "]")
+_SEPARATOR_NAMES: Final = {char: f"U+{ord(char):04X}" for char in SEPARATORS}
+_SEPARATOR_KINDS: Final = {f"U+{ord(char):04X}": name for char, name in SEPARATORS.items()}
+# JSON and XML allow U+2028 and the others inside strings, and neither ends a line there
+_NO_SEPARATORS: Final = frozenset({CSL_JSON, POP_JSON, ENDNOTE_XML})
 _LOOKAHEAD: Final = 16  # characters after a bare CR needed to decide whether it ends a line
 # UTF-16 text read one byte out of step (a byte lost or added in a damaged file): every ASCII
 # character X turns into U+XX00, so tabs, line ends and letters become a run of such characters
 _OUT_OF_STEP: Final = re.compile(
     "[\u0900\u0a00\u0d00" + "".join(chr(code << 8) for code in range(0x20, 0x7F)) + "]{8,}"
 )
+_END: Final = "[\r\n" + "".join(SEPARATORS) + "]"  # any line end, for the patterns below
 _LINE_START: Final[dict[str, re.Pattern[str]]] = {
-    # What a line of each format starts with; a bare CR followed by one ends a line, any other
-    # bare CR is data inside a value (WOS RIS writes some inside abstracts).
-    PLAINTEXT: re.compile(r"\ufeff?(?:null)?(?:[A-Z][A-Z0-9](?:[ \r\n]|$)|   |[\r\n]|$)"),
-    TAB: re.compile(r'\ufeff?(?:"?[A-Z]{0,2}"?\t|[\r\n]|$)'),  # `"J"\t`: re-saved
+    # What a line of each format starts with; a bare CR (or another line separator) followed by
+    # one ends a line, any other bare CR is data inside a value (WOS RIS writes some inside
+    # abstracts).
+    PLAINTEXT: re.compile(rf"\ufeff?(?:null)?(?:[A-Z][A-Z0-9](?:[ ]|{_END}|$)|   |{_END}|$)"),
+    TAB: re.compile(rf'\ufeff?(?:"?[A-Z]{{0,2}}"?\t|{_END}|$)'),  # `"J"\t`: re-saved
     RIS: re.compile(
-        r"\ufeff?(?:[A-Z][A-Z0-9] {1,2}-(?:[ \r\n]|$)|\d+\. *(?:[\r\n]|$)|[ \t]*(?:[\r\n]|$))"
+        rf"\ufeff?(?:[A-Z][A-Z0-9] {{1,2}}-(?:[ ]|{_END}|$)|\d+\. *(?:{_END}|$)|[ \t]*(?:{_END}|$))"
     ),
     BIBTEX: re.compile(r""),  # BibTeX: every CR is a line end (whitespace either way)
     GENERIC_BIBTEX: re.compile(r""),
 }
 _ANY_LINE: Final = re.compile(r"")
+# What may follow a separator that ends a line, where it is not what follows a bare CR: MEDLINE's
+# tag lines (a bare CR there has always ended a line), and nothing in a CSV export, whose rows
+# hold any text in quoted cells: there they end lines only in a file that ends its first line
+# with one (`_FIRST_LINE_DECIDES`), and are spaces in a file of CR or LF lines.
+_NEVER: Final = re.compile(r"(?!)")
+_SEPARATOR_LINE_START: Final = {
+    MEDLINE: re.compile(rf"[A-Z][A-Z0-9]{{1,3}} {{0,2}}- |      |[ \t]*(?:{_END}|$)"),
+    **dict.fromkeys(CSV_FORMATS, _NEVER),
+}
+_FIRST_LINE_DECIDES: Final = frozenset(CSV_FORMATS)
+
+
+def _has_separator(text: str) -> bool:
+    return any(char in text for char in SEPARATORS)
+
+
+def has_separator_bytes(chunk: bytes) -> bool:
+    """Whether UTF-8 bytes hold a line separator other than CR and LF (`SEPARATORS`)."""
+    return any(sep in chunk for sep in _SEPARATOR_BYTES)
+
+
+_SEPARATOR_BYTES: Final = tuple(char.encode("utf-8") for char in SEPARATORS)
 
 
 class TextSource:
@@ -596,7 +638,7 @@ class TextSource:
     def __init__(self, sniffed: Sniffed, chunk_bytes: int = CHUNK_BYTES) -> None:
         self.sniffed = sniffed
         self.chunk_bytes = chunk_bytes
-        self.ends = {"CRLF": 0, "LF": 0, "CR": 0}
+        self.ends = {"CRLF": 0, "LF": 0, "CR": 0, **dict.fromkeys(_SEPARATOR_NAMES.values(), 0)}
         self.first_line: dict[str, int] = {}  # line ending with the first end of each kind
         self.bare_cr = 0  # bare CRs kept as data
         self.lines = 0  # line ends seen so far
@@ -604,7 +646,13 @@ class TextSource:
         self.last_line_terminated = True
         self.out_of_step_line: int | None = None  # UTF-16 read out of step from this line on
         self._line_start = _LINE_START.get(sniffed.format, _ANY_LINE)
-        self._last_end = ""  # how the last line ended: "LF", "CRLF", "CR" ("" before any)
+        self._separator_start = _SEPARATOR_LINE_START.get(sniffed.format, self._line_start)
+        self._separators = sniffed.format not in _NO_SEPARATORS
+        self._first_line_decides = sniffed.format in _FIRST_LINE_DECIDES
+        self.inline_separators: dict[str, int] = {}  # U+2028 and the like inside values
+        self._last_end = (
+            ""  # how the last line ended: "LF", "CRLF", "CR", "U+2028"… ("" before any)
+        )
 
     def pieces(self) -> Iterator[str]:
         """Decoded text with `\\n` line ends, in pieces that may end inside a line."""
@@ -686,14 +734,15 @@ class TextSource:
     def normalise(self, text: str, *, final: bool) -> tuple[str, str]:
         """(`text` with every line end written "\\n", the tail held back): a bare CR too near
         the end of a piece to be decided is held back with what follows it."""
-        if "\r" not in text:
+        if "\r" not in text and not (self._separators and _has_separator(text)):
             self._count("LF", text.count("\n"))
             self._last_end = "LF" if "\n" in text else self._last_end
             return text, ""
         out: list[str] = []
         pos = scanned = 0
         held = ""
-        for match in _CR.finditer(text):
+        pattern = _CR_OR_SEPARATOR if self._separators else _CR
+        for match in pattern.finditer(text):
             start, after = match.start(), match.end()
             if "\n" in text[scanned:start]:
                 self._last_end = "LF"
@@ -701,15 +750,25 @@ class TextSource:
             if after == len(text) and not final:
                 held = text[start:]  # maybe the first half of a CRLF
                 break
-            if match.group() == "\r\n":
+            found = match.group()
+            kind = _SEPARATOR_NAMES.get(found, "CR")
+            line_start = self._separator_start if kind != "CR" else self._line_start
+            if found == "\r\n":
                 kind = "CRLF"
             elif not final and len(text) - after < _LOOKAHEAD and "\n" not in text[after:]:
                 held = text[start:]
                 break
-            elif self._last_end in ("CR", "") or self._line_start.match(text, after):
-                kind = "CR"  # the file's first line end, or in a run of CR-ended lines
-            else:
+            elif self._last_end == kind or line_start.match(text, after):
+                pass  # in a run of such line ends, or before what starts a line
+            elif not self._last_end and (kind == "CR" or self._first_line_decides):
+                pass  # it ends the file's first line: a CR-only (or U+2028…-only) file
+            elif kind == "CR":
                 self.bare_cr += 1
+                continue
+            else:  # a line break inside a value: a space, as everywhere else in a value
+                self.inline_separators[kind] = self.inline_separators.get(kind, 0) + 1
+                out.append(text[pos:start] + " ")
+                pos = after
                 continue
             self._last_end = kind
             segment = text[pos:start]
@@ -762,6 +821,8 @@ class TextSource:
             label = "mixed (" + ", ".join(f"{name} {n}" for name, n in present.items()) + ")"
         if self.bare_cr:
             label += f" (+{self.bare_cr} bare CR inside lines, kept as data)"
+        for kind, n in sorted(self.inline_separators.items()):
+            label += f" (+{n} {kind} inside lines, read as spaces)"
         return label
 
     def _check_step(self, text: str) -> None:
@@ -780,9 +841,31 @@ class TextSource:
             "the records from this line on may be merged or lost; export the records again"
         )
 
+    def separators(self) -> tuple[int, str] | None:
+        """(line, message) when lines end in a separator other than CR or LF (U+2028 and the
+        others of `SEPARATORS`): read as line ends, and said, with how many of each."""
+        used = sorted(
+            (line, kind)
+            for kind, line in self.first_line.items()
+            if kind in _SEPARATOR_KINDS and self.ends[kind]
+        )
+        if not used:
+            return None
+        counts = ", ".join(f"{self.ends[kind]:,} with {_SEPARATOR_KINDS[kind]}" for _, kind in used)
+        return used[0][0], (
+            f"lines end in a character that is not a line end in an export ({counts}, of "
+            f"{self.lines:,} lines): read as line ends. A file converted by a tool or copied "
+            "from a web page? Check that the record count matches the database's"
+        )
+
     def mixed(self) -> tuple[int, str] | None:
-        """(line, message) when the file ends its lines in more than one way, else None."""
-        kinds = sorted((line, kind) for kind, line in self.first_line.items() if self.ends[kind])
+        """(line, message) when the file ends its lines in more than one way (CR, LF, CRLF),
+        else None; lines ended by another separator are `separators()`."""
+        kinds = sorted(
+            (line, kind)
+            for kind, line in self.first_line.items()
+            if self.ends[kind] and kind not in _SEPARATOR_KINDS
+        )
         if len(kinds) < 2:
             return None
         counts = ", ".join(f"{self.ends[kind]:,} {kind}" for _, kind in kinds)

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from metasynth import text
 from metasynth.ingest.base import FileLog, RawRecord
-from metasynth.ingest.detect import TextSource, undecodable
+from metasynth.ingest.detect import TextSource, has_separator_bytes, undecodable
 from metasynth.ingest.identity import EntryIds, content_hash, normalise_ut, ut_database
 from metasynth.ingest.plaintext import PlaintextParser, parse_plaintext
 from metasynth.ingest.tags import INT, ITEMS, LIST, TEXT, WOS_COLUMNS, WOS_FALLBACK_AUTHORS
@@ -209,7 +209,7 @@ class PlainTextColumnar:
     ) -> Generator[Item, None, int]:
         """Read a chunk of whole records; return its number of lines."""
         bare_cr = b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n")
-        if self.parser.fields is None and not bare_cr:
+        if self.parser.fields is None and not bare_cr and not has_separator_bytes(chunk):
             try:
                 batches, n_lines = self._columnar(chunk, base_line)
             except _UnusualChunkError:

@@ -500,7 +500,7 @@ def read_export(
     _check_counts(shown, file_log.records_found, written)
     repeats.report(file_log)
     databases.report(file_log, declared_database)
-    for notice in (source.mixed(), source.out_of_step()):
+    for notice in (source.mixed(), source.separators(), source.out_of_step()):
         if notice is not None:
             file_log.warn(*notice)
     if written == 0:
