@@ -8,7 +8,8 @@ keep each publication's primary among the records of the earliest version). Outp
 `jobs.dedup_partitions_above_mb`), the partitions' scored pairs are inputs too and stand in for
 the fuzzy pass's scoring (`metasynth.dedup.partition`). All logic is in `metasynth.dedup`; run
 it outside Snakemake with `metasynth dedup RECORDS --out-dir DIR`. Settings: the `dedup` section
-(the rule's params), read by `DedupSettings.from_config`.
+(the rule's params), read by `DedupSettings.from_config`. Tables beside the verdicts file that
+dedup.verdicts does not name (`smk.input.unlisted`) are refused: their verdicts would be lost.
 """
 
 import logging
@@ -16,6 +17,7 @@ import logging
 from metasynth.dedup import deduplicate, read_verdicts
 from metasynth.dedup.partition import union_scorer
 from metasynth.dedup.score import score_pairs
+from metasynth.dedup.verdicts import check_unlisted_verdicts
 from metasynth.searches import load_searches
 from metasynth.tables import map_large_blocks, read_table, table_columns, write_table
 from metasynth.workflow import run_rule
@@ -25,6 +27,8 @@ log = logging.getLogger("metasynth.dedup")
 
 def main(smk):
     map_large_blocks()  # the records and their publications: gigabytes for a million
+    for notice in check_unlisted_verdicts(smk.input.get("unlisted", []), smk.input.verdicts):
+        log.warning("%s", notice)
     verdicts = read_verdicts(smk.input.verdicts)
     manifest = list(smk.input.get("manifest", []))
     runs = load_searches(manifest[0]) if manifest else []

@@ -7,7 +7,12 @@ links to folders (a link to nothing, or back into the tree, is refused by name);
 refuses a file that is not CSV (a spreadsheet, a .tsv) saying how to save it; `read_hand_files`
 reads them all against one row schema into one table, each row with its `source_file` and
 `source_line`. The screening stage (`screen.decisions.read_decision_files`) and the appraisal
-stage (`appraise.read_appraisal_files`) read their folders through it. `implausible_dates` warns
+stage (`appraise.read_appraisal_files`) read their folders through it.
+
+The coding sources and the duplicate verdicts are read as the config names them, one by one:
+`files_not_listed` (and `unlisted_coding_files` for the coding folders) finds the other files
+of their folders, for the stage to refuse or warn about by name, since a file put there and
+never read would be lost without a word. `implausible_dates` warns
 about the rows of any hand-edited table (decisions, appraisals, duplicate verdicts) dated after
 today or before the review's searched years.
 """
@@ -74,6 +79,61 @@ def hand_edited_files(folder: str | Path) -> list[str]:
 def ignored_hand_files(folder: str | Path) -> list[str]:
     """The files under a folder that `hand_edited_files` leaves out (for a log line), sorted."""
     return _folder_files(folder)[1]
+
+
+def files_not_listed(
+    folder: str | Path, listed: Iterable[str | Path], *, skip: Iterable[str | Path] = ()
+) -> list[str]:
+    """The files under `folder` (sub-folders included, `walk_files`) that are not in `listed`,
+    not under a folder of `skip` (another stage's folder inside this one) and not nobody's
+    table (`is_ignored_hand_file`: hidden files, README*, editor backups), nor Markdown notes:
+    what a stage whose config names its files would leave unread. None for a folder that is
+    missing, or the project folder itself (or one above it), which holds the whole project."""
+    root = Path(folder)
+    here = Path.cwd().resolve()
+    if not root.is_dir() or root.resolve() in (here, *here.parents):
+        return []
+    named = {Path(p).resolve() for p in listed}
+    skipped = {Path(p).resolve() for p in skip}
+
+    def leave_out(relative: Path) -> bool:
+        return is_ignored_hand_file(relative) or (root / relative).resolve() in skipped
+
+    found = [
+        path
+        for path in walk_files(root, skip=leave_out)
+        if path.resolve() not in named and path.suffix.lower() != ".md"
+    ]
+    return sorted(path.as_posix() for path in found)
+
+
+DOCUMENT_SUFFIXES = frozenset({".txt", ".doc", ".docx", ".pdf", ".rtf", ".odt", ".htm", ".html"})
+"""The documents that were coded (as `synthesis.record_id_pattern` names them): kept beside the
+coding by some teams, and not coding themselves."""
+
+
+def unlisted_coding_files(
+    sources: Sequence[Mapping[str, Any]],
+    codebook: str,
+    *,
+    also_read: Iterable[str] = (),
+    skip: Iterable[str] = (),
+) -> list[str]:
+    """Every file in the folders of the coding sources and of the codebook that no stage reads,
+    sorted. `also_read`: files other rules read there (the CERQual findings and judgements);
+    `skip`: other stages' folders, left out when they lie inside a coding folder."""
+    named = [str(source["path"]) for source in sources]
+    named += [str(source["codebook"]) for source in sources if source.get("codebook")]
+    read = [*named, codebook, *also_read]
+    folders = sorted({Path(path).parent for path in [*named, codebook]})
+    skipped = list(skip)
+    found = {
+        path
+        for folder in folders
+        for path in files_not_listed(folder, read, skip=skipped)
+        if Path(path).suffix.lower() not in DOCUMENT_SUFFIXES
+    }
+    return sorted(found)
 
 
 _SYNC_COPY = re.compile(r"conflicted copy|sync-conflict|conflict copy|\(conflict\)", re.IGNORECASE)

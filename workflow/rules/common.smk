@@ -13,7 +13,11 @@ from pathlib import Path
 
 from metasynth.config import config_precedence, defining_file, existing_input
 from metasynth.errors import InputError
-from metasynth.hand_files import hand_edited_files
+from metasynth.hand_files import (
+    files_not_listed,
+    hand_edited_files,
+    unlisted_coding_files,
+)
 from metasynth.ingest import discover_exports
 from metasynth.ingest.parts import part_name
 from metasynth.screen.reports import rule_lines
@@ -87,13 +91,13 @@ def memory_mb(base_mb, mb_per_input_mb):
     return request
 
 
-def listed_inputs(list_files, *args):
+def listed_inputs(list_files, *args, **kwargs):
     """The files `list_files(*args)` finds; a file it refuses while the workflow is planned (a
     broken link, a pipe, braces in its name: `rule_input`) stops the run with the message
     alone, without Python's traceback.
     """
     try:
-        return [rule_input(p) for p in list_files(*args)]
+        return [rule_input(p) for p in list_files(*args, **kwargs)]
     except InputError as error:
         sys.exit(f"Error: {error}")
 
@@ -118,6 +122,55 @@ def coding_sources():
     return [
         config_input("synthesis", "sources", i, "path") for i in range(len(sources))
     ]
+
+
+def _other_stage_folders(*leave):
+    """The folders of the stages whose files are found by folder (exports, decisions,
+    appraisals) and results/: left out when they lie inside a folder searched for unread files.
+    """
+    stages = [
+        config["ingest"]["raw_dir"],
+        config["screening"]["decisions_dir"],
+        config["appraisal"]["appraisal_dir"],
+        "results",
+    ]
+    return [*stages, *leave]
+
+
+def _coding_folders():
+    synthesis = config["synthesis"]
+    paths = [
+        synthesis["codebook"],
+        *(source["path"] for source in synthesis["sources"]),
+    ]
+    return {os.path.dirname(path) for path in paths}
+
+
+def coding_files_not_listed():
+    """The files beside the coding sources and the codebook that no stage reads
+    (`metasynth.hand_files.unlisted_coding_files`): inputs of the import, so that one put there
+    re-runs it, and it refuses or warns about each by name instead of leaving it out unsaid.
+    """
+    synthesis, confidence = config["synthesis"], config["confidence"]
+    verdicts = config["dedup"]["verdicts"]
+    return listed_inputs(
+        unlisted_coding_files,
+        synthesis["sources"],
+        synthesis["codebook"],
+        also_read=[confidence["findings"], confidence["judgements"], verdicts],
+        skip=_other_stage_folders(os.path.dirname(verdicts)),
+    )
+
+
+def verdict_files_not_listed():
+    """The files beside the duplicate verdicts that no stage reads (`files_not_listed`); none
+    when the verdicts share a folder with the coding, whose check covers that folder."""
+    verdicts = config["dedup"]["verdicts"]
+    folder = os.path.dirname(verdicts)
+    if folder in _coding_folders():
+        return []
+    skip = _other_stage_folders(*_coding_folders())
+    return listed_inputs(files_not_listed, folder, [verdicts], skip=skip)
 
 
 def hand_files(folder):

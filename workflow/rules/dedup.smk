@@ -35,6 +35,8 @@ rule match_duplicates:
     input:
         records=rules.ingest_exports.output.records,
         verdicts=config_input("dedup", "verdicts"),
+        # files beside it that dedup.verdicts does not name: refused, not left unread
+        unlisted=verdict_files_not_listed(),
         # review versions keep each publication's key across updates (empty without a manifest)
         manifest=rules.ingest_exports.input.manifest,
         # the partitions' scored pairs, when they are scored in jobs of their own (else none)

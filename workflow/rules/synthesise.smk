@@ -7,6 +7,8 @@
 rule import_codes:
     input:
         sources=coding_sources(),
+        # files beside them that no source lists: refused or warned about, never left unsaid
+        unlisted=coding_files_not_listed(),
         # QDA documents named by their DOI or title are found among the records
         records=rules.ingest_exports.output.records,
         clusters=rules.match_duplicates.output.clusters,

@@ -26,8 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from metasynth.dedup.former import FORMER_RULE
-from metasynth.errors import InputError, Notice
-from metasynth.hand_files import DateRange, implausible_dates
+from metasynth.errors import InputError, Notice, raise_collected
+from metasynth.hand_files import SPREADSHEET_SUFFIXES, DateRange, implausible_dates
 from metasynth.tables import LINE_COLUMN, read_hand_table
 
 VERDICT_COLUMNS = ("record_id_a", "record_id_b", "verdict", "reviewer", "date", "note")
@@ -64,6 +64,35 @@ class Verdicts:
     @classmethod
     def empty(cls) -> Verdicts:
         return cls((), 0, "")
+
+
+UNLISTED_TABLES = frozenset({".csv", ".tsv", ".tab", ".txt"}) | SPREADSHEET_SUFFIXES
+"""Files beside the verdicts file that could hold verdicts: refused, not left unread."""
+
+
+def check_unlisted_verdicts(paths: Iterable[str | Path], verdicts_file: str) -> list[Notice]:
+    """Refuse the tables beside the verdicts file that `dedup.verdicts` does not name (a second
+    reviewer's `verdicts_R2.csv`, the review sheet saved as .xlsx): only that one file is read,
+    so their verdicts would be lost without a word. Any other file is a warning."""
+    problems, notices = [], []
+    for path in sorted(Path(p) for p in paths):
+        if path.suffix.lower() not in UNLISTED_TABLES:
+            what = f"no stage reads it (only {verdicts_file} is read here)"
+            notices.append(Notice("warning", what, file=path.as_posix()))
+            continue
+        problems.append(
+            InputError(
+                f"a table beside the verdicts that no stage reads: only {verdicts_file} "
+                "(dedup.verdicts in config/config.yaml) is read, so the verdicts in this one "
+                "would be lost",
+                file=path.as_posix(),
+                hint=f"copy its decided rows into {verdicts_file} (as CSV), then delete this "
+                f"file or move it out of {path.parent.as_posix()} (files whose name ends in ~ "
+                "or starts with a dot are ignored)",
+            )
+        )
+    raise_collected(problems)
+    return notices
 
 
 def read_verdicts(path: str | Path) -> pd.DataFrame:
