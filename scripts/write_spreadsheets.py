@@ -1,8 +1,9 @@
 """Write an Excel workbook beside each table reviewers open (rule write_spreadsheets).
 
 Inputs: results/todo/*.csv, results/dedup/review.csv, results/screening/included.csv.
-Outputs: the same names with .xlsx: one worksheet, every cell text as in the CSV, the same bytes
-on every run (metasynth.interop.workbook).
+Outputs: the same names with .xlsx: one worksheet, priorities, counts, years and scores as number
+cells, every other cell text as in the CSV, the same bytes on every run
+(metasynth.interop.workbook).
 """
 
 import logging

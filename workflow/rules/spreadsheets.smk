@@ -1,6 +1,7 @@
 # Excel workbooks beside the tables reviewers open: the to-do lists, the pairs awaiting a
-# deduplication verdict and the included studies. Every cell is text as in the CSV, so a
-# double-click shows the accents right and never turns a title into a formula
+# deduplication verdict and the included studies. Priorities, counts, years and scores are
+# number cells (they sort 1, 2, …, 10), every other cell is text as in the CSV, so a
+# double-click shows the accents right and never turns a title into a formula or a date
 # (metasynth.interop.workbook). Include after todo.smk (it reads the to-do lists).
 
 
