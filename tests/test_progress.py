@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from metasynth.progress import ProgressSettings, progress_table
 from metasynth.synthesise.shortfall import entropy_shortfall, reliability_shortfall
@@ -47,6 +48,11 @@ def _codings(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
             for record_id, coder, code, concept in rows
         ]
     )
+
+
+TWO_CODED = _codings(("a", "C1", "ease of use", "usability"), ("b", "C1", "trust", "trust"))
+"""Two studies, each coded with one concept."""
+TWO_FINDINGS = pd.DataFrame({"number": ["1", "2"], "finding": ["usable", "trusted"]})
 
 
 def _progress(
@@ -206,18 +212,43 @@ def test_one_publication_left_at_a_stage_is_named_in_the_singular() -> None:
     )
 
 
-def test_findings_not_judged_yet_keep_the_review_at_grade_cerqual() -> None:
-    codings = _codings(("a", "C1", "ease of use", "usability"), ("b", "C1", "trust", "trust"))
-    findings = pd.DataFrame({"number": ["1", "2"], "finding": ["usable", "trusted"]})
+ONE_UNCODED = pd.DataFrame({"record_id": ["c"], "reason": ["no codes"]})
+"""The coding to-do of a third included study without codes."""
+
+
+@pytest.mark.parametrize(
+    ("coding_todo", "current", "state", "first"),
+    [
+        (NO_ROWS, "confidence", "open", ""),
+        # issue 14: confidence was "open" (work to do now) while the banner said coding was not
+        # finished: the findings' judgements rest on every included study
+        (ONE_UNCODED, "coding", "waiting", "coding first; then "),
+    ],
+    ids=["all_coded", "one_study_not_coded"],
+)
+def test_findings_not_judged_yet_wait_for_every_study_to_be_coded(
+    coding_todo: pd.DataFrame, current: str, state: str, first: str
+) -> None:
     missing = pd.DataFrame(
         {"finding": ["trusted"] * 2, "component": ["coherence", "confidence"],
          "missing": ["level of concern", "overall assessment"]}
     )  # fmt: skip
-    table = _progress(_status(included=2), codings=codings, findings=findings, missing=missing)
-    assert _current(table) == "confidence"
+    table = _progress(
+        _status(included=3), TWO_CODED, coding_todo, findings=TWO_FINDINGS, missing=missing
+    )
+    assert _current(table) == current
     row = table.loc["confidence"]
-    assert (row["state"], row["n_done"], row["n_total"]) == ("open", 1, 2)
+    assert (row["state"], row["n_done"], row["n_total"]) == (state, 1, 2)
     assert row["waiting_for"] == (
-        "2 GRADE-CERQual judgements not made yet "
+        f"{first}2 GRADE-CERQual judgements not made yet "
         "(results/confidence/missing_judgements.csv → data/coded/cerqual.yaml)"
     )
+
+
+def test_findings_to_write_wait_while_included_studies_are_not_coded() -> None:
+    table = _progress(_status(included=3), TWO_CODED, ONE_UNCODED)
+    assert table.loc["synthesis", ["state", "waiting_for"]].tolist() == ["waiting", "coding first"]
+    assert table.loc["confidence", ["state", "waiting_for"]].tolist() == [
+        "waiting",
+        "coding first; then review findings to write in data/coded/findings.yaml (docs/cerqual.md)",
+    ]

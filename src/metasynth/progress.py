@@ -19,7 +19,9 @@ file to write it in) and `is_current` (true on the one stage the review is at: t
 not done; the last stage when all are).
 
 States: `open` (work to do at this step now), `waiting` (nothing to do here until an earlier step
-moves on), `done`, `not_applicable` (appraisal without a checklist, a disabled clustering check),
+moves on: "coding first"; GRADE-CERQual with findings or judgements of its own to write waits
+too, "coding first; then 2 GRADE-CERQual judgements not made yet (…)", `WAITS_FOR_EARLIER_STAGES`),
+`done`, `not_applicable` (appraisal without a checklist, a disabled clustering check),
 and for statistics `not_enough_data` or `done`.
 """
 
@@ -57,6 +59,13 @@ PROGRESS_COLUMNS = [
     "waiting_for",
     "is_current",
 ]
+
+WAITS_FOR_EARLIER_STAGES = frozenset({"confidence"})
+"""Stages with work of their own that still wait while an earlier stage is open: a
+GRADE-CERQual finding and its judgements rest on every included study's mapped codings, so a
+study still to code (or to screen, appraise, map) can change them. Screening, appraisal, coding
+and mapping go on side by side (a publication at full text while others wait at
+title/abstract)."""
 
 STATE_LABELS: dict[str, str] = {
     "open": "to do",
@@ -423,9 +432,13 @@ def progress_table(
     rows = []
     for name, step in steps.items():
         state, waiting_for = step.state, step.waiting_for
+        first = f"{steps[gate].label.lower()} first"
         if reached_gate and step.kind == "stage" and state == "done":
             state = "waiting"
-            waiting_for = waiting_for or f"{steps[gate].label.lower()} first"
+            waiting_for = waiting_for or first
+        elif reached_gate and name in WAITS_FOR_EARLIER_STAGES and state == "open":
+            state = "waiting"
+            waiting_for = f"{first}; then {waiting_for}"
         reached_gate = reached_gate or name == gate
         rows.append(
             {

@@ -370,3 +370,42 @@ def test_grade_cerqual_judgements_not_made_are_a_next_step(
         "then make 5 GRADE-CERQual judgements "
         "(results/confidence/missing_judgements.csv → data/coded/cerqual.yaml)."
     )
+
+
+def test_grade_cerqual_waits_while_a_study_is_not_coded(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14: progress.csv said GRADE-CERQual was "open" while the report's banner said
+    coding was not finished; now both, and status, put coding first."""
+    codes = project / "data/coded/codes.csv"
+    lines = codes.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("WOS:999103064881097,")]
+    assert len(lines) - len(kept) == 11  # the study's codings, none in second_coder.qdpx
+    codes.write_text("".join(kept), encoding="utf-8")
+    judgements = project / "data/coded/cerqual.yaml"
+    text = judgements.read_text(encoding="utf-8")
+    start = text.index("- finding: technical")
+    judgements.write_text(text[:start] + text[text.index("- finding: managerial") :], "utf-8")
+    result = run_workflow(project)  # the whole run: status then has nothing left to run
+    assert result.returncode == 0, result.stderr[-2000:]
+    progress = read_table(project / "results/progress.csv").set_index("step")
+    assert progress.loc["coding", ["state", "is_current"]].tolist() == ["open", "True"]
+    assert progress.loc["confidence", ["state", "n_done", "n_total"]].tolist() == [
+        "waiting",
+        "8",
+        "9",
+    ]
+    assert progress.loc["confidence", "waiting_for"].startswith(
+        "coding first; then 5 GRADE-CERQual judgements not made yet"
+    )
+    report = (project / "results/report.html").read_text(encoding="utf-8")
+    assert (
+        "<strong>Coding</strong> — 1 included study without codes "
+        "(results/synthesis/coding_todo.csv)."
+    ) in report
+    _, out = status(project, capsys)
+    assert "Next: code 1 study and map 6 codes to the codebook (results/todo/coding.csv); " in out
+    assert out.rstrip().endswith(
+        "; then make 5 GRADE-CERQual judgements "
+        "(results/confidence/missing_judgements.csv → data/coded/cerqual.yaml)."
+    )
