@@ -3,7 +3,8 @@
 `project` is an empty folder made the working directory (decision files go to data/screening/
 under it, as in a real review); `write_results` puts the records and clusters of a "last run"
 under its results/ (each record its own publication unless told otherwise); `cli` runs the
-`metasynth` command there and returns its exit status and output.
+`metasynth` command there and returns its exit status and output; `ingest_and_dedup` runs
+`metasynth ingest` and `metasynth dedup` on exports there, as a user starts a review.
 """
 
 from __future__ import annotations
@@ -73,5 +74,20 @@ def cli(root: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         status = main(args)
         captured = capsys.readouterr()
         return Run(status, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def ingest_and_dedup(project: Path, cli: Callable[..., Run]) -> Callable[..., Path]:
+    def run(*exports: str | Path, options: Sequence[str] = ()) -> Path:
+        """`metasynth ingest` of the exports (with `options`), then `metasynth dedup`, each
+        asserted to succeed; the review's results/ folder."""
+        records = "results/ingest/records.parquet"
+        ingest = cli(["ingest", *map(str, exports), *options, "--out", records], config=False)
+        assert ingest.status == 0, ingest.err
+        dedup = cli(["dedup", records, "--out-dir", "results/dedup"])
+        assert dedup.status == 0, dedup.err
+        return project / "results"
 
     return run

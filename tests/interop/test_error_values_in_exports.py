@@ -40,14 +40,10 @@ def _written(path: str) -> pd.DataFrame:
 
 
 @pytest.fixture
-def embase_results(project: Path, cli: Callable[..., Run]) -> Path:
+def embase_results(ingest_and_dedup: Callable[..., Path]) -> Path:
     """The review of Rayyan's and Covidence's exports: the Embase records they hold, ingested
     and deduplicated with `metasynth ingest` and `metasynth dedup`."""
-    ingest = cli(["ingest", str(EMBASE), "--out", "results/ingest/records.parquet"], config=False)
-    assert ingest.status == 0, ingest.err
-    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
-    assert dedup.status == 0, dedup.err
-    return project / "results"
+    return ingest_and_dedup(EMBASE)
 
 
 @pytest.fixture

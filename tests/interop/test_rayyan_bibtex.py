@@ -48,13 +48,10 @@ def _export(folder: Path) -> Path:
 
 
 def test_every_decision_of_a_rayyan_bibtex_export_is_imported(
-    project: Path, cli: Callable[..., Run]
+    project: Path, cli: Callable[..., Run], ingest_and_dedup: Callable[..., Path]
 ) -> None:
     export = _export(project)
-    ingest = cli(["ingest", str(export), "--out", "results/ingest/records.parquet"], config=False)
-    assert ingest.status == 0, ingest.err
-    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
-    assert dedup.status == 0, dedup.err
+    ingest_and_dedup(export)
     argv = ["screen", "import-rayyan", str(export), "--reviewer-map", "Felipe=R1,Alison=R2"]
     run = cli([*argv, "--date", "2022-12-15"])
     assert run.status == 0, run.err

@@ -37,12 +37,8 @@ EMILY = {
 
 
 @pytest.fixture
-def results(project: Path, cli: Callable[..., Run]) -> Path:
-    ingest = cli(["ingest", str(EMBASE), "--out", "results/ingest/records.parquet"], config=False)
-    assert ingest.status == 0, ingest.err
-    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
-    assert dedup.status == 0, dedup.err
-    return project / "results"
+def results(ingest_and_dedup: Callable[..., Path]) -> Path:
+    return ingest_and_dedup(EMBASE)
 
 
 def _decisions(path: str) -> list[tuple[str, str, str, str]]:
@@ -110,16 +106,13 @@ TINEA = RAYYAN / "tinea_two_reviewers.ris"
 
 
 def test_a_two_reviewer_rayyan_export_with_a_space_before_its_notes_is_read(
-    cli: Callable[..., Run], project: Path
+    cli: Callable[..., Run], ingest_and_dedup: Callable[..., Path]
 ) -> None:
     """Rayyan's RIS of 14 records screened by "Zbys" and "m.el-gohary" (`N1  -  RAYYAN-…`).
 
     The file is its own search export here: ingested, deduplicated, then imported.
     """
-    ingest = cli(["ingest", str(TINEA), "--out", "results/ingest/records.parquet"], config=False)
-    assert ingest.status == 0, ingest.err
-    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
-    assert dedup.status == 0, dedup.err
+    ingest_and_dedup(TINEA)
     argv = ["screen", "import-rayyan", str(TINEA), "--reviewer-map", "Zbys=R1,m.el-gohary=R2"]
     run = cli([*argv, "--date", "2024-04-02"])
     assert run.status == 0, run.err
@@ -313,7 +306,7 @@ def test_a_stage_the_screeners_settled_alike_gets_no_resolution_row(
 
 
 def test_no_title_abstract_row_is_written_for_a_study_found_by_other_methods(
-    cli: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path, ingest_and_dedup: Callable[..., Path]
 ) -> None:
     """The Embase records as papers experts sent (`source_type: other`): PRISMA 2020 takes
     them straight to retrieval and the workflow refuses a title/abstract row on them, so
@@ -324,10 +317,7 @@ def test_no_title_abstract_row_is_written_for_a_study_found_by_other_methods(
         ' date_searched: "2024-05-01", searched_by: R1, files: [experts.ris]}\n',
     )
     shutil.copy(EMBASE, project / "data" / "raw" / "experts.ris")
-    argv = ["ingest", "data/raw/experts.ris", "--searches", "data/raw/searches.yaml"]
-    assert cli([*argv, "--out", "results/ingest/records.parquet"], config=False).status == 0
-    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
-    assert dedup.status == 0, dedup.err
+    ingest_and_dedup("data/raw/experts.ris", options=["--searches", "data/raw/searches.yaml"])
     run = _covidence(cli, COVIDENCE, "--list", "included")
     assert run.status == 1, run.err  # #19 and #20 are in no export of the review
     written = _decisions("data/screening/covidence_R3.csv")
@@ -343,7 +333,7 @@ def test_no_title_abstract_row_is_written_for_a_study_found_by_other_methods(
 
 
 def test_exclusions_written_without_their_rayyan_reason_are_listed_in_a_big_import(
-    cli: Callable[..., Run], project: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Run], ingest_and_dedup: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past `LISTED_IMPORTS` imported rows the command counts them instead of listing each; the
     rows that need the user (an exclusion whose Rayyan reasons name no configured reason, so
@@ -351,10 +341,7 @@ def test_exclusions_written_without_their_rayyan_reason_are_listed_in_a_big_impo
     from metasynth.cli import imports
 
     monkeypatch.setattr(imports, "LISTED_IMPORTS", 5)  # the 16 decisions of this export
-    ingest = cli(["ingest", str(TINEA), "--out", "results/ingest/records.parquet"], config=False)
-    assert ingest.status == 0, ingest.err
-    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
-    assert dedup.status == 0, dedup.err
+    ingest_and_dedup(TINEA)
     argv = ["screen", "import-rayyan", str(TINEA), "--reviewer-map", "Zbys=R1,m.el-gohary=R2"]
     run = cli([*argv, "--date", "2024-04-02"])
     assert run.status == 0, run.err

@@ -56,11 +56,8 @@ ROWS = [
 
 
 @pytest.fixture
-def results(project: Path, cli: Callable[..., Run]) -> Path:
-    ingest = cli(["ingest", str(EMBASE), "--out", "results/ingest/records.parquet"], config=False)
-    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
-    assert ingest.status == 0 and dedup.status == 0, ingest.err + dedup.err
-    return project / "results"
+def results(ingest_and_dedup: Callable[..., Path]) -> Path:
+    return ingest_and_dedup(EMBASE)
 
 
 @pytest.fixture
@@ -458,14 +455,12 @@ def test_bulk_refuses_a_decision_every_row_would_fail_before_writing_any(
 
 
 def test_a_title_retyped_with_other_hyphens_or_brackets_is_found_spaces_aside(
-    cli: Callable[..., Run], project: Path
+    cli: Callable[..., Run], project: Path, ingest_and_dedup: Callable[..., Path]
 ) -> None:
     """Found in a README-only trial: PubMed writes "vitamin D(3)" where a reviewer's sheet
     says "vitamin D3", and the row was unmatched although only a bracket differed."""
     pubmed = EMBASE.with_name("asreview_pubmed.nbib")
-    ingest = cli(["ingest", str(pubmed), "--out", "results/ingest/records.parquet"], config=False)
-    dedup = cli(["dedup", "results/ingest/records.parquet", "--out-dir", "results/dedup"])
-    assert ingest.status == 0 and dedup.status == 0, ingest.err + dedup.err
+    ingest_and_dedup(pubmed)
     sheet = project / "retyped.csv"
     sheet.write_text(
         "Title,Decision\n"
