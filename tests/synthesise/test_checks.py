@@ -240,3 +240,36 @@ def test_a_spreadsheet_code_on_an_unknown_record_gets_no_qda_hint(codebook: Code
     with pytest.raises(InputError) as refused:
         check_included(_codes([("WOS:9", "c1", "x")]), STATUS)
     assert "QDA" not in refused.value.hint
+
+
+def test_suggestions_for_the_default_corpus_codes_rest_on_shared_words(root: Path) -> None:
+    """Issue 18: "emoji use in messages" was suggested access_control at 85.5 ("use in" inside
+    "secure log-in"); a concept sharing one common word with a code is now marked weak with
+    that word, and one sharing none is not suggested. The codes are the default corpus's six
+    unmapped ones, mapped against its codebook as rule check_codes does."""
+    from metasynth.synthesise.codebook import load_codebook
+
+    book = load_codebook(root / "data" / "coded" / "codebook.yaml")
+    names = ["emoji use in messages", "mentor burnout", "digital badges for mentors",
+             "language barriers in chat", "platfrom usabilty", "time zone differences"]  # fmt: skip
+    codes = codes_frame([{"record_id": "WOS:1", "coder": "c1", "code": name} for name in names])
+    unmapped = map_codes(codes, book, coders=["c1"], aggregate_coders="first")[1]
+    rows = unmapped.set_index("code")[["closest_concept", "closest_score", "suggestions"]]
+    assert rows.loc["emoji use in messages"].tolist() == ["", "", ""]
+    assert rows.loc["mentor burnout"].tolist() == [
+        "",
+        "",
+        "digital_literacy_mentor (85.5, weak: only 'mentor' shared); "
+        "matching (85.5, weak: only 'mentor' shared); matching_tool (85.5, weak: only 'mentor' "
+        "shared)",
+    ]
+    # "digital" is in one concept's entries only: rare, so strong on its own
+    assert rows.loc["digital badges for mentors"].tolist() == [
+        "digital_literacy_mentor",
+        "85.5",
+        "digital_literacy_mentor (85.5); mentor_training (67.4, weak: only 'mentors' shared); "
+        "incentives_recognition (59.6, weak: only 'mentors' shared)",
+    ]
+    assert rows.loc["language barriers in chat", "suggestions"] == "cultural_sensitivity (95.0)"
+    assert rows.loc["platfrom usabilty", "closest_concept"] == "platform_usability"
+    assert rows.loc["time zone differences", "closest_concept"] == ""

@@ -4,9 +4,10 @@ Inputs: the imported codes table (`codes.import_codes`), the screening status ta
 (`results/screening/status.csv`: record_id, status, …), optionally the dedup clusters
 (`results/dedup/clusters.csv`: cluster_id, record_id) and the `Codebook`.
 Outputs: `codings` (every coding with its concept, sub-category and category, and whether it
-enters the synthesis), `unmapped` (codes matching no codebook entry, with the closest concepts by
-rapidfuzz and their scores), `todo` (included documents still to code) and `coder_table` (what
-each coder coded, mapped and contributed to the framework).
+enters the synthesis), `unmapped` (codes matching no codebook entry, with the concepts suggested
+for each and their evidence, `metasynth.synthesise.suggestions`), `todo` (included documents
+still to code) and `coder_table` (what each coder coded, mapped and contributed to the
+framework).
 
 Codes on a document that screening or appraisal has not decided yet (awaiting or in conflict)
 are held back: they enter no output but `todo`, and count once the document is included, so a
@@ -18,16 +19,15 @@ with `strict`, any unmapped code.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from metasynth.dedup.former import publication_map
 from metasynth.errors import InputError
 from metasynth.screen import STATUS_LABELS, STATUSES
 from metasynth.synthesise.codebook import Codebook, match_key
 from metasynth.synthesise.settings import SynthesisSettings
+from metasynth.synthesise.suggestions import suggest_concepts
 from metasynth.synthesise.taguette import LOCATION_PREFIX as TAGUETTE_LOCATION
 from metasynth.tables import sorted_unique
 from metasynth.text import MULTI_SEP, plural
@@ -149,66 +149,6 @@ def check_included(codes: pd.DataFrame, status: pd.DataFrame) -> list[str]:
     return included
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    concept: str
-    score: float
-
-
-ACRONYM_STOPWORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"})
-"""Words an acronym usually skips ("Quality of Life" → QoL, QOL)."""
-
-
-def is_acronym(code: str) -> bool:
-    """A code that is one short word or an upper-case abbreviation (REM, EHR, QoL, mHealth is
-    not): fuzzy partial matching would find it inside any longer word ("REM" in "remote")."""
-    word = code.strip()
-    if not word or " " in word:
-        return False
-    letters = [c for c in word if c.isalpha()]
-    capitals = sum(c.isupper() for c in letters)
-    return len(word) <= 4 or (len(word) <= 8 and capitals >= max(2, len(letters) - 1))
-
-
-def _initials(text: str) -> set[str]:
-    """The acronyms a text could be written as: initials of all its words, of its content words."""
-    words = text.split()
-    content = [w for w in words if w not in ACRONYM_STOPWORDS]
-    return {"".join(w[0] for w in chosen) for chosen in (words, content) if len(chosen) > 1}
-
-
-def _acronym_score(key: str, entry: str) -> float:
-    """100 when `key` spells the entry's initials or is one of its words; else the plain
-    similarity of the two strings (no partial match)."""
-    if key in _initials(entry) or key in entry.split():
-        return 100.0
-    return float(fuzz.ratio(key, entry))
-
-
-def suggest_concepts(code: str, codebook: Codebook, *, limit: int) -> list[Suggestion]:
-    """The concepts whose label, id or codes are closest to `code` (best entry per concept).
-
-    An acronym or a very short code (`is_acronym`) is matched on initials and whole words, not by
-    partial fuzzy matching."""
-    entries: list[tuple[str, str]] = []
-    for concept in codebook.concepts:
-        for text in (concept.id.replace("_", " "), concept.label, *concept.codes):
-            entries.append((match_key(text), concept.id))
-    key = match_key(code)
-    if is_acronym(code):
-        scores = [(e, _acronym_score(key, e), i) for i, (e, _) in enumerate(entries)]
-    else:
-        scores = process.extract(
-            key, [e for e, _ in entries], scorer=fuzz.WRatio, limit=None, processor=None
-        )
-    best: dict[str, float] = {}
-    for _, score, index in scores:
-        concept_id = entries[index][1]
-        best[concept_id] = max(best.get(concept_id, 0.0), float(score))
-    ranked = sorted(best.items(), key=lambda item: (-round(item[1], 6), item[0]))
-    return [Suggestion(c, s) for c, s in ranked[:limit]]
-
-
 def map_codes(
     codes: pd.DataFrame,
     codebook: Codebook,
@@ -260,15 +200,16 @@ def map_codes(
     missing = codings[codings["concept"] == ""]
     for code, group in missing.groupby("code", sort=True):
         suggestions = suggest_concepts(str(code), codebook, limit=n_suggestions)
+        closest = next((s for s in suggestions if not s.weak), None)
         unmapped_rows.append(
             {
                 "code": code,
                 "n_codings": len(group),
                 "n_documents": group["record_id"].nunique(),
                 "record_ids": MULTI_SEP.join(sorted_unique(group["record_id"])),
-                "closest_concept": suggestions[0].concept if suggestions else "",
-                "closest_score": f"{suggestions[0].score:.1f}" if suggestions else "",
-                "suggestions": MULTI_SEP.join(f"{s.concept} ({s.score:.1f})" for s in suggestions),
+                "closest_concept": closest.concept if closest else "",
+                "closest_score": f"{closest.score:.1f}" if closest else "",
+                "suggestions": MULTI_SEP.join(map(str, suggestions)),
                 "where": _where(group),
             }
         )
