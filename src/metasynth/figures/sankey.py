@@ -153,44 +153,75 @@ def sub_label(label: str, n_codings: int) -> str:
     return wrap_counted(label, n_codings, SUB_CHARS)
 
 
-def _layout(
-    flows: pd.DataFrame, concepts: pd.DataFrame, scale: float, sub_lines: dict[str, int]
-) -> tuple[dict[str, _Node], list[_Node], float]:
-    """Concept nodes and code nodes (in table order) for a scale (mm per coding); total height.
-    A sub-category whose label (`sub_lines` lines) is taller than its concepts' rows gets room
-    above and below them."""
+@dataclass(frozen=True)
+class _Row:
+    """A concept's row, as far as the scale does not change it."""
+
+    concept: str
+    label_mm: float  # the height of its wrapped label and codings
+    n_codings: int
+    codes: tuple[int, ...]  # its codes' codings, in the flow table's order
+
+
+@dataclass(frozen=True)
+class _SubRows:
+    """A sub-category's concept rows and the room around them, whatever the scale."""
+
+    gap_mm: float  # above it: none for the first, else the gap to a sub-category or category
+    label_room_mm: float  # its label's lines plus 1 mm: its concepts' rows span at least that
+    rows: tuple[_Row, ...]
+
+
+def _rows(flows: pd.DataFrame, concepts: pd.DataFrame, sub_lines: dict[str, int]) -> list[_SubRows]:
+    """The rows of `_layout`, worked out once: fitting the scale lays them out forty times."""
     per_concept = flows.groupby("concept", sort=False)["n_codings"].agg(["sum", "count"])
-    nodes: dict[str, _Node] = {}
-    code_nodes: list[_Node] = []
-    y = TOP_MM
+    subs: list[_SubRows] = []
     previous_cat = None
     for number, (sub, group) in enumerate(concepts.groupby("subcategory", sort=False)):
         category = group["category"].iloc[0]
-        if number:
-            y += CATEGORY_GAP if category != previous_cat else SUB_GAP
+        gap = 0.0 if not number else CATEGORY_GAP if category != previous_cat else SUB_GAP
         previous_cat = category
         totals = [
             int(per_concept.at[c, "sum"]) if c in per_concept.index else 0 for c in group["concept"]
         ]
+        rows = tuple(
+            _Row(
+                concept,
+                LABEL_MM * n_lines(concept_label(str(label), total)),
+                total,
+                tuple(int(n) for n in flows.loc[flows["concept"] == concept, "n_codings"]),
+            )
+            for concept, label, total in zip(
+                group["concept"].astype(str), group["label"], totals, strict=True
+            )
+        )
+        subs.append(_SubRows(gap, LABEL_MM * sub_lines.get(str(sub), 1) + 1.0, rows))
+    return subs
+
+
+def _layout(subs: list[_SubRows], scale: float) -> tuple[dict[str, _Node], list[_Node], float]:
+    """Concept nodes and code nodes (in table order) for a scale (mm per coding); total height.
+    A sub-category whose label is taller than its concepts' rows gets room above and below
+    them."""
+    nodes: dict[str, _Node] = {}
+    code_nodes: list[_Node] = []
+    y = TOP_MM
+    for sub in subs:
+        y += sub.gap_mm
         # A concept's codes are stacked without gaps (thin white edges separate them), so
         # hundreds of codes cost no height beyond their codings.
-        blocks = [
-            max(LABEL_MM * n_lines(concept_label(str(label), total)), scale * total)
-            for label, total in zip(group["label"], totals, strict=True)
-        ]
+        blocks = [max(row.label_mm, scale * row.n_codings) for row in sub.rows]
         span = sum(blocks) + CONCEPT_GAP * (len(blocks) - 1)
-        pad = max(0.0, LABEL_MM * sub_lines.get(str(sub), 1) + 1.0 - span) / 2
+        pad = max(0.0, sub.label_room_mm - span) / 2
         y += pad
-        for index, (concept, total, block) in enumerate(
-            zip(group["concept"].astype(str), totals, blocks, strict=True)
-        ):
+        for index, (row, block) in enumerate(zip(sub.rows, blocks, strict=True)):
             y += CONCEPT_GAP if index else 0.0
-            height = scale * total
-            nodes[concept] = _Node(y + (block - height) / 2, height)
+            height = scale * row.n_codings
+            nodes[row.concept] = _Node(y + (block - height) / 2, height)
             code_y = y + (block - height) / 2
-            for n in flows.loc[flows["concept"] == concept, "n_codings"]:
-                code_nodes.append(_Node(code_y, scale * int(n)))
-                code_y += scale * int(n)
+            for n in row.codes:
+                code_nodes.append(_Node(code_y, scale * n))
+                code_y += scale * n
             y += block
         y += pad
     return nodes, code_nodes, y
@@ -254,13 +285,13 @@ class _Layout:
     height_mm: float
 
 
-def _fit_scale(flows: pd.DataFrame, concepts: pd.DataFrame, sub_lines: dict[str, int]) -> float:
+def _fit_scale(subs: list[_SubRows]) -> float:
     """The largest scale (mm per coding, at most 1) whose layout fits the target height, but
     never below `MIN_SCALE` (the figure grows taller instead)."""
     low, high = 0.0, 1.0
     for _ in range(40):
         middle = (low + high) / 2
-        if _layout(flows, concepts, middle, sub_lines)[2] <= TARGET_HEIGHT_MM:
+        if _layout(subs, middle)[2] <= TARGET_HEIGHT_MM:
             low = middle
         else:
             high = middle
@@ -282,8 +313,9 @@ def _full_layout(flows: pd.DataFrame, concepts: pd.DataFrame, labels: dict[str, 
         str(sub): n_lines(sub_label(labels.get(str(sub), str(sub)), int(per_sub.get(sub, 0))))
         for sub in dict.fromkeys(concepts["subcategory"])
     }
-    scale = _fit_scale(flows, concepts, sub_lines)
-    nodes, code_nodes, bottom = _layout(flows, concepts, scale, sub_lines)
+    subs = _rows(flows, concepts, sub_lines)
+    scale = _fit_scale(subs)
+    nodes, code_nodes, bottom = _layout(subs, scale)
     sub_nodes: dict[str, _Node] = {}
     for sub, group in concepts.groupby("subcategory", sort=False):
         height = scale * int(flows.loc[flows["subcategory"] == sub, "n_codings"].sum())
