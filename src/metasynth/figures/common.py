@@ -13,6 +13,7 @@ which the rule scripts call.
 - `NumberedKey`: where a label cannot fit at all (around the network's circle, beside a heatmap
   row), a number in its place and the full label in a key printed in the figure;
 - `no_data`: the message an empty figure shows instead of axes;
+- `lay_out`: the layout a draw would give a figure (to measure it), without painting it;
 - `save_figure`: PNG/SVG/PDF through `style.savefig` plus the figure's data as CSV; a warning in
   the rule's log for each text with characters the fonts cannot draw (`glyph_warnings`).
 """
@@ -31,6 +32,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
@@ -358,6 +360,16 @@ def as_float(values: pd.Series) -> pd.Series:
     return pd.to_numeric(text.mask(text == "", None), errors="coerce").astype("float64")
 
 
+def lay_out(figure: Figure) -> RendererBase:
+    """Lay `figure` out as a draw on an Agg canvas at its dpi does (constrained layout, legend
+    and text positions), without painting a pixel; the renderer it measured with. Painting was
+    most of the cost of each measurement, and the files are drawn afresh when saved."""
+    canvas = FigureCanvasAgg(figure)
+    figure.draw_without_rendering()
+    renderer: RendererBase = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    return renderer
+
+
 def legend_below(
     figure: Figure,
     handles: Sequence[Artist],
@@ -379,9 +391,7 @@ def legend_below(
         legend = figure.legend(
             handles=handles, loc="outside lower center", ncol=columns, frameon=False, **options
         )
-        canvas = FigureCanvasAgg(figure)
-        canvas.draw()  # type: ignore[no-untyped-call]  # runs the layout that places the legend
-        box = legend.get_window_extent(canvas.get_renderer())  # type: ignore[no-untyped-call]
+        box = legend.get_window_extent(lay_out(figure))
         if columns == 1 or (box.x0 >= 0 and box.x1 <= figure.bbox.width):
             return legend
         legend.remove()
@@ -412,8 +422,7 @@ def _unwrapped(label: str, chars: int) -> str:
 def fit_rows(figure: Figure, axes: Axes, extent: float, row_mm: float) -> None:
     """Make a constrained-layout `figure` taller until `axes` holds `extent` rows of `row_mm`
     (a legend of long, wrapped labels takes the room its size was computed for)."""
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()  # type: ignore[no-untyped-call]  # runs the layout
+    lay_out(figure)
     height_mm = axes.get_position().height * figure.get_figheight() * 25.4
     deficit_mm = extent * row_mm - height_mm
     if deficit_mm > 0.5:

@@ -31,7 +31,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
@@ -49,6 +48,7 @@ from metasynth.figures.common import (
     fit_width,
     grouped_rows,
     label_grouped_rows,
+    lay_out,
     legend_below,
     n_lines,
     no_data,
@@ -582,7 +582,7 @@ def _narrow_to_cells(figure: Figure, axes: Axes, n_studies: int, studies_per_row
     """A heatmap of fewer studies than a panel holds, with cells as wide as a full panel's:
     the figure narrowed to its labels, cells and colour bar (down to a single column's width,
     the room right of the last study left empty), not one study stretched across the page."""
-    FigureCanvasAgg(figure).draw()  # type: ignore[no-untyped-call]  # runs the layout
+    lay_out(figure)
     full_mm = figure.get_figwidth() * style.MM_PER_INCH
     axes_mm = axes.get_position().width * full_mm
     cell_mm, fixed_mm = axes_mm / studies_per_row, full_mm - axes_mm
@@ -590,7 +590,7 @@ def _narrow_to_cells(figure: Figure, axes: Axes, n_studies: int, studies_per_row
     figure.set_figwidth(width_mm / style.MM_PER_INCH)
     axes.set_xlim(-0.5, max(n_studies, (width_mm - fixed_mm) / cell_mm) - 0.5)
     # the axis title, centred under the cells, wrapped to the room either side of its centre
-    FigureCanvasAgg(figure).draw()  # type: ignore[no-untyped-call]
+    lay_out(figure)
     box = axes.get_position()
     room_mm = 2 * min(box.x0 + box.width / 2, 1 - box.x0 - box.width / 2) * width_mm - 4.0
     axes.set_xlabel(fit_width(axes.get_xlabel(), room_mm, style.RC["axes.labelsize"]))

@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
@@ -35,6 +34,7 @@ from metasynth.figures.common import (
     NumberedKey,
     as_int,
     counted,
+    lay_out,
     legend_columns,
     no_data,
     text_width_mm,
@@ -345,9 +345,7 @@ def _draw_foot(
         fontsize=MIN_FONT_PT,
         handlelength=1.4,
     )
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()  # type: ignore[no-untyped-call]  # to measure the legend
-    box = legend.get_window_extent(canvas.get_renderer())  # type: ignore[no-untyped-call]
+    box = legend.get_window_extent(lay_out(figure))
     measured_mm = box.height / figure.dpi * style.MM_PER_INCH
     foot_mm = max(FOOT_MM, legend_mm + 10.0, measured_mm + 8.5)
     key_blocks = key.columns(size_mm - 8.0)
