@@ -320,6 +320,7 @@ def lighten(colour: str, amount: float) -> str:
     ).upper()
 
 
+@cache  # a figure tints one colour for each of hundreds of bands: the search below each time
 def tint(colour: str, amount: float, background: Any = "white") -> str:
     """`colour` lightened like `lighten(colour, amount)`, but never so far that it contrasts less
     than `MIN_GRAPHIC_CONTRAST` with `background` (white paper, or a heatmap's empty cell): the
