@@ -116,12 +116,15 @@ def test_make_run_after_a_killed_run_finishes_with_the_same_outputs(
         pytest.skip(f"{venv} was not made by `make` (no .installed stamp)")
     project = copy_run(finished_run, tmp_path / "project")
     (project / ".venv").symlink_to(venv)
+    # `-o` takes the environment as made: a copy's pyproject.toml newer than the stamp (as in
+    # CI's copy) would have `make` reinstall this test session's own .venv from the copy
+    make_run = ["make", "-o", ".venv/.installed", "run"]
     # the PRISMA counts, their figure, the report and the manifest rerun: a chain of jobs to
     # cut short without redrawing every figure (deleting screening/status.csv did)
     (project / "results" / "screening" / "prisma_counts.csv").unlink()
     incomplete = project / ".snakemake" / "incomplete"  # a marker per output being made
     run = subprocess.Popen(
-        ["make", "run"], cwd=project, start_new_session=True,
+        make_run, cwd=project, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
@@ -131,7 +134,7 @@ def test_make_run_after_a_killed_run_finishes_with_the_same_outputs(
         run.wait()
     assert list((project / ".snakemake" / "locks").glob("*.lock"))
 
-    again = subprocess.run(["make", "run"], cwd=project, capture_output=True, text=True)
+    again = subprocess.run(make_run, cwd=project, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "recover: removed the lock an interrupted run left (snakemake --unlock)" in again.stderr
     compared = subprocess.run(
