@@ -511,14 +511,15 @@ ABSTRACT = (
 )  # 55 words
 
 
-def test_one_abstract_under_two_citations_is_one_work(labelled):
+def test_one_abstract_under_two_citations_is_one_work_in_two_reports(labelled):
     # Liu & Yetton, J Inf Technol 24(1):46-54, 2009 (DOI JIT.2009.2) and 25(1):56-64, 2010
-    # (DOI JIT.2008.23): one title, authors and abstract, republished
+    # (DOI JIT.2008.23): one title, authors and abstract, republished; the later citation is
+    # linked to the earlier as a report of its work, neither deleted nor a study of its own
     result = dedup_records(labelled, "wagner2021", "id_1003663", "id_1003664")
     assert link(result, "id_1003664") == (
         "id_1003663",
-        "fuzzy",
-        "year~; author=; volume≠; page≠; source=; doi≠; same abstract",
+        "report",
+        "year~; author=; volume≠; page≠; source=; doi≠; same abstract; republication of it",
     )
 
 

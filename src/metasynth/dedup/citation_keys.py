@@ -111,8 +111,13 @@ def first_number(value: str) -> str:
     return match.group(0).lstrip("0") if match else ""
 
 
+# a supplement's page written with a dash after its letter: "S-647" (Gastroenterology's
+# meeting abstracts) is page S647, not a range from "S"
+_SUPPLEMENT_DASH = re.compile(r"^\s*([Ss])\s*-\s*(?=\d)")
+
+
 def page_key(pages: str) -> str:
-    first = text.first_page(pages)
+    first = text.first_page(_SUPPLEMENT_DASH.sub(r"\1", pages))
     if not first or _PAGE_COUNT.match(first):
         return ""
     digits = _LEADING_NUMBER.search(first)

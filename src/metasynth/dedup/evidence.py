@@ -291,8 +291,11 @@ def citation_evidence(keys: MatchKeys, pairs: Pairs, settings: DedupSettings) ->
     ev["volume_differ"] = volume_differ & ~(keys.volume_is_year[left] | keys.volume_is_year[right])
     ev["page_agree"], page_differ = agree_differ(keys.page, left, right)
     ev["last_page_agree"], ev["last_page_differ"] = agree_differ(keys.last_page, left, right)
-    # "2141-2147" / "2142-2147": one range with a typo in its first page, not two articles
-    ev["page_shifted"] = page_differ & ev["last_page_agree"]
+    # "2141-2147" / "2142-2147": one range with a typo in its first page, not two articles;
+    # but a single page that is the other's last ("1815-1815" / "1799-1815") is an item of its
+    # own printed there (the invited comment, "discussion 1815")
+    single = (keys.page == keys.last_page)[left] | (keys.page == keys.last_page)[right]
+    ev["page_shifted"] = page_differ & ev["last_page_agree"] & ~single
     ev["page_differ"] = page_differ & ~ev["page_shifted"]
     # an early-access year and the print year (±`year_tolerance`) of one volume and whole page
     # range place the records as well as one year does

@@ -68,8 +68,9 @@ only, and are read then (`collapse_columns`)."""
 _NORMAL_DOI = re.compile(r"^10\.\d{4,9}/[^\sA-Z]*[^\s.,;:)\]}'\"A-Z]$")
 
 
-# a supplement's page, where meeting abstracts are printed: "S500", "s12-s13"
-_SUPPLEMENT_PAGE = re.compile(r"^\s*[Ss]\d")
+# a supplement's page, where meeting abstracts are printed: "S500", "s12-s13", or with the
+# letter after the number as some journals print it ("79S-80S", Am J Cardiol's supplements)
+_SUPPLEMENT_PAGE = re.compile(r"^\s*(?:[Ss]-?\d|\d+[Ss](?![A-Za-z]))")
 
 
 # a supplement's issue: "Suppl. 1", "Supplement 2", "S1", "1 Suppl", "Suppl 1 (Abstracts)"

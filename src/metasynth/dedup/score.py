@@ -247,9 +247,13 @@ def _conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSetti
     for moved, kept in ((keys.issue, keys.volume), (keys.page, keys.issue)):
         shifted |= (moved[left] == kept[right]) & (kept[right] != "")
         shifted |= (moved[right] == kept[left]) & (kept[left] != "")
+    # ... and in one volume, two page ranges in two issues: two printed items (an article
+    # printed again in a later issue); a single page there may be the work's meeting abstract
+    ranged = (keys.last_page != "") & (keys.page != keys.last_page)
+    two_ranges = ranged[left] & ranged[right]
     ev["issue_conflict"] = (
         ev["issue_differ"]
-        & (unplaced | weak | (ev["page_differ"] & ~ev["volume_agree"] & ~shifted))
+        & (unplaced | weak | (ev["page_differ"] & (~ev["volume_agree"] | two_ranges) & ~shifted))
         & ~pairs.doi_agree
         & ~pairs.pmid_agree
     )
@@ -434,15 +438,30 @@ def _duplicates(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSett
     ask = np.flatnonzero(could & ~pairs.doi_conflict)
     same[ask] = same_abstracts(keys, left[ask], right[ask], settings.abstract_words)
     ev["by_abstract"] = could & same
+    # ... under two citations that cannot be one (another DOI, volume, year, or issue and
+    # page): the work printed twice, each with its own citation. One study, two reports: the
+    # later one is linked to the earlier as a report of it (`_reports`), neither deleted nor
+    # counted twice (an article reprinted in the next issue, a classic republished years on).
+    ev["republished"] = ev["by_abstract"] & conflict
     ev["duplicate"] = (
         ev["by_title"] | ev["by_main_title"] | ev["by_citation"] | ev["by_issue"]
-        | ev["by_abstract"]
+        | (ev["by_abstract"] & ~conflict)
     )  # fmt: skip
 
 
 def _version_number(doi: str) -> int:
     match = _VERSION_NUMBER.search(doi)
     return int(match.group(1)) if match else 1
+
+
+def _printed_later(keys: MatchKeys, a: int, b: int) -> bool:
+    """Whether record `a` was printed after record `b`: by year, then volume, then issue."""
+
+    def place(row: int) -> tuple[int, ...]:
+        numbers = (str(keys.volume[row]), str(keys.issue[row]))
+        return (int(keys.year[row]), *(int(n) if n.isdigit() else -1 for n in numbers))
+
+    return place(a) > place(b)
 
 
 def _reports(
@@ -473,6 +492,10 @@ def _reports(
     preprint &= (pairs.similarity >= settings.title_duplicate) & ~ev["substitution"]
     preprint &= ~ev["number_conflict"] & ev["author_agree"] & ~pairs.no_title
     report_left = np.where(preprint, keys.is_preprint[left], report_left)
+    # a republication: the later citation (by year, then volume) reports the earlier's work
+    republished = ev["republished"] & ~noted & ~version & ~preprint
+    for k in np.flatnonzero(republished).tolist():
+        report_left[k] = _printed_later(keys, int(left[k]), int(right[k]))
     notice = np.where(report_left, left, right)
     article = np.where(report_left, right, left)
     gap = keys.year[notice] - keys.year[article]
@@ -489,8 +512,13 @@ def _reports(
     ev["erratum_linked"] = noted & source_ok & in_time & ~keys.is_notice[article]
     ev["earlier_version"] = version & ~noted
     ev["preprint"] = preprint & known & (gap <= 0) & (gap >= -settings.report_max_years)
+    ev["republished"] = republished
     ev["report"] = ~ev["duplicate"] & (
-        ev["notice_named"] | ev["erratum_linked"] | ev["earlier_version"] | ev["preprint"]
+        ev["notice_named"]
+        | ev["erratum_linked"]
+        | ev["earlier_version"]
+        | ev["preprint"]
+        | republished
     )
     ev["report_is_left"] = report_left
 
@@ -571,6 +599,7 @@ def _evidence_labels(pairs: Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray]
         ("erratum of it", ev["report"] & ev["erratum_linked"] & ~ev["notice_named"]),
         ("earlier version", ev["report"] & ev["earlier_version"]),
         ("preprint of it", ev["report"] & ev["preprint"]),
+        ("republication of it", ev["report"] & ev["republished"]),
         ("generic title", ev["generic"]),
         ("short title", ev["short"]),
         ("no title", pairs.no_title),
