@@ -17,8 +17,10 @@ against the labels. bib-dedupe (in
 .venv-bench-bibdedupe, never a project dependency) runs on the same set in the same run; the
 stored decisions of ASySD, EndNote and SRA-DM in the diabetes file are scored too.
 `--folder DIR` scores sets in the layout of the ASySD/bib-dedupe benchmark data instead
-(`DIR/<set>/records_pre_merged.csv` + `merged_record_ids.csv`, or an ASySD
-`*_duplicates_calc_performance.csv` with `DuplicateID`), for held-out checks.
+(`DIR/<set>/records_pre_merged.csv`, or its `_part1`/`_part2`, + `merged_record_ids.csv`, or an
+ASySD `*_duplicates_calc_performance.csv` with `DuplicateID`), for held-out checks: the data
+folder of bib-dedupe 0.7.2's wheel (`pip download --no-deps bib-dedupe==0.7.2`, MIT) holds
+cardiac, neuroimaging, srsr and depression (docs/dedup.md, *Held-out sets*).
 
 `scale`: two synthetic WOS exports with known duplicates (`synthetic.write_benchmark_export`,
 seed 20240101; 10% fuzzy duplicates) of `--bib-dedupe-records` and `--records` entries, each
@@ -116,8 +118,29 @@ def _text(value: object) -> str:
 
 
 def _bibtex_names(authors: str) -> list[str]:
-    """ "Zuna, R E and Wang, S S" -> ["Zuna, R E", "Wang, S S"]."""
-    return [a.strip() for a in re.split(r"\s+and\s+", authors) if a.strip()]
+    """ "Zuna, R E and Wang, S S" -> ["Zuna, R E", "Wang, S S"]; EndNote's authors joined
+    without a separator in the held-out sets' CSVs -> the names EndNote held (`_run_on_names`)."""
+    names = [a.strip() for a in re.split(r"\s+and\s+", authors) if a.strip()]
+    return _run_on_names(names[0]) if len(names) == 1 else names
+
+
+# where one name ends and the next begins in "MeloniE.G.ReedyC.L." and "McNamee P. T.Smyth J. A."
+# (bib-dedupe's depression and srsr CSVs): after an initial's full stop, before a surname
+_RUN_ON_NAME = re.compile(r"(?<=[A-Z]\.)(?=[A-Z][a-z])(?!Jr\b)")
+_SURNAME_THEN_INITIALS = re.compile(r"^(.*?[a-z])\s*((?:[A-Z]\.[\s-]?)+(?:Jr\.?)?)$")
+
+
+def _run_on_names(authors: str) -> list[str]:
+    """ "MeloniE.G.ReedyC.L.CohenB.M." -> ["Meloni, E.G.", "Reedy, C.L.", "Cohen, B.M."]; a
+    single name is left as it is."""
+    parts = [p.strip() for p in _RUN_ON_NAME.split(authors) if p.strip()]
+    if len(parts) < 2:
+        return [authors]
+    names = []
+    for part in parts:
+        match = _SURNAME_THEN_INITIALS.match(part)
+        names.append(f"{match.group(1)}, {match.group(2).strip()}" if match else part)
+    return names
 
 
 _GLUED_AUTHOR = re.compile(r"(?<=\.)(?=[A-Z])")
@@ -243,8 +266,12 @@ def folder_sets(folder: Path) -> list[LabelledSet]:
                 if column in raw
             }
             sets.append(LabelledSet(sub.name, _asysd_entries(raw, ids), truth, stored))
-        elif (sub / "records_pre_merged.csv").exists():
-            raw = pd.read_csv(sub / "records_pre_merged.csv", dtype=str, keep_default_na=False)
+        elif parts := sorted(sub.glob("records_pre_merged*.csv")):
+            # bib-dedupe ships its largest set (depression) in two parts
+            raw = pd.concat(
+                [pd.read_csv(part, dtype=str, keep_default_na=False) for part in parts],
+                ignore_index=True,
+            )
             truth = _truth(sub / "merged_record_ids.csv")
             sets.append(LabelledSet(sub.name, _bibtex_entries(raw), truth))
     return sets
