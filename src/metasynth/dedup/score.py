@@ -247,10 +247,12 @@ def _conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSetti
     for moved, kept in ((keys.issue, keys.volume), (keys.page, keys.issue)):
         shifted |= (moved[left] == kept[right]) & (kept[right] != "")
         shifted |= (moved[right] == kept[left]) & (kept[left] != "")
-    # ... and in one volume, two page ranges in two issues: two printed items (an article
-    # printed again in a later issue); a single page there may be the work's meeting abstract
+    # ... and in one volume of a journal named alike, two page ranges in two issues: two
+    # printed items (an article printed again in a later issue). A single page there may be
+    # the work's meeting abstract, and a journal's two language editions, named by their two
+    # titles (*Ai zheng = Chinese journal of cancer*), paginate one article differently.
     ranged = (keys.last_page != "") & (keys.page != keys.last_page)
-    two_ranges = ranged[left] & ranged[right]
+    two_ranges = ranged[left] & ranged[right] & (keys.source[left] == keys.source[right])
     ev["issue_conflict"] = (
         ev["issue_differ"]
         & (unplaced | weak | (ev["page_differ"] & (~ev["volume_agree"] | two_ranges) & ~shifted))
