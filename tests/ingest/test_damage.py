@@ -458,3 +458,17 @@ def test_a_line_separator_in_a_quoted_csv_cell_keeps_the_rows_fields(
     assert row["source_title"] == "Nature \\\\ @ Reports"
     assert row["record_id"].startswith("SCOPUS:2-s2.0-")
     assert row["doi"] == rows[3][rows[0].index("DOI")]
+
+
+def test_endnote_exports_with_a_byte_order_mark_joined_read_every_record(tmp_path: Path) -> None:
+    # found by the eleventh probe: the second file's BOM hid its first `%T`, so that record's
+    # fields were read as lines of the last record of the first file (5 of 6, no warning)
+    data = b"\xef\xbb\xbf" + (REAL / "colrev_ais_enl.txt").read_bytes()
+    n_lines = data.count(b"\n")
+    path = tmp_path / "joined.txt"
+    path.write_bytes(data + data)  # `cat a.txt b.txt` of two files EndNote wrote with a BOM
+    found, _, warnings = ingest_cli(tmp_path, path)
+    assert len(found) == 12
+    assert found["title"].iloc[6] == found["title"].iloc[0]
+    bom = warnings[warnings["message"].str.contains("byte-order mark")]
+    assert bom["line"].tolist() == [str(n_lines + 1)]

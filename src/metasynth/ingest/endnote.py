@@ -12,7 +12,7 @@ number of its own: `%M` (accession number) is one only when `%~` or `%W` names i
 (`identity.accession_record_id`), otherwise the record_id is a content id (`h:…`).
 Reported, never dropped: text before the first record, a record with no title, a record that
 follows another without a blank line (its first tag — every record of an export starts with
-the same one — read again).
+the same one — read again), a byte-order mark inside the file (stripped: two exports joined).
 """
 
 from __future__ import annotations
@@ -49,7 +49,11 @@ def parse_endnote(source: TextSource, log: FileLog) -> Iterator[RawRecord]:
             lines.pop()
         for line in lines:
             line_no += 1
-            line = line.lstrip("\ufeff") if line_no == 1 else line
+            if line.startswith("\ufeff"):
+                # a BOM inside the file (`cat a.enw b.enw`) would hide the record's first tag
+                line = line.lstrip("\ufeff")
+                if line_no > 1:
+                    log.warn(line_no, "a byte-order mark inside the file (two exports joined?)")
             match = _TAG_LINE.match(line)
             if match is not None:
                 # every record of an export starts with the same tag (`%0`; AIS: `%T`): that
