@@ -12,6 +12,7 @@ from metasynth.cli import main
 from metasynth.config import load_config
 from metasynth.errors import InputError
 from metasynth.project import workflow_snakefile
+from metasynth.status import RECOVER_COMMANDS
 
 FILES = [
     ".gitignore",
@@ -129,3 +130,12 @@ def test_the_printed_commands_work_pasted_into_a_shell_for_any_folder_name(
     )
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.strip() == str(folder)
+
+
+def test_the_project_readme_says_how_to_pick_up_an_interrupted_run(tmp_path) -> None:
+    # found by the eleventh probe: a killed `snakemake --cores 2` in a new project left its lock,
+    # the next run stopped on it, and the README the project gets said nothing of it
+    assert main(["init", str(tmp_path / "review")]) == 0
+    readme = (tmp_path / "review" / "README.md").read_text(encoding="utf-8")
+    for command in RECOVER_COMMANDS.split("`")[1::2]:
+        assert f"\n{command}\n" in readme, command
