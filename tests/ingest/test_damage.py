@@ -472,3 +472,26 @@ def test_endnote_exports_with_a_byte_order_mark_joined_read_every_record(tmp_pat
     assert found["title"].iloc[6] == found["title"].iloc[0]
     bom = warnings[warnings["message"].str.contains("byte-order mark")]
     assert bom["line"].tolist() == [str(n_lines + 1)]
+
+
+@pytest.mark.parametrize(
+    ("name", "empty"),
+    [
+        ("asreview_zotero.ris", "TY  - JOUR\nER  - \n\n"),
+        ("colrev_scopus.bib", "@article{empty_entry,\n}\n\n"),
+    ],
+)
+def test_an_empty_record_is_counted_and_warned_at_its_line(
+    tmp_path: Path, name: str, empty: str
+) -> None:
+    # found by the eleventh probe: an item with only its type was one more record identified,
+    # blank in screening, with no warning (a WOS, MEDLINE or EndNote one had one)
+    path = tmp_path / name
+    path.write_text(empty + (REAL / name).read_text(encoding="utf-8-sig"), encoding="utf-8")
+    found, _, warnings = ingest_cli(tmp_path, path)
+    (tmp_path / "untouched").mkdir()
+    original, _, _ = ingest_cli(tmp_path / "untouched", REAL / name)
+    assert len(found) == len(original) + 1
+    assert found["title"].iloc[0] == ""
+    empty_warnings = warnings[warnings["message"].str.startswith("a record with no title")]
+    assert empty_warnings["line"].tolist() == ["1"]

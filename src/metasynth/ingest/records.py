@@ -60,6 +60,10 @@ from metasynth.ingest.vocabulary import normalise
 UNNAMED_DATABASE: Final = "unknown"
 """The database of a record its file does not name (ingestion writes its search run's instead)."""
 
+_WHAT_NAMES_A_RECORD: Final = ("title", "authors", "year", "source_title", "doi", "pmid", "ut")
+"""Columns of which a record names at least one; a record with none is empty (warned)."""
+
+
 RECORD_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("record_id", "string"),
     ("source_file", "string"),
@@ -262,6 +266,15 @@ class RecordBuilder:
                 line,
                 f"no UT (accession number): record_id {record_id} made from its title, year, "
                 "author and source",
+            )
+        if not wos_format and not any(record[column] for column in _WHAT_NAMES_A_RECORD):
+            # an item with only its type (`TY  - JOUR` … `ER  -`, `@article{key,}`): counted
+            # among the records identified like any other, so it is said, not kept quiet (a Web
+            # of Science one is said above, "no UT", as on the column-wise path)
+            self.log.warn(
+                line,
+                "a record with no title, author, year, source or identifier (only its type?): "
+                "read and counted; delete it from the export if it is no publication",
             )
         record["record_id"] = record_id
         record["source_file"] = self.source_file
