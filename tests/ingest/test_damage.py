@@ -178,6 +178,27 @@ def test_utf16_read_out_of_step_after_a_lost_byte_is_a_warning(wos: Path, tmp_pa
     assert "UTF-16 text is out of step" in result.warnings["message"].iloc[0]
 
 
+def test_a_utf8_line_inside_a_utf16_export_is_a_warning_at_its_line(
+    wos: Path, tmp_path: Path
+) -> None:
+    # found by the eleventh probe: one record's line saved as UTF-8 by an editor read as Chinese
+    # characters that swallowed its line end, two records made one, no warning (49 of 50)
+    data = (wos / "wosfile_tab_win_utf16.txt").read_bytes()
+    lines = data[2:].decode("utf-16-le").split("\r\n")
+    pasted = lines[4].encode("utf-8") + b" " * (len(lines[4].encode("utf-8")) % 2) + b"\r\n"
+    path = tmp_path / "savedrecs.txt"  # an even number of bytes: the lines after it in step
+    path.write_bytes(
+        data[:2]
+        + "\r\n".join([*lines[:4], ""]).encode("utf-16-le")
+        + pasted
+        + "\r\n".join(lines[5:]).encode("utf-16-le")
+    )
+    result = read_exports([path])
+    assert result.n_records == 49
+    assert result.warnings["line"].tolist() == [5]
+    assert result.warnings["message"].iloc[0].startswith("8-bit text (UTF-8 or Windows-1252)")
+
+
 REAL = Path(__file__).parent / "data" / "real"
 
 

@@ -585,6 +585,16 @@ _OUT_OF_STEP: Final = re.compile(
     "[\u0900\u0a00\u0d00" + "".join(chr(code << 8) for code in range(0x20, 0x7F)) + "]{8,}"
 )
 _END: Final = "[\r\n" + "".join(SEPARATORS) + "]"  # any line end, for the patterns below
+# 8-bit text (UTF-8, Windows-1252) inside a UTF-16 file (a line pasted in by an editor that
+# did not keep the encoding): each two ASCII bytes turn into one character U+XXYY of two
+# printable bytes, and the line end between them goes with them. A run of 16 such characters
+# with a space byte in two of them is that: Chinese or Japanese text in UTF-16 has few
+# characters of two printable bytes in a row, fewer still with a 0x20 byte.
+_EIGHT_BIT: Final = re.compile(
+    "["
+    + "".join(f"{chr(high << 8 | 0x20)}-{chr(high << 8 | 0x7E)}" for high in range(0x20, 0x7F))
+    + "]{16,}"
+)
 _LINE_START: Final[dict[str, re.Pattern[str]]] = {
     # What a line of each format starts with; a bare CR (or another line separator) followed by
     # one ends a line, any other bare CR is data inside a value (WOS RIS writes some inside
@@ -645,6 +655,7 @@ class TextSource:
         self.bytes_read = 0
         self.last_line_terminated = True
         self.out_of_step_line: int | None = None  # UTF-16 read out of step from this line on
+        self.eight_bit = False  # … or 8-bit text inside it read as UTF-16 at that line
         self._line_start = _LINE_START.get(sniffed.format, _ANY_LINE)
         self._separator_start = _SEPARATOR_LINE_START.get(sniffed.format, self._line_start)
         self._separators = sniffed.format not in _NO_SEPARATORS
@@ -827,18 +838,30 @@ class TextSource:
 
     def _check_step(self, text: str) -> None:
         found = _OUT_OF_STEP.search(text)
+        eight_bit = (
+            run for run in _EIGHT_BIT.finditer(text)
+            if sum(ord(char) >> 8 == 0x20 or ord(char) & 0xFF == 0x20 for char in run.group()) >= 2
+        )  # fmt: skip
+        pasted = next(eight_bit, None)
+        if pasted is not None and (found is None or pasted.start() < found.start()):
+            found, self.eight_bit = pasted, True
         if found is not None:
             self.out_of_step_line = (
                 self.lines + 1 + len(re.findall(r"\r\n?|\n", text[: found.start()]))
             )
 
     def out_of_step(self) -> tuple[int, str] | None:
-        """(line, message) when UTF-16 text turned into a run of U+XX00 characters, else None."""
+        """(line, message) when UTF-16 text turned into a run of U+XX00 characters (out of step)
+        or of characters of two ASCII bytes (8-bit text inside), else None."""
         if self.out_of_step_line is None:
             return None
         return self.out_of_step_line, (
-            "the UTF-16 text is out of step from here (a byte lost or added: a damaged file?): "
-            "the records from this line on may be merged or lost; export the records again"
+            "8-bit text (UTF-8 or Windows-1252) inside this UTF-16 file from here, read as "
+            "garbage (a line pasted in by an editor that changed the encoding?): this record "
+            "and the next may be merged or lost; export the records again"
+            if self.eight_bit
+            else "the UTF-16 text is out of step from here (a byte lost or added: a damaged "
+            "file?): the records from this line on may be merged or lost; export the records again"
         )
 
     def separators(self) -> tuple[int, str] | None:
