@@ -179,11 +179,17 @@ def refuse_repeated_header(
 ) -> None:
     """InputError when a row repeats the header row: two files joined (`cat a.csv b.csv`); read
     as data, it would be one row too many. The last cell may be cut short (a joined file that
-    ends inside its second header)."""
-    if len(cells) != len(header) or cells[0].strip().lower() != header[0].lower():
+    ends inside its second header). The second file's byte-order mark, and the quotes a CSV
+    reader leaves around a cell after it (`\ufeff"id"`), do not hide its first cell."""
+    if not cells:
+        return
+    first = cells[0].strip().lstrip("\ufeff")
+    if len(first) > 1 and first[0] == first[-1] == '"':
+        first = first[1:-1].replace('""', '"')
+    if len(cells) != len(header) or first.strip().lower() != header[0].lower():
         return  # most rows: not worth lower-casing every cell
     names = [h.lower() for h in header]
-    found = [c.strip().lower() for c in cells]
+    found = [first.strip().lower(), *(c.strip().lower() for c in cells[1:])]
     if (
         len(names) > 1
         and len(found) == len(names)

@@ -373,3 +373,19 @@ def test_a_covidence_reason_no_configured_reason_names_says_how_to_map_it(
     assert again.status == 1, again.err  # imported but for the two unmatched
     written = _decisions("data/screening/covidence_R3.csv")
     assert {why for _, s, _, why in written if s == "full_text"} == {"insufficient_detail"}
+
+
+def test_a_rayyan_export_joined_to_itself_with_its_bom_is_refused_at_the_second_header(
+    cli: Callable[..., Run], results: Path, tmp_path: Path
+) -> None:
+    # found by the eleventh probe: `cat` of two exports each saved with a BOM; the second
+    # header row, `\ufeffkey,…`, was read as one more article row (21 of 20, no warning)
+    data = b"\xef\xbb\xbf" + (RAYYAN / "articles.csv").read_bytes()
+    export = tmp_path / "articles.csv"
+    export.write_bytes(data + data)
+    argv = ["screen", "import-rayyan", str(export), "--reviewer-map", "Emily=R1"]
+    run = cli([*argv, "--date", "2024-05-01"])
+    assert run.status == 2
+    line = len((RAYYAN / "articles.csv").read_text(encoding="utf-8").splitlines()) + 1
+    assert f"{export}:{line}: the header row is repeated here" in run.err, run.err
+    assert not (results.parent / "data" / "screening" / "rayyan_R1.csv").exists()
