@@ -384,6 +384,14 @@ def _joined(source: Original, rng: random.Random) -> tuple[str, int, str]:
     return first + second, 2, "joined to itself"
 
 
+def _joined_with_bom(source: Original, rng: random.Random) -> tuple[str, int, str]:
+    """Two files written with a byte-order mark, joined (`cat a b`): the second one's BOM is
+    inside the text, before its first line."""
+    text, copies, _ = _joined(source, rng)
+    first = source.text if source.text.endswith(("\n", "\r")) else source.text + "\n"
+    return first + "\ufeff" + text[len(first) :], copies, "joined to itself, BOM kept"
+
+
 def _bare_cr(source: Original, rng: random.Random) -> tuple[str, int, str]:
     """A bare CR inside a value (`KW  - a\\rb`), in a file whose lines end in LF or CRLF."""
     lines = source.lines
@@ -408,6 +416,7 @@ def _trailing(source: Original, rng: random.Random) -> tuple[str, int, str]:
 KEEPS: dict[str, Keep] = {
     "line_ends": _line_ends,
     "joined": _joined,
+    "joined_bom": _joined_with_bom,
     "bare_cr": _bare_cr,
     "trailing": _trailing,
 }
