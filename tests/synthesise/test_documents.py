@@ -168,3 +168,47 @@ def test_a_taguette_document_named_by_a_shortened_title_says_how_to_name_it(
         "a document of a QDA project or Taguette export is the record_id its name gives: "
         "rename it to its record_id in the tool" in str(caught.value.hint)
     )
+
+
+def test_a_document_of_a_study_in_two_databases_is_named_by_its_study(
+    shared: Path, tmp_path: Path
+) -> None:
+    """Found in a README-only trial: a paper exported by Web of Science and Scopus, coded in
+    Taguette under its DOI, was said to be "coded as SCOPUS:…" (the first of its records in
+    sorted order) while included.csv, codings.csv and the to-do lists name it WOS:…; the notice
+    names the study as every table does, and the record the DOI was found on."""
+    from metasynth.cli import main
+
+    entry = (
+        "TY  - JOUR\nAU  - {author}\nTI  - Ordinary magic: resilience processes in development\n"
+        "T2  - American Psychologist\nPY  - 2001\nVL  - 56\nIS  - 3\nSP  - 227\nEP  - 238\n"
+        "DO  - 10.1037/0003-066X.56.3.227\n{more}ER  - \n"
+    )
+    wos = entry.format(
+        author="Masten, Ann S.",
+        more="AN  - WOS:000167624400003\nAB  - Resilience in development is common.\n",
+    )
+    scopus = entry.format(
+        author="Masten, A.S.",
+        more="UR  - https://www.scopus.com/inward/record.uri?eid=2-s2.0-0035293216\n",
+    )
+    (tmp_path / "wos.ris").write_text(wos, encoding="utf-8")
+    (tmp_path / "scopus.ris").write_text(scopus, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        assert main(["ingest", "wos.ris", "scopus.ris", "--out", "records.parquet"]) == 0
+        assert main(["dedup", "records.parquet", "--out-dir", "dedup"]) == 0
+    publications = PublicationIndex.load(
+        tmp_path / "records.parquet", tmp_path / "dedup" / "clusters.csv"
+    )
+    study = publications.publication("SCOPUS:2-s2.0-0035293216")
+    assert study == publications.publication("WOS:000167624400003") == "WOS:000167624400003"
+    text = (shared / "qda" / "taguette" / "highlights.csv").read_text(encoding="utf-8")
+    path = tmp_path / "highlights.csv"
+    path.write_text(text.replace("otherdoc", "Masten 2001 10.1037_0003-066X.56.3.227"), "utf-8")
+    _, notices = _import(path, publications, format="taguette", coder="coder_1")
+    assert notices == [
+        "document 'Masten 2001 10.1037_0003-066X.56.3.227' is coded as WOS:000167624400003 "
+        "(record SCOPUS:2-s2.0-0035293216): its DOI 10.1037/0003-066X.56.3.227 names that study "
+        "(its name is not a record_id)"
+    ]

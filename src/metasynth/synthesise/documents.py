@@ -88,12 +88,14 @@ class DocumentMatcher:
                 hint="rename the document to its record_id in the QDA tool (or, in a REFI-QDA "
                 "project, give it a `record_id` variable), so that it names one study",
             )
-        ((record_id, how),) = found.values()
+        ((publication, (record_id, how)),) = found.items()
+        # the study by the id every table gives it; the record found only when it is another
+        record = "" if record_id == publication else f" (record {record_id})"
         self.notices.append(
             Notice(
                 "info",
-                f"document {given!r} is coded as {record_id}: its {how} names that study "
-                "(its name is not a record_id)",
+                f"document {given!r} is coded as {publication}{record}: its {how} names that "
+                "study (its name is not a record_id)",
                 file,
                 element=element,
             )
