@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 
 from metasynth.progress import ProgressSettings, progress_table
-from metasynth.synthesise.shortfall import entropy_shortfall, reliability_shortfall
+from metasynth.synthesise.shortfall import (
+    clustering_shortfall,
+    entropy_shortfall,
+    reliability_shortfall,
+)
 
 REPORT = pd.DataFrame({"source_file": ["data/raw/a.txt"], "records_written": ["60"]})
 SUMMARY = pd.DataFrame({"section": ["review"], "key": ["queue"], "n": ["0"]})
@@ -199,6 +203,26 @@ def test_shortfall_messages_name_the_count_in_the_singular() -> None:
     assert missing is not None
     assert missing.message() == "not enough data (n = 1 coded document; needs at least 2)"
     assert reliability_shortfall(3, 2) is None
+
+
+def test_the_clustering_shortfall_says_only_what_is_missing_in_one_pair_of_brackets() -> None:
+    """A README-only trial read "(they are in 0) and more codes than concepts (0))" in
+    progress.csv: brackets inside the message's own, and a condition that was already met."""
+    empty = clustering_shortfall(0, 0, 0)
+    assert empty is not None and empty.message() == (
+        "not enough data (n = 0 distinct codes; needs codes in at least 2 sub-categories, not 0 "
+        "and more distinct codes than the 0 concepts they map to)"
+    )
+    one_subcategory = clustering_shortfall(12, 5, 1)
+    assert one_subcategory is not None and one_subcategory.message() == (
+        "not enough data (n = 12 distinct codes; needs codes in at least 2 sub-categories, not 1)"
+    )
+    few_codes = clustering_shortfall(5, 5, 3)
+    assert few_codes is not None and few_codes.message() == (
+        "not enough data (n = 5 distinct codes; needs more distinct codes than the 5 concepts "
+        "they map to)"
+    )
+    assert clustering_shortfall(6, 5, 2) is None
 
 
 def test_one_publication_left_at_a_stage_is_named_in_the_singular() -> None:

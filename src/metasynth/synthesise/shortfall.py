@@ -92,9 +92,9 @@ def clustering_shortfall(n_codes: int, n_concepts: int, n_subcategories: int) ->
     than concepts (else every code is its own cluster)."""
     if n_subcategories >= 2 and n_codes > n_concepts:
         return None
-    return Shortfall(
-        n_codes,
-        "distinct codes",
-        f"needs codes in at least 2 sub-categories (they are in {n_subcategories}) and more "
-        f"codes than concepts ({n_concepts})",
-    )
+    # only what is missing, and no parenthesis inside the message's own (a trial read "(0))")
+    missing = [f"codes in at least 2 sub-categories, not {n_subcategories}"]
+    missing = missing if n_subcategories < 2 else []
+    if n_codes <= n_concepts:
+        missing.append(f"more distinct codes than the {n_concepts} concepts they map to")
+    return Shortfall(n_codes, "distinct codes", "needs " + " and ".join(missing))
