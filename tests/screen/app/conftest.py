@@ -53,7 +53,10 @@ LONG_ABSTRACT = " ".join([_PERSIAN] * 5)
 """An abstract in a right-to-left script, taller than an 800 x 768 window holds."""
 MANY_AUTHORS = [f"Consortium{i:03d}, A" for i in range(300)]
 """The hostile record's authors: a consortium paper's 300 names."""
-HOSTILE_NOTE = '<img src=x onerror="window.__xss=3"> see "both" pages'
+HOSTILE_NOTE = (
+    '<img src=x onerror="window.__xss=3"> see "both" pages; '
+    "ASReview LAB export asreview_dataset_all_resilience_review_2026.csv: tangential"
+)
 TARGETS = ["results/screening/audit.csv", "results/screening/queue.csv"]
 """What the tests need from the workflow (the app itself needs dedup and eligibility)."""
 

@@ -159,6 +159,16 @@ function pathText(path) {
   return code;
 }
 
+// A note as text that may also wrap after a `/`, `_`, `.` or `-` (a <wbr> there): a note naming
+// a file ("ASReview LAB export asreview_dataset_all_resilience.csv: …") otherwise made its
+// column as wide as the name and pushed the file:line column out of view (README-only trial).
+function noteText(note) {
+  const span = el("span", {});
+  for (const part of String(note).split(/(?<=[/_.-])/)) span.append(part, el("wbr", {}));
+  span.lastChild && span.lastChild.remove();
+  return span;
+}
+
 function safeLink(href) {
   if (typeof href !== "string") return "";
   if (href.startsWith("/fulltext/")) return href;
@@ -329,7 +339,7 @@ function renderPanel() {
   $("conflict").hidden = !setup.resolver;
   for (const row of conflict) {
     rows.append(el("tr", {}, el("td", {}, row.reviewer), el("td", { class: `d-${row.decision}` }, row.decision),
-      el("td", {}, reasonLabel(row.reason)), recordText("td", {}, row.note), el("td", {}, pathText(row.source))));
+      el("td", {}, reasonLabel(row.reason)), recordText("td", { class: "note" }, row.note, noteText(row.note)), el("td", {}, pathText(row.source))));
   }
 }
 
