@@ -108,11 +108,14 @@ def test_a_source_taken_out_of_the_config_is_said_so_not_gone(
     config.write_text(text.replace(source, ""), encoding="utf-8")
     _, out = status(project, capsys)
     assert "input gone" not in out
-    assert (
-        "    import_codes: no longer a coding source, as the config's synthesis.sources no "
-        "longer names it (the file is still there, and the next run leaves it out; name it "
-        "again to keep it): data/coded/second_coder.qdpx"
-    ) in out
+    # every file in data/coded is the import's input (issue 15: a coding file no source names
+    # was left out silently), so the import re-runs for its settings; the run then stops on the
+    # project still in data/coded, naming the line that brings it back
+    assert "    import_codes: the settings it reads from the config changed\n" in out
+    run = run_workflow(project, "results/synthesis/codings.csv")
+    assert run.returncode != 0
+    assert "data/coded/second_coder.qdpx" in run.stderr
+    assert "{path: data/coded/second_coder.qdpx, format: refiqda}" in run.stderr
 
 
 def test_a_deleted_export_makes_the_results_stale_naming_it(

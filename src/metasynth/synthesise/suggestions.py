@@ -165,6 +165,8 @@ def suggest_concepts(code: str, codebook: Codebook, *, limit: int) -> list[Sugge
     module); concepts without evidence are left out."""
     key = match_key(code)
     concepts = _concepts(codebook)
+    if not concepts:  # a codebook not written yet (double coding before it): nothing to suggest
+        return []
     scores = _scores(key, code, concepts)
     words = content_words(key)
     rare = {w for w in words if _is_rare(w, concepts)}
