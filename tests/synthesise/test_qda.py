@@ -33,6 +33,10 @@ def _project(body: str, *, origin: str = "QualCoder 3.6", users: str | None = No
     ).encode()
 
 
+def _users(name: str) -> str:
+    return f'<Users><User guid="{USER}" name="{name}"/></Users>'
+
+
 def _selection(start: int, end: int, user: str = USER) -> str:
     return (
         f'<PlainTextSelection guid="11111111-1111-1111-1111-111111111111" name="sel" '
@@ -494,6 +498,43 @@ def test_codes_nested_thousands_deep_are_read(tmp_path: Path) -> None:
     assert [c.depth for c in codes] == list(range(depth))
     assert codes[-1].path[:2] == ("c0", "c1")
     assert codes[-1].parent_guid == f"{depth - 2:08d}-0000-0000-0000-000000000000"
+
+
+@pytest.mark.parametrize("as_zip", [False, True], ids=["qde", "qdpx"])
+def test_a_latin1_declaration_over_utf8_bytes_reads_the_names_right_and_warns(
+    tmp_path: Path, as_zip: bool
+) -> None:
+    """A project whose declaration says iso-8859-1 but whose bytes are UTF-8 (as REFI-QDA
+    requires) was read as declared: the coder "José" became "JosÃ©", silently."""
+    project = _project(_source("a.txt", _selection(0, 5)), users=_users("José Núñez"))
+    project = project.replace(b'encoding="utf-8"', b'encoding="ISO-8859-1"')
+    if as_zip:
+        path = _qdpx(tmp_path, {"project.qde": project, "Sources/a.txt": b"trust grew"})
+    else:
+        (path := tmp_path / "p.qde").write_bytes(project)
+    codes, notices = read_project_codes(path)
+    assert codes["coder"].tolist() == ["José Núñez"]
+    [notice] = [n for n in notices if "declares encoding" in n.message]
+    assert "'ISO-8859-1' but its bytes are UTF-8" in notice.message
+    assert notice.file is not None and notice.file.startswith(str(path))
+
+
+def test_a_latin1_codebook_is_read_as_declared_with_a_warning(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 are read in the declared encoding, and the warning says REFI-QDA
+    wants UTF-8, so the user can check the accented names."""
+    path = tmp_path / "book.qdc"
+    path.write_bytes(
+        '<?xml version="1.0" encoding="iso-8859-1"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0">'
+        f'<Codes><Code guid="{CODE}" name="Fiabilité" isCodable="true"/></Codes></CodeBook>'.encode(
+            "latin-1"
+        )
+    )
+    codes, notices = read_qdc(path)
+    assert [code.name for code in codes] == ["Fiabilité"]
+    assert [n.message for n in notices if "declares encoding" in n.message] == [
+        "declares encoding 'iso-8859-1', not UTF-8 as REFI-QDA requires: read as declared; check"
+        " that accented names read right, or export the file again from the QDA tool"
+    ]
 
 
 # ---------------------------------------------------------------------------- export

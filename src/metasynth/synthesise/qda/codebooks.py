@@ -40,6 +40,7 @@ from metasynth.synthesise.qda.elements import (
     local_name,
     parse_xml,
     unread_parts,
+    utf8_declared,
     xsd_notices,
 )
 from metasynth.text import fold
@@ -193,8 +194,9 @@ def read_qdc(
 ) -> tuple[list[QdaCode], list[Notice]]:
     """The codes of a `.qdc` codebook file, with schema/namespace warnings."""
     path = Path(path)
-    root = parse_xml(read_input_bytes(path), file=path)
-    notices = check_root(root, "CodeBook", CODEBOOK_NS, file=str(path))
+    data, notices = utf8_declared(read_input_bytes(path), file=path)
+    root = parse_xml(data, file=path)
+    notices += check_root(root, "CodeBook", CODEBOOK_NS, file=str(path))
     notices += xsd_notices(root, xsd_dir, "codebook", file=str(path))
     codes = read_codes_element(root, file=str(path))
     notices += name_reading_notices(codes, file=str(path))

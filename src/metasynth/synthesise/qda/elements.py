@@ -92,6 +92,41 @@ def unread_parts(
     return notices
 
 
+XML_DECLARATION = re.compile(
+    rb"^(\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']"
+)
+
+
+def utf8_declared(data: bytes, *, file: str | Path) -> tuple[bytes, list[Notice]]:
+    """The XML bytes to parse, and a warning when the declaration names another encoding than
+    UTF-8, which REFI-QDA requires. Tools and hand edits leave `encoding="iso-8859-1"` over
+    UTF-8 bytes; read as declared, every accented code or user name would come out garbled
+    (`Ã©` for `é`), so bytes that are valid UTF-8 (with some non-ASCII) are read as UTF-8.
+    Bytes that are not UTF-8 are read as declared, and the warning says so."""
+    match = XML_DECLARATION.match(data)
+    declared = match.group(2).decode("ascii") if match else "utf-8"
+    if declared.lower().replace("_", "-") in {"utf-8", "utf8"}:
+        return data, []
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        message = (
+            f"declares encoding {declared!r}, not UTF-8 as REFI-QDA requires: read as declared;"
+            " check that accented names read right, or export the file again from the QDA tool"
+        )
+        return data, [Notice("warning", message, str(file), None, "<?xml?>")]
+    if data.isascii():
+        return data, []  # the same text in either encoding
+    assert match is not None
+    start, end = match.span(2)
+    message = (
+        f"declares encoding {declared!r} but its bytes are UTF-8, as REFI-QDA requires: read as"
+        " UTF-8 (as declared, accented names would read garbled)"
+    )
+    notice = Notice("warning", message, str(file), None, "<?xml?>")
+    return data[:start] + b"UTF-8" + data[end:], [notice]
+
+
 def parse_xml(data: bytes, *, file: str | Path, member: str | None = None) -> ET.Element:
     """Parse untrusted XML bytes without DTDs, entity expansion or external references."""
     where = f"{file}!{member}" if member else str(file)

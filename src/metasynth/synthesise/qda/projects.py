@@ -53,6 +53,7 @@ from metasynth.synthesise.qda.elements import (
     local_name,
     parse_xml,
     unread_parts,
+    utf8_declared,
     xsd_notices,
 )
 
@@ -144,8 +145,9 @@ def load_project(
         member = project_member(archive)
         data = archive.read(member)
         file = f"{path}!{member.filename}"
+    data, notices = utf8_declared(data, file=file)
     root = parse_xml(data, file=file)
-    notices = check_root(root, "Project", PROJECT_NS, file=file)
+    notices += check_root(root, "Project", PROJECT_NS, file=file)
     if archive is not None:
         others = [
             i.filename
