@@ -423,19 +423,30 @@ def new_figure(
 def savefig(
     figure: Figure, stem: str | Path, formats: Sequence[str] = ("png", "svg", "pdf")
 ) -> list[Path]:
-    """Write `stem.<format>` for each format with fixed metadata; return the paths written."""
+    """Write `stem.<format>` for each format with fixed metadata; return the paths written.
+
+    The layout (constrained layout, the costliest part of drawing: it measures every text) is
+    worked out once, by the first format, and kept for the others: each further format is
+    drawn once instead of twice (matplotlib draws a figure with a layout engine once to lay it
+    out, then again to write it)."""
     stem = Path(stem)
+    for fmt in formats:
+        if fmt not in METADATA:
+            raise ValueError(f"unsupported figure format {fmt!r}; use png, svg or pdf")
     written = []
-    with style_context():
-        for fmt in formats:
-            if fmt not in METADATA:
-                raise ValueError(f"unsupported figure format {fmt!r}; use png, svg or pdf")
-            path = stem.with_suffix(f".{fmt}")
-            with atomic_output(path) as temporary:
-                figure.savefig(temporary, format=fmt, metadata=METADATA[fmt])
-                if fmt == "svg":
-                    _fit_svg(temporary)
-            written.append(path)
+    layout = figure.get_layout_engine()
+    try:
+        with style_context():
+            for fmt in formats:
+                path = stem.with_suffix(f".{fmt}")
+                with atomic_output(path) as temporary:
+                    figure.savefig(temporary, format=fmt, metadata=METADATA[fmt])
+                    if fmt == "svg":
+                        _fit_svg(temporary)
+                written.append(path)
+                figure.set_layout_engine(None)  # laid out: the axes keep their places
+    finally:
+        figure.set_layout_engine(layout)
     return written
 
 
