@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from metasynth import __version__
+import metasynth
 from metasynth.errors import InputError, OutputError, environment_error
 from metasynth.files import end_on_sigterm
 
@@ -98,7 +98,7 @@ def package_fingerprint(folder: Path = PACKAGE_FOLDER) -> str:
         content = (folder / name).read_bytes()
         digest.update(f"{name}\0{len(content)}\0".encode())
         digest.update(content)
-    return f"{FINGERPRINT_PREFIX} {__version__}, files sha256:{digest.hexdigest()[:16]}"
+    return f"{FINGERPRINT_PREFIX} {metasynth.__version__}, files sha256:{digest.hexdigest()[:16]}"
 
 
 def _package_files(folder: Path) -> list[str]:
