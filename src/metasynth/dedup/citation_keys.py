@@ -206,6 +206,54 @@ _CONFERENCE_PART = re.compile(r"^\s*(\w[^:]*?)\s*\.\s*conference\s*:\s*(.*?)\s*$
 _NO_PARTS: tuple[str, ...] = ()
 
 
+# Embase's citation ("Source", SO), which some exports (EndNote libraries filled from Ovid)
+# put whole in the journal field: "Biological Psychiatry.63 (9) ()(pp 832-839) 2008.Date of
+# Publication: 01 May 2008.", "PLoS ONE.8 (9) (no pagination) 2013.Article Number: e75721.",
+# a meeting's "Journal.Conference: … Conference Publication: (var.pagings).39 ()(pp S618-S619)",
+# old records "PSYCHOPHARMACOLOGIA 40 (3) ()(pp 269-277) 1974." — the volume (with a special
+# issue it holds: "20 Spec No 4", "23 Suppl 2"), issue and supplement in parentheses, then the
+# pages or "(no pagination)" (the article number comes after the year)
+_EMBASE_CITATION = re.compile(
+    r"[. ](?P<volume>(?:\d[^().]*?)?)\s*(?P<groups>(?:\([^()]*\)\s*)*?)"
+    r"(?:\(pp\s+(?P<pages>[^()]*)(?:(?P<closed>\))|$)|\(no pagination\))"
+)
+_ARTICLE_NUMBER = re.compile(r"Article Number:\s*([^\s.]+)")
+_MEETING_DETAILS = re.compile(r"\.?\s*Conference (?:Start|End|Publication):.*$", re.DOTALL)
+_GROUP = re.compile(r"\(([^()]*)\)")
+# an issue or a supplement ("4-6", "9 Suppl 1", "Sup.2", "S2"), not a month ("AUG", "JANUARY 2012")
+_ISSUE = re.compile(r"\d|s(?:u|\d)", re.IGNORECASE)
+
+
+def embase_citation(source: str) -> tuple[str, str, str, str] | None:
+    """(journal, volume, issue, pages) of Embase's whole citation written as the source title,
+    None for a plain source title.
+
+    A meeting abstract's source stays "Journal.Conference: Meeting" (`source_parts` reads both);
+    a citation cut off by the export ("(pp S618-S61") gives its first page only (none when the
+    cut may fall in it), an article without pages its article number ("e75721"); a month in
+    the issue's place ("AUG") is no issue.
+    """
+    if "(pp " not in source and "(no pagination)" not in source:
+        return None
+    match = _EMBASE_CITATION.search(source)
+    if match is None:
+        return None
+    journal = _MEETING_DETAILS.sub("", source[: match.start()]).strip()
+    if not journal:
+        return None
+    issues = [g.strip() for g in _GROUP.findall(match.group("groups")) if g.strip()]
+    issue = issues[0] if issues and _ISSUE.match(issues[0]) else ""
+    pages = (match.group("pages") or "").strip()
+    if pages and match.group("closed") is None:
+        # cut off: the last page is partial, and without a dash the first may be ("S1" of S104)
+        parts = _PAGE_PARTS.split(pages, maxsplit=1)
+        pages = parts[0] if len(parts) > 1 else ""
+    if not pages:
+        number = _ARTICLE_NUMBER.search(source, match.end())
+        pages = number.group(1) if number else ""
+    return journal, match.group("volume"), issue, pages
+
+
 def source_parts(source: str) -> tuple[str, ...]:
     """Keys of the parallel titles of a source, () when it has one title.
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from metasynth import text
 from metasynth.dedup.citation_keys import (
+    embase_citation,
     first_number,
     first_surname,
     last_page_key,
@@ -378,6 +379,28 @@ def _placement_keys(
     }
 
 
+def _cited_in_source(
+    records: pd.DataFrame,
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Source title, volume, issue and pages of each record; where the source title holds
+    Embase's whole citation ("Biological Psychiatry.63 (9) ()(pp 832-839) 2008.…", EndNote
+    libraries filled from Ovid, with the volume field empty), the journal's name, and the
+    volume, issue and pages the citation gives where the record's own fields are empty (a
+    field exported keeps its value). records.csv keeps the source title as exported."""
+    sources = _column(records, "source_title")
+    columns = [_column(records, name) for name in ("volume", "issue", "pages")]
+    read = {s: embase_citation(s) for s in set(sources) if "(pp " in s or "(no pagination)" in s}
+    for row, source in enumerate(sources):
+        cited = read.get(source)
+        if cited is None:
+            continue
+        sources[row] = cited[0]
+        for column, value in zip(columns, cited[1:], strict=True):
+            column[row] = column[row] or value
+    volumes, issues, pages = columns
+    return sources, volumes, issues, pages
+
+
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     """The normalised values of each record (one row per record_id) that the passes compare."""
     raw_titles = _column(records, "title")
@@ -410,11 +433,10 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     )
     years = pd.to_numeric(records["year"], errors="coerce").astype("Float64")
     year_values = years.fillna(-1).to_numpy(dtype="int64")
-    volumes = [first_number(v) for v in _column(records, "volume")]
-    pages = [p.translate(DASHES) if not p.isascii() else p for p in _column(records, "pages")]
+    sources, raw_volumes, raw_issues, raw_pages = _cited_in_source(records)
+    volumes = [first_number(v) for v in raw_volumes]
+    pages = [p.translate(DASHES) if not p.isascii() else p for p in raw_pages]
     authors = _column(records, "authors")
-    sources = _column(records, "source_title")
-    raw_issues = _column(records, "issue")
     issues = [first_number(v) for v in raw_issues]
     issue_ignored = issues_are_record_numbers(issues, settings)
     if issue_ignored:
