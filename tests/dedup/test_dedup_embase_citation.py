@@ -12,6 +12,10 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
+import pytest
+
+from metasynth.dedup.citation_keys import embase_citation
+
 MEDLINE = {
     "authors": ["Okafor, C.", "Lindqvist, M.", "Brandt, H."],
     "year": "2008",
@@ -128,3 +132,34 @@ def test_a_meeting_abstract_cut_off_in_its_citation_keeps_its_first_page_only(
     )
     assert clusters.at["embase", "cluster"] == "medline"
     assert "page=" in clusters.at["embase", "evidence"]
+
+
+@pytest.mark.parametrize(
+    ("source", "read"),
+    [
+        (CITATION, ("Biological Psychiatry", "63", "9", "832-839")),
+        (
+            "CNS drugs.23 Suppl 2 ()(pp 1-2) 2009.Date of Publication: 2009.",
+            ("CNS drugs", "23 Suppl 2", "", "1-2"),
+        ),
+        (
+            "PSYCHOPHARMACOLOGIA 40 (3) ()(pp 269-277) 1974.Date of Publication: 1974.",
+            ("PSYCHOPHARMACOLOGIA", "40", "3", "269-277"),
+        ),
+        (
+            "Neuroscience Research.Conference: 33rd Annual Meeting.Conference Start: 20100902 "
+            "Conference End: 20100904.Conference Publication: (var.pagings).68 ()(pp S1",
+            ("Neuroscience Research.Conference: 33rd Annual Meeting", "68", "", ""),
+        ),
+        # PsycInfo's source of a book chapter: a book's length follows the pages, not a year
+        (
+            "Smith, A [Ed] (2013) Clinical neuropsychology (2nd ed) (pp 159-183) xxi, 602 pp Wiley",
+            None,
+        ),
+        ("Journal of Neurochemistry", None),
+    ],
+)
+def test_embase_citation_reads_the_citation_and_nothing_else(
+    source: str, read: tuple[str, ...] | None
+) -> None:
+    assert embase_citation(source) == read

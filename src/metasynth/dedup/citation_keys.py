@@ -216,6 +216,7 @@ _NO_PARTS: tuple[str, ...] = ()
 _EMBASE_CITATION = re.compile(
     r"[. ](?P<volume>(?:\d[^().]*?)?)\s*(?P<groups>(?:\([^()]*\)\s*)*?)"
     r"(?:\(pp\s+(?P<pages>[^()]*)(?:(?P<closed>\))|$)|\(no pagination\))"
+    r"(?=,?\s*(?:\d{4}|\d*$))"  # the year follows (cut off or not): not a book's "(pp 9-18) xxi"
 )
 _ARTICLE_NUMBER = re.compile(r"Article Number:\s*([^\s.]+)")
 _MEETING_DETAILS = re.compile(r"\.?\s*Conference (?:Start|End|Publication):.*$", re.DOTALL)
