@@ -57,6 +57,23 @@ def test_the_citation_in_the_journal_field_places_the_embase_record(
     assert "source=" in clusters.at["embase", "evidence"]
 
 
+def test_a_field_the_citation_contradicts_keeps_its_value_and_is_reported(
+    bench: ModuleType, dedup: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the record's own pages (840-846) contradict its citation (832-839): the field is what
+    # is compared with the MEDLINE record
+    clusters, _, _ = dedup(
+        [
+            medline(bench, "medline", TITLE),
+            embase(bench, "embase", TITLE, CITATION, pages="840-846"),
+        ]
+    )
+    assert "page≠" in clusters.at["embase", "evidence"]
+    err = capsys.readouterr().err
+    assert "1 record(s) write Embase's whole citation as the source title" in err
+    assert "1 of them carry a volume, issue or pages the citation contradicts" in err
+
+
 def test_the_next_paper_of_the_issue_stays_apart(bench: ModuleType, dedup: Any) -> None:
     # the team's other paper in the same issue, titled alike, on the next pages
     other = "Prefrontal serotonin release after acute social stress in rats"

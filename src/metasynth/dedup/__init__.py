@@ -111,6 +111,40 @@ def _format_score(value: float) -> str:
     return "" if value != value else f"{value:.3f}"
 
 
+def _key_notices(keys: MatchKeys) -> list[Notice]:
+    """What the match keys read otherwise than the records say: an issue column of record
+    numbers, Embase's citation read out of the source title."""
+    notices: list[Notice] = []
+    if keys.issue_ignored:
+        notices.append(
+            Notice(
+                "info",
+                "the issue column holds a different value for (nearly) every record, which "
+                "makes it a record number rather than an issue: issues are not compared",
+                element="column issue",
+            )
+        )
+
+    read, contradicted = keys.cited_in_source
+    if read:
+        notices.append(
+            Notice(
+                "info",
+                f"{read:,} record(s) write Embase's whole citation as the source title "
+                "(`Journal.63 (9) ()(pp 832-839) 2008.…`): its journal, volume, issue and pages "
+                "are compared where the record's own fields are empty"
+                + (
+                    f"; {contradicted:,} of them carry a volume, issue or pages the citation "
+                    "contradicts, and the field's value is compared"
+                    if contradicted
+                    else ""
+                ),
+                element="column source_title",
+            )
+        )
+    return notices
+
+
 def deduplicate(
     records: pd.DataFrame | TableColumns,
     verdicts: pd.DataFrame | None = None,
@@ -160,15 +194,7 @@ def deduplicate(
     )
     keys = match_keys(collapsed, settings)
     notices: list[Notice] = list(checked.notices)
-    if keys.issue_ignored:
-        notices.append(
-            Notice(
-                "info",
-                "the issue column holds a different value for (nearly) every record, which "
-                "makes it a record number rather than an issue: issues are not compared",
-                element="column issue",
-            )
-        )
+    notices.extend(_key_notices(keys))
 
     front = pairs_to_score(keys, settings, step)
     parts, candidates = list(front.edges), front.candidates

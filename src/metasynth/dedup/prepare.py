@@ -299,6 +299,7 @@ class MatchKeys:
     has_title: np.ndarray  # bool
     abstract: Any  # the abstracts as read (an array; not turned into Python strings), "" or NA
     issue_ignored: bool = False  # the issue column held record numbers, not issues
+    cited_in_source: tuple[int, int] = (0, 0)  # Embase citations read, and contradicted by a field
 
     def __len__(self) -> int:
         return len(self.record_id)
@@ -379,26 +380,47 @@ def _placement_keys(
     }
 
 
-def _cited_in_source(
-    records: pd.DataFrame,
-) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Source title, volume, issue and pages of each record; where the source title holds
-    Embase's whole citation ("Biological Psychiatry.63 (9) ()(pp 832-839) 2008.…", EndNote
-    libraries filled from Ovid, with the volume field empty), the journal's name, and the
-    volume, issue and pages the citation gives where the record's own fields are empty (a
-    field exported keeps its value). records.csv keeps the source title as exported."""
+@dataclass(frozen=True)
+class CitedInSource:
+    """Each record's source title, volume, issue and pages as compared, and how many records
+    wrote Embase's citation as the source (`read`), how many of them with a volume, issue or
+    pages field the citation contradicts (`contradicted`: the field's value is compared)."""
+
+    sources: list[str]
+    volumes: list[str]
+    issues: list[str]
+    pages: list[str]
+    read: int = 0
+    contradicted: int = 0
+
+
+def _cited_in_source(records: pd.DataFrame) -> CitedInSource:
+    """Where the source title holds Embase's whole citation ("Biological Psychiatry.63 (9)
+    ()(pp 832-839) 2008.…", EndNote libraries filled from Ovid, with the volume field empty),
+    the journal's name, and the volume, issue and pages the citation gives where the record's
+    own fields are empty (a field exported keeps its value). records.csv keeps the source
+    title as exported."""
     sources = _column(records, "source_title")
     columns = [_column(records, name) for name in ("volume", "issue", "pages")]
     read = {s: embase_citation(s) for s in set(sources) if "(pp " in s or "(no pagination)" in s}
+    n_read = n_contradicted = 0
     for row, source in enumerate(sources):
         cited = read.get(source)
         if cited is None:
             continue
+        n_read += 1
         sources[row] = cited[0]
-        for column, value in zip(columns, cited[1:], strict=True):
-            column[row] = column[row] or value
+        given = [column[row] for column in columns]
+        n_contradicted += any(
+            field and value and key(field) != key(value)
+            for field, value, key in zip(
+                given, cited[1:], (first_number, first_number, page_key), strict=True
+            )
+        )
+        for column, field, value in zip(columns, given, cited[1:], strict=True):
+            column[row] = field or value
     volumes, issues, pages = columns
-    return sources, volumes, issues, pages
+    return CitedInSource(sources, volumes, issues, pages, n_read, n_contradicted)
 
 
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
@@ -433,9 +455,10 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     )
     years = pd.to_numeric(records["year"], errors="coerce").astype("Float64")
     year_values = years.fillna(-1).to_numpy(dtype="int64")
-    sources, raw_volumes, raw_issues, raw_pages = _cited_in_source(records)
-    volumes = [first_number(v) for v in raw_volumes]
-    pages = [p.translate(DASHES) if not p.isascii() else p for p in raw_pages]
+    cited = _cited_in_source(records)
+    sources, raw_issues = cited.sources, cited.issues
+    volumes = [first_number(v) for v in cited.volumes]
+    pages = [p.translate(DASHES) if not p.isascii() else p for p in cited.pages]
     authors = _column(records, "authors")
     issues = [first_number(v) for v in raw_issues]
     issue_ignored = issues_are_record_numbers(issues, settings)
@@ -507,4 +530,5 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
             else np.full(len(records), "", dtype=object)
         ),
         issue_ignored=issue_ignored,
+        cited_in_source=(cited.read, cited.contradicted),
     )
