@@ -145,6 +145,69 @@ def test_different_dois_on_other_pages_stay_two_publications(bench: ModuleType, 
 
 
 @pytest.mark.parametrize(
+    "ahead_of_print",
+    [
+        # Embase's record ahead of print: the day of its online date where the volume goes
+        {"source": "Journal of pediatrics.", "volume": "21", "issue": "", "pages": ""},
+        # the issue number where the year goes (a journal numbering its issues through)
+        {"year": "1862", "issue": "1862", "pages": ""},
+        # and the names written without the comma after the surname: "Okafor Chidi C"
+        {"authors": ["Okafor Chidi C", "Lindqvist Maria"], "volume": "21", "pages": ""},
+    ],
+)
+def test_one_doi_title_and_author_outweigh_a_miswritten_citation(
+    bench: ModuleType, dedup: Any, ahead_of_print: dict[str, str]
+) -> None:
+    title = "Vitamin D status of breastfed infants in northern latitudes"
+    doi = "10.5555/jped.1994.7"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "medline", title, doi=doi),
+            article(bench, "embase", title.upper(), doi=doi, **ahead_of_print),
+        ]
+    )
+    assert clusters.at["embase", "cluster"] == "medline"
+    assert clusters.at["embase", "rule"] == "doi"
+
+
+def test_an_issue_doi_on_two_papers_of_one_team_keeps_them_apart(
+    bench: ModuleType, dedup: Any
+) -> None:
+    doi = "10.5555/jped.1994.issue3"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "infants", "Vitamin D status of breastfed infants", doi=doi),
+            article(bench, "toddlers", "Vitamin D status of breastfed toddlers", doi=doi,
+                    pages="390-396"),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 2
+
+
+@pytest.mark.parametrize(
+    "cut_volume",
+    [
+        "1)",  # the end of "38 (Supplement 1)", the volume itself lost
+        ": 1997). 38",  # the end of the journal's "(San Antonio, Tex. : 1997)" before it
+        "Part 2. 38",
+    ],
+)
+def test_a_volume_cut_by_the_export_is_read_as_what_it_holds(
+    bench: ModuleType, dedup: Any, cut_volume: str
+) -> None:
+    title = "Left atrial strain after cryoballoon ablation in older adults"
+    clusters, _, _ = dedup(
+        [
+            replace(abstract(bench, 0), label_id="with doi", title=title, pages="S705",
+                    doi="10.5555/eurheartj/ehx501"),
+            replace(abstract(bench, 0), label_id="cut", title=title, volume=cut_volume,
+                    issue="", pages="S705", doi=""),
+        ]
+    )  # fmt: skip
+    assert clusters.at["cut", "cluster"] == "with doi"
+
+
+@pytest.mark.parametrize(
     ("abbreviated", "full"),
     [
         ("J.Neurochem.", "Journal of Neurochemistry"),

@@ -111,6 +111,20 @@ def first_number(value: str) -> str:
     return match.group(0).lstrip("0") if match else ""
 
 
+# A heading before the volume number, ended by a full stop: "Part B. 287", "Part 2. 109"
+_VOLUME_HEADING = re.compile(r"^.*\.\s+(?=\d+\s*$)")
+
+
+def volume_key(value: str) -> str:
+    """The volume number of a volume field as exported: its first number, except that what an
+    export cut before a closing parenthesis it never opened is no volume ("1)", the end of "24
+    (Supplement 1)"; ": 1997). 292", the end of the journal's "(San Antonio, Tex. : 1997)"), and
+    a heading before a full stop is none either ("Part 2. 287" is volume 287)."""
+    if value.count(")") > value.count("("):
+        value = value[value.rindex(")") + 1 :]
+    return first_number(_VOLUME_HEADING.sub("", value))
+
+
 # a supplement's page written with a dash after its letter: "S-647" (Gastroenterology's
 # meeting abstracts) is page S647, not a range from "S"
 _SUPPLEMENT_DASH = re.compile(r"^\s*([Ss])\s*-\s*(?=\d)")

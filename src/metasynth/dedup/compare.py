@@ -156,9 +156,9 @@ def _unwritten_letters(a: str, b: str) -> bool:
 def surnames_agree(a: str, b: str) -> bool:
     """Same first-author surname allowing transliteration and particles.
 
-    "vishnevskii"/"vishnevski", "von pawel"/"pawel", "le quintrec"/"quintrec" agree, so do
-    "van der graaf"/"van graaf" (particles dropped) and "ta a aj"/"talalaj" (letters an export
-    could not write, `_unwritten_letters`).
+    "vishnevskii"/"vishnevski", "von pawel"/"pawel", "le quintrec"/"quintrec" and "plancarte
+    sanchez"/"plancarte" agree, so do "van der graaf"/"van graaf" (particles dropped) and "ta a
+    aj"/"talalaj" (letters an export could not write, `_unwritten_letters`).
     """
     if a == b:
         return True
@@ -169,6 +169,10 @@ def surnames_agree(a: str, b: str) -> bool:
     words_a, words_b = a.split(), b.split()
     shorter, longer = sorted((words_a, words_b), key=len)
     if len(shorter) < len(longer) and longer[-len(shorter) :] == shorter:
+        return True
+    # "Plancarte Sanchez" / "Plancarte": a double surname cut to its first; "Swystun Laura L" /
+    # "Swystun L": an export that wrote a name without the comma after its surname
+    if shorter and len(shorter[0]) > 1 and longer[: len(shorter)] == shorter:
         return True
     # "van der Graaf" / "Van Graaf" / "Graaf": the same name once its particles are dropped
     core_a = [w for w in words_a if w not in NAME_PARTICLES]

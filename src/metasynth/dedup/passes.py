@@ -9,8 +9,9 @@ A DOI is trusted only as far as the records carrying it agree:
   another record's DOI) identifies nothing and is reported;
 - records sharing a DOI are joined when every pair of them is compatible: titles at least
   `id_title_min` similar (`title_review` when more than two records share it), one contained in
-  the other, or one missing; no "Part 1"/"Part 2", no years apart, no other volume or first page,
-  no notice paired with an article, no two meeting abstracts of a supplement whose titles are
+  the other, or one missing; no "Part 1"/"Part 2", no years apart, no other volume or first page
+  (unless one title by one first author says a citation is miswritten), no notice paired with an
+  article, no two meeting abstracts of a supplement whose titles are
   below `title_duplicate` or swap a word (a supplement's DOI is often the issue's) — an
   erratum or retraction notice carrying its article's DOI is linked to it as a report instead;
 - a DOI carried by records with incompatible titles (the meeting abstracts of a supplement, the
@@ -29,7 +30,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from metasynth.dedup.compare import contained_titles, substituted_words, title_similarity
+from metasynth.dedup.compare import (
+    contained_titles,
+    substituted_words,
+    surnames_agree,
+    title_similarity,
+)
 from metasynth.dedup.prepare import MatchKeys
 from metasynth.dedup.settings import DedupSettings
 from metasynth.errors import Notice
@@ -87,6 +93,36 @@ def _differ(values: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarr
     return differ
 
 
+def _one_citation_miswritten(
+    keys: MatchKeys,
+    left: np.ndarray,
+    right: np.ndarray,
+    similarity: np.ndarray,
+    settings: DedupSettings,
+) -> np.ndarray:
+    """Pairs on one DOI whose year, volume or first page disagree only because one record's
+    citation is miswritten: the same title (>= `title_duplicate`, no word swapped, not a generic
+    or short one) by the same first author, neither a supplement's. A database's record ahead of
+    print puts the day of its online date where the volume goes (Embase's `21` for Ann Biomed Eng
+    43(5)), or its issue number where the year goes (`1862` for Proc Biol Sci 284(1862)); an
+    issue's papers, a supplement's abstracts or a book's chapters sharing a DOI have other titles
+    or are a supplement's, and a series' parts keep their numbers apart."""
+    candidates: np.ndarray = (
+        (similarity >= settings.title_duplicate)
+        & (keys.surname[left] != "")
+        & (keys.surname[right] != "")
+        & ~(keys.is_generic[left] | keys.is_generic[right])
+        & ~(keys.is_short[left] | keys.is_short[right])
+        & ~(keys.in_supplement[left] | keys.in_supplement[right])
+    )
+    for k in np.flatnonzero(candidates).tolist():
+        a, b = int(left[k]), int(right[k])
+        candidates[k] = surnames_agree(
+            str(keys.surname[a]), str(keys.surname[b])
+        ) and not substituted_words(keys.title_key[a], keys.title_key[b], settings.word_prefixes)
+    return candidates
+
+
 def _compatible(
     keys: MatchKeys,
     left: np.ndarray,
@@ -109,6 +145,7 @@ def _compatible(
     apart |= _differ(keys.volume, left, right) & ~(
         keys.volume_is_year[left] | keys.volume_is_year[right]
     )
+    apart &= ~_one_citation_miswritten(keys, left, right, similarity, settings)
     numbers = np.array(
         [
             not (keys.numbers[a] <= keys.numbers[b] or keys.numbers[b] <= keys.numbers[a])

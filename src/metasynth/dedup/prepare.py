@@ -31,6 +31,7 @@ from metasynth.dedup.citation_keys import (
     source_key,
     source_parts,
     version_key,
+    volume_key,
 )
 from metasynth.dedup.settings import DedupSettings
 from metasynth.dedup.title_keys import (
@@ -457,7 +458,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     year_values = years.fillna(-1).to_numpy(dtype="int64")
     cited = _cited_in_source(records)
     sources, raw_issues = cited.sources, cited.issues
-    volumes = [first_number(v) for v in cited.volumes]
+    volumes = [volume_key(v) for v in cited.volumes]
     pages = [p.translate(DASHES) if not p.isascii() else p for p in cited.pages]
     authors = _column(records, "authors")
     issues = [first_number(v) for v in raw_issues]
