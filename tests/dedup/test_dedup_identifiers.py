@@ -312,6 +312,23 @@ def test_versions_of_one_cochrane_review_are_linked_as_reports(
     assert (clusters.at["2004", "cluster"], clusters.at["2004", "rule"]) == ("2005", "report")
 
 
+def test_a_cochrane_review_updated_by_a_new_team_is_linked_to_its_update(
+    bench: ModuleType, dedup: Any
+) -> None:
+    title = "Air versus oxygen for resuscitation of infants at birth"
+    review = {"source": "Cochrane Database of Systematic Reviews", "issue": "", "volume": ""}
+    clusters, _, _ = dedup(
+        [
+            article(bench, "2004", title, year="2004", pages="CD002273",
+                    doi="10.1002/14651858.CD002273.pub2", **review),
+            article(bench, "2012", title, year="2012", pages="CD002273",
+                    authors=["Ferreira, T.", "Nakamura, K."],
+                    doi="10.1002/14651858.CD002273.pub3", **review),
+        ]
+    )  # fmt: skip
+    assert (clusters.at["2004", "cluster"], clusters.at["2004", "rule"]) == ("2012", "report")
+
+
 def test_the_dedup_line_names_duplicates_and_reports_apart(
     bench: ModuleType, dedup: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -479,7 +479,14 @@ def _reports(
     report_left = np.where(noted, ~keys.has_erratum[left], report_left)
     # an earlier version of a review (".pub2" of ".pub3")
     version = pairs.doi_version & (pairs.similarity >= settings.title_review)
-    version &= ev["author_agree"] | ~(ev["author_agree"] | ev["author_differ"] | ev["reordered"])
+    # a Cochrane review's number names the review whoever updates it: a new team often writes
+    # the next version (Grover 2007, Wagner 2012, Brown 2014 of CD005947)
+    cochrane = np.array([str(v).startswith("cd") for v in keys.version_key[left]], dtype=bool)
+    version &= (
+        ev["author_agree"]
+        | ~(ev["author_agree"] | ev["author_differ"] | ev["reordered"])
+        | cochrane
+    )
     # the earlier version is the report: by its DOI's version, else by its year
     lower = np.zeros(len(left), dtype=bool)
     for k in np.flatnonzero(version).tolist():
