@@ -184,6 +184,21 @@ def test_an_issue_doi_on_two_papers_of_one_team_keeps_them_apart(
     assert clusters["cluster_id"].nunique() == 2
 
 
+def test_a_meeting_abstract_given_its_article_s_doi_stays_apart(
+    bench: ModuleType, dedup: Any
+) -> None:
+    title = "Vitamin D status of breastfed infants in northern latitudes"
+    doi = "10.5555/jped.1994.7"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "article", title, doi=doi),
+            article(bench, "abstract", title, doi=doi, source="Pediatric Research",
+                    volume="36 (Supplement 1)", issue="", pages="366"),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 2
+
+
 @pytest.mark.parametrize(
     "cut_volume",
     [
