@@ -125,6 +125,44 @@ def volume_key(value: str) -> str:
     return first_number(_VOLUME_HEADING.sub("", value))
 
 
+# What exports write in the volume field besides the volume. Ovid's Embase through EndNote: the
+# issue in brackets and "(no pagination)", the article number then in the issue field
+# ("13 (2) (no pagination)" / "e0192222"); MEDLINE: a supplement or a part after the volume
+# ("85 Suppl 6", "275 Pt 1", also "Part 3. 275"); what is left of "17 (SUPPL. 1)" when the
+# export cut the volume off ("1)": no volume, a supplement).
+_VOLUME_ISSUE = re.compile(r"^\s*(\d+)\s*\(([^()]+)\)")
+_NO_PAGINATION = re.compile(r"\(\s*no pagination\s*\)", re.IGNORECASE)
+_VOLUME_SUPPLEMENT = re.compile(r"^\s*(\d+)\s+((?:suppl|supplement)\b.*)$", re.IGNORECASE)
+_VOLUME_PART = re.compile(r"\b(?:pt|part)\.?\s*\d+\b\.?", re.IGNORECASE)
+_CUT_SUPPLEMENT = re.compile(r"^\s*(\d+)\s*\)\s*$")
+# an article number where the issue goes: "e0192222" (PLOS ONE), "e012345" (BMJ Open)
+_ARTICLE_NUMBER = re.compile(r"^\s*e\d{5,}\s*$", re.IGNORECASE)
+
+
+def volume_issue_pages(volume: str, issue: str, pages: str) -> tuple[str, str, str, bool]:
+    """The volume, issue and pages a record's three fields mean, and whether the volume field
+    names a supplement: "13 (2) (no pagination)", "e0192222", "" -> ("13", "2", "e0192222");
+    "85 Suppl 6", "", "161-70" -> ("85", "Suppl 6", "161-70"); "1)", "", "101" -> ("", "Suppl
+    1", "101", supplement). Other values are returned as they are."""
+    no_pagination = _NO_PAGINATION.search(volume) is not None
+    if no_pagination:
+        volume = _NO_PAGINATION.sub(" ", volume).strip()
+    if not pages and (no_pagination or _ARTICLE_NUMBER.match(issue)):
+        pages, issue = issue.strip(), ""
+    cut = _CUT_SUPPLEMENT.match(volume)
+    if cut:
+        return "", issue or f"Suppl {cut.group(1)}", pages, True
+    bracketed = _VOLUME_ISSUE.match(volume)
+    if bracketed and not issue:
+        volume, issue = bracketed.group(1), bracketed.group(2).strip()
+    supplement = _VOLUME_SUPPLEMENT.match(volume)
+    if supplement and not issue:
+        volume, issue = supplement.group(1), supplement.group(2).strip()
+    if _VOLUME_PART.search(volume):
+        volume = _VOLUME_PART.sub(" ", volume).strip(" .")
+    return volume, issue, pages, False
+
+
 # a supplement's page written with a dash after its letter: "S-647" (Gastroenterology's
 # meeting abstracts) is page S647, not a range from "S"
 _SUPPLEMENT_DASH = re.compile(r"^\s*([Ss])\s*-\s*(?=\d)")

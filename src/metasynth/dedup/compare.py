@@ -298,6 +298,37 @@ def agree_differ(
     return both & same, both & ~same
 
 
+def placed_by_identifier(
+    keys: MatchKeys,
+    left: np.ndarray,
+    right: np.ndarray,
+    similarity: np.ndarray,
+    settings: DedupSettings,
+) -> np.ndarray:
+    """Pairs of records that share a DOI or PMID (the caller's to check), whose title (at least
+    `title_duplicate` alike, no word swapped, neither generic nor short), year and first page
+    (no other last page) agree too: one article, whatever its volume fields say. Ovid's Embase
+    records ahead of print carry the day of the month as their volume (*Front Cell Neurosci* 7,
+    article 94, as volume "27"); an issue's papers, a supplement's abstracts or a book's
+    chapters sharing one DOI differ in title or page."""
+    both_known = (keys.year[left] >= 0) & (keys.page[left] != "")
+    last_a, last_b = keys.last_page[left], keys.last_page[right]
+    placed: np.ndarray = (
+        both_known
+        & (keys.year[left] == keys.year[right])
+        & (keys.page[left] == keys.page[right])
+        & ((last_a == "") | (last_b == "") | (last_a == last_b))
+        & (similarity >= settings.title_duplicate)
+        & ~(keys.is_generic[left] | keys.is_generic[right])
+        & ~(keys.is_short[left] | keys.is_short[right])
+    )
+    for k in np.flatnonzero(placed & (similarity < 1.0)).tolist():
+        placed[k] = not substituted_words(
+            keys.title_key[left[k]], keys.title_key[right[k]], settings.word_prefixes
+        )
+    return placed
+
+
 def contained_titles(
     keys: MatchKeys,
     left: np.ndarray,

@@ -23,6 +23,7 @@ from metasynth.dedup.compare import (
     author_lists_agree,
     main_title_of,
     pair_scores,
+    placed_by_identifier,
     same_abstracts,
     substituted_words,
     surnames_agree,
@@ -287,8 +288,14 @@ def citation_evidence(keys: MatchKeys, pairs: Pairs, settings: DedupSettings) ->
     ev["year_agree"] = ev["years_known"] & (ev["year_gap"] == 0)
     ev["year_conflict"] = ev["years_known"] & (ev["year_gap"] > settings.year_tolerance)
     ev["volume_agree"], volume_differ = agree_differ(keys.volume, left, right)
-    # "2016" / "94": a magazine exported with its year as the volume; no evidence either way
-    ev["volume_differ"] = volume_differ & ~(keys.volume_is_year[left] | keys.volume_is_year[right])
+    # "2016" / "94": a magazine exported with its year as the volume; no evidence either way;
+    # nor where one DOI or PMID, the title, year and first page place both (`placed_by_identifier`)
+    volume_differ &= ~(keys.volume_is_year[left] | keys.volume_is_year[right])
+    identified = np.flatnonzero(volume_differ & (pairs.doi_agree | pairs.pmid_agree))
+    volume_differ[identified] = ~placed_by_identifier(
+        keys, left[identified], right[identified], pairs.similarity[identified], settings
+    )
+    ev["volume_differ"] = volume_differ
     ev["page_agree"], page_differ = agree_differ(keys.page, left, right)
     ev["last_page_agree"], ev["last_page_differ"] = agree_differ(keys.last_page, left, right)
     # "2141-2147" / "2142-2147": one range with a typo in its first page, not two articles;

@@ -32,6 +32,7 @@ from metasynth.dedup.citation_keys import (
     source_parts,
     version_key,
     volume_key,
+    volume_issue_pages,
 )
 from metasynth.dedup.settings import DedupSettings
 from metasynth.dedup.title_keys import (
@@ -362,16 +363,20 @@ def _upper(value: str) -> str:
 
 
 def _placement_keys(
-    records: pd.DataFrame, titles: list[str], pages: list[str], issues: list[str]
+    records: pd.DataFrame,
+    titles: list[str],
+    pages: list[str],
+    issues: list[str],
+    supplements: list[bool],
 ) -> dict[str, Any]:
     """What places a record beyond its volume and pages: a trial's phase in its title, a
-    supplement's page or issue, an early-access year."""
+    supplement's page or issue (or volume, `volume_issue_pages`), an early-access year."""
     return {
         "phase": [trial_phase(title) for title in titles],
         "in_supplement": np.array(
             [
-                bool(_SUPPLEMENT_PAGE.match(p) or _SUPPLEMENT_ISSUE.match(i))
-                for p, i in zip(pages, issues, strict=True)
+                bool(s or _SUPPLEMENT_PAGE.match(p) or _SUPPLEMENT_ISSUE.match(i))
+                for p, i, s in zip(pages, issues, supplements, strict=True)
             ],
             dtype=bool,
         ),
@@ -457,10 +462,15 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     years = pd.to_numeric(records["year"], errors="coerce").astype("Float64")
     year_values = years.fillna(-1).to_numpy(dtype="int64")
     cited = _cited_in_source(records)
-    sources, raw_issues = cited.sources, cited.issues
-    volumes = [volume_key(v) for v in cited.volumes]
-    pages = [p.translate(DASHES) if not p.isascii() else p for p in cited.pages]
+    citations = [
+        volume_issue_pages(volume, issue, pages)
+        for volume, issue, pages in zip(cited.volumes, cited.issues, cited.pages, strict=True)
+    ]
+    sources = cited.sources
+    volumes = [volume_key(v) for v, _, _, _ in citations]
+    pages = [p.translate(DASHES) if not p.isascii() else p for _, _, p, _ in citations]
     authors = _column(records, "authors")
+    raw_issues = [i for _, i, _, _ in citations]
     issues = [first_number(v) for v in raw_issues]
     issue_ignored = issues_are_record_numbers(issues, settings)
     if issue_ignored:
@@ -491,7 +501,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         has_issue=has_issue,
         page=_shared(page_key(p) for p in pages),
         last_page=_shared(last_page_key(p) for p in pages),
-        **_placement_keys(records, titles, pages, raw_issues),
+        **_placement_keys(records, titles, pages, raw_issues, [c[3] for c in citations]),
         source=_shared(source_key(s) for s in sources),
         container_key=_shared(containers[s] for s in sources),
         source_parts=[source_parts(s) for s in sources],

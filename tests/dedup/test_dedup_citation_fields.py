@@ -1,0 +1,116 @@
+"""What exports write in the volume field and a volume one DOI overrules, through the user's
+path: an EndNote RIS export (`bench_dedup.write_endnote_ris`), `metasynth ingest`, then
+`metasynth dedup`.
+
+The records are hand-written, modelled on patterns of Ovid's Embase and MEDLINE records as
+EndNote exports them (the issue in the volume field with "(no pagination)" and the article
+number as the issue; "85 Suppl 6"; "Part 3. 275"; "1)" left of "(SUPPL. 1)"; the day of the
+month as the volume of a record ahead of print), with synthetic titles and the test DOI prefix
+10.5555.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ARTICLE = {
+    "authors": ["Okafor, C.", "Lindqvist, M."],
+    "year": "2018",
+    "source": "PLoS ONE",
+    "volume": "13",
+    "issue": "2",
+    "pages": "e0192222",
+}
+
+
+def article(bench: ModuleType, label: str, title: str, **fields: Any) -> Any:
+    return bench.Entry(label_id=label, title=title, **{**ARTICLE, **fields})
+
+
+TITLE = "Sleep loss and hippocampal volume in retired night-shift nurses"
+
+
+def test_embase_s_volume_with_its_issue_and_no_pagination_is_one_citation(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # Ovid's Embase: "PLoS ONE. 13 (2) (no pagination), 2018. Article Number: e0192222."
+    clusters, review, _ = dedup(
+        [
+            article(bench, "scopus", TITLE, doi="10.5555/journal.pone.0192222"),
+            article(bench, "embase", TITLE, volume="13 (2) (no pagination)", issue="e0192222",
+                    pages=""),
+        ]
+    )  # fmt: skip
+    assert clusters.at["embase", "cluster"] == clusters.at["scopus", "cluster"]
+    assert review.empty
+
+
+@pytest.mark.parametrize(
+    ("volume", "other"),
+    [
+        ("Part 3. 275", "275"),  # a part of the volume before it
+        ("1)", "17"),  # what is left of "17 (SUPPL. 1)": no volume, a supplement
+    ],
+)
+def test_a_part_or_a_cut_supplement_in_the_volume_field_is_no_other_volume(
+    bench: ModuleType, dedup: Any, volume: str, other: str
+) -> None:
+    fields = {"source": "Experimental Neurology", "issue": "", "pages": "101", "year": "2015"}
+    clusters, _, _ = dedup(
+        [
+            article(bench, "print", TITLE, volume=other, **fields),
+            article(bench, "embase", TITLE, volume=volume, **fields),
+        ]
+    )
+    assert clusters.at["embase", "cluster"] == clusters.at["print", "cluster"]
+
+
+def test_a_supplement_in_the_volume_field_is_the_issue_of_one_citation(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # MEDLINE's "85 Suppl 6" and Embase's volume 85, issue "SUPPL. 6": one citation, the
+    # English title and Embase's translation of the German one
+    fields = {"source": "Z Kardiol", "year": "1996"}
+    clusters, _, _ = dedup(
+        [
+            article(bench, "medline", "Platelet function after cardiac surgery in the elderly",
+                    volume="85 Suppl 6", issue="", pages="161-70", **fields),
+            article(bench, "embase", "Thrombocyte activity following heart operations in old age. "
+                    "German", volume="85", issue="SUPPL. 6", pages="161-170", **fields),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 1
+    assert "same citation" in " ".join(clusters["evidence"])
+
+
+def test_one_doi_title_year_and_page_overrule_a_volume_that_is_a_day(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # Ovid's Embase record ahead of print: the day of the month (27 May) as its volume
+    doi = "10.5555/fncel.2013.00094"
+    fields = {"source": "Frontiers in Cellular Neuroscience", "year": "2013", "pages": "94"}
+    clusters, _, _ = dedup(
+        [
+            article(bench, "scopus", TITLE, volume="7", issue="MAY", doi=doi, **fields),
+            article(bench, "wos", TITLE, volume="7", issue="", doi=doi, **fields),
+            article(bench, "embase", TITLE, volume="27", issue="", doi=doi, **fields),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 1
+
+
+def test_one_doi_on_another_volume_and_page_stays_two_publications(
+    bench: ModuleType, dedup: Any
+) -> None:
+    doi = "10.5555/fncel.2013.00094"
+    fields = {"source": "Frontiers in Cellular Neuroscience", "year": "2013", "issue": ""}
+    clusters, _, _ = dedup(
+        [
+            article(bench, "first", TITLE, volume="7", pages="94", doi=doi, **fields),
+            article(bench, "second", TITLE, volume="8", pages="112", doi=doi, **fields),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
