@@ -1,6 +1,6 @@
-"""What exports write in the volume field and a volume one DOI overrules, through the user's
-path: an EndNote RIS export (`bench_dedup.write_endnote_ris`), `metasynth ingest`, then
-`metasynth dedup`.
+"""What exports write in the volume field, a volume one DOI overrules, and one citation under
+two English titles, through the user's path: an EndNote RIS export
+(`bench_dedup.write_endnote_ris`), `metasynth ingest`, then `metasynth dedup`.
 
 The records are hand-written, modelled on patterns of Ovid's Embase and MEDLINE records as
 EndNote exports them (the issue in the volume field with "(no pagination)" and the article
@@ -114,3 +114,39 @@ def test_one_doi_on_another_volume_and_page_stays_two_publications(
         ]
     )
     assert clusters["cluster_id"].nunique() == 2
+
+
+def test_one_citation_under_two_unlike_english_titles_waits_for_a_reviewer(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # Embase's record of a commentary filed under the title of the article it discusses: one
+    # citation, two English titles that no translation explains
+    fields = {"source": "Transplantation", "year": "2000", "volume": "69", "issue": "10",
+              "pages": "2001-2002"}  # fmt: skip
+    clusters, review, _ = dedup(
+        [
+            article(bench, "comment", "Ischaemic conditioning versus donor brain death", **fields),
+            article(bench, "filed", "Acute brain death abolishes the protective effect of "
+                    "conditioning in the pig heart", **fields),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 2
+    assert len(review) == 1
+    assert "same citation, English titles unlike" in review.at[0, "evidence"]
+
+
+def test_one_citation_under_an_english_and_a_german_title_is_one_publication(
+    bench: ModuleType, dedup: Any
+) -> None:
+    fields = {"source": "Z Kardiol", "year": "1996", "volume": "85", "issue": "6",
+              "pages": "161-170"}  # fmt: skip
+    clusters, _, _ = dedup(
+        [
+            article(bench, "english", "Platelet function after cardiac surgery in the elderly",
+                    **fields),
+            article(bench, "german", "Thrombozytenfunktion nach Herzoperationen im Alter",
+                    **fields),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 1
+    assert "same citation" in " ".join(clusters["evidence"])

@@ -38,6 +38,7 @@ from metasynth.dedup.settings import DedupSettings
 from metasynth.dedup.title_keys import (
     DASHES,
     ERRATUM_NOTE,
+    marked_translation,
     notice_flags,
     original_title_key,
     plain_title,
@@ -297,6 +298,7 @@ class MatchKeys:
     version_key: np.ndarray  # what the versions of one work share: a Cochrane review's number,
     # a DOI without its version (".pub3", "v2"); "" when the record shows none
     has_erratum: np.ndarray  # bool: the title notes an erratum published elsewhere
+    is_translation: np.ndarray  # bool: the title is marked a translation (`marked_translation`)
     is_preprint: np.ndarray  # bool: on a preprint server (its DOI prefix or its name)
     has_title: np.ndarray  # bool
     abstract: Any  # the abstracts as read (an array; not turned into Python strings), "" or NA
@@ -532,6 +534,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         has_erratum=np.array(
             ["[" in t and ERRATUM_NOTE.search(t) is not None for t in raw_titles], dtype=bool
         ),
+        is_translation=np.array([marked_translation(t) for t in raw_titles], dtype=bool),
         has_title=np.array([bool(k) for k in title_keys], dtype=bool),
         is_preprint=_preprints(dois, sources, settings),
         # compared only for the few pairs a republication rule looks at (score.same_abstracts)

@@ -410,6 +410,11 @@ def _duplicates(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSett
         & ~ev["by_title"]
         & ~ev["by_main_title"]
     )
+    # ... but two English titles unlike each other (below `title_floor`) are no translation:
+    # one record filed under another item's title, or two items on one page range (a
+    # commentary and the article it discusses); a reviewer decides
+    ev["unlike_english"] = _unlike_english(keys, pairs, ev["by_citation"], settings)
+    ev["by_citation"] &= ~ev["unlike_english"]
     # A short title ("Haemolytic uraemic syndrome") on a record without pages: the same title
     # by the same first author in the same source, volume and issue (not a supplement on one
     # record only) is one item; its year may be the early-access one, which the volume and
@@ -449,6 +454,23 @@ def _duplicates(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSett
         ev["by_title"] | ev["by_main_title"] | ev["by_citation"] | ev["by_issue"]
         | (ev["by_abstract"] & ~conflict)
     )  # fmt: skip
+
+
+def _unlike_english(
+    keys: MatchKeys, pairs: Pairs, flagged: np.ndarray, settings: DedupSettings
+) -> np.ndarray:
+    """Of the `flagged` pairs, those whose titles are less alike than `title_floor` and both
+    in English (a word of `citation_english_words` in each title, neither marked a translation:
+    in brackets, with a language note or an original-language title)."""
+    words = frozenset(settings.citation_english_words)
+    unlike = flagged & (pairs.similarity < settings.title_floor)
+    for k in np.flatnonzero(unlike).tolist():
+        rows = (int(pairs.left[k]), int(pairs.right[k]))
+        unlike[k] = all(
+            not keys.is_translation[row] and not words.isdisjoint(keys.title_key[row].split())
+            for row in rows
+        )
+    return unlike
 
 
 def _version_number(doi: str) -> int:
@@ -551,6 +573,7 @@ def _review(pairs: Pairs, ev: Evidence, settings: DedupSettings) -> np.ndarray:
             )
             | (pairs.no_title & (ev["support"] >= settings.review_support_no_title))
             | (ev["in_press"] & ev["source_agree"] & ~ev["conflict"])
+            | ev["unlike_english"]
         )
     )
     review &= ~(
@@ -602,6 +625,7 @@ def _evidence_labels(pairs: Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray]
         ("in press, same authors", ev["in_press"] & ~ev["duplicate"] & ~ev["report"]),
         ("main title", ev["by_main_title"]),
         ("same citation", ev["by_citation"]),
+        ("same citation, English titles unlike", ev["unlike_english"]),
         ("placed by issue", ev["by_issue"]),
         ("same abstract", ev["by_abstract"]),
         ("notice of it", ev["report"] & ev["notice_named"]),

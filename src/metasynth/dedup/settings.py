@@ -29,6 +29,7 @@ class DedupSettings:
     full_support: int
     subtitle_support: int
     citation_match: bool
+    citation_english_words: tuple[str, ...]
     abstract_words: int
     author_share: float
     max_authors: int

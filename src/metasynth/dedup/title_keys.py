@@ -285,6 +285,28 @@ def _unbracketed(title: str) -> str:
     return match.group(1).strip() if match else title
 
 
+# a note of the article's language anywhere in the title: "[Article in German]", "(author's
+# transl)"
+_TRANSLATION_NOTE = re.compile(
+    r"\[\s*article in [^\[\]]+\]|\(\s*author'?s transl\s*\)", re.IGNORECASE
+)
+
+
+def marked_translation(title: str) -> bool:
+    """Whether a database marks the title as a translation: wholly in brackets (MEDLINE's
+    translated title), a language note ("[Article in German]", "(author's transl)", ". Japanese"
+    at the end) or an original-language title beside it ("<ORIGINAL>", "[Titre original]")."""
+    if "[" in title and (_TRANSLATION_NOTE.search(title) or _unbracketed(title) != title):
+        return True
+    if "(" in title and _TRANSLATION_NOTE.search(title):
+        return True
+    note = _LANGUAGE_NOTE.search(title) if "." in title else None
+    if note is not None and not _language_note(note):
+        return True
+    tagged = split_title(title)[1]
+    return bool(original_title_key(title, tagged))
+
+
 def split_title(title: str) -> tuple[str, str]:
     """The title to key and an original-language title tagged in it (or "").
 
