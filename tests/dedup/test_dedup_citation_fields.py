@@ -150,3 +150,29 @@ def test_one_citation_under_an_english_and_a_german_title_is_one_publication(
     )  # fmt: skip
     assert clusters["cluster_id"].nunique() == 1
     assert "same citation" in " ".join(clusters["evidence"])
+
+
+def test_an_unpaged_meeting_abstract_is_not_placed_in_the_article_s_issue(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # the article (12(1), article 30, Embase's record "12 (1) (no pagination)") and the team's
+    # meeting abstract of the year before in the volume's "Supplement 1", without pages, under
+    # the supplement's DOI, which two other abstracts carry too
+    fields = {"source": "Scoliosis Spinal Disord", "volume": "12"}
+    supplement = {**fields, "year": "2016", "issue": "Supplement 1", "pages": ""}
+    doi = "10.5555/s13013-017-0124-0"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "article", TITLE, year="2017", issue="", pages="30",
+                    doi="10.5555/s13013-017-0135-x", **fields),
+            article(bench, "embase", TITLE, year="2017", volume="12 (1) (no pagination)",
+                    issue="30", pages="", source="Scoliosis Spinal Disord"),
+            article(bench, "abstract", TITLE, doi=doi, **supplement),
+            article(bench, "other 1", "Gait speed after spinal fusion in adults", doi=doi,
+                    **supplement),
+            article(bench, "other 2", "Bracing adherence in adolescent scoliosis", doi=doi,
+                    **supplement),
+        ]
+    )  # fmt: skip
+    assert clusters.at["embase", "cluster"] == clusters.at["article", "cluster"]
+    assert clusters.at["abstract", "cluster"] != clusters.at["article", "cluster"]

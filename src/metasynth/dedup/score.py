@@ -264,11 +264,16 @@ def _conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSetti
     # can be in the abstract's year), or the team's letter in an issue of the same year
     # ... and in one volume too, when the issues differ: the abstract in the supplement and the
     # paper in issue 4 (a meeting abstract of the next year under the paper's title)
+    # ... and a supplement's record without pages against a paged record of a regular issue:
+    # nothing places the meeting abstract ("12(Supplement 1)") in the article ("12(1)", p. 30)
+    supplement_left = keys.in_supplement[left]
+    abstract_page = np.where(supplement_left, keys.page[left], keys.page[right])
+    article_page = np.where(supplement_left, keys.page[right], keys.page[left])
+    unplaced_abstract = (abstract_page == "") & (article_page != "")
     ev["supplement_conflict"] = (
-        ev["page_differ"]
-        & (~ev["volume_agree"] | ev["issue_differ"])
-        & (keys.in_supplement[left] != keys.in_supplement[right])
-    )
+        (ev["page_differ"] & (~ev["volume_agree"] | ev["issue_differ"]))
+        | (unplaced_abstract & keys.has_issue[left] & keys.has_issue[right])
+    ) & (supplement_left != keys.in_supplement[right])
     # A part and the whole: a chapter whose book (its source) is the other record's title
     # (two records of one chapter are both in it)
     container_a, container_b = keys.container_key[left], keys.container_key[right]
