@@ -415,9 +415,6 @@ def _duplicates(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSett
         & ~ev["by_title"]
         & ~ev["by_main_title"]
     )
-    # ... but two English titles unlike each other (below `title_floor`) are no translation:
-    # one record filed under another item's title, or two items on one page range (a
-    # commentary and the article it discusses); a reviewer decides
     ev["unlike_english"] = _unlike_english(keys, pairs, ev["by_citation"], settings)
     ev["by_citation"] &= ~ev["unlike_english"]
     # A short title ("Haemolytic uraemic syndrome") on a record without pages: the same title
@@ -464,9 +461,11 @@ def _duplicates(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSett
 def _unlike_english(
     keys: MatchKeys, pairs: Pairs, flagged: np.ndarray, settings: DedupSettings
 ) -> np.ndarray:
-    """Of the `flagged` pairs, those whose titles are less alike than `title_floor` and both
-    in English (a word of `citation_english_words` in each title, neither marked a translation:
-    in brackets, with a language note or an original-language title)."""
+    """Of the `flagged` (same-citation) pairs, those whose titles are less alike than
+    `title_floor` and both in English (a word of `citation_english_words` in each, neither
+    marked a translation: in brackets, a language note, an original-language title): no
+    translation, but one record filed under another item's title, or a commentary and its
+    article on one page range; a reviewer decides."""
     words = frozenset(settings.citation_english_words)
     unlike = flagged & (pairs.similarity < settings.title_floor)
     for k in np.flatnonzero(unlike).tolist():
