@@ -31,8 +31,8 @@ from metasynth.dedup.citation_keys import (
     source_key,
     source_parts,
     version_key,
-    volume_key,
     volume_issue_pages,
+    volume_key,
 )
 from metasynth.dedup.settings import DedupSettings
 from metasynth.dedup.title_keys import (
