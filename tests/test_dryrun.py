@@ -75,6 +75,24 @@ def test_the_jobs_are_read_with_their_inputs_and_without_the_target_rule() -> No
     assert plan.jobs[1].is_upstream_only and not ingest.is_upstream_only
 
 
+def _job_text(rule: str, inputs: str, output: str) -> str:
+    why = f"Missing output files: {output}"
+    return f"rule {rule}:\n    input: {inputs}\n    output: {output}\n    reason: {why}\n"
+
+
+def test_the_jobs_are_listed_in_the_order_the_workflow_runs_them() -> None:
+    """Snakemake's own order changes from call to call; a job comes after those writing its
+    inputs, and otherwise by rule name, so that two dry runs of one plan read the same."""
+    jobs = [
+        _job_text("report", "results/b.csv, results/a.csv", "results/report.html"),
+        _job_text("make_b", "results/a.csv", "results/b.csv"),
+        _job_text("draw", "data/x.csv", "results/fig.png"),
+        _job_text("make_a", "data/x.csv", "results/a.csv"),
+    ]
+    orders = {tuple(parse_dry_run("".join(shuffled)).rules) for shuffled in (jobs, jobs[::-1])}
+    assert orders == {("draw", "make_a", "make_b", "report")}
+
+
 def test_an_input_gone_since_the_last_run_is_named_from_snakemakes_record(
     tmp_path: Path,
 ) -> None:

@@ -20,6 +20,7 @@ that wrote the job's outputs (Snakemake's own record of that run, `.snakemake/me
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import re
@@ -134,7 +135,34 @@ def parse_dry_run(text: str, returncode: int = 0) -> DryRun:
     if returncode != 0:
         return DryRun(error=_error_text(text))
     unique = {job.rule + "\0" + ",".join(job.outputs): job for job in jobs}
-    return DryRun(jobs=tuple(unique.values()))
+    return DryRun(jobs=_in_workflow_order(list(unique.values())))
+
+
+def _in_workflow_order(jobs: list[PendingJob]) -> tuple[PendingJob, ...]:
+    """The jobs in the order the workflow runs them: each after the jobs writing its inputs,
+    and otherwise by rule name. Snakemake lists them in an order that changes from one call to
+    the next (it iterates over sets of strings), so that a status listing them would too."""
+    writer = {output: i for i, job in enumerate(jobs) for output in job.outputs}
+    before = [
+        {writer[path] for path in job.inputs if path in writer} - {i} for i, job in enumerate(jobs)
+    ]
+    after: dict[int, list[int]] = {i: [] for i in range(len(jobs))}
+    for i, needs in enumerate(before):
+        for j in needs:
+            after[j].append(i)
+    key = [(job.rule, job.outputs) for job in jobs]
+    ready = [(key[i], i) for i, needs in enumerate(before) if not needs]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        _, i = heapq.heappop(ready)
+        order.append(i)
+        for j in after[i]:
+            before[j].discard(i)
+            if not before[j]:
+                heapq.heappush(ready, (key[j], j))
+    left = sorted(set(range(len(jobs))) - set(order), key=key.__getitem__)  # a cycle: never
+    return tuple(jobs[i] for i in order + left)
 
 
 def _error_text(text: str) -> str:

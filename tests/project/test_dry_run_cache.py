@@ -77,6 +77,13 @@ def pending(out: str) -> str:
     return next(line for line in out.splitlines() if "whose outputs are missing" in line)
 
 
+def n_pending(out: str) -> int:
+    """How many jobs the status says run because their outputs are missing."""
+    found = re.search(r"(\d+) jobs? whose outputs are missing", out)
+    assert found is not None, out
+    return int(found.group(1))
+
+
 def test_a_second_status_runs_no_dry_run(
     project: Path, dry_runs: DryRuns, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -117,6 +124,9 @@ def test_a_deleted_output_is_asked_again(
     (project / "results" / "synthesis" / "codings.csv").unlink()
     out = status(project, capsys)
     assert n_jobs(out) == n_jobs(first) + 1
+    assert n_pending(out) == n_pending(first) + 1
+    # the jobs are listed in the order the workflow runs them, and nothing writes codings.csv's
+    # inputs: check_codes is among the first named however many are missing
     assert "check_codes" in pending(out)
     assert dry_runs() == 2
 
