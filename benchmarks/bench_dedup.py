@@ -124,23 +124,68 @@ def _bibtex_names(authors: str) -> list[str]:
     return _run_on_names(names[0]) if len(names) == 1 else names
 
 
-# where one name ends and the next begins in "MeloniE.G.ReedyC.L." and "McNamee P. T.Smyth J. A."
-# (bib-dedupe's depression and srsr CSVs): after an initial's full stop, before a surname
-_RUN_ON_NAME = re.compile(r"(?<=[A-Z]\.)(?=[A-Z][a-z])(?!Jr\b)")
-_SURNAME_THEN_INITIALS = re.compile(r"^(.*?[a-z])\s*((?:[A-Z]\.[\s-]?)+(?:Jr\.?)?)$")
+# bib-dedupe's depression and srsr CSVs join a record's names without a separator, in three
+# forms: "MeloniE.G.ReedyC.L." and "McNamee P. T.Smyth J. A." (EndNote's initials) and, from
+# Web of Science's full names with their commas dropped, "Givol OrKornhaber RachelV..."
+_INITIALS = re.compile(r"^(.*?[a-z'])\s*((?:[A-Z]\.[\s-]?)+(?:Jr\.?)?)$")
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "del", "della", "di", "da", "dos", "du", "la", "le"}
+    | {"ter", "ten", "al", "el", "bin"}
+)
+
+
+def _name_starts(authors: str) -> list[int]:
+    """Where each name of a run of names begins: at a capital after an initial's full stop when
+    a lower-case letter follows it (a surname, not the next initial: "E.G.Reedy"), or a
+    particle ("M.van Santvoort"); at a capital right after a lower-case letter once the name has
+    its given name ("Or|Kornhaber", but neither "Mc|Namee" nor "Meloni|E.G.", where the surname
+    is still being read); and at the capital that begins a surname after initials without full
+    stops ("Lin CY|Strom A")."""
+    starts = [0]
+    for i in range(1, len(authors)):
+        before, here = authors[i - 1], authors[i]
+        after = authors[i + 1] if i + 1 < len(authors) else ""
+        if authors.startswith("Jr", i) or not (here.isupper() or before == "."):
+            continue
+        surname = here.isupper() and (after.islower() or after == "'")  # "O'Doherty"
+        particles = re.match(r"(?:[a-z]+ )+(?=[A-Z])", authors[i:])  # "M.van Santvoort"
+        after_initial = before == "." and (
+            surname or (particles is not None and _PARTICLES.issuperset(particles.group(0).split()))
+        )
+        name = authors[starts[-1] : i]
+        after_given = before.islower() and " " in name
+        # Web of Science's "Lin CYStrom AVega VB": the initials end where a surname begins
+        after_initials = surname and before.isupper() and " " in name and name.split()[-1].isupper()
+        if after_initial or (here.isupper() and after_given) or after_initials:
+            starts.append(i)
+    return starts
+
+
+def _surname_first(name: str) -> str:
+    """ "Slavin S. A." -> "Slavin, S. A."; "Steingart Karen R." -> "Steingart, Karen R." (the
+    first word is the surname, with the particles before it: "van Impel, Andreas")."""
+    if "," in name:
+        return name
+    words = name.split()
+    cut = 0
+    while cut < len(words) - 1 and words[cut].lower() in _PARTICLES:
+        cut += 1
+    if cut + 1 < len(words):
+        return f"{' '.join(words[: cut + 1])}, {' '.join(words[cut + 1 :])}"
+    match = _INITIALS.match(name)  # "MeloniE.G." -> "Meloni, E.G."
+    return f"{match.group(1)}, {match.group(2).strip()}" if match else name
 
 
 def _run_on_names(authors: str) -> list[str]:
-    """ "MeloniE.G.ReedyC.L.CohenB.M." -> ["Meloni, E.G.", "Reedy, C.L.", "Cohen, B.M."]; a
-    single name is left as it is."""
-    parts = [p.strip() for p in _RUN_ON_NAME.split(authors) if p.strip()]
-    if len(parts) < 2:
-        return [authors]
-    names = []
-    for part in parts:
-        match = _SURNAME_THEN_INITIALS.match(part)
-        names.append(f"{match.group(1)}, {match.group(2).strip()}" if match else part)
-    return names
+    """ "MeloniE.G.ReedyC.L.CohenB.M." -> ["Meloni, E.G.", "Reedy, C.L.", "Cohen, B.M."];
+    "Givol OrKornhaber Rachel" -> ["Givol, Or", "Kornhaber, Rachel"]; a single name of one word
+    is left as it is, and so is a group's."""
+    starts = _name_starts(authors)
+    parts = [authors[a:b].strip() for a, b in zip(starts, [*starts[1:], len(authors)], strict=True)]
+    parts = [part for part in parts if part]
+    if len(parts) < 2 and not _INITIALS.match(authors) and len(authors.split()) != 2:
+        return [authors]  # one word, or a group's name ("World Health Organization")
+    return [_surname_first(part) for part in parts]
 
 
 _GLUED_AUTHOR = re.compile(r"(?<=\.)(?=[A-Z])")
