@@ -708,6 +708,35 @@ def _fmt(value: float | None, digits: int = 4) -> str:
 Row = tuple[str, str, Scores, str, str, dict[str, object]]
 
 
+ADJUDICATIONS = Path(__file__).with_name("dedup_adjudications.csv")
+"""Labels we believe wrong, one row per publication as we read it: `set`, `records` (label ids
+joined by ";") and `evidence`. docs/dedup.md gives the same cases in prose."""
+
+
+def adjudicated(
+    name: str, truth: list[set[str]], ids: set[str], path: Path = ADJUDICATIONS
+) -> tuple[list[set[str]], int]:
+    """The labels of set `name` with each adjudicated publication of `path` made a group of its
+    own (its records taken out of the groups the labels put them in), and how many there are;
+    the labels as they are without any for it."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else None
+    if table is None or not (table["set"] == name).any():
+        return truth, 0
+    groups = []
+    for line, row in table[table["set"] == name].iterrows():
+        records = {r.strip() for r in row["records"].split(";") if r.strip()}
+        if not records or not records <= ids or not row["evidence"].strip():
+            raise SystemExit(
+                f"{path}: line {int(line) + 2}: {sorted(records - ids) or 'no records'} not in "
+                f"set {name}, or no evidence given"
+            )
+        groups.append(records)
+    taken = set().union(*groups)
+    if sum(map(len, groups)) != len(taken):
+        raise SystemExit(f"{path}: a record of set {name} is in two adjudicated publications")
+    return [group - taken for group in truth if group - taken] + groups, len(groups)
+
+
 def score_set(data: LabelledSet, use_bib_dedupe: bool, show_errors: int) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -729,6 +758,13 @@ def score_set(data: LabelledSet, use_bib_dedupe: bool, show_errors: int) -> list
         rows.append(
             (data.name, "bib-dedupe", score_clusters(bib.cluster_of, data.truth),
              f"{bib.seconds:.2f}", f"{bib.peak_mb:.0f}", bib.extra)
+        )  # fmt: skip
+    ours_read, n_read = adjudicated(data.name, data.truth, {e.label_id for e in data.entries})
+    if n_read:
+        rescored, _, _ = with_reports(ours.cluster_of, ours.reports, ours_read)
+        rows.append(
+            (data.name, "metasynth (adjud.)", score_clusters(rescored, ours_read), "", "",
+             {"publications_adjudicated": n_read})
         )  # fmt: skip
     ids = [e.label_id for e in data.entries]
     for tool, removed in data.stored.items():
