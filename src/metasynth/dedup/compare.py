@@ -5,7 +5,7 @@ answers that `evidence.py`, `score.py` and `passes.py` weigh: the title similari
 normalised Indel similarity of the title keys, also against an original-language title), a title
 contained in the other, a word swapped for an unrelated one, one first author written two ways,
 two author lists naming the same people, a title that is the other's main title, one abstract
-word for word. Source titles are compared in `sources.py`.
+word for word, one title on no other first page. Source titles are compared in `sources.py`.
 """
 
 from __future__ import annotations
@@ -298,6 +298,34 @@ def agree_differ(
     return both & same, both & ~same
 
 
+def one_title_one_page(
+    keys: MatchKeys,
+    left: np.ndarray,
+    right: np.ndarray,
+    similarity: np.ndarray,
+    settings: DedupSettings,
+    among: np.ndarray,
+) -> np.ndarray:
+    """Of the pairs `among` (the caller's own conditions), those with one title and no other
+    first page: titles at least `title_duplicate` alike with no word swapped, neither generic
+    nor short, first pages not both known and different. What lets one shared identifier
+    overrule a citation field that disagrees: an issue's papers, a supplement's abstracts or a
+    book's chapters sharing a DOI differ in title or page. A title that is the other's word for
+    word (or its original-language title) swaps no word."""
+    one: np.ndarray = (
+        among
+        & (similarity >= settings.title_duplicate)
+        & ~(keys.is_generic[left] | keys.is_generic[right])
+        & ~(keys.is_short[left] | keys.is_short[right])
+        & ~agree_differ(keys.page, left, right)[1]
+    )
+    for k in np.flatnonzero(one & (similarity < 1.0)).tolist():
+        one[k] = not substituted_words(
+            keys.title_key[left[k]], keys.title_key[right[k]], settings.word_prefixes
+        )
+    return one
+
+
 def placed_by_identifier(
     keys: MatchKeys,
     left: np.ndarray,
@@ -305,28 +333,20 @@ def placed_by_identifier(
     similarity: np.ndarray,
     settings: DedupSettings,
 ) -> np.ndarray:
-    """Pairs of records that share a DOI or PMID (the caller's to check), whose title (at least
-    `title_duplicate` alike, no word swapped, neither generic nor short), year and first page
-    (no other last page) agree too: one article, whatever its volume fields say. Ovid's Embase
-    records ahead of print carry the day of the month as their volume (*Front Cell Neurosci* 7,
-    article 94, as volume "27"); an issue's papers, a supplement's abstracts or a book's
-    chapters sharing one DOI differ in title or page."""
-    both_known = (keys.year[left] >= 0) & (keys.page[left] != "")
+    """Pairs of records that share a DOI or PMID (the caller's to check), with one title on one
+    first page (`one_title_one_page`), both pages known, in one known year and on no other last
+    page: one article, whatever its volume fields say. Ovid's Embase records ahead of print
+    carry the day of the month as their volume (*Front Cell Neurosci* 7, article 94, as volume
+    "27")."""
     last_a, last_b = keys.last_page[left], keys.last_page[right]
-    placed: np.ndarray = (
-        both_known
+    among = (
+        (keys.year[left] >= 0)
         & (keys.year[left] == keys.year[right])
-        & (keys.page[left] == keys.page[right])
+        & (keys.page[left] != "")
+        & (keys.page[right] != "")
         & ((last_a == "") | (last_b == "") | (last_a == last_b))
-        & (similarity >= settings.title_duplicate)
-        & ~(keys.is_generic[left] | keys.is_generic[right])
-        & ~(keys.is_short[left] | keys.is_short[right])
     )
-    for k in np.flatnonzero(placed & (similarity < 1.0)).tolist():
-        placed[k] = not substituted_words(
-            keys.title_key[left[k]], keys.title_key[right[k]], settings.word_prefixes
-        )
-    return placed
+    return one_title_one_page(keys, left, right, similarity, settings, among)
 
 
 def contained_titles(

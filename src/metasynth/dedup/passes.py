@@ -32,6 +32,7 @@ import numpy as np
 
 from metasynth.dedup.compare import (
     contained_titles,
+    one_title_one_page,
     substituted_words,
     surnames_agree,
     title_similarity,
@@ -101,30 +102,21 @@ def _one_citation_miswritten(
     settings: DedupSettings,
 ) -> np.ndarray:
     """Pairs on one DOI whose year or volume disagree only because one record's citation is
-    miswritten: the same title (>= `title_duplicate`, no word swapped, not a generic or short
-    one) by the same first author on no other first page, neither a supplement's. A database's
-    record ahead of print puts the day of its online date where the volume goes (Embase's `21`
-    for Ann Biomed Eng 43(5)), or its issue number where the year goes (`1862` for Proc Biol Sci
-    284(1862)); an issue's papers, a supplement's abstracts or a book's chapters sharing a DOI
-    have other titles or are a supplement's, a series' parts keep their numbers apart, and a
-    meeting abstract given its article's DOI is on a page of its own."""
-    candidates: np.ndarray = (
-        (similarity >= settings.title_duplicate)
-        & (keys.surname[left] != "")
+    miswritten: one title on no other first page (`one_title_one_page`) by the same first
+    author, neither a supplement's. A database's record ahead of print puts the day of its
+    online date where the volume goes (Embase's `21` for Ann Biomed Eng 43(5)), or its issue
+    number where the year goes (`1862` for Proc Biol Sci 284(1862)); a series' parts keep their
+    numbers apart, and a meeting abstract given its article's DOI (and, by one database, the
+    article's ISSNs) is on a page of its own or a supplement's."""
+    among: np.ndarray = (
+        (keys.surname[left] != "")
         & (keys.surname[right] != "")
-        & ~(keys.is_generic[left] | keys.is_generic[right])
-        & ~(keys.is_short[left] | keys.is_short[right])
         & ~(keys.in_supplement[left] | keys.in_supplement[right])
     )
-    # no other first page: a meeting abstract given its article's DOI (and, by one database,
-    # the article's ISSNs) is on a page of its own
-    candidates &= ~_differ(keys.page, left, right)
-    for k in np.flatnonzero(candidates).tolist():
-        a, b = int(left[k]), int(right[k])
-        candidates[k] = surnames_agree(
-            str(keys.surname[a]), str(keys.surname[b])
-        ) and not substituted_words(keys.title_key[a], keys.title_key[b], settings.word_prefixes)
-    return candidates
+    miswritten = one_title_one_page(keys, left, right, similarity, settings, among)
+    for k in np.flatnonzero(miswritten).tolist():
+        miswritten[k] = surnames_agree(str(keys.surname[left[k]]), str(keys.surname[right[k]]))
+    return miswritten
 
 
 def _compatible(
