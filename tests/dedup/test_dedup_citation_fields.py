@@ -176,3 +176,42 @@ def test_an_unpaged_meeting_abstract_is_not_placed_in_the_article_s_issue(
     )  # fmt: skip
     assert clusters.at["embase", "cluster"] == clusters.at["article", "cluster"]
     assert clusters.at["abstract", "cluster"] != clusters.at["article", "cluster"]
+
+
+# one team's consecutive papers in one issue: titles one word apart, page ranges that meet
+TEAM = {"authors": ["Ferreira, L.", "Ostrowski, K."], "year": "1992", "source": "J Med Chem",
+        "volume": "35", "issue": "24"}  # fmt: skip
+FIRST = "N-alkylidene thiazolidinones: potent and selective inhibitors of hippocampal kinase"
+SECOND = "N-aralkylidene thiazolidinones: potent and selective inhibitors of hippocampal kinase"
+
+
+def test_two_page_ranges_of_one_issue_that_do_not_meet_are_two_papers(
+    bench: ModuleType, dedup: Any
+) -> None:
+    clusters, review, _ = dedup(
+        [
+            bench.Entry(label_id="first", title=FIRST, pages="4557-4561", **TEAM),
+            bench.Entry(label_id="second", title=SECOND, pages="4562-66", **TEAM),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 2
+    assert list(review["evidence"].str.contains("pages apart")) == [True]
+
+
+@pytest.mark.parametrize(
+    ("pages", "other"),
+    [
+        ("E1924-E1934", "2556-2558"),  # the online pages and the print pages
+        ("S4-76-S4-101", "S76-S101"),  # a supplement's pages written with its number
+    ],
+)
+def test_page_ranges_not_written_alike_do_not_set_one_paper_apart(
+    bench: ModuleType, dedup: Any, pages: str, other: str
+) -> None:
+    clusters, _, _ = dedup(
+        [
+            bench.Entry(label_id="one", title=FIRST, pages=pages, **TEAM),
+            bench.Entry(label_id="other", title=FIRST, pages=other, **TEAM),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 1

@@ -1,11 +1,12 @@
 """Where and by whom a record was published, as the keys dedup compares.
 
 Input: one author field, page range, source title or DOI as exported. `author_names` and
-`first_surname` read authors as folded (surname, given names); `page_key` and `last_page_key`
-read a page range as numbers (article numbers, supplement and roman pages, abbreviated last
-pages); `source_key` and `source_parts` key a journal or meeting name and its parallel titles;
-`version_key` says what the versions of one work share (a Cochrane review's number, a DOI without
-its version). Output: plain values, used by `prepare.match_keys` and the comparisons.
+`first_surname` read authors as folded (surname, given names); `page_key` and `last_page_key` read a
+page range as numbers (article numbers, supplement and roman pages, abbreviated last pages),
+`page_range` a whole range where nothing else is written; `source_key` and `source_parts` key a
+journal or meeting name and its parallel titles; `version_key` says what the versions of one work
+share (a Cochrane review's number, a DOI without its version). Output: plain values, used by
+`prepare.match_keys` and the comparisons.
 """
 
 from __future__ import annotations
@@ -192,11 +193,38 @@ def last_page_key(pages: str) -> str:
         # front matter in roman numerals ("iii-xii") ends on its roman page
         roman = [part.strip().lower() for part in parts]
         return roman[1] if all(_ROMAN_PAGE.match(part) for part in roman) else ""
-    first_digits, last_digits = first.group(0).lstrip("0"), last.group(0).lstrip("0")
-    # an abbreviated last page takes the first page's leading digits: 2141-47 ends on 2147
+    return _written_out(first.group(0).lstrip("0"), last.group(0).lstrip("0"))
+
+
+def _written_out(first_digits: str, last_digits: str) -> str:
+    """A last page written short takes the first page's leading digits: 2141-47 ends on 2147."""
     if len(last_digits) < len(first_digits):
         last_digits = first_digits[: len(first_digits) - len(last_digits)] + last_digits
     return last_digits
+
+
+# a page range and nothing else: "4557-4561", "1675-88", "S12-S14", "e101-e109"
+_WHOLE_RANGE = re.compile(r"^([a-z]?)(\d+)\s*-+\s*([a-z]?)(\d+)$")
+
+
+def page_range(pages: str) -> tuple[str, int, int] | None:
+    """The page range a pages field gives (its dashes ASCII), as (the pages' letter, first,
+    last): "1675-88" ->
+    ("", 1675, 1688), "S12-S14" -> ("s", 12, 14); None for anything but one range of numbered
+    pages in one pagination, first to last: a single page or article number, "S4-76-S4-101",
+    "1123-1130; discussion 1131", "12-Jan" and "Oct-13" (a range a spreadsheet took for a
+    date), "2019-03-04", roman pages, "55-S60", "1999-12" (a last page before the first)."""
+    match = _WHOLE_RANGE.match(pages.strip().lower())
+    if match is None:
+        return None
+    letter, first, other_letter, last = match.groups()
+    if other_letter and other_letter != letter:
+        return None
+    first = first.lstrip("0") or "0"
+    last = _written_out(first, last.lstrip("0") or "0")
+    if int(last) < int(first):
+        return None
+    return letter, int(first), int(last)
 
 
 # "y" (Spanish "and") and the elided "d'"/"l'" of French and Italian titles: "Annales

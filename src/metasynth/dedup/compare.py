@@ -3,9 +3,10 @@
 Input: `MatchKeys` and pairs of row positions, or two values. Output: similarities and yes/no
 answers that `evidence.py`, `score.py` and `passes.py` weigh: the title similarity (rapidfuzz's
 normalised Indel similarity of the title keys, also against an original-language title), a title
-contained in the other, a word swapped for an unrelated one, one first author written two ways,
-two author lists naming the same people, a title that is the other's main title, one abstract
-word for word, one title on no other first page. Source titles are compared in `sources.py`.
+contained in the other, a word swapped for an unrelated one, one first author written two ways, two
+author lists naming the same people, a title that is the other's main title, one abstract word for
+word, one title on no other first page, two page ranges that do not meet. Source titles are
+compared in `sources.py`.
 """
 
 from __future__ import annotations
@@ -347,6 +348,24 @@ def placed_by_identifier(
         & ((last_a == "") | (last_b == "") | (last_a == last_b))
     )
     return one_title_one_page(keys, left, right, similarity, settings, among)
+
+
+def ranges_apart(
+    keys: MatchKeys, left: np.ndarray, right: np.ndarray, among: np.ndarray
+) -> np.ndarray:
+    """Of the pairs `among`, those whose two page ranges (`MatchKeys.page_range`: each written
+    whole, in one pagination) do not meet: 4557-4561 and 4562-4566. Ranges in two paginations,
+    an article's online pages e1924-e1934 and its print pages 2556-2558, are not compared."""
+    apart = among.copy()
+    for k in np.flatnonzero(among).tolist():
+        first, second = keys.page_range[int(left[k])], keys.page_range[int(right[k])]
+        apart[k] = (
+            first is not None
+            and second is not None
+            and first[0] == second[0]
+            and (first[2] < second[1] or second[2] < first[1])
+        )
+    return apart
 
 
 def contained_titles(

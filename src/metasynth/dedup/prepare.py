@@ -4,10 +4,10 @@ Input: the records table of `results/ingest` (one row per *entry*: the same reco
 twice is two rows). `collapse_entries` turns it into one row per record_id (the `same_id` pass):
 each column takes the first non-empty value in entry order, and the row keeps where its entries
 came from (`n_entries`, `entries` as `file:line; …`, `databases`, `search_runs`).
-`match_keys` then reduces each record to the normalised values the passes compare (title key
-and an original-language title, year, first-author surname, volume, issue, first and last page,
-source and its parallel titles, identifiers, generic/notice/erratum flags); an issue column
-holding a record number per record is not used. What each key is made from is in
+`match_keys` then reduces each record to the normalised values the passes compare (title key and an
+original-language title, year, first-author surname, volume, issue, first and last page (and the
+whole range), source and its parallel titles, identifiers, generic/notice/erratum flags); an issue
+column holding a record number per record is not used. What each key is made from is in
 `dedup.title_keys` (titles, notices) and `dedup.citation_keys` (authors, pages, sources, DOIs).
 """
 
@@ -28,6 +28,7 @@ from metasynth.dedup.citation_keys import (
     first_surname,
     last_page_key,
     page_key,
+    page_range,
     source_key,
     source_parts,
     version_key,
@@ -279,6 +280,7 @@ class MatchKeys:
     has_issue: np.ndarray  # bool: an issue exported, a number or not ("Suppl"); False if ignored
     page: np.ndarray
     last_page: np.ndarray  # "" when the record gives only a first page (or none)
+    page_range: list[tuple[str, int, int] | None]  # the pages when one whole range (`page_range`)
     in_supplement: np.ndarray  # bool: a supplement's page ("S500") or issue ("Suppl. 1", "S2")
     early_access: np.ndarray  # bool: the year is an early-access one (WOS `EY`/`EA`, no `PY`)
     source: np.ndarray
@@ -392,14 +394,18 @@ def _placement_keys(
 class CitedInSource:
     """Each record's source title, volume, issue and pages as compared, and how many records
     wrote Embase's citation as the source (`read`), how many of them with a volume, issue or
-    pages field the citation contradicts (`contradicted`: the field's value is compared)."""
+    pages field the citation contradicts (`contradicted_rows`: the field's value is compared)."""
 
     sources: list[str]
     volumes: list[str]
     issues: list[str]
     pages: list[str]
     read: int = 0
-    contradicted: int = 0
+    contradicted_rows: frozenset[int] = frozenset()
+
+    @property
+    def contradicted(self) -> int:
+        return len(self.contradicted_rows)
 
 
 def _cited_in_source(records: pd.DataFrame) -> CitedInSource:
@@ -411,7 +417,8 @@ def _cited_in_source(records: pd.DataFrame) -> CitedInSource:
     sources = _column(records, "source_title")
     columns = [_column(records, name) for name in ("volume", "issue", "pages")]
     read = {s: embase_citation(s) for s in set(sources) if "(pp " in s or "(no pagination)" in s}
-    n_read = n_contradicted = 0
+    n_read = 0
+    contradicted: set[int] = set()
     for row, source in enumerate(sources):
         cited = read.get(source)
         if cited is None:
@@ -419,16 +426,17 @@ def _cited_in_source(records: pd.DataFrame) -> CitedInSource:
         n_read += 1
         sources[row] = cited[0]
         given = [column[row] for column in columns]
-        n_contradicted += any(
+        if any(
             field and value and key(field) != key(value)
             for field, value, key in zip(
                 given, cited[1:], (first_number, first_number, page_key), strict=True
             )
-        )
+        ):
+            contradicted.add(row)
         for column, field, value in zip(columns, given, cited[1:], strict=True):
             column[row] = field or value
     volumes, issues, pages = columns
-    return CitedInSource(sources, volumes, issues, pages, n_read, n_contradicted)
+    return CitedInSource(sources, volumes, issues, pages, n_read, frozenset(contradicted))
 
 
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
@@ -503,6 +511,10 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         has_issue=has_issue,
         page=_shared(page_key(p) for p in pages),
         last_page=_shared(last_page_key(p) for p in pages),
+        # a record whose fields its own citation contradicts has no range to set it apart by
+        page_range=[
+            None if row in cited.contradicted_rows else page_range(p) for row, p in enumerate(pages)
+        ],
         **_placement_keys(records, titles, pages, raw_issues, [c[3] for c in citations]),
         source=_shared(source_key(s) for s in sources),
         container_key=_shared(containers[s] for s in sources),

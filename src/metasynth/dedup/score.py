@@ -27,9 +27,12 @@ Rules (thresholds from the config):
   team's letter); a chapter whose source is the other's title (`part of`);
   different issues when pages do not place both records (or the title is generic or short),
   or with different first pages and no volume placing both (another place in the journal); two
-  volumes of one source; a year apart with a volume missing and only the issue number in
-  common (a column of two years); a trial's phase ("Phase I/II" / "Phase II"); a generic or
-  short title on one first page with another last page;
+  volumes of one source; two page ranges in one source, volume and issue that do not meet
+  (consecutive papers of one issue, 4557-4561 and 4562-4566; each range written whole and
+  in one pagination, `page_range`: not "e1924-e1934" against "2556-2558"); a year apart with a
+  volume missing and only the issue number in common (a column of two years); a trial's phase
+  ("Phase I/II" / "Phase II"); a generic or short title on one first page with another last
+  page;
 - *support* counts agreeing fields (year, first author, volume, first page, source title or
   ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page, and
   the source when no volume or first page is shared).
@@ -106,6 +109,7 @@ from metasynth.dedup.compare import (
     agree_differ,
     contained_titles,
     leading_authors_agree,
+    ranges_apart,
     same_abstracts,
     substituted_words,
 )
@@ -283,6 +287,13 @@ def _conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSetti
     )
     # Two volumes of one journal: two publications (an editorial of each year, a series)
     ev["volume_conflict"] = ev["volume_differ"] & ev["source_agree"]
+    # One journal, volume and issue, and two whole page ranges that do not meet: two papers of
+    # the issue (a team's consecutive papers, 4557-4561 and 4562-4566), whatever their titles
+    # and authors say
+    ev["pages_apart"] = ranges_apart(
+        keys, left, right,
+        ev["source_agree"] & ev["volume_agree"] & ev["issue_agree"] & ev["page_differ"],
+    )  # fmt: skip
     _unplaced_conflicts(keys, pairs, ev)
     # One citation in full: a DOI re-prefixed by its publisher, or two databases' DOIs for one
     # article, cannot make it two publications
@@ -299,6 +310,7 @@ def _conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSetti
         | ev["erratum_conflict"]
         | ev["issue_conflict"]
         | ev["volume_conflict"]
+        | ev["pages_apart"]
         | (ev["source_differ"] & ev["page_differ"])
         | ev["supplement_conflict"]
         | ev["part_of"]
@@ -610,6 +622,7 @@ def _evidence_labels(pairs: Pairs, ev: Evidence) -> tuple[tuple[str, np.ndarray]
         ("page=", ev["page_agree"]),
         ("page~", ev["page_shifted"]),
         ("page≠", ev["page_differ"]),
+        ("pages apart", ev["pages_apart"]),
         ("supplement≠", ev["supplement_conflict"]),
         ("same issue, year apart", ev["year_unexplained"]),
         ("last page≠", ev["weak_last_page"]),
@@ -741,7 +754,7 @@ def _other_conflicts(pairs: Pairs, ev: Evidence) -> np.ndarray:
     conflicts: np.ndarray = (
         ev["year_conflict"] | ev["number_conflict"] | ev["notice_conflict"]
         | ev["erratum_conflict"] | ev["issue_conflict"] | ev["volume_conflict"]
-        | ev["supplement_conflict"] | ev["part_of"] | ev["year_unexplained"]
+        | ev["pages_apart"] | ev["supplement_conflict"] | ev["part_of"] | ev["year_unexplained"]
         | ev["weak_last_page"] | (pairs.doi_conflict & ~ev["full_citation"] & ~pairs.doi_version)
         | pairs.doi_version
     )  # fmt: skip
