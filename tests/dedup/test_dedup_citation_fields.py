@@ -215,3 +215,18 @@ def test_page_ranges_not_written_alike_do_not_set_one_paper_apart(
         ]
     )
     assert clusters["cluster_id"].nunique() == 1
+
+
+def test_one_doi_on_two_page_ranges_that_do_not_meet_is_one_paper_miswritten(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # a database's record with a digit of its pages miswritten (858-65 for 558-565), under the
+    # article's DOI: the DOI pass sets the DOI aside for the pages, the pages do not part them
+    doi = "10.5555/jmc.1992.4557"
+    clusters, _, _ = dedup(
+        [
+            bench.Entry(label_id="print", title=FIRST, pages="4557-4561", doi=doi, **TEAM),
+            bench.Entry(label_id="database", title=FIRST, pages="7557-61", doi=doi, **TEAM),
+        ]
+    )
+    assert clusters["cluster_id"].nunique() == 1

@@ -29,10 +29,10 @@ Rules (thresholds from the config):
   or with different first pages and no volume placing both (another place in the journal); two
   volumes of one source; two page ranges in one source, volume and issue that do not meet
   (consecutive papers of one issue, 4557-4561 and 4562-4566; each range written whole and
-  in one pagination, `page_range`: not "e1924-e1934" against "2556-2558"); a year apart with a
-  volume missing and only the issue number in common (a column of two years); a trial's phase
-  ("Phase I/II" / "Phase II"); a generic or short title on one first page with another last
-  page;
+  in one pagination, `page_range`: not "e1924-e1934" against "2556-2558"; not under one DOI
+  or PMID, a page miswritten by a database); a year apart with a volume missing and only the
+  issue number in common (a column of two years); a trial's phase ("Phase I/II" / "Phase
+  II"); a generic or short title on one first page with another last page;
 - *support* counts agreeing fields (year, first author, volume, first page, source title or
   ISSN; a shared DOI or PMID counts 2) minus disagreeing ones (author, volume, first page, and
   the source when no volume or first page is shared).
@@ -289,10 +289,13 @@ def _conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSetti
     ev["volume_conflict"] = ev["volume_differ"] & ev["source_agree"]
     # One journal, volume and issue, and two whole page ranges that do not meet: two papers of
     # the issue (a team's consecutive papers, 4557-4561 and 4562-4566), whatever their titles
-    # and authors say
+    # and authors say. One DOI or PMID on both (even one the identifier passes set aside for
+    # the pages) says a database miswrote a page: Mol Hum Reprod 22(8) 858-65 and 558-565.
+    one_id = (keys.doi[left] == keys.doi[right]) & (keys.doi[left] != "")
+    one_id |= (keys.pmid[left] == keys.pmid[right]) & (keys.pmid[left] != "")
     ev["pages_apart"] = ranges_apart(
         keys, left, right,
-        ev["source_agree"] & ev["volume_agree"] & ev["issue_agree"] & ev["page_differ"],
+        ev["source_agree"] & ev["volume_agree"] & ev["issue_agree"] & ev["page_differ"] & ~one_id,
     )  # fmt: skip
     _unplaced_conflicts(keys, pairs, ev)
     # One citation in full: a DOI re-prefixed by its publisher, or two databases' DOIs for one
