@@ -128,12 +128,15 @@ def volume_key(value: str) -> str:
 
 # What exports write in the volume field besides the volume. Ovid's Embase through EndNote: the
 # issue in brackets and "(no pagination)", the article number then in the issue field
-# ("13 (2) (no pagination)" / "e0192222"); MEDLINE: a supplement or a part after the volume
-# ("85 Suppl 6", "275 Pt 1", also "Part 3. 275"); what is left of "17 (SUPPL. 1)" when the
-# export cut the volume off ("1)": no volume, a supplement).
+# ("13 (2) (no pagination)" / "e0192222"); MEDLINE: a supplement, a special issue or a part
+# after the volume ("85 Suppl 6", "14 Spec No. 2", "275 Pt 1", also "Part 3. 275"); what is left
+# of "17 (SUPPL. 1)" when the export cut the volume off ("1)": no volume, a supplement).
 _VOLUME_ISSUE = re.compile(r"^\s*(\d+)\s*\(([^()]+)\)")
 _NO_PAGINATION = re.compile(r"\(\s*no pagination\s*\)", re.IGNORECASE)
-_VOLUME_SUPPLEMENT = re.compile(r"^\s*(\d+)\s+((?:suppl|supplement)\b.*)$", re.IGNORECASE)
+_VOLUME_SUPPLEMENT = re.compile(
+    r"^\s*(\d+)\s+((?:suppl|supplement|spec(?:ial)?\.?\s*(?:no|iss(?:ue)?))\b.*)$",
+    re.IGNORECASE,
+)
 _VOLUME_PART = re.compile(r"\b(?:pt|part)\.?\s*\d+\b\.?", re.IGNORECASE)
 _CUT_SUPPLEMENT = re.compile(r"^\s*(\d+)\s*\)\s*$")
 # an article number where the issue goes: "e0192222" (PLOS ONE), "e012345" (BMJ Open)
@@ -143,8 +146,9 @@ _ARTICLE_NUMBER = re.compile(r"^\s*e\d{5,}\s*$", re.IGNORECASE)
 def volume_issue_pages(volume: str, issue: str, pages: str) -> tuple[str, str, str, bool]:
     """The volume, issue and pages a record's three fields mean, and whether the volume field
     names a supplement: "13 (2) (no pagination)", "e0192222", "" -> ("13", "2", "e0192222");
-    "85 Suppl 6", "", "161-70" -> ("85", "Suppl 6", "161-70"); "1)", "", "101" -> ("", "Suppl
-    1", "101", supplement). Other values are returned as they are."""
+    "85 Suppl 6", "", "161-70" -> ("85", "Suppl 6", "161-70"); "14 Spec No. 2" -> ("14", "Spec
+    No. 2"); "1)", "", "101" -> ("", "Suppl 1", "101", supplement). Other values are returned
+    as they are."""
     no_pagination = _NO_PAGINATION.search(volume) is not None
     if no_pagination:
         volume = _NO_PAGINATION.sub(" ", volume).strip()
@@ -373,6 +377,20 @@ def source_parts(source: str) -> tuple[str, ...]:
         if key and ("=" in source or key.count(" ") >= 2):
             parts.append(key)
     return tuple(parts) if len(parts) > 1 else _NO_PARTS
+
+
+# The last word of a supplement series' name: "Scand J Gastroenterol Suppl", "Kidney International
+# Supplement", "Acta Neurochirurgica Supplementum" (not "Journal of Dietary Supplements")
+_SUPPLEMENT_WORDS = frozenset({"suppl", "supplement", "supplementum"})
+
+
+def supplement_series(key: str) -> str:
+    """The journal whose supplement series a source key names ("scand j gastroenterol suppl" ->
+    "scand j gastroenterol"), "" for any other source. MEDLINE cites such a series under its own
+    name, numbered by the supplement (`Scand J Gastroenterol Suppl` 169), where other databases
+    cite the journal's volume with the supplement as its issue (24(169))."""
+    journal, _, last = key.rpartition(" ")
+    return journal if journal and last in _SUPPLEMENT_WORDS else ""
 
 
 def source_key(source: str) -> str:

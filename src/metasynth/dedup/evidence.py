@@ -221,6 +221,37 @@ def source_agreement(keys: MatchKeys, left: np.ndarray, right: np.ndarray) -> np
     return agree
 
 
+def supplement_numbered(
+    keys: MatchKeys, left: np.ndarray, right: np.ndarray, among: np.ndarray
+) -> np.ndarray:
+    """Of the pairs `among` (other volumes, one first page), those whose volumes are two
+    numberings of one supplement: a record of a supplement series under its own name and
+    without an issue (MEDLINE's `Scand J Gastroenterol Suppl` 169) is numbered by the
+    supplement, the journal's record by the journal's volume, with that supplement as its issue
+    (24(169), 114(SUPPL. 185)) or with no issue at all. Another supplement or issue number, the
+    series' next number, or a journal merely named "… Supplements" is another publication."""
+    numbered = np.zeros(len(left), dtype=bool)
+    for k in np.flatnonzero(among).tolist():
+        a, b = int(left[k]), int(right[k])
+        numbered[k] = _series_number(keys, a, b) or _series_number(keys, b, a)
+    return numbered
+
+
+def _series_number(keys: MatchKeys, series: int, other: int) -> bool:
+    """True when `series`'s volume is a number of the supplement series of `other`'s journal
+    that `other` gives as its issue or not at all (`supplement_numbered`)."""
+    journal = keys.series_of[series]
+    if not journal or keys.has_issue[series]:
+        return False
+    if keys.has_issue[other]:
+        # the journal's record, the supplement its issue ("Scandinavian Journal of
+        # Gastroenterology. Supplement" 24(169) is the series too)
+        return keys.issue[other] == keys.volume[series] and sources_agree(
+            journal, keys.series_of[other] or keys.source[other]
+        )
+    return not keys.series_of[other] and sources_agree(journal, keys.source[other])
+
+
 _CODE_DIGITS = re.compile(r"\d+")
 
 
@@ -288,15 +319,17 @@ def citation_evidence(keys: MatchKeys, pairs: Pairs, settings: DedupSettings) ->
     ev["year_agree"] = ev["years_known"] & (ev["year_gap"] == 0)
     ev["year_conflict"] = ev["years_known"] & (ev["year_gap"] > settings.year_tolerance)
     ev["volume_agree"], volume_differ = agree_differ(keys.volume, left, right)
+    ev["page_agree"], page_differ = agree_differ(keys.page, left, right)
     # "2016" / "94": a magazine exported with its year as the volume; no evidence either way;
-    # nor where one DOI or PMID, the title, year and first page place both (`placed_by_identifier`)
+    # nor where one DOI or PMID, the title, year and first page place both (`placed_by_identifier`),
+    # nor a supplement series' number and the journal's volume on one page (`supplement_numbered`)
     volume_differ &= ~(keys.volume_is_year[left] | keys.volume_is_year[right])
+    volume_differ &= ~supplement_numbered(keys, left, right, volume_differ & ev["page_agree"])
     identified = np.flatnonzero(volume_differ & (pairs.doi_agree | pairs.pmid_agree))
     volume_differ[identified] = ~placed_by_identifier(
         keys, left[identified], right[identified], pairs.similarity[identified], settings
     )
     ev["volume_differ"] = volume_differ
-    ev["page_agree"], page_differ = agree_differ(keys.page, left, right)
     ev["last_page_agree"], ev["last_page_differ"] = agree_differ(keys.last_page, left, right)
     # "2141-2147" / "2142-2147": one range with a typo in its first page, not two articles;
     # but a single page that is the other's last ("1815-1815" / "1799-1815") is an item of its

@@ -10,7 +10,9 @@ A DOI is trusted only as far as the records carrying it agree:
 - records sharing a DOI are joined when every pair of them is compatible: titles at least
   `id_title_min` similar (`title_review` when more than two records share it), one contained in
   the other, or one missing; no "Part 1"/"Part 2", no years apart, no other volume or first page
-  (unless one title by one first author says a citation is miswritten), no notice paired with an
+  (unless one title by one first author says a citation is miswritten, or the volumes number
+  one supplement two ways: `Acta Neurol Scand Suppl` 185 and 114(SUPPL. 185), `evidence.
+  supplement_numbered`), no notice paired with an
   article, no two meeting abstracts of a supplement whose titles are
   below `title_duplicate` or swap a word (a supplement's DOI is often the issue's) — an
   erratum or retraction notice carrying its article's DOI is linked to it as a report instead;
@@ -37,6 +39,7 @@ from metasynth.dedup.compare import (
     surnames_agree,
     title_similarity,
 )
+from metasynth.dedup.evidence import supplement_numbered
 from metasynth.dedup.prepare import MatchKeys
 from metasynth.dedup.settings import DedupSettings
 from metasynth.errors import Notice
@@ -138,9 +141,11 @@ def _compatible(
     apart |= _differ(keys.page, left, right) & ~(
         (keys.last_page[left] == keys.last_page[right]) & (keys.last_page[left] != "")
     )
-    apart |= _differ(keys.volume, left, right) & ~(
+    volumes = _differ(keys.volume, left, right) & ~(
         keys.volume_is_year[left] | keys.volume_is_year[right]
     )
+    one_page = (keys.page[left] == keys.page[right]) & (keys.page[left] != "")
+    apart |= volumes & ~supplement_numbered(keys, left, right, volumes & one_page)
     apart &= ~_one_citation_miswritten(keys, left, right, similarity, settings)
     numbers = np.array(
         [

@@ -31,6 +31,7 @@ from metasynth.dedup.citation_keys import (
     page_range,
     source_key,
     source_parts,
+    supplement_series,
     version_key,
     volume_issue_pages,
     volume_key,
@@ -284,6 +285,7 @@ class MatchKeys:
     in_supplement: np.ndarray  # bool: a supplement's page ("S500") or issue ("Suppl. 1", "S2")
     early_access: np.ndarray  # bool: the year is an early-access one (WOS `EY`/`EA`, no `PY`)
     source: np.ndarray
+    series_of: np.ndarray  # the journal a source names a supplement series of ("" for others)
     container_key: np.ndarray  # the source title as a title key: a chapter's book ("" if none)
     source_parts: list[tuple[str, ...]]  # keys of parallel titles ("Ai zheng = Chinese ..."), or ()
     issns: list[frozenset[str]]
@@ -370,12 +372,15 @@ def _placement_keys(
     records: pd.DataFrame,
     titles: list[str],
     pages: list[str],
-    issues: list[str],
-    supplements: list[bool],
+    citations: list[tuple[str, str, str, bool]],
+    source_keys: Iterable[str],
 ) -> dict[str, Any]:
     """What places a record beyond its volume and pages: a trial's phase in its title, a
-    supplement's page or issue (or volume, `volume_issue_pages`), an early-access year."""
+    supplement's page or issue (or volume: `citations`, from `volume_issue_pages`), the journal
+    whose supplement series its source is (`supplement_series`), an early-access year."""
+    issues, supplements = [c[1] for c in citations], [c[3] for c in citations]
     return {
+        "series_of": _shared(supplement_series(s) for s in source_keys),
         "phase": [trial_phase(title) for title in titles],
         "in_supplement": np.array(
             [
@@ -492,6 +497,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         for pair in zip(_issns(records, "issn"), _issns(records, "eissn"), strict=True)
     ]
     containers = {s: text.title_key(s) if s else "" for s in set(sources)}
+    source_keys = _shared(source_key(s) for s in sources)
     dois = [d if _NORMAL_DOI.match(d) else text.normalise_doi(d) for d in _column(records, "doi")]
     return MatchKeys(
         record_id=np.array(_column(records, "record_id"), dtype=object),
@@ -515,8 +521,8 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         page_range=[
             None if row in cited.contradicted_rows else page_range(p) for row, p in enumerate(pages)
         ],
-        **_placement_keys(records, titles, pages, raw_issues, [c[3] for c in citations]),
-        source=_shared(source_key(s) for s in sources),
+        **_placement_keys(records, titles, pages, citations, source_keys),
+        source=source_keys,
         container_key=_shared(containers[s] for s in sources),
         source_parts=[source_parts(s) for s in sources],
         issns=issns,

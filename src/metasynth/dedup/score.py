@@ -27,10 +27,11 @@ Rules (thresholds from the config):
   team's letter); a chapter whose source is the other's title (`part of`);
   different issues when pages do not place both records (or the title is generic or short),
   or with different first pages and no volume placing both (another place in the journal); two
-  volumes of one source; two page ranges in one source, volume and issue that do not meet
-  (consecutive papers of one issue, 4557-4561 and 4562-4566; each range written whole and
-  in one pagination, `page_range`: not "e1924-e1934" against "2556-2558"; not under one DOI
-  or PMID, a page miswritten by a database); a year apart with a volume missing and only the
+  volumes of one source (not a supplement series' number and the journal's volume on one
+  page, `evidence.supplement_numbered`); two page ranges in one source, volume and issue that
+  do not meet (consecutive papers of one issue, 4557-4561 and 4562-4566; each range written
+  whole and in one pagination, `page_range`: not "e1924-e1934" against "2556-2558"; not under
+  one DOI or PMID, a page miswritten by a database); a year apart with a volume missing and only the
   issue number in common (a column of two years); a trial's phase ("Phase I/II" / "Phase
   II"); a generic or short title on one first page with another last page;
 - *support* counts agreeing fields (year, first author, volume, first page, source title or
