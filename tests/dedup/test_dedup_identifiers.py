@@ -153,6 +153,10 @@ def test_different_dois_on_other_pages_stay_two_publications(bench: ModuleType, 
         {"year": "1862", "issue": "1862", "pages": ""},
         # and the names written without the comma after the surname: "Okafor Chidi C"
         {"authors": ["Okafor Chidi C", "Lindqvist Maria"], "volume": "21", "pages": ""},
+        # Online First a year before print: no volume yet, paginated from 1 ("1-8", which a
+        # spreadsheet made "01-Aug")
+        {"year": "1993", "volume": "", "issue": "", "pages": "1-8"},
+        {"year": "1993", "volume": "", "issue": "", "pages": "01-Aug"},
     ],
 )
 def test_one_doi_title_and_author_outweigh_a_miswritten_citation(

@@ -306,10 +306,12 @@ def one_title_one_page(
     similarity: np.ndarray,
     settings: DedupSettings,
     among: np.ndarray,
+    other_page_allowed: np.ndarray | None = None,
 ) -> np.ndarray:
     """Of the pairs `among` (the caller's own conditions), those with one title and no other
     first page: titles at least `title_duplicate` alike with no word swapped, neither generic
-    nor short, first pages not both known and different. What lets one shared identifier
+    nor short, first pages not both known and different (unless `other_page_allowed`, the
+    caller's pairs where a different first page says nothing). What lets one shared identifier
     overrule a citation field that disagrees: an issue's papers, a supplement's abstracts or a
     book's chapters sharing a DOI differ in title or page. A title that is the other's word for
     word (or its original-language title) swaps no word."""
@@ -318,8 +320,11 @@ def one_title_one_page(
         & (similarity >= settings.title_duplicate)
         & ~(keys.is_generic[left] | keys.is_generic[right])
         & ~(keys.is_short[left] | keys.is_short[right])
-        & ~agree_differ(keys.page, left, right)[1]
     )
+    if other_page_allowed is None:
+        one &= ~agree_differ(keys.page, left, right)[1]
+    else:
+        one &= ~agree_differ(keys.page, left, right)[1] | other_page_allowed
     for k in np.flatnonzero(one & (similarity < 1.0)).tolist():
         one[k] = not substituted_words(
             keys.title_key[left[k]], keys.title_key[right[k]], settings.word_prefixes

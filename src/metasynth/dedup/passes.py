@@ -116,7 +116,12 @@ def _one_citation_miswritten(
         & (keys.surname[right] != "")
         & ~(keys.in_supplement[left] | keys.in_supplement[right])
     )
-    miswritten = one_title_one_page(keys, left, right, similarity, settings, among)
+    # a record ahead of print, without its volume, paginated from 1 (Springer's Online First:
+    # "1-8" for Mol Neurobiol 55(1):156-163) is on no page of the issue yet
+    ahead = (keys.volume == "") & (keys.page == "1")
+    paged = (keys.volume != "") & (keys.page != "")
+    early = (ahead[left] & paged[right]) | (ahead[right] & paged[left])
+    miswritten = one_title_one_page(keys, left, right, similarity, settings, among, early)
     for k in np.flatnonzero(miswritten).tolist():
         miswritten[k] = surnames_agree(str(keys.surname[left[k]]), str(keys.surname[right[k]]))
     return miswritten
