@@ -230,3 +230,28 @@ def test_one_doi_on_two_page_ranges_that_do_not_meet_is_one_paper_miswritten(
         ]
     )
     assert clusters["cluster_id"].nunique() == 1
+
+
+def test_a_meeting_abstract_on_a_supplement_page_of_the_article_s_volume_stays_apart(
+    bench: ModuleType, dedup: Any
+) -> None:
+    # a case report (56(2):185-187, two databases) and the meeting abstract of the same case in
+    # the volume's supplement pages, as Embase writes it: the meeting in the journal field, the
+    # issue "var.pagings", no DOI on either
+    fields = {"year": "2014", "source": "Indian Journal of Psychiatry", "volume": "56"}
+    meeting = (
+        "Indian Journal of Psychiatry.Conference: 66th Annual National Conference of the Indian"
+        " Psychiatric Society.Conference Start: 20140116 Conference End: 20140119.Conference"
+        " Publication: (var.pagings).56 ()(pp S84-S85) 2014."
+    )
+    clusters, _, _ = dedup(
+        [
+            article(bench, "medline", TITLE, issue="2", pages="185-187", **fields),
+            article(bench, "embase", TITLE, issue="2", pages="185-187",
+                    **{**fields, "source": "Indian J.Psychiatry"}),
+            article(bench, "abstract", TITLE, issue="var.pagings", pages="S84-S85",
+                    **{**fields, "source": meeting}),
+        ]
+    )  # fmt: skip
+    assert clusters.at["embase", "cluster"] == clusters.at["medline", "cluster"]
+    assert clusters.at["abstract", "cluster"] == "abstract"

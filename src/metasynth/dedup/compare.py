@@ -373,6 +373,20 @@ def ranges_apart(
     return apart
 
 
+def supplement_and_issue_ranges(
+    keys: MatchKeys, left: np.ndarray, right: np.ndarray, among: np.ndarray
+) -> np.ndarray:
+    """Of the pairs `among`, those where one record's pages are a whole range in a supplement's
+    pagination (S84-S85, `MatchKeys.page_range`) and the other's a whole range of the regular
+    issues (185-187): a single page, an article number or a year read as the pages (an export's
+    shifted columns) places neither."""
+    found = among.copy()
+    for k in np.flatnonzero(among).tolist():
+        first, second = keys.page_range[int(left[k])], keys.page_range[int(right[k])]
+        found[k] = first is not None and second is not None and {first[0], second[0]} == {"s", ""}
+    return found
+
+
 def contained_titles(
     keys: MatchKeys,
     left: np.ndarray,

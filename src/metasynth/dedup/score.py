@@ -113,6 +113,7 @@ from metasynth.dedup.compare import (
     ranges_apart,
     same_abstracts,
     substituted_words,
+    supplement_and_issue_ranges,
 )
 from metasynth.dedup.evidence import (
     Evidence,
@@ -268,15 +269,21 @@ def _conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSetti
     # meeting abstract and the article (an Embase record ahead of print, without its volume,
     # can be in the abstract's year), or the team's letter in an issue of the same year
     # ... and in one volume too, when the issues differ: the abstract in the supplement and the
-    # paper in issue 4 (a meeting abstract of the next year under the paper's title)
+    # paper in issue 4 (a meeting abstract of the next year under the paper's title), or when
+    # the supplement's page range and a regular issue's are both written whole and no DOI or
+    # PMID is on both: the meeting's abstract on S84-S85 and the case report on 185-187 of one
+    # volume, under one title (the same DOI says a database miswrote a page)
     # ... and a supplement's record without pages against a paged record of a regular issue:
     # nothing places the meeting abstract ("12(Supplement 1)") in the article ("12(1)", p. 30)
     supplement_left = keys.in_supplement[left]
     abstract_page = np.where(supplement_left, keys.page[left], keys.page[right])
     article_page = np.where(supplement_left, keys.page[right], keys.page[left])
     unplaced_abstract = (abstract_page == "") & (article_page != "")
+    one_id = (keys.doi[left] == keys.doi[right]) & (keys.doi[left] != "")
+    one_id |= (keys.pmid[left] == keys.pmid[right]) & (keys.pmid[left] != "")
+    two_paginations = supplement_and_issue_ranges(keys, left, right, ev["page_differ"] & ~one_id)
     ev["supplement_conflict"] = (
-        (ev["page_differ"] & (~ev["volume_agree"] | ev["issue_differ"]))
+        (ev["page_differ"] & (~ev["volume_agree"] | ev["issue_differ"] | two_paginations))
         | (unplaced_abstract & keys.has_issue[left] & keys.has_issue[right])
     ) & (supplement_left != keys.in_supplement[right])
     # A part and the whole: a chapter whose book (its source) is the other record's title
@@ -292,8 +299,6 @@ def _conflicts(keys: MatchKeys, pairs: Pairs, ev: Evidence, settings: DedupSetti
     # the issue (a team's consecutive papers, 4557-4561 and 4562-4566), whatever their titles
     # and authors say. One DOI or PMID on both (even one the identifier passes set aside for
     # the pages) says a database miswrote a page: Mol Hum Reprod 22(8) 858-65 and 558-565.
-    one_id = (keys.doi[left] == keys.doi[right]) & (keys.doi[left] != "")
-    one_id |= (keys.pmid[left] == keys.pmid[right]) & (keys.pmid[left] != "")
     ev["pages_apart"] = ranges_apart(
         keys, left, right,
         ev["source_agree"] & ev["volume_agree"] & ev["issue_agree"] & ev["page_differ"] & ~one_id,
