@@ -174,6 +174,52 @@ def test_one_doi_title_and_author_outweigh_a_miswritten_citation(
     assert clusters.at["embase", "rule"] == "doi"
 
 
+@pytest.mark.parametrize(
+    ("written", "miswritten"),
+    [
+        ("10.5555/fnr.v57i0.21245", "10.5555/fnrv57i0.21245"),  # a full stop dropped
+        ("10.5555/endrev/bnz002", "10.5555/endrevbnz002"),  # a slash dropped
+        ("10.5555/82_2012_287", "10.5555/82-2012-287"),  # underscores changed to hyphens
+    ],
+)
+def test_a_doi_written_without_its_punctuation_is_the_same_doi(
+    bench: ModuleType,
+    dedup: Any,
+    capsys: pytest.CaptureFixture[str],
+    written: str,
+    miswritten: str,
+) -> None:
+    # one database drops or changes the DOI's punctuation, and its record ahead of print has
+    # the next year and a volume of its own (Killion 2020, Endocr Rev 41(1), as 2019 and 12)
+    title = "Vitamin D status of breastfed infants in northern latitudes"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "medline", title, doi=written),
+            article(bench, "embase", title.upper(), year="1993", volume="12", issue="",
+                    pages="", doi=miswritten),
+        ]
+    )  # fmt: skip
+    assert clusters.at["embase", "cluster"] == "medline"
+    assert clusters.at["embase", "rule"] == "doi"
+    notice = capsys.readouterr().err
+    assert "1 DOI(s) are written with their punctuation dropped or changed (" in notice
+    assert written in notice and miswritten in notice
+
+
+def test_dois_with_their_punctuation_in_other_places_are_two(bench: ModuleType, dedup: Any) -> None:
+    # the same letters and digits punctuated in other places are two DOIs (IEEE's journals 5
+    # and 57), which one title by one author on no other page does not make one
+    title = "Vitamin D status of breastfed infants in northern latitudes"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "first", title, doi="10.5555/5.771073"),
+            article(bench, "second", title, volume="", issue="", pages="",
+                    doi="10.5555/57.71073"),
+        ]
+    )  # fmt: skip
+    assert clusters["cluster_id"].nunique() == 2
+
+
 def test_an_issue_doi_on_two_papers_of_one_team_keeps_them_apart(
     bench: ModuleType, dedup: Any
 ) -> None:

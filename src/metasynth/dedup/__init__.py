@@ -113,7 +113,8 @@ def _format_score(value: float) -> str:
 
 def _key_notices(keys: MatchKeys) -> list[Notice]:
     """What the match keys read otherwise than the records say: an issue column of record
-    numbers, Embase's citation read out of the source title."""
+    numbers, Embase's citation read out of the source title, DOIs with their punctuation
+    dropped or changed read as one."""
     notices: list[Notice] = []
     if keys.issue_ignored:
         notices.append(
@@ -140,6 +141,20 @@ def _key_notices(keys: MatchKeys) -> list[Notice]:
                     else ""
                 ),
                 element="column source_title",
+            )
+        )
+
+    if keys.doi_read_as:
+        shown = "; ".join(f"{written} as {read_as}" for written, read_as in keys.doi_read_as[:5])
+        more = len(keys.doi_read_as) - 5
+        notices.append(
+            Notice(
+                "info",
+                f"{len(keys.doi_read_as):,} DOI(s) are written with their punctuation dropped "
+                f"or changed ({shown}{f' and {more} more' if more > 0 else ''}): each is "
+                "compared as one spelling, the one keeping the most of it, and weighed as any "
+                "DOI (rule doi)",
+                element="column doi",
             )
         )
     return notices

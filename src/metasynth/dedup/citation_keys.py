@@ -5,13 +5,16 @@ Input: one author field, page range, source title or DOI as exported. `author_na
 page range as numbers (article numbers, supplement and roman pages, abbreviated last pages),
 `page_range` a whole range where nothing else is written; `source_key` and `source_parts` key a
 journal or meeting name and its parallel titles; `version_key` says what the versions of one work
-share (a Cochrane review's number, a DOI without its version). Output: plain values, used by
+share (a Cochrane review's number, a DOI without its version), `doi_spellings` which DOIs are
+one DOI with its punctuation dropped or changed. Output: plain values, used by
 `prepare.match_keys` and the comparisons.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from metasynth import text
 from metasynth.dedup.title_keys import STOPWORDS
@@ -43,6 +46,50 @@ _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 _NOT_A_NAME = frozenset({"et al", "others", "anonymous", "anon"})
+
+
+# What a DOI's suffix holds besides letters and digits: the punctuation a database may drop or
+# change ("fnr.v57i0.21245" as "fnrv57i0.21245", "82_2012_287" as "82-2012-287")
+_DOI_PUNCTUATION = re.compile(r"[^0-9a-z]")
+
+
+def _doi_letters(doi: str) -> tuple[str, str, frozenset[int]]:
+    """A DOI's prefix, its suffix's letters and digits, and the places in them where the
+    suffix has punctuation (a place counts once: "//" is one)."""
+    prefix, _, suffix = doi.partition("/")
+    letters: list[str] = []
+    places: set[int] = set()
+    for char in suffix:
+        if _DOI_PUNCTUATION.match(char):
+            places.add(len(letters))
+        else:
+            letters.append(char)
+    return prefix, "".join(letters), frozenset(places)
+
+
+def doi_spellings(dois: Iterable[str]) -> dict[str, str]:
+    """The DOIs (normalised, lower case) written with their suffix's punctuation dropped or
+    changed, each mapped to the spelling that keeps the most of it: "10.3402/fnrv57i0.21245" ->
+    "10.3402/fnr.v57i0.21245", "10.1210/endrevbnz002" -> "10.1210/endrev/bnz002",
+    "10.1037/0022-3514.74.1.36" -> "10.1037//0022-3514.74.1.36". Two spellings are one DOI
+    when the prefix and the suffix's letters and digits are the same and every place one of
+    them has punctuation the other has too: "10.1109/5.771073" and "10.1109/57.71073" are two.
+    Of equally full spellings the one more records carry (then the first in order) is kept."""
+    carried = Counter(d for d in dois if d)
+    spellings: dict[tuple[str, str], list[tuple[frozenset[int], str]]] = {}
+    for doi in sorted(carried):
+        prefix, letters, places = _doi_letters(doi)
+        if letters:
+            spellings.setdefault((prefix, letters), []).append((places, doi))
+    read_as: dict[str, str] = {}
+    for group in spellings.values():
+        if len(group) < 2:
+            continue
+        fullest_places, fullest = max(group, key=lambda g: (len(g[0]), carried[g[1]]))
+        for places, doi in group:
+            if doi != fullest and places <= fullest_places:
+                read_as[doi] = fullest
+    return read_as
 
 
 def version_key(doi: str, first_page: str) -> str:

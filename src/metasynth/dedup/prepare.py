@@ -23,6 +23,7 @@ import pandas as pd
 
 from metasynth import text
 from metasynth.dedup.citation_keys import (
+    doi_spellings,
     embase_citation,
     first_number,
     first_surname,
@@ -308,6 +309,8 @@ class MatchKeys:
     abstract: Any  # the abstracts as read (an array; not turned into Python strings), "" or NA
     issue_ignored: bool = False  # the issue column held record numbers, not issues
     cited_in_source: tuple[int, int] = (0, 0)  # Embase citations read, and contradicted by a field
+    # (a DOI as written, the spelling it is compared as): its punctuation dropped or changed
+    doi_read_as: tuple[tuple[str, str], ...] = ()
 
     def __len__(self) -> int:
         return len(self.record_id)
@@ -444,6 +447,14 @@ def _cited_in_source(records: pd.DataFrame) -> CitedInSource:
     return CitedInSource(sources, volumes, issues, pages, n_read, frozenset(contradicted))
 
 
+def _dois(records: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """The records' DOIs normalised, each compared as one spelling: a DOI a database wrote with
+    its punctuation dropped or changed as the spelling keeping it (`doi_spellings`, returned)."""
+    dois = [d if _NORMAL_DOI.match(d) else text.normalise_doi(d) for d in _column(records, "doi")]
+    read_as = doi_spellings(dois)
+    return ([read_as.get(d, d) for d in dois] if read_as else dois), read_as
+
+
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     """The normalised values of each record (one row per record_id) that the passes compare."""
     raw_titles = _column(records, "title")
@@ -498,7 +509,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     ]
     containers = {s: text.title_key(s) if s else "" for s in set(sources)}
     source_keys = _shared(source_key(s) for s in sources)
-    dois = [d if _NORMAL_DOI.match(d) else text.normalise_doi(d) for d in _column(records, "doi")]
+    dois, doi_read_as = _dois(records)
     return MatchKeys(
         record_id=np.array(_column(records, "record_id"), dtype=object),
         title_key=np.array(title_keys, dtype=object),
@@ -563,4 +574,5 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
         ),
         issue_ignored=issue_ignored,
         cited_in_source=(cited.read, cited.contradicted),
+        doi_read_as=tuple(sorted(doi_read_as.items())),
     )
