@@ -220,6 +220,21 @@ def test_dois_with_their_punctuation_in_other_places_are_two(bench: ModuleType, 
     assert clusters["cluster_id"].nunique() == 2
 
 
+def test_a_rounded_spreadsheet_number_is_no_first_page(bench: ModuleType, dedup: Any) -> None:
+    # SAGE's article number 0003489418815188 where a spreadsheet kept three figures of it
+    # (Tharakan 2018, Ann Otol Rhinol Laryngol ahead of print; 128(3):193-207 in 2019)
+    title = "Honey as a treatment in otorhinolaryngology: a review by subspecialty"
+    doi = "10.5555/0003489418815188"
+    clusters, _, _ = dedup(
+        [
+            article(bench, "print", title, year="1995", pages="193-207", doi=doi),
+            article(bench, "ahead", title, volume="", issue="", pages="3490000000000", doi=doi),
+        ]
+    )
+    assert clusters.at["ahead", "cluster"] == "print"
+    assert clusters.at["ahead", "rule"] == "doi"
+
+
 def test_an_issue_doi_on_two_papers_of_one_team_keeps_them_apart(
     bench: ModuleType, dedup: Any
 ) -> None:

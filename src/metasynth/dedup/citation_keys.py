@@ -220,9 +220,15 @@ def volume_issue_pages(volume: str, issue: str, pages: str) -> tuple[str, str, s
 _SUPPLEMENT_DASH = re.compile(r"^\s*([Ss])\s*-\s*(?=\d)")
 
 
+# A number a spreadsheet rounded where the pages were: SAGE's 16-digit article number
+# (0003489418815188) kept to its first figures, "3490000000000" or "2.05E+015". Every paper of
+# a journal may get the same one (Orthop J Sports Med's "2330000000000000"): it places nothing.
+_SPREADSHEET_NUMBER = re.compile(r"^\s*(?:\d{6,}0{4,}|\d(?:\.\d+)?e\+?\d+)\s*$", re.IGNORECASE)
+
+
 def page_key(pages: str) -> str:
     first = text.first_page(_SUPPLEMENT_DASH.sub(r"\1", pages))
-    if not first or _PAGE_COUNT.match(first):
+    if not first or _PAGE_COUNT.match(first) or _SPREADSHEET_NUMBER.match(pages):
         return ""
     digits = _LEADING_NUMBER.search(first)
     # "e1002" and "1002" are the same article number; "S12" and "12" too (supplement pages).
