@@ -455,6 +455,17 @@ def _dois(records: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
     return ([read_as.get(d, d) for d in dois] if read_as else dois), read_as
 
 
+def _pmids(records: pd.DataFrame) -> np.ndarray:
+    """The records' PubMed IDs as digits without leading zeros ("" when absent)."""
+    return np.array(
+        [
+            p if p.isdigit() and p[0] != "0" else text.normalise_pmid(p)
+            for p in _column(records, "pmid")
+        ],
+        dtype=object,
+    )
+
+
 def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
     """The normalised values of each record (one row per record_id) that the passes compare."""
     raw_titles = _column(records, "title")
@@ -542,13 +553,7 @@ def match_keys(records: pd.DataFrame, settings: DedupSettings) -> MatchKeys:
             [version_key(d, text.first_page(p)) for d, p in zip(dois, pages, strict=True)],
             dtype=object,
         ),
-        pmid=np.array(
-            [
-                p if p.isdigit() and p[0] != "0" else text.normalise_pmid(p)
-                for p in _column(records, "pmid")
-            ],
-            dtype=object,
-        ),
+        pmid=_pmids(records),
         # an accession id (a record's UT, EID, PMID …) in any case; a content id is no accession
         ut=np.array(
             ["" if r.startswith("h:") else _upper(r) for r in _column(records, "record_id")],
